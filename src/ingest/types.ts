@@ -1,0 +1,89 @@
+/** What a cell holds once parsed. Numbers are DOUBLE in the loaded table; `integer` says every value was whole. */
+export type ValueType = 'integer' | 'number' | 'date' | 'datetime' | 'boolean' | 'text';
+
+/** How one column's text cells become values. Stored with the session so a reload needs no sniffing. */
+export interface ColumnParse {
+  type: ValueType;
+  /** Decimal mark of numeric text (`12,50` → `,`). */
+  decimal?: '.' | ',';
+  /** Thousands separator found in numeric text (`"1,234"`), removed before casting. */
+  thousands?: ',' | '.' | ' ' | "'";
+  /** Values carried a `%` sign; the number kept is the one written (45.2 for `45.2%`). */
+  percent?: boolean;
+  /** Currency symbol or code stripped from the values (`$`, `€`, `EUR`…). */
+  currency?: string;
+  /** Accounting negatives: `(123)` is read as -123. */
+  negativeParentheses?: boolean;
+  /** strptime formats tried in order (several when the column mixes formats). */
+  dateFormats?: string[];
+  /** Text spellings of true and false for boolean columns (`Yes`/`No`, `true`/`false`, `Y`/`N`). */
+  trueValues?: string[];
+  falseValues?: string[];
+  /** Cell texts read as missing in this column (`N/A`, `-`, `.`, `null`, …; the empty cell is always missing). */
+  nullMarkers: string[];
+  /** Numeric placeholder codes read as missing (`-999`, `9999`): repeated, far outside the other values. */
+  sentinels?: number[];
+}
+
+export interface ColumnInfo {
+  /** Header as written (trimmed); blank or repeated headers get `column_N` / `name_2`. */
+  name: string;
+  /** 0-based position in the file. */
+  index: number;
+  type: ValueType;
+  parse: ColumnParse;
+  /** Cells that are missing after parsing: empty, a null marker or a sentinel. */
+  nullCount: number;
+  /** Non-empty cells that did not parse as `type` and were read as missing (counted in nullCount too). */
+  invalidCount: number;
+  distinctCount: number;
+  /** Up to three example values as text (first distinct non-missing values in file order). */
+  examples: string[];
+}
+
+export interface CsvFormat {
+  encoding: 'utf-8' | 'windows-1252';
+  bom: boolean;
+  delimiter: ',' | ';' | '\t' | '|';
+  quote: '"' | "'" | '';
+  /** Character that escapes a quote inside a quoted field: the quote itself (`""`, RFC 4180) or a backslash. */
+  escape: '"' | "'" | '\\' | '';
+  /** Fields per record as read back (a trailing empty field after the last delimiter is not counted). */
+  fieldCount: number;
+  lineEnding: 'LF' | 'CRLF' | 'CR';
+  header: true;
+  /** Dominant decimal mark of numeric columns. */
+  decimal: '.' | ',';
+  /** Dominant thousands separator, or null when none was seen. */
+  thousands: string | null;
+  /** Per date/datetime column: the formats its values were read with. */
+  dateFormats: Record<string, string[]>;
+  /** Every null marker seen in the file (besides the empty cell). */
+  nullMarkers: string[];
+}
+
+export interface IngestWarning {
+  code:
+    | 'large_file'
+    | 'sampled_analysis'
+    | 'missing_values'
+    | 'duplicate_rows'
+    | 'invalid_values'
+    | 'sentinel_values'
+    | 'ambiguous_dates'
+    | 'renamed_columns'
+    | 'encoding_guessed'
+    | 'formula_cells';
+  message: string;
+  column?: string;
+}
+
+/** How we read a CSV: everything the upload answer reports, and the plan to load it again. */
+export interface CsvReading {
+  format: CsvFormat;
+  columns: ColumnInfo[];
+  rowCount: number;
+  /** Number of rows that are exact duplicates of an earlier row. */
+  duplicateRows: number;
+  warnings: IngestWarning[];
+}

@@ -1,0 +1,124 @@
+import type { Angle, Fact } from './types.ts';
+
+const samePeriod = (a: Fact, b: Fact) => a.data.at !== undefined && a.data.at === b.data.at;
+
+/** How strongly a fact supports a lead fact's story (0 = unrelated). */
+function relatedness(lead: Fact, other: Fact): number {
+  if (lead.id === other.id) return 0;
+  if (
+    lead.subspace &&
+    other.subspace?.member === lead.subspace.member &&
+    other.subspace.dimension === lead.subspace.dimension
+  )
+    return other.type === lead.type && samePeriod(lead, other) ? 1 : 0.8;
+  if (lead.measureId === other.measureId && lead.dimension && lead.dimension === other.dimension) return 0.7;
+  if (lead.type === 'correlation' && other.type === 'simpson' && lead.columns.every((c) => other.columns.includes(c)))
+    return 0.9;
+  // Other drivers of the same outcome (churn rises with tickets, falls with tenure).
+  if (
+    lead.type === 'correlation' &&
+    other.type === 'correlation' &&
+    lead.measureId === other.measureId &&
+    lead.data.outcome
+  )
+    return 0.6;
+  // Other measures moving over the same span: life expectancy rose while fertility fell.
+  if (lead.type === 'trend' && other.type === 'trend' && !lead.subspace && !other.subspace) return 0.4;
+  // The same event seen in the whole table (the total dipped the month West collapsed).
+  if (lead.measureId === other.measureId && !other.subspace && lead.subspace && samePeriod(lead, other)) return 0.6;
+  if (
+    lead.measureId === other.measureId &&
+    lead.type === other.type &&
+    lead.dimension &&
+    other.dimension === lead.dimension
+  )
+    return 0.6;
+  return 0;
+}
+
+/** How much two angles tell the same story (0 = different, 1 = the same). */
+function overlap(a: Angle, b: Angle, hierarchy: [string, string][]): number {
+  const aFacts = new Set([a.lead.id, ...a.support.map((f) => f.id)]);
+  if (aFacts.has(b.lead.id) && b.support.some((f) => f.id === a.lead.id)) return 1;
+  const x = a.lead;
+  const y = b.lead;
+  if (
+    x.subspace &&
+    y.subspace &&
+    x.subspace.member === y.subspace.member &&
+    x.subspace.dimension === y.subspace.dimension
+  )
+    return x.type === y.type ? 0.95 : 0.7;
+  const sameDimension = (x.dimension ?? null) === (y.dimension ?? null);
+  const related =
+    sameDimension ||
+    hierarchy.some(
+      ([child, parent]) =>
+        (child === x.dimension && parent === y.dimension) || (child === y.dimension && parent === x.dimension),
+    );
+  if (x.type === y.type) {
+    // One cycle measured on revenue, units and orders is one story; so is one moment seen in several measures.
+    if (x.type === 'seasonality' && x.data.cycle === y.data.cycle) return 0.9;
+    if (samePeriod(x, y) && !x.subspace && !y.subspace) return 0.9;
+    if (x.measureId === y.measureId && related) return 0.9;
+    if (x.measureId === y.measureId || (related && x.dimension)) return 0.6;
+    return 0.35;
+  }
+  if (x.measureId === y.measureId && related && x.dimension) return 0.6;
+  if (x.measureId === y.measureId || x.family === y.family) return 0.05;
+  return 0;
+}
+
+const byScore = (a: { score: number; id: string }, b: { score: number; id: string }) =>
+  b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** An angle per lead candidate: the fact plus up to three facts on the same subject. */
+export function buildAngles(facts: Fact[]): Angle[] {
+  const ranked = [...facts].sort(byScore);
+  return ranked.map((lead) => {
+    const support = ranked
+      .map((fact) => ({ fact, relation: relatedness(lead, fact) }))
+      .filter((entry) => entry.relation > 0 && entry.fact.score > 0)
+      .sort((a, b) => b.relation - a.relation || byScore(a.fact, b.fact))
+      .slice(0, 3)
+      .map((entry) => entry.fact);
+    const supportScore = support
+      .map((f) => f.score)
+      .sort((a, b) => b - a)
+      .slice(0, 2)
+      .reduce((sum, s) => sum + s, 0);
+    return {
+      id: lead.id,
+      lead,
+      support,
+      score: Number((lead.score + 0.15 * supportScore).toFixed(6)),
+      strength: lead.strength,
+    };
+  });
+}
+
+/** The best `count` angles, diversified greedily (MMR): each pick is discounted by its overlap with those already chosen. */
+export function selectAngles(angles: Angle[], hierarchy: [string, string][], count = 3): Angle[] {
+  const chosen: Angle[] = [];
+  const pool = [...angles].sort(byScore);
+  while (chosen.length < count && pool.length > 0) {
+    let bestIndex = -1;
+    let bestValue = Number.NEGATIVE_INFINITY;
+    pool.forEach((angle, index) => {
+      const maxOverlap = chosen.reduce(
+        (m, c) => Math.max(m, overlap(angle, c, hierarchy), overlap(c, angle, hierarchy)),
+        0,
+      );
+      const value = angle.score * (1 - 0.85 * maxOverlap);
+      if (value > bestValue + 1e-12) {
+        bestValue = value;
+        bestIndex = index;
+      }
+    });
+    const [picked] = pool.splice(bestIndex, 1);
+    if (!picked) break;
+    if (chosen.some((c) => overlap(picked, c, hierarchy) >= 0.95)) continue;
+    chosen.push(picked);
+  }
+  return chosen;
+}

@@ -1,0 +1,363 @@
+import { barChart } from '../charts/specs/bar.ts';
+import { cycleChart } from '../charts/specs/cycle.ts';
+import { groupedBar } from '../charts/specs/grouped-bar.ts';
+import { lineChart } from '../charts/specs/line.ts';
+import { paretoChart } from '../charts/specs/pareto.ts';
+import { scatterChart } from '../charts/specs/scatter.ts';
+import { smallMultiples } from '../charts/specs/small-multiples.ts';
+import type { ChartSpec, ValueFormat } from '../charts/types.ts';
+import { describeFact } from './narrative/facts.ts';
+import { capitalize, claim, has, type Vocabulary } from './narrative/phrases.ts';
+import { periodKey } from './time.ts';
+import type { Fact, Granularity } from './types.ts';
+
+interface Point {
+  t: string;
+  value: number;
+}
+
+const fraction: ValueFormat = { kind: 'percent', percentScale: 'fraction' };
+const xOf = (t: string, granularity: unknown) => (granularity === 'year' ? Number(t.slice(0, 4)) : t.slice(0, 19));
+const xTypeOf = (granularity: unknown) => (granularity === 'year' ? ('quantitative' as const) : ('temporal' as const));
+const yearFormat: ValueFormat = { kind: 'integer' };
+
+/** Sibling series for context lines: the eight largest, plus the highlighted member. */
+function siblingLines(fact: Fact, member: string, own: Point[]) {
+  const siblings = (fact.data.siblings as { member: string; points: Point[] }[] | undefined) ?? [];
+  const sized = siblings
+    .map((s) => ({ ...s, size: s.points.reduce((sum, p) => sum + Math.abs(p.value), 0) }))
+    .sort((a, b) => b.size - a.size || (a.member < b.member ? -1 : 1))
+    .slice(0, 8);
+  return [{ member, points: own }, ...sized];
+}
+
+function timeChart(fact: Fact, words: Vocabulary, text: { title: string; alt: string }): ChartSpec {
+  const measure = words.measure(fact.measureId);
+  const granularity = fact.data.granularity as Granularity;
+  const points = fact.data.points as Point[];
+  const member = fact.subspace?.member;
+  const xType = xTypeOf(granularity);
+  const lines = member ? siblingLines(fact, member, points) : [{ member: measure.label, points }];
+  const chartPoints = lines.flatMap((line) =>
+    line.points.map((p) => ({ x: xOf(p.t, granularity), y: p.value, series: line.member })),
+  );
+  const common = {
+    title: text.title,
+    subtitle: `${capitalize(measure.label)} per ${granularity}${member ? `, ${words.member(fact.subspace?.dimension, member)} against the other ${words.plural(fact.subspace?.dimension)}` : ''}`,
+    alt: text.alt,
+    points: chartPoints,
+    xType,
+    highlightSeries: [member ?? measure.label],
+    yTitle: capitalize(measure.label) + (measure.unit && measure.format.kind !== 'percent' ? ` (${measure.unit})` : ''),
+    format: measure.format,
+    ...(xType === 'quantitative' ? { xFormat: yearFormat } : {}),
+  };
+  if (fact.type === 'trend') {
+    const fit = fact.data.fit as Point[];
+    return lineChart({
+      ...common,
+      fit: { points: fit.map((p) => ({ x: xOf(p.t, granularity), y: p.value })), label: 'Trend (Sen slope)' },
+      marks: [
+        { x: xOf(points[0]!.t, granularity), y: points[0]!.value, label: claim(fact, 'firstValue') },
+        {
+          x: xOf(points[points.length - 1]!.t, granularity),
+          y: points[points.length - 1]!.value,
+          label: claim(fact, 'lastValue'),
+        },
+      ],
+    });
+  }
+  if (fact.type === 'change_point') {
+    const at = String(fact.data.at);
+    const first = points[0]!.t;
+    const last = points[points.length - 1]!.t;
+    const before = points.filter((p) => p.t < at);
+    return lineChart({
+      ...common,
+      rules: [{ x: xOf(at, granularity), label: `Shift: ${claim(fact, 'changePeriod')}` }],
+      segments: [
+        {
+          x1: xOf(first, granularity),
+          x2: xOf(before[before.length - 1]?.t ?? first, granularity),
+          y: Number(fact.data.meanBefore),
+          label: `Before: ${claim(fact, 'meanBefore')}`,
+        },
+        {
+          x1: xOf(at, granularity),
+          x2: xOf(last, granularity),
+          y: Number(fact.data.meanAfter),
+          label: `After: ${claim(fact, 'meanAfter')}`,
+        },
+      ],
+    });
+  }
+  // spike
+  const expected = fact.data.expected as Point[];
+  const index = Number(fact.data.index);
+  const spikePoint = points[index]!;
+  return lineChart({
+    ...common,
+    band: expected.map((p) => ({ x: xOf(p.t, granularity), lower: p.value * 0.85, upper: p.value * 1.15 })),
+    bandLabel: 'Expected (±15% of the neighbours’ median)',
+    marks: [
+      {
+        x: xOf(spikePoint.t, granularity),
+        y: spikePoint.value,
+        label: `${claim(fact, 'period')}: ${claim(fact, 'value')}`,
+      },
+    ],
+    highlightSeries: [member ?? measure.label],
+  });
+}
+
+function siblingsChart(fact: Fact, words: Vocabulary): ChartSpec | null {
+  const member = fact.subspace?.member;
+  const siblings = fact.data.siblings as { member: string; points: Point[] }[] | undefined;
+  if (!member || !siblings || siblings.length === 0) return null;
+  const granularity = fact.data.granularity as Granularity;
+  const measure = words.measure(fact.measureId);
+  const panels = siblingLines(fact, member, fact.data.points as Point[]);
+  const rules = fact.data.at
+    ? [{ x: xOf(String(fact.data.at), granularity), label: periodKey(String(fact.data.at), granularity) }]
+    : undefined;
+  return smallMultiples({
+    title: `${capitalize(words.member(fact.subspace?.dimension, member))} against the other ${words.plural(fact.subspace?.dimension)}`,
+    subtitle: `${capitalize(measure.label)} per ${granularity}, one panel per ${words.singular(fact.subspace?.dimension)}`,
+    alt: `${capitalize(measure.label)} for each ${words.singular(fact.subspace?.dimension)}; ${member} is highlighted.`,
+    points: panels.flatMap((panel) =>
+      panel.points.map((p) => ({ x: xOf(p.t, granularity), y: p.value, series: panel.member })),
+    ),
+    xType: xTypeOf(granularity),
+    highlightSeries: [member],
+    ...(rules ? { rules } : {}),
+    format: measure.format,
+  });
+}
+
+function shareChart(fact: Fact, words: Vocabulary, text: { title: string; alt: string }): ChartSpec[] {
+  const granularity = fact.data.granularity as Granularity;
+  const member = fact.subspace!.member;
+  const siblings = (fact.data.siblings as { member: string; points: Point[] }[]) ?? [];
+  const own = fact.data.points as Point[];
+  const totals = new Map<string, number>();
+  for (const line of [{ member, points: own }, ...siblings])
+    for (const p of line.points) totals.set(p.t, (totals.get(p.t) ?? 0) + p.value);
+  const lines = [{ member, points: own }, ...siblings];
+  const measure = words.measure(fact.measureId);
+  const share = lineChart({
+    title: text.title,
+    subtitle: `Share of all ${measure.label} per ${granularity}, by ${words.singular(fact.subspace?.dimension)}`,
+    alt: text.alt,
+    points: lines.flatMap((line) =>
+      line.points.map((p) => ({
+        x: xOf(p.t, granularity),
+        y: (totals.get(p.t) ?? 0) > 0 ? p.value / totals.get(p.t)! : null,
+        series: line.member,
+      })),
+    ),
+    xType: xTypeOf(granularity),
+    highlightSeries: [member],
+    yTitle: `Share of ${measure.label}`,
+    format: fraction,
+    logY: false,
+    ...(granularity === 'year' ? { xFormat: yearFormat } : {}),
+  });
+  const first = own[0]?.t;
+  const last = own[own.length - 1]?.t;
+  if (!first || !last) return [share];
+  const valueAt = (points: Point[], t: string) => points.find((p) => p.t === t)?.value ?? 0;
+  const before = groupedBar({
+    title: `${capitalize(measure.label)} by ${words.singular(fact.subspace?.dimension)}: ${periodKey(first, granularity)} vs ${periodKey(last, granularity)}`,
+    alt: `${capitalize(measure.label)} of each ${words.singular(fact.subspace?.dimension)} in the first and the last period.`,
+    data: lines.flatMap((line) => [
+      { group: line.member, series: periodKey(first, granularity), value: valueAt(line.points, first) },
+      { group: line.member, series: periodKey(last, granularity), value: valueAt(line.points, last) },
+    ]),
+    highlightSeries: periodKey(last, granularity),
+    valueTitle: capitalize(measure.label),
+    format: measure.format,
+  });
+  return [share, before];
+}
+
+/** The chart that shows a fact's claim, annotated (AVA's augmented marks): highlight, rule, fit, band. */
+export function chartsForFact(fact: Fact, words: Vocabulary): ChartSpec[] {
+  const described = describeFact(fact, words);
+  const text = { title: described.title, alt: described.summary };
+  const measure = words.measure(fact.measureId);
+  switch (fact.type) {
+    case 'trend':
+    case 'change_point':
+    case 'spike': {
+      const main = timeChart(fact, words, text);
+      const siblings = siblingsChart(fact, words);
+      return siblings ? [main, siblings] : [main];
+    }
+    case 'share_shift':
+      return shareChart(fact, words, text);
+    case 'seasonality': {
+      const profile = fact.data.profile as { label: string; value: number }[];
+      return [
+        cycleChart({
+          title: described.title,
+          subtitle:
+            fact.data.cycle === 'month'
+              ? `${capitalize(measure.label)} above or below its trend, average by month of year`
+              : `Average ${measure.label} per ${fact.data.cycle === 'hour' ? 'hour of day' : 'day of week'}`,
+          alt: described.summary,
+          data: profile.map((p) => ({ label: p.label, value: p.value })),
+          highlight: { peak: claim(fact, 'peak'), trough: claim(fact, 'trough') },
+          valueTitle: capitalize(measure.label),
+          format: measure.format,
+        }),
+      ];
+    }
+    case 'leader':
+    case 'concentration': {
+      const members = fact.data.members as { member: string; value: number; share: number }[];
+      if (fact.type === 'concentration') {
+        return [
+          paretoChart({
+            title: described.title,
+            subtitle: `Share of ${measure.label} by ${words.singular(fact.dimension)}, largest first, with the running total`,
+            alt: described.summary,
+            data: members.slice(0, 24).map((m) => ({ label: m.member, value: m.value })),
+            topK: Number(fact.data.topK),
+            categoryTitle: capitalize(words.singular(fact.dimension)),
+          }),
+        ];
+      }
+      return [
+        barChart({
+          title: described.title,
+          subtitle: `${capitalize(measure.label)} by ${words.singular(fact.dimension)}`,
+          alt: described.summary,
+          data: members.slice(0, 25).map((m) => ({ label: m.member, value: m.value })),
+          highlight: [String(fact.data.leader)],
+          order: 'value-desc',
+          valueTitle: capitalize(measure.label),
+          categoryTitle: capitalize(words.singular(fact.dimension)),
+          format: measure.format,
+        }),
+      ];
+    }
+    case 'segment_difference': {
+      const members = fact.data.members as { member: string; value: number }[];
+      return [
+        barChart({
+          title: described.title,
+          subtitle: `${capitalize(measure.label)} by ${words.singular(fact.dimension)}; the line is all other ${words.plural(fact.dimension)} combined`,
+          alt: described.summary,
+          data: members.map((m) => ({ label: m.member, value: m.value })),
+          highlight: [String(fact.data.member)],
+          order: 'value-desc',
+          referenceLine: { value: Number(fact.data.rest), label: `Rest: ${claim(fact, 'restValue')}` },
+          valueTitle: capitalize(measure.label),
+          categoryTitle: capitalize(words.singular(fact.dimension)),
+          format: measure.format,
+          showValues: true,
+        }),
+      ];
+    }
+    case 'correlation': {
+      if (fact.data.outcome) {
+        const levels = fact.data.levels as { x: number; n: number; rate: number }[];
+        const predictor = words.measure(String(fact.data.predictor));
+        return [
+          barChart({
+            title: described.title,
+            subtitle: `${capitalize(measure.label)} at each value of ${predictor.label}`,
+            alt: described.summary,
+            data: levels.slice(0, 25).map((l) => ({ label: String(Number(l.x.toFixed(2))), value: l.rate })),
+            order: 'as-given',
+            orientation: 'vertical',
+            valueTitle: capitalize(measure.label),
+            categoryTitle: capitalize(predictor.label),
+            format: fraction,
+            showValues: levels.length <= 12,
+          }),
+        ];
+      }
+      return [scatterFor(fact, words, described, null)];
+    }
+    case 'simpson':
+      return [scatterFor(fact, words, described, String(fact.data.dimension))];
+    default:
+      return overviewCharts(fact, words, described);
+  }
+}
+
+function scatterFor(
+  fact: Fact,
+  words: Vocabulary,
+  described: { title: string; summary: string },
+  colorBy: string | null,
+): ChartSpec {
+  const a = words.measure(String(fact.data.a));
+  const b = words.measure(String(fact.data.b));
+  const points = ((fact.data.points as { x: number; y: number; group?: string }[] | undefined) ?? []).map((p) => ({
+    ...p,
+  }));
+  const n = points.length;
+  const meanX = points.reduce((s, p) => s + p.x, 0) / Math.max(1, n);
+  const meanY = points.reduce((s, p) => s + p.y, 0) / Math.max(1, n);
+  const sxx = points.reduce((s, p) => s + (p.x - meanX) ** 2, 0);
+  const slope = sxx > 0 ? points.reduce((s, p) => s + (p.x - meanX) * (p.y - meanY), 0) / sxx : 0;
+  const xs = points.map((p) => p.x);
+  const x1 = Math.min(...xs);
+  const x2 = Math.max(...xs);
+  return scatterChart({
+    title: described.title,
+    subtitle: `${capitalize(a.label)} against ${b.label}, one point per row${colorBy ? `, coloured by ${words.singular(colorBy)}` : ''}`,
+    alt: described.summary,
+    points,
+    ...(n >= 2 && !colorBy
+      ? {
+          fit: {
+            x1,
+            y1: meanY + slope * (x1 - meanX),
+            x2,
+            y2: meanY + slope * (x2 - meanX),
+            label: `r = ${has(fact, 'r') ? claim(fact, 'r') : ''}`,
+          },
+        }
+      : {}),
+    xTitle: capitalize(a.label) + (a.unit ? ` (${a.unit})` : ''),
+    yTitle: capitalize(b.label) + (b.unit ? ` (${b.unit})` : ''),
+    xFormat: a.format,
+    format: b.format,
+  });
+}
+
+function overviewCharts(fact: Fact, words: Vocabulary, described: { title: string; summary: string }): ChartSpec[] {
+  const measure = words.measure(fact.measureId);
+  if (fact.data.kind === 'breakdown') {
+    const members = fact.data.members as { member: string; value: number }[];
+    return [
+      barChart({
+        title: described.title,
+        alt: described.summary,
+        data: members.map((m) => ({ label: m.member, value: m.value })),
+        order: 'value-desc',
+        valueTitle: capitalize(measure.label),
+        format: measure.format,
+      }),
+    ];
+  }
+  if (fact.data.kind === 'timeline') {
+    const points = fact.data.points as Point[];
+    const granularity = fact.data.granularity;
+    return [
+      lineChart({
+        title: described.title,
+        alt: described.summary,
+        points: points.map((p) => ({ x: xOf(p.t, granularity), y: p.value })),
+        xType: xTypeOf(granularity),
+        yTitle: capitalize(measure.label),
+        format: measure.format,
+        ...(granularity === 'year' ? { xFormat: yearFormat } : {}),
+      }),
+    ];
+  }
+  return [];
+}

@@ -1,0 +1,316 @@
+import {
+  chiSquareIndependence,
+  chiSquareSf,
+  gini,
+  oneWayAnova,
+  outstandingFirst,
+  twoProportionTest,
+  welchTTest,
+} from '../../stats/index.ts';
+import { ClaimSet } from '../narrative/format.ts';
+import type { GroupStats } from '../queries.ts';
+import type { Dimension, Fact, Measure } from '../types.ts';
+import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
+
+const pct = (to: number, from: number) => (from === 0 ? 0 : ((to - from) / Math.abs(from)) * 100);
+
+/**
+ * In a panel (one row per entity and period), which entity is biggest is a standing property of the
+ * entities, summed over periods; how they change is the story. Rank facts over the entity count less.
+ */
+const entityPenalty = (ctx: DetectorContext, dimension: Dimension) => (ctx.profile.entity === dimension.name ? 0.6 : 1);
+
+/** Members to compare: the most frequent ones; very rare members (< 0.5% of rows, fewer than 5 rows) are noise. */
+function usableGroups(groups: GroupStats[], totalRows: number): GroupStats[] {
+  return groups.filter((g) => g.rows >= 5 && g.rows / totalRows >= 0.005);
+}
+
+/**
+ * Shares of an additive measure across members: a leader that stands out (ML.NET's outstanding-No.1
+ * test) and concentration (Gini; a chi-square against an even split of the rows' values).
+ */
+function additiveFacts(
+  ctx: DetectorContext,
+  dimension: Dimension,
+  measure: Measure,
+  index: number,
+  groups: GroupStats[],
+): Fact[] {
+  const members = groups
+    .map((g) => ({ member: g.member, value: g.measures[index]?.value ?? 0, rows: g.rows, stats: g.measures[index]! }))
+    .filter((m) => m.value > 0)
+    .sort((a, b) => b.value - a.value || (a.member < b.member ? -1 : 1));
+  const total = members.reduce((sum, m) => sum + m.value, 0);
+  if (members.length < 3 || total <= 0) return [];
+  const facts: Fact[] = [];
+  const shares = members.map((m) => m.value / total);
+  const columns = [...measure.columns, dimension.name];
+  const role = 'total' as const;
+  const evidence = members.slice(0, 40).map((m, i) => ({ member: m.member, value: m.value, share: shares[i]! }));
+
+  // Concentration: Σ(Sᵢ − S/k)² / (N/k · E[x²]) ~ χ²(k−1) when rows fall on members at random (reduces to
+  // the usual goodness-of-fit test for counts).
+  const k = members.length;
+  const rows = members.reduce((sum, m) => sum + m.rows, 0);
+  const meanSquare =
+    members.reduce(
+      (sum, m) => sum + (m.stats.variance ?? 0) * Math.max(0, m.stats.n - 1) + (m.stats.mean ?? 0) ** 2 * m.stats.n,
+      0,
+    ) /
+    Math.max(
+      1,
+      members.reduce((sum, m) => sum + m.stats.n, 0),
+    );
+  const chi2 =
+    members.reduce((sum, m) => sum + (m.value - total / k) ** 2, 0) / ((rows / k) * Math.max(meanSquare, 1e-12));
+  const concentrationP = ctx.tested(chiSquareSf(chi2, k - 1));
+  const g = gini(members.map((m) => m.value)) ?? 0;
+  const normalizedGini = k > 1 ? Math.min(1, (g * k) / (k - 1)) : 0;
+  if (k >= 5) {
+    // The top group: where the shares break (the biggest ratio between neighbours in the top third), else the top 20%.
+    let topK = Math.max(1, Math.ceil(k * 0.2));
+    let bestBreak = 1.5;
+    for (let i = 1; i <= Math.max(1, Math.floor(k / 3)); i++) {
+      const ratio = shares[i - 1]! / (shares[i] ?? Number.POSITIVE_INFINITY);
+      if (i >= 2 && ratio > bestBreak) {
+        bestBreak = ratio;
+        topK = i;
+      }
+    }
+    const topShare = shares.slice(0, topK).reduce((a, b) => a + b, 0);
+    const id = `concentration:${slug(measure.id)}:${slug(dimension.name)}`;
+    const claims = new ClaimSet(id);
+    claims.count('topK', topK);
+    claims.count('members', k);
+    claims.percent('topShare', topShare * 100);
+    claims.percent('topMemberShare', shares[0]! * 100);
+    claims.member('topMember', members[0]!.member);
+    claims.measure('topMemberValue', members[0]!.value, measure, role);
+    claims.measure('total', total, measure, role);
+    claims.percent('topKPctOfMembers', (topK / k) * 100);
+    claims.add('gini', normalizedGini, 'number', normalizedGini.toFixed(2));
+    for (let i = 0; i < Math.min(topK, 8); i++) claims.member(`top${i + 1}`, members[i]!.member);
+    const evenShare = topK / k;
+    if (concentrationP <= 0.05 && topShare - evenShare >= 0.15) {
+      facts.push(
+        makeFact({
+          id,
+          type: 'concentration',
+          measureId: measure.id,
+          dimension: dimension.name,
+          columns,
+          p: concentrationP,
+          effect: Math.min(1, (topShare - evenShare) / 0.5) * Math.min(1, normalizedGini / 0.4),
+          impact: 1,
+          surprise: entityPenalty(ctx, dimension),
+          claims: claims.claims,
+          data: { members: evidence, topK, otherCount: Math.max(0, dimension.cardinality - members.length) },
+        }),
+      );
+    }
+  }
+  const outstanding = outstandingFirst(members.map((m) => m.value));
+  if (outstanding) {
+    ctx.tested(outstanding.p);
+    if (outstanding.isOutstanding && outstanding.p <= 0.05 && shares[0]! >= 0.2) {
+      const id = `leader:${slug(measure.id)}:${slug(dimension.name)}`;
+      const claims = new ClaimSet(id);
+      claims.member('leader', members[0]!.member);
+      claims.measure('leaderValue', members[0]!.value, measure, role);
+      claims.percent('leaderShare', shares[0]! * 100);
+      claims.member('second', members[1]!.member);
+      claims.measure('secondValue', members[1]!.value, measure, role);
+      claims.percent('secondShare', shares[1]! * 100);
+      claims.ratio('ratio', members[0]!.value / members[1]!.value);
+      claims.count('members', k);
+      facts.push(
+        makeFact({
+          id,
+          type: 'leader',
+          measureId: measure.id,
+          dimension: dimension.name,
+          columns,
+          p: outstanding.p,
+          effect: Math.min(1, (shares[0]! - shares[1]!) / 0.4),
+          impact: 1,
+          surprise: entityPenalty(ctx, dimension),
+          claims: claims.claims,
+          data: { members: evidence, leader: members[0]!.member },
+        }),
+      );
+    }
+  }
+  return facts;
+}
+
+interface Contrast {
+  member: string;
+  value: number;
+  rest: number;
+  p: number;
+  effect: number;
+  rows: number;
+}
+
+/** One member against all the others, for an averaged measure (Welch t) or a rate (two-proportion z). */
+function contrast(measure: Measure, index: number, groups: GroupStats[], member: GroupStats): Contrast | null {
+  const stats = member.measures[index]!;
+  const others = groups.filter((g) => g !== member).map((g) => g.measures[index]!);
+  if (measure.aggregation === 'rate') {
+    const k2 = others.reduce((s, o) => s + o.k, 0);
+    const n2 = others.reduce((s, o) => s + o.trials, 0);
+    if (stats.trials < 5 || n2 < 5) return null;
+    const test = twoProportionTest(stats.k, stats.trials, k2, n2);
+    const value = stats.k / stats.trials;
+    const rest = k2 / n2;
+    const ratio = value > 0 && rest > 0 ? Math.max(value / rest, rest / value) : 1;
+    // Rate gaps read in ratios (4% vs 2% is "twice"): a log-ratio effect, damped when the absolute gap is tiny.
+    const effect = (1 - Math.exp(-Math.log(ratio) / 0.4)) * Math.min(1, Math.abs(value - rest) / 0.02);
+    return { member: member.member, value, rest, p: test.p, effect, rows: member.rows };
+  }
+  const n2 = others.reduce((s, o) => s + o.n, 0);
+  if (stats.n < 3 || n2 < 3 || stats.mean === null) return null;
+  const restMean = others.reduce((s, o) => s + (o.mean ?? 0) * o.n, 0) / n2;
+  // Pooled variance of the rest: within-group plus between-group parts.
+  const restVariance =
+    others.reduce((s, o) => s + (o.variance ?? 0) * Math.max(0, o.n - 1) + o.n * ((o.mean ?? 0) - restMean) ** 2, 0) /
+    Math.max(1, n2 - 1);
+  const test = welchTTest(
+    { n: stats.n, mean: stats.mean, variance: stats.variance ?? 0 },
+    { n: n2, mean: restMean, variance: restVariance },
+  );
+  const relative = restMean === 0 ? 0 : (stats.mean - restMean) / Math.abs(restMean);
+  const effect = Math.min(relativeEffect(relative), 1 - Math.exp(-Math.abs(test.cohensD)));
+  return { member: member.member, value: stats.mean, rest: restMean, p: test.p, effect, rows: member.rows };
+}
+
+/**
+ * A measure that barely varies inside each member (a product's list price) is a property of the member,
+ * not a finding about it: between-member variance explains more than 98% of the total.
+ */
+function attributeOfMember(groups: GroupStats[], index: number): boolean {
+  const stats = groups.map((g) => g.measures[index]!);
+  const n = stats.reduce((s, g) => s + g.n, 0);
+  if (n < 3) return false;
+  const grand = stats.reduce((s, g) => s + (g.mean ?? 0) * g.n, 0) / n;
+  const between = stats.reduce((s, g) => s + g.n * ((g.mean ?? 0) - grand) ** 2, 0);
+  const within = stats.reduce((s, g) => s + (g.variance ?? 0) * Math.max(0, g.n - 1), 0);
+  return between + within > 0 && between / (between + within) > 0.98;
+}
+
+/** The member whose average (or rate) differs most from the rest, with a test across all members. */
+function segmentFact(
+  ctx: DetectorContext,
+  dimension: Dimension,
+  measure: Measure,
+  index: number,
+  groups: GroupStats[],
+): Fact | null {
+  const usable = groups.filter(
+    (g) => (measure.aggregation === 'rate' ? g.measures[index]!.trials : g.measures[index]!.n) >= 3,
+  );
+  if (usable.length < 2) return null;
+  // Omnibus test first: do the members differ at all?
+  const omnibus =
+    measure.aggregation === 'rate'
+      ? chiSquareIndependence(
+          usable.map((g) => [g.measures[index]!.k, g.measures[index]!.trials - g.measures[index]!.k]),
+        ).p
+      : oneWayAnova(
+          usable.map((g) => ({
+            n: g.measures[index]!.n,
+            mean: g.measures[index]!.mean ?? 0,
+            variance: g.measures[index]!.variance ?? 0,
+          })),
+        ).p;
+  ctx.tested(omnibus);
+  if (measure.aggregation === 'mean' && attributeOfMember(usable, index)) return null;
+  const candidates = (usable.length === 2 ? usable.slice(0, 1) : usable)
+    .map((g) => contrast(measure, index, usable, g))
+    .filter((c): c is Contrast => c !== null)
+    .map((c) => ({ ...c, p: Math.min(1, c.p * (usable.length === 2 ? 1 : usable.length)) }))
+    .sort((a, b) => b.effect - a.effect || a.p - b.p || (a.member < b.member ? -1 : 1));
+  let best = candidates[0];
+  if (!best) return null;
+  // Lead with the member on top when it stands out nearly as much: "Basic churns most" reads better than "Enterprise churns least".
+  const highest = candidates.filter((c) => c.value > c.rest).sort((a, b) => b.value - a.value)[0];
+  if (highest && highest !== best && highest.effect >= 0.8 * best.effect && highest.p <= 0.05) best = highest;
+  ctx.tested(best.p);
+  // With two members, tell it from the side that is higher.
+  if (usable.length === 2 && best.value < best.rest) {
+    const other = usable.find((g) => g.member !== best!.member)!;
+    best = { ...best, member: other.member, value: best.rest, rest: best.value, rows: other.rows };
+  }
+  if (omnibus > 0.05 || best.p > 0.05 || best.effect < 0.15) return null;
+  const id = `segment:${slug(measure.id)}:${slug(dimension.name)}`;
+  const claims = new ClaimSet(id);
+  claims.member('member', best.member);
+  const role = 'average' as const;
+  claims.measure('memberValue', best.value, measure, role);
+  claims.measure('restValue', best.rest, measure, role);
+  if (best.rest !== 0) claims.percent('diffPct', pct(best.value, best.rest));
+  if (best.rest > 0 && best.value > 0)
+    claims.ratio('ratio', best.value >= best.rest ? best.value / best.rest : best.rest / best.value);
+  if (measure.aggregation === 'mean') claims.measure('diffAbs', Math.abs(best.value - best.rest), measure, role);
+  const ranked = usable
+    .map((g) => ({
+      member: g.member,
+      value:
+        measure.aggregation === 'rate'
+          ? g.measures[index]!.k / Math.max(1, g.measures[index]!.trials)
+          : (g.measures[index]!.mean ?? 0),
+      rows: g.rows,
+    }))
+    .sort((a, b) => b.value - a.value || (a.member < b.member ? -1 : 1));
+  ranked.slice(0, 6).forEach((entry, i) => {
+    claims.member(`rank${i + 1}`, entry.member);
+    claims.measure(`rank${i + 1}Value`, entry.value, measure, role);
+  });
+  claims.count('members', usable.length);
+  const totalRows = groups.reduce((s, g) => s + g.rows, 0);
+  claims.percent('memberRowShare', (best.rows / Math.max(1, totalRows)) * 100);
+  return makeFact({
+    id,
+    type: 'segment_difference',
+    measureId: measure.id,
+    dimension: dimension.name,
+    subspace: { dimension: dimension.name, member: best.member },
+    columns: [...measure.columns, dimension.name],
+    p: best.p,
+    effect: best.effect,
+    // The comparison spans every member; a standout that is a sliver of the rows matters less.
+    impact: Math.min(1, 0.5 + best.rows / Math.max(1, totalRows)),
+    claims: claims.claims,
+    data: {
+      members: ranked.slice(0, 25),
+      member: best.member,
+      direction: best.value >= best.rest ? 'higher' : 'lower',
+      rest: best.rest,
+    },
+  });
+}
+
+/** Leaders, concentration and segment differences for every (dimension, measure) pair. */
+export async function breakdownFacts(ctx: DetectorContext): Promise<Fact[]> {
+  const facts: Fact[] = [];
+  const all = ctx.profile.measures;
+  for (const dimension of ctx.profile.dimensions) {
+    if (dimension.cardinality > 200) continue;
+    ctx.checkAborted();
+    const groups = await ctx.q.groups(dimension, all);
+    const totalRows = groups.reduce((s, g) => s + g.rows, 0);
+    const usable = usableGroups(groups, totalRows);
+    for (const [index, measure] of all.entries()) {
+      // A measure broken down by itself says nothing (churn rate by churned).
+      if (measure.columns.includes(dimension.name)) continue;
+      if (measure.aggregation === 'sum') {
+        if (ctx.profile.entity === dimension.name && measure.id === '__rows') continue;
+        facts.push(...additiveFacts(ctx, dimension, measure, index, usable));
+      } else if (dimension.cardinality <= 50) {
+        const fact = segmentFact(ctx, dimension, measure, index, usable);
+        if (fact) facts.push(fact);
+      }
+    }
+  }
+  return facts;
+}

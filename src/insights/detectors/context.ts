@@ -1,0 +1,71 @@
+import type { QueryCache } from '../queries.ts';
+import type { DatasetProfile, Fact, FactType, Family, Granularity, Measure } from '../types.ts';
+
+/** What every detector gets: the cached queries, the profile, and a log of every test it runs (for FDR control). */
+export class DetectorContext {
+  /** Every p-value tested on this file, facts or not: Benjamini–Hochberg runs over all of them. */
+  readonly pValues: number[] = [];
+
+  constructor(
+    readonly q: QueryCache,
+    readonly profile: DatasetProfile,
+    /** Granularity for trends and change points (null when the data has no time column). */
+    readonly granularity: Granularity | null,
+    readonly signal?: AbortSignal,
+  ) {}
+
+  /** Records a test that was run; returns its p so calls can be inlined. */
+  tested(p: number): number {
+    this.pValues.push(Number.isFinite(p) ? Math.min(1, Math.max(0, p)) : 1);
+    return p;
+  }
+
+  measureIndex(measure: Measure): number {
+    return this.profile.measures.indexOf(measure);
+  }
+
+  checkAborted(): void {
+    if (this.signal?.aborted) throw this.signal.reason ?? new Error('aborted');
+  }
+}
+
+export const familyOf: Record<FactType, Family> = {
+  trend: 'temporal',
+  change_point: 'temporal',
+  spike: 'temporal',
+  seasonality: 'temporal',
+  share_shift: 'temporal',
+  leader: 'rank',
+  concentration: 'rank',
+  segment_difference: 'segment',
+  correlation: 'relation',
+  simpson: 'relation',
+  overview: 'overview',
+};
+
+export function makeFact(
+  fact: Omit<Fact, 'family' | 'q' | 'score' | 'strength' | 'surprise'> & { surprise?: number },
+): Fact {
+  return {
+    ...fact,
+    family: familyOf[fact.type],
+    surprise: fact.surprise ?? 1,
+    q: 1,
+    score: 0,
+    strength: 'weak',
+    p: Number.isFinite(fact.p) ? Math.min(1, Math.max(0, fact.p)) : 1,
+    effect: Math.min(1, Math.max(0, fact.effect)),
+    impact: Math.min(1, Math.max(0, fact.impact)),
+  };
+}
+
+/** Unit-free size of a relative change: 25% → 0.63, 58% → 0.90. */
+export const relativeEffect = (relativeChange: number) => 1 - Math.exp(-Math.abs(relativeChange) / 0.25);
+
+/** Stable, readable id fragment. */
+export const slug = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 40) || 'x';

@@ -1,0 +1,279 @@
+import { queryOne, queryRows } from '../../db/duckdb.ts';
+import { tTwoSidedP } from '../../stats/index.ts';
+import { ClaimSet } from '../narrative/format.ts';
+import type { Fact, Measure } from '../types.ts';
+import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
+
+const correlationP = (r: number, n: number) => {
+  if (n < 4 || !Number.isFinite(r)) return 1;
+  if (Math.abs(r) >= 1) return 0;
+  return tTwoSidedP((r * Math.sqrt(n - 2)) / Math.sqrt(1 - r * r), n - 2);
+};
+
+/** Numeric columns whose row values can correlate meaningfully (not rates of binaries, not row counts). */
+function rowMeasures(ctx: DetectorContext): Measure[] {
+  return ctx.profile.measures.filter((m) => m.aggregation !== 'rate' && m.id !== '__rows' && !m.ratio);
+}
+
+const isDerivedPair = (ctx: DetectorContext, a: Measure, b: Measure) =>
+  ctx.profile.derived.some(
+    (d) => (d.column === a.id && d.from.includes(b.id)) || (d.column === b.id && d.from.includes(a.id)),
+  );
+
+/** Mean of `b` in the bottom and top quartile of `a`: what the correlation means in units. */
+async function quartileContrast(ctx: DetectorContext, a: Measure, b: Measure) {
+  const relation = ctx.profile.sampleRelation;
+  const row = await queryOne(
+    ctx.q.connection,
+    `WITH q AS (SELECT quantile_cont(${a.rowSql}, 0.25) AS lo, quantile_cont(${a.rowSql}, 0.75) AS hi FROM ${relation})
+     SELECT avg(${b.rowSql}) FILTER (WHERE ${a.rowSql} <= lo) AS bottom, avg(${b.rowSql}) FILTER (WHERE ${a.rowSql} >= hi) AS top,
+            any_value(lo) AS lo, any_value(hi) AS hi
+     FROM ${relation}, q WHERE ${a.rowSql} IS NOT NULL AND ${b.rowSql} IS NOT NULL`,
+  );
+  return { bottom: Number(row.bottom), top: Number(row.top), lo: Number(row.lo), hi: Number(row.hi) };
+}
+
+/** Up to `limit` points for a scatter plot, spread over the data deterministically. */
+async function scatterPoints(ctx: DetectorContext, a: Measure, b: Measure, color: string | null, limit = 1500) {
+  const relation = ctx.profile.sampleRelation;
+  const rows = await queryRows(
+    ctx.q.connection,
+    `SELECT ${a.rowSql} AS x, ${b.rowSql} AS y${color ? `, CAST(${color} AS VARCHAR) AS g` : ''} FROM ${relation}
+     WHERE ${a.rowSql} IS NOT NULL AND ${b.rowSql} IS NOT NULL
+     ORDER BY hash(rowid) LIMIT ${limit}`,
+  );
+  return rows.map((row) => ({ x: Number(row.x), y: Number(row.y), ...(color ? { group: String(row.g) } : {}) }));
+}
+
+/** Pearson correlation between numeric columns over rows, plus Simpson's reversals within groups. */
+export async function correlationFacts(ctx: DetectorContext): Promise<Fact[]> {
+  const measures = rowMeasures(ctx);
+  const pairs: [Measure, Measure][] = [];
+  for (let i = 0; i < measures.length; i++)
+    for (let j = i + 1; j < measures.length; j++)
+      if (!isDerivedPair(ctx, measures[i]!, measures[j]!)) pairs.push([measures[i]!, measures[j]!]);
+  if (pairs.length === 0 || pairs.length > 400) return [];
+  const relation = ctx.profile.sampleRelation;
+  const row = await queryOne(
+    ctx.q.connection,
+    `SELECT ${pairs.map(([a, b], i) => `corr(${a.rowSql}, ${b.rowSql}) AS r${i}, regr_count(${a.rowSql}, ${b.rowSql}) AS n${i}`).join(', ')} FROM ${relation}`,
+  );
+  const facts: Fact[] = [];
+  const groupDimensions = ctx.profile.dimensions.filter((d) => d.cardinality >= 2 && d.cardinality <= 8);
+  for (const [i, [a, b]] of pairs.entries()) {
+    const r = Number(row[`r${i}`]);
+    const n = Number(row[`n${i}`]);
+    if (!Number.isFinite(r)) continue;
+    const p = ctx.tested(correlationP(r, n));
+    // Near-identical columns (a value and its adjusted copy) are one measure written twice.
+    if (Math.abs(r) >= 0.98) continue;
+    const within = await withinGroupCorrelations(ctx, a, b, groupDimensions);
+    const simpson = within.find((w) => w.reversed);
+    if (simpson) {
+      const simpsonP = ctx.tested(Math.max(...simpson.groups.map((g) => correlationP(g.r, g.n))));
+      if (simpsonP <= 0.05) facts.push(simpsonFact(ctx, a, b, r, n, simpson, simpsonP));
+    }
+    if (p > 0.05 || Math.abs(r) < 0.3 || n < 20) continue;
+    const id = `correlation:${slug(a.id)}:${slug(b.id)}`;
+    const claims = new ClaimSet(id);
+    claims.correlation('r', r);
+    claims.count('n', n);
+    const contrast = await quartileContrast(ctx, a, b);
+    claims.measure('aLow', contrast.lo, a, 'raw');
+    claims.measure('aHigh', contrast.hi, a, 'raw');
+    claims.measure('bAtLowA', contrast.bottom, b, 'average');
+    claims.measure('bAtHighA', contrast.top, b, 'average');
+    const bothVolumes = a.aggregation === 'sum' && b.aggregation === 'sum';
+    facts.push(
+      makeFact({
+        id,
+        type: 'correlation',
+        measureId: a.id,
+        columns: [...a.columns, ...b.columns],
+        p,
+        effect: Math.abs(r),
+        impact: 1,
+        // Two volumes of the same rows (sessions and users) rise together by construction: expected, not news.
+        surprise: bothVolumes ? 0.5 : 1,
+        claims: claims.claims,
+        data: {
+          a: a.id,
+          b: b.id,
+          r,
+          points: await scatterPoints(ctx, a, b, null),
+          within: within.map((w) => ({ dimension: w.dimension, groups: w.groups })),
+        },
+      }),
+    );
+  }
+  return facts;
+}
+
+interface Within {
+  dimension: string;
+  groups: { member: string; r: number; n: number }[];
+  reversed: boolean;
+}
+
+async function withinGroupCorrelations(
+  ctx: DetectorContext,
+  a: Measure,
+  b: Measure,
+  dimensions: typeof ctx.profile.dimensions,
+) {
+  const overall = await queryOne(
+    ctx.q.connection,
+    `SELECT corr(${a.rowSql}, ${b.rowSql}) AS r FROM ${ctx.profile.sampleRelation}`,
+  );
+  const r = Number(overall.r);
+  const result: Within[] = [];
+  for (const dimension of dimensions) {
+    const rows = await queryRows(
+      ctx.q.connection,
+      `SELECT ${dimension.sql} AS member, corr(${a.rowSql}, ${b.rowSql}) AS r, regr_count(${a.rowSql}, ${b.rowSql}) AS n
+       FROM ${ctx.profile.sampleRelation} WHERE ${dimension.sql} IS NOT NULL GROUP BY 1 ORDER BY 1`,
+    );
+    const groups = rows
+      .map((row) => ({ member: String(row.member), r: Number(row.r), n: Number(row.n) }))
+      .filter((g) => Number.isFinite(g.r) && g.n >= 10);
+    const opposite = groups.filter((g) => Math.sign(g.r) !== Math.sign(r) && Math.abs(g.r) >= 0.2);
+    const reversed = groups.length >= 2 && Math.abs(r) >= 0.1 && opposite.length === groups.length;
+    result.push({ dimension: dimension.name, groups, reversed });
+  }
+  return result;
+}
+
+function simpsonFact(
+  _ctx: DetectorContext,
+  a: Measure,
+  b: Measure,
+  r: number,
+  n: number,
+  within: Within,
+  p: number,
+): Fact {
+  const id = `simpson:${slug(a.id)}:${slug(b.id)}:${slug(within.dimension)}`;
+  const claims = new ClaimSet(id);
+  claims.correlation('r', r);
+  claims.count('n', n);
+  within.groups.forEach((g, i) => {
+    claims.member(`group${i + 1}`, g.member);
+    claims.correlation(`group${i + 1}R`, g.r);
+  });
+  claims.count('groups', within.groups.length);
+  const weakest = Math.min(...within.groups.map((g) => Math.abs(g.r)));
+  return makeFact({
+    id,
+    type: 'simpson',
+    measureId: a.id,
+    dimension: within.dimension,
+    columns: [...a.columns, ...b.columns, within.dimension],
+    p,
+    effect: Math.min(1, (Math.abs(r) + weakest) / 1.2),
+    impact: 1,
+    surprise: 1.2,
+    claims: claims.claims,
+    data: { a: a.id, b: b.id, r, dimension: within.dimension, groups: within.groups },
+  });
+}
+
+/**
+ * What moves a binary outcome (churn): its rate across the range of each numeric column, as a
+ * point-biserial correlation and a low-vs-high contrast people can read ("33% vs 10%").
+ */
+export async function outcomeDriverFacts(ctx: DetectorContext): Promise<Fact[]> {
+  const outcomes = ctx.profile.measures.filter((m) => m.aggregation === 'rate' && !m.ratio);
+  const predictors = rowMeasures(ctx);
+  const facts: Fact[] = [];
+  const relation = ctx.profile.sampleRelation;
+  for (const outcome of outcomes) {
+    for (const predictor of predictors) {
+      if (predictor.columns.some((c) => outcome.columns.includes(c))) continue;
+      const stats = await queryOne(
+        ctx.q.connection,
+        `SELECT corr(${predictor.rowSql}, ${outcome.rowSql}) AS r, regr_count(${predictor.rowSql}, ${outcome.rowSql}) AS n,
+                count(DISTINCT ${predictor.rowSql}) AS distinct_values FROM ${relation}`,
+      );
+      const r = Number(stats.r);
+      const n = Number(stats.n);
+      if (!Number.isFinite(r)) continue;
+      const p = ctx.tested(correlationP(r, n));
+      if (p > 0.05 || Math.abs(r) < 0.08) continue;
+      // Low and high groups by the predictor's rows: a third of the rows each (whole values kept together).
+      const levels = await queryRows(
+        ctx.q.connection,
+        `SELECT ${predictor.rowSql} AS x, count(*) AS n, sum(${outcome.rowSql}) AS k FROM ${relation}
+         WHERE ${predictor.rowSql} IS NOT NULL AND ${outcome.rowSql} IS NOT NULL GROUP BY 1 ORDER BY 1`,
+      );
+      const groups = groupByThirds(levels.map((l) => ({ x: Number(l.x), n: Number(l.n), k: Number(l.k) })));
+      if (!groups) continue;
+      const { low, high } = groups;
+      const lowRate = low.k / low.n;
+      const highRate = high.k / high.n;
+      const id = `driver:${slug(outcome.id)}:${slug(predictor.id)}`;
+      const claims = new ClaimSet(id);
+      claims.correlation('r', r);
+      claims.add('lowRange', low.label, 'period', low.label);
+      claims.add('highRange', high.label, 'period', high.label);
+      claims.percent('lowRate', lowRate * 100);
+      claims.percent('highRate', highRate * 100);
+      if (lowRate > 0 && highRate > 0) claims.ratio('ratio', Math.max(highRate / lowRate, lowRate / highRate));
+      claims.percent('lowShare', (low.n / n) * 100);
+      claims.percent('highShare', (high.n / n) * 100);
+      const relative = lowRate > 0 ? highRate / lowRate - 1 : 1;
+      facts.push(
+        makeFact({
+          id,
+          type: 'correlation',
+          measureId: outcome.id,
+          columns: [...predictor.columns, ...outcome.columns],
+          p,
+          effect:
+            Math.max(Math.abs(r), relativeEffect(Math.log(1 + Math.abs(relative)))) *
+            Math.min(1, Math.abs(highRate - lowRate) / 0.05),
+          impact: 1,
+          surprise: 1.1,
+          claims: claims.claims,
+          data: {
+            outcome: outcome.id,
+            predictor: predictor.id,
+            r,
+            levels: levels
+              .slice(0, 60)
+              .map((l) => ({ x: Number(l.x), n: Number(l.n), rate: Number(l.k) / Number(l.n) })),
+            low: { label: low.label, rate: lowRate, n: low.n },
+            high: { label: high.label, rate: highRate, n: high.n },
+          },
+        }),
+      );
+    }
+  }
+  return facts;
+}
+
+function groupByThirds(levels: { x: number; n: number; k: number }[]) {
+  const total = levels.reduce((s, l) => s + l.n, 0);
+  if (levels.length < 3 || total < 30) return null;
+  const label = (from: number, to: number, last: boolean) => {
+    const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(2));
+    if (last && levels.length <= 15) return `${fmt(from)}+`;
+    return from === to ? fmt(from) : `${fmt(from)}–${fmt(to)}`;
+  };
+  let cumulative = 0;
+  let lowEnd = 0;
+  while (lowEnd < levels.length - 2 && cumulative + levels[lowEnd]!.n <= total / 3) cumulative += levels[lowEnd++]!.n;
+  if (lowEnd === 0) lowEnd = 1;
+  let highStart = levels.length - 1;
+  let tail = levels[highStart]!.n;
+  while (highStart - 1 > lowEnd && tail + levels[highStart - 1]!.n <= total / 3) tail += levels[--highStart]!.n;
+  const sum = (slice: typeof levels) => ({
+    n: slice.reduce((s, l) => s + l.n, 0),
+    k: slice.reduce((s, l) => s + l.k, 0),
+  });
+  const lowSlice = levels.slice(0, lowEnd);
+  const highSlice = levels.slice(highStart);
+  return {
+    low: { ...sum(lowSlice), label: label(lowSlice[0]!.x, lowSlice[lowSlice.length - 1]!.x, false) },
+    high: { ...sum(highSlice), label: label(highSlice[0]!.x, highSlice[highSlice.length - 1]!.x, true) },
+  };
+}

@@ -1,0 +1,72 @@
+import type { Bucket } from '../queries.ts';
+import type { Granularity } from '../types.ts';
+
+/** A measure over complete time buckets, oldest first. */
+export interface Series {
+  granularity: Granularity;
+  periods: string[];
+  values: number[];
+  /** Rows behind each value: a total of three orders is noise, not a spike. */
+  rows: number[];
+  /** Buckets left out because they only partly cover their period (a month that has 10 of its 31 days). */
+  excluded: { period: string; position: 'first' | 'last' }[];
+}
+
+const daysInMonth = (year: number, month: number) => new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+
+/** How many native units (days, months, hours) a bucket holds on the calendar; null when not meaningful. */
+function calendarUnits(iso: string, bucket: Granularity, native: Granularity): number | null {
+  if (bucket === native) return 1;
+  const year = Number(iso.slice(0, 4));
+  const month = Number(iso.slice(5, 7)) - 1;
+  const leap = daysInMonth(year, 1) === 29;
+  const days: Partial<Record<Granularity, number>> = {
+    week: 7,
+    month: daysInMonth(year, month),
+    quarter: [0, 1, 2].reduce((sum, offset) => sum + daysInMonth(year, month + offset), 0),
+    year: leap ? 366 : 365,
+  };
+  if (native === 'day') return days[bucket] ?? null;
+  if (native === 'hour') return bucket === 'day' ? 24 : days[bucket] ? days[bucket]! * 24 : null;
+  if (native === 'month') return bucket === 'quarter' ? 3 : bucket === 'year' ? 12 : null;
+  if (native === 'quarter') return bucket === 'year' ? 4 : null;
+  if (native === 'minute') return bucket === 'hour' ? 60 : bucket === 'day' ? 1440 : null;
+  return null;
+}
+
+/**
+ * The values of one measure per bucket, leaving out a first or last bucket that covers less than 90%
+ * of its period: a partial month must not read as a collapse, nor start a trend.
+ */
+export function toSeries(buckets: Bucket[], index: number, granularity: Granularity, native: Granularity): Series {
+  const usable = buckets.filter((bucket) => bucket.values[index] !== null && Number.isFinite(bucket.values[index]));
+  const interior = usable
+    .slice(1, -1)
+    .map((bucket) => bucket.coverage)
+    .sort((a, b) => a - b);
+  const typical = interior.length > 0 ? interior[Math.floor(interior.length / 2)]! : null;
+  const incomplete = (bucket: Bucket) => {
+    const calendar = calendarUnits(bucket.t, granularity, native);
+    const expected = Math.min(calendar ?? Number.POSITIVE_INFINITY, typical ?? Number.POSITIVE_INFINITY);
+    return Number.isFinite(expected) && bucket.coverage < 0.9 * expected;
+  };
+  const excluded: Series['excluded'] = [];
+  let start = 0;
+  let end = usable.length;
+  if (usable.length >= 4 && incomplete(usable[0]!)) {
+    excluded.push({ period: usable[0]!.t, position: 'first' });
+    start = 1;
+  }
+  if (usable.length >= 4 && incomplete(usable[usable.length - 1]!)) {
+    excluded.push({ period: usable[usable.length - 1]!.t, position: 'last' });
+    end -= 1;
+  }
+  const kept = usable.slice(start, end);
+  return {
+    granularity,
+    periods: kept.map((bucket) => bucket.t),
+    values: kept.map((bucket) => bucket.values[index] as number),
+    rows: kept.map((bucket) => bucket.rows),
+    excluded,
+  };
+}

@@ -1,0 +1,178 @@
+import { periodsBetween } from '../time.ts';
+import type { Fact, Granularity, Measure } from '../types.ts';
+import type { DetectorContext } from './context.ts';
+import { type Series, toSeries } from './series.ts';
+import {
+  type Cycle,
+  detectChangePoint,
+  detectSeasonality,
+  detectShareShift,
+  detectSpike,
+  detectTrend,
+  pooledSpikeScale,
+  type Scope,
+} from './temporal.ts';
+
+const order: Granularity[] = ['minute', 'hour', 'day', 'week', 'month', 'quarter', 'year'];
+const finer = (a: Granularity, b: Granularity) => order.indexOf(a) < order.indexOf(b);
+
+/**
+ * Measures worth following over time: not those computed from the time column itself, and row counts
+ * only when rows are events (several per time value), not one row per entity and period.
+ */
+function temporalMeasures(ctx: DetectorContext): Measure[] {
+  const { profile } = ctx;
+  return profile.measures.filter(
+    (m) =>
+      !profile.timeDerived.includes(m.id) &&
+      (m.id !== '__rows' || (profile.entity === null && profile.eventsPerTime >= 1.5)),
+  );
+}
+
+/** Trends, change points, spikes and cycles of every measure over the whole table. */
+export async function overallTemporalFacts(ctx: DetectorContext): Promise<Fact[]> {
+  const time = ctx.profile.time;
+  const granularity = ctx.granularity;
+  if (!time || !granularity) return [];
+  const facts: Fact[] = [];
+  const measures = temporalMeasures(ctx);
+  const all = ctx.profile.measures;
+  const buckets = await ctx.q.series(granularity, all);
+  const nativeGranularity: Granularity = time.granularity === 'minute' ? 'hour' : time.granularity;
+  const nativeBuckets =
+    finer(nativeGranularity, granularity) && time.distinct <= 3000 ? await ctx.q.series(nativeGranularity, all) : null;
+  const scope: Scope = { impact: 1 };
+  for (const measure of measures) {
+    ctx.checkAborted();
+    const index = all.indexOf(measure);
+    const series = toSeries(buckets, index, granularity, time.granularity);
+    facts.push(
+      ...[detectTrend, detectChangePoint, detectSpike]
+        .map((detect) => detect(ctx, measure, series, scope, time.name))
+        .filter((fact): fact is Fact => fact !== null),
+    );
+    if (nativeBuckets) {
+      const nativeSeries = toSeries(nativeBuckets, index, nativeGranularity, time.granularity);
+      const spike = detectSpike(ctx, measure, nativeSeries, scope, time.name);
+      if (spike) facts.push(spike);
+    }
+  }
+  facts.push(...(await seasonalFacts(ctx, measures)));
+  return facts;
+}
+
+async function seasonalFacts(ctx: DetectorContext, measures: Measure[]): Promise<Fact[]> {
+  const time = ctx.profile.time!;
+  const spanDays =
+    (Date.parse(`${time.max.replace(' ', 'T')}Z`) - Date.parse(`${time.min.replace(' ', 'T')}Z`)) / 86_400_000;
+  const cycles: { cycle: Cycle; source: Granularity }[] = [];
+  if (finer(time.granularity, 'day') && time.hasTimeOfDay && spanDays >= 3)
+    cycles.push({ cycle: 'hour', source: 'hour' });
+  if (!finer('day', time.granularity) && spanDays >= 28) cycles.push({ cycle: 'weekday', source: 'day' });
+  if (!finer('month', time.granularity) && periodsBetween(time.min, time.max, 'month') >= 36)
+    cycles.push({ cycle: 'month', source: 'month' });
+  const facts: Fact[] = [];
+  const all = ctx.profile.measures;
+  for (const { cycle, source } of cycles) {
+    const buckets = await ctx.q.series(source, all);
+    for (const measure of measures) {
+      const series = toSeries(buckets, all.indexOf(measure), source, time.granularity);
+      const fact = detectSeasonality(ctx, measure, series, cycle, time.name);
+      if (fact) facts.push(fact);
+    }
+  }
+  return facts;
+}
+
+/** Per-member series of one dimension: each member's trend, shift and spike, judged against its siblings. */
+export async function memberTemporalFacts(ctx: DetectorContext): Promise<Fact[]> {
+  const time = ctx.profile.time;
+  const granularity = ctx.granularity;
+  if (!time || !granularity) return [];
+  const facts: Fact[] = [];
+  const all = ctx.profile.measures;
+  const measures = temporalMeasures(ctx);
+  const totals = await ctx.q.totals(all);
+  const nativeGranularity: Granularity = time.granularity === 'minute' ? 'hour' : time.granularity;
+  for (const dimension of ctx.profile.dimensions) {
+    if (dimension.binary || dimension.cardinality < 2 || dimension.cardinality > 100) continue;
+    ctx.checkAborted();
+    const groups = await ctx.q.groups(dimension, all);
+    const totalRows = groups.reduce((sum, g) => sum + g.rows, 0);
+    const passes: { granularity: Granularity; kinds: ('trend' | 'change' | 'spike')[] }[] = [
+      { granularity, kinds: ['trend', 'change', 'spike'] },
+    ];
+    const pointsPerMember = time.distinct;
+    if (finer(nativeGranularity, granularity) && pointsPerMember <= 1500)
+      passes.push({ granularity: nativeGranularity, kinds: ['spike'] });
+    for (const pass of passes) {
+      const rows = await ctx.q.memberSeries(dimension, pass.granularity, all);
+      const byMember = new Map<string, typeof rows>();
+      for (const row of rows) {
+        const list = byMember.get(row.member) ?? [];
+        list.push(row);
+        byMember.set(row.member, list);
+      }
+      for (const measure of measures) {
+        const index = all.indexOf(measure);
+        const seriesByMember = new Map<string, Series>();
+        for (const [member, memberRows] of byMember) {
+          seriesByMember.set(member, toSeries(memberRows, index, pass.granularity, time.granularity));
+        }
+        const pooled = pooledSpikeScale([...seriesByMember.values()]);
+        for (const [member, series] of seriesByMember) {
+          const group = groups.find((g) => g.member === member);
+          const total = totals[index] ?? 0;
+          const impact =
+            measure.aggregation === 'sum' && total > 0
+              ? (group?.measures[index]?.value ?? 0) / total
+              : (group?.rows ?? 0) / Math.max(1, totalRows);
+          const siblings = [...seriesByMember]
+            .filter(([other]) => other !== member)
+            .map(([other, otherSeries]) => ({ member: other, series: otherSeries }));
+          const scope: Scope = { dimension, member, impact, siblings, pooled };
+          if (pass.kinds.includes('trend')) {
+            const trend = detectTrend(ctx, measure, series, scope, time.name);
+            if (trend) facts.push(withShare(trend, measure, series, seriesByMember));
+          }
+          if (pass.kinds.includes('trend') && dimension.cardinality <= 12) {
+            const share = detectShareShift(ctx, measure, series, scope, time.name);
+            if (share) facts.push(share);
+          }
+          if (pass.kinds.includes('change')) {
+            const change = detectChangePoint(ctx, measure, series, scope, time.name);
+            if (change) facts.push(change);
+          }
+          const spike = detectSpike(ctx, measure, series, scope, time.name);
+          if (spike) facts.push(spike);
+        }
+      }
+    }
+  }
+  return facts;
+}
+
+/** For additive measures: the member's share of the total at the start and the end of the trend. */
+function withShare(fact: Fact, measure: Measure, series: Series, all: Map<string, Series>): Fact {
+  if (measure.aggregation !== 'sum' || series.periods.length < 2) return fact;
+  const shareAt = (period: string, value: number) => {
+    let total = 0;
+    for (const other of all.values()) {
+      const i = other.periods.indexOf(period);
+      if (i >= 0) total += other.values[i]!;
+    }
+    return total > 0 ? (value / total) * 100 : null;
+  };
+  const first = shareAt(series.periods[0]!, series.values[0]!);
+  const last = shareAt(series.periods[series.periods.length - 1]!, series.values[series.values.length - 1]!);
+  if (first === null || last === null) return fact;
+  const source = (name: string) => `${fact.id}#${name}`;
+  return {
+    ...fact,
+    claims: {
+      ...fact.claims,
+      firstShare: { value: first, text: `${first.toFixed(1)}%`, kind: 'percent', source: source('firstShare') },
+      lastShare: { value: last, text: `${last.toFixed(1)}%`, kind: 'percent', source: source('lastShare') },
+    },
+  };
+}

@@ -1,0 +1,501 @@
+import {
+  bestMeanShift,
+  consistency,
+  detrendMovingAverage,
+  mannKendall,
+  mean,
+  median,
+  ols,
+  type SpikeScore,
+  seasonalProfile,
+  senSlope,
+  spikeScores,
+  twoSidedNormalP,
+} from '../../stats/index.ts';
+import { ClaimSet } from '../narrative/format.ts';
+import { periodLabel, shortMonthName, weekdayName } from '../time.ts';
+import type { Dimension, Fact, Granularity, Measure } from '../types.ts';
+import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
+import type { Series } from './series.ts';
+
+/** The slice of data a temporal fact is about: everything, or one member of a dimension. */
+export interface Scope {
+  dimension?: Dimension;
+  member?: string;
+  /** Share of the measure's total (additive) or of rows (averaged) inside the scope. */
+  impact: number;
+  /** The other members' series at the same granularity (for "while the others held steady"). */
+  siblings?: { member: string; series: Series }[];
+  /**
+   * Noise scale of relative residuals pooled over all sibling series (robust, 1.4826·MAD) and how many
+   * points it covers: a short member series borrows its siblings' evidence of what "normal" swings are.
+   */
+  pooled?: { scale: number; points: number };
+}
+
+const pctChange = (to: number, from: number) => (from === 0 ? 0 : ((to - from) / Math.abs(from)) * 100);
+
+function scopeFields(scope: Scope, measure: Measure) {
+  const subspace =
+    scope.dimension && scope.member ? { dimension: scope.dimension.name, member: scope.member } : undefined;
+  const columns = [...measure.columns, ...(scope.dimension ? [scope.dimension.name] : [])];
+  return { subspace, columns, dimension: scope.dimension?.name };
+}
+
+const scopeKey = (scope: Scope) =>
+  scope.member ? `${slug(scope.dimension?.name ?? '')}-${slug(scope.member)}` : 'all';
+
+const points = (series: Series) => series.periods.map((t, i) => ({ t, value: series.values[i]! }));
+
+/** Monotonic trend: Mann–Kendall for significance, Sen's slope for size, ML.NET's step consistency as a gate. */
+export function detectTrend(
+  ctx: DetectorContext,
+  measure: Measure,
+  series: Series,
+  scope: Scope,
+  timeColumn: string,
+): Fact | null {
+  const n = series.values.length;
+  if (n < 6) return null;
+  const mk = mannKendall(series.values);
+  ctx.tested(mk.p);
+  const index = series.values.map((_, i) => i);
+  const sen = senSlope(index, series.values);
+  const level = mean(series.values.map(Math.abs)) ?? 0;
+  if (!sen || level === 0) return null;
+  const relative = (sen.slope * (n - 1)) / level;
+  const steps = consistency(series.values);
+  const first = series.values[0]!;
+  const last = series.values[n - 1]!;
+  if (mk.p > 0.05 || Math.abs(relative) < 0.05) return null;
+  const id = `trend:${slug(measure.id)}:${scopeKey(scope)}`;
+  const claims = new ClaimSet(id);
+  const role = measure.aggregation === 'sum' ? 'total' : 'average';
+  claims.period('firstPeriod', series.periods[0]!, periodLabel(series.periods[0]!, series.granularity));
+  claims.measure('firstValue', first, measure, role);
+  claims.period('lastPeriod', series.periods[n - 1]!, periodLabel(series.periods[n - 1]!, series.granularity));
+  claims.measure('lastValue', last, measure, role);
+  claims.percent('changePct', pctChange(last, first));
+  claims.add('periods', n, 'count', String(n));
+  if (first > 0 && last / first >= 2) claims.ratio('multiple', last / first);
+  const majority = steps.direction === 'down' ? steps.downs : steps.ups;
+  claims.add('stepsInDirection', majority, 'count', String(majority));
+  claims.add('steps', steps.steps, 'count', String(steps.steps));
+  // A peak (or trough) inside the span, far from where the series ends, is part of the story.
+  const extremeIndex =
+    relative > 0
+      ? series.values.indexOf(Math.min(...series.values))
+      : series.values.indexOf(Math.max(...series.values));
+  const turning = relative < 0 ? series.values.indexOf(Math.max(...series.values)) : -1;
+  if (
+    turning > 0 &&
+    turning < n - 1 &&
+    Math.abs(pctChange(last, series.values[turning]!)) > Math.abs(pctChange(last, first)) + 5
+  ) {
+    claims.period('peakPeriod', series.periods[turning]!, periodLabel(series.periods[turning]!, series.granularity));
+    claims.measure('peakValue', series.values[turning]!, measure, role);
+    claims.percent('fromPeakPct', pctChange(last, series.values[turning]!));
+  }
+  const fitted = [0, n - 1].map((i) => ({ t: series.periods[i]!, value: sen.intercept + sen.slope * i }));
+  const consistencyFactor = Math.min(1, Math.max(0.3, (steps.share - 0.45) / 0.3));
+  return makeFact({
+    id,
+    type: 'trend',
+    measureId: measure.id,
+    ...scopeFields(scope, measure),
+    columns: [timeColumn, ...scopeFields(scope, measure).columns],
+    p: mk.p,
+    effect: relativeEffect(relative) * consistencyFactor,
+    impact: scope.impact,
+    claims: claims.claims,
+    data: {
+      granularity: series.granularity,
+      direction: relative > 0 ? 'up' : 'down',
+      relativeChange: relative,
+      points: points(series),
+      fit: fitted,
+      excluded: series.excluded,
+      extremeIndex,
+      siblings: scope.siblings?.map((s) => ({ member: s.member, points: points(s.series) })),
+    },
+  });
+}
+
+/** A lasting shift in level: the best single split in mean, kept only when a step explains the data better than a line. */
+export function detectChangePoint(
+  ctx: DetectorContext,
+  measure: Measure,
+  series: Series,
+  scope: Scope,
+  timeColumn: string,
+): Fact | null {
+  const n = series.values.length;
+  if (n < 10) return null;
+  const shift = bestMeanShift(series.values, { minSegment: Math.max(3, Math.ceil(n * 0.1)) });
+  if (!shift) return null;
+  ctx.tested(shift.p);
+  const relative = pctChange(shift.meanAfter, shift.meanBefore) / 100;
+  if (shift.p > 0.05 || Math.abs(relative) < 0.1 || shift.effect < 1) return null;
+  // A trend also "splits" well; a change point must beat a straight line clearly.
+  const index = series.values.map((_, i) => i);
+  const line = ols(index, series.values);
+  const stepSse = series.values.reduce(
+    (sum, v, i) => sum + (v - (i < shift.index ? shift.meanBefore : shift.meanAfter)) ** 2,
+    0,
+  );
+  const lineSse = line
+    ? series.values.reduce((sum, v, i) => sum + (v - (line.intercept + line.slope * i)) ** 2, 0)
+    : Infinity;
+  if (stepSse > 0.75 * lineSse) return null;
+  const id = `change:${slug(measure.id)}:${scopeKey(scope)}`;
+  const claims = new ClaimSet(id);
+  const at = series.periods[shift.index]!;
+  claims.period('changePeriod', at, periodLabel(at, series.granularity));
+  claims.measure('meanBefore', shift.meanBefore, measure, 'average');
+  claims.measure('meanAfter', shift.meanAfter, measure, 'average');
+  claims.percent('changePct', relative * 100);
+  if (shift.meanBefore > 0 && shift.meanAfter / shift.meanBefore >= 1.5)
+    claims.ratio('ratio', shift.meanAfter / shift.meanBefore);
+  let surprise = 1;
+  const siblings = scope.siblings ?? [];
+  if (siblings.length > 0) {
+    // How far the other members moved across the same date: an exception reads stronger than a shared shift.
+    const moves = siblings.flatMap(({ series: other }) => {
+      const split = other.periods.findIndex((t) => t >= at);
+      if (split < 3 || split > other.values.length - 3) return [];
+      const before = mean(other.values.slice(0, split)) ?? 0;
+      const after = mean(other.values.slice(split)) ?? 0;
+      return [Math.abs(pctChange(after, before))];
+    });
+    if (moves.length > 0) {
+      const othersMax = Math.max(...moves);
+      const othersTypical = median(moves) ?? 0;
+      claims.percent('othersMaxChangePct', othersMax);
+      claims.percent('othersTypicalChangePct', othersTypical);
+      const otherLevels = siblings.map((s) => mean(s.series.values) ?? 0);
+      claims.measure('othersLevel', median(otherLevels) ?? 0, measure, 'average');
+      surprise = othersMax < Math.abs(relative * 100) / 2 ? 1.3 : 0.8;
+    }
+  }
+  return makeFact({
+    id,
+    type: 'change_point',
+    measureId: measure.id,
+    ...scopeFields(scope, measure),
+    columns: [timeColumn, ...scopeFields(scope, measure).columns],
+    p: shift.p,
+    effect: relativeEffect(relative),
+    impact: scope.impact,
+    surprise,
+    claims: claims.claims,
+    data: {
+      granularity: series.granularity,
+      points: points(series),
+      index: shift.index,
+      at,
+      meanBefore: shift.meanBefore,
+      meanAfter: shift.meanAfter,
+      siblings: siblings.map((s) => ({ member: s.member, points: points(s.series) })),
+    },
+  });
+}
+
+const spikeCache = new WeakMap<Series, SpikeScore[]>();
+const spikeWindow = (n: number) => Math.min(7, n - 1 - ((n - 1) % 2));
+
+/** Spike scores of a series, computed once (siblings are scored again for every member otherwise). */
+function scoresOf(series: Series): SpikeScore[] {
+  let scores = spikeCache.get(series);
+  if (!scores) {
+    scores = spikeScores(series.values, spikeWindow(series.values.length));
+    spikeCache.set(series, scores);
+  }
+  return scores;
+}
+
+/** Robust scale of the relative residuals of several series together (see `Scope.pooled`). */
+export function pooledSpikeScale(series: Series[]): { scale: number; points: number } {
+  const relative: number[] = [];
+  for (const one of series) {
+    if (one.values.length < 8) continue;
+    for (const score of scoresOf(one))
+      if (score.expected !== 0) relative.push(score.residual / Math.abs(score.expected));
+  }
+  const center = median(relative) ?? 0;
+  const scale = 1.4826 * (median(relative.map((r) => Math.abs(r - center))) ?? 0);
+  return { scale, points: relative.length };
+}
+
+/**
+ * Buckets with too few rows behind them swing by chance: a day with three orders has no "normal" to
+ * break. Not so for a panel's entity (a country's life expectancy per year is one measurement).
+ */
+function enoughRows(measure: Measure, series: Series, scope: Scope, entity: string | null): boolean {
+  if (scope.dimension && scope.dimension.name === entity) return true;
+  const sorted = [...series.rows].sort((a, b) => a - b);
+  const typical = sorted[Math.floor(sorted.length / 2)] ?? 0;
+  return typical >= (measure.aggregation === 'sum' ? 10 : 20);
+}
+
+/**
+ * One period far from its neighbours: a spike or a dip against a rolling-median baseline. It must be
+ * severe (ML.NET: |residual| ≥ 4 × the median residual) and outstanding (at least twice the next-largest
+ * residual), so heavy-tailed noise, whose big residuals come in crowds, does not qualify.
+ */
+export function detectSpike(
+  ctx: DetectorContext,
+  measure: Measure,
+  series: Series,
+  scope: Scope,
+  timeColumn: string,
+): Fact | null {
+  const n = series.values.length;
+  if (n < 8 || !enoughRows(measure, series, scope, ctx.profile.entity)) return null;
+  const scores = scoresOf(series);
+  if (scores.length < 2) return null;
+  const byResidual = [...scores].sort((a, b) => Math.abs(b.residual) - Math.abs(a.residual) || a.index - b.index);
+  const top = byResidual[0]!;
+  const runnerUp = byResidual[1]!;
+  const relative = top.expected === 0 ? 0 : top.residual / Math.abs(top.expected);
+  const p =
+    scope.pooled && scope.pooled.scale > 0
+      ? Math.min(1, twoSidedNormalP(relative / scope.pooled.scale) * scope.pooled.points)
+      : Math.min(1, top.p * scores.length);
+  ctx.tested(p);
+  const outstanding = Math.abs(top.residual) >= 2 * Math.abs(runnerUp.residual);
+  if (p > 0.05 || top.severity < 4 || !outstanding || Math.abs(relative) < 0.25) return null;
+  const at = series.periods[top.index]!;
+  const id = `spike:${slug(measure.id)}:${scopeKey(scope)}:${at.slice(0, 10)}`;
+  const claims = new ClaimSet(id);
+  const role = measure.aggregation === 'sum' ? 'total' : 'average';
+  claims.period('period', at, periodLabel(at, series.granularity));
+  claims.measure('value', top.value, measure, role);
+  claims.measure('expected', top.expected, measure, role);
+  claims.percent('changePct', relative * 100);
+  const typical = median(series.values) ?? 0;
+  claims.measure('typical', typical, measure, role);
+  if (typical > 0 && top.value / typical >= 1.5) claims.ratio('ratioToTypical', top.value / typical);
+  const next = series.values[top.index + 1];
+  const recovered = next !== undefined && Math.abs(next - top.expected) <= 0.2 * Math.abs(top.expected);
+  if (next !== undefined) {
+    claims.period(
+      'nextPeriod',
+      series.periods[top.index + 1]!,
+      periodLabel(series.periods[top.index + 1]!, series.granularity),
+    );
+    claims.measure('nextValue', next, measure, role);
+  }
+  let surprise = 1;
+  const siblings = scope.siblings ?? [];
+  if (siblings.length > 0) {
+    const moves = siblings.flatMap(({ series: other }) => {
+      const i = other.periods.indexOf(at);
+      if (i < 0) return [];
+      const score = scoresOf(other).find((s) => s.index === i);
+      return score && score.expected !== 0 ? [(score.residual / Math.abs(score.expected)) * 100] : [];
+    });
+    if (moves.length > 0) {
+      const othersMaxAbs = Math.max(...moves.map(Math.abs));
+      claims.percent('othersMaxChangePct', othersMaxAbs);
+      surprise = othersMaxAbs < Math.abs(relative * 100) / 2 ? 1.3 : 0.7;
+    }
+  }
+  // Rarity is information (Calliope's self-information): a swing 25 noise-widths out is news even in 1 of 62 series.
+  if (scope.pooled && scope.pooled.scale > 0 && surprise > 1) {
+    const z = Math.abs(relative) / scope.pooled.scale;
+    surprise = Math.max(surprise, 1 + Math.min(0.8, (z - 4) / 20));
+  }
+  const expectedLine = scores.map((s) => ({ t: series.periods[s.index]!, value: s.expected }));
+  return makeFact({
+    id,
+    type: 'spike',
+    measureId: measure.id,
+    ...scopeFields(scope, measure),
+    columns: [timeColumn, ...scopeFields(scope, measure).columns],
+    p,
+    effect: relativeEffect(relative),
+    impact: scope.impact,
+    surprise,
+    claims: claims.claims,
+    data: {
+      granularity: series.granularity,
+      direction: relative > 0 ? 'up' : 'down',
+      recovered,
+      points: points(series),
+      expected: expectedLine,
+      index: top.index,
+      at,
+      siblings: siblings.map((s) => ({ member: s.member, points: points(s.series) })),
+    },
+  });
+}
+
+export type Cycle = 'weekday' | 'hour' | 'month';
+
+const cycleSpec: Record<Cycle, { period: number; label: (position: number) => string; source: Granularity }> = {
+  weekday: { period: 7, label: (p) => weekdayName(p + 1), source: 'day' },
+  hour: { period: 24, label: (p) => `${String(p).padStart(2, '0')}:00`, source: 'hour' },
+  month: { period: 12, label: (p) => shortMonthName(p), source: 'month' },
+};
+
+export function positionOf(cycle: Cycle, iso: string): number {
+  if (cycle === 'hour') return Number(iso.slice(11, 13));
+  if (cycle === 'month') return Number(iso.slice(5, 7)) - 1;
+  const day = new Date(`${iso.slice(0, 10)}T00:00:00Z`).getUTCDay();
+  return (day + 6) % 7; // Monday = 0
+}
+
+/**
+ * A repeating cycle (day of week, hour of day, month of year): a one-way ANOVA of the value by its
+ * position in the cycle; yearly cycles are measured on values detrended with a 12-month moving average.
+ */
+export function detectSeasonality(
+  ctx: DetectorContext,
+  measure: Measure,
+  series: Series,
+  cycle: Cycle,
+  timeColumn: string,
+): Fact | null {
+  const spec = cycleSpec[cycle];
+  const cycles = series.values.length / spec.period;
+  if (cycles < 3) return null;
+  let values = series.values;
+  if (cycle === 'month') {
+    const detrended = detrendMovingAverage(series.values, 12);
+    values = detrended.residuals.map((r) => (r === null ? Number.NaN : r));
+  }
+  const positions = series.periods.map((t) => positionOf(cycle, t));
+  const profile = seasonalProfile(values, positions, spec.period, { movingAverageResiduals: cycle === 'month' });
+  if (!profile) return null;
+  ctx.tested(profile.p);
+  const level = mean(series.values.map(Math.abs)) ?? 0;
+  const relativeAmplitude = level === 0 ? 0 : profile.amplitude / level;
+  // A yearly cycle is measured around the trend, so its size is judged by the variance it explains alone.
+  if (profile.p > 0.05 || profile.etaSquared < 0.05 || (cycle !== 'month' && relativeAmplitude < 0.02)) return null;
+  const id = `season:${slug(measure.id)}:${cycle}`;
+  const claims = new ClaimSet(id);
+  const means = profile.means.map((m) => m ?? 0);
+  claims.add('peak', spec.label(profile.peak), 'period', spec.label(profile.peak));
+  claims.add('trough', spec.label(profile.trough), 'period', spec.label(profile.trough));
+  const role = measure.aggregation === 'sum' ? 'total' : 'average';
+  if (cycle === 'month') {
+    // Values are deviations from the trend: say them as "+3.1 above / 3.3 below the trend".
+    claims.measure('peakDeviation', Math.abs(means[profile.peak]!), measure, 'average');
+    claims.measure('troughDeviation', Math.abs(means[profile.trough]!), measure, 'average');
+  } else {
+    claims.measure('peakValue', means[profile.peak]!, measure, role);
+    claims.measure('troughValue', means[profile.trough]!, measure, role);
+  }
+  claims.measure('amplitude', profile.amplitude, measure, 'average');
+  if (means[profile.trough]! > 0)
+    claims.percent('peakVsTroughPct', pctChange(means[profile.peak]!, means[profile.trough]!));
+  let weekendShape: 'high' | 'low' | null = null;
+  if (cycle === 'weekday') {
+    const weekend = mean([means[5]!, means[6]!]) ?? 0;
+    const weekday = mean(means.slice(0, 5)) ?? 0;
+    const ranked = [...means.keys()].sort((a, b) => means[b]! - means[a]!);
+    const topTwo = new Set(ranked.slice(0, 2));
+    const bottomTwo = new Set(ranked.slice(-2));
+    if (topTwo.has(5) && topTwo.has(6)) weekendShape = 'high';
+    if (bottomTwo.has(5) && bottomTwo.has(6)) weekendShape = 'low';
+    claims.measure('weekendMean', weekend, measure, role);
+    claims.measure('weekdayMean', weekday, measure, role);
+    claims.percent('weekendVsWeekdayPct', pctChange(weekend, weekday));
+    if (weekday > 0) claims.ratio('weekendRatio', weekend / weekday);
+  }
+  return makeFact({
+    id,
+    type: 'seasonality',
+    measureId: measure.id,
+    columns: [timeColumn, ...measure.columns],
+    p: profile.p,
+    effect: Math.sqrt(profile.etaSquared),
+    impact: 1,
+    claims: claims.claims,
+    data: {
+      cycle,
+      granularity: series.granularity,
+      weekendShape,
+      profile: means.map((value, position) => ({ label: spec.label(position), value, n: profile.counts[position] })),
+      peak: profile.peak,
+      trough: profile.trough,
+      relativeAmplitude,
+      detrended: cycle === 'month',
+    },
+  });
+}
+
+/**
+ * A member's share of an additive total drifting over time (renewables from 3.5% to 38.8% of generation):
+ * Mann–Kendall on the share series, kept when the share moves by at least five points.
+ */
+export function detectShareShift(
+  ctx: DetectorContext,
+  measure: Measure,
+  series: Series,
+  scope: Scope,
+  timeColumn: string,
+): Fact | null {
+  const siblings = scope.siblings ?? [];
+  if (measure.aggregation !== 'sum' || siblings.length === 0 || series.values.length < 6) return null;
+  const shares: number[] = [];
+  const periods: string[] = [];
+  series.periods.forEach((period, i) => {
+    let total = series.values[i]!;
+    for (const sibling of siblings) {
+      const j = sibling.series.periods.indexOf(period);
+      if (j >= 0) total += sibling.series.values[j]!;
+    }
+    if (total > 0) {
+      shares.push(series.values[i]! / total);
+      periods.push(period);
+    }
+  });
+  if (shares.length < 6) return null;
+  const mk = mannKendall(shares);
+  ctx.tested(mk.p);
+  const first = shares[0]!;
+  const last = shares[shares.length - 1]!;
+  if (mk.p > 0.05 || Math.abs(last - first) < 0.05) return null;
+  const id = `share:${slug(measure.id)}:${scopeKey(scope)}`;
+  const claims = new ClaimSet(id);
+  const role = 'total' as const;
+  claims.period('firstPeriod', periods[0]!, periodLabel(periods[0]!, series.granularity));
+  claims.period(
+    'lastPeriod',
+    periods[periods.length - 1]!,
+    periodLabel(periods[periods.length - 1]!, series.granularity),
+  );
+  claims.percent('firstShare', first * 100);
+  claims.percent('lastShare', last * 100);
+  claims.percent('shareChangePoints', Math.abs(last - first) * 100);
+  const firstValue = series.values[series.periods.indexOf(periods[0]!)]!;
+  const lastValue = series.values[series.periods.indexOf(periods[periods.length - 1]!)]!;
+  claims.measure('firstValue', firstValue, measure, role);
+  claims.measure('lastValue', lastValue, measure, role);
+  claims.percent('valueChangePct', pctChange(lastValue, firstValue));
+  const peak = series.values.indexOf(Math.max(...series.values));
+  if (peak > 0 && peak < series.values.length - 1) {
+    claims.period('peakPeriod', series.periods[peak]!, periodLabel(series.periods[peak]!, series.granularity));
+    claims.measure('peakValue', series.values[peak]!, measure, role);
+    claims.percent('fromPeakPct', pctChange(lastValue, series.values[peak]!));
+  }
+  return makeFact({
+    id,
+    type: 'share_shift',
+    measureId: measure.id,
+    ...scopeFields(scope, measure),
+    columns: [timeColumn, ...scopeFields(scope, measure).columns],
+    p: mk.p,
+    effect: Math.min(1, Math.abs(last - first) / 0.2),
+    impact: Math.max(first, last, scope.impact),
+    claims: claims.claims,
+    data: {
+      granularity: series.granularity,
+      direction: last > first ? 'up' : 'down',
+      shares: periods.map((t, i) => ({ t, value: shares[i]! })),
+      points: points(series),
+      siblings: siblings.map((s) => ({ member: s.member, points: points(s.series) })),
+    },
+  });
+}

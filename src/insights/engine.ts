@@ -1,0 +1,184 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { lineChart } from '../charts/specs/line.ts';
+import type { ChartSpec } from '../charts/types.ts';
+import { quoteLiteral } from '../db/duckdb.ts';
+import type { CsvReading } from '../ingest/types.ts';
+import { buildAngles, selectAngles } from './angles.ts';
+import { chartsForFact } from './charts.ts';
+import { breakdownFacts } from './detectors/breakdown.ts';
+import { DetectorContext, slug } from './detectors/context.ts';
+import { correlationFacts, outcomeDriverFacts } from './detectors/relation.ts';
+import { toSeries } from './detectors/series.ts';
+import { memberTemporalFacts, overallTemporalFacts } from './detectors/temporal-scan.ts';
+import { Vocabulary } from './narrative/phrases.ts';
+import { type StoryText, StoryWriter } from './narrative/story.ts';
+import { overviewFacts } from './overview.ts';
+import { profileDataset } from './profile.ts';
+import { type Bucket, QueryCache } from './queries.ts';
+import { scoreFacts } from './scoring.ts';
+import { parseSteering, steeringBoost } from './steering.ts';
+import { analysisGranularity } from './time.ts';
+import type { Angle, DatasetProfile, Fact, Granularity } from './types.ts';
+
+export interface DiscoveryOptions {
+  sampleRows: number;
+  steeringPrompt?: string;
+  signal?: AbortSignal;
+  /** Called as the analysis moves through its steps (for progress streams). */
+  onProgress?: (step: string) => void;
+}
+
+export interface Discovery {
+  profile: DatasetProfile;
+  /** Every fact found, best first (the grounding table for LLM analysts). */
+  facts: Fact[];
+  /** The three angles to offer, best first. */
+  angles: Angle[];
+  testsRun: number;
+}
+
+const spanSeconds = (min: string, max: string) =>
+  (Date.parse(`${max.replace(' ', 'T')}Z`) - Date.parse(`${min.replace(' ', 'T')}Z`)) / 1000;
+
+/** Profiles a loaded table, runs every detector, controls false discoveries and picks three diverse angles. */
+export async function discover(
+  connection: DuckDBConnection,
+  table: string,
+  reading: CsvReading,
+  options: DiscoveryOptions,
+): Promise<Discovery> {
+  const progress = options.onProgress ?? (() => {});
+  progress('profiling columns');
+  const profile = await profileDataset(connection, table, reading, { sampleRows: options.sampleRows });
+  const granularity = profile.time
+    ? analysisGranularity(profile.time.granularity, spanSeconds(profile.time.min, profile.time.max))
+    : null;
+  const q = new QueryCache(connection, profile);
+  const ctx = new DetectorContext(q, profile, granularity, options.signal);
+  const facts: Fact[] = [];
+  progress('looking for trends, shifts, spikes and cycles');
+  facts.push(...(await overallTemporalFacts(ctx)));
+  facts.push(...(await memberTemporalFacts(ctx)));
+  ctx.checkAborted();
+  progress('comparing segments');
+  facts.push(...(await breakdownFacts(ctx)));
+  ctx.checkAborted();
+  progress('testing relationships between columns');
+  facts.push(...(await correlationFacts(ctx)));
+  facts.push(...(await outcomeDriverFacts(ctx)));
+  ctx.checkAborted();
+  progress('ranking angles');
+  const steering = parseSteering(options.steeringPrompt, profile);
+  const scored = scoreFacts(dedupe(facts), ctx.pValues, profile.measures, steeringBoost(steering, profile))
+    .filter((fact) => fact.score > 0)
+    .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
+  const angles = selectAngles(buildAngles(scored.filter((f) => f.strength !== 'weak')), profile.hierarchy, 3);
+  if (angles.length < 3) {
+    const fallback = await overviewFacts(
+      ctx,
+      3 - angles.length,
+      angles.map((a) => a.lead),
+    );
+    angles.push(
+      ...fallback.map((fact) => ({ id: fact.id, lead: fact, support: [], score: 0, strength: 'weak' as const })),
+    );
+  }
+  return { profile, facts: scored, angles, testsRun: ctx.pValues.length };
+}
+
+/** The same finding reached twice (e.g. a spike seen at two granularities) keeps its strongest version. */
+function dedupe(facts: Fact[]): Fact[] {
+  const byId = new Map<string, Fact>();
+  for (const fact of facts) {
+    const existing = byId.get(fact.id);
+    if (!existing || fact.effect * (1 - fact.p) > existing.effect * (1 - existing.p)) byId.set(fact.id, fact);
+  }
+  return [...byId.values()];
+}
+
+export interface WrittenStory extends StoryText {
+  charts: ChartSpec[];
+  /** The rows behind the story: a filter on the table (subset stories) or the evidence table itself. */
+  dataset: { fileName: string; sql: string } | { fileName: string; rows: Record<string, string | number>[] } | null;
+}
+
+/** Writes the narrative, the chart specs and the dataset of one angle. Deterministic for the same data. */
+export async function writeStory(
+  connection: DuckDBConnection,
+  table: string,
+  reading: CsvReading,
+  angle: Angle,
+  options: { sampleRows: number; profile?: DatasetProfile },
+): Promise<WrittenStory> {
+  const profile =
+    options.profile ?? (await profileDataset(connection, table, reading, { sampleRows: options.sampleRows }));
+  const granularity = profile.time
+    ? analysisGranularity(profile.time.granularity, spanSeconds(profile.time.min, profile.time.max))
+    : null;
+  const q = new QueryCache(connection, profile);
+  const words = new Vocabulary(profile);
+  const text = await new StoryWriter(q, words, reading, granularity).write(angle);
+  const charts: ChartSpec[] = [...chartsForFact(angle.lead, words)];
+  for (const support of angle.support) {
+    if (charts.length >= 4) break;
+    if (support.type === angle.lead.type && support.subspace?.member === angle.lead.subspace?.member) continue;
+    const [chart] = chartsForFact(support, words);
+    if (chart && !charts.some((c) => c.title === chart.title)) charts.push(chart);
+  }
+  if (charts.length < 2)
+    charts.push(
+      ...contextCharts(angle.lead, words, await q.series(granularity ?? 'month', profile.measures), granularity),
+    );
+  return { ...text, charts: charts.slice(0, 4), dataset: datasetFor(angle.lead, profile) };
+}
+
+/** A second view when the lead has only one chart: the measure over time, for context. */
+function contextCharts(lead: Fact, words: Vocabulary, buckets: Bucket[], granularity: Granularity | null): ChartSpec[] {
+  const measure = words.measure(lead.measureId);
+  const index = words.profile.measures.indexOf(measure);
+  if (!granularity || index < 0 || buckets.length < 3 || !words.profile.time) return [];
+  const series = toSeries(buckets, index, granularity, words.profile.time.granularity);
+  const label = `${measure.label[0]!.toUpperCase()}${measure.label.slice(1)}`;
+  return [
+    lineChart({
+      title: `${label} per ${granularity}, for context`,
+      alt: `${label} per ${granularity} over the whole period.`,
+      points: series.periods.map((t, i) => ({
+        x: granularity === 'year' ? Number(t.slice(0, 4)) : t,
+        y: series.values[i]!,
+      })),
+      xType: granularity === 'year' ? 'quantitative' : 'temporal',
+      yTitle: label,
+      format: measure.format,
+      ...(granularity === 'year' ? { xFormat: { kind: 'integer' as const } } : {}),
+    }),
+  ];
+}
+
+function datasetFor(lead: Fact, profile: DatasetProfile): WrittenStory['dataset'] {
+  const base = slug(lead.subspace?.member ?? lead.measureId);
+  if (lead.subspace) {
+    const dimension = profile.dimensions.find((d) => d.name === lead.subspace!.dimension);
+    if (!dimension) return null;
+    const order = profile.time ? ` ORDER BY ${profile.time.sql}` : '';
+    return {
+      fileName: `${base}-rows.csv`,
+      sql: `SELECT * FROM ${profile.table} WHERE ${dimension.sql} = ${quoteLiteral(lead.subspace.member)}${order}`,
+    };
+  }
+  const data = lead.data;
+  const rows: Record<string, string | number>[] = [];
+  if (Array.isArray(data.points) && lead.type !== 'correlation' && lead.type !== 'simpson') {
+    for (const p of data.points as { t: string; value: number }[]) rows.push({ period: p.t, value: p.value });
+  } else if (Array.isArray(data.profile)) {
+    for (const p of data.profile as { label: string; value: number }[])
+      rows.push({ position: p.label, value: p.value });
+  } else if (Array.isArray(data.members)) {
+    for (const m of data.members as { member: string; value: number; share?: number }[])
+      rows.push({ member: m.member, value: m.value, ...(m.share !== undefined ? { share: m.share } : {}) });
+  } else if (Array.isArray(data.levels)) {
+    for (const l of data.levels as { x: number; n: number; rate: number }[])
+      rows.push({ value: l.x, rows: l.n, rate: l.rate });
+  }
+  return rows.length > 0 ? { fileName: `${base}-${lead.type}.csv`, rows } : null;
+}

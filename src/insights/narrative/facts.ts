@@ -1,0 +1,304 @@
+import type { Fact } from '../types.ts';
+import { capitalize, claim, granularityNoun, has, hedge, listOf, relative, type Vocabulary } from './phrases.ts';
+
+/** The words of one fact: a headline, a two-sentence summary, a lead paragraph and a one-sentence mention. */
+export interface FactText {
+  title: string;
+  summary: string;
+  lead: string;
+  mention: string;
+}
+
+type Describer = (fact: Fact, words: Vocabulary) => FactText;
+
+const direction = (fact: Fact) => (fact.data.direction === 'down' ? 'down' : 'up');
+
+const trend: Describer = (fact, words) => {
+  const subject = words.subject(fact);
+  const up = direction(fact) === 'up';
+  const verb = up
+    ? hedge(fact.strength, 'rose', 'rose', 'edged up')
+    : hedge(fact.strength, 'fell', 'fell', 'edged down');
+  const size = has(fact, 'multiple')
+    ? `${claim(fact, 'multiple')} over the period`
+    : `${claim(fact, 'changePct').replace(/^-/, '')}`;
+  const title = `${capitalize(subject)} ${verb} ${size} from ${claim(fact, 'firstPeriod')} to ${claim(fact, 'lastPeriod')}`;
+  const s1 = `${capitalize(subject)} ${verb} from ${claim(fact, 'firstValue')} in ${claim(fact, 'firstPeriod')} to ${claim(fact, 'lastValue')} in ${claim(fact, 'lastPeriod')} (${up ? '+' : '-'}${claim(fact, 'changePct').replace(/^-/, '')}${has(fact, 'multiple') ? `, ${claim(fact, 'multiple')}` : ''}).`;
+  const periods = granularityNoun(fact.data.granularity, true);
+  let s2 = `It moved ${up ? 'up' : 'down'} in ${claim(fact, 'stepsInDirection')} of ${claim(fact, 'steps')} ${periods}-to-${periods.replace(/s$/, '')} steps.`;
+  if (has(fact, 'peakPeriod')) {
+    s2 = `It peaked at ${claim(fact, 'peakValue')} in ${claim(fact, 'peakPeriod')} and has since fallen ${claim(fact, 'fromPeakPct').replace(/^-/, '')} from that peak.`;
+  }
+  let share = '';
+  if (has(fact, 'firstShare') && has(fact, 'lastShare')) {
+    share = ` Its share of the total went from ${claim(fact, 'firstShare')} to ${claim(fact, 'lastShare')}.`;
+  }
+  return {
+    title,
+    summary: `${s1} ${s2}`,
+    lead: `${s1} ${s2}${share}`,
+    mention: `${capitalize(subject)} ${verb} from ${claim(fact, 'firstValue')} (${claim(fact, 'firstPeriod')}) to ${claim(fact, 'lastValue')} (${claim(fact, 'lastPeriod')}).${share}`,
+  };
+};
+
+const shareShift: Describer = (fact, words) => {
+  const member = words.member(fact.subspace?.dimension, fact.subspace?.member ?? '');
+  const measure = words.measure(fact.measureId).label;
+  const up = direction(fact) === 'up';
+  const verb = up ? 'rose' : 'fell';
+  const title = `${capitalize(member)}'s share of ${measure} ${verb} from ${claim(fact, 'firstShare')} to ${claim(fact, 'lastShare')}`;
+  const s1 = `${capitalize(member)} went from ${claim(fact, 'firstShare')} of all ${measure} in ${claim(fact, 'firstPeriod')} to ${claim(fact, 'lastShare')} in ${claim(fact, 'lastPeriod')}, a ${up ? 'gain' : 'loss'} of ${claim(fact, 'shareChangePoints').replace('%', '')} percentage points.`;
+  const valueChange = Number(fact.claims.valueChangePct?.value ?? 0);
+  let s2 = `In absolute terms it ${valueChange >= 0 ? 'grew' : 'declined'} from ${claim(fact, 'firstValue')} to ${claim(fact, 'lastValue')} (${valueChange >= 0 ? '+' : '-'}${claim(fact, 'valueChangePct').replace(/^-/, '')}).`;
+  if (has(fact, 'peakPeriod') && !up) {
+    s2 = `In absolute terms it peaked at ${claim(fact, 'peakValue')} in ${claim(fact, 'peakPeriod')} and ended at ${claim(fact, 'lastValue')}, ${claim(fact, 'fromPeakPct').replace(/^-/, '')} down from that peak.`;
+  }
+  return {
+    title,
+    summary: `${s1} ${s2}`,
+    lead: `${s1} ${s2}`,
+    mention: `${capitalize(member)}'s share of ${measure} ${verb} from ${claim(fact, 'firstShare')} to ${claim(fact, 'lastShare')} (${claim(fact, 'firstValue')} to ${claim(fact, 'lastValue')}).`,
+  };
+};
+
+const changePoint: Describer = (fact, words) => {
+  const subject = words.subject(fact);
+  const up = Number(fact.claims.changePct?.value ?? 0) > 0;
+  const jump = up
+    ? hedge(fact.strength, 'jumped', 'rose', 'edged up')
+    : hedge(fact.strength, 'dropped', 'fell', 'edged down');
+  const title = `${capitalize(subject)} ${jump} ${claim(fact, 'changePct').replace(/^-/, '')} from ${claim(fact, 'changePeriod')} and stayed there`;
+  const s1 = `From ${claim(fact, 'changePeriod')}, ${subject} ${jump} to an average of ${claim(fact, 'meanAfter')}, against ${claim(fact, 'meanBefore')} before: a lasting shift of ${relative(fact, 'changePct')}.`;
+  const siblings = fact.subspace && has(fact, 'othersLevel');
+  const s2 = siblings
+    ? `The other ${words.plural(fact.subspace!.dimension)} stayed near ${claim(fact, 'othersLevel')}, none moving more than ${claim(fact, 'othersMaxChangePct')} across the same date.`
+    : `The new level has held since, rather than drifting back.`;
+  return {
+    title,
+    summary: `${s1} ${s2}`,
+    lead: `${s1} ${s2}`,
+    mention: `${capitalize(subject)} shifted from ${claim(fact, 'meanBefore')} to ${claim(fact, 'meanAfter')} from ${claim(fact, 'changePeriod')} (${relative(fact, 'changePct')}).`,
+  };
+};
+
+const spike: Describer = (fact, words) => {
+  const subject = words.subject(fact);
+  const up = direction(fact) === 'up';
+  const period = claim(fact, 'period');
+  const granularity = granularityNoun(fact.data.granularity);
+  const othersSteady = fact.subspace && has(fact, 'othersMaxChangePct') && fact.surprise > 1;
+  const tail = othersSteady ? ` while other ${words.plural(fact.subspace!.dimension)} held steady` : '';
+  const title = up
+    ? `${capitalize(subject)} spiked to ${claim(fact, 'value')} in ${period}${has(fact, 'ratioToTypical') ? `, ${claim(fact, 'ratioToTypical')} a typical ${granularity}` : ''}`
+    : `${capitalize(subject)} fell ${claim(fact, 'changePct').replace(/^-/, '')} in ${period}${tail}`;
+  const s1 = `In ${period}, ${subject} ${up ? 'spiked to' : 'dropped to'} ${claim(fact, 'value')}, ${relative(fact, 'changePct')} than the ${claim(fact, 'expected')} its neighbouring ${granularity}s point to.`;
+  const parts: string[] = [];
+  if (up && has(fact, 'ratioToTypical'))
+    parts.push(`That is ${claim(fact, 'ratioToTypical')} the median ${granularity} (${claim(fact, 'typical')}).`);
+  if (othersSteady)
+    parts.push(
+      `No other ${words.singular(fact.subspace!.dimension)} moved by more than ${claim(fact, 'othersMaxChangePct')} that ${granularity}.`,
+    );
+  if (fact.data.recovered && has(fact, 'nextPeriod'))
+    parts.push(`It was back to ${claim(fact, 'nextValue')} in ${claim(fact, 'nextPeriod')}.`);
+  const s2 = parts.join(' ') || `It is the most unusual ${granularity} in the series.`;
+  return {
+    title,
+    summary: `${s1} ${parts[0] ?? s2}`,
+    lead: `${s1} ${s2}`,
+    mention: `${capitalize(subject)} ${up ? 'spiked' : 'dipped'} to ${claim(fact, 'value')} in ${period} (${relative(fact, 'changePct')} than expected).`,
+  };
+};
+
+const seasonality: Describer = (fact, words) => {
+  const measure = words.measure(fact.measureId).label;
+  const cycle = fact.data.cycle as string;
+  if (cycle === 'weekday') {
+    const shape = fact.data.weekendShape;
+    const weekendUp = Number(fact.claims.weekendVsWeekdayPct?.value ?? 0) >= 0;
+    const title =
+      shape !== null
+        ? `Weekends ${weekendUp ? 'bring' : 'see'} ${claim(fact, 'weekendVsWeekdayPct').replace(/^-/, '')} ${weekendUp ? 'more' : 'less'} ${measure} than weekdays`
+        : `${capitalize(measure)} follows a weekly cycle, peaking on ${claim(fact, 'peak')}s`;
+    const s1 = `On an average weekend day ${measure} reaches ${claim(fact, 'weekendMean')}, against ${claim(fact, 'weekdayMean')} on an average weekday: ${relative(fact, 'weekendVsWeekdayPct')} at the weekend.`;
+    const s2 = `${claim(fact, 'peak')} is the ${weekendUp && shape === 'high' ? 'busiest' : 'strongest'} day (${claim(fact, 'peakValue')}) and ${claim(fact, 'trough')} the weakest (${claim(fact, 'troughValue')}).`;
+    return {
+      title,
+      summary: `${s1} ${s2}`,
+      lead: `${s1} ${s2} The day-of-week pattern repeats week after week.`,
+      mention: `${capitalize(measure)} is ${relative(fact, 'weekendVsWeekdayPct')} on weekends than on weekdays (${claim(fact, 'weekendMean')} vs ${claim(fact, 'weekdayMean')} per day).`,
+    };
+  }
+  if (cycle === 'hour') {
+    const title = `${capitalize(measure)} follows a daily cycle: highest at ${claim(fact, 'peak')}, lowest at ${claim(fact, 'trough')}`;
+    const s1 = `Averaged by hour of day, ${measure} peaks at ${claim(fact, 'peak')} (${claim(fact, 'peakValue')}) and bottoms at ${claim(fact, 'trough')} (${claim(fact, 'troughValue')}).`;
+    const s2 = `That daily swing of ${claim(fact, 'amplitude')} repeats every day of the record.`;
+    return {
+      title,
+      summary: `${s1} ${s2}`,
+      lead: `${s1} ${s2}`,
+      mention: `${capitalize(measure)} runs a daily cycle, peaking at ${claim(fact, 'peak')} and lowest at ${claim(fact, 'trough')} (${claim(fact, 'amplitude')} apart).`,
+    };
+  }
+  const title = `${capitalize(measure)} follows a yearly cycle: highest in ${claim(fact, 'peak')}, lowest in ${claim(fact, 'trough')}`;
+  const s1 = `Once the long-run trend is taken out, ${measure} runs ${claim(fact, 'peakDeviation')} above trend in ${claim(fact, 'peak')} and ${claim(fact, 'troughDeviation')} below it in ${claim(fact, 'trough')}.`;
+  const s2 = `That seasonal swing of ${claim(fact, 'amplitude')} from peak to trough repeats every year.`;
+  return {
+    title,
+    summary: `${s1} ${s2}`,
+    lead: `${s1} ${s2}`,
+    mention: `${capitalize(measure)} has a seasonal cycle: it peaks in ${claim(fact, 'peak')} and bottoms in ${claim(fact, 'trough')}, ${claim(fact, 'amplitude')} apart.`,
+  };
+};
+
+const leader: Describer = (fact, words) => {
+  const measure = words.measure(fact.measureId).label;
+  const leaderName = words.member(fact.dimension, claim(fact, 'leader'));
+  const title = `${capitalize(leaderName)} leads ${measure} with ${claim(fact, 'leaderShare')} of the total`;
+  const s1 = `${capitalize(leaderName)} accounts for ${claim(fact, 'leaderValue')} of ${measure}, ${claim(fact, 'leaderShare')} of the total across ${claim(fact, 'members')} ${words.plural(fact.dimension)}.`;
+  const s2 = `That is ${claim(fact, 'ratio')} the next one, ${words.member(fact.dimension, claim(fact, 'second'))} (${claim(fact, 'secondValue')}, ${claim(fact, 'secondShare')}).`;
+  return {
+    title,
+    summary: `${s1} ${s2}`,
+    lead: `${s1} ${s2}`,
+    mention: `${capitalize(leaderName)} leads ${measure} with ${claim(fact, 'leaderShare')} of the total, ${claim(fact, 'ratio')} the runner-up.`,
+  };
+};
+
+const concentration: Describer = (fact, words) => {
+  const measure = words.measure(fact.measureId).label;
+  const plural = words.plural(fact.dimension);
+  const topK = Number(fact.claims.topK?.value ?? 1);
+  const names = Array.from({ length: Math.min(topK, 8) }, (_, i) => claim(fact, `top${i + 1}`));
+  const title = `The top ${claim(fact, 'topK')} of ${claim(fact, 'members')} ${plural} bring ${claim(fact, 'topShare')} of ${measure}`;
+  const s1 = `${topK <= 8 ? listOf(names) : `The top ${claim(fact, 'topK')} ${plural}`} together account for ${claim(fact, 'topShare')} of ${measure}, although they are only ${claim(fact, 'topK')} of ${claim(fact, 'members')} ${plural}.`;
+  const s2 = `${claim(fact, 'topMember')} alone brings ${claim(fact, 'topMemberShare')} (${claim(fact, 'topMemberValue')} of ${claim(fact, 'total')}).`;
+  return {
+    title,
+    summary: `${s1} ${s2}`,
+    lead: `${s1} ${s2}`,
+    mention: `${capitalize(measure)} is concentrated: the top ${claim(fact, 'topK')} of ${claim(fact, 'members')} ${plural} hold ${claim(fact, 'topShare')} of it.`,
+  };
+};
+
+const segment: Describer = (fact, words) => {
+  const measure = words.measure(fact.measureId).label;
+  const member = words.member(fact.dimension, claim(fact, 'member'));
+  const higher = fact.data.direction === 'higher';
+  const plural = words.plural(fact.dimension);
+  const title = `${capitalize(measure)} is ${higher ? 'highest' : 'lowest'} for ${member}: ${claim(fact, 'memberValue')} vs ${claim(fact, 'restValue')} for the rest`;
+  const gap = has(fact, 'diffPct') ? relative(fact, 'diffPct') : higher ? 'higher' : 'lower';
+  const ratio = has(fact, 'ratio') ? ` (${claim(fact, 'ratio')})` : '';
+  const s1 = `${capitalize(member)} stands out on ${measure}: ${claim(fact, 'memberValue')} against ${claim(fact, 'restValue')} for all other ${plural} combined, ${gap}${ratio}.`;
+  const ranks = [1, 2, 3, 4, 5, 6].filter((i) => has(fact, `rank${i}`));
+  const listing = ranks.map(
+    (i) => `${words.member(fact.dimension, claim(fact, `rank${i}`))} ${claim(fact, `rank${i}Value`)}`,
+  );
+  const s2 =
+    ranks.length >= 2
+      ? `By ${words.singular(fact.dimension)}, from highest to lowest: ${listing.join(', ')}.`
+      : `The gap holds across the ${claim(fact, 'members')} ${plural} compared.`;
+  return {
+    title,
+    summary: `${s1} ${s2}`,
+    lead: `${s1} ${s2}`,
+    mention: `${capitalize(measure)} is ${higher ? 'highest' : 'lowest'} for ${member} (${claim(fact, 'memberValue')} vs ${claim(fact, 'restValue')} for the rest).`,
+  };
+};
+
+const correlation: Describer = (fact, words) => {
+  if (fact.data.outcome) return outcomeDriver(fact, words);
+  const a = words.measure(String(fact.data.a)).label;
+  const b = words.measure(String(fact.data.b)).label;
+  const positive = Number(fact.data.r) > 0;
+  const strength =
+    Math.abs(Number(fact.data.r)) >= 0.7 ? 'strongly' : Math.abs(Number(fact.data.r)) >= 0.5 ? 'clearly' : 'moderately';
+  const title = positive
+    ? `${capitalize(a)} and ${b} rise together (r = ${claim(fact, 'r')})`
+    : `Higher ${a} goes with lower ${b} (r = ${claim(fact, 'r')})`;
+  const s1 = `Across ${claim(fact, 'n')} rows, ${a} and ${b} are ${strength} ${positive ? 'positively' : 'negatively'} correlated (r = ${claim(fact, 'r')}).`;
+  const s2 = `Where ${a} is ${claim(fact, 'aLow')} or less, ${b} averages ${claim(fact, 'bAtLowA')}; where it is ${claim(fact, 'aHigh')} or more, ${b} averages ${claim(fact, 'bAtHighA')}.`;
+  return {
+    title,
+    summary: `${s1} ${s2}`,
+    lead: `${s1} ${s2}`,
+    mention: `${capitalize(a)} and ${b} are ${positive ? 'positively' : 'negatively'} correlated (r = ${claim(fact, 'r')}).`,
+  };
+};
+
+function outcomeDriver(fact: Fact, words: Vocabulary): FactText {
+  const outcome = words.measure(fact.measureId).label;
+  const predictor = words.measure(String(fact.data.predictor)).label;
+  const rising = Number(fact.claims.highRate?.value ?? 0) >= Number(fact.claims.lowRate?.value ?? 0);
+  const title = `${capitalize(outcome)} ${rising ? 'climbs' : 'falls'} with ${predictor}: ${claim(fact, 'highRate')} at ${claim(fact, 'highRange')} vs ${claim(fact, 'lowRate')} at ${claim(fact, 'lowRange')}`;
+  const ratio = has(fact, 'ratio') ? `, ${claim(fact, 'ratio')} ${rising ? 'higher' : 'lower'}` : '';
+  const s1 = `Rows with ${claim(fact, 'highRange')} ${predictor} have a ${outcome} of ${claim(fact, 'highRate')}, against ${claim(fact, 'lowRate')} for rows with ${claim(fact, 'lowRange')}${ratio}.`;
+  const s2 = `Across all rows the correlation is r = ${claim(fact, 'r')}: ${predictor} ${rising ? 'predicts a higher' : 'goes with a lower'} ${outcome}.`;
+  return {
+    title,
+    summary: `${s1} ${s2}`,
+    lead: `${s1} ${s2}`,
+    mention: `${capitalize(outcome)} is ${claim(fact, 'highRate')} at ${claim(fact, 'highRange')} ${predictor} vs ${claim(fact, 'lowRate')} at ${claim(fact, 'lowRange')} (r = ${claim(fact, 'r')}).`,
+  };
+}
+
+const simpson: Describer = (fact, words) => {
+  const a = words.measure(String(fact.data.a)).label;
+  const b = words.measure(String(fact.data.b)).label;
+  const overallPositive = Number(fact.data.r) > 0;
+  const plural = words.plural(fact.dimension);
+  const groups = (fact.data.groups as unknown[]).map(
+    (_, i) => `${words.member(fact.dimension, claim(fact, `group${i + 1}`))} ${claim(fact, `group${i + 1}R`)}`,
+  );
+  const title = `${capitalize(a)} vs ${b}: ${overallPositive ? 'positive' : 'negative'} overall, ${overallPositive ? 'negative' : 'positive'} within every ${words.singular(fact.dimension)}`;
+  const s1 = `Taken together, ${a} and ${b} correlate ${overallPositive ? 'positively' : 'negatively'} (r = ${claim(fact, 'r')}), but within each of the ${claim(fact, 'groups')} ${plural} the relation reverses: ${listOf(groups)}.`;
+  const s2 = `This is Simpson's paradox: the differences between ${plural} hide the relation that holds inside each one.`;
+  return {
+    title,
+    summary: `${s1} ${s2}`,
+    lead: `${s1} ${s2}`,
+    mention: `Within each ${words.singular(fact.dimension)}, ${a} and ${b} correlate ${overallPositive ? 'negatively' : 'positively'} (${listOf(groups)}), the reverse of the overall r = ${claim(fact, 'r')}.`,
+  };
+};
+
+const overview: Describer = (fact, words) => {
+  const measure = words.measure(fact.measureId).label;
+  const kind = fact.data.kind;
+  if (kind === 'breakdown') {
+    const s1 = `${capitalize(measure)} ranges from ${claim(fact, 'lowestValue')} (${words.member(fact.dimension, claim(fact, 'lowest'))}) to ${claim(fact, 'highestValue')} (${words.member(fact.dimension, claim(fact, 'highest'))}) across ${claim(fact, 'members')} ${words.plural(fact.dimension)}.`;
+    const s2 =
+      'The differences between them did not pass our significance tests, so read this as a description, not a pattern.';
+    return {
+      title: `How ${measure} is spread across ${words.plural(fact.dimension)}`,
+      summary: `${s1} ${s2}`,
+      lead: `${s1} ${s2}`,
+      mention: s1,
+    };
+  }
+  if (kind === 'timeline') {
+    const s1 = `Over ${claim(fact, 'periods')} ${granularityNoun(fact.data.granularity, true)}, ${measure} stayed between ${claim(fact, 'min')} and ${claim(fact, 'max')}.`;
+    const s2 = 'No trend, shift or cycle in it passed our significance tests.';
+    return { title: `${capitalize(measure)} over time`, summary: `${s1} ${s2}`, lead: `${s1} ${s2}`, mention: s1 };
+  }
+  const s1 = `Half of the ${claim(fact, 'n')} values of ${measure} lie between ${claim(fact, 'p25')} and ${claim(fact, 'p75')}, around a median of ${claim(fact, 'median')}.`;
+  const s2 = `They range from ${claim(fact, 'min')} to ${claim(fact, 'max')}.`;
+  return { title: `What a typical ${measure} looks like`, summary: `${s1} ${s2}`, lead: `${s1} ${s2}`, mention: s1 };
+};
+
+const describers: Record<Fact['type'], Describer> = {
+  trend,
+  share_shift: shareShift,
+  change_point: changePoint,
+  spike,
+  seasonality,
+  leader,
+  concentration,
+  segment_difference: segment,
+  correlation,
+  simpson,
+  overview,
+};
+
+export function describeFact(fact: Fact, words: Vocabulary): FactText {
+  return describers[fact.type](fact, words);
+}

@@ -1,0 +1,100 @@
+import type { Claim, Measure } from '../types.ts';
+
+const grouped = (value: number, decimals: number) =>
+  value.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+
+/** Decimals that show a value of this size with about four significant digits, never more than the data has. */
+function decimalsFor(value: number, dataDecimals: number, averaged: boolean): number {
+  const magnitude = Math.abs(value);
+  const wanted = averaged ? Math.max(dataDecimals, 1) : dataDecimals;
+  if (magnitude >= 1000) return 0;
+  if (magnitude >= 100) return Math.min(wanted, 2);
+  if (magnitude >= 1) return Math.min(Math.max(wanted, averaged ? 2 : 0), 3);
+  return Math.min(Math.max(wanted, 2), 4);
+}
+
+/** "1.75M", "12.3k"-style compact form for large totals. */
+function compact(value: number): string | null {
+  const magnitude = Math.abs(value);
+  if (magnitude >= 1e9) return `${grouped(value / 1e9, 2)}B`;
+  if (magnitude >= 1e6) return `${grouped(value / 1e6, 2)}M`;
+  return null;
+}
+
+export type ValueRole = 'total' | 'average' | 'raw';
+
+/** A measure's value as prose: currency symbol, unit, percent, right decimals. */
+export function formatMeasureValue(value: number, measure: Measure, role: ValueRole = 'average'): string {
+  const averaged = role === 'average' || measure.aggregation !== 'sum';
+  if (measure.format.kind === 'percent') {
+    const points = measure.format.percentScale === 'fraction' ? value * 100 : value;
+    return `${formatPercentNumber(points)}%`;
+  }
+  const large = role === 'total' ? compact(value) : null;
+  const body = large ?? grouped(value, decimalsFor(value, measure.decimals, averaged));
+  if (measure.format.kind === 'currency') {
+    const symbol = measure.format.currency ?? '';
+    const sign = value < 0 ? '-' : '';
+    const positiveBody = body.replace(/^-/, '');
+    return symbol.length === 1 ? `${sign}${symbol}${positiveBody}` : `${sign}${positiveBody} ${symbol}`;
+  }
+  return measure.unit ? `${body} ${measure.unit}` : body;
+}
+
+/** A percentage number (already in points) with sensible decimals: 58.5, 1,426, 0.42. */
+export function formatPercentNumber(points: number): string {
+  const magnitude = Math.abs(points);
+  if (magnitude >= 100) return grouped(points, 0);
+  if (magnitude >= 1) return grouped(points, 1);
+  return grouped(points, 2);
+}
+
+export const formatPercent = (points: number) => `${formatPercentNumber(points)}%`;
+export const formatCount = (value: number) => grouped(Math.round(value), 0);
+export const formatRatio = (value: number) => `${grouped(value, value >= 10 ? 0 : 1)}×`;
+export const formatCorrelation = (r: number) => (r < 0 ? '-' : '') + grouped(Math.abs(r), 2);
+
+/** Collects the claims of one fact: every number the text may use is registered here first. */
+export class ClaimSet {
+  readonly claims: Record<string, Claim> = {};
+  constructor(private readonly factId: string) {}
+
+  add(name: string, value: number | string, kind: Claim['kind'], text: string): Claim {
+    const claim: Claim = { value, text, kind, source: `${this.factId}#${name}` };
+    this.claims[name] = claim;
+    return claim;
+  }
+
+  measure(name: string, value: number, measure: Measure, role: ValueRole = 'average'): Claim {
+    return this.add(
+      name,
+      value,
+      measure.format.kind === 'currency' ? 'currency' : 'number',
+      formatMeasureValue(value, measure, role),
+    );
+  }
+
+  percent(name: string, points: number): Claim {
+    return this.add(name, points, 'percent', formatPercent(points));
+  }
+
+  count(name: string, value: number): Claim {
+    return this.add(name, value, 'count', formatCount(value));
+  }
+
+  ratio(name: string, value: number): Claim {
+    return this.add(name, value, 'ratio', formatRatio(value));
+  }
+
+  correlation(name: string, r: number): Claim {
+    return this.add(name, r, 'correlation', formatCorrelation(r));
+  }
+
+  period(name: string, iso: string, text: string): Claim {
+    return this.add(name, iso, 'period', text);
+  }
+
+  member(name: string, member: string): Claim {
+    return this.add(name, member, 'member', member);
+  }
+}

@@ -1,0 +1,109 @@
+import type { Claim, DatasetProfile, Dimension, Fact, Granularity, Measure, Strength } from '../types.ts';
+
+/** What sentence builders need to name things: the profile's measures and dimensions by id. */
+export class Vocabulary {
+  private readonly measures: Map<string, Measure>;
+  private readonly dimensions: Map<string, Dimension>;
+
+  constructor(readonly profile: DatasetProfile) {
+    this.measures = new Map(profile.measures.map((m) => [m.id, m]));
+    this.dimensions = new Map(profile.dimensions.map((d) => [d.name, d]));
+  }
+
+  measure(id: string): Measure {
+    const found = this.measures.get(id);
+    if (found) return found;
+    // A measure left out since (e.g. steering) still has a readable name.
+    return {
+      id,
+      label: id,
+      aggregateSql: '',
+      rowSql: '',
+      aggregation: 'mean',
+      format: { kind: 'number' },
+      unit: '',
+      decimals: 2,
+      columns: [id],
+      prior: 1,
+      nonNegative: false,
+    };
+  }
+
+  dimension(name: string | undefined): Dimension | undefined {
+    return name ? this.dimensions.get(name) : undefined;
+  }
+
+  /** "regions", "species", "machines" — the dimension as a plural noun. */
+  plural(name: string | undefined): string {
+    const dimension = this.dimension(name);
+    const label = nounOf(dimension?.label ?? name ?? 'group');
+    return pluralize(label);
+  }
+
+  singular(name: string | undefined): string {
+    const dimension = this.dimension(name);
+    return nounOf(dimension?.label ?? name ?? 'group');
+  }
+
+  /** How a member reads as a subject: "West", "machine M05", "churned = true". */
+  member(dimensionName: string | undefined, member: string): string {
+    const dimension = this.dimension(dimensionName);
+    if (!dimension) return member;
+    if (dimension.binary || /^(true|false|yes|no|y|n|0|1)$/i.test(member)) return `${dimension.label} = ${member}`;
+    if (/^-?\d+(\.\d+)?$/.test(member)) return `${nounOf(dimension.label)} ${member}`;
+    if (/\bID$/i.test(dimension.label) && member.length <= 12) return `${nounOf(dimension.label)} ${member}`;
+    return member;
+  }
+
+  /** A fact's subject: "West revenue", "revenue", "the churn rate of Basic". */
+  subject(fact: Fact): string {
+    const measure = this.measure(fact.measureId);
+    if (!fact.subspace) return measure.label;
+    return `${this.member(fact.subspace.dimension, fact.subspace.member)} ${measure.label}`;
+  }
+}
+
+/** "machine ID" → "machine", "Body Mass" → "body mass". */
+function nounOf(label: string): string {
+  return label.replace(/\s+(ID|id|code|key|name)$/, '').trim() || label;
+}
+
+export function pluralize(noun: string): string {
+  if (/(species|series|data|s)$/i.test(noun)) return noun;
+  if (/[^aeiou]y$/i.test(noun)) return noun.replace(/y$/i, 'ies');
+  if (/(x|ch|sh)$/i.test(noun)) return `${noun}es`;
+  return `${noun}s`;
+}
+
+export const capitalize = (text: string) => (text ? text[0]!.toUpperCase() + text.slice(1) : text);
+
+/** Reads a claim's text, failing loudly when a template asks for a number the fact never computed. */
+export function claim(fact: Fact, name: string): string {
+  const found: Claim | undefined = fact.claims[name];
+  if (!found) throw new Error(`fact ${fact.id} has no claim "${name}"`);
+  return found.text;
+}
+
+export const has = (fact: Fact, name: string) => fact.claims[name] !== undefined;
+
+/** A signed percentage claim as words: "58.5% lower" / "66.8% higher". */
+export function relative(fact: Fact, name: string, up = 'higher', down = 'lower'): string {
+  const value = Number(fact.claims[name]?.value ?? 0);
+  return `${claim(fact, name).replace(/^-/, '')} ${value < 0 ? down : up}`;
+}
+
+/** Hedging that follows the evidence: strong facts may be stated plainly, weak ones are qualified. */
+export function hedge(strength: Strength, strong: string, moderate: string, weak: string): string {
+  return strength === 'strong' ? strong : strength === 'moderate' ? moderate : weak;
+}
+
+export function granularityNoun(granularity: unknown, plural = false): string {
+  const noun = typeof granularity === 'string' ? (granularity as Granularity) : 'period';
+  return plural ? `${noun}s` : noun;
+}
+
+/** "A, B and C". */
+export function listOf(items: string[]): string {
+  if (items.length <= 1) return items[0] ?? '';
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}

@@ -1,0 +1,490 @@
+import { queryOne, queryRows, quoteLiteral } from '../../db/duckdb.ts';
+import type { CsvReading } from '../../ingest/types.ts';
+import { toSeries } from '../detectors/series.ts';
+import { positionOf } from '../detectors/temporal.ts';
+import type { QueryCache } from '../queries.ts';
+import { periodLabel } from '../time.ts';
+import type { Angle, Claim, Fact, Granularity } from '../types.ts';
+import { describeFact } from './facts.ts';
+import { ClaimSet } from './format.ts';
+import { capitalize, claim, listOf, type Vocabulary } from './phrases.ts';
+
+export interface StoryText {
+  title: string;
+  /** Markdown: a `#` title, then paragraphs (lead, context, evidence, contrast, caveats). */
+  narrative: string;
+  /** Every claim the text may cite: the facts' and the ones computed while writing. */
+  claims: Claim[];
+}
+
+const pct = (to: number, from: number) => (from === 0 ? 0 : ((to - from) / Math.abs(from)) * 100);
+
+/** Writes the narrative of one angle, computing the context it needs from the data; every number is a claim. */
+export class StoryWriter {
+  private readonly story = new ClaimSet('story');
+
+  constructor(
+    private readonly q: QueryCache,
+    private readonly words: Vocabulary,
+    private readonly reading: CsvReading,
+    private readonly granularity: Granularity | null,
+  ) {}
+
+  async write(angle: Angle): Promise<StoryText> {
+    const lead = angle.lead;
+    const described = describeFact(lead, this.words);
+    const paragraphs = [described.lead, await this.context(lead)];
+    const evidence = this.evidence(angle);
+    if (evidence) paragraphs.push(evidence);
+    const contrast = await this.contrast(angle);
+    if (contrast) paragraphs.push(contrast);
+    paragraphs.push(await this.caveats(angle));
+    const facts = [lead, ...angle.support];
+    const claims = [...facts.flatMap((fact) => Object.values(fact.claims)), ...Object.values(this.story.claims)];
+    return { title: described.title, narrative: `# ${described.title}\n\n${paragraphs.join('\n\n')}\n`, claims };
+  }
+
+  private get profile() {
+    return this.q.profile;
+  }
+
+  /** Compared to what: the size of the data, its span, and the measure's overall level. */
+  private async context(lead: Fact): Promise<string> {
+    const { profile } = this;
+    const measure = this.words.measure(lead.measureId);
+    const rows = this.story.count('rows', profile.rowCount).text;
+    const time = profile.time;
+    let span = '';
+    if (time) {
+      const from = this.story.period('from', time.min, periodLabel(time.min, 'day')).text;
+      const to = this.story.period('to', time.max, periodLabel(time.max, 'day')).text;
+      span = ` from ${from} to ${to}`;
+    }
+    const index = profile.measures.findIndex((m) => m.id === measure.id);
+    const totals = index >= 0 ? await this.q.totals(profile.measures) : [];
+    const overall = totals[index];
+    let level = '';
+    if (overall !== null && overall !== undefined) {
+      const value = this.story.measure(
+        'overall',
+        overall,
+        measure,
+        measure.aggregation === 'sum' ? 'total' : 'average',
+      ).text;
+      level =
+        measure.aggregation === 'sum'
+          ? ` Across all of it, ${measure.label} adds up to ${value}.`
+          : ` Across all of it, the ${measure.aggregation === 'rate' ? '' : 'average '}${measure.label} is ${value}.`;
+    }
+    let scope = '';
+    if (lead.subspace && measure.aggregation === 'sum' && overall) {
+      const dimension = this.words.dimension(lead.subspace.dimension);
+      if (dimension) {
+        const groups = await this.q.groups(dimension, profile.measures);
+        const value = groups.find((g) => g.member === lead.subspace!.member)?.measures[index]?.value ?? null;
+        if (value !== null) {
+          const share = this.story.percent('scopeShare', (value / overall) * 100).text;
+          scope = ` ${capitalize(this.words.member(dimension.name, lead.subspace.member))} accounts for ${share} of that total.`;
+        }
+      }
+    }
+    return `For context: the file holds ${rows} rows${span}.${level}${scope}`;
+  }
+
+  /** Supporting facts on the same subject: the drill-down. */
+  private evidence(angle: Angle): string | null {
+    const mentions = angle.support.slice(0, 3).map((fact) => describeFact(fact, this.words).mention);
+    if (mentions.length === 0) return null;
+    return `Looking closer: ${mentions.join(' ')}`;
+  }
+
+  /** A contrast or an exception: what behaved differently, so the lead has something to be measured against. */
+  private async contrast(angle: Angle): Promise<string | null> {
+    const lead = angle.lead;
+    if (lead.subspace && Array.isArray(lead.data.siblings)) return this.siblingContrast(lead);
+    if (lead.type === 'seasonality' && lead.data.cycle !== 'month') return this.cycleByMember(lead);
+    if (lead.type === 'concentration') return this.tail(lead);
+    if (lead.type === 'segment_difference') return this.segmentRobustness(lead);
+    if (lead.type === 'correlation' && !lead.data.outcome) return this.withinGroups(lead);
+    if ((lead.type === 'trend' || lead.type === 'change_point' || lead.type === 'spike') && !lead.subspace)
+      return this.membersOverTime(lead);
+    return null;
+  }
+
+  private siblingContrast(lead: Fact): string | null {
+    const siblings = lead.data.siblings as { member: string; points: { t: string; value: number }[] }[];
+    const changes = siblings
+      .filter((s) => s.points.length >= 2)
+      .map((s) => ({ member: s.member, first: s.points[0]!, last: s.points[s.points.length - 1]! }))
+      .map((s) => ({ ...s, change: pct(s.last.value, s.first.value) }));
+    if (changes.length === 0) return null;
+    const own = Number(lead.claims.changePct?.value ?? lead.claims.valueChangePct?.value ?? 0);
+    const opposite = changes
+      .filter((c) => Math.sign(c.change) !== Math.sign(own) && c.change !== 0)
+      .sort((a, b) => Math.abs(b.change) - Math.abs(a.change))[0];
+    const measure = this.words.measure(lead.measureId);
+    const role = measure.aggregation === 'sum' ? 'total' : 'average';
+    const dimension = lead.subspace!.dimension;
+    const granularity = (lead.data.granularity as Granularity) ?? 'day';
+    if ((lead.type === 'trend' || lead.type === 'share_shift') && opposite) {
+      const name = this.words.member(dimension, opposite.member);
+      const from = this.story.measure(`opp_first`, opposite.first.value, measure, role).text;
+      const to = this.story.measure(`opp_last`, opposite.last.value, measure, role).text;
+      const change = this.story.percent('opp_change', opposite.change).text.replace(/^-/, '');
+      const fromPeriod = this.story.period(
+        'opp_from',
+        opposite.first.t,
+        periodLabel(opposite.first.t, granularity),
+      ).text;
+      const toPeriod = this.story.period('opp_to', opposite.last.t, periodLabel(opposite.last.t, granularity)).text;
+      return `${capitalize(name)} went the other way: from ${from} in ${fromPeriod} to ${to} in ${toPeriod}, ${opposite.change < 0 ? 'down' : 'up'} ${change}.`;
+    }
+    // Spikes and shifts: how the others sat around the same moment.
+    const at = String(lead.data.at ?? '');
+    const levels = siblings
+      .map((s) => ({ member: s.member, value: s.points.find((p) => p.t === at)?.value }))
+      .filter((s): s is { member: string; value: number } => s.value !== undefined)
+      .sort((a, b) => b.value - a.value);
+    if (levels.length === 0 || !at) return null;
+    const listed = levels
+      .slice(0, 4)
+      .map(
+        (s, i) =>
+          `${this.words.member(dimension, s.member)} ${this.story.measure(`sibling${i}`, s.value, measure, role).text}`,
+      );
+    const when = this.story.period('siblingsAt', at, periodLabel(at, granularity)).text;
+    return `Set against its siblings, the move is ${lead.surprise > 1 ? 'an exception' : 'part of a wider movement'}: in ${when} the other ${this.words.plural(dimension)} stood at ${listOf(listed)}.`;
+  }
+
+  /** For a weekly or daily cycle: the dimension whose members follow it least alike. */
+  private async cycleByMember(lead: Fact): Promise<string | null> {
+    const time = this.profile.time;
+    if (!time) return null;
+    const cycle = lead.data.cycle as 'weekday' | 'hour';
+    const measure = this.words.measure(lead.measureId);
+    let best: {
+      dimension: string;
+      rows: { member: string; change: number; a: number; b: number }[];
+      spread: number;
+    } | null = null;
+    for (const dimension of this.profile.dimensions) {
+      if (dimension.binary || dimension.cardinality > 10 || dimension.cardinality < 2) continue;
+      const source = cycle === 'weekday' ? 'day' : 'hour';
+      const rows = await this.q.memberSeries(dimension, source, this.profile.measures);
+      const index = this.profile.measures.indexOf(measure);
+      const byMember = new Map<string, typeof rows>();
+      for (const row of rows) byMember.set(row.member, [...(byMember.get(row.member) ?? []), row]);
+      const summaries: { member: string; change: number; a: number; b: number }[] = [];
+      for (const [member, memberRows] of byMember) {
+        const series = toSeries(memberRows, index, source, time.granularity);
+        const inPeak: number[] = [];
+        const inRest: number[] = [];
+        series.periods.forEach((t, i) => {
+          const position = positionOf(cycle, t);
+          const peakGroup = cycle === 'weekday' ? position >= 5 : position === Number(lead.data.peak);
+          (peakGroup ? inPeak : inRest).push(series.values[i]!);
+        });
+        if (inPeak.length === 0 || inRest.length === 0) continue;
+        const a = inPeak.reduce((s, v) => s + v, 0) / inPeak.length;
+        const b = inRest.reduce((s, v) => s + v, 0) / inRest.length;
+        summaries.push({ member, change: pct(a, b), a, b });
+      }
+      if (summaries.length < 2) continue;
+      const spread = Math.max(...summaries.map((s) => s.change)) - Math.min(...summaries.map((s) => s.change));
+      if (!best || spread > best.spread) best = { dimension: dimension.name, rows: summaries, spread };
+    }
+    if (!best || best.spread < 10) return null;
+    const sorted = [...best.rows].sort((a, b) => a.change - b.change);
+    const low = sorted[0]!;
+    const high = sorted[sorted.length - 1]!;
+    const role = measure.aggregation === 'sum' ? 'total' : 'average';
+    const phrase = (row: typeof low, key: string) => {
+      const change = this.story.percent(`${key}Change`, row.change).text.replace(/^-/, '');
+      const a = this.story.measure(`${key}Peak`, row.a, measure, role).text;
+      const b = this.story.measure(`${key}Rest`, row.b, measure, role).text;
+      const where = cycle === 'weekday' ? 'on weekends' : `at ${claim(lead, 'peak')}`;
+      const against = cycle === 'weekday' ? 'on weekdays' : 'at other hours';
+      return `${capitalize(this.words.member(best!.dimension, row.member))} ${measure.label} is ${change} ${row.change < 0 ? 'lower' : 'higher'} ${where} (${a} vs ${b} ${against})`;
+    };
+    return `Not every ${this.words.singular(best.dimension)} follows the same rhythm. ${phrase(low, 'low')}, while ${phrase(high, 'high').replace(/^./, (c) => c)}.`;
+  }
+
+  private tail(lead: Fact): string | null {
+    const members = lead.data.members as { member: string; value: number; share: number }[];
+    const k = Number(lead.claims.members?.value ?? members.length);
+    const half = Math.floor(k / 2);
+    if (half < 2 || members.length < k) return null;
+    const bottom = members.slice(k - half);
+    const share = bottom.reduce((s, m) => s + m.share, 0) * 100;
+    const measure = this.words.measure(lead.measureId);
+    const count = this.story.count('bottomCount', half).text;
+    const shareText = this.story.percent('bottomShare', share).text;
+    const last = members[members.length - 1]!;
+    const lastShare = this.story.percent('lastShare', last.share * 100).text;
+    return `At the other end, the bottom ${count} ${this.words.plural(lead.dimension)} bring only ${shareText} of ${measure.label} between them; the smallest, ${last.member}, has ${lastShare}.`;
+  }
+
+  /** Does the standout hold inside each member of another small dimension? */
+  private async segmentRobustness(lead: Fact): Promise<string | null> {
+    const measure = this.words.measure(lead.measureId);
+    const dimension = this.words.dimension(lead.dimension);
+    const member = String(lead.data.member);
+    const other = this.profile.dimensions.find(
+      (d) =>
+        d !== dimension && !d.binary && d.cardinality >= 2 && d.cardinality <= 6 && !measure.columns.includes(d.name),
+    );
+    if (!dimension || !other) return null;
+    const rows = await queryRows(
+      this.q.connection,
+      `SELECT ${other.sql} AS m, (${dimension.sql} = ${quoteLiteral(member)}) AS inside, ${measure.aggregateSql} AS v, count(*) AS n
+       FROM ${this.profile.table} WHERE ${other.sql} IS NOT NULL AND ${dimension.sql} IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2`,
+    );
+    const byMember = new Map<string, { inside?: number; outside?: number }>();
+    for (const row of rows) {
+      const entry = byMember.get(String(row.m)) ?? {};
+      if (row.inside) entry.inside = Number(row.v);
+      else entry.outside = Number(row.v);
+      byMember.set(String(row.m), entry);
+    }
+    const higher = lead.data.direction === 'higher';
+    const holds = [...byMember.entries()].filter(
+      ([, e]) =>
+        e.inside !== undefined && e.outside !== undefined && (higher ? e.inside > e.outside : e.inside < e.outside),
+    );
+    const total = [...byMember.values()].filter((e) => e.inside !== undefined && e.outside !== undefined).length;
+    if (total < 2) return null;
+    const holdsCount = this.story.count('holds', holds.length).text;
+    const totalCount = this.story.count('holdsOf', total).text;
+    const exceptions = [...byMember.entries()]
+      .filter(([m]) => !holds.some(([h]) => h === m))
+      .map(([m]) => this.words.member(other.name, m));
+    const memberName = this.words.member(dimension.name, member);
+    return holds.length === total
+      ? `The gap is not an artefact of mix: within each of the ${totalCount} ${this.words.plural(other.name)}, ${memberName} is ${higher ? 'above' : 'below'} the other ${this.words.plural(dimension.name)} on ${measure.label}.`
+      : `The gap holds in ${holdsCount} of ${totalCount} ${this.words.plural(other.name)}; the exception${exceptions.length > 1 ? 's are' : ' is'} ${listOf(exceptions)}.`;
+  }
+
+  private withinGroups(lead: Fact): string | null {
+    const within =
+      (lead.data.within as { dimension: string; groups: { member: string; r: number; n: number }[] }[]) ?? [];
+    const first = within.find((w) => w.groups.length >= 2);
+    if (!first) return null;
+    const r = Number(lead.data.r);
+    const same = first.groups.filter((g) => Math.sign(g.r) === Math.sign(r));
+    const listed = first.groups
+      .slice(0, 5)
+      .map(
+        (g, i) => `${this.words.member(first.dimension, g.member)} ${this.story.correlation(`within${i}`, g.r).text}`,
+      );
+    return same.length === first.groups.length
+      ? `The relation holds inside each ${this.words.singular(first.dimension)} too (r = ${listOf(listed)}), so it is not just a difference between ${this.words.plural(first.dimension)}.`
+      : `Inside each ${this.words.singular(first.dimension)} the relation is weaker or reversed (r = ${listOf(listed)}): part of it comes from differences between ${this.words.plural(first.dimension)}.`;
+  }
+
+  /** For a whole-table movement: which members moved most and least over the same span. */
+  private async membersOverTime(lead: Fact): Promise<string | null> {
+    const time = this.profile.time;
+    const granularity = lead.data.granularity as Granularity;
+    if (!time || !granularity) return null;
+    const measure = this.words.measure(lead.measureId);
+    const index = this.profile.measures.indexOf(measure);
+    const dimension = this.profile.dimensions.find((d) => !d.binary && d.cardinality >= 2 && d.cardinality <= 12);
+    if (!dimension || index < 0) return null;
+    const rows = await this.q.memberSeries(dimension, granularity, this.profile.measures);
+    const changes: { member: string; change: number; first: number; last: number }[] = [];
+    for (const member of new Set(rows.map((r) => r.member))) {
+      const series = toSeries(
+        rows.filter((r) => r.member === member),
+        index,
+        granularity,
+        time.granularity,
+      );
+      if (series.values.length < 2) continue;
+      const first = series.values[0]!;
+      const last = series.values[series.values.length - 1]!;
+      if (first !== 0) changes.push({ member, change: pct(last, first), first, last });
+    }
+    if (changes.length < 2) return null;
+    changes.sort((a, b) => b.change - a.change || (a.member < b.member ? -1 : 1));
+    const top = changes[0]!;
+    const bottom = changes[changes.length - 1]!;
+    const say = (c: typeof top, key: string) =>
+      `${this.words.member(dimension.name, c.member)} (${c.change >= 0 ? '+' : '-'}${this.story.percent(key, c.change).text.replace(/^-/, '')})`;
+    return `Not every ${this.words.singular(dimension.name)} moved alike over the period: the largest change was ${say(top, 'topChange')} and the smallest ${say(bottom, 'bottomChange')}.`;
+  }
+
+  /** How sure we are, what could mislead, and what to watch next. */
+  private async caveats(angle: Angle): Promise<string> {
+    const lead = angle.lead;
+    const sentences: string[] = [];
+    if (lead.type === 'overview') {
+      sentences.push(
+        'No pattern in this file passed our tests after correcting for the number of comparisons, so this angle describes rather than explains.',
+      );
+    } else {
+      const q = lead.q < 0.001 ? 'below 0.001' : this.story.add('q', lead.q, 'number', lead.q.toFixed(3)).text;
+      const wording =
+        lead.strength === 'strong'
+          ? `The evidence is strong: the pattern survives a false-discovery-controlled test (q ${lead.q < 0.001 ? q : `= ${q}`}) and its effect is large.`
+          : lead.strength === 'moderate'
+            ? `The evidence is moderate (q ${lead.q < 0.001 ? q : `= ${q}`}): the pattern is real in this data, but its size is modest.`
+            : `Treat this as a lead to check rather than a finding: after correcting for the many comparisons we ran, it is not clearly beyond chance (q = ${this.story.add('qWeak', lead.q, 'number', lead.q.toFixed(2)).text}).`;
+      sentences.push(wording);
+    }
+    sentences.push(...(await this.dataQuality(angle)));
+    const excluded = (lead.data.excluded as { period: string; position: string }[] | undefined) ?? [];
+    for (const [i, period] of excluded.entries()) {
+      const label = this.story.period(
+        `excluded${i}`,
+        period.period,
+        periodLabel(period.period, (lead.data.granularity as Granularity) ?? 'month'),
+      ).text;
+      sentences.push(`${capitalize(label)} is only partly covered by the data, so it was left out of the comparison.`);
+    }
+    if (this.profile.sampled) {
+      sentences.push(
+        `Totals use every row; correlations and distributions use a repeatable sample of ${this.story.count('sampleRows', await this.sampleSize()).text} rows.`,
+      );
+    }
+    const watch = await this.latestChange(lead);
+    if (watch) sentences.push(watch);
+    return sentences.join(' ');
+  }
+
+  private async sampleSize(): Promise<number> {
+    const row = await queryOne(this.q.connection, `SELECT count(*) AS n FROM ${this.profile.sampleRelation}`);
+    return Number(row.n);
+  }
+
+  /** Data-quality notes a careful analyst would add: missing values, placeholders, gaps in time, duplicates. */
+  private async dataQuality(angle: Angle): Promise<string[]> {
+    const notes: string[] = [];
+    const used = new Set([angle.lead, ...angle.support].flatMap((f) => f.columns));
+    const rowCount = this.reading.rowCount;
+    const missing = this.reading.columns
+      .filter((c) => c.nullCount > 0 && c.nullCount / Math.max(1, rowCount) >= 0.005)
+      .sort((a, b) => Number(used.has(b.name)) - Number(used.has(a.name)) || b.nullCount - a.nullCount)
+      .slice(0, 3);
+    if (missing.length > 0) {
+      const items = missing.map((c, i) => {
+        const count = this.story.count(`missing${i}`, c.nullCount).text;
+        const share = this.story.percent(`missingShare${i}`, (c.nullCount / rowCount) * 100).text;
+        return `${c.name} in ${count} rows (${share})`;
+      });
+      notes.push(`Some values are missing: ${listOf(items)}; those rows are left out of any figure that needs them.`);
+    }
+    for (const [i, column] of this.reading.columns.entries()) {
+      const codes = column.parse.sentinels ?? [];
+      if (codes.length === 0) continue;
+      const codeText = codes.map((code, j) => this.story.add(`sentinel${i}_${j}`, code, 'number', String(code)).text);
+      notes.push(
+        `${column.name} uses ${listOf(codeText)} as a placeholder for "no reading"; those cells were treated as missing.`,
+      );
+    }
+    const invalid = this.reading.columns.filter((c) => c.invalidCount > 0).slice(0, 2);
+    for (const [i, column] of invalid.entries()) {
+      notes.push(
+        `${this.story.count(`invalid${i}`, column.invalidCount).text} values of ${column.name} could not be read as ${column.type === 'date' || column.type === 'datetime' ? 'dates' : 'numbers'} and were set aside.`,
+      );
+    }
+    if (this.reading.duplicateRows > 0) {
+      notes.push(
+        `${this.story.count('duplicates', this.reading.duplicateRows).text} rows are exact duplicates of another row; they were kept as written.`,
+      );
+    }
+    const gaps = await this.timeGaps();
+    if (gaps) notes.push(gaps);
+    return notes;
+  }
+
+  /** Missing periods inside the time range (a tracking outage, a month without readings). */
+  private async timeGaps(): Promise<string | null> {
+    const time = this.profile.time;
+    if (!time || !['day', 'month', 'hour', 'week', 'quarter', 'year'].includes(time.granularity)) return null;
+    const unit = time.granularity === 'week' ? 'week' : time.granularity;
+    const rows = await queryRows(
+      this.q.connection,
+      `WITH t AS (SELECT DISTINCT date_trunc('${unit}', ${time.asTimestampSql}) AS t FROM ${this.profile.table} WHERE ${time.sql} IS NOT NULL),
+            steps AS (SELECT t, lag(t) OVER (ORDER BY t) AS previous FROM t),
+            typical AS (SELECT median(date_diff('${unit}', previous, t)) AS step FROM steps WHERE previous IS NOT NULL)
+       SELECT previous, t, date_diff('${unit}', previous, t) AS gap, step FROM steps, typical
+       WHERE previous IS NOT NULL AND date_diff('${unit}', previous, t) > 1.5 * step ORDER BY t`,
+    );
+    if (rows.length === 0) return null;
+    const step = Number(rows[0]!.step);
+    let missing = 0;
+    const runs: string[] = [];
+    for (const row of rows) {
+      const count = Math.round(Number(row.gap) / step) - 1;
+      missing += count;
+      const start = new Date(`${String(row.previous).replace(' ', 'T')}Z`);
+      const firstMissing = new Date(start);
+      const lastMissing = new Date(start);
+      const advance = (date: Date, k: number) => {
+        if (unit === 'day') date.setUTCDate(date.getUTCDate() + k * step);
+        else if (unit === 'week') date.setUTCDate(date.getUTCDate() + 7 * k * step);
+        else if (unit === 'month') date.setUTCMonth(date.getUTCMonth() + k * step);
+        else if (unit === 'quarter') date.setUTCMonth(date.getUTCMonth() + 3 * k * step);
+        else if (unit === 'year') date.setUTCFullYear(date.getUTCFullYear() + k * step);
+        else date.setUTCHours(date.getUTCHours() + k * step);
+      };
+      advance(firstMissing, 1);
+      advance(lastMissing, count);
+      const key = (date: Date) => {
+        const iso = date.toISOString();
+        return unit === 'month'
+          ? iso.slice(0, 7)
+          : unit === 'year'
+            ? iso.slice(0, 4)
+            : unit === 'hour'
+              ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}`
+              : iso.slice(0, 10);
+      };
+      if (runs.length < 4) {
+        const a = this.story.period(`gapStart${runs.length}`, firstMissing.toISOString(), key(firstMissing)).text;
+        const b = this.story.period(`gapEnd${runs.length}`, lastMissing.toISOString(), key(lastMissing)).text;
+        runs.push(count === 1 ? a : `${a} to ${b}`);
+      }
+    }
+    const count = this.story.count('missingPeriods', missing).text;
+    const noun = missing === 1 ? unit : `${unit}s`;
+    return `The record has gaps: ${count} ${noun} are missing entirely (${listOf(runs)}${rows.length > 4 ? ', among others' : ''}).`;
+  }
+
+  /** "What to watch": the latest complete period against the one before. */
+  private async latestChange(lead: Fact): Promise<string | null> {
+    const time = this.profile.time;
+    if (!time || !this.granularity) return null;
+    const measure = this.words.measure(lead.measureId);
+    const index = this.profile.measures.indexOf(measure);
+    if (index < 0) return null;
+    const buckets = lead.subspace
+      ? (
+          await this.q.memberSeries(
+            this.words.dimension(lead.subspace.dimension)!,
+            this.granularity,
+            this.profile.measures,
+          )
+        ).filter((b) => b.member === lead.subspace!.member)
+      : await this.q.series(this.granularity, this.profile.measures);
+    const series = toSeries(buckets, index, this.granularity, time.granularity);
+    const n = series.values.length;
+    if (n < 2) return null;
+    const role = measure.aggregation === 'sum' ? 'total' : 'average';
+    const last = this.story.measure('latestValue', series.values[n - 1]!, measure, role).text;
+    const lastPeriod = this.story.period(
+      'latestPeriod',
+      series.periods[n - 1]!,
+      periodLabel(series.periods[n - 1]!, this.granularity),
+    ).text;
+    const previousPeriod = this.story.period(
+      'previousPeriod',
+      series.periods[n - 2]!,
+      periodLabel(series.periods[n - 2]!, this.granularity),
+    ).text;
+    const change = pct(series.values[n - 1]!, series.values[n - 2]!);
+    const changeText = this.story.percent('latestChange', change).text.replace(/^-/, '');
+    const subject = lead.subspace ? this.words.subject(lead) : measure.label;
+    return `What to watch: in ${lastPeriod}, the latest complete ${this.granularity}, ${subject} was ${last}, ${changeText} ${change < 0 ? 'below' : 'above'} ${previousPeriod}.`;
+  }
+}

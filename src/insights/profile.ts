@@ -1,0 +1,438 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { queryOne, queryRows, quoteIdent } from '../db/duckdb.ts';
+import type { ColumnInfo, CsvReading } from '../ingest/types.ts';
+import {
+  isAdditiveName,
+  isAveragedName,
+  isGroupCodeName,
+  isIdentifierName,
+  isOutcomeName,
+  isPrimaryName,
+  isRateDenominatorName,
+  isRateNumeratorName,
+  isYearName,
+  nameParts,
+  positiveOf,
+  rateLabel,
+  ratioLabel,
+} from './semantics.ts';
+import { detectGranularity } from './time.ts';
+import type { DatasetProfile, Dimension, FieldProfile, Measure, Role, TimeField } from './types.ts';
+
+const maxMembers = 50;
+
+interface NumericStats {
+  n: number;
+  distinct: number;
+  min: number;
+  max: number;
+  mean: number;
+  std: number;
+  whole: boolean;
+  decimals: number;
+}
+
+async function numericStats(connection: DuckDBConnection, table: string, columns: ColumnInfo[]) {
+  const stats = new Map<string, NumericStats>();
+  if (columns.length === 0) return stats;
+  const parts = columns.flatMap((column, i) => {
+    const c = quoteIdent(column.name);
+    return [
+      `count(${c}) AS n${i}`,
+      `min(${c}) AS min${i}`,
+      `max(${c}) AS max${i}`,
+      `avg(${c}) AS mean${i}`,
+      `coalesce(stddev_samp(${c}), 0) AS std${i}`,
+      `coalesce(bool_and(${c} = round(${c})), true) AS whole${i}`,
+      // decimals as written, capped: enough to show values the way the file does
+      `coalesce(max(least(4, length(regexp_extract(CAST(round(${c}, 4) AS VARCHAR), '\\.(\\d*?)0*$', 1)))), 0) AS dec${i}`,
+    ];
+  });
+  const row = await queryOne(connection, `SELECT ${parts.join(', ')} FROM ${table}`);
+  columns.forEach((column, i) => {
+    stats.set(column.name, {
+      n: Number(row[`n${i}`] ?? 0),
+      distinct: column.distinctCount,
+      min: Number(row[`min${i}`] ?? 0),
+      max: Number(row[`max${i}`] ?? 0),
+      mean: Number(row[`mean${i}`] ?? 0),
+      std: Number(row[`std${i}`] ?? 0),
+      whole: Boolean(row[`whole${i}`]),
+      decimals: Number(row[`dec${i}`] ?? 0),
+    });
+  });
+  return stats;
+}
+
+function roleOf(column: ColumnInfo, rowCount: number, stats: NumericStats | undefined): Role {
+  const nonMissing = rowCount - column.nullCount;
+  if (nonMissing === 0 || column.distinctCount <= 1) return 'ignored';
+  if (column.type === 'date' || column.type === 'datetime') return 'time';
+  if (column.type === 'boolean') return 'binary';
+  if (column.type === 'text') {
+    if (column.distinctCount === 2 && positiveOf(column.examples) !== null && isOutcomeName(column.name))
+      return 'binary';
+    const uniqueShare = column.distinctCount / nonMissing;
+    if (uniqueShare > 0.9 && nonMissing > 20)
+      return isIdentifierName(column.name) || uniqueShare > 0.98 ? 'identifier' : 'text';
+    if (column.distinctCount > 200 && uniqueShare > 0.5) return 'text';
+    return 'category';
+  }
+  // numeric
+  if (!stats) return 'ignored';
+  if (stats.whole && isYearName(column.name) && stats.min >= 1000 && stats.max <= 2200) return 'time';
+  if (isIdentifierName(column.name) && stats.whole && column.distinctCount / nonMissing > 0.5) return 'identifier';
+  if (stats.whole && column.distinctCount === nonMissing && nonMissing > 20 && isIdentifierName(column.name))
+    return 'identifier';
+  if (stats.whole && column.distinctCount === 2 && stats.min === 0 && stats.max === 1 && isOutcomeName(column.name))
+    return 'binary';
+  if (stats.whole && column.distinctCount <= 12 && isGroupCodeName(column.name)) return 'category';
+  return 'measure';
+}
+
+function additiveOf(column: ColumnInfo, stats: NumericStats): boolean {
+  if (column.parse.percent) return false;
+  if (stats.min < 0) return false;
+  const additive = isAdditiveName(column.name);
+  const averaged = isAveragedName(column.name);
+  if (additive && !averaged) return true;
+  if (averaged && !additive) return false;
+  if (additive && averaged) return /(total|sum|count|amount|revenue|sales)/i.test(column.name);
+  // Unknown vocabulary: money and whole counts add up; anything else is safer averaged.
+  return Boolean(column.parse.currency) || (stats.whole && stats.mean > 1);
+}
+
+function numericMeasure(column: ColumnInfo, stats: NumericStats): Measure {
+  const c = quoteIdent(column.name);
+  const parts = nameParts(column.name);
+  const additive = additiveOf(column, stats);
+  const currency = column.parse.currency ?? parts.currency;
+  const percent = column.parse.percent || parts.unit === '%';
+  const prior = (isPrimaryName(column.name) ? 1.2 : 1) * (isOutcomeName(column.name) ? 1.1 : 1);
+  return {
+    id: column.name,
+    label: parts.label,
+    aggregateSql: additive ? `sum(${c})` : `avg(${c})`,
+    rowSql: c,
+    aggregation: additive ? 'sum' : 'mean',
+    format: currency
+      ? { kind: 'currency', currency }
+      : percent
+        ? { kind: 'percent', percentScale: 'points' }
+        : { kind: stats.whole && additive ? 'integer' : 'number' },
+    unit: percent ? '%' : parts.unit,
+    decimals: Math.min(stats.decimals, 3),
+    columns: [column.name],
+    prior,
+    nonNegative: stats.min >= 0,
+  };
+}
+
+function binaryMeasure(column: ColumnInfo, positive: string): Measure {
+  const c = quoteIdent(column.name);
+  const test =
+    column.type === 'boolean'
+      ? `${c}`
+      : column.type === 'text'
+        ? `(${c} = '${positive.replaceAll("'", "''")}')`
+        : `(${c} = 1)`;
+  return {
+    id: `${column.name}:rate`,
+    label: rateLabel(column.name),
+    aggregateSql: `avg(CASE WHEN ${test} THEN 1.0 WHEN ${c} IS NOT NULL THEN 0.0 END)`,
+    rowSql: `(CASE WHEN ${test} THEN 1.0 WHEN ${c} IS NOT NULL THEN 0.0 END)`,
+    aggregation: 'rate',
+    format: { kind: 'percent', percentScale: 'fraction' },
+    unit: '',
+    decimals: 1,
+    columns: [column.name],
+    prior: isOutcomeName(column.name) ? 1.3 : 1,
+    nonNegative: true,
+    positiveLabel: `${column.name} = ${positive}`,
+  };
+}
+
+/** Rates that are a ratio of two counts in the same row (conversions ÷ sessions): ratio of sums, never a mean of ratios. */
+async function ratioMeasures(connection: DuckDBConnection, table: string, counts: Measure[]): Promise<Measure[]> {
+  const pairs: [Measure, Measure][] = [];
+  for (const numerator of counts) {
+    for (const denominator of counts) {
+      if (numerator === denominator) continue;
+      if (!isRateNumeratorName(numerator.id) || !isRateDenominatorName(denominator.id)) continue;
+      if (isRateDenominatorName(numerator.id) && isRateNumeratorName(denominator.id) && numerator.id > denominator.id)
+        continue;
+      pairs.push([numerator, denominator]);
+    }
+  }
+  if (pairs.length === 0) return [];
+  const checks = pairs.map(
+    ([n, d], i) =>
+      `avg(CASE WHEN ${n.rowSql} <= ${d.rowSql} THEN 1.0 ELSE 0.0 END) FILTER (WHERE ${n.rowSql} IS NOT NULL AND ${d.rowSql} IS NOT NULL) AS ok${i}, sum(${n.rowSql}) / nullif(sum(${d.rowSql}), 0) AS ratio${i}`,
+  );
+  const row = await queryOne(connection, `SELECT ${checks.join(', ')} FROM ${table}`);
+  const measures: Measure[] = [];
+  pairs.forEach(([n, d], i) => {
+    const share = Number(row[`ok${i}`] ?? 0);
+    const ratio = Number(row[`ratio${i}`] ?? 1);
+    if (share < 0.99 || !(ratio > 0 && ratio < 0.5)) return;
+    if (measures.some((m) => m.ratio?.numeratorSql === n.rowSql)) return;
+    measures.push({
+      id: `${n.id}/${d.id}`,
+      label: ratioLabel(n.id, d.id),
+      aggregateSql: `sum(${n.rowSql}) / nullif(sum(${d.rowSql}), 0)`,
+      rowSql: n.rowSql,
+      aggregation: 'rate',
+      format: { kind: 'percent', percentScale: 'fraction' },
+      unit: '',
+      decimals: 1,
+      columns: [n.id, d.id],
+      prior: 1.25,
+      nonNegative: true,
+      ratio: { numeratorSql: n.rowSql, denominatorSql: d.rowSql },
+    });
+  });
+  return measures;
+}
+
+/** Columns computed from others in every row (revenue = units × price): their correlations are arithmetic, not findings. */
+async function derivedColumns(connection: DuckDBConnection, table: string, numeric: Measure[]) {
+  const candidates: { column: string; from: string[]; sql: string }[] = [];
+  for (const a of numeric) {
+    for (const b of numeric) {
+      for (const c of numeric) {
+        if (a === b || a === c || b.id >= c.id) continue;
+        candidates.push({
+          column: a.id,
+          from: [b.id, c.id],
+          sql: `abs(${a.rowSql} - ${b.rowSql} * ${c.rowSql}) <= 0.005 * abs(${a.rowSql}) + 0.01`,
+        });
+      }
+    }
+  }
+  if (candidates.length === 0 || candidates.length > 300) return [];
+  const checks = candidates.map((cand, i) => `avg(CASE WHEN ${cand.sql} THEN 1.0 ELSE 0.0 END) AS d${i}`);
+  const row = await queryOne(connection, `SELECT ${checks.join(', ')} FROM ${table}`);
+  return candidates.filter((_, i) => Number(row[`d${i}`] ?? 0) >= 0.99).map(({ column, from }) => ({ column, from }));
+}
+
+async function timeField(connection: DuckDBConnection, table: string, column: ColumnInfo): Promise<TimeField> {
+  const c = quoteIdent(column.name);
+  const asTimestampSql =
+    column.type === 'date' || column.type === 'datetime'
+      ? `CAST(${c} AS TIMESTAMP)`
+      : `make_timestamp(CAST(${c} AS BIGINT), 1, 1, 0, 0, 0)`;
+  const spacing = await queryOne(
+    connection,
+    `WITH t AS (SELECT DISTINCT ${asTimestampSql} AS t FROM ${table} WHERE ${c} IS NOT NULL)
+     SELECT min(t) AS lo, max(t) AS hi, count(*) AS n,
+            median(gap) AS gap, bool_or(hour(t) <> 0 OR minute(t) <> 0) AS tod
+     FROM (SELECT t, epoch(t) - epoch(lag(t) OVER (ORDER BY t)) AS gap FROM t)`,
+  );
+  return {
+    name: column.name,
+    sql: c,
+    label: nameParts(column.name).label,
+    granularity: detectGranularity(Number(spacing.gap ?? 86400)),
+    asTimestampSql,
+    min: String(spacing.lo),
+    max: String(spacing.hi),
+    distinct: Number(spacing.n ?? 0),
+    hasTimeOfDay: Boolean(spacing.tod),
+  };
+}
+
+async function dimensionOf(
+  connection: DuckDBConnection,
+  table: string,
+  column: ColumnInfo,
+  binary: boolean,
+): Promise<Dimension> {
+  // Whole-number codes read as "4", not "4.0".
+  const c = column.type === 'integer' ? `CAST(${quoteIdent(column.name)} AS BIGINT)` : quoteIdent(column.name);
+  const rows = await queryRows(
+    connection,
+    `SELECT CAST(${c} AS VARCHAR) AS member, count(*) AS n FROM ${table} WHERE ${c} IS NOT NULL
+     GROUP BY 1 ORDER BY n DESC, member LIMIT ${maxMembers}`,
+  );
+  return {
+    name: column.name,
+    sql: `CAST(${c} AS VARCHAR)`,
+    label: nameParts(column.name).label,
+    members: rows.map((row) => String(row.member)),
+    cardinality: column.distinctCount,
+    binary,
+  };
+}
+
+/** A repeatable pseudo-random sample for row-level statistics: deterministic, unlike reservoir sampling across threads. */
+async function sampleRelation(connection: DuckDBConnection, table: string, rowCount: number, sampleRows: number) {
+  if (rowCount <= sampleRows) return { relation: table, sampled: false };
+  const name = `${table}_sample`;
+  const keepPerMillion = Math.floor((sampleRows / rowCount) * 1_000_000);
+  await connection.run(
+    `CREATE OR REPLACE TABLE ${name} AS SELECT * FROM ${table} WHERE hash(rowid) % 1000000 < ${keepPerMillion}`,
+  );
+  return { relation: name, sampled: true };
+}
+
+export async function profileDataset(
+  connection: DuckDBConnection,
+  table: string,
+  reading: CsvReading,
+  options: { sampleRows: number },
+): Promise<DatasetProfile> {
+  const numericColumns = reading.columns.filter((column) => column.type === 'integer' || column.type === 'number');
+  const stats = await numericStats(connection, table, numericColumns);
+  const fields: FieldProfile[] = reading.columns.map((column) => ({
+    name: column.name,
+    sql: quoteIdent(column.name),
+    role: roleOf(column, reading.rowCount, stats.get(column.name)),
+    label: nameParts(column.name).label,
+    missing: column.nullCount,
+    distinct: column.distinctCount,
+  }));
+  const roleByName = new Map(fields.map((field) => [field.name, field.role]));
+  const columnsWith = (role: Role) => reading.columns.filter((column) => roleByName.get(column.name) === role);
+
+  const numeric = columnsWith('measure').map((column) => numericMeasure(column, stats.get(column.name)!));
+  const binaries = columnsWith('binary').flatMap((column) => {
+    const positive = column.type === 'boolean' ? 'true' : (positiveOf(column.examples) ?? column.examples[0] ?? '1');
+    return [binaryMeasure(column, column.type === 'boolean' ? 'true' : positive)];
+  });
+  const ratios = await ratioMeasures(
+    connection,
+    table,
+    numeric.filter((m) => m.aggregation === 'sum'),
+  );
+  const derived = await derivedColumns(connection, table, numeric);
+  const identifier = columnsWith('identifier')[0];
+  const rowsLabel = identifier
+    ? `${
+        nameParts(identifier.name)
+          .label.replace(/\s*(id|ID|key|code|number|no)$/, '')
+          .trim() || 'row'
+      }s`
+    : 'rows';
+  const rowCountMeasure: Measure = {
+    id: '__rows',
+    label: rowsLabel,
+    aggregateSql: 'count(*)',
+    rowSql: '1',
+    aggregation: 'sum',
+    format: { kind: 'integer' },
+    unit: '',
+    decimals: 0,
+    columns: [],
+    prior: 0.8,
+    nonNegative: true,
+  };
+
+  const timeColumns = columnsWith('time').sort((a, b) => {
+    const rank = (column: ColumnInfo) => (column.type === 'datetime' ? 0 : column.type === 'date' ? 1 : 2);
+    return rank(a) - rank(b) || b.distinctCount - a.distinctCount || a.index - b.index;
+  });
+  const time = timeColumns[0] ? await timeField(connection, table, timeColumns[0]) : null;
+  for (const extra of timeColumns.slice(1)) roleByName.set(extra.name, 'ignored');
+
+  const dimensions: Dimension[] = [];
+  for (const column of [...columnsWith('category'), ...columnsWith('binary')]) {
+    if (column.distinctCount < 2) continue;
+    dimensions.push(await dimensionOf(connection, table, column, roleByName.get(column.name) === 'binary'));
+  }
+  // A category that repeats once per time value is an entity of a long-format table (symbol, date, price).
+  let entity: string | null = null;
+  if (time) {
+    for (const dimension of dimensions) {
+      const row = await queryOne(
+        connection,
+        `SELECT count(*) AS pairs, count(DISTINCT (${dimension.sql}, ${time.sql})) AS distinct_pairs FROM ${table}`,
+      );
+      if (
+        Number(row.pairs) > 0 &&
+        Number(row.distinct_pairs) / Number(row.pairs) > 0.97 &&
+        dimension.cardinality >= 2
+      ) {
+        entity = dimension.name;
+        break;
+      }
+    }
+  }
+  const hierarchy: [string, string][] = [];
+  for (const child of dimensions) {
+    for (const parent of dimensions) {
+      if (child === parent || child.cardinality <= parent.cardinality || parent.cardinality < 2) continue;
+      const row = await queryOne(
+        connection,
+        `SELECT count(DISTINCT (${child.sql}, ${parent.sql})) AS pairs, count(DISTINCT ${child.sql}) AS children FROM ${table}
+         WHERE ${child.sql} IS NOT NULL AND ${parent.sql} IS NOT NULL`,
+      );
+      if (Number(row.pairs) === Number(row.children)) hierarchy.push([child.name, parent.name]);
+    }
+  }
+  const sample = await sampleRelation(connection, table, reading.rowCount, options.sampleRows);
+  const duplicates = await nearDuplicates(connection, sample.relation, numeric);
+  const timeDerived = time ? await derivedFromTime(connection, sample.relation, numeric, time) : [];
+  const measures = [...numeric, ...binaries, ...ratios, rowCountMeasure].filter(
+    (m) => !duplicates.some((d) => d.column === m.id),
+  );
+  return {
+    table,
+    rowCount: reading.rowCount,
+    sampleRelation: sample.relation,
+    sampled: sample.sampled,
+    fields: fields.map((field) => ({ ...field, role: roleByName.get(field.name) ?? field.role })),
+    measures,
+    dimensions,
+    time,
+    derived,
+    duplicates,
+    timeDerived,
+    hierarchy,
+    entity,
+    eventsPerTime: time ? reading.rowCount / Math.max(1, time.distinct) : 1,
+  };
+}
+
+/** Numeric columns that are near-copies of an earlier one (a value and its seasonally adjusted twin): analysed once. */
+async function nearDuplicates(connection: DuckDBConnection, relation: string, numeric: Measure[]) {
+  const pairs: [Measure, Measure][] = [];
+  for (let i = 0; i < numeric.length; i++)
+    for (let j = i + 1; j < numeric.length; j++) pairs.push([numeric[i]!, numeric[j]!]);
+  if (pairs.length === 0 || pairs.length > 400) return [];
+  const row = await queryOne(
+    connection,
+    `SELECT ${pairs.map(([a, b], i) => `corr(${a.rowSql}, ${b.rowSql}) AS r${i}`).join(', ')} FROM ${relation}`,
+  );
+  const duplicates: { column: string; of: string; r: number }[] = [];
+  pairs.forEach(([a, b], i) => {
+    const r = Number(row[`r${i}`]);
+    if (Math.abs(r) >= 0.98 && !duplicates.some((d) => d.column === a.id))
+      duplicates.push({ column: b.id, of: a.id, r });
+  });
+  return duplicates.filter((d, i) => duplicates.findIndex((e) => e.column === d.column) === i);
+}
+
+/**
+ * Measures that are a function of the time column (tenure from a signup date): the same value for every
+ * row of a time value and tightly tied to time. Their "trend" is arithmetic, not a finding.
+ */
+async function derivedFromTime(connection: DuckDBConnection, relation: string, numeric: Measure[], time: TimeField) {
+  if (numeric.length === 0) return [];
+  const parts = numeric.map(
+    (m, i) => `corr(${m.rowSql}, epoch(${time.asTimestampSql})) AS r${i}, var_pop(${m.rowSql}) AS total${i}`,
+  );
+  const within = numeric.map((_m, i) => `sum(coalesce(w${i}, 0) * n) / sum(n) AS within${i}`);
+  const row = await queryOne(
+    connection,
+    `WITH overall AS (SELECT ${parts.join(', ')} FROM ${relation}),
+          groups AS (SELECT count(*) AS n, ${numeric.map((m, i) => `var_pop(${m.rowSql}) AS w${i}`).join(', ')}
+                     FROM ${relation} GROUP BY ${time.sql} HAVING count(*) > 1)
+     SELECT * FROM overall, (SELECT ${within.join(', ')}, sum(n) AS grouped FROM groups)`,
+  );
+  if (!(Number(row.grouped) > 0)) return [];
+  return numeric
+    .filter(
+      (_, i) => Math.abs(Number(row[`r${i}`])) >= 0.9 && Number(row[`within${i}`]) <= 0.01 * Number(row[`total${i}`]),
+    )
+    .map((m) => m.id);
+}

@@ -1,0 +1,146 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { queryRows } from '../db/duckdb.ts';
+import { truncSql } from './time.ts';
+import type { DatasetProfile, Dimension, Granularity, Measure } from './types.ts';
+
+/** One bucket of a time series: its start (ISO), row count, distinct native periods, and each measure's aggregate. */
+export interface Bucket {
+  t: string;
+  rows: number;
+  /** Distinct native time values in the bucket (days in a month…), to spot incomplete periods. */
+  coverage: number;
+  values: (number | null)[];
+}
+
+export interface MemberBucket extends Bucket {
+  member: string;
+}
+
+export interface GroupStats {
+  member: string;
+  rows: number;
+  /** Per measure: aggregate, count of non-missing values, row-level mean and variance (for tests), and for rates the successes/trials. */
+  measures: {
+    value: number | null;
+    n: number;
+    mean: number | null;
+    variance: number | null;
+    k: number;
+    trials: number;
+  }[];
+}
+
+const number = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
+
+/** Caches every aggregate query of one analysis: detectors ask for the same series many times. */
+export class QueryCache {
+  private readonly cache = new Map<string, Promise<unknown>>();
+
+  constructor(
+    readonly connection: DuckDBConnection,
+    readonly profile: DatasetProfile,
+  ) {}
+
+  private memo<T>(key: string, run: () => Promise<T>): Promise<T> {
+    let hit = this.cache.get(key) as Promise<T> | undefined;
+    if (!hit) {
+      hit = run();
+      this.cache.set(key, hit);
+    }
+    return hit;
+  }
+
+  private aggregates(measures: Measure[]): string {
+    return measures.map((m, i) => `${m.aggregateSql} AS v${i}`).join(', ');
+  }
+
+  /** All measures per time bucket over the whole table, oldest first. */
+  series(granularity: Granularity, measures: Measure[] = this.profile.measures): Promise<Bucket[]> {
+    const time = this.profile.time;
+    if (!time) return Promise.resolve([]);
+    return this.memo(`series:${granularity}:${measures.map((m) => m.id).join('|')}`, async () => {
+      const bucket = truncSql(granularity, time.asTimestampSql);
+      const native = truncSql(time.granularity === 'minute' ? 'minute' : time.granularity, time.asTimestampSql);
+      const rows = await queryRows(
+        this.connection,
+        `SELECT ${bucket} AS t, count(*) AS rows, count(DISTINCT ${native}) AS coverage, ${this.aggregates(measures)}
+         FROM ${this.profile.table} WHERE ${time.sql} IS NOT NULL GROUP BY 1 ORDER BY 1`,
+      );
+      return rows.map((row) => ({
+        t: String(row.t),
+        rows: Number(row.rows),
+        coverage: Number(row.coverage),
+        values: measures.map((_, i) => number(row[`v${i}`])),
+      }));
+    });
+  }
+
+  /** All measures per (member, time bucket) of a dimension, for its listed members. */
+  memberSeries(
+    dimension: Dimension,
+    granularity: Granularity,
+    measures: Measure[] = this.profile.measures,
+  ): Promise<MemberBucket[]> {
+    const time = this.profile.time;
+    if (!time) return Promise.resolve([]);
+    return this.memo(
+      `member-series:${dimension.name}:${granularity}:${measures.map((m) => m.id).join('|')}`,
+      async () => {
+        const bucket = truncSql(granularity, time.asTimestampSql);
+        const native = truncSql(time.granularity === 'minute' ? 'minute' : time.granularity, time.asTimestampSql);
+        const rows = await queryRows(
+          this.connection,
+          `SELECT ${dimension.sql} AS member, ${bucket} AS t, count(*) AS rows, count(DISTINCT ${native}) AS coverage,
+                ${this.aggregates(measures)}
+         FROM ${this.profile.table} WHERE ${time.sql} IS NOT NULL AND ${dimension.sql} IS NOT NULL
+         GROUP BY 1, 2 ORDER BY 1, 2`,
+        );
+        return rows.map((row) => ({
+          member: String(row.member),
+          t: String(row.t),
+          rows: Number(row.rows),
+          coverage: Number(row.coverage),
+          values: measures.map((_, i) => number(row[`v${i}`])),
+        }));
+      },
+    );
+  }
+
+  /** Per-member statistics of every measure for one dimension (all members, most rows first). */
+  groups(dimension: Dimension, measures: Measure[] = this.profile.measures): Promise<GroupStats[]> {
+    return this.memo(`groups:${dimension.name}:${measures.map((m) => m.id).join('|')}`, async () => {
+      const parts = measures.map((m, i) => {
+        const x = m.rowSql;
+        const trials = m.ratio ? `sum(${m.ratio.denominatorSql})` : `count(${x})`;
+        const successes = m.ratio ? `sum(${m.ratio.numeratorSql})` : `sum(${x})`;
+        return `${m.aggregateSql} AS v${i}, count(${x}) AS n${i}, avg(${x}) AS mean${i}, var_samp(${x}) AS var${i},
+                ${successes} AS k${i}, ${trials} AS trials${i}`;
+      });
+      const rows = await queryRows(
+        this.connection,
+        `SELECT ${dimension.sql} AS member, count(*) AS rows, ${parts.join(', ')}
+         FROM ${this.profile.table} WHERE ${dimension.sql} IS NOT NULL GROUP BY 1 ORDER BY rows DESC, member`,
+      );
+      return rows.map((row) => ({
+        member: String(row.member),
+        rows: Number(row.rows),
+        measures: measures.map((_, i) => ({
+          value: number(row[`v${i}`]),
+          n: Number(row[`n${i}`] ?? 0),
+          mean: number(row[`mean${i}`]),
+          variance: number(row[`var${i}`]),
+          k: Number(row[`k${i}`] ?? 0),
+          trials: Number(row[`trials${i}`] ?? 0),
+        })),
+      }));
+    });
+  }
+
+  /** Each measure over the whole table (the baseline every comparison starts from). */
+  totals(measures: Measure[] = this.profile.measures): Promise<(number | null)[]> {
+    return this.memo(`totals:${measures.map((m) => m.id).join('|')}`, async () => {
+      const rows = await queryRows(this.connection, `SELECT ${this.aggregates(measures)} FROM ${this.profile.table}`);
+      return measures.map((_, i) => number(rows[0]?.[`v${i}`]));
+    });
+  }
+}

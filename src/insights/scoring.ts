@@ -1,0 +1,49 @@
+import { benjaminiHochberg } from '../stats/index.ts';
+import type { Fact, Measure, Strength } from './types.ts';
+
+/** q-value of each p among every test run on the file (Benjamini–Hochberg). */
+function qLookup(pValues: number[]): (p: number) => number {
+  const q = benjaminiHochberg(pValues);
+  const byP = new Map<number, number>();
+  pValues.forEach((p, i) => {
+    const current = byP.get(p);
+    byP.set(p, current === undefined ? q[i]! : Math.min(current, q[i]!));
+  });
+  return (p) => byP.get(p) ?? Math.min(1, p * pValues.length);
+}
+
+export function strengthOf(q: number, effect: number): Strength {
+  if (q < 0.01 && effect >= 0.5) return 'strong';
+  if (q < 0.05 && effect >= 0.2) return 'moderate';
+  return 'weak';
+}
+
+/**
+ * score = (1 − q) · effect · √(0.25 + 0.75·impact) · surprise · prior — significance after FDR control,
+ * a unit-free effect, a softened impact so that a strong pattern in a 15% segment can still lead, and the
+ * measure's semantic prior. Facts that fail FDR at 5% keep a score but are `weak`.
+ */
+export function scoreFacts(
+  facts: Fact[],
+  pValues: number[],
+  measures: Measure[],
+  boost: (fact: Fact) => number,
+): Fact[] {
+  const qOf = qLookup(pValues);
+  const priorOf = new Map(measures.map((m) => [m.id, m.prior]));
+  return facts.map((fact) => {
+    const q = qOf(fact.p);
+    const significance = q <= 0.05 ? 1 - q : 0.3 * (1 - q);
+    const score =
+      significance *
+      fact.effect *
+      Math.sqrt(0.25 + 0.75 * fact.impact) *
+      fact.surprise *
+      (priorOf.get(fact.measureId) ?? 1) *
+      boost(fact);
+    return { ...fact, q, score: round(score), strength: strengthOf(q, fact.effect) };
+  });
+}
+
+/** Scores are compared and stored: rounding keeps parallel float sums from flipping ties between runs. */
+export const round = (value: number, digits = 6) => Number(value.toFixed(digits));

@@ -1,0 +1,429 @@
+/**
+ * Light semantic priors read from column headers. They only break ties the data cannot decide
+ * (is `price` summed or averaged?); every rule here is generic vocabulary, never a dataset's column.
+ */
+
+const tokensOf = (name: string): string[] =>
+  name
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9%]+/)
+    .filter(Boolean);
+
+const hasToken = (name: string, words: readonly string[]): boolean => {
+  const tokens = tokensOf(name);
+  return tokens.some((token) => words.some((word) => token === word || (word.length >= 4 && token.startsWith(word))));
+};
+
+/** Measures whose total over rows means something (money, counts of things, volumes). */
+const additiveWords = [
+  'revenue',
+  'sales',
+  'amount',
+  'cost',
+  'costs',
+  'spend',
+  'profit',
+  'income',
+  'expense',
+  'units',
+  'quantity',
+  'qty',
+  'count',
+  'orders',
+  'order',
+  'sessions',
+  'session',
+  'users',
+  'visits',
+  'visitors',
+  'clicks',
+  'impressions',
+  'views',
+  'conversions',
+  'conversion',
+  'signups',
+  'purchases',
+  'transactions',
+  'tickets',
+  'calls',
+  'generation',
+  'volume',
+  'population',
+  'pop',
+  'gmv',
+  'mrr',
+  'arr',
+  'seats',
+  'downloads',
+  'installs',
+  'leads',
+  'deaths',
+  'cases',
+  'births',
+  'total',
+  'sum',
+  'emissions',
+  'consumption',
+  'energy',
+  'kwh',
+  'mwh',
+  'gwh',
+  'trips',
+  'passengers',
+  'bookings',
+] as const;
+
+/** Measures that are levels, ratios or per-unit values: averaged, never summed. */
+const averagedWords = [
+  'price',
+  'rate',
+  'ratio',
+  'pct',
+  'percent',
+  'percentage',
+  'share',
+  'avg',
+  'average',
+  'mean',
+  'median',
+  'temperature',
+  'temp',
+  'humidity',
+  'score',
+  'nps',
+  'rating',
+  'age',
+  'tenure',
+  'days',
+  'duration',
+  'length',
+  'depth',
+  'mass',
+  'weight',
+  'height',
+  'width',
+  'size',
+  'latitude',
+  'lat',
+  'longitude',
+  'lon',
+  'lng',
+  'index',
+  'speed',
+  'pressure',
+  'vibration',
+  'level',
+  'concentration',
+  'ppm',
+  'expect',
+  'expectancy',
+  'fertility',
+  'density',
+  'margin',
+  'bounce',
+  'probability',
+  'kw',
+  'power',
+  'voltage',
+  'current',
+  'frequency',
+  'co2',
+  'salary',
+  'wage',
+  'per',
+  'capita',
+  'utilization',
+  'load',
+  'elapsed',
+  'latency',
+  'time',
+  'months',
+  'years',
+  'hours',
+  'minutes',
+  'distance',
+  'bmi',
+  'gpa',
+  'grade',
+] as const;
+
+/** Headers that name an identifier or a code, not a quantity. */
+const identifierWords = [
+  'id',
+  'uuid',
+  'guid',
+  'key',
+  'code',
+  'zip',
+  'postal',
+  'postcode',
+  'phone',
+  'email',
+  'sku',
+  'isbn',
+  'iban',
+  'number',
+  'no',
+] as const;
+
+/** Integer columns with few values that are labels of groups, not amounts. */
+const groupCodeWords = [
+  'cluster',
+  'group',
+  'segment',
+  'class',
+  'category',
+  'type',
+  'code',
+  'region',
+  'zone',
+  'tier',
+  'level',
+  'cohort',
+  'team',
+  'store',
+  'branch',
+  'site',
+  'line',
+  'bucket',
+] as const;
+
+/** Headers that name a time. */
+const timeWords = [
+  'date',
+  'time',
+  'timestamp',
+  'datetime',
+  'day',
+  'month',
+  'year',
+  'period',
+  'week',
+  'quarter',
+  'created',
+  'updated',
+  'at',
+] as const;
+
+/** Outcome-like headers: rates of these are what people usually want explained. */
+const outcomeWords = [
+  'churn',
+  'churned',
+  'converted',
+  'conversion',
+  'conversions',
+  'retained',
+  'active',
+  'cancel',
+  'cancelled',
+  'canceled',
+  'default',
+  'defaulted',
+  'fraud',
+  'survived',
+  'success',
+  'won',
+  'clicked',
+  'purchased',
+  'returned',
+  'left',
+] as const;
+
+/** Primary business measures outrank auxiliary ones. */
+const primaryWords = [
+  'revenue',
+  'sales',
+  'profit',
+  'amount',
+  'gmv',
+  'mrr',
+  'arr',
+  'churn',
+  'conversions',
+  'sessions',
+  'orders',
+  'generation',
+  'users',
+] as const;
+
+/** Numerator and denominator vocabulary for rates that are a ratio of two counts (conversions ÷ sessions). */
+const rateNumeratorWords = [
+  'conversions',
+  'conversion',
+  'converted',
+  'orders',
+  'purchases',
+  'signups',
+  'clicks',
+  'sales',
+  'transactions',
+  'bookings',
+  'leads',
+  'churned',
+  'cancellations',
+  'returns',
+  'errors',
+  'failures',
+  'bounces',
+  'deaths',
+  'cases',
+] as const;
+const rateDenominatorWords = [
+  'sessions',
+  'visits',
+  'visitors',
+  'users',
+  'impressions',
+  'views',
+  'clicks',
+  'leads',
+  'trials',
+  'customers',
+  'contacts',
+  'requests',
+  'calls',
+  'attempts',
+  'population',
+  'pop',
+] as const;
+
+export const isAdditiveName = (name: string) => hasToken(name, additiveWords);
+export const isAveragedName = (name: string) => hasToken(name, averagedWords);
+export const isIdentifierName = (name: string) => {
+  const tokens = tokensOf(name);
+  const last = tokens[tokens.length - 1] ?? '';
+  return tokens.length > 0 && (identifierWords as readonly string[]).includes(last);
+};
+export const isGroupCodeName = (name: string) => hasToken(name, groupCodeWords);
+export const isTimeName = (name: string) => hasToken(name, timeWords);
+export const isYearName = (name: string) =>
+  tokensOf(name).some((token) => token === 'year' || token === 'yr' || token === 'yyyy');
+export const isOutcomeName = (name: string) => hasToken(name, outcomeWords);
+export const isPrimaryName = (name: string) => hasToken(name, primaryWords);
+export const isRateNumeratorName = (name: string) => hasToken(name, rateNumeratorWords);
+export const isRateDenominatorName = (name: string) => hasToken(name, rateDenominatorWords);
+
+const acronyms = new Set([
+  'mrr',
+  'arr',
+  'nps',
+  'kpi',
+  'roi',
+  'ctr',
+  'cpc',
+  'cpa',
+  'aov',
+  'ltv',
+  'co2',
+  'gdp',
+  'id',
+  'usd',
+  'eur',
+  'gbp',
+  'sku',
+  'url',
+  'ip',
+  'kw',
+  'kwh',
+  'mwh',
+  'gmv',
+  'bmi',
+  'uk',
+  'us',
+  'eu',
+  'na',
+  'apac',
+  'emea',
+  'latam',
+]);
+
+/** Units written in headers: `_pct`, `(g)`, `_mm_s`, `_kw`, `_eur`… → the unit and the name without it. */
+const unitSuffixes: [RegExp, string][] = [
+  [/[_\s]pct$/i, '%'],
+  [/[_\s]percent$/i, '%'],
+  [/[_\s]mm[_/]s$/i, 'mm/s'],
+  [/[_\s]m[_/]s$/i, 'm/s'],
+  [/[_\s]km[_/]h$/i, 'km/h'],
+  [/[_\s]kwh$/i, 'kWh'],
+  [/[_\s]kw$/i, 'kW'],
+  [/[_\s]mwh$/i, 'MWh'],
+  [/[_\s]kg$/i, 'kg'],
+  [/[_\s]g$/i, 'g'],
+  [/[_\s]ms$/i, 'ms'],
+  [/[_\s]c$/i, '°C'],
+  [/[_\s]f$/i, '°F'],
+  [/[_\s]ppm$/i, 'ppm'],
+];
+
+const currencySuffixes: [RegExp, string][] = [
+  [/[_\s]eur$/i, '€'],
+  [/[_\s]usd$/i, '$'],
+  [/[_\s]gbp$/i, '£'],
+  [/[_\s]jpy$/i, '¥'],
+];
+
+export interface NameParts {
+  /** Readable label: words separated by spaces, acronyms upper-cased, unit removed. */
+  label: string;
+  unit: string;
+  currency: string | null;
+}
+
+/** Splits a header into a readable label and a unit ("Body Mass (g)" → "body mass" + "g"). */
+export function nameParts(header: string): NameParts {
+  let base = header.trim();
+  let unit = '';
+  let currency: string | null = null;
+  const parenthesized = base.match(/^(.*?)\s*[([]\s*([^)\]]{1,12})\s*[)\]]\s*$/);
+  if (parenthesized?.[1] && parenthesized[2]) {
+    base = parenthesized[1];
+    const inner = parenthesized[2].trim();
+    const currencyInner = /^(\$|€|£|¥|usd|eur|gbp)$/i.test(inner);
+    if (currencyInner)
+      currency = ({ usd: '$', eur: '€', gbp: '£' } as Record<string, string>)[inner.toLowerCase()] ?? inner;
+    else unit = inner === '%' ? '%' : inner;
+  }
+  for (const [pattern, symbol] of currencySuffixes) {
+    if (pattern.test(base)) {
+      currency = symbol;
+      base = base.replace(pattern, '');
+    }
+  }
+  for (const [pattern, symbol] of unitSuffixes) {
+    if (!unit && pattern.test(base) && base.replace(pattern, '').length >= 2) {
+      unit = symbol;
+      base = base.replace(pattern, '');
+      break;
+    }
+  }
+  const words = tokensOf(base.replace(/%/g, ' percent ')).map((word) =>
+    acronyms.has(word) ? word.toUpperCase() : word,
+  );
+  const label = words.join(' ') || header.trim();
+  return { label, unit, currency };
+}
+
+/** Label of a binary column's rate: `churned` → "churn rate", `is_active` → "active rate". */
+export function rateLabel(header: string): string {
+  const words = tokensOf(header).filter((word) => !['is', 'has', 'was', 'did', 'flag'].includes(word));
+  const last = words.pop() ?? header;
+  const stem = last.endsWith('ed') && last.length > 5 ? last.replace(/ed$/, '').replace(/(.)\1$/, '$1') : last;
+  const base = [...words, stem].join(' ');
+  if (stem === 'convert') return [...words, 'conversion rate'].join(' ');
+  return `${base} rate`;
+}
+
+/** Label of a ratio measure: conversions ÷ sessions → "conversion rate". */
+export function ratioLabel(numerator: string, denominator: string): string {
+  const num = tokensOf(numerator).join(' ');
+  if (/^conversions?$/.test(num) || num === 'converted') return 'conversion rate';
+  const singular = (word: string) => word.replace(/ies$/, 'y').replace(/s$/, '');
+  return `${singular(num)} rate per ${singular(tokensOf(denominator).join(' '))}`;
+}
+
+/** Binary spellings whose first element is the "positive" outcome. */
+export function positiveOf(values: string[]): string | null {
+  const positives = ['yes', 'y', 'true', 't', '1', 'churned', 'active', 'converted', 'success', 'won', 'positive'];
+  return values.find((value) => positives.includes(value.toLowerCase())) ?? null;
+}

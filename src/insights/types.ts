@@ -1,0 +1,154 @@
+import type { ValueFormat } from '../charts/types.ts';
+
+export type Role = 'time' | 'category' | 'measure' | 'binary' | 'identifier' | 'text' | 'ignored';
+
+/** How a measure combines across rows: additive measures sum (revenue), averaged ones never do (price, temperature). */
+export type Aggregation = 'sum' | 'mean' | 'rate';
+
+export type Granularity = 'minute' | 'hour' | 'day' | 'week' | 'month' | 'quarter' | 'year';
+
+export interface FieldProfile {
+  name: string;
+  /** Quoted SQL identifier of the column in the loaded table. */
+  sql: string;
+  role: Role;
+  /** Human label derived from the header ("Body Mass (g)" → "body mass"). */
+  label: string;
+  missing: number;
+  distinct: number;
+}
+
+/** Something we can aggregate per group: a numeric column, a binary column's rate, or a ratio of two columns. */
+export interface Measure {
+  id: string;
+  label: string;
+  /** SQL aggregate expression over the rows of a group (e.g. `sum("revenue")`, `avg("price")`). */
+  aggregateSql: string;
+  /** SQL expression per row (for row-level statistics); for ratios, the numerator. */
+  rowSql: string;
+  aggregation: Aggregation;
+  format: ValueFormat;
+  /** Unit written after values ("g", "°C", "ppm"); empty when none. */
+  unit: string;
+  /** Decimals to show for raw values and averages. */
+  decimals: number;
+  columns: string[];
+  /** Semantic prior in [0.5, 1.5]: primary measures (revenue, churn) outrank auxiliary ones. */
+  prior: number;
+  nonNegative: boolean;
+  /** For rates: the SQL of the numerator and the denominator sums (ratio of sums, never mean of ratios). */
+  ratio?: { numeratorSql: string; denominatorSql: string };
+  /** For binary rates: what the rate counts ("churned = Yes"). */
+  positiveLabel?: string;
+}
+
+export interface Dimension {
+  name: string;
+  sql: string;
+  label: string;
+  /** Members by row count, most frequent first (at most `maxMembers`; the rest are grouped as "Other"). */
+  members: string[];
+  cardinality: number;
+  binary: boolean;
+}
+
+export interface TimeField {
+  name: string;
+  sql: string;
+  label: string;
+  /** Native spacing of the distinct time values. */
+  granularity: Granularity;
+  /** SQL turning the column into a TIMESTAMP (year integers become Jan 1 of that year). */
+  asTimestampSql: string;
+  min: string;
+  max: string;
+  distinct: number;
+  hasTimeOfDay: boolean;
+}
+
+export interface DatasetProfile {
+  table: string;
+  rowCount: number;
+  /** Row-level statistics read this relation (a repeatable sample above the sampling threshold). */
+  sampleRelation: string;
+  sampled: boolean;
+  fields: FieldProfile[];
+  measures: Measure[];
+  dimensions: Dimension[];
+  time: TimeField | null;
+  /** Columns derived from others (a = b × c), kept out of correlations. */
+  derived: { column: string; from: string[] }[];
+  /** Numeric columns left out as near-copies of another (|r| ≥ 0.98). */
+  duplicates: { column: string; of: string; r: number }[];
+  /** Measures computed from the time column itself (tenure vs signup date): no temporal facts for them. */
+  timeDerived: string[];
+  /** Rows per distinct time value: above ~1.5 rows are events and counting them over time means something. */
+  eventsPerTime: number;
+  /** Dimension pairs [child, parent] where each child member belongs to one parent (product → category). */
+  hierarchy: [string, string][];
+  /** Entity dimension of a long-format table (one row per entity per time), when recognised. */
+  entity: string | null;
+}
+
+/** A number (or label) that may appear in text, with where it came from. */
+export interface Claim {
+  value: number | string;
+  text: string;
+  kind: 'number' | 'percent' | 'currency' | 'count' | 'ratio' | 'period' | 'member' | 'measure' | 'correlation';
+  /** The evidence cell the value was computed from: `{factId, cell}`. */
+  source: string;
+}
+
+export type FactType =
+  | 'trend'
+  | 'change_point'
+  | 'spike'
+  | 'seasonality'
+  | 'leader'
+  | 'concentration'
+  | 'segment_difference'
+  | 'correlation'
+  | 'simpson'
+  | 'share_shift'
+  | 'overview';
+
+export type Family = 'temporal' | 'rank' | 'segment' | 'relation' | 'overview';
+
+export type Strength = 'strong' | 'moderate' | 'weak';
+
+export interface Fact {
+  id: string;
+  type: FactType;
+  family: Family;
+  /** The measure the fact is about. */
+  measureId: string;
+  /** Breakdown dimension, when the fact compares members. */
+  dimension?: string;
+  /** Filter that defines the fact's subset ("region = West"). */
+  subspace?: { dimension: string; member: string };
+  columns: string[];
+  /** Raw p-value of the fact's test (already corrected for searching within the fact, e.g. over split points). */
+  p: number;
+  /** Benjamini–Hochberg q over every test run on the file. */
+  q: number;
+  /** Unit-free effect size in [0, 1]. */
+  effect: number;
+  /** Share of the measure total (additive) or of rows (averaged) the fact covers, in [0, 1]. */
+  impact: number;
+  /** Multiplier in [0.5, 1.5] for how unexpected the fact is given its siblings. */
+  surprise: number;
+  score: number;
+  strength: Strength;
+  /** Named numbers the text may use. */
+  claims: Record<string, Claim>;
+  /** Everything a chart or a follow-up needs (small aggregated tables). */
+  data: Record<string, unknown>;
+}
+
+export interface Angle {
+  id: string;
+  lead: Fact;
+  support: Fact[];
+  score: number;
+  strength: Strength;
+}

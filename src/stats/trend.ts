@@ -1,0 +1,167 @@
+import { completePairs } from './correlation.ts';
+import { finite } from './descriptive.ts';
+import { tTwoSidedP, twoSidedNormalP } from './distributions.ts';
+import { mulberry32 } from './random.ts';
+import { medianInPlace, tieGroupSizes } from './ranks.ts';
+
+export interface MannKendallResult {
+  /** Kendall S = Σ_{i<j} sign(y_j − y_i): positive for an upward trend. */
+  s: number;
+  /** (S − sign S) / √Var(S), with the tie-corrected variance (continuity-corrected). */
+  z: number;
+  /** Two-sided normal p. */
+  p: number;
+  /** Kendall's tau-a = S / (n(n − 1)/2), in [−1, 1]. */
+  tau: number;
+  /** Number of finite values used. */
+  n: number;
+}
+
+/**
+ * Mann–Kendall trend test on a series in time order (non-finite values dropped), as in `pymannkendall.
+ * original_test`. S is counted in O(n log n) with a Fenwick tree, so long series need no special path.
+ * Assumes independent observations: positive autocorrelation makes p too small. p = 1 when n < 3 or
+ * all values tie.
+ */
+export function mannKendall(y: ArrayLike<number>): MannKendallResult {
+  const values = finite(y);
+  const n = values.length;
+  if (n < 3) return { s: 0, z: 0, p: 1, tau: 0, n };
+  const distinct = [...new Set(values)].sort((a, b) => a - b);
+  const rankOf = new Map(distinct.map((v, i) => [v, i + 1]));
+  const tree = new Float64Array(distinct.length + 1);
+  const prefix = (i: number): number => {
+    let sum = 0;
+    for (let k = i; k > 0; k -= k & -k) sum += tree[k]!;
+    return sum;
+  };
+  let s = 0;
+  for (let j = 0; j < n; j++) {
+    const rank = rankOf.get(values[j]!)!;
+    const below = prefix(rank - 1);
+    const above = j - prefix(rank);
+    s += below - above;
+    for (let k = rank; k < tree.length; k += k & -k) tree[k]! += 1;
+  }
+  const tieTerm = tieGroupSizes(values).reduce((sum, t) => sum + t * (t - 1) * (2 * t + 5), 0);
+  const varS = (n * (n - 1) * (2 * n + 5) - tieTerm) / 18;
+  const tau = s / ((n * (n - 1)) / 2);
+  if (!(varS > 0) || s === 0) return { s, z: 0, p: 1, tau, n };
+  const z = (s - Math.sign(s)) / Math.sqrt(varS);
+  return { s, z, p: twoSidedNormalP(z), tau, n };
+}
+
+/** Pairs above this many points are subsampled by {@link senSlope}. */
+export const SEN_EXACT_MAX_POINTS = 2000;
+const SEN_SAMPLED_PAIRS = 1_000_000;
+
+/**
+ * Theil–Sen estimator: slope = median of pairwise slopes (y_j − y_i)/(x_j − x_i) over pairs with
+ * distinct x; intercept = median(y) − slope·median(x) (`scipy.stats.theilslopes`, method 'separate').
+ * Above 2000 points the median is taken over 1,000,000 pairs drawn with a fixed-seed PRNG, so results
+ * stay deterministic. Null when fewer than 2 complete pairs with distinct x.
+ */
+export function senSlope(x: ArrayLike<number>, y: ArrayLike<number>): { slope: number; intercept: number } | null {
+  const { xs, ys } = completePairs(x, y);
+  const n = xs.length;
+  if (n < 2) return null;
+  let slopes: Float64Array;
+  if (n <= SEN_EXACT_MAX_POINTS) {
+    slopes = new Float64Array((n * (n - 1)) / 2);
+    let count = 0;
+    for (let i = 0; i < n; i++) {
+      for (let j = i + 1; j < n; j++) {
+        const dx = xs[j]! - xs[i]!;
+        if (dx !== 0) slopes[count++] = (ys[j]! - ys[i]!) / dx;
+      }
+    }
+    slopes = slopes.subarray(0, count);
+  } else {
+    const uniform = mulberry32(0x5e45107e);
+    slopes = new Float64Array(SEN_SAMPLED_PAIRS);
+    let count = 0;
+    for (let attempt = 0; attempt < 4 * SEN_SAMPLED_PAIRS && count < SEN_SAMPLED_PAIRS; attempt++) {
+      const i = Math.floor(uniform() * n);
+      const j = Math.floor(uniform() * n);
+      const dx = xs[j]! - xs[i]!;
+      if (dx !== 0) slopes[count++] = (ys[j]! - ys[i]!) / dx;
+    }
+    slopes = slopes.subarray(0, count);
+  }
+  if (slopes.length === 0) return null;
+  const slope = medianInPlace(slopes);
+  const intercept = medianInPlace(Float64Array.from(ys)) - slope * medianInPlace(Float64Array.from(xs));
+  return { slope, intercept };
+}
+
+export interface OlsResult {
+  slope: number;
+  intercept: number;
+  /** Coefficient of determination in [0, 1]; 0 when y is constant. */
+  r2: number;
+  /** Standard error of the slope; 0 when n < 3 or the fit is exact. */
+  slopeStdErr: number;
+  /** Two-sided p for slope ≠ 0 (t with n − 2 df, as `scipy.stats.linregress`); 1 when n < 3. */
+  p: number;
+  n: number;
+}
+
+/**
+ * Ordinary least squares line y = intercept + slope·x over complete finite pairs. Null when fewer than
+ * 2 pairs or x is constant.
+ */
+export function ols(x: ArrayLike<number>, y: ArrayLike<number>): OlsResult | null {
+  const { xs, ys } = completePairs(x, y);
+  const n = xs.length;
+  if (n < 2) return null;
+  const mx = xs.reduce((s, v) => s + v, 0) / n;
+  const my = ys.reduce((s, v) => s + v, 0) / n;
+  let sxx = 0;
+  let sxy = 0;
+  let syy = 0;
+  for (let i = 0; i < n; i++) {
+    const dx = xs[i]! - mx;
+    const dy = ys[i]! - my;
+    sxx += dx * dx;
+    sxy += dx * dy;
+    syy += dy * dy;
+  }
+  if (!(sxx > 0)) return null;
+  const slope = sxy / sxx;
+  const intercept = my - slope * mx;
+  if (!(syy > 0)) return { slope: 0, intercept: my, r2: 0, slopeStdErr: 0, p: 1, n };
+  const r2 = Math.min(1, (sxy * sxy) / (sxx * syy));
+  if (n < 3) return { slope, intercept, r2, slopeStdErr: 0, p: 1, n };
+  const sse = Math.max(0, syy - slope * sxy);
+  const slopeStdErr = Math.sqrt(sse / (n - 2) / sxx);
+  if (slopeStdErr === 0) return { slope, intercept, r2, slopeStdErr, p: slope === 0 ? 1 : 0, n };
+  return { slope, intercept, r2, slopeStdErr, p: tTwoSidedP(slope / slopeStdErr, n - 2), n };
+}
+
+export interface ConsistencyResult {
+  /** Share of steps in the majority direction, max(ups, downs) / steps; 0 when there are no steps. */
+  share: number;
+  /** Majority direction; 'flat' when ups = downs. */
+  direction: 'up' | 'down' | 'flat';
+  ups: number;
+  downs: number;
+  /** Number of consecutive steps (finite values − 1); flat steps count here but in neither direction. */
+  steps: number;
+}
+
+/**
+ * ML.NET's trend-consistency gate (TrendInfo.CalculateRatio): the share of consecutive steps that go
+ * in the majority direction, over the finite values in order. ML.NET accepts ≥ 0.7 (0.8 below 40 points).
+ */
+export function consistency(y: ArrayLike<number>): ConsistencyResult {
+  const values = finite(y);
+  let ups = 0;
+  let downs = 0;
+  for (let i = 1; i < values.length; i++) {
+    if (values[i]! > values[i - 1]!) ups++;
+    else if (values[i]! < values[i - 1]!) downs++;
+  }
+  const steps = Math.max(0, values.length - 1);
+  const direction = ups > downs ? 'up' : downs > ups ? 'down' : 'flat';
+  return { share: steps === 0 ? 0 : Math.max(ups, downs) / steps, direction, ups, downs, steps };
+}
