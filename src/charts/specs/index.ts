@@ -1,0 +1,10 @@
+export { type BarChartOptions, type BarDatum, barChart, MAX_BARS } from './bar.ts';
+export type { ChartText } from './common.ts';
+export { type CycleChartOptions, cycleChart } from './cycle.ts';
+export { type GroupedBarOptions, groupedBar } from './grouped-bar.ts';
+export { type HistogramOptions, histogram } from './histogram.ts';
+export { type LineChartOptions, type LinePoint, lineChart } from './line.ts';
+export { type ParetoChartOptions, paretoChart } from './pareto.ts';
+export { shouldUseLogScale } from './scales.ts';
+export { type ScatterChartOptions, type ScatterPoint, scatterChart } from './scatter.ts';
+export { MAX_PANELS, type SmallMultiplesOptions, smallMultiples } from './small-multiples.ts';

@@ -1,0 +1,112 @@
+import { axisLabelExpression } from '../format.ts';
+import { cleanLabel, truncateLabel } from '../labels.ts';
+import type { ValueFormat } from '../types.ts';
+import { axisTitle, finiteNumbers, maxAbs, type VegaLiteSpec } from './common.ts';
+
+export type XType = 'temporal' | 'quantitative' | 'ordinal';
+export type XValue = string | number;
+
+/**
+ * Positions along x as the spec carries them: temporal values become UTC milliseconds (a date-only
+ * string would otherwise be read in the host's time zone, and the same file would chart differently
+ * on two servers), ordinal values become clean, short labels.
+ */
+export function toSpecX(x: XValue, xType: XType): number | string | null {
+  if (xType === 'ordinal') return truncateLabel(cleanLabel(x), 24);
+  if (xType === 'quantitative') return typeof x === 'number' && Number.isFinite(x) ? x : toFiniteNumber(x);
+  return toUtcMilliseconds(x);
+}
+
+function toFiniteNumber(x: XValue): number | null {
+  const value = Number(x);
+  return Number.isFinite(value) ? value : null;
+}
+
+/** Years (2017, '2017'), months ('2017-03'), dates and date-times; a time without a zone is read as UTC. */
+export function toUtcMilliseconds(x: XValue): number | null {
+  if (typeof x === 'number') {
+    if (!Number.isFinite(x)) return null;
+    return Number.isInteger(x) && x >= 1000 && x <= 9999 ? Date.UTC(x, 0, 1) : x;
+  }
+  const text = x.trim();
+  const yearMonth = /^(\d{4})(?:-(\d{2}))?$/.exec(text);
+  if (yearMonth) return Date.UTC(Number(yearMonth[1]), Number(yearMonth[2] ?? 1) - 1, 1);
+  const withoutZone = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$/.test(text);
+  const parsed = Date.parse(withoutZone ? `${text.replace(' ', 'T')}${text.length > 10 ? 'Z' : ''}` : text);
+  return Number.isFinite(parsed) ? parsed : null;
+}
+
+/** Where an x value sits between the first and last, 0…1, to place labels away from the edges. */
+export function xFraction(x: number | string | null, allX: readonly (number | string | null)[]): number {
+  if (typeof x === 'string') {
+    const order = distinctInOrder(allX.filter((value): value is string => typeof value === 'string'));
+    return order.length > 1 ? order.indexOf(x) / (order.length - 1) : 0.5;
+  }
+  const numbers = finiteNumbers(allX.map((value) => (typeof value === 'number' ? value : null)));
+  if (x === null || numbers.length === 0) return 0.5;
+  const [low, high] = [Math.min(...numbers), Math.max(...numbers)];
+  return high > low ? (x - low) / (high - low) : 0.5;
+}
+
+export function distinctInOrder<T>(values: readonly T[]): T[] {
+  return [...new Set(values)];
+}
+
+/** Vega's multi-scale time labels, with short month names: "October" repeated along an axis is noise. */
+const SHORT_TIME_FORMATS = {
+  year: '%Y',
+  quarter: '%b',
+  month: '%b',
+  week: '%b %-d',
+  date: '%b %-d',
+  hours: '%H:%M',
+  minutes: '%H:%M',
+  seconds: ':%S',
+  milliseconds: '.%L',
+};
+
+/** The x encoding for line-like charts. */
+export function xEncoding(
+  xType: XType,
+  xs: readonly (number | string | null)[],
+  title: string | undefined,
+  format: ValueFormat | undefined,
+): VegaLiteSpec {
+  if (xType === 'temporal') {
+    return {
+      field: 'x',
+      type: 'temporal',
+      scale: { type: 'utc' },
+      axis: {
+        title: axisTitle(title),
+        grid: false,
+        labelExpr: `utcFormat(datum.value, ${JSON.stringify(SHORT_TIME_FORMATS)})`,
+      },
+    };
+  }
+  if (xType === 'ordinal') {
+    const order = distinctInOrder(xs.filter((value): value is string => typeof value === 'string'));
+    return {
+      field: 'x',
+      type: 'ordinal',
+      sort: order,
+      scale: { padding: 0.3 },
+      axis: { title: axisTitle(title), labelAngle: 0, labelOverlap: 'greedy' },
+    };
+  }
+  const numbers = finiteNumbers(xs.map((value) => (typeof value === 'number' ? value : null)));
+  return {
+    field: 'x',
+    type: 'quantitative',
+    scale: { zero: false, nice: false },
+    axis: { title: axisTitle(title), grid: false, labelExpr: quantitativeXLabels(numbers, format) },
+  };
+}
+
+/** Whole numbers between 1000 and 2999 are years: printed as 2017, never 2,017. */
+function quantitativeXLabels(values: number[], format: ValueFormat | undefined): string {
+  const looksLikeYears =
+    values.length > 0 && values.every((value) => Number.isInteger(value) && value >= 1000 && value < 3000);
+  if (!format && looksLikeYears) return `format(datum.value, 'd')`;
+  return axisLabelExpression(format ?? { kind: 'number' }, { maxAbs: maxAbs(values) });
+}
