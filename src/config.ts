@@ -12,6 +12,7 @@ const schema = z.object({
   DATASTORY_SAMPLE_ROWS: z.coerce.number().int().min(1000).default(500_000),
   DATASTORY_CONTAINER_TTL_MINUTES: z.coerce.number().positive().default(20),
   DATASTORY_ANALYSIS_TIMEOUT_MS: z.coerce.number().int().min(100).default(120_000),
+  DATASTORY_MAX_WORKSPACES: z.coerce.number().int().min(1).default(6),
   DATASTORY_IDEMPOTENCY_TTL_MINUTES: z.coerce.number().positive().default(10),
   DATASTORY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -26,6 +27,8 @@ export interface Config {
   /** Row-level statistics (correlations, distributions) use a repeatable sample above this many rows. */
   sampleRows: number;
   workspaceTtlMs: number;
+  /** Sessions kept loaded in memory at once; the least recently used is closed (and reloaded on demand). */
+  maxWorkspaces: number;
   analysisTimeoutMs: number;
   idempotencyTtlMs: number;
   logLevel: string;
@@ -49,6 +52,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     largeUploadBytes: Math.round(e.DATASTORY_LARGE_UPLOAD_MB * 1024 * 1024),
     sampleRows: e.DATASTORY_SAMPLE_ROWS,
     workspaceTtlMs: e.DATASTORY_CONTAINER_TTL_MINUTES * 60_000,
+    maxWorkspaces: e.DATASTORY_MAX_WORKSPACES,
     analysisTimeoutMs: e.DATASTORY_ANALYSIS_TIMEOUT_MS,
     idempotencyTtlMs: e.DATASTORY_IDEMPOTENCY_TTL_MINUTES * 60_000,
     logLevel: e.DATASTORY_LOG_LEVEL,

@@ -24,6 +24,8 @@ function relatedness(lead: Fact, other: Fact): number {
     return 0.6;
   // Other measures moving over the same span: life expectancy rose while fertility fell.
   if (lead.type === 'trend' && other.type === 'trend' && !lead.subspace && !other.subspace) return 0.4;
+  // The member that carried a whole-table spike or shift (Social drove the June 18 surge).
+  if (!lead.subspace && other.subspace && other.type === lead.type && samePeriod(lead, other)) return 0.9;
   // The same event seen in the whole table (the total dipped the month West collapsed).
   if (lead.measureId === other.measureId && !other.subspace && lead.subspace && samePeriod(lead, other)) return 0.6;
   if (

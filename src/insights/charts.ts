@@ -98,7 +98,7 @@ function timeChart(fact: Fact, words: Vocabulary, text: { title: string; alt: st
   return lineChart({
     ...common,
     band: expected.map((p) => ({ x: xOf(p.t, granularity), lower: p.value * 0.85, upper: p.value * 1.15 })),
-    bandLabel: 'Expected (±15% of the neighbours’ median)',
+    bandLabel: 'Expected range (neighbouring median ±15%)',
     marks: [
       {
         x: xOf(spikePoint.t, granularity),
@@ -180,6 +180,15 @@ function shareChart(fact: Fact, words: Vocabulary, text: { title: string; alt: s
   return [share, before];
 }
 
+/** The top members plus one "Other" bar, so every share is a share of the real total. */
+function withOther(members: { member: string; value: number }[], total: number, plural: string) {
+  const top = members.slice(0, 20).map((m) => ({ label: m.member, value: m.value }));
+  const shown = top.reduce((sum, m) => sum + m.value, 0);
+  const rest = Number.isFinite(total) ? total - shown : members.slice(20).reduce((sum, m) => sum + m.value, 0);
+  if (rest > 0) top.push({ label: `Other ${plural}`, value: rest });
+  return top;
+}
+
 /** The chart that shows a fact's claim, annotated (AVA's augmented marks): highlight, rule, fit, band. */
 export function chartsForFact(fact: Fact, words: Vocabulary): ChartSpec[] {
   const described = describeFact(fact, words);
@@ -221,7 +230,7 @@ export function chartsForFact(fact: Fact, words: Vocabulary): ChartSpec[] {
             title: described.title,
             subtitle: `Share of ${measure.label} by ${words.singular(fact.dimension)}, largest first, with the running total`,
             alt: described.summary,
-            data: members.slice(0, 24).map((m) => ({ label: m.member, value: m.value })),
+            data: withOther(members, Number(fact.data.total), words.plural(fact.dimension)),
             topK: Number(fact.data.topK),
             categoryTitle: capitalize(words.singular(fact.dimension)),
           }),

@@ -1,7 +1,8 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { histogram } from '../charts/specs/histogram.ts';
 import { lineChart } from '../charts/specs/line.ts';
 import type { ChartSpec } from '../charts/types.ts';
-import { quoteLiteral } from '../db/duckdb.ts';
+import { queryOne, queryRows, quoteLiteral } from '../db/duckdb.ts';
 import type { CsvReading } from '../ingest/types.ts';
 import { buildAngles, selectAngles } from './angles.ts';
 import { chartsForFact } from './charts.ts';
@@ -125,10 +126,10 @@ export async function writeStory(
     const [chart] = chartsForFact(support, words);
     if (chart && !charts.some((c) => c.title === chart.title)) charts.push(chart);
   }
-  if (charts.length < 2)
-    charts.push(
-      ...contextCharts(angle.lead, words, await q.series(granularity ?? 'month', profile.measures), granularity),
-    );
+  if (charts.length < 2) {
+    charts.push(...contextCharts(angle.lead, words, await q.series(granularity ?? 'month', profile.measures), granularity));
+  }
+  if (charts.length < 2) charts.push(...(await distributionChart(connection, angle.lead, words)));
   return { ...text, charts: charts.slice(0, 4), dataset: datasetFor(angle.lead, profile) };
 }
 
@@ -151,6 +152,42 @@ function contextCharts(lead: Fact, words: Vocabulary, buckets: Bucket[], granula
       yTitle: label,
       format: measure.format,
       ...(granularity === 'year' ? { xFormat: { kind: 'integer' as const } } : {}),
+    }),
+  ];
+}
+
+/** Without a time axis, the second view is the measure's distribution, with the compared values marked. */
+async function distributionChart(connection: DuckDBConnection, lead: Fact, words: Vocabulary): Promise<ChartSpec[]> {
+  const measure = words.measure(lead.measureId);
+  if (measure.aggregation === 'rate' || measure.id === '__rows' || !measure.rowSql) return [];
+  const relation = words.profile.sampleRelation;
+  const bounds = await queryOne(connection, `SELECT min(${measure.rowSql}) AS lo, max(${measure.rowSql}) AS hi FROM ${relation}`);
+  const lo = Number(bounds.lo);
+  const hi = Number(bounds.hi);
+  if (!Number.isFinite(lo) || !Number.isFinite(hi) || hi <= lo) return [];
+  const count = 24;
+  const width = (hi - lo) / count;
+  const rows = await queryRows(
+    connection,
+    `SELECT least(${count - 1}, CAST(floor((${measure.rowSql} - ${lo}) / ${width}) AS INTEGER)) AS b, count(*) AS n
+     FROM ${relation} WHERE ${measure.rowSql} IS NOT NULL GROUP BY 1 ORDER BY 1`,
+  );
+  const counts = new Map(rows.map((row) => [Number(row.b), Number(row.n)]));
+  const label = `${measure.label[0]!.toUpperCase()}${measure.label.slice(1)}`;
+  const lines: { value: number; label: string }[] = [];
+  if (lead.type === 'segment_difference') {
+    lines.push({ value: Number(lead.claims.memberValue?.value), label: `${String(lead.data.member)}: ${lead.claims.memberValue?.text}` });
+    lines.push({ value: Number(lead.data.rest), label: `Rest: ${lead.claims.restValue?.text}` });
+  }
+  return [
+    histogram({
+      title: `How ${measure.label} is distributed`,
+      subtitle: `Rows per range of ${measure.label}${lines.length ? ', with the compared averages marked' : ''}`,
+      alt: `Distribution of ${measure.label} across all rows.`,
+      bins: Array.from({ length: count }, (_, i) => ({ start: lo + i * width, end: lo + (i + 1) * width, count: counts.get(i) ?? 0 })),
+      referenceLines: lines.filter((line) => Number.isFinite(line.value)),
+      xTitle: label + (measure.unit && measure.format.kind !== 'percent' ? ` (${measure.unit})` : ''),
+      format: measure.format,
     }),
   ];
 }

@@ -15,7 +15,8 @@ function measuresByInterest(measures: Measure[]): Measure[] {
  */
 export async function overviewFacts(ctx: DetectorContext, count: number, taken: Fact[]): Promise<Fact[]> {
   const facts: Fact[] = [];
-  const measures = measuresByInterest(ctx.profile.measures);
+  // Counting rows says something only when rows are events (orders), not one row per period.
+  const measures = measuresByInterest(ctx.profile.measures).filter((m) => m.id !== '__rows' || ctx.profile.eventsPerTime >= 1.5 || !ctx.profile.time);
   const usedMeasures = new Set(taken.map((f) => f.measureId));
   const primary = measures.find((m) => !usedMeasures.has(m.id)) ?? measures[0]!;
   const all = ctx.profile.measures;
@@ -58,7 +59,9 @@ export async function overviewFacts(ctx: DetectorContext, count: number, taken: 
   }
 
   const time = ctx.profile.time;
-  if (time && ctx.granularity && facts.length < count) {
+  // A timeline only when no trend or cycle already tells the measure's story over time.
+  const told = taken.some((fact) => fact.measureId === primary.id && fact.family === 'temporal');
+  if (time && ctx.granularity && facts.length < count && !told) {
     const buckets = await ctx.q.series(ctx.granularity, all);
     const series = toSeries(buckets, index, ctx.granularity, time.granularity);
     if (series.values.length >= 2) {

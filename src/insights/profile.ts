@@ -369,6 +369,13 @@ export async function profileDataset(
       if (Number(row.pairs) === Number(row.children)) hierarchy.push([child.name, parent.name]);
     }
   }
+  // One row per (time, every category) means each row is already an aggregate (a cube), not an event.
+  let cube = false;
+  if (time) {
+    const keys = [time.sql, ...dimensions.map((d) => d.sql)].join(', ');
+    const row = await queryOne(connection, `SELECT count(DISTINCT (${keys})) AS cells FROM ${table}`);
+    cube = Number(row.cells) >= 0.99 * reading.rowCount;
+  }
   const sample = await sampleRelation(connection, table, reading.rowCount, options.sampleRows);
   const duplicates = await nearDuplicates(connection, sample.relation, numeric);
   const timeDerived = time ? await derivedFromTime(connection, sample.relation, numeric, time) : [];
@@ -389,6 +396,7 @@ export async function profileDataset(
     timeDerived,
     hierarchy,
     entity,
+    cube,
     eventsPerTime: time ? reading.rowCount / Math.max(1, time.distinct) : 1,
   };
 }

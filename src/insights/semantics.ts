@@ -338,6 +338,22 @@ const acronyms = new Set([
   'latam',
 ]);
 
+/** Short forms in headers, spelled out for prose (only unambiguous ones). */
+const abbreviations: Record<string, string> = {
+  pop: 'population',
+  qty: 'quantity',
+  amt: 'amount',
+  rev: 'revenue',
+  temp: 'temperature',
+  avg: 'average',
+  num: 'number',
+  cnt: 'count',
+  expect: 'expectancy',
+  yr: 'year',
+  mo: 'month',
+  pct: 'percent',
+};
+
 /** Units written in headers: `_pct`, `(g)`, `_mm_s`, `_kw`, `_eur`… → the unit and the name without it. */
 const unitSuffixes: [RegExp, string][] = [
   [/[_\s]pct$/i, '%'],
@@ -397,9 +413,9 @@ export function nameParts(header: string): NameParts {
       break;
     }
   }
-  const words = tokensOf(base.replace(/%/g, ' percent ')).map((word) =>
-    acronyms.has(word) ? word.toUpperCase() : word,
-  );
+  const words = tokensOf(base.replace(/%/g, ' percent '))
+    .map((word) => abbreviations[word] ?? word)
+    .map((word) => (acronyms.has(word) ? word.toUpperCase() : word));
   const label = words.join(' ') || header.trim();
   return { label, unit, currency };
 }

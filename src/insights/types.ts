@@ -82,6 +82,8 @@ export interface DatasetProfile {
   duplicates: { column: string; of: string; r: number }[];
   /** Measures computed from the time column itself (tenure vs signup date): no temporal facts for them. */
   timeDerived: string[];
+  /** Each row is one cell of (time × categories): values are aggregates already, so small buckets are not noise. */
+  cube: boolean;
   /** Rows per distinct time value: above ~1.5 rows are events and counting them over time means something. */
   eventsPerTime: number;
   /** Dimension pairs [child, parent] where each child member belongs to one parent (product → category). */

@@ -104,7 +104,7 @@ function additiveFacts(
           impact: 1,
           surprise: entityPenalty(ctx, dimension),
           claims: claims.claims,
-          data: { members: evidence, topK, otherCount: Math.max(0, dimension.cardinality - members.length) },
+          data: { members: evidence, topK, total, otherCount: Math.max(0, dimension.cardinality - members.length) },
         }),
       );
     }

@@ -13,7 +13,7 @@ import {
   twoSidedNormalP,
 } from '../../stats/index.ts';
 import { ClaimSet } from '../narrative/format.ts';
-import { periodLabel, shortMonthName, weekdayName } from '../time.ts';
+import { monthName, periodLabel, weekdayName } from '../time.ts';
 import type { Dimension, Fact, Granularity, Measure } from '../types.ts';
 import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
 import type { Series } from './series.ts';
@@ -230,8 +230,8 @@ export function pooledSpikeScale(series: Series[]): { scale: number; points: num
  * Buckets with too few rows behind them swing by chance: a day with three orders has no "normal" to
  * break. Not so for a panel's entity (a country's life expectancy per year is one measurement).
  */
-function enoughRows(measure: Measure, series: Series, scope: Scope, entity: string | null): boolean {
-  if (scope.dimension && scope.dimension.name === entity) return true;
+function enoughRows(measure: Measure, series: Series, scope: Scope, profile: { entity: string | null; cube: boolean }): boolean {
+  if (profile.cube || (scope.dimension && scope.dimension.name === profile.entity)) return true;
   const sorted = [...series.rows].sort((a, b) => a - b);
   const typical = sorted[Math.floor(sorted.length / 2)] ?? 0;
   return typical >= (measure.aggregation === 'sum' ? 10 : 20);
@@ -250,7 +250,7 @@ export function detectSpike(
   timeColumn: string,
 ): Fact | null {
   const n = series.values.length;
-  if (n < 8 || !enoughRows(measure, series, scope, ctx.profile.entity)) return null;
+  if (n < 8 || !enoughRows(measure, series, scope, ctx.profile)) return null;
   const scores = scoresOf(series);
   if (scores.length < 2) return null;
   const byResidual = [...scores].sort((a, b) => Math.abs(b.residual) - Math.abs(a.residual) || a.index - b.index);
@@ -335,7 +335,7 @@ export type Cycle = 'weekday' | 'hour' | 'month';
 const cycleSpec: Record<Cycle, { period: number; label: (position: number) => string; source: Granularity }> = {
   weekday: { period: 7, label: (p) => weekdayName(p + 1), source: 'day' },
   hour: { period: 24, label: (p) => `${String(p).padStart(2, '0')}:00`, source: 'hour' },
-  month: { period: 12, label: (p) => shortMonthName(p), source: 'month' },
+  month: { period: 12, label: (p) => monthName(p), source: 'month' },
 };
 
 export function positionOf(cycle: Cycle, iso: string): number {

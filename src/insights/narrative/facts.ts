@@ -11,6 +11,8 @@ export interface FactText {
 
 type Describer = (fact: Fact, words: Vocabulary) => FactText;
 
+const possessive = (name: string) => (name.endsWith('s') ? `${name}'` : `${name}'s`);
+
 const direction = (fact: Fact) => (fact.data.direction === 'down' ? 'down' : 'up');
 
 const trend: Describer = (fact, words) => {
@@ -46,7 +48,7 @@ const shareShift: Describer = (fact, words) => {
   const measure = words.measure(fact.measureId).label;
   const up = direction(fact) === 'up';
   const verb = up ? 'rose' : 'fell';
-  const title = `${capitalize(member)}'s share of ${measure} ${verb} from ${claim(fact, 'firstShare')} to ${claim(fact, 'lastShare')}`;
+  const title = `${possessive(capitalize(member))} share of ${measure} ${verb} from ${claim(fact, 'firstShare')} to ${claim(fact, 'lastShare')}`;
   const s1 = `${capitalize(member)} went from ${claim(fact, 'firstShare')} of all ${measure} in ${claim(fact, 'firstPeriod')} to ${claim(fact, 'lastShare')} in ${claim(fact, 'lastPeriod')}, a ${up ? 'gain' : 'loss'} of ${claim(fact, 'shareChangePoints').replace('%', '')} percentage points.`;
   const valueChange = Number(fact.claims.valueChangePct?.value ?? 0);
   let s2 = `In absolute terms it ${valueChange >= 0 ? 'grew' : 'declined'} from ${claim(fact, 'firstValue')} to ${claim(fact, 'lastValue')} (${valueChange >= 0 ? '+' : '-'}${claim(fact, 'valueChangePct').replace(/^-/, '')}).`;
@@ -57,7 +59,7 @@ const shareShift: Describer = (fact, words) => {
     title,
     summary: `${s1} ${s2}`,
     lead: `${s1} ${s2}`,
-    mention: `${capitalize(member)}'s share of ${measure} ${verb} from ${claim(fact, 'firstShare')} to ${claim(fact, 'lastShare')} (${claim(fact, 'firstValue')} to ${claim(fact, 'lastValue')}).`,
+    mention: `${possessive(capitalize(member))} share of ${measure} ${verb} from ${claim(fact, 'firstShare')} to ${claim(fact, 'lastShare')} (${claim(fact, 'firstValue')} to ${claim(fact, 'lastValue')}).`,
   };
 };
 

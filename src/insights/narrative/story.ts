@@ -34,7 +34,7 @@ export class StoryWriter {
     const lead = angle.lead;
     const described = describeFact(lead, this.words);
     const paragraphs = [described.lead, await this.context(lead)];
-    const evidence = this.evidence(angle);
+    const evidence = await this.evidence(angle);
     if (evidence) paragraphs.push(evidence);
     const contrast = await this.contrast(angle);
     if (contrast) paragraphs.push(contrast);
@@ -92,10 +92,92 @@ export class StoryWriter {
   }
 
   /** Supporting facts on the same subject: the drill-down. */
-  private evidence(angle: Angle): string | null {
+  private async evidence(angle: Angle): Promise<string | null> {
     const mentions = angle.support.slice(0, 3).map((fact) => describeFact(fact, this.words).mention);
-    if (mentions.length === 0) return null;
-    return `Looking closer: ${mentions.join(' ')}`;
+    const detail = await this.detail(angle.lead);
+    const parts = [...(detail ? [detail] : []), ...mentions];
+    if (parts.length === 0) return null;
+    return `Looking closer: ${parts.join(' ')}`;
+  }
+
+  /** The numbers under the headline: the full ranking, the cycle's shape, the counts behind a rate. */
+  private async detail(lead: Fact): Promise<string | null> {
+    const measure = this.words.measure(lead.measureId);
+    const role = measure.aggregation === 'sum' ? 'total' : 'average';
+    if (lead.type === 'leader' || lead.type === 'concentration') {
+      const members = (lead.data.members as { member: string; value: number; share: number }[]).slice(0, lead.type === 'leader' ? 5 : 3);
+      const listed = members.map(
+        (m, i) =>
+          `${this.words.member(lead.dimension, m.member)} ${this.story.measure(`rankValue${i}`, m.value, measure, role).text} (${this.story.percent(`rankShare${i}`, m.share * 100).text})`,
+      );
+      return `By ${this.words.singular(lead.dimension)}, the largest are ${listOf(listed)}.`;
+    }
+    if (lead.type === 'seasonality') {
+      const profile = lead.data.profile as { label: string; value: number }[];
+      const ranked = profile.map((p, i) => ({ ...p, i })).sort((a, b) => b.value - a.value);
+      const say = (p: { label: string; value: number }, key: string) =>
+        `${this.story.add(`${key}Label`, p.label, 'period', p.label).text} (${this.story.measure(key, p.value, measure, lead.data.cycle === 'month' ? 'average' : role).text})`;
+      const top = ranked.slice(0, 3).map((p, k) => say(p, `cycleTop${k}`));
+      const bottom = ranked.slice(-3).reverse().map((p, k) => say(p, `cycleLow${k}`));
+      const noun = lead.data.cycle === 'hour' ? 'hours' : lead.data.cycle === 'weekday' ? 'days' : 'months';
+      const what = lead.data.cycle === 'month' ? ' (difference from trend)' : '';
+      return `The highest ${noun} are ${listOf(top)}; the lowest are ${listOf(bottom)}${what}.`;
+    }
+    if (lead.type === 'segment_difference' && lead.dimension) {
+      const dimension = this.words.dimension(lead.dimension);
+      const member = String(lead.data.member);
+      if (!dimension) return null;
+      if (measure.aggregation === 'rate' && !measure.ratio) {
+        const row = await queryOne(
+          this.q.connection,
+          `SELECT count(${measure.rowSql}) AS n, sum(${measure.rowSql}) AS k FROM ${this.profile.table} WHERE ${dimension.sql} = ${quoteLiteral(member)}`,
+        );
+        const k = this.story.count('memberPositives', Number(row.k)).text;
+        const n = this.story.count('memberRows', Number(row.n)).text;
+        return `That is ${k} of ${n} rows for ${this.words.member(dimension.name, member)}.`;
+      }
+      if (measure.aggregation === 'mean') {
+        const row = await queryOne(
+          this.q.connection,
+          `SELECT quantile_cont(${measure.rowSql}, 0.25) AS lo, quantile_cont(${measure.rowSql}, 0.75) AS hi, count(${measure.rowSql}) AS n
+           FROM ${this.profile.table} WHERE ${dimension.sql} = ${quoteLiteral(member)}`,
+        );
+        const lo = this.story.measure('memberP25', Number(row.lo), measure, 'raw').text;
+        const hi = this.story.measure('memberP75', Number(row.hi), measure, 'raw').text;
+        const n = this.story.count('memberN', Number(row.n)).text;
+        return `Across its ${n} rows, the middle half of ${this.words.member(dimension.name, member)} lies between ${lo} and ${hi}.`;
+      }
+      return null;
+    }
+    if (lead.type === 'correlation' && !lead.data.outcome) {
+      const a = this.words.measure(String(lead.data.a));
+      const b = this.words.measure(String(lead.data.b));
+      const row = await queryOne(
+        this.q.connection,
+        `SELECT regr_slope(${b.rowSql}, ${a.rowSql}) AS slope, regr_r2(${b.rowSql}, ${a.rowSql}) AS r2 FROM ${this.profile.sampleRelation}`,
+      );
+      const slope = Number(row.slope);
+      if (!Number.isFinite(slope)) return null;
+      const per = this.story.measure('slope', Math.abs(slope), b, 'average').text;
+      const unit = a.unit ? `${a.unit} of ${a.label}` : `unit of ${a.label}`;
+      const r2 = this.story.percent('r2', Number(row.r2) * 100).text;
+      return `On average, each extra ${unit} goes with ${per} ${slope >= 0 ? 'more' : 'less'} ${b.label}; ${a.label} alone accounts for ${r2} of the variation in ${b.label}.`;
+    }
+    if (['trend', 'change_point', 'spike', 'share_shift'].includes(lead.type) || lead.data.kind === 'timeline') {
+      const points = (lead.data.points as { t: string; value: number }[] | undefined) ?? [];
+      if (points.length < 3) return null;
+      const granularity = (lead.data.granularity as Granularity) ?? 'month';
+      const steps = points.slice(1).map((p, i) => ({ t: p.t, change: p.value - points[i]!.value }));
+      const biggestRise = [...steps].sort((x, y) => y.change - x.change)[0]!;
+      const biggestFall = [...steps].sort((x, y) => x.change - y.change)[0]!;
+      const riseText = this.story.measure('biggestRise', Math.abs(biggestRise.change), measure, role).text;
+      const fallText = this.story.measure('biggestFall', Math.abs(biggestFall.change), measure, role).text;
+      const riseAt = this.story.period('biggestRiseAt', biggestRise.t, periodLabel(biggestRise.t, granularity)).text;
+      const fallAt = this.story.period('biggestFallAt', biggestFall.t, periodLabel(biggestFall.t, granularity)).text;
+      const subject = lead.subspace ? this.words.subject(lead) : measure.label;
+      return `The largest single ${granularity}-on-${granularity} rise in ${subject} came in ${riseAt} (+${riseText}) and the largest fall in ${fallAt} (-${fallText}).`;
+    }
+    return null;
   }
 
   /** A contrast or an exception: what behaved differently, so the lead has something to be measured against. */
@@ -103,12 +185,42 @@ export class StoryWriter {
     const lead = angle.lead;
     if (lead.subspace && Array.isArray(lead.data.siblings)) return this.siblingContrast(lead);
     if (lead.type === 'seasonality' && lead.data.cycle !== 'month') return this.cycleByMember(lead);
-    if (lead.type === 'concentration') return this.tail(lead);
+    if (lead.type === 'seasonality') return this.cycleOverYears(lead);
+    if (lead.type === 'concentration' || lead.type === 'leader') return this.tail(lead);
     if (lead.type === 'segment_difference') return this.segmentRobustness(lead);
     if (lead.type === 'correlation' && !lead.data.outcome) return this.withinGroups(lead);
-    if ((lead.type === 'trend' || lead.type === 'change_point' || lead.type === 'spike') && !lead.subspace)
-      return this.membersOverTime(lead);
-    return null;
+    if ((lead.type === 'trend' || lead.type === 'change_point' || lead.type === 'spike') && !lead.subspace) {
+      const members = await this.membersOverTime(lead);
+      if (members) return members;
+    }
+    return this.relatedMeasures(lead);
+  }
+
+  /** The measure among the others that moves most with the lead's (or its near-copy, if the file has one). */
+  private async relatedMeasures(lead: Fact): Promise<string | null> {
+    const measure = this.words.measure(lead.measureId);
+    const copy = this.profile.duplicates.find((d) => d.of === measure.id || d.column === measure.id);
+    if (copy) {
+      const other = copy.of === measure.id ? copy.column : copy.of;
+      const r = this.story.correlation('copyR', copy.r).text;
+      return `The file also holds ${other}, which moves almost exactly with ${measure.label} (r = ${r}); it tells the same story, so it was not analysed separately.`;
+    }
+    if (measure.aggregation === 'rate' || measure.id === '__rows' || !measure.rowSql) return null;
+    const others = this.profile.measures.filter((m) => m !== measure && m.aggregation !== 'rate' && m.id !== '__rows' && m.rowSql);
+    if (others.length === 0) return null;
+    const row = await queryOne(
+      this.q.connection,
+      `SELECT ${others.map((m, i) => `corr(${measure.rowSql}, ${m.rowSql}) AS r${i}`).join(', ')} FROM ${this.profile.sampleRelation}`,
+    );
+    const best = others
+      .map((m, i) => ({ m, r: Number(row[`r${i}`]) }))
+      .filter((x) => Number.isFinite(x.r))
+      .sort((a, b) => Math.abs(b.r) - Math.abs(a.r))[0];
+    if (!best) return null;
+    const r = this.story.correlation('relatedR', best.r).text;
+    return Math.abs(best.r) >= 0.3
+      ? `Of the other columns, ${best.m.label} moves most with ${measure.label} (r = ${r}).`
+      : `None of the other columns moves much with ${measure.label}: the strongest link, with ${best.m.label}, is r = ${r}.`;
   }
 
   private siblingContrast(lead: Fact): string | null {
@@ -193,10 +305,16 @@ export class StoryWriter {
       const spread = Math.max(...summaries.map((s) => s.change)) - Math.min(...summaries.map((s) => s.change));
       if (!best || spread > best.spread) best = { dimension: dimension.name, rows: summaries, spread };
     }
-    if (!best || best.spread < 10) return null;
+    if (!best) return null;
     const sorted = [...best.rows].sort((a, b) => a.change - b.change);
     const low = sorted[0]!;
     const high = sorted[sorted.length - 1]!;
+    if (best.spread < 10) {
+      const lowText = this.story.percent('sameLow', Math.abs(low.change)).text;
+      const highText = this.story.percent('sameHigh', Math.abs(high.change)).text;
+      const where = cycle === 'weekday' ? 'the weekend difference' : `the lift at ${claim(lead, 'peak')}`;
+      return `The rhythm is the same everywhere: across all ${this.story.count('sameMembers', sorted.length).text} ${this.words.plural(best.dimension)}, ${where} only ranges from ${lowText} to ${highText}.`;
+    }
     const role = measure.aggregation === 'sum' ? 'total' : 'average';
     const phrase = (row: typeof low, key: string) => {
       const change = this.story.percent(`${key}Change`, row.change).text.replace(/^-/, '');
@@ -209,9 +327,37 @@ export class StoryWriter {
     return `Not every ${this.words.singular(best.dimension)} follows the same rhythm. ${phrase(low, 'low')}, while ${phrase(high, 'high').replace(/^./, (c) => c)}.`;
   }
 
+  /** A yearly cycle: is the swing growing or shrinking? First years against the last ones. */
+  private async cycleOverYears(lead: Fact): Promise<string | null> {
+    const time = this.profile.time;
+    if (!time) return null;
+    const measure = this.words.measure(lead.measureId);
+    const index = this.profile.measures.indexOf(measure);
+    const series = toSeries(await this.q.series('month', this.profile.measures), index, 'month', time.granularity);
+    const byYear = new Map<string, number[]>();
+    series.periods.forEach((t, i) => byYear.set(t.slice(0, 4), [...(byYear.get(t.slice(0, 4)) ?? []), series.values[i]!]));
+    const swings = [...byYear.entries()].filter(([, values]) => values.length >= 10).map(([year, values]) => ({ year, swing: Math.max(...values) - Math.min(...values) }));
+    if (swings.length < 6) return null;
+    const span = Math.min(5, Math.floor(swings.length / 2));
+    const first = swings.slice(0, span);
+    const last = swings.slice(-span);
+    const mean = (list: typeof swings) => list.reduce((sum, s) => sum + s.swing, 0) / list.length;
+    const a = this.story.measure('swingFirst', mean(first), measure, 'average').text;
+    const b = this.story.measure('swingLast', mean(last), measure, 'average').text;
+    const from = this.story.period('swingFrom', first[0]!.year, `${first[0]!.year}–${first[first.length - 1]!.year}`).text;
+    const to = this.story.period('swingTo', last[0]!.year, `${last[0]!.year}–${last[last.length - 1]!.year}`).text;
+    return `Within a year, the highest and lowest months were on average ${a} apart in ${from} and ${b} apart in ${to}, so the seasonal pattern ${mean(last) > mean(first) * 1.1 ? 'has widened' : mean(last) < mean(first) * 0.9 ? 'has narrowed' : 'has kept its size'} while the level moved.`;
+  }
+
   private tail(lead: Fact): string | null {
     const members = lead.data.members as { member: string; value: number; share: number }[];
     const k = Number(lead.claims.members?.value ?? members.length);
+    if (lead.type === 'leader' || k < 4) {
+      const last = members[members.length - 1];
+      if (!last || members.length < 2) return null;
+      const share = this.story.percent('smallestShare', last.share * 100).text;
+      return `At the other end, ${this.words.member(lead.dimension, last.member)} holds just ${share} of ${this.words.measure(lead.measureId).label}.`;
+    }
     const half = Math.floor(k / 2);
     if (half < 2 || members.length < k) return null;
     const bottom = members.slice(k - half);
@@ -322,7 +468,7 @@ export class StoryWriter {
         'No pattern in this file passed our tests after correcting for the number of comparisons, so this angle describes rather than explains.',
       );
     } else {
-      const q = lead.q < 0.001 ? 'below 0.001' : this.story.add('q', lead.q, 'number', lead.q.toFixed(3)).text;
+      const q = lead.q < 0.001 ? `below ${this.story.add('qBound', 0.001, 'number', '0.001').text}` : this.story.add('q', lead.q, 'number', lead.q.toFixed(3)).text;
       const wording =
         lead.strength === 'strong'
           ? `The evidence is strong: the pattern survives a false-discovery-controlled test (q ${lead.q < 0.001 ? q : `= ${q}`}) and its effect is large.`

@@ -1,0 +1,109 @@
+import { createHash } from 'node:crypto';
+import { renderChart } from '../../charts/render.ts';
+import { queryRows } from '../../db/duckdb.ts';
+import { csvCell } from '../../ingest/index.ts';
+import { chartsForFact } from '../../insights/charts.ts';
+import { discover, writeStory } from '../../insights/engine.ts';
+import { describeFact } from '../../insights/narrative/facts.ts';
+import { Vocabulary } from '../../insights/narrative/phrases.ts';
+import type { Angle, DatasetProfile } from '../../insights/types.ts';
+import type { StoredStory } from '../../sessions/types.ts';
+import type { AnalysisContext, Analyst, AnalystRefinement } from '../types.ts';
+
+/** Rows a story's dataset may hold; a larger subset is cut, and the answer says so. */
+const maxDatasetRows = 100_000;
+
+interface BuiltinDetail {
+  angle: Angle;
+  testsRun: number;
+}
+
+const storyId = (angle: Angle) => `story_${createHash('sha256').update(angle.id).digest('hex').slice(0, 16)}`;
+
+function toCsv(rows: Record<string, unknown>[]): string {
+  const header = Object.keys(rows[0] ?? {});
+  const lines = [header.map((h) => csvCell(h)).join(',')];
+  for (const row of rows) {
+    lines.push(
+      header
+        .map((key) => {
+          const value = row[key];
+          return csvCell(value === null || value === undefined ? null : typeof value === 'number' || typeof value === 'boolean' ? value : String(value));
+        })
+        .join(','),
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The deterministic insight engine as an analyst: no model, no key, same file → same stories. */
+export class BuiltinAnalyst implements Analyst {
+  readonly name = 'builtin';
+
+  constructor(private readonly options: { sampleRows: number }) {}
+
+  async discover(context: AnalysisContext, steeringPrompt: string | undefined): Promise<StoredStory[]> {
+    const { workspace } = context;
+    const result = await discover(workspace.db.connection, workspace.table, workspace.reading, {
+      sampleRows: this.options.sampleRows,
+      ...(steeringPrompt ? { steeringPrompt } : {}),
+      signal: context.signal,
+      onProgress: context.onProgress,
+    });
+    workspace.memo.set('profile', result.profile);
+    const words = new Vocabulary(result.profile);
+    return result.angles.map((angle) => {
+      const text = describeFact(angle.lead, words);
+      const chartTypes = [...new Set([angle.lead, ...angle.support].flatMap((fact) => chartsForFact(fact, words).map((c) => c.type)))];
+      const detail: BuiltinDetail = { angle, testsRun: result.testsRun };
+      return {
+        id: storyId(angle),
+        title: text.title,
+        summary: text.summary,
+        chartTypes: chartTypes.slice(0, 4),
+        kind: angle.lead.type,
+        columns: [...new Set([angle.lead, ...angle.support].flatMap((fact) => fact.columns))],
+        score: Number(angle.score.toFixed(4)),
+        strength: angle.strength,
+        evidence: {
+          q: Number(angle.lead.q.toPrecision(3)),
+          effect: Number(angle.lead.effect.toFixed(3)),
+          impact: Number(angle.lead.impact.toFixed(3)),
+          testsRun: result.testsRun,
+          numbers: Object.fromEntries(Object.entries(angle.lead.claims).map(([name, claim]) => [name, claim.text])),
+          supportingFacts: angle.support.map((fact) => describeFact(fact, words).mention),
+        },
+        detail,
+      };
+    });
+  }
+
+  async refine(context: AnalysisContext, story: StoredStory): Promise<AnalystRefinement> {
+    const { workspace } = context;
+    const detail = story.detail as BuiltinDetail;
+    context.onProgress('writing the narrative');
+    const profile = workspace.memo.get('profile') as DatasetProfile | undefined;
+    const written = await writeStory(workspace.db.connection, workspace.table, workspace.reading, detail.angle, {
+      sampleRows: this.options.sampleRows,
+      ...(profile ? { profile } : {}),
+    });
+    context.onProgress('drawing charts');
+    const charts = [];
+    for (const chart of written.charts) {
+      context.signal.throwIfAborted();
+      const rendered = await renderChart(chart);
+      charts.push({ title: chart.title, caption: chart.alt, alt: chart.alt, type: chart.type, spec: chart.vegaLite, ...rendered });
+    }
+    const warnings: string[] = [];
+    let dataset: AnalystRefinement['dataset'] = null;
+    if (written.dataset) {
+      const rows = 'sql' in written.dataset ? await queryRows(workspace.db.connection, `${written.dataset.sql} LIMIT ${maxDatasetRows + 1}`) : written.dataset.rows;
+      if (rows.length > maxDatasetRows) {
+        rows.length = maxDatasetRows;
+        warnings.push(`The story's dataset was cut to its first ${maxDatasetRows.toLocaleString('en-US')} rows.`);
+      }
+      if (rows.length > 0) dataset = { fileName: written.dataset.fileName, csv: toCsv(rows), rows: rows.length };
+    }
+    return { title: written.title, narrative: written.narrative, charts, dataset, warnings };
+  }
+}

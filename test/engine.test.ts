@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/db/duckdb.ts';
+import { readCsv } from '../src/ingest/index.ts';
+import { discover, writeStory } from '../src/insights/engine.ts';
+import { verifyNarrative } from '../src/insights/verify.ts';
+import { devDatasets, devFile } from './helpers/dev-data.ts';
+
+async function analyse(name: string) {
+  const db = await openDatabase();
+  try {
+    const reading = await readCsv(db.connection, devFile(name), { tableName: 'data' });
+    const found = await discover(db.connection, 'data', reading, { sampleRows: 500_000 });
+    const stories = [];
+    for (const angle of found.angles) {
+      stories.push(await writeStory(db.connection, 'data', reading, angle, { sampleRows: 500_000, profile: found.profile }));
+    }
+    const names = [...found.profile.measures.map((m) => m.label), ...reading.columns.map((c) => c.name), ...found.profile.dimensions.flatMap((d) => d.members)];
+    return { found, stories, names };
+  } finally {
+    db.close();
+  }
+}
+
+describe('the builtin analyst', () => {
+  it('is deterministic: the same file gives byte-identical stories, narratives and chart specs', async () => {
+    for (const name of ['sales_data', 'gapminder']) {
+      const [a, b] = [await analyse(name), await analyse(name)];
+      const snapshot = (run: typeof a) => JSON.stringify({ angles: run.found.angles, stories: run.stories });
+      expect(snapshot(b)).toBe(snapshot(a));
+    }
+  });
+
+  for (const name of devDatasets) {
+    it(`writes a full story for each angle of ${name}, every number traced to a claim`, async () => {
+      const { found, stories, names } = await analyse(name);
+      expect(found.angles).toHaveLength(3);
+      expect(new Set(found.angles.map((a) => a.lead.id)).size).toBe(3);
+      for (const story of stories) {
+        const paragraphs = story.narrative.split(/\n\n+/).filter((p) => p.trim() && !p.startsWith('#'));
+        expect(paragraphs.length, story.title).toBeGreaterThanOrEqual(4);
+        expect(story.narrative.startsWith(`# ${story.title}\n`)).toBe(true);
+        expect(story.charts.length, story.title).toBeGreaterThanOrEqual(2);
+        expect(story.charts.length).toBeLessThanOrEqual(4);
+        const verification = verifyNarrative(story.narrative, story.claims, names);
+        expect(verification.untraced, story.title).toEqual([]);
+        expect(verification.numbers).toBeGreaterThan(3);
+      }
+    });
+  }
+
+  it('finds the planted facts a competent analyst would report', async () => {
+    const expectations: Record<string, RegExp[]> = {
+      sales_data: [/West revenue fell/, /top 5 of 40 products/, /Weekends bring/],
+      sensor_readings: [/M05 vibration jumped/, /Temperature follows a daily cycle/, /Temperature and power rise together/],
+      gapminder: [/China life expectancy fell/, /life expectancy goes with lower fertility/],
+      saas_churn: [/Churn rate is highest for Basic/, /Churn rate climbs with support tickets/],
+    };
+    for (const [name, patterns] of Object.entries(expectations)) {
+      const { stories } = await analyse(name);
+      const titles = stories.map((s) => s.title).join('\n');
+      for (const pattern of patterns) expect(titles).toMatch(pattern);
+    }
+  });
+});
+
+describe('verifyNarrative', () => {
+  it('flags a number that no claim computed', () => {
+    const claims = [{ value: 58.9, text: '58.9%', kind: 'percent' as const, source: 'f#share' }];
+    expect(verifyNarrative('The top 5 bring 58.9% of revenue.', claims, ['top 5']).untraced).toEqual([]);
+    expect(verifyNarrative('The top 5 bring 59% of revenue.', claims, ['top 5']).untraced).toEqual(['59']);
+  });
+});
