@@ -43,7 +43,9 @@ export async function analyzeCommand(file: string, options: AnalyzeOptions): Pro
     return 2;
   }
   const dataDir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'datastory-cli-'));
-  const config = loadConfig(process.env, { dataDir });
+  // A local file is not a shared server's upload: no 50 MB cap unless the user sets one.
+  const maxUploadBytes = process.env.DATASTORY_MAX_UPLOAD_MB ? undefined : 4 * 1024 ** 3;
+  const config = loadConfig(process.env, { dataDir, ...(maxUploadBytes ? { maxUploadBytes } : {}) });
   // Logs go nowhere unless asked for: stdout is for results, stderr for progress.
   const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
   const logger = createLogger(process.env.DATASTORY_LOG_LEVEL ?? 'silent', process.env.DATASTORY_LOG_LEVEL ? undefined : quiet);
