@@ -3,12 +3,16 @@ import { openDatabase } from '../src/db/duckdb.ts';
 import { readCsv } from '../src/ingest/index.ts';
 import { discover, writeStory } from '../src/insights/engine.ts';
 import { verifyNarrative } from '../src/insights/verify.ts';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { devDatasets, devFile } from './helpers/dev-data.ts';
+import { type NoiseShape, noiseCsv } from './helpers/noise.ts';
 
-async function analyse(name: string) {
+async function analyse(name: string, file = devFile(name)) {
   const db = await openDatabase();
   try {
-    const reading = await readCsv(db.connection, devFile(name), { tableName: 'data' });
+    const reading = await readCsv(db.connection, file, { tableName: 'data' });
     const found = await discover(db.connection, 'data', reading, { sampleRows: 500_000 });
     const stories = [];
     for (const angle of found.angles) {
@@ -61,6 +65,24 @@ describe('the builtin analyst', () => {
       for (const pattern of patterns) expect(titles).toMatch(pattern);
     }
   });
+});
+
+describe('on pure noise', () => {
+  const shapes: NoiseShape[] = ['orders', 'customers', 'sensors'];
+  for (const shape of shapes) {
+    it(`invents no story in a ${shape} file: only weak overviews that claim no pattern`, async () => {
+      for (const seed of [11, 12]) {
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'noise-')), `${shape}.csv`);
+        fs.writeFileSync(file, noiseCsv(shape, seed));
+        const { found, stories } = await analyse(shape, file);
+        expect(found.angles.map((a) => a.strength)).toEqual(['weak', 'weak', 'weak']);
+        for (const story of stories) {
+          expect(story.narrative).not.toMatch(/\b(rose|fell|spiked|jumped|dropped|correlated|stands out|leads|peaks)\b/);
+          expect(story.narrative).toMatch(/not a pattern|No trend|describes rather than explains/);
+        }
+      }
+    });
+  }
 });
 
 describe('verifyNarrative', () => {
