@@ -24,8 +24,13 @@ const option = (name: string) => {
 };
 const shared = path.resolve('../shared/data');
 const dataDir = option('--data') ?? (fs.existsSync(shared) ? shared : devDataDir());
-const scorer = (await import(path.join(dataDir, 'score.mjs'))) as { score: (truth: unknown, text: string) => TruthResult[] };
-const truths = fs.readdirSync(dataDir).filter((name) => name.endsWith('.truth.json')).sort();
+const scorer = (await import(path.join(dataDir, 'score.mjs'))) as {
+  score: (truth: unknown, text: string) => TruthResult[];
+};
+const truths = fs
+  .readdirSync(dataDir)
+  .filter((name) => name.endsWith('.truth.json'))
+  .sort();
 
 const rows: { dataset: string; primary: string; all: string; untraced: number; ms: number; stories: string[] }[] = [];
 let primaryFound = 0;
@@ -42,9 +47,16 @@ for (const truthFile of truths) {
   const found = await discover(db.connection, 'data', reading, { sampleRows: 500_000 });
   let text = '';
   let untraced = 0;
-  const names = [...found.profile.measures.map((m) => m.label), ...reading.columns.map((c) => c.name), ...found.profile.dimensions.flatMap((d) => d.members)];
+  const names = [
+    ...found.profile.measures.map((m) => m.label),
+    ...reading.columns.map((c) => c.name),
+    ...found.profile.dimensions.flatMap((d) => d.members),
+  ];
   for (const angle of found.angles) {
-    const story = await writeStory(db.connection, 'data', reading, angle, { sampleRows: 500_000, profile: found.profile });
+    const story = await writeStory(db.connection, 'data', reading, angle, {
+      sampleRows: 500_000,
+      profile: found.profile,
+    });
     untraced += verifyNarrative(story.narrative, story.claims, names).untraced.length;
     text += `${story.narrative}\n`;
   }
@@ -70,13 +82,21 @@ for (const truthFile of truths) {
   }
 }
 
-const pooled = { importance1: `${primaryFound}/${primaryTotal}`, recall1: primaryFound / Math.max(1, primaryTotal), all: `${allFound}/${allTotal}`, recallAll: allFound / Math.max(1, allTotal) };
+const pooled = {
+  importance1: `${primaryFound}/${primaryTotal}`,
+  recall1: primaryFound / Math.max(1, primaryTotal),
+  all: `${allFound}/${allTotal}`,
+  recallAll: allFound / Math.max(1, allTotal),
+};
 if (args.includes('--json')) {
   console.log(JSON.stringify({ dataDir, rows, pooled }, null, 2));
 } else {
   console.log(`data: ${dataDir}\n`);
   console.log('| dataset | importance-1 found | all facts found | untraced numbers | time |');
   console.log('|---|---|---|---|---|');
-  for (const row of rows) console.log(`| ${row.dataset} | ${row.primary} | ${row.all} | ${row.untraced} | ${(row.ms / 1000).toFixed(1)} s |`);
-  console.log(`| **pooled** | **${pooled.importance1} (${(pooled.recall1 * 100).toFixed(0)}%)** | **${pooled.all} (${(pooled.recallAll * 100).toFixed(0)}%)** | | |`);
+  for (const row of rows)
+    console.log(`| ${row.dataset} | ${row.primary} | ${row.all} | ${row.untraced} | ${(row.ms / 1000).toFixed(1)} s |`);
+  console.log(
+    `| **pooled** | **${pooled.importance1} (${(pooled.recall1 * 100).toFixed(0)}%)** | **${pooled.all} (${(pooled.recallAll * 100).toFixed(0)}%)** | | |`,
+  );
 }

@@ -5,9 +5,9 @@ import type { Analyst } from './analysts/types.ts';
 import { buildServer } from './api/server.ts';
 import { DiskArtifactStore } from './artifacts/disk-artifact-store.ts';
 import type { Config } from './config.ts';
-import { SqliteSessionStore } from './sessions/sqlite/sqlite-session-store.ts';
 import { checkHealth } from './service/health.ts';
 import { StoryService } from './service/story-service.ts';
+import { SqliteSessionStore } from './sessions/sqlite/sqlite-session-store.ts';
 import { WorkspacePool } from './workspaces/workspace-pool.ts';
 
 export interface App {
@@ -49,7 +49,10 @@ export async function startServer(config: Config, logger: Logger) {
     backendIdOf: (sessionId) => app.workspaces.idOf(sessionId),
   });
   const address = await server.listen({ port: config.port, host: config.host });
-  logger.info({ event: 'server.started', sessionId: null, containerId: null, address, analyst: app.analyst.name }, `datastory listening on ${address}`);
+  logger.info(
+    { event: 'server.started', sessionId: null, containerId: null, address, analyst: app.analyst.name },
+    `datastory listening on ${address}`,
+  );
   return {
     server,
     address,

@@ -26,7 +26,11 @@ describe('the DataStoryBot tutorial client works unchanged', () => {
     const upload = (await (await fetch(`${BASE_URL}/api/upload`, { method: 'POST', body: form })).json()) as any;
     const container_id = upload.containerId;
     const stories = (await (
-      await fetch(`${BASE_URL}/api/analyze`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ containerId: container_id }) })
+      await fetch(`${BASE_URL}/api/analyze`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ containerId: container_id }),
+      })
     ).json()) as any[];
     const result = (await (
       await fetch(`${BASE_URL}/api/refine`, {
@@ -44,7 +48,9 @@ describe('the DataStoryBot tutorial client works unchanged', () => {
     }
     expect(stories).toHaveLength(3);
     for (const story of stories) {
-      expect(Object.keys(story)).toEqual(expect.arrayContaining(['title', 'summary', 'chartTypes', 'kind', 'columns', 'score', 'evidence', 'strength']));
+      expect(Object.keys(story)).toEqual(
+        expect.arrayContaining(['title', 'summary', 'chartTypes', 'kind', 'columns', 'score', 'evidence', 'strength']),
+      );
       expect(story).not.toHaveProperty('detail');
     }
     const paragraphs = result.narrative.split(/\n\n+/).filter((p: string) => p.trim() && !p.startsWith('#'));
@@ -72,7 +78,9 @@ describe('the DataStoryBot tutorial client works unchanged', () => {
         'print("CHARTS", len(result["charts"]))',
       ].join('\n'),
     );
-    const { stdout } = await run('/usr/bin/python3', [script], { env: { ...process.env, BASE_URL: server.baseUrl, CSV: devFile('sales_data') } });
+    const { stdout } = await run('/usr/bin/python3', [script], {
+      env: { ...process.env, BASE_URL: server.baseUrl, CSV: devFile('sales_data') },
+    });
     expect(stdout).toMatch(/^# /);
     expect(stdout).toMatch(/CHARTS [234]/);
   });
@@ -101,7 +109,10 @@ describe('the DataStoryBot tutorial client works unchanged', () => {
     const events = (await response.text())
       .split('\n\n')
       .filter((block) => block.startsWith('event:'))
-      .map((block) => ({ event: block.match(/^event: (\w+)/)![1], data: JSON.parse(block.match(/\ndata: (.*)/)![1]!) }));
+      .map((block) => ({
+        event: block.match(/^event: (\w+)/)![1],
+        data: JSON.parse(block.match(/\ndata: (.*)/)![1]!),
+      }));
     expect(events.filter((e) => e.event === 'progress').length).toBeGreaterThan(2);
     const last = events[events.length - 1]!;
     expect(last.event).toBe('result');
@@ -123,7 +134,15 @@ describe('the DataStoryBot tutorial client works unchanged', () => {
     await postJson(server.baseUrl, '/api/analyze', { containerId: upload.containerId });
     const lines = server.logs.filter((line) => line.sessionId === upload.containerId);
     const events = lines.map((line) => line.event);
-    expect(events).toEqual(expect.arrayContaining(['container.created', 'upload.completed', 'analysis.started', 'analysis.completed', 'request.completed']));
+    expect(events).toEqual(
+      expect.arrayContaining([
+        'container.created',
+        'upload.completed',
+        'analysis.started',
+        'analysis.completed',
+        'request.completed',
+      ]),
+    );
     for (const line of lines) {
       expect(line).toHaveProperty('event');
       expect(line).toHaveProperty('containerId');
@@ -146,8 +165,20 @@ describe('bad input gets a clear error and loses nothing', () => {
     ['an empty file', { name: 'empty.csv', content: '' }, 422, 'unreadable_file', /empty/i],
     ['a header without rows', { name: 'header.csv', content: 'a,b,c\n' }, 422, 'unreadable_file', /no data rows/i],
     ['a PNG renamed .csv', { name: 'chart.csv', content: png }, 415, 'unsupported_file', /PNG/],
-    ['a ragged file', { name: 'ragged.csv', content: 'a,b,c\n1,2,3\n4,5\n6,7,8,9,10\n1,2,3\n' }, 422, 'unreadable_file', /line|field|column/i],
-    ['a file over the limit', { name: 'big.csv', content: `a,b\n${'123456789,987654321\n'.repeat(15_000)}` }, 413, 'file_too_large', /limit/i],
+    [
+      'a ragged file',
+      { name: 'ragged.csv', content: 'a,b,c\n1,2,3\n4,5\n6,7,8,9,10\n1,2,3\n' },
+      422,
+      'unreadable_file',
+      /line|field|column/i,
+    ],
+    [
+      'a file over the limit',
+      { name: 'big.csv', content: `a,b\n${'123456789,987654321\n'.repeat(15_000)}` },
+      413,
+      'file_too_large',
+      /limit/i,
+    ],
   ];
 
   for (const [what, file, status, code, message] of uploads) {
@@ -183,12 +214,21 @@ describe('bad input gets a clear error and loses nothing', () => {
     expect((await postJson(server.baseUrl, '/api/analyze', {})).body.error.code).toBe('invalid_request');
     expect((await postJson(server.baseUrl, '/api/analyze', '{not json')).status).toBe(400);
     expect((await postJson(server.baseUrl, '/api/analyze', { containerId: 'x', steeringPrompt: 42 })).status).toBe(400);
-    const { body: upload } = await uploadFile(server.baseUrl, { name: 'tiny.csv', content: 'month,units\n2024-01-01,3\n2024-02-01,5\n2024-03-01,4\n' });
-    const early = await postJson(server.baseUrl, '/api/refine', { containerId: upload.containerId, selectedStoryTitle: 'anything' });
+    const { body: upload } = await uploadFile(server.baseUrl, {
+      name: 'tiny.csv',
+      content: 'month,units\n2024-01-01,3\n2024-02-01,5\n2024-03-01,4\n',
+    });
+    const early = await postJson(server.baseUrl, '/api/refine', {
+      containerId: upload.containerId,
+      selectedStoryTitle: 'anything',
+    });
     expect(early.status).toBe(404);
     expect(early.body.error.message).toMatch(/analyze first/);
     await postJson(server.baseUrl, '/api/analyze', { containerId: upload.containerId });
-    const wrong = await postJson(server.baseUrl, '/api/refine', { containerId: upload.containerId, selectedStoryTitle: 'Not a story' });
+    const wrong = await postJson(server.baseUrl, '/api/refine', {
+      containerId: upload.containerId,
+      selectedStoryTitle: 'Not a story',
+    });
     expect(wrong.status).toBe(404);
     expect(wrong.body.error.code).toBe('story_not_found');
     expect(wrong.body.error.message).toMatch(/Pick one of/);
@@ -201,7 +241,10 @@ describe('bad input gets a clear error and loses nothing', () => {
   });
 
   it('never lets a file name decide where anything is stored', async () => {
-    const { status, body } = await uploadFile(server.baseUrl, { name: '../../etc/\u0007passwd.csv', content: 'a,b\n1,2\n3,4\n' });
+    const { status, body } = await uploadFile(server.baseUrl, {
+      name: '../../etc/\u0007passwd.csv',
+      content: 'a,b\n1,2\n3,4\n',
+    });
     expect(status).toBe(200);
     expect(body.fileName).toBe('passwd.csv');
     const stored = fs.readdirSync(path.join(server.dataDir, 'uploads'));
@@ -227,14 +270,31 @@ describe('idempotency keys, timeouts and restarts', () => {
       ]);
       expect(a.status).toBe(200);
       expect(b.body).toEqual(a.body);
-      const started = server.logs.filter((line) => line.event === 'analysis.started' && line.sessionId === upload.containerId);
+      const started = server.logs.filter(
+        (line) => line.event === 'analysis.started' && line.sessionId === upload.containerId,
+      );
       expect(started).toHaveLength(1);
-      const reused = await postJson(server.baseUrl, '/api/analyze', { containerId: upload.containerId, steeringPrompt: 'other' }, headers);
+      const reused = await postJson(
+        server.baseUrl,
+        '/api/analyze',
+        { containerId: upload.containerId, steeringPrompt: 'other' },
+        headers,
+      );
       expect(reused.status).toBe(400);
       expect(reused.body.error.message).toMatch(/Idempotency-Key/);
       const [r1, r2] = await Promise.all([
-        postJson(server.baseUrl, '/api/refine', { containerId: upload.containerId, selectedStoryTitle: a.body[1].title }, { 'idempotency-key': 'r' }),
-        postJson(server.baseUrl, '/api/refine', { containerId: upload.containerId, selectedStoryTitle: a.body[1].title }, { 'idempotency-key': 'r' }),
+        postJson(
+          server.baseUrl,
+          '/api/refine',
+          { containerId: upload.containerId, selectedStoryTitle: a.body[1].title },
+          { 'idempotency-key': 'r' },
+        ),
+        postJson(
+          server.baseUrl,
+          '/api/refine',
+          { containerId: upload.containerId, selectedStoryTitle: a.body[1].title },
+          { 'idempotency-key': 'r' },
+        ),
       ]);
       expect(r2.body).toEqual(r1.body);
       expect(server.logs.filter((line) => line.event === 'refinement.started')).toHaveLength(1);
@@ -264,21 +324,36 @@ describe('idempotency keys, timeouts and restarts', () => {
     const first = await startTestServer();
     const { body: upload } = await uploadFile(first.baseUrl, devFile('gapminder'));
     const stories = (await postJson(first.baseUrl, '/api/analyze', { containerId: upload.containerId })).body;
-    const refined = (await postJson(first.baseUrl, '/api/refine', { containerId: upload.containerId, selectedStoryTitle: stories[2].title })).body;
+    const refined = (
+      await postJson(first.baseUrl, '/api/refine', {
+        containerId: upload.containerId,
+        selectedStoryTitle: stories[2].title,
+      })
+    ).body;
     await first.stop();
 
     const second = await startTestServer({}, first.dataDir);
     try {
       const chart = await fetch(`${second.baseUrl}${refined.charts[0].url}`);
       expect(chart.status).toBe(200);
-      const again = await postJson(second.baseUrl, '/api/refine', { containerId: upload.containerId, selectedStoryTitle: stories[2].title });
+      const again = await postJson(second.baseUrl, '/api/refine', {
+        containerId: upload.containerId,
+        selectedStoryTitle: stories[2].title,
+      });
       expect(again.body).toEqual(refined);
       // A story not refined before needs the data: the session reloads it from the kept original.
-      const other = await postJson(second.baseUrl, '/api/refine', { containerId: upload.containerId, selectedStoryTitle: stories[0].title });
+      const other = await postJson(second.baseUrl, '/api/refine', {
+        containerId: upload.containerId,
+        selectedStoryTitle: stories[0].title,
+      });
       expect(other.status).toBe(200);
-      expect(second.logs.some((line) => line.event === 'container.recovered' && line.sessionId === upload.containerId)).toBe(true);
+      expect(
+        second.logs.some((line) => line.event === 'container.recovered' && line.sessionId === upload.containerId),
+      ).toBe(true);
       const reanalyzed = await postJson(second.baseUrl, '/api/analyze', { containerId: upload.containerId });
-      expect(reanalyzed.body.map((s: { title: string }) => s.title)).toEqual(stories.map((s: { title: string }) => s.title));
+      expect(reanalyzed.body.map((s: { title: string }) => s.title)).toEqual(
+        stories.map((s: { title: string }) => s.title),
+      );
     } finally {
       await second.stop();
     }

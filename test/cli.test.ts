@@ -57,6 +57,9 @@ describe('datastory analyze, without a server', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/PNG/);
     expect((await datastory(['analyze', '/no/such/file.csv'])).code).toBe(2);
-    expect((await datastory(['analyze', devFile('penguins'), '--refine', '7', '--out', path.join(os.tmpdir(), 'unused2')])).stderr).toMatch(/--refine/);
+    expect(
+      (await datastory(['analyze', devFile('penguins'), '--refine', '7', '--out', path.join(os.tmpdir(), 'unused2')]))
+        .stderr,
+    ).toMatch(/--refine/);
   });
 });

@@ -1,11 +1,11 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/duckdb.ts';
 import { readCsv } from '../src/ingest/index.ts';
 import { discover, writeStory } from '../src/insights/engine.ts';
 import { verifyNarrative } from '../src/insights/verify.ts';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { devDatasets, devFile } from './helpers/dev-data.ts';
 import { type NoiseShape, noiseCsv } from './helpers/noise.ts';
 
@@ -16,9 +16,15 @@ async function analyse(name: string, file = devFile(name)) {
     const found = await discover(db.connection, 'data', reading, { sampleRows: 500_000 });
     const stories = [];
     for (const angle of found.angles) {
-      stories.push(await writeStory(db.connection, 'data', reading, angle, { sampleRows: 500_000, profile: found.profile }));
+      stories.push(
+        await writeStory(db.connection, 'data', reading, angle, { sampleRows: 500_000, profile: found.profile }),
+      );
     }
-    const names = [...found.profile.measures.map((m) => m.label), ...reading.columns.map((c) => c.name), ...found.profile.dimensions.flatMap((d) => d.members)];
+    const names = [
+      ...found.profile.measures.map((m) => m.label),
+      ...reading.columns.map((c) => c.name),
+      ...found.profile.dimensions.flatMap((d) => d.members),
+    ];
     return { found, stories, names };
   } finally {
     db.close();
@@ -55,7 +61,11 @@ describe('the builtin analyst', () => {
   it('finds the planted facts a competent analyst would report', async () => {
     const expectations: Record<string, RegExp[]> = {
       sales_data: [/West revenue fell/, /top 5 of 40 products/, /Weekends bring/],
-      sensor_readings: [/M05 vibration jumped/, /Temperature follows a daily cycle/, /Temperature and power rise together/],
+      sensor_readings: [
+        /M05 vibration jumped/,
+        /Temperature follows a daily cycle/,
+        /Temperature and power rise together/,
+      ],
       gapminder: [/China life expectancy fell/, /life expectancy goes with lower fertility/],
       saas_churn: [/Churn rate is highest for Basic/, /Churn rate climbs with support tickets/],
     };
@@ -77,7 +87,9 @@ describe('on pure noise', () => {
         const { found, stories } = await analyse(shape, file);
         expect(found.angles.map((a) => a.strength)).toEqual(['weak', 'weak', 'weak']);
         for (const story of stories) {
-          expect(story.narrative).not.toMatch(/\b(rose|fell|spiked|jumped|dropped|correlated|stands out|leads|peaks)\b/);
+          expect(story.narrative).not.toMatch(
+            /\b(rose|fell|spiked|jumped|dropped|correlated|stands out|leads|peaks)\b/,
+          );
           expect(story.narrative).toMatch(/not a pattern|No trend|describes rather than explains/);
         }
       }

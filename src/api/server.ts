@@ -27,18 +27,30 @@ function toAppError(error: unknown, config: Config): AppError {
   if (isAppError(error)) return error;
   const code = (error as { code?: string }).code;
   const status = (error as { statusCode?: number }).statusCode;
-  if (code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_ERR_CTP_BODY_TOO_LARGE' || status === 413) return tooLarge(config.maxUploadBytes);
+  if (code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_ERR_CTP_BODY_TOO_LARGE' || status === 413)
+    return tooLarge(config.maxUploadBytes);
   if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') {
     return new AppError('invalid_request', 'Send the file as multipart/form-data with the field name "file".');
   }
   if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-    return new AppError('invalid_request', 'Send JSON (Content-Type: application/json), or multipart/form-data for uploads.');
+    return new AppError(
+      'invalid_request',
+      'Send JSON (Content-Type: application/json), or multipart/form-data for uploads.',
+    );
   }
-  if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (error instanceof SyntaxError && status === 400)) {
+  if (
+    code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
+    code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+    (error instanceof SyntaxError && status === 400)
+  ) {
     return new AppError('invalid_request', 'The request body is not valid JSON.');
   }
   if (status && status >= 400 && status < 500) return new AppError('invalid_request', (error as Error).message);
-  return new AppError('internal_error', 'Something went wrong on our side. Try again; if it keeps failing, report the requestId.', { cause: error });
+  return new AppError(
+    'internal_error',
+    'Something went wrong on our side. Try again; if it keeps failing, report the requestId.',
+    { cause: error },
+  );
 }
 
 function sendError(reply: FastifyReply, request: FastifyRequest, error: AppError) {
@@ -49,10 +61,19 @@ function sendError(reply: FastifyReply, request: FastifyRequest, error: AppError
 const wantsStream = (request: FastifyRequest) => String(request.headers.accept ?? '').includes('text/event-stream');
 
 /** Server-Sent Events: progress lines while the work runs, then the same JSON the plain call returns. */
-async function stream(request: FastifyRequest, reply: FastifyReply, run: (progress: Progress) => Promise<unknown>, config: Config) {
+async function stream(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  run: (progress: Progress) => Promise<unknown>,
+  config: Config,
+) {
   reply.hijack();
   const raw = reply.raw;
-  raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });
+  raw.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-store',
+    connection: 'keep-alive',
+  });
   const send = (event: string, data: unknown) => raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), 10_000);
   try {
@@ -60,7 +81,10 @@ async function stream(request: FastifyRequest, reply: FastifyReply, run: (progre
     send('result', result);
   } catch (error) {
     const appError = toAppError(error, config);
-    send('error', { error: { code: appError.code, message: appError.message, requestId: request.id }, status: appError.status });
+    send('error', {
+      error: { code: appError.code, message: appError.message, requestId: request.id },
+      status: appError.status,
+    });
   } finally {
     clearInterval(heartbeat);
     raw.end();
@@ -93,7 +117,12 @@ export async function buildServer(deps: ServerDeps) {
   app.addHook('onResponse', async (request, reply) => {
     const body = request.body as { containerId?: unknown } | undefined;
     const params = request.params as { containerId?: unknown } | undefined;
-    const sessionId = typeof body?.containerId === 'string' ? body.containerId : typeof params?.containerId === 'string' ? params.containerId : null;
+    const sessionId =
+      typeof body?.containerId === 'string'
+        ? body.containerId
+        : typeof params?.containerId === 'string'
+          ? params.containerId
+          : null;
     logger.info(
       {
         event: 'request.completed',
@@ -111,16 +140,28 @@ export async function buildServer(deps: ServerDeps) {
 
   app.setErrorHandler((error, request, reply) => {
     const appError = toAppError(error, config);
-    if (appError.status >= 500) logger.error({ event: 'request.failed', requestId: request.id, sessionId: null, containerId: null, err: error }, 'request failed');
+    if (appError.status >= 500)
+      logger.error(
+        { event: 'request.failed', requestId: request.id, sessionId: null, containerId: null, err: error },
+        'request failed',
+      );
     return sendError(reply, request, appError);
   });
 
   app.setNotFoundHandler((request, reply) =>
-    sendError(reply, request, new AppError('invalid_request', `No route ${request.method} ${request.url.split('?')[0]}. See the API table in the README.`)),
+    sendError(
+      reply,
+      request,
+      new AppError(
+        'invalid_request',
+        `No route ${request.method} ${request.url.split('?')[0]}. See the API table in the README.`,
+      ),
+    ),
   );
 
   app.post('/api/upload', async (request) => {
-    if (!request.isMultipart()) throw new AppError('invalid_request', 'Send the file as multipart/form-data with the field name "file".');
+    if (!request.isMultipart())
+      throw new AppError('invalid_request', 'Send the file as multipart/form-data with the field name "file".');
     const file = await request.file();
     if (!file || file.fieldname !== 'file') {
       file?.file.resume();
@@ -139,7 +180,12 @@ export async function buildServer(deps: ServerDeps) {
   app.post('/api/analyze', async (request, reply) => {
     const body = (request.body ?? {}) as { containerId?: unknown; steeringPrompt?: unknown };
     const run = (onProgress?: Progress) =>
-      service.analyze({ containerId: body.containerId, steeringPrompt: body.steeringPrompt, idempotencyKey: idempotencyKey(request), ...(onProgress ? { onProgress } : {}) });
+      service.analyze({
+        containerId: body.containerId,
+        steeringPrompt: body.steeringPrompt,
+        idempotencyKey: idempotencyKey(request),
+        ...(onProgress ? { onProgress } : {}),
+      });
     if (wantsStream(request)) return stream(request, reply, run, config);
     return run();
   });
@@ -147,7 +193,12 @@ export async function buildServer(deps: ServerDeps) {
   app.post('/api/refine', async (request, reply) => {
     const body = (request.body ?? {}) as { containerId?: unknown; selectedStoryTitle?: unknown };
     const run = (onProgress?: Progress) =>
-      service.refine({ containerId: body.containerId, selectedStoryTitle: body.selectedStoryTitle, idempotencyKey: idempotencyKey(request), ...(onProgress ? { onProgress } : {}) });
+      service.refine({
+        containerId: body.containerId,
+        selectedStoryTitle: body.selectedStoryTitle,
+        idempotencyKey: idempotencyKey(request),
+        ...(onProgress ? { onProgress } : {}),
+      });
     if (wantsStream(request)) return stream(request, reply, run, config);
     return run();
   });

@@ -30,7 +30,9 @@ export function selectStories(stories: Story[], which: string): Story[] {
   if (value === 'top' || value === '') return stories.slice(0, 1);
   const picks = value.split(',').map((part) => Number(part.trim()));
   if (picks.some((n) => !Number.isInteger(n) || n < 1 || n > stories.length)) {
-    throw new Error(`--refine takes "top", "all", "none" or story numbers between 1 and ${stories.length}, e.g. "1,3".`);
+    throw new Error(
+      `--refine takes "top", "all", "none" or story numbers between 1 and ${stories.length}, e.g. "1,3".`,
+    );
   }
   return picks.map((n) => stories[n - 1]!);
 }
@@ -48,7 +50,10 @@ export async function analyzeCommand(file: string, options: AnalyzeOptions): Pro
   const config = loadConfig(process.env, { dataDir, ...(maxUploadBytes ? { maxUploadBytes } : {}) });
   // Logs go nowhere unless asked for: stdout is for results, stderr for progress.
   const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
-  const logger = createLogger(process.env.DATASTORY_LOG_LEVEL ?? 'silent', process.env.DATASTORY_LOG_LEVEL ? undefined : quiet);
+  const logger = createLogger(
+    process.env.DATASTORY_LOG_LEVEL ?? 'silent',
+    process.env.DATASTORY_LOG_LEVEL ? undefined : quiet,
+  );
   const app = createApp(config, logger);
   const started = performance.now();
   const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
@@ -65,7 +70,20 @@ export async function analyzeCommand(file: string, options: AnalyzeOptions): Pro
     progress(`found ${stories.length} stories (${elapsed()})`);
     const chosen = selectStories(stories, options.refine);
     await fs.promises.mkdir(options.out, { recursive: true });
-    const refined: { story: Story; refinement: Refinement; charts: { title: string; caption: string; path: string; specPath: string; svgPath: string; type: string; alt: string }[]; dataset?: { path: string; rows: number; fileName: string } }[] = [];
+    const refined: {
+      story: Story;
+      refinement: Refinement;
+      charts: {
+        title: string;
+        caption: string;
+        path: string;
+        specPath: string;
+        svgPath: string;
+        type: string;
+        alt: string;
+      }[];
+      dataset?: { path: string; rows: number; fileName: string };
+    }[] = [];
     for (const [index, story] of chosen.entries()) {
       progress(`writing "${story.title}"…`);
       const refinement = await app.service.refine({
@@ -94,20 +112,31 @@ export async function analyzeCommand(file: string, options: AnalyzeOptions): Pro
         });
       }
       const dataset = refinement.resultDataset
-        ? { path: await copy(refinement.resultDataset.fileId, `${prefix}${refinement.resultDataset.fileName}`), rows: refinement.resultDataset.rows, fileName: refinement.resultDataset.fileName }
+        ? {
+            path: await copy(refinement.resultDataset.fileId, `${prefix}${refinement.resultDataset.fileName}`),
+            rows: refinement.resultDataset.rows,
+            fileName: refinement.resultDataset.fileName,
+          }
         : undefined;
       refined.push({ story, refinement, charts, ...(dataset ? { dataset } : {}) });
     }
     const sections: ReportSection[] = refined.map((entry) => ({
       narrative: entry.refinement.narrative,
       charts: entry.charts.map((chart) => ({ title: chart.title, caption: chart.caption, href: chart.path })),
-      dataset: entry.dataset ? { fileName: entry.dataset.fileName, href: entry.dataset.path, rows: entry.dataset.rows } : undefined,
+      dataset: entry.dataset
+        ? { fileName: entry.dataset.fileName, href: entry.dataset.path, rows: entry.dataset.rows }
+        : undefined,
     }));
     if (sections.length > 0) {
       await fs.promises.writeFile(path.join(options.out, 'report.md'), reportMarkdown(sections));
-      await fs.promises.writeFile(path.join(options.out, 'report.html'), reportHtml(refined[0]!.refinement.title, sections));
+      await fs.promises.writeFile(
+        path.join(options.out, 'report.html'),
+        reportHtml(refined[0]!.refinement.title, sections),
+      );
     }
-    progress(`done in ${elapsed()}; wrote ${path.join(options.out, 'report.md')} and ${path.join(options.out, 'report.html')}`);
+    progress(
+      `done in ${elapsed()}; wrote ${path.join(options.out, 'report.md')} and ${path.join(options.out, 'report.html')}`,
+    );
     if (options.json) {
       const document = {
         upload,
@@ -115,17 +144,37 @@ export async function analyzeCommand(file: string, options: AnalyzeOptions): Pro
         refined: refined.map((entry) => ({
           title: entry.refinement.title,
           narrative: entry.refinement.narrative,
-          charts: entry.charts.map((chart) => ({ ...chart, path: path.join(options.out, chart.path), specPath: path.join(options.out, chart.specPath), svgPath: path.join(options.out, chart.svgPath) })),
-          ...(entry.dataset ? { resultDataset: { fileName: entry.dataset.fileName, path: path.join(options.out, entry.dataset.path), rows: entry.dataset.rows } } : {}),
+          charts: entry.charts.map((chart) => ({
+            ...chart,
+            path: path.join(options.out, chart.path),
+            specPath: path.join(options.out, chart.specPath),
+            svgPath: path.join(options.out, chart.svgPath),
+          })),
+          ...(entry.dataset
+            ? {
+                resultDataset: {
+                  fileName: entry.dataset.fileName,
+                  path: path.join(options.out, entry.dataset.path),
+                  rows: entry.dataset.rows,
+                },
+              }
+            : {}),
           warnings: entry.refinement.warnings,
         })),
       };
       process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
     } else {
       const lines = [`${upload.fileName}: ${upload.rowCount.toLocaleString('en-US')} rows`, ''];
-      stories.forEach((story, i) => lines.push(`${i + 1}. [${story.strength}] ${story.title}`, `   ${story.summary}`, ''));
-      for (const entry of refined) lines.push(`Refined: ${entry.refinement.title}`, ...entry.charts.map((chart) => `  chart: ${path.join(options.out, chart.path)}`), ...(entry.dataset ? [`  data:  ${path.join(options.out, entry.dataset.path)}`] : []));
-      if (sections.length > 0) lines.push('', `Report: ${path.join(options.out, 'report.md')} and ${path.join(options.out, 'report.html')}`);
+      for (const [i, story] of stories.entries())
+        lines.push(`${i + 1}. [${story.strength}] ${story.title}`, `   ${story.summary}`, '');
+      for (const entry of refined)
+        lines.push(
+          `Refined: ${entry.refinement.title}`,
+          ...entry.charts.map((chart) => `  chart: ${path.join(options.out, chart.path)}`),
+          ...(entry.dataset ? [`  data:  ${path.join(options.out, entry.dataset.path)}`] : []),
+        );
+      if (sections.length > 0)
+        lines.push('', `Report: ${path.join(options.out, 'report.md')} and ${path.join(options.out, 'report.html')}`);
       process.stdout.write(`${lines.join('\n')}\n`);
     }
     return 0;

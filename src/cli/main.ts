@@ -6,7 +6,8 @@ import { analyzeCommand } from './analyze.ts';
 
 const port = (value: string) => {
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) throw new InvalidArgumentError('a port is a whole number from 0 to 65535');
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535)
+    throw new InvalidArgumentError('a port is a whole number from 0 to 65535');
   return parsed;
 };
 
@@ -32,9 +33,14 @@ export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
   const program = new Command()
     .name('datastory')
-    .description('Turn a CSV into data stories: three angles, a narrative with charts, every number traced to the data.')
+    .description(
+      'Turn a CSV into data stories: three angles, a narrative with charts, every number traced to the data.',
+    )
     .exitOverride()
-    .configureOutput({ writeOut: (text) => process.stdout.write(text), writeErr: (text) => process.stderr.write(text) });
+    .configureOutput({
+      writeOut: (text) => process.stdout.write(text),
+      writeErr: (text) => process.stderr.write(text),
+    });
 
   program
     .command('serve')

@@ -50,6 +50,8 @@ export interface CsvFormat {
   escape: '"' | "'" | '\\' | '';
   /** Fields per record as read back (a trailing empty field after the last delimiter is not counted). */
   fieldCount: number;
+  /** Blank lines before the header row, skipped when reading. */
+  skipLines: number;
   lineEnding: 'LF' | 'CRLF' | 'CR';
   header: true;
   /** Dominant decimal mark of numeric columns. */

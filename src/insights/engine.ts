@@ -127,7 +127,9 @@ export async function writeStory(
     if (chart && !charts.some((c) => c.title === chart.title)) charts.push(chart);
   }
   if (charts.length < 2) {
-    charts.push(...contextCharts(angle.lead, words, await q.series(granularity ?? 'month', profile.measures), granularity));
+    charts.push(
+      ...contextCharts(angle.lead, words, await q.series(granularity ?? 'month', profile.measures), granularity),
+    );
   }
   if (charts.length < 2) charts.push(...(await distributionChart(connection, angle.lead, words)));
   return { ...text, charts: charts.slice(0, 4), dataset: datasetFor(angle.lead, profile) };
@@ -161,7 +163,10 @@ async function distributionChart(connection: DuckDBConnection, lead: Fact, words
   const measure = words.measure(lead.measureId);
   if (measure.aggregation === 'rate' || measure.id === '__rows' || !measure.rowSql) return [];
   const relation = words.profile.sampleRelation;
-  const bounds = await queryOne(connection, `SELECT min(${measure.rowSql}) AS lo, max(${measure.rowSql}) AS hi FROM ${relation}`);
+  const bounds = await queryOne(
+    connection,
+    `SELECT min(${measure.rowSql}) AS lo, max(${measure.rowSql}) AS hi FROM ${relation}`,
+  );
   const lo = Number(bounds.lo);
   const hi = Number(bounds.hi);
   if (!Number.isFinite(lo) || !Number.isFinite(hi) || hi <= lo) return [];
@@ -176,7 +181,10 @@ async function distributionChart(connection: DuckDBConnection, lead: Fact, words
   const label = `${measure.label[0]!.toUpperCase()}${measure.label.slice(1)}`;
   const lines: { value: number; label: string }[] = [];
   if (lead.type === 'segment_difference') {
-    lines.push({ value: Number(lead.claims.memberValue?.value), label: `${String(lead.data.member)}: ${lead.claims.memberValue?.text}` });
+    lines.push({
+      value: Number(lead.claims.memberValue?.value),
+      label: `${String(lead.data.member)}: ${lead.claims.memberValue?.text}`,
+    });
     lines.push({ value: Number(lead.data.rest), label: `Rest: ${lead.claims.restValue?.text}` });
   }
   return [
@@ -184,7 +192,11 @@ async function distributionChart(connection: DuckDBConnection, lead: Fact, words
       title: `How ${measure.label} is distributed`,
       subtitle: `Rows per range of ${measure.label}${lines.length ? ', with the compared averages marked' : ''}`,
       alt: `Distribution of ${measure.label} across all rows.`,
-      bins: Array.from({ length: count }, (_, i) => ({ start: lo + i * width, end: lo + (i + 1) * width, count: counts.get(i) ?? 0 })),
+      bins: Array.from({ length: count }, (_, i) => ({
+        start: lo + i * width,
+        end: lo + (i + 1) * width,
+        count: counts.get(i) ?? 0,
+      })),
       referenceLines: lines.filter((line) => Number.isFinite(line.value)),
       xTitle: label + (measure.unit && measure.format.kind !== 'percent' ? ` (${measure.unit})` : ''),
       format: measure.format,

@@ -16,7 +16,9 @@ function measuresByInterest(measures: Measure[]): Measure[] {
 export async function overviewFacts(ctx: DetectorContext, count: number, taken: Fact[]): Promise<Fact[]> {
   const facts: Fact[] = [];
   // Counting rows says something only when rows are events (orders), not one row per period.
-  const measures = measuresByInterest(ctx.profile.measures).filter((m) => m.id !== '__rows' || ctx.profile.eventsPerTime >= 1.5 || !ctx.profile.time);
+  const measures = measuresByInterest(ctx.profile.measures).filter(
+    (m) => m.id !== '__rows' || ctx.profile.eventsPerTime >= 1.5 || !ctx.profile.time,
+  );
   const usedMeasures = new Set(taken.map((f) => f.measureId));
   const primary = measures.find((m) => !usedMeasures.has(m.id)) ?? measures[0]!;
   const all = ctx.profile.measures;

@@ -21,9 +21,14 @@ const escapeMarkdownText = (text: string) => text.replace(/([\\`*_[\]<>])/g, '\\
 export function reportMarkdown(sections: ReportSection[]): string {
   return sections
     .map((section) => {
-      const charts = section.charts.map((chart) => `![${escapeMarkdownText(chart.title)}](${encodeURI(chart.href)})\n\n*${escapeMarkdownText(chart.caption)}*`);
+      const charts = section.charts.map(
+        (chart) =>
+          `![${escapeMarkdownText(chart.title)}](${encodeURI(chart.href)})\n\n*${escapeMarkdownText(chart.caption)}*`,
+      );
       const dataset = section.dataset
-        ? [`Data behind this story: [${escapeMarkdownText(section.dataset.fileName)}](${encodeURI(section.dataset.href)}) (${section.dataset.rows.toLocaleString('en-US')} rows).`]
+        ? [
+            `Data behind this story: [${escapeMarkdownText(section.dataset.fileName)}](${encodeURI(section.dataset.href)}) (${section.dataset.rows.toLocaleString('en-US')} rows).`,
+          ]
         : [];
       return [section.narrative.trim(), ...charts, ...dataset].join('\n\n');
     })

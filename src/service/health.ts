@@ -40,17 +40,38 @@ export async function checkHealth(analyst: Analyst, timeoutMs: number, now: () =
     const reading = await readCsv(db.connection, file, { tableName: 'data' });
     const stories = await analyst.discover(
       {
-        workspace: { id: newWorkspaceId(), sessionId: 'health', db, table: 'data', reading, lastUsedAt: now(), memo: new Map() },
+        workspace: {
+          id: newWorkspaceId(),
+          sessionId: 'health',
+          db,
+          table: 'data',
+          reading,
+          lastUsedAt: now(),
+          memo: new Map(),
+        },
         signal: controller.signal,
         onProgress: () => {},
       },
       undefined,
     );
     if (stories.length !== 3) throw new Error(`expected 3 stories, got ${stories.length}`);
-    return { status: 'healthy', analyst: analyst.name, latencyMs: now() - started, timestamp: new Date().toISOString() };
+    return {
+      status: 'healthy',
+      analyst: analyst.name,
+      latencyMs: now() - started,
+      timestamp: new Date().toISOString(),
+    };
   } catch (error) {
-    const message = controller.signal.aborted ? String((controller.signal.reason as Error).message) : (error as Error).message;
-    return { status: 'degraded', analyst: analyst.name, error: message, latencyMs: now() - started, timestamp: new Date().toISOString() };
+    const message = controller.signal.aborted
+      ? String((controller.signal.reason as Error).message)
+      : (error as Error).message;
+    return {
+      status: 'degraded',
+      analyst: analyst.name,
+      error: message,
+      latencyMs: now() - started,
+      timestamp: new Date().toISOString(),
+    };
   } finally {
     clearTimeout(timer);
     db.close();

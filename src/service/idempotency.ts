@@ -24,7 +24,10 @@ export class IdempotencyStore {
     const existing = this.entries.get(key);
     if (existing) {
       if (existing.fingerprint !== fingerprint) {
-        throw new AppError('invalid_request', 'This Idempotency-Key was already used for a different request. Use a new key for a new request.');
+        throw new AppError(
+          'invalid_request',
+          'This Idempotency-Key was already used for a different request. Use a new key for a new request.',
+        );
       }
       return existing.result as Promise<T>;
     }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Logger } from 'pino';
-import type { Analyst, AnalysisContext } from '../analysts/types.ts';
+import type { AnalysisContext, Analyst } from '../analysts/types.ts';
 import type { ArtifactStore } from '../artifacts/types.ts';
 import type { Config } from '../config.ts';
 import { openDatabase } from '../db/duckdb.ts';
@@ -13,7 +13,7 @@ import { readCsv, sanitizeFileName } from '../ingest/index.ts';
 import type { CsvFormat, IngestWarning } from '../ingest/types.ts';
 import { profileDataset } from '../insights/profile.ts';
 import { reportHtml, reportMarkdown } from '../reports/report.ts';
-import type { ChartRef, Refinement, Session, SessionStore, Story, StoredStory } from '../sessions/types.ts';
+import type { ChartRef, Refinement, Session, SessionStore, StoredStory, Story } from '../sessions/types.ts';
 import { newWorkspaceId, type Workspace, type WorkspacePool } from '../workspaces/workspace-pool.ts';
 import { IdempotencyStore } from './idempotency.ts';
 
@@ -131,7 +131,10 @@ export class StoryService {
       await this.deps.store.createSession(session);
       this.deps.workspaces.adopt(workspace);
       const roles = new Map(profile.fields.map((field) => [field.name, field.role]));
-      log.info({ event: 'upload.completed', containerId: workspace.id, sizeBytes, rows: reading.rowCount }, 'upload read');
+      log.info(
+        { event: 'upload.completed', containerId: workspace.id, sizeBytes, rows: reading.rowCount },
+        'upload read',
+      );
       return {
         containerId: sessionId,
         fileName,
@@ -152,18 +155,27 @@ export class StoryService {
       // Nothing half-written: no session, no file, no open database.
       db.close();
       await fs.promises.rm(target, { force: true });
-      log.info({ event: 'upload.rejected', containerId: null, code: isAppError(error) ? error.code : 'internal_error' }, 'upload rejected');
+      log.info(
+        { event: 'upload.rejected', containerId: null, code: isAppError(error) ? error.code : 'internal_error' },
+        'upload rejected',
+      );
       throw error;
     }
   }
 
   private async session(containerId: unknown): Promise<Session> {
     if (typeof containerId !== 'string' || !validId.test(containerId)) {
-      throw new AppError('invalid_request', 'containerId is missing or malformed: pass the containerId that POST /api/upload returned.');
+      throw new AppError(
+        'invalid_request',
+        'containerId is missing or malformed: pass the containerId that POST /api/upload returned.',
+      );
     }
     const session = await this.deps.store.getSession(containerId);
     if (!session) {
-      throw new AppError('session_not_found', `No session ${containerId}. It may have been deleted; upload the file again to start a new one.`);
+      throw new AppError(
+        'session_not_found',
+        `No session ${containerId}. It may have been deleted; upload the file again to start a new one.`,
+      );
     }
     return session;
   }
@@ -188,15 +200,33 @@ export class StoryService {
         session.backendContainerId,
       );
     } catch (error) {
-      this.deps.logger.error({ event: 'container.recovery_failed', sessionId: session.id, containerId: session.backendContainerId, err: error }, 'workspace recovery failed');
-      throw new AppError('internal_error', 'We could not reload this session\'s data. Upload the file again to start a new session.', { cause: error });
+      this.deps.logger.error(
+        {
+          event: 'container.recovery_failed',
+          sessionId: session.id,
+          containerId: session.backendContainerId,
+          err: error,
+        },
+        'workspace recovery failed',
+      );
+      throw new AppError(
+        'internal_error',
+        "We could not reload this session's data. Upload the file again to start a new session.",
+        { cause: error },
+      );
     }
     const log = this.deps.logger.child({ sessionId: session.id, containerId: workspace.id });
-    if (workspace.id !== session.backendContainerId) await this.deps.store.touchSession(session.id, this.now(), workspace.id);
+    if (workspace.id !== session.backendContainerId)
+      await this.deps.store.touchSession(session.id, this.now(), workspace.id);
     const controller = new AbortController();
     const timeoutMs = this.config.analysisTimeoutMs;
     const timer = setTimeout(() => {
-      controller.abort(new AppError('analysis_timeout', `The analysis took longer than ${Math.round(timeoutMs / 1000)} s and was stopped. Try again with a smaller file, or ask the operator to raise DATASTORY_ANALYSIS_TIMEOUT_MS.`));
+      controller.abort(
+        new AppError(
+          'analysis_timeout',
+          `The analysis took longer than ${Math.round(timeoutMs / 1000)} s and was stopped. Try again with a smaller file, or ask the operator to raise DATASTORY_ANALYSIS_TIMEOUT_MS.`,
+        ),
+      );
       // DuckDB runs queries on its own threads: interrupt them so the abort takes effect now.
       workspace.db.connection.interrupt();
     }, timeoutMs);
@@ -217,18 +247,38 @@ export class StoryService {
       return result;
     } catch (error) {
       const reason = controller.signal.aborted ? controller.signal.reason : error;
-      log.warn({ event: `${event}.failed`, elapsedMs: this.now() - started, code: isAppError(reason) ? reason.code : 'internal_error', err: reason }, `${event} failed`);
+      log.warn(
+        {
+          event: `${event}.failed`,
+          elapsedMs: this.now() - started,
+          code: isAppError(reason) ? reason.code : 'internal_error',
+          err: reason,
+        },
+        `${event} failed`,
+      );
       throw reason;
     } finally {
       clearTimeout(timer);
     }
   }
 
-  async analyze(input: { containerId: unknown; steeringPrompt?: unknown; idempotencyKey?: string; onProgress?: Progress }): Promise<Story[]> {
-    if (input.steeringPrompt !== undefined && input.steeringPrompt !== null && typeof input.steeringPrompt !== 'string') {
+  async analyze(input: {
+    containerId: unknown;
+    steeringPrompt?: unknown;
+    idempotencyKey?: string;
+    onProgress?: Progress;
+  }): Promise<Story[]> {
+    if (
+      input.steeringPrompt !== undefined &&
+      input.steeringPrompt !== null &&
+      typeof input.steeringPrompt !== 'string'
+    ) {
       throw new AppError('invalid_request', 'steeringPrompt must be a string, e.g. "focus on retention".');
     }
-    const steeringPrompt = typeof input.steeringPrompt === 'string' && input.steeringPrompt.trim() ? input.steeringPrompt.trim().slice(0, 2000) : undefined;
+    const steeringPrompt =
+      typeof input.steeringPrompt === 'string' && input.steeringPrompt.trim()
+        ? input.steeringPrompt.trim().slice(0, 2000)
+        : undefined;
     const session = await this.session(input.containerId);
     const key = input.idempotencyKey ? `analyze:${session.id}:${input.idempotencyKey}` : undefined;
     return this.idempotency.run(key, JSON.stringify({ steeringPrompt: steeringPrompt ?? null }), async () => {
@@ -240,21 +290,36 @@ export class StoryService {
     });
   }
 
-  async refine(input: { containerId: unknown; selectedStoryTitle: unknown; idempotencyKey?: string; onProgress?: Progress }): Promise<Refinement> {
+  async refine(input: {
+    containerId: unknown;
+    selectedStoryTitle: unknown;
+    idempotencyKey?: string;
+    onProgress?: Progress;
+  }): Promise<Refinement> {
     if (typeof input.selectedStoryTitle !== 'string' || !input.selectedStoryTitle.trim()) {
-      throw new AppError('invalid_request', 'selectedStoryTitle is missing: pass the title of one of the stories POST /api/analyze returned.');
+      throw new AppError(
+        'invalid_request',
+        'selectedStoryTitle is missing: pass the title of one of the stories POST /api/analyze returned.',
+      );
     }
     const session = await this.session(input.containerId);
     const title = input.selectedStoryTitle.trim();
     const stories = await this.deps.store.listStories(session.id);
     if (stories.length === 0) {
-      throw new AppError('story_not_found', 'This session has no stories yet: call POST /api/analyze first, then refine one of the titles it returns.');
+      throw new AppError(
+        'story_not_found',
+        'This session has no stories yet: call POST /api/analyze first, then refine one of the titles it returns.',
+      );
     }
     const normalized = (text: string) => text.toLowerCase().replace(/\s+/g, ' ').trim();
-    const story = stories.find((s) => s.title === title) ?? stories.find((s) => normalized(s.title) === normalized(title));
+    const story =
+      stories.find((s) => s.title === title) ?? stories.find((s) => normalized(s.title) === normalized(title));
     if (!story) {
       const titles = [...new Set(stories.slice(0, 3).map((s) => `"${s.title}"`))].join(', ');
-      throw new AppError('story_not_found', `No story titled "${title.slice(0, 200)}" in this session. Pick one of: ${titles}.`);
+      throw new AppError(
+        'story_not_found',
+        `No story titled "${title.slice(0, 200)}" in this session. Pick one of: ${titles}.`,
+      );
     }
     const key = input.idempotencyKey ? `refine:${session.id}:${input.idempotencyKey}` : undefined;
     return this.idempotency.run(key, JSON.stringify({ story: story.id }), async () => {
@@ -268,7 +333,11 @@ export class StoryService {
   }
 
   /** Writes every generated file into our artifact store before answering; the answer only points at our copies. */
-  private async storeRefinement(session: Session, story: StoredStory, result: Awaited<ReturnType<Analyst['refine']>>): Promise<Refinement> {
+  private async storeRefinement(
+    session: Session,
+    story: StoredStory,
+    result: Awaited<ReturnType<Analyst['refine']>>,
+  ): Promise<Refinement> {
     const save = async (bytes: Uint8Array | string, fileName: string, contentType: string) => {
       const id = newId('file');
       await this.deps.artifacts.put(session.id, id, bytes);
@@ -289,7 +358,16 @@ export class StoryService {
       const fileId = await save(chart.png, `${base}.png`, 'image/png');
       const svgFileId = await save(chart.svg, `${base}.svg`, 'image/svg+xml');
       const specFileId = await save(JSON.stringify(chart.spec, null, 2), `${base}.vl.json`, 'application/json');
-      charts.push({ fileId, title: chart.title, caption: chart.caption, url: url(fileId), specFileId, svgFileId, type: chart.type, alt: chart.alt });
+      charts.push({
+        fileId,
+        title: chart.title,
+        caption: chart.caption,
+        url: url(fileId),
+        specFileId,
+        svgFileId,
+        type: chart.type,
+        alt: chart.alt,
+      });
     }
     let resultDataset: Refinement['resultDataset'];
     if (result.dataset) {
@@ -299,7 +377,9 @@ export class StoryService {
     const section = {
       narrative: result.narrative,
       charts: charts.map((c) => ({ title: c.title, caption: c.caption, href: c.url })),
-      dataset: resultDataset ? { fileName: resultDataset.fileName, href: resultDataset.url, rows: resultDataset.rows } : undefined,
+      dataset: resultDataset
+        ? { fileName: resultDataset.fileName, href: resultDataset.url, rows: resultDataset.rows }
+        : undefined,
     };
     const markdownFileId = await save(reportMarkdown([section]), 'report.md', 'text/markdown; charset=utf-8');
     const htmlFileId = await save(reportHtml(result.title, [section]), 'report.html', 'text/html; charset=utf-8');
@@ -319,12 +399,18 @@ export class StoryService {
 
   /** A stored file of a session: metadata and a stream. Never reads from a workspace. */
   async openFile(containerId: unknown, fileId: unknown) {
-    if (typeof containerId !== 'string' || !validId.test(containerId) || typeof fileId !== 'string' || !validId.test(fileId)) {
+    if (
+      typeof containerId !== 'string' ||
+      !validId.test(containerId) ||
+      typeof fileId !== 'string' ||
+      !validId.test(fileId)
+    ) {
       throw new AppError('file_not_found', 'No such file. Use the url or fileId that POST /api/refine returned.');
     }
     const meta = await this.deps.store.getArtifact(containerId, fileId);
     const stream = meta ? await this.deps.artifacts.open(containerId, fileId) : null;
-    if (!meta || !stream) throw new AppError('file_not_found', 'No such file. Use the url or fileId that POST /api/refine returned.');
+    if (!meta || !stream)
+      throw new AppError('file_not_found', 'No such file. Use the url or fileId that POST /api/refine returned.');
     return { meta, stream };
   }
 }

@@ -12,10 +12,23 @@ describe('WorkspacePool', () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pool-')), 'a.csv');
     fs.writeFileSync(file, 'day,value\n2024-01-01,1\n2024-01-02,2\n2024-01-03,3\n');
     let now = 0;
-    const pool = new WorkspacePool({ ttlMs: 20 * 60_000, maxLive: 2, now: () => now, logger: pino({ level: 'silent' }) });
+    const pool = new WorkspacePool({
+      ttlMs: 20 * 60_000,
+      maxLive: 2,
+      now: () => now,
+      logger: pino({ level: 'silent' }),
+    });
     const db = await openDatabase();
     const reading = await readCsv(db.connection, file, { tableName: 'data' });
-    const first = { id: newWorkspaceId(), sessionId: 'ds_1', db, table: 'data', reading, lastUsedAt: now, memo: new Map() };
+    const first = {
+      id: newWorkspaceId(),
+      sessionId: 'ds_1',
+      db,
+      table: 'data',
+      reading,
+      lastUsedAt: now,
+      memo: new Map(),
+    };
     pool.adopt(first);
     now += 19 * 60_000;
     expect((await pool.acquire('ds_1', file, reading, first.id)).id).toBe(first.id);

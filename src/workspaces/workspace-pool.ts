@@ -51,7 +51,12 @@ export class WorkspacePool {
   }
 
   /** The session's workspace, re-created from the original upload when it expired or was never loaded here. */
-  async acquire(sessionId: string, originalPath: string, reading: CsvReading, previousId: string | null): Promise<Workspace> {
+  async acquire(
+    sessionId: string,
+    originalPath: string,
+    reading: CsvReading,
+    previousId: string | null,
+  ): Promise<Workspace> {
     this.sweep();
     const existing = this.live.get(sessionId);
     if (existing) {
@@ -101,7 +106,8 @@ export class WorkspacePool {
   private evictIfFull(): void {
     while (this.live.size >= this.options.maxLive) {
       let oldest: Workspace | null = null;
-      for (const workspace of this.live.values()) if (!oldest || workspace.lastUsedAt < oldest.lastUsedAt) oldest = workspace;
+      for (const workspace of this.live.values())
+        if (!oldest || workspace.lastUsedAt < oldest.lastUsedAt) oldest = workspace;
       if (!oldest) return;
       this.close(oldest.sessionId, 'evicted');
     }
@@ -112,7 +118,10 @@ export class WorkspacePool {
     if (!workspace) return;
     this.live.delete(sessionId);
     workspace.db.close();
-    this.options.logger.info({ event: 'container.closed', sessionId, containerId: workspace.id, reason }, 'workspace closed');
+    this.options.logger.info(
+      { event: 'container.closed', sessionId, containerId: workspace.id, reason },
+      'workspace closed',
+    );
   }
 
   closeAll(): void {

@@ -33,9 +33,13 @@ export function devDataDir(): string {
   }
   const missing = synthetic.filter((name) => !fs.existsSync(path.join(generated, `${name}.csv`)));
   if (missing.length > 0) {
-    execFileSync(process.execPath, [path.join(fixtures, 'generate.mjs'), '--out', generated, ...missing.flatMap((name) => ['--only', name])], {
-      stdio: 'ignore',
-    });
+    execFileSync(
+      process.execPath,
+      [path.join(fixtures, 'generate.mjs'), '--out', generated, ...missing.flatMap((name) => ['--only', name])],
+      {
+        stdio: 'ignore',
+      },
+    );
   }
   return generated;
 }

@@ -23,7 +23,9 @@ export function noiseCsv(shape: NoiseShape, seed: number): string {
       const date = new Date(Date.UTC(2023, 0, 1) + Math.floor(random() * 730) * 86_400_000).toISOString().slice(0, 10);
       const units = 1 + Math.floor(random() * 3);
       const price = 20 + Math.round(random() * 80);
-      lines.push(`O${i},${date},${pick(['North', 'South', 'East', 'West', 'Central'])},${pick(products)},${pick(['Online', 'Retail'])},${units},${price},${units * price}`);
+      lines.push(
+        `O${i},${date},${pick(['North', 'South', 'East', 'West', 'Central'])},${pick(products)},${pick(['Online', 'Retail'])},${units},${price},${units * price}`,
+      );
     }
   } else if (shape === 'customers') {
     lines.push('customer_id,plan,region,tenure_months,tickets,nps,churned');
@@ -37,7 +39,9 @@ export function noiseCsv(shape: NoiseShape, seed: number): string {
     for (let hour = 0; hour < 24 * 60; hour++) {
       const time = new Date(Date.UTC(2024, 0, 1) + hour * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
       for (const sensor of ['S1', 'S2', 'S3', 'S4']) {
-        lines.push(`${time},${sensor},${(20 + normal()).toFixed(2)},${(1000 + 5 * normal()).toFixed(1)},${(50 + 3 * normal()).toFixed(1)}`);
+        lines.push(
+          `${time},${sensor},${(20 + normal()).toFixed(2)},${(1000 + 5 * normal()).toFixed(1)},${(50 + 3 * normal()).toFixed(1)}`,
+        );
       }
     }
   }

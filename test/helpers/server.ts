@@ -39,8 +39,14 @@ export async function startTestServer(overrides: Partial<Config> = {}, dataDir?:
 
 export async function uploadFile(baseUrl: string, file: string | { name: string; content: string | Uint8Array }) {
   const form = new FormData();
-  if (typeof file === 'string') form.append('file', new Blob([fs.readFileSync(file)], { type: 'text/csv' }), path.basename(file));
-  else form.append('file', new Blob([typeof file.content === 'string' ? file.content : new Uint8Array(file.content)], { type: 'text/csv' }), file.name);
+  if (typeof file === 'string')
+    form.append('file', new Blob([fs.readFileSync(file)], { type: 'text/csv' }), path.basename(file));
+  else
+    form.append(
+      'file',
+      new Blob([typeof file.content === 'string' ? file.content : new Uint8Array(file.content)], { type: 'text/csv' }),
+      file.name,
+    );
   const response = await fetch(`${baseUrl}/api/upload`, { method: 'POST', body: form });
   return { status: response.status, body: (await response.json()) as Record<string, any> };
 }

@@ -28,7 +28,13 @@ function toCsv(rows: Record<string, unknown>[]): string {
       header
         .map((key) => {
           const value = row[key];
-          return csvCell(value === null || value === undefined ? null : typeof value === 'number' || typeof value === 'boolean' ? value : String(value));
+          return csvCell(
+            value === null || value === undefined
+              ? null
+              : typeof value === 'number' || typeof value === 'boolean'
+                ? value
+                : String(value),
+          );
         })
         .join(','),
     );
@@ -54,7 +60,9 @@ export class BuiltinAnalyst implements Analyst {
     const words = new Vocabulary(result.profile);
     return result.angles.map((angle) => {
       const text = describeFact(angle.lead, words);
-      const chartTypes = [...new Set([angle.lead, ...angle.support].flatMap((fact) => chartsForFact(fact, words).map((c) => c.type)))];
+      const chartTypes = [
+        ...new Set([angle.lead, ...angle.support].flatMap((fact) => chartsForFact(fact, words).map((c) => c.type))),
+      ];
       const detail: BuiltinDetail = { angle, testsRun: result.testsRun };
       return {
         id: storyId(angle),
@@ -92,12 +100,22 @@ export class BuiltinAnalyst implements Analyst {
     for (const chart of written.charts) {
       context.signal.throwIfAborted();
       const rendered = await renderChart(chart);
-      charts.push({ title: chart.title, caption: chart.alt, alt: chart.alt, type: chart.type, spec: chart.vegaLite, ...rendered });
+      charts.push({
+        title: chart.title,
+        caption: chart.alt,
+        alt: chart.alt,
+        type: chart.type,
+        spec: chart.vegaLite,
+        ...rendered,
+      });
     }
     const warnings: string[] = [];
     let dataset: AnalystRefinement['dataset'] = null;
     if (written.dataset) {
-      const rows = 'sql' in written.dataset ? await queryRows(workspace.db.connection, `${written.dataset.sql} LIMIT ${maxDatasetRows + 1}`) : written.dataset.rows;
+      const rows =
+        'sql' in written.dataset
+          ? await queryRows(workspace.db.connection, `${written.dataset.sql} LIMIT ${maxDatasetRows + 1}`)
+          : written.dataset.rows;
       if (rows.length > maxDatasetRows) {
         rows.length = maxDatasetRows;
         warnings.push(`The story's dataset was cut to its first ${maxDatasetRows.toLocaleString('en-US')} rows.`);

@@ -230,7 +230,12 @@ export function pooledSpikeScale(series: Series[]): { scale: number; points: num
  * Buckets with too few rows behind them swing by chance: a day with three orders has no "normal" to
  * break. Not so for a panel's entity (a country's life expectancy per year is one measurement).
  */
-function enoughRows(measure: Measure, series: Series, scope: Scope, profile: { entity: string | null; cube: boolean }): boolean {
+function enoughRows(
+  measure: Measure,
+  series: Series,
+  scope: Scope,
+  profile: { entity: string | null; cube: boolean },
+): boolean {
   if (profile.cube || (scope.dimension && scope.dimension.name === profile.entity)) return true;
   const sorted = [...series.rows].sort((a, b) => a - b);
   const typical = sorted[Math.floor(sorted.length / 2)] ?? 0;

@@ -105,7 +105,10 @@ export class StoryWriter {
     const measure = this.words.measure(lead.measureId);
     const role = measure.aggregation === 'sum' ? 'total' : 'average';
     if (lead.type === 'leader' || lead.type === 'concentration') {
-      const members = (lead.data.members as { member: string; value: number; share: number }[]).slice(0, lead.type === 'leader' ? 5 : 3);
+      const members = (lead.data.members as { member: string; value: number; share: number }[]).slice(
+        0,
+        lead.type === 'leader' ? 5 : 3,
+      );
       const listed = members.map(
         (m, i) =>
           `${this.words.member(lead.dimension, m.member)} ${this.story.measure(`rankValue${i}`, m.value, measure, role).text} (${this.story.percent(`rankShare${i}`, m.share * 100).text})`,
@@ -118,7 +121,10 @@ export class StoryWriter {
       const say = (p: { label: string; value: number }, key: string) =>
         `${this.story.add(`${key}Label`, p.label, 'period', p.label).text} (${this.story.measure(key, p.value, measure, lead.data.cycle === 'month' ? 'average' : role).text})`;
       const top = ranked.slice(0, 3).map((p, k) => say(p, `cycleTop${k}`));
-      const bottom = ranked.slice(-3).reverse().map((p, k) => say(p, `cycleLow${k}`));
+      const bottom = ranked
+        .slice(-3)
+        .reverse()
+        .map((p, k) => say(p, `cycleLow${k}`));
       const noun = lead.data.cycle === 'hour' ? 'hours' : lead.data.cycle === 'weekday' ? 'days' : 'months';
       const what = lead.data.cycle === 'month' ? ' (difference from trend)' : '';
       return `The highest ${noun} are ${listOf(top)}; the lowest are ${listOf(bottom)}${what}.`;
@@ -206,7 +212,9 @@ export class StoryWriter {
       return `The file also holds ${other}, which moves almost exactly with ${measure.label} (r = ${r}); it tells the same story, so it was not analysed separately.`;
     }
     if (measure.aggregation === 'rate' || measure.id === '__rows' || !measure.rowSql) return null;
-    const others = this.profile.measures.filter((m) => m !== measure && m.aggregation !== 'rate' && m.id !== '__rows' && m.rowSql);
+    const others = this.profile.measures.filter(
+      (m) => m !== measure && m.aggregation !== 'rate' && m.id !== '__rows' && m.rowSql,
+    );
     if (others.length === 0) return null;
     const row = await queryOne(
       this.q.connection,
@@ -335,8 +343,11 @@ export class StoryWriter {
     const index = this.profile.measures.indexOf(measure);
     const series = toSeries(await this.q.series('month', this.profile.measures), index, 'month', time.granularity);
     const byYear = new Map<string, number[]>();
-    series.periods.forEach((t, i) => byYear.set(t.slice(0, 4), [...(byYear.get(t.slice(0, 4)) ?? []), series.values[i]!]));
-    const swings = [...byYear.entries()].filter(([, values]) => values.length >= 10).map(([year, values]) => ({ year, swing: Math.max(...values) - Math.min(...values) }));
+    for (const [i, t] of series.periods.entries())
+      byYear.set(t.slice(0, 4), [...(byYear.get(t.slice(0, 4)) ?? []), series.values[i]!]);
+    const swings = [...byYear.entries()]
+      .filter(([, values]) => values.length >= 10)
+      .map(([year, values]) => ({ year, swing: Math.max(...values) - Math.min(...values) }));
     if (swings.length < 6) return null;
     const span = Math.min(5, Math.floor(swings.length / 2));
     const first = swings.slice(0, span);
@@ -344,7 +355,11 @@ export class StoryWriter {
     const mean = (list: typeof swings) => list.reduce((sum, s) => sum + s.swing, 0) / list.length;
     const a = this.story.measure('swingFirst', mean(first), measure, 'average').text;
     const b = this.story.measure('swingLast', mean(last), measure, 'average').text;
-    const from = this.story.period('swingFrom', first[0]!.year, `${first[0]!.year}–${first[first.length - 1]!.year}`).text;
+    const from = this.story.period(
+      'swingFrom',
+      first[0]!.year,
+      `${first[0]!.year}–${first[first.length - 1]!.year}`,
+    ).text;
     const to = this.story.period('swingTo', last[0]!.year, `${last[0]!.year}–${last[last.length - 1]!.year}`).text;
     return `Within a year, the highest and lowest months were on average ${a} apart in ${from} and ${b} apart in ${to}, so the seasonal pattern ${mean(last) > mean(first) * 1.1 ? 'has widened' : mean(last) < mean(first) * 0.9 ? 'has narrowed' : 'has kept its size'} while the level moved.`;
   }
@@ -468,7 +483,10 @@ export class StoryWriter {
         'No pattern in this file passed our tests after correcting for the number of comparisons, so this angle describes rather than explains.',
       );
     } else {
-      const q = lead.q < 0.001 ? `below ${this.story.add('qBound', 0.001, 'number', '0.001').text}` : this.story.add('q', lead.q, 'number', lead.q.toFixed(3)).text;
+      const q =
+        lead.q < 0.001
+          ? `below ${this.story.add('qBound', 0.001, 'number', '0.001').text}`
+          : this.story.add('q', lead.q, 'number', lead.q.toFixed(3)).text;
       const wording =
         lead.strength === 'strong'
           ? `The evidence is strong: the pattern survives a false-discovery-controlled test (q ${lead.q < 0.001 ? q : `= ${q}`}) and its effect is large.`

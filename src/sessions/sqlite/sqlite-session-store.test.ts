@@ -36,13 +36,28 @@ describe('SqliteSessionStore', () => {
     await store.createSession(session('ds_a'));
     await store.saveStories('ds_a', null, [story('s1', 'First')], 2);
     await store.saveStories('ds_a', 'focus', [story('s2', 'Second')], 3);
-    await store.saveRefinement('ds_a', { containerId: 'ds_a', storyId: 's2', title: 'Second', narrative: 'n', charts: [], warnings: [] }, 4);
-    await store.saveArtifact({ id: 'file_1', sessionId: 'ds_a', fileName: 'c.png', contentType: 'image/png', sizeBytes: 3, createdAt: 5 });
+    await store.saveRefinement(
+      'ds_a',
+      { containerId: 'ds_a', storyId: 's2', title: 'Second', narrative: 'n', charts: [], warnings: [] },
+      4,
+    );
+    await store.saveArtifact({
+      id: 'file_1',
+      sessionId: 'ds_a',
+      fileName: 'c.png',
+      contentType: 'image/png',
+      sizeBytes: 3,
+      createdAt: 5,
+    });
     await store.touchSession('ds_a', 9, 'ws_2');
     await store.close();
 
     const reopened = new SqliteSessionStore(file);
-    expect(await reopened.getSession('ds_a')).toMatchObject({ id: 'ds_a', lastActivityAt: 9, backendContainerId: 'ws_2' });
+    expect(await reopened.getSession('ds_a')).toMatchObject({
+      id: 'ds_a',
+      lastActivityAt: 9,
+      backendContainerId: 'ws_2',
+    });
     expect((await reopened.listStories('ds_a')).map((s) => s.id)).toEqual(['s2', 's1']);
     expect((await reopened.getRefinement('ds_a', 's2'))?.narrative).toBe('n');
     expect(await reopened.getArtifact('ds_a', 'file_1')).toMatchObject({ contentType: 'image/png' });

@@ -1,0 +1,101 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { queryOne, queryRows, quoteIdent } from '../db/duckdb.ts';
+import { countWhere } from './sql-fragments.ts';
+import type { ValueType } from './types.ts';
+
+const EXAMPLES = 3;
+const EXAMPLE_CHARS = 60;
+/** Rows read from the top of the table to find examples before asking DuckDB for the rest. */
+const EXAMPLE_SCAN_ROWS = 200;
+/** Text a spreadsheet would run as a formula: `=`, `+`, `-` or `@` followed by a letter. */
+export const FORMULA_PATTERN = '^[=+@-]\\pL';
+
+export interface ColumnStats {
+  nonNullCount: number;
+  distinctCount: number;
+  examples: string[];
+  /** Text cells that look like spreadsheet formulas, and the first of them. */
+  formulaCount: number;
+  formulaExample: string | null;
+}
+
+/** Counts, distinct values, examples and formula-like cells of every column of the typed table. */
+export async function columnStats(
+  connection: DuckDBConnection,
+  table: string,
+  columns: { name: string; type: ValueType }[],
+): Promise<ColumnStats[]> {
+  if (columns.length === 0) return [];
+  const aggregates = columns.flatMap(({ name, type }, position) => {
+    const column = quoteIdent(name);
+    const parts = [`count(${column}) AS "n${position}"`, `count(DISTINCT ${column}) AS "d${position}"`];
+    if (type === 'text') {
+      const formula = `regexp_matches(${column}, '${FORMULA_PATTERN}')`;
+      parts.push(
+        `${countWhere(formula)} AS "f${position}"`,
+        `min(CASE WHEN ${formula} THEN ${column} END) AS "fe${position}"`,
+      );
+    }
+    return parts;
+  });
+  const counts = await queryOne(connection, `SELECT ${aggregates.join(', ')} FROM ${quoteIdent(table)}`);
+  const stats = columns.map((_, position) => ({
+    nonNullCount: Number(counts[`n${position}`] ?? 0),
+    distinctCount: Number(counts[`d${position}`] ?? 0),
+    examples: [] as string[],
+    formulaCount: Number(counts[`f${position}`] ?? 0),
+    formulaExample: (counts[`fe${position}`] as string | null | undefined) ?? null,
+  }));
+  await collectExamples(connection, table, columns, stats);
+  return stats;
+}
+
+const asText = (name: string, type: ValueType) =>
+  type === 'integer' || type === 'number' ? quoteIdent(name) : `CAST(${quoteIdent(name)} AS VARCHAR)`;
+
+const exampleText = (value: unknown) => {
+  const text = String(value);
+  return text.length > EXAMPLE_CHARS ? `${text.slice(0, EXAMPLE_CHARS - 1)}…` : text;
+};
+
+/** First distinct non-missing values in file order: the top rows usually hold them, else ask by position. */
+async function collectExamples(
+  connection: DuckDBConnection,
+  table: string,
+  columns: { name: string; type: ValueType }[],
+  stats: ColumnStats[],
+): Promise<void> {
+  const select = columns.map(({ name, type }, position) => `${asText(name, type)} AS "v${position}"`).join(', ');
+  const rows = await queryRows(connection, `SELECT ${select} FROM ${quoteIdent(table)} LIMIT ${EXAMPLE_SCAN_ROWS}`);
+  for (const [position, { name, type }] of columns.entries()) {
+    const stat = stats[position]!;
+    const seen = new Set<string>();
+    for (const row of rows) {
+      const value = row[`v${position}`];
+      if (value === null || value === undefined) continue;
+      seen.add(String(value));
+      if (seen.size === EXAMPLES) break;
+    }
+    if (seen.size < Math.min(EXAMPLES, stat.distinctCount)) {
+      const column = asText(name, type);
+      const more = await queryRows(
+        connection,
+        `SELECT v FROM (SELECT ${column} AS v, min(rowid) AS first FROM ${quoteIdent(table)}
+         WHERE ${quoteIdent(name)} IS NOT NULL GROUP BY 1) ORDER BY first LIMIT ${EXAMPLES}`,
+      );
+      seen.clear();
+      for (const row of more) seen.add(String(row.v));
+    }
+    stat.examples = [...seen].map(exampleText);
+  }
+}
+
+/** Rows that repeat an earlier row exactly (every field, as written). */
+export async function countDuplicateRows(
+  connection: DuckDBConnection,
+  rawTable: string,
+  rowCount: number,
+): Promise<number> {
+  const row = await queryOne(connection, `SELECT count(*) AS n FROM (SELECT DISTINCT * FROM ${quoteIdent(rawTable)})`);
+  return rowCount - Number(row.n ?? 0);
+}

@@ -1,0 +1,73 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { quoteIdent, quoteLiteral } from '../db/duckdb.ts';
+import { AppError } from '../errors.ts';
+import { rawColumnName } from './parse-expressions.ts';
+import type { CsvFormat } from './types.ts';
+
+/** Largest record DuckDB will read, in bytes (its default of 2 MB rejects long text cells). */
+const MAX_LINE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Loads every field of a UTF-8 CSV as VARCHAR (as written) into `rawTable`, columns `c0…cN` in file order.
+ * Everything is set explicitly, so DuckDB's sniffer cannot second-guess the dialect. The line ending is left
+ * to DuckDB on purpose: an explicit `new_line='\r\n'` with strict mode reads zero rows (DuckDB 1.5.6).
+ */
+export async function loadRawTable(
+  connection: DuckDBConnection,
+  utf8Path: string,
+  format: Pick<CsvFormat, 'delimiter' | 'quote' | 'escape' | 'fieldCount' | 'skipLines'>,
+  rawTable: string,
+): Promise<number> {
+  const columns = Array.from(
+    { length: format.fieldCount },
+    (_, index) => `${quoteLiteral(rawColumnName(index))}: 'VARCHAR'`,
+  ).join(', ');
+  const options = [
+    'auto_detect = false',
+    'header = true',
+    // `?? 0`: readings stored before `skipLines` existed have none.
+    `skip = ${format.skipLines ?? 0}`,
+    `delim = ${quoteLiteral(format.delimiter)}`,
+    `quote = ${quoteLiteral(format.quote)}`,
+    `escape = ${quoteLiteral(format.escape)}`,
+    'null_padding = false',
+    `max_line_size = ${MAX_LINE_BYTES}`,
+    `columns = {${columns}}`,
+  ].join(', ');
+  const sql = (strict: boolean) =>
+    `CREATE TABLE ${quoteIdent(rawTable)} AS SELECT * FROM read_csv(${quoteLiteral(utf8Path)}, ${options}, strict_mode = ${strict})`;
+  try {
+    await connection.run(sql(true));
+  } catch (error) {
+    // Strict mode cannot read a file that mixes line endings (LF and CRLF). The field counts were already
+    // checked line by line (`scan-file.ts`) and the caller compares row counts, so a lenient read is safe.
+    if (!/state machine reached an invalid state/.test(String(error))) throw csvReaderError(error);
+    await connection.run(sql(false)).catch((retryError: unknown) => {
+      throw csvReaderError(retryError);
+    });
+  }
+  const reader = await connection.runAndReadAll(`SELECT count(*) FROM ${quoteIdent(rawTable)}`);
+  return Number(reader.getRows()[0]?.[0] ?? 0);
+}
+
+/** Turns a DuckDB CSV error into a message that says which line to fix. */
+export function csvReaderError(error: unknown): AppError {
+  const message = error instanceof Error ? error.message : String(error);
+  const line = /CSV Error on Line: (\d+)/.exec(message)?.[1];
+  const where = line ? `Line ${line}` : 'The file';
+  const columns = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(message);
+  let detail: string;
+  if (columns) {
+    detail = `${where} has ${columns[2]} fields, but the header has ${columns[1]}. Check that values containing the delimiter are quoted.`;
+  } else if (/unterminated quote/i.test(message)) {
+    detail = `${where} has a quoted value that is not closed properly. Check the quotes on that line (a quote inside a quoted value must be doubled: "").`;
+  } else if (/Maximum line size/i.test(message)) {
+    detail = `${where} is longer than ${MAX_LINE_BYTES / 1024 / 1024} MB.`;
+  } else {
+    const firstLine = message.split('\n').find((text) => text.trim() !== '') ?? 'unknown error';
+    detail = `${where} could not be read (${firstLine.replace(/^[A-Za-z ]+Error: /, '').slice(0, 200)}).`;
+  }
+  return new AppError('unreadable_file', `We could not read this CSV: ${detail} Fix the file and upload it again.`, {
+    cause: error,
+  });
+}

@@ -1,0 +1,429 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Database, openDatabase, queryRows, type Row } from '../db/duckdb.ts';
+import { type ReadCsvOptions, readCsv } from './read-csv.ts';
+import type { ColumnInfo, CsvReading } from './types.ts';
+
+let database: Database;
+let directory: string;
+let fileNumber = 0;
+
+beforeAll(async () => {
+  database = await openDatabase();
+  directory = mkdtempSync(path.join(tmpdir(), 'ingest-quirks-'));
+});
+afterAll(() => {
+  database.close();
+  rmSync(directory, { recursive: true, force: true });
+});
+
+/** Writes `content` to a fresh file, reads it into table `t`, and returns the reading and all rows. */
+async function load(
+  content: string | Buffer,
+  options: Partial<ReadCsvOptions> = {},
+): Promise<{ reading: CsvReading; rows: Row[] }> {
+  fileNumber++;
+  const filePath = path.join(directory, `quirk-${fileNumber}.csv`);
+  writeFileSync(filePath, content);
+  const reading = await readCsv(database.connection, filePath, { tableName: 't', ...options });
+  const rows = await queryRows(database.connection, 'SELECT * FROM t');
+  return { reading, rows };
+}
+
+function column(reading: CsvReading, name: string): ColumnInfo {
+  const found = reading.columns.find((candidate) => candidate.name === name);
+  if (!found) throw new Error(`no column ${name}`);
+  return found;
+}
+
+const codes = (reading: CsvReading) => reading.warnings.map((warning) => warning.code);
+const columnOf = (rows: Row[], name: string) => rows.map((row) => row[name]);
+
+describe('readCsv encodings and dialects', () => {
+  it('strips a UTF-8 byte order mark from the first header', async () => {
+    const { reading, rows } = await load('\uFEFFcity,value\nBerlin,1\nParis,2\n');
+    expect(reading.format).toMatchObject({ encoding: 'utf-8', bom: true });
+    expect(reading.columns.map((info) => info.name)).toEqual(['city', 'value']);
+    expect(columnOf(rows, 'city')).toEqual(['Berlin', 'Paris']);
+  });
+
+  it('reads a file that is not UTF-8 as windows-1252 (Zürich, €, curly quotes)', async () => {
+    const bytes = Buffer.concat([
+      Buffer.from('city;note\nZ'),
+      Buffer.from([0xfc]),
+      Buffer.from('rich;'),
+      Buffer.from([0x80, 0x20, 0x93]),
+      Buffer.from('ok'),
+      Buffer.from([0x94]),
+      Buffer.from('\nS'),
+      Buffer.from([0xe3]),
+      Buffer.from('o Paulo;plain\n'),
+    ]);
+    const { reading, rows } = await load(bytes);
+    expect(reading.format.encoding).toBe('windows-1252');
+    expect(codes(reading)).toContain('encoding_guessed');
+    expect(rows).toEqual([
+      { city: 'Zürich', note: '€ “ok”' },
+      { city: 'São Paulo', note: 'plain' },
+    ]);
+  });
+
+  it.each([
+    ['semicolon', ';'],
+    ['tab', '\t'],
+    ['pipe', '|'],
+  ] as const)('detects the %s delimiter', async (_, delimiter) => {
+    const { reading, rows } = await load(`name${delimiter}score\nann${delimiter}1.5\nbob${delimiter}2\n`);
+    expect(reading.format.delimiter).toBe(delimiter);
+    expect(rows).toEqual([
+      { name: 'ann', score: 1.5 },
+      { name: 'bob', score: 2 },
+    ]);
+  });
+
+  it.each([
+    ['CRLF', '\r\n'],
+    ['CR', '\r'],
+    ['LF', '\n'],
+  ] as const)('reads %s line endings', async (lineEnding, newline) => {
+    const { reading, rows } = await load(['a,b', '1,x', '2,y', ''].join(newline));
+    expect(reading.format.lineEnding).toBe(lineEnding);
+    expect(rows).toEqual([
+      { a: 1, b: 'x' },
+      { a: 2, b: 'y' },
+    ]);
+  });
+
+  it('reads a file that mixes LF and CRLF line endings', async () => {
+    const { rows } = await load('a,b\r\n1,2\n3,4\r\n5,"x\ny"\n');
+    expect(rows).toEqual([
+      { a: 1, b: '2' },
+      { a: 3, b: '4' },
+      { a: 5, b: 'x\ny' },
+    ]);
+  });
+
+  it('counts a quoted field with line breaks as one record', async () => {
+    const { reading, rows } = await load('id,note\n1,"line one\nline two"\n2,plain\n3,"a ""quoted"" word"\n');
+    expect(reading.rowCount).toBe(3);
+    expect(columnOf(rows, 'note')).toEqual(['line one\nline two', 'plain', 'a "quoted" word']);
+  });
+
+  it('accepts a delimiter at the end of every line', async () => {
+    const { reading, rows } = await load('a,b,c,\n1,2,3,\n4,5,6,\n');
+    expect(reading.columns.map((info) => info.name)).toEqual(['a', 'b', 'c']);
+    expect(rows).toEqual([
+      { a: 1, b: 2, c: 3 },
+      { a: 4, b: 5, c: 6 },
+    ]);
+  });
+
+  it('skips blank lines before the header', async () => {
+    const { reading, rows } = await load('\n\na,b\n1,2\n\n3,4\n');
+    expect(reading.format.skipLines).toBe(2);
+    expect(rows).toEqual([
+      { a: 1, b: 2 },
+      { a: 3, b: 4 },
+    ]);
+  });
+
+  it('allows one column of values without a delimiter', async () => {
+    const { reading, rows } = await load('amount\n1\n2\n\n3\n');
+    expect(reading.columns).toHaveLength(1);
+    expect(reading.rowCount).toBe(4);
+    expect(columnOf(rows, 'amount')).toEqual([1, 2, null, 3]);
+  });
+
+  it('reads single-quoted fields in a file that never uses double quotes', async () => {
+    const { reading, rows } = await load("id,city\n1,'Hong Kong, China'\n2,'Paris'\n");
+    expect(reading.format.quote).toBe("'");
+    expect(columnOf(rows, 'city')).toEqual(['Hong Kong, China', 'Paris']);
+  });
+
+  it('reads backslash-escaped quotes', async () => {
+    const { reading, rows } = await load('id,quote\n1,"she said \\"hi\\""\n2,plain\n');
+    expect(reading.format.escape).toBe('\\');
+    expect(columnOf(rows, 'quote')).toEqual(['she said "hi"', 'plain']);
+  });
+
+  it('keeps a column whose header is blank but whose cells are not', async () => {
+    const { reading, rows } = await load('a,b,\n1,2,3\n4,5,\n');
+    expect(reading.columns.map((info) => info.name)).toEqual(['a', 'b', 'column_3']);
+    expect(columnOf(rows, 'column_3')).toEqual([3, null]);
+  });
+
+  it('reads a file whose name DuckDB would expand as a glob', async () => {
+    const filePath = path.join(directory, 'sales*[2024].csv');
+    writeFileSync(filePath, 'a\n1\n2\n');
+    writeFileSync(path.join(directory, 'sales-other[2024].csv'), 'a\n7\n');
+    const reading = await readCsv(database.connection, filePath, { tableName: 't' });
+    expect(reading.rowCount).toBe(2);
+    expect(await queryRows(database.connection, 'SELECT * FROM t')).toEqual([{ a: 1 }, { a: 2 }]);
+  });
+
+  it('keeps row order and trims cells', async () => {
+    const lines = Array.from({ length: 3000 }, (_, index) => `${3000 - index},  item ${index}  `);
+    const { rows } = await load(`n,label\n${lines.join('\n')}\n`);
+    expect(rows[0]).toEqual({ n: 3000, label: 'item 0' });
+    expect(rows[2999]).toEqual({ n: 1, label: 'item 2999' });
+  });
+});
+
+describe('readCsv numbers', () => {
+  it('reads quoted "1,234" as thousands in a comma-delimited file', async () => {
+    const { reading, rows } = await load('id,amount\n1,"1,234"\n2,"12,345,678"\n3,999\n');
+    expect(column(reading, 'amount')).toMatchObject({ type: 'integer', parse: { thousands: ',', decimal: '.' } });
+    expect(columnOf(rows, 'amount')).toEqual([1234, 12345678, 999]);
+    expect(reading.format).toMatchObject({ decimal: '.', thousands: ',' });
+  });
+
+  it('reads a decimal comma next to a semicolon delimiter', async () => {
+    const { reading, rows } = await load('id;price\n1;12,50\n2;3,75\n3;1000\n');
+    expect(column(reading, 'price')).toMatchObject({ type: 'number', parse: { decimal: ',' } });
+    expect(columnOf(rows, 'price')).toEqual([12.5, 3.75, 1000]);
+    expect(reading.format.decimal).toBe(',');
+  });
+
+  it('reads European numbers (1.234,56 and 1 234,56)', async () => {
+    const { reading, rows } = await load('id;a;b\n1;1.234,56;1 234,5\n2;12,5;12\n3;1.000.000,00;1 000 000\n');
+    expect(column(reading, 'a').parse).toMatchObject({ decimal: ',', thousands: '.' });
+    expect(column(reading, 'b').parse).toMatchObject({ decimal: ',', thousands: ' ' });
+    expect(columnOf(rows, 'a')).toEqual([1234.56, 12.5, 1000000]);
+    expect(columnOf(rows, 'b')).toEqual([1234.5, 12, 1000000]);
+  });
+
+  it('strips currency symbols and codes before or after the number', async () => {
+    const { reading, rows } = await load(
+      'id;usd;eur;code\n1;$1,234.50;12,50 €;EUR 10\n2;$99.00;3,00 €;EUR 7.5\n3;-$5.25;1.234,00 €;EUR 0\n',
+    );
+    expect(column(reading, 'usd').parse).toMatchObject({ currency: '$', thousands: ',', decimal: '.' });
+    expect(column(reading, 'eur').parse).toMatchObject({ currency: '€', decimal: ',' });
+    expect(column(reading, 'code').parse).toMatchObject({ currency: 'EUR' });
+    expect(columnOf(rows, 'usd')).toEqual([1234.5, 99, -5.25]);
+    expect(columnOf(rows, 'eur')).toEqual([12.5, 3, 1234]);
+    expect(columnOf(rows, 'code')).toEqual([10, 7.5, 0]);
+  });
+
+  it('keeps the number written before a percent sign', async () => {
+    const { reading, rows } = await load('id,rate\n1,45%\n2,12.5%\n3,-3%\n');
+    expect(column(reading, 'rate')).toMatchObject({ type: 'number', parse: { percent: true } });
+    expect(columnOf(rows, 'rate')).toEqual([45, 12.5, -3]);
+  });
+
+  it('reads signs, scientific notation and accounting negatives', async () => {
+    const { rows, reading } = await load('id,x,y\n1,+5,(123)\n2,1.5e3,1 000\n3,-2E-2,(4.5)\n');
+    expect(columnOf(rows, 'x')).toEqual([5, 1500, -0.02]);
+    expect(column(reading, 'y').parse.negativeParentheses).toBe(true);
+    expect(columnOf(rows, 'y')).toEqual([-123, 1000, -4.5]);
+  });
+
+  it('treats N/A, -, null and empty cells as missing in a numeric column', async () => {
+    const { reading, rows } = await load('id,x\n1,5\n2,N/A\n3,-\n4,null\n5,7.5\n6,\n');
+    const x = column(reading, 'x');
+    expect(x).toMatchObject({ type: 'number', nullCount: 4, invalidCount: 0 });
+    expect(x.parse.nullMarkers).toEqual(['-', 'N/A', 'null']);
+    expect(reading.format.nullMarkers).toEqual(['-', 'N/A', 'null']);
+    expect(columnOf(rows, 'x')).toEqual([5, null, null, null, 7.5, null]);
+    expect(reading.warnings).toContainEqual(expect.objectContaining({ code: 'missing_values', column: 'x' }));
+  });
+
+  it('reads a late unreadable cell as missing with a warning instead of failing', async () => {
+    const lines = Array.from(
+      { length: 10_000 },
+      (_, index) => `${index + 1},${index === 4999 ? 'oops' : (index + 1) * 1.5}`,
+    );
+    const { reading, rows } = await load(`id,amount\n${lines.join('\n')}\n`);
+    const amount = column(reading, 'amount');
+    expect(amount).toMatchObject({ type: 'number', invalidCount: 1, nullCount: 1 });
+    expect(rows[4999]?.amount).toBeNull();
+    expect(rows[5000]?.amount).toBe(7501.5);
+    const warning = reading.warnings.find((candidate) => candidate.code === 'invalid_values');
+    expect(warning?.message).toContain('amount');
+    expect(warning?.message).toContain('"oops"');
+  });
+
+  it('falls back to text when more than 5% of the cells are not numbers', async () => {
+    const { reading } = await load('code\n1\n2\n3\nA4\nB5\n6\n7\n8\n9\n10\n');
+    expect(column(reading, 'code').type).toBe('text');
+  });
+
+  it('falls back to text when the sample looks numeric but the whole column is not', async () => {
+    // 7% of the cells are codes: enough for the sample's 90% bar, not for the whole column's 95%.
+    const cells = Array.from({ length: 100 }, (_, index) => (index % 14 === 5 ? `X${index}` : String(index)));
+    const { reading, rows } = await load(`code\n${cells.join('\n')}\n`);
+    expect(column(reading, 'code')).toMatchObject({ type: 'text', invalidCount: 0, nullCount: 0 });
+    expect(rows[5]?.code).toBe('X5');
+    expect(codes(reading)).not.toContain('invalid_values');
+  });
+
+  it('keeps 0/1 columns and four-digit years numeric', async () => {
+    const { reading } = await load('flag,year\n0,1955\n1,1960\n1,1965\n');
+    expect(column(reading, 'flag').type).toBe('integer');
+    expect(column(reading, 'year').type).toBe('integer');
+  });
+});
+
+describe('readCsv sentinels', () => {
+  it('reads repeated far-out -999 codes as missing', async () => {
+    const values = Array.from({ length: 200 }, (_, index) => (index % 50 === 7 ? '-999' : String(50 + (index % 9))));
+    const { reading, rows } = await load(`humidity\n${values.join('\n')}\n`);
+    const humidity = column(reading, 'humidity');
+    expect(humidity.parse.sentinels).toEqual([-999]);
+    expect(humidity.nullCount).toBe(4);
+    expect(rows.some((row) => row.humidity === -999)).toBe(false);
+    expect(reading.warnings).toContainEqual({
+      code: 'sentinel_values',
+      column: 'humidity',
+      message: 'humidity: 4 cells hold -999, read as missing values.',
+    });
+  });
+
+  it('keeps codes that are ordinary values of the column', async () => {
+    const balance = Array.from({ length: 100 }, (_, index) => String((index % 7) - 3)); // -3…3, -1 is common
+    const price = Array.from({ length: 100 }, (_, index) => String(index * 150)); // 0…14850: 9999 is in range
+    price[10] = '9999';
+    price[20] = '9999';
+    const { reading } = await load(`balance,price\n${balance.map((b, i) => `${b},${price[i]}`).join('\n')}\n`);
+    expect(column(reading, 'balance').parse.sentinels).toBeUndefined();
+    expect(column(reading, 'price').parse.sentinels).toBeUndefined();
+    expect(codes(reading)).not.toContain('sentinel_values');
+  });
+});
+
+describe('readCsv dates and booleans', () => {
+  it('reads several date formats in one column', async () => {
+    const { reading, rows } = await load(
+      'id,when\n1,2024-01-05\n2,05/01/2024\n3,Jan 7 2024\n4,2024/01/08\n5,13/01/2024\n6,9 Feb 2024\n',
+    );
+    const when = column(reading, 'when');
+    expect(when.type).toBe('date');
+    expect(when.parse.dateFormats).toEqual(
+      expect.arrayContaining(['%Y-%m-%d', '%d/%m/%Y', '%b %d %Y', '%Y/%m/%d', '%d %b %Y']),
+    );
+    expect(columnOf(rows, 'when')).toEqual([
+      '2024-01-05',
+      '2024-01-05',
+      '2024-01-07',
+      '2024-01-08',
+      '2024-01-13',
+      '2024-02-09',
+    ]);
+    expect(reading.format.dateFormats.when).toEqual(when.parse.dateFormats);
+  });
+
+  it('warns when slash dates could be day-first or month-first, and reads them day-first', async () => {
+    const { reading, rows } = await load('id,when\n1,01/05/2024\n2,02/06/2024\n3,03/07/2024\n');
+    expect(column(reading, 'when').parse.dateFormats).toEqual(['%d/%m/%Y']);
+    expect(columnOf(rows, 'when')).toEqual(['2024-05-01', '2024-06-02', '2024-07-03']);
+    const warning = reading.warnings.find((candidate) => candidate.code === 'ambiguous_dates');
+    expect(warning?.message).toContain('day first');
+    expect(warning?.column).toBe('when');
+  });
+
+  it('reads unproven slash dates month-first when only that keeps the rows in date order', async () => {
+    // Jan 5 … Jan 12, Feb 1 … Feb 3: read day-first, the dates would jump May → Dec → Jan.
+    const days = ['01/05', '01/06', '01/07', '01/08', '01/09', '01/10', '01/11', '01/12', '02/01', '02/02', '02/03'];
+    const { reading, rows } = await load(`when\n${days.map((day) => `${day}/2024`).join('\n')}\n`);
+    expect(column(reading, 'when').parse.dateFormats).toEqual(['%m/%d/%Y']);
+    expect(rows[8]?.when).toBe('2024-02-01');
+    const warning = reading.warnings.find((candidate) => candidate.code === 'ambiguous_dates');
+    expect(warning?.message).toContain('month first (mm/dd/yyyy), which keeps the rows in date order');
+  });
+
+  it('reads slash dates month-first when a second part above 12 proves it', async () => {
+    const { reading, rows } = await load('when\n01/05/2024\n01/13/2024\n02/01/2024\n');
+    expect(column(reading, 'when').parse.dateFormats).toEqual(['%m/%d/%Y']);
+    expect(columnOf(rows, 'when')).toEqual(['2024-01-05', '2024-01-13', '2024-02-01']);
+    expect(codes(reading)).not.toContain('ambiguous_dates');
+  });
+
+  it('reads timestamps with T, without seconds, and plain months', async () => {
+    const { reading, rows } = await load(
+      'at,month,midnight\n2024-03-01T10:30,2024-03,2024-03-01 00:00:00\n2024-03-02T11:00,2024-04,2024-03-02 00:00:00\n',
+    );
+    expect(column(reading, 'at')).toMatchObject({ type: 'datetime', parse: { dateFormats: ['%Y-%m-%dT%H:%M'] } });
+    expect(column(reading, 'month')).toMatchObject({ type: 'date', parse: { dateFormats: ['%Y-%m'] } });
+    // A timestamp column that is always midnight is a date column.
+    expect(column(reading, 'midnight').type).toBe('date');
+    expect(rows[0]).toEqual({ at: '2024-03-01T10:30:00', month: '2024-03-01', midnight: '2024-03-01' });
+  });
+
+  it('reads timestamps with a UTC offset as UTC', async () => {
+    const { reading, rows } = await load(
+      'at\n2024-03-01T10:00:00+02:00\n2024-03-01T10:00:00Z\n2024-03-01T10:00:00-05:30\n',
+    );
+    expect(column(reading, 'at').type).toBe('datetime');
+    expect(columnOf(rows, 'at')).toEqual(['2024-03-01T08:00:00', '2024-03-01T10:00:00', '2024-03-01T15:30:00']);
+  });
+
+  it('reads yes/no columns as booleans whatever their case', async () => {
+    const { reading, rows } = await load('id,active,flag\n1,yes,T\n2,No,F\n3,Yes,T\n4,,\n');
+    expect(column(reading, 'active')).toMatchObject({ type: 'boolean', nullCount: 1 });
+    expect(column(reading, 'active').parse).toMatchObject({ trueValues: ['Yes', 'yes'], falseValues: ['No'] });
+    expect(column(reading, 'flag').type).toBe('boolean');
+    expect(columnOf(rows, 'active')).toEqual([true, false, true, null]);
+  });
+});
+
+describe('readCsv headers and text', () => {
+  it('renames blank and repeated headers and says so', async () => {
+    const { reading, rows } = await load(' a ,,a,A,b,\n1,2,3,4,5,6\n');
+    expect(reading.columns.map((info) => info.name)).toEqual(['a', 'column_2', 'a_2', 'A_3', 'b', 'column_6']);
+    expect(rows[0]).toEqual({ a: 1, column_2: 2, a_2: 3, A_3: 4, b: 5, column_6: 6 });
+    const warning = reading.warnings.find((candidate) => candidate.code === 'renamed_columns');
+    expect(warning?.message).toContain('column_2');
+    expect(warning?.message).toContain('a_2');
+  });
+
+  it('keeps a header that looks like SQL as a plain column name', async () => {
+    const { reading, rows } = await load('"""; DROP TABLE x; --",b\n1,2\n');
+    expect(reading.columns[0]?.name).toBe('"; DROP TABLE x; --');
+    expect(rows).toEqual([{ '"; DROP TABLE x; --': 1, b: 2 }]);
+  });
+
+  it('reads NA as missing in text only when the file uses it as a placeholder elsewhere', async () => {
+    const regions = await load('region,n\nEMEA,1\nNA,2\nAPAC,\n');
+    expect(column(regions.reading, 'region').nullCount).toBe(0);
+    const rExport = await load('name,score\nann,NA\nNA,2\nbob,3\n');
+    expect(column(rExport.reading, 'name')).toMatchObject({ nullCount: 1, parse: { nullMarkers: ['NA'] } });
+    expect(column(rExport.reading, 'score')).toMatchObject({ type: 'integer', nullCount: 1 });
+  });
+
+  it('flags cells that look like spreadsheet formulas', async () => {
+    const { reading, rows } = await load('id,note\n1,=SUM(A1)\n2,@cmd\n3,normal\n4,-5 degrees\n');
+    const warning = reading.warnings.find((candidate) => candidate.code === 'formula_cells');
+    expect(warning).toMatchObject({ column: 'note' });
+    expect(warning?.message).toContain('2 cells');
+    expect(columnOf(rows, 'note')).toEqual(['=SUM(A1)', '@cmd', 'normal', '-5 degrees']);
+  });
+
+  it('counts exact duplicate rows', async () => {
+    const { reading } = await load('a,b\n1,x\n1,x\n2,y\n1,x\n');
+    expect(reading.duplicateRows).toBe(2);
+    expect(reading.warnings).toContainEqual(expect.objectContaining({ code: 'duplicate_rows' }));
+  });
+
+  it('reports stats per column: missing, distinct and the first examples in file order', async () => {
+    const long = 'x'.repeat(80);
+    const { reading } = await load(`city,n\nParis,1\nParis,2\n,3\nRome,4\n${long},5\nOslo,6\n`);
+    const city = column(reading, 'city');
+    expect(city).toMatchObject({ nullCount: 1, invalidCount: 0, distinctCount: 4 });
+    expect(city.examples).toEqual(['Paris', 'Rome', `${'x'.repeat(59)}…`]);
+  });
+
+  it('orders warnings file-level first, then by column', async () => {
+    const { reading } = await load('a,b\n1,\n1,\n,x\n', { largeFileBytes: 1, sampleRows: 2 });
+    expect(codes(reading)).toEqual([
+      'large_file',
+      'sampled_analysis',
+      'duplicate_rows',
+      'missing_values',
+      'missing_values',
+    ]);
+    expect(reading.warnings[0]?.message).toMatch(/^The file is 0\.0 MB; analysis may take longer\.$/);
+    expect(reading.warnings[1]?.message).toContain('repeatable sample of 2 rows');
+    expect(reading.warnings.slice(3).map((warning) => warning.column)).toEqual(['a', 'b']);
+  });
+});

@@ -1,0 +1,156 @@
+import { randomUUID } from 'node:crypto';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { quoteIdent } from '../db/duckdb.ts';
+import { AppError } from '../errors.ts';
+import { assignColumnNames } from './column-names.ts';
+import { columnStats, countDuplicateRows } from './column-stats.ts';
+import { describeFormat } from './describe-format.ts';
+import { loadRawTable } from './load-raw.ts';
+import { type Dialect, isBlankRecord, parseRecords } from './parse-records.ts';
+import { type FileScan, scanFile } from './scan-file.ts';
+import { sniffDialect } from './sniff-dialect.ts';
+import { prepareSource } from './source-file.ts';
+import { typeColumns } from './type-columns.ts';
+import type { ColumnInfo, CsvFormat, CsvReading } from './types.ts';
+import { binaryContentError, type FileHead, readFileHead } from './validate-file.ts';
+import { collectWarnings } from './warnings.ts';
+import { decodeWindows1252 } from './windows-1252.ts';
+
+export interface ReadCsvOptions {
+  /** Table to create (replaced if it exists) with one typed column per CSV column. */
+  tableName: string;
+  /** Files of at least this many bytes get a `large_file` warning. Default 15 MB. */
+  largeFileBytes?: number;
+  /** Above this many rows, row-level statistics use a sample (`sampled_analysis` warning). Default 500,000. */
+  sampleRows?: number;
+}
+
+const DEFAULT_LARGE_FILE_BYTES = 15 * 1024 * 1024;
+const DEFAULT_SAMPLE_ROWS = 500_000;
+
+/** Validates a CSV on disk, detects how it is written, loads it into `tableName` with typed columns, returns how it was read. */
+export async function readCsv(
+  connection: DuckDBConnection,
+  filePath: string,
+  options: ReadCsvOptions,
+): Promise<CsvReading> {
+  const file = await readFileHead(filePath);
+  const { dialect } = sniffDialect(file.head.subarray(file.bom ? 3 : 0).toString('latin1'), file.complete);
+  const scan = await scanFile(filePath, dialect);
+  rejectUnreadable(scan, dialect);
+  const encoding: CsvFormat['encoding'] = scan.utf8 ? 'utf-8' : 'windows-1252';
+  const header = readHeader(file, dialect, encoding).slice(0, scan.fieldCount);
+  while (header.length < scan.fieldCount) header.push('');
+  const { names, renames } = assignColumnNames(header);
+
+  const suffix = randomUUID().replaceAll('-', '').slice(0, 12);
+  const rawTable = `__ingest_raw_${suffix}`;
+  const typedTable = `__ingest_typed_${suffix}`;
+  const source = await prepareSource(filePath, { encoding, bom: file.bom });
+  try {
+    const baseFormat = {
+      delimiter: dialect.delimiter,
+      quote: dialect.quote,
+      escape: dialect.escape,
+      fieldCount: scan.fieldCount,
+      skipLines: scan.linesBeforeHeader,
+    };
+    const rowCount = await loadRawTable(connection, source.path, baseFormat, rawTable);
+    if (rowCount !== scan.dataRecords) {
+      throw new AppError(
+        'unreadable_file',
+        `We could not read this CSV consistently: we counted ${scan.dataRecords} data rows, but the CSV reader found ${rowCount}. ` +
+          'Check the file for unusual quoting or line breaks, export it again as CSV, and upload it again.',
+      );
+    }
+    const columns = await typeColumns(connection, {
+      rawTable,
+      typedTable,
+      columns: names.map((name, index) => ({ index, name })),
+      rowCount,
+    });
+    const stats = await columnStats(
+      connection,
+      typedTable,
+      columns.map((column) => ({ name: column.name, type: column.parse.type })),
+    );
+    const duplicateRows = await countDuplicateRows(connection, rawTable, rowCount);
+    await connection.run(`DROP TABLE IF EXISTS ${quoteIdent(options.tableName)}`);
+    await connection.run(`ALTER TABLE ${quoteIdent(typedTable)} RENAME TO ${quoteIdent(options.tableName)}`);
+
+    const infos: ColumnInfo[] = columns.map((column, position) => {
+      const stat = stats[position]!;
+      return {
+        name: column.name,
+        index: column.index,
+        type: column.parse.type,
+        parse: column.parse,
+        nullCount: rowCount - stat.nonNullCount,
+        invalidCount: column.invalidCount,
+        distinctCount: stat.distinctCount,
+        examples: stat.examples,
+      };
+    });
+    const format = describeFormat(baseFormat, { encoding, bom: file.bom, lineEnding: scan.lineEnding }, infos);
+    const warnings = collectWarnings({
+      sizeBytes: file.sizeBytes,
+      largeFileBytes: options.largeFileBytes ?? DEFAULT_LARGE_FILE_BYTES,
+      rowCount,
+      sampleRows: options.sampleRows ?? DEFAULT_SAMPLE_ROWS,
+      encoding,
+      renames,
+      duplicateRows,
+      columns: columns.map((column, position) => ({ ...column, ...stats[position]! })),
+    });
+    return { format, columns: infos, rowCount, duplicateRows, warnings };
+  } catch (error) {
+    await connection.run(`DROP TABLE IF EXISTS ${quoteIdent(typedTable)}`).catch(() => undefined);
+    throw error;
+  } finally {
+    await connection.run(`DROP TABLE IF EXISTS ${quoteIdent(rawTable)}`).catch(() => undefined);
+    await source.remove();
+  }
+}
+
+function rejectUnreadable(scan: FileScan, dialect: Dialect): void {
+  if (scan.hasNul) throw binaryContentError();
+  if (scan.headerFields === 0) {
+    throw new AppError(
+      'unreadable_file',
+      'The file is empty. Upload a CSV with a header row and at least one data row.',
+    );
+  }
+  const problem = scan.problem;
+  if (problem?.kind === 'unterminated_quote') {
+    throw new AppError(
+      'unreadable_file',
+      `We could not read this CSV: line ${problem.line} opens a quoted value (${dialect.quote}) that is never closed. ` +
+        'Close or remove that quote and upload the file again.',
+    );
+  }
+  if (problem?.kind === 'field_count') {
+    const delimiter = dialect.delimiter === '\t' ? 'tab' : `"${dialect.delimiter}"`;
+    throw new AppError(
+      'unreadable_file',
+      `We could not read this CSV: line ${problem.line} has ${fields(problem.found)}, but the header has ${problem.expected} ` +
+        `(fields are separated by ${delimiter}). Make every row have the same number of fields — quote values that ` +
+        'contain the delimiter — and upload the file again.',
+    );
+  }
+  if (scan.dataRecords === 0) {
+    throw new AppError(
+      'unreadable_file',
+      'The file has a header row but no data rows. Upload a CSV with at least one row of data under the header.',
+    );
+  }
+}
+
+const fields = (count: number) => (count === 1 ? '1 field' : `${count} fields`);
+
+/** The header's fields, decoded in the file's encoding. */
+function readHeader(file: FileHead, dialect: Dialect, encoding: CsvFormat['encoding']): string[] {
+  const bytes = file.head.subarray(file.bom ? 3 : 0);
+  const text = encoding === 'utf-8' ? bytes.toString('utf8') : decodeWindows1252(bytes);
+  const { records } = parseRecords(text, dialect, 50);
+  return records.find((record) => !isBlankRecord(record))?.fields ?? [];
+}

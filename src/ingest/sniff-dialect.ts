@@ -1,0 +1,113 @@
+import { AppError } from '../errors.ts';
+import { type Dialect, isBlankRecord, type ParsedRecord, parseRecords } from './parse-records.ts';
+
+const DELIMITERS: Dialect['delimiter'][] = [',', ';', '\t', '|'];
+const SNIFF_RECORDS = 200;
+
+export interface SniffedDialect {
+  dialect: Dialect;
+  /** No delimiter was found and the lines look like one column of values. */
+  singleColumn: boolean;
+}
+
+interface Candidate {
+  dialect: Dialect;
+  headerFields: number;
+  /** Share of sampled data records whose field count agrees with the header. */
+  consistency: number;
+  /** The first sampled record that disagrees. */
+  firstMismatch: ParsedRecord | null;
+}
+
+/**
+ * Chooses delimiter, quote and escape from the start of the file. Each candidate splits the sample; the
+ * winner is the one whose records agree with the header's field count, then the one with more columns.
+ * DuckDB's own sniffer is not used: it silently picks odd dialects on small or quirky files, and the whole
+ * file is checked against the chosen dialect afterwards (`scan-file.ts`), so a wrong guess cannot pass.
+ * `text` is the head decoded byte for byte (latin1): every character that matters here is ASCII.
+ */
+export function sniffDialect(text: string, complete: boolean): SniffedDialect {
+  const hasDoubleQuote = text.includes('"');
+  // `\"` inside quotes and no RFC 4180 `""` (other than a backslash-escaped quote before a closing one).
+  const escapeChar: Dialect['escape'] = /\\"/.test(text) && !/(^|[^\\])""/.test(text) ? '\\' : '"';
+  const candidates: Candidate[] = [];
+  for (const delimiter of DELIMITERS) {
+    candidates.push(evaluate(text, complete, { delimiter, quote: '"', escape: escapeChar }));
+    // A single quote is a quote character only in files that never use double quotes.
+    if (!hasDoubleQuote && text.includes("'")) {
+      candidates.push(evaluate(text, complete, { delimiter, quote: "'", escape: "'" }));
+    }
+  }
+  const usable = candidates
+    .filter((candidate) => candidate.headerFields >= 2)
+    .sort(
+      (a, b) =>
+        b.consistency - a.consistency ||
+        b.headerFields - a.headerFields ||
+        DELIMITERS.indexOf(a.dialect.delimiter) - DELIMITERS.indexOf(b.dialect.delimiter) ||
+        (a.dialect.quote === '"' ? -1 : 1),
+    );
+  const best = usable[0];
+  if (best && best.consistency >= 0.5) return { dialect: best.dialect, singleColumn: false };
+
+  const records = sampleRecords(text, complete, { delimiter: ',', quote: '"', escape: escapeChar });
+  if (!best && looksLikeOneColumn(records)) {
+    return { dialect: { delimiter: ',', quote: '"', escape: escapeChar }, singleColumn: true };
+  }
+  if (best?.firstMismatch) {
+    const delimiter = best.dialect.delimiter === '\t' ? 'tabs' : `"${best.dialect.delimiter}"`;
+    const found = best.firstMismatch.fields.length;
+    throw new AppError(
+      'unreadable_file',
+      `We could not find a consistent delimiter in this file: split by ${delimiter}, the header has ` +
+        `${best.headerFields} fields but line ${best.firstMismatch.line} has ${found === 1 ? '1 field' : `${found} fields`}. ` +
+        'Make every row have the same number of fields (quote values that contain the delimiter), ' +
+        'or export the data as CSV again, and upload it.',
+    );
+  }
+  throw new AppError(
+    'unreadable_file',
+    'We could not find a delimiter in this file: its lines are not split into the same number of fields by commas, ' +
+      'semicolons, tabs or | characters. Make sure the first line is a header with one name per column, ' +
+      'export the data as CSV, and upload it again.',
+  );
+}
+
+function sampleRecords(text: string, complete: boolean, dialect: Dialect): ParsedRecord[] {
+  const { records } = parseRecords(text, dialect, SNIFF_RECORDS + 1);
+  // The last record of a truncated head may be cut in half.
+  if (!complete && records.length > 1) records.pop();
+  return records.filter((record) => !isBlankRecord(record));
+}
+
+function evaluate(text: string, complete: boolean, dialect: Dialect): Candidate {
+  const [header, ...data] = sampleRecords(text, complete, dialect);
+  const headerFields = header?.fields.length ?? 0;
+  if (!header || data.length === 0) {
+    return { dialect, headerFields, consistency: headerFields >= 2 ? 1 : 0, firstMismatch: null };
+  }
+  const headerTrailingBlank = header.lastFieldEmpty && headerFields > 1;
+  const agrees = (record: ParsedRecord) => {
+    const count = record.fields.length;
+    if (count === headerFields) return true;
+    if (count === headerFields + 1 && record.lastFieldEmpty) return true;
+    return headerTrailingBlank && count === headerFields - 1;
+  };
+  const agreeing = data.filter(agrees).length;
+  const firstMismatch = data.find((record) => !agrees(record)) ?? null;
+  return { dialect, headerFields, consistency: agreeing / data.length, firstMismatch };
+}
+
+/** One column of short values (numbers, names, codes), not prose or a file with an unknown separator. */
+function looksLikeOneColumn(records: ParsedRecord[]): boolean {
+  const [header, ...data] = records;
+  if (!header || data.length === 0) return false;
+  const words = (value: string) => value.trim().split(/\s+/).filter(Boolean).length;
+  const headerText = header.fields.join('');
+  if (headerText.trim() === '' || headerText.length > 100 || words(headerText) > 6) return false;
+  const shortValues = data.filter((record) => {
+    const value = record.fields.join('');
+    return value.length <= 100 && words(value) <= 6;
+  }).length;
+  return shortValues / data.length >= 0.95;
+}
