@@ -34,13 +34,22 @@ export function parseExpression(rawColumn: string, parse: ColumnParse, anyMarker
     }
     case 'date':
     case 'datetime': {
-      const formats = parse.dateFormats ?? [];
+      // A `Z` suffix is written as +00:00 and read with %z: DuckDB 1.5.5 mis-reads a literal Z next to %z in a format list.
+      const zoned = (parse.dateFormats ?? []).some((format) => hasUtcOffset(format) || format.endsWith('Z'));
+      const formats = [
+        ...new Set(
+          (parse.dateFormats ?? []).map((format) =>
+            zoned && format.endsWith('Z') ? `${format.slice(0, -1)}%z` : format,
+          ),
+        ),
+      ];
+      const source = zoned ? `regexp_replace(${cell}, '[Zz]$', '+00:00')` : cell;
       let parsed =
         formats.length === 1
-          ? `try_strptime(${cell}, ${quoteLiteral(formats[0]!)})`
-          : `try_strptime(${cell}, ${listLiteral(formats)})`;
+          ? `try_strptime(${source}, ${quoteLiteral(formats[0]!)})`
+          : `try_strptime(${source}, ${listLiteral(formats)})`;
       // With an offset, DuckDB returns TIMESTAMPTZ: convert to UTC wall time, whatever the session's zone.
-      if (formats.some(hasUtcOffset)) parsed = `(${parsed} AT TIME ZONE 'UTC')`;
+      if (zoned) parsed = `(${parsed} AT TIME ZONE 'UTC')`;
       return parse.type === 'date' ? `CAST(${parsed} AS DATE)` : parsed;
     }
     case 'integer':
