@@ -17,9 +17,9 @@ interface Point {
 }
 
 const fraction: ValueFormat = { kind: 'percent', percentScale: 'fraction' };
-const xOf = (t: string, granularity: unknown) => (granularity === 'year' ? Number(t.slice(0, 4)) : t.slice(0, 19));
-const xTypeOf = (granularity: unknown) => (granularity === 'year' ? ('quantitative' as const) : ('temporal' as const));
-const yearFormat: ValueFormat = { kind: 'integer' };
+// Years stay on a time axis too: a number axis would print 2,001.
+const xOf = (t: string, _granularity: unknown) => t.slice(0, 19);
+const xTypeOf = (_granularity: unknown) => 'temporal' as const;
 
 /** Sibling series for context lines: the eight largest, plus the highlighted member. */
 function siblingLines(fact: Fact, member: string, own: Point[]) {
@@ -50,7 +50,6 @@ function timeChart(fact: Fact, words: Vocabulary, text: { title: string; alt: st
     highlightSeries: [member ?? measure.label],
     yTitle: capitalize(measure.label) + (measure.unit && measure.format.kind !== 'percent' ? ` (${measure.unit})` : ''),
     format: measure.format,
-    ...(xType === 'quantitative' ? { xFormat: yearFormat } : {}),
   };
   if (fact.type === 'trend') {
     const fit = fact.data.fit as Point[];
@@ -160,7 +159,6 @@ function shareChart(fact: Fact, words: Vocabulary, text: { title: string; alt: s
     yTitle: `Share of ${measure.label}`,
     format: fraction,
     logY: false,
-    ...(granularity === 'year' ? { xFormat: yearFormat } : {}),
   });
   const first = own[0]?.t;
   const last = own[own.length - 1]?.t;
@@ -364,7 +362,6 @@ function overviewCharts(fact: Fact, words: Vocabulary, described: { title: strin
         xType: xTypeOf(granularity),
         yTitle: capitalize(measure.label),
         format: measure.format,
-        ...(granularity === 'year' ? { xFormat: yearFormat } : {}),
       }),
     ];
   }

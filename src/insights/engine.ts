@@ -150,10 +150,9 @@ function contextCharts(lead: Fact, words: Vocabulary, buckets: Bucket[], granula
         x: granularity === 'year' ? Number(t.slice(0, 4)) : t,
         y: series.values[i]!,
       })),
-      xType: granularity === 'year' ? 'quantitative' : 'temporal',
+      xType: 'temporal',
       yTitle: label,
       format: measure.format,
-      ...(granularity === 'year' ? { xFormat: { kind: 'integer' as const } } : {}),
     }),
   ];
 }

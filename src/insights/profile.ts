@@ -421,8 +421,9 @@ async function nearDuplicates(connection: DuckDBConnection, relation: string, nu
 }
 
 /**
- * Measures that are a function of the time column (tenure from a signup date): the same value for every
- * row of a time value and tightly tied to time. Their "trend" is arithmetic, not a finding.
+ * Measures that are mostly a function of the time column (tenure from a signup date): tightly tied to time
+ * (|r| ≥ 0.9) and nearly the same for the rows of one time value (≤ 25% of the variance left within).
+ * Their "trend" is arithmetic, not a finding. Needs several rows per time value to tell.
  */
 async function derivedFromTime(connection: DuckDBConnection, relation: string, numeric: Measure[], time: TimeField) {
   if (numeric.length === 0) return [];
@@ -440,7 +441,7 @@ async function derivedFromTime(connection: DuckDBConnection, relation: string, n
   if (!(Number(row.grouped) > 0)) return [];
   return numeric
     .filter(
-      (_, i) => Math.abs(Number(row[`r${i}`])) >= 0.9 && Number(row[`within${i}`]) <= 0.01 * Number(row[`total${i}`]),
+      (_, i) => Math.abs(Number(row[`r${i}`])) >= 0.9 && Number(row[`within${i}`]) <= 0.25 * Number(row[`total${i}`]),
     )
     .map((m) => m.id);
 }
