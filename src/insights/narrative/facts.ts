@@ -1,5 +1,5 @@
 import type { Fact } from '../types.ts';
-import { capitalize, claim, granularityNoun, has, hedge, listOf, relative, type Vocabulary } from './phrases.ts';
+import { at, capitalize, claim, granularityNoun, has, hedge, listOf, relative, type Vocabulary } from './phrases.ts';
 
 /** The words of one fact: a headline, a two-sentence summary, a lead paragraph and a one-sentence mention. */
 export interface FactText {
@@ -25,11 +25,11 @@ const trend: Describer = (fact, words) => {
     ? `${claim(fact, 'multiple')} over the period`
     : `${claim(fact, 'changePct').replace(/^-/, '')}`;
   const title = `${capitalize(subject)} ${verb} ${size} from ${claim(fact, 'firstPeriod')} to ${claim(fact, 'lastPeriod')}`;
-  const s1 = `${capitalize(subject)} ${verb} from ${claim(fact, 'firstValue')} in ${claim(fact, 'firstPeriod')} to ${claim(fact, 'lastValue')} in ${claim(fact, 'lastPeriod')} (${up ? '+' : '-'}${claim(fact, 'changePct').replace(/^-/, '')}${has(fact, 'multiple') ? `, ${claim(fact, 'multiple')}` : ''}).`;
+  const s1 = `${capitalize(subject)} ${verb} from ${claim(fact, 'firstValue')} ${at(claim(fact, 'firstPeriod'))} to ${claim(fact, 'lastValue')} ${at(claim(fact, 'lastPeriod'))} (${up ? '+' : '-'}${claim(fact, 'changePct').replace(/^-/, '')}${has(fact, 'multiple') ? `, ${claim(fact, 'multiple')}` : ''}).`;
   const periods = granularityNoun(fact.data.granularity, true);
   let s2 = `It moved ${up ? 'up' : 'down'} in ${claim(fact, 'stepsInDirection')} of ${claim(fact, 'steps')} ${periods}-to-${periods.replace(/s$/, '')} steps.`;
   if (has(fact, 'peakPeriod')) {
-    s2 = `It peaked at ${claim(fact, 'peakValue')} in ${claim(fact, 'peakPeriod')} and has since fallen ${claim(fact, 'fromPeakPct').replace(/^-/, '')} from that peak.`;
+    s2 = `It peaked at ${claim(fact, 'peakValue')} ${at(claim(fact, 'peakPeriod'))} and has since fallen ${claim(fact, 'fromPeakPct').replace(/^-/, '')} from that peak.`;
   }
   let share = '';
   if (has(fact, 'firstShare') && has(fact, 'lastShare')) {
@@ -49,11 +49,11 @@ const shareShift: Describer = (fact, words) => {
   const up = direction(fact) === 'up';
   const verb = up ? 'rose' : 'fell';
   const title = `${possessive(capitalize(member))} share of ${measure} ${verb} from ${claim(fact, 'firstShare')} to ${claim(fact, 'lastShare')}`;
-  const s1 = `${capitalize(member)} went from ${claim(fact, 'firstShare')} of all ${measure} in ${claim(fact, 'firstPeriod')} to ${claim(fact, 'lastShare')} in ${claim(fact, 'lastPeriod')}, a ${up ? 'gain' : 'loss'} of ${claim(fact, 'shareChangePoints').replace('%', '')} percentage points.`;
+  const s1 = `${capitalize(member)} went from ${claim(fact, 'firstShare')} of all ${measure} ${at(claim(fact, 'firstPeriod'))} to ${claim(fact, 'lastShare')} ${at(claim(fact, 'lastPeriod'))}, a ${up ? 'gain' : 'loss'} of ${claim(fact, 'shareChangePoints').replace('%', '')} percentage points.`;
   const valueChange = Number(fact.claims.valueChangePct?.value ?? 0);
   let s2 = `In absolute terms it ${valueChange >= 0 ? 'grew' : 'declined'} from ${claim(fact, 'firstValue')} to ${claim(fact, 'lastValue')} (${valueChange >= 0 ? '+' : '-'}${claim(fact, 'valueChangePct').replace(/^-/, '')}).`;
   if (has(fact, 'peakPeriod') && !up) {
-    s2 = `In absolute terms it peaked at ${claim(fact, 'peakValue')} in ${claim(fact, 'peakPeriod')} and ended at ${claim(fact, 'lastValue')}, ${claim(fact, 'fromPeakPct').replace(/^-/, '')} down from that peak.`;
+    s2 = `In absolute terms it peaked at ${claim(fact, 'peakValue')} ${at(claim(fact, 'peakPeriod'))} and ended at ${claim(fact, 'lastValue')}, ${claim(fact, 'fromPeakPct').replace(/^-/, '')} down from that peak.`;
   }
   return {
     title,
@@ -70,7 +70,7 @@ const changePoint: Describer = (fact, words) => {
     ? hedge(fact.strength, 'jumped', 'rose', 'edged up')
     : hedge(fact.strength, 'dropped', 'fell', 'edged down');
   const title = `${capitalize(subject)} ${jump} ${claim(fact, 'changePct').replace(/^-/, '')} from ${claim(fact, 'changePeriod')} and stayed there`;
-  const s1 = `From ${claim(fact, 'changePeriod')}, ${subject} ${jump} to an average of ${claim(fact, 'meanAfter')}, against ${claim(fact, 'meanBefore')} before: a lasting shift of ${relative(fact, 'changePct')}.`;
+  const s1 = `From ${claim(fact, 'changePeriod')}, ${subject} ${jump} to an average of ${claim(fact, 'meanAfter')}, against ${claim(fact, 'meanBefore')} before: a lasting shift, ${relative(fact, 'changePct')}.`;
   const siblings = fact.subspace && has(fact, 'othersLevel');
   const s2 = siblings
     ? `The other ${words.plural(fact.subspace!.dimension)} stayed near ${claim(fact, 'othersLevel')}, none moving more than ${claim(fact, 'othersMaxChangePct')} across the same date.`
@@ -91,9 +91,9 @@ const spike: Describer = (fact, words) => {
   const othersSteady = fact.subspace && has(fact, 'othersMaxChangePct') && fact.surprise > 1;
   const tail = othersSteady ? ` while other ${words.plural(fact.subspace!.dimension)} held steady` : '';
   const title = up
-    ? `${capitalize(subject)} spiked to ${claim(fact, 'value')} in ${period}${has(fact, 'ratioToTypical') ? `, ${claim(fact, 'ratioToTypical')} a typical ${granularity}` : ''}`
-    : `${capitalize(subject)} fell ${claim(fact, 'changePct').replace(/^-/, '')} in ${period}${tail}`;
-  const s1 = `In ${period}, ${subject} ${up ? 'spiked to' : 'dropped to'} ${claim(fact, 'value')}, ${relative(fact, 'changePct')} than the ${claim(fact, 'expected')} its neighbouring ${granularity}s point to.`;
+    ? `${capitalize(subject)} spiked to ${claim(fact, 'value')} ${at(period)}${has(fact, 'ratioToTypical') ? `, ${claim(fact, 'ratioToTypical')} a typical ${granularity}` : ''}`
+    : `${capitalize(subject)} fell ${claim(fact, 'changePct').replace(/^-/, '')} ${at(period)}${tail}`;
+  const s1 = `${capitalize(at(period))}, ${subject} ${up ? 'spiked to' : 'dropped to'} ${claim(fact, 'value')}, ${relative(fact, 'changePct')} than the ${claim(fact, 'expected')} its neighbouring ${granularity}s point to.`;
   const parts: string[] = [];
   if (up && has(fact, 'ratioToTypical'))
     parts.push(`That is ${claim(fact, 'ratioToTypical')} the median ${granularity} (${claim(fact, 'typical')}).`);
@@ -102,13 +102,13 @@ const spike: Describer = (fact, words) => {
       `No other ${words.singular(fact.subspace!.dimension)} moved by more than ${claim(fact, 'othersMaxChangePct')} that ${granularity}.`,
     );
   if (fact.data.recovered && has(fact, 'nextPeriod'))
-    parts.push(`It was back to ${claim(fact, 'nextValue')} in ${claim(fact, 'nextPeriod')}.`);
+    parts.push(`It was back to ${claim(fact, 'nextValue')} ${at(claim(fact, 'nextPeriod'))}.`);
   const s2 = parts.join(' ') || `It is the most unusual ${granularity} in the series.`;
   return {
     title,
     summary: `${s1} ${parts[0] ?? s2}`,
     lead: `${s1} ${s2}`,
-    mention: `${capitalize(subject)} ${up ? 'spiked' : 'dipped'} to ${claim(fact, 'value')} in ${period} (${relative(fact, 'changePct')} than expected).`,
+    mention: `${capitalize(subject)} ${up ? 'spiked' : 'dipped'} to ${claim(fact, 'value')} ${at(period)} (${relative(fact, 'changePct')} than expected).`,
   };
 };
 

@@ -107,3 +107,8 @@ export function listOf(items: string[]): string {
   if (items.length <= 1) return items[0] ?? '';
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
+
+/** "on March 15, 2024" for a day or an hour, "in March 2024" / "in 2019" / "in the week of …" otherwise. */
+export function at(period: string): string {
+  return /^[A-Z][a-z]+ \d{1,2}, \d{4}/.test(period) ? `on ${period}` : `in ${period}`;
+}

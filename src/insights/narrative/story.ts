@@ -7,7 +7,7 @@ import { periodLabel } from '../time.ts';
 import type { Angle, Claim, Fact, Granularity } from '../types.ts';
 import { describeFact } from './facts.ts';
 import { ClaimSet } from './format.ts';
-import { capitalize, claim, listOf, type Vocabulary } from './phrases.ts';
+import { capitalize, claim, listOf, at as onOrIn, type Vocabulary } from './phrases.ts';
 
 export interface StoryText {
   title: string;
@@ -181,7 +181,7 @@ export class StoryWriter {
       const riseAt = this.story.period('biggestRiseAt', biggestRise.t, periodLabel(biggestRise.t, granularity)).text;
       const fallAt = this.story.period('biggestFallAt', biggestFall.t, periodLabel(biggestFall.t, granularity)).text;
       const subject = lead.subspace ? this.words.subject(lead) : measure.label;
-      return `The largest single ${granularity}-on-${granularity} rise in ${subject} came in ${riseAt} (+${riseText}) and the largest fall in ${fallAt} (-${fallText}).`;
+      return `The largest single ${granularity}-on-${granularity} rise in ${subject} came ${onOrIn(riseAt)} (+${riseText}) and the largest fall ${onOrIn(fallAt)} (-${fallText}).`;
     }
     return null;
   }
@@ -257,7 +257,7 @@ export class StoryWriter {
         periodLabel(opposite.first.t, granularity),
       ).text;
       const toPeriod = this.story.period('opp_to', opposite.last.t, periodLabel(opposite.last.t, granularity)).text;
-      return `${capitalize(name)} went the other way: from ${from} in ${fromPeriod} to ${to} in ${toPeriod}, ${opposite.change < 0 ? 'down' : 'up'} ${change}.`;
+      return `${capitalize(name)} went the other way: from ${from} ${onOrIn(fromPeriod)} to ${to} ${onOrIn(toPeriod)}, ${opposite.change < 0 ? 'down' : 'up'} ${change}.`;
     }
     // Spikes and shifts: how the others sat around the same moment.
     const at = String(lead.data.at ?? '');
@@ -273,7 +273,7 @@ export class StoryWriter {
           `${this.words.member(dimension, s.member)} ${this.story.measure(`sibling${i}`, s.value, measure, role).text}`,
       );
     const when = this.story.period('siblingsAt', at, periodLabel(at, granularity)).text;
-    return `Set against its siblings, the move is ${lead.surprise > 1 ? 'an exception' : 'part of a wider movement'}: in ${when} the other ${this.words.plural(dimension)} stood at ${listOf(listed)}.`;
+    return `Set against its siblings, the move is ${lead.surprise > 1 ? 'an exception' : 'part of a wider movement'}: ${onOrIn(when)} the other ${this.words.plural(dimension)} stood at ${listOf(listed)}.`;
   }
 
   /** For a weekly or daily cycle: the dimension whose members follow it least alike. */
@@ -649,6 +649,6 @@ export class StoryWriter {
     const change = pct(series.values[n - 1]!, series.values[n - 2]!);
     const changeText = this.story.percent('latestChange', change).text.replace(/^-/, '');
     const subject = lead.subspace ? this.words.subject(lead) : measure.label;
-    return `What to watch: in ${lastPeriod}, the latest complete ${this.granularity}, ${subject} was ${last}, ${changeText} ${change < 0 ? 'below' : 'above'} ${previousPeriod}.`;
+    return `What to watch: ${onOrIn(lastPeriod)}, the latest complete ${this.granularity}, ${subject} was ${last}, ${changeText} ${change < 0 ? 'below' : 'above'} ${previousPeriod}.`;
   }
 }
