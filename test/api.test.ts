@@ -336,6 +336,14 @@ describe('idempotency keys, timeouts and restarts', () => {
     try {
       const chart = await fetch(`${second.baseUrl}${refined.charts[0].url}`);
       expect(chart.status).toBe(200);
+      const described = (await (await fetch(`${second.baseUrl}/api/sessions/${upload.containerId}`)).json()) as any;
+      expect(described.rowCount).toBe(upload.rowCount);
+      expect(described.columns).toEqual(upload.columns);
+      expect(described.stories.map((s: { title: string }) => s.title)).toEqual(
+        stories.map((s: { title: string }) => s.title),
+      );
+      expect(described.refinements).toEqual([refined]);
+      expect((await fetch(`${second.baseUrl}/api/sessions/ds_unknownsession`)).status).toBe(404);
       const again = await postJson(second.baseUrl, '/api/refine', {
         containerId: upload.containerId,
         selectedStoryTitle: stories[2].title,

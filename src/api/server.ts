@@ -203,6 +203,11 @@ export async function buildServer(deps: ServerDeps) {
     return run();
   });
 
+  app.get('/api/sessions/:containerId', async (request) => {
+    const { containerId } = request.params as { containerId: string };
+    return service.describe(containerId);
+  });
+
   app.get('/api/files/:containerId/:fileId', async (request, reply) => {
     const { containerId, fileId } = request.params as { containerId: string; fileId: string };
     const { meta, stream: body } = await service.openFile(containerId, fileId);

@@ -53,6 +53,27 @@ const newId = (prefix: string) => `${prefix}_${randomBytes(16).toString('base64u
 const validId = /^[A-Za-z0-9_-]{4,80}$/;
 const publicStory = ({ detail: _detail, ...story }: StoredStory): Story => story;
 
+/** What POST /api/upload answers (and GET /api/sessions/{id} repeats): how the file was read. */
+function uploadAnswer(session: Session): UploadResult {
+  const { reading } = session;
+  return {
+    containerId: session.id,
+    fileName: session.fileName,
+    sizeBytes: session.sizeBytes,
+    rowCount: reading.rowCount,
+    columns: reading.columns.map((column) => ({
+      name: column.name,
+      type: column.type,
+      role: session.roles[column.name] ?? 'ignored',
+      missing: column.nullCount,
+      distinct: column.distinctCount,
+      examples: column.examples,
+    })),
+    format: reading.format,
+    warnings: reading.warnings,
+  };
+}
+
 /** Counts bytes on the way to disk and stops the upload at the limit (multipart would silently truncate). */
 function byteLimit(maxBytes: number): Transform & { bytes: () => number } {
   let bytes = 0;
@@ -118,39 +139,25 @@ export class StoryService {
         memo: new Map([['profile', profile]]),
       };
       const at = this.now();
+      const roles = Object.fromEntries(profile.fields.map((field) => [field.name, field.role]));
       const session: Session = {
         id: sessionId,
         fileName,
         originalPath: relative,
         sizeBytes,
         reading,
+        roles,
         backendContainerId: workspace.id,
         createdAt: at,
         lastActivityAt: at,
       };
       await this.deps.store.createSession(session);
       this.deps.workspaces.adopt(workspace);
-      const roles = new Map(profile.fields.map((field) => [field.name, field.role]));
       log.info(
         { event: 'upload.completed', containerId: workspace.id, sizeBytes, rows: reading.rowCount },
         'upload read',
       );
-      return {
-        containerId: sessionId,
-        fileName,
-        sizeBytes,
-        rowCount: reading.rowCount,
-        columns: reading.columns.map((column) => ({
-          name: column.name,
-          type: column.type,
-          role: roles.get(column.name) ?? 'ignored',
-          missing: column.nullCount,
-          distinct: column.distinctCount,
-          examples: column.examples,
-        })),
-        format: reading.format,
-        warnings: reading.warnings,
-      };
+      return uploadAnswer(session);
     } catch (error) {
       // Nothing half-written: no session, no file, no open database.
       db.close();
@@ -395,6 +402,18 @@ export class StoryService {
     };
     await this.deps.store.saveRefinement(session.id, refinement, this.now());
     return refinement;
+  }
+
+  /** A session as a page reloading it needs it: how the file was read, its current stories, its refinements. */
+  async describe(containerId: unknown) {
+    const session = await this.session(containerId);
+    const stories = await this.deps.store.listStories(session.id);
+    const latest = stories.slice(0, 3).map(publicStory);
+    return {
+      ...uploadAnswer(session),
+      stories: latest,
+      refinements: await this.deps.store.listRefinements(session.id),
+    };
   }
 
   /** A stored file of a session: metadata and a stream. Never reads from a workspace. */

@@ -49,6 +49,8 @@ export interface Session {
   originalPath: string;
   sizeBytes: number;
   reading: CsvReading;
+  /** How the analysis treats each column (time, category, measure, …), by column name. */
+  roles: Record<string, string>;
   /** The backend workspace/container currently serving this session; replaced when it expires. */
   backendContainerId: string | null;
   createdAt: number;
@@ -78,6 +80,8 @@ export interface SessionStore {
   listStories(sessionId: string): Promise<StoredStory[]>;
   saveRefinement(sessionId: string, refinement: Refinement, at: number): Promise<void>;
   getRefinement(sessionId: string, storyId: string): Promise<Refinement | null>;
+  /** Every refinement of the session, oldest first. */
+  listRefinements(sessionId: string): Promise<Refinement[]>;
   saveArtifact(meta: ArtifactMeta): Promise<void>;
   getArtifact(sessionId: string, fileId: string): Promise<ArtifactMeta | null>;
   close(): Promise<void>;

@@ -11,6 +11,7 @@ const session = (id: string): Session => ({
   originalPath: `uploads/${id}.csv`,
   sizeBytes: 10,
   reading: { format: {} as never, columns: [], rowCount: 2, duplicateRows: 0, warnings: [] },
+  roles: { a: 'measure' },
   backendContainerId: 'ws_1',
   createdAt: 1,
   lastActivityAt: 1,

@@ -10,6 +10,7 @@ CREATE TABLE IF NOT EXISTS sessions (
   original_path TEXT NOT NULL,
   size_bytes INTEGER NOT NULL,
   reading_json TEXT NOT NULL,
+  roles_json TEXT NOT NULL DEFAULT '{}',
   backend_container_id TEXT,
   created_at INTEGER NOT NULL,
   last_activity_at INTEGER NOT NULL
@@ -45,6 +46,7 @@ interface SessionRow {
   original_path: string;
   size_bytes: number;
   reading_json: string;
+  roles_json: string;
   backend_container_id: string | null;
   created_at: number;
   last_activity_at: number;
@@ -75,8 +77,8 @@ export class SqliteSessionStore implements SessionStore {
   async createSession(session: Session): Promise<void> {
     this.db
       .prepare(
-        `INSERT INTO sessions (id, file_name, original_path, size_bytes, reading_json, backend_container_id, created_at, last_activity_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO sessions (id, file_name, original_path, size_bytes, reading_json, roles_json, backend_container_id, created_at, last_activity_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         session.id,
@@ -84,6 +86,7 @@ export class SqliteSessionStore implements SessionStore {
         session.originalPath,
         session.sizeBytes,
         JSON.stringify(session.reading),
+        JSON.stringify(session.roles),
         session.backendContainerId,
         session.createdAt,
         session.lastActivityAt,
@@ -99,6 +102,7 @@ export class SqliteSessionStore implements SessionStore {
       originalPath: row.original_path,
       sizeBytes: row.size_bytes,
       reading: JSON.parse(row.reading_json),
+      roles: JSON.parse(row.roles_json),
       backendContainerId: row.backend_container_id,
       createdAt: row.created_at,
       lastActivityAt: row.last_activity_at,
@@ -124,6 +128,13 @@ export class SqliteSessionStore implements SessionStore {
     this.db
       .prepare('INSERT INTO analyses (session_id, steering_prompt, stories_json, created_at) VALUES (?, ?, ?, ?)')
       .run(sessionId, steeringPrompt, JSON.stringify(stories), at);
+  }
+
+  async listRefinements(sessionId: string): Promise<Refinement[]> {
+    const rows = this.db
+      .prepare('SELECT refinement_json FROM refinements WHERE session_id = ? ORDER BY created_at, story_id')
+      .all(sessionId) as { refinement_json: string }[];
+    return rows.map((row) => JSON.parse(row.refinement_json) as Refinement);
   }
 
   async listStories(sessionId: string): Promise<StoredStory[]> {
