@@ -2,9 +2,12 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := start
 
-# Debian packages the service needs: a font for chart text (without one, labels vanish silently)
-# and python3-requests for the DataStoryBot client compatibility test.
-APT_PACKAGES := fonts-dejavu-core python3 python3-requests
+# Debian packages the service needs: a font for chart text (without one, labels vanish silently),
+# bubblewrap and Debian's Python stack for the code sandbox, Chromium for the browser tests, and
+# python3-requests for the DataStoryBot client compatibility test.
+APT_PACKAGES := fonts-dejavu-core python3 python3-requests bubblewrap \
+  python3-pandas python3-numpy python3-matplotlib python3-scipy python3-seaborn python3-statsmodels python3-sklearn \
+  chromium
 
 # better-sqlite3 compiles against Node's headers; Debian ships them under /usr/include/node.
 export npm_config_nodedir := $(if $(wildcard /usr/include/node/node.h),/usr,)
