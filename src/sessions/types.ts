@@ -10,6 +10,8 @@ export interface Story {
   columns: string[];
   score: number;
   strength: 'strong' | 'moderate' | 'weak';
+  /** The lead chart's Vega-Lite spec, for a small preview on a story card. */
+  preview?: { vegaLite: Record<string, unknown>; alt: string };
   evidence: Record<string, unknown>;
 }
 

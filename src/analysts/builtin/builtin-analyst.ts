@@ -60,8 +60,9 @@ export class BuiltinAnalyst implements Analyst {
     const words = new Vocabulary(result.profile);
     return result.angles.map((angle) => {
       const text = describeFact(angle.lead, words);
+      const leadCharts = chartsForFact(angle.lead, words);
       const chartTypes = [
-        ...new Set([angle.lead, ...angle.support].flatMap((fact) => chartsForFact(fact, words).map((c) => c.type))),
+        ...new Set([...leadCharts, ...angle.support.flatMap((fact) => chartsForFact(fact, words))].map((c) => c.type)),
       ];
       const detail: BuiltinDetail = { angle, testsRun: result.testsRun };
       return {
@@ -73,6 +74,7 @@ export class BuiltinAnalyst implements Analyst {
         columns: [...new Set([angle.lead, ...angle.support].flatMap((fact) => fact.columns))],
         score: Number(angle.score.toFixed(4)),
         strength: angle.strength,
+        ...(leadCharts[0] ? { preview: { vegaLite: leadCharts[0].vegaLite, alt: leadCharts[0].alt } } : {}),
         evidence: {
           q: Number(angle.lead.q.toPrecision(3)),
           effect: Number(angle.lead.effect.toFixed(3)),
