@@ -14,6 +14,14 @@ function relatedness(lead: Fact, other: Fact): number {
   if (lead.measureId === other.measureId && lead.dimension && lead.dimension === other.dimension) return 0.7;
   if (lead.type === 'correlation' && other.type === 'simpson' && lead.columns.every((c) => other.columns.includes(c)))
     return 0.9;
+  // What explains or extends a whole-table movement: the member that drove it, a record run, the latest step.
+  const movement = ['trend', 'change_point', 'spike', 'share_shift', 'overview'].includes(lead.type);
+  if (!lead.subspace && movement && lead.measureId === other.measureId) {
+    if (other.type === 'driver') return 0.75;
+    if (other.type === 'streak' || other.type === 'latest_change') return 0.45;
+  }
+  const describes = ['overview', 'correlation', 'segment_difference', 'leader', 'concentration'].includes(lead.type);
+  if (other.type === 'distribution' && describes && other.measureId === lead.measureId) return 0.3;
   // Other drivers of the same outcome (churn rises with tickets, falls with tenure).
   if (
     lead.type === 'correlation' &&
@@ -75,10 +83,11 @@ const byScore = (a: { score: number; id: string }, b: { score: number; id: strin
   b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** An angle per lead candidate: the fact plus up to three facts on the same subject. */
-export function buildAngles(facts: Fact[]): Angle[] {
-  const ranked = [...facts].sort(byScore);
+export function buildAngles(leads: Fact[], pool: Fact[] = leads): Angle[] {
+  const ranked = [...leads].sort(byScore);
+  const supporters = [...pool].sort(byScore);
   return ranked.map((lead) => {
-    const support = ranked
+    const support = supporters
       .map((fact) => ({ fact, relation: relatedness(lead, fact) }))
       .filter((entry) => entry.relation > 0 && entry.fact.score > 0)
       .sort((a, b) => b.relation - a.relation || byScore(a.fact, b.fact))

@@ -289,9 +289,85 @@ export function chartsForFact(fact: Fact, words: Vocabulary): ChartSpec[] {
     }
     case 'simpson':
       return [scatterFor(fact, words, described, String(fact.data.dimension))];
+    case 'pattern_exception':
+    case 'latest_change':
+    case 'streak':
+      return [seriesChart(fact, words, described)];
+    case 'driver': {
+      const contributions = fact.data.contributions as { member: string; delta: number }[];
+      return [
+        barChart({
+          title: described.title,
+          subtitle: `Change in ${measure.label} by ${words.singular(fact.dimension)}, ${String(fact.data.from)} to ${String(fact.data.to)}`,
+          alt: described.summary,
+          data: contributions.map((c) => ({ label: c.member, value: c.delta })),
+          highlight: [claim(fact, 'driver')],
+          order: 'value-desc',
+          valueTitle: `Change in ${measure.label}`,
+          categoryTitle: capitalize(words.singular(fact.dimension)),
+          format: measure.format,
+        }),
+      ];
+    }
+    case 'mix_shift': {
+      const members = fact.data.members as { member: string; before: number; after: number }[];
+      return [
+        groupedBar({
+          title: described.title,
+          subtitle: `${capitalize(measure.label)} by ${words.singular(fact.dimension)}, first and second half of the period`,
+          alt: described.summary,
+          data: members.flatMap((m) => [
+            { group: m.member, series: 'first half', value: m.before },
+            { group: m.member, series: 'second half', value: m.after },
+          ]),
+          highlightSeries: 'second half',
+          valueTitle: capitalize(measure.label),
+          format: fraction,
+        }),
+      ];
+    }
+    case 'distribution':
+      return [];
     default:
       return overviewCharts(fact, words, described);
   }
+}
+
+/** A measure over time with the fact's member highlighted (exceptions) or its moments marked (records, latest change). */
+function seriesChart(fact: Fact, words: Vocabulary, described: { title: string; summary: string }): ChartSpec {
+  const measure = words.measure(fact.measureId);
+  const granularity = fact.data.granularity as Granularity;
+  const points = fact.data.points as Point[];
+  const member = fact.type === 'pattern_exception' ? String(fact.data.member) : null;
+  const lines = member ? siblingLines(fact, member, points) : [{ member: measure.label, points }];
+  const marks: { x: string; y: number; label: string }[] = [];
+  if (fact.type === 'latest_change' && points.length > 0) {
+    const last = points[points.length - 1]!;
+    marks.push({
+      x: xOf(last.t, granularity),
+      y: last.value,
+      label: `${claim(fact, 'period')}: ${claim(fact, 'value')}`,
+    });
+  }
+  if (fact.type === 'streak') {
+    const start = points[Number(fact.data.start)];
+    const end = points[Number(fact.data.end)];
+    if (start) marks.push({ x: xOf(start.t, granularity), y: start.value, label: claim(fact, 'startValue') });
+    if (end) marks.push({ x: xOf(end.t, granularity), y: end.value, label: claim(fact, 'endValue') });
+  }
+  return lineChart({
+    title: described.title,
+    subtitle: `${capitalize(measure.label)} per ${granularity}${member ? `, by ${words.singular(fact.dimension)}` : ''}`,
+    alt: described.summary,
+    points: lines.flatMap((line) =>
+      line.points.map((p) => ({ x: xOf(p.t, granularity), y: p.value, series: line.member })),
+    ),
+    xType: xTypeOf(granularity),
+    highlightSeries: [member ?? measure.label],
+    marks,
+    yTitle: capitalize(measure.label),
+    format: measure.format,
+  });
 }
 
 function scatterFor(

@@ -8,6 +8,8 @@ import { buildAngles, selectAngles } from './angles.ts';
 import { chartsForFact } from './charts.ts';
 import { breakdownFacts } from './detectors/breakdown.ts';
 import { DetectorContext, slug } from './detectors/context.ts';
+import { driverFacts, mixShiftFacts, patternExceptionFacts } from './detectors/meta.ts';
+import { distributionFacts, latestChangeFacts, streakFacts } from './detectors/records.ts';
 import { correlationFacts, outcomeDriverFacts } from './detectors/relation.ts';
 import { toSeries } from './detectors/series.ts';
 import { memberTemporalFacts, overallTemporalFacts } from './detectors/temporal-scan.ts';
@@ -68,12 +70,28 @@ export async function discover(
   facts.push(...(await correlationFacts(ctx)));
   facts.push(...(await outcomeDriverFacts(ctx)));
   ctx.checkAborted();
+  progress('looking for exceptions, drivers, records and shapes');
+  facts.push(...(await patternExceptionFacts(ctx)));
+  facts.push(...(await driverFacts(ctx)));
+  facts.push(...(await mixShiftFacts(ctx)));
+  facts.push(...(await latestChangeFacts(ctx)));
+  facts.push(...(await streakFacts(ctx)));
+  facts.push(...(await distributionFacts(ctx)));
+  ctx.checkAborted();
   progress('ranking angles');
   const steering = parseSteering(options.steeringPrompt, profile);
   const scored = scoreFacts(dedupe(facts), ctx.pValues, profile.measures, steeringBoost(steering, profile))
     .filter((fact) => fact.score > 0)
     .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
-  const angles = selectAngles(buildAngles(scored.filter((f) => f.strength !== 'weak')), profile.hierarchy, 3);
+  const leads = scored.filter((f) => f.strength !== 'weak' && canLead(f));
+  const angles = selectAngles(
+    buildAngles(
+      leads,
+      scored.filter((f) => f.strength !== 'weak'),
+    ),
+    profile.hierarchy,
+    3,
+  );
   if (angles.length < 3) {
     const fallback = await overviewFacts(
       ctx,
@@ -86,6 +104,9 @@ export async function discover(
   }
   return { profile, facts: scored, angles, testsRun: ctx.pValues.length };
 }
+
+/** Shapes, drivers and streaks support a story; they rarely are one. */
+const canLead = (fact: Fact) => fact.type !== 'distribution' && fact.type !== 'driver' && fact.type !== 'streak';
 
 /** The same finding reached twice (e.g. a spike seen at two granularities) keeps its strongest version. */
 function dedupe(facts: Fact[]): Fact[] {

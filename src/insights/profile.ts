@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { queryOne, queryRows, quoteIdent } from '../db/duckdb.ts';
+import { queryOne, queryRows, quoteIdent, quoteLiteral } from '../db/duckdb.ts';
 import type { ColumnInfo, CsvReading } from '../ingest/types.ts';
 import {
   isAdditiveName,
@@ -282,6 +282,7 @@ export async function profileDataset(
   options: { sampleRows: number },
 ): Promise<DatasetProfile> {
   const numericColumns = reading.columns.filter((column) => column.type === 'integer' || column.type === 'number');
+  const totalsRows = await removeTotalsRows(connection, table, reading, numericColumns);
   const stats = await numericStats(connection, table, numericColumns);
   const fields: FieldProfile[] = reading.columns.map((column) => ({
     name: column.name,
@@ -304,7 +305,11 @@ export async function profileDataset(
     table,
     numeric.filter((m) => m.aggregation === 'sum'),
   );
-  const derived = await derivedColumns(connection, table, numeric);
+  weightRates(numeric, reading);
+  const derived = [
+    ...(await derivedColumns(connection, table, numeric)),
+    ...(await percentOfTotalColumns(connection, table, numeric)),
+  ];
   const identifier = columnsWith('identifier')[0];
   const rowsLabel = identifier
     ? `${
@@ -397,8 +402,91 @@ export async function profileDataset(
     hierarchy,
     entity,
     cube,
+    totalsRows,
     eventsPerTime: time ? reading.rowCount / Math.max(1, time.distinct) : 1,
   };
+}
+
+const totalsNames = /^(total|totals|grand total|all|sum|overall|gesamt|summe|total général)$/i;
+
+/**
+ * A "Total" row inside the data (a spreadsheet habit) double-counts everything. When the rows named like
+ * a total add up to the other rows, they are removed from the analysis table (the original file is kept).
+ */
+async function removeTotalsRows(
+  connection: DuckDBConnection,
+  table: string,
+  reading: CsvReading,
+  numeric: ColumnInfo[],
+) {
+  const removed: { column: string; member: string; rows: number }[] = [];
+  if (numeric.length === 0) return removed;
+  for (const column of reading.columns) {
+    if (column.type !== 'text' || column.distinctCount > 200) continue;
+    if (!column.examples.some((e) => totalsNames.test(e.trim())) && column.distinctCount > 50) continue;
+    const c = quoteIdent(column.name);
+    const members = await queryRows(
+      connection,
+      `SELECT DISTINCT ${c} AS m FROM ${table} WHERE regexp_matches(trim(${c}), '${totalsNames.source}', 'i')`,
+    );
+    for (const { m } of members) {
+      const member = String(m);
+      const sums = numeric.map(
+        (n, i) =>
+          `sum(${quoteIdent(n.name)}) FILTER (WHERE ${c} = ${quoteLiteral(member)}) AS t${i}, sum(${quoteIdent(n.name)}) FILTER (WHERE ${c} IS DISTINCT FROM ${quoteLiteral(member)}) AS o${i}`,
+      );
+      const row = await queryOne(
+        connection,
+        `SELECT count(*) FILTER (WHERE ${c} = ${quoteLiteral(member)}) AS n, ${sums.join(', ')} FROM ${table}`,
+      );
+      const adds = numeric.some((_, i) => {
+        const total = Number(row[`t${i}`]);
+        const others = Number(row[`o${i}`]);
+        return Number.isFinite(total) && others !== 0 && Math.abs(total - others) <= 0.01 * Math.abs(others);
+      });
+      if (!adds) continue;
+      await connection.run(`DELETE FROM ${table} WHERE ${c} = ${quoteLiteral(member)}`);
+      removed.push({ column: column.name, member, rows: Number(row.n) });
+    }
+  }
+  return removed;
+}
+
+/**
+ * Rates and percentages are averaged with the row's volume as weight when the table has one
+ * (a bounce rate per session count): a day with 10 sessions must not weigh like one with 10,000.
+ */
+function weightRates(numeric: Measure[], reading: CsvReading): void {
+  const volume = numeric.find((m) => m.aggregation === 'sum' && isRateDenominatorName(m.id));
+  if (!volume) return;
+  for (const measure of numeric) {
+    const isRate =
+      measure.format.kind === 'percent' || /(^|[_\s])(rate|ratio|pct|percent|share)([_\s]|$)/i.test(measure.id);
+    if (measure.aggregation !== 'mean' || !isRate || measure === volume) continue;
+    const column = reading.columns.find((c) => c.name === measure.id);
+    if (!column) continue;
+    measure.aggregateSql = `sum(${measure.rowSql} * ${volume.rowSql}) / nullif(sum(CASE WHEN ${measure.rowSql} IS NOT NULL THEN ${volume.rowSql} END), 0)`;
+    measure.weightedBy = volume.id;
+  }
+}
+
+/** Columns that are another column's share of its total (per time value when there is one): derived, not independent. */
+async function percentOfTotalColumns(connection: DuckDBConnection, table: string, numeric: Measure[]) {
+  const shares = numeric.filter((m) => m.aggregation === 'mean' && m.nonNegative);
+  const bases = numeric.filter((m) => m.aggregation === 'sum');
+  const found: { column: string; from: string[] }[] = [];
+  for (const share of shares.slice(0, 5)) {
+    for (const base of bases.slice(0, 5)) {
+      if (share === base) continue;
+      const row = await queryOne(
+        connection,
+        `SELECT corr(s, b / nullif(total, 0)) AS r
+         FROM (SELECT ${share.rowSql} AS s, ${base.rowSql} AS b, sum(${base.rowSql}) OVER () AS total FROM ${table})`,
+      );
+      if (Number(row.r) >= 0.999) found.push({ column: share.id, from: [base.id] });
+    }
+  }
+  return found;
 }
 
 /** Numeric columns that are near-copies of an earlier one (a value and its seasonally adjusted twin): analysed once. */

@@ -38,6 +38,8 @@ export interface Measure {
   nonNegative: boolean;
   /** For rates: the SQL of the numerator and the denominator sums (ratio of sums, never mean of ratios). */
   ratio?: { numeratorSql: string; denominatorSql: string };
+  /** For averaged rates: the volume column used as weight (bounce rate weighted by sessions). */
+  weightedBy?: string;
   /** For binary rates: what the rate counts ("churned = Yes"). */
   positiveLabel?: string;
 }
@@ -82,6 +84,8 @@ export interface DatasetProfile {
   duplicates: { column: string; of: string; r: number }[];
   /** Measures computed from the time column itself (tenure vs signup date): no temporal facts for them. */
   timeDerived: string[];
+  /** Rows removed because they were a "Total" of the others. */
+  totalsRows: { column: string; member: string; rows: number }[];
   /** Each row is one cell of (time × categories): values are aggregates already, so small buckets are not noise. */
   cube: boolean;
   /** Rows per distinct time value: above ~1.5 rows are events and counting them over time means something. */
@@ -112,9 +116,15 @@ export type FactType =
   | 'correlation'
   | 'simpson'
   | 'share_shift'
+  | 'pattern_exception'
+  | 'driver'
+  | 'mix_shift'
+  | 'latest_change'
+  | 'streak'
+  | 'distribution'
   | 'overview';
 
-export type Family = 'temporal' | 'rank' | 'segment' | 'relation' | 'overview';
+export type Family = 'temporal' | 'rank' | 'segment' | 'relation' | 'distribution' | 'overview';
 
 export type Strength = 'strong' | 'moderate' | 'weak';
 

@@ -40,6 +40,12 @@ export const familyOf: Record<FactType, Family> = {
   segment_difference: 'segment',
   correlation: 'relation',
   simpson: 'relation',
+  pattern_exception: 'segment',
+  driver: 'temporal',
+  mix_shift: 'relation',
+  latest_change: 'temporal',
+  streak: 'temporal',
+  distribution: 'distribution',
   overview: 'overview',
 };
 

@@ -96,6 +96,7 @@ export function detectTrend(
     claims.measure('peakValue', series.values[turning]!, measure, role);
     claims.percent('fromPeakPct', pctChange(last, series.values[turning]!));
   }
+  addPace(claims, series, measure, relative);
   const fitted = [0, n - 1].map((i) => ({ t: series.periods[i]!, value: sen.intercept + sen.slope * i }));
   const consistencyFactor = Math.min(1, Math.max(0.3, (steps.share - 0.45) / 0.3));
   return makeFact({
@@ -119,6 +120,50 @@ export function detectTrend(
       siblings: scope.siblings?.map((s) => ({ member: s.member, points: points(s.series) })),
     },
   });
+}
+
+/**
+ * Has the trend sped up or slowed down? The slope per period over the first and last windows — whole
+ * decades for yearly data, thirds otherwise — kept when one is at least 1.5× the other.
+ */
+function addPace(claims: ClaimSet, series: Series, measure: Measure, relative: number): void {
+  const n = series.values.length;
+  if (n < 15) return;
+  const decadeStart =
+    series.granularity === 'year' ? series.periods.findIndex((t) => Number(t.slice(0, 4)) % 10 === 0) : -1;
+  let early: number[];
+  let late: number[];
+  if (series.granularity === 'year' && n >= 30 && decadeStart >= 0) {
+    const decades = series.periods.map((t) => Math.floor(Number(t.slice(0, 4)) / 10));
+    const complete = [...new Set(decades)].filter((d) => decades.filter((x) => x === d).length === 10);
+    if (complete.length < 2) return;
+    early = decades.flatMap((d, i) => (d === complete[0] ? [i] : []));
+    late = decades.flatMap((d, i) => (d === complete[complete.length - 1] ? [i] : []));
+  } else {
+    const third = Math.floor(n / 3);
+    early = [...Array(third).keys()];
+    late = early.map((i) => n - third + i);
+  }
+  const slopeOf = (indices: number[]) =>
+    ols(
+      indices,
+      indices.map((i) => series.values[i]!),
+    )?.slope ?? 0;
+  const a = slopeOf(early);
+  const b = slopeOf(late);
+  if (Math.sign(a) !== Math.sign(relative) || Math.sign(b) !== Math.sign(relative) || a === 0) return;
+  const ratio = b / a;
+  if (ratio < 1.5 && ratio > 1 / 1.5) return;
+  const label = (indices: number[]) => {
+    const first = series.periods[indices[0]!]!;
+    const last = series.periods[indices[indices.length - 1]!]!;
+    return `${periodLabel(first, series.granularity)}–${periodLabel(last, series.granularity)}`;
+  };
+  claims.measure('earlyPace', Math.abs(a), measure, 'average');
+  claims.measure('latePace', Math.abs(b), measure, 'average');
+  claims.add('earlyWindow', label(early), 'period', label(early));
+  claims.add('lateWindow', label(late), 'period', label(late));
+  claims.add('paceChange', ratio >= 1 ? 'accelerated' : 'slowed', 'period', ratio >= 1 ? 'accelerated' : 'slowed');
 }
 
 /** A lasting shift in level: the best single split in mean, kept only when a step explains the data better than a line. */

@@ -27,9 +27,13 @@ const trend: Describer = (fact, words) => {
   const title = `${capitalize(subject)} ${verb} ${size} from ${claim(fact, 'firstPeriod')} to ${claim(fact, 'lastPeriod')}`;
   const s1 = `${capitalize(subject)} ${verb} from ${claim(fact, 'firstValue')} ${at(claim(fact, 'firstPeriod'))} to ${claim(fact, 'lastValue')} ${at(claim(fact, 'lastPeriod'))} (${up ? '+' : '-'}${claim(fact, 'changePct').replace(/^-/, '')}${has(fact, 'multiple') ? `, ${claim(fact, 'multiple')}` : ''}).`;
   const periods = granularityNoun(fact.data.granularity, true);
-  let s2 = `It moved ${up ? 'up' : 'down'} in ${claim(fact, 'stepsInDirection')} of ${claim(fact, 'steps')} ${periods}-to-${periods.replace(/s$/, '')} steps.`;
+  let s2 = `It moved ${up ? 'up' : 'down'} in ${claim(fact, 'stepsInDirection')} of ${claim(fact, 'steps')} ${periods.replace(/s$/, '')}-to-${periods.replace(/s$/, '')} steps.`;
   if (has(fact, 'peakPeriod')) {
     s2 = `It peaked at ${claim(fact, 'peakValue')} ${at(claim(fact, 'peakPeriod'))} and has since fallen ${claim(fact, 'fromPeakPct').replace(/^-/, '')} from that peak.`;
+  }
+  if (has(fact, 'paceChange')) {
+    const per = granularityNoun(fact.data.granularity);
+    s2 += ` The ${up ? 'rise' : 'fall'} has ${claim(fact, 'paceChange')}: ${claim(fact, 'earlyPace')} a ${per} in ${claim(fact, 'earlyWindow')}, against ${claim(fact, 'latePace')} a ${per} in ${claim(fact, 'lateWindow')}.`;
   }
   let share = '';
   if (has(fact, 'firstShare') && has(fact, 'lastShare')) {
@@ -287,6 +291,91 @@ const overview: Describer = (fact, words) => {
   return { title: `What a typical ${measure} looks like`, summary: `${s1} ${s2}`, lead: `${s1} ${s2}`, mention: s1 };
 };
 
+const patternException: Describer = (fact, words) => {
+  const measure = words.measure(fact.measureId).label;
+  const plural = words.plural(fact.dimension);
+  const up = fact.data.direction === 'up';
+  const exception = words.member(fact.dimension, claim(fact, 'exception'));
+  const exceptionUp = Number(fact.claims.exceptionChangePct?.value ?? 0) > 0;
+  const title = `${capitalize(measure)} ${up ? 'rose' : 'fell'} in ${claim(fact, 'agree')} of ${claim(fact, 'members')} ${plural}; ${exception} ${exceptionUp ? 'rose' : 'fell'} ${claim(fact, 'exceptionChangePct').replace(/^-/, '')}`;
+  const s1 = `From ${claim(fact, 'firstPeriod')} to ${claim(fact, 'lastPeriod')}, ${measure} ${up ? 'rose' : 'fell'} in ${claim(fact, 'agree')} of ${claim(fact, 'members')} ${plural} (typically by ${claim(fact, 'typicalChangePct').replace(/^-/, '')}), but ${exception} went the other way: from ${claim(fact, 'exceptionFirst')} to ${claim(fact, 'exceptionLast')}.`;
+  const s2 = `That makes ${exception} the exception to an otherwise shared ${up ? 'upward' : 'downward'} trend.`;
+  return {
+    title,
+    summary: `${s1} ${s2}`,
+    lead: `${s1} ${s2}`,
+    mention: `${capitalize(exception)} ${exceptionUp ? 'rose' : 'fell'} ${claim(fact, 'exceptionChangePct').replace(/^-/, '')} while ${measure} ${up ? 'rose' : 'fell'} in ${claim(fact, 'agree')} of ${claim(fact, 'members')} ${plural}.`,
+  };
+};
+
+const driver: Describer = (fact, words) => {
+  const measure = words.measure(fact.measureId).label;
+  const up = fact.data.direction === 'up';
+  const name = words.member(fact.dimension, claim(fact, 'driver'));
+  const title = `${capitalize(name)} drove ${claim(fact, 'explainedPct')} of the ${up ? 'rise' : 'fall'} in ${measure}`;
+  const s1 = `${capitalize(measure)} ${up ? 'rose' : 'fell'} by ${claim(fact, 'delta')} (${claim(fact, 'deltaPct').replace(/^-/, '')}) from ${claim(fact, 'from')} to ${claim(fact, 'to')}, and ${name} accounts for ${claim(fact, 'driverDelta')} of that change: ${claim(fact, 'explainedPct')}.`;
+  const s2 = `Yet it held only ${claim(fact, 'usualSharePct')} of ${measure} in ${claim(fact, 'from')}.`;
+  return {
+    title,
+    summary: `${s1} ${s2}`,
+    lead: `${s1} ${s2}`,
+    mention: `${capitalize(name)} accounts for ${claim(fact, 'explainedPct')} of the change in ${measure} from ${claim(fact, 'from')} to ${claim(fact, 'to')} (${claim(fact, 'driverDelta')}).`,
+  };
+};
+
+const mixShift: Describer = (fact, words) => {
+  const measure = words.measure(fact.measureId).label;
+  const plural = words.plural(fact.dimension);
+  const up = fact.data.direction === 'up';
+  const title = `${capitalize(measure)} ${up ? 'rose' : 'fell'} overall while it ${up ? 'fell' : 'rose'} in ${claim(fact, 'opposite')} of ${claim(fact, 'members')} ${plural}`;
+  const s1 = `Across the whole table, ${measure} went from ${claim(fact, 'rateBefore')} in the first half of the period to ${claim(fact, 'rateAfter')} in the second, yet it moved the other way in ${claim(fact, 'opposite')} of ${claim(fact, 'members')} ${plural}.`;
+  const s2 = `The mix shifted: ${words.member(fact.dimension, claim(fact, 'growingMember'))} went from ${claim(fact, 'growingShareBefore')} to ${claim(fact, 'growingShareAfter')} of the volume, at a rate of ${claim(fact, 'growingRate')}, and the change of mix alone moved the overall rate by ${claim(fact, 'mixEffectPoints').replace('%', '')} percentage points.`;
+  return { title, summary: `${s1} ${s2}`, lead: `${s1} ${s2}`, mention: s1 };
+};
+
+const latestChange: Describer = (fact, words) => {
+  const measure = words.measure(fact.measureId).label;
+  const up = fact.data.direction === 'up';
+  const title = `${capitalize(measure)} ${up ? 'jumped' : 'dropped'} ${claim(fact, 'changePct').replace(/^-/, '')} ${at(claim(fact, 'period'))}`;
+  const s1 = `${capitalize(at(claim(fact, 'period')))}, ${measure} was ${claim(fact, 'value')}, ${relative(fact, 'changePct')} than ${claim(fact, 'previousPeriod')} (${claim(fact, 'previousValue')}); a typical step is about ${claim(fact, 'typicalStepPct')}.`;
+  const s2 = has(fact, 'yoyPct')
+    ? `Against ${claim(fact, 'yearAgoPeriod')} (${claim(fact, 'yearAgoValue')}), it is ${relative(fact, 'yoyPct')}.`
+    : 'It is the largest recent move in the series.';
+  return {
+    title,
+    summary: `${s1} ${s2}`,
+    lead: `${s1} ${s2}`,
+    mention: `The latest period, ${claim(fact, 'period')}, ${measure} ${up ? 'jumped' : 'dropped'} ${claim(fact, 'changePct').replace(/^-/, '')} against ${claim(fact, 'previousPeriod')}.`,
+  };
+};
+
+const streak: Describer = (fact, words) => {
+  const measure = words.measure(fact.measureId).label;
+  const up = fact.data.direction === 'up';
+  const unit = granularityNoun(fact.data.granularity, true);
+  const title = `${capitalize(measure)} ${up ? 'rose' : 'fell'} ${claim(fact, 'length')} ${unit} in a row`;
+  const s1 = `From ${claim(fact, 'startPeriod')} to ${claim(fact, 'endPeriod')}, ${measure} ${up ? 'rose' : 'fell'} ${claim(fact, 'length')} ${unit} in a row, from ${claim(fact, 'startValue')} to ${claim(fact, 'endValue')}.`;
+  const s2 = has(fact, 'recordPeriod')
+    ? `${capitalize(claim(fact, 'recordPeriod'))} set a record ${fact.data.record === 'high' ? 'high' : 'low'} at ${claim(fact, 'recordValue')}.`
+    : `It is the longest run in the ${claim(fact, 'periods')} ${unit} of the record.`;
+  return { title, summary: `${s1} ${s2}`, lead: `${s1} ${s2}`, mention: s1 };
+};
+
+const distribution: Describer = (fact, words) => {
+  const measure = words.measure(fact.measureId).label;
+  const title = `${capitalize(measure)} has a long tail: median ${claim(fact, 'median')}, the top ${claim(fact, 'topCut')} above ${claim(fact, 'p95')}`;
+  const s1 = `Half of the ${measure} values lie between ${claim(fact, 'p25')} and ${claim(fact, 'p75')} (median ${claim(fact, 'median')}), but a long tail reaches ${claim(fact, 'max')}.`;
+  const s2 = has(fact, 'top5Share')
+    ? `The top ${claim(fact, 'topCut')} of rows hold ${claim(fact, 'top5Share')} of the total.`
+    : `One row in twenty is above ${claim(fact, 'p95')}.`;
+  return {
+    title,
+    summary: `${s1} ${s2}`,
+    lead: `${s1} ${s2}`,
+    mention: `${capitalize(measure)} is skewed: median ${claim(fact, 'median')}, but the top ${claim(fact, 'topCut')} of rows are above ${claim(fact, 'p95')}${has(fact, 'top5Share') ? ` and hold ${claim(fact, 'top5Share')} of the total` : ''}.`,
+  };
+};
+
 const describers: Record<Fact['type'], Describer> = {
   trend,
   share_shift: shareShift,
@@ -298,6 +387,12 @@ const describers: Record<Fact['type'], Describer> = {
   segment_difference: segment,
   correlation,
   simpson,
+  pattern_exception: patternException,
+  driver,
+  mix_shift: mixShift,
+  latest_change: latestChange,
+  streak,
+  distribution,
   overview,
 };
 

@@ -551,6 +551,11 @@ export class StoryWriter {
         `${this.story.count(`invalid${i}`, column.invalidCount).text} values of ${column.name} could not be read as ${column.type === 'date' || column.type === 'datetime' ? 'dates' : 'numbers'} and were set aside.`,
       );
     }
+    for (const [i, removed] of this.profile.totalsRows.entries()) {
+      notes.push(
+        `${this.story.count(`totals${i}`, removed.rows).text} rows with ${removed.column} = "${removed.member}" add up the other rows, so they were left out to avoid counting everything twice.`,
+      );
+    }
     if (this.reading.duplicateRows > 0) {
       notes.push(
         `${this.story.count('duplicates', this.reading.duplicateRows).text} rows are exact duplicates of another row; they were kept as written.`,

@@ -1,0 +1,316 @@
+import { mannKendall, mean, median, senSlope, twoProportionTest } from '../../stats/index.ts';
+import { ClaimSet } from '../narrative/format.ts';
+import { periodLabel } from '../time.ts';
+import type { Dimension, Fact, Measure } from '../types.ts';
+import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
+import { type Series, toSeries } from './series.ts';
+
+const pct = (to: number, from: number) => (from === 0 ? 0 : ((to - from) / Math.abs(from)) * 100);
+const points = (series: Series) => series.periods.map((t, i) => ({ t, value: series.values[i]! }));
+
+/** Each member's series of one measure at the analysis granularity. */
+async function memberSeries(
+  ctx: DetectorContext,
+  dimension: Dimension,
+  measure: Measure,
+): Promise<Map<string, Series>> {
+  const time = ctx.profile.time!;
+  const granularity = ctx.granularity!;
+  const rows = await ctx.q.memberSeries(dimension, granularity, ctx.profile.measures);
+  const index = ctx.profile.measures.indexOf(measure);
+  const byMember = new Map<string, typeof rows>();
+  for (const row of rows) byMember.set(row.member, [...(byMember.get(row.member) ?? []), row]);
+  const result = new Map<string, Series>();
+  for (const [member, memberRows] of byMember)
+    result.set(member, toSeries(memberRows, index, granularity, time.granularity));
+  return result;
+}
+
+/**
+ * Pattern with exception (MetaInsight's commonness): most members move one way over the span, and one
+ * member clearly goes the other ("revenue grew in 4 of 5 regions; West fell 30%").
+ */
+export async function patternExceptionFacts(ctx: DetectorContext): Promise<Fact[]> {
+  const { profile } = ctx;
+  if (!profile.time || !ctx.granularity) return [];
+  const facts: Fact[] = [];
+  for (const dimension of profile.dimensions) {
+    if (dimension.binary || dimension.cardinality < 3 || dimension.cardinality > 20) continue;
+    for (const measure of profile.measures) {
+      if (profile.timeDerived.includes(measure.id) || (measure.id === '__rows' && profile.eventsPerTime < 1.5))
+        continue;
+      const series = await memberSeries(ctx, dimension, measure);
+      const moves = [...series.entries()]
+        .filter(([, s]) => s.values.length >= 6)
+        .map(([member, s]) => {
+          const index = s.values.map((_, i) => i);
+          const sen = senSlope(index, s.values);
+          const level = mean(s.values.map(Math.abs)) ?? 0;
+          const change = sen && level > 0 ? (sen.slope * (s.values.length - 1)) / level : 0;
+          return { member, series: s, change, p: mannKendall(s.values).p };
+        });
+      if (moves.length < 3) continue;
+      const ups = moves.filter((m) => m.change > 0.02).length;
+      const downs = moves.filter((m) => m.change < -0.02).length;
+      const majorityUp = ups >= downs;
+      const majority = moves.filter((m) => (majorityUp ? m.change > 0.02 : m.change < -0.02));
+      if (majority.length / moves.length < 0.6 || majority.length < 2) continue;
+      const exceptions = moves
+        .filter((m) => (majorityUp ? m.change < 0 : m.change > 0))
+        .map((m) => ({ ...m, p: Math.min(1, m.p * moves.length) }))
+        .sort((a, b) => a.p - b.p || Math.abs(b.change) - Math.abs(a.change));
+      const exception = exceptions[0];
+      if (!exception) continue;
+      ctx.tested(exception.p);
+      const typical = median(majority.map((m) => m.change)) ?? 0;
+      if (exception.p > 0.05 || Math.abs(exception.change) < 0.1) continue;
+      const id = `exception:${slug(measure.id)}:${slug(dimension.name)}`;
+      const claims = new ClaimSet(id);
+      const s = exception.series;
+      claims.count('agree', majority.length);
+      claims.count('members', moves.length);
+      claims.percent('typicalChangePct', typical * 100);
+      claims.member('exception', exception.member);
+      claims.percent('exceptionChangePct', pct(s.values[s.values.length - 1]!, s.values[0]!));
+      const role = measure.aggregation === 'sum' ? 'total' : 'average';
+      claims.measure('exceptionFirst', s.values[0]!, measure, role);
+      claims.measure('exceptionLast', s.values[s.values.length - 1]!, measure, role);
+      claims.period('firstPeriod', s.periods[0]!, periodLabel(s.periods[0]!, s.granularity));
+      claims.period(
+        'lastPeriod',
+        s.periods[s.periods.length - 1]!,
+        periodLabel(s.periods[s.periods.length - 1]!, s.granularity),
+      );
+      facts.push(
+        makeFact({
+          id,
+          type: 'pattern_exception',
+          measureId: measure.id,
+          dimension: dimension.name,
+          subspace: { dimension: dimension.name, member: exception.member },
+          columns: [profile.time.name, ...measure.columns, dimension.name],
+          p: exception.p,
+          effect: relativeEffect(Math.abs(exception.change - typical)),
+          impact: 1,
+          surprise: 1.2,
+          claims: claims.claims,
+          data: {
+            granularity: s.granularity,
+            direction: majorityUp ? 'up' : 'down',
+            member: exception.member,
+            points: points(s),
+            siblings: [...series.entries()]
+              .filter(([m]) => m !== exception.member)
+              .map(([member, other]) => ({ member, points: points(other) })),
+          },
+        }),
+      );
+    }
+  }
+  return facts;
+}
+
+/** The periods to compare for a change: the first and last complete years when there are two, else first and last quarter of the span. */
+function comparisonWindows(
+  series: Series,
+): { from: number[]; to: number[]; fromLabel: string; toLabel: string } | null {
+  const years = [...new Set(series.periods.map((t) => t.slice(0, 4)))];
+  const byYear = (year: string) => series.periods.map((t, i) => (t.startsWith(year) ? i : -1)).filter((i) => i >= 0);
+  if (years.length >= 2 && series.granularity !== 'year') {
+    const first = byYear(years[0]!);
+    const last = byYear(years[years.length - 1]!);
+    if (first.length === last.length && first.length >= 2)
+      return { from: first, to: last, fromLabel: years[0]!, toLabel: years[years.length - 1]! };
+  }
+  const n = series.values.length;
+  if (n < 4) return null;
+  const k = Math.max(1, Math.floor(n / 4));
+  return {
+    from: [...Array(k).keys()],
+    to: [...Array(k).keys()].map((i) => n - k + i),
+    fromLabel:
+      k === 1
+        ? periodLabel(series.periods[0]!, series.granularity)
+        : `${periodLabel(series.periods[0]!, series.granularity)}–${periodLabel(series.periods[k - 1]!, series.granularity)}`,
+    toLabel:
+      k === 1
+        ? periodLabel(series.periods[n - 1]!, series.granularity)
+        : `${periodLabel(series.periods[n - k]!, series.granularity)}–${periodLabel(series.periods[n - 1]!, series.granularity)}`,
+  };
+}
+
+/**
+ * Driver of change: which member explains most of the change of an additive total between two windows,
+ * and whether that is more than its usual share (explanatory power against its share: Adtributor's surprise).
+ */
+export async function driverFacts(ctx: DetectorContext): Promise<Fact[]> {
+  const { profile } = ctx;
+  if (!profile.time || !ctx.granularity) return [];
+  const facts: Fact[] = [];
+  const totals = await ctx.q.series(ctx.granularity, profile.measures);
+  for (const measure of profile.measures) {
+    if (
+      measure.aggregation !== 'sum' ||
+      (measure.id === '__rows' && profile.eventsPerTime < 1.5) ||
+      profile.timeDerived.includes(measure.id)
+    )
+      continue;
+    const total = toSeries(totals, profile.measures.indexOf(measure), ctx.granularity, profile.time.granularity);
+    const windows = comparisonWindows(total);
+    if (!windows) continue;
+    const sum = (s: Series, idx: number[]) => idx.reduce((acc, i) => acc + (s.values[i] ?? 0), 0);
+    const delta = sum(total, windows.to) - sum(total, windows.from);
+    const trend = mannKendall(total.values);
+    ctx.tested(trend.p);
+    const base = sum(total, windows.from);
+    if (trend.p > 0.05 || base <= 0 || Math.abs(delta / base) < 0.03) continue;
+    for (const dimension of profile.dimensions) {
+      if (dimension.binary || dimension.cardinality < 2 || dimension.cardinality > 50) continue;
+      const members = await memberSeries(ctx, dimension, measure);
+      const contributions = [...members.entries()].map(([member, s]) => {
+        const at = (period: string) => s.values[s.periods.indexOf(period)] ?? 0;
+        const from = windows.from.reduce((acc, i) => acc + at(total.periods[i]!), 0);
+        const to = windows.to.reduce((acc, i) => acc + at(total.periods[i]!), 0);
+        return { member, from, to, delta: to - from };
+      });
+      const top = contributions
+        .filter((c) => Math.sign(c.delta) === Math.sign(delta))
+        .sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta))[0];
+      if (!top) continue;
+      const explained = top.delta / delta;
+      const usualShare = top.from / base;
+      // Surprise: explaining much more of the change than its share of the level.
+      if (explained < 0.35 || explained < usualShare * 1.5) continue;
+      const id = `driver:${slug(measure.id)}:${slug(dimension.name)}`;
+      const claims = new ClaimSet(id);
+      const role = 'total' as const;
+      claims.measure('delta', Math.abs(delta), measure, role);
+      claims.percent('deltaPct', pct(sum(total, windows.to), base));
+      claims.add('from', windows.fromLabel, 'period', windows.fromLabel);
+      claims.add('to', windows.toLabel, 'period', windows.toLabel);
+      claims.measure('totalFrom', base, measure, role);
+      claims.measure('totalTo', sum(total, windows.to), measure, role);
+      claims.member('driver', top.member);
+      claims.measure('driverDelta', Math.abs(top.delta), measure, role);
+      claims.percent('explainedPct', Math.min(999, explained * 100));
+      claims.percent('usualSharePct', usualShare * 100);
+      facts.push(
+        makeFact({
+          id,
+          type: 'driver',
+          measureId: measure.id,
+          dimension: dimension.name,
+          columns: [profile.time.name, ...measure.columns, dimension.name],
+          p: trend.p,
+          effect: Math.min(1, relativeEffect(delta / base) * Math.min(1, explained / Math.max(0.05, usualShare) / 3)),
+          impact: 1,
+          claims: claims.claims,
+          data: {
+            direction: delta > 0 ? 'up' : 'down',
+            contributions: contributions.sort((a, b) => b.delta - a.delta).slice(0, 25),
+            from: windows.fromLabel,
+            to: windows.toLabel,
+          },
+        }),
+      );
+    }
+  }
+  return facts;
+}
+
+/**
+ * Mix shift (Simpson's paradox for rates): the overall rate moves one way between two windows while most
+ * members move the other, because the mix moved toward members with a different level.
+ */
+export async function mixShiftFacts(ctx: DetectorContext): Promise<Fact[]> {
+  const { profile } = ctx;
+  if (!profile.time || !ctx.granularity) return [];
+  const facts: Fact[] = [];
+  for (const measure of profile.measures.filter((m) => m.aggregation === 'rate')) {
+    for (const dimension of profile.dimensions) {
+      if (
+        dimension.binary ||
+        dimension.cardinality < 2 ||
+        dimension.cardinality > 12 ||
+        measure.columns.includes(dimension.name)
+      )
+        continue;
+      const rows = await ctx.q.memberSeries(dimension, ctx.granularity, profile.measures);
+      const index = profile.measures.indexOf(measure);
+      const periods = [...new Set(rows.map((r) => r.t))].sort();
+      if (periods.length < 4) continue;
+      const half = Math.floor(periods.length / 2);
+      const early = new Set(periods.slice(0, half));
+      // Successes and trials per member and window, from the rate and the row counts.
+      const cells = new Map<string, { k1: number; n1: number; k2: number; n2: number }>();
+      // A ratio of sums counts its denominator as trials (sessions); a binary rate counts rows.
+      const numeratorIndex = measure.ratio
+        ? profile.measures.findIndex((m) => m.aggregateSql === `sum(${measure.ratio!.numeratorSql})`)
+        : -1;
+      const denominatorIndex = measure.ratio
+        ? profile.measures.findIndex((m) => m.aggregateSql === `sum(${measure.ratio!.denominatorSql})`)
+        : -1;
+      if (measure.ratio && (numeratorIndex < 0 || denominatorIndex < 0)) continue;
+      for (const row of rows) {
+        const rate = row.values[index];
+        if (rate === null || rate === undefined) continue;
+        const trials = measure.ratio ? (row.values[denominatorIndex] ?? 0) : row.rows;
+        const successes = measure.ratio ? (row.values[numeratorIndex] ?? 0) : rate * row.rows;
+        const cell = cells.get(row.member) ?? { k1: 0, n1: 0, k2: 0, n2: 0 };
+        if (early.has(row.t)) {
+          cell.k1 += successes;
+          cell.n1 += trials;
+        } else {
+          cell.k2 += successes;
+          cell.n2 += trials;
+        }
+        cells.set(row.member, cell);
+      }
+      const members = [...cells.entries()].filter(([, c]) => c.n1 >= 20 && c.n2 >= 20);
+      if (members.length < 2) continue;
+      const k1 = members.reduce((s, [, c]) => s + c.k1, 0);
+      const n1 = members.reduce((s, [, c]) => s + c.n1, 0);
+      const k2 = members.reduce((s, [, c]) => s + c.k2, 0);
+      const n2 = members.reduce((s, [, c]) => s + c.n2, 0);
+      const overall = twoProportionTest(k2, n2, k1, n1);
+      ctx.tested(overall.p);
+      const overallUp = k2 / n2 > k1 / n1;
+      const opposite = members.filter(([, c]) => c.k2 / c.n2 > c.k1 / c.n1 !== overallUp);
+      if (overall.p > 0.05 || opposite.length / members.length < 0.6) continue;
+      // Rate effect: members' own changes at the early mix; mix effect: the rest.
+      const rateEffect = members.reduce((s, [, c]) => s + (c.n1 / n1) * (c.k2 / c.n2 - c.k1 / c.n1), 0);
+      const mixEffect = k2 / n2 - k1 / n1 - rateEffect;
+      const id = `mix:${slug(measure.id)}:${slug(dimension.name)}`;
+      const claims = new ClaimSet(id);
+      claims.percent('rateBefore', (k1 / n1) * 100);
+      claims.percent('rateAfter', (k2 / n2) * 100);
+      claims.count('opposite', opposite.length);
+      claims.count('members', members.length);
+      claims.percent('mixEffectPoints', Math.abs(mixEffect) * 100);
+      const shifted = members.sort((a, b) => b[1].n2 / n2 - b[1].n1 / n1 - (a[1].n2 / n2 - a[1].n1 / n1))[0]!;
+      claims.member('growingMember', shifted[0]);
+      claims.percent('growingShareBefore', (shifted[1].n1 / n1) * 100);
+      claims.percent('growingShareAfter', (shifted[1].n2 / n2) * 100);
+      claims.percent('growingRate', (shifted[1].k2 / shifted[1].n2) * 100);
+      facts.push(
+        makeFact({
+          id,
+          type: 'mix_shift',
+          measureId: measure.id,
+          dimension: dimension.name,
+          columns: [profile.time.name, ...measure.columns, dimension.name],
+          p: overall.p,
+          effect: Math.min(1, Math.abs(mixEffect) / Math.max(1e-9, Math.abs(k2 / n2 - k1 / n1))),
+          impact: 1,
+          surprise: 1.3,
+          claims: claims.claims,
+          data: {
+            direction: overallUp ? 'up' : 'down',
+            members: members.map(([member, c]) => ({ member, before: c.k1 / c.n1, after: c.k2 / c.n2 })),
+          },
+        }),
+      );
+    }
+  }
+  return facts;
+}

@@ -1,0 +1,218 @@
+import { queryOne } from '../../db/duckdb.ts';
+import { median, normalSf, twoSidedNormalP } from '../../stats/index.ts';
+import { ClaimSet } from '../narrative/format.ts';
+import { addPeriods, periodLabel } from '../time.ts';
+import type { Fact, Granularity } from '../types.ts';
+import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
+import { type Series, toSeries } from './series.ts';
+
+const pct = (to: number, from: number) => (from === 0 ? 0 : ((to - from) / Math.abs(from)) * 100);
+const lagOfYear: Partial<Record<Granularity, number>> = { month: 12, quarter: 4, week: 52 };
+
+/** Measures followed over time (same rule as the temporal detectors). */
+const followed = (ctx: DetectorContext) =>
+  ctx.profile.measures.filter(
+    (m) => !ctx.profile.timeDerived.includes(m.id) && (m.id !== '__rows' || ctx.profile.eventsPerTime >= 1.5),
+  );
+
+/**
+ * Latest change: the last complete period against the one before and the same period a year earlier,
+ * judged against the history of period-to-period changes (robust z of the last step).
+ */
+export async function latestChangeFacts(ctx: DetectorContext): Promise<Fact[]> {
+  const { profile } = ctx;
+  if (!profile.time || !ctx.granularity) return [];
+  const buckets = await ctx.q.series(ctx.granularity, profile.measures);
+  const facts: Fact[] = [];
+  for (const measure of followed(ctx)) {
+    const series = toSeries(buckets, profile.measures.indexOf(measure), ctx.granularity, profile.time.granularity);
+    const n = series.values.length;
+    if (n < 8) continue;
+    const steps = series.values.slice(1).map((v, i) => pct(v, series.values[i]!));
+    const last = steps[steps.length - 1]!;
+    const history = steps.slice(0, -1);
+    const center = median(history) ?? 0;
+    const scale = 1.4826 * (median(history.map((s) => Math.abs(s - center))) ?? 0);
+    if (!(scale > 0)) continue;
+    const z = (last - center) / scale;
+    const p = ctx.tested(Math.min(1, twoSidedNormalP(z)));
+    if (p > 0.05 || Math.abs(last) < 10) continue;
+    const id = `latest:${slug(measure.id)}`;
+    const claims = new ClaimSet(id);
+    const role = measure.aggregation === 'sum' ? 'total' : 'average';
+    const at = series.periods[n - 1]!;
+    claims.period('period', at, periodLabel(at, series.granularity));
+    claims.measure('value', series.values[n - 1]!, measure, role);
+    claims.period('previousPeriod', series.periods[n - 2]!, periodLabel(series.periods[n - 2]!, series.granularity));
+    claims.measure('previousValue', series.values[n - 2]!, measure, role);
+    claims.percent('changePct', last);
+    claims.percent('typicalStepPct', Math.abs(center) + scale);
+    const lag = lagOfYear[series.granularity];
+    const yearAgo = lag ? addPeriods(at, series.granularity, -lag) : null;
+    const yearAgoIndex = yearAgo ? series.periods.findIndex((t) => t.slice(0, 10) === yearAgo.slice(0, 10)) : -1;
+    if (yearAgoIndex >= 0) {
+      claims.period(
+        'yearAgoPeriod',
+        series.periods[yearAgoIndex]!,
+        periodLabel(series.periods[yearAgoIndex]!, series.granularity),
+      );
+      claims.measure('yearAgoValue', series.values[yearAgoIndex]!, measure, role);
+      claims.percent('yoyPct', pct(series.values[n - 1]!, series.values[yearAgoIndex]!));
+    }
+    facts.push(
+      makeFact({
+        id,
+        type: 'latest_change',
+        measureId: measure.id,
+        columns: [profile.time.name, ...measure.columns],
+        p,
+        effect: relativeEffect(last / 100),
+        impact: 1,
+        claims: claims.claims,
+        data: {
+          granularity: series.granularity,
+          direction: last > 0 ? 'up' : 'down',
+          points: series.periods.map((t, i) => ({ t, value: series.values[i]! })),
+        },
+      }),
+    );
+  }
+  return facts;
+}
+
+/**
+ * Streaks and records: the longest run of consecutive rises or falls, and whether the last period set a
+ * record. Under random order a run of L rises has probability about 2·n/(L+1)! (Bonferroni over starts).
+ */
+export async function streakFacts(ctx: DetectorContext): Promise<Fact[]> {
+  const { profile } = ctx;
+  if (!profile.time || !ctx.granularity) return [];
+  const buckets = await ctx.q.series(ctx.granularity, profile.measures);
+  const facts: Fact[] = [];
+  for (const measure of followed(ctx)) {
+    const series: Series = toSeries(
+      buckets,
+      profile.measures.indexOf(measure),
+      ctx.granularity,
+      profile.time.granularity,
+    );
+    const n = series.values.length;
+    if (n < 8) continue;
+    let best = { length: 0, end: 0, up: true };
+    let run = 0;
+    let up = true;
+    for (let i = 1; i < n; i++) {
+      const rising = series.values[i]! > series.values[i - 1]!;
+      const falling = series.values[i]! < series.values[i - 1]!;
+      if ((rising && up) || (falling && !up)) run++;
+      else if (rising || falling) {
+        up = rising;
+        run = 1;
+      } else run = 0;
+      if (run > best.length) best = { length: run, end: i, up };
+    }
+    let factorial = 1;
+    for (let k = 2; k <= best.length + 1; k++) factorial *= k;
+    const p = ctx.tested(Math.min(1, (2 * n) / factorial));
+    const last = series.values[n - 1]!;
+    const record = last === Math.max(...series.values) ? 'high' : last === Math.min(...series.values) ? 'low' : null;
+    if (p > 0.05 || best.length < 4) continue;
+    const id = `streak:${slug(measure.id)}`;
+    const claims = new ClaimSet(id);
+    const role = measure.aggregation === 'sum' ? 'total' : 'average';
+    const start = best.end - best.length;
+    claims.count('length', best.length);
+    claims.period('startPeriod', series.periods[start]!, periodLabel(series.periods[start]!, series.granularity));
+    claims.period('endPeriod', series.periods[best.end]!, periodLabel(series.periods[best.end]!, series.granularity));
+    claims.measure('startValue', series.values[start]!, measure, role);
+    claims.measure('endValue', series.values[best.end]!, measure, role);
+    claims.count('periods', n);
+    if (record) {
+      claims.period('recordPeriod', series.periods[n - 1]!, periodLabel(series.periods[n - 1]!, series.granularity));
+      claims.measure('recordValue', last, measure, role);
+    }
+    facts.push(
+      makeFact({
+        id,
+        type: 'streak',
+        measureId: measure.id,
+        columns: [profile.time.name, ...measure.columns],
+        p,
+        effect: Math.min(1, best.length / Math.max(6, n / 2)),
+        impact: 1,
+        surprise: 0.8,
+        claims: claims.claims,
+        data: {
+          granularity: series.granularity,
+          direction: best.up ? 'up' : 'down',
+          record,
+          start,
+          end: best.end,
+          points: series.periods.map((t, i) => ({ t, value: series.values[i]! })),
+        },
+      }),
+    );
+  }
+  return facts;
+}
+
+/**
+ * Distribution shape of each measure over rows: a long right (or left) tail, by D'Agostino's skewness
+ * test; for additive measures, how much of the total the top 5% of rows hold.
+ */
+export async function distributionFacts(ctx: DetectorContext): Promise<Fact[]> {
+  const facts: Fact[] = [];
+  const relation = ctx.profile.sampleRelation;
+  for (const measure of ctx.profile.measures) {
+    if (measure.aggregation === 'rate' || measure.id === '__rows') continue;
+    const x = measure.rowSql;
+    const row = await queryOne(
+      ctx.q.connection,
+      `SELECT count(${x}) AS n, skewness(${x}) AS skew, quantile_cont(${x}, [0.25, 0.5, 0.75, 0.95]) AS q, max(${x}) AS hi,
+              sum(${x}) AS total FROM ${relation}`,
+    );
+    const n = Number(row.n);
+    const skew = Number(row.skew);
+    if (n < 50 || !Number.isFinite(skew)) continue;
+    // D'Agostino's transformation of the sample skewness to a standard normal z.
+    const y = skew * Math.sqrt(((n + 1) * (n + 3)) / (6 * (n - 2)));
+    const beta2 = (3 * (n * n + 27 * n - 70) * (n + 1) * (n + 3)) / ((n - 2) * (n + 5) * (n + 7) * (n + 9));
+    const w2 = -1 + Math.sqrt(2 * (beta2 - 1));
+    const delta = 1 / Math.sqrt(Math.log(Math.sqrt(w2)));
+    const alpha = Math.sqrt(2 / (w2 - 1));
+    const z = delta * Math.log(y / alpha + Math.sqrt((y / alpha) ** 2 + 1));
+    const p = ctx.tested(Math.min(1, 2 * normalSf(Math.abs(z))));
+    if (p > 0.05 || Math.abs(skew) < 1) continue;
+    const [q1, q2, q3, q95] = (row.q as number[]) ?? [];
+    if (q1 === undefined || q2 === undefined || q3 === undefined || q95 === undefined) continue;
+    const id = `distribution:${slug(measure.id)}`;
+    const claims = new ClaimSet(id);
+    claims.measure('median', q2, measure, 'raw');
+    claims.measure('p25', q1, measure, 'raw');
+    claims.measure('p75', q3, measure, 'raw');
+    claims.measure('p95', q95, measure, 'raw');
+    claims.measure('max', Number(row.hi), measure, 'raw');
+    claims.add('skew', skew, 'number', skew.toFixed(1));
+    claims.percent('topCut', 5);
+    if (measure.aggregation === 'sum' && measure.nonNegative && Number(row.total) > 0) {
+      const top = await queryOne(ctx.q.connection, `SELECT sum(${x}) AS s FROM ${relation} WHERE ${x} >= ${q95}`);
+      claims.percent('top5Share', (Number(top.s) / Number(row.total)) * 100);
+    }
+    facts.push(
+      makeFact({
+        id,
+        type: 'distribution',
+        measureId: measure.id,
+        columns: measure.columns,
+        p,
+        effect: Math.min(1, Math.abs(skew) / 3),
+        impact: 1,
+        // A shape is context for a story, rarely the story itself.
+        surprise: 0.5,
+        claims: claims.claims,
+        data: { skew, quartiles: [q1, q2, q3], p95: q95, max: Number(row.hi) },
+      }),
+    );
+  }
+  return facts;
+}
