@@ -53,6 +53,7 @@ describe('the builtin analyst', () => {
         expect(story.charts.length).toBeLessThanOrEqual(4);
         const verification = verifyNarrative(story.narrative, story.claims, names);
         expect(verification.untraced, story.title).toEqual([]);
+        expect(verification.unknownNames, story.title).toEqual([]);
         expect(verification.numbers).toBeGreaterThan(3);
       }
     });
@@ -102,5 +103,8 @@ describe('verifyNarrative', () => {
     const claims = [{ value: 58.9, text: '58.9%', kind: 'percent' as const, source: 'f#share' }];
     expect(verifyNarrative('The top 5 bring 58.9% of revenue.', claims, ['top 5']).untraced).toEqual([]);
     expect(verifyNarrative('The top 5 bring 59% of revenue.', claims, ['top 5']).untraced).toEqual(['59']);
+    expect(verifyNarrative('Sales in West fell, led by Atlantis.', claims, ['West']).unknownNames).toEqual([
+      'Atlantis',
+    ]);
   });
 });

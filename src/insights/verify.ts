@@ -8,6 +8,8 @@ const numbersIn = (text: string) => [...text.matchAll(numberPattern)].map((match
 export interface Verification {
   /** Numbers in the text that match no claim (and no name): each one is a defect. */
   untraced: string[];
+  /** Capitalised names inside sentences that are no member, column or claim of the data (an invented "Region X"). */
+  unknownNames: string[];
   /** How many numbers the text holds. */
   numbers: number;
 }
@@ -22,5 +24,50 @@ export function verifyNarrative(text: string, claims: Claim[], names: string[] =
   for (const claim of claims) for (const number of numbersIn(claim.text)) known.add(number);
   for (const name of names) for (const number of numbersIn(name)) known.add(number);
   const found = numbersIn(text);
-  return { untraced: found.filter((number) => !known.has(number)), numbers: found.length };
+  return {
+    untraced: found.filter((number) => !known.has(number)),
+    unknownNames: unknownNames(text, claims, names),
+    numbers: found.length,
+  };
+}
+
+/** Calendar words and the few proper names our own templates use. */
+const commonNames = new Set([
+  ...[
+    'January',
+    'February',
+    'March',
+    'April',
+    'May',
+    'June',
+    'July',
+    'August',
+    'September',
+    'October',
+    'November',
+    'December',
+  ],
+  ...['Jan', 'Feb', 'Mar', 'Apr', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'],
+  ...['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday', 'Q1', 'Q2', 'Q3', 'Q4'],
+  'Simpson',
+]);
+
+const wordsOf = (text: string) => text.match(/[\p{L}\p{N}][\p{L}\p{N}'’_-]*/gu) ?? [];
+
+function unknownNames(text: string, claims: Claim[], names: string[]): string[] {
+  const known = new Set([...commonNames].map((name) => name.toLowerCase()));
+  for (const source of [...names, ...claims.map((claim) => claim.text)])
+    for (const word of wordsOf(source)) known.add(word.replace(/['’]s$/, '').toLowerCase());
+  const unknown = new Set<string>();
+  for (const line of text.split('\n')) {
+    const body = line.replace(/^#+\s*/, '');
+    for (const sentence of body.split(/(?<=[.!?:;])\s+/)) {
+      const words = wordsOf(sentence);
+      for (const word of words.slice(1)) {
+        const bare = word.replace(/['’]s?$/, '');
+        if (/^\p{Lu}/u.test(bare) && !known.has(bare.toLowerCase()) && !/^\p{Lu}+$/u.test(bare)) unknown.add(bare);
+      }
+    }
+  }
+  return [...unknown];
 }

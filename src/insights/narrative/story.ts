@@ -330,9 +330,9 @@ export class StoryWriter {
       const b = this.story.measure(`${key}Rest`, row.b, measure, role).text;
       const where = cycle === 'weekday' ? 'on weekends' : `at ${claim(lead, 'peak')}`;
       const against = cycle === 'weekday' ? 'on weekdays' : 'at other hours';
-      return `${capitalize(this.words.member(best!.dimension, row.member))} ${measure.label} is ${change} ${row.change < 0 ? 'lower' : 'higher'} ${where} (${a} vs ${b} ${against})`;
+      return `${this.words.member(best!.dimension, row.member)} ${measure.label} is ${change} ${row.change < 0 ? 'lower' : 'higher'} ${where} (${a} vs ${b} ${against})`;
     };
-    return `Not every ${this.words.singular(best.dimension)} follows the same rhythm. ${phrase(low, 'low')}, while ${phrase(high, 'high').replace(/^./, (c) => c)}.`;
+    return `Not every ${this.words.singular(best.dimension)} follows the same rhythm. ${capitalize(phrase(low, 'low'))}, while ${phrase(high, 'high')}.`;
   }
 
   /** A yearly cycle: is the swing growing or shrinking? First years against the last ones. */
