@@ -10,6 +10,7 @@ import { readCsv } from '../src/ingest/index.ts';
 import { discover, writeStory } from '../src/insights/engine.ts';
 import { verifyNarrative } from '../src/insights/verify.ts';
 import { devDataDir } from '../test/helpers/dev-data.ts';
+import { type NoiseShape, noiseCsv } from '../test/helpers/noise.ts';
 
 interface TruthResult {
   id: string;
@@ -82,6 +83,24 @@ for (const truthFile of truths) {
   }
 }
 
+// False-angle rate: on files of pure noise, every non-weak angle is a pattern we invented.
+const noiseDir = fs.mkdtempSync(path.join(dataDir === shared ? path.resolve('test-results') : dataDir, 'noise-'));
+let noiseAngles = 0;
+let falseAngles = 0;
+for (const shape of ['orders', 'customers', 'sensors'] as NoiseShape[]) {
+  for (const seed of [1, 2, 3, 4, 5]) {
+    const file = path.join(noiseDir, `${shape}-${seed}.csv`);
+    fs.writeFileSync(file, noiseCsv(shape, seed));
+    const db = await openDatabase();
+    const reading = await readCsv(db.connection, file, { tableName: 'data' });
+    const found = await discover(db.connection, 'data', reading, { sampleRows: 500_000 });
+    db.close();
+    noiseAngles += found.angles.length;
+    falseAngles += found.angles.filter((a) => a.strength !== 'weak').length;
+  }
+}
+fs.rmSync(noiseDir, { recursive: true, force: true });
+
 const pooled = {
   importance1: `${primaryFound}/${primaryTotal}`,
   recall1: primaryFound / Math.max(1, primaryTotal),
@@ -89,7 +108,7 @@ const pooled = {
   recallAll: allFound / Math.max(1, allTotal),
 };
 if (args.includes('--json')) {
-  console.log(JSON.stringify({ dataDir, rows, pooled }, null, 2));
+  console.log(JSON.stringify({ dataDir, rows, pooled, noise: { angles: noiseAngles, falseAngles } }, null, 2));
 } else {
   console.log(`data: ${dataDir}\n`);
   console.log('| dataset | importance-1 found | all facts found | untraced numbers | time |');
@@ -98,5 +117,9 @@ if (args.includes('--json')) {
     console.log(`| ${row.dataset} | ${row.primary} | ${row.all} | ${row.untraced} | ${(row.ms / 1000).toFixed(1)} s |`);
   console.log(
     `| **pooled** | **${pooled.importance1} (${(pooled.recall1 * 100).toFixed(0)}%)** | **${pooled.all} (${(pooled.recallAll * 100).toFixed(0)}%)** | | |`,
+  );
+  const rate = ((falseAngles / Math.max(1, noiseAngles)) * 100).toFixed(1);
+  console.log(
+    `\nNoise (3 shapes × 5 seeds): ${falseAngles} of ${noiseAngles} angles claim a pattern (false-angle rate ${rate}%).`,
   );
 }
