@@ -103,7 +103,8 @@ export async function memberTemporalFacts(ctx: DetectorContext): Promise<Fact[]>
       { granularity, kinds: ['trend', 'change', 'spike'] },
     ];
     const pointsPerMember = time.distinct;
-    if (finer(nativeGranularity, granularity) && pointsPerMember <= 1500)
+    // Day-level spikes per member only for a handful of members: 40 products × 730 days is mostly sparse noise.
+    if (finer(nativeGranularity, granularity) && pointsPerMember <= 1500 && dimension.cardinality <= 12)
       passes.push({ granularity: nativeGranularity, kinds: ['spike'] });
     for (const pass of passes) {
       const rows = await ctx.q.memberSeries(dimension, pass.granularity, all);
