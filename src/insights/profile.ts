@@ -351,43 +351,7 @@ export async function profileDataset(
     if (column.distinctCount < 2) continue;
     dimensions.push(await dimensionOf(connection, table, column, roleByName.get(column.name) === 'binary'));
   }
-  // A category that repeats once per time value is an entity of a long-format table (symbol, date, price).
-  let entity: string | null = null;
-  if (time) {
-    for (const dimension of dimensions) {
-      const row = await queryOne(
-        connection,
-        `SELECT count(*) AS pairs, count(DISTINCT (${dimension.sql}, ${time.sql})) AS distinct_pairs FROM ${table}`,
-      );
-      if (
-        Number(row.pairs) > 0 &&
-        Number(row.distinct_pairs) / Number(row.pairs) > 0.97 &&
-        dimension.cardinality >= 2
-      ) {
-        entity = dimension.name;
-        break;
-      }
-    }
-  }
-  const hierarchy: [string, string][] = [];
-  for (const child of dimensions) {
-    for (const parent of dimensions) {
-      if (child === parent || child.cardinality <= parent.cardinality || parent.cardinality < 2) continue;
-      const row = await queryOne(
-        connection,
-        `SELECT count(DISTINCT (${child.sql}, ${parent.sql})) AS pairs, count(DISTINCT ${child.sql}) AS children FROM ${table}
-         WHERE ${child.sql} IS NOT NULL AND ${parent.sql} IS NOT NULL`,
-      );
-      if (Number(row.pairs) === Number(row.children)) hierarchy.push([child.name, parent.name]);
-    }
-  }
-  // One row per (time, every category) means each row is already an aggregate (a cube), not an event.
-  let cube = false;
-  if (time) {
-    const keys = [time.sql, ...dimensions.map((d) => d.sql)].join(', ');
-    const row = await queryOne(connection, `SELECT count(DISTINCT (${keys})) AS cells FROM ${table}`);
-    cube = Number(row.cells) >= 0.99 * reading.rowCount;
-  }
+  const { entity, hierarchy, cube } = await structure(connection, table, dimensions, time, reading.rowCount);
   const sample = await sampleRelation(connection, table, reading.rowCount, options.sampleRows);
   const duplicates = await nearDuplicates(connection, sample.relation, numeric);
   const timeDerived = time ? await derivedFromTime(connection, sample.relation, numeric, time) : [];
@@ -412,6 +376,50 @@ export async function profileDataset(
     totalsRows,
     eventsPerTime: time ? reading.rowCount / Math.max(1, time.distinct) : 1,
   };
+}
+
+/**
+ * How the categories relate, in one pass over the table: an entity of a long-format panel (a category
+ * that repeats once per time value: symbol × date), hierarchies (each product in one category), and
+ * whether rows are cells of a (time × categories) cube rather than events.
+ */
+async function structure(
+  connection: DuckDBConnection,
+  table: string,
+  dimensions: Dimension[],
+  time: TimeField | null,
+  rowCount: number,
+) {
+  const pairs: [Dimension, Dimension][] = [];
+  for (const child of dimensions) {
+    for (const parent of dimensions) {
+      if (child !== parent && child.cardinality > parent.cardinality && parent.cardinality >= 2)
+        pairs.push([child, parent]);
+    }
+  }
+  const parts = [
+    'count(*) AS n',
+    ...(time ? dimensions.map((d, i) => `count(DISTINCT (${d.sql}, ${time.sql})) AS e${i}`) : []),
+    ...pairs.map(
+      ([child, parent], i) =>
+        `count(DISTINCT (${child.sql}, ${parent.sql})) FILTER (WHERE ${child.sql} IS NOT NULL AND ${parent.sql} IS NOT NULL) AS p${i}`,
+    ),
+    ...pairs.map(
+      ([child, parent], i) =>
+        `count(DISTINCT ${child.sql}) FILTER (WHERE ${child.sql} IS NOT NULL AND ${parent.sql} IS NOT NULL) AS c${i}`,
+    ),
+    ...(time ? [`count(DISTINCT (${[time.sql, ...dimensions.map((d) => d.sql)].join(', ')})) AS cells`] : []),
+  ];
+  const row = await queryOne(connection, `SELECT ${parts.join(', ')} FROM ${table}`);
+  const n = Number(row.n);
+  const entity = time
+    ? (dimensions.find((d, i) => d.cardinality >= 2 && n > 0 && Number(row[`e${i}`]) / n > 0.97)?.name ?? null)
+    : null;
+  const hierarchy = pairs
+    .filter((_, i) => Number(row[`p${i}`]) === Number(row[`c${i}`]))
+    .map(([child, parent]) => [child.name, parent.name] as [string, string]);
+  const cube = time ? Number(row.cells) >= 0.99 * rowCount : false;
+  return { entity, hierarchy, cube };
 }
 
 const totalsNames = /^(total|totals|grand total|all|sum|overall|gesamt|summe|total général)$/i;
