@@ -440,10 +440,9 @@ async function removeTotalsRows(
     if (column.type !== 'text' || column.distinctCount > 200) continue;
     if (!column.examples.some((e) => totalsNames.test(e.trim())) && column.distinctCount > 50) continue;
     const c = quoteIdent(column.name);
-    const members = await queryRows(
-      connection,
-      `SELECT DISTINCT ${c} AS m FROM ${table} WHERE regexp_matches(trim(${c}), '${totalsNames.source}', 'i')`,
-    );
+    // Few distinct values: fetch them and test the names here rather than run a regex over every row.
+    const distinct = await queryRows(connection, `SELECT DISTINCT ${c} AS m FROM ${table} WHERE ${c} IS NOT NULL`);
+    const members = distinct.filter((row) => totalsNames.test(String(row.m).trim()));
     for (const { m } of members) {
       const member = String(m);
       const sums = numeric.map(
