@@ -15,6 +15,19 @@ const schema = z.object({
   DATASTORY_MAX_WORKSPACES: z.coerce.number().int().min(1).default(6),
   DATASTORY_IDEMPOTENCY_TTL_MINUTES: z.coerce.number().positive().default(10),
   DATASTORY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // ── Code sandbox (local containers). Defaults sized for 2 cores / 24 GiB; see docs/sandbox.md. ──
+  DATASTORY_MAX_CONTAINERS: z.coerce.number().int().min(1).default(10),
+  DATASTORY_SANDBOX_MAX_EXECUTIONS: z.coerce.number().int().min(1).default(2),
+  DATASTORY_SANDBOX_MEMORY_MB: z.coerce.number().int().min(256).default(2048),
+  DATASTORY_SANDBOX_MAX_PROCESSES: z.coerce.number().int().min(8).default(128),
+  DATASTORY_SANDBOX_MAX_FILE_MB: z.coerce.number().int().min(1).default(512),
+  DATASTORY_SANDBOX_TMP_MB: z.coerce.number().int().min(16).default(512),
+  DATASTORY_SANDBOX_OUTPUT_KB: z.coerce.number().int().min(1).default(64),
+  DATASTORY_SANDBOX_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
+  DATASTORY_SANDBOX_KILL_GRACE_MS: z.coerce.number().int().min(100).default(3000),
+  DATASTORY_SANDBOX_WARM_KERNELS: z.coerce.number().int().min(0).max(16).default(1),
+  DATASTORY_SANDBOX_UID_START: z.coerce.number().int().min(1000).max(4_000_000_000).default(200_000),
+  DATASTORY_SANDBOX_CGROUPS: z.enum(['auto', 'off']).default('auto'),
 });
 
 export interface Config {
@@ -32,6 +45,38 @@ export interface Config {
   analysisTimeoutMs: number;
   idempotencyTtlMs: number;
   logLevel: string;
+  /** The local code sandbox: containers with a persistent Python kernel (docs/sandbox.md). */
+  containers: ContainerSettings;
+}
+
+/** Limits and capacity of the local containers; each maps to one `DATASTORY_*` variable. */
+export interface ContainerSettings {
+  /** Idle minutes after which a container (kernel and files) is destroyed. Default 20. */
+  ttlMinutes: number;
+  /** Live containers at most; beyond it `create` answers 503 with Retry-After. Default 10. */
+  maxContainers: number;
+  /** Executions running at once across all containers; beyond it 503. Default 2 (the core count). */
+  maxConcurrentExecutions: number;
+  /** Memory per container: RLIMIT_AS of each process, and the memory cgroup when one is available. Default 2048. */
+  memoryMb: number;
+  /** Processes per container (RLIMIT_NPROC on its own host uid, and pids cgroup). Default 128. */
+  maxProcesses: number;
+  /** Largest file a container may write (RLIMIT_FSIZE). Default 512. */
+  maxFileMb: number;
+  /** Size of the container's private /tmp (tmpfs, counts as memory). Default 512. */
+  tmpMb: number;
+  /** Each of stdout, stderr and the last expression's repr is cut at this size per execution. Default 64. */
+  outputKb: number;
+  /** Per-execution soft timeout (the kernel raises ExecutionTimeout, state is kept). Default 60000. */
+  execTimeoutMs: number;
+  /** After the soft timeout, how long before the kernel is SIGKILLed (state lost, files kept). Default 3000. */
+  killGraceMs: number;
+  /** Kernels started ahead of time so a new container's first execution skips the imports. Default 1. */
+  warmKernels: number;
+  /** First host uid of the per-container range (start … start+9999). Default 200000. */
+  uidStart: number;
+  /** `auto` puts each container in its own memory + pids cgroup when the host allows it; `off` never. */
+  cgroups: 'auto' | 'off';
 }
 
 export class ConfigError extends Error {}
@@ -56,6 +101,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     analysisTimeoutMs: e.DATASTORY_ANALYSIS_TIMEOUT_MS,
     idempotencyTtlMs: e.DATASTORY_IDEMPOTENCY_TTL_MINUTES * 60_000,
     logLevel: e.DATASTORY_LOG_LEVEL,
+    containers: {
+      ttlMinutes: e.DATASTORY_CONTAINER_TTL_MINUTES,
+      maxContainers: e.DATASTORY_MAX_CONTAINERS,
+      maxConcurrentExecutions: e.DATASTORY_SANDBOX_MAX_EXECUTIONS,
+      memoryMb: e.DATASTORY_SANDBOX_MEMORY_MB,
+      maxProcesses: e.DATASTORY_SANDBOX_MAX_PROCESSES,
+      maxFileMb: e.DATASTORY_SANDBOX_MAX_FILE_MB,
+      tmpMb: e.DATASTORY_SANDBOX_TMP_MB,
+      outputKb: e.DATASTORY_SANDBOX_OUTPUT_KB,
+      execTimeoutMs: e.DATASTORY_SANDBOX_TIMEOUT_MS,
+      killGraceMs: e.DATASTORY_SANDBOX_KILL_GRACE_MS,
+      warmKernels: e.DATASTORY_SANDBOX_WARM_KERNELS,
+      uidStart: e.DATASTORY_SANDBOX_UID_START,
+      cgroups: e.DATASTORY_SANDBOX_CGROUPS,
+    },
     ...overrides,
   };
   return Object.freeze(config);

@@ -3,6 +3,8 @@ import { ConfigError, loadConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
 import { startServer } from '../main.ts';
 import { analyzeCommand } from './analyze.ts';
+import { doctorCommand } from './doctor.ts';
+import { sandboxExecCommand } from './sandbox.ts';
 
 const port = (value: string) => {
   const parsed = Number(value);
@@ -61,6 +63,33 @@ export async function main(argv: string[]): Promise<number> {
     .option('--json', 'print one JSON document on stdout (progress stays on stderr)', false)
     .action(async (file, options) => {
       exitCode = await analyzeCommand(file, options);
+    });
+
+  program
+    .command('doctor')
+    .description('check everything the service needs (Node, DuckDB, fonts, Python, the sandbox and its isolation)')
+    .option('--json', 'print one JSON document', false)
+    .action(async (options) => {
+      exitCode = await doctorCommand(options);
+    });
+
+  program
+    .command('sandbox')
+    .description('the code sandbox')
+    .command('exec')
+    .description('run a Python file in a fresh sandbox container and print what came back')
+    .argument('<file>', 'the Python file')
+    .option(
+      '-d, --data <file>',
+      'a file to put in /mnt/data (repeatable)',
+      (value, all: string[]) => [...all, value],
+      [],
+    )
+    .option('-o, --out <dir>', 'save the files the code created here')
+    .option('-t, --timeout <ms>', 'soft timeout in ms (default: DATASTORY_SANDBOX_TIMEOUT_MS)', Number)
+    .option('--json', 'print the execution as JSON', false)
+    .action(async (file, options) => {
+      exitCode = await sandboxExecCommand(file, options);
     });
 
   try {

@@ -1,0 +1,53 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openDatabase, queryOne } from '../src/db/duckdb.ts';
+import { readCsv } from '../src/ingest/index.ts';
+import { profileDataset } from '../src/insights/profile.ts';
+
+async function profileOf(csv: string) {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'profile-')), 'data.csv');
+  fs.writeFileSync(file, csv);
+  const db = await openDatabase();
+  const reading = await readCsv(db.connection, file, { tableName: 'data' });
+  const profile = await profileDataset(db.connection, 'data', reading, { sampleRows: 500_000 });
+  return { db, profile };
+}
+
+describe('typed semantics before statistics', () => {
+  it('drops a "Total" row that adds up the others, so nothing is counted twice', async () => {
+    const { db, profile } = await profileOf('region,sales\nNorth,10\nSouth,20\nEast,30\nTotal,60\n');
+    expect(profile.totalsRows).toEqual([{ column: 'region', member: 'Total', rows: 1 }]);
+    expect(Number((await queryOne(db.connection, 'SELECT sum(sales) AS s FROM data')).s)).toBe(60);
+    db.close();
+  });
+
+  it('keeps a row named like a total when it is not one', async () => {
+    const { profile } = await profileOf('team,score\nAll,10\nBlue,20\nRed,30\n');
+    expect(profile.totalsRows).toEqual([]);
+  });
+
+  it('never sums averaged measures, weights rates by volume, and builds rates from outcomes and count pairs', async () => {
+    const lines = ['day,source,sessions,conversions,bounce_rate,price,churned'];
+    for (let d = 1; d <= 20; d++) {
+      const sessions = 100 + ((d * 37) % 23) * 10;
+      lines.push(`2024-01-${String(d).padStart(2, '0')},A,${sessions},${(d * 7) % 5},${40 + ((d * 11) % 9)}%,${9.99 + ((d * 5) % 7)},${d % 3 === 0 ? 'Yes' : 'No'}`);
+    }
+    const { profile } = await profileOf(`${lines.join('\n')}\n`);
+    const measure = (id: string) => profile.measures.find((m) => m.id === id)!;
+    expect(measure('sessions').aggregation).toBe('sum');
+    expect(measure('price').aggregation).toBe('mean');
+    expect(measure('bounce_rate').weightedBy).toBe('sessions');
+    expect(measure('churned:rate').aggregation).toBe('rate');
+    expect(measure('conversions/sessions')).toMatchObject({ aggregation: 'rate', label: 'conversion rate' });
+  });
+
+  it('marks a column computed from two others as derived, and a near-copy as a duplicate', async () => {
+    const lines = ['units,unit_price,revenue,revenue_copy'];
+    for (let i = 1; i <= 40; i++) lines.push(`${i % 5 + 1},${(i * 7) % 13 + 1},${(i % 5 + 1) * ((i * 7) % 13 + 1)},${(i % 5 + 1) * ((i * 7) % 13 + 1) + 0.001 * i}`);
+    const { profile } = await profileOf(`${lines.join('\n')}\n`);
+    expect(profile.derived).toContainEqual({ column: 'revenue', from: ['unit_price', 'units'] });
+    expect(profile.duplicates.map((d) => d.column)).toContain('revenue_copy');
+  });
+});
