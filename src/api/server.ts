@@ -21,6 +21,26 @@ export interface ServerDeps {
 
 const playgroundDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 const fallbackPage = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'fallback-page.html');
+const assetTypes: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+};
+/**
+ * The playground shows CSV text and model text: no inline scripts, nothing fetched from elsewhere.
+ * Vega compiles chart expressions with `new Function`, hence 'unsafe-eval'.
+ */
+const playgroundPolicy = [
+  "default-src 'self'",
+  "script-src 'self' 'unsafe-eval'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
 
 /** Maps framework and plugin errors onto our catalogue, so every failure has one shape. */
 function toAppError(error: unknown, config: Config): AppError {
@@ -231,8 +251,33 @@ export async function buildServer(deps: ServerDeps) {
 
   app.get('/', async (_request, reply) => {
     const built = path.join(playgroundDir, 'index.html');
-    const page = fs.existsSync(built) ? built : fallbackPage;
-    return reply.type('text/html; charset=utf-8').send(await fs.promises.readFile(page));
+    if (!fs.existsSync(built))
+      return reply.type('text/html; charset=utf-8').send(await fs.promises.readFile(fallbackPage));
+    return (
+      reply
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'no-cache')
+        .header('content-security-policy', playgroundPolicy)
+        .header('x-content-type-options', 'nosniff')
+        // The page names the upload limit before anyone uploads (and in its 413 message).
+        .send(
+          (await fs.promises.readFile(built, 'utf8')).replace('__MAX_UPLOAD_BYTES__', String(config.maxUploadBytes)),
+        )
+    );
+  });
+
+  // The playground's bundles: hashed names, so they can be cached for good.
+  app.get('/assets/:name', async (request, reply) => {
+    const { name } = request.params as { name: string };
+    const type = assetTypes[path.extname(name)];
+    const file = path.join(playgroundDir, 'assets', name);
+    if (!/^[\w.-]+$/.test(name) || !type || !fs.existsSync(file))
+      return sendError(reply, request, new AppError('file_not_found', `No playground file ${name}. Run make start.`));
+    return reply
+      .type(type)
+      .header('cache-control', 'public, max-age=31536000, immutable')
+      .header('x-content-type-options', 'nosniff')
+      .send(fs.createReadStream(file));
   });
 
   return app;

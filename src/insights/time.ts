@@ -50,7 +50,7 @@ export function truncSql(granularity: Granularity, timestampSql: string): string
   return `date_trunc('${granularity}', ${timestampSql})`;
 }
 
-const monthNames = [
+export const monthNames = [
   'January',
   'February',
   'March',
@@ -64,7 +64,7 @@ const monthNames = [
   'November',
   'December',
 ];
-const weekdayNames = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+export const weekdayNames = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
 export const monthName = (index: number) => monthNames[index] ?? String(index + 1);
 export const shortMonthName = (index: number) => (monthNames[index] ?? String(index + 1)).slice(0, 3);

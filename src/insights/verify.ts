@@ -1,3 +1,4 @@
+import { monthNames, weekdayNames } from './time.ts';
 import type { Claim } from './types.ts';
 
 /** Numbers as written: 1,234.5 / 58.9 / 2024 / 0.87 — signs and units are read by words, not here. */
@@ -33,22 +34,10 @@ export function verifyNarrative(text: string, claims: Claim[], names: string[] =
 
 /** Calendar words and the few proper names our own templates use. */
 const commonNames = new Set([
-  ...[
-    'January',
-    'February',
-    'March',
-    'April',
-    'May',
-    'June',
-    'July',
-    'August',
-    'September',
-    'October',
-    'November',
-    'December',
-  ],
-  ...['Jan', 'Feb', 'Mar', 'Apr', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'],
-  ...['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday', 'Q1', 'Q2', 'Q3', 'Q4'],
+  ...monthNames,
+  ...monthNames.map((name) => name.slice(0, 3)),
+  ...weekdayNames,
+  ...['Q1', 'Q2', 'Q3', 'Q4'],
   'Simpson',
 ]);
 

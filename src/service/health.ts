@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Analyst } from '../analysts/types.ts';
 import { openDatabase } from '../db/duckdb.ts';
 import { readCsv } from '../ingest/index.ts';
-import { newWorkspaceId } from '../workspaces/workspace-pool.ts';
+import { newWorkspace } from '../workspaces/workspace-pool.ts';
 
 export type Health =
   | { status: 'healthy'; analyst: string; latencyMs: number; timestamp: string }

@@ -14,7 +14,7 @@ import type { CsvFormat, IngestWarning } from '../ingest/types.ts';
 import { profileDataset } from '../insights/profile.ts';
 import { reportHtml, reportMarkdown } from '../reports/report.ts';
 import type { ChartRef, Refinement, Session, SessionStore, StoredStory, Story } from '../sessions/types.ts';
-import { newWorkspaceId, type Workspace, type WorkspacePool } from '../workspaces/workspace-pool.ts';
+import { newWorkspace, type Workspace, type WorkspacePool } from '../workspaces/workspace-pool.ts';
 import { IdempotencyStore } from './idempotency.ts';
 
 export interface UploadColumn {
@@ -129,15 +129,7 @@ export class StoryService {
         sampleRows: this.config.sampleRows,
       });
       const profile = await profileDataset(db.connection, 'data', reading, { sampleRows: this.config.sampleRows });
-      const workspace: Workspace = {
-        id: newWorkspaceId(),
-        sessionId,
-        db,
-        table: 'data',
-        reading,
-        lastUsedAt: this.now(),
-        memo: new Map([['profile', profile]]),
-      };
+      const workspace = newWorkspace(sessionId, db, reading, this.now(), new Map([['profile', profile]]));
       const at = this.now();
       const roles = Object.fromEntries(profile.fields.map((field) => [field.name, field.role]));
       const session: Session = {

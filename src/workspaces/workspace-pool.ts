@@ -28,6 +28,17 @@ export interface WorkspacePoolOptions {
 
 export const newWorkspaceId = () => `ws_${randomBytes(12).toString('base64url')}`;
 
+/** A fresh workspace around a database whose table `data` holds the session's file. */
+export function newWorkspace(
+  sessionId: string,
+  db: Database,
+  reading: CsvReading,
+  now: number,
+  memo = new Map<string, unknown>(),
+): Workspace {
+  return { id: newWorkspaceId(), sessionId, db, table: 'data', reading, lastUsedAt: now, memo };
+}
+
 /**
  * Loaded sessions by id. A workspace that idled past its TTL (or was evicted for room) is gone; the next
  * call loads the kept original again, transparently, and logs `container.recovered` with both ids.
@@ -73,15 +84,7 @@ export class WorkspacePool {
       db.close();
       throw error;
     }
-    const workspace: Workspace = {
-      id: newWorkspaceId(),
-      sessionId,
-      db,
-      table: 'data',
-      reading,
-      lastUsedAt: this.now(),
-      memo: new Map(),
-    };
+    const workspace = newWorkspace(sessionId, db, reading, this.now());
     this.evictIfFull();
     this.live.set(sessionId, workspace);
     this.options.logger.info(
