@@ -40,15 +40,7 @@ export async function checkHealth(analyst: Analyst, timeoutMs: number, now: () =
     const reading = await readCsv(db.connection, file, { tableName: 'data' });
     const stories = await analyst.discover(
       {
-        workspace: {
-          id: newWorkspaceId(),
-          sessionId: 'health',
-          db,
-          table: 'data',
-          reading,
-          lastUsedAt: now(),
-          memo: new Map(),
-        },
+        workspace: newWorkspace('health', db, reading, now()),
         signal: controller.signal,
         onProgress: () => {},
       },
