@@ -1,11 +1,28 @@
+import type { Logger } from 'pino';
 import type { StoredStory } from '../sessions/types.ts';
 import type { Workspace } from '../workspaces/workspace-pool.ts';
 
+/** What an analyst keeps about a session between calls (an LLM analyst's hosted container id and file path). */
+export interface AnalystState {
+  get<T = unknown>(key: string): Promise<T | undefined>;
+  set(key: string, value: unknown): Promise<void>;
+}
+
 export interface AnalysisContext {
+  /** The session's data loaded in DuckDB (the builtin engine's working copy; also the LLM analysts' grounding). */
   workspace: Workspace;
+  session: {
+    id: string;
+    fileName: string;
+    /** Absolute path of the kept original upload: how a lost container is rebuilt. */
+    originalPath: string;
+  };
+  state: AnalystState;
   signal: AbortSignal;
   /** Progress steps for streams ("profiling columns", "ranking angles"). */
   onProgress: (step: string) => void;
+  /** A logger already carrying sessionId and containerId; add your own ids (responseId, upstream container). */
+  log: Logger;
 }
 
 export interface RenderedStoryChart {

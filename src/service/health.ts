@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Analyst } from '../analysts/types.ts';
+import pino from 'pino';
+import type { Analyst, AnalystState } from '../analysts/types.ts';
 import { openDatabase } from '../db/duckdb.ts';
 import { readCsv } from '../ingest/index.ts';
 import { newWorkspace } from '../workspaces/workspace-pool.ts';
@@ -9,6 +10,18 @@ import { newWorkspace } from '../workspaces/workspace-pool.ts';
 export type Health =
   | { status: 'healthy'; analyst: string; latencyMs: number; timestamp: string }
   | { status: 'degraded'; analyst: string; error: string; latencyMs: number; timestamp: string };
+
+const silentLogger = pino({ level: 'silent' });
+
+function memoryState(): AnalystState {
+  const values = new Map<string, unknown>();
+  return {
+    get: async <T>(key: string) => values.get(key) as T | undefined,
+    set: async (key: string, value: unknown) => {
+      values.set(key, value);
+    },
+  };
+}
 
 /** Eight weeks of daily orders in two regions with a weekend lift: small, but every detector has something to chew on. */
 function tinyCsv(): string {
@@ -41,6 +54,9 @@ export async function checkHealth(analyst: Analyst, timeoutMs: number, now: () =
     const stories = await analyst.discover(
       {
         workspace: newWorkspace('health', db, reading, now()),
+        session: { id: 'health', fileName: 'health.csv', originalPath: file },
+        state: memoryState(),
+        log: silentLogger,
         signal: controller.signal,
         onProgress: () => {},
       },

@@ -233,6 +233,16 @@ export class StoryService {
     try {
       const result = await work({
         workspace,
+        session: {
+          id: session.id,
+          fileName: session.fileName,
+          originalPath: path.join(this.config.dataDir, session.originalPath),
+        },
+        state: {
+          get: async <T>(key: string) => (await this.deps.store.getAnalystState(session.id))[key] as T | undefined,
+          set: (key: string, value: unknown) => this.deps.store.setAnalystState(session.id, key, value),
+        },
+        log,
         signal: controller.signal,
         onProgress: (step) => {
           log.debug({ event: `${event}.progress`, step }, step);

@@ -84,6 +84,9 @@ export interface SessionStore {
   getRefinement(sessionId: string, storyId: string): Promise<Refinement | null>;
   /** Every refinement of the session, oldest first. */
   listRefinements(sessionId: string): Promise<Refinement[]>;
+  /** Analyst-private state of a session (key → JSON value). */
+  getAnalystState(sessionId: string): Promise<Record<string, unknown>>;
+  setAnalystState(sessionId: string, key: string, value: unknown): Promise<void>;
   saveArtifact(meta: ArtifactMeta): Promise<void>;
   getArtifact(sessionId: string, fileId: string): Promise<ArtifactMeta | null>;
   close(): Promise<void>;

@@ -30,6 +30,12 @@ CREATE TABLE IF NOT EXISTS refinements (
   created_at INTEGER NOT NULL,
   PRIMARY KEY (session_id, story_id)
 );
+CREATE TABLE IF NOT EXISTS analyst_state (
+  session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+  key TEXT NOT NULL,
+  value_json TEXT NOT NULL,
+  PRIMARY KEY (session_id, key)
+);
 CREATE TABLE IF NOT EXISTS artifacts (
   id TEXT PRIMARY KEY,
   session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
@@ -158,6 +164,23 @@ export class SqliteSessionStore implements SessionStore {
       .prepare('SELECT refinement_json FROM refinements WHERE session_id = ? AND story_id = ?')
       .get(sessionId, storyId) as { refinement_json: string } | undefined;
     return row ? (JSON.parse(row.refinement_json) as Refinement) : null;
+  }
+
+  async getAnalystState(sessionId: string): Promise<Record<string, unknown>> {
+    const rows = this.db.prepare('SELECT key, value_json FROM analyst_state WHERE session_id = ?').all(sessionId) as {
+      key: string;
+      value_json: string;
+    }[];
+    return Object.fromEntries(rows.map((row) => [row.key, JSON.parse(row.value_json)]));
+  }
+
+  async setAnalystState(sessionId: string, key: string, value: unknown): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO analyst_state (session_id, key, value_json) VALUES (?, ?, ?)
+         ON CONFLICT (session_id, key) DO UPDATE SET value_json = excluded.value_json`,
+      )
+      .run(sessionId, key, JSON.stringify(value ?? null));
   }
 
   async saveArtifact(meta: ArtifactMeta): Promise<void> {
