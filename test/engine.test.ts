@@ -108,3 +108,18 @@ describe('verifyNarrative', () => {
     ]);
   });
 });
+
+describe('on files too small or too uniform for a pattern', () => {
+  it('still answers with an honest description instead of nothing', async () => {
+    for (const csv of ['a,b\n1,2\n', 'value\n1\n2\n3\n4\n5\n', 'name,city\nAnna,Paris\nBob,Rome\nCara,Paris\n']) {
+      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tiny-')), 'tiny.csv');
+      fs.writeFileSync(file, csv);
+      const { found, stories } = await analyse('tiny', file);
+      expect(found.angles.length).toBeGreaterThanOrEqual(1);
+      for (const story of stories) {
+        expect(story.narrative).toMatch(/^# /);
+        expect(found.angles.every((a) => a.strength === 'weak')).toBe(true);
+      }
+    }
+  });
+});

@@ -275,7 +275,7 @@ const overview: Describer = (fact, words) => {
     const s2 =
       'The differences between them did not pass our significance tests, so read this as a description, not a pattern.';
     return {
-      title: `How ${measure} is spread across ${words.plural(fact.dimension)}`,
+      title: `${capitalize(measure)} across ${words.plural(fact.dimension)}`,
       summary: `${s1} ${s2}`,
       lead: `${s1} ${s2}`,
       mention: s1,
@@ -286,9 +286,19 @@ const overview: Describer = (fact, words) => {
     const s2 = 'No trend, shift or cycle in it passed our significance tests.';
     return { title: `${capitalize(measure)} over time`, summary: `${s1} ${s2}`, lead: `${s1} ${s2}`, mention: s1 };
   }
+  if (kind === 'table') {
+    const s1 = `The file holds ${claim(fact, 'rows')} rows and ${claim(fact, 'columns')} columns, of which ${claim(fact, 'varying')} vary enough to analyse.`;
+    const s2 = 'That is too little to find a pattern; a longer extract would let the analysis compare, trend and test.';
+    return { title: 'What the file holds', summary: `${s1} ${s2}`, lead: `${s1} ${s2}`, mention: s1 };
+  }
   const s1 = `Half of the ${claim(fact, 'n')} values of ${measure} lie between ${claim(fact, 'p25')} and ${claim(fact, 'p75')}, around a median of ${claim(fact, 'median')}.`;
   const s2 = `They range from ${claim(fact, 'min')} to ${claim(fact, 'max')}.`;
-  return { title: `What a typical ${measure} looks like`, summary: `${s1} ${s2}`, lead: `${s1} ${s2}`, mention: s1 };
+  return {
+    title: `${capitalize(measure)}: typical values and spread`,
+    summary: `${s1} ${s2}`,
+    lead: `${s1} ${s2}`,
+    mention: s1,
+  };
 };
 
 const patternException: Describer = (fact, words) => {
