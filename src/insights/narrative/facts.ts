@@ -238,7 +238,8 @@ function outcomeDriver(fact: Fact, words: Vocabulary): FactText {
   const rising = Number(fact.claims.highRate?.value ?? 0) >= Number(fact.claims.lowRate?.value ?? 0);
   const title = `${capitalize(outcome)} ${rising ? 'climbs' : 'falls'} with ${predictor}: ${claim(fact, 'highRate')} at ${claim(fact, 'highRange')} vs ${claim(fact, 'lowRate')} at ${claim(fact, 'lowRange')}`;
   const ratio = has(fact, 'ratio') ? `, ${claim(fact, 'ratio')} ${rising ? 'higher' : 'lower'}` : '';
-  const s1 = `Rows with ${claim(fact, 'highRange')} ${predictor} have a ${outcome} of ${claim(fact, 'highRate')}, against ${claim(fact, 'lowRate')} for rows with ${claim(fact, 'lowRange')}${ratio}.`;
+  const rows = words.measure('__rows').label;
+  const s1 = `${capitalize(rows)} with ${claim(fact, 'highRange')} ${predictor} have a ${outcome} of ${claim(fact, 'highRate')}, against ${claim(fact, 'lowRate')} for ${rows} with ${claim(fact, 'lowRange')}${ratio}.`;
   const s2 = `Across all rows the correlation is r = ${claim(fact, 'r')}: ${predictor} ${rising ? 'predicts a higher' : 'goes with a lower'} ${outcome}.`;
   return {
     title,

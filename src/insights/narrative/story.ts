@@ -140,7 +140,8 @@ export class StoryWriter {
         );
         const k = this.story.count('memberPositives', Number(row.k)).text;
         const n = this.story.count('memberRows', Number(row.n)).text;
-        return `That is ${k} of ${n} rows for ${this.words.member(dimension.name, member)}.`;
+        const counted = measure.positiveLabel ? ` have ${measure.positiveLabel}` : '';
+        return `In counts: ${k} of the ${n} ${this.words.measure('__rows').label} in ${this.words.member(dimension.name, member)}${counted}.`;
       }
       if (measure.aggregation === 'mean') {
         const row = await queryOne(
@@ -615,6 +616,8 @@ export class StoryWriter {
         runs.push(count === 1 ? a : `${a} to ${b}`);
       }
     }
+    // Dates of events (sign-ups) skip quiet days by nature; only a regular record with a few holes has gaps.
+    if (missing > 0.03 * (time.distinct + missing)) return null;
     const count = this.story.count('missingPeriods', missing).text;
     const noun = missing === 1 ? unit : `${unit}s`;
     return `The record has gaps: ${count} ${noun} are missing entirely (${listOf(runs)}${rows.length > 4 ? ', among others' : ''}).`;
