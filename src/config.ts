@@ -6,7 +6,7 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   HOST: z.string().min(1).default('0.0.0.0'),
   DATASTORY_DATA_DIR: z.string().min(1).default('./data'),
-  DATASTORY_ANALYST: z.enum(['builtin']).default('builtin'),
+  DATASTORY_ANALYST: z.enum(['builtin', 'openai']).default('builtin'),
   DATASTORY_MAX_UPLOAD_MB: z.coerce.number().positive().max(10_000).default(50),
   DATASTORY_LARGE_UPLOAD_MB: z.coerce.number().positive().default(15),
   DATASTORY_SAMPLE_ROWS: z.coerce.number().int().min(1000).default(500_000),
@@ -28,13 +28,20 @@ const schema = z.object({
   DATASTORY_SANDBOX_WARM_KERNELS: z.coerce.number().int().min(0).max(16).default(1),
   DATASTORY_SANDBOX_UID_START: z.coerce.number().int().min(1000).max(4_000_000_000).default(200_000),
   DATASTORY_SANDBOX_CGROUPS: z.enum(['auto', 'off']).default('auto'),
+  // ── OpenAI analyst (Responses API + code_interpreter on hosted containers); see docs/openai.md. ──
+  OPENAI_API_KEY: z.string().trim().min(1).optional(),
+  OPENAI_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  OPENAI_MODEL: z.string().trim().min(1).default('gpt-4o'),
+  OPENAI_CONTAINER_MEMORY: z.enum(['1g', '4g', '16g', '64g']).default('1g'),
+  DATASTORY_BREAKER_FAILURES: z.coerce.number().int().min(1).default(5),
+  DATASTORY_BREAKER_COOLDOWN_MS: z.coerce.number().int().min(100).default(120_000),
 });
 
 export interface Config {
   port: number;
   host: string;
   dataDir: string;
-  analyst: 'builtin';
+  analyst: 'builtin' | 'openai';
   maxUploadBytes: number;
   largeUploadBytes: number;
   /** Row-level statistics (correlations, distributions) use a repeatable sample above this many rows. */
@@ -47,6 +54,28 @@ export interface Config {
   logLevel: string;
   /** The local code sandbox: containers with a persistent Python kernel (docs/sandbox.md). */
   containers: ContainerSettings;
+  /** The `openai` analyst (docs/openai.md). */
+  openai: OpenAISettings;
+  /** The circuit breaker around an LLM upstream (the OpenAI Responses API). */
+  breaker: BreakerSettings;
+}
+
+export interface OpenAISettings {
+  /** `OPENAI_API_KEY`; required when `DATASTORY_ANALYST=openai`. */
+  apiKey: string | undefined;
+  /** `OPENAI_BASE_URL`; undefined = https://api.openai.com/v1 (point it at `npm run emulate:openai` offline). */
+  baseUrl: string | undefined;
+  /** `OPENAI_MODEL`. Default `gpt-4o`. */
+  model: string;
+  /** Memory tier of each hosted container (priced per tier, see docs/openai.md). Default `1g`. */
+  containerMemory: '1g' | '4g' | '16g' | '64g';
+}
+
+export interface BreakerSettings {
+  /** Upstream failures in a row that open the circuit (503 at once). Default 5. */
+  failureThreshold: number;
+  /** How long the circuit stays open before one trial call (half-open). Default 120000. */
+  cooldownMs: number;
 }
 
 /** Limits and capacity of the local containers; each maps to one `DATASTORY_*` variable. */
@@ -88,6 +117,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     throw new ConfigError(`Invalid setting — ${problems.join('; ')}`);
   }
   const e = parsed.data;
+  if (e.DATASTORY_ANALYST === 'openai' && !e.OPENAI_API_KEY && !overrides.openai?.apiKey) {
+    throw new ConfigError(
+      'Invalid setting — OPENAI_API_KEY: required when DATASTORY_ANALYST=openai. Set it (for the offline emulator any value works), or use DATASTORY_ANALYST=builtin.',
+    );
+  }
   const config: Config = {
     port: e.PORT,
     host: e.HOST,
@@ -116,6 +150,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       uidStart: e.DATASTORY_SANDBOX_UID_START,
       cgroups: e.DATASTORY_SANDBOX_CGROUPS,
     },
+    openai: {
+      apiKey: e.OPENAI_API_KEY,
+      baseUrl: e.OPENAI_BASE_URL,
+      model: e.OPENAI_MODEL,
+      containerMemory: e.OPENAI_CONTAINER_MEMORY,
+    },
+    breaker: { failureThreshold: e.DATASTORY_BREAKER_FAILURES, cooldownMs: e.DATASTORY_BREAKER_COOLDOWN_MS },
     ...overrides,
   };
   return Object.freeze(config);

@@ -1,10 +1,12 @@
 import path from 'node:path';
+import OpenAI from 'openai';
 import type { Logger } from 'pino';
 import { BuiltinAnalyst } from './analysts/builtin/builtin-analyst.ts';
+import { OpenAIAnalyst } from './analysts/openai/openai-analyst.ts';
 import type { Analyst } from './analysts/types.ts';
 import { buildServer } from './api/server.ts';
 import { DiskArtifactStore } from './artifacts/disk-artifact-store.ts';
-import type { Config } from './config.ts';
+import { type Config, ConfigError } from './config.ts';
 import { checkHealth } from './service/health.ts';
 import { StoryService } from './service/story-service.ts';
 import { SqliteSessionStore } from './sessions/sqlite/sqlite-session-store.ts';
@@ -22,7 +24,7 @@ export function createApp(config: Config, logger: Logger): App {
   const store = new SqliteSessionStore(path.join(config.dataDir, 'sessions.sqlite'));
   const artifacts = new DiskArtifactStore(path.join(config.dataDir, 'artifacts'));
   const workspaces = new WorkspacePool({ ttlMs: config.workspaceTtlMs, maxLive: config.maxWorkspaces, logger });
-  const analyst = new BuiltinAnalyst({ sampleRows: config.sampleRows });
+  const analyst = chooseAnalyst(config, logger);
   const service = new StoryService({ config, store, artifacts, workspaces, analyst, logger });
   const sweeper = setInterval(() => workspaces.sweep(), 60_000);
   sweeper.unref();
@@ -36,6 +38,31 @@ export function createApp(config: Config, logger: Logger): App {
       await store.close();
     },
   };
+}
+
+/** The analyst `DATASTORY_ANALYST` names; builtin is the default and needs nothing. */
+function chooseAnalyst(config: Config, logger: Logger): Analyst {
+  if (config.analyst === 'builtin') return new BuiltinAnalyst({ sampleRows: config.sampleRows });
+  const { apiKey, baseUrl, model, containerMemory } = config.openai;
+  if (!apiKey)
+    throw new ConfigError('Invalid setting — OPENAI_API_KEY: required when DATASTORY_ANALYST=openai (or use builtin).');
+  const client = new OpenAI({
+    apiKey,
+    ...(baseUrl ? { baseURL: baseUrl } : {}),
+    // One budget for the whole analysis; each call passes what is left of it. We retry at most once ourselves.
+    timeout: config.analysisTimeoutMs,
+    maxRetries: 0,
+  });
+  return new OpenAIAnalyst({
+    client,
+    model,
+    containerTtlMinutes: config.containers.ttlMinutes,
+    containerMemory,
+    sampleRows: config.sampleRows,
+    analysisTimeoutMs: config.analysisTimeoutMs,
+    breaker: config.breaker,
+    logger,
+  });
 }
 
 /** Starts the HTTP server and the playground; resolves with a function that stops both. */

@@ -17,11 +17,16 @@ describe('sessions survive the expiry of their container', () => {
       const analyzed = await postJson(server.baseUrl, '/api/analyze', { containerId: upload.containerId });
       expect(analyzed.status).toBe(200);
       await sleep(400);
-      const refined = await postJson(server.baseUrl, '/api/refine', { containerId: upload.containerId, selectedStoryTitle: analyzed.body[0].title });
+      const refined = await postJson(server.baseUrl, '/api/refine', {
+        containerId: upload.containerId,
+        selectedStoryTitle: analyzed.body[0].title,
+      });
       expect(refined.status).toBe(200);
       expect(refined.body.containerId).toBe(upload.containerId);
       const expired = server.logs.filter((l) => l.event === 'container.expired' && l.sessionId === upload.containerId);
-      const recovered = server.logs.filter((l) => l.event === 'container.recovered' && l.sessionId === upload.containerId);
+      const recovered = server.logs.filter(
+        (l) => l.event === 'container.recovered' && l.sessionId === upload.containerId,
+      );
       expect(expired.length).toBe(2);
       expect(recovered.length).toBe(2);
       expect(expired[0]!.containerId).toBe(created.containerId);

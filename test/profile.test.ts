@@ -32,7 +32,9 @@ describe('typed semantics before statistics', () => {
     const lines = ['day,source,sessions,conversions,bounce_rate,price,churned'];
     for (let d = 1; d <= 20; d++) {
       const sessions = 100 + ((d * 37) % 23) * 10;
-      lines.push(`2024-01-${String(d).padStart(2, '0')},A,${sessions},${(d * 7) % 5},${40 + ((d * 11) % 9)}%,${9.99 + ((d * 5) % 7)},${d % 3 === 0 ? 'Yes' : 'No'}`);
+      lines.push(
+        `2024-01-${String(d).padStart(2, '0')},A,${sessions},${(d * 7) % 5},${40 + ((d * 11) % 9)}%,${9.99 + ((d * 5) % 7)},${d % 3 === 0 ? 'Yes' : 'No'}`,
+      );
     }
     const { profile } = await profileOf(`${lines.join('\n')}\n`);
     const measure = (id: string) => profile.measures.find((m) => m.id === id)!;
@@ -45,7 +47,10 @@ describe('typed semantics before statistics', () => {
 
   it('marks a column computed from two others as derived, and a near-copy as a duplicate', async () => {
     const lines = ['units,unit_price,revenue,revenue_copy'];
-    for (let i = 1; i <= 40; i++) lines.push(`${i % 5 + 1},${(i * 7) % 13 + 1},${(i % 5 + 1) * ((i * 7) % 13 + 1)},${(i % 5 + 1) * ((i * 7) % 13 + 1) + 0.001 * i}`);
+    for (let i = 1; i <= 40; i++)
+      lines.push(
+        `${(i % 5) + 1},${((i * 7) % 13) + 1},${((i % 5) + 1) * (((i * 7) % 13) + 1)},${((i % 5) + 1) * (((i * 7) % 13) + 1) + 0.001 * i}`,
+      );
     const { profile } = await profileOf(`${lines.join('\n')}\n`);
     expect(profile.derived).toContainEqual({ column: 'revenue', from: ['unit_price', 'units'] });
     expect(profile.duplicates.map((d) => d.column)).toContain('revenue_copy');

@@ -30,10 +30,21 @@ export interface RenderedStoryChart {
   caption: string;
   alt: string;
   type: string;
-  spec: Record<string, unknown>;
+  /** The Vega-Lite spec; absent for charts a model drew as an image (PNG only). */
+  spec?: Record<string, unknown>;
   png: Uint8Array;
-  svg: string;
+  /** Absent for charts a model drew as an image. */
+  svg?: string;
 }
+
+/**
+ * Links a narrative may hold to files of the same refinement: the service stores the files, then
+ * replaces these with their `/api/files/…` URLs (an LLM analyst cannot know the ids in advance).
+ */
+export const fileLink = {
+  chart: (index: number) => `datastory-file:chart-${index + 1}`,
+  dataset: 'datastory-file:dataset',
+} as const;
 
 export interface AnalystRefinement {
   title: string;

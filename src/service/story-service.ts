@@ -4,7 +4,7 @@ import path from 'node:path';
 import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Logger } from 'pino';
-import type { AnalysisContext, Analyst } from '../analysts/types.ts';
+import { type AnalysisContext, type Analyst, fileLink } from '../analysts/types.ts';
 import type { ArtifactStore } from '../artifacts/types.ts';
 import type { Config } from '../config.ts';
 import { openDatabase } from '../db/duckdb.ts';
@@ -365,15 +365,17 @@ export class StoryService {
     for (const [i, chart] of result.charts.entries()) {
       const base = `chart-${i + 1}`;
       const fileId = await save(chart.png, `${base}.png`, 'image/png');
-      const svgFileId = await save(chart.svg, `${base}.svg`, 'image/svg+xml');
-      const specFileId = await save(JSON.stringify(chart.spec, null, 2), `${base}.vl.json`, 'application/json');
+      const svgFileId = chart.svg ? await save(chart.svg, `${base}.svg`, 'image/svg+xml') : undefined;
+      const specFileId = chart.spec
+        ? await save(JSON.stringify(chart.spec, null, 2), `${base}.vl.json`, 'application/json')
+        : undefined;
       charts.push({
         fileId,
         title: chart.title,
         caption: chart.caption,
         url: url(fileId),
-        specFileId,
-        svgFileId,
+        ...(specFileId ? { specFileId } : {}),
+        ...(svgFileId ? { svgFileId } : {}),
         type: chart.type,
         alt: chart.alt,
       });
@@ -383,8 +385,12 @@ export class StoryService {
       const fileId = await save(result.dataset.csv, result.dataset.fileName, 'text/csv; charset=utf-8');
       resultDataset = { fileId, fileName: result.dataset.fileName, rows: result.dataset.rows, url: url(fileId) };
     }
+    // An LLM analyst's links to its own files (see `fileLink`) become our URLs now that the files have ids.
+    let narrative = result.narrative;
+    for (const [i, chart] of charts.entries()) narrative = narrative.replaceAll(fileLink.chart(i), chart.url);
+    if (resultDataset) narrative = narrative.replaceAll(fileLink.dataset, resultDataset.url);
     const section = {
-      narrative: result.narrative,
+      narrative,
       charts: charts.map((c) => ({ title: c.title, caption: c.caption, href: c.url })),
       dataset: resultDataset
         ? { fileName: resultDataset.fileName, href: resultDataset.url, rows: resultDataset.rows }
@@ -396,7 +402,7 @@ export class StoryService {
       containerId: session.id,
       storyId: story.id,
       title: result.title,
-      narrative: result.narrative,
+      narrative,
       charts,
       ...(resultDataset ? { resultDataset } : {}),
       report: { markdownFileId, htmlFileId },

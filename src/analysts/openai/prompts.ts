@@ -1,0 +1,80 @@
+import type { StoredStory } from '../../sessions/types.ts';
+
+/** One look for every chart, ours or the model's: dark background, 10×6 in at 150 dpi (1500×900 px). */
+export const chartStyle = [
+  'Chart style (matplotlib): figure background and axes background #141414, text, ticks and spines #e6e6e6,',
+  'grid #333333, first series colour #4e9bff then #ffb454, #7bd88f, #ff6b6b; figsize=(10, 6), dpi=150,',
+  'a clear title and axis labels with units; save with fig.savefig(path, dpi=150, facecolor="#141414") and close the figure.',
+].join(' ');
+
+export interface DatasetFacts {
+  filePath: string;
+  fileName: string;
+  rowCount: number;
+  sampleRows: number;
+  grounding: string;
+}
+
+function dataSection(data: DatasetFacts): string {
+  const lines = [
+    `The user's CSV is already in the container at exactly this path: ${data.filePath}`,
+    `(original name ${data.fileName}). Load it with the python tool, e.g. pd.read_csv("${data.filePath}").`,
+  ];
+  if (data.rowCount > data.sampleRows)
+    lines.push(
+      `The file has ${data.rowCount} rows: for exploration and row-level statistics use a random sample of ${data.sampleRows} rows (df.sample(n=${data.sampleRows}, random_state=0)); compute totals and group sums on the full data.`,
+    );
+  lines.push('', 'What we already know about the data:', data.grounding);
+  return lines.join('\n');
+}
+
+/** Phase 1: three story angles as JSON. */
+export function discoveryInstructions(data: DatasetFacts, steeringPrompt: string | undefined): string {
+  return [
+    'You are a data journalist. Use the python tool to check the data, then propose exactly three distinct story angles.',
+    dataSection(data),
+    '',
+    steeringPrompt
+      ? `The user steers the analysis: "${steeringPrompt}". Prefer angles that serve this.`
+      : 'No steering from the user: pick the three most newsworthy, well-supported angles.',
+    'Start from the candidate facts (they are verified); confirm or extend them with short pandas code. Do not draw charts yet.',
+    'Every number in a title or summary must come from the facts above or from your own code output, written the same way.',
+    'Answer with JSON only, matching the schema: {"stories": [three objects]}. Each story: title (a headline with the key number),',
+    'summary (two sentences with real numbers), kind (one of trend, change_point, spike, seasonality, leader, concentration,',
+    'segment_difference, correlation, distribution, overview), chartTypes (1–3 of line, bar, scatter, histogram, heatmap, area),',
+    'columns (the columns used), strength (strong, moderate or weak), keyNumbers (label and value as written), factIds (ids of the facts used, may be empty).',
+  ].join('\n');
+}
+
+/** Phase 2: the deep dive on one story. */
+export function deepDiveInstructions(data: DatasetFacts): string {
+  return [
+    'You are a data journalist writing one data story. Use the python tool for every number and chart.',
+    dataSection(data),
+    '',
+    'Make 2 to 4 charts that support the story, each saved as a PNG under /mnt/data with a descriptive file name.',
+    chartStyle,
+    'If a subset of rows is the evidence (one region, one period), save it as a CSV under /mnt/data.',
+    'Then write the story in Markdown: a headline (# …), a lead paragraph with the key number, context, the evidence,',
+    'a contrast or comparison, and caveats. Embed each chart as ![short title](sandbox:/mnt/data/<file>.png) and link the',
+    'dataset as [rows behind the story](sandbox:/mnt/data/<file>.csv). Quote numbers exactly as the facts above or your code output write them.',
+  ].join('\n');
+}
+
+export function deepDiveInput(story: StoredStory): string {
+  return [
+    `Write the deep dive for this story: "${story.title}".`,
+    `Summary: ${story.summary}`,
+    `Columns: ${story.columns.join(', ')}. Suggested charts: ${story.chartTypes.join(', ') || 'your choice'}.`,
+    `Evidence: ${JSON.stringify(story.evidence)}`,
+  ].join('\n');
+}
+
+/** The one repair round: the numbers we could not trace. */
+export function repairInput(untraced: string[]): string {
+  return [
+    `These numbers in your story match neither the verified facts nor any output of your code: ${untraced.join(', ')}.`,
+    'Check each with the python tool. Then write the whole story again in the same Markdown format, keeping the same',
+    'chart and dataset links (do not make new charts), and quote only numbers that the facts or your code output write the same way.',
+  ].join('\n');
+}
