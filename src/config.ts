@@ -14,6 +14,7 @@ const schema = z.object({
   DATASTORY_ANALYSIS_TIMEOUT_MS: z.coerce.number().int().min(100).default(120_000),
   DATASTORY_MAX_WORKSPACES: z.coerce.number().int().min(1).default(6),
   DATASTORY_IDEMPOTENCY_TTL_MINUTES: z.coerce.number().positive().default(10),
+  DATASTORY_HEALTH_CACHE_SECONDS: z.coerce.number().min(0).default(15),
   DATASTORY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // ── Code sandbox (local containers). Defaults sized for 2 cores / 24 GiB; see docs/sandbox.md. ──
   DATASTORY_MAX_CONTAINERS: z.coerce.number().int().min(1).default(10),
@@ -52,6 +53,8 @@ export interface Config {
   analysisTimeoutMs: number;
   idempotencyTtlMs: number;
   logLevel: string;
+  /** A health check's real analysis is reused for this long (0 = run it on every call). */
+  healthCacheMs: number;
   /** The local code sandbox: containers with a persistent Python kernel (docs/sandbox.md). */
   containers: ContainerSettings;
   /** The `openai` analyst (docs/openai.md). */
@@ -135,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     analysisTimeoutMs: e.DATASTORY_ANALYSIS_TIMEOUT_MS,
     idempotencyTtlMs: e.DATASTORY_IDEMPOTENCY_TTL_MINUTES * 60_000,
     logLevel: e.DATASTORY_LOG_LEVEL,
+    healthCacheMs: e.DATASTORY_HEALTH_CACHE_SECONDS * 1000,
     containers: {
       ttlMinutes: e.DATASTORY_CONTAINER_TTL_MINUTES,
       maxContainers: e.DATASTORY_MAX_CONTAINERS,

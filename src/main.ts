@@ -7,7 +7,7 @@ import type { Analyst } from './analysts/types.ts';
 import { buildServer } from './api/server.ts';
 import { DiskArtifactStore } from './artifacts/disk-artifact-store.ts';
 import { type Config, ConfigError } from './config.ts';
-import { checkHealth } from './service/health.ts';
+import { checkHealth, type Health } from './service/health.ts';
 import { StoryService } from './service/story-service.ts';
 import { SqliteSessionStore } from './sessions/sqlite/sqlite-session-store.ts';
 import { WorkspacePool } from './workspaces/workspace-pool.ts';
@@ -65,6 +65,19 @@ function chooseAnalyst(config: Config, logger: Logger): Analyst {
   });
 }
 
+/**
+ * One real analysis per health check, at most every `ttlMs`: a probe hitting /health every few seconds
+ * must not start a paid OpenAI container each time. Concurrent checks share one run.
+ */
+function cachedHealth(check: () => Promise<Health>, ttlMs: number): () => Promise<Health> {
+  let last: { at: number; result: Promise<Health> } | null = null;
+  return () => {
+    const now = Date.now();
+    if (!last || now - last.at >= ttlMs) last = { at: now, result: check() };
+    return last.result;
+  };
+}
+
 /** Starts the HTTP server and the playground; resolves with a function that stops both. */
 export async function startServer(config: Config, logger: Logger) {
   const app = createApp(config, logger);
@@ -72,7 +85,7 @@ export async function startServer(config: Config, logger: Logger) {
     config,
     service: app.service,
     logger,
-    health: () => checkHealth(app.analyst, Math.min(config.analysisTimeoutMs, 30_000)),
+    health: cachedHealth(() => checkHealth(app.analyst, Math.min(config.analysisTimeoutMs, 30_000)), config.healthCacheMs),
     backendIdOf: (sessionId) => app.workspaces.idOf(sessionId),
   });
   const address = await server.listen({ port: config.port, host: config.host });
