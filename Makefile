@@ -12,7 +12,10 @@ APT_PACKAGES := fonts-dejavu-core python3 python3-requests bubblewrap \
 # better-sqlite3 compiles against Node's headers; Debian ships them under /usr/include/node.
 export npm_config_nodedir := $(if $(wildcard /usr/include/node/node.h),/usr,)
 
-.PHONY: start test install apt-packages check eval bench clean
+.PHONY: start test install apt-packages check eval bench clean web
+
+# The playground page (web/src → web/dist, not committed): rebuilt when a web source changes.
+WEB_SOURCES := web/index.html scripts/build-web.ts $(shell find web/src -type f 2>/dev/null)
 
 install: apt-packages node_modules/.package-lock.json
 
@@ -28,10 +31,15 @@ apt-packages:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
 
-start: install
+web/dist/index.html: node_modules/.package-lock.json $(WEB_SOURCES)
+	node bin/run.js scripts/build-web.ts
+
+web: web/dist/index.html
+
+start: install web/dist/index.html
 	npx datastory serve
 
-test: install check
+test: install web/dist/index.html check
 	npx vitest run
 
 check:
@@ -45,4 +53,4 @@ bench: install
 	npm run bench
 
 clean:
-	rm -rf node_modules data out test-results
+	rm -rf node_modules data out test-results web/dist

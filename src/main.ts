@@ -85,7 +85,10 @@ export async function startServer(config: Config, logger: Logger) {
     config,
     service: app.service,
     logger,
-    health: cachedHealth(() => checkHealth(app.analyst, Math.min(config.analysisTimeoutMs, 30_000)), config.healthCacheMs),
+    health: cachedHealth(
+      () => checkHealth(app.analyst, Math.min(config.analysisTimeoutMs, 30_000)),
+      config.healthCacheMs,
+    ),
     backendIdOf: (sessionId) => app.workspaces.idOf(sessionId),
   });
   const address = await server.listen({ port: config.port, host: config.host });
