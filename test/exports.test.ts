@@ -25,13 +25,14 @@ describe('untrusted CSV content stays inert in everything we export', () => {
     const { body } = await uploadFile(server.baseUrl, { name: 'hostile.csv', content: hostileCsv() });
     containerId = body.containerId;
     const stories = (await postJson(server.baseUrl, '/api/analyze', { containerId })).body;
-    const subset = stories.find((s: { title: string }) => s.title.includes('<img')) ?? stories[0];
+    const subset = stories.find((s: { title: string }) => s.title.includes('img src')) ?? stories[0];
     refined = (await postJson(server.baseUrl, '/api/refine', { containerId, selectedStoryTitle: subset.title })).body;
   });
   afterAll(() => server.stop());
 
-  it('writes the story about the HTML-named region', () => {
-    expect(refined.title).toContain('<img src=x onerror=alert(1)>');
+  it('writes the story about the HTML-named region, its name escaped for Markdown', () => {
+    expect(refined.title).toContain('\\<img src=x onerror=alert(1)\\>');
+    expect(refined.narrative).not.toMatch(/(?<!\\)<img/);
     expect(refined.resultDataset).toBeDefined();
   });
 

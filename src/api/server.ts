@@ -121,6 +121,8 @@ export async function buildServer(deps: ServerDeps) {
     // Longer than the analysis budget, so a slow analysis ends in our 504, not a dropped socket.
     requestTimeout: config.analysisTimeoutMs + 15_000,
     bodyLimit: 1024 * 1024,
+    // On shutdown, idle keep-alive sockets are closed instead of waited for.
+    forceCloseConnections: 'idle',
   });
 
   await app.register(multipart, { limits: { fileSize: config.maxUploadBytes + 1, files: 1, fields: 10, parts: 20 } });
@@ -179,7 +181,7 @@ export async function buildServer(deps: ServerDeps) {
     ),
   );
 
-  app.post('/api/upload', async (request) => {
+  app.post('/api/upload', async (request, reply) => {
     if (!request.isMultipart())
       throw new AppError('invalid_request', 'Send the file as multipart/form-data with the field name "file".');
     const file = await request.file();
@@ -187,9 +189,17 @@ export async function buildServer(deps: ServerDeps) {
       file?.file.resume();
       throw new AppError('invalid_request', 'No file found: send the CSV in a multipart field named "file".');
     }
-    const result = await service.upload({ stream: file.file, fileName: file.filename });
-    if (file.file.truncated) throw tooLarge(config.maxUploadBytes);
-    return result;
+    try {
+      const result = await service.upload({ stream: file.file, fileName: file.filename });
+      if (file.file.truncated) throw tooLarge(config.maxUploadBytes);
+      return result;
+    } catch (error) {
+      // The rest of the body may still be on its way: drain it, and close the connection so a
+      // half-read request can never block the next one on the same socket.
+      file.file.resume();
+      reply.header('connection', 'close');
+      throw error;
+    }
   });
 
   const idempotencyKey = (request: FastifyRequest) => {

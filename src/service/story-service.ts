@@ -90,10 +90,16 @@ function byteLimit(maxBytes: number): Transform & { bytes: () => number } {
   return Object.assign(transform, { bytes: () => bytes });
 }
 
+/** "50 MB", "200 KB": sizes as people read them. */
+export const sizeText = (bytes: number) =>
+  bytes >= 1024 * 1024
+    ? `${Number((bytes / 1024 / 1024).toFixed(1))} MB`
+    : `${Math.max(1, Math.round(bytes / 1024))} KB`;
+
 export const tooLarge = (maxBytes: number) =>
   new AppError(
     'file_too_large',
-    `The file is larger than the ${Math.round(maxBytes / 1024 / 1024)} MB limit. Upload a smaller extract (filter rows or drop columns) or ask the operator to raise DATASTORY_MAX_UPLOAD_MB.`,
+    `The file is larger than the ${sizeText(maxBytes)} limit. Upload a smaller extract (filter rows or drop columns) or ask the operator to raise DATASTORY_MAX_UPLOAD_MB.`,
   );
 
 /** The use cases behind both front doors (HTTP and CLI): upload, analyze, refine, files, health. */
@@ -361,9 +367,17 @@ export class StoryService {
       return id;
     };
     const url = (fileId: string) => `/api/files/${session.id}/${fileId}`;
+    // Downloads are named after the story, so three stories' charts do not all save as chart-1.png.
+    const stem =
+      result.title
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-|-$/g, '')
+        .slice(0, 48)
+        .replace(/-$/, '') || 'story';
     const charts: ChartRef[] = [];
     for (const [i, chart] of result.charts.entries()) {
-      const base = `chart-${i + 1}`;
+      const base = `${stem}-chart-${i + 1}`;
       const fileId = await save(chart.png, `${base}.png`, 'image/png');
       const svgFileId = chart.svg ? await save(chart.svg, `${base}.svg`, 'image/svg+xml') : undefined;
       const specFileId = chart.spec
@@ -396,8 +410,12 @@ export class StoryService {
         ? { fileName: resultDataset.fileName, href: resultDataset.url, rows: resultDataset.rows }
         : undefined,
     };
-    const markdownFileId = await save(reportMarkdown([section]), 'report.md', 'text/markdown; charset=utf-8');
-    const htmlFileId = await save(reportHtml(result.title, [section]), 'report.html', 'text/html; charset=utf-8');
+    const markdownFileId = await save(reportMarkdown([section]), `${stem}-report.md`, 'text/markdown; charset=utf-8');
+    const htmlFileId = await save(
+      reportHtml(result.title, [section]),
+      `${stem}-report.html`,
+      'text/html; charset=utf-8',
+    );
     const refinement: Refinement = {
       containerId: session.id,
       storyId: story.id,

@@ -71,7 +71,11 @@ export async function correlationFacts(ctx: DetectorContext): Promise<Fact[]> {
     const simpson = within.find((w) => w.reversed);
     if (simpson) {
       const simpsonP = ctx.tested(Math.max(...simpson.groups.map((g) => correlationP(g.r, g.n))));
-      if (simpsonP <= 0.05) facts.push(simpsonFact(ctx, a, b, r, n, simpson, simpsonP));
+      if (simpsonP <= 0.05) {
+        const dimension = ctx.profile.dimensions.find((d) => d.name === simpson.dimension);
+        const points = await scatterPoints(ctx, a, b, dimension?.sql ?? null);
+        facts.push(simpsonFact(ctx, a, b, r, n, simpson, simpsonP, points));
+      }
     }
     if (p > 0.05 || Math.abs(r) < 0.3 || n < 20) continue;
     const id = `correlation:${slug(a.id)}:${slug(b.id)}`;
@@ -151,6 +155,7 @@ function simpsonFact(
   n: number,
   within: Within,
   p: number,
+  points: { x: number; y: number; group?: string }[],
 ): Fact {
   const id = `simpson:${slug(a.id)}:${slug(b.id)}:${slug(within.dimension)}`;
   const claims = new ClaimSet(id);
@@ -173,7 +178,7 @@ function simpsonFact(
     impact: 1,
     surprise: 1.2,
     claims: claims.claims,
-    data: { a: a.id, b: b.id, r, dimension: within.dimension, groups: within.groups },
+    data: { a: a.id, b: b.id, r, dimension: within.dimension, groups: within.groups, points },
   });
 }
 

@@ -54,6 +54,13 @@ export const formatCount = (value: number) => grouped(Math.round(value), 0);
 export const formatRatio = (value: number) => `${grouped(value, value >= 10 ? 0 : 1)}×`;
 export const formatCorrelation = (r: number) => (r < 0 ? '-' : '') + grouped(Math.abs(r), 2);
 
+/**
+ * Text from the data (a member, a column name) inside Markdown: brackets and angle brackets are escaped
+ * so a cell can never become a link, an image or an autolink. It still reads the same when rendered,
+ * and escaping twice changes nothing.
+ */
+export const escapeMarkdown = (text: string) => text.replace(/(?<!\\)[[\]<>]/g, (c) => `\\${c}`);
+
 /** Collects the claims of one fact: every number the text may use is registered here first. */
 export class ClaimSet {
   readonly claims: Record<string, Claim> = {};
@@ -95,6 +102,6 @@ export class ClaimSet {
   }
 
   member(name: string, member: string): Claim {
-    return this.add(name, member, 'member', member);
+    return this.add(name, member, 'member', escapeMarkdown(member));
   }
 }

@@ -1,4 +1,5 @@
 import type { Claim, DatasetProfile, Dimension, Fact, Granularity, Measure, Strength } from '../types.ts';
+import { escapeMarkdown } from './format.ts';
 
 /** What sentence builders need to name things: the profile's measures and dimensions by id. */
 export class Vocabulary {
@@ -46,7 +47,8 @@ export class Vocabulary {
   }
 
   /** How a member reads as a subject: "West", "machine M05", "churned = true". */
-  member(dimensionName: string | undefined, member: string): string {
+  member(dimensionName: string | undefined, raw: string): string {
+    const member = escapeMarkdown(raw);
     const dimension = this.dimension(dimensionName);
     if (!dimension) return member;
     if (dimension.binary || /^(true|false|yes|no|y|n|0|1)$/i.test(member)) return `${dimension.label} = ${member}`;

@@ -6,7 +6,7 @@ import type { QueryCache } from '../queries.ts';
 import { periodLabel } from '../time.ts';
 import type { Angle, Claim, Fact, Granularity } from '../types.ts';
 import { describeFact } from './facts.ts';
-import { ClaimSet } from './format.ts';
+import { ClaimSet, escapeMarkdown } from './format.ts';
 import { capitalize, claim, listOf, at as onOrIn, type Vocabulary } from './phrases.ts';
 
 export interface StoryText {
@@ -383,7 +383,7 @@ export class StoryWriter {
     const shareText = this.story.percent('bottomShare', share).text;
     const last = members[members.length - 1]!;
     const lastShare = this.story.percent('lastShare', last.share * 100).text;
-    return `At the other end, the bottom ${count} ${this.words.plural(lead.dimension)} bring only ${shareText} of ${measure.label} between them; the smallest, ${last.member}, has ${lastShare}.`;
+    return `At the other end, the bottom ${count} ${this.words.plural(lead.dimension)} bring only ${shareText} of ${measure.label} between them; the smallest, ${escapeMarkdown(last.member)}, has ${lastShare}.`;
   }
 
   /** Does the standout hold inside each member of another small dimension? */
@@ -534,7 +534,7 @@ export class StoryWriter {
       const items = missing.map((c, i) => {
         const count = this.story.count(`missing${i}`, c.nullCount).text;
         const share = this.story.percent(`missingShare${i}`, (c.nullCount / rowCount) * 100).text;
-        return `${c.name} in ${count} rows (${share})`;
+        return `${escapeMarkdown(c.name)} in ${count} rows (${share})`;
       });
       notes.push(`Some values are missing: ${listOf(items)}; those rows are left out of any figure that needs them.`);
     }
@@ -543,18 +543,18 @@ export class StoryWriter {
       if (codes.length === 0) continue;
       const codeText = codes.map((code, j) => this.story.add(`sentinel${i}_${j}`, code, 'number', String(code)).text);
       notes.push(
-        `${column.name} uses ${listOf(codeText)} as a placeholder for "no reading"; those cells were treated as missing.`,
+        `${escapeMarkdown(column.name)} uses ${listOf(codeText)} as a placeholder for "no reading"; those cells were treated as missing.`,
       );
     }
     const invalid = this.reading.columns.filter((c) => c.invalidCount > 0).slice(0, 2);
     for (const [i, column] of invalid.entries()) {
       notes.push(
-        `${this.story.count(`invalid${i}`, column.invalidCount).text} values of ${column.name} could not be read as ${column.type === 'date' || column.type === 'datetime' ? 'dates' : 'numbers'} and were set aside.`,
+        `${this.story.count(`invalid${i}`, column.invalidCount).text} values of ${escapeMarkdown(column.name)} could not be read as ${column.type === 'date' || column.type === 'datetime' ? 'dates' : 'numbers'} and were set aside.`,
       );
     }
     for (const [i, removed] of this.profile.totalsRows.entries()) {
       notes.push(
-        `${this.story.count(`totals${i}`, removed.rows).text} rows with ${removed.column} = "${removed.member}" add up the other rows, so they were left out to avoid counting everything twice.`,
+        `${this.story.count(`totals${i}`, removed.rows).text} rows with ${escapeMarkdown(removed.column)} = "${escapeMarkdown(removed.member)}" add up the other rows, so they were left out to avoid counting everything twice.`,
       );
     }
     if (this.reading.duplicateRows > 0) {
