@@ -99,8 +99,13 @@ export async function startServer(config: Config, logger: Logger) {
   return {
     server,
     address,
-    async stop() {
-      await server.close();
+    async stop(graceMs = 3000) {
+      // Let requests in flight finish for a moment, then close every socket: a keep-alive connection
+      // that Node does not count as idle would otherwise hold shutdown for the 72 s keep-alive timeout.
+      const closing = server.close();
+      const force = setTimeout(() => server.server.closeAllConnections(), graceMs);
+      await closing;
+      clearTimeout(force);
       await app.close();
     },
   };

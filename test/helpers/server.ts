@@ -33,7 +33,7 @@ export async function startTestServer(overrides: Partial<Config> = {}, dataDir?:
     dataDir: directory,
     config,
     logs,
-    stop: () => running.stop(),
+    stop: () => running.stop(200),
   };
 }
 
