@@ -35,10 +35,10 @@ export interface Scope {
 
 const pctChange = (to: number, from: number) => (from === 0 ? 0 : ((to - from) / Math.abs(from)) * 100);
 
-function scopeFields(scope: Scope, measure: Measure) {
+function scopeFields(scope: Scope, measure: Measure, timeColumn: string) {
   const subspace =
     scope.dimension && scope.member ? { dimension: scope.dimension.name, member: scope.member } : undefined;
-  const columns = [...measure.columns, ...(scope.dimension ? [scope.dimension.name] : [])];
+  const columns = [timeColumn, ...measure.columns, ...(scope.dimension ? [scope.dimension.name] : [])];
   return { subspace, columns, dimension: scope.dimension?.name };
 }
 
@@ -103,8 +103,7 @@ export function detectTrend(
     id,
     type: 'trend',
     measureId: measure.id,
-    ...scopeFields(scope, measure),
-    columns: [timeColumn, ...scopeFields(scope, measure).columns],
+    ...scopeFields(scope, measure, timeColumn),
     p: mk.p,
     effect: relativeEffect(relative) * consistencyFactor,
     impact: scope.impact,
@@ -226,8 +225,7 @@ export function detectChangePoint(
     id,
     type: 'change_point',
     measureId: measure.id,
-    ...scopeFields(scope, measure),
-    columns: [timeColumn, ...scopeFields(scope, measure).columns],
+    ...scopeFields(scope, measure, timeColumn),
     p: shift.p,
     effect: relativeEffect(relative),
     impact: scope.impact,
@@ -360,8 +358,7 @@ export function detectSpike(
     id,
     type: 'spike',
     measureId: measure.id,
-    ...scopeFields(scope, measure),
-    columns: [timeColumn, ...scopeFields(scope, measure).columns],
+    ...scopeFields(scope, measure, timeColumn),
     p,
     effect: relativeEffect(relative),
     impact: scope.impact,
@@ -534,8 +531,7 @@ export function detectShareShift(
     id,
     type: 'share_shift',
     measureId: measure.id,
-    ...scopeFields(scope, measure),
-    columns: [timeColumn, ...scopeFields(scope, measure).columns],
+    ...scopeFields(scope, measure, timeColumn),
     p: mk.p,
     effect: Math.min(1, Math.abs(last - first) / 0.2),
     impact: Math.max(first, last, scope.impact),
