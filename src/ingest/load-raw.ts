@@ -53,6 +53,18 @@ export async function loadRawTable(
 /** Turns a DuckDB CSV error into a message that says which line to fix. */
 export function csvReaderError(error: unknown): AppError {
   const message = error instanceof Error ? error.message : String(error);
+  // Running out of memory says nothing about the file: the server is busy, not the CSV broken.
+  if (/Out of Memory/i.test(message)) {
+    return new AppError(
+      'unavailable',
+      'The server does not have enough free memory to read this file right now. Try again in a few minutes, or upload a smaller extract.',
+      {
+        cause: error,
+        retryable: true,
+        retryAfterSeconds: 60,
+      },
+    );
+  }
   const line = /CSV Error on Line: (\d+)/.exec(message)?.[1];
   const where = line ? `Line ${line}` : 'The file';
   const columns = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(message);
