@@ -123,3 +123,26 @@ describe('on files too small or too uniform for a pattern', () => {
     }
   });
 });
+
+describe('the steering prompt', () => {
+  it('drops what it is told to ignore and keeps the rest deterministic', async () => {
+    const db = await openDatabase();
+    try {
+      const reading = await readCsv(db.connection, devFile('sales_data'), { tableName: 'data' });
+      const plain = await discover(db.connection, 'data', reading, { sampleRows: 500_000 });
+      const steered = await discover(db.connection, 'data', reading, {
+        sampleRows: 500_000,
+        steeringPrompt: 'ignore the West region',
+      });
+      expect(plain.angles.some((a) => a.lead.subspace?.member === 'West')).toBe(true);
+      expect(
+        steered.angles.some(
+          (a) => a.lead.subspace?.member === 'West' || a.support.some((f) => f.subspace?.member === 'West'),
+        ),
+      ).toBe(false);
+      expect(steered.angles).toHaveLength(3);
+    } finally {
+      db.close();
+    }
+  });
+});
