@@ -8,7 +8,7 @@ import path from 'node:path';
 import { openDatabase } from '../src/db/duckdb.ts';
 import { readCsv } from '../src/ingest/index.ts';
 import { discover, writeStory } from '../src/insights/engine.ts';
-import { verifyNarrative } from '../src/insights/verify.ts';
+import { namesOf, verifyNarrative } from '../src/insights/verify.ts';
 import { devDataDir } from '../test/helpers/dev-data.ts';
 import { type NoiseShape, noiseCsv } from '../test/helpers/noise.ts';
 
@@ -48,11 +48,7 @@ for (const truthFile of truths) {
   const found = await discover(db.connection, 'data', reading, { sampleRows: 500_000 });
   let text = '';
   let untraced = 0;
-  const names = [
-    ...found.profile.measures.map((m) => m.label),
-    ...reading.columns.map((c) => c.name),
-    ...found.profile.dimensions.flatMap((d) => d.members),
-  ];
+  const names = namesOf(found.profile);
   for (const angle of found.angles) {
     const story = await writeStory(db.connection, 'data', reading, angle, {
       sampleRows: 500_000,

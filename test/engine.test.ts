@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/duckdb.ts';
 import { readCsv } from '../src/ingest/index.ts';
 import { discover, writeStory } from '../src/insights/engine.ts';
-import { verifyNarrative } from '../src/insights/verify.ts';
+import { namesOf, verifyNarrative } from '../src/insights/verify.ts';
 import { devDatasets, devFile } from './helpers/dev-data.ts';
 import { type NoiseShape, noiseCsv } from './helpers/noise.ts';
 
@@ -20,11 +20,7 @@ async function analyse(name: string, file = devFile(name)) {
         await writeStory(db.connection, 'data', reading, angle, { sampleRows: 500_000, profile: found.profile }),
       );
     }
-    const names = [
-      ...found.profile.measures.map((m) => m.label),
-      ...reading.columns.map((c) => c.name),
-      ...found.profile.dimensions.flatMap((d) => d.members),
-    ];
+    const names = namesOf(found.profile);
     return { found, stories, names };
   } finally {
     db.close();

@@ -1,5 +1,5 @@
 import { monthNames, weekdayNames } from './time.ts';
-import type { Claim } from './types.ts';
+import type { Claim, DatasetProfile } from './types.ts';
 
 /** Numbers as written: 1,234.5 / 58.9 / 2024 / 0.87 — signs and units are read by words, not here. */
 const numberPattern = /\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?/g;
@@ -59,4 +59,17 @@ function unknownNames(text: string, claims: Claim[], names: string[]): string[] 
     }
   }
   return [...unknown];
+}
+
+/**
+ * Names a narrative may use that come from the data itself: column names and labels, members, the time
+ * span. Numbers inside them ("support tickets 90d") are not inventions.
+ */
+export function namesOf(profile: DatasetProfile): string[] {
+  return [
+    ...profile.fields.map((field) => field.name),
+    ...profile.measures.map((measure) => measure.label),
+    ...profile.dimensions.flatMap((dimension) => dimension.members),
+    ...(profile.time ? [profile.time.min, profile.time.max] : []),
+  ];
 }

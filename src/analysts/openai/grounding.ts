@@ -2,6 +2,7 @@ import { discover } from '../../insights/engine.ts';
 import { describeFact } from '../../insights/narrative/facts.ts';
 import { Vocabulary } from '../../insights/narrative/phrases.ts';
 import type { Claim, DatasetProfile } from '../../insights/types.ts';
+import { namesOf } from '../../insights/verify.ts';
 import type { AnalysisContext } from '../types.ts';
 
 /** Facts the prompt lists; the rest still count as evidence when we verify the model's numbers. */
@@ -56,11 +57,7 @@ export async function groundingFor(context: AnalysisContext, sampleRows: number)
     profile,
     text: lines.join('\n'),
     claims: result.facts.flatMap((fact) => Object.values(fact.claims)),
-    names: [
-      ...profile.fields.map((field) => field.name),
-      ...profile.dimensions.flatMap((dimension) => dimension.members),
-      ...(profile.time ? [profile.time.min, profile.time.max] : []),
-    ],
+    names: namesOf(profile),
   };
   workspace.memo.set('openai.grounding', grounding);
   return grounding;
