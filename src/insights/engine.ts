@@ -29,6 +29,8 @@ export interface DiscoveryOptions {
   signal?: AbortSignal;
   /** Called as the analysis moves through its steps (for progress streams). */
   onProgress?: (step: string) => void;
+  /** The table's profile when it is already known (computed at upload): profiling is the first full pass. */
+  profile?: DatasetProfile;
 }
 
 export interface Discovery {
@@ -52,7 +54,8 @@ export async function discover(
 ): Promise<Discovery> {
   const progress = options.onProgress ?? (() => {});
   progress('profiling columns');
-  const profile = await profileDataset(connection, table, reading, { sampleRows: options.sampleRows });
+  const profile =
+    options.profile ?? (await profileDataset(connection, table, reading, { sampleRows: options.sampleRows }));
   const granularity = profile.time
     ? analysisGranularity(profile.time.granularity, spanSeconds(profile.time.min, profile.time.max))
     : null;

@@ -42,6 +42,12 @@ function toCsv(rows: Record<string, unknown>[]): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** The profile computed when the file was read (or by an earlier call), if this workspace has one. */
+export function cachedProfile(memo: Map<string, unknown>): { profile?: DatasetProfile } {
+  const profile = memo.get('profile') as DatasetProfile | undefined;
+  return profile ? { profile } : {};
+}
+
 /** The deterministic insight engine as an analyst: no model, no key, same file → same stories. */
 export class BuiltinAnalyst implements Analyst {
   readonly name = 'builtin';
@@ -55,6 +61,7 @@ export class BuiltinAnalyst implements Analyst {
       ...(steeringPrompt ? { steeringPrompt } : {}),
       signal: context.signal,
       onProgress: context.onProgress,
+      ...cachedProfile(workspace.memo),
     });
     workspace.memo.set('profile', result.profile);
     const words = new Vocabulary(result.profile);
@@ -92,10 +99,9 @@ export class BuiltinAnalyst implements Analyst {
     const { workspace } = context;
     const detail = story.detail as BuiltinDetail;
     context.onProgress('writing the narrative');
-    const profile = workspace.memo.get('profile') as DatasetProfile | undefined;
     const written = await writeStory(workspace.db.connection, workspace.table, workspace.reading, detail.angle, {
       sampleRows: this.options.sampleRows,
-      ...(profile ? { profile } : {}),
+      ...cachedProfile(workspace.memo),
     });
     context.onProgress('drawing charts');
     const charts = [];

@@ -3,6 +3,7 @@ import { describeFact } from '../../insights/narrative/facts.ts';
 import { Vocabulary } from '../../insights/narrative/phrases.ts';
 import type { Claim, DatasetProfile } from '../../insights/types.ts';
 import { namesOf } from '../../insights/verify.ts';
+import { cachedProfile } from '../builtin/builtin-analyst.ts';
 import type { AnalysisContext } from '../types.ts';
 
 /** Facts the prompt lists; the rest still count as evidence when we verify the model's numbers. */
@@ -28,6 +29,7 @@ export async function groundingFor(context: AnalysisContext, sampleRows: number)
   const result = await discover(workspace.db.connection, workspace.table, workspace.reading, {
     sampleRows,
     signal: context.signal,
+    ...cachedProfile(workspace.memo),
   });
   workspace.memo.set('profile', result.profile);
   const words = new Vocabulary(result.profile);
