@@ -1,75 +1,17 @@
-// The HTTP API as the page uses it. Types mirror the README's API table.
+// The HTTP API as the page uses it. The shapes are the server's own types (type-only imports: nothing
+// of the server is bundled), so the page and the API cannot drift apart.
+import type { Progress, UploadColumn, UploadResult } from '../../src/service/story-service.ts';
+import type { ChartRef, Refinement, Story } from '../../src/sessions/types.ts';
 
-export interface Column {
-  name: string;
-  type: string;
-  role: string;
-  missing: number;
-  distinct: number;
-  examples: string[];
-}
-
-export interface CsvFormat {
-  encoding: string;
-  bom: boolean;
-  delimiter: string;
-  decimal: string;
-  thousands: string | null;
-  dateFormats: Record<string, string[]>;
-  nullMarkers: string[];
-}
-
-export interface Upload {
-  containerId: string;
-  fileName: string;
-  sizeBytes: number;
-  rowCount: number;
-  columns: Column[];
-  format: CsvFormat;
-  warnings: { code: string; message: string; column?: string }[];
-}
-
-export interface Story {
-  id: string;
-  title: string;
-  summary: string;
-  kind: string;
-  columns: string[];
-  score: number;
-  strength: 'strong' | 'moderate' | 'weak';
-  preview?: { vegaLite: Record<string, unknown>; alt: string };
-}
-
-export interface ChartRef {
-  fileId: string;
-  title: string;
-  caption: string;
-  url: string;
-  specFileId?: string;
-  svgFileId?: string;
-  type: string;
-  alt: string;
-}
-
-export interface Refinement {
-  containerId: string;
-  storyId: string;
-  title: string;
-  narrative: string;
-  charts: ChartRef[];
-  resultDataset?: { fileId: string; fileName: string; rows: number; url: string };
-  report?: { markdownFileId: string; htmlFileId: string };
-  warnings: string[];
-}
+export type { ChartRef, Refinement, Story };
+export type Column = UploadColumn;
+export type Upload = UploadResult;
+export type CsvFormat = UploadResult['format'];
+export type ProgressEvent = Parameters<Progress>[0];
 
 export interface SessionState extends Upload {
   stories: Story[];
   refinements: Refinement[];
-}
-
-export interface ProgressEvent {
-  step: string;
-  elapsedMs: number;
 }
 
 /** A failed call: `status` 0 means the server could not be reached. */
