@@ -1,4 +1,4 @@
-import { Resvg } from '@resvg/resvg-js';
+import { Resvg, renderAsync } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { CHART_FONT_FAMILY, requireChartFontFiles } from './fonts.ts';
@@ -22,7 +22,9 @@ export async function renderChart(
   // Check fonts first: a chart without them would be drawn with every label silently missing.
   const fontFiles = options.fontFiles ?? requireChartFontFiles();
   const svg = await renderSvg(isChartSpec(spec) ? spec.vegaLite : spec);
-  return { svg, png: rasterizeSvg(svg, fontFiles) };
+  // Rasterized on the libuv thread pool: the main thread goes on laying out the next chart meanwhile.
+  const image = await renderAsync(svg, resvgOptions(fontFiles));
+  return { svg, png: image.asPng() };
 }
 
 function isChartSpec(spec: ChartSpec | Record<string, unknown>): spec is ChartSpec {
@@ -45,13 +47,14 @@ export async function renderSvg(vegaLiteSpec: Record<string, unknown>): Promise<
 
 /** SVG → PNG with exactly the given fonts, on the chart background. */
 export function rasterizeSvg(svg: string, fontFiles: string[]): Uint8Array {
-  const resvg = new Resvg(svg, {
-    fitTo: { mode: 'original' },
-    background: palette.background,
-    font: { loadSystemFonts: false, fontFiles, defaultFontFamily: CHART_FONT_FAMILY },
-  });
-  return resvg.render().asPng();
+  return new Resvg(svg, resvgOptions(fontFiles)).render().asPng();
 }
+
+const resvgOptions = (fontFiles: string[]) => ({
+  fitTo: { mode: 'original' as const },
+  background: palette.background,
+  font: { loadSystemFonts: false, fontFiles, defaultFontFamily: CHART_FONT_FAMILY },
+});
 
 /**
  * Vega lays text out with its `textMetrics.width`. Without a canvas it guesses 0.8 em per character,

@@ -405,6 +405,13 @@ describe('readCsv headers and text', () => {
     expect(reading.warnings).toContainEqual(expect.objectContaining({ code: 'duplicate_rows' }));
   });
 
+  it('reads a cell longer than the default line limit of the CSV reader (2 MB)', async () => {
+    const essay = 'word '.repeat(700_000).trim();
+    const { reading, rows } = await load(`id,notes\n1,short\n2,"${essay}"\n`);
+    expect(reading.rowCount).toBe(2);
+    expect(String(rows[1]?.notes).length).toBe(essay.length);
+  });
+
   it('reports stats per column: missing, distinct and the first examples in file order', async () => {
     const long = 'x'.repeat(80);
     const { reading } = await load(`city,n\nParis,1\nParis,2\n,3\nRome,4\n${long},5\nOslo,6\n`);

@@ -351,8 +351,9 @@ export async function profileDataset(
     if (column.distinctCount < 2) continue;
     dimensions.push(await dimensionOf(connection, table, column, roleByName.get(column.name) === 'binary'));
   }
-  const { entity, hierarchy, cube } = await structure(connection, table, dimensions, time, reading.rowCount);
   const sample = await sampleRelation(connection, table, reading.rowCount, options.sampleRows);
+  // On the sample: a half-million rows show a panel, a hierarchy or a cube as surely as all of them.
+  const { entity, hierarchy, cube } = await structure(connection, sample.relation, dimensions, time);
   const duplicates = await nearDuplicates(connection, sample.relation, numeric);
   const timeDerived = time ? await derivedFromTime(connection, sample.relation, numeric, time) : [];
   const measures = [...numeric, ...binaries, ...ratios, rowCountMeasure].filter(
@@ -388,7 +389,6 @@ async function structure(
   table: string,
   dimensions: Dimension[],
   time: TimeField | null,
-  rowCount: number,
 ) {
   const pairs: [Dimension, Dimension][] = [];
   for (const child of dimensions) {
@@ -399,16 +399,16 @@ async function structure(
   }
   const parts = [
     'count(*) AS n',
-    ...(time ? dimensions.map((d, i) => `count(DISTINCT (${d.sql}, ${time.sql})) AS e${i}`) : []),
+    ...(time ? dimensions.map((d, i) => `count(DISTINCT hash(${d.sql}, ${time.sql})) AS e${i}`) : []),
     ...pairs.map(
       ([child, parent], i) =>
-        `count(DISTINCT (${child.sql}, ${parent.sql})) FILTER (WHERE ${child.sql} IS NOT NULL AND ${parent.sql} IS NOT NULL) AS p${i}`,
+        `count(DISTINCT hash(${child.sql}, ${parent.sql})) FILTER (WHERE ${child.sql} IS NOT NULL AND ${parent.sql} IS NOT NULL) AS p${i}`,
     ),
     ...pairs.map(
       ([child, parent], i) =>
         `count(DISTINCT ${child.sql}) FILTER (WHERE ${child.sql} IS NOT NULL AND ${parent.sql} IS NOT NULL) AS c${i}`,
     ),
-    ...(time ? [`count(DISTINCT (${[time.sql, ...dimensions.map((d) => d.sql)].join(', ')})) AS cells`] : []),
+    ...(time ? [`count(DISTINCT hash(${[time.sql, ...dimensions.map((d) => d.sql)].join(', ')})) AS cells`] : []),
   ];
   const row = await queryOne(connection, `SELECT ${parts.join(', ')} FROM ${table}`);
   const n = Number(row.n);
@@ -418,7 +418,7 @@ async function structure(
   const hierarchy = pairs
     .filter((_, i) => Number(row[`p${i}`]) === Number(row[`c${i}`]))
     .map(([child, parent]) => [child.name, parent.name] as [string, string]);
-  const cube = time ? Number(row.cells) >= 0.99 * rowCount : false;
+  const cube = time ? Number(row.cells) >= 0.99 * n : false;
   return { entity, hierarchy, cube };
 }
 

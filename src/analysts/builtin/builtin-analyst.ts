@@ -3,7 +3,7 @@ import { renderChart } from '../../charts/render.ts';
 import { queryRows } from '../../db/duckdb.ts';
 import { csvCell } from '../../ingest/index.ts';
 import { chartsForFact } from '../../insights/charts.ts';
-import { discover, writeStory } from '../../insights/engine.ts';
+import { discover, type WrittenStory, writeStory } from '../../insights/engine.ts';
 import { describeFact } from '../../insights/narrative/facts.ts';
 import { Vocabulary } from '../../insights/narrative/phrases.ts';
 import type { Angle, DatasetProfile } from '../../insights/types.ts';
@@ -104,32 +104,42 @@ export class BuiltinAnalyst implements Analyst {
       ...cachedProfile(workspace.memo),
     });
     context.onProgress('drawing charts');
-    const charts = [];
-    for (const chart of written.charts) {
-      context.signal.throwIfAborted();
-      const rendered = await renderChart(chart);
-      charts.push({
-        title: chart.title,
-        caption: chart.alt,
-        alt: chart.alt,
-        type: chart.type,
-        spec: chart.vegaLite,
-        ...rendered,
-      });
-    }
-    const warnings: string[] = [];
-    let dataset: AnalystRefinement['dataset'] = null;
-    if (written.dataset) {
-      const rows =
-        'sql' in written.dataset
-          ? await queryRows(workspace.db.connection, `${written.dataset.sql} LIMIT ${maxDatasetRows + 1}`)
-          : written.dataset.rows;
-      if (rows.length > maxDatasetRows) {
-        rows.length = maxDatasetRows;
-        warnings.push(`The story's dataset was cut to its first ${maxDatasetRows.toLocaleString('en-US')} rows.`);
-      }
-      if (rows.length > 0) dataset = { fileName: written.dataset.fileName, csv: toCsv(rows), rows: rows.length };
-    }
+    // All charts at once: each one's PNG is rasterized off the main thread while the next is laid out.
+    const rendering = Promise.all(
+      written.charts.map(async (chart) => {
+        context.signal.throwIfAborted();
+        const rendered = await renderChart(chart);
+        return {
+          title: chart.title,
+          caption: chart.alt,
+          alt: chart.alt,
+          type: chart.type,
+          spec: chart.vegaLite,
+          ...rendered,
+        };
+      }),
+    );
+    const [charts, { dataset, warnings }] = await Promise.all([rendering, this.storyDataset(workspace, written)]);
     return { title: written.title, narrative: written.narrative, charts, dataset, warnings };
+  }
+
+  /** The rows behind the story as CSV, cut to `maxDatasetRows`. */
+  private async storyDataset(
+    workspace: AnalysisContext['workspace'],
+    written: WrittenStory,
+  ): Promise<{ dataset: AnalystRefinement['dataset']; warnings: string[] }> {
+    const warnings: string[] = [];
+    if (!written.dataset) return { dataset: null, warnings };
+    const rows =
+      'sql' in written.dataset
+        ? await queryRows(workspace.db.connection, `${written.dataset.sql} LIMIT ${maxDatasetRows + 1}`)
+        : written.dataset.rows;
+    if (rows.length > maxDatasetRows) {
+      rows.length = maxDatasetRows;
+      warnings.push(`The story's dataset was cut to its first ${maxDatasetRows.toLocaleString('en-US')} rows.`);
+    }
+    const dataset =
+      rows.length > 0 ? { fileName: written.dataset.fileName, csv: toCsv(rows), rows: rows.length } : null;
+    return { dataset, warnings };
   }
 }
