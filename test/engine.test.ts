@@ -6,6 +6,7 @@ import { openDatabase } from '../src/db/duckdb.ts';
 import { readCsv } from '../src/ingest/index.ts';
 import { discover, writeStory } from '../src/insights/engine.ts';
 import { namesOf, verifyNarrative } from '../src/insights/verify.ts';
+import { mulberry32 } from '../src/stats/index.ts';
 import { devDatasets, devFile } from './helpers/dev-data.ts';
 import { type NoiseShape, noiseCsv } from './helpers/noise.ts';
 
@@ -92,6 +93,43 @@ describe('on pure noise', () => {
       }
     });
   }
+});
+
+/** A year of daily sales for six stores; `weakStore` sells at `weakLevel` of the others' level. */
+function storesCsv(weakLevel: number): string {
+  const random = mulberry32(7);
+  const stores = ['Avenue', 'Bridge', 'Castle', 'Dock', 'Elm', 'Harbor'];
+  const lines = ['date,store,revenue'];
+  for (let day = 0; day < 365; day++) {
+    const date = new Date(Date.UTC(2024, 0, 1 + day)).toISOString().slice(0, 10);
+    for (const store of stores) {
+      const level = store === 'Harbor' ? weakLevel : 1 + (0.1 * stores.indexOf(store)) / stores.length;
+      lines.push(`${date},${store},${(1000 * level * (0.8 + 0.4 * random())).toFixed(2)}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+describe('a member far below the others (laggard)', () => {
+  it('leads a story with a verified narrative when one store trails, and stays silent when none does', async () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'laggard-'));
+    const trailing = path.join(directory, 'trailing.csv');
+    fs.writeFileSync(trailing, storesCsv(0.35));
+    const { found, stories, names } = await analyse('trailing', trailing);
+    const fact = found.facts.find((f) => f.type === 'laggard');
+    expect(fact?.subspace).toEqual({ dimension: 'store', member: 'Harbor' });
+    expect(fact?.strength).toBe('strong');
+    const story = stories.find((s) => /^Harbor trails on revenue/.test(s.title));
+    expect(story, stories.map((s) => s.title).join('\n')).toBeDefined();
+    expect(story!.narrative).toMatch(/below the median store/);
+    expect(story!.charts.map((c) => c.title)).toEqual([story!.title, 'Harbor against the other stores, per month']);
+    expect(verifyNarrative(story!.narrative, story!.claims, names).untraced).toEqual([]);
+
+    const even = path.join(directory, 'even.csv');
+    fs.writeFileSync(even, storesCsv(1));
+    const quiet = await analyse('even', even);
+    expect(quiet.found.facts.filter((f) => f.type === 'laggard')).toEqual([]);
+  });
 });
 
 describe('verifyNarrative', () => {

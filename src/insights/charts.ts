@@ -248,6 +248,24 @@ export function chartsForFact(fact: Fact, words: Vocabulary): ChartSpec[] {
         }),
       ];
     }
+    case 'laggard': {
+      const members = fact.data.members as { member: string; value: number }[];
+      return [
+        barChart({
+          title: described.title,
+          subtitle: `${capitalize(measure.label)} by ${words.singular(fact.dimension)}; the line is the median of the others`,
+          alt: described.summary,
+          data: members.slice(0, 25).map((m) => ({ label: m.member, value: m.value })),
+          highlight: [String(fact.data.laggard)],
+          order: 'value-desc',
+          referenceLine: { value: Number(fact.data.median), label: `Median: ${claim(fact, 'median')}` },
+          valueTitle: capitalize(measure.label),
+          categoryTitle: capitalize(words.singular(fact.dimension)),
+          format: measure.format,
+          showValues: members.length <= 12,
+        }),
+      ];
+    }
     case 'segment_difference': {
       const members = fact.data.members as { member: string; value: number }[];
       return [

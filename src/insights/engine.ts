@@ -150,6 +150,8 @@ export async function writeStory(
     const [chart] = chartsForFact(support, words);
     if (chart && !charts.some((c) => c.title === chart.title)) charts.push(chart);
   }
+  if (charts.length < 2 && angle.lead.type === 'laggard')
+    charts.push(...(await laggardOverTime(q, angle.lead, words, granularity)));
   if (charts.length < 2) {
     charts.push(
       ...contextCharts(angle.lead, words, await q.series(granularity ?? 'month', profile.measures), granularity),
@@ -175,6 +177,47 @@ function contextCharts(lead: Fact, words: Vocabulary, buckets: Bucket[], granula
         y: series.values[i]!,
       })),
       xType: 'temporal',
+      yTitle: label,
+      format: measure.format,
+    }),
+  ];
+}
+
+/** Has the laggard always trailed, or fallen behind lately? Its series against the largest other members. */
+async function laggardOverTime(
+  q: QueryCache,
+  lead: Fact,
+  words: Vocabulary,
+  granularity: Granularity | null,
+): Promise<ChartSpec[]> {
+  const dimension = words.profile.dimensions.find((d) => d.name === lead.dimension);
+  const measure = words.measure(lead.measureId);
+  const index = words.profile.measures.indexOf(measure);
+  const time = words.profile.time;
+  const laggard = String(lead.data.laggard);
+  if (!dimension || !granularity || !time || index < 0) return [];
+  const buckets = await q.memberSeries(dimension, granularity, words.profile.measures);
+  const ranked = (lead.data.members as { member: string }[]).map((m) => m.member);
+  const shown = [laggard, ...ranked.filter((m) => m !== laggard).slice(0, 7)];
+  const lines = shown.flatMap((member) => {
+    const series = toSeries(
+      buckets.filter((b) => b.member === member),
+      index,
+      granularity,
+      time.granularity,
+    );
+    return series.periods.map((t, i) => ({ x: t.slice(0, 19), y: series.values[i]!, series: member }));
+  });
+  if (new Set(lines.filter((p) => p.series === laggard).map((p) => p.x)).size < 3) return [];
+  const label = `${measure.label[0]!.toUpperCase()}${measure.label.slice(1)}`;
+  const name = words.member(dimension.name, laggard);
+  return [
+    lineChart({
+      title: `${name[0]!.toUpperCase()}${name.slice(1)} against the other ${words.plural(dimension.name)}, per ${granularity}`,
+      alt: `${label} per ${granularity} for each ${words.singular(dimension.name)}; ${name} is highlighted.`,
+      points: lines,
+      xType: 'temporal',
+      highlightSeries: [laggard],
       yTitle: label,
       format: measure.format,
     }),

@@ -18,6 +18,7 @@ const typeWords: [RegExp, FactType[]][] = [
   [/\b(correlat|relationship|driver|drive|predict|relat)/i, ['correlation', 'simpson']],
   [/\b(segment|compare|comparison|differen|by (plan|region|segment|group))/i, ['segment_difference']],
   [/\b(concentrat|pareto|top|leader|share|biggest|largest)/i, ['concentration', 'leader']],
+  [/\b(laggard|lagg|trail|weakest|worst|smallest|bottom|underperform)/i, ['laggard', 'segment_difference']],
 ];
 
 /** Synonyms that map a business word to the vocabulary found in headers. */

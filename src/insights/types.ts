@@ -111,6 +111,7 @@ export type FactType =
   | 'spike'
   | 'seasonality'
   | 'leader'
+  | 'laggard'
   | 'concentration'
   | 'segment_difference'
   | 'correlation'

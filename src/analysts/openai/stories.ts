@@ -8,6 +8,7 @@ const kinds = [
   'spike',
   'seasonality',
   'leader',
+  'laggard',
   'concentration',
   'segment_difference',
   'correlation',

@@ -2,8 +2,11 @@ import {
   chiSquareIndependence,
   chiSquareSf,
   gini,
+  median,
+  normalSf,
   oneWayAnova,
   outstandingFirst,
+  robustScale,
   twoProportionTest,
   welchTTest,
 } from '../../stats/index.ts';
@@ -140,7 +143,67 @@ function additiveFacts(
       );
     }
   }
+  const laggard = laggardFact(ctx, dimension, measure, members, columns);
+  if (laggard) facts.push(laggard);
   return facts;
+}
+
+/**
+ * The member far below all the others (§4.4 #3, the mirror of the leader): robust z of the smallest total
+ * against the median and 1.4826·MAD of the other members (leaving it out, so it cannot mask itself),
+ * normal tail, Bonferroni over the members. It must trail alone (the gap to the next-smallest is at least
+ * half its gap to the median) and by at least 30%.
+ */
+function laggardFact(
+  ctx: DetectorContext,
+  dimension: Dimension,
+  measure: Measure,
+  members: { member: string; value: number; rows: number }[],
+  columns: string[],
+): Fact | null {
+  const k = members.length;
+  if (k < 5) return null;
+  const last = members[k - 1]!;
+  const next = members[k - 2]!;
+  const others = members.slice(0, k - 1).map((m) => m.value);
+  const typical = median(others) ?? 0;
+  const scale = robustScale(others);
+  if (typical <= 0 || scale <= 0) return null;
+  const z = (typical - last.value) / scale;
+  const p = ctx.tested(Math.min(1, k * normalSf(z)));
+  const gap = (typical - last.value) / typical;
+  const alone = next.value - last.value >= 0.5 * (typical - last.value);
+  if (z < 3.5 || p > 0.05 || gap < 0.3 || !alone) return null;
+  const id = `laggard:${slug(measure.id)}:${slug(dimension.name)}`;
+  const claims = new ClaimSet(id);
+  const role = 'total' as const;
+  claims.member('laggard', last.member);
+  claims.measure('laggardValue', last.value, measure, role);
+  claims.percent('belowMedianPct', gap * 100);
+  claims.measure('median', typical, measure, role);
+  claims.member('next', next.member);
+  claims.measure('nextValue', next.value, measure, role);
+  claims.count('members', k);
+  const total = members.reduce((sum, m) => sum + m.value, 0);
+  return makeFact({
+    id,
+    type: 'laggard',
+    measureId: measure.id,
+    dimension: dimension.name,
+    subspace: { dimension: dimension.name, member: last.member },
+    columns,
+    p,
+    effect: Math.min(1, z / 6) * Math.min(1, gap / 0.5),
+    // About the whole breakdown, like a leader, but a sliver of the rows matters less.
+    impact: Math.min(1, 0.5 + last.rows / Math.max(1, members.reduce((sum, m) => sum + m.rows, 0))),
+    surprise: entityPenalty(ctx, dimension),
+    claims: claims.claims,
+    data: {
+      members: members.slice(0, 40).map((m) => ({ member: m.member, value: m.value, share: m.value / total })),
+      laggard: last.member,
+      median: typical,
+    },
+  });
 }
 
 interface Contrast {

@@ -36,6 +36,7 @@ export const familyOf: Record<FactType, Family> = {
   seasonality: 'temporal',
   share_shift: 'temporal',
   leader: 'rank',
+  laggard: 'rank',
   concentration: 'rank',
   segment_difference: 'segment',
   correlation: 'relation',

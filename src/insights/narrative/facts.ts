@@ -171,6 +171,21 @@ const leader: Describer = (fact, words) => {
   };
 };
 
+const laggard: Describer = (fact, words) => {
+  const measure = words.measure(fact.measureId).label;
+  const name = words.member(fact.dimension, claim(fact, 'laggard'));
+  const singular = words.singular(fact.dimension);
+  const title = `${capitalize(name)} trails on ${measure}: ${claim(fact, 'laggardValue')}, ${claim(fact, 'belowMedianPct')} below the median ${singular}`;
+  const s1 = `${capitalize(name)} brings ${claim(fact, 'laggardValue')} of ${measure}, the least of ${claim(fact, 'members')} ${words.plural(fact.dimension)} and ${claim(fact, 'belowMedianPct')} below the median ${singular} (${claim(fact, 'median')}).`;
+  const s2 = `The next smallest, ${words.member(fact.dimension, claim(fact, 'next'))}, has ${claim(fact, 'nextValue')}.`;
+  return {
+    title,
+    summary: `${s1} ${s2}`,
+    lead: `${s1} ${s2}`,
+    mention: `${capitalize(name)} trails on ${measure} with ${claim(fact, 'laggardValue')}, ${claim(fact, 'belowMedianPct')} below the median ${singular}.`,
+  };
+};
+
 const concentration: Describer = (fact, words) => {
   const measure = words.measure(fact.measureId).label;
   const plural = words.plural(fact.dimension);
@@ -394,6 +409,7 @@ const describers: Record<Fact['type'], Describer> = {
   spike,
   seasonality,
   leader,
+  laggard,
   concentration,
   segment_difference: segment,
   correlation,

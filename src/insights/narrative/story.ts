@@ -104,6 +104,14 @@ export class StoryWriter {
   private async detail(lead: Fact): Promise<string | null> {
     const measure = this.words.measure(lead.measureId);
     const role = measure.aggregation === 'sum' ? 'total' : 'average';
+    if (lead.type === 'laggard') {
+      const members = (lead.data.members as { member: string; value: number; share: number }[]).slice(-4).reverse();
+      const listed = members.map(
+        (m, i) =>
+          `${this.words.member(lead.dimension, m.member)} ${this.story.measure(`lowValue${i}`, m.value, measure, role).text} (${this.story.percent(`lowShare${i}`, m.share * 100).text})`,
+      );
+      return `By ${this.words.singular(lead.dimension)}, the smallest are ${listOf(listed)}.`;
+    }
     if (lead.type === 'leader' || lead.type === 'concentration') {
       const members = (lead.data.members as { member: string; value: number; share: number }[]).slice(
         0,
@@ -194,6 +202,7 @@ export class StoryWriter {
     if (lead.type === 'seasonality' && lead.data.cycle !== 'month') return this.cycleByMember(lead);
     if (lead.type === 'seasonality') return this.cycleOverYears(lead);
     if (lead.type === 'concentration' || lead.type === 'leader') return this.tail(lead);
+    if (lead.type === 'laggard') return this.top(lead);
     if (lead.type === 'segment_difference') return this.segmentRobustness(lead);
     if (lead.type === 'correlation' && !lead.data.outcome) return this.withinGroups(lead);
     if ((lead.type === 'trend' || lead.type === 'change_point' || lead.type === 'spike') && !lead.subspace) {
@@ -363,6 +372,19 @@ export class StoryWriter {
     ).text;
     const to = this.story.period('swingTo', last[0]!.year, `${last[0]!.year}–${last[last.length - 1]!.year}`).text;
     return `Within a year, the highest and lowest months were on average ${a} apart in ${from} and ${b} apart in ${to}, so the seasonal pattern ${mean(last) > mean(first) * 1.1 ? 'has widened' : mean(last) < mean(first) * 0.9 ? 'has narrowed' : 'has kept its size'} while the level moved.`;
+  }
+
+  /** The other end of a laggard's ranking: how far the top is. */
+  private top(lead: Fact): string | null {
+    const members = lead.data.members as { member: string; value: number; share: number }[];
+    const first = members[0];
+    const laggard = members[members.length - 1];
+    if (!first || !laggard || first === laggard || laggard.value <= 0) return null;
+    const measure = this.words.measure(lead.measureId);
+    const value = this.story.measure('topValue', first.value, measure, 'total').text;
+    const share = this.story.percent('topShare', first.share * 100).text;
+    const ratio = this.story.ratio('topToLaggard', first.value / laggard.value).text;
+    return `At the other end, ${this.words.member(lead.dimension, first.member)} brings ${value} (${share} of the total), ${ratio} as much as ${this.words.member(lead.dimension, laggard.member)}.`;
   }
 
   private tail(lead: Fact): string | null {
