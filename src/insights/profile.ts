@@ -384,12 +384,7 @@ export async function profileDataset(
  * that repeats once per time value: symbol × date), hierarchies (each product in one category), and
  * whether rows are cells of a (time × categories) cube rather than events.
  */
-async function structure(
-  connection: DuckDBConnection,
-  table: string,
-  dimensions: Dimension[],
-  time: TimeField | null,
-) {
+async function structure(connection: DuckDBConnection, table: string, dimensions: Dimension[], time: TimeField | null) {
   const pairs: [Dimension, Dimension][] = [];
   for (const child of dimensions) {
     for (const parent of dimensions) {

@@ -185,6 +185,7 @@ function laggardFact(
   claims.measure('nextValue', next.value, measure, role);
   claims.count('members', k);
   const total = members.reduce((sum, m) => sum + m.value, 0);
+  const rows = members.reduce((sum, m) => sum + m.rows, 0);
   return makeFact({
     id,
     type: 'laggard',
@@ -195,7 +196,7 @@ function laggardFact(
     p,
     effect: Math.min(1, z / 6) * Math.min(1, gap / 0.5),
     // About the whole breakdown, like a leader, but a sliver of the rows matters less.
-    impact: Math.min(1, 0.5 + last.rows / Math.max(1, members.reduce((sum, m) => sum + m.rows, 0))),
+    impact: Math.min(1, 0.5 + last.rows / Math.max(1, rows)),
     surprise: entityPenalty(ctx, dimension),
     claims: claims.claims,
     data: {
