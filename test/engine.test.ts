@@ -159,6 +159,28 @@ describe('on files too small or too uniform for a pattern', () => {
 });
 
 describe('the steering prompt', () => {
+  it('says how it was understood, and when it understood nothing', async () => {
+    const db = await openDatabase();
+    try {
+      const reading = await readCsv(db.connection, devFile('sales_data'), { tableName: 'data' });
+      const steered = await discover(db.connection, 'data', reading, {
+        sampleRows: 500_000,
+        steeringPrompt: 'trends in units, but ignore the West region',
+      });
+      expect(steered.steering.note).toBe(
+        'We read your request as: focus on “units”; look for trends and shifts; leave out “West”.',
+      );
+      expect(steered.steering.matchedAngleIds.length).toBeGreaterThan(0);
+      const lost = await discover(db.connection, 'data', reading, { sampleRows: 500_000, steeringPrompt: 'zebras' });
+      expect(lost.steering.note).toMatch(/^We did not recognise a column, a value or a kind of finding/);
+      expect(lost.steering.matchedAngleIds).toEqual([]);
+      const plain = await discover(db.connection, 'data', reading, { sampleRows: 500_000 });
+      expect(plain.steering).toEqual({ note: null, matchedAngleIds: [] });
+    } finally {
+      db.close();
+    }
+  });
+
   it('drops what it is told to ignore and keeps the rest deterministic', async () => {
     const db = await openDatabase();
     try {

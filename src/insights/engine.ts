@@ -19,7 +19,7 @@ import { overviewFacts } from './overview.ts';
 import { profileDataset } from './profile.ts';
 import { type Bucket, QueryCache } from './queries.ts';
 import { scoreFacts } from './scoring.ts';
-import { parseSteering, steeringBoost } from './steering.ts';
+import { describeSteering, parseSteering, steeringBoost } from './steering.ts';
 import { analysisGranularity } from './time.ts';
 import type { Angle, DatasetProfile, Fact, Granularity } from './types.ts';
 
@@ -40,6 +40,8 @@ export interface Discovery {
   /** The three angles to offer, best first. */
   angles: Angle[];
   testsRun: number;
+  /** How the steering prompt was understood (null without one), and the angles whose lead it favoured. */
+  steering: { note: string | null; matchedAngleIds: string[] };
 }
 
 const spanSeconds = (min: string, max: string) =>
@@ -83,7 +85,8 @@ export async function discover(
   ctx.checkAborted();
   progress('ranking angles');
   const steering = parseSteering(options.steeringPrompt, profile);
-  const scored = scoreFacts(dedupe(facts), ctx.pValues, profile.measures, steeringBoost(steering, profile))
+  const boost = steeringBoost(steering, profile);
+  const scored = scoreFacts(dedupe(facts), ctx.pValues, profile.measures, boost)
     .filter((fact) => fact.score > 0)
     .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
   const leads = scored.filter((f) => f.strength !== 'weak' && canLead(f));
@@ -105,7 +108,16 @@ export async function discover(
       ...fallback.map((fact) => ({ id: fact.id, lead: fact, support: [], score: 0, strength: 'weak' as const })),
     );
   }
-  return { profile, facts: scored, angles, testsRun: ctx.pValues.length };
+  return {
+    profile,
+    facts: scored,
+    angles,
+    testsRun: ctx.pValues.length,
+    steering: {
+      note: describeSteering(steering),
+      matchedAngleIds: angles.filter((angle) => boost(angle.lead) > 1).map((angle) => angle.id),
+    },
+  };
 }
 
 /** Shapes, drivers and streaks support a story; they rarely are one. */

@@ -42,15 +42,13 @@ export function parseSteering(prompt: string | undefined, profile: DatasetProfil
     ...profile.dimensions.flatMap((d) => [d.name, d.label]),
   ];
   const members = profile.dimensions.flatMap((d) => d.members);
+  const said = (part: string) =>
+    part.length >= 3 && [...vocabulary].some((w) => w.length >= 3 && (part.startsWith(w) || w.startsWith(part)));
+  // A name counts when its head noun is said ("price" → unit price) or all of its words are; "units"
+  // alone does not name "unit price".
   const mentions = (name: string) => {
     const parts = words(name);
-    return (
-      parts.length > 0 &&
-      parts.some(
-        (part) =>
-          part.length >= 3 && [...vocabulary].some((w) => w.length >= 3 && (part.startsWith(w) || w.startsWith(part))),
-      )
-    );
+    return parts.length > 0 && (said(parts[parts.length - 1]!) || parts.every(said));
   };
   // "ignore X", "exclude X", "without X", "except X": the words after it name what to drop.
   const ignoreClause = text.match(/\b(?:ignore|exclude|excluding|without|except|not)\b([^.;,]*)/i)?.[1] ?? '';
@@ -59,6 +57,13 @@ export function parseSteering(prompt: string | undefined, profile: DatasetProfil
     const parts = words(name);
     if (parts.length > 0 && parts.every((part) => ignoreWords.has(part))) steering.ignore.add(name);
     else if (mentions(name)) steering.focus.add(name);
+  }
+  // "ignore the West region": the dimension's name only says which West; the dimension itself stays.
+  for (const dimension of profile.dimensions) {
+    if (dimension.members.some((member) => steering.ignore.has(member))) {
+      steering.ignore.delete(dimension.name);
+      steering.ignore.delete(dimension.label);
+    }
   }
   for (const [pattern, types] of typeWords) if (pattern.test(text)) for (const type of types) steering.types.add(type);
   return steering;
@@ -76,4 +81,52 @@ export function steeringBoost(steering: Steering, profile: DatasetProfile): (fac
     if (steering.types.has(fact.type)) boost *= 1.3;
     return boost;
   };
+}
+
+const typeNames: Partial<Record<FactType, string>> = {
+  trend: 'trends',
+  change_point: 'shifts',
+  seasonality: 'cycles',
+  spike: 'spikes and dips',
+  correlation: 'relationships',
+  segment_difference: 'differences between groups',
+  concentration: 'concentration',
+  leader: 'leaders',
+  laggard: 'laggards',
+};
+
+const listed = (items: string[]) =>
+  items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+
+/**
+ * How the prompt was understood, in one or two sentences a person can check ("We read your request as:
+ * focus on churn; look for trends; leave out West."), or why it changed nothing. Null without a prompt.
+ */
+export function describeSteering(steering: Steering): string | null {
+  if (!steering.text.trim()) return null;
+  // One entry per thing named: a column and its label ("unit_price", "unit price") are the same.
+  const quoted = (names: Set<string>) => {
+    const byKey = new Map<string, string>();
+    for (const name of names) {
+      const key = name
+        .toLowerCase()
+        .replace(/[\s_-]+/g, ' ')
+        .trim();
+      if (!byKey.has(key)) byKey.set(key, `“${name.replace(/_/g, ' ')}”`);
+    }
+    return [...byKey.values()].slice(0, 6);
+  };
+  const parts: string[] = [];
+  if (steering.focus.size > 0) parts.push(`focus on ${listed(quoted(steering.focus))}`);
+  const types = [...new Set([...steering.types].flatMap((type) => typeNames[type] ?? []))];
+  if (types.length > 0) parts.push(`look for ${listed(types)}`);
+  if (steering.ignore.size > 0) parts.push(`leave out ${listed(quoted(steering.ignore))}`);
+  if (parts.length === 0) {
+    return (
+      'We did not recognise a column, a value or a kind of finding in your request, so these are the stories we ' +
+      'would pick anyway. Try naming a column or a value from the file, or a kind of pattern (trends, cycles, ' +
+      'differences between groups, relationships, leaders, laggards).'
+    );
+  }
+  return `We read your request as: ${parts.join('; ')}.`;
 }

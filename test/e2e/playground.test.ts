@@ -278,6 +278,11 @@ describe('the playground in a real browser', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('.card').count(), { timeout: 30_000 }).toBe(3);
     await chartsSettled(page, '.chart-card');
+    // The page says how it read the prompt, and which cards answer it.
+    expect(await page.locator('#steering-note').innerText()).toMatch(
+      /^We read your request as: focus on .*“revenue”.*“region”/,
+    );
+    expect(await page.locator('.card .matches').count()).toBeGreaterThanOrEqual(1);
     expect(await noSideways()).toBe(true);
     await screenshot(page, 'phone-2-cards');
 

@@ -89,6 +89,14 @@ export class BuiltinAnalyst implements Analyst {
           testsRun: result.testsRun,
           numbers: Object.fromEntries(Object.entries(angle.lead.claims).map(([name, claim]) => [name, claim.text])),
           supportingFacts: angle.support.map((fact) => describeFact(fact, words).mention),
+          ...(result.steering.note
+            ? {
+                steering: {
+                  understood: result.steering.note,
+                  matched: result.steering.matchedAngleIds.includes(angle.id),
+                },
+              }
+            : {}),
         },
         detail,
       };

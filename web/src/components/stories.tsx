@@ -57,27 +57,47 @@ export function StoryCards({
   /** Progress or an error, shown inside the card that was picked. */
   pendingNote?: { storyId: string; content: ComponentChildren } | null;
 }) {
+  const understood = steeringOf(stories[0])?.understood;
   return (
-    <ul class="cards">
-      {stories.map((story) => (
-        <li key={story.id} class="card">
-          <p class={`strength strength-${story.strength}`}>{strengthWords[story.strength] ?? story.strength}</p>
-          <h3>{story.title}</h3>
-          {story.preview && <Chart spec={story.preview.vegaLite} alt={story.preview.alt} variant="card" />}
-          <p class="summary">{story.summary}</p>
-          <button
-            type="button"
-            class="button card-button"
-            id={`pick-${story.id}`}
-            disabled={pendingId !== null}
-            aria-label={`Read the story: ${story.title}`}
-            onClick={() => onPick(story)}
-          >
-            {pendingId === story.id ? 'Writing…' : 'Read this story'}
-          </button>
-          {pendingNote?.storyId === story.id && pendingNote.content}
-        </li>
-      ))}
-    </ul>
+    <>
+      {understood && (
+        <p class="steering-note" id="steering-note">
+          {understood}
+        </p>
+      )}
+      <ul class="cards">
+        {stories.map((story) => (
+          <li key={story.id} class="card">
+            <p class="card-tags">
+              <span class={`strength strength-${story.strength}`}>
+                {strengthWords[story.strength] ?? story.strength}
+              </span>
+              {steeringOf(story)?.matched && <span class="matches">Matches your request</span>}
+            </p>
+            <h3>{story.title}</h3>
+            {story.preview && <Chart spec={story.preview.vegaLite} alt={story.preview.alt} variant="card" />}
+            <p class="summary">{story.summary}</p>
+            <button
+              type="button"
+              class="button card-button"
+              id={`pick-${story.id}`}
+              disabled={pendingId !== null}
+              aria-label={`Read the story: ${story.title}`}
+              onClick={() => onPick(story)}
+            >
+              {pendingId === story.id ? 'Writing…' : 'Read this story'}
+            </button>
+            {pendingNote?.storyId === story.id && pendingNote.content}
+          </li>
+        ))}
+      </ul>
+    </>
   );
+}
+
+/** What the builtin analyst says about the steering prompt (other analysts may say nothing). */
+function steeringOf(story: Story | undefined): { understood: string; matched: boolean } | null {
+  const steering = story?.evidence?.steering as { understood?: unknown; matched?: unknown } | undefined;
+  if (!steering || typeof steering.understood !== 'string') return null;
+  return { understood: steering.understood, matched: steering.matched === true };
 }
