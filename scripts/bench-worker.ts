@@ -26,6 +26,7 @@ if (mode === 'bare') {
     const story = await writeStory(db.connection, 'data', reading, angle, {
       sampleRows: 500_000,
       profile: found.profile,
+      queries: found.queries,
     });
     // As the builtin analyst does: all of a story's charts at once (PNGs rasterize off the main thread).
     await Promise.all(story.charts.map((chart) => renderChart(chart)));

@@ -31,6 +31,8 @@ export interface DiscoveryOptions {
   onProgress?: (step: string) => void;
   /** The table's profile when it is already known (computed at upload): profiling is the first full pass. */
   profile?: DatasetProfile;
+  /** Aggregates already computed on this table for this profile (an earlier discovery). */
+  queries?: QueryCache;
 }
 
 export interface Discovery {
@@ -40,6 +42,8 @@ export interface Discovery {
   /** The three angles to offer, best first. */
   angles: Angle[];
   testsRun: number;
+  /** The aggregates computed on the way: `writeStory` reuses them instead of querying the table again. */
+  queries: QueryCache;
   /** How the steering prompt was understood (null without one), and the angles whose lead it favoured. */
   steering: { note: string | null; matchedAngleIds: string[] };
 }
@@ -61,7 +65,7 @@ export async function discover(
   const granularity = profile.time
     ? analysisGranularity(profile.time.granularity, spanSeconds(profile.time.min, profile.time.max))
     : null;
-  const q = new QueryCache(connection, profile);
+  const q = options.queries?.profile === profile ? options.queries : new QueryCache(connection, profile);
   const ctx = new DetectorContext(q, profile, granularity, options.signal);
   const facts: Fact[] = [];
   progress('looking for trends, shifts, spikes and cycles');
@@ -113,6 +117,7 @@ export async function discover(
     facts: scored,
     angles,
     testsRun: ctx.pValues.length,
+    queries: q,
     steering: {
       note: describeSteering(steering),
       matchedAngleIds: angles.filter((angle) => boost(angle.lead) > 1).map((angle) => angle.id),
@@ -145,14 +150,14 @@ export async function writeStory(
   table: string,
   reading: CsvReading,
   angle: Angle,
-  options: { sampleRows: number; profile?: DatasetProfile },
+  options: { sampleRows: number; profile?: DatasetProfile; queries?: QueryCache },
 ): Promise<WrittenStory> {
   const profile =
     options.profile ?? (await profileDataset(connection, table, reading, { sampleRows: options.sampleRows }));
   const granularity = profile.time
     ? analysisGranularity(profile.time.granularity, spanSeconds(profile.time.min, profile.time.max))
     : null;
-  const q = new QueryCache(connection, profile);
+  const q = options.queries?.profile === profile ? options.queries : new QueryCache(connection, profile);
   const words = new Vocabulary(profile);
   const text = await new StoryWriter(q, words, reading, granularity).write(angle);
   const charts: ChartSpec[] = [...chartsForFact(angle.lead, words)];

@@ -32,7 +32,10 @@ export interface GroupStats {
 
 const number = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
 
-/** Caches every aggregate query of one analysis: detectors ask for the same series many times. */
+/**
+ * Caches every aggregate query on one loaded table: detectors ask for the same series many times, and the
+ * stories written afterwards ask for them again. Valid as long as the table and its profile do not change.
+ */
 export class QueryCache {
   private readonly cache = new Map<string, Promise<unknown>>();
 
@@ -46,6 +49,8 @@ export class QueryCache {
     if (!hit) {
       hit = run();
       this.cache.set(key, hit);
+      // A failed or interrupted query (a timeout) must not stay cached for the next call.
+      hit.catch(() => this.cache.delete(key));
     }
     return hit;
   }

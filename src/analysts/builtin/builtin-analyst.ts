@@ -6,6 +6,7 @@ import { chartsForFact } from '../../insights/charts.ts';
 import { discover, type WrittenStory, writeStory } from '../../insights/engine.ts';
 import { describeFact } from '../../insights/narrative/facts.ts';
 import { Vocabulary } from '../../insights/narrative/phrases.ts';
+import type { QueryCache } from '../../insights/queries.ts';
 import type { Angle, DatasetProfile } from '../../insights/types.ts';
 import type { StoredStory } from '../../sessions/types.ts';
 import type { AnalysisContext, Analyst, AnalystRefinement } from '../types.ts';
@@ -42,10 +43,14 @@ function toCsv(rows: Record<string, unknown>[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The profile computed when the file was read (or by an earlier call), if this workspace has one. */
-export function cachedProfile(memo: Map<string, unknown>): { profile?: DatasetProfile } {
+/**
+ * The profile computed when the file was read (or by an earlier call), and the aggregates an earlier
+ * discovery computed on it, if this workspace has them.
+ */
+export function cachedProfile(memo: Map<string, unknown>): { profile?: DatasetProfile; queries?: QueryCache } {
   const profile = memo.get('profile') as DatasetProfile | undefined;
-  return profile ? { profile } : {};
+  const queries = memo.get('queries') as QueryCache | undefined;
+  return { ...(profile ? { profile } : {}), ...(queries ? { queries } : {}) };
 }
 
 /** The deterministic insight engine as an analyst: no model, no key, same file → same stories. */
@@ -64,6 +69,7 @@ export class BuiltinAnalyst implements Analyst {
       ...cachedProfile(workspace.memo),
     });
     workspace.memo.set('profile', result.profile);
+    workspace.memo.set('queries', result.queries);
     const words = new Vocabulary(result.profile);
     return result.angles.map((angle) => {
       const text = describeFact(angle.lead, words);
