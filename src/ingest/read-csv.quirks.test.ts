@@ -405,6 +405,36 @@ describe('readCsv headers and text', () => {
     expect(reading.warnings).toContainEqual(expect.objectContaining({ code: 'duplicate_rows' }));
   });
 
+  describe('in files larger than the head read first', () => {
+    // Loading starts from what the first 256 KB show; these files contradict their heads later on.
+    const rows = (count: number, row: (index: number) => string) => Array.from({ length: count }, (_, i) => row(i));
+
+    it('reads a windows-1252 character that first appears deep in the file', async () => {
+      const content = Buffer.concat([
+        Buffer.from(`city,n\n${rows(40_000, (i) => `Paris,${i}`).join('\n')}\n`),
+        Buffer.from([0x43, 0x61, 0x66, 0xe9, 0x2c, 0x37, 0x0a]), // "Café,7" in windows-1252
+      ]);
+      const { reading, rows: loaded } = await load(content);
+      expect(reading.format.encoding).toBe('windows-1252');
+      expect(reading.rowCount).toBe(40_001);
+      expect(loaded[40_000]).toEqual({ city: 'Café', n: 7 });
+    });
+
+    it('keeps a column whose header is blank once a late row fills it', async () => {
+      const content = `a,b,\n${rows(40_000, (i) => `${i},x,`).join('\n')}\n1,y,3\n`;
+      const { reading, rows: loaded } = await load(content);
+      expect(reading.columns).toHaveLength(3);
+      expect(reading.rowCount).toBe(40_001);
+      expect(Object.values(loaded[40_000]!)).toEqual([1, 'y', '3']);
+    });
+
+    it('reads a well-formed large file in one load', async () => {
+      const { reading, rows: loaded } = await load(`id,value\n${rows(50_000, (i) => `${i},${i * 2}`).join('\n')}\n`);
+      expect(reading.rowCount).toBe(50_000);
+      expect(loaded[49_999]).toEqual({ id: 49_999, value: 99_998 });
+    });
+  });
+
   it('reads a cell longer than the default line limit of the CSV reader (2 MB)', async () => {
     const essay = 'word '.repeat(700_000).trim();
     const { reading, rows } = await load(`id,notes\n1,short\n2,"${essay}"\n`);

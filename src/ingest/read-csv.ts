@@ -7,9 +7,9 @@ import { columnStats, countDuplicateRows } from './column-stats.ts';
 import { describeFormat } from './describe-format.ts';
 import { loadRawTable } from './load-raw.ts';
 import { type Dialect, isBlankRecord, parseRecords } from './parse-records.ts';
-import { type FileScan, scanFile } from './scan-file.ts';
+import { type FileScan, scanChunks, scanFile } from './scan-file.ts';
 import { sniffDialect } from './sniff-dialect.ts';
-import { prepareSource } from './source-file.ts';
+import { prepareSource, type SourceFile } from './source-file.ts';
 import { typeColumns } from './type-columns.ts';
 import type { ColumnInfo, CsvFormat, CsvReading } from './types.ts';
 import { binaryContentError, type FileHead, readFileHead } from './validate-file.ts';
@@ -36,18 +36,20 @@ export async function readCsv(
 ): Promise<CsvReading> {
   const file = await readFileHead(filePath);
   const { dialect } = sniffDialect(file.head.subarray(file.bom ? 3 : 0).toString('latin1'), file.complete);
-  const scan = await scanFile(filePath, dialect);
-  rejectUnreadable(scan, dialect);
-  const encoding: CsvFormat['encoding'] = scan.utf8 ? 'utf-8' : 'windows-1252';
-  const header = readHeader(file, dialect, encoding).slice(0, scan.fieldCount);
-  while (header.length < scan.fieldCount) header.push('');
-  const { names, renames } = assignColumnNames(header);
-
   const suffix = randomUUID().replaceAll('-', '').slice(0, 12);
   const rawTable = `__ingest_raw_${suffix}`;
   const typedTable = `__ingest_typed_${suffix}`;
-  const source = await prepareSource(filePath, { encoding, bom: file.bom });
+  const sources: SourceFile[] = [];
+  // A large file is scanned here (JS, this thread) while DuckDB loads it (its own threads) as its head
+  // suggests; the scan then confirms that layout, or the file is loaded again as the scan found it.
+  const early = file.complete ? null : await loadAsHeadSuggests(connection, filePath, file, dialect, rawTable, sources);
   try {
+    const scan = await scanFile(filePath, dialect);
+    rejectUnreadable(scan, dialect);
+    const encoding: CsvFormat['encoding'] = scan.utf8 ? 'utf-8' : 'windows-1252';
+    const header = readHeader(file, dialect, encoding).slice(0, scan.fieldCount);
+    while (header.length < scan.fieldCount) header.push('');
+    const { names, renames } = assignColumnNames(header);
     const baseFormat = {
       delimiter: dialect.delimiter,
       quote: dialect.quote,
@@ -55,7 +57,21 @@ export async function readCsv(
       fieldCount: scan.fieldCount,
       skipLines: scan.linesBeforeHeader,
     };
-    const rowCount = await loadRawTable(connection, source.path, baseFormat, rawTable);
+    let rowCount: number;
+    if (
+      early &&
+      scan.utf8 &&
+      early.layout.fieldCount === scan.fieldCount &&
+      early.layout.skipLines === scan.linesBeforeHeader
+    ) {
+      // The very load the scan asks for: its result (or its error) stands.
+      rowCount = await early.rowCount;
+    } else {
+      await early?.rowCount.catch(() => undefined);
+      const source = await prepareSource(filePath, { encoding, bom: file.bom });
+      sources.push(source);
+      rowCount = await loadRawTable(connection, source.path, baseFormat, rawTable);
+    }
     if (rowCount !== scan.dataRecords) {
       throw new AppError(
         'unreadable_file',
@@ -104,12 +120,41 @@ export async function readCsv(
     });
     return { format, columns: infos, rowCount, duplicateRows, warnings };
   } catch (error) {
+    await early?.rowCount.catch(() => undefined);
     await connection.run(`DROP TABLE IF EXISTS ${quoteIdent(typedTable)}`).catch(() => undefined);
     throw error;
   } finally {
+    // Never return while DuckDB is still loading into a table we are about to drop.
+    await early?.rowCount.catch(() => undefined);
     await connection.run(`DROP TABLE IF EXISTS ${quoteIdent(rawTable)}`).catch(() => undefined);
-    await source.remove();
+    for (const source of sources) await source.remove();
   }
+}
+
+/**
+ * Starts loading the raw table with the layout the file's head shows (UTF-8, header position, field
+ * count); null when the head already says that guess would be wasted. The caller awaits `rowCount`.
+ */
+async function loadAsHeadSuggests(
+  connection: DuckDBConnection,
+  filePath: string,
+  file: FileHead,
+  dialect: Dialect,
+  rawTable: string,
+  sources: SourceFile[],
+): Promise<{ layout: { fieldCount: number; skipLines: number }; rowCount: Promise<number> } | null> {
+  // Up to the last line break: a multi-byte character is never cut there.
+  const lastLineBreak = file.head.lastIndexOf(0x0a);
+  if (lastLineBreak < 0) return null;
+  const head = await scanChunks([file.head.subarray(0, lastLineBreak + 1)], dialect);
+  if (head.hasNul || !head.utf8 || head.headerFields === 0) return null;
+  const layout = { fieldCount: head.fieldCount, skipLines: head.linesBeforeHeader };
+  const source = await prepareSource(filePath, { encoding: 'utf-8', bom: file.bom });
+  sources.push(source);
+  const rowCount = loadRawTable(connection, source.path, { ...dialect, ...layout }, rawTable);
+  // Observed by the caller; this keeps an early failure from counting as unhandled meanwhile.
+  rowCount.catch(() => undefined);
+  return { layout, rowCount };
 }
 
 function rejectUnreadable(scan: FileScan, dialect: Dialect): void {

@@ -40,7 +40,15 @@ const ESCAPE = 4;
  * matters is ASCII in both UTF-8 and windows-1252). This is what lets a bad line deep in a large file be
  * reported by number, and what checks the row count DuckDB loads.
  */
-export async function scanFile(filePath: string, dialect: Dialect): Promise<FileScan> {
+export function scanFile(filePath: string, dialect: Dialect): Promise<FileScan> {
+  return scanChunks(createReadStream(filePath, { highWaterMark: CHUNK_BYTES }), dialect);
+}
+
+/** `scanFile` over any sequence of byte chunks (the file's head alone, for a first guess). */
+export async function scanChunks(
+  chunks: AsyncIterable<Buffer | string> | Iterable<Buffer>,
+  dialect: Dialect,
+): Promise<FileScan> {
   const delimiter = dialect.delimiter.charCodeAt(0);
   const quote = dialect.quote.charCodeAt(0);
   const escapeByte = dialect.escape.charCodeAt(0);
@@ -103,7 +111,7 @@ export async function scanFile(filePath: string, dialect: Dialect): Promise<File
     quoteJustClosed = false;
   };
 
-  for await (const raw of createReadStream(filePath, { highWaterMark: CHUNK_BYTES })) {
+  for await (const raw of chunks) {
     let chunk = raw as Buffer;
     if (chunk.includes(0)) {
       return {
