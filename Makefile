@@ -15,7 +15,7 @@ export npm_config_nodedir := $(if $(wildcard /usr/include/node/node.h),/usr,)
 .PHONY: start test install apt-packages check eval bench clean web
 
 # The playground page (web/src → web/dist, not committed): rebuilt when a web source changes.
-WEB_SOURCES := web/index.html scripts/build-web.ts $(shell find web/src -type f 2>/dev/null)
+WEB_SOURCES := web/index.html scripts/build-web.ts $(shell find web/src web/samples -type f 2>/dev/null)
 
 install: apt-packages node_modules/.package-lock.json
 

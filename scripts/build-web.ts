@@ -39,6 +39,12 @@ export async function buildPlayground(outDir = playgroundDist): Promise<void> {
   const template = await fs.promises.readFile(path.join(webDir, 'index.html'), 'utf8');
   const page = template.replace('/assets/app.js', `/assets/${script}`).replace('/assets/app.css', `/assets/${style}`);
   await fs.promises.writeFile(path.join(staging, 'index.html'), page);
+  // Sample CSVs for a first visit (served at /samples/NAME).
+  await fs.promises.mkdir(path.join(staging, 'samples'));
+  for (const name of await fs.promises.readdir(path.join(webDir, 'samples'))) {
+    if (name.endsWith('.csv'))
+      await fs.promises.copyFile(path.join(webDir, 'samples', name), path.join(staging, 'samples', name));
+  }
   await fs.promises.rm(outDir, { recursive: true, force: true });
   try {
     await fs.promises.rename(staging, outDir);
@@ -63,6 +69,7 @@ export function playgroundIsStale(outDir = playgroundDist): boolean {
     }
   };
   walk(path.join(webDir, 'src'));
+  walk(path.join(webDir, 'samples'));
   return sources.some((file) => fs.statSync(file).mtimeMs > builtAt);
 }
 

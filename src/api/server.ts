@@ -277,6 +277,18 @@ export async function buildServer(deps: ServerDeps) {
   });
 
   // The playground's bundles: hashed names, so they can be cached for good.
+  app.get('/samples/:name', async (request, reply) => {
+    const { name } = request.params as { name: string };
+    const file = path.join(playgroundDir, 'samples', name);
+    if (!/^[\w.-]+\.csv$/.test(name) || !fs.existsSync(file))
+      return sendError(reply, request, new AppError('file_not_found', `No sample file ${name}.`));
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('cache-control', 'public, max-age=3600')
+      .header('x-content-type-options', 'nosniff')
+      .send(fs.createReadStream(file));
+  });
+
   app.get('/assets/:name', async (request, reply) => {
     const { name } = request.params as { name: string };
     const type = assetTypes[path.extname(name)];

@@ -124,11 +124,11 @@ describe('the playground in a real browser', () => {
     await page.close();
   });
 
-  it('reads penguins and writes its top story', async () => {
+  it('reads the penguins sample (no file of one own needed) and writes its top story', async () => {
     const page = await browser.newPage();
     const problems = watchPage(page);
     await page.goto(server.baseUrl);
-    await chooseFile(page, devFile('penguins'));
+    await page.getByRole('button', { name: 'Penguins' }).click();
     await page.locator('.reading').waitFor();
     expect(await page.locator('.reading .lede').innerText()).toMatch(/penguins\.csv has 344 rows and \d+ columns/);
     await findStories(page);
@@ -203,7 +203,17 @@ describe('the playground in a real browser', () => {
     expect(bundle.headers.get('content-type')).toMatch(/javascript/);
     // Bodies are read to the end: an unread response keeps its connection busy and the server from stopping.
     expect((await bundle.text()).length).toBeGreaterThan(1000);
-    for (const probe of ['/assets/..%2f..%2fpackage.json', '/assets/nothing.js', '/assets/index.html']) {
+    const sample = await fetch(`${server.baseUrl}/samples/penguins.csv`);
+    expect(sample.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect((await sample.text()).startsWith('Species,Island,')).toBe(true);
+    for (const probe of [
+      '/assets/..%2f..%2fpackage.json',
+      '/assets/nothing.js',
+      '/assets/index.html',
+      '/samples/..%2f..%2fpackage.json',
+      '/samples/..%2findex.html',
+      '/samples/nothing.csv',
+    ]) {
       const response = await fetch(`${server.baseUrl}${probe}`);
       expect(response.status).toBe(404);
       await response.text();

@@ -92,6 +92,7 @@ export function DropZone({ onFile, uploading, failure }: DropZoneProps) {
           {limitKnown ? `, up to ${bytes(maxUploadBytes)}.` : '.'}
         </span>
       </label>
+      <SampleFiles onFile={onFile} />
       {failure && (
         <ErrorBox error={failure.error}>
           {failure.error.status === 413 && limitKnown && (
@@ -100,6 +101,46 @@ export function DropZone({ onFile, uploading, failure }: DropZoneProps) {
             </p>
           )}
         </ErrorBox>
+      )}
+    </div>
+  );
+}
+
+const samples = [
+  { name: 'gapminder.csv', label: 'Countries, 1955–2005', about: 'life expectancy, fertility, population' },
+  { name: 'penguins.csv', label: 'Penguins', about: 'species, islands, body measurements' },
+];
+
+/** No CSV at hand: a sample goes through the same upload as a file of one's own. */
+function SampleFiles({ onFile }: { onFile: (file: File) => void }) {
+  const [failed, setFailed] = useState<string | null>(null);
+  const open = async (name: string) => {
+    setFailed(null);
+    try {
+      const response = await fetch(`/samples/${name}`);
+      if (!response.ok) throw new Error(String(response.status));
+      onFile(new File([await response.blob()], name, { type: 'text/csv' }));
+    } catch {
+      setFailed(`The sample ${name} could not be loaded; try again, or use a file of your own.`);
+    }
+  };
+  return (
+    <div class="samples">
+      <p class="muted small">No CSV at hand? Try a sample:</p>
+      <ul>
+        {samples.map((sample) => (
+          <li key={sample.name}>
+            <button type="button" class="link-button" onClick={() => open(sample.name)}>
+              {sample.label}
+            </button>{' '}
+            <span class="muted small">({sample.about})</span>
+          </li>
+        ))}
+      </ul>
+      {failed && (
+        <p class="error-text" role="alert">
+          {failed}
+        </p>
       )}
     </div>
   );
