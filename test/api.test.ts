@@ -57,6 +57,12 @@ describe('the DataStoryBot tutorial client works unchanged', () => {
     expect(paragraphs.length).toBeGreaterThanOrEqual(4);
     expect(result.charts.length).toBeGreaterThanOrEqual(2);
     expect(result.charts.length).toBeLessThanOrEqual(4);
+    // Each chart states its claim for a screen reader; no visible caption repeats a paragraph.
+    for (const chart of result.charts) {
+      expect(chart.alt.length).toBeGreaterThan(20);
+      expect(paragraphs).not.toContain(chart.caption);
+      expect(chart.caption.length).toBeGreaterThan(0);
+    }
   });
 
   it('runs the original Python client with requests', async () => {

@@ -123,9 +123,11 @@ export class BuiltinAnalyst implements Analyst {
       written.charts.map(async (chart) => {
         context.signal.throwIfAborted();
         const rendered = await renderChart(chart);
+        // A caption that repeats a paragraph word for word adds nothing: say what is drawn instead.
+        const caption = written.narrative.includes(chart.alt) ? (chart.subtitle ?? chart.title) : chart.alt;
         return {
           title: chart.title,
-          caption: chart.alt,
+          caption,
           alt: chart.alt,
           type: chart.type,
           spec: chart.vegaLite,
