@@ -81,6 +81,34 @@ describe('the builtin analyst', () => {
   });
 });
 
+describe('the narrative says what the data supports', () => {
+  it('in the data’s own steps and levels (gapminder: one row per country every fifth year)', async () => {
+    const { stories } = await analyse('gapminder');
+    const text = stories.map((story) => story.narrative).join('\n');
+    // Steps of five years are not years, a rise at every step has no "largest fall", codes are not booleans.
+    expect(text).toMatch(/in 10 of 10 5-year steps/);
+    expect(text).toMatch(/rose at every step; the largest single 5-year rise came in \d{4}/);
+    const population = stories.find((story) => /^Population rose/.test(story.title));
+    expect(population?.narrative).not.toMatch(/largest fall/);
+    expect(text).not.toMatch(/cluster = \d/);
+    expect(text).toMatch(/from 1955 to 2005/);
+    // Population is a level: eleven yearly populations do not add up to anything.
+    expect(text).toMatch(/On average over the period, population adds up to [\d.]+B per year\./);
+    expect(text).not.toMatch(/population adds up to 39/);
+  });
+
+  it('tests a segment gap inside another breakdown and names related reversals (penguins)', async () => {
+    const { stories } = await analyse('penguins');
+    const gentoo = stories.find((story) => /Body mass is highest for Gentoo/.test(story.title));
+    expect(gentoo?.narrative).toMatch(/within each of the 2 sexes, Gentoo is above the other species on body mass/);
+    expect(gentoo?.narrative).toMatch(
+      /Sex matters on its own too: body mass is on average 4,546 g for MALE against 3,862 g/,
+    );
+    const simpson = stories.find((story) => /negative overall, positive within every species/.test(story.title));
+    expect(simpson?.narrative).toMatch(/beak length and beak depth correlate positively/);
+  });
+});
+
 describe('on pure noise', () => {
   const shapes: NoiseShape[] = ['orders', 'customers', 'sensors'];
   for (const shape of shapes) {

@@ -22,6 +22,14 @@ function relatedness(lead: Fact, other: Fact): number {
   }
   const describes = ['overview', 'correlation', 'segment_difference', 'leader', 'concentration'].includes(lead.type);
   if (other.type === 'distribution' && describes && other.measureId === lead.measureId) return 0.3;
+  // The same reversal on another pair that shares a variable (beak depth against mass, and against length).
+  if (
+    lead.type === 'simpson' &&
+    other.type === 'simpson' &&
+    lead.dimension === other.dimension &&
+    lead.columns.some((c) => c !== lead.dimension && other.columns.includes(c))
+  )
+    return 0.6;
   // Other drivers of the same outcome (churn rises with tickets, falls with tenure).
   if (
     lead.type === 'correlation' &&

@@ -10,6 +10,7 @@ import {
   isPrimaryName,
   isRateDenominatorName,
   isRateNumeratorName,
+  isStockName,
   isYearName,
   nameParts,
   positiveOf,
@@ -271,6 +272,18 @@ async function dimensionOf(
   };
 }
 
+/**
+ * A level measure (population, inventory) in a table with time: a group's value is the sum over its rows
+ * divided by the periods it covers, which is the plain sum within one period and the average level over
+ * several (never the sum of eleven yearly populations).
+ */
+function treatAsStock(measure: Measure, time: TimeField): void {
+  if (measure.aggregation !== 'sum' || !measure.columns.some(isStockName)) return;
+  const c = measure.rowSql;
+  measure.aggregateSql = `sum(${c}) / nullif(count(DISTINCT CASE WHEN ${c} IS NOT NULL THEN ${time.sql} END), 0)`;
+  measure.stockPer = time.granularity;
+}
+
 /** A repeatable pseudo-random sample for row-level statistics: deterministic, unlike reservoir sampling across threads. */
 async function sampleRelation(connection: DuckDBConnection, table: string, rowCount: number, sampleRows: number) {
   if (rowCount <= sampleRows) return { relation: table, sampled: false };
@@ -344,6 +357,7 @@ export async function profileDataset(
     return rank(a) - rank(b) || b.distinctCount - a.distinctCount || a.index - b.index;
   });
   const time = timeColumns[0] ? await timeField(connection, table, timeColumns[0]) : null;
+  if (time) for (const measure of numeric) treatAsStock(measure, time);
   for (const extra of timeColumns.slice(1)) roleByName.set(extra.name, 'ignored');
 
   const dimensions: Dimension[] = [];

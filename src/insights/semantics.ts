@@ -288,7 +288,24 @@ const rateDenominatorWords = [
   'pop',
 ] as const;
 
+/**
+ * Levels that add up across things at one moment but not across time (a country's population in 1990 and
+ * in 1995 are not 2 populations): summed within a period, averaged over periods.
+ */
+const stockWords = [
+  'population',
+  'pop',
+  'inhabitants',
+  'residents',
+  'inventory',
+  'headcount',
+  'balance',
+  'holdings',
+  'stock',
+] as const;
+
 export const isAdditiveName = (name: string) => hasToken(name, additiveWords);
+export const isStockName = (name: string) => hasToken(name, stockWords);
 export const isAveragedName = (name: string) => hasToken(name, averagedWords);
 export const isIdentifierName = (name: string) => {
   const tokens = tokensOf(name);

@@ -42,6 +42,11 @@ export interface Measure {
   weightedBy?: string;
   /** For binary rates: what the rate counts ("churned = Yes"). */
   positiveLabel?: string;
+  /**
+   * A level (population, inventory): summed over the rows of one period, averaged over periods, so a
+   * group's value is its average level per `stockPer` (the data's own time step).
+   */
+  stockPer?: Granularity;
 }
 
 export interface Dimension {

@@ -64,8 +64,11 @@ function additiveFacts(
       1,
       members.reduce((sum, m) => sum + m.stats.n, 0),
     );
+  // The test is on row sums: a level's value is an average over periods (see `stockPer`), its row sum is `k`.
+  const sums = members.map((m) => (measure.stockPer ? m.stats.k : m.value));
+  const sumTotal = sums.reduce((a, b) => a + b, 0);
   const chi2 =
-    members.reduce((sum, m) => sum + (m.value - total / k) ** 2, 0) / ((rows / k) * Math.max(meanSquare, 1e-12));
+    sums.reduce((sum, value) => sum + (value - sumTotal / k) ** 2, 0) / ((rows / k) * Math.max(meanSquare, 1e-12));
   const concentrationP = ctx.tested(chiSquareSf(chi2, k - 1));
   const g = gini(members.map((m) => m.value)) ?? 0;
   const normalizedGini = k > 1 ? Math.min(1, (g * k) / (k - 1)) : 0;

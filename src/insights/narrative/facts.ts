@@ -1,5 +1,17 @@
 import type { Fact } from '../types.ts';
-import { at, capitalize, claim, granularityNoun, has, hedge, listOf, relative, type Vocabulary } from './phrases.ts';
+import {
+  at,
+  capitalize,
+  claim,
+  granularityNoun,
+  has,
+  hedge,
+  listOf,
+  relative,
+  stepAdjective,
+  stepNoun,
+  type Vocabulary,
+} from './phrases.ts';
 
 /** The words of one fact: a headline, a two-sentence summary, a lead paragraph and a one-sentence mention. */
 export interface FactText {
@@ -12,6 +24,12 @@ export interface FactText {
 type Describer = (fact: Fact, words: Vocabulary) => FactText;
 
 const possessive = (name: string) => (name.endsWith('s') ? `${name}'` : `${name}'s`);
+
+/** For a level (population): "on average 0.96B per year" instead of a bare value that reads as a sum over years. */
+const level = (fact: Fact, words: Vocabulary, text: string) => {
+  const per = words.measure(fact.measureId).stockPer;
+  return per ? `on average ${text} per ${per}` : text;
+};
 
 const direction = (fact: Fact) => (fact.data.direction === 'down' ? 'down' : 'up');
 
@@ -26,8 +44,8 @@ const trend: Describer = (fact, words) => {
     : `${claim(fact, 'changePct').replace(/^-/, '')}`;
   const title = `${capitalize(subject)} ${verb} ${size} from ${claim(fact, 'firstPeriod')} to ${claim(fact, 'lastPeriod')}`;
   const s1 = `${capitalize(subject)} ${verb} from ${claim(fact, 'firstValue')} ${at(claim(fact, 'firstPeriod'))} to ${claim(fact, 'lastValue')} ${at(claim(fact, 'lastPeriod'))} (${up ? '+' : '-'}${claim(fact, 'changePct').replace(/^-/, '')}${has(fact, 'multiple') ? `, ${claim(fact, 'multiple')}` : ''}).`;
-  const periods = granularityNoun(fact.data.granularity, true);
-  let s2 = `It moved ${up ? 'up' : 'down'} in ${claim(fact, 'stepsInDirection')} of ${claim(fact, 'steps')} ${periods.replace(/s$/, '')}-to-${periods.replace(/s$/, '')} steps.`;
+  const steps = stepAdjective(fact.data.points, fact.data.granularity, 'to');
+  let s2 = `It moved ${up ? 'up' : 'down'} in ${claim(fact, 'stepsInDirection')} of ${claim(fact, 'steps')} ${steps} steps.`;
   if (has(fact, 'peakPeriod')) {
     s2 = `It peaked at ${claim(fact, 'peakValue')} ${at(claim(fact, 'peakPeriod'))} and has since fallen ${claim(fact, 'fromPeakPct').replace(/^-/, '')} from that peak.`;
   }
@@ -161,7 +179,7 @@ const leader: Describer = (fact, words) => {
   const measure = words.measure(fact.measureId).label;
   const leaderName = words.member(fact.dimension, claim(fact, 'leader'));
   const title = `${capitalize(leaderName)} leads ${measure} with ${claim(fact, 'leaderShare')} of the total`;
-  const s1 = `${capitalize(leaderName)} accounts for ${claim(fact, 'leaderValue')} of ${measure}, ${claim(fact, 'leaderShare')} of the total across ${claim(fact, 'members')} ${words.plural(fact.dimension)}.`;
+  const s1 = `${capitalize(leaderName)} accounts for ${level(fact, words, claim(fact, 'leaderValue'))} of ${measure}, ${claim(fact, 'leaderShare')} of the total across ${claim(fact, 'members')} ${words.plural(fact.dimension)}.`;
   const s2 = `That is ${claim(fact, 'ratio')} the next one, ${words.member(fact.dimension, claim(fact, 'second'))} (${claim(fact, 'secondValue')}, ${claim(fact, 'secondShare')}).`;
   return {
     title,
@@ -176,7 +194,7 @@ const laggard: Describer = (fact, words) => {
   const name = words.member(fact.dimension, claim(fact, 'laggard'));
   const singular = words.singular(fact.dimension);
   const title = `${capitalize(name)} trails on ${measure}: ${claim(fact, 'laggardValue')}, ${claim(fact, 'belowMedianPct')} below the median ${singular}`;
-  const s1 = `${capitalize(name)} brings ${claim(fact, 'laggardValue')} of ${measure}, the least of ${claim(fact, 'members')} ${words.plural(fact.dimension)} and ${claim(fact, 'belowMedianPct')} below the median ${singular} (${claim(fact, 'median')}).`;
+  const s1 = `${capitalize(name)} brings ${level(fact, words, claim(fact, 'laggardValue'))} of ${measure}, the least of ${claim(fact, 'members')} ${words.plural(fact.dimension)} and ${claim(fact, 'belowMedianPct')} below the median ${singular} (${claim(fact, 'median')}).`;
   const s2 = `The next smallest, ${words.member(fact.dimension, claim(fact, 'next'))}, has ${claim(fact, 'nextValue')}.`;
   return {
     title,
@@ -193,7 +211,7 @@ const concentration: Describer = (fact, words) => {
   const names = Array.from({ length: Math.min(topK, 8) }, (_, i) => claim(fact, `top${i + 1}`));
   const title = `The top ${claim(fact, 'topK')} of ${claim(fact, 'members')} ${plural} bring ${claim(fact, 'topShare')} of ${measure}`;
   const s1 = `${topK <= 8 ? listOf(names) : `The top ${claim(fact, 'topK')} ${plural}`} together account for ${claim(fact, 'topShare')} of ${measure}, although they are only ${claim(fact, 'topK')} of ${claim(fact, 'members')} ${plural}.`;
-  const s2 = `${claim(fact, 'topMember')} alone brings ${claim(fact, 'topMemberShare')} (${claim(fact, 'topMemberValue')} of ${claim(fact, 'total')}).`;
+  const s2 = `${claim(fact, 'topMember')} alone brings ${claim(fact, 'topMemberShare')} (${level(fact, words, `${claim(fact, 'topMemberValue')} of ${claim(fact, 'total')}`)}).`;
   return {
     title,
     summary: `${s1} ${s2}`,
@@ -378,7 +396,9 @@ const latestChange: Describer = (fact, words) => {
 const streak: Describer = (fact, words) => {
   const measure = words.measure(fact.measureId).label;
   const up = fact.data.direction === 'up';
-  const unit = granularityNoun(fact.data.granularity, true);
+  const step = stepNoun(fact.data.points, fact.data.granularity);
+  // "10 years in a row", or "10 5-year periods in a row" for data published every fifth year.
+  const unit = step === granularityNoun(fact.data.granularity) ? `${step}s` : `${step} periods`;
   const title = `${capitalize(measure)} ${up ? 'rose' : 'fell'} ${claim(fact, 'length')} ${unit} in a row`;
   const s1 = `From ${claim(fact, 'startPeriod')} to ${claim(fact, 'endPeriod')}, ${measure} ${up ? 'rose' : 'fell'} ${claim(fact, 'length')} ${unit} in a row, from ${claim(fact, 'startValue')} to ${claim(fact, 'endValue')}.`;
   const s2 = has(fact, 'recordPeriod')

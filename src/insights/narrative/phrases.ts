@@ -51,7 +51,9 @@ export class Vocabulary {
     const member = escapeMarkdown(raw);
     const dimension = this.dimension(dimensionName);
     if (!dimension) return member;
-    if (dimension.binary || /^(true|false|yes|no|y|n|0|1)$/i.test(member)) return `${dimension.label} = ${member}`;
+    // "churned = Yes", but "cluster 1" when 0 and 1 are two of many codes.
+    if (dimension.binary || (dimension.cardinality <= 2 && /^(true|false|yes|no|y|n|0|1)$/i.test(member)))
+      return `${dimension.label} = ${member}`;
     if (/^-?\d+(\.\d+)?$/.test(member)) return `${nounOf(dimension.label)} ${member}`;
     if (/\bID$/i.test(dimension.label) && member.length <= 12) return `${nounOf(dimension.label)} ${member}`;
     return member;
@@ -102,6 +104,28 @@ export function hedge(strength: Strength, strong: string, moderate: string, weak
 export function granularityNoun(granularity: unknown, plural = false): string {
   const noun = typeof granularity === 'string' ? (granularity as Granularity) : 'period';
   return plural ? `${noun}s` : noun;
+}
+
+/**
+ * The spacing of a series' steps: its granularity ("year"), or "5-year" when every step spans five of them
+ * (census-style data published every fifth year), so that text never calls a five-year step a year.
+ */
+export function stepNoun(points: unknown, granularity: unknown): string {
+  const noun = granularityNoun(granularity);
+  const list = Array.isArray(points) ? (points as { t: string }[]) : [];
+  if (list.length < 3 || (granularity !== 'year' && granularity !== 'month')) return noun;
+  const index = (t: string) =>
+    granularity === 'year' ? Number(t.slice(0, 4)) : Number(t.slice(0, 4)) * 12 + Number(t.slice(5, 7));
+  const gaps = new Set(list.slice(1).map((p, i) => index(p.t) - index(list[i]!.t)));
+  const gap = [...gaps][0]!;
+  return gaps.size === 1 && gap > 1 ? `${gap}-${noun}` : noun;
+}
+
+/** "year-to-year" / "5-year" (as in "10 of 10 5-year steps"). */
+export function stepAdjective(points: unknown, granularity: unknown, joiner: 'to' | 'on'): string {
+  const noun = granularityNoun(granularity);
+  const step = stepNoun(points, granularity);
+  return step === noun ? `${noun}-${joiner}-${noun}` : step;
 }
 
 /** "A, B and C". */

@@ -4,10 +4,10 @@ import { toSeries } from '../detectors/series.ts';
 import { positionOf } from '../detectors/temporal.ts';
 import type { QueryCache } from '../queries.ts';
 import { periodLabel } from '../time.ts';
-import type { Angle, Claim, Fact, Granularity } from '../types.ts';
+import type { Angle, Claim, Dimension, Fact, Granularity, Measure } from '../types.ts';
 import { describeFact } from './facts.ts';
 import { ClaimSet, escapeMarkdown } from './format.ts';
-import { capitalize, claim, listOf, at as onOrIn, type Vocabulary } from './phrases.ts';
+import { capitalize, claim, listOf, at as onOrIn, stepAdjective, type Vocabulary } from './phrases.ts';
 
 export interface StoryText {
   title: string;
@@ -56,8 +56,13 @@ export class StoryWriter {
     const time = profile.time;
     let span = '';
     if (time) {
-      const from = this.story.period('from', time.min, periodLabel(time.min, 'day')).text;
-      const to = this.story.period('to', time.max, periodLabel(time.max, 'day')).text;
+      // As precise as the data: "from 1955 to 2005" for yearly rows, days for daily or finer ones.
+      const unit =
+        time.granularity === 'year' || time.granularity === 'quarter' || time.granularity === 'month'
+          ? time.granularity
+          : 'day';
+      const from = this.story.period('from', time.min, periodLabel(time.min, unit)).text;
+      const to = this.story.period('to', time.max, periodLabel(time.max, unit)).text;
       span = ` from ${from} to ${to}`;
     }
     const index = profile.measures.findIndex((m) => m.id === measure.id);
@@ -73,7 +78,9 @@ export class StoryWriter {
       ).text;
       level =
         measure.aggregation === 'sum'
-          ? ` Across all of it, ${measure.label} adds up to ${value}.`
+          ? measure.stockPer
+            ? ` On average over the period, ${measure.label} adds up to ${value} per ${measure.stockPer}.`
+            : ` Across all of it, ${measure.label} adds up to ${value}.`
           : ` Across all of it, the ${measure.aggregation === 'rate' ? '' : 'average '}${measure.label} is ${value}.`;
     }
     let scope = '';
@@ -190,7 +197,15 @@ export class StoryWriter {
       const riseAt = this.story.period('biggestRiseAt', biggestRise.t, periodLabel(biggestRise.t, granularity)).text;
       const fallAt = this.story.period('biggestFallAt', biggestFall.t, periodLabel(biggestFall.t, granularity)).text;
       const subject = lead.subspace ? this.words.subject(lead) : measure.label;
-      return `The largest single ${granularity}-on-${granularity} rise in ${subject} came ${onOrIn(riseAt)} (+${riseText}) and the largest fall ${onOrIn(fallAt)} (-${fallText}).`;
+      const step = stepAdjective(points, granularity, 'on');
+      // Only call a step a fall when it is one: a series that rose every time has a smallest rise instead.
+      if (biggestFall.change >= 0) {
+        return `${capitalize(subject)} rose at every step; the largest single ${step} rise came ${onOrIn(riseAt)} (+${riseText}) and the smallest ${onOrIn(fallAt)} (+${fallText}).`;
+      }
+      if (biggestRise.change <= 0) {
+        return `${capitalize(subject)} fell at every step; the largest single ${step} fall came ${onOrIn(fallAt)} (-${fallText}) and the smallest ${onOrIn(riseAt)} (-${riseText}).`;
+      }
+      return `The largest single ${step} rise in ${subject} came ${onOrIn(riseAt)} (+${riseText}) and the largest fall ${onOrIn(fallAt)} (-${fallText}).`;
     }
     return null;
   }
@@ -413,39 +428,61 @@ export class StoryWriter {
     const measure = this.words.measure(lead.measureId);
     const dimension = this.words.dimension(lead.dimension);
     const member = String(lead.data.member);
-    const other = this.profile.dimensions.find(
-      (d) =>
-        d !== dimension && !d.binary && d.cardinality >= 2 && d.cardinality <= 6 && !measure.columns.includes(d.name),
+    if (!dimension) return null;
+    // Small breakdowns (sex, plan, island…) that could explain the gap by mix, in file order.
+    const others = this.profile.dimensions.filter(
+      (d) => d !== dimension && d.cardinality >= 2 && d.cardinality <= 6 && !measure.columns.includes(d.name),
     );
-    if (!dimension || !other) return null;
-    const rows = await queryRows(
-      this.q.connection,
-      `SELECT ${other.sql} AS m, (${dimension.sql} = ${quoteLiteral(member)}) AS inside, ${measure.aggregateSql} AS v, count(*) AS n
-       FROM ${this.profile.table} WHERE ${other.sql} IS NOT NULL AND ${dimension.sql} IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2`,
-    );
-    const byMember = new Map<string, { inside?: number; outside?: number }>();
-    for (const row of rows) {
-      const entry = byMember.get(String(row.m)) ?? {};
-      if (row.inside) entry.inside = Number(row.v);
-      else entry.outside = Number(row.v);
-      byMember.set(String(row.m), entry);
+    for (const other of others) {
+      const rows = await queryRows(
+        this.q.connection,
+        `SELECT ${other.sql} AS m, (${dimension.sql} = ${quoteLiteral(member)}) AS inside, ${measure.aggregateSql} AS v, count(*) AS n
+         FROM ${this.profile.table} WHERE ${other.sql} IS NOT NULL AND ${dimension.sql} IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2`,
+      );
+      const byMember = new Map<string, { inside?: number; outside?: number }>();
+      for (const row of rows) {
+        if (row.v === null) continue;
+        const entry = byMember.get(String(row.m)) ?? {};
+        if (row.inside) entry.inside = Number(row.v);
+        else entry.outside = Number(row.v);
+        byMember.set(String(row.m), entry);
+      }
+      const both = [...byMember.entries()].filter(([, e]) => e.inside !== undefined && e.outside !== undefined);
+      // A stratifier the member lives in only one part of (Gentoo only on Biscoe) cannot test the gap.
+      if (both.length < 2) continue;
+      const higher = lead.data.direction === 'higher';
+      const holds = both.filter(([, e]) => (higher ? e.inside! > e.outside! : e.inside! < e.outside!));
+      const holdsCount = this.story.count('holds', holds.length).text;
+      const totalCount = this.story.count('holdsOf', both.length).text;
+      const exceptions = both
+        .filter(([m]) => !holds.some(([h]) => h === m))
+        .map(([m]) => this.words.member(other.name, m));
+      const memberName = this.words.member(dimension.name, member);
+      const verdict =
+        holds.length === both.length
+          ? `The gap is not an artefact of mix: within each of the ${totalCount} ${this.words.plural(other.name)}, ${memberName} is ${higher ? 'above' : 'below'} the other ${this.words.plural(dimension.name)} on ${measure.label}.`
+          : `The gap holds in ${holdsCount} of ${totalCount} ${this.words.plural(other.name)}; the exception${exceptions.length > 1 ? 's are' : ' is'} ${listOf(exceptions)}.`;
+      return `${verdict}${await this.stratifierGap(measure, other)}`;
     }
-    const higher = lead.data.direction === 'higher';
-    const holds = [...byMember.entries()].filter(
-      ([, e]) =>
-        e.inside !== undefined && e.outside !== undefined && (higher ? e.inside > e.outside : e.inside < e.outside),
-    );
-    const total = [...byMember.values()].filter((e) => e.inside !== undefined && e.outside !== undefined).length;
-    if (total < 2) return null;
-    const holdsCount = this.story.count('holds', holds.length).text;
-    const totalCount = this.story.count('holdsOf', total).text;
-    const exceptions = [...byMember.entries()]
-      .filter(([m]) => !holds.some(([h]) => h === m))
-      .map(([m]) => this.words.member(other.name, m));
-    const memberName = this.words.member(dimension.name, member);
-    return holds.length === total
-      ? `The gap is not an artefact of mix: within each of the ${totalCount} ${this.words.plural(other.name)}, ${memberName} is ${higher ? 'above' : 'below'} the other ${this.words.plural(dimension.name)} on ${measure.label}.`
-      : `The gap holds in ${holdsCount} of ${totalCount} ${this.words.plural(other.name)}; the exception${exceptions.length > 1 ? 's are' : ' is'} ${listOf(exceptions)}.`;
+    return null;
+  }
+
+  /** The stratifier's own gap on the measure, when it is large enough to mention (males heavier than females). */
+  private async stratifierGap(measure: Measure, other: Dimension): Promise<string> {
+    const index = this.profile.measures.indexOf(measure);
+    if (index < 0) return '';
+    const groups = (await this.q.groups(other, this.profile.measures))
+      .map((g) => ({ member: g.member, value: g.measures[index]?.value ?? null, rows: g.rows }))
+      .filter((g): g is { member: string; value: number; rows: number } => g.value !== null && g.rows >= 5)
+      .sort((a, b) => b.value - a.value || (a.member < b.member ? -1 : 1));
+    const top = groups[0];
+    const bottom = groups[groups.length - 1];
+    if (!top || !bottom || top === bottom || bottom.value <= 0 || top.value / bottom.value < 1.1) return '';
+    const role = measure.aggregation === 'sum' ? 'total' : 'average';
+    const topText = this.story.measure('stratumTop', top.value, measure, role).text;
+    const bottomText = this.story.measure('stratumBottom', bottom.value, measure, role).text;
+    const gap = this.story.percent('stratumGap', (top.value / bottom.value - 1) * 100).text;
+    return ` ${capitalize(this.words.singular(other.name))} matters on its own too: ${measure.label} is ${role === 'average' ? 'on average ' : ''}${topText} for ${this.words.member(other.name, top.member)} against ${bottomText} for ${this.words.member(other.name, bottom.member)} (${gap} higher).`;
   }
 
   private withinGroups(lead: Fact): string | null {
