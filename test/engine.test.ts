@@ -109,6 +109,33 @@ describe('the narrative says what the data supports', () => {
   });
 });
 
+describe('a member that ends where nearly all others do not (endpoint exception)', () => {
+  it('names the one city whose value turned down while the other 29 rose', async () => {
+    const random = mulberry32(3);
+    const lines = ['year,city,visitors'];
+    for (let c = 0; c < 30; c++) {
+      const city = `City ${String.fromCharCode(65 + (c % 26))}${c >= 26 ? c : ''}`;
+      for (let y = 0; y < 8; y++) {
+        const growth = city === 'City Q' ? [0, 0.2, 0.35, 0.5, 0.3, 0.1, -0.1, -0.2][y]! : 0.04 * y;
+        lines.push(
+          `${2010 + 2 * y},${city},${Math.round(10_000 * (1 + c / 10) * (1 + growth) * (0.97 + 0.06 * random()))}`,
+        );
+      }
+    }
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'exception-')), 'cities.csv');
+    fs.writeFileSync(file, `${lines.join('\n')}\n`);
+    const { found, stories, names } = await analyse('cities', file);
+    const fact = found.facts.find((f) => f.type === 'pattern_exception');
+    expect(fact?.subspace).toEqual({ dimension: 'city', member: 'City Q' });
+    expect(fact?.claims.agree?.value).toBe(29);
+    const story = stories.find((s) => s.title.startsWith('Visitors rose in 29 of 30 cities'))!;
+    expect(story, stories.map((s) => s.title).join('\n')).toBeDefined();
+    expect(story.narrative).toMatch(/rose in 29 of 30 cities .* but City Q went the other way/);
+    expect(story.narrative).toMatch(/City Q had peaked at [\d,]+ in 2016 and moved [\d.]+% down since/);
+    expect(verifyNarrative(story.narrative, story.claims, names).untraced).toEqual([]);
+  });
+});
+
 describe('on pure noise', () => {
   const shapes: NoiseShape[] = ['orders', 'customers', 'sensors'];
   for (const shape of shapes) {

@@ -11,6 +11,8 @@ function relatedness(lead: Fact, other: Fact): number {
     other.subspace.dimension === lead.subspace.dimension
   )
     return other.type === lead.type && samePeriod(lead, other) ? 1 : 0.8;
+  // Two different members are two subjects (South Africa's reversal is not China's 1960 dip).
+  if (lead.subspace && other.subspace && lead.subspace.member !== other.subspace.member) return 0;
   if (lead.measureId === other.measureId && lead.dimension && lead.dimension === other.dimension) return 0.7;
   if (lead.type === 'correlation' && other.type === 'simpson' && lead.columns.every((c) => other.columns.includes(c)))
     return 0.9;
@@ -18,6 +20,8 @@ function relatedness(lead: Fact, other: Fact): number {
   const movement = ['trend', 'change_point', 'spike', 'share_shift', 'overview'].includes(lead.type);
   if (!lead.subspace && movement && lead.measureId === other.measureId) {
     if (other.type === 'driver') return 0.75;
+    // The member that did not follow: the trend's natural contrast.
+    if (lead.type === 'trend' && other.type === 'pattern_exception') return 0.75;
     if (other.type === 'streak' || other.type === 'latest_change') return 0.45;
   }
   const describes = ['overview', 'correlation', 'segment_difference', 'leader', 'concentration'].includes(lead.type);

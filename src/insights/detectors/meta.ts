@@ -35,11 +35,16 @@ export async function patternExceptionFacts(ctx: DetectorContext): Promise<Fact[
   if (!profile.time || !ctx.granularity) return [];
   const facts: Fact[] = [];
   for (const dimension of profile.dimensions) {
-    if (dimension.binary || dimension.cardinality < 3 || dimension.cardinality > 20) continue;
+    if (dimension.binary || dimension.cardinality < 3 || dimension.cardinality > 200) continue;
     for (const measure of profile.measures) {
       if (profile.timeDerived.includes(measure.id) || (measure.id === '__rows' && profile.eventsPerTime < 1.5))
         continue;
       const series = await memberSeries(ctx, dimension, measure);
+      if (dimension.cardinality > 20) {
+        const fact = endpointException(ctx, dimension, measure, series);
+        if (fact) facts.push(fact);
+        continue;
+      }
       const moves = [...series.entries()]
         .filter(([, s]) => s.values.length >= 6)
         .map(([member, s]) => {
@@ -60,10 +65,18 @@ export async function patternExceptionFacts(ctx: DetectorContext): Promise<Fact[
         .map((m) => ({ ...m, p: Math.min(1, m.p * moves.length) }))
         .sort((a, b) => a.p - b.p || Math.abs(b.change) - Math.abs(a.change));
       const exception = exceptions[0];
-      if (!exception) continue;
+      if (!exception) {
+        const fact = endpointException(ctx, dimension, measure, series);
+        if (fact) facts.push(fact);
+        continue;
+      }
       ctx.tested(exception.p);
       const typical = median(majority.map((m) => m.change)) ?? 0;
-      if (exception.p > 0.05 || Math.abs(exception.change) < 0.1) continue;
+      if (exception.p > 0.05 || Math.abs(exception.change) < 0.1) {
+        const fact = endpointException(ctx, dimension, measure, series);
+        if (fact) facts.push(fact);
+        continue;
+      }
       const id = `exception:${slug(measure.id)}:${slug(dimension.name)}`;
       const claims = new ClaimSet(id);
       const s = exception.series;
@@ -108,6 +121,102 @@ export async function patternExceptionFacts(ctx: DetectorContext): Promise<Fact[
     }
   }
   return facts;
+}
+
+/**
+ * The lone member that ended lower (or higher) than it started while nearly all others did the opposite
+ * ("life expectancy rose in 61 of 62 countries; South Africa ended below its 1955 level"). A reversal
+ * late in the span has no significant trend of its own, so the test is on the pattern: the share of
+ * members moving one way, against a fair coin (binomial tail). At most two exceptions, ≥ 90% agreement,
+ * and the exception must differ from the typical change by at least 10 points.
+ */
+function endpointException(
+  ctx: DetectorContext,
+  dimension: Dimension,
+  measure: Measure,
+  series: Map<string, Series>,
+): Fact | null {
+  const moves = [...series.entries()]
+    .filter(([, s]) => s.values.length >= 4 && s.values[0]! !== 0)
+    .map(([member, s]) => ({ member, series: s, change: s.values[s.values.length - 1]! / s.values[0]! - 1 }));
+  if (moves.length < 8) return null;
+  // Only members that span the same periods are comparable.
+  const first = moves[0]!.series;
+  const span = (s: Series) => `${s.periods[0]}|${s.periods[s.periods.length - 1]}`;
+  const comparable = moves.filter((m) => span(m.series) === span(first));
+  if (comparable.length < 8) return null;
+  const ups = comparable.filter((m) => m.change > 0);
+  const downs = comparable.filter((m) => m.change < 0);
+  const majorityUp = ups.length >= downs.length;
+  const majority = majorityUp ? ups : downs;
+  const others = majorityUp ? downs : ups;
+  if (others.length === 0 || others.length > 2 || majority.length / comparable.length < 0.9) return null;
+  const p = ctx.tested(binomialUpperTail(majority.length, comparable.length));
+  const typical = median(majority.map((m) => m.change)) ?? 0;
+  const exception = [...others].sort((a, b) => Math.abs(b.change) - Math.abs(a.change))[0]!;
+  const gap = Math.abs(typical - exception.change);
+  if (p > 0.05 || gap < 0.1) return null;
+  const s = exception.series;
+  const id = `exception:${slug(measure.id)}:${slug(dimension.name)}`;
+  const claims = new ClaimSet(id);
+  const role = measure.aggregation === 'sum' ? 'total' : 'average';
+  claims.count('agree', majority.length);
+  claims.count('members', comparable.length);
+  claims.percent('typicalChangePct', typical * 100);
+  claims.member('exception', exception.member);
+  claims.percent('exceptionChangePct', exception.change * 100);
+  claims.measure('exceptionFirst', s.values[0]!, measure, role);
+  claims.measure('exceptionLast', s.values[s.values.length - 1]!, measure, role);
+  claims.period('firstPeriod', s.periods[0]!, periodLabel(s.periods[0]!, s.granularity));
+  claims.period(
+    'lastPeriod',
+    s.periods[s.periods.length - 1]!,
+    periodLabel(s.periods[s.periods.length - 1]!, s.granularity),
+  );
+  // Where the exception turned: its extreme on the majority's side, when it gave back at least 10% since.
+  const extreme = s.values.reduce(
+    (best, v, i) => ((majorityUp ? v > s.values[best]! : v < s.values[best]!) ? i : best),
+    0,
+  );
+  const last = s.values[s.values.length - 1]!;
+  if (extreme > 0 && extreme < s.values.length - 1 && Math.abs(last / s.values[extreme]! - 1) >= 0.1) {
+    claims.measure('turnValue', s.values[extreme]!, measure, role);
+    claims.period('turnPeriod', s.periods[extreme]!, periodLabel(s.periods[extreme]!, s.granularity));
+    claims.percent('sinceTurnPct', (last / s.values[extreme]! - 1) * 100);
+  }
+  return makeFact({
+    id,
+    type: 'pattern_exception',
+    measureId: measure.id,
+    dimension: dimension.name,
+    subspace: { dimension: dimension.name, member: exception.member },
+    columns: [ctx.profile.time!.name, ...measure.columns, dimension.name],
+    p,
+    effect: relativeEffect(gap),
+    impact: 1,
+    surprise: 1.2,
+    claims: claims.claims,
+    data: {
+      granularity: s.granularity,
+      direction: majorityUp ? 'up' : 'down',
+      member: exception.member,
+      points: points(s),
+      siblings: [...series.entries()]
+        .filter(([m]) => m !== exception.member)
+        .map(([member, other]) => ({ member, points: points(other) })),
+    },
+  });
+}
+
+/** P(X ≥ k) for X ~ Binomial(n, 1/2). */
+function binomialUpperTail(k: number, n: number): number {
+  let term = 0.5 ** n; // P(X = 0)
+  let tail = 0;
+  for (let i = 0; i <= n; i++) {
+    if (i >= k) tail += term;
+    term *= (n - i) / (i + 1);
+  }
+  return Math.min(1, tail);
 }
 
 /** The periods to compare for a change: the first and last complete years when there are two, else first and last quarter of the span. */

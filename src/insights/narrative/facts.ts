@@ -343,7 +343,9 @@ const patternException: Describer = (fact, words) => {
   const exceptionUp = Number(fact.claims.exceptionChangePct?.value ?? 0) > 0;
   const title = `${capitalize(measure)} ${up ? 'rose' : 'fell'} in ${claim(fact, 'agree')} of ${claim(fact, 'members')} ${plural}; ${exception} ${exceptionUp ? 'rose' : 'fell'} ${claim(fact, 'exceptionChangePct').replace(/^-/, '')}`;
   const s1 = `From ${claim(fact, 'firstPeriod')} to ${claim(fact, 'lastPeriod')}, ${measure} ${up ? 'rose' : 'fell'} in ${claim(fact, 'agree')} of ${claim(fact, 'members')} ${plural} (typically by ${claim(fact, 'typicalChangePct').replace(/^-/, '')}), but ${exception} went the other way: from ${claim(fact, 'exceptionFirst')} to ${claim(fact, 'exceptionLast')}.`;
-  const s2 = `That makes ${exception} the exception to an otherwise shared ${up ? 'upward' : 'downward'} trend.`;
+  const s2 = has(fact, 'turnPeriod')
+    ? `${capitalize(exception)} had ${up ? 'peaked' : 'bottomed out'} at ${claim(fact, 'turnValue')} ${at(claim(fact, 'turnPeriod'))} and moved ${claim(fact, 'sinceTurnPct').replace(/^-/, '')} ${up ? 'down' : 'up'} since, the exception to an otherwise shared ${up ? 'rise' : 'fall'}.`
+    : `That makes ${exception} the exception to an otherwise shared ${up ? 'upward' : 'downward'} trend.`;
   return {
     title,
     summary: `${s1} ${s2}`,
