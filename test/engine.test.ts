@@ -97,6 +97,27 @@ describe('the narrative says what the data supports', () => {
     expect(text).not.toMatch(/population adds up to 39/);
   });
 
+  it('compares the members of a panel at its latest full period, not averaged over fifty years', async () => {
+    const db = await openDatabase();
+    try {
+      const reading = await readCsv(db.connection, devFile('gapminder'), { tableName: 'data' });
+      const found = await discover(db.connection, 'data', reading, { sampleRows: 500_000 });
+      const lead = found.facts.find((f) => f.id === 'segment:life-expect:cluster')!;
+      expect(lead.data.moment).toBe('2005-01-01T00:00:00');
+      const angle = { id: lead.id, lead, support: [], score: lead.score, strength: lead.strength };
+      const story = await writeStory(db.connection, 'data', reading, angle, {
+        sampleRows: 500_000,
+        profile: found.profile,
+        queries: found.queries,
+      });
+      expect(story.title).toBe('In 2005, life expectancy is lowest for cluster 2: 55.87 vs 75.24 for the rest');
+      expect(story.charts[0]?.subtitle).toMatch(/^Life expectancy by cluster, in 2005;/);
+      expect(verifyNarrative(story.narrative, story.claims, namesOf(found.profile)).untraced).toEqual([]);
+    } finally {
+      db.close();
+    }
+  });
+
   it('tests a segment gap inside another breakdown and names related reversals (penguins)', async () => {
     const { stories } = await analyse('penguins');
     const gentoo = stories.find((story) => /Body mass is highest for Gentoo/.test(story.title));

@@ -2,6 +2,18 @@ import type { Angle, Fact } from './types.ts';
 
 const samePeriod = (a: Fact, b: Fact) => a.data.at !== undefined && a.data.at === b.data.at;
 
+/** The members a whole-dimension fact names: its leader, laggard or standout, or the top group of a concentration. */
+function featured(fact: Fact): string[] {
+  const named = [fact.data.leader, fact.data.laggard, fact.data.member].filter(
+    (m): m is string => typeof m === 'string',
+  );
+  if (fact.type === 'concentration') {
+    const members = (fact.data.members as { member: string }[] | undefined) ?? [];
+    named.push(...members.slice(0, Number(fact.data.topK) || 1).map((m) => m.member));
+  }
+  return named;
+}
+
 /** How strongly a fact supports a lead fact's story (0 = unrelated). */
 function relatedness(lead: Fact, other: Fact): number {
   if (lead.id === other.id) return 0;
@@ -13,7 +25,11 @@ function relatedness(lead: Fact, other: Fact): number {
     return other.type === lead.type && samePeriod(lead, other) ? 1 : 0.8;
   // Two different members are two subjects (South Africa's reversal is not China's 1960 dip).
   if (lead.subspace && other.subspace && lead.subspace.member !== other.subspace.member) return 0;
-  if (lead.measureId === other.measureId && lead.dimension && lead.dimension === other.dimension) return 0.7;
+  if (lead.measureId === other.measureId && lead.dimension && lead.dimension === other.dimension) {
+    // A ranking is supported by what happened to the members it names, less by the others'.
+    if (!lead.subspace && other.subspace && !featured(lead).includes(other.subspace.member)) return 0.3;
+    return 0.7;
+  }
   if (lead.type === 'correlation' && other.type === 'simpson' && lead.columns.every((c) => other.columns.includes(c)))
     return 0.9;
   // What explains or extends a whole-table movement: the member that drove it, a record run, the latest step.

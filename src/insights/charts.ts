@@ -188,6 +188,9 @@ function withOther(members: { member: string; value: number }[], total: number, 
 }
 
 /** The chart that shows a fact's claim, annotated (AVA's augmented marks): highlight, rule, fit, band. */
+/** ", in 2005" for a comparison made at one moment of a panel. */
+const inMoment = (fact: Fact) => (fact.claims.moment ? `, in ${fact.claims.moment.text}` : '');
+
 export function chartsForFact(fact: Fact, words: Vocabulary): ChartSpec[] {
   const described = describeFact(fact, words);
   const text = { title: described.title, alt: described.summary };
@@ -226,7 +229,7 @@ export function chartsForFact(fact: Fact, words: Vocabulary): ChartSpec[] {
         return [
           paretoChart({
             title: described.title,
-            subtitle: `Share of ${measure.label} by ${words.singular(fact.dimension)}, largest first, with the running total`,
+            subtitle: `Share of ${measure.label} by ${words.singular(fact.dimension)}${inMoment(fact)}, largest first, with the running total`,
             alt: described.summary,
             data: withOther(members, Number(fact.data.total), words.plural(fact.dimension)),
             topK: Number(fact.data.topK),
@@ -237,7 +240,7 @@ export function chartsForFact(fact: Fact, words: Vocabulary): ChartSpec[] {
       return [
         barChart({
           title: described.title,
-          subtitle: `${capitalize(measure.label)} by ${words.singular(fact.dimension)}`,
+          subtitle: `${capitalize(measure.label)} by ${words.singular(fact.dimension)}${inMoment(fact)}`,
           alt: described.summary,
           data: members.slice(0, 25).map((m) => ({ label: m.member, value: m.value })),
           highlight: [String(fact.data.leader)],
@@ -253,7 +256,7 @@ export function chartsForFact(fact: Fact, words: Vocabulary): ChartSpec[] {
       return [
         barChart({
           title: described.title,
-          subtitle: `${capitalize(measure.label)} by ${words.singular(fact.dimension)}; the line is the median of the others`,
+          subtitle: `${capitalize(measure.label)} by ${words.singular(fact.dimension)}${inMoment(fact)}; the line is the median of the others`,
           alt: described.summary,
           data: members.slice(0, 25).map((m) => ({ label: m.member, value: m.value })),
           highlight: [String(fact.data.laggard)],
@@ -271,7 +274,7 @@ export function chartsForFact(fact: Fact, words: Vocabulary): ChartSpec[] {
       return [
         barChart({
           title: described.title,
-          subtitle: `${capitalize(measure.label)} by ${words.singular(fact.dimension)}; the line is all other ${words.plural(fact.dimension)} combined`,
+          subtitle: `${capitalize(measure.label)} by ${words.singular(fact.dimension)}${inMoment(fact)}; the line is all other ${words.plural(fact.dimension)} combined`,
           alt: described.summary,
           data: members.map((m) => ({ label: m.member, value: m.value })),
           highlight: [String(fact.data.member)],

@@ -269,6 +269,7 @@ async function dimensionOf(
     members: rows.map((row) => String(row.member)),
     cardinality: column.distinctCount,
     binary,
+    ...(!binary && (column.type === 'integer' || column.type === 'number') ? { coded: true } : {}),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { queryRows } from '../db/duckdb.ts';
+import { queryRows, quoteLiteral } from '../db/duckdb.ts';
 import { truncSql } from './time.ts';
 import type { DatasetProfile, Dimension, Granularity, Measure } from './types.ts';
 
@@ -111,9 +111,14 @@ export class QueryCache {
     );
   }
 
-  /** Per-member statistics of every measure for one dimension (all members, most rows first). */
-  groups(dimension: Dimension, measures: Measure[] = this.profile.measures): Promise<GroupStats[]> {
-    return this.memo(`groups:${dimension.name}:${measures.map((m) => m.id).join('|')}`, async () => {
+  /**
+   * Per-member statistics of every measure for one dimension (all members, most rows first); with `at`
+   * (an ISO time value of the time column), only the rows of that moment.
+   */
+  groups(dimension: Dimension, measures: Measure[] = this.profile.measures, at?: string): Promise<GroupStats[]> {
+    const time = this.profile.time;
+    const moment = at && time ? ` AND ${time.asTimestampSql} = CAST(${quoteLiteral(at)} AS TIMESTAMP)` : '';
+    return this.memo(`groups:${dimension.name}:${measures.map((m) => m.id).join('|')}:${moment}`, async () => {
       const parts = measures.map((m, i) => {
         const x = m.rowSql;
         const trials = m.ratio ? `sum(${m.ratio.denominatorSql})` : `count(${x})`;
@@ -124,7 +129,7 @@ export class QueryCache {
       const rows = await queryRows(
         this.connection,
         `SELECT ${dimension.sql} AS member, count(*) AS rows, ${parts.join(', ')}
-         FROM ${this.profile.table} WHERE ${dimension.sql} IS NOT NULL GROUP BY 1 ORDER BY rows DESC, member`,
+         FROM ${this.profile.table} WHERE ${dimension.sql} IS NOT NULL${moment} GROUP BY 1 ORDER BY rows DESC, member`,
       );
       return rows.map((row) => ({
         member: String(row.member),
@@ -138,6 +143,24 @@ export class QueryCache {
           trials: Number(row[`trials${i}`] ?? 0),
         })),
       }));
+    });
+  }
+
+  /**
+   * The latest moment of a panel that is fully reported (at least 90% of the rows of the fullest one), as
+   * an ISO time value; null without a time column.
+   */
+  latestFullMoment(): Promise<string | null> {
+    const time = this.profile.time;
+    if (!time) return Promise.resolve(null);
+    return this.memo('latest-full-moment', async () => {
+      const rows = await queryRows(
+        this.connection,
+        `SELECT ${time.asTimestampSql} AS t, count(*) AS n FROM ${this.profile.table} WHERE ${time.sql} IS NOT NULL GROUP BY 1 ORDER BY 1`,
+      );
+      const fullest = Math.max(0, ...rows.map((row) => Number(row.n)));
+      const full = rows.filter((row) => Number(row.n) >= 0.9 * fullest);
+      return full.length > 0 ? String(full[full.length - 1]!.t) : null;
     });
   }
 

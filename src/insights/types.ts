@@ -57,6 +57,8 @@ export interface Dimension {
   members: string[];
   cardinality: number;
   binary: boolean;
+  /** Members are numeric codes (cluster 0…5): a ranking of them tells a reader little without a legend. */
+  coded?: boolean;
 }
 
 export interface TimeField {

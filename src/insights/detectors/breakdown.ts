@@ -12,20 +12,26 @@ import {
 } from '../../stats/index.ts';
 import { ClaimSet } from '../narrative/format.ts';
 import type { GroupStats } from '../queries.ts';
-import type { Dimension, Fact, Measure } from '../types.ts';
+import { periodLabel } from '../time.ts';
+import type { Dimension, Fact, Granularity, Measure } from '../types.ts';
 import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
 
 const pct = (to: number, from: number) => (from === 0 ? 0 : ((to - from) / Math.abs(from)) * 100);
 
 /**
  * In a panel (one row per entity and period), which entity is biggest is a standing property of the
- * entities, summed over periods; how they change is the story. Rank facts over the entity count less.
+ * entities, summed over periods; how they change is the story. Rank facts over the entity count less, and
+ * so do rankings of numeric codes ("cluster 4 leads" says little without a legend).
  */
-const entityPenalty = (ctx: DetectorContext, dimension: Dimension) => (ctx.profile.entity === dimension.name ? 0.6 : 1);
+const entityPenalty = (ctx: DetectorContext, dimension: Dimension) =>
+  (ctx.profile.entity === dimension.name ? 0.6 : 1) * (dimension.coded ? 0.75 : 1);
 
-/** Members to compare: the most frequent ones; very rare members (< 0.5% of rows, fewer than 5 rows) are noise. */
-function usableGroups(groups: GroupStats[], totalRows: number): GroupStats[] {
-  return groups.filter((g) => g.rows >= 5 && g.rows / totalRows >= 0.005);
+/**
+ * Members to compare: the most frequent ones; very rare members (< 0.5% of rows, fewer than 5 rows) are
+ * noise. At one moment of a panel a row is an entity, so 3 of them make a group (4 countries of a cluster).
+ */
+function usableGroups(groups: GroupStats[], totalRows: number, minRows = 5): GroupStats[] {
+  return groups.filter((g) => g.rows >= minRows && g.rows / totalRows >= 0.005);
 }
 
 /**
@@ -357,27 +363,52 @@ function segmentFact(
   });
 }
 
-/** Leaders, concentration and segment differences for every (dimension, measure) pair. */
+/**
+ * Leaders, concentration and segment differences for every (dimension, measure) pair. In a panel (one row
+ * per entity and period), levels and averages are compared at the latest fully reported period: the
+ * clusters' life expectancy in 2005, not averaged over fifty years of change.
+ */
 export async function breakdownFacts(ctx: DetectorContext): Promise<Fact[]> {
   const facts: Fact[] = [];
   const all = ctx.profile.measures;
+  const latest = ctx.profile.entity ? await ctx.q.latestFullMoment() : null;
   for (const dimension of ctx.profile.dimensions) {
     if (dimension.cardinality > 200) continue;
     ctx.checkAborted();
-    const groups = await ctx.q.groups(dimension, all);
-    const totalRows = groups.reduce((s, g) => s + g.rows, 0);
-    const usable = usableGroups(groups, totalRows);
+    const usable = await usableGroupsOf(ctx, dimension);
+    const usableLatest = latest ? await usableGroupsOf(ctx, dimension, latest) : null;
     for (const [index, measure] of all.entries()) {
       // A measure broken down by itself says nothing (churn rate by churned).
       if (measure.columns.includes(dimension.name)) continue;
+      const atLatest = usableLatest && (measure.aggregation !== 'sum' || measure.stockPer) ? latest : null;
+      const groups = atLatest ? usableLatest! : usable;
+      const found: Fact[] = [];
       if (measure.aggregation === 'sum') {
         if (ctx.profile.entity === dimension.name && measure.id === '__rows') continue;
-        facts.push(...additiveFacts(ctx, dimension, measure, index, usable));
+        found.push(...additiveFacts(ctx, dimension, measure, index, groups));
       } else if (dimension.cardinality <= 50) {
-        const fact = segmentFact(ctx, dimension, measure, index, usable);
-        if (fact) facts.push(fact);
+        const fact = segmentFact(ctx, dimension, measure, index, groups);
+        if (fact) found.push(fact);
       }
+      if (atLatest) for (const fact of found) atMoment(fact, atLatest, ctx.profile.time!.granularity);
+      facts.push(...found);
     }
   }
   return facts;
+}
+
+async function usableGroupsOf(ctx: DetectorContext, dimension: Dimension, at?: string): Promise<GroupStats[]> {
+  const groups = await ctx.q.groups(dimension, ctx.profile.measures, at);
+  return usableGroups(
+    groups,
+    groups.reduce((s, g) => s + g.rows, 0),
+    at ? 3 : 5,
+  );
+}
+
+/** Marks a fact as measured at one moment: its text says when ("In 2005, …"). */
+function atMoment(fact: Fact, at: string, granularity: Granularity): void {
+  const label = periodLabel(at, granularity);
+  fact.claims.moment = { value: at, text: label, kind: 'period', source: `${fact.id}#moment` };
+  fact.data.moment = at;
 }

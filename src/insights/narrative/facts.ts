@@ -28,8 +28,12 @@ const possessive = (name: string) => (name.endsWith('s') ? `${name}'` : `${name}
 /** For a level (population): "on average 0.96B per year" instead of a bare value that reads as a sum over years. */
 const level = (fact: Fact, words: Vocabulary, text: string) => {
   const per = words.measure(fact.measureId).stockPer;
-  return per ? `on average ${text} per ${per}` : text;
+  return per && !has(fact, 'moment') ? `on average ${text} per ${per}` : text;
 };
+
+/** A sentence about one moment of a panel starts with it ("In 2005, cluster 1 …"); others start capitalized. */
+const opening = (fact: Fact, text: string) =>
+  has(fact, 'moment') ? `In ${claim(fact, 'moment')}, ${text}` : capitalize(text);
 
 const direction = (fact: Fact) => (fact.data.direction === 'down' ? 'down' : 'up');
 
@@ -178,14 +182,14 @@ const seasonality: Describer = (fact, words) => {
 const leader: Describer = (fact, words) => {
   const measure = words.measure(fact.measureId).label;
   const leaderName = words.member(fact.dimension, claim(fact, 'leader'));
-  const title = `${capitalize(leaderName)} leads ${measure} with ${claim(fact, 'leaderShare')} of the total`;
-  const s1 = `${capitalize(leaderName)} accounts for ${level(fact, words, claim(fact, 'leaderValue'))} of ${measure}, ${claim(fact, 'leaderShare')} of the total across ${claim(fact, 'members')} ${words.plural(fact.dimension)}.`;
+  const title = `${opening(fact, leaderName)} leads ${measure} with ${claim(fact, 'leaderShare')} of the total`;
+  const s1 = `${opening(fact, leaderName)} accounts for ${level(fact, words, claim(fact, 'leaderValue'))} of ${measure}, ${claim(fact, 'leaderShare')} of the total across ${claim(fact, 'members')} ${words.plural(fact.dimension)}.`;
   const s2 = `That is ${claim(fact, 'ratio')} the next one, ${words.member(fact.dimension, claim(fact, 'second'))} (${claim(fact, 'secondValue')}, ${claim(fact, 'secondShare')}).`;
   return {
     title,
     summary: `${s1} ${s2}`,
     lead: `${s1} ${s2}`,
-    mention: `${capitalize(leaderName)} leads ${measure} with ${claim(fact, 'leaderShare')} of the total, ${claim(fact, 'ratio')} the runner-up.`,
+    mention: `${opening(fact, leaderName)} leads ${measure} with ${claim(fact, 'leaderShare')} of the total, ${claim(fact, 'ratio')} the runner-up.`,
   };
 };
 
@@ -193,14 +197,14 @@ const laggard: Describer = (fact, words) => {
   const measure = words.measure(fact.measureId).label;
   const name = words.member(fact.dimension, claim(fact, 'laggard'));
   const singular = words.singular(fact.dimension);
-  const title = `${capitalize(name)} trails on ${measure}: ${claim(fact, 'laggardValue')}, ${claim(fact, 'belowMedianPct')} below the median ${singular}`;
-  const s1 = `${capitalize(name)} brings ${level(fact, words, claim(fact, 'laggardValue'))} of ${measure}, the least of ${claim(fact, 'members')} ${words.plural(fact.dimension)} and ${claim(fact, 'belowMedianPct')} below the median ${singular} (${claim(fact, 'median')}).`;
+  const title = `${opening(fact, name)} trails on ${measure}: ${claim(fact, 'laggardValue')}, ${claim(fact, 'belowMedianPct')} below the median ${singular}`;
+  const s1 = `${opening(fact, name)} brings ${level(fact, words, claim(fact, 'laggardValue'))} of ${measure}, the least of ${claim(fact, 'members')} ${words.plural(fact.dimension)} and ${claim(fact, 'belowMedianPct')} below the median ${singular} (${claim(fact, 'median')}).`;
   const s2 = `The next smallest, ${words.member(fact.dimension, claim(fact, 'next'))}, has ${claim(fact, 'nextValue')}.`;
   return {
     title,
     summary: `${s1} ${s2}`,
     lead: `${s1} ${s2}`,
-    mention: `${capitalize(name)} trails on ${measure} with ${claim(fact, 'laggardValue')}, ${claim(fact, 'belowMedianPct')} below the median ${singular}.`,
+    mention: `${opening(fact, name)} trails on ${measure} with ${claim(fact, 'laggardValue')}, ${claim(fact, 'belowMedianPct')} below the median ${singular}.`,
   };
 };
 
@@ -208,15 +212,17 @@ const concentration: Describer = (fact, words) => {
   const measure = words.measure(fact.measureId).label;
   const plural = words.plural(fact.dimension);
   const topK = Number(fact.claims.topK?.value ?? 1);
-  const names = Array.from({ length: Math.min(topK, 8) }, (_, i) => claim(fact, `top${i + 1}`));
-  const title = `The top ${claim(fact, 'topK')} of ${claim(fact, 'members')} ${plural} bring ${claim(fact, 'topShare')} of ${measure}`;
-  const s1 = `${topK <= 8 ? listOf(names) : `The top ${claim(fact, 'topK')} ${plural}`} together account for ${claim(fact, 'topShare')} of ${measure}, although they are only ${claim(fact, 'topK')} of ${claim(fact, 'members')} ${plural}.`;
-  const s2 = `${claim(fact, 'topMember')} alone brings ${claim(fact, 'topMemberShare')} (${level(fact, words, `${claim(fact, 'topMemberValue')} of ${claim(fact, 'total')}`)}).`;
+  const names = Array.from({ length: Math.min(topK, 8) }, (_, i) =>
+    words.member(fact.dimension, claim(fact, `top${i + 1}`)),
+  );
+  const title = `${opening(fact, 'the top')} ${claim(fact, 'topK')} of ${claim(fact, 'members')} ${plural} bring ${claim(fact, 'topShare')} of ${measure}`;
+  const s1 = `${opening(fact, topK <= 8 ? listOf(names) : `the top ${claim(fact, 'topK')} ${plural}`)} together account for ${claim(fact, 'topShare')} of ${measure}, although they are only ${claim(fact, 'topK')} of ${claim(fact, 'members')} ${plural}.`;
+  const s2 = `${capitalize(words.member(fact.dimension, claim(fact, 'topMember')))} alone brings ${claim(fact, 'topMemberShare')} (${level(fact, words, `${claim(fact, 'topMemberValue')} of ${claim(fact, 'total')}`)}).`;
   return {
     title,
     summary: `${s1} ${s2}`,
     lead: `${s1} ${s2}`,
-    mention: `${capitalize(measure)} is concentrated: the top ${claim(fact, 'topK')} of ${claim(fact, 'members')} ${plural} hold ${claim(fact, 'topShare')} of it.`,
+    mention: `${opening(fact, measure)} is concentrated: the top ${claim(fact, 'topK')} of ${claim(fact, 'members')} ${plural} hold ${claim(fact, 'topShare')} of it.`,
   };
 };
 
@@ -225,10 +231,10 @@ const segment: Describer = (fact, words) => {
   const member = words.member(fact.dimension, claim(fact, 'member'));
   const higher = fact.data.direction === 'higher';
   const plural = words.plural(fact.dimension);
-  const title = `${capitalize(measure)} is ${higher ? 'highest' : 'lowest'} for ${member}: ${claim(fact, 'memberValue')} vs ${claim(fact, 'restValue')} for the rest`;
+  const title = `${opening(fact, measure)} is ${higher ? 'highest' : 'lowest'} for ${member}: ${claim(fact, 'memberValue')} vs ${claim(fact, 'restValue')} for the rest`;
   const gap = has(fact, 'diffPct') ? relative(fact, 'diffPct') : higher ? 'higher' : 'lower';
   const ratio = has(fact, 'ratio') ? ` (${claim(fact, 'ratio')})` : '';
-  const s1 = `${capitalize(member)} stands out on ${measure}: ${claim(fact, 'memberValue')} against ${claim(fact, 'restValue')} for all other ${plural} combined, ${gap}${ratio}.`;
+  const s1 = `${opening(fact, member)} stands out on ${measure}: ${claim(fact, 'memberValue')} against ${claim(fact, 'restValue')} for all other ${plural} combined, ${gap}${ratio}.`;
   const ranks = [1, 2, 3, 4, 5, 6].filter((i) => has(fact, `rank${i}`));
   const listing = ranks.map(
     (i) => `${words.member(fact.dimension, claim(fact, `rank${i}`))} ${claim(fact, `rank${i}Value`)}`,
@@ -241,7 +247,7 @@ const segment: Describer = (fact, words) => {
     title,
     summary: `${s1} ${s2}`,
     lead: `${s1} ${s2}`,
-    mention: `${capitalize(measure)} is ${higher ? 'highest' : 'lowest'} for ${member} (${claim(fact, 'memberValue')} vs ${claim(fact, 'restValue')} for the rest).`,
+    mention: `${opening(fact, measure)} is ${higher ? 'highest' : 'lowest'} for ${member} (${claim(fact, 'memberValue')} vs ${claim(fact, 'restValue')} for the rest).`,
   };
 };
 

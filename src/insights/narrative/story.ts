@@ -433,11 +433,15 @@ export class StoryWriter {
     const others = this.profile.dimensions.filter(
       (d) => d !== dimension && d.cardinality >= 2 && d.cardinality <= 6 && !measure.columns.includes(d.name),
     );
+    // A gap measured at one moment of a panel is tested at that moment.
+    const moment = typeof lead.data.moment === 'string' ? lead.data.moment : undefined;
+    const time = this.profile.time;
+    const at = moment && time ? ` AND ${time.asTimestampSql} = CAST(${quoteLiteral(moment)} AS TIMESTAMP)` : '';
     for (const other of others) {
       const rows = await queryRows(
         this.q.connection,
         `SELECT ${other.sql} AS m, (${dimension.sql} = ${quoteLiteral(member)}) AS inside, ${measure.aggregateSql} AS v, count(*) AS n
-         FROM ${this.profile.table} WHERE ${other.sql} IS NOT NULL AND ${dimension.sql} IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2`,
+         FROM ${this.profile.table} WHERE ${other.sql} IS NOT NULL AND ${dimension.sql} IS NOT NULL${at} GROUP BY 1, 2 ORDER BY 1, 2`,
       );
       const byMember = new Map<string, { inside?: number; outside?: number }>();
       for (const row of rows) {
@@ -462,16 +466,16 @@ export class StoryWriter {
         holds.length === both.length
           ? `The gap is not an artefact of mix: within each of the ${totalCount} ${this.words.plural(other.name)}, ${memberName} is ${higher ? 'above' : 'below'} the other ${this.words.plural(dimension.name)} on ${measure.label}.`
           : `The gap holds in ${holdsCount} of ${totalCount} ${this.words.plural(other.name)}; the exception${exceptions.length > 1 ? 's are' : ' is'} ${listOf(exceptions)}.`;
-      return `${verdict}${await this.stratifierGap(measure, other)}`;
+      return `${verdict}${await this.stratifierGap(measure, other, moment)}`;
     }
     return null;
   }
 
   /** The stratifier's own gap on the measure, when it is large enough to mention (males heavier than females). */
-  private async stratifierGap(measure: Measure, other: Dimension): Promise<string> {
+  private async stratifierGap(measure: Measure, other: Dimension, moment?: string): Promise<string> {
     const index = this.profile.measures.indexOf(measure);
     if (index < 0) return '';
-    const groups = (await this.q.groups(other, this.profile.measures))
+    const groups = (await this.q.groups(other, this.profile.measures, moment))
       .map((g) => ({ member: g.member, value: g.measures[index]?.value ?? null, rows: g.rows }))
       .filter((g): g is { member: string; value: number; rows: number } => g.value !== null && g.rows >= 5)
       .sort((a, b) => b.value - a.value || (a.member < b.member ? -1 : 1));
