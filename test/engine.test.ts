@@ -118,6 +118,18 @@ describe('the narrative says what the data supports', () => {
     }
   });
 
+  it('names the member that stayed flat while the others moved (iowa: nuclear)', async () => {
+    const { stories, names } = await analyse('iowa-electricity');
+    const renewables = stories.find((story) => /^Renewables net generation rose/.test(story.title));
+    expect(renewables?.narrative).toMatch(
+      /Fossil Fuels went the other way: .* Nuclear Energy stayed roughly flat throughout, between 3,853 and 5,321 \(4,712 on average\)\./,
+    );
+    expect(verifyNarrative(renewables!.narrative, renewables!.claims, names).untraced).toEqual([]);
+    // Two angles on the same whole-table series (a trend and a jump) are one story: only one is offered.
+    const total = stories.filter((story) => /^Net generation (rose|jumped|fell)/.test(story.title));
+    expect(total.length).toBeLessThanOrEqual(1);
+  });
+
   it('tests a segment gap inside another breakdown and names related reversals (penguins)', async () => {
     const { stories } = await analyse('penguins');
     const gentoo = stories.find((story) => /Body mass is highest for Gentoo/.test(story.title));

@@ -103,6 +103,9 @@ function overlap(a: Angle, b: Angle, hierarchy: [string, string][]): number {
     return 0.35;
   }
   if (x.measureId === y.measureId && related && x.dimension) return 0.6;
+  // A trend and a jump in the same whole-table series are one story told twice ("net generation went up").
+  const movement = (f: Fact) => ['trend', 'change_point', 'streak', 'latest_change'].includes(f.type) && !f.subspace;
+  if (x.measureId === y.measureId && movement(x) && movement(y)) return 0.8;
   if (x.measureId === y.measureId || x.family === y.family) return 0.05;
   return 0;
 }

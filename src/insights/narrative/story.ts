@@ -1,5 +1,6 @@
 import { queryOne, queryRows, quoteLiteral } from '../../db/duckdb.ts';
 import type { CsvReading } from '../../ingest/types.ts';
+import { mannKendall, std } from '../../stats/index.ts';
 import { toSeries } from '../detectors/series.ts';
 import { positionOf } from '../detectors/temporal.ts';
 import type { QueryCache } from '../queries.ts';
@@ -256,6 +257,34 @@ export class StoryWriter {
       : `None of the other columns moves much with ${measure.label}: the strongest link, with ${best.m.label}, is r = ${r}.`;
   }
 
+  /**
+   * The sibling that did not move while the lead did: no trend (Mann–Kendall p > 0.1) and a coefficient
+   * of variation under 15% ("Nuclear stayed between 3,853 and 5,321, 4,712 on average").
+   */
+  private steadySibling(
+    lead: Fact,
+    siblings: { member: string; points: { t: string; value: number }[] }[],
+  ): string | null {
+    const measure = this.words.measure(lead.measureId);
+    const role = measure.aggregation === 'sum' ? 'total' : 'average';
+    const candidates = siblings
+      .filter((s) => s.points.length >= 6)
+      .map((s) => {
+        const values = s.points.map((p) => p.value);
+        const average = values.reduce((a, b) => a + b, 0) / values.length;
+        const cv = average > 0 ? (std(values) ?? 0) / average : Number.POSITIVE_INFINITY;
+        return { member: s.member, values, average, cv, p: mannKendall(values).p };
+      })
+      .filter((s) => s.cv < 0.15 && s.p > 0.1)
+      .sort((a, b) => b.average - a.average || (a.member < b.member ? -1 : 1));
+    const steady = candidates[0];
+    if (!steady) return null;
+    const low = this.story.measure('steadyLow', Math.min(...steady.values), measure, role).text;
+    const high = this.story.measure('steadyHigh', Math.max(...steady.values), measure, role).text;
+    const average = this.story.measure('steadyAverage', steady.average, measure, role).text;
+    return `${capitalize(this.words.member(lead.subspace!.dimension, steady.member))} stayed roughly flat throughout, between ${low} and ${high} (${average} on average).`;
+  }
+
   private siblingContrast(lead: Fact): string | null {
     const siblings = lead.data.siblings as { member: string; points: { t: string; value: number }[] }[];
     const changes = siblings
@@ -271,6 +300,13 @@ export class StoryWriter {
     const role = measure.aggregation === 'sum' ? 'total' : 'average';
     const dimension = lead.subspace!.dimension;
     const granularity = (lead.data.granularity as Granularity) ?? 'day';
+    const steady =
+      (lead.type === 'trend' || lead.type === 'share_shift') &&
+      this.steadySibling(
+        lead,
+        siblings.filter((sibling) => sibling.member !== opposite?.member),
+      );
+    if ((lead.type === 'trend' || lead.type === 'share_shift') && !opposite && steady) return steady;
     if ((lead.type === 'trend' || lead.type === 'share_shift') && opposite) {
       const name = this.words.member(dimension, opposite.member);
       const from = this.story.measure(`opp_first`, opposite.first.value, measure, role).text;
@@ -282,7 +318,8 @@ export class StoryWriter {
         periodLabel(opposite.first.t, granularity),
       ).text;
       const toPeriod = this.story.period('opp_to', opposite.last.t, periodLabel(opposite.last.t, granularity)).text;
-      return `${capitalize(name)} went the other way: from ${from} ${onOrIn(fromPeriod)} to ${to} ${onOrIn(toPeriod)}, ${opposite.change < 0 ? 'down' : 'up'} ${change}.`;
+      const also = steady ? ` ${steady}` : '';
+      return `${capitalize(name)} went the other way: from ${from} ${onOrIn(fromPeriod)} to ${to} ${onOrIn(toPeriod)}, ${opposite.change < 0 ? 'down' : 'up'} ${change}.${also}`;
     }
     // Spikes and shifts: how the others sat around the same moment.
     const at = String(lead.data.at ?? '');
