@@ -1,11 +1,13 @@
 import type { Fact } from '../types.ts';
 import {
+  agree,
   at,
   capitalize,
   claim,
   granularityNoun,
   has,
   hedge,
+  isPluralLabel,
   listOf,
   relative,
   stepAdjective,
@@ -146,15 +148,15 @@ const seasonality: Describer = (fact, words) => {
     const weekendUp = Number(fact.claims.weekendVsWeekdayPct?.value ?? 0) >= 0;
     const title =
       shape !== null
-        ? `Weekends ${weekendUp ? 'bring' : 'see'} ${claim(fact, 'weekendVsWeekdayPct').replace(/^-/, '')} ${weekendUp ? 'more' : 'less'} ${measure} than weekdays`
+        ? `Weekends ${weekendUp ? 'bring' : 'see'} ${claim(fact, 'weekendVsWeekdayPct').replace(/^-/, '')} ${weekendUp ? 'more' : isPluralLabel(measure) ? 'fewer' : 'less'} ${measure} than weekdays`
         : `${capitalize(measure)} follows a weekly cycle, peaking on ${claim(fact, 'peak')}s`;
-    const s1 = `On an average weekend day ${measure} reaches ${claim(fact, 'weekendMean')}, against ${claim(fact, 'weekdayMean')} on an average weekday: ${relative(fact, 'weekendVsWeekdayPct')} at the weekend.`;
+    const s1 = `On an average weekend day ${measure} ${agree(measure, 'reaches', 'reach')} ${claim(fact, 'weekendMean')}, against ${claim(fact, 'weekdayMean')} on an average weekday: ${relative(fact, 'weekendVsWeekdayPct')} at the weekend.`;
     const s2 = `${claim(fact, 'peak')} is the ${weekendUp && shape === 'high' ? 'busiest' : 'strongest'} day (${claim(fact, 'peakValue')}) and ${claim(fact, 'trough')} the weakest (${claim(fact, 'troughValue')}).`;
     return {
       title,
       summary: `${s1} ${s2}`,
       lead: `${s1} ${s2} The day-of-week pattern repeats week after week.`,
-      mention: `${capitalize(measure)} is ${relative(fact, 'weekendVsWeekdayPct')} on weekends than on weekdays (${claim(fact, 'weekendMean')} vs ${claim(fact, 'weekdayMean')} per day).`,
+      mention: `${capitalize(measure)} ${agree(measure, 'is', 'are')} ${relative(fact, 'weekendVsWeekdayPct')} on weekends than on weekdays (${claim(fact, 'weekendMean')} vs ${claim(fact, 'weekdayMean')} per day).`,
     };
   }
   if (cycle === 'hour') {
@@ -222,7 +224,7 @@ const concentration: Describer = (fact, words) => {
     title,
     summary: `${s1} ${s2}`,
     lead: `${s1} ${s2}`,
-    mention: `${opening(fact, measure)} is concentrated: the top ${claim(fact, 'topK')} of ${claim(fact, 'members')} ${plural} hold ${claim(fact, 'topShare')} of it.`,
+    mention: `${opening(fact, measure)} ${agree(measure, 'is', 'are')} concentrated: the top ${claim(fact, 'topK')} of ${claim(fact, 'members')} ${plural} hold ${claim(fact, 'topShare')} of it.`,
   };
 };
 
@@ -231,7 +233,7 @@ const segment: Describer = (fact, words) => {
   const member = words.member(fact.dimension, claim(fact, 'member'));
   const higher = fact.data.direction === 'higher';
   const plural = words.plural(fact.dimension);
-  const title = `${opening(fact, measure)} is ${higher ? 'highest' : 'lowest'} for ${member}: ${claim(fact, 'memberValue')} vs ${claim(fact, 'restValue')} for the rest`;
+  const title = `${opening(fact, measure)} ${agree(measure, 'is', 'are')} ${higher ? 'highest' : 'lowest'} for ${member}: ${claim(fact, 'memberValue')} vs ${claim(fact, 'restValue')} for the rest`;
   const gap = has(fact, 'diffPct') ? relative(fact, 'diffPct') : higher ? 'higher' : 'lower';
   const ratio = has(fact, 'ratio') ? ` (${claim(fact, 'ratio')})` : '';
   const s1 = `${opening(fact, member)} stands out on ${measure}: ${claim(fact, 'memberValue')} against ${claim(fact, 'restValue')} for all other ${plural} combined, ${gap}${ratio}.`;
@@ -247,7 +249,7 @@ const segment: Describer = (fact, words) => {
     title,
     summary: `${s1} ${s2}`,
     lead: `${s1} ${s2}`,
-    mention: `${opening(fact, measure)} is ${higher ? 'highest' : 'lowest'} for ${member} (${claim(fact, 'memberValue')} vs ${claim(fact, 'restValue')} for the rest).`,
+    mention: `${opening(fact, measure)} ${agree(measure, 'is', 'are')} ${higher ? 'highest' : 'lowest'} for ${member} (${claim(fact, 'memberValue')} vs ${claim(fact, 'restValue')} for the rest).`,
   };
 };
 
@@ -389,7 +391,7 @@ const latestChange: Describer = (fact, words) => {
   const measure = words.measure(fact.measureId).label;
   const up = fact.data.direction === 'up';
   const title = `${capitalize(measure)} ${up ? 'jumped' : 'dropped'} ${claim(fact, 'changePct').replace(/^-/, '')} ${at(claim(fact, 'period'))}`;
-  const s1 = `${capitalize(at(claim(fact, 'period')))}, ${measure} was ${claim(fact, 'value')}, ${relative(fact, 'changePct')} than ${claim(fact, 'previousPeriod')} (${claim(fact, 'previousValue')}); a typical step is about ${claim(fact, 'typicalStepPct')}.`;
+  const s1 = `${capitalize(at(claim(fact, 'period')))}, ${measure} ${agree(measure, 'was', 'were')} ${claim(fact, 'value')}, ${relative(fact, 'changePct')} than ${claim(fact, 'previousPeriod')} (${claim(fact, 'previousValue')}); a typical step is about ${claim(fact, 'typicalStepPct')}.`;
   const s2 = has(fact, 'yoyPct')
     ? `Against ${claim(fact, 'yearAgoPeriod')} (${claim(fact, 'yearAgoValue')}), it is ${relative(fact, 'yoyPct')}.`
     : 'It is the largest recent move in the series.';
@@ -426,7 +428,7 @@ const distribution: Describer = (fact, words) => {
     title,
     summary: `${s1} ${s2}`,
     lead: `${s1} ${s2}`,
-    mention: `${capitalize(measure)} is skewed: median ${claim(fact, 'median')}, but the top ${claim(fact, 'topCut')} of rows are above ${claim(fact, 'p95')}${has(fact, 'top5Share') ? ` and hold ${claim(fact, 'top5Share')} of the total` : ''}.`,
+    mention: `${capitalize(measure)} ${agree(measure, 'is', 'are')} skewed: median ${claim(fact, 'median')}, but the top ${claim(fact, 'topCut')} of rows are above ${claim(fact, 'p95')}${has(fact, 'top5Share') ? ` and hold ${claim(fact, 'top5Share')} of the total` : ''}.`,
   };
 };
 

@@ -67,6 +67,18 @@ export class Vocabulary {
   }
 }
 
+/** A label that names many things ("sessions", "units", "sales") takes a plural verb; "body mass" does not. */
+export function isPluralLabel(label: string): boolean {
+  const last = label.trim().split(/\s+/).pop()?.toLowerCase() ?? '';
+  if (['series', 'species', 'analysis', 'gas', 'news', 'status', 'bus', 'mass', 'ppm'].includes(last)) return false;
+  return /[^su]s$/.test(last);
+}
+
+/** The verb form that agrees with a measure label: `agree('sessions', 'is', 'are')` → "are". */
+export function agree(label: string, singular: string, plural: string): string {
+  return isPluralLabel(label) ? plural : singular;
+}
+
 /** "machine ID" → "machine", "Body Mass" → "body mass". */
 function nounOf(label: string): string {
   return label.replace(/\s+(ID|id|code|key|name)$/, '').trim() || label;

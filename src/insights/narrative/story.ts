@@ -8,7 +8,7 @@ import { periodLabel } from '../time.ts';
 import type { Angle, Claim, Dimension, Fact, Granularity, Measure } from '../types.ts';
 import { describeFact } from './facts.ts';
 import { ClaimSet, escapeMarkdown } from './format.ts';
-import { capitalize, claim, listOf, at as onOrIn, stepAdjective, type Vocabulary } from './phrases.ts';
+import { agree, capitalize, claim, listOf, at as onOrIn, stepAdjective, type Vocabulary } from './phrases.ts';
 
 export interface StoryText {
   title: string;
@@ -82,7 +82,7 @@ export class StoryWriter {
           ? measure.stockPer
             ? ` On average over the period, ${measure.label} adds up to ${value} per ${measure.stockPer}.`
             : ` Across all of it, ${measure.label} adds up to ${value}.`
-          : ` Across all of it, the ${measure.aggregation === 'rate' ? '' : 'average '}${measure.label} is ${value}.`;
+          : ` Across all of it, the ${measure.aggregation === 'rate' ? '' : 'average '}${measure.label} ${agree(measure.label, 'is', 'are')} ${value}.`;
     }
     let scope = '';
     if (lead.subspace && measure.aggregation === 'sum' && overall) {
@@ -392,7 +392,7 @@ export class StoryWriter {
       const b = this.story.measure(`${key}Rest`, row.b, measure, role).text;
       const where = cycle === 'weekday' ? 'on weekends' : `at ${claim(lead, 'peak')}`;
       const against = cycle === 'weekday' ? 'on weekdays' : 'at other hours';
-      return `${this.words.member(best!.dimension, row.member)} ${measure.label} is ${change} ${row.change < 0 ? 'lower' : 'higher'} ${where} (${a} vs ${b} ${against})`;
+      return `${this.words.member(best!.dimension, row.member)} ${measure.label} ${agree(measure.label, 'is', 'are')} ${change} ${row.change < 0 ? 'lower' : 'higher'} ${where} (${a} vs ${b} ${against})`;
     };
     return `Not every ${this.words.singular(best.dimension)} follows the same rhythm. ${capitalize(phrase(low, 'low'))}, while ${phrase(high, 'high')}.`;
   }
@@ -523,7 +523,7 @@ export class StoryWriter {
     const topText = this.story.measure('stratumTop', top.value, measure, role).text;
     const bottomText = this.story.measure('stratumBottom', bottom.value, measure, role).text;
     const gap = this.story.percent('stratumGap', (top.value / bottom.value - 1) * 100).text;
-    return ` ${capitalize(this.words.singular(other.name))} matters on its own too: ${measure.label} is ${role === 'average' ? 'on average ' : ''}${topText} for ${this.words.member(other.name, top.member)} against ${bottomText} for ${this.words.member(other.name, bottom.member)} (${gap} higher).`;
+    return ` ${capitalize(this.words.singular(other.name))} matters on its own too: ${measure.label} ${agree(measure.label, 'is', 'are')} ${role === 'average' && measure.aggregation !== 'rate' ? 'on average ' : ''}${topText} for ${this.words.member(other.name, top.member)} against ${bottomText} for ${this.words.member(other.name, bottom.member)} (${gap} higher).`;
   }
 
   private withinGroups(lead: Fact): string | null {
@@ -757,6 +757,6 @@ export class StoryWriter {
     const change = pct(series.values[n - 1]!, series.values[n - 2]!);
     const changeText = this.story.percent('latestChange', change).text.replace(/^-/, '');
     const subject = lead.subspace ? this.words.subject(lead) : measure.label;
-    return `What to watch: ${onOrIn(lastPeriod)}, the latest complete ${this.granularity}, ${subject} was ${last}, ${changeText} ${change < 0 ? 'below' : 'above'} ${previousPeriod}.`;
+    return `What to watch: ${onOrIn(lastPeriod)}, the latest complete ${this.granularity}, ${subject} ${agree(subject, 'was', 'were')} ${last}, ${changeText} ${change < 0 ? 'below' : 'above'} ${previousPeriod}.`;
   }
 }

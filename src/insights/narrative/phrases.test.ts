@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { agree, isPluralLabel, stepAdjective, stepNoun } from './phrases.ts';
+
+describe('phrases', () => {
+  it('agrees verbs with measure labels that name many things', () => {
+    expect(['sessions', 'units', 'sales', 'Social sessions', 'orders'].map(isPluralLabel)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect(['revenue', 'body mass', 'churn rate', 'species', 'co2 ppm', 'status'].map(isPluralLabel)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
+    expect(`sessions ${agree('sessions', 'was', 'were')}, revenue ${agree('revenue', 'was', 'were')}`).toBe(
+      'sessions were, revenue was',
+    );
+  });
+
+  it('names the step of a series published every fifth year', () => {
+    const every5 = [1955, 1960, 1965].map((year) => ({ t: `${year}-01-01T00:00:00` }));
+    const yearly = [2001, 2002, 2003].map((year) => ({ t: `${year}-01-01T00:00:00` }));
+    expect(stepNoun(every5, 'year')).toBe('5-year');
+    expect(stepAdjective(every5, 'year', 'on')).toBe('5-year');
+    expect(stepNoun(yearly, 'year')).toBe('year');
+    expect(stepAdjective(yearly, 'year', 'to')).toBe('year-to-year');
+    expect(stepNoun([{ t: '2024-01-01' }, { t: '2024-04-01' }, { t: '2024-07-01' }], 'month')).toBe('3-month');
+  });
+});
