@@ -118,6 +118,15 @@ describe('the narrative says what the data supports', () => {
     }
   });
 
+  it('never says no pattern passed when another story holds one (co2: a description fills the third slot)', async () => {
+    const { found, stories } = await analyse('co2-concentration');
+    expect(found.angles.some((angle) => angle.strength !== 'weak')).toBe(true);
+    const text = stories.map((story) => story.narrative).join('\n');
+    expect(text).not.toMatch(/No pattern in this file passed/);
+    if (found.angles.some((angle) => angle.lead.type === 'overview'))
+      expect(text).toMatch(/the patterns that passed our tests are in the other stories/);
+  });
+
   it('names the member that stayed flat while the others moved (iowa: nuclear)', async () => {
     const { stories, names } = await analyse('iowa-electricity');
     const renewables = stories.find((story) => /^Renewables net generation rose/.test(story.title));

@@ -108,8 +108,16 @@ export async function discover(
       3 - angles.length,
       angles.map((a) => a.lead),
     );
+    // Whether other angles carry tested patterns changes what this one's caveat may say.
+    const patternsElsewhere = angles.length > 0;
     angles.push(
-      ...fallback.map((fact) => ({ id: fact.id, lead: fact, support: [], score: 0, strength: 'weak' as const })),
+      ...fallback.map((fact) => ({
+        id: fact.id,
+        lead: { ...fact, data: { ...fact.data, patternsElsewhere } },
+        support: [],
+        score: 0,
+        strength: 'weak' as const,
+      })),
     );
   }
   return {

@@ -581,7 +581,9 @@ export class StoryWriter {
     const sentences: string[] = [];
     if (lead.type === 'overview') {
       sentences.push(
-        'No pattern in this file passed our tests after correcting for the number of comparisons, so this angle describes rather than explains.',
+        lead.data.patternsElsewhere
+          ? 'This angle describes the values rather than a tested pattern; the patterns that passed our tests are in the other stories.'
+          : 'No pattern in this file passed our tests after correcting for the number of comparisons, so this angle describes rather than explains.',
       );
     } else {
       const q =
