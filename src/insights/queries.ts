@@ -154,13 +154,14 @@ export class QueryCache {
     const time = this.profile.time;
     if (!time) return Promise.resolve(null);
     return this.memo('latest-full-moment', async () => {
+      // In SQL: a sensor panel has a moment per minute, far too many to bring back.
       const rows = await queryRows(
         this.connection,
-        `SELECT ${time.asTimestampSql} AS t, count(*) AS n FROM ${this.profile.table} WHERE ${time.sql} IS NOT NULL GROUP BY 1 ORDER BY 1`,
+        `WITH moments AS (SELECT ${time.asTimestampSql} AS t, count(*) AS n FROM ${this.profile.table}
+                          WHERE ${time.sql} IS NOT NULL GROUP BY 1)
+         SELECT max(t) AS t FROM moments WHERE n >= 0.9 * (SELECT max(n) FROM moments)`,
       );
-      const fullest = Math.max(0, ...rows.map((row) => Number(row.n)));
-      const full = rows.filter((row) => Number(row.n) >= 0.9 * fullest);
-      return full.length > 0 ? String(full[full.length - 1]!.t) : null;
+      return rows[0]?.t ? String(rows[0].t) : null;
     });
   }
 
