@@ -371,7 +371,14 @@ function segmentFact(
 export async function breakdownFacts(ctx: DetectorContext): Promise<Fact[]> {
   const facts: Fact[] = [];
   const all = ctx.profile.measures;
-  const latest = ctx.profile.entity ? await ctx.q.latestFullMoment() : null;
+  // A reporting period (a day or longer) that holds several entities; not the latest minute of a sensor log.
+  const time = ctx.profile.time;
+  const periodic =
+    ctx.profile.entity !== null &&
+    time !== null &&
+    ['day', 'week', 'month', 'quarter', 'year'].includes(time.granularity) &&
+    ctx.profile.eventsPerTime >= 3;
+  const latest = periodic ? await ctx.q.latestFullMoment() : null;
   for (const dimension of ctx.profile.dimensions) {
     if (dimension.cardinality > 200) continue;
     ctx.checkAborted();
