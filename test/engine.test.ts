@@ -7,7 +7,7 @@ import { readCsv } from '../src/ingest/index.ts';
 import { discover, writeStory } from '../src/insights/engine.ts';
 import { namesOf, verifyNarrative } from '../src/insights/verify.ts';
 import { mulberry32 } from '../src/stats/index.ts';
-import { devDatasets, devFile } from './helpers/dev-data.ts';
+import { devDatasets, devFile, generatedFile } from './helpers/dev-data.ts';
 import { type NoiseShape, noiseCsv } from './helpers/noise.ts';
 
 /** `reuseQueries`: stories reuse the discovery's aggregates, as the builtin analyst does. */
@@ -175,6 +175,25 @@ describe('a member that ends where nearly all others do not (endpoint exception)
     expect(story.narrative).toMatch(/rose in 29 of 30 cities .* but City Q went the other way/);
     expect(story.narrative).toMatch(/City Q had peaked at [\d,]+ in 2016 and moved [\d.]+% down since/);
     expect(verifyNarrative(story.narrative, story.claims, names).untraced).toEqual([]);
+  });
+});
+
+describe('an event log (one row per event, irregular timestamps)', () => {
+  it('counts events over time, follows the rarest event kind as a rate and finds the planted facts', async () => {
+    const file = generatedFile('events', 20_000);
+    const truth = JSON.parse(fs.readFileSync(file.replace(/\.csv$/, '.truth.json'), 'utf8'));
+    const { found, stories, names } = await analyse('events', file);
+    expect(found.profile.rowsAreEvents).toBe(true);
+    expect(found.profile.entity).toBeNull();
+    expect(found.profile.measures.map((m) => m.label)).toEqual(expect.arrayContaining(['events', 'purchase rate']));
+    const titles = stories.map((story) => story.title).join('\n');
+    expect(titles).toMatch(/Events follow a daily cycle: highest at (19|20|21):00/);
+    expect(titles).toMatch(/Purchase rate is highest for desktop/);
+    expect(titles).toMatch(/events spiked to [\d,]+ on May 4, 2024/);
+    for (const story of stories) expect(verifyNarrative(story.narrative, story.claims, names).untraced).toEqual([]);
+    const { score } = await import(path.resolve('test/fixtures/dev-data/score.mjs'));
+    const results = score(truth, stories.map((story) => story.narrative).join('\n')) as { found: boolean }[];
+    expect(results.every((result) => result.found)).toBe(true);
   });
 });
 

@@ -23,8 +23,13 @@ function relatedness(lead: Fact, other: Fact): number {
     other.subspace.dimension === lead.subspace.dimension
   )
     return other.type === lead.type && samePeriod(lead, other) ? 1 : 0.8;
-  // Two different members are two subjects (South Africa's reversal is not China's 1960 dip).
-  if (lead.subspace && other.subspace && lead.subspace.member !== other.subspace.member) return 0;
+  if (lead.subspace && other.subspace && lead.subspace.member !== other.subspace.member) {
+    // The same burst seen through another breakdown: page views, desktop and Poland all spiking on May 4.
+    if (lead.subspace.dimension !== other.subspace.dimension && lead.type === other.type && samePeriod(lead, other))
+      return lead.measureId === other.measureId ? 0.8 : 0.5;
+    // Two members of one breakdown are two subjects (South Africa's reversal is not China's 1960 dip).
+    return 0;
+  }
   if (lead.measureId === other.measureId && lead.dimension && lead.dimension === other.dimension) {
     // A ranking is supported by what happened to the members it names, less by the others'.
     if (!lead.subspace && other.subspace && !featured(lead).includes(other.subspace.member)) return 0.3;
@@ -98,11 +103,16 @@ function overlap(a: Angle, b: Angle, hierarchy: [string, string][]): number {
     // One cycle measured on revenue, units and orders is one story; so is one moment seen in several measures.
     if (x.type === 'seasonality' && x.data.cycle === y.data.cycle) return 0.9;
     if (samePeriod(x, y) && !x.subspace && !y.subspace) return 0.9;
+    // One moment seen through two breakdowns (page views and desktop both spiking on May 4).
+    if (samePeriod(x, y) && x.measureId === y.measureId && x.subspace?.dimension !== y.subspace?.dimension) return 0.9;
     if (x.measureId === y.measureId && related) return 0.9;
     if (x.measureId === y.measureId || (related && x.dimension)) return 0.6;
+    if (samePeriod(x, y)) return 0.8;
     return 0.35;
   }
   if (x.measureId === y.measureId && related && x.dimension) return 0.6;
+  // One moment seen through two measures or detectors (a burst of page views and the purchase rate it diluted).
+  if (samePeriod(x, y)) return 0.8;
   // A trend and a jump in the same whole-table series are one story told twice ("net generation went up").
   const movement = (f: Fact) => ['trend', 'change_point', 'streak', 'latest_change'].includes(f.type) && !f.subspace;
   if (x.measureId === y.measureId && movement(x) && movement(y)) return 0.8;

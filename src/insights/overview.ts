@@ -106,7 +106,7 @@ async function distribution(ctx: DetectorContext, measure: Measure): Promise<Fac
 export async function overviewFacts(ctx: DetectorContext, count: number, taken: Fact[]): Promise<Fact[]> {
   // Counting rows says something only when rows are events (orders), not one row per period.
   const measures = measuresByInterest(ctx.profile.measures).filter(
-    (m) => m.id !== '__rows' || ctx.profile.eventsPerTime >= 1.5 || !ctx.profile.time,
+    (m) => m.id !== '__rows' || ctx.profile.rowsAreEvents,
   );
   const usedMeasures = new Set(taken.map((f) => f.measureId));
   const primary = measures.find((m) => !usedMeasures.has(m.id)) ?? measures[0] ?? ctx.profile.measures[0]!;

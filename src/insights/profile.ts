@@ -4,6 +4,7 @@ import type { ColumnInfo, CsvReading } from '../ingest/types.ts';
 import {
   isAdditiveName,
   isAveragedName,
+  isEventKindName,
   isGroupCodeName,
   isIdentifierName,
   isOutcomeName,
@@ -160,6 +161,41 @@ function binaryMeasure(column: ColumnInfo, positive: string): Measure {
   };
 }
 
+/**
+ * In a column of event kinds or states with 3–6 values, the rarest value is usually the one that matters
+ * (purchase among page views and carts; churned among active and paused): its share of rows becomes a
+ * rate ("purchase rate") that every detector can follow over time and compare across segments.
+ */
+async function eventKindRates(
+  connection: DuckDBConnection,
+  table: string,
+  categories: ColumnInfo[],
+): Promise<Measure[]> {
+  const measures: Measure[] = [];
+  for (const column of categories) {
+    if (column.type !== 'text' || column.distinctCount < 3 || column.distinctCount > 6 || !isEventKindName(column.name))
+      continue;
+    const c = quoteIdent(column.name);
+    const rows = await queryRows(
+      connection,
+      `SELECT ${c} AS member, count(*) / sum(count(*)) OVER () AS share FROM ${table} WHERE ${c} IS NOT NULL
+       GROUP BY 1 ORDER BY share, member LIMIT 1`,
+    );
+    const rarest = rows[0];
+    const share = Number(rarest?.share ?? 0);
+    if (!rarest || share < 0.005 || share > 0.3) continue;
+    const member = String(rarest.member);
+    const measure = binaryMeasure(column, member);
+    measures.push({
+      ...measure,
+      id: `${column.name}:${member}:rate`,
+      label: `${member.replace(/[_-]+/g, ' ').toLowerCase()} rate`,
+      prior: 1.2,
+    });
+  }
+  return measures;
+}
+
 /** Rates that are a ratio of two counts in the same row (conversions ÷ sessions): ratio of sums, never a mean of ratios. */
 async function ratioMeasures(connection: DuckDBConnection, table: string, counts: Measure[]): Promise<Measure[]> {
   const pairs: [Measure, Measure][] = [];
@@ -231,10 +267,14 @@ async function timeField(connection: DuckDBConnection, table: string, column: Co
       : `make_timestamp(CAST(${c} AS BIGINT), 1, 1, 0, 0, 0)`;
   const spacing = await queryOne(
     connection,
-    `WITH t AS (SELECT DISTINCT ${asTimestampSql} AS t FROM ${table} WHERE ${c} IS NOT NULL)
-     SELECT min(t) AS lo, max(t) AS hi, count(*) AS n,
-            median(gap) AS gap, bool_or(hour(t) <> 0 OR minute(t) <> 0) AS tod
-     FROM (SELECT t, epoch(t) - epoch(lag(t) OVER (ORDER BY t)) AS gap FROM t)`,
+    `WITH t AS (SELECT DISTINCT ${asTimestampSql} AS t FROM ${table} WHERE ${c} IS NOT NULL),
+          gaps AS (SELECT t, epoch(t) - epoch(lag(t) OVER (ORDER BY t)) AS gap FROM t),
+          typical AS (SELECT median(gap) AS gap FROM gaps)
+     SELECT min(t) AS lo, max(t) AS hi, count(*) AS n, any_value(typical.gap) AS gap,
+            bool_or(hour(t) <> 0 OR minute(t) <> 0) AS tod,
+            avg(CASE WHEN abs(gaps.gap - typical.gap) <= 0.12 * typical.gap THEN 1.0 ELSE 0.0 END)
+              FILTER (WHERE gaps.gap IS NOT NULL) AS regular
+     FROM gaps, typical`,
   );
   return {
     name: column.name,
@@ -246,6 +286,8 @@ async function timeField(connection: DuckDBConnection, table: string, column: Co
     max: String(spacing.hi),
     distinct: Number(spacing.n ?? 0),
     hasTimeOfDay: Boolean(spacing.tod),
+    // Most steps the same length (months of 28–31 days included): a series, not a log of events.
+    regular: Number(spacing.regular ?? 1) >= 0.6,
   };
 }
 
@@ -321,6 +363,7 @@ export async function profileDataset(
     const positive = column.type === 'boolean' ? 'true' : (positiveOf(column.examples) ?? column.examples[0] ?? '1');
     return [binaryMeasure(column, column.type === 'boolean' ? 'true' : positive)];
   });
+  binaries.push(...(await eventKindRates(connection, table, columnsWith('category'))));
   const ratios = await ratioMeasures(
     connection,
     table,
@@ -331,7 +374,8 @@ export async function profileDataset(
     ...(await derivedColumns(connection, table, numeric)),
     ...(await percentOfTotalColumns(connection, table, numeric)),
   ];
-  const identifier = columnsWith('identifier')[0];
+  // Rows are named after an id only when it names each row (order_id), not when it repeats (user_id in a log).
+  const identifier = columnsWith('identifier').find((column) => column.distinctCount >= 0.99 * reading.rowCount);
   const rowsLabel = identifier
     ? `${
         nameParts(identifier.name)
@@ -359,6 +403,8 @@ export async function profileDataset(
   });
   const time = timeColumns[0] ? await timeField(connection, table, timeColumns[0]) : null;
   if (time) for (const measure of numeric) treatAsStock(measure, time);
+  // Rows at irregular moments, without an id to name them, are events.
+  if (!identifier && time && !time.regular) rowCountMeasure.label = 'events';
   for (const extra of timeColumns.slice(1)) roleByName.set(extra.name, 'ignored');
 
   const dimensions: Dimension[] = [];
@@ -367,8 +413,16 @@ export async function profileDataset(
     dimensions.push(await dimensionOf(connection, table, column, roleByName.get(column.name) === 'binary'));
   }
   const sample = await sampleRelation(connection, table, reading.rowCount, options.sampleRows);
-  // On the sample: a half-million rows show a panel, a hierarchy or a cube as surely as all of them.
-  const { entity, hierarchy, cube } = await structure(connection, sample.relation, dimensions, time);
+  // On the sample: a half-million rows show a panel, a hierarchy or a cube as surely as all of them. A
+  // panel or a cube shares each moment between rows; near-unique timestamps (an event log) make every
+  // (category, time) pair unique without being either.
+  const sharedMoments = time !== null && reading.rowCount / Math.max(1, time.distinct) >= 1.5;
+  const { entity, hierarchy, cube } = await structure(
+    connection,
+    sample.relation,
+    dimensions,
+    sharedMoments ? time : null,
+  );
   const duplicates = await nearDuplicates(connection, sample.relation, numeric);
   const timeDerived = time ? await derivedFromTime(connection, sample.relation, numeric, time) : [];
   const measures = [...numeric, ...binaries, ...ratios, rowCountMeasure].filter(
@@ -391,6 +445,9 @@ export async function profileDataset(
     cube,
     totalsRows,
     eventsPerTime: time ? reading.rowCount / Math.max(1, time.distinct) : 1,
+    // Rows count something when several share a moment, or when moments come at irregular times (a log of
+    // events with near-unique timestamps); one row per step of a regular series counts nothing.
+    rowsAreEvents: !time || reading.rowCount / Math.max(1, time.distinct) >= 1.5 || !time.regular,
   };
 }
 

@@ -304,7 +304,21 @@ const stockWords = [
   'stock',
 ] as const;
 
+/** Columns whose values are kinds of event or states (page_view / add_to_cart / purchase; active / churned). */
+const eventKindWords = [
+  'event',
+  'action',
+  'status',
+  'state',
+  'stage',
+  'outcome',
+  'result',
+  'type',
+  'activity',
+] as const;
+
 export const isAdditiveName = (name: string) => hasToken(name, additiveWords);
+export const isEventKindName = (name: string) => hasToken(name, eventKindWords);
 export const isStockName = (name: string) => hasToken(name, stockWords);
 export const isAveragedName = (name: string) => hasToken(name, averagedWords);
 export const isIdentifierName = (name: string) => {

@@ -73,6 +73,8 @@ export interface TimeField {
   max: string;
   distinct: number;
   hasTimeOfDay: boolean;
+  /** Most gaps between consecutive time values have the same length (a series rather than a log). */
+  regular: boolean;
 }
 
 export interface DatasetProfile {
@@ -97,6 +99,8 @@ export interface DatasetProfile {
   cube: boolean;
   /** Rows per distinct time value: above ~1.5 rows are events and counting them over time means something. */
   eventsPerTime: number;
+  /** The row count is a measure of activity (events, orders), not an artefact of one row per period. */
+  rowsAreEvents: boolean;
   /** Dimension pairs [child, parent] where each child member belongs to one parent (product → category). */
   hierarchy: [string, string][];
   /** Entity dimension of a long-format table (one row per entity per time), when recognised. */

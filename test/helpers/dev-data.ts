@@ -45,3 +45,19 @@ export function devDataDir(): string {
 }
 
 export const devFile = (name: string) => path.join(devDataDir(), `${name}.csv`);
+
+/**
+ * A file of the generator's `--large` kinds (sales, events, sensor) with `rows` rows, and its truth file
+ * next to it; made once per size and kind.
+ */
+export function generatedFile(kind: 'sales' | 'events' | 'sensor', rows: number): string {
+  fs.mkdirSync(generated, { recursive: true });
+  const file = path.join(generated, `${kind}-${rows}.csv`);
+  if (!fs.existsSync(file))
+    execFileSync(
+      process.execPath,
+      [path.join(fixtures, 'generate.mjs'), '--large', String(rows), file, '--kind', kind],
+      { stdio: 'ignore' },
+    );
+  return file;
+}

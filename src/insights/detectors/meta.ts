@@ -37,8 +37,7 @@ export async function patternExceptionFacts(ctx: DetectorContext): Promise<Fact[
   for (const dimension of profile.dimensions) {
     if (dimension.binary || dimension.cardinality < 3 || dimension.cardinality > 200) continue;
     for (const measure of profile.measures) {
-      if (profile.timeDerived.includes(measure.id) || (measure.id === '__rows' && profile.eventsPerTime < 1.5))
-        continue;
+      if (profile.timeDerived.includes(measure.id) || (measure.id === '__rows' && !profile.rowsAreEvents)) continue;
       const series = await memberSeries(ctx, dimension, measure);
       if (dimension.cardinality > 20) {
         const fact = endpointException(ctx, dimension, measure, series);
@@ -260,7 +259,7 @@ export async function driverFacts(ctx: DetectorContext): Promise<Fact[]> {
   for (const measure of profile.measures) {
     if (
       measure.aggregation !== 'sum' ||
-      (measure.id === '__rows' && profile.eventsPerTime < 1.5) ||
+      (measure.id === '__rows' && !profile.rowsAreEvents) ||
       profile.timeDerived.includes(measure.id)
     )
       continue;

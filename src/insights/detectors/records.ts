@@ -1,8 +1,8 @@
-import { queryOne } from '../../db/duckdb.ts';
-import { median, normalSf, twoSidedNormalP } from '../../stats/index.ts';
+import { queryOne, queryRows, quoteLiteral } from '../../db/duckdb.ts';
+import { median, normalSf, twoProportionTest, twoSidedNormalP, welchTTest } from '../../stats/index.ts';
 import { ClaimSet } from '../narrative/format.ts';
-import { addPeriods, periodLabel } from '../time.ts';
-import type { Fact, Granularity } from '../types.ts';
+import { addPeriods, periodLabel, truncSql } from '../time.ts';
+import type { Fact, Granularity, Measure } from '../types.ts';
 import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
 import { type Series, toSeries } from './series.ts';
 
@@ -12,8 +12,28 @@ const lagOfYear: Partial<Record<Granularity, number>> = { month: 12, quarter: 4,
 /** Measures followed over time (same rule as the temporal detectors). */
 const followed = (ctx: DetectorContext) =>
   ctx.profile.measures.filter(
-    (m) => !ctx.profile.timeDerived.includes(m.id) && (m.id !== '__rows' || ctx.profile.eventsPerTime >= 1.5),
+    (m) => !ctx.profile.timeDerived.includes(m.id) && (m.id !== '__rows' || ctx.profile.rowsAreEvents),
   );
+
+/** Welch's t between the rows of the last two periods of a series (the last step of an averaged measure). */
+async function lastStepWelchP(ctx: DetectorContext, measure: Measure, series: Series): Promise<number> {
+  const time = ctx.profile.time!;
+  const bucket = truncSql(series.granularity, time.asTimestampSql);
+  const [previous, last] = series.periods.slice(-2).map((t) => `CAST(${quoteLiteral(t)} AS TIMESTAMP)`);
+  const rows = await queryRows(
+    ctx.q.connection,
+    `SELECT ${bucket} = ${last} AS last, count(${measure.rowSql}) AS n, avg(${measure.rowSql}) AS mean,
+            coalesce(var_samp(${measure.rowSql}), 0) AS variance
+     FROM ${ctx.profile.table} WHERE ${bucket} IN (${previous}, ${last}) GROUP BY 1`,
+  );
+  const group = (isLast: boolean) => {
+    const row = rows.find((r) => Boolean(r.last) === isLast);
+    return { n: Number(row?.n ?? 0), mean: Number(row?.mean ?? 0), variance: Number(row?.variance ?? 0) };
+  };
+  const [a, b] = [group(false), group(true)];
+  if (a.n < 2 || b.n < 2) return 1;
+  return welchTTest(a, b).p;
+}
 
 /**
  * Latest change: the last complete period against the one before and the same period a year earlier,
@@ -35,7 +55,17 @@ export async function latestChangeFacts(ctx: DetectorContext): Promise<Fact[]> {
     const scale = 1.4826 * (median(history.map((s) => Math.abs(s - center))) ?? 0);
     if (!(scale > 0)) continue;
     const z = (last - center) / scale;
-    const p = ctx.tested(Math.min(1, twoSidedNormalP(z)));
+    let p = Math.min(1, twoSidedNormalP(z));
+    // A share of few rows jumps by chance (1 purchase of 160 events, then 4): the two periods must also
+    // differ as proportions.
+    if (measure.aggregation === 'rate' && !measure.ratio) {
+      const [n1, n2] = [series.rows[n - 2]!, series.rows[n - 1]!];
+      const [k1, k2] = [Math.round(series.values[n - 2]! * n1), Math.round(series.values[n - 1]! * n2)];
+      if (n1 > 0 && n2 > 0) p = Math.max(p, twoProportionTest(k2, n2, k1, n1).p);
+    }
+    // An average of a handful of rows (two purchases' values) also jumps by chance: Welch's t on the rows.
+    if (measure.aggregation === 'mean' && p <= 0.05) p = Math.max(p, await lastStepWelchP(ctx, measure, series));
+    ctx.tested(p);
     if (p > 0.05 || Math.abs(last) < 10) continue;
     const id = `latest:${slug(measure.id)}`;
     const claims = new ClaimSet(id);

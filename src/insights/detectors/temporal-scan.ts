@@ -24,8 +24,7 @@ function temporalMeasures(ctx: DetectorContext): Measure[] {
   const { profile } = ctx;
   return profile.measures.filter(
     (m) =>
-      !profile.timeDerived.includes(m.id) &&
-      (m.id !== '__rows' || (profile.entity === null && profile.eventsPerTime >= 1.5)),
+      !profile.timeDerived.includes(m.id) && (m.id !== '__rows' || (profile.entity === null && profile.rowsAreEvents)),
   );
 }
 

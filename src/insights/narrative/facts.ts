@@ -149,7 +149,7 @@ const seasonality: Describer = (fact, words) => {
     const title =
       shape !== null
         ? `Weekends ${weekendUp ? 'bring' : 'see'} ${claim(fact, 'weekendVsWeekdayPct').replace(/^-/, '')} ${weekendUp ? 'more' : isPluralLabel(measure) ? 'fewer' : 'less'} ${measure} than weekdays`
-        : `${capitalize(measure)} follows a weekly cycle, peaking on ${claim(fact, 'peak')}s`;
+        : `${capitalize(measure)} ${agree(measure, 'follows', 'follow')} a weekly cycle, peaking on ${claim(fact, 'peak')}s`;
     const s1 = `On an average weekend day ${measure} ${agree(measure, 'reaches', 'reach')} ${claim(fact, 'weekendMean')}, against ${claim(fact, 'weekdayMean')} on an average weekday: ${relative(fact, 'weekendVsWeekdayPct')} at the weekend.`;
     const s2 = `${claim(fact, 'peak')} is the ${weekendUp && shape === 'high' ? 'busiest' : 'strongest'} day (${claim(fact, 'peakValue')}) and ${claim(fact, 'trough')} the weakest (${claim(fact, 'troughValue')}).`;
     return {
@@ -160,24 +160,24 @@ const seasonality: Describer = (fact, words) => {
     };
   }
   if (cycle === 'hour') {
-    const title = `${capitalize(measure)} follows a daily cycle: highest at ${claim(fact, 'peak')}, lowest at ${claim(fact, 'trough')}`;
-    const s1 = `Averaged by hour of day, ${measure} peaks at ${claim(fact, 'peak')} (${claim(fact, 'peakValue')}) and bottoms at ${claim(fact, 'trough')} (${claim(fact, 'troughValue')}).`;
+    const title = `${capitalize(measure)} ${agree(measure, 'follows', 'follow')} a daily cycle: highest at ${claim(fact, 'peak')}, lowest at ${claim(fact, 'trough')}`;
+    const s1 = `Averaged by hour of day, ${measure} ${agree(measure, 'peaks', 'peak')} at ${claim(fact, 'peak')} (${claim(fact, 'peakValue')}) and ${agree(measure, 'bottoms', 'bottom')} at ${claim(fact, 'trough')} (${claim(fact, 'troughValue')}).`;
     const s2 = `That daily swing of ${claim(fact, 'amplitude')} repeats every day of the record.`;
     return {
       title,
       summary: `${s1} ${s2}`,
       lead: `${s1} ${s2}`,
-      mention: `${capitalize(measure)} runs a daily cycle, peaking at ${claim(fact, 'peak')} and lowest at ${claim(fact, 'trough')} (${claim(fact, 'amplitude')} apart).`,
+      mention: `${capitalize(measure)} ${agree(measure, 'runs', 'run')} a daily cycle, peaking at ${claim(fact, 'peak')} and lowest at ${claim(fact, 'trough')} (${claim(fact, 'amplitude')} apart).`,
     };
   }
-  const title = `${capitalize(measure)} follows a yearly cycle: highest in ${claim(fact, 'peak')}, lowest in ${claim(fact, 'trough')}`;
-  const s1 = `Once the long-run trend is taken out, ${measure} runs ${claim(fact, 'peakDeviation')} above trend in ${claim(fact, 'peak')} and ${claim(fact, 'troughDeviation')} below it in ${claim(fact, 'trough')}.`;
+  const title = `${capitalize(measure)} ${agree(measure, 'follows', 'follow')} a yearly cycle: highest in ${claim(fact, 'peak')}, lowest in ${claim(fact, 'trough')}`;
+  const s1 = `Once the long-run trend is taken out, ${measure} ${agree(measure, 'runs', 'run')} ${claim(fact, 'peakDeviation')} above trend in ${claim(fact, 'peak')} and ${claim(fact, 'troughDeviation')} below it in ${claim(fact, 'trough')}.`;
   const s2 = `That seasonal swing of ${claim(fact, 'amplitude')} from peak to trough repeats every year.`;
   return {
     title,
     summary: `${s1} ${s2}`,
     lead: `${s1} ${s2}`,
-    mention: `${capitalize(measure)} has a seasonal cycle: it peaks in ${claim(fact, 'peak')} and bottoms in ${claim(fact, 'trough')}, ${claim(fact, 'amplitude')} apart.`,
+    mention: `${capitalize(measure)} ${agree(measure, 'has', 'have')} a seasonal cycle, peaking in ${claim(fact, 'peak')} and bottoming out in ${claim(fact, 'trough')}, ${claim(fact, 'amplitude')} apart.`,
   };
 };
 

@@ -2,7 +2,7 @@ import { queryOne, queryRows, quoteLiteral } from '../../db/duckdb.ts';
 import type { CsvReading } from '../../ingest/types.ts';
 import { mannKendall, std } from '../../stats/index.ts';
 import { toSeries } from '../detectors/series.ts';
-import { positionOf } from '../detectors/temporal.ts';
+import { expectedAt, positionOf } from '../detectors/temporal.ts';
 import type { QueryCache } from '../queries.ts';
 import { periodLabel } from '../time.ts';
 import type { Angle, Claim, Dimension, Fact, Granularity, Measure } from '../types.ts';
@@ -78,11 +78,13 @@ export class StoryWriter {
         measure.aggregation === 'sum' ? 'total' : 'average',
       ).text;
       level =
-        measure.aggregation === 'sum'
-          ? measure.stockPer
-            ? ` On average over the period, ${measure.label} adds up to ${value} per ${measure.stockPer}.`
-            : ` Across all of it, ${measure.label} adds up to ${value}.`
-          : ` Across all of it, the ${measure.aggregation === 'rate' ? '' : 'average '}${measure.label} ${agree(measure.label, 'is', 'are')} ${value}.`;
+        measure.id === '__rows'
+          ? ''
+          : measure.aggregation === 'sum'
+            ? measure.stockPer
+              ? ` On average over the period, ${measure.label} adds up to ${value} per ${measure.stockPer}.`
+              : ` Across all of it, ${measure.label} adds up to ${value}.`
+            : ` Across all of it, the ${measure.aggregation === 'rate' ? '' : 'average '}${measure.label} ${agree(measure.label, 'is', 'are')} ${value}.`;
     }
     let scope = '';
     if (lead.subspace && measure.aggregation === 'sum' && overall) {
@@ -92,7 +94,8 @@ export class StoryWriter {
         const value = groups.find((g) => g.member === lead.subspace!.member)?.measures[index]?.value ?? null;
         if (value !== null) {
           const share = this.story.percent('scopeShare', (value / overall) * 100).text;
-          scope = ` ${capitalize(this.words.member(dimension.name, lead.subspace.member))} accounts for ${share} of that total.`;
+          const of = measure.id === '__rows' ? 'them' : 'that total';
+          scope = ` ${capitalize(this.words.member(dimension.name, lead.subspace.member))} accounts for ${share} of ${of}.`;
         }
       }
     }
@@ -103,9 +106,49 @@ export class StoryWriter {
   private async evidence(angle: Angle): Promise<string | null> {
     const mentions = angle.support.slice(0, 3).map((fact) => describeFact(fact, this.words).mention);
     const detail = await this.detail(angle.lead);
-    const parts = [...(detail ? [detail] : []), ...mentions];
+    const alongside = await this.alongside(angle);
+    const parts = [...(detail ? [detail] : []), ...(alongside ? [alongside] : []), ...mentions];
     if (parts.length === 0) return null;
     return `Looking closer: ${parts.join(' ')}`;
+  }
+
+  /**
+   * For a member's spike, its other totals in the same period against what their own neighbours point to
+   * ("West revenue: 12,801 against about 25,400 expected, -49.6%"), unless a supporting fact already says it.
+   */
+  private async alongside(angle: Angle): Promise<string | null> {
+    const lead = angle.lead;
+    const time = this.profile.time;
+    const dimension = this.words.dimension(lead.subspace?.dimension);
+    const granularity = lead.data.granularity as Granularity | undefined;
+    if (lead.type !== 'spike' || !lead.subspace || !time || !dimension || !granularity) return null;
+    const at = String(lead.data.at);
+    const told = new Set(
+      angle.support.filter((f) => f.subspace?.member === lead.subspace!.member).map((f) => f.measureId),
+    );
+    const buckets = (await this.q.memberSeries(dimension, granularity, this.profile.measures)).filter(
+      (b) => b.member === lead.subspace!.member,
+    );
+    const parts: string[] = [];
+    for (const [index, measure] of this.profile.measures.entries()) {
+      if (parts.length >= 2 || measure.id === lead.measureId || told.has(measure.id) || measure.aggregation !== 'sum')
+        continue;
+      const series = toSeries(buckets, index, granularity, time.granularity);
+      const i = series.periods.indexOf(at);
+      const expected = i >= 0 ? expectedAt(series, i) : null;
+      if (expected === null || expected === 0) continue;
+      const actual = series.values[i]!;
+      const change = ((actual - expected) / Math.abs(expected)) * 100;
+      if (Math.abs(change) < 10) continue;
+      const key = `alongside${parts.length}`;
+      const value = this.story.measure(`${key}Value`, actual, measure, 'total').text;
+      const usual = this.story.measure(`${key}Expected`, expected, measure, 'total').text;
+      const pct = this.story.percent(`${key}Change`, change).text;
+      parts.push(`${measure.label} ${value} against about ${usual} expected (${change > 0 ? '+' : ''}${pct})`);
+    }
+    if (parts.length === 0) return null;
+    const member = capitalize(this.words.member(dimension.name, lead.subspace.member));
+    return `${member}'s other totals moved with it that ${granularity}: ${listOf(parts)}.`;
   }
 
   /** The numbers under the headline: the full ranking, the cycle's shape, the counts behind a rate. */
@@ -385,7 +428,8 @@ export class StoryWriter {
       const where = cycle === 'weekday' ? 'the weekend difference' : `the lift at ${claim(lead, 'peak')}`;
       return `The rhythm is the same everywhere: across all ${this.story.count('sameMembers', sorted.length).text} ${this.words.plural(best.dimension)}, ${where} only ranges from ${lowText} to ${highText}.`;
     }
-    const role = measure.aggregation === 'sum' ? 'total' : 'average';
+    // Per-day (per-hour) averages, even of a total: 2.29 purchases an hour, not "2".
+    const role = 'average' as const;
     const phrase = (row: typeof low, key: string) => {
       const change = this.story.percent(`${key}Change`, row.change).text.replace(/^-/, '');
       const a = this.story.measure(`${key}Peak`, row.a, measure, role).text;
