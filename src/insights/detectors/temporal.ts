@@ -218,6 +218,9 @@ export function detectChangePoint(
       claims.percent('othersTypicalChangePct', othersTypical);
       const otherLevels = siblings.map((s) => mean(s.series.values) ?? 0);
       claims.measure('othersLevel', median(otherLevels) ?? 0, measure, 'average');
+      // Among several siblings, one that moved as much across the same date shows the size of chance
+      // moves: a shift not clearly (1.5×) larger is not this member's news (one product of twenty in noise).
+      if (moves.length >= 4 && 1.5 * othersMax >= Math.abs(relative * 100)) return null;
       surprise = othersMax < Math.abs(relative * 100) / 2 ? 1.3 : 0.8;
     }
   }
