@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import multipart from '@fastify/multipart';
-import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import { AppError, isAppError } from '../errors.ts';
@@ -116,7 +116,8 @@ export async function buildServer(deps: ServerDeps) {
   const app = Fastify({
     // Fastify's own lines (listening, framework errors) get an event name like every other line.
     loggerInstance: logger.child({ event: 'server.framework', sessionId: null, containerId: null }),
-    disableRequestLogging: true,
+    // Our own request log lines carry the session and container ids; Fastify's per-request lines would not.
+    logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => randomUUID(),
     // Longer than the analysis budget, so a slow analysis ends in our 504, not a dropped socket.
     requestTimeout: config.analysisTimeoutMs + 15_000,
