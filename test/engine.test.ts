@@ -178,6 +178,23 @@ describe('a member that ends where nearly all others do not (endpoint exception)
   });
 });
 
+describe('interval-scale measures (temperatures, anomalies around zero)', () => {
+  it('tells changes in units, never as percentages of an arbitrary zero', async () => {
+    const random = mulberry32(5);
+    const lines = ['year,temperature_anomaly'];
+    for (let year = 1880; year <= 2020; year++)
+      lines.push(`${year},${(-0.3 + (1.3 * (year - 1880)) / 140 + 0.15 * (random() - 0.5)).toFixed(2)}`);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'anomaly-')), 'anomaly.csv');
+    fs.writeFileSync(file, `${lines.join('\n')}\n`);
+    const { found, stories, names } = await analyse('anomaly', file);
+    expect(found.profile.measures.find((m) => m.id === 'temperature_anomaly')?.interval).toBe(true);
+    const trend = stories.find((story) => /^Temperature anomaly rose by [\d.]+ from 1880 to 2020$/.test(story.title));
+    expect(trend, stories.map((story) => story.title).join('\n')).toBeDefined();
+    expect(trend!.narrative.split('\n\n')[1]).not.toMatch(/%/);
+    expect(verifyNarrative(trend!.narrative, trend!.claims, names).untraced).toEqual([]);
+  });
+});
+
 describe('an event log (one row per event, irregular timestamps)', () => {
   it('counts events over time, follows the rarest event kind as a rate and finds the planted facts', async () => {
     const file = generatedFile('events', 20_000);

@@ -7,6 +7,7 @@ import {
   isEventKindName,
   isGroupCodeName,
   isIdentifierName,
+  isIntervalName,
   isOutcomeName,
   isPrimaryName,
   isRateDenominatorName,
@@ -134,6 +135,10 @@ function numericMeasure(column: ColumnInfo, stats: NumericStats): Measure {
     columns: [column.name],
     prior,
     nonNegative: stats.min >= 0,
+    // Values below zero (anomalies, balances, temperatures) or a temperature-like name: changes in units.
+    ...(!percent && (stats.min < 0 || isIntervalName(column.name) || parts.unit === '°C' || parts.unit === '°F')
+      ? { interval: true }
+      : {}),
   };
 }
 
@@ -447,7 +452,9 @@ export async function profileDataset(
     eventsPerTime: time ? reading.rowCount / Math.max(1, time.distinct) : 1,
     // Rows count something when several share a moment, or when moments come at irregular times (a log of
     // events with near-unique timestamps); one row per step of a regular series counts nothing.
-    rowsAreEvents: !time || reading.rowCount / Math.max(1, time.distinct) >= 1.5 || !time.regular,
+    // A cube or a panel has one row per cell (date × source, country × year): its rows count cells, not events.
+    rowsAreEvents:
+      !time || (!cube && entity === null && (reading.rowCount / Math.max(1, time.distinct) >= 1.5 || !time.regular)),
   };
 }
 

@@ -317,7 +317,11 @@ const eventKindWords = [
   'activity',
 ] as const;
 
+/** Quantities on an interval scale: a difference is meaningful, a ratio is not (20 °C is not twice 10 °C). */
+const intervalWords = ['temperature', 'temp', 'celsius', 'fahrenheit', 'anomaly', 'anomalies', 'deviation'] as const;
+
 export const isAdditiveName = (name: string) => hasToken(name, additiveWords);
+export const isIntervalName = (name: string) => hasToken(name, intervalWords) || /°[CF]\b/.test(name);
 export const isEventKindName = (name: string) => hasToken(name, eventKindWords);
 export const isStockName = (name: string) => hasToken(name, stockWords);
 export const isAveragedName = (name: string) => hasToken(name, averagedWords);

@@ -47,6 +47,11 @@ export interface Measure {
    * group's value is its average level per `stockPer` (the data's own time step).
    */
   stockPer?: Granularity;
+  /**
+   * Differences mean something but ratios do not (temperatures in °C, anomalies, scores around zero):
+   * changes are told in units ("rose by 1.35"), never in percent.
+   */
+  interval?: boolean;
 }
 
 export interface Dimension {

@@ -321,8 +321,9 @@ function segmentFact(
   const role = 'average' as const;
   claims.measure('memberValue', best.value, measure, role);
   claims.measure('restValue', best.rest, measure, role);
-  if (best.rest !== 0) claims.percent('diffPct', pct(best.value, best.rest));
-  if (best.rest > 0 && best.value > 0)
+  // On an interval scale (°C) only the difference means something, never a percentage or a ratio.
+  if (best.rest !== 0 && !measure.interval) claims.percent('diffPct', pct(best.value, best.rest));
+  if (best.rest > 0 && best.value > 0 && !measure.interval)
     claims.ratio('ratio', best.value >= best.rest ? best.value / best.rest : best.rest / best.value);
   if (measure.aggregation === 'mean') claims.measure('diffAbs', Math.abs(best.value - best.rest), measure, role);
   const ranked = usable

@@ -10,6 +10,7 @@ import {
   seasonalProfile,
   senSlope,
   spikeScores,
+  std,
   twoSidedNormalP,
 } from '../../stats/index.ts';
 import { ClaimSet } from '../narrative/format.ts';
@@ -67,7 +68,12 @@ export function detectTrend(
   const steps = consistency(series.values);
   const first = series.values[0]!;
   const last = series.values[n - 1]!;
-  if (mk.p > 0.05 || Math.abs(relative) < 0.05) return null;
+  // Percentages of a quantity around zero (an anomaly from -0.2 to +1.2 "rose 788%") or on an interval
+  // scale (°C) mean nothing: such a trend is sized against the series' own spread and told in units.
+  const inUnits = Boolean(measure.interval) || Math.min(...series.values) <= 0;
+  const spread = std(series.values) ?? 0;
+  const standardized = spread > 0 ? (sen.slope * (n - 1)) / spread : 0;
+  if (mk.p > 0.05 || (inUnits ? Math.abs(standardized) < 0.5 : Math.abs(relative) < 0.05)) return null;
   const id = `trend:${slug(measure.id)}:${scopeKey(scope)}`;
   const claims = new ClaimSet(id);
   const role = measure.aggregation === 'sum' ? 'total' : 'average';
@@ -75,9 +81,10 @@ export function detectTrend(
   claims.measure('firstValue', first, measure, role);
   claims.period('lastPeriod', series.periods[n - 1]!, periodLabel(series.periods[n - 1]!, series.granularity));
   claims.measure('lastValue', last, measure, role);
-  claims.percent('changePct', pctChange(last, first));
+  if (inUnits) claims.measure('changeAbs', Math.abs(last - first), measure, role);
+  else claims.percent('changePct', pctChange(last, first));
   claims.add('periods', n, 'count', String(n));
-  if (first > 0 && last / first >= 2) claims.ratio('multiple', last / first);
+  if (!inUnits && first > 0 && last / first >= 2) claims.ratio('multiple', last / first);
   const majority = steps.direction === 'down' ? steps.downs : steps.ups;
   claims.add('stepsInDirection', majority, 'count', String(majority));
   claims.add('steps', steps.steps, 'count', String(steps.steps));
@@ -88,6 +95,7 @@ export function detectTrend(
       : series.values.indexOf(Math.max(...series.values));
   const turning = relative < 0 ? series.values.indexOf(Math.max(...series.values)) : -1;
   if (
+    !inUnits &&
     turning > 0 &&
     turning < n - 1 &&
     Math.abs(pctChange(last, series.values[turning]!)) > Math.abs(pctChange(last, first)) + 5
@@ -105,7 +113,8 @@ export function detectTrend(
     measureId: measure.id,
     ...scopeFields(scope, measure, timeColumn),
     p: mk.p,
-    effect: relativeEffect(relative) * consistencyFactor,
+    // In units: a change of two standard deviations of the series counts like a 25% one.
+    effect: (inUnits ? 1 - Math.exp(-Math.abs(standardized) / 2) : relativeEffect(relative)) * consistencyFactor,
     impact: scope.impact,
     claims: claims.claims,
     data: {
@@ -197,8 +206,8 @@ export function detectChangePoint(
   claims.period('changePeriod', at, periodLabel(at, series.granularity));
   claims.measure('meanBefore', shift.meanBefore, measure, 'average');
   claims.measure('meanAfter', shift.meanAfter, measure, 'average');
-  claims.percent('changePct', relative * 100);
-  if (shift.meanBefore > 0 && shift.meanAfter / shift.meanBefore >= 1.5)
+  claims.change('changePct', shift.meanBefore, shift.meanAfter, measure);
+  if (!measure.interval && shift.meanBefore > 0 && shift.meanAfter / shift.meanBefore >= 1.5)
     claims.ratio('ratio', shift.meanAfter / shift.meanBefore);
   let surprise = 1;
   const siblings = scope.siblings ?? [];
@@ -230,7 +239,8 @@ export function detectChangePoint(
     measureId: measure.id,
     ...scopeFields(scope, measure, timeColumn),
     p: shift.p,
-    effect: relativeEffect(relative),
+    // On an interval scale the step is sized in standard deviations (Cohen's d), not against zero.
+    effect: measure.interval ? 1 - Math.exp(-shift.effect / 2) : relativeEffect(relative),
     impact: scope.impact,
     surprise,
     claims: claims.claims,
@@ -330,10 +340,11 @@ export function detectSpike(
   claims.period('period', at, periodLabel(at, series.granularity));
   claims.measure('value', top.value, measure, role);
   claims.measure('expected', top.expected, measure, role);
-  claims.percent('changePct', relative * 100);
+  claims.change('changePct', top.expected, top.value, measure, role);
   const typical = median(series.values) ?? 0;
   claims.measure('typical', typical, measure, role);
-  if (typical > 0 && top.value / typical >= 1.5) claims.ratio('ratioToTypical', top.value / typical);
+  if (!measure.interval && typical > 0 && top.value / typical >= 1.5)
+    claims.ratio('ratioToTypical', top.value / typical);
   const next = series.values[top.index + 1];
   const recovered = next !== undefined && Math.abs(next - top.expected) <= 0.2 * Math.abs(top.expected);
   if (next !== undefined) {
@@ -376,7 +387,8 @@ export function detectSpike(
     measureId: measure.id,
     ...scopeFields(scope, measure, timeColumn),
     p,
-    effect: relativeEffect(relative),
+    // On an interval scale the spike is sized against the series' own noise (severity), not against zero.
+    effect: measure.interval ? Math.min(1, top.severity / 8) : relativeEffect(relative),
     impact: scope.impact,
     surprise,
     claims: claims.claims,

@@ -45,11 +45,11 @@ const trend: Describer = (fact, words) => {
   const verb = up
     ? hedge(fact.strength, 'rose', 'rose', 'edged up')
     : hedge(fact.strength, 'fell', 'fell', 'edged down');
-  const size = has(fact, 'multiple')
-    ? `${claim(fact, 'multiple')} over the period`
-    : `${claim(fact, 'changePct').replace(/^-/, '')}`;
+  const inUnits = has(fact, 'changeAbs');
+  const change = inUnits ? claim(fact, 'changeAbs') : claim(fact, 'changePct').replace(/^-/, '');
+  const size = has(fact, 'multiple') ? `${claim(fact, 'multiple')} over the period` : inUnits ? `by ${change}` : change;
   const title = `${capitalize(subject)} ${verb} ${size} from ${claim(fact, 'firstPeriod')} to ${claim(fact, 'lastPeriod')}`;
-  const s1 = `${capitalize(subject)} ${verb} from ${claim(fact, 'firstValue')} ${at(claim(fact, 'firstPeriod'))} to ${claim(fact, 'lastValue')} ${at(claim(fact, 'lastPeriod'))} (${up ? '+' : '-'}${claim(fact, 'changePct').replace(/^-/, '')}${has(fact, 'multiple') ? `, ${claim(fact, 'multiple')}` : ''}).`;
+  const s1 = `${capitalize(subject)} ${verb} from ${claim(fact, 'firstValue')} ${at(claim(fact, 'firstPeriod'))} to ${claim(fact, 'lastValue')} ${at(claim(fact, 'lastPeriod'))} (${up ? '+' : '-'}${change}${has(fact, 'multiple') ? `, ${claim(fact, 'multiple')}` : ''}).`;
   const steps = stepAdjective(fact.data.points, fact.data.granularity, 'to');
   let s2 = `It moved ${up ? 'up' : 'down'} in ${claim(fact, 'stepsInDirection')} of ${claim(fact, 'steps')} ${steps} steps.`;
   if (has(fact, 'peakPeriod')) {
@@ -234,7 +234,9 @@ const segment: Describer = (fact, words) => {
   const higher = fact.data.direction === 'higher';
   const plural = words.plural(fact.dimension);
   const title = `${opening(fact, measure)} ${agree(measure, 'is', 'are')} ${higher ? 'highest' : 'lowest'} for ${member}: ${claim(fact, 'memberValue')} vs ${claim(fact, 'restValue')} for the rest`;
-  const gap = has(fact, 'diffPct') ? relative(fact, 'diffPct') : higher ? 'higher' : 'lower';
+  const gap = has(fact, 'diffPct')
+    ? relative(fact, 'diffPct')
+    : `${has(fact, 'diffAbs') ? `${claim(fact, 'diffAbs')} ` : ''}${higher ? 'higher' : 'lower'}`;
   const ratio = has(fact, 'ratio') ? ` (${claim(fact, 'ratio')})` : '';
   const s1 = `${opening(fact, member)} stands out on ${measure}: ${claim(fact, 'memberValue')} against ${claim(fact, 'restValue')} for all other ${plural} combined, ${gap}${ratio}.`;
   const ranks = [1, 2, 3, 4, 5, 6].filter((i) => has(fact, `rank${i}`));

@@ -89,6 +89,18 @@ export class ClaimSet {
     return this.add(name, value, 'count', formatCount(value));
   }
 
+  /**
+   * A change from one value to another: in percent, or for an interval-scale measure (°C, anomalies) as a
+   * signed difference in its own units, since a percentage of such values means nothing.
+   */
+  change(name: string, from: number, to: number, measure: Measure, role: ValueRole = 'average'): Claim {
+    if (measure.interval) {
+      const difference = to - from;
+      return this.add(name, difference, 'number', formatMeasureValue(difference, measure, role));
+    }
+    return this.percent(name, from === 0 ? 0 : ((to - from) / Math.abs(from)) * 100);
+  }
+
   ratio(name: string, value: number): Claim {
     return this.add(name, value, 'ratio', formatRatio(value));
   }
