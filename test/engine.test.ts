@@ -178,6 +178,26 @@ describe('a member that ends where nearly all others do not (endpoint exception)
   });
 });
 
+describe('a panel whose entities come and go (a ticker listed halfway through)', () => {
+  it('follows each entity, never the average over whoever happens to be listed', async () => {
+    const random = mulberry32(9);
+    const lines = ['symbol,date,price'];
+    for (let month = 0; month < 120; month++) {
+      const date = new Date(Date.UTC(2000, month, 1)).toISOString().slice(0, 10);
+      lines.push(`AAA,${date},${(20 * 1.02 ** month * (0.97 + 0.06 * random())).toFixed(2)}`);
+      lines.push(`BBB,${date},${(40 * (0.95 + 0.1 * random())).toFixed(2)}`);
+      if (month >= 50) lines.push(`CCC,${date},${(500 * (0.95 + 0.1 * random())).toFixed(2)}`);
+    }
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tickers-')), 'tickers.csv');
+    fs.writeFileSync(file, `${lines.join('\n')}\n`);
+    const { found } = await analyse('tickers', file);
+    expect(found.profile.entity).toBe('symbol');
+    // CCC's arrival lifts the average tenfold; that is no story.
+    expect(found.facts.filter((f) => f.measureId === 'price' && !f.subspace && f.family === 'temporal')).toEqual([]);
+    expect(found.angles.map((a) => a.lead.id)).toContain('trend:price:symbol-aaa');
+  });
+});
+
 describe('interval-scale measures (temperatures, anomalies around zero)', () => {
   it('tells changes in units, never as percentages of an arbitrary zero', async () => {
     const random = mulberry32(5);

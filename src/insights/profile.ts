@@ -191,10 +191,12 @@ async function eventKindRates(
     if (!rarest || share < 0.005 || share > 0.3) continue;
     const member = String(rarest.member);
     const measure = binaryMeasure(column, member);
+    const name = member.replace(/[_-]+/g, ' ').toLowerCase();
     measures.push({
       ...measure,
       id: `${column.name}:${member}:rate`,
-      label: `${member.replace(/[_-]+/g, ' ').toLowerCase()} rate`,
+      // "purchase rate" among events; elsewhere "share of death" (a "death rate" would misread a table of deaths).
+      label: /event|action|activity/i.test(column.name) ? `${name} rate` : `share of ${name}`,
       prior: 1.2,
     });
   }
@@ -379,8 +381,12 @@ export async function profileDataset(
     ...(await derivedColumns(connection, table, numeric)),
     ...(await percentOfTotalColumns(connection, table, numeric)),
   ];
-  // Rows are named after an id only when it names each row (order_id), not when it repeats (user_id in a log).
-  const identifier = columnsWith('identifier').find((column) => column.distinctCount >= 0.99 * reading.rowCount);
+  // Rows are named after an id only when it is one (order_id, not first_name) and names each row (not
+  // user_id in a log of events).
+  const identifier = columnsWith('identifier').find(
+    (column) =>
+      column.distinctCount >= 0.99 * reading.rowCount && /(^|[\s_-])(id|key|no|number)$|[a-z]Id$/i.test(column.name),
+  );
   const rowsLabel = identifier
     ? `${
         nameParts(identifier.name)

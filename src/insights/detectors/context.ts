@@ -20,6 +20,23 @@ export class DetectorContext {
     return p;
   }
 
+  private unbalanced: Promise<boolean> | null = null;
+
+  /**
+   * A panel whose entities come and go (GOOG listed from 2004): an average over entities then moves with
+   * who is in it, not with what happened, so whole-table averages are followed per entity only.
+   */
+  unbalancedPanel(): Promise<boolean> {
+    this.unbalanced ??= (async () => {
+      const time = this.profile.time;
+      if (!this.profile.entity || !time || !this.granularity) return false;
+      const buckets = await this.q.series(this.granularity, this.profile.measures);
+      const rows = buckets.slice(1, -1).map((bucket) => bucket.rows);
+      return rows.length > 0 && Math.min(...rows) < 0.9 * Math.max(...rows);
+    })();
+    return this.unbalanced;
+  }
+
   measureIndex(measure: Measure): number {
     return this.profile.measures.indexOf(measure);
   }

@@ -41,8 +41,10 @@ export async function overallTemporalFacts(ctx: DetectorContext): Promise<Fact[]
   const nativeBuckets =
     finer(nativeGranularity, granularity) && time.distinct <= 3000 ? await ctx.q.series(nativeGranularity, all) : null;
   const scope: Scope = { impact: 1 };
+  const unbalanced = await ctx.unbalancedPanel();
   for (const measure of measures) {
     ctx.checkAborted();
+    if (unbalanced && measure.aggregation !== 'sum') continue;
     const index = all.indexOf(measure);
     const series = toSeries(buckets, index, granularity, time.granularity);
     facts.push(
