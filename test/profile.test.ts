@@ -23,6 +23,31 @@ describe('typed semantics before statistics', () => {
     db.close();
   });
 
+  it('keeps coordinates, id codes and aliases of one category out of the analysis', async () => {
+    const birds = [
+      ['American Robin', 'bAMROx', '58fa449fe4b0b7ea54524c5e'],
+      ['Blue Jay', 'bBLJAx', '58fa449fe4b0b7ea54524c5f'],
+      ['House Sparrow', 'bHOSPx', '58fa449fe4b0b7ea54524c60'],
+      ['Barn Owl', 'bBANOx', '58fa449fe4b0b7ea54524c61'],
+    ];
+    const lines = ['common_name,code,gap_id,county_id,latitude,longitude,habitat_share,temperature'];
+    for (let i = 0; i < 120; i++) {
+      const [name, code, id] = birds[i % 4]!;
+      lines.push(
+        `${name},${code},${id},${1001 + (i % 60)},${(30 + (i % 17)).toFixed(1)},${(-120 + (i % 23)).toFixed(1)},${((i * 7) % 10) / 10},${(i % 9) - 3}`,
+      );
+    }
+    const { db, profile } = await profileOf(`${lines.join('\n')}\n`);
+    const role = (name: string) => profile.fields.find((f) => f.name === name)?.role;
+    expect(profile.dimensions.map((d) => d.name)).toEqual(['common_name']);
+    expect([role('code'), role('gap_id')]).toEqual(['ignored', 'ignored']);
+    expect([role('county_id'), role('latitude'), role('longitude')]).toEqual(['identifier', 'ignored', 'ignored']);
+    expect(profile.measures.map((m) => m.id)).toEqual(['habitat_share', 'temperature', '__rows']);
+    // Below zero and named like one: told in units, never in percent.
+    expect(profile.measures.find((m) => m.id === 'temperature')?.interval).toBe(true);
+    db.close();
+  });
+
   it('keeps a row named like a total when it is not one', async () => {
     const { profile } = await profileOf('team,score\nAll,10\nBlue,20\nRed,30\n');
     expect(profile.totalsRows).toEqual([]);

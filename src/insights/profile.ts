@@ -90,8 +90,18 @@ function roleOf(column: ColumnInfo, rowCount: number, stats: NumericStats | unde
   }
   // numeric
   if (!stats) return 'ignored';
+  // Coordinates place rows on a map; their sums, averages and correlations describe geography, not the data.
+  if (
+    /^(lat|latitude|lon|lng|long|longitude)$/i.test(nameParts(column.name).label) &&
+    stats.min >= -180 &&
+    stats.max <= 180
+  )
+    return 'ignored';
   if (stats.whole && isYearName(column.name) && stats.min >= 1000 && stats.max <= 2200) return 'time';
-  if (isIdentifierName(column.name) && stats.whole && column.distinctCount / nonMissing > 0.5) return 'identifier';
+  // A whole number named like an id is a code, never a quantity: a category when few (store number 1–12),
+  // else an identifier even when it repeats (a county id on every row of its county).
+  if (isIdentifierName(column.name) && stats.whole)
+    return column.distinctCount <= 50 && column.distinctCount / nonMissing <= 0.5 ? 'category' : 'identifier';
   if (stats.whole && column.distinctCount === nonMissing && nonMissing > 20 && isIdentifierName(column.name))
     return 'identifier';
   if (stats.whole && column.distinctCount === 2 && stats.min === 0 && stats.max === 1 && isOutcomeName(column.name))
@@ -323,6 +333,35 @@ async function dimensionOf(
 }
 
 /**
+ * Categories that name the same things (a species' common name, its code, its id): one to one, so every
+ * finding would come three times. The most readable one stays (names with spaces over codes and hex ids).
+ */
+async function aliasDimensions(
+  connection: DuckDBConnection,
+  table: string,
+  dimensions: Dimension[],
+): Promise<Dimension[]> {
+  const pairs: [Dimension, Dimension][] = [];
+  for (const [i, a] of dimensions.entries())
+    for (const b of dimensions.slice(i + 1))
+      if (a.cardinality === b.cardinality && a.cardinality >= 3) pairs.push([a, b]);
+  if (pairs.length === 0) return [];
+  const row = await queryOne(
+    connection,
+    `SELECT ${pairs.map(([a, b], i) => `count(DISTINCT hash(${a.sql}, ${b.sql})) FILTER (WHERE ${a.sql} IS NOT NULL AND ${b.sql} IS NOT NULL) AS p${i}`).join(', ')} FROM ${table}`,
+  );
+  const readability = (d: Dimension) =>
+    d.members.filter((m) => /\p{L}\s+\p{L}/u.test(m)).length / Math.max(1, d.members.length) -
+    d.members.filter((m) => /^[0-9a-f-]{12,}$/i.test(m)).length / Math.max(1, d.members.length);
+  const dropped = new Set<Dimension>();
+  pairs.forEach(([a, b], i) => {
+    if (Number(row[`p${i}`]) !== a.cardinality || dropped.has(a) || dropped.has(b)) return;
+    dropped.add(readability(b) > readability(a) ? a : b);
+  });
+  return [...dropped];
+}
+
+/**
  * A level measure (population, inventory) in a table with time: a group's value is the sum over its rows
  * divided by the periods it covers, which is the plain sum within one period and the average level over
  * several (never the sum of eleven yearly populations).
@@ -422,6 +461,10 @@ export async function profileDataset(
   for (const column of [...columnsWith('category'), ...columnsWith('binary')]) {
     if (column.distinctCount < 2) continue;
     dimensions.push(await dimensionOf(connection, table, column, roleByName.get(column.name) === 'binary'));
+  }
+  for (const alias of await aliasDimensions(connection, table, dimensions)) {
+    dimensions.splice(dimensions.indexOf(alias), 1);
+    roleByName.set(alias.name, 'ignored');
   }
   const sample = await sampleRelation(connection, table, reading.rowCount, options.sampleRows);
   // On the sample: a half-million rows show a panel, a hierarchy or a cube as surely as all of them. A

@@ -53,7 +53,10 @@ export async function latestChangeFacts(ctx: DetectorContext): Promise<Fact[]> {
     const series = toSeries(buckets, profile.measures.indexOf(measure), ctx.granularity, profile.time.granularity);
     const n = series.values.length;
     if (n < 8) continue;
-    const steps = series.values.slice(1).map((v, i) => pct(v, series.values[i]!));
+    // Steps in percent, or in units for an interval-scale measure (°F from November to December).
+    const steps = series.values
+      .slice(1)
+      .map((v, i) => (measure.interval ? v - series.values[i]! : pct(v, series.values[i]!)));
     const last = steps[steps.length - 1]!;
     const history = steps.slice(0, -1);
     const center = median(history) ?? 0;
@@ -71,7 +74,7 @@ export async function latestChangeFacts(ctx: DetectorContext): Promise<Fact[]> {
     // An average of a handful of rows (two purchases' values) also jumps by chance: Welch's t on the rows.
     if (measure.aggregation === 'mean' && p <= 0.05) p = Math.max(p, await lastStepWelchP(ctx, measure, series));
     ctx.tested(p);
-    if (p > 0.05 || Math.abs(last) < 10) continue;
+    if (p > 0.05 || (!measure.interval && Math.abs(last) < 10)) continue;
     const id = `latest:${slug(measure.id)}`;
     const claims = new ClaimSet(id);
     const role = measure.aggregation === 'sum' ? 'total' : 'average';
@@ -80,8 +83,9 @@ export async function latestChangeFacts(ctx: DetectorContext): Promise<Fact[]> {
     claims.measure('value', series.values[n - 1]!, measure, role);
     claims.period('previousPeriod', series.periods[n - 2]!, periodLabel(series.periods[n - 2]!, series.granularity));
     claims.measure('previousValue', series.values[n - 2]!, measure, role);
-    claims.percent('changePct', last);
-    claims.percent('typicalStepPct', Math.abs(center) + scale);
+    claims.change('changePct', series.values[n - 2]!, series.values[n - 1]!, measure, role);
+    if (measure.interval) claims.measure('typicalStepPct', Math.abs(center) + scale, measure, role);
+    else claims.percent('typicalStepPct', Math.abs(center) + scale);
     const lag = lagOfYear[series.granularity];
     const yearAgo = lag ? addPeriods(at, series.granularity, -lag) : null;
     const yearAgoIndex = yearAgo ? series.periods.findIndex((t) => t.slice(0, 10) === yearAgo.slice(0, 10)) : -1;
@@ -92,7 +96,7 @@ export async function latestChangeFacts(ctx: DetectorContext): Promise<Fact[]> {
         periodLabel(series.periods[yearAgoIndex]!, series.granularity),
       );
       claims.measure('yearAgoValue', series.values[yearAgoIndex]!, measure, role);
-      claims.percent('yoyPct', pct(series.values[n - 1]!, series.values[yearAgoIndex]!));
+      claims.change('yoyPct', series.values[yearAgoIndex]!, series.values[n - 1]!, measure, role);
     }
     facts.push(
       makeFact({
@@ -101,7 +105,8 @@ export async function latestChangeFacts(ctx: DetectorContext): Promise<Fact[]> {
         measureId: measure.id,
         columns: [profile.time.name, ...measure.columns],
         p,
-        effect: relativeEffect(last / 100),
+        // In units, the step is sized against the typical step instead.
+        effect: measure.interval ? Math.min(1, Math.abs(z) / 8) : relativeEffect(last / 100),
         impact: 1,
         claims: claims.claims,
         data: {
