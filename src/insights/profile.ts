@@ -110,7 +110,7 @@ function roleOf(column: ColumnInfo, rowCount: number, stats: NumericStats | unde
   return 'measure';
 }
 
-function additiveOf(column: ColumnInfo, stats: NumericStats): boolean {
+function additiveOf(column: ColumnInfo, stats: NumericStats, rowsAreThings: boolean): boolean {
   if (column.parse.percent) return false;
   if (stats.min < 0) return false;
   const additive = isAdditiveName(column.name);
@@ -118,14 +118,15 @@ function additiveOf(column: ColumnInfo, stats: NumericStats): boolean {
   if (additive && !averaged) return true;
   if (averaged && !additive) return false;
   if (additive && averaged) return /(total|sum|count|amount|revenue|sales)/i.test(column.name);
-  // Unknown vocabulary: money and whole counts add up; anything else is safer averaged.
-  return Boolean(column.parse.currency) || (stats.whole && stats.mean > 1);
+  // Unknown vocabulary: money and whole counts add up; anything else is safer averaged. In a table of
+  // named things (one row per car or film) unnamed whole numbers are attributes: horsepower, cylinders.
+  return Boolean(column.parse.currency) || (!rowsAreThings && stats.whole && stats.mean > 1);
 }
 
-function numericMeasure(column: ColumnInfo, stats: NumericStats): Measure {
+function numericMeasure(column: ColumnInfo, stats: NumericStats, rowsAreThings: boolean): Measure {
   const c = quoteIdent(column.name);
   const parts = nameParts(column.name);
-  const additive = additiveOf(column, stats);
+  const additive = additiveOf(column, stats, rowsAreThings);
   const currency = column.parse.currency ?? parts.currency;
   const percent = column.parse.percent || parts.unit === '%';
   const prior = (isPrimaryName(column.name) ? 1.2 : 1) * (isOutcomeName(column.name) ? 1.1 : 1);
@@ -404,7 +405,17 @@ export async function profileDataset(
   const roleByName = new Map(fields.map((field) => [field.name, field.role]));
   const columnsWith = (role: Role) => reading.columns.filter((column) => roleByName.get(column.name) === role);
 
-  const numeric = columnsWith('measure').map((column) => numericMeasure(column, stats.get(column.name)!));
+  // Rows are things when a text column names most rows on its own: a car's model, a film's title.
+  const rowsAreThings = reading.columns.some(
+    (column) =>
+      column.type === 'text' &&
+      reading.rowCount > 20 &&
+      column.distinctCount >= 0.7 * Math.max(1, reading.rowCount - column.nullCount) &&
+      !isIdentifierName(column.name),
+  );
+  const numeric = columnsWith('measure').map((column) =>
+    numericMeasure(column, stats.get(column.name)!, rowsAreThings),
+  );
   const binaries = columnsWith('binary').flatMap((column) => {
     const positive = column.type === 'boolean' ? 'true' : (positiveOf(column.examples) ?? column.examples[0] ?? '1');
     return [binaryMeasure(column, column.type === 'boolean' ? 'true' : positive)];
