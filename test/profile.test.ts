@@ -48,6 +48,23 @@ describe('typed semantics before statistics', () => {
     db.close();
   });
 
+  it('averages the unnamed whole numbers of a table of named things (horsepower of cars), sums them in a log', async () => {
+    const cars = ['name,horsepower,cylinders'];
+    const visits = ['day,visitors,pages'];
+    for (let i = 0; i < 60; i++) {
+      cars.push(`model ${i},${90 + ((i * 37) % 120)},${4 + 2 * (i % 3)}`);
+      visits.push(`2024-01-${String(1 + (i % 28)).padStart(2, '0')},${10 + ((i * 7) % 30)},${20 + ((i * 11) % 50)}`);
+    }
+    const aggregation = async (csv: string[], id: string) => {
+      const { db, profile } = await profileOf(`${csv.join('\n')}\n`);
+      db.close();
+      return profile.measures.find((m) => m.id === id)?.aggregation;
+    };
+    expect(await aggregation(cars, 'horsepower')).toBe('mean');
+    expect(await aggregation(cars, 'cylinders')).toBe('mean');
+    expect(await aggregation(visits, 'visitors')).toBe('sum');
+  });
+
   it('keeps a row named like a total when it is not one', async () => {
     const { profile } = await profileOf('team,score\nAll,10\nBlue,20\nRed,30\n');
     expect(profile.totalsRows).toEqual([]);
