@@ -322,6 +322,9 @@ export function detectSpike(
   if (scores.length < 2) return null;
   const byResidual = [...scores].sort((a, b) => Math.abs(b.residual) - Math.abs(a.residual) || a.index - b.index);
   const top = byResidual[0]!;
+  // The first and last points have neighbours on one side only: an odd first year is where the record
+  // starts, and an odd last period is the latest change's business.
+  if (top.index === 0 || top.index === n - 1) return null;
   const runnerUp = byResidual[1]!;
   const relative = top.expected === 0 ? 0 : top.residual / Math.abs(top.expected);
   const p =
