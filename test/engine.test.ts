@@ -178,6 +178,29 @@ describe('a member that ends where nearly all others do not (endpoint exception)
   });
 });
 
+describe('a member below zero while the whole is above it', () => {
+  it('says the one sub-category that loses money, in units, with a verified narrative', async () => {
+    const random = mulberry32(21);
+    const subs = ['Chairs', 'Tables', 'Phones', 'Paper', 'Binders', 'Storage'];
+    const lines = ['order_id,order_date,sub_category,sales,profit'];
+    for (let i = 0; i < 3000; i++) {
+      const sub = subs[i % subs.length]!;
+      const sales = 50 + 400 * random();
+      const margin = (sub === 'Tables' ? -0.12 : 0.14) + 0.1 * (random() - 0.5);
+      const date = new Date(Date.UTC(2023, 0, 1) + Math.floor(random() * 700) * 86_400_000).toISOString().slice(0, 10);
+      lines.push(`O${i},${date},${sub},${sales.toFixed(2)},${(sales * margin).toFixed(2)}`);
+    }
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'store-')), 'store.csv');
+    fs.writeFileSync(file, `${lines.join('\n')}\n`);
+    const { found, stories, names } = await analyse('store', file);
+    expect(found.profile.measures.find((m) => m.id === 'profit')?.aggregation).toBe('sum');
+    const story = stories.find((s) => s.title.startsWith('Tables is the only sub category with negative profit: -'));
+    expect(story, stories.map((s) => s.title).join('\n')).toBeDefined();
+    expect(story!.narrative).not.toMatch(/-\d+(\.\d+)?% of that total/);
+    expect(verifyNarrative(story!.narrative, story!.claims, names).untraced).toEqual([]);
+  });
+});
+
 describe('a panel whose entities come and go (a ticker listed halfway through)', () => {
   it('follows each entity, never the average over whoever happens to be listed', async () => {
     const random = mulberry32(9);

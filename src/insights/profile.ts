@@ -112,8 +112,9 @@ function roleOf(column: ColumnInfo, rowCount: number, stats: NumericStats | unde
 
 function additiveOf(column: ColumnInfo, stats: NumericStats, rowsAreThings: boolean): boolean {
   if (column.parse.percent) return false;
-  if (stats.min < 0) return false;
   const additive = isAdditiveName(column.name);
+  // Below zero a value is a level or a score, unless its name says it adds up (profit, net income).
+  if (stats.min < 0 && !additive) return false;
   const averaged = isAveragedName(column.name);
   if (additive && !averaged) return true;
   if (averaged && !additive) return false;

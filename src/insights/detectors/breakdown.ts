@@ -45,6 +45,8 @@ function additiveFacts(
   index: number,
   groups: GroupStats[],
 ): Fact[] {
+  const inTheRed = negativeMemberFact(ctx, dimension, measure, index, groups);
+  if (inTheRed) return [inTheRed];
   const members = groups
     .map((g) => ({ member: g.member, value: g.measures[index]?.value ?? 0, rows: g.rows, stats: g.measures[index]! }))
     .filter((m) => m.value > 0)
@@ -212,6 +214,82 @@ function laggardFact(
       members: members.slice(0, 40).map((m) => ({ member: m.member, value: m.value, share: m.value / total })),
       laggard: last.member,
       median: typical,
+    },
+  });
+}
+
+/**
+ * The one or two members whose total is below zero while the whole is above it (the sub-category that
+ * loses money): Welch's t of their row mean against the other rows, Bonferroni over members.
+ */
+function negativeMemberFact(
+  ctx: DetectorContext,
+  dimension: Dimension,
+  measure: Measure,
+  index: number,
+  groups: GroupStats[],
+): Fact | null {
+  const members = groups
+    .map((g) => ({ member: g.member, rows: g.rows, stats: g.measures[index]!, value: g.measures[index]?.value ?? 0 }))
+    .sort((a, b) => a.value - b.value || (a.member < b.member ? -1 : 1));
+  const total = members.reduce((sum, m) => sum + m.value, 0);
+  const negative = members.filter((m) => m.value < 0);
+  if (members.length < 3 || total <= 0 || negative.length === 0 || negative.length > 2) return null;
+  const worst = negative[0]!;
+  const others = members.filter((m) => m !== worst);
+  const n2 = others.reduce((s, o) => s + o.stats.n, 0);
+  if (worst.stats.n < 3 || n2 < 3 || worst.stats.mean === null) return null;
+  const restMean = others.reduce((s, o) => s + (o.stats.mean ?? 0) * o.stats.n, 0) / n2;
+  const restVariance =
+    others.reduce(
+      (s, o) =>
+        s + (o.stats.variance ?? 0) * Math.max(0, o.stats.n - 1) + o.stats.n * ((o.stats.mean ?? 0) - restMean) ** 2,
+      0,
+    ) / Math.max(1, n2 - 1);
+  const test = welchTTest(
+    { n: worst.stats.n, mean: worst.stats.mean, variance: worst.stats.variance ?? 0 },
+    { n: n2, mean: restMean, variance: restVariance },
+  );
+  const p = ctx.tested(Math.min(1, test.p * members.length));
+  if (p > 0.05) return null;
+  const positives = members.filter((m) => m.value > 0).map((m) => m.value);
+  const typical = median(positives) ?? 0;
+  const id = `laggard:${slug(measure.id)}:${slug(dimension.name)}`;
+  const claims = new ClaimSet(id);
+  const role = 'total' as const;
+  claims.member('laggard', worst.member);
+  claims.measure('laggardValue', worst.value, measure, role);
+  claims.measure('median', typical, measure, role);
+  claims.measure('total', total, measure, role);
+  claims.count('members', members.length);
+  claims.count('negativeMembers', negative.length);
+  const second = negative[1];
+  if (second) {
+    claims.member('next', second.member);
+    claims.measure('nextValue', second.value, measure, role);
+  }
+  const rows = members.reduce((sum, m) => sum + m.rows, 0);
+  return makeFact({
+    id,
+    type: 'laggard',
+    measureId: measure.id,
+    dimension: dimension.name,
+    subspace: { dimension: dimension.name, member: worst.member },
+    columns: [...measure.columns, dimension.name],
+    p,
+    // How much of the whole it gives back: losing a fifth of what the others make is large.
+    effect: Math.min(1, Math.abs(worst.value) / Math.max(1e-9, total + Math.abs(worst.value)) / 0.2),
+    impact: Math.min(1, 0.5 + worst.rows / Math.max(1, rows)),
+    surprise: 1.3,
+    claims: claims.claims,
+    data: {
+      members: [...members]
+        .sort((a, b) => b.value - a.value || (a.member < b.member ? -1 : 1))
+        .slice(0, 40)
+        .map((m) => ({ member: m.member, value: m.value, share: m.value / total })),
+      laggard: worst.member,
+      median: typical,
+      negative: true,
     },
   });
 }

@@ -199,6 +199,20 @@ const laggard: Describer = (fact, words) => {
   const measure = words.measure(fact.measureId).label;
   const name = words.member(fact.dimension, claim(fact, 'laggard'));
   const singular = words.singular(fact.dimension);
+  if (fact.data.negative) {
+    const only = Number(fact.claims.negativeMembers?.value ?? 1) === 1;
+    const title = `${opening(fact, name)} ${only ? 'is the only' : 'is a'} ${singular} with negative ${measure}: ${claim(fact, 'laggardValue')}`;
+    const s1 = `${opening(fact, name)} ends with ${claim(fact, 'laggardValue')} of ${measure}, while the ${claim(fact, 'members')} ${words.plural(fact.dimension)} together make ${claim(fact, 'total')}; the median ${singular} makes ${claim(fact, 'median')}.`;
+    const s2 = has(fact, 'next')
+      ? `${capitalize(words.member(fact.dimension, claim(fact, 'next')))} is also below zero, at ${claim(fact, 'nextValue')}.`
+      : `Every other ${singular} is above zero.`;
+    return {
+      title,
+      summary: `${s1} ${s2}`,
+      lead: `${s1} ${s2}`,
+      mention: `${capitalize(name)} has negative ${measure} (${claim(fact, 'laggardValue')}) while the whole makes ${claim(fact, 'total')}.`,
+    };
+  }
   const title = `${opening(fact, name)} trails on ${measure}: ${claim(fact, 'laggardValue')}, ${claim(fact, 'belowMedianPct')} below the median ${singular}`;
   const s1 = `${opening(fact, name)} brings ${level(fact, words, claim(fact, 'laggardValue'))} of ${measure}, the least of ${claim(fact, 'members')} ${words.plural(fact.dimension)} and ${claim(fact, 'belowMedianPct')} below the median ${singular} (${claim(fact, 'median')}).`;
   const s2 = `The next smallest, ${words.member(fact.dimension, claim(fact, 'next'))}, has ${claim(fact, 'nextValue')}.`;

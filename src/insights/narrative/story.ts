@@ -92,7 +92,8 @@ export class StoryWriter {
       if (dimension) {
         const groups = await this.q.groups(dimension, profile.measures);
         const value = groups.find((g) => g.member === lead.subspace!.member)?.measures[index]?.value ?? null;
-        if (value !== null) {
+        // A share of a total is only a share when both are above zero.
+        if (value !== null && value > 0 && overall > 0) {
           const share = this.story.percent('scopeShare', (value / overall) * 100).text;
           const of = measure.id === '__rows' ? 'them' : 'that total';
           scope = ` ${capitalize(this.words.member(dimension.name, lead.subspace.member))} accounts for ${share} of ${of}.`;
@@ -475,8 +476,12 @@ export class StoryWriter {
     const members = lead.data.members as { member: string; value: number; share: number }[];
     const first = members[0];
     const laggard = members[members.length - 1];
-    if (!first || !laggard || first === laggard || laggard.value <= 0) return null;
+    if (!first || !laggard || first === laggard || first.value <= 0) return null;
     const measure = this.words.measure(lead.measureId);
+    if (laggard.value <= 0) {
+      const value = this.story.measure('topValue', first.value, measure, 'total').text;
+      return `At the other end, ${this.words.member(lead.dimension, first.member)} makes the most, ${value}.`;
+    }
     const value = this.story.measure('topValue', first.value, measure, 'total').text;
     const share = this.story.percent('topShare', first.share * 100).text;
     const ratio = this.story.ratio('topToLaggard', first.value / laggard.value).text;
@@ -800,8 +805,16 @@ export class StoryWriter {
       series.periods[n - 2]!,
       periodLabel(series.periods[n - 2]!, this.granularity),
     ).text;
-    const change = pct(series.values[n - 1]!, series.values[n - 2]!);
-    const changeText = this.story.percent('latestChange', change).text.replace(/^-/, '');
+    // In units when percentages would mislead (°C, or values at or below zero).
+    const inUnits = measure.interval || series.values[n - 2]! <= 0 || series.values[n - 1]! <= 0;
+    const change = inUnits
+      ? series.values[n - 1]! - series.values[n - 2]!
+      : pct(series.values[n - 1]!, series.values[n - 2]!);
+    const changeText = (
+      inUnits
+        ? this.story.measure('latestChange', change, measure, measure.aggregation === 'sum' ? 'total' : 'average')
+        : this.story.percent('latestChange', change)
+    ).text.replace(/^-/, '');
     const subject = lead.subspace ? this.words.subject(lead) : measure.label;
     return `What to watch: ${onOrIn(lastPeriod)}, the latest complete ${this.granularity}, ${subject} ${agree(subject, 'was', 'were')} ${last}, ${changeText} ${change < 0 ? 'below' : 'above'} ${previousPeriod}.`;
   }
