@@ -65,6 +65,16 @@ describe('typed semantics before statistics', () => {
     expect(await aggregation(visits, 'visitors')).toBe('sum');
   });
 
+  it('averages income next to a population, weighted by it, instead of summing incomes', async () => {
+    const lines = ['country,income,population,region'];
+    for (let i = 0; i < 40; i++) lines.push(`C${i},${1000 + ((i * 997) % 30000)},${1_000_000 + i * 250_000},R${i % 4}`);
+    const { db, profile } = await profileOf(`${lines.join('\n')}\n`);
+    const income = profile.measures.find((m) => m.id === 'income')!;
+    expect([income.aggregation, income.weightedBy]).toEqual(['mean', 'population']);
+    expect(profile.measures.find((m) => m.id === 'population')?.aggregation).toBe('sum');
+    db.close();
+  });
+
   it('keeps a row named like a total when it is not one', async () => {
     const { profile } = await profileOf('team,score\nAll,10\nBlue,20\nRed,30\n');
     expect(profile.totalsRows).toEqual([]);

@@ -428,6 +428,7 @@ export async function profileDataset(
     numeric.filter((m) => m.aggregation === 'sum'),
   );
   weightRates(numeric, reading);
+  perPersonMeasures(numeric);
   const derived = [
     ...(await derivedColumns(connection, table, numeric)),
     ...(await percentOfTotalColumns(connection, table, numeric)),
@@ -605,6 +606,25 @@ async function removeTotalsRows(
  * Rates and percentages are averaged with the row's volume as weight when the table has one
  * (a bounce rate per session count): a day with 10 sessions must not weigh like one with 10,000.
  */
+/**
+ * Next to a population, income (and anything per capita / per person) is an amount per person: averaged over
+ * rows weighted by their population, never summed (the income of Europe is not 43% of the world's incomes).
+ */
+function perPersonMeasures(numeric: Measure[]): void {
+  const population = numeric.find((m) => /^(pop|population|inhabitants|residents)$/i.test(m.label));
+  for (const measure of numeric) {
+    if (measure === population) continue;
+    const perCapita = /per[\s_-]?(capita|person|head|inhabitant)|percapita|\bpc\b/i.test(measure.id);
+    const income = population !== undefined && /(^|[\s_-])income([\s_-]|$)/i.test(measure.id);
+    if (!perCapita && !income) continue;
+    measure.aggregation = 'mean';
+    measure.aggregateSql = population
+      ? `sum(${measure.rowSql} * ${population.rowSql}) / nullif(sum(CASE WHEN ${measure.rowSql} IS NOT NULL THEN ${population.rowSql} END), 0)`
+      : `avg(${measure.rowSql})`;
+    if (population) measure.weightedBy = population.id;
+  }
+}
+
 function weightRates(numeric: Measure[], reading: CsvReading): void {
   const volume = numeric.find((m) => m.aggregation === 'sum' && isRateDenominatorName(m.id));
   if (!volume) return;
