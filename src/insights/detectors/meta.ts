@@ -26,9 +26,27 @@ async function memberSeries(
   return result;
 }
 
+/** One member going against the others, as found by either test below; `exceptionChange` is in percent. */
+interface Exception {
+  member: string;
+  series: Series;
+  majorityUp: boolean;
+  agree: number;
+  members: number;
+  typicalChange: number;
+  exceptionChange: number;
+  p: number;
+  /** |exception's change − typical change|, relative. */
+  gap: number;
+  /** Name the turning point (the endpoint test, where the reversal came late). */
+  withTurn: boolean;
+}
+
 /**
  * Pattern with exception (MetaInsight's commonness): most members move one way over the span, and one
- * member clearly goes the other ("revenue grew in 4 of 5 regions; West fell 30%").
+ * member clearly goes the other ("revenue grew in 4 of 5 regions; West fell 30%"). Up to 20 members the
+ * exception needs a trend of its own; above that, or when the shared trend has no such exception, the
+ * endpoint test decides.
  */
 export async function patternExceptionFacts(ctx: DetectorContext): Promise<Fact[]> {
   const { profile } = ctx;
@@ -39,87 +57,56 @@ export async function patternExceptionFacts(ctx: DetectorContext): Promise<Fact[
     for (const measure of profile.measures) {
       if (profile.timeDerived.includes(measure.id) || (measure.id === '__rows' && !profile.rowsAreEvents)) continue;
       const series = await memberSeries(ctx, dimension, measure);
-      if (dimension.cardinality > 20) {
-        const fact = endpointException(ctx, dimension, measure, series);
-        if (fact) facts.push(fact);
-        continue;
-      }
-      const moves = [...series.entries()]
-        .filter(([, s]) => s.values.length >= 6)
-        .map(([member, s]) => {
-          const index = s.values.map((_, i) => i);
-          const sen = senSlope(index, s.values);
-          const level = mean(s.values.map(Math.abs)) ?? 0;
-          const change = sen && level > 0 ? (sen.slope * (s.values.length - 1)) / level : 0;
-          return { member, series: s, change, p: mannKendall(s.values).p };
-        });
-      if (moves.length < 3) continue;
-      const ups = moves.filter((m) => m.change > 0.02).length;
-      const downs = moves.filter((m) => m.change < -0.02).length;
-      const majorityUp = ups >= downs;
-      const majority = moves.filter((m) => (majorityUp ? m.change > 0.02 : m.change < -0.02));
-      if (majority.length / moves.length < 0.6 || majority.length < 2) continue;
-      const exceptions = moves
-        .filter((m) => (majorityUp ? m.change < 0 : m.change > 0))
-        .map((m) => ({ ...m, p: Math.min(1, m.p * moves.length) }))
-        .sort((a, b) => a.p - b.p || Math.abs(b.change) - Math.abs(a.change));
-      const exception = exceptions[0];
-      if (!exception) {
-        const fact = endpointException(ctx, dimension, measure, series);
-        if (fact) facts.push(fact);
-        continue;
-      }
-      ctx.tested(exception.p);
-      const typical = median(majority.map((m) => m.change)) ?? 0;
-      if (exception.p > 0.05 || Math.abs(exception.change) < 0.1) {
-        const fact = endpointException(ctx, dimension, measure, series);
-        if (fact) facts.push(fact);
-        continue;
-      }
-      const id = `exception:${slug(measure.id)}:${slug(dimension.name)}`;
-      const claims = new ClaimSet(id);
-      const s = exception.series;
-      claims.count('agree', majority.length);
-      claims.count('members', moves.length);
-      claims.percent('typicalChangePct', typical * 100);
-      claims.member('exception', exception.member);
-      claims.percent('exceptionChangePct', pct(s.values[s.values.length - 1]!, s.values[0]!));
-      const role = measure.aggregation === 'sum' ? 'total' : 'average';
-      claims.measure('exceptionFirst', s.values[0]!, measure, role);
-      claims.measure('exceptionLast', s.values[s.values.length - 1]!, measure, role);
-      claims.period('firstPeriod', s.periods[0]!, periodLabel(s.periods[0]!, s.granularity));
-      claims.period(
-        'lastPeriod',
-        s.periods[s.periods.length - 1]!,
-        periodLabel(s.periods[s.periods.length - 1]!, s.granularity),
-      );
-      facts.push(
-        makeFact({
-          id,
-          type: 'pattern_exception',
-          measureId: measure.id,
-          dimension: dimension.name,
-          subspace: { dimension: dimension.name, member: exception.member },
-          columns: [profile.time.name, ...measure.columns, dimension.name],
-          p: exception.p,
-          effect: relativeEffect(Math.abs(exception.change - typical)),
-          impact: 1,
-          surprise: 1.2,
-          claims: claims.claims,
-          data: {
-            granularity: s.granularity,
-            direction: majorityUp ? 'up' : 'down',
-            member: exception.member,
-            points: points(s),
-            siblings: [...series.entries()]
-              .filter(([m]) => m !== exception.member)
-              .map(([member, other]) => ({ member, points: points(other) })),
-          },
-        }),
-      );
+      const byTrend = dimension.cardinality <= 20 ? trendException(ctx, series) : null;
+      if (byTrend === 'no-pattern') continue;
+      const exception = byTrend ?? endpointException(ctx, series);
+      if (exception) facts.push(exceptionFact(ctx, dimension, measure, series, exception));
     }
   }
   return facts;
+}
+
+/**
+ * Sen slope per member: ≥ 60% move one way, and one member significantly (Mann–Kendall) the other.
+ * 'no-pattern' when the members share no direction at all (then no endpoint test either).
+ */
+function trendException(ctx: DetectorContext, series: Map<string, Series>): Exception | 'no-pattern' | null {
+  const moves = [...series.entries()]
+    .filter(([, s]) => s.values.length >= 6)
+    .map(([member, s]) => {
+      const index = s.values.map((_, i) => i);
+      const sen = senSlope(index, s.values);
+      const level = mean(s.values.map(Math.abs)) ?? 0;
+      const change = sen && level > 0 ? (sen.slope * (s.values.length - 1)) / level : 0;
+      return { member, series: s, change, p: mannKendall(s.values).p };
+    });
+  if (moves.length < 3) return 'no-pattern';
+  const ups = moves.filter((m) => m.change > 0.02).length;
+  const downs = moves.filter((m) => m.change < -0.02).length;
+  const majorityUp = ups >= downs;
+  const majority = moves.filter((m) => (majorityUp ? m.change > 0.02 : m.change < -0.02));
+  if (majority.length / moves.length < 0.6 || majority.length < 2) return 'no-pattern';
+  const exception = moves
+    .filter((m) => (majorityUp ? m.change < 0 : m.change > 0))
+    .map((m) => ({ ...m, p: Math.min(1, m.p * moves.length) }))
+    .sort((a, b) => a.p - b.p || Math.abs(b.change) - Math.abs(a.change))[0];
+  if (!exception) return null;
+  ctx.tested(exception.p);
+  const typical = median(majority.map((m) => m.change)) ?? 0;
+  if (exception.p > 0.05 || Math.abs(exception.change) < 0.1) return null;
+  const s = exception.series;
+  return {
+    member: exception.member,
+    series: s,
+    majorityUp,
+    agree: majority.length,
+    members: moves.length,
+    typicalChange: typical * 100,
+    exceptionChange: pct(s.values[s.values.length - 1]!, s.values[0]!),
+    p: exception.p,
+    gap: Math.abs(exception.change - typical),
+    withTurn: false,
+  };
 }
 
 /**
@@ -129,12 +116,7 @@ export async function patternExceptionFacts(ctx: DetectorContext): Promise<Fact[
  * members moving one way, against a fair coin (binomial tail). At most two exceptions, ≥ 90% agreement,
  * and the exception must differ from the typical change by at least 10 points.
  */
-function endpointException(
-  ctx: DetectorContext,
-  dimension: Dimension,
-  measure: Measure,
-  series: Map<string, Series>,
-): Fact | null {
+function endpointException(ctx: DetectorContext, series: Map<string, Series>): Exception | null {
   const moves = [...series.entries()]
     .filter(([, s]) => s.values.length >= 4 && s.values[0]! !== 0)
     .map(([member, s]) => ({ member, series: s, change: s.values[s.values.length - 1]! / s.values[0]! - 1 }));
@@ -155,33 +137,56 @@ function endpointException(
   const exception = [...others].sort((a, b) => Math.abs(b.change) - Math.abs(a.change))[0]!;
   const gap = Math.abs(typical - exception.change);
   if (p > 0.05 || gap < 0.1) return null;
+  return {
+    member: exception.member,
+    series: exception.series,
+    majorityUp,
+    agree: majority.length,
+    members: comparable.length,
+    typicalChange: typical * 100,
+    exceptionChange: exception.change * 100,
+    p,
+    gap,
+    withTurn: true,
+  };
+}
+
+function exceptionFact(
+  ctx: DetectorContext,
+  dimension: Dimension,
+  measure: Measure,
+  series: Map<string, Series>,
+  exception: Exception,
+): Fact {
   const s = exception.series;
+  const last = s.values[s.values.length - 1]!;
   const id = `exception:${slug(measure.id)}:${slug(dimension.name)}`;
   const claims = new ClaimSet(id);
   const role = measure.aggregation === 'sum' ? 'total' : 'average';
-  claims.count('agree', majority.length);
-  claims.count('members', comparable.length);
-  claims.percent('typicalChangePct', typical * 100);
+  claims.count('agree', exception.agree);
+  claims.count('members', exception.members);
+  claims.percent('typicalChangePct', exception.typicalChange);
   claims.member('exception', exception.member);
-  claims.percent('exceptionChangePct', exception.change * 100);
+  claims.percent('exceptionChangePct', exception.exceptionChange);
   claims.measure('exceptionFirst', s.values[0]!, measure, role);
-  claims.measure('exceptionLast', s.values[s.values.length - 1]!, measure, role);
+  claims.measure('exceptionLast', last, measure, role);
   claims.period('firstPeriod', s.periods[0]!, periodLabel(s.periods[0]!, s.granularity));
   claims.period(
     'lastPeriod',
     s.periods[s.periods.length - 1]!,
     periodLabel(s.periods[s.periods.length - 1]!, s.granularity),
   );
-  // Where the exception turned: its extreme on the majority's side, when it gave back at least 10% since.
-  const extreme = s.values.reduce(
-    (best, v, i) => ((majorityUp ? v > s.values[best]! : v < s.values[best]!) ? i : best),
-    0,
-  );
-  const last = s.values[s.values.length - 1]!;
-  if (extreme > 0 && extreme < s.values.length - 1 && Math.abs(last / s.values[extreme]! - 1) >= 0.1) {
-    claims.measure('turnValue', s.values[extreme]!, measure, role);
-    claims.period('turnPeriod', s.periods[extreme]!, periodLabel(s.periods[extreme]!, s.granularity));
-    claims.percent('sinceTurnPct', (last / s.values[extreme]! - 1) * 100);
+  if (exception.withTurn) {
+    // Where the exception turned: its extreme on the majority's side, when it gave back at least 10% since.
+    const extreme = s.values.reduce(
+      (best, v, i) => ((exception.majorityUp ? v > s.values[best]! : v < s.values[best]!) ? i : best),
+      0,
+    );
+    if (extreme > 0 && extreme < s.values.length - 1 && Math.abs(last / s.values[extreme]! - 1) >= 0.1) {
+      claims.measure('turnValue', s.values[extreme]!, measure, role);
+      claims.period('turnPeriod', s.periods[extreme]!, periodLabel(s.periods[extreme]!, s.granularity));
+      claims.percent('sinceTurnPct', (last / s.values[extreme]! - 1) * 100);
+    }
   }
   return makeFact({
     id,
@@ -190,14 +195,14 @@ function endpointException(
     dimension: dimension.name,
     subspace: { dimension: dimension.name, member: exception.member },
     columns: [ctx.profile.time!.name, ...measure.columns, dimension.name],
-    p,
-    effect: relativeEffect(gap),
+    p: exception.p,
+    effect: relativeEffect(exception.gap),
     impact: 1,
     surprise: 1.2,
     claims: claims.claims,
     data: {
       granularity: s.granularity,
-      direction: majorityUp ? 'up' : 'down',
+      direction: exception.majorityUp ? 'up' : 'down',
       member: exception.member,
       points: points(s),
       siblings: [...series.entries()]
