@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { summary } from './descriptive.ts';
+import { mean, summary, variance } from './descriptive.ts';
 import { expectNear } from './testing.ts';
 import {
   chiSquareGoodnessOfFit,
   chiSquareIndependence,
+  combineSummaries,
   mannWhitneyU,
   oneWayAnova,
   twoProportionTest,
@@ -154,5 +155,18 @@ describe('mannWhitneyU', () => {
     expect(mannWhitneyU([], [1, 2]).p).toBe(1);
     expect(mannWhitneyU([2, 2, 2], [2, 2]).p).toBe(1);
     expect(mannWhitneyU([Number.NaN], [1]).p).toBe(1);
+  });
+});
+
+describe('combineSummaries', () => {
+  it('gives the summary of the groups taken as one sample', () => {
+    const a = [1, 2, 3, 4];
+    const b = [10, 12, 14];
+    const of = (xs: number[]) => ({ n: xs.length, mean: mean(xs)!, variance: variance(xs)! });
+    const combined = combineSummaries([of(a), of(b)]);
+    const whole = of([...a, ...b]);
+    expect(combined.n).toBe(whole.n);
+    expect(combined.mean).toBeCloseTo(whole.mean, 12);
+    expect(combined.variance).toBeCloseTo(whole.variance, 12);
   });
 });

@@ -20,6 +20,21 @@ export interface WelchResult {
 const NO_WELCH: WelchResult = { t: 0, df: 0, p: 1, cohensD: 0 };
 
 /**
+ * The summary of several groups taken as one sample: weighted mean, and variance from the within-group
+ * and between-group parts (a missing mean or variance counts as 0).
+ */
+export function combineSummaries(
+  groups: readonly { n: number; mean: number | null; variance: number | null }[],
+): GroupSummary {
+  const n = groups.reduce((sum, g) => sum + g.n, 0);
+  const mean = groups.reduce((sum, g) => sum + (g.mean ?? 0) * g.n, 0) / n;
+  const variance =
+    groups.reduce((sum, g) => sum + (g.variance ?? 0) * Math.max(0, g.n - 1) + g.n * ((g.mean ?? 0) - mean) ** 2, 0) /
+    Math.max(1, n - 1);
+  return { n, mean, variance };
+}
+
+/**
  * Welch's unequal-variance two-sample t-test from group summaries (two-sided). Returns t = 0, p = 1
  * when either group has n < 2 or both have zero variance and equal means; t = ±∞, p = 0 when both have
  * zero variance and different means (an exact separation).

@@ -1,6 +1,7 @@
 import {
   chiSquareIndependence,
   chiSquareSf,
+  combineSummaries,
   gini,
   median,
   normalSf,
@@ -236,20 +237,9 @@ function negativeMemberFact(
   const negative = members.filter((m) => m.value < 0);
   if (members.length < 3 || total <= 0 || negative.length === 0 || negative.length > 2) return null;
   const worst = negative[0]!;
-  const others = members.filter((m) => m !== worst);
-  const n2 = others.reduce((s, o) => s + o.stats.n, 0);
-  if (worst.stats.n < 3 || n2 < 3 || worst.stats.mean === null) return null;
-  const restMean = others.reduce((s, o) => s + (o.stats.mean ?? 0) * o.stats.n, 0) / n2;
-  const restVariance =
-    others.reduce(
-      (s, o) =>
-        s + (o.stats.variance ?? 0) * Math.max(0, o.stats.n - 1) + o.stats.n * ((o.stats.mean ?? 0) - restMean) ** 2,
-      0,
-    ) / Math.max(1, n2 - 1);
-  const test = welchTTest(
-    { n: worst.stats.n, mean: worst.stats.mean, variance: worst.stats.variance ?? 0 },
-    { n: n2, mean: restMean, variance: restVariance },
-  );
+  const rest = combineSummaries(members.filter((m) => m !== worst).map((m) => m.stats));
+  if (worst.stats.n < 3 || rest.n < 3 || worst.stats.mean === null) return null;
+  const test = welchTTest({ n: worst.stats.n, mean: worst.stats.mean, variance: worst.stats.variance ?? 0 }, rest);
   const p = ctx.tested(Math.min(1, test.p * members.length));
   if (p > 0.05) return null;
   const positives = members.filter((m) => m.value > 0).map((m) => m.value);
@@ -319,17 +309,11 @@ function contrast(measure: Measure, index: number, groups: GroupStats[], member:
     const effect = (1 - Math.exp(-Math.log(ratio) / 0.4)) * Math.min(1, Math.abs(value - rest) / 0.02);
     return { member: member.member, value, rest, p: test.p, effect, rows: member.rows };
   }
-  const n2 = others.reduce((s, o) => s + o.n, 0);
-  if (stats.n < 3 || n2 < 3 || stats.mean === null) return null;
-  const restMean = others.reduce((s, o) => s + (o.mean ?? 0) * o.n, 0) / n2;
-  // Pooled variance of the rest: within-group plus between-group parts.
-  const restVariance =
-    others.reduce((s, o) => s + (o.variance ?? 0) * Math.max(0, o.n - 1) + o.n * ((o.mean ?? 0) - restMean) ** 2, 0) /
-    Math.max(1, n2 - 1);
-  const test = welchTTest(
-    { n: stats.n, mean: stats.mean, variance: stats.variance ?? 0 },
-    { n: n2, mean: restMean, variance: restVariance },
-  );
+  // All other members as one sample: pooled mean, within- plus between-group variance.
+  const rest = combineSummaries(others);
+  if (stats.n < 3 || rest.n < 3 || stats.mean === null) return null;
+  const test = welchTTest({ n: stats.n, mean: stats.mean, variance: stats.variance ?? 0 }, rest);
+  const restMean = rest.mean;
   const relative = restMean === 0 ? 0 : (stats.mean - restMean) / Math.abs(restMean);
   const effect = Math.min(relativeEffect(relative), 1 - Math.exp(-Math.abs(test.cohensD)));
   return { member: member.member, value: stats.mean, rest: restMean, p: test.p, effect, rows: member.rows };
