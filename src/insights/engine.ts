@@ -51,6 +51,25 @@ export interface Discovery {
 const spanSeconds = (min: string, max: string) =>
   (Date.parse(`${max.replace(' ', 'T')}Z`) - Date.parse(`${min.replace(' ', 'T')}Z`)) / 1000;
 
+/**
+ * What discovery and story writing both start from: the profile (computed now unless given), the time
+ * granularity to analyse at, and the aggregate cache (reused when it belongs to that profile).
+ */
+async function prepare(
+  connection: DuckDBConnection,
+  table: string,
+  reading: CsvReading,
+  options: { sampleRows: number; profile?: DatasetProfile; queries?: QueryCache },
+): Promise<{ profile: DatasetProfile; granularity: Granularity | null; q: QueryCache }> {
+  const profile =
+    options.profile ?? (await profileDataset(connection, table, reading, { sampleRows: options.sampleRows }));
+  const granularity = profile.time
+    ? analysisGranularity(profile.time.granularity, spanSeconds(profile.time.min, profile.time.max))
+    : null;
+  const q = options.queries?.profile === profile ? options.queries : new QueryCache(connection, profile);
+  return { profile, granularity, q };
+}
+
 /** Profiles a loaded table, runs every detector, controls false discoveries and picks three diverse angles. */
 export async function discover(
   connection: DuckDBConnection,
@@ -60,12 +79,7 @@ export async function discover(
 ): Promise<Discovery> {
   const progress = options.onProgress ?? (() => {});
   progress('profiling columns');
-  const profile =
-    options.profile ?? (await profileDataset(connection, table, reading, { sampleRows: options.sampleRows }));
-  const granularity = profile.time
-    ? analysisGranularity(profile.time.granularity, spanSeconds(profile.time.min, profile.time.max))
-    : null;
-  const q = options.queries?.profile === profile ? options.queries : new QueryCache(connection, profile);
+  const { profile, granularity, q } = await prepare(connection, table, reading, options);
   const ctx = new DetectorContext(q, profile, granularity, options.signal);
   const facts: Fact[] = [];
   progress('looking for trends, shifts, spikes and cycles');
@@ -160,12 +174,7 @@ export async function writeStory(
   angle: Angle,
   options: { sampleRows: number; profile?: DatasetProfile; queries?: QueryCache },
 ): Promise<WrittenStory> {
-  const profile =
-    options.profile ?? (await profileDataset(connection, table, reading, { sampleRows: options.sampleRows }));
-  const granularity = profile.time
-    ? analysisGranularity(profile.time.granularity, spanSeconds(profile.time.min, profile.time.max))
-    : null;
-  const q = options.queries?.profile === profile ? options.queries : new QueryCache(connection, profile);
+  const { profile, granularity, q } = await prepare(connection, table, reading, options);
   const words = new Vocabulary(profile);
   const text = await new StoryWriter(q, words, reading, granularity).write(angle);
   const charts: ChartSpec[] = [...chartsForFact(angle.lead, words)];
