@@ -191,6 +191,35 @@ function withOther(members: { member: string; value: number }[], total: number, 
 /** ", in 2005" for a comparison made at one moment of a panel. */
 const inMoment = (fact: Fact) => (fact.claims.moment ? `, in ${fact.claims.moment.text}` : '');
 
+/** Members by value, largest first, one highlighted, with a reference line (the median, the rest). */
+function rankingChart(
+  fact: Fact,
+  words: Vocabulary,
+  described: { title: string; summary: string },
+  options: {
+    members: { member: string; value: number }[];
+    highlight: string;
+    line: { value: number; label: string };
+    lineMeans: string;
+    showValues: boolean;
+  },
+): ChartSpec {
+  const measure = words.measure(fact.measureId);
+  return barChart({
+    title: described.title,
+    subtitle: `${capitalize(measure.label)} by ${words.singular(fact.dimension)}${inMoment(fact)}; the line is ${options.lineMeans}`,
+    alt: described.summary,
+    data: options.members.map((m) => ({ label: m.member, value: m.value })),
+    highlight: [options.highlight],
+    order: 'value-desc',
+    referenceLine: options.line,
+    valueTitle: capitalize(measure.label),
+    categoryTitle: capitalize(words.singular(fact.dimension)),
+    format: measure.format,
+    showValues: options.showValues,
+  });
+}
+
 export function chartsForFact(fact: Fact, words: Vocabulary): ChartSpec[] {
   const described = describeFact(fact, words);
   const text = { title: described.title, alt: described.summary };
@@ -254,39 +283,25 @@ export function chartsForFact(fact: Fact, words: Vocabulary): ChartSpec[] {
     case 'laggard': {
       const members = fact.data.members as { member: string; value: number }[];
       return [
-        barChart({
-          title: described.title,
-          subtitle: `${capitalize(measure.label)} by ${words.singular(fact.dimension)}${inMoment(fact)}; the line is the median of the others`,
-          alt: described.summary,
-          data: members.slice(0, 25).map((m) => ({ label: m.member, value: m.value })),
-          highlight: [String(fact.data.laggard)],
-          order: 'value-desc',
-          referenceLine: { value: Number(fact.data.median), label: `Median: ${claim(fact, 'median')}` },
-          valueTitle: capitalize(measure.label),
-          categoryTitle: capitalize(words.singular(fact.dimension)),
-          format: measure.format,
+        rankingChart(fact, words, described, {
+          members: members.slice(0, 25),
+          highlight: String(fact.data.laggard),
+          line: { value: Number(fact.data.median), label: `Median: ${claim(fact, 'median')}` },
+          lineMeans: 'the median of the others',
           showValues: members.length <= 12,
         }),
       ];
     }
-    case 'segment_difference': {
-      const members = fact.data.members as { member: string; value: number }[];
+    case 'segment_difference':
       return [
-        barChart({
-          title: described.title,
-          subtitle: `${capitalize(measure.label)} by ${words.singular(fact.dimension)}${inMoment(fact)}; the line is all other ${words.plural(fact.dimension)} combined`,
-          alt: described.summary,
-          data: members.map((m) => ({ label: m.member, value: m.value })),
-          highlight: [String(fact.data.member)],
-          order: 'value-desc',
-          referenceLine: { value: Number(fact.data.rest), label: `Rest: ${claim(fact, 'restValue')}` },
-          valueTitle: capitalize(measure.label),
-          categoryTitle: capitalize(words.singular(fact.dimension)),
-          format: measure.format,
+        rankingChart(fact, words, described, {
+          members: fact.data.members as { member: string; value: number }[],
+          highlight: String(fact.data.member),
+          line: { value: Number(fact.data.rest), label: `Rest: ${claim(fact, 'restValue')}` },
+          lineMeans: `all other ${words.plural(fact.dimension)} combined`,
           showValues: true,
         }),
       ];
-    }
     case 'correlation': {
       if (fact.data.outcome) {
         const levels = fact.data.levels as { x: number; n: number; rate: number }[];
