@@ -20,6 +20,22 @@ export class DetectorContext {
     return p;
   }
 
+  /**
+   * Measures worth following over time: not those computed from the time column itself, and the row count
+   * only when rows are events (not one row per entity and period, nor per cube cell).
+   */
+  followedMeasures(): Measure[] {
+    return this.profile.measures.filter(
+      (m) => !this.profile.timeDerived.includes(m.id) && (m.id !== '__rows' || this.profile.rowsAreEvents),
+    );
+  }
+
+  /** Followed measures whose whole-table series means something: no averages over an unbalanced panel. */
+  async wholeTableMeasures(): Promise<Measure[]> {
+    const unbalanced = await this.unbalancedPanel();
+    return this.followedMeasures().filter((m) => !(unbalanced && m.aggregation !== 'sum'));
+  }
+
   private unbalanced: Promise<boolean> | null = null;
 
   /**

@@ -54,8 +54,7 @@ export async function patternExceptionFacts(ctx: DetectorContext): Promise<Fact[
   const facts: Fact[] = [];
   for (const dimension of profile.dimensions) {
     if (dimension.binary || dimension.cardinality < 3 || dimension.cardinality > 200) continue;
-    for (const measure of profile.measures) {
-      if (profile.timeDerived.includes(measure.id) || (measure.id === '__rows' && !profile.rowsAreEvents)) continue;
+    for (const measure of ctx.followedMeasures()) {
       const series = await memberSeries(ctx, dimension, measure);
       const byTrend = dimension.cardinality <= 20 ? trendException(ctx, series) : null;
       if (byTrend === 'no-pattern') continue;
@@ -261,13 +260,8 @@ export async function driverFacts(ctx: DetectorContext): Promise<Fact[]> {
   if (!profile.time || !ctx.granularity) return [];
   const facts: Fact[] = [];
   const totals = await ctx.q.series(ctx.granularity, profile.measures);
-  for (const measure of profile.measures) {
-    if (
-      measure.aggregation !== 'sum' ||
-      (measure.id === '__rows' && !profile.rowsAreEvents) ||
-      profile.timeDerived.includes(measure.id)
-    )
-      continue;
+  for (const measure of ctx.followedMeasures()) {
+    if (measure.aggregation !== 'sum') continue;
     const total = toSeries(totals, profile.measures.indexOf(measure), ctx.granularity, profile.time.granularity);
     const windows = comparisonWindows(total);
     if (!windows) continue;

@@ -9,17 +9,6 @@ import { type Series, toSeries } from './series.ts';
 const pct = (to: number, from: number) => (from === 0 ? 0 : ((to - from) / Math.abs(from)) * 100);
 const lagOfYear: Partial<Record<Granularity, number>> = { month: 12, quarter: 4, week: 52 };
 
-/** Measures followed over time (same rule as the temporal detectors). */
-const followed = async (ctx: DetectorContext) => {
-  const unbalanced = await ctx.unbalancedPanel();
-  return ctx.profile.measures.filter(
-    (m) =>
-      !ctx.profile.timeDerived.includes(m.id) &&
-      (m.id !== '__rows' || ctx.profile.rowsAreEvents) &&
-      !(unbalanced && m.aggregation !== 'sum'),
-  );
-};
-
 /** Welch's t between the rows of the last two periods of a series (the last step of an averaged measure). */
 async function lastStepWelchP(ctx: DetectorContext, measure: Measure, series: Series): Promise<number> {
   const time = ctx.profile.time!;
@@ -49,7 +38,7 @@ export async function latestChangeFacts(ctx: DetectorContext): Promise<Fact[]> {
   if (!profile.time || !ctx.granularity) return [];
   const buckets = await ctx.q.series(ctx.granularity, profile.measures);
   const facts: Fact[] = [];
-  for (const measure of await followed(ctx)) {
+  for (const measure of await ctx.wholeTableMeasures()) {
     const series = toSeries(buckets, profile.measures.indexOf(measure), ctx.granularity, profile.time.granularity);
     const n = series.values.length;
     if (n < 8) continue;
@@ -129,7 +118,7 @@ export async function streakFacts(ctx: DetectorContext): Promise<Fact[]> {
   if (!profile.time || !ctx.granularity) return [];
   const buckets = await ctx.q.series(ctx.granularity, profile.measures);
   const facts: Fact[] = [];
-  for (const measure of await followed(ctx)) {
+  for (const measure of await ctx.wholeTableMeasures()) {
     const series: Series = toSeries(
       buckets,
       profile.measures.indexOf(measure),

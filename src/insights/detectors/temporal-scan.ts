@@ -16,35 +16,20 @@ import {
 const order: Granularity[] = ['minute', 'hour', 'day', 'week', 'month', 'quarter', 'year'];
 const finer = (a: Granularity, b: Granularity) => order.indexOf(a) < order.indexOf(b);
 
-/**
- * Measures worth following over time: not those computed from the time column itself, and row counts
- * only when rows are events (several per time value), not one row per entity and period.
- */
-function temporalMeasures(ctx: DetectorContext): Measure[] {
-  const { profile } = ctx;
-  return profile.measures.filter(
-    (m) =>
-      !profile.timeDerived.includes(m.id) && (m.id !== '__rows' || (profile.entity === null && profile.rowsAreEvents)),
-  );
-}
-
 /** Trends, change points, spikes and cycles of every measure over the whole table. */
 export async function overallTemporalFacts(ctx: DetectorContext): Promise<Fact[]> {
   const time = ctx.profile.time;
   const granularity = ctx.granularity;
   if (!time || !granularity) return [];
   const facts: Fact[] = [];
-  const measures = temporalMeasures(ctx);
   const all = ctx.profile.measures;
   const buckets = await ctx.q.series(granularity, all);
   const nativeGranularity: Granularity = time.granularity === 'minute' ? 'hour' : time.granularity;
   const nativeBuckets =
     finer(nativeGranularity, granularity) && time.distinct <= 3000 ? await ctx.q.series(nativeGranularity, all) : null;
   const scope: Scope = { impact: 1 };
-  const unbalanced = await ctx.unbalancedPanel();
-  for (const measure of measures) {
+  for (const measure of await ctx.wholeTableMeasures()) {
     ctx.checkAborted();
-    if (unbalanced && measure.aggregation !== 'sum') continue;
     const index = all.indexOf(measure);
     const series = toSeries(buckets, index, granularity, time.granularity);
     facts.push(
@@ -58,7 +43,7 @@ export async function overallTemporalFacts(ctx: DetectorContext): Promise<Fact[]
       if (spike) facts.push(spike);
     }
   }
-  facts.push(...(await seasonalFacts(ctx, measures)));
+  facts.push(...(await seasonalFacts(ctx, ctx.followedMeasures())));
   return facts;
 }
 
@@ -92,7 +77,7 @@ export async function memberTemporalFacts(ctx: DetectorContext): Promise<Fact[]>
   if (!time || !granularity) return [];
   const facts: Fact[] = [];
   const all = ctx.profile.measures;
-  const measures = temporalMeasures(ctx);
+  const measures = ctx.followedMeasures();
   const totals = await ctx.q.totals(all);
   const nativeGranularity: Granularity = time.granularity === 'minute' ? 'hour' : time.granularity;
   for (const dimension of ctx.profile.dimensions) {
