@@ -483,7 +483,8 @@ export async function profileDataset(
   // On the sample: a half-million rows show a panel, a hierarchy or a cube as surely as all of them. A
   // panel or a cube shares each moment between rows; near-unique timestamps (an event log) make every
   // (category, time) pair unique without being either.
-  const sharedMoments = time !== null && reading.rowCount / Math.max(1, time.distinct) >= 1.5;
+  const eventsPerTime = time ? reading.rowCount / Math.max(1, time.distinct) : 1;
+  const sharedMoments = time !== null && eventsPerTime >= 1.5;
   const { entity, hierarchy, cube } = await structure(
     connection,
     sample.relation,
@@ -511,12 +512,11 @@ export async function profileDataset(
     entity,
     cube,
     totalsRows,
-    eventsPerTime: time ? reading.rowCount / Math.max(1, time.distinct) : 1,
+    eventsPerTime,
     // Rows count something when several share a moment, or when moments come at irregular times (a log of
     // events with near-unique timestamps); one row per step of a regular series counts nothing.
     // A cube or a panel has one row per cell (date × source, country × year): its rows count cells, not events.
-    rowsAreEvents:
-      !time || (!cube && entity === null && (reading.rowCount / Math.max(1, time.distinct) >= 1.5 || !time.regular)),
+    rowsAreEvents: !time || (!cube && entity === null && (sharedMoments || !time.regular)),
   };
 }
 
