@@ -158,3 +158,8 @@ export function summary(values: ArrayLike<number>): Summary {
   }
   return { n: xs.length, mean: sumOf(xs) / xs.length, variance: variance(xs) ?? 0, min, max };
 }
+
+/** Relative change from `from` to `to`, in percent of |from|; 0 when `from` is 0 (no base to compare to). */
+export function percentChange(to: number, from: number): number {
+  return from === 0 ? 0 : ((to - from) / Math.abs(from)) * 100;
+}

@@ -7,6 +7,7 @@ import {
   normalSf,
   oneWayAnova,
   outstandingFirst,
+  percentChange,
   robustScale,
   twoProportionTest,
   welchTTest,
@@ -16,8 +17,6 @@ import type { GroupStats } from '../queries.ts';
 import { periodLabel } from '../time.ts';
 import type { Dimension, Fact, Granularity, Measure } from '../types.ts';
 import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
-
-const pct = (to: number, from: number) => (from === 0 ? 0 : ((to - from) / Math.abs(from)) * 100);
 
 /**
  * In a panel (one row per entity and period), which entity is biggest is a standing property of the
@@ -384,7 +383,7 @@ function segmentFact(
   claims.measure('memberValue', best.value, measure, role);
   claims.measure('restValue', best.rest, measure, role);
   // On an interval scale (°C) only the difference means something, never a percentage or a ratio.
-  if (best.rest !== 0 && !measure.interval) claims.percent('diffPct', pct(best.value, best.rest));
+  if (best.rest !== 0 && !measure.interval) claims.percent('diffPct', percentChange(best.value, best.rest));
   if (best.rest > 0 && best.value > 0 && !measure.interval)
     claims.ratio('ratio', best.value >= best.rest ? best.value / best.rest : best.rest / best.value);
   if (measure.aggregation === 'mean') claims.measure('diffAbs', Math.abs(best.value - best.rest), measure, role);

@@ -1,11 +1,10 @@
-import { mannKendall, mean, median, senSlope, twoProportionTest } from '../../stats/index.ts';
+import { mannKendall, mean, median, percentChange, senSlope, twoProportionTest } from '../../stats/index.ts';
 import { ClaimSet } from '../narrative/format.ts';
 import { periodLabel } from '../time.ts';
 import type { Dimension, Fact, Measure } from '../types.ts';
 import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
 import { type Series, toSeries } from './series.ts';
 
-const pct = (to: number, from: number) => (from === 0 ? 0 : ((to - from) / Math.abs(from)) * 100);
 const points = (series: Series) => series.periods.map((t, i) => ({ t, value: series.values[i]! }));
 
 /** Each member's series of one measure at the analysis granularity. */
@@ -101,7 +100,7 @@ function trendException(ctx: DetectorContext, series: Map<string, Series>): Exce
     agree: majority.length,
     members: moves.length,
     typicalChange: typical * 100,
-    exceptionChange: pct(s.values[s.values.length - 1]!, s.values[0]!),
+    exceptionChange: percentChange(s.values[s.values.length - 1]!, s.values[0]!),
     p: exception.p,
     gap: Math.abs(exception.change - typical),
     withTurn: false,
@@ -292,7 +291,7 @@ export async function driverFacts(ctx: DetectorContext): Promise<Fact[]> {
       const claims = new ClaimSet(id);
       const role = 'total' as const;
       claims.measure('delta', Math.abs(delta), measure, role);
-      claims.percent('deltaPct', pct(sum(total, windows.to), base));
+      claims.percent('deltaPct', percentChange(sum(total, windows.to), base));
       claims.add('from', windows.fromLabel, 'period', windows.fromLabel);
       claims.add('to', windows.toLabel, 'period', windows.toLabel);
       claims.measure('totalFrom', base, measure, role);

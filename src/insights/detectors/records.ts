@@ -1,12 +1,11 @@
 import { queryOne, queryRows, quoteLiteral } from '../../db/duckdb.ts';
-import { median, normalSf, twoProportionTest, twoSidedNormalP, welchTTest } from '../../stats/index.ts';
+import { median, normalSf, percentChange, twoProportionTest, twoSidedNormalP, welchTTest } from '../../stats/index.ts';
 import { ClaimSet } from '../narrative/format.ts';
 import { addPeriods, periodLabel, truncSql } from '../time.ts';
 import type { Fact, Granularity, Measure } from '../types.ts';
 import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
 import { type Series, toSeries } from './series.ts';
 
-const pct = (to: number, from: number) => (from === 0 ? 0 : ((to - from) / Math.abs(from)) * 100);
 const lagOfYear: Partial<Record<Granularity, number>> = { month: 12, quarter: 4, week: 52 };
 
 /** Welch's t between the rows of the last two periods of a series (the last step of an averaged measure). */
@@ -45,7 +44,7 @@ export async function latestChangeFacts(ctx: DetectorContext): Promise<Fact[]> {
     // Steps in percent, or in units for an interval-scale measure (°F from November to December).
     const steps = series.values
       .slice(1)
-      .map((v, i) => (measure.interval ? v - series.values[i]! : pct(v, series.values[i]!)));
+      .map((v, i) => (measure.interval ? v - series.values[i]! : percentChange(v, series.values[i]!)));
     const last = steps[steps.length - 1]!;
     const history = steps.slice(0, -1);
     const center = median(history) ?? 0;

@@ -6,6 +6,7 @@ import {
   mean,
   median,
   ols,
+  percentChange,
   type SpikeScore,
   seasonalProfile,
   senSlope,
@@ -33,8 +34,6 @@ export interface Scope {
    */
   pooled?: { scale: number; points: number };
 }
-
-const pctChange = (to: number, from: number) => (from === 0 ? 0 : ((to - from) / Math.abs(from)) * 100);
 
 function scopeFields(scope: Scope, measure: Measure, timeColumn: string) {
   const subspace =
@@ -82,7 +81,7 @@ export function detectTrend(
   claims.period('lastPeriod', series.periods[n - 1]!, periodLabel(series.periods[n - 1]!, series.granularity));
   claims.measure('lastValue', last, measure, role);
   if (inUnits) claims.measure('changeAbs', Math.abs(last - first), measure, role);
-  else claims.percent('changePct', pctChange(last, first));
+  else claims.percent('changePct', percentChange(last, first));
   claims.add('periods', n, 'count', String(n));
   if (!inUnits && first > 0 && last / first >= 2) claims.ratio('multiple', last / first);
   const majority = steps.direction === 'down' ? steps.downs : steps.ups;
@@ -98,11 +97,11 @@ export function detectTrend(
     !inUnits &&
     turning > 0 &&
     turning < n - 1 &&
-    Math.abs(pctChange(last, series.values[turning]!)) > Math.abs(pctChange(last, first)) + 5
+    Math.abs(percentChange(last, series.values[turning]!)) > Math.abs(percentChange(last, first)) + 5
   ) {
     claims.period('peakPeriod', series.periods[turning]!, periodLabel(series.periods[turning]!, series.granularity));
     claims.measure('peakValue', series.values[turning]!, measure, role);
-    claims.percent('fromPeakPct', pctChange(last, series.values[turning]!));
+    claims.percent('fromPeakPct', percentChange(last, series.values[turning]!));
   }
   addPace(claims, series, measure, relative);
   const fitted = [0, n - 1].map((i) => ({ t: series.periods[i]!, value: sen.intercept + sen.slope * i }));
@@ -187,7 +186,7 @@ export function detectChangePoint(
   const shift = bestMeanShift(series.values, { minSegment: Math.max(3, Math.ceil(n * 0.1)) });
   if (!shift) return null;
   ctx.tested(shift.p);
-  const relative = pctChange(shift.meanAfter, shift.meanBefore) / 100;
+  const relative = percentChange(shift.meanAfter, shift.meanBefore) / 100;
   if (shift.p > 0.05 || Math.abs(relative) < 0.1 || shift.effect < 1) return null;
   // A trend also "splits" well; a change point must beat a straight line clearly.
   const index = series.values.map((_, i) => i);
@@ -218,7 +217,7 @@ export function detectChangePoint(
       if (split < 3 || split > other.values.length - 3) return [];
       const before = mean(other.values.slice(0, split)) ?? 0;
       const after = mean(other.values.slice(split)) ?? 0;
-      return [Math.abs(pctChange(after, before))];
+      return [Math.abs(percentChange(after, before))];
     });
     if (moves.length > 0) {
       const othersMax = Math.max(...moves);
@@ -466,7 +465,7 @@ export function detectSeasonality(
   }
   claims.measure('amplitude', profile.amplitude, measure, 'average');
   if (means[profile.trough]! > 0)
-    claims.percent('peakVsTroughPct', pctChange(means[profile.peak]!, means[profile.trough]!));
+    claims.percent('peakVsTroughPct', percentChange(means[profile.peak]!, means[profile.trough]!));
   let weekendShape: 'high' | 'low' | null = null;
   if (cycle === 'weekday') {
     const weekend = mean([means[5]!, means[6]!]) ?? 0;
@@ -478,7 +477,7 @@ export function detectSeasonality(
     if (bottomTwo.has(5) && bottomTwo.has(6)) weekendShape = 'low';
     claims.measure('weekendMean', weekend, measure, role);
     claims.measure('weekdayMean', weekday, measure, role);
-    claims.percent('weekendVsWeekdayPct', pctChange(weekend, weekday));
+    claims.percent('weekendVsWeekdayPct', percentChange(weekend, weekday));
     if (weekday > 0) claims.ratio('weekendRatio', weekend / weekday);
   }
   return makeFact({
@@ -551,12 +550,12 @@ export function detectShareShift(
   const lastValue = series.values[series.periods.indexOf(periods[periods.length - 1]!)]!;
   claims.measure('firstValue', firstValue, measure, role);
   claims.measure('lastValue', lastValue, measure, role);
-  claims.percent('valueChangePct', pctChange(lastValue, firstValue));
+  claims.percent('valueChangePct', percentChange(lastValue, firstValue));
   const peak = series.values.indexOf(Math.max(...series.values));
   if (peak > 0 && peak < series.values.length - 1) {
     claims.period('peakPeriod', series.periods[peak]!, periodLabel(series.periods[peak]!, series.granularity));
     claims.measure('peakValue', series.values[peak]!, measure, role);
-    claims.percent('fromPeakPct', pctChange(lastValue, series.values[peak]!));
+    claims.percent('fromPeakPct', percentChange(lastValue, series.values[peak]!));
   }
   return makeFact({
     id,

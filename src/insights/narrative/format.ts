@@ -1,3 +1,4 @@
+import { percentChange } from '../../stats/index.ts';
 import type { Claim, Measure } from '../types.ts';
 
 const grouped = (value: number, decimals: number) =>
@@ -100,7 +101,7 @@ export class ClaimSet {
       const difference = to - from;
       return this.add(name, difference, 'number', formatMeasureValue(difference, measure, role));
     }
-    return this.percent(name, from === 0 ? 0 : ((to - from) / Math.abs(from)) * 100);
+    return this.percent(name, percentChange(to, from));
   }
 
   ratio(name: string, value: number): Claim {

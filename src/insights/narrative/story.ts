@@ -1,6 +1,6 @@
 import { queryOne, queryRows, quoteLiteral } from '../../db/duckdb.ts';
 import type { CsvReading } from '../../ingest/types.ts';
-import { mannKendall, std } from '../../stats/index.ts';
+import { mannKendall, percentChange, std } from '../../stats/index.ts';
 import { toSeries } from '../detectors/series.ts';
 import { expectedAt, positionOf } from '../detectors/temporal.ts';
 import type { QueryCache } from '../queries.ts';
@@ -17,8 +17,6 @@ export interface StoryText {
   /** Every claim the text may cite: the facts' and the ones computed while writing. */
   claims: Claim[];
 }
-
-const pct = (to: number, from: number) => (from === 0 ? 0 : ((to - from) / Math.abs(from)) * 100);
 
 /** Writes the narrative of one angle, computing the context it needs from the data; every number is a claim. */
 export class StoryWriter {
@@ -334,7 +332,7 @@ export class StoryWriter {
     const changes = siblings
       .filter((s) => s.points.length >= 2)
       .map((s) => ({ member: s.member, first: s.points[0]!, last: s.points[s.points.length - 1]! }))
-      .map((s) => ({ ...s, change: pct(s.last.value, s.first.value) }));
+      .map((s) => ({ ...s, change: percentChange(s.last.value, s.first.value) }));
     if (changes.length === 0) return null;
     const own = Number(lead.claims.changePct?.value ?? lead.claims.valueChangePct?.value ?? 0);
     const opposite = changes
@@ -413,7 +411,7 @@ export class StoryWriter {
         if (inPeak.length === 0 || inRest.length === 0) continue;
         const a = inPeak.reduce((s, v) => s + v, 0) / inPeak.length;
         const b = inRest.reduce((s, v) => s + v, 0) / inRest.length;
-        summaries.push({ member, change: pct(a, b), a, b });
+        summaries.push({ member, change: percentChange(a, b), a, b });
       }
       if (summaries.length < 2) continue;
       const spread = Math.max(...summaries.map((s) => s.change)) - Math.min(...summaries.map((s) => s.change));
@@ -613,7 +611,7 @@ export class StoryWriter {
       if (series.values.length < 2) continue;
       const first = series.values[0]!;
       const last = series.values[series.values.length - 1]!;
-      if (first !== 0) changes.push({ member, change: pct(last, first), first, last });
+      if (first !== 0) changes.push({ member, change: percentChange(last, first), first, last });
     }
     if (changes.length < 2) return null;
     changes.sort((a, b) => b.change - a.change || (a.member < b.member ? -1 : 1));
@@ -809,7 +807,7 @@ export class StoryWriter {
     const inUnits = measure.interval || series.values[n - 2]! <= 0 || series.values[n - 1]! <= 0;
     const change = inUnits
       ? series.values[n - 1]! - series.values[n - 2]!
-      : pct(series.values[n - 1]!, series.values[n - 2]!);
+      : percentChange(series.values[n - 1]!, series.values[n - 2]!);
     const changeText = (
       inUnits
         ? this.story.measure('latestChange', change, measure, measure.aggregation === 'sum' ? 'total' : 'average')
