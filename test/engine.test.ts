@@ -238,6 +238,31 @@ describe('interval-scale measures (temperatures, anomalies around zero)', () => 
   });
 });
 
+describe('interval-scale members', () => {
+  it('contrasts a warming site with the one that cooled, in degrees, not with another that warmed', async () => {
+    const random = mulberry32(4);
+    const lines = ['month,site,temperature'];
+    for (let m = 0; m < 48; m++) {
+      const date = new Date(Date.UTC(2020, m, 1)).toISOString().slice(0, 10);
+      lines.push(`${date},Alpha,${(10 + (2 * m) / 47 + 0.1 * (random() - 0.5)).toFixed(2)}`);
+      lines.push(`${date},Beta,${(12 + (4 * m) / 47 + 3 * (random() - 0.5)).toFixed(2)}`);
+      lines.push(`${date},Gamma,${(11 - (1.5 * m) / 47 + 0.2 * (random() - 0.5)).toFixed(2)}`);
+    }
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sites-')), 'sites.csv');
+    fs.writeFileSync(file, `${lines.join('\n')}\n`);
+    const { stories, names } = await analyse('sites', file);
+    const alpha = stories.find((story) => /^Alpha temperature rose by [\d.]+ from/.test(story.title));
+    expect(alpha, stories.map((story) => story.title).join('\n')).toBeDefined();
+    expect(alpha!.narrative).toMatch(
+      /Gamma went the other way: from [\d.]+ in January 2020 to [\d.]+ in December 2023, down [\d.]+\./,
+    );
+    expect(alpha!.narrative).not.toMatch(/Beta went the other way/);
+    const exception = stories.find((story) => story.title.startsWith('Temperature rose in 2 of 3 sites'));
+    if (exception) expect(exception.title).toMatch(/Gamma fell [\d.]+$/);
+    for (const story of stories) expect(verifyNarrative(story.narrative, story.claims, names).untraced).toEqual([]);
+  });
+});
+
 describe('an event log (one row per event, irregular timestamps)', () => {
   it('counts events over time, follows the rarest event kind as a rate and finds the planted facts', async () => {
     const file = generatedFile('events', 20_000);

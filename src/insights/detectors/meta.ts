@@ -25,7 +25,7 @@ async function memberSeries(
   return result;
 }
 
-/** One member going against the others, as found by either test below; `exceptionChange` is in percent. */
+/** One member going against the others, as found by either test below; `typicalChange` is in percent. */
 interface Exception {
   member: string;
   series: Series;
@@ -33,7 +33,8 @@ interface Exception {
   agree: number;
   members: number;
   typicalChange: number;
-  exceptionChange: number;
+  /** The members that went the majority's way (for their typical change in units). */
+  majority: Series[];
   p: number;
   /** |exception's change − typical change|, relative. */
   gap: number;
@@ -100,7 +101,7 @@ function trendException(ctx: DetectorContext, series: Map<string, Series>): Exce
     agree: majority.length,
     members: moves.length,
     typicalChange: typical * 100,
-    exceptionChange: percentChange(s.values[s.values.length - 1]!, s.values[0]!),
+    majority: majority.map((m) => m.series),
     p: exception.p,
     gap: Math.abs(exception.change - typical),
     withTurn: false,
@@ -142,7 +143,7 @@ function endpointException(ctx: DetectorContext, series: Map<string, Series>): E
     agree: majority.length,
     members: comparable.length,
     typicalChange: typical * 100,
-    exceptionChange: exception.change * 100,
+    majority: majority.map((m) => m.series),
     p,
     gap,
     withTurn: true,
@@ -163,9 +164,13 @@ function exceptionFact(
   const role = measure.aggregation === 'sum' ? 'total' : 'average';
   claims.count('agree', exception.agree);
   claims.count('members', exception.members);
-  claims.percent('typicalChangePct', exception.typicalChange);
+  if (measure.interval) {
+    // On an interval scale (°C) the typical member's change is told in units: the median first-to-last step.
+    const steps = exception.majority.map((m) => m.values[m.values.length - 1]! - m.values[0]!);
+    claims.measure('typicalChangePct', median(steps) ?? 0, measure, role);
+  } else claims.percent('typicalChangePct', exception.typicalChange);
   claims.member('exception', exception.member);
-  claims.percent('exceptionChangePct', exception.exceptionChange);
+  claims.change('exceptionChangePct', s.values[0]!, last, measure, role);
   claims.measure('exceptionFirst', s.values[0]!, measure, role);
   claims.measure('exceptionLast', last, measure, role);
   claims.period('firstPeriod', s.periods[0]!, periodLabel(s.periods[0]!, s.granularity));
@@ -183,7 +188,7 @@ function exceptionFact(
     if (extreme > 0 && extreme < s.values.length - 1 && Math.abs(last / s.values[extreme]! - 1) >= 0.1) {
       claims.measure('turnValue', s.values[extreme]!, measure, role);
       claims.period('turnPeriod', s.periods[extreme]!, periodLabel(s.periods[extreme]!, s.granularity));
-      claims.percent('sinceTurnPct', (last / s.values[extreme]! - 1) * 100);
+      claims.change('sinceTurnPct', s.values[extreme]!, last, measure, role);
     }
   }
   return makeFact({

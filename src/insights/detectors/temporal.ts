@@ -80,8 +80,7 @@ export function detectTrend(
   claims.measure('firstValue', first, measure, role);
   claims.period('lastPeriod', series.periods[n - 1]!, periodLabel(series.periods[n - 1]!, series.granularity));
   claims.measure('lastValue', last, measure, role);
-  if (inUnits) claims.measure('changeAbs', Math.abs(last - first), measure, role);
-  else claims.percent('changePct', percentChange(last, first));
+  claims.change('changePct', first, last, measure, role, inUnits);
   claims.add('periods', n, 'count', String(n));
   if (!inUnits && first > 0 && last / first >= 2) claims.ratio('multiple', last / first);
   const majority = steps.direction === 'down' ? steps.downs : steps.ups;

@@ -45,8 +45,8 @@ const trend: Describer = (fact, words) => {
   const verb = up
     ? hedge(fact.strength, 'rose', 'rose', 'edged up')
     : hedge(fact.strength, 'fell', 'fell', 'edged down');
-  const inUnits = has(fact, 'changeAbs');
-  const change = inUnits ? claim(fact, 'changeAbs') : claim(fact, 'changePct').replace(/^-/, '');
+  const inUnits = fact.claims.changePct?.kind !== 'percent';
+  const change = claim(fact, 'changePct').replace(/^-/, '');
   const size = has(fact, 'multiple') ? `${claim(fact, 'multiple')} over the period` : inUnits ? `by ${change}` : change;
   const title = `${capitalize(subject)} ${verb} ${size} from ${claim(fact, 'firstPeriod')} to ${claim(fact, 'lastPeriod')}`;
   const s1 = `${capitalize(subject)} ${verb} from ${claim(fact, 'firstValue')} ${at(claim(fact, 'firstPeriod'))} to ${claim(fact, 'lastValue')} ${at(claim(fact, 'lastPeriod'))} (${up ? '+' : '-'}${change}${has(fact, 'multiple') ? `, ${claim(fact, 'multiple')}` : ''}).`;

@@ -93,11 +93,19 @@ export class ClaimSet {
   }
 
   /**
-   * A change from one value to another: in percent, or for an interval-scale measure (°C, anomalies) as a
-   * signed difference in its own units, since a percentage of such values means nothing.
+   * A change from one value to another: in percent, or for an interval-scale measure (°C, anomalies), or
+   * when asked (`inUnits`: a series through zero), as a signed difference in its own units, since a
+   * percentage of such values means nothing.
    */
-  change(name: string, from: number, to: number, measure: Measure, role: ValueRole = 'average'): Claim {
-    if (measure.interval) {
+  change(
+    name: string,
+    from: number,
+    to: number,
+    measure: Measure,
+    role: ValueRole = 'average',
+    inUnits = Boolean(measure.interval),
+  ): Claim {
+    if (inUnits) {
       const difference = to - from;
       return this.add(name, difference, 'number', formatMeasureValue(difference, measure, role));
     }

@@ -329,16 +329,21 @@ export class StoryWriter {
 
   private siblingContrast(lead: Fact): string | null {
     const siblings = lead.data.siblings as { member: string; points: { t: string; value: number }[] }[];
+    const measure = this.words.measure(lead.measureId);
+    const interval = Boolean(measure.interval);
     const changes = siblings
       .filter((s) => s.points.length >= 2)
       .map((s) => ({ member: s.member, first: s.points[0]!, last: s.points[s.points.length - 1]! }))
-      .map((s) => ({ ...s, change: percentChange(s.last.value, s.first.value) }));
+      .map((s) => ({
+        ...s,
+        // In units on an interval scale (°C), else in percent.
+        change: interval ? s.last.value - s.first.value : percentChange(s.last.value, s.first.value),
+      }));
     if (changes.length === 0) return null;
     const own = Number(lead.claims.changePct?.value ?? lead.claims.valueChangePct?.value ?? 0);
     const opposite = changes
       .filter((c) => Math.sign(c.change) !== Math.sign(own) && c.change !== 0)
       .sort((a, b) => Math.abs(b.change) - Math.abs(a.change))[0];
-    const measure = this.words.measure(lead.measureId);
     const role = measure.aggregation === 'sum' ? 'total' : 'average';
     const dimension = lead.subspace!.dimension;
     const granularity = (lead.data.granularity as Granularity) ?? 'day';
@@ -353,7 +358,9 @@ export class StoryWriter {
       const name = this.words.member(dimension, opposite.member);
       const from = this.story.measure(`opp_first`, opposite.first.value, measure, role).text;
       const to = this.story.measure(`opp_last`, opposite.last.value, measure, role).text;
-      const change = this.story.percent('opp_change', opposite.change).text.replace(/^-/, '');
+      const change = this.story
+        .change('opp_change', opposite.first.value, opposite.last.value, measure, role)
+        .text.replace(/^-/, '');
       const fromPeriod = this.story.period(
         'opp_from',
         opposite.first.t,
