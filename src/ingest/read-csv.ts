@@ -120,6 +120,7 @@ export async function readCsv(
     });
     return { format, columns: infos, rowCount, duplicateRows, warnings };
   } catch (error) {
+    // The scan may fail while DuckDB is still loading: let that finish before the connection is used again.
     await early?.rowCount.catch(() => undefined);
     await connection.run(`DROP TABLE IF EXISTS ${quoteIdent(typedTable)}`).catch(() => undefined);
     throw error;

@@ -618,10 +618,8 @@ function perPersonMeasures(numeric: Measure[]): void {
     const income = population !== undefined && /(^|[\s_-])income([\s_-]|$)/i.test(measure.id);
     if (!perCapita && !income) continue;
     measure.aggregation = 'mean';
-    measure.aggregateSql = population
-      ? `sum(${measure.rowSql} * ${population.rowSql}) / nullif(sum(CASE WHEN ${measure.rowSql} IS NOT NULL THEN ${population.rowSql} END), 0)`
-      : `avg(${measure.rowSql})`;
-    if (population) measure.weightedBy = population.id;
+    if (population) weightBy(measure, population);
+    else measure.aggregateSql = `avg(${measure.rowSql})`;
   }
 }
 
@@ -634,9 +632,14 @@ function weightRates(numeric: Measure[], reading: CsvReading): void {
     if (measure.aggregation !== 'mean' || !isRate || measure === volume) continue;
     const column = reading.columns.find((c) => c.name === measure.id);
     if (!column) continue;
-    measure.aggregateSql = `sum(${measure.rowSql} * ${volume.rowSql}) / nullif(sum(CASE WHEN ${measure.rowSql} IS NOT NULL THEN ${volume.rowSql} END), 0)`;
-    measure.weightedBy = volume.id;
+    weightBy(measure, volume);
   }
+}
+
+/** An average weighted by another column of the same rows (bounce rate by sessions, income by population). */
+function weightBy(measure: Measure, weight: Measure): void {
+  measure.aggregateSql = `sum(${measure.rowSql} * ${weight.rowSql}) / nullif(sum(CASE WHEN ${measure.rowSql} IS NOT NULL THEN ${weight.rowSql} END), 0)`;
+  measure.weightedBy = weight.id;
 }
 
 /**
