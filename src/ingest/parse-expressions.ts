@@ -50,18 +50,37 @@ export function parseExpression(rawColumn: string, parse: ColumnParse, anyMarker
           : `try_strptime(${source}, ${listLiteral(formats)})`;
       // With an offset, DuckDB returns TIMESTAMPTZ: convert to UTC wall time, whatever the session's zone.
       if (zoned) parsed = `(${parsed} AT TIME ZONE 'UTC')`;
+      // A quicker reading first, for the cells it gives the same value (strptime already skips spaces around
+      // the value; one `Z` format can be read as written): 2–3 times faster on a million rows. COALESCE runs
+      // the full reading only for the cells the quick one left NULL.
+      const quick = quickDateReading(rawColumn, parse.dateFormats ?? []);
+      if (quick) parsed = `coalesce(${quick}, ${parsed})`;
       return parse.type === 'date' ? `CAST(${parsed} AS DATE)` : parsed;
     }
     case 'integer':
     case 'number': {
-      let value = numberExpression(cell, parse);
+      let value = numberExpression(quoteIdent(rawColumn), parse);
       for (const sentinel of parse.sentinels ?? []) value = `NULLIF(${value}, ${sentinel})`;
       return value;
     }
   }
 }
 
-function numberExpression(cell: string, parse: ColumnParse): string {
+/** `try_strptime` on the untrimmed cell, when it reads exactly as the full expression does; else null. */
+function quickDateReading(rawColumn: string, formats: string[]): string | null {
+  const [only] = formats;
+  const zoned = formats.some((format) => hasUtcOffset(format) || format.endsWith('Z'));
+  if (!zoned)
+    return `try_strptime(${quoteIdent(rawColumn)}, ${formats.length === 1 ? quoteLiteral(only!) : listLiteral(formats)})`;
+  // A literal `Z` is UTC wall time: the same TIMESTAMP as `+00:00` converted to UTC (a lower-case `z` falls through).
+  if (formats.length === 1 && only!.endsWith('Z') && !hasUtcOffset(only!)) {
+    return `try_strptime(${quoteIdent(rawColumn)}, ${quoteLiteral(only!)})`;
+  }
+  return null;
+}
+
+function numberExpression(raw: string, parse: ColumnParse): string {
+  const cell = `trim(${raw})`;
   const plain =
     (parse.decimal ?? '.') === '.' &&
     !parse.thousands &&
@@ -69,8 +88,9 @@ function numberExpression(cell: string, parse: ColumnParse): string {
     !parse.percent &&
     !parse.negativeParentheses;
   if (plain) {
-    // DuckDB's cast reads `nan` and `inf` too; those are not numbers anyone wrote on purpose.
-    return `CASE WHEN isfinite(TRY_CAST(${cell} AS DOUBLE)) THEN TRY_CAST(${cell} AS DOUBLE) END`;
+    // DuckDB's cast reads `nan` and `inf` too; those are not numbers anyone wrote on purpose. The cast skips
+    // white space around the number itself, so the raw cell goes in untrimmed (half the time on 1M rows).
+    return `CASE WHEN isfinite(TRY_CAST(${raw} AS DOUBLE)) THEN TRY_CAST(${raw} AS DOUBLE) END`;
   }
   const decimal = escapeRegex(parse.decimal ?? '.');
   const thousands = parse.thousands === ' ' ? '[ \u00a0\u202f]' : parse.thousands ? escapeRegex(parse.thousands) : null;

@@ -358,6 +358,17 @@ describe('readCsv dates and booleans', () => {
     expect(columnOf(rows, 'at')).toEqual(['2024-03-01T08:00:00', '2024-03-01T10:00:00', '2024-03-01T15:30:00']);
   });
 
+  it('reads Z timestamps, dates and numbers padded with spaces like unpadded ones', async () => {
+    // Quick readings (untrimmed cells, a literal Z) must give the values of the full reading or fall back to it.
+    const { reading, rows } = await load(
+      'at,day,n\n2024-03-01T10:00:00Z,2024-03-01,1.5\n2024-03-01T11:00:00Z , 2024-03-02 , 2.5 \n 2024-03-01T12:00:00Z ,2024-03-03,3\n',
+    );
+    expect(column(reading, 'at')).toMatchObject({ type: 'datetime', invalidCount: 0 });
+    expect(columnOf(rows, 'at')).toEqual(['2024-03-01T10:00:00', '2024-03-01T11:00:00', '2024-03-01T12:00:00']);
+    expect(columnOf(rows, 'day')).toEqual(['2024-03-01', '2024-03-02', '2024-03-03']);
+    expect(columnOf(rows, 'n')).toEqual([1.5, 2.5, 3]);
+  });
+
   it('reads yes/no columns as booleans whatever their case', async () => {
     const { reading, rows } = await load('id,active,flag\n1,yes,T\n2,No,F\n3,Yes,T\n4,,\n');
     expect(column(reading, 'active')).toMatchObject({ type: 'boolean', nullCount: 1 });
