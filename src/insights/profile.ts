@@ -165,7 +165,7 @@ function binaryMeasure(column: ColumnInfo, positive: string): Measure {
   return {
     id: `${column.name}:rate`,
     label: rateLabel(column.name),
-    aggregateSql: `avg(CASE WHEN ${test} THEN 1.0 WHEN ${c} IS NOT NULL THEN 0.0 END)`,
+    aggregateSql: `avg((CASE WHEN ${test} THEN 1.0 WHEN ${c} IS NOT NULL THEN 0.0 END))`,
     rowSql: `(CASE WHEN ${test} THEN 1.0 WHEN ${c} IS NOT NULL THEN 0.0 END)`,
     aggregation: 'rate',
     format: { kind: 'percent', percentScale: 'fraction' },
