@@ -119,6 +119,19 @@ function quote(text: string): string {
   return JSON.stringify(text);
 }
 
+const compactNumber = new Intl.NumberFormat('en-US', { notation: 'compact', maximumSignificantDigits: 3 });
+const groupedFormats = new Map<number, Intl.NumberFormat>();
+
+/** `1,234.50`: thousands grouped, exactly `decimals` decimals (formatters cached: building one costs ~20 µs). */
+export function groupedNumber(value: number, decimals: number): string {
+  let format = groupedFormats.get(decimals);
+  if (!format) {
+    format = new Intl.NumberFormat('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+    groupedFormats.set(decimals, format);
+  }
+  return format.format(value);
+}
+
 /**
  * Roughly the text d3 will print for `value` (same decimals, symbol and compact notation), for
  * estimating how much room a label needs before vega lays it out. Not used for the label itself.
@@ -129,13 +142,13 @@ export function approximateLabelText(format: ValueFormat, value: number, range: 
   const decimals = Number(/\.(\d+)/.exec(parts.specifier)?.[1] ?? 0);
   let body: string;
   if (parts.specifier.endsWith('s')) {
-    body = new Intl.NumberFormat('en-US', { notation: 'compact', maximumSignificantDigits: 3 }).format(magnitude);
+    body = compactNumber.format(magnitude);
   } else if (parts.specifier.endsWith('%')) {
     body = `${(magnitude * 100).toFixed(decimals)}%`;
   } else if (parts.specifier.endsWith('r')) {
     body = magnitude.toPrecision(Math.max(1, decimals));
   } else {
-    body = magnitude.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+    body = groupedNumber(magnitude, decimals);
   }
   return `${value < 0 ? '\u2212' : ''}${parts.prefix}${body}${parts.suffix}`;
 }

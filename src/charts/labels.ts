@@ -22,9 +22,12 @@ export function cleanLabel(raw: unknown): string {
 
 /** Grapheme clusters, so an emoji with modifiers or a letter with combining marks is never cut in half. */
 function graphemes(text: string): string[] {
-  const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+  // ASCII has one grapheme per character; building segments costs more than the rest of labelling.
+  if (/^[\x20-\x7e]*$/.test(text)) return [...text];
   return Array.from(segmenter.segment(text), (segment) => segment.segment);
 }
+
+const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 export function truncateLabel(text: string, maxChars = MAX_LABEL_CHARS): string {
   const parts = graphemes(text);

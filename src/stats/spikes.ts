@@ -55,7 +55,10 @@ export function spikeScores(y: ArrayLike<number>, window = 7): SpikeScore[] {
       ...row,
       severity: typical > 0 ? Math.abs(row.residual) / typical : 0,
       z,
-      p: scale > 0 ? tTwoSidedP(z, df) : 1,
+      // On demand: callers test the top point of a series, and the t tail costs more than the rest of the scoring.
+      get p() {
+        return scale > 0 ? tTwoSidedP(z, df) : 1;
+      },
     };
   });
 }

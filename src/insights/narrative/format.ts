@@ -1,8 +1,6 @@
+import { groupedNumber } from '../../charts/format.ts';
 import { percentChange } from '../../stats/index.ts';
 import type { Claim, Measure } from '../types.ts';
-
-const grouped = (value: number, decimals: number) =>
-  value.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
 
 /** Decimals that show a value of this size with about four significant digits, never more than the data has. */
 function decimalsFor(value: number, dataDecimals: number, averaged: boolean): number {
@@ -19,8 +17,8 @@ function decimalsFor(value: number, dataDecimals: number, averaged: boolean): nu
 /** "1.75M", "12.3k"-style compact form for large totals. */
 function compact(value: number): string | null {
   const magnitude = Math.abs(value);
-  if (magnitude >= 1e9) return `${grouped(value / 1e9, 2)}B`;
-  if (magnitude >= 1e6) return `${grouped(value / 1e6, 2)}M`;
+  if (magnitude >= 1e9) return `${groupedNumber(value / 1e9, 2)}B`;
+  if (magnitude >= 1e6) return `${groupedNumber(value / 1e6, 2)}M`;
   return null;
 }
 
@@ -34,7 +32,7 @@ export function formatMeasureValue(value: number, measure: Measure, role: ValueR
     return `${formatPercentNumber(points)}%`;
   }
   const large = role === 'total' ? compact(value) : null;
-  const body = large ?? grouped(value, decimalsFor(value, measure.decimals, averaged));
+  const body = large ?? groupedNumber(value, decimalsFor(value, measure.decimals, averaged));
   if (measure.format.kind === 'currency') {
     const symbol = measure.format.currency ?? '';
     const sign = value < 0 ? '-' : '';
@@ -47,15 +45,15 @@ export function formatMeasureValue(value: number, measure: Measure, role: ValueR
 /** A percentage number (already in points) with sensible decimals: 58.5, 1,426, 0.42. */
 export function formatPercentNumber(points: number): string {
   const magnitude = Math.abs(points);
-  if (magnitude >= 100) return grouped(points, 0);
-  if (magnitude >= 1) return grouped(points, 1);
-  return grouped(points, 2);
+  if (magnitude >= 100) return groupedNumber(points, 0);
+  if (magnitude >= 1) return groupedNumber(points, 1);
+  return groupedNumber(points, 2);
 }
 
 export const formatPercent = (points: number) => `${formatPercentNumber(points)}%`;
-export const formatCount = (value: number) => grouped(Math.round(value), 0);
-export const formatRatio = (value: number) => `${grouped(value, value >= 10 ? 0 : 1)}×`;
-export const formatCorrelation = (r: number) => (r < 0 ? '-' : '') + grouped(Math.abs(r), 2);
+export const formatCount = (value: number) => groupedNumber(Math.round(value), 0);
+export const formatRatio = (value: number) => `${groupedNumber(value, value >= 10 ? 0 : 1)}×`;
+export const formatCorrelation = (r: number) => (r < 0 ? '-' : '') + groupedNumber(Math.abs(r), 2);
 
 /**
  * Text from the data (a member, a column name) inside Markdown: brackets and angle brackets are escaped
