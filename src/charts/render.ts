@@ -1,7 +1,8 @@
-import { Resvg, renderAsync } from '@resvg/resvg-js';
+import { Resvg } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { CHART_FONT_FAMILY, requireChartFontFiles } from './fonts.ts';
+import { RasterPool } from './raster-pool.ts';
 import { isBoldWeight, measureTextWidth } from './text-metrics.ts';
 import { CHART_HEIGHT_PX, CHART_WIDTH_PX, palette } from './theme.ts';
 import type { ChartSpec, RenderedChart } from './types.ts';
@@ -22,9 +23,16 @@ export async function renderChart(
   // Check fonts first: a chart without them would be drawn with every label silently missing.
   const fontFiles = options.fontFiles ?? requireChartFontFiles();
   const svg = await renderSvg(isChartSpec(spec) ? spec.vegaLite : spec);
-  // Rasterized on the libuv thread pool: the main thread goes on laying out the next chart meanwhile.
-  const image = await renderAsync(svg, resvgOptions(fontFiles));
-  return { svg, png: image.asPng() };
+  // Rasterized on worker threads: the main thread goes on laying out the next chart meanwhile.
+  const png = await rasterPool.rasterize(svg, resvgOptions(fontFiles));
+  return { svg, png };
+}
+
+const rasterPool = new RasterPool();
+
+/** Starts the chart rasterizers now, so the first chart does not wait for them (a server calls it at start). */
+export function warmChartRenderer(): void {
+  rasterPool.warm();
 }
 
 function isChartSpec(spec: ChartSpec | Record<string, unknown>): spec is ChartSpec {

@@ -1,6 +1,14 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryRows, quoteIdent, quoteLiteral } from '../db/duckdb.ts';
-import { type MeasureRollup, measureRollup, rollupPays } from './rollup.ts';
+import {
+  buildRollup,
+  grainServes,
+  nativeBucketSql,
+  type Rollup,
+  rollupGrain,
+  rollupGroupsSql,
+  rollupSeriesSql,
+} from './rollup.ts';
 import { truncSql } from './time.ts';
 import type { DatasetProfile, Dimension, Granularity, Measure } from './types.ts';
 
@@ -36,13 +44,13 @@ const number = (value: unknown): number | null => (value === null || value === u
 /**
  * Caches every aggregate query on one loaded table: detectors ask for the same series many times, and the
  * stories written afterwards ask for them again. Valid as long as the table and its profile do not change.
+ * On a large table, series and group statistics come from rollups (`rollup.ts`) when one can answer.
  */
 export class QueryCache {
   private readonly cache = new Map<string, Promise<unknown>>();
-  /** Per profile measure, how its aggregate is rebuilt from a rollup; null when one of them cannot be. */
-  private readonly rollups: MeasureRollup[] | null;
   private static created = 0;
   private readonly id = ++QueryCache.created;
+  private readonly useRollups: boolean;
 
   constructor(
     readonly connection: DuckDBConnection,
@@ -50,14 +58,7 @@ export class QueryCache {
     /** `false` computes everything from the table (tests compare the two). */
     options: { rollups?: boolean } = {},
   ) {
-    const rollups = profile.measures.map((measure) => measureRollup(measure, profile));
-    this.rollups =
-      options.rollups !== false && rollups.every((rollup) => rollup !== null) ? (rollups as MeasureRollup[]) : null;
-  }
-
-  /** Whether series and group statistics of `dimension` come from a rollup (see `rollup.ts`). */
-  usesRollup(dimension: Dimension): boolean {
-    return this.rollups !== null && rollupPays(this.profile, dimension);
+    this.useRollups = options.rollups !== false;
   }
 
   private memo<T>(key: string, run: () => Promise<T>): Promise<T> {
@@ -71,15 +72,8 @@ export class QueryCache {
     return hit;
   }
 
-  /** Each measure's aggregate as `v{i}`: over table rows, or rebuilt over rollup rows. */
-  private aggregates(measures: Measure[], fromRollup = false): string {
-    return measures
-      .map((m, i) => {
-        if (!fromRollup) return `${m.aggregateSql} AS v${i}`;
-        const p = this.profile.measures.indexOf(m);
-        return `${this.rollups![p]!.combine((j) => `p${p}_${j}`)} AS v${i}`;
-      })
-      .join(', ');
+  private aggregates(measures: Measure[]): string {
+    return measures.map((m, i) => `${m.aggregateSql} AS v${i}`).join(', ');
   }
 
   /** All measures per time bucket over the whole table, oldest first. */
@@ -87,13 +81,14 @@ export class QueryCache {
     const time = this.profile.time;
     if (!time) return Promise.resolve([]);
     return this.memo(`series:${granularity}:${measures.map((m) => m.id).join('|')}`, async () => {
-      const rollup = await this.anyRollup(measures);
-      const t = rollup ? 't' : time.asTimestampSql;
+      const rollup = await this.anyRollup(measures, granularity);
       const rows = await queryRows(
         this.connection,
-        `SELECT ${truncSql(granularity, t)} AS t, ${rollup ? 'sum(rows)' : 'count(*)'} AS rows,
-                count(DISTINCT ${this.nativeBucket(t)}) AS coverage, ${this.aggregates(measures, rollup !== null)}
-         FROM ${rollup ?? this.profile.table} WHERE ${rollup ? 't' : time.sql} IS NOT NULL GROUP BY 1 ORDER BY 1`,
+        rollup
+          ? rollupSeriesSql(rollup, this.profile, granularity, measures, false)
+          : `SELECT ${truncSql(granularity, time.asTimestampSql)} AS t, count(*) AS rows,
+                    count(DISTINCT ${nativeBucketSql(this.profile, time.asTimestampSql)}) AS coverage, ${this.aggregates(measures)}
+             FROM ${this.profile.table} WHERE ${time.sql} IS NOT NULL GROUP BY 1 ORDER BY 1`,
       );
       return rows.map((row) => ({
         t: String(row.t),
@@ -115,15 +110,15 @@ export class QueryCache {
     return this.memo(
       `member-series:${dimension.name}:${granularity}:${measures.map((m) => m.id).join('|')}`,
       async () => {
-        const rollup = await this.rollup(dimension, measures);
-        const t = rollup ? 't' : time.asTimestampSql;
-        const member = rollup ? 'member' : dimension.sql;
+        const rollup = await this.rollup(dimension, measures, granularity, false);
         const rows = await queryRows(
           this.connection,
-          `SELECT ${member} AS member, ${truncSql(granularity, t)} AS t, ${rollup ? 'sum(rows)' : 'count(*)'} AS rows,
-                count(DISTINCT ${this.nativeBucket(t)}) AS coverage, ${this.aggregates(measures, rollup !== null)}
-         FROM ${rollup ?? this.profile.table} WHERE ${rollup ? 't' : time.sql} IS NOT NULL AND ${member} IS NOT NULL
-         GROUP BY 1, 2 ORDER BY 1, 2`,
+          rollup
+            ? rollupSeriesSql(rollup, this.profile, granularity, measures, true)
+            : `SELECT ${dimension.sql} AS member, ${truncSql(granularity, time.asTimestampSql)} AS t, count(*) AS rows,
+                      count(DISTINCT ${nativeBucketSql(this.profile, time.asTimestampSql)}) AS coverage, ${this.aggregates(measures)}
+               FROM ${this.profile.table} WHERE ${time.sql} IS NOT NULL AND ${dimension.sql} IS NOT NULL
+               GROUP BY 1, 2 ORDER BY 1, 2`,
         );
         return rows.map((row) => ({
           member: String(row.member),
@@ -144,8 +139,13 @@ export class QueryCache {
     const time = this.profile.time;
     const moment = at && time ? ` AND ${time.asTimestampSql} = CAST(${quoteLiteral(at)} AS TIMESTAMP)` : '';
     return this.memo(`groups:${dimension.name}:${measures.map((m) => m.id).join('|')}:${moment}`, async () => {
-      const rollup = await this.rollup(dimension, measures);
-      if (rollup) return this.groupsFromRollup(rollup, measures, at);
+      const rollup = await this.rollup(dimension, measures, null, moment !== '');
+      if (rollup) {
+        return toGroupStats(
+          await queryRows(this.connection, rollupGroupsSql(rollup, this.profile, measures, moment ? at : undefined)),
+          measures,
+        );
+      }
       const parts = measures.map((m, i) => {
         const x = m.rowSql;
         const trials = m.ratio ? `sum(${m.ratio.denominatorSql})` : `count(${x})`;
@@ -162,81 +162,41 @@ export class QueryCache {
     });
   }
 
-  /**
-   * `groups` from a rollup: counts and sums add up; the variance of a member's rows is the sum of each
-   * rollup row's squared deviations plus its rows' offset from the member's mean (Chan et al.), which is
-   * exact and keeps the precision of DuckDB's own `var_pop` per rollup row.
-   */
-  private async groupsFromRollup(rollup: string, measures: Measure[], at: string | undefined) {
-    const moment = at ? ` AND t = CAST(${quoteLiteral(at)} AS TIMESTAMP)` : '';
-    const positions = measures.map((m) => this.profile.measures.indexOf(m));
-    const perMember = positions.map((p, i) => {
-      const m = measures[i]!;
-      const k = m.ratio ? `sum(p${p}_0)` : `sum(s${p})`;
-      const trials = m.ratio ? `sum(p${p}_1)` : `sum(n${p})`;
-      return `${this.rollups![p]!.combine((j) => `p${p}_${j}`)} AS v${i}, sum(n${p}) AS n${i},
-              sum(s${p}) / nullif(sum(n${p}), 0) AS mean${i}, ${k} AS k${i}, ${trials} AS trials${i}`;
-    });
-    const spread = positions.map(
-      (p, i) =>
-        `sum(r.m2_${p} + r.n${p} * (r.s${p} / nullif(r.n${p}, 0) - g.mean${i}) ** 2) / nullif(any_value(g.n${i}) - 1, 0) AS var${i}`,
-    );
-    const rows = await queryRows(
-      this.connection,
-      `WITH r AS (SELECT * FROM ${rollup} WHERE member IS NOT NULL${moment}),
-            g AS (SELECT member, sum(rows) AS rows, ${perMember.join(', ')} FROM r GROUP BY member)
-       SELECT g.member, any_value(g.rows) AS rows,
-              ${measures.map((_, i) => `any_value(g.v${i}) AS v${i}, any_value(g.n${i}) AS n${i}, any_value(g.mean${i}) AS mean${i}, any_value(g.k${i}) AS k${i}, any_value(g.trials${i}) AS trials${i}`).join(', ')},
-              ${spread.join(', ')}
-       FROM r JOIN g ON r.member = g.member GROUP BY g.member ORDER BY rows DESC, g.member`,
-    );
-    return toGroupStats(rows, measures);
-  }
-
-  /** The bucket of the time column's native step (coverage counts these). */
-  private nativeBucket(timestampSql: string): string {
-    const time = this.profile.time!;
-    return truncSql(time.granularity === 'minute' ? 'minute' : time.granularity, timestampSql);
+  /** Whether this cache keeps a rollup of `dimension` (see `rollup.ts`); it is built on first use. */
+  usesRollup(dimension: Dimension): boolean {
+    return this.useRollups && rollupGrain(this.profile, dimension) !== null;
   }
 
   /**
-   * The rollup table of `dimension` × time when it pays and covers `measures` (built on first use), else null.
-   * Columns: member, t (the time value), rows, and per profile measure i: its parts p{i}_{j}, and n{i}, s{i},
-   * m2_{i} (count, sum and sum of squared deviations of the row values) for group statistics.
+   * The rollup of `dimension` (built on first use) when it can answer for `measures` at `granularity`
+   * (null: no time bucket) and, with `moment`, for a single time value; else null.
    */
-  private rollup(dimension: Dimension, measures: Measure[]): Promise<string | null> {
-    const time = this.profile.time;
-    const rollups = this.rollups;
-    if (!time || !rollups || !this.usesRollup(dimension)) return Promise.resolve(null);
-    if (!measures.every((m) => this.profile.measures.includes(m))) return Promise.resolve(null);
-    return this.memo(`rollup:${dimension.name}`, async () => {
-      // Stored in order: sums over it then always add the same numbers in the same order (same last digit).
+  private async rollup(
+    dimension: Dimension | null,
+    measures: Measure[],
+    granularity: Granularity | null,
+    moment: boolean,
+  ): Promise<Rollup | null> {
+    const grain = this.useRollups ? rollupGrain(this.profile, dimension) : null;
+    if (!grain || !grainServes(grain, granularity, moment)) return null;
+    if (!measures.every((m) => this.profile.measures.includes(m))) return null;
+    const key = dimension ? String(this.profile.dimensions.indexOf(dimension)) : 'time';
+    const rollup = await this.memo(`rollup:${key}`, () =>
       // Named per cache: two caches on one table (another profile of it) never share or replace a rollup.
-      const table = quoteIdent(`__rollup_${this.id}_${this.profile.dimensions.indexOf(dimension)}`);
-      const columns = this.profile.measures.flatMap((m, i) => [
-        ...rollups[i]!.parts.map((part, j) => `${part} AS p${i}_${j}`),
-        `count(${m.rowSql}) AS n${i}`,
-        `sum(${m.rowSql}) AS s${i}`,
-        `var_pop(${m.rowSql}) * count(${m.rowSql}) AS m2_${i}`,
-      ]);
-      await this.connection.run(
-        `CREATE OR REPLACE TEMP TABLE ${table} AS
-         SELECT ${dimension.sql} AS member, ${time.asTimestampSql} AS t, count(*) AS rows, ${columns.join(', ')}
-         FROM ${this.profile.table} GROUP BY ALL ORDER BY member, t`,
-      );
-      return table;
-    });
+      buildRollup(this.connection, this.profile, dimension, grain, quoteIdent(`__rollup_${this.id}_${key}`)),
+    );
+    return rollup;
   }
 
   /**
-   * A rollup for whole-table series (summed over its members, missing ones included): the smallest that
-   * pays, which the detectors of that dimension use afterwards anyway.
+   * A rollup for whole-table series: the smallest exact one of a dimension (summed over its members, missing
+   * ones included), which that dimension's detectors use afterwards anyway; else one of time buckets alone.
    */
-  private anyRollup(measures: Measure[]): Promise<string | null> {
-    const smallest = this.profile.dimensions
-      .filter((dimension) => rollupPays(this.profile, dimension))
+  private async anyRollup(measures: Measure[], granularity: Granularity): Promise<Rollup | null> {
+    const exact = this.profile.dimensions
+      .filter((dimension) => this.useRollups && rollupGrain(this.profile, dimension) === 'exact')
       .sort((a, b) => a.cardinality - b.cardinality)[0];
-    return smallest ? this.rollup(smallest, measures) : Promise.resolve(null);
+    return this.rollup(exact ?? null, measures, granularity, false);
   }
 
   /**
