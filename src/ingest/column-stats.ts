@@ -7,6 +7,8 @@ const EXAMPLES = 3;
 const EXAMPLE_CHARS = 60;
 /** Rows read from the top of the table to find examples before asking DuckDB for the rest. */
 const EXAMPLE_SCAN_ROWS = 200;
+/** Rows searched next, before the whole table. */
+const EXAMPLE_SEARCH_ROWS = 50_000;
 /** Text a spreadsheet would run as a formula: `=`, `+`, `-` or `@` followed by a letter. */
 export const FORMULA_PATTERN = '^[=+@-]\\pL';
 
@@ -77,12 +79,15 @@ async function collectExamples(
       seen.add(String(value));
       if (seen.size === EXAMPLES) break;
     }
-    if (seen.size < Math.min(EXAMPLES, stat.distinctCount)) {
+    // Then by position: in the first rows further down (a file sorted by a repeated value), else anywhere.
+    for (const within of [EXAMPLE_SEARCH_ROWS, null]) {
+      if (seen.size >= Math.min(EXAMPLES, stat.distinctCount)) break;
       const column = asText(name, type);
       const more = await queryRows(
         connection,
         `SELECT v FROM (SELECT ${column} AS v, min(rowid) AS first FROM ${quoteIdent(table)}
-         WHERE ${quoteIdent(name)} IS NOT NULL GROUP BY 1) ORDER BY first LIMIT ${EXAMPLES}`,
+         WHERE ${quoteIdent(name)} IS NOT NULL${within ? ` AND rowid < ${within}` : ''} GROUP BY 1)
+         ORDER BY first LIMIT ${EXAMPLES}`,
       );
       seen.clear();
       for (const row of more) seen.add(String(row.v));
