@@ -59,7 +59,6 @@ export class RasterPool {
 
   private spawn(): Slot {
     const worker = new Worker(new URL('./raster-worker.mjs', import.meta.url));
-    worker.unref();
     const slot: Slot = { worker, task: null };
     worker.on('message', (message: { id: number; png?: Uint8Array; error?: string }) => {
       const task = slot.task;
@@ -79,6 +78,8 @@ export class RasterPool {
     };
     worker.on('error', replace);
     worker.on('exit', (code) => replace(new Error(`the chart rasterizer stopped (exit code ${code})`)));
+    // After the listeners: adding a 'message' listener refs the worker again.
+    worker.unref();
     return slot;
   }
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { renderChart } from '../../charts/render.ts';
+import { renderChart, warmChartRenderer } from '../../charts/render.ts';
 import { queryRows } from '../../db/duckdb.ts';
 import { csvCell } from '../../ingest/index.ts';
 import { chartsForFact } from '../../insights/charts.ts';
@@ -61,6 +61,8 @@ export class BuiltinAnalyst implements Analyst {
 
   async discover(context: AnalysisContext, steeringPrompt: string | undefined): Promise<StoredStory[]> {
     const { workspace } = context;
+    // The chart workers start while the data is analysed: the first refine then draws at once.
+    warmChartRenderer();
     const result = await discover(workspace.db.connection, workspace.table, workspace.reading, {
       sampleRows: this.options.sampleRows,
       ...(steeringPrompt ? { steeringPrompt } : {}),
