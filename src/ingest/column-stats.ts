@@ -96,14 +96,20 @@ async function collectExamples(
   }
 }
 
-/** Rows that repeat an earlier row exactly (every field, as written). */
+/**
+ * Rows that repeat an earlier row: every value the same once read (`12.50` and `12.5`, or a cell with a
+ * trailing space, repeat the same value). Counted on the typed table: a third faster than on the text.
+ */
 export async function countDuplicateRows(
   connection: DuckDBConnection,
-  rawTable: string,
+  typedTable: string,
   rowCount: number,
 ): Promise<number> {
   // Distinct 64-bit row hashes instead of distinct rows: a third faster on wide text rows, and a false
   // "duplicate" needs a hash collision (about 1 in 10^7 for a million rows).
-  const row = await queryOne(connection, `SELECT count(DISTINCT hash(*COLUMNS(*))) AS n FROM ${quoteIdent(rawTable)}`);
+  const row = await queryOne(
+    connection,
+    `SELECT count(DISTINCT hash(*COLUMNS(*))) AS n FROM ${quoteIdent(typedTable)}`,
+  );
   return rowCount - Number(row.n ?? 0);
 }

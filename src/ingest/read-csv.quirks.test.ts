@@ -416,6 +416,11 @@ describe('readCsv headers and text', () => {
     expect(reading.warnings).toContainEqual(expect.objectContaining({ code: 'duplicate_rows' }));
   });
 
+  it('counts rows that repeat the same values however they are written as duplicates', async () => {
+    const { reading } = await load('price,city\n12.50,Paris\n12.5, Paris\n12.51,Paris\n');
+    expect(reading.duplicateRows).toBe(1);
+  });
+
   describe('in files larger than the head read first', () => {
     // Loading starts from what the first 256 KB show; these files contradict their heads later on.
     const rows = (count: number, row: (index: number) => string) => Array.from({ length: count }, (_, i) => row(i));

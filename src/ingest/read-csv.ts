@@ -90,7 +90,7 @@ export async function readCsv(
       typedTable,
       columns.map((column) => ({ name: column.name, type: column.parse.type })),
     );
-    const duplicateRows = await countDuplicateRows(connection, rawTable, rowCount);
+    const duplicateRows = await countDuplicateRows(connection, typedTable, rowCount);
     await connection.run(`DROP TABLE IF EXISTS ${quoteIdent(options.tableName)}`);
     await connection.run(`ALTER TABLE ${quoteIdent(typedTable)} RENAME TO ${quoteIdent(options.tableName)}`);
 
