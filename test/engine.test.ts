@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/duckdb.ts';
 import { readCsv } from '../src/ingest/index.ts';
 import { discover, writeStory } from '../src/insights/engine.ts';
+import { describeFact } from '../src/insights/narrative/facts.ts';
+import { Vocabulary } from '../src/insights/narrative/phrases.ts';
 import { namesOf, verifyNarrative } from '../src/insights/verify.ts';
 import { mulberry32 } from '../src/stats/index.ts';
 import { devDatasets, devFile, generatedFile } from './helpers/dev-data.ts';
@@ -337,6 +339,18 @@ describe('a member far below the others (laggard)', () => {
     fs.writeFileSync(even, storesCsv(1));
     const quiet = await analyse('even', even);
     expect(quiet.found.facts.filter((f) => f.type === 'laggard')).toEqual([]);
+  });
+});
+
+describe('counts of rows', () => {
+  it('read as "has the most" and "has the fewest", never "leads rows"', async () => {
+    const { found } = await analyse('events', generatedFile('events', 20_000));
+    const words = new Vocabulary(found.profile);
+    const leader = found.facts.find((f) => f.type === 'leader' && f.measureId === '__rows');
+    expect(leader).toBeDefined();
+    const { title, summary } = describeFact(leader!, words);
+    expect(title).toMatch(/^\S+ has the most events, [\d.]+% of the total$/);
+    expect(summary).toMatch(/accounts for [\d,]+ events, /);
   });
 });
 

@@ -184,14 +184,18 @@ const seasonality: Describer = (fact, words) => {
 const leader: Describer = (fact, words) => {
   const measure = words.measure(fact.measureId).label;
   const leaderName = words.member(fact.dimension, claim(fact, 'leader'));
-  const title = `${opening(fact, leaderName)} leads ${measure} with ${claim(fact, 'leaderShare')} of the total`;
-  const s1 = `${opening(fact, leaderName)} accounts for ${level(fact, words, claim(fact, 'leaderValue'))} of ${measure}, ${claim(fact, 'leaderShare')} of the total across ${claim(fact, 'members')} ${words.plural(fact.dimension)}.`;
+  // A count reads as "has the most rows", never "leads rows".
+  const counted = fact.measureId === '__rows';
+  const leads = counted ? `has the most ${measure},` : `leads ${measure} with`;
+  const title = `${opening(fact, leaderName)} ${leads} ${claim(fact, 'leaderShare')} of the total`;
+  const amount = `${level(fact, words, claim(fact, 'leaderValue'))} ${counted ? '' : 'of '}${measure}`;
+  const s1 = `${opening(fact, leaderName)} accounts for ${amount}, ${claim(fact, 'leaderShare')} of the total across ${claim(fact, 'members')} ${words.plural(fact.dimension)}.`;
   const s2 = `That is ${claim(fact, 'ratio')} the next one, ${words.member(fact.dimension, claim(fact, 'second'))} (${claim(fact, 'secondValue')}, ${claim(fact, 'secondShare')}).`;
   return {
     title,
     summary: `${s1} ${s2}`,
     lead: `${s1} ${s2}`,
-    mention: `${opening(fact, leaderName)} leads ${measure} with ${claim(fact, 'leaderShare')} of the total, ${claim(fact, 'ratio')} the runner-up.`,
+    mention: `${opening(fact, leaderName)} ${leads} ${claim(fact, 'leaderShare')} of the total, ${claim(fact, 'ratio')} the runner-up.`,
   };
 };
 
@@ -213,14 +217,18 @@ const laggard: Describer = (fact, words) => {
       mention: `${capitalize(name)} has negative ${measure} (${claim(fact, 'laggardValue')}) while the whole makes ${claim(fact, 'total')}.`,
     };
   }
-  const title = `${opening(fact, name)} trails on ${measure}: ${claim(fact, 'laggardValue')}, ${claim(fact, 'belowMedianPct')} below the median ${singular}`;
-  const s1 = `${opening(fact, name)} brings ${level(fact, words, claim(fact, 'laggardValue'))} of ${measure}, the least of ${claim(fact, 'members')} ${words.plural(fact.dimension)} and ${claim(fact, 'belowMedianPct')} below the median ${singular} (${claim(fact, 'median')}).`;
+  const trails = fact.measureId === '__rows' ? `has the fewest ${measure}` : `trails on ${measure}`;
+  const title = `${opening(fact, name)} ${trails}: ${claim(fact, 'laggardValue')}, ${claim(fact, 'belowMedianPct')} below the median ${singular}`;
+  const s1 =
+    fact.measureId === '__rows'
+      ? `${opening(fact, name)} has ${level(fact, words, claim(fact, 'laggardValue'))} ${measure}, the fewest of ${claim(fact, 'members')} ${words.plural(fact.dimension)} and ${claim(fact, 'belowMedianPct')} below the median ${singular} (${claim(fact, 'median')}).`
+      : `${opening(fact, name)} brings ${level(fact, words, claim(fact, 'laggardValue'))} of ${measure}, the least of ${claim(fact, 'members')} ${words.plural(fact.dimension)} and ${claim(fact, 'belowMedianPct')} below the median ${singular} (${claim(fact, 'median')}).`;
   const s2 = `The next smallest, ${words.member(fact.dimension, claim(fact, 'next'))}, has ${claim(fact, 'nextValue')}.`;
   return {
     title,
     summary: `${s1} ${s2}`,
     lead: `${s1} ${s2}`,
-    mention: `${opening(fact, name)} trails on ${measure} with ${claim(fact, 'laggardValue')}, ${claim(fact, 'belowMedianPct')} below the median ${singular}.`,
+    mention: `${opening(fact, name)} ${trails} with ${claim(fact, 'laggardValue')}, ${claim(fact, 'belowMedianPct')} below the median ${singular}.`,
   };
 };
 
