@@ -7,6 +7,7 @@ import { readCsv } from '../src/ingest/index.ts';
 import { discover, writeStory } from '../src/insights/engine.ts';
 import { describeFact } from '../src/insights/narrative/facts.ts';
 import { Vocabulary } from '../src/insights/narrative/phrases.ts';
+import { profileDataset } from '../src/insights/profile.ts';
 import { namesOf, verifyNarrative } from '../src/insights/verify.ts';
 import { mulberry32 } from '../src/stats/index.ts';
 import { devDatasets, devFile, generatedFile } from './helpers/dev-data.ts';
@@ -339,6 +340,48 @@ describe('a member far below the others (laggard)', () => {
     fs.writeFileSync(even, storesCsv(1));
     const quiet = await analyse('even', even);
     expect(quiet.found.facts.filter((f) => f.type === 'laggard')).toEqual([]);
+  });
+});
+
+describe('dates far from all the others (a typed year, a date in the future)', () => {
+  it('are left out of every figure over time, and the narrative says so', async () => {
+    // One order dated 2203 among two years of orders: with it, monthly series would span 180 years.
+    const lines = fs.readFileSync(devFile('sales_data'), 'utf8').split('\n');
+    lines[500] = lines[500]!.replace(/,2023-/, ',2203-');
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'typo-year-'));
+    const file = path.join(directory, 'orders.csv');
+    fs.writeFileSync(file, lines.join('\n'));
+    const { found, stories, names } = await analyse('orders', file);
+    expect(found.profile.time?.outliers).toMatchObject({ rows: 1, first: expect.stringMatching(/^2203-/) });
+    expect(found.profile.time?.max).toMatch(/^2024-/);
+    expect(found.angles.some((a) => a.lead.type === 'spike' && a.lead.subspace?.member === 'West')).toBe(true);
+    for (const story of stories) {
+      expect(story.narrative).toMatch(/One row is dated \w+ \d+, 2203, far from all the others/);
+      expect(verifyNarrative(story.narrative, story.claims, names).untraced).toEqual([]);
+    }
+  });
+
+  it('are kept when there are many of them (a forecast)', async () => {
+    const db = await openDatabase();
+    try {
+      // Ten years of months, the last two in the future of `now`.
+      const rows = Array.from(
+        { length: 120 },
+        (_, i) => `${2017 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}-01,${100 + i}`,
+      );
+      const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'forecast-'));
+      const file = path.join(directory, 'forecast.csv');
+      fs.writeFileSync(file, `month,sales\n${rows.join('\n')}\n`);
+      const reading = await readCsv(db.connection, file, { tableName: 'data' });
+      const profile = await profileDataset(db.connection, 'data', reading, {
+        sampleRows: 500_000,
+        now: new Date('2024-12-31T12:00:00Z'),
+      });
+      expect(profile.time?.outliers).toBeUndefined();
+      expect(profile.time?.max).toMatch(/^2026-12-01/);
+    } finally {
+      db.close();
+    }
   });
 });
 

@@ -279,12 +279,69 @@ async function derivedColumns(connection: DuckDBConnection, table: string, numer
   return candidates.filter((_, i) => Number(row[`d${i}`] ?? 0) >= 0.99).map(({ column, from }) => ({ column, from }));
 }
 
-async function timeField(connection: DuckDBConnection, table: string, column: ColumnInfo): Promise<TimeField> {
-  const c = quoteIdent(column.name);
-  const asTimestampSql =
+/** Rows at most (share) that time values far from all the others may hold to be set aside as typos. */
+const OUTLYING_TIME_SHARE = 0.01;
+
+/**
+ * Time values far from all the others: a typed year (2203-03-05 in 2023–2024 orders, 1023 for 2023) or a
+ * date in the future of data that otherwise ends in the past (2039 among films released up to 2010). The
+ * bulk is the 0.5–99.5% range of the rows; a value more than that span beyond it, or after `now` when the
+ * bulk is all past, is outlying. Set aside only when such values hold at most 1% of the rows: a dataset
+ * with many future dates (a forecast) keeps them. Null when there are none to set aside.
+ */
+async function outlyingTimes(
+  connection: DuckDBConnection,
+  table: string,
+  timestampSql: string,
+  now: Date,
+): Promise<TimeField['outliers'] | null> {
+  // The day, not the second: the same file read twice in a day gives the same bounds (and the same SQL).
+  const today = `TIMESTAMP '${now.toISOString().slice(0, 10)}'`;
+  const row = await queryOne(
+    connection,
+    `WITH t AS (SELECT ${timestampSql} AS t FROM ${table} WHERE ${timestampSql} IS NOT NULL),
+          bulk AS (SELECT quantile_disc(t, 0.005) AS lo, quantile_disc(t, 0.995) AS hi FROM t),
+          bounds AS (
+            SELECT lo - greatest(hi - lo, INTERVAL 1 DAY) AS low,
+                   CASE WHEN hi <= ${today} THEN least(hi + greatest(hi - lo, INTERVAL 1 DAY), ${today} + INTERVAL 2 DAY)
+                        ELSE hi + greatest(hi - lo, INTERVAL 1 DAY) END AS high
+            FROM bulk)
+     SELECT any_value(low) AS low, any_value(high) AS high, count(*) AS n,
+            count(*) FILTER (WHERE t < low OR t > high) AS outside,
+            min(t) FILTER (WHERE t < low OR t > high) AS first, max(t) FILTER (WHERE t < low OR t > high) AS last
+     FROM t, bounds`,
+  );
+  const outside = Number(row.outside ?? 0);
+  if (outside === 0 || outside > OUTLYING_TIME_SHARE * Number(row.n ?? 0)) return null;
+  // Bounds beyond years 1–9999 (a span pushed past them) stay open on that side.
+  const bound = (value: unknown, open: string) => (/^\d{4}-/.test(String(value)) ? String(value) : open);
+  return {
+    rows: outside,
+    first: String(row.first),
+    last: String(row.last),
+    low: bound(row.low, '0001-01-01T00:00:00'),
+    high: bound(row.high, '9999-12-31T23:59:59'),
+  };
+}
+
+async function timeField(
+  connection: DuckDBConnection,
+  table: string,
+  column: ColumnInfo,
+  now: Date,
+): Promise<TimeField> {
+  const raw = quoteIdent(column.name);
+  const rawTimestamp =
     column.type === 'date' || column.type === 'datetime'
-      ? `CAST(${c} AS TIMESTAMP)`
-      : `make_timestamp(CAST(${c} AS BIGINT), 1, 1, 0, 0, 0)`;
+      ? `CAST(${raw} AS TIMESTAMP)`
+      : `make_timestamp(CAST(${raw} AS BIGINT), 1, 1, 0, 0, 0)`;
+  const outliers = await outlyingTimes(connection, table, rawTimestamp, now);
+  // Outlying values read as missing wherever the time column is used (series, moments, rollups).
+  const inRange = outliers
+    ? `${rawTimestamp} BETWEEN TIMESTAMP '${outliers.low}' AND TIMESTAMP '${outliers.high}'`
+    : null;
+  const c = inRange ? `(CASE WHEN ${inRange} THEN ${raw} END)` : raw;
+  const asTimestampSql = inRange ? `(CASE WHEN ${inRange} THEN ${rawTimestamp} END)` : rawTimestamp;
   const spacing = await queryOne(
     connection,
     `WITH t AS (SELECT DISTINCT ${asTimestampSql} AS t FROM ${table} WHERE ${c} IS NOT NULL),
@@ -308,6 +365,7 @@ async function timeField(connection: DuckDBConnection, table: string, column: Co
     hasTimeOfDay: Boolean(spacing.tod),
     // Most steps the same length (months of 28–31 days included): a series, not a log of events.
     regular: Number(spacing.regular ?? 1) >= 0.6,
+    ...(outliers ? { outliers } : {}),
   };
 }
 
@@ -391,7 +449,8 @@ export async function profileDataset(
   connection: DuckDBConnection,
   table: string,
   reading: CsvReading,
-  options: { sampleRows: number },
+  /** `now`: what "in the future" means for dates (default: the current time). */
+  options: { sampleRows: number; now?: Date },
 ): Promise<DatasetProfile> {
   const numericColumns = reading.columns.filter((column) => column.type === 'integer' || column.type === 'number');
   const totalsRows = await removeTotalsRows(connection, table, reading, numericColumns);
@@ -465,7 +524,7 @@ export async function profileDataset(
     const rank = (column: ColumnInfo) => (column.type === 'datetime' ? 0 : column.type === 'date' ? 1 : 2);
     return rank(a) - rank(b) || b.distinctCount - a.distinctCount || a.index - b.index;
   });
-  const time = timeColumns[0] ? await timeField(connection, table, timeColumns[0]) : null;
+  const time = timeColumns[0] ? await timeField(connection, table, timeColumns[0], options.now ?? new Date()) : null;
   if (time) for (const measure of numeric) treatAsStock(measure, time);
   // Rows at irregular moments, without an id to name them, are events.
   if (!identifier && time && !time.regular) rowCountMeasure.label = 'events';

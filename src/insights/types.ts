@@ -80,6 +80,11 @@ export interface TimeField {
   hasTimeOfDay: boolean;
   /** Most gaps between consecutive time values have the same length (a series rather than a log). */
   regular: boolean;
+  /**
+   * Values far from all the others (typos, dates in the future) that `sql` reads as missing: how many rows,
+   * the first and last such value, and the range kept.
+   */
+  outliers?: { rows: number; first: string; last: string; low: string; high: string };
 }
 
 export interface DatasetProfile {

@@ -718,6 +718,21 @@ export class StoryWriter {
         `${this.story.count('duplicates', this.reading.duplicateRows).text} rows are exact duplicates of another row; they were kept as written.`,
       );
     }
+    const outliers = this.profile.time?.outliers;
+    if (outliers) {
+      const granularity = this.profile.time!.granularity;
+      // Each such value on its own: a date (not "the week of"), or the year or month a coarse column holds.
+      const unit = granularity === 'year' || granularity === 'quarter' || granularity === 'month' ? granularity : 'day';
+      const first = this.story.period('outlierFirst', outliers.first, periodLabel(outliers.first, unit)).text;
+      const last = this.story.period('outlierLast', outliers.last, periodLabel(outliers.last, unit)).text;
+      const when = first === last ? first : `${first} to ${last}`;
+      const rows = this.story.count('outlierRows', outliers.rows).text;
+      notes.push(
+        outliers.rows === 1
+          ? `One row is dated ${when}, far from all the others: it looks like a typo and is left out of every figure over time.`
+          : `${rows} rows are dated ${when}, far from all the others: they look like typos and are left out of every figure over time.`,
+      );
+    }
     const gaps = await this.timeGaps();
     if (gaps) notes.push(gaps);
     return notes;
