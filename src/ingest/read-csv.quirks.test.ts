@@ -120,6 +120,26 @@ describe('readCsv encodings and dialects', () => {
     ]);
   });
 
+  it('skips a report title and notes above the table, and says so', async () => {
+    const { reading, rows } = await load(
+      'Sales report\nRegion: all, currency: EUR\n\nregion,month,revenue\nNorth,2024-01,10\nSouth,2024-01,12\nNorth,2024-02,11\n',
+    );
+    expect(reading.format.skipLines).toBe(3);
+    expect(reading.columns.map((column) => column.name)).toEqual(['region', 'month', 'revenue']);
+    expect(rows).toHaveLength(3);
+    expect(rows[1]).toEqual({ region: 'South', month: '2024-01-01', revenue: 12 });
+    expect(reading.warnings[0]).toMatchObject({ code: 'skipped_lines' });
+    expect(reading.warnings[0]!.message).toMatch(/3 lines above the table \("Sales report"\).*header is line 4/);
+  });
+
+  it('skips a title above a table larger than the first read', async () => {
+    const lines = Array.from({ length: 30_000 }, (_, i) => `${i},item ${i % 7},${(i % 13) * 1.5}`);
+    const { reading, rows } = await load(`Exported from the shop\nid,item,price\n${lines.join('\n')}\n`);
+    expect(reading.format.skipLines).toBe(1);
+    expect(reading.rowCount).toBe(30_000);
+    expect(rows[29_999]).toEqual({ id: 29_999, item: 'item 4', price: 12 });
+  });
+
   it('skips blank lines before the header', async () => {
     const { reading, rows } = await load('\n\na,b\n1,2\n\n3,4\n');
     expect(reading.format.skipLines).toBe(2);

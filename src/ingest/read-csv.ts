@@ -35,19 +35,24 @@ export async function readCsv(
   options: ReadCsvOptions,
 ): Promise<CsvReading> {
   const file = await readFileHead(filePath);
-  const { dialect } = sniffDialect(file.head.subarray(file.bom ? 3 : 0).toString('latin1'), file.complete);
+  const { dialect, preambleLines } = sniffDialect(
+    file.head.subarray(file.bom ? 3 : 0).toString('latin1'),
+    file.complete,
+  );
   const suffix = randomUUID().replaceAll('-', '').slice(0, 12);
   const rawTable = `__ingest_raw_${suffix}`;
   const typedTable = `__ingest_typed_${suffix}`;
   const sources: SourceFile[] = [];
   // A large file is scanned here (JS, this thread) while DuckDB loads it (its own threads) as its head
   // suggests; the scan then confirms that layout, or the file is loaded again as the scan found it.
-  const early = file.complete ? null : await loadAsHeadSuggests(connection, filePath, file, dialect, rawTable, sources);
+  const early = file.complete
+    ? null
+    : await loadAsHeadSuggests(connection, filePath, file, dialect, preambleLines, rawTable, sources);
   try {
-    const scan = await scanFile(filePath, dialect);
+    const scan = await scanFile(filePath, dialect, { preambleLines });
     rejectUnreadable(scan, dialect);
     const encoding: CsvFormat['encoding'] = scan.utf8 ? 'utf-8' : 'windows-1252';
-    const header = readHeader(file, dialect, encoding).slice(0, scan.fieldCount);
+    const header = readHeader(file, dialect, encoding, preambleLines).slice(0, scan.fieldCount);
     while (header.length < scan.fieldCount) header.push('');
     const { names, renames } = assignColumnNames(header);
     const baseFormat = {
@@ -114,6 +119,7 @@ export async function readCsv(
       rowCount,
       sampleRows: options.sampleRows ?? DEFAULT_SAMPLE_ROWS,
       encoding,
+      preamble: preambleLines > 0 ? { lines: preambleLines, firstLine: firstLineOf(file, encoding) } : null,
       renames,
       duplicateRows,
       columns: columns.map((column, position) => ({ ...column, ...stats[position]! })),
@@ -141,13 +147,14 @@ async function loadAsHeadSuggests(
   filePath: string,
   file: FileHead,
   dialect: Dialect,
+  preambleLines: number,
   rawTable: string,
   sources: SourceFile[],
 ): Promise<{ layout: { fieldCount: number; skipLines: number }; rowCount: Promise<number> } | null> {
   // Up to the last line break: a multi-byte character is never cut there.
   const lastLineBreak = file.head.lastIndexOf(0x0a);
   if (lastLineBreak < 0) return null;
-  const head = await scanChunks([file.head.subarray(0, lastLineBreak + 1)], dialect);
+  const head = await scanChunks([file.head.subarray(0, lastLineBreak + 1)], dialect, { preambleLines });
   if (head.hasNul || !head.utf8 || head.headerFields === 0) return null;
   const layout = { fieldCount: head.fieldCount, skipLines: head.linesBeforeHeader };
   const source = await prepareSource(filePath, { encoding: 'utf-8', bom: file.bom });
@@ -193,10 +200,27 @@ function rejectUnreadable(scan: FileScan, dialect: Dialect): void {
 
 const fields = (count: number) => (count === 1 ? '1 field' : `${count} fields`);
 
-/** The header's fields, decoded in the file's encoding. */
-function readHeader(file: FileHead, dialect: Dialect, encoding: CsvFormat['encoding']): string[] {
+/** The first non-blank line of the file, as text (what a skipped preamble starts with). */
+function firstLineOf(file: FileHead, encoding: CsvFormat['encoding']): string {
   const bytes = file.head.subarray(file.bom ? 3 : 0);
   const text = encoding === 'utf-8' ? bytes.toString('utf8') : decodeWindows1252(bytes);
-  const { records } = parseRecords(text, dialect, 50);
-  return records.find((record) => !isBlankRecord(record))?.fields ?? [];
+  return (
+    text
+      .split(/\r\n|\n|\r/)
+      .find((line) => line.trim() !== '')
+      ?.trim() ?? ''
+  );
+}
+
+/** The header's fields, decoded in the file's encoding: the first non-blank record below the preamble. */
+function readHeader(
+  file: FileHead,
+  dialect: Dialect,
+  encoding: CsvFormat['encoding'],
+  preambleLines: number,
+): string[] {
+  const bytes = file.head.subarray(file.bom ? 3 : 0);
+  const text = encoding === 'utf-8' ? bytes.toString('utf8') : decodeWindows1252(bytes);
+  const { records } = parseRecords(text, dialect, 50 + preambleLines);
+  return records.find((record) => !isBlankRecord(record) && record.line > preambleLines)?.fields ?? [];
 }

@@ -40,15 +40,22 @@ const ESCAPE = 4;
  * matters is ASCII in both UTF-8 and windows-1252). This is what lets a bad line deep in a large file be
  * reported by number, and what checks the row count DuckDB loads.
  */
-export function scanFile(filePath: string, dialect: Dialect): Promise<FileScan> {
-  return scanChunks(createReadStream(filePath, { highWaterMark: CHUNK_BYTES }), dialect);
+export function scanFile(filePath: string, dialect: Dialect, options: ScanOptions = {}): Promise<FileScan> {
+  return scanChunks(createReadStream(filePath, { highWaterMark: CHUNK_BYTES }), dialect, options);
+}
+
+export interface ScanOptions {
+  /** Lines above the table to pass over (a report's title): the header is the first record after them. */
+  preambleLines?: number;
 }
 
 /** `scanFile` over any sequence of byte chunks (the file's head alone, for a first guess). */
 export async function scanChunks(
   chunks: AsyncIterable<Buffer | string> | Iterable<Buffer>,
   dialect: Dialect,
+  options: ScanOptions = {},
 ): Promise<FileScan> {
+  const preambleLines = options.preambleLines ?? 0;
   const delimiter = dialect.delimiter.charCodeAt(0);
   const quote = dialect.quote.charCodeAt(0);
   const escapeByte = dialect.escape.charCodeAt(0);
@@ -90,7 +97,7 @@ export async function scanChunks(
     const lastEmpty = !fieldHasContent && !fieldQuoted;
     const blank = fields === 1 && lastEmpty;
     if (headerFields === 0) {
-      if (!blank) {
+      if (!blank && recordLine > preambleLines) {
         headerFields = fields;
         headerLastEmpty = lastEmpty && fields > 1;
         linesBeforeHeader = recordLine - 1;

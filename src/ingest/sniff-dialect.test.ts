@@ -19,6 +19,17 @@ describe('sniffDialect', () => {
     expect(sniffDialect('id;price;note\n1;2,5;a\n2;3,5;b\n', true).dialect.delimiter).toBe(';');
   });
 
+  it('finds a table below a title and notes, and no preamble in a plain file', () => {
+    const sniffed = sniffDialect(
+      'Quarterly report\nFilters: region; all\n\nid;price;note\n1;2,5;a\n2;3,5;b\n3;1;c\n',
+      true,
+    );
+    expect(sniffed).toMatchObject({ dialect: { delimiter: ';' }, preambleLines: 3 });
+    expect(sniffDialect('a,b,c\n1,2,3\n4,5,6\n', true).preambleLines).toBe(0);
+    // A first line as wide as the table is its header, not a title.
+    expect(sniffDialect('x,y\n1,2\n3,4\n', true).preambleLines).toBe(0);
+  });
+
   it('ignores a last line cut off by the end of the sample', () => {
     expect(sniffDialect('a,b,c\n1,2,3\n4,5,6\n7,', false).dialect.delimiter).toBe(',');
   });

@@ -8,7 +8,17 @@ export interface SniffedDialect {
   dialect: Dialect;
   /** No delimiter was found and the lines look like one column of values. */
   singleColumn: boolean;
+  /**
+   * Lines before the header that are not part of the table (a report's title, "Generated on …"): the
+   * header is the first line of a consistent block of records; 0 when it is the first non-blank line.
+   */
+  preambleLines: number;
 }
+
+/** Non-blank lines above the table that a report may carry (title, date, filters). */
+const MAX_PREAMBLE_RECORDS = 10;
+/** Share of data records that must agree with a header found below a preamble. */
+const PREAMBLE_CONSISTENCY = 0.9;
 
 interface Candidate {
   dialect: Dialect;
@@ -48,11 +58,19 @@ export function sniffDialect(text: string, complete: boolean): SniffedDialect {
         (a.dialect.quote === '"' ? -1 : 1),
     );
   const best = usable[0];
-  if (best && best.consistency >= 0.5) return { dialect: best.dialect, singleColumn: false };
+  if (best && best.consistency >= PREAMBLE_CONSISTENCY)
+    return { dialect: best.dialect, singleColumn: false, preambleLines: 0 };
+  const belowPreamble = findPreamble(
+    text,
+    complete,
+    candidates.map((candidate) => candidate.dialect),
+  );
+  if (belowPreamble) return { ...belowPreamble, singleColumn: false };
+  if (best && best.consistency >= 0.5) return { dialect: best.dialect, singleColumn: false, preambleLines: 0 };
 
   const records = sampleRecords(text, complete, { delimiter: ',', quote: '"', escape: escapeChar });
   if (!best && looksLikeOneColumn(records)) {
-    return { dialect: { delimiter: ',', quote: '"', escape: escapeChar }, singleColumn: true };
+    return { dialect: { delimiter: ',', quote: '"', escape: escapeChar }, singleColumn: true, preambleLines: 0 };
   }
   if (best?.firstMismatch) {
     const delimiter = best.dialect.delimiter === '\t' ? 'tabs' : `"${best.dialect.delimiter}"`;
@@ -80,8 +98,44 @@ function sampleRecords(text: string, complete: boolean, dialect: Dialect): Parse
   return records.filter((record) => !isBlankRecord(record));
 }
 
+/**
+ * A table below a few lines of something else: for each dialect, the first record (among the first
+ * `MAX_PREAMBLE_RECORDS`) whose following records agree with it, every line above it being shorter
+ * (a title has fewer fields than the table). The fewest skipped lines win, then consistency, then columns.
+ */
+function findPreamble(
+  text: string,
+  complete: boolean,
+  dialects: Dialect[],
+): { dialect: Dialect; preambleLines: number } | null {
+  let found: { dialect: Dialect; preambleLines: number; consistency: number; headerFields: number } | null = null;
+  for (const dialect of dialects) {
+    const records = sampleRecords(text, complete, dialect);
+    for (let skip = 1; skip <= MAX_PREAMBLE_RECORDS && skip < records.length - 1; skip++) {
+      const candidate = evaluateRecords(records.slice(skip), dialect);
+      if (candidate.headerFields < 2 || candidate.consistency < PREAMBLE_CONSISTENCY) continue;
+      if (records.slice(0, skip).some((record) => record.fields.length >= candidate.headerFields)) break;
+      const preambleLines = records[skip]!.line - 1;
+      const better =
+        !found ||
+        preambleLines < found.preambleLines ||
+        (preambleLines === found.preambleLines &&
+          (candidate.consistency > found.consistency ||
+            (candidate.consistency === found.consistency && candidate.headerFields > found.headerFields)));
+      if (better)
+        found = { dialect, preambleLines, consistency: candidate.consistency, headerFields: candidate.headerFields };
+      break;
+    }
+  }
+  return found ? { dialect: found.dialect, preambleLines: found.preambleLines } : null;
+}
+
 function evaluate(text: string, complete: boolean, dialect: Dialect): Candidate {
-  const [header, ...data] = sampleRecords(text, complete, dialect);
+  return evaluateRecords(sampleRecords(text, complete, dialect), dialect);
+}
+
+function evaluateRecords(records: ParsedRecord[], dialect: Dialect): Candidate {
+  const [header, ...data] = records;
   const headerFields = header?.fields.length ?? 0;
   if (!header || data.length === 0) {
     return { dialect, headerFields, consistency: headerFields >= 2 ? 1 : 0, firstMismatch: null };

@@ -75,6 +75,7 @@ export interface IngestWarning {
     | 'ambiguous_dates'
     | 'renamed_columns'
     | 'encoding_guessed'
+    | 'skipped_lines'
     | 'formula_cells';
   message: string;
   column?: string;

@@ -25,6 +25,15 @@ export function sampledAnalysisWarning(rowCount: number, sampleRows: number): In
   };
 }
 
+export function preambleWarning(lines: number, firstLine: string): IngestWarning {
+  return {
+    code: 'skipped_lines',
+    message:
+      `${plural(lines, 'line', 'lines')} above the table (${quoted(firstLine)}) ${lines === 1 ? 'was' : 'were'} not data and ` +
+      `${lines === 1 ? 'was' : 'were'} skipped: the header is line ${count(lines + 1)}.`,
+  };
+}
+
 export function encodingGuessedWarning(): IngestWarning {
   return {
     code: 'encoding_guessed',
@@ -133,6 +142,8 @@ export function collectWarnings(reading: {
   rowCount: number;
   sampleRows: number;
   encoding: CsvFormat['encoding'];
+  /** Lines skipped above the header, and the first of them (a report's title). */
+  preamble: { lines: number; firstLine: string } | null;
   renames: ColumnRename[];
   duplicateRows: number;
   columns: (TypedColumn & ColumnStats)[];
@@ -141,6 +152,7 @@ export function collectWarnings(reading: {
   const warnings: IngestWarning[] = [];
   if (reading.sizeBytes >= reading.largeFileBytes) warnings.push(largeFileWarning(reading.sizeBytes));
   if (rowCount > reading.sampleRows) warnings.push(sampledAnalysisWarning(rowCount, reading.sampleRows));
+  if (reading.preamble) warnings.push(preambleWarning(reading.preamble.lines, reading.preamble.firstLine));
   if (reading.encoding === 'windows-1252') warnings.push(encodingGuessedWarning());
   if (reading.renames.length > 0) warnings.push(renamedColumnsWarning(reading.renames));
   if (reading.duplicateRows > 0) warnings.push(duplicateRowsWarning(reading.duplicateRows, rowCount));

@@ -120,6 +120,7 @@ export const warningWords: Record<string, string> = {
   ambiguous_dates: 'Ambiguous dates',
   renamed_columns: 'Renamed columns',
   encoding_guessed: 'Encoding guessed',
+  skipped_lines: 'Lines above the table',
   formula_cells: 'Spreadsheet formulas',
 };
 
