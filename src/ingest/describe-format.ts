@@ -2,7 +2,7 @@ import type { ColumnInfo, CsvFormat } from './types.ts';
 
 /** The file-level format: how the file is written plus the dominant number marks and every date format. */
 export function describeFormat(
-  dialect: Pick<CsvFormat, 'delimiter' | 'quote' | 'escape' | 'fieldCount' | 'skipLines'>,
+  dialect: Pick<CsvFormat, 'delimiter' | 'quote' | 'escape' | 'fieldCount' | 'skipLines' | 'footerLines'>,
   file: Pick<CsvFormat, 'encoding' | 'bom' | 'lineEnding'>,
   columns: ColumnInfo[],
 ): CsvFormat {
@@ -30,6 +30,7 @@ export function describeFormat(
     escape: dialect.escape,
     fieldCount: dialect.fieldCount,
     skipLines: dialect.skipLines,
+    ...(dialect.footerLines ? { footerLines: dialect.footerLines } : {}),
     lineEnding: file.lineEnding,
     header: true,
     decimal: decimal as CsvFormat['decimal'],

@@ -19,9 +19,11 @@ const MAX_LINE_BYTES = 64 * 1024 * 1024;
 export async function loadRawTable(
   connection: DuckDBConnection,
   utf8Path: string,
-  format: Pick<CsvFormat, 'delimiter' | 'quote' | 'escape' | 'fieldCount' | 'skipLines'>,
+  format: Pick<CsvFormat, 'delimiter' | 'quote' | 'escape' | 'fieldCount' | 'skipLines' | 'footerLines'>,
   rawTable: string,
 ): Promise<number> {
+  // Short lines below the table (`scan-file.ts`): read padded with NULLs, then dropped.
+  const footer = format.footerLines ?? 0;
   const columns = Array.from(
     { length: format.fieldCount },
     (_, index) => `${quoteLiteral(rawColumnName(index))}: 'VARCHAR'`,
@@ -34,7 +36,7 @@ export async function loadRawTable(
     `delim = ${quoteLiteral(format.delimiter)}`,
     `quote = ${quoteLiteral(format.quote)}`,
     `escape = ${quoteLiteral(format.escape)}`,
-    'null_padding = false',
+    `null_padding = ${footer > 0}`,
     `columns = {${columns}}`,
   ].join(', ');
   const sql = (strict: boolean, longLines: boolean) =>
@@ -57,6 +59,11 @@ export async function loadRawTable(
         throw csvReaderError(error);
       }
     }
+  }
+  if (footer > 0) {
+    await connection.run(
+      `DELETE FROM ${quoteIdent(rawTable)} WHERE rowid >= (SELECT count(*) FROM ${quoteIdent(rawTable)}) - ${footer}`,
+    );
   }
   const reader = await connection.runAndReadAll(`SELECT count(*) FROM ${quoteIdent(rawTable)}`);
   return Number(reader.getRows()[0]?.[0] ?? 0);

@@ -140,6 +140,22 @@ describe('readCsv encodings and dialects', () => {
     expect(rows[29_999]).toEqual({ id: 29_999, item: 'item 4', price: 12 });
   });
 
+  it('skips a total or a note below the table, and says so', async () => {
+    const { reading, rows } = await load('shop,amount\nNorth,10\nSouth,12\nEast,9\n\nTotal: 31\nExported 2024-05-01\n');
+    expect(reading.rowCount).toBe(3);
+    expect(reading.format.footerLines).toBe(2);
+    expect(rows.at(-1)).toEqual({ shop: 'East', amount: 9 });
+    expect(reading.warnings[0]!.message).toMatch(/2 lines below the table, from line 6, have fewer fields/);
+  });
+
+  it('skips a footer below a table larger than the first read, but not a short row inside the table', async () => {
+    const lines = Array.from({ length: 30_000 }, (_, i) => `${i},item ${i % 7}`);
+    const { reading } = await load(`id,item\n${lines.join('\n')}\nRows: 30000\n`);
+    expect(reading.rowCount).toBe(30_000);
+    const inside = [...lines.slice(0, 10), 'oops', ...lines.slice(10, 20)];
+    await expect(load(`id,item\n${inside.join('\n')}\n`)).rejects.toThrow(/line 12 has 1 field, but the header has 2/);
+  });
+
   it('skips blank lines before the header', async () => {
     const { reading, rows } = await load('\n\na,b\n1,2\n\n3,4\n');
     expect(reading.format.skipLines).toBe(2);

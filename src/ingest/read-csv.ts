@@ -61,11 +61,13 @@ export async function readCsv(
       escape: dialect.escape,
       fieldCount: scan.fieldCount,
       skipLines: scan.linesBeforeHeader,
+      footerLines: scan.footerRecords,
     };
     let rowCount: number;
     if (
       early &&
       scan.utf8 &&
+      scan.footerRecords === 0 &&
       early.layout.fieldCount === scan.fieldCount &&
       early.layout.skipLines === scan.linesBeforeHeader
     ) {
@@ -120,6 +122,7 @@ export async function readCsv(
       sampleRows: options.sampleRows ?? DEFAULT_SAMPLE_ROWS,
       encoding,
       preamble: preambleLines > 0 ? { lines: preambleLines, firstLine: firstLineOf(file, encoding) } : null,
+      footer: scan.footerLine ? { lines: scan.footerRecords, firstLine: scan.footerLine } : null,
       renames,
       duplicateRows,
       columns: columns.map((column, position) => ({ ...column, ...stats[position]! })),

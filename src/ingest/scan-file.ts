@@ -22,7 +22,17 @@ export interface FileScan {
   lineEnding: CsvFormat['lineEnding'];
   /** The first record that does not fit, or an unterminated quote. */
   problem: RecordProblem | null;
+  /**
+   * Records below the table (a "Total rows: 1999" or "Report end" line): a run of at most
+   * `MAX_FOOTER_RECORDS` records at the very end, each with fewer fields than the header. They are not
+   * counted in `dataRecords`; `footerLine` is where they start.
+   */
+  footerRecords: number;
+  footerLine: number | null;
 }
+
+/** Short lines at the end of a file that may be a report's footer rather than a broken table. */
+const MAX_FOOTER_RECORDS = 10;
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -88,6 +98,9 @@ export async function scanChunks(
   let dataRecords = 0;
   let badForHeader: RecordProblem | null = null;
   let badForTrimmedHeader: RecordProblem | null = null;
+  // The current run of short records (fewer fields than the header) and the line it started on.
+  let shortRun = 0;
+  let shortRunLine = 0;
   const endings = { LF: 0, CRLF: 0, CR: 0 };
 
   const fits = (expected: number, count: number, lastEmpty: boolean) =>
@@ -105,8 +118,15 @@ export async function scanChunks(
     } else if (!blank || headerFields === 1) {
       // DuckDB skips blank lines, except in a one-column file where they are empty values.
       dataRecords++;
-      if (!badForHeader && !fits(headerFields, fields, lastEmpty)) {
+      const fitsHeader = fits(headerFields, fields, lastEmpty);
+      if (!badForHeader && !fitsHeader) {
         badForHeader = { kind: 'field_count', line: recordLine, found: fields, expected: headerFields };
+      }
+      if (fitsHeader || fields > headerFields) {
+        shortRun = 0;
+      } else {
+        if (shortRun === 0) shortRunLine = recordLine;
+        shortRun++;
       }
       if (headerLastEmpty && !badForTrimmedHeader && !fits(headerFields - 1, fields, lastEmpty)) {
         badForTrimmedHeader = { kind: 'field_count', line: recordLine, found: fields, expected: headerFields - 1 };
@@ -130,6 +150,8 @@ export async function scanChunks(
         dataRecords,
         lineEnding: 'LF',
         problem: null,
+        footerRecords: 0,
+        footerLine: null,
       };
     }
     if (utf8) {
@@ -219,13 +241,40 @@ export async function scanChunks(
     endRecord();
   }
   let fieldCount = headerFields;
-  if (headerLastEmpty && !badForTrimmedHeader) fieldCount = headerFields - 1;
-  else problem ??= badForHeader;
+  // A footer: the only records that do not fit are a short run at the very end, below a table of several rows.
+  // (Assigned in `endRecord`: TypeScript cannot see that through the closure.)
+  const firstMisfit = badForHeader as RecordProblem | null;
+  const footer =
+    problem === null &&
+    firstMisfit !== null &&
+    shortRun > 0 &&
+    shortRun <= MAX_FOOTER_RECORDS &&
+    firstMisfit.line === shortRunLine &&
+    dataRecords - shortRun >= 2 &&
+    headerFields > 1;
+  if (footer) {
+    dataRecords -= shortRun;
+  } else if (headerLastEmpty && !badForTrimmedHeader) {
+    fieldCount = headerFields - 1;
+  } else {
+    problem ??= badForHeader;
+  }
 
   const lineEnding = (['LF', 'CRLF', 'CR'] as const).reduce((best, ending) =>
     endings[ending] > endings[best] ? ending : best,
   );
-  return { utf8, hasNul: false, headerFields, linesBeforeHeader, fieldCount, dataRecords, lineEnding, problem };
+  return {
+    utf8,
+    hasNul: false,
+    headerFields,
+    linesBeforeHeader,
+    fieldCount,
+    dataRecords,
+    lineEnding,
+    problem,
+    footerRecords: footer ? shortRun : 0,
+    footerLine: footer ? shortRunLine : null,
+  };
 }
 
 /** Length of the prefix that does not end inside a multi-byte UTF-8 sequence. */

@@ -50,8 +50,10 @@ export interface CsvFormat {
   escape: '"' | "'" | '\\' | '';
   /** Fields per record as read back (a trailing empty field after the last delimiter is not counted). */
   fieldCount: number;
-  /** Blank lines before the header row, skipped when reading. */
+  /** Lines before the header row (blank, or a report's title and notes), skipped when reading. */
   skipLines: number;
+  /** Records below the table (a total or a note with fewer fields), skipped when reading; absent = 0. */
+  footerLines?: number;
   lineEnding: 'LF' | 'CRLF' | 'CR';
   header: true;
   /** Dominant decimal mark of numeric columns. */

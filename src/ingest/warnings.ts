@@ -30,7 +30,17 @@ export function preambleWarning(lines: number, firstLine: string): IngestWarning
     code: 'skipped_lines',
     message:
       `${plural(lines, 'line', 'lines')} above the table (${quoted(firstLine)}) ${lines === 1 ? 'was' : 'were'} not data and ` +
-      `${lines === 1 ? 'was' : 'were'} skipped: the header is line ${count(lines + 1)}.`,
+      `${lines === 1 ? 'was' : 'were'} skipped: the header is line ${lines + 1}.`,
+  };
+}
+
+export function footerWarning(records: number, firstLine: number): IngestWarning {
+  return {
+    code: 'skipped_lines',
+    message:
+      `${plural(records, 'line', 'lines')} below the table, from line ${firstLine}, ` +
+      `${records === 1 ? 'has' : 'have'} fewer fields than the header (a total or a note, not data) and ` +
+      `${records === 1 ? 'was' : 'were'} skipped.`,
   };
 }
 
@@ -144,6 +154,8 @@ export function collectWarnings(reading: {
   encoding: CsvFormat['encoding'];
   /** Lines skipped above the header, and the first of them (a report's title). */
   preamble: { lines: number; firstLine: string } | null;
+  /** Short records skipped below the table, and the line they start on. */
+  footer: { lines: number; firstLine: number } | null;
   renames: ColumnRename[];
   duplicateRows: number;
   columns: (TypedColumn & ColumnStats)[];
@@ -153,6 +165,7 @@ export function collectWarnings(reading: {
   if (reading.sizeBytes >= reading.largeFileBytes) warnings.push(largeFileWarning(reading.sizeBytes));
   if (rowCount > reading.sampleRows) warnings.push(sampledAnalysisWarning(rowCount, reading.sampleRows));
   if (reading.preamble) warnings.push(preambleWarning(reading.preamble.lines, reading.preamble.firstLine));
+  if (reading.footer) warnings.push(footerWarning(reading.footer.lines, reading.footer.firstLine));
   if (reading.encoding === 'windows-1252') warnings.push(encodingGuessedWarning());
   if (reading.renames.length > 0) warnings.push(renamedColumnsWarning(reading.renames));
   if (reading.duplicateRows > 0) warnings.push(duplicateRowsWarning(reading.duplicateRows, rowCount));
