@@ -385,6 +385,25 @@ describe('dates far from all the others (a typed year, a date in the future)', (
   });
 });
 
+describe('one member written in several cases', () => {
+  it('is one member under its most frequent spelling, and the caveats say so', async () => {
+    const lines = fs.readFileSync(devFile('sales_data'), 'utf8').split('\n');
+    const respelled = lines.map((line, i) => (i > 0 && i % 5 === 0 ? line.replace(',West,', ',west,') : line));
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'respelled-'));
+    const file = path.join(directory, 'orders.csv');
+    fs.writeFileSync(file, respelled.join('\n'));
+    const { found, stories, names } = await analyse('orders', file);
+    const region = found.profile.dimensions.find((d) => d.name === 'region')!;
+    expect(region.members).toContain('West');
+    expect(region.members).not.toContain('west');
+    expect(region.respelled).toEqual([{ member: 'West', spellings: ['west'] }]);
+    const dip = stories.find((s) => /^West revenue fell/.test(s.title));
+    expect(dip, stories.map((s) => s.title).join('\n')).toBeDefined();
+    expect(dip!.narrative).toContain('Region writes some values in several ways (“West”, “west”)');
+    expect(verifyNarrative(dip!.narrative, dip!.claims, names)).toMatchObject({ untraced: [], unknownNames: [] });
+  });
+});
+
 describe('counts of rows', () => {
   it('read as "has the most" and "has the fewest", never "leads rows"', async () => {
     const { found } = await analyse('events', generatedFile('events', 20_000));

@@ -369,6 +369,9 @@ async function timeField(
   };
 }
 
+/** Text categories with at most this many values are checked for one value written in several cases. */
+const MAX_VALUES_FOR_SPELLINGS = 5000;
+
 async function dimensionOf(
   connection: DuckDBConnection,
   table: string,
@@ -377,19 +380,67 @@ async function dimensionOf(
 ): Promise<Dimension> {
   // Whole-number codes read as "4", not "4.0".
   const c = column.type === 'integer' ? `CAST(${quoteIdent(column.name)} AS BIGINT)` : quoteIdent(column.name);
+  const base = {
+    name: column.name,
+    label: nameParts(column.name).label,
+    binary,
+    ...(!binary && (column.type === 'integer' || column.type === 'number') ? { coded: true } : {}),
+  };
+  if (column.type === 'text' && column.distinctCount <= MAX_VALUES_FOR_SPELLINGS) {
+    const spelled = await withOneSpelling(connection, table, c, column.distinctCount);
+    if (spelled) return { ...base, ...spelled };
+  }
   const rows = await queryRows(
     connection,
     `SELECT CAST(${c} AS VARCHAR) AS member, count(*) AS n FROM ${table} WHERE ${c} IS NOT NULL
      GROUP BY 1 ORDER BY n DESC, member LIMIT ${maxMembers}`,
   );
   return {
-    name: column.name,
+    ...base,
     sql: `CAST(${c} AS VARCHAR)`,
-    label: nameParts(column.name).label,
     members: rows.map((row) => String(row.member)),
     cardinality: column.distinctCount,
-    binary,
-    ...(!binary && (column.type === 'integer' || column.type === 'number') ? { coded: true } : {}),
+  };
+}
+
+/**
+ * One member written in several cases ("West", "west", "WEST") is one member: every spelling reads as the
+ * most frequent one (ties: the first in sort order). Null when every value has a single spelling.
+ */
+async function withOneSpelling(
+  connection: DuckDBConnection,
+  table: string,
+  c: string,
+  distinct: number,
+): Promise<Pick<Dimension, 'sql' | 'members' | 'cardinality' | 'respelled'> | null> {
+  const rows = await queryRows(
+    connection,
+    `SELECT CAST(${c} AS VARCHAR) AS member, lower(CAST(${c} AS VARCHAR)) AS k, count(*) AS n FROM ${table}
+     WHERE ${c} IS NOT NULL GROUP BY 1 ORDER BY n DESC, member`,
+  );
+  const byKey = new Map<string, { main: string; n: number; others: string[] }>();
+  for (const row of rows) {
+    const key = String(row.k);
+    const group = byKey.get(key);
+    if (group) {
+      group.n += Number(row.n);
+      group.others.push(String(row.member));
+    } else {
+      byKey.set(key, { main: String(row.member), n: Number(row.n), others: [] });
+    }
+  }
+  const respelled = [...byKey].filter(([, group]) => group.others.length > 0);
+  if (respelled.length === 0) return null;
+  const cases = respelled.map(([key, group]) => `WHEN ${quoteLiteral(key)} THEN ${quoteLiteral(group.main)}`).join(' ');
+  const members = [...byKey.values()]
+    .sort((a, b) => b.n - a.n || (a.main < b.main ? -1 : a.main > b.main ? 1 : 0))
+    .slice(0, maxMembers)
+    .map((group) => group.main);
+  return {
+    sql: `(CASE lower(CAST(${c} AS VARCHAR)) ${cases} ELSE CAST(${c} AS VARCHAR) END)`,
+    members,
+    cardinality: distinct - respelled.reduce((sum, [, group]) => sum + group.others.length, 0),
+    respelled: respelled.map(([, group]) => ({ member: group.main, spellings: group.others })),
   };
 }
 

@@ -64,6 +64,8 @@ export interface Dimension {
   binary: boolean;
   /** Members are numeric codes (cluster 0…5): a ranking of them tells a reader little without a legend. */
   coded?: boolean;
+  /** Members written in several cases ("west", "WEST"), read as their most frequent spelling. */
+  respelled?: { member: string; spellings: string[] }[];
 }
 
 export interface TimeField {

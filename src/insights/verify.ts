@@ -70,6 +70,7 @@ export function namesOf(profile: DatasetProfile): string[] {
     ...profile.fields.map((field) => field.name),
     ...profile.measures.map((measure) => measure.label),
     ...profile.dimensions.flatMap((dimension) => dimension.members),
+    ...profile.dimensions.flatMap((dimension) => (dimension.respelled ?? []).flatMap((r) => r.spellings)),
     ...(profile.time ? [profile.time.min, profile.time.max] : []),
   ];
 }

@@ -718,6 +718,22 @@ export class StoryWriter {
         `${this.story.count('duplicates', this.reading.duplicateRows).text} rows are exact duplicates of another row; they were kept as written.`,
       );
     }
+    const dimensionsUsed = new Set(
+      [angle.lead, ...angle.support].flatMap((f) => [f.dimension, f.subspace?.dimension]).filter(Boolean),
+    );
+    for (const dimension of this.profile.dimensions) {
+      const respelled = dimension.respelled ?? [];
+      if (respelled.length === 0 || !dimensionsUsed.has(dimension.name)) continue;
+      const spellings = respelled
+        .slice(0, 3)
+        .map((group) =>
+          [group.member, ...group.spellings.slice(0, 3)].map((name) => `“${escapeMarkdown(name)}”`).join(', '),
+        )
+        .join('; ');
+      notes.push(
+        `${capitalize(dimension.label)} writes some values in several ways (${spellings}); each is counted as one ${escapeMarkdown(dimension.label)}, under its most frequent spelling.`,
+      );
+    }
     const outliers = this.profile.time?.outliers;
     if (outliers) {
       const granularity = this.profile.time!.granularity;
