@@ -404,6 +404,35 @@ describe('one member written in several cases', () => {
   });
 });
 
+describe('a wide file (one column per year)', () => {
+  it('tells the stories of the long table it stands for', async () => {
+    // gapminder's life expectancy, pivoted as the World Bank publishes it: country, 1955, 1960, … 2005.
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'wide-'));
+    const file = path.join(directory, 'life.csv');
+    const db = await openDatabase();
+    try {
+      const source = devFile('gapminder').replaceAll("'", "''");
+      await db.connection.run(`CREATE TABLE g AS SELECT * FROM read_csv_auto('${source}')`);
+      await db.connection.run(
+        `COPY (PIVOT (SELECT country, year, life_expect FROM g) ON year USING first(life_expect) ORDER BY country)
+         TO '${file.replaceAll("'", "''")}' (HEADER)`,
+      );
+    } finally {
+      db.close();
+    }
+    const { found, stories, names } = await analyse('life', file);
+    expect(found.profile.time?.name).toBe('year');
+    const titles = stories.map((s) => s.title);
+    expect(
+      titles.some((t) => /^China value fell .* in 1960/.test(t)),
+      titles.join('\n'),
+    ).toBe(true);
+    // Not "1985 and 1990 rise together": years are periods, not measures.
+    expect(titles.filter((t) => /\b\d{4} and \d{4} rise together/.test(t))).toEqual([]);
+    for (const story of stories) expect(verifyNarrative(story.narrative, story.claims, names).untraced).toEqual([]);
+  });
+});
+
 describe('counts of rows', () => {
   it('read as "has the most" and "has the fewest", never "leads rows"', async () => {
     const { found } = await analyse('events', generatedFile('events', 20_000));

@@ -2,7 +2,7 @@ import type { ColumnInfo, CsvFormat } from './types.ts';
 
 /** The file-level format: how the file is written plus the dominant number marks and every date format. */
 export function describeFormat(
-  dialect: Pick<CsvFormat, 'delimiter' | 'quote' | 'escape' | 'fieldCount' | 'skipLines' | 'footerLines'>,
+  dialect: Pick<CsvFormat, 'delimiter' | 'quote' | 'escape' | 'fieldCount' | 'skipLines' | 'footerLines' | 'wide'>,
   file: Pick<CsvFormat, 'encoding' | 'bom' | 'lineEnding'>,
   columns: ColumnInfo[],
 ): CsvFormat {
@@ -31,6 +31,7 @@ export function describeFormat(
     fieldCount: dialect.fieldCount,
     skipLines: dialect.skipLines,
     ...(dialect.footerLines ? { footerLines: dialect.footerLines } : {}),
+    ...(dialect.wide ? { wide: dialect.wide } : {}),
     lineEnding: file.lineEnding,
     header: true,
     decimal: decimal as CsvFormat['decimal'],

@@ -3,17 +3,18 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteIdent } from '../db/duckdb.ts';
 import { AppError } from '../errors.ts';
 import { assignColumnNames } from './column-names.ts';
-import { columnStats, countDuplicateRows } from './column-stats.ts';
+import { type ColumnStats, columnStats, countDuplicateRows } from './column-stats.ts';
 import { describeFormat } from './describe-format.ts';
 import { loadRawTable } from './load-raw.ts';
 import { type Dialect, isBlankRecord, parseRecords } from './parse-records.ts';
+import { unpivotWide, wideLayout } from './reshape.ts';
 import { type FileScan, scanChunks, scanFile } from './scan-file.ts';
 import { sniffDialect } from './sniff-dialect.ts';
 import { prepareSource, type SourceFile } from './source-file.ts';
-import { typeColumns } from './type-columns.ts';
-import type { ColumnInfo, CsvFormat, CsvReading } from './types.ts';
+import { type TypedColumn, typeColumns } from './type-columns.ts';
+import type { ColumnInfo, CsvFormat, CsvReading, WideLayout } from './types.ts';
 import { binaryContentError, type FileHead, readFileHead } from './validate-file.ts';
-import { collectWarnings } from './warnings.ts';
+import { collectWarnings, wideTableWarning } from './warnings.ts';
 import { decodeWindows1252 } from './windows-1252.ts';
 
 export interface ReadCsvOptions {
@@ -42,6 +43,7 @@ export async function readCsv(
   const suffix = randomUUID().replaceAll('-', '').slice(0, 12);
   const rawTable = `__ingest_raw_${suffix}`;
   const typedTable = `__ingest_typed_${suffix}`;
+  const wideTable = `__ingest_long_${suffix}`;
   const sources: SourceFile[] = [];
   // A large file is scanned here (JS, this thread) while DuckDB loads it (its own threads) as its head
   // suggests; the scan then confirms that layout, or the file is loaded again as the scan found it.
@@ -98,23 +100,23 @@ export async function readCsv(
       columns.map((column) => ({ name: column.name, type: column.parse.type })),
     );
     const duplicateRows = await countDuplicateRows(connection, typedTable, rowCount);
+    const wide = wideLayout(columns.map((column) => ({ ...column, type: column.parse.type })));
+    const table = wide
+      ? await readAsLong(connection, typedTable, wideTable, columns, wide)
+      : {
+          name: typedTable,
+          rowCount,
+          infos: columns.map((column, position) => columnInfo(column, stats[position]!, rowCount)),
+        };
     await connection.run(`DROP TABLE IF EXISTS ${quoteIdent(options.tableName)}`);
-    await connection.run(`ALTER TABLE ${quoteIdent(typedTable)} RENAME TO ${quoteIdent(options.tableName)}`);
+    await connection.run(`ALTER TABLE ${quoteIdent(table.name)} RENAME TO ${quoteIdent(options.tableName)}`);
 
-    const infos: ColumnInfo[] = columns.map((column, position) => {
-      const stat = stats[position]!;
-      return {
-        name: column.name,
-        index: column.index,
-        type: column.parse.type,
-        parse: column.parse,
-        nullCount: rowCount - stat.nonNullCount,
-        invalidCount: column.invalidCount,
-        distinctCount: stat.distinctCount,
-        examples: stat.examples,
-      };
-    });
-    const format = describeFormat(baseFormat, { encoding, bom: file.bom, lineEnding: scan.lineEnding }, infos);
+    const infos = table.infos;
+    const format = describeFormat(
+      { ...baseFormat, ...(wide ? { wide } : {}) },
+      { encoding, bom: file.bom, lineEnding: scan.lineEnding },
+      infos,
+    );
     const warnings = collectWarnings({
       sizeBytes: file.sizeBytes,
       largeFileBytes: options.largeFileBytes ?? DEFAULT_LARGE_FILE_BYTES,
@@ -127,11 +129,13 @@ export async function readCsv(
       duplicateRows,
       columns: columns.map((column, position) => ({ ...column, ...stats[position]! })),
     });
-    return { format, columns: infos, rowCount, duplicateRows, warnings };
+    if (wide) warnings.unshift(wideTableWarning(wide, rowCount, table.rowCount));
+    return { format, columns: infos, rowCount: table.rowCount, duplicateRows, warnings };
   } catch (error) {
     // The scan may fail while DuckDB is still loading: let that finish before the connection is used again.
     await early?.rowCount.catch(() => undefined);
     await connection.run(`DROP TABLE IF EXISTS ${quoteIdent(typedTable)}`).catch(() => undefined);
+    await connection.run(`DROP TABLE IF EXISTS ${quoteIdent(wideTable)}`).catch(() => undefined);
     throw error;
   } finally {
     // Never return while DuckDB is still loading into a table we are about to drop.
@@ -202,6 +206,67 @@ function rejectUnreadable(scan: FileScan, dialect: Dialect): void {
 }
 
 const fields = (count: number) => (count === 1 ? '1 field' : `${count} fields`);
+
+function columnInfo(column: TypedColumn, stat: ColumnStats, rowCount: number): ColumnInfo {
+  return {
+    name: column.name,
+    index: column.index,
+    type: column.parse.type,
+    parse: column.parse,
+    nullCount: rowCount - stat.nonNullCount,
+    invalidCount: column.invalidCount,
+    distinctCount: stat.distinctCount,
+    examples: stat.examples,
+  };
+}
+
+/**
+ * A wide file as one row per (row, period) in `longTable` (the typed table is dropped): the other columns
+ * as read, then the period and the value. Their statistics are those of the long table.
+ */
+async function readAsLong(
+  connection: DuckDBConnection,
+  typedTable: string,
+  longTable: string,
+  columns: TypedColumn[],
+  wide: WideLayout,
+): Promise<{ name: string; rowCount: number; infos: ColumnInfo[] }> {
+  const kept = columns.filter((column) => !wide.columns.some((period) => period.index === column.index));
+  const rowCount = await unpivotWide(
+    connection,
+    typedTable,
+    longTable,
+    wide,
+    kept.map((column) => column.name),
+  );
+  await connection.run(`DROP TABLE IF EXISTS ${quoteIdent(typedTable)}`);
+  const added: TypedColumn[] = [
+    { ...generatedColumn(wide.periodColumn), parse: { type: 'date', nullMarkers: [] } },
+    { ...generatedColumn(wide.valueColumn), parse: { type: wide.valueType, nullMarkers: [] } },
+  ];
+  const all = [...kept, ...added];
+  const stats = await columnStats(
+    connection,
+    longTable,
+    all.map((column) => ({ name: column.name, type: column.parse.type })),
+  );
+  return {
+    name: longTable,
+    rowCount,
+    infos: all.map((column, position) => columnInfo(column, stats[position]!, rowCount)),
+  };
+}
+
+const generatedColumn = (name: string) => ({
+  index: -1,
+  name,
+  invalidCount: 0,
+  invalidExample: null,
+  emptyCount: 0,
+  markerCount: 0,
+  sentinels: [],
+  ambiguousDates: null,
+});
 
 /** The first non-blank line of the file, as text (what a skipped preamble starts with). */
 function firstLineOf(file: FileHead, encoding: CsvFormat['encoding']): string {

@@ -4,6 +4,7 @@ import { quoteIdent } from '../db/duckdb.ts';
 import { AppError } from '../errors.ts';
 import { loadRawTable } from './load-raw.ts';
 import { parseExpression, rawColumnName } from './parse-expressions.ts';
+import { unpivotWide } from './reshape.ts';
 import { prepareSource } from './source-file.ts';
 import type { CsvReading } from './types.ts';
 
@@ -17,26 +18,44 @@ export async function reloadCsv(
   const suffix = randomUUID().replaceAll('-', '').slice(0, 12);
   const rawTable = `__ingest_raw_${suffix}`;
   const typedTable = `__ingest_typed_${suffix}`;
+  const longTable = `__ingest_long_${suffix}`;
   const source = await prepareSource(filePath, reading.format);
   try {
     const rowCount = await loadRawTable(connection, source.path, reading.format, rawTable);
-    if (rowCount !== reading.rowCount) {
-      throw new AppError(
-        'unreadable_file',
-        `The stored file no longer matches its session (${rowCount} rows instead of ${reading.rowCount}). Upload the file again.`,
-      );
-    }
-    const select = reading.columns
+    // A wide file's reading counts the rows it became; the file has one per (row, period) with a value.
+    const expected = reading.format.wide ? null : reading.rowCount;
+    if (expected !== null && rowCount !== expected) throw stale(rowCount, expected);
+    // A wide file: the columns as written (the period columns included, not the two the reading added).
+    const wide = reading.format.wide;
+    const written = [...reading.columns.filter((column) => column.index >= 0), ...(wide?.columns ?? [])].sort(
+      (a, b) => a.index - b.index,
+    );
+    const select = written
       .map((column) => `${parseExpression(rawColumnName(column.index), column.parse)} AS ${quoteIdent(column.name)}`)
       .join(',\n  ');
     await connection.run(`CREATE TABLE ${quoteIdent(typedTable)} AS SELECT ${select} FROM ${quoteIdent(rawTable)}`);
+    let table = typedTable;
+    if (wide) {
+      table = longTable;
+      const kept = reading.columns.filter((column) => column.index >= 0).map((column) => column.name);
+      const longRows = await unpivotWide(connection, typedTable, longTable, wide, kept);
+      if (longRows !== reading.rowCount) throw stale(longRows, reading.rowCount);
+      await connection.run(`DROP TABLE ${quoteIdent(typedTable)}`);
+    }
     await connection.run(`DROP TABLE IF EXISTS ${quoteIdent(tableName)}`);
-    await connection.run(`ALTER TABLE ${quoteIdent(typedTable)} RENAME TO ${quoteIdent(tableName)}`);
+    await connection.run(`ALTER TABLE ${quoteIdent(table)} RENAME TO ${quoteIdent(tableName)}`);
   } catch (error) {
     await connection.run(`DROP TABLE IF EXISTS ${quoteIdent(typedTable)}`).catch(() => undefined);
+    await connection.run(`DROP TABLE IF EXISTS ${quoteIdent(longTable)}`).catch(() => undefined);
     throw error;
   } finally {
     await connection.run(`DROP TABLE IF EXISTS ${quoteIdent(rawTable)}`).catch(() => undefined);
     await source.remove();
   }
 }
+
+const stale = (found: number, expected: number) =>
+  new AppError(
+    'unreadable_file',
+    `The stored file no longer matches its session (${found} rows instead of ${expected}). Upload the file again.`,
+  );

@@ -25,10 +25,21 @@ export interface ColumnParse {
   sentinels?: number[];
 }
 
+/** A file with one column per period, read as one row per (row, period): see `reshape.ts`. */
+export interface WideLayout {
+  granularity: 'year' | 'quarter' | 'month' | 'day';
+  /** Names of the two columns the reading adds: the period (a date) and the value. */
+  periodColumn: string;
+  valueColumn: string;
+  valueType: 'integer' | 'number';
+  /** The columns read as periods: header, position in the file, how its cells parse, the period's first day. */
+  columns: { name: string; index: number; parse: ColumnParse; period: string }[];
+}
+
 export interface ColumnInfo {
   /** Header as written (trimmed); blank or repeated headers get `column_N` / `name_2`. */
   name: string;
-  /** 0-based position in the file. */
+  /** 0-based position in the file; -1 for the period and value columns of a wide file (`format.wide`). */
   index: number;
   type: ValueType;
   parse: ColumnParse;
@@ -54,6 +65,8 @@ export interface CsvFormat {
   skipLines: number;
   /** Records below the table (a total or a note with fewer fields), skipped when reading; absent = 0. */
   footerLines?: number;
+  /** One column per period, read as one row per (row, period); absent for an ordinary table. */
+  wide?: WideLayout;
   lineEnding: 'LF' | 'CRLF' | 'CR';
   header: true;
   /** Dominant decimal mark of numeric columns. */
@@ -78,6 +91,7 @@ export interface IngestWarning {
     | 'renamed_columns'
     | 'encoding_guessed'
     | 'skipped_lines'
+    | 'wide_table'
     | 'formula_cells';
   message: string;
   column?: string;

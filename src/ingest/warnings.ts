@@ -1,7 +1,7 @@
 import type { ColumnRename } from './column-names.ts';
 import type { TypedColumn } from './column-plan.ts';
 import type { ColumnStats } from './column-stats.ts';
-import type { CsvFormat, IngestWarning } from './types.ts';
+import type { CsvFormat, IngestWarning, WideLayout } from './types.ts';
 
 const count = (value: number) => value.toLocaleString('en-US');
 const percent = (part: number, whole: number) => {
@@ -41,6 +41,18 @@ export function footerWarning(records: number, firstLine: number): IngestWarning
       `${plural(records, 'line', 'lines')} below the table, from line ${firstLine}, ` +
       `${records === 1 ? 'has' : 'have'} fewer fields than the header (a total or a note, not data) and ` +
       `${records === 1 ? 'was' : 'were'} skipped.`,
+  };
+}
+
+export function wideTableWarning(wide: WideLayout, wideRows: number, longRows: number): IngestWarning {
+  const first = wide.columns[0]!.name;
+  const last = wide.columns[wide.columns.length - 1]!.name;
+  return {
+    code: 'wide_table',
+    message:
+      `The file has one column per ${wide.granularity} (${quoted(first)} to ${quoted(last)}, ${count(wide.columns.length)} columns): ` +
+      `it was read as one row per ${wide.granularity} for each of its ${count(wideRows)} rows (${count(longRows)} rows with a value), ` +
+      `the numbers in a column named ${quoted(wide.valueColumn)} and the ${wide.granularity} in ${quoted(wide.periodColumn)}.`,
   };
 }
 

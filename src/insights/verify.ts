@@ -71,6 +71,15 @@ export function namesOf(profile: DatasetProfile): string[] {
     ...profile.measures.map((measure) => measure.label),
     ...profile.dimensions.flatMap((dimension) => dimension.members),
     ...profile.dimensions.flatMap((dimension) => (dimension.respelled ?? []).flatMap((r) => r.spellings)),
-    ...(profile.time ? [profile.time.min, profile.time.max] : []),
+    ...(profile.time ? [profile.time.min, profile.time.max, timeStep(profile.time)] : []),
   ];
+}
+
+/** "5-year" for a time column whose values come every fifth year: the step is a fact of the data. */
+function timeStep(time: NonNullable<DatasetProfile['time']>): string {
+  if ((time.granularity !== 'year' && time.granularity !== 'month') || time.distinct < 3) return '';
+  const units = (iso: string) =>
+    time.granularity === 'year' ? Number(iso.slice(0, 4)) : Number(iso.slice(0, 4)) * 12 + Number(iso.slice(5, 7));
+  const step = (units(time.max) - units(time.min)) / (time.distinct - 1);
+  return Number.isInteger(step) && step > 1 ? `${step}-${time.granularity}` : '';
 }

@@ -120,7 +120,8 @@ export const warningWords: Record<string, string> = {
   ambiguous_dates: 'Ambiguous dates',
   renamed_columns: 'Renamed columns',
   encoding_guessed: 'Encoding guessed',
-  skipped_lines: 'Lines above the table',
+  skipped_lines: 'Lines around the table',
+  wide_table: 'One column per period',
   formula_cells: 'Spreadsheet formulas',
 };
 

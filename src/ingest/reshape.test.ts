@@ -1,0 +1,95 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Database, openDatabase, queryOne, queryRows } from '../db/duckdb.ts';
+import { readCsv } from './read-csv.ts';
+import { reloadCsv } from './reload-csv.ts';
+import { periodOfHeader } from './reshape.ts';
+
+let database: Database;
+let directory: string;
+let fileNumber = 0;
+
+beforeAll(async () => {
+  database = await openDatabase();
+  directory = mkdtempSync(path.join(tmpdir(), 'ingest-wide-'));
+});
+afterAll(() => {
+  database.close();
+  rmSync(directory, { recursive: true, force: true });
+});
+
+async function load(content: string) {
+  const filePath = path.join(directory, `wide-${++fileNumber}.csv`);
+  writeFileSync(filePath, content);
+  const reading = await readCsv(database.connection, filePath, { tableName: 't' });
+  return { filePath, reading, rows: await queryRows(database.connection, 'SELECT * FROM t') };
+}
+
+describe('periodOfHeader', () => {
+  it.each([
+    ['1990', '1990-01-01', 'year'],
+    ['2024-03', '2024-03-01', 'month'],
+    ['2024_11', '2024-11-01', 'month'],
+    ['2023 Q2', '2023-04-01', 'quarter'],
+    ['Q4-2023', '2023-10-01', 'quarter'],
+    ['2024-02-29', '2024-02-29', 'day'],
+  ])('reads %s as a period', (header, date, granularity) => {
+    expect(periodOfHeader(header)).toEqual({ date, granularity });
+  });
+
+  it.each(['revenue', '1066', '2024-13', '2023-02-30', 'Q5 2023', '12345'])('does not read %s as one', (header) => {
+    expect(periodOfHeader(header)).toBeNull();
+  });
+});
+
+describe('a file with one column per period', () => {
+  it('is read as one row per row and period, and says so', async () => {
+    const { reading, rows } = await load(
+      'country,region,1990,1995,2000\nChad,Africa,47.2,48,49.5\nPeru,Americas,66.1,,70.3\n"Korea, Rep.",Asia,72.5,74,76.1\n',
+    );
+    expect(reading.columns.map((column) => [column.name, column.type, column.index])).toEqual([
+      ['country', 'text', 0],
+      ['region', 'text', 1],
+      ['year', 'date', -1],
+      ['value', 'number', -1],
+    ]);
+    expect(reading.rowCount).toBe(8); // nine cells, one empty
+    expect(rows.slice(0, 4)).toEqual([
+      { country: 'Chad', region: 'Africa', year: '1990-01-01', value: 47.2 },
+      { country: 'Chad', region: 'Africa', year: '1995-01-01', value: 48 },
+      { country: 'Chad', region: 'Africa', year: '2000-01-01', value: 49.5 },
+      { country: 'Peru', region: 'Americas', year: '1990-01-01', value: 66.1 },
+    ]);
+    expect(reading.format.wide).toMatchObject({ granularity: 'year', periodColumn: 'year', valueColumn: 'value' });
+    expect(reading.warnings[0]).toMatchObject({ code: 'wide_table' });
+    expect(reading.warnings[0]!.message).toMatch(
+      /one column per year \("1990" to "2000", 3 columns\).*3 rows \(8 rows with a value\)/,
+    );
+  });
+
+  it('reads quarters, and keeps names for the new columns that no other column has', async () => {
+    const { reading, rows } = await load('quarter,2023Q1,2023Q2,2023Q3,2023Q4\nNorth,10,12,11,15\n');
+    expect(reading.columns.map((column) => column.name)).toEqual(['quarter', 'quarter_2', 'value']);
+    expect(reading.columns[2]!.type).toBe('integer');
+    expect(rows.map((row) => row.quarter_2)).toEqual(['2023-01-01', '2023-04-01', '2023-07-01', '2023-10-01']);
+  });
+
+  it('stays as written when another numeric column would be repeated on every row', async () => {
+    const { reading } = await load('country,population,1990,1995,2000\nChad,16,47.2,48,49.5\nPeru,33,66.1,68,70.3\n');
+    expect(reading.format.wide).toBeUndefined();
+    expect(reading.columns.map((column) => column.name)).toEqual(['country', 'population', '1990', '1995', '2000']);
+  });
+
+  it('is read again the same way from the stored reading', async () => {
+    const lines = Array.from({ length: 50 }, (_, i) => `shop ${i},${i % 5 === 0 ? '' : i * 1.5},${i * 2},${i * 3}`);
+    const { filePath, reading } = await load(`shop,2024-01,2024-02,2024-03\n${lines.join('\n')}\n`);
+    expect(reading.format.wide?.granularity).toBe('month');
+    await reloadCsv(database.connection, filePath, JSON.parse(JSON.stringify(reading)), 'again');
+    const checksum = async (table: string) =>
+      queryOne(database.connection, `SELECT count(*) AS n, sum(hash(t, rowid)) AS h FROM ${table} t`);
+    expect(await checksum('again')).toEqual(await checksum('t'));
+    expect((await checksum('t')).n).toBe(140);
+  });
+});

@@ -1,0 +1,104 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { quoteIdent, quoteLiteral } from '../db/duckdb.ts';
+import type { ColumnParse, ValueType, WideLayout } from './types.ts';
+
+/**
+ * Wide tables: one column per period ("country, 1990, 1995, 2000", "product, 2024-01, 2024-02", World Bank
+ * and spreadsheet exports). Analysed as written, every year is its own measure ("1985 and 1990 rise
+ * together"); read as one row per (row, period) instead, they are the time series they are.
+ */
+
+/** Fewest period columns that make a table wide. */
+const MIN_PERIOD_COLUMNS = 3;
+
+type PeriodGranularity = WideLayout['granularity'];
+
+/** The period a column header names, as an ISO date (its first day), or null. */
+export function periodOfHeader(header: string): { date: string; granularity: PeriodGranularity } | null {
+  const text = header.trim();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  let match = /^(1[89]\d\d|20\d\d)$/.exec(text);
+  if (match) return { date: `${match[1]}-01-01`, granularity: 'year' };
+  match = /^(1[89]\d\d|20\d\d)[-_/. ]?(0[1-9]|1[0-2])$/.exec(text);
+  if (match) return { date: `${match[1]}-${match[2]}-01`, granularity: 'month' };
+  match = /^(1[89]\d\d|20\d\d)[-_ ]?Q([1-4])$/i.exec(text) ?? /^Q([1-4])[-_ ]?(1[89]\d\d|20\d\d)$/i.exec(text);
+  if (match) {
+    const [year, quarter] = /^Q/i.test(text) ? [match[2]!, match[1]!] : [match[1]!, match[2]!];
+    return { date: `${year}-${pad((Number(quarter) - 1) * 3 + 1)}-01`, granularity: 'quarter' };
+  }
+  match = /^(1[89]\d\d|20\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.exec(text);
+  // A real day (not February 30th): it survives the round trip through a Date.
+  const day = match ? new Date(`${text}T00:00:00Z`) : null;
+  if (day && !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === text) {
+    return { date: text, granularity: 'day' };
+  }
+  return null;
+}
+
+/**
+ * The wide layout of a typed table, or null: at least three numeric columns named by periods of one kind
+ * (years, quarters, months or days), all different, and no other numeric column (it would be repeated on
+ * every period's row and count several times over). The period and value columns get names no other
+ * column has.
+ */
+export function wideLayout(
+  columns: { name: string; index: number; type: ValueType; parse: ColumnParse }[],
+): WideLayout | null {
+  const numeric = (type: ValueType) => type === 'integer' || type === 'number';
+  const periods = columns.flatMap((column) => {
+    const period = numeric(column.type) ? periodOfHeader(column.name) : null;
+    return period ? [{ column, ...period }] : [];
+  });
+  if (periods.length < MIN_PERIOD_COLUMNS) return null;
+  const granularity = periods[0]!.granularity;
+  if (periods.some((period) => period.granularity !== granularity)) return null;
+  if (new Set(periods.map((period) => period.date)).size !== periods.length) return null;
+  const wide = new Set(periods.map((period) => period.column));
+  if (columns.some((column) => numeric(column.type) && !wide.has(column))) return null;
+  const taken = new Set(columns.filter((column) => !wide.has(column)).map((column) => column.name.toLowerCase()));
+  const free = (name: string) => {
+    let candidate = name;
+    for (let n = 2; taken.has(candidate.toLowerCase()); n++) candidate = `${name}_${n}`;
+    taken.add(candidate.toLowerCase());
+    return candidate;
+  };
+  return {
+    granularity,
+    periodColumn: free(granularity === 'day' ? 'date' : granularity),
+    valueColumn: free('value'),
+    valueType: periods.every((period) => period.column.type === 'integer') ? 'integer' : 'number',
+    columns: periods.map(({ column, date }) => ({
+      name: column.name,
+      index: column.index,
+      parse: column.parse,
+      period: date,
+    })),
+  };
+}
+
+/**
+ * Creates `toTable` from the wide `fromTable`: the other columns, then the period (a DATE) and the value,
+ * one row per (row, period) with a value, in file order then period order. Returns its row count.
+ */
+export async function unpivotWide(
+  connection: DuckDBConnection,
+  fromTable: string,
+  toTable: string,
+  layout: WideLayout,
+  keep: string[],
+): Promise<number> {
+  const source = layout.columns.map((column) => quoteIdent(column.name)).join(', ');
+  const periodOf = layout.columns
+    .map((column) => `WHEN ${quoteLiteral(column.name)} THEN DATE ${quoteLiteral(column.period)}`)
+    .join(' ');
+  const kept = keep.map((name) => `${quoteIdent(name)}, `).join('');
+  await connection.run(
+    `CREATE OR REPLACE TABLE ${quoteIdent(toTable)} AS
+     SELECT ${kept}CASE __period ${periodOf} END AS ${quoteIdent(layout.periodColumn)},
+            __value AS ${quoteIdent(layout.valueColumn)}
+     FROM (UNPIVOT (SELECT rowid AS __row, * FROM ${quoteIdent(fromTable)}) ON ${source} INTO NAME __period VALUE __value)
+     ORDER BY __row, ${quoteIdent(layout.periodColumn)}`,
+  );
+  const reader = await connection.runAndReadAll(`SELECT count(*) FROM ${quoteIdent(toTable)}`);
+  return Number(reader.getRows()[0]?.[0] ?? 0);
+}
