@@ -7,7 +7,7 @@ import { type ColumnStats, columnStats, countDuplicateRows } from './column-stat
 import { describeFormat } from './describe-format.ts';
 import { loadRawTable } from './load-raw.ts';
 import { type Dialect, isBlankRecord, parseRecords } from './parse-records.ts';
-import { unpivotWide, wideLayout } from './reshape.ts';
+import { unpivotWide, valueNameFromFileName, wideLayout } from './reshape.ts';
 import { type FileScan, scanChunks, scanFile } from './scan-file.ts';
 import { sniffDialect } from './sniff-dialect.ts';
 import { prepareSource, type SourceFile } from './source-file.ts';
@@ -24,6 +24,8 @@ export interface ReadCsvOptions {
   largeFileBytes?: number;
   /** Above this many rows, row-level statistics use a sample (`sampled_analysis` warning). Default 500,000. */
   sampleRows?: number;
+  /** The name the file was uploaded under: it may say what a wide file's numbers are (`reshape.ts`). */
+  fileName?: string;
 }
 
 const DEFAULT_LARGE_FILE_BYTES = 15 * 1024 * 1024;
@@ -100,7 +102,10 @@ export async function readCsv(
       columns.map((column) => ({ name: column.name, type: column.parse.type })),
     );
     const duplicateRows = await countDuplicateRows(connection, typedTable, rowCount);
-    const wide = wideLayout(columns.map((column) => ({ ...column, type: column.parse.type })));
+    const wide = wideLayout(
+      columns.map((column) => ({ ...column, type: column.parse.type })),
+      (options.fileName && valueNameFromFileName(options.fileName)) || undefined,
+    );
     const table = wide
       ? await readAsLong(connection, typedTable, wideTable, columns, wide)
       : {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase, queryOne, queryRows } from '../db/duckdb.ts';
 import { readCsv } from './read-csv.ts';
 import { reloadCsv } from './reload-csv.ts';
-import { periodOfHeader } from './reshape.ts';
+import { periodOfHeader, valueNameFromFileName } from './reshape.ts';
 
 let database: Database;
 let directory: string;
@@ -44,6 +44,26 @@ describe('periodOfHeader', () => {
   });
 });
 
+describe('valueNameFromFileName', () => {
+  it.each([
+    ['life_expectancy.csv', 'life_expectancy'],
+    ['GDP per capita.CSV', 'gdp_per_capita'],
+    ['Population-by-country.csv', 'population_by_country'],
+  ])('names the numbers of %s', (fileName, name) => {
+    expect(valueNameFromFileName(fileName)).toBe(name);
+  });
+
+  it.each([
+    'export (3).csv',
+    'data.csv',
+    'API_SP.DYN.LE00.IN_DS2_en_csv_v2.csv',
+    'a.csv',
+    'one two three four five.csv',
+  ])('leaves %s to "value"', (fileName) => {
+    expect(valueNameFromFileName(fileName)).toBeNull();
+  });
+});
+
 describe('a file with one column per period', () => {
   it('is read as one row per row and period, and says so', async () => {
     const { reading, rows } = await load(
@@ -67,6 +87,13 @@ describe('a file with one column per period', () => {
     expect(reading.warnings[0]!.message).toMatch(
       /one column per year \("1990" to "2000", 3 columns\).*3 rows \(8 rows with a value\)/,
     );
+  });
+
+  it('names the numbers after the file when its name says what they are', async () => {
+    const filePath = path.join(directory, 'life_expectancy.csv');
+    writeFileSync(filePath, 'country,1990,1995,2000\nChad,47.2,48,49.5\n');
+    const reading = await readCsv(database.connection, filePath, { tableName: 't', fileName: 'life_expectancy.csv' });
+    expect(reading.columns.map((column) => column.name)).toEqual(['country', 'year', 'life_expectancy']);
   });
 
   it('reads quarters, and keeps names for the new columns that no other column has', async () => {

@@ -43,6 +43,8 @@ export function periodOfHeader(header: string): { date: string; granularity: Per
  */
 export function wideLayout(
   columns: { name: string; index: number; type: ValueType; parse: ColumnParse }[],
+  /** What the numbers are, when the file's name says it ("life_expectancy.csv"); else they are "value". */
+  valueName = 'value',
 ): WideLayout | null {
   const numeric = (type: ValueType) => type === 'integer' || type === 'number';
   const periods = columns.flatMap((column) => {
@@ -65,7 +67,7 @@ export function wideLayout(
   return {
     granularity,
     periodColumn: free(granularity === 'day' ? 'date' : granularity),
-    valueColumn: free('value'),
+    valueColumn: free(valueName),
     valueType: periods.every((period) => period.column.type === 'integer') ? 'integer' : 'number',
     columns: periods.map(({ column, date }) => ({
       name: column.name,
@@ -101,4 +103,37 @@ export async function unpivotWide(
   );
   const reader = await connection.runAndReadAll(`SELECT count(*) FROM ${quoteIdent(toTable)}`);
   return Number(reader.getRows()[0]?.[0] ?? 0);
+}
+
+/** Words a file name often has that say nothing about the numbers in it. */
+const GENERIC_NAMES = new Set([
+  'data',
+  'dataset',
+  'export',
+  'download',
+  'file',
+  'sheet',
+  'table',
+  'report',
+  'untitled',
+  'wide',
+  'csv',
+  'copy',
+  'final',
+  'new',
+]);
+
+/**
+ * A name for the numbers of a wide file from its file name: "life_expectancy.csv" → "life_expectancy".
+ * Only one to four plain words, not all generic ("export (3).csv" and "API_SP.DYN.LE00.IN.csv" give null).
+ */
+export function valueNameFromFileName(fileName: string): string | null {
+  const stem = fileName.replace(/\.[a-z0-9]{1,5}$/i, '');
+  const words = stem
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+  if (words.length === 0 || words.length > 4 || words.some((word) => !/^[a-z]{2,}$/.test(word))) return null;
+  if (words.every((word) => GENERIC_NAMES.has(word))) return null;
+  return words.join('_');
 }

@@ -131,6 +131,7 @@ export class StoryService {
       const sizeBytes = limit.bytes();
       const reading = await readCsv(db.connection, target, {
         tableName: 'data',
+        fileName,
         largeFileBytes: this.config.largeUploadBytes,
         sampleRows: this.config.sampleRows,
       });
