@@ -236,7 +236,11 @@ async function readAsLong(
   columns: TypedColumn[],
   wide: WideLayout,
 ): Promise<{ name: string; rowCount: number; infos: ColumnInfo[] }> {
-  const kept = columns.filter((column) => !wide.columns.some((period) => period.index === column.index));
+  // The year of a "year, Jan … Dec" table is in the period now.
+  const kept = columns.filter(
+    (column) =>
+      !wide.columns.some((period) => period.index === column.index) && column.index !== wide.yearColumn?.index,
+  );
   const rowCount = await unpivotWide(
     connection,
     typedTable,

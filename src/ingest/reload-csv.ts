@@ -27,9 +27,11 @@ export async function reloadCsv(
     if (expected !== null && rowCount !== expected) throw stale(rowCount, expected);
     // A wide file: the columns as written (the period columns included, not the two the reading added).
     const wide = reading.format.wide;
-    const written = [...reading.columns.filter((column) => column.index >= 0), ...(wide?.columns ?? [])].sort(
-      (a, b) => a.index - b.index,
-    );
+    const written = [
+      ...reading.columns.filter((column) => column.index >= 0),
+      ...(wide?.columns ?? []),
+      ...(wide?.yearColumn ? [wide.yearColumn] : []),
+    ].sort((a, b) => a.index - b.index);
     const select = written
       .map((column) => `${parseExpression(rawColumnName(column.index), column.parse)} AS ${quoteIdent(column.name)}`)
       .join(',\n  ');

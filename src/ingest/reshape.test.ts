@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase, queryOne, queryRows } from '../db/duckdb.ts';
 import { readCsv } from './read-csv.ts';
 import { reloadCsv } from './reload-csv.ts';
-import { periodOfHeader, valueNameFromFileName } from './reshape.ts';
+import { monthOfHeader, periodOfHeader, valueNameFromFileName } from './reshape.ts';
 
 let database: Database;
 let directory: string;
@@ -41,6 +41,13 @@ describe('periodOfHeader', () => {
 
   it.each(['revenue', '1066', '2024-13', '2023-02-30', 'Q5 2023', '12345'])('does not read %s as one', (header) => {
     expect(periodOfHeader(header)).toBeNull();
+  });
+});
+
+describe('monthOfHeader', () => {
+  it('reads month names and abbreviations, and nothing else', () => {
+    expect(['Jan', 'feb.', 'March', 'Sept', 'DEC'].map(monthOfHeader)).toEqual([1, 2, 3, 9, 12]);
+    expect(['Ja', 'Mayday', 'Total', 'J-D'].map(monthOfHeader)).toEqual([null, null, null, null]);
   });
 });
 
@@ -101,6 +108,24 @@ describe('a file with one column per period', () => {
     expect(reading.columns.map((column) => column.name)).toEqual(['quarter', 'quarter_2', 'value']);
     expect(reading.columns[2]!.type).toBe('integer');
     expect(rows.map((row) => row.quarter_2)).toEqual(['2023-01-01', '2023-04-01', '2023-07-01', '2023-10-01']);
+  });
+
+  it('reads "year, Jan, … Dec" as months, and again the same way from the stored reading', async () => {
+    const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+    const lines = Array.from({ length: 20 }, (_, i) =>
+      [2000 + i, ...months.map((_, m) => (10 + i + m / 10).toFixed(1))].join(','),
+    );
+    const { filePath, reading, rows } = await load(`Year,${months.join(',')}\n${lines.join('\n')}\n`);
+    expect(reading.format.wide).toMatchObject({ granularity: 'month', yearColumn: { name: 'Year' } });
+    expect(reading.columns.map((column) => column.name)).toEqual(['month', 'value']);
+    expect(reading.rowCount).toBe(240);
+    expect(rows.slice(0, 2)).toEqual([
+      { month: '2000-01-01', value: 10 },
+      { month: '2000-02-01', value: 10.1 },
+    ]);
+    expect(rows[239]).toEqual({ month: '2019-12-01', value: 30.1 });
+    await reloadCsv(database.connection, filePath, JSON.parse(JSON.stringify(reading)), 'again_months');
+    expect(await queryRows(database.connection, 'SELECT * FROM again_months')).toEqual(rows);
   });
 
   it('stays as written when another numeric column would be repeated on every row', async () => {

@@ -51,19 +51,13 @@ export function wideLayout(
     const period = numeric(column.type) ? periodOfHeader(column.name) : null;
     return period ? [{ column, ...period }] : [];
   });
-  if (periods.length < MIN_PERIOD_COLUMNS) return null;
+  if (periods.length < MIN_PERIOD_COLUMNS) return monthsByYear(columns, valueName);
   const granularity = periods[0]!.granularity;
   if (periods.some((period) => period.granularity !== granularity)) return null;
   if (new Set(periods.map((period) => period.date)).size !== periods.length) return null;
   const wide = new Set(periods.map((period) => period.column));
   if (columns.some((column) => numeric(column.type) && !wide.has(column))) return null;
-  const taken = new Set(columns.filter((column) => !wide.has(column)).map((column) => column.name.toLowerCase()));
-  const free = (name: string) => {
-    let candidate = name;
-    for (let n = 2; taken.has(candidate.toLowerCase()); n++) candidate = `${name}_${n}`;
-    taken.add(candidate.toLowerCase());
-    return candidate;
-  };
+  const free = freeNames(columns.filter((column) => !wide.has(column)));
   return {
     granularity,
     periodColumn: free(granularity === 'day' ? 'date' : granularity),
@@ -75,6 +69,76 @@ export function wideLayout(
       parse: column.parse,
       period: date,
     })),
+  };
+}
+
+/** Names no column of `columns` has (nor one given before): `name`, else `name_2`, `name_3`… */
+function freeNames(columns: { name: string }[]): (name: string) => string {
+  const taken = new Set(columns.map((column) => column.name.toLowerCase()));
+  return (name) => {
+    let candidate = name;
+    for (let n = 2; taken.has(candidate.toLowerCase()); n++) candidate = `${name}_${n}`;
+    taken.add(candidate.toLowerCase());
+    return candidate;
+  };
+}
+
+const MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
+
+/** The month a header names ("Jan", "jan.", "January", "Sept"), 1–12, or null. */
+export function monthOfHeader(header: string): number | null {
+  const word = header.trim().toLowerCase().replace(/\.$/, '');
+  if (word.length < 3) return null;
+  const index = MONTHS.findIndex((month) => month.startsWith(word) || (word === 'sept' && month === 'september'));
+  return index >= 0 ? index + 1 : null;
+}
+
+/**
+ * "year, Jan, Feb, … Dec": one integer column named like a year and at least six numeric columns named by
+ * different months, nothing else numeric. Each row's year and a column's month make the period.
+ */
+function monthsByYear(
+  columns: { name: string; index: number; type: ValueType; parse: ColumnParse }[],
+  valueName: string,
+): WideLayout | null {
+  const numeric = (type: ValueType) => type === 'integer' || type === 'number';
+  const year = columns.filter(
+    (column) => column.type === 'integer' && /^(year|yr|jahr|année|annee|año|ano|anno)$/i.test(column.name.trim()),
+  );
+  const months = columns.flatMap((column) => {
+    const month = numeric(column.type) ? monthOfHeader(column.name) : null;
+    return month ? [{ column, month }] : [];
+  });
+  if (year.length !== 1 || months.length < 6 || new Set(months.map((m) => m.month)).size !== months.length) return null;
+  const used = new Set([year[0]!, ...months.map((m) => m.column)]);
+  if (columns.some((column) => numeric(column.type) && !used.has(column))) return null;
+  const free = freeNames(columns.filter((column) => !used.has(column)));
+  const { name, index, parse } = year[0]!;
+  return {
+    granularity: 'month',
+    periodColumn: free('month'),
+    valueColumn: free(valueName),
+    valueType: months.every((m) => m.column.type === 'integer') ? 'integer' : 'number',
+    columns: months.map(({ column, month }) => ({
+      name: column.name,
+      index: column.index,
+      parse: column.parse,
+      period: String(month).padStart(2, '0'),
+    })),
+    yearColumn: { name, index, parse },
   };
 }
 
@@ -90,13 +154,17 @@ export async function unpivotWide(
   keep: string[],
 ): Promise<number> {
   const source = layout.columns.map((column) => quoteIdent(column.name)).join(', ');
-  const periodOf = layout.columns
-    .map((column) => `WHEN ${quoteLiteral(column.name)} THEN DATE ${quoteLiteral(column.period)}`)
-    .join(' ');
+  const periodOf = layout.yearColumn
+    ? `make_date(CAST(${quoteIdent(layout.yearColumn.name)} AS INTEGER), CASE __period ${layout.columns
+        .map((column) => `WHEN ${quoteLiteral(column.name)} THEN ${Number(column.period)}`)
+        .join(' ')} END, 1)`
+    : `CASE __period ${layout.columns
+        .map((column) => `WHEN ${quoteLiteral(column.name)} THEN DATE ${quoteLiteral(column.period)}`)
+        .join(' ')} END`;
   const kept = keep.map((name) => `${quoteIdent(name)}, `).join('');
   await connection.run(
     `CREATE OR REPLACE TABLE ${quoteIdent(toTable)} AS
-     SELECT ${kept}CASE __period ${periodOf} END AS ${quoteIdent(layout.periodColumn)},
+     SELECT ${kept}${periodOf} AS ${quoteIdent(layout.periodColumn)},
             __value AS ${quoteIdent(layout.valueColumn)}
      FROM (UNPIVOT (SELECT rowid AS __row, * FROM ${quoteIdent(fromTable)}) ON ${source} INTO NAME __period VALUE __value)
      ORDER BY __row, ${quoteIdent(layout.periodColumn)}`,

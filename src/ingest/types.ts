@@ -32,8 +32,13 @@ export interface WideLayout {
   periodColumn: string;
   valueColumn: string;
   valueType: 'integer' | 'number';
-  /** The columns read as periods: header, position in the file, how its cells parse, the period's first day. */
+  /**
+   * The columns read as periods: header, position in the file, how its cells parse, and the period's first
+   * day — or, with `yearColumn`, the month's number ("03"), its year being on each row.
+   */
   columns: { name: string; index: number; parse: ColumnParse; period: string }[];
+  /** A "year, Jan, Feb, … Dec" table: the column holding each row's year (merged into the period). */
+  yearColumn?: { name: string; index: number; parse: ColumnParse };
 }
 
 export interface ColumnInfo {
