@@ -45,7 +45,7 @@ export async function readCsv(
   const suffix = randomUUID().replaceAll('-', '').slice(0, 12);
   const rawTable = `__ingest_raw_${suffix}`;
   const typedTable = `__ingest_typed_${suffix}`;
-  const wideTable = `__ingest_long_${suffix}`;
+  const longTable = `__ingest_long_${suffix}`;
   const sources: SourceFile[] = [];
   // A large file is scanned here (JS, this thread) while DuckDB loads it (its own threads) as its head
   // suggests; the scan then confirms that layout, or the file is loaded again as the scan found it.
@@ -107,7 +107,7 @@ export async function readCsv(
       (options.fileName && valueNameFromFileName(options.fileName)) || undefined,
     );
     const table = wide
-      ? await readAsLong(connection, typedTable, wideTable, columns, wide)
+      ? await readAsLong(connection, typedTable, longTable, columns, wide)
       : {
           name: typedTable,
           rowCount,
@@ -140,7 +140,7 @@ export async function readCsv(
     // The scan may fail while DuckDB is still loading: let that finish before the connection is used again.
     await early?.rowCount.catch(() => undefined);
     await connection.run(`DROP TABLE IF EXISTS ${quoteIdent(typedTable)}`).catch(() => undefined);
-    await connection.run(`DROP TABLE IF EXISTS ${quoteIdent(wideTable)}`).catch(() => undefined);
+    await connection.run(`DROP TABLE IF EXISTS ${quoteIdent(longTable)}`).catch(() => undefined);
     throw error;
   } finally {
     // Never return while DuckDB is still loading into a table we are about to drop.
