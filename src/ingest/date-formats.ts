@@ -8,7 +8,7 @@ export type DateReading =
   | { kind: 'day_or_month'; dayFirst: string; monthFirst: string; proves: 'day_first' | 'month_first' | null };
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-const FULL_MONTHS = [
+export const FULL_MONTHS = [
   'january',
   'february',
   'march',

@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteIdent, quoteLiteral } from '../db/duckdb.ts';
+import { FULL_MONTHS } from './date-formats.ts';
 import type { ColumnParse, ValueType, WideLayout } from './types.ts';
 
 /**
@@ -83,26 +84,11 @@ function freeNames(columns: { name: string }[]): (name: string) => string {
   };
 }
 
-const MONTHS = [
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-];
-
 /** The month a header names ("Jan", "jan.", "January", "Sept"), 1–12, or null. */
 export function monthOfHeader(header: string): number | null {
   const word = header.trim().toLowerCase().replace(/\.$/, '');
   if (word.length < 3) return null;
-  const index = MONTHS.findIndex((month) => month.startsWith(word) || (word === 'sept' && month === 'september'));
+  const index = FULL_MONTHS.findIndex((month) => month.startsWith(word) || (word === 'sept' && month === 'september'));
   return index >= 0 ? index + 1 : null;
 }
 
