@@ -31,41 +31,66 @@ export interface SpikeScore {
 export function spikeScores(y: ArrayLike<number>, window = 7): SpikeScore[] {
   if (finite(y).length < 3) return [];
   const half = Math.max(1, Math.floor(Math.max(3, window) / 2));
-  const rows: (Omit<SpikeScore, 'severity' | 'z' | 'p'> & { standardised: number })[] = [];
+  const indices: number[] = [];
+  const expectations: number[] = [];
+  const standardised: number[] = [];
+  // One buffer for every window, kept sorted by insertion: series of thousands of points are scored by the
+  // hundred, and sorting a fresh array per point was most of the time.
+  const sorted = new Float64Array(2 * half);
   for (let i = 0; i < y.length; i++) {
     const value = y[i]!;
     if (!Number.isFinite(value)) continue;
-    const neighbours: number[] = [];
+    let count = 0;
     for (let j = Math.max(0, i - half); j <= Math.min(y.length - 1, i + half); j++) {
-      if (j !== i && Number.isFinite(y[j]!)) neighbours.push(y[j]!);
+      const neighbour = y[j]!;
+      if (j === i || !Number.isFinite(neighbour)) continue;
+      let k = count++;
+      while (k > 0 && sorted[k - 1]! > neighbour) {
+        sorted[k] = sorted[k - 1]!;
+        k--;
+      }
+      sorted[k] = neighbour;
     }
-    const expected = neighbours.length > 0 ? medianOfSmall(neighbours) : value;
-    const residual = value - expected;
-    const standardised = neighbours.length > 0 ? residual / Math.sqrt(1 + Math.PI / (2 * neighbours.length)) : 0;
-    rows.push({ index: i, value, expected, residual, standardised });
+    const middle = count >> 1;
+    const expected = count === 0 ? value : count % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+    indices.push(i);
+    expectations.push(expected);
+    standardised.push(count > 0 ? (value - expected) / Math.sqrt(1 + Math.PI / (2 * count)) : 0);
   }
-  const residuals = rows.map((row) => row.residual);
-  const absolute = residuals.map(Math.abs);
+  const absolute = indices.map((i, n) => Math.abs(y[i]! - expectations[n]!));
   const typical = median(absolute) || absolute.reduce((s, v) => s + v, 0) / absolute.length;
-  const scale = robustScale(rows.map((row) => row.standardised));
-  const df = Math.max(2, 0.37 * rows.length);
-  return rows.map(({ standardised, ...row }) => {
-    const z = scale > 0 ? standardised / scale : 0;
-    return {
-      ...row,
-      severity: typical > 0 ? Math.abs(row.residual) / typical : 0,
+  const scale = robustScale(standardised);
+  const df = Math.max(2, 0.37 * indices.length);
+  return indices.map((i, n) => {
+    const value = y[i]!;
+    const residual = value - expectations[n]!;
+    const z = scale > 0 ? standardised[n]! / scale : 0;
+    return new Score(
+      i,
+      value,
+      expectations[n]!,
+      residual,
+      typical > 0 ? Math.abs(residual) / typical : 0,
       z,
-      // On demand: callers test the top point of a series, and the t tail costs more than the rest of the scoring.
-      get p() {
-        return scale > 0 ? tTwoSidedP(z, df) : 1;
-      },
-    };
+      scale > 0 ? df : 0,
+    );
   });
 }
 
-/** Median of a small array of finite numbers (sorts it in place). */
-function medianOfSmall(values: number[]): number {
-  values.sort((a, b) => a - b);
-  const middle = values.length >> 1;
-  return values.length % 2 ? values[middle]! : (values[middle - 1]! + values[middle]!) / 2;
+/** A point's score; its p-value is computed on demand (callers test a series' top point, and the t tail costs more than the rest). */
+class Score implements SpikeScore {
+  constructor(
+    readonly index: number,
+    readonly value: number,
+    readonly expected: number,
+    readonly residual: number,
+    readonly severity: number,
+    readonly z: number,
+    /** Degrees of freedom of the t tail; 0 when the series has no spread (p = 1). */
+    private readonly df: number,
+  ) {}
+
+  get p(): number {
+    return this.df > 0 ? tTwoSidedP(this.z, this.df) : 1;
+  }
 }
