@@ -387,8 +387,7 @@ async function dimensionOf(
     ...(!binary && (column.type === 'integer' || column.type === 'number') ? { coded: true } : {}),
   };
   if (column.type === 'text' && column.distinctCount <= MAX_VALUES_FOR_SPELLINGS) {
-    const spelled = await withOneSpelling(connection, table, c, column.distinctCount);
-    if (spelled) return { ...base, ...spelled };
+    return { ...base, ...(await withOneSpelling(connection, table, c, column.distinctCount)) };
   }
   const rows = await queryRows(
     connection,
@@ -404,15 +403,15 @@ async function dimensionOf(
 }
 
 /**
- * One member written in several cases ("West", "west", "WEST") is one member: every spelling reads as the
- * most frequent one (ties: the first in sort order). Null when every value has a single spelling.
+ * The members of a text category, one member per value written in several cases ("West", "west", "WEST"):
+ * every spelling reads as the most frequent one (ties: the first in sort order).
  */
 async function withOneSpelling(
   connection: DuckDBConnection,
   table: string,
   c: string,
   distinct: number,
-): Promise<Pick<Dimension, 'sql' | 'members' | 'cardinality' | 'respelled'> | null> {
+): Promise<Pick<Dimension, 'sql' | 'members' | 'cardinality' | 'respelled'>> {
   const rows = await queryRows(
     connection,
     `SELECT CAST(${c} AS VARCHAR) AS member, lower(CAST(${c} AS VARCHAR)) AS k, count(*) AS n FROM ${table}
@@ -430,7 +429,13 @@ async function withOneSpelling(
     }
   }
   const respelled = [...byKey].filter(([, group]) => group.others.length > 0);
-  if (respelled.length === 0) return null;
+  if (respelled.length === 0) {
+    return {
+      sql: `CAST(${c} AS VARCHAR)`,
+      members: rows.slice(0, maxMembers).map((row) => String(row.member)),
+      cardinality: distinct,
+    };
+  }
   const cases = respelled.map(([key, group]) => `WHEN ${quoteLiteral(key)} THEN ${quoteLiteral(group.main)}`).join(' ');
   const members = [...byKey.values()]
     .sort((a, b) => b.n - a.n || (a.main < b.main ? -1 : a.main > b.main ? 1 : 0))

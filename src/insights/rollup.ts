@@ -135,10 +135,12 @@ export async function buildRollup(
     `var_pop(${m.rowSql}) * count(${m.rowSql}) AS m2_${i}`,
   ]);
   const t = grain === 'exact' ? time.asTimestampSql : truncSql(grain, time.asTimestampSql);
+  // One time value per row of an exact rollup: its coverage is counted over rows (`rollupSeriesSql`).
+  const coverage = grain === 'exact' ? '1' : `count(DISTINCT ${nativeBucketSql(profile, time.asTimestampSql)})`;
   await connection.run(
     `CREATE OR REPLACE TEMP TABLE ${table} AS
      SELECT ${dimension?.sql ?? 'CAST(NULL AS VARCHAR)'} AS member, ${t} AS t, count(*) AS rows,
-            count(DISTINCT ${nativeBucketSql(profile, time.asTimestampSql)}) AS coverage, ${columns.join(', ')}
+            ${coverage} AS coverage, ${columns.join(', ')}
      FROM ${profile.table} GROUP BY ALL ORDER BY member, t`,
   );
   return { table, grain, measures: rollups };
