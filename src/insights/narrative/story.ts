@@ -62,7 +62,11 @@ export class StoryWriter {
           : 'day';
       const from = this.story.period('from', time.min, periodLabel(time.min, unit)).text;
       const to = this.story.period('to', time.max, periodLabel(time.max, unit)).text;
-      span = ` from ${from} to ${to}`;
+      // Dates set aside as typos are outside that span: say so, not "from 1928 to 2025" for rows up to 2046.
+      const aside = time.outliers
+        ? ` (${this.story.count('outlierCount', time.outliers.rows).text} dated far from the others aside)`
+        : '';
+      span = ` from ${from} to ${to}${aside}`;
     }
     const index = profile.measures.findIndex((m) => m.id === measure.id);
     const totals = index >= 0 ? await this.q.totals(profile.measures) : [];
