@@ -112,7 +112,12 @@ function findPreamble(
   for (const dialect of dialects) {
     const records = sampleRecords(text, complete, dialect);
     for (let skip = 1; skip <= MAX_PREAMBLE_RECORDS && skip < records.length - 1; skip++) {
-      const candidate = evaluateRecords(records.slice(skip), dialect);
+      // A short file shows its footer too ("Total;2230"): shorter lines at the end do not count against it.
+      const body = records.slice(skip);
+      const width = body[0]!.fields.length;
+      let end = body.length;
+      while (end > 2 && body.length - end < MAX_PREAMBLE_RECORDS && body[end - 1]!.fields.length < width) end--;
+      const candidate = evaluateRecords(body.slice(0, end), dialect);
       if (candidate.headerFields < 2 || candidate.consistency < PREAMBLE_CONSISTENCY) continue;
       if (records.slice(0, skip).some((record) => record.fields.length >= candidate.headerFields)) break;
       const preambleLines = records[skip]!.line - 1;

@@ -343,6 +343,7 @@ export class OpenAIAnalyst implements Analyst {
       rowCount: grounding.profile.rowCount,
       sampleRows: this.options.sampleRows,
       grounding: grounding.text,
+      format: context.workspace.reading.format,
     };
   }
 }

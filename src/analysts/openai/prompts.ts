@@ -1,3 +1,4 @@
+import type { CsvFormat } from '../../ingest/types.ts';
 import type { StoredStory } from '../../sessions/types.ts';
 
 /** One look for every chart, ours or the model's: dark background, 10×6 in at 150 dpi (1500×900 px). */
@@ -13,13 +14,57 @@ export interface DatasetFacts {
   rowCount: number;
   sampleRows: number;
   grounding: string;
+  /** How we read the file: the model loads it the same way. */
+  format: CsvFormat;
+}
+
+/**
+ * The pandas code that reads the file as we did: its delimiter, decimal mark, encoding, the lines around the
+ * table, and a wide table melted into one row per period (the facts name the long table's columns).
+ */
+export function readCode(path: string, format: CsvFormat): string {
+  const options = [JSON.stringify(path)];
+  if (format.delimiter !== ',') options.push(`sep=${JSON.stringify(format.delimiter)}`);
+  if (format.decimal === ',') options.push('decimal=","');
+  if (format.thousands) options.push(`thousands=${JSON.stringify(format.thousands)}`);
+  if (format.encoding === 'windows-1252') options.push('encoding="cp1252"');
+  if (format.skipLines > 0) options.push(`skiprows=${format.skipLines}`);
+  if (format.footerLines) options.push(`skipfooter=${format.footerLines}`, 'engine="python"');
+  if (format.nullMarkers.length > 0) options.push(`na_values=${JSON.stringify(format.nullMarkers)}`);
+  const lines = [`df = pd.read_csv(${options.join(', ')})`];
+  const wide = format.wide;
+  if (wide) {
+    const periodColumns = JSON.stringify(wide.columns.map((column) => column.name));
+    if (wide.yearColumn) {
+      const months = JSON.stringify(
+        Object.fromEntries(wide.columns.map((column) => [column.name, Number(column.period)])),
+      );
+      lines.push(
+        `df = df.melt(id_vars=[c for c in df.columns if c not in ${periodColumns}], value_vars=${periodColumns}, var_name="__month", value_name=${JSON.stringify(wide.valueColumn)}).dropna(subset=[${JSON.stringify(wide.valueColumn)}])`,
+        `df[${JSON.stringify(wide.periodColumn)}] = pd.to_datetime(dict(year=df[${JSON.stringify(wide.yearColumn.name)}], month=df["__month"].map(${months}), day=1))`,
+        `df = df.drop(columns=["__month", ${JSON.stringify(wide.yearColumn.name)}])`,
+      );
+    } else {
+      const periods = JSON.stringify(Object.fromEntries(wide.columns.map((column) => [column.name, column.period])));
+      lines.push(
+        `df = df.melt(id_vars=[c for c in df.columns if c not in ${periodColumns}], value_vars=${periodColumns}, var_name=${JSON.stringify(wide.periodColumn)}, value_name=${JSON.stringify(wide.valueColumn)}).dropna(subset=[${JSON.stringify(wide.valueColumn)}])`,
+        `df[${JSON.stringify(wide.periodColumn)}] = pd.to_datetime(df[${JSON.stringify(wide.periodColumn)}].map(${periods}))`,
+      );
+    }
+  }
+  return lines.join('\n');
 }
 
 function dataSection(data: DatasetFacts): string {
   const lines = [
     `The user's CSV is already in the container at exactly this path: ${data.filePath}`,
-    `(original name ${data.fileName}). Load it with the python tool, e.g. pd.read_csv("${data.filePath}").`,
+    `(original name ${data.fileName}). Load it with the python tool exactly as we read it (the facts below use this table):`,
+    readCode(data.filePath, data.format),
   ];
+  if (data.format.wide)
+    lines.push(
+      `The file has one column per ${data.format.wide.granularity}; the code above turns it into one row per ${data.format.wide.granularity}.`,
+    );
   if (data.rowCount > data.sampleRows)
     lines.push(
       `The file has ${data.rowCount} rows: for exploration and row-level statistics use a random sample of ${data.sampleRows} rows (df.sample(n=${data.sampleRows}, random_state=0)); compute totals and group sums on the full data.`,
