@@ -255,25 +255,33 @@ const segment: Describer = (fact, words) => {
   const member = words.member(fact.dimension, claim(fact, 'member'));
   const higher = fact.data.direction === 'higher';
   const plural = words.plural(fact.dimension);
-  const title = `${opening(fact, measure)} ${agree(measure, 'is', 'are')} ${higher ? 'highest' : 'lowest'} for ${member}: ${claim(fact, 'memberValue')} vs ${claim(fact, 'restValue')} for the rest`;
+  const ranks = [1, 2, 3, 4, 5, 6].filter((i) => has(fact, `rank${i}`));
+  // Two groups (overtime or not): the rest is the other one, named; a ranking of two says nothing more.
+  const other =
+    ranks.length === 2 && !has(fact, 'rank3')
+      ? [claim(fact, 'rank1'), claim(fact, 'rank2')].find((name) => name !== claim(fact, 'member'))
+      : undefined;
+  const rest = other ? words.member(fact.dimension, other) : null;
+  const title = `${opening(fact, measure)} ${agree(measure, 'is', 'are')} ${higher ? 'highest' : 'lowest'} for ${member}: ${claim(fact, 'memberValue')} vs ${claim(fact, 'restValue')} for ${rest ?? 'the rest'}`;
   const gap = has(fact, 'diffPct')
     ? relative(fact, 'diffPct')
     : `${has(fact, 'diffAbs') ? `${claim(fact, 'diffAbs')} ` : ''}${higher ? 'higher' : 'lower'}`;
   const ratio = has(fact, 'ratio') ? ` (${claim(fact, 'ratio')})` : '';
-  const s1 = `${opening(fact, member)} stands out on ${measure}: ${claim(fact, 'memberValue')} against ${claim(fact, 'restValue')} for all other ${plural} combined, ${gap}${ratio}.`;
-  const ranks = [1, 2, 3, 4, 5, 6].filter((i) => has(fact, `rank${i}`));
+  const s1 = `${opening(fact, member)} stands out on ${measure}: ${claim(fact, 'memberValue')} against ${claim(fact, 'restValue')} for ${rest ?? `all other ${plural} combined`}, ${gap}${ratio}.`;
   const listing = ranks.map(
     (i) => `${words.member(fact.dimension, claim(fact, `rank${i}`))} ${claim(fact, `rank${i}Value`)}`,
   );
   const s2 =
-    ranks.length >= 2
-      ? `By ${words.singular(fact.dimension)}, from highest to lowest: ${listing.join(', ')}.`
-      : `The gap holds across the ${claim(fact, 'members')} ${plural} compared.`;
+    rest && has(fact, 'memberRowShare')
+      ? `${capitalize(member)} ${agree(member, 'makes', 'make')} up ${claim(fact, 'memberRowShare')} of the ${words.measure('__rows').label}.`
+      : ranks.length >= 2
+        ? `By ${words.singular(fact.dimension)}, from highest to lowest: ${listing.join(', ')}.`
+        : `The gap holds across the ${claim(fact, 'members')} ${plural} compared.`;
   return {
     title,
     summary: `${s1} ${s2}`,
     lead: `${s1} ${s2}`,
-    mention: `${opening(fact, measure)} ${agree(measure, 'is', 'are')} ${higher ? 'highest' : 'lowest'} for ${member} (${claim(fact, 'memberValue')} vs ${claim(fact, 'restValue')} for the rest).`,
+    mention: `${opening(fact, measure)} ${agree(measure, 'is', 'are')} ${higher ? 'highest' : 'lowest'} for ${member} (${claim(fact, 'memberValue')} vs ${claim(fact, 'restValue')} for ${rest ?? 'the rest'}).`,
   };
 };
 
