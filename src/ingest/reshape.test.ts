@@ -35,13 +35,20 @@ describe('periodOfHeader', () => {
     ['2023 Q2', '2023-04-01', 'quarter'],
     ['Q4-2023', '2023-10-01', 'quarter'],
     ['2024-02-29', '2024-02-29', 'day'],
+    ['Jan-23', '2023-01-01', 'month'],
+    ['Sept 1999', '1999-09-01', 'month'],
+    ['December 2024', '2024-12-01', 'month'],
+    ['2024-Mar', '2024-03-01', 'month'],
   ])('reads %s as a period', (header, date, granularity) => {
     expect(periodOfHeader(header)).toEqual({ date, granularity });
   });
 
-  it.each(['revenue', '1066', '2024-13', '2023-02-30', 'Q5 2023', '12345'])('does not read %s as one', (header) => {
-    expect(periodOfHeader(header)).toBeNull();
-  });
+  it.each(['revenue', '1066', '2024-13', '2023-02-30', 'Q5 2023', '12345', 'Total 2023', 'Jan', 'abc-23'])(
+    'does not read %s as one',
+    (header) => {
+      expect(periodOfHeader(header)).toBeNull();
+    },
+  );
 });
 
 describe('monthOfHeader', () => {
