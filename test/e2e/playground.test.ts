@@ -142,6 +142,38 @@ describe('the playground in a real browser', () => {
     await page.close();
   });
 
+  it('reads a wide file (one column per year) as the time series it is, and says so', async () => {
+    // Forty countries over twelve years, one column per year; Borduria's value halves in 2015.
+    const years = Array.from({ length: 12 }, (_, i) => 2010 + i);
+    const rows = Array.from({ length: 40 }, (_, c) => {
+      const name = c === 0 ? 'Borduria' : `Country ${String(c).padStart(2, '0')}`;
+      const values = years.map(
+        (year, i) => (60 + c * 0.3 + i * 0.4 + ((c * 7 + i * 3) % 5) * 0.1) * (c === 0 && year === 2015 ? 0.5 : 1),
+      );
+      return [name, ...values.map((v) => v.toFixed(1))].join(',');
+    });
+    const page = await browser.newPage();
+    const problems = watchPage(page);
+    await page.goto(server.baseUrl);
+    await chooseFile(page, {
+      name: 'life_expectancy.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`country,${years.join(',')}\n${rows.join('\n')}\n`),
+    });
+    const reading = page.locator('.reading');
+    await reading.waitFor();
+    const summary = await reading.innerText();
+    expect(summary).toContain('life_expectancy.csv has 480 rows and 3 columns');
+    expect(summary).toMatch(/One column per period:.*one column per year \("2010" to "2021", 12 columns\)/);
+    expect(summary).toContain('“year”, made from the column headers (2010 to 2021)');
+    await screenshot(page, 'desktop-wide-read');
+    await findStories(page);
+    const titles = await page.locator('.card h3').allInnerTexts();
+    expect(titles.join('\n')).toMatch(/Borduria life expectancy fell .* in 2015/);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('shows CSV text as text: no HTML from a cell runs, no javascript: link is made', async () => {
     const evil = '<img src=x onerror="window.__pwned=1;alert(1)">';
     const link = '[click me](javascript:window.__pwned=2)';

@@ -89,10 +89,12 @@ export function formatLines({ format, columns }: Pick<Upload, 'format' | 'column
     },
   ];
   const dates = Object.entries(format.dateFormats);
+  const wide = format.wide;
   lines.push({
     label: 'Dates',
-    value:
-      dates.length === 0
+    value: wide
+      ? `“${wide.periodColumn}”, made from the column headers (${wide.columns[0]?.name} to ${wide.columns.at(-1)?.name})`
+      : dates.length === 0
         ? 'no date column found'
         : dates
             .map(([column, formats]) => {
