@@ -28,6 +28,8 @@ describe('sniffDialect', () => {
     expect(sniffDialect('a,b,c\n1,2,3\n4,5,6\n', true).preambleLines).toBe(0);
     // A first line as wide as the table is its header, not a title.
     expect(sniffDialect('x,y\n1,2\n3,4\n', true).preambleLines).toBe(0);
+    // A header short of columns is not a title above a table whose first row of numbers would be the header.
+    expect(() => sniffDialect('a,b\n1,2,3\n4,5,6\n7,8,9\n', true)).toThrow(AppError);
   });
 
   it('ignores a last line cut off by the end of the sample', () => {

@@ -119,6 +119,9 @@ function findPreamble(
       while (end > 2 && body.length - end < MAX_PREAMBLE_RECORDS && body[end - 1]!.fields.length < width) end--;
       const candidate = evaluateRecords(body.slice(0, end), dialect);
       if (candidate.headerFields < 2 || candidate.consistency < PREAMBLE_CONSISTENCY) continue;
+      // A header names columns: a line of numbers below a short first line is data of a table whose header
+      // lacks columns (an error to report), not a table below a title.
+      if (!body[0]!.fields.some((field) => /\p{L}/u.test(field))) continue;
       if (records.slice(0, skip).some((record) => record.fields.length >= candidate.headerFields)) break;
       const preambleLines = records[skip]!.line - 1;
       const better =
