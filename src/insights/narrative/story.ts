@@ -722,6 +722,18 @@ export class StoryWriter {
         `${this.story.count('duplicates', this.reading.duplicateRows).text} rows are exact duplicates of another row; they were kept as written.`,
       );
     }
+    const wide = this.reading.format.wide;
+    if (wide) {
+      const first = this.story.period('wideFirst', wide.columns[0]!.period, escapeMarkdown(wide.columns[0]!.name)).text;
+      const last = this.story.period(
+        'wideLast',
+        wide.columns[wide.columns.length - 1]!.period,
+        escapeMarkdown(wide.columns[wide.columns.length - 1]!.name),
+      ).text;
+      notes.push(
+        `The file has one column per ${wide.granularity} (${first} to ${last}); it was read as one row per ${wide.granularity}, and empty cells were left out.`,
+      );
+    }
     const dimensionsUsed = new Set(
       [angle.lead, ...angle.support].flatMap((f) => [f.dimension, f.subspace?.dimension]).filter(Boolean),
     );
