@@ -113,3 +113,24 @@ export async function countDuplicateRows(
   );
   return rowCount - Number(row.n ?? 0);
 }
+
+/**
+ * Deletes from the raw (text) table the rows whose every cell is empty or blank (a spreadsheet's ",,,,,"
+ * lines); returns how many there were. A one-column file keeps them: there an empty line is a missing value.
+ */
+export async function dropEmptyRows(
+  connection: DuckDBConnection,
+  rawTable: string,
+  columns: string[],
+): Promise<number> {
+  if (columns.length < 2) return 0;
+  // Blank means NULL, '' or only spaces; the space test first keeps trim off almost every cell.
+  const empty = columns
+    .map((column) => {
+      const c = quoteIdent(column);
+      return `(${c} IS NULL OR ${c} = '' OR (ascii(${c}) = 32 AND trim(${c}) = ''))`;
+    })
+    .join(' AND ');
+  const reader = await connection.runAndReadAll(`DELETE FROM ${quoteIdent(rawTable)} WHERE ${empty}`);
+  return Number(reader.getRows()[0]?.[0] ?? 0);
+}

@@ -2,7 +2,10 @@ import type { ColumnInfo, CsvFormat } from './types.ts';
 
 /** The file-level format: how the file is written plus the dominant number marks and every date format. */
 export function describeFormat(
-  dialect: Pick<CsvFormat, 'delimiter' | 'quote' | 'escape' | 'fieldCount' | 'skipLines' | 'footerLines' | 'wide'>,
+  dialect: Pick<
+    CsvFormat,
+    'delimiter' | 'quote' | 'escape' | 'fieldCount' | 'skipLines' | 'footerLines' | 'emptyRows' | 'wide'
+  >,
   file: Pick<CsvFormat, 'encoding' | 'bom' | 'lineEnding'>,
   columns: ColumnInfo[],
 ): CsvFormat {
@@ -31,6 +34,7 @@ export function describeFormat(
     fieldCount: dialect.fieldCount,
     skipLines: dialect.skipLines,
     ...(dialect.footerLines ? { footerLines: dialect.footerLines } : {}),
+    ...(dialect.emptyRows ? { emptyRows: dialect.emptyRows } : {}),
     ...(dialect.wide ? { wide: dialect.wide } : {}),
     lineEnding: file.lineEnding,
     header: true,

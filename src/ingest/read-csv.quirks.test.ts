@@ -140,6 +140,19 @@ describe('readCsv encodings and dialects', () => {
     expect(rows[29_999]).toEqual({ id: 29_999, item: 'item 4', price: 12 });
   });
 
+  it('skips a title as a spreadsheet writes it, and leaves out rows with every cell empty', async () => {
+    const { reading, rows } = await load(
+      'Sales report,,\n,,\nregion,month,revenue\nNorth,2024-01,10\n,,\nSouth,2024-01,12\n,,\n,,\n',
+    );
+    expect(reading.format).toMatchObject({ skipLines: 2, emptyRows: 3 });
+    expect(reading.rowCount).toBe(2);
+    expect(rows.map((row) => row.region)).toEqual(['North', 'South']);
+    expect(reading.warnings.map((warning) => warning.message)).toEqual([
+      '2 lines above the table ("Sales report") were not data and were skipped: the header is line 3.',
+      '3 rows have every cell empty and were left out.',
+    ]);
+  });
+
   it('skips a total or a note below the table, and says so', async () => {
     const { reading, rows } = await load('shop,amount\nNorth,10\nSouth,12\nEast,9\n\nTotal: 31\nExported 2024-05-01\n');
     expect(reading.rowCount).toBe(3);

@@ -3,9 +3,10 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteIdent } from '../db/duckdb.ts';
 import { AppError } from '../errors.ts';
 import { assignColumnNames } from './column-names.ts';
-import { type ColumnStats, columnStats, countDuplicateRows } from './column-stats.ts';
+import { type ColumnStats, columnStats, countDuplicateRows, dropEmptyRows } from './column-stats.ts';
 import { describeFormat } from './describe-format.ts';
 import { loadRawTable } from './load-raw.ts';
+import { rawColumnName } from './parse-expressions.ts';
 import { type Dialect, isBlankRecord, parseRecords } from './parse-records.ts';
 import { unpivotWide, valueNameFromFileName, wideLayout } from './reshape.ts';
 import { type FileScan, scanChunks, scanFile } from './scan-file.ts';
@@ -90,6 +91,13 @@ export async function readCsv(
           'Check the file for unusual quoting or line breaks, export it again as CSV, and upload it again.',
       );
     }
+    // Rows with every cell empty (a spreadsheet's ",,,,," lines) hold nothing: left out, and said so.
+    const emptyRows = await dropEmptyRows(
+      connection,
+      rawTable,
+      names.map((_, index) => rawColumnName(index)),
+    );
+    rowCount -= emptyRows;
     const columns = await typeColumns(connection, {
       rawTable,
       typedTable,
@@ -118,7 +126,7 @@ export async function readCsv(
 
     const infos = table.infos;
     const format = describeFormat(
-      { ...baseFormat, ...(wide ? { wide } : {}) },
+      { ...baseFormat, ...(emptyRows > 0 ? { emptyRows } : {}), ...(wide ? { wide } : {}) },
       { encoding, bom: file.bom, lineEnding: scan.lineEnding },
       infos,
     );
@@ -130,6 +138,7 @@ export async function readCsv(
       encoding,
       preamble: preambleLines > 0 ? { lines: preambleLines, firstLine: firstLineOf(file, encoding) } : null,
       footer: scan.footerLine ? { lines: scan.footerRecords, firstLine: scan.footerLine } : null,
+      emptyRows,
       renames,
       duplicateRows,
       columns: columns.map((column, position) => ({ ...column, ...stats[position]! })),
@@ -281,11 +290,13 @@ const generatedColumn = (name: string) => ({
 function firstLineOf(file: FileHead, encoding: CsvFormat['encoding']): string {
   const bytes = file.head.subarray(file.bom ? 3 : 0);
   const text = encoding === 'utf-8' ? bytes.toString('utf8') : decodeWindows1252(bytes);
+  // Without the empty cells a spreadsheet pads a title row with ("Sales report,,,,,").
   return (
     text
       .split(/\r\n|\n|\r/)
       .find((line) => line.trim() !== '')
-      ?.trim() ?? ''
+      ?.replace(/[,;\t|\s]+$/, '')
+      .trim() ?? ''
   );
 }
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteIdent } from '../db/duckdb.ts';
 import { AppError } from '../errors.ts';
+import { dropEmptyRows } from './column-stats.ts';
 import { loadRawTable } from './load-raw.ts';
 import { parseExpression, rawColumnName } from './parse-expressions.ts';
 import { unpivotWide } from './reshape.ts';
@@ -23,8 +24,13 @@ export async function reloadCsv(
   try {
     const rowCount = await loadRawTable(connection, source.path, reading.format, rawTable);
     // A wide file's reading counts the rows it became; the file has one per (row, period) with a value.
-    const expected = reading.format.wide ? null : reading.rowCount;
+    const expected = reading.format.wide ? null : reading.rowCount + (reading.format.emptyRows ?? 0);
     if (expected !== null && rowCount !== expected) throw stale(rowCount, expected);
+    await dropEmptyRows(
+      connection,
+      rawTable,
+      Array.from({ length: reading.format.fieldCount }, (_, index) => rawColumnName(index)),
+    );
     // A wide file: the columns as written (the period columns included, not the two the reading added).
     const wide = reading.format.wide;
     const written = [

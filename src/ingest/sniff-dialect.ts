@@ -22,6 +22,8 @@ const PREAMBLE_CONSISTENCY = 0.9;
 
 interface Candidate {
   dialect: Dialect;
+  /** The record read as the header. */
+  header: ParsedRecord | null;
   headerFields: number;
   /** Share of sampled data records whose field count agrees with the header. */
   consistency: number;
@@ -58,7 +60,7 @@ export function sniffDialect(text: string, complete: boolean): SniffedDialect {
         (a.dialect.quote === '"' ? -1 : 1),
     );
   const best = usable[0];
-  if (best && best.consistency >= PREAMBLE_CONSISTENCY)
+  if (best && best.consistency >= PREAMBLE_CONSISTENCY && !(best.header && titleLike(best.header)))
     return { dialect: best.dialect, singleColumn: false, preambleLines: 0 };
   const belowPreamble = findPreamble(
     text,
@@ -122,7 +124,8 @@ function findPreamble(
       // A header names columns: a line of numbers below a short first line is data of a table whose header
       // lacks columns (an error to report), not a table below a title.
       if (!body[0]!.fields.some((field) => /\p{L}/u.test(field))) continue;
-      if (records.slice(0, skip).some((record) => record.fields.length >= candidate.headerFields)) break;
+      if (records.slice(0, skip).some((record) => record.fields.length >= candidate.headerFields && !titleLike(record)))
+        break;
       const preambleLines = records[skip]!.line - 1;
       const better =
         !found ||
@@ -138,6 +141,14 @@ function findPreamble(
   return found ? { dialect: found.dialect, preambleLines: found.preambleLines } : null;
 }
 
+/**
+ * A line that only holds a title as a spreadsheet writes it: one cell of text and the row's other cells
+ * empty ("Sales report,,,,,,,,"), or nothing at all (",,,,,,,,").
+ */
+function titleLike(record: ParsedRecord): boolean {
+  return record.fields.length >= 3 && record.fields.filter((field) => field.trim() !== '').length <= 1;
+}
+
 function evaluate(text: string, complete: boolean, dialect: Dialect): Candidate {
   return evaluateRecords(sampleRecords(text, complete, dialect), dialect);
 }
@@ -146,7 +157,13 @@ function evaluateRecords(records: ParsedRecord[], dialect: Dialect): Candidate {
   const [header, ...data] = records;
   const headerFields = header?.fields.length ?? 0;
   if (!header || data.length === 0) {
-    return { dialect, headerFields, consistency: headerFields >= 2 ? 1 : 0, firstMismatch: null };
+    return {
+      dialect,
+      header: header ?? null,
+      headerFields,
+      consistency: headerFields >= 2 ? 1 : 0,
+      firstMismatch: null,
+    };
   }
   const headerTrailingBlank = header.lastFieldEmpty && headerFields > 1;
   const agrees = (record: ParsedRecord) => {
@@ -157,7 +174,7 @@ function evaluateRecords(records: ParsedRecord[], dialect: Dialect): Candidate {
   };
   const agreeing = data.filter(agrees).length;
   const firstMismatch = data.find((record) => !agrees(record)) ?? null;
-  return { dialect, headerFields, consistency: agreeing / data.length, firstMismatch };
+  return { dialect, header, headerFields, consistency: agreeing / data.length, firstMismatch };
 }
 
 /** One column of short values (numbers, names, codes), not prose or a file with an unknown separator. */

@@ -70,6 +70,8 @@ export interface CsvFormat {
   skipLines: number;
   /** Records below the table (a total or a note with fewer fields), skipped when reading; absent = 0. */
   footerLines?: number;
+  /** Rows with every cell empty, left out of the table; absent = 0. */
+  emptyRows?: number;
   /** One column per period, read as one row per (row, period); absent for an ordinary table. */
   wide?: WideLayout;
   lineEnding: 'LF' | 'CRLF' | 'CR';

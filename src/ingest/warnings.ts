@@ -168,6 +168,8 @@ export function collectWarnings(reading: {
   preamble: { lines: number; firstLine: string } | null;
   /** Short records skipped below the table, and the line they start on. */
   footer: { lines: number; firstLine: number } | null;
+  /** Rows left out because every cell was empty. */
+  emptyRows: number;
   renames: ColumnRename[];
   duplicateRows: number;
   columns: (TypedColumn & ColumnStats)[];
@@ -178,6 +180,12 @@ export function collectWarnings(reading: {
   if (rowCount > reading.sampleRows) warnings.push(sampledAnalysisWarning(rowCount, reading.sampleRows));
   if (reading.preamble) warnings.push(preambleWarning(reading.preamble.lines, reading.preamble.firstLine));
   if (reading.footer) warnings.push(footerWarning(reading.footer.lines, reading.footer.firstLine));
+  if (reading.emptyRows > 0) {
+    warnings.push({
+      code: 'skipped_lines',
+      message: `${plural(reading.emptyRows, 'row has', 'rows have')} every cell empty and ${reading.emptyRows === 1 ? 'was' : 'were'} left out.`,
+    });
+  }
   if (reading.encoding === 'windows-1252') warnings.push(encodingGuessedWarning());
   if (reading.renames.length > 0) warnings.push(renamedColumnsWarning(reading.renames));
   if (reading.duplicateRows > 0) warnings.push(duplicateRowsWarning(reading.duplicateRows, rowCount));
