@@ -21,7 +21,7 @@ import { type Bucket, QueryCache } from './queries.ts';
 import { scoreFacts } from './scoring.ts';
 import { describeSteering, parseSteering, steeringBoost } from './steering.ts';
 import { analysisGranularity } from './time.ts';
-import type { Angle, DatasetProfile, Fact, Granularity } from './types.ts';
+import { type Angle, type DatasetProfile, type Fact, type Granularity, ROWS_MEASURE_ID } from './types.ts';
 
 export interface DiscoveryOptions {
   sampleRows: number;
@@ -261,7 +261,7 @@ async function laggardOverTime(
 /** Without a time axis, the second view is the measure's distribution, with the compared values marked. */
 async function distributionChart(connection: DuckDBConnection, lead: Fact, words: Vocabulary): Promise<ChartSpec[]> {
   const measure = words.measure(lead.measureId);
-  if (measure.aggregation === 'rate' || measure.id === '__rows' || !measure.rowSql) return [];
+  if (measure.aggregation === 'rate' || measure.id === ROWS_MEASURE_ID || !measure.rowSql) return [];
   const relation = words.profile.sampleRelation;
   const bounds = await queryOne(
     connection,

@@ -2,11 +2,13 @@ import { queryOne } from '../db/duckdb.ts';
 import { type DetectorContext, makeFact, slug } from './detectors/context.ts';
 import { toSeries } from './detectors/series.ts';
 import { ClaimSet } from './narrative/format.ts';
-import type { Dimension, Fact, Measure } from './types.ts';
+import { type Dimension, type Fact, type Measure, ROWS_MEASURE_ID } from './types.ts';
 
 /** Measures in the order a reader would ask about them: primary ones first, row counts last. */
 function measuresByInterest(measures: Measure[]): Measure[] {
-  return [...measures].sort((a, b) => Number(a.id === '__rows') - Number(b.id === '__rows') || b.prior - a.prior);
+  return [...measures].sort(
+    (a, b) => Number(a.id === ROWS_MEASURE_ID) - Number(b.id === ROWS_MEASURE_ID) || b.prior - a.prior,
+  );
 }
 
 async function breakdown(ctx: DetectorContext, measure: Measure, dimension: Dimension): Promise<Fact | null> {
@@ -69,7 +71,7 @@ async function timeline(ctx: DetectorContext, measure: Measure): Promise<Fact | 
 }
 
 async function distribution(ctx: DetectorContext, measure: Measure): Promise<Fact | null> {
-  if (measure.id === '__rows' || measure.aggregation === 'rate') return null;
+  if (measure.id === ROWS_MEASURE_ID || measure.aggregation === 'rate') return null;
   const row = await queryOne(
     ctx.q.connection,
     `SELECT quantile_cont(${measure.rowSql}, [0.25, 0.5, 0.75]) AS q, min(${measure.rowSql}) AS lo, max(${measure.rowSql}) AS hi,
@@ -106,7 +108,7 @@ async function distribution(ctx: DetectorContext, measure: Measure): Promise<Fac
 export async function overviewFacts(ctx: DetectorContext, count: number, taken: Fact[]): Promise<Fact[]> {
   // Counting rows says something only when rows are events (orders), not one row per period.
   const measures = measuresByInterest(ctx.profile.measures).filter(
-    (m) => m.id !== '__rows' || ctx.profile.rowsAreEvents,
+    (m) => m.id !== ROWS_MEASURE_ID || ctx.profile.rowsAreEvents,
   );
   const usedMeasures = new Set(taken.map((f) => f.measureId));
   const primary = measures.find((m) => !usedMeasures.has(m.id)) ?? measures[0] ?? ctx.profile.measures[0]!;
@@ -141,7 +143,7 @@ function tableSummary(ctx: DetectorContext): Fact {
   return makeFact({
     id,
     type: 'overview',
-    measureId: '__rows',
+    measureId: ROWS_MEASURE_ID,
     columns: ctx.profile.fields.map((f) => f.name),
     p: 1,
     effect: 0,

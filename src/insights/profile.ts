@@ -20,7 +20,15 @@ import {
   ratioLabel,
 } from './semantics.ts';
 import { detectGranularity } from './time.ts';
-import type { DatasetProfile, Dimension, FieldProfile, Measure, Role, TimeField } from './types.ts';
+import {
+  type DatasetProfile,
+  type Dimension,
+  type FieldProfile,
+  type Measure,
+  ROWS_MEASURE_ID,
+  type Role,
+  type TimeField,
+} from './types.ts';
 
 const maxMembers = 50;
 
@@ -563,7 +571,7 @@ export async function profileDataset(
       }s`
     : 'rows';
   const rowCountMeasure: Measure = {
-    id: '__rows',
+    id: ROWS_MEASURE_ID,
     label: rowsLabel,
     aggregateSql: 'count(*)',
     rowSql: '1',

@@ -18,6 +18,9 @@ export interface FieldProfile {
   distinct: number;
 }
 
+/** Id of the measure that counts rows (labelled by what a row is: "orders", "events", "rows"). */
+export const ROWS_MEASURE_ID = '__rows';
+
 /** Something we can aggregate per group: a numeric column, a binary column's rate, or a ratio of two columns. */
 export interface Measure {
   id: string;

@@ -15,7 +15,7 @@ import {
 import { ClaimSet } from '../narrative/format.ts';
 import type { GroupStats } from '../queries.ts';
 import { periodLabel } from '../time.ts';
-import type { Dimension, Fact, Granularity, Measure } from '../types.ts';
+import { type Dimension, type Fact, type Granularity, type Measure, ROWS_MEASURE_ID } from '../types.ts';
 import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
 
 /**
@@ -453,7 +453,7 @@ export async function breakdownFacts(ctx: DetectorContext): Promise<Fact[]> {
       const groups = atLatest ? usableLatest! : usable;
       const found: Fact[] = [];
       if (measure.aggregation === 'sum') {
-        if (ctx.profile.entity === dimension.name && measure.id === '__rows') continue;
+        if (ctx.profile.entity === dimension.name && measure.id === ROWS_MEASURE_ID) continue;
         found.push(...additiveFacts(ctx, dimension, measure, index, groups));
       } else if (dimension.cardinality <= 50) {
         const fact = segmentFact(ctx, dimension, measure, index, groups);

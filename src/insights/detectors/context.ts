@@ -1,5 +1,13 @@
 import type { QueryCache } from '../queries.ts';
-import type { DatasetProfile, Fact, FactType, Family, Granularity, Measure } from '../types.ts';
+import {
+  type DatasetProfile,
+  type Fact,
+  type FactType,
+  type Family,
+  type Granularity,
+  type Measure,
+  ROWS_MEASURE_ID,
+} from '../types.ts';
 
 /** What every detector gets: the cached queries, the profile, and a log of every test it runs (for FDR control). */
 export class DetectorContext {
@@ -26,7 +34,7 @@ export class DetectorContext {
    */
   followedMeasures(): Measure[] {
     return this.profile.measures.filter(
-      (m) => !this.profile.timeDerived.includes(m.id) && (m.id !== '__rows' || this.profile.rowsAreEvents),
+      (m) => !this.profile.timeDerived.includes(m.id) && (m.id !== ROWS_MEASURE_ID || this.profile.rowsAreEvents),
     );
   }
 

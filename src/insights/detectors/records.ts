@@ -2,7 +2,7 @@ import { queryOne, queryRows, quoteLiteral } from '../../db/duckdb.ts';
 import { median, normalSf, percentChange, twoProportionTest, twoSidedNormalP, welchTTest } from '../../stats/index.ts';
 import { ClaimSet } from '../narrative/format.ts';
 import { addPeriods, periodLabel, truncSql } from '../time.ts';
-import type { Fact, Granularity, Measure } from '../types.ts';
+import { type Fact, type Granularity, type Measure, ROWS_MEASURE_ID } from '../types.ts';
 import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
 import { type Series, toSeries } from './series.ts';
 
@@ -192,7 +192,7 @@ export async function distributionFacts(ctx: DetectorContext): Promise<Fact[]> {
   const facts: Fact[] = [];
   const relation = ctx.profile.sampleRelation;
   for (const measure of ctx.profile.measures) {
-    if (measure.aggregation === 'rate' || measure.id === '__rows') continue;
+    if (measure.aggregation === 'rate' || measure.id === ROWS_MEASURE_ID) continue;
     const x = measure.rowSql;
     const row = await queryOne(
       ctx.q.connection,

@@ -1,7 +1,7 @@
 import { queryOne, queryRows } from '../../db/duckdb.ts';
 import { tTwoSidedP } from '../../stats/index.ts';
 import { ClaimSet } from '../narrative/format.ts';
-import type { Fact, Measure } from '../types.ts';
+import { type Fact, type Measure, ROWS_MEASURE_ID } from '../types.ts';
 import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
 
 const correlationP = (r: number, n: number) => {
@@ -12,7 +12,7 @@ const correlationP = (r: number, n: number) => {
 
 /** Numeric columns whose row values can correlate meaningfully (not rates of binaries, not row counts). */
 function rowMeasures(ctx: DetectorContext): Measure[] {
-  return ctx.profile.measures.filter((m) => m.aggregation !== 'rate' && m.id !== '__rows' && !m.ratio);
+  return ctx.profile.measures.filter((m) => m.aggregation !== 'rate' && m.id !== ROWS_MEASURE_ID && !m.ratio);
 }
 
 const isDerivedPair = (ctx: DetectorContext, a: Measure, b: Measure) =>

@@ -1,4 +1,4 @@
-import type { Fact } from '../types.ts';
+import { type Fact, ROWS_MEASURE_ID } from '../types.ts';
 import {
   agree,
   at,
@@ -185,7 +185,7 @@ const leader: Describer = (fact, words) => {
   const measure = words.measure(fact.measureId).label;
   const leaderName = words.member(fact.dimension, claim(fact, 'leader'));
   // A count reads as "has the most rows", never "leads rows".
-  const counted = fact.measureId === '__rows';
+  const counted = fact.measureId === ROWS_MEASURE_ID;
   const leads = counted ? `has the most ${measure},` : `leads ${measure} with`;
   const title = `${opening(fact, leaderName)} ${leads} ${claim(fact, 'leaderShare')} of the total`;
   const amount = `${level(fact, words, claim(fact, 'leaderValue'))} ${counted ? '' : 'of '}${measure}`;
@@ -217,10 +217,10 @@ const laggard: Describer = (fact, words) => {
       mention: `${capitalize(name)} has negative ${measure} (${claim(fact, 'laggardValue')}) while the whole makes ${claim(fact, 'total')}.`,
     };
   }
-  const trails = fact.measureId === '__rows' ? `has the fewest ${measure}` : `trails on ${measure}`;
+  const trails = fact.measureId === ROWS_MEASURE_ID ? `has the fewest ${measure}` : `trails on ${measure}`;
   const title = `${opening(fact, name)} ${trails}: ${claim(fact, 'laggardValue')}, ${claim(fact, 'belowMedianPct')} below the median ${singular}`;
   const s1 =
-    fact.measureId === '__rows'
+    fact.measureId === ROWS_MEASURE_ID
       ? `${opening(fact, name)} has ${level(fact, words, claim(fact, 'laggardValue'))} ${measure}, the fewest of ${claim(fact, 'members')} ${words.plural(fact.dimension)} and ${claim(fact, 'belowMedianPct')} below the median ${singular} (${claim(fact, 'median')}).`
       : `${opening(fact, name)} brings ${level(fact, words, claim(fact, 'laggardValue'))} of ${measure}, the least of ${claim(fact, 'members')} ${words.plural(fact.dimension)} and ${claim(fact, 'belowMedianPct')} below the median ${singular} (${claim(fact, 'median')}).`;
   const s2 = `The next smallest, ${words.member(fact.dimension, claim(fact, 'next'))}, has ${claim(fact, 'nextValue')}.`;
@@ -273,7 +273,7 @@ const segment: Describer = (fact, words) => {
   );
   const s2 =
     rest && has(fact, 'memberRowShare')
-      ? `${capitalize(member)} ${agree(member, 'makes', 'make')} up ${claim(fact, 'memberRowShare')} of the ${words.measure('__rows').label}.`
+      ? `${capitalize(member)} ${agree(member, 'makes', 'make')} up ${claim(fact, 'memberRowShare')} of the ${words.measure(ROWS_MEASURE_ID).label}.`
       : ranks.length >= 2
         ? `By ${words.singular(fact.dimension)}, from highest to lowest: ${listing.join(', ')}.`
         : `The gap holds across the ${claim(fact, 'members')} ${plural} compared.`;
@@ -311,7 +311,7 @@ function outcomeDriver(fact: Fact, words: Vocabulary): FactText {
   const rising = Number(fact.claims.highRate?.value ?? 0) >= Number(fact.claims.lowRate?.value ?? 0);
   const title = `${capitalize(outcome)} ${rising ? 'climbs' : 'falls'} with ${predictor}: ${claim(fact, 'highRate')} at ${claim(fact, 'highRange')} vs ${claim(fact, 'lowRate')} at ${claim(fact, 'lowRange')}`;
   const ratio = has(fact, 'ratio') ? `, ${claim(fact, 'ratio')} ${rising ? 'higher' : 'lower'}` : '';
-  const rows = words.measure('__rows').label;
+  const rows = words.measure(ROWS_MEASURE_ID).label;
   const s1 = `${capitalize(rows)} with ${claim(fact, 'highRange')} ${predictor} have a ${outcome} of ${claim(fact, 'highRate')}, against ${claim(fact, 'lowRate')} for ${rows} with ${claim(fact, 'lowRange')}${ratio}.`;
   const s2 = `Across all rows the correlation is r = ${claim(fact, 'r')}: ${predictor} ${rising ? 'predicts a higher' : 'goes with a lower'} ${outcome}.`;
   return {

@@ -5,7 +5,15 @@ import { toSeries } from '../detectors/series.ts';
 import { expectedAt, positionOf } from '../detectors/temporal.ts';
 import type { QueryCache } from '../queries.ts';
 import { periodLabel } from '../time.ts';
-import type { Angle, Claim, Dimension, Fact, Granularity, Measure } from '../types.ts';
+import {
+  type Angle,
+  type Claim,
+  type Dimension,
+  type Fact,
+  type Granularity,
+  type Measure,
+  ROWS_MEASURE_ID,
+} from '../types.ts';
 import { describeFact } from './facts.ts';
 import { ClaimSet, escapeMarkdown } from './format.ts';
 import { agree, capitalize, claim, listOf, at as onOrIn, stepAdjective, type Vocabulary } from './phrases.ts';
@@ -80,7 +88,7 @@ export class StoryWriter {
         measure.aggregation === 'sum' ? 'total' : 'average',
       ).text;
       level =
-        measure.id === '__rows'
+        measure.id === ROWS_MEASURE_ID
           ? ''
           : measure.aggregation === 'sum'
             ? measure.stockPer
@@ -97,7 +105,7 @@ export class StoryWriter {
         // A share of a total is only a share when both are above zero.
         if (value !== null && value > 0 && overall > 0) {
           const share = this.story.percent('scopeShare', (value / overall) * 100).text;
-          const of = measure.id === '__rows' ? 'them' : 'that total';
+          const of = measure.id === ROWS_MEASURE_ID ? 'them' : 'that total';
           scope = ` ${capitalize(this.words.member(dimension.name, lead.subspace.member))} accounts for ${share} of ${of}.`;
         }
       }
@@ -203,7 +211,7 @@ export class StoryWriter {
         const k = this.story.count('memberPositives', Number(row.k)).text;
         const n = this.story.count('memberRows', Number(row.n)).text;
         const counted = measure.positiveLabel ? ` have ${measure.positiveLabel}` : '';
-        return `In counts: ${k} of the ${n} ${this.words.measure('__rows').label} in ${this.words.member(dimension.name, member)}${counted}.`;
+        return `In counts: ${k} of the ${n} ${this.words.measure(ROWS_MEASURE_ID).label} in ${this.words.member(dimension.name, member)}${counted}.`;
       }
       if (measure.aggregation === 'mean') {
         const row = await queryOne(
@@ -283,9 +291,9 @@ export class StoryWriter {
       const r = this.story.correlation('copyR', copy.r).text;
       return `The file also holds ${other}, which moves almost exactly with ${measure.label} (r = ${r}); it tells the same story, so it was not analysed separately.`;
     }
-    if (measure.aggregation === 'rate' || measure.id === '__rows' || !measure.rowSql) return null;
+    if (measure.aggregation === 'rate' || measure.id === ROWS_MEASURE_ID || !measure.rowSql) return null;
     const others = this.profile.measures.filter(
-      (m) => m !== measure && m.aggregation !== 'rate' && m.id !== '__rows' && m.rowSql,
+      (m) => m !== measure && m.aggregation !== 'rate' && m.id !== ROWS_MEASURE_ID && m.rowSql,
     );
     if (others.length === 0) return null;
     const row = await queryOne(
