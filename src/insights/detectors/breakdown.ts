@@ -195,25 +195,49 @@ function laggardFact(
   claims.member('next', next.member);
   claims.measure('nextValue', next.value, measure, role);
   claims.count('members', k);
-  const total = members.reduce((sum, m) => sum + m.value, 0);
-  const rows = members.reduce((sum, m) => sum + m.rows, 0);
-  return makeFact({
-    id,
-    type: 'laggard',
-    measureId: measure.id,
-    dimension: dimension.name,
-    subspace: { dimension: dimension.name, member: last.member },
+  return trailingMemberFact(dimension, measure, members, last, claims, {
     columns,
     p,
     effect: Math.min(1, z / 6) * Math.min(1, gap / 0.5),
-    // About the whole breakdown, like a leader, but a sliver of the rows matters less.
-    impact: Math.min(1, 0.5 + last.rows / Math.max(1, rows)),
     surprise: entityPenalty(ctx, dimension),
+    median: typical,
+  });
+}
+
+/**
+ * The fact of a member that trails the others (far below them, or below zero): about the whole breakdown,
+ * like a leader, but a sliver of the rows matters less. Its chart shows the members by value.
+ */
+function trailingMemberFact(
+  dimension: Dimension,
+  measure: Measure,
+  members: { member: string; value: number; rows: number }[],
+  laggard: { member: string; rows: number },
+  claims: ClaimSet,
+  fact: { columns: string[]; p: number; effect: number; surprise: number; median: number; negative?: true },
+): Fact {
+  const total = members.reduce((sum, m) => sum + m.value, 0);
+  const rows = members.reduce((sum, m) => sum + m.rows, 0);
+  return makeFact({
+    id: claims.factId,
+    type: 'laggard',
+    measureId: measure.id,
+    dimension: dimension.name,
+    subspace: { dimension: dimension.name, member: laggard.member },
+    columns: fact.columns,
+    p: fact.p,
+    effect: fact.effect,
+    impact: Math.min(1, 0.5 + laggard.rows / Math.max(1, rows)),
+    surprise: fact.surprise,
     claims: claims.claims,
     data: {
-      members: members.slice(0, 40).map((m) => ({ member: m.member, value: m.value, share: m.value / total })),
-      laggard: last.member,
-      median: typical,
+      members: [...members]
+        .sort((a, b) => b.value - a.value || (a.member < b.member ? -1 : 1))
+        .slice(0, 40)
+        .map((m) => ({ member: m.member, value: m.value, share: m.value / total })),
+      laggard: laggard.member,
+      median: fact.median,
+      ...(fact.negative ? { negative: true } : {}),
     },
   });
 }
@@ -257,29 +281,14 @@ function negativeMemberFact(
     claims.member('next', second.member);
     claims.measure('nextValue', second.value, measure, role);
   }
-  const rows = members.reduce((sum, m) => sum + m.rows, 0);
-  return makeFact({
-    id,
-    type: 'laggard',
-    measureId: measure.id,
-    dimension: dimension.name,
-    subspace: { dimension: dimension.name, member: worst.member },
+  return trailingMemberFact(dimension, measure, members, worst, claims, {
     columns: [...measure.columns, dimension.name],
     p,
     // How much of the whole it gives back: losing a fifth of what the others make is large.
     effect: Math.min(1, Math.abs(worst.value) / Math.max(1e-9, total + Math.abs(worst.value)) / 0.2),
-    impact: Math.min(1, 0.5 + worst.rows / Math.max(1, rows)),
     surprise: 1.3,
-    claims: claims.claims,
-    data: {
-      members: [...members]
-        .sort((a, b) => b.value - a.value || (a.member < b.member ? -1 : 1))
-        .slice(0, 40)
-        .map((m) => ({ member: m.member, value: m.value, share: m.value / total })),
-      laggard: worst.member,
-      median: typical,
-      negative: true,
-    },
+    median: typical,
+    negative: true,
   });
 }
 

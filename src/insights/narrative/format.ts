@@ -65,7 +65,7 @@ export const escapeMarkdown = (text: string) => text.replace(/(?<!\\)[[\]<>]/g, 
 /** Collects the claims of one fact: every number the text may use is registered here first. */
 export class ClaimSet {
   readonly claims: Record<string, Claim> = {};
-  constructor(private readonly factId: string) {}
+  constructor(readonly factId: string) {}
 
   add(name: string, value: number | string, kind: Claim['kind'], text: string): Claim {
     const claim: Claim = { value, text, kind, source: `${this.factId}#${name}` };
