@@ -53,33 +53,58 @@ export function periodOfHeader(header: string): { date: string; granularity: Per
  * column has.
  */
 export function wideLayout(
-  columns: { name: string; index: number; type: ValueType; parse: ColumnParse }[],
+  columns: TypedHeader[],
   /** What the numbers are, when the file's name says it ("life_expectancy.csv"); else they are "value". */
   valueName = 'value',
 ): WideLayout | null {
-  const numeric = (type: ValueType) => type === 'integer' || type === 'number';
   const periods = columns.flatMap((column) => {
-    const period = numeric(column.type) ? periodOfHeader(column.name) : null;
+    const period = isNumeric(column.type) ? periodOfHeader(column.name) : null;
     return period ? [{ column, ...period }] : [];
   });
   if (periods.length < MIN_PERIOD_COLUMNS) return monthsByYear(columns, valueName);
   const granularity = periods[0]!.granularity;
   if (periods.some((period) => period.granularity !== granularity)) return null;
   if (new Set(periods.map((period) => period.date)).size !== periods.length) return null;
-  const wide = new Set(periods.map((period) => period.column));
-  if (columns.some((column) => numeric(column.type) && !wide.has(column))) return null;
-  const free = freeNames(columns.filter((column) => !wide.has(column)));
+  return layoutOf(
+    columns,
+    periods.map(({ column, date }) => ({ column, period: date })),
+    granularity,
+    valueName,
+  );
+}
+
+/** A typed column as the layout needs it. */
+type TypedHeader = { name: string; index: number; type: ValueType; parse: ColumnParse };
+
+const isNumeric = (type: ValueType) => type === 'integer' || type === 'number';
+
+/**
+ * The layout over these period columns (and the year column of a "year, Jan … Dec" table), or null when
+ * another numeric column would be repeated on every period's row and count several times over. The
+ * period and value columns get names no other column has.
+ */
+function layoutOf(
+  columns: TypedHeader[],
+  periods: { column: TypedHeader; period: string }[],
+  granularity: WideLayout['granularity'],
+  valueName: string,
+  year?: TypedHeader,
+): WideLayout | null {
+  const used = new Set([...periods.map((period) => period.column), ...(year ? [year] : [])]);
+  if (columns.some((column) => isNumeric(column.type) && !used.has(column))) return null;
+  const free = freeNames(columns.filter((column) => !used.has(column)));
   return {
     granularity,
     periodColumn: free(granularity === 'day' ? 'date' : granularity),
     valueColumn: free(valueName),
     valueType: periods.every((period) => period.column.type === 'integer') ? 'integer' : 'number',
-    columns: periods.map(({ column, date }) => ({
+    columns: periods.map(({ column, period }) => ({
       name: column.name,
       index: column.index,
       parse: column.parse,
-      period: date,
+      period,
     })),
+    ...(year ? { yearColumn: { name: year.name, index: year.index, parse: year.parse } } : {}),
   };
 }
 
@@ -106,36 +131,17 @@ export function monthOfHeader(header: string): number | null {
  * "year, Jan, Feb, … Dec": one integer column named like a year and at least six numeric columns named by
  * different months, nothing else numeric. Each row's year and a column's month make the period.
  */
-function monthsByYear(
-  columns: { name: string; index: number; type: ValueType; parse: ColumnParse }[],
-  valueName: string,
-): WideLayout | null {
-  const numeric = (type: ValueType) => type === 'integer' || type === 'number';
+function monthsByYear(columns: TypedHeader[], valueName: string): WideLayout | null {
   const year = columns.filter(
     (column) => column.type === 'integer' && /^(year|yr|jahr|année|annee|año|ano|anno)$/i.test(column.name.trim()),
   );
   const months = columns.flatMap((column) => {
-    const month = numeric(column.type) ? monthOfHeader(column.name) : null;
+    const month = isNumeric(column.type) ? monthOfHeader(column.name) : null;
     return month ? [{ column, month }] : [];
   });
   if (year.length !== 1 || months.length < 6 || new Set(months.map((m) => m.month)).size !== months.length) return null;
-  const used = new Set([year[0]!, ...months.map((m) => m.column)]);
-  if (columns.some((column) => numeric(column.type) && !used.has(column))) return null;
-  const free = freeNames(columns.filter((column) => !used.has(column)));
-  const { name, index, parse } = year[0]!;
-  return {
-    granularity: 'month',
-    periodColumn: free('month'),
-    valueColumn: free(valueName),
-    valueType: months.every((m) => m.column.type === 'integer') ? 'integer' : 'number',
-    columns: months.map(({ column, month }) => ({
-      name: column.name,
-      index: column.index,
-      parse: column.parse,
-      period: String(month).padStart(2, '0'),
-    })),
-    yearColumn: { name, index, parse },
-  };
+  const periods = months.map(({ column, month }) => ({ column, period: String(month).padStart(2, '0') }));
+  return layoutOf(columns, periods, 'month', valueName, year[0]);
 }
 
 /**
