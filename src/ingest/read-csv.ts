@@ -57,7 +57,8 @@ export async function readCsv(
     const scan = await scanFile(filePath, dialect, { preambleLines });
     rejectUnreadable(scan, dialect);
     const encoding: CsvFormat['encoding'] = scan.utf8 ? 'utf-8' : 'windows-1252';
-    const header = readHeader(file, dialect, encoding, preambleLines).slice(0, scan.fieldCount);
+    const text = headText(file, encoding);
+    const header = readHeader(text, dialect, preambleLines).slice(0, scan.fieldCount);
     while (header.length < scan.fieldCount) header.push('');
     const { names, renames } = assignColumnNames(header);
     const baseFormat = {
@@ -136,7 +137,7 @@ export async function readCsv(
       rowCount,
       sampleRows: options.sampleRows ?? DEFAULT_SAMPLE_ROWS,
       encoding,
-      preamble: preambleLines > 0 ? { lines: preambleLines, firstLine: firstLineOf(file, encoding) } : null,
+      preamble: preambleLines > 0 ? { lines: preambleLines, firstLine: firstLineOf(text) } : null,
       footer: scan.footerLine ? { lines: scan.footerRecords, firstLine: scan.footerLine } : null,
       emptyRows,
       renames,
@@ -286,10 +287,14 @@ const generatedColumn = (name: string) => ({
   ambiguousDates: null,
 });
 
-/** The first non-blank line of the file, as text (what a skipped preamble starts with). */
-function firstLineOf(file: FileHead, encoding: CsvFormat['encoding']): string {
+/** The file's head as text, in its encoding (without a byte order mark). */
+function headText(file: FileHead, encoding: CsvFormat['encoding']): string {
   const bytes = file.head.subarray(file.bom ? 3 : 0);
-  const text = encoding === 'utf-8' ? bytes.toString('utf8') : decodeWindows1252(bytes);
+  return encoding === 'utf-8' ? bytes.toString('utf8') : decodeWindows1252(bytes);
+}
+
+/** The first non-blank line of the file, as text (what a skipped preamble starts with). */
+function firstLineOf(text: string): string {
   // Without the empty cells a spreadsheet pads a title row with ("Sales report,,,,,").
   return (
     text
@@ -300,15 +305,8 @@ function firstLineOf(file: FileHead, encoding: CsvFormat['encoding']): string {
   );
 }
 
-/** The header's fields, decoded in the file's encoding: the first non-blank record below the preamble. */
-function readHeader(
-  file: FileHead,
-  dialect: Dialect,
-  encoding: CsvFormat['encoding'],
-  preambleLines: number,
-): string[] {
-  const bytes = file.head.subarray(file.bom ? 3 : 0);
-  const text = encoding === 'utf-8' ? bytes.toString('utf8') : decodeWindows1252(bytes);
+/** The header's fields: the first non-blank record below the preamble. */
+function readHeader(text: string, dialect: Dialect, preambleLines: number): string[] {
   const { records } = parseRecords(text, dialect, 50 + preambleLines);
   return records.find((record) => !isBlankRecord(record) && record.line > preambleLines)?.fields ?? [];
 }
