@@ -20,7 +20,7 @@ import { profileDataset } from './profile.ts';
 import { type Bucket, QueryCache } from './queries.ts';
 import { scoreFacts } from './scoring.ts';
 import { describeSteering, parseSteering, steeringBoost } from './steering.ts';
-import { analysisGranularity } from './time.ts';
+import { analysisGranularity, spanSeconds } from './time.ts';
 import { type Angle, type DatasetProfile, type Fact, type Granularity, ROWS_MEASURE_ID } from './types.ts';
 
 export interface DiscoveryOptions {
@@ -47,9 +47,6 @@ export interface Discovery {
   /** How the steering prompt was understood (null without one), and the angles whose lead it favoured. */
   steering: { note: string | null; matchedAngleIds: string[] };
 }
-
-const spanSeconds = (min: string, max: string) =>
-  (Date.parse(`${max.replace(' ', 'T')}Z`) - Date.parse(`${min.replace(' ', 'T')}Z`)) / 1000;
 
 /**
  * What discovery and story writing both start from: the profile (computed now unless given), the time

@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteLiteral } from '../db/duckdb.ts';
-import { granularities, truncSql } from './time.ts';
+import { bucketsIn, granularities, spanSeconds, truncSql } from './time.ts';
 import type { DatasetProfile, Dimension, Granularity, Measure } from './types.ts';
 
 /**
@@ -87,11 +87,12 @@ export function rollupGrain(profile: DatasetProfile, dimension: Dimension | null
   const members = dimension ? dimension.cardinality + 1 : 1;
   const pays = (buckets: number) => buckets * members * MIN_REDUCTION <= profile.rowCount;
   if (pays(time.distinct)) return 'exact';
-  const spanSeconds = (Date.parse(time.max) - Date.parse(time.min)) / 1000;
-  if (!Number.isFinite(spanSeconds)) return null;
+  const span = spanSeconds(time.min, time.max);
+  if (!Number.isFinite(span)) return null;
   for (const grain of ['hour', 'day'] as const) {
     if (granularities.indexOf(grain) < granularities.indexOf(time.granularity)) continue;
-    const buckets = Math.floor(spanSeconds / (grain === 'hour' ? 3600 : 86_400)) + 2;
+    // One more for a span that starts late in its first bucket.
+    const buckets = bucketsIn(span, grain) + 1;
     if (pays(buckets)) return grain;
   }
   return null;

@@ -26,6 +26,11 @@ export function detectGranularity(medianGapSeconds: number): Granularity {
   return best;
 }
 
+/** Seconds between two ISO time values of a time column (read as UTC, so no daylight-saving step). */
+export function spanSeconds(min: string, max: string): number {
+  return (Date.parse(`${max.replace(' ', 'T')}Z`) - Date.parse(`${min.replace(' ', 'T')}Z`)) / 1000;
+}
+
 /** Number of buckets of a granularity in a span (approximate; used to choose a granularity). */
 export function bucketsIn(spanSeconds: number, granularity: Granularity): number {
   return Math.floor(spanSeconds / secondsPer[granularity]) + 1;

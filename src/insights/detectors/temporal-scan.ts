@@ -1,4 +1,4 @@
-import { periodsBetween } from '../time.ts';
+import { periodsBetween, spanSeconds } from '../time.ts';
 import type { Fact, Granularity, Measure } from '../types.ts';
 import type { DetectorContext } from './context.ts';
 import { type Series, toSeries } from './series.ts';
@@ -49,8 +49,7 @@ export async function overallTemporalFacts(ctx: DetectorContext): Promise<Fact[]
 
 async function seasonalFacts(ctx: DetectorContext, measures: Measure[]): Promise<Fact[]> {
   const time = ctx.profile.time!;
-  const spanDays =
-    (Date.parse(`${time.max.replace(' ', 'T')}Z`) - Date.parse(`${time.min.replace(' ', 'T')}Z`)) / 86_400_000;
+  const spanDays = spanSeconds(time.min, time.max) / 86_400;
   const cycles: { cycle: Cycle; source: Granularity }[] = [];
   if (finer(time.granularity, 'day') && time.hasTimeOfDay && spanDays >= 3)
     cycles.push({ cycle: 'hour', source: 'hour' });
