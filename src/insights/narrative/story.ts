@@ -63,11 +63,7 @@ export class StoryWriter {
     const time = profile.time;
     let span = '';
     if (time) {
-      // As precise as the data: "from 1955 to 2005" for yearly rows, days for daily or finer ones.
-      const unit =
-        time.granularity === 'year' || time.granularity === 'quarter' || time.granularity === 'month'
-          ? time.granularity
-          : 'day';
+      const unit = valueUnit(time.granularity);
       const from = this.story.period('from', time.min, periodLabel(time.min, unit)).text;
       const to = this.story.period('to', time.max, periodLabel(time.max, unit)).text;
       // Dates set aside as typos are outside that span: say so, not "from 1928 to 2025" for rows up to 2046.
@@ -760,9 +756,7 @@ export class StoryWriter {
     }
     const outliers = this.profile.time?.outliers;
     if (outliers) {
-      const granularity = this.profile.time!.granularity;
-      // Each such value on its own: a date (not "the week of"), or the year or month a coarse column holds.
-      const unit = granularity === 'year' || granularity === 'quarter' || granularity === 'month' ? granularity : 'day';
+      const unit = valueUnit(this.profile.time!.granularity);
       const first = this.story.period('outlierFirst', outliers.first, periodLabel(outliers.first, unit)).text;
       const last = this.story.period('outlierLast', outliers.last, periodLabel(outliers.last, unit)).text;
       const when = first === last ? first : `${first} to ${last}`;
@@ -878,4 +872,12 @@ export class StoryWriter {
     const subject = lead.subspace ? this.words.subject(lead) : measure.label;
     return `What to watch: ${onOrIn(lastPeriod)}, the latest complete ${this.granularity}, ${subject} ${agree(subject, 'was', 'were')} ${last}, ${changeText} ${change < 0 ? 'below' : 'above'} ${previousPeriod}.`;
   }
+}
+
+/**
+ * The unit to name single time values of a column in: as precise as the data — "1955" for yearly rows,
+ * a date (never "the week of") for daily, weekly or finer ones.
+ */
+function valueUnit(granularity: Granularity): Granularity {
+  return granularity === 'year' || granularity === 'quarter' || granularity === 'month' ? granularity : 'day';
 }
