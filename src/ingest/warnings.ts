@@ -44,6 +44,13 @@ export function footerWarning(records: number, firstLine: number): IngestWarning
   };
 }
 
+export function emptyRowsWarning(rows: number): IngestWarning {
+  return {
+    code: 'skipped_lines',
+    message: `${plural(rows, 'row has', 'rows have')} every cell empty and ${rows === 1 ? 'was' : 'were'} left out.`,
+  };
+}
+
 export function wideTableWarning(wide: WideLayout, wideRows: number, longRows: number): IngestWarning {
   const first = wide.columns[0]!.name;
   const last = wide.columns[wide.columns.length - 1]!.name;
@@ -180,12 +187,7 @@ export function collectWarnings(reading: {
   if (rowCount > reading.sampleRows) warnings.push(sampledAnalysisWarning(rowCount, reading.sampleRows));
   if (reading.preamble) warnings.push(preambleWarning(reading.preamble.lines, reading.preamble.firstLine));
   if (reading.footer) warnings.push(footerWarning(reading.footer.lines, reading.footer.firstLine));
-  if (reading.emptyRows > 0) {
-    warnings.push({
-      code: 'skipped_lines',
-      message: `${plural(reading.emptyRows, 'row has', 'rows have')} every cell empty and ${reading.emptyRows === 1 ? 'was' : 'were'} left out.`,
-    });
-  }
+  if (reading.emptyRows > 0) warnings.push(emptyRowsWarning(reading.emptyRows));
   if (reading.encoding === 'windows-1252') warnings.push(encodingGuessedWarning());
   if (reading.renames.length > 0) warnings.push(renamedColumnsWarning(reading.renames));
   if (reading.duplicateRows > 0) warnings.push(duplicateRowsWarning(reading.duplicateRows, rowCount));

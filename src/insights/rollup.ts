@@ -148,7 +148,7 @@ export async function buildRollup(
 }
 
 /** `measures` rebuilt from rollup rows, as `v{i}`. */
-export function rollupAggregates(rollup: Rollup, profile: DatasetProfile, measures: Measure[]): string {
+function rollupAggregates(rollup: Rollup, profile: DatasetProfile, measures: Measure[]): string {
   return measures
     .map((m, i) => {
       const p = profile.measures.indexOf(m);
