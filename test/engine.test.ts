@@ -14,16 +14,16 @@ import { devDatasets, devFile, generatedFile } from './helpers/dev-data.ts';
 import { type NoiseShape, noiseCsv } from './helpers/noise.ts';
 
 /** `reuseQueries`: stories reuse the discovery's aggregates, as the builtin analyst does. */
-async function analyse(name: string, file = devFile(name), reuseQueries = true) {
+async function analyse(name: string, file = devFile(name), reuseQueries = true, sampleRows = 500_000) {
   const db = await openDatabase();
   try {
     const reading = await readCsv(db.connection, file, { tableName: 'data' });
-    const found = await discover(db.connection, 'data', reading, { sampleRows: 500_000 });
+    const found = await discover(db.connection, 'data', reading, { sampleRows });
     const stories = [];
     for (const angle of found.angles) {
       stories.push(
         await writeStory(db.connection, 'data', reading, angle, {
-          sampleRows: 500_000,
+          sampleRows,
           profile: found.profile,
           ...(reuseQueries ? { queries: found.queries } : {}),
         }),
@@ -43,6 +43,18 @@ describe('the builtin analyst', () => {
       const [a, b] = [await analyse(name), await analyse(name, devFile(name), false)];
       const snapshot = (run: typeof a) => JSON.stringify({ angles: run.found.angles, stories: run.stories });
       expect(snapshot(b)).toBe(snapshot(a));
+    }
+  });
+
+  it('uses a repeatable sample for row-level statistics of a file above the sample size, and says so', async () => {
+    const [a, b] = [await analyse('penguins', undefined, true, 200), await analyse('penguins', undefined, false, 200)];
+    expect(a.found.profile.sampled).toBe(true);
+    expect(JSON.stringify(b.stories)).toBe(JSON.stringify(a.stories));
+    // Its scatter chart draws sampled rows: the sample must keep the table's row numbers.
+    expect(a.found.angles.map((angle) => angle.lead.family)).toContain('relation');
+    for (const story of a.stories) {
+      expect(story.narrative).toMatch(/correlations and distributions use a repeatable sample of \d+ rows/);
+      expect(verifyNarrative(story.narrative, story.claims, a.names).untraced).toEqual([]);
     }
   });
 
