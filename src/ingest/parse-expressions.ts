@@ -8,6 +8,9 @@ export function rawColumnName(index: number): string {
   return `c${index}`;
 }
 
+/** Words DuckDB's strptime turns into a date although no date is written. */
+const SPECIAL_DATE_WORDS = ['infinity', '-infinity', 'epoch'];
+
 const escapeRegex = (text: string) => text.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
 
 /**
@@ -55,6 +58,11 @@ export function parseExpression(rawColumn: string, parse: ColumnParse, anyMarker
       // the full reading only for the cells the quick one left NULL.
       const quick = quickDateReading(rawColumn, parse.dateFormats ?? []);
       if (quick) parsed = `coalesce(${quick}, ${parsed})`;
+      // DuckDB 1.5's strptime reads `infinity`, `-infinity` and `epoch` (any case, spaces around) as
+      // 1900-01-01: those cells are not dates. The first character's code is tested first (cheap).
+      const firstCodes = [...' \t-iIeE'].map((c) => c.charCodeAt(0)).join(', ');
+      const isWord = `ascii(${quoteIdent(rawColumn)}) IN (${firstCodes}) AND ${isOneOf(`lower(${cell})`, SPECIAL_DATE_WORDS)}`;
+      parsed = `CASE WHEN ${isWord} THEN NULL ELSE ${parsed} END`;
       return parse.type === 'date' ? `CAST(${parsed} AS DATE)` : parsed;
     }
     case 'integer':

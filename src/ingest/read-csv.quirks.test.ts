@@ -362,6 +362,18 @@ describe('readCsv dates and booleans', () => {
     expect(reading.format.dateFormats.when).toEqual(when.parse.dateFormats);
   });
 
+  it("never reads DuckDB's special words (infinity, epoch) as a date: they are cells it could not read", async () => {
+    const dates = Array.from({ length: 100 }, (_, day) => `2024-02-${String((day % 28) + 1).padStart(2, '0')}`);
+    dates[7] = 'infinity';
+    dates[11] = ' Epoch ';
+    dates[19] = '-infinity';
+    const { reading, rows } = await load(`when,value\n${dates.map((date, i) => `${date},${i}`).join('\n')}\n`);
+    expect(column(reading, 'when')).toMatchObject({ type: 'date', invalidCount: 3 });
+    const read = columnOf(rows, 'when');
+    expect([read[7], read[11], read[19]]).toEqual([null, null, null]);
+    expect(read.filter((value) => value !== null).every((value) => String(value).startsWith('2024-02-'))).toBe(true);
+  });
+
   it('warns when slash dates could be day-first or month-first, and reads them day-first', async () => {
     const { reading, rows } = await load('id,when\n1,01/05/2024\n2,02/06/2024\n3,03/07/2024\n');
     expect(column(reading, 'when').parse.dateFormats).toEqual(['%d/%m/%Y']);
