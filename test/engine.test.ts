@@ -373,6 +373,36 @@ describe('dates far from all the others (a typed year, a date in the future)', (
     }
   });
 
+  it('are found in a small file too (one placeholder 1900-01-01 among 200 days), and a next month is not one', async () => {
+    const db = await openDatabase();
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'placeholder-'));
+    const profileOf = async (name: string, lines: string[]) => {
+      const file = path.join(directory, `${name}.csv`);
+      fs.writeFileSync(file, `${lines.join('\n')}\n`);
+      const reading = await readCsv(db.connection, file, { tableName: 'data' });
+      return profileDataset(db.connection, 'data', reading, { sampleRows: 500_000, now: new Date('2024-12-15') });
+    };
+    try {
+      const days = Array.from({ length: 200 }, (_, i) => {
+        const day = new Date(Date.UTC(2024, 0, 1 + i)).toISOString().slice(0, 10);
+        return `${i === 50 ? '1900-01-01' : day},${(i % 7) + i / 10}`;
+      });
+      const placeholder = await profileOf('placeholder', ['date,value', ...days]);
+      expect(placeholder.time?.outliers).toMatchObject({ rows: 1, first: expect.stringMatching(/^1900-01-01/) });
+      expect(placeholder.time?.min).toMatch(/^2024-01-01/);
+      // Five years of months up to December 2024, and January 2025 (17 days after `now`) as the next step.
+      const months = Array.from(
+        { length: 61 },
+        (_, i) => `${2020 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}-01,${100 + i}`,
+      );
+      const nextMonth = await profileOf('next-month', ['month,sales', ...months]);
+      expect(nextMonth.time?.outliers).toBeUndefined();
+      expect(nextMonth.time?.max).toMatch(/^2025-01-01/);
+    } finally {
+      db.close();
+    }
+  });
+
   it('are kept when there are many of them (a forecast)', async () => {
     const db = await openDatabase();
     try {

@@ -293,25 +293,31 @@ const OUTLYING_TIME_SHARE = 0.01;
 /**
  * Time values far from all the others: a typed year (2203-03-05 in 2023–2024 orders, 1023 for 2023) or a
  * date in the future of data that otherwise ends in the past (2039 among films released up to 2010). The
- * bulk is the 0.5–99.5% range of the rows; a value more than that span beyond it, or after `now` when the
- * bulk is all past, is outlying. Set aside only when such values hold at most 1% of the rows: a dataset
- * with many future dates (a forecast) keeps them. Null when there are none to set aside.
+ * bulk is the 0.5–99.5% range of the rows, and never holds the first or last row (else one typo among
+ * fewer than 200 rows would be its own bulk); a value more than that span beyond it, or after `now` (plus
+ * two average steps, so a forecast's next month stays) when the bulk is all past, is outlying. Set aside
+ * only when such values hold at most 1% of the rows, or one row: a dataset with many future dates (a
+ * forecast) keeps them. Null when there are none to set aside.
  */
 async function outlyingTimes(
   connection: DuckDBConnection,
   table: string,
   timestampSql: string,
   now: Date,
+  rowCount: number,
 ): Promise<TimeField['outliers'] | null> {
   // The day, not the second: the same file read twice in a day gives the same bounds (and the same SQL).
   const today = `TIMESTAMP '${now.toISOString().slice(0, 10)}'`;
+  const trim = Math.max(0.005, Math.min(0.25, 1.5 / Math.max(rowCount, 1)));
   const row = await queryOne(
     connection,
     `WITH t AS (SELECT ${timestampSql} AS t FROM ${table} WHERE ${timestampSql} IS NOT NULL),
-          bulk AS (SELECT quantile_disc(t, 0.005) AS lo, quantile_disc(t, 0.995) AS hi FROM t),
+          bulk AS (SELECT quantile_disc(t, ${trim}) AS lo, quantile_disc(t, ${1 - trim}) AS hi, count(*) AS n FROM t),
           bounds AS (
             SELECT lo - greatest(hi - lo, INTERVAL 1 DAY) AS low,
-                   CASE WHEN hi <= ${today} THEN least(hi + greatest(hi - lo, INTERVAL 1 DAY), ${today} + INTERVAL 2 DAY)
+                   CASE WHEN hi <= ${today}
+                        THEN least(hi + greatest(hi - lo, INTERVAL 1 DAY),
+                                   ${today} + INTERVAL 2 DAY + to_seconds(2 * (epoch(hi) - epoch(lo)) / n))
                         ELSE hi + greatest(hi - lo, INTERVAL 1 DAY) END AS high
             FROM bulk)
      SELECT any_value(low) AS low, any_value(high) AS high, count(*) AS n,
@@ -320,7 +326,7 @@ async function outlyingTimes(
      FROM t, bounds`,
   );
   const outside = Number(row.outside ?? 0);
-  if (outside === 0 || outside > OUTLYING_TIME_SHARE * Number(row.n ?? 0)) return null;
+  if (outside === 0 || outside > Math.max(1, OUTLYING_TIME_SHARE * Number(row.n ?? 0))) return null;
   // Bounds beyond years 1–9999 (a span pushed past them) stay open on that side.
   const bound = (value: unknown, open: string) => (/^\d{4}-/.test(String(value)) ? String(value) : open);
   return {
@@ -337,13 +343,14 @@ async function timeField(
   table: string,
   column: ColumnInfo,
   now: Date,
+  rowCount: number,
 ): Promise<TimeField> {
   const raw = quoteIdent(column.name);
   const rawTimestamp =
     column.type === 'date' || column.type === 'datetime'
       ? `CAST(${raw} AS TIMESTAMP)`
       : `make_timestamp(CAST(${raw} AS BIGINT), 1, 1, 0, 0, 0)`;
-  const outliers = await outlyingTimes(connection, table, rawTimestamp, now);
+  const outliers = await outlyingTimes(connection, table, rawTimestamp, now, rowCount);
   // Outlying values read as missing wherever the time column is used (series, moments, rollups).
   const inRange = outliers
     ? `${rawTimestamp} BETWEEN TIMESTAMP '${outliers.low}' AND TIMESTAMP '${outliers.high}'`
@@ -591,7 +598,9 @@ export async function profileDataset(
     const rank = (column: ColumnInfo) => (column.type === 'datetime' ? 0 : column.type === 'date' ? 1 : 2);
     return rank(a) - rank(b) || b.distinctCount - a.distinctCount || a.index - b.index;
   });
-  const time = timeColumns[0] ? await timeField(connection, table, timeColumns[0], options.now ?? new Date()) : null;
+  const time = timeColumns[0]
+    ? await timeField(connection, table, timeColumns[0], options.now ?? new Date(), reading.rowCount)
+    : null;
   if (time) for (const measure of numeric) treatAsStock(measure, time);
   // Rows at irregular moments, without an id to name them, are events.
   if (!identifier && time && !time.regular) rowCountMeasure.label = 'events';

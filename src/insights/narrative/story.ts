@@ -825,7 +825,7 @@ export class StoryWriter {
     if (missing > 0.03 * (time.distinct + missing)) return null;
     const count = this.story.count('missingPeriods', missing).text;
     const noun = missing === 1 ? unit : `${unit}s`;
-    return `The record has gaps: ${count} ${noun} are missing entirely (${listOf(runs)}${rows.length > 4 ? ', among others' : ''}).`;
+    return `The record has gaps: ${count} ${noun} ${missing === 1 ? 'is' : 'are'} missing entirely (${listOf(runs)}${rows.length > 4 ? ', among others' : ''}).`;
   }
 
   /** "What to watch": the latest complete period against the one before. */
