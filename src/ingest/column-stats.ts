@@ -28,29 +28,46 @@ export async function columnStats(
   columns: { name: string; type: ValueType }[],
 ): Promise<ColumnStats[]> {
   if (columns.length === 0) return [];
-  const aggregates = columns.flatMap(({ name, type }, position) => {
+  const aggregates = columns.flatMap(({ name }, position) => {
     const column = quoteIdent(name);
-    const parts = [`count(${column}) AS "n${position}"`, `count(DISTINCT ${column}) AS "d${position}"`];
-    if (type === 'text') {
-      // The first character's code point first: the pattern is then matched on almost no cell (−30%).
-      const formula = `ascii(${column}) IN (${[...'=+@-'].map((c) => c.charCodeAt(0)).join(', ')}) AND regexp_matches(${column}, '${FORMULA_PATTERN}')`;
-      parts.push(
-        `${countWhere(formula)} AS "f${position}"`,
-        `min(CASE WHEN ${formula} THEN ${column} END) AS "fe${position}"`,
-      );
-    }
-    return parts;
+    return [`count(${column}) AS "n${position}"`, `count(DISTINCT ${column}) AS "d${position}"`];
   });
   const counts = await queryOne(connection, `SELECT ${aggregates.join(', ')} FROM ${quoteIdent(table)}`);
+  const formulas = await formulaCells(connection, table, columns);
   const stats = columns.map((_, position) => ({
     nonNullCount: Number(counts[`n${position}`] ?? 0),
     distinctCount: Number(counts[`d${position}`] ?? 0),
     examples: [] as string[],
-    formulaCount: Number(counts[`f${position}`] ?? 0),
-    formulaExample: (counts[`fe${position}`] as string | null | undefined) ?? null,
+    formulaCount: Number(formulas[`f${position}`] ?? 0),
+    formulaExample: (formulas[`fe${position}`] as string | null | undefined) ?? null,
   }));
   await collectExamples(connection, table, columns, stats);
   return stats;
+}
+
+/**
+ * Formula-like cells of the text columns, counted apart: a WHERE on the first byte (every one of
+ * `=+@-` sorts between `+` and `A`) lets through almost no row, where the same test inside the counting
+ * query cost 25 ms per column on 1M rows.
+ */
+async function formulaCells(
+  connection: DuckDBConnection,
+  table: string,
+  columns: { name: string; type: ValueType }[],
+): Promise<Record<string, unknown>> {
+  const text = [...columns.entries()].filter(([, { type }]) => type === 'text');
+  if (text.length === 0) return {};
+  const mayStart = (column: string) => `(${column} >= '+' AND ${column} < 'A')`;
+  const aggregates = text.flatMap(([position, { name }]) => {
+    const column = quoteIdent(name);
+    const formula = `${mayStart(column)} AND regexp_matches(${column}, '${FORMULA_PATTERN}')`;
+    return [
+      `${countWhere(formula)} AS "f${position}"`,
+      `min(CASE WHEN ${formula} THEN ${column} END) AS "fe${position}"`,
+    ];
+  });
+  const where = text.map(([, { name }]) => mayStart(quoteIdent(name))).join(' OR ');
+  return queryOne(connection, `SELECT ${aggregates.join(', ')} FROM ${quoteIdent(table)} WHERE ${where}`);
 }
 
 const asText = (name: string, type: ValueType) =>
