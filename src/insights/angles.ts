@@ -85,6 +85,16 @@ function overlap(a: Angle, b: Angle, hierarchy: [string, string][]): number {
   if (aFacts.has(b.lead.id) && b.support.some((f) => f.id === a.lead.id)) return 1;
   const x = a.lead;
   const y = b.lead;
+  // One relationship read both ways: attrition rate by overtime, and overtime rate by attrition.
+  if (
+    x.type === y.type &&
+    x.measureId !== y.measureId &&
+    x.dimension !== y.dimension &&
+    x.columns.length === 2 &&
+    y.columns.length === 2 &&
+    x.columns.every((column) => y.columns.includes(column))
+  )
+    return 0.95;
   if (
     x.subspace &&
     y.subspace &&
