@@ -81,8 +81,9 @@ function additiveFacts(
   const g = gini(members.map((m) => m.value)) ?? 0;
   const normalizedGini = k > 1 ? Math.min(1, (g * k) / (k - 1)) : 0;
   if (k >= 5) {
-    // The top group: where the shares break (the biggest ratio between neighbours in the top third), else the top 20%.
-    let topK = Math.max(1, Math.ceil(k * 0.2));
+    // The top group: where the shares break (the biggest ratio between neighbours in the top third), else the
+    // top 20%; two at least (one member alone is a leader, a fact of its own).
+    let topK = Math.max(2, Math.ceil(k * 0.2));
     let bestBreak = 1.5;
     for (let i = 1; i <= Math.max(1, Math.floor(k / 3)); i++) {
       const ratio = shares[i - 1]! / (shares[i] ?? Number.POSITIVE_INFINITY);
