@@ -427,6 +427,32 @@ describe('dates far from all the others (a typed year, a date in the future)', (
   });
 });
 
+describe('yes/no columns (an HR table: overtime and attrition)', () => {
+  it("name members with the file's own words, tell one relationship once, and name the other group of two", async () => {
+    const random = mulberry32(11);
+    const departments = ['Sales', 'R&D', 'HR', 'Support', 'Finance'];
+    const lines = ['EmployeeID,Department,MonthlyIncome,OverTime,Attrition'];
+    for (let i = 0; i < 1500; i++) {
+      const department = departments[Math.floor(random() * departments.length)]!;
+      const overtime = random() < 0.3;
+      const leaves = random() < 0.07 + (overtime ? 0.25 : 0);
+      const income = Math.round(3000 + random() * 6000);
+      lines.push(`E${i},${department},${income},${overtime ? 'Yes' : 'No'},${leaves ? 'Yes' : 'No'}`);
+    }
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'hr-'));
+    const file = path.join(directory, 'hr.csv');
+    fs.writeFileSync(file, `${lines.join('\n')}\n`);
+    const { found, stories, names } = await analyse('hr', file);
+    const pairs = found.angles.map((angle) => [...angle.lead.columns].sort().join('+'));
+    expect(new Set(pairs).size, pairs.join(', ')).toBe(pairs.length);
+    const story = stories.find((s) => /over time = Yes/.test(s.title));
+    expect(story, stories.map((s) => s.title).join('\n')).toBeDefined();
+    expect(story!.narrative).not.toMatch(/= true|= false|other over times/);
+    expect(story!.narrative).toMatch(/have Attrition = Yes/);
+    expect(verifyNarrative(story!.narrative, story!.claims, names).untraced).toEqual([]);
+  });
+});
+
 describe('one member written in several cases', () => {
   it('is one member under its most frequent spelling, and the caveats say so', async () => {
     const lines = fs.readFileSync(devFile('sales_data'), 'utf8').split('\n');

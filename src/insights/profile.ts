@@ -404,14 +404,19 @@ async function dimensionOf(
   if (column.type === 'text' && column.distinctCount <= MAX_VALUES_FOR_SPELLINGS) {
     return { ...base, ...(await withOneSpelling(connection, table, c, column.distinctCount)) };
   }
+  // A yes/no column's members are the file's own words ("OverTime = Yes"), not DuckDB's true and false.
+  const sql =
+    column.type === 'boolean'
+      ? `(CASE WHEN ${c} THEN ${quoteLiteral(column.parse.trueValues?.[0] ?? 'true')} WHEN NOT ${c} THEN ${quoteLiteral(column.parse.falseValues?.[0] ?? 'false')} END)`
+      : `CAST(${c} AS VARCHAR)`;
   const rows = await queryRows(
     connection,
-    `SELECT CAST(${c} AS VARCHAR) AS member, count(*) AS n FROM ${table} WHERE ${c} IS NOT NULL
+    `SELECT ${sql} AS member, count(*) AS n FROM ${table} WHERE ${c} IS NOT NULL
      GROUP BY 1 ORDER BY n DESC, member LIMIT ${maxMembers}`,
   );
   return {
     ...base,
-    sql: `CAST(${c} AS VARCHAR)`,
+    sql,
     members: rows.map((row) => String(row.member)),
     cardinality: column.distinctCount,
   };
@@ -552,8 +557,12 @@ export async function profileDataset(
     numericMeasure(column, stats.get(column.name)!, rowsAreThings),
   );
   const binaries = columnsWith('binary').flatMap((column) => {
-    const positive = column.type === 'boolean' ? 'true' : (positiveOf(column.examples) ?? column.examples[0] ?? '1');
-    return [binaryMeasure(column, column.type === 'boolean' ? 'true' : positive)];
+    // A yes/no column is named by the file's own word for yes ("Attrition = Yes").
+    const positive =
+      column.type === 'boolean'
+        ? (column.parse.trueValues?.[0] ?? 'true')
+        : (positiveOf(column.examples) ?? column.examples[0] ?? '1');
+    return [binaryMeasure(column, positive)];
   });
   binaries.push(...(await eventKindRates(connection, table, columnsWith('category'))));
   const ratios = await ratioMeasures(

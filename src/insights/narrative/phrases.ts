@@ -46,7 +46,14 @@ export class Vocabulary {
     return nounOf(dimension?.label ?? name ?? 'group');
   }
 
-  /** How a member reads as a subject: "West", "machine M05", "churned = true". */
+  /** "the other regions", or the other member itself when there are only two ("over time = No"). */
+  others(dimensionName: string | undefined, member: string): string {
+    const members = this.dimension(dimensionName)?.members ?? [];
+    const other = members.length === 2 && members.includes(member) ? members.find((m) => m !== member) : undefined;
+    return other === undefined ? `the other ${this.plural(dimensionName)}` : this.member(dimensionName, other);
+  }
+
+  /** How a member reads as a subject: "West", "machine M05", "churned = Yes". */
   member(dimensionName: string | undefined, raw: string): string {
     const member = escapeMarkdown(raw);
     const dimension = this.dimension(dimensionName);
@@ -70,7 +77,8 @@ export class Vocabulary {
 /** A label that names many things ("sessions", "units", "sales") takes a plural verb; "body mass" does not. */
 export function isPluralLabel(label: string): boolean {
   const last = label.trim().split(/\s+/).pop()?.toLowerCase() ?? '';
-  if (['series', 'species', 'analysis', 'gas', 'news', 'status', 'bus', 'mass', 'ppm'].includes(last)) return false;
+  if (['series', 'species', 'analysis', 'gas', 'news', 'status', 'bus', 'mass', 'ppm', 'yes'].includes(last))
+    return false;
   return /[^su]s$/.test(last);
 }
 

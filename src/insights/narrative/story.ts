@@ -563,7 +563,7 @@ export class StoryWriter {
       const memberName = this.words.member(dimension.name, member);
       const verdict =
         holds.length === both.length
-          ? `The gap is not an artefact of mix: within each of the ${totalCount} ${this.words.plural(other.name)}, ${memberName} is ${higher ? 'above' : 'below'} the other ${this.words.plural(dimension.name)} on ${measure.label}.`
+          ? `The gap is not an artefact of mix: within each of the ${totalCount} ${this.words.plural(other.name)}, ${memberName} is ${higher ? 'above' : 'below'} ${this.words.others(dimension.name, member)} on ${measure.label}.`
           : `The gap holds in ${holdsCount} of ${totalCount} ${this.words.plural(other.name)}; the exception${exceptions.length > 1 ? 's are' : ' is'} ${listOf(exceptions)}.`;
       return `${verdict}${await this.stratifierGap(measure, other, moment)}`;
     }
