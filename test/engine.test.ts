@@ -449,6 +449,12 @@ describe('yes/no columns (an HR table: overtime and attrition)', () => {
     expect(story, stories.map((s) => s.title).join('\n')).toBeDefined();
     expect(story!.narrative).not.toMatch(/= true|= false|other over times/);
     expect(story!.narrative).toMatch(/have Attrition = Yes/);
+    // The "within each department" sentence has its chart; the rows are named by column and word.
+    expect(story!.narrative).toMatch(/within each of the 5 departments, over time = Yes is above over time = No/);
+    expect(story!.charts.map((c) => c.title)).toContain(
+      'Over time = Yes against over time = No, within each department',
+    );
+    expect(story!.dataset?.fileName).toBe('overtime-yes-rows.csv');
     expect(verifyNarrative(story!.narrative, story!.claims, names).untraced).toEqual([]);
   });
 });

@@ -1,4 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { MAX_BARS } from '../charts/specs/bar.ts';
+import { groupedBar } from '../charts/specs/grouped-bar.ts';
 import { histogram } from '../charts/specs/histogram.ts';
 import { lineChart } from '../charts/specs/line.ts';
 import type { ChartSpec } from '../charts/types.ts';
@@ -13,8 +15,8 @@ import { distributionFacts, latestChangeFacts, streakFacts } from './detectors/r
 import { correlationFacts, outcomeDriverFacts } from './detectors/relation.ts';
 import { toSeries } from './detectors/series.ts';
 import { memberTemporalFacts, overallTemporalFacts } from './detectors/temporal-scan.ts';
-import { Vocabulary } from './narrative/phrases.ts';
-import { type StoryText, StoryWriter } from './narrative/story.ts';
+import { capitalize, Vocabulary } from './narrative/phrases.ts';
+import { type StoryText, StoryWriter, type Stratified } from './narrative/story.ts';
 import { overviewFacts } from './overview.ts';
 import { profileDataset } from './profile.ts';
 import { type Bucket, QueryCache } from './queries.ts';
@@ -183,6 +185,7 @@ export async function writeStory(
   }
   if (charts.length < 2 && angle.lead.type === 'laggard')
     charts.push(...(await laggardOverTime(q, angle.lead, words, granularity)));
+  if (charts.length < 3 && text.stratified) charts.push(...stratifiedChart(angle.lead, text.stratified, words));
   if (charts.length < 2) {
     charts.push(
       ...contextCharts(angle.lead, words, await q.series(granularity ?? 'month', profile.measures), granularity),
@@ -209,6 +212,30 @@ function contextCharts(lead: Fact, words: Vocabulary, buckets: Bucket[], granula
       })),
       xType: 'temporal',
       yTitle: label,
+      format: measure.format,
+    }),
+  ];
+}
+
+/** The gap within each part of another breakdown, as the narrative tests it ("within each department…"). */
+function stratifiedChart(lead: Fact, stratified: Stratified, words: Vocabulary): ChartSpec[] {
+  const measure = words.measure(lead.measureId);
+  const member = String(lead.data.member);
+  if (stratified.rows.length > MAX_BARS) return [];
+  const name = words.member(lead.dimension, member);
+  const others = words.others(lead.dimension, member);
+  const label = capitalize(measure.label);
+  return [
+    groupedBar({
+      title: `${capitalize(name)} against ${others}, within each ${words.singular(stratified.dimension)}`,
+      alt: `${label} of ${name} and of ${others} in each ${words.singular(stratified.dimension)}.`,
+      data: stratified.rows.flatMap((row) => [
+        { group: row.group, series: capitalize(name), value: row.inside },
+        { group: row.group, series: capitalize(others), value: row.outside },
+      ]),
+      highlightSeries: capitalize(name),
+      categoryTitle: capitalize(words.singular(stratified.dimension)),
+      valueTitle: label,
       format: measure.format,
     }),
   ];
@@ -307,8 +334,10 @@ function datasetFor(lead: Fact, profile: DatasetProfile): WrittenStory['dataset'
     const dimension = profile.dimensions.find((d) => d.name === lead.subspace!.dimension);
     if (!dimension) return null;
     const order = profile.time ? ` ORDER BY ${profile.time.sql}` : '';
+    // "west-rows.csv", but "overtime-yes-rows.csv": a yes, a 3 or a short code says nothing alone.
+    const named = dimension.binary || dimension.coded || /^[\d.-]+$/.test(lead.subspace.member);
     return {
-      fileName: `${base}-rows.csv`,
+      fileName: `${named ? `${slug(dimension.name)}-` : ''}${base}-rows.csv`,
       sql: `SELECT * FROM ${profile.table} WHERE ${dimension.sql} = ${quoteLiteral(lead.subspace.member)}${order}`,
     };
   }

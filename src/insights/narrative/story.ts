@@ -24,11 +24,20 @@ export interface StoryText {
   narrative: string;
   /** Every claim the text may cite: the facts' and the ones computed while writing. */
   claims: Claim[];
+  /** The member against the rest within each part of another breakdown, when the text says whether the gap holds. */
+  stratified?: Stratified;
+}
+
+export interface Stratified {
+  /** The breakdown the gap was tested within (department). */
+  dimension: string;
+  rows: { group: string; inside: number; outside: number }[];
 }
 
 /** Writes the narrative of one angle, computing the context it needs from the data; every number is a claim. */
 export class StoryWriter {
   private readonly story = new ClaimSet('story');
+  private stratified: Stratified | undefined;
 
   constructor(
     private readonly q: QueryCache,
@@ -48,7 +57,12 @@ export class StoryWriter {
     paragraphs.push(await this.caveats(angle));
     const facts = [lead, ...angle.support];
     const claims = [...facts.flatMap((fact) => Object.values(fact.claims)), ...Object.values(this.story.claims)];
-    return { title: described.title, narrative: `# ${described.title}\n\n${paragraphs.join('\n\n')}\n`, claims };
+    return {
+      title: described.title,
+      narrative: `# ${described.title}\n\n${paragraphs.join('\n\n')}\n`,
+      claims,
+      ...(this.stratified ? { stratified: this.stratified } : {}),
+    };
   }
 
   private get profile() {
@@ -561,6 +575,10 @@ export class StoryWriter {
         .filter(([m]) => !holds.some(([h]) => h === m))
         .map(([m]) => this.words.member(other.name, m));
       const memberName = this.words.member(dimension.name, member);
+      this.stratified = {
+        dimension: other.name,
+        rows: both.map(([group, e]) => ({ group, inside: e.inside!, outside: e.outside! })),
+      };
       const verdict =
         holds.length === both.length
           ? `The gap is not an artefact of mix: within each of the ${totalCount} ${this.words.plural(other.name)}, ${memberName} is ${higher ? 'above' : 'below'} ${this.words.others(dimension.name, member)} on ${measure.label}.`
