@@ -152,6 +152,11 @@ describe('the narrative says what the data supports', () => {
     // Two angles on the same whole-table series (a trend and a jump) are one story: only one is offered.
     const total = stories.filter((story) => /^Net generation (rose|jumped|fell)/.test(story.title));
     expect(total.length).toBeLessThanOrEqual(1);
+    // A rise and a fall are called so, not "the largest change … and the smallest (-17.1%)".
+    const moved = stories.map((story) => story.narrative).find((text) => /moved alike/.test(text));
+    expect(moved).toMatch(
+      /Not every source moved alike over the period: Renewables rose the most, by [\d,]+%, while Fossil Fuels fell [\d.]+%\./,
+    );
   });
 
   it('tests a segment gap inside another breakdown and names related reversals (penguins)', async () => {

@@ -451,8 +451,10 @@ export class StoryWriter {
     const low = sorted[0]!;
     const high = sorted[sorted.length - 1]!;
     if (best.spread < 10) {
-      const lowText = this.story.percent('sameLow', Math.abs(low.change)).text;
-      const highText = this.story.percent('sameHigh', Math.abs(high.change)).text;
+      // Sizes of the difference, smaller first ("from 29.3% to 33.6%", whether the weekend is up or down).
+      const [smaller, larger] = [Math.abs(low.change), Math.abs(high.change)].sort((a, b) => a - b);
+      const lowText = this.story.percent('sameLow', smaller!).text;
+      const highText = this.story.percent('sameHigh', larger!).text;
       const where = cycle === 'weekday' ? 'the weekend difference' : `the lift at ${claim(lead, 'peak')}`;
       return `The rhythm is the same everywhere: across all ${this.story.count('sameMembers', sorted.length).text} ${this.words.plural(best.dimension)}, ${where} only ranges from ${lowText} to ${highText}.`;
     }
@@ -652,7 +654,16 @@ export class StoryWriter {
     const bottom = changes[changes.length - 1]!;
     const say = (c: typeof top, key: string) =>
       `${this.words.member(dimension.name, c.member)} (${c.change >= 0 ? '+' : '-'}${this.story.percent(key, c.change).text.replace(/^-/, '')})`;
-    return `Not every ${this.words.singular(dimension.name)} moved alike over the period: the largest change was ${say(top, 'topChange')} and the smallest ${say(bottom, 'bottomChange')}.`;
+    const opening = `Not every ${this.words.singular(dimension.name)} moved alike over the period:`;
+    if (top.change >= 0 && bottom.change < 0) {
+      const name = (c: typeof top) => this.words.member(dimension.name, c.member);
+      const rose = this.story.percent('topChange', top.change).text;
+      const fell = this.story.percent('bottomChange', bottom.change).text.replace(/^-/, '');
+      return `${opening} ${name(top)} rose the most, by ${rose}, while ${name(bottom)} fell ${fell}.`;
+    }
+    return top.change >= 0
+      ? `${opening} the largest rise was ${say(top, 'topChange')} and the smallest ${say(bottom, 'bottomChange')}.`
+      : `${opening} the steepest fall was ${say(bottom, 'bottomChange')} and the mildest ${say(top, 'topChange')}.`;
   }
 
   /** How sure we are, what could mislead, and what to watch next. */
