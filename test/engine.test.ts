@@ -432,6 +432,31 @@ describe('dates far from all the others (a typed year, a date in the future)', (
   });
 });
 
+describe('a growing series with a yearly cycle (monthly airline passengers)', () => {
+  it('is judged year on year: a strong rise, above the same month a year earlier, and the latest month against last year', async () => {
+    const random = mulberry32(5);
+    const lines = ['Month,Passengers'];
+    for (let i = 0; i < 144; i++) {
+      const seasonal = 1 + 0.2 * Math.sin((2 * Math.PI * ((i % 12) - 3)) / 12);
+      const value = Math.round((100 + 2.5 * i) * seasonal + (random() - 0.5) * 10);
+      lines.push(`${1949 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')},${value}`);
+    }
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'passengers-'));
+    const file = path.join(directory, 'passengers.csv');
+    fs.writeFileSync(file, `${lines.join('\n')}\n`);
+    const { found, stories, names } = await analyse('passengers', file);
+    const trend = found.angles.find((angle) => angle.lead.type === 'trend');
+    // Month to month, half the steps go down (the cycle); year on year, none does.
+    expect(trend?.strength).toBe('strong');
+    const story = stories.find((s) => /^Passengers rose/.test(s.title));
+    expect(story?.narrative).toMatch(/It was above the same month a year earlier in all 132 months\./);
+    expect(story?.narrative).toMatch(
+      /in December 1960, the latest complete month, passengers were [\d,]+, [\d.]+% below November 1960 and [\d.]+% above December 1959\./,
+    );
+    expect(verifyNarrative(story!.narrative, story!.claims, names).untraced).toEqual([]);
+  });
+});
+
 describe('yes/no columns (an HR table: overtime and attrition)', () => {
   it("name members with the file's own words, tell one relationship once, and name the other group of two", async () => {
     const random = mulberry32(11);

@@ -106,5 +106,7 @@ describe('consistency', () => {
     expect(consistency([5, 4, 3, 2]).share).toBe(1);
     expect(consistency([1])).toEqual({ share: 0, direction: 'flat', ups: 0, downs: 0, steps: 0 });
     expect(consistency([1, 2, 1]).direction).toBe('flat');
+    // Against the value two places back: a rising zig-zag is up at every such step.
+    expect(consistency([1, 5, 2, 6, 3, 7], 2)).toEqual({ share: 1, direction: 'up', ups: 4, downs: 0, steps: 4 });
   });
 });

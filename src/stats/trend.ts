@@ -152,16 +152,18 @@ export interface ConsistencyResult {
 /**
  * ML.NET's trend-consistency gate (TrendInfo.CalculateRatio): the share of consecutive steps that go
  * in the majority direction, over the finite values in order. ML.NET accepts ≥ 0.7 (0.8 below 40 points).
+ * `lag` compares each value with the one `lag` places before instead (12: a month against the same month
+ * a year earlier, which a yearly cycle does not disturb).
  */
-export function consistency(y: ArrayLike<number>): ConsistencyResult {
+export function consistency(y: ArrayLike<number>, lag = 1): ConsistencyResult {
   const values = finite(y);
   let ups = 0;
   let downs = 0;
-  for (let i = 1; i < values.length; i++) {
-    if (values[i]! > values[i - 1]!) ups++;
-    else if (values[i]! < values[i - 1]!) downs++;
+  for (let i = lag; i < values.length; i++) {
+    if (values[i]! > values[i - lag]!) ups++;
+    else if (values[i]! < values[i - lag]!) downs++;
   }
-  const steps = Math.max(0, values.length - 1);
+  const steps = Math.max(0, values.length - lag);
   const direction = ups > downs ? 'up' : downs > ups ? 'down' : 'flat';
   return { share: steps === 0 ? 0 : Math.max(ups, downs) / steps, direction, ups, downs, steps };
 }

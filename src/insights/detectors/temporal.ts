@@ -64,7 +64,13 @@ export function detectTrend(
   const level = mean(series.values.map(Math.abs)) ?? 0;
   if (!sen || level === 0) return null;
   const relative = (sen.slope * (n - 1)) / level;
-  const steps = consistency(series.values);
+  // With two years or more of months (quarters), steps against the same period a year earlier count when
+  // nearly all agree: a yearly cycle makes half the month-to-month steps go down in a series that grows
+  // every year. (Any trending series looks steadier year on year; only a clear case replaces the steps.)
+  const lag = series.granularity === 'month' ? 12 : series.granularity === 'quarter' ? 4 : 0;
+  const stepwise = consistency(series.values);
+  const yearly = lag > 0 && n >= 2 * lag ? consistency(series.values, lag) : null;
+  const steps = yearly && yearly.share >= 0.8 && yearly.share > stepwise.share + 0.1 ? yearly : stepwise;
   const first = series.values[0]!;
   const last = series.values[n - 1]!;
   // Percentages of a quantity around zero (an anomaly from -0.2 to +1.2 "rose 788%") or on an interval
@@ -86,6 +92,7 @@ export function detectTrend(
   const majority = steps.direction === 'down' ? steps.downs : steps.ups;
   claims.add('stepsInDirection', majority, 'count', String(majority));
   claims.add('steps', steps.steps, 'count', String(steps.steps));
+  const stepLag = steps === stepwise ? 1 : lag;
   // A peak (or trough) inside the span, far from where the series ends, is part of the story.
   const extremeIndex =
     relative > 0
@@ -118,6 +125,7 @@ export function detectTrend(
     data: {
       granularity: series.granularity,
       direction: relative > 0 ? 'up' : 'down',
+      stepLag,
       relativeChange: relative,
       points: points(series),
       fit: fitted,

@@ -51,7 +51,10 @@ const trend: Describer = (fact, words) => {
   const title = `${capitalize(subject)} ${verb} ${size} from ${claim(fact, 'firstPeriod')} to ${claim(fact, 'lastPeriod')}`;
   const s1 = `${capitalize(subject)} ${verb} from ${claim(fact, 'firstValue')} ${at(claim(fact, 'firstPeriod'))} to ${claim(fact, 'lastValue')} ${at(claim(fact, 'lastPeriod'))} (${up ? '+' : '-'}${change}${has(fact, 'multiple') ? `, ${claim(fact, 'multiple')}` : ''}).`;
   const steps = stepAdjective(fact.data.points, fact.data.granularity, 'to');
-  let s2 = `It moved ${up ? 'up' : 'down'} in ${claim(fact, 'stepsInDirection')} of ${claim(fact, 'steps')} ${steps} steps.`;
+  let s2 =
+    Number(fact.data.stepLag ?? 1) > 1
+      ? `It was ${up ? 'above' : 'below'} the same ${granularityNoun(fact.data.granularity)} a year earlier in ${fact.claims.stepsInDirection?.value === fact.claims.steps?.value ? 'all' : `${claim(fact, 'stepsInDirection')} of`} ${claim(fact, 'steps')} ${granularityNoun(fact.data.granularity, true)}.`
+      : `It moved ${up ? 'up' : 'down'} in ${claim(fact, 'stepsInDirection')} of ${claim(fact, 'steps')} ${steps} steps.`;
   if (has(fact, 'peakPeriod')) {
     s2 = `It peaked at ${claim(fact, 'peakValue')} ${at(claim(fact, 'peakPeriod'))} and has since fallen ${claim(fact, 'fromPeakPct').replace(/^-/, '')} from that peak.`;
   }

@@ -899,7 +899,24 @@ export class StoryWriter {
         : this.story.percent('latestChange', change)
     ).text.replace(/^-/, '');
     const subject = lead.subspace ? this.words.subject(lead) : measure.label;
-    return `What to watch: ${onOrIn(lastPeriod)}, the latest complete ${this.granularity}, ${subject} ${agree(subject, 'was', 'were')} ${last}, ${changeText} ${change < 0 ? 'below' : 'above'} ${previousPeriod}.`;
+    // Months and quarters are also set against the same period a year earlier, which a yearly cycle
+    // does not distort (December below November says little about a series that peaks in summer).
+    let yearAgo = '';
+    const earlier = sameTimeLastYear(series.periods[n - 1]!, this.granularity);
+    const e = earlier ? series.periods.indexOf(earlier) : -1;
+    if (e >= 0 && Number.isFinite(series.values[e])) {
+      const before = series.values[e]!;
+      const yearChange =
+        inUnits || before <= 0 ? series.values[n - 1]! - before : percentChange(series.values[n - 1]!, before);
+      const yearText = (
+        inUnits || before <= 0
+          ? this.story.measure('yearAgoChange', yearChange, measure, role)
+          : this.story.percent('yearAgoChange', yearChange)
+      ).text.replace(/^-/, '');
+      const period = this.story.period('yearAgoPeriod', earlier!, periodLabel(earlier!, this.granularity)).text;
+      yearAgo = ` and ${yearText} ${yearChange < 0 ? 'below' : 'above'} ${period}`;
+    }
+    return `What to watch: ${onOrIn(lastPeriod)}, the latest complete ${this.granularity}, ${subject} ${agree(subject, 'was', 'were')} ${last}, ${changeText} ${change < 0 ? 'below' : 'above'} ${previousPeriod}${yearAgo}.`;
   }
 }
 
@@ -909,4 +926,11 @@ export class StoryWriter {
  */
 function valueUnit(granularity: Granularity): Granularity {
   return granularity === 'year' || granularity === 'quarter' || granularity === 'month' ? granularity : 'day';
+}
+
+/** The same month or quarter a year before `period` (a series' period key), or null for other granularities. */
+function sameTimeLastYear(period: string, granularity: Granularity): string | null {
+  if (granularity !== 'month' && granularity !== 'quarter') return null;
+  const year = Number(period.slice(0, 4));
+  return Number.isFinite(year) ? `${String(year - 1).padStart(4, '0')}${period.slice(4)}` : null;
 }
