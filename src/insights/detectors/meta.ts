@@ -1,4 +1,4 @@
-import { mannKendall, mean, median, percentChange, senSlope, twoProportionTest } from '../../stats/index.ts';
+import { mannKendall, mean, median, normalSf, percentChange, senSlope, twoProportionTest } from '../../stats/index.ts';
 import { ClaimSet } from '../narrative/format.ts';
 import { periodLabel } from '../time.ts';
 import type { Dimension, Fact, Measure } from '../types.ts';
@@ -77,7 +77,8 @@ function trendException(ctx: DetectorContext, series: Map<string, Series>): Exce
       const sen = senSlope(index, s.values);
       const level = mean(s.values.map(Math.abs)) ?? 0;
       const change = sen && level > 0 ? (sen.slope * (s.values.length - 1)) / level : 0;
-      return { member, series: s, change, p: mannKendall(s.values).p };
+      const mk = mannKendall(s.values);
+      return { member, series: s, change, p: mk.p, z: mk.z };
     });
   if (moves.length < 3) return 'no-pattern';
   const ups = moves.filter((m) => m.change > 0.02).length;
@@ -91,8 +92,13 @@ function trendException(ctx: DetectorContext, series: Map<string, Series>): Exce
     .sort((a, b) => a.p - b.p || Math.abs(b.change) - Math.abs(a.change))[0];
   if (!exception) return null;
   ctx.tested(exception.p);
+  // The shared movement must be real too, not three of five noisy series ending a little lower: the
+  // other members' Mann–Kendall z combined (Stouffer), one-sided in the majority's direction.
+  const rest = moves.filter((m) => m !== exception && m.member !== exception.member);
+  const combined = rest.reduce((sum, m) => sum + m.z, 0) / Math.sqrt(Math.max(1, rest.length));
+  const sharedP = ctx.tested(normalSf(majorityUp ? combined : -combined));
   const typical = median(majority.map((m) => m.change)) ?? 0;
-  if (exception.p > 0.05 || Math.abs(exception.change) < 0.1) return null;
+  if (exception.p > 0.05 || sharedP > 0.05 || Math.abs(exception.change) < 0.1) return null;
   const s = exception.series;
   return {
     member: exception.member,
