@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Measure } from '../types.ts';
-import { formatMeasureValue } from './format.ts';
+import { formatMeasureValue, formatPercentNumber } from './format.ts';
 
 const share = { format: { kind: 'number' }, unit: '', decimals: 6, aggregation: 'mean' } as unknown as Measure;
 
@@ -9,5 +9,22 @@ describe('formatMeasureValue', () => {
     expect(formatMeasureValue(0.000131, share)).toBe('0.00013');
     expect(formatMeasureValue(0.0042, share)).toBe('0.0042');
     expect(formatMeasureValue(0.25, share)).toBe('0.2500'); // as written in the data (6 decimals), at most 4
+  });
+
+  it('gives a threshold read from the data its own decimals: "4 or less", not "4.00"', () => {
+    const cylinders = { format: { kind: 'number' }, unit: '', decimals: 0, aggregation: 'mean' } as unknown as Measure;
+    expect(formatMeasureValue(4, cylinders, 'raw')).toBe('4');
+    expect(formatMeasureValue(4, cylinders, 'average')).toBe('4.00');
+  });
+});
+
+describe('formatPercentNumber', () => {
+  it('keeps two digits that count below 1%: 0.013, not 0.01', () => {
+    expect(formatPercentNumber(58.46)).toBe('58.5');
+    expect(formatPercentNumber(1426.2)).toBe('1,426');
+    expect(formatPercentNumber(0.42)).toBe('0.42');
+    expect(formatPercentNumber(0.0134)).toBe('0.013');
+    expect(formatPercentNumber(0.00077)).toBe('0.00077');
+    expect(formatPercentNumber(0)).toBe('0.00');
   });
 });

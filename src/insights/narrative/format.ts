@@ -26,7 +26,8 @@ export type ValueRole = 'total' | 'average' | 'raw';
 
 /** A measure's value as prose: currency symbol, unit, percent, right decimals. */
 export function formatMeasureValue(value: number, measure: Measure, role: ValueRole = 'average'): string {
-  const averaged = role === 'average' || measure.aggregation !== 'sum';
+  // A raw value (a cell, a quantile, a threshold) keeps the data's own decimals: "3 or less", not "3.00".
+  const averaged = role === 'average' || (role !== 'raw' && measure.aggregation !== 'sum');
   if (measure.format.kind === 'percent') {
     const points = measure.format.percentScale === 'fraction' ? value * 100 : value;
     return `${formatPercentNumber(points)}%`;
@@ -42,12 +43,13 @@ export function formatMeasureValue(value: number, measure: Measure, role: ValueR
   return measure.unit ? `${body} ${measure.unit}` : body;
 }
 
-/** A percentage number (already in points) with sensible decimals: 58.5, 1,426, 0.42. */
+/** A percentage number (already in points) with sensible decimals: 58.5, 1,426, 0.42, 0.013 (two digits that count). */
 export function formatPercentNumber(points: number): string {
   const magnitude = Math.abs(points);
   if (magnitude >= 100) return groupedNumber(points, 0);
   if (magnitude >= 1) return groupedNumber(points, 1);
-  return groupedNumber(points, 2);
+  if (!(magnitude > 0)) return groupedNumber(points, 2);
+  return groupedNumber(points, Math.min(6, Math.max(2, 1 - Math.floor(Math.log10(magnitude)))));
 }
 
 export const formatPercent = (points: number) => `${formatPercentNumber(points)}%`;
