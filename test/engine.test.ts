@@ -283,6 +283,47 @@ describe('interval-scale members', () => {
   });
 });
 
+describe('weekly campaigns with no shared movement', () => {
+  it('tells no "fell in 3 of 5; one rose" story when the three only ended a little lower by chance', async () => {
+    const random = mulberry32(21);
+    const lines = ['week,campaign,impressions'];
+    for (let w = 0; w < 30; w++) {
+      const week = new Date(Date.UTC(2024, 0, 1 + 7 * w)).toISOString().slice(0, 10);
+      for (const [k, campaign] of ['Alpha', 'Beta', 'Gamma', 'Delta'].entries()) {
+        // A drift too small for its noise: each ends a few percent lower, none significantly.
+        lines.push(`${week},${campaign},${Math.round(100_000 - 3000 * k - 150 * w + 60_000 * (random() - 0.5))}`);
+      }
+      // One campaign really grows.
+      lines.push(`${week},Echo,${Math.round(60_000 + 2000 * w + 10_000 * (random() - 0.5))}`);
+    }
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'campaigns-')), 'campaigns.csv');
+    fs.writeFileSync(file, `${lines.join('\n')}\n`);
+    const { found } = await analyse('campaigns', file);
+    expect(found.facts.filter((f) => f.type === 'pattern_exception').map((f) => f.id)).toEqual([]);
+    expect(found.facts.some((f) => f.type === 'trend' && f.subspace?.member === 'Echo')).toBe(true);
+  });
+});
+
+describe('two buildings, one using more (a category of two that is not yes/no)', () => {
+  it('names the larger one as a leader, says "1.4× South", and no overview claims nothing passed', async () => {
+    const random = mulberry32(8);
+    const lines = ['timestamp,building,kwh'];
+    for (let h = 0; h < 24 * 40; h++) {
+      const t = new Date(Date.UTC(2024, 1, 1, h)).toISOString().slice(0, 16).replace('T', ' ');
+      lines.push(`${t},North,${(120 + 12 * (random() - 0.5)).toFixed(2)}`);
+      lines.push(`${t},South,${(85 + 12 * (random() - 0.5)).toFixed(2)}`);
+    }
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'buildings-')), 'energy.csv');
+    fs.writeFileSync(file, `${lines.join('\n')}\n`);
+    const { found, stories } = await analyse('energy', file);
+    const leader = found.facts.find((f) => f.type === 'leader' && f.dimension === 'building');
+    expect(leader?.claims.leader?.text).toBe('North');
+    const told = stories.map((s) => s.narrative).join('\n');
+    expect(told).toMatch(/1\.4× South/);
+    expect(told).not.toMatch(/did not pass our significance tests/);
+  });
+});
+
 describe('an event log (one row per event, irregular timestamps)', () => {
   it('counts events over time, follows the rarest event kind as a rate and finds the planted facts', async () => {
     const file = generatedFile('events', 20_000);

@@ -120,6 +120,7 @@ export async function discover(
       ctx,
       3 - angles.length,
       angles.map((a) => a.lead),
+      scored.filter((f) => f.strength !== 'weak'),
     );
     // Whether other angles carry tested patterns changes what this one's caveat may say.
     const patternsElsewhere = angles.length > 0;

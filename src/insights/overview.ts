@@ -105,7 +105,13 @@ async function distribution(ctx: DetectorContext, measure: Measure): Promise<Fac
  * describe, and their wording claims no pattern. Always `weak`. Candidates come in the order a reader
  * would ask: the main measure by its main categories, over time, then each measure's spread.
  */
-export async function overviewFacts(ctx: DetectorContext, count: number, taken: Fact[]): Promise<Fact[]> {
+export async function overviewFacts(
+  ctx: DetectorContext,
+  count: number,
+  taken: Fact[],
+  /** Facts that passed the tests: a breakdown they are about is not described as one where nothing passed. */
+  passed: Fact[] = [],
+): Promise<Fact[]> {
   // Counting rows says something only when rows are events (orders), not one row per period.
   const measures = measuresByInterest(ctx.profile.measures).filter(
     (m) => m.id !== ROWS_MEASURE_ID || ctx.profile.rowsAreEvents,
@@ -115,13 +121,17 @@ export async function overviewFacts(ctx: DetectorContext, count: number, taken: 
   const dimensions = ctx.profile.dimensions.filter((d) => !d.binary && d.cardinality <= 50).slice(0, 2);
   // A trend or cycle already tells the measure's story over time.
   const told = (measure: Measure) => taken.some((fact) => fact.measureId === measure.id && fact.family === 'temporal');
+  const tested = (measure: Measure, dimension: Dimension) =>
+    passed.some((fact) => fact.measureId === measure.id && fact.dimension === dimension.name);
+  const described = (measure: Measure, dimension: Dimension) => () =>
+    tested(measure, dimension) ? Promise.resolve(null) : breakdown(ctx, measure, dimension);
   const candidates: (() => Promise<Fact | null>)[] = [
-    ...dimensions.map((dimension) => () => breakdown(ctx, primary, dimension)),
+    ...dimensions.map((dimension) => described(primary, dimension)),
     () => (told(primary) ? Promise.resolve(null) : timeline(ctx, primary)),
     ...measures.map((measure) => () => distribution(ctx, measure)),
     ...measures
       .filter((m) => m !== primary)
-      .flatMap((measure) => dimensions.map((dimension) => () => breakdown(ctx, measure, dimension))),
+      .flatMap((measure) => dimensions.map((dimension) => described(measure, dimension))),
   ];
   const facts: Fact[] = [];
   for (const candidate of candidates) {

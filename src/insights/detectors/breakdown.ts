@@ -52,7 +52,7 @@ function additiveFacts(
     .filter((m) => m.value > 0)
     .sort((a, b) => b.value - a.value || (a.member < b.member ? -1 : 1));
   const total = members.reduce((sum, m) => sum + m.value, 0);
-  if (members.length < 3 || total <= 0) return [];
+  if (members.length < 2 || total <= 0) return [];
   const facts: Fact[] = [];
   const shares = members.map((m) => m.value / total);
   const columns = [...measure.columns, dimension.name];
@@ -124,9 +124,29 @@ function additiveFacts(
       );
     }
   }
-  const outstanding = outstandingFirst(members.map((m) => m.value));
+  // Two members of a real category (two buildings, not churned yes/no): the larger is a leader when its
+  // share is ten points above the other's and far from what its share of the rows would give (the same
+  // chi-square with the rows' split as the expectation, one degree of freedom).
+  const outstanding =
+    k === 2
+      ? dimension.binary
+        ? null
+        : {
+            isOutstanding: shares[0]! - shares[1]! >= 0.1,
+            p: ctx.tested(
+              chiSquareSf(
+                splitChiSquare(
+                  sums,
+                  members.map((m) => m.rows),
+                  meanSquare,
+                ),
+                1,
+              ),
+            ),
+          }
+      : outstandingFirst(members.map((m) => m.value));
   if (outstanding) {
-    ctx.tested(outstanding.p);
+    if (k > 2) ctx.tested(outstanding.p);
     if (outstanding.isOutstanding && outstanding.p <= 0.05 && shares[0]! >= 0.2) {
       const id = `leader:${slug(measure.id)}:${slug(dimension.name)}`;
       const claims = new ClaimSet(id);
@@ -158,6 +178,16 @@ function additiveFacts(
   const laggard = laggardFact(ctx, dimension, measure, members, columns);
   if (laggard) facts.push(laggard);
   return facts;
+}
+
+/** Σ (Sᵢ − S·rᵢ/R)² / (rᵢ·E[x²]): how far sums fall from a split in proportion to the rows, ~ χ²(k − 1). */
+function splitChiSquare(sums: number[], rows: number[], meanSquare: number): number {
+  const total = sums.reduce((a, b) => a + b, 0);
+  const allRows = rows.reduce((a, b) => a + b, 0);
+  return sums.reduce(
+    (chi2, sum, i) => chi2 + (sum - (total * rows[i]!) / allRows) ** 2 / (rows[i]! * Math.max(meanSquare, 1e-12)),
+    0,
+  );
 }
 
 /**

@@ -101,10 +101,17 @@ const changePoint: Describer = (fact, words) => {
     ? hedge(fact.strength, 'jumped', 'rose', 'edged up')
     : hedge(fact.strength, 'dropped', 'fell', 'edged down');
   const title = `${capitalize(subject)} ${jump} ${claim(fact, 'changePct').replace(/^-/, '')} from ${claim(fact, 'changePeriod')} and stayed there`;
-  const s1 = `From ${claim(fact, 'changePeriod')}, ${subject} ${jump} to an average of ${claim(fact, 'meanAfter')}, against ${claim(fact, 'meanBefore')} before: a lasting shift, ${relative(fact, 'changePct')}.`;
+  // A total is per period ("2,448 a day"); an average (a temperature) is just its level.
+  const per =
+    words.measure(fact.measureId).aggregation === 'sum' && typeof fact.data.granularity === 'string'
+      ? ` a ${granularityNoun(fact.data.granularity)}`
+      : '';
+  const s1 = `From ${claim(fact, 'changePeriod')}, ${subject} ${jump} to an average of ${claim(fact, 'meanAfter')}${per}, against ${claim(fact, 'meanBefore')} before: a lasting shift, ${relative(fact, 'changePct')}.`;
   const siblings = fact.subspace && has(fact, 'othersLevel');
   const s2 = siblings
-    ? `The other ${words.plural(fact.subspace!.dimension)} stayed near ${claim(fact, 'othersLevel')}, none moving more than ${claim(fact, 'othersMaxChangePct')} across the same date.`
+    ? words.dimension(fact.subspace!.dimension)?.members.length === 2
+      ? `${capitalize(words.others(fact.subspace!.dimension, fact.subspace!.member))} stayed near ${claim(fact, 'othersLevel')}, moving no more than ${claim(fact, 'othersMaxChangePct')} across the same date.`
+      : `The other ${words.plural(fact.subspace!.dimension)} stayed near ${claim(fact, 'othersLevel')}, none moving more than ${claim(fact, 'othersMaxChangePct')} across the same date.`
     : `The new level has held since, rather than drifting back.`;
   return {
     title,
@@ -193,12 +200,13 @@ const leader: Describer = (fact, words) => {
   const title = `${opening(fact, leaderName)} ${leads} ${claim(fact, 'leaderShare')} of the total`;
   const amount = `${level(fact, words, claim(fact, 'leaderValue'))} ${counted ? '' : 'of '}${measure}`;
   const s1 = `${opening(fact, leaderName)} accounts for ${amount}, ${claim(fact, 'leaderShare')} of the total across ${claim(fact, 'members')} ${words.plural(fact.dimension)}.`;
-  const s2 = `That is ${claim(fact, 'ratio')} the next one, ${words.member(fact.dimension, claim(fact, 'second'))} (${claim(fact, 'secondValue')}, ${claim(fact, 'secondShare')}).`;
+  const runnerUp = fact.claims.members?.value === 2 ? '' : 'the next one, ';
+  const s2 = `That is ${claim(fact, 'ratio')} ${runnerUp}${words.member(fact.dimension, claim(fact, 'second'))} (${claim(fact, 'secondValue')}, ${claim(fact, 'secondShare')}).`;
   return {
     title,
     summary: `${s1} ${s2}`,
     lead: `${s1} ${s2}`,
-    mention: `${opening(fact, leaderName)} ${leads} ${claim(fact, 'leaderShare')} of the total, ${claim(fact, 'ratio')} the runner-up.`,
+    mention: `${opening(fact, leaderName)} ${leads} ${claim(fact, 'leaderShare')} of the total, ${claim(fact, 'ratio')} ${runnerUp ? 'the runner-up' : words.member(fact.dimension, claim(fact, 'second'))}.`,
   };
 };
 

@@ -914,9 +914,10 @@ export class StoryWriter {
           : this.story.percent('yearAgoChange', yearChange)
       ).text.replace(/^-/, '');
       const period = this.story.period('yearAgoPeriod', earlier!, periodLabel(earlier!, this.granularity)).text;
-      yearAgo = ` and ${yearText} ${yearChange < 0 ? 'below' : 'above'} ${period}`;
+      yearAgo = ` and ${compared(yearChange, yearText, period, inUnits || before <= 0 ? before : null)}`;
     }
-    return `What to watch: ${onOrIn(lastPeriod)}, the latest complete ${this.granularity}, ${subject} ${agree(subject, 'was', 'were')} ${last}, ${changeText} ${change < 0 ? 'below' : 'above'} ${previousPeriod}${yearAgo}.`;
+    const against = compared(change, changeText, previousPeriod, inUnits ? series.values[n - 2]! : null);
+    return `What to watch: ${onOrIn(lastPeriod)}, the latest complete ${this.granularity}, ${subject} ${agree(subject, 'was', 'were')} ${last}, ${against}${yearAgo}.`;
   }
 }
 
@@ -933,4 +934,13 @@ function sameTimeLastYear(period: string, granularity: Granularity): string | nu
   if (granularity !== 'month' && granularity !== 'quarter') return null;
   const year = Number(period.slice(0, 4));
   return Number.isFinite(year) ? `${String(year - 1).padStart(4, '0')}${period.slice(4)}` : null;
+}
+
+/**
+ * "12.9% below November 1960", or "level with 1980" when the change is too small to mean anything (under
+ * 0.05%, or for a change in units under 0.05% of the earlier value): never "0.0029% above".
+ */
+function compared(change: number, changeText: string, period: string, unitsBase: number | null): string {
+  const negligible = unitsBase === null ? Math.abs(change) < 0.05 : Math.abs(change) <= 0.0005 * Math.abs(unitsBase);
+  return negligible ? `level with ${period}` : `${changeText} ${change < 0 ? 'below' : 'above'} ${period}`;
 }
