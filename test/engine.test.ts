@@ -283,6 +283,24 @@ describe('interval-scale members', () => {
   });
 });
 
+describe('a yes/no column defined by a score (would recommend = NPS of 9 or more)', () => {
+  it('is not offered as a finding about that score', async () => {
+    const random = mulberry32(3);
+    const lines = ['respondent,plan,nps,would_recommend'];
+    for (let i = 0; i < 1500; i++) {
+      const plan = random() < 0.3 ? 'Premium' : 'Free';
+      const nps = Math.max(0, Math.min(10, Math.round((plan === 'Premium' ? 7.5 : 6) + 3 * (random() - 0.5) * 2)));
+      lines.push(`R${i},${plan},${nps},${nps >= 9 ? 'yes' : 'no'}`);
+    }
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'survey-')), 'survey.csv');
+    fs.writeFileSync(file, `${lines.join('\n')}\n`);
+    const { found } = await analyse('survey', file);
+    expect(found.facts.filter((f) => f.id.startsWith('driver:would-recommend') && f.id.endsWith(':nps'))).toEqual([]);
+    // It is still a rate to compare across plans.
+    expect(found.facts.some((f) => f.measureId === 'would_recommend:rate' && f.dimension === 'plan')).toBe(true);
+  });
+});
+
 describe('weekly campaigns with no shared movement', () => {
   it('tells no "fell in 3 of 5; one rose" story when the three only ended a little lower by chance', async () => {
     const random = mulberry32(21);

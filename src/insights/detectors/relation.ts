@@ -186,6 +186,13 @@ function simpsonFact(
  * What moves a binary outcome (churn): its rate across the range of each numeric column, as a
  * point-biserial correlation and a low-vs-high contrast people can read ("33% vs 10%").
  */
+/** True when every value of the predictor (in order) has an outcome rate of 0 or 1, switching once. */
+function isThresholdOf(levels: { n: number; k: number }[]): boolean {
+  if (levels.length < 2 || !levels.every((l) => l.k === 0 || l.k === l.n)) return false;
+  const switches = levels.slice(1).filter((l, i) => (l.k === 0) !== (levels[i]!.k === 0)).length;
+  return switches === 1;
+}
+
 export async function outcomeDriverFacts(ctx: DetectorContext): Promise<Fact[]> {
   const outcomes = ctx.profile.measures.filter((m) => m.aggregation === 'rate' && !m.ratio);
   const predictors = rowMeasures(ctx);
@@ -210,6 +217,8 @@ export async function outcomeDriverFacts(ctx: DetectorContext): Promise<Fact[]> 
         `SELECT ${predictor.rowSql} AS x, count(*) AS n, sum(${outcome.rowSql}) AS k FROM ${relation}
          WHERE ${predictor.rowSql} IS NOT NULL AND ${outcome.rowSql} IS NOT NULL GROUP BY 1 ORDER BY 1`,
       );
+      // An outcome that is the predictor cut at a threshold (would_recommend = NPS ≥ 9) is its definition.
+      if (isThresholdOf(levels.map((l) => ({ n: Number(l.n), k: Number(l.k) })))) continue;
       const groups = groupByThirds(levels.map((l) => ({ x: Number(l.x), n: Number(l.n), k: Number(l.k) })));
       if (!groups) continue;
       const { low, high } = groups;

@@ -18,6 +18,8 @@ describe('phrases', () => {
       false,
       false,
     ]);
+    // Acronyms and a yes/no group are one thing each; "KPIs" is not an acronym alone.
+    expect(['NPS', 'GPS', 'over time = Yes', 'KPIs'].map(isPluralLabel)).toEqual([false, false, false, true]);
     expect(`sessions ${agree('sessions', 'was', 'were')}, revenue ${agree('revenue', 'was', 'were')}`).toBe(
       'sessions were, revenue was',
     );

@@ -76,7 +76,10 @@ export class Vocabulary {
 
 /** A label that names many things ("sessions", "units", "sales") takes a plural verb; "body mass" does not. */
 export function isPluralLabel(label: string): boolean {
-  const last = label.trim().split(/\s+/).pop()?.toLowerCase() ?? '';
+  const word = label.trim().split(/\s+/).pop() ?? '';
+  // An acronym is one thing: "NPS is", "GPS is" (but "KPIs are").
+  if (word.length >= 2 && word === word.toUpperCase() && /[A-Z]/.test(word)) return false;
+  const last = word.toLowerCase();
   if (['series', 'species', 'analysis', 'gas', 'news', 'status', 'bus', 'mass', 'ppm', 'yes'].includes(last))
     return false;
   return /[^su]s$/.test(last);
