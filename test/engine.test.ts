@@ -301,6 +301,32 @@ describe('a yes/no column defined by a score (would recommend = NPS of 9 or more
   });
 });
 
+describe('an ad funnel (impressions, clicks, conversions per campaign and week)', () => {
+  it('takes conversions per click and clicks per impression, and compares campaigns on them over the whole span', async () => {
+    const random = mulberry32(17);
+    const lines = ['week,campaign,impressions,clicks,conversions'];
+    const ctr: Record<string, number> = { Search: 0.04, Display: 0.004, Social: 0.012, Email: 0.03 };
+    for (let w = 0; w < 26; w++) {
+      const week = new Date(Date.UTC(2024, 0, 1 + 7 * w)).toISOString().slice(0, 10);
+      for (const campaign of Object.keys(ctr)) {
+        const impressions = Math.round(100_000 * (0.8 + 0.4 * random()));
+        const clicks = Math.round(impressions * ctr[campaign]! * (0.9 + 0.2 * random()));
+        lines.push(
+          `${week},${campaign},${impressions},${clicks},${Math.round(clicks * 0.04 * (0.8 + 0.4 * random()))}`,
+        );
+      }
+    }
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'funnel-')), 'funnel.csv');
+    fs.writeFileSync(file, `${lines.join('\n')}\n`);
+    const { found } = await analyse('funnel', file);
+    const rates = found.profile.measures.filter((m) => m.ratio).map((m) => `${m.id}: ${m.label}`);
+    expect(rates).toEqual(['clicks/impressions: click-through rate', 'conversions/clicks: conversion rate']);
+    const segment = found.facts.find((f) => f.type === 'segment_difference' && f.measureId === 'clicks/impressions');
+    expect(segment?.claims.member?.text).toBe('Search');
+    expect(segment?.claims.moment).toBeUndefined();
+  });
+});
+
 describe('weekly campaigns with no shared movement', () => {
   it('tells no "fell in 3 of 5; one rose" story when the three only ended a little lower by chance', async () => {
     const random = mulberry32(21);

@@ -2,6 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryOne, queryRows, quoteIdent, quoteLiteral } from '../db/duckdb.ts';
 import type { ColumnInfo, CsvReading } from '../ingest/types.ts';
 import {
+  denominatorRank,
   isAdditiveName,
   isAveragedName,
   isEventKindName,
@@ -243,11 +244,14 @@ async function ratioMeasures(connection: DuckDBConnection, table: string, counts
   );
   const row = await queryOne(connection, `SELECT ${checks.join(', ')} FROM ${table}`);
   const measures: Measure[] = [];
-  pairs.forEach(([n, d], i) => {
-    const share = Number(row[`ok${i}`] ?? 0);
-    const ratio = Number(row[`ratio${i}`] ?? 1);
-    if (share < 0.99 || !(ratio > 0 && ratio < 0.5)) return;
-    if (measures.some((m) => m.ratio?.numeratorSql === n.rowSql)) return;
+  // One rate per numerator, over its most usual base: conversions per click rather than per impression,
+  // per session rather than per user.
+  const valid = pairs
+    .map(([n, d], i) => ({ n, d, share: Number(row[`ok${i}`] ?? 0), ratio: Number(row[`ratio${i}`] ?? 1), i }))
+    .filter(({ share, ratio }) => share >= 0.99 && ratio > 0 && ratio < 0.5)
+    .sort((a, b) => denominatorRank(a.d.id) - denominatorRank(b.d.id) || a.i - b.i);
+  const chosen = pairs.filter(([n, d]) => valid.find((v) => v.n === n)?.d === d);
+  chosen.forEach(([n, d]) => {
     measures.push({
       id: `${n.id}/${d.id}`,
       label: ratioLabel(n.id, d.id),

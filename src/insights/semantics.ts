@@ -336,6 +336,25 @@ export const isYearName = (name: string) =>
   tokensOf(name).some((token) => token === 'year' || token === 'yr' || token === 'yyyy');
 export const isOutcomeName = (name: string) => hasToken(name, outcomeWords);
 export const isPrimaryName = (name: string) => hasToken(name, primaryWords);
+/**
+ * Which base a rate is usually taken over, best first: the step just before it in a funnel (conversions
+ * per click), then visits before people (per session, as web analytics counts it), then exposure.
+ */
+const denominatorPreference = [
+  ['clicks'],
+  ['sessions', 'visits'],
+  ['leads', 'trials', 'calls', 'attempts', 'requests', 'contacts'],
+  ['customers', 'users', 'visitors'],
+  ['views', 'impressions'],
+  ['population', 'pop'],
+] as const;
+
+/** Rank of a rate's denominator by `denominatorPreference` (lower is more usual). */
+export function denominatorRank(name: string): number {
+  const rank = denominatorPreference.findIndex((words) => hasToken(name, words));
+  return rank < 0 ? denominatorPreference.length : rank;
+}
+
 export const isRateNumeratorName = (name: string) => hasToken(name, rateNumeratorWords);
 export const isRateDenominatorName = (name: string) => hasToken(name, rateDenominatorWords);
 
@@ -469,6 +488,7 @@ export function rateLabel(header: string): string {
 export function ratioLabel(numerator: string, denominator: string): string {
   const num = tokensOf(numerator).join(' ');
   if (/^conversions?$/.test(num) || num === 'converted') return 'conversion rate';
+  if (/^clicks?$/.test(num) && /^impressions?$/.test(tokensOf(denominator).join(' '))) return 'click-through rate';
   const singular = (word: string) => word.replace(/ies$/, 'y').replace(/s$/, '');
   return `${singular(num)} rate per ${singular(tokensOf(denominator).join(' '))}`;
 }

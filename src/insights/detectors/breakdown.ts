@@ -489,7 +489,10 @@ export async function breakdownFacts(ctx: DetectorContext): Promise<Fact[]> {
     for (const [index, measure] of all.entries()) {
       // A measure broken down by itself says nothing (churn rate by churned).
       if (measure.columns.includes(dimension.name)) continue;
-      const atLatest = usableLatest && (measure.aggregation !== 'sum' || measure.stockPer) ? latest : null;
+      // Levels and averages at the latest period; a ratio of counts (clicks per impression) over the whole
+      // span, where each member's counts add up (at one moment a member is a single row).
+      const atLatest =
+        usableLatest && ((measure.aggregation !== 'sum' && !measure.ratio) || measure.stockPer) ? latest : null;
       const groups = atLatest ? usableLatest! : usable;
       const found: Fact[] = [];
       if (measure.aggregation === 'sum') {
