@@ -387,6 +387,56 @@ describe('an event log (one row per event, irregular timestamps)', () => {
   });
 });
 
+describe('a price with no direction but large swings (an index through two crashes)', () => {
+  it('names its largest fall and rise, and says they are swings, not a direction', async () => {
+    const random = mulberry32(29);
+    const path_ = [
+      1400, 1500, 1300, 1100, 900, 820, 900, 1000, 1150, 1250, 1400, 1500, 1550, 1300, 900, 750, 900, 1050, 1150,
+    ];
+    const lines = ['date,price'];
+    path_.forEach((level, k) => {
+      for (let m = 0; m < 6; m++) {
+        const i = k * 6 + m;
+        const next = path_[k + 1] ?? level;
+        const value = level + ((next - level) * m) / 6 + 30 * (random() - 0.5);
+        lines.push(`${2000 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}-01,${value.toFixed(2)}`);
+      }
+    });
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'index-')), 'index.csv');
+    fs.writeFileSync(file, `${lines.join('\n')}\n`);
+    const { stories, names } = await analyse('index', file);
+    const story = stories.find((s) => s.title === 'Price over time');
+    expect(story, stories.map((s) => s.title).join('\n')).toBeDefined();
+    expect(story!.narrative).toMatch(
+      /Its largest fall took [\d.]+% off, from [\d,.]+ in \w+ \d{4} to [\d,.]+ in \w+ \d{4}; its largest rise added/,
+    );
+    expect(story!.narrative).toMatch(/so these are swings, not a direction/);
+    expect(verifyNarrative(story!.narrative, story!.claims, names).untraced).toEqual([]);
+  });
+});
+
+describe('an average with a weekly rhythm (flight distance)', () => {
+  it('is higher or lower at weekends; weekends do not "bring" an average', async () => {
+    const random = mulberry32(31);
+    const lines = ['departure,distance'];
+    for (let day = 0; day < 84; day++) {
+      const weekend = [0, 6].includes(new Date(Date.UTC(2024, 0, 1 + day)).getUTCDay());
+      for (let k = 0; k < 20; k++) {
+        const at = new Date(Date.UTC(2024, 0, 1 + day, 6 + Math.floor(k * 0.8), (k * 7) % 60));
+        lines.push(
+          `${at.toISOString().slice(0, 16).replace('T', ' ')},${Math.round((weekend ? 820 : 700) + 200 * (random() - 0.5))}`,
+        );
+      }
+    }
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'flights-')), 'flights.csv');
+    fs.writeFileSync(file, `${lines.join('\n')}\n`);
+    const { stories } = await analyse('flights', file);
+    const story = stories.find((s) => /weekends than on weekdays/.test(s.title));
+    expect(story?.title).toMatch(/^Distance is [\d.]+% higher at weekends than on weekdays$/);
+    expect(story!.narrative).toMatch(/At weekends distance averages [\d,.]+, against [\d,.]+ on weekdays/);
+  });
+});
+
 describe('on pure noise', () => {
   const shapes: NoiseShape[] = ['orders', 'customers', 'sensors'];
   for (const shape of shapes) {

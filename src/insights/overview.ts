@@ -2,6 +2,7 @@ import { queryOne } from '../db/duckdb.ts';
 import { type DetectorContext, makeFact, slug } from './detectors/context.ts';
 import { toSeries } from './detectors/series.ts';
 import { ClaimSet } from './narrative/format.ts';
+import { periodLabel } from './time.ts';
 import { type Dimension, type Fact, type Measure, ROWS_MEASURE_ID } from './types.ts';
 
 /** Measures in the order a reader would ask about them: primary ones first, row counts last. */
@@ -41,6 +42,25 @@ async function breakdown(ctx: DetectorContext, measure: Measure, dimension: Dime
   });
 }
 
+/** Swings smaller than this (in percent) are not worth a sentence. */
+const MIN_SWING_PCT = 20;
+
+/**
+ * The largest fall from an earlier high (a drawdown) or rise from an earlier low, in percent of where it
+ * started; null when the series never moves that way.
+ */
+export function largestMove(values: number[], way: 'fall' | 'rise'): { from: number; to: number; pct: number } | null {
+  let best: { from: number; to: number; pct: number } | null = null;
+  let extreme = 0;
+  for (let i = 1; i < values.length; i++) {
+    const previous = values[extreme]!;
+    if (way === 'fall' ? values[i - 1]! > previous : values[i - 1]! < previous) extreme = i - 1;
+    const pct = ((values[i]! - values[extreme]!) / values[extreme]!) * 100;
+    if (way === 'fall' ? pct < (best?.pct ?? 0) : pct > (best?.pct ?? 0)) best = { from: extreme, to: i, pct };
+  }
+  return best;
+}
+
 async function timeline(ctx: DetectorContext, measure: Measure): Promise<Fact | null> {
   const time = ctx.profile.time;
   if (!time || !ctx.granularity) return null;
@@ -53,6 +73,23 @@ async function timeline(ctx: DetectorContext, measure: Measure): Promise<Fact | 
   claims.count('periods', series.values.length);
   claims.measure('min', Math.min(...series.values), measure, role);
   claims.measure('max', Math.max(...series.values), measure, role);
+  // With no tested pattern, the swings are still what a reader of a price or a level wants to know.
+  if (!measure.interval && series.values.every((v) => v > 0)) {
+    const label = (i: number) => periodLabel(series.periods[i]!, series.granularity);
+    const fall = largestMove(series.values, 'fall');
+    const rise = largestMove(series.values, 'rise');
+    for (const [name, move] of [
+      ['fall', fall],
+      ['rise', rise],
+    ] as const) {
+      if (!move || Math.abs(move.pct) < MIN_SWING_PCT) continue;
+      claims.percent(`${name}Pct`, Math.abs(move.pct));
+      claims.measure(`${name}FromValue`, series.values[move.from]!, measure, role);
+      claims.period(`${name}From`, series.periods[move.from]!, label(move.from));
+      claims.measure(`${name}ToValue`, series.values[move.to]!, measure, role);
+      claims.period(`${name}To`, series.periods[move.to]!, label(move.to));
+    }
+  }
   return makeFact({
     id,
     type: 'overview',

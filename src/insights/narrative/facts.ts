@@ -156,6 +156,18 @@ const seasonality: Describer = (fact, words) => {
   if (cycle === 'weekday') {
     const shape = fact.data.weekendShape;
     const weekendUp = Number(fact.claims.weekendVsWeekdayPct?.value ?? 0) >= 0;
+    // An average (distance per flight, a rate) is higher or lower at weekends; weekends do not "bring" it.
+    if (words.measure(fact.measureId).aggregation !== 'sum' && shape !== null) {
+      const gap = relative(fact, 'weekendVsWeekdayPct');
+      const s1 = `At weekends ${measure} ${agree(measure, 'averages', 'average')} ${claim(fact, 'weekendMean')}, against ${claim(fact, 'weekdayMean')} on weekdays: ${gap}.`;
+      const s2 = `${claim(fact, 'peak')} is the highest day (${claim(fact, 'peakValue')}) and ${claim(fact, 'trough')} the lowest (${claim(fact, 'troughValue')}).`;
+      return {
+        title: `${capitalize(measure)} ${agree(measure, 'is', 'are')} ${gap} at weekends than on weekdays`,
+        summary: `${s1} ${s2}`,
+        lead: `${s1} ${s2} The day-of-week pattern repeats week after week.`,
+        mention: `${capitalize(measure)} ${agree(measure, 'is', 'are')} ${gap} on weekends than on weekdays (${claim(fact, 'weekendMean')} vs ${claim(fact, 'weekdayMean')}).`,
+      };
+    }
     const title =
       shape !== null
         ? `Weekends ${weekendUp ? 'bring' : 'see'} ${claim(fact, 'weekendVsWeekdayPct').replace(/^-/, '')} ${weekendUp ? 'more' : isPluralLabel(measure) ? 'fewer' : 'less'} ${measure} than weekdays`
@@ -368,12 +380,27 @@ const overview: Describer = (fact, words) => {
   }
   if (kind === 'timeline') {
     const s1 = `Over ${claim(fact, 'periods')} ${granularityNoun(fact.data.granularity, true)}, ${measure} stayed between ${claim(fact, 'min')} and ${claim(fact, 'max')}.`;
-    const s2 = 'No trend, shift or cycle in it passed our significance tests.';
-    return { title: `${capitalize(measure)} over time`, summary: `${s1} ${s2}`, lead: `${s1} ${s2}`, mention: s1 };
+    const swing = (name: 'fall' | 'rise') =>
+      has(fact, `${name}Pct`)
+        ? `its largest ${name} ${name === 'fall' ? 'took' : 'added'} ${claim(fact, `${name}Pct`)}${name === 'fall' ? ' off' : ''}, from ${claim(fact, `${name}FromValue`)} ${at(claim(fact, `${name}From`))} to ${claim(fact, `${name}ToValue`)} ${at(claim(fact, `${name}To`))}`
+        : null;
+    const swings = [swing('fall'), swing('rise')].filter((text): text is string => text !== null);
+    const moved = swings.length > 0 ? ` ${capitalize(swings.join('; '))}.` : '';
+    const s2 = `No trend, shift or cycle in it passed our significance tests${swings.length > 0 ? ', so these are swings, not a direction' : ''}.`;
+    return {
+      title: `${capitalize(measure)} over time`,
+      summary: `${s1}${moved} ${s2}`,
+      lead: `${s1}${moved} ${s2}`,
+      mention: s1,
+    };
   }
   if (kind === 'table') {
     const s1 = `The file holds ${claim(fact, 'rows')} rows and ${claim(fact, 'columns')} columns, of which ${claim(fact, 'varying')} vary enough to analyse.`;
-    const s2 = 'That is too little to find a pattern; a longer extract would let the analysis compare, trend and test.';
+    // Few rows explain why nothing was found; with more, the data simply held no tested pattern.
+    const s2 =
+      Number(fact.claims.rows?.value ?? 0) < 50
+        ? 'That is too little to find a pattern; a longer extract would let the analysis compare, trend and test.'
+        : 'None of the patterns we test for (trends, shifts, cycles, leaders, gaps between groups) passed in it.';
     return { title: 'What the file holds', summary: `${s1} ${s2}`, lead: `${s1} ${s2}`, mention: s1 };
   }
   const s1 = `Half of the ${claim(fact, 'n')} values of ${measure} lie between ${claim(fact, 'p25')} and ${claim(fact, 'p75')}, around a median of ${claim(fact, 'median')}.`;
