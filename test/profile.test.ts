@@ -43,6 +43,11 @@ describe('typed semantics before statistics', () => {
     expect([role('code'), role('gap_id')]).toEqual(['ignored', 'ignored']);
     expect([role('county_id'), role('latitude'), role('longitude')]).toEqual(['identifier', 'ignored', 'ignored']);
     expect(profile.measures.map((m) => m.id)).toEqual(['habitat_share', 'temperature', '__rows']);
+    // A share of 0–1 named so reads as a percentage ("30.0%", not "0.300").
+    expect(profile.measures.find((m) => m.id === 'habitat_share')?.format).toEqual({
+      kind: 'percent',
+      percentScale: 'fraction',
+    });
     // Below zero and named like one: told in units, never in percent.
     expect(profile.measures.find((m) => m.id === 'temperature')?.interval).toBe(true);
     db.close();

@@ -13,6 +13,7 @@ import {
   isPrimaryName,
   isRateDenominatorName,
   isRateNumeratorName,
+  isShareName,
   isStockName,
   isYearName,
   nameParts,
@@ -139,7 +140,10 @@ function numericMeasure(column: ColumnInfo, stats: NumericStats, rowsAreThings: 
   const parts = nameParts(column.name);
   const additive = additiveOf(column, stats, rowsAreThings);
   const currency = column.parse.currency ?? parts.currency;
-  const percent = column.parse.percent || parts.unit === '%';
+  // A share named so (`pct`, `share`) is a percentage: of 1 when every value lies in 0–1, else of 100.
+  const share = !currency && isShareName(column.name) && stats.min >= 0 && stats.max <= 100 && !stats.whole;
+  const fraction = !column.parse.percent && share && stats.max <= 1;
+  const percent = column.parse.percent || parts.unit === '%' || share;
   const prior = (isPrimaryName(column.name) ? 1.2 : 1) * (isOutcomeName(column.name) ? 1.1 : 1);
   return {
     id: column.name,
@@ -150,7 +154,7 @@ function numericMeasure(column: ColumnInfo, stats: NumericStats, rowsAreThings: 
     format: currency
       ? { kind: 'currency', currency }
       : percent
-        ? { kind: 'percent', percentScale: 'points' }
+        ? { kind: 'percent', percentScale: fraction ? 'fraction' : 'points' }
         : { kind: stats.whole && additive ? 'integer' : 'number' },
     unit: percent ? '%' : parts.unit,
     decimals: Math.min(stats.decimals, 3),

@@ -355,6 +355,10 @@ export function denominatorRank(name: string): number {
   return rank < 0 ? denominatorPreference.length : rank;
 }
 
+/** Headers that name a share of a whole (`pct`, `share_of_total`, `proportion`). */
+export const isShareName = (name: string) =>
+  tokensOf(name).some((token) => ['pct', 'percent', 'percentage', 'share', 'proportion', 'fraction'].includes(token));
+
 export const isRateNumeratorName = (name: string) => hasToken(name, rateNumeratorWords);
 export const isRateDenominatorName = (name: string) => hasToken(name, rateDenominatorWords);
 
