@@ -11,6 +11,17 @@ describe('formatMeasureValue', () => {
     expect(formatMeasureValue(0.25, share)).toBe('0.2500'); // as written in the data (6 decimals), at most 4
   });
 
+  it('shows an average of tens with four digits that count (48.11, not 48.108)', () => {
+    const yieldMeasure = {
+      format: { kind: 'number' },
+      unit: '',
+      decimals: 3,
+      aggregation: 'mean',
+    } as unknown as Measure;
+    expect(formatMeasureValue(48.10833, yieldMeasure)).toBe('48.11');
+    expect(formatMeasureValue(4.81083, yieldMeasure)).toBe('4.811');
+  });
+
   it('gives a threshold read from the data its own decimals: "4 or less", not "4.00"', () => {
     const cylinders = { format: { kind: 'number' }, unit: '', decimals: 0, aggregation: 'mean' } as unknown as Measure;
     expect(formatMeasureValue(4, cylinders, 'raw')).toBe('4');

@@ -8,6 +8,8 @@ function decimalsFor(value: number, dataDecimals: number, averaged: boolean): nu
   const wanted = averaged ? Math.max(dataDecimals, 1) : dataDecimals;
   if (magnitude >= 1000) return 0;
   if (magnitude >= 100) return Math.min(wanted, 2);
+  // An average shows four digits that count at most (48.11, not 48.108); a value from the data its own.
+  if (magnitude >= 10 && averaged) return 2;
   if (magnitude >= 1) return Math.min(Math.max(wanted, averaged ? 2 : 0), 3);
   // Small values keep two significant digits (0.00013, not 0.000).
   if (magnitude > 0 && magnitude < 0.01) return Math.min(8, Math.ceil(-Math.log10(magnitude)) + 1);
