@@ -73,6 +73,7 @@ export function xEncoding(
   format: ValueFormat | undefined,
 ): VegaLiteSpec {
   if (xType === 'temporal') {
+    const ticks = coarseTicks(finiteNumbers(xs.map((value) => (typeof value === 'number' ? value : null))));
     return {
       field: 'x',
       type: 'temporal',
@@ -81,6 +82,7 @@ export function xEncoding(
         title: axisTitle(title),
         grid: false,
         labelExpr: `utcFormat(datum.value, ${JSON.stringify(SHORT_TIME_FORMATS)})`,
+        ...(ticks ? { tickCount: ticks } : {}),
       },
     };
   }
@@ -101,6 +103,21 @@ export function xEncoding(
     scale: { zero: false, nice: false },
     axis: { title: axisTitle(title), grid: false, labelExpr: quantitativeXLabels(numbers, format) },
   };
+}
+
+/**
+ * Ticks no finer than the data: two yearly points get a tick per year, not "Feb, Mar, …" between them.
+ * Only for short spans (at most 12 steps of the data's unit); longer ones keep vega's own ticks.
+ */
+function coarseTicks(ms: number[]): { interval: 'year' | 'month'; step: 1 } | undefined {
+  if (ms.length < 2) return undefined;
+  const dates = ms.map((value) => new Date(value));
+  const midnight = dates.every((d) => d.getUTCHours() === 0 && d.getUTCMinutes() === 0 && d.getUTCSeconds() === 0);
+  if (!midnight || !dates.every((d) => d.getUTCDate() === 1)) return undefined;
+  const months = (d: Date) => d.getUTCFullYear() * 12 + d.getUTCMonth();
+  const span = Math.max(...dates.map(months)) - Math.min(...dates.map(months));
+  if (dates.every((d) => d.getUTCMonth() === 0)) return span / 12 <= 12 ? { interval: 'year', step: 1 } : undefined;
+  return span <= 12 ? { interval: 'month', step: 1 } : undefined;
 }
 
 /** Whole numbers between 1000 and 2999 are years: printed as 2017, never 2,017. */
