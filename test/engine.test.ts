@@ -387,6 +387,33 @@ describe('an event log (one row per event, irregular timestamps)', () => {
   });
 });
 
+describe('two years only (a field trial: yield of 10 varieties at 6 sites in 1931 and 1932)', () => {
+  it('finds the one site that went against all the others, lists every site, and ticks the axis by year', async () => {
+    const random = mulberry32(41);
+    const sites = ['Crookston', 'Duluth', 'Grand Rapids', 'Morris', 'University Farm', 'Waseca'];
+    const lines = ['yield,variety,year,site'];
+    for (const year of [1931, 1932]) {
+      for (const [k, site] of sites.entries()) {
+        for (let v = 0; v < 10; v++) {
+          const base = 25 + 4 * k;
+          const level = site === 'Morris' ? (year === 1931 ? 29 : 41) : year === 1931 ? base * 1.25 : base;
+          lines.push(`${(level + 6 * (random() - 0.5)).toFixed(2)},V${v},${year},${site}`);
+        }
+      }
+    }
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'barley-')), 'barley.csv');
+    fs.writeFileSync(file, `${lines.join('\n')}\n`);
+    const { stories, names } = await analyse('barley', file);
+    const story = stories.find((s) => /^Yield fell in 5 of 6 sites; Morris rose [\d.]+%$/.test(s.title));
+    expect(story, stories.map((s) => s.title).join('\n')).toBeDefined();
+    expect(story!.narrative).toMatch(/By site, from 1931 to 1932: Morris \+[\d.]+%, .* and \w[\w ]* -[\d.]+%\./);
+    expect(story!.narrative.split(/\n\n+/).filter((p) => !p.startsWith('#')).length).toBeGreaterThanOrEqual(4);
+    expect(verifyNarrative(story!.narrative, story!.claims, names).untraced).toEqual([]);
+    const chart = JSON.stringify(story!.charts[0]!.vegaLite);
+    expect(chart).toContain('"tickCount":{"interval":"year","step":1}');
+  });
+});
+
 describe('a price with no direction but large swings (an index through two crashes)', () => {
   it('names its largest fall and rise, and says they are swings, not a direction', async () => {
     const random = mulberry32(29);

@@ -1,4 +1,15 @@
-import { mannKendall, mean, median, normalSf, percentChange, senSlope, twoProportionTest } from '../../stats/index.ts';
+import { queryRows, quoteLiteral } from '../../db/duckdb.ts';
+import {
+  combineSummaries,
+  mannKendall,
+  mean,
+  median,
+  normalSf,
+  percentChange,
+  senSlope,
+  twoProportionTest,
+  welchTTest,
+} from '../../stats/index.ts';
 import { ClaimSet } from '../narrative/format.ts';
 import { periodLabel } from '../time.ts';
 import type { Dimension, Fact, Measure } from '../types.ts';
@@ -56,6 +67,11 @@ export async function patternExceptionFacts(ctx: DetectorContext): Promise<Fact[
     if (dimension.binary || dimension.cardinality < 3 || dimension.cardinality > 200) continue;
     for (const measure of ctx.followedMeasures()) {
       const series = await memberSeries(ctx, dimension, measure);
+      if ([...series.values()].every((s) => s.values.length < 4)) {
+        const short = await shortSpanException(ctx, dimension, measure, series);
+        if (short) facts.push(exceptionFact(ctx, dimension, measure, series, short));
+        continue;
+      }
       const byTrend = dimension.cardinality <= 20 ? trendException(ctx, series) : null;
       if (byTrend === 'no-pattern') continue;
       const exception = byTrend ?? endpointException(ctx, series);
@@ -153,6 +169,81 @@ function endpointException(ctx: DetectorContext, series: Map<string, Series>): E
     p,
     gap,
     withTurn: true,
+  };
+}
+
+/**
+ * With two or three periods only (1931 and 1932), each member's change from the first to the last: most
+ * move one way and one member the other ("yield fell at 5 of 6 sites; Morris rose 41%"). Tested on the
+ * rows: Welch's t between the exception's first and last period (Bonferroni over the members), and
+ * between the other members' rows taken together, one-sided in their direction.
+ */
+async function shortSpanException(
+  ctx: DetectorContext,
+  dimension: Dimension,
+  measure: Measure,
+  series: Map<string, Series>,
+): Promise<Exception | null> {
+  if (!['sum', 'mean'].includes(measure.aggregation) || measure.weightedBy || measure.stockPer || !measure.rowSql)
+    return null;
+  const moves = [...series.entries()]
+    .filter(([, s]) => s.values.length >= 2 && s.values[0]! > 0)
+    .map(([member, s]) => ({ member, series: s, change: s.values[s.values.length - 1]! / s.values[0]! - 1 }));
+  const span = (s: Series) => `${s.periods[0]}|${s.periods[s.periods.length - 1]}`;
+  const comparable = moves.filter((m) => moves[0] && span(m.series) === span(moves[0].series));
+  if (comparable.length < 4) return null;
+  const ups = comparable.filter((m) => m.change > 0);
+  const downs = comparable.filter((m) => m.change < 0);
+  const majorityUp = ups.length >= downs.length;
+  const majority = majorityUp ? ups : downs;
+  const others = majorityUp ? downs : ups;
+  if (others.length !== 1 || majority.length / comparable.length < 0.75) return null;
+  const exception = others[0]!;
+  const typical = median(majority.map((m) => m.change)) ?? 0;
+  const gap = Math.abs(typical - exception.change);
+  if (gap < 0.1) return null;
+  const time = ctx.profile.time!;
+  const bucket = `date_trunc('${ctx.granularity}', ${time.asTimestampSql})`;
+  const periods = exception.series.periods;
+  const [first, last] = [periods[0]!, periods[periods.length - 1]!].map((t) => `CAST(${quoteLiteral(t)} AS TIMESTAMP)`);
+  const x = measure.rowSql;
+  const rows = await queryRows(
+    ctx.q.connection,
+    `SELECT ${dimension.sql} AS m, ${bucket} = ${last} AS late, count(${x}) AS n, avg(${x}) AS mean, var_samp(${x}) AS variance
+     FROM ${ctx.profile.table} WHERE ${bucket} IN (${first}, ${last}) AND ${x} IS NOT NULL GROUP BY 1, 2`,
+  );
+  const summary = (members: string[], late: boolean) =>
+    combineSummaries(
+      rows
+        .filter((r) => members.includes(String(r.m)) && Boolean(r.late) === late)
+        .map((r) => ({ n: Number(r.n), mean: Number(r.mean), variance: r.variance === null ? 0 : Number(r.variance) })),
+    );
+  const own = welchTTest(summary([exception.member], true), summary([exception.member], false));
+  const shared = welchTTest(
+    summary(
+      majority.map((m) => m.member),
+      true,
+    ),
+    summary(
+      majority.map((m) => m.member),
+      false,
+    ),
+  );
+  // Each in its own direction: the exception against the others', the others in theirs.
+  const ownP = ctx.tested(Math.min(1, (Math.sign(own.t) === (majorityUp ? -1 : 1) ? own.p : 1) * comparable.length));
+  const sharedP = ctx.tested(Math.sign(shared.t) === (majorityUp ? 1 : -1) ? shared.p / 2 : 1);
+  if (ownP > 0.05 || sharedP > 0.05) return null;
+  return {
+    member: exception.member,
+    series: exception.series,
+    majorityUp,
+    agree: majority.length,
+    members: comparable.length,
+    typicalChange: typical * 100,
+    majority: majority.map((m) => m.series),
+    p: Math.max(ownP, sharedP),
+    gap,
+    withTurn: false,
   };
 }
 

@@ -423,7 +423,7 @@ const patternException: Describer = (fact, words) => {
   const s1 = `From ${claim(fact, 'firstPeriod')} to ${claim(fact, 'lastPeriod')}, ${measure} ${up ? 'rose' : 'fell'} in ${claim(fact, 'agree')} of ${claim(fact, 'members')} ${plural} (typically by ${claim(fact, 'typicalChangePct').replace(/^-/, '')}), but ${exception} went the other way: from ${claim(fact, 'exceptionFirst')} to ${claim(fact, 'exceptionLast')}.`;
   const s2 = has(fact, 'turnPeriod')
     ? `${capitalize(exception)} had ${up ? 'peaked' : 'bottomed out'} at ${claim(fact, 'turnValue')} ${at(claim(fact, 'turnPeriod'))} and moved ${claim(fact, 'sinceTurnPct').replace(/^-/, '')} ${up ? 'down' : 'up'} since, the exception to an otherwise shared ${up ? 'rise' : 'fall'}.`
-    : `That makes ${exception} the exception to an otherwise shared ${up ? 'upward' : 'downward'} trend.`;
+    : `That makes ${exception} the exception to an otherwise shared ${up ? 'rise' : 'fall'}.`;
   return {
     title,
     summary: `${s1} ${s2}`,

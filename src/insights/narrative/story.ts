@@ -176,6 +176,7 @@ export class StoryWriter {
   private async detail(lead: Fact): Promise<string | null> {
     const measure = this.words.measure(lead.measureId);
     const role = measure.aggregation === 'sum' ? 'total' : 'average';
+    if (lead.type === 'pattern_exception' && !measure.interval) return this.changeByMember(lead);
     if (lead.type === 'laggard') {
       const members = (lead.data.members as { member: string; value: number; share: number }[]).slice(-4).reverse();
       const listed = members.map(
@@ -623,6 +624,25 @@ export class StoryWriter {
     return same.length === first.groups.length
       ? `The relation holds inside each ${this.words.singular(first.dimension)} too (r = ${listOf(listed)}), so it is not just a difference between ${this.words.plural(first.dimension)}.`
       : `Inside each ${this.words.singular(first.dimension)} the relation is weaker or reversed (r = ${listOf(listed)}): part of it comes from differences between ${this.words.plural(first.dimension)}.`;
+  }
+
+  /** Every member's change over the span of a pattern with exception, largest first ("Morris +41.7%, …"). */
+  private changeByMember(lead: Fact): string | null {
+    type Points = { t: string; value: number }[];
+    const siblings = (lead.data.siblings ?? []) as { member: string; points: Points }[];
+    const changes = [{ member: String(lead.data.member), points: lead.data.points as Points }, ...siblings]
+      .filter(({ points }) => points.length >= 2 && points[0]!.value > 0)
+      .map(({ member, points }) => ({
+        member,
+        change: percentChange(points[points.length - 1]!.value, points[0]!.value),
+      }))
+      .sort((a, b) => b.change - a.change || (a.member < b.member ? -1 : 1));
+    if (changes.length < 3 || changes.length > 12) return null;
+    const listed = changes.map(
+      (c, i) =>
+        `${this.words.member(lead.dimension, c.member)} ${c.change >= 0 ? '+' : '-'}${this.story.percent(`memberChange${i}`, Math.abs(c.change)).text}`,
+    );
+    return `By ${this.words.singular(lead.dimension)}, from ${claim(lead, 'firstPeriod')} to ${claim(lead, 'lastPeriod')}: ${listOf(listed)}.`;
   }
 
   /** For a whole-table movement: which members moved most and least over the same span. */
