@@ -327,6 +327,30 @@ describe('an ad funnel (impressions, clicks, conversions per campaign and week)'
   });
 });
 
+describe('a server log with HTTP status codes', () => {
+  it('reads the codes as a category, never sums them, and follows the rarest one as a share', async () => {
+    const random = mulberry32(43);
+    const lines = ['timestamp,endpoint,status,response_ms'];
+    const endpoints = ['/api/search', '/api/cart', '/static/app.js', '/api/checkout'];
+    for (let i = 0; i < 6000; i++) {
+      const at = new Date(Date.UTC(2024, 4, 1) + i * 300_000).toISOString().slice(0, 19).replace('T', ' ');
+      const endpoint = endpoints[Math.floor(random() * endpoints.length)]!;
+      const error = endpoint === '/api/checkout' ? 0.08 : 0.01;
+      const r = random();
+      const status = r < error ? 500 : r < error + 0.05 ? 404 : 200;
+      lines.push(`${at},${endpoint},${status},${(50 + 100 * random()).toFixed(1)}`);
+    }
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'serverlog-')), 'access.csv');
+    fs.writeFileSync(file, `${lines.join('\n')}\n`);
+    const { found } = await analyse('serverlog', file);
+    expect(found.profile.fields.find((f) => f.name === 'status')?.role).toBe('category');
+    expect(found.profile.measures.find((m) => m.id === 'status:500:rate')?.label).toBe('share of status 500');
+    expect(found.profile.measures.some((m) => m.id === 'status')).toBe(false);
+    const segment = found.facts.find((f) => f.type === 'segment_difference' && f.measureId === 'status:500:rate');
+    expect(segment?.claims.member?.text).toBe('/api/checkout');
+  });
+});
+
 describe('weekly campaigns with no shared movement', () => {
   it('tells no "fell in 3 of 5; one rose" story when the three only ended a little lower by chance', async () => {
     const random = mulberry32(21);

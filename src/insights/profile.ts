@@ -117,7 +117,9 @@ function roleOf(column: ColumnInfo, rowCount: number, stats: NumericStats | unde
     return 'identifier';
   if (stats.whole && column.distinctCount === 2 && stats.min === 0 && stats.max === 1 && isOutcomeName(column.name))
     return 'binary';
-  if (stats.whole && column.distinctCount <= 12 && isGroupCodeName(column.name)) return 'category';
+  // Few whole numbers named as a group or a state are codes: store 1–12, HTTP status 200/404/500.
+  if (stats.whole && column.distinctCount <= 12 && (isGroupCodeName(column.name) || isEventKindName(column.name)))
+    return 'category';
   return 'measure';
 }
 
@@ -175,7 +177,7 @@ function binaryMeasure(column: ColumnInfo, positive: string): Measure {
       ? `${c}`
       : column.type === 'text'
         ? `(${c} = '${positive.replaceAll("'", "''")}')`
-        : `(${c} = 1)`;
+        : `(${c} = ${Number.isFinite(Number(positive)) ? Number(positive) : 1})`;
   return {
     id: `${column.name}:rate`,
     label: rateLabel(column.name),
@@ -204,7 +206,13 @@ async function eventKindRates(
 ): Promise<Measure[]> {
   const measures: Measure[] = [];
   for (const column of categories) {
-    if (column.type !== 'text' || column.distinctCount < 3 || column.distinctCount > 6 || !isEventKindName(column.name))
+    const coded = column.type === 'integer';
+    if (
+      !(column.type === 'text' || coded) ||
+      column.distinctCount < 3 ||
+      column.distinctCount > 6 ||
+      !isEventKindName(column.name)
+    )
       continue;
     const c = quoteIdent(column.name);
     const rows = await queryRows(
@@ -217,7 +225,8 @@ async function eventKindRates(
     if (!rarest || share < 0.005 || share > 0.3) continue;
     const member = String(rarest.member);
     const measure = binaryMeasure(column, member);
-    const name = member.replace(/[_-]+/g, ' ').toLowerCase();
+    // A code is named with its column: "share of status 500", not "share of 500".
+    const name = coded ? `${nameParts(column.name).label} ${member}` : member.replace(/[_-]+/g, ' ').toLowerCase();
     measures.push({
       ...measure,
       id: `${column.name}:${member}:rate`,

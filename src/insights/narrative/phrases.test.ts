@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { agree, isPluralLabel, stepAdjective, stepNoun } from './phrases.ts';
+import { agree, isPluralLabel, pluralize, stepAdjective, stepNoun } from './phrases.ts';
 
 describe('phrases', () => {
   it('agrees verbs with measure labels that name many things', () => {
@@ -23,6 +23,18 @@ describe('phrases', () => {
     expect(`sessions ${agree('sessions', 'was', 'were')}, revenue ${agree('revenue', 'was', 'were')}`).toBe(
       'sessions were, revenue was',
     );
+  });
+
+  it('makes plural nouns of dimension names', () => {
+    expect(['region', 'status', 'class', 'box', 'category', 'species', 'sales'].map(pluralize)).toEqual([
+      'regions',
+      'statuses',
+      'classes',
+      'boxes',
+      'categories',
+      'species',
+      'sales',
+    ]);
   });
 
   it('names the step of a series published every fifth year', () => {

@@ -96,9 +96,10 @@ function nounOf(label: string): string {
 }
 
 export function pluralize(noun: string): string {
-  if (/(species|series|data|s)$/i.test(noun)) return noun;
+  if (/(species|series|data)$/i.test(noun)) return noun;
+  if (/(x|ch|sh|ss|us)$/i.test(noun)) return `${noun}es`;
+  if (/s$/i.test(noun)) return noun;
   if (/[^aeiou]y$/i.test(noun)) return noun.replace(/y$/i, 'ies');
-  if (/(x|ch|sh)$/i.test(noun)) return `${noun}es`;
   return `${noun}s`;
 }
 
