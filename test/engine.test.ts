@@ -327,6 +327,34 @@ describe('an ad funnel (impressions, clicks, conversions per campaign and week)'
   });
 });
 
+describe('a long table of metrics (date, region, metric, value)', () => {
+  it('analyses each metric as a measure of its own, with rates between them, never one summed "value"', async () => {
+    const random = mulberry32(47);
+    const lines = ['date,region,metric,value'];
+    for (let day = 0; day < 150; day++) {
+      const date = new Date(Date.UTC(2024, 0, 1 + day)).toISOString().slice(0, 10);
+      for (const region of ['North', 'South']) {
+        const visits = 1000 + 3 * day + 80 * (random() - 0.5);
+        const orders = visits * 0.03 * (day >= 90 ? 0.6 : 1) * (0.9 + 0.2 * random());
+        lines.push(`${date},${region},visits,${visits.toFixed(0)}`, `${date},${region},orders,${orders.toFixed(0)}`);
+      }
+    }
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kpis-')), 'kpis.csv');
+    fs.writeFileSync(file, `${lines.join('\n')}\n`);
+    const { found, stories, names } = await analyse('kpis', file);
+    expect(found.profile.fields.find((f) => f.name === 'metric')?.role).toBe('metric');
+    expect(found.profile.measures.map((m) => m.label)).toEqual(
+      expect.arrayContaining(['visits', 'orders', 'order rate per visit']),
+    );
+    expect(found.profile.measures.some((m) => m.id === 'value')).toBe(false);
+    expect(found.profile.dimensions.map((d) => d.name)).toEqual(['region']);
+    const drop = stories.find((s) => /^Order rate per visit (dropped|fell) [\d.]+% from/.test(s.title));
+    expect(drop, stories.map((s) => s.title).join('\n')).toBeDefined();
+    expect(verifyNarrative(drop!.narrative, drop!.claims, names).untraced).toEqual([]);
+    for (const story of stories) expect(story.narrative).not.toMatch(/\bvalue\b/i);
+  });
+});
+
 describe('a server log with HTTP status codes', () => {
   it('reads the codes as a category, never sums them, and follows the rarest one as a share', async () => {
     const random = mulberry32(43);

@@ -9,6 +9,7 @@ import {
   isGroupCodeName,
   isIdentifierName,
   isIntervalName,
+  isMetricNameColumn,
   isOutcomeName,
   isPrimaryName,
   isRateDenominatorName,
@@ -238,8 +239,69 @@ async function eventKindRates(
   return measures;
 }
 
+/** The category that names each row's quantity: named so (`metric`, `kpi`…), with 2–12 values. */
+function metricColumnOf(categories: ColumnInfo[]): ColumnInfo | undefined {
+  return categories.find(
+    (column) =>
+      column.type === 'text' &&
+      column.distinctCount >= 2 &&
+      column.distinctCount <= 12 &&
+      isMetricNameColumn(column.name),
+  );
+}
+
+/** One measure per metric of a long table: the value column filtered to that metric's rows, named after it. */
+async function metricMeasures(
+  connection: DuckDBConnection,
+  table: string,
+  metric: ColumnInfo,
+  value: ColumnInfo,
+  rowsAreThings: boolean,
+): Promise<Measure[]> {
+  const m = quoteIdent(metric.name);
+  const v = quoteIdent(value.name);
+  const rows = await queryRows(
+    connection,
+    `SELECT CAST(${m} AS VARCHAR) AS member, count(${v}) AS n, count(DISTINCT ${v}) AS distinct_values,
+            min(${v}) AS lo, max(${v}) AS hi, avg(${v}) AS mean, coalesce(stddev_samp(${v}), 0) AS sd,
+            coalesce(bool_and(${v} = round(${v})), true) AS whole,
+            coalesce(max(length(split_part(CAST(${v} AS VARCHAR), '.', 2))), 0) AS decimals
+     FROM ${table} WHERE ${m} IS NOT NULL AND ${v} IS NOT NULL GROUP BY 1 ORDER BY n DESC, member`,
+  );
+  return rows.map((row) => {
+    const name = String(row.member);
+    const stats: NumericStats = {
+      n: Number(row.n),
+      distinct: Number(row.distinct_values),
+      min: Number(row.lo),
+      max: Number(row.hi),
+      mean: Number(row.mean),
+      std: Number(row.sd),
+      whole: Boolean(row.whole),
+      decimals: row.whole ? 0 : Math.min(3, Number(row.decimals)),
+    };
+    // Named, typed and summed or averaged as if the metric were a column of its own.
+    const base = numericMeasure({ ...value, name, distinctCount: stats.distinct }, stats, rowsAreThings);
+    const rowSql = `(CASE WHEN ${m} = ${quoteLiteral(name)} THEN ${v} END)`;
+    return {
+      ...base,
+      id: `${metric.name}=${name}`,
+      rowSql,
+      aggregateSql: base.aggregation === 'sum' ? `sum(${rowSql})` : `avg(${rowSql})`,
+      columns: [value.name, metric.name],
+      longMetric: name,
+    };
+  });
+}
+
 /** Rates that are a ratio of two counts in the same row (conversions ÷ sessions): ratio of sums, never a mean of ratios. */
-async function ratioMeasures(connection: DuckDBConnection, table: string, counts: Measure[]): Promise<Measure[]> {
+async function ratioMeasures(
+  connection: DuckDBConnection,
+  table: string,
+  counts: Measure[],
+  /** For a long table: the columns that make one record (date, region…), whose rows are checked together. */
+  recordKey: string[] | null = null,
+): Promise<Measure[]> {
   const pairs: [Measure, Measure][] = [];
   for (const numerator of counts) {
     for (const denominator of counts) {
@@ -251,11 +313,16 @@ async function ratioMeasures(connection: DuckDBConnection, table: string, counts
     }
   }
   if (pairs.length === 0) return [];
+  // In a long table a record's metrics sit on several rows: the check runs on records, not rows.
+  const relation = recordKey
+    ? `(SELECT ${counts.map((m, i) => `sum(${m.rowSql}) AS c${i}`).join(', ')} FROM ${table}${recordKey.length > 0 ? ` GROUP BY ${recordKey.join(', ')}` : ''})`
+    : table;
+  const cell = (m: Measure) => (recordKey ? `c${counts.indexOf(m)}` : m.rowSql);
   const checks = pairs.map(
     ([n, d], i) =>
-      `avg(CASE WHEN ${n.rowSql} <= ${d.rowSql} THEN 1.0 ELSE 0.0 END) FILTER (WHERE ${n.rowSql} IS NOT NULL AND ${d.rowSql} IS NOT NULL) AS ok${i}, sum(${n.rowSql}) / nullif(sum(${d.rowSql}), 0) AS ratio${i}`,
+      `avg(CASE WHEN ${cell(n)} <= ${cell(d)} THEN 1.0 ELSE 0.0 END) FILTER (WHERE ${cell(n)} IS NOT NULL AND ${cell(d)} IS NOT NULL) AS ok${i}, sum(${cell(n)}) / nullif(sum(${cell(d)}), 0) AS ratio${i}`,
   );
-  const row = await queryOne(connection, `SELECT ${checks.join(', ')} FROM ${table}`);
+  const row = await queryOne(connection, `SELECT ${checks.join(', ')} FROM ${relation}`);
   const measures: Measure[] = [];
   // One rate per numerator, over its most usual base: conversions per click rather than per impression,
   // per session rather than per user.
@@ -267,7 +334,7 @@ async function ratioMeasures(connection: DuckDBConnection, table: string, counts
   chosen.forEach(([n, d]) => {
     measures.push({
       id: `${n.id}/${d.id}`,
-      label: ratioLabel(n.id, d.id),
+      label: ratioLabel(n.longMetric ?? n.id, d.longMetric ?? d.id),
       aggregateSql: `sum(${n.rowSql}) / nullif(sum(${d.rowSql}), 0)`,
       rowSql: n.rowSql,
       aggregation: 'rate',
@@ -570,9 +637,15 @@ export async function profileDataset(
       column.distinctCount >= 0.7 * Math.max(1, reading.rowCount - column.nullCount) &&
       !isIdentifierName(column.name),
   );
-  const numeric = columnsWith('measure').map((column) =>
-    numericMeasure(column, stats.get(column.name)!, rowsAreThings),
-  );
+  let numeric = columnsWith('measure').map((column) => numericMeasure(column, stats.get(column.name)!, rowsAreThings));
+  // A long table (date, metric, value): each metric is a measure of its own, never one "value" summed
+  // across visits and revenue.
+  const metric = numeric.length === 1 ? metricColumnOf(columnsWith('category')) : undefined;
+  if (metric) {
+    const value = columnsWith('measure')[0]!;
+    numeric = await metricMeasures(connection, table, metric, value, rowsAreThings);
+    roleByName.set(metric.name, 'metric');
+  }
   const binaries = columnsWith('binary').flatMap((column) => {
     // A yes/no column is named by the file's own word for yes ("Attrition = Yes").
     const positive =
@@ -586,6 +659,11 @@ export async function profileDataset(
     connection,
     table,
     numeric.filter((m) => m.aggregation === 'sum'),
+    metric
+      ? reading.columns
+          .filter((column) => column.name !== metric.name && roleByName.get(column.name) !== 'measure')
+          .map((column) => quoteIdent(column.name))
+      : null,
   );
   weightRates(numeric, reading);
   perPersonMeasures(numeric);
@@ -653,8 +731,10 @@ export async function profileDataset(
     dimensions,
     sharedMoments ? time : null,
   );
-  const duplicates = await nearDuplicates(connection, sample.relation, numeric);
-  const timeDerived = time ? await derivedFromTime(connection, sample.relation, numeric, time) : [];
+  // Row-level checks need two values in a row, or several rows of one moment: a long table has neither.
+  const wide = numeric.filter((m) => !m.longMetric);
+  const duplicates = await nearDuplicates(connection, sample.relation, wide);
+  const timeDerived = time ? await derivedFromTime(connection, sample.relation, wide, time) : [];
   const measures = [...numeric, ...binaries, ...ratios, rowCountMeasure].filter(
     (m) => !duplicates.some((d) => d.column === m.id),
   );

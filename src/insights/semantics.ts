@@ -355,6 +355,10 @@ export function denominatorRank(name: string): number {
   return rank < 0 ? denominatorPreference.length : rank;
 }
 
+/** Headers of a column that names the quantity in each row (`metric`, `kpi`, `indicator`). */
+export const isMetricNameColumn = (name: string) =>
+  tokensOf(name).some((token) => ['metric', 'metrics', 'kpi', 'indicator', 'measure', 'variable'].includes(token));
+
 /** Headers that name a share of a whole (`pct`, `share_of_total`, `proportion`). */
 export const isShareName = (name: string) =>
   tokensOf(name).some((token) => ['pct', 'percent', 'percentage', 'share', 'proportion', 'fraction'].includes(token));

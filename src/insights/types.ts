@@ -1,6 +1,7 @@
 import type { ValueFormat } from '../charts/types.ts';
 
-export type Role = 'time' | 'category' | 'measure' | 'binary' | 'identifier' | 'text' | 'ignored';
+/** `metric`: a column naming the quantity in each row's value (a long table: date, metric, value). */
+export type Role = 'time' | 'category' | 'measure' | 'binary' | 'identifier' | 'text' | 'metric' | 'ignored';
 
 /** How a measure combines across rows: additive measures sum (revenue), averaged ones never do (price, temperature). */
 export type Aggregation = 'sum' | 'mean' | 'rate';
@@ -55,6 +56,11 @@ export interface Measure {
    * changes are told in units ("rose by 1.35"), never in percent.
    */
   interval?: boolean;
+  /**
+   * A metric of a long table (date, metric, value): the value on that metric's rows. No row holds two
+   * metrics, so row-level statistics between measures (correlations, near-copies) do not apply.
+   */
+  longMetric?: string;
 }
 
 export interface Dimension {

@@ -29,6 +29,7 @@ export const roleWords: Record<string, string> = {
   binary: 'a yes / no split',
   identifier: 'an ID (labels rows, not analysed)',
   text: 'free text (not analysed)',
+  metric: 'names the quantity in each row (each one analysed on its own)',
   ignored: 'not used',
 };
 

@@ -302,9 +302,10 @@ export class StoryWriter {
       const r = this.story.correlation('copyR', copy.r).text;
       return `The file also holds ${other}, which moves almost exactly with ${measure.label} (r = ${r}); it tells the same story, so it was not analysed separately.`;
     }
-    if (measure.aggregation === 'rate' || measure.id === ROWS_MEASURE_ID || !measure.rowSql) return null;
+    if (measure.aggregation === 'rate' || measure.id === ROWS_MEASURE_ID || !measure.rowSql || measure.longMetric)
+      return null;
     const others = this.profile.measures.filter(
-      (m) => m !== measure && m.aggregation !== 'rate' && m.id !== ROWS_MEASURE_ID && m.rowSql,
+      (m) => m !== measure && m.aggregation !== 'rate' && m.id !== ROWS_MEASURE_ID && m.rowSql && !m.longMetric,
     );
     if (others.length === 0) return null;
     const row = await queryOne(
