@@ -61,7 +61,9 @@ export class Vocabulary {
     // "churned = Yes", but "cluster 1" when 0 and 1 are two of many codes.
     if (dimension.binary || (dimension.cardinality <= 2 && /^(true|false|yes|no|y|n|0|1)$/i.test(member)))
       return `${dimension.label} = ${member}`;
-    if (/^-?\d+(\.\d+)?$/.test(member)) return `${nounOf(dimension.label)} ${member}`;
+    // A number or a single-letter code says nothing alone: "line B", "cluster 4" (but "PL", "NA" do).
+    if (/^-?\d+(\.\d+)?$/.test(member) || /^[A-Za-z]$/.test(member))
+      return `${nounOf(dimension.label)} ${member}`;
     if (/\bID$/i.test(dimension.label) && member.length <= 12) return `${nounOf(dimension.label)} ${member}`;
     return member;
   }
