@@ -327,6 +327,28 @@ describe('an ad funnel (impressions, clicks, conversions per campaign and week)'
   });
 });
 
+describe('quarterly results (2019-Q1 … 2024-Q4 by segment)', () => {
+  it('reads the quarters as time and tells the story in quarters', async () => {
+    const random = mulberry32(53);
+    const lines = ['quarter,segment,revenue'];
+    for (let i = 0; i < 24; i++) {
+      const quarter = `${2019 + Math.floor(i / 4)}-Q${(i % 4) + 1}`;
+      for (const [segment, growth] of [
+        ['Cloud', 1.08],
+        ['Devices', 0.98],
+        ['Services', 1.03],
+      ] as const)
+        lines.push(`${quarter},${segment},${(100 * growth ** i + 4 * (random() - 0.5)).toFixed(1)}`);
+    }
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'quarters-')), 'quarters.csv');
+    fs.writeFileSync(file, `${lines.join('\n')}\n`);
+    const { found, stories, names } = await analyse('quarters', file);
+    expect(found.profile.time).toMatchObject({ name: 'quarter', granularity: 'quarter' });
+    expect(stories.map((s) => s.title).join('\n')).toMatch(/from Q1 2019 to Q4 2024/);
+    for (const story of stories) expect(verifyNarrative(story.narrative, story.claims, names).untraced).toEqual([]);
+  });
+});
+
 describe('a long table of metrics (date, region, metric, value)', () => {
   it('analyses each metric as a measure of its own, with rates between them, never one summed "value"', async () => {
     const random = mulberry32(47);

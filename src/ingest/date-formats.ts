@@ -79,6 +79,11 @@ function readDatePart(value: string): DatePart | null {
     if (!month || !validDay(Number(match[3]))) return null;
     return { length: match[0].length, reading: { kind: 'fixed', format: `${month}${match[2]} %d${match[4]} %Y` } };
   }
+  // Quarters: 2024-Q1, 2024 Q1, 2024Q1, Q1 2024, Q1-2024 (`%q` is ours; strptime has no quarter).
+  match = /^(\d{4})([-\s/]?)[Qq]([1-4])$/.exec(value);
+  if (match) return { length: match[0].length, reading: { kind: 'fixed', format: `%Y${match[2]}Q%q` }, dateOnly: true };
+  match = /^[Qq]([1-4])([-\s/]?)(\d{4})$/.exec(value);
+  if (match) return { length: match[0].length, reading: { kind: 'fixed', format: `Q%q${match[2]}%Y` }, dateOnly: true };
   match = /^(\d{4})-(\d{1,2})$/.exec(value);
   if (match) {
     if (!validMonth(Number(match[2]))) return null;
@@ -120,6 +125,30 @@ export function readDate(value: string): DateReading | null {
   if (time === null) return null;
   if (part.reading.kind === 'fixed') return { kind: 'fixed', format: part.reading.format + time };
   return { ...part.reading, dayFirst: part.reading.dayFirst + time, monthFirst: part.reading.monthFirst + time };
+}
+
+/** True when a format names a quarter (`%q`, ours): it is read by pattern, not by strptime. */
+export function isQuarterFormat(format: string): boolean {
+  return format.includes('%q');
+}
+
+/**
+ * A quarter format as a regular expression with the year and quarter as groups, and which group is which:
+ * `%Y-Q%q` → `^(\d{4})-[Qq]([1-4])$`, year 1, quarter 2.
+ */
+export function quarterPattern(format: string): { regex: string; year: number; quarter: number } {
+  let regex = '';
+  const order: string[] = [];
+  for (let i = 0; i < format.length; i++) {
+    const directive = format[i] === '%' ? format[i + 1] : undefined;
+    if (directive === 'Y' || directive === 'q') {
+      regex += directive === 'Y' ? '(\\d{4})' : '([1-4])';
+      order.push(directive);
+      i++;
+    } else if (format[i] === 'Q') regex += '[Qq]';
+    else regex += format[i]!.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&').replace(' ', '\\s');
+  }
+  return { regex: `^${regex}$`, year: order.indexOf('Y') + 1, quarter: order.indexOf('q') + 1 };
 }
 
 /** True when a strptime format reads a UTC offset (DuckDB then returns TIMESTAMP WITH TIME ZONE). */

@@ -1,5 +1,5 @@
 import { quoteIdent, quoteLiteral } from '../db/duckdb.ts';
-import { hasUtcOffset } from './date-formats.ts';
+import { hasUtcOffset, isQuarterFormat, quarterPattern } from './date-formats.ts';
 import { isOneOf, listLiteral } from './sql-fragments.ts';
 import type { ColumnParse } from './types.ts';
 
@@ -37,6 +37,19 @@ export function parseExpression(rawColumn: string, parse: ColumnParse, anyMarker
     }
     case 'date':
     case 'datetime': {
+      // Quarters are read by pattern (strptime has none): the quarter's first day, or NULL.
+      const quarterFormats = (parse.dateFormats ?? []).filter(isQuarterFormat);
+      if (quarterFormats.length > 0) {
+        const readings = quarterFormats.map((format) => {
+          const { regex, year, quarter } = quarterPattern(format);
+          const part = (group: number) => `CAST(regexp_extract(${cell}, ${quoteLiteral(regex)}, ${group}) AS INTEGER)`;
+          return `CASE WHEN regexp_full_match(${cell}, ${quoteLiteral(regex)}) THEN make_date(${part(year)}, (${part(quarter)} - 1) * 3 + 1, 1) END`;
+        });
+        const others = (parse.dateFormats ?? []).filter((format) => !isQuarterFormat(format));
+        if (others.length > 0)
+          readings.push(parseExpression(rawColumn, { ...parse, type: 'date', dateFormats: others }, anyMarker));
+        return readings.length === 1 ? readings[0]! : `coalesce(${readings.join(', ')})`;
+      }
       // A `Z` suffix is written as +00:00 and read with %z: DuckDB 1.5.5 mis-reads a literal Z next to %z in a format list.
       const zoned = (parse.dateFormats ?? []).some((format) => hasUtcOffset(format) || format.endsWith('Z'));
       const formats = [

@@ -362,6 +362,24 @@ describe('readCsv dates and booleans', () => {
     expect(reading.format.dateFormats.when).toEqual(when.parse.dateFormats);
   });
 
+  it('reads quarters (2024-Q1, Q3 2024, 2024q2) as the first day of the quarter', async () => {
+    const dashed = await load('quarter,sales\n2023-Q4,10\n2024-Q1,12\n2024-q2,13\n2024-Q3,15\n');
+    expect(column(dashed.reading, 'quarter')).toMatchObject({ type: 'date', invalidCount: 0 });
+    expect(dashed.reading.format.dateFormats.quarter).toEqual(['%Y-Q%q']);
+    expect(columnOf(dashed.rows, 'quarter')).toEqual(['2023-10-01', '2024-01-01', '2024-04-01', '2024-07-01']);
+    const spaced = await load('period,units\nQ1 2024,5\nQ2 2024,6\nQ3 2024,7\nQ4 2024,8\nQ1 2025,9\n');
+    expect(spaced.reading.format.dateFormats.period).toEqual(['Q%q %Y']);
+    expect(columnOf(spaced.rows, 'period')).toEqual([
+      '2024-01-01',
+      '2024-04-01',
+      '2024-07-01',
+      '2024-10-01',
+      '2025-01-01',
+    ]);
+    const compact = await load('q,units\n2024Q1,5\n2024Q2,6\n2024Q3,7\n2024Q4,8\n');
+    expect(columnOf(compact.rows, 'q')).toEqual(['2024-01-01', '2024-04-01', '2024-07-01', '2024-10-01']);
+  });
+
   it("never reads DuckDB's special words (infinity, epoch) as a date: they are cells it could not read", async () => {
     const dates = Array.from({ length: 100 }, (_, day) => `2024-02-${String((day % 28) + 1).padStart(2, '0')}`);
     dates[7] = 'infinity';

@@ -60,6 +60,7 @@ export function datePattern(format: string): string {
     j: 'day of year',
     z: '+hh:mm',
     Z: 'time zone',
+    q: 'n (quarter)',
   };
   return format.replace(/%-?([A-Za-z])/g, (whole, letter: string) => parts[letter] ?? whole);
 }

@@ -62,8 +62,7 @@ export class Vocabulary {
     if (dimension.binary || (dimension.cardinality <= 2 && /^(true|false|yes|no|y|n|0|1)$/i.test(member)))
       return `${dimension.label} = ${member}`;
     // A number or a single-letter code says nothing alone: "line B", "cluster 4" (but "PL", "NA" do).
-    if (/^-?\d+(\.\d+)?$/.test(member) || /^[A-Za-z]$/.test(member))
-      return `${nounOf(dimension.label)} ${member}`;
+    if (/^-?\d+(\.\d+)?$/.test(member) || /^[A-Za-z]$/.test(member)) return `${nounOf(dimension.label)} ${member}`;
     if (/\bID$/i.test(dimension.label) && member.length <= 12) return `${nounOf(dimension.label)} ${member}`;
     return member;
   }
