@@ -13,6 +13,7 @@ import {
   welchTTest,
 } from '../../stats/index.ts';
 import { ClaimSet } from '../narrative/format.ts';
+import { isEventKindName } from '../semantics.ts';
 import type { GroupStats } from '../queries.ts';
 import { periodLabel } from '../time.ts';
 import { type Dimension, type Fact, type Granularity, type Measure, ROWS_MEASURE_ID } from '../types.ts';
@@ -24,7 +25,10 @@ import { type DetectorContext, makeFact, relativeEffect, slug } from './context.
  * so do rankings of numeric codes ("cluster 4 leads" says little without a legend).
  */
 const entityPenalty = (ctx: DetectorContext, dimension: Dimension) =>
-  (ctx.profile.entity === dimension.name ? 0.6 : 1) * (dimension.coded ? 0.75 : 1);
+  (ctx.profile.entity === dimension.name ? 0.6 : 1) *
+  (dimension.coded ? 0.75 : 1) *
+  // A total split by state (status 200 vs 500) mostly restates how often each state occurs: its rate says more.
+  (isEventKindName(dimension.name) ? 0.7 : 1);
 
 /**
  * Members to compare: the most frequent ones; very rare members (< 0.5% of rows, fewer than 5 rows) are
