@@ -380,7 +380,7 @@ describe('a long table of metrics (date, region, metric, value)', () => {
 describe('a server log with HTTP status codes', () => {
   it('reads the codes as a category, never sums them, and follows the rarest one as a share', async () => {
     const random = mulberry32(43);
-    const lines = ['timestamp,endpoint,status,response_ms'];
+    const lines = ['timestamp,endpoint,status,response_ms,bytes'];
     const endpoints = ['/api/search', '/api/cart', '/static/app.js', '/api/checkout'];
     for (let i = 0; i < 6000; i++) {
       const at = new Date(Date.UTC(2024, 4, 1) + i * 300_000).toISOString().slice(0, 19).replace('T', ' ');
@@ -388,7 +388,9 @@ describe('a server log with HTTP status codes', () => {
       const error = endpoint === '/api/checkout' ? 0.08 : 0.01;
       const r = random();
       const status = r < error ? 500 : r < error + 0.05 ? 404 : 200;
-      lines.push(`${at},${endpoint},${status},${(50 + 100 * random()).toFixed(1)}`);
+      lines.push(
+        `${at},${endpoint},${status},${(50 + 100 * random()).toFixed(1)},${Math.round(2000 + 8000 * random())}`,
+      );
     }
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'serverlog-')), 'access.csv');
     fs.writeFileSync(file, `${lines.join('\n')}\n`);
@@ -398,6 +400,8 @@ describe('a server log with HTTP status codes', () => {
     expect(found.profile.measures.some((m) => m.id === 'status')).toBe(false);
     const segment = found.facts.find((f) => f.type === 'segment_difference' && f.measureId === 'status:500:rate');
     expect(segment?.claims.member?.text).toBe('/api/checkout');
+    // The codes' rate leads; "status 200 brings most bytes" (most requests succeed) comes after it.
+    expect(found.angles[0]!.lead.measureId).toBe('status:500:rate');
   });
 });
 
