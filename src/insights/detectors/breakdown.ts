@@ -13,8 +13,8 @@ import {
   welchTTest,
 } from '../../stats/index.ts';
 import { ClaimSet } from '../narrative/format.ts';
-import { isEventKindName } from '../semantics.ts';
 import type { GroupStats } from '../queries.ts';
+import { isEventKindName } from '../semantics.ts';
 import { periodLabel } from '../time.ts';
 import { type Dimension, type Fact, type Granularity, type Measure, ROWS_MEASURE_ID } from '../types.ts';
 import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
