@@ -377,6 +377,24 @@ describe('a long table of metrics (date, region, metric, value)', () => {
   });
 });
 
+describe('returns by discount (a percentage predicting a yes/no outcome)', () => {
+  it('names the discount bands in percent: "orders with 20%+ discount"', async () => {
+    const random = mulberry32(59);
+    const lines = ['order_id,category,discount_pct,returned'];
+    for (let i = 0; i < 4000; i++) {
+      const discount = [0, 0, 0, 5, 10, 15, 20, 30][Math.floor(random() * 8)]!;
+      const returned = random() < 0.06 + 0.005 * discount;
+      lines.push(`O${i},${['Apparel', 'Home', 'Beauty'][i % 3]},${discount},${returned ? 'Y' : 'N'}`);
+    }
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'returns-')), 'returns.csv');
+    fs.writeFileSync(file, `${lines.join('\n')}\n`);
+    const { found } = await analyse('returns', file);
+    const driver = found.facts.find((f) => f.id.startsWith('driver:returned-rate:discount'));
+    expect(driver?.claims.highRange?.text).toMatch(/^\d+%\+$/);
+    expect(driver?.claims.lowRange?.text).toMatch(/%$/);
+  });
+});
+
 describe('a server log with HTTP status codes', () => {
   it('reads the codes as a category, never sums them, and follows the rarest one as a share', async () => {
     const random = mulberry32(43);

@@ -221,7 +221,10 @@ export async function outcomeDriverFacts(ctx: DetectorContext): Promise<Fact[]> 
       );
       // An outcome that is the predictor cut at a threshold (would_recommend = NPS ≥ 9) is its definition.
       if (isThresholdOf(levels.map((l) => ({ n: Number(l.n), k: Number(l.k) })))) continue;
-      const groups = groupByThirds(levels.map((l) => ({ x: Number(l.x), n: Number(l.n), k: Number(l.k) })));
+      const groups = groupByThirds(
+        levels.map((l) => ({ x: Number(l.x), n: Number(l.n), k: Number(l.k) })),
+        predictor,
+      );
       if (!groups) continue;
       const { low, high } = groups;
       const lowRate = low.k / low.n;
@@ -267,11 +270,15 @@ export async function outcomeDriverFacts(ctx: DetectorContext): Promise<Fact[]> 
   return facts;
 }
 
-function groupByThirds(levels: { x: number; n: number; k: number }[]) {
+function groupByThirds(levels: { x: number; n: number; k: number }[], predictor?: Measure) {
   const total = levels.reduce((s, l) => s + l.n, 0);
   if (levels.length < 3 || total < 30) return null;
+  // In the predictor's own terms: "20%+" for a discount in percent, "$50–$80" for a price.
+  const percent = predictor?.format.kind === 'percent' && predictor.format.percentScale !== 'fraction';
+  const symbol = predictor?.format.kind === 'currency' ? (predictor.format.currency ?? '') : '';
+  const prefix = symbol.length === 1 ? symbol : '';
   const label = (from: number, to: number, last: boolean) => {
-    const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(2));
+    const fmt = (v: number) => `${prefix}${Number.isInteger(v) ? String(v) : v.toFixed(2)}${percent ? '%' : ''}`;
     if (last && levels.length <= 15) return `${fmt(from)}+`;
     return from === to ? fmt(from) : `${fmt(from)}–${fmt(to)}`;
   };
