@@ -377,6 +377,19 @@ describe('a long table of metrics (date, region, metric, value)', () => {
   });
 });
 
+describe('caveats in the singular', () => {
+  it('says "1 row is an exact duplicate" and names the middle half of a measure, not of a member', async () => {
+    const lines = fs.readFileSync(devFile('penguins'), 'utf8').trimEnd().split('\n');
+    lines.push(lines[5]!);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'duplicate-')), 'penguins.csv');
+    fs.writeFileSync(file, `${lines.join('\n')}\n`);
+    const { stories } = await analyse('penguins', file);
+    const told = stories.map((s) => s.narrative).join('\n');
+    expect(told).toMatch(/1 row is an exact duplicate of another row; it was kept as written\./);
+    expect(told).toMatch(/the middle half of Gentoo's body mass values lies between/);
+  });
+});
+
 describe('returns by discount (a percentage predicting a yes/no outcome)', () => {
   it('names the discount bands in percent: "orders with 20%+ discount"', async () => {
     const random = mulberry32(59);

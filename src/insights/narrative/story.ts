@@ -233,7 +233,7 @@ export class StoryWriter {
         const lo = this.story.measure('memberP25', Number(row.lo), measure, 'raw').text;
         const hi = this.story.measure('memberP75', Number(row.hi), measure, 'raw').text;
         const n = this.story.count('memberN', Number(row.n)).text;
-        return `Across its ${n} rows, the middle half of ${this.words.member(dimension.name, member)} lies between ${lo} and ${hi}.`;
+        return `Across its ${n} rows, the middle half of ${this.words.member(dimension.name, member)}'s ${measure.label} values lies between ${lo} and ${hi}.`;
       }
       return null;
     }
@@ -768,12 +768,14 @@ export class StoryWriter {
     }
     for (const [i, removed] of this.profile.totalsRows.entries()) {
       notes.push(
-        `${this.story.count(`totals${i}`, removed.rows).text} rows with ${escapeMarkdown(removed.column)} = "${escapeMarkdown(removed.member)}" add up the other rows, so they were left out to avoid counting everything twice.`,
+        `${this.story.count(`totals${i}`, removed.rows).text} ${removed.rows === 1 ? 'row' : 'rows'} with ${escapeMarkdown(removed.column)} = "${escapeMarkdown(removed.member)}" ${removed.rows === 1 ? 'adds up the other rows, so it was' : 'add up the other rows, so they were'} left out to avoid counting everything twice.`,
       );
     }
     if (this.reading.duplicateRows > 0) {
       notes.push(
-        `${this.story.count('duplicates', this.reading.duplicateRows).text} rows are exact duplicates of another row; they were kept as written.`,
+        this.reading.duplicateRows === 1
+          ? `${this.story.count('duplicates', 1).text} row is an exact duplicate of another row; it was kept as written.`
+          : `${this.story.count('duplicates', this.reading.duplicateRows).text} rows are exact duplicates of another row; they were kept as written.`,
       );
     }
     const wide = this.reading.format.wide;
