@@ -80,6 +80,21 @@ describe('typed semantics before statistics', () => {
     db.close();
   });
 
+  it('reads Unix time (seconds or milliseconds) in a column named like a time as the timeline', async () => {
+    for (const [scale, step] of [
+      [1, 3600],
+      [1000, 3_600_000],
+    ] as const) {
+      const lines = ['timestamp,device,temperature'];
+      for (let i = 0; i < 72; i++) lines.push(`${1_704_067_200 * scale + i * step},d${i % 2},${20 + (i % 24) / 4}`);
+      const { db, profile } = await profileOf(`${lines.join('\n')}\n`);
+      expect(profile.fields.find((f) => f.name === 'timestamp')?.role).toBe('time');
+      expect(profile.time).toMatchObject({ granularity: 'hour', min: '2024-01-01T00:00:00', hasTimeOfDay: true });
+      expect(profile.measures.some((m) => m.id === 'timestamp')).toBe(false);
+      db.close();
+    }
+  });
+
   it('keeps a row named like a total when it is not one', async () => {
     const { profile } = await profileOf('team,score\nAll,10\nBlue,20\nRed,30\n');
     expect(profile.totalsRows).toEqual([]);

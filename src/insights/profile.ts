@@ -16,6 +16,7 @@ import {
   isRateNumeratorName,
   isShareName,
   isStockName,
+  isTimeName,
   isYearName,
   nameParts,
   positiveOf,
@@ -86,6 +87,14 @@ async function numericStats(connection: DuckDBConnection, table: string, columns
   return stats;
 }
 
+/** Whole numbers that are Unix time between 2000 and 2100: in seconds or in milliseconds; else null. */
+function epochUnit(stats: { min: number; max: number }): 'seconds' | 'milliseconds' | null {
+  const [from, to] = [946_684_800, 4_102_444_800];
+  if (stats.min >= from && stats.max <= to) return 'seconds';
+  if (stats.min >= from * 1000 && stats.max <= to * 1000) return 'milliseconds';
+  return null;
+}
+
 function roleOf(column: ColumnInfo, rowCount: number, stats: NumericStats | undefined): Role {
   const nonMissing = rowCount - column.nullCount;
   if (nonMissing === 0 || column.distinctCount <= 1) return 'ignored';
@@ -110,6 +119,9 @@ function roleOf(column: ColumnInfo, rowCount: number, stats: NumericStats | unde
   )
     return 'ignored';
   if (stats.whole && isYearName(column.name) && stats.min >= 1000 && stats.max <= 2200) return 'time';
+  // Unix time (seconds or milliseconds since 1970) in a column named like a time: 2000–2100.
+  if (stats.whole && (isTimeName(column.name) || /^(ts|epoch|unix)/i.test(column.name)) && epochUnit(stats) !== null)
+    return 'time';
   // A whole number named like an id is a code, never a quantity: a category when few (store number 1–12),
   // else an identifier even when it repeats (a county id on every row of its county).
   if (isIdentifierName(column.name) && stats.whole)
@@ -428,12 +440,17 @@ async function timeField(
   column: ColumnInfo,
   now: Date,
   rowCount: number,
+  /** A numeric time column's range: a year, or Unix time. */
+  stats?: { min: number; max: number },
 ): Promise<TimeField> {
   const raw = quoteIdent(column.name);
+  const epoch = column.type === 'date' || column.type === 'datetime' ? null : epochUnit(stats ?? { min: 0, max: 0 });
   const rawTimestamp =
     column.type === 'date' || column.type === 'datetime'
       ? `CAST(${raw} AS TIMESTAMP)`
-      : `make_timestamp(CAST(${raw} AS BIGINT), 1, 1, 0, 0, 0)`;
+      : epoch
+        ? `make_timestamp(CAST(${raw} AS BIGINT) * ${epoch === 'seconds' ? 1_000_000 : 1000})`
+        : `make_timestamp(CAST(${raw} AS BIGINT), 1, 1, 0, 0, 0)`;
   const outliers = await outlyingTimes(connection, table, rawTimestamp, now, rowCount);
   // Outlying values read as missing wherever the time column is used (series, moments, rollups).
   const inRange = outliers
@@ -703,7 +720,14 @@ export async function profileDataset(
     return rank(a) - rank(b) || b.distinctCount - a.distinctCount || a.index - b.index;
   });
   const time = timeColumns[0]
-    ? await timeField(connection, table, timeColumns[0], options.now ?? new Date(), reading.rowCount)
+    ? await timeField(
+        connection,
+        table,
+        timeColumns[0],
+        options.now ?? new Date(),
+        reading.rowCount,
+        stats.get(timeColumns[0].name),
+      )
     : null;
   if (time) for (const measure of numeric) treatAsStock(measure, time);
   // Rows at irregular moments, without an id to name them, are events.
