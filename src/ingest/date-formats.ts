@@ -89,6 +89,13 @@ function readDatePart(value: string): DatePart | null {
     if (!validMonth(Number(match[2]))) return null;
     return { length: match[0].length, reading: { kind: 'fixed', format: '%Y-%m' }, dateOnly: true };
   }
+  // A spreadsheet's month format "Jan-24" is January 2024 (a two-digit year: 19xx from 69 on, as strptime).
+  match = /^([A-Za-z]{3,9})-(\d{2})$/.exec(value);
+  if (match) {
+    const month = monthDirective(match[1]!);
+    if (!month) return null;
+    return { length: match[0].length, reading: { kind: 'fixed', format: `${month}-%y` }, dateOnly: true };
+  }
   match = /^([A-Za-z]{3,9})([ -])(\d{4})$/.exec(value);
   if (match) {
     const month = monthDirective(match[1]!);

@@ -362,6 +362,12 @@ describe('readCsv dates and booleans', () => {
     expect(reading.format.dateFormats.when).toEqual(when.parse.dateFormats);
   });
 
+  it('reads a spreadsheet month ("Jan-24") as that month, not as a day without a year', async () => {
+    const { reading, rows } = await load('month,sales\nJan-23,10\nFeb-23,12\nDec-68,1\nJan-69,2\n');
+    expect(reading.format.dateFormats.month).toEqual(['%b-%y']);
+    expect(columnOf(rows, 'month')).toEqual(['2023-01-01', '2023-02-01', '2068-12-01', '1969-01-01']);
+  });
+
   it('reads quarters (2024-Q1, Q3 2024, 2024q2) as the first day of the quarter', async () => {
     const dashed = await load('quarter,sales\n2023-Q4,10\n2024-Q1,12\n2024-q2,13\n2024-Q3,15\n');
     expect(column(dashed.reading, 'quarter')).toMatchObject({ type: 'date', invalidCount: 0 });

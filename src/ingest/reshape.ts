@@ -27,14 +27,14 @@ export function periodOfHeader(header: string): { date: string; granularity: Per
     const [year, quarter] = /^Q/i.test(text) ? [match[2]!, match[1]!] : [match[1]!, match[2]!];
     return { date: `${year}-${pad((Number(quarter) - 1) * 3 + 1)}-01`, granularity: 'quarter' };
   }
-  // "Jan-23", "Jan 2023", "January 2023", "2023-Jan" (a two-digit year is 19xx from 70 on, as strptime reads %y).
+  // "Jan-23", "Jan 2023", "January 2023", "2023-Jan" (a two-digit year is 19xx from 69 on, as strptime reads %y).
   match =
     /^([A-Za-z]{3,9})\.?[-_ ]?(\d{2}|1[89]\d\d|20\d\d)$/.exec(text) ??
     /^(1[89]\d\d|20\d\d)[-_ ]?([A-Za-z]{3,9})$/.exec(text);
   if (match) {
     const [name, year] = /^\d/.test(match[1]!) ? [match[2]!, match[1]!] : [match[1]!, match[2]!];
     const month = monthOfHeader(name);
-    const fullYear = year.length === 4 ? Number(year) : Number(year) + (Number(year) >= 70 ? 1900 : 2000);
+    const fullYear = year.length === 4 ? Number(year) : Number(year) + (Number(year) >= 69 ? 1900 : 2000);
     if (month) return { date: `${fullYear}-${pad(month)}-01`, granularity: 'month' };
   }
   match = /^(1[89]\d\d|20\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.exec(text);
