@@ -95,6 +95,20 @@ describe('typed semantics before statistics', () => {
     }
   });
 
+  it('reads survey answers on a rating scale as a 1–5 score, compared in points', async () => {
+    const answers = ['Strongly disagree', 'Disagree', 'Neutral', 'Agree', 'Strongly agree'];
+    const lines = ['respondent,team,I feel valued,q2'];
+    for (let i = 0; i < 60; i++)
+      lines.push(`R${i},T${i % 3},${answers[i % 5]},${['Never', 'Sometimes', 'Always'][i % 3]}`);
+    const { db, profile } = await profileOf(`${lines.join('\n')}\n`);
+    const valued = profile.measures.find((m) => m.id === 'I feel valued')!;
+    expect(valued).toMatchObject({ label: 'I feel valued (score 1–5)', aggregation: 'mean', interval: true });
+    expect(Number((await queryOne(db.connection, `SELECT ${valued.aggregateSql} AS v FROM data`)).v)).toBe(3);
+    expect(profile.measures.find((m) => m.id === 'q2')?.scale).toEqual({ steps: 5 });
+    expect(profile.dimensions.map((d) => d.name)).toEqual(['team']);
+    db.close();
+  });
+
   it('keeps a row named like a total when it is not one', async () => {
     const { profile } = await profileOf('team,score\nAll,10\nBlue,20\nRed,30\n');
     expect(profile.totalsRows).toEqual([]);

@@ -21,6 +21,7 @@ import {
   nameParts,
   positiveOf,
   rateLabel,
+  ratingScaleOf,
   ratioLabel,
 } from './semantics.ts';
 import { detectGranularity } from './time.ts';
@@ -249,6 +250,38 @@ async function eventKindRates(
     });
   }
   return measures;
+}
+
+/** A text column of answers on one rating scale, as the mean score (1 = the scale's lowest step). */
+async function ratingScore(connection: DuckDBConnection, table: string, column: ColumnInfo): Promise<Measure | null> {
+  if (column.distinctCount > 12) return null;
+  const c = quoteIdent(column.name);
+  const rows = await queryRows(
+    connection,
+    `SELECT DISTINCT CAST(${c} AS VARCHAR) AS v FROM ${table} WHERE ${c} IS NOT NULL`,
+  );
+  const scale = ratingScaleOf(rows.map((row) => String(row.v)));
+  if (!scale) return null;
+  const steps = scale.flatMap((spellings, i) =>
+    spellings.map((spelling) => `WHEN ${quoteLiteral(spelling)} THEN ${i + 1}`),
+  );
+  const rowSql = `(CASE lower(trim(${c})) ${steps.join(' ')} END)`;
+  return {
+    id: column.name,
+    label: `${nameParts(column.name).label} (score 1–${scale.length})`,
+    aggregateSql: `avg(${rowSql})`,
+    rowSql,
+    aggregation: 'mean',
+    format: { kind: 'number' },
+    unit: '',
+    decimals: 0,
+    columns: [column.name],
+    prior: 1.1,
+    nonNegative: true,
+    // Steps of a scale: a difference in points means something, a percentage of a score does not.
+    interval: true,
+    scale: { steps: scale.length },
+  };
 }
 
 /** The category that names each row's quantity: named so (`metric`, `kpi`…), with 2–12 values. */
@@ -655,9 +688,16 @@ export async function profileDataset(
       !isIdentifierName(column.name),
   );
   let numeric = columnsWith('measure').map((column) => numericMeasure(column, stats.get(column.name)!, rowsAreThings));
+  // Survey answers on a rating scale ("Strongly disagree" … "Strongly agree") are a 1–5 score.
+  for (const column of columnsWith('category')) {
+    const score = column.type === 'text' ? await ratingScore(connection, table, column) : null;
+    if (!score) continue;
+    numeric.push(score);
+    roleByName.set(column.name, 'measure');
+  }
   // A long table (date, metric, value): each metric is a measure of its own, never one "value" summed
   // across visits and revenue.
-  const metric = numeric.length === 1 ? metricColumnOf(columnsWith('category')) : undefined;
+  const metric = numeric.length === 1 && !numeric[0]!.scale ? metricColumnOf(columnsWith('category')) : undefined;
   if (metric) {
     const value = columnsWith('measure')[0]!;
     numeric = await metricMeasures(connection, table, metric, value, rowsAreThings);

@@ -355,6 +355,43 @@ export function denominatorRank(name: string): number {
   return rank < 0 ? denominatorPreference.length : rank;
 }
 
+/**
+ * Rating scales written as words (survey answers), lowest first. A column whose answers all come from one
+ * scale is a score, 1 for the first step, not a category of five unrelated answers.
+ */
+export const RATING_SCALES: readonly (readonly (readonly string[])[])[] = [
+  [
+    ['strongly disagree'],
+    ['disagree', 'somewhat disagree'],
+    ['neutral', 'neither agree nor disagree'],
+    ['agree', 'somewhat agree'],
+    ['strongly agree'],
+  ],
+  [
+    ['very dissatisfied'],
+    ['dissatisfied', 'somewhat dissatisfied'],
+    ['neutral', 'neither satisfied nor dissatisfied'],
+    ['satisfied', 'somewhat satisfied'],
+    ['very satisfied'],
+  ],
+  [
+    ['very unlikely'],
+    ['unlikely', 'somewhat unlikely'],
+    ['neutral', 'neither likely nor unlikely'],
+    ['likely', 'somewhat likely'],
+    ['very likely'],
+  ],
+  [['never'], ['rarely', 'seldom'], ['sometimes', 'occasionally'], ['often', 'usually'], ['always']],
+  [['very poor'], ['poor'], ['fair', 'average'], ['good'], ['very good', 'excellent']],
+];
+
+/** The rating scale every value belongs to (lower-cased, trimmed), or null; at least three steps used. */
+export function ratingScaleOf(values: readonly string[]): readonly (readonly string[])[] | null {
+  const answers = [...new Set(values.map((value) => value.trim().toLowerCase()))];
+  if (answers.length < 3) return null;
+  return RATING_SCALES.find((scale) => answers.every((answer) => scale.some((step) => step.includes(answer)))) ?? null;
+}
+
 /** Headers of a column that names the quantity in each row (`metric`, `kpi`, `indicator`). */
 export const isMetricNameColumn = (name: string) =>
   tokensOf(name).some((token) => ['metric', 'metrics', 'kpi', 'indicator', 'measure', 'variable'].includes(token));
@@ -475,9 +512,11 @@ export function nameParts(header: string): NameParts {
       break;
     }
   }
+  // The pronoun stays a capital ("I feel valued", a survey question as a header).
+  const pronoun = /(^|\s)I(\s|$)/.test(base);
   const words = tokensOf(base.replace(/%/g, ' percent '))
     .map((word) => abbreviations[word] ?? word)
-    .map((word) => (acronyms.has(word) ? word.toUpperCase() : word));
+    .map((word) => (acronyms.has(word) || (pronoun && word === 'i') ? word.toUpperCase() : word));
   const label = words.join(' ') || header.trim();
   return { label, unit, currency };
 }

@@ -61,6 +61,8 @@ export interface Measure {
    * metrics, so row-level statistics between measures (correlations, near-copies) do not apply.
    */
   longMetric?: string;
+  /** Answers on a rating scale ("Strongly disagree" … "Strongly agree") read as a score from 1 to `steps`. */
+  scale?: { steps: number };
 }
 
 export interface Dimension {
