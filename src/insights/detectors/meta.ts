@@ -138,37 +138,64 @@ function trendException(ctx: DetectorContext, series: Map<string, Series>): Exce
  * and the exception must differ from the typical change by at least 10 points.
  */
 function endpointException(ctx: DetectorContext, series: Map<string, Series>): Exception | null {
-  const moves = [...series.entries()]
-    .filter(([, s]) => s.values.length >= 4 && s.values[0]! !== 0)
+  const split = splitByEndpoints(series, (s) => s.values.length >= 4 && s.values[0]! !== 0);
+  if (!split || split.members < 8) return null;
+  const { majority, others } = split;
+  if (others.length === 0 || others.length > 2 || majority.length / split.members < 0.9) return null;
+  const p = ctx.tested(binomialUpperTail(majority.length, split.members));
+  const exception = [...others].sort((a, b) => Math.abs(b.change) - Math.abs(a.change))[0]!;
+  const result = exceptionOf(split, exception, p, true);
+  return p > 0.05 || result.gap < 0.1 ? null : result;
+}
+
+interface Move {
+  member: string;
+  series: Series;
+  /** Last value / first value − 1. */
+  change: number;
+}
+
+/**
+ * Each member's change from its first to its last value, among the members that `keep` accepts and that
+ * span the same periods as the first of them, split into the majority's direction and the others.
+ */
+function splitByEndpoints(series: Map<string, Series>, keep: (s: Series) => boolean) {
+  const moves: Move[] = [...series.entries()]
+    .filter(([, s]) => keep(s))
     .map(([member, s]) => ({ member, series: s, change: s.values[s.values.length - 1]! / s.values[0]! - 1 }));
-  if (moves.length < 8) return null;
-  // Only members that span the same periods are comparable.
-  const first = moves[0]!.series;
   const span = (s: Series) => `${s.periods[0]}|${s.periods[s.periods.length - 1]}`;
-  const comparable = moves.filter((m) => span(m.series) === span(first));
-  if (comparable.length < 8) return null;
+  const comparable = moves.filter((m) => span(m.series) === span(moves[0]!.series));
+  if (comparable.length === 0) return null;
   const ups = comparable.filter((m) => m.change > 0);
   const downs = comparable.filter((m) => m.change < 0);
   const majorityUp = ups.length >= downs.length;
-  const majority = majorityUp ? ups : downs;
-  const others = majorityUp ? downs : ups;
-  if (others.length === 0 || others.length > 2 || majority.length / comparable.length < 0.9) return null;
-  const p = ctx.tested(binomialUpperTail(majority.length, comparable.length));
-  const typical = median(majority.map((m) => m.change)) ?? 0;
-  const exception = [...others].sort((a, b) => Math.abs(b.change) - Math.abs(a.change))[0]!;
-  const gap = Math.abs(typical - exception.change);
-  if (p > 0.05 || gap < 0.1) return null;
+  return {
+    majorityUp,
+    majority: majorityUp ? ups : downs,
+    others: majorityUp ? downs : ups,
+    members: comparable.length,
+  };
+}
+
+/** The exception found by a first-to-last split, with the majority's typical change. */
+function exceptionOf(
+  split: NonNullable<ReturnType<typeof splitByEndpoints>>,
+  exception: Move,
+  p: number,
+  withTurn: boolean,
+): Exception {
+  const typical = median(split.majority.map((m) => m.change)) ?? 0;
   return {
     member: exception.member,
     series: exception.series,
-    majorityUp,
-    agree: majority.length,
-    members: comparable.length,
+    majorityUp: split.majorityUp,
+    agree: split.majority.length,
+    members: split.members,
     typicalChange: typical * 100,
-    majority: majority.map((m) => m.series),
+    majority: split.majority.map((m) => m.series),
     p,
-    gap,
-    withTurn: true,
+    gap: Math.abs(typical - exception.change),
+    withTurn,
   };
 }
 
@@ -186,22 +213,12 @@ async function shortSpanException(
 ): Promise<Exception | null> {
   if (!['sum', 'mean'].includes(measure.aggregation) || measure.weightedBy || measure.stockPer || !measure.rowSql)
     return null;
-  const moves = [...series.entries()]
-    .filter(([, s]) => s.values.length >= 2 && s.values[0]! > 0)
-    .map(([member, s]) => ({ member, series: s, change: s.values[s.values.length - 1]! / s.values[0]! - 1 }));
-  const span = (s: Series) => `${s.periods[0]}|${s.periods[s.periods.length - 1]}`;
-  const comparable = moves.filter((m) => moves[0] && span(m.series) === span(moves[0].series));
-  if (comparable.length < 4) return null;
-  const ups = comparable.filter((m) => m.change > 0);
-  const downs = comparable.filter((m) => m.change < 0);
-  const majorityUp = ups.length >= downs.length;
-  const majority = majorityUp ? ups : downs;
-  const others = majorityUp ? downs : ups;
-  if (others.length !== 1 || majority.length / comparable.length < 0.75) return null;
+  const split = splitByEndpoints(series, (s) => s.values.length >= 2 && s.values[0]! > 0);
+  if (!split || split.members < 4) return null;
+  const { majorityUp, majority, others } = split;
+  if (others.length !== 1 || majority.length / split.members < 0.75) return null;
   const exception = others[0]!;
-  const typical = median(majority.map((m) => m.change)) ?? 0;
-  const gap = Math.abs(typical - exception.change);
-  if (gap < 0.1) return null;
+  if (exceptionOf(split, exception, 1, false).gap < 0.1) return null;
   const time = ctx.profile.time!;
   const bucket = `date_trunc('${ctx.granularity}', ${time.asTimestampSql})`;
   const periods = exception.series.periods;
@@ -230,21 +247,10 @@ async function shortSpanException(
     ),
   );
   // Each in its own direction: the exception against the others', the others in theirs.
-  const ownP = ctx.tested(Math.min(1, (Math.sign(own.t) === (majorityUp ? -1 : 1) ? own.p : 1) * comparable.length));
+  const ownP = ctx.tested(Math.min(1, (Math.sign(own.t) === (majorityUp ? -1 : 1) ? own.p : 1) * split.members));
   const sharedP = ctx.tested(Math.sign(shared.t) === (majorityUp ? 1 : -1) ? shared.p / 2 : 1);
   if (ownP > 0.05 || sharedP > 0.05) return null;
-  return {
-    member: exception.member,
-    series: exception.series,
-    majorityUp,
-    agree: majority.length,
-    members: comparable.length,
-    typicalChange: typical * 100,
-    majority: majority.map((m) => m.series),
-    p: Math.max(ownP, sharedP),
-    gap,
-    withTurn: false,
-  };
+  return exceptionOf(split, exception, Math.max(ownP, sharedP), false);
 }
 
 function exceptionFact(
