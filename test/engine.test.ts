@@ -36,6 +36,13 @@ async function analyse(name: string, file = devFile(name), reuseQueries = true, 
   }
 }
 
+/** Writes `lines` as a CSV in a fresh directory and analyses it like `analyse`. */
+async function analyseLines(name: string, lines: string[]) {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), `${name}-`)), `${name}.csv`);
+  fs.writeFileSync(file, `${lines.join('\n')}\n`);
+  return analyse(name, file);
+}
+
 describe('the builtin analyst', () => {
   it('is deterministic: the same file gives byte-identical stories, narratives and chart specs', async () => {
     for (const name of ['sales_data', 'gapminder']) {
@@ -184,9 +191,7 @@ describe('a member that ends where nearly all others do not (endpoint exception)
         );
       }
     }
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'exception-')), 'cities.csv');
-    fs.writeFileSync(file, `${lines.join('\n')}\n`);
-    const { found, stories, names } = await analyse('cities', file);
+    const { found, stories, names } = await analyseLines('cities', lines);
     const fact = found.facts.find((f) => f.type === 'pattern_exception');
     expect(fact?.subspace).toEqual({ dimension: 'city', member: 'City Q' });
     expect(fact?.claims.agree?.value).toBe(29);
@@ -210,9 +215,7 @@ describe('a member below zero while the whole is above it', () => {
       const date = new Date(Date.UTC(2023, 0, 1) + Math.floor(random() * 700) * 86_400_000).toISOString().slice(0, 10);
       lines.push(`O${i},${date},${sub},${sales.toFixed(2)},${(sales * margin).toFixed(2)}`);
     }
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'store-')), 'store.csv');
-    fs.writeFileSync(file, `${lines.join('\n')}\n`);
-    const { found, stories, names } = await analyse('store', file);
+    const { found, stories, names } = await analyseLines('store', lines);
     expect(found.profile.measures.find((m) => m.id === 'profit')?.aggregation).toBe('sum');
     const story = stories.find((s) => s.title.startsWith('Tables is the only sub category with negative profit: -'));
     expect(story, stories.map((s) => s.title).join('\n')).toBeDefined();
@@ -231,9 +234,7 @@ describe('a panel whose entities come and go (a ticker listed halfway through)',
       lines.push(`BBB,${date},${(40 * (0.95 + 0.1 * random())).toFixed(2)}`);
       if (month >= 50) lines.push(`CCC,${date},${(500 * (0.95 + 0.1 * random())).toFixed(2)}`);
     }
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tickers-')), 'tickers.csv');
-    fs.writeFileSync(file, `${lines.join('\n')}\n`);
-    const { found } = await analyse('tickers', file);
+    const { found } = await analyseLines('tickers', lines);
     expect(found.profile.entity).toBe('symbol');
     // CCC's arrival lifts the average tenfold; that is no story.
     expect(found.facts.filter((f) => f.measureId === 'price' && !f.subspace && f.family === 'temporal')).toEqual([]);
@@ -247,9 +248,7 @@ describe('interval-scale measures (temperatures, anomalies around zero)', () => 
     const lines = ['year,temperature_anomaly'];
     for (let year = 1880; year <= 2020; year++)
       lines.push(`${year},${(-0.3 + (1.3 * (year - 1880)) / 140 + 0.15 * (random() - 0.5)).toFixed(2)}`);
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'anomaly-')), 'anomaly.csv');
-    fs.writeFileSync(file, `${lines.join('\n')}\n`);
-    const { found, stories, names } = await analyse('anomaly', file);
+    const { found, stories, names } = await analyseLines('anomaly', lines);
     expect(found.profile.measures.find((m) => m.id === 'temperature_anomaly')?.interval).toBe(true);
     const trend = stories.find((story) => /^Temperature anomaly rose by [\d.]+ from 1880 to 2020$/.test(story.title));
     expect(trend, stories.map((story) => story.title).join('\n')).toBeDefined();
@@ -268,9 +267,7 @@ describe('interval-scale members', () => {
       lines.push(`${date},Beta,${(12 + (4 * m) / 47 + 3 * (random() - 0.5)).toFixed(2)}`);
       lines.push(`${date},Gamma,${(11 - (1.5 * m) / 47 + 0.2 * (random() - 0.5)).toFixed(2)}`);
     }
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sites-')), 'sites.csv');
-    fs.writeFileSync(file, `${lines.join('\n')}\n`);
-    const { stories, names } = await analyse('sites', file);
+    const { stories, names } = await analyseLines('sites', lines);
     const alpha = stories.find((story) => /^Alpha temperature rose by [\d.]+ from/.test(story.title));
     expect(alpha, stories.map((story) => story.title).join('\n')).toBeDefined();
     expect(alpha!.narrative).toMatch(
@@ -292,9 +289,7 @@ describe('a yes/no column defined by a score (would recommend = NPS of 9 or more
       const nps = Math.max(0, Math.min(10, Math.round((plan === 'Premium' ? 7.5 : 6) + 3 * (random() - 0.5) * 2)));
       lines.push(`R${i},${plan},${nps},${nps >= 9 ? 'yes' : 'no'}`);
     }
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'survey-')), 'survey.csv');
-    fs.writeFileSync(file, `${lines.join('\n')}\n`);
-    const { found } = await analyse('survey', file);
+    const { found } = await analyseLines('survey', lines);
     expect(found.facts.filter((f) => f.id.startsWith('driver:would-recommend') && f.id.endsWith(':nps'))).toEqual([]);
     // It is still a rate to compare across plans.
     expect(found.facts.some((f) => f.measureId === 'would_recommend:rate' && f.dimension === 'plan')).toBe(true);
@@ -316,9 +311,7 @@ describe('an ad funnel (impressions, clicks, conversions per campaign and week)'
         );
       }
     }
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'funnel-')), 'funnel.csv');
-    fs.writeFileSync(file, `${lines.join('\n')}\n`);
-    const { found } = await analyse('funnel', file);
+    const { found } = await analyseLines('funnel', lines);
     const rates = found.profile.measures.filter((m) => m.ratio).map((m) => `${m.id}: ${m.label}`);
     expect(rates).toEqual(['clicks/impressions: click-through rate', 'conversions/clicks: conversion rate']);
     const segment = found.facts.find((f) => f.type === 'segment_difference' && f.measureId === 'clicks/impressions');
@@ -340,9 +333,7 @@ describe('quarterly results (2019-Q1 … 2024-Q4 by segment)', () => {
       ] as const)
         lines.push(`${quarter},${segment},${(100 * growth ** i + 4 * (random() - 0.5)).toFixed(1)}`);
     }
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'quarters-')), 'quarters.csv');
-    fs.writeFileSync(file, `${lines.join('\n')}\n`);
-    const { found, stories, names } = await analyse('quarters', file);
+    const { found, stories, names } = await analyseLines('quarters', lines);
     expect(found.profile.time).toMatchObject({ name: 'quarter', granularity: 'quarter' });
     expect(stories.map((s) => s.title).join('\n')).toMatch(/from Q1 2019 to Q4 2024/);
     for (const story of stories) expect(verifyNarrative(story.narrative, story.claims, names).untraced).toEqual([]);
@@ -361,9 +352,7 @@ describe('a long table of metrics (date, region, metric, value)', () => {
         lines.push(`${date},${region},visits,${visits.toFixed(0)}`, `${date},${region},orders,${orders.toFixed(0)}`);
       }
     }
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kpis-')), 'kpis.csv');
-    fs.writeFileSync(file, `${lines.join('\n')}\n`);
-    const { found, stories, names } = await analyse('kpis', file);
+    const { found, stories, names } = await analyseLines('kpis', lines);
     expect(found.profile.fields.find((f) => f.name === 'metric')?.role).toBe('metric');
     expect(found.profile.measures.map((m) => m.label)).toEqual(
       expect.arrayContaining(['visits', 'orders', 'order rate per visit']),
@@ -381,9 +370,7 @@ describe('caveats in the singular', () => {
   it('says "1 row is an exact duplicate" and names the middle half of a measure, not of a member', async () => {
     const lines = fs.readFileSync(devFile('penguins'), 'utf8').trimEnd().split('\n');
     lines.push(lines[5]!);
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'duplicate-')), 'penguins.csv');
-    fs.writeFileSync(file, `${lines.join('\n')}\n`);
-    const { stories } = await analyse('penguins', file);
+    const { stories } = await analyseLines('penguins', lines);
     const told = stories.map((s) => s.narrative).join('\n');
     expect(told).toMatch(/1 row is an exact duplicate of another row; it was kept as written\./);
     expect(told).toMatch(/the middle half of Gentoo's body mass values lies between/);
@@ -399,9 +386,7 @@ describe('returns by discount (a percentage predicting a yes/no outcome)', () =>
       const returned = random() < 0.06 + 0.005 * discount;
       lines.push(`O${i},${['Apparel', 'Home', 'Beauty'][i % 3]},${discount},${returned ? 'Y' : 'N'}`);
     }
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'returns-')), 'returns.csv');
-    fs.writeFileSync(file, `${lines.join('\n')}\n`);
-    const { found } = await analyse('returns', file);
+    const { found } = await analyseLines('returns', lines);
     const driver = found.facts.find((f) => f.id.startsWith('driver:returned-rate:discount'));
     expect(driver?.claims.highRange?.text).toMatch(/^\d+%\+$/);
     expect(driver?.claims.lowRange?.text).toMatch(/%$/);
@@ -423,9 +408,7 @@ describe('a server log with HTTP status codes', () => {
         `${at},${endpoint},${status},${(50 + 100 * random()).toFixed(1)},${Math.round(2000 + 8000 * random())}`,
       );
     }
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'serverlog-')), 'access.csv');
-    fs.writeFileSync(file, `${lines.join('\n')}\n`);
-    const { found } = await analyse('serverlog', file);
+    const { found } = await analyseLines('serverlog', lines);
     expect(found.profile.fields.find((f) => f.name === 'status')?.role).toBe('category');
     expect(found.profile.measures.find((m) => m.id === 'status:500:rate')?.label).toBe('share of status 500');
     expect(found.profile.measures.some((m) => m.id === 'status')).toBe(false);
@@ -449,9 +432,7 @@ describe('weekly campaigns with no shared movement', () => {
       // One campaign really grows.
       lines.push(`${week},Echo,${Math.round(60_000 + 2000 * w + 10_000 * (random() - 0.5))}`);
     }
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'campaigns-')), 'campaigns.csv');
-    fs.writeFileSync(file, `${lines.join('\n')}\n`);
-    const { found } = await analyse('campaigns', file);
+    const { found } = await analyseLines('campaigns', lines);
     expect(found.facts.filter((f) => f.type === 'pattern_exception').map((f) => f.id)).toEqual([]);
     expect(found.facts.some((f) => f.type === 'trend' && f.subspace?.member === 'Echo')).toBe(true);
   });
@@ -466,9 +447,7 @@ describe('two buildings, one using more (a category of two that is not yes/no)',
       lines.push(`${t},North,${(120 + 12 * (random() - 0.5)).toFixed(2)}`);
       lines.push(`${t},South,${(85 + 12 * (random() - 0.5)).toFixed(2)}`);
     }
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'buildings-')), 'energy.csv');
-    fs.writeFileSync(file, `${lines.join('\n')}\n`);
-    const { found, stories } = await analyse('energy', file);
+    const { found, stories } = await analyseLines('energy', lines);
     const leader = found.facts.find((f) => f.type === 'leader' && f.dimension === 'building');
     expect(leader?.claims.leader?.text).toBe('North');
     const told = stories.map((s) => s.narrative).join('\n');
@@ -510,9 +489,7 @@ describe('two years only (a field trial: yield of 10 varieties at 6 sites in 193
         }
       }
     }
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'barley-')), 'barley.csv');
-    fs.writeFileSync(file, `${lines.join('\n')}\n`);
-    const { stories, names } = await analyse('barley', file);
+    const { stories, names } = await analyseLines('barley', lines);
     const story = stories.find((s) => /^Yield fell in 5 of 6 sites; Morris rose [\d.]+%$/.test(s.title));
     expect(story, stories.map((s) => s.title).join('\n')).toBeDefined();
     expect(story!.narrative).toMatch(/By site, from 1931 to 1932: Morris \+[\d.]+%, .* and \w[\w ]* -[\d.]+%\./);
@@ -538,9 +515,7 @@ describe('a price with no direction but large swings (an index through two crash
         lines.push(`${2000 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}-01,${value.toFixed(2)}`);
       }
     });
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'index-')), 'index.csv');
-    fs.writeFileSync(file, `${lines.join('\n')}\n`);
-    const { stories, names } = await analyse('index', file);
+    const { stories, names } = await analyseLines('index', lines);
     const story = stories.find((s) => s.title === 'Price over time');
     expect(story, stories.map((s) => s.title).join('\n')).toBeDefined();
     expect(story!.narrative).toMatch(
@@ -564,9 +539,7 @@ describe('an average with a weekly rhythm (flight distance)', () => {
         );
       }
     }
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'flights-')), 'flights.csv');
-    fs.writeFileSync(file, `${lines.join('\n')}\n`);
-    const { stories } = await analyse('flights', file);
+    const { stories } = await analyseLines('flights', lines);
     const story = stories.find((s) => /weekends than on weekdays/.test(s.title));
     expect(story?.title).toMatch(/^Distance is [\d.]+% higher at weekends than on weekdays$/);
     expect(story!.narrative).toMatch(/At weekends distance averages [\d,.]+, against [\d,.]+ on weekdays/);
