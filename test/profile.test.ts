@@ -109,6 +109,15 @@ describe('typed semantics before statistics', () => {
     db.close();
   });
 
+  it('names a measure by the unit its cells carry, and tells °C in degrees', async () => {
+    const lines = ['item,weight,temp'];
+    for (let i = 0; i < 30; i++) lines.push(`I${i},${(10 + i / 3).toFixed(1)} kg,${(18 + (i % 7)).toFixed(1)} °C`);
+    const { db, profile } = await profileOf(`${lines.join('\n')}\n`);
+    expect(profile.measures.find((m) => m.id === 'weight')?.unit).toBe('kg');
+    expect(profile.measures.find((m) => m.id === 'temp')).toMatchObject({ unit: '°C', interval: true });
+    db.close();
+  });
+
   it('keeps a row named like a total when it is not one', async () => {
     const { profile } = await profileOf('team,score\nAll,10\nBlue,20\nRed,30\n');
     expect(profile.totalsRows).toEqual([]);

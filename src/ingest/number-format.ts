@@ -10,6 +10,8 @@ export interface NumberToken {
   /** A single `.` or `,` followed by exactly three digits (`1,234`): decimal or thousands, we cannot tell. */
   ambiguous?: DecimalMark;
   currency?: string;
+  /** A unit written after the number (`12 kg`, `3.5GB`, `25 °C`). */
+  unit?: string;
   percent: boolean;
   negativeParentheses: boolean;
 }
@@ -48,6 +50,12 @@ const CURRENCY = `(${CURRENCY_CODES.join('|')}|[${CURRENCY_SYMBOLS.join('')}])`;
 const CURRENCY_PREFIX = new RegExp(`^${CURRENCY}\\s*`);
 const CURRENCY_SUFFIX = new RegExp(`\\s*${CURRENCY}$`);
 const SPACE_SEPARATORS = /[ \u00a0\u202f]/g;
+/**
+ * Units of measurement written after a number. Never `m` or `k` alone: in `12m` or `5k` they are a
+ * million and a thousand as often as metres.
+ */
+const UNIT_SUFFIX =
+  /\s*(kg|mg|g|lbs?|oz|km|cm|mm|mi|ft|ml|l|kwh|mwh|kw|mw|w|hrs?|hours?|mins?|sec|secs|s|ms|°c|°f|gb|mb|kb|tb|pcs|mph|km\/h)$/i;
 const MANTISSA = /^[\d.,' \u00a0\u202f]*\d[\d.,' \u00a0\u202f]*$/;
 const EXPONENT = /[eE][-+]?\d+$/;
 
@@ -77,6 +85,12 @@ export function readNumberToken(text: string): NumberToken | null {
     if (suffix) {
       token.currency = suffix[1];
       rest = rest.slice(0, suffix.index);
+    } else {
+      const unit = UNIT_SUFFIX.exec(rest);
+      if (unit && unit.index > 0) {
+        token.unit = unit[1];
+        rest = rest.slice(0, unit.index);
+      }
     }
   }
   if (!signed && /^[-+]/.test(rest)) rest = rest.slice(1);
@@ -137,6 +151,7 @@ export interface NumberParse {
   decimal: DecimalMark;
   thousands?: ThousandsMark;
   currency?: string;
+  unit?: string;
   percent?: boolean;
   negativeParentheses?: boolean;
 }
@@ -147,6 +162,7 @@ export class NumberEvidence {
   readonly ambiguous = { '.': 0, ',': 0 };
   readonly thousands = new Map<ThousandsMark, number>();
   readonly currencies = new Map<string, number>();
+  readonly units = new Map<string, number>();
   percent = 0;
   parentheses = 0;
 
@@ -155,6 +171,7 @@ export class NumberEvidence {
     if (token.ambiguous) this.ambiguous[token.ambiguous] += weight;
     if (token.thousands) this.thousands.set(token.thousands, (this.thousands.get(token.thousands) ?? 0) + weight);
     if (token.currency) this.currencies.set(token.currency, (this.currencies.get(token.currency) ?? 0) + weight);
+    if (token.unit) this.units.set(token.unit, (this.units.get(token.unit) ?? 0) + weight);
     if (token.percent) this.percent += weight;
     if (token.negativeParentheses) this.parentheses += weight;
   }
@@ -194,6 +211,8 @@ export class NumberEvidence {
     if (thousands) parse.thousands = thousands;
     const [currency] = mostCommon(this.currencies);
     if (currency) parse.currency = currency;
+    const [unit] = mostCommon(this.units);
+    if (unit && !currency) parse.unit = unit;
     if (this.percent > 0) parse.percent = true;
     if (this.parentheses > 0) parse.negativeParentheses = true;
     return parse;

@@ -106,6 +106,7 @@ function numberExpression(raw: string, parse: ColumnParse): string {
     (parse.decimal ?? '.') === '.' &&
     !parse.thousands &&
     !parse.currency &&
+    !parse.unit &&
     !parse.percent &&
     !parse.negativeParentheses;
   if (plain) {
@@ -119,13 +120,15 @@ function numberExpression(raw: string, parse: ColumnParse): string {
     ? `(?:[0-9]{1,3}(?:${thousands}[0-9]{3})+|[0-9]+)(?:${decimal}[0-9]*)?|${decimal}[0-9]+`
     : `[0-9]+(?:${decimal}[0-9]*)?|${decimal}[0-9]+`;
   const currency = parse.currency ? `(?:${escapeRegex(parse.currency)})?` : '';
+  // The unit in any case ("12 KG" in a column of "kg"); a cell in another unit does not parse.
+  const unit = parse.unit ? `(?i:${escapeRegex(parse.unit)})?` : '';
   const percent = parse.percent ? '%?' : '';
   const open = parse.negativeParentheses ? '\\(?' : '';
   const close = parse.negativeParentheses ? '\\)?' : '';
   // Keeps sign + digits + exponent of a well-formed cell; anything else becomes '' (and so NULL).
   const pattern =
     `^\\s*${open}\\s*([-+]?)\\s*${currency}\\s*([-+]?)\\s*(${digits})([eE][-+]?[0-9]+)?` +
-    `\\s*${currency}\\s*${percent}\\s*${close}\\s*$|^[\\s\\S]*$`;
+    `\\s*${currency}${unit}\\s*${percent}\\s*${close}\\s*$|^[\\s\\S]*$`;
   let text = `regexp_replace(${cell}, ${quoteLiteral(pattern)}, '\\1\\2\\3\\4')`;
   if (parse.thousands === ' ') text = `regexp_replace(${text}, '[ \u00a0\u202f]', '', 'g')`;
   else if (parse.thousands) text = `replace(${text}, ${quoteLiteral(parse.thousands)}, '')`;

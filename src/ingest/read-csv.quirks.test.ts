@@ -314,6 +314,25 @@ describe('readCsv numbers', () => {
   });
 });
 
+describe('readCsv units', () => {
+  it('reads numbers written with a unit (12 kg, 25 °C) as numbers, and keeps the unit', async () => {
+    const { reading, rows } = await load(
+      'item,weight,temp\nA,12 kg,21.5 °C\nB,13.5kg,22 °C\nC,9 KG,19.0 °C\nD,1.2 kg,25.1 °C\n',
+    );
+    expect(column(reading, 'weight')).toMatchObject({ type: 'number', invalidCount: 0 });
+    expect(column(reading, 'weight').parse.unit).toBe('kg');
+    expect(columnOf(rows, 'weight')).toEqual([12, 13.5, 9, 1.2]);
+    expect(column(reading, 'temp').parse.unit).toBe('°C');
+    expect(columnOf(rows, 'temp')).toEqual([21.5, 22, 19, 25.1]);
+  });
+
+  it('never reads 12m or 5k as a unit (a million, a thousand), and a mixed column stays text', async () => {
+    const { reading } = await load('deal,value,size\nA,12m,128 GB\nB,5m,256 GB\nC,3m,1 TB\nD,8m,64 GB\n');
+    expect(column(reading, 'value').type).toBe('text');
+    expect(column(reading, 'size').type).toBe('text');
+  });
+});
+
 describe('readCsv sentinels', () => {
   it('reads repeated far-out -999 codes as missing', async () => {
     const values = Array.from({ length: 200 }, (_, index) => (index % 50 === 7 ? '-999' : String(50 + (index % 9))));

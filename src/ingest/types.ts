@@ -12,6 +12,8 @@ export interface ColumnParse {
   percent?: boolean;
   /** Currency symbol or code stripped from the values (`$`, `€`, `EUR`…). */
   currency?: string;
+  /** Unit written after the values and stripped (`kg` in `12 kg`), in the column's most common spelling. */
+  unit?: string;
   /** Accounting negatives: `(123)` is read as -123. */
   negativeParentheses?: boolean;
   /** strptime formats tried in order (several when the column mixes formats). */

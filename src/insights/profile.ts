@@ -151,11 +151,31 @@ function additiveOf(column: ColumnInfo, stats: NumericStats, rowsAreThings: bool
   return Boolean(column.parse.currency) || (!rowsAreThings && stats.whole && stats.mean > 1);
 }
 
+const UNIT_SPELLINGS: Record<string, string> = {
+  kwh: 'kWh',
+  mwh: 'MWh',
+  kw: 'kW',
+  mw: 'MW',
+  w: 'W',
+  '°c': '°C',
+  '°f': '°F',
+  gb: 'GB',
+  mb: 'MB',
+  kb: 'KB',
+  tb: 'TB',
+  l: 'L',
+};
+
+const unitSpelling = (unit: string | undefined) =>
+  unit ? (UNIT_SPELLINGS[unit.toLowerCase()] ?? unit.toLowerCase()) : '';
+
 function numericMeasure(column: ColumnInfo, stats: NumericStats, rowsAreThings: boolean): Measure {
   const c = quoteIdent(column.name);
   const parts = nameParts(column.name);
   const additive = additiveOf(column, stats, rowsAreThings);
   const currency = column.parse.currency ?? parts.currency;
+  // A unit the header does not name comes from the cells ("12 kg"), in its usual spelling.
+  const unit = parts.unit || unitSpelling(column.parse.unit);
   // A share named so (`pct`, `share`) is a percentage: of 1 when every value lies in 0–1, else of 100.
   const share = !currency && isShareName(column.name) && stats.min >= 0 && stats.max <= 100 && !stats.whole;
   const fraction = !column.parse.percent && share && stats.max <= 1;
@@ -172,13 +192,13 @@ function numericMeasure(column: ColumnInfo, stats: NumericStats, rowsAreThings: 
       : percent
         ? { kind: 'percent', percentScale: fraction ? 'fraction' : 'points' }
         : { kind: stats.whole && additive ? 'integer' : 'number' },
-    unit: percent ? '%' : parts.unit,
+    unit: percent ? '%' : unit,
     decimals: Math.min(stats.decimals, 3),
     columns: [column.name],
     prior,
     nonNegative: stats.min >= 0,
     // Values below zero (anomalies, balances, temperatures) or a temperature-like name: changes in units.
-    ...(!percent && (stats.min < 0 || isIntervalName(column.name) || parts.unit === '°C' || parts.unit === '°F')
+    ...(!percent && (stats.min < 0 || isIntervalName(column.name) || unit === '°C' || unit === '°F')
       ? { interval: true }
       : {}),
   };
