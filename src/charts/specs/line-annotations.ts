@@ -12,6 +12,8 @@ export function fitLayers(
   fit: NonNullable<LineChartOptions['fit']>,
   toX: (x: XValue) => number | string | null,
   x: VegaLiteSpec,
+  /** Where the label goes when the series' end labels had to make room for it (default: the fit's end). */
+  labelY?: number,
 ): { line: VegaLiteSpec; label: VegaLiteSpec[] } {
   const values = fit.points.map((point) => ({ x: toX(point.x), y: point.y }));
   const last = values[values.length - 1]!;
@@ -22,7 +24,7 @@ export function fitLayers(
       encoding: { x, y: { field: 'y', type: 'quantitative' } },
     },
     label: withHalo({
-      data: { values: [{ ...last, label: annotationText(fit.label) }] },
+      data: { values: [{ ...last, y: labelY ?? last.y, label: annotationText(fit.label) }] },
       mark: { type: 'text', align: 'left', baseline: 'middle', dx: 10, color: palette.text },
       encoding: { x, y: { field: 'y', type: 'quantitative' }, text: { field: 'label' } },
     }),
@@ -139,6 +141,10 @@ export function markLayers(
 }
 
 /** Series names at the right end of each coloured line, spread apart so they never overlap. */
+/**
+ * The series' names at their last points, spread so none overlap; `fitEndY`, the end of a fitted trend,
+ * takes part in the spreading (its label sits at the same right edge) and comes back moved as `fitLabelY`.
+ */
 export function endLabelLayer(
   rows: LineRow[],
   focus: string[],
@@ -146,20 +152,24 @@ export function endLabelLayer(
   plotHeightPx: number,
   x: VegaLiteSpec,
   colour: VegaLiteSpec,
-): VegaLiteSpec {
+  fitEndY?: number,
+): { layer: VegaLiteSpec; fitLabelY?: number } {
   const ends = focus.flatMap((series) => {
     const last = [...rows].reverse().find((row) => row.series === series && row.y !== null);
     return last ? [{ series, x: last.x, y: last.y as number }] : [];
   });
   const minGap = (fontSizes.dataLabel + 6) / Math.max(plotHeightPx, 200);
   const spread = spreadPositions(
-    ends.map((end) => yAxis.fraction(end.y)),
+    [...ends.map((end) => end.y), ...(fitEndY === undefined ? [] : [fitEndY])].map((y) => yAxis.fraction(y)),
     minGap,
   );
   const values = ends.map((end, index) => ({ ...end, labelY: yAxis.valueAt(spread[index]!) }));
   return {
-    data: { values },
-    mark: { type: 'text', align: 'left', baseline: 'middle', dx: 12, fontWeight: 'bold' },
-    encoding: { x, y: { field: 'labelY', type: 'quantitative' }, text: { field: 'series' }, color: colour },
+    layer: {
+      data: { values },
+      mark: { type: 'text', align: 'left', baseline: 'middle', dx: 12, fontWeight: 'bold' },
+      encoding: { x, y: { field: 'labelY', type: 'quantitative' }, text: { field: 'series' }, color: colour },
+    },
+    ...(fitEndY === undefined ? {} : { fitLabelY: yAxis.valueAt(spread[ends.length]!) }),
   };
 }

@@ -112,7 +112,12 @@ export function lineChart(options: LineChartOptions): ChartSpec {
       encoding: { x: xOnly, y: { field: 'lower', type: 'quantitative' }, y2: { field: 'upper' } },
     });
   }
-  const fit = options.fit && options.fit.points.length > 1 ? fitLayers(options.fit, toX, xOnly) : undefined;
+  // End labels first: a fitted trend's label ends at the same right edge and takes part in their spacing.
+  const labelled = focus.length > 1 || (focus.length === 1 && focus[0] !== SINGLE_SERIES);
+  const fitEnd = options.fit && options.fit.points.length > 1 ? options.fit.points.at(-1)!.y : undefined;
+  const endLabels = labelled ? endLabelLayer(rows, focus, yAxisPlan, plotHeightPx, xOnly, colour, fitEnd) : null;
+  const fit =
+    options.fit && options.fit.points.length > 1 ? fitLayers(options.fit, toX, xOnly, endLabels?.fitLabelY) : undefined;
   // The fitted trend goes under the data: the observations are the evidence, the fit a summary of them.
   if (fit) layers.push(fit.line);
   if (focus.length < seriesNames.length) {
@@ -145,9 +150,7 @@ export function lineChart(options: LineChartOptions): ChartSpec {
   if (options.marks && options.marks.length > 0) {
     layers.push(...markLayers(options.marks, toX, allX, yAxisPlan, xOnly));
   }
-  if (focus.length > 1 || (focus.length === 1 && focus[0] !== SINGLE_SERIES)) {
-    layers.push(endLabelLayer(rows, focus, yAxisPlan, plotHeightPx, xOnly, colour));
-  }
+  if (endLabels) layers.push(endLabels.layer);
   return chartSpec('line', options, { data: { values: rows }, layer: layers });
 }
 

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { lineChart } from './specs/index.ts';
+
+/** The text layers' data rows (label and y) of a spec, in layer order. */
+function textRows(spec: Record<string, unknown>): { text: string; y: number }[] {
+  const layers = (spec['layer'] ?? []) as {
+    mark?: { type?: string };
+    data?: { values?: Record<string, unknown>[] };
+    encoding?: Record<string, { field?: string }>;
+  }[];
+  return layers.flatMap((layer) => {
+    if (layer.mark?.type !== 'text' || !layer.data?.values) return [];
+    const textField = layer.encoding?.['text']?.field ?? 'label';
+    const yField = layer.encoding?.['y']?.field ?? 'y';
+    return layer.data.values.map((row) => ({ text: String(row[textField]), y: Number(row[yField]) }));
+  });
+}
+
+describe('line chart labels', () => {
+  it("keeps a fitted trend's label clear of the series label ending at the same place", () => {
+    const points = Array.from({ length: 24 }, (_, i) => ({
+      x: `2023-${String((i % 12) + 1).padStart(2, '0')}-01`.replace('2023', String(2023 + Math.floor(i / 12))),
+      y: 100 + i,
+      series: 'Vertex',
+    }));
+    const others = points.map((p) => ({ ...p, y: p.y / 4, series: 'Other' }));
+    const chart = lineChart({
+      title: 'T',
+      alt: 'A',
+      points: [...points, ...others],
+      xType: 'temporal',
+      highlightSeries: ['Vertex'],
+      fit: {
+        points: [
+          { x: points[0]!.x, y: 100 },
+          { x: points[23]!.x, y: 123 },
+        ],
+        label: 'Trend (Sen slope)',
+      },
+    });
+    const rows = textRows(chart.vegaLite);
+    const series = rows.find((row) => row.text === 'Vertex')!;
+    const trend = rows.find((row) => row.text === 'Trend (Sen slope)')!;
+    // 123 on a 0–125 axis: one label's height is about 4 units; they must be at least that far apart.
+    expect(Math.abs(series.y - trend.y)).toBeGreaterThan(3);
+  });
+});
