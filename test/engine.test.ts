@@ -363,6 +363,14 @@ describe('a long table of metrics (date, region, metric, value)', () => {
     expect(drop, stories.map((s) => s.title).join('\n')).toBeDefined();
     expect(verifyNarrative(drop!.narrative, drop!.claims, names).untraced).toEqual([]);
     for (const story of stories) expect(story.narrative).not.toMatch(/\bvalue\b/i);
+    // One region only: the drop's second chart shows which count moved, not the same series again.
+    const north = lines.filter((line) => line.includes(',North,')).map((line) => line.replace(',North,', ','));
+    const alone = await analyseLines('kpis-north', ['date,metric,value', ...north]);
+    const drop1 = alone.stories.find((s) => /^Order rate per visit (dropped|fell)/.test(s.title));
+    expect(drop1?.charts.map((c) => c.title)).toEqual([
+      drop1!.title,
+      expect.stringMatching(/^Orders and visits per \w+, indexed$/),
+    ]);
   });
 });
 

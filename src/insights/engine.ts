@@ -187,13 +187,57 @@ export async function writeStory(
   if (charts.length < 2 && angle.lead.type === 'laggard')
     charts.push(...(await laggardOverTime(q, angle.lead, words, granularity)));
   if (charts.length < 3 && text.stratified) charts.push(...stratifiedChart(angle.lead, text.stratified, words));
-  if (charts.length < 2) {
-    charts.push(
-      ...contextCharts(angle.lead, words, await q.series(granularity ?? 'month', profile.measures), granularity),
-    );
-  }
+  // The whole-table series of a trend or a shift is already the lead's chart: a second view shows what is
+  // under it (a rate's two counts), or the measure's distribution; the series again only as a last resort.
+  const leadIsTheSeries =
+    !angle.lead.subspace && ['trend', 'change_point', 'spike', 'streak', 'latest_change'].includes(angle.lead.type);
+  const buckets = () => q.series(granularity ?? 'month', profile.measures);
+  if (charts.length < 2 && leadIsTheSeries) charts.push(...rateParts(angle.lead, words, await buckets(), granularity));
+  if (charts.length < 2 && !leadIsTheSeries)
+    charts.push(...contextCharts(angle.lead, words, await buckets(), granularity));
   if (charts.length < 2) charts.push(...(await distributionChart(connection, angle.lead, words)));
+  if (charts.length < 2) charts.push(...contextCharts(angle.lead, words, await buckets(), granularity));
   return { ...text, charts: charts.slice(0, 4), dataset: datasetFor(angle.lead, profile) };
+}
+
+/**
+ * Under a rate of two counts (orders per visit): both counts per period, indexed to their first period, so
+ * a reader sees which one moved (orders fell while visits kept rising).
+ */
+function rateParts(lead: Fact, words: Vocabulary, buckets: Bucket[], granularity: Granularity | null): ChartSpec[] {
+  const measure = words.measure(lead.measureId);
+  const time = words.profile.time;
+  if (!measure.ratio || !granularity || !time) return [];
+  const measures = words.profile.measures;
+  const parts = [measure.ratio.numeratorSql, measure.ratio.denominatorSql].map((sql) =>
+    measures.find((m) => m.rowSql === sql && m.aggregation === 'sum'),
+  );
+  if (parts.some((part) => !part)) return [];
+  const lines = parts.flatMap((part) => {
+    const series = toSeries(buckets, measures.indexOf(part!), granularity, time.granularity);
+    const base = series.values.find((value) => Number.isFinite(value) && value !== 0);
+    if (base === undefined) return [];
+    return series.periods.map((t, i) => ({
+      x: t,
+      y: (series.values[i]! / base) * 100,
+      series: capitalize(part!.label),
+    }));
+  });
+  if (new Set(lines.map((line) => line.series)).size < 2) return [];
+  const numerator = capitalize(parts[0]!.label);
+  const denominator = capitalize(parts[1]!.label);
+  return [
+    lineChart({
+      title: `${numerator} and ${denominator.toLowerCase()} per ${granularity}, indexed`,
+      subtitle: `First ${granularity} = 100: which of the two counts moved ${measure.label}`,
+      alt: `${numerator} and ${denominator.toLowerCase()} per ${granularity}, each indexed to its first ${granularity} (= 100).`,
+      points: lines,
+      xType: 'temporal',
+      highlightSeries: [numerator, denominator],
+      yTitle: `Index (first ${granularity} = 100)`,
+      format: { kind: 'number' },
+    }),
+  ];
 }
 
 /** A second view when the lead has only one chart: the measure over time, for context. */
