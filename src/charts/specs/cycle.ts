@@ -60,7 +60,7 @@ export function cycleChart(options: CycleChartOptions): ChartSpec {
   ]);
   const includeZero = asBars || lineAxisIncludesZero(values);
   const range = { maxAbs: maxAbs(values) };
-  const domain = withLabelHeadroom(values, includeZero, options);
+  const domain = withLabelHeadroom(values, includeZero, options, asBars);
   const { scale, axis } = valueScaleAndAxis({
     values,
     format,
@@ -113,19 +113,29 @@ export function cycleChart(options: CycleChartOptions): ChartSpec {
     });
   }
   if (options.referenceLine) layers.push(...referenceLineLayers('y', options.referenceLine));
-  layers.push({
-    transform: [
-      { filter: "datum.role !== 'other'" },
-      { calculate: `datum.prefix + ${formatExpression(format, 'datum.value', range, 'label')}`, as: 'valueLabel' },
-    ],
-    mark: { type: 'text', align: 'center', baseline: 'bottom', dy: asBars ? -8 : -16, fontWeight: 'bold' },
-    encoding: {
-      x: categoryOnly,
-      y: { field: 'labelAt', type: 'quantitative', title: axis.title },
-      text: { field: 'valueLabel' },
-      color: { condition: { test: "datum.role === 'peak'", value: palette.accent }, value: palette.contrast },
-    },
-  });
+  // Each highlight's label beyond the end of its mark: above a point or a bar, below a bar under zero
+  // (inside it, in the bar's own colour, the label could not be read).
+  for (const below of asBars ? [false, true] : [false]) {
+    layers.push({
+      transform: [
+        { filter: `datum.role !== 'other' && ${below ? 'datum.value < 0' : asBars ? 'datum.value >= 0' : 'true'}` },
+        { calculate: `datum.prefix + ${formatExpression(format, 'datum.value', range, 'label')}`, as: 'valueLabel' },
+      ],
+      mark: {
+        type: 'text',
+        align: 'center',
+        baseline: below ? 'top' : 'bottom',
+        dy: below ? 8 : asBars ? -8 : -16,
+        fontWeight: 'bold',
+      },
+      encoding: {
+        x: categoryOnly,
+        y: { field: below ? 'value' : 'labelAt', type: 'quantitative', title: axis.title },
+        text: { field: 'valueLabel' },
+        color: { condition: { test: "datum.role === 'peak'", value: palette.accent }, value: palette.contrast },
+      },
+    });
+  }
   return chartSpec('cycle', options, { data: { values: rows }, layer: layers });
 }
 
@@ -139,12 +149,12 @@ function defaultHighlights(data: CycleChartOptions['data']): { peak?: string; tr
   return { peak: sorted[sorted.length - 1]!.label, trough: sorted[0]!.label };
 }
 
-/** A nice domain with room above the tallest mark for its "peak …" label. */
-function withLabelHeadroom(values: number[], includeZero: boolean, text: ChartText): [number, number] {
+/** A nice domain with room above the tallest mark for its "peak …" label, and below a bar under zero. */
+function withLabelHeadroom(values: number[], includeZero: boolean, text: ChartText, bars: boolean): [number, number] {
   const low = Math.min(...values, ...(includeZero ? [0] : []));
   const high = Math.max(...values, ...(includeZero ? [0] : []));
   const { heightPx } = estimatePlotSize(text, { leftPx: 100, bottomPx: 72 });
   const labelShare = 44 / Math.max(heightPx, 200);
-  const needed = high + ((high - low) * labelShare) / (1 - labelShare);
-  return niceLinearDomain(low, needed);
+  const room = ((high - low) * labelShare) / (1 - labelShare);
+  return niceLinearDomain(bars && low < 0 ? low - room : low, high + room);
 }

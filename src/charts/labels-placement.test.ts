@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lineChart } from './specs/index.ts';
+import { cycleChart, lineChart } from './specs/index.ts';
 
 /** The text layers' data rows (label and y) of a spec, in layer order. */
 function textRows(spec: Record<string, unknown>): { text: string; y: number }[] {
@@ -43,5 +43,22 @@ describe('line chart labels', () => {
     const trend = rows.find((row) => row.text === 'Trend (Sen slope)')!;
     // 123 on a 0–125 axis: one label's height is about 4 units; they must be at least that far apart.
     expect(Math.abs(series.y - trend.y)).toBeGreaterThan(3);
+  });
+
+  it('puts the label of a bar below zero under the bar, with room for it, never inside it', () => {
+    const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun'];
+    const chart = cycleChart({
+      title: 'T',
+      alt: 'A',
+      data: months.map((label, i) => ({ label, value: [-58, -40, 5, 30, 54, 20][i]! })),
+    });
+    const layers = chart.vegaLite['layer'] as {
+      mark?: { type?: string; baseline?: string };
+      transform?: { filter?: string }[];
+    }[];
+    const below = layers.find((layer) => layer.mark?.type === 'text' && layer.mark.baseline === 'top');
+    expect(below?.transform?.[0]?.filter).toContain('datum.value < 0');
+    const y = (layers[0] as { encoding: { y: { scale: { domain: [number, number] } } } }).encoding.y.scale.domain;
+    expect(y[0]).toBeLessThan(-58);
   });
 });
