@@ -374,6 +374,25 @@ describe('a long table of metrics (date, region, metric, value)', () => {
   });
 });
 
+describe('an employee survey answered on a rating scale', () => {
+  it('compares the teams on the score, in points', async () => {
+    const random = mulberry32(61);
+    const answers = ['Strongly disagree', 'Disagree', 'Neutral', 'Agree', 'Strongly agree'];
+    const lines = ['respondent,department,I feel valued'];
+    for (let i = 0; i < 600; i++) {
+      const department = ['Sales', 'Engineering', 'Support', 'Finance'][i % 4]!;
+      const mean = department === 'Support' ? 1.4 : 2.6;
+      const step = Math.max(0, Math.min(4, Math.round(mean + 2 * (random() - 0.5) * 1.2)));
+      lines.push(`R${i},${department},${answers[step]}`);
+    }
+    const { stories, names } = await analyseLines('survey', lines);
+    const story = stories.find((s) => /^I feel valued \(score 1–5\) is lowest for Support/.test(s.title));
+    expect(story, stories.map((s) => s.title).join('\n')).toBeDefined();
+    expect(story!.narrative).toMatch(/[\d.]+ points lower/);
+    expect(verifyNarrative(story!.narrative, story!.claims, names).untraced).toEqual([]);
+  });
+});
+
 describe('caveats in the singular', () => {
   it('says "1 row is an exact duplicate" and names the middle half of a measure, not of a member', async () => {
     const lines = fs.readFileSync(devFile('penguins'), 'utf8').trimEnd().split('\n');

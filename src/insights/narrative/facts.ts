@@ -288,7 +288,7 @@ const segment: Describer = (fact, words) => {
   const title = `${opening(fact, measure)} ${agree(measure, 'is', 'are')} ${higher ? 'highest' : 'lowest'} for ${member}: ${claim(fact, 'memberValue')} vs ${claim(fact, 'restValue')} for ${rest ?? 'the rest'}`;
   const gap = has(fact, 'diffPct')
     ? relative(fact, 'diffPct')
-    : `${has(fact, 'diffAbs') ? `${claim(fact, 'diffAbs')} ` : ''}${higher ? 'higher' : 'lower'}`;
+    : `${has(fact, 'diffAbs') ? `${claim(fact, 'diffAbs')} ${words.measure(fact.measureId).scale ? 'points ' : ''}` : ''}${higher ? 'higher' : 'lower'}`;
   const ratio = has(fact, 'ratio') ? ` (${claim(fact, 'ratio')})` : '';
   const s1 = `${opening(fact, member)} stands out on ${measure}: ${claim(fact, 'memberValue')} against ${claim(fact, 'restValue')} for ${rest ?? `all other ${plural} combined`}, ${gap}${ratio}.`;
   const listing = ranks.map(
