@@ -240,8 +240,8 @@ export function chartsForFact(fact: Fact, words: Vocabulary): ChartSpec[] {
         cycleChart({
           title: described.title,
           subtitle:
-            fact.data.cycle === 'month'
-              ? `${capitalize(measure.label)} above or below its trend, average by month of year`
+            fact.data.cycle === 'month' || fact.data.cycle === 'quarter'
+              ? `${capitalize(measure.label)} above or below its trend, average by ${fact.data.cycle} of year`
               : `Average ${measure.label} per ${fact.data.cycle === 'hour' ? 'hour of day' : 'day of week'}`,
           alt: described.summary,
           data: profile.map((p) => ({ label: p.label, value: p.value })),

@@ -56,6 +56,9 @@ async function seasonalFacts(ctx: DetectorContext, measures: Measure[]): Promise
   if (!finer('day', time.granularity) && spanDays >= 28) cycles.push({ cycle: 'weekday', source: 'day' });
   if (!finer('month', time.granularity) && periodsBetween(time.min, time.max, 'month') >= 36)
     cycles.push({ cycle: 'month', source: 'month' });
+  // Quarterly data (results, reports): the year's rhythm by quarter, over three years at least.
+  if (time.granularity === 'quarter' && periodsBetween(time.min, time.max, 'month') >= 36)
+    cycles.push({ cycle: 'quarter', source: 'quarter' });
   const facts: Fact[] = [];
   const all = ctx.profile.measures;
   for (const { cycle, source } of cycles) {

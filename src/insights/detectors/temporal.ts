@@ -414,17 +414,22 @@ export function detectSpike(
   });
 }
 
-export type Cycle = 'weekday' | 'hour' | 'month';
+export type Cycle = 'weekday' | 'hour' | 'month' | 'quarter';
 
 const cycleSpec: Record<Cycle, { period: number; label: (position: number) => string; source: Granularity }> = {
   weekday: { period: 7, label: (p) => weekdayName(p + 1), source: 'day' },
   hour: { period: 24, label: (p) => `${String(p).padStart(2, '0')}:00`, source: 'hour' },
   month: { period: 12, label: (p) => monthName(p), source: 'month' },
+  quarter: { period: 4, label: (p) => `Q${p + 1}`, source: 'quarter' },
 };
+
+/** Cycles over a year (by month or by quarter): measured around the trend, which moves across years. */
+export const isYearlyCycle = (cycle: unknown) => cycle === 'month' || cycle === 'quarter';
 
 export function positionOf(cycle: Cycle, iso: string): number {
   if (cycle === 'hour') return Number(iso.slice(11, 13));
   if (cycle === 'month') return Number(iso.slice(5, 7)) - 1;
+  if (cycle === 'quarter') return Math.floor((Number(iso.slice(5, 7)) - 1) / 3);
   const day = new Date(`${iso.slice(0, 10)}T00:00:00Z`).getUTCDay();
   return (day + 6) % 7; // Monday = 0
 }
@@ -444,25 +449,26 @@ export function detectSeasonality(
   const cycles = series.values.length / spec.period;
   if (cycles < 3) return null;
   let values = series.values;
-  if (cycle === 'month') {
-    const detrended = detrendMovingAverage(series.values, 12);
+  const yearly = isYearlyCycle(cycle);
+  if (yearly) {
+    const detrended = detrendMovingAverage(series.values, spec.period);
     values = detrended.residuals.map((r) => (r === null ? Number.NaN : r));
   }
   const positions = series.periods.map((t) => positionOf(cycle, t));
-  const profile = seasonalProfile(values, positions, spec.period, { movingAverageResiduals: cycle === 'month' });
+  const profile = seasonalProfile(values, positions, spec.period, { movingAverageResiduals: yearly });
   if (!profile) return null;
   ctx.tested(profile.p);
   const level = mean(series.values.map(Math.abs)) ?? 0;
   const relativeAmplitude = level === 0 ? 0 : profile.amplitude / level;
   // A yearly cycle is measured around the trend, so its size is judged by the variance it explains alone.
-  if (profile.p > 0.05 || profile.etaSquared < 0.05 || (cycle !== 'month' && relativeAmplitude < 0.02)) return null;
+  if (profile.p > 0.05 || profile.etaSquared < 0.05 || (!yearly && relativeAmplitude < 0.02)) return null;
   const id = `season:${slug(measure.id)}:${cycle}`;
   const claims = new ClaimSet(id);
   const means = profile.means.map((m) => m ?? 0);
   claims.add('peak', spec.label(profile.peak), 'period', spec.label(profile.peak));
   claims.add('trough', spec.label(profile.trough), 'period', spec.label(profile.trough));
   const role = measure.aggregation === 'sum' ? 'total' : 'average';
-  if (cycle === 'month') {
+  if (yearly) {
     // Values are deviations from the trend: say them as "+3.1 above / 3.3 below the trend".
     claims.measure('peakDeviation', Math.abs(means[profile.peak]!), measure, 'average');
     claims.measure('troughDeviation', Math.abs(means[profile.trough]!), measure, 'average');
@@ -504,7 +510,7 @@ export function detectSeasonality(
       peak: profile.peak,
       trough: profile.trough,
       relativeAmplitude,
-      detrended: cycle === 'month',
+      detrended: yearly,
     },
   });
 }

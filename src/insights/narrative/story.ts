@@ -2,7 +2,7 @@ import { queryOne, queryRows, quoteLiteral } from '../../db/duckdb.ts';
 import type { CsvReading } from '../../ingest/types.ts';
 import { mannKendall, percentChange, std } from '../../stats/index.ts';
 import { toSeries } from '../detectors/series.ts';
-import { expectedAt, positionOf } from '../detectors/temporal.ts';
+import { expectedAt, isYearlyCycle, positionOf } from '../detectors/temporal.ts';
 import type { QueryCache } from '../queries.ts';
 import { periodLabel } from '../time.ts';
 import {
@@ -200,14 +200,26 @@ export class StoryWriter {
       const profile = lead.data.profile as { label: string; value: number }[];
       const ranked = profile.map((p, i) => ({ ...p, i })).sort((a, b) => b.value - a.value);
       const say = (p: { label: string; value: number }, key: string) =>
-        `${this.story.add(`${key}Label`, p.label, 'period', p.label).text} (${this.story.measure(key, p.value, measure, lead.data.cycle === 'month' ? 'average' : role).text})`;
+        `${this.story.add(`${key}Label`, p.label, 'period', p.label).text} (${this.story.measure(key, p.value, measure, isYearlyCycle(lead.data.cycle) ? 'average' : role).text})`;
+      const what = isYearlyCycle(lead.data.cycle) ? ' (difference from trend)' : '';
+      // Four quarters are listed in full, highest first: a top three and a bottom three would overlap.
+      if (ranked.length <= 6) {
+        const all = ranked.map((p, k) => say(p, `cycleRank${k}`));
+        return `By ${lead.data.cycle}, from highest to lowest${what}: ${listOf(all)}.`;
+      }
       const top = ranked.slice(0, 3).map((p, k) => say(p, `cycleTop${k}`));
       const bottom = ranked
         .slice(-3)
         .reverse()
         .map((p, k) => say(p, `cycleLow${k}`));
-      const noun = lead.data.cycle === 'hour' ? 'hours' : lead.data.cycle === 'weekday' ? 'days' : 'months';
-      const what = lead.data.cycle === 'month' ? ' (difference from trend)' : '';
+      const noun =
+        lead.data.cycle === 'hour'
+          ? 'hours'
+          : lead.data.cycle === 'weekday'
+            ? 'days'
+            : lead.data.cycle === 'quarter'
+              ? 'quarters'
+              : 'months';
       return `The highest ${noun} are ${listOf(top)}; the lowest are ${listOf(bottom)}${what}.`;
     }
     if (lead.type === 'segment_difference' && lead.dimension) {
@@ -280,7 +292,7 @@ export class StoryWriter {
   private async contrast(angle: Angle): Promise<string | null> {
     const lead = angle.lead;
     if (lead.subspace && Array.isArray(lead.data.siblings)) return this.siblingContrast(lead);
-    if (lead.type === 'seasonality' && lead.data.cycle !== 'month') return this.cycleByMember(lead);
+    if (lead.type === 'seasonality' && !isYearlyCycle(lead.data.cycle)) return this.cycleByMember(lead);
     if (lead.type === 'seasonality') return this.cycleOverYears(lead);
     if (lead.type === 'concentration' || lead.type === 'leader') return this.tail(lead);
     if (lead.type === 'laggard') return this.top(lead);
@@ -479,12 +491,13 @@ export class StoryWriter {
     if (!time) return null;
     const measure = this.words.measure(lead.measureId);
     const index = this.profile.measures.indexOf(measure);
-    const series = toSeries(await this.q.series('month', this.profile.measures), index, 'month', time.granularity);
+    const step = lead.data.cycle === 'quarter' ? 'quarter' : 'month';
+    const series = toSeries(await this.q.series(step, this.profile.measures), index, step, time.granularity);
     const byYear = new Map<string, number[]>();
     for (const [i, t] of series.periods.entries())
       byYear.set(t.slice(0, 4), [...(byYear.get(t.slice(0, 4)) ?? []), series.values[i]!]);
     const swings = [...byYear.entries()]
-      .filter(([, values]) => values.length >= 10)
+      .filter(([, values]) => values.length >= (step === 'quarter' ? 4 : 10))
       .map(([year, values]) => ({ year, swing: Math.max(...values) - Math.min(...values) }));
     if (swings.length < 6) return null;
     const span = Math.min(5, Math.floor(swings.length / 2));
@@ -499,7 +512,7 @@ export class StoryWriter {
       `${first[0]!.year}–${first[first.length - 1]!.year}`,
     ).text;
     const to = this.story.period('swingTo', last[0]!.year, `${last[0]!.year}–${last[last.length - 1]!.year}`).text;
-    return `Within a year, the highest and lowest months were on average ${a} apart in ${from} and ${b} apart in ${to}, so the seasonal pattern ${mean(last) > mean(first) * 1.1 ? 'has widened' : mean(last) < mean(first) * 0.9 ? 'has narrowed' : 'has kept its size'} while the level moved.`;
+    return `Within a year, the highest and lowest ${step}s were on average ${a} apart in ${from} and ${b} apart in ${to}, so the seasonal pattern ${mean(last) > mean(first) * 1.1 ? 'has widened' : mean(last) < mean(first) * 0.9 ? 'has narrowed' : 'has kept its size'} while the level moved.`;
   }
 
   /** The other end of a laggard's ranking: how far the top is. */
