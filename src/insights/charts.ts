@@ -37,7 +37,7 @@ function timeChart(fact: Fact, words: Vocabulary, text: { title: string; alt: st
   const points = fact.data.points as Point[];
   const member = fact.subspace?.member;
   const xType = xTypeOf(granularity);
-  const lines = member ? siblingLines(fact, member, points) : [{ member: measure.label, points }];
+  const lines = member ? siblingLines(fact, member, points) : [{ member: capitalize(measure.label), points }];
   const chartPoints = lines.flatMap((line) =>
     line.points.map((p) => ({ x: xOf(p.t, granularity), y: p.value, series: line.member })),
   );
@@ -47,7 +47,7 @@ function timeChart(fact: Fact, words: Vocabulary, text: { title: string; alt: st
     alt: text.alt,
     points: chartPoints,
     xType,
-    highlightSeries: [member ?? measure.label],
+    highlightSeries: [member ?? capitalize(measure.label)],
     yTitle: capitalize(measure.label) + (measure.unit && measure.format.kind !== 'percent' ? ` (${measure.unit})` : ''),
     format: measure.format,
   };
@@ -105,7 +105,7 @@ function timeChart(fact: Fact, words: Vocabulary, text: { title: string; alt: st
         label: `${claim(fact, 'period')}: ${claim(fact, 'value')}`,
       },
     ],
-    highlightSeries: [member ?? measure.label],
+    highlightSeries: [member ?? capitalize(measure.label)],
   });
 }
 
@@ -375,7 +375,7 @@ function seriesChart(fact: Fact, words: Vocabulary, described: { title: string; 
   const granularity = fact.data.granularity as Granularity;
   const points = fact.data.points as Point[];
   const member = fact.type === 'pattern_exception' ? String(fact.data.member) : null;
-  const lines = member ? siblingLines(fact, member, points) : [{ member: measure.label, points }];
+  const lines = member ? siblingLines(fact, member, points) : [{ member: capitalize(measure.label), points }];
   const marks: { x: string; y: number; label: string }[] = [];
   if (fact.type === 'latest_change' && points.length > 0) {
     const last = points[points.length - 1]!;
@@ -399,7 +399,7 @@ function seriesChart(fact: Fact, words: Vocabulary, described: { title: string; 
       line.points.map((p) => ({ x: xOf(p.t, granularity), y: p.value, series: line.member })),
     ),
     xType: xTypeOf(granularity),
-    highlightSeries: [member ?? measure.label],
+    highlightSeries: [member ?? capitalize(measure.label)],
     marks,
     yTitle: capitalize(measure.label),
     format: measure.format,
