@@ -79,6 +79,12 @@ function readDatePart(value: string): DatePart | null {
     if (!month || !validDay(Number(match[3]))) return null;
     return { length: match[0].length, reading: { kind: 'fixed', format: `${month}${match[2]} %d${match[4]} %Y` } };
   }
+  // ISO weeks: 2024-W12, 2024W12 (`%V` here is ours: read by pattern, the week's Monday).
+  match = /^(\d{4})(-?)[Ww](\d{1,2})$/.exec(value);
+  if (match) {
+    if (Number(match[3]) < 1 || Number(match[3]) > 53) return null;
+    return { length: match[0].length, reading: { kind: 'fixed', format: `%Y${match[2]}W%V` }, dateOnly: true };
+  }
   // Quarters: 2024-Q1, 2024 Q1, 2024Q1, Q1 2024, Q1-2024 (`%q` is ours; strptime has no quarter).
   match = /^(\d{4})([-\s/]?)[Qq]([1-4])$/.exec(value);
   if (match) return { length: match[0].length, reading: { kind: 'fixed', format: `%Y${match[2]}Q%q` }, dateOnly: true };
@@ -134,28 +140,37 @@ export function readDate(value: string): DateReading | null {
   return { ...part.reading, dayFirst: part.reading.dayFirst + time, monthFirst: part.reading.monthFirst + time };
 }
 
-/** True when a format names a quarter (`%q`, ours): it is read by pattern, not by strptime. */
-export function isQuarterFormat(format: string): boolean {
-  return format.includes('%q');
+/**
+ * True when a format names a quarter (`%q`) or an ISO week (`%V`), both ours: it is read by pattern,
+ * not by strptime.
+ */
+export function isPatternFormat(format: string): boolean {
+  return format.includes('%q') || format.includes('%V');
 }
 
 /**
- * A quarter format as a regular expression with the year and quarter as groups, and which group is which:
- * `%Y-Q%q` → `^(\d{4})-[Qq]([1-4])$`, year 1, quarter 2.
+ * A quarter or week format as a regular expression with the year and the quarter (week) as groups, and
+ * which group is which: `%Y-Q%q` → `^(\d{4})-[Qq]([1-4])$`, year 1, part 2.
  */
-export function quarterPattern(format: string): { regex: string; year: number; quarter: number } {
+export function datePattern(format: string): { regex: string; year: number; part: number; unit: 'quarter' | 'week' } {
   let regex = '';
   const order: string[] = [];
   for (let i = 0; i < format.length; i++) {
     const directive = format[i] === '%' ? format[i + 1] : undefined;
-    if (directive === 'Y' || directive === 'q') {
-      regex += directive === 'Y' ? '(\\d{4})' : '([1-4])';
-      order.push(directive);
+    if (directive === 'Y' || directive === 'q' || directive === 'V') {
+      regex += directive === 'Y' ? '(\\d{4})' : directive === 'q' ? '([1-4])' : '(\\d{1,2})';
+      order.push(directive === 'Y' ? 'Y' : 'part');
       i++;
     } else if (format[i] === 'Q') regex += '[Qq]';
+    else if (format[i] === 'W') regex += '[Ww]';
     else regex += format[i]!.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&').replace(' ', '\\s');
   }
-  return { regex: `^${regex}$`, year: order.indexOf('Y') + 1, quarter: order.indexOf('q') + 1 };
+  return {
+    regex: `^${regex}$`,
+    year: order.indexOf('Y') + 1,
+    part: order.indexOf('part') + 1,
+    unit: format.includes('%q') ? 'quarter' : 'week',
+  };
 }
 
 /** True when a strptime format reads a UTC offset (DuckDB then returns TIMESTAMP WITH TIME ZONE). */

@@ -1,5 +1,5 @@
 import { quoteIdent, quoteLiteral } from '../db/duckdb.ts';
-import { hasUtcOffset, isQuarterFormat, quarterPattern } from './date-formats.ts';
+import { datePattern, hasUtcOffset, isPatternFormat } from './date-formats.ts';
 import { isOneOf, listLiteral } from './sql-fragments.ts';
 import type { ColumnParse } from './types.ts';
 
@@ -37,15 +37,22 @@ export function parseExpression(rawColumn: string, parse: ColumnParse, anyMarker
     }
     case 'date':
     case 'datetime': {
-      // Quarters are read by pattern (strptime has none): the quarter's first day, or NULL.
-      const quarterFormats = (parse.dateFormats ?? []).filter(isQuarterFormat);
-      if (quarterFormats.length > 0) {
-        const readings = quarterFormats.map((format) => {
-          const { regex, year, quarter } = quarterPattern(format);
-          const part = (group: number) => `CAST(regexp_extract(${cell}, ${quoteLiteral(regex)}, ${group}) AS INTEGER)`;
-          return `CASE WHEN regexp_full_match(${cell}, ${quoteLiteral(regex)}) THEN make_date(${part(year)}, (${part(quarter)} - 1) * 3 + 1, 1) END`;
+      // Quarters and ISO weeks are read by pattern (strptime has neither): the quarter's first day, the
+      // week's Monday (week 1 holds January 4th), or NULL.
+      const patternFormats = (parse.dateFormats ?? []).filter(isPatternFormat);
+      if (patternFormats.length > 0) {
+        const readings = patternFormats.map((format) => {
+          const { regex, year, part, unit } = datePattern(format);
+          const group = (n: number) => `CAST(regexp_extract(${cell}, ${quoteLiteral(regex)}, ${n}) AS INTEGER)`;
+          const jan4 = `make_date(${group(year)}, 1, 4)`;
+          const date =
+            unit === 'quarter'
+              ? `make_date(${group(year)}, (${group(part)} - 1) * 3 + 1, 1)`
+              : `CAST(${jan4} - CAST(isodow(${jan4}) - 1 AS INTEGER) + (${group(part)} - 1) * 7 AS DATE)`;
+          const valid = unit === 'week' ? ` AND ${group(part)} BETWEEN 1 AND 53` : '';
+          return `CASE WHEN regexp_full_match(${cell}, ${quoteLiteral(regex)})${valid} THEN ${date} END`;
         });
-        const others = (parse.dateFormats ?? []).filter((format) => !isQuarterFormat(format));
+        const others = (parse.dateFormats ?? []).filter((format) => !isPatternFormat(format));
         if (others.length > 0)
           readings.push(parseExpression(rawColumn, { ...parse, type: 'date', dateFormats: others }, anyMarker));
         return readings.length === 1 ? readings[0]! : `coalesce(${readings.join(', ')})`;

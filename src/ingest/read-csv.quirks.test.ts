@@ -381,6 +381,17 @@ describe('readCsv dates and booleans', () => {
     expect(reading.format.dateFormats.when).toEqual(when.parse.dateFormats);
   });
 
+  it('reads ISO weeks (2024-W01, 2025W01) as the Monday of the week', async () => {
+    const { reading, rows } = await load(
+      'week,orders\n2024-W01,10\n2024-W02,12\n2024-W52,9\n2025-W01,14\n2020-W53,3\n',
+    );
+    expect(reading.format.dateFormats.week).toEqual(['%Y-W%V']);
+    // As Python's date.fromisocalendar(year, week, 1).
+    expect(columnOf(rows, 'week')).toEqual(['2024-01-01', '2024-01-08', '2024-12-23', '2024-12-30', '2020-12-28']);
+    const compact = await load('wk,n\n2024W10,1\n2024W11,2\n2024W12,3\n');
+    expect(columnOf(compact.rows, 'wk')).toEqual(['2024-03-04', '2024-03-11', '2024-03-18']);
+  });
+
   it('reads a spreadsheet month ("Jan-24") as that month, not as a day without a year', async () => {
     const { reading, rows } = await load('month,sales\nJan-23,10\nFeb-23,12\nDec-68,1\nJan-69,2\n');
     expect(reading.format.dateFormats.month).toEqual(['%b-%y']);

@@ -61,6 +61,7 @@ export function datePattern(format: string): string {
     z: '+hh:mm',
     Z: 'time zone',
     q: 'n (quarter)',
+    V: 'ww (week)',
   };
   return format.replace(/%-?([A-Za-z])/g, (whole, letter: string) => parts[letter] ?? whole);
 }
