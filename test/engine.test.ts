@@ -372,6 +372,8 @@ describe('a long table of metrics (date, region, metric, value)', () => {
     const north = lines.filter((line) => line.includes(',North,')).map((line) => line.replace(',North,', ','));
     const alone = await analyseLines('kpis-north', ['date,metric,value', ...north]);
     const drop1 = alone.stories.find((s) => /^Order rate per visit (dropped|fell)/.test(s.title));
+    // A step of a rate is in points, not a percentage of it.
+    expect(drop1!.narrative).toMatch(/\(-[\d.]+ points\)/);
     expect(drop1?.charts.map((c) => c.title)).toEqual([
       drop1!.title,
       expect.stringMatching(/^Orders and visits per \w+, indexed$/),

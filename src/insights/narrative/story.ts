@@ -270,8 +270,10 @@ export class StoryWriter {
       const steps = points.slice(1).map((p, i) => ({ t: p.t, change: p.value - points[i]!.value }));
       const biggestRise = [...steps].sort((x, y) => y.change - x.change)[0]!;
       const biggestFall = [...steps].sort((x, y) => x.change - y.change)[0]!;
-      const riseText = this.story.measure('biggestRise', Math.abs(biggestRise.change), measure, role).text;
-      const fallText = this.story.measure('biggestFall', Math.abs(biggestFall.change), measure, role).text;
+      // A step of a percentage is in points: "+0.32 points", never "+0.32%" (which reads as a relative rise).
+      const inPoints = (text: string) => (measure.format.kind === 'percent' ? text.replace(/%$/, ' points') : text);
+      const riseText = inPoints(this.story.measure('biggestRise', Math.abs(biggestRise.change), measure, role).text);
+      const fallText = inPoints(this.story.measure('biggestFall', Math.abs(biggestFall.change), measure, role).text);
       const riseAt = this.story.period('biggestRiseAt', biggestRise.t, periodLabel(biggestRise.t, granularity)).text;
       const fallAt = this.story.period('biggestFallAt', biggestFall.t, periodLabel(biggestFall.t, granularity)).text;
       const subject = lead.subspace ? this.words.subject(lead) : measure.label;
