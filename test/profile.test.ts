@@ -118,6 +118,16 @@ describe('typed semantics before statistics', () => {
     db.close();
   });
 
+  it('reads decimals as written, whether or not the column has gaps', async () => {
+    const lines = ['item,length_mm,mass_g'];
+    for (let i = 0; i < 30; i++)
+      lines.push(`I${i},${i % 5 === 0 ? 'NA' : 180 + i},${(3000 + 10 * ((i * 37) % 23)).toFixed(1)}`);
+    const { db, profile } = await profileOf(`${lines.join('\n')}\n`);
+    expect(profile.measures.find((m) => m.id === 'length_mm')?.decimals).toBe(0);
+    expect(profile.measures.find((m) => m.id === 'mass_g')?.decimals).toBe(0);
+    db.close();
+  });
+
   it('keeps a row named like a total when it is not one', async () => {
     const { profile } = await profileOf('team,score\nAll,10\nBlue,20\nRed,30\n');
     expect(profile.totalsRows).toEqual([]);
