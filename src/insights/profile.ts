@@ -48,45 +48,57 @@ interface NumericStats {
   decimals: number;
 }
 
+/** Statistics of numeric columns, by name. */
 async function numericStats(connection: DuckDBConnection, table: string, columns: ColumnInfo[]) {
-  const stats = new Map<string, NumericStats>();
-  if (columns.length === 0) return stats;
-  const parts = columns.flatMap((column, i) => {
-    const c = quoteIdent(column.name);
-    return [
-      `count(${c}) AS n${i}`,
-      `min(${c}) AS min${i}`,
-      `max(${c}) AS max${i}`,
-      `avg(${c}) AS mean${i}`,
-      `coalesce(stddev_samp(${c}), 0) AS std${i}`,
-      `coalesce(bool_and(${c} = round(${c})), true) AS whole${i}`,
-    ];
-  });
+  const found = await statsOf(
+    connection,
+    table,
+    columns.map((column) => ({ sql: quoteIdent(column.name), distinct: column.distinctCount })),
+  );
+  return new Map(columns.map((column, i) => [column.name, found[i]!]));
+}
+
+/**
+ * Statistics of numeric expressions (a column, or a long table's value on one metric's rows), in one scan;
+ * `distinct` is counted when not already known.
+ */
+async function statsOf(
+  connection: DuckDBConnection,
+  table: string,
+  expressions: { sql: string; distinct?: number }[],
+): Promise<NumericStats[]> {
+  if (expressions.length === 0) return [];
+  const parts = expressions.flatMap(({ sql: c, distinct }, i) => [
+    `count(${c}) AS n${i}`,
+    `min(${c}) AS min${i}`,
+    `max(${c}) AS max${i}`,
+    `avg(${c}) AS mean${i}`,
+    `coalesce(stddev_samp(${c}), 0) AS std${i}`,
+    `coalesce(bool_and(${c} = round(${c})), true) AS whole${i}`,
+    ...(distinct === undefined ? [`count(DISTINCT ${c}) AS distinct${i}`] : []),
+  ]);
   // Decimals as written (capped at 4), read from the distinct values of the first 100,000 rows: string
   // work on every row of a million costs more than it tells (and a price list repeats a few values). Missing
   // values are left out: least(4, NULL) is 4 in DuckDB, which gave every column with a gap 4 decimals.
-  const decimals = columns.map((column, i) => {
-    const c = quoteIdent(column.name);
-    return `(SELECT coalesce(max(least(4, length(regexp_extract(CAST(round(v, 4) AS VARCHAR), '\\.(\\d*?)0*$', 1)))), 0)
-             FROM (SELECT DISTINCT ${c} AS v FROM ${table} WHERE rowid < 100000 AND ${c} IS NOT NULL)) AS dec${i}`;
-  });
+  const decimals = expressions.map(
+    ({ sql: c }, i) =>
+      `(SELECT coalesce(max(least(4, length(regexp_extract(CAST(round(v, 4) AS VARCHAR), '\\.(\\d*?)0*$', 1)))), 0)
+             FROM (SELECT DISTINCT ${c} AS v FROM ${table} WHERE rowid < 100000 AND ${c} IS NOT NULL)) AS dec${i}`,
+  );
   const row = await queryOne(
     connection,
     `SELECT * FROM (SELECT ${parts.join(', ')} FROM ${table}), (SELECT ${decimals.join(', ')})`,
   );
-  columns.forEach((column, i) => {
-    stats.set(column.name, {
-      n: Number(row[`n${i}`] ?? 0),
-      distinct: column.distinctCount,
-      min: Number(row[`min${i}`] ?? 0),
-      max: Number(row[`max${i}`] ?? 0),
-      mean: Number(row[`mean${i}`] ?? 0),
-      std: Number(row[`std${i}`] ?? 0),
-      whole: Boolean(row[`whole${i}`]),
-      decimals: Number(row[`dec${i}`] ?? 0),
-    });
-  });
-  return stats;
+  return expressions.map(({ distinct }, i) => ({
+    n: Number(row[`n${i}`] ?? 0),
+    distinct: distinct ?? Number(row[`distinct${i}`] ?? 0),
+    min: Number(row[`min${i}`] ?? 0),
+    max: Number(row[`max${i}`] ?? 0),
+    mean: Number(row[`mean${i}`] ?? 0),
+    std: Number(row[`std${i}`] ?? 0),
+    whole: Boolean(row[`whole${i}`]),
+    decimals: Number(row[`dec${i}`] ?? 0),
+  }));
 }
 
 /** Whole numbers that are Unix time between 2000 and 2100: in seconds or in milliseconds; else null. */
@@ -328,27 +340,20 @@ async function metricMeasures(
   const v = quoteIdent(value.name);
   const rows = await queryRows(
     connection,
-    `SELECT CAST(${m} AS VARCHAR) AS member, count(${v}) AS n, count(DISTINCT ${v}) AS distinct_values,
-            min(${v}) AS lo, max(${v}) AS hi, avg(${v}) AS mean, coalesce(stddev_samp(${v}), 0) AS sd,
-            coalesce(bool_and(${v} = round(${v})), true) AS whole,
-            coalesce(max(length(split_part(CAST(${v} AS VARCHAR), '.', 2))), 0) AS decimals
-     FROM ${table} WHERE ${m} IS NOT NULL AND ${v} IS NOT NULL GROUP BY 1 ORDER BY n DESC, member`,
+    `SELECT CAST(${m} AS VARCHAR) AS member, count(${v}) AS n FROM ${table}
+     WHERE ${m} IS NOT NULL AND ${v} IS NOT NULL GROUP BY 1 ORDER BY n DESC, member`,
   );
-  return rows.map((row) => {
-    const name = String(row.member);
-    const stats: NumericStats = {
-      n: Number(row.n),
-      distinct: Number(row.distinct_values),
-      min: Number(row.lo),
-      max: Number(row.hi),
-      mean: Number(row.mean),
-      std: Number(row.sd),
-      whole: Boolean(row.whole),
-      decimals: row.whole ? 0 : Math.min(3, Number(row.decimals)),
-    };
+  const members = rows.map((row) => String(row.member));
+  const onRows = (name: string) => `(CASE WHEN ${m} = ${quoteLiteral(name)} THEN ${v} END)`;
+  const stats = await statsOf(
+    connection,
+    table,
+    members.map((name) => ({ sql: onRows(name) })),
+  );
+  return members.map((name, i) => {
     // Named, typed and summed or averaged as if the metric were a column of its own.
-    const base = numericMeasure({ ...value, name, distinctCount: stats.distinct }, stats, rowsAreThings);
-    const rowSql = `(CASE WHEN ${m} = ${quoteLiteral(name)} THEN ${v} END)`;
+    const base = numericMeasure({ ...value, name, distinctCount: stats[i]!.distinct }, stats[i]!, rowsAreThings);
+    const rowSql = onRows(name);
     return {
       ...base,
       id: `${metric.name}=${name}`,
