@@ -1,22 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Database, openDatabase, queryOne, queryRows } from '../db/duckdb.ts';
+import { describe, expect, it } from 'vitest';
+import { queryOne, queryRows } from '../db/duckdb.ts';
 import { AppError, type ErrorCode } from '../errors.ts';
 import { readCsv } from './read-csv.ts';
+import { ingestScratch } from './test-scratch.ts';
 
-let database: Database;
-let directory: string;
-
-beforeAll(async () => {
-  database = await openDatabase();
-  directory = mkdtempSync(path.join(tmpdir(), 'ingest-bad-'));
-});
-afterAll(() => {
-  database.close();
-  rmSync(directory, { recursive: true, force: true });
-});
+const scratch = ingestScratch('bad');
 
 const manyRows = (count: number) => Array.from({ length: count }, (_, index) => `${index},x${index},${index * 2}`);
 
@@ -108,9 +98,9 @@ const CASES: { name: string; content: string | Buffer; code: ErrorCode; says: Re
 
 describe('readCsv rejects what it cannot read', () => {
   it.each(CASES)('rejects $name with $code and says what to do', async ({ name, content, code, says }) => {
-    const filePath = path.join(directory, `${name.replaceAll(' ', '-')}.csv`);
+    const filePath = path.join(scratch.directory, `${name.replaceAll(' ', '-')}.csv`);
     writeFileSync(filePath, content);
-    const error = await readCsv(database.connection, filePath, { tableName: 't' }).then(
+    const error = await readCsv(scratch.database.connection, filePath, { tableName: 't' }).then(
       () => null,
       (caught: unknown) => caught,
     );
@@ -119,23 +109,25 @@ describe('readCsv rejects what it cannot read', () => {
     for (const phrase of says) expect((error as AppError).message).toMatch(phrase);
 
     // Nothing half-written, and the connection still works.
-    const tables = await queryRows(database.connection, 'SELECT table_name FROM duckdb_tables()');
+    const tables = await queryRows(scratch.database.connection, 'SELECT table_name FROM duckdb_tables()');
     expect(tables).toEqual([]);
-    expect(await queryOne(database.connection, 'SELECT 41 + 1 AS answer')).toEqual({ answer: 42 });
+    expect(await queryOne(scratch.database.connection, 'SELECT 41 + 1 AS answer')).toEqual({ answer: 42 });
   });
 
   it('rejects a file that does not exist as an invalid request', async () => {
     await expect(
-      readCsv(database.connection, path.join(directory, 'missing.csv'), { tableName: 't' }),
+      readCsv(scratch.database.connection, path.join(scratch.directory, 'missing.csv'), { tableName: 't' }),
     ).rejects.toMatchObject({ code: 'invalid_request' });
   });
 
   it('leaves an existing table alone when the new file is unreadable', async () => {
-    await database.connection.run('CREATE TABLE kept AS SELECT 1 AS x');
-    const filePath = path.join(directory, 'ragged-again.csv');
+    await scratch.database.connection.run('CREATE TABLE kept AS SELECT 1 AS x');
+    const filePath = path.join(scratch.directory, 'ragged-again.csv');
     writeFileSync(filePath, 'a,b\n1\n');
-    await expect(readCsv(database.connection, filePath, { tableName: 'kept' })).rejects.toBeInstanceOf(AppError);
-    expect(await queryOne(database.connection, 'SELECT x FROM kept')).toEqual({ x: 1 });
-    await database.connection.run('DROP TABLE kept');
+    await expect(readCsv(scratch.database.connection, filePath, { tableName: 'kept' })).rejects.toBeInstanceOf(
+      AppError,
+    );
+    expect(await queryOne(scratch.database.connection, 'SELECT x FROM kept')).toEqual({ x: 1 });
+    await scratch.database.connection.run('DROP TABLE kept');
   });
 });

@@ -1,34 +1,21 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Database, openDatabase, queryRows, type Row } from '../db/duckdb.ts';
+import { describe, expect, it } from 'vitest';
+import { queryRows, type Row } from '../db/duckdb.ts';
 import { type ReadCsvOptions, readCsv } from './read-csv.ts';
+import { ingestScratch } from './test-scratch.ts';
 import type { ColumnInfo, CsvReading } from './types.ts';
 
-let database: Database;
-let directory: string;
-let fileNumber = 0;
-
-beforeAll(async () => {
-  database = await openDatabase();
-  directory = mkdtempSync(path.join(tmpdir(), 'ingest-quirks-'));
-});
-afterAll(() => {
-  database.close();
-  rmSync(directory, { recursive: true, force: true });
-});
+const scratch = ingestScratch('quirks');
 
 /** Writes `content` to a fresh file, reads it into table `t`, and returns the reading and all rows. */
 async function load(
   content: string | Buffer,
   options: Partial<ReadCsvOptions> = {},
 ): Promise<{ reading: CsvReading; rows: Row[] }> {
-  fileNumber++;
-  const filePath = path.join(directory, `quirk-${fileNumber}.csv`);
-  writeFileSync(filePath, content);
-  const reading = await readCsv(database.connection, filePath, { tableName: 't', ...options });
-  const rows = await queryRows(database.connection, 'SELECT * FROM t');
+  const filePath = scratch.write(content);
+  const reading = await readCsv(scratch.database.connection, filePath, { tableName: 't', ...options });
+  const rows = await queryRows(scratch.database.connection, 'SELECT * FROM t');
   return { reading, rows };
 }
 
@@ -204,12 +191,12 @@ describe('readCsv encodings and dialects', () => {
   });
 
   it('reads a file whose name DuckDB would expand as a glob', async () => {
-    const filePath = path.join(directory, 'sales*[2024].csv');
+    const filePath = path.join(scratch.directory, 'sales*[2024].csv');
     writeFileSync(filePath, 'a\n1\n2\n');
-    writeFileSync(path.join(directory, 'sales-other[2024].csv'), 'a\n7\n');
-    const reading = await readCsv(database.connection, filePath, { tableName: 't' });
+    writeFileSync(path.join(scratch.directory, 'sales-other[2024].csv'), 'a\n7\n');
+    const reading = await readCsv(scratch.database.connection, filePath, { tableName: 't' });
     expect(reading.rowCount).toBe(2);
-    expect(await queryRows(database.connection, 'SELECT * FROM t')).toEqual([{ a: 1 }, { a: 2 }]);
+    expect(await queryRows(scratch.database.connection, 'SELECT * FROM t')).toEqual([{ a: 1 }, { a: 2 }]);
   });
 
   it('keeps row order and trims cells', async () => {

@@ -1,30 +1,18 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Database, openDatabase, queryOne, queryRows } from '../db/duckdb.ts';
+import { describe, expect, it } from 'vitest';
+import { queryOne, queryRows } from '../db/duckdb.ts';
 import { readCsv } from './read-csv.ts';
 import { reloadCsv } from './reload-csv.ts';
 import { monthOfHeader, periodOfHeader, valueNameFromFileName } from './reshape.ts';
+import { ingestScratch } from './test-scratch.ts';
 
-let database: Database;
-let directory: string;
-let fileNumber = 0;
-
-beforeAll(async () => {
-  database = await openDatabase();
-  directory = mkdtempSync(path.join(tmpdir(), 'ingest-wide-'));
-});
-afterAll(() => {
-  database.close();
-  rmSync(directory, { recursive: true, force: true });
-});
+const scratch = ingestScratch('wide');
 
 async function load(content: string) {
-  const filePath = path.join(directory, `wide-${++fileNumber}.csv`);
-  writeFileSync(filePath, content);
-  const reading = await readCsv(database.connection, filePath, { tableName: 't' });
-  return { filePath, reading, rows: await queryRows(database.connection, 'SELECT * FROM t') };
+  const filePath = scratch.write(content);
+  const reading = await readCsv(scratch.database.connection, filePath, { tableName: 't' });
+  return { filePath, reading, rows: await queryRows(scratch.database.connection, 'SELECT * FROM t') };
 }
 
 describe('periodOfHeader', () => {
@@ -104,9 +92,12 @@ describe('a file with one column per period', () => {
   });
 
   it('names the numbers after the file when its name says what they are', async () => {
-    const filePath = path.join(directory, 'life_expectancy.csv');
+    const filePath = path.join(scratch.directory, 'life_expectancy.csv');
     writeFileSync(filePath, 'country,1990,1995,2000\nChad,47.2,48,49.5\n');
-    const reading = await readCsv(database.connection, filePath, { tableName: 't', fileName: 'life_expectancy.csv' });
+    const reading = await readCsv(scratch.database.connection, filePath, {
+      tableName: 't',
+      fileName: 'life_expectancy.csv',
+    });
     expect(reading.columns.map((column) => column.name)).toEqual(['country', 'year', 'life_expectancy']);
   });
 
@@ -131,8 +122,8 @@ describe('a file with one column per period', () => {
       { month: '2000-02-01', value: 10.1 },
     ]);
     expect(rows[239]).toEqual({ month: '2019-12-01', value: 30.1 });
-    await reloadCsv(database.connection, filePath, JSON.parse(JSON.stringify(reading)), 'again_months');
-    expect(await queryRows(database.connection, 'SELECT * FROM again_months')).toEqual(rows);
+    await reloadCsv(scratch.database.connection, filePath, JSON.parse(JSON.stringify(reading)), 'again_months');
+    expect(await queryRows(scratch.database.connection, 'SELECT * FROM again_months')).toEqual(rows);
   });
 
   it('stays as written when another numeric column would be repeated on every row', async () => {
@@ -145,9 +136,9 @@ describe('a file with one column per period', () => {
     const lines = Array.from({ length: 50 }, (_, i) => `shop ${i},${i % 5 === 0 ? '' : i * 1.5},${i * 2},${i * 3}`);
     const { filePath, reading } = await load(`shop,2024-01,2024-02,2024-03\n${lines.join('\n')}\n`);
     expect(reading.format.wide?.granularity).toBe('month');
-    await reloadCsv(database.connection, filePath, JSON.parse(JSON.stringify(reading)), 'again');
+    await reloadCsv(scratch.database.connection, filePath, JSON.parse(JSON.stringify(reading)), 'again');
     const checksum = async (table: string) =>
-      queryOne(database.connection, `SELECT count(*) AS n, sum(hash(t, rowid)) AS h FROM ${table} t`);
+      queryOne(scratch.database.connection, `SELECT count(*) AS n, sum(hash(t, rowid)) AS h FROM ${table} t`);
     expect(await checksum('again')).toEqual(await checksum('t'));
     expect((await checksum('t')).n).toBe(140);
   });

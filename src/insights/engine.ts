@@ -213,19 +213,18 @@ function rateParts(lead: Fact, words: Vocabulary, buckets: Bucket[], granularity
     measures.find((m) => m.rowSql === sql && m.aggregation === 'sum'),
   );
   if (parts.some((part) => !part)) return [];
-  const lines = parts.flatMap((part) => {
+  const [numerator, denominator] = parts.map((part) => capitalize(part!.label)) as [string, string];
+  const lines = parts.flatMap((part, k) => {
     const series = toSeries(buckets, measures.indexOf(part!), granularity, time.granularity);
     const base = series.values.find((value) => Number.isFinite(value) && value !== 0);
     if (base === undefined) return [];
     return series.periods.map((t, i) => ({
       x: t,
       y: (series.values[i]! / base) * 100,
-      series: capitalize(part!.label),
+      series: k ? denominator : numerator,
     }));
   });
   if (new Set(lines.map((line) => line.series)).size < 2) return [];
-  const numerator = capitalize(parts[0]!.label);
-  const denominator = capitalize(parts[1]!.label);
   return [
     lineChart({
       title: `${numerator} and ${denominator.toLowerCase()} per ${granularity}, indexed`,

@@ -28,6 +28,9 @@ export interface StoryText {
   stratified?: Stratified;
 }
 
+/** The positions of a cycle, as a plural noun. */
+const CYCLE_NOUNS: Record<string, string> = { hour: 'hours', weekday: 'days', month: 'months', quarter: 'quarters' };
+
 export interface Stratified {
   /** The breakdown the gap was tested within (department). */
   dimension: string;
@@ -212,14 +215,7 @@ export class StoryWriter {
         .slice(-3)
         .reverse()
         .map((p, k) => say(p, `cycleLow${k}`));
-      const noun =
-        lead.data.cycle === 'hour'
-          ? 'hours'
-          : lead.data.cycle === 'weekday'
-            ? 'days'
-            : lead.data.cycle === 'quarter'
-              ? 'quarters'
-              : 'months';
+      const noun = CYCLE_NOUNS[String(lead.data.cycle)] ?? 'months';
       return `The highest ${noun} are ${listOf(top)}; the lowest are ${listOf(bottom)}${what}.`;
     }
     if (lead.type === 'segment_difference' && lead.dimension) {
