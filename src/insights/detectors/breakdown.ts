@@ -128,26 +128,16 @@ function additiveFacts(
       );
     }
   }
-  // Two members of a real category (two buildings, not churned yes/no): the larger is a leader when its
-  // share is ten points above the other's and far from what its share of the rows would give (the same
-  // chi-square with the rows' split as the expectation, one degree of freedom).
   const outstanding =
     k === 2
-      ? dimension.binary
-        ? null
-        : {
-            isOutstanding: shares[0]! - shares[1]! >= 0.1,
-            p: ctx.tested(
-              chiSquareSf(
-                splitChiSquare(
-                  sums,
-                  members.map((m) => m.rows),
-                  meanSquare,
-                ),
-                1,
-              ),
-            ),
-          }
+      ? twoMemberLead(
+          ctx,
+          dimension,
+          shares,
+          sums,
+          members.map((m) => m.rows),
+          meanSquare,
+        )
       : outstandingFirst(members.map((m) => m.value));
   if (outstanding) {
     if (k > 2) ctx.tested(outstanding.p);
@@ -182,6 +172,25 @@ function additiveFacts(
   const laggard = laggardFact(ctx, dimension, measure, members, columns);
   if (laggard) facts.push(laggard);
   return facts;
+}
+
+/**
+ * Two members of a real category (two buildings, not churned yes/no): the larger is a leader when its share
+ * is ten points above the other's and far from what its share of the rows would give (one degree of freedom).
+ */
+function twoMemberLead(
+  ctx: DetectorContext,
+  dimension: Dimension,
+  shares: number[],
+  sums: number[],
+  rows: number[],
+  meanSquare: number,
+): { isOutstanding: boolean; p: number } | null {
+  if (dimension.binary) return null;
+  return {
+    isOutstanding: shares[0]! - shares[1]! >= 0.1,
+    p: ctx.tested(chiSquareSf(splitChiSquare(sums, rows, meanSquare), 1)),
+  };
 }
 
 /** Σ (Sᵢ − S·rᵢ/R)² / (rᵢ·E[x²]): how far sums fall from a split in proportion to the rows, ~ χ²(k − 1). */
