@@ -45,6 +45,40 @@ describe('line chart labels', () => {
     expect(Math.abs(series.y - trend.y)).toBeGreaterThan(3);
   });
 
+  it("labels a before/after mean clear of its span's data: above the highs, or below the lows near the top", () => {
+    // Noisy around 2.1 for 40 days, then around 3.8 up to the top of the axis.
+    const noise = (i: number) => ((i * 7919) % 13) / 40 - 0.15;
+    const points = Array.from({ length: 60 }, (_, i) => ({
+      x: new Date(Date.UTC(2024, 1, 1 + i)).toISOString().slice(0, 10),
+      y: (i < 40 ? 2.1 : 3.8) + noise(i),
+    }));
+    const chart = lineChart({
+      title: 'T',
+      alt: 'A',
+      points,
+      xType: 'temporal',
+      segments: [
+        { x1: points[0]!.x, x2: points[39]!.x, y: 2.1, label: 'Before: 2.1' },
+        { x1: points[40]!.x, x2: points[59]!.x, y: 3.8, label: 'After: 3.8' },
+      ],
+    });
+    const rows = textRows(chart.vegaLite);
+    const layers = chart.vegaLite['layer'] as { mark?: { type?: string; baseline?: string }; data?: unknown }[];
+    const baselineOf = (text: string) =>
+      layers.find(
+        (layer) =>
+          layer.mark?.type === 'text' &&
+          JSON.stringify(layer.data).includes(text) &&
+          !JSON.stringify(layer.mark).includes('stroke'),
+      )?.mark?.baseline;
+    const before = points.slice(0, 40).map((p) => p.y);
+    const after = points.slice(40).map((p) => p.y);
+    expect(rows.find((row) => row.text === 'Before: 2.1')!.y).toBeCloseTo(Math.max(...before), 9);
+    expect(baselineOf('Before: 2.1')).toBe('bottom');
+    expect(rows.find((row) => row.text === 'After: 3.8')!.y).toBeCloseTo(Math.min(...after), 9);
+    expect(baselineOf('After: 3.8')).toBe('top');
+  });
+
   it('puts the label of a bar below zero under the bar, with room for it, never inside it', () => {
     const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun'];
     const chart = cycleChart({

@@ -4,7 +4,7 @@ import type { VegaLiteSpec } from './common.ts';
 import { spreadPositions } from './label-placement.ts';
 import type { LineChartOptions, LineRow } from './line.ts';
 import type { PlannedAxis } from './scales.ts';
-import { type XType, type XValue, xFraction } from './x-values.ts';
+import { distinctInOrder, type XType, type XValue, xFraction } from './x-values.ts';
 
 /** The annotation layers of a line chart: each turns one part of the claim into something visible. */
 
@@ -31,27 +31,66 @@ export function fitLayers(
   };
 }
 
+/**
+ * A mean over a span (before or after a change) as a thick rule, labelled where the data leaves room: just
+ * above the span's highest value, or just below its lowest when the top of the plot is too close, so the
+ * label never sits on a noisy line.
+ */
 export function segmentLayers(
   segment: NonNullable<LineChartOptions['segments']>[number],
   toX: (x: XValue) => number | string | null,
   x: VegaLiteSpec,
+  placement: { rows: LineRow[]; yAxis: PlannedAxis; plotHeightPx: number },
 ): VegaLiteSpec[] {
   const x1 = toX(segment.x1);
   const x2 = toX(segment.x2);
   const middle = typeof x1 === 'number' && typeof x2 === 'number' ? (x1 + x2) / 2 : x1;
-  const data = { values: [{ x1, x2, middle, y: segment.y, label: annotationText(segment.label) }] };
+  const covered = valuesInSpan(
+    placement.rows.filter((row) => row.role === 'focus'),
+    x1,
+    x2,
+  );
+  const top = Math.max(segment.y, ...covered);
+  const bottom = Math.min(segment.y, ...covered);
+  const needed = (fontSizes.dataLabel + 16) / Math.max(placement.plotHeightPx, 200);
+  const roomAbove = 1 - placement.yAxis.fraction(top);
+  const above = roomAbove >= needed || roomAbove >= placement.yAxis.fraction(bottom);
+  const rule = { x1, x2, middle, y: segment.y };
+  const label = { middle, y: above ? top : bottom, label: annotationText(segment.label) };
   return [
     {
-      data,
+      data: { values: [rule] },
       mark: { type: 'rule', color: palette.contrast, strokeWidth: 3.5 },
       encoding: { x: { ...x, field: 'x1' }, x2: { field: 'x2' }, y: { field: 'y', type: 'quantitative' } },
     },
     ...withHalo({
-      data,
-      mark: { type: 'text', baseline: 'bottom', dy: -10, color: palette.contrast, fontWeight: 'bold' },
+      data: { values: [label] },
+      mark: {
+        type: 'text',
+        baseline: above ? 'bottom' : 'top',
+        dy: above ? -10 : 10,
+        color: palette.contrast,
+        fontWeight: 'bold',
+      },
       encoding: { x: { ...x, field: 'middle' }, y: { field: 'y', type: 'quantitative' }, text: { field: 'label' } },
     }),
   ];
+}
+
+/** The values of `rows` whose x lies between `x1` and `x2` (by value, or by order for category positions). */
+function valuesInSpan(rows: LineRow[], x1: number | string | null, x2: number | string | null): number[] {
+  let inside: (x: number | string | null) => boolean;
+  if (typeof x1 === 'number' && typeof x2 === 'number') {
+    inside = (x) => typeof x === 'number' && x >= Math.min(x1, x2) && x <= Math.max(x1, x2);
+  } else {
+    const order = new Map(distinctInOrder(rows.map((row) => row.x)).map((value, index) => [value, index]));
+    const [from, to] = [order.get(x1) ?? -1, order.get(x2) ?? -1].sort((a, b) => a - b) as [number, number];
+    inside = (x) => {
+      const at = order.get(x) ?? -1;
+      return from >= 0 && at >= from && at <= to;
+    };
+  }
+  return rows.flatMap((row) => (row.y !== null && inside(row.x) ? [row.y] : []));
 }
 
 export function bandLabelLayer(

@@ -142,7 +142,8 @@ export function lineChart(options: LineChartOptions): ChartSpec {
     });
   }
   if (fit) layers.push(...fit.label);
-  for (const segment of options.segments ?? []) layers.push(...segmentLayers(segment, toX, xOnly));
+  for (const segment of options.segments ?? [])
+    layers.push(...segmentLayers(segment, toX, xOnly, { rows, yAxis: yAxisPlan, plotHeightPx }));
   if (options.bandLabel && options.band && options.band.length > 0) {
     layers.push(...bandLabelLayer(options.bandLabel, options.band, toX, xOnly));
   }
