@@ -56,6 +56,32 @@ const SPACE_SEPARATORS = /[ \u00a0\u202f]/g;
  */
 const UNIT_SUFFIX =
   /\s*(kg|mg|g|lbs?|oz|km|cm|mm|mi|ft|ml|l|kwh|mwh|kw|mw|w|hrs?|hours?|mins?|sec|secs|s|ms|°c|°f|gb|mb|kb|tb|pcs|mph|km\/h)$/i;
+/**
+ * Units that measure the same quantity, with their size in a common base. A column that writes `12 kg` and
+ * `500 g` is read in its most common unit, the others converted. Temperatures are not here: °C and °F are
+ * not a scale factor apart. Data sizes are decimal (1 GB = 1000 MB), as the units are defined.
+ */
+const UNIT_FAMILIES: Record<string, Record<string, number>> = {
+  mass: { mg: 0.001, g: 1, kg: 1000, oz: 28.349523125, lb: 453.59237, lbs: 453.59237 },
+  length: { mm: 0.001, cm: 0.01, km: 1000, ft: 0.3048, mi: 1609.344 },
+  volume: { ml: 0.001, l: 1 },
+  energy: { kwh: 1, mwh: 1000 },
+  power: { w: 1, kw: 1000, mw: 1_000_000 },
+  duration: { ms: 0.001, s: 1, sec: 1, secs: 1, min: 60, mins: 60, hr: 3600, hrs: 3600, hour: 3600, hours: 3600 },
+  data: { kb: 1, mb: 1000, gb: 1_000_000, tb: 1_000_000_000 },
+  speed: { 'km/h': 1, mph: 1.609344 },
+};
+
+/** How many `base` one `unit` is (`g` in `kg`: 0.001); null when they measure different things. */
+export function unitFactor(unit: string, base: string): number | null {
+  for (const family of Object.values(UNIT_FAMILIES)) {
+    const from = family[unit.toLowerCase()];
+    const to = family[base.toLowerCase()];
+    if (from !== undefined && to !== undefined) return from / to;
+  }
+  return null;
+}
+
 const MANTISSA = /^[\d.,' \u00a0\u202f]*\d[\d.,' \u00a0\u202f]*$/;
 const EXPONENT = /[eE][-+]?\d+$/;
 
@@ -152,6 +178,7 @@ export interface NumberParse {
   thousands?: ThousandsMark;
   currency?: string;
   unit?: string;
+  unitFactors?: Record<string, number>;
   percent?: boolean;
   negativeParentheses?: boolean;
 }
@@ -212,7 +239,15 @@ export class NumberEvidence {
     const [currency] = mostCommon(this.currencies);
     if (currency) parse.currency = currency;
     const [unit] = mostCommon(this.units);
-    if (unit && !currency) parse.unit = unit;
+    if (unit && !currency) {
+      parse.unit = unit;
+      const factors: Record<string, number> = {};
+      for (const other of this.units.keys()) {
+        const factor = unitFactor(other, unit);
+        if (factor !== null && factor !== 1) factors[other.toLowerCase()] = factor;
+      }
+      if (Object.keys(factors).length > 0) parse.unitFactors = factors;
+    }
     if (this.percent > 0) parse.percent = true;
     if (this.parentheses > 0) parse.negativeParentheses = true;
     return parse;

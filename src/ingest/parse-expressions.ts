@@ -11,7 +11,8 @@ export function rawColumnName(index: number): string {
 /** Words DuckDB's strptime turns into a date although no date is written. */
 const SPECIAL_DATE_WORDS = ['infinity', '-infinity', 'epoch'];
 
-const escapeRegex = (text: string) => text.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+/** `text` as a literal inside a regular expression (RE2 and Python alike). */
+export const escapeRegex = (text: string) => text.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
 
 /**
  * The SQL expression that turns a raw VARCHAR cell into its typed value, following `parse` exactly. It is
@@ -127,8 +128,13 @@ function numberExpression(raw: string, parse: ColumnParse): string {
     ? `(?:[0-9]{1,3}(?:${thousands}[0-9]{3})+|[0-9]+)(?:${decimal}[0-9]*)?|${decimal}[0-9]+`
     : `[0-9]+(?:${decimal}[0-9]*)?|${decimal}[0-9]+`;
   const currency = parse.currency ? `(?:${escapeRegex(parse.currency)})?` : '';
-  // The unit in any case ("12 KG" in a column of "kg"); a cell in another unit does not parse.
-  const unit = parse.unit ? `(?i:${escapeRegex(parse.unit)})?` : '';
+  // The unit in any case ("12 KG" in a column of "kg"), or one convertible to it; a cell in another unit does not parse.
+  const units = parse.unit ? [parse.unit, ...Object.keys(parse.unitFactors ?? {})] : [];
+  const unitAlternatives = units
+    .sort((a, b) => b.length - a.length)
+    .map(escapeRegex)
+    .join('|');
+  const unit = parse.unit ? `(?i:${unitAlternatives})?` : '';
   const percent = parse.percent ? '%?' : '';
   const open = parse.negativeParentheses ? '\\(?' : '';
   const close = parse.negativeParentheses ? '\\)?' : '';
@@ -142,5 +148,12 @@ function numberExpression(raw: string, parse: ColumnParse): string {
   if (parse.decimal === ',') text = `replace(${text}, ',', '.')`;
   let value = `TRY_CAST(${text} AS DOUBLE)`;
   if (parse.negativeParentheses) value = `CASE WHEN starts_with(${cell}, '(') THEN -${value} ELSE ${value} END`;
+  const factors = Object.entries(parse.unitFactors ?? {});
+  if (factors.length > 0) {
+    // The unit a cell is written in, then its size in the column's unit.
+    const written = `lower(regexp_extract(${cell}, ${quoteLiteral(`(?i)(${unitAlternatives})\\s*%?\\s*\\)?\\s*$`)}, 1))`;
+    const cases = factors.map(([name, factor]) => `WHEN ${quoteLiteral(name)} THEN ${factor}`).join(' ');
+    value = `${value} * (CASE ${written} ${cases} ELSE 1 END)`;
+  }
   return value;
 }

@@ -313,10 +313,25 @@ describe('readCsv units', () => {
     expect(columnOf(rows, 'temp')).toEqual([21.5, 22, 19, 25.1]);
   });
 
-  it('never reads 12m or 5k as a unit (a million, a thousand), and a mixed column stays text', async () => {
-    const { reading } = await load('deal,value,size\nA,12m,128 GB\nB,5m,256 GB\nC,3m,1 TB\nD,8m,64 GB\n');
+  it('never reads 12m or 5k as a unit (a million, a thousand), and units of different quantities stay text', async () => {
+    const { reading } = await load('deal,value,reading\nA,12m,12 kg\nB,5m,21 °C\nC,3m,14 kg\nD,8m,19 °C\n');
     expect(column(reading, 'value').type).toBe('text');
-    expect(column(reading, 'size').type).toBe('text');
+    expect(column(reading, 'reading').type).toBe('text');
+  });
+
+  it('converts units of the same quantity to the most common one, and says so', async () => {
+    const { reading, rows } = await load(
+      'item,weight,size\nA,12 kg,128 GB\nB,500 g,256 GB\nC,3.5 KG,1 TB\nD,8 kg,64 GB\nE,2 kg,512 GB\n',
+    );
+    expect(column(reading, 'weight').parse).toMatchObject({ unit: 'kg', unitFactors: { g: 0.001 } });
+    expect(rows.map((row) => row.weight)).toEqual([12, 0.5, 3.5, 8, 2]);
+    expect(column(reading, 'size').parse).toMatchObject({ unit: 'GB', unitFactors: { tb: 1000 } });
+    expect(rows.map((row) => row.size)).toEqual([128, 256, 1000, 64, 512]);
+    expect(reading.warnings).toContainEqual({
+      code: 'converted_units',
+      column: 'weight',
+      message: 'weight: values are written in kg and g; those in g were converted to kg (1 g = 0.001 kg).',
+    });
   });
 });
 

@@ -14,6 +14,11 @@ export interface ColumnParse {
   currency?: string;
   /** Unit written after the values and stripped (`kg` in `12 kg`), in the column's most common spelling. */
   unit?: string;
+  /**
+   * Other units of the same quantity found in the column, each with its size in `unit` (`{"g": 0.001}` in a
+   * column of `kg`): their values are converted.
+   */
+  unitFactors?: Record<string, number>;
   /** Accounting negatives: `(123)` is read as -123. */
   negativeParentheses?: boolean;
   /** strptime formats tried in order (several when the column mixes formats). */
@@ -101,7 +106,8 @@ export interface IngestWarning {
     | 'encoding_guessed'
     | 'skipped_lines'
     | 'wide_table'
-    | 'formula_cells';
+    | 'formula_cells'
+    | 'converted_units';
   message: string;
   column?: string;
 }

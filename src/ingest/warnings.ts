@@ -164,6 +164,20 @@ export function formulaCellsWarning(column: string, cells: number, example: stri
   };
 }
 
+export function convertedUnitsWarning(column: string, unit: string, factors: Record<string, number>): IngestWarning {
+  const others = Object.keys(factors);
+  const sizes = Object.entries(factors).map(
+    ([other, factor]) => `1 ${other} = ${Number(factor.toPrecision(10))} ${unit}`,
+  );
+  return {
+    code: 'converted_units',
+    message:
+      `${column}: values are written in ${[unit, ...others].join(' and ')}; those in ${others.join(' and ')} ` +
+      `were converted to ${unit} (${sizes.join(', ')}).`,
+    column,
+  };
+}
+
 /** Every warning of a reading: file-level first, then each column's in column order. */
 export function collectWarnings(reading: {
   sizeBytes: number;
@@ -219,6 +233,9 @@ function columnWarnings(column: TypedColumn & ColumnStats, rowCount: number): In
   if (column.sentinels.length > 0) warnings.push(sentinelWarning(column.name, column.sentinels));
   if (column.ambiguousDates) {
     warnings.push(ambiguousDatesWarning(column.name, column.ambiguousDates));
+  }
+  if (column.parse.unit && column.parse.unitFactors && column.parse.type !== 'text') {
+    warnings.push(convertedUnitsWarning(column.name, column.parse.unit, column.parse.unitFactors));
   }
   if (column.formulaCount > 0)
     warnings.push(formulaCellsWarning(column.name, column.formulaCount, column.formulaExample));

@@ -128,6 +128,7 @@ export const warningWords: Record<string, string> = {
   skipped_lines: 'Lines around the table',
   wide_table: 'One column per period',
   formula_cells: 'Spreadsheet formulas',
+  converted_units: 'Units converted',
 };
 
 export const strengthWords: Record<string, string> = {
