@@ -344,6 +344,7 @@ export class OpenAIAnalyst implements Analyst {
       sampleRows: this.options.sampleRows,
       grounding: grounding.text,
       format: context.workspace.reading.format,
+      columns: context.workspace.reading.columns,
     };
   }
 }

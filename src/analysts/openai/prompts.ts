@@ -1,4 +1,6 @@
-import type { CsvFormat } from '../../ingest/types.ts';
+import { datePattern, isPatternFormat } from '../../ingest/date-formats.ts';
+import { escapeRegex } from '../../ingest/parse-expressions.ts';
+import type { ColumnInfo, ColumnParse, CsvFormat } from '../../ingest/types.ts';
 import type { StoredStory } from '../../sessions/types.ts';
 
 /** One look for every chart, ours or the model's: dark background, 10×6 in at 150 dpi (1500×900 px). */
@@ -14,15 +16,19 @@ export interface DatasetFacts {
   rowCount: number;
   sampleRows: number;
   grounding: string;
-  /** How we read the file: the model loads it the same way. */
+  /** How we read the file and each column: the model loads it the same way. */
   format: CsvFormat;
+  columns: readonly ColumnInfo[];
 }
 
 /**
  * The pandas code that reads the file as we did: its delimiter, decimal mark, encoding, the lines around the
- * table, and a wide table melted into one row per period (the facts name the long table's columns).
+ * table, a wide table melted into one row per period (the facts name the long table's columns), and each
+ * column that pandas would leave as text made what we read it as: numbers written with a currency, a unit
+ * (converted to the column's unit), a percent sign or accounting brackets; placeholder codes as missing;
+ * dates in the formats we found, quarters and ISO weeks included.
  */
-export function readCode(path: string, format: CsvFormat): string {
+export function readCode(path: string, format: CsvFormat, columns: readonly ColumnInfo[] = []): string {
   const options = [JSON.stringify(path)];
   if (format.delimiter !== ',') options.push(`sep=${JSON.stringify(format.delimiter)}`);
   if (format.decimal === ',') options.push('decimal=","');
@@ -32,6 +38,9 @@ export function readCode(path: string, format: CsvFormat): string {
   if (format.footerLines) options.push(`skipfooter=${format.footerLines}`, 'engine="python"');
   if (format.nullMarkers.length > 0) options.push(`na_values=${JSON.stringify(format.nullMarkers)}`);
   const lines = [`df = pd.read_csv(${options.join(', ')})`];
+  const conversions = columns.filter((column) => column.index >= 0).flatMap((column) => columnConversion(column));
+  if (conversions.length > 0) lines.unshift(...PYTHON_READERS, '');
+  lines.push(...conversions);
   const wide = format.wide;
   if (wide) {
     const periodColumns = JSON.stringify(wide.columns.map((column) => column.name));
@@ -55,11 +64,91 @@ export function readCode(path: string, format: CsvFormat): string {
   return lines.join('\n');
 }
 
+/** Two small readers the per-column lines call: numbers written with affixes, and dates in given formats. */
+const PYTHON_READERS = [
+  'def read_numbers(values, pattern, decimal=".", thousands=None, factors=None, brackets=False):',
+  '    text = values.astype("string").str.strip()',
+  '    parts = text.str.extract(pattern)',
+  '    digits = parts["digits"].str.strip()',
+  '    if thousands: digits = digits.str.replace(thousands, "", regex=True)',
+  '    if decimal == ",": digits = digits.str.replace(",", ".", regex=False)',
+  '    number = pd.to_numeric(digits, errors="coerce")',
+  '    negative = (parts["sign"].fillna("") + parts["sign2"].fillna("")).str.contains("-")',
+  '    if brackets: negative = negative | text.str.startswith("(").fillna(False)',
+  '    number = number.where(~negative.fillna(False), -number)',
+  '    if factors: number = number * parts["unit"].str.lower().map(factors).astype("float64").fillna(1.0)',
+  '    return number.astype("float64")',
+  'def read_dates(values, formats, utc=False):',
+  '    text = values.astype("string").str.strip()',
+  '    out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns, UTC]" if utc else "datetime64[ns]")',
+  '    for f in formats: out = out.fillna(pd.to_datetime(text, format=f, errors="coerce", utc=utc))',
+  '    return out.dt.tz_convert(None) if utc else out',
+  'def read_periods(values, pattern, year, part, unit):',
+  '    found = values.astype("string").str.strip().str.extract(pattern)',
+  '    y, n = found[year - 1], found[part - 1]',
+  '    if unit == "quarter": return pd.to_datetime(y + "-" + ((n.astype("float").astype("Int64") - 1) * 3 + 1).astype("string") + "-01", format="%Y-%m-%d", errors="coerce")',
+  '    return pd.to_datetime(y + "-W" + n.str.zfill(2) + "-1", format="%G-W%V-%u", errors="coerce")',
+];
+
+const NUMBER_TYPES = new Set(['integer', 'number']);
+
+/** The lines that make one column what we read it as; none when pandas reads it so by itself. */
+function columnConversion(column: ColumnInfo): string[] {
+  const name = JSON.stringify(column.name);
+  const parse = column.parse;
+  const lines: string[] = [];
+  if (NUMBER_TYPES.has(column.type)) {
+    const affixed = parse.currency || parse.unit || parse.percent || parse.negativeParentheses;
+    if (affixed || column.invalidCount > 0 || parse.thousands || parse.decimal === ',') {
+      lines.push(`if df[${name}].dtype == object: df[${name}] = ${numberReader(name, parse)}`);
+    }
+    if (parse.sentinels && parse.sentinels.length > 0) {
+      lines.push(`df[${name}] = df[${name}].mask(df[${name}].isin(${JSON.stringify(parse.sentinels)}))`);
+    }
+  } else if ((column.type === 'date' || column.type === 'datetime') && parse.dateFormats?.length) {
+    const patterned = parse.dateFormats.find(isPatternFormat);
+    if (patterned) {
+      const { regex, year, part, unit } = datePattern(patterned);
+      lines.push(`df[${name}] = read_periods(df[${name}], ${pythonRaw(regex)}, ${year}, ${part}, "${unit}")`);
+    } else {
+      const formats = parse.dateFormats.map((format) => format.replaceAll('%-', '%'));
+      const utc = formats.some((format) => format.includes('%z') || format.endsWith('Z'));
+      lines.push(`df[${name}] = read_dates(df[${name}], ${JSON.stringify(formats)}${utc ? ', utc=True' : ''})`);
+    }
+  }
+  return lines;
+}
+
+function numberReader(name: string, parse: ColumnParse): string {
+  const currency = parse.currency ? `(?:${escapeRegex(parse.currency)})?` : '';
+  const units = parse.unit ? [parse.unit, ...Object.keys(parse.unitFactors ?? {})] : [];
+  const unit =
+    units.length > 0
+      ? `(?P<unit>(?i:${units
+          .sort((a, b) => b.length - a.length)
+          .map(escapeRegex)
+          .join('|')}))?`
+      : '(?P<unit>)';
+  const pattern =
+    `^\\(?\\s*(?P<sign>[-+]?)\\s*${currency}\\s*(?P<sign2>[-+]?)\\s*` +
+    `(?P<digits>[0-9][0-9.,' \u00a0\u202f]*(?:[eE][-+]?[0-9]+)?|[.,][0-9]+)\\s*${currency}\\s*${unit}\\s*%?\\s*\\)?$`;
+  const args = [`df[${name}]`, pythonRaw(pattern)];
+  if (parse.decimal === ',') args.push('decimal=","');
+  if (parse.thousands)
+    args.push(`thousands=${pythonRaw(parse.thousands === ' ' ? '[ \u00a0\u202f]' : escapeRegex(parse.thousands))}`);
+  if (parse.unitFactors) args.push(`factors=${JSON.stringify(parse.unitFactors)}`);
+  if (parse.negativeParentheses) args.push('brackets=True');
+  return `read_numbers(${args.join(', ')})`;
+}
+
+/** A Python raw string literal (regular expressions keep their backslashes). */
+const pythonRaw = (text: string) => `r"${text.replaceAll('"', '\\x22')}"`;
+
 function dataSection(data: DatasetFacts): string {
   const lines = [
     `The user's CSV is already in the container at exactly this path: ${data.filePath}`,
     `(original name ${data.fileName}). Load it with the python tool exactly as we read it (the facts below use this table):`,
-    readCode(data.filePath, data.format),
+    readCode(data.filePath, data.format, data.columns),
   ];
   if (data.format.wide)
     lines.push(

@@ -14,6 +14,19 @@ const files: Record<string, string> = {
     'Quarterly report\nShop;Amount;Share\nNorth;1.234,5;N/A\nSouth;980,25;0,4\nEast;15,5;0,1\n\nTotal;2230,25\n',
   'life_expectancy.csv': 'country,1990,1995,2000\nChad,47.2,48,49.5\nPeru,66.1,,70.3\n',
   'temperature.csv': 'Year,Jan,Feb,Mar,Apr,May,Jun\n2020,1.5,2.5,6,9.5,14,17\n2021,0.5,3,7,10,13.5,18\n',
+  // Numbers pandas leaves as text: currency, units in kg and g, percent signs, accounting brackets, a
+  // placeholder code; dates written day first, and quarters.
+  'shipments.csv': [
+    'shipped,quarter,weight,price,margin,balance,stock',
+    ...Array.from({ length: 24 }, (_, i) => {
+      const day = String((i % 28) + 1).padStart(2, '0');
+      const weight = i % 3 === 0 ? `${(i + 1) * 250} g` : `${(i % 7) + 1}.5 kg`;
+      const balance = i % 5 === 0 ? `(${i * 10 + 5})` : `${i * 12}`;
+      const stock = i === 7 || i === 15 ? '-999' : String(40 + i);
+      return `${day}/0${(i % 9) + 1}/2024,2024-Q${(i % 4) + 1},${weight},"$1,${String(100 + i * 7).padStart(3, '0')}.50",${10 + i / 2}%,${balance},${stock}`;
+    }),
+  ].join('\n'),
+  'weeks.csv': 'week,visits\n2024-W01,120\n2024-W02,135\n2024-W03,128\n2024-W10,150\n2024-W11,149\n',
 };
 
 describe('the pandas code that loads the file as we read it', () => {
@@ -39,10 +52,17 @@ describe('the pandas code that loads the file as we read it', () => {
     const upload = await t.service.uploadFile(id, name, fs.readFileSync(file));
     const run = await t.service.exec(
       id,
-      `import pandas as pd\n${readCode(upload.path, reading.format)}\n[len(df), sorted(df.columns), float(df.select_dtypes("number").sum().sum())]`,
+      `import pandas as pd\n${readCode(upload.path, reading.format, reading.columns)}\n` +
+        'import json\nprint(json.dumps([len(df), sorted(df.columns), float(df.select_dtypes("number").sum().sum()), ' +
+        '{c: [str(df[c].min().date()), str(df[c].max().date()), int(df[c].notna().sum())] for c in df.select_dtypes("datetime").columns}]))',
     );
     expect(run.error).toBeNull();
-    const [rows, columns, total] = JSON.parse(run.result!.replaceAll("'", '"')) as [number, string[], number];
+    const [rows, columns, total, dates] = JSON.parse(run.stdout) as [
+      number,
+      string[],
+      number,
+      Record<string, [string, string, number]>,
+    ];
     expect(rows).toBe(reading.rowCount);
     expect(columns).toEqual(reading.columns.map((column) => column.name).sort());
     const numeric = reading.columns.filter((column) => column.type === 'number' || column.type === 'integer');
@@ -56,5 +76,18 @@ describe('the pandas code that loads the file as we read it', () => {
       sums.reduce((a, b) => a + b, 0),
       6,
     );
+    const dateColumns = reading.columns.filter((column) => column.type === 'date' || column.type === 'datetime');
+    const ours = Object.fromEntries(
+      await Promise.all(
+        dateColumns.map(async (column) => {
+          const reader = await database.connection.runAndReadAll(
+            `SELECT CAST(CAST(min("${column.name}") AS DATE) AS VARCHAR), CAST(CAST(max("${column.name}") AS DATE) AS VARCHAR), count("${column.name}") FROM t`,
+          );
+          const [low, high, n] = reader.getRows()[0]!;
+          return [column.name, [String(low), String(high), Number(n)]];
+        }),
+      ),
+    );
+    expect(dates).toEqual(ours);
   });
 });
