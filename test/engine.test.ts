@@ -203,6 +203,47 @@ describe('a member that ends where nearly all others do not (endpoint exception)
   });
 });
 
+describe('an A/B test', () => {
+  it('leads with the lift of treatment over control, however small the rates, checked within each device', async () => {
+    const random = mulberry32(17);
+    const lines = ['date,variant,device,visitors,conversions'];
+    for (let day = 0; day < 42; day++) {
+      const date = new Date(Date.UTC(2024, 2, 1 + day)).toISOString().slice(0, 10);
+      for (const variant of ['control', 'treatment']) {
+        for (const [device, base] of [
+          ['desktop', 0.04],
+          ['mobile', 0.022],
+        ] as const) {
+          const visitors = (device === 'desktop' ? 900 : 1500) + Math.floor(random() * 400);
+          const rate = base * (variant === 'treatment' ? 1.15 : 1);
+          let conversions = 0;
+          for (let v = 0; v < visitors; v++) if (random() < rate) conversions++;
+          lines.push(`${date},${variant},${device},${visitors},${conversions}`);
+        }
+      }
+    }
+    const { stories, names } = await analyseLines('abtest', lines);
+    const lead = stories[0]!;
+    expect(lead.title).toMatch(/^Treatment beats control on conversion rate: [\d.]+% vs [\d.]+%, [\d.]+% higher$/);
+    expect(lead.narrative).toMatch(/within each of the 2 devices, treatment is above control/);
+    expect(verifyNarrative(lead.narrative, lead.claims, names).untraced).toEqual([]);
+  });
+
+  it('does not tell a lift under 2% as a finding, even when a huge test makes it significant', async () => {
+    const lines = ['variant,visitors,conversions'];
+    // 1.5% relative lift on 10M visitors a day: significant, too small to matter.
+    for (let day = 0; day < 30; day++) {
+      const visitors = 10_000_000 + day * 1000;
+      lines.push(
+        `control,${visitors},${300_000 + (day % 7) * 100}`,
+        `treatment,${visitors},${304_500 + (day % 7) * 100}`,
+      );
+    }
+    const { found } = await analyseLines('tinylift', lines);
+    expect(found.facts.some((fact) => fact.type === 'segment_difference' && fact.dimension === 'variant')).toBe(false);
+  });
+});
+
 describe('a member below zero while the whole is above it', () => {
   it('says the one sub-category that loses money, in units, with a verified narrative', async () => {
     const random = mulberry32(21);

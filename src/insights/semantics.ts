@@ -392,6 +392,20 @@ export function ratingScaleOf(values: readonly string[]): readonly (readonly str
   return RATING_SCALES.find((scale) => answers.every((answer) => scale.some((step) => step.includes(answer)))) ?? null;
 }
 
+/**
+ * The arms of an experiment (an A/B test): a column named for it (`variant`, `arm`, `experiment`,
+ * `treatment`, `ab_group`) or one with a `control` (`baseline`, `holdout`) member. Comparing its members is
+ * what the file was made for, so a small but real lift is the finding, not a negligible difference.
+ */
+export function isExperimentArm(dimension: { name: string; members: readonly string[] }): boolean {
+  const tokens = tokensOf(dimension.name);
+  const named =
+    tokens.some((token) => ['variant', 'variants', 'arm', 'experiment', 'treatment', 'ab'].includes(token)) ||
+    /^a\/?b[ _-]?(test|group|variant)?$/i.test(dimension.name.trim());
+  const control = dimension.members.some((member) => /^(control|baseline|holdout)(\b|[ _-]|$)/i.test(member.trim()));
+  return dimension.members.length >= 2 && dimension.members.length <= 6 && (named || control);
+}
+
 /** Headers of a column that names the quantity in each row (`metric`, `kpi`, `indicator`). */
 export const isMetricNameColumn = (name: string) =>
   tokensOf(name).some((token) => ['metric', 'metrics', 'kpi', 'indicator', 'measure', 'variable'].includes(token));

@@ -14,7 +14,7 @@ import {
 } from '../../stats/index.ts';
 import { ClaimSet } from '../narrative/format.ts';
 import type { GroupStats } from '../queries.ts';
-import { isEventKindName } from '../semantics.ts';
+import { isEventKindName, isExperimentArm } from '../semantics.ts';
 import { periodLabel } from '../time.ts';
 import { type Dimension, type Fact, type Granularity, type Measure, ROWS_MEASURE_ID } from '../types.ts';
 import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
@@ -428,7 +428,12 @@ function segmentFact(
     const other = usable.find((g) => g.member !== best!.member)!;
     best = { ...best, member: other.member, value: best.rest, rest: best.value, rows: other.rows };
   }
-  if (omnibus > 0.05 || best.p > 0.05 || best.effect < 0.15) return null;
+  // An experiment's arms: the lift itself is the effect, however small the rates, on the scale tests are
+  // read on (a 10% lift is large: 0.63; 2% is the least worth telling: 0.18).
+  const experiment = isExperimentArm(dimension);
+  const lift = best.rest !== 0 && !measure.interval ? best.value / best.rest - 1 : 0;
+  const effect = experiment ? Math.max(best.effect, 1 - Math.exp(-Math.abs(lift) / 0.1)) : best.effect;
+  if (omnibus > 0.05 || best.p > 0.05 || effect < 0.15) return null;
   const id = `segment:${slug(measure.id)}:${slug(dimension.name)}`;
   const claims = new ClaimSet(id);
   claims.member('member', best.member);
@@ -465,15 +470,17 @@ function segmentFact(
     subspace: { dimension: dimension.name, member: best.member },
     columns: [...measure.columns, dimension.name],
     p: best.p,
-    effect: best.effect,
+    effect,
     // The comparison spans every member; a standout that is a sliver of the rows matters less.
     impact: Math.min(1, 0.5 + best.rows / Math.max(1, totalRows)),
+    ...(experiment ? { surprise: 1.3 } : {}),
     claims: claims.claims,
     data: {
       members: ranked.slice(0, 25),
       member: best.member,
       direction: best.value >= best.rest ? 'higher' : 'lower',
       rest: best.rest,
+      ...(experiment ? { experiment: true } : {}),
     },
   });
 }

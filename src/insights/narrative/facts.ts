@@ -285,7 +285,10 @@ const segment: Describer = (fact, words) => {
       ? [claim(fact, 'rank1'), claim(fact, 'rank2')].find((name) => name !== claim(fact, 'member'))
       : undefined;
   const rest = other ? words.member(fact.dimension, other) : null;
-  const title = `${opening(fact, measure)} ${agree(measure, 'is', 'are')} ${higher ? 'highest' : 'lowest'} for ${member}: ${claim(fact, 'memberValue')} vs ${claim(fact, 'restValue')} for ${rest ?? 'the rest'}`;
+  // An experiment reads as one arm against the other(s): "Treatment beats control on conversion rate".
+  const title = fact.data.experiment
+    ? `${capitalize(member)} ${higher ? 'beats' : 'trails'} ${rest ?? `the other ${plural}`} on ${measure}: ${claim(fact, 'memberValue')} vs ${claim(fact, 'restValue')}${has(fact, 'diffPct') ? `, ${relative(fact, 'diffPct')}` : ''}`
+    : `${opening(fact, measure)} ${agree(measure, 'is', 'are')} ${higher ? 'highest' : 'lowest'} for ${member}: ${claim(fact, 'memberValue')} vs ${claim(fact, 'restValue')} for ${rest ?? 'the rest'}`;
   const gap = has(fact, 'diffPct')
     ? relative(fact, 'diffPct')
     : `${has(fact, 'diffAbs') ? `${claim(fact, 'diffAbs')} ${words.measure(fact.measureId).scale ? 'points ' : ''}` : ''}${higher ? 'higher' : 'lower'}`;
