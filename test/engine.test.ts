@@ -244,6 +244,32 @@ describe('an A/B test', () => {
   });
 });
 
+describe('a yes/no condition of each row (a promo day)', () => {
+  it('compares the average row with and without it, within each store too, and never counts it as a rate', async () => {
+    const random = mulberry32(29);
+    const lines = ['date,store,promo,footfall,sales'];
+    const base: Record<string, number> = { Downtown: 900, Airport: 1200, Mall: 1500, Suburb: 600 };
+    for (let day = 0; day < 365; day++) {
+      const date = new Date(Date.UTC(2023, 0, 1 + day)).toISOString().slice(0, 10);
+      for (const store of Object.keys(base)) {
+        const promo = random() < 0.2 ? 1 : 0;
+        const footfall = Math.round(base[store]! * (0.9 + 0.2 * random()));
+        const sales = footfall * (9 + 2 * random()) * (promo ? 1.3 : 1);
+        lines.push(`${date},${store},${promo},${footfall},${sales.toFixed(2)}`);
+      }
+    }
+    const { found, stories, names } = await analyseLines('stores', lines);
+    expect(found.profile.measures.map((m) => m.label)).not.toContain('promo rate');
+    const story = stories.find((s) => /^Sales are [\d.]+% higher with promo: [\d,]+ vs [\d,]+ per row$/.test(s.title));
+    expect(story, stories.map((s) => s.title).join('\n')).toBeDefined();
+    expect(story!.narrative).toMatch(/within each of the 4 stores, sales are higher with promo than without/);
+    expect(story!.charts.map((chart) => chart.title)).toContain(
+      'Sales with promo and without promo, within each store',
+    );
+    expect(verifyNarrative(story!.narrative, story!.claims, names).untraced).toEqual([]);
+  });
+});
+
 describe('a member below zero while the whole is above it', () => {
   it('says the one sub-category that loses money, in units, with a verified narrative', async () => {
     const random = mulberry32(21);

@@ -7,9 +7,9 @@ import { scatterChart } from '../charts/specs/scatter.ts';
 import { smallMultiples } from '../charts/specs/small-multiples.ts';
 import type { ChartSpec, ValueFormat } from '../charts/types.ts';
 import { describeFact } from './narrative/facts.ts';
-import { capitalize, claim, has, type Vocabulary } from './narrative/phrases.ts';
+import { capitalize, claim, has, singularNoun, type Vocabulary } from './narrative/phrases.ts';
 import { periodKey } from './time.ts';
-import type { Fact, Granularity } from './types.ts';
+import { type Fact, type Granularity, ROWS_MEASURE_ID } from './types.ts';
 
 interface Point {
   t: string;
@@ -292,7 +292,32 @@ export function chartsForFact(fact: Fact, words: Vocabulary): ChartSpec[] {
         }),
       ];
     }
-    case 'segment_difference':
+    case 'segment_difference': {
+      const members = fact.data.members as { member: string; value: number }[];
+      // Two sides (with and without a promo, or two groups): the other bar is the comparison, no line needed.
+      if (members.length === 2) {
+        const sideOf = (member: string) => words.side(fact.dimension, member);
+        const perRow = fact.data.condition && measure.aggregation === 'sum';
+        const valueTitle = capitalize(
+          perRow ? `${measure.label} per ${singularNoun(words.measure(ROWS_MEASURE_ID).label)}` : measure.label,
+        );
+        return [
+          barChart({
+            title: described.title,
+            subtitle: fact.data.condition
+              ? `${perRow ? 'Average ' : ''}${valueTitle.toLowerCase()}, with and without ${words.dimension(fact.dimension)?.label ?? ''}${inMoment(fact)}`
+              : `${capitalize(measure.label)} by ${words.singular(fact.dimension)}${inMoment(fact)}`,
+            alt: described.summary,
+            data: members.map((m) => ({ label: capitalize(sideOf(m.member) ?? m.member), value: m.value })),
+            highlight: [capitalize(sideOf(String(fact.data.member)) ?? String(fact.data.member))],
+            order: 'value-desc',
+            valueTitle,
+            categoryTitle: capitalize(words.singular(fact.dimension)),
+            format: measure.format,
+            showValues: true,
+          }),
+        ];
+      }
       return [
         rankingChart(fact, words, described, {
           members: fact.data.members as { member: string; value: number }[],
@@ -302,6 +327,7 @@ export function chartsForFact(fact: Fact, words: Vocabulary): ChartSpec[] {
           showValues: true,
         }),
       ];
+    }
     case 'correlation': {
       if (fact.data.outcome) {
         const levels = fact.data.levels as { x: number; n: number; rate: number }[];

@@ -15,7 +15,7 @@ import { distributionFacts, latestChangeFacts, streakFacts } from './detectors/r
 import { correlationFacts, outcomeDriverFacts } from './detectors/relation.ts';
 import { toSeries } from './detectors/series.ts';
 import { memberTemporalFacts, overallTemporalFacts } from './detectors/temporal-scan.ts';
-import { capitalize, Vocabulary } from './narrative/phrases.ts';
+import { capitalize, oppositeSide, singularNoun, Vocabulary } from './narrative/phrases.ts';
 import { type StoryText, StoryWriter, type Stratified } from './narrative/story.ts';
 import { overviewFacts } from './overview.ts';
 import { profileDataset } from './profile.ts';
@@ -266,12 +266,20 @@ function stratifiedChart(lead: Fact, stratified: Stratified, words: Vocabulary):
   const measure = words.measure(lead.measureId);
   const member = String(lead.data.member);
   if (stratified.rows.length > MAX_BARS) return [];
-  const name = words.member(lead.dimension, member);
-  const others = words.others(lead.dimension, member);
-  const label = capitalize(measure.label);
+  const side = words.side(lead.dimension, member);
+  const name = side ?? words.member(lead.dimension, member);
+  const others = side ? oppositeSide(side) : words.others(lead.dimension, member);
+  // A condition's gap is per row (sales per promo day), as the narrative tests it.
+  const label = capitalize(
+    side && measure.aggregation === 'sum'
+      ? `${measure.label} per ${singularNoun(words.measure(ROWS_MEASURE_ID).label)}`
+      : measure.label,
+  );
   return [
     groupedBar({
-      title: `${capitalize(name)} against ${others}, within each ${words.singular(stratified.dimension)}`,
+      title: side
+        ? `${capitalize(measure.label)} ${side} and ${others}, within each ${words.singular(stratified.dimension)}`
+        : `${capitalize(name)} against ${others}, within each ${words.singular(stratified.dimension)}`,
       alt: `${label} of ${name} and of ${others} in each ${words.singular(stratified.dimension)}.`,
       data: stratified.rows.flatMap((row) => [
         { group: row.group, series: capitalize(name), value: row.inside },

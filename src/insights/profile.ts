@@ -5,6 +5,7 @@ import {
   denominatorRank,
   isAdditiveName,
   isAveragedName,
+  isConditionName,
   isEventKindName,
   isGroupCodeName,
   isIdentifierName,
@@ -115,7 +116,11 @@ function roleOf(column: ColumnInfo, rowCount: number, stats: NumericStats | unde
   if (column.type === 'date' || column.type === 'datetime') return 'time';
   if (column.type === 'boolean') return 'binary';
   if (column.type === 'text') {
-    if (column.distinctCount === 2 && positiveOf(column.examples) !== null && isOutcomeName(column.name))
+    if (
+      column.distinctCount === 2 &&
+      positiveOf(column.examples) !== null &&
+      (isOutcomeName(column.name) || isConditionName(column.name))
+    )
       return 'binary';
     const uniqueShare = column.distinctCount / nonMissing;
     if (uniqueShare > 0.9 && nonMissing > 20)
@@ -142,7 +147,13 @@ function roleOf(column: ColumnInfo, rowCount: number, stats: NumericStats | unde
     return column.distinctCount <= 50 && column.distinctCount / nonMissing <= 0.5 ? 'category' : 'identifier';
   if (stats.whole && column.distinctCount === nonMissing && nonMissing > 20 && isIdentifierName(column.name))
     return 'identifier';
-  if (stats.whole && column.distinctCount === 2 && stats.min === 0 && stats.max === 1 && isOutcomeName(column.name))
+  if (
+    stats.whole &&
+    column.distinctCount === 2 &&
+    stats.min === 0 &&
+    stats.max === 1 &&
+    (isOutcomeName(column.name) || isConditionName(column.name))
+  )
     return 'binary';
   // Few whole numbers named as a group or a state are codes: store 1–12, HTTP status 200/404/500.
   if (stats.whole && column.distinctCount <= 12 && (isGroupCodeName(column.name) || isEventKindName(column.name)))
@@ -559,6 +570,7 @@ async function dimensionOf(
     name: column.name,
     label: nameParts(column.name).label,
     binary,
+    ...(binary && isConditionName(column.name) ? { condition: true } : {}),
     ...(!binary && (column.type === 'integer' || column.type === 'number') ? { coded: true } : {}),
   };
   if (column.type === 'text' && column.distinctCount <= MAX_VALUES_FOR_SPELLINGS) {
@@ -729,7 +741,9 @@ export async function profileDataset(
     numeric = await metricMeasures(connection, table, metric, value, rowsAreThings);
     roleByName.set(metric.name, 'metric');
   }
+  // A condition (promo) is compared across, not measured: no "promo rate".
   const binaries = columnsWith('binary').flatMap((column) => {
+    if (isConditionName(column.name)) return [];
     // A yes/no column is named by the file's own word for yes ("Attrition = Yes").
     const positive =
       column.type === 'boolean'

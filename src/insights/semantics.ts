@@ -335,6 +335,28 @@ export const isTimeName = (name: string) => hasToken(name, timeWords);
 export const isYearName = (name: string) =>
   tokensOf(name).some((token) => token === 'year' || token === 'yr' || token === 'yyyy');
 export const isOutcomeName = (name: string) => hasToken(name, outcomeWords);
+
+/**
+ * Yes/no conditions a row was under (a promotion, a holiday, a discount), not results: the question about
+ * them is how the other measures differ with and without, never how often they happen.
+ */
+const conditionWords = [
+  'promo',
+  'promotion',
+  'promoted',
+  'holiday',
+  'discount',
+  'discounted',
+  'coupon',
+  'campaign',
+  'weekend',
+  'offer',
+  'featured',
+  'advertised',
+  'intervention',
+  'treated',
+] as const;
+export const isConditionName = (name: string) => hasToken(name, conditionWords) && !isOutcomeName(name);
 export const isPrimaryName = (name: string) => hasToken(name, primaryWords);
 /**
  * Which base a rate is usually taken over, best first: the step just before it in a funnel (conversions

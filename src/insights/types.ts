@@ -73,6 +73,11 @@ export interface Dimension {
   members: string[];
   cardinality: number;
   binary: boolean;
+  /**
+   * A yes/no condition of the row (promo, holiday): measures are compared per row with and without it
+   * (`Sales are 30% higher with promo`), never as shares of a total.
+   */
+  condition?: boolean;
   /** Members are numeric codes (cluster 0…5): a ranking of them tells a reader little without a legend. */
   coded?: boolean;
   /** Members written in several cases ("west", "WEST"), read as their most frequent spelling. */

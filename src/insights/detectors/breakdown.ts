@@ -481,6 +481,7 @@ function segmentFact(
       direction: best.value >= best.rest ? 'higher' : 'lower',
       rest: best.rest,
       ...(experiment ? { experiment: true } : {}),
+      ...(dimension.condition ? { condition: true } : {}),
     },
   });
 }
@@ -515,7 +516,12 @@ export async function breakdownFacts(ctx: DetectorContext): Promise<Fact[]> {
         usableLatest && ((measure.aggregation !== 'sum' && !measure.ratio) || measure.stockPer) ? latest : null;
       const groups = atLatest ? usableLatest! : usable;
       const found: Fact[] = [];
-      if (measure.aggregation === 'sum') {
+      if (dimension.condition) {
+        // With and without a promo: the average row, not each side's share of the total.
+        if (measure.id === ROWS_MEASURE_ID) continue;
+        const fact = segmentFact(ctx, dimension, measure, index, groups);
+        if (fact) found.push(fact);
+      } else if (measure.aggregation === 'sum') {
         if (ctx.profile.entity === dimension.name && measure.id === ROWS_MEASURE_ID) continue;
         found.push(...additiveFacts(ctx, dimension, measure, index, groups));
       } else if (dimension.cardinality <= 50) {

@@ -10,6 +10,7 @@ import {
   isPluralLabel,
   listOf,
   relative,
+  singularNoun,
   stepAdjective,
   stepNoun,
   type Vocabulary,
@@ -273,7 +274,32 @@ const concentration: Describer = (fact, words) => {
   };
 };
 
+/** A measure with and without a condition (promo days against the others), per row. */
+const conditionSegment: Describer = (fact, words) => {
+  const measure = words.measure(fact.measureId).label;
+  const condition = words.dimension(fact.dimension)?.label ?? fact.dimension ?? 'the condition';
+  const rows = words.measure(ROWS_MEASURE_ID).label;
+  const withIt = /^(1|true|yes|y|t)$/i.test(claim(fact, 'member'));
+  const [withValue, withoutValue] = withIt ? ['memberValue', 'restValue'] : ['restValue', 'memberValue'];
+  const higher = fact.data.direction === 'higher';
+  const side = withIt ? `with ${condition}` : `without ${condition}`;
+  const gap = has(fact, 'diffPct') ? relative(fact, 'diffPct') : higher ? 'higher' : 'lower';
+  const title = `${capitalize(measure)} ${agree(measure, 'is', 'are')} ${gap} ${side}: ${claim(fact, withValue)} vs ${claim(fact, withoutValue)} per ${singularNoun(rows)}`;
+  const s1 = `On average, ${measure} ${agree(measure, 'is', 'are')} ${claim(fact, withValue)} per ${singularNoun(rows)} with ${condition} and ${claim(fact, withoutValue)} without: ${gap} ${side}.`;
+  const share = withIt ? claim(fact, 'memberRowShare') : null;
+  const s2 = share
+    ? `${capitalize(condition)} applies to ${share} of the ${rows}.`
+    : `The comparison covers all ${rows} with a value for ${condition}.`;
+  return {
+    title,
+    summary: `${s1} ${s2}`,
+    lead: `${s1} ${s2}`,
+    mention: `${capitalize(measure)} ${agree(measure, 'is', 'are')} ${gap} ${side} (${claim(fact, withValue)} vs ${claim(fact, withoutValue)} per ${singularNoun(rows)}).`,
+  };
+};
+
 const segment: Describer = (fact, words) => {
+  if (fact.data.condition) return conditionSegment(fact, words);
   const measure = words.measure(fact.measureId).label;
   const member = words.member(fact.dimension, claim(fact, 'member'));
   const higher = fact.data.direction === 'higher';

@@ -53,6 +53,13 @@ export class Vocabulary {
     return other === undefined ? `the other ${this.plural(dimensionName)}` : this.member(dimensionName, other);
   }
 
+  /** A condition's member as a side: "with promo", "without promo"; null for other breakdowns. */
+  side(dimensionName: string | undefined, raw: string): string | null {
+    const dimension = this.dimension(dimensionName);
+    if (!dimension?.condition) return null;
+    return `${/^(1|true|yes|y|t)$/i.test(raw.trim()) ? 'with' : 'without'} ${dimension.label}`;
+  }
+
   /** How a member reads as a subject: "West", "machine M05", "churned = Yes". */
   member(dimensionName: string | undefined, raw: string): string {
     const member = escapeMarkdown(raw);
@@ -103,6 +110,13 @@ export function pluralize(noun: string): string {
   if (/[^aeiou]y$/i.test(noun)) return noun.replace(/y$/i, 'ies');
   return `${noun}s`;
 }
+
+/** "rows" → "row", "entries" → "entry": the count's noun for one of them. */
+export const singularNoun = (noun: string) => noun.replace(/ies$/, 'y').replace(/s$/, '');
+
+/** "with promo" ↔ "without promo". */
+export const oppositeSide = (side: string) =>
+  side.startsWith('with ') ? side.replace(/^with /, 'without ') : side.replace(/^without /, 'with ');
 
 export const capitalize = (text: string) => (text ? text[0]!.toUpperCase() + text.slice(1) : text);
 

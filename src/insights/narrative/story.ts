@@ -112,7 +112,8 @@ export class StoryWriter {
     let scope = '';
     if (lead.subspace && measure.aggregation === 'sum' && overall) {
       const dimension = this.words.dimension(lead.subspace.dimension);
-      if (dimension) {
+      // Promo days' share of all sales mostly says how many promo days there were.
+      if (dimension && !dimension.condition) {
         const groups = await this.q.groups(dimension, profile.measures);
         const value = groups.find((g) => g.member === lead.subspace!.member)?.measures[index]?.value ?? null;
         // A share of a total is only a share when both are above zero.
@@ -565,10 +566,13 @@ export class StoryWriter {
     const moment = typeof lead.data.moment === 'string' ? lead.data.moment : undefined;
     const time = this.profile.time;
     const at = moment && time ? ` AND ${time.asTimestampSql} = CAST(${quoteLiteral(moment)} AS TIMESTAMP)` : '';
+    // A condition's gap is per row (sales on a promo day), so it is tested per row within each group too.
+    const valueSql = measure.aggregation === 'sum' ? `avg(${measure.rowSql})` : measure.aggregateSql;
+    const side = this.words.side(dimension.name, member);
     for (const other of others) {
       const rows = await queryRows(
         this.q.connection,
-        `SELECT ${other.sql} AS m, (${dimension.sql} = ${quoteLiteral(member)}) AS inside, ${measure.aggregateSql} AS v, count(*) AS n
+        `SELECT ${other.sql} AS m, (${dimension.sql} = ${quoteLiteral(member)}) AS inside, ${valueSql} AS v, count(*) AS n
          FROM ${this.profile.table} WHERE ${other.sql} IS NOT NULL AND ${dimension.sql} IS NOT NULL${at} GROUP BY 1, 2 ORDER BY 1, 2`,
       );
       const byMember = new Map<string, { inside?: number; outside?: number }>();
@@ -594,9 +598,12 @@ export class StoryWriter {
         dimension: other.name,
         rows: both.map(([group, e]) => ({ group, inside: e.inside!, outside: e.outside! })),
       };
+      const within = `within each of the ${totalCount} ${this.words.plural(other.name)}`;
       const verdict =
         holds.length === both.length
-          ? `The gap is not an artefact of mix: within each of the ${totalCount} ${this.words.plural(other.name)}, ${memberName} is ${higher ? 'above' : 'below'} ${this.words.others(dimension.name, member)} on ${measure.label}.`
+          ? side
+            ? `The gap is not an artefact of mix: ${within}, ${measure.label} ${agree(measure.label, 'is', 'are')} ${higher ? 'higher' : 'lower'} ${side} than ${side.startsWith('with ') ? 'without' : 'with it'}.`
+            : `The gap is not an artefact of mix: ${within}, ${memberName} is ${higher ? 'above' : 'below'} ${this.words.others(dimension.name, member)} on ${measure.label}.`
           : `The gap holds in ${holdsCount} of ${totalCount} ${this.words.plural(other.name)}; the exception${exceptions.length > 1 ? 's are' : ' is'} ${listOf(exceptions)}.`;
       return `${verdict}${await this.stratifierGap(measure, other, moment)}`;
     }
@@ -898,14 +905,13 @@ export class StoryWriter {
     const measure = this.words.measure(lead.measureId);
     const index = this.profile.measures.indexOf(measure);
     if (index < 0) return null;
-    const buckets = lead.subspace
+    // A condition is not a series of its own (sales of promo days per month): the whole is watched.
+    const subspace =
+      lead.subspace && !this.words.dimension(lead.subspace.dimension)?.condition ? lead.subspace : undefined;
+    const buckets = subspace
       ? (
-          await this.q.memberSeries(
-            this.words.dimension(lead.subspace.dimension)!,
-            this.granularity,
-            this.profile.measures,
-          )
-        ).filter((b) => b.member === lead.subspace!.member)
+          await this.q.memberSeries(this.words.dimension(subspace.dimension)!, this.granularity, this.profile.measures)
+        ).filter((b) => b.member === subspace.member)
       : await this.q.series(this.granularity, this.profile.measures);
     const series = toSeries(buckets, index, this.granularity, time.granularity);
     const n = series.values.length;
@@ -932,7 +938,7 @@ export class StoryWriter {
         ? this.story.measure('latestChange', change, measure, measure.aggregation === 'sum' ? 'total' : 'average')
         : this.story.percent('latestChange', change)
     ).text.replace(/^-/, '');
-    const subject = lead.subspace ? this.words.subject(lead) : measure.label;
+    const subject = subspace ? this.words.subject(lead) : measure.label;
     // Months and quarters are also set against the same period a year earlier, which a yearly cycle
     // does not distort (December below November says little about a series that peaks in summer).
     let yearAgo = '';
