@@ -1,6 +1,6 @@
 import { queryOne, queryRows } from '../../db/duckdb.ts';
 import { tTwoSidedP } from '../../stats/index.ts';
-import { ClaimSet } from '../narrative/format.ts';
+import { ClaimSet, formatMeasureValue } from '../narrative/format.ts';
 import { type Fact, type Measure, ROWS_MEASURE_ID } from '../types.ts';
 import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
 
@@ -273,12 +273,11 @@ export async function outcomeDriverFacts(ctx: DetectorContext): Promise<Fact[]> 
 function groupByThirds(levels: { x: number; n: number; k: number }[], predictor?: Measure) {
   const total = levels.reduce((s, l) => s + l.n, 0);
   if (levels.length < 3 || total < 30) return null;
-  // In the predictor's own terms: "20%+" for a discount in percent, "$50–$80" for a price.
-  const percent = predictor?.format.kind === 'percent' && predictor.format.percentScale !== 'fraction';
-  const symbol = predictor?.format.kind === 'currency' ? (predictor.format.currency ?? '') : '';
-  const prefix = symbol.length === 1 ? symbol : '';
+  // In the predictor's own terms, as its cells are written: "20%+" for a discount, "$50–$80" for a price,
+  // "13,968–27,381" with thousands grouped.
   const label = (from: number, to: number, last: boolean) => {
-    const fmt = (v: number) => `${prefix}${Number.isInteger(v) ? String(v) : v.toFixed(2)}${percent ? '%' : ''}`;
+    const fmt = (v: number) =>
+      predictor ? formatMeasureValue(v, predictor, 'raw') : Number.isInteger(v) ? String(v) : v.toFixed(2);
     if (last && levels.length <= 15) return `${fmt(from)}+`;
     return from === to ? fmt(from) : `${fmt(from)}–${fmt(to)}`;
   };

@@ -27,6 +27,19 @@ describe('formatMeasureValue', () => {
     expect(formatMeasureValue(4, cylinders, 'raw')).toBe('4');
     expect(formatMeasureValue(4, cylinders, 'average')).toBe('4.00');
   });
+
+  it('writes a zero from the data as "0", thousands grouped, and a whole percent whole', () => {
+    const cost = { format: { kind: 'number' }, unit: '', decimals: 2, aggregation: 'sum' } as unknown as Measure;
+    expect(formatMeasureValue(0, cost, 'raw')).toBe('0');
+    expect(formatMeasureValue(13968.44, cost, 'raw')).toBe('13,968');
+    const discount = {
+      format: { kind: 'percent', percentScale: 'points' },
+      unit: '%',
+      decimals: 0,
+      aggregation: 'mean',
+    } as unknown as Measure;
+    expect(formatMeasureValue(20, discount, 'raw')).toBe('20%');
+  });
 });
 
 describe('formatPercentNumber', () => {

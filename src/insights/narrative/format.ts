@@ -11,6 +11,8 @@ function decimalsFor(value: number, dataDecimals: number, averaged: boolean): nu
   // An average shows four digits that count at most (48.11, not 48.108); a value from the data its own.
   if (magnitude >= 10 && averaged) return 2;
   if (magnitude >= 1) return Math.min(Math.max(wanted, averaged ? 2 : 0), 3);
+  // A zero from the data is "0" ("0 tickets", not "0.00").
+  if (magnitude === 0 && !averaged) return 0;
   // Small values keep two significant digits (0.00013, not 0.000).
   if (magnitude > 0 && magnitude < 0.01) return Math.min(8, Math.ceil(-Math.log10(magnitude)) + 1);
   return Math.min(Math.max(wanted, 2), 4);
@@ -32,6 +34,8 @@ export function formatMeasureValue(value: number, measure: Measure, role: ValueR
   const averaged = role === 'average' || (role !== 'raw' && measure.aggregation !== 'sum');
   if (measure.format.kind === 'percent') {
     const points = measure.format.percentScale === 'fraction' ? value * 100 : value;
+    // A value from the data written whole stays whole: "20%+ discount", not "20.0%+".
+    if (role === 'raw' && Number.isInteger(points) && measure.decimals === 0) return `${groupedNumber(points, 0)}%`;
     return `${formatPercentNumber(points)}%`;
   }
   const large = role === 'total' ? compact(value) : null;
