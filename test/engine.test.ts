@@ -270,6 +270,30 @@ describe('a yes/no condition of each row (a promo day)', () => {
   });
 });
 
+describe('two measures that only share a drift over time', () => {
+  it('are not told as related, while a real relationship in the same file is', async () => {
+    const random = mulberry32(31);
+    const lines = ['week,fuel_price,unemployment,ad_spend,visits'];
+    for (let week = 0; week < 150; week++) {
+      const date = new Date(Date.UTC(2010, 0, 4 + 7 * week)).toISOString().slice(0, 10);
+      const spend = 1000 + 800 * random();
+      lines.push(
+        [
+          date,
+          (2.7 + 0.01 * week + 0.6 * (random() - 0.5)).toFixed(3),
+          (8.1 - 0.01 * week + 0.6 * (random() - 0.5)).toFixed(3),
+          spend.toFixed(0),
+          (spend * 3 + 600 * random()).toFixed(0),
+        ].join(','),
+      );
+    }
+    const { found } = await analyseLines('drift', lines);
+    const correlations = found.facts.filter((fact) => fact.type === 'correlation').map((fact) => fact.id);
+    expect(correlations).not.toContain('correlation:fuel-price:unemployment');
+    expect(correlations).toContain('correlation:ad-spend:visits');
+  });
+});
+
 describe('a member below zero while the whole is above it', () => {
   it('says the one sub-category that loses money, in units, with a verified narrative', async () => {
     const random = mulberry32(21);

@@ -62,6 +62,7 @@ export async function correlationFacts(ctx: DetectorContext): Promise<Fact[]> {
   );
   const facts: Fact[] = [];
   const groupDimensions = ctx.profile.dimensions.filter((d) => d.cardinality >= 2 && d.cardinality <= 8);
+  const withTime = await timeCorrelations(ctx, measures);
   for (const [i, [a, b]] of pairs.entries()) {
     const r = Number(row[`r${i}`]);
     const n = Number(row[`n${i}`]);
@@ -69,6 +70,7 @@ export async function correlationFacts(ctx: DetectorContext): Promise<Fact[]> {
     const p = ctx.tested(correlationP(r, n));
     // Near-identical columns (a value and its adjusted copy) are one measure written twice.
     if (Math.abs(r) >= 0.98) continue;
+    if (sharedTrendOnly(r, withTime.get(a.id), withTime.get(b.id))) continue;
     const within = await withinGroupCorrelations(ctx, a, b, groupDimensions);
     const simpson = within.find((w) => w.reversed);
     if (simpson) {
@@ -113,6 +115,31 @@ export async function correlationFacts(ctx: DetectorContext): Promise<Fact[]> {
     );
   }
   return facts;
+}
+
+/** Each measure's correlation with time over rows (none without a time column). */
+async function timeCorrelations(ctx: DetectorContext, measures: Measure[]): Promise<Map<string, number>> {
+  const time = ctx.profile.time;
+  if (!time || measures.length === 0) return new Map();
+  const row = await queryOne(
+    ctx.q.connection,
+    `SELECT ${measures.map((m, i) => `corr(${m.rowSql}, epoch(${time.asTimestampSql})) AS t${i}`).join(', ')}
+     FROM ${ctx.profile.sampleRelation}`,
+  );
+  return new Map(measures.map((m, i) => [m.id, Number(row[`t${i}`])]));
+}
+
+/**
+ * Two measures that both drift with time correlate whatever they are (fuel price and unemployment over
+ * three years): when holding time fixed — the partial correlation — leaves less than half of r and under
+ * 0.3, the pair shares a trend, not a relationship, and each trend is told on its own.
+ */
+export function sharedTrendOnly(r: number, aTime: number | undefined, bTime: number | undefined): boolean {
+  if (aTime === undefined || bTime === undefined || !Number.isFinite(aTime) || !Number.isFinite(bTime)) return false;
+  const rest = (1 - aTime * aTime) * (1 - bTime * bTime);
+  if (rest <= 1e-9) return true;
+  const partial = (r - aTime * bTime) / Math.sqrt(rest);
+  return Math.abs(partial) < 0.3 && Math.abs(partial) < 0.5 * Math.abs(r);
 }
 
 interface Within {
