@@ -294,6 +294,33 @@ describe('two measures that only share a drift over time', () => {
   });
 });
 
+describe('a yearly rhythm seen over less than three years', () => {
+  it("is found in weekly data from each month's average week, and not in noise over the same span", async () => {
+    const random = mulberry32(37);
+    const weekly = ['week,sales'];
+    for (let week = 0; week < 140; week++) {
+      const date = new Date(Date.UTC(2010, 1, 5 + 7 * week));
+      const december = date.getUTCMonth() === 11 ? 1.25 : 1;
+      weekly.push(`${date.toISOString().slice(0, 10)},${(1_000_000 * december * (0.95 + 0.1 * random())).toFixed(2)}`);
+    }
+    const { found } = await analyseLines('weekly', weekly);
+    const season = found.facts.find((fact) => fact.id === 'season:sales:month');
+    expect(season?.strength).not.toBe('weak');
+    expect(season?.claims.peak?.text).toBe('December');
+
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const noise = mulberry32(seed);
+      const monthly = ['month,sales'];
+      for (let month = 0; month < 30; month++) {
+        const date = new Date(Date.UTC(2021, month, 1)).toISOString().slice(0, 10);
+        monthly.push(`${date},${(1000 + 200 * (noise() - 0.5)).toFixed(1)}`);
+      }
+      const { found: quiet } = await analyseLines(`monthly-${seed}`, monthly);
+      expect(quiet.facts.filter((fact) => fact.type === 'seasonality' && fact.strength !== 'weak')).toEqual([]);
+    }
+  });
+});
+
 describe('a member below zero while the whole is above it', () => {
   it('says the one sub-category that loses money, in units, with a verified narrative', async () => {
     const random = mulberry32(21);

@@ -54,8 +54,9 @@ async function seasonalFacts(ctx: DetectorContext, measures: Measure[]): Promise
   if (finer(time.granularity, 'day') && time.hasTimeOfDay && spanDays >= 3)
     cycles.push({ cycle: 'hour', source: 'hour' });
   if (!finer('day', time.granularity) && spanDays >= 28) cycles.push({ cycle: 'weekday', source: 'day' });
-  if (!finer('month', time.granularity) && periodsBetween(time.min, time.max, 'month') >= 36)
-    cycles.push({ cycle: 'month', source: 'month' });
+  // Weekly data: each month's average week, never its sum (a five-week month is not 25% busier).
+  if (!finer('month', time.granularity) && periodsBetween(time.min, time.max, 'month') >= 24)
+    cycles.push({ cycle: 'month', source: time.granularity === 'week' ? 'week' : 'month' });
   // Quarterly data (results, reports): the year's rhythm by quarter, over three years at least.
   if (time.granularity === 'quarter' && periodsBetween(time.min, time.max, 'month') >= 36)
     cycles.push({ cycle: 'quarter', source: 'quarter' });
@@ -64,12 +65,34 @@ async function seasonalFacts(ctx: DetectorContext, measures: Measure[]): Promise
   for (const { cycle, source } of cycles) {
     const buckets = await ctx.q.series(source, all);
     for (const measure of measures) {
-      const series = toSeries(buckets, all.indexOf(measure), source, time.granularity);
+      let series = toSeries(buckets, all.indexOf(measure), source, time.granularity);
+      if (source === 'week' && cycle === 'month') series = monthlyAverages(series);
       const fact = detectSeasonality(ctx, measure, series, cycle, time.name);
       if (fact) facts.push(fact);
     }
   }
   return facts;
+}
+
+/** A weekly series as each month's average week (a week counts in the month it starts in). */
+export function monthlyAverages(series: Series): Series {
+  const months = new Map<string, { sum: number; weeks: number; rows: number }>();
+  series.periods.forEach((period, i) => {
+    const month = `${period.slice(0, 7)}-01${period.slice(10)}`;
+    const entry = months.get(month) ?? { sum: 0, weeks: 0, rows: 0 };
+    entry.sum += series.values[i]!;
+    entry.weeks += 1;
+    entry.rows += series.rows[i]!;
+    months.set(month, entry);
+  });
+  const periods = [...months.keys()];
+  return {
+    granularity: 'month',
+    periods,
+    values: periods.map((month) => months.get(month)!.sum / months.get(month)!.weeks),
+    rows: periods.map((month) => months.get(month)!.rows),
+    excluded: [],
+  };
 }
 
 /** Per-member series of one dimension: each member's trend, shift and spike, judged against its siblings. */

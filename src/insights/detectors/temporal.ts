@@ -447,9 +447,10 @@ export function detectSeasonality(
 ): Fact | null {
   const spec = cycleSpec[cycle];
   const cycles = series.values.length / spec.period;
-  if (cycles < 3) return null;
-  let values = series.values;
   const yearly = isYearlyCycle(cycle);
+  // Two years show a yearly rhythm twice, detrended by a 12-month average; shorter cycles need three.
+  if (cycles < (yearly ? 2 : 3)) return null;
+  let values = series.values;
   if (yearly) {
     const detrended = detrendMovingAverage(series.values, spec.period);
     values = detrended.residuals.map((r) => (r === null ? Number.NaN : r));
@@ -462,6 +463,8 @@ export function detectSeasonality(
   const relativeAmplitude = level === 0 ? 0 : profile.amplitude / level;
   // A yearly cycle is measured around the trend, so its size is judged by the variance it explains alone.
   if (profile.p > 0.05 || profile.etaSquared < 0.05 || (!yearly && relativeAmplitude < 0.02)) return null;
+  // Seen only twice, a yearly rhythm must be clear-cut: one noise file in twenty would pass at 5%.
+  if (cycles < 3 && (profile.p > 0.001 || profile.etaSquared < 0.5)) return null;
   const id = `season:${slug(measure.id)}:${cycle}`;
   const claims = new ClaimSet(id);
   const means = profile.means.map((m) => m ?? 0);
