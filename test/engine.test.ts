@@ -245,7 +245,7 @@ describe('an A/B test', () => {
 });
 
 describe('a yes/no condition of each row (a promo day)', () => {
-  it('compares the average row with and without it, within each store too, and never counts it as a rate', async () => {
+  it('compares each store with and without it, and never counts it as a rate', async () => {
     const random = mulberry32(29);
     const lines = ['date,store,promo,footfall,sales'];
     const base: Record<string, number> = { Downtown: 900, Airport: 1200, Mall: 1500, Suburb: 600 };
@@ -260,12 +260,36 @@ describe('a yes/no condition of each row (a promo day)', () => {
     }
     const { found, stories, names } = await analyseLines('stores', lines);
     expect(found.profile.measures.map((m) => m.label)).not.toContain('promo rate');
-    const story = stories.find((s) => /^Sales are [\d.]+% higher with promo: [\d,]+ vs [\d,]+ per row$/.test(s.title));
+    const story = stories.find((s) => /^Sales are [\d.]+% higher on promo days, store for store$/.test(s.title));
     expect(story, stories.map((s) => s.title).join('\n')).toBeDefined();
-    expect(story!.narrative).toMatch(/within each of the 4 stores, sales are higher with promo than without/);
+    expect(story!.narrative).toMatch(/within each of the 4 stores, sales are higher on promo days than on other days/);
     expect(story!.charts.map((chart) => chart.title)).toContain(
-      'Sales with promo and without promo, within each store',
+      'Sales on promo days and on other days, within each store',
     );
+    expect(verifyNarrative(story!.narrative, story!.claims, names).untraced).toEqual([]);
+  });
+});
+
+describe('a holiday flag in a panel of stores of very different sizes', () => {
+  it('finds a modest lift by comparing each store with its own other weeks', async () => {
+    const random = mulberry32(41);
+    const lines = ['Store,Date,Weekly_Sales,Holiday_Flag'];
+    for (let store = 1; store <= 10; store++) {
+      const size = 0.4 + 0.2 * store;
+      for (let week = 0; week < 140; week++) {
+        const date = new Date(Date.UTC(2010, 1, 5 + 7 * week)).toISOString().slice(0, 10);
+        const holiday = week % 13 === 6 ? 1 : 0;
+        const sales = 1_000_000 * size * (holiday ? 1.08 : 1) * (0.95 + 0.1 * random());
+        lines.push(`${store},${date},${sales.toFixed(2)},${holiday}`);
+      }
+    }
+    const { found, stories, names } = await analyseLines('weekly-stores', lines);
+    const fact = found.facts.find((candidate) => candidate.id === 'segment:weekly-sales:holiday-flag');
+    expect(fact?.data.withinEntity).toBe('Store');
+    const story = stories.find((s) =>
+      /^Weekly sales are [\d.]+% higher in holiday weeks, store for store$/.test(s.title),
+    );
+    expect(story, stories.map((s) => s.title).join('\n')).toBeDefined();
     expect(verifyNarrative(story!.narrative, story!.claims, names).untraced).toEqual([]);
   });
 });

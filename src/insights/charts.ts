@@ -296,7 +296,7 @@ export function chartsForFact(fact: Fact, words: Vocabulary): ChartSpec[] {
       const members = fact.data.members as { member: string; value: number }[];
       // Two sides (with and without a promo, or two groups): the other bar is the comparison, no line needed.
       if (members.length === 2) {
-        const sideOf = (member: string) => words.side(fact.dimension, member);
+        const sideOf = (member: string) => words.sides(fact.dimension, member)?.member;
         const perRow = fact.data.condition && measure.aggregation === 'sum';
         const valueTitle = capitalize(
           perRow ? `${measure.label} per ${singularNoun(words.measure(ROWS_MEASURE_ID).label)}` : measure.label,

@@ -15,7 +15,7 @@ import { distributionFacts, latestChangeFacts, streakFacts } from './detectors/r
 import { correlationFacts, outcomeDriverFacts } from './detectors/relation.ts';
 import { toSeries } from './detectors/series.ts';
 import { memberTemporalFacts, overallTemporalFacts } from './detectors/temporal-scan.ts';
-import { capitalize, oppositeSide, singularNoun, Vocabulary } from './narrative/phrases.ts';
+import { capitalize, singularNoun, Vocabulary } from './narrative/phrases.ts';
 import { type StoryText, StoryWriter, type Stratified } from './narrative/story.ts';
 import { overviewFacts } from './overview.ts';
 import { profileDataset } from './profile.ts';
@@ -266,9 +266,10 @@ function stratifiedChart(lead: Fact, stratified: Stratified, words: Vocabulary):
   const measure = words.measure(lead.measureId);
   const member = String(lead.data.member);
   if (stratified.rows.length > MAX_BARS) return [];
-  const side = words.side(lead.dimension, member);
+  const sides = words.sides(lead.dimension, member);
+  const side = sides?.member;
   const name = side ?? words.member(lead.dimension, member);
-  const others = side ? oppositeSide(side) : words.others(lead.dimension, member);
+  const others = sides?.other ?? words.others(lead.dimension, member);
   // A condition's gap is per row (sales per promo day), as the narrative tests it.
   const label = capitalize(
     side && measure.aggregation === 'sum'

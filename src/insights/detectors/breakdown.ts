@@ -1,3 +1,4 @@
+import { queryRows } from '../../db/duckdb.ts';
 import {
   chiSquareIndependence,
   chiSquareSf,
@@ -517,9 +518,14 @@ export async function breakdownFacts(ctx: DetectorContext): Promise<Fact[]> {
       const groups = atLatest ? usableLatest! : usable;
       const found: Fact[] = [];
       if (dimension.condition) {
-        // With and without a promo: the average row, not each side's share of the total.
+        // With and without a promo: the average row, not each side's share of the total; in a panel of
+        // stores, each store against its own other days.
         if (measure.id === ROWS_MEASURE_ID) continue;
-        const fact = segmentFact(ctx, dimension, measure, index, groups);
+        const entity = ctx.profile.dimensions.find((d) => d.name === ctx.profile.entity && d !== dimension);
+        const fact =
+          entity && measure.aggregation !== 'rate' && measure.nonNegative
+            ? await conditionWithinEntity(ctx, dimension, entity, measure, index, groups)
+            : segmentFact(ctx, dimension, measure, index, groups);
         if (fact) found.push(fact);
       } else if (measure.aggregation === 'sum') {
         if (ctx.profile.entity === dimension.name && measure.id === ROWS_MEASURE_ID) continue;
@@ -533,6 +539,83 @@ export async function breakdownFacts(ctx: DetectorContext): Promise<Fact[]> {
     }
   }
   return facts;
+}
+
+/**
+ * A condition in a panel (holiday weeks of each store): every value divided by its own entity's mean, so
+ * big and small stores compare alike, then Welch's t on those ratios with and without the condition. The
+ * lift is the ratio of the two sides' mean ratios.
+ */
+async function conditionWithinEntity(
+  ctx: DetectorContext,
+  dimension: Dimension,
+  entity: Dimension,
+  measure: Measure,
+  index: number,
+  groups: GroupStats[],
+): Promise<Fact | null> {
+  const rows = await queryRows(
+    ctx.q.connection,
+    `WITH t AS (SELECT ${dimension.sql} AS member, ${measure.rowSql} / avg(${measure.rowSql}) OVER (PARTITION BY ${entity.sql}) AS x
+                FROM ${ctx.profile.table} WHERE ${measure.rowSql} IS NOT NULL AND ${dimension.sql} IS NOT NULL AND ${entity.sql} IS NOT NULL)
+     SELECT member, count(x) AS n, avg(x) AS mean, var_samp(x) AS variance FROM t WHERE isfinite(x) GROUP BY 1 ORDER BY 1`,
+  );
+  if (rows.length !== 2) return null;
+  const [a, b] = rows.map((row) => ({
+    member: String(row.member),
+    n: Number(row.n),
+    mean: Number(row.mean),
+    variance: Number(row.variance ?? 0),
+  })) as [Stats, Stats];
+  if (a.n < 3 || b.n < 3 || !(a.mean > 0) || !(b.mean > 0)) return null;
+  const test = welchTTest(a, b);
+  const p = ctx.tested(test.p);
+  const [high, low] = a.mean >= b.mean ? [a, b] : [b, a];
+  const lift = high.mean / low.mean - 1;
+  const effect = relativeEffect(lift);
+  if (p > 0.05 || effect < 0.15) return null;
+  const raw = (member: string) => groups.find((g) => g.member === member)?.measures[index]?.mean ?? null;
+  const [highRaw, lowRaw] = [raw(high.member), raw(low.member)];
+  if (highRaw === null || lowRaw === null) return null;
+  const id = `segment:${slug(measure.id)}:${slug(dimension.name)}`;
+  const claims = new ClaimSet(id);
+  claims.member('member', high.member);
+  claims.percent('diffPct', lift * 100);
+  claims.measure('memberValue', highRaw, measure, 'average');
+  claims.measure('restValue', lowRaw, measure, 'average');
+  const totalRows = groups.reduce((sum, g) => sum + g.rows, 0);
+  const highRows = groups.find((g) => g.member === high.member)?.rows ?? 0;
+  claims.percent('memberRowShare', (highRows / Math.max(1, totalRows)) * 100);
+  return makeFact({
+    id,
+    type: 'segment_difference',
+    measureId: measure.id,
+    dimension: dimension.name,
+    subspace: { dimension: dimension.name, member: high.member },
+    columns: [...measure.columns, dimension.name, entity.name],
+    p: test.p,
+    effect,
+    impact: 1,
+    claims: claims.claims,
+    data: {
+      members: [
+        { member: high.member, value: highRaw, rows: highRows },
+        { member: low.member, value: lowRaw, rows: totalRows - highRows },
+      ],
+      member: high.member,
+      direction: 'higher',
+      rest: lowRaw,
+      condition: true,
+      withinEntity: entity.name,
+    },
+  });
+}
+
+interface Stats {
+  member: string;
+  n: number;
+  mean: number;
+  variance: number;
 }
 
 async function usableGroupsOf(ctx: DetectorContext, dimension: Dimension, at?: string): Promise<GroupStats[]> {

@@ -274,27 +274,44 @@ const concentration: Describer = (fact, words) => {
   };
 };
 
-/** A measure with and without a condition (promo days against the others), per row. */
+/**
+ * A measure with and without a condition (promo days against the others), per row; in a panel, each
+ * entity against its own other periods ("store for store, weekly sales are 7.5% higher in holiday weeks").
+ */
 const conditionSegment: Describer = (fact, words) => {
   const measure = words.measure(fact.measureId).label;
   const condition = words.dimension(fact.dimension)?.label ?? fact.dimension ?? 'the condition';
   const rows = words.measure(ROWS_MEASURE_ID).label;
-  const withIt = /^(1|true|yes|y|t)$/i.test(claim(fact, 'member'));
-  const [withValue, withoutValue] = withIt ? ['memberValue', 'restValue'] : ['restValue', 'memberValue'];
+  const row = singularNoun(rows);
+  const member = claim(fact, 'member');
+  const sides = words.sides(fact.dimension, member) ?? { member: `with ${condition}`, other: `without ${condition}` };
   const higher = fact.data.direction === 'higher';
-  const side = withIt ? `with ${condition}` : `without ${condition}`;
   const gap = has(fact, 'diffPct') ? relative(fact, 'diffPct') : higher ? 'higher' : 'lower';
-  const title = `${capitalize(measure)} ${agree(measure, 'is', 'are')} ${gap} ${side}: ${claim(fact, withValue)} vs ${claim(fact, withoutValue)} per ${singularNoun(rows)}`;
-  const s1 = `On average, ${measure} ${agree(measure, 'is', 'are')} ${claim(fact, withValue)} per ${singularNoun(rows)} with ${condition} and ${claim(fact, withoutValue)} without: ${gap} ${side}.`;
-  const share = withIt ? claim(fact, 'memberRowShare') : null;
-  const s2 = share
-    ? `${capitalize(condition)} applies to ${share} of the ${rows}.`
-    : `The comparison covers all ${rows} with a value for ${condition}.`;
+  const is = agree(measure, 'is', 'are');
+  const positive = /^(1|true|yes|y|t)$/i.test(member.trim());
+  const share = positive
+    ? `${capitalize(sides.member.replace(/^(in|on|with) /, ''))} ${agree(sides.member, 'makes', 'make')} up ${claim(fact, 'memberRowShare')} of the ${rows}.`
+    : '';
+  if (fact.data.withinEntity) {
+    const entity = words.singular(String(fact.data.withinEntity));
+    const entities = words.plural(String(fact.data.withinEntity));
+    const title = `${capitalize(measure)} ${is} ${gap} ${sides.member}, ${entity} for ${entity}`;
+    const s1 = `${capitalize(entity)} for ${entity}, ${measure} ${is} ${gap} ${sides.member} than ${sides.other}.`;
+    const s2 = `Across all ${entities}, the average ${row} holds ${claim(fact, 'memberValue')} ${sides.member} and ${claim(fact, 'restValue')} ${sides.other}.${share ? ` ${share}` : ''}`;
+    return {
+      title,
+      summary: `${s1} ${s2}`,
+      lead: `${s1} ${s2}`,
+      mention: `${capitalize(entity)} for ${entity}, ${measure} ${is} ${gap} ${sides.member}.`,
+    };
+  }
+  const title = `${capitalize(measure)} ${is} ${gap} ${sides.member}: ${claim(fact, 'memberValue')} vs ${claim(fact, 'restValue')} per ${row}`;
+  const s1 = `On average, ${measure} ${is} ${claim(fact, 'memberValue')} per ${row} ${sides.member} and ${claim(fact, 'restValue')} ${sides.other}: ${gap} ${sides.member}.`;
   return {
     title,
-    summary: `${s1} ${s2}`,
-    lead: `${s1} ${s2}`,
-    mention: `${capitalize(measure)} ${agree(measure, 'is', 'are')} ${gap} ${side} (${claim(fact, withValue)} vs ${claim(fact, withoutValue)} per ${singularNoun(rows)}).`,
+    summary: share ? `${s1} ${share}` : s1,
+    lead: share ? `${s1} ${share}` : s1,
+    mention: `${capitalize(measure)} ${is} ${gap} ${sides.member} (${claim(fact, 'memberValue')} vs ${claim(fact, 'restValue')} per ${row}).`,
   };
 };
 

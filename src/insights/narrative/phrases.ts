@@ -1,3 +1,4 @@
+import { unitName } from '../time.ts';
 import type { Claim, DatasetProfile, Dimension, Fact, Granularity, Measure, Strength } from '../types.ts';
 import { escapeMarkdown } from './format.ts';
 
@@ -53,11 +54,25 @@ export class Vocabulary {
     return other === undefined ? `the other ${this.plural(dimensionName)}` : this.member(dimensionName, other);
   }
 
-  /** A condition's member as a side: "with promo", "without promo"; null for other breakdowns. */
-  side(dimensionName: string | undefined, raw: string): string | null {
+  /**
+   * The two sides of a condition, the member's first: "with promo" / "without promo", or in a panel of
+   * periods (a row per store per week) "in holiday weeks" / "in other weeks"; null for other breakdowns.
+   */
+  sides(dimensionName: string | undefined, raw: string): { member: string; other: string } | null {
     const dimension = this.dimension(dimensionName);
     if (!dimension?.condition) return null;
-    return `${/^(1|true|yes|y|t)$/i.test(raw.trim()) ? 'with' : 'without'} ${dimension.label}`;
+    const label = dimension.label.replace(/^(is|has|was|on)\s+|\s+(flag|indicator|day|week)$/gi, '') || dimension.label;
+    const time = this.profile.time;
+    const periodic =
+      this.profile.entity !== null && time && ['day', 'week', 'month', 'quarter', 'year'].includes(time.granularity);
+    const [yes, no] = periodic
+      ? ((preposition: string, unit: string) => [`${preposition} ${label} ${unit}`, `${preposition} other ${unit}`])(
+          time.granularity === 'day' ? 'on' : 'in',
+          unitName(time.granularity, true),
+        )
+      : [`with ${label}`, `without ${label}`];
+    const positive = /^(1|true|yes|y|t)$/i.test(raw.trim());
+    return positive ? { member: yes, other: no } : { member: no, other: yes };
   }
 
   /** How a member reads as a subject: "West", "machine M05", "churned = Yes". */
@@ -113,10 +128,6 @@ export function pluralize(noun: string): string {
 
 /** "rows" → "row", "entries" → "entry": the count's noun for one of them. */
 export const singularNoun = (noun: string) => noun.replace(/ies$/, 'y').replace(/s$/, '');
-
-/** "with promo" ↔ "without promo". */
-export const oppositeSide = (side: string) =>
-  side.startsWith('with ') ? side.replace(/^with /, 'without ') : side.replace(/^without /, 'with ');
 
 export const capitalize = (text: string) => (text ? text[0]!.toUpperCase() + text.slice(1) : text);
 

@@ -568,7 +568,7 @@ export class StoryWriter {
     const at = moment && time ? ` AND ${time.asTimestampSql} = CAST(${quoteLiteral(moment)} AS TIMESTAMP)` : '';
     // A condition's gap is per row (sales on a promo day), so it is tested per row within each group too.
     const valueSql = measure.aggregation === 'sum' ? `avg(${measure.rowSql})` : measure.aggregateSql;
-    const side = this.words.side(dimension.name, member);
+    const sides = this.words.sides(dimension.name, member);
     for (const other of others) {
       const rows = await queryRows(
         this.q.connection,
@@ -601,8 +601,8 @@ export class StoryWriter {
       const within = `within each of the ${totalCount} ${this.words.plural(other.name)}`;
       const verdict =
         holds.length === both.length
-          ? side
-            ? `The gap is not an artefact of mix: ${within}, ${measure.label} ${agree(measure.label, 'is', 'are')} ${higher ? 'higher' : 'lower'} ${side} than ${side.startsWith('with ') ? 'without' : 'with it'}.`
+          ? sides
+            ? `The gap is not an artefact of mix: ${within}, ${measure.label} ${agree(measure.label, 'is', 'are')} ${higher ? 'higher' : 'lower'} ${sides.member} than ${sides.other}.`
             : `The gap is not an artefact of mix: ${within}, ${memberName} is ${higher ? 'above' : 'below'} ${this.words.others(dimension.name, member)} on ${measure.label}.`
           : `The gap holds in ${holdsCount} of ${totalCount} ${this.words.plural(other.name)}; the exception${exceptions.length > 1 ? 's are' : ' is'} ${listOf(exceptions)}.`;
       return `${verdict}${await this.stratifierGap(measure, other, moment)}`;
