@@ -415,8 +415,11 @@ const overview: Describer = (fact, words) => {
   const kind = fact.data.kind;
   if (kind === 'breakdown') {
     const s1 = `${capitalize(measure)} ranges from ${claim(fact, 'lowestValue')} (${words.member(fact.dimension, claim(fact, 'lowest'))}) to ${claim(fact, 'highestValue')} (${words.member(fact.dimension, claim(fact, 'highest'))}) across ${claim(fact, 'members')} ${words.plural(fact.dimension)}.`;
+    // A total's tests ask whether one member leads or a few hold most of it; an average's, whether members differ.
     const s2 =
-      'The differences between them did not pass our significance tests, so read this as a description, not a pattern.';
+      words.measure(fact.measureId).aggregation === 'sum'
+        ? `By our tests no ${words.singular(fact.dimension)} is ahead of the rest and no few of them hold most of it, so read this as a description, not a pattern.`
+        : 'The differences between them did not pass our significance tests, so read this as a description, not a pattern.';
     return {
       title: `${capitalize(measure)} across ${words.plural(fact.dimension)}`,
       summary: `${s1} ${s2}`,
