@@ -294,6 +294,27 @@ describe('a holiday flag in a panel of stores of very different sizes', () => {
   });
 });
 
+describe("Simpson's paradox", () => {
+  it('needs a real overall correlation to reverse: a near-zero one is dilution by the groups', async () => {
+    const simpsonIn = async (shift: number) => {
+      const random = mulberry32(3);
+      const lines = ['group,x,y'];
+      for (let i = 0; i < 200; i++) {
+        const x = 10 * random();
+        lines.push(`A,${x.toFixed(3)},${(x + (random() - 0.5)).toFixed(3)}`);
+      }
+      for (let i = 0; i < 200; i++) {
+        const x = 6 + 10 * random();
+        lines.push(`B,${x.toFixed(3)},${(x - shift + (random() - 0.5)).toFixed(3)}`);
+      }
+      const { found } = await analyseLines(`simpson-${shift}`, lines);
+      return found.facts.some((fact) => fact.type === 'simpson');
+    };
+    expect(await simpsonIn(13)).toBe(false); // overall r about -0.1
+    expect(await simpsonIn(24)).toBe(true); // overall r about -0.6
+  });
+});
+
 describe('two measures that only share a drift over time', () => {
   it('are not told as related, while a real relationship in the same file is', async () => {
     const random = mulberry32(31);

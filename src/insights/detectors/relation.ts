@@ -170,7 +170,8 @@ async function withinGroupCorrelations(
       .map((row) => ({ member: String(row.member), r: Number(row.r), n: Number(row.n) }))
       .filter((g) => Number.isFinite(g.r) && g.n >= 10);
     const opposite = groups.filter((g) => Math.sign(g.r) !== Math.sign(r) && Math.abs(g.r) >= 0.2);
-    const reversed = groups.length >= 2 && Math.abs(r) >= 0.1 && opposite.length === groups.length;
+    // A near-zero overall r (−0.1) turned positive within groups is dilution by the groups, not a reversal.
+    const reversed = groups.length >= 2 && Math.abs(r) >= 0.2 && opposite.length === groups.length;
     result.push({ dimension: dimension.name, groups, reversed });
   }
   return result;
