@@ -49,6 +49,6 @@ describe('formatPercentNumber', () => {
     expect(formatPercentNumber(0.42)).toBe('0.42');
     expect(formatPercentNumber(0.0134)).toBe('0.013');
     expect(formatPercentNumber(0.00077)).toBe('0.00077');
-    expect(formatPercentNumber(0)).toBe('0.00');
+    expect(formatPercentNumber(0)).toBe('0'); // none at all: "0%", not "0.00%"
   });
 });

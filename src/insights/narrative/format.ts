@@ -54,7 +54,7 @@ export function formatPercentNumber(points: number): string {
   const magnitude = Math.abs(points);
   if (magnitude >= 100) return groupedNumber(points, 0);
   if (magnitude >= 1) return groupedNumber(points, 1);
-  if (!(magnitude > 0)) return groupedNumber(points, 2);
+  if (!(magnitude > 0)) return groupedNumber(0, 0);
   return groupedNumber(points, Math.min(6, Math.max(2, 1 - Math.floor(Math.log10(magnitude)))));
 }
 
