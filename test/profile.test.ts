@@ -16,6 +16,17 @@ async function profileOf(csv: string) {
 }
 
 describe('typed semantics before statistics', () => {
+  it('reads a year and a month column as one monthly time axis, never the month as a quantity', async () => {
+    const lines = ['year,month,hour,sales'];
+    for (let i = 0; i < 36; i++) lines.push(`${2021 + Math.floor(i / 12)},${(i % 12) + 1},${i % 24},${100 + i}`);
+    const { db, profile } = await profileOf(`${lines.join('\n')}\n`);
+    expect(profile.time?.granularity).toBe('month');
+    expect([profile.time?.min.slice(0, 10), profile.time?.max.slice(0, 10)]).toEqual(['2021-01-01', '2023-12-01']);
+    expect(profile.measures.map((m) => m.id)).toEqual(['sales', '__rows']);
+    expect(profile.fields.find((f) => f.name === 'hour')?.role).toBe('ignored');
+    db.close();
+  });
+
   it('drops a "Total" row that adds up the others, so nothing is counted twice', async () => {
     const { db, profile } = await profileOf('region,sales\nNorth,10\nSouth,20\nEast,30\nTotal,60\n');
     expect(profile.totalsRows).toEqual([{ column: 'region', member: 'Total', rows: 1 }]);

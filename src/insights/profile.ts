@@ -2,6 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryOne, queryRows, quoteIdent, quoteLiteral } from '../db/duckdb.ts';
 import type { ColumnInfo, CsvReading } from '../ingest/types.ts';
 import {
+  calendarPartOf,
   denominatorRank,
   isAdditiveName,
   isAveragedName,
@@ -138,6 +139,9 @@ function roleOf(column: ColumnInfo, rowCount: number, stats: NumericStats | unde
   )
     return 'ignored';
   if (stats.whole && isYearName(column.name) && stats.min >= 1000 && stats.max <= 2200) return 'time';
+  // A month or hour number is where in the calendar a row is, not how much of something (a year column
+  // takes it in as its month).
+  if (stats.whole && calendarPartOf(column.name, stats)) return 'ignored';
   // Unix time (seconds or milliseconds since 1970) in a column named like a time: 2000–2100.
   if (stats.whole && (isTimeName(column.name) || /^(ts|epoch|unix)/i.test(column.name)) && epochUnit(stats) !== null)
     return 'time';
@@ -512,15 +516,24 @@ async function timeField(
   rowCount: number,
   /** A numeric time column's range: a year, or Unix time. */
   stats?: { min: number; max: number },
+  /** The month or quarter column that goes with a year column. */
+  within?: { column: ColumnInfo; part: 'month' | 'quarter' },
 ): Promise<TimeField> {
-  const raw = quoteIdent(column.name);
   const epoch = column.type === 'date' || column.type === 'datetime' ? null : epochUnit(stats ?? { min: 0, max: 0 });
+  const year = `CAST(${quoteIdent(column.name)} AS BIGINT)`;
+  const month = within
+    ? within.part === 'month'
+      ? `CAST(${quoteIdent(within.column.name)} AS BIGINT)`
+      : `(CAST(${quoteIdent(within.column.name)} AS BIGINT) - 1) * 3 + 1`
+    : null;
   const rawTimestamp =
     column.type === 'date' || column.type === 'datetime'
-      ? `CAST(${raw} AS TIMESTAMP)`
+      ? `CAST(${quoteIdent(column.name)} AS TIMESTAMP)`
       : epoch
-        ? `make_timestamp(CAST(${raw} AS BIGINT) * ${epoch === 'seconds' ? 1_000_000 : 1000})`
-        : `make_timestamp(CAST(${raw} AS BIGINT), 1, 1, 0, 0, 0)`;
+        ? `make_timestamp(${year} * ${epoch === 'seconds' ? 1_000_000 : 1000})`
+        : `make_timestamp(${year}, ${month ?? 1}, 1, 0, 0, 0)`;
+  // Year and month together are the time value (grouped on as one).
+  const raw = month ? rawTimestamp : quoteIdent(column.name);
   const outliers = await outlyingTimes(connection, table, rawTimestamp, now, rowCount);
   // Outlying values read as missing wherever the time column is used (series, moments, rollups).
   const inRange = outliers
@@ -799,6 +812,15 @@ export async function profileDataset(
     const rank = (column: ColumnInfo) => (column.type === 'datetime' ? 0 : column.type === 'date' ? 1 : 2);
     return rank(a) - rank(b) || b.distinctCount - a.distinctCount || a.index - b.index;
   });
+  // A year column with a month (or quarter) column beside it is one time axis: year and month together.
+  const yearAlone = timeColumns[0] && timeColumns[0].type !== 'date' && timeColumns[0].type !== 'datetime';
+  const within = yearAlone
+    ? reading.columns.flatMap((column) => {
+        const range = stats.get(column.name);
+        const part = range && column.type === 'integer' ? calendarPartOf(column.name, range) : null;
+        return part === 'month' || part === 'quarter' ? [{ column, part }] : [];
+      })[0]
+    : undefined;
   const time = timeColumns[0]
     ? await timeField(
         connection,
@@ -807,6 +829,7 @@ export async function profileDataset(
         options.now ?? new Date(),
         reading.rowCount,
         stats.get(timeColumns[0].name),
+        within,
       )
     : null;
   if (time) for (const measure of numeric) treatAsStock(measure, time);

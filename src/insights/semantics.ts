@@ -336,6 +336,34 @@ export const isYearName = (name: string) =>
   tokensOf(name).some((token) => token === 'year' || token === 'yr' || token === 'yyyy');
 export const isOutcomeName = (name: string) => hasToken(name, outcomeWords);
 
+/** Parts of a calendar date written as their own whole-number column, with the values each can take. */
+const CALENDAR_PARTS: Record<string, { part: CalendarPart; min: number; max: number }> = {
+  month: { part: 'month', min: 1, max: 12 },
+  mon: { part: 'month', min: 1, max: 12 },
+  mm: { part: 'month', min: 1, max: 12 },
+  quarter: { part: 'quarter', min: 1, max: 4 },
+  qtr: { part: 'quarter', min: 1, max: 4 },
+  week: { part: 'week', min: 1, max: 53 },
+  day: { part: 'day', min: 1, max: 31 },
+  dd: { part: 'day', min: 1, max: 31 },
+  weekday: { part: 'weekday', min: 0, max: 7 },
+  dow: { part: 'weekday', min: 0, max: 7 },
+  hour: { part: 'hour', min: 0, max: 23 },
+  hr: { part: 'hour', min: 0, max: 23 },
+};
+export type CalendarPart = 'month' | 'quarter' | 'week' | 'day' | 'weekday' | 'hour';
+
+/**
+ * A whole-number column that is a part of a date (`month` 1–12, `quarter` 1–4, `hour` 0–23): a position in
+ * the calendar, never a quantity to add up or average. Null when the name or the values say otherwise.
+ */
+export function calendarPartOf(name: string, stats: { min: number; max: number }): CalendarPart | null {
+  const tokens = tokensOf(name);
+  if (tokens.length !== 1) return null;
+  const found = CALENDAR_PARTS[tokens[0]!];
+  return found && stats.min >= found.min && stats.max <= found.max ? found.part : null;
+}
+
 /**
  * Yes/no conditions a row was under (a promotion, a holiday, a discount), not results: the question about
  * them is how the other measures differ with and without, never how often they happen.
