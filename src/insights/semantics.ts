@@ -187,6 +187,10 @@ const groupCodeWords = [
   'site',
   'line',
   'bucket',
+  'sex',
+  'gender',
+  'party',
+  'grade',
 ] as const;
 
 /** Headers that name a time. */

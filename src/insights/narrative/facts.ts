@@ -527,7 +527,7 @@ const streak: Describer = (fact, words) => {
   const up = fact.data.direction === 'up';
   const step = stepNoun(fact.data.points, fact.data.granularity);
   // "10 years in a row", or "10 5-year periods in a row" for data published every fifth year.
-  const unit = step === granularityNoun(fact.data.granularity) ? `${step}s` : `${step} periods`;
+  const unit = step === '' ? 'times' : step === granularityNoun(fact.data.granularity) ? `${step}s` : `${step} periods`;
   const title = `${capitalize(measure)} ${up ? 'rose' : 'fell'} ${claim(fact, 'length')} ${unit} in a row`;
   const s1 = `From ${claim(fact, 'startPeriod')} to ${claim(fact, 'endPeriod')}, ${measure} ${up ? 'rose' : 'fell'} ${claim(fact, 'length')} ${unit} in a row, from ${claim(fact, 'startValue')} to ${claim(fact, 'endValue')}.`;
   const s2 = has(fact, 'recordPeriod')

@@ -45,5 +45,9 @@ describe('phrases', () => {
     expect(stepNoun(yearly, 'year')).toBe('year');
     expect(stepAdjective(yearly, 'year', 'to')).toBe('year-to-year');
     expect(stepNoun([{ t: '2024-01-01' }, { t: '2024-04-01' }, { t: '2024-07-01' }], 'month')).toBe('3-month');
+    // Censuses every ten years with 1890 missing: the steps are neither years nor all ten years long.
+    const censuses = [1870, 1880, 1900, 1910].map((year) => ({ t: `${year}-01-01T00:00:00` }));
+    expect(stepNoun(censuses, 'year')).toBe('');
+    expect(stepAdjective(censuses, 'year', 'to')).toBe('successive');
   });
 });

@@ -81,7 +81,8 @@ export class Vocabulary {
     const dimension = this.dimension(dimensionName);
     if (!dimension) return member;
     // "churned = Yes", but "cluster 1" when 0 and 1 are two of many codes.
-    if (dimension.binary || (dimension.cardinality <= 2 && /^(true|false|yes|no|y|n|0|1)$/i.test(member)))
+    const yesNo = (value: string) => /^(true|false|yes|no|y|n|0|1)$/i.test(value);
+    if (dimension.binary || (dimension.cardinality <= 2 && dimension.members.every(yesNo) && yesNo(member)))
       return `${dimension.label} = ${member}`;
     // A number or a single-letter code says nothing alone: "line B", "cluster 4" (but "PL", "NA" do).
     if (/^-?\d+(\.\d+)?$/.test(member) || /^[A-Za-z]$/.test(member)) return `${nounOf(dimension.label)} ${member}`;
@@ -168,13 +169,16 @@ export function stepNoun(points: unknown, granularity: unknown): string {
     granularity === 'year' ? Number(t.slice(0, 4)) : Number(t.slice(0, 4)) * 12 + Number(t.slice(5, 7));
   const gaps = new Set(list.slice(1).map((p, i) => index(p.t) - index(list[i]!.t)));
   const gap = [...gaps][0]!;
-  return gaps.size === 1 && gap > 1 ? `${gap}-${noun}` : noun;
+  if (gaps.size === 1) return gap > 1 ? `${gap}-${noun}` : noun;
+  // Censuses every ten years with one missing: the steps are not years, nor all the same length.
+  return Math.min(...gaps) > 1 ? '' : noun;
 }
 
-/** "year-to-year" / "5-year" (as in "10 of 10 5-year steps"). */
+/** "year-to-year" / "5-year" (as in "10 of 10 5-year steps"); "successive" when the steps differ in length. */
 export function stepAdjective(points: unknown, granularity: unknown, joiner: 'to' | 'on'): string {
   const noun = granularityNoun(granularity);
   const step = stepNoun(points, granularity);
+  if (step === '') return 'successive';
   return step === noun ? `${noun}-${joiner}-${noun}` : step;
 }
 

@@ -274,15 +274,16 @@ export class StoryWriter {
       const riseAt = this.story.period('biggestRiseAt', biggestRise.t, periodLabel(biggestRise.t, granularity)).text;
       const fallAt = this.story.period('biggestFallAt', biggestFall.t, periodLabel(biggestFall.t, granularity)).text;
       const subject = lead.subspace ? this.words.subject(lead) : measure.label;
-      const step = stepAdjective(points, granularity, 'on');
+      const adjective = stepAdjective(points, granularity, 'on');
+      const step = adjective === 'successive' ? '' : ` ${adjective}`;
       // Only call a step a fall when it is one: a series that rose every time has a smallest rise instead.
       if (biggestFall.change >= 0) {
-        return `${capitalize(subject)} rose at every step; the largest single ${step} rise came ${onOrIn(riseAt)} (+${riseText}) and the smallest ${onOrIn(fallAt)} (+${fallText}).`;
+        return `${capitalize(subject)} rose at every step; the largest single${step} rise came ${onOrIn(riseAt)} (+${riseText}) and the smallest ${onOrIn(fallAt)} (+${fallText}).`;
       }
       if (biggestRise.change <= 0) {
-        return `${capitalize(subject)} fell at every step; the largest single ${step} fall came ${onOrIn(fallAt)} (-${fallText}) and the smallest ${onOrIn(riseAt)} (-${riseText}).`;
+        return `${capitalize(subject)} fell at every step; the largest single${step} fall came ${onOrIn(fallAt)} (-${fallText}) and the smallest ${onOrIn(riseAt)} (-${riseText}).`;
       }
-      return `The largest single ${step} rise in ${subject} came ${onOrIn(riseAt)} (+${riseText}) and the largest fall ${onOrIn(fallAt)} (-${fallText}).`;
+      return `The largest single${step} rise in ${subject} came ${onOrIn(riseAt)} (+${riseText}) and the largest fall ${onOrIn(fallAt)} (-${fallText}).`;
     }
     return null;
   }
