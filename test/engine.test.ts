@@ -315,6 +315,18 @@ describe("Simpson's paradox", () => {
   });
 });
 
+describe('the latest period of a small count', () => {
+  it('is not news when 10 rows a year become 5: counts that small move that much by chance', async () => {
+    const counts = [10, 11, 10, 11, 10, 11, 10, 11, 10, 5];
+    const lines = ['date,amount'];
+    counts.forEach((count, year) => {
+      for (let i = 0; i < count; i++) lines.push(`${2010 + year}-06-15,${100 + ((i * 37) % 50)}`);
+    });
+    const { found } = await analyseLines('small-counts', lines);
+    expect(found.facts.map((fact) => fact.id)).not.toContain('latest:rows');
+  });
+});
+
 describe('two measures that only share a drift over time', () => {
   it('are not told as related, while a real relationship in the same file is', async () => {
     const random = mulberry32(31);

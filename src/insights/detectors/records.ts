@@ -59,6 +59,12 @@ export async function latestChangeFacts(ctx: DetectorContext): Promise<Fact[]> {
       const [k1, k2] = [Math.round(series.values[n - 2]! * n1), Math.round(series.values[n - 1]! * n2)];
       if (n1 > 0 && n2 > 0) p = Math.max(p, twoProportionTest(k2, n2, k1, n1).p);
     }
+    // Counts of rows jump by chance when they are small (2 rows, then 1): the two counts must differ as
+    // Poisson counts do, (k₂ − k₁) / √(k₁ + k₂).
+    if (measure.id === ROWS_MEASURE_ID) {
+      const [k1, k2] = [series.values[n - 2]!, series.values[n - 1]!];
+      if (k1 + k2 > 0) p = Math.max(p, twoSidedNormalP((k2 - k1) / Math.sqrt(k1 + k2)));
+    }
     // An average of a handful of rows (two purchases' values) also jumps by chance: Welch's t on the rows.
     if (measure.aggregation === 'mean' && p <= 0.05) p = Math.max(p, await lastStepWelchP(ctx, measure, series));
     ctx.tested(p);
