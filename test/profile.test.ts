@@ -27,6 +27,17 @@ describe('typed semantics before statistics', () => {
     db.close();
   });
 
+  it('reads a whole number beside its "… name" column as that name\'s code, not a quantity', async () => {
+    const agencies = ['Treasury', 'Defense', 'Energy', 'Labor'];
+    const lines = ['Agency code,Agency name,amount'];
+    for (let i = 0; i < 40; i++) lines.push(`${10 + (i % 4)},${agencies[i % 4]},${100 + i}`);
+    const { db, profile } = await profileOf(`${lines.join('\n')}\n`);
+    expect(profile.fields.find((f) => f.name === 'Agency code')?.role).toBe('ignored');
+    expect(profile.dimensions.map((d) => d.name)).toEqual(['Agency name']);
+    expect(profile.measures.map((m) => m.id)).toEqual(['amount', '__rows']);
+    db.close();
+  });
+
   it('drops a "Total" row that adds up the others, so nothing is counted twice', async () => {
     const { db, profile } = await profileOf('region,sales\nNorth,10\nSouth,20\nEast,30\nTotal,60\n');
     expect(profile.totalsRows).toEqual([{ column: 'region', member: 'Total', rows: 1 }]);

@@ -727,6 +727,21 @@ export async function profileDataset(
     missing: column.nullCount,
     distinct: column.distinctCount,
   }));
+  // A whole number with a "… name" column beside it is that name's code (agency 12 = "Treasury"): the name
+  // is the breakdown, the code neither a quantity nor a second breakdown.
+  const names = new Set(reading.columns.map((column) => nameParts(column.name).label.toLowerCase()));
+  for (const field of fields) {
+    const column = reading.columns.find((candidate) => candidate.name === field.name)!;
+    const label = nameParts(column.name)
+      .label.toLowerCase()
+      .replace(/\s+(code|id|number|no)$/, '');
+    if (
+      (field.role === 'measure' || field.role === 'category') &&
+      column.type === 'integer' &&
+      ['name', 'description', 'label'].some((suffix) => names.has(`${label} ${suffix}`))
+    )
+      field.role = 'ignored';
+  }
   const roleByName = new Map(fields.map((field) => [field.name, field.role]));
   const columnsWith = (role: Role) => reading.columns.filter((column) => roleByName.get(column.name) === role);
 
