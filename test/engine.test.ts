@@ -224,8 +224,28 @@ describe('an A/B test', () => {
     }
     const { stories, names } = await analyseLines('abtest', lines);
     const lead = stories[0]!;
-    expect(lead.title).toMatch(/^Treatment beats control on conversion rate: [\d.]+% vs [\d.]+%, [\d.]+% higher$/);
+    expect(lead.title).toMatch(
+      /^Conversion rate is [\d.]+% higher for treatment than for control: [\d.]+% vs [\d.]+%$/,
+    );
     expect(lead.narrative).toMatch(/within each of the 2 devices, treatment is above control/);
+    expect(verifyNarrative(lead.narrative, lead.claims, names).untraced).toEqual([]);
+  });
+
+  it('measures a quantity taken before and after as its change, told from the arm that is not the placebo', async () => {
+    const random = mulberry32(8);
+    const lines = ['patient_id,arm,baseline_bp,followup_bp'];
+    for (let i = 0; i < 400; i++) {
+      const arm = i % 2 === 0 ? 'Placebo' : 'Drug A';
+      const baseline = 150 + 24 * (random() - 0.5);
+      const drop = (arm === 'Drug A' ? 12 : 3) + 16 * (random() - 0.5);
+      lines.push(`P${i},${arm},${baseline.toFixed(0)},${(baseline - drop).toFixed(0)}`);
+    }
+    const { found, stories, names } = await analyseLines('trial', lines);
+    expect(found.profile.measures.map((m) => m.label)).toContain('BP change');
+    // Followup and its change go together by construction: not a finding.
+    expect(found.facts.filter((fact) => fact.type === 'correlation')).toEqual([]);
+    const lead = stories[0]!;
+    expect(lead.title).toMatch(/^BP change is [\d.]+ lower for Drug A than for Placebo: -[\d.]+ vs -[\d.]+$/);
     expect(verifyNarrative(lead.narrative, lead.claims, names).untraced).toEqual([]);
   });
 

@@ -232,6 +232,49 @@ function numericMeasure(column: ColumnInfo, stats: NumericStats, rowsAreThings: 
   };
 }
 
+const BEFORE_WORDS = ['baseline', 'pre', 'before', 'initial', 'start', 'starting', 'prior', 'old'];
+const AFTER_WORDS = ['followup', 'follow', 'up', 'post', 'after', 'final', 'end', 'ending', 'new', 'current'];
+
+/**
+ * One quantity measured before and after (baseline_bp and followup_bp, pre_score and post_score): their
+ * difference per row is a measure of its own, averaged and told in units ("bp change is -12.1 for Drug A").
+ */
+function beforeAfterChanges(numeric: Measure[]): Measure[] {
+  const split = (measure: Measure) => {
+    const tokens = nameParts(measure.id).label.split(/\s+/);
+    const lower = tokens.map((token) => token.toLowerCase());
+    const before = lower.some((token) => BEFORE_WORDS.includes(token));
+    const after =
+      lower.some((token) => AFTER_WORDS.includes(token) && token !== 'up') || lower.join(' ').includes('follow up');
+    const stem = tokens
+      .filter((_, i) => !BEFORE_WORDS.includes(lower[i]!) && !AFTER_WORDS.includes(lower[i]!))
+      .join(' ');
+    return { measure, stem, side: before && !after ? 'before' : after && !before ? 'after' : null };
+  };
+  const parts = numeric.filter((m) => !m.ratio && !m.longMetric && !m.scale).map(split);
+  const changes: Measure[] = [];
+  for (const before of parts.filter((part) => part.side === 'before' && part.stem !== '')) {
+    const after = parts.find((part) => part.side === 'after' && part.stem === before.stem);
+    if (!after) continue;
+    const rowSql = `(${after.measure.rowSql} - ${before.measure.rowSql})`;
+    changes.push({
+      id: `${before.stem} change`,
+      label: `${before.stem} change`,
+      aggregateSql: `avg(${rowSql})`,
+      rowSql,
+      aggregation: 'mean',
+      format: before.measure.format.kind === 'integer' ? { kind: 'number' } : before.measure.format,
+      unit: before.measure.unit,
+      decimals: before.measure.decimals,
+      columns: [before.measure.id, after.measure.id],
+      prior: 1.2,
+      nonNegative: false,
+      interval: true,
+    });
+  }
+  return changes;
+}
+
 function binaryMeasure(column: ColumnInfo, positive: string): Measure {
   const c = quoteIdent(column.name);
   const test =
@@ -792,10 +835,14 @@ export async function profileDataset(
   );
   weightRates(numeric, reading);
   perPersonMeasures(numeric);
+  const changes = beforeAfterChanges(numeric);
   const derived = [
     ...(await derivedColumns(connection, table, numeric)),
     ...(await percentOfTotalColumns(connection, table, numeric)),
+    // The same thing measured twice goes together by construction: its change is the finding.
+    ...changes.map((change) => ({ column: change.columns[1]!, from: [change.columns[0]!] })),
   ];
+  numeric.push(...changes);
   // Rows are named after an id only when it is one (order_id, not first_name) and names each row (not
   // user_id in a log of events).
   const identifier = columnsWith('identifier').find(

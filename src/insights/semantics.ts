@@ -448,15 +448,19 @@ export function ratingScaleOf(values: readonly string[]): readonly (readonly str
 
 /**
  * The arms of an experiment (an A/B test): a column named for it (`variant`, `arm`, `experiment`,
- * `treatment`, `ab_group`) or one with a `control` (`baseline`, `holdout`) member. Comparing its members is
+ * `treatment`, `ab_group`) or one with a `control` (`baseline`, `holdout`, `placebo`) member. Comparing its members is
  * what the file was made for, so a small but real lift is the finding, not a negligible difference.
  */
+/** The arm an experiment compares against: control, baseline, holdout, placebo. */
+export const isControlMember = (member: string) =>
+  /^(control|baseline|holdout|placebo)(\b|[ _-]|$)/i.test(member.trim());
+
 export function isExperimentArm(dimension: { name: string; members: readonly string[] }): boolean {
   const tokens = tokensOf(dimension.name);
   const named =
     tokens.some((token) => ['variant', 'variants', 'arm', 'experiment', 'treatment', 'ab'].includes(token)) ||
     /^a\/?b[ _-]?(test|group|variant)?$/i.test(dimension.name.trim());
-  const control = dimension.members.some((member) => /^(control|baseline|holdout)(\b|[ _-]|$)/i.test(member.trim()));
+  const control = dimension.members.some(isControlMember);
   return dimension.members.length >= 2 && dimension.members.length <= 6 && (named || control);
 }
 
@@ -473,6 +477,10 @@ export const isRateDenominatorName = (name: string) => hasToken(name, rateDenomi
 
 const acronyms = new Set([
   'mrr',
+  'bp',
+  'bmi',
+  'ldl',
+  'hdl',
   'arr',
   'nps',
   'kpi',

@@ -15,7 +15,7 @@ import {
 } from '../../stats/index.ts';
 import { ClaimSet } from '../narrative/format.ts';
 import type { GroupStats } from '../queries.ts';
-import { isEventKindName, isExperimentArm } from '../semantics.ts';
+import { isControlMember, isEventKindName, isExperimentArm } from '../semantics.ts';
 import { periodLabel } from '../time.ts';
 import { type Dimension, type Fact, type Granularity, type Measure, ROWS_MEASURE_ID } from '../types.ts';
 import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
@@ -424,14 +424,17 @@ function segmentFact(
   const highest = candidates.filter((c) => c.value > c.rest).sort((a, b) => b.value - a.value)[0];
   if (highest && highest !== best && highest.effect >= 0.8 * best.effect && highest.p <= 0.05) best = highest;
   ctx.tested(best.p);
-  // With two members, tell it from the side that is higher.
-  if (usable.length === 2 && best.value < best.rest) {
+  // With two members, tell it from the side that is higher; in an experiment, from the arm that is not
+  // the control ("bp change is 7.57 lower for Drug A than for Placebo").
+  const experiment = isExperimentArm(dimension);
+  const pair = usable.length === 2 ? usable.find((g) => g.member !== best!.member)! : null;
+  const oneControl = experiment && pair !== null && isControlMember(best.member) !== isControlMember(pair.member);
+  if (pair && (oneControl ? isControlMember(best.member) : best.value < best.rest)) {
     const other = usable.find((g) => g.member !== best!.member)!;
     best = { ...best, member: other.member, value: best.rest, rest: best.value, rows: other.rows };
   }
   // An experiment's arms: the lift itself is the effect, however small the rates, on the scale tests are
   // read on (a 10% lift is large: 0.63; 2% is the least worth telling: 0.18).
-  const experiment = isExperimentArm(dimension);
   const lift = best.rest !== 0 && !measure.interval ? best.value / best.rest - 1 : 0;
   const effect = experiment ? Math.max(best.effect, 1 - Math.exp(-Math.abs(lift) / 0.1)) : best.effect;
   if (omnibus > 0.05 || best.p > 0.05 || effect < 0.15) return null;

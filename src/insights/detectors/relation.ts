@@ -18,6 +18,8 @@ function rowMeasures(ctx: DetectorContext): Measure[] {
 }
 
 const isDerivedPair = (ctx: DetectorContext, a: Measure, b: Measure) =>
+  // A change (followup − baseline) goes with the columns it is made of by construction.
+  a.columns.some((column) => b.columns.includes(column)) ||
   ctx.profile.derived.some(
     (d) => (d.column === a.id && d.from.includes(b.id)) || (d.column === b.id && d.from.includes(a.id)),
   );
@@ -307,7 +309,8 @@ function groupByThirds(levels: { x: number; n: number; k: number }[], predictor?
     const fmt = (v: number) =>
       predictor ? formatMeasureValue(v, predictor, 'raw') : Number.isInteger(v) ? String(v) : v.toFixed(2);
     if (last && levels.length <= 15) return `${fmt(from)}+`;
-    return from === to ? fmt(from) : `${fmt(from)}–${fmt(to)}`;
+    // "-34 to -12" reads where "-34–-12" does not.
+    return from === to ? fmt(from) : `${fmt(from)}${from < 0 || to < 0 ? ' to ' : '–'}${fmt(to)}`;
   };
   let cumulative = 0;
   let lowEnd = 0;

@@ -328,9 +328,16 @@ const segment: Describer = (fact, words) => {
       ? [claim(fact, 'rank1'), claim(fact, 'rank2')].find((name) => name !== claim(fact, 'member'))
       : undefined;
   const rest = other ? words.member(fact.dimension, other) : null;
-  // An experiment reads as one arm against the other(s): "Treatment beats control on conversion rate".
+  // An experiment reads as one arm against the other(s), in neutral words: a higher rate may be worse.
+  const gapWords = has(fact, 'diffPct')
+    ? relative(fact, 'diffPct')
+    : has(fact, 'diffAbs')
+      ? `${claim(fact, 'diffAbs')} ${higher ? 'higher' : 'lower'}`
+      : higher
+        ? 'higher'
+        : 'lower';
   const title = fact.data.experiment
-    ? `${capitalize(member)} ${higher ? 'beats' : 'trails'} ${rest ?? `the other ${plural}`} on ${measure}: ${claim(fact, 'memberValue')} vs ${claim(fact, 'restValue')}${has(fact, 'diffPct') ? `, ${relative(fact, 'diffPct')}` : ''}`
+    ? `${capitalize(measure)} ${agree(measure, 'is', 'are')} ${gapWords} for ${member} than for ${rest ?? `the other ${plural}`}: ${claim(fact, 'memberValue')} vs ${claim(fact, 'restValue')}`
     : `${opening(fact, measure)} ${agree(measure, 'is', 'are')} ${higher ? 'highest' : 'lowest'} for ${member}: ${claim(fact, 'memberValue')} vs ${claim(fact, 'restValue')} for ${rest ?? 'the rest'}`;
   const gap = has(fact, 'diffPct')
     ? relative(fact, 'diffPct')
@@ -381,7 +388,7 @@ function outcomeDriver(fact: Fact, words: Vocabulary): FactText {
   const title = `${capitalize(outcome)} ${rising ? 'climbs' : 'falls'} with ${predictor}: ${claim(fact, 'highRate')} at ${claim(fact, 'highRange')} vs ${claim(fact, 'lowRate')} at ${claim(fact, 'lowRange')}`;
   const ratio = has(fact, 'ratio') ? `, ${claim(fact, 'ratio')} ${rising ? 'higher' : 'lower'}` : '';
   const rows = words.measure(ROWS_MEASURE_ID).label;
-  const s1 = `${capitalize(rows)} with ${claim(fact, 'highRange')} ${predictor} have a ${outcome} of ${claim(fact, 'highRate')}, against ${claim(fact, 'lowRate')} for ${rows} with ${claim(fact, 'lowRange')}${ratio}.`;
+  const s1 = `${capitalize(rows)} with ${claim(fact, 'highRange')} ${predictor} have ${/^[aeiou]/i.test(outcome) ? 'an' : 'a'} ${outcome} of ${claim(fact, 'highRate')}, against ${claim(fact, 'lowRate')} for ${rows} with ${claim(fact, 'lowRange')}${ratio}.`;
   const s2 = `Across all rows the correlation is r = ${claim(fact, 'r')}: ${predictor} ${rising ? 'predicts a higher' : 'goes with a lower'} ${outcome}.`;
   return {
     title,
