@@ -347,6 +347,26 @@ describe('the latest period of a small count', () => {
   });
 });
 
+describe('hundreds of customers who each come back', () => {
+  it('says how much the largest tenth of them holds', async () => {
+    const random = mulberry32(13);
+    const weights = Array.from({ length: 800 }, (_, i) => 1 / (i + 1) ** 0.9);
+    const total = weights.reduce((a, b) => a + b, 0);
+    const pick = () => {
+      let r = random() * total;
+      for (const [i, w] of weights.entries()) if ((r -= w) <= 0) return i;
+      return 799;
+    };
+    const lines = ['order_id,customer_id,amount'];
+    for (let i = 0; i < 8000; i++)
+      lines.push(`O${i},C${String(pick()).padStart(4, '0')},${(20 + 40 * random()).toFixed(2)}`);
+    const { stories, names } = await analyseLines('customers', lines);
+    const story = stories.find((s) => /^The top [\d.]+% of customers bring [\d.]+% of amount$/.test(s.title));
+    expect(story, stories.map((s) => s.title).join('\n')).toBeDefined();
+    expect(verifyNarrative(story!.narrative, story!.claims, names).untraced).toEqual([]);
+  });
+});
+
 describe('two measures that only share a drift over time', () => {
   it('are not told as related, while a real relationship in the same file is', async () => {
     const random = mulberry32(31);

@@ -507,7 +507,15 @@ export async function breakdownFacts(ctx: DetectorContext): Promise<Fact[]> {
     ctx.profile.eventsPerTime >= 3;
   const latest = periodic ? await ctx.q.latestFullMoment() : null;
   for (const dimension of ctx.profile.dimensions) {
-    if (dimension.cardinality > 200) continue;
+    if (dimension.cardinality > 200) {
+      // Hundreds of customers: no leader or gap to name, but how much the largest tenth holds.
+      for (const measure of all) {
+        ctx.checkAborted();
+        const fact = await manyMemberConcentration(ctx, dimension, measure);
+        if (fact) facts.push(fact);
+      }
+      continue;
+    }
     ctx.checkAborted();
     const usable = await usableGroupsOf(ctx, dimension);
     const usableLatest = latest ? await usableGroupsOf(ctx, dimension, latest) : null;
@@ -619,6 +627,76 @@ interface Stats {
   n: number;
   mean: number;
   variance: number;
+}
+
+/**
+ * Concentration across hundreds of members that each recur (customers of an order log): the share the
+ * largest tenth holds, tested like `additiveFacts` — Σ(Sᵢ − S/k)² / (N/k · E[x²]) against χ²(k−1).
+ */
+async function manyMemberConcentration(
+  ctx: DetectorContext,
+  dimension: Dimension,
+  measure: Measure,
+): Promise<Fact | null> {
+  if (measure.aggregation !== 'sum' || measure.stockPer || !measure.nonNegative) return null;
+  const x = measure.rowSql;
+  const row = (
+    await queryRows(
+      ctx.q.connection,
+      `WITH m AS (SELECT ${dimension.sql} AS member, sum(${x}) AS s, count(${x}) AS n, sum(${x} * ${x}) AS ss
+                  FROM ${ctx.profile.table} WHERE ${dimension.sql} IS NOT NULL GROUP BY 1)
+       SELECT count(*) AS k, sum(n) AS rows, sum(ss) / sum(n) AS meanSquare, sum(s) AS total,
+              list(s ORDER BY s DESC, member)[1:greatest(2, CAST(ceil(count(*) * 0.1) AS INTEGER))] AS top,
+              list(CAST(member AS VARCHAR) ORDER BY s DESC, member)[1:40] AS names,
+              list(s ORDER BY s DESC, member)[1:40] AS values, sum(s * s) AS squares
+       FROM m WHERE s > 0`,
+    )
+  )[0];
+  const k = Number(row?.k ?? 0);
+  const rows = Number(row?.rows ?? 0);
+  const total = Number(row?.total ?? 0);
+  // Members that each hold a row or two are things, not a population to be concentrated in.
+  if (!row || k <= 200 || rows < 3 * k || !(total > 0)) return null;
+  const meanSquare = Number(row.meanSquare);
+  // Σ(Sᵢ − S/k)² = ΣSᵢ² − S²/k
+  const chi2 = (Number(row.squares) - (total * total) / k) / ((rows / k) * Math.max(meanSquare, 1e-12));
+  const p = ctx.tested(chiSquareSf(chi2, k - 1));
+  const top = (row.top as number[]).map(Number);
+  const topK = top.length;
+  const topShare = top.reduce((a, b) => a + b, 0) / total;
+  const evenShare = topK / k;
+  if (p > 0.05 || topShare - evenShare < 0.15) return null;
+  const names = (row.names as string[]).map(String);
+  const values = (row.values as number[]).map(Number);
+  const id = `concentration:${slug(measure.id)}:${slug(dimension.name)}`;
+  const claims = new ClaimSet(id);
+  claims.count('topK', topK);
+  claims.count('members', k);
+  claims.percent('topShare', topShare * 100);
+  claims.percent('topKPctOfMembers', evenShare * 100);
+  claims.percent('topMemberShare', (values[0]! / total) * 100);
+  claims.member('topMember', names[0]!);
+  claims.measure('topMemberValue', values[0]!, measure, 'total');
+  claims.measure('total', total, measure, 'total');
+  return makeFact({
+    id,
+    type: 'concentration',
+    measureId: measure.id,
+    dimension: dimension.name,
+    columns: [...measure.columns, dimension.name],
+    p,
+    effect: Math.min(1, (topShare - evenShare) / 0.5),
+    impact: 1,
+    surprise: entityPenalty(ctx, dimension),
+    claims: claims.claims,
+    data: {
+      members: names.map((member, i) => ({ member, value: values[i]!, share: values[i]! / total })),
+      topK,
+      total,
+      otherCount: k - names.length,
+      many: true,
+    },
+  });
 }
 
 async function usableGroupsOf(ctx: DetectorContext, dimension: Dimension, at?: string): Promise<GroupStats[]> {

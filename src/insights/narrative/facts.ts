@@ -259,6 +259,18 @@ const laggard: Describer = (fact, words) => {
 const concentration: Describer = (fact, words) => {
   const measure = words.measure(fact.measureId).label;
   const plural = words.plural(fact.dimension);
+  if (fact.data.many) {
+    // Hundreds of customers: the largest tenth, by how much it holds against the tenth an even spread gives it.
+    const title = `The top ${claim(fact, 'topKPctOfMembers')} of ${plural} bring ${claim(fact, 'topShare')} of ${measure}`;
+    const s1 = `The ${claim(fact, 'topK')} largest of ${claim(fact, 'members')} ${plural}, ${claim(fact, 'topKPctOfMembers')} of them, account for ${claim(fact, 'topShare')} of ${measure}.`;
+    const s2 = `The largest, ${words.member(fact.dimension, claim(fact, 'topMember'))}, alone brings ${claim(fact, 'topMemberShare')} (${claim(fact, 'topMemberValue')} of ${claim(fact, 'total')}).`;
+    return {
+      title,
+      summary: `${s1} ${s2}`,
+      lead: `${s1} ${s2}`,
+      mention: `${capitalize(measure)} ${agree(measure, 'is', 'are')} concentrated: the top ${claim(fact, 'topKPctOfMembers')} of ${plural} hold ${claim(fact, 'topShare')} of it.`,
+    };
+  }
   const topK = Number(fact.claims.topK?.value ?? 1);
   const names = Array.from({ length: Math.min(topK, 8) }, (_, i) =>
     words.member(fact.dimension, claim(fact, `top${i + 1}`)),
