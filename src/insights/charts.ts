@@ -254,6 +254,40 @@ export function chartsForFact(fact: Fact, words: Vocabulary): ChartSpec[] {
     case 'leader':
     case 'concentration': {
       const members = fact.data.members as { member: string; value: number; share: number }[];
+      if (fact.type === 'concentration' && fact.data.many) {
+        // Hundreds of members: the running share the largest hold, against an even spread.
+        const curve = fact.data.cumulative as { members: number; share: number }[];
+        const fraction = { kind: 'percent', percentScale: 'fraction' } as const;
+        const topFraction = Number(fact.data.topK) / Number(fact.data.memberCount);
+        return [
+          lineChart({
+            title: described.title,
+            subtitle: `Running share of ${measure.label}, ${words.plural(fact.dimension)} from the largest down; dashed: an even spread`,
+            alt: described.summary,
+            points: curve.map((point) => ({ x: point.members, y: point.share })),
+            xType: 'quantitative',
+            xFormat: fraction,
+            format: fraction,
+            logY: false,
+            xTitle: `Share of ${words.plural(fact.dimension)}, largest first`,
+            yTitle: `Share of ${measure.label}`,
+            fit: {
+              points: [
+                { x: 0, y: 0 },
+                { x: 1, y: 1 },
+              ],
+              label: 'Even spread',
+            },
+            marks: [
+              {
+                x: topFraction,
+                y: Number(fact.data.topShare),
+                label: `Top ${claim(fact, 'topKPctOfMembers')}: ${claim(fact, 'topShare')}`,
+              },
+            ],
+          }),
+        ];
+      }
       if (fact.type === 'concentration') {
         return [
           paretoChart({

@@ -684,6 +684,22 @@ async function manyMemberConcentration(
   if (p > 0.05 || topShare - evenShare < 0.15) return null;
   const names = (row.names as string[]).map(String);
   const values = (row.values as number[]).map(Number);
+  // The running share held by the largest members, at every twentieth of them (a Lorenz curve, largest first).
+  const curve = await queryRows(
+    ctx.q.connection,
+    `WITH m AS (SELECT ${dimension.sql} AS member, sum(${x}) AS s FROM ${ctx.profile.table}
+                WHERE ${dimension.sql} IS NOT NULL GROUP BY 1 HAVING sum(${x}) > 0),
+          r AS (SELECT s, row_number() OVER (ORDER BY s DESC, member) AS i FROM m)
+     SELECT ceil(i * 20.0 / ${k}) AS bucket, max(i) AS upto, sum(s) AS s FROM r GROUP BY 1 ORDER BY 1`,
+  );
+  let running = 0;
+  const cumulative = [
+    { members: 0, share: 0 },
+    ...curve.map((point) => {
+      running += Number(point.s);
+      return { members: Number(point.upto) / k, share: running / total };
+    }),
+  ];
   const id = `concentration:${slug(measure.id)}:${slug(dimension.name)}`;
   const claims = new ClaimSet(id);
   claims.count('topK', topK);
@@ -711,6 +727,9 @@ async function manyMemberConcentration(
       total,
       otherCount: k - names.length,
       many: true,
+      memberCount: k,
+      topShare,
+      cumulative,
     },
   });
 }
