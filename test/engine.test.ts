@@ -363,6 +363,10 @@ describe('hundreds of customers who each come back', () => {
     const { stories, names } = await analyseLines('customers', lines);
     const story = stories.find((s) => /^The top [\d.]+% of customers bring [\d.]+% of amount$/.test(s.title));
     expect(story, stories.map((s) => s.title).join('\n')).toBeDefined();
+    // Drawn as the running share against an even spread, the largest tenth marked.
+    const chart = JSON.stringify(story!.charts[0]!.vegaLite);
+    expect(chart).toContain('Even spread');
+    expect(chart).toMatch(/Top [\d.]+%: [\d.]+%/);
     expect(verifyNarrative(story!.narrative, story!.claims, names).untraced).toEqual([]);
   });
 });
