@@ -183,10 +183,10 @@ export class StoryWriter {
     if (lead.type === 'pattern_exception' && !measure.interval) return this.changeByMember(lead);
     if (lead.type === 'laggard') {
       const members = (lead.data.members as { member: string; value: number; share: number }[]).slice(-4).reverse();
-      const listed = members.map(
-        (m, i) =>
-          `${this.words.member(lead.dimension, m.member)} ${this.story.measure(`lowValue${i}`, m.value, measure, role).text} (${this.story.percent(`lowShare${i}`, m.share * 100).text})`,
-      );
+      const listed = members.map((m, i) => {
+        this.story.member(`lowMember${i}`, m.member);
+        return `${this.words.member(lead.dimension, m.member)} ${this.story.measure(`lowValue${i}`, m.value, measure, role).text} (${this.story.percent(`lowShare${i}`, m.share * 100).text})`;
+      });
       return `By ${this.words.singular(lead.dimension)}, the smallest are ${listOf(listed)}.`;
     }
     if (lead.type === 'leader' || lead.type === 'concentration') {
@@ -194,10 +194,11 @@ export class StoryWriter {
         0,
         lead.type === 'leader' ? 5 : 3,
       );
-      const listed = members.map(
-        (m, i) =>
-          `${this.words.member(lead.dimension, m.member)} ${this.story.measure(`rankValue${i}`, m.value, measure, role).text} (${this.story.percent(`rankShare${i}`, m.share * 100).text})`,
-      );
+      const listed = members.map((m, i) => {
+        // Named members are claims too: a member beyond the profile's top list still traces.
+        this.story.member(`rankMember${i}`, m.member);
+        return `${this.words.member(lead.dimension, m.member)} ${this.story.measure(`rankValue${i}`, m.value, measure, role).text} (${this.story.percent(`rankShare${i}`, m.share * 100).text})`;
+      });
       return `By ${this.words.singular(lead.dimension)}, the largest are ${listOf(listed)}.`;
     }
     if (lead.type === 'seasonality') {
