@@ -38,6 +38,16 @@ describe('typed semantics before statistics', () => {
     db.close();
   });
 
+  it('reads spreadsheet serial days in a date column as dates, and never a response time in ms', async () => {
+    const lines = ['order_date,response_time,sales'];
+    for (let i = 0; i < 60; i++) lines.push(`${45292 + i},${30000 + ((i * 7919) % 20000)},${100 + (i % 7)}`);
+    const { db, profile } = await profileOf(`${lines.join('\n')}\n`);
+    expect(profile.time?.name).toBe('order_date');
+    expect([profile.time?.min.slice(0, 10), profile.time?.granularity]).toEqual(['2024-01-01', 'day']);
+    expect(profile.measures.map((m) => m.id)).toContain('response_time');
+    db.close();
+  });
+
   it('drops a "Total" row that adds up the others, so nothing is counted twice', async () => {
     const { db, profile } = await profileOf('region,sales\nNorth,10\nSouth,20\nEast,30\nTotal,60\n');
     expect(profile.totalsRows).toEqual([{ column: 'region', member: 'Total', rows: 1 }]);

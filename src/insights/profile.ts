@@ -104,10 +104,12 @@ async function statsOf(
 }
 
 /** Whole numbers that are Unix time between 2000 and 2100: in seconds or in milliseconds; else null. */
-function epochUnit(stats: { min: number; max: number }): 'seconds' | 'milliseconds' | null {
+function epochUnit(stats: { min: number; max: number }): 'seconds' | 'milliseconds' | 'days' | null {
   const [from, to] = [946_684_800, 4_102_444_800];
   if (stats.min >= from && stats.max <= to) return 'seconds';
   if (stats.min >= from * 1000 && stats.max <= to * 1000) return 'milliseconds';
+  // Spreadsheet serial days (Excel, Google Sheets: 45292 is January 1, 2024), 1970–2100.
+  if (stats.min >= 25_569 && stats.max <= 73_051) return 'days';
   return null;
 }
 
@@ -142,8 +144,14 @@ function roleOf(column: ColumnInfo, rowCount: number, stats: NumericStats | unde
   // A month or hour number is where in the calendar a row is, not how much of something (a year column
   // takes it in as its month).
   if (stats.whole && calendarPartOf(column.name, stats)) return 'ignored';
-  // Unix time (seconds or milliseconds since 1970) in a column named like a time: 2000–2100.
-  if (stats.whole && (isTimeName(column.name) || /^(ts|epoch|unix)/i.test(column.name)) && epochUnit(stats) !== null)
+  // Unix time (seconds or milliseconds since 1970) in a column named like a time: 2000–2100; spreadsheet
+  // serial days only in one named a date (a response_time of 40,000 ms is no date).
+  const epoch = stats.whole ? epochUnit(stats) : null;
+  if (
+    epoch === 'days'
+      ? /(^|[^a-z])date/i.test(column.name)
+      : epoch && (isTimeName(column.name) || /^(ts|epoch|unix)/i.test(column.name))
+  )
     return 'time';
   // A whole number named like an id is a code, never a quantity: a category when few (store number 1–12),
   // else an identifier even when it repeats (a county id on every row of its county).
@@ -572,9 +580,11 @@ async function timeField(
   const rawTimestamp =
     column.type === 'date' || column.type === 'datetime'
       ? `CAST(${quoteIdent(column.name)} AS TIMESTAMP)`
-      : epoch
-        ? `make_timestamp(${year} * ${epoch === 'seconds' ? 1_000_000 : 1000})`
-        : `make_timestamp(${year}, ${month ?? 1}, 1, 0, 0, 0)`;
+      : epoch === 'days'
+        ? `CAST(DATE '1899-12-30' + CAST(${year} AS INTEGER) AS TIMESTAMP)`
+        : epoch
+          ? `make_timestamp(${year} * ${epoch === 'seconds' ? 1_000_000 : 1000})`
+          : `make_timestamp(${year}, ${month ?? 1}, 1, 0, 0, 0)`;
   // Year and month together are the time value (grouped on as one).
   const raw = month ? rawTimestamp : quoteIdent(column.name);
   const outliers = await outlyingTimes(connection, table, rawTimestamp, now, rowCount);
