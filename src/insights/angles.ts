@@ -1,4 +1,4 @@
-import type { Angle, Fact } from './types.ts';
+import { type Angle, type Fact, ROWS_MEASURE_ID } from './types.ts';
 
 const samePeriod = (a: Fact, b: Fact) => a.data.at !== undefined && a.data.at === b.data.at;
 
@@ -116,6 +116,10 @@ function overlap(a: Angle, b: Angle, hierarchy: [string, string][]): number {
     // One moment seen through two breakdowns (page views and desktop both spiking on May 4).
     if (samePeriod(x, y) && x.measureId === y.measureId && x.subspace?.dimension !== y.subspace?.dimension) return 0.9;
     if (x.measureId === y.measureId && related) return 0.9;
+    // The number of rows and a total over those rows, split the same way, are one story (customers who
+    // order most also spend most).
+    if (sameDimension && x.dimension && (x.measureId === ROWS_MEASURE_ID || y.measureId === ROWS_MEASURE_ID))
+      return 0.95;
     if (x.measureId === y.measureId || (related && x.dimension)) return 0.6;
     if (samePeriod(x, y)) return 0.8;
     return 0.35;
