@@ -354,7 +354,10 @@ describe('hundreds of customers who each come back', () => {
     const total = weights.reduce((a, b) => a + b, 0);
     const pick = () => {
       let r = random() * total;
-      for (const [i, w] of weights.entries()) if ((r -= w) <= 0) return i;
+      for (const [i, w] of weights.entries()) {
+        r -= w;
+        if (r <= 0) return i;
+      }
       return 799;
     };
     const lines = ['order_id,customer_id,amount'];

@@ -430,8 +430,7 @@ function segmentFact(
   const pair = usable.length === 2 ? usable.find((g) => g.member !== best!.member)! : null;
   const oneControl = experiment && pair !== null && isControlMember(best.member) !== isControlMember(pair.member);
   if (pair && (oneControl ? isControlMember(best.member) : best.value < best.rest)) {
-    const other = usable.find((g) => g.member !== best!.member)!;
-    best = { ...best, member: other.member, value: best.rest, rest: best.value, rows: other.rows };
+    best = { ...best, member: pair.member, value: best.rest, rest: best.value, rows: pair.rows };
   }
   // An experiment's arms: the lift itself is the effect, however small the rates, on the scale tests are
   // read on (a 10% lift is large: 0.63; 2% is the least worth telling: 0.18).
