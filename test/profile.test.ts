@@ -48,6 +48,16 @@ describe('typed semantics before statistics', () => {
     db.close();
   });
 
+  it('averages a headcount over the months instead of adding the months up', async () => {
+    const lines = ['month,department,employees'];
+    for (let i = 0; i < 24; i++)
+      for (const department of ['Sales', 'Support'])
+        lines.push(`${2022 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}-01,${department},${40 + i}`);
+    const { db, profile } = await profileOf(`${lines.join('\n')}\n`);
+    expect(profile.measures.find((m) => m.id === 'employees')?.stockPer).toBe('month');
+    db.close();
+  });
+
   it('drops a "Total" row that adds up the others, so nothing is counted twice', async () => {
     const { db, profile } = await profileOf('region,sales\nNorth,10\nSouth,20\nEast,30\nTotal,60\n');
     expect(profile.totalsRows).toEqual([{ column: 'region', member: 'Total', rows: 1 }]);

@@ -306,6 +306,11 @@ const stockWords = [
   'balance',
   'holdings',
   'stock',
+  'employees',
+  'workforce',
+  'subscribers',
+  'enrollment',
+  'enrolled',
 ] as const;
 
 /** Columns whose values are kinds of event or states (page_view / add_to_cart / purchase; active / churned). */
