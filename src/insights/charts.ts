@@ -283,6 +283,7 @@ export function chartsForFact(fact: Fact, words: Vocabulary): ChartSpec[] {
                 x: topFraction,
                 y: Number(fact.data.topShare),
                 label: `Top ${claim(fact, 'topKPctOfMembers')}: ${claim(fact, 'topShare')}`,
+                below: true,
               },
             ],
           }),

@@ -146,6 +146,9 @@ export function markLayers(
     // side with more room, so the label neither leaves the plot nor lands on the line below.
     const nearTop = yAxis.fraction(mark.y) > 0.9;
     const beside = xAt > 0.5 ? 'right' : 'left';
+    if (mark.below) {
+      return { x, y: mark.y, label: annotationText(mark.label), align: 'left', dx: 24, dy: 24, baseline: 'top' };
+    }
     return {
       x,
       y: mark.y,

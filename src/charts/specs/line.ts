@@ -35,8 +35,11 @@ export interface LineChartOptions extends ChartText {
   /** An expected range, drawn as a translucent area. */
   band?: { x: XValue; lower: number; upper: number }[];
   bandLabel?: string;
-  /** Points to circle and label (a spike, a record). */
-  marks?: { x: XValue; y: number; label: string }[];
+  /**
+   * Points to circle and label (a spike, a record); `below` puts the label under and right of the point,
+   * for a point on a steep rising curve whose upper side is taken by the line.
+   */
+  marks?: { x: XValue; y: number; label: string; below?: boolean }[];
   /** Default: log when every y > 0 and max/min > 100. `false` forces linear. */
   logY?: boolean;
   xTitle?: string;

@@ -96,8 +96,9 @@ export function niceLinearDomain(low: number, high: number, tickCount = 6): [num
   }
   for (let pass = 0; pass < 2; pass++) {
     const step = tickStep(low, high, tickCount);
-    low = Math.floor(low / step) * step;
-    high = Math.ceil(high / step) * step;
+    // A hair of floating-point noise (a share summing to 1.0000000000000002) must not add a whole step.
+    low = Math.floor(low / step + 1e-9) * step;
+    high = Math.ceil(high / step - 1e-9) * step;
   }
   return [roundTick(low), roundTick(high)];
 }

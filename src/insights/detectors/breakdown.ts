@@ -696,7 +696,8 @@ async function manyMemberConcentration(
     { members: 0, share: 0 },
     ...curve.map((point) => {
       running += Number(point.s);
-      return { members: Number(point.upto) / k, share: running / total };
+      // Rounded: a parallel sum of doubles differs in its last bits from run to run.
+      return { members: Number(point.upto) / k, share: Math.min(1, Number((running / total).toPrecision(12))) };
     }),
   ];
   const id = `concentration:${slug(measure.id)}:${slug(dimension.name)}`;
