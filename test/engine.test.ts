@@ -398,6 +398,19 @@ describe('two measures that only share a drift over time', () => {
   });
 });
 
+describe('daily totals over three flat years', () => {
+  it('show no yearly cycle: February is short of days, not of sales', async () => {
+    const random = mulberry32(53);
+    const lines = ['date,sales'];
+    for (let day = 0; day < 3 * 365; day++) {
+      const date = new Date(Date.UTC(2021, 0, 1 + day)).toISOString().slice(0, 10);
+      lines.push(`${date},${(1000 * (0.98 + 0.04 * random())).toFixed(2)}`);
+    }
+    const { found } = await analyseLines('flat-daily', lines);
+    expect(found.facts.filter((fact) => fact.type === 'seasonality' && fact.data.cycle === 'month')).toEqual([]);
+  });
+});
+
 describe('a yearly rhythm seen over less than three years', () => {
   it("is found in weekly data from each month's average week, and not in noise over the same span", async () => {
     const random = mulberry32(37);

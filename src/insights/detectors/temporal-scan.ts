@@ -67,11 +67,27 @@ async function seasonalFacts(ctx: DetectorContext, measures: Measure[]): Promise
     for (const measure of measures) {
       let series = toSeries(buckets, all.indexOf(measure), source, time.granularity);
       if (source === 'week' && cycle === 'month') series = monthlyAverages(series);
+      // Daily totals summed into months: February has three days fewer, so each month is its average day.
+      const perDay =
+        cycle === 'month' &&
+        source === 'month' &&
+        !finer('day', time.granularity) &&
+        time.granularity !== 'month' &&
+        measure.aggregation === 'sum' &&
+        !measure.stockPer;
+      if (perDay) series = perCalendarDay(series);
       const fact = detectSeasonality(ctx, measure, series, cycle, time.name);
+      if (fact && perDay) fact.data.perDay = true;
       if (fact) facts.push(fact);
     }
   }
   return facts;
+}
+
+/** A monthly series of totals as each month's average day (January's total / 31, February's / 28 or 29). */
+export function perCalendarDay(series: Series): Series {
+  const days = (iso: string) => new Date(Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)), 0)).getUTCDate();
+  return { ...series, values: series.values.map((value, i) => value / days(series.periods[i]!)) };
 }
 
 /** A weekly series as each month's average week (a week counts in the month it starts in). */

@@ -194,8 +194,10 @@ const seasonality: Describer = (fact, words) => {
     };
   }
   const title = `${capitalize(measure)} ${agree(measure, 'follows', 'follow')} a yearly cycle: highest in ${claim(fact, 'peak')}, lowest in ${claim(fact, 'trough')}`;
-  const s1 = `Once the long-run trend is taken out, ${measure} ${agree(measure, 'runs', 'run')} ${claim(fact, 'peakDeviation')} above trend in ${claim(fact, 'peak')} and ${claim(fact, 'troughDeviation')} below it in ${claim(fact, 'trough')}.`;
-  const s2 = `That seasonal swing of ${claim(fact, 'amplitude')} from peak to trough repeats every year.`;
+  // Daily totals are compared as each month's average day (February is not short of sales, only of days).
+  const perDay = fact.data.perDay ? ' a day' : '';
+  const s1 = `Once the long-run trend is taken out, ${measure} ${agree(measure, 'runs', 'run')} ${claim(fact, 'peakDeviation')}${perDay} above trend in ${claim(fact, 'peak')} and ${claim(fact, 'troughDeviation')}${perDay} below it in ${claim(fact, 'trough')}.`;
+  const s2 = `That seasonal swing of ${claim(fact, 'amplitude')}${perDay} from peak to trough repeats every year.`;
   return {
     title,
     summary: `${s1} ${s2}`,
