@@ -409,6 +409,21 @@ describe('daily totals over three flat years', () => {
     const { found } = await analyseLines('flat-daily', lines);
     expect(found.facts.filter((fact) => fact.type === 'seasonality' && fact.data.cycle === 'month')).toEqual([]);
   });
+
+  it('watch the latest month a day at a time: a February is not 7% down on January for its missing days', async () => {
+    const random = mulberry32(59);
+    const lines = ['date,sales'];
+    for (let day = 0; day < 790; day++) {
+      const date = new Date(Date.UTC(2022, 0, 1 + day));
+      if (date >= new Date(Date.UTC(2024, 2, 1))) break;
+      lines.push(`${date.toISOString().slice(0, 10)},${((1000 + day) * (0.98 + 0.04 * random())).toFixed(2)}`);
+    }
+    const { stories } = await analyseLines('daily-to-february', lines);
+    const watch = stories
+      .map((story) => story.narrative.match(/What to watch: in February 2024.*?\.(?=\s|$)/)?.[0])
+      .find(Boolean);
+    expect(watch).toMatch(/\([\d,.]+ a day\), [\d.]+% above January 2024/);
+  });
 });
 
 describe('a yearly rhythm seen over less than three years', () => {

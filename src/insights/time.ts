@@ -12,6 +12,9 @@ const secondsPer: Record<Granularity, number> = {
 
 export const granularities: Granularity[] = ['minute', 'hour', 'day', 'week', 'month', 'quarter', 'year'];
 
+/** `a` is a finer step than `b` (hour than day). */
+export const finer = (a: Granularity, b: Granularity) => granularities.indexOf(a) < granularities.indexOf(b);
+
 /** The spacing of a time column from the median gap between its distinct values (in seconds). */
 export function detectGranularity(medianGapSeconds: number): Granularity {
   let best: Granularity = 'day';

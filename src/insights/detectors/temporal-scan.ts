@@ -1,4 +1,4 @@
-import { periodsBetween, spanSeconds } from '../time.ts';
+import { finer, periodsBetween, spanSeconds } from '../time.ts';
 import type { Fact, Granularity, Measure } from '../types.ts';
 import type { DetectorContext } from './context.ts';
 import { type Series, toSeries } from './series.ts';
@@ -12,9 +12,6 @@ import {
   pooledSpikeScale,
   type Scope,
 } from './temporal.ts';
-
-const order: Granularity[] = ['minute', 'hour', 'day', 'week', 'month', 'quarter', 'year'];
-const finer = (a: Granularity, b: Granularity) => order.indexOf(a) < order.indexOf(b);
 
 /** Trends, change points, spikes and cycles of every measure over the whole table. */
 export async function overallTemporalFacts(ctx: DetectorContext): Promise<Fact[]> {

@@ -4,7 +4,7 @@ import { mannKendall, percentChange, std } from '../../stats/index.ts';
 import { toSeries } from '../detectors/series.ts';
 import { expectedAt, isYearlyCycle, positionOf } from '../detectors/temporal.ts';
 import type { QueryCache } from '../queries.ts';
-import { periodLabel } from '../time.ts';
+import { finer, periodLabel } from '../time.ts';
 import {
   type Angle,
   type Claim,
@@ -915,11 +915,32 @@ export class StoryWriter {
           await this.q.memberSeries(this.words.dimension(subspace.dimension)!, this.granularity, this.profile.measures)
         ).filter((b) => b.member === subspace.member)
       : await this.q.series(this.granularity, this.profile.measures);
-    const series = toSeries(buckets, index, this.granularity, time.granularity);
-    const n = series.values.length;
+    const totals = toSeries(buckets, index, this.granularity, time.granularity);
+    const n = totals.values.length;
     if (n < 2) return null;
     const role = measure.aggregation === 'sum' ? 'total' : 'average';
-    const last = this.story.measure('latestValue', series.values[n - 1]!, measure, role).text;
+    const last = this.story.measure('latestValue', totals.values[n - 1]!, measure, role).text;
+    // Daily totals by month are compared a day at a time: February is short of days, not of sales.
+    const perDay =
+      (this.granularity === 'month' || this.granularity === 'quarter') &&
+      !finer('day', time.granularity) &&
+      measure.aggregation === 'sum' &&
+      !measure.stockPer &&
+      // Changes in units (values at or below zero) stay whole-period totals.
+      !measure.interval &&
+      totals.values[n - 2]! > 0 &&
+      totals.values[n - 1]! > 0;
+    const series = perDay
+      ? {
+          ...totals,
+          values: totals.values.map(
+            (value, i) => value / daysIn(totals.periods[i]!, this.granularity as 'month' | 'quarter'),
+          ),
+        }
+      : totals;
+    const daily = perDay
+      ? ` (${this.story.measure('latestPerDay', series.values[n - 1]!, measure, 'average').text} a day)`
+      : '';
     const lastPeriod = this.story.period(
       'latestPeriod',
       series.periods[n - 1]!,
@@ -959,7 +980,7 @@ export class StoryWriter {
       yearAgo = ` and ${compared(yearChange, yearText, period, inUnits || before <= 0 ? before : null)}`;
     }
     const against = compared(change, changeText, previousPeriod, inUnits ? series.values[n - 2]! : null);
-    return `What to watch: ${onOrIn(lastPeriod)}, the latest complete ${this.granularity}, ${subject} ${agree(subject, 'was', 'were')} ${last}, ${against}${yearAgo}.`;
+    return `What to watch: ${onOrIn(lastPeriod)}, the latest complete ${this.granularity}, ${subject} ${agree(subject, 'was', 'were')} ${last}${daily}, ${against}${yearAgo}.`;
   }
 }
 
@@ -985,4 +1006,12 @@ function sameTimeLastYear(period: string, granularity: Granularity): string | nu
 function compared(change: number, changeText: string, period: string, unitsBase: number | null): string {
   const negligible = unitsBase === null ? Math.abs(change) < 0.05 : Math.abs(change) <= 0.0005 * Math.abs(unitsBase);
   return negligible ? `level with ${period}` : `${changeText} ${change < 0 ? 'below' : 'above'} ${period}`;
+}
+
+/** Calendar days in the month or quarter starting at `iso`. */
+function daysIn(iso: string, granularity: 'month' | 'quarter'): number {
+  const year = Number(iso.slice(0, 4));
+  const month = Number(iso.slice(5, 7)) - 1;
+  const months = granularity === 'quarter' ? 3 : 1;
+  return Math.round((Date.UTC(year, month + months, 1) - Date.UTC(year, month, 1)) / 86_400_000);
 }
