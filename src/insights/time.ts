@@ -12,6 +12,14 @@ const secondsPer: Record<Granularity, number> = {
 
 export const granularities: Granularity[] = ['minute', 'hour', 'day', 'week', 'month', 'quarter', 'year'];
 
+/** Calendar days in the month or quarter starting at `iso`. */
+export function daysInPeriod(iso: string, granularity: 'month' | 'quarter'): number {
+  const year = Number(iso.slice(0, 4));
+  const month = Number(iso.slice(5, 7)) - 1;
+  const months = granularity === 'quarter' ? 3 : 1;
+  return Math.round((Date.UTC(year, month + months, 1) - Date.UTC(year, month, 1)) / 86_400_000);
+}
+
 /** `a` is a finer step than `b` (hour than day). */
 export const finer = (a: Granularity, b: Granularity) => granularities.indexOf(a) < granularities.indexOf(b);
 

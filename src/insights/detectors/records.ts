@@ -4,7 +4,7 @@ import { ClaimSet } from '../narrative/format.ts';
 import { addPeriods, periodLabel, truncSql } from '../time.ts';
 import { type Fact, type Granularity, type Measure, ROWS_MEASURE_ID } from '../types.ts';
 import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
-import { type Series, toSeries } from './series.ts';
+import { perCalendarDay, type Series, toSeries } from './series.ts';
 
 const lagOfYear: Partial<Record<Granularity, number>> = { month: 12, quarter: 4, week: 52 };
 
@@ -41,10 +41,10 @@ export async function latestChangeFacts(ctx: DetectorContext): Promise<Fact[]> {
     const series = toSeries(buckets, profile.measures.indexOf(measure), ctx.granularity, profile.time.granularity);
     const n = series.values.length;
     if (n < 8) continue;
-    // Steps in percent, or in units for an interval-scale measure (°F from November to December).
-    const steps = series.values
-      .slice(1)
-      .map((v, i) => (measure.interval ? v - series.values[i]! : percentChange(v, series.values[i]!)));
+    // Steps in percent, or in units for an interval-scale measure (°F from November to December); daily
+    // totals by month a day at a time (February's three missing days are no news).
+    const stepped = perCalendarDay(series, measure, profile.time.granularity).values;
+    const steps = stepped.slice(1).map((v, i) => (measure.interval ? v - stepped[i]! : percentChange(v, stepped[i]!)));
     const last = steps[steps.length - 1]!;
     const history = steps.slice(0, -1);
     const center = median(history) ?? 0;

@@ -1,5 +1,6 @@
 import type { Bucket } from '../queries.ts';
-import type { Granularity } from '../types.ts';
+import { daysInPeriod, finer } from '../time.ts';
+import type { Granularity, Measure } from '../types.ts';
 
 /** A measure over complete time buckets, oldest first. */
 export interface Series {
@@ -69,4 +70,26 @@ export function toSeries(buckets: Bucket[], index: number, granularity: Granular
     rows: kept.map((bucket) => bucket.rows),
     excluded,
   };
+}
+
+/**
+ * Totals of daily (or finer) data by month or quarter, as each period's average day: February is short of
+ * days, not of sales. Other series come back unchanged.
+ */
+export function perCalendarDay(series: Series, measure: Measure, native: Granularity): Series {
+  const granularity = series.granularity;
+  if (!dailyTotals(measure, granularity, native)) return series;
+  const days = (iso: string) => daysInPeriod(iso, granularity as 'month' | 'quarter');
+  return { ...series, values: series.values.map((value, i) => value / days(series.periods[i]!)) };
+}
+
+/** A summed measure of data kept at least daily, shown by month or quarter. */
+export function dailyTotals(measure: Measure, granularity: Granularity, native: Granularity): boolean {
+  return (
+    (granularity === 'month' || granularity === 'quarter') &&
+    !finer('day', native) &&
+    measure.aggregation === 'sum' &&
+    !measure.stockPer &&
+    !measure.interval
+  );
 }

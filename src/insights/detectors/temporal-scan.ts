@@ -1,7 +1,7 @@
 import { finer, periodsBetween, spanSeconds } from '../time.ts';
 import type { Fact, Granularity, Measure } from '../types.ts';
 import type { DetectorContext } from './context.ts';
-import { type Series, toSeries } from './series.ts';
+import { dailyTotals, perCalendarDay, type Series, toSeries } from './series.ts';
 import {
   type Cycle,
   detectChangePoint,
@@ -65,26 +65,14 @@ async function seasonalFacts(ctx: DetectorContext, measures: Measure[]): Promise
       let series = toSeries(buckets, all.indexOf(measure), source, time.granularity);
       if (source === 'week' && cycle === 'month') series = monthlyAverages(series);
       // Daily totals summed into months: February has three days fewer, so each month is its average day.
-      const perDay =
-        cycle === 'month' &&
-        source === 'month' &&
-        !finer('day', time.granularity) &&
-        time.granularity !== 'month' &&
-        measure.aggregation === 'sum' &&
-        !measure.stockPer;
-      if (perDay) series = perCalendarDay(series);
+      const perDay = cycle === 'month' && dailyTotals(measure, source, time.granularity);
+      if (perDay) series = perCalendarDay(series, measure, time.granularity);
       const fact = detectSeasonality(ctx, measure, series, cycle, time.name);
       if (fact && perDay) fact.data.perDay = true;
       if (fact) facts.push(fact);
     }
   }
   return facts;
-}
-
-/** A monthly series of totals as each month's average day (January's total / 31, February's / 28 or 29). */
-export function perCalendarDay(series: Series): Series {
-  const days = (iso: string) => new Date(Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)), 0)).getUTCDate();
-  return { ...series, values: series.values.map((value, i) => value / days(series.periods[i]!)) };
 }
 
 /** A weekly series as each month's average week (a week counts in the month it starts in). */

@@ -1,10 +1,10 @@
 import { queryOne, queryRows, quoteLiteral } from '../../db/duckdb.ts';
 import type { CsvReading } from '../../ingest/types.ts';
 import { mannKendall, percentChange, std } from '../../stats/index.ts';
-import { toSeries } from '../detectors/series.ts';
+import { dailyTotals, perCalendarDay, toSeries } from '../detectors/series.ts';
 import { expectedAt, isYearlyCycle, positionOf } from '../detectors/temporal.ts';
 import type { QueryCache } from '../queries.ts';
-import { finer, periodLabel } from '../time.ts';
+import { periodLabel } from '../time.ts';
 import {
   type Angle,
   type Claim,
@@ -921,23 +921,12 @@ export class StoryWriter {
     const role = measure.aggregation === 'sum' ? 'total' : 'average';
     const last = this.story.measure('latestValue', totals.values[n - 1]!, measure, role).text;
     // Daily totals by month are compared a day at a time: February is short of days, not of sales.
+    // Changes in units (values at or below zero) stay whole-period totals.
     const perDay =
-      (this.granularity === 'month' || this.granularity === 'quarter') &&
-      !finer('day', time.granularity) &&
-      measure.aggregation === 'sum' &&
-      !measure.stockPer &&
-      // Changes in units (values at or below zero) stay whole-period totals.
-      !measure.interval &&
+      dailyTotals(measure, this.granularity, time.granularity) &&
       totals.values[n - 2]! > 0 &&
       totals.values[n - 1]! > 0;
-    const series = perDay
-      ? {
-          ...totals,
-          values: totals.values.map(
-            (value, i) => value / daysIn(totals.periods[i]!, this.granularity as 'month' | 'quarter'),
-          ),
-        }
-      : totals;
+    const series = perDay ? perCalendarDay(totals, measure, time.granularity) : totals;
     const daily = perDay
       ? ` (${this.story.measure('latestPerDay', series.values[n - 1]!, measure, 'average').text} a day)`
       : '';
@@ -1006,12 +995,4 @@ function sameTimeLastYear(period: string, granularity: Granularity): string | nu
 function compared(change: number, changeText: string, period: string, unitsBase: number | null): string {
   const negligible = unitsBase === null ? Math.abs(change) < 0.05 : Math.abs(change) <= 0.0005 * Math.abs(unitsBase);
   return negligible ? `level with ${period}` : `${changeText} ${change < 0 ? 'below' : 'above'} ${period}`;
-}
-
-/** Calendar days in the month or quarter starting at `iso`. */
-function daysIn(iso: string, granularity: 'month' | 'quarter'): number {
-  const year = Number(iso.slice(0, 4));
-  const month = Number(iso.slice(5, 7)) - 1;
-  const months = granularity === 'quarter' ? 3 : 1;
-  return Math.round((Date.UTC(year, month + months, 1) - Date.UTC(year, month, 1)) / 86_400_000);
 }
