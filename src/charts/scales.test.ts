@@ -2,7 +2,7 @@ import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { describe, expect, it } from 'vitest';
 import { lineChart, scatterChart, shouldUseLogScale, smallMultiples } from './specs/index.ts';
-import { logTickValues } from './specs/scales.ts';
+import { logTickValues, niceLinearDomain } from './specs/scales.ts';
 import type { ChartSpec } from './types.ts';
 
 /** The scale types of the compiled Vega spec, by scale name (`x`, `y`, …). */
@@ -52,5 +52,15 @@ describe('automatic log scale', () => {
   it('puts log ticks on powers of ten, with 2 and 5 steps when the range is short', () => {
     expect(logTickValues(3, 90_000)).toEqual([10, 100, 1000, 10_000]);
     expect(logTickValues(3, 400)).toEqual([5, 10, 20, 50, 100, 200]);
+  });
+});
+
+describe('niceLinearDomain', () => {
+  it('ends on the round value the data reaches, whatever floating-point noise it carries', () => {
+    expect(niceLinearDomain(0, 1)).toEqual([0, 1]);
+    // A share of a total summed in parallel: 1.0000000000000002 once drew a 0–140% axis.
+    expect(niceLinearDomain(0, 1.0000000000000002)).toEqual([0, 1]);
+    expect(niceLinearDomain(-0.6000000000000001, 1.2)).toEqual([-0.6, 1.2]);
+    expect(niceLinearDomain(0, 1.05)).toEqual([0, 1.2]);
   });
 });
