@@ -618,6 +618,8 @@ async function timeField(
     // Most steps the same length (months of 28–31 days included): a series, not a log of events.
     regular: Number(spacing.regular ?? 1) >= 0.6,
     ...(outliers ? { outliers } : {}),
+    ...(epoch ? { numeric: { epoch } } : {}),
+    ...(within ? { numeric: { [within.part]: within.column.name } } : {}),
   };
 }
 

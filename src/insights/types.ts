@@ -103,6 +103,11 @@ export interface TimeField {
    * the first and last such value, and the range kept.
    */
   outliers?: { rows: number; first: string; last: string; low: string; high: string };
+  /**
+   * How a numeric column is read as time: Unix seconds or milliseconds, spreadsheet serial days, or a year
+   * with the month (quarter) column beside it. Absent for date columns and plain years.
+   */
+  numeric?: { epoch?: 'seconds' | 'milliseconds' | 'days'; month?: string; quarter?: string };
 }
 
 export interface DatasetProfile {

@@ -345,6 +345,7 @@ export class OpenAIAnalyst implements Analyst {
       grounding: grounding.text,
       format: context.workspace.reading.format,
       columns: context.workspace.reading.columns,
+      time: grounding.profile.time,
     };
   }
 }

@@ -1,6 +1,7 @@
 import { datePattern, isPatternFormat } from '../../ingest/date-formats.ts';
 import { escapeRegex } from '../../ingest/parse-expressions.ts';
 import type { ColumnInfo, ColumnParse, CsvFormat } from '../../ingest/types.ts';
+import type { TimeField } from '../../insights/types.ts';
 import type { StoredStory } from '../../sessions/types.ts';
 
 /** One look for every chart, ours or the model's: dark background, 10×6 in at 150 dpi (1500×900 px). */
@@ -19,6 +20,8 @@ export interface DatasetFacts {
   /** How we read the file and each column: the model loads it the same way. */
   format: CsvFormat;
   columns: readonly ColumnInfo[];
+  /** The time axis, when a numeric column is read as one (Unix time, serial days, year + month). */
+  time?: Pick<TimeField, 'name' | 'numeric'> | null;
 }
 
 /**
@@ -28,7 +31,12 @@ export interface DatasetFacts {
  * (converted to the column's unit), a percent sign or accounting brackets; placeholder codes as missing;
  * dates in the formats we found, quarters and ISO weeks included.
  */
-export function readCode(path: string, format: CsvFormat, columns: readonly ColumnInfo[] = []): string {
+export function readCode(
+  path: string,
+  format: CsvFormat,
+  columns: readonly ColumnInfo[] = [],
+  time?: Pick<TimeField, 'name' | 'numeric'> | null,
+): string {
   const options = [JSON.stringify(path)];
   if (format.delimiter !== ',') options.push(`sep=${JSON.stringify(format.delimiter)}`);
   if (format.decimal === ',') options.push('decimal=","');
@@ -40,7 +48,7 @@ export function readCode(path: string, format: CsvFormat, columns: readonly Colu
   const lines = [`df = pd.read_csv(${options.join(', ')})`];
   const conversions = columns.filter((column) => column.index >= 0).flatMap((column) => columnConversion(column));
   if (conversions.length > 0) lines.unshift(...PYTHON_READERS, '');
-  lines.push(...conversions);
+  lines.push(...conversions, ...timeConversion(time));
   const wide = format.wide;
   if (wide) {
     const periodColumns = JSON.stringify(wide.columns.map((column) => column.name));
@@ -89,6 +97,22 @@ const PYTHON_READERS = [
   '    if unit == "quarter": return pd.to_datetime(y + "-" + ((n.astype("float").astype("Int64") - 1) * 3 + 1).astype("string") + "-01", format="%Y-%m-%d", errors="coerce")',
   '    return pd.to_datetime(y + "-W" + n.str.zfill(2) + "-1", format="%G-W%V-%u", errors="coerce")',
 ];
+
+/** A numeric column we read as time (Unix time, spreadsheet days, a year with its month) made a datetime. */
+function timeConversion(time: Pick<TimeField, 'name' | 'numeric'> | null | undefined): string[] {
+  const numeric = time?.numeric;
+  if (!time || !numeric) return [];
+  const name = JSON.stringify(time.name);
+  if (numeric.epoch === 'days') return [`df[${name}] = pd.to_datetime(df[${name}], unit="D", origin="1899-12-30")`];
+  if (numeric.epoch)
+    return [`df[${name}] = pd.to_datetime(df[${name}], unit="${numeric.epoch === 'seconds' ? 's' : 'ms'}")`];
+  const month = numeric.month
+    ? `df[${JSON.stringify(numeric.month)}]`
+    : numeric.quarter
+      ? `(df[${JSON.stringify(numeric.quarter)}] - 1) * 3 + 1`
+      : null;
+  return month ? [`df[${name}] = pd.to_datetime(dict(year=df[${name}], month=${month}, day=1))`] : [];
+}
 
 const NUMBER_TYPES = new Set(['integer', 'number']);
 
@@ -148,7 +172,7 @@ function dataSection(data: DatasetFacts): string {
   const lines = [
     `The user's CSV is already in the container at exactly this path: ${data.filePath}`,
     `(original name ${data.fileName}). Load it with the python tool exactly as we read it (the facts below use this table):`,
-    readCode(data.filePath, data.format, data.columns),
+    readCode(data.filePath, data.format, data.columns, data.time),
   ];
   if (data.format.wide)
     lines.push(

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestContainers, type TestContainers } from '../../containers/local/testing.ts';
 import { type Database, openDatabase } from '../../db/duckdb.ts';
 import { readCsv } from '../../ingest/read-csv.ts';
+import { profileDataset } from '../../insights/profile.ts';
 import { readCode } from './prompts.ts';
 
 // Files we read with care (a title above, a total below, `;` and decimal commas, one column per year or per
@@ -89,5 +90,25 @@ describe('the pandas code that loads the file as we read it', () => {
       ),
     );
     expect(dates).toEqual(ours);
+  });
+
+  it.each([
+    ['serial-days.csv', 'order_date,sales\n45292,10\n45293,12\n45294,9\n45295,14\n'],
+    ['year-month.csv', 'year,month,sales\n2023,11,10\n2023,12,12\n2024,1,9\n2024,2,14\n'],
+  ])('reads %s with the time axis we read', async (name, csv) => {
+    const file = path.join(directory, name);
+    fs.writeFileSync(file, csv);
+    const reading = await readCsv(database.connection, file, { tableName: 't', fileName: name });
+    const profile = await profileDataset(database.connection, 't', reading, { sampleRows: 500_000 });
+    expect(profile.time?.numeric).toBeDefined();
+    const { id } = await t.service.create({ name: 'read-code-time' });
+    const upload = await t.service.uploadFile(id, name, fs.readFileSync(file));
+    const run = await t.service.exec(
+      id,
+      `import pandas as pd\n${readCode(upload.path, reading.format, reading.columns, profile.time)}\n` +
+        `import json\nprint(json.dumps([str(df[${JSON.stringify(profile.time!.name)}].min().date()), str(df[${JSON.stringify(profile.time!.name)}].max().date())]))`,
+    );
+    expect(run.error).toBeNull();
+    expect(JSON.parse(run.stdout)).toEqual([profile.time!.min.slice(0, 10), profile.time!.max.slice(0, 10)]);
   });
 });
