@@ -376,6 +376,25 @@ describe('hundreds of customers who each come back', () => {
   });
 });
 
+describe('a measure spanning orders of magnitude', () => {
+  it("compares groups on a log scale and says the gap as a multiple (an antibiotic's MIC by gram staining)", async () => {
+    const random = mulberry32(61);
+    const lines = ['bacteria,gram_staining,penicillin'];
+    for (let i = 0; i < 16; i++) {
+      const negative = i % 2 === 0;
+      // 1 to 1,000 for gram-negative bacteria, 0.001 to 0.1 for gram-positive ones.
+      const value = negative ? 10 ** (3 * random()) : 10 ** (2 * random() - 3);
+      lines.push(`B${i},${negative ? 'negative' : 'positive'},${value.toPrecision(3)}`);
+    }
+    const { found, stories, names } = await analyseLines('mic', lines);
+    const fact = found.facts.find((candidate) => candidate.id === 'segment:penicillin:gram-staining');
+    expect(fact?.strength).not.toBe('weak');
+    const story = stories.find((s) => s.title.startsWith('Penicillin is highest for negative'))!;
+    expect(story.narrative).toMatch(/[\d,]+× as high/);
+    expect(verifyNarrative(story.narrative, story.claims, names).untraced).toEqual([]);
+  });
+});
+
 describe('two measures that only share a drift over time', () => {
   it('are not told as related, while a real relationship in the same file is', async () => {
     const random = mulberry32(31);

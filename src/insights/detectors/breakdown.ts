@@ -347,8 +347,15 @@ interface Contrast {
 }
 
 /** One member against all the others, for an averaged measure (Welch t) or a rate (two-proportion z). */
-function contrast(measure: Measure, index: number, groups: GroupStats[], member: GroupStats): Contrast | null {
+function contrast(
+  measure: Measure,
+  index: number,
+  groups: GroupStats[],
+  member: GroupStats,
+  logs?: Map<string, LogSummary>,
+): Contrast | null {
   const stats = member.measures[index]!;
+  if (logs) return logContrast(member, index, groups, logs);
   const others = groups.filter((g) => g !== member).map((g) => g.measures[index]!);
   if (measure.aggregation === 'rate') {
     const k2 = others.reduce((s, o) => s + o.k, 0);
@@ -372,6 +379,69 @@ function contrast(measure: Measure, index: number, groups: GroupStats[], member:
   return { member: member.member, value: stats.mean, rest: restMean, p: test.p, effect, rows: member.rows };
 }
 
+/** Row values on a log scale, per member: count, mean and variance of ln(value). */
+interface LogSummary {
+  n: number;
+  mean: number;
+  variance: number;
+}
+
+/**
+ * One member against the others on a measure spanning orders of magnitude (a drug's MIC from 0.001 to
+ * 870): Welch's t and Cohen's d on ln(value), the size as the ratio of geometric means. The values told
+ * stay the plain averages.
+ */
+function logContrast(
+  member: GroupStats,
+  index: number,
+  groups: GroupStats[],
+  logs: Map<string, LogSummary>,
+): Contrast | null {
+  const stats = member.measures[index]!;
+  const own = logs.get(member.member);
+  const others = groups.filter((g) => g !== member);
+  if (!own || own.n < 3 || stats.mean === null) return null;
+  const rest = combineSummaries(others.map((g) => logs.get(g.member)!));
+  if (rest.n < 3) return null;
+  const test = welchTTest(own, rest);
+  const ratio = Math.exp(Math.abs(own.mean - rest.mean));
+  const effect = Math.min(relativeEffect(ratio - 1), 1 - Math.exp(-Math.abs(test.cohensD)));
+  const plainRest = combineSummaries(others.map((g) => g.measures[index]!)).mean;
+  return { member: member.member, value: stats.mean, rest: plainRest, p: test.p, effect, rows: member.rows };
+}
+
+/**
+ * A measure spanning more than two orders of magnitude, all above zero: its members are compared on
+ * ln(value) (per-member summaries), else null. Members beyond the breakdown's top list have no summary.
+ */
+async function logSummaries(
+  ctx: DetectorContext,
+  dimension: Dimension,
+  measure: Measure,
+  groups: GroupStats[],
+): Promise<Map<string, LogSummary> | undefined> {
+  if (measure.aggregation !== 'mean' || !measure.nonNegative || measure.interval || measure.scale) return undefined;
+  const x = measure.rowSql;
+  // DuckDB refuses ln(0), even in a filtered aggregate: zeros (which rule the log scale out) give NULL.
+  const logOf = `ln(CASE WHEN ${x} > 0 THEN ${x} END)`;
+  const rows = await queryRows(
+    ctx.q.connection,
+    `SELECT CAST(${dimension.sql} AS VARCHAR) AS member, count(${x}) AS n, avg(${logOf}) AS mean,
+            var_samp(${logOf}) AS variance, min(${x}) AS lo, max(${x}) AS hi
+     FROM ${ctx.profile.table} WHERE ${x} IS NOT NULL AND ${dimension.sql} IS NOT NULL GROUP BY 1`,
+  );
+  const lo = Math.min(...rows.map((row) => Number(row.lo)));
+  const hi = Math.max(...rows.map((row) => Number(row.hi)));
+  if (!(lo > 0) || hi / lo <= 100) return undefined;
+  const summaries = new Map(
+    rows.map((row) => [
+      String(row.member),
+      { n: Number(row.n), mean: Number(row.mean), variance: Number(row.variance ?? 0) },
+    ]),
+  );
+  return groups.every((g) => summaries.has(g.member)) ? summaries : undefined;
+}
+
 /**
  * A measure that barely varies inside each member (a product's list price) is a property of the member,
  * not a finding about it: between-member variance explains more than 98% of the total.
@@ -393,6 +463,8 @@ function segmentFact(
   measure: Measure,
   index: number,
   groups: GroupStats[],
+  /** Per-member summaries of ln(value), for a measure spanning orders of magnitude. */
+  logs?: Map<string, LogSummary>,
 ): Fact | null {
   const usable = groups.filter(
     (g) => (measure.aggregation === 'rate' ? g.measures[index]!.trials : g.measures[index]!.n) >= 3,
@@ -405,16 +477,20 @@ function segmentFact(
           usable.map((g) => [g.measures[index]!.k, g.measures[index]!.trials - g.measures[index]!.k]),
         ).p
       : oneWayAnova(
-          usable.map((g) => ({
-            n: g.measures[index]!.n,
-            mean: g.measures[index]!.mean ?? 0,
-            variance: g.measures[index]!.variance ?? 0,
-          })),
+          usable.map((g) =>
+            logs
+              ? logs.get(g.member)!
+              : {
+                  n: g.measures[index]!.n,
+                  mean: g.measures[index]!.mean ?? 0,
+                  variance: g.measures[index]!.variance ?? 0,
+                },
+          ),
         ).p;
   ctx.tested(omnibus);
   if (measure.aggregation === 'mean' && attributeOfMember(usable, index)) return null;
   const candidates = (usable.length === 2 ? usable.slice(0, 1) : usable)
-    .map((g) => contrast(measure, index, usable, g))
+    .map((g) => contrast(measure, index, usable, g, logs))
     .filter((c): c is Contrast => c !== null)
     .map((c) => ({ ...c, p: Math.min(1, c.p * (usable.length === 2 ? 1 : usable.length)) }))
     .sort((a, b) => b.effect - a.effect || a.p - b.p || (a.member < b.member ? -1 : 1));
@@ -541,7 +617,8 @@ export async function breakdownFacts(ctx: DetectorContext): Promise<Fact[]> {
         if (ctx.profile.entity === dimension.name && measure.id === ROWS_MEASURE_ID) continue;
         found.push(...additiveFacts(ctx, dimension, measure, index, groups));
       } else if (dimension.cardinality <= 50) {
-        const fact = segmentFact(ctx, dimension, measure, index, groups);
+        const logs = await logSummaries(ctx, dimension, measure, groups);
+        const fact = segmentFact(ctx, dimension, measure, index, groups, logs);
         if (fact) found.push(fact);
       }
       if (atLatest) for (const fact of found) atMoment(fact, atLatest, ctx.profile.time!.granularity);

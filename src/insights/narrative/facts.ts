@@ -353,10 +353,14 @@ const segment: Describer = (fact, words) => {
   const title = fact.data.experiment
     ? `${capitalize(measure)} ${agree(measure, 'is', 'are')} ${gapWords} for ${member} than for ${rest ?? `the other ${plural}`}: ${claim(fact, 'memberValue')} vs ${claim(fact, 'restValue')}`
     : `${opening(fact, measure)} ${agree(measure, 'is', 'are')} ${higher ? 'highest' : 'lowest'} for ${member}: ${claim(fact, 'memberValue')} vs ${claim(fact, 'restValue')} for ${rest ?? 'the rest'}`;
-  const gap = has(fact, 'diffPct')
-    ? relative(fact, 'diffPct')
-    : `${has(fact, 'diffAbs') ? `${claim(fact, 'diffAbs')} ${words.measure(fact.measureId).scale ? 'points ' : ''}` : ''}${higher ? 'higher' : 'lower'}`;
-  const ratio = has(fact, 'ratio') ? ` (${claim(fact, 'ratio')})` : '';
+  // Ten times or more reads as a multiple ("2,584× as high"), never as "258,294% higher".
+  const manyTimes = has(fact, 'ratio') && higher && Number(fact.claims.ratio!.value) >= 10;
+  const gap = manyTimes
+    ? `${claim(fact, 'ratio')} as high`
+    : has(fact, 'diffPct')
+      ? relative(fact, 'diffPct')
+      : `${has(fact, 'diffAbs') ? `${claim(fact, 'diffAbs')} ${words.measure(fact.measureId).scale ? 'points ' : ''}` : ''}${higher ? 'higher' : 'lower'}`;
+  const ratio = has(fact, 'ratio') && !manyTimes ? ` (${claim(fact, 'ratio')})` : '';
   const s1 = `${opening(fact, member)} stands out on ${measure}: ${claim(fact, 'memberValue')} against ${claim(fact, 'restValue')} for ${rest ?? `all other ${plural} combined`}, ${gap}${ratio}.`;
   const listing = ranks.map(
     (i) => `${words.member(fact.dimension, claim(fact, `rank${i}`))} ${claim(fact, `rank${i}Value`)}`,
