@@ -233,6 +233,7 @@ function numericMeasure(column: ColumnInfo, stats: NumericStats, rowsAreThings: 
     columns: [column.name],
     prior,
     nonNegative: stats.min >= 0,
+    range: { min: stats.min, max: stats.max },
     // Values below zero (anomalies, balances, temperatures) or a temperature-like name: changes in units.
     ...(!percent && (stats.min < 0 || isIntervalName(column.name) || unit === '°C' || unit === '°F')
       ? { interval: true }

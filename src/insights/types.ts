@@ -63,6 +63,8 @@ export interface Measure {
   longMetric?: string;
   /** Answers on a rating scale ("Strongly disagree" … "Strongly agree") read as a score from 1 to `steps`. */
   scale?: { steps: number };
+  /** Smallest and largest value of a column measure (from profiling). */
+  range?: { min: number; max: number };
 }
 
 export interface Dimension {

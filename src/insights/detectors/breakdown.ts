@@ -410,6 +410,23 @@ function logContrast(
   return { member: member.member, value: stats.mean, rest: plainRest, p: test.p, effect, rows: member.rows };
 }
 
+/** Averaged measures above zero whose values span more than two orders of magnitude. */
+function wideRangeMeasures(ctx: DetectorContext): Set<string> {
+  return new Set(
+    ctx.profile.measures
+      .filter(
+        (m) =>
+          m.aggregation === 'mean' &&
+          !m.interval &&
+          !m.scale &&
+          m.range &&
+          m.range.min > 0 &&
+          m.range.max / m.range.min > 100,
+      )
+      .map((m) => m.id),
+  );
+}
+
 /**
  * A measure spanning more than two orders of magnitude, all above zero: its members are compared on
  * ln(value) (per-member summaries), else null. Members beyond the breakdown's top list have no summary.
@@ -581,6 +598,7 @@ export async function breakdownFacts(ctx: DetectorContext): Promise<Fact[]> {
     ['day', 'week', 'month', 'quarter', 'year'].includes(time.granularity) &&
     ctx.profile.eventsPerTime >= 3;
   const latest = periodic ? await ctx.q.latestFullMoment() : null;
+  const wide = wideRangeMeasures(ctx);
   for (const dimension of ctx.profile.dimensions) {
     if (dimension.cardinality > 200) {
       // Hundreds of customers: no leader or gap to name, but how much the largest tenth holds.
@@ -617,7 +635,7 @@ export async function breakdownFacts(ctx: DetectorContext): Promise<Fact[]> {
         if (ctx.profile.entity === dimension.name && measure.id === ROWS_MEASURE_ID) continue;
         found.push(...additiveFacts(ctx, dimension, measure, index, groups));
       } else if (dimension.cardinality <= 50) {
-        const logs = await logSummaries(ctx, dimension, measure, groups);
+        const logs = wide.has(measure.id) ? await logSummaries(ctx, dimension, measure, groups) : undefined;
         const fact = segmentFact(ctx, dimension, measure, index, groups, logs);
         if (fact) found.push(fact);
       }
