@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32, normalGenerator } from './random.ts';
 import { expectNear } from './testing.ts';
-import { consistency, mannKendall, ols, senSlope } from './trend.ts';
+import { consistency, mannKendall, mannKendallCorrected, ols, senSlope } from './trend.ts';
 
 const x = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
 const y = [2.1, 2.9, 3.2, 3.2, 4.8, 5.1, 4.9, 6.3, 6.0, 7.7, 7.2, 8.9];
@@ -108,5 +108,20 @@ describe('consistency', () => {
     expect(consistency([1, 2, 1]).direction).toBe('flat');
     // Against the value two places back: a rising zig-zag is up at every such step.
     expect(consistency([1, 5, 2, 6, 3, 7], 2)).toEqual({ share: 1, direction: 'up', ups: 4, downs: 0, steps: 4 });
+  });
+});
+
+describe('mannKendallCorrected (Hamed & Rao)', () => {
+  it('shrinks the z of a random walk, whose wandering is not a trend, and keeps a trend in independent noise', () => {
+    const random = mulberry32(3);
+    const walk = [1000];
+    for (let i = 0; i < 129; i++) walk.push(walk[walk.length - 1]! + 40 * (random() - 0.5));
+    const plain = mannKendall(walk);
+    const corrected = mannKendallCorrected(walk);
+    expect(Math.abs(corrected.z)).toBeLessThan(Math.abs(plain.z) / 2);
+    expect(corrected.s).toBe(plain.s);
+
+    const trend = Array.from({ length: 120 }, (_, i) => 100 + 0.5 * i + 20 * (random() - 0.5));
+    expect(mannKendallCorrected(trend).z).toBeCloseTo(mannKendall(trend).z, 6);
   });
 });

@@ -2,7 +2,7 @@ import { completePairs } from './correlation.ts';
 import { finite } from './descriptive.ts';
 import { tTwoSidedP, twoSidedNormalP } from './distributions.ts';
 import { mulberry32 } from './random.ts';
-import { medianInPlace, tieGroupSizes } from './ranks.ts';
+import { averageRanks, medianInPlace, tieGroupSizes } from './ranks.ts';
 
 export interface MannKendallResult {
   /** Kendall S = Σ_{i<j} sign(y_j − y_i): positive for an upward trend. */
@@ -49,6 +49,40 @@ export function mannKendall(y: ArrayLike<number>): MannKendallResult {
   if (!(varS > 0) || s === 0) return { s, z: 0, p: 1, tau, n };
   const z = (s - Math.sign(s)) / Math.sqrt(varS);
   return { s, z, p: twoSidedNormalP(z), tau, n };
+}
+
+/**
+ * Mann–Kendall with Hamed & Rao's (1998) correction for autocorrelation: the ranks of the Sen-detrended
+ * series, their autocorrelations at the lags where they are significant (|ρₖ| > 1.96/√n), and
+ * Var*(S) = Var(S) · (1 + 2 / (n(n−1)(n−2)) · Σ (n−k)(n−k−1)(n−k−2) ρₖ), never below Var(S). A random
+ * walk's wandering then stops reading as a trend; independent noise around a trend keeps its p.
+ */
+export function mannKendallCorrected(y: ArrayLike<number>): MannKendallResult {
+  const base = mannKendall(y);
+  const values = finite(y);
+  const n = values.length;
+  if (n < 10 || base.z === 0) return base;
+  const sen = senSlope(
+    values.map((_, i) => i),
+    values,
+  );
+  if (!sen) return base;
+  const ranks = averageRanks(values.map((v, i) => v - sen.slope * i));
+  const centre = (n + 1) / 2;
+  const deviations = ranks.map((r) => r - centre);
+  const denominator = deviations.reduce((sum, d) => sum + d * d, 0);
+  if (!(denominator > 0)) return base;
+  const bound = 1.96 / Math.sqrt(n);
+  let weighted = 0;
+  for (let k = 1; k < n - 2; k++) {
+    let numerator = 0;
+    for (let i = 0; i + k < n; i++) numerator += deviations[i]! * deviations[i + k]!;
+    const rho = numerator / denominator;
+    if (Math.abs(rho) > bound) weighted += (n - k) * (n - k - 1) * (n - k - 2) * rho;
+  }
+  const factor = Math.max(1, 1 + (2 * weighted) / (n * (n - 1) * (n - 2)));
+  const z = base.z / Math.sqrt(factor);
+  return { ...base, z, p: twoSidedNormalP(z) };
 }
 
 /** Pairs above this many points are subsampled by {@link senSlope}. */

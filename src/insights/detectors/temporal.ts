@@ -3,6 +3,7 @@ import {
   consistency,
   detrendMovingAverage,
   mannKendall,
+  mannKendallCorrected,
   mean,
   median,
   ols,
@@ -57,7 +58,8 @@ export function detectTrend(
 ): Fact | null {
   const n = series.values.length;
   if (n < 6) return null;
-  const mk = mannKendall(series.values);
+  // Corrected for autocorrelation: a random walk wanders far without trending.
+  const mk = mannKendallCorrected(series.values);
   ctx.tested(mk.p);
   const index = series.values.map((_, i) => i);
   const sen = senSlope(index, series.values);
