@@ -723,15 +723,6 @@ interface Stats {
   variance: number;
 }
 
-/** The largest tenth holds 15 points more than an even split would give it (a screen, no test). */
-function concentrated(row: Record<string, unknown> | undefined): boolean {
-  const k = Number(row?.k ?? 0);
-  const total = Number(row?.total ?? 0);
-  if (!row || k <= 200 || !(total > 0)) return false;
-  const top = (row.top as number[]).map(Number);
-  return top.reduce((a, b) => a + b, 0) / total - top.length / k >= 0.15;
-}
-
 /**
  * Concentration across hundreds of members that each recur (customers of an order log): the share the
  * largest tenth holds, tested like `additiveFacts` — Σ(Sᵢ − S/k)² / (N/k · E[x²]) against χ²(k−1).
@@ -744,57 +735,59 @@ async function manyMemberConcentration(
   // Beyond 20,000 members (visitors of a web log) the grouping costs a second on a million rows.
   if (measure.aggregation !== 'sum' || measure.stockPer || !measure.nonNegative || dimension.cardinality > 20_000)
     return null;
-  const x = measure.rowSql;
-  const query = async (relation: string) =>
-    (
+  // One grouped scan: every member's total, largest first (at most 20,000), and what the test needs.
+  const query = async (relation: string) => {
+    const x = measure.rowSql;
+    const row = (
       await queryRows(
         ctx.q.connection,
         `WITH m AS (SELECT ${dimension.sql} AS member, sum(${x}) AS s, count(${x}) AS n, sum(${x} * ${x}) AS ss
                     FROM ${relation} WHERE ${dimension.sql} IS NOT NULL GROUP BY 1)
-         SELECT count(*) AS k, sum(n) AS rows, sum(ss) / sum(n) AS meanSquare, sum(s) AS total,
-                list(s ORDER BY s DESC, member)[1:greatest(2, CAST(ceil(count(*) * 0.1) AS INTEGER))] AS top,
-                list(CAST(member AS VARCHAR) ORDER BY s DESC, member)[1:40] AS names,
-                list(s ORDER BY s DESC, member)[1:40] AS values, sum(s * s) AS squares
+         SELECT sum(n) AS rows, sum(ss) / sum(n) AS meanSquare, list(s ORDER BY s DESC, member) AS sums,
+                list(CAST(member AS VARCHAR) ORDER BY s DESC, member)[1:40] AS names
          FROM m WHERE s > 0`,
       )
     )[0];
+    const sums = ((row?.sums as number[] | null) ?? []).map(Number);
+    const total = sums.reduce((a, b) => a + b, 0);
+    const topK = Math.max(2, Math.ceil(sums.length * 0.1));
+    const topShare = total > 0 ? sums.slice(0, topK).reduce((a, b) => a + b, 0) / total : 0;
+    return {
+      k: sums.length,
+      rows: Number(row?.rows ?? 0),
+      meanSquare: Number(row?.meanSquare ?? 0),
+      sums,
+      total,
+      topK,
+      topShare,
+      names: ((row?.names as string[] | null) ?? []).map(String),
+    };
+  };
+  // The largest tenth holds 15 points more than an even split would give it.
+  const concentrated = (found: { k: number; total: number; topK: number; topShare: number }) =>
+    found.k > 200 && found.total > 0 && found.topShare - found.topK / found.k >= 0.15;
   // A large file is screened on its sample first: most breakdowns are not concentrated, and the exact
   // shares are only worth a full scan when the sample says they are.
   if (ctx.profile.sampled && !concentrated(await query(ctx.profile.sampleRelation))) return null;
-  const row = await query(ctx.profile.table);
-  const k = Number(row?.k ?? 0);
-  const rows = Number(row?.rows ?? 0);
-  const total = Number(row?.total ?? 0);
+  const { k, rows, meanSquare, sums, total, topK, topShare, names } = await query(ctx.profile.table);
   // Members that each hold a row or two are things, not a population to be concentrated in.
-  if (!row || k <= 200 || rows < 3 * k || !(total > 0)) return null;
-  const meanSquare = Number(row.meanSquare);
+  if (k <= 200 || rows < 3 * k || !(total > 0)) return null;
   // Σ(Sᵢ − S/k)² = ΣSᵢ² − S²/k
-  const chi2 = (Number(row.squares) - (total * total) / k) / ((rows / k) * Math.max(meanSquare, 1e-12));
+  const squares = sums.reduce((sum, value) => sum + value * value, 0);
+  const chi2 = (squares - (total * total) / k) / ((rows / k) * Math.max(meanSquare, 1e-12));
   const p = ctx.tested(chiSquareSf(chi2, k - 1));
-  const top = (row.top as number[]).map(Number);
-  const topK = top.length;
-  const topShare = top.reduce((a, b) => a + b, 0) / total;
   const evenShare = topK / k;
-  if (p > 0.05 || topShare - evenShare < 0.15) return null;
-  const names = (row.names as string[]).map(String);
-  const values = (row.values as number[]).map(Number);
-  // The running share held by the largest members, at every twentieth of them (a Lorenz curve, largest first).
-  const curve = await queryRows(
-    ctx.q.connection,
-    `WITH m AS (SELECT ${dimension.sql} AS member, sum(${x}) AS s FROM ${ctx.profile.table}
-                WHERE ${dimension.sql} IS NOT NULL GROUP BY 1 HAVING sum(${x}) > 0),
-          r AS (SELECT s, row_number() OVER (ORDER BY s DESC, member) AS i FROM m)
-     SELECT ceil(i * 20.0 / ${k}) AS bucket, max(i) AS upto, sum(s) AS s FROM r GROUP BY 1 ORDER BY 1`,
-  );
+  if (p > 0.05 || !concentrated({ k, total, topK, topShare })) return null;
+  const values = sums.slice(0, names.length);
+  // The running share held by the largest members, at every twentieth of them (a Lorenz curve, largest
+  // first), rounded: a parallel sum of doubles differs in its last bits from run to run.
+  const cumulative = [{ members: 0, share: 0 }];
   let running = 0;
-  const cumulative = [
-    { members: 0, share: 0 },
-    ...curve.map((point) => {
-      running += Number(point.s);
-      // Rounded: a parallel sum of doubles differs in its last bits from run to run.
-      return { members: Number(point.upto) / k, share: Math.min(1, Number((running / total).toPrecision(12))) };
-    }),
-  ];
+  sums.forEach((value, i) => {
+    running += value;
+    const last = i + 1 === k || Math.ceil(((i + 2) * 20) / k) !== Math.ceil(((i + 1) * 20) / k);
+    if (last) cumulative.push({ members: (i + 1) / k, share: Math.min(1, Number((running / total).toPrecision(12))) });
+  });
   const id = `concentration:${slug(measure.id)}:${slug(dimension.name)}`;
   const claims = new ClaimSet(id);
   claims.count('topK', topK);
