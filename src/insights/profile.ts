@@ -936,7 +936,7 @@ export async function profileDataset(
   // Row-level checks need two values in a row, or several rows of one moment: a long table has neither.
   const wide = numeric.filter((m) => !m.longMetric);
   const duplicates = await nearDuplicates(connection, sample.relation, wide);
-  const timeDerived = time ? await derivedFromTime(connection, sample.relation, wide, time) : [];
+  const withTime = time ? await derivedFromTime(connection, sample.relation, wide, time) : null;
   const measures = [...numeric, ...binaries, ...ratios, rowCountMeasure].filter(
     (m) => !duplicates.some((d) => d.column === m.id),
   );
@@ -951,7 +951,8 @@ export async function profileDataset(
     time,
     derived,
     duplicates,
-    timeDerived,
+    timeDerived: withTime?.derived ?? [],
+    timeCorrelations: withTime?.correlations ?? {},
     hierarchy,
     entity,
     cube,
@@ -1130,10 +1131,16 @@ async function nearDuplicates(connection: DuckDBConnection, relation: string, nu
 /**
  * Measures that are mostly a function of the time column (tenure from a signup date): tightly tied to time
  * (|r| ≥ 0.9) and nearly the same for the rows of one time value (≤ 25% of the variance left within).
- * Their "trend" is arithmetic, not a finding. Needs several rows per time value to tell.
+ * Their "trend" is arithmetic, not a finding. Needs several rows per time value to tell. Every measure's
+ * correlation with time comes back too (the relation detector holds time fixed with it).
  */
-async function derivedFromTime(connection: DuckDBConnection, relation: string, numeric: Measure[], time: TimeField) {
-  if (numeric.length === 0) return [];
+async function derivedFromTime(
+  connection: DuckDBConnection,
+  relation: string,
+  numeric: Measure[],
+  time: TimeField,
+): Promise<{ derived: string[]; correlations: Record<string, number> }> {
+  if (numeric.length === 0) return { derived: [], correlations: {} };
   const parts = numeric.map(
     (m, i) => `corr(${m.rowSql}, epoch(${time.asTimestampSql})) AS r${i}, var_pop(${m.rowSql}) AS total${i}`,
   );
@@ -1145,10 +1152,12 @@ async function derivedFromTime(connection: DuckDBConnection, relation: string, n
                      FROM ${relation} GROUP BY ${time.sql} HAVING count(*) > 1)
      SELECT * FROM overall, (SELECT ${within.join(', ')}, sum(n) AS grouped FROM groups)`,
   );
-  if (!(Number(row.grouped) > 0)) return [];
-  return numeric
+  const correlations = Object.fromEntries(numeric.map((m, i) => [m.id, Number(row[`r${i}`])]));
+  if (!(Number(row.grouped) > 0)) return { derived: [], correlations };
+  const derived = numeric
     .filter(
       (_, i) => Math.abs(Number(row[`r${i}`])) >= 0.9 && Number(row[`within${i}`]) <= 0.25 * Number(row[`total${i}`]),
     )
     .map((m) => m.id);
+  return { derived, correlations };
 }

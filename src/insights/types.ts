@@ -128,6 +128,8 @@ export interface DatasetProfile {
   duplicates: { column: string; of: string; r: number }[];
   /** Measures computed from the time column itself (tenure vs signup date): no temporal facts for them. */
   timeDerived: string[];
+  /** Each column measure's correlation with time over rows (of the sample), by measure id; empty without time. */
+  timeCorrelations: Record<string, number>;
   /** Rows removed because they were a "Total" of the others. */
   totalsRows: { column: string; member: string; rows: number }[];
   /** Each row is one cell of (time × categories): values are aggregates already, so small buckets are not noise. */

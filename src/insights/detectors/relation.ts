@@ -64,7 +64,7 @@ export async function correlationFacts(ctx: DetectorContext): Promise<Fact[]> {
   );
   const facts: Fact[] = [];
   const groupDimensions = ctx.profile.dimensions.filter((d) => d.cardinality >= 2 && d.cardinality <= 8);
-  const withTime = await timeCorrelations(ctx, measures);
+  const withTime = ctx.profile.timeCorrelations;
   for (const [i, [a, b]] of pairs.entries()) {
     const r = Number(row[`r${i}`]);
     const n = Number(row[`n${i}`]);
@@ -72,7 +72,7 @@ export async function correlationFacts(ctx: DetectorContext): Promise<Fact[]> {
     const p = ctx.tested(correlationP(r, n));
     // Near-identical columns (a value and its adjusted copy) are one measure written twice.
     if (Math.abs(r) >= 0.98) continue;
-    if (sharedTrendOnly(r, withTime.get(a.id), withTime.get(b.id))) continue;
+    if (sharedTrendOnly(r, withTime[a.id], withTime[b.id])) continue;
     const within = await withinGroupCorrelations(ctx, a, b, groupDimensions);
     const simpson = within.find((w) => w.reversed);
     if (simpson) {
@@ -117,18 +117,6 @@ export async function correlationFacts(ctx: DetectorContext): Promise<Fact[]> {
     );
   }
   return facts;
-}
-
-/** Each measure's correlation with time over rows (none without a time column). */
-async function timeCorrelations(ctx: DetectorContext, measures: Measure[]): Promise<Map<string, number>> {
-  const time = ctx.profile.time;
-  if (!time || measures.length === 0) return new Map();
-  const row = await queryOne(
-    ctx.q.connection,
-    `SELECT ${measures.map((m, i) => `corr(${m.rowSql}, epoch(${time.asTimestampSql})) AS t${i}`).join(', ')}
-     FROM ${ctx.profile.sampleRelation}`,
-  );
-  return new Map(measures.map((m, i) => [m.id, Number(row[`t${i}`])]));
 }
 
 /**
