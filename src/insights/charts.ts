@@ -7,9 +7,9 @@ import { scatterChart } from '../charts/specs/scatter.ts';
 import { smallMultiples } from '../charts/specs/small-multiples.ts';
 import type { ChartSpec, ValueFormat } from '../charts/types.ts';
 import { describeFact } from './narrative/facts.ts';
-import { capitalize, claim, has, singularNoun, type Vocabulary } from './narrative/phrases.ts';
+import { capitalize, claim, has, type Vocabulary } from './narrative/phrases.ts';
 import { periodKey } from './time.ts';
-import { type Fact, type Granularity, ROWS_MEASURE_ID } from './types.ts';
+import type { Fact, Granularity } from './types.ts';
 
 interface Point {
   t: string;
@@ -333,9 +333,7 @@ export function chartsForFact(fact: Fact, words: Vocabulary): ChartSpec[] {
       if (members.length === 2) {
         const sideOf = (member: string) => words.sides(fact.dimension, member)?.member;
         const perRow = fact.data.condition && measure.aggregation === 'sum';
-        const valueTitle = capitalize(
-          perRow ? `${measure.label} per ${singularNoun(words.measure(ROWS_MEASURE_ID).label)}` : measure.label,
-        );
+        const valueTitle = capitalize(perRow ? `${measure.label} per ${words.row()}` : measure.label);
         return [
           barChart({
             title: described.title,

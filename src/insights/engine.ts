@@ -15,7 +15,7 @@ import { distributionFacts, latestChangeFacts, streakFacts } from './detectors/r
 import { correlationFacts, outcomeDriverFacts } from './detectors/relation.ts';
 import { toSeries } from './detectors/series.ts';
 import { memberTemporalFacts, overallTemporalFacts } from './detectors/temporal-scan.ts';
-import { capitalize, singularNoun, Vocabulary } from './narrative/phrases.ts';
+import { capitalize, Vocabulary } from './narrative/phrases.ts';
 import { type StoryText, StoryWriter, type Stratified } from './narrative/story.ts';
 import { overviewFacts } from './overview.ts';
 import { profileDataset } from './profile.ts';
@@ -272,9 +272,7 @@ function stratifiedChart(lead: Fact, stratified: Stratified, words: Vocabulary):
   const others = sides?.other ?? words.others(lead.dimension, member);
   // A condition's gap is per row (sales per promo day), as the narrative tests it.
   const label = capitalize(
-    side && measure.aggregation === 'sum'
-      ? `${measure.label} per ${singularNoun(words.measure(ROWS_MEASURE_ID).label)}`
-      : measure.label,
+    side && measure.aggregation === 'sum' ? `${measure.label} per ${words.row()}` : measure.label,
   );
   return [
     groupedBar({

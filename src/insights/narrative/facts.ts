@@ -8,9 +8,9 @@ import {
   has,
   hedge,
   isPluralLabel,
+  isYesMember,
   listOf,
   relative,
-  singularNoun,
   stepAdjective,
   stepNoun,
   type Vocabulary,
@@ -296,14 +296,13 @@ const conditionSegment: Describer = (fact, words) => {
   const measure = words.measure(fact.measureId).label;
   const condition = words.dimension(fact.dimension)?.label ?? fact.dimension ?? 'the condition';
   const rows = words.measure(ROWS_MEASURE_ID).label;
-  const row = singularNoun(rows);
+  const row = words.row();
   const member = claim(fact, 'member');
   const sides = words.sides(fact.dimension, member) ?? { member: `with ${condition}`, other: `without ${condition}` };
   const higher = fact.data.direction === 'higher';
   const gap = has(fact, 'diffPct') ? relative(fact, 'diffPct') : higher ? 'higher' : 'lower';
   const is = agree(measure, 'is', 'are');
-  const positive = /^(1|true|yes|y|t)$/i.test(member.trim());
-  const share = positive
+  const share = isYesMember(member)
     ? `${capitalize(sides.member.replace(/^(in|on|with) /, ''))} ${agree(sides.member, 'makes', 'make')} up ${claim(fact, 'memberRowShare')} of the ${rows}.`
     : '';
   if (fact.data.withinEntity) {

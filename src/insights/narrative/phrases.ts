@@ -1,5 +1,14 @@
 import { unitName } from '../time.ts';
-import type { Claim, DatasetProfile, Dimension, Fact, Granularity, Measure, Strength } from '../types.ts';
+import {
+  type Claim,
+  type DatasetProfile,
+  type Dimension,
+  type Fact,
+  type Granularity,
+  type Measure,
+  ROWS_MEASURE_ID,
+  type Strength,
+} from '../types.ts';
 import { escapeMarkdown } from './format.ts';
 
 /** What sentence builders need to name things: the profile's measures and dimensions by id. */
@@ -65,14 +74,17 @@ export class Vocabulary {
     const time = this.profile.time;
     const periodic =
       this.profile.entity !== null && time && ['day', 'week', 'month', 'quarter', 'year'].includes(time.granularity);
-    const [yes, no] = periodic
-      ? ((preposition: string, unit: string) => [`${preposition} ${label} ${unit}`, `${preposition} other ${unit}`])(
-          time.granularity === 'day' ? 'on' : 'in',
-          unitName(time.granularity, true),
-        )
-      : [`with ${label}`, `without ${label}`];
-    const positive = /^(1|true|yes|y|t)$/i.test(raw.trim());
-    return positive ? { member: yes, other: no } : { member: no, other: yes };
+    let [yes, no] = [`with ${label}`, `without ${label}`];
+    if (periodic) {
+      const [preposition, units] = [time.granularity === 'day' ? 'on' : 'in', unitName(time.granularity, true)];
+      [yes, no] = [`${preposition} ${label} ${units}`, `${preposition} other ${units}`];
+    }
+    return isYesMember(raw) ? { member: yes, other: no } : { member: no, other: yes };
+  }
+
+  /** One of the rows, as the row count names them: "row", "order", "patient". */
+  row(): string {
+    return singularNoun(this.measure(ROWS_MEASURE_ID).label);
   }
 
   /** How a member reads as a subject: "West", "machine M05", "churned = Yes". */
@@ -127,8 +139,11 @@ export function pluralize(noun: string): string {
   return `${noun}s`;
 }
 
+/** The "yes" side of a yes/no member: 1, true, yes, y, t. */
+export const isYesMember = (raw: string) => /^(1|true|yes|y|t)$/i.test(raw.trim());
+
 /** "rows" → "row", "entries" → "entry": the count's noun for one of them. */
-export const singularNoun = (noun: string) => noun.replace(/ies$/, 'y').replace(/s$/, '');
+const singularNoun = (noun: string) => noun.replace(/ies$/, 'y').replace(/s$/, '');
 
 export const capitalize = (text: string) => (text ? text[0]!.toUpperCase() + text.slice(1) : text);
 
