@@ -345,22 +345,16 @@ export const isYearName = (name: string) =>
   tokensOf(name).some((token) => token === 'year' || token === 'yr' || token === 'yyyy');
 export const isOutcomeName = (name: string) => hasToken(name, outcomeWords);
 
-/** Parts of a calendar date written as their own whole-number column, with the values each can take. */
-const CALENDAR_PARTS: Record<string, { part: CalendarPart; min: number; max: number }> = {
-  month: { part: 'month', min: 1, max: 12 },
-  mon: { part: 'month', min: 1, max: 12 },
-  mm: { part: 'month', min: 1, max: 12 },
-  quarter: { part: 'quarter', min: 1, max: 4 },
-  qtr: { part: 'quarter', min: 1, max: 4 },
-  week: { part: 'week', min: 1, max: 53 },
-  day: { part: 'day', min: 1, max: 31 },
-  dd: { part: 'day', min: 1, max: 31 },
-  weekday: { part: 'weekday', min: 0, max: 7 },
-  dow: { part: 'weekday', min: 0, max: 7 },
-  hour: { part: 'hour', min: 0, max: 23 },
-  hr: { part: 'hour', min: 0, max: 23 },
-};
-export type CalendarPart = 'month' | 'quarter' | 'week' | 'day' | 'weekday' | 'hour';
+/** Parts of a calendar date written as their own whole-number column: their headers and the values they take. */
+const CALENDAR_PARTS = [
+  { part: 'month', names: ['month', 'mon', 'mm'], min: 1, max: 12 },
+  { part: 'quarter', names: ['quarter', 'qtr'], min: 1, max: 4 },
+  { part: 'week', names: ['week'], min: 1, max: 53 },
+  { part: 'day', names: ['day', 'dd'], min: 1, max: 31 },
+  { part: 'weekday', names: ['weekday', 'dow'], min: 0, max: 7 },
+  { part: 'hour', names: ['hour', 'hr'], min: 0, max: 23 },
+] as const;
+export type CalendarPart = (typeof CALENDAR_PARTS)[number]['part'];
 
 /**
  * A whole-number column that is a part of a date (`month` 1–12, `quarter` 1–4, `hour` 0–23): a position in
@@ -369,7 +363,7 @@ export type CalendarPart = 'month' | 'quarter' | 'week' | 'day' | 'weekday' | 'h
 export function calendarPartOf(name: string, stats: { min: number; max: number }): CalendarPart | null {
   const tokens = tokensOf(name);
   if (tokens.length !== 1) return null;
-  const found = CALENDAR_PARTS[tokens[0]!];
+  const found = CALENDAR_PARTS.find((entry) => (entry.names as readonly string[]).includes(tokens[0]!));
   return found && stats.min >= found.min && stats.max <= found.max ? found.part : null;
 }
 
