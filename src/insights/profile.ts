@@ -113,18 +113,16 @@ function epochUnit(stats: { min: number; max: number }): 'seconds' | 'millisecon
   return null;
 }
 
+/** A yes/no column whose name says what it is for: an outcome (churned) or a condition (promo). */
+const isYesNoName = (name: string) => isOutcomeName(name) || isConditionName(name);
+
 function roleOf(column: ColumnInfo, rowCount: number, stats: NumericStats | undefined): Role {
   const nonMissing = rowCount - column.nullCount;
   if (nonMissing === 0 || column.distinctCount <= 1) return 'ignored';
   if (column.type === 'date' || column.type === 'datetime') return 'time';
   if (column.type === 'boolean') return 'binary';
   if (column.type === 'text') {
-    if (
-      column.distinctCount === 2 &&
-      positiveOf(column.examples) !== null &&
-      (isOutcomeName(column.name) || isConditionName(column.name))
-    )
-      return 'binary';
+    if (column.distinctCount === 2 && positiveOf(column.examples) !== null && isYesNoName(column.name)) return 'binary';
     const uniqueShare = column.distinctCount / nonMissing;
     if (uniqueShare > 0.9 && nonMissing > 20)
       return isIdentifierName(column.name) || uniqueShare > 0.98 ? 'identifier' : 'text';
@@ -159,13 +157,7 @@ function roleOf(column: ColumnInfo, rowCount: number, stats: NumericStats | unde
     return column.distinctCount <= 50 && column.distinctCount / nonMissing <= 0.5 ? 'category' : 'identifier';
   if (stats.whole && column.distinctCount === nonMissing && nonMissing > 20 && isIdentifierName(column.name))
     return 'identifier';
-  if (
-    stats.whole &&
-    column.distinctCount === 2 &&
-    stats.min === 0 &&
-    stats.max === 1 &&
-    (isOutcomeName(column.name) || isConditionName(column.name))
-  )
+  if (stats.whole && column.distinctCount === 2 && stats.min === 0 && stats.max === 1 && isYesNoName(column.name))
     return 'binary';
   // Few whole numbers named as a group or a state are codes: store 1–12, HTTP status 200/404/500.
   if (stats.whole && column.distinctCount <= 12 && (isGroupCodeName(column.name) || isEventKindName(column.name)))
@@ -253,8 +245,8 @@ function beforeAfterChanges(numeric: Measure[]): Measure[] {
     const tokens = nameParts(measure.id).label.split(/\s+/);
     const lower = tokens.map((token) => token.toLowerCase());
     const before = lower.some((token) => BEFORE_WORDS.includes(token));
-    const after =
-      lower.some((token) => AFTER_WORDS.includes(token) && token !== 'up') || lower.join(' ').includes('follow up');
+    // "up" is only stripped from the stem ("follow up bp"): "follow" already marks the after side.
+    const after = lower.some((token) => AFTER_WORDS.includes(token) && token !== 'up');
     const stem = tokens
       .filter((_, i) => !BEFORE_WORDS.includes(lower[i]!) && !AFTER_WORDS.includes(lower[i]!))
       .join(' ');
@@ -775,29 +767,28 @@ export async function profileDataset(
   const numericColumns = reading.columns.filter((column) => column.type === 'integer' || column.type === 'number');
   const totalsRows = await removeTotalsRows(connection, table, reading, numericColumns);
   const stats = await numericStats(connection, table, numericColumns);
-  const fields: FieldProfile[] = reading.columns.map((column) => ({
-    name: column.name,
-    sql: quoteIdent(column.name),
-    role: roleOf(column, reading.rowCount, stats.get(column.name)),
-    label: nameParts(column.name).label,
-    missing: column.nullCount,
-    distinct: column.distinctCount,
-  }));
   // A whole number with a "… name" column beside it is that name's code (agency 12 = "Treasury"): the name
   // is the breakdown, the code neither a quantity nor a second breakdown.
-  const names = new Set(reading.columns.map((column) => nameParts(column.name).label.toLowerCase()));
-  for (const field of fields) {
-    const column = reading.columns.find((candidate) => candidate.name === field.name)!;
-    const label = nameParts(column.name)
+  const labels = new Set(reading.columns.map((column) => nameParts(column.name).label.toLowerCase()));
+  const codeOfName = (column: ColumnInfo) => {
+    const stem = nameParts(column.name)
       .label.toLowerCase()
       .replace(/\s+(code|id|number|no)$/, '');
-    if (
-      (field.role === 'measure' || field.role === 'category') &&
-      column.type === 'integer' &&
-      ['name', 'description', 'label'].some((suffix) => names.has(`${label} ${suffix}`))
-    )
-      field.role = 'ignored';
-  }
+    return (
+      column.type === 'integer' && ['name', 'description', 'label'].some((suffix) => labels.has(`${stem} ${suffix}`))
+    );
+  };
+  const fields: FieldProfile[] = reading.columns.map((column) => {
+    const role = roleOf(column, reading.rowCount, stats.get(column.name));
+    return {
+      name: column.name,
+      sql: quoteIdent(column.name),
+      role: (role === 'measure' || role === 'category') && codeOfName(column) ? 'ignored' : role,
+      label: nameParts(column.name).label,
+      missing: column.nullCount,
+      distinct: column.distinctCount,
+    };
+  });
   const roleByName = new Map(fields.map((field) => [field.name, field.role]));
   const columnsWith = (role: Role) => reading.columns.filter((column) => roleByName.get(column.name) === role);
 
