@@ -119,6 +119,38 @@ describe('the narrative says what the data supports', () => {
     expect(text).not.toMatch(/population adds up to 39/);
   });
 
+  it('tells counts to date as the level they reached, never as a sum of days, and finds the news in what is added', async () => {
+    // Cases to date in three countries: each one's daily new cases rise to a peak and fall, Spain's later.
+    const random = mulberry32(11);
+    const lines = ['date,country,confirmed'];
+    const toDate: Record<string, number> = {};
+    for (let day = 0; day < 120; day++) {
+      const date = new Date(Date.UTC(2020, 1, 3 + day)).toISOString().slice(0, 10);
+      for (const [country, peakDay, height] of [
+        ['Italy', 40, 900],
+        ['Spain', 75, 1400],
+        ['Norway', 45, 60],
+      ] as const) {
+        const mean = height * Math.exp(-((day - peakDay) ** 2) / (2 * 12 ** 2));
+        toDate[country] = (toDate[country] ?? 0) + Math.round(mean * (0.8 + 0.4 * random()));
+        lines.push(`${date},${country},${toDate[country]}`);
+      }
+    }
+    const { found, stories, names } = await analyseLines('covid', lines);
+    expect(found.profile.measures.find((m) => m.id === 'confirmed')?.runningTotal).toBeDefined();
+    const reached = Object.values(toDate).reduce((a, b) => a + b, 0);
+    const text = stories.map((story) => story.narrative).join('\n');
+    for (const story of stories) expect(verifyNarrative(story.narrative, story.claims, names).untraced).toEqual([]);
+    // The largest number any story may state about the level is what it reached; a week's sum of days is 7× that.
+    const stated = [...text.matchAll(/([\d,]+(?:\.\d+)?)(K|M)?/g)].map(
+      ([, digits, suffix]) => Number(digits!.replaceAll(',', '')) * (suffix === 'M' ? 1e6 : suffix === 'K' ? 1e3 : 1),
+    );
+    expect(Math.max(...stated)).toBeLessThanOrEqual(reached * 1.001);
+    if (/confirmed had reached/.test(text))
+      expect(text).toContain(`confirmed had reached ${reached.toLocaleString('en-US')}`);
+    expect(found.facts.some((fact) => fact.measureId === 'new confirmed')).toBe(true);
+  });
+
   it('compares the members of a panel at its latest full period, not averaged over fifty years', async () => {
     const db = await openDatabase();
     try {

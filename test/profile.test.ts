@@ -58,6 +58,41 @@ describe('typed semantics before statistics', () => {
     db.close();
   });
 
+  it('reads counts to date as a level per series, and adds what they add each day as a flow of its own', async () => {
+    const lines = ['date,country,confirmed'];
+    const toDate: Record<string, number> = { Norway: 0, Spain: 0 };
+    for (let day = 0; day < 40; day++)
+      for (const [country, size] of [
+        ['Norway', 3],
+        ['Spain', 40],
+      ] as const) {
+        toDate[country]! += size * (1 + ((day * 7) % 5));
+        lines.push(`${new Date(Date.UTC(2024, 2, 1 + day)).toISOString().slice(0, 10)},${country},${toDate[country]}`);
+      }
+    const { db, profile } = await profileOf(`${lines.join('\n')}\n`);
+    const level = profile.measures.find((m) => m.id === 'confirmed');
+    expect(level?.runningTotal?.seriesSql).toEqual([expect.stringContaining('"country"')]);
+    expect(level?.stockPer).toBe('day');
+    // The new cases add up to each series' last value less its first.
+    const flow = profile.measures.find((m) => m.id === 'new confirmed');
+    const added = await queryOne(db.connection, `SELECT ${flow!.aggregateSql} AS v FROM data`);
+    expect(Number(added.v)).toBe(toDate.Norway! - 3 + toDate.Spain! - 40);
+    expect(profile.derived).toContainEqual({ column: 'new confirmed', from: ['confirmed'] });
+    db.close();
+  });
+
+  it('never reads a flow that grew month after month as a count to date', async () => {
+    const lines = ['month,revenue,visitors'];
+    for (let i = 0; i < 30; i++)
+      lines.push(
+        `${2022 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}-01,${1000 + 50 * i + (i % 3)},${200 + 9 * i}`,
+      );
+    const { db, profile } = await profileOf(`${lines.join('\n')}\n`);
+    expect(profile.measures.filter((m) => m.runningTotal || m.stockPer)).toEqual([]);
+    expect(profile.measures.map((m) => m.id)).not.toContain('new revenue');
+    db.close();
+  });
+
   it('drops a "Total" row that adds up the others, so nothing is counted twice', async () => {
     const { db, profile } = await profileOf('region,sales\nNorth,10\nSouth,20\nEast,30\nTotal,60\n');
     expect(profile.totalsRows).toEqual([{ column: 'region', member: 'Total', rows: 1 }]);

@@ -7,6 +7,7 @@ import {
   isAdditiveName,
   isAveragedName,
   isConditionName,
+  isCumulativeName,
   isEventKindName,
   isGroupCodeName,
   isIdentifierName,
@@ -738,9 +739,90 @@ async function aliasDimensions(
  */
 function treatAsStock(measure: Measure, time: TimeField): void {
   if (measure.aggregation !== 'sum' || !measure.columns.some(isStockName)) return;
+  treatAsLevel(measure, time);
+}
+
+function treatAsLevel(measure: Measure, time: TimeField): void {
   const c = measure.rowSql;
   measure.aggregateSql = `sum(${c}) / nullif(count(DISTINCT CASE WHEN ${c} IS NOT NULL THEN ${time.sql} END), 0)`;
   measure.stockPer = time.granularity;
+}
+
+/** Steps a series needs, and at most what share of them may go down, to be read as a running total. */
+const RUNNING_TOTAL_MIN_STEPS = 20;
+const RUNNING_TOTAL_MAX_DOWN_SHARE = 0.01;
+
+/**
+ * Counts to date (confirmed cases, cumulative downloads): within each series (`partitionSql`: the columns
+ * that tell the series of a panel apart), in time order, the value never goes down (at most 1% of steps,
+ * a correction) and goes up in at least a third of them. Summing such a column over days counts every
+ * case once a day; it is a level, like a stock.
+ */
+async function runningTotals(
+  connection: DuckDBConnection,
+  table: string,
+  numeric: Measure[],
+  time: TimeField,
+  partitionSql: string[],
+): Promise<Measure[]> {
+  const candidates = numeric.filter((m) => m.aggregation === 'sum' && !m.stockPer && !m.longMetric && m.nonNegative);
+  if (candidates.length === 0) return [];
+  const window = `OVER (${partitionSql.length > 0 ? `PARTITION BY ${partitionSql.join(', ')} ` : ''}ORDER BY ${time.sql})`;
+  const steps = candidates.map((m, i) => `${m.rowSql} - lag(${m.rowSql}) ${window} AS d${i}`);
+  const counts = candidates.map(
+    (_, i) =>
+      `count(d${i}) AS n${i}, count(*) FILTER (WHERE d${i} > 0) AS up${i}, count(*) FILTER (WHERE d${i} < 0) AS down${i}`,
+  );
+  const row = await queryOne(
+    connection,
+    `SELECT ${counts.join(', ')} FROM (SELECT ${steps.join(', ')} FROM ${table} WHERE ${time.sql} IS NOT NULL)`,
+  );
+  return candidates.filter((m, i) => {
+    const n = Number(row[`n${i}`]);
+    // A flow's name (revenue, deaths) needs the name's word for it or three times the steps: a business
+    // can grow twenty months in a row, hardly sixty days.
+    const flow = m.columns.some(isAdditiveName) && !m.columns.some(isCumulativeName);
+    return (
+      n >= (flow ? 3 : 1) * RUNNING_TOTAL_MIN_STEPS &&
+      Number(row[`down${i}`]) <= RUNNING_TOTAL_MAX_DOWN_SHARE * n &&
+      Number(row[`up${i}`]) >= n / 3
+    );
+  });
+}
+
+/**
+ * What a running total adds at each step (new cases a day), as a column of its own next to it: the
+ * level's step from the previous moment of the same series, empty on a series' first row (what came
+ * before it is unknown). Summed like any flow: new cases per week, by country. Null when the file
+ * already has a column of that name.
+ */
+async function newPerStep(
+  connection: DuckDBConnection,
+  table: string,
+  level: Measure,
+  time: TimeField,
+  partitionSql: string[],
+  reading: CsvReading,
+): Promise<Measure | null> {
+  const name = `new ${level.label}`;
+  if (reading.columns.some((column) => column.name.toLowerCase() === name.toLowerCase())) return null;
+  const column = quoteIdent(name);
+  const window = `OVER (${partitionSql.length > 0 ? `PARTITION BY ${partitionSql.join(', ')} ` : ''}ORDER BY ${time.sql})`;
+  await connection.run(`ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS ${column} DOUBLE`);
+  await connection.run(
+    `UPDATE ${table} SET ${column} = steps.step FROM (SELECT rowid AS r, ${level.rowSql} - lag(${level.rowSql}) ${window} AS step FROM ${table} WHERE ${time.sql} IS NOT NULL) steps WHERE ${table}.rowid = steps.r`,
+  );
+  return {
+    ...level,
+    id: name,
+    label: name,
+    rowSql: column,
+    aggregateSql: `sum(${column})`,
+    stockPer: undefined,
+    runningTotal: undefined,
+    // The news is in what is added now, more than in the level it adds up to.
+    prior: level.prior * 1.1,
+  };
 }
 
 /**
@@ -912,7 +994,7 @@ export async function profileDataset(
     dimensions.splice(dimensions.indexOf(alias), 1);
     roleByName.set(alias.name, 'ignored');
   }
-  const sample = await sampleRelation(connection, table, reading.rowCount, options.sampleRows);
+  let sample = await sampleRelation(connection, table, reading.rowCount, options.sampleRows);
   // On the sample: a half-million rows show a panel, a hierarchy or a cube as surely as all of them. A
   // panel or a cube shares each moment between rows; near-unique timestamps (an event log) make every
   // (category, time) pair unique without being either.
@@ -924,6 +1006,22 @@ export async function profileDataset(
     dimensions,
     sharedMoments ? time : null,
   );
+  if (time) {
+    // A running total (cases to date) per series: one row per series and moment, so a panel or a cube
+    // partitions by its categories and a single series by nothing; a log of events has no running totals.
+    const series = cube ? dimensions.map((d) => d.sql) : eventsPerTime <= 1.01 ? [] : null;
+    const levels = series ? await runningTotals(connection, sample.relation, numeric, time, series) : [];
+    for (const level of levels) {
+      treatAsLevel(level, time);
+      level.runningTotal = { seriesSql: series! };
+      const flow = await newPerStep(connection, table, level, time, series!, reading);
+      if (!flow) continue;
+      numeric.push(flow);
+      derived.push({ column: flow.id, from: [level.id] });
+    }
+    // The sample view lists the table's columns as they were when it was made.
+    if (levels.length > 0) sample = await sampleRelation(connection, table, reading.rowCount, options.sampleRows);
+  }
   // Row-level checks need two values in a row, or several rows of one moment: a long table has neither.
   const wide = numeric.filter((m) => !m.longMetric);
   const duplicates = await nearDuplicates(connection, sample.relation, wide);

@@ -218,6 +218,25 @@ export class QueryCache {
     });
   }
 
+  /**
+   * A running total where each series ends: the sum of every series' last value (cases to date), over the
+   * whole table or one member's rows.
+   */
+  latestLevel(measure: Measure, member?: { dimension: Dimension; member: string }): Promise<number | null> {
+    return this.memo(`latestLevel:${measure.id}:${member?.dimension.name}:${member?.member}`, async () => {
+      const time = this.profile.time;
+      if (!measure.runningTotal || !time) return null;
+      const series = measure.runningTotal.seriesSql;
+      const where = member ? ` AND ${member.dimension.sql} = ${quoteLiteral(member.member)}` : '';
+      const rows = await queryRows(
+        this.connection,
+        `SELECT sum(v) AS v FROM (SELECT arg_max(${measure.rowSql}, ${time.sql}) AS v FROM ${this.profile.table}
+         WHERE ${measure.rowSql} IS NOT NULL AND ${time.sql} IS NOT NULL${where}${series.length > 0 ? ` GROUP BY ${series.join(', ')}` : ''})`,
+      );
+      return number(rows[0]?.v);
+    });
+  }
+
   /** Each measure over the whole table (the baseline every comparison starts from). */
   totals(measures: Measure[] = this.profile.measures): Promise<(number | null)[]> {
     return this.memo(`totals:${measures.map((m) => m.id).join('|')}`, async () => {

@@ -333,6 +333,9 @@ export const isAdditiveName = (name: string) => hasToken(name, additiveWords);
 export const isIntervalName = (name: string) => hasToken(name, intervalWords) || /°[CF]\b/.test(name);
 export const isEventKindName = (name: string) => hasToken(name, eventKindWords);
 export const isStockName = (name: string) => hasToken(name, stockWords);
+/** Words that say a column counts to date (`cumulative_revenue`, `sales_ytd`); `cumul` covers cumulative, cumulated. */
+const cumulativeWords = ['cumul', 'cum', 'accumulated', 'ytd', 'mtd', 'running', 'todate', 'lifetime'] as const;
+export const isCumulativeName = (name: string) => hasToken(name, cumulativeWords) || /\bto[\s_-]?date\b/i.test(name);
 export const isAveragedName = (name: string) => hasToken(name, averagedWords);
 export const isIdentifierName = (name: string) => {
   const tokens = tokensOf(name);

@@ -52,6 +52,11 @@ export interface Measure {
    */
   stockPer?: Granularity;
   /**
+   * The level is a running total (cases to date): it never goes down within a series, told apart by
+   * `seriesSql` (the categories of a panel; none for a single series).
+   */
+  runningTotal?: { seriesSql: string[] };
+  /**
    * Differences mean something but ratios do not (temperatures in °C, anomalies, scores around zero):
    * changes are told in units ("rose by 1.35"), never in percent.
    */

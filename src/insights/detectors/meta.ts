@@ -372,7 +372,9 @@ export async function driverFacts(ctx: DetectorContext): Promise<Fact[]> {
     const total = toSeries(totals, profile.measures.indexOf(measure), ctx.granularity, profile.time.granularity);
     const windows = comparisonWindows(total);
     if (!windows) continue;
-    const sum = (s: Series, idx: number[]) => idx.reduce((acc, i) => acc + (s.values[i] ?? 0), 0);
+    // A level (population, cases to date) is averaged over a window's periods, a flow added up.
+    const over = measure.stockPer ? (idx: number[]) => 1 / idx.length : () => 1;
+    const sum = (s: Series, idx: number[]) => idx.reduce((acc, i) => acc + (s.values[i] ?? 0), 0) * over(idx);
     const delta = sum(total, windows.to) - sum(total, windows.from);
     const trend = mannKendall(total.values);
     ctx.tested(trend.p);
@@ -383,8 +385,8 @@ export async function driverFacts(ctx: DetectorContext): Promise<Fact[]> {
       const members = await memberSeries(ctx, dimension, measure);
       const contributions = [...members.entries()].map(([member, s]) => {
         const at = (period: string) => s.values[s.periods.indexOf(period)] ?? 0;
-        const from = windows.from.reduce((acc, i) => acc + at(total.periods[i]!), 0);
-        const to = windows.to.reduce((acc, i) => acc + at(total.periods[i]!), 0);
+        const from = windows.from.reduce((acc, i) => acc + at(total.periods[i]!), 0) * over(windows.from);
+        const to = windows.to.reduce((acc, i) => acc + at(total.periods[i]!), 0) * over(windows.to);
         return { member, from, to, delta: to - from };
       });
       const top = contributions

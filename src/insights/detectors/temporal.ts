@@ -568,9 +568,11 @@ export function detectShareShift(
   const lastValue = series.values[series.periods.indexOf(periods[periods.length - 1]!)]!;
   claims.measure('firstValue', firstValue, measure, role);
   claims.measure('lastValue', lastValue, measure, role);
-  claims.percent('valueChangePct', percentChange(lastValue, firstValue));
+  // From nothing, a change has no percentage ("grew from 0 to 1,504").
+  if (firstValue > 0) claims.percent('valueChangePct', percentChange(lastValue, firstValue));
   const peak = series.values.indexOf(Math.max(...series.values));
-  if (peak > 0 && peak < series.values.length - 1) {
+  // A peak worth naming stands clear of where the series ended (not the last value met earlier).
+  if (peak > 0 && peak < series.values.length - 1 && series.values[peak]! > 1.05 * lastValue) {
     claims.period('peakPeriod', series.periods[peak]!, periodLabel(series.periods[peak]!, series.granularity));
     claims.measure('peakValue', series.values[peak]!, measure, role);
     claims.percent('fromPeakPct', percentChange(lastValue, series.values[peak]!));

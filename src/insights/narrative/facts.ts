@@ -50,7 +50,13 @@ const trend: Describer = (fact, words) => {
   const change = claim(fact, 'changePct').replace(/^-/, '');
   const size = has(fact, 'multiple') ? `${claim(fact, 'multiple')} over the period` : inUnits ? `by ${change}` : change;
   const title = `${capitalize(subject)} ${verb} ${size} from ${claim(fact, 'firstPeriod')} to ${claim(fact, 'lastPeriod')}`;
-  const s1 = `${capitalize(subject)} ${verb} from ${claim(fact, 'firstValue')} ${at(claim(fact, 'firstPeriod'))} to ${claim(fact, 'lastValue')} ${at(claim(fact, 'lastPeriod'))} (${up ? '+' : '-'}${change}${has(fact, 'multiple') ? `, ${claim(fact, 'multiple')}` : ''}).`;
+  // Ten times or more reads as a multiple alone: "(+1,388,242%, 13,883×)" says nothing the multiple does not.
+  const multiple = has(fact, 'multiple') ? Number(fact.claims.multiple!.value) : 0;
+  const sized =
+    multiple >= 10
+      ? claim(fact, 'multiple')
+      : `${up ? '+' : '-'}${change}${multiple > 0 ? `, ${claim(fact, 'multiple')}` : ''}`;
+  const s1 = `${capitalize(subject)} ${verb} from ${claim(fact, 'firstValue')} ${at(claim(fact, 'firstPeriod'))} to ${claim(fact, 'lastValue')} ${at(claim(fact, 'lastPeriod'))} (${sized}).`;
   const steps = stepAdjective(fact.data.points, fact.data.granularity, 'to');
   let s2 =
     Number(fact.data.stepLag ?? 1) > 1
@@ -83,7 +89,12 @@ const shareShift: Describer = (fact, words) => {
   const title = `${possessive(capitalize(member))} share of ${measure} ${verb} from ${claim(fact, 'firstShare')} to ${claim(fact, 'lastShare')}`;
   const s1 = `${capitalize(member)} went from ${claim(fact, 'firstShare')} of all ${measure} ${at(claim(fact, 'firstPeriod'))} to ${claim(fact, 'lastShare')} ${at(claim(fact, 'lastPeriod'))}, a ${up ? 'gain' : 'loss'} of ${claim(fact, 'shareChangePoints').replace('%', '')} percentage points.`;
   const valueChange = Number(fact.claims.valueChangePct?.value ?? 0);
-  let s2 = `In absolute terms it ${valueChange >= 0 ? 'grew' : 'declined'} from ${claim(fact, 'firstValue')} to ${claim(fact, 'lastValue')} (${valueChange >= 0 ? '+' : '-'}${claim(fact, 'valueChangePct').replace(/^-/, '')}).`;
+  // Past ten times (from a small start) the two values say it better than "+109,466%".
+  const changePct =
+    has(fact, 'valueChangePct') && Math.abs(valueChange) < 900
+      ? ` (${valueChange >= 0 ? '+' : '-'}${claim(fact, 'valueChangePct').replace(/^-/, '')})`
+      : '';
+  let s2 = `In absolute terms it ${valueChange >= 0 ? 'grew' : 'declined'} from ${claim(fact, 'firstValue')} to ${claim(fact, 'lastValue')}${changePct}.`;
   if (has(fact, 'peakPeriod') && !up) {
     s2 = `In absolute terms it peaked at ${claim(fact, 'peakValue')} ${at(claim(fact, 'peakPeriod'))} and ended at ${claim(fact, 'lastValue')}, ${claim(fact, 'fromPeakPct').replace(/^-/, '')} down from that peak.`;
   }

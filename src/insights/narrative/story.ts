@@ -93,7 +93,12 @@ export class StoryWriter {
     const totals = index >= 0 ? await this.q.totals(profile.measures) : [];
     const overall = totals[index];
     let level = '';
-    if (overall !== null && overall !== undefined) {
+    const reached = time && measure.runningTotal ? await this.q.latestLevel(measure) : null;
+    if (time && reached !== null) {
+      const by = this.story.period('latestTime', time.max, periodLabel(time.max, valueUnit(time.granularity))).text;
+      const value = this.story.measure('latestLevel', reached, measure, 'total').text;
+      level = ` By ${by}, ${measure.label} had reached ${value}.`;
+    } else if (overall !== null && overall !== undefined) {
       const value = this.story.measure(
         'overall',
         overall,
@@ -115,10 +120,15 @@ export class StoryWriter {
       // Promo days' share of all sales mostly says how many promo days there were.
       if (dimension && !dimension.condition) {
         const groups = await this.q.groups(dimension, profile.measures);
-        const value = groups.find((g) => g.member === lead.subspace!.member)?.measures[index]?.value ?? null;
+        // A count to date: the member's share of what was reached, not of the average level.
+        const value =
+          reached !== null
+            ? await this.q.latestLevel(measure, { dimension, member: lead.subspace.member })
+            : (groups.find((g) => g.member === lead.subspace!.member)?.measures[index]?.value ?? null);
+        const whole = reached ?? overall;
         // A share of a total is only a share when both are above zero.
-        if (value !== null && value > 0 && overall > 0) {
-          const share = this.story.percent('scopeShare', (value / overall) * 100).text;
+        if (value !== null && value > 0 && whole > 0) {
+          const share = this.story.percent('scopeShare', (value / whole) * 100).text;
           const of = measure.id === ROWS_MEASURE_ID ? 'them' : 'that total';
           scope = ` ${capitalize(this.words.member(dimension.name, lead.subspace.member))} accounts for ${share} of ${of}.`;
         }
@@ -377,9 +387,10 @@ export class StoryWriter {
         change: interval ? s.last.value - s.first.value : percentChange(s.last.value, s.first.value),
       }));
     if (changes.length === 0) return null;
+    // Without a direction of its own (a share that grew from nothing), no sibling went "the other way".
     const own = Number(lead.claims.changePct?.value ?? lead.claims.valueChangePct?.value ?? 0);
     const opposite = changes
-      .filter((c) => Math.sign(c.change) !== Math.sign(own) && c.change !== 0)
+      .filter((c) => own !== 0 && Math.sign(c.change) !== Math.sign(own) && c.change !== 0)
       .sort((a, b) => Math.abs(b.change) - Math.abs(a.change))[0];
     const role = measure.aggregation === 'sum' ? 'total' : 'average';
     const dimension = lead.subspace!.dimension;
@@ -405,7 +416,10 @@ export class StoryWriter {
       ).text;
       const toPeriod = this.story.period('opp_to', opposite.last.t, periodLabel(opposite.last.t, granularity)).text;
       const also = steady ? ` ${steady}` : '';
-      return `${capitalize(name)} went the other way: from ${from} ${onOrIn(fromPeriod)} to ${to} ${onOrIn(toPeriod)}, ${opposite.change < 0 ? 'down' : 'up'} ${change}.${also}`;
+      // Past ten times (from a small start) the two values say it; "up 706,975%" would not.
+      const by =
+        interval || Math.abs(opposite.change) < 900 ? `, ${opposite.change < 0 ? 'down' : 'up'} ${change}` : '';
+      return `${capitalize(name)} went the other way: from ${from} ${onOrIn(fromPeriod)} to ${to} ${onOrIn(toPeriod)}${by}.${also}`;
     }
     // Spikes and shifts: how the others sat around the same moment.
     const at = String(lead.data.at ?? '');
@@ -693,8 +707,14 @@ export class StoryWriter {
     changes.sort((a, b) => b.change - a.change || (a.member < b.member ? -1 : 1));
     const top = changes[0]!;
     const bottom = changes[changes.length - 1]!;
+    const role = measure.aggregation === 'sum' ? 'total' : 'average';
+    // From a small start (cases to date in the first week) a percentage runs to millions: the values say more.
     const say = (c: typeof top, key: string) =>
-      `${this.words.member(dimension.name, c.member)} (${c.change >= 0 ? '+' : '-'}${this.story.percent(key, c.change).text.replace(/^-/, '')})`;
+      `${this.words.member(dimension.name, c.member)} (${
+        Math.abs(c.change) >= 900
+          ? `from ${this.story.measure(`${key}First`, c.first, measure, role).text} to ${this.story.measure(`${key}Last`, c.last, measure, role).text}`
+          : `${c.change >= 0 ? '+' : '-'}${this.story.percent(key, c.change).text.replace(/^-/, '')}`
+      })`;
     const opening = `Not every ${this.words.singular(dimension.name)} moved alike over the period:`;
     if (top.change >= 0 && bottom.change < 0) {
       const name = (c: typeof top) => this.words.member(dimension.name, c.member);
