@@ -151,6 +151,38 @@ describe('the narrative says what the data supports', () => {
     expect(found.facts.some((fact) => fact.measureId === 'new confirmed')).toBe(true);
   });
 
+  it('tells a rise and fall from its peak, not as a fall since the start (a product that launched and faded)', async () => {
+    const random = mulberry32(5);
+    const lines = ['week,units'];
+    for (let week = 0; week < 40; week++) {
+      const mean = 200 + 1800 * Math.exp(-((week - 14) ** 2) / (2 * 5 ** 2));
+      lines.push(
+        `${new Date(Date.UTC(2024, 0, 1 + 7 * week)).toISOString().slice(0, 10)},${Math.round(mean * (0.9 + 0.2 * random()))}`,
+      );
+    }
+    const { found, stories, names } = await analyseLines('launch', lines);
+    const peak = found.facts.find((fact) => fact.type === 'peak');
+    expect(peak?.claims.peakPeriod?.value).toMatch(/^2024-(03-25|04-(01|08|15|22))/);
+    expect(found.facts.some((fact) => fact.type === 'trend' && fact.measureId === 'units' && !fact.subspace)).toBe(
+      false,
+    );
+    const story = stories.find((s) =>
+      /^Units peaked in the week of April \d+, 2024 and have since fallen [\d.]+%$/.test(s.title),
+    );
+    expect(story?.narrative).toMatch(
+      /Units rose from [\d,]+ in the week of January 1, 2024 to a peak of [\d,]+ in the week of April/,
+    );
+    expect(verifyNarrative(story!.narrative, story!.claims, names).untraced).toEqual([]);
+    // A series that only climbs has no peak inside it.
+    const rising = ['week,units'];
+    for (let week = 0; week < 40; week++)
+      rising.push(
+        `${new Date(Date.UTC(2024, 0, 1 + 7 * week)).toISOString().slice(0, 10)},${Math.round((200 + 40 * week) * (0.9 + 0.2 * random()))}`,
+      );
+    const climb = await analyseLines('climb', rising);
+    expect(climb.found.facts.filter((fact) => fact.type === 'peak')).toEqual([]);
+  });
+
   it('compares the members of a panel at its latest full period, not averaged over fifty years', async () => {
     const db = await openDatabase();
     try {

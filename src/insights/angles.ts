@@ -38,7 +38,7 @@ function relatedness(lead: Fact, other: Fact): number {
   if (lead.type === 'correlation' && other.type === 'simpson' && lead.columns.every((c) => other.columns.includes(c)))
     return 0.9;
   // What explains or extends a whole-table movement: the member that drove it, a record run, the latest step.
-  const movement = ['trend', 'change_point', 'spike', 'share_shift', 'overview'].includes(lead.type);
+  const movement = ['trend', 'peak', 'change_point', 'spike', 'share_shift', 'overview'].includes(lead.type);
   if (!lead.subspace && movement && lead.measureId === other.measureId) {
     if (other.type === 'driver') return 0.75;
     // The member that did not follow: the trend's natural contrast.
@@ -128,7 +128,8 @@ function overlap(a: Angle, b: Angle, hierarchy: [string, string][]): number {
   // One moment seen through two measures or detectors (a burst of page views and the purchase rate it diluted).
   if (samePeriod(x, y)) return 0.8;
   // A trend and a jump in the same whole-table series are one story told twice ("net generation went up").
-  const movement = (f: Fact) => ['trend', 'change_point', 'streak', 'latest_change'].includes(f.type) && !f.subspace;
+  const movement = (f: Fact) =>
+    ['trend', 'peak', 'change_point', 'streak', 'latest_change'].includes(f.type) && !f.subspace;
   if (x.measureId === y.measureId && movement(x) && movement(y)) return 0.8;
   if (x.measureId === y.measureId || x.family === y.family) return 0.05;
   return 0;

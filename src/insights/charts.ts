@@ -66,6 +66,17 @@ function timeChart(fact: Fact, words: Vocabulary, text: { title: string; alt: st
       ],
     });
   }
+  if (fact.type === 'peak') {
+    const top = points[Number(fact.data.peakIndex)]!;
+    const end = points[points.length - 1]!;
+    return lineChart({
+      ...common,
+      marks: [
+        { x: xOf(top.t, granularity), y: top.value, label: `Peak: ${claim(fact, 'peakValue')}` },
+        { x: xOf(end.t, granularity), y: end.value, label: claim(fact, 'lastValue') },
+      ],
+    });
+  }
   if (fact.type === 'change_point') {
     const at = String(fact.data.at);
     const first = points[0]!.t;
@@ -226,6 +237,7 @@ export function chartsForFact(fact: Fact, words: Vocabulary): ChartSpec[] {
   const measure = words.measure(fact.measureId);
   switch (fact.type) {
     case 'trend':
+    case 'peak':
     case 'change_point':
     case 'spike': {
       const main = timeChart(fact, words, text);

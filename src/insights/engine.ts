@@ -190,7 +190,8 @@ export async function writeStory(
   // The whole-table series of a trend or a shift is already the lead's chart: a second view shows what is
   // under it (a rate's two counts), or the measure's distribution; the series again only as a last resort.
   const leadIsTheSeries =
-    !angle.lead.subspace && ['trend', 'change_point', 'spike', 'streak', 'latest_change'].includes(angle.lead.type);
+    !angle.lead.subspace &&
+    ['trend', 'peak', 'change_point', 'spike', 'streak', 'latest_change'].includes(angle.lead.type);
   const buckets = () => q.series(granularity ?? 'month', profile.measures);
   if (charts.length < 2 && leadIsTheSeries) charts.push(...rateParts(angle.lead, words, await buckets(), granularity));
   if (charts.length < 2 && !leadIsTheSeries)

@@ -12,7 +12,7 @@ export interface Steering {
 }
 
 const typeWords: [RegExp, FactType[]][] = [
-  [/\b(trend|growth|grow|over time|declin|rise|increas|decreas)/i, ['trend', 'change_point']],
+  [/\b(trend|growth|grow|over time|declin|rise|increas|decreas)/i, ['trend', 'peak', 'change_point']],
   [/\b(season|weekly|weekend|daily|cycle|monthly pattern|hour)/i, ['seasonality']],
   [/\b(spike|anomal|outlier|unusual|dip|drop)/i, ['spike', 'change_point']],
   [/\b(correlat|relationship|driver|drive|predict|relat)/i, ['correlation', 'simpson']],

@@ -160,6 +160,7 @@ export interface Claim {
 
 export type FactType =
   | 'trend'
+  | 'peak'
   | 'change_point'
   | 'spike'
   | 'seasonality'

@@ -30,11 +30,15 @@ export class DetectorContext {
 
   /**
    * Measures worth following over time: not those computed from the time column itself, and the row count
-   * only when rows are events (not one row per entity and period, nor per cube cell).
+   * only when rows are events (not one row per entity and period, nor per cube cell). Nor a count to date,
+   * which can only rise: what it adds each step (its "new …" measure) is followed instead.
    */
   followedMeasures(): Measure[] {
     return this.profile.measures.filter(
-      (m) => !this.profile.timeDerived.includes(m.id) && (m.id !== ROWS_MEASURE_ID || this.profile.rowsAreEvents),
+      (m) =>
+        !this.profile.timeDerived.includes(m.id) &&
+        !m.runningTotal &&
+        (m.id !== ROWS_MEASURE_ID || this.profile.rowsAreEvents),
     );
   }
 
@@ -72,6 +76,7 @@ export class DetectorContext {
 
 export const familyOf: Record<FactType, Family> = {
   trend: 'temporal',
+  peak: 'temporal',
   change_point: 'temporal',
   spike: 'temporal',
   seasonality: 'temporal',

@@ -5,6 +5,7 @@ import { dailyTotals, perCalendarDay, type Series, toSeries } from './series.ts'
 import {
   type Cycle,
   detectChangePoint,
+  detectPeak,
   detectSeasonality,
   detectShareShift,
   detectSpike,
@@ -29,8 +30,10 @@ export async function overallTemporalFacts(ctx: DetectorContext): Promise<Fact[]
     ctx.checkAborted();
     const index = all.indexOf(measure);
     const series = toSeries(buckets, index, granularity, time.granularity);
+    // A rise and fall is the story of its series: its trend would only be the longer of the two slopes.
+    const peak = detectPeak(ctx, measure, series, scope, time.name);
     facts.push(
-      ...[detectTrend, detectChangePoint, detectSpike]
+      ...[peak ? () => peak : detectTrend, detectChangePoint, detectSpike]
         .map((detect) => detect(ctx, measure, series, scope, time.name))
         .filter((fact): fact is Fact => fact !== null),
     );
@@ -145,8 +148,9 @@ export async function memberTemporalFacts(ctx: DetectorContext): Promise<Fact[]>
             .map(([other, otherSeries]) => ({ member: other, series: otherSeries }));
           const scope: Scope = { dimension, member, impact, siblings, pooled };
           if (pass.kinds.includes('trend')) {
-            const trend = detectTrend(ctx, measure, series, scope, time.name);
-            if (trend) facts.push(withShare(trend, measure, series, seriesByMember));
+            const peak = detectPeak(ctx, measure, series, scope, time.name);
+            const trend = peak ?? detectTrend(ctx, measure, series, scope, time.name);
+            if (trend) facts.push(peak ? trend : withShare(trend, measure, series, seriesByMember));
           }
           if (pass.kinds.includes('trend') && dimension.cardinality <= 12) {
             const share = detectShareShift(ctx, measure, series, scope, time.name);

@@ -101,11 +101,13 @@ export function detectTrend(
       ? series.values.indexOf(Math.min(...series.values))
       : series.values.indexOf(Math.max(...series.values));
   const turning = relative < 0 ? series.values.indexOf(Math.max(...series.values)) : -1;
+  // A fall that first climbed (half as high again as where it started) is told from its peak.
   if (
     !inUnits &&
     turning > 0 &&
     turning < n - 1 &&
-    Math.abs(percentChange(last, series.values[turning]!)) > Math.abs(percentChange(last, first)) + 5
+    (Math.abs(percentChange(last, series.values[turning]!)) > Math.abs(percentChange(last, first)) + 5 ||
+      series.values[turning]! >= 1.5 * first)
   ) {
     claims.period('peakPeriod', series.periods[turning]!, periodLabel(series.periods[turning]!, series.granularity));
     claims.measure('peakValue', series.values[turning]!, measure, role);
@@ -133,6 +135,85 @@ export function detectTrend(
       fit: fitted,
       excluded: series.excluded,
       extremeIndex,
+      siblings: scope.siblings?.map((s) => ({ member: s.member, points: points(s.series) })),
+    },
+  });
+}
+
+/** Share of its peak a series must have climbed from, and come back down from, to rise and fall. */
+const PEAK_MIN_SWING = 0.3;
+
+/**
+ * Rise and fall: a series that climbs to a peak well inside the span and comes back down (an outbreak,
+ * a launch, a fad), which a monotonic trend test reads as a fall "since the start" or as nothing. Both
+ * sides are tested with Mann–Kendall (corrected for autocorrelation), the peak itself left out of both
+ * so that choosing the highest point does not make its neighbours look like a climb towards it;
+ * p = the larger of the two (both must hold). The first and last values must sit at least 30% below the
+ * peak, and the effect is the smaller of the two swings.
+ */
+export function detectPeak(
+  ctx: DetectorContext,
+  measure: Measure,
+  series: Series,
+  scope: Scope,
+  timeColumn: string,
+): Fact | null {
+  const values = series.values;
+  const n = values.length;
+  if (n < 10 || measure.interval || measure.runningTotal) return null;
+  const peakValue = Math.max(...values);
+  const peak = values.indexOf(peakValue);
+  if (peak < 4 || peak > n - 5 || !(peakValue > 0) || Math.min(...values) < 0) return null;
+  const first = values[0]!;
+  const last = values[n - 1]!;
+  // The swings are judged on the two end points and their neighbours, so one odd end value decides nothing.
+  const edge = (from: number) => Math.max(values[from]!, values[from + (from === 0 ? 1 : -1)]!);
+  const rise = 1 - edge(0) / peakValue;
+  const fall = 1 - edge(n - 1) / peakValue;
+  if (rise < PEAK_MIN_SWING || fall < PEAK_MIN_SWING) return null;
+  // Most of the moves on each side go its way (flat steps aside: an outbreak that is over stays at 0).
+  const ups = consistency(values.slice(0, peak + 1));
+  const downs = consistency(values.slice(peak));
+  const oneWay = (a: number, b: number) => a >= 3 && a >= 0.7 * (a + b);
+  if (!oneWay(ups.ups, ups.downs) || !oneWay(downs.downs, downs.ups)) return null;
+  const before = mannKendallCorrected(values.slice(0, peak));
+  const after = mannKendallCorrected(values.slice(peak + 1));
+  const p = before.z > 0 && after.z < 0 ? Math.max(before.p, after.p) : 1;
+  ctx.tested(p);
+  if (p > 0.05) return null;
+  const id = `peak:${slug(measure.id)}:${scopeKey(scope)}`;
+  const claims = new ClaimSet(id);
+  const role = measure.aggregation === 'sum' ? 'total' : 'average';
+  const label = (i: number) => periodLabel(series.periods[i]!, series.granularity);
+  claims.period('firstPeriod', series.periods[0]!, label(0));
+  claims.measure('firstValue', first, measure, role);
+  claims.period('peakPeriod', series.periods[peak]!, label(peak));
+  claims.measure('peakValue', peakValue, measure, role);
+  claims.period('lastPeriod', series.periods[n - 1]!, label(n - 1));
+  claims.measure('lastValue', last, measure, role);
+  if (first > 0 && peakValue / first >= 2) claims.ratio('riseMultiple', peakValue / first);
+  else if (first > 0) claims.change('risePct', first, peakValue, measure, role, false);
+  claims.percent('fromPeakPct', percentChange(last, peakValue));
+  claims.add('stepsUp', ups.ups, 'count', String(ups.ups));
+  claims.add('stepsBefore', ups.steps, 'count', String(ups.steps));
+  claims.add('stepsDown', downs.downs, 'count', String(downs.downs));
+  claims.add('stepsAfter', downs.steps, 'count', String(downs.steps));
+  return makeFact({
+    id,
+    type: 'peak',
+    measureId: measure.id,
+    ...scopeFields(scope, measure, timeColumn),
+    p,
+    effect: relativeEffect(Math.min(rise, fall)),
+    impact: scope.impact,
+    claims: claims.claims,
+    data: {
+      granularity: series.granularity,
+      direction: 'down',
+      at: series.periods[peak],
+      peakIndex: peak,
+      points: points(series),
+      excluded: series.excluded,
       siblings: scope.siblings?.map((s) => ({ member: s.member, points: points(s.series) })),
     },
   });
@@ -535,6 +616,7 @@ export function detectShareShift(
   if (measure.aggregation !== 'sum' || siblings.length === 0 || series.values.length < 6) return null;
   const shares: number[] = [];
   const periods: string[] = [];
+  const totals: number[] = [];
   series.periods.forEach((period, i) => {
     let total = series.values[i]!;
     for (const sibling of siblings) {
@@ -544,9 +626,13 @@ export function detectShareShift(
     if (total > 0) {
       shares.push(series.values[i]! / total);
       periods.push(period);
+      totals.push(total);
     }
   });
   if (shares.length < 6) return null;
+  // Shares of almost nothing (the last days of an outbreak: 40 cases, all in Spain) say nothing of the mix.
+  const typical = median(totals) ?? 0;
+  if (totals[0]! < 0.1 * typical || totals[totals.length - 1]! < 0.1 * typical) return null;
   const mk = mannKendall(shares);
   ctx.tested(mk.p);
   const first = shares[0]!;

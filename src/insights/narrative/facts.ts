@@ -81,6 +81,27 @@ const trend: Describer = (fact, words) => {
   };
 };
 
+const peak: Describer = (fact, words) => {
+  const subject = capitalize(words.subject(fact));
+  const fall = claim(fact, 'fromPeakPct').replace(/^-/, '');
+  // From a start near nothing (2 cases) a multiple means nothing ("27,242×"): the two values say it.
+  const multiple = Number(fact.claims.riseMultiple?.value ?? 0);
+  const rise =
+    multiple >= 100 || !(multiple > 0 || has(fact, 'risePct'))
+      ? ''
+      : ` (${multiple > 0 ? claim(fact, 'riseMultiple') : claim(fact, 'risePct').replace(/^[+-]/, '+')})`;
+  const steps = stepAdjective(fact.data.points, fact.data.granularity, 'to');
+  const title = `${subject} peaked ${at(claim(fact, 'peakPeriod'))} and ${agree(subject, 'has', 'have')} since fallen ${fall}`;
+  const s1 = `${subject} rose from ${claim(fact, 'firstValue')} ${at(claim(fact, 'firstPeriod'))} to a peak of ${claim(fact, 'peakValue')} ${at(claim(fact, 'peakPeriod'))}${rise}, then fell to ${claim(fact, 'lastValue')} ${at(claim(fact, 'lastPeriod'))}, ${fall} below the peak.`;
+  const s2 = `It went up in ${claim(fact, 'stepsUp')} of ${claim(fact, 'stepsBefore')} ${steps} steps before the peak and down in ${claim(fact, 'stepsDown')} of ${claim(fact, 'stepsAfter')} after it.`;
+  return {
+    title,
+    summary: `${s1} ${s2}`,
+    lead: `${s1} ${s2}`,
+    mention: `${subject} peaked at ${claim(fact, 'peakValue')} (${claim(fact, 'peakPeriod')}) and ended at ${claim(fact, 'lastValue')} (${claim(fact, 'lastPeriod')}).`,
+  };
+};
+
 const shareShift: Describer = (fact, words) => {
   const member = words.member(fact.subspace?.dimension, fact.subspace?.member ?? '');
   const measure = words.measure(fact.measureId).label;
@@ -588,6 +609,7 @@ const distribution: Describer = (fact, words) => {
 
 const describers: Record<Fact['type'], Describer> = {
   trend,
+  peak,
   share_shift: shareShift,
   change_point: changePoint,
   spike,

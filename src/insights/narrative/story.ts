@@ -16,7 +16,16 @@ import {
 } from '../types.ts';
 import { describeFact } from './facts.ts';
 import { ClaimSet, escapeMarkdown } from './format.ts';
-import { agree, capitalize, claim, listOf, at as onOrIn, stepAdjective, type Vocabulary } from './phrases.ts';
+import {
+  agree,
+  capitalize,
+  claim,
+  granularityNoun,
+  listOf,
+  at as onOrIn,
+  stepAdjective,
+  type Vocabulary,
+} from './phrases.ts';
 
 export interface StoryText {
   title: string;
@@ -271,7 +280,10 @@ export class StoryWriter {
       const r2 = this.story.percent('r2', Number(row.r2) * 100).text;
       return `On average, each extra ${unit} goes with ${per} ${slope >= 0 ? 'more' : 'less'} ${b.label}; ${a.label} alone accounts for ${r2} of the variation in ${b.label}.`;
     }
-    if (['trend', 'change_point', 'spike', 'share_shift'].includes(lead.type) || lead.data.kind === 'timeline') {
+    if (
+      ['trend', 'peak', 'change_point', 'spike', 'share_shift'].includes(lead.type) ||
+      lead.data.kind === 'timeline'
+    ) {
       const points = (lead.data.points as { t: string; value: number }[] | undefined) ?? [];
       if (points.length < 3) return null;
       const granularity = (lead.data.granularity as Granularity) ?? 'month';
@@ -309,7 +321,7 @@ export class StoryWriter {
     if (lead.type === 'laggard') return this.top(lead);
     if (lead.type === 'segment_difference') return this.segmentRobustness(lead);
     if (lead.type === 'correlation' && !lead.data.outcome) return this.withinGroups(lead);
-    if ((lead.type === 'trend' || lead.type === 'change_point' || lead.type === 'spike') && !lead.subspace) {
+    if (['trend', 'peak', 'change_point', 'spike'].includes(lead.type) && !lead.subspace) {
       const members = await this.membersOverTime(lead);
       if (members) return members;
     }
@@ -376,6 +388,7 @@ export class StoryWriter {
 
   private siblingContrast(lead: Fact): string | null {
     const siblings = lead.data.siblings as { member: string; points: { t: string; value: number }[] }[];
+    if (lead.type === 'peak') return this.siblingPeaks(lead, siblings);
     const measure = this.words.measure(lead.measureId);
     const interval = Boolean(measure.interval);
     const changes = siblings
@@ -680,6 +693,29 @@ export class StoryWriter {
     return `By ${this.words.singular(lead.dimension)}, from ${claim(lead, 'firstPeriod')} to ${claim(lead, 'lastPeriod')}: ${listOf(listed)}.`;
   }
 
+  /** When the other members peaked (an outbreak that reached one country weeks after another), in time order. */
+  private siblingPeaks(lead: Fact, siblings: { member: string; points: { t: string; value: number }[] }[]) {
+    const measure = this.words.measure(lead.measureId);
+    const role = measure.aggregation === 'sum' ? 'total' : 'average';
+    const granularity = (lead.data.granularity as Granularity) ?? 'day';
+    const own = String(lead.data.at);
+    const peaks = siblings
+      .filter((s) => s.points.length >= 3)
+      .map((s) => ({ member: s.member, top: s.points.reduce((a, b) => (b.value > a.value ? b : a)) }))
+      .filter((s) => s.top.value > 0)
+      .sort((a, b) => (a.top.t < b.top.t ? -1 : a.top.t > b.top.t ? 1 : a.member < b.member ? -1 : 1))
+      .slice(0, 5);
+    if (peaks.length === 0) return null;
+    const listed = peaks.map((s, i) => {
+      const name = this.words.member(lead.subspace!.dimension, s.member);
+      const value = this.story.measure(`siblingPeak${i}`, s.top.value, measure, role).text;
+      if (s.top.t === own) return `${name} the same ${granularityNoun(granularity)} (${value})`;
+      const when = this.story.period(`siblingPeakAt${i}`, s.top.t, periodLabel(s.top.t, granularity)).text;
+      return `${name} ${onOrIn(when)} (${value})`;
+    });
+    return `The other ${this.words.plural(lead.subspace!.dimension)} peaked ${peaks.every((s) => s.top.t === own) ? 'with it' : 'too'}: ${listOf(listed)}.`;
+  }
+
   /** For a whole-table movement: which members moved most and least over the same span. */
   private async membersOverTime(lead: Fact): Promise<string | null> {
     const time = this.profile.time;
@@ -746,7 +782,12 @@ export class StoryWriter {
         lead.strength === 'strong'
           ? `The evidence is strong: the pattern survives a false-discovery-controlled test (q ${lead.q < 0.001 ? q : `= ${q}`}) and its effect is large.`
           : lead.strength === 'moderate'
-            ? `The evidence is moderate (q ${lead.q < 0.001 ? q : `= ${q}`}): the pattern is real in this data, but its size is modest.`
+            ? `The evidence is moderate (q ${lead.q < 0.001 ? q : `= ${q}`}): ${
+                // Moderate for want of data points, not of size: a large effect stays called large.
+                lead.effect >= 0.5
+                  ? 'the effect is large, but the test has few data points to go on.'
+                  : 'the pattern is real in this data, but its size is modest.'
+              }`
             : `Treat this as a lead to check rather than a finding: after correcting for the many comparisons we ran, it is not clearly beyond chance (q = ${this.story.add('qWeak', lead.q, 'number', lead.q.toFixed(2)).text}).`;
       sentences.push(wording);
     }
