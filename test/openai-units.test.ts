@@ -1,9 +1,15 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { APIConnectionTimeoutError, BadRequestError, InternalServerError, NotFoundError, RateLimitError } from 'openai';
 import { describe, expect, it } from 'vitest';
 import { findDeliverables, rewriteLinks } from '../src/analysts/openai/deliverables.ts';
+import { groundingFor } from '../src/analysts/openai/grounding.ts';
 import { parseStories } from '../src/analysts/openai/stories.ts';
 import { ConfigError, loadConfig } from '../src/config.ts';
+import { openDatabase } from '../src/db/duckdb.ts';
 import { isAppError } from '../src/errors.ts';
+import { readCsv } from '../src/ingest/index.ts';
 import { classifyUpstream } from '../src/openai/errors.ts';
 import { CircuitBreaker } from '../src/resilience/index.ts';
 
@@ -44,6 +50,36 @@ describe("reading the model's stories", () => {
         caught = error;
       }
       expect(isAppError(caught) && caught.code === 'upstream_error').toBe(true);
+    }
+  });
+});
+
+describe("the engine's grounding for the model", () => {
+  it('says which column is a count to date and how the derived "new …" measure is computed from the file', async () => {
+    const lines = ['date,country,confirmed'];
+    const toDate: Record<string, number> = {};
+    for (let day = 0; day < 40; day++)
+      for (const [country, size] of [
+        ['Chile', 5],
+        ['Peru', 9],
+      ] as const) {
+        toDate[country] = (toDate[country] ?? 0) + size * (1 + (day % 4));
+        lines.push(`${new Date(Date.UTC(2021, 0, 1 + day)).toISOString().slice(0, 10)},${country},${toDate[country]}`);
+      }
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'grounding-')), 'cases.csv');
+    fs.writeFileSync(file, `${lines.join('\n')}\n`);
+    const db = await openDatabase();
+    try {
+      const reading = await readCsv(db.connection, file, { tableName: 'data' });
+      const workspace = { id: 'w', sessionId: 's', db, table: 'data', reading, lastUsedAt: 0, memo: new Map() };
+      const context = { workspace, onProgress: () => undefined, signal: new AbortController().signal };
+      const grounding = await groundingFor(context as never, 500_000);
+      expect(grounding.text).toContain('Time column: date, one value per day,');
+      expect(grounding.text).toContain(
+        'confirmed is a count to date (it never goes down within each country): never sum it over time. "new confirmed" below is its step from the previous date of the same country, not a column of the file',
+      );
+    } finally {
+      db.close();
     }
   });
 });

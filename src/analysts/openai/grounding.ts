@@ -43,8 +43,21 @@ export async function groundingFor(context: AnalysisContext, sampleRows: number)
   ];
   if (profile.time)
     lines.push(
-      `Time column: ${profile.time.name}, ${profile.time.granularity}ly from ${profile.time.min} to ${profile.time.max}.`,
+      `Time column: ${profile.time.name}, one value per ${profile.time.granularity}, from ${profile.time.min} to ${profile.time.max}.`,
     );
+  // A derived "new …" measure is in our table, not in the file: say how to compute it.
+  for (const level of profile.measures.filter((m) => m.runningTotal)) {
+    const derived = profile.derived.find(
+      (d) => d.from.length === 1 && d.from[0] === level.id && d.column.startsWith('new '),
+    );
+    const series = profile.dimensions.filter((d) => level.runningTotal!.seriesSql.includes(d.sql)).map((d) => d.name);
+    lines.push(
+      `${level.id} is a count to date (it never goes down${series.length > 0 ? ` within each ${series.join(' × ')}` : ''}): never sum it over time.` +
+        (derived
+          ? ` "${derived.column}" below is its step from the previous ${profile.time?.name ?? 'row'}${series.length > 0 ? ` of the same ${series.join(' × ')}` : ''}, not a column of the file (in pandas: sort by time, then groupby(...).diff()).`
+          : ''),
+    );
+  }
   for (const dimension of profile.dimensions.slice(0, 8))
     lines.push(`Members of ${dimension.name} (most frequent first): ${dimension.members.slice(0, 12).join(', ')}.`);
   lines.push('', 'Candidate facts found by our statistics engine (significance-tested; numbers are exact):');
