@@ -183,6 +183,36 @@ describe('the narrative says what the data supports', () => {
     expect(climb.found.facts.filter((fact) => fact.type === 'peak')).toEqual([]);
   });
 
+  it('finds which channel pays most per conversion, over the whole span of a daily panel', async () => {
+    const random = mulberry32(3);
+    const channels = {
+      Search: [1200, 0.05, 0.9],
+      Social: [900, 0.02, 0.6],
+      Email: [300, 0.08, 0.05],
+      Display: [400, 0.03, 0.3],
+    } as const;
+    const lines = ['date,channel,clicks,conversions,spend'];
+    for (let day = 0; day < 120; day++)
+      for (const [channel, [clicks, rate, cpc]] of Object.entries(channels)) {
+        const c = Math.round(clicks * (0.8 + 0.4 * random()));
+        const conversions = Math.round(c * rate * (0.6 + 0.8 * random()));
+        lines.push(
+          `${new Date(Date.UTC(2024, 0, 1 + day)).toISOString().slice(0, 10)},${channel},${c},${conversions},${(c * cpc * (0.9 + 0.2 * random())).toFixed(2)}`,
+        );
+      }
+    const { found, stories, names } = await analyseLines('ads', lines);
+    const cost = found.facts.find((fact) => fact.id === 'segment:spend-per-conversion:channel');
+    // Social: $0.60 a click at 2% conversion is about $30 a conversion, against about $10 for the rest.
+    expect(cost?.strength).toBe('strong');
+    expect(cost?.claims.member?.value).toBe('Social');
+    expect(Number(cost?.claims.memberValue?.value)).toBeGreaterThan(25);
+    expect(Number(cost?.claims.memberValue?.value)).toBeLessThan(35);
+    expect(cost?.data.moment).toBeUndefined();
+    const text = stories.map((story) => story.narrative).join('\n');
+    expect(text).toMatch(/Spend per conversion is highest for Social/);
+    for (const story of stories) expect(verifyNarrative(story.narrative, story.claims, names).untraced).toEqual([]);
+  });
+
   it('compares the members of a panel at its latest full period, not averaged over fifty years', async () => {
     const db = await openDatabase();
     try {

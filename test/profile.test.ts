@@ -93,6 +93,33 @@ describe('typed semantics before statistics', () => {
     db.close();
   });
 
+  it('reads money per thing counted as a ratio of sums: spend per conversion, never per unit sold', async () => {
+    const lines = ['date,channel,clicks,conversions,units,spend,revenue'];
+    for (let day = 0; day < 30; day++)
+      for (const [channel, clicks] of [
+        ['Email', 40],
+        ['Search', 300],
+      ] as const)
+        lines.push(
+          `2024-05-${String(day + 1).padStart(2, '0')},${channel},${clicks + day},${2 + (day % 5)},${3 + (day % 4)},${(clicks * 0.8 + day).toFixed(2)},${(50 + day * 3).toFixed(2)}`,
+        );
+    const { db, profile } = await profileOf(`${lines.join('\n')}\n`);
+    const cost = profile.measures.find((m) => m.id === 'spend per conversion');
+    expect(cost?.perUnit).toEqual({ money: 'spend', base: 'conversions' });
+    const row = await queryOne(
+      db.connection,
+      `SELECT ${cost!.aggregateSql} AS v, sum(spend) / sum(conversions) AS expected FROM data`,
+    );
+    expect(Number(row.v)).toBeCloseTo(Number(row.expected), 9);
+    // Revenue is counted per conversion too; money per unit is a price, not a finding.
+    expect(profile.measures.map((m) => m.id).filter((id) => / per /.test(id))).toEqual([
+      'spend per conversion',
+      'revenue per conversion',
+    ]);
+    expect(profile.derived).toContainEqual({ column: 'spend per conversion', from: ['spend', 'conversions'] });
+    db.close();
+  });
+
   it('drops a "Total" row that adds up the others, so nothing is counted twice', async () => {
     const { db, profile } = await profileOf('region,sales\nNorth,10\nSouth,20\nEast,30\nTotal,60\n');
     expect(profile.totalsRows).toEqual([{ column: 'region', member: 'Total', rows: 1 }]);

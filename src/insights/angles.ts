@@ -23,6 +23,16 @@ function relatedness(lead: Fact, other: Fact): number {
     other.subspace.dimension === lead.subspace.dimension
   )
     return other.type === lead.type && samePeriod(lead, other) ? 1 : 0.8;
+  // Steps of one funnel split the same way: what a conversion costs by channel, and the click-through and
+  // conversion rates behind it (measures that share a column).
+  if (
+    lead.type === 'segment_difference' &&
+    other.type === 'segment_difference' &&
+    lead.dimension &&
+    other.dimension === lead.dimension &&
+    lead.columns.some((c) => c !== lead.dimension && other.columns.includes(c))
+  )
+    return 0.5;
   if (lead.subspace && other.subspace && lead.subspace.member !== other.subspace.member) {
     // The same burst seen through another breakdown: page views, desktop and Poland all spiking on May 4.
     if (lead.subspace.dimension !== other.subspace.dimension && lead.type === other.type && samePeriod(lead, other))

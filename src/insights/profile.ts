@@ -7,12 +7,14 @@ import {
   isAdditiveName,
   isAveragedName,
   isConditionName,
+  isCostName,
   isCumulativeName,
   isEventKindName,
   isGroupCodeName,
   isIdentifierName,
   isIntervalName,
   isMetricNameColumn,
+  isMoneyByName,
   isOutcomeName,
   isPrimaryName,
   isRateDenominatorName,
@@ -22,6 +24,7 @@ import {
   isTimeName,
   isYearName,
   nameParts,
+  perUnitRank,
   positiveOf,
   rateLabel,
   ratingScaleOf,
@@ -922,13 +925,16 @@ export async function profileDataset(
   weightRates(numeric, reading);
   perPersonMeasures(numeric);
   const changes = beforeAfterChanges(numeric);
+  const perUnit = perUnitMeasures(numeric);
   const derived = [
+    // Money per conversion goes with money and with conversions by construction.
+    ...perUnit.map((m) => ({ column: m.id, from: m.columns })),
     ...(await derivedColumns(connection, table, numeric)),
     ...(await percentOfTotalColumns(connection, table, numeric)),
     // The same thing measured twice goes together by construction: its change is the finding.
     ...changes.map((change) => ({ column: change.columns[1]!, from: [change.columns[0]!] })),
   ];
-  numeric.push(...changes);
+  numeric.push(...changes, ...perUnit);
   // Rows are named after an id only when it is one (order_id, not first_name) and names each row (not
   // user_id in a log of events).
   const identifier = columnsWith('identifier').find(
@@ -1155,6 +1161,54 @@ function perPersonMeasures(numeric: Measure[]): void {
     if (population) weightBy(measure, population);
     else measure.aggregateSql = `avg(${measure.rowSql})`;
   }
+}
+
+/** Money per thing counted: at most this many such measures per file (each is a measure every detector runs on). */
+const MAX_PER_UNIT_MEASURES = 2;
+
+/**
+ * Money per thing counted in the same rows (spend per conversion, revenue per order): what a marketer or
+ * a shop reads first, and what neither column says alone. The per-row ratio averaged with the count as
+ * weight, which is the ratio of the sums (total spend ÷ total conversions), never a mean of ratios; rows
+ * without a count have none. One per money column, over its most telling base.
+ */
+function perUnitMeasures(numeric: Measure[]): Measure[] {
+  const summed = numeric.filter((m) => m.aggregation === 'sum' && !m.ratio && !m.stockPer && !m.longMetric);
+  const money = summed.filter(
+    (m) =>
+      m.nonNegative &&
+      (isMoneyByName(m.id) ||
+        (perUnitRank(m.id, 'orders') !== null && (m.format.kind === 'currency' || m.decimals > 0))),
+  );
+  const measures: Measure[] = [];
+  for (const numerator of money) {
+    const base = summed
+      .filter((d) => d !== numerator && d.nonNegative && d.format.kind === 'integer')
+      .map((d) => ({ d, rank: perUnitRank(numerator.id, d.id) }))
+      .filter((c): c is { d: Measure; rank: number } => c.rank !== null)
+      .sort((a, b) => a.rank - b.rank)[0]?.d;
+    if (!base || measures.length >= MAX_PER_UNIT_MEASURES) continue;
+    const rowSql = `(${numerator.rowSql} / nullif(${base.rowSql}, 0))`;
+    const perBase = nameParts(base.id).label.replace(/s$/, '');
+    const measure: Measure = {
+      id: `${numerator.id} per ${perBase}`,
+      label: `${numerator.label} per ${perBase}`,
+      aggregateSql: '',
+      rowSql,
+      aggregation: 'mean',
+      format: numerator.format.kind === 'currency' ? numerator.format : { kind: 'number' },
+      unit: numerator.unit,
+      decimals: 2,
+      columns: [numerator.id, base.id],
+      // What a conversion costs is the figure a campaign is judged by, ahead of its click-through rate.
+      prior: isCostName(numerator.id) ? 1.3 : 1.15,
+      nonNegative: true,
+      perUnit: { money: numerator.id, base: base.id },
+    };
+    weightBy(measure, base);
+    measures.push(measure);
+  }
+  return measures;
 }
 
 function weightRates(numeric: Measure[], reading: CsvReading): void {

@@ -474,6 +474,58 @@ export const isMetricNameColumn = (name: string) =>
 export const isShareName = (name: string) =>
   tokensOf(name).some((token) => ['pct', 'percent', 'percentage', 'share', 'proportion', 'fraction'].includes(token));
 
+/** Money spent to get something: a cost per conversion, per click. */
+const costWords = ['cost', 'costs', 'spend', 'spent', 'spending', 'budget', 'expense', 'expenses', 'cpc'] as const;
+/** Money taken in: revenue per order, per customer. */
+const takingsWords = ['revenue', 'sales', 'gmv', 'amount', 'income', 'turnover', 'takings'] as const;
+/**
+ * What money is counted per, most telling first: a cost per conversion says more than a cost per click,
+ * revenue per order more than per session. Units and quantities are left out: money per unit is a price.
+ */
+const costBases = [
+  'conversions',
+  'acquisitions',
+  'signups',
+  'installs',
+  'leads',
+  'orders',
+  'purchases',
+  'bookings',
+  'transactions',
+  'clicks',
+  'customers',
+  'users',
+  'visitors',
+  'sessions',
+  'visits',
+] as const;
+const takingsBases = [
+  'orders',
+  'purchases',
+  'transactions',
+  'bookings',
+  'conversions',
+  'customers',
+  'users',
+  'visitors',
+  'sessions',
+  'visits',
+] as const;
+
+/** For a money column, how telling `base` is as what it is counted per (lower first), or null when it is not one. */
+export function perUnitRank(money: string, base: string): number | null {
+  const bases = hasToken(money, costWords) ? costBases : hasToken(money, takingsWords) ? takingsBases : null;
+  if (!bases || hasToken(base, costWords) || hasToken(base, takingsWords)) return null;
+  const tokens = tokensOf(base);
+  const rank = bases.findIndex((word) => tokens.includes(word));
+  return rank < 0 ? null : rank;
+}
+
+export const isCostName = (name: string) => hasToken(name, costWords);
+/** Money by its name alone; `sales` and `amount` may count units, so they need a currency or cents to be money. */
+export const isMoneyByName = (name: string) =>
+  isCostName(name) || (hasToken(name, takingsWords) && !hasToken(name, ['sales', 'amount']));
+
 export const isRateNumeratorName = (name: string) => hasToken(name, rateNumeratorWords);
 export const isRateDenominatorName = (name: string) => hasToken(name, rateDenominatorWords);
 

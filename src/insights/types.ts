@@ -42,6 +42,11 @@ export interface Measure {
   nonNegative: boolean;
   /** For rates: the SQL of the numerator and the denominator sums (ratio of sums, never mean of ratios). */
   ratio?: { numeratorSql: string; denominatorSql: string };
+  /**
+   * Money per thing counted (spend per conversion): the two columns. Like a ratio of counts, each member's
+   * sums add up over the whole span, so members are compared over it, not at one moment of a panel.
+   */
+  perUnit?: { money: string; base: string };
   /** For averaged rates: the volume column used as weight (bounce rate weighted by sessions). */
   weightedBy?: string;
   /** For binary rates: what the rate counts ("churned = Yes"). */

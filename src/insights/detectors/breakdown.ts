@@ -15,7 +15,7 @@ import {
 } from '../../stats/index.ts';
 import { ClaimSet } from '../narrative/format.ts';
 import type { GroupStats } from '../queries.ts';
-import { isControlMember, isEventKindName, isExperimentArm } from '../semantics.ts';
+import { isControlMember, isCostName, isEventKindName, isExperimentArm } from '../semantics.ts';
 import { periodLabel } from '../time.ts';
 import { type Dimension, type Fact, type Granularity, type Measure, ROWS_MEASURE_ID } from '../types.ts';
 import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
@@ -514,8 +514,10 @@ function segmentFact(
   let best = candidates[0];
   if (!best) return null;
   // Lead with the member on top when it stands out nearly as much: "Basic churns most" reads better than "Enterprise churns least".
+  // Not for a cost per result, where the cheapest is the news.
   const highest = candidates.filter((c) => c.value > c.rest).sort((a, b) => b.value - a.value)[0];
-  if (highest && highest !== best && highest.effect >= 0.8 * best.effect && highest.p <= 0.05) best = highest;
+  const cost = measure.perUnit !== undefined && isCostName(measure.perUnit.money);
+  if (highest && highest !== best && highest.effect >= 0.8 * best.effect && highest.p <= 0.05 && !cost) best = highest;
   ctx.tested(best.p);
   // With two members, tell it from the side that is higher; in an experiment, from the arm that is not
   // the control ("bp change is 7.57 lower for Drug A than for Placebo").
@@ -615,10 +617,12 @@ export async function breakdownFacts(ctx: DetectorContext): Promise<Fact[]> {
     for (const [index, measure] of all.entries()) {
       // A measure broken down by itself says nothing (churn rate by churned).
       if (measure.columns.includes(dimension.name)) continue;
-      // Levels and averages at the latest period; a ratio of counts (clicks per impression) over the whole
-      // span, where each member's counts add up (at one moment a member is a single row).
+      // Levels and averages at the latest period; a ratio of counts (clicks per impression, spend per
+      // conversion) over the whole span, where each member's counts add up (at one moment a member is a single row).
       const atLatest =
-        usableLatest && ((measure.aggregation !== 'sum' && !measure.ratio) || measure.stockPer) ? latest : null;
+        usableLatest && ((measure.aggregation !== 'sum' && !measure.ratio && !measure.perUnit) || measure.stockPer)
+          ? latest
+          : null;
       const groups = atLatest ? usableLatest! : usable;
       const found: Fact[] = [];
       if (dimension.condition) {

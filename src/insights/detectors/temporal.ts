@@ -174,7 +174,7 @@ export function detectPeak(
   // Most of the moves on each side go its way (flat steps aside: an outbreak that is over stays at 0).
   const ups = consistency(values.slice(0, peak + 1));
   const downs = consistency(values.slice(peak));
-  const oneWay = (a: number, b: number) => a >= 3 && a >= 0.7 * (a + b);
+  const oneWay = (a: number, b: number) => a >= 3 && a >= 0.6 * (a + b);
   if (!oneWay(ups.ups, ups.downs) || !oneWay(downs.downs, downs.ups)) return null;
   const before = mannKendallCorrected(values.slice(0, peak));
   const after = mannKendallCorrected(values.slice(peak + 1));
