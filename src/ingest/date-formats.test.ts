@@ -16,6 +16,12 @@ describe('readDate', () => {
     ['07-Jan-24', '%d-%b-%y'],
     ['2024-03', '%Y-%m'],
     ['Mar 2024', '%b %Y'],
+    ['FY2024', 'FY%Y'],
+    ['fy 24', 'FY %y'],
+    ['2023/24', '%Y/%n'],
+    ['2019-2020', '%Y-%N'],
+    ['FY 2023-24', 'FY %Y-%n'],
+    ['2011-12', '%Y-%n'],
     ['01/02/2024 3:05 PM', null],
   ])('reads %j', (text, format) => {
     const reading = readDate(text);
@@ -24,6 +30,12 @@ describe('readDate', () => {
     } else {
       expect(reading).toEqual({ kind: 'fixed', format });
     }
+  });
+
+  it('reads a split year only when its second part is the next year', () => {
+    expect(readDate('2023/25')).toBeNull();
+    expect(readDate('2023-2025')).toBeNull();
+    expect(readDate('1999/00')).toEqual({ kind: 'fixed', format: '%Y/%n' });
   });
 
   it('says which slash, dot and dash dates prove day-first or month-first', () => {

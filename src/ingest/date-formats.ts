@@ -90,6 +90,22 @@ function readDatePart(value: string): DatePart | null {
   if (match) return { length: match[0].length, reading: { kind: 'fixed', format: `%Y${match[2]}Q%q` }, dateOnly: true };
   match = /^[Qq]([1-4])([-\s/]?)(\d{4})$/.exec(value);
   if (match) return { length: match[0].length, reading: { kind: 'fixed', format: `Q%q${match[2]}%Y` }, dateOnly: true };
+  // Fiscal and academic years: FY2024, FY24, FY 2023-24, 2023/24, 2019-2020 (a split year's second part is
+  // the next year, in two or four digits; `%n`/`%N` are ours). FY2024 is read as 2024, a split year as the
+  // year it starts in. `2011-12` also reads as December 2011: the column decides (`DateEvidence`).
+  match = /^(?:([Ff][Yy])([\s-]?))?(\d{4})([/-])(\d{2}|\d{4})$/.exec(value);
+  if (match && isNextYear(match[3]!, match[5]!)) {
+    const prefix = match[1] ? `FY${match[2]}` : '';
+    const format = `${prefix}%Y${match[4]}${match[5]!.length === 2 ? '%n' : '%N'}`;
+    return { length: match[0].length, reading: { kind: 'fixed', format }, dateOnly: true };
+  }
+  match = /^[Ff][Yy]([\s-]?)(\d{4}|\d{2})$/.exec(value);
+  if (match)
+    return {
+      length: match[0].length,
+      reading: { kind: 'fixed', format: `FY${match[1]}${yearDirective(match[2]!)}` },
+      dateOnly: true,
+    };
   match = /^(\d{4})-(\d{1,2})$/.exec(value);
   if (match) {
     if (!validMonth(Number(match[2]))) return null;
@@ -126,6 +142,12 @@ function timeFormat(rest: string): string | null {
   return format;
 }
 
+/** `next` (two or four digits) is the year after `year`: 2023/24, 2019-2020. */
+function isNextYear(year: string, next: string): boolean {
+  const following = Number(year) + 1;
+  return next.length === 2 ? Number(next) === following % 100 : Number(next) === following;
+}
+
 /** How `value` reads as a date or timestamp, or null when it is not one. */
 export function readDate(value: string): DateReading | null {
   const text = value.trim();
@@ -145,31 +167,45 @@ export function readDate(value: string): DateReading | null {
  * not by strptime.
  */
 export function isPatternFormat(format: string): boolean {
-  return format.includes('%q') || format.includes('%V');
+  return /%[qVnN]/.test(format) || format.startsWith('FY');
 }
 
 /**
  * A quarter or week format as a regular expression with the year and the quarter (week) as groups, and
  * which group is which: `%Y-Q%q` → `^(\d{4})-[Qq]([1-4])$`, year 1, part 2.
  */
-export function datePattern(format: string): { regex: string; year: number; part: number; unit: 'quarter' | 'week' } {
+export function datePattern(format: string): {
+  regex: string;
+  year: number;
+  part: number;
+  unit: 'quarter' | 'week' | 'year';
+} {
   let regex = '';
   const order: string[] = [];
-  for (let i = 0; i < format.length; i++) {
-    const directive = format[i] === '%' ? format[i + 1] : undefined;
-    if (directive === 'Y' || directive === 'q' || directive === 'V') {
-      regex += directive === 'Y' ? '(\\d{4})' : directive === 'q' ? '([1-4])' : '(\\d{1,2})';
-      order.push(directive === 'Y' ? 'Y' : 'part');
+  const groups: Record<string, [string, string]> = {
+    Y: ['(\\d{4})', 'Y'],
+    y: ['(\\d{2})', 'Y'],
+    q: ['([1-4])', 'part'],
+    V: ['(\\d{1,2})', 'part'],
+    n: ['(\\d{2})', 'part'],
+    N: ['(\\d{4})', 'part'],
+  };
+  const fiscal = format.startsWith('FY');
+  for (let i = fiscal ? 2 : 0; i < format.length; i++) {
+    const group = format[i] === '%' ? groups[format[i + 1]!] : undefined;
+    if (group) {
+      regex += group[0];
+      order.push(group[1]);
       i++;
     } else if (format[i] === 'Q') regex += '[Qq]';
     else if (format[i] === 'W') regex += '[Ww]';
     else regex += format[i]!.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&').replace(' ', '\\s');
   }
   return {
-    regex: `^${regex}$`,
+    regex: `^${fiscal ? '[Ff][Yy]' : ''}${regex}$`,
     year: order.indexOf('Y') + 1,
     part: order.indexOf('part') + 1,
-    unit: format.includes('%q') ? 'quarter' : 'week',
+    unit: format.includes('%q') ? 'quarter' : format.includes('%V') ? 'week' : 'year',
   };
 }
 
@@ -216,6 +252,13 @@ export class DateEvidence {
 
   /** Formats to try, most common first, reading day/month cells the given way. */
   formats(dayFirst: boolean): string[] {
+    // `2011-12` reads as a split year and as December 2011: a month when the column holds other months.
+    const months = this.weights.get('%Y-%m');
+    const seasons = this.weights.get('%Y-%n');
+    if (months && seasons) {
+      months.weight += seasons.weight;
+      this.weights.delete('%Y-%n');
+    }
     const formats = [...this.weights.values()]
       .sort((a, b) => b.weight - a.weight)
       .map(({ reading }) =>

@@ -38,19 +38,32 @@ export function parseExpression(rawColumn: string, parse: ColumnParse, anyMarker
     }
     case 'date':
     case 'datetime': {
-      // Quarters and ISO weeks are read by pattern (strptime has neither): the quarter's first day, the
-      // week's Monday (week 1 holds January 4th), or NULL.
+      // Quarters, ISO weeks and fiscal or split years are read by pattern (strptime has none of them): the
+      // quarter's first day, the week's Monday (week 1 holds January 4th), January 1st of the year (a split
+      // year's first, whose second part must be the next year), or NULL.
       const patternFormats = (parse.dateFormats ?? []).filter(isPatternFormat);
       if (patternFormats.length > 0) {
         const readings = patternFormats.map((format) => {
           const { regex, year, part, unit } = datePattern(format);
           const group = (n: number) => `CAST(regexp_extract(${cell}, ${quoteLiteral(regex)}, ${n}) AS INTEGER)`;
+          // Two digits as strptime reads `%y`: 69–99 are 19xx, the rest 20xx.
+          const fullYear = format.includes('%y')
+            ? `(${group(year)} + CASE WHEN ${group(year)} >= 69 THEN 1900 ELSE 2000 END)`
+            : group(year);
           const jan4 = `make_date(${group(year)}, 1, 4)`;
           const date =
             unit === 'quarter'
               ? `make_date(${group(year)}, (${group(part)} - 1) * 3 + 1, 1)`
-              : `CAST(${jan4} - CAST(isodow(${jan4}) - 1 AS INTEGER) + (${group(part)} - 1) * 7 AS DATE)`;
-          const valid = unit === 'week' ? ` AND ${group(part)} BETWEEN 1 AND 53` : '';
+              : unit === 'year'
+                ? `make_date(${fullYear}, 1, 1)`
+                : `CAST(${jan4} - CAST(isodow(${jan4}) - 1 AS INTEGER) + (${group(part)} - 1) * 7 AS DATE)`;
+          const next = format.includes('%n') ? `(${group(year)} + 1) % 100` : `${group(year)} + 1`;
+          const valid =
+            unit === 'week'
+              ? ` AND ${group(part)} BETWEEN 1 AND 53`
+              : unit === 'year' && part > 0
+                ? ` AND ${group(part)} = ${next}`
+                : '';
           return `CASE WHEN regexp_full_match(${cell}, ${quoteLiteral(regex)})${valid} THEN ${date} END`;
         });
         const others = (parse.dateFormats ?? []).filter((format) => !isPatternFormat(format));

@@ -418,6 +418,31 @@ describe('readCsv dates and booleans', () => {
     expect(columnOf(compact.rows, 'q')).toEqual(['2024-01-01', '2024-04-01', '2024-07-01', '2024-10-01']);
   });
 
+  it('reads fiscal and split years (FY2024, 2023/24, 2015-16) as years, and says how', async () => {
+    const seasons = await load('season,points\n2010-11,50\n2011-12,55\n2012-13,58\n2013-14,61\n');
+    expect(column(seasons.reading, 'season')).toMatchObject({ type: 'date', invalidCount: 0 });
+    expect(columnOf(seasons.rows, 'season')).toEqual(['2010-01-01', '2011-01-01', '2012-01-01', '2013-01-01']);
+    expect(seasons.reading.warnings).toContainEqual({
+      code: 'year_periods',
+      message:
+        'season: values like "2023-24" run into the next year; each is read as the year it starts in, so 2023-24 appears as 2023.',
+      column: 'season',
+    });
+    const fiscal = await load('year,budget\nFY2019,100\nFY2020,110\nfy2021,125\nFY2022,130\n');
+    expect(columnOf(fiscal.rows, 'year')).toEqual(['2019-01-01', '2020-01-01', '2021-01-01', '2022-01-01']);
+    // A second part that is not the next year is a cell we could not read.
+    const years = Array.from({ length: 40 }, (_, i) => `${1980 + i}/${String((81 + i) % 100).padStart(2, '0')}`);
+    years[38] = 'FY 2018-19';
+    years[39] = '2019/21';
+    const mixed = await load(`year,spend\n${years.map((year, i) => `${year},${10 + i}`).join('\n')}\n`);
+    expect(columnOf(mixed.rows, 'year').slice(37)).toEqual(['2017-01-01', '2018-01-01', null]);
+    expect(column(mixed.reading, 'year')).toMatchObject({ type: 'date', invalidCount: 1 });
+    // 2011-12 is December 2011 in a column of months.
+    const months = await load('month,sales\n2011-11,5\n2011-12,6\n2012-01,7\n');
+    expect(columnOf(months.rows, 'month')).toEqual(['2011-11-01', '2011-12-01', '2012-01-01']);
+    expect(months.reading.warnings).toEqual([]);
+  });
+
   it("never reads DuckDB's special words (infinity, epoch) as a date: they are cells it could not read", async () => {
     const dates = Array.from({ length: 100 }, (_, day) => `2024-02-${String((day % 28) + 1).padStart(2, '0')}`);
     dates[7] = 'infinity';

@@ -107,7 +107,8 @@ export interface IngestWarning {
     | 'skipped_lines'
     | 'wide_table'
     | 'formula_cells'
-    | 'converted_units';
+    | 'converted_units'
+    | 'year_periods';
   message: string;
   column?: string;
 }

@@ -178,6 +178,19 @@ export function convertedUnitsWarning(column: string, unit: string, factors: Rec
   };
 }
 
+/** Fiscal and split years (FY2024, 2023/24) stand for one year: say which, in the column's own spelling. */
+export function yearPeriodsWarning(column: string, format: string): IngestWarning {
+  const spelled = format.replace('%Y', '2023').replace('%y', '23').replace('%n', '24').replace('%N', '2024');
+  const split = /%[nN]/.test(format);
+  return {
+    code: 'year_periods',
+    message: split
+      ? `${column}: values like ${quoted(spelled)} run into the next year; each is read as the year it starts in, so ${spelled} appears as 2023.`
+      : `${column}: fiscal years like ${quoted(spelled)} are read as the year they name, so ${spelled} appears as 2023.`,
+    column,
+  };
+}
+
 /** Every warning of a reading: file-level first, then each column's in column order. */
 export function collectWarnings(reading: {
   sizeBytes: number;
@@ -237,6 +250,8 @@ function columnWarnings(column: TypedColumn & ColumnStats, rowCount: number): In
   if (column.parse.unit && column.parse.unitFactors && column.parse.type !== 'text') {
     warnings.push(convertedUnitsWarning(column.name, column.parse.unit, column.parse.unitFactors));
   }
+  const yearFormat = (column.parse.dateFormats ?? []).find((format) => /%[nN]/.test(format) || format.startsWith('FY'));
+  if (yearFormat && column.parse.type === 'date') warnings.push(yearPeriodsWarning(column.name, yearFormat));
   if (column.formulaCount > 0)
     warnings.push(formulaCellsWarning(column.name, column.formulaCount, column.formulaExample));
   return warnings;

@@ -62,8 +62,10 @@ export function datePattern(format: string): string {
     Z: 'time zone',
     q: 'n (quarter)',
     V: 'ww (week)',
+    n: 'YY (the next year)',
+    N: 'YYYY (the next year)',
   };
-  return format.replace(/%-?([A-Za-z])/g, (whole, letter: string) => parts[letter] ?? whole);
+  return format.replace(/^FY/, 'FY ').replace(/%-?([A-Za-z])/g, (whole, letter: string) => parts[letter] ?? whole);
 }
 
 export interface FormatLine {
@@ -129,6 +131,7 @@ export const warningWords: Record<string, string> = {
   wide_table: 'One column per period',
   formula_cells: 'Spreadsheet formulas',
   converted_units: 'Units converted',
+  year_periods: 'Fiscal or split years',
 };
 
 export const strengthWords: Record<string, string> = {

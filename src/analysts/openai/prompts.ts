@@ -93,6 +93,10 @@ const PYTHON_READERS = [
   '    return out.dt.tz_convert(None) if utc else out',
   'def read_periods(values, pattern, year, part, unit):',
   '    found = values.astype("string").str.strip().str.extract(pattern)',
+  '    if unit == "year":',
+  '        y = pd.to_numeric(found[year - 1], errors="coerce")',
+  '        y = y + (y < 100) * (2000 - 100 * (y >= 69))',
+  '        return pd.to_datetime(dict(year=y, month=1, day=1), errors="coerce")',
   '    y, n = found[year - 1], found[part - 1]',
   '    if unit == "quarter": return pd.to_datetime(y + "-" + ((n.astype("float").astype("Int64") - 1) * 3 + 1).astype("string") + "-01", format="%Y-%m-%d", errors="coerce")',
   '    return pd.to_datetime(y + "-W" + n.str.zfill(2) + "-1", format="%G-W%V-%u", errors="coerce")',
@@ -130,10 +134,14 @@ function columnConversion(column: ColumnInfo): string[] {
       lines.push(`df[${name}] = df[${name}].mask(df[${name}].isin(${JSON.stringify(parse.sentinels)}))`);
     }
   } else if ((column.type === 'date' || column.type === 'datetime') && parse.dateFormats?.length) {
-    const patterned = parse.dateFormats.find(isPatternFormat);
-    if (patterned) {
-      const { regex, year, part, unit } = datePattern(patterned);
-      lines.push(`df[${name}] = read_periods(df[${name}], ${pythonRaw(regex)}, ${year}, ${part}, "${unit}")`);
+    const patterned = parse.dateFormats.filter(isPatternFormat);
+    if (patterned.length > 0) {
+      // Each spelling in turn (FY2024 and FY24): a cell one misses, the next may read.
+      const reads = patterned.map((format) => {
+        const { regex, year, part, unit } = datePattern(format);
+        return `read_periods(df[${name}], ${pythonRaw(regex)}, ${year}, ${part}, "${unit}")`;
+      });
+      lines.push(`df[${name}] = ${reads.reduce((combined, read) => `${combined}.fillna(${read})`)}`);
     } else {
       const formats = parse.dateFormats.map((format) => format.replaceAll('%-', '%'));
       const utc = formats.some((format) => format.includes('%z') || format.endsWith('Z'));
