@@ -252,7 +252,9 @@ async function readAsLong(
   // The year of a "year, Jan … Dec" table is in the period now.
   const kept = columns.filter(
     (column) =>
-      !wide.columns.some((period) => period.index === column.index) && column.index !== wide.yearColumn?.index,
+      !wide.columns.some((period) => period.index === column.index) &&
+      column.index !== wide.yearColumn?.index &&
+      !wide.leftOut?.some((left) => left.index === column.index),
   );
   const rowCount = await unpivotWide(
     connection,

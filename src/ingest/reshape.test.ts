@@ -132,6 +132,32 @@ describe('a file with one column per period', () => {
     expect(reading.columns.map((column) => column.name)).toEqual(['country', 'population', '1990', '1995', '2000']);
   });
 
+  it('keeps codes as labels of each row, and leaves out a column among the years that names none, or a total', async () => {
+    // The US budget's layout: agency codes beside their names, and "TQ" (a transition quarter) between 1976 and 1977.
+    const content =
+      'Agency code,Agency name,Bureau code,1975,1976,TQ,1977,1978,Total\n' +
+      '12,Treasury,3,100,110,30,120,125,485\n' +
+      '15,Defense,1,200,190,50,180,185,805\n';
+    const { filePath, reading, rows } = await load(content);
+    expect(reading.format.wide?.columns.map((column) => column.name)).toEqual(['1975', '1976', '1977', '1978']);
+    expect(reading.format.wide?.leftOut).toEqual([
+      { name: 'TQ', index: 5 },
+      { name: 'Total', index: 8 },
+    ]);
+    expect(reading.columns.map((column) => column.name)).toEqual([
+      'Agency code',
+      'Agency name',
+      'Bureau code',
+      'year',
+      'value',
+    ]);
+    expect(rows.length).toBe(8);
+    expect(rows[0]).toMatchObject({ 'Agency code': 12, 'Agency name': 'Treasury', 'Bureau code': 3, value: 100 });
+    expect(reading.warnings[0]?.message).toMatch(/"TQ", "Total" name no year and were left out\.$/);
+    await reloadCsv(scratch.database.connection, filePath, JSON.parse(JSON.stringify(reading)), 'again_budget');
+    expect(await queryRows(scratch.database.connection, 'SELECT * FROM again_budget')).toEqual(rows);
+  });
+
   it('is read again the same way from the stored reading', async () => {
     const lines = Array.from({ length: 50 }, (_, i) => `shop ${i},${i % 5 === 0 ? '' : i * 1.5},${i * 2},${i * 3}`);
     const { filePath, reading } = await load(`shop,2024-01,2024-02,2024-03\n${lines.join('\n')}\n`);

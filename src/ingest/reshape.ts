@@ -91,7 +91,18 @@ function layoutOf(
   year?: TypedHeader,
 ): WideLayout | null {
   const used = new Set([...periods.map((period) => period.column), ...(year ? [year] : [])]);
-  if (columns.some((column) => isNumeric(column.type) && !used.has(column))) return null;
+  const first = Math.min(...periods.map((period) => period.column.index));
+  const last = Math.max(...periods.map((period) => period.column.index));
+  const others = columns.filter((column) => isNumeric(column.type) && !used.has(column));
+  // Inside the run of periods, or a total just past it: part of the block, but no period of its own.
+  const leftOut = others.filter(
+    (column) =>
+      (column.index > first && column.index < last) ||
+      ((column.index === last + 1 || column.index === first - 1) && TOTAL_HEADER.test(column.name.trim())),
+  );
+  // Codes (agency 12 = "Treasury") are labels of the row, repeated on each of its periods like its names.
+  if (others.some((column) => !leftOut.includes(column) && !isCodeColumn(column, columns))) return null;
+  for (const column of leftOut) used.add(column);
   const free = freeNames(columns.filter((column) => !used.has(column)));
   return {
     granularity,
@@ -105,7 +116,19 @@ function layoutOf(
       period,
     })),
     ...(year ? { yearColumn: { name: year.name, index: year.index, parse: year.parse } } : {}),
+    ...(leftOut.length > 0 ? { leftOut: leftOut.map(({ name, index }) => ({ name, index })) } : {}),
   };
+}
+
+/** A total beside a block of periods ("2019, 2020, 2021, Total"). */
+const TOTAL_HEADER = /^(total|totals|sum|all|grand total|overall)$/i;
+
+/** A whole-number column that labels rows: named as a code or id, or the code of a "… name" column beside it. */
+function isCodeColumn(column: TypedHeader, columns: TypedHeader[]): boolean {
+  if (column.type !== 'integer') return false;
+  const name = column.name.trim().toLowerCase();
+  if (/(^|[\s_-])(code|id|number|no|nr|key)$/.test(name)) return true;
+  return columns.some((other) => other.type === 'text' && other.name.trim().toLowerCase() === `${name} name`);
 }
 
 /** Names no column of `columns` has (nor one given before): `name`, else `name_2`, `name_3`… */

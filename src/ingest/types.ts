@@ -46,6 +46,12 @@ export interface WideLayout {
   columns: { name: string; index: number; parse: ColumnParse; period: string }[];
   /** A "year, Jan, Feb, … Dec" table: the column holding each row's year (merged into the period). */
   yearColumn?: { name: string; index: number; parse: ColumnParse };
+  /**
+   * Numeric columns left out of the reading: one among the period columns that names no period (the US
+   * budget's "TQ", a transition quarter between 1976 and 1977), or a total beside them (it would count
+   * everything twice).
+   */
+  leftOut?: { name: string; index: number }[];
 }
 
 export interface ColumnInfo {

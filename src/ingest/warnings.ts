@@ -59,7 +59,10 @@ export function wideTableWarning(wide: WideLayout, wideRows: number, longRows: n
     message:
       `The file has one column per ${wide.granularity} (${quoted(first)} to ${quoted(last)}, ${count(wide.columns.length)} columns): ` +
       `it was read as one row per ${wide.granularity} for each of its ${count(wideRows)} rows (${count(longRows)} rows with a value), ` +
-      `the numbers in a column named ${quoted(wide.valueColumn)} and the ${wide.granularity} in ${quoted(wide.periodColumn)}.`,
+      `the numbers in a column named ${quoted(wide.valueColumn)} and the ${wide.granularity} in ${quoted(wide.periodColumn)}.` +
+      (wide.leftOut
+        ? ` ${wide.leftOut.map((column) => quoted(column.name)).join(', ')} ${wide.leftOut.length === 1 ? 'names' : 'name'} no ${wide.granularity} and ${wide.leftOut.length === 1 ? 'was' : 'were'} left out.`
+        : ''),
   };
 }
 

@@ -6,6 +6,7 @@ import {
   denominatorRank,
   isAdditiveName,
   isAveragedName,
+  isBudgetName,
   isConditionName,
   isCostName,
   isCumulativeName,
@@ -171,7 +172,8 @@ function roleOf(column: ColumnInfo, rowCount: number, stats: NumericStats | unde
 
 function additiveOf(column: ColumnInfo, stats: NumericStats, rowsAreThings: boolean): boolean {
   if (column.parse.percent) return false;
-  const additive = isAdditiveName(column.name);
+  // A budget adds up across line items and years; a film's budget is what that film cost (an attribute).
+  const additive = isAdditiveName(column.name) || (!rowsAreThings && isBudgetName(column.name));
   // Below zero a value is a level or a score, unless its name says it adds up (profit, net income).
   if (stats.min < 0 && !additive) return false;
   const averaged = isAveragedName(column.name);

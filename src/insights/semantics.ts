@@ -23,9 +23,15 @@ const additiveWords = [
   'cost',
   'costs',
   'spend',
+  'spending',
   'profit',
   'income',
   'expense',
+  'expenses',
+  'expenditure',
+  'expenditures',
+  'receipts',
+  'outlays',
   'units',
   'quantity',
   'qty',
@@ -522,6 +528,7 @@ export function perUnitRank(money: string, base: string): number | null {
 }
 
 export const isCostName = (name: string) => hasToken(name, costWords);
+export const isBudgetName = (name: string) => hasToken(name, ['budget', 'budgets']);
 /** Money by its name alone; `sales` and `amount` may count units, so they need a currency or cents to be money. */
 export const isMoneyByName = (name: string) =>
   isCostName(name) || (hasToken(name, takingsWords) && !hasToken(name, ['sales', 'amount']));

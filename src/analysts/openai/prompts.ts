@@ -52,6 +52,8 @@ export function readCode(
   const wide = format.wide;
   if (wide) {
     const periodColumns = JSON.stringify(wide.columns.map((column) => column.name));
+    // Columns among the periods that name none (a transition quarter), or a total beside them.
+    if (wide.leftOut) lines.push(`df = df.drop(columns=${JSON.stringify(wide.leftOut.map((column) => column.name))})`);
     if (wide.yearColumn) {
       const months = JSON.stringify(
         Object.fromEntries(wide.columns.map((column) => [column.name, Number(column.period)])),

@@ -28,6 +28,8 @@ const files: Record<string, string> = {
     }),
   ].join('\n'),
   'weeks.csv': 'week,visits\n2024-W01,120\n2024-W02,135\n2024-W03,128\n2024-W10,150\n2024-W11,149\n',
+  'budget.csv':
+    'Agency code,Agency name,1975,1976,TQ,1977,1978\n12,Treasury,100,110,30,120,125\n15,Defense,200,190,50,180,185\n',
   'seasons.csv': 'season,fiscal,points\n2010-11,FY2011,50\n2011-12,FY2012,55\n2012-13,FY13,58\n2013-14,FY2014,61\n',
 };
 
