@@ -120,6 +120,25 @@ describe('typed semantics before statistics', () => {
     db.close();
   });
 
+  it("follows a price table's adjusted close, never its open, high and low beside it", async () => {
+    const lines = ['date,open,high,low,close,adj close,volume'];
+    for (let day = 0; day < 30; day++) {
+      const price = 100 + day;
+      lines.push(
+        `2024-03-${String(day + 1).padStart(2, '0')},${price},${price + 2},${price - 2},${price + 1},${price + 0.5},${1000 + ((day * 7919) % 613)}`,
+      );
+    }
+    const { db, profile } = await profileOf(`${lines.join('\n')}\n`);
+    expect(profile.measures.map((m) => m.id)).toEqual(['adj close', 'volume', '__rows']);
+    expect(profile.fields.filter((f) => f.role === 'ignored').map((f) => f.name)).toEqual([
+      'open',
+      'high',
+      'low',
+      'close',
+    ]);
+    db.close();
+  });
+
   it('drops a "Total" row that adds up the others, so nothing is counted twice', async () => {
     const { db, profile } = await profileOf('region,sales\nNorth,10\nSouth,20\nEast,30\nTotal,60\n');
     expect(profile.totalsRows).toEqual([{ column: 'region', member: 'Total', rows: 1 }]);

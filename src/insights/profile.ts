@@ -738,6 +738,22 @@ async function aliasDimensions(
 }
 
 /**
+ * A price table's open, high and low (beside a close): the same price at other moments of the day, so
+ * "high and close rise together" is arithmetic, not a finding. The close (or the adjusted close) is the
+ * price followed; the others are left out.
+ */
+function openHighLow(columns: ColumnInfo[]): Set<string> {
+  const numeric = columns.filter((column) => column.type === 'integer' || column.type === 'number');
+  const named = (pattern: RegExp) => numeric.filter((column) => pattern.test(column.name.trim()));
+  const close = named(/^(adj(usted)?[\s_.-]*)?close$/i);
+  const others = [...named(/^open$/i), ...named(/^high$/i), ...named(/^low$/i)];
+  if (close.length === 0 || others.length < 2) return new Set();
+  // With an adjusted close, the raw close is one more copy of the same price.
+  const kept = close.find((column) => /^adj/i.test(column.name.trim())) ?? close[0]!;
+  return new Set([...others, ...close.filter((column) => column !== kept)].map((column) => column.name));
+}
+
+/**
  * A level measure (population, inventory) in a table with time: a group's value is the sum over its rows
  * divided by the periods it covers, which is the plain sum within one period and the average level over
  * several (never the sum of eleven yearly populations).
@@ -865,12 +881,16 @@ export async function profileDataset(
       column.type === 'integer' && ['name', 'description', 'label'].some((suffix) => labels.has(`${stem} ${suffix}`))
     );
   };
+  const pricesOfTheDay = openHighLow(reading.columns);
   const fields: FieldProfile[] = reading.columns.map((column) => {
     const role = roleOf(column, reading.rowCount, stats.get(column.name));
     return {
       name: column.name,
       sql: quoteIdent(column.name),
-      role: (role === 'measure' || role === 'category') && codeOfName(column) ? 'ignored' : role,
+      role:
+        ((role === 'measure' || role === 'category') && codeOfName(column)) || pricesOfTheDay.has(column.name)
+          ? 'ignored'
+          : role,
       label: nameParts(column.name).label,
       missing: column.nullCount,
       distinct: column.distinctCount,
