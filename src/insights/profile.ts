@@ -337,8 +337,12 @@ async function eventKindRates(
     if (!rarest || share < 0.005 || share > 0.3) continue;
     const member = String(rarest.member);
     const measure = binaryMeasure(column, member);
-    // A code is named with its column: "share of status 500", not "share of 500".
-    const name = coded ? `${nameParts(column.name).label} ${member}` : member.replace(/[_-]+/g, ' ').toLowerCase();
+    // A code is named with its column: "share of status 500", not "share of 500"; so is a letter code
+    // ("share of incumbent challenger status I", not "share of i").
+    const name =
+      coded || member.trim().length <= 2
+        ? `${nameParts(column.name).label} ${member}`
+        : member.replace(/[_-]+/g, ' ').toLowerCase();
     measures.push({
       ...measure,
       id: `${column.name}:${member}:rate`,
@@ -961,12 +965,13 @@ export async function profileDataset(
   // user_id in a log of events).
   const identifier = columnsWith('identifier').find(
     (column) =>
-      column.distinctCount >= 0.99 * reading.rowCount && /(^|[\s_-])(id|key|no|number)$|[a-z]Id$/i.test(column.name),
+      column.distinctCount >= 0.99 * reading.rowCount &&
+      /(^|[\s_-])(id|key|no|number|identifier|identification)$|[a-z]Id$/i.test(column.name),
   );
   const rowsLabel = identifier
     ? `${
         nameParts(identifier.name)
-          .label.replace(/\s*(id|ID|key|code|number|no)$/, '')
+          .label.replace(/\s*\b(identifier|identification|id|key|code|number|no)$/i, '')
           .trim() || 'row'
       }s`
     : 'rows';
