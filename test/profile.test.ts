@@ -120,6 +120,23 @@ describe('typed semantics before statistics', () => {
     db.close();
   });
 
+  it('reads a date and a time-of-day column beside it as one hourly time axis, not 24 categories', async () => {
+    const lines = ['Date,Time,Sensor,Temperature'];
+    for (let day = 0; day < 5; day++)
+      for (let hour = 0; hour < 24; hour++)
+        for (const sensor of ['A', 'B'])
+          lines.push(`2024-01-0${day + 1},${hour}:00,${sensor},${(15 + 5 * Math.sin(hour / 4) + day / 10).toFixed(2)}`);
+    const { db, profile } = await profileOf(`${lines.join('\n')}\n`);
+    expect(profile.time).toMatchObject({ name: 'Date', clock: 'Time', granularity: 'hour', hasTimeOfDay: true });
+    expect([profile.time?.min.slice(0, 16), profile.time?.max.slice(0, 16)]).toEqual([
+      '2024-01-01T00:00',
+      '2024-01-05T23:00',
+    ]);
+    expect(profile.fields.find((f) => f.name === 'Time')?.role).toBe('ignored');
+    expect(profile.dimensions.map((d) => d.name)).toEqual(['Sensor']);
+    db.close();
+  });
+
   it("follows a price table's adjusted close, never its open, high and low beside it", async () => {
     const lines = ['date,open,high,low,close,adj close,volume'];
     for (let day = 0; day < 30; day++) {

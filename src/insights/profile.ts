@@ -572,6 +572,8 @@ async function timeField(
   stats?: { min: number; max: number },
   /** The month or quarter column that goes with a year column. */
   within?: { column: ColumnInfo; part: 'month' | 'quarter' },
+  /** The time-of-day column that goes with a date column (`Date, Time`). */
+  clock?: ColumnInfo,
 ): Promise<TimeField> {
   const epoch = column.type === 'date' || column.type === 'datetime' ? null : epochUnit(stats ?? { min: 0, max: 0 });
   const year = `CAST(${quoteIdent(column.name)} AS BIGINT)`;
@@ -581,15 +583,17 @@ async function timeField(
       : `(CAST(${quoteIdent(within.column.name)} AS BIGINT) - 1) * 3 + 1`
     : null;
   const rawTimestamp =
-    column.type === 'date' || column.type === 'datetime'
-      ? `CAST(${quoteIdent(column.name)} AS TIMESTAMP)`
-      : epoch === 'days'
-        ? `CAST(DATE '1899-12-30' + CAST(${year} AS INTEGER) AS TIMESTAMP)`
-        : epoch
-          ? `make_timestamp(${year} * ${epoch === 'seconds' ? 1_000_000 : 1000})`
-          : `make_timestamp(${year}, ${month ?? 1}, 1, 0, 0, 0)`;
-  // Year and month together are the time value (grouped on as one).
-  const raw = month ? rawTimestamp : quoteIdent(column.name);
+    clock && column.type === 'date'
+      ? `CAST(CAST(${quoteIdent(column.name)} AS DATE) + try_cast(trim(${quoteIdent(clock.name)}) AS TIME) AS TIMESTAMP)`
+      : column.type === 'date' || column.type === 'datetime'
+        ? `CAST(${quoteIdent(column.name)} AS TIMESTAMP)`
+        : epoch === 'days'
+          ? `CAST(DATE '1899-12-30' + CAST(${year} AS INTEGER) AS TIMESTAMP)`
+          : epoch
+            ? `make_timestamp(${year} * ${epoch === 'seconds' ? 1_000_000 : 1000})`
+            : `make_timestamp(${year}, ${month ?? 1}, 1, 0, 0, 0)`;
+  // Year and month (date and time of day) together are the time value (grouped on as one).
+  const raw = month || clock ? rawTimestamp : quoteIdent(column.name);
   const outliers = await outlyingTimes(connection, table, rawTimestamp, now, rowCount);
   // Outlying values read as missing wherever the time column is used (series, moments, rollups).
   const inRange = outliers
@@ -623,7 +627,36 @@ async function timeField(
     ...(outliers ? { outliers } : {}),
     ...(epoch ? { numeric: { epoch } } : {}),
     ...(within ? { numeric: { [within.part]: within.column.name } } : {}),
+    ...(clock ? { clock: clock.name } : {}),
   };
+}
+
+/** Times of day as a spreadsheet writes them beside a date: 14:00, 9:30:15, 2:30 PM. */
+const CLOCK = /^\s*([01]?\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?\s*$/;
+
+/**
+ * A text column of times of day beside a date column (`Date, Time`): the two are one timestamp, so a day's
+ * hours are a series and a daily cycle, not 24 categories. Every value must read as a time.
+ */
+async function clockColumn(
+  connection: DuckDBConnection,
+  table: string,
+  columns: ColumnInfo[],
+): Promise<ColumnInfo | undefined> {
+  const candidate = columns.find(
+    (column) =>
+      column.type === 'text' &&
+      column.distinctCount >= 2 &&
+      column.examples.length > 0 &&
+      column.examples.every((example) => CLOCK.test(example)),
+  );
+  if (!candidate) return undefined;
+  const c = quoteIdent(candidate.name);
+  const row = await queryOne(
+    connection,
+    `SELECT count(*) FILTER (WHERE try_cast(trim(${c}) AS TIME) IS NULL) AS bad FROM ${table} WHERE ${c} IS NOT NULL`,
+  );
+  return Number(row.bad) === 0 ? candidate : undefined;
 }
 
 /** Text categories with at most this many values are checked for one value written in several cases. */
@@ -1002,6 +1035,9 @@ export async function profileDataset(
         return part === 'month' || part === 'quarter' ? [{ column, part }] : [];
       })[0]
     : undefined;
+  const clock =
+    timeColumns[0]?.type === 'date' ? await clockColumn(connection, table, columnsWith('category')) : undefined;
+  if (clock) roleByName.set(clock.name, 'ignored');
   const time = timeColumns[0]
     ? await timeField(
         connection,
@@ -1011,6 +1047,7 @@ export async function profileDataset(
         reading.rowCount,
         stats.get(timeColumns[0].name),
         within,
+        clock,
       )
     : null;
   if (time) for (const measure of numeric) treatAsStock(measure, time);

@@ -120,6 +120,8 @@ export interface TimeField {
    * with the month (quarter) column beside it. Absent for date columns and plain years.
    */
   numeric?: { epoch?: 'seconds' | 'milliseconds' | 'days'; month?: string; quarter?: string };
+  /** The column holding each row's time of day, added to the date column (`Date, Time`). */
+  clock?: string;
 }
 
 export interface DatasetProfile {

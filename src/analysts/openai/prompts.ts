@@ -105,7 +105,14 @@ const PYTHON_READERS = [
 ];
 
 /** A numeric column we read as time (Unix time, spreadsheet days, a year with its month) made a datetime. */
-function timeConversion(time: Pick<TimeField, 'name' | 'numeric'> | null | undefined): string[] {
+function timeConversion(time: Pick<TimeField, 'name' | 'numeric' | 'clock'> | null | undefined): string[] {
+  if (time?.clock) {
+    // A date with its time of day in a column beside it: one timestamp ("14:00" is 14:00:00).
+    const clock = `df[${JSON.stringify(time.clock)}].astype("string").str.strip()`;
+    return [
+      `df[${JSON.stringify(time.name)}] = pd.to_datetime(df[${JSON.stringify(time.name)}]) + pd.to_timedelta(${clock}.where(${clock}.str.count(":") == 2, ${clock} + ":00"), errors="coerce")`,
+    ];
+  }
   const numeric = time?.numeric;
   if (!time || !numeric) return [];
   const name = JSON.stringify(time.name);

@@ -98,20 +98,25 @@ describe('the pandas code that loads the file as we read it', () => {
   it.each([
     ['serial-days.csv', 'order_date,sales\n45292,10\n45293,12\n45294,9\n45295,14\n'],
     ['year-month.csv', 'year,month,sales\n2023,11,10\n2023,12,12\n2024,1,9\n2024,2,14\n'],
+    [
+      'date-time.csv',
+      'Date,Time,load\n2024-01-01,09:30,5\n2024-01-01,14:00:15,7\n2024-01-02, 8:05,6\n2024-01-02,23:45,4\n',
+    ],
   ])('reads %s with the time axis we read', async (name, csv) => {
     const file = path.join(directory, name);
     fs.writeFileSync(file, csv);
     const reading = await readCsv(database.connection, file, { tableName: 't', fileName: name });
     const profile = await profileDataset(database.connection, 't', reading, { sampleRows: 500_000 });
-    expect(profile.time?.numeric).toBeDefined();
+    expect(profile.time?.numeric ?? profile.time?.clock).toBeDefined();
     const { id } = await t.service.create({ name: 'read-code-time' });
     const upload = await t.service.uploadFile(id, name, fs.readFileSync(file));
     const run = await t.service.exec(
       id,
       `import pandas as pd\n${readCode(upload.path, reading.format, reading.columns, profile.time)}\n` +
-        `import json\nprint(json.dumps([str(df[${JSON.stringify(profile.time!.name)}].min().date()), str(df[${JSON.stringify(profile.time!.name)}].max().date())]))`,
+        `import json\nprint(json.dumps([df[${JSON.stringify(profile.time!.name)}].min().strftime("%Y-%m-%d %H:%M:%S"), df[${JSON.stringify(profile.time!.name)}].max().strftime("%Y-%m-%d %H:%M:%S")]))`,
     );
     expect(run.error).toBeNull();
-    expect(JSON.parse(run.stdout)).toEqual([profile.time!.min.slice(0, 10), profile.time!.max.slice(0, 10)]);
+    const second = (text: string) => text.replace('T', ' ').slice(0, 19);
+    expect(JSON.parse(run.stdout)).toEqual([second(profile.time!.min), second(profile.time!.max)]);
   });
 });
