@@ -58,6 +58,19 @@ describe('typed semantics before statistics', () => {
     db.close();
   });
 
+  it('averages what is on hand or outstanding over the days, and adds up what was sold', async () => {
+    const lines = ['date,warehouse,units_on_hand,backlog,units_sold'];
+    for (let day = 0; day < 30; day++)
+      for (const warehouse of ['North', 'South'])
+        lines.push(
+          `2024-04-${String(day + 1).padStart(2, '0')},${warehouse},${500 - ((day * 37) % 200)},${20 + (day % 7)},${30 + (day % 5)}`,
+        );
+    const { db, profile } = await profileOf(`${lines.join('\n')}\n`);
+    const per = (id: string) => profile.measures.find((m) => m.id === id)?.stockPer;
+    expect([per('units_on_hand'), per('backlog'), per('units_sold')]).toEqual(['day', 'day', undefined]);
+    db.close();
+  });
+
   it('reads counts to date as a level per series, and adds what they add each day as a flow of its own', async () => {
     const lines = ['date,country,confirmed'];
     const toDate: Record<string, number> = { Norway: 0, Spain: 0 };

@@ -338,7 +338,9 @@ const intervalWords = ['temperature', 'temp', 'celsius', 'fahrenheit', 'anomaly'
 export const isAdditiveName = (name: string) => hasToken(name, additiveWords);
 export const isIntervalName = (name: string) => hasToken(name, intervalWords) || /°[CF]\b/.test(name);
 export const isEventKindName = (name: string) => hasToken(name, eventKindWords);
-export const isStockName = (name: string) => hasToken(name, stockWords);
+export const isStockName = (name: string) =>
+  hasToken(name, stockWords) ||
+  /(^|[^a-z])on[\s_-]?hand([^a-z]|$)|(^|[^a-z])(backlog|outstanding|open[\s_-]tickets)([^a-z]|$)/i.test(name);
 /** Words that say a column counts to date (`cumulative_revenue`, `sales_ytd`); `cumul` covers cumulative, cumulated. */
 const cumulativeWords = ['cumul', 'cum', 'accumulated', 'ytd', 'mtd', 'running', 'todate', 'lifetime'] as const;
 export const isCumulativeName = (name: string) => hasToken(name, cumulativeWords) || /\bto[\s_-]?date\b/i.test(name);
