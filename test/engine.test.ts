@@ -213,6 +213,59 @@ describe('the narrative says what the data supports', () => {
     for (const story of stories) expect(verifyNarrative(story.narrative, story.claims, names).untraced).toEqual([]);
   });
 
+  it('sees a yearly cycle in exactly two years of months, and no dip in a last month that ends a day early', async () => {
+    const random = mulberry32(21);
+    const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+    const monthly = ['month,bookings'];
+    for (let i = 0; i < 24; i++)
+      monthly.push(
+        `${new Date(Date.UTC(2023, i, 1)).toISOString().slice(0, 7)},${Math.round(1000 + 300 * Math.sin(((i - 3) / 12) * 2 * Math.PI) + 30 * normal())}`,
+      );
+    const cycle = await analyseLines('bookings', monthly);
+    const season = cycle.found.facts.find((fact) => fact.type === 'seasonality');
+    expect(season?.strength).toBe('strong');
+    expect(season?.claims.peak?.value).toMatch(/^(May|June|July)$/);
+    // Two years of daily noise ending on December 30: December's 30 days are not 31 days' worth of orders.
+    const daily = ['date,orders'];
+    for (let day = 0; day < 730; day++)
+      daily.push(`${new Date(Date.UTC(2023, 0, 1 + day)).toISOString().slice(0, 10)},${Math.round(50 + 7 * normal())}`);
+    const noise = await analyseLines('orders', daily);
+    const latest = noise.found.facts.find((fact) => fact.type === 'latest_change');
+    if (latest) expect(Math.abs(Number(latest.claims.changePct?.value))).toBeLessThan(8);
+    expect(noise.found.angles.every((angle) => angle.strength === 'weak')).toBe(true);
+  });
+
+  it('never calls a month of one row a dip in a rate', async () => {
+    const random = mulberry32(4);
+    const lines = ['date,canceled'];
+    for (let month = 0; month < 24; month++) {
+      const rows = month === 9 ? 1 : 60;
+      for (let i = 0; i < rows; i++)
+        lines.push(
+          `${new Date(Date.UTC(2023, month, 1 + (i % 28))).toISOString().slice(0, 10)},${month === 9 ? 0 : random() < 0.3 ? 1 : 0}`,
+        );
+    }
+    const { found } = await analyseLines('cancellations', lines);
+    expect(found.facts.filter((fact) => fact.type === 'spike' && String(fact.data.at).startsWith('2023-10'))).toEqual(
+      [],
+    );
+  });
+
+  it('reads bookings along their arrival date, not a booking date that stretches back a year for a few', async () => {
+    const random = mulberry32(9);
+    const lines = ['booking_date,arrival_date,lead_time,canceled'];
+    for (let i = 0; i < 3000; i++) {
+      const arrival = Math.floor(random() * 730);
+      const lead = Math.round(-Math.log(1 - random()) * 80);
+      const at = (day: number) => new Date(Date.UTC(2023, 0, 1 + day)).toISOString().slice(0, 10);
+      lines.push(`${at(arrival - lead)},${at(arrival)},${lead},${random() < 0.2 + lead / 1000 ? 1 : 0}`);
+    }
+    const { found } = await analyseLines('bookings', lines);
+    expect(found.profile.time?.name).toBe('arrival_date');
+    // Along the booking date, lead time "fell 96%" by construction and a month of one booking dipped to 0%.
+    expect(found.facts.filter((fact) => fact.measureId === 'lead_time' && fact.type === 'trend')).toEqual([]);
+  });
+
   it('compares the members of a panel at its latest full period, not averaged over fifty years', async () => {
     const db = await openDatabase();
     try {

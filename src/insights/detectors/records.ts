@@ -1,5 +1,13 @@
 import { queryOne, queryRows, quoteLiteral } from '../../db/duckdb.ts';
-import { median, normalSf, percentChange, twoProportionTest, twoSidedNormalP, welchTTest } from '../../stats/index.ts';
+import {
+  median,
+  normalSf,
+  percentChange,
+  tTwoSidedP,
+  twoProportionTest,
+  twoSidedNormalP,
+  welchTTest,
+} from '../../stats/index.ts';
 import { ClaimSet } from '../narrative/format.ts';
 import { addPeriods, periodLabel, truncSql } from '../time.ts';
 import { type Fact, type Granularity, type Measure, ROWS_MEASURE_ID } from '../types.ts';
@@ -43,15 +51,18 @@ export async function latestChangeFacts(ctx: DetectorContext): Promise<Fact[]> {
     if (n < 8) continue;
     // Steps in percent, or in units for an interval-scale measure (°F from November to December); daily
     // totals by month a day at a time (February's three missing days are no news).
-    const stepped = perCalendarDay(series, measure, profile.time.granularity).values;
+    const stepped = perCalendarDay(series, measure, profile.time).values;
     const steps = stepped.slice(1).map((v, i) => (measure.interval ? v - stepped[i]! : percentChange(v, stepped[i]!)));
     const last = steps[steps.length - 1]!;
     const history = steps.slice(0, -1);
     const center = median(history) ?? 0;
     const scale = 1.4826 * (median(history.map((s) => Math.abs(s - center))) ?? 0);
     if (!(scale > 0)) continue;
+    // A new value against a scale estimated from the history: Student's t with the history's degrees of
+    // freedom and the prediction-interval factor, not the normal (two years of monthly noise gave a "jump"
+    // in one file in twenty).
     const z = (last - center) / scale;
-    let p = Math.min(1, twoSidedNormalP(z));
+    let p = Math.min(1, tTwoSidedP(z / Math.sqrt(1 + 1 / history.length), Math.max(1, history.length - 1)));
     // A share of few rows jumps by chance (1 purchase of 160 events, then 4): the two periods must also
     // differ as proportions.
     if (measure.aggregation === 'rate' && !measure.ratio) {

@@ -72,14 +72,27 @@ export function toSeries(buckets: Bucket[], index: number, granularity: Granular
   };
 }
 
+const DAY_MS = 86_400_000;
+
 /**
  * Totals of daily (or finer) data by month or quarter, as each period's average day: February is short of
- * days, not of sales. Other series come back unchanged.
+ * days, not of sales. A first or last period counts only its days inside the data (a December that ends on
+ * the 30th has 30). Other series come back unchanged.
  */
-export function perCalendarDay(series: Series, measure: Measure, native: Granularity): Series {
+export function perCalendarDay(
+  series: Series,
+  measure: Measure,
+  time: { granularity: Granularity; min: string; max: string },
+): Series {
   const granularity = series.granularity;
-  if (!dailyTotals(measure, granularity, native)) return series;
-  const days = (iso: string) => daysInPeriod(iso, granularity as 'month' | 'quarter');
+  if (!dailyTotals(measure, granularity, time.granularity)) return series;
+  const first = Date.parse(`${time.min.slice(0, 10)}T00:00:00Z`);
+  const last = Date.parse(`${time.max.slice(0, 10)}T00:00:00Z`);
+  const days = (iso: string) => {
+    const start = Date.parse(`${iso.slice(0, 10)}T00:00:00Z`);
+    const end = start + (daysInPeriod(iso, granularity as 'month' | 'quarter') - 1) * DAY_MS;
+    return Math.max(1, Math.round((Math.min(end, last) - Math.max(start, first)) / DAY_MS) + 1);
+  };
   return { ...series, values: series.values.map((value, i) => value / days(series.periods[i]!)) };
 }
 

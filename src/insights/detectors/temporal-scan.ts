@@ -55,11 +55,12 @@ async function seasonalFacts(ctx: DetectorContext, measures: Measure[]): Promise
     cycles.push({ cycle: 'hour', source: 'hour' });
   if (!finer('day', time.granularity) && spanDays >= 28) cycles.push({ cycle: 'weekday', source: 'day' });
   // Weekly data: each month's average week, never its sum (a five-week month is not 25% busier).
-  if (!finer('month', time.granularity) && periodsBetween(time.min, time.max, 'month') >= 24)
+  // Months covered, first and last included: January 2023 to December 2024 is two years.
+  const months = periodsBetween(time.min, time.max, 'month') + (time.granularity === 'quarter' ? 3 : 1);
+  if (!finer('month', time.granularity) && months >= 24)
     cycles.push({ cycle: 'month', source: time.granularity === 'week' ? 'week' : 'month' });
   // Quarterly data (results, reports): the year's rhythm by quarter, over three years at least.
-  if (time.granularity === 'quarter' && periodsBetween(time.min, time.max, 'month') >= 36)
-    cycles.push({ cycle: 'quarter', source: 'quarter' });
+  if (time.granularity === 'quarter' && months >= 36) cycles.push({ cycle: 'quarter', source: 'quarter' });
   const facts: Fact[] = [];
   const all = ctx.profile.measures;
   for (const { cycle, source } of cycles) {
@@ -69,7 +70,7 @@ async function seasonalFacts(ctx: DetectorContext, measures: Measure[]): Promise
       if (source === 'week' && cycle === 'month') series = monthlyAverages(series);
       // Daily totals summed into months: February has three days fewer, so each month is its average day.
       const perDay = cycle === 'month' && dailyTotals(measure, source, time.granularity);
-      if (perDay) series = perCalendarDay(series, measure, time.granularity);
+      if (perDay) series = perCalendarDay(series, measure, time);
       const fact = detectSeasonality(ctx, measure, series, cycle, time.name);
       if (fact && perDay) fact.data.perDay = true;
       if (fact) facts.push(fact);

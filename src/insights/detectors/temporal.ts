@@ -386,11 +386,14 @@ function enoughRows(
   series: Series,
   scope: Scope,
   profile: { entity: string | null; cube: boolean },
+  /** A period that must have enough rows of its own (the spike's: a cancel rate of 0% on one booking is no dip). */
+  at?: number,
 ): boolean {
   if (profile.cube || (scope.dimension && scope.dimension.name === profile.entity)) return true;
   const sorted = [...series.rows].sort((a, b) => a - b);
   const typical = sorted[Math.floor(sorted.length / 2)] ?? 0;
-  return typical >= (measure.aggregation === 'sum' ? 10 : 20);
+  const least = measure.aggregation === 'sum' ? 10 : 20;
+  return typical >= least && (at === undefined || (series.rows[at] ?? 0) >= Math.min(least, typical / 2));
 }
 
 /**
@@ -414,6 +417,7 @@ export function detectSpike(
   // The first and last points have neighbours on one side only: an odd first year is where the record
   // starts, and an odd last period is the latest change's business.
   if (top.index === 0 || top.index === n - 1) return null;
+  if (!enoughRows(measure, series, scope, ctx.profile, top.index)) return null;
   const runnerUp = byResidual[1]!;
   const relative = top.expected === 0 ? 0 : top.residual / Math.abs(top.expected);
   const p =
@@ -534,12 +538,25 @@ export function detectSeasonality(
   // Two years show a yearly rhythm twice, detrended by a 12-month average; shorter cycles need three.
   if (cycles < (yearly ? 2 : 3)) return null;
   let values = series.values;
+  let movingAverage = yearly;
   if (yearly) {
     const detrended = detrendMovingAverage(series.values, spec.period);
     values = detrended.residuals.map((r) => (r === null ? Number.NaN : r));
+    // Two years exactly: a centred 12-month average leaves one value per month, nothing to compare
+    // within; around a straight line instead, both years stay.
+    if (values.filter(Number.isFinite).length < 2 * spec.period) {
+      const line = ols(
+        series.values.map((_, i) => i),
+        series.values,
+      );
+      if (line) {
+        values = series.values.map((v, i) => v - (line.intercept + line.slope * i));
+        movingAverage = false;
+      }
+    }
   }
   const positions = series.periods.map((t) => positionOf(cycle, t));
-  const profile = seasonalProfile(values, positions, spec.period, { movingAverageResiduals: yearly });
+  const profile = seasonalProfile(values, positions, spec.period, { movingAverageResiduals: movingAverage });
   if (!profile) return null;
   ctx.tested(profile.p);
   const level = mean(series.values.map(Math.abs)) ?? 0;

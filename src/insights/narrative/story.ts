@@ -987,7 +987,7 @@ export class StoryWriter {
       dailyTotals(measure, this.granularity, time.granularity) &&
       totals.values[n - 2]! > 0 &&
       totals.values[n - 1]! > 0;
-    const series = perDay ? perCalendarDay(totals, measure, time.granularity) : totals;
+    const series = perDay ? perCalendarDay(totals, measure, time) : totals;
     const daily = perDay
       ? ` (${this.story.measure('latestPerDay', series.values[n - 1]!, measure, 'average').text} a day)`
       : '';
