@@ -109,7 +109,7 @@ for (const kind of ['sales', 'events', 'sensor']) {
 const noiseDir = fs.mkdtempSync(path.join(path.resolve('test-results'), 'noise-'));
 let noiseAngles = 0;
 let falseAngles = 0;
-for (const shape of ['orders', 'customers', 'sensors'] as NoiseShape[]) {
+for (const shape of ['orders', 'customers', 'sensors', 'monthly'] as NoiseShape[]) {
   for (const seed of [1, 2, 3, 4, 5]) {
     const file = path.join(noiseDir, `${shape}-${seed}.csv`);
     fs.writeFileSync(file, noiseCsv(shape, seed));
@@ -163,6 +163,6 @@ if (args.includes('--json')) {
   table(`Generated (generate.mjs --large ${generatedRows}): ${generatedDir}`, generated);
   const rate = ((falseAngles / Math.max(1, noiseAngles)) * 100).toFixed(1);
   console.log(
-    `Noise (3 shapes × 5 seeds): ${falseAngles} of ${noiseAngles} angles claim a pattern (false-angle rate ${rate}%).`,
+    `Noise (4 shapes × 5 seeds): ${falseAngles} of ${noiseAngles} angles claim a pattern (false-angle rate ${rate}%).`,
   );
 }

@@ -999,7 +999,7 @@ describe('an average with a weekly rhythm (flight distance)', () => {
 });
 
 describe('on pure noise', () => {
-  const shapes: NoiseShape[] = ['orders', 'customers', 'sensors'];
+  const shapes: NoiseShape[] = ['orders', 'customers', 'sensors', 'monthly'];
   for (const shape of shapes) {
     it(`invents no story in a ${shape} file: only weak overviews that claim no pattern`, async () => {
       // Seed 119 of the order log once made a product's chance 25% shift look like news.

@@ -1,4 +1,7 @@
-/** Seeded CSVs of pure noise in three shapes: an order log, a customer table, hourly sensor readings. */
+/**
+ * Seeded CSVs of pure noise in four shapes: an order log, a customer table, hourly sensor readings, and a
+ * monthly KPI table of two years (one row a month: a short series is where chance looks most like a trend).
+ */
 function mulberry32(seed: number): () => number {
   let a = seed;
   return () => {
@@ -9,7 +12,7 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-export type NoiseShape = 'orders' | 'customers' | 'sensors';
+export type NoiseShape = 'orders' | 'customers' | 'sensors' | 'monthly';
 
 export function noiseCsv(shape: NoiseShape, seed: number): string {
   const random = mulberry32(seed);
@@ -32,6 +35,13 @@ export function noiseCsv(shape: NoiseShape, seed: number): string {
     for (let i = 0; i < 4000; i++) {
       lines.push(
         `C${i},${pick(['Basic', 'Pro', 'Enterprise'])},${pick(['EMEA', 'NA', 'APAC'])},${1 + Math.floor(random() * 48)},${Math.floor(random() * 5)},${Math.floor(random() * 11)},${random() < 0.12 ? 'Yes' : 'No'}`,
+      );
+    }
+  } else if (shape === 'monthly') {
+    lines.push('month,revenue,visits,conversion_rate');
+    for (let month = 0; month < 24; month++) {
+      lines.push(
+        `${new Date(Date.UTC(2023, month, 1)).toISOString().slice(0, 7)},${(50_000 + 5000 * normal()).toFixed(2)},${Math.round(20_000 + 1500 * normal())},${(3 + 0.3 * normal()).toFixed(2)}%`,
       );
     }
   } else {

@@ -3,6 +3,7 @@ import {
   median,
   normalSf,
   percentChange,
+  std,
   tTwoSidedP,
   twoProportionTest,
   twoSidedNormalP,
@@ -56,7 +57,9 @@ export async function latestChangeFacts(ctx: DetectorContext): Promise<Fact[]> {
     const last = steps[steps.length - 1]!;
     const history = steps.slice(0, -1);
     const center = median(history) ?? 0;
-    const scale = 1.4826 * (median(history.map((s) => Math.abs(s - center))) ?? 0);
+    // The larger of the robust and the plain spread: from twenty-odd steps the median deviation alone
+    // can come out half the true one (two years of monthly noise: "a typical step is about 6.1%").
+    const scale = Math.max(1.4826 * (median(history.map((s) => Math.abs(s - center))) ?? 0), std(history) ?? 0);
     if (!(scale > 0)) continue;
     // A new value against a scale estimated from the history: Student's t with the history's degrees of
     // freedom and the prediction-interval factor, not the normal (two years of monthly noise gave a "jump"
