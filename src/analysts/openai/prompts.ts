@@ -215,7 +215,7 @@ export function discoveryInstructions(data: DatasetFacts, steeringPrompt: string
     'Start from the candidate facts (they are verified); confirm or extend them with short pandas code. Do not draw charts yet.',
     'Every number in a title or summary must come from the facts above or from your own code output, written the same way.',
     'Answer with JSON only, matching the schema: {"stories": [three objects]}. Each story: title (a headline with the key number),',
-    'summary (two sentences with real numbers), kind (one of trend, change_point, spike, seasonality, leader, concentration,',
+    'summary (two sentences with real numbers), kind (one of trend, peak, change_point, spike, seasonality, leader, concentration,',
     'segment_difference, correlation, distribution, overview), chartTypes (1–3 of line, bar, scatter, histogram, heatmap, area),',
     'columns (the columns used), strength (strong, moderate or weak), keyNumbers (label and value as written), factIds (ids of the facts used, may be empty).',
   ].join('\n');

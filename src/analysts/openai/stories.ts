@@ -4,6 +4,7 @@ import { AppError } from '../../errors.ts';
 
 const kinds = [
   'trend',
+  'peak',
   'change_point',
   'spike',
   'seasonality',
