@@ -148,8 +148,14 @@ export class QueryCache {
       }
       const parts = measures.map((m, i) => {
         const x = m.rowSql;
-        const trials = m.ratio ? `sum(${m.ratio.denominatorSql})` : `count(${x})`;
-        const successes = m.ratio ? `sum(${m.ratio.numeratorSql})` : `sum(${x})`;
+        // A weighted average's two sums (bounce rate × sessions, and sessions): what its value is told from.
+        const weight = m.weightedBy ? this.profile.measures.find((w) => w.id === m.weightedBy)?.rowSql : undefined;
+        const trials = m.ratio
+          ? `sum(${m.ratio.denominatorSql})`
+          : weight
+            ? `sum(CASE WHEN ${x} IS NOT NULL THEN ${weight} END)`
+            : `count(${x})`;
+        const successes = m.ratio ? `sum(${m.ratio.numeratorSql})` : weight ? `sum(${x} * ${weight})` : `sum(${x})`;
         return `${m.aggregateSql} AS v${i}, count(${x}) AS n${i}, avg(${x}) AS mean${i}, var_samp(${x}) AS var${i},
                 ${successes} AS k${i}, ${trials} AS trials${i}`;
       });

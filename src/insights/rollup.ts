@@ -187,8 +187,10 @@ export function rollupGroupsSql(rollup: Rollup, profile: DatasetProfile, measure
   const positions = measures.map((m) => profile.measures.indexOf(m));
   const perMember = positions.map((p, i) => {
     const m = measures[i]!;
-    const k = m.ratio ? `sum(p${p}_0)` : `sum(s${p})`;
-    const trials = m.ratio ? `sum(p${p}_1)` : `sum(n${p})`;
+    // A ratio's, or a weighted average's, two sums are its rollup parts.
+    const twoSums = m.ratio || m.weightedBy;
+    const k = twoSums ? `sum(p${p}_0)` : `sum(s${p})`;
+    const trials = twoSums ? `sum(p${p}_1)` : `sum(n${p})`;
     return `${rollup.measures[p]!.combine((j) => `p${p}_${j}`)} AS v${i}, sum(n${p}) AS n${i},
             sum(s${p}) / nullif(sum(n${p}), 0) AS mean${i}, ${k} AS k${i}, ${trials} AS trials${i}`;
   });

@@ -355,7 +355,7 @@ function contrast(
   logs?: Map<string, LogSummary>,
 ): Contrast | null {
   const stats = member.measures[index]!;
-  if (logs) return logContrast(member, index, groups, logs);
+  if (logs) return logContrast(measure, member, index, groups, logs);
   const others = groups.filter((g) => g !== member).map((g) => g.measures[index]!);
   if (measure.aggregation === 'rate') {
     const k2 = others.reduce((s, o) => s + o.k, 0);
@@ -373,10 +373,23 @@ function contrast(
   const rest = combineSummaries(others);
   if (stats.n < 3 || rest.n < 3 || stats.mean === null) return null;
   const test = welchTTest({ n: stats.n, mean: stats.mean, variance: stats.variance ?? 0 }, rest);
-  const restMean = rest.mean;
-  const relative = restMean === 0 ? 0 : (stats.mean - restMean) / Math.abs(restMean);
+  // Tested on rows, told as the measure is: a weighted average (spend per conversion, bounce rate by
+  // sessions) is the ratio of its two sums, for the member and for the rest.
+  const told = measure.weightedBy ? weightedValues(stats, others) : { value: stats.mean, rest: rest.mean };
+  if (!told) return null;
+  const relative = told.rest === 0 ? 0 : (told.value - told.rest) / Math.abs(told.rest);
   const effect = Math.min(relativeEffect(relative), 1 - Math.exp(-Math.abs(test.cohensD)));
-  return { member: member.member, value: stats.mean, rest: restMean, p: test.p, effect, rows: member.rows };
+  return { member: member.member, value: told.value, rest: told.rest, p: test.p, effect, rows: member.rows };
+}
+
+/** A weighted average's value for a member and for the others together: Σ(x·w) / Σw each. */
+function weightedValues(
+  stats: GroupStats['measures'][number],
+  others: GroupStats['measures'][number][],
+): { value: number; rest: number } | null {
+  const k = others.reduce((s, o) => s + o.k, 0);
+  const w = others.reduce((s, o) => s + o.trials, 0);
+  return stats.trials > 0 && w > 0 ? { value: stats.k / stats.trials, rest: k / w } : null;
 }
 
 /** Row values on a log scale, per member: count, mean and variance of ln(value). */
@@ -392,6 +405,7 @@ interface LogSummary {
  * stay the plain averages.
  */
 function logContrast(
+  measure: Measure,
   member: GroupStats,
   index: number,
   groups: GroupStats[],
@@ -406,8 +420,14 @@ function logContrast(
   const test = welchTTest(own, rest);
   const ratio = Math.exp(Math.abs(own.mean - rest.mean));
   const effect = Math.min(relativeEffect(ratio - 1), 1 - Math.exp(-Math.abs(test.cohensD)));
-  const plainRest = combineSummaries(others.map((g) => g.measures[index]!)).mean;
-  return { member: member.member, value: stats.mean, rest: plainRest, p: test.p, effect, rows: member.rows };
+  const told = measure.weightedBy
+    ? weightedValues(
+        stats,
+        others.map((g) => g.measures[index]!),
+      )
+    : { value: stats.mean, rest: combineSummaries(others.map((g) => g.measures[index]!)).mean };
+  if (!told) return null;
+  return { member: member.member, value: told.value, rest: told.rest, p: test.p, effect, rows: member.rows };
 }
 
 /** Averaged measures above zero whose values span more than two orders of magnitude. */
@@ -547,8 +567,8 @@ function segmentFact(
     .map((g) => ({
       member: g.member,
       value:
-        measure.aggregation === 'rate'
-          ? g.measures[index]!.k / Math.max(1, g.measures[index]!.trials)
+        measure.aggregation === 'rate' || measure.weightedBy
+          ? g.measures[index]!.k / Math.max(1e-300, g.measures[index]!.trials)
           : (g.measures[index]!.mean ?? 0),
       rows: g.rows,
     }))
