@@ -269,6 +269,32 @@ describe('the narrative says what the data supports', () => {
     expect(found.facts.filter((fact) => fact.measureId === 'lead_time' && fact.type === 'trend')).toEqual([]);
   });
 
+  it('tells how far actuals landed from the budget, by department, as a share of the budget', async () => {
+    const random = mulberry32(8);
+    const lines = ['month,department,budget,actual'];
+    for (let month = 0; month < 12; month++)
+      for (const [department, budget, over] of [
+        ['Engineering', 500, 0],
+        ['Marketing', 200, 0.1],
+        ['Sales', 300, 0],
+        ['Legal', 60, 0],
+      ] as const)
+        lines.push(
+          `2024-${String(month + 1).padStart(2, '0')},${department},${budget * 1000},${Math.round(budget * 1000 * (1 + over + 0.02 * (random() - 0.5)))}`,
+        );
+    const { found, stories, names } = await analyseLines('budget', lines);
+    const variance = found.profile.measures.find((m) => m.id === 'actual vs budget');
+    expect(variance?.columns).toEqual(['budget', 'actual']);
+    const fact = found.facts.find((f) => f.id === 'segment:actual-vs-budget:department');
+    expect(fact?.claims.member?.value).toBe('Marketing');
+    // Σ(actual − budget) / Σ budget, for Marketing: about 10% over.
+    const marketing = lines.slice(1).filter((line) => line.includes(',Marketing,'));
+    const total = (column: number) => marketing.reduce((sum, line) => sum + Number(line.split(',')[column]), 0);
+    expect(Number(fact?.claims.memberValue?.value)).toBeCloseTo(((total(3) - total(2)) / total(2)) * 100, 6);
+    expect(stories.map((story) => story.title).join('\n')).toMatch(/Actual vs budget is highest for Marketing/);
+    for (const story of stories) expect(verifyNarrative(story.narrative, story.claims, names).untraced).toEqual([]);
+  });
+
   it('compares the members of a panel at its latest full period, not averaged over fifty years', async () => {
     const db = await openDatabase();
     try {

@@ -150,6 +150,33 @@ describe('typed semantics before statistics', () => {
     db.close();
   });
 
+  it('measures the time between two dates of a row (created → resolved), in hours when it is short', async () => {
+    const lines = ['ticket,created_at,resolved_at,priority,order_date,ship_date'];
+    for (let i = 0; i < 40; i++) {
+      const created = Date.UTC(2024, 0, 1 + i, 9);
+      // One ticket in forty still open, one resolved "before" it was opened (a typo): both left out.
+      const resolved = i === 3 ? '' : new Date(created + (i === 5 ? -3600e3 : (2 + (i % 7)) * 3600e3)).toISOString();
+      lines.push(
+        `T${i},${new Date(created).toISOString()},${resolved},${i % 2 ? 'High' : 'Low'},2024-02-${String(1 + (i % 20)).padStart(2, '0')},2024-02-${String(4 + (i % 20)).padStart(2, '0')}`,
+      );
+    }
+    const { db, profile } = await profileOf(`${lines.join('\n')}\n`);
+    const resolution = profile.measures.find((m) => m.id === 'time from created to resolved');
+    expect(resolution).toMatchObject({ unit: 'hours', aggregation: 'mean', columns: ['created_at', 'resolved_at'] });
+    expect(profile.measures.find((m) => m.id === 'time from order to ship')).toMatchObject({ unit: 'days' });
+    // A resolution date and the next column's order date are not one process.
+    expect(profile.measures.filter((m) => m.id.startsWith('time from')).map((m) => m.id)).toEqual([
+      'time from created to resolved',
+      'time from order to ship',
+    ]);
+    const row = await queryOne(
+      db.connection,
+      `SELECT ${resolution!.aggregateSql} AS v, count(${resolution!.rowSql}) AS n FROM data`,
+    );
+    expect(Number(row.n)).toBe(38);
+    db.close();
+  });
+
   it("follows a price table's adjusted close, never its open, high and low beside it", async () => {
     const lines = ['date,open,high,low,close,adj close,volume'];
     for (let day = 0; day < 30; day++) {

@@ -282,6 +282,59 @@ function beforeAfterChanges(numeric: Measure[]): Measure[] {
   return changes;
 }
 
+const PLAN_WORDS = ['budget', 'budgeted', 'target', 'plan', 'planned', 'forecast', 'goal', 'quota', 'expected'];
+const ACTUAL_WORDS = ['actual', 'actuals', 'achieved', 'realized', 'realised', 'spent', 'attained'];
+
+/**
+ * A plan and its outcome in the same rows (budget and actual, target and achieved): how far the outcome
+ * landed from the plan is what such a table is for. A measure of its own, in percent of the plan and
+ * weighted by it, so a group's value is Σ(actual − plan) / Σ plan ("Sales came in 2.3% over budget").
+ * Both must add up (money, units) and the plan be above zero.
+ */
+function planVariances(numeric: Measure[]): Measure[] {
+  const words = (measure: Measure) => nameParts(measure.id).label.toLowerCase().split(/\s+/);
+  const stem = (measure: Measure, list: string[]) =>
+    words(measure)
+      .filter((word) => !list.includes(word))
+      .join(' ');
+  const summed = numeric.filter((m) => m.aggregation === 'sum' && !m.ratio && !m.longMetric);
+  const plans = summed.filter((m) => words(m).some((word) => PLAN_WORDS.includes(word)) && m.nonNegative);
+  const actuals = summed.filter((m) => words(m).some((word) => ACTUAL_WORDS.includes(word)));
+  const variances: Measure[] = [];
+  for (const plan of plans) {
+    // "budget" with "actual", "target_units" with "actual_units": the same stem, or one side a bare word.
+    const actual = actuals.find(
+      (a) =>
+        stem(a, ACTUAL_WORDS) === stem(plan, PLAN_WORDS) ||
+        stem(a, ACTUAL_WORDS) === '' ||
+        stem(plan, PLAN_WORDS) === '',
+    );
+    if (!actual || variances.length >= 1) continue;
+    const planWord = words(plan).find((word) => PLAN_WORDS.includes(word))!;
+    const actualWord = words(actual).find((word) => ACTUAL_WORDS.includes(word))!;
+    const label = `${stem(actual, ACTUAL_WORDS) ? `${stem(actual, ACTUAL_WORDS)} ` : ''}${actualWord} vs ${planWord}`;
+    const rowSql = `((${actual.rowSql} - ${plan.rowSql}) * 100.0 / nullif(${plan.rowSql}, 0))`;
+    const measure: Measure = {
+      id: label,
+      label,
+      aggregateSql: '',
+      rowSql,
+      aggregation: 'mean',
+      format: { kind: 'percent', percentScale: 'points' },
+      unit: '%',
+      decimals: 1,
+      columns: [plan.id, actual.id],
+      prior: 1.3,
+      nonNegative: false,
+      interval: true,
+      overSpan: true,
+    };
+    weightBy(measure, plan);
+    variances.push(measure);
+  }
+  return variances;
+}
+
 function binaryMeasure(column: ColumnInfo, positive: string): Measure {
   const c = quoteIdent(column.name);
   const test =
@@ -657,6 +710,79 @@ async function evenestFirst(connection: DuckDBConnection, table: string, columns
   return [chosen, ...columns.filter((column) => column !== chosen)];
 }
 
+/** Durations derived from date columns: at most this many per file. */
+const MAX_DURATIONS = 2;
+const START_WORDS =
+  /(^|[^a-z])(created|opened|open|start|started|begin|order|ordered|booking|booked|signup|submitted|requested|received|admission|admitted|issued|placed|checkin|check[\s_-]?in|pickup)([^a-z]|$)/i;
+const END_WORDS =
+  /(^|[^a-z])(resolved|closed|close|end|ended|finish|finished|completed|shipped|ship|delivered|delivery|arrival|arrived|discharge|discharged|paid|due|returned|checkout|check[\s_-]?out|dropoff|churned|cancelled|canceled)([^a-z]|$)/i;
+
+/**
+ * The time between two date columns of each row (order date → ship date, created → resolved): how long
+ * something takes is what an analyst computes first, and neither column says it alone. A pair counts when
+ * the later column (in file order) is on or after the earlier one in ≥ 95% of the rows that have both, and
+ * the typical gap is above zero; a row where it is not is left out of the measure. In hours when both are
+ * timestamps less than two days apart, else in days.
+ */
+async function durationMeasures(
+  connection: DuckDBConnection,
+  table: string,
+  timeColumns: ColumnInfo[],
+): Promise<Measure[]> {
+  const dates = timeColumns
+    .filter((column) => column.type === 'date' || column.type === 'datetime')
+    .slice(0, 4)
+    .sort((a, b) => a.index - b.index);
+  // Dates side by side in the file; with more than two, one of them named as a start or an end, so that
+  // "resolved at" and the next record's "order date" are never taken for one process.
+  const pairs = dates
+    .slice(1)
+    .map((to, i) => ({ from: dates[i]!, to }))
+    .filter(({ from, to }) => dates.length === 2 || START_WORDS.test(from.name) || END_WORDS.test(to.name));
+  if (pairs.length === 0) return [];
+  const seconds = ({ from, to }: { from: ColumnInfo; to: ColumnInfo }) =>
+    `(epoch(CAST(${quoteIdent(to.name)} AS TIMESTAMP)) - epoch(CAST(${quoteIdent(from.name)} AS TIMESTAMP)))`;
+  const row = await queryOne(
+    connection,
+    `SELECT ${pairs
+      .map(
+        (pair, i) =>
+          `avg(CASE WHEN ${seconds(pair)} >= 0 THEN 1.0 ELSE 0.0 END) FILTER (WHERE ${seconds(pair)} IS NOT NULL) AS ok${i}, count(${seconds(pair)}) AS n${i}, median(${seconds(pair)}) AS gap${i}`,
+      )
+      .join(', ')} FROM ${table}`,
+  );
+  const measures: Measure[] = [];
+  pairs.forEach((pair, i) => {
+    const gap = Number(row[`gap${i}`] ?? 0);
+    if (measures.length >= MAX_DURATIONS || Number(row[`ok${i}`] ?? 0) < 0.95 || Number(row[`n${i}`]) < 10) return;
+    if (!(gap > 0)) return;
+    const hours = pair.from.type === 'datetime' && pair.to.type === 'datetime' && gap < 2 * 86_400;
+    const unit = hours ? 'hours' : 'days';
+    // "created at" → "created", "Order Date" → "order": the event, not the column's kind.
+    const event = (column: ColumnInfo) =>
+      nameParts(column.name)
+        .label.replace(/\s+(at|on|date|time|timestamp|datetime|dt|ts)$/i, '')
+        .trim()
+        .toLowerCase();
+    const label = `time from ${event(pair.from)} to ${event(pair.to)}`;
+    const rowSql = `(CASE WHEN ${seconds(pair)} >= 0 THEN ${seconds(pair)} / ${hours ? 3600 : 86_400} END)`;
+    measures.push({
+      id: label,
+      label,
+      aggregateSql: `avg(${rowSql})`,
+      rowSql,
+      aggregation: 'mean',
+      format: { kind: 'number' },
+      unit,
+      decimals: 1,
+      columns: [pair.from.name, pair.to.name],
+      prior: 1.1,
+      nonNegative: true,
+    });
+  });
+  return measures;
+}
+
 /** Times of day as a spreadsheet writes them beside a date: 14:00, 9:30:15, 2:30 PM. */
 const CLOCK = /^\s*([01]?\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?\s*$/;
 
@@ -863,9 +989,9 @@ async function runningTotals(
   );
   return candidates.filter((m, i) => {
     const n = Number(row[`n${i}`]);
-    // A flow's name (revenue, deaths) needs the name's word for it or three times the steps: a business
-    // can grow twenty months in a row, hardly sixty days.
-    const flow = m.columns.some(isAdditiveName) && !m.columns.some(isCumulativeName);
+    // A flow's name (revenue, deaths, a budget) needs the name's word for it or three times the steps: a
+    // business can grow twenty months in a row (a budget eight years in five departments), hardly sixty days.
+    const flow = m.columns.some((c) => isAdditiveName(c) || isBudgetName(c)) && !m.columns.some(isCumulativeName);
     return (
       n >= (flow ? 3 : 1) * RUNNING_TOTAL_MIN_STEPS &&
       Number(row[`down${i}`]) <= RUNNING_TOTAL_MAX_DOWN_SHARE * n &&
@@ -1011,15 +1137,17 @@ export async function profileDataset(
   perPersonMeasures(numeric);
   const changes = beforeAfterChanges(numeric);
   const perUnit = perUnitMeasures(numeric);
+  const variances = planVariances(numeric);
   const derived = [
-    // Money per conversion goes with money and with conversions by construction.
-    ...perUnit.map((m) => ({ column: m.id, from: m.columns })),
+    // Money per conversion goes with money and with conversions by construction; so does a variance
+    // with its plan and its actual.
+    ...[...perUnit, ...variances].map((m) => ({ column: m.id, from: m.columns })),
     ...(await derivedColumns(connection, table, numeric)),
     ...(await percentOfTotalColumns(connection, table, numeric)),
     // The same thing measured twice goes together by construction: its change is the finding.
     ...changes.map((change) => ({ column: change.columns[1]!, from: [change.columns[0]!] })),
   ];
-  numeric.push(...changes, ...perUnit);
+  numeric.push(...changes, ...perUnit, ...variances);
   // Rows are named after an id only when it is one (order_id, not first_name) and names each row (not
   // user_id in a log of events).
   const identifier = columnsWith('identifier').find(
@@ -1084,6 +1212,10 @@ export async function profileDataset(
   // Rows at irregular moments, without an id to name them, are events.
   if (!identifier && time && !time.regular) rowCountMeasure.label = 'events';
   for (const extra of timeColumns.slice(1)) roleByName.set(extra.name, 'ignored');
+  // Ordered → shipped, opened → resolved: the time between two dates of a row is a measure of its own.
+  const durations = await durationMeasures(connection, table, timeColumns);
+  numeric.push(...durations);
+  derived.push(...durations.map((m) => ({ column: m.id, from: m.columns })));
 
   const dimensions: Dimension[] = [];
   for (const column of [...columnsWith('category'), ...columnsWith('binary')]) {
@@ -1298,6 +1430,7 @@ function perUnitMeasures(numeric: Measure[]): Measure[] {
       prior: isCostName(numerator.id) ? 1.3 : 1.15,
       nonNegative: true,
       perUnit: { money: numerator.id, base: base.id },
+      overSpan: true,
     };
     weightBy(measure, base);
     measures.push(measure);

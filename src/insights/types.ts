@@ -47,6 +47,11 @@ export interface Measure {
    * sums add up over the whole span, so members are compared over it, not at one moment of a panel.
    */
   perUnit?: { money: string; base: string };
+  /**
+   * A ratio of two sums (money per conversion, actual against budget): each member's sums add up over the
+   * whole span, so members are compared over it, not at the latest moment of a panel.
+   */
+  overSpan?: boolean;
   /** For averaged rates: the volume column used as weight (bounce rate weighted by sessions). */
   weightedBy?: string;
   /** For binary rates: what the rate counts ("churned = Yes"). */

@@ -525,7 +525,9 @@ function segmentFact(
           ),
         ).p;
   ctx.tested(omnibus);
-  if (measure.aggregation === 'mean' && attributeOfMember(usable, index)) return null;
+  // A list price is the member's attribute, not a finding; a ratio we derived (spend per conversion,
+  // actual against budget) is a result, however steady within each member.
+  if (measure.aggregation === 'mean' && !measure.overSpan && attributeOfMember(usable, index)) return null;
   const candidates = (usable.length === 2 ? usable.slice(0, 1) : usable)
     .map((g) => contrast(measure, index, usable, g, logs))
     .filter((c): c is Contrast => c !== null)
@@ -640,7 +642,7 @@ export async function breakdownFacts(ctx: DetectorContext): Promise<Fact[]> {
       // Levels and averages at the latest period; a ratio of counts (clicks per impression, spend per
       // conversion) over the whole span, where each member's counts add up (at one moment a member is a single row).
       const atLatest =
-        usableLatest && ((measure.aggregation !== 'sum' && !measure.ratio && !measure.perUnit) || measure.stockPer)
+        usableLatest && ((measure.aggregation !== 'sum' && !measure.ratio && !measure.overSpan) || measure.stockPer)
           ? latest
           : null;
       const groups = atLatest ? usableLatest! : usable;

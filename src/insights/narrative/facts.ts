@@ -373,11 +373,13 @@ const segment: Describer = (fact, words) => {
       ? [claim(fact, 'rank1'), claim(fact, 'rank2')].find((name) => name !== claim(fact, 'member'))
       : undefined;
   const rest = other ? words.member(fact.dimension, other) : null;
+  // A gap between two percentages is in points: "9.9 points higher", never "9.9% higher" (a relative rise).
+  const diffAbs = has(fact, 'diffAbs') ? claim(fact, 'diffAbs').replace(/%$/, ' points') : '';
   // An experiment reads as one arm against the other(s), in neutral words: a higher rate may be worse.
   const gapWords = has(fact, 'diffPct')
     ? relative(fact, 'diffPct')
     : has(fact, 'diffAbs')
-      ? `${claim(fact, 'diffAbs')} ${higher ? 'higher' : 'lower'}`
+      ? `${diffAbs} ${higher ? 'higher' : 'lower'}`
       : higher
         ? 'higher'
         : 'lower';
@@ -390,7 +392,7 @@ const segment: Describer = (fact, words) => {
     ? `${claim(fact, 'ratio')} as high`
     : has(fact, 'diffPct')
       ? relative(fact, 'diffPct')
-      : `${has(fact, 'diffAbs') ? `${claim(fact, 'diffAbs')} ${words.measure(fact.measureId).scale ? 'points ' : ''}` : ''}${higher ? 'higher' : 'lower'}`;
+      : `${has(fact, 'diffAbs') ? `${diffAbs} ${words.measure(fact.measureId).scale ? 'points ' : ''}` : ''}${higher ? 'higher' : 'lower'}`;
   const ratio = has(fact, 'ratio') && !manyTimes ? ` (${claim(fact, 'ratio')})` : '';
   const s1 = `${opening(fact, member)} stands out on ${measure}: ${claim(fact, 'memberValue')} against ${claim(fact, 'restValue')} for ${rest ?? `all other ${plural} combined`}, ${gap}${ratio}.`;
   const listing = ranks.map(
