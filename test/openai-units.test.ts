@@ -84,6 +84,38 @@ describe("the engine's grounding for the model", () => {
   });
 });
 
+describe("the engine's derived measures in the grounding", () => {
+  it('says how each measure that is not a column is computed from the file', async () => {
+    const lines = ['date,channel,clicks,conversions,spend'];
+    for (let day = 0; day < 30; day++)
+      for (const [channel, clicks] of [
+        ['Email', 40],
+        ['Search', 300],
+      ] as const)
+        lines.push(
+          `2024-05-${String(day + 1).padStart(2, '0')},${channel},${clicks + day},${2 + (day % 5)},${(clicks * 0.8 + day).toFixed(2)}`,
+        );
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'grounding-')), 'ads.csv');
+    fs.writeFileSync(file, `${lines.join('\n')}\n`);
+    const db = await openDatabase();
+    try {
+      const reading = await readCsv(db.connection, file, { tableName: 'data' });
+      const workspace = { id: 'w', sessionId: 's', db, table: 'data', reading, lastUsedAt: 0, memo: new Map() };
+      const grounding = await groundingFor(
+        { workspace, onProgress: () => undefined, signal: new AbortController().signal } as never,
+        500_000,
+      );
+      expect(grounding.text).toContain('Derived measures (not columns of the file; compute them like this):');
+      expect(grounding.text).toContain(
+        '- "spend per conversion": sum(spend) / sum(conversions), over the rows with conversions above zero',
+      );
+      expect(grounding.text).toContain('- "conversion rate": sum(conversions) / sum(clicks)');
+    } finally {
+      db.close();
+    }
+  });
+});
+
 describe('the circuit breaker', () => {
   it('opens after the threshold, refuses at once, half-opens after the cool-down and closes on success', async () => {
     let now = 0;

@@ -277,6 +277,7 @@ function beforeAfterChanges(numeric: Measure[]): Measure[] {
       prior: 1.2,
       nonNegative: false,
       interval: true,
+      formula: `${after.measure.id} - ${before.measure.id}, per row`,
     });
   }
   return changes;
@@ -328,6 +329,7 @@ function planVariances(numeric: Measure[]): Measure[] {
       nonNegative: false,
       interval: true,
       overSpan: true,
+      formula: `(sum(${actual.id}) - sum(${plan.id})) / sum(${plan.id}) * 100`,
     };
     weightBy(measure, plan);
     variances.push(measure);
@@ -538,6 +540,7 @@ async function ratioMeasures(
       prior: 1.25,
       nonNegative: true,
       ratio: { numeratorSql: n.rowSql, denominatorSql: d.rowSql },
+      formula: `sum(${n.id}) / sum(${d.id})`,
     });
   });
   return measures;
@@ -778,6 +781,7 @@ async function durationMeasures(
       columns: [pair.from.name, pair.to.name],
       prior: 1.1,
       nonNegative: true,
+      formula: `${pair.to.name} - ${pair.from.name} in ${unit}, per row (rows where it is negative left out)`,
     });
   });
   return measures;
@@ -1431,6 +1435,7 @@ function perUnitMeasures(numeric: Measure[]): Measure[] {
       nonNegative: true,
       perUnit: { money: numerator.id, base: base.id },
       overSpan: true,
+      formula: `sum(${numerator.id}) / sum(${base.id}), over the rows with ${base.id} above zero`,
     };
     weightBy(measure, base);
     measures.push(measure);

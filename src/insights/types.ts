@@ -47,6 +47,8 @@ export interface Measure {
    * sums add up over the whole span, so members are compared over it, not at one moment of a panel.
    */
   perUnit?: { money: string; base: string };
+  /** How a measure that is not a column of the file is computed, in words a model or a person can redo. */
+  formula?: string;
   /**
    * A ratio of two sums (money per conversion, actual against budget): each member's sums add up over the
    * whole span, so members are compared over it, not at the latest moment of a panel.

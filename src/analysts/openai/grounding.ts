@@ -58,6 +58,13 @@ export async function groundingFor(context: AnalysisContext, sampleRows: number)
           : ''),
     );
   }
+  // Measures we derived are named in the facts below but are not columns of the file.
+  const formulas = profile.measures.filter((m) => m.formula && !m.runningTotal);
+  if (formulas.length > 0)
+    lines.push(
+      'Derived measures (not columns of the file; compute them like this):',
+      ...formulas.map((m) => `- "${m.label}": ${m.formula}`),
+    );
   for (const dimension of profile.dimensions.slice(0, 8))
     lines.push(`Members of ${dimension.name} (most frequent first): ${dimension.members.slice(0, 12).join(', ')}.`);
   lines.push('', 'Candidate facts found by our statistics engine (significance-tested; numbers are exact):');
