@@ -542,9 +542,9 @@ export function detectSeasonality(
   if (yearly) {
     const detrended = detrendMovingAverage(series.values, spec.period);
     values = detrended.residuals.map((r) => (r === null ? Number.NaN : r));
-    // Two years exactly: a centred 12-month average leaves one value per month, nothing to compare
-    // within; around a straight line instead, both years stay.
-    if (values.filter(Number.isFinite).length < 2 * spec.period) {
+    // Two years or little more: a centred 12-month average leaves about one value per month, nothing to
+    // compare within; around a straight line instead, both years stay.
+    if (values.filter(Number.isFinite).length < 1.5 * spec.period) {
       const line = ols(
         series.values.map((_, i) => i),
         series.values,
