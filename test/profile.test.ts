@@ -58,6 +58,22 @@ describe('typed semantics before statistics', () => {
     db.close();
   });
 
+  it('reads a population among the metrics of a long table as a level too', async () => {
+    const lines = ['country,indicator,year,value'];
+    for (let year = 2000; year < 2012; year++)
+      for (const [country, size] of [
+        ['Chile', 18],
+        ['Peru', 30],
+      ] as const) {
+        lines.push(`${country},"Population, total",${year},${size * 1_000_000 + year * 1000}`);
+        lines.push(`${country},Exports,${year},${size * 100 + (year % 5)}`);
+      }
+    const { db, profile } = await profileOf(`${lines.join('\n')}\n`);
+    const per = (metric: string) => profile.measures.find((m) => m.longMetric === metric)?.stockPer;
+    expect([per('Population, total'), per('Exports')]).toEqual(['year', undefined]);
+    db.close();
+  });
+
   it('averages what is on hand or outstanding over the days, and adds up what was sold', async () => {
     const lines = ['date,warehouse,units_on_hand,backlog,units_sold'];
     for (let day = 0; day < 30; day++)

@@ -952,7 +952,9 @@ function openHighLow(columns: ColumnInfo[]): Set<string> {
  * several (never the sum of eleven yearly populations).
  */
 function treatAsStock(measure: Measure, time: TimeField): void {
-  if (measure.aggregation !== 'sum' || !measure.columns.some(isStockName)) return;
+  // A metric of a long table is named by its member ("Population, total"), not by the value column.
+  const named = [...measure.columns, ...(measure.longMetric ? [measure.longMetric] : [])];
+  if (measure.aggregation !== 'sum' || !named.some(isStockName)) return;
   treatAsLevel(measure, time);
 }
 
