@@ -54,6 +54,21 @@ describe("reading the model's stories", () => {
   });
 });
 
+/** The prompt text the engine hands the model for a CSV of these lines. */
+async function groundingText(lines: string[]): Promise<string> {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'grounding-')), 'data.csv');
+  fs.writeFileSync(file, `${lines.join('\n')}\n`);
+  const db = await openDatabase();
+  try {
+    const reading = await readCsv(db.connection, file, { tableName: 'data' });
+    const workspace = { id: 'w', sessionId: 's', db, table: 'data', reading, lastUsedAt: 0, memo: new Map() };
+    const context = { workspace, onProgress: () => undefined, signal: new AbortController().signal };
+    return (await groundingFor(context as never, 500_000)).text;
+  } finally {
+    db.close();
+  }
+}
+
 describe("the engine's grounding for the model", () => {
   it('says which column is a count to date and how the derived "new …" measure is computed from the file', async () => {
     const lines = ['date,country,confirmed'];
@@ -66,25 +81,13 @@ describe("the engine's grounding for the model", () => {
         toDate[country] = (toDate[country] ?? 0) + size * (1 + (day % 4));
         lines.push(`${new Date(Date.UTC(2021, 0, 1 + day)).toISOString().slice(0, 10)},${country},${toDate[country]}`);
       }
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'grounding-')), 'cases.csv');
-    fs.writeFileSync(file, `${lines.join('\n')}\n`);
-    const db = await openDatabase();
-    try {
-      const reading = await readCsv(db.connection, file, { tableName: 'data' });
-      const workspace = { id: 'w', sessionId: 's', db, table: 'data', reading, lastUsedAt: 0, memo: new Map() };
-      const context = { workspace, onProgress: () => undefined, signal: new AbortController().signal };
-      const grounding = await groundingFor(context as never, 500_000);
-      expect(grounding.text).toContain('Time column: date, one value per day,');
-      expect(grounding.text).toContain(
-        'confirmed is a count to date (it never goes down within each country): never sum it over time. "new confirmed" below is its step from the previous date of the same country, not a column of the file',
-      );
-    } finally {
-      db.close();
-    }
+    const text = await groundingText(lines);
+    expect(text).toContain('Time column: date, one value per day,');
+    expect(text).toContain(
+      'confirmed is a count to date (it never goes down within each country): never sum it over time. "new confirmed" below is its step from the previous date of the same country, not a column of the file',
+    );
   });
-});
 
-describe("the engine's derived measures in the grounding", () => {
   it('says how each measure that is not a column is computed from the file', async () => {
     const lines = ['date,channel,clicks,conversions,spend'];
     for (let day = 0; day < 30; day++)
@@ -95,24 +98,12 @@ describe("the engine's derived measures in the grounding", () => {
         lines.push(
           `2024-05-${String(day + 1).padStart(2, '0')},${channel},${clicks + day},${2 + (day % 5)},${(clicks * 0.8 + day).toFixed(2)}`,
         );
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'grounding-')), 'ads.csv');
-    fs.writeFileSync(file, `${lines.join('\n')}\n`);
-    const db = await openDatabase();
-    try {
-      const reading = await readCsv(db.connection, file, { tableName: 'data' });
-      const workspace = { id: 'w', sessionId: 's', db, table: 'data', reading, lastUsedAt: 0, memo: new Map() };
-      const grounding = await groundingFor(
-        { workspace, onProgress: () => undefined, signal: new AbortController().signal } as never,
-        500_000,
-      );
-      expect(grounding.text).toContain('Derived measures (not columns of the file; compute them like this):');
-      expect(grounding.text).toContain(
-        '- "spend per conversion": sum(spend) / sum(conversions), over the rows with conversions above zero',
-      );
-      expect(grounding.text).toContain('- "conversion rate": sum(conversions) / sum(clicks)');
-    } finally {
-      db.close();
-    }
+    const text = await groundingText(lines);
+    expect(text).toContain('Derived measures (not columns of the file; compute them like this):');
+    expect(text).toContain(
+      '- "spend per conversion": sum(spend) / sum(conversions), over the rows with conversions above zero',
+    );
+    expect(text).toContain('- "conversion rate": sum(conversions) / sum(clicks)');
   });
 });
 
