@@ -964,6 +964,10 @@ function treatAsLevel(measure: Measure, time: TimeField): void {
   measure.stockPer = time.granularity;
 }
 
+/** Each series of a panel (or the one series) in time order: the window a step is taken over. */
+const seriesWindow = (partitionSql: string[], time: TimeField) =>
+  `OVER (${partitionSql.length > 0 ? `PARTITION BY ${partitionSql.join(', ')} ` : ''}ORDER BY ${time.sql})`;
+
 /** Steps a series needs, and at most what share of them may go down, to be read as a running total. */
 const RUNNING_TOTAL_MIN_STEPS = 20;
 const RUNNING_TOTAL_MAX_DOWN_SHARE = 0.01;
@@ -983,7 +987,7 @@ async function runningTotals(
 ): Promise<Measure[]> {
   const candidates = numeric.filter((m) => m.aggregation === 'sum' && !m.stockPer && !m.longMetric && m.nonNegative);
   if (candidates.length === 0) return [];
-  const window = `OVER (${partitionSql.length > 0 ? `PARTITION BY ${partitionSql.join(', ')} ` : ''}ORDER BY ${time.sql})`;
+  const window = seriesWindow(partitionSql, time);
   const steps = candidates.map((m, i) => `${m.rowSql} - lag(${m.rowSql}) ${window} AS d${i}`);
   const counts = candidates.map(
     (_, i) =>
@@ -1023,7 +1027,7 @@ async function newPerStep(
   const name = `new ${level.label}`;
   if (reading.columns.some((column) => column.name.toLowerCase() === name.toLowerCase())) return null;
   const column = quoteIdent(name);
-  const window = `OVER (${partitionSql.length > 0 ? `PARTITION BY ${partitionSql.join(', ')} ` : ''}ORDER BY ${time.sql})`;
+  const window = seriesWindow(partitionSql, time);
   await connection.run(`ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS ${column} DOUBLE`);
   await connection.run(
     `UPDATE ${table} SET ${column} = steps.step FROM (SELECT rowid AS r, ${level.rowSql} - lag(${level.rowSql}) ${window} AS step FROM ${table} WHERE ${time.sql} IS NOT NULL) steps WHERE ${table}.rowid = steps.r`,
