@@ -295,6 +295,33 @@ describe('the narrative says what the data supports', () => {
     for (const story of stories) expect(verifyNarrative(story.narrative, story.claims, names).untraced).toEqual([]);
   });
 
+  it('tells a sudden fall and a slow recovery from its low, and keeps the trend of a series that rose anyway', async () => {
+    const random = mulberry32(3);
+    const month = (i: number) => new Date(Date.UTC(2019, i, 1)).toISOString().slice(0, 7);
+    // A closure in the spring of 2020: sales fall to 40% in two months, then climb back over ten.
+    const level = (i: number) => (i < 14 ? 1 : i < 16 ? 1 - 0.3 * (i - 13) : i < 26 ? 0.4 + 0.06 * (i - 16) : 1);
+    const dip = ['month,sales'];
+    for (let i = 0; i < 36; i++) dip.push(`${month(i)},${Math.round(240_000 * level(i) * (0.95 + 0.1 * random()))}`);
+    const closure = await analyseLines('closure', dip);
+    const low = closure.found.facts.find((fact) => fact.type === 'peak' && fact.data.shape === 'low');
+    expect(low?.claims.peakPeriod?.value).toMatch(/^2020-0[45]/);
+    const story = closure.stories.find((s) =>
+      /^Sales fell [\d.]+% to a low in (April|May) 2020, then recovered$/.test(s.title),
+    );
+    expect(story?.narrative).toMatch(
+      /Before the fall it averaged [\d,]+; after the low it rose in \d+ of \d+ month-to-month steps\./,
+    );
+    expect(verifyNarrative(story!.narrative, story!.claims, closure.names).untraced).toEqual([]);
+    // A market that fell by half in its middle years and ended at twice its start: the rise stays a story.
+    const market = ['month,price'];
+    for (let i = 0; i < 80; i++) {
+      const path = i < 30 ? 100 + 2 * i : i < 40 ? 160 - 9 * (i - 30) : 70 + 4 * (i - 40);
+      market.push(`${month(i)},${(path * (0.97 + 0.06 * random())).toFixed(2)}`);
+    }
+    const rally = await analyseLines('market', market);
+    expect(rally.found.facts.some((fact) => fact.type === 'trend' && !fact.subspace)).toBe(true);
+  });
+
   it('compares the members of a panel at its latest full period, not averaged over fifty years', async () => {
     const db = await openDatabase();
     try {

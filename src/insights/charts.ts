@@ -72,7 +72,11 @@ function timeChart(fact: Fact, words: Vocabulary, text: { title: string; alt: st
     return lineChart({
       ...common,
       marks: [
-        { x: xOf(top.t, granularity), y: top.value, label: `Peak: ${claim(fact, 'peakValue')}` },
+        {
+          x: xOf(top.t, granularity),
+          y: top.value,
+          label: `${fact.data.shape === 'low' ? 'Low' : 'Peak'}: ${claim(fact, 'peakValue')}`,
+        },
         { x: xOf(end.t, granularity), y: end.value, label: claim(fact, 'lastValue') },
       ],
     });

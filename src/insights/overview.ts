@@ -164,7 +164,8 @@ export async function overviewFacts(
     tested(measure, dimension) ? Promise.resolve(null) : breakdown(ctx, measure, dimension);
   const candidates: (() => Promise<Fact | null>)[] = [
     ...dimensions.map((dimension) => described(primary, dimension)),
-    () => (told(primary) ? Promise.resolve(null) : timeline(ctx, primary)),
+    // A count to date only rises: its timeline would be "no trend" over a climb (its new cases are followed).
+    () => (told(primary) || primary.runningTotal ? Promise.resolve(null) : timeline(ctx, primary)),
     ...measures.map((measure) => () => distribution(ctx, measure)),
     ...measures
       .filter((m) => m !== primary)

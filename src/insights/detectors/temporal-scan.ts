@@ -31,11 +31,15 @@ export async function overallTemporalFacts(ctx: DetectorContext): Promise<Fact[]
     const index = all.indexOf(measure);
     const series = toSeries(buckets, index, granularity, time.granularity);
     // A rise and fall is the story of its series: its trend would only be the longer of the two slopes.
-    const peak = detectPeak(ctx, measure, series, scope, time.name);
+    // A low and recovery is not: the series may still have risen over the span (a market's 2009 low).
+    const turn = detectPeak(ctx, measure, series, scope, time.name);
+    const trend = turn?.data.shape === 'peak' ? null : detectTrend(ctx, measure, series, scope, time.name);
     facts.push(
-      ...[peak ? () => peak : detectTrend, detectChangePoint, detectSpike]
-        .map((detect) => detect(ctx, measure, series, scope, time.name))
-        .filter((fact): fact is Fact => fact !== null),
+      ...[
+        turn,
+        trend,
+        ...[detectChangePoint, detectSpike].map((detect) => detect(ctx, measure, series, scope, time.name)),
+      ].filter((fact): fact is Fact => fact !== null),
     );
     if (nativeBuckets) {
       const nativeSeries = toSeries(nativeBuckets, index, nativeGranularity, time.granularity);
@@ -149,9 +153,10 @@ export async function memberTemporalFacts(ctx: DetectorContext): Promise<Fact[]>
             .map(([other, otherSeries]) => ({ member: other, series: otherSeries }));
           const scope: Scope = { dimension, member, impact, siblings, pooled };
           if (pass.kinds.includes('trend')) {
-            const peak = detectPeak(ctx, measure, series, scope, time.name);
-            const trend = peak ?? detectTrend(ctx, measure, series, scope, time.name);
-            if (trend) facts.push(peak ? trend : withShare(trend, measure, series, seriesByMember));
+            const turn = detectPeak(ctx, measure, series, scope, time.name);
+            if (turn) facts.push(turn);
+            const trend = turn?.data.shape === 'peak' ? null : detectTrend(ctx, measure, series, scope, time.name);
+            if (trend) facts.push(withShare(trend, measure, series, seriesByMember));
           }
           if (pass.kinds.includes('trend') && dimension.cardinality <= 12) {
             const share = detectShareShift(ctx, measure, series, scope, time.name);

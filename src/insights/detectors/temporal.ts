@@ -13,6 +13,7 @@ import {
   senSlope,
   spikeScores,
   std,
+  tTwoSidedP,
   twoSidedNormalP,
 } from '../../stats/index.ts';
 import { ClaimSet } from '../narrative/format.ts';
@@ -140,16 +141,18 @@ export function detectTrend(
   });
 }
 
-/** Share of its peak a series must have climbed from, and come back down from, to rise and fall. */
+/** Share of its peak (of its ends, for a low) a series must swing by on both sides to rise and fall. */
 const PEAK_MIN_SWING = 0.3;
 
 /**
- * Rise and fall: a series that climbs to a peak well inside the span and comes back down (an outbreak,
- * a launch, a fad), which a monotonic trend test reads as a fall "since the start" or as nothing. Both
- * sides are tested with Mann–Kendall (corrected for autocorrelation), the peak itself left out of both
- * so that choosing the highest point does not make its neighbours look like a climb towards it;
- * p = the larger of the two (both must hold). The first and last values must sit at least 30% below the
- * peak, and the effect is the smaller of the two swings.
+ * Rise and fall, or fall and recovery: a series that climbs to a peak well inside its span and comes back
+ * down (an outbreak, a launch, a fad), or drops to a low and climbs back (a closure, a strike, a crisis),
+ * which a monotonic trend test reads as a change "since the start" or as nothing. Both sides are tested
+ * with Mann–Kendall (corrected for autocorrelation), the extreme itself left out of both so that choosing
+ * it does not make its neighbours look like a move towards it; p = the larger of the two (both must
+ * hold). Both ends (with their neighbours) must sit at least 30% from the extreme — below a peak, above a
+ * low — and most moves on each side go its way; the effect is the smaller of the two swings. A peak is
+ * tried first.
  */
 export function detectPeak(
   ctx: DetectorContext,
@@ -160,63 +163,115 @@ export function detectPeak(
 ): Fact | null {
   const values = series.values;
   const n = values.length;
-  if (n < 10 || measure.interval || measure.runningTotal) return null;
-  const peakValue = Math.max(...values);
-  const peak = values.indexOf(peakValue);
-  if (peak < 4 || peak > n - 5 || !(peakValue > 0) || Math.min(...values) < 0) return null;
+  if (n < 10 || measure.interval || measure.runningTotal || Math.min(...values) < 0) return null;
+  return (
+    turningPoint(ctx, measure, series, scope, timeColumn, 'peak') ??
+    turningPoint(ctx, measure, series, scope, timeColumn, 'low')
+  );
+}
+
+function turningPoint(
+  ctx: DetectorContext,
+  measure: Measure,
+  series: Series,
+  scope: Scope,
+  timeColumn: string,
+  shape: 'peak' | 'low',
+): Fact | null {
+  const values = series.values;
+  const n = values.length;
+  const high = shape === 'peak';
+  const extremeValue = high ? Math.max(...values) : Math.min(...values);
+  const at = values.indexOf(extremeValue);
+  if (at < 4 || at > n - 5) return null;
   const first = values[0]!;
   const last = values[n - 1]!;
-  // The swings are judged on the two end points and their neighbours, so one odd end value decides nothing.
-  const edge = (from: number) => Math.max(values[from]!, values[from + (from === 0 ? 1 : -1)]!);
-  const rise = 1 - edge(0) / peakValue;
-  const fall = 1 - edge(n - 1) / peakValue;
-  if (rise < PEAK_MIN_SWING || fall < PEAK_MIN_SWING) return null;
-  // Most of the moves on each side go its way (flat steps aside: an outbreak that is over stays at 0).
-  const ups = consistency(values.slice(0, peak + 1));
-  const downs = consistency(values.slice(peak));
+  // Each end with its neighbour, the one nearer the extreme, so one odd end value decides nothing.
+  const edge = (from: number) => {
+    const pair = [values[from]!, values[from + (from === 0 ? 1 : -1)]!];
+    return high ? Math.max(...pair) : Math.min(...pair);
+  };
+  const swing = (end: number) => (high ? 1 - end / extremeValue : 1 - extremeValue / end);
+  // A peak must be above zero; a low is measured against its ends, which must be.
+  if (high ? !(extremeValue > 0) : !(edge(0) > 0 && edge(n - 1) > 0)) return null;
+  const [before, after] = [swing(edge(0)), swing(edge(n - 1))];
+  if (before < PEAK_MIN_SWING || after < PEAK_MIN_SWING) return null;
+  // Most of the moves on each side go its way (flat steps aside: an outbreak that is over stays at 0). A
+  // low may come suddenly (a closure): before it, the level only has to be clearly above the low.
+  const toward = consistency(values.slice(0, at + 1));
+  const away = consistency(values.slice(at));
   const oneWay = (a: number, b: number) => a >= 3 && a >= 0.6 * (a + b);
-  if (!oneWay(ups.ups, ups.downs) || !oneWay(downs.downs, downs.ups)) return null;
-  const before = mannKendallCorrected(values.slice(0, peak));
-  const after = mannKendallCorrected(values.slice(peak + 1));
-  const p = before.z > 0 && after.z < 0 ? Math.max(before.p, after.p) : 1;
+  if (high ? !oneWay(toward.ups, toward.downs) || !oneWay(away.downs, away.ups) : !oneWay(away.ups, away.downs))
+    return null;
+  let p: number;
+  if (high) {
+    const side1 = mannKendallCorrected(values.slice(0, at));
+    const side2 = mannKendallCorrected(values.slice(at + 1));
+    p = side1.z > 0 && side2.z < 0 ? Math.max(side1.p, side2.p) : 1;
+  } else {
+    // The low against the level before it and the level it climbed back to (the last third after it), each
+    // as a new value against a sample: a prediction interval, Student's t.
+    const after = values.slice(at + 1);
+    p = Math.max(
+      belowLevel(values.slice(0, at), extremeValue),
+      belowLevel(after.slice(-Math.max(4, Math.floor(after.length / 3))), extremeValue),
+    );
+  }
   ctx.tested(p);
   if (p > 0.05) return null;
-  const id = `peak:${slug(measure.id)}:${scopeKey(scope)}`;
+  const id = `${shape}:${slug(measure.id)}:${scopeKey(scope)}`;
   const claims = new ClaimSet(id);
   const role = measure.aggregation === 'sum' ? 'total' : 'average';
   const label = (i: number) => periodLabel(series.periods[i]!, series.granularity);
   claims.period('firstPeriod', series.periods[0]!, label(0));
   claims.measure('firstValue', first, measure, role);
-  claims.period('peakPeriod', series.periods[peak]!, label(peak));
-  claims.measure('peakValue', peakValue, measure, role);
+  claims.period('peakPeriod', series.periods[at]!, label(at));
+  claims.measure('peakValue', extremeValue, measure, role);
   claims.period('lastPeriod', series.periods[n - 1]!, label(n - 1));
   claims.measure('lastValue', last, measure, role);
-  if (first > 0 && peakValue / first >= 2) claims.ratio('riseMultiple', peakValue / first);
-  else if (first > 0) claims.change('risePct', first, peakValue, measure, role, false);
-  claims.percent('fromPeakPct', percentChange(last, peakValue));
-  claims.add('stepsUp', ups.ups, 'count', String(ups.ups));
-  claims.add('stepsBefore', ups.steps, 'count', String(ups.steps));
-  claims.add('stepsDown', downs.downs, 'count', String(downs.downs));
-  claims.add('stepsAfter', downs.steps, 'count', String(downs.steps));
+  if (high) {
+    if (first > 0 && extremeValue / first >= 2) claims.ratio('riseMultiple', extremeValue / first);
+    else if (first > 0) claims.change('risePct', first, extremeValue, measure, role, false);
+    claims.percent('fromPeakPct', percentChange(last, extremeValue));
+  } else {
+    claims.percent('fallPct', percentChange(extremeValue, first));
+    if (extremeValue > 0) claims.percent('recoveryPct', percentChange(last, extremeValue));
+  }
+  const [stepsToward, stepsAway] = high ? [toward.ups, away.downs] : [toward.downs, away.ups];
+  if (!high) claims.measure('levelBefore', mean(values.slice(0, at)) ?? 0, measure, role);
+  claims.add('stepsToward', stepsToward, 'count', String(stepsToward));
+  claims.add('stepsBefore', toward.steps, 'count', String(toward.steps));
+  claims.add('stepsAway', stepsAway, 'count', String(stepsAway));
+  claims.add('stepsAfter', away.steps, 'count', String(away.steps));
   return makeFact({
     id,
     type: 'peak',
     measureId: measure.id,
     ...scopeFields(scope, measure, timeColumn),
     p,
-    effect: relativeEffect(Math.min(rise, fall)),
+    effect: relativeEffect(Math.min(before, after)),
     impact: scope.impact,
     claims: claims.claims,
     data: {
       granularity: series.granularity,
-      direction: 'down',
-      at: series.periods[peak],
-      peakIndex: peak,
+      shape,
+      direction: high ? 'down' : 'up',
+      at: series.periods[at],
+      peakIndex: at,
       points: points(series),
       excluded: series.excluded,
       siblings: scope.siblings?.map((s) => ({ member: s.member, points: points(s.series) })),
     },
   });
+}
+
+/** How surely `value` lies below the level of `sample` (two-sided p of Student's t for a new observation); 1 when above. */
+function belowLevel(sample: number[], value: number): number {
+  const level = mean(sample) ?? 0;
+  const spread = std(sample) ?? 0;
+  if (sample.length < 3 || !(level > value)) return 1;
+  if (!(spread > 0)) return 0;
+  return tTwoSidedP((level - value) / (spread * Math.sqrt(1 + 1 / sample.length)), sample.length - 1);
 }
 
 /**

@@ -83,6 +83,22 @@ const trend: Describer = (fact, words) => {
 
 const peak: Describer = (fact, words) => {
   const subject = capitalize(words.subject(fact));
+  const steps = stepAdjective(fact.data.points, fact.data.granularity, 'to');
+  if (fact.data.shape === 'low') {
+    const fall = claim(fact, 'fallPct').replace(/^-/, '');
+    const recovery = has(fact, 'recoveryPct')
+      ? `, ${claim(fact, 'recoveryPct').replace(/^[+-]/, '')} above the low`
+      : '';
+    const title = `${subject} fell ${fall} to a low ${at(claim(fact, 'peakPeriod'))}, then recovered`;
+    const s1 = `${subject} fell from ${claim(fact, 'firstValue')} ${at(claim(fact, 'firstPeriod'))} to a low of ${claim(fact, 'peakValue')} ${at(claim(fact, 'peakPeriod'))} (${fall} lower), then recovered to ${claim(fact, 'lastValue')} ${at(claim(fact, 'lastPeriod'))}${recovery}.`;
+    const s2 = `Before the fall it averaged ${claim(fact, 'levelBefore')}; after the low it rose in ${claim(fact, 'stepsAway')} of ${claim(fact, 'stepsAfter')} ${steps} steps.`;
+    return {
+      title,
+      summary: `${s1} ${s2}`,
+      lead: `${s1} ${s2}`,
+      mention: `${subject} fell to a low of ${claim(fact, 'peakValue')} (${claim(fact, 'peakPeriod')}) and ended at ${claim(fact, 'lastValue')} (${claim(fact, 'lastPeriod')}).`,
+    };
+  }
   const fall = claim(fact, 'fromPeakPct').replace(/^-/, '');
   // From a start near nothing (2 cases) a multiple means nothing ("27,242×"): the two values say it.
   const multiple = Number(fact.claims.riseMultiple?.value ?? 0);
@@ -90,10 +106,9 @@ const peak: Describer = (fact, words) => {
     multiple >= 100 || !(multiple > 0 || has(fact, 'risePct'))
       ? ''
       : ` (${multiple > 0 ? claim(fact, 'riseMultiple') : claim(fact, 'risePct').replace(/^[+-]/, '+')})`;
-  const steps = stepAdjective(fact.data.points, fact.data.granularity, 'to');
   const title = `${subject} peaked ${at(claim(fact, 'peakPeriod'))} and ${agree(subject, 'has', 'have')} since fallen ${fall}`;
   const s1 = `${subject} rose from ${claim(fact, 'firstValue')} ${at(claim(fact, 'firstPeriod'))} to a peak of ${claim(fact, 'peakValue')} ${at(claim(fact, 'peakPeriod'))}${rise}, then fell to ${claim(fact, 'lastValue')} ${at(claim(fact, 'lastPeriod'))}, ${fall} below the peak.`;
-  const s2 = `It went up in ${claim(fact, 'stepsUp')} of ${claim(fact, 'stepsBefore')} ${steps} steps before the peak and down in ${claim(fact, 'stepsDown')} of ${claim(fact, 'stepsAfter')} after it.`;
+  const s2 = `It went up in ${claim(fact, 'stepsToward')} of ${claim(fact, 'stepsBefore')} ${steps} steps before the peak and down in ${claim(fact, 'stepsAway')} of ${claim(fact, 'stepsAfter')} after it.`;
   return {
     title,
     summary: `${s1} ${s2}`,

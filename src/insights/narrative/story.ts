@@ -693,16 +693,20 @@ export class StoryWriter {
     return `By ${this.words.singular(lead.dimension)}, from ${claim(lead, 'firstPeriod')} to ${claim(lead, 'lastPeriod')}: ${listOf(listed)}.`;
   }
 
-  /** When the other members peaked (an outbreak that reached one country weeks after another), in time order. */
+  /** When the other members peaked, or hit their lows (an outbreak that reached one country weeks after another), in time order. */
   private siblingPeaks(lead: Fact, siblings: { member: string; points: { t: string; value: number }[] }[]) {
     const measure = this.words.measure(lead.measureId);
     const role = measure.aggregation === 'sum' ? 'total' : 'average';
     const granularity = (lead.data.granularity as Granularity) ?? 'day';
     const own = String(lead.data.at);
+    const low = lead.data.shape === 'low';
     const peaks = siblings
       .filter((s) => s.points.length >= 3)
-      .map((s) => ({ member: s.member, top: s.points.reduce((a, b) => (b.value > a.value ? b : a)) }))
-      .filter((s) => s.top.value > 0)
+      .map((s) => ({
+        member: s.member,
+        top: s.points.reduce((a, b) => ((low ? b.value < a.value : b.value > a.value) ? b : a)),
+      }))
+      .filter((s) => low || s.top.value > 0)
       .sort((a, b) => (a.top.t < b.top.t ? -1 : a.top.t > b.top.t ? 1 : a.member < b.member ? -1 : 1))
       .slice(0, 5);
     if (peaks.length === 0) return null;
@@ -713,7 +717,8 @@ export class StoryWriter {
       const when = this.story.period(`siblingPeakAt${i}`, s.top.t, periodLabel(s.top.t, granularity)).text;
       return `${name} ${onOrIn(when)} (${value})`;
     });
-    return `The other ${this.words.plural(lead.subspace!.dimension)} peaked ${peaks.every((s) => s.top.t === own) ? 'with it' : 'too'}: ${listOf(listed)}.`;
+    const verb = low ? 'hit their lows' : 'peaked';
+    return `The other ${this.words.plural(lead.subspace!.dimension)} ${verb} ${peaks.every((s) => s.top.t === own) ? 'with it' : 'too'}: ${listOf(listed)}.`;
   }
 
   /** For a whole-table movement: which members moved most and least over the same span. */
