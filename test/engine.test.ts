@@ -295,6 +295,24 @@ describe('the narrative says what the data supports', () => {
     for (const story of stories) expect(verifyNarrative(story.narrative, story.claims, names).untraced).toEqual([]);
   });
 
+  it('names fiscal and split years as the file writes them, in every sentence', async () => {
+    const lines = ['season,team,points'];
+    for (let i = 0; i < 8; i++)
+      for (const [team, base] of [
+        ['A', 50],
+        ['B', 40],
+      ] as const)
+        lines.push(
+          `${2010 + i}-${String((11 + i) % 100).padStart(2, '0')},${team},${base + (team === 'A' ? 4 * i : i % 2)}`,
+        );
+    const { found, stories, names } = await analyseLines('seasons', lines);
+    expect(found.profile.time?.yearSpelling).toBe('%Y-%n');
+    const text = stories.map((story) => `${story.title}\n${story.narrative}`).join('\n');
+    expect(text).toMatch(/from 2010-11 to 2017-18/);
+    expect(text).not.toMatch(/\b(2010|2017)\b(?!-)/);
+    for (const story of stories) expect(verifyNarrative(story.narrative, story.claims, names).untraced).toEqual([]);
+  });
+
   it('tells a sudden fall and a slow recovery from its low, and keeps the trend of a series that rose anyway', async () => {
     const random = mulberry32(3);
     const month = (i: number) => new Date(Date.UTC(2019, i, 1)).toISOString().slice(0, 7);

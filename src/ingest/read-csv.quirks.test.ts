@@ -425,7 +425,7 @@ describe('readCsv dates and booleans', () => {
     expect(seasons.reading.warnings).toContainEqual({
       code: 'year_periods',
       message:
-        'season: values like "2023-24" run into the next year; each is read as the year it starts in, so 2023-24 appears as 2023.',
+        'season: values like "2023-24" run into the next year; each is read as the year it starts in (2023-24 as 2023) and named as written.',
       column: 'season',
     });
     const fiscal = await load('year,budget\nFY2019,100\nFY2020,110\nfy2021,125\nFY2022,130\n');

@@ -188,8 +188,8 @@ export function yearPeriodsWarning(column: string, format: string): IngestWarnin
   return {
     code: 'year_periods',
     message: split
-      ? `${column}: values like ${quoted(spelled)} run into the next year; each is read as the year it starts in, so ${spelled} appears as 2023.`
-      : `${column}: fiscal years like ${quoted(spelled)} are read as the year they name, so ${spelled} appears as 2023.`,
+      ? `${column}: values like ${quoted(spelled)} run into the next year; each is read as the year it starts in (${spelled} as 2023) and named as written.`
+      : `${column}: fiscal years like ${quoted(spelled)} are read as the year they name (${spelled} as 2023) and named as written.`,
     column,
   };
 }

@@ -8,7 +8,7 @@ import { smallMultiples } from '../charts/specs/small-multiples.ts';
 import type { ChartSpec, ValueFormat } from '../charts/types.ts';
 import { describeFact } from './narrative/facts.ts';
 import { capitalize, claim, has, type Vocabulary } from './narrative/phrases.ts';
-import { periodKey } from './time.ts';
+import { periodKey, spellYear } from './time.ts';
 import type { Fact, Granularity } from './types.ts';
 
 interface Point {
@@ -179,14 +179,15 @@ function shareChart(fact: Fact, words: Vocabulary, text: { title: string; alt: s
   const last = own[own.length - 1]?.t;
   if (!first || !last) return [share];
   const valueAt = (points: Point[], t: string) => points.find((p) => p.t === t)?.value ?? 0;
+  const key = (t: string) => spellYear(periodKey(t, granularity), words.profile.time?.yearSpelling);
   const before = groupedBar({
-    title: `${capitalize(measure.label)} by ${words.singular(fact.subspace?.dimension)}: ${periodKey(first, granularity)} vs ${periodKey(last, granularity)}`,
+    title: `${capitalize(measure.label)} by ${words.singular(fact.subspace?.dimension)}: ${key(first)} vs ${key(last)}`,
     alt: `${capitalize(measure.label)} of each ${words.singular(fact.subspace?.dimension)} in the first and the last period.`,
     data: lines.flatMap((line) => [
-      { group: line.member, series: periodKey(first, granularity), value: valueAt(line.points, first) },
-      { group: line.member, series: periodKey(last, granularity), value: valueAt(line.points, last) },
+      { group: line.member, series: key(first), value: valueAt(line.points, first) },
+      { group: line.member, series: key(last), value: valueAt(line.points, last) },
     ]),
-    highlightSeries: periodKey(last, granularity),
+    highlightSeries: key(last),
     valueTitle: capitalize(measure.label),
     format: measure.format,
   });

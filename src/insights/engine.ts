@@ -22,7 +22,7 @@ import { profileDataset } from './profile.ts';
 import { type Bucket, QueryCache } from './queries.ts';
 import { scoreFacts } from './scoring.ts';
 import { describeSteering, parseSteering, steeringBoost } from './steering.ts';
-import { analysisGranularity, spanSeconds } from './time.ts';
+import { analysisGranularity, spanSeconds, spellYear } from './time.ts';
 import { type Angle, type DatasetProfile, type Fact, type Granularity, ROWS_MEASURE_ID } from './types.ts';
 
 export interface DiscoveryOptions {
@@ -103,6 +103,12 @@ export async function discover(
   progress('ranking angles');
   const steering = parseSteering(options.steeringPrompt, profile);
   const boost = steeringBoost(steering, profile);
+  // A fiscal or split year is named as the file writes it ("2023/24"), in every period a fact tells.
+  const spelling = profile.time?.yearSpelling;
+  if (spelling)
+    for (const fact of facts)
+      for (const claim of Object.values(fact.claims))
+        if (claim.kind === 'period') claim.text = spellYear(claim.text, spelling);
   const scored = scoreFacts(dedupe(facts), ctx.pValues, profile.measures, boost)
     .filter((fact) => fact.score > 0)
     .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));

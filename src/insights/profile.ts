@@ -36,6 +36,7 @@ import {
   type DatasetProfile,
   type Dimension,
   type FieldProfile,
+  type Granularity,
   type Measure,
   ROWS_MEASURE_ID,
   type Role,
@@ -684,7 +685,16 @@ async function timeField(
     ...(epoch ? { numeric: { epoch } } : {}),
     ...(within ? { numeric: { [within.part]: within.column.name } } : {}),
     ...(clock ? { clock: clock.name } : {}),
+    ...yearSpelling(column, detectGranularity(Number(spacing.gap ?? 86400))),
   };
+}
+
+/** A yearly axis read from fiscal or split years (`FY2024`, `2023/24`): how the file spells them. */
+function yearSpelling(column: ColumnInfo, granularity: Granularity): { yearSpelling?: string } {
+  const format = column.parse.dateFormats?.[0];
+  return granularity === 'year' && format && (/%[nN]/.test(format) || format.startsWith('FY'))
+    ? { yearSpelling: format }
+    : {};
 }
 
 /**

@@ -177,3 +177,23 @@ export function periodsBetween(fromIso: string, toIso: string, granularity: 'mon
     Number(fromIso.slice(5, 7));
   return granularity === 'month' ? months : Math.floor(months / 12);
 }
+
+/**
+ * A period's label as the file spells a year (`FY%Y` → "FY2024", `%Y/%n` → "2023/24", `%Y-%N` →
+ * "2019-2020"); any other label, and any label without a spelling, unchanged.
+ */
+export function spellYear(label: string, spelling: string | undefined): string {
+  // A year, or a run of them ("2010–2011", a window of two).
+  if (!spelling || !/^\d{4}(–\d{4})?$/.test(label)) return label;
+  return label
+    .split('–')
+    .map((text) => {
+      const year = Number(text);
+      return spelling
+        .replace('%Y', String(year))
+        .replace('%y', String(year % 100).padStart(2, '0'))
+        .replace('%n', String((year + 1) % 100).padStart(2, '0'))
+        .replace('%N', String(year + 1));
+    })
+    .join(' – ');
+}

@@ -129,6 +129,11 @@ export interface TimeField {
   numeric?: { epoch?: 'seconds' | 'milliseconds' | 'days'; month?: string; quarter?: string };
   /** The column holding each row's time of day, added to the date column (`Date, Time`). */
   clock?: string;
+  /**
+   * How the file writes a year of a fiscal or split-year axis (`FY%Y`, `%Y/%n`): stories name a year as
+   * the file does ("2023/24", "FY2024"), not as the calendar year it was read as.
+   */
+  yearSpelling?: string;
 }
 
 export interface DatasetProfile {

@@ -1,5 +1,6 @@
 import { groupedNumber } from '../../charts/format.ts';
 import { percentChange } from '../../stats/index.ts';
+import { spellYear } from '../time.ts';
 import type { Claim, Measure } from '../types.ts';
 
 /** Decimals that show a value of this size with about four significant digits, never more than the data has. */
@@ -73,7 +74,11 @@ export const escapeMarkdown = (text: string) => text.replace(/(?<!\\)[[\]<>]/g, 
 /** Collects the claims of one fact: every number the text may use is registered here first. */
 export class ClaimSet {
   readonly claims: Record<string, Claim> = {};
-  constructor(readonly factId: string) {}
+  constructor(
+    readonly factId: string,
+    /** How a year is named in this file (a fiscal or split year), applied to every period told. */
+    private readonly yearSpelling?: string,
+  ) {}
 
   add(name: string, value: number | string, kind: Claim['kind'], text: string): Claim {
     const claim: Claim = { value, text, kind, source: `${this.factId}#${name}` };
@@ -127,7 +132,7 @@ export class ClaimSet {
   }
 
   period(name: string, iso: string, text: string): Claim {
-    return this.add(name, iso, 'period', text);
+    return this.add(name, iso, 'period', spellYear(text, this.yearSpelling));
   }
 
   member(name: string, member: string): Claim {

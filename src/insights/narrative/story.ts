@@ -48,7 +48,7 @@ export interface Stratified {
 
 /** Writes the narrative of one angle, computing the context it needs from the data; every number is a claim. */
 export class StoryWriter {
-  private readonly story = new ClaimSet('story');
+  private readonly story: ClaimSet;
   private stratified: Stratified | undefined;
 
   constructor(
@@ -56,7 +56,9 @@ export class StoryWriter {
     private readonly words: Vocabulary,
     private readonly reading: CsvReading,
     private readonly granularity: Granularity | null,
-  ) {}
+  ) {
+    this.story = new ClaimSet('story', q.profile.time?.yearSpelling);
+  }
 
   async write(angle: Angle): Promise<StoryText> {
     const lead = angle.lead;
