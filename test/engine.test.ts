@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { renderSvg } from '../src/charts/render.ts';
 import { openDatabase } from '../src/db/duckdb.ts';
 import { readCsv } from '../src/ingest/index.ts';
 import { discover, writeStory } from '../src/insights/engine.ts';
@@ -311,6 +312,11 @@ describe('the narrative says what the data supports', () => {
     expect(text).toMatch(/from 2010-11 to 2017-18/);
     expect(text).not.toMatch(/\b(2010|2017)\b(?!-)/);
     for (const story of stories) expect(verifyNarrative(story.narrative, story.claims, names).untraced).toEqual([]);
+    // The time axis of the charts says it too, once drawn.
+    const trend = stories.find((story) => /from 2010-11 to 2017-18/.test(story.title));
+    const svg = await renderSvg(trend!.charts[0]!.vegaLite);
+    expect(svg).toContain('>2010-11<');
+    expect(svg).not.toMatch(/>2010</);
   });
 
   it('tells a sudden fall and a slow recovery from its low, and keeps the trend of a series that rose anyway', async () => {

@@ -5,6 +5,7 @@ import { lineChart } from '../charts/specs/line.ts';
 import { paretoChart } from '../charts/specs/pareto.ts';
 import { scatterChart } from '../charts/specs/scatter.ts';
 import { smallMultiples } from '../charts/specs/small-multiples.ts';
+import { spellYearAxes } from '../charts/specs/x-values.ts';
 import type { ChartSpec, ValueFormat } from '../charts/types.ts';
 import { describeFact } from './narrative/facts.ts';
 import { capitalize, claim, has, type Vocabulary } from './narrative/phrases.ts';
@@ -236,7 +237,12 @@ function rankingChart(
   });
 }
 
+/** The charts that show a fact's claim, their yearly axes labelled as the file spells its years. */
 export function chartsForFact(fact: Fact, words: Vocabulary): ChartSpec[] {
+  return chartsOfFact(fact, words).map((chart) => spellYearAxes(chart, words.profile.time?.yearSpelling));
+}
+
+function chartsOfFact(fact: Fact, words: Vocabulary): ChartSpec[] {
   const described = describeFact(fact, words);
   const text = { title: described.title, alt: described.summary };
   const measure = words.measure(fact.measureId);

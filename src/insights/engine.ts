@@ -3,6 +3,7 @@ import { MAX_BARS } from '../charts/specs/bar.ts';
 import { groupedBar } from '../charts/specs/grouped-bar.ts';
 import { histogram } from '../charts/specs/histogram.ts';
 import { lineChart } from '../charts/specs/line.ts';
+import { spellYearAxes } from '../charts/specs/x-values.ts';
 import type { ChartSpec } from '../charts/types.ts';
 import { queryOne, queryRows, quoteLiteral } from '../db/duckdb.ts';
 import type { CsvReading } from '../ingest/types.ts';
@@ -204,7 +205,9 @@ export async function writeStory(
     charts.push(...contextCharts(angle.lead, words, await buckets(), granularity));
   if (charts.length < 2) charts.push(...(await distributionChart(connection, angle.lead, words)));
   if (charts.length < 2) charts.push(...contextCharts(angle.lead, words, await buckets(), granularity));
-  return { ...text, charts: charts.slice(0, 4), dataset: datasetFor(angle.lead, profile) };
+  // Fiscal or split years on every chart's axis as the file writes them (the lead's are already).
+  const spelled = charts.slice(0, 4).map((chart) => spellYearAxes(chart, profile.time?.yearSpelling));
+  return { ...text, charts: spelled, dataset: datasetFor(angle.lead, profile) };
 }
 
 /**

@@ -8,3 +8,4 @@ export { type ParetoChartOptions, paretoChart } from './pareto.ts';
 export { shouldUseLogScale } from './scales.ts';
 export { type ScatterChartOptions, type ScatterPoint, scatterChart } from './scatter.ts';
 export { MAX_PANELS, type SmallMultiplesOptions, smallMultiples } from './small-multiples.ts';
+export { spellYearAxes } from './x-values.ts';

@@ -127,3 +127,55 @@ function quantitativeXLabels(values: number[], format: ValueFormat | undefined):
   if (!format && looksLikeYears) return `format(datum.value, 'd')`;
   return axisLabelExpression(format ?? { kind: 'number' }, { maxAbs: maxAbs(values) });
 }
+
+/**
+ * A Vega expression naming a tick's year as a file spells it (`FY%Y` → "FY2024", `%Y/%n` → "2023/24";
+ * `%n`/`%N` are the next year in two or four digits).
+ */
+export function spelledYearExpression(spelling: string): string {
+  const year = 'utcyear(datum.value)';
+  const twoDigits = (expression: string) => `pad(toString((${expression}) % 100), 2, '0', 'left')`;
+  const directives: Record<string, string> = {
+    Y: `toString(${year})`,
+    y: twoDigits(year),
+    n: twoDigits(`${year} + 1`),
+    N: `toString(${year} + 1)`,
+  };
+  const parts: string[] = [];
+  let literal = '';
+  for (let i = 0; i < spelling.length; i++) {
+    const directive = spelling[i] === '%' ? directives[spelling[i + 1] ?? ''] : undefined;
+    if (directive) {
+      if (literal) parts.push(JSON.stringify(literal));
+      literal = '';
+      parts.push(directive);
+      i++;
+    } else literal += spelling[i];
+  }
+  if (literal) parts.push(JSON.stringify(literal));
+  return parts.join(' + ');
+}
+
+/**
+ * The chart with each yearly time axis labelled as the file spells its years (fiscal or split years);
+ * unchanged without a spelling. Only temporal x axes with our own time labels are touched.
+ */
+export function spellYearAxes<T extends { vegaLite: Record<string, unknown> }>(
+  chart: T,
+  spelling: string | undefined,
+): T {
+  if (!spelling) return chart;
+  const expression = spelledYearExpression(spelling);
+  const visit = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(visit);
+    if (!node || typeof node !== 'object') return node;
+    const copy: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(node)) copy[key] = visit(value);
+    const x = (copy.encoding as { x?: { type?: string; axis?: { labelExpr?: string } } } | undefined)?.x;
+    if (x?.type === 'temporal' && x.axis?.labelExpr?.startsWith('utcFormat(datum.value')) {
+      copy.encoding = { ...(copy.encoding as object), x: { ...x, axis: { ...x.axis, labelExpr: expression } } };
+    }
+    return copy;
+  };
+  return { ...chart, vegaLite: visit(chart.vegaLite) as Record<string, unknown> };
+}
