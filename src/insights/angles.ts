@@ -2,6 +2,10 @@ import { type Angle, type Fact, ROWS_MEASURE_ID } from './types.ts';
 
 const samePeriod = (a: Fact, b: Fact) => a.data.at !== undefined && a.data.at === b.data.at;
 
+/** Two peaks (or two lows) of the same measure, whole or member: one event, each at its own moment. */
+const samePeakShape = (a: Fact, b: Fact) =>
+  a.type === 'peak' && b.type === 'peak' && a.measureId === b.measureId && a.data.shape === b.data.shape;
+
 /** The members a whole-dimension fact names: its leader, laggard or standout, or the top group of a concentration. */
 function featured(fact: Fact): string[] {
   const named = [fact.data.leader, fact.data.laggard, fact.data.member].filter(
@@ -77,6 +81,8 @@ function relatedness(lead: Fact, other: Fact): number {
   if (lead.type === 'trend' && other.type === 'trend' && !lead.subspace && !other.subspace) return 0.4;
   // The member that carried a whole-table spike or shift (Social drove the June 18 surge).
   if (!lead.subspace && other.subspace && other.type === lead.type && samePeriod(lead, other)) return 0.9;
+  // The members' share of one rise and fall (or fall and recovery), each at its own moment.
+  if (samePeakShape(lead, other) && !lead.subspace && other.subspace) return 0.8;
   // The same event seen in the whole table (the total dipped the month West collapsed).
   if (lead.measureId === other.measureId && !other.subspace && lead.subspace && samePeriod(lead, other)) return 0.6;
   if (
@@ -119,6 +125,8 @@ function overlap(a: Angle, b: Angle, hierarchy: [string, string][]): number {
       ([child, parent]) =>
         (child === x.dimension && parent === y.dimension) || (child === y.dimension && parent === x.dimension),
     );
+  // One rise and fall (or fall and recovery) of a measure, seen in the whole and in its members.
+  if (samePeakShape(x, y) && (!x.subspace || !y.subspace || x.subspace.dimension === y.subspace.dimension)) return 0.9;
   if (x.type === y.type) {
     // One cycle measured on revenue, units and orders is one story; so is one moment seen in several measures.
     if (x.type === 'seasonality' && x.data.cycle === y.data.cycle) return 0.9;
