@@ -1,7 +1,7 @@
 import { queryOne } from '../db/duckdb.ts';
 import { type DetectorContext, makeFact, slug } from './detectors/context.ts';
 import { toSeries } from './detectors/series.ts';
-import { ClaimSet } from './narrative/format.ts';
+import { ClaimSet, valueRole } from './narrative/format.ts';
 import { periodLabel } from './time.ts';
 import { type Dimension, type Fact, type Measure, ROWS_MEASURE_ID } from './types.ts';
 
@@ -22,7 +22,7 @@ async function breakdown(ctx: DetectorContext, measure: Measure, dimension: Dime
   if (ranked.length < 2) return null;
   const id = `overview:breakdown:${slug(measure.id)}:${slug(dimension.name)}`;
   const claims = new ClaimSet(id);
-  const role = measure.aggregation === 'sum' ? 'total' : 'average';
+  const role = valueRole(measure);
   claims.count('members', ranked.length);
   claims.member('highest', ranked[0]!.member);
   claims.measure('highestValue', ranked[0]!.value, measure, role);
@@ -69,7 +69,7 @@ async function timeline(ctx: DetectorContext, measure: Measure): Promise<Fact | 
   if (series.values.length < 2) return null;
   const id = `overview:timeline:${slug(measure.id)}`;
   const claims = new ClaimSet(id);
-  const role = measure.aggregation === 'sum' ? 'total' : 'average';
+  const role = valueRole(measure);
   claims.count('periods', series.values.length);
   claims.measure('min', Math.min(...series.values), measure, role);
   claims.measure('max', Math.max(...series.values), measure, role);

@@ -10,7 +10,7 @@ import {
   twoProportionTest,
   welchTTest,
 } from '../../stats/index.ts';
-import { ClaimSet } from '../narrative/format.ts';
+import { ClaimSet, valueRole } from '../narrative/format.ts';
 import { periodLabel } from '../time.ts';
 import type { Dimension, Fact, Measure } from '../types.ts';
 import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
@@ -264,7 +264,7 @@ function exceptionFact(
   const last = s.values[s.values.length - 1]!;
   const id = `exception:${slug(measure.id)}:${slug(dimension.name)}`;
   const claims = new ClaimSet(id);
-  const role = measure.aggregation === 'sum' ? 'total' : 'average';
+  const role = valueRole(measure);
   claims.count('agree', exception.agree);
   claims.count('members', exception.members);
   if (measure.interval) {

@@ -9,7 +9,7 @@ import {
   twoSidedNormalP,
   welchTTest,
 } from '../../stats/index.ts';
-import { ClaimSet } from '../narrative/format.ts';
+import { ClaimSet, valueRole } from '../narrative/format.ts';
 import { addPeriods, periodLabel, truncSql } from '../time.ts';
 import { type Fact, type Granularity, type Measure, ROWS_MEASURE_ID } from '../types.ts';
 import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
@@ -85,7 +85,7 @@ export async function latestChangeFacts(ctx: DetectorContext): Promise<Fact[]> {
     if (p > 0.05 || (!measure.interval && Math.abs(last) < 10)) continue;
     const id = `latest:${slug(measure.id)}`;
     const claims = new ClaimSet(id);
-    const role = measure.aggregation === 'sum' ? 'total' : 'average';
+    const role = valueRole(measure);
     const at = series.periods[n - 1]!;
     claims.period('period', at, periodLabel(at, series.granularity));
     claims.measure('value', series.values[n - 1]!, measure, role);
@@ -167,7 +167,7 @@ export async function streakFacts(ctx: DetectorContext): Promise<Fact[]> {
     if (p > 0.05 || best.length < 4) continue;
     const id = `streak:${slug(measure.id)}`;
     const claims = new ClaimSet(id);
-    const role = measure.aggregation === 'sum' ? 'total' : 'average';
+    const role = valueRole(measure);
     const start = best.end - best.length;
     claims.count('length', best.length);
     claims.period('startPeriod', series.periods[start]!, periodLabel(series.periods[start]!, series.granularity));

@@ -16,7 +16,7 @@ import {
   tTwoSidedP,
   twoSidedNormalP,
 } from '../../stats/index.ts';
-import { ClaimSet } from '../narrative/format.ts';
+import { ClaimSet, valueRole } from '../narrative/format.ts';
 import { monthName, periodLabel, weekdayName } from '../time.ts';
 import type { Dimension, Fact, Granularity, Measure } from '../types.ts';
 import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
@@ -84,7 +84,7 @@ export function detectTrend(
   if (mk.p > 0.05 || (inUnits ? Math.abs(standardized) < 0.5 : Math.abs(relative) < 0.05)) return null;
   const id = `trend:${slug(measure.id)}:${scopeKey(scope)}`;
   const claims = new ClaimSet(id);
-  const role = measure.aggregation === 'sum' ? 'total' : 'average';
+  const role = valueRole(measure);
   claims.period('firstPeriod', series.periods[0]!, periodLabel(series.periods[0]!, series.granularity));
   claims.measure('firstValue', first, measure, role);
   claims.period('lastPeriod', series.periods[n - 1]!, periodLabel(series.periods[n - 1]!, series.granularity));
@@ -221,7 +221,7 @@ function turningPoint(
   if (p > 0.05) return null;
   const id = `${shape}:${slug(measure.id)}:${scopeKey(scope)}`;
   const claims = new ClaimSet(id);
-  const role = measure.aggregation === 'sum' ? 'total' : 'average';
+  const role = valueRole(measure);
   const label = (i: number) => periodLabel(series.periods[i]!, series.granularity);
   claims.period('firstPeriod', series.periods[0]!, label(0));
   claims.measure('firstValue', first, measure, role);
@@ -487,7 +487,7 @@ export function detectSpike(
   const at = series.periods[top.index]!;
   const id = `spike:${slug(measure.id)}:${scopeKey(scope)}:${at.slice(0, 10)}`;
   const claims = new ClaimSet(id);
-  const role = measure.aggregation === 'sum' ? 'total' : 'average';
+  const role = valueRole(measure);
   claims.period('period', at, periodLabel(at, series.granularity));
   claims.measure('value', top.value, measure, role);
   claims.measure('expected', top.expected, measure, role);
@@ -625,7 +625,7 @@ export function detectSeasonality(
   const means = profile.means.map((m) => m ?? 0);
   claims.add('peak', spec.label(profile.peak), 'period', spec.label(profile.peak));
   claims.add('trough', spec.label(profile.trough), 'period', spec.label(profile.trough));
-  const role = measure.aggregation === 'sum' ? 'total' : 'average';
+  const role = valueRole(measure);
   if (yearly) {
     // Values are deviations from the trend: say them as "+3.1 above / 3.3 below the trend".
     claims.measure('peakDeviation', Math.abs(means[profile.peak]!), measure, 'average');

@@ -29,6 +29,9 @@ function compact(value: number): string | null {
 
 export type ValueRole = 'total' | 'average' | 'raw';
 
+/** How a measure's aggregate reads: a total when it adds up, else an average. */
+export const valueRole = (measure: Measure): ValueRole => (measure.aggregation === 'sum' ? 'total' : 'average');
+
 /** A measure's value as prose: currency symbol, unit, percent, right decimals. */
 export function formatMeasureValue(value: number, measure: Measure, role: ValueRole = 'average'): string {
   // A raw value (a cell, a quantile, a threshold) keeps the data's own decimals: "3 or less", not "3.00".

@@ -15,7 +15,7 @@ import {
   ROWS_MEASURE_ID,
 } from '../types.ts';
 import { describeFact } from './facts.ts';
-import { ClaimSet, escapeMarkdown } from './format.ts';
+import { ClaimSet, escapeMarkdown, valueRole } from './format.ts';
 import {
   agree,
   capitalize,
@@ -110,12 +110,7 @@ export class StoryWriter {
       const value = this.story.measure('latestLevel', reached, measure, 'total').text;
       level = ` By ${by}, ${measure.label} had reached ${value}.`;
     } else if (overall !== null && overall !== undefined) {
-      const value = this.story.measure(
-        'overall',
-        overall,
-        measure,
-        measure.aggregation === 'sum' ? 'total' : 'average',
-      ).text;
+      const value = this.story.measure('overall', overall, measure, valueRole(measure)).text;
       level =
         measure.id === ROWS_MEASURE_ID
           ? ''
@@ -200,7 +195,7 @@ export class StoryWriter {
   /** The numbers under the headline: the full ranking, the cycle's shape, the counts behind a rate. */
   private async detail(lead: Fact): Promise<string | null> {
     const measure = this.words.measure(lead.measureId);
-    const role = measure.aggregation === 'sum' ? 'total' : 'average';
+    const role = valueRole(measure);
     if (lead.type === 'pattern_exception' && !measure.interval) return this.changeByMember(lead);
     if (lead.type === 'laggard') {
       const members = (lead.data.members as { member: string; value: number; share: number }[]).slice(-4).reverse();
@@ -369,7 +364,7 @@ export class StoryWriter {
     siblings: { member: string; points: { t: string; value: number }[] }[],
   ): string | null {
     const measure = this.words.measure(lead.measureId);
-    const role = measure.aggregation === 'sum' ? 'total' : 'average';
+    const role = valueRole(measure);
     const candidates = siblings
       .filter((s) => s.points.length >= 6)
       .map((s) => {
@@ -407,7 +402,7 @@ export class StoryWriter {
     const opposite = changes
       .filter((c) => own !== 0 && Math.sign(c.change) !== Math.sign(own) && c.change !== 0)
       .sort((a, b) => Math.abs(b.change) - Math.abs(a.change))[0];
-    const role = measure.aggregation === 'sum' ? 'total' : 'average';
+    const role = valueRole(measure);
     const dimension = lead.subspace!.dimension;
     const granularity = (lead.data.granularity as Granularity) ?? 'day';
     const steady =
@@ -652,7 +647,7 @@ export class StoryWriter {
     const top = groups[0];
     const bottom = groups[groups.length - 1];
     if (!top || !bottom || top === bottom || bottom.value <= 0 || top.value / bottom.value < 1.1) return '';
-    const role = measure.aggregation === 'sum' ? 'total' : 'average';
+    const role = valueRole(measure);
     const topText = this.story.measure('stratumTop', top.value, measure, role).text;
     const bottomText = this.story.measure('stratumBottom', bottom.value, measure, role).text;
     const gap = this.story.percent('stratumGap', (top.value / bottom.value - 1) * 100).text;
@@ -698,7 +693,7 @@ export class StoryWriter {
   /** When the other members peaked, or hit their lows (an outbreak that reached one country weeks after another), in time order. */
   private siblingPeaks(lead: Fact, siblings: { member: string; points: { t: string; value: number }[] }[]) {
     const measure = this.words.measure(lead.measureId);
-    const role = measure.aggregation === 'sum' ? 'total' : 'average';
+    const role = valueRole(measure);
     const granularity = (lead.data.granularity as Granularity) ?? 'day';
     const own = String(lead.data.at);
     const low = lead.data.shape === 'low';
@@ -750,7 +745,7 @@ export class StoryWriter {
     changes.sort((a, b) => b.change - a.change || (a.member < b.member ? -1 : 1));
     const top = changes[0]!;
     const bottom = changes[changes.length - 1]!;
-    const role = measure.aggregation === 'sum' ? 'total' : 'average';
+    const role = valueRole(measure);
     // From a small start (cases to date in the first week) a percentage runs to millions: the values say more.
     const say = (c: typeof top, key: string) =>
       `${this.words.member(dimension.name, c.member)} (${
@@ -986,7 +981,7 @@ export class StoryWriter {
     const totals = toSeries(buckets, index, this.granularity, time.granularity);
     const n = totals.values.length;
     if (n < 2) return null;
-    const role = measure.aggregation === 'sum' ? 'total' : 'average';
+    const role = valueRole(measure);
     const last = this.story.measure('latestValue', totals.values[n - 1]!, measure, role).text;
     // Daily totals by month are compared a day at a time: February is short of days, not of sales.
     // Changes in units (values at or below zero) stay whole-period totals.
@@ -1015,7 +1010,7 @@ export class StoryWriter {
       : percentChange(series.values[n - 1]!, series.values[n - 2]!);
     const changeText = (
       inUnits
-        ? this.story.measure('latestChange', change, measure, measure.aggregation === 'sum' ? 'total' : 'average')
+        ? this.story.measure('latestChange', change, measure, valueRole(measure))
         : this.story.percent('latestChange', change)
     ).text.replace(/^-/, '');
     const subject = subspace ? this.words.subject(lead) : measure.label;
