@@ -7,12 +7,22 @@ import {
   combineSummaries,
   mannWhitneyU,
   oneWayAnova,
+  predictionP,
   twoProportionTest,
   welchTTest,
 } from './tests.ts';
 
 const a = [12.1, 14.3, 11.8, 15.2, 13.9, 12.7, 14.8, 13.1];
 const b = [10.2, 11.9, 9.8, 12.5, 10.7, 11.1];
+
+describe('predictionP', () => {
+  it('is the two-sided t tail of a new value against n earlier ones (scipy: 2·t.sf(3/√1.1, 9) = 0.018769)', () => {
+    expectNear(predictionP(3, 1, 10), 0.018_768_522, 1e-6);
+    expect(predictionP(-3, 1, 10)).toBeCloseTo(predictionP(3, 1, 10), 12);
+    expect(predictionP(0.5, 0, 10)).toBe(0);
+    expect(predictionP(0, 0, 10)).toBe(1);
+  });
+});
 
 describe('welchTTest', () => {
   it('matches scipy.stats.ttest_ind(equal_var=False)', () => {

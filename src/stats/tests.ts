@@ -39,6 +39,15 @@ export function combineSummaries(
  * when either group has n < 2 or both have zero variance and equal means; t = ±∞, p = 0 when both have
  * zero variance and different means (an exact separation).
  */
+/**
+ * Two-sided p that one new observation lies `deviation` from the centre of `n` earlier values whose spread
+ * is `scale`: Student's t with n − 1 degrees of freedom and the prediction-interval factor √(1 + 1/n).
+ */
+export function predictionP(deviation: number, scale: number, n: number): number {
+  if (!(scale > 0)) return deviation === 0 ? 1 : 0;
+  return Math.min(1, tTwoSidedP(deviation / (scale * Math.sqrt(1 + 1 / n)), Math.max(1, n - 1)));
+}
+
 export function welchTTest(a: GroupSummary, b: GroupSummary): WelchResult {
   if (!(a.n >= 2 && b.n >= 2) || ![a.mean, b.mean, a.variance, b.variance].every(Number.isFinite)) return NO_WELCH;
   const va = Math.max(0, a.variance) / a.n;

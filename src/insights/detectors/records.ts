@@ -3,8 +3,8 @@ import {
   median,
   normalSf,
   percentChange,
+  predictionP,
   std,
-  tTwoSidedP,
   twoProportionTest,
   twoSidedNormalP,
   welchTTest,
@@ -65,7 +65,7 @@ export async function latestChangeFacts(ctx: DetectorContext): Promise<Fact[]> {
     // freedom and the prediction-interval factor, not the normal (two years of monthly noise gave a "jump"
     // in one file in twenty).
     const z = (last - center) / scale;
-    let p = Math.min(1, tTwoSidedP(z / Math.sqrt(1 + 1 / history.length), Math.max(1, history.length - 1)));
+    let p = predictionP(last - center, scale, history.length);
     // A share of few rows jumps by chance (1 purchase of 160 events, then 4): the two periods must also
     // differ as proportions.
     if (measure.aggregation === 'rate' && !measure.ratio) {

@@ -8,12 +8,12 @@ import {
   median,
   ols,
   percentChange,
+  predictionP,
   type SpikeScore,
   seasonalProfile,
   senSlope,
   spikeScores,
   std,
-  tTwoSidedP,
   twoSidedNormalP,
 } from '../../stats/index.ts';
 import { ClaimSet, valueRole } from '../narrative/format.ts';
@@ -265,13 +265,11 @@ function turningPoint(
   });
 }
 
-/** How surely `value` lies below the level of `sample` (two-sided p of Student's t for a new observation); 1 when above. */
+/** How surely `value` lies below the level of `sample`, as a new observation against it; 1 when above. */
 function belowLevel(sample: number[], value: number): number {
   const level = mean(sample) ?? 0;
-  const spread = std(sample) ?? 0;
   if (sample.length < 3 || !(level > value)) return 1;
-  if (!(spread > 0)) return 0;
-  return tTwoSidedP((level - value) / (spread * Math.sqrt(1 + 1 / sample.length)), sample.length - 1);
+  return predictionP(level - value, std(sample) ?? 0, sample.length);
 }
 
 /**
