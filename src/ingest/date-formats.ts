@@ -167,12 +167,17 @@ export function readDate(value: string): DateReading | null {
  * not by strptime.
  */
 export function isPatternFormat(format: string): boolean {
-  return /%[qVnN]/.test(format) || format.startsWith('FY');
+  return /%[qV]/.test(format) || isYearPeriodFormat(format);
+}
+
+/** A fiscal or split-year format (`FY%Y`, `%Y/%n`, `%Y-%N`): each value stands for one year. */
+export function isYearPeriodFormat(format: string): boolean {
+  return /%[nN]/.test(format) || format.startsWith('FY');
 }
 
 /**
- * A quarter or week format as a regular expression with the year and the quarter (week) as groups, and
- * which group is which: `%Y-Q%q` → `^(\d{4})-[Qq]([1-4])$`, year 1, part 2.
+ * A quarter, week or fiscal/split-year format as a regular expression with the year and the quarter (week,
+ * next year) as groups, and which group is which: `%Y-Q%q` → `^(\d{4})-[Qq]([1-4])$`, year 1, part 2.
  */
 export function datePattern(format: string): {
   regex: string;

@@ -1,6 +1,7 @@
 import type { ColumnRename } from './column-names.ts';
 import type { TypedColumn } from './column-plan.ts';
 import type { ColumnStats } from './column-stats.ts';
+import { isYearPeriodFormat } from './date-formats.ts';
 import type { CsvFormat, IngestWarning, WideLayout } from './types.ts';
 
 const count = (value: number) => value.toLocaleString('en-US');
@@ -253,7 +254,7 @@ function columnWarnings(column: TypedColumn & ColumnStats, rowCount: number): In
   if (column.parse.unit && column.parse.unitFactors && column.parse.type !== 'text') {
     warnings.push(convertedUnitsWarning(column.name, column.parse.unit, column.parse.unitFactors));
   }
-  const yearFormat = (column.parse.dateFormats ?? []).find((format) => /%[nN]/.test(format) || format.startsWith('FY'));
+  const yearFormat = (column.parse.dateFormats ?? []).find(isYearPeriodFormat);
   if (yearFormat && column.parse.type === 'date') warnings.push(yearPeriodsWarning(column.name, yearFormat));
   if (column.formulaCount > 0)
     warnings.push(formulaCellsWarning(column.name, column.formulaCount, column.formulaExample));

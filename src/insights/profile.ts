@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryOne, queryRows, quoteIdent, quoteLiteral } from '../db/duckdb.ts';
+import { isYearPeriodFormat } from '../ingest/date-formats.ts';
 import type { ColumnInfo, CsvReading } from '../ingest/types.ts';
 import {
   calendarPartOf,
@@ -692,9 +693,7 @@ async function timeField(
 /** A yearly axis read from fiscal or split years (`FY2024`, `2023/24`): how the file spells them. */
 function yearSpelling(column: ColumnInfo, granularity: Granularity): { yearSpelling?: string } {
   const format = column.parse.dateFormats?.[0];
-  return granularity === 'year' && format && (/%[nN]/.test(format) || format.startsWith('FY'))
-    ? { yearSpelling: format }
-    : {};
+  return granularity === 'year' && format && isYearPeriodFormat(format) ? { yearSpelling: format } : {};
 }
 
 /**
