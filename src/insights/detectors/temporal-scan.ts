@@ -14,6 +14,23 @@ import {
   type Scope,
 } from './temporal.ts';
 
+/**
+ * A series' rise and fall (or fall and recovery), and its trend. A rise and fall is the story of its series:
+ * its trend would only be the longer of the two slopes. A low and recovery is not: the series may still
+ * have risen over the span (a market's 2009 low).
+ */
+function shapeFacts(
+  ctx: DetectorContext,
+  measure: Measure,
+  series: Series,
+  scope: Scope,
+  timeColumn: string,
+): { turn: Fact | null; trend: Fact | null } {
+  const turn = detectPeak(ctx, measure, series, scope, timeColumn);
+  const trend = turn?.data.shape === 'peak' ? null : detectTrend(ctx, measure, series, scope, timeColumn);
+  return { turn, trend };
+}
+
 /** Trends, change points, spikes and cycles of every measure over the whole table. */
 export async function overallTemporalFacts(ctx: DetectorContext): Promise<Fact[]> {
   const time = ctx.profile.time;
@@ -30,10 +47,7 @@ export async function overallTemporalFacts(ctx: DetectorContext): Promise<Fact[]
     ctx.checkAborted();
     const index = all.indexOf(measure);
     const series = toSeries(buckets, index, granularity, time.granularity);
-    // A rise and fall is the story of its series: its trend would only be the longer of the two slopes.
-    // A low and recovery is not: the series may still have risen over the span (a market's 2009 low).
-    const turn = detectPeak(ctx, measure, series, scope, time.name);
-    const trend = turn?.data.shape === 'peak' ? null : detectTrend(ctx, measure, series, scope, time.name);
+    const { turn, trend } = shapeFacts(ctx, measure, series, scope, time.name);
     facts.push(
       ...[
         turn,
@@ -153,9 +167,8 @@ export async function memberTemporalFacts(ctx: DetectorContext): Promise<Fact[]>
             .map(([other, otherSeries]) => ({ member: other, series: otherSeries }));
           const scope: Scope = { dimension, member, impact, siblings, pooled };
           if (pass.kinds.includes('trend')) {
-            const turn = detectPeak(ctx, measure, series, scope, time.name);
+            const { turn, trend } = shapeFacts(ctx, measure, series, scope, time.name);
             if (turn) facts.push(turn);
-            const trend = turn?.data.shape === 'peak' ? null : detectTrend(ctx, measure, series, scope, time.name);
             if (trend) facts.push(withShare(trend, measure, series, seriesByMember));
           }
           if (pass.kinds.includes('trend') && dimension.cardinality <= 12) {
