@@ -1257,22 +1257,20 @@ export async function profileDataset(
     dimensions,
     sharedMoments ? time : null,
   );
-  if (time) {
-    // A running total (cases to date) per series: one row per series and moment, so a panel or a cube
-    // partitions by its categories and a single series by nothing; a log of events has no running totals.
-    const series = cube ? dimensions.map((d) => d.sql) : eventsPerTime <= 1.01 ? [] : null;
-    const levels = series ? await runningTotals(connection, sample.relation, numeric, time, series) : [];
-    for (const level of levels) {
-      treatAsLevel(level, time);
-      level.runningTotal = { seriesSql: series! };
-      const flow = await newPerStep(connection, table, level, time, series!, reading);
-      if (!flow) continue;
-      numeric.push(flow);
-      derived.push({ column: flow.id, from: [level.id] });
-    }
-    // The sample view lists the table's columns as they were when it was made.
-    if (levels.length > 0) sample = await sampleRelation(connection, table, reading.rowCount, options.sampleRows);
+  // A running total (cases to date) per series: one row per series and moment, so a panel or a cube
+  // partitions by its categories and a single series by nothing; a log of events has no running totals.
+  const series = !time ? null : cube ? dimensions.map((d) => d.sql) : eventsPerTime <= 1.01 ? [] : null;
+  const levels = time && series ? await runningTotals(connection, sample.relation, numeric, time, series) : [];
+  for (const level of levels) {
+    treatAsLevel(level, time!);
+    const flow = await newPerStep(connection, table, level, time!, series!, reading);
+    level.runningTotal = { seriesSql: series!, ...(flow ? { flow: flow.id } : {}) };
+    if (!flow) continue;
+    numeric.push(flow);
+    derived.push({ column: flow.id, from: [level.id] });
   }
+  // The sample view lists the table's columns as they were when it was made.
+  if (levels.length > 0) sample = await sampleRelation(connection, table, reading.rowCount, options.sampleRows);
   // Row-level checks need two values in a row, or several rows of one moment: a long table has neither.
   const wide = numeric.filter((m) => !m.longMetric);
   const duplicates = await nearDuplicates(connection, sample.relation, wide);

@@ -42,10 +42,7 @@ export interface Measure {
   nonNegative: boolean;
   /** For rates: the SQL of the numerator and the denominator sums (ratio of sums, never mean of ratios). */
   ratio?: { numeratorSql: string; denominatorSql: string };
-  /**
-   * Money per thing counted (spend per conversion): the two columns. Like a ratio of counts, each member's
-   * sums add up over the whole span, so members are compared over it, not at one moment of a panel.
-   */
+  /** Money per thing counted (spend per conversion): the money column and what it is counted per. */
   perUnit?: { money: string; base: string };
   /** How a measure that is not a column of the file is computed, in words a model or a person can redo. */
   formula?: string;
@@ -65,9 +62,10 @@ export interface Measure {
   stockPer?: Granularity;
   /**
    * The level is a running total (cases to date): it never goes down within a series, told apart by
-   * `seriesSql` (the categories of a panel; none for a single series).
+   * `seriesSql` (the categories of a panel; none for a single series). `flow` names the measure of what it
+   * adds at each step ("new confirmed"), when there is one.
    */
-  runningTotal?: { seriesSql: string[] };
+  runningTotal?: { seriesSql: string[]; flow?: string };
   /**
    * Differences mean something but ratios do not (temperatures in °C, anomalies, scores around zero):
    * changes are told in units ("rose by 1.35"), never in percent.

@@ -47,14 +47,12 @@ export async function groundingFor(context: AnalysisContext, sampleRows: number)
     );
   // A derived "new …" measure is in our table, not in the file: say how to compute it.
   for (const level of profile.measures.filter((m) => m.runningTotal)) {
-    const derived = profile.derived.find(
-      (d) => d.from.length === 1 && d.from[0] === level.id && d.column.startsWith('new '),
-    );
-    const series = profile.dimensions.filter((d) => level.runningTotal!.seriesSql.includes(d.sql)).map((d) => d.name);
+    const { seriesSql, flow } = level.runningTotal!;
+    const series = profile.dimensions.filter((d) => seriesSql.includes(d.sql)).map((d) => d.name);
     lines.push(
       `${level.id} is a count to date (it never goes down${series.length > 0 ? ` within each ${series.join(' × ')}` : ''}): never sum it over time.` +
-        (derived
-          ? ` "${derived.column}" below is its step from the previous ${profile.time?.name ?? 'row'}${series.length > 0 ? ` of the same ${series.join(' × ')}` : ''}, not a column of the file (in pandas: sort by time, then groupby(...).diff()).`
+        (flow
+          ? ` "${flow}" below is its step from the previous ${profile.time?.name ?? 'row'}${series.length > 0 ? ` of the same ${series.join(' × ')}` : ''}, not a column of the file (in pandas: sort by time, then groupby(...).diff()).`
           : ''),
     );
   }

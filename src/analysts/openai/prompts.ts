@@ -20,8 +20,8 @@ export interface DatasetFacts {
   /** How we read the file and each column: the model loads it the same way. */
   format: CsvFormat;
   columns: readonly ColumnInfo[];
-  /** The time axis, when a numeric column is read as one (Unix time, serial days, year + month). */
-  time?: Pick<TimeField, 'name' | 'numeric'> | null;
+  /** The time axis, when columns are read as one (Unix time, serial days, year + month, date + time of day). */
+  time?: Pick<TimeField, 'name' | 'numeric' | 'clock'> | null;
 }
 
 /**
@@ -35,7 +35,7 @@ export function readCode(
   path: string,
   format: CsvFormat,
   columns: readonly ColumnInfo[] = [],
-  time?: Pick<TimeField, 'name' | 'numeric'> | null,
+  time?: Pick<TimeField, 'name' | 'numeric' | 'clock'> | null,
 ): string {
   const options = [JSON.stringify(path)];
   if (format.delimiter !== ',') options.push(`sep=${JSON.stringify(format.delimiter)}`);
