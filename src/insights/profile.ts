@@ -23,6 +23,7 @@ import {
   isRateNumeratorName,
   isShareName,
   isStockName,
+  isTakingsName,
   isTimeName,
   isYearName,
   nameParts,
@@ -670,11 +671,12 @@ async function timeField(
               FILTER (WHERE gaps.gap IS NOT NULL) AS regular
      FROM gaps, typical`,
   );
+  const granularity = detectGranularity(Number(spacing.gap ?? 86400));
   return {
     name: column.name,
     sql: c,
     label: nameParts(column.name).label,
-    granularity: detectGranularity(Number(spacing.gap ?? 86400)),
+    granularity,
     asTimestampSql,
     min: String(spacing.lo),
     max: String(spacing.hi),
@@ -686,7 +688,7 @@ async function timeField(
     ...(epoch ? { numeric: { epoch } } : {}),
     ...(within ? { numeric: { [within.part]: within.column.name } } : {}),
     ...(clock ? { clock: clock.name } : {}),
-    ...yearSpelling(column, detectGranularity(Number(spacing.gap ?? 86400))),
+    ...yearSpelling(column, granularity),
   };
 }
 
@@ -1420,8 +1422,7 @@ function perUnitMeasures(numeric: Measure[]): Measure[] {
   const money = summed.filter(
     (m) =>
       m.nonNegative &&
-      (isMoneyByName(m.id) ||
-        (perUnitRank(m.id, 'orders') !== null && (m.format.kind === 'currency' || m.decimals > 0))),
+      (isMoneyByName(m.id) || (isTakingsName(m.id) && (m.format.kind === 'currency' || m.decimals > 0))),
   );
   const measures: Measure[] = [];
   for (const numerator of money) {

@@ -456,15 +456,15 @@ export function ratingScaleOf(values: readonly string[]): readonly (readonly str
   return RATING_SCALES.find((scale) => answers.every((answer) => scale.some((step) => step.includes(answer)))) ?? null;
 }
 
+/** The arm an experiment compares against: control, baseline, holdout, placebo. */
+export const isControlMember = (member: string) =>
+  /^(control|baseline|holdout|placebo)(\b|[ _-]|$)/i.test(member.trim());
+
 /**
  * The arms of an experiment (an A/B test): a column named for it (`variant`, `arm`, `experiment`,
  * `treatment`, `ab_group`) or one with a `control` (`baseline`, `holdout`, `placebo`) member. Comparing its members is
  * what the file was made for, so a small but real lift is the finding, not a negligible difference.
  */
-/** The arm an experiment compares against: control, baseline, holdout, placebo. */
-export const isControlMember = (member: string) =>
-  /^(control|baseline|holdout|placebo)(\b|[ _-]|$)/i.test(member.trim());
-
 export function isExperimentArm(dimension: { name: string; members: readonly string[] }): boolean {
   const tokens = tokensOf(dimension.name);
   const named =
@@ -530,10 +530,11 @@ export function perUnitRank(money: string, base: string): number | null {
 }
 
 export const isCostName = (name: string) => hasToken(name, costWords);
+export const isTakingsName = (name: string) => hasToken(name, takingsWords);
 export const isBudgetName = (name: string) => hasToken(name, ['budget', 'budgets']);
 /** Money by its name alone; `sales` and `amount` may count units, so they need a currency or cents to be money. */
 export const isMoneyByName = (name: string) =>
-  isCostName(name) || (hasToken(name, takingsWords) && !hasToken(name, ['sales', 'amount']));
+  isCostName(name) || (isTakingsName(name) && !hasToken(name, ['sales', 'amount']));
 
 export const isRateNumeratorName = (name: string) => hasToken(name, rateNumeratorWords);
 export const isRateDenominatorName = (name: string) => hasToken(name, rateDenominatorWords);
