@@ -52,10 +52,9 @@ export function bucketsIn(spanSeconds: number, granularity: Granularity): number
  * spacing with at most `maxPoints` buckets (weeks only for data spanning under about two years).
  */
 export function analysisGranularity(native: Granularity, spanSeconds: number, maxPoints = 100): Granularity {
-  // The data's own weeks, months or quarters are kept up to 200 of them (ten years of monthly prices),
-  // rather than averaged into quarters.
-  // The same for weekly data (three years of weekly sales): summed into months, a five-week month would
-  // look 25% busier than a four-week one.
+  // The data's own weeks, months or quarters are kept up to 200 of them (ten years of monthly prices)
+  // rather than grouped coarser: three years of weekly sales summed into months would make a five-week
+  // month look 25% busier than a four-week one.
   if (
     (native === 'week' || native === 'month' || native === 'quarter') &&
     bucketsIn(spanSeconds, native) <= 2 * maxPoints

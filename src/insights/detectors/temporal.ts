@@ -147,12 +147,13 @@ const PEAK_MIN_SWING = 0.3;
 /**
  * Rise and fall, or fall and recovery: a series that climbs to a peak well inside its span and comes back
  * down (an outbreak, a launch, a fad), or drops to a low and climbs back (a closure, a strike, a crisis),
- * which a monotonic trend test reads as a change "since the start" or as nothing. Both sides are tested
- * with Mann–Kendall (corrected for autocorrelation), the extreme itself left out of both so that choosing
- * it does not make its neighbours look like a move towards it; p = the larger of the two (both must
+ * which a monotonic trend test reads as a change "since the start" or as nothing. A peak's two sides are
+ * tested with Mann–Kendall (corrected for autocorrelation), the peak itself left out of both so that
+ * choosing it does not make its neighbours look like a climb towards it; a low, which may come suddenly,
+ * against the level before it and the level it climbed back to. p = the larger of the two (both must
  * hold). Both ends (with their neighbours) must sit at least 30% from the extreme — below a peak, above a
- * low — and most moves on each side go its way; the effect is the smaller of the two swings. A peak is
- * tried first.
+ * low — and most moves after it (and before a peak) go its way; the effect is the smaller of the two
+ * swings. A peak is tried first.
  */
 export function detectPeak(
   ctx: DetectorContext,
