@@ -10,6 +10,7 @@ import {
   isPluralLabel,
   isYesMember,
   listOf,
+  pastTenTimes,
   relative,
   stepAdjective,
   stepNoun,
@@ -127,7 +128,7 @@ const shareShift: Describer = (fact, words) => {
   const valueChange = Number(fact.claims.valueChangePct?.value ?? 0);
   // Past ten times (from a small start) the two values say it better than "+109,466%".
   const changePct =
-    has(fact, 'valueChangePct') && Math.abs(valueChange) < 900
+    has(fact, 'valueChangePct') && !pastTenTimes(valueChange)
       ? ` (${valueChange >= 0 ? '+' : '-'}${claim(fact, 'valueChangePct').replace(/^-/, '')})`
       : '';
   let s2 = `In absolute terms it ${valueChange >= 0 ? 'grew' : 'declined'} from ${claim(fact, 'firstValue')} to ${claim(fact, 'lastValue')}${changePct}.`;

@@ -145,6 +145,12 @@ export const isYesMember = (raw: string) => /^(1|true|yes|y|t)$/i.test(raw.trim(
 /** "rows" → "row", "entries" → "entry": the count's noun for one of them. */
 const singularNoun = (noun: string) => noun.replace(/ies$/, 'y').replace(/s$/, '');
 
+/**
+ * A change of ten times or more (+900%): from a small start a percentage runs to thousands ("up 706,975%"),
+ * and the two values, or a multiple, say it better.
+ */
+export const pastTenTimes = (percentChange: number) => Math.abs(percentChange) >= 900;
+
 export const capitalize = (text: string) => (text ? text[0]!.toUpperCase() + text.slice(1) : text);
 
 /** Reads a claim's text, failing loudly when a template asks for a number the fact never computed. */

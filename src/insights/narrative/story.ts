@@ -23,6 +23,7 @@ import {
   granularityNoun,
   listOf,
   at as onOrIn,
+  pastTenTimes,
   stepAdjective,
   type Vocabulary,
 } from './phrases.ts';
@@ -427,8 +428,7 @@ export class StoryWriter {
       const toPeriod = this.story.period('opp_to', opposite.last.t, periodLabel(opposite.last.t, granularity)).text;
       const also = steady ? ` ${steady}` : '';
       // Past ten times (from a small start) the two values say it; "up 706,975%" would not.
-      const by =
-        interval || Math.abs(opposite.change) < 900 ? `, ${opposite.change < 0 ? 'down' : 'up'} ${change}` : '';
+      const by = interval || !pastTenTimes(opposite.change) ? `, ${opposite.change < 0 ? 'down' : 'up'} ${change}` : '';
       return `${capitalize(name)} went the other way: from ${from} ${onOrIn(fromPeriod)} to ${to} ${onOrIn(toPeriod)}${by}.${also}`;
     }
     // Spikes and shifts: how the others sat around the same moment.
@@ -749,7 +749,7 @@ export class StoryWriter {
     // From a small start (cases to date in the first week) a percentage runs to millions: the values say more.
     const say = (c: typeof top, key: string) =>
       `${this.words.member(dimension.name, c.member)} (${
-        Math.abs(c.change) >= 900
+        pastTenTimes(c.change)
           ? `from ${this.story.measure(`${key}First`, c.first, measure, role).text} to ${this.story.measure(`${key}Last`, c.last, measure, role).text}`
           : `${c.change >= 0 ? '+' : '-'}${this.story.percent(key, c.change).text.replace(/^-/, '')}`
       })`;
