@@ -38,3 +38,18 @@ function uniqueName(base: string, taken: Set<string>, seen: Set<string>, firstSu
     if (free(name)) return name;
   }
 }
+
+/**
+ * A column that is the code of a text column beside it: `Agency code` (or `Agency`) next to `Agency name`,
+ * `… description` or `… label`. Names are compared lower-cased, with underscores as spaces.
+ */
+export function isCodeOfNamed(name: string, otherNames: readonly string[]): boolean {
+  const normal = (text: string) =>
+    text
+      .trim()
+      .toLowerCase()
+      .replace(/[_\s]+/g, ' ');
+  const stem = normal(name).replace(/\s+(code|id|number|no)$/, '');
+  const others = new Set(otherNames.map(normal));
+  return ['name', 'description', 'label'].some((suffix) => others.has(`${stem} ${suffix}`));
+}

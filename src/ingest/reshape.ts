@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteIdent, quoteLiteral } from '../db/duckdb.ts';
+import { isCodeOfNamed } from './column-names.ts';
 import { FULL_MONTHS } from './date-formats.ts';
 import type { ColumnParse, ValueType, WideLayout } from './types.ts';
 
@@ -126,9 +127,11 @@ const TOTAL_HEADER = /^(total|totals|sum|all|grand total|overall)$/i;
 /** A whole-number column that labels rows: named as a code or id, or the code of a "… name" column beside it. */
 function isCodeColumn(column: TypedHeader, columns: TypedHeader[]): boolean {
   if (column.type !== 'integer') return false;
-  const name = column.name.trim().toLowerCase();
-  if (/(^|[\s_-])(code|id|number|no|nr|key)$/.test(name)) return true;
-  return columns.some((other) => other.type === 'text' && other.name.trim().toLowerCase() === `${name} name`);
+  if (/(^|[\s_-])(code|id|number|no|nr|key)$/i.test(column.name.trim())) return true;
+  return isCodeOfNamed(
+    column.name,
+    columns.filter((other) => other.type === 'text').map((other) => other.name),
+  );
 }
 
 /** Names no column of `columns` has (nor one given before): `name`, else `name_2`, `name_3`… */

@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryOne, queryRows, quoteIdent, quoteLiteral } from '../db/duckdb.ts';
+import { isCodeOfNamed } from '../ingest/column-names.ts';
 import { isYearPeriodFormat } from '../ingest/date-formats.ts';
 import type { ColumnInfo, CsvReading } from '../ingest/types.ts';
 import {
@@ -1082,15 +1083,9 @@ export async function profileDataset(
   const stats = await numericStats(connection, table, numericColumns);
   // A whole number with a "… name" column beside it is that name's code (agency 12 = "Treasury"): the name
   // is the breakdown, the code neither a quantity nor a second breakdown.
-  const labels = new Set(reading.columns.map((column) => nameParts(column.name).label.toLowerCase()));
-  const codeOfName = (column: ColumnInfo) => {
-    const stem = nameParts(column.name)
-      .label.toLowerCase()
-      .replace(/\s+(code|id|number|no)$/, '');
-    return (
-      column.type === 'integer' && ['name', 'description', 'label'].some((suffix) => labels.has(`${stem} ${suffix}`))
-    );
-  };
+  const labels = reading.columns.map((column) => nameParts(column.name).label);
+  const codeOfName = (column: ColumnInfo) =>
+    column.type === 'integer' && isCodeOfNamed(nameParts(column.name).label, labels);
   const pricesOfTheDay = openHighLow(reading.columns);
   const fields: FieldProfile[] = reading.columns.map((column) => {
     const role = roleOf(column, reading.rowCount, stats.get(column.name));
