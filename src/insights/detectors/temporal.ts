@@ -433,21 +433,21 @@ export function pooledSpikeScale(series: Series[]): { scale: number; points: num
 
 /**
  * Buckets with too few rows behind them swing by chance: a day with three orders has no "normal" to
- * break. Not so for a panel's entity (a country's life expectancy per year is one measurement).
+ * break. Not so for a panel's entity (a country's life expectancy per year is one measurement). The rows
+ * one period needs before it can stand out (a cancel rate of 0% on one booking is no dip), or null when
+ * the series as a whole has too few.
  */
-function enoughRows(
+function rowsNeeded(
   measure: Measure,
   series: Series,
   scope: Scope,
   profile: { entity: string | null; cube: boolean },
-  /** A period that must have enough rows of its own (the spike's: a cancel rate of 0% on one booking is no dip). */
-  at?: number,
-): boolean {
-  if (profile.cube || (scope.dimension && scope.dimension.name === profile.entity)) return true;
+): number | null {
+  if (profile.cube || (scope.dimension && scope.dimension.name === profile.entity)) return 0;
   const sorted = [...series.rows].sort((a, b) => a - b);
   const typical = sorted[Math.floor(sorted.length / 2)] ?? 0;
   const least = measure.aggregation === 'sum' ? 10 : 20;
-  return typical >= least && (at === undefined || (series.rows[at] ?? 0) >= Math.min(least, typical / 2));
+  return typical >= least ? Math.min(least, typical / 2) : null;
 }
 
 /**
@@ -463,7 +463,8 @@ export function detectSpike(
   timeColumn: string,
 ): Fact | null {
   const n = series.values.length;
-  if (n < 8 || !enoughRows(measure, series, scope, ctx.profile)) return null;
+  const needed = n < 8 ? null : rowsNeeded(measure, series, scope, ctx.profile);
+  if (needed === null) return null;
   const scores = scoresOf(series);
   if (scores.length < 2) return null;
   const byResidual = [...scores].sort((a, b) => Math.abs(b.residual) - Math.abs(a.residual) || a.index - b.index);
@@ -471,7 +472,7 @@ export function detectSpike(
   // The first and last points have neighbours on one side only: an odd first year is where the record
   // starts, and an odd last period is the latest change's business.
   if (top.index === 0 || top.index === n - 1) return null;
-  if (!enoughRows(measure, series, scope, ctx.profile, top.index)) return null;
+  if ((series.rows[top.index] ?? 0) < needed) return null;
   const runnerUp = byResidual[1]!;
   const relative = top.expected === 0 ? 0 : top.residual / Math.abs(top.expected);
   const p =
