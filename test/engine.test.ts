@@ -346,6 +346,45 @@ describe('the narrative says what the data supports', () => {
     expect(rally.found.facts.some((fact) => fact.type === 'trend' && !fact.subspace)).toBe(true);
   });
 
+  it('tells a shallow but steady fall and recovery (payrolls in a recession) from the high before it, as a level', async () => {
+    const random = mulberry32(8);
+    const month = (i: number) => new Date(Date.UTC(2006, i, 1)).toISOString().slice(0, 7);
+    // Jobs grow 0.15% a month for two years, fall 0.3% a month for two years, then grow again: a 7% fall, each
+    // step a little noisy, the typical step far under 1% of the level.
+    const lines = ['month,payrolls'];
+    let level = 130_000;
+    for (let i = 0; i < 120; i++) {
+      level *= 1 + (i < 24 ? 0.0015 : i < 49 ? -0.003 : 0.002) + 0.0004 * (random() - 0.5);
+      lines.push(`${month(i)},${Math.round(level)}`);
+    }
+    const { found, stories, names } = await analyseLines('payrolls', lines);
+    const payrolls = found.profile.measures.find((m) => m.id === 'payrolls');
+    expect(payrolls?.stockPer).toBe('month');
+    const low = found.facts.find((fact) => fact.id === 'low:payrolls:all');
+    expect(low?.claims.firstPeriod?.value).toMatch(/^2007-12/);
+    expect(low?.claims.peakPeriod?.value).toMatch(/^2010-01/);
+    const story = stories.find((s) =>
+      /^Payrolls fell [67]\.\d% to a low in January 2010, then recovered$/.test(s.title),
+    );
+    expect(story?.narrative).toMatch(/Payrolls fell from [\d,]+ in December 2007 to a low of [\d,]+ in January 2010/);
+    expect(story?.narrative).toMatch(/It went down in 25 of 25 month-to-month steps to the low and up in 71 of 71 after it\./);
+    // Twelve payrolls do not add up to a year's: the level is averaged.
+    expect(story?.narrative).toMatch(/Over the period, payrolls average [\d,]+\./);
+    expect(story?.narrative).not.toMatch(/adds up to/);
+    expect(verifyNarrative(story!.narrative, story!.claims, names).untraced).toEqual([]);
+
+    // A random walk wanders just as far, but its steps are coin flips: no fall and recovery.
+    for (let seed = 1; seed <= 10; seed++) {
+      const walk = mulberry32(seed);
+      const normal = () => Math.sqrt(-2 * Math.log(1 - walk())) * Math.cos(2 * Math.PI * walk());
+      const prices = ['month,price'];
+      let price = 100;
+      for (let i = 0; i < 130; i++) prices.push(`${month(i)},${((price *= Math.exp(0.03 * normal()))).toFixed(2)}`);
+      const { found: wandering } = await analyseLines(`walk-${seed}`, prices);
+      expect(wandering.facts.filter((fact) => fact.type === 'peak' && Number(fact.data.fromIndex) > 0)).toEqual([]);
+    }
+  });
+
   it('compares the members of a panel at its latest full period, not averaged over fifty years', async () => {
     const db = await openDatabase();
     try {

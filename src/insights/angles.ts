@@ -6,6 +6,19 @@ const samePeriod = (a: Fact, b: Fact) => a.data.at !== undefined && a.data.at ==
 const samePeakShape = (a: Fact, b: Fact) =>
   a.type === 'peak' && b.type === 'peak' && a.measureId === b.measureId && a.data.shape === b.data.shape;
 
+/**
+ * Two whole-table turns of the same shape in different measures, close in time: one event (a recession seen in
+ * payrolls of goods and of services), each series at its own low.
+ */
+const sameEventTurn = (a: Fact, b: Fact) => {
+  if (a.type !== 'peak' || b.type !== 'peak' || a.data.shape !== b.data.shape || a.measureId === b.measureId)
+    return false;
+  if (a.subspace || b.subspace || a.data.granularity !== b.data.granularity) return false;
+  const length = (a.data.points as unknown[]).length;
+  if ((b.data.points as unknown[]).length !== length) return false;
+  return Math.abs(Number(a.data.peakIndex) - Number(b.data.peakIndex)) <= Math.max(3, length / 10);
+};
+
 /** The members a whole-dimension fact names: its leader, laggard or standout, or the top group of a concentration. */
 function featured(fact: Fact): string[] {
   const named = [fact.data.leader, fact.data.laggard, fact.data.member].filter(
@@ -83,6 +96,7 @@ function relatedness(lead: Fact, other: Fact): number {
   if (!lead.subspace && other.subspace && other.type === lead.type && samePeriod(lead, other)) return 0.9;
   // The members' share of one rise and fall (or fall and recovery), each at its own moment.
   if (samePeakShape(lead, other) && !lead.subspace && other.subspace) return 0.8;
+  if (sameEventTurn(lead, other)) return 0.5;
   // The same event seen in the whole table (the total dipped the month West collapsed).
   if (lead.measureId === other.measureId && !other.subspace && lead.subspace && samePeriod(lead, other)) return 0.6;
   if (
@@ -127,6 +141,7 @@ function overlap(a: Angle, b: Angle, hierarchy: [string, string][]): number {
     );
   // One rise and fall (or fall and recovery) of a measure, seen in the whole and in its members.
   if (samePeakShape(x, y) && (!x.subspace || !y.subspace || x.subspace.dimension === y.subspace.dimension)) return 0.9;
+  if (sameEventTurn(x, y)) return 0.8;
   if (x.type === y.type) {
     // One cycle measured on revenue, units and orders is one story; so is one moment seen in several measures.
     if (x.type === 'seasonality' && x.data.cycle === y.data.cycle) return 0.9;

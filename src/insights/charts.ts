@@ -70,9 +70,21 @@ function timeChart(fact: Fact, words: Vocabulary, text: { title: string; alt: st
   if (fact.type === 'peak') {
     const top = points[Number(fact.data.peakIndex)]!;
     const end = points[points.length - 1]!;
+    // A steady turn is told from the opposite extreme before it (the high before a low): marked too.
+    const fromIndex = Number(fact.data.fromIndex ?? 0);
+    const start = fromIndex > 0 ? points[fromIndex] : undefined;
     return lineChart({
       ...common,
       marks: [
+        ...(start
+          ? [
+              {
+                x: xOf(start.t, granularity),
+                y: start.value,
+                label: `${fact.data.shape === 'low' ? 'High' : 'Low'}: ${claim(fact, 'firstValue')}`,
+              },
+            ]
+          : []),
         {
           x: xOf(top.t, granularity),
           y: top.value,

@@ -983,43 +983,61 @@ const seriesWindow = (partitionSql: string[], time: TimeField) =>
 /** Steps a series needs, and at most what share of them may go down, to be read as a running total. */
 const RUNNING_TOTAL_MIN_STEPS = 20;
 const RUNNING_TOTAL_MAX_DOWN_SHARE = 0.01;
+/** Steps a series needs, and the largest typical step (a share of its value), to be read as a level. */
+const SMOOTH_LEVEL_MIN_STEPS = 12;
+const SMOOTH_LEVEL_MAX_STEP = 0.01;
 
 /**
- * Counts to date (confirmed cases, cumulative downloads): within each series (`partitionSql`: the columns
- * that tell the series of a panel apart), in time order, the value never goes down (at most 1% of steps,
- * a correction) and goes up in at least a third of them. Summing such a column over days counts every
- * case once a day; it is a level, like a stock.
+ * Measures that are levels by their steps, not their names, within each series (`partitionSql`: the
+ * columns that tell the series of a panel apart) in time order:
+ * - counts to date (confirmed cases, cumulative downloads): the value never goes down (at most 1% of steps,
+ *   a correction) and goes up in at least a third of them. Summing such a column over days counts every
+ *   case once a day.
+ * - smooth levels (payrolls, a population): the typical step is under 1% of the value. A flow counted per
+ *   period moves more than that from the calendar alone (a month has 28 to 31 days, a week a holiday or
+ *   not), so a series this smooth is a level measured at each moment, and eleven months of it do not add up.
  */
-async function runningTotals(
+async function levelsBySteps(
   connection: DuckDBConnection,
   table: string,
   numeric: Measure[],
   time: TimeField,
   partitionSql: string[],
-): Promise<Measure[]> {
+): Promise<{ runningTotals: Measure[]; smooth: Measure[] }> {
   const candidates = numeric.filter((m) => m.aggregation === 'sum' && !m.stockPer && !m.longMetric && m.nonNegative);
-  if (candidates.length === 0) return [];
+  if (candidates.length === 0) return { runningTotals: [], smooth: [] };
   const window = seriesWindow(partitionSql, time);
-  const steps = candidates.map((m, i) => `${m.rowSql} - lag(${m.rowSql}) ${window} AS d${i}`);
+  const steps = candidates.map(
+    (m, i) => `${m.rowSql} - lag(${m.rowSql}) ${window} AS d${i}, abs(d${i}) / nullif(abs(${m.rowSql}), 0) AS r${i}`,
+  );
   const counts = candidates.map(
     (_, i) =>
-      `count(d${i}) AS n${i}, count(*) FILTER (WHERE d${i} > 0) AS up${i}, count(*) FILTER (WHERE d${i} < 0) AS down${i}`,
+      `count(d${i}) AS n${i}, count(*) FILTER (WHERE d${i} > 0) AS up${i}, count(*) FILTER (WHERE d${i} < 0) AS down${i}, median(r${i}) AS m${i}`,
   );
   const row = await queryOne(
     connection,
     `SELECT ${counts.join(', ')} FROM (SELECT ${steps.join(', ')} FROM ${table} WHERE ${time.sql} IS NOT NULL)`,
   );
-  return candidates.filter((m, i) => {
+  // A flow's name (revenue, deaths, a budget) needs the name's word for it or three times the steps: a
+  // business can grow twenty months in a row (a budget eight years in five departments), hardly sixty days.
+  const flowNamed = (m: Measure) =>
+    m.columns.some((c) => isAdditiveName(c) || isBudgetName(c)) && !m.columns.some(isCumulativeName);
+  const runningTotals = candidates.filter((m, i) => {
     const n = Number(row[`n${i}`]);
-    // A flow's name (revenue, deaths, a budget) needs the name's word for it or three times the steps: a
-    // business can grow twenty months in a row (a budget eight years in five departments), hardly sixty days.
-    const flow = m.columns.some((c) => isAdditiveName(c) || isBudgetName(c)) && !m.columns.some(isCumulativeName);
     return (
-      n >= (flow ? 3 : 1) * RUNNING_TOTAL_MIN_STEPS &&
+      n >= (flowNamed(m) ? 3 : 1) * RUNNING_TOTAL_MIN_STEPS &&
       Number(row[`down${i}`]) <= RUNNING_TOTAL_MAX_DOWN_SHARE * n &&
       Number(row[`up${i}`]) >= n / 3
     );
   });
+  const smooth = candidates.filter(
+    (m, i) =>
+      !runningTotals.includes(m) &&
+      !flowNamed(m) &&
+      Number(row[`n${i}`]) >= SMOOTH_LEVEL_MIN_STEPS &&
+      Number(row[`m${i}`]) < SMOOTH_LEVEL_MAX_STEP,
+  );
+  return { runningTotals, smooth };
 }
 
 /**
@@ -1257,7 +1275,9 @@ export async function profileDataset(
   // A running total (cases to date) per series: one row per series and moment, so a panel or a cube
   // partitions by its categories and a single series by nothing; a log of events has no running totals.
   const series = !time ? null : cube ? dimensions.map((d) => d.sql) : eventsPerTime <= 1.01 ? [] : null;
-  const levels = time && series ? await runningTotals(connection, sample.relation, numeric, time, series) : [];
+  const bySteps = time && series ? await levelsBySteps(connection, sample.relation, numeric, time, series) : null;
+  for (const level of bySteps?.smooth ?? []) treatAsLevel(level, time!);
+  const levels = bySteps?.runningTotals ?? [];
   for (const level of levels) {
     treatAsLevel(level, time!);
     const flow = await newPerStep(connection, table, level, time!, series!, reading);

@@ -43,6 +43,17 @@ export function combineSummaries(
  * Two-sided p that one new observation lies `deviation` from the centre of `n` earlier values whose spread
  * is `scale`: Student's t with n − 1 degrees of freedom and the prediction-interval factor √(1 + 1/n).
  */
+/** P(X ≥ k) for X ~ Binomial(n, 1/2): a sign test, one-sided. */
+export function binomialUpperTail(k: number, n: number): number {
+  let term = 0.5 ** n; // P(X = 0)
+  let tail = 0;
+  for (let i = 0; i <= n; i++) {
+    if (i >= k) tail += term;
+    term *= (n - i) / (i + 1);
+  }
+  return Math.min(1, tail);
+}
+
 export function predictionP(deviation: number, scale: number, n: number): number {
   if (!(scale > 0)) return deviation === 0 ? 1 : 0;
   return Math.min(1, tTwoSidedP(deviation / (scale * Math.sqrt(1 + 1 / n)), Math.max(1, n - 1)));

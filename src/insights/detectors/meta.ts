@@ -1,5 +1,6 @@
 import { queryRows, quoteLiteral } from '../../db/duckdb.ts';
 import {
+  binomialUpperTail,
   combineSummaries,
   mannKendall,
   mean,
@@ -316,17 +317,6 @@ function exceptionFact(
         .map(([member, other]) => ({ member, points: points(other) })),
     },
   });
-}
-
-/** P(X ≥ k) for X ~ Binomial(n, 1/2). */
-function binomialUpperTail(k: number, n: number): number {
-  let term = 0.5 ** n; // P(X = 0)
-  let tail = 0;
-  for (let i = 0; i <= n; i++) {
-    if (i >= k) tail += term;
-    term *= (n - i) / (i + 1);
-  }
-  return Math.min(1, tail);
 }
 
 /** The periods to compare for a change: the first and last complete years when there are two, else first and last quarter of the span. */

@@ -1,5 +1,6 @@
 import {
   bestMeanShift,
+  binomialUpperTail,
   consistency,
   detrendMovingAverage,
   mannKendall,
@@ -185,16 +186,87 @@ function turningPoint(
   const extremeValue = high ? Math.max(...values) : Math.min(...values);
   const at = values.indexOf(extremeValue);
   if (at < 4 || at > n - 5) return null;
-  const first = values[0]!;
+  // A peak must be above zero; a low is measured against its ends (or its start), which must be.
+  if (high && !(extremeValue > 0)) return null;
+  const turn = sharpTurn(values, at, high) ?? steadyTurn(values, at, high);
+  if (!turn) return null;
+  const p = turn.p;
+  ctx.tested(p);
+  if (p > 0.05) return null;
+  const { from, toward, away } = turn;
+  const first = values[from]!;
   const last = values[n - 1]!;
+  const id = `${shape}:${slug(measure.id)}:${scopeKey(scope)}`;
+  const claims = new ClaimSet(id);
+  const role = valueRole(measure);
+  const label = (i: number) => periodLabel(series.periods[i]!, series.granularity);
+  claims.period('firstPeriod', series.periods[from]!, label(from));
+  claims.measure('firstValue', first, measure, role);
+  claims.period('peakPeriod', series.periods[at]!, label(at));
+  claims.measure('peakValue', extremeValue, measure, role);
+  claims.period('lastPeriod', series.periods[n - 1]!, label(n - 1));
+  claims.measure('lastValue', last, measure, role);
+  if (high) {
+    if (first > 0 && extremeValue / first >= 2) claims.ratio('riseMultiple', extremeValue / first);
+    else if (first > 0) claims.change('risePct', first, extremeValue, measure, role, false);
+    claims.percent('fromPeakPct', percentChange(last, extremeValue));
+  } else {
+    claims.percent('fallPct', percentChange(extremeValue, first));
+    if (extremeValue > 0) claims.percent('recoveryPct', percentChange(last, extremeValue));
+  }
+  const [stepsToward, stepsAway] = high ? [toward.ups, away.downs] : [toward.downs, away.ups];
+  if (!high && from === 0) claims.measure('levelBefore', mean(values.slice(0, at)) ?? 0, measure, role);
+  claims.add('stepsToward', stepsToward, 'count', String(stepsToward));
+  claims.add('stepsBefore', toward.steps, 'count', String(toward.steps));
+  claims.add('stepsAway', stepsAway, 'count', String(stepsAway));
+  claims.add('stepsAfter', away.steps, 'count', String(away.steps));
+  return makeFact({
+    id,
+    type: 'peak',
+    measureId: measure.id,
+    ...scopeFields(scope, measure, timeColumn),
+    p,
+    effect: turn.effect,
+    impact: scope.impact,
+    claims: claims.claims,
+    data: {
+      granularity: series.granularity,
+      shape,
+      fromIndex: from,
+      direction: high ? 'down' : 'up',
+      at: series.periods[at],
+      peakIndex: at,
+      points: points(series),
+      excluded: series.excluded,
+      siblings: scope.siblings?.map((s) => ({ member: s.member, points: points(s.series) })),
+    },
+  });
+}
+
+interface Turn {
+  /** Where the story starts: the first period, or (for a steady turn) the opposite extreme before the turn. */
+  from: number;
+  toward: ReturnType<typeof consistency>;
+  away: ReturnType<typeof consistency>;
+  p: number;
+  effect: number;
+}
+
+/**
+ * A deep turn: both ends (with their neighbours) at least 30% from the extreme, most moves on each side going
+ * its way. A peak's two sides are tested with Mann–Kendall; a low, which may come suddenly, against the
+ * level before it and the level it climbed back to.
+ */
+function sharpTurn(values: number[], at: number, high: boolean): Turn | null {
+  const n = values.length;
+  const extremeValue = values[at]!;
   // Each end with its neighbour, the one nearer the extreme, so one odd end value decides nothing.
   const edge = (from: number) => {
     const pair = [values[from]!, values[from + (from === 0 ? 1 : -1)]!];
     return high ? Math.max(...pair) : Math.min(...pair);
   };
   const swing = (end: number) => (high ? 1 - end / extremeValue : 1 - extremeValue / end);
-  // A peak must be above zero; a low is measured against its ends, which must be.
-  if (high ? !(extremeValue > 0) : !(edge(0) > 0 && edge(n - 1) > 0)) return null;
+  if (!high && !(edge(0) > 0 && edge(n - 1) > 0)) return null;
   const [before, after] = [swing(edge(0)), swing(edge(n - 1))];
   if (before < PEAK_MIN_SWING || after < PEAK_MIN_SWING) return null;
   // Most of the moves on each side go its way (flat steps aside: an outbreak that is over stays at 0). A
@@ -210,60 +282,50 @@ function turningPoint(
     const side2 = mannKendallCorrected(values.slice(at + 1));
     p = side1.z > 0 && side2.z < 0 ? Math.max(side1.p, side2.p) : 1;
   } else {
-    // The low against the level before it and the level it climbed back to (the last third after it), each
-    // as a new value against a sample: a prediction interval, Student's t.
+    // Each as a new value against a sample: a prediction interval, Student's t.
     const after = values.slice(at + 1);
     p = Math.max(
       belowLevel(values.slice(0, at), extremeValue),
       belowLevel(after.slice(-Math.max(4, Math.floor(after.length / 3))), extremeValue),
     );
   }
-  ctx.tested(p);
-  if (p > 0.05) return null;
-  const id = `${shape}:${slug(measure.id)}:${scopeKey(scope)}`;
-  const claims = new ClaimSet(id);
-  const role = valueRole(measure);
-  const label = (i: number) => periodLabel(series.periods[i]!, series.granularity);
-  claims.period('firstPeriod', series.periods[0]!, label(0));
-  claims.measure('firstValue', first, measure, role);
-  claims.period('peakPeriod', series.periods[at]!, label(at));
-  claims.measure('peakValue', extremeValue, measure, role);
-  claims.period('lastPeriod', series.periods[n - 1]!, label(n - 1));
-  claims.measure('lastValue', last, measure, role);
-  if (high) {
-    if (first > 0 && extremeValue / first >= 2) claims.ratio('riseMultiple', extremeValue / first);
-    else if (first > 0) claims.change('risePct', first, extremeValue, measure, role, false);
-    claims.percent('fromPeakPct', percentChange(last, extremeValue));
-  } else {
-    claims.percent('fallPct', percentChange(extremeValue, first));
-    if (extremeValue > 0) claims.percent('recoveryPct', percentChange(last, extremeValue));
-  }
-  const [stepsToward, stepsAway] = high ? [toward.ups, away.downs] : [toward.downs, away.ups];
-  if (!high) claims.measure('levelBefore', mean(values.slice(0, at)) ?? 0, measure, role);
-  claims.add('stepsToward', stepsToward, 'count', String(stepsToward));
-  claims.add('stepsBefore', toward.steps, 'count', String(toward.steps));
-  claims.add('stepsAway', stepsAway, 'count', String(stepsAway));
-  claims.add('stepsAfter', away.steps, 'count', String(away.steps));
-  return makeFact({
-    id,
-    type: 'peak',
-    measureId: measure.id,
-    ...scopeFields(scope, measure, timeColumn),
-    p,
-    effect: relativeEffect(Math.min(before, after)),
-    impact: scope.impact,
-    claims: claims.claims,
-    data: {
-      granularity: series.granularity,
-      shape,
-      direction: high ? 'down' : 'up',
-      at: series.periods[at],
-      peakIndex: at,
-      points: points(series),
-      excluded: series.excluded,
-      siblings: scope.siblings?.map((s) => ({ member: s.member, points: points(s.series) })),
-    },
-  });
+  return { from: 0, toward, away, p, effect: relativeEffect(Math.min(before, after)) };
+}
+
+/** A steady turn moves at least this share of where it started from. */
+const STEADY_MIN_MOVE = 0.03;
+/** Steps each leg of a steady turn needs. */
+const STEADY_MIN_STEPS = 6;
+
+/**
+ * A steady fall and recovery (payrolls through a recession: −6% over two years, month after month) or rise
+ * and fall, too shallow for the 30% swing but told by its steps. The story starts at the opposite extreme
+ * before the turn (the last high before the low); from there most steps go toward the turn, and after it
+ * most go back, winning back at least a quarter of the move. Each leg gets a sign test (steps as coin flips,
+ * Bonferroni over the n places a leg could start): the steps of a random walk are coin flips, so a series
+ * that only wanders does not pass. The effect is the move in typical steps (the median absolute step).
+ */
+function steadyTurn(values: number[], at: number, high: boolean): Turn | null {
+  const n = values.length;
+  const extremeValue = values[at]!;
+  const before = values.slice(0, at + 1);
+  const fromValue = high ? Math.min(...before) : Math.max(...before);
+  const from = before.indexOf(fromValue);
+  const last = values[n - 1]!;
+  if (at - from < STEADY_MIN_STEPS || n - 1 - at < STEADY_MIN_STEPS || !(fromValue > 0)) return null;
+  const move = Math.abs(extremeValue - fromValue);
+  const wonBack = (high ? extremeValue - last : last - extremeValue) / move;
+  if (move / Math.max(fromValue, extremeValue) < STEADY_MIN_MOVE || !(wonBack >= 0.25)) return null;
+  const toward = consistency(values.slice(from, at + 1));
+  const away = consistency(values.slice(at));
+  const signP = (agreeing: number, steps: number) => Math.min(1, binomialUpperTail(agreeing, steps) * n);
+  const p = Math.max(
+    signP(high ? toward.ups : toward.downs, toward.steps),
+    signP(high ? away.downs : away.ups, away.steps),
+  );
+  const typicalStep = median(values.slice(1).map((value, i) => Math.abs(value - values[i]!))) ?? 0;
+  const effect = typicalStep > 0 ? 1 - Math.exp(-move / typicalStep / 20) : 1;
+  return { from, toward, away, p, effect };
 }
 
 /** How surely `value` lies below the level of `sample`, as a new observation against it; 1 when above. */

@@ -92,7 +92,10 @@ const peak: Describer = (fact, words) => {
       : '';
     const title = `${subject} fell ${fall} to a low ${at(claim(fact, 'peakPeriod'))}, then recovered`;
     const s1 = `${subject} fell from ${claim(fact, 'firstValue')} ${at(claim(fact, 'firstPeriod'))} to a low of ${claim(fact, 'peakValue')} ${at(claim(fact, 'peakPeriod'))} (${fall} lower), then recovered to ${claim(fact, 'lastValue')} ${at(claim(fact, 'lastPeriod'))}${recovery}.`;
-    const s2 = `Before the fall it averaged ${claim(fact, 'levelBefore')}; after the low it rose in ${claim(fact, 'stepsAway')} of ${claim(fact, 'stepsAfter')} ${steps} steps.`;
+    // A steady fall is told from the high before it, step by step; a sudden one against the level it left.
+    const s2 = has(fact, 'levelBefore')
+      ? `Before the fall it averaged ${claim(fact, 'levelBefore')}; after the low it rose in ${claim(fact, 'stepsAway')} of ${claim(fact, 'stepsAfter')} ${steps} steps.`
+      : `It went down in ${claim(fact, 'stepsToward')} of ${claim(fact, 'stepsBefore')} ${steps} steps to the low and up in ${claim(fact, 'stepsAway')} of ${claim(fact, 'stepsAfter')} after it.`;
     return {
       title,
       summary: `${s1} ${s2}`,

@@ -117,7 +117,10 @@ export class StoryWriter {
           ? ''
           : measure.aggregation === 'sum'
             ? measure.stockPer
-              ? ` On average over the period, ${measure.label} adds up to ${value} per ${measure.stockPer}.`
+              ? // A level adds up across things at one moment; with nothing to add across, it only averages.
+                profile.dimensions.length === 0
+                ? ` Over the period, ${measure.label} ${agree(measure.label, 'averages', 'average')} ${value}.`
+                : ` On average over the period, ${measure.label} adds up to ${value} per ${measure.stockPer}.`
               : ` Across all of it, ${measure.label} adds up to ${value}.`
             : ` Across all of it, the ${measure.aggregation === 'rate' ? '' : 'average '}${measure.label} ${agree(measure.label, 'is', 'are')} ${value}.`;
     }
