@@ -318,11 +318,12 @@ function steadyTurn(values: number[], at: number, high: boolean): Turn | null {
   if (move / Math.max(fromValue, extremeValue) < STEADY_MIN_MOVE || !(wonBack >= 0.25)) return null;
   const toward = consistency(values.slice(from, at + 1));
   const away = consistency(values.slice(at));
+  const [agreeingToward, agreeingAway] = high ? [toward.ups, away.downs] : [toward.downs, away.ups];
+  // Tested only when most steps of each leg go its way (as a deep turn's sides must): a test that cannot
+  // pass would only raise every other test's q in the false-discovery control.
+  if (agreeingToward < 0.7 * toward.steps || agreeingAway < 0.7 * away.steps) return null;
   const signP = (agreeing: number, steps: number) => Math.min(1, binomialUpperTail(agreeing, steps) * n);
-  const p = Math.max(
-    signP(high ? toward.ups : toward.downs, toward.steps),
-    signP(high ? away.downs : away.ups, away.steps),
-  );
+  const p = Math.max(signP(agreeingToward, toward.steps), signP(agreeingAway, away.steps));
   const typicalStep = median(values.slice(1).map((value, i) => Math.abs(value - values[i]!))) ?? 0;
   const effect = typicalStep > 0 ? 1 - Math.exp(-move / typicalStep / 20) : 1;
   return { from, toward, away, p, effect };
