@@ -351,15 +351,18 @@ describe('the narrative says what the data supports', () => {
     const month = (i: number) => new Date(Date.UTC(2006, i, 1)).toISOString().slice(0, 7);
     // Jobs grow 0.15% a month for two years, fall 0.3% a month for two years, then grow again: a 7% fall, each
     // step a little noisy, the typical step far under 1% of the level.
-    const lines = ['month,payrolls'];
+    // The working-age population beside it grows 0.1% a month: it drifts with payrolls, it does not drive them.
+    const lines = ['month,payrolls,population'];
     let level = 130_000;
     for (let i = 0; i < 120; i++) {
       level *= 1 + (i < 24 ? 0.0015 : i < 49 ? -0.003 : 0.002) + 0.0004 * (random() - 0.5);
-      lines.push(`${month(i)},${Math.round(level)}`);
+      lines.push(`${month(i)},${Math.round(level)},${(250_000 * 1.001 ** i).toFixed(1)}`);
     }
     const { found, stories, names } = await analyseLines('payrolls', lines);
     const payrolls = found.profile.measures.find((m) => m.id === 'payrolls');
     expect(payrolls?.stockPer).toBe('month');
+    // Two smooth paths over the same years correlate (r ≈ 0.8 here) without a relation between them.
+    expect(found.facts.filter((fact) => fact.type === 'correlation')).toEqual([]);
     const low = found.facts.find((fact) => fact.id === 'low:payrolls:all');
     expect(low?.claims.firstPeriod?.value).toMatch(/^2007-12/);
     expect(low?.claims.peakPeriod?.value).toMatch(/^2010-01/);
@@ -367,7 +370,9 @@ describe('the narrative says what the data supports', () => {
       /^Payrolls fell [67]\.\d% to a low in January 2010, then recovered$/.test(s.title),
     );
     expect(story?.narrative).toMatch(/Payrolls fell from [\d,]+ in December 2007 to a low of [\d,]+ in January 2010/);
-    expect(story?.narrative).toMatch(/It went down in 25 of 25 month-to-month steps to the low and up in 71 of 71 after it\./);
+    expect(story?.narrative).toMatch(
+      /It went down in 25 of 25 month-to-month steps to the low and up in 71 of 71 after it\./,
+    );
     // Twelve payrolls do not add up to a year's: the level is averaged.
     expect(story?.narrative).toMatch(/Over the period, payrolls average [\d,]+\./);
     expect(story?.narrative).not.toMatch(/adds up to/);

@@ -1004,7 +1004,10 @@ async function levelsBySteps(
   time: TimeField,
   partitionSql: string[],
 ): Promise<{ runningTotals: Measure[]; smooth: Measure[] }> {
-  const candidates = numeric.filter((m) => m.aggregation === 'sum' && !m.stockPer && !m.longMetric && m.nonNegative);
+  // Averaged measures (decimals: 4,420.4 thousand jobs) may be smooth levels too; only sums are running totals.
+  const candidates = numeric.filter(
+    (m) => (m.aggregation === 'sum' || m.aggregation === 'mean') && !m.stockPer && !m.longMetric && m.nonNegative,
+  );
   if (candidates.length === 0) return { runningTotals: [], smooth: [] };
   const window = seriesWindow(partitionSql, time);
   const steps = candidates.map(
@@ -1025,6 +1028,7 @@ async function levelsBySteps(
   const runningTotals = candidates.filter((m, i) => {
     const n = Number(row[`n${i}`]);
     return (
+      m.aggregation === 'sum' &&
       n >= (flowNamed(m) ? 3 : 1) * RUNNING_TOTAL_MIN_STEPS &&
       Number(row[`down${i}`]) <= RUNNING_TOTAL_MAX_DOWN_SHARE * n &&
       Number(row[`up${i}`]) >= n / 3
@@ -1276,7 +1280,10 @@ export async function profileDataset(
   // partitions by its categories and a single series by nothing; a log of events has no running totals.
   const series = !time ? null : cube ? dimensions.map((d) => d.sql) : eventsPerTime <= 1.01 ? [] : null;
   const bySteps = time && series ? await levelsBySteps(connection, sample.relation, numeric, time, series) : null;
-  for (const level of bySteps?.smooth ?? []) treatAsLevel(level, time!);
+  for (const level of bySteps?.smooth ?? []) {
+    if (level.aggregation === 'sum') treatAsLevel(level, time!);
+    if (series!.length === 0) level.smoothSeries = true;
+  }
   const levels = bySteps?.runningTotals ?? [];
   for (const level of levels) {
     treatAsLevel(level, time!);

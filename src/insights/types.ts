@@ -61,6 +61,11 @@ export interface Measure {
    */
   stockPer?: Granularity;
   /**
+   * A smooth level of the table's one time series (payrolls, month by month): whatever drifted over the same
+   * years goes with it, so its correlations are not findings (its turns and trends tell its story).
+   */
+  smoothSeries?: boolean;
+  /**
    * The level is a running total (cases to date): it never goes down within a series, told apart by
    * `seriesSql` (the categories of a panel; none for a single series). `flow` names the measure of what it
    * adds at each step ("new confirmed"), when there is one.

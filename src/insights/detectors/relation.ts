@@ -20,6 +20,10 @@ function rowMeasures(ctx: DetectorContext): Measure[] {
 const isDerivedPair = (ctx: DetectorContext, a: Measure, b: Measure) =>
   // A change (followup − baseline) goes with the columns it is made of by construction.
   a.columns.some((column) => b.columns.includes(column)) ||
+  // A smooth level of one series (payrolls, month by month) is its path: anything else that drifted over the
+  // same years goes with it (r = 0.98 for two sectors' payrolls), and its rows are not independent draws.
+  a.smoothSeries === true ||
+  b.smoothSeries === true ||
   ctx.profile.derived.some(
     (d) => (d.column === a.id && d.from.includes(b.id)) || (d.column === b.id && d.from.includes(a.id)),
   );
