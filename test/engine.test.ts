@@ -346,6 +346,42 @@ describe('the narrative says what the data supports', () => {
     expect(rally.found.facts.some((fact) => fact.type === 'trend' && !fact.subspace)).toBe(true);
   });
 
+  it("compares a panel's own entities on an average over the span, when they all cover it", async () => {
+    const random = mulberry32(21);
+    const month = (i: number) => new Date(Date.UTC(2000, i, 1)).toISOString().slice(0, 10);
+    // Industries of very different sizes: the number unemployed says little about the rate.
+    const industries = ['Construction', 'Finance', 'Government', 'Manufacturing', 'Retail', 'Transport'];
+    const workforce = [800, 1500, 2100, 3000, 2600, 1200];
+    const panel = (firstMonthOf: (industry: string) => number) => {
+      const lines = ['industry,date,unemployed,rate'];
+      for (let i = 0; i < 60; i++)
+        for (const industry of industries) {
+          if (i < firstMonthOf(industry)) continue;
+          const rate = (industry === 'Construction' ? 9 : 5) + 0.8 * Math.sin((2 * Math.PI * i) / 12) + random();
+          const unemployed = Math.round((workforce[industries.indexOf(industry)]! * rate) / 100);
+          lines.push(`${industry},${month(i)},${unemployed},${rate.toFixed(1)}`);
+        }
+      return lines;
+    };
+    // One row per industry and month: at the latest month each industry is a single value, too few to test.
+    const balanced = await analyseLines(
+      'industries',
+      panel(() => 0),
+    );
+    expect(balanced.found.profile.entity).toBe('industry');
+    const gap = balanced.found.facts.find((fact) => fact.id === 'segment:rate:industry');
+    expect(gap?.data.member).toBe('Construction');
+    expect(gap?.data.moment).toBeUndefined();
+    const story = balanced.stories.find((s) => /^Rate is highest for Construction: [\d.]+ vs [\d.]+/.test(s.title));
+    expect(verifyNarrative(story!.narrative, story!.claims, balanced.names).untraced).toEqual([]);
+    // Finance listed from the fourth year on: its average would be of other years than the rest's.
+    const late = await analyseLines(
+      'industries-late',
+      panel((industry) => (industry === 'Finance' ? 36 : 0)),
+    );
+    expect(late.found.facts.find((fact) => fact.id === 'segment:rate:industry')).toBeUndefined();
+  });
+
   it('tells a shallow but steady fall and recovery (payrolls in a recession) from the high before it, as a level', async () => {
     const random = mulberry32(8);
     const month = (i: number) => new Date(Date.UTC(2006, i, 1)).toISOString().slice(0, 7);

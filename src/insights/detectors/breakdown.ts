@@ -1,4 +1,4 @@
-import { queryRows } from '../../db/duckdb.ts';
+import { queryOne, queryRows } from '../../db/duckdb.ts';
 import {
   chiSquareIndependence,
   chiSquareSf,
@@ -607,6 +607,22 @@ function segmentFact(
 }
 
 /**
+ * Whether every entity of a panel has the measure in the same number of periods. Averages over the span are
+ * only comparable then: a share listed from 2004 averaged against others listed from 2000 mixes years.
+ */
+async function coverSameSpan(ctx: DetectorContext, dimension: Dimension, measure: Measure): Promise<boolean> {
+  const time = ctx.profile.time;
+  if (!time) return true;
+  const row = await queryOne(
+    ctx.q.connection,
+    `SELECT min(n) AS fewest, max(n) AS most FROM (
+       SELECT count(DISTINCT ${time.sql}) AS n FROM ${ctx.profile.table}
+       WHERE ${measure.rowSql} IS NOT NULL AND ${dimension.sql} IS NOT NULL GROUP BY ${dimension.sql})`,
+  );
+  return Number(row.fewest) === Number(row.most);
+}
+
+/**
  * Leaders, concentration and segment differences for every (dimension, measure) pair. In a panel (one row
  * per entity and period), levels and averages are compared at the latest fully reported period: the
  * clusters' life expectancy in 2005, not averaged over fifty years of change.
@@ -641,10 +657,11 @@ export async function breakdownFacts(ctx: DetectorContext): Promise<Fact[]> {
       if (measure.columns.includes(dimension.name)) continue;
       // Levels and averages at the latest period; a ratio of counts (clicks per impression, spend per
       // conversion) over the whole span, where each member's counts add up (at one moment a member is a single row).
-      const atLatest =
-        usableLatest && ((measure.aggregation !== 'sum' && !measure.ratio && !measure.overSpan) || measure.stockPer)
-          ? latest
-          : null;
+      // The panel's own entities are each one row at a moment, too few to test: their averages are compared
+      // over the span, every period a value (construction's unemployment rate, month after month).
+      const averagedAtLatest =
+        measure.aggregation !== 'sum' && !measure.ratio && !measure.overSpan && dimension.name !== ctx.profile.entity;
+      const atLatest = usableLatest && (averagedAtLatest || measure.stockPer) ? latest : null;
       const groups = atLatest ? usableLatest! : usable;
       const found: Fact[] = [];
       if (dimension.condition) {
@@ -661,6 +678,8 @@ export async function breakdownFacts(ctx: DetectorContext): Promise<Fact[]> {
         if (ctx.profile.entity === dimension.name && measure.id === ROWS_MEASURE_ID) continue;
         found.push(...additiveFacts(ctx, dimension, measure, index, groups));
       } else if (dimension.cardinality <= 50) {
+        if (!atLatest && dimension.name === ctx.profile.entity && !(await coverSameSpan(ctx, dimension, measure)))
+          continue;
         const logs = wide.has(measure.id) ? await logSummaries(ctx, dimension, measure, groups) : undefined;
         const fact = segmentFact(ctx, dimension, measure, index, groups, logs);
         if (fact) found.push(fact);
