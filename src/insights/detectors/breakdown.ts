@@ -593,7 +593,13 @@ function segmentFact(
     effect,
     // The comparison spans every member; a standout that is a sliver of the rows matters less.
     impact: Math.min(1, 0.5 + best.rows / Math.max(1, totalRows)),
-    ...(experiment ? { surprise: 1.3 } : {}),
+    // Which of a panel's entities runs highest on average over the years is a standing property of them,
+    // like its leader (a ratio of their sums, cost per conversion by campaign, is what they are compared on).
+    ...(experiment
+      ? { surprise: 1.3 }
+      : ctx.profile.entity === dimension.name && !measure.ratio && !measure.overSpan
+        ? { surprise: 0.6 }
+        : {}),
     claims: claims.claims,
     data: {
       members: ranked.slice(0, 25),
