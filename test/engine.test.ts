@@ -346,6 +346,33 @@ describe('the narrative says what the data supports', () => {
     expect(rally.found.facts.some((fact) => fact.type === 'trend' && !fact.subspace)).toBe(true);
   });
 
+  it('follows no member of a label that takes turns over one series (the side a year is labelled on)', async () => {
+    const random = mulberry32(5);
+    const lines = ['year,side,miles'];
+    const sides = ['left', 'right', 'top', 'bottom'];
+    for (let i = 0; i < 55; i++)
+      lines.push(
+        `${1956 + i},${sides[Math.floor(random() * 4)]},${Math.round(3700 * 1.018 ** i * (0.98 + 0.04 * random()))}`,
+      );
+    const { found } = await analyseLines('driving', lines);
+    expect(found.facts.some((fact) => fact.id === 'trend:miles:all')).toBe(true);
+    // Each side's years are scattered pieces of the one series: no trend, driver or exception of their own.
+    expect(found.facts.filter((fact) => fact.subspace?.dimension === 'side' || fact.type === 'driver')).toEqual([]);
+    // Regions that share every month are series of their own.
+    const regions = ['month,region,sales'];
+    for (let i = 0; i < 36; i++)
+      for (const [region, growth] of [
+        ['North', 1.03],
+        ['South', 1.0],
+        ['East', 0.99],
+      ] as const)
+        regions.push(
+          `${new Date(Date.UTC(2021, i, 1)).toISOString().slice(0, 7)},${region},${Math.round(1000 * growth ** i * (0.95 + 0.1 * random()))}`,
+        );
+    const panel = await analyseLines('regions', regions);
+    expect(panel.found.facts.some((fact) => fact.id === 'trend:sales:region-north')).toBe(true);
+  });
+
   it("compares a panel's own entities on an average over the span, when they all cover it", async () => {
     const random = mulberry32(21);
     const month = (i: number) => new Date(Date.UTC(2000, i, 1)).toISOString().slice(0, 10);

@@ -1,6 +1,7 @@
 import type { QueryCache } from '../queries.ts';
 import {
   type DatasetProfile,
+  type Dimension,
   type Fact,
   type FactType,
   type Family,
@@ -63,6 +64,28 @@ export class DetectorContext {
       return rows.length > 0 && Math.min(...rows) < 0.9 * Math.max(...rows);
     })();
     return this.unbalanced;
+  }
+
+  private readonly splits = new Map<string, Promise<boolean>>();
+
+  /**
+   * Whether a dimension splits the time axis into series of its own: several of its members share a period
+   * (regions, each month). A label that takes turns instead (the side a year's point is labelled on, one
+   * member a year) cuts one series into scattered pieces, which have no trend, peak or driver of their own.
+   */
+  splitsTime(dimension: Dimension): Promise<boolean> {
+    const granularity = this.granularity;
+    if (!this.profile.time || !granularity) return Promise.resolve(false);
+    let known = this.splits.get(dimension.name);
+    if (!known) {
+      // The members' series the detectors ask for anyway (cached): members per period, on average.
+      known = this.q.memberSeries(dimension, granularity).then((rows) => {
+        const periods = new Set(rows.map((row) => row.t)).size;
+        return periods > 0 && rows.length / periods >= 1.5;
+      });
+      this.splits.set(dimension.name, known);
+    }
+    return known;
   }
 
   measureIndex(measure: Measure): number {

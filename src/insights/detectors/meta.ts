@@ -66,6 +66,7 @@ export async function patternExceptionFacts(ctx: DetectorContext): Promise<Fact[
   const facts: Fact[] = [];
   for (const dimension of profile.dimensions) {
     if (dimension.binary || dimension.cardinality < 3 || dimension.cardinality > 200) continue;
+    if (!(await ctx.splitsTime(dimension))) continue;
     for (const measure of ctx.followedMeasures()) {
       const series = await memberSeries(ctx, dimension, measure);
       if ([...series.values()].every((s) => s.values.length < 4)) {
@@ -372,6 +373,7 @@ export async function driverFacts(ctx: DetectorContext): Promise<Fact[]> {
     if (trend.p > 0.05 || base <= 0 || Math.abs(delta / base) < 0.03) continue;
     for (const dimension of profile.dimensions) {
       if (dimension.binary || dimension.cardinality < 2 || dimension.cardinality > 50) continue;
+      if (!(await ctx.splitsTime(dimension))) continue;
       const members = await memberSeries(ctx, dimension, measure);
       const contributions = [...members.entries()].map(([member, s]) => {
         const at = (period: string) => s.values[s.periods.indexOf(period)] ?? 0;
@@ -441,6 +443,7 @@ export async function mixShiftFacts(ctx: DetectorContext): Promise<Fact[]> {
         measure.columns.includes(dimension.name)
       )
         continue;
+      if (!(await ctx.splitsTime(dimension))) continue;
       const rows = await ctx.q.memberSeries(dimension, ctx.granularity, profile.measures);
       const index = profile.measures.indexOf(measure);
       const periods = [...new Set(rows.map((r) => r.t))].sort();

@@ -130,6 +130,7 @@ export async function memberTemporalFacts(ctx: DetectorContext): Promise<Fact[]>
   const nativeGranularity: Granularity = time.granularity === 'minute' ? 'hour' : time.granularity;
   for (const dimension of ctx.profile.dimensions) {
     if (dimension.binary || dimension.cardinality < 2 || dimension.cardinality > 100) continue;
+    if (!(await ctx.splitsTime(dimension))) continue;
     ctx.checkAborted();
     const groups = await ctx.q.groups(dimension, all);
     const totalRows = groups.reduce((sum, g) => sum + g.rows, 0);
