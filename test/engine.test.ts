@@ -409,6 +409,47 @@ describe('the narrative says what the data supports', () => {
     expect(late.found.facts.find((fact) => fact.id === 'segment:rate:industry')).toBeUndefined();
   });
 
+  it('tells a run-up to a record at the end (a recession in unemployment), seasonally adjusted, and no run-up in a trend', async () => {
+    const random = mulberry32(13);
+    const month = (i: number) => new Date(Date.UTC(2000, i, 1)).toISOString().slice(0, 7);
+    // Seven years around 5% with a January high, then two years of climbing to about 10%.
+    const lines = ['month,rate'];
+    for (let i = 0; i < 110; i++) {
+      const level = i < 86 ? 5 + 0.6 * Math.sin(i / 9) : 5 + (i - 86) * 0.22;
+      lines.push(`${month(i)},${(level + (i % 12 === 0 ? 0.8 : 0) + 0.3 * (random() - 0.5)).toFixed(2)}`);
+    }
+    const { found, stories, names } = await analyseLines('unemployment', lines);
+    const surge = found.facts.find((fact) => fact.id === 'surge:rate:all');
+    expect(surge?.data.record).toBe(true);
+    expect(surge?.data.seasonallyAdjusted).toBe(true);
+    const story = stories.find((s) =>
+      /^Rate climbed \d+% from \w+ 200[67] to \w+ 2009, the highest since January 2000$/.test(s.title),
+    );
+    expect(story?.narrative).toMatch(
+      /Seasonally adjusted, it went up in \d+ of the \d+ month-to-month steps of the climb/,
+    );
+    expect(verifyNarrative(story!.narrative, story!.claims, names).untraced).toEqual([]);
+
+    // Wages that only ever rose, faster at the end: a trend, not a run-up.
+    const wages = ['year,wages'];
+    for (let i = 0; i < 50; i++) wages.push(`${1900 + i},${(10 * 1.03 ** i * (0.98 + 0.04 * random())).toFixed(2)}`);
+    const trend = await analyseLines('wages', wages);
+    expect(trend.found.facts.filter((fact) => fact.data.shape === 'surge')).toEqual([]);
+    // Random walks reach records too, by steps no larger than before.
+    for (let seed = 1; seed <= 10; seed++) {
+      const walk = mulberry32(100 + seed);
+      const normal = () => Math.sqrt(-2 * Math.log(1 - walk())) * Math.cos(2 * Math.PI * walk());
+      const prices = ['month,price'];
+      let price = 100;
+      for (let i = 0; i < 120; i++) {
+        price *= Math.exp(0.04 * normal());
+        prices.push(`${month(i)},${price.toFixed(2)}`);
+      }
+      const { found: wandering } = await analyseLines(`walk-${seed}`, prices);
+      expect(wandering.facts.filter((fact) => ['surge', 'slump'].includes(String(fact.data.shape)))).toEqual([]);
+    }
+  });
+
   it('tells a shallow but steady fall and recovery (payrolls in a recession) from the high before it, as a level', async () => {
     const random = mulberry32(8);
     const month = (i: number) => new Date(Date.UTC(2006, i, 1)).toISOString().slice(0, 7);

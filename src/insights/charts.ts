@@ -81,16 +81,20 @@ function timeChart(fact: Fact, words: Vocabulary, text: { title: string; alt: st
               {
                 x: xOf(start.t, granularity),
                 y: start.value,
-                label: `${fact.data.shape === 'low' ? 'High' : 'Low'}: ${claim(fact, 'firstValue')}`,
+                // A run-up starts where the seasonally adjusted series was lowest: a start, not the lowest value drawn.
+                label: `${{ low: 'High', peak: 'Low' }[String(fact.data.shape)] ?? 'From'}: ${claim(fact, 'firstValue')}`,
               },
             ]
           : []),
         {
           x: xOf(top.t, granularity),
           y: top.value,
-          label: `${fact.data.shape === 'low' ? 'Low' : 'Peak'}: ${claim(fact, 'peakValue')}`,
+          label: `${{ low: 'Low', surge: 'Record', slump: 'Record low' }[String(fact.data.shape)] ?? 'Peak'}: ${claim(fact, 'peakValue')}`,
         },
-        { x: xOf(end.t, granularity), y: end.value, label: claim(fact, 'lastValue') },
+        // A run-up may end on its record, or a step or two after it: one mark says it.
+        ...(points.length - 1 - Number(fact.data.peakIndex) <= (fromIndex > 0 && fact.data.record !== undefined ? 2 : 0)
+          ? []
+          : [{ x: xOf(end.t, granularity), y: end.value, label: claim(fact, 'lastValue') }]),
       ],
     });
   }

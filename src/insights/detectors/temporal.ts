@@ -168,8 +168,146 @@ export function detectPeak(
   if (n < 10 || measure.interval || measure.runningTotal || Math.min(...values) < 0) return null;
   return (
     turningPoint(ctx, measure, series, scope, timeColumn, 'peak') ??
-    turningPoint(ctx, measure, series, scope, timeColumn, 'low')
+    turningPoint(ctx, measure, series, scope, timeColumn, 'low') ??
+    runUp(ctx, measure, series, scope, timeColumn)
   );
+}
+
+/** Periods a run-up needs, and the windows it may start in (shares of the span; beyond them it is a trend). */
+const RUN_UP_MIN_STEPS = 6;
+const RUN_UP_WINDOW_SHARES = [0.6, 0.45, 0.3];
+/** Steps before a run-up that show the series' ordinary noise. */
+const RUN_UP_REFERENCE_STEPS = 8;
+
+/**
+ * A run-up to a record at the end (unemployment through 2008–09, a new wave of cases): the series ends at or
+ * near its highest value (lowest, for a slump), reached by a climb that started well inside the span. A
+ * monthly series is seasonally adjusted first (each calendar month's median deviation from the 12-month
+ * moving average taken out), so January's yearly high is not a climb. The climb is tested against the
+ * series' own noise before it: z = move / (σ · √L), σ the robust spread (1.4826 · MAD) of the steps before
+ * the climb, L its steps; Bonferroni × n for where it could start. Most steps of the climb must go its way and
+ * it must move at least 25%. Told in the values as written.
+ */
+function runUp(ctx: DetectorContext, measure: Measure, series: Series, scope: Scope, timeColumn: string): Fact | null {
+  const values = series.values;
+  const n = values.length;
+  if (n < 24) return null;
+  const seasonal = seasonallyAdjusted(series);
+  const adjusted = seasonal ?? values;
+  for (const high of [true, false]) {
+    const extreme = high ? Math.max(...adjusted) : Math.min(...adjusted);
+    const at = adjusted.lastIndexOf(extreme);
+    if (at < n - 6) continue;
+    const from = climbStart(adjusted, at, high);
+    if (from === null) continue;
+    const start = adjusted[from]!;
+    const steps = at - from;
+    // Told in the values as written: the record itself when it lies in the climb (January's seasonal high may
+    // top the adjusted peak), else the adjusted peak's month, without calling it a record.
+    const rawExtreme = high ? Math.max(...values) : Math.min(...values);
+    const rawAt = values.lastIndexOf(rawExtreme);
+    const record = rawAt >= from;
+    const told = record ? rawAt : at;
+    const first = values[from]!;
+    const top = values[told]!;
+    if (!(first > 0) || Math.abs(top - first) / first < 0.25 || (high ? top <= first : top >= first)) continue;
+    // The climb must be most of the series' whole move its way (two thirds, in logs): AAPL's 2009–10 rally is
+    // a chapter of its 8.6× decade, told by the trend; unemployment's 2007–10 climb is the decade's story.
+    const whole = values[0]! > 0 ? Math.log(top / values[0]!) : 0;
+    if ((high ? whole > 0 : whole < 0) && Math.log(top / first) / whole < 2 / 3) continue;
+    const climb = consistency(adjusted.slice(from, at + 1));
+    const earlier = adjusted.slice(1, from + 1).map((value, i) => value - adjusted[i]!);
+    const centre = median(earlier) ?? 0;
+    const sigma = 1.4826 * (median(earlier.map((step) => Math.abs(step - centre))) ?? 0);
+    if (!(sigma > 0)) continue;
+    const z = Math.abs(extreme - start) / (sigma * Math.sqrt(steps));
+    const p = ctx.tested(Math.min(1, (twoSidedNormalP(z) / 2) * n));
+    if (p > 0.05) continue;
+    const shape = high ? 'surge' : 'slump';
+    const id = `${shape}:${slug(measure.id)}:${scopeKey(scope)}`;
+    const claims = new ClaimSet(id);
+    const role = valueRole(measure);
+    const label = (i: number) => periodLabel(series.periods[i]!, series.granularity);
+    claims.period('firstPeriod', series.periods[from]!, label(from));
+    claims.measure('firstValue', first, measure, role);
+    claims.period('peakPeriod', series.periods[told]!, label(told));
+    claims.measure('peakValue', top, measure, role);
+    claims.change('movePct', first, top, measure, role, false);
+    claims.period('lastPeriod', series.periods[n - 1]!, label(n - 1));
+    claims.measure('lastValue', values[n - 1]!, measure, role);
+    claims.period('dataStart', series.periods[0]!, label(0));
+    const agreeing = high ? climb.ups : climb.downs;
+    claims.add('stepsToward', agreeing, 'count', String(agreeing));
+    claims.add('stepsBefore', climb.steps, 'count', String(climb.steps));
+    return makeFact({
+      id,
+      type: 'peak',
+      measureId: measure.id,
+      ...scopeFields(scope, measure, timeColumn),
+      p,
+      effect: relativeEffect((top - first) / first),
+      impact: scope.impact,
+      claims: claims.claims,
+      data: {
+        granularity: series.granularity,
+        shape,
+        record,
+        seasonallyAdjusted: seasonal !== null,
+        fromIndex: from,
+        direction: high ? 'up' : 'down',
+        at: series.periods[told],
+        peakIndex: told,
+        points: points(series),
+        excluded: series.excluded,
+        siblings: scope.siblings?.map((sibling) => ({ member: sibling.member, points: points(sibling.series) })),
+      },
+    });
+  }
+  return null;
+}
+
+/**
+ * Where a climb to `at` starts: the lowest point (highest, for a slide) of a window before it, the widest of
+ * 60%, 45% and 30% of the span in which that point lies inside the window (at its left edge the series was
+ * still lower before: a trend, told as one), leaves enough steps before it to measure the noise, and most
+ * steps after it go the climb's way. Null when no window gives one.
+ */
+function climbStart(adjusted: number[], at: number, high: boolean): number | null {
+  const n = adjusted.length;
+  for (const share of RUN_UP_WINDOW_SHARES) {
+    const windowStart = Math.max(0, at - Math.floor(share * n));
+    const window = adjusted.slice(windowStart, at + 1);
+    const from = windowStart + window.lastIndexOf(high ? Math.min(...window) : Math.max(...window));
+    if (from <= windowStart + 2 || from < RUN_UP_REFERENCE_STEPS + 1 || at - from < RUN_UP_MIN_STEPS) continue;
+    const climb = consistency(adjusted.slice(from, at + 1));
+    if ((high ? climb.ups : climb.downs) >= 0.7 * climb.steps) return from;
+  }
+  return null;
+}
+
+/**
+ * A monthly series with its calendar months' pattern taken out (three years or more, months that differ by
+ * an F-test at p < 0.01): each month's median deviation from the centred 12-month moving average is
+ * subtracted. Null for any other series.
+ */
+function seasonallyAdjusted(series: Series): number[] | null {
+  const values = series.values;
+  if (series.granularity !== 'month' || values.length < 36) return null;
+  const { residuals } = detrendMovingAverage(values, 12);
+  const month = (i: number) => Number(series.periods[i]!.slice(5, 7)) - 1;
+  // Only when the calendar months really differ (a stock price has no January): else adjusting adds noise.
+  const kept = residuals.flatMap((residual, i) => (residual === null ? [] : [{ residual, month: month(i) }]));
+  const profile = seasonalProfile(
+    kept.map((k) => k.residual),
+    kept.map((k) => k.month),
+    12,
+    { movingAverageResiduals: true },
+  );
+  if (!profile || !(profile.p < 0.01)) return null;
+  const byMonth: number[][] = Array.from({ length: 12 }, () => []);
+  for (const k of kept) byMonth[k.month]!.push(k.residual);
+  const effect = byMonth.map((deviations) => median(deviations) ?? 0);
+  return values.map((value, i) => value - effect[month(i)]!);
 }
 
 function turningPoint(

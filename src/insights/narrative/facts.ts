@@ -85,6 +85,29 @@ const trend: Describer = (fact, words) => {
 const peak: Describer = (fact, words) => {
   const subject = capitalize(words.subject(fact));
   const steps = stepAdjective(fact.data.points, fact.data.granularity, 'to');
+  if (fact.data.shape === 'surge' || fact.data.shape === 'slump') {
+    const up = fact.data.shape === 'surge';
+    const move = claim(fact, 'movePct').replace(/^[+-]/, '');
+    const verb = up ? 'climbed' : 'slid';
+    const record = up ? 'the highest' : 'the lowest';
+    const isRecord = fact.data.record === true;
+    const title = `${subject} ${verb} ${move} from ${claim(fact, 'firstPeriod')} to ${claim(fact, 'peakPeriod')}${isRecord ? `, ${record} since ${claim(fact, 'dataStart')}` : ''}`;
+    const ended =
+      fact.claims.lastPeriod?.value === fact.claims.peakPeriod?.value
+        ? ''
+        : `; it stood at ${claim(fact, 'lastValue')} ${at(claim(fact, 'lastPeriod'))}`;
+    const since = isRecord ? `, ${record} level since the data begin ${at(claim(fact, 'dataStart'))}` : '';
+    const s1 = `${subject} went from ${claim(fact, 'firstValue')} ${at(claim(fact, 'firstPeriod'))} to ${claim(fact, 'peakValue')} ${at(claim(fact, 'peakPeriod'))} (${up ? '+' : '-'}${move})${since}${ended}.`;
+    // The steps were counted with the calendar months' pattern taken out: said so.
+    const adjusted = fact.data.seasonallyAdjusted === true ? 'Seasonally adjusted, it' : 'It';
+    const s2 = `${adjusted} went ${up ? 'up' : 'down'} in ${claim(fact, 'stepsToward')} of the ${claim(fact, 'stepsBefore')} ${steps} steps of the ${up ? 'climb' : 'slide'}, far more than the series moved before it.`;
+    return {
+      title,
+      summary: `${s1} ${s2}`,
+      lead: `${s1} ${s2}`,
+      mention: `${subject} ${verb} from ${claim(fact, 'firstValue')} (${claim(fact, 'firstPeriod')}) to ${claim(fact, 'peakValue')} (${claim(fact, 'peakPeriod')}).`,
+    };
+  }
   if (fact.data.shape === 'low') {
     const fall = claim(fact, 'fallPct').replace(/^-/, '');
     const recovery = has(fact, 'recoveryPct')
