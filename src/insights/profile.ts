@@ -1004,9 +1004,14 @@ async function levelsBySteps(
   time: TimeField,
   partitionSql: string[],
 ): Promise<{ runningTotals: Measure[]; smooth: Measure[] }> {
-  // Averaged measures (decimals: 4,420.4 thousand jobs) may be smooth levels too; only sums are running totals.
+  // Averaged measures (decimals: 4,420.4 thousand jobs) may be smooth levels of a single series too (they are
+  // only marked, `smoothSeries`); only sums are running totals, or levels to average in a panel.
   const candidates = numeric.filter(
-    (m) => (m.aggregation === 'sum' || m.aggregation === 'mean') && !m.stockPer && !m.longMetric && m.nonNegative,
+    (m) =>
+      (m.aggregation === 'sum' || (m.aggregation === 'mean' && partitionSql.length === 0)) &&
+      !m.stockPer &&
+      !m.longMetric &&
+      m.nonNegative,
   );
   if (candidates.length === 0) return { runningTotals: [], smooth: [] };
   const window = seriesWindow(partitionSql, time);

@@ -1,4 +1,4 @@
-import { queryOne, queryRows } from '../../db/duckdb.ts';
+import { queryRows } from '../../db/duckdb.ts';
 import {
   chiSquareIndependence,
   chiSquareSf,
@@ -615,17 +615,18 @@ function segmentFact(
 /**
  * Whether every entity of a panel has the measure in the same number of periods. Averages over the span are
  * only comparable then: a share listed from 2004 averaged against others listed from 2000 mixes years.
+ * Counted on the members' series the temporal detectors fetch anyway (cached), at the analysis granularity.
  */
 async function coverSameSpan(ctx: DetectorContext, dimension: Dimension, measure: Measure): Promise<boolean> {
-  const time = ctx.profile.time;
-  if (!time) return true;
-  const row = await queryOne(
-    ctx.q.connection,
-    `SELECT min(n) AS fewest, max(n) AS most FROM (
-       SELECT count(DISTINCT ${time.sql}) AS n FROM ${ctx.profile.table}
-       WHERE ${measure.rowSql} IS NOT NULL AND ${dimension.sql} IS NOT NULL GROUP BY ${dimension.sql})`,
-  );
-  return Number(row.fewest) === Number(row.most);
+  const granularity = ctx.granularity;
+  const index = ctx.profile.measures.indexOf(measure);
+  if (!granularity || index < 0) return true;
+  const periods = new Map<string, number>();
+  for (const row of await ctx.q.memberSeries(dimension, granularity)) {
+    if (row.values[index] !== null) periods.set(row.member, (periods.get(row.member) ?? 0) + 1);
+  }
+  const counts = [...periods.values()];
+  return counts.length === 0 || Math.min(...counts) === Math.max(...counts);
 }
 
 /**
