@@ -1233,8 +1233,9 @@ describe('on pure noise', () => {
   const shapes: NoiseShape[] = ['orders', 'customers', 'sensors', 'monthly'];
   for (const shape of shapes) {
     it(`invents no story in a ${shape} file: only weak overviews that claim no pattern`, async () => {
-      // Seed 119 of the order log once made a product's chance 25% shift look like news.
-      for (const seed of shape === 'orders' ? [11, 12, 119] : [11, 12]) {
+      // Seed 119 of the order log once made a product's chance 25% shift look like news; in seeds 18 and 46 a
+      // small product's month stood out on the scale the big products set.
+      for (const seed of shape === 'orders' ? [11, 12, 18, 46, 119] : [11, 12]) {
         const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'noise-')), `${shape}.csv`);
         fs.writeFileSync(file, noiseCsv(shape, seed));
         const { found, stories } = await analyse(shape, file);

@@ -620,6 +620,13 @@ function scoresOf(series: Series): SpikeScore[] {
 }
 
 /** Robust scale of the relative residuals of several series together (see `Scope.pooled`). */
+/** The robust spread (1.4826 · MAD) of one series' residuals relative to what its neighbours point to. */
+function ownSpikeScale(scores: SpikeScore[]): number {
+  const relative = scores.filter((s) => s.expected !== 0).map((s) => s.residual / Math.abs(s.expected));
+  const center = median(relative) ?? 0;
+  return 1.4826 * (median(relative.map((r) => Math.abs(r - center))) ?? 0);
+}
+
 export function pooledSpikeScale(series: Series[]): { scale: number; points: number } {
   const relative: number[] = [];
   for (const one of series) {
@@ -676,9 +683,14 @@ export function detectSpike(
   if ((series.rows[top.index] ?? 0) < needed) return null;
   const runnerUp = byResidual[1]!;
   const relative = top.expected === 0 ? 0 : top.residual / Math.abs(top.expected);
+  // A member's swings are measured on the siblings' pooled scale. Where its periods add up events (orders),
+  // on its own when it swings more: a small product's month moves more by chance than the pooled scale, set
+  // by the big ones, allows. (A panel's measurements, a country's life expectancy, share one scale.)
+  const own = ctx.profile.rowsAreEvents ? ownSpikeScale(scores) : 0;
+  const scale = scope.pooled ? Math.max(scope.pooled.scale, own) : 0;
   const p =
-    scope.pooled && scope.pooled.scale > 0
-      ? Math.min(1, twoSidedNormalP(relative / scope.pooled.scale) * scope.pooled.points)
+    scope.pooled && scale > 0
+      ? Math.min(1, twoSidedNormalP(relative / scale) * scope.pooled.points)
       : Math.min(1, top.p * scores.length);
   ctx.tested(p);
   // Twice the runner-up: relaxing it to 1.5× for small p found a 50% dip in 10k sales rows, and also a
@@ -728,8 +740,8 @@ export function detectSpike(
     }
   }
   // Rarity is information (Calliope's self-information): a swing 25 noise-widths out is news even in 1 of 62 series.
-  if (scope.pooled && scope.pooled.scale > 0 && surprise > 1) {
-    const z = Math.abs(relative) / scope.pooled.scale;
+  if (scope.pooled && scale > 0 && surprise > 1) {
+    const z = Math.abs(relative) / scale;
     surprise = Math.max(surprise, 1 + Math.min(0.8, (z - 4) / 20));
   }
   const expectedLine = scores.map((s) => ({ t: series.periods[s.index]!, value: s.expected }));
