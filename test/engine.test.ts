@@ -346,6 +346,27 @@ describe('the narrative says what the data supports', () => {
     expect(rally.found.facts.some((fact) => fact.type === 'trend' && !fact.subspace)).toBe(true);
   });
 
+  it('keeps a total beside its parts out of correlations, through the parts of its parts', async () => {
+    const random = mulberry32(2);
+    const lines = ['month,north,south,east,west,total'];
+    for (let i = 0; i < 36; i++) {
+      const [north, south, east] = [100 + 3 * i + 20 * random(), 80 + 10 * random(), 60 - i + 15 * random()].map(
+        Math.round,
+      );
+      const west = north! + south!; // a region reported as the sum of two districts
+      lines.push(
+        `${new Date(Date.UTC(2021, i, 1)).toISOString().slice(0, 7)},${north},${south},${east},${west},${west + east!}`,
+      );
+    }
+    const { found } = await analyseLines('regions-total', lines);
+    const total = found.profile.derived.find((d) => d.column === 'total');
+    expect(total?.from.sort()).toEqual(['east', 'north', 'south', 'west']);
+    const correlations = found.facts.filter((fact) => fact.type === 'correlation').map((fact) => fact.id);
+    expect(correlations.filter((id) => id.includes('total') || (/west/.test(id) && /north|south/.test(id)))).toEqual(
+      [],
+    );
+  });
+
   it('follows no member of a label that takes turns over one series (the side a year is labelled on)', async () => {
     const random = mulberry32(5);
     const lines = ['year,side,miles'];

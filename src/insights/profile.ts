@@ -571,6 +571,86 @@ async function derivedColumns(connection: DuckDBConnection, table: string, numer
   return candidates.filter((_, i) => Number(row[`d${i}`] ?? 0) >= 0.99).map(({ column, from }) => ({ column, from }));
 }
 
+/** Rows a sum's parts are first looked for in (then confirmed on every row), and the most parts tried at once. */
+const SUM_SAMPLE_ROWS = 200;
+const SUM_ALL_SUBSETS_UP_TO = 12;
+
+/**
+ * Totals beside their parts in one row (`total` = north + south + east; payrolls: nonfarm = private +
+ * government, goods producing = mining + construction + manufacturing): their correlations are arithmetic.
+ * Parts are looked for among the columns never above the total in a sample of rows (every subset of up to
+ * 12 of them; pairs and triples of more), then confirmed on the whole table (≥ 99% of rows within 0.5%).
+ * A total is also derived from its parts' parts (nonfarm from transportation, through its sector).
+ */
+async function sumColumns(connection: DuckDBConnection, table: string, numeric: Measure[]) {
+  const columns = numeric.filter((m) => m.columns.length === 1 && m.nonNegative && !m.longMetric);
+  if (columns.length < 3 || columns.length > 40) return [];
+  const rows = await queryRows(
+    connection,
+    `SELECT ${columns.map((m, i) => `${m.rowSql} AS v${i}`).join(', ')} FROM ${table}
+     WHERE ${columns.map((m) => `${m.rowSql} IS NOT NULL`).join(' AND ')} ORDER BY rowid LIMIT ${SUM_SAMPLE_ROWS}`,
+  );
+  if (rows.length < 3) return [];
+  const values = rows.map((row) => columns.map((_, i) => Number(row[`v${i}`])));
+  const close = (total: number, sum: number) => Math.abs(total - sum) <= 0.005 * Math.abs(total) + 0.01;
+  const found: { column: string; from: string[] }[] = [];
+  for (const [a, total] of columns.entries()) {
+    // Parts are never above the total, and not all zero.
+    const parts = columns
+      .map((_, b) => b)
+      .filter((b) => b !== a && values.every((row) => row[b]! <= row[a]! * 1.005 + 0.01))
+      .filter((b) => values.some((row) => row[b]! > 0));
+    if (parts.length < 2) continue;
+    const subsets: number[][] = [];
+    if (parts.length <= SUM_ALL_SUBSETS_UP_TO) {
+      for (let mask = 1; mask < 1 << parts.length; mask++) {
+        const subset = parts.filter((_, k) => mask & (1 << k));
+        if (subset.length >= 2) subsets.push(subset);
+      }
+    } else {
+      for (let i = 0; i < parts.length; i++)
+        for (let j = i + 1; j < parts.length; j++) {
+          subsets.push([parts[i]!, parts[j]!]);
+          for (let k = j + 1; k < parts.length; k++) subsets.push([parts[i]!, parts[j]!, parts[k]!]);
+        }
+    }
+    const fits = subsets.filter((subset) =>
+      values.every((row) =>
+        close(
+          row[a]!,
+          subset.reduce((sum, b) => sum + row[b]!, 0),
+        ),
+      ),
+    );
+    for (const subset of fits.slice(0, 4)) {
+      const sum = subset.map((b) => columns[b]!.rowSql).join(' + ');
+      const row = await queryOne(
+        connection,
+        `SELECT avg(CASE WHEN abs(${total.rowSql} - (${sum})) <= 0.005 * abs(${total.rowSql}) + 0.01 THEN 1.0 ELSE 0.0 END) AS share
+         FROM ${table} WHERE ${total.rowSql} IS NOT NULL`,
+      );
+      if (Number(row.share) >= 0.99) found.push({ column: total.id, from: subset.map((b) => columns[b]!.id) });
+    }
+  }
+  // Through the parts' own parts: nonfarm = private + government, private = … + transportation.
+  const byColumn = new Map<string, Set<string>>();
+  for (const entry of found)
+    byColumn.set(entry.column, new Set([...(byColumn.get(entry.column) ?? []), ...entry.from]));
+  const closure = [...byColumn].map(([column, from]) => ({ column, from }));
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const entry of closure)
+      for (const other of closure)
+        if (entry !== other && entry.from.has(other.column))
+          for (const part of other.from)
+            if (part !== entry.column && !entry.from.has(part)) {
+              entry.from.add(part);
+              changed = true;
+            }
+  }
+  return closure.map((entry) => ({ column: entry.column, from: [...entry.from] }));
+}
+
 /** Rows at most (share) that time values far from all the others may hold to be set aside as typos. */
 const OUTLYING_TIME_SHARE = 0.01;
 
@@ -1186,6 +1266,7 @@ export async function profileDataset(
     // with its plan and its actual.
     ...[...perUnit, ...variances].map((m) => ({ column: m.id, from: m.columns })),
     ...(await derivedColumns(connection, table, numeric)),
+    ...(await sumColumns(connection, table, numeric)),
     ...(await percentOfTotalColumns(connection, table, numeric)),
     // The same thing measured twice goes together by construction: its change is the finding.
     ...changes.map((change) => ({ column: change.columns[1]!, from: [change.columns[0]!] })),
