@@ -3,6 +3,7 @@ import {
   binomialUpperTail,
   consistency,
   detrendMovingAverage,
+  mad,
   mannKendall,
   mannKendallCorrected,
   mean,
@@ -217,8 +218,7 @@ function runUp(ctx: DetectorContext, measure: Measure, series: Series, scope: Sc
     if ((high ? whole > 0 : whole < 0) && Math.log(top / first) / whole < 2 / 3) continue;
     const climb = consistency(adjusted.slice(from, at + 1));
     const earlier = adjusted.slice(1, from + 1).map((value, i) => value - adjusted[i]!);
-    const centre = median(earlier) ?? 0;
-    const sigma = 1.4826 * (median(earlier.map((step) => Math.abs(step - centre))) ?? 0);
+    const sigma = 1.4826 * (mad(earlier) ?? 0);
     if (!(sigma > 0)) continue;
     const z = Math.abs(extreme - start) / (sigma * Math.sqrt(steps));
     const p = ctx.tested(Math.min(1, (twoSidedNormalP(z) / 2) * n));
@@ -620,23 +620,16 @@ function scoresOf(series: Series): SpikeScore[] {
 }
 
 /** Robust scale of the relative residuals of several series together (see `Scope.pooled`). */
-/** The robust spread (1.4826 · MAD) of one series' residuals relative to what its neighbours point to. */
-function ownSpikeScale(scores: SpikeScore[]): number {
-  const relative = scores.filter((s) => s.expected !== 0).map((s) => s.residual / Math.abs(s.expected));
-  const center = median(relative) ?? 0;
-  return 1.4826 * (median(relative.map((r) => Math.abs(r - center))) ?? 0);
-}
+/** Each residual as a share of what the neighbours point to (where they point somewhere). */
+const relativeResiduals = (scores: SpikeScore[]) =>
+  scores.filter((s) => s.expected !== 0).map((s) => s.residual / Math.abs(s.expected));
+
+/** The robust spread (1.4826 · MAD) of one series' relative residuals. */
+const ownSpikeScale = (scores: SpikeScore[]) => 1.4826 * (mad(relativeResiduals(scores)) ?? 0);
 
 export function pooledSpikeScale(series: Series[]): { scale: number; points: number } {
-  const relative: number[] = [];
-  for (const one of series) {
-    if (one.values.length < 8) continue;
-    for (const score of scoresOf(one))
-      if (score.expected !== 0) relative.push(score.residual / Math.abs(score.expected));
-  }
-  const center = median(relative) ?? 0;
-  const scale = 1.4826 * (median(relative.map((r) => Math.abs(r - center))) ?? 0);
-  return { scale, points: relative.length };
+  const relative = series.filter((one) => one.values.length >= 8).flatMap((one) => relativeResiduals(scoresOf(one)));
+  return { scale: 1.4826 * (mad(relative) ?? 0), points: relative.length };
 }
 
 /**
