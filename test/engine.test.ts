@@ -346,6 +346,32 @@ describe('the narrative says what the data supports', () => {
     expect(rally.found.facts.some((fact) => fact.type === 'trend' && !fact.subspace)).toBe(true);
   });
 
+  it('compares two sides of each row (home and away score), and stays quiet when neither side runs higher', async () => {
+    const random = mulberry32(17);
+    const poisson = (mean: number) => {
+      let k = 0;
+      for (let p = Math.exp(-mean), s = p, u = random(); u > s; k++) s += p *= mean / (k + 1);
+      return k;
+    };
+    const games = (home: number, away: number) => {
+      const lines = ['date,league,home_team,away_team,home_score,away_score'];
+      for (let i = 0; i < 1500; i++)
+        lines.push(
+          `${new Date(Date.UTC(2020, 0, 1 + Math.floor(i / 4))).toISOString().slice(0, 10)},${['North', 'South'][i % 2]},T${i % 18},T${(i + 5) % 18},${poisson(home)},${poisson(away)}`,
+        );
+      return lines;
+    };
+    const { found, stories, names } = await analyseLines('football', games(1.6, 1.2));
+    const paired = found.facts.find((fact) => fact.type === 'paired_difference');
+    expect(paired?.claims.highSide?.value).toBe('home');
+    const story = stories.find((s) => /^Home score runs higher than away score: [\d.]+ vs [\d.]+$/.test(s.title));
+    expect(story?.narrative).toMatch(/Home is ahead in [\d.]+% of them and behind in [\d.]+%/);
+    expect(story?.narrative).not.toMatch(/Of the other columns, home score moves most with home − away score/);
+    expect(verifyNarrative(story!.narrative, story!.claims, names).untraced).toEqual([]);
+    const even = await analyseLines('football-even', games(1.4, 1.4));
+    expect(even.found.facts.filter((fact) => fact.type === 'paired_difference')).toEqual([]);
+  });
+
   it('keeps a total beside its parts out of correlations, through the parts of its parts', async () => {
     const random = mulberry32(2);
     const lines = ['month,north,south,east,west,total'];

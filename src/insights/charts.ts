@@ -460,6 +460,28 @@ function chartsOfFact(fact: Fact, words: Vocabulary): ChartSpec[] {
         }),
       ];
     }
+    case 'paired_difference': {
+      // The two sides' averages, the higher one highlighted.
+      const high = words.measure(String(fact.data.highMeasure));
+      const low = words.measure(String(fact.data.lowMeasure));
+      return [
+        barChart({
+          title: described.title,
+          subtitle: `Average per ${words.row()}`,
+          alt: described.summary,
+          data: [
+            { label: capitalize(high.label), value: Number(fact.claims.highValue?.value ?? 0) },
+            { label: capitalize(low.label), value: Number(fact.claims.lowValue?.value ?? 0) },
+          ],
+          highlight: [capitalize(high.label)],
+          order: 'value-desc',
+          valueTitle: capitalize(String(fact.data.stem)),
+          categoryTitle: '',
+          format: high.format,
+          showValues: true,
+        }),
+      ];
+    }
     case 'distribution':
       return [];
     default:

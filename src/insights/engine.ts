@@ -13,7 +13,7 @@ import { breakdownFacts } from './detectors/breakdown.ts';
 import { DetectorContext, slug } from './detectors/context.ts';
 import { driverFacts, mixShiftFacts, patternExceptionFacts } from './detectors/meta.ts';
 import { distributionFacts, latestChangeFacts, streakFacts } from './detectors/records.ts';
-import { correlationFacts, outcomeDriverFacts } from './detectors/relation.ts';
+import { correlationFacts, outcomeDriverFacts, pairedDifferenceFacts } from './detectors/relation.ts';
 import { toSeries } from './detectors/series.ts';
 import { memberTemporalFacts, overallTemporalFacts } from './detectors/temporal-scan.ts';
 import { capitalize, Vocabulary } from './narrative/phrases.ts';
@@ -92,6 +92,7 @@ export async function discover(
   progress('testing relationships between columns');
   facts.push(...(await correlationFacts(ctx)));
   facts.push(...(await outcomeDriverFacts(ctx)));
+  facts.push(...(await pairedDifferenceFacts(ctx)));
   ctx.checkAborted();
   progress('looking for exceptions, drivers, records and shapes');
   facts.push(...(await patternExceptionFacts(ctx)));

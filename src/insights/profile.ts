@@ -287,6 +287,58 @@ function beforeAfterChanges(numeric: Measure[]): Measure[] {
   return changes;
 }
 
+/** Two sides of one row whose values are compared: first − second. */
+const SIDE_PAIRS: [string, string][] = [
+  ['home', 'away'],
+  ['women', 'men'],
+  ['female', 'male'],
+  ['girls', 'boys'],
+];
+
+/**
+ * One quantity on two sides of each row (home_score and away_score, wage_women and wage_men): their
+ * difference per row is a measure of its own, averaged and told in units ("home score − away score").
+ */
+function pairedSides(numeric: Measure[]): Measure[] {
+  const split = (measure: Measure) => {
+    const tokens = nameParts(measure.id).label.split(/\s+/);
+    const lower = tokens.map((token) => token.toLowerCase());
+    return { measure, tokens, lower };
+  };
+  const parts = numeric.filter((m) => m.columns.length === 1 && !m.ratio && !m.longMetric && !m.scale).map(split);
+  const pairs: Measure[] = [];
+  for (const [firstSide, secondSide] of SIDE_PAIRS) {
+    for (const first of parts.filter((part) => part.lower.includes(firstSide))) {
+      const stem = first.tokens.filter((_, i) => first.lower[i] !== firstSide).join(' ');
+      const second = parts.find(
+        (part) =>
+          part.lower.includes(secondSide) &&
+          part.tokens.filter((_, i) => part.lower[i] !== secondSide).join(' ') === stem,
+      );
+      if (!second || stem === '' || first.measure.aggregation === 'rate') continue;
+      const rowSql = `(${first.measure.rowSql} - ${second.measure.rowSql})`;
+      const label = `${firstSide} − ${secondSide} ${stem}`;
+      pairs.push({
+        id: label,
+        label,
+        aggregateSql: `avg(${rowSql})`,
+        rowSql,
+        aggregation: 'mean',
+        format: first.measure.format.kind === 'integer' ? { kind: 'number' } : first.measure.format,
+        unit: first.measure.unit,
+        decimals: first.measure.decimals,
+        columns: [first.measure.id, second.measure.id],
+        prior: 1.2,
+        nonNegative: false,
+        interval: true,
+        formula: `${first.measure.id} - ${second.measure.id}, per row`,
+        sides: { first: first.measure.id, second: second.measure.id, firstSide, secondSide, stem },
+      });
+    }
+  }
+  return pairs;
+}
+
 const PLAN_WORDS = ['budget', 'budgeted', 'target', 'plan', 'planned', 'forecast', 'goal', 'quota', 'expected'];
 const ACTUAL_WORDS = ['actual', 'actuals', 'achieved', 'realized', 'realised', 'spent', 'attained'];
 
@@ -1259,6 +1311,7 @@ export async function profileDataset(
   weightRates(numeric, reading);
   perPersonMeasures(numeric);
   const changes = beforeAfterChanges(numeric);
+  const sides = pairedSides(numeric);
   const perUnit = perUnitMeasures(numeric);
   const variances = planVariances(numeric);
   const derived = [
@@ -1271,7 +1324,7 @@ export async function profileDataset(
     // The same thing measured twice goes together by construction: its change is the finding.
     ...changes.map((change) => ({ column: change.columns[1]!, from: [change.columns[0]!] })),
   ];
-  numeric.push(...changes, ...perUnit, ...variances);
+  numeric.push(...changes, ...sides, ...perUnit, ...variances);
   // Rows are named after an id only when it is one (order_id, not first_name) and names each row (not
   // user_id in a log of events).
   const identifier = columnsWith('identifier').find(

@@ -16,7 +16,10 @@ const typeWords: [RegExp, FactType[]][] = [
   [/\b(season|weekly|weekend|daily|cycle|monthly pattern|hour)/i, ['seasonality']],
   [/\b(spike|anomal|outlier|unusual|dip|drop)/i, ['spike', 'change_point']],
   [/\b(correlat|relationship|driver|drive|predict|relat)/i, ['correlation', 'simpson']],
-  [/\b(segment|compare|comparison|differen|by (plan|region|segment|group))/i, ['segment_difference']],
+  [
+    /\b(segment|compare|comparison|differen|gap|advantage|by (plan|region|segment|group))/i,
+    ['segment_difference', 'paired_difference'],
+  ],
   [/\b(concentrat|pareto|top|leader|share|biggest|largest)/i, ['concentration', 'leader']],
   [/\b(laggard|lagg|trail|weakest|worst|smallest|bottom|underperform)/i, ['laggard', 'segment_difference']],
 ];
@@ -90,6 +93,7 @@ const typeNames: Partial<Record<FactType, string>> = {
   spike: 'spikes and dips',
   correlation: 'relationships',
   segment_difference: 'differences between groups',
+  paired_difference: 'differences between two sides of a row',
   concentration: 'concentration',
   leader: 'leaders',
   laggard: 'laggards',

@@ -66,6 +66,11 @@ export interface Measure {
    */
   smoothSeries?: boolean;
   /**
+   * One quantity on two sides of each row (home and away score, women's and men's wages): this measure is
+   * their difference per row, `first − second`, named after its two columns.
+   */
+  sides?: { first: string; second: string; firstSide: string; secondSide: string; stem: string };
+  /**
    * The level is a running total (cases to date): it never goes down within a series, told apart by
    * `seriesSql` (the categories of a panel; none for a single series). `flow` names the measure of what it
    * adds at each step ("new confirmed"), when there is one.
@@ -190,6 +195,7 @@ export type FactType =
   | 'laggard'
   | 'concentration'
   | 'segment_difference'
+  | 'paired_difference'
   | 'correlation'
   | 'simpson'
   | 'share_shift'

@@ -108,6 +108,7 @@ export const familyOf: Record<FactType, Family> = {
   laggard: 'rank',
   concentration: 'rank',
   segment_difference: 'segment',
+  paired_difference: 'segment',
   correlation: 'relation',
   simpson: 'relation',
   pattern_exception: 'segment',

@@ -322,3 +322,61 @@ function groupByThirds(levels: { x: number; n: number; k: number }[], predictor?
     high: { ...sum(highSlice), label: label(highSlice[0]!.x, highSlice[highSlice.length - 1]!.x, true) },
   };
 }
+
+/**
+ * One quantity on two sides of each row (home and away score): does one side run higher? A paired t-test of
+ * the per-row difference against zero; the effect is Cohen's d (mean difference over its spread), and the
+ * story gives both sides' averages and how often each side was ahead.
+ */
+export async function pairedDifferenceFacts(ctx: DetectorContext): Promise<Fact[]> {
+  const facts: Fact[] = [];
+  for (const measure of ctx.profile.measures) {
+    const sides = measure.sides;
+    if (!sides) continue;
+    const [first, second] = [sides.first, sides.second].map((id) => ctx.profile.measures.find((m) => m.id === id));
+    if (!first || !second) continue;
+    const x = measure.rowSql;
+    const row = await queryOne(
+      ctx.q.connection,
+      `SELECT count(${x}) AS n, avg(${x}) AS mean, stddev_samp(${x}) AS sd,
+              avg(${first.rowSql}) FILTER (WHERE ${x} IS NOT NULL) AS a, avg(${second.rowSql}) FILTER (WHERE ${x} IS NOT NULL) AS b,
+              count(*) FILTER (WHERE ${x} > 0) AS ahead, count(*) FILTER (WHERE ${x} < 0) AS behind
+       FROM ${ctx.profile.sampleRelation}`,
+    );
+    const n = Number(row.n);
+    const mean = Number(row.mean);
+    const sd = Number(row.sd);
+    if (n < 10 || !(sd > 0)) continue;
+    const p = ctx.tested(tTwoSidedP(mean / (sd / Math.sqrt(n)), n - 1));
+    const d = Math.abs(mean) / sd;
+    if (p > 0.05 || d < 0.1) continue;
+    // Told from the side that runs higher.
+    const higherFirst = mean > 0;
+    const [high, low] = higherFirst ? [first, second] : [second, first];
+    const [highSide, lowSide] = higherFirst ? [sides.firstSide, sides.secondSide] : [sides.secondSide, sides.firstSide];
+    const id = `paired:${slug(measure.id)}`;
+    const claims = new ClaimSet(id);
+    claims.add('highSide', highSide, 'member', highSide);
+    claims.add('lowSide', lowSide, 'member', lowSide);
+    claims.measure('highValue', Number(higherFirst ? row.a : row.b), high);
+    claims.measure('lowValue', Number(higherFirst ? row.b : row.a), low);
+    claims.measure('difference', Math.abs(mean), measure);
+    claims.percent('aheadShare', (Number(higherFirst ? row.ahead : row.behind) / n) * 100);
+    claims.percent('behindShare', (Number(higherFirst ? row.behind : row.ahead) / n) * 100);
+    claims.count('rows', n);
+    facts.push(
+      makeFact({
+        id,
+        type: 'paired_difference',
+        measureId: measure.id,
+        columns: [first.id, second.id],
+        p,
+        effect: 1 - Math.exp(-d / 0.5),
+        impact: 1,
+        claims: claims.claims,
+        data: { stem: sides.stem, highMeasure: high.id, lowMeasure: low.id },
+      }),
+    );
+  }
+  return facts;
+}

@@ -651,6 +651,21 @@ const distribution: Describer = (fact, words) => {
   };
 };
 
+const pairedDifference: Describer = (fact) => {
+  const stem = String(fact.data.stem);
+  const high = `${claim(fact, 'highSide')} ${stem}`;
+  const low = `${claim(fact, 'lowSide')} ${stem}`;
+  const title = `${capitalize(high)} runs higher than ${low}: ${claim(fact, 'highValue')} vs ${claim(fact, 'lowValue')}`;
+  const s1 = `Row for row, ${high} averages ${claim(fact, 'highValue')} and ${low} ${claim(fact, 'lowValue')}: ${claim(fact, 'difference')} more, over ${claim(fact, 'rows')} rows.`;
+  const s2 = `${capitalize(claim(fact, 'highSide'))} is ahead in ${claim(fact, 'aheadShare')} of them and behind in ${claim(fact, 'behindShare')}.`;
+  return {
+    title,
+    summary: `${s1} ${s2}`,
+    lead: `${s1} ${s2}`,
+    mention: `${capitalize(high)} averages ${claim(fact, 'highValue')} against ${claim(fact, 'lowValue')} for ${low}.`,
+  };
+};
+
 const describers: Record<Fact['type'], Describer> = {
   trend,
   peak,
@@ -662,6 +677,7 @@ const describers: Record<Fact['type'], Describer> = {
   laggard,
   concentration,
   segment_difference: segment,
+  paired_difference: pairedDifference,
   correlation,
   simpson,
   pattern_exception: patternException,

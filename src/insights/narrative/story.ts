@@ -340,8 +340,16 @@ export class StoryWriter {
     }
     if (measure.aggregation === 'rate' || measure.id === ROWS_MEASURE_ID || !measure.rowSql || measure.longMetric)
       return null;
+    // Not a measure built from its own columns (home − away score goes with home score by construction).
+    const arithmetic = (m: Measure) => m.columns.some((column) => measure.columns.includes(column));
     const others = this.profile.measures.filter(
-      (m) => m !== measure && m.aggregation !== 'rate' && m.id !== ROWS_MEASURE_ID && m.rowSql && !m.longMetric,
+      (m) =>
+        m !== measure &&
+        m.aggregation !== 'rate' &&
+        m.id !== ROWS_MEASURE_ID &&
+        m.rowSql &&
+        !m.longMetric &&
+        !arithmetic(m),
     );
     if (others.length === 0) return null;
     const row = await queryOne(
