@@ -370,6 +370,17 @@ describe('the narrative says what the data supports', () => {
     expect(verifyNarrative(story!.narrative, story!.claims, names).untraced).toEqual([]);
     const even = await analyseLines('football-even', games(1.4, 1.4));
     expect(even.found.facts.filter((fact) => fact.type === 'paired_difference')).toEqual([]);
+    // Women's and men's life expectancy move together (r ≈ 0.99) and are still compared, never merged as copies.
+    const countries = ['country,life_expectancy_women,life_expectancy_men'];
+    for (let i = 0; i < 120; i++) {
+      const base = 60 + 25 * random();
+      countries.push(`C${i},${(base + 4 + 2 * random()).toFixed(1)},${(base + 2 * random()).toFixed(1)}`);
+    }
+    const life = await analyseLines('life', countries);
+    const gap = life.stories.find((s) =>
+      /^Women's life expectancy runs higher than men's life expectancy/.test(s.title),
+    );
+    expect(gap?.narrative).toMatch(/Women are ahead in [\d.]+% of them/);
   });
 
   it('keeps a total beside its parts out of correlations, through the parts of its parts', async () => {

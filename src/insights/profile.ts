@@ -1661,9 +1661,13 @@ async function percentOfTotalColumns(connection: DuckDBConnection, table: string
 
 /** Numeric columns that are near-copies of an earlier one (a value and its seasonally adjusted twin): analysed once. */
 async function nearDuplicates(connection: DuckDBConnection, relation: string, numeric: Measure[]) {
+  // Two sides of a row (women's and men's life expectancy) go together but are compared, never merged.
+  const sided = (a: Measure, b: Measure) =>
+    numeric.some((m) => m.sides && [m.sides.first, m.sides.second].every((id) => id === a.id || id === b.id));
   const pairs: [Measure, Measure][] = [];
   for (let i = 0; i < numeric.length; i++)
-    for (let j = i + 1; j < numeric.length; j++) pairs.push([numeric[i]!, numeric[j]!]);
+    for (let j = i + 1; j < numeric.length; j++)
+      if (!sided(numeric[i]!, numeric[j]!)) pairs.push([numeric[i]!, numeric[j]!]);
   if (pairs.length === 0 || pairs.length > 400) return [];
   const row = await queryOne(
     connection,

@@ -651,13 +651,19 @@ const distribution: Describer = (fact, words) => {
   };
 };
 
+/** Side words that name people: "women's wages", and "women are ahead". */
+const PEOPLE_SIDES = new Set(['women', 'men', 'girls', 'boys']);
+
 const pairedDifference: Describer = (fact) => {
   const stem = String(fact.data.stem);
-  const high = `${claim(fact, 'highSide')} ${stem}`;
-  const low = `${claim(fact, 'lowSide')} ${stem}`;
+  const side = (name: string) =>
+    `${claim(fact, name)}${PEOPLE_SIDES.has(String(fact.claims[name]?.value)) ? "'s" : ''}`;
+  const high = `${side('highSide')} ${stem}`;
+  const low = `${side('lowSide')} ${stem}`;
+  const are = PEOPLE_SIDES.has(String(fact.claims.highSide?.value)) ? 'are' : 'is';
   const title = `${capitalize(high)} runs higher than ${low}: ${claim(fact, 'highValue')} vs ${claim(fact, 'lowValue')}`;
   const s1 = `Row for row, ${high} averages ${claim(fact, 'highValue')} and ${low} ${claim(fact, 'lowValue')}: ${claim(fact, 'difference')} more, over ${claim(fact, 'rows')} rows.`;
-  const s2 = `${capitalize(claim(fact, 'highSide'))} is ahead in ${claim(fact, 'aheadShare')} of them and behind in ${claim(fact, 'behindShare')}.`;
+  const s2 = `${capitalize(claim(fact, 'highSide'))} ${are} ahead in ${claim(fact, 'aheadShare')} of them and behind in ${claim(fact, 'behindShare')}.`;
   return {
     title,
     summary: `${s1} ${s2}`,
