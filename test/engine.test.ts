@@ -5,10 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { renderSvg } from '../src/charts/render.ts';
 import { openDatabase } from '../src/db/duckdb.ts';
 import { readCsv } from '../src/ingest/index.ts';
+import { buildAngles, selectAngles } from '../src/insights/angles.ts';
 import { discover, writeStory } from '../src/insights/engine.ts';
 import { describeFact } from '../src/insights/narrative/facts.ts';
 import { Vocabulary } from '../src/insights/narrative/phrases.ts';
 import { profileDataset } from '../src/insights/profile.ts';
+import type { Fact } from '../src/insights/types.ts';
 import { namesOf, verifyNarrative } from '../src/insights/verify.ts';
 import { mulberry32 } from '../src/stats/index.ts';
 import { devDatasets, devFile, generatedFile } from './helpers/dev-data.ts';
@@ -344,6 +346,35 @@ describe('the narrative says what the data supports', () => {
     }
     const rally = await analyseLines('market', market);
     expect(rally.found.facts.some((fact) => fact.type === 'trend' && !fact.subspace)).toBe(true);
+  });
+
+  it("keeps a measure's daily and weekly rhythms as two stories when others compete for the slots", async () => {
+    const random = mulberry32(31);
+    const lines = ['timestamp,kwh'];
+    for (let h = 0; h < 70 * 24; h++) {
+      const t = new Date(Date.UTC(2024, 0, 1, h));
+      const weekend = [0, 6].includes(t.getUTCDay());
+      const kwh = (40 + 30 * Math.exp(-((t.getUTCHours() - 14) ** 2) / 18)) * (weekend ? 0.6 : 1);
+      lines.push(
+        `${t.toISOString().slice(0, 16).replace('T', ' ')},${(kwh * (1 + 0.08 * (random() - 0.5))).toFixed(1)}`,
+      );
+    }
+    const { found } = await analyseLines('power', lines);
+    const weekday = found.facts.find((fact) => fact.id === 'season:kwh:weekday')!;
+    const hour = found.facts.find((fact) => fact.id === 'season:kwh:hour')!;
+    // Two unrelated stories scoring half the daily rhythm's score (a building's shift, a relationship): the
+    // daily rhythm must still beat them, since the weekly one is another story, not the same one.
+    const rival = (id: string, family: Fact['family'], share: number): Fact => ({
+      ...hour,
+      id,
+      type: family === 'relation' ? 'correlation' : 'segment_difference',
+      family,
+      measureId: `other ${id}`,
+      score: hour.score * share,
+      data: {},
+    });
+    const angles = buildAngles([weekday, hour, rival('x', 'relation', 0.5), rival('y', 'segment', 0.45)]);
+    expect(selectAngles(angles, []).map((angle) => angle.id)).toEqual([weekday.id, hour.id, 'x']);
   });
 
   it('compares two sides of each row (home and away score), and stays quiet when neither side runs higher', async () => {

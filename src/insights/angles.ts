@@ -145,6 +145,8 @@ function overlap(a: Angle, b: Angle, hierarchy: [string, string][]): number {
   if (x.type === y.type) {
     // One cycle measured on revenue, units and orders is one story; so is one moment seen in several measures.
     if (x.type === 'seasonality' && x.data.cycle === y.data.cycle) return 0.9;
+    // Two rhythms of one measure are two stories: the hours of a day and the days of a week.
+    if (x.type === 'seasonality' && x.measureId === y.measureId) return 0.3;
     if (samePeriod(x, y) && !x.subspace && !y.subspace) return 0.9;
     // One moment seen through two breakdowns (page views and desktop both spiking on May 4).
     if (samePeriod(x, y) && x.measureId === y.measureId && x.subspace?.dimension !== y.subspace?.dimension) return 0.9;
