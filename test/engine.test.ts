@@ -348,6 +348,25 @@ describe('the narrative says what the data supports', () => {
     expect(rally.found.facts.some((fact) => fact.type === 'trend' && !fact.subspace)).toBe(true);
   });
 
+  it('dates a member’s shift by when it left its siblings, not by when their shared season ended', async () => {
+    const random = mulberry32(41);
+    const lines = ['month,building,kwh'];
+    for (let i = 0; i < 24; i++) {
+      const date = new Date(Date.UTC(2023, i, 1)).toISOString().slice(0, 7);
+      // Summer cooling lifts every building from June to August; B is retrofitted in June 2024 (−20%).
+      const summer = [5, 6, 7].includes(i % 12) ? 1.25 : 1;
+      for (const building of ['A', 'B', 'C']) {
+        const retrofit = building === 'B' && i >= 17 ? 0.8 : 1;
+        lines.push(`${date},${building},${Math.round(30_000 * summer * retrofit * (0.98 + 0.04 * random()))}`);
+      }
+    }
+    const { found, stories, names } = await analyseLines('buildings', lines);
+    const shift = found.facts.find((fact) => fact.id === 'change:kwh:building-b');
+    expect(shift?.claims.changePeriod?.text).toBe('June 2024');
+    const story = stories.find((s) => /^Building B kwh fell [\d.]+% from June 2024 and stayed there$/i.test(s.title));
+    if (story) expect(verifyNarrative(story.narrative, story.claims, names).untraced).toEqual([]);
+  });
+
   it("keeps a measure's daily and weekly rhythms as two stories when others compete for the slots", async () => {
     const random = mulberry32(31);
     const lines = ['timestamp,kwh'];

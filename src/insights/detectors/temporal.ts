@@ -3,6 +3,7 @@ import {
   binomialUpperTail,
   consistency,
   detrendMovingAverage,
+  type MeanShift,
   mad,
   mannKendall,
   mannKendallCorrected,
@@ -475,6 +476,29 @@ function belowLevel(sample: number[], value: number): number {
 }
 
 /**
+ * Where a member's ratio to its siblings' mean shifts (a mean shift on member ÷ mean of the others, period by
+ * period), with the ratios; null without siblings over the same periods or with values at or below zero.
+ */
+function departureFromSiblings(
+  series: Series,
+  scope: Scope,
+  minSegment: number,
+): { ratios: number[]; shift: MeanShift } | null {
+  const siblings = (scope.siblings ?? []).map((sibling) => sibling.series);
+  const aligned = siblings.filter((other) => other.periods.join() === series.periods.join());
+  if (aligned.length === 0 || aligned.length !== siblings.length) return null;
+  const ratios = series.values.map((value, i) => value / (mean(aligned.map((other) => other.values[i]!)) ?? 0));
+  if (!ratios.every((ratio) => Number.isFinite(ratio) && ratio > 0)) return null;
+  const shift = bestMeanShift(ratios, { minSegment });
+  return shift ? { ratios, shift } : null;
+}
+
+/** The means of a series before and after a split. */
+function splitMeans(values: number[], index: number): { meanBefore: number; meanAfter: number } {
+  return { meanBefore: mean(values.slice(0, index)) ?? 0, meanAfter: mean(values.slice(index)) ?? 0 };
+}
+
+/**
  * Has the trend sped up or slowed down? The slope per period over the first and last windows — whole
  * decades for yearly data, thirds otherwise — kept when one is at least 1.5× the other.
  */
@@ -528,21 +552,29 @@ export function detectChangePoint(
 ): Fact | null {
   const n = series.values.length;
   if (n < 10) return null;
-  const shift = bestMeanShift(series.values, { minSegment: Math.max(3, Math.ceil(n * 0.1)) });
-  if (!shift) return null;
-  ctx.tested(shift.p);
+  const minSegment = Math.max(3, Math.ceil(n * 0.1));
+  const rawShift = bestMeanShift(series.values, { minSegment });
+  if (!rawShift) return null;
+  ctx.tested(rawShift.p);
+  // A member is dated by when it left its siblings, where they share a rhythm (three buildings' summer
+  // cooling): on its own, the summer would move the split to when the season ended. The test, the effect
+  // and the step-against-line check then run on its ratio to them; the story tells its own averages.
+  const departure = departureFromSiblings(series, scope, minSegment);
+  if (departure) ctx.tested(departure.shift.p);
+  const dated = departure !== null && departure.shift.p <= 0.05 && departure.shift.index !== rawShift.index;
+  const basis = dated ? departure.ratios : series.values;
+  const tested = dated ? departure.shift : rawShift;
+  const shift = { ...tested, ...splitMeans(series.values, tested.index) };
   const relative = percentChange(shift.meanAfter, shift.meanBefore) / 100;
   if (shift.p > 0.05 || Math.abs(relative) < 0.1 || shift.effect < 1) return null;
   // A trend also "splits" well; a change point must beat a straight line clearly.
-  const index = series.values.map((_, i) => i);
-  const line = ols(index, series.values);
-  const stepSse = series.values.reduce(
-    (sum, v, i) => sum + (v - (i < shift.index ? shift.meanBefore : shift.meanAfter)) ** 2,
+  const index = basis.map((_, i) => i);
+  const line = ols(index, basis);
+  const stepSse = basis.reduce(
+    (sum, v, i) => sum + (v - (i < tested.index ? tested.meanBefore : tested.meanAfter)) ** 2,
     0,
   );
-  const lineSse = line
-    ? series.values.reduce((sum, v, i) => sum + (v - (line.intercept + line.slope * i)) ** 2, 0)
-    : Infinity;
+  const lineSse = line ? basis.reduce((sum, v, i) => sum + (v - (line.intercept + line.slope * i)) ** 2, 0) : Infinity;
   if (stepSse > 0.75 * lineSse) return null;
   const id = `change:${slug(measure.id)}:${scopeKey(scope)}`;
   const claims = new ClaimSet(id);
