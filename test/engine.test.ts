@@ -348,6 +348,22 @@ describe('the narrative says what the data supports', () => {
     expect(rally.found.facts.some((fact) => fact.type === 'trend' && !fact.subspace)).toBe(true);
   });
 
+  it('tells a break that took two steps (a launch in the last two months of a calm year) as news', async () => {
+    const random = mulberry32(11);
+    const lines = ['date,downloads'];
+    for (let d = 0; d < 366; d++) {
+      const date = new Date(Date.UTC(2024, 0, 1 + d));
+      const ramp = d > 300 ? 1 + (d - 300) * 0.03 : 1;
+      lines.push(`${date.toISOString().slice(0, 10)},${Math.round(1900 * ramp * (0.9 + 0.2 * random()))}`);
+    }
+    const { found, stories, names } = await analyseLines('launch', lines);
+    const latest = found.facts.find((fact) => fact.id === 'latest:downloads');
+    expect(latest?.strength).not.toBe('weak');
+    const story = stories.find((s) => /^Downloads jumped [\d.]+% in December 2024$/.test(s.title));
+    expect(story?.narrative).toMatch(/It follows a [\d.]+% rise in November 2024: the break began a step earlier\./);
+    expect(verifyNarrative(story!.narrative, story!.claims, names).untraced).toEqual([]);
+  });
+
   it('dates a member’s shift by when it left its siblings, not by when their shared season ended', async () => {
     const random = mulberry32(41);
     const lines = ['month,building,kwh'];

@@ -611,13 +611,19 @@ const latestChange: Describer = (fact, words) => {
   const up = fact.data.direction === 'up';
   const title = `${capitalize(measure)} ${up ? 'jumped' : 'dropped'} ${claim(fact, 'changePct').replace(/^-/, '')} ${at(claim(fact, 'period'))}`;
   const s1 = `${capitalize(at(claim(fact, 'period')))}, ${measure} ${agree(measure, 'was', 'were')} ${claim(fact, 'value')}, ${relative(fact, 'changePct')} than ${claim(fact, 'previousPeriod')} (${claim(fact, 'previousValue')}); a typical step is about ${claim(fact, 'typicalStepPct')}.`;
-  const s2 = has(fact, 'yoyPct')
-    ? `Against ${claim(fact, 'yearAgoPeriod')} (${claim(fact, 'yearAgoValue')}), it is ${relative(fact, 'yoyPct')}.`
-    : 'It is the largest recent move in the series.';
+  // After a first step the same way (a break that began a period earlier), that step is told; else the
+  // year-ago value, or that no earlier step moved it as far, when that is so.
+  const s2 = has(fact, 'breakStartPct')
+    ? `It follows a ${claim(fact, 'breakStartPct').replace(/^[-+]/, '')} ${up ? 'rise' : 'fall'} ${at(claim(fact, 'previousPeriod'))}: the break began a step earlier.`
+    : has(fact, 'yoyPct')
+      ? `Against ${claim(fact, 'yearAgoPeriod')} (${claim(fact, 'yearAgoValue')}), it is ${relative(fact, 'yoyPct')}.`
+      : fact.data.largest === true
+        ? 'It is the largest move in the series.'
+        : '';
   return {
     title,
-    summary: `${s1} ${s2}`,
-    lead: `${s1} ${s2}`,
+    summary: `${s1} ${s2}`.trim(),
+    lead: `${s1} ${s2}`.trim(),
     mention: `The latest period, ${claim(fact, 'period')}, ${measure} ${up ? 'jumped' : 'dropped'} ${claim(fact, 'changePct').replace(/^-/, '')} against ${claim(fact, 'previousPeriod')}.`,
   };
 };
