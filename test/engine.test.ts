@@ -348,6 +348,33 @@ describe('the narrative says what the data supports', () => {
     expect(rally.found.facts.some((fact) => fact.type === 'trend' && !fact.subspace)).toBe(true);
   });
 
+  it("keeps an average's spike only when the period's rows differ, not when one heavy row lifts it", async () => {
+    const random = mulberry32(23);
+    const shipments = (heavyDay: (day: number, k: number) => number) => {
+      const lines = ['ship_date,weight_kg'];
+      for (let day = 0; day < 120; day++)
+        for (let k = 0; k < 30; k++) {
+          const date = new Date(Date.UTC(2024, 0, 1 + day)).toISOString().slice(0, 10);
+          lines.push(`${date},${(heavyDay(day, k) * (8 + 4 * random())).toFixed(1)}`);
+        }
+      return lines;
+    };
+    // One shipment of 60 times the usual weight on day 50: the day's average triples, the day does not.
+    const one = await analyseLines(
+      'one-heavy',
+      shipments((day, k) => (day === 50 && k === 0 ? 60 : 1)),
+    );
+    expect(one.found.facts.filter((fact) => fact.type === 'spike')).toEqual([]);
+    // Every shipment of day 50 three times as heavy: a day that differs.
+    const all = await analyseLines(
+      'all-heavy',
+      shipments((day) => (day === 50 ? 3 : 1)),
+    );
+    expect(all.found.facts.some((fact) => fact.type === 'spike' && String(fact.data.at).startsWith('2024-02-20'))).toBe(
+      true,
+    );
+  });
+
   it('tells a break that took two steps (a launch in the last two months of a calm year) as news', async () => {
     const random = mulberry32(11);
     const lines = ['date,downloads'];

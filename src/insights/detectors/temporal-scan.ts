@@ -1,4 +1,6 @@
-import { finer, periodsBetween, spanSeconds } from '../time.ts';
+import { queryRows, quoteLiteral } from '../../db/duckdb.ts';
+import { welchTTest } from '../../stats/index.ts';
+import { finer, periodsBetween, spanSeconds, truncSql } from '../time.ts';
 import type { Fact, Granularity, Measure } from '../types.ts';
 import type { DetectorContext } from './context.ts';
 import { dailyTotals, perCalendarDay, type Series, toSeries } from './series.ts';
@@ -52,12 +54,18 @@ export async function overallTemporalFacts(ctx: DetectorContext): Promise<Fact[]
       ...[
         turn,
         trend,
-        ...[detectChangePoint, detectSpike].map((detect) => detect(ctx, measure, series, scope, time.name)),
+        detectChangePoint(ctx, measure, series, scope, time.name),
+        await heldOnRows(ctx, measure, series, detectSpike(ctx, measure, series, scope, time.name)),
       ].filter((fact): fact is Fact => fact !== null),
     );
     if (nativeBuckets) {
       const nativeSeries = toSeries(nativeBuckets, index, nativeGranularity, time.granularity);
-      const spike = detectSpike(ctx, measure, nativeSeries, scope, time.name);
+      const spike = await heldOnRows(
+        ctx,
+        measure,
+        nativeSeries,
+        detectSpike(ctx, measure, nativeSeries, scope, time.name),
+      );
       if (spike) facts.push(spike);
     }
   }
@@ -180,13 +188,49 @@ export async function memberTemporalFacts(ctx: DetectorContext): Promise<Fact[]>
             const change = detectChangePoint(ctx, measure, series, scope, time.name);
             if (change) facts.push(change);
           }
-          const spike = detectSpike(ctx, measure, series, scope, time.name);
+          const spike = await heldOnRows(ctx, measure, series, detectSpike(ctx, measure, series, scope, time.name));
           if (spike) facts.push(spike);
         }
       }
     }
   }
   return facts;
+}
+
+/** Periods on each side of a spike whose rows it is compared with. */
+const SPIKE_NEIGHBOURS = 3;
+
+/**
+ * An average's spike must hold on its rows: one very heavy shipment lifts a day's average weight threefold
+ * without the day being different. Welch's t of the spike period's rows against its neighbouring periods'
+ * (three on each side, the member's rows only for a member); the spike is dropped above p = 0.05.
+ */
+async function heldOnRows(ctx: DetectorContext, measure: Measure, series: Series, spike: Fact | null) {
+  if (!spike || measure.aggregation !== 'mean' || measure.ratio) return spike;
+  const time = ctx.profile.time!;
+  const index = Number(spike.data.index);
+  const bucket = truncSql(series.granularity, time.asTimestampSql);
+  const at = (i: number) => `CAST(${quoteLiteral(series.periods[i]!)} AS TIMESTAMP)`;
+  const neighbours = series.periods
+    .map((_, i) => i)
+    .filter((i) => i !== index && Math.abs(i - index) <= SPIKE_NEIGHBOURS)
+    .map(at);
+  const dimension = spike.subspace && ctx.profile.dimensions.find((d) => d.name === spike.subspace!.dimension);
+  const member = dimension ? ` AND CAST(${dimension.sql} AS VARCHAR) = ${quoteLiteral(spike.subspace!.member)}` : '';
+  const rows = await queryRows(
+    ctx.q.connection,
+    `SELECT ${bucket} = ${at(index)} AS spike, count(${measure.rowSql}) AS n, avg(${measure.rowSql}) AS mean,
+            coalesce(var_samp(${measure.rowSql}), 0) AS variance
+     FROM ${ctx.profile.table} WHERE ${bucket} IN (${[at(index), ...neighbours].join(', ')})${member} GROUP BY 1`,
+  );
+  const group = (isSpike: boolean) => {
+    const row = rows.find((r) => Boolean(r.spike) === isSpike);
+    return { n: Number(row?.n ?? 0), mean: Number(row?.mean ?? 0), variance: Number(row?.variance ?? 0) };
+  };
+  const [spikeRows, around] = [group(true), group(false)];
+  // One measurement a period (a country's life expectancy a year): nothing to weigh within a period.
+  if (spikeRows.n < 2 || around.n < 2 || spikeRows.n + around.n <= 2 * (SPIKE_NEIGHBOURS + 1)) return spike;
+  return ctx.tested(welchTTest(spikeRows, around).p) <= 0.05 ? spike : null;
 }
 
 /** For additive measures: the member's share of the total at the start and the end of the trend. */
