@@ -225,14 +225,10 @@ function runUp(ctx: DetectorContext, measure: Measure, series: Series, scope: Sc
     const p = ctx.tested(Math.min(1, (twoSidedNormalP(z) / 2) * n));
     if (p > 0.05) continue;
     const shape = high ? 'surge' : 'slump';
-    const id = `${shape}:${slug(measure.id)}:${scopeKey(scope)}`;
-    const claims = new ClaimSet(id);
-    const role = valueRole(measure);
-    const label = (i: number) => periodLabel(series.periods[i]!, series.granularity);
-    claims.period('firstPeriod', series.periods[from]!, label(from));
-    claims.measure('firstValue', first, measure, role);
-    claims.period('peakPeriod', series.periods[told]!, label(told));
-    claims.measure('peakValue', top, measure, role);
+    const { claims, role, label } = shapeClaims(`${shape}:${slug(measure.id)}:${scopeKey(scope)}`, measure, series, {
+      from,
+      at: told,
+    });
     claims.change('movePct', first, top, measure, role, false);
     claims.period('lastPeriod', series.periods[n - 1]!, label(n - 1));
     claims.measure('lastValue', values[n - 1]!, measure, role);
@@ -240,28 +236,14 @@ function runUp(ctx: DetectorContext, measure: Measure, series: Series, scope: Sc
     const agreeing = high ? climb.ups : climb.downs;
     claims.add('stepsToward', agreeing, 'count', String(agreeing));
     claims.add('stepsBefore', climb.steps, 'count', String(climb.steps));
-    return makeFact({
-      id,
-      type: 'peak',
-      measureId: measure.id,
-      ...scopeFields(scope, measure, timeColumn),
+    return shapeFact(measure, series, scope, timeColumn, claims, {
       p,
       effect: relativeEffect((top - first) / first),
-      impact: scope.impact,
-      claims: claims.claims,
-      data: {
-        granularity: series.granularity,
-        shape,
-        record,
-        seasonallyAdjusted: seasonal !== null,
-        fromIndex: from,
-        direction: high ? 'up' : 'down',
-        at: series.periods[told],
-        peakIndex: told,
-        points: points(series),
-        excluded: series.excluded,
-        siblings: scope.siblings?.map((sibling) => ({ member: sibling.member, points: points(sibling.series) })),
-      },
+      shape,
+      extra: { record, seasonallyAdjusted: seasonal !== null },
+      from,
+      at: told,
+      direction: high ? 'up' : 'down',
     });
   }
   return null;
@@ -335,14 +317,10 @@ function turningPoint(
   const { from, toward, away } = turn;
   const first = values[from]!;
   const last = values[n - 1]!;
-  const id = `${shape}:${slug(measure.id)}:${scopeKey(scope)}`;
-  const claims = new ClaimSet(id);
-  const role = valueRole(measure);
-  const label = (i: number) => periodLabel(series.periods[i]!, series.granularity);
-  claims.period('firstPeriod', series.periods[from]!, label(from));
-  claims.measure('firstValue', first, measure, role);
-  claims.period('peakPeriod', series.periods[at]!, label(at));
-  claims.measure('peakValue', extremeValue, measure, role);
+  const { claims, role, label } = shapeClaims(`${shape}:${slug(measure.id)}:${scopeKey(scope)}`, measure, series, {
+    from,
+    at,
+  });
   claims.period('lastPeriod', series.periods[n - 1]!, label(n - 1));
   claims.measure('lastValue', last, measure, role);
   if (high) {
@@ -359,25 +337,68 @@ function turningPoint(
   claims.add('stepsBefore', toward.steps, 'count', String(toward.steps));
   claims.add('stepsAway', stepsAway, 'count', String(stepsAway));
   claims.add('stepsAfter', away.steps, 'count', String(away.steps));
+  return shapeFact(measure, series, scope, timeColumn, claims, {
+    p,
+    effect: turn.effect,
+    shape,
+    from,
+    at,
+    direction: high ? 'down' : 'up',
+  });
+}
+
+/**
+ * A shape's claims of where it starts (`from`) and turns or peaks (`at`), in the values as written, with the
+ * role and period labels the rest of its claims use.
+ */
+function shapeClaims(id: string, measure: Measure, series: Series, where: { from: number; at: number }) {
+  const claims = new ClaimSet(id);
+  const role = valueRole(measure);
+  const label = (i: number) => periodLabel(series.periods[i]!, series.granularity);
+  claims.period('firstPeriod', series.periods[where.from]!, label(where.from));
+  claims.measure('firstValue', series.values[where.from]!, measure, role);
+  claims.period('peakPeriod', series.periods[where.at]!, label(where.at));
+  claims.measure('peakValue', series.values[where.at]!, measure, role);
+  return { claims, role, label };
+}
+
+/** A rise and fall, fall and recovery or run-up as a `peak` fact: its shape, where it starts and turns, the series. */
+function shapeFact(
+  measure: Measure,
+  series: Series,
+  scope: Scope,
+  timeColumn: string,
+  claims: ClaimSet,
+  shape: {
+    p: number;
+    effect: number;
+    shape: string;
+    extra?: Record<string, unknown>;
+    from: number;
+    at: number;
+    direction: 'up' | 'down';
+  },
+): Fact {
   return makeFact({
-    id,
+    id: claims.factId,
     type: 'peak',
     measureId: measure.id,
     ...scopeFields(scope, measure, timeColumn),
-    p,
-    effect: turn.effect,
+    p: shape.p,
+    effect: shape.effect,
     impact: scope.impact,
     claims: claims.claims,
     data: {
       granularity: series.granularity,
-      shape,
-      fromIndex: from,
-      direction: high ? 'down' : 'up',
-      at: series.periods[at],
-      peakIndex: at,
+      shape: shape.shape,
+      ...shape.extra,
+      fromIndex: shape.from,
+      direction: shape.direction,
+      at: series.periods[shape.at],
+      peakIndex: shape.at,
       points: points(series),
       excluded: series.excluded,
-      siblings: scope.siblings?.map((s) => ({ member: s.member, points: points(s.series) })),
+      siblings: scope.siblings?.map((sibling) => ({ member: sibling.member, points: points(sibling.series) })),
     },
   });
 }
