@@ -267,24 +267,35 @@ function beforeAfterChanges(numeric: Measure[]): Measure[] {
   for (const before of parts.filter((part) => part.side === 'before' && part.stem !== '')) {
     const after = parts.find((part) => part.side === 'after' && part.stem === before.stem);
     if (!after) continue;
-    const rowSql = `(${after.measure.rowSql} - ${before.measure.rowSql})`;
-    changes.push({
-      id: `${before.stem} change`,
-      label: `${before.stem} change`,
-      aggregateSql: `avg(${rowSql})`,
-      rowSql,
-      aggregation: 'mean',
-      format: before.measure.format.kind === 'integer' ? { kind: 'number' } : before.measure.format,
-      unit: before.measure.unit,
-      decimals: before.measure.decimals,
-      columns: [before.measure.id, after.measure.id],
-      prior: 1.2,
-      nonNegative: false,
-      interval: true,
-      formula: `${after.measure.id} - ${before.measure.id}, per row`,
-    });
+    changes.push(
+      rowDifference(`${before.stem} change`, after.measure, before.measure, [before.measure, after.measure]),
+    );
   }
   return changes;
+}
+
+/**
+ * `minuend − subtrahend` per row as a measure of its own, averaged, a signed difference (an interval scale)
+ * in the units of the first of `columns`, the two columns it is made of in the order they are listed.
+ */
+function rowDifference(label: string, minuend: Measure, subtrahend: Measure, columns: [Measure, Measure]): Measure {
+  const rowSql = `(${minuend.rowSql} - ${subtrahend.rowSql})`;
+  const [unitsOf] = columns;
+  return {
+    id: label,
+    label,
+    aggregateSql: `avg(${rowSql})`,
+    rowSql,
+    aggregation: 'mean',
+    format: unitsOf.format.kind === 'integer' ? { kind: 'number' } : unitsOf.format,
+    unit: unitsOf.unit,
+    decimals: unitsOf.decimals,
+    columns: columns.map((column) => column.id),
+    prior: 1.2,
+    nonNegative: false,
+    interval: true,
+    formula: `${minuend.id} - ${subtrahend.id}, per row`,
+  };
 }
 
 /** Two sides of one row whose values are compared: first − second. */
@@ -316,22 +327,11 @@ function pairedSides(numeric: Measure[]): Measure[] {
           part.tokens.filter((_, i) => part.lower[i] !== secondSide).join(' ') === stem,
       );
       if (!second || stem === '' || first.measure.aggregation === 'rate') continue;
-      const rowSql = `(${first.measure.rowSql} - ${second.measure.rowSql})`;
-      const label = `${firstSide} − ${secondSide} ${stem}`;
       pairs.push({
-        id: label,
-        label,
-        aggregateSql: `avg(${rowSql})`,
-        rowSql,
-        aggregation: 'mean',
-        format: first.measure.format.kind === 'integer' ? { kind: 'number' } : first.measure.format,
-        unit: first.measure.unit,
-        decimals: first.measure.decimals,
-        columns: [first.measure.id, second.measure.id],
-        prior: 1.2,
-        nonNegative: false,
-        interval: true,
-        formula: `${first.measure.id} - ${second.measure.id}, per row`,
+        ...rowDifference(`${firstSide} − ${secondSide} ${stem}`, first.measure, second.measure, [
+          first.measure,
+          second.measure,
+        ]),
         sides: { first: first.measure.id, second: second.measure.id, firstSide, secondSide, stem },
       });
     }
