@@ -1,4 +1,4 @@
-import { queryOne, queryRows, quoteLiteral } from '../../db/duckdb.ts';
+import { queryOne } from '../../db/duckdb.ts';
 import {
   mad,
   median,
@@ -8,35 +8,15 @@ import {
   std,
   twoProportionTest,
   twoSidedNormalP,
-  welchTTest,
 } from '../../stats/index.ts';
 import { ClaimSet, valueRole } from '../narrative/format.ts';
-import { addPeriods, periodLabel, truncSql } from '../time.ts';
-import { type Fact, type Granularity, type Measure, ROWS_MEASURE_ID } from '../types.ts';
+import { addPeriods, periodLabel } from '../time.ts';
+import { type Fact, type Granularity, ROWS_MEASURE_ID } from '../types.ts';
 import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
+import { periodRowsWelchP } from './period-rows.ts';
 import { perCalendarDay, type Series, toSeries } from './series.ts';
 
 const lagOfYear: Partial<Record<Granularity, number>> = { month: 12, quarter: 4, week: 52 };
-
-/** Welch's t between the rows of the last two periods of a series (the last step of an averaged measure). */
-async function lastStepWelchP(ctx: DetectorContext, measure: Measure, series: Series): Promise<number> {
-  const time = ctx.profile.time!;
-  const bucket = truncSql(series.granularity, time.asTimestampSql);
-  const [previous, last] = series.periods.slice(-2).map((t) => `CAST(${quoteLiteral(t)} AS TIMESTAMP)`);
-  const rows = await queryRows(
-    ctx.q.connection,
-    `SELECT ${bucket} = ${last} AS last, count(${measure.rowSql}) AS n, avg(${measure.rowSql}) AS mean,
-            coalesce(var_samp(${measure.rowSql}), 0) AS variance
-     FROM ${ctx.profile.table} WHERE ${bucket} IN (${previous}, ${last}) GROUP BY 1`,
-  );
-  const group = (isLast: boolean) => {
-    const row = rows.find((r) => Boolean(r.last) === isLast);
-    return { n: Number(row?.n ?? 0), mean: Number(row?.mean ?? 0), variance: Number(row?.variance ?? 0) };
-  };
-  const [a, b] = [group(false), group(true)];
-  if (a.n < 2 || b.n < 2) return 1;
-  return welchTTest(a, b).p;
-}
 
 /**
  * Latest change: the last complete period against the one before and the same period a year earlier,
@@ -90,7 +70,8 @@ export async function latestChangeFacts(ctx: DetectorContext): Promise<Fact[]> {
       if (k1 + k2 > 0) p = Math.max(p, twoSidedNormalP((k2 - k1) / Math.sqrt(k1 + k2)));
     }
     // An average of a handful of rows (two purchases' values) also jumps by chance: Welch's t on the rows.
-    if (measure.aggregation === 'mean' && p <= 0.05) p = Math.max(p, await lastStepWelchP(ctx, measure, series));
+    if (measure.aggregation === 'mean' && p <= 0.05)
+      p = Math.max(p, (await periodRowsWelchP(ctx, measure, series, n - 1, [n - 2]))?.p ?? 1);
     ctx.tested(p);
     if (p > 0.05 || (!measure.interval && Math.abs(last) < 10)) continue;
     const id = `latest:${slug(measure.id)}`;

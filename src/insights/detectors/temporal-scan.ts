@@ -1,8 +1,7 @@
-import { queryRows, quoteLiteral } from '../../db/duckdb.ts';
-import { welchTTest } from '../../stats/index.ts';
-import { finer, periodsBetween, spanSeconds, truncSql } from '../time.ts';
+import { finer, periodsBetween, spanSeconds } from '../time.ts';
 import type { Fact, Granularity, Measure } from '../types.ts';
 import type { DetectorContext } from './context.ts';
+import { periodRowsWelchP } from './period-rows.ts';
 import { dailyTotals, perCalendarDay, type Series, toSeries } from './series.ts';
 import {
   type Cycle,
@@ -207,30 +206,14 @@ const SPIKE_NEIGHBOURS = 3;
  */
 async function heldOnRows(ctx: DetectorContext, measure: Measure, series: Series, spike: Fact | null) {
   if (!spike || measure.aggregation !== 'mean' || measure.ratio) return spike;
-  const time = ctx.profile.time!;
   const index = Number(spike.data.index);
-  const bucket = truncSql(series.granularity, time.asTimestampSql);
-  const at = (i: number) => `CAST(${quoteLiteral(series.periods[i]!)} AS TIMESTAMP)`;
   const neighbours = series.periods
     .map((_, i) => i)
-    .filter((i) => i !== index && Math.abs(i - index) <= SPIKE_NEIGHBOURS)
-    .map(at);
-  const dimension = spike.subspace && ctx.profile.dimensions.find((d) => d.name === spike.subspace!.dimension);
-  const member = dimension ? ` AND CAST(${dimension.sql} AS VARCHAR) = ${quoteLiteral(spike.subspace!.member)}` : '';
-  const rows = await queryRows(
-    ctx.q.connection,
-    `SELECT ${bucket} = ${at(index)} AS spike, count(${measure.rowSql}) AS n, avg(${measure.rowSql}) AS mean,
-            coalesce(var_samp(${measure.rowSql}), 0) AS variance
-     FROM ${ctx.profile.table} WHERE ${bucket} IN (${[at(index), ...neighbours].join(', ')})${member} GROUP BY 1`,
-  );
-  const group = (isSpike: boolean) => {
-    const row = rows.find((r) => Boolean(r.spike) === isSpike);
-    return { n: Number(row?.n ?? 0), mean: Number(row?.mean ?? 0), variance: Number(row?.variance ?? 0) };
-  };
-  const [spikeRows, around] = [group(true), group(false)];
+    .filter((i) => i !== index && Math.abs(i - index) <= SPIKE_NEIGHBOURS);
+  const test = await periodRowsWelchP(ctx, measure, series, index, neighbours, spike.subspace);
   // One measurement a period (a country's life expectancy a year): nothing to weigh within a period.
-  if (spikeRows.n < 2 || around.n < 2 || spikeRows.n + around.n <= 2 * (SPIKE_NEIGHBOURS + 1)) return spike;
-  return ctx.tested(welchTTest(spikeRows, around).p) <= 0.05 ? spike : null;
+  if (!test || test.rows <= 2 * (SPIKE_NEIGHBOURS + 1)) return spike;
+  return ctx.tested(test.p) <= 0.05 ? spike : null;
 }
 
 /** For additive measures: the member's share of the total at the start and the end of the trend. */
