@@ -33,6 +33,7 @@ import {
   rateLabel,
   ratingScaleOf,
   ratioLabel,
+  sidePairs,
 } from './semantics.ts';
 import { detectGranularity } from './time.ts';
 import {
@@ -298,14 +299,6 @@ function rowDifference(label: string, minuend: Measure, subtrahend: Measure, col
   };
 }
 
-/** Two sides of one row whose values are compared: first − second. */
-const SIDE_PAIRS: [string, string][] = [
-  ['home', 'away'],
-  ['women', 'men'],
-  ['female', 'male'],
-  ['girls', 'boys'],
-];
-
 /**
  * One quantity on two sides of each row (home_score and away_score, wage_women and wage_men): their
  * difference per row is a measure of its own, averaged and told in units ("home score − away score").
@@ -318,7 +311,7 @@ function pairedSides(numeric: Measure[]): Measure[] {
   };
   const parts = numeric.filter((m) => m.columns.length === 1 && !m.ratio && !m.longMetric && !m.scale).map(split);
   const pairs: Measure[] = [];
-  for (const [firstSide, secondSide] of SIDE_PAIRS) {
+  for (const [firstSide, secondSide] of sidePairs) {
     for (const first of parts.filter((part) => part.lower.includes(firstSide))) {
       const stem = first.tokens.filter((_, i) => first.lower[i] !== firstSide).join(' ');
       const second = parts.find(

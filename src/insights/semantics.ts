@@ -685,3 +685,13 @@ export function positiveOf(values: string[]): string | null {
   const positives = ['yes', 'y', 'true', 't', '1', 'churned', 'active', 'converted', 'success', 'won', 'positive'];
   return values.find((value) => positives.includes(value.toLowerCase())) ?? null;
 }
+
+/** Two sides of one row whose values are compared (home_score and away_score): first − second. */
+export const sidePairs: readonly (readonly [string, string])[] = [
+  ['home', 'away'],
+  ['women', 'men'],
+  ['female', 'male'],
+  ['girls', 'boys'],
+];
+/** The side words that name people: "women's wages", and "women are ahead". */
+export const isPeopleSide = (side: string) => ['women', 'men', 'girls', 'boys'].includes(side);

@@ -1,3 +1,4 @@
+import { isPeopleSide } from '../semantics.ts';
 import { type Fact, ROWS_MEASURE_ID } from '../types.ts';
 import {
   agree,
@@ -657,16 +658,12 @@ const distribution: Describer = (fact, words) => {
   };
 };
 
-/** Side words that name people: "women's wages", and "women are ahead". */
-const PEOPLE_SIDES = new Set(['women', 'men', 'girls', 'boys']);
-
 const pairedDifference: Describer = (fact) => {
   const stem = String(fact.data.stem);
-  const side = (name: string) =>
-    `${claim(fact, name)}${PEOPLE_SIDES.has(String(fact.claims[name]?.value)) ? "'s" : ''}`;
+  const side = (name: string) => `${claim(fact, name)}${isPeopleSide(String(fact.claims[name]?.value)) ? "'s" : ''}`;
   const high = `${side('highSide')} ${stem}`;
   const low = `${side('lowSide')} ${stem}`;
-  const are = PEOPLE_SIDES.has(String(fact.claims.highSide?.value)) ? 'are' : 'is';
+  const are = isPeopleSide(String(fact.claims.highSide?.value)) ? 'are' : 'is';
   const title = `${capitalize(high)} runs higher than ${low}: ${claim(fact, 'highValue')} vs ${claim(fact, 'lowValue')}`;
   const s1 = `Row for row, ${high} averages ${claim(fact, 'highValue')} and ${low} ${claim(fact, 'lowValue')}: ${claim(fact, 'difference')} more, over ${claim(fact, 'rows')} rows.`;
   const s2 = `${capitalize(claim(fact, 'highSide'))} ${are} ahead in ${claim(fact, 'aheadShare')} of them and behind in ${claim(fact, 'behindShare')}.`;
