@@ -241,6 +241,36 @@ describe('the narrative says what the data supports', () => {
     expect(noise.found.angles.every((angle) => angle.strength === 'weak')).toBe(true);
   });
 
+  it('sees wet winters in four years of daily rain whose months vary widely, and tells them with the warm summers', async () => {
+    const random = mulberry32(5);
+    const other = mulberry32(1005);
+    const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+    const lines = ['date,rain_mm,temp_high,temp_low'];
+    let monthFactor = 1;
+    for (let day = 0; day < 4 * 365 + 1; day++) {
+      const date = new Date(Date.UTC(2012, 0, 1 + day));
+      // A wet or dry month (×0.2 to ×5) on top of the season: a 12-month moving average leaves too little.
+      if (date.getUTCDate() === 1) monthFactor = Math.exp(0.8 * normal());
+      const winter = Math.cos(((date.getUTCMonth() - 0.5) / 12) * 2 * Math.PI);
+      const rain = random() < 0.35 + 0.25 * winter ? -Math.log(1 - random()) * (4 + 2 * winter) * monthFactor : 0;
+      const high = 15 - 8 * winter + 3 * normal();
+      lines.push(
+        `${date.toISOString().slice(0, 10)},${rain.toFixed(1)},${high.toFixed(1)},${(0.6 * high - 2 + 5 * (other() - 0.5)).toFixed(1)}`,
+      );
+    }
+    const { found } = await analyseLines('rain', lines);
+    const rain = found.facts.find((fact) => fact.type === 'seasonality' && fact.measureId === 'rain_mm');
+    expect(rain?.strength).toBe('strong');
+    expect(rain?.claims.peak?.value).toMatch(/^(November|December|January|February)$/);
+    // One account of the seasons: the temperature's cycle, with the rain's as its contrast.
+    const seasons = found.angles.find((angle) => angle.lead.id === 'season:temp-high:month');
+    expect(seasons?.support.map((fact) => fact.id)).toContain(rain?.id);
+    // A day's high and low temperature go together by construction: told, if at all, as expected.
+    const bounds = found.facts.find((fact) => fact.type === 'correlation');
+    expect(bounds?.columns).toEqual(['temp_high', 'temp_low']);
+    expect(bounds?.surprise).toBe(0.5);
+  });
+
   it('never calls a month of one row a dip in a rate', async () => {
     const random = mulberry32(4);
     const lines = ['date,canceled'];

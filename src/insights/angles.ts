@@ -90,6 +90,19 @@ function relatedness(lead: Fact, other: Fact): number {
     lead.data.outcome
   )
     return 0.6;
+  // Another measure on the same calendar with its own timing: summer's heat and winter's rain are one
+  // account of the seasons (the same peak and trough in units as in revenue would only repeat it). Only the
+  // weaker cycle supports the stronger, so that each can still lead its own angle.
+  if (
+    lead.type === 'seasonality' &&
+    other.type === 'seasonality' &&
+    lead.data.cycle === other.data.cycle &&
+    (lead.data.peak !== other.data.peak || lead.data.trough !== other.data.trough) &&
+    !lead.subspace &&
+    !other.subspace &&
+    byScore(lead, other) < 0
+  )
+    return 0.5;
   // Other measures moving over the same span: life expectancy rose while fertility fell.
   if (lead.type === 'trend' && other.type === 'trend' && !lead.subspace && !other.subspace) return 0.4;
   // The member that carried a whole-table spike or shift (Social drove the June 18 surge).

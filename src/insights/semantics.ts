@@ -695,3 +695,20 @@ export const sidePairs: readonly (readonly [string, string])[] = [
 ];
 /** The side words that name people: "women's wages", and "women are ahead". */
 export const isPeopleSide = (side: string) => ['women', 'men', 'girls', 'boys'].includes(side);
+
+const boundWords = ['min', 'max', 'minimum', 'maximum', 'low', 'high', 'lowest', 'highest', 'open', 'close'] as const;
+/**
+ * Two readings of one quantity at its bounds (`temp_max` and `temp_min`, a price's open, high, low and
+ * close): the names differ only in their bound word. They go together by construction.
+ */
+export function isBoundPair(a: string, b: string): boolean {
+  const split = (name: string) => {
+    const tokens = tokensOf(name);
+    return {
+      bound: tokens.filter((token) => (boundWords as readonly string[]).includes(token)),
+      rest: tokens.filter((token) => !(boundWords as readonly string[]).includes(token)).join(' '),
+    };
+  };
+  const [x, y] = [split(a), split(b)];
+  return x.bound.length === 1 && y.bound.length === 1 && x.bound[0] !== y.bound[0] && x.rest === y.rest;
+}

@@ -1,6 +1,7 @@
 import { queryOne, queryRows } from '../../db/duckdb.ts';
 import { tTwoSidedP } from '../../stats/index.ts';
 import { ClaimSet, formatMeasureValue } from '../narrative/format.ts';
+import { isBoundPair } from '../semantics.ts';
 import { type Fact, type Measure, ROWS_MEASURE_ID } from '../types.ts';
 import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
 
@@ -107,8 +108,9 @@ export async function correlationFacts(ctx: DetectorContext): Promise<Fact[]> {
         p,
         effect: Math.abs(r),
         impact: 1,
-        // Two volumes of the same rows (sessions and users) rise together by construction: expected, not news.
-        surprise: bothVolumes ? 0.5 : 1,
+        // Two volumes of the same rows (sessions and users), or one quantity's bounds (a day's highest and
+        // lowest temperature), rise together by construction: expected, not news.
+        surprise: bothVolumes || isBoundPair(a.columns.join(' '), b.columns.join(' ')) ? 0.5 : 1,
         claims: claims.claims,
         data: {
           a: a.id,
