@@ -271,6 +271,30 @@ describe('the narrative says what the data supports', () => {
     expect(bounds?.surprise).toBe(0.5);
   });
 
+  it('calls a noisy yearly rise that picked up pace strong, and dates when it picked up', async () => {
+    // A temperature anomaly, 1880–2023: barely rising until 1975, then five times as fast; year-to-year
+    // weather noise, a little persistent, so only 55% of the steps go up.
+    const random = mulberry32(8);
+    const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+    const lines = ['year,anomaly'];
+    let weather = 0;
+    for (let i = 0; i < 144; i++) {
+      weather = 0.4 * weather + 0.1 * normal();
+      lines.push(`${1880 + i},${(-0.2 + 0.004 * i + (i > 95 ? 0.016 * (i - 95) : 0) + weather).toFixed(2)}`);
+    }
+    const { found, stories } = await analyseLines('anomaly', lines);
+    const trend = found.angles[0]?.lead;
+    expect(trend?.type).toBe('trend');
+    expect(trend?.strength).toBe('strong');
+    expect(trend?.claims.paceChange?.value).toBe('accelerated');
+    const bend = Number(String(trend?.claims.lateWindow?.value).slice(0, 4));
+    expect(bend).toBeGreaterThanOrEqual(1965);
+    expect(bend).toBeLessThanOrEqual(1985);
+    expect(stories[0]?.narrative).toMatch(
+      /The rise has accelerated: [\d.]+ a year in 1880–19\d\d, against [\d.]+ a year in 19\d\d–2023/,
+    );
+  });
+
   it('never calls a month of one row a dip in a rate', async () => {
     const random = mulberry32(4);
     const lines = ['date,canceled'];

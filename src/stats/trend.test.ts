@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32, normalGenerator } from './random.ts';
 import { expectNear } from './testing.ts';
-import { consistency, mannKendall, mannKendallCorrected, ols, senSlope } from './trend.ts';
+import { consistency, durbinWatson, jointLine, mannKendall, mannKendallCorrected, ols, senSlope } from './trend.ts';
 
 const x = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
 const y = [2.1, 2.9, 3.2, 3.2, 4.8, 5.1, 4.9, 6.3, 6.0, 7.7, 7.2, 8.9];
@@ -123,5 +123,27 @@ describe('mannKendallCorrected (Hamed & Rao)', () => {
 
     const trend = Array.from({ length: 120 }, (_, i) => 100 + 0.5 * i + 20 * (random() - 0.5));
     expect(mannKendallCorrected(trend).z).toBeCloseTo(mannKendall(trend).z, 6);
+  });
+});
+
+describe('jointLine and durbinWatson', () => {
+  it('finds where a line bends, with both slopes, and calls the bend significant', () => {
+    const values = Array.from({ length: 100 }, (_, i) => 5 + 0.1 * i + (i > 70 ? 0.9 * (i - 70) : 0));
+    const fit = jointLine(values);
+    expect(fit?.joint).toBe(70);
+    expectNear(fit!.before, 0.1, 1e-9);
+    expectNear(fit!.after, 1, 1e-9);
+    expect(fit!.p).toBe(0);
+    expectNear(fit!.r2, 1, 1e-9);
+  });
+
+  it('finds no bend in a straight line under noise, and tells noise (about 2) from a wander (near 0)', () => {
+    const normal = normalGenerator(mulberry32(3));
+    const noise = Array.from({ length: 200 }, () => normal());
+    const fit = jointLine(noise.map((e, i) => 2 + 0.05 * i + e));
+    expect(fit!.p).toBeGreaterThan(0.05);
+    expect(durbinWatson(noise)).toBeGreaterThan(1.6);
+    let walk = 0;
+    expect(durbinWatson(noise.map((e) => (walk += e)))).toBeLessThan(0.5);
   });
 });

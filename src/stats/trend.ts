@@ -1,6 +1,6 @@
 import { completePairs } from './correlation.ts';
 import { finite } from './descriptive.ts';
-import { tTwoSidedP, twoSidedNormalP } from './distributions.ts';
+import { fSf, tTwoSidedP, twoSidedNormalP } from './distributions.ts';
 import { mulberry32 } from './random.ts';
 import { averageRanks, medianInPlace, tieGroupSizes } from './ranks.ts';
 
@@ -200,4 +200,96 @@ export function consistency(y: ArrayLike<number>, lag = 1): ConsistencyResult {
   const steps = Math.max(0, values.length - lag);
   const direction = ups > downs ? 'up' : downs > ups ? 'down' : 'flat';
   return { share: steps === 0 ? 0 : Math.max(ups, downs) / steps, direction, ups, downs, steps };
+}
+
+/** Durbin–Watson statistic of residuals in order: about 2 when they are independent, near 0 when they wander. */
+export function durbinWatson(residuals: ArrayLike<number>): number {
+  let steps = 0;
+  let squares = 0;
+  for (let i = 0; i < residuals.length; i++) {
+    squares += residuals[i]! ** 2;
+    if (i > 0) steps += (residuals[i]! - residuals[i - 1]!) ** 2;
+  }
+  return squares > 0 ? steps / squares : 2;
+}
+
+export interface JointLine {
+  /** Index of the joint: the line bends at this point. */
+  joint: number;
+  /** Slope per step before and after the joint. */
+  before: number;
+  after: number;
+  r2: number;
+  /** Durbin–Watson of what the bent line leaves. */
+  durbinWatson: number;
+  /** F-test of the bend against one straight line, × the number of joints tried (Bonferroni), capped at 1. */
+  p: number;
+}
+
+/**
+ * The best continuous line with one bend (a joinpoint): y = a + b·i + c·max(0, i − k), the joint k searched
+ * over the middle 60% of the points, least squares. Null for fewer than 10 finite values.
+ */
+export function jointLine(y: ArrayLike<number>): JointLine | null {
+  const values = finite(y);
+  const n = values.length;
+  const line = ols(
+    values.map((_, i) => i),
+    values,
+  );
+  if (n < 10 || !line) return null;
+  const sseLine = values.reduce((s, v, i) => s + (v - line.intercept - line.slope * i) ** 2, 0);
+  const mean = values.reduce((s, v) => s + v, 0) / n;
+  const total = values.reduce((s, v) => s + (v - mean) ** 2, 0);
+  const first = Math.ceil(0.2 * n);
+  const last = Math.floor(0.8 * n);
+  let best: { joint: number; sse: number; coefficients: number[] } | null = null;
+  for (let joint = first; joint <= last; joint++) {
+    const coefficients = leastSquares3(values, joint);
+    if (!coefficients) continue;
+    const [a, b, c] = coefficients as [number, number, number];
+    let sse = 0;
+    for (let i = 0; i < n; i++) sse += (values[i]! - a - b * i - c * Math.max(0, i - joint)) ** 2;
+    if (!best || sse < best.sse) best = { joint, sse, coefficients };
+  }
+  if (!best || !(total > 0)) return null;
+  const [a, b, c] = best.coefficients as [number, number, number];
+  const residuals = values.map((v, i) => v - a - b * i - c * Math.max(0, i - best.joint));
+  const f = best.sse > 0 ? (sseLine - best.sse) / (best.sse / (n - 4)) : Number.POSITIVE_INFINITY;
+  return {
+    joint: best.joint,
+    before: b,
+    after: b + c,
+    r2: 1 - best.sse / total,
+    durbinWatson: durbinWatson(residuals),
+    p: Math.min(1, fSf(Math.max(0, f), 1, n - 4) * (last - first + 1)),
+  };
+}
+
+/** Least squares for the columns 1, i, max(0, i − joint): the 3×3 normal equations, by Gaussian elimination. */
+function leastSquares3(values: number[], joint: number): number[] | null {
+  const a = [
+    [0, 0, 0, 0],
+    [0, 0, 0, 0],
+    [0, 0, 0, 0],
+  ];
+  for (let i = 0; i < values.length; i++) {
+    const row = [1, i, Math.max(0, i - joint)];
+    for (let r = 0; r < 3; r++) {
+      for (let c = 0; c < 3; c++) a[r]![c]! += row[r]! * row[c]!;
+      a[r]![3]! += row[r]! * values[i]!;
+    }
+  }
+  for (let c = 0; c < 3; c++) {
+    let pivot = c;
+    for (let r = c + 1; r < 3; r++) if (Math.abs(a[r]![c]!) > Math.abs(a[pivot]![c]!)) pivot = r;
+    if (Math.abs(a[pivot]![c]!) < 1e-9) return null;
+    [a[c], a[pivot]] = [a[pivot]!, a[c]!];
+    for (let r = 0; r < 3; r++) {
+      if (r === c) continue;
+      const factor = a[r]![c]! / a[c]![c]!;
+      for (let k = c; k < 4; k++) a[r]![k]! -= factor * a[c]![k]!;
+    }
+  }
+  return [0, 1, 2].map((i) => a[i]![3]! / a[i]![i]!);
 }

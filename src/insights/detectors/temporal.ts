@@ -3,6 +3,9 @@ import {
   binomialUpperTail,
   consistency,
   detrendMovingAverage,
+  durbinWatson,
+  type JointLine,
+  jointLine,
   type MeanShift,
   mad,
   mannKendall,
@@ -118,9 +121,12 @@ export function detectTrend(
     claims.measure('peakValue', series.values[turning]!, measure, role);
     claims.percent('fromPeakPct', percentChange(last, series.values[turning]!));
   }
-  addPace(claims, series, measure, relative);
+  const steady = steadyFit(series.values);
+  addPace(claims, series, measure, relative, steady.joint);
   const fitted = [0, n - 1].map((i) => ({ t: series.periods[i]!, value: sen.intercept + sen.slope * i }));
-  const consistencyFactor = Math.min(1, Math.max(0.3, (steps.share - 0.45) / 0.3));
+  // Steps that mostly go one way, or a line (or a line that bends once) that leaves only noise around it:
+  // yearly temperatures rise in 78 of 143 steps, yet a bent line explains 85% of them.
+  const consistencyFactor = Math.max(Math.min(1, Math.max(0.3, (steps.share - 0.45) / 0.3)), steady.r2);
   return makeFact({
     id,
     type: 'trend',
@@ -524,9 +530,50 @@ function splitMeans(values: number[], index: number): { meanBefore: number; mean
  * Has the trend sped up or slowed down? The slope per period over the first and last windows — whole
  * decades for yearly data, thirds otherwise — kept when one is at least 1.5× the other.
  */
-function addPace(claims: ClaimSet, series: Series, measure: Measure, relative: number): void {
+/** Residuals that wander (Durbin–Watson below this) leave a fit in doubt: every random walk we generated scored under 0.5. */
+const STEADY_DURBIN_WATSON = 0.75;
+/** Long enough for a fit to be told apart from noise; short enough that trying every joint stays cheap. */
+const JOINT_POINTS = { min: 30, max: 1000 };
+
+/**
+ * How much of a series a straight line, or a line that bends once (significant at 1% after trying every
+ * joint), explains — 0 unless what the fit leaves behaves like noise rather than a random walk's wander.
+ */
+function steadyFit(values: number[]): { r2: number; joint: JointLine | null } {
+  const n = values.length;
+  // A line through a short stretch of noise can fit well by chance.
+  if (n < JOINT_POINTS.min) return { r2: 0, joint: null };
+  const joint = n <= JOINT_POINTS.max ? jointLine(values) : null;
+  const bends = joint !== null && joint.p <= 0.01 && joint.durbinWatson >= STEADY_DURBIN_WATSON ? joint : null;
+  const line = ols(
+    values.map((_, i) => i),
+    values,
+  );
+  let r2 = bends?.r2 ?? 0;
+  if (line) {
+    const residuals = values.map((v, i) => v - line.intercept - line.slope * i);
+    if (durbinWatson(residuals) >= STEADY_DURBIN_WATSON) r2 = Math.max(r2, line.r2);
+  }
+  return { r2, joint: bends };
+}
+
+function addPace(claims: ClaimSet, series: Series, measure: Measure, relative: number, joint: JointLine | null): void {
   const n = series.values.length;
   if (n < 15) return;
+  // A bend found by the joinpoint fit dates the change of pace itself (warming picked up in the 1970s).
+  if (joint && Math.sign(joint.before) === Math.sign(relative) && Math.sign(joint.after) === Math.sign(relative)) {
+    const ratio = joint.after / joint.before;
+    if (ratio >= 2 || ratio <= 0.5) {
+      const label = (from: number, to: number) =>
+        `${periodLabel(series.periods[from]!, series.granularity)}–${periodLabel(series.periods[to]!, series.granularity)}`;
+      claims.measure('earlyPace', Math.abs(joint.before), measure, 'average');
+      claims.measure('latePace', Math.abs(joint.after), measure, 'average');
+      claims.add('earlyWindow', label(0, joint.joint), 'period', label(0, joint.joint));
+      claims.add('lateWindow', label(joint.joint, n - 1), 'period', label(joint.joint, n - 1));
+      claims.add('paceChange', ratio >= 1 ? 'accelerated' : 'slowed', 'period', ratio >= 1 ? 'accelerated' : 'slowed');
+      return;
+    }
+  }
   const decadeStart =
     series.granularity === 'year' ? series.periods.findIndex((t) => Number(t.slice(0, 4)) % 10 === 0) : -1;
   let early: number[];
