@@ -271,7 +271,7 @@ describe('the narrative says what the data supports', () => {
     expect(bounds?.surprise).toBe(0.5);
   });
 
-  it('calls a noisy yearly rise that picked up pace strong, and dates when it picked up', async () => {
+  it('calls a noisy yearly rise that picked up pace strong, dates when it picked up, and says it ends on a record', async () => {
     // A temperature anomaly, 1880–2023: barely rising until 1975, then five times as fast; year-to-year
     // weather noise, a little persistent, so only 55% of the steps go up.
     const random = mulberry32(8);
@@ -293,6 +293,16 @@ describe('the narrative says what the data supports', () => {
     expect(stories[0]?.narrative).toMatch(
       /The rise has accelerated: [\d.]+ a year in 1880–19\d\d, against [\d.]+ a year in 19\d\d–2023/,
     );
+    // It ends on its record, with the other warmest years crowded just before it.
+    expect(stories[0]?.narrative).toMatch(
+      /2023 was the highest of all 144 years, and the 10 highest years all came from 20\d\d on\./,
+    );
+    // Readings five years apart: 30 of them span 145 years, so the record is "since 1865", not "of all 30 years".
+    const fiveYearly = ['year,harvest'];
+    for (let i = 0; i < 30; i++) fiveYearly.push(`${1865 + 5 * i},${(100 + 3 * i + 4 * normal()).toFixed(1)}`);
+    fiveYearly.push('2015,200');
+    const sparse = await analyseLines('harvest', fiveYearly);
+    expect(sparse.stories[0]?.narrative).toMatch(/2015 was the highest since the data begin in 1865/);
   });
 
   it('never calls a month of one row a dip in a rate', async () => {

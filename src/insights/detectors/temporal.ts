@@ -24,7 +24,7 @@ import {
   twoSidedNormalP,
 } from '../../stats/index.ts';
 import { ClaimSet, valueRole } from '../narrative/format.ts';
-import { monthName, periodLabel, weekdayName } from '../time.ts';
+import { addPeriods, monthName, periodLabel, weekdayName } from '../time.ts';
 import type { Dimension, Fact, Granularity, Measure } from '../types.ts';
 import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
 import type { Series } from './series.ts';
@@ -123,6 +123,7 @@ export function detectTrend(
   }
   const steady = steadyFit(series.values);
   addPace(claims, series, measure, relative, steady.joint);
+  addRecordEnd(claims, series, relative > 0);
   const fitted = [0, n - 1].map((i) => ({ t: series.periods[i]!, value: sen.intercept + sen.slope * i }));
   // Steps that mostly go one way, or a line (or a line that bends once) that leaves only noise around it:
   // yearly temperatures rise in 78 of 143 steps, yet a bent line explains 85% of them.
@@ -530,6 +531,33 @@ function splitMeans(values: number[], index: number): { meanBefore: number; mean
  * Has the trend sped up or slowed down? The slope per period over the first and last windows — whole
  * decades for yearly data, thirds otherwise — kept when one is at least 1.5× the other.
  */
+/**
+ * A trend that ends on its record (the warmest year of all 144), and the top values crowded at the end:
+ * "the 10 highest years all came from 2014 on". Told only for 20 periods or more, where a record means something.
+ */
+function addRecordEnd(claims: ClaimSet, series: Series, up: boolean): void {
+  const values = series.values;
+  const n = values.length;
+  if (n < 20) return;
+  const last = values[n - 1]!;
+  if (up ? last < Math.max(...values) : last > Math.min(...values)) return;
+  // "Of all 144 years" only when the periods run without gaps; five-yearly readings are "since 1565".
+  const first = series.periods[0]!;
+  if (addPeriods(first, series.granularity, n - 1).slice(0, 10) === series.periods[n - 1]!.slice(0, 10)) {
+    claims.count('recordOf', n);
+  } else {
+    claims.period('recordSince', first, periodLabel(first, series.granularity));
+  }
+  const top = Math.min(10, Math.floor(n / 10));
+  const ranked = [...values.keys()].sort((a, b) => (up ? values[b]! - values[a]! : values[a]! - values[b]!) || b - a);
+  const earliest = Math.min(...ranked.slice(0, top));
+  const within = n - earliest;
+  if (top >= 3 && within <= 2 * top && within < n / 3) {
+    claims.count('topCount', top);
+    claims.period('topFrom', series.periods[earliest]!, periodLabel(series.periods[earliest]!, series.granularity));
+  }
+}
+
 /** Residuals that wander (Durbin–Watson below this) leave a fit in doubt: every random walk we generated scored under 0.5. */
 const STEADY_DURBIN_WATSON = 0.75;
 /** Long enough for a fit to be told apart from noise; short enough that trying every joint stays cheap. */

@@ -67,18 +67,33 @@ const trend: Describer = (fact, words) => {
   if (has(fact, 'peakPeriod')) {
     s2 = `It peaked at ${claim(fact, 'peakValue')} ${at(claim(fact, 'peakPeriod'))} and has since fallen ${claim(fact, 'fromPeakPct').replace(/^-/, '')} from that peak.`;
   }
+  let pace = '';
   if (has(fact, 'paceChange')) {
     const per = granularityNoun(fact.data.granularity);
-    s2 += ` The ${up ? 'rise' : 'fall'} has ${claim(fact, 'paceChange')}: ${claim(fact, 'earlyPace')} a ${per} in ${claim(fact, 'earlyWindow')}, against ${claim(fact, 'latePace')} a ${per} in ${claim(fact, 'lateWindow')}.`;
+    pace = `The ${up ? 'rise' : 'fall'} has ${claim(fact, 'paceChange')}: ${claim(fact, 'earlyPace')} a ${per} in ${claim(fact, 'earlyWindow')}, against ${claim(fact, 'latePace')} a ${per} in ${claim(fact, 'lateWindow')}.`;
   }
+  let record = '';
+  if (has(fact, 'recordOf') || has(fact, 'recordSince')) {
+    const extreme = up ? 'highest' : 'lowest';
+    const nouns = granularityNoun(fact.data.granularity, true);
+    const range = has(fact, 'recordOf')
+      ? `of all ${claim(fact, 'recordOf')} ${nouns}`
+      : `since the data begin ${at(claim(fact, 'recordSince'))}`;
+    record = `${capitalize(claim(fact, 'lastPeriod'))} was the ${extreme} ${range}`;
+    record += has(fact, 'topCount')
+      ? `, and the ${claim(fact, 'topCount')} ${extreme} ${nouns} all came from ${claim(fact, 'topFrom')} on.`
+      : '.';
+  }
+  const details = [s2, pace, record].filter(Boolean).join(' ');
   let share = '';
   if (has(fact, 'firstShare') && has(fact, 'lastShare')) {
     share = ` Its share of the total went from ${claim(fact, 'firstShare')} to ${claim(fact, 'lastShare')}.`;
   }
   return {
     title,
-    summary: `${s1} ${s2}`,
-    lead: `${s1} ${s2}${share}`,
+    // Two sentences: the move, and the most telling thing about it.
+    summary: `${s1} ${record || pace || s2}`,
+    lead: `${s1} ${details}${share}`,
     mention: `${capitalize(subject)} ${verb} from ${claim(fact, 'firstValue')} (${claim(fact, 'firstPeriod')}) to ${claim(fact, 'lastValue')} (${claim(fact, 'lastPeriod')}).${share}`,
   };
 };
