@@ -13,6 +13,7 @@ const schema = z.object({
   DATASTORY_CONTAINER_TTL_MINUTES: z.coerce.number().positive().default(20),
   DATASTORY_ANALYSIS_TIMEOUT_MS: z.coerce.number().int().min(100).default(120_000),
   DATASTORY_MAX_WORKSPACES: z.coerce.number().int().min(1).default(6),
+  DATASTORY_DB_MEMORY_MB: z.coerce.number().int().min(64).default(2048),
   DATASTORY_IDEMPOTENCY_TTL_MINUTES: z.coerce.number().positive().default(10),
   DATASTORY_HEALTH_CACHE_SECONDS: z.coerce.number().min(0).default(15),
   DATASTORY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -50,6 +51,8 @@ export interface Config {
   workspaceTtlMs: number;
   /** Sessions kept loaded in memory at once; the least recently used is closed (and reloaded on demand). */
   maxWorkspaces: number;
+  /** DuckDB memory limit of each loaded session (and of an upload being read), in MB. Default 2048. */
+  dbMemoryMb: number;
   analysisTimeoutMs: number;
   idempotencyTtlMs: number;
   logLevel: string;
@@ -135,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     sampleRows: e.DATASTORY_SAMPLE_ROWS,
     workspaceTtlMs: e.DATASTORY_CONTAINER_TTL_MINUTES * 60_000,
     maxWorkspaces: e.DATASTORY_MAX_WORKSPACES,
+    dbMemoryMb: e.DATASTORY_DB_MEMORY_MB,
     analysisTimeoutMs: e.DATASTORY_ANALYSIS_TIMEOUT_MS,
     idempotencyTtlMs: e.DATASTORY_IDEMPOTENCY_TTL_MINUTES * 60_000,
     logLevel: e.DATASTORY_LOG_LEVEL,

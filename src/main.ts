@@ -23,7 +23,12 @@ export interface App {
 export function createApp(config: Config, logger: Logger): App {
   const store = new SqliteSessionStore(path.join(config.dataDir, 'sessions.sqlite'));
   const artifacts = new DiskArtifactStore(path.join(config.dataDir, 'artifacts'));
-  const workspaces = new WorkspacePool({ ttlMs: config.workspaceTtlMs, maxLive: config.maxWorkspaces, logger });
+  const workspaces = new WorkspacePool({
+    ttlMs: config.workspaceTtlMs,
+    maxLive: config.maxWorkspaces,
+    memoryMb: config.dbMemoryMb,
+    logger,
+  });
   const analyst = chooseAnalyst(config, logger);
   const service = new StoryService({ config, store, artifacts, workspaces, analyst, logger });
   const sweeper = setInterval(() => workspaces.sweep(), 60_000);

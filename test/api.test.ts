@@ -326,6 +326,24 @@ describe('idempotency keys, timeouts and restarts', () => {
     }
   });
 
+  it('answers 503 with Retry-After when a file needs more than DATASTORY_DB_MEMORY_MB, and keeps nothing of it', async () => {
+    // Below DuckDB's working minimum (about 48 MB here): every read runs out, as a large file would at 2 GB.
+    const server = await startTestServer({ dbMemoryMb: 16 });
+    try {
+      const form = new FormData();
+      form.append('file', new Blob([fs.readFileSync(devFile('sales_data'))], { type: 'text/csv' }), 'sales_data.csv');
+      const response = await fetch(`${server.baseUrl}/api/upload`, { method: 'POST', body: form });
+      expect(response.status).toBe(503);
+      expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+      const body = (await response.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).toBe('unavailable');
+      expect(body.error.message).toMatch(/not have enough free memory .* Try again in a few minutes/);
+      expect(fs.readdirSync(path.join(server.dataDir, 'uploads'))).toEqual([]);
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('serves an earlier session after a restart: stories, narrative and files', async () => {
     const first = await startTestServer();
     const { body: upload } = await uploadFile(first.baseUrl, devFile('gapminder'));

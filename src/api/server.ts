@@ -6,6 +6,7 @@ import multipart from '@fastify/multipart';
 import Fastify, { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
+import { isOutOfMemory } from '../db/duckdb.ts';
 import { AppError, isAppError } from '../errors.ts';
 import type { Health } from '../service/health.ts';
 import { type Progress, type StoryService, tooLarge } from '../service/story-service.ts';
@@ -66,6 +67,13 @@ function toAppError(error: unknown, config: Config): AppError {
     return new AppError('invalid_request', 'The request body is not valid JSON.');
   }
   if (status && status >= 400 && status < 500) return new AppError('invalid_request', (error as Error).message);
+  if (isOutOfMemory(error)) {
+    return new AppError(
+      'unavailable',
+      'The server does not have enough free memory for this analysis right now. Try again in a few minutes, or upload a smaller extract.',
+      { cause: error, retryable: true, retryAfterSeconds: 60 },
+    );
+  }
   return new AppError(
     'internal_error',
     'Something went wrong on our side. Try again; if it keeps failing, report the requestId.',

@@ -24,6 +24,14 @@ export async function openDatabase(options: { threads?: number; memoryLimit?: st
   };
 }
 
+/** The settings of `openDatabase` for a memory limit in MB (none when undefined). */
+export const databaseLimits = (memoryMb: number | undefined) =>
+  memoryMb === undefined ? {} : { memoryLimit: `${memoryMb}MB` };
+
+/** DuckDB hit its memory limit: the server is busy, not the input broken. */
+export const isOutOfMemory = (error: unknown) =>
+  /Out of Memory/i.test(error instanceof Error ? error.message : String(error));
+
 function toCell(value: unknown, type: string): Cell {
   if (value === null || value === undefined) return null;
   if (typeof value === 'bigint') return Number(value);

@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { quoteIdent, quoteLiteral } from '../db/duckdb.ts';
+import { isOutOfMemory, quoteIdent, quoteLiteral } from '../db/duckdb.ts';
 import { AppError } from '../errors.ts';
 import { rawColumnName } from './parse-expressions.ts';
 import type { CsvFormat } from './types.ts';
@@ -73,7 +73,7 @@ export async function loadRawTable(
 export function csvReaderError(error: unknown): AppError {
   const message = error instanceof Error ? error.message : String(error);
   // Running out of memory says nothing about the file: the server is busy, not the CSV broken.
-  if (/Out of Memory/i.test(message)) {
+  if (isOutOfMemory(error)) {
     return new AppError(
       'unavailable',
       'The server does not have enough free memory to read this file right now. Try again in a few minutes, or upload a smaller extract.',

@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { type AnalysisContext, type Analyst, fileLink } from '../analysts/types.ts';
 import type { ArtifactStore } from '../artifacts/types.ts';
 import type { Config } from '../config.ts';
-import { openDatabase } from '../db/duckdb.ts';
+import { databaseLimits, openDatabase } from '../db/duckdb.ts';
 import { AppError, isAppError } from '../errors.ts';
 import { readCsv, sanitizeFileName } from '../ingest/index.ts';
 import type { CsvFormat, IngestWarning } from '../ingest/types.ts';
@@ -125,7 +125,7 @@ export class StoryService {
     const target = path.join(this.config.dataDir, relative);
     await fs.promises.mkdir(path.dirname(target), { recursive: true });
     const limit = byteLimit(this.config.maxUploadBytes);
-    const db = await openDatabase();
+    const db = await openDatabase(databaseLimits(this.config.dbMemoryMb));
     try {
       await pipeline(input.stream, limit, fs.createWriteStream(target, { flags: 'wx' }));
       const sizeBytes = limit.bytes();

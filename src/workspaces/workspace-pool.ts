@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import { type Database, openDatabase } from '../db/duckdb.ts';
+import { type Database, databaseLimits, openDatabase } from '../db/duckdb.ts';
 import { reloadCsv } from '../ingest/index.ts';
 import type { CsvReading } from '../ingest/types.ts';
 
@@ -22,6 +22,8 @@ export interface WorkspacePoolOptions {
   ttlMs: number;
   /** Live workspaces at most; the least recently used one is closed first. */
   maxLive: number;
+  /** DuckDB memory limit of each workspace, in MB (unlimited when absent). */
+  memoryMb?: number;
   now?: () => number;
   logger: Logger;
 }
@@ -77,7 +79,7 @@ export class WorkspacePool {
     if (previousId) {
       this.options.logger.info({ event: 'container.expired', sessionId, containerId: previousId }, 'workspace expired');
     }
-    const db = await openDatabase();
+    const db = await openDatabase(databaseLimits(this.options.memoryMb));
     try {
       await reloadCsv(db.connection, originalPath, reading, 'data');
     } catch (error) {
