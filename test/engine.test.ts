@@ -305,6 +305,37 @@ describe('the narrative says what the data supports', () => {
     expect(sparse.stories[0]?.narrative).toMatch(/2015 was the highest since the data begin in 1865/);
   });
 
+  it('reads loan applications as an approval outcome: a region that approves less, rates moved in points, and no leader that only counts rows', async () => {
+    const random = mulberry32(11);
+    const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+    const lines = [
+      'application_id,application_date,region,employment_type,annual_income,loan_amount,credit_score,approved',
+    ];
+    const regions = ['North', 'South', 'East', 'West'];
+    for (let i = 0; i < 4000; i++) {
+      const date = new Date(Date.UTC(2023, 0, 1 + Math.floor(random() * 540))).toISOString().slice(0, 10);
+      const region = regions[Math.floor(random() * 4)]!;
+      const employment = random() < 0.6 ? 'salaried' : random() < 0.6 ? 'self-employed' : 'contract';
+      const income = Math.round(Math.exp(10.8 + 0.45 * normal()));
+      const amount = Math.round((income * (0.3 + 0.25 * random())) / 100) * 100;
+      const score = Math.max(300, Math.min(850, Math.round(680 + 60 * normal())));
+      // South approves less at the same credit score.
+      const logit = (score - 650) / 30 - (region === 'South' ? 1.2 : 0);
+      const approved = random() < 1 / (1 + Math.exp(-logit)) ? 'yes' : 'no';
+      lines.push(`A${100000 + i},${date},${region},${employment},${income},${amount},${score},${approved}`);
+    }
+    const { found, stories } = await analyseLines('loans', lines);
+    const leads = found.angles.map((angle) => angle.lead.id);
+    expect(leads).toContain('segment:approved-rate:region');
+    expect(stories.map((story) => story.title).join(' | ')).toMatch(/Approval rate is lowest for South/);
+    // Salaried applicants ask for 60% of the money because they are 60% of the applicants: no news.
+    expect(leads).not.toContain('leader:loan-amount:employment-type');
+    const watch = stories
+      .map((story) => story.narrative.match(/What to watch: [^\n]*approval rate[^\n]*/)?.[0])
+      .find(Boolean);
+    expect(watch).toMatch(/approval rate was [\d.]+%, [\d.]+ points (above|below) /);
+  });
+
   it('never calls a month of one row a dip in a rate', async () => {
     const random = mulberry32(4);
     const lines = ['date,canceled'];

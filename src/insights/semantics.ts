@@ -238,6 +238,16 @@ const outcomeWords = [
   'purchased',
   'returned',
   'left',
+  'approved',
+  'accepted',
+  'rejected',
+  'admitted',
+  'hired',
+  'renewed',
+  'attrition',
+  'delinquent',
+  'responded',
+  'readmitted',
 ] as const;
 
 /** Primary business measures outrank auxiliary ones. */
@@ -665,10 +675,47 @@ export function nameParts(header: string): NameParts {
 export function rateLabel(header: string): string {
   const words = tokensOf(header).filter((word) => !['is', 'has', 'was', 'did', 'flag'].includes(word));
   const last = words.pop() ?? header;
-  const stem = last.endsWith('ed') && last.length > 5 ? last.replace(/ed$/, '').replace(/(.)\1$/, '$1') : last;
-  const base = [...words, stem].join(' ');
-  if (stem === 'convert') return [...words, 'conversion rate'].join(' ');
-  return `${base} rate`;
+  const noun = outcomeNouns[last] ?? (last.endsWith('ed') && last.length > 5 ? pastToStem(last) : last);
+  return [...words, noun, 'rate'].join(' ');
+}
+
+/** The noun of an outcome verb, where dropping "-ed" does not give it ("approved" → "approval rate"). */
+const outcomeNouns: Record<string, string> = {
+  approved: 'approval',
+  won: 'win',
+  lost: 'loss',
+  hired: 'hire',
+  converted: 'conversion',
+  canceled: 'cancellation',
+  cancelled: 'cancellation',
+  renewed: 'renewal',
+  retained: 'retention',
+  survived: 'survival',
+  admitted: 'admission',
+  readmitted: 'readmission',
+  accepted: 'acceptance',
+  rejected: 'rejection',
+  completed: 'completion',
+  resolved: 'resolution',
+  escalated: 'escalation',
+  promoted: 'promotion',
+  attended: 'attendance',
+  delivered: 'delivery',
+  subscribed: 'subscription',
+  enrolled: 'enrollment',
+  failed: 'failure',
+  responded: 'response',
+};
+
+/** "churned" → "churn", "stopped" → "stop", "verified" → "verify", "purchased" → "purchase", "placed" → "place". */
+function pastToStem(word: string): string {
+  if (word.endsWith('ied')) return `${word.slice(0, -3)}y`;
+  const stem = word.slice(0, -2);
+  // A doubled consonant went with the -ed (stopp-ed), but pass, call and fill are words.
+  if (/([^aeiouls])\1$/.test(stem)) return stem.slice(0, -1);
+  // A silent e went with the -d: arriv(e)d, purchas(e)d, plac(e)d, scor(e)d, siz(e)d, continu(e)d.
+  if (/(v|[^s]s|[^ck]c|[aiou]r|[aeiou]z|u)$/.test(stem)) return `${stem}e`;
+  return stem;
 }
 
 /** Label of a ratio measure: conversions ÷ sessions → "conversion rate". */

@@ -163,7 +163,10 @@ function additiveFacts(
           p: outstanding.p,
           effect: Math.min(1, (shares[0]! - shares[1]!) / 0.4),
           impact: 1,
-          surprise: entityPenalty(ctx, dimension),
+          // A total that leads only as far as the member's row count does (salaried applicants ask for 60% of
+          // the money and are 60% of the applicants) says no more than the count: expected, not news.
+          surprise:
+            entityPenalty(ctx, dimension) * (mirrorsRows(measure, shares[0]!, members[0]!.rows / rows) ? 0.5 : 1),
           claims: claims.claims,
           data: { members: evidence, leader: members[0]!.member },
         }),
@@ -174,6 +177,10 @@ function additiveFacts(
   if (laggard) facts.push(laggard);
   return facts;
 }
+
+/** An additive total whose leader's share is within a tenth of its share of the rows. */
+const mirrorsRows = (measure: Measure, share: number, rowShare: number) =>
+  measure.id !== ROWS_MEASURE_ID && measure.aggregation === 'sum' && Math.abs(share - rowShare) <= 0.1 * rowShare;
 
 /**
  * Two members of a real category (two buildings, not churned yes/no): the larger is a leader when its share

@@ -1014,16 +1014,20 @@ export class StoryWriter {
       series.periods[n - 2]!,
       periodLabel(series.periods[n - 2]!, this.granularity),
     ).text;
-    // In units when percentages would mislead (°C, or values at or below zero).
-    const inUnits = measure.interval || series.values[n - 2]! <= 0 || series.values[n - 1]! <= 0;
+    // In units when percentages would mislead (°C, values at or below zero, and rates: an approval rate
+    // from 59.4% to 60.9% is 1.5 points up, not "2.6% above").
+    const ofRate = measure.format.kind === 'percent';
+    const inUnits = measure.interval || ofRate || series.values[n - 2]! <= 0 || series.values[n - 1]! <= 0;
+    const inPoints = (text: string) => (ofRate ? text.replace(/%$/, ' points') : text);
     const change = inUnits
       ? series.values[n - 1]! - series.values[n - 2]!
       : percentChange(series.values[n - 1]!, series.values[n - 2]!);
-    const changeText = (
-      inUnits
+    const changeText = inPoints(
+      (inUnits
         ? this.story.measure('latestChange', change, measure, valueRole(measure))
         : this.story.percent('latestChange', change)
-    ).text.replace(/^-/, '');
+      ).text.replace(/^-/, ''),
+    );
     const subject = subspace ? this.words.subject(lead) : measure.label;
     // Months and quarters are also set against the same period a year earlier, which a yearly cycle
     // does not distort (December below November says little about a series that peaks in summer).
@@ -1034,11 +1038,12 @@ export class StoryWriter {
       const before = series.values[e]!;
       const yearChange =
         inUnits || before <= 0 ? series.values[n - 1]! - before : percentChange(series.values[n - 1]!, before);
-      const yearText = (
-        inUnits || before <= 0
+      const yearText = inPoints(
+        (inUnits || before <= 0
           ? this.story.measure('yearAgoChange', yearChange, measure, role)
           : this.story.percent('yearAgoChange', yearChange)
-      ).text.replace(/^-/, '');
+        ).text.replace(/^-/, ''),
+      );
       const period = this.story.period('yearAgoPeriod', earlier!, periodLabel(earlier!, this.granularity)).text;
       yearAgo = ` and ${compared(yearChange, yearText, period, inUnits || before <= 0 ? before : null)}`;
     }
