@@ -344,6 +344,12 @@ describe('typed semantics before statistics', () => {
     expect(measure('bounce_rate').weightedBy).toBe('sessions');
     expect(measure('churned:rate').aggregation).toBe('rate');
     expect(measure('conversions/sessions')).toMatchObject({ aggregation: 'rate', label: 'conversion rate' });
+    // A shop's visitors are its footfall: transactions per footfall is its conversion.
+    const shop = ['day,store,footfall,transactions'];
+    for (let d = 1; d <= 20; d++)
+      shop.push(`2024-01-${String(d).padStart(2, '0')},S1,${800 + d * 9},${160 + ((d * 7) % 11)}`);
+    const shops = await profileOf(`${shop.join('\n')}\n`);
+    expect(shops.profile.measures.find((m) => m.id === 'transactions/footfall')?.aggregation).toBe('rate');
   });
 
   it('marks a column computed from two others as derived, and a near-copy as a duplicate', async () => {

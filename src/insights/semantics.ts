@@ -304,6 +304,9 @@ const rateDenominatorWords = [
   'requests',
   'calls',
   'attempts',
+  'footfall',
+  'traffic',
+  'entries',
   'population',
   'pop',
 ] as const;
