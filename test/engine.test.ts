@@ -336,6 +336,22 @@ describe('the narrative says what the data supports', () => {
     expect(watch).toMatch(/approval rate was [\d.]+%, [\d.]+ points (above|below) /);
   });
 
+  it('sizes a gap in test scores by their spread: 4 points of 62 is 6.7% but 0.4 standard deviations', async () => {
+    const random = mulberry32(23);
+    const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+    const lines = ['student_id,school,gender,study_hours_per_week,reading_score'];
+    for (let i = 0; i < 1500; i++) {
+      const gender = random() < 0.5 ? 'F' : 'M';
+      const hours = Math.max(0, 6 + 3 * normal());
+      const reading = Math.round(58 + 1.5 * hours + (gender === 'F' ? 4 : 0) + 9 * normal());
+      lines.push(`S${i},${['Hillside', 'Riverside', 'Lakeside'][i % 3]},${gender},${hours.toFixed(1)},${reading}`);
+    }
+    const { found } = await analyseLines('students', lines);
+    const gap = found.facts.find((fact) => fact.id === 'segment:reading-score:gender');
+    expect(gap?.strength).toBe('moderate');
+    expect(found.angles.map((angle) => angle.lead.id)).toContain(gap?.id);
+  });
+
   it('never calls a month of one row a dip in a rate', async () => {
     const random = mulberry32(4);
     const lines = ['date,canceled'];

@@ -350,6 +350,13 @@ describe('typed semantics before statistics', () => {
       shop.push(`2024-01-${String(d).padStart(2, '0')},S1,${800 + d * 9},${160 + ((d * 7) % 11)}`);
     const shops = await profileOf(`${shop.join('\n')}\n`);
     expect(shops.profile.measures.find((m) => m.id === 'transactions/footfall')?.aggregation).toBe('rate');
+    // A satisfaction score of 1–5 per ticket is averaged: June's busy month has more tickets, not a higher CSAT.
+    const tickets = ['created,csat,satisfaction'];
+    for (let d = 1; d <= 40; d++)
+      tickets.push(`2024-01-${String((d % 28) + 1).padStart(2, '0')},${(d % 5) + 1},${((d * 3) % 5) + 1}`);
+    const rated = await profileOf(`${tickets.join('\n')}\n`);
+    for (const id of ['csat', 'satisfaction'])
+      expect(rated.profile.measures.find((m) => m.id === id)?.aggregation).toBe('mean');
   });
 
   it('marks a column computed from two others as derived, and a near-copy as a duplicate', async () => {
