@@ -352,6 +352,34 @@ describe('the narrative says what the data supports', () => {
     expect(found.angles.map((angle) => angle.lead.id)).toContain(gap?.id);
   });
 
+  it('finds the one school that fell over five school years, weighed on its students, and no such fall in noise', async () => {
+    const panel = (seed: number, drop: number) => {
+      const random = mulberry32(seed);
+      const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+      const lines = ['student_id,school,year,math_score'];
+      let id = 0;
+      for (const year of [2019, 2020, 2021, 2022, 2023])
+        for (const school of ['Hillside', 'Riverside', 'Lakeside', 'Oakwood', 'Maplewood', 'Elmwood'])
+          for (let i = 0; i < 120; i++) {
+            const fell = school === 'Riverside' && year >= 2022 ? drop : 0;
+            lines.push(`S${id++},${school},${year},${Math.round(60 + fell + 10 * normal())}`);
+          }
+      return lines;
+    };
+    const { found, stories } = await analyseLines('schools', panel(31, -8));
+    const fall = found.facts.find((fact) => fact.type === 'change_point');
+    expect(fall?.subspace).toEqual({ dimension: 'school', member: 'Riverside' });
+    expect(fall?.claims.changePeriod?.value).toMatch(/^2022/);
+    expect(found.angles.map((angle) => angle.lead.id)).toContain(fall?.id);
+    const story = stories.find((s) => s.title.startsWith('Riverside math score fell'));
+    expect(story?.narrative).toMatch(
+      /From 2022, Riverside math score fell to an average of [\d.]+, against [\d.]+ before/,
+    );
+    // The same panel without the fall: five years are too few to split, and chance moves stay unsaid.
+    const noise = await analyseLines('schools-noise', panel(2, 0));
+    expect(noise.found.facts.filter((fact) => fact.type === 'change_point' && fact.strength !== 'weak')).toEqual([]);
+  });
+
   it('never calls a month of one row a dip in a rate', async () => {
     const random = mulberry32(4);
     const lines = ['date,canceled'];

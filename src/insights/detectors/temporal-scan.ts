@@ -1,6 +1,7 @@
 import { finer, periodsBetween, spanSeconds } from '../time.ts';
 import type { Fact, Granularity, Measure } from '../types.ts';
 import type { DetectorContext } from './context.ts';
+import { detectFewPeriodShift, FEW_PERIODS } from './few-periods.ts';
 import { periodRowsWelchP } from './period-rows.ts';
 import { dailyTotals, perCalendarDay, type Series, toSeries } from './series.ts';
 import {
@@ -184,7 +185,10 @@ export async function memberTemporalFacts(ctx: DetectorContext): Promise<Fact[]>
             if (share) facts.push(share);
           }
           if (pass.kinds.includes('change')) {
-            const change = detectChangePoint(ctx, measure, series, scope, time.name);
+            const change =
+              series.values.length <= FEW_PERIODS.max
+                ? await detectFewPeriodShift(ctx, measure, series, dimension, member, impact, time.name)
+                : detectChangePoint(ctx, measure, series, scope, time.name);
             if (change) facts.push(change);
           }
           const spike = await heldOnRows(ctx, measure, series, detectSpike(ctx, measure, series, scope, time.name));
