@@ -380,6 +380,33 @@ describe('the narrative says what the data supports', () => {
     expect(noise.found.facts.filter((fact) => fact.type === 'change_point' && fact.strength !== 'weak')).toEqual([]);
   });
 
+  it('finds a week-long burst in a year of daily rows, told by the week rather than by its month', async () => {
+    const random = mulberry32(29);
+    const lines = ['ticket_id,created_at,category'];
+    let id = 0;
+    for (let day = 0; day < 366; day++) {
+      const date = new Date(Date.UTC(2024, 0, 1 + day));
+      const weekend = date.getUTCDay() === 0 || date.getUTCDay() === 6;
+      // An outage: three times the tickets from Monday June 10 to Sunday June 16.
+      const outage = day >= 161 && day <= 167 ? 3 : 1;
+      const count = Math.round((weekend ? 8 : 20) * outage * (0.85 + 0.3 * random()));
+      for (let i = 0; i < count; i++) {
+        const at = new Date(date.getTime() + Math.floor(random() * 86_400_000))
+          .toISOString()
+          .slice(0, 19)
+          .replace('T', ' ');
+        lines.push(`T${id++},${at},${['Billing', 'Technical', 'Account'][Math.floor(random() * 3)]}`);
+      }
+    }
+    const { found, stories } = await analyseLines('outage', lines);
+    const burst = found.facts.find((fact) => fact.type === 'spike' && fact.data.granularity === 'week');
+    expect(burst?.id).toBe('spike:rows:all:2024-06-10');
+    expect(found.angles.map((angle) => angle.lead.id)).toContain(burst?.id);
+    expect(stories.map((story) => story.title)).toContainEqual(
+      expect.stringMatching(/spiked to [\d,]+ in the week of June 10, 2024/),
+    );
+  });
+
   it('never calls a month of one row a dip in a rate', async () => {
     const random = mulberry32(4);
     const lines = ['date,canceled'];

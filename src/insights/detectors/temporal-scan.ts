@@ -44,6 +44,10 @@ export async function overallTemporalFacts(ctx: DetectorContext): Promise<Fact[]
   const nativeGranularity: Granularity = time.granularity === 'minute' ? 'hour' : time.granularity;
   const nativeBuckets =
     finer(nativeGranularity, granularity) && time.distinct <= 3000 ? await ctx.q.series(nativeGranularity, all) : null;
+  // Daily data told by month: a burst of a week (an outage's tickets) hides in its month and is no single
+  // day's spike, so weeks are scanned for spikes too.
+  const weekBuckets =
+    finer('week', granularity) && finer(nativeGranularity, 'week') ? await ctx.q.series('week', all) : null;
   const scope: Scope = { impact: 1 };
   for (const measure of await ctx.wholeTableMeasures()) {
     ctx.checkAborted();
@@ -66,6 +70,11 @@ export async function overallTemporalFacts(ctx: DetectorContext): Promise<Fact[]
         nativeSeries,
         detectSpike(ctx, measure, nativeSeries, scope, time.name),
       );
+      if (spike) facts.push(spike);
+    }
+    if (weekBuckets) {
+      const weekSeries = toSeries(weekBuckets, index, 'week', time.granularity);
+      const spike = await heldOnRows(ctx, measure, weekSeries, detectSpike(ctx, measure, weekSeries, scope, time.name));
       if (spike) facts.push(spike);
     }
   }
