@@ -407,6 +407,29 @@ describe('the narrative says what the data supports', () => {
     );
   });
 
+  it("tells a drift carried by one sensor as that sensor's story, with the average as its context", async () => {
+    const random = mulberry32(41);
+    const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+    const lines = ['timestamp,sensor_id,temperature_c'];
+    for (let hour = 0; hour < 30 * 24; hour++) {
+      const at = new Date(Date.UTC(2024, 3, 1, hour)).toISOString().slice(0, 16).replace('T', ' ');
+      for (let sensor = 1; sensor <= 6; sensor++) {
+        const drift = sensor === 3 ? (5 * hour) / 720 : 0;
+        lines.push(
+          `${at},S${sensor},${(21 + 2.5 * Math.sin(((hour % 24) - 9) / 3.82) + drift + 0.6 * normal()).toFixed(2)}`,
+        );
+      }
+    }
+    const { found, stories } = await analyseLines('drift', lines);
+    const drift = found.angles.find((angle) => angle.lead.type === 'trend');
+    expect(drift?.lead.id).toBe('trend:temperature-c:sensor-id-s3');
+    // The average's rise is its context, not a story of its own.
+    expect(drift?.support.map((fact) => fact.id)).toContain('trend:temperature-c:all');
+    expect(found.angles.map((angle) => angle.lead.id)).not.toContain('trend:temperature-c:all');
+    const story = stories.find((s) => s.title.startsWith('Sensor S3 temperature rose'));
+    expect(story?.narrative).toMatch(/None of the other sensors moved more than 0\.\d+ °C\./);
+  });
+
   it('never calls a month of one row a dip in a rate', async () => {
     const random = mulberry32(4);
     const lines = ['date,canceled'];

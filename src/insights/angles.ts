@@ -32,6 +32,23 @@ function featured(fact: Fact): string[] {
 }
 
 /** How strongly a fact supports a lead fact's story (0 = unrelated). */
+/**
+ * A member's trend that carried the whole table's: same measure and direction, at least twice the move,
+ * and none of its siblings moved a third as much (`surprise` > 1, see `detectTrend`).
+ */
+function carries(member: Fact, whole: Fact): boolean {
+  return (
+    whole.type === 'trend' &&
+    member.type === 'trend' &&
+    !whole.subspace &&
+    member.subspace !== undefined &&
+    member.measureId === whole.measureId &&
+    member.data.direction === whole.data.direction &&
+    Math.abs(Number(member.data.relativeChange)) >= 2 * Math.abs(Number(whole.data.relativeChange)) &&
+    member.surprise > 1
+  );
+}
+
 function relatedness(lead: Fact, other: Fact): number {
   if (lead.id === other.id) return 0;
   if (
@@ -105,6 +122,8 @@ function relatedness(lead: Fact, other: Fact): number {
     return 0.5;
   // Other measures moving over the same span: life expectancy rose while fertility fell.
   if (lead.type === 'trend' && other.type === 'trend' && !lead.subspace && !other.subspace) return 0.4;
+  // The member that carried a whole-table trend: one sensor drifting 5 °C lifts the average of six by 0.9.
+  if (carries(other, lead)) return 0.75;
   // The member that carried a whole-table spike or shift (Social drove the June 18 surge).
   if (!lead.subspace && other.subspace && other.type === lead.type && samePeriod(lead, other)) return 0.9;
   // The members' share of one rise and fall (or fall and recovery), each at its own moment.
@@ -190,7 +209,7 @@ const byScore = (a: { score: number; id: string }, b: { score: number; id: strin
 export function buildAngles(leads: Fact[], pool: Fact[] = leads): Angle[] {
   const ranked = [...leads].sort(byScore);
   const supporters = [...pool].sort(byScore);
-  return ranked.map((lead) => {
+  const angles = ranked.map((lead) => {
     const support = supporters
       .map((fact) => ({ fact, relation: relatedness(lead, fact) }))
       .filter((entry) => entry.relation > 0 && entry.fact.score > 0)
@@ -202,13 +221,23 @@ export function buildAngles(leads: Fact[], pool: Fact[] = leads): Angle[] {
       .sort((a, b) => b - a)
       .slice(0, 2)
       .reduce((sum, s) => sum + s, 0);
+    // A whole-table trend that one member carried alone is that member's story, the whole its context.
+    const carrier = support.find((fact) => carries(fact, lead));
+    const told = carrier ?? lead;
     return {
-      id: lead.id,
-      lead,
-      support,
+      id: told.id,
+      lead: told,
+      support: carrier ? [lead, ...support.filter((fact) => fact !== carrier)] : support,
       score: Number((lead.score + 0.15 * supportScore).toFixed(6)),
-      strength: lead.strength,
+      strength: told.strength,
     };
+  });
+  // The carrier's own candidate is the same story once more.
+  const told = new Set<string>();
+  return angles.filter((angle) => {
+    if (told.has(angle.id)) return false;
+    told.add(angle.id);
+    return true;
   });
 }
 

@@ -128,6 +128,11 @@ export function detectTrend(
   // Steps that mostly go one way, or a line (or a line that bends once) that leaves only noise around it:
   // yearly temperatures rise in 78 of 143 steps, yet a bent line explains 85% of them.
   const consistencyFactor = Math.max(Math.min(1, Math.max(0.3, (steps.share - 0.45) / 0.3)), steady.r2);
+  const alone = aloneAmongSiblings(scope, inUnits ? sen.slope * (n - 1) : relative, inUnits);
+  if (alone) {
+    if (inUnits) claims.measure('othersMaxChange', alone.othersMax, measure, 'average');
+    else claims.percent('othersMaxChangePct', alone.othersMax * 100);
+  }
   return makeFact({
     id,
     type: 'trend',
@@ -137,6 +142,8 @@ export function detectTrend(
     // In units: a change of two standard deviations of the series counts like a 25% one.
     effect: (inUnits ? 1 - Math.exp(-Math.abs(standardized) / 2) : relativeEffect(relative)) * consistencyFactor,
     impact: scope.impact,
+    // The only member that moved (one sensor of six drifting 5 °C) reads stronger than a shared trend.
+    surprise: alone ? 1.3 : 1,
     claims: claims.claims,
     data: {
       granularity: series.granularity,
@@ -531,6 +538,28 @@ function splitMeans(values: number[], index: number): { meanBefore: number; mean
  * Has the trend sped up or slowed down? The slope per period over the first and last windows — whole
  * decades for yearly data, thirds otherwise — kept when one is at least 1.5× the other.
  */
+/**
+ * A member's fitted move (in units, or as a share of its level) against its siblings' (least-squares lines):
+ * when at least two siblings exist and none moved a third as much, the largest sibling move, else null.
+ */
+function aloneAmongSiblings(scope: Scope, move: number, inUnits: boolean): { othersMax: number } | null {
+  const siblings = scope.siblings ?? [];
+  if (siblings.length < 2) return null;
+  const moves = siblings.flatMap(({ series }) => {
+    const line = ols(
+      series.values.map((_, i) => i),
+      series.values,
+    );
+    const level = mean(series.values.map(Math.abs)) ?? 0;
+    if (!line || series.values.length < 6 || (!inUnits && level === 0)) return [];
+    const fitted = line.slope * (series.values.length - 1);
+    return [Math.abs(inUnits ? fitted : fitted / level)];
+  });
+  if (moves.length < 2) return null;
+  const othersMax = Math.max(...moves);
+  return othersMax < Math.abs(move) / 3 ? { othersMax } : null;
+}
+
 /**
  * A trend that ends on its record (the warmest year of all 144), and the top values crowded at the end:
  * "the 10 highest years all came from 2014 on". Told only for 20 periods or more, where a record means something.

@@ -84,7 +84,12 @@ const trend: Describer = (fact, words) => {
       ? `, and the ${claim(fact, 'topCount')} ${extreme} ${nouns} all came from ${claim(fact, 'topFrom')} on.`
       : '.';
   }
-  const details = [s2, pace, record].filter(Boolean).join(' ');
+  let alone = '';
+  if (fact.subspace && (has(fact, 'othersMaxChange') || has(fact, 'othersMaxChangePct'))) {
+    const most = has(fact, 'othersMaxChange') ? claim(fact, 'othersMaxChange') : claim(fact, 'othersMaxChangePct');
+    alone = `None of the other ${words.plural(fact.subspace.dimension)} moved more than ${most.replace(/^-/, '')}.`;
+  }
+  const details = [s2, alone, pace, record].filter(Boolean).join(' ');
   let share = '';
   if (has(fact, 'firstShare') && has(fact, 'lastShare')) {
     share = ` Its share of the total went from ${claim(fact, 'firstShare')} to ${claim(fact, 'lastShare')}.`;
@@ -92,7 +97,7 @@ const trend: Describer = (fact, words) => {
   return {
     title,
     // Two sentences: the move, and the most telling thing about it.
-    summary: `${s1} ${record || pace || s2}`,
+    summary: `${s1} ${alone || record || pace || s2}`,
     lead: `${s1} ${details}${share}`,
     mention: `${capitalize(subject)} ${verb} from ${claim(fact, 'firstValue')} (${claim(fact, 'firstPeriod')}) to ${claim(fact, 'lastValue')} (${claim(fact, 'lastPeriod')}).${share}`,
   };
