@@ -430,6 +430,26 @@ describe('the narrative says what the data supports', () => {
     expect(story?.narrative).toMatch(/None of the other sensors moved more than 0\.\d+ °C\./);
   });
 
+  it('sees no paradox in revenue and customers of plans with different prices', async () => {
+    const random = mulberry32(43);
+    const lines = ['month,plan,customers,mrr'];
+    const plans: [string, number, number][] = [
+      ['Basic', 900, 29],
+      ['Pro', 300, 99],
+      ['Enterprise', 40, 999],
+    ];
+    for (let m = 0; m < 30; m++)
+      for (const [plan, start, price] of plans) {
+        const customers = Math.round(start * (1 + (plan === 'Basic' ? -0.01 : 0.02) * m) * (0.97 + 0.06 * random()));
+        lines.push(
+          `${new Date(Date.UTC(2022, m, 1)).toISOString().slice(0, 7)},${plan},${customers},${Math.round(customers * price * (0.99 + 0.02 * random()))}`,
+        );
+      }
+    const { found } = await analyseLines('plans', lines);
+    // Inside each plan MRR is customers × the plan's price: the overall negative r is the units changing.
+    expect(found.facts.filter((fact) => fact.type === 'simpson')).toEqual([]);
+  });
+
   it('never calls a month of one row a dip in a rate', async () => {
     const random = mulberry32(4);
     const lines = ['date,canceled'];

@@ -155,11 +155,13 @@ async function withinGroupCorrelations(
     `SELECT corr(${a.rowSql}, ${b.rowSql}) AS r FROM ${ctx.profile.sampleRelation}`,
   );
   const r = Number(overall.r);
+  const ratio = `CASE WHEN ${a.rowSql} <> 0 THEN ${b.rowSql} / ${a.rowSql} END`;
   const result: Within[] = [];
   for (const dimension of dimensions) {
     const rows = await queryRows(
       ctx.q.connection,
-      `SELECT ${dimension.sql} AS member, corr(${a.rowSql}, ${b.rowSql}) AS r, regr_count(${a.rowSql}, ${b.rowSql}) AS n
+      `SELECT ${dimension.sql} AS member, corr(${a.rowSql}, ${b.rowSql}) AS r, regr_count(${a.rowSql}, ${b.rowSql}) AS n,
+              avg(${ratio}) AS ratio, stddev_samp(${ratio}) AS ratio_sd
        FROM ${ctx.profile.sampleRelation} WHERE ${dimension.sql} IS NOT NULL GROUP BY 1 ORDER BY 1`,
     );
     const groups = rows
@@ -167,7 +169,14 @@ async function withinGroupCorrelations(
       .filter((g) => Number.isFinite(g.r) && g.n >= 10);
     const opposite = groups.filter((g) => Math.sign(g.r) !== Math.sign(r) && Math.abs(g.r) >= 0.2);
     // A near-zero overall r (−0.1) turned positive within groups is dilution by the groups, not a reversal.
-    const reversed = groups.length >= 2 && Math.abs(r) >= 0.2 && opposite.length === groups.length;
+    // One quantity in each group's own unit (a plan's MRR is its customers × its price: near-perfect lines,
+    // b/a steady within each group and different between them) reverses by the units changing, not by a paradox.
+    const ratios = rows.map((row) => ({ mean: Number(row.ratio), sd: Number(row.ratio_sd) }));
+    const perGroupUnit =
+      groups.every((g) => Math.abs(g.r) >= 0.95) &&
+      ratios.every((x) => Number.isFinite(x.mean) && Number.isFinite(x.sd) && x.sd < 0.1 * Math.abs(x.mean)) &&
+      Math.max(...ratios.map((x) => Math.abs(x.mean))) >= 1.5 * Math.min(...ratios.map((x) => Math.abs(x.mean)));
+    const reversed = groups.length >= 2 && Math.abs(r) >= 0.2 && opposite.length === groups.length && !perGroupUnit;
     result.push({ dimension: dimension.name, groups, reversed });
   }
   return result;
