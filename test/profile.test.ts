@@ -357,6 +357,15 @@ describe('typed semantics before statistics', () => {
     const rated = await profileOf(`${tickets.join('\n')}\n`);
     for (const id of ['csat', 'satisfaction'])
       expect(rated.profile.measures.find((m) => m.id === id)?.aggregation).toBe('mean');
+    // Two refunds among sales leave revenue a quantity told in percent; a balance often below zero is not.
+    const ledger = ['day,revenue,balance'];
+    for (let d = 1; d <= 60; d++)
+      ledger.push(
+        `2024-01-${String((d % 28) + 1).padStart(2, '0')},${d % 30 === 0 ? -12.5 : 40 + d},${(d % 4) * 50 - 60}`,
+      );
+    const money = await profileOf(`${ledger.join('\n')}\n`);
+    expect(money.profile.measures.find((m) => m.id === 'revenue')?.interval).toBeUndefined();
+    expect(money.profile.measures.find((m) => m.id === 'balance')?.interval).toBe(true);
   });
 
   it('marks a column computed from two others as derived, and a near-copy as a duplicate', async () => {
