@@ -1470,16 +1470,22 @@ export async function profileDataset(
  * whether rows are cells of a (time × categories) cube rather than events.
  */
 async function structure(connection: DuckDBConnection, table: string, dimensions: Dimension[], time: TimeField | null) {
-  const pairs: [Dimension, Dimension][] = [];
+  const candidates: [Dimension, Dimension][] = [];
   for (const child of dimensions) {
     for (const parent of dimensions) {
       if (child !== parent && child.cardinality > parent.cardinality && parent.cardinality >= 2)
-        pairs.push([child, parent]);
+        candidates.push([child, parent]);
     }
   }
+  // A child seen under two parents in the first rows is no hierarchy: ten random categories make 45 pairs,
+  // and each costs two distinct counts over the whole table.
+  const pairs = await hierarchyCandidates(connection, table, candidates);
+  const n0 = Number((await queryOne(connection, `SELECT count(*) AS n FROM ${table}`)).n);
+  // A member repeating once per time value needs members × times ≥ rows: most categories cannot be an entity.
+  const entityCandidates = time ? dimensions.filter((d) => d.cardinality * time.distinct >= 0.97 * n0) : [];
   const parts = [
     'count(*) AS n',
-    ...(time ? dimensions.map((d, i) => `count(DISTINCT hash(${d.sql}, ${time.sql})) AS e${i}`) : []),
+    ...entityCandidates.map((d) => `count(DISTINCT hash(${d.sql}, ${time!.sql})) AS e${dimensions.indexOf(d)}`),
     ...pairs.map(
       ([child, parent], i) =>
         `count(DISTINCT hash(${child.sql}, ${parent.sql})) FILTER (WHERE ${child.sql} IS NOT NULL AND ${parent.sql} IS NOT NULL) AS p${i}`,
@@ -1493,13 +1499,33 @@ async function structure(connection: DuckDBConnection, table: string, dimensions
   const row = await queryOne(connection, `SELECT ${parts.join(', ')} FROM ${table}`);
   const n = Number(row.n);
   const entity = time
-    ? (dimensions.find((d, i) => d.cardinality >= 2 && n > 0 && Number(row[`e${i}`]) / n > 0.97)?.name ?? null)
+    ? (dimensions.find((d, i) => d.cardinality >= 2 && n > 0 && Number(row[`e${i}`] ?? 0) / n > 0.97)?.name ?? null)
     : null;
   const hierarchy = pairs
     .filter((_, i) => Number(row[`p${i}`]) === Number(row[`c${i}`]))
     .map(([child, parent]) => [child.name, parent.name] as [string, string]);
   const cube = time ? Number(row.cells) >= 0.99 * n : false;
   return { entity, hierarchy, cube };
+}
+
+/** The (child, parent) pairs under which no child shows two parents in the first 20,000 rows. */
+async function hierarchyCandidates(
+  connection: DuckDBConnection,
+  table: string,
+  pairs: [Dimension, Dimension][],
+): Promise<[Dimension, Dimension][]> {
+  if (pairs.length === 0) return [];
+  const both = (child: Dimension, parent: Dimension) => `${child.sql} IS NOT NULL AND ${parent.sql} IS NOT NULL`;
+  const row = await queryOne(
+    connection,
+    `SELECT ${pairs
+      .map(
+        ([child, parent], i) =>
+          `count(DISTINCT hash(${child.sql}, ${parent.sql})) FILTER (WHERE ${both(child, parent)}) AS p${i}, count(DISTINCT ${child.sql}) FILTER (WHERE ${both(child, parent)}) AS c${i}`,
+      )
+      .join(', ')} FROM ${table} WHERE rowid < 20000`,
+  );
+  return pairs.filter((_, i) => Number(row[`p${i}`]) === Number(row[`c${i}`]));
 }
 
 const totalsNames = /^(total|totals|grand total|all|sum|overall|gesamt|summe|total général)$/i;
