@@ -32,7 +32,8 @@ export function medianInPlace(scratch: Float64Array): number {
   return (lower + upper) / 2;
 }
 
-function selectInPlace(a: Float64Array, k: number): number {
+/** The k-th smallest value (0-based) of a scratch array, by quickselect; reorders it so that a[0..k) ≤ a[k]. */
+export function selectInPlace(a: Float64Array, k: number): number {
   let lo = 0;
   let hi = a.length - 1;
   while (hi > lo) {
