@@ -363,6 +363,12 @@ describe('typed semantics before statistics', () => {
       ledger.push(
         `2024-01-${String((d % 28) + 1).padStart(2, '0')},${d % 30 === 0 ? -12.5 : 40 + d},${(d % 4) * 50 - 60}`,
       );
+    // Run-together group headers: "Pclass" 1–3 is a passenger class, not an amount to average.
+    const classes = ['Pclass,Fare'];
+    for (let i = 1; i <= 30; i++) classes.push(`${(i % 3) + 1},${(10 + ((i * 7) % 40)).toFixed(2)}`);
+    const passengers = await profileOf(`${classes.join('\n')}\n`);
+    expect(passengers.profile.dimensions.map((d) => d.name)).toContain('Pclass');
+    expect(passengers.profile.measures.map((m) => m.id)).not.toContain('Pclass');
     const money = await profileOf(`${ledger.join('\n')}\n`);
     expect(money.profile.measures.find((m) => m.id === 'revenue')?.interval).toBeUndefined();
     expect(money.profile.measures.find((m) => m.id === 'balance')?.interval).toBe(true);

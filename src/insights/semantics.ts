@@ -366,7 +366,13 @@ export const isIdentifierName = (name: string) => {
   const last = tokens[tokens.length - 1] ?? '';
   return tokens.length > 0 && (identifierWords as readonly string[]).includes(last);
 };
-export const isGroupCodeName = (name: string) => hasToken(name, groupCodeWords);
+/** Group words that also name a group at the end of a run-together header ("Pclass", "agegroup"). */
+const groupSuffixes = ['class', 'group', 'cluster', 'segment', 'cohort', 'category'] as const;
+export const isGroupCodeName = (name: string) =>
+  hasToken(name, groupCodeWords) ||
+  tokensOf(name).some((token) =>
+    groupSuffixes.some((suffix) => token.length > suffix.length && token.endsWith(suffix)),
+  );
 export const isTimeName = (name: string) => hasToken(name, timeWords);
 export const isYearName = (name: string) =>
   tokensOf(name).some((token) => token === 'year' || token === 'yr' || token === 'yyyy');
