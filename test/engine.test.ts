@@ -450,6 +450,18 @@ describe('the narrative says what the data supports', () => {
     expect(found.facts.filter((fact) => fact.type === 'simpson')).toEqual([]);
   });
 
+  it("writes a driver's ranges to a reader's precision, not the cells' four decimals", async () => {
+    const random = mulberry32(7);
+    const lines = ['passenger_id,fare,survived'];
+    for (let i = 0; i < 600; i++) {
+      const fare = 10 + 90 * random() ** 2;
+      lines.push(`${i},${fare.toFixed(4)},${random() < 0.2 + fare / 200 ? 1 : 0}`);
+    }
+    const { found } = await analyseLines('fares', lines);
+    const driver = found.facts.find((fact) => fact.id === 'driver:survived-rate:fare');
+    expect(driver?.claims.highRange?.text).toMatch(/^\d+\.\d{2}–\d+\.\d{2}$/);
+  });
+
   it('never calls a month of one row a dip in a rate', async () => {
     const random = mulberry32(4);
     const lines = ['date,canceled'];

@@ -309,8 +309,14 @@ function groupByThirds(levels: { x: number; n: number; k: number }[], predictor?
   // In the predictor's own terms, as its cells are written: "20%+" for a discount, "$50–$80" for a price,
   // "13,968–27,381" with thousands grouped.
   const label = (from: number, to: number, last: boolean) => {
+    // Whole values as written ("705–850"); fractional ones to a reader's precision ("30.66–279.58", not the
+    // cells' "30.659–279.58").
     const fmt = (v: number) =>
-      predictor ? formatMeasureValue(v, predictor, 'raw') : Number.isInteger(v) ? String(v) : v.toFixed(2);
+      predictor
+        ? formatMeasureValue(v, predictor, Number.isInteger(v) ? 'raw' : 'average')
+        : Number.isInteger(v)
+          ? String(v)
+          : v.toFixed(2);
     if (last && levels.length <= 15) return `${fmt(from)}+`;
     // "-34 to -12" reads where "-34–-12" does not.
     return from === to ? fmt(from) : `${fmt(from)}${from < 0 || to < 0 ? ' to ' : '–'}${fmt(to)}`;
