@@ -364,11 +364,12 @@ describe('typed semantics before statistics', () => {
         `2024-01-${String((d % 28) + 1).padStart(2, '0')},${d % 30 === 0 ? -12.5 : 40 + d},${(d % 4) * 50 - 60}`,
       );
     // Run-together group headers: "Pclass" 1–3 is a passenger class, not an amount to average.
-    const classes = ['Pclass,Fare'];
-    for (let i = 1; i <= 30; i++) classes.push(`${(i % 3) + 1},${(10 + ((i * 7) % 40)).toFixed(2)}`);
+    // A row number under any header ("passenger": 1, 2, 3 … 30) is no quantity either.
+    const classes = ['passenger,Pclass,Fare'];
+    for (let i = 1; i <= 30; i++) classes.push(`${i},${(i % 3) + 1},${(10 + ((i * 7) % 40)).toFixed(2)}`);
     const passengers = await profileOf(`${classes.join('\n')}\n`);
     expect(passengers.profile.dimensions.map((d) => d.name)).toContain('Pclass');
-    expect(passengers.profile.measures.map((m) => m.id)).not.toContain('Pclass');
+    for (const id of ['Pclass', 'passenger']) expect(passengers.profile.measures.map((m) => m.id)).not.toContain(id);
     const money = await profileOf(`${ledger.join('\n')}\n`);
     expect(money.profile.measures.find((m) => m.id === 'revenue')?.interval).toBeUndefined();
     expect(money.profile.measures.find((m) => m.id === 'balance')?.interval).toBe(true);

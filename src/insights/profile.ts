@@ -171,6 +171,17 @@ function roleOf(column: ColumnInfo, rowCount: number, stats: NumericStats | unde
     return column.distinctCount <= 50 && column.distinctCount / nonMissing <= 0.5 ? 'category' : 'identifier';
   if (stats.whole && column.distinctCount === nonMissing && nonMissing > 20 && isIdentifierName(column.name))
     return 'identifier';
+  // Every row its own number, counted from 0 or 1 (1, 2, 3 … 600): a row number whatever its header says
+  // ("passenger", "no"); its sum or average means nothing. (Amounts of 100, 101 … 139 start elsewhere.)
+  if (
+    stats.whole &&
+    nonMissing === rowCount &&
+    column.distinctCount === nonMissing &&
+    nonMissing > 20 &&
+    (stats.min === 0 || stats.min === 1) &&
+    stats.max - stats.min + 1 === nonMissing
+  )
+    return 'identifier';
   if (stats.whole && column.distinctCount === 2 && stats.min === 0 && stats.max === 1 && isYesNoName(column.name))
     return 'binary';
   // Few whole numbers named as a group or a state are codes: store 1–12, HTTP status 200/404/500.
