@@ -18,7 +18,7 @@ import type { GroupStats } from '../queries.ts';
 import { isControlMember, isCostName, isEventKindName, isExperimentArm } from '../semantics.ts';
 import { periodLabel } from '../time.ts';
 import { type Dimension, type Fact, type Granularity, type Measure, ROWS_MEASURE_ID } from '../types.ts';
-import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
+import { type DetectorContext, gapEffect, isFarFromZero, makeFact, relativeEffect, slug } from './context.ts';
 
 /**
  * In a panel (one row per entity and period), which entity is biggest is a standing property of the
@@ -385,16 +385,9 @@ function contrast(
   const told = measure.weightedBy ? weightedValues(stats, others) : { value: stats.mean, rest: rest.mean };
   if (!told) return null;
   const relative = told.rest === 0 ? 0 : (told.value - told.rest) / Math.abs(told.rest);
-  const standardized = 1 - Math.exp(-Math.abs(test.cohensD));
-  // Both must be large; but a measure that sits far from zero (test scores of 62 ± 10) moves little in
-  // percent — a 4-point gap is 6.7% yet 0.44 standard deviations — so there its own spread alone can make
-  // the gap moderate (never strong: a lead on such a scale still needs the percent to be large).
   const all = combineSummaries(groups.map((g) => g.measures[index]!));
-  const farFromZero = !measure.weightedBy && all.mean !== 0 && Math.sqrt(all.variance) < 0.35 * Math.abs(all.mean);
-  const effect = Math.max(
-    Math.min(relativeEffect(relative), standardized),
-    farFromZero ? Math.min(standardized, 0.35) : 0,
-  );
+  const farFromZero = !measure.weightedBy && isFarFromZero(all.mean, Math.sqrt(all.variance));
+  const effect = gapEffect(relative, test.cohensD, farFromZero);
   return { member: member.member, value: told.value, rest: told.rest, p: test.p, effect, rows: member.rows };
 }
 

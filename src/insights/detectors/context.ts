@@ -139,6 +139,20 @@ export function makeFact(
 /** Unit-free size of a relative change: 25% → 0.63, 58% → 0.90. */
 export const relativeEffect = (relativeChange: number) => 1 - Math.exp(-Math.abs(relativeChange) / 0.25);
 
+/** A measure sits far from zero when its spread is under 35% of its level (test scores of 62 ± 10). */
+export const isFarFromZero = (level: number, spread: number) => level !== 0 && spread < 0.35 * Math.abs(level);
+
+/**
+ * Size of a gap between two averages: the percent and the standard deviations (Cohen's d) must both be
+ * large; but a measure far from zero moves little in percent — a 4-point gap in test scores is 6.7% yet
+ * 0.44 standard deviations — so there its own spread alone can make the gap moderate (never strong: a lead
+ * on such a scale still needs the percent to be large).
+ */
+export function gapEffect(relative: number, d: number, farFromZero: boolean): number {
+  const standardized = 1 - Math.exp(-Math.abs(d));
+  return Math.max(Math.min(relativeEffect(relative), standardized), farFromZero ? Math.min(standardized, 0.35) : 0);
+}
+
 /** Stable, readable id fragment. */
 export const slug = (text: string) =>
   text

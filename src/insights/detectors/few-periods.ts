@@ -3,7 +3,7 @@ import { combineSummaries, type GroupSummary, percentChange, twoSidedNormalP } f
 import { ClaimSet } from '../narrative/format.ts';
 import { periodLabel, truncSql } from '../time.ts';
 import type { Dimension, Fact, Granularity, Measure } from '../types.ts';
-import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
+import { type DetectorContext, gapEffect, isFarFromZero, makeFact, slug } from './context.ts';
 import type { Series } from './series.ts';
 
 /** Below this many periods a change point has too little to split (`detectChangePoint` needs ten). */
@@ -129,12 +129,8 @@ export async function detectFewPeriodShift(
   const relative = before.mean === 0 ? 0 : move / Math.abs(before.mean);
   const spread = Math.sqrt(combineSummaries([before, after]).variance);
   const d = spread > 0 ? Math.abs(move) / spread : 0;
-  const standardized = 1 - Math.exp(-d);
-  const farFromZero = before.mean !== 0 && spread < 0.35 * Math.abs(before.mean);
-  const effect = Math.max(
-    Math.min(relativeEffect(relative), standardized),
-    farFromZero ? Math.min(standardized, 0.35) : 0,
-  );
+  const farFromZero = isFarFromZero(before.mean, spread);
+  const effect = gapEffect(relative, d, farFromZero);
   if (Math.abs(relative) < 0.05 && !(farFromZero && d >= 0.2)) return null;
   const id = `change:${slug(measure.id)}:${slug(dimension.name)}-${slug(member)}`;
   const claims = new ClaimSet(id);
