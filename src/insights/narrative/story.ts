@@ -291,10 +291,14 @@ export class StoryWriter {
       const steps = points.slice(1).map((p, i) => ({ t: p.t, change: p.value - points[i]!.value }));
       const biggestRise = [...steps].sort((x, y) => y.change - x.change)[0]!;
       const biggestFall = [...steps].sort((x, y) => x.change - y.change)[0]!;
-      // A step of a percentage is in points: "+0.32 points", never "+0.32%" (which reads as a relative rise).
-      const inPoints = (text: string) => (measure.format.kind === 'percent' ? text.replace(/%$/, ' points') : text);
-      const riseText = inPoints(this.story.measure('biggestRise', Math.abs(biggestRise.change), measure, role).text);
-      const fallText = inPoints(this.story.measure('biggestFall', Math.abs(biggestFall.change), measure, role).text);
+      const riseText = asPoints(
+        this.story.measure('biggestRise', Math.abs(biggestRise.change), measure, role).text,
+        measure,
+      );
+      const fallText = asPoints(
+        this.story.measure('biggestFall', Math.abs(biggestFall.change), measure, role).text,
+        measure,
+      );
       const riseAt = this.story.period('biggestRiseAt', biggestRise.t, periodLabel(biggestRise.t, granularity)).text;
       const fallAt = this.story.period('biggestFallAt', biggestFall.t, periodLabel(biggestFall.t, granularity)).text;
       const subject = lead.subspace ? this.words.subject(lead) : measure.label;
@@ -1018,15 +1022,15 @@ export class StoryWriter {
     // from 59.4% to 60.9% is 1.5 points up, not "2.6% above").
     const ofRate = measure.format.kind === 'percent';
     const inUnits = measure.interval || ofRate || series.values[n - 2]! <= 0 || series.values[n - 1]! <= 0;
-    const inPoints = (text: string) => (ofRate ? text.replace(/%$/, ' points') : text);
     const change = inUnits
       ? series.values[n - 1]! - series.values[n - 2]!
       : percentChange(series.values[n - 1]!, series.values[n - 2]!);
-    const changeText = inPoints(
+    const changeText = asPoints(
       (inUnits
         ? this.story.measure('latestChange', change, measure, valueRole(measure))
         : this.story.percent('latestChange', change)
       ).text.replace(/^-/, ''),
+      measure,
     );
     const subject = subspace ? this.words.subject(lead) : measure.label;
     // Months and quarters are also set against the same period a year earlier, which a yearly cycle
@@ -1038,11 +1042,12 @@ export class StoryWriter {
       const before = series.values[e]!;
       const yearChange =
         inUnits || before <= 0 ? series.values[n - 1]! - before : percentChange(series.values[n - 1]!, before);
-      const yearText = inPoints(
+      const yearText = asPoints(
         (inUnits || before <= 0
           ? this.story.measure('yearAgoChange', yearChange, measure, role)
           : this.story.percent('yearAgoChange', yearChange)
         ).text.replace(/^-/, ''),
+        measure,
       );
       const period = this.story.period('yearAgoPeriod', earlier!, periodLabel(earlier!, this.granularity)).text;
       yearAgo = ` and ${compared(yearChange, yearText, period, inUnits || before <= 0 ? before : null)}`;
@@ -1071,6 +1076,11 @@ function sameTimeLastYear(period: string, granularity: Granularity): string | nu
  * "12.9% below November 1960", or "level with 1980" when the change is too small to mean anything (under
  * 0.05%, or for a change in units under 0.05% of the earlier value): never "0.0029% above".
  */
+/** A step of a percentage is in points: "+0.32 points", never "+0.32%" (which reads as a relative rise). */
+function asPoints(text: string, measure: Measure): string {
+  return measure.format.kind === 'percent' ? text.replace(/%$/, ' points') : text;
+}
+
 function compared(change: number, changeText: string, period: string, unitsBase: number | null): string {
   const negligible = unitsBase === null ? Math.abs(change) < 0.05 : Math.abs(change) <= 0.0005 * Math.abs(unitsBase);
   return negligible ? `level with ${period}` : `${changeText} ${change < 0 ? 'below' : 'above'} ${period}`;
