@@ -1,3 +1,4 @@
+import type { Bucket } from '../queries.ts';
 import { finer, periodsBetween, spanSeconds } from '../time.ts';
 import type { Fact, Granularity, Measure } from '../types.ts';
 import type { DetectorContext } from './context.ts';
@@ -42,12 +43,13 @@ export async function overallTemporalFacts(ctx: DetectorContext): Promise<Fact[]
   const all = ctx.profile.measures;
   const buckets = await ctx.q.series(granularity, all);
   const nativeGranularity: Granularity = time.granularity === 'minute' ? 'hour' : time.granularity;
-  const nativeBuckets =
-    finer(nativeGranularity, granularity) && time.distinct <= 3000 ? await ctx.q.series(nativeGranularity, all) : null;
-  // Daily data told by month: a burst of a week (an outage's tickets) hides in its month and is no single
-  // day's spike, so weeks are scanned for spikes too.
-  const weekBuckets =
-    finer('week', granularity) && finer(nativeGranularity, 'week') ? await ctx.q.series('week', all) : null;
+  // Spikes are also looked for at the native granularity (a day), and — daily data told by month — by week:
+  // a burst of a week (an outage's tickets) hides in its month and is no single day's spike.
+  const spikeScans: { granularity: Granularity; buckets: Bucket[] }[] = [];
+  if (finer(nativeGranularity, granularity) && time.distinct <= 3000)
+    spikeScans.push({ granularity: nativeGranularity, buckets: await ctx.q.series(nativeGranularity, all) });
+  if (finer('week', granularity) && finer(nativeGranularity, 'week'))
+    spikeScans.push({ granularity: 'week', buckets: await ctx.q.series('week', all) });
   const scope: Scope = { impact: 1 };
   for (const measure of await ctx.wholeTableMeasures()) {
     ctx.checkAborted();
@@ -62,19 +64,14 @@ export async function overallTemporalFacts(ctx: DetectorContext): Promise<Fact[]
         await heldOnRows(ctx, measure, series, detectSpike(ctx, measure, series, scope, time.name)),
       ].filter((fact): fact is Fact => fact !== null),
     );
-    if (nativeBuckets) {
-      const nativeSeries = toSeries(nativeBuckets, index, nativeGranularity, time.granularity);
+    for (const scan of spikeScans) {
+      const finerSeries = toSeries(scan.buckets, index, scan.granularity, time.granularity);
       const spike = await heldOnRows(
         ctx,
         measure,
-        nativeSeries,
-        detectSpike(ctx, measure, nativeSeries, scope, time.name),
+        finerSeries,
+        detectSpike(ctx, measure, finerSeries, scope, time.name),
       );
-      if (spike) facts.push(spike);
-    }
-    if (weekBuckets) {
-      const weekSeries = toSeries(weekBuckets, index, 'week', time.granularity);
-      const spike = await heldOnRows(ctx, measure, weekSeries, detectSpike(ctx, measure, weekSeries, scope, time.name));
       if (spike) facts.push(spike);
     }
   }
