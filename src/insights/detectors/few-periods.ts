@@ -94,32 +94,36 @@ export async function detectFewPeriodShift(
   );
   if (othersRows.some((list) => list.length === 0)) return null;
   const members = Math.max(2, rows.size);
-  let best: { split: number; p: number; z: number } | null = null;
+  type Split = {
+    split: number;
+    p: number;
+    before: GroupSummary;
+    after: GroupSummary;
+    othersBefore: GroupSummary;
+    othersAfter: GroupSummary;
+  };
+  let best: Split | null = null;
   for (let split = 1; split < n; split++) {
-    const [mb, ma] = [
-      combineSummaries(memberRows.slice(0, split) as GroupSummary[]),
-      combineSummaries(memberRows.slice(split) as GroupSummary[]),
-    ];
-    const [ob, oa] = [
-      combineSummaries(othersRows.slice(0, split).flat()),
-      combineSummaries(othersRows.slice(split).flat()),
-    ];
-    const difference = ma.mean - mb.mean - (oa.mean - ob.mean);
-    const se = Math.sqrt(ma.variance / ma.n + mb.variance / mb.n + oa.variance / oa.n + ob.variance / ob.n);
+    const before = combineSummaries(memberRows.slice(0, split) as GroupSummary[]);
+    const after = combineSummaries(memberRows.slice(split) as GroupSummary[]);
+    const othersBefore = combineSummaries(othersRows.slice(0, split).flat());
+    const othersAfter = combineSummaries(othersRows.slice(split).flat());
+    const difference = after.mean - before.mean - (othersAfter.mean - othersBefore.mean);
+    const se = Math.sqrt(
+      after.variance / after.n +
+        before.variance / before.n +
+        othersAfter.variance / othersAfter.n +
+        othersBefore.variance / othersBefore.n,
+    );
     if (!(se > 0)) continue;
-    const z = difference / se;
-    const p = Math.min(1, twoSidedNormalP(z) * members * (n - 1));
-    if (!best || p < best.p) best = { split, p, z };
+    const p = Math.min(1, twoSidedNormalP(difference / se) * members * (n - 1));
+    if (!best || p < best.p) best = { split, p, before, after, othersBefore, othersAfter };
   }
   if (!best) return null;
   ctx.tested(best.p);
   // The best of many overlapping splits is held to 0.1%: at 1%, one noise panel in 40 showed a "shift".
   if (best.p > 0.001) return null;
-  const split = best.split;
-  const before = combineSummaries(memberRows.slice(0, split) as GroupSummary[]);
-  const after = combineSummaries(memberRows.slice(split) as GroupSummary[]);
-  const othersBefore = combineSummaries(othersRows.slice(0, split).flat());
-  const othersAfter = combineSummaries(othersRows.slice(split).flat());
+  const { split, before, after, othersBefore, othersAfter } = best;
   const move = after.mean - before.mean;
   const othersMove = othersAfter.mean - othersBefore.mean;
   if (Math.abs(othersMove) >= 0.5 * Math.abs(move)) return null;
