@@ -12,7 +12,7 @@ import { Vocabulary } from '../src/insights/narrative/phrases.ts';
 import { profileDataset } from '../src/insights/profile.ts';
 import type { Fact } from '../src/insights/types.ts';
 import { namesOf, verifyNarrative } from '../src/insights/verify.ts';
-import { mulberry32 } from '../src/stats/index.ts';
+import { mulberry32, normalGenerator } from '../src/stats/index.ts';
 import { devDatasets, devFile, generatedFile } from './helpers/dev-data.ts';
 import { type NoiseShape, noiseCsv } from './helpers/noise.ts';
 
@@ -44,6 +44,18 @@ async function analyseLines(name: string, lines: string[]) {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), `${name}-`)), `${name}.csv`);
   fs.writeFileSync(file, `${lines.join('\n')}\n`);
   return analyse(name, file);
+}
+
+/** A monthly price that moves by chance alone: log steps drawn with standard deviation `sigma`. */
+function randomWalk(seed: number, months: number, sigma: number, month: (i: number) => string): string[] {
+  const normal = normalGenerator(mulberry32(seed));
+  const lines = ['month,price'];
+  let price = 100;
+  for (let i = 0; i < months; i++) {
+    price *= Math.exp(sigma * normal());
+    lines.push(`${month(i)},${price.toFixed(2)}`);
+  }
+  return lines;
 }
 
 describe('the builtin analyst', () => {
@@ -221,7 +233,7 @@ describe('the narrative says what the data supports', () => {
 
   it('sees a yearly cycle in exactly two years of months, and no dip in a last month that ends a day early', async () => {
     const random = mulberry32(21);
-    const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+    const normal = normalGenerator(random);
     const monthly = ['month,bookings'];
     for (let i = 0; i < 24; i++)
       monthly.push(
@@ -244,7 +256,7 @@ describe('the narrative says what the data supports', () => {
   it('sees wet winters in four years of daily rain whose months vary widely, and tells them with the warm summers', async () => {
     const random = mulberry32(5);
     const other = mulberry32(1005);
-    const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+    const normal = normalGenerator(random);
     const lines = ['date,rain_mm,temp_high,temp_low'];
     let monthFactor = 1;
     for (let day = 0; day < 4 * 365 + 1; day++) {
@@ -275,7 +287,7 @@ describe('the narrative says what the data supports', () => {
     // A temperature anomaly, 1880–2023: barely rising until 1975, then five times as fast; year-to-year
     // weather noise, a little persistent, so only 55% of the steps go up.
     const random = mulberry32(8);
-    const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+    const normal = normalGenerator(random);
     const lines = ['year,anomaly'];
     let weather = 0;
     for (let i = 0; i < 144; i++) {
@@ -307,7 +319,7 @@ describe('the narrative says what the data supports', () => {
 
   it('reads loan applications as an approval outcome: a region that approves less, rates moved in points, and no leader that only counts rows', async () => {
     const random = mulberry32(11);
-    const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+    const normal = normalGenerator(random);
     const lines = [
       'application_id,application_date,region,employment_type,annual_income,loan_amount,credit_score,approved',
     ];
@@ -338,7 +350,7 @@ describe('the narrative says what the data supports', () => {
 
   it('sizes a gap in test scores by their spread: 4 points of 62 is 6.7% but 0.4 standard deviations', async () => {
     const random = mulberry32(23);
-    const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+    const normal = normalGenerator(random);
     const lines = ['student_id,school,gender,study_hours_per_week,reading_score'];
     for (let i = 0; i < 1500; i++) {
       const gender = random() < 0.5 ? 'F' : 'M';
@@ -355,7 +367,7 @@ describe('the narrative says what the data supports', () => {
   it('finds the one school that fell over five school years, weighed on its students, and no such fall in noise', async () => {
     const panel = (seed: number, drop: number) => {
       const random = mulberry32(seed);
-      const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+      const normal = normalGenerator(random);
       const lines = ['student_id,school,year,math_score'];
       let id = 0;
       for (const year of [2019, 2020, 2021, 2022, 2023])
@@ -409,7 +421,7 @@ describe('the narrative says what the data supports', () => {
 
   it("tells a drift carried by one sensor as that sensor's story, with the average as its context", async () => {
     const random = mulberry32(41);
-    const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+    const normal = normalGenerator(random);
     const lines = ['timestamp,sensor_id,temperature_c'];
     for (let hour = 0; hour < 30 * 24; hour++) {
       const at = new Date(Date.UTC(2024, 3, 1, hour)).toISOString().slice(0, 16).replace('T', ' ');
@@ -809,15 +821,7 @@ describe('the narrative says what the data supports', () => {
     expect(trend.found.facts.filter((fact) => fact.data.shape === 'surge')).toEqual([]);
     // Random walks reach records too, by steps no larger than before.
     for (let seed = 1; seed <= 10; seed++) {
-      const walk = mulberry32(100 + seed);
-      const normal = () => Math.sqrt(-2 * Math.log(1 - walk())) * Math.cos(2 * Math.PI * walk());
-      const prices = ['month,price'];
-      let price = 100;
-      for (let i = 0; i < 120; i++) {
-        price *= Math.exp(0.04 * normal());
-        prices.push(`${month(i)},${price.toFixed(2)}`);
-      }
-      const { found: wandering } = await analyseLines(`walk-${seed}`, prices);
+      const { found: wandering } = await analyseLines(`walk-${seed}`, randomWalk(100 + seed, 120, 0.04, month));
       expect(wandering.facts.filter((fact) => ['surge', 'slump'].includes(String(fact.data.shape)))).toEqual([]);
     }
   });
@@ -856,15 +860,7 @@ describe('the narrative says what the data supports', () => {
 
     // A random walk wanders just as far, but its steps are coin flips: no fall and recovery.
     for (let seed = 1; seed <= 10; seed++) {
-      const walk = mulberry32(seed);
-      const normal = () => Math.sqrt(-2 * Math.log(1 - walk())) * Math.cos(2 * Math.PI * walk());
-      const prices = ['month,price'];
-      let price = 100;
-      for (let i = 0; i < 130; i++) {
-        price *= Math.exp(0.03 * normal());
-        prices.push(`${month(i)},${price.toFixed(2)}`);
-      }
-      const { found: wandering } = await analyseLines(`walk-${seed}`, prices);
+      const { found: wandering } = await analyseLines(`walk-${seed}`, randomWalk(seed, 130, 0.03, month));
       expect(wandering.facts.filter((fact) => fact.type === 'peak' && Number(fact.data.fromIndex) > 0)).toEqual([]);
     }
   });

@@ -2,22 +2,15 @@
  * Seeded CSVs of pure noise in four shapes: an order log, a customer table, hourly sensor readings, and a
  * monthly KPI table of two years (one row a month: a short series is where chance looks most like a trend).
  */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+
+import { mulberry32, normalGenerator } from '../../src/stats/index.ts';
 
 export type NoiseShape = 'orders' | 'customers' | 'sensors' | 'monthly';
 
 export function noiseCsv(shape: NoiseShape, seed: number): string {
   const random = mulberry32(seed);
   const pick = <T>(items: T[]) => items[Math.floor(random() * items.length)]!;
-  const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  const normal = normalGenerator(random);
   const lines: string[] = [];
   if (shape === 'orders') {
     lines.push('order_id,date,region,product,channel,units,price,revenue');
