@@ -6,7 +6,7 @@ import multipart from '@fastify/multipart';
 import Fastify, { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
-import { isOutOfMemory } from '../db/duckdb.ts';
+import { isOutOfMemory, outOfMemoryError } from '../db/duckdb.ts';
 import { AppError, isAppError } from '../errors.ts';
 import type { Health } from '../service/health.ts';
 import { type Progress, type StoryService, tooLarge } from '../service/story-service.ts';
@@ -68,11 +68,7 @@ function toAppError(error: unknown, config: Config): AppError {
   }
   if (status && status >= 400 && status < 500) return new AppError('invalid_request', (error as Error).message);
   if (isOutOfMemory(error)) {
-    return new AppError(
-      'unavailable',
-      'The server does not have enough free memory for this analysis right now. Try again in a few minutes, or upload a smaller extract.',
-      { cause: error, retryable: true, retryAfterSeconds: 60 },
-    );
+    return outOfMemoryError(error, 'for this analysis');
   }
   return new AppError(
     'internal_error',

@@ -1,4 +1,5 @@
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { AppError } from '../errors.ts';
 
 /** A plain JS value from a query: numbers for every numeric type, ISO strings for dates and timestamps. */
 export type Cell = number | string | boolean | null | Cell[];
@@ -31,6 +32,15 @@ export const databaseLimits = (memoryMb: number | undefined) =>
 /** DuckDB hit its memory limit: the server is busy, not the input broken. */
 export const isOutOfMemory = (error: unknown) =>
   /Out of Memory/i.test(error instanceof Error ? error.message : String(error));
+
+/** The 503 for DuckDB running out of memory `task` ("to read this file", "for this analysis"). */
+export function outOfMemoryError(error: unknown, task: string): AppError {
+  return new AppError(
+    'unavailable',
+    `The server does not have enough free memory ${task} right now. Try again in a few minutes, or upload a smaller extract.`,
+    { cause: error, retryable: true, retryAfterSeconds: 60 },
+  );
+}
 
 function toCell(value: unknown, type: string): Cell {
   if (value === null || value === undefined) return null;

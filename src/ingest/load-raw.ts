@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { isOutOfMemory, quoteIdent, quoteLiteral } from '../db/duckdb.ts';
+import { isOutOfMemory, outOfMemoryError, quoteIdent, quoteLiteral } from '../db/duckdb.ts';
 import { AppError } from '../errors.ts';
 import { rawColumnName } from './parse-expressions.ts';
 import type { CsvFormat } from './types.ts';
@@ -74,15 +74,7 @@ export function csvReaderError(error: unknown): AppError {
   const message = error instanceof Error ? error.message : String(error);
   // Running out of memory says nothing about the file: the server is busy, not the CSV broken.
   if (isOutOfMemory(error)) {
-    return new AppError(
-      'unavailable',
-      'The server does not have enough free memory to read this file right now. Try again in a few minutes, or upload a smaller extract.',
-      {
-        cause: error,
-        retryable: true,
-        retryAfterSeconds: 60,
-      },
-    );
+    return outOfMemoryError(error, 'to read this file');
   }
   const line = /CSV Error on Line: (\d+)/.exec(message)?.[1];
   const where = line ? `Line ${line}` : 'The file';
