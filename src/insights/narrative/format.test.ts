@@ -22,6 +22,14 @@ describe('formatMeasureValue', () => {
     expect(formatMeasureValue(4.81083, yieldMeasure)).toBe('4.811');
   });
 
+  it('writes millions compactly for totals and averages alike, but a cell from the data in full', () => {
+    const people = { format: { kind: 'number' }, unit: '', decimals: 0, aggregation: 'sum' } as unknown as Measure;
+    expect(formatMeasureValue(53_351_228, people, 'total')).toBe('53.35M');
+    expect(formatMeasureValue(53_351_228, people, 'average')).toBe('53.35M');
+    expect(formatMeasureValue(747_706, people, 'average')).toBe('747,706');
+    expect(formatMeasureValue(1_794_112, people, 'raw')).toBe('1,794,112');
+  });
+
   it('gives a threshold read from the data its own decimals: "4 or less", not "4.00"', () => {
     const cylinders = { format: { kind: 'number' }, unit: '', decimals: 0, aggregation: 'mean' } as unknown as Measure;
     expect(formatMeasureValue(4, cylinders, 'raw')).toBe('4');

@@ -42,7 +42,8 @@ export function formatMeasureValue(value: number, measure: Measure, role: ValueR
     if (role === 'raw' && Number.isInteger(points) && measure.decimals === 0) return `${groupedNumber(points, 0)}%`;
     return `${formatPercentNumber(points)}%`;
   }
-  const large = role === 'total' ? compact(value) : null;
+  // Millions read as "53.35M" whether they are a total or an average; a cell from the data stays whole.
+  const large = role === 'raw' ? null : compact(value);
   const body = large ?? groupedNumber(value, decimalsFor(value, measure.decimals, averaged));
   if (measure.format.kind === 'currency') {
     const symbol = measure.format.currency ?? '';
