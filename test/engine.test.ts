@@ -1915,3 +1915,63 @@ describe('the steering prompt', () => {
     }
   });
 });
+
+describe("four series with the same mean (Anscombe's quartet)", () => {
+  it('says the average is the same for each series instead of "ranges from 7.50 to 7.50"', async () => {
+    const quartet = [
+      [8.04, 6.95, 7.58, 8.81, 8.33, 9.96, 7.24, 4.26, 10.84, 4.82, 5.68],
+      [9.14, 8.14, 8.74, 8.77, 9.26, 8.1, 6.13, 3.1, 9.13, 7.26, 4.74],
+      [7.46, 6.77, 12.74, 7.11, 7.81, 8.84, 6.08, 5.39, 8.15, 6.42, 5.73],
+      [6.58, 5.76, 7.71, 8.84, 8.47, 7.04, 5.25, 12.5, 5.56, 7.91, 6.89],
+    ];
+    const lines = ['series,y', ...quartet.flatMap((ys, i) => ys.map((y) => `${['I', 'II', 'III', 'IV'][i]},${y}`))];
+    const { found, stories, names } = await analyseLines('quartet', lines);
+    const words = new Vocabulary(found.profile);
+    const summaries = found.angles.map((angle) => describeFact(angle.lead, words).summary);
+    expect(summaries).toContainEqual(
+      expect.stringMatching(/^Y averages 7\.50 for each of the 4 series, to the precision shown\./),
+    );
+    // Counts that really are equal need no hedge.
+    expect(summaries).toContainEqual(expect.stringMatching(/^Rows is 11 for each of the 4 series\. /));
+    for (const story of stories) expect(verifyNarrative(story.narrative, story.claims, names).untraced).toEqual([]);
+  });
+});
+
+describe('a bike-share log (two years of days: count = casual + registered, a working-day flag, the weather)', () => {
+  it('leads with the total, finds growth under the yearly cycle, and reads the flag as a condition', async () => {
+    const random = mulberry32(7);
+    const lines = ['date,season,workingday,temp,casual,registered,count'];
+    for (let d = 0; d < 730; d++) {
+      const day = new Date(Date.UTC(2021, 0, 1 + d));
+      const season = ['winter', 'spring', 'summer', 'fall'][Math.floor(((day.getUTCMonth() + 1) % 12) / 3)];
+      const work = day.getUTCDay() % 6 === 0 ? 0 : 1;
+      const temp = 14 - 10 * Math.cos((2 * Math.PI * ((d % 365) - 15)) / 365) + 3 * (random() - 0.5);
+      // The second year is busier in every month (its total is 46.9% above the first); warm days bring riders.
+      const growth = d >= 365 ? 1.5 : 1;
+      const casual = Math.round((((work ? 300 : 900) * growth * (temp + 5)) / 25) * (0.8 + 0.4 * random()));
+      const registered = Math.round((((work ? 3000 : 1800) * growth * (temp + 10)) / 30) * (0.8 + 0.4 * random()));
+      lines.push(
+        `${day.toISOString().slice(0, 10)},${season},${work},${temp.toFixed(1)},${casual},${registered},${casual + registered}`,
+      );
+    }
+    const { found, stories, names } = await analyseLines('bikes', lines);
+    const measures = found.profile.measures.map((m) => m.id);
+    // The total stays (its largest part is the near-copy), and the flag is a condition, not a measure.
+    expect(measures).toContain('count');
+    expect(measures).not.toContain('workingday');
+    expect(found.profile.dimensions.find((d) => d.name === 'workingday')?.condition).toBe(true);
+    const titles = stories.map((story) => story.title);
+    expect(titles).toContain('Count rose 46.9% from 2021 to 2022');
+    expect(titles.some((title) => /^Temp/.test(title))).toBe(false);
+    const growth = stories.find((story) => story.title.startsWith('Count rose'))!;
+    expect(growth.narrative).toMatch(
+      /Count rose from 916,637 in 2021 to 1\.35M in 2022 \(\+46\.9%\)\. It was above the same month a year earlier in all 12 months\./,
+    );
+    // A season takes its turn in the calendar: it has no change of its own, and a part is no "related" column.
+    expect(growth.narrative).not.toMatch(/Not every season moved alike/);
+    expect(growth.narrative).not.toMatch(/registered moves most with count/);
+    const told = stories.map((story) => story.narrative).join('\n');
+    expect(told).toMatch(/on working days/);
+    for (const story of stories) expect(verifyNarrative(story.narrative, story.claims, names).untraced).toEqual([]);
+  });
+});

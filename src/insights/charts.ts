@@ -57,14 +57,17 @@ function timeChart(fact: Fact, words: Vocabulary, text: { title: string; alt: st
     return lineChart({
       ...common,
       fit: { points: fit.map((p) => ({ x: xOf(p.t, granularity), y: p.value })), label: 'Trend (Sen slope)' },
-      marks: [
-        { x: xOf(points[0]!.t, granularity), y: points[0]!.value, label: claim(fact, 'firstValue') },
-        {
-          x: xOf(points[points.length - 1]!.t, granularity),
-          y: points[points.length - 1]!.value,
-          label: claim(fact, 'lastValue'),
-        },
-      ],
+      // Told as one year against another, the claimed values belong to no single point of the line.
+      marks: fact.data.yearOnYear
+        ? []
+        : [
+            { x: xOf(points[0]!.t, granularity), y: points[0]!.value, label: claim(fact, 'firstValue') },
+            {
+              x: xOf(points[points.length - 1]!.t, granularity),
+              y: points[points.length - 1]!.value,
+              label: claim(fact, 'lastValue'),
+            },
+          ],
     });
   }
   if (fact.type === 'peak') {

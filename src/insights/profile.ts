@@ -26,6 +26,7 @@ import {
   isStockName,
   isTakingsName,
   isTimeName,
+  isWeatherName,
   isYearName,
   nameParts,
   perUnitRank,
@@ -1323,12 +1324,13 @@ export async function profileDataset(
   const sides = pairedSides(numeric);
   const perUnit = perUnitMeasures(numeric);
   const variances = planVariances(numeric);
+  const sums = await sumColumns(connection, table, numeric);
   const derived = [
     // Money per conversion goes with money and with conversions by construction; so does a variance
     // with its plan and its actual.
     ...[...perUnit, ...variances].map((m) => ({ column: m.id, from: m.columns })),
     ...(await derivedColumns(connection, table, numeric)),
-    ...(await sumColumns(connection, table, numeric)),
+    ...sums,
     ...(await percentOfTotalColumns(connection, table, numeric)),
     // The same thing measured twice goes together by construction: its change is the finding.
     ...changes.map((change) => ({ column: change.columns[1]!, from: [change.columns[0]!] })),
@@ -1445,11 +1447,12 @@ export async function profileDataset(
   if (levels.length > 0) sample = await sampleRelation(connection, table, reading.rowCount, options.sampleRows);
   // Row-level checks need two values in a row, or several rows of one moment: a long table has neither.
   const wide = numeric.filter((m) => !m.longMetric);
-  const duplicates = await nearDuplicates(connection, sample.relation, wide);
+  const duplicates = await nearDuplicates(connection, sample.relation, wide, derived);
   const withTime = time ? await derivedFromTime(connection, sample.relation, wide, time) : null;
   const measures = [...numeric, ...binaries, ...ratios, rowCountMeasure].filter(
     (m) => !duplicates.some((d) => d.column === m.id),
   );
+  adjustPriors(measures, sums);
   return {
     table,
     rowCount: reading.rowCount,
@@ -1694,15 +1697,43 @@ async function percentOfTotalColumns(connection: DuckDBConnection, table: string
   return found;
 }
 
+/**
+ * Priors the file as a whole decides: a total of other columns (count = casual + registered) is the
+ * headline over its parts; the weather (temperature, wind) is context when the file also counts or sells
+ * something, and the subject only in a file of weather alone.
+ */
+function adjustPriors(measures: Measure[], sums: readonly { column: string; from: string[] }[]): void {
+  const totals = new Set(sums.map((sum) => sum.column));
+  const counted = measures.some(
+    (m) => m.aggregation === 'sum' && m.id !== ROWS_MEASURE_ID && !m.columns.some((column) => isWeatherName(column)),
+  );
+  for (const measure of measures) {
+    if (totals.has(measure.id)) measure.prior *= 1.15;
+    if (counted && measure.columns.length > 0 && measure.columns.every((column) => isWeatherName(column)))
+      measure.prior *= 0.7;
+  }
+}
+
 /** Numeric columns that are near-copies of an earlier one (a value and its seasonally adjusted twin): analysed once. */
-async function nearDuplicates(connection: DuckDBConnection, relation: string, numeric: Measure[]) {
+async function nearDuplicates(
+  connection: DuckDBConnection,
+  relation: string,
+  numeric: Measure[],
+  derived: readonly { column: string; from: string[] }[],
+) {
   // Two sides of a row (women's and men's life expectancy) go together but are compared, never merged.
   const sided = (a: Measure, b: Measure) =>
     numeric.some((m) => m.sides && [m.sides.first, m.sides.second].every((id) => id === a.id || id === b.id));
+  // A total and its largest part (count = casual + registered) tell one story: the total is the headline,
+  // so the part is the copy, wherever the columns stand.
+  const isPart = (part: Measure, total: Measure) =>
+    derived.some((d) => d.column === total.id && d.from.includes(part.id));
   const pairs: [Measure, Measure][] = [];
   for (let i = 0; i < numeric.length; i++)
-    for (let j = i + 1; j < numeric.length; j++)
-      if (!sided(numeric[i]!, numeric[j]!)) pairs.push([numeric[i]!, numeric[j]!]);
+    for (let j = i + 1; j < numeric.length; j++) {
+      const [a, b] = isPart(numeric[i]!, numeric[j]!) ? [numeric[j]!, numeric[i]!] : [numeric[i]!, numeric[j]!];
+      if (!sided(a, b)) pairs.push([a, b]);
+    }
   if (pairs.length === 0 || pairs.length > 400) return [];
   const row = await queryOne(
     connection,

@@ -414,6 +414,9 @@ const conditionWords = [
   'coupon',
   'campaign',
   'weekend',
+  'workingday',
+  'workday',
+  'schoolday',
   'offer',
   'featured',
   'advertised',
@@ -422,6 +425,29 @@ const conditionWords = [
 ] as const;
 export const isConditionName = (name: string) => hasToken(name, conditionWords) && !isOutcomeName(name);
 export const isPrimaryName = (name: string) => hasToken(name, primaryWords);
+
+/** The weather a row happened in: context for what was counted or sold then, not the subject itself. */
+const weatherTokens = new Set([
+  'temp',
+  'temperature',
+  'atemp',
+  'humidity',
+  'hum',
+  'wind',
+  'windspeed',
+  'precipitation',
+  'precip',
+  'rain',
+  'rainfall',
+  'snow',
+  'snowfall',
+  'dewpoint',
+  'visibility',
+  'cloud',
+  'clouds',
+  'cloudcover',
+]);
+export const isWeatherName = (name: string) => tokensOf(name).some((token) => weatherTokens.has(token));
 /**
  * Which base a rate is usually taken over, best first: the step just before it in a funnel (conversions
  * per click), then visits before people (per session, as web analytics counts it), then exposure.

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32, normalGenerator } from './random.ts';
 import { expectNear } from './testing.ts';
-import { consistency, durbinWatson, jointLine, mannKendall, mannKendallCorrected, ols, senSlope } from './trend.ts';
+import {
+  consistency,
+  durbinWatson,
+  jointLine,
+  mannKendall,
+  mannKendallCorrected,
+  ols,
+  seasonalKendall,
+  senSlope,
+} from './trend.ts';
 
 const x = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
 const y = [2.1, 2.9, 3.2, 3.2, 4.8, 5.1, 4.9, 6.3, 6.0, 7.7, 7.2, 8.9];
@@ -123,6 +132,28 @@ describe('mannKendallCorrected (Hamed & Rao)', () => {
 
     const trend = Array.from({ length: 120 }, (_, i) => 100 + 0.5 * i + 20 * (random() - 0.5));
     expect(mannKendallCorrected(trend).z).toBeCloseTo(mannKendall(trend).z, 6);
+  });
+});
+
+describe('seasonalKendall (Hirsch, Slack & Smith)', () => {
+  it('finds growth under a yearly cycle that hides it from the plain test, with the per-step seasonal slope', () => {
+    // Two years of months: a swing of ±100 around the year, the second year 30 higher in every month.
+    const cycle = Array.from({ length: 12 }, (_, m) => 200 + 100 * Math.sin((2 * Math.PI * m) / 12));
+    const values = [...cycle, ...cycle.map((v, m) => v + 30 + (m % 3))];
+    expect(mannKendall(values).p).toBeGreaterThan(0.05);
+    const test = seasonalKendall(values, 12)!;
+    // S = 12 pairs all up, Var(S) = 12 × (2·1·9)/18 = 12: z = 11/√12.
+    expect(test.s).toBe(12);
+    expectNear(test.z, 11 / Math.sqrt(12), 1e-12);
+    expectNear(test.p, 0.001496, 1e-3);
+    expectNear(test.slope, 31 / 12, 1e-12);
+  });
+
+  it('sees no trend in a cycle that repeats with noise, and none without a position seen twice', () => {
+    const random = mulberry32(5);
+    const values = Array.from({ length: 48 }, (_, i) => 100 * Math.sin((2 * Math.PI * i) / 12) + 10 * random());
+    expect(seasonalKendall(values, 12)!.p).toBeGreaterThan(0.05);
+    expect(seasonalKendall([1, 2, 3], 12)).toBeNull();
   });
 });
 

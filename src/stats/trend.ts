@@ -85,6 +85,42 @@ export function mannKendallCorrected(y: ArrayLike<number>): MannKendallResult {
   return { ...base, z, p: twoSidedNormalP(z) };
 }
 
+/**
+ * Seasonal Mann–Kendall test (Hirsch, Slack & Smith 1982) with the seasonal Sen slope: each position in
+ * the cycle (every January, every February …) is compared only with itself in other years, so a yearly
+ * cycle neither hides a trend nor fakes one. S and Var(S) (tie-corrected) are sums over the positions;
+ * the slope is the median of the same-position pairwise slopes, per step of the series. Null when no
+ * position is seen twice.
+ */
+export function seasonalKendall(
+  y: ArrayLike<number>,
+  period: number,
+): { s: number; z: number; p: number; slope: number } | null {
+  let s = 0;
+  let varS = 0;
+  const slopes: number[] = [];
+  for (let position = 0; position < period; position++) {
+    const at: number[] = [];
+    for (let i = position; i < y.length; i += period) if (Number.isFinite(y[i]!)) at.push(i);
+    const n = at.length;
+    if (n < 2) continue;
+    for (let a = 0; a < n; a++)
+      for (let b = a + 1; b < n; b++) {
+        const rise = y[at[b]!]! - y[at[a]!]!;
+        s += Math.sign(rise);
+        slopes.push(rise / (at[b]! - at[a]!));
+      }
+    const values = at.map((i) => y[i]!);
+    const tieTerm = tieGroupSizes(values).reduce((sum, t) => sum + t * (t - 1) * (2 * t + 5), 0);
+    varS += (n * (n - 1) * (2 * n + 5) - tieTerm) / 18;
+  }
+  if (!(varS > 0) || slopes.length === 0) return null;
+  const slope = medianInPlace(Float64Array.from(slopes));
+  if (s === 0) return { s, z: 0, p: 1, slope };
+  const z = (s - Math.sign(s)) / Math.sqrt(varS);
+  return { s, z, p: twoSidedNormalP(z), slope };
+}
+
 /** Pairs above this many points are subsampled by {@link senSlope}. */
 export const SEN_EXACT_MAX_POINTS = 2000;
 const SEN_SAMPLED_PAIRS = 1_000_000;

@@ -15,6 +15,7 @@ import {
   detectTrend,
   pooledSpikeScale,
   type Scope,
+  yearOnYearTrend,
 } from './temporal.ts';
 
 /**
@@ -30,8 +31,10 @@ function shapeFacts(
   timeColumn: string,
 ): { turn: Fact | null; trend: Fact | null } {
   const turn = detectPeak(ctx, measure, series, scope, timeColumn);
-  const trend = turn?.data.shape === 'peak' ? null : detectTrend(ctx, measure, series, scope, timeColumn);
-  return { turn, trend };
+  if (turn?.data.shape !== 'peak') return { turn, trend: detectTrend(ctx, measure, series, scope, timeColumn) };
+  // A rise and fall is no trend, unless the peak is a summer of a series that grows year on year.
+  const growth = yearOnYearTrend(ctx, measure, series, scope, timeColumn);
+  return growth ? { turn: null, trend: growth } : { turn, trend: null };
 }
 
 /** Trends, change points, spikes and cycles of every measure over the whole table. */
@@ -75,7 +78,19 @@ export async function overallTemporalFacts(ctx: DetectorContext): Promise<Fact[]
       if (spike) facts.push(spike);
     }
   }
-  facts.push(...(await seasonalFacts(ctx, ctx.followedMeasures())));
+  const cycles = await seasonalFacts(ctx, ctx.followedMeasures());
+  // Over a few years a real yearly cycle decides what the first and last months say (a January against a
+  // December): such a trend compares years instead. Over many, the trend outgrows the cycle.
+  for (const [i, fact] of facts.entries()) {
+    if (fact.type !== 'trend' || fact.data.yearOnYear || Number(fact.data.stepLag ?? 1) <= 1) continue;
+    const points = (fact.data.points as unknown[]).length;
+    if (points >= 5 * Number(fact.data.stepLag)) continue;
+    if (!cycles.some((cycle) => cycle.measureId === fact.measureId && cycle.id.endsWith(':month'))) continue;
+    const measure = all.find((m) => m.id === fact.measureId)!;
+    const series = toSeries(buckets, all.indexOf(measure), granularity, time.granularity);
+    facts[i] = yearOnYearTrend(ctx, measure, series, scope, time.name) ?? fact;
+  }
+  facts.push(...cycles);
   return facts;
 }
 
@@ -228,7 +243,8 @@ async function heldOnRows(ctx: DetectorContext, measure: Measure, series: Series
 
 /** For additive measures: the member's share of the total at the start and the end of the trend. */
 function withShare(fact: Fact, measure: Measure, series: Series, all: Map<string, Series>): Fact {
-  if (measure.aggregation !== 'sum' || series.periods.length < 2) return fact;
+  // Shares of single periods would not match a trend told year against year.
+  if (measure.aggregation !== 'sum' || series.periods.length < 2 || fact.data.yearOnYear) return fact;
   const shareAt = (period: string, value: number) => {
     let total = 0;
     for (const other of all.values()) {

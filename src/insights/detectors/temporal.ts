@@ -17,6 +17,7 @@ import {
   predictionP,
   type SeasonalProfile,
   type SpikeScore,
+  seasonalKendall,
   seasonalProfile,
   senSlope,
   spikeScores,
@@ -88,7 +89,10 @@ export function detectTrend(
   const inUnits = Boolean(measure.interval) || Math.min(...series.values) <= 0;
   const spread = std(series.values) ?? 0;
   const standardized = spread > 0 ? (sen.slope * (n - 1)) / spread : 0;
-  if (mk.p > 0.05 || (inUnits ? Math.abs(standardized) < 0.5 : Math.abs(relative) < 0.05)) return null;
+  if (mk.p > 0.05 || (inUnits ? Math.abs(standardized) < 0.5 : Math.abs(relative) < 0.05)) {
+    // The yearly cycle may be what hides the growth: every month above the same month a year earlier.
+    return steps === yearly ? yearOnYearTrend(ctx, measure, series, scope, timeColumn) : null;
+  }
   const id = `trend:${slug(measure.id)}:${scopeKey(scope)}`;
   const claims = new ClaimSet(id);
   const role = valueRole(measure);
@@ -154,6 +158,101 @@ export function detectTrend(
       fit: fitted,
       excluded: series.excluded,
       extremeIndex,
+      siblings: scope.siblings?.map((s) => ({ member: s.member, points: points(s.series) })),
+    },
+  });
+}
+
+/**
+ * Growth under a yearly cycle (two years of monthly bike rentals, the second 60% busier), which the plain
+ * test reads as a cycle and nothing more: tested with the seasonal Mann–Kendall test (each month against
+ * itself in other years) and told as the last 12 months against the first 12 — totals for a measure that
+ * adds up, averages otherwise — so that no January is set against a July.
+ */
+export function yearOnYearTrend(
+  ctx: DetectorContext,
+  measure: Measure,
+  series: Series,
+  scope: Scope,
+  timeColumn: string,
+): Fact | null {
+  const values = series.values;
+  const n = values.length;
+  const lag = series.granularity === 'month' ? 12 : series.granularity === 'quarter' ? 4 : 0;
+  if (lag === 0 || n < 2 * lag) return null;
+  // Only a clear case is tested: nearly every period on the same side of the one a year earlier.
+  const steps = consistency(values, lag);
+  if (steps.share < 0.8 || steps.share <= consistency(values).share + 0.1) return null;
+  const test = seasonalKendall(values, lag);
+  if (!test) return null;
+  ctx.tested(test.p);
+  const sum = measure.aggregation === 'sum';
+  const window = (from: number) => {
+    const part = values.slice(from, from + lag);
+    return sum ? part.reduce((total, v) => total + v, 0) : mean(part)!;
+  };
+  // The first and last whole calendar years when there are two; else the first and last twelve months.
+  const yearStarts = series.periods.flatMap((t, i) =>
+    i + lag <= n && Number(t.slice(5, 7)) === 1 && series.periods[i + lag - 1]!.slice(0, 4) === t.slice(0, 4)
+      ? [i]
+      : [],
+  );
+  const calendar = yearStarts.length >= 2;
+  const [from, to] = calendar ? [yearStarts[0]!, yearStarts[yearStarts.length - 1]!] : [0, n - lag];
+  const [first, last] = [window(from), window(to)];
+  const inUnits = Boolean(measure.interval) || Math.min(...values) <= 0;
+  // Sized against what is left once each month's own level is taken out, not against the cycle.
+  const positionMeans = Array.from({ length: lag }, (_, k) => mean(values.filter((_, i) => i % lag === k))!);
+  const spread = std(values.map((v, i) => v - positionMeans[i % lag]!)) ?? 0;
+  const standardized = spread > 0 ? (last - first) / (sum ? lag : 1) / spread : 0;
+  const relative = first !== 0 ? (last - first) / Math.abs(first) : 0;
+  if (test.p > 0.05 || Math.sign(last - first) !== Math.sign(test.slope) || first === last) return null;
+  if (inUnits ? Math.abs(standardized) < 0.5 : Math.abs(relative) < 0.05) return null;
+  const id = `trend:${slug(measure.id)}:${scopeKey(scope)}`;
+  const claims = new ClaimSet(id);
+  const role = valueRole(measure);
+  // A calendar year reads as "2011"; twelve months from elsewhere in the year as "July 2011–June 2012".
+  const label = (start: number) =>
+    calendar
+      ? series.periods[start]!.slice(0, 4)
+      : `${periodLabel(series.periods[start]!, series.granularity)}–${periodLabel(series.periods[start + lag - 1]!, series.granularity)}`;
+  claims.period('firstPeriod', series.periods[from]!, label(from));
+  claims.measure('firstValue', first, measure, role);
+  claims.period('lastPeriod', series.periods[to]!, label(to));
+  claims.measure('lastValue', last, measure, role);
+  claims.change('changePct', first, last, measure, role, inUnits);
+  claims.add('periods', n, 'count', String(n));
+  if (!inUnits && first > 0 && last / first >= 2) claims.ratio('multiple', last / first);
+  claims.add(
+    'stepsInDirection',
+    test.slope > 0 ? steps.ups : steps.downs,
+    'count',
+    String(test.slope > 0 ? steps.ups : steps.downs),
+  );
+  claims.add('steps', steps.steps, 'count', String(steps.steps));
+  const intercept = (median(values) ?? 0) - test.slope * ((n - 1) / 2);
+  return makeFact({
+    id,
+    type: 'trend',
+    measureId: measure.id,
+    ...scopeFields(scope, measure, timeColumn),
+    p: test.p,
+    effect:
+      (inUnits ? 1 - Math.exp(-Math.abs(standardized) / 2) : relativeEffect(relative)) *
+      Math.min(1, Math.max(0.3, (steps.share - 0.45) / 0.3)),
+    impact: scope.impact,
+    surprise: 1,
+    claims: claims.claims,
+    data: {
+      granularity: series.granularity,
+      direction: test.slope > 0 ? 'up' : 'down',
+      stepLag: lag,
+      yearOnYear: true,
+      relativeChange: relative,
+      points: points(series),
+      fit: [0, n - 1].map((i) => ({ t: series.periods[i]!, value: intercept + test.slope * i })),
+      excluded: series.excluded,
+      extremeIndex: values.indexOf(test.slope > 0 ? Math.min(...values) : Math.max(...values)),
       siblings: scope.siblings?.map((s) => ({ member: s.member, points: points(s.series) })),
     },
   });

@@ -58,7 +58,10 @@ const trend: Describer = (fact, words) => {
     multiple >= 10
       ? claim(fact, 'multiple')
       : `${up ? '+' : '-'}${change}${multiple > 0 ? `, ${claim(fact, 'multiple')}` : ''}`;
-  const s1 = `${capitalize(subject)} ${verb} from ${claim(fact, 'firstValue')} ${at(claim(fact, 'firstPeriod'))} to ${claim(fact, 'lastValue')} ${at(claim(fact, 'lastPeriod'))} (${sized}).`;
+  // Years compared year against year are totals, or averages of their months.
+  const from =
+    fact.data.yearOnYear && words.measure(fact.measureId).aggregation !== 'sum' ? 'from an average of' : 'from';
+  const s1 = `${capitalize(subject)} ${verb} ${from} ${claim(fact, 'firstValue')} ${at(claim(fact, 'firstPeriod'))} to ${claim(fact, 'lastValue')} ${at(claim(fact, 'lastPeriod'))} (${sized}).`;
   const steps = stepAdjective(fact.data.points, fact.data.granularity, 'to');
   let s2 =
     Number(fact.data.stepLag ?? 1) > 1
@@ -535,7 +538,11 @@ const overview: Describer = (fact, words) => {
   const measure = words.measure(fact.measureId).label;
   const kind = fact.data.kind;
   if (kind === 'breakdown') {
-    const s1 = `${capitalize(measure)} ranges from ${claim(fact, 'lowestValue')} (${words.member(fact.dimension, claim(fact, 'lowest'))}) to ${claim(fact, 'highestValue')} (${words.member(fact.dimension, claim(fact, 'highest'))}) across ${claim(fact, 'members')} ${words.plural(fact.dimension)}.`;
+    // Every member rounds to the same value (Anscombe's four series): say so instead of "from 7.50 to 7.50".
+    const s1 =
+      claim(fact, 'lowestValue') === claim(fact, 'highestValue')
+        ? `${capitalize(measure)} ${words.measure(fact.measureId).aggregation === 'sum' ? 'is' : 'averages'} ${claim(fact, 'lowestValue')} for each of the ${claim(fact, 'members')} ${words.plural(fact.dimension)}${fact.claims.lowestValue!.value === fact.claims.highestValue!.value ? '' : ', to the precision shown'}.`
+        : `${capitalize(measure)} ranges from ${claim(fact, 'lowestValue')} (${words.member(fact.dimension, claim(fact, 'lowest'))}) to ${claim(fact, 'highestValue')} (${words.member(fact.dimension, claim(fact, 'highest'))}) across ${claim(fact, 'members')} ${words.plural(fact.dimension)}.`;
     // A total's tests ask whether one member leads or a few hold most of it; an average's, whether members differ.
     const s2 =
       words.measure(fact.measureId).aggregation === 'sum'

@@ -75,7 +75,11 @@ export class Vocabulary {
     const periodic =
       this.profile.entity !== null && time && ['day', 'week', 'month', 'quarter', 'year'].includes(time.granularity);
     let [yes, no] = [`with ${label}`, `without ${label}`];
-    if (periodic) {
+    // A kind of day (workingday, school_day, holiday) in rows finer than a day: "on working days".
+    const day = /^(.*?)\s*days?$/i.exec(dimension.label.replace(/^(is|on)\s+/i, ''));
+    if (day && !(periodic && time.granularity === 'day')) {
+      [yes, no] = [day[1]!.toLowerCase() === 'holi' ? 'on holidays' : `on ${day[1]} days`, 'on other days'];
+    } else if (periodic) {
       const [preposition, units] = [time.granularity === 'day' ? 'on' : 'in', unitName(time.granularity, true)];
       [yes, no] = [`${preposition} ${label} ${units}`, `${preposition} other ${units}`];
     }

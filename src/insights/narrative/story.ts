@@ -1,6 +1,6 @@
 import { queryOne, queryRows, quoteLiteral } from '../../db/duckdb.ts';
 import type { CsvReading } from '../../ingest/types.ts';
-import { mannKendall, percentChange, std } from '../../stats/index.ts';
+import { mannKendall, mean, percentChange, std } from '../../stats/index.ts';
 import { dailyTotals, perCalendarDay, toSeries } from '../detectors/series.ts';
 import { expectedAt, isYearlyCycle, positionOf } from '../detectors/temporal.ts';
 import type { QueryCache } from '../queries.ts';
@@ -344,8 +344,14 @@ export class StoryWriter {
     }
     if (measure.aggregation === 'rate' || measure.id === ROWS_MEASURE_ID || !measure.rowSql || measure.longMetric)
       return null;
-    // Not a measure built from its own columns (home − away score goes with home score by construction).
-    const arithmetic = (m: Measure) => m.columns.some((column) => measure.columns.includes(column));
+    // Not a measure built from its own columns (home − away score goes with home score by construction),
+    // nor one it is computed from or with (count = casual + registered, revenue = units × price).
+    const derived = this.profile.derived;
+    const arithmetic = (m: Measure) =>
+      m.columns.some((column) => measure.columns.includes(column)) ||
+      derived.some(
+        (d) => (d.column === measure.id && d.from.includes(m.id)) || (d.column === m.id && d.from.includes(measure.id)),
+      );
     const others = this.profile.measures.filter(
       (m) =>
         m !== measure &&
@@ -743,6 +749,19 @@ export class StoryWriter {
     const dimension = this.profile.dimensions.find((d) => !d.binary && d.cardinality >= 2 && d.cardinality <= 12);
     if (!dimension || index < 0) return null;
     const rows = await this.q.memberSeries(dimension, granularity, this.profile.measures);
+    // Members that take turns in time (a season, a quarter named in words) have no change of their own.
+    if (rows.length < 1.5 * new Set(rows.map((row) => row.t)).size) return null;
+    // A change told year against year compares each member's first and last twelve months too.
+    const lag = lead.data.yearOnYear ? Number(lead.data.stepLag) : 0;
+    const ends = (values: number[]): [number, number] => {
+      if (lag === 0) return [values[0]!, values[values.length - 1]!];
+      const window = (from: number) => {
+        const part = values.slice(from, from + lag);
+        return measure.aggregation === 'sum' ? part.reduce((sum, v) => sum + v, 0) : mean(part)!;
+      };
+      return [window(0), window(values.length - lag)];
+    };
+    const leadLength = (lead.data.points as unknown[]).length;
     const changes: { member: string; change: number; first: number; last: number }[] = [];
     for (const member of new Set(rows.map((r) => r.member))) {
       const series = toSeries(
@@ -751,9 +770,8 @@ export class StoryWriter {
         granularity,
         time.granularity,
       );
-      if (series.values.length < 2) continue;
-      const first = series.values[0]!;
-      const last = series.values[series.values.length - 1]!;
+      if (series.values.length < 2 || (lag > 0 && series.values.length !== leadLength)) continue;
+      const [first, last] = ends(series.values);
       if (first !== 0) changes.push({ member, change: percentChange(last, first), first, last });
     }
     if (changes.length < 2) return null;
