@@ -1975,3 +1975,70 @@ describe('a bike-share log (two years of days: count = casual + registered, a wo
     for (const story of stories) expect(verifyNarrative(story.narrative, story.claims, names).untraced).toEqual([]);
   });
 });
+
+describe('a store whose deep discounts lose money (orders: sub-category, discount, sales, profit)', () => {
+  it('tells the loss behind a weak correlation, and names the sub-categories below zero instead of a share of the positive ones', async () => {
+    const random = mulberry32(21);
+    const normal = normalGenerator(random);
+    // Margins by sub-category: three lose money before any discount.
+    const margins: Record<string, number> = {
+      Tables: -0.15,
+      Machines: -0.1,
+      Bookcases: -0.08,
+      Copiers: 0.45,
+      Paper: 0.4,
+      Binders: 0.2,
+      Phones: 0.15,
+      Art: 0.25,
+    };
+    const subs = Object.keys(margins);
+    const lines = ['Order ID,Sub-Category,Sales,Discount,Profit'];
+    for (let i = 0; i < 3000; i++) {
+      const sub = subs[Math.floor(random() * subs.length)]!;
+      const discount = [0, 0, 0, 0.1, 0.2, 0.2, 0.3, 0.5, 0.7][Math.floor(random() * 9)]!;
+      const sales = 200 * Math.exp(0.5 * normal()) * (1 - discount);
+      const profit = sales * (margins[sub]! + 0.05 * normal()) - sales * discount * 0.6;
+      lines.push(`CA-${100000 + i},${sub},${sales.toFixed(2)},${discount},${profit.toFixed(2)}`);
+    }
+    const { found, stories, names } = await analyseLines('store', lines);
+    const crossing = found.facts.find((f) => f.type === 'correlation' && f.data.crossesZero);
+    expect(crossing?.measureId).toBe('Profit');
+    const words = new Vocabulary(found.profile);
+    expect(describeFact(crossing!, words).title).toMatch(
+      /^Profit turns negative where discount is 0\.30 or more: -[\d.]+ per order on average$/,
+    );
+    // Three sub-categories below zero: the worst is told with what they give back together; no share of a
+    // "total" made of the positive members alone.
+    const red = found.facts.find(
+      (f) => f.type === 'laggard' && f.dimension === 'Sub-Category' && f.measureId === 'Profit',
+    );
+    expect(red?.claims.laggard?.text).toBe('Tables');
+    expect(describeFact(red!, words).title).toMatch(
+      /^Tables loses the most profit, -[\d,]+: 3 of 8 sub categories are below zero$/,
+    );
+    expect(found.facts.some((f) => f.type === 'leader' && f.measureId === 'Profit')).toBe(false);
+    for (const story of stories) expect(verifyNarrative(story.narrative, story.claims, names).untraced).toEqual([]);
+  });
+});
+
+describe('people with a yes/no attribute and a 0/1 label (insurance charges, a diagnosis)', () => {
+  it('compares charges for smokers and non-smokers, and reads a 0/1 target as a rate', async () => {
+    const random = mulberry32(5);
+    const lines = ['age,smoker,charges,target'];
+    for (let i = 0; i < 600; i++) {
+      const age = 18 + Math.floor(random() * 47);
+      const smoker = random() < 0.2 ? 'yes' : 'no';
+      const charges = 2000 + 260 * age + 3000 * random() + (smoker === 'yes' ? 20_000 : 0);
+      const target = random() < (smoker === 'yes' ? 0.6 : 0.2) ? 1 : 0;
+      lines.push(`${age},${smoker},${charges.toFixed(2)},${target}`);
+    }
+    const { found, stories, names } = await analyseLines('insurance', lines);
+    expect(found.profile.dimensions.find((d) => d.name === 'smoker')?.condition).toBe(true);
+    expect(found.profile.measures.map((m) => m.label)).toEqual(expect.arrayContaining(['target rate']));
+    expect(found.profile.measures.map((m) => m.label)).not.toContain('smoker rate');
+    const told = stories.map((story) => `${story.title}\n${story.narrative}`).join('\n');
+    expect(told).toMatch(/Charges are \d+% higher for smokers: [\d,]+ vs [\d,]+ per row/);
+    expect(told).toMatch(/Smokers make up [\d.]+% of the rows\./);
+    for (const story of stories) expect(verifyNarrative(story.narrative, story.claims, names).untraced).toEqual([]);
+  });
+});

@@ -16,6 +16,7 @@ import {
   isGroupCodeName,
   isIdentifierName,
   isIntervalName,
+  isLabelName,
   isMetricNameColumn,
   isMoneyByName,
   isOutcomeName,
@@ -183,7 +184,13 @@ function roleOf(column: ColumnInfo, rowCount: number, stats: NumericStats | unde
     stats.max - stats.min + 1 === nonMissing
   )
     return 'identifier';
-  if (stats.whole && column.distinctCount === 2 && stats.min === 0 && stats.max === 1 && isYesNoName(column.name))
+  if (
+    stats.whole &&
+    column.distinctCount === 2 &&
+    stats.min === 0 &&
+    stats.max === 1 &&
+    (isYesNoName(column.name) || isLabelName(column.name))
+  )
     return 'binary';
   // Few whole numbers named as a group or a state are codes: store 1–12, HTTP status 200/404/500.
   if (stats.whole && column.distinctCount <= 12 && (isGroupCodeName(column.name) || isEventKindName(column.name)))

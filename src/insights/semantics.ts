@@ -377,6 +377,11 @@ export const isTimeName = (name: string) => hasToken(name, timeWords);
 export const isYearName = (name: string) =>
   tokensOf(name).some((token) => token === 'year' || token === 'yr' || token === 'yyyy');
 export const isOutcomeName = (name: string) => hasToken(name, outcomeWords);
+/** A column named only as what a model predicts (`target`, `Outcome`): a yes/no outcome when it holds 0 and 1. */
+export const isLabelName = (name: string) => {
+  const tokens = tokensOf(name);
+  return tokens.length === 1 && ['target', 'outcome', 'label', 'diagnosis'].includes(tokens[0]!);
+};
 
 /** Parts of a calendar date written as their own whole-number column: their headers and the values they take. */
 const CALENDAR_PARTS = [
@@ -417,6 +422,13 @@ const conditionWords = [
   'workingday',
   'workday',
   'schoolday',
+  'smoker',
+  'smoking',
+  'smokes',
+  'married',
+  'senior',
+  'partner',
+  'dependents',
   'offer',
   'featured',
   'advertised',
@@ -424,6 +436,21 @@ const conditionWords = [
   'treated',
 ] as const;
 export const isConditionName = (name: string) => hasToken(name, conditionWords) && !isOutcomeName(name);
+
+/** How the two sides of a condition that describes people read: "for smokers" and "for non-smokers". */
+const peopleConditions: Record<string, readonly [string, string]> = {
+  smoker: ['for smokers', 'for non-smokers'],
+  smoking: ['for smokers', 'for non-smokers'],
+  smokes: ['for smokers', 'for non-smokers'],
+  senior: ['for seniors', 'for non-seniors'],
+  married: ['for married people', 'for unmarried people'],
+  partner: ['for people with a partner', 'for people without one'],
+  dependents: ['for people with dependents', 'for people without dependents'],
+};
+export const peopleConditionSides = (name: string): readonly [string, string] | null => {
+  const tokens = tokensOf(name).filter((token) => !['is', 'has', 'flag'].includes(token));
+  return tokens.length === 1 ? (peopleConditions[tokens[0]!] ?? null) : null;
+};
 export const isPrimaryName = (name: string) => hasToken(name, primaryWords);
 
 /** The weather a row happened in: context for what was counted or sold then, not the subject itself. */

@@ -58,6 +58,10 @@ function additiveFacts(
     .sort((a, b) => b.value - a.value || (a.member < b.member ? -1 : 1));
   const total = members.reduce((sum, m) => sum + m.value, 0);
   if (members.length < 2 || total <= 0) return [];
+  // Shares of the positive members alone would hide what the others give back (one sub-category "making
+  // 94% of the profit" while eight lose money).
+  const givenBack = groups.reduce((sum, g) => sum + Math.min(0, g.measures[index]?.value ?? 0), 0);
+  if (-givenBack > 0.05 * total) return [];
   const facts: Fact[] = [];
   const shares = members.map((m) => m.value / total);
   const columns = [...measure.columns, dimension.name];
@@ -295,8 +299,8 @@ function trailingMemberFact(
 }
 
 /**
- * The one or two members whose total is below zero while the whole is above it (the sub-category that
- * loses money): Welch's t of their row mean against the other rows, Bonferroni over members.
+ * The members whose total is below zero while the whole is above it (the sub-category that loses money):
+ * the worst one's row mean against the other rows (Welch's t, Bonferroni over members).
  */
 function negativeMemberFact(
   ctx: DetectorContext,
@@ -310,7 +314,7 @@ function negativeMemberFact(
     .sort((a, b) => a.value - b.value || (a.member < b.member ? -1 : 1));
   const total = members.reduce((sum, m) => sum + m.value, 0);
   const negative = members.filter((m) => m.value < 0);
-  if (members.length < 3 || total <= 0 || negative.length === 0 || negative.length > 2) return null;
+  if (members.length < 3 || total <= 0 || negative.length === 0) return null;
   const worst = negative[0]!;
   const rest = combineSummaries(members.filter((m) => m !== worst).map((m) => m.stats));
   if (worst.stats.n < 3 || rest.n < 3 || worst.stats.mean === null) return null;
@@ -329,7 +333,18 @@ function negativeMemberFact(
   claims.count('members', members.length);
   claims.count('negativeMembers', negative.length);
   const second = negative[1];
-  if (second) {
+  if (negative.length >= 3) {
+    // Many below zero: how much they give back together, and who makes the most.
+    const best = members[members.length - 1]!;
+    claims.measure(
+      'negativeTotal',
+      negative.reduce((sum, m) => sum + m.value, 0),
+      measure,
+      role,
+    );
+    claims.member('top', best.member);
+    claims.measure('topValue', best.value, measure, role);
+  } else if (second) {
     claims.member('next', second.member);
     claims.measure('nextValue', second.value, measure, role);
   }

@@ -88,35 +88,52 @@ export async function correlationFacts(ctx: DetectorContext): Promise<Fact[]> {
         facts.push(simpsonFact(ctx, a, b, r, n, simpson, simpsonP, points));
       }
     }
-    if (p > 0.05 || Math.abs(r) < 0.3 || n < 20) continue;
-    const id = `correlation:${slug(a.id)}:${slug(b.id)}`;
+    if (p > 0.05 || n < 20 || Math.abs(r) < 0.1) continue;
+    // A relation that turns a gain into a loss (orders with the deepest discounts lose money) is told as
+    // such, and matters even when r is weak: the measure that can fall below zero is read against the
+    // other's quartiles.
+    let crossing: { a: Measure; b: Measure; contrast: Awaited<ReturnType<typeof quartileContrast>> } | null = null;
+    for (const [x, y] of [
+      [a, b],
+      [b, a],
+    ] as const) {
+      if (y.nonNegative || y.aggregation !== 'sum' || crossing) continue;
+      const split = await quartileContrast(ctx, x, y);
+      if (split.bottom * split.top < 0) crossing = { a: x, b: y, contrast: split };
+    }
+    if (!crossing && Math.abs(r) < 0.3) continue;
+    const [x, y] = crossing ? [crossing.a, crossing.b] : [a, b];
+    const id = `correlation:${slug(x.id)}:${slug(y.id)}`;
     const claims = new ClaimSet(id);
     claims.correlation('r', r);
     claims.count('n', n);
-    const contrast = await quartileContrast(ctx, a, b);
-    claims.measure('aLow', contrast.lo, a, 'raw');
-    claims.measure('aHigh', contrast.hi, a, 'raw');
-    claims.measure('bAtLowA', contrast.bottom, b, 'average');
-    claims.measure('bAtHighA', contrast.top, b, 'average');
-    const bothVolumes = a.aggregation === 'sum' && b.aggregation === 'sum';
+    const contrast = crossing?.contrast ?? (await quartileContrast(ctx, x, y));
+    claims.measure('aLow', contrast.lo, x, 'raw');
+    claims.measure('aHigh', contrast.hi, x, 'raw');
+    claims.measure('bAtLowA', contrast.bottom, y, 'average');
+    claims.measure('bAtHighA', contrast.top, y, 'average');
+    const bothVolumes = x.aggregation === 'sum' && y.aggregation === 'sum';
     facts.push(
       makeFact({
         id,
         type: 'correlation',
-        measureId: a.id,
-        columns: [...a.columns, ...b.columns],
+        // A loss is a story about the measure that falls below zero.
+        measureId: crossing ? y.id : x.id,
+        columns: [...x.columns, ...y.columns],
         p,
-        effect: Math.abs(r),
+        // A gain turned into a loss weighs like a clear correlation, whatever the scatter around it.
+        effect: crossing ? Math.max(Math.abs(r), 0.5) : Math.abs(r),
         impact: 1,
         // Two volumes of the same rows (sessions and users), or one quantity's bounds (a day's highest and
         // lowest temperature), rise together by construction: expected, not news.
-        surprise: bothVolumes || isBoundPair(a.columns.join(' '), b.columns.join(' ')) ? 0.5 : 1,
+        surprise: !crossing && (bothVolumes || isBoundPair(x.columns.join(' '), y.columns.join(' '))) ? 0.5 : 1,
         claims: claims.claims,
         data: {
-          a: a.id,
-          b: b.id,
+          a: x.id,
+          b: y.id,
           r,
-          points: await scatterPoints(ctx, a, b, null),
+          ...(crossing ? { crossesZero: true } : {}),
+          points: await scatterPoints(ctx, x, y, null),
           within: within.map((w) => ({ dimension: w.dimension, groups: w.groups })),
         },
       }),

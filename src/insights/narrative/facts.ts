@@ -327,6 +327,18 @@ const laggard: Describer = (fact, words) => {
   const measure = words.measure(fact.measureId).label;
   const name = words.member(fact.dimension, claim(fact, 'laggard'));
   const singular = words.singular(fact.dimension);
+  if (fact.data.negative && has(fact, 'negativeTotal')) {
+    const plural = words.plural(fact.dimension);
+    const title = `${opening(fact, name)} loses the most ${measure}, ${claim(fact, 'laggardValue')}: ${claim(fact, 'negativeMembers')} of ${claim(fact, 'members')} ${plural} are below zero`;
+    const s1 = `${opening(fact, name)} ends with ${claim(fact, 'laggardValue')} of ${measure}, the lowest of ${claim(fact, 'members')} ${plural}. ${capitalize(claim(fact, 'negativeMembers'))} of them are below zero and give back ${claim(fact, 'negativeTotal').replace(/^-/, '')} between them, while the whole makes ${claim(fact, 'total')}.`;
+    const s2 = `${capitalize(words.member(fact.dimension, claim(fact, 'top')))} makes the most: ${claim(fact, 'topValue')}.`;
+    return {
+      title,
+      summary: `${s1} ${s2}`,
+      lead: `${s1} ${s2}`,
+      mention: `${claim(fact, 'negativeMembers')} of ${claim(fact, 'members')} ${plural} have negative ${measure}, ${name} the most (${claim(fact, 'laggardValue')}).`,
+    };
+  }
   if (fact.data.negative) {
     const only = Number(fact.claims.negativeMembers?.value ?? 1) === 1;
     const title = `${opening(fact, name)} ${only ? 'is the only' : 'is a'} ${singular} with negative ${measure}: ${claim(fact, 'laggardValue')}`;
@@ -401,7 +413,7 @@ const conditionSegment: Describer = (fact, words) => {
   const gap = has(fact, 'diffPct') ? relative(fact, 'diffPct') : higher ? 'higher' : 'lower';
   const is = agree(measure, 'is', 'are');
   const share = isYesMember(member)
-    ? `${capitalize(sides.member.replace(/^(in|on|with) /, ''))} ${agree(sides.member, 'makes', 'make')} up ${claim(fact, 'memberRowShare')} of the ${rows}.`
+    ? `${capitalize(sides.member.replace(/^(in|on|with|for) /, ''))} ${agree(sides.member, 'makes', 'make')} up ${claim(fact, 'memberRowShare')} of the ${rows}.`
     : '';
   if (fact.data.withinEntity) {
     const entity = words.singular(String(fact.data.withinEntity));
@@ -485,11 +497,27 @@ const correlation: Describer = (fact, words) => {
   const positive = Number(fact.data.r) > 0;
   const strength =
     Math.abs(Number(fact.data.r)) >= 0.7 ? 'strongly' : Math.abs(Number(fact.data.r)) >= 0.5 ? 'clearly' : 'moderately';
+  const s2 = `Where ${a} is ${claim(fact, 'aLow')} or less, ${b} averages ${claim(fact, 'bAtLowA')}; where it is ${claim(fact, 'aHigh')} or more, ${b} averages ${claim(fact, 'bAtHighA')}.`;
+  if (fact.data.crossesZero) {
+    // Weak over all rows, but the sign changes: the loss is the finding.
+    const lossAtHigh = Number(fact.claims.bAtHighA?.value) < 0;
+    const where = lossAtHigh ? `${a} is ${claim(fact, 'aHigh')} or more` : `${a} is ${claim(fact, 'aLow')} or less`;
+    const title = `${capitalize(b)} turns negative where ${where}: ${claim(fact, lossAtHigh ? 'bAtHighA' : 'bAtLowA')} per ${words.row()} on average`;
+    const s1 = `${capitalize(words.measure(ROWS_MEASURE_ID).label)} where ${where} average ${claim(fact, lossAtHigh ? 'bAtHighA' : 'bAtLowA')} of ${b}: below zero, while those where ${lossAtHigh ? `${a} is ${claim(fact, 'aLow')} or less` : `${a} is ${claim(fact, 'aHigh')} or more`} average ${claim(fact, lossAtHigh ? 'bAtLowA' : 'bAtHighA')}.`;
+    const size =
+      Math.abs(Number(fact.data.r)) < 0.3 ? 'weak' : Math.abs(Number(fact.data.r)) < 0.5 ? 'modest' : 'clear';
+    const s3 = `Over all ${claim(fact, 'n')} ${words.measure(ROWS_MEASURE_ID).label} the correlation is ${size} (r = ${claim(fact, 'r')}), but it is the difference between a gain and a loss.`;
+    return {
+      title,
+      summary: `${s1} ${s3}`,
+      lead: `${s1} ${s3}`,
+      mention: `Where ${where}, ${b} averages ${claim(fact, lossAtHigh ? 'bAtHighA' : 'bAtLowA')}, below zero (r = ${claim(fact, 'r')}).`,
+    };
+  }
   const title = positive
     ? `${capitalize(a)} and ${b} rise together (r = ${claim(fact, 'r')})`
     : `Higher ${a} goes with lower ${b} (r = ${claim(fact, 'r')})`;
   const s1 = `Across ${claim(fact, 'n')} rows, ${a} and ${b} are ${strength} ${positive ? 'positively' : 'negatively'} correlated (r = ${claim(fact, 'r')}).`;
-  const s2 = `Where ${a} is ${claim(fact, 'aLow')} or less, ${b} averages ${claim(fact, 'bAtLowA')}; where it is ${claim(fact, 'aHigh')} or more, ${b} averages ${claim(fact, 'bAtHighA')}.`;
   return {
     title,
     summary: `${s1} ${s2}`,

@@ -1,3 +1,4 @@
+import { peopleConditionSides } from '../semantics.ts';
 import { unitName } from '../time.ts';
 import {
   type Claim,
@@ -74,12 +75,14 @@ export class Vocabulary {
     const time = this.profile.time;
     const periodic =
       this.profile.entity !== null && time && ['day', 'week', 'month', 'quarter', 'year'].includes(time.granularity);
-    let [yes, no] = [`with ${label}`, `without ${label}`];
+    const people = peopleConditionSides(dimension.name);
     // A kind of day (workingday, school_day, holiday) in rows finer than a day: "on working days".
     const day = /^(.*?)\s*days?$/i.exec(dimension.label.replace(/^(is|on)\s+/i, ''));
-    if (day && !(periodic && time.granularity === 'day')) {
+    let [yes, no] = [`with ${label}`, `without ${label}`];
+    if (people) [yes, no] = people;
+    else if (day && !(periodic && time.granularity === 'day'))
       [yes, no] = [day[1]!.toLowerCase() === 'holi' ? 'on holidays' : `on ${day[1]} days`, 'on other days'];
-    } else if (periodic) {
+    else if (periodic) {
       const [preposition, units] = [time.granularity === 'day' ? 'on' : 'in', unitName(time.granularity, true)];
       [yes, no] = [`${preposition} ${label} ${units}`, `${preposition} other ${units}`];
     }
