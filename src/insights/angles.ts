@@ -50,7 +50,8 @@ function carries(member: Fact, whole: Fact): boolean {
 }
 
 function relatedness(lead: Fact, other: Fact): number {
-  if (lead.id === other.id) return 0;
+  // The overall gap a mix fact explains is already its first sentence.
+  if (lead.id === other.id || lead.data.explains === other.id) return 0;
   if (
     lead.subspace &&
     other.subspace?.member === lead.subspace.member &&

@@ -214,6 +214,30 @@ function shareChart(fact: Fact, words: Vocabulary, text: { title: string; alt: s
   return [share, before];
 }
 
+/** A gap that mix explains: both sides within each stratum, where it shrinks or turns round. */
+function mixGapChart(fact: Fact, words: Vocabulary, described: { title: string; summary: string }): ChartSpec {
+  const measure = words.measure(fact.measureId);
+  const strata = String(fact.data.stratifier);
+  const member = String(fact.data.member);
+  const sides = words.sides(fact.dimension, member);
+  const name = capitalize(sides?.member ?? words.member(fact.dimension, member));
+  const others = capitalize(sides?.other ?? words.others(fact.dimension, member));
+  const rows = fact.data.stratified as { group: string; inside: number; outside: number }[];
+  return groupedBar({
+    title: described.title,
+    subtitle: `${capitalize(measure.label)} of ${name} and ${others} within each ${words.singular(strata)}`,
+    alt: described.summary,
+    data: rows.flatMap((row) => [
+      { group: row.group, series: name, value: row.inside },
+      { group: row.group, series: others, value: row.outside },
+    ]),
+    highlightSeries: name,
+    categoryTitle: capitalize(words.singular(strata)),
+    valueTitle: capitalize(measure.label),
+    format: measure.format,
+  });
+}
+
 /** The top members plus one "Other" bar, so every share is a share of the real total. */
 function withOther(members: { member: string; value: number }[], total: number, plural: string) {
   const top = members.slice(0, 20).map((m) => ({ label: m.member, value: m.value }));
@@ -425,7 +449,9 @@ function chartsOfFact(fact: Fact, words: Vocabulary): ChartSpec[] {
       return [scatterFor(fact, words, described, null)];
     }
     case 'simpson':
-      return [scatterFor(fact, words, described, String(fact.data.dimension))];
+      return fact.data.kind === 'gap'
+        ? [mixGapChart(fact, words, described)]
+        : [scatterFor(fact, words, described, String(fact.data.dimension))];
     case 'pattern_exception':
     case 'latest_change':
     case 'streak':

@@ -12,6 +12,7 @@ import { chartsForFact } from './charts.ts';
 import { breakdownFacts } from './detectors/breakdown.ts';
 import { DetectorContext, slug } from './detectors/context.ts';
 import { driverFacts, mixShiftFacts, patternExceptionFacts } from './detectors/meta.ts';
+import { mixGapFacts } from './detectors/mix-gap.ts';
 import { distributionFacts, latestChangeFacts, streakFacts } from './detectors/records.ts';
 import { correlationFacts, outcomeDriverFacts, pairedDifferenceFacts } from './detectors/relation.ts';
 import { toSeries } from './detectors/series.ts';
@@ -88,6 +89,7 @@ export async function discover(
   ctx.checkAborted();
   progress('comparing segments');
   facts.push(...(await breakdownFacts(ctx)));
+  facts.push(...(await mixGapFacts(ctx, facts)));
   ctx.checkAborted();
   progress('testing relationships between columns');
   facts.push(...(await correlationFacts(ctx)));
@@ -156,7 +158,12 @@ export async function discover(
 }
 
 /** Shapes, drivers and streaks support a story; they rarely are one. */
-const canLead = (fact: Fact) => fact.type !== 'distribution' && fact.type !== 'driver' && fact.type !== 'streak';
+const canLead = (fact: Fact) =>
+  fact.type !== 'distribution' &&
+  fact.type !== 'driver' &&
+  fact.type !== 'streak' &&
+  // A gap that mix explains is told by the mix fact.
+  fact.data.explainedBy === undefined;
 
 /** The same finding reached twice (e.g. a spike seen at two granularities) keeps its strongest version. */
 function dedupe(facts: Fact[]): Fact[] {

@@ -268,6 +268,12 @@ const primaryWords = [
   'orders',
   'generation',
   'users',
+  'salary',
+  'salaries',
+  'wage',
+  'wages',
+  'earnings',
+  'compensation',
 ] as const;
 
 /** Numerator and denominator vocabulary for rates that are a ratio of two counts (conversions ÷ sessions). */

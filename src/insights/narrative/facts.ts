@@ -543,7 +543,53 @@ function outcomeDriver(fact: Fact, words: Vocabulary): FactText {
   };
 }
 
+/** A gap between segments that is mix: gone (or turned round) stratum for stratum. */
+const mixGap: Describer = (fact, words) => {
+  const measure = words.measure(fact.measureId);
+  const label = measure.label;
+  const strata = String(fact.data.stratifier);
+  const stratum = words.singular(strata);
+  const sides = words.sides(fact.dimension, claim(fact, 'member'));
+  const inside = sides?.member ?? `for ${words.member(fact.dimension, claim(fact, 'member'))}`;
+  const outside =
+    sides?.other ??
+    `for ${has(fact, 'other') ? words.member(fact.dimension, claim(fact, 'other')) : words.others(fact.dimension, claim(fact, 'member'))}`;
+  const points = (text: string) => (measure.format.kind === 'percent' ? text.replace(/%$/, ' points') : text);
+  const higher = fact.data.direction === 'higher';
+  const is = agree(label, 'is', 'are');
+  const title = `${capitalize(label)} ${is} ${higher ? 'higher' : 'lower'} ${inside} overall (${claim(fact, 'memberValue')} vs ${claim(fact, 'restValue')}), but not ${stratum} for ${stratum}`;
+  const s1 = `Overall, ${label} ${is} ${claim(fact, 'memberValue')} ${inside} against ${claim(fact, 'restValue')} ${outside}.`;
+  const s2 = fact.data.reversed
+    ? `${capitalize(stratum)} for ${stratum} it turns round: ${label} ${is} ${higher ? 'lower' : 'higher'} ${inside} in ${claim(fact, 'against')} of ${claim(fact, 'strata')} ${words.plural(strata)}, by ${points(claim(fact, 'adjustedGap'))} on average.`
+    : `${capitalize(stratum)} for ${stratum}, the gap shrinks from ${points(claim(fact, 'gap'))} to ${points(claim(fact, 'adjustedGap'))}.`;
+  const rows = words.measure(ROWS_MEASURE_ID).label;
+  // "Male employees" and "Female"; a condition's rows by its side ("employees for smokers").
+  const name = (side: 'member' | 'other') => {
+    if (sides) return `${rows} ${sides[side]}`;
+    if (side === 'member') return `${words.member(fact.dimension, claim(fact, 'member'))} ${rows}`;
+    return has(fact, 'other')
+      ? words.member(fact.dimension, claim(fact, 'other'))
+      : words.others(fact.dimension, claim(fact, 'member'));
+  };
+  const [crowd, shareCrowd, rest, shareRest] =
+    fact.data.crowded === 'inside'
+      ? [name('member'), 'sourceInsideShare', name('other'), 'sourceOutsideShare']
+      : [name('other'), 'sourceOutsideShare', name('member'), 'sourceInsideShare'];
+  const s3 = `${capitalize(crowd)} are concentrated in ${words.member(strata, claim(fact, 'source'))} (${claim(fact, shareCrowd)} of them, against ${claim(fact, shareRest)} of ${rest.replace(new RegExp(` ${rows}$`), '')}), where ${label} ${is} ${claim(fact, 'sourceLevel')}.`;
+  const s4 = `The overall gap is a matter of mix: which ${words.plural(strata)} the ${rows} are in.`;
+  const within = fact.data.reversed
+    ? `${points(claim(fact, 'adjustedGap'))} the other way on average`
+    : `a gap of ${points(claim(fact, 'adjustedGap'))} within them`;
+  return {
+    title,
+    summary: `${s1} ${s2}`,
+    lead: `${s1} ${s2} ${s3} ${s4}`,
+    mention: `${capitalize(label)} ${is} ${higher ? 'higher' : 'lower'} ${inside} overall, but not ${stratum} for ${stratum} (${within}).`,
+  };
+};
+
 const simpson: Describer = (fact, words) => {
+  if (fact.data.kind === 'gap') return mixGap(fact, words);
   const a = words.measure(String(fact.data.a)).label;
   const b = words.measure(String(fact.data.b)).label;
   const overallPositive = Number(fact.data.r) > 0;

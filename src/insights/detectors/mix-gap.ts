@@ -1,0 +1,182 @@
+import { queryRows, quoteLiteral } from '../../db/duckdb.ts';
+import { chiSquareIndependence } from '../../stats/index.ts';
+import { ClaimSet } from '../narrative/format.ts';
+import type { Dimension, Fact, Measure } from '../types.ts';
+import { type DetectorContext, makeFact, slug } from './context.ts';
+
+/** Strata a gap is compared within: a handful of departments or levels, not hundreds of customers. */
+const MAX_STRATA = 12;
+/** A stratum counts when both sides have this many rows (trials) in it. */
+const MIN_SIDE = 5;
+/** What is left of the gap, stratum for stratum, for it to count as explained by mix. */
+const EXPLAINED_SHARE = 0.25;
+
+interface Stratum {
+  stratum: string;
+  inside: number;
+  outside: number;
+  insideN: number;
+  outsideN: number;
+  /** The stratum's own level, both sides together. */
+  level: number;
+}
+
+/**
+ * A gap between segments that composition explains (Simpson's paradox for averages and rates): men are
+ * admitted more often overall, yet in most departments women are — they applied to the departments that
+ * admit few. For each significant segment difference and each other small breakdown (the stratifier),
+ * the gap is recomputed stratum for stratum and averaged with Cochran–Mantel–Haenszel weights
+ * (n₁n₂/(n₁+n₂)). When that adjusted gap keeps under a quarter of the overall one, or turns the other way,
+ * and the two sides are spread over the strata differently (χ² of rows, p ≤ 0.05), the fact is the mix:
+ * p is the larger of the two tests; the effect is how much of the gap goes, 1 when it reverses.
+ * The segment fact it explains is returned too, marked so that it no longer leads on its own.
+ */
+export async function mixGapFacts(ctx: DetectorContext, facts: Fact[]): Promise<Fact[]> {
+  const found: Fact[] = [];
+  for (const segment of facts) {
+    if (segment.type !== 'segment_difference' || !segment.dimension || segment.data.withinEntity) continue;
+    const measure = ctx.profile.measures.find((m) => m.id === segment.measureId);
+    const dimension = ctx.profile.dimensions.find((d) => d.name === segment.dimension);
+    if (!measure || !dimension || measure.aggregation === 'sum' || measure.interval) continue;
+    // An outcome (churned, returned) is what a gap may explain, never a side of it.
+    if (isOutcome(dimension)) continue;
+    const member = String(segment.data.member);
+    let best: { stratifier: Dimension; strata: Stratum[]; adjusted: number; p: number } | null = null;
+    for (const stratifier of ctx.profile.dimensions) {
+      if (stratifier === dimension || stratifier.cardinality < 2 || stratifier.cardinality > MAX_STRATA) continue;
+      // Holding the outcome fixed would compare within what the gap leads to.
+      if (isOutcome(stratifier)) continue;
+      if (measure.columns.includes(stratifier.name)) continue;
+      const strata = await strataOf(ctx, measure, dimension, member, stratifier);
+      if (strata.length < 2) continue;
+      const weights = strata.map((s) => (s.insideN * s.outsideN) / (s.insideN + s.outsideN));
+      const adjusted =
+        strata.reduce((sum, s, i) => sum + weights[i]! * (s.inside - s.outside), 0) /
+        weights.reduce((a, b) => a + b, 0);
+      const composition = chiSquareIndependence(strata.map((s) => [s.insideN, s.outsideN])).p;
+      if (!best || Math.abs(adjusted) < Math.abs(best.adjusted))
+        best = { stratifier, strata, adjusted, p: composition };
+    }
+    if (!best) continue;
+    const overall = overallOf(best.strata);
+    const gap = overall.inside - overall.outside;
+    // Turned round: the other way on average and in most strata (else a gap that all but vanished).
+    const against = best.strata.filter((s) => Math.sign(s.inside - s.outside) === -Math.sign(gap)).length;
+    const reversed = Math.sign(best.adjusted) === -Math.sign(gap) && 2 * against > best.strata.length;
+    if (gap === 0 || (!reversed && Math.abs(best.adjusted) >= EXPLAINED_SHARE * Math.abs(gap))) continue;
+    const p = ctx.tested(Math.max(best.p, segment.p));
+    if (p > 0.05) continue;
+    found.push(mixFact(segment, measure, dimension, member, best, overall, reversed, p));
+    // The overall gap alone would mislead: it stays as evidence, never as a lead of its own.
+    segment.data.explainedBy = best.stratifier.name;
+  }
+  return found;
+}
+
+/** A yes/no column that is a result (churned), not a condition rows were under (promo). */
+const isOutcome = (dimension: Dimension) => dimension.binary && !dimension.condition;
+
+/** The measure on each side of the member, in each stratum where both sides have enough rows. */
+async function strataOf(
+  ctx: DetectorContext,
+  measure: Measure,
+  dimension: Dimension,
+  member: string,
+  stratifier: Dimension,
+): Promise<Stratum[]> {
+  const n = measure.ratio ? `sum(${measure.ratio.denominatorSql})` : `count(${measure.rowSql})`;
+  const rows = await queryRows(
+    ctx.q.connection,
+    `SELECT ${stratifier.sql} AS s, (${dimension.sql} = ${quoteLiteral(member)}) AS inside, ${measure.aggregateSql} AS v, ${n} AS n
+     FROM ${ctx.profile.table} WHERE ${stratifier.sql} IS NOT NULL AND ${dimension.sql} IS NOT NULL
+     GROUP BY 1, 2 ORDER BY 1, 2`,
+  );
+  const byStratum = new Map<string, Partial<Stratum>>();
+  for (const row of rows) {
+    if (row.v === null || row.n === null) continue;
+    const entry = byStratum.get(String(row.s)) ?? { stratum: String(row.s) };
+    if (row.inside) Object.assign(entry, { inside: Number(row.v), insideN: Number(row.n) });
+    else Object.assign(entry, { outside: Number(row.v), outsideN: Number(row.n) });
+    byStratum.set(String(row.s), entry);
+  }
+  return [...byStratum.values()]
+    .filter((s): s is Omit<Stratum, 'level'> => (s.insideN ?? 0) >= MIN_SIDE && (s.outsideN ?? 0) >= MIN_SIDE)
+    .map((s) => ({
+      ...s,
+      level: (s.inside * s.insideN + s.outside * s.outsideN) / (s.insideN + s.outsideN),
+    }));
+}
+
+/** Both sides over the strata that count, weighted by their rows (trials): the overall figures told. */
+function overallOf(strata: Stratum[]) {
+  const insideN = strata.reduce((sum, s) => sum + s.insideN, 0);
+  const outsideN = strata.reduce((sum, s) => sum + s.outsideN, 0);
+  return {
+    inside: strata.reduce((sum, s) => sum + s.inside * s.insideN, 0) / insideN,
+    outside: strata.reduce((sum, s) => sum + s.outside * s.outsideN, 0) / outsideN,
+    insideN,
+    outsideN,
+    level: strata.reduce((sum, s) => sum + s.level * (s.insideN + s.outsideN), 0) / (insideN + outsideN),
+  };
+}
+
+function mixFact(
+  segment: Fact,
+  measure: Measure,
+  dimension: Dimension,
+  member: string,
+  best: { stratifier: Dimension; strata: Stratum[]; adjusted: number },
+  overall: ReturnType<typeof overallOf>,
+  reversed: boolean,
+  p: number,
+): Fact {
+  const { stratifier, strata, adjusted } = best;
+  const gap = overall.inside - overall.outside;
+  const id = `mix:${slug(measure.id)}:${slug(dimension.name)}:${slug(stratifier.name)}`;
+  const claims = new ClaimSet(id);
+  const other = dimension.cardinality === 2 ? dimension.members.find((m) => m !== member) : undefined;
+  claims.member('member', member);
+  if (other !== undefined) claims.member('other', other);
+  claims.measure('memberValue', overall.inside, measure);
+  claims.measure('restValue', overall.outside, measure);
+  claims.count('strata', strata.length);
+  const against = strata.filter((s) => Math.sign(s.inside - s.outside) === -Math.sign(gap)).length;
+  claims.count('against', against);
+  // The gap stratum for stratum, as a size (the side ahead is said in words).
+  claims.measure('adjustedGap', Math.abs(adjusted), measure);
+  claims.measure('gap', Math.abs(gap), measure);
+  // Where the mix comes from: the stratum one side crowds into, whose own level pulls that side's average.
+  const shareIn = (s: Stratum) => s.insideN / overall.insideN;
+  const shareOut = (s: Stratum) => s.outsideN / overall.outsideN;
+  const pull = (s: Stratum) => (shareIn(s) - shareOut(s)) * (s.level - overall.level) * Math.sign(gap);
+  const source = [...strata].sort((a, b) => pull(b) - pull(a) || (a.stratum < b.stratum ? -1 : 1))[0]!;
+  const crowded = shareIn(source) >= shareOut(source) ? 'inside' : 'outside';
+  claims.member('source', source.stratum);
+  claims.percent('sourceInsideShare', shareIn(source) * 100);
+  claims.percent('sourceOutsideShare', shareOut(source) * 100);
+  claims.measure('sourceLevel', source.level, measure);
+  return makeFact({
+    id,
+    type: 'simpson',
+    measureId: measure.id,
+    dimension: dimension.name,
+    subspace: { dimension: dimension.name, member },
+    columns: [...measure.columns, dimension.name, stratifier.name],
+    p,
+    effect: reversed ? 1 : Math.min(1, 1 - Math.abs(adjusted) / Math.abs(gap)),
+    impact: 1,
+    // The overall gap is what people quote; that it vanishes inside the strata is the news.
+    surprise: reversed ? 1.3 : 1.1,
+    claims: claims.claims,
+    data: {
+      kind: 'gap',
+      member,
+      stratifier: stratifier.name,
+      reversed,
+      direction: gap > 0 ? 'higher' : 'lower',
+      crowded,
+      explains: segment.id,
+      stratified: strata.map((s) => ({ group: s.stratum, inside: s.inside, outside: s.outside })),
+    },
+  });
+}
