@@ -2043,38 +2043,39 @@ describe('people with a yes/no attribute and a 0/1 label (insurance charges, a d
   });
 });
 
+// The six largest departments' published counts: [men applied, admitted], [women applied, admitted].
+const BERKELEY_1973: Record<string, number[][]> = {
+  A: [
+    [825, 512],
+    [108, 89],
+  ],
+  B: [
+    [560, 353],
+    [25, 17],
+  ],
+  C: [
+    [325, 120],
+    [593, 202],
+  ],
+  D: [
+    [417, 138],
+    [375, 131],
+  ],
+  E: [
+    [191, 53],
+    [393, 94],
+  ],
+  F: [
+    [373, 22],
+    [341, 24],
+  ],
+};
+
 describe("a gap that mix explains (Simpson's paradox for rates and averages)", () => {
   it('tells Berkeley 1973: men admitted more often overall, women more often in 4 of 6 departments', async () => {
-    // The six largest departments' published counts: [men applied, admitted], [women applied, admitted].
-    const counts: Record<string, number[][]> = {
-      A: [
-        [825, 512],
-        [108, 89],
-      ],
-      B: [
-        [560, 353],
-        [25, 17],
-      ],
-      C: [
-        [325, 120],
-        [593, 202],
-      ],
-      D: [
-        [417, 138],
-        [375, 131],
-      ],
-      E: [
-        [191, 53],
-        [393, 94],
-      ],
-      F: [
-        [373, 22],
-        [341, 24],
-      ],
-    };
     const lines = ['applicant_id,gender,department,admitted'];
     let id = 1;
-    for (const [department, sides] of Object.entries(counts))
+    for (const [department, sides] of Object.entries(BERKELEY_1973))
       sides.forEach(([applied, admitted], side) => {
         for (let i = 0; i < applied!; i++)
           lines.push(`${id++},${side === 0 ? 'Male' : 'Female'},${department},${i < admitted! ? 'Yes' : 'No'}`);
@@ -2090,6 +2091,20 @@ describe("a gap that mix explains (Simpson's paradox for rates and averages)", (
     // The overall gap alone never leads a story of its own.
     expect(stories.some((s) => s.title.startsWith('Admission rate is highest for Male'))).toBe(false);
     expect(story.charts[0]!.vegaLite).toBeDefined();
+    for (const s of stories) expect(verifyNarrative(s.narrative, s.claims, names).untraced).toEqual([]);
+  });
+
+  it('tells the same from counts per department and gender, as admitted of applicants', async () => {
+    const lines = ['department,gender,applicants,admitted'];
+    for (const [department, sides] of Object.entries(BERKELEY_1973))
+      sides.forEach(([applied, admitted], side) =>
+        lines.push(`${department},${side === 0 ? 'Male' : 'Female'},${applied},${admitted}`),
+      );
+    const { found, stories, names } = await analyseLines('berkeley-counts', lines);
+    expect(found.profile.measures.map((m) => m.label)).toContain('admission rate');
+    expect(stories[0]!.title).toBe(
+      'Admission rate is higher for Male overall (44.5% vs 30.4%), but not department for department',
+    );
     for (const s of stories) expect(verifyNarrative(s.narrative, s.claims, names).untraced).toEqual([]);
   });
 

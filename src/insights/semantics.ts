@@ -297,6 +297,16 @@ const rateNumeratorWords = [
   'bounces',
   'deaths',
   'cases',
+  'admitted',
+  'accepted',
+  'approved',
+  'hired',
+  'passed',
+  'graduated',
+  'completed',
+  'responded',
+  'responses',
+  'successes',
 ] as const;
 const rateDenominatorWords = [
   'sessions',
@@ -318,6 +328,12 @@ const rateDenominatorWords = [
   'entries',
   'population',
   'pop',
+  'applicants',
+  'applications',
+  'candidates',
+  'participants',
+  'enrolled',
+  'started',
 ] as const;
 
 /**
@@ -776,6 +792,8 @@ const outcomeNouns: Record<string, string> = {
   enrolled: 'enrollment',
   failed: 'failure',
   responded: 'response',
+  graduated: 'graduation',
+  passed: 'pass',
 };
 
 /** "churned" → "churn", "stopped" → "stop", "verified" → "verify", "purchased" → "purchase", "placed" → "place". */
@@ -794,6 +812,8 @@ export function ratioLabel(numerator: string, denominator: string): string {
   const num = tokensOf(numerator).join(' ');
   if (/^conversions?$/.test(num) || num === 'converted') return 'conversion rate';
   if (/^clicks?$/.test(num) && /^impressions?$/.test(tokensOf(denominator).join(' '))) return 'click-through rate';
+  // An outcome written as what happened to each (admitted of applicants) is that outcome's rate.
+  if (/ed$/.test(num) && !num.includes(' ')) return rateLabel(numerator);
   const singular = (word: string) => word.replace(/ies$/, 'y').replace(/s$/, '');
   return `${singular(num)} rate per ${singular(tokensOf(denominator).join(' '))}`;
 }
