@@ -2097,9 +2097,9 @@ describe("a gap that mix explains (Simpson's paradox for rates and averages)", (
   it('tells the same from counts per department and gender, as admitted of applicants', async () => {
     const lines = ['department,gender,applicants,admitted'];
     for (const [department, sides] of Object.entries(BERKELEY_1973))
-      sides.forEach(([applied, admitted], side) =>
-        lines.push(`${department},${side === 0 ? 'Male' : 'Female'},${applied},${admitted}`),
-      );
+      sides.forEach(([applied, admitted], side) => {
+        lines.push(`${department},${side === 0 ? 'Male' : 'Female'},${applied},${admitted}`);
+      });
     const { found, stories, names } = await analyseLines('berkeley-counts', lines);
     expect(found.profile.measures.map((m) => m.label)).toContain('admission rate');
     expect(stories[0]!.title).toBe(
