@@ -301,7 +301,7 @@ export async function outcomeDriverFacts(ctx: DetectorContext): Promise<Fact[]> 
             Math.max(Math.abs(r), relativeEffect(Math.log(1 + Math.abs(relative)))) *
             Math.min(1, Math.abs(highRate - lowRate) / 0.05),
           impact: 1,
-          surprise: 1.1,
+          surprise: 1,
           claims: claims.claims,
           data: {
             outcome: outcome.id,
