@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isBoundPair, rateLabel } from './semantics.ts';
+import { isBoundPair, nameParts, rateLabel, ratioLabel } from './semantics.ts';
 
 describe('rateLabel', () => {
   it('names the rate of a yes/no outcome with its noun, not a clipped verb', () => {
@@ -40,5 +40,16 @@ describe('isBoundPair', () => {
     expect(isBoundPair('temp_max', 'wind_max')).toBe(false);
     expect(isBoundPair('temp_max', 'temp_max')).toBe(false);
     expect(isBoundPair('revenue', 'units')).toBe(false);
+  });
+});
+
+describe('nameParts and ratioLabel', () => {
+  it('keeps a window in the name instead of reading it as a unit, and names rates of counts by their outcome', () => {
+    expect(nameParts('Tickets (90 days)')).toEqual({ label: 'tickets in 90 days', unit: '', currency: null });
+    expect(nameParts('Logins (last 30d)').label).toBe('logins in 30d');
+    expect(nameParts('Body Mass (g)')).toEqual({ label: 'body mass', unit: 'g', currency: null });
+    expect(ratioLabel('admitted', 'applicants')).toBe('admission rate');
+    expect(ratioLabel('Goals', 'Visits')).toBe('goal conversion rate');
+    expect(ratioLabel('orders', 'visits')).toBe('order rate per visit');
   });
 });

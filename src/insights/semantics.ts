@@ -61,6 +61,8 @@ const additiveWords = [
   'mrr',
   'arr',
   'seats',
+  'licenses',
+  'licences',
   'downloads',
   'installs',
   'leads',
@@ -297,6 +299,8 @@ const rateNumeratorWords = [
   'bounces',
   'deaths',
   'cases',
+  'goals',
+  'completions',
   'admitted',
   'accepted',
   'approved',
@@ -732,7 +736,10 @@ export function nameParts(header: string): NameParts {
     base = parenthesized[1];
     const inner = parenthesized[2].trim();
     const currencyInner = /^(\$|€|£|¥|usd|eur|gbp)$/i.test(inner);
-    if (currencyInner)
+    // A window the count is taken over ("Tickets (90 days)") belongs to the name, not to the values.
+    const window = /^(last\s+)?\d+\s*(d|days?|h|hours?|w|weeks?|mo|months?|y|yrs?|years?)$/i.test(inner);
+    if (window) base = `${parenthesized[1]} in ${inner.replace(/^last\s+/i, '')}`;
+    else if (currencyInner)
       currency = ({ usd: '$', eur: '€', gbp: '£' } as Record<string, string>)[inner.toLowerCase()] ?? inner;
     else unit = inner === '%' ? '%' : inner;
   }
@@ -811,6 +818,7 @@ function pastToStem(word: string): string {
 export function ratioLabel(numerator: string, denominator: string): string {
   const num = tokensOf(numerator).join(' ');
   if (/^conversions?$/.test(num) || num === 'converted') return 'conversion rate';
+  if (/^(goals?|goal completions?|completions)$/.test(num)) return 'goal conversion rate';
   if (/^clicks?$/.test(num) && /^impressions?$/.test(tokensOf(denominator).join(' '))) return 'click-through rate';
   // An outcome written as what happened to each (admitted of applicants) is that outcome's rate.
   if (/ed$/.test(num) && !num.includes(' ')) return rateLabel(numerator);
