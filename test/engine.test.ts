@@ -2149,3 +2149,24 @@ describe("a gap that mix explains (Simpson's paradox for rates and averages)", (
     expect(found.facts.some((f) => f.id.startsWith('mix:bonus:team'))).toBe(false);
   });
 });
+
+describe('orders with units and a unit price but no revenue column', () => {
+  it('computes revenue row by row, says so, and tells the stories the revenue column would', async () => {
+    const lines = fs
+      .readFileSync(devFile('sales_data'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => line.slice(0, line.lastIndexOf(',')));
+    expect(lines[0]).toBe('order_id,date,region,product,category,channel,units,unit_price');
+    const withColumn = await analyse('sales_data');
+    const { found, stories, names } = await analyseLines('sales-no-revenue', lines);
+    expect(found.profile.measures.find((m) => m.label === 'revenue')?.aggregateSql).toBe(
+      'sum(("units" * "unit_price"))',
+    );
+    expect(stories.map((s) => s.title)).toEqual(withColumn.stories.map((s) => s.title));
+    expect(stories[0]!.narrative).toContain(
+      'revenue adds up to 3.39M (units × unit price in each row; the file has no revenue column).',
+    );
+    for (const story of stories) expect(verifyNarrative(story.narrative, story.claims, names).untraced).toEqual([]);
+  });
+});

@@ -1342,7 +1342,9 @@ export async function profileDataset(
     // The same thing measured twice goes together by construction: its change is the finding.
     ...changes.map((change) => ({ column: change.columns[1]!, from: [change.columns[0]!] })),
   ];
-  numeric.push(...changes, ...sides, ...perUnit, ...variances);
+  const value = salesValueMeasure(numeric, derived);
+  if (value) derived.push({ column: value.id, from: value.columns });
+  numeric.push(...changes, ...sides, ...perUnit, ...variances, ...(value ? [value] : []));
   // Rows are named after an id only when it is one (order_id, not first_name) and names each row (not
   // user_id in a log of events).
   const identifier = columnsWith('identifier').find(
@@ -1661,6 +1663,41 @@ function perUnitMeasures(numeric: Measure[]): Measure[] {
     measures.push(measure);
   }
   return measures;
+}
+
+/**
+ * Units sold at a unit price, with no column of their product: the money the rows bring in is what a
+ * shop reads first, so it is computed row by row (`sum(units × unit_price)`) and followed like a revenue
+ * column. Never when a column already is that product (checked row by row in `derivedColumns`).
+ */
+function salesValueMeasure(numeric: Measure[], derived: readonly { column: string; from: string[] }[]): Measure | null {
+  const single = numeric.filter((m) => m.columns.length === 1 && m.nonNegative && !m.longMetric && !m.stockPer);
+  const quantity = single.find(
+    (m) =>
+      m.aggregation === 'sum' &&
+      m.format.kind === 'integer' &&
+      /^(units?|qty|quantity|quantities|items|pieces)( sold| ordered)?$/.test(m.label),
+  );
+  const price = single.find((m) => m.aggregation === 'mean' && /(^|\s)price$/.test(m.label));
+  if (!quantity || !price) return null;
+  if (derived.some((d) => d.from.includes(quantity.id) && d.from.includes(price.id))) return null;
+  if (numeric.some((m) => isTakingsName(m.id) && m.aggregation === 'sum')) return null;
+  const rowSql = `(${quantity.rowSql} * ${price.rowSql})`;
+  return {
+    id: `${quantity.id} × ${price.id}`,
+    label: 'revenue',
+    aggregateSql: `sum(${rowSql})`,
+    rowSql,
+    aggregation: 'sum',
+    format: price.format.kind === 'currency' ? price.format : { kind: 'number' },
+    unit: price.unit,
+    decimals: 2,
+    columns: [quantity.id, price.id],
+    prior: 1.2,
+    nonNegative: true,
+    formula: `sum(${quantity.id} × ${price.id}), row by row`,
+    computedAs: `${quantity.label} × ${price.label}`,
+  };
 }
 
 function weightRates(numeric: Measure[], reading: CsvReading): void {

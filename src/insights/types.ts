@@ -46,6 +46,8 @@ export interface Measure {
   perUnit?: { money: string; base: string };
   /** How a measure that is not a column of the file is computed, in words a model or a person can redo. */
   formula?: string;
+  /** For a measure the story must introduce (revenue from units and a unit price): "units × unit price". */
+  computedAs?: string;
   /**
    * A ratio of two sums (money per conversion, actual against budget): each member's sums add up over the
    * whole span, so members are compared over it, not at the latest moment of a panel.

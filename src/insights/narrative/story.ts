@@ -121,7 +121,7 @@ export class StoryWriter {
                 profile.dimensions.length === 0
                 ? ` Over the period, ${measure.label} ${agree(measure.label, 'averages', 'average')} ${value}.`
                 : ` On average over the period, ${measure.label} adds up to ${value} per ${measure.stockPer}.`
-              : ` Across all of it, ${measure.label} adds up to ${value}.`
+              : ` Across all of it, ${measure.label} adds up to ${value}${measure.computedAs ? ` (${measure.computedAs} in each row; the file has no ${measure.label} column)` : ''}.`
             : ` Across all of it, the ${measure.aggregation === 'rate' ? '' : 'average '}${measure.label} ${agree(measure.label, 'is', 'are')} ${value}.`;
     }
     let scope = '';
