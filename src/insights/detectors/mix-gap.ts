@@ -66,7 +66,7 @@ export async function mixGapFacts(ctx: DetectorContext, facts: Fact[]): Promise<
     if (gap === 0 || (!reversed && Math.abs(best.adjusted) >= EXPLAINED_SHARE * Math.abs(gap))) continue;
     const p = ctx.tested(Math.max(best.p, segment.p));
     if (p > 0.05) continue;
-    found.push(mixFact(segment, measure, dimension, member, best, overall, reversed, p));
+    found.push(mixFact(segment, measure, dimension, member, { ...best, against }, overall, reversed, p));
     // The overall gap alone would mislead: it stays as evidence, never as a lead of its own.
     segment.data.explainedBy = best.stratifier.name;
   }
@@ -125,12 +125,12 @@ function mixFact(
   measure: Measure,
   dimension: Dimension,
   member: string,
-  best: { stratifier: Dimension; strata: Stratum[]; adjusted: number },
+  best: { stratifier: Dimension; strata: Stratum[]; adjusted: number; against: number },
   overall: ReturnType<typeof overallOf>,
   reversed: boolean,
   p: number,
 ): Fact {
-  const { stratifier, strata, adjusted } = best;
+  const { stratifier, strata, adjusted, against } = best;
   const gap = overall.inside - overall.outside;
   const id = `mix:${slug(measure.id)}:${slug(dimension.name)}:${slug(stratifier.name)}`;
   const claims = new ClaimSet(id);
@@ -140,7 +140,6 @@ function mixFact(
   claims.measure('memberValue', overall.inside, measure);
   claims.measure('restValue', overall.outside, measure);
   claims.count('strata', strata.length);
-  const against = strata.filter((s) => Math.sign(s.inside - s.outside) === -Math.sign(gap)).length;
   claims.count('against', against);
   // The gap stratum for stratum, as a size (the side ahead is said in words).
   claims.measure('adjustedGap', Math.abs(adjusted), measure);

@@ -163,11 +163,18 @@ export function detectTrend(
   });
 }
 
+/** A year of a series from `from` on: its total for a measure that adds up, else its average. */
+export function yearOf(values: number[], from: number, lag: number, measure: Measure): number {
+  const part = values.slice(from, from + lag);
+  return measure.aggregation === 'sum' ? part.reduce((total, v) => total + v, 0) : mean(part)!;
+}
+
 /**
  * Growth under a yearly cycle (two years of monthly bike rentals, the second 60% busier), which the plain
  * test reads as a cycle and nothing more: tested with the seasonal Mann–Kendall test (each month against
- * itself in other years) and told as the last 12 months against the first 12 — totals for a measure that
- * adds up, averages otherwise — so that no January is set against a July.
+ * itself in other years) and told as the last whole calendar year against the first (else the last 12
+ * months against the first 12) — totals for a measure that adds up, averages otherwise — so that no
+ * January is set against a July. `data.years` keeps where the two years start.
  */
 export function yearOnYearTrend(
   ctx: DetectorContext,
@@ -186,11 +193,6 @@ export function yearOnYearTrend(
   const test = seasonalKendall(values, lag);
   if (!test) return null;
   ctx.tested(test.p);
-  const sum = measure.aggregation === 'sum';
-  const window = (from: number) => {
-    const part = values.slice(from, from + lag);
-    return sum ? part.reduce((total, v) => total + v, 0) : mean(part)!;
-  };
   // The first and last whole calendar years when there are two; else the first and last twelve months.
   const yearStarts = series.periods.flatMap((t, i) =>
     i + lag <= n && Number(t.slice(5, 7)) === 1 && series.periods[i + lag - 1]!.slice(0, 4) === t.slice(0, 4)
@@ -199,12 +201,12 @@ export function yearOnYearTrend(
   );
   const calendar = yearStarts.length >= 2;
   const [from, to] = calendar ? [yearStarts[0]!, yearStarts[yearStarts.length - 1]!] : [0, n - lag];
-  const [first, last] = [window(from), window(to)];
+  const [first, last] = [yearOf(values, from, lag, measure), yearOf(values, to, lag, measure)];
   const inUnits = Boolean(measure.interval) || Math.min(...values) <= 0;
   // Sized against what is left once each month's own level is taken out, not against the cycle.
   const positionMeans = Array.from({ length: lag }, (_, k) => mean(values.filter((_, i) => i % lag === k))!);
   const spread = std(values.map((v, i) => v - positionMeans[i % lag]!)) ?? 0;
-  const standardized = spread > 0 ? (last - first) / (sum ? lag : 1) / spread : 0;
+  const standardized = spread > 0 ? (last - first) / (measure.aggregation === 'sum' ? lag : 1) / spread : 0;
   const relative = first !== 0 ? (last - first) / Math.abs(first) : 0;
   if (test.p > 0.05 || Math.sign(last - first) !== Math.sign(test.slope) || first === last) return null;
   if (inUnits ? Math.abs(standardized) < 0.5 : Math.abs(relative) < 0.05) return null;
@@ -248,6 +250,7 @@ export function yearOnYearTrend(
       direction: test.slope > 0 ? 'up' : 'down',
       stepLag: lag,
       yearOnYear: true,
+      years: [from, to],
       relativeChange: relative,
       points: points(series),
       fit: [0, n - 1].map((i) => ({ t: series.periods[i]!, value: intercept + test.slope * i })),

@@ -1,8 +1,8 @@
 import { queryOne, queryRows, quoteLiteral } from '../../db/duckdb.ts';
 import type { CsvReading } from '../../ingest/types.ts';
-import { mannKendall, mean, percentChange, std } from '../../stats/index.ts';
+import { mannKendall, percentChange, std } from '../../stats/index.ts';
 import { dailyTotals, perCalendarDay, toSeries } from '../detectors/series.ts';
-import { expectedAt, isYearlyCycle, positionOf } from '../detectors/temporal.ts';
+import { expectedAt, isYearlyCycle, positionOf, yearOf } from '../detectors/temporal.ts';
 import type { QueryCache } from '../queries.ts';
 import { periodLabel } from '../time.ts';
 import {
@@ -751,16 +751,13 @@ export class StoryWriter {
     const rows = await this.q.memberSeries(dimension, granularity, this.profile.measures);
     // Members that take turns in time (a season, a quarter named in words) have no change of their own.
     if (rows.length < 1.5 * new Set(rows.map((row) => row.t)).size) return null;
-    // A change told year against year compares each member's first and last twelve months too.
+    // A change told year against year compares each member's same two years.
     const lag = lead.data.yearOnYear ? Number(lead.data.stepLag) : 0;
-    const ends = (values: number[]): [number, number] => {
-      if (lag === 0) return [values[0]!, values[values.length - 1]!];
-      const window = (from: number) => {
-        const part = values.slice(from, from + lag);
-        return measure.aggregation === 'sum' ? part.reduce((sum, v) => sum + v, 0) : mean(part)!;
-      };
-      return [window(0), window(values.length - lag)];
-    };
+    const [from, to] = (lead.data.years as [number, number] | undefined) ?? [0, 0];
+    const ends = (values: number[]): [number, number] =>
+      lag === 0
+        ? [values[0]!, values[values.length - 1]!]
+        : [yearOf(values, from, lag, measure), yearOf(values, to, lag, measure)];
     const leadLength = (lead.data.points as unknown[]).length;
     const changes: { member: string; change: number; first: number; last: number }[] = [];
     for (const member of new Set(rows.map((r) => r.member))) {
