@@ -44,10 +44,17 @@ describe('isBoundPair', () => {
 });
 
 describe('nameParts and ratioLabel', () => {
-  it('keeps a window in the name instead of reading it as a unit, and names rates of counts by their outcome', () => {
+  it('keeps a window in the name instead of reading it as a unit, spells pollutants, and names rates of counts by their outcome', () => {
     expect(nameParts('Tickets (90 days)')).toEqual({ label: 'tickets in 90 days', unit: '', currency: null });
     expect(nameParts('Logins (last 30d)').label).toBe('logins in 30d');
     expect(nameParts('Body Mass (g)')).toEqual({ label: 'body mass', unit: 'g', currency: null });
+    // Pollutants read as they are written in the field.
+    expect(['PM2.5', 'pm2_5', 'no2', 'nox'].map((header) => nameParts(header).label)).toEqual([
+      'PM2.5',
+      'PM2.5',
+      'NO2',
+      'NOx',
+    ]);
     expect(ratioLabel('admitted', 'applicants')).toBe('admission rate');
     expect(ratioLabel('Goals', 'Visits')).toBe('goal conversion rate');
     expect(ratioLabel('orders', 'visits')).toBe('order rate per visit');

@@ -656,6 +656,10 @@ const acronyms = new Set([
   'aov',
   'ltv',
   'co2',
+  'no2',
+  'so2',
+  'pm10',
+  'aqi',
   'gdp',
   'id',
   'usd',
@@ -680,6 +684,8 @@ const acronyms = new Set([
 
 /** Short forms in headers, spelled out for prose (only unambiguous ones). */
 const abbreviations: Record<string, string> = {
+  pm25: 'PM2.5',
+  nox: 'NOx',
   pop: 'population',
   qty: 'quantity',
   amt: 'amount',
@@ -758,7 +764,8 @@ export function nameParts(header: string): NameParts {
   }
   // The pronoun stays a capital ("I feel valued", a survey question as a header).
   const pronoun = /(^|\s)I(\s|$)/.test(base);
-  const words = tokensOf(base.replace(/%/g, ' percent '))
+  // Fine particles are one word however written (PM2.5, pm2_5, PM 2,5).
+  const words = tokensOf(base.replace(/%/g, ' percent ').replace(/pm\s*2[._,\s]?5/gi, 'pm25'))
     .map((word) => abbreviations[word] ?? word)
     .map((word) => (acronyms.has(word) || (pronoun && word === 'i') ? word.toUpperCase() : word));
   const label = words.join(' ') || header.trim();
