@@ -2170,3 +2170,48 @@ describe('orders with units and a unit price but no revenue column', () => {
     for (const story of stories) expect(verifyNarrative(story.narrative, story.claims, names).untraced).toEqual([]);
   });
 });
+
+describe('a few days off their level in one member (hourly air quality in five cities)', () => {
+  it("tells four days of smoke in one city as that city's episode, though it straddles two weeks", async () => {
+    const random = mulberry32(17);
+    const normal = normalGenerator(random);
+    const cities = ['Lyon', 'Marseille', 'Paris', 'Toulouse', 'Nice'];
+    const lines = ['datetime,city,pm25,no2'];
+    for (let h = 0; h < 24 * 60; h++) {
+      const t = new Date(Date.UTC(2024, 5, 1, h));
+      // Sunday June 30 to Wednesday July 3: the smoke spans the end of one week and the start of the next.
+      const smoke = (city: string) => (city === 'Marseille' && h >= 24 * 29 && h < 24 * 33 ? 6 : 1);
+      for (const city of cities) {
+        const pm = 9 * smoke(city) * Math.exp(0.25 * normal());
+        const no2 = 25 * Math.exp(0.2 * normal());
+        lines.push(`${t.toISOString().slice(0, 16).replace('T', ' ')},${city},${pm.toFixed(1)},${no2.toFixed(1)}`);
+      }
+    }
+    const { found, stories, names } = await analyseLines('air', lines);
+    const episode = found.facts.find((f) => f.data.episode && f.subspace?.member === 'Marseille');
+    expect(episode?.data.episode).toEqual({ from: 29, length: 4 });
+    const story = stories.find((s) => s.title.startsWith('Marseille PM2.5 ran'));
+    expect(story?.title).toMatch(/^Marseille PM2\.5 ran [\d.]+× its usual level for 4 days from June 30, 2024$/);
+    expect(story?.narrative).toMatch(
+      /From June 30, 2024 to July 3, 2024, Marseille PM2\.5 averaged [\d.]+, against [\d.]+ in the days around it: [\d.,]+% higher, for 4 days in a row\. No other city moved by more than [\d.]+% over those days\./,
+    );
+    // No other city, and no other measure, has an episode of its own.
+    expect(found.facts.filter((f) => f.data.episode && f.subspace && f.subspace.member !== 'Marseille')).toEqual([]);
+    for (const s of stories) expect(verifyNarrative(s.narrative, s.claims, names).untraced).toEqual([]);
+  });
+
+  it('reads an order log split five ways as events, not as cells of a cube', async () => {
+    const random = mulberry32(3);
+    const pick = (values: string[]) => values[Math.floor(random() * values.length)]!;
+    const lines = ['order_date,ship_mode,segment,region,category,sales'];
+    for (let i = 0; i < 3000; i++) {
+      const day = new Date(Date.UTC(2023, 0, 1 + Math.floor(random() * 730))).toISOString().slice(0, 10);
+      lines.push(
+        `${day},${pick(['Standard', 'Second', 'First', 'Same Day'])},${pick(['Consumer', 'Corporate', 'Home Office'])},${pick(['West', 'East', 'Central', 'South'])},${pick(['Furniture', 'Office', 'Technology'])},${(50 + 100 * random()).toFixed(2)}`,
+      );
+    }
+    const { found } = await analyseLines('orders-five-ways', lines);
+    expect(found.profile.cube).toBe(false);
+    expect(found.profile.rowsAreEvents).toBe(true);
+  });
+});

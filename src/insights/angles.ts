@@ -37,6 +37,16 @@ function featured(fact: Fact): string[] {
  * and none of its siblings moved a third as much (`surprise` > 1, see `detectTrend`).
  */
 function carries(member: Fact, whole: Fact): boolean {
+  // A few days off their level in one member alone (four days of smoke in one city of five) are that
+  // member's: the whole table only moved as far as its share of them.
+  if (whole.type === 'spike' && member.type === 'spike' && whole.data.episode && member.data.episode)
+    return (
+      !whole.subspace &&
+      member.subspace !== undefined &&
+      member.measureId === whole.measureId &&
+      member.data.at === whole.data.at &&
+      member.surprise > 1
+    );
   return (
     whole.type === 'trend' &&
     member.type === 'trend' &&

@@ -129,6 +129,20 @@ function timeChart(fact: Fact, words: Vocabulary, text: { title: string; alt: st
   const expected = fact.data.expected as Point[];
   const index = Number(fact.data.index);
   const spikePoint = points[index]!;
+  const episode = fact.data.episode as { from: number; length: number } | undefined;
+  if (episode) {
+    const end = points[episode.from + episode.length - 1]!;
+    return lineChart({
+      ...common,
+      band: expected.map((p) => ({ x: xOf(p.t, granularity), lower: p.value * 0.85, upper: p.value * 1.15 })),
+      bandLabel: 'Usual level around it (median ±15%)',
+      marks: [
+        { x: xOf(spikePoint.t, granularity), y: spikePoint.value, label: claim(fact, 'period') },
+        { x: xOf(end.t, granularity), y: end.value, label: claim(fact, 'endPeriod') },
+      ],
+      highlightSeries: [member ?? capitalize(measure.label)],
+    });
+  }
   return lineChart({
     ...common,
     band: expected.map((p) => ({ x: xOf(p.t, granularity), lower: p.value * 0.85, upper: p.value * 1.15 })),

@@ -8,6 +8,7 @@ import { dailyTotals, perCalendarDay, type Series, toSeries } from './series.ts'
 import {
   type Cycle,
   detectChangePoint,
+  detectEpisode,
   detectPeak,
   detectSeasonality,
   detectShareShift,
@@ -53,6 +54,7 @@ export async function overallTemporalFacts(ctx: DetectorContext): Promise<Fact[]
     spikeScans.push({ granularity: nativeGranularity, buckets: await ctx.q.series(nativeGranularity, all) });
   if (finer('week', granularity) && finer(nativeGranularity, 'week'))
     spikeScans.push({ granularity: 'week', buckets: await ctx.q.series('week', all) });
+  const days = !finer('day', nativeGranularity) ? await ctx.q.series('day', all) : null;
   const scope: Scope = { impact: 1 };
   for (const measure of await ctx.wholeTableMeasures()) {
     ctx.checkAborted();
@@ -67,6 +69,7 @@ export async function overallTemporalFacts(ctx: DetectorContext): Promise<Fact[]
         await heldOnRows(ctx, measure, series, detectSpike(ctx, measure, series, scope, time.name)),
       ].filter((fact): fact is Fact => fact !== null),
     );
+    let spikes = facts.filter((fact) => fact.type === 'spike' && fact.measureId === measure.id).length;
     for (const scan of spikeScans) {
       const finerSeries = toSeries(scan.buckets, index, scan.granularity, time.granularity);
       const spike = await heldOnRows(
@@ -76,6 +79,13 @@ export async function overallTemporalFacts(ctx: DetectorContext): Promise<Fact[]
         detectSpike(ctx, measure, finerSeries, scope, time.name),
       );
       if (spike) facts.push(spike);
+      if (spike) spikes++;
+    }
+    // A few days off the level around them, where no single period stood out.
+    if (days && spikes === 0) {
+      const daily = toSeries(days, index, 'day', time.granularity);
+      const episode = await heldOnRows(ctx, measure, daily, detectEpisode(ctx, measure, daily, scope, time.name));
+      if (episode) facts.push(episode);
     }
   }
   const cycles = await seasonalFacts(ctx, ctx.followedMeasures());
@@ -163,13 +173,19 @@ export async function memberTemporalFacts(ctx: DetectorContext): Promise<Fact[]>
     ctx.checkAborted();
     const groups = await ctx.q.groups(dimension, all);
     const totalRows = groups.reduce((sum, g) => sum + g.rows, 0);
-    const passes: { granularity: Granularity; kinds: ('trend' | 'change' | 'spike')[] }[] = [
+    const passes: { granularity: Granularity; kinds: ('trend' | 'change' | 'spike' | 'episode')[] }[] = [
       { granularity, kinds: ['trend', 'change', 'spike'] },
     ];
     const pointsPerMember = time.distinct;
     // Day-level spikes per member only for a handful of members: 40 products × 730 days is mostly sparse noise.
     if (finer(nativeGranularity, granularity) && pointsPerMember <= 1500 && dimension.cardinality <= 12)
       passes.push({ granularity: nativeGranularity, kinds: ['spike'] });
+    // Episodes of a few days, for the same handful: by day, whatever the story's granularity.
+    if (!finer('day', nativeGranularity) && dimension.cardinality <= 12) {
+      const days = passes.find((pass) => pass.granularity === 'day');
+      if (days) days.kinds.push('episode');
+      else passes.push({ granularity: 'day', kinds: ['episode'] });
+    }
     for (const pass of passes) {
       const rows = await ctx.q.memberSeries(dimension, pass.granularity, all);
       const byMember = new Map<string, typeof rows>();
@@ -212,8 +228,15 @@ export async function memberTemporalFacts(ctx: DetectorContext): Promise<Fact[]>
                 : detectChangePoint(ctx, measure, series, scope, time.name);
             if (change) facts.push(change);
           }
-          const spike = await heldOnRows(ctx, measure, series, detectSpike(ctx, measure, series, scope, time.name));
+          const spike = pass.kinds.includes('spike')
+            ? await heldOnRows(ctx, measure, series, detectSpike(ctx, measure, series, scope, time.name))
+            : null;
           if (spike) facts.push(spike);
+          const episode =
+            !spike && pass.kinds.includes('episode')
+              ? await heldOnRows(ctx, measure, series, detectEpisode(ctx, measure, series, scope, time.name))
+              : null;
+          if (episode) facts.push(episode);
         }
       }
     }
@@ -232,10 +255,15 @@ const SPIKE_NEIGHBOURS = 3;
 async function heldOnRows(ctx: DetectorContext, measure: Measure, series: Series, spike: Fact | null) {
   if (!spike || measure.aggregation !== 'mean' || measure.ratio) return spike;
   const index = Number(spike.data.index);
+  // An episode's days against as many days on each side (at least three).
+  const length = (spike.data.episode as { length: number } | undefined)?.length ?? 1;
+  const reach = Math.max(SPIKE_NEIGHBOURS, length);
+  const inside = (i: number) => i >= index && i < index + length;
   const neighbours = series.periods
     .map((_, i) => i)
-    .filter((i) => i !== index && Math.abs(i - index) <= SPIKE_NEIGHBOURS);
-  const test = await periodRowsWelchP(ctx, measure, series, index, neighbours, spike.subspace);
+    .filter((i) => !inside(i) && i >= index - reach && i < index + length + reach);
+  const targets = series.periods.map((_, i) => i).filter(inside);
+  const test = await periodRowsWelchP(ctx, measure, series, targets, neighbours, spike.subspace);
   // One measurement a period (a country's life expectancy a year): nothing to weigh within a period.
   if (!test || test.rows <= 2 * (SPIKE_NEIGHBOURS + 1)) return spike;
   return ctx.tested(test.p) <= 0.05 ? spike : null;

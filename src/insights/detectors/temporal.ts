@@ -261,6 +261,157 @@ export function yearOnYearTrend(
   });
 }
 
+/** An episode lasts 3–7 periods (days) and is judged against up to 14 periods on each side. */
+const EPISODE = { minLength: 3, maxLength: 7, around: 14, minPoints: 28, maxPoints: 1500 } as const;
+
+/** The level beside a window: the mean of the medians on its two sides, or the one side there is. */
+function sideLevel(before: number | null, after: number | null): number {
+  const sides = [before, after].filter((v): v is number => v !== null);
+  return sides.length === 0 ? 0 : sides.reduce((a, b) => a + b, 0) / sides.length;
+}
+
+/**
+ * A few periods far from the level around them (four days of wildfire smoke in one city, a machine running
+ * hot for three days), which no single-period spike catches — each of its days is as high as the next — and
+ * no lasting shift either. Every window of 3–7 periods away from the ends, running without gaps and with
+ * enough rows in each period, is set against the level beside it (the median of up to 14 periods on each
+ * side, the higher side for a rise and the lower for a fall, at least a quarter of the series' median);
+ * every period inside must be off it the same way by at least 25% and two noise widths, and the window's
+ * mean by at least 50%. z = the window's mean log ratio to that level over the series' own noise (1.4826 ·
+ * MAD of each period's log ratio to the mean of its two side medians) divided by √length — on the log scale
+ * a day summed from a few large values is as likely to run low as high; two-sided normal p,
+ * kept at p ≤ 0.0001 after Bonferroni over every window tried. It must stand out: no other window (not overlapping it) reaches half
+ * its z. Told like a spike, with the days it lasted.
+ */
+export function detectEpisode(
+  ctx: DetectorContext,
+  measure: Measure,
+  series: Series,
+  scope: Scope,
+  timeColumn: string,
+): Fact | null {
+  const values = series.values;
+  const n = values.length;
+  if (n < EPISODE.minPoints || n > EPISODE.maxPoints || measure.runningTotal) return null;
+  // Told as a multiple of the level around it: only for quantities with a true zero, never near it. Not
+  // for rates: a week without a purchase in a small country is what a 1% rate does on a few visits a day.
+  if (!measure.nonNegative || measure.interval || measure.sides) return null;
+  if (measure.aggregation === 'rate' || measure.ratio || measure.weightedBy) return null;
+  const needed = rowsNeeded(measure, series, scope, ctx.profile);
+  if (needed === null) return null;
+  const typical = median(values) ?? 0;
+  // Days in a row: a window counts only where the periods run without gaps (match days are not a week).
+  const nextIsNext = series.periods.map(
+    (t, i) => addPeriods(t, series.granularity, 1).slice(0, 10) === series.periods[i + 1]?.slice(0, 10),
+  );
+  const step = (i: number) => nextIsNext[i] === true;
+  // The level around a window: the mean of the medians of the periods just before it and just after it,
+  // each computed once per position (a window's own periods never count).
+  const before = values.map((_, i) => median(values.slice(Math.max(0, i - EPISODE.around), i)));
+  const after = values.map((_, i) => median(values.slice(i, i + EPISODE.around)));
+  const levelAround = (from: number, to: number) => sideLevel(before[from] ?? null, after[to] ?? null);
+  // Noise on the log scale, where a day summed from a few large values (incomes, orders of one to five
+  // units) is as likely to run low as high: the robust width of each period's log ratio to its level.
+  const logResiduals = values.flatMap((v, i) => {
+    const base = levelAround(i, i + 1);
+    return v > 0 && base > 0 ? [Math.log(v / base)] : [];
+  });
+  const logScale = 1.4826 * (mad(logResiduals) ?? 0);
+  // The same width, read as a share of the level (for how far each period must be out).
+  const scale = Math.exp(logScale) - 1;
+  if (!(scale > 0)) return null;
+  const windows: { from: number; length: number; base: number; excess: number; z: number }[] = [];
+  for (let length = EPISODE.minLength; length <= EPISODE.maxLength; length++) {
+    for (let from = 1; from + length < n; from++) {
+      let consecutive = step(from - 1);
+      for (let i = from; i < from + length && consecutive; i++)
+        consecutive = step(i) && (series.rows[i] ?? 0) >= needed;
+      if (!consecutive) continue;
+      // Against the nearer of the two sides (the higher one for a rise): a side that happens to run low
+      // must not make an ordinary stretch look high.
+      const level = mean(values.slice(from, from + length))!;
+      const sides = [before[from], after[from + length]].filter((v): v is number => v !== null && v !== undefined);
+      if (sides.length === 0) continue;
+      const base =
+        level > Math.max(...sides) ? Math.max(...sides) : level < Math.min(...sides) ? Math.min(...sides) : 0;
+      if (base <= 0.25 * typical) continue;
+      if (values.slice(from, from + length).some((v) => v <= 0)) continue;
+      const inside = values.slice(from, from + length).map((v) => (v - base) / Math.abs(base));
+      const excess = mean(inside)!;
+      // Every period far out on its own (a quarter off, and two noise widths), the same way.
+      const far = Math.max(0.25, 2 * scale);
+      if (!inside.every((r) => Math.sign(r) === Math.sign(excess) && Math.abs(r) >= far)) continue;
+      const logExcess = mean(values.slice(from, from + length).map((v) => Math.log(v / base)))!;
+      windows.push({ from, length, base, excess, z: logExcess / (logScale / Math.sqrt(length)) });
+    }
+  }
+  const tried = n * (EPISODE.maxLength - EPISODE.minLength + 1);
+  const best = windows.filter((w) => Math.abs(w.excess) >= 0.5).sort((a, b) => Math.abs(b.z) - Math.abs(a.z))[0];
+  if (!best) return null;
+  const p = ctx.tested(Math.min(1, twoSidedNormalP(best.z) * tried));
+  const overlaps = (w: { from: number; length: number }) =>
+    w.from < best.from + best.length && best.from < w.from + w.length;
+  const rival = windows.filter((w) => !overlaps(w)).sort((a, b) => Math.abs(b.z) - Math.abs(a.z))[0];
+  // Thousands of windows are tried on noise that is rarely normal: only a clear case counts (at 5% an order
+  // log of noise had one; at 0.1%, three days of loan applications around New Year summed to 2.2× their
+  // incomes by chance).
+  if (p > 0.0001 || (rival && Math.abs(rival.z) >= Math.abs(best.z) / 2)) return null;
+  const [start, end] = [series.periods[best.from]!, series.periods[best.from + best.length - 1]!];
+  const id = `spike:${slug(measure.id)}:${scopeKey(scope)}:${start.slice(0, 10)}`;
+  const claims = new ClaimSet(id);
+  const role = valueRole(measure);
+  const level = mean(values.slice(best.from, best.from + best.length))!;
+  claims.period('period', start, periodLabel(start, series.granularity));
+  claims.period('endPeriod', end, periodLabel(end, series.granularity));
+  claims.count('length', best.length);
+  claims.measure('value', level, measure, role);
+  claims.measure('expected', best.base, measure, role);
+  claims.change('changePct', best.base, level, measure, role);
+  if (!measure.interval && best.base > 0 && level / best.base >= 1.5) claims.ratio('ratioToTypical', level / best.base);
+  let surprise = 1;
+  const siblings = scope.siblings ?? [];
+  const moves = siblings.flatMap(({ series: other }) => {
+    const i = other.periods.indexOf(start);
+    if (i < 0 || i + best.length > other.values.length) return [];
+    const base = sideLevel(
+      median(other.values.slice(Math.max(0, i - EPISODE.around), i)),
+      median(other.values.slice(i + best.length, i + best.length + EPISODE.around)),
+    );
+    return base !== 0 ? [((mean(other.values.slice(i, i + best.length))! - base) / Math.abs(base)) * 100] : [];
+  });
+  if (moves.length > 0) {
+    claims.percent('othersMaxChangePct', Math.max(...moves.map(Math.abs)));
+    const sharing = moves.filter(
+      (move) => Math.sign(move) === Math.sign(best.excess) && Math.abs(move) >= Math.abs(best.excess * 100) / 2,
+    ).length;
+    surprise = sharing === 0 ? 1.3 : sharing * 2 >= moves.length ? 0.7 : 1;
+  }
+  const near = series.periods
+    .map((t, i) => ({ t, i }))
+    .filter(({ i }) => i >= best.from - EPISODE.around && i < best.from + best.length + EPISODE.around);
+  return makeFact({
+    id,
+    type: 'spike',
+    measureId: measure.id,
+    ...scopeFields(scope, measure, timeColumn),
+    p,
+    effect: measure.interval ? Math.min(1, Math.abs(best.z) / 8) : relativeEffect(best.excess),
+    impact: scope.impact,
+    surprise,
+    claims: claims.claims,
+    data: {
+      granularity: series.granularity,
+      direction: best.excess > 0 ? 'up' : 'down',
+      points: points(series),
+      index: best.from,
+      at: start,
+      episode: { from: best.from, length: best.length },
+      expected: near.map(({ t }) => ({ t, value: best.base })),
+      siblings: siblings.map((s) => ({ member: s.member, points: points(s.series) })),
+    },
+  });
+}
+
 /** Share of its peak (of its ends, for a low) a series must swing by on both sides to rise and fall. */
 const PEAK_MIN_SWING = 0.3;
 

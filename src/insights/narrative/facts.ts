@@ -220,7 +220,31 @@ const changePoint: Describer = (fact, words) => {
   };
 };
 
+/** A few periods off the level around them: when, how long, how far, and whether the others shared it. */
+const episode: Describer = (fact, words) => {
+  const subject = words.subject(fact);
+  const up = direction(fact) === 'up';
+  const units = granularityNoun(fact.data.granularity, true);
+  const length = `${claim(fact, 'length')} ${units}`;
+  const othersSteady = fact.subspace && has(fact, 'othersMaxChangePct') && fact.surprise > 1;
+  const size = has(fact, 'ratioToTypical')
+    ? `${claim(fact, 'ratioToTypical')} its usual level`
+    : `${claim(fact, 'changePct').replace(/^[+-]/, '')} ${up ? 'above' : 'below'} its usual level`;
+  const title = `${capitalize(subject)} ran ${size} for ${length} from ${claim(fact, 'period')}`;
+  const s1 = `From ${claim(fact, 'period')} to ${claim(fact, 'endPeriod')}, ${subject} averaged ${claim(fact, 'value')}, against ${claim(fact, 'expected')} in the ${units} around it: ${relative(fact, 'changePct')}, for ${length} in a row.`;
+  const s2 = othersSteady
+    ? `No other ${words.singular(fact.subspace!.dimension)} moved by more than ${claim(fact, 'othersMaxChangePct')} over those ${units}.`
+    : `No other stretch of the series comes close.`;
+  return {
+    title,
+    summary: `${s1} ${s2}`,
+    lead: `${s1} ${s2}`,
+    mention: `${capitalize(subject)} ran ${size} for ${length} from ${claim(fact, 'period')} (${claim(fact, 'value')} against ${claim(fact, 'expected')}).`,
+  };
+};
+
 const spike: Describer = (fact, words) => {
+  if (fact.data.episode) return episode(fact, words);
   const subject = words.subject(fact);
   const up = direction(fact) === 'up';
   const period = claim(fact, 'period');
