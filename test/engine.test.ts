@@ -2215,3 +2215,19 @@ describe('a few days off their level in one member (hourly air quality in five c
     expect(found.profile.rowsAreEvents).toBe(true);
   });
 });
+
+describe('a breakdown one member all but fills (airports: 3,372 in the USA, one each elsewhere)', () => {
+  it('says the one member holds nearly all of it instead of "no country is ahead"', async () => {
+    const random = mulberry32(9);
+    const lines = ['iata,name,country,elevation'];
+    for (let i = 0; i < 400; i++) lines.push(`A${i},Field ${i},USA,${Math.round(1000 * random())}`);
+    for (const country of ['Thailand', 'Palau', 'Guam']) lines.push(`X${country},${country} Intl,${country},12`);
+    const { found } = await analyseLines('airports', lines);
+    const words = new Vocabulary(found.profile);
+    const summaries = found.angles.map((angle) => describeFact(angle.lead, words).summary);
+    expect(summaries).toContainEqual(
+      expect.stringContaining('USA alone holds 99.3% of it; the others are too few to test against it'),
+    );
+    expect(summaries.join('\n')).not.toMatch(/no country is ahead/);
+  });
+});

@@ -28,6 +28,16 @@ async function breakdown(ctx: DetectorContext, measure: Measure, dimension: Dime
   claims.measure('highestValue', ranked[0]!.value, measure, role);
   claims.member('lowest', ranked[ranked.length - 1]!.member);
   claims.measure('lowestValue', ranked[ranked.length - 1]!.value, measure, role);
+  // One member holding most of a total (3,372 of 3,376 airports in the USA) is what the breakdown says,
+  // though the others are too small for any test to weigh.
+  const total = ranked.reduce((sum, m) => sum + m.value, 0);
+  if (
+    measure.aggregation === 'sum' &&
+    ranked.every((m) => m.value >= 0) &&
+    total > 0 &&
+    ranked[0]!.value / total >= 0.5
+  )
+    claims.percent('highestShare', (ranked[0]!.value / total) * 100);
   return makeFact({
     id,
     type: 'overview',
