@@ -2200,6 +2200,23 @@ describe('a few days off their level in one member (hourly air quality in five c
     for (const s of stories) expect(verifyNarrative(s.narrative, s.claims, names).untraced).toEqual([]);
   });
 
+  it("tells a five-day burst of one channel's sessions, a total told in the plural", async () => {
+    const random = mulberry32(23);
+    const normal = normalGenerator(random);
+    const base: Record<string, number> = { Organic: 1200, Paid: 600, Referral: 250, Social: 400 };
+    const lines = ['date,channel,sessions'];
+    for (let d = 0; d < 180; d++) {
+      const day = new Date(Date.UTC(2024, 0, 1 + d)).toISOString().slice(0, 10);
+      for (const channel of Object.keys(base)) {
+        const burst = channel === 'Social' && d >= 95 && d < 100 ? 3 : 1;
+        lines.push(`${day},${channel},${Math.round(base[channel]! * burst * Math.exp(0.08 * normal()))}`);
+      }
+    }
+    const { stories, names } = await analyseLines('traffic', lines);
+    expect(stories[0]!.title).toMatch(/^Social sessions ran [\d.]+× their usual level for 5 days from April 5, 2024$/);
+    for (const s of stories) expect(verifyNarrative(s.narrative, s.claims, names).untraced).toEqual([]);
+  });
+
   it('reads an order log split five ways as events, not as cells of a cube', async () => {
     const random = mulberry32(3);
     const pick = (values: string[]) => values[Math.floor(random() * values.length)]!;

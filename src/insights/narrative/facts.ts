@@ -227,9 +227,10 @@ const episode: Describer = (fact, words) => {
   const units = granularityNoun(fact.data.granularity, true);
   const length = `${claim(fact, 'length')} ${units}`;
   const othersSteady = fact.subspace && has(fact, 'othersMaxChangePct') && fact.surprise > 1;
+  const its = agree(words.measure(fact.measureId).label, 'its', 'their');
   const size = has(fact, 'ratioToTypical')
-    ? `${claim(fact, 'ratioToTypical')} its usual level`
-    : `${claim(fact, 'changePct').replace(/^[+-]/, '')} ${up ? 'above' : 'below'} its usual level`;
+    ? `${claim(fact, 'ratioToTypical')} ${its} usual level`
+    : `${claim(fact, 'changePct').replace(/^[+-]/, '')} ${up ? 'above' : 'below'} ${its} usual level`;
   const title = `${capitalize(subject)} ran ${size} for ${length} from ${claim(fact, 'period')}`;
   const s1 = `From ${claim(fact, 'period')} to ${claim(fact, 'endPeriod')}, ${subject} averaged ${claim(fact, 'value')}, against ${claim(fact, 'expected')} in the ${units} around it: ${relative(fact, 'changePct')}, for ${length} in a row.`;
   const s2 = othersSteady
