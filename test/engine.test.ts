@@ -12,7 +12,7 @@ import { Vocabulary } from '../src/insights/narrative/phrases.ts';
 import { profileDataset } from '../src/insights/profile.ts';
 import type { Fact } from '../src/insights/types.ts';
 import { namesOf, verifyNarrative } from '../src/insights/verify.ts';
-import { mulberry32, normalGenerator } from '../src/stats/index.ts';
+import { mulberry32, normalGenerator, pearson } from '../src/stats/index.ts';
 import { devDatasets, devFile, generatedFile } from './helpers/dev-data.ts';
 import { type NoiseShape, noiseCsv } from './helpers/noise.ts';
 
@@ -2246,5 +2246,26 @@ describe('a breakdown one member all but fills (airports: 3,372 in the USA, one 
       expect.stringContaining('USA alone holds 99.3% of it; the others are too few to test against it'),
     );
     expect(summaries.join('\n')).not.toMatch(/no country is ahead/);
+  });
+});
+
+describe('a correlation that lives in a few extreme rows', () => {
+  it('is not told as a relation between the columns: their ranks do not agree', async () => {
+    const random = mulberry32(31);
+    const normal = normalGenerator(random);
+    const lines = ['flow,pressure'];
+    // 1,980 ordinary readings, unrelated; 20 from a clogged intake, low flow and high pressure together.
+    for (let i = 0; i < 1980; i++)
+      lines.push(`${(120 + 3 * normal()).toFixed(1)},${(3.2 + 0.1 * normal()).toFixed(2)}`);
+    for (let i = 0; i < 20; i++) lines.push(`${(54 + 3 * normal()).toFixed(1)},${(4.9 + 0.1 * normal()).toFixed(2)}`);
+    const { found } = await analyseLines('pumps', lines);
+    const cells = lines.slice(1).map((line) => line.split(',').map(Number));
+    expect(
+      pearson(
+        cells.map((c) => c[0]!),
+        cells.map((c) => c[1]!),
+      ).r,
+    ).toBeLessThan(-0.5);
+    expect(found.facts.filter((f) => f.type === 'correlation')).toEqual([]);
   });
 });

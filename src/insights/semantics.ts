@@ -716,6 +716,13 @@ const unitSuffixes: [RegExp, string][] = [
   [/[_\s]c$/i, '°C'],
   [/[_\s]f$/i, '°F'],
   [/[_\s]ppm$/i, 'ppm'],
+  [/[_\s]lpm$/i, 'L/min'],
+  [/[_\s]l[_/]min$/i, 'L/min'],
+  [/[_\s]bar$/i, 'bar'],
+  [/[_\s]psi$/i, 'psi'],
+  [/[_\s]rpm$/i, 'rpm'],
+  [/[_\s]hz$/i, 'Hz'],
+  [/[_\s]km$/i, 'km'],
 ];
 
 const currencySuffixes: [RegExp, string][] = [

@@ -1,5 +1,5 @@
 import { queryOne, queryRows } from '../../db/duckdb.ts';
-import { tTwoSidedP } from '../../stats/index.ts';
+import { spearman, tTwoSidedP } from '../../stats/index.ts';
 import { ClaimSet, formatMeasureValue } from '../narrative/format.ts';
 import { isBoundPair } from '../semantics.ts';
 import { type Fact, type Measure, ROWS_MEASURE_ID } from '../types.ts';
@@ -103,6 +103,14 @@ export async function correlationFacts(ctx: DetectorContext): Promise<Fact[]> {
     }
     if (!crossing && Math.abs(r) < 0.3) continue;
     const [x, y] = crossing ? [crossing.a, crossing.b] : [a, b];
+    // A link that lives in a few extreme rows (three days of a clogged pump among three months of six) is
+    // those rows' story, not the columns': the ranks of the scatter's rows must agree at least half as much.
+    const points = await scatterPoints(ctx, x, y, null);
+    const rho = spearman(
+      points.map((point) => point.x),
+      points.map((point) => point.y),
+    ).rho;
+    if (points.length >= 30 && !(Math.abs(rho) >= 0.5 * Math.abs(r))) continue;
     const id = `correlation:${slug(x.id)}:${slug(y.id)}`;
     const claims = new ClaimSet(id);
     claims.correlation('r', r);
@@ -133,7 +141,7 @@ export async function correlationFacts(ctx: DetectorContext): Promise<Fact[]> {
           b: y.id,
           r,
           ...(crossing ? { crossesZero: true } : {}),
-          points: await scatterPoints(ctx, x, y, null),
+          points,
           within: within.map((w) => ({ dimension: w.dimension, groups: w.groups })),
         },
       }),
