@@ -1976,6 +1976,28 @@ describe('a bike-share log (two years of days: count = casual + registered, a wo
   });
 });
 
+describe('hourly rentals: commuters on working days, leisure on the others', () => {
+  it('tells that the daily rhythm differs between working days and the others', async () => {
+    const random = mulberry32(41);
+    const lines = ['datetime,workingday,count'];
+    for (let h = 0; h < 24 * 56; h++) {
+      const t = new Date(Date.UTC(2024, 2, 4, h));
+      const hour = t.getUTCHours();
+      const work = t.getUTCDay() % 6 === 0 ? 0 : 1;
+      const shape = work
+        ? 20 + 300 * Math.exp(-((hour - 8) ** 2) / 2) + 360 * Math.exp(-((hour - 17) ** 2) / 3)
+        : 20 + 160 * Math.exp(-((hour - 14) ** 2) / 12);
+      lines.push(`${t.toISOString().slice(0, 13)}:00,${work},${Math.round(shape * (0.85 + 0.3 * random()))}`);
+    }
+    const { stories, names } = await analyseLines('rentals', lines);
+    const daily = stories.find((s) => /follows a daily cycle: highest at 17:00/.test(s.title));
+    expect(daily?.narrative).toMatch(
+      /The rhythm differs on (other|working) days and on (working|other) days\. On (other|working) days, count is [\d.]+% higher at 17:00 \([\d.,]+ vs [\d.,]+ at other hours\), while on (working|other) days, count is [\d.,]+% higher at 17:00/,
+    );
+    for (const story of stories) expect(verifyNarrative(story.narrative, story.claims, names).untraced).toEqual([]);
+  });
+});
+
 describe('a store whose deep discounts lose money (orders: sub-category, discount, sales, profit)', () => {
   it('tells the loss behind a weak correlation, and names the sub-categories below zero instead of a share of the positive ones', async () => {
     const random = mulberry32(21);

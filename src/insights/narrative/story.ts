@@ -481,7 +481,13 @@ export class StoryWriter {
       spread: number;
     } | null = null;
     for (const dimension of this.profile.dimensions) {
-      if (dimension.binary || dimension.cardinality > 10 || dimension.cardinality < 2) continue;
+      // A condition (working days and the others) may shape the rhythm too, unless it is the calendar's own
+      // (working days against the weekday cycle), or it is set per entity of a panel (a store's promo days,
+      // whose daily totals count only the stores on promo).
+      const condition = dimension.binary && dimension.condition && this.profile.entity === null;
+      if (dimension.binary && !condition) continue;
+      if (condition && cycle === 'weekday' && /day$/i.test(dimension.label)) continue;
+      if (dimension.cardinality > 10 || dimension.cardinality < 2) continue;
       const source = cycle === 'weekday' ? 'day' : 'hour';
       const rows = await this.q.memberSeries(dimension, source, this.profile.measures);
       const index = this.profile.measures.indexOf(measure);
@@ -526,9 +532,17 @@ export class StoryWriter {
       const b = this.story.measure(`${key}Rest`, row.b, measure, role).text;
       const where = cycle === 'weekday' ? 'on weekends' : `at ${claim(lead, 'peak')}`;
       const against = cycle === 'weekday' ? 'on weekdays' : 'at other hours';
-      return `${this.words.member(best!.dimension, row.member)} ${measure.label} ${agree(measure.label, 'is', 'are')} ${change} ${row.change < 0 ? 'lower' : 'higher'} ${where} (${a} vs ${b} ${against})`;
+      const side = this.words.sides(best!.dimension, row.member)?.member;
+      const subject = side
+        ? `${side}, ${measure.label}`
+        : `${this.words.member(best!.dimension, row.member)} ${measure.label}`;
+      return `${subject} ${agree(measure.label, 'is', 'are')} ${change} ${row.change < 0 ? 'lower' : 'higher'} ${where} (${a} vs ${b} ${against})`;
     };
-    return `Not every ${this.words.singular(best.dimension)} follows the same rhythm. ${capitalize(phrase(low, 'low'))}, while ${phrase(high, 'high')}.`;
+    const sides = this.words.sides(best.dimension, low.member);
+    const opening = sides
+      ? `The rhythm differs ${sides.member} and ${sides.other}.`
+      : `Not every ${this.words.singular(best.dimension)} follows the same rhythm.`;
+    return `${opening} ${capitalize(phrase(low, 'low'))}, while ${phrase(high, 'high')}.`;
   }
 
   /** A yearly cycle: is the swing growing or shrinking? First years against the last ones. */
