@@ -2,7 +2,7 @@ import { queryOne, queryRows } from '../../db/duckdb.ts';
 import { spearman, tTwoSidedP } from '../../stats/index.ts';
 import { ClaimSet, formatMeasureValue } from '../narrative/format.ts';
 import { isBoundPair } from '../semantics.ts';
-import { type Fact, type Measure, ROWS_MEASURE_ID } from '../types.ts';
+import { type DatasetProfile, type Fact, type Measure, ROWS_MEASURE_ID } from '../types.ts';
 import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
 
 const correlationP = (r: number, n: number) => {
@@ -18,16 +18,21 @@ function rowMeasures(ctx: DetectorContext): Measure[] {
   );
 }
 
-const isDerivedPair = (ctx: DetectorContext, a: Measure, b: Measure) =>
-  // A change (followup − baseline) goes with the columns it is made of by construction.
+/**
+ * Two measures that go together by construction: one built from the other's columns (home − away score and
+ * home score, a change and its baseline), or computed from or with it (count = casual + registered,
+ * revenue = units × price).
+ */
+export const computedTogether = (derived: DatasetProfile['derived'], a: Measure, b: Measure) =>
   a.columns.some((column) => b.columns.includes(column)) ||
+  derived.some((d) => (d.column === a.id && d.from.includes(b.id)) || (d.column === b.id && d.from.includes(a.id)));
+
+const isDerivedPair = (ctx: DetectorContext, a: Measure, b: Measure) =>
+  computedTogether(ctx.profile.derived, a, b) ||
   // A smooth level of one series (payrolls, month by month) is its path: anything else that drifted over the
   // same years goes with it (r = 0.98 for two sectors' payrolls), and its rows are not independent draws.
   a.smoothSeries === true ||
-  b.smoothSeries === true ||
-  ctx.profile.derived.some(
-    (d) => (d.column === a.id && d.from.includes(b.id)) || (d.column === b.id && d.from.includes(a.id)),
-  );
+  b.smoothSeries === true;
 
 /** Mean of `b` in the bottom and top quartile of `a`: what the correlation means in units. */
 async function quartileContrast(ctx: DetectorContext, a: Measure, b: Measure) {
@@ -92,14 +97,17 @@ export async function correlationFacts(ctx: DetectorContext): Promise<Fact[]> {
     // A relation that turns a gain into a loss (orders with the deepest discounts lose money) is told as
     // such, and matters even when r is weak: the measure that can fall below zero is read against the
     // other's quartiles.
-    let crossing: { a: Measure; b: Measure; contrast: Awaited<ReturnType<typeof quartileContrast>> } | null = null;
+    let crossing: { a: Measure; b: Measure } | null = null;
+    // Read once, whichever way it is told: b against a's quartiles is also the plain contrast below.
+    let splitOfB: Awaited<ReturnType<typeof quartileContrast>> | null = null;
     for (const [x, y] of [
       [a, b],
       [b, a],
     ] as const) {
       if (y.nonNegative || y.aggregation !== 'sum' || crossing) continue;
       const split = await quartileContrast(ctx, x, y);
-      if (split.bottom * split.top < 0) crossing = { a: x, b: y, contrast: split };
+      if (y === b) splitOfB = split;
+      if (split.bottom * split.top < 0) crossing = { a: x, b: y };
     }
     if (!crossing && Math.abs(r) < 0.3) continue;
     const [x, y] = crossing ? [crossing.a, crossing.b] : [a, b];
@@ -115,7 +123,7 @@ export async function correlationFacts(ctx: DetectorContext): Promise<Fact[]> {
     const claims = new ClaimSet(id);
     claims.correlation('r', r);
     claims.count('n', n);
-    const contrast = crossing?.contrast ?? (await quartileContrast(ctx, x, y));
+    const contrast = y === b && splitOfB ? splitOfB : await quartileContrast(ctx, x, y);
     claims.measure('aLow', contrast.lo, x, 'raw');
     claims.measure('aHigh', contrast.hi, x, 'raw');
     claims.measure('bAtLowA', contrast.bottom, y, 'average');

@@ -56,33 +56,24 @@ export async function overallTemporalFacts(ctx: DetectorContext): Promise<Fact[]
     spikeScans.push({ granularity: 'week', buckets: await ctx.q.series('week', all) });
   const days = !finer('day', nativeGranularity) ? await ctx.q.series('day', all) : null;
   const scope: Scope = { impact: 1 };
+  const seriesOf = new Map<string, Series>();
   for (const measure of await ctx.wholeTableMeasures()) {
     ctx.checkAborted();
     const index = all.indexOf(measure);
     const series = toSeries(buckets, index, granularity, time.granularity);
+    seriesOf.set(measure.id, series);
     const { turn, trend } = shapeFacts(ctx, measure, series, scope, time.name);
-    facts.push(
-      ...[
-        turn,
-        trend,
-        detectChangePoint(ctx, measure, series, scope, time.name),
-        await heldOnRows(ctx, measure, series, detectSpike(ctx, measure, series, scope, time.name)),
-      ].filter((fact): fact is Fact => fact !== null),
-    );
-    let spikes = facts.filter((fact) => fact.type === 'spike' && fact.measureId === measure.id).length;
+    const change = detectChangePoint(ctx, measure, series, scope, time.name);
+    const spikes = [await heldOnRows(ctx, measure, series, detectSpike(ctx, measure, series, scope, time.name))];
     for (const scan of spikeScans) {
       const finerSeries = toSeries(scan.buckets, index, scan.granularity, time.granularity);
-      const spike = await heldOnRows(
-        ctx,
-        measure,
-        finerSeries,
-        detectSpike(ctx, measure, finerSeries, scope, time.name),
+      spikes.push(
+        await heldOnRows(ctx, measure, finerSeries, detectSpike(ctx, measure, finerSeries, scope, time.name)),
       );
-      if (spike) facts.push(spike);
-      if (spike) spikes++;
     }
+    facts.push(...[turn, trend, change, ...spikes].filter((fact): fact is Fact => fact !== null));
     // A few days off the level around them, where no single period stood out.
-    if (days && spikes === 0) {
+    if (days && spikes.every((spike) => spike === null)) {
       const daily = toSeries(days, index, 'day', time.granularity);
       const episode = await heldOnRows(ctx, measure, daily, detectEpisode(ctx, measure, daily, scope, time.name));
       if (episode) facts.push(episode);
@@ -97,8 +88,7 @@ export async function overallTemporalFacts(ctx: DetectorContext): Promise<Fact[]
     if (points >= 5 * Number(fact.data.stepLag)) continue;
     if (!cycles.some((cycle) => cycle.measureId === fact.measureId && cycle.id.endsWith(':month'))) continue;
     const measure = all.find((m) => m.id === fact.measureId)!;
-    const series = toSeries(buckets, all.indexOf(measure), granularity, time.granularity);
-    facts[i] = yearOnYearTrend(ctx, measure, series, scope, time.name) ?? fact;
+    facts[i] = yearOnYearTrend(ctx, measure, seriesOf.get(measure.id)!, scope, time.name) ?? fact;
   }
   facts.push(...cycles);
   return facts;

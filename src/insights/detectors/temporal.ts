@@ -279,9 +279,9 @@ function sideLevel(before: number | null, after: number | null): number {
  * every period inside must be off it the same way by at least 25% and two noise widths, and the window's
  * mean by at least 50%. z = the window's mean log ratio to that level over the series' own noise (1.4826 ·
  * MAD of each period's log ratio to the mean of its two side medians) divided by √length — on the log scale
- * a day summed from a few large values is as likely to run low as high; two-sided normal p,
- * kept at p ≤ 0.0001 after Bonferroni over every window tried. It must stand out: no other window (not overlapping it) reaches half
- * its z. Told like a spike, with the days it lasted.
+ * a day summed from a few large values is as likely to run low as high; two-sided normal p, kept at
+ * p ≤ 0.0001 after Bonferroni over every window tried. It must stand out: no other window (not overlapping
+ * it) reaches half its z. Told like a spike, with the days it lasted.
  */
 export function detectEpisode(
   ctx: DetectorContext,
