@@ -228,28 +228,56 @@ function shareChart(fact: Fact, words: Vocabulary, text: { title: string; alt: s
   return [share, before];
 }
 
-/** A gap that mix explains: both sides within each stratum, where it shrinks or turns round. */
-function mixGapChart(fact: Fact, words: Vocabulary, described: { title: string; summary: string }): ChartSpec {
-  const measure = words.measure(fact.measureId);
-  const strata = String(fact.data.stratifier);
-  const member = String(fact.data.member);
-  const sides = words.sides(fact.dimension, member);
-  const name = capitalize(sides?.member ?? words.member(fact.dimension, member));
-  const others = capitalize(sides?.other ?? words.others(fact.dimension, member));
-  const rows = fact.data.stratified as { group: string; inside: number; outside: number }[];
+/** A member and the rest (a condition's two sides), as the story names them: "Male" and "Female", "with promo". */
+export function sidesOf(words: Vocabulary, dimension: string | undefined, member: string) {
+  const sides = words.sides(dimension, member);
+  return {
+    side: sides?.member,
+    name: sides?.member ?? words.member(dimension, member),
+    others: sides?.other ?? words.others(dimension, member),
+  };
+}
+
+/** Both sides of a gap within each part of another breakdown ("within each department"), as bars in pairs. */
+export function withinEachChart(
+  text: { title: string; subtitle?: string; alt: string; valueTitle: string },
+  sides: { name: string; others: string },
+  stratifier: string,
+  rows: readonly { group: string; inside: number; outside: number }[],
+  measure: { format: ValueFormat },
+  words: Vocabulary,
+): ChartSpec {
+  const [name, others] = [capitalize(sides.name), capitalize(sides.others)];
   return groupedBar({
-    title: described.title,
-    subtitle: `${capitalize(measure.label)} of ${name} and ${others} within each ${words.singular(strata)}`,
-    alt: described.summary,
+    ...text,
     data: rows.flatMap((row) => [
       { group: row.group, series: name, value: row.inside },
       { group: row.group, series: others, value: row.outside },
     ]),
     highlightSeries: name,
-    categoryTitle: capitalize(words.singular(strata)),
-    valueTitle: capitalize(measure.label),
+    categoryTitle: capitalize(words.singular(stratifier)),
     format: measure.format,
   });
+}
+
+/** A gap that mix explains: both sides within each stratum, where it shrinks or turns round. */
+function mixGapChart(fact: Fact, words: Vocabulary, described: { title: string; summary: string }): ChartSpec {
+  const measure = words.measure(fact.measureId);
+  const strata = String(fact.data.stratifier);
+  const sides = sidesOf(words, fact.dimension, String(fact.data.member));
+  return withinEachChart(
+    {
+      title: described.title,
+      subtitle: `${capitalize(measure.label)} of ${capitalize(sides.name)} and ${capitalize(sides.others)} within each ${words.singular(strata)}`,
+      alt: described.summary,
+      valueTitle: capitalize(measure.label),
+    },
+    sides,
+    strata,
+    fact.data.stratified as { group: string; inside: number; outside: number }[],
+    measure,
+    words,
+  );
 }
 
 /** The top members plus one "Other" bar, so every share is a share of the real total. */

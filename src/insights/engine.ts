@@ -8,7 +8,7 @@ import type { ChartSpec } from '../charts/types.ts';
 import { queryOne, queryRows, quoteLiteral } from '../db/duckdb.ts';
 import type { CsvReading } from '../ingest/types.ts';
 import { buildAngles, selectAngles } from './angles.ts';
-import { chartsForFact } from './charts.ts';
+import { chartsForFact, sidesOf, withinEachChart } from './charts.ts';
 import { breakdownFacts } from './detectors/breakdown.ts';
 import { DetectorContext, slug } from './detectors/context.ts';
 import { driverFacts, mixShiftFacts, patternExceptionFacts } from './detectors/meta.ts';
@@ -282,31 +282,29 @@ function contextCharts(lead: Fact, words: Vocabulary, buckets: Bucket[], granula
 /** The gap within each part of another breakdown, as the narrative tests it ("within each department…"). */
 function stratifiedChart(lead: Fact, stratified: Stratified, words: Vocabulary): ChartSpec[] {
   const measure = words.measure(lead.measureId);
-  const member = String(lead.data.member);
   if (stratified.rows.length > MAX_BARS) return [];
-  const sides = words.sides(lead.dimension, member);
-  const side = sides?.member;
-  const name = side ?? words.member(lead.dimension, member);
-  const others = sides?.other ?? words.others(lead.dimension, member);
+  const sides = sidesOf(words, lead.dimension, String(lead.data.member));
+  const { side, name, others } = sides;
+  const within = `within each ${words.singular(stratified.dimension)}`;
   // A condition's gap is per row (sales per promo day), as the narrative tests it.
   const label = capitalize(
     side && measure.aggregation === 'sum' ? `${measure.label} per ${words.row()}` : measure.label,
   );
   return [
-    groupedBar({
-      title: side
-        ? `${capitalize(measure.label)} ${side} and ${others}, within each ${words.singular(stratified.dimension)}`
-        : `${capitalize(name)} against ${others}, within each ${words.singular(stratified.dimension)}`,
-      alt: `${label} of ${name} and of ${others} in each ${words.singular(stratified.dimension)}.`,
-      data: stratified.rows.flatMap((row) => [
-        { group: row.group, series: capitalize(name), value: row.inside },
-        { group: row.group, series: capitalize(others), value: row.outside },
-      ]),
-      highlightSeries: capitalize(name),
-      categoryTitle: capitalize(words.singular(stratified.dimension)),
-      valueTitle: label,
-      format: measure.format,
-    }),
+    withinEachChart(
+      {
+        title: side
+          ? `${capitalize(measure.label)} ${side} and ${others}, ${within}`
+          : `${capitalize(name)} against ${others}, ${within}`,
+        alt: `${label} of ${name} and of ${others} in each ${words.singular(stratified.dimension)}.`,
+        valueTitle: label,
+      },
+      sides,
+      stratified.dimension,
+      stratified.rows,
+      measure,
+      words,
+    ),
   ];
 }
 

@@ -431,6 +431,17 @@ export function calendarPartOf(name: string, stats: { min: number; max: number }
   return found && stats.min >= found.min && stats.max <= found.max ? found.part : null;
 }
 
+/** How the two sides of a condition that describes people read: "for smokers" and "for non-smokers". */
+const peopleConditions: Record<string, readonly [string, string]> = {
+  smoker: ['for smokers', 'for non-smokers'],
+  smoking: ['for smokers', 'for non-smokers'],
+  smokes: ['for smokers', 'for non-smokers'],
+  senior: ['for seniors', 'for non-seniors'],
+  married: ['for married people', 'for unmarried people'],
+  partner: ['for people with a partner', 'for people without one'],
+  dependents: ['for people with dependents', 'for people without dependents'],
+};
+
 /**
  * Yes/no conditions a row was under (a promotion, a holiday, a discount), not results: the question about
  * them is how the other measures differ with and without, never how often they happen.
@@ -448,31 +459,20 @@ const conditionWords = [
   'workingday',
   'workday',
   'schoolday',
-  'smoker',
-  'smoking',
-  'smokes',
-  'married',
-  'senior',
-  'partner',
-  'dependents',
+  // People's own yes/no attributes (smoker, married) are conditions too.
+  ...Object.keys(peopleConditions),
   'offer',
   'featured',
   'advertised',
   'intervention',
   'treated',
-] as const;
+];
 export const isConditionName = (name: string) => hasToken(name, conditionWords) && !isOutcomeName(name);
 
-/** How the two sides of a condition that describes people read: "for smokers" and "for non-smokers". */
-const peopleConditions: Record<string, readonly [string, string]> = {
-  smoker: ['for smokers', 'for non-smokers'],
-  smoking: ['for smokers', 'for non-smokers'],
-  smokes: ['for smokers', 'for non-smokers'],
-  senior: ['for seniors', 'for non-seniors'],
-  married: ['for married people', 'for unmarried people'],
-  partner: ['for people with a partner', 'for people without one'],
-  dependents: ['for people with dependents', 'for people without dependents'],
-};
+/** The kind of day a condition names (`workingday` → "working", `school day` → "school"), or null. */
+export const dayKindOf = (label: string): string | null =>
+  /^(.*?)\s*days?$/i.exec(label.replace(/^(is|on)\s+/i, ''))?.[1] ?? null;
+
 export const peopleConditionSides = (name: string): readonly [string, string] | null => {
   const tokens = tokensOf(name).filter((token) => !['is', 'has', 'flag'].includes(token));
   return tokens.length === 1 ? (peopleConditions[tokens[0]!] ?? null) : null;

@@ -1,4 +1,4 @@
-import { peopleConditionSides } from '../semantics.ts';
+import { dayKindOf, peopleConditionSides } from '../semantics.ts';
 import { unitName } from '../time.ts';
 import {
   type Claim,
@@ -77,11 +77,11 @@ export class Vocabulary {
       this.profile.entity !== null && time && ['day', 'week', 'month', 'quarter', 'year'].includes(time.granularity);
     const people = peopleConditionSides(dimension.name);
     // A kind of day (workingday, school_day, holiday) in rows finer than a day: "on working days".
-    const day = /^(.*?)\s*days?$/i.exec(dimension.label.replace(/^(is|on)\s+/i, ''));
+    const day = dayKindOf(dimension.label);
     let [yes, no] = [`with ${label}`, `without ${label}`];
     if (people) [yes, no] = people;
-    else if (day && !(periodic && time.granularity === 'day'))
-      [yes, no] = [day[1]!.toLowerCase() === 'holi' ? 'on holidays' : `on ${day[1]} days`, 'on other days'];
+    else if (day !== null && !(periodic && time.granularity === 'day'))
+      [yes, no] = [day.toLowerCase() === 'holi' ? 'on holidays' : `on ${day} days`, 'on other days'];
     else if (periodic) {
       const [preposition, units] = [time.granularity === 'day' ? 'on' : 'in', unitName(time.granularity, true)];
       [yes, no] = [`${preposition} ${label} ${units}`, `${preposition} other ${units}`];

@@ -1,9 +1,11 @@
 import { queryOne, queryRows, quoteLiteral } from '../../db/duckdb.ts';
 import type { CsvReading } from '../../ingest/types.ts';
 import { mannKendall, percentChange, std } from '../../stats/index.ts';
+import { computedTogether } from '../detectors/relation.ts';
 import { dailyTotals, perCalendarDay, toSeries } from '../detectors/series.ts';
 import { expectedAt, isYearlyCycle, positionOf, yearOf } from '../detectors/temporal.ts';
 import type { QueryCache } from '../queries.ts';
+import { dayKindOf } from '../semantics.ts';
 import { periodLabel } from '../time.ts';
 import {
   type Angle,
@@ -344,14 +346,8 @@ export class StoryWriter {
     }
     if (measure.aggregation === 'rate' || measure.id === ROWS_MEASURE_ID || !measure.rowSql || measure.longMetric)
       return null;
-    // Not a measure built from its own columns (home − away score goes with home score by construction),
-    // nor one it is computed from or with (count = casual + registered, revenue = units × price).
-    const derived = this.profile.derived;
-    const arithmetic = (m: Measure) =>
-      m.columns.some((column) => measure.columns.includes(column)) ||
-      derived.some(
-        (d) => (d.column === measure.id && d.from.includes(m.id)) || (d.column === m.id && d.from.includes(measure.id)),
-      );
+    // Not a measure it goes with by construction.
+    const arithmetic = (m: Measure) => computedTogether(this.profile.derived, measure, m);
     const others = this.profile.measures.filter(
       (m) =>
         m !== measure &&
@@ -486,7 +482,7 @@ export class StoryWriter {
       // whose daily totals count only the stores on promo).
       const condition = dimension.binary && dimension.condition && this.profile.entity === null;
       if (dimension.binary && !condition) continue;
-      if (condition && cycle === 'weekday' && /day$/i.test(dimension.label)) continue;
+      if (condition && cycle === 'weekday' && dayKindOf(dimension.label) !== null) continue;
       if (dimension.cardinality > 10 || dimension.cardinality < 2) continue;
       const source = cycle === 'weekday' ? 'day' : 'hour';
       const rows = await this.q.memberSeries(dimension, source, this.profile.measures);
