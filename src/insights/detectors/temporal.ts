@@ -321,28 +321,48 @@ export function detectEpisode(
   const scale = Math.exp(logScale) - 1;
   if (!(scale > 0)) return null;
   const windows: { from: number; length: number; base: number; excess: number; z: number }[] = [];
+  // Every period far out on its own (a quarter off, and two noise widths), the same way.
+  const far = Math.max(0.25, 2 * scale);
+  // Thousands of windows per series: plain loops, no arrays per window (a window with a gap, a zero or a
+  // missing period is never an episode, so the sums below only ever see finite positive values).
   for (let length = EPISODE.minLength; length <= EPISODE.maxLength; length++) {
     for (let from = 1; from + length < n; from++) {
+      const to = from + length;
       let consecutive = step(from - 1);
-      for (let i = from; i < from + length && consecutive; i++)
-        consecutive = step(i) && (series.rows[i] ?? 0) >= needed;
+      for (let i = from; i < to && consecutive; i++) consecutive = step(i) && (series.rows[i] ?? 0) >= needed;
       if (!consecutive) continue;
+      let sum = 0;
+      let positive = true;
+      for (let i = from; i < to && positive; i++) {
+        const v = values[i]!;
+        positive = v > 0 && Number.isFinite(v);
+        sum += v;
+      }
+      if (!positive) continue;
+      const level = sum / length;
       // Against the nearer of the two sides (the higher one for a rise): a side that happens to run low
       // must not make an ordinary stretch look high.
-      const level = mean(values.slice(from, from + length))!;
-      const sides = [before[from], after[from + length]].filter((v): v is number => v !== null && v !== undefined);
-      if (sides.length === 0) continue;
-      const base =
-        level > Math.max(...sides) ? Math.max(...sides) : level < Math.min(...sides) ? Math.min(...sides) : 0;
+      const left = before[from];
+      const right = after[to];
+      const hasLeft = left !== null && left !== undefined;
+      const hasRight = right !== null && right !== undefined;
+      if (!hasLeft && !hasRight) continue;
+      const high = hasLeft && hasRight ? Math.max(left, right) : hasLeft ? left : right!;
+      const low = hasLeft && hasRight ? Math.min(left, right) : hasLeft ? left : right!;
+      const base = level > high ? high : level < low ? low : 0;
       if (base <= 0.25 * typical) continue;
-      if (values.slice(from, from + length).some((v) => v <= 0)) continue;
-      const inside = values.slice(from, from + length).map((v) => (v - base) / Math.abs(base));
-      const excess = mean(inside)!;
-      // Every period far out on its own (a quarter off, and two noise widths), the same way.
-      const far = Math.max(0.25, 2 * scale);
-      if (!inside.every((r) => Math.sign(r) === Math.sign(excess) && Math.abs(r) >= far)) continue;
-      const logExcess = mean(values.slice(from, from + length).map((v) => Math.log(v / base)))!;
-      windows.push({ from, length, base, excess, z: logExcess / (logScale / Math.sqrt(length)) });
+      let inside = 0;
+      for (let i = from; i < to; i++) inside += (values[i]! - base) / Math.abs(base);
+      const excess = inside / length;
+      let farOut = true;
+      for (let i = from; i < to && farOut; i++) {
+        const r = (values[i]! - base) / Math.abs(base);
+        farOut = Math.sign(r) === Math.sign(excess) && Math.abs(r) >= far;
+      }
+      if (!farOut) continue;
+      let logSum = 0;
+      for (let i = from; i < to; i++) logSum += Math.log(values[i]! / base);
+      windows.push({ from, length, base, excess, z: logSum / length / (logScale / Math.sqrt(length)) });
     }
   }
   const tried = n * (EPISODE.maxLength - EPISODE.minLength + 1);
