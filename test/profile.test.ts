@@ -329,6 +329,20 @@ describe('typed semantics before statistics', () => {
     expect(profile.totalsRows).toEqual([]);
   });
 
+  it('averages readings at a bound (a daily high, a record low) but still sums counts named opened or closed', async () => {
+    const lines = ['day,record_high,low,opened_tickets,closed_deals'];
+    for (let d = 1; d <= 20; d++)
+      lines.push(
+        `2024-01-${String(d).padStart(2, '0')},${60 + (d % 7)},${30 + (d % 5)},${10 + (d % 4)},${3 + (d % 3)}`,
+      );
+    const { profile } = await profileOf(`${lines.join('\n')}\n`);
+    const aggregation = (id: string) => profile.measures.find((m) => m.id === id)?.aggregation;
+    expect(aggregation('record_high')).toBe('mean');
+    expect(aggregation('low')).toBe('mean');
+    expect(aggregation('opened_tickets')).toBe('sum');
+    expect(aggregation('closed_deals')).toBe('sum');
+  });
+
   it('never sums averaged measures, weights rates by volume, and builds rates from outcomes and count pairs', async () => {
     const lines = ['day,source,sessions,conversions,bounce_rate,price,churned'];
     for (let d = 1; d <= 20; d++) {

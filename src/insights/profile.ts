@@ -6,6 +6,7 @@ import type { ColumnInfo, CsvReading } from '../ingest/types.ts';
 import {
   calendarPartOf,
   denominatorRank,
+  hasBoundWord,
   isAdditiveName,
   isAveragedName,
   isBudgetName,
@@ -204,7 +205,8 @@ function additiveOf(column: ColumnInfo, stats: NumericStats, rowsAreThings: bool
   const additive = isAdditiveName(column.name) || (!rowsAreThings && isBudgetName(column.name));
   // Below zero a value is a level or a score, unless its name says it adds up (profit, net income).
   if (stats.min < 0 && !additive) return false;
-  const averaged = isAveragedName(column.name);
+  // A day's high or low, a minimum or a closing value is a reading at a bound: a level, never summed.
+  const averaged = isAveragedName(column.name) || hasBoundWord(column.name);
   if (additive && !averaged) return true;
   if (averaged && !additive) return false;
   if (additive && averaged) return /(total|sum|count|amount|revenue|sales)/i.test(column.name);

@@ -857,6 +857,10 @@ export const sidePairs: readonly (readonly [string, string])[] = [
 export const isPeopleSide = (side: string) => ['women', 'men', 'girls', 'boys'].includes(side);
 
 const boundWords = ['min', 'max', 'minimum', 'maximum', 'low', 'high', 'lowest', 'highest', 'open', 'close'] as const;
+/** A name with a bound word (`record_high`, `min_stock`, `close`; never `opened` or `closed`): a level. */
+export const hasBoundWord = (name: string) =>
+  tokensOf(name).some((token) => (boundWords as readonly string[]).includes(token));
+
 /**
  * Two readings of one quantity at its bounds (`temp_max` and `temp_min`, a price's open, high, low and
  * close): the names differ only in their bound word. They go together by construction.
