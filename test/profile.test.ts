@@ -329,6 +329,18 @@ describe('typed semantics before statistics', () => {
     expect(profile.totalsRows).toEqual([]);
   });
 
+  it('names rows after the code that names each row: zip codes are themselves the thing, a product code names a product', async () => {
+    const rowsLabel = async (header: string) => {
+      const lines = [`${header},state,amount`];
+      for (let i = 0; i < 30; i++) lines.push(`${10000 + i * 7},${['NY', 'TX', 'CA'][i % 3]},${i + 1}`);
+      const { profile } = await profileOf(`${lines.join('\n')}\n`);
+      return profile.measures.find((m) => m.id === '__rows')?.label;
+    };
+    expect(await rowsLabel('zip_code')).toBe('zip codes');
+    expect(await rowsLabel('product_code')).toBe('products');
+    expect(await rowsLabel('order_id')).toBe('orders');
+  });
+
   it('averages readings at a bound (a daily high, a record low) but still sums counts named opened or closed', async () => {
     const lines = ['day,record_high,low,opened_tickets,closed_deals'];
     for (let d = 1; d <= 20; d++)

@@ -1352,14 +1352,14 @@ export async function profileDataset(
   const identifier = columnsWith('identifier').find(
     (column) =>
       column.distinctCount >= 0.99 * reading.rowCount &&
-      /(^|[\s_-])(id|key|no|number|identifier|identification)$|[a-z]Id$/i.test(column.name),
+      /(^|[\s_-])(id|key|no|number|code|identifier|identification)$|[a-z]Id$/i.test(column.name),
   );
+  // A product code names a product; a zip code is itself the thing (one row per zip code).
+  const label = identifier ? nameParts(identifier.name).label : '';
   const rowsLabel = identifier
-    ? `${
-        nameParts(identifier.name)
-          .label.replace(/\s*\b(identifier|identification|id|key|code|number|no)$/i, '')
-          .trim() || 'row'
-      }s`
+    ? /\b(zip|postal|post|area)\s+code$/i.test(label)
+      ? `${label}s`
+      : `${label.replace(/\s*\b(identifier|identification|id|key|code|number|no)$/i, '').trim() || 'row'}s`
     : 'rows';
   const rowCountMeasure: Measure = {
     id: ROWS_MEASURE_ID,
