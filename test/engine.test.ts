@@ -2291,3 +2291,32 @@ describe('a correlation that lives in a few extreme rows', () => {
     expect(found.facts.filter((f) => f.type === 'correlation')).toEqual([]);
   });
 });
+
+describe('a production cube: one line breaks down, and night shifts make more defects', () => {
+  it("tells line C's defect rate and the night shift, not the totals and shares line C moved", async () => {
+    const random = mulberry32(77);
+    const normal = normalGenerator(random);
+    const lines = ['date,line,shift,units_produced,defects'];
+    for (let d = 0; d < 240; d++) {
+      const date = new Date(Date.UTC(2024, 0, 1 + d)).toISOString().slice(0, 10);
+      for (const line of ['A', 'B', 'C', 'D'])
+        for (const shift of ['day', 'evening', 'night']) {
+          const units = Math.round(1200 + 90 * normal());
+          // From May, line C makes 2.5 times as many defects per unit; nights always twice the day's.
+          const p = 0.012 * (shift === 'night' ? 2 : 1) * (line === 'C' && d >= 121 ? 2.5 : 1);
+          let defects = 0;
+          for (let k = 0; k < units; k++) if (random() < p) defects++;
+          lines.push(`${date},${line},${shift},${units},${defects}`);
+        }
+    }
+    const { found } = await analyseLines('factory', lines);
+    const rate = found.profile.measures.find((m) => m.id === 'defects/units_produced');
+    expect(rate).toMatchObject({ label: 'defect rate', aggregation: 'rate' });
+    const leads = found.angles.map((angle) => angle.lead);
+    expect(leads[0]).toMatchObject({ type: 'change_point', subspace: { dimension: 'line', member: 'C' } });
+    expect(leads.some((lead) => lead.dimension === 'shift' && lead.data.member === 'night')).toBe(true);
+    // Line C's jump took share from every other line and lifted every shift alike: those are its echoes.
+    expect(leads.filter((lead) => lead.type === 'share_shift' && lead.subspace?.member !== 'C')).toEqual([]);
+    expect(leads.filter((lead) => lead.subspace?.dimension === 'shift' && lead.type === 'trend')).toEqual([]);
+  });
+});

@@ -90,6 +90,15 @@ function relatedness(lead: Fact, other: Fact): number {
     if (!lead.subspace && other.subspace && !featured(lead).includes(other.subspace.member)) return 0.3;
     return 0.7;
   }
+  // The total's change that this member drove (line C's jump made most of the climb in all defects).
+  if (
+    lead.subspace &&
+    other.type === 'driver' &&
+    other.dimension === lead.subspace.dimension &&
+    other.data.driver === lead.subspace.member &&
+    other.columns.slice(1, -1).some((column) => lead.columns.includes(column))
+  )
+    return 0.85;
   if (lead.type === 'correlation' && other.type === 'simpson' && lead.columns.every((c) => other.columns.includes(c)))
     return 0.9;
   // What explains or extends a whole-table movement: the member that drove it, a record run, the latest step.
@@ -152,10 +161,67 @@ function relatedness(lead: Fact, other: Fact): number {
   return 0;
 }
 
+/**
+ * A whole-table movement whose driver is the member another angle is about, in a measure of the same column:
+ * one story (line C's defect rate jumped, and total defects climbed with it).
+ */
+function drivenBy(whole: Angle, member: Angle): boolean {
+  const subspace = member.lead.subspace;
+  if (!subspace || whole.lead.subspace) return false;
+  return [whole.lead, ...whole.support].some(
+    (fact) =>
+      fact.type === 'driver' &&
+      fact.dimension === subspace.dimension &&
+      fact.data.driver === subspace.member &&
+      fact.columns.slice(1, -1).some((column) => member.lead.columns.includes(column)),
+  );
+}
+
+/** Which way a member's lasting movement went: a trend's direction, a shift's before and after. */
+function movement(fact: Fact): 'up' | 'down' | null {
+  if (fact.type === 'trend')
+    return fact.data.direction === 'up' ? 'up' : fact.data.direction === 'down' ? 'down' : null;
+  if (fact.type !== 'change_point') return null;
+  const [before, after] = [Number(fact.data.meanBefore), Number(fact.data.meanAfter)];
+  return after > before ? 'up' : after < before ? 'down' : null;
+}
+
+/**
+ * The driver's movement seen through another breakdown: when line C's defects jumped, every shift's defects
+ * rose alike (no shift moved more than its siblings). Only the driver's own angle tells it.
+ */
+function echoesDriver(driverAngle: Angle, other: Angle): boolean {
+  const lead = other.lead;
+  if (!lead.subspace || lead.surprise > 1) return false;
+  const drivers = [driverAngle.lead, ...driverAngle.support].filter(
+    (fact) => fact.type === 'driver' && fact.columns.slice(1, -1).some((column) => lead.columns.includes(column)),
+  );
+  if (lead.type === 'share_shift') {
+    // Line A's share of defects fell while its own count held: the share went to the member that drove the rise.
+    const [first, last] = [Number(lead.claims.firstShare?.value), Number(lead.claims.lastShare?.value)];
+    const own = Math.abs(Number(lead.claims.valueChangePct?.value));
+    const shareMove = (Math.abs(last - first) / first) * 100;
+    return (
+      own < shareMove / 2 &&
+      drivers.some(
+        (fact) =>
+          fact.dimension === lead.subspace!.dimension &&
+          fact.data.driver !== lead.subspace!.member &&
+          fact.data.direction !== lead.data.direction,
+      )
+    );
+  }
+  const direction = movement(lead);
+  if (!direction) return false;
+  return drivers.some((fact) => fact.dimension !== lead.subspace!.dimension && fact.data.direction === direction);
+}
+
 /** How much two angles tell the same story (0 = different, 1 = the same). */
 function overlap(a: Angle, b: Angle, hierarchy: [string, string][]): number {
   const aFacts = new Set([a.lead.id, ...a.support.map((f) => f.id)]);
   if (aFacts.has(b.lead.id) && b.support.some((f) => f.id === a.lead.id)) return 1;
+  if (drivenBy(a, b) || drivenBy(b, a)) return 0.9;
+  if (echoesDriver(a, b) || echoesDriver(b, a)) return 0.8;
   const x = a.lead;
   const y = b.lead;
   // One relationship read both ways: attrition rate by overtime, and overtime rate by attrition.

@@ -280,6 +280,11 @@ const primaryWords = [
 
 /** Numerator and denominator vocabulary for rates that are a ratio of two counts (conversions ÷ sessions). */
 const rateNumeratorWords = [
+  // Quality on a line: defects, rejects, scrap and faults of what was produced or inspected.
+  'defect',
+  'reject',
+  'scrap',
+  'fault',
   'conversions',
   'conversion',
   'converted',
@@ -338,6 +343,11 @@ const rateDenominatorWords = [
   'participants',
   'enrolled',
   'started',
+  'produced',
+  'production',
+  'inspected',
+  'manufactured',
+  'tested',
 ] as const;
 
 /**
@@ -837,6 +847,9 @@ export function ratioLabel(numerator: string, denominator: string): string {
   // An outcome written as what happened to each (admitted of applicants) is that outcome's rate.
   if (/ed$/.test(num) && !num.includes(' ')) return rateLabel(numerator);
   const singular = (word: string) => word.replace(/ies$/, 'y').replace(/s$/, '');
+  // Of what a line made or checked, a defect's share is the defect rate (and a reject's the reject rate).
+  if (/\b(produced|production|inspected|manufactured|tested)$/.test(tokensOf(denominator).join(' ')))
+    return `${singular(num)} rate`;
   return `${singular(num)} rate per ${singular(tokensOf(denominator).join(' '))}`;
 }
 

@@ -415,6 +415,7 @@ export async function driverFacts(ctx: DetectorContext): Promise<Fact[]> {
           claims: claims.claims,
           data: {
             direction: delta > 0 ? 'up' : 'down',
+            driver: top.member,
             contributions: contributions.sort((a, b) => b.delta - a.delta).slice(0, 25),
             from: windows.fromLabel,
             to: windows.toLabel,
