@@ -2320,3 +2320,28 @@ describe('a production cube: one line breaks down, and night shifts make more de
     expect(leads.filter((lead) => lead.subspace?.dimension === 'shift' && lead.type === 'trend')).toEqual([]);
   });
 });
+
+describe('buildings of different sizes: energy per square metre compares them', () => {
+  it('finds the building that uses most per m², though a larger one uses most in all, and never follows the ratio over time', async () => {
+    const random = mulberry32(12);
+    const normal = normalGenerator(random);
+    const areas: Record<string, number> = { B1: 4000, B2: 5200, B3: 3100, B4: 6100, B5: 2500, B6: 4800 };
+    const lines = ['building,month,kwh,floor_area_m2'];
+    for (const [building, area] of Object.entries(areas))
+      for (let m = 0; m < 36; m++) {
+        const season = 1 + 0.35 * Math.cos((2 * Math.PI * (m % 12)) / 12);
+        // B3 is an old building: 1.7 times the energy per m² of the others.
+        const kwh = area * 9 * season * (building === 'B3' ? 1.7 : 1) * (1 + 0.04 * normal());
+        lines.push(
+          `${building},${2022 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')},${kwh.toFixed(0)},${area}`,
+        );
+      }
+    const { found } = await analyseLines('buildings', lines);
+    const intensity = found.profile.measures.find((m) => m.id === 'kwh per floor_area_m2');
+    expect(intensity).toMatchObject({ label: 'kWh per m²', aggregation: 'mean', weightedBy: 'floor_area_m2' });
+    const standout = found.facts.find((f) => f.measureId === intensity?.id && f.type === 'segment_difference');
+    expect(standout?.data.member).toBe('B3');
+    expect(found.facts.filter((f) => f.measureId === intensity?.id && f.family === 'temporal')).toEqual([]);
+    expect(describeFact(standout!, new Vocabulary(found.profile)).title).toMatch(/^kWh per m² is highest for B3/);
+  });
+});

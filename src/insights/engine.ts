@@ -263,7 +263,7 @@ function contextCharts(lead: Fact, words: Vocabulary, buckets: Bucket[], granula
   const index = words.profile.measures.indexOf(measure);
   if (!granularity || index < 0 || buckets.length < 3 || !words.profile.time) return [];
   const series = toSeries(buckets, index, granularity, words.profile.time.granularity);
-  const label = `${measure.label[0]!.toUpperCase()}${measure.label.slice(1)}`;
+  const label = capitalize(measure.label);
   return [
     lineChart({
       title: `${label} per ${granularity}, for context`,
@@ -334,11 +334,11 @@ async function laggardOverTime(
     return series.periods.map((t, i) => ({ x: t.slice(0, 19), y: series.values[i]!, series: member }));
   });
   if (new Set(lines.filter((p) => p.series === laggard).map((p) => p.x)).size < 3) return [];
-  const label = `${measure.label[0]!.toUpperCase()}${measure.label.slice(1)}`;
+  const label = capitalize(measure.label);
   const name = words.member(dimension.name, laggard);
   return [
     lineChart({
-      title: `${name[0]!.toUpperCase()}${name.slice(1)} against the other ${words.plural(dimension.name)}, per ${granularity}`,
+      title: `${capitalize(name)} against the other ${words.plural(dimension.name)}, per ${granularity}`,
       alt: `${label} per ${granularity} for each ${words.singular(dimension.name)}; ${name} is highlighted.`,
       points: lines,
       xType: 'temporal',
@@ -369,7 +369,7 @@ async function distributionChart(connection: DuckDBConnection, lead: Fact, words
      FROM ${relation} WHERE ${measure.rowSql} IS NOT NULL GROUP BY 1 ORDER BY 1`,
   );
   const counts = new Map(rows.map((row) => [Number(row.b), Number(row.n)]));
-  const label = `${measure.label[0]!.toUpperCase()}${measure.label.slice(1)}`;
+  const label = capitalize(measure.label);
   const lines: { value: number; label: string }[] = [];
   if (lead.type === 'segment_difference') {
     lines.push({

@@ -8,6 +8,7 @@ import {
   denominatorRank,
   hasBoundWord,
   isAdditiveName,
+  isAreaName,
   isAveragedName,
   isBudgetName,
   isConditionName,
@@ -1456,6 +1457,10 @@ export async function profileDataset(
   }
   // The sample view lists the table's columns as they were when it was made.
   if (levels.length > 0) sample = await sampleRelation(connection, table, reading.rowCount, options.sampleRows);
+  for (const intensity of intensityMeasures(numeric, time)) {
+    numeric.push(intensity);
+    derived.push({ column: intensity.id, from: intensity.columns });
+  }
   // Row-level checks need two values in a row, or several rows of one moment: a long table has neither.
   const wide = numeric.filter((m) => !m.longMetric);
   const duplicates = await nearDuplicates(connection, sample.relation, wide, derived);
@@ -1620,6 +1625,59 @@ function perPersonMeasures(numeric: Measure[]): void {
     if (population) weightBy(measure, population);
     else measure.aggregateSql = `avg(${measure.rowSql})`;
   }
+}
+
+/**
+ * An amount per unit of the things' size (kWh per m², sales per sq ft): what compares a small building with
+ * a large one, where the totals mostly tell their sizes. The size must be a level of each thing (the same
+ * floor area month after month), or the rows things without time; the amount is the file's main total.
+ * The per-row ratio weighted by the size is the ratio of the sums, as for money per unit.
+ */
+function intensityMeasures(numeric: Measure[], time: TimeField | null): Measure[] {
+  const size = numeric.find(
+    (m) =>
+      isAreaName(m.id) &&
+      m.nonNegative &&
+      (m.range?.min ?? 0) > 0 &&
+      !m.ratio &&
+      !m.longMetric &&
+      (time ? m.stockPer !== undefined : true),
+  );
+  if (!size) return [];
+  const amount = numeric
+    .filter(
+      (m) =>
+        m !== size &&
+        m.aggregation === 'sum' &&
+        m.nonNegative &&
+        !m.stockPer &&
+        !m.ratio &&
+        !m.perUnit &&
+        !m.longMetric &&
+        !m.runningTotal &&
+        !isAreaName(m.id),
+    )
+    .sort((a, b) => b.prior - a.prior)[0];
+  if (!amount) return [];
+  const perWhat = size.unit || nameParts(size.id).label;
+  const measure: Measure = {
+    id: `${amount.id} per ${size.id}`,
+    label: `${amount.label || amount.unit} per ${perWhat}`,
+    aggregateSql: '',
+    rowSql: `(${amount.rowSql} / nullif(${size.rowSql}, 0))`,
+    aggregation: 'mean',
+    format: amount.format.kind === 'currency' ? amount.format : { kind: 'number' },
+    unit: amount.format.kind === 'currency' || !amount.label ? '' : amount.unit,
+    decimals: 2,
+    columns: [amount.id, size.id],
+    prior: amount.prior * 0.95,
+    nonNegative: true,
+    overSpan: true,
+    comparesThings: true,
+    formula: `sum(${amount.id}) / sum(${size.id}), over the rows with ${size.id} above zero`,
+  };
+  weightBy(measure, size);
+  return [measure];
 }
 
 /** Money per thing counted: at most this many such measures per file (each is a measure every detector runs on). */

@@ -60,3 +60,18 @@ describe('nameParts and ratioLabel', () => {
     expect(ratioLabel('orders', 'visits')).toBe('order rate per visit');
   });
 });
+
+describe('nameParts and ratioLabel on units and quality counts', () => {
+  it('reads a unit alone as the label, areas as units, and keeps a unit after "per" in the name', () => {
+    expect(nameParts('kwh')).toMatchObject({ label: 'kWh', unit: '' });
+    expect(nameParts('floor_area_m2')).toMatchObject({ label: 'floor area', unit: 'm²' });
+    expect(nameParts('store_size_sqft')).toMatchObject({ label: 'store size', unit: 'sq ft' });
+    expect(nameParts('sales_per_sqft')).toMatchObject({ label: 'sales per sqft', unit: '' });
+  });
+
+  it('calls defects of what was produced the defect rate', () => {
+    expect(ratioLabel('defects', 'units_produced')).toBe('defect rate');
+    expect(ratioLabel('rejects', 'inspected')).toBe('reject rate');
+    expect(ratioLabel('signups', 'clicks')).toBe('signup rate per click');
+  });
+});

@@ -733,7 +733,12 @@ const unitSuffixes: [RegExp, string][] = [
   [/[_\s]rpm$/i, 'rpm'],
   [/[_\s]hz$/i, 'Hz'],
   [/[_\s]km$/i, 'km'],
+  [/[_\s](m2|sqm|sq[_\s]?m)$/i, 'm²'],
+  [/[_\s](sqft|sq[_\s]?ft|square[_\s]feet)$/i, 'sq ft'],
 ];
+
+/** A header that is a unit alone (`kwh`): the unit is its label, spelled as usual. */
+const unitNames: Record<string, string> = { kwh: 'kWh', mwh: 'MWh', gwh: 'GWh', kw: 'kW', mw: 'MW' };
 
 const currencySuffixes: [RegExp, string][] = [
   [/[_\s]eur$/i, '€'],
@@ -752,6 +757,8 @@ export interface NameParts {
 /** Splits a header into a readable label and a unit ("Body Mass (g)" → "body mass" + "g"). */
 export function nameParts(header: string): NameParts {
   let base = header.trim();
+  const unitName = unitNames[base.toLowerCase()];
+  if (unitName) return { label: unitName, unit: '', currency: null };
   let unit = '';
   let currency: string | null = null;
   const parenthesized = base.match(/^(.*?)\s*[([]\s*([^)\]]{1,12})\s*[)\]]\s*$/);
@@ -773,7 +780,13 @@ export function nameParts(header: string): NameParts {
     }
   }
   for (const [pattern, symbol] of unitSuffixes) {
-    if (!unit && pattern.test(base) && base.replace(pattern, '').length >= 2) {
+    // A unit after "per" is part of the name (sales_per_sqft): the value is not in square feet.
+    if (
+      !unit &&
+      pattern.test(base) &&
+      base.replace(pattern, '').length >= 2 &&
+      !/per$/i.test(base.replace(pattern, ''))
+    ) {
       unit = symbol;
       base = base.replace(pattern, '');
       break;
@@ -870,6 +883,12 @@ export const sidePairs: readonly (readonly [string, string])[] = [
 export const isPeopleSide = (side: string) => ['women', 'men', 'girls', 'boys'].includes(side);
 
 const boundWords = ['min', 'max', 'minimum', 'maximum', 'low', 'high', 'lowest', 'highest', 'open', 'close'] as const;
+/** A size of the rows' things (floor area, store size in sq ft, acres): an amount per unit of it compares them. */
+export const isAreaName = (name: string) =>
+  /(^|[\s_-])(area|sqft|sq[\s_-]?ft|square[\s_-]?(feet|foot|meters?|metres?)|m2|sqm|acres?|hectares?)([\s_-]|$)/i.test(
+    name,
+  );
+
 /** A name with a bound word (`record_high`, `min_stock`, `close`; never `opened` or `closed`): a level. */
 export const hasBoundWord = (name: string) =>
   tokensOf(name).some((token) => (boundWords as readonly string[]).includes(token));

@@ -53,6 +53,11 @@ export interface Measure {
    * whole span, so members are compared over it, not at the latest moment of a panel.
    */
   overSpan?: boolean;
+  /**
+   * An amount per unit of the things' size (kWh per m²): it compares things. Over time it moves as the
+   * amount does (the size holds), so it is never followed over time — that story is the amount's.
+   */
+  comparesThings?: boolean;
   /** For averaged rates: the volume column used as weight (bounce rate weighted by sessions). */
   weightedBy?: string;
   /** For binary rates: what the rate counts ("churned = Yes"). */

@@ -39,6 +39,7 @@ export class DetectorContext {
       (m) =>
         !this.profile.timeDerived.includes(m.id) &&
         !m.runningTotal &&
+        !m.comparesThings &&
         (m.id !== ROWS_MEASURE_ID || this.profile.rowsAreEvents),
     );
   }

@@ -158,7 +158,9 @@ const singularNoun = (noun: string) => noun.replace(/ies$/, 'y').replace(/s$/, '
  */
 export const pastTenTimes = (percentChange: number) => Math.abs(percentChange) >= 900;
 
-export const capitalize = (text: string) => (text ? text[0]!.toUpperCase() + text.slice(1) : text);
+/** The first letter up, unless the first word is written in mixed case already (kWh, pH, iPhone). */
+export const capitalize = (text: string) =>
+  !text || /^[a-z]+[A-Z]/.test(text) ? text : text[0]!.toUpperCase() + text.slice(1);
 
 /** Reads a claim's text, failing loudly when a template asks for a number the fact never computed. */
 export function claim(fact: Fact, name: string): string {
