@@ -2345,3 +2345,82 @@ describe('buildings of different sizes: energy per square metre compares them', 
     expect(describeFact(standout!, new Vocabulary(found.profile)).title).toMatch(/^kWh per m² is highest for B3/);
   });
 });
+
+describe('an app release that crashes on one platform', () => {
+  it('reads a 0/1 crashed column as a crash rate and a version as a category, and tells Android’s jump, not its echo in a country', async () => {
+    const random = mulberry32(4242);
+    const pick = (values: string[]) => values[Math.floor(random() * values.length)]!;
+    const lines = ['session_id,started_at,platform,app_version,country,crashed'];
+    let id = 1;
+    for (let d = 0; d < 150; d++) {
+      const date = new Date(Date.UTC(2024, 0, 1 + d)).toISOString().slice(0, 10);
+      for (let i = 0; i < 140; i++) {
+        const platform = random() < 0.55 ? 'Android' : 'iOS';
+        // Version 3.2 rolls out from day 74; on Android it crashes 4.5 times as often.
+        const release = d >= 74 && random() < Math.min(1, (d - 74) / 10);
+        const crashed = random() < (platform === 'Android' && release ? 0.09 : 0.02) ? 1 : 0;
+        lines.push(
+          `${id++},${date} ${String(Math.floor(random() * 24)).padStart(2, '0')}:00:00,${platform},${release ? '3.2' : '3.1'},${pick(['US', 'DE', 'BR', 'IN', 'FR'])},${crashed}`,
+        );
+      }
+    }
+    const { found } = await analyseLines('app-sessions', lines);
+    expect(found.profile.measures.find((m) => m.id === 'crashed:rate')).toMatchObject({ label: 'crash rate' });
+    expect(found.profile.dimensions.map((d) => d.name)).toContain('app_version');
+    const leads = found.angles.map((angle) => angle.lead);
+    expect(leads[0]).toMatchObject({
+      measureId: 'crashed:rate',
+      subspace: { dimension: 'platform', member: 'Android' },
+    });
+    expect(leads.filter((lead) => lead.subspace?.dimension === 'country')).toEqual([]);
+    // A country's crash rate rising with Android's share of it (no faster than the other countries') is that
+    // jump seen through another breakdown: an unrelated story of lower score goes first.
+    const android = leads[0]!;
+    const echo: Fact = {
+      ...android,
+      id: 'trend:crashed-rate:country-br',
+      type: 'trend',
+      subspace: { dimension: 'country', member: 'BR' },
+      dimension: 'country',
+      surprise: 1,
+      score: android.score * 0.6,
+      data: { direction: 'up' },
+    };
+    const rival: Fact = {
+      ...android,
+      id: 'rival',
+      type: 'segment_difference',
+      family: 'segment',
+      measureId: 'other',
+      subspace: undefined,
+      dimension: undefined,
+      columns: ['other'],
+      score: android.score * 0.4,
+      data: {},
+    };
+    const picked = selectAngles(buildAngles([android, echo, rival]), []).map((angle) => angle.id);
+    expect(picked.slice(0, 2)).toEqual([android.id, 'rival']);
+  });
+});
+
+describe('columns that differ only between the queues of a call centre', () => {
+  it('tells the queues apart instead of relating the columns', async () => {
+    const random = mulberry32(8);
+    const normal = normalGenerator(random);
+    const lines = ['hour,queue,calls_offered,avg_handle_time_sec,agents'];
+    const queues = { billing: [40, 300, 6], tech: [55, 480, 8], sales: [25, 240, 4] } as const;
+    for (let h = 0; h < 400; h++)
+      for (const [queue, [calls, handle, agents]] of Object.entries(queues)) {
+        const at = new Date(Date.UTC(2024, 0, 1, 8 + (h % 12)) + Math.floor(h / 12) * 86_400_000).toISOString();
+        lines.push(
+          `${at.slice(0, 19)},${queue},${Math.round(calls * (1 + 0.15 * normal()))},${Math.round(handle + 40 * normal())},${agents}`,
+        );
+      }
+    const { found } = await analyseLines('queues', lines);
+    // Agents are fixed per queue, and within a queue calls and handle time are unrelated.
+    expect(found.facts.filter((f) => f.type === 'correlation')).toEqual([]);
+    expect(found.facts.some((f) => f.type === 'segment_difference' && f.measureId === 'avg_handle_time_sec')).toBe(
+      true,
+    );
+  });
+});

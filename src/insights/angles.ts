@@ -188,7 +188,8 @@ function movement(fact: Fact): 'up' | 'down' | null {
 
 /**
  * The driver's movement seen through another breakdown: when line C's defects jumped, every shift's defects
- * rose alike (no shift moved more than its siblings). Only the driver's own angle tells it.
+ * rose alike (no shift moved more than its siblings). Only the driver's own angle tells it. The same for
+ * the shares the driver took from its siblings.
  */
 function echoesDriver(driverAngle: Angle, other: Angle): boolean {
   const lead = other.lead;
@@ -213,7 +214,19 @@ function echoesDriver(driverAngle: Angle, other: Angle): boolean {
   }
   const direction = movement(lead);
   if (!direction) return false;
-  return drivers.some((fact) => fact.dimension !== lead.subspace!.dimension && fact.data.direction === direction);
+  if (drivers.some((fact) => fact.dimension !== lead.subspace!.dimension && fact.data.direction === direction))
+    return true;
+  // A rate or an average has no driver fact: a member's lasting shift that its siblings did not share
+  // (Android's crash rate, iOS flat) drives it, and every country's crash rate rose with it.
+  const shift = driverAngle.lead;
+  return (
+    shift.type === 'change_point' &&
+    shift.surprise > 1 &&
+    shift.subspace !== undefined &&
+    shift.subspace.dimension !== lead.subspace.dimension &&
+    shift.measureId === lead.measureId &&
+    movement(shift) === direction
+  );
 }
 
 /** How much two angles tell the same story (0 = different, 1 = the same). */

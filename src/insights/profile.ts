@@ -15,6 +15,7 @@ import {
   isCostName,
   isCumulativeName,
   isEventKindName,
+  isFlagName,
   isGroupCodeName,
   isIdentifierName,
   isIntervalName,
@@ -132,7 +133,7 @@ function epochUnit(stats: { min: number; max: number }): 'seconds' | 'millisecon
 }
 
 /** A yes/no column whose name says what it is for: an outcome (churned) or a condition (promo). */
-const isYesNoName = (name: string) => isOutcomeName(name) || isConditionName(name);
+const isYesNoName = (name: string) => isOutcomeName(name) || isConditionName(name) || isFlagName(name);
 
 function roleOf(column: ColumnInfo, rowCount: number, stats: NumericStats | undefined): Role {
   const nonMissing = rowCount - column.nullCount;
@@ -194,6 +195,8 @@ function roleOf(column: ColumnInfo, rowCount: number, stats: NumericStats | unde
     (isYesNoName(column.name) || isLabelName(column.name))
   )
     return 'binary';
+  // A version or release number (3.1, 3.2) names a build, not an amount: its average means nothing.
+  if (/(^|[\s_-])(version|ver|release)([\s_-]|$)/i.test(column.name) && column.distinctCount <= 50) return 'category';
   // Few whole numbers named as a group or a state are codes: store 1–12, HTTP status 200/404/500.
   if (stats.whole && column.distinctCount <= 12 && (isGroupCodeName(column.name) || isEventKindName(column.name)))
     return 'category';

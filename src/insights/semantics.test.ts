@@ -75,3 +75,14 @@ describe('nameParts and ratioLabel on units and quality counts', () => {
     expect(ratioLabel('signups', 'clicks')).toBe('signup rate per click');
   });
 });
+
+describe('labels of a queue and of a flight', () => {
+  it('says what both counts count once, reads time units, and a flight’s arr and dep', () => {
+    expect(ratioLabel('calls_abandoned', 'calls_offered')).toBe('abandonment rate');
+    expect(ratioLabel('email_clicks', 'email_opens')).toBe('click rate per open');
+    expect(nameParts('avg_handle_time_sec')).toMatchObject({ label: 'average handle time', unit: 's' });
+    expect(nameParts('dep_delay_min')).toMatchObject({ label: 'departure delay', unit: 'min' });
+    expect(nameParts('temp_min')).toMatchObject({ unit: '' });
+    expect(nameParts('arr')).toMatchObject({ label: 'ARR' });
+  });
+});

@@ -285,6 +285,10 @@ const rateNumeratorWords = [
   'reject',
   'scrap',
   'fault',
+  // A queue's calls or chats that were given up, dropped or missed.
+  'abandoned',
+  'dropped',
+  'missed',
   'conversions',
   'conversion',
   'converted',
@@ -348,6 +352,9 @@ const rateDenominatorWords = [
   'inspected',
   'manufactured',
   'tested',
+  'offered',
+  'received',
+  'incoming',
 ] as const;
 
 /**
@@ -413,6 +420,17 @@ export const isTimeName = (name: string) => hasToken(name, timeWords);
 export const isYearName = (name: string) =>
   tokensOf(name).some((token) => token === 'year' || token === 'yr' || token === 'yyyy');
 export const isOutcomeName = (name: string) => hasToken(name, outcomeWords);
+/**
+ * A header that is one thing that happened to a row or one state it is in (`crashed`, `escalated`,
+ * `is_refunded`, `has_coupon`): a yes/no column when it holds two values.
+ */
+export function isFlagName(name: string): boolean {
+  const tokens = tokensOf(name);
+  const prefixed = tokens.length === 2 && ['is', 'has', 'was', 'did'].includes(tokens[0]!);
+  const word = prefixed ? tokens[1]! : tokens.length === 1 ? tokens[0]! : '';
+  return prefixed || (word.length > 5 && word.endsWith('ed'));
+}
+
 /** A column named only as what a model predicts (`target`, `Outcome`): a yes/no outcome when it holds 0 and 1. */
 export const isLabelName = (name: string) => {
   const tokens = tokensOf(name);
@@ -733,6 +751,10 @@ const unitSuffixes: [RegExp, string][] = [
   [/[_\s]rpm$/i, 'rpm'],
   [/[_\s]hz$/i, 'Hz'],
   [/[_\s]km$/i, 'km'],
+  [/[_\s](sec|secs|seconds)$/i, 's'],
+  [/[_\s](mins|minutes)$/i, 'min'],
+  // "min" is a minimum (temp_min) unless what comes before it is a time (dep_delay_min, wait_time_min).
+  [/(?<=(delay|time|duration|wait))[_\s]min$/i, 'min'],
   [/[_\s](m2|sqm|sq[_\s]?m)$/i, 'm²'],
   [/[_\s](sqft|sq[_\s]?ft|square[_\s]feet)$/i, 'sq ft'],
 ];
@@ -795,7 +817,11 @@ export function nameParts(header: string): NameParts {
   // The pronoun stays a capital ("I feel valued", a survey question as a header).
   const pronoun = /(^|\s)I(\s|$)/.test(base);
   // Fine particles are one word however written (PM2.5, pm2_5, PM 2,5).
-  const words = tokensOf(base.replace(/%/g, ' percent ').replace(/pm\s*2[._,\s]?5/gi, 'pm25'))
+  const tokens = tokensOf(base.replace(/%/g, ' percent ').replace(/pm\s*2[._,\s]?5/gi, 'pm25'));
+  // Beside a delay or a time, arr and dep are a flight's arrival and departure (elsewhere ARR is revenue).
+  const travel = tokens.some((word) => ['delay', 'time'].includes(word));
+  const words = tokens
+    .map((word) => (travel && word === 'arr' ? 'arrival' : travel && word === 'dep' ? 'departure' : word))
     .map((word) => abbreviations[word] ?? word)
     .map((word) => (acronyms.has(word) || (pronoun && word === 'i') ? word.toUpperCase() : word));
   const label = words.join(' ') || header.trim();
@@ -823,6 +849,8 @@ const outcomeNouns: Record<string, string> = {
   retained: 'retention',
   survived: 'survival',
   admitted: 'admission',
+  abandoned: 'abandonment',
+  answered: 'answer',
   readmitted: 'readmission',
   accepted: 'acceptance',
   rejected: 'rejection',
@@ -853,17 +881,22 @@ function pastToStem(word: string): string {
 
 /** Label of a ratio measure: conversions ÷ sessions → "conversion rate". */
 export function ratioLabel(numerator: string, denominator: string): string {
-  const num = tokensOf(numerator).join(' ');
+  // What both count is said once: calls_abandoned of calls_offered is the abandonment rate.
+  const shared = tokensOf(numerator).filter((token) => tokensOf(denominator).includes(token));
+  const num = tokensOf(numerator)
+    .filter((token) => !shared.includes(token) || tokensOf(numerator).length === shared.length)
+    .join(' ');
   if (/^conversions?$/.test(num) || num === 'converted') return 'conversion rate';
   if (/^(goals?|goal completions?|completions)$/.test(num)) return 'goal conversion rate';
   if (/^clicks?$/.test(num) && /^impressions?$/.test(tokensOf(denominator).join(' '))) return 'click-through rate';
   // An outcome written as what happened to each (admitted of applicants) is that outcome's rate.
-  if (/ed$/.test(num) && !num.includes(' ')) return rateLabel(numerator);
+  if (/ed$/.test(num) && !num.includes(' ')) return rateLabel(num);
   const singular = (word: string) => word.replace(/ies$/, 'y').replace(/s$/, '');
   // Of what a line made or checked, a defect's share is the defect rate (and a reject's the reject rate).
   if (/\b(produced|production|inspected|manufactured|tested)$/.test(tokensOf(denominator).join(' ')))
     return `${singular(num)} rate`;
-  return `${singular(num)} rate per ${singular(tokensOf(denominator).join(' '))}`;
+  const base = tokensOf(denominator).filter((token) => !shared.includes(token));
+  return `${singular(num)} rate per ${singular((base.length > 0 ? base : tokensOf(denominator)).join(' '))}`;
 }
 
 /** Binary spellings whose first element is the "positive" outcome. */

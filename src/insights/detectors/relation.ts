@@ -94,6 +94,11 @@ export async function correlationFacts(ctx: DetectorContext): Promise<Fact[]> {
       }
     }
     if (p > 0.05 || n < 20 || Math.abs(r) < 0.1) continue;
+    // A column fixed for each member (a queue's agents) relates to another only through the members: the
+    // handle time of the queues, told by their breakdown, not as a link between the columns.
+    // So does one that vanishes inside every member (calls offered and handle time, both higher on the tech
+    // queue, unrelated within each queue).
+    if (within.some((w) => w.attribute || w.betweenOnly)) continue;
     // A relation that turns a gain into a loss (orders with the deepest discounts lose money) is told as
     // such, and matters even when r is weak: the measure that can fall below zero is read against the
     // other's quartiles.
@@ -175,6 +180,10 @@ interface Within {
   dimension: string;
   groups: { member: string; r: number; n: number }[];
   reversed: boolean;
+  /** One of the two is the same on every row of each member (a queue's agents): a property of the member. */
+  attribute: boolean;
+  /** Inside every member the two are unrelated (|r| < 0.15, 30 rows at least): only the members differ. */
+  betweenOnly: boolean;
 }
 
 async function withinGroupCorrelations(
@@ -194,7 +203,8 @@ async function withinGroupCorrelations(
     const rows = await queryRows(
       ctx.q.connection,
       `SELECT ${dimension.sql} AS member, corr(${a.rowSql}, ${b.rowSql}) AS r, regr_count(${a.rowSql}, ${b.rowSql}) AS n,
-              avg(${ratio}) AS ratio, stddev_samp(${ratio}) AS ratio_sd
+              avg(${ratio}) AS ratio, stddev_samp(${ratio}) AS ratio_sd,
+              max(${a.rowSql}) - min(${a.rowSql}) AS a_range, max(${b.rowSql}) - min(${b.rowSql}) AS b_range
        FROM ${ctx.profile.sampleRelation} WHERE ${dimension.sql} IS NOT NULL GROUP BY 1 ORDER BY 1`,
     );
     const groups = rows
@@ -210,7 +220,21 @@ async function withinGroupCorrelations(
       ratios.every((x) => Number.isFinite(x.mean) && Number.isFinite(x.sd) && x.sd < 0.1 * Math.abs(x.mean)) &&
       Math.max(...ratios.map((x) => Math.abs(x.mean))) >= 1.5 * Math.min(...ratios.map((x) => Math.abs(x.mean)));
     const reversed = groups.length >= 2 && Math.abs(r) >= 0.2 && opposite.length === groups.length && !perGroupUnit;
-    result.push({ dimension: dimension.name, groups, reversed });
+    const constant = (column: string) => rows.length >= 2 && rows.every((row) => Number(row[column] ?? 0) === 0);
+    const covered = groups.filter((g) => g.n >= 30).reduce((sum, g) => sum + g.n, 0);
+    const total = rows.reduce((sum, row) => sum + Number(row.n ?? 0), 0);
+    const betweenOnly =
+      Math.abs(r) >= 0.3 &&
+      groups.length >= 2 &&
+      covered >= 0.9 * total &&
+      groups.every((g) => g.n < 30 || Math.abs(g.r) < 0.15);
+    result.push({
+      dimension: dimension.name,
+      groups,
+      reversed,
+      attribute: constant('a_range') || constant('b_range'),
+      betweenOnly,
+    });
   }
   return result;
 }
