@@ -2424,3 +2424,27 @@ describe('columns that differ only between the queues of a call centre', () => {
     );
   });
 });
+
+describe('a busier fourth quarter at the end of a year of daily shipments', () => {
+  it('is a lasting shift from October, weighed on its days, not a spike in October', async () => {
+    const random = mulberry32(4242);
+    const normal = normalGenerator(random);
+    const lines = ['ship_date,carrier,cost_usd'];
+    for (let d = 0; d < 365; d++) {
+      const date = new Date(Date.UTC(2024, 0, 1 + d));
+      const n = Math.round(30 * (date.getUTCMonth() >= 9 ? 1.5 : 1) * (1 + 0.1 * normal()));
+      for (let i = 0; i < n; i++)
+        lines.push(
+          `${date.toISOString().slice(0, 10)},${['FastFreight', 'ShipCo', 'Parcelly'][i % 3]},${(10 + Math.exp(2.5 + 0.8 * normal())).toFixed(2)}`,
+        );
+    }
+    const { found } = await analyseLines('shipments', lines);
+    const shift = found.facts.find((f) => f.id === 'change:cost-usd:all');
+    expect(shift).toMatchObject({ strength: 'strong' });
+    expect(shift?.claims.changePeriod?.text).toBe('October 2024');
+    // Three months against nine leave few degrees of freedom (q ≈ 0.002); 92 days against 273 do not.
+    expect(shift!.q).toBeLessThan(1e-10);
+    // October starts the shift, in the whole and in each carrier: it is no spike.
+    expect(found.facts.filter((f) => f.type === 'spike' && f.measureId === 'cost_usd')).toEqual([]);
+  });
+});

@@ -77,14 +77,39 @@ export function bestMeanShift(y: ArrayLike<number>, options: MeanShiftOptions = 
   }
   if (bestK < 0) return null;
   const candidates = n - 2 * minSegment + 1;
+  const shift = shiftAt(values, bestK, options.adjustForAutocorrelation !== false);
+  return {
+    ...shift,
+    index: indices[bestK]!,
+    p: Math.min(1, shift.p * candidates),
+    candidates,
+  };
+}
+
+/**
+ * The mean shift at a given split `k` of the finite values (no search): Welch t and its two-sided p,
+ * the variance inflated for lag-1 autocorrelation unless `adjust` is false. Null when a side is empty.
+ */
+export function meanShiftAt(
+  y: ArrayLike<number>,
+  k: number,
+  adjust = true,
+): Omit<MeanShift, 'index' | 'candidates'> | null {
+  const { values } = finiteWithIndex(y);
+  if (k < 1 || k >= values.length) return null;
+  return shiftAt(values, k, adjust);
+}
+
+function shiftAt(values: number[], bestK: number, adjust: boolean): Omit<MeanShift, 'index' | 'candidates'> {
+  const n = values.length;
   const a = segmentStats(values, 0, bestK);
   const b = segmentStats(values, bestK, n);
   const diff = b.mean - a.mean;
   const pooledSd = Math.sqrt((a.ss + b.ss) / Math.max(1, n - 2));
   const effect = pooledSd > 0 ? Math.abs(diff) / pooledSd : Number.POSITIVE_INFINITY;
-  const rho = options.adjustForAutocorrelation === false ? 0 : residualLag1(values, bestK, a.mean, b.mean);
+  const rho = adjust ? residualLag1(values, bestK, a.mean, b.mean) : 0;
   const inflation = (1 + rho) / (1 - rho);
-  const base = { index: indices[bestK]!, meanBefore: a.mean, meanAfter: b.mean, effect, candidates };
+  const base = { meanBefore: a.mean, meanAfter: b.mean, effect };
   const va = bestK > 1 ? (a.ss / (bestK - 1)) * inflation : 0;
   const vb = n - bestK > 1 ? (b.ss / (n - bestK - 1)) * inflation : 0;
   const se2 = va / bestK + vb / (n - bestK);
@@ -102,7 +127,7 @@ export function bestMeanShift(y: ArrayLike<number>, options: MeanShiftOptions = 
   const dfDenominator =
     (bestK > 1 ? (va / bestK) ** 2 / (bestK - 1) : 0) + (n - bestK > 1 ? (vb / (n - bestK)) ** 2 / (n - bestK - 1) : 0);
   const df = Math.max(1, (se2 * se2) / dfDenominator / inflation);
-  return { ...base, t, p: Math.min(1, tTwoSidedP(t, df) * candidates), autocorrelation: rho };
+  return { ...base, t, p: Math.min(1, tTwoSidedP(t, df)), autocorrelation: rho };
 }
 
 function residualLag1(values: readonly number[], split: number, meanBefore: number, meanAfter: number): number {

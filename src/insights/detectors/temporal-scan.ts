@@ -1,3 +1,4 @@
+import { meanShiftAt } from '../../stats/index.ts';
 import type { Bucket } from '../queries.ts';
 import { finer, periodsBetween, spanSeconds } from '../time.ts';
 import type { Fact, Granularity, Measure } from '../types.ts';
@@ -63,7 +64,8 @@ export async function overallTemporalFacts(ctx: DetectorContext): Promise<Fact[]
     const series = toSeries(buckets, index, granularity, time.granularity);
     seriesOf.set(measure.id, series);
     const { turn, trend } = shapeFacts(ctx, measure, series, scope, time.name);
-    const change = detectChangePoint(ctx, measure, series, scope, time.name);
+    const daily = days ? toSeries(days, index, 'day', time.granularity) : null;
+    const change = weighedOnDays(ctx, measure, detectChangePoint(ctx, measure, series, scope, time.name), daily);
     const spikes = [await heldOnRows(ctx, measure, series, detectSpike(ctx, measure, series, scope, time.name))];
     for (const scan of spikeScans) {
       const finerSeries = toSeries(scan.buckets, index, scan.granularity, time.granularity);
@@ -71,10 +73,12 @@ export async function overallTemporalFacts(ctx: DetectorContext): Promise<Fact[]
         await heldOnRows(ctx, measure, finerSeries, detectSpike(ctx, measure, finerSeries, scope, time.name)),
       );
     }
-    facts.push(...[turn, trend, change, ...spikes].filter((fact): fact is Fact => fact !== null));
+    // The first period of a lasting shift that never came back is the shift's, not a spike (a fourth
+    // quarter busier from October on).
+    const held = spikes.map((spike) => (spike && startsShift(spike, change) ? null : spike));
+    facts.push(...[turn, trend, change, ...held].filter((fact): fact is Fact => fact !== null));
     // A few days off the level around them, where no single period stood out.
-    if (days && spikes.every((spike) => spike === null)) {
-      const daily = toSeries(days, index, 'day', time.granularity);
+    if (daily && spikes.every((spike) => spike === null)) {
       const episode = await heldOnRows(ctx, measure, daily, detectEpisode(ctx, measure, daily, scope, time.name));
       if (episode) facts.push(episode);
     }
@@ -92,6 +96,37 @@ export async function overallTemporalFacts(ctx: DetectorContext): Promise<Fact[]
   }
   facts.push(...cycles);
   return facts;
+}
+
+/** A spike that is the first period of a lasting shift and never came back: the shift's, not a spike. */
+const startsShift = (spike: Fact, change: Fact | null) =>
+  change !== null && change.p <= 0.05 && spike.data.at === change.data.at && !spike.data.recovered;
+
+/** Periods on the short side of a shift below which its days are weighed too. */
+const FEW_SIDE_PERIODS = 6;
+
+/**
+ * A total's shift with few periods on one side (three months of a busier fourth quarter against nine) is
+ * weighed on its days as well: ninety daily totals against two hundred and seventy, split where the
+ * period begins, Welch's t with the days' lag-1 autocorrelation allowed for, times the splits the search
+ * tried. The smaller p stands; the shift itself is unchanged.
+ */
+function weighedOnDays(ctx: DetectorContext, measure: Measure, change: Fact | null, daily: Series | null) {
+  if (!change || !daily || measure.aggregation !== 'sum' || measure.stockPer) return change;
+  const points = (change.data.points as unknown[]).length;
+  const index = Number(change.data.index);
+  if (Math.min(index, points - index) >= FEW_SIDE_PERIODS) return change;
+  const split = daily.periods.findIndex((period) => period >= String(change.data.at));
+  const shift = split > 0 ? meanShiftAt(daily.values, split) : null;
+  if (
+    !shift ||
+    Math.sign(shift.meanAfter - shift.meanBefore) !==
+      Math.sign(Number(change.data.meanAfter) - Number(change.data.meanBefore))
+  )
+    return change;
+  const minSegment = Math.max(3, Math.ceil(points * 0.1));
+  const p = ctx.tested(Math.min(1, shift.p * (points - 2 * minSegment + 1)));
+  return p < change.p ? { ...change, p } : change;
 }
 
 async function seasonalFacts(ctx: DetectorContext, measures: Measure[]): Promise<Fact[]> {
@@ -211,8 +246,9 @@ export async function memberTemporalFacts(ctx: DetectorContext): Promise<Fact[]>
             const share = detectShareShift(ctx, measure, series, scope, time.name);
             if (share) facts.push(share);
           }
+          let change: Fact | null = null;
           if (pass.kinds.includes('change')) {
-            const change =
+            change =
               series.values.length <= FEW_PERIODS.max
                 ? await detectFewPeriodShift(ctx, measure, series, dimension, member, impact, time.name)
                 : detectChangePoint(ctx, measure, series, scope, time.name);
@@ -221,7 +257,7 @@ export async function memberTemporalFacts(ctx: DetectorContext): Promise<Fact[]>
           const spike = pass.kinds.includes('spike')
             ? await heldOnRows(ctx, measure, series, detectSpike(ctx, measure, series, scope, time.name))
             : null;
-          if (spike) facts.push(spike);
+          if (spike && !startsShift(spike, change)) facts.push(spike);
           const episode =
             !spike && pass.kinds.includes('episode')
               ? await heldOnRows(ctx, measure, series, detectEpisode(ctx, measure, series, scope, time.name))
