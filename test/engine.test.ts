@@ -2344,6 +2344,25 @@ describe('buildings of different sizes: energy per square metre compares them', 
     expect(found.facts.filter((f) => f.measureId === intensity?.id && f.family === 'temporal')).toEqual([]);
     expect(describeFact(standout!, new Vocabulary(found.profile)).title).toMatch(/^kWh per m² is highest for B3/);
   });
+
+  it('prices listings per sq ft: the dear city has the small homes, and bedrooms are never put per sq ft', async () => {
+    const random = mulberry32(5);
+    const lines = ['listing_id,city,sqft,bedrooms,price'];
+    for (let i = 0; i < 600; i++) {
+      const city = ['Seattle', 'Boise', 'Austin'][i % 3]!;
+      const sqft = Math.round((city === 'Seattle' ? 1100 : 2200) * (0.7 + 0.6 * random()));
+      const perSqft = (city === 'Seattle' ? 450 : 250) * (0.85 + 0.3 * random());
+      lines.push(`L${i},${city},${sqft},${Math.max(1, Math.round(sqft / 600))},${Math.round(sqft * perSqft)}`);
+    }
+    const { found } = await analyseLines('listings', lines);
+    expect(found.profile.measures.map((m) => m.id)).toContain('price per sqft');
+    expect(found.profile.measures.map((m) => m.id)).not.toContain('bedrooms per sqft');
+    const perSqft = found.facts.find((f) => f.measureId === 'price per sqft' && f.type === 'segment_difference');
+    expect(perSqft?.data.member).toBe('Seattle');
+    expect(describeFact(perSqft!, new Vocabulary(found.profile)).title).toMatch(
+      /^Price per sq ft is highest for Seattle/,
+    );
+  });
 });
 
 describe('an app release that crashes on one platform', () => {

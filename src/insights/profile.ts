@@ -1460,7 +1460,7 @@ export async function profileDataset(
   }
   // The sample view lists the table's columns as they were when it was made.
   if (levels.length > 0) sample = await sampleRelation(connection, table, reading.rowCount, options.sampleRows);
-  for (const intensity of intensityMeasures(numeric, time)) {
+  for (const intensity of intensityMeasures(numeric, time, rowsAreThings || identifier !== undefined)) {
     numeric.push(intensity);
     derived.push({ column: intensity.id, from: intensity.columns });
   }
@@ -1633,10 +1633,13 @@ function perPersonMeasures(numeric: Measure[]): void {
 /**
  * An amount per unit of the things' size (kWh per m², sales per sq ft): what compares a small building with
  * a large one, where the totals mostly tell their sizes. The size must be a level of each thing (the same
- * floor area month after month), or the rows things without time; the amount is the file's main total.
+ * floor area month after month), or the rows things without time; the amount is the file's main total, or
+ * in a table of things without one, their price (a listing's price per sq ft).
  * The per-row ratio weighted by the size is the ratio of the sums, as for money per unit.
  */
-function intensityMeasures(numeric: Measure[], time: TimeField | null): Measure[] {
+function intensityMeasures(numeric: Measure[], time: TimeField | null, rowsNamed: boolean): Measure[] {
+  // Each row one thing (a listing, a store by its id) or a table without time: sizes compare as they are.
+  const things = !time || rowsNamed;
   const size = numeric.find(
     (m) =>
       isAreaName(m.id) &&
@@ -1644,10 +1647,10 @@ function intensityMeasures(numeric: Measure[], time: TimeField | null): Measure[
       (m.range?.min ?? 0) > 0 &&
       !m.ratio &&
       !m.longMetric &&
-      (time ? m.stockPer !== undefined : true),
+      (things || m.stockPer !== undefined),
   );
   if (!size) return [];
-  const amount = numeric
+  const summed = numeric
     .filter(
       (m) =>
         m !== size &&
@@ -1658,9 +1661,24 @@ function intensityMeasures(numeric: Measure[], time: TimeField | null): Measure[
         !m.perUnit &&
         !m.longMetric &&
         !m.runningTotal &&
-        !isAreaName(m.id),
+        !isAreaName(m.id) &&
+        // Named as an amount (kWh, sales) or money: bedrooms add up only by default, and per m² mean nothing.
+        (isAdditiveName(m.id) || m.format.kind === 'currency'),
     )
     .sort((a, b) => b.prior - a.prior)[0];
+  // A table of things (listings, stores) may price them instead: price per sq ft.
+  const price = !things
+    ? undefined
+    : numeric.find(
+        (m) =>
+          m !== size &&
+          m.aggregation === 'mean' &&
+          m.nonNegative &&
+          !m.ratio &&
+          !m.weightedBy &&
+          /(^|[\s_-])(price|rent|value|cost)([\s_-]|$)/i.test(m.id),
+      );
+  const amount = summed ?? price;
   if (!amount) return [];
   const perWhat = size.unit || nameParts(size.id).label;
   const measure: Measure = {

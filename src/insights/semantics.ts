@@ -760,7 +760,16 @@ const unitSuffixes: [RegExp, string][] = [
 ];
 
 /** A header that is a unit alone (`kwh`): the unit is its label, spelled as usual. */
-const unitNames: Record<string, string> = { kwh: 'kWh', mwh: 'MWh', gwh: 'GWh', kw: 'kW', mw: 'MW' };
+const unitNames: Record<string, string> = {
+  kwh: 'kWh',
+  mwh: 'MWh',
+  gwh: 'GWh',
+  kw: 'kW',
+  mw: 'MW',
+  sqft: 'sq ft',
+  m2: 'm²',
+  sqm: 'm²',
+};
 
 const currencySuffixes: [RegExp, string][] = [
   [/[_\s]eur$/i, '€'],
