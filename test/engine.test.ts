@@ -2467,3 +2467,31 @@ describe('a busier fourth quarter at the end of a year of daily shipments', () =
     expect(found.facts.filter((f) => f.type === 'spike' && f.measureId === 'cost_usd')).toEqual([]);
   });
 });
+
+describe('a log of a few events an hour', () => {
+  it('does not call the hours that chance left empty a gap in the record, but a day-long outage is one', async () => {
+    const random = mulberry32(21);
+    const log = (outage: boolean) => {
+      const lines = ['event_at,platform,duration_sec'];
+      for (let h = 0; h < 40 * 24; h++) {
+        if (outage && h >= 500 && h < 524) continue;
+        // Four events an hour on average (Poisson): a handful of hours stay empty by chance.
+        let events = -1;
+        for (let product = 1; product > Math.exp(-4); product *= random()) events++;
+        for (let i = 0; i < events; i++) {
+          const at = new Date(Date.UTC(2024, 0, 1) + h * 3_600_000 + Math.floor(random() * 3_600_000));
+          lines.push(
+            `${at.toISOString().slice(0, 19)},${random() < 0.5 ? 'iOS' : 'Android'},${Math.round(60 + 240 * random())}`,
+          );
+        }
+      }
+      return lines;
+    };
+    const quiet = await analyseLines('sparse-log', log(false));
+    expect(quiet.stories.map((story) => story.narrative).join('\n')).not.toMatch(/record has gaps/);
+    const broken = await analyseLines('sparse-log-outage', log(true));
+    expect(broken.stories.map((story) => story.narrative).join('\n')).toMatch(
+      /record has gaps: \d+ hours are missing entirely \([^)]*2024-01-21 20:00 to 2024-01-22 19:00/,
+    );
+  });
+});

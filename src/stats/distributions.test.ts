@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { chiSquareSf, fSf, normalCdf, normalQuantile, normalSf, tTwoSidedP, twoSidedNormalP } from './distributions.ts';
+import {
+  chiSquareSf,
+  fSf,
+  normalCdf,
+  normalQuantile,
+  normalSf,
+  poissonAtLeast,
+  tTwoSidedP,
+  twoSidedNormalP,
+} from './distributions.ts';
 import { expectNear } from './testing.ts';
 
 describe('distributions', () => {
@@ -41,5 +50,17 @@ describe('distributions', () => {
     expect(tTwoSidedP(Number.POSITIVE_INFINITY, 3)).toBe(0);
     expect(chiSquareSf(Number.POSITIVE_INFINITY, 3)).toBe(0);
     expectNear(tTwoSidedP(1.5, Number.POSITIVE_INFINITY), twoSidedNormalP(1.5));
+  });
+});
+
+describe('poissonAtLeast', () => {
+  it('is the upper tail of a Poisson count', () => {
+    // P(X ≥ 1) = 1 − e^−μ; P(X ≥ 2) = 1 − e^−μ(1 + μ).
+    expect(poissonAtLeast(1, 0.5)).toBeCloseTo(1 - Math.exp(-0.5), 10);
+    expect(poissonAtLeast(2, 3)).toBeCloseTo(1 - Math.exp(-3) * 4, 10);
+    expect(poissonAtLeast(0, 3)).toBe(1);
+    // 14 empty hours where 11.3 are expected is chance; 6 empty days where 1.6 are expected is not.
+    expect(poissonAtLeast(14, 11.3)).toBeGreaterThan(0.2);
+    expect(poissonAtLeast(6, 1.56)).toBeLessThan(0.01);
   });
 });

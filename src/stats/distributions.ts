@@ -111,3 +111,10 @@ export function normalQuantile(p: number): number {
       : polynomial(FAR_NUMERATOR, r - 5) / polynomial(FAR_DENOMINATOR, r - 5);
   return q < 0 ? -value : value;
 }
+
+/** P(X ≥ k) for X ~ Poisson(mean): the chi-square identity P(χ²(2k) ≤ 2·mean); 1 for k ≤ 0. */
+export function poissonAtLeast(k: number, mean: number): number {
+  if (k <= 0) return 1;
+  if (!(mean > 0)) return 0;
+  return clampP(1 - chiSquareSf(2 * mean, 2 * k));
+}

@@ -1,6 +1,6 @@
 import { queryOne, queryRows, quoteLiteral } from '../../db/duckdb.ts';
 import type { CsvReading } from '../../ingest/types.ts';
-import { mannKendall, percentChange, std } from '../../stats/index.ts';
+import { mannKendall, percentChange, poissonAtLeast, std } from '../../stats/index.ts';
 import { computedTogether } from '../detectors/relation.ts';
 import { dailyTotals, perCalendarDay, toSeries } from '../detectors/series.ts';
 import { expectedAt, isYearlyCycle, positionOf, yearOf } from '../detectors/temporal.ts';
@@ -253,7 +253,7 @@ export class StoryWriter {
         );
         const k = this.story.count('memberPositives', Number(row.k)).text;
         const n = this.story.count('memberRows', Number(row.n)).text;
-        const counted = measure.positiveLabel ? ` have ${measure.positiveLabel}` : '';
+        const counted = measure.positiveLabel ? ` ${countedAs(measure.positiveLabel)}` : '';
         return `In counts: ${k} of the ${n} ${this.words.measure(ROWS_MEASURE_ID).label} in ${this.words.member(dimension.name, member)}${counted}.`;
       }
       if (measure.aggregation === 'mean') {
@@ -957,7 +957,7 @@ export class StoryWriter {
       `WITH t AS (SELECT DISTINCT date_trunc('${unit}', ${time.asTimestampSql}) AS t FROM ${this.profile.table} WHERE ${time.sql} IS NOT NULL),
             steps AS (SELECT t, lag(t) OVER (ORDER BY t) AS previous FROM t),
             typical AS (SELECT median(date_diff('${unit}', previous, t)) AS step FROM steps WHERE previous IS NOT NULL)
-       SELECT previous, t, date_diff('${unit}', previous, t) AS gap, step FROM steps, typical
+       SELECT previous, t, date_diff('${unit}', previous, t) AS gap, step, (SELECT count(*) FROM t) AS periods FROM steps, typical
        WHERE previous IS NOT NULL AND date_diff('${unit}', previous, t) > 1.5 * step ORDER BY t`,
     );
     if (rows.length === 0) return null;
@@ -998,6 +998,13 @@ export class StoryWriter {
     }
     // Dates of events (sign-ups) skip quiet days by nature; only a regular record with a few holes has gaps.
     if (missing > 0.03 * (time.distinct + missing)) return null;
+    // A log of a few events an hour leaves some hours empty by chance: at λ events a period, about
+    // e^−λ of them (Poisson). Only more empty periods than chance gives (p < 0.01) are a hole in the record.
+    if (this.profile.rowsAreEvents) {
+      const periods = Number(rows[0]!.periods) + missing;
+      const emptyByChance = periods * Math.exp(-this.profile.rowCount / periods);
+      if (poissonAtLeast(missing, emptyByChance) >= 0.01) return null;
+    }
     const count = this.story.count('missingPeriods', missing).text;
     const noun = missing === 1 ? unit : `${unit}s`;
     return `The record has gaps: ${count} ${noun} ${missing === 1 ? 'is' : 'are'} missing entirely (${listOf(runs)}${rows.length > 4 ? ', among others' : ''}).`;
@@ -1109,4 +1116,53 @@ function asPoints(text: string, measure: Measure): string {
 function compared(change: number, changeText: string, period: string, unitsBase: number | null): string {
   const negligible = unitsBase === null ? Math.abs(change) < 0.05 : Math.abs(change) <= 0.0005 * Math.abs(unitsBase);
   return negligible ? `level with ${period}` : `${changeText} ${change < 0 ? 'below' : 'above'} ${period}`;
+}
+
+/** Outcomes that happen to a row rather than by it: "were approved", never "approved". */
+const DONE_TO_ROWS = new Set([
+  'approved',
+  'admitted',
+  'readmitted',
+  'accepted',
+  'rejected',
+  'declined',
+  'hired',
+  'promoted',
+  'refunded',
+  'cancelled',
+  'canceled',
+  'delivered',
+  'flagged',
+  'escalated',
+  'resolved',
+  'returned',
+  'retained',
+  'renewed',
+  'selected',
+  'funded',
+  'shipped',
+  'delayed',
+  'verified',
+  'blocked',
+  'reported',
+  'dismissed',
+  'fired',
+]);
+
+/**
+ * What a yes/no outcome's rows did, said as a verb when its name is one: "crashed = 1" → "crashed",
+ * "approved = yes" → "were approved",
+ * "is_active = Yes" → "are active", "has_coupon = true" → "have coupon"; else "have crashes = Yes".
+ */
+export function countedAs(positiveLabel: string): string {
+  const match = /^(.+) = (1|yes|y|true|t)$/i.exec(positiveLabel);
+  const words = match ? match[1]!.split(/[\s_-]+/).filter(Boolean) : [];
+  const [first, ...rest] = words.map((word) => word.toLowerCase());
+  // Done to the row (applicants were admitted, orders were returned), or done by it (sessions crashed).
+  if (words.length === 1 && first!.length > 5 && first!.endsWith('ed'))
+    return DONE_TO_ROWS.has(first!) ? `were ${first}` : first!;
+  if (rest.length > 0 && first === 'is') return `are ${rest.join(' ')}`;
+  if (rest.length > 0 && first === 'was') return `were ${rest.join(' ')}`;
+  if (rest.length > 0 && first === 'has') return `have ${rest.join(' ')}`;
+  return `have ${positiveLabel}`;
 }
