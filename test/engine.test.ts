@@ -2495,3 +2495,27 @@ describe('a log of a few events an hour', () => {
     );
   });
 });
+
+describe('one very large invoice among ordinary ones', () => {
+  it('tells the month it lifted as mostly that one invoice, by its number, every figure traced', async () => {
+    const random = mulberry32(99);
+    const normal = normalGenerator(random);
+    const lines = ['invoice_no,invoice_date,region,amount_usd'];
+    for (let i = 0; i < 2400; i++) {
+      const day = new Date(Date.UTC(2023, 0, 1 + Math.floor(random() * 730))).toISOString().slice(0, 10);
+      const amount = i === 1234 ? 480_000 : Math.exp(7.5 + 0.6 * normal());
+      lines.push(
+        `INV${10000 + i},${i === 1234 ? '2023-02-14' : day},${['EMEA', 'AMER', 'APAC'][i % 3]},${amount.toFixed(2)}`,
+      );
+    }
+    const { found, stories, names } = await analyseLines('invoices', lines);
+    const spike = found.facts.find((f) => f.type === 'spike' && f.claims.topRowId !== undefined);
+    expect(spike?.claims.topRowId?.value).toBe('INV11234');
+    expect(spike?.claims.topRowValue?.text).toBe('$480,000');
+    const words = new Vocabulary(found.profile);
+    expect(describeFact(spike!, words).summary).toMatch(
+      /A single invoice \(INV11234, \$480,000\) makes up [\d.]+% of it\./,
+    );
+    for (const story of stories) expect(verifyNarrative(story.narrative, story.claims, names).untraced).toEqual([]);
+  });
+});

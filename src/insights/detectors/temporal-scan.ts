@@ -1,7 +1,9 @@
+import { queryOne, quoteLiteral } from '../../db/duckdb.ts';
 import { meanShiftAt } from '../../stats/index.ts';
+import { ClaimSet } from '../narrative/format.ts';
 import type { Bucket } from '../queries.ts';
-import { finer, periodsBetween, spanSeconds } from '../time.ts';
-import type { Fact, Granularity, Measure } from '../types.ts';
+import { finer, periodsBetween, spanSeconds, truncSql } from '../time.ts';
+import { type Fact, type Granularity, type Measure, ROWS_MEASURE_ID } from '../types.ts';
 import type { DetectorContext } from './context.ts';
 import { detectFewPeriodShift, FEW_PERIODS } from './few-periods.ts';
 import { periodRowsWelchP } from './period-rows.ts';
@@ -66,11 +68,23 @@ export async function overallTemporalFacts(ctx: DetectorContext): Promise<Fact[]
     const { turn, trend } = shapeFacts(ctx, measure, series, scope, time.name);
     const daily = days ? toSeries(days, index, 'day', time.granularity) : null;
     const change = weighedOnDays(ctx, measure, detectChangePoint(ctx, measure, series, scope, time.name), daily);
-    const spikes = [await heldOnRows(ctx, measure, series, detectSpike(ctx, measure, series, scope, time.name))];
+    const spikes = [
+      await onOneRow(
+        ctx,
+        measure,
+        series,
+        await heldOnRows(ctx, measure, series, detectSpike(ctx, measure, series, scope, time.name)),
+      ),
+    ];
     for (const scan of spikeScans) {
       const finerSeries = toSeries(scan.buckets, index, scan.granularity, time.granularity);
       spikes.push(
-        await heldOnRows(ctx, measure, finerSeries, detectSpike(ctx, measure, finerSeries, scope, time.name)),
+        await onOneRow(
+          ctx,
+          measure,
+          finerSeries,
+          await heldOnRows(ctx, measure, finerSeries, detectSpike(ctx, measure, finerSeries, scope, time.name)),
+        ),
       );
     }
     // The first period of a lasting shift that never came back is the shift's, not a spike (a fourth
@@ -96,6 +110,41 @@ export async function overallTemporalFacts(ctx: DetectorContext): Promise<Fact[]
   }
   facts.push(...cycles);
   return facts;
+}
+
+/**
+ * A total's spike that is mostly one row (a single invoice of $480,000 in a month of $90,000): said so,
+ * with the row's id when the table has one, since that row, not the period, is the story.
+ */
+async function onOneRow(ctx: DetectorContext, measure: Measure, series: Series, spike: Fact | null) {
+  if (!spike || spike.data.episode || measure.aggregation !== 'sum' || measure.id === ROWS_MEASURE_ID) return spike;
+  if (measure.ratio || measure.stockPer || spike.data.direction !== 'up') return spike;
+  // Only where rows are events or things (an invoice): a cube's row is a cell (a day of one source).
+  if (!ctx.profile.rowsAreEvents || (series.rows[Number(spike.data.index)] ?? 0) < 2) return spike;
+  const [value, expected] = [Number(spike.claims.value?.value), Number(spike.claims.expected?.value)];
+  if (!(value > expected)) return spike;
+  const time = ctx.profile.time!;
+  const id = ctx.profile.fields.find(
+    (field) => field.role === 'identifier' && field.distinct >= 0.99 * ctx.profile.rowCount,
+  );
+  const dimension = spike.subspace && ctx.profile.dimensions.find((d) => d.name === spike.subspace!.dimension);
+  const onlyMember = dimension
+    ? ` AND CAST(${dimension.sql} AS VARCHAR) = ${quoteLiteral(spike.subspace!.member)}`
+    : '';
+  const row = await queryOne(
+    ctx.q.connection,
+    `SELECT max(${measure.rowSql}) AS top${id ? `, CAST(arg_max(${id.sql}, ${measure.rowSql}) AS VARCHAR) AS id` : ''}
+     FROM ${ctx.profile.table}
+     WHERE ${truncSql(series.granularity, time.asTimestampSql)} = CAST(${quoteLiteral(String(spike.data.at))} AS TIMESTAMP)${onlyMember}`,
+  );
+  const top = Number(row.top);
+  // Half the excess at least: without that row the period would not stand out as it does.
+  if (!(top >= 0.5 * (value - expected))) return spike;
+  const claims = new ClaimSet(spike.id);
+  claims.measure('topRowValue', top, measure, 'raw');
+  claims.percent('topRowSharePct', (top / value) * 100);
+  if (id && row.id !== null && row.id !== undefined) claims.member('topRowId', String(row.id));
+  return { ...spike, claims: { ...spike.claims, ...claims.claims }, data: { ...spike.data, oneRow: true } };
 }
 
 /** A spike that is the first period of a lasting shift and never came back: the shift's, not a spike. */
@@ -255,7 +304,12 @@ export async function memberTemporalFacts(ctx: DetectorContext): Promise<Fact[]>
             if (change) facts.push(change);
           }
           const spike = pass.kinds.includes('spike')
-            ? await heldOnRows(ctx, measure, series, detectSpike(ctx, measure, series, scope, time.name))
+            ? await onOneRow(
+                ctx,
+                measure,
+                series,
+                await heldOnRows(ctx, measure, series, detectSpike(ctx, measure, series, scope, time.name)),
+              )
             : null;
           if (spike && !startsShift(spike, change)) facts.push(spike);
           const episode =

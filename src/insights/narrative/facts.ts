@@ -13,6 +13,7 @@ import {
   listOf,
   pastTenTimes,
   relative,
+  singularNoun,
   stepAdjective,
   stepNoun,
   type Vocabulary,
@@ -252,11 +253,22 @@ const spike: Describer = (fact, words) => {
   const granularity = granularityNoun(fact.data.granularity);
   const othersSteady = fact.subspace && has(fact, 'othersMaxChangePct') && fact.surprise > 1;
   const tail = othersSteady ? ` while other ${words.plural(fact.subspace!.dimension)} held steady` : '';
+  // A spike that is mostly one row says so first: that row is the story.
+  const oneRow = has(fact, 'topRowValue')
+    ? `, ${claim(fact, 'topRowSharePct')} of it one ${singularNoun(words.measure(ROWS_MEASURE_ID).label)}`
+    : '';
   const title = up
-    ? `${capitalize(subject)} spiked to ${claim(fact, 'value')} ${at(period)}${has(fact, 'ratioToTypical') ? `, ${claim(fact, 'ratioToTypical')} a typical ${granularity}` : ''}`
+    ? `${capitalize(subject)} spiked to ${claim(fact, 'value')} ${at(period)}${oneRow || (has(fact, 'ratioToTypical') ? `, ${claim(fact, 'ratioToTypical')} a typical ${granularity}` : '')}`
     : `${capitalize(subject)} fell ${claim(fact, 'changePct').replace(/^-/, '')} ${at(period)}${tail}`;
   const s1 = `${capitalize(at(period))}, ${subject} ${up ? 'spiked to' : 'dropped to'} ${claim(fact, 'value')}, ${relative(fact, 'changePct')} than the ${claim(fact, 'expected')} its neighbouring ${granularity}s point to.`;
   const parts: string[] = [];
+  if (has(fact, 'topRowValue')) {
+    const row = singularNoun(words.measure(ROWS_MEASURE_ID).label);
+    const which = has(fact, 'topRowId') ? `${claim(fact, 'topRowId')}, ` : '';
+    parts.push(
+      `A single ${row} (${which}${claim(fact, 'topRowValue')}) makes up ${claim(fact, 'topRowSharePct')} of it.`,
+    );
+  }
   if (up && has(fact, 'ratioToTypical'))
     parts.push(`That is ${claim(fact, 'ratioToTypical')} the median ${granularity} (${claim(fact, 'typical')}).`);
   if (othersSteady)

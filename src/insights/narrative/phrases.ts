@@ -150,7 +150,7 @@ export function pluralize(noun: string): string {
 export const isYesMember = (raw: string) => /^(1|true|yes|y|t)$/i.test(raw.trim());
 
 /** "rows" → "row", "entries" → "entry": the count's noun for one of them. */
-const singularNoun = (noun: string) => noun.replace(/ies$/, 'y').replace(/s$/, '');
+export const singularNoun = (noun: string) => noun.replace(/ies$/, 'y').replace(/s$/, '');
 
 /**
  * A change of ten times or more (+900%): from a small start a percentage runs to thousands ("up 706,975%"),
