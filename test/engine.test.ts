@@ -2519,3 +2519,38 @@ describe('one very large invoice among ordinary ones', () => {
     for (const story of stories) expect(verifyNarrative(story.narrative, story.claims, names).untraced).toEqual([]);
   });
 });
+
+describe('yes/no columns that are what a row is, and outcomes read both ways', () => {
+  it('tells engagement by remote work, never a remote rate by engagement, in words about the rows', async () => {
+    const random = mulberry32(99);
+    const normal = normalGenerator(random);
+    const lines = ['employee_id,department,remote,engagement_score'];
+    for (let i = 0; i < 1200; i++) {
+      const department = ['Sales', 'Support', 'Finance', 'HR'][i % 4]!;
+      const remote = random() < 0.4 ? 'Yes' : 'No';
+      const score = 7 - (department === 'Support' ? 1.6 : 0) + (remote === 'Yes' ? 0.6 : 0) + 1.2 * normal();
+      lines.push(`E${i},${department},${remote},${Math.min(10, Math.max(1, score)).toFixed(1)}`);
+    }
+    const { found } = await analyseLines('engagement', lines);
+    expect(found.facts.filter((f) => f.measureId === 'remote:rate' && f.type === 'correlation')).toEqual([]);
+    const byRemote = found.facts.find((f) => f.type === 'segment_difference' && f.dimension === 'remote');
+    expect(describeFact(byRemote!, new Vocabulary(found.profile)).title).toMatch(
+      /^Engagement score is [\d.]+% higher for remote employees/,
+    );
+  });
+
+  it('tells the cancellation rate by lead time once, not again as lead time by cancellation', async () => {
+    const random = mulberry32(7);
+    const normal = normalGenerator(random);
+    const lines = ['booking_id,hotel,lead_time_days,nights,is_canceled'];
+    for (let i = 0; i < 4000; i++) {
+      const lead = Math.round(Math.exp(3.5 + normal()));
+      const canceled = random() < Math.min(0.7, 0.1 + lead / 400) ? 1 : 0;
+      lines.push(`B${i},${random() < 0.4 ? 'Resort' : 'City'},${lead},${1 + Math.floor(random() * 6)},${canceled}`);
+    }
+    const { found } = await analyseLines('bookings', lines);
+    const leads = found.angles.map((angle) => angle.lead);
+    expect(leads[0]).toMatchObject({ type: 'correlation', measureId: 'is_canceled:rate' });
+    expect(leads.filter((lead) => lead.type === 'segment_difference' && lead.dimension === 'is_canceled')).toEqual([]);
+  });
+});

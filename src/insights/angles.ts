@@ -237,9 +237,11 @@ function overlap(a: Angle, b: Angle, hierarchy: [string, string][]): number {
   if (echoesDriver(a, b) || echoesDriver(b, a)) return 0.8;
   const x = a.lead;
   const y = b.lead;
-  // One relationship read both ways: attrition rate by overtime, and overtime rate by attrition.
+  // One relationship read both ways: attrition rate by overtime, and overtime rate by attrition; the
+  // cancellation rate climbing with lead time, and lead time higher for cancelled bookings.
+  const bothWays = (a: Fact, b: Fact) => a.type === 'correlation' && b.type === 'segment_difference';
   if (
-    x.type === y.type &&
+    (x.type === y.type || bothWays(x, y) || bothWays(y, x)) &&
     x.measureId !== y.measureId &&
     x.dimension !== y.dimension &&
     x.columns.length === 2 &&

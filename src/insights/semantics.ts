@@ -494,6 +494,18 @@ const conditionWords = [
   'advertised',
   'intervention',
   'treated',
+  // How or where a row works or buys: remote or not, a premium member or not.
+  'remote',
+  'hybrid',
+  'onsite',
+  'premium',
+  'vip',
+  'loyalty',
+  'member',
+  'international',
+  'domestic',
+  'urban',
+  'rural',
 ];
 export const isConditionName = (name: string) => hasToken(name, conditionWords) && !isOutcomeName(name);
 
@@ -683,6 +695,13 @@ const acronyms = new Set([
   'cpa',
   'aov',
   'ltv',
+  'cac',
+  'arpu',
+  'cpm',
+  'adr',
+  'sla',
+  'csat',
+  'eps',
   'co2',
   'no2',
   'so2',

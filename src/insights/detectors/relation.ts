@@ -1,7 +1,7 @@
 import { queryOne, queryRows } from '../../db/duckdb.ts';
 import { spearman, tTwoSidedP } from '../../stats/index.ts';
 import { ClaimSet, formatMeasureValue } from '../narrative/format.ts';
-import { isBoundPair } from '../semantics.ts';
+import { isBoundPair, isConditionName } from '../semantics.ts';
 import { type DatasetProfile, type Fact, type Measure, ROWS_MEASURE_ID } from '../types.ts';
 import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
 
@@ -286,7 +286,11 @@ function isThresholdOf(levels: { n: number; k: number }[]): boolean {
 }
 
 export async function outcomeDriverFacts(ctx: DetectorContext): Promise<Fact[]> {
-  const outcomes = ctx.profile.measures.filter((m) => m.aggregation === 'rate' && !m.ratio);
+  // A condition (remote, promo, smoker) is what a row is, not what befell it: engagement is told by
+  // remote or not, never the remote rate by engagement.
+  const outcomes = ctx.profile.measures.filter(
+    (m) => m.aggregation === 'rate' && !m.ratio && !m.columns.every((column) => isConditionName(column)),
+  );
   const predictors = rowMeasures(ctx);
   const facts: Fact[] = [];
   const relation = ctx.profile.sampleRelation;

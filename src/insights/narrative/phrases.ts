@@ -80,6 +80,9 @@ export class Vocabulary {
     const day = dayKindOf(dimension.label);
     let [yes, no] = [`with ${label}`, `without ${label}`];
     if (people) [yes, no] = people;
+    // A kind of row named by an adjective: "for remote employees" / "for other employees".
+    else if (ADJECTIVE_CONDITIONS.has(label.toLowerCase()))
+      [yes, no] = [`for ${label} ${this.rows()}`, `for other ${this.rows()}`];
     else if (day !== null && !(periodic && time.granularity === 'day'))
       [yes, no] = [day.toLowerCase() === 'holi' ? 'on holidays' : `on ${day} days`, 'on other days'];
     else if (periodic) {
@@ -87,6 +90,11 @@ export class Vocabulary {
       [yes, no] = [`${preposition} ${label} ${units}`, `${preposition} other ${units}`];
     }
     return isYesMember(raw) ? { member: yes, other: no } : { member: no, other: yes };
+  }
+
+  /** The rows, as the row count names them: "rows", "orders", "employees". */
+  rows(): string {
+    return this.measure(ROWS_MEASURE_ID).label;
   }
 
   /** One of the rows, as the row count names them: "row", "order", "patient". */
@@ -145,6 +153,21 @@ export function pluralize(noun: string): string {
   if (/[^aeiou]y$/i.test(noun)) return noun.replace(/y$/i, 'ies');
   return `${noun}s`;
 }
+
+/** Yes/no conditions that are adjectives of the row: remote employees, premium customers. */
+const ADJECTIVE_CONDITIONS = new Set([
+  'remote',
+  'hybrid',
+  'onsite',
+  'premium',
+  'vip',
+  'international',
+  'domestic',
+  'urban',
+  'rural',
+  'member',
+  'loyalty',
+]);
 
 /** The "yes" side of a yes/no member: 1, true, yes, y, t. */
 export const isYesMember = (raw: string) => /^(1|true|yes|y|t)$/i.test(raw.trim());
