@@ -329,6 +329,29 @@ describe('typed semantics before statistics', () => {
     expect(profile.totalsRows).toEqual([]);
   });
 
+  it('reads elapsed times written as clocks as minutes, a run of bib numbers as ids, and a clock beside a date as a time of day', async () => {
+    const race = ['bib,gender,finish_time,pace'];
+    for (let i = 0; i < 150; i++) {
+      const seconds = 3 * 3600 + i * 61;
+      const clock = (s: number) =>
+        [Math.floor(s / 3600), Math.floor((s % 3600) / 60), s % 60].map((v) => String(v).padStart(2, '0')).join(':');
+      const pace = 240 + ((i * 37) % 200);
+      race.push(
+        `${2000 + i},${i % 2 ? 'F' : 'M'},${clock(seconds)},${Math.floor(pace / 60)}:${String(pace % 60).padStart(2, '0')}`,
+      );
+    }
+    const { profile } = await profileOf(`${race.join('\n')}\n`);
+    const finish = profile.measures.find((m) => m.id === 'finish_time');
+    expect(finish).toMatchObject({ unit: 'min', aggregation: 'mean' });
+    expect(finish?.range?.min).toBeCloseTo(180, 6);
+    expect(profile.measures.find((m) => m.id === 'pace')).toMatchObject({ unit: 'min' });
+    expect(profile.fields.find((f) => f.name === 'bib')?.role).toBe('identifier');
+    const shifts = ['date,start,visitors'];
+    for (let d = 1; d <= 28; d++) shifts.push(`2024-02-${String(d).padStart(2, '0')},0${(d % 3) + 7}:30,${100 + d}`);
+    const clock = await profileOf(`${shifts.join('\n')}\n`);
+    expect(clock.profile.measures.map((m) => m.id)).not.toContain('start');
+  });
+
   it('names rows after the code that names each row: zip codes are themselves the thing, a product code names a product', async () => {
     const rowsLabel = async (header: string) => {
       const lines = [`${header},state,amount`];

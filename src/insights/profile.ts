@@ -177,13 +177,14 @@ function roleOf(column: ColumnInfo, rowCount: number, stats: NumericStats | unde
   if (stats.whole && column.distinctCount === nonMissing && nonMissing > 20 && isIdentifierName(column.name))
     return 'identifier';
   // Every row its own number, counted from 0 or 1 (1, 2, 3 … 600): a row number whatever its header says
-  // ("passenger", "no"); its sum or average means nothing. (Amounts of 100, 101 … 139 start elsewhere.)
+  // ("passenger", "no"); its sum or average means nothing. (Amounts of 100, 101 … 139 start elsewhere; a
+  // run of more than a hundred numbers with none missing and none repeated — bibs 1000 … 3999 — does not.)
   if (
     stats.whole &&
     nonMissing === rowCount &&
     column.distinctCount === nonMissing &&
     nonMissing > 20 &&
-    (stats.min === 0 || stats.min === 1) &&
+    (stats.min === 0 || stats.min === 1 || nonMissing > 100) &&
     stats.max - stats.min + 1 === nonMissing
   )
     return 'identifier';
@@ -486,6 +487,56 @@ async function eventKindRates(
     });
   }
   return measures;
+}
+
+/** hh:mm:ss or mm:ss, hours up to three digits. */
+const ELAPSED = /^\s*\d{1,3}:[0-5]\d(:[0-5]\d(\.\d+)?)?\s*$/;
+const ELAPSED_SQL = '^\\d{1,3}:[0-5]\\d(:[0-5]\\d(\\.\\d+)?)?$';
+
+/**
+ * A text column of elapsed times (04:20:21, 12:05) as minutes, averaged. A clock beside a date is a time
+ * of day, unless its hours run past 23; two parts are minutes and seconds only when the first runs past
+ * 23 or the name says a length (pace, lap, split, call), since 1:30 could as well be an hour and a half.
+ */
+async function elapsedTimeMeasure(
+  connection: DuckDBConnection,
+  table: string,
+  column: ColumnInfo,
+  hasDates: boolean,
+): Promise<Measure | null> {
+  if (column.type !== 'text' || column.examples.length === 0 || !column.examples.every((e) => ELAPSED.test(e)))
+    return null;
+  const c = quoteIdent(column.name);
+  const parts = `string_split(trim(${c}), ':')`;
+  const shape = await queryOne(
+    connection,
+    `SELECT count(*) FILTER (WHERE NOT regexp_matches(trim(${c}), '${ELAPSED_SQL}')) AS bad,
+            max(len(${parts})) AS most, min(len(${parts})) AS least, max(CAST(${parts}[1] AS INTEGER)) AS first
+     FROM ${table} WHERE ${c} IS NOT NULL`,
+  );
+  if (Number(shape.bad) > 0 || Number(shape.most) !== Number(shape.least)) return null;
+  const three = Number(shape.most) === 3;
+  const first = Number(shape.first);
+  if (first <= 23 && hasDates) return null;
+  if (!three && first <= 23 && !/(pace|lap|split|length|duration|call|song|track)/i.test(column.name)) return null;
+  const part = (i: number) => `CAST(${parts}[${i}] AS DOUBLE)`;
+  const rowSql = three ? `(${part(1)} * 60 + ${part(2)} + ${part(3)} / 60)` : `(${part(1)} + ${part(2)} / 60)`;
+  const range = await queryOne(connection, `SELECT min(${rowSql}) AS lo, max(${rowSql}) AS hi FROM ${table}`);
+  return {
+    id: column.name,
+    label: nameParts(column.name).label,
+    aggregateSql: `avg(${rowSql})`,
+    rowSql,
+    aggregation: 'mean',
+    format: { kind: 'number' },
+    unit: 'min',
+    decimals: 1,
+    columns: [column.name],
+    prior: 1,
+    nonNegative: true,
+    range: { min: Number(range.lo), max: Number(range.hi) },
+    formula: `${column.name} read as ${three ? 'hours:minutes:seconds' : 'minutes:seconds'}, in minutes`,
+  };
 }
 
 /** A text column of answers on one rating scale, as the mean score (1 = the scale's lowest step). */
@@ -1286,15 +1337,30 @@ export async function profileDataset(
   const roleByName = new Map(fields.map((field) => [field.name, field.role]));
   const columnsWith = (role: Role) => reading.columns.filter((column) => roleByName.get(column.name) === role);
 
+  // Elapsed times written as clocks (a marathon's 04:20:21, a call's 12:05) are durations in minutes.
+  const hasDates = reading.columns.some((column) => column.type === 'date' || column.type === 'datetime');
+  const elapsed: Measure[] = [];
+  for (const column of [...columnsWith('text'), ...columnsWith('category'), ...columnsWith('identifier')]) {
+    const measure = await elapsedTimeMeasure(connection, table, column, hasDates);
+    if (!measure) continue;
+    elapsed.push(measure);
+    roleByName.set(column.name, 'measure');
+  }
   // Rows are things when a text column names most rows on its own: a car's model, a film's title.
   const rowsAreThings = reading.columns.some(
     (column) =>
+      !elapsed.some((m) => m.id === column.name) &&
       column.type === 'text' &&
       reading.rowCount > 20 &&
       column.distinctCount >= 0.7 * Math.max(1, reading.rowCount - column.nullCount) &&
       !isIdentifierName(column.name),
   );
-  let numeric = columnsWith('measure').map((column) => numericMeasure(column, stats.get(column.name)!, rowsAreThings));
+  let numeric = [
+    ...columnsWith('measure')
+      .filter((column) => !elapsed.some((m) => m.id === column.name))
+      .map((column) => numericMeasure(column, stats.get(column.name)!, rowsAreThings)),
+    ...elapsed,
+  ];
   // Survey answers on a rating scale ("Strongly disagree" … "Strongly agree") are a 1–5 score.
   for (const column of columnsWith('category')) {
     const score = column.type === 'text' ? await ratingScore(connection, table, column) : null;

@@ -162,6 +162,7 @@ const averagedWords = [
 /** Headers that name an identifier or a code, not a quantity. */
 const identifierWords = [
   'id',
+  'bib',
   'uuid',
   'guid',
   'key',
