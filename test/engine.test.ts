@@ -2354,8 +2354,11 @@ describe('buildings of different sizes: energy per square metre compares them', 
       const perSqft = (city === 'Seattle' ? 450 : 250) * (0.85 + 0.3 * random());
       lines.push(`L${i},${city},${sqft},${Math.max(1, Math.round(sqft / 600))},${Math.round(sqft * perSqft)}`);
     }
-    const { found } = await analyseLines('listings', lines);
+    const { found, stories } = await analyseLines('listings', lines);
     expect(found.profile.measures.map((m) => m.id)).toContain('price per sqft');
+    // Under the ratio, what it divides by: Seattle's homes are the small ones.
+    const titles = stories.flatMap((story) => story.charts.map((chart) => chart.title));
+    expect(titles).toContain('Sq ft per listing, by city');
     expect(found.profile.measures.map((m) => m.id)).not.toContain('bedrooms per sqft');
     const perSqft = found.facts.find((f) => f.measureId === 'price per sqft' && f.type === 'segment_difference');
     expect(perSqft?.data.member).toBe('Seattle');

@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { MAX_BARS } from '../charts/specs/bar.ts';
+import { barChart, MAX_BARS } from '../charts/specs/bar.ts';
 import { groupedBar } from '../charts/specs/grouped-bar.ts';
 import { histogram } from '../charts/specs/histogram.ts';
 import { lineChart } from '../charts/specs/line.ts';
@@ -209,6 +209,7 @@ export async function writeStory(
     ['trend', 'peak', 'change_point', 'spike', 'streak', 'latest_change'].includes(angle.lead.type);
   const buckets = () => q.series(granularity ?? 'month', profile.measures);
   if (charts.length < 2 && leadIsTheSeries) charts.push(...rateParts(angle.lead, words, await buckets(), granularity));
+  if (charts.length < 2) charts.push(...(await sizeByMember(connection, angle.lead, words)));
   if (charts.length < 2 && !leadIsTheSeries)
     charts.push(...contextCharts(angle.lead, words, await buckets(), granularity));
   if (charts.length < 2) charts.push(...(await distributionChart(connection, angle.lead, words)));
@@ -252,6 +253,37 @@ function rateParts(lead: Fact, words: Vocabulary, buckets: Bucket[], granularity
       xType: 'temporal',
       highlightSeries: [numerator, denominator],
       yTitle: `Index (first ${granularity} = 100)`,
+      format: { kind: 'number' },
+    }),
+  ];
+}
+
+/**
+ * Under an amount per unit of size by member (price per sq ft by city): the size of a member's things,
+ * which the ratio has taken out (Seattle's homes are the smallest, yet the dearest per sq ft).
+ */
+async function sizeByMember(connection: DuckDBConnection, lead: Fact, words: Vocabulary): Promise<ChartSpec[]> {
+  const measure = words.measure(lead.measureId);
+  const dimension = words.dimension(lead.dimension);
+  const size = measure.comparesThings ? words.profile.measures.find((m) => m.id === measure.weightedBy) : undefined;
+  if (!size || !dimension || lead.type !== 'segment_difference' || typeof lead.data.member !== 'string') return [];
+  const rows = await queryRows(
+    connection,
+    `SELECT CAST(${dimension.sql} AS VARCHAR) AS member, avg(${size.rowSql}) AS value FROM ${words.profile.table}
+     WHERE ${dimension.sql} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ${MAX_BARS + 1}`,
+  );
+  if (rows.length < 2 || rows.length > MAX_BARS) return [];
+  const label = capitalize(size.label);
+  const sizeWords = size.unit ? `${label} (${size.unit})` : label;
+  return [
+    barChart({
+      title: `${sizeWords} per ${words.row()}, by ${words.singular(dimension.name)}`,
+      subtitle: `What ${measure.label} divides by: the size of each ${words.singular(dimension.name)}'s ${words.rows()}`,
+      alt: `Average ${size.label} per ${words.row()} for each ${words.singular(dimension.name)}; ${lead.data.member} highlighted.`,
+      data: rows.map((row) => ({ label: String(row.member), value: Number(row.value) })),
+      highlight: [String(lead.data.member)],
+      order: 'value-desc',
+      valueTitle: sizeWords,
       format: { kind: 'number' },
     }),
   ];
