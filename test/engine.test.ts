@@ -2557,3 +2557,31 @@ describe('yes/no columns that are what a row is, and outcomes read both ways', (
     expect(leads.filter((lead) => lead.type === 'segment_difference' && lead.dimension === 'is_canceled')).toEqual([]);
   });
 });
+
+describe('a December that jumps every year', () => {
+  it('leaves the last December to the yearly cycle instead of calling it the latest news', async () => {
+    const random = mulberry32(3);
+    const months = [
+      'January',
+      'February',
+      'March',
+      'April',
+      'May',
+      'June',
+      'July',
+      'August',
+      'September',
+      'October',
+      'November',
+      'December',
+    ];
+    const lines = ['month,visits'];
+    for (let year = 2022; year <= 2024; year++)
+      months.forEach((name, i) =>
+        lines.push(`${name} ${year},${Math.round((2000 + i * 10 + (i === 11 ? 900 : 0)) * (0.98 + 0.04 * random()))}`),
+      );
+    const { found } = await analyseLines('visits', lines);
+    expect(found.facts.some((f) => f.id === 'season:visits:month')).toBe(true);
+    expect(found.facts.filter((f) => f.type === 'latest_change')).toEqual([]);
+  });
+});

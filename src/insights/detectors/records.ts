@@ -36,6 +36,18 @@ export async function latestChangeFacts(ctx: DetectorContext): Promise<Fact[]> {
     const stepped = perCalendarDay(series, measure, profile.time).values;
     const steps = stepped.slice(1).map((v, i) => (measure.interval ? v - stepped[i]! : percentChange(v, stepped[i]!)));
     const last = steps[steps.length - 1]!;
+    // December's jump after every November is the year's rhythm, not news: a last step like the same
+    // step in each earlier year (same sign, at most 1.5 times the largest) is left to the cycle.
+    const yearLag = ctx.granularity === 'month' ? 12 : ctx.granularity === 'quarter' ? 4 : 0;
+    const sameStepBefore = yearLag
+      ? steps.filter((_, i) => i < steps.length - 1 && (steps.length - 1 - i) % yearLag === 0)
+      : [];
+    if (
+      sameStepBefore.length >= 2 &&
+      sameStepBefore.every((step) => Math.sign(step) === Math.sign(last)) &&
+      Math.abs(last) <= 1.5 * Math.max(...sameStepBefore.map(Math.abs))
+    )
+      continue;
     // A break that began a step earlier (downloads up 54% in November and 51% in December after ten calm
     // months) is part of the news, not of the noise the last step is measured against.
     const before = steps.slice(0, -1);
