@@ -2577,9 +2577,8 @@ describe('a December that jumps every year', () => {
     ];
     const lines = ['month,visits'];
     for (let year = 2022; year <= 2024; year++)
-      months.forEach((name, i) =>
-        lines.push(`${name} ${year},${Math.round((2000 + i * 10 + (i === 11 ? 900 : 0)) * (0.98 + 0.04 * random()))}`),
-      );
+      for (const [i, name] of months.entries())
+        lines.push(`${name} ${year},${Math.round((2000 + i * 10 + (i === 11 ? 900 : 0)) * (0.98 + 0.04 * random()))}`);
     const { found } = await analyseLines('visits', lines);
     expect(found.facts.some((f) => f.id === 'season:visits:month')).toBe(true);
     expect(found.facts.filter((f) => f.type === 'latest_change')).toEqual([]);
