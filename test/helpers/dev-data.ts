@@ -17,7 +17,7 @@ export const devDatasets = [
   'iowa-electricity',
 ] as const;
 
-const synthetic = ['sales_data', 'saas_churn', 'web_analytics', 'sensor_readings'];
+const synthetic = ['sales_data', 'saas_churn', 'web_analytics', 'sensor_readings'] as const;
 
 /**
  * A directory with all eight dev CSVs and their truth files: the real ones are committed, the synthetic
@@ -45,6 +45,23 @@ export function devDataDir(): string {
 }
 
 export const devFile = (name: string) => path.join(devDataDir(), `${name}.csv`);
+
+/**
+ * A synthetic dev scenario made from another seed (the generator's seed + `offset`), with its truth file
+ * and the scorer beside it: the planted facts must not depend on one draw of the noise.
+ */
+export function seededDevFile(name: (typeof synthetic)[number], offset: number): string {
+  const dir = path.join(generated, `seed-${offset}`);
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}.csv`);
+  if (!fs.existsSync(file))
+    execFileSync(
+      process.execPath,
+      [path.join(fixtures, 'generate.mjs'), '--out', dir, '--only', name, '--seed-offset', String(offset)],
+      { stdio: 'ignore' },
+    );
+  return file;
+}
 
 /**
  * A file of the generator's `--large` kinds (sales, events, sensor) with `rows` rows, and its truth file

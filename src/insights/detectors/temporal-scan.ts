@@ -147,9 +147,16 @@ async function onOneRow(ctx: DetectorContext, measure: Measure, series: Series, 
   return { ...spike, claims: { ...spike.claims, ...claims.claims }, data: { ...spike.data, oneRow: true } };
 }
 
-/** A spike that is the first period of a lasting shift and never came back: the shift's, not a spike. */
+/**
+ * A spike that is the first period of a lasting shift and never came back: the shift's, not a spike — when
+ * the shift is at least as sure as the spike (a month that fell and half-recovered is still the month's).
+ */
 const startsShift = (spike: Fact, change: Fact | null) =>
-  change !== null && change.p <= 0.05 && spike.data.at === change.data.at && !spike.data.recovered;
+  change !== null &&
+  change.p <= 0.05 &&
+  change.p <= spike.p &&
+  spike.data.at === change.data.at &&
+  !spike.data.recovered;
 
 /** Periods on the short side of a shift below which its days are weighed too. */
 const FEW_SIDE_PERIODS = 6;

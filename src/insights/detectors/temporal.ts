@@ -26,7 +26,7 @@ import {
 } from '../../stats/index.ts';
 import { ClaimSet, valueRole } from '../narrative/format.ts';
 import { addPeriods, monthName, periodLabel, weekdayName } from '../time.ts';
-import type { Dimension, Fact, Granularity, Measure } from '../types.ts';
+import { type Dimension, type Fact, type Granularity, type Measure, ROWS_MEASURE_ID } from '../types.ts';
 import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
 import type { Series } from './series.ts';
 
@@ -1108,14 +1108,45 @@ export function detectSpike(
   const runnerUp = byResidual[1]!;
   const relative = top.expected === 0 ? 0 : top.residual / Math.abs(top.expected);
   // A member's swings are measured on the siblings' pooled scale. Where its periods add up events (orders),
-  // on its own when it swings more: a small product's month moves more by chance than the pooled scale, set
-  // by the big ones, allows. (A panel's measurements, a country's life expectancy, share one scale.)
-  const own = ctx.profile.rowsAreEvents ? ownSpikeScale(scores) : 0;
-  const scale = scope.pooled ? Math.max(scope.pooled.scale, own) : 0;
-  const p =
+  // on its own when it swings more and has fewer rows than its siblings: a small product's month moves more
+  // by chance than the pooled scale, set by the big ones, allows; a region as busy as the others is read on
+  // their scale (the MAD of two dozen months of its own is too rough: West's dip of 58% was read as 3σ).
+  // (A panel's measurements, a country's life expectancy, share one scale.)
+  const typicalRows = (rows: number[]) => median(rows) ?? 0;
+  const siblingRows = median((scope.siblings ?? []).map(({ series: other }) => typicalRows(other.rows))) ?? 0;
+  const memberRows = typicalRows(series.rows);
+  const small = siblingRows === 0 || memberRows < siblingRows / 2;
+  // Its own scale, from two dozen months, is rough: a small member keeps it, a busy one meets its siblings
+  // halfway (the root mean square of the two).
+  const ownScale = ctx.profile.rowsAreEvents ? ownSpikeScale(scores) : 0;
+  const pooledScale = scope.pooled?.scale ?? 0;
+  const own = small ? ownScale : Math.sqrt((ownScale ** 2 + pooledScale ** 2) / 2);
+  // Totals of fewer events swing more, as 1/√n: a member with 60% of its siblings' rows gets a scale 1.3×
+  // wider than theirs (never narrower than the pooled one).
+  const bySize =
+    ctx.profile.rowsAreEvents && memberRows > 0 && siblingRows > memberRows ? Math.sqrt(siblingRows / memberRows) : 1;
+  const scale = scope.pooled ? Math.max(pooledScale * bySize, own) : 0;
+  let p =
     scope.pooled && scale > 0
       ? Math.min(1, twoSidedNormalP(relative / scale) * scope.pooled.points)
       : Math.min(1, top.p * scores.length);
+  // A member's total of events that moved with its count of events (West's revenue fell with its orders,
+  // 142 against 270) is backed by the count, whose swings are narrower than the money's: its relative
+  // residual on its own scale, when the total moved at least half as far the same way.
+  if (scope.pooled && ctx.profile.rowsAreEvents && measure.aggregation === 'sum' && measure.id !== ROWS_MEASURE_ID) {
+    const counts = spikeScores(series.rows, spikeWindow(series.rows.length));
+    const count = counts.find((c) => c.index === top.index);
+    // Never narrower than chance allows a count of that size (Poisson: 1/√n of it).
+    const countScale = Math.max(ownSpikeScale(counts), count && count.expected > 0 ? 1 / Math.sqrt(count.expected) : 0);
+    const countRelative = count && count.expected !== 0 ? count.residual / Math.abs(count.expected) : 0;
+    const countP = countScale > 0 ? Math.min(1, twoSidedNormalP(countRelative / countScale) * scope.pooled.points) : 1;
+    // Only a decisive count backs it (p ≤ 0.001): its own scale, too, comes from two dozen periods.
+    const backs =
+      countP <= 0.001 &&
+      Math.sign(countRelative) === Math.sign(relative) &&
+      Math.abs(relative) >= Math.abs(countRelative) / 2;
+    if (backs) p = Math.min(p, countP);
+  }
   ctx.tested(p);
   // Twice the runner-up: relaxing it to 1.5× for small p found a 50% dip in 10k sales rows, and also a
   // spike in pure noise.
