@@ -149,14 +149,15 @@ async function onOneRow(ctx: DetectorContext, measure: Measure, series: Series, 
 
 /**
  * A spike that is the first period of a lasting shift and never came back: the shift's, not a spike — when
- * the shift is at least as sure as the spike (a month that fell and half-recovered is still the month's).
+ * the shift is at least half the spike's size the same way (a month that fell and mostly recovered, with a
+ * small shift after it, is still the month's).
  */
-const startsShift = (spike: Fact, change: Fact | null) =>
-  change !== null &&
-  change.p <= 0.05 &&
-  change.p <= spike.p &&
-  spike.data.at === change.data.at &&
-  !spike.data.recovered;
+function startsShift(spike: Fact, change: Fact | null): boolean {
+  if (!change || change.p > 0.05 || spike.data.at !== change.data.at || spike.data.recovered) return false;
+  const excess = Number(spike.claims.value?.value) - Number(spike.claims.expected?.value);
+  const shift = Number(change.data.meanAfter) - Number(change.data.meanBefore);
+  return Math.sign(shift) === Math.sign(excess) && Math.abs(shift) >= 0.5 * Math.abs(excess);
+}
 
 /** Periods on the short side of a shift below which its days are weighed too. */
 const FEW_SIDE_PERIODS = 6;
