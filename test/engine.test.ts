@@ -2606,3 +2606,19 @@ describe('the synthetic dev scenarios drawn from other seeds', () => {
       expect(missed).toEqual([]);
     }, 60_000);
 });
+
+describe('air pressure near 101 kPa', () => {
+  it('tells its daily swing of under 1% of the level, since the cycle is nearly all it does', async () => {
+    const random = mulberry32(17);
+    const normal = normalGenerator(random);
+    const lines = ['timestamp,pressure_kpa'];
+    for (let h = 0; h < 24 * 30; h++) {
+      const at = new Date(Date.UTC(2024, 2, 1) + h * 3_600_000);
+      const value = 101.3 + 0.4 * Math.sin((2 * Math.PI * at.getUTCHours()) / 24) + 0.05 * normal();
+      lines.push(`${at.toISOString().slice(0, 16).replace('T', ' ')},${value.toFixed(2)}`);
+    }
+    const { found } = await analyseLines('pressure', lines);
+    expect(found.profile.measures.find((m) => m.id === 'pressure_kpa')).toMatchObject({ unit: 'kPa' });
+    expect(found.facts.find((f) => f.id === 'season:pressure-kpa:hour')?.claims.peak?.text).toMatch(/^0[567]:00$/);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isBoundPair, nameParts, rateLabel, ratioLabel } from './semantics.ts';
+import { isBoundPair, isNumberedPair, nameParts, rateLabel, ratioLabel } from './semantics.ts';
 
 describe('rateLabel', () => {
   it('names the rate of a yes/no outcome with its noun, not a clipped verb', () => {
@@ -84,5 +84,15 @@ describe('labels of a queue and of a flight', () => {
     expect(nameParts('dep_delay_min')).toMatchObject({ label: 'departure delay', unit: 'min' });
     expect(nameParts('temp_min')).toMatchObject({ unit: '' });
     expect(nameParts('arr')).toMatchObject({ label: 'ARR' });
+  });
+});
+
+describe('isNumberedPair', () => {
+  it('pairs one quantity read at numbered places, nothing else', () => {
+    expect(isNumberedPair('temp_1', 'temp_3')).toBe(true);
+    expect(isNumberedPair('Sensor 2', 'sensor 4')).toBe(true);
+    expect(isNumberedPair('temp_1', 'temp_1')).toBe(false);
+    expect(isNumberedPair('temp_1', 'pressure_1')).toBe(false);
+    expect(isNumberedPair('revenue', 'units')).toBe(false);
   });
 });

@@ -768,6 +768,9 @@ const unitSuffixes: [RegExp, string][] = [
   [/[_\s]l[_/]min$/i, 'L/min'],
   [/[_\s]bar$/i, 'bar'],
   [/[_\s]psi$/i, 'psi'],
+  [/[_\s]kpa$/i, 'kPa'],
+  [/[_\s]hpa$/i, 'hPa'],
+  [/[_\s]mbar$/i, 'mbar'],
   [/[_\s]rpm$/i, 'rpm'],
   [/[_\s]hz$/i, 'Hz'],
   [/[_\s]km$/i, 'km'],
@@ -950,6 +953,16 @@ export const isAreaName = (name: string) =>
   /(^|[\s_-])(area|sqft|sq[\s_-]?ft|square[\s_-]?(feet|foot|meters?|metres?)|m2|sqm|acres?|hectares?)([\s_-]|$)/i.test(
     name,
   );
+
+/**
+ * One quantity read at several places, numbered (`temp_1` and `temp_3`, `sensor 2` and `sensor 4`): the
+ * names differ only in their number. They rise and fall together with what they all measure.
+ */
+export function isNumberedPair(a: string, b: string): boolean {
+  const split = (name: string) => /^(.*?)[\s_-]*(\d+)$/.exec(tokensOf(name).join(' '));
+  const [x, y] = [split(a), split(b)];
+  return Boolean(x && y && x[1] && x[1] === y[1] && x[2] !== y[2]);
+}
 
 /** A name with a bound word (`record_high`, `min_stock`, `close`; never `opened` or `closed`): a level. */
 export const hasBoundWord = (name: string) =>

@@ -1,7 +1,7 @@
 import { queryOne, queryRows } from '../../db/duckdb.ts';
 import { spearman, tTwoSidedP } from '../../stats/index.ts';
 import { ClaimSet, formatMeasureValue } from '../narrative/format.ts';
-import { isBoundPair, isConditionName } from '../semantics.ts';
+import { isBoundPair, isConditionName, isNumberedPair } from '../semantics.ts';
 import { type DatasetProfile, type Fact, type Measure, ROWS_MEASURE_ID } from '../types.ts';
 import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
 
@@ -145,9 +145,16 @@ export async function correlationFacts(ctx: DetectorContext): Promise<Fact[]> {
         // A gain turned into a loss weighs like a clear correlation, whatever the scatter around it.
         effect: crossing ? Math.max(Math.abs(r), 0.5) : Math.abs(r),
         impact: 1,
-        // Two volumes of the same rows (sessions and users), or one quantity's bounds (a day's highest and
-        // lowest temperature), rise together by construction: expected, not news.
-        surprise: !crossing && (bothVolumes || isBoundPair(x.columns.join(' '), y.columns.join(' '))) ? 0.5 : 1,
+        // Two volumes of the same rows (sessions and users), one quantity's bounds (a day's highest and
+        // lowest temperature) or one quantity at two numbered places (temp_1, temp_2) rise together by
+        // construction: expected, not news.
+        surprise:
+          !crossing &&
+          (bothVolumes ||
+            isBoundPair(x.columns.join(' '), y.columns.join(' ')) ||
+            isNumberedPair(x.columns.join(' '), y.columns.join(' ')))
+            ? 0.5
+            : 1,
         claims: claims.claims,
         data: {
           a: x.id,

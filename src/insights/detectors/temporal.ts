@@ -1299,7 +1299,10 @@ export function detectSeasonality(
   const level = mean(series.values.map(Math.abs)) ?? 0;
   const relativeAmplitude = level === 0 ? 0 : profile.amplitude / level;
   // A yearly cycle is measured around the trend, so its size is judged by the variance it explains alone.
-  if (profile.p > 0.05 || profile.etaSquared < 0.05 || (!yearly && relativeAmplitude < 0.02)) return null;
+  // A swing under 2% of the level is small news, unless the cycle is most of what the series does: air
+  // pressure near 101 kPa swings 0.8 kPa a day, and that is nearly all its movement (η² ≥ 0.5).
+  const slight = !yearly && relativeAmplitude < 0.02 && profile.etaSquared < 0.5;
+  if (profile.p > 0.05 || profile.etaSquared < 0.05 || slight) return null;
   // Seen only twice, a yearly rhythm must be clear-cut: one noise file in twenty would pass at 5%.
   if (cycles < 3 && (profile.p > 0.001 || profile.etaSquared < 0.5)) return null;
   const id = `season:${slug(measure.id)}:${cycle}`;
