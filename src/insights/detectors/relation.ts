@@ -74,6 +74,7 @@ export async function correlationFacts(ctx: DetectorContext): Promise<Fact[]> {
   );
   const facts: Fact[] = [];
   const groupDimensions = ctx.profile.dimensions.filter((d) => d.cardinality >= 2 && d.cardinality <= 8);
+  const withinRows = await withinGroupRows(ctx, pairs, groupDimensions);
   const withTime = ctx.profile.timeCorrelations;
   for (const [i, [a, b]] of pairs.entries()) {
     const r = Number(row[`r${i}`]);
@@ -83,7 +84,14 @@ export async function correlationFacts(ctx: DetectorContext): Promise<Fact[]> {
     // Near-identical columns (a value and its adjusted copy) are one measure written twice.
     if (Math.abs(r) >= 0.98) continue;
     if (sharedTrendOnly(r, withTime[a.id], withTime[b.id])) continue;
-    const within = await withinGroupCorrelations(ctx, a, b, groupDimensions);
+    const within = await withinGroupCorrelations(
+      ctx,
+      a,
+      b,
+      r,
+      groupDimensions,
+      (dimension) => withinRows.get(dimension)![i]!,
+    );
     const simpson = within.find((w) => w.reversed);
     if (simpson) {
       const simpsonP = ctx.tested(Math.max(...simpson.groups.map((g) => correlationP(g.r, g.n))));
@@ -193,40 +201,77 @@ interface Within {
   betweenOnly: boolean;
 }
 
+/** Pairs whose per-member statistics one grouped query reads at once. */
+const PAIRS_PER_QUERY = 40;
+
+type MemberRow = Record<string, unknown>;
+
+/**
+ * Each pair's statistics within each member of each breakdown: one grouped query per breakdown and forty
+ * pairs (a file of twenty measures has 190 pairs: one query per pair and breakdown made 950 of them).
+ * `result.get(dimension)[pair]` holds that pair's rows, one per member in member order.
+ */
+async function withinGroupRows(
+  ctx: DetectorContext,
+  pairs: [Measure, Measure][],
+  dimensions: typeof ctx.profile.dimensions,
+): Promise<Map<string, MemberRow[][]>> {
+  const result = new Map<string, MemberRow[][]>();
+  for (const dimension of dimensions) {
+    const perPair: MemberRow[][] = [];
+    for (let from = 0; from < pairs.length; from += PAIRS_PER_QUERY) {
+      const chunk = pairs.slice(from, from + PAIRS_PER_QUERY);
+      const columns = chunk.map(
+        ([a, b], k) =>
+          `corr(${a.rowSql}, ${b.rowSql}) AS r${k}, regr_count(${a.rowSql}, ${b.rowSql}) AS n${k},
+           max(${a.rowSql}) - min(${a.rowSql}) AS a_range${k}, max(${b.rowSql}) - min(${b.rowSql}) AS b_range${k}`,
+      );
+      const rows = await queryRows(
+        ctx.q.connection,
+        `SELECT ${dimension.sql} AS member, ${columns.join(', ')}
+         FROM ${ctx.profile.sampleRelation} WHERE ${dimension.sql} IS NOT NULL GROUP BY 1 ORDER BY 1`,
+      );
+      for (const k of chunk.keys()) {
+        perPair.push(
+          rows.map((row) => ({
+            member: row.member,
+            r: row[`r${k}`],
+            n: row[`n${k}`],
+            a_range: row[`a_range${k}`],
+            b_range: row[`b_range${k}`],
+          })),
+        );
+      }
+    }
+    result.set(dimension.name, perPair);
+  }
+  return result;
+}
+
 async function withinGroupCorrelations(
   ctx: DetectorContext,
   a: Measure,
   b: Measure,
-  dimensions: typeof ctx.profile.dimensions,
-) {
-  const overall = await queryOne(
-    ctx.q.connection,
-    `SELECT corr(${a.rowSql}, ${b.rowSql}) AS r FROM ${ctx.profile.sampleRelation}`,
-  );
-  const r = Number(overall.r);
-  const ratio = `CASE WHEN ${a.rowSql} <> 0 THEN ${b.rowSql} / ${a.rowSql} END`;
+  r: number,
+  dimensions: { name: string; sql: string }[],
+  /** This pair's rows per breakdown, from `withinGroupRows`. */
+  rowsOf: (dimension: string) => MemberRow[],
+): Promise<Within[]> {
   const result: Within[] = [];
   for (const dimension of dimensions) {
-    const rows = await queryRows(
-      ctx.q.connection,
-      `SELECT ${dimension.sql} AS member, corr(${a.rowSql}, ${b.rowSql}) AS r, regr_count(${a.rowSql}, ${b.rowSql}) AS n,
-              avg(${ratio}) AS ratio, stddev_samp(${ratio}) AS ratio_sd,
-              max(${a.rowSql}) - min(${a.rowSql}) AS a_range, max(${b.rowSql}) - min(${b.rowSql}) AS b_range
-       FROM ${ctx.profile.sampleRelation} WHERE ${dimension.sql} IS NOT NULL GROUP BY 1 ORDER BY 1`,
-    );
+    const rows = rowsOf(dimension.name);
     const groups = rows
       .map((row) => ({ member: String(row.member), r: Number(row.r), n: Number(row.n) }))
       .filter((g) => Number.isFinite(g.r) && g.n >= 10);
     const opposite = groups.filter((g) => Math.sign(g.r) !== Math.sign(r) && Math.abs(g.r) >= 0.2);
     // A near-zero overall r (−0.1) turned positive within groups is dilution by the groups, not a reversal.
+    const turned = groups.length >= 2 && Math.abs(r) >= 0.2 && opposite.length === groups.length;
     // One quantity in each group's own unit (a plan's MRR is its customers × its price: near-perfect lines,
-    // b/a steady within each group and different between them) reverses by the units changing, not by a paradox.
-    const ratios = rows.map((row) => ({ mean: Number(row.ratio), sd: Number(row.ratio_sd) }));
+    // b/a steady within each group and different between them) reverses by the units changing, not by a
+    // paradox. The ratio b/a is read only for such near-perfect lines (rare): one query for this pair.
     const perGroupUnit =
-      groups.every((g) => Math.abs(g.r) >= 0.95) &&
-      ratios.every((x) => Number.isFinite(x.mean) && Number.isFinite(x.sd) && x.sd < 0.1 * Math.abs(x.mean)) &&
-      Math.max(...ratios.map((x) => Math.abs(x.mean))) >= 1.5 * Math.min(...ratios.map((x) => Math.abs(x.mean)));
-    const reversed = groups.length >= 2 && Math.abs(r) >= 0.2 && opposite.length === groups.length && !perGroupUnit;
+      turned && groups.every((g) => Math.abs(g.r) >= 0.95) && (await perGroupUnits(ctx, a, b, dimension.sql));
+    const reversed = turned && !perGroupUnit;
     const constant = (column: string) => rows.length >= 2 && rows.every((row) => Number(row[column] ?? 0) === 0);
     const covered = groups.filter((g) => g.n >= 30).reduce((sum, g) => sum + g.n, 0);
     const total = rows.reduce((sum, row) => sum + Number(row.n ?? 0), 0);
@@ -244,6 +289,21 @@ async function withinGroupCorrelations(
     });
   }
   return result;
+}
+
+/** Whether b/a is steady within each member (sd under 10% of its mean) and differs between them (1.5×). */
+async function perGroupUnits(ctx: DetectorContext, a: Measure, b: Measure, dimensionSql: string): Promise<boolean> {
+  const ratio = `CASE WHEN ${a.rowSql} <> 0 THEN ${b.rowSql} / ${a.rowSql} END`;
+  const rows = await queryRows(
+    ctx.q.connection,
+    `SELECT avg(${ratio}) AS ratio, stddev_samp(${ratio}) AS ratio_sd
+     FROM ${ctx.profile.sampleRelation} WHERE ${dimensionSql} IS NOT NULL GROUP BY ${dimensionSql} ORDER BY ${dimensionSql}`,
+  );
+  const ratios = rows.map((row) => ({ mean: Number(row.ratio), sd: Number(row.ratio_sd) }));
+  return (
+    ratios.every((x) => Number.isFinite(x.mean) && Number.isFinite(x.sd) && x.sd < 0.1 * Math.abs(x.mean)) &&
+    Math.max(...ratios.map((x) => Math.abs(x.mean))) >= 1.5 * Math.min(...ratios.map((x) => Math.abs(x.mean)))
+  );
 }
 
 function simpsonFact(

@@ -264,6 +264,82 @@ export function yearOnYearTrend(
 /** An episode lasts 3–7 periods (days) and is judged against up to 14 periods on each side. */
 const EPISODE = { minLength: 3, maxLength: 7, around: 14, minPoints: 28, maxPoints: 1500 } as const;
 
+/**
+ * Whether each period is followed by the very next one, per run of periods: every measure and member of a
+ * breakdown shares its calendar, so it is worked out once per calendar, not once per series.
+ */
+const consecutiveCache = new Map<string, boolean[]>();
+function consecutivePeriods(series: Series): boolean[] {
+  const key = `${series.granularity}|${series.periods.join(',')}`;
+  let flags = consecutiveCache.get(key);
+  if (!flags) {
+    flags = series.periods.map(
+      (t, i) => addPeriods(t, series.granularity, 1).slice(0, 10) === series.periods[i + 1]?.slice(0, 10),
+    );
+    if (consecutiveCache.size > 64) consecutiveCache.clear();
+    consecutiveCache.set(key, flags);
+  }
+  return flags;
+}
+
+/**
+ * For each position i, the median of the `width` values before it and of the `width` values from it on
+ * (fewer at the ends; non-finite values left out; null when none) — the same numbers as `median` of those
+ * slices, from one sorted window slid along the series instead of two new arrays per position.
+ */
+export function sideMedians(
+  values: readonly number[],
+  width: number,
+): { before: (number | null)[]; after: (number | null)[] } {
+  const n = values.length;
+  const window: number[] = [];
+  const add = (v: number) => {
+    if (!Number.isFinite(v)) return;
+    let lo = 0;
+    let hi = window.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (window[mid]! < v) lo = mid + 1;
+      else hi = mid;
+    }
+    window.splice(lo, 0, v);
+  };
+  const remove = (v: number) => {
+    if (!Number.isFinite(v)) return;
+    let lo = 0;
+    let hi = window.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (window[mid]! < v) lo = mid + 1;
+      else hi = mid;
+    }
+    window.splice(lo, 1);
+  };
+  // As `median` computes it: the upper middle, and for an even count halfway down to the lower one.
+  const middle = (): number | null => {
+    const m = window.length;
+    if (m === 0) return null;
+    const upper = window[m >> 1]!;
+    if (m % 2 === 1) return upper;
+    const lower = window[(m >> 1) - 1]!;
+    return lower + 0.5 * (upper - lower);
+  };
+  const before: (number | null)[] = [];
+  for (let i = 0; i < n; i++) {
+    before.push(middle());
+    add(values[i]!);
+    if (i - width >= 0) remove(values[i - width]!);
+  }
+  window.length = 0;
+  const after: (number | null)[] = new Array(n);
+  for (let i = n - 1; i >= 0; i--) {
+    add(values[i]!);
+    if (i + width < n) remove(values[i + width]!);
+    after[i] = middle();
+  }
+  return { before, after };
+}
+
 /** The level beside a window: the mean of the medians on its two sides, or the one side there is. */
 function sideLevel(before: number | null, after: number | null): number {
   const sides = [before, after].filter((v): v is number => v !== null);
@@ -301,14 +377,11 @@ export function detectEpisode(
   if (needed === null) return null;
   const typical = median(values) ?? 0;
   // Days in a row: a window counts only where the periods run without gaps (match days are not a week).
-  const nextIsNext = series.periods.map(
-    (t, i) => addPeriods(t, series.granularity, 1).slice(0, 10) === series.periods[i + 1]?.slice(0, 10),
-  );
+  const nextIsNext = consecutivePeriods(series);
   const step = (i: number) => nextIsNext[i] === true;
   // The level around a window: the mean of the medians of the periods just before it and just after it,
   // each computed once per position (a window's own periods never count).
-  const before = values.map((_, i) => median(values.slice(Math.max(0, i - EPISODE.around), i)));
-  const after = values.map((_, i) => median(values.slice(i, i + EPISODE.around)));
+  const { before, after } = sideMedians(values, EPISODE.around);
   const levelAround = (from: number, to: number) => sideLevel(before[from] ?? null, after[to] ?? null);
   // Noise on the log scale, where a day summed from a few large values (incomes, orders of one to five
   // units) is as likely to run low as high: the robust width of each period's log ratio to its level.
@@ -1050,6 +1123,20 @@ function scoresOf(series: Series): SpikeScore[] {
   return scores;
 }
 
+/** A series' median rows per period, and its upper median (the middle of the sorted rows), read once. */
+const rowsCache = new WeakMap<readonly number[], { median: number; upper: number }>();
+function rowsOf(series: Series): { median: number; upper: number } {
+  let found = rowsCache.get(series.rows);
+  if (!found) {
+    const sorted = [...series.rows].sort((a, b) => a - b);
+    found = { median: median(series.rows) ?? 0, upper: sorted[Math.floor(sorted.length / 2)] ?? 0 };
+    rowsCache.set(series.rows, found);
+  }
+  return found;
+}
+const typicalRows = (series: Series) => rowsOf(series).median;
+const upperMedianRows = (series: Series) => rowsOf(series).upper;
+
 /** Robust scale of the relative residuals of several series together (see `Scope.pooled`). */
 /** Each residual as a share of what the neighbours point to (where they point somewhere). */
 const relativeResiduals = (scores: SpikeScore[]) =>
@@ -1076,8 +1163,7 @@ function rowsNeeded(
   profile: { entity: string | null; cube: boolean },
 ): number | null {
   if (profile.cube || (scope.dimension && scope.dimension.name === profile.entity)) return 0;
-  const sorted = [...series.rows].sort((a, b) => a - b);
-  const typical = sorted[Math.floor(sorted.length / 2)] ?? 0;
+  const typical = upperMedianRows(series);
   const least = measure.aggregation === 'sum' ? 10 : 20;
   return typical >= least ? Math.min(least, typical / 2) : null;
 }
@@ -1112,9 +1198,8 @@ export function detectSpike(
   // by chance than the pooled scale, set by the big ones, allows; a region as busy as the others is read on
   // their scale (the MAD of two dozen months of its own is too rough: West's dip of 58% was read as 3σ).
   // (A panel's measurements, a country's life expectancy, share one scale.)
-  const typicalRows = (rows: number[]) => median(rows) ?? 0;
-  const siblingRows = median((scope.siblings ?? []).map(({ series: other }) => typicalRows(other.rows))) ?? 0;
-  const memberRows = typicalRows(series.rows);
+  const siblingRows = median((scope.siblings ?? []).map(({ series: other }) => typicalRows(other))) ?? 0;
+  const memberRows = typicalRows(series);
   const small = siblingRows === 0 || memberRows < siblingRows / 2;
   // Its own scale, from two dozen months, is rough: a small member keeps it, a busy one meets its siblings
   // halfway (the root mean square of the two).
