@@ -2271,6 +2271,21 @@ describe('a breakdown one member all but fills (airports: 3,372 in the USA, one 
   });
 });
 
+describe('a total split almost evenly between two members', () => {
+  it('never says the first of two at 51% "alone holds" it', async () => {
+    const random = mulberry32(2);
+    const lines = ['region,sales'];
+    for (let i = 0; i < 40; i++) lines.push(`${i % 2 ? 'North' : 'South'},${Math.round(1000 + 10 * random())}`);
+    const { found } = await analyseLines('two-regions', lines);
+    const words = new Vocabulary(found.profile);
+    const summaries = found.angles.map((angle) => describeFact(angle.lead, words).summary).join('\n');
+    expect(summaries).toMatch(
+      /Sales ranges from [\d,]+ \((North|South)\) to [\d,]+ \((North|South)\) across 2 regions/,
+    );
+    expect(summaries).not.toMatch(/alone holds/);
+  });
+});
+
 describe('a correlation that lives in a few extreme rows', () => {
   it('is not told as a relation between the columns: their ranks do not agree', async () => {
     const random = mulberry32(31);
@@ -2620,5 +2635,36 @@ describe('air pressure near 101 kPa', () => {
     const { found } = await analyseLines('pressure', lines);
     expect(found.profile.measures.find((m) => m.id === 'pressure_kpa')).toMatchObject({ unit: 'kPa' });
     expect(found.facts.find((f) => f.id === 'season:pressure-kpa:hour')?.claims.peak?.text).toMatch(/^0[567]:00$/);
+  });
+});
+
+describe('transactions in several currencies and no rates to convert them', () => {
+  it('reads money in the most common currency only, labels it so, and says so in every story', async () => {
+    const random = mulberry32(8);
+    const normal = normalGenerator(random);
+    const lines = ['txn_id,date,country,currency,amount'];
+    const currencyOf: Record<string, string> = { US: 'USD', DE: 'EUR', FR: 'EUR', GB: 'GBP', JP: 'JPY' };
+    for (let i = 0; i < 3000; i++) {
+      const country = ['US', 'DE', 'FR', 'GB', 'JP'][i % 5]!;
+      const currency = currencyOf[country]!;
+      const amount = Math.exp(3.5 + 0.7 * normal()) * (currency === 'JPY' ? 150 : 1);
+      const day = new Date(Date.UTC(2024, 0, 1 + Math.floor(random() * 300))).toISOString().slice(0, 10);
+      lines.push(`T${i},${day},${country},${currency},${amount.toFixed(currency === 'JPY' ? 0 : 2)}`);
+    }
+    const { found, stories, names } = await analyseLines('txns', lines);
+    expect(found.profile.oneCurrency).toMatchObject({ column: 'currency', currency: 'EUR', rows: 1200, total: 3000 });
+    expect(found.profile.measures.find((m) => m.id === 'amount')).toMatchObject({
+      label: 'amount (EUR)',
+      format: { kind: 'currency', currency: '€' },
+    });
+    // Yen no longer swamp the rest: no story says Japan holds nearly all the money.
+    const text = stories.map((story) => `${story.title}\n${story.narrative}`).join('\n');
+    expect(text).not.toMatch(/JPY leads|JP alone|JP and DE/);
+    for (const story of stories) {
+      expect(story.narrative).toContain(
+        'Money here is written in 4 currencies (EUR, GBP, JPY and USD) and the file gives no rates to convert them, so every money figure counts the EUR rows only (1,200 of 3,000).',
+      );
+      expect(verifyNarrative(story.narrative, story.claims, names).untraced).toEqual([]);
+    }
   });
 });

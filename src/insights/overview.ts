@@ -35,7 +35,8 @@ async function breakdown(ctx: DetectorContext, measure: Measure, dimension: Dime
     measure.aggregation === 'sum' &&
     ranked.every((m) => m.value >= 0) &&
     total > 0 &&
-    ranked[0]!.value / total >= 0.5
+    // Three quarters at least (a first of two at 51% holds no more than its share), or 60% of two or three.
+    ranked[0]!.value / total >= (ranked.length <= 3 ? 0.6 : 0.75)
   )
     claims.percent('highestShare', (ranked[0]!.value / total) * 100);
   return makeFact({

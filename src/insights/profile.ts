@@ -1397,6 +1397,9 @@ export async function profileDataset(
           .map((column) => quoteIdent(column.name))
       : null,
   );
+  const oneCurrency = await restrictToOneCurrency(connection, table, numeric, columnsWith('category'));
+  // Split by currency, money read in one currency is all in one member: the column has said its piece.
+  if (oneCurrency) roleByName.set(oneCurrency.column, 'ignored');
   weightRates(numeric, reading);
   perPersonMeasures(numeric);
   const changes = beforeAfterChanges(numeric);
@@ -1555,6 +1558,7 @@ export async function profileDataset(
     entity,
     cube,
     totalsRows,
+    ...(oneCurrency ? { oneCurrency } : {}),
     eventsPerTime,
     // Rows count something when several share a moment, or when moments come at irregular times (a log of
     // events with near-unique timestamps); one row per step of a regular series counts nothing.
@@ -1765,6 +1769,83 @@ function intensityMeasures(numeric: Measure[], time: TimeField | null, rowsNamed
   };
   weightBy(measure, size);
   return [measure];
+}
+
+/** ISO 4217 codes of the currencies a file most often mixes, and how each is written before an amount. */
+const CURRENCY_SYMBOLS: Record<string, string> = {
+  USD: '$',
+  EUR: '€',
+  GBP: '£',
+  JPY: '¥',
+  CHF: 'CHF',
+  CAD: 'CA$',
+  AUD: 'A$',
+  CNY: 'CN¥',
+  INR: '₹',
+  BRL: 'R$',
+  MXN: 'MX$',
+  SEK: 'SEK',
+  NOK: 'NOK',
+  DKK: 'DKK',
+  PLN: 'PLN',
+  ZAR: 'ZAR',
+  HKD: 'HK$',
+  SGD: 'S$',
+  NZD: 'NZ$',
+  KRW: '₩',
+  TRY: 'TRY',
+};
+
+/**
+ * Amounts in several currencies (a `currency` column of USD, EUR, JPY…) add up to nothing: ¥ would swamp
+ * $ and €. With no rates in the file to convert them, the money measures read the most common currency's
+ * rows only, are labelled with it, and the stories say so.
+ */
+async function restrictToOneCurrency(
+  connection: DuckDBConnection,
+  table: string,
+  numeric: Measure[],
+  categories: ColumnInfo[],
+): Promise<DatasetProfile['oneCurrency']> {
+  const column = categories.find(
+    (c) =>
+      c.type === 'text' &&
+      c.distinctCount >= 2 &&
+      c.distinctCount <= 30 &&
+      (/^(currency|ccy|cur|currency[\s_-]?code|iso[\s_-]?currency)$/i.test(c.name.trim()) ||
+        (c.examples.length > 0 && c.examples.every((e) => CURRENCY_SYMBOLS[e.trim().toUpperCase()] !== undefined))),
+  );
+  if (!column) return undefined;
+  const money = numeric.filter(
+    (m) =>
+      !m.ratio &&
+      (m.format.kind === 'currency' ||
+        isMoneyByName(m.id) ||
+        /(^|[\s_-])(amount|price|value|total|fee|balance|payment|sales|revenue|cost|spend)([\s_-]|$)/i.test(m.id)),
+  );
+  if (money.length === 0) return undefined;
+  const c = quoteIdent(column.name);
+  const counts = await queryRows(
+    connection,
+    `SELECT upper(trim(CAST(${c} AS VARCHAR))) AS code, count(*) AS n FROM ${table} WHERE ${c} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1`,
+  );
+  if (counts.length < 2) return undefined;
+  const currency = String(counts[0]!.code);
+  const symbol = CURRENCY_SYMBOLS[currency] ?? currency;
+  const only = `upper(trim(CAST(${c} AS VARCHAR))) = ${quoteLiteral(currency)}`;
+  for (const measure of money) {
+    measure.rowSql = `(CASE WHEN ${only} THEN ${measure.rowSql} END)`;
+    measure.aggregateSql = `${measure.aggregation === 'sum' ? 'sum' : 'avg'}(${measure.rowSql})`;
+    measure.label = `${measure.label} (${currency})`;
+    measure.format = { kind: 'currency', currency: symbol };
+  }
+  return {
+    column: column.name,
+    currency,
+    rows: Number(counts[0]!.n),
+    total: counts.reduce((sum, row) => sum + Number(row.n), 0),
+    others: counts.slice(1).map((row) => String(row.code)),
+  };
 }
 
 /** Money per thing counted: at most this many such measures per file (each is a measure every detector runs on). */

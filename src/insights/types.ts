@@ -171,6 +171,11 @@ export interface DatasetProfile {
   timeCorrelations: Record<string, number>;
   /** Rows removed because they were a "Total" of the others. */
   totalsRows: { column: string; member: string; rows: number }[];
+  /**
+   * Money written in several currencies (a `currency` column of USD, EUR, JPY…) with no rates to convert
+   * them: the money measures read the most common currency's rows only.
+   */
+  oneCurrency?: { column: string; currency: string; rows: number; total: number; others: string[] };
   /** Each row is one cell of (time × categories): values are aggregates already, so small buckets are not noise. */
   cube: boolean;
   /** Rows per distinct time value: above ~1.5 rows are events and counting them over time means something. */

@@ -656,7 +656,7 @@ const overview: Describer = (fact, words) => {
         : `${capitalize(measure)} ranges from ${claim(fact, 'lowestValue')} (${words.member(fact.dimension, claim(fact, 'lowest'))}) to ${claim(fact, 'highestValue')} (${words.member(fact.dimension, claim(fact, 'highest'))}) across ${claim(fact, 'members')} ${words.plural(fact.dimension)}.`;
     // A total's tests ask whether one member leads or a few hold most of it; an average's, whether members differ.
     const s2 = has(fact, 'highestShare')
-      ? `${capitalize(words.member(fact.dimension, claim(fact, 'highest')))} alone holds ${claim(fact, 'highestShare')} of it; the others are too few to test against it, so read this as a description, not a pattern.`
+      ? `${capitalize(words.member(fact.dimension, claim(fact, 'highest')))} alone holds ${claim(fact, 'highestShare')} of it; ${Number(fact.claims.members?.value) <= 3 ? `with only ${claim(fact, 'members')} ${words.plural(fact.dimension)} there is nothing to test it against` : 'the others are too few to test against it'}, so read this as a description, not a pattern.`
       : words.measure(fact.measureId).aggregation === 'sum'
         ? `By our tests no ${words.singular(fact.dimension)} is ahead of the rest and no few of them hold most of it, so read this as a description, not a pattern.`
         : 'The differences between them did not pass our significance tests, so read this as a description, not a pattern.';

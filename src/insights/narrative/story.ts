@@ -889,6 +889,14 @@ export class StoryWriter {
         `${this.story.count(`invalid${i}`, column.invalidCount).text} values of ${escapeMarkdown(column.name)} could not be read as ${column.type === 'date' || column.type === 'datetime' ? 'dates' : 'numbers'} and were set aside.`,
       );
     }
+    const currencies = this.profile.oneCurrency;
+    if (currencies) {
+      const others = currencies.others.map((code, i) => this.story.member(`otherCurrency${i}`, code).text);
+      const one = this.story.member('currency', currencies.currency).text;
+      notes.push(
+        `Money here is written in ${this.story.count('currencies', others.length + 1).text} currencies (${listOf([one, ...others])}) and the file gives no rates to convert them, so every money figure counts the ${one} rows only (${this.story.count('currencyRows', currencies.rows).text} of ${this.story.count('currencyTotal', currencies.total).text}).`,
+      );
+    }
     for (const [i, removed] of this.profile.totalsRows.entries()) {
       notes.push(
         `${this.story.count(`totals${i}`, removed.rows).text} ${removed.rows === 1 ? 'row' : 'rows'} with ${escapeMarkdown(removed.column)} = "${escapeMarkdown(removed.member)}" ${removed.rows === 1 ? 'adds up the other rows, so it was' : 'add up the other rows, so they were'} left out to avoid counting everything twice.`,
