@@ -2668,3 +2668,22 @@ describe('transactions in several currencies and no rates to convert them', () =
     }
   });
 });
+
+describe('star ratings of four products, one of which collapsed in August', () => {
+  it('tells that product’s drop in stars, not the whole table’s, and not in percent', async () => {
+    const random = mulberry32(12);
+    const lines = ['review_id,date,product,rating'];
+    for (let i = 0; i < 4000; i++) {
+      const product = ['Blender X', 'Kettle Pro', 'Toaster 2', 'Mixer Max'][i % 4]!;
+      const day = Math.floor(random() * 365);
+      let rating = Math.min(5, Math.max(1, Math.round(4 + (random() - 0.5) * 3)));
+      if (product === 'Toaster 2' && day > 200) rating = Math.max(1, rating - 2);
+      lines.push(`R${i},${new Date(Date.UTC(2024, 0, 1 + day)).toISOString().slice(0, 10)},${product},${rating}`);
+    }
+    const { found } = await analyseLines('reviews', lines);
+    expect(found.profile.measures.find((m) => m.id === 'rating')).toMatchObject({ interval: true });
+    const lead = found.angles[0]!.lead;
+    expect(lead).toMatchObject({ type: 'change_point', subspace: { dimension: 'product', member: 'Toaster 2' } });
+    expect(describeFact(lead, new Vocabulary(found.profile)).title).toMatch(/^Toaster 2 rating dropped [12]\.\d\d from /);
+  });
+});
