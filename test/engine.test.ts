@@ -2684,6 +2684,8 @@ describe('star ratings of four products, one of which collapsed in August', () =
     expect(found.profile.measures.find((m) => m.id === 'rating')).toMatchObject({ interval: true });
     const lead = found.angles[0]!.lead;
     expect(lead).toMatchObject({ type: 'change_point', subspace: { dimension: 'product', member: 'Toaster 2' } });
-    expect(describeFact(lead, new Vocabulary(found.profile)).title).toMatch(/^Toaster 2 rating dropped [12]\.\d\d from /);
+    expect(describeFact(lead, new Vocabulary(found.profile)).title).toMatch(
+      /^Toaster 2 rating dropped [12]\.\d\d from /,
+    );
   });
 });
