@@ -10,6 +10,7 @@ import { discover, writeStory } from '../src/insights/engine.ts';
 import { describeFact } from '../src/insights/narrative/facts.ts';
 import { Vocabulary } from '../src/insights/narrative/phrases.ts';
 import { profileDataset } from '../src/insights/profile.ts';
+import { monthNames } from '../src/insights/time.ts';
 import type { Fact } from '../src/insights/types.ts';
 import { namesOf, verifyNarrative } from '../src/insights/verify.ts';
 import { mulberry32, normalGenerator, pearson } from '../src/stats/index.ts';
@@ -2576,20 +2577,7 @@ describe('yes/no columns that are what a row is, and outcomes read both ways', (
 describe('a December that jumps every year', () => {
   it('leaves the last December to the yearly cycle instead of calling it the latest news', async () => {
     const random = mulberry32(3);
-    const months = [
-      'January',
-      'February',
-      'March',
-      'April',
-      'May',
-      'June',
-      'July',
-      'August',
-      'September',
-      'October',
-      'November',
-      'December',
-    ];
+    const months = monthNames;
     const lines = ['month,visits'];
     for (let year = 2022; year <= 2024; year++)
       for (const [i, name] of months.entries())

@@ -293,8 +293,8 @@ export function sideMedians(
 ): { before: (number | null)[]; after: (number | null)[] } {
   const n = values.length;
   const window: number[] = [];
-  const add = (v: number) => {
-    if (!Number.isFinite(v)) return;
+  // Where v sits (or would sit) in the sorted window: the first place not below it.
+  const place = (v: number) => {
     let lo = 0;
     let hi = window.length;
     while (lo < hi) {
@@ -302,18 +302,13 @@ export function sideMedians(
       if (window[mid]! < v) lo = mid + 1;
       else hi = mid;
     }
-    window.splice(lo, 0, v);
+    return lo;
+  };
+  const add = (v: number) => {
+    if (Number.isFinite(v)) window.splice(place(v), 0, v);
   };
   const remove = (v: number) => {
-    if (!Number.isFinite(v)) return;
-    let lo = 0;
-    let hi = window.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (window[mid]! < v) lo = mid + 1;
-      else hi = mid;
-    }
-    window.splice(lo, 1);
+    if (Number.isFinite(v)) window.splice(place(v), 1);
   };
   // As `median` computes it: the upper middle, and for an even count halfway down to the lower one.
   const middle = (): number | null => {
