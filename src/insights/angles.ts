@@ -34,7 +34,7 @@ function featured(fact: Fact): string[] {
 /** How strongly a fact supports a lead fact's story (0 = unrelated). */
 /**
  * A member's trend that carried the whole table's: same measure and direction, at least twice the move,
- * and none of its siblings moved a third as much (`surprise` > 1, see `detectTrend`); likewise a shift.
+ * and none of its siblings moved a third as much (`surprise` > 1, see `detectTrend`).
  */
 function carries(member: Fact, whole: Fact): boolean {
   // A few days off their level in one member alone (four days of smoke in one city of five) are that
@@ -46,18 +46,6 @@ function carries(member: Fact, whole: Fact): boolean {
       member.measureId === whole.measureId &&
       member.data.at === whole.data.at &&
       member.surprise > 1
-    );
-  // A lasting shift of the whole table on the date one member shifted twice as far while its siblings held
-  // (one product's ratings collapsed in August): that member's story.
-  if (whole.type === 'change_point' && member.type === 'change_point')
-    return (
-      !whole.subspace &&
-      member.subspace !== undefined &&
-      member.measureId === whole.measureId &&
-      member.data.at === whole.data.at &&
-      member.surprise > 1 &&
-      Math.abs(Number(member.data.meanAfter) - Number(member.data.meanBefore)) >=
-        2 * Math.abs(Number(whole.data.meanAfter) - Number(whole.data.meanBefore))
     );
   return (
     whole.type === 'trend' &&

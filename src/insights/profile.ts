@@ -269,16 +269,7 @@ function numericMeasure(column: ColumnInfo, stats: NumericStats, rowsAreThings: 
     range: { min: stats.min, max: stats.max },
     // Values below zero (anomalies, balances, temperatures) or a temperature-like name: changes in units.
     // A few refunds among 20,000 sales do not make revenue such a scale: 5% of the values at least.
-    ...(!percent &&
-    (stats.negatives >= 0.05 * stats.n ||
-      isIntervalName(column.name) ||
-      unit === '°C' ||
-      unit === '°F' ||
-      // Stars or points on a short scale (1–5, 0–10): a rating moves in points, not in percent.
-      (/(^|[\s_-])(rating|stars|score|grade)s?([\s_-]|$)/i.test(column.name) &&
-        stats.whole &&
-        stats.min >= 0 &&
-        stats.max <= 10))
+    ...(!percent && (stats.negatives >= 0.05 * stats.n || isIntervalName(column.name) || unit === '°C' || unit === '°F')
       ? { interval: true }
       : {}),
   };
