@@ -2673,3 +2673,24 @@ describe('one of four sensors that runs hotter from a date', () => {
     expect(lead).toMatchObject({ type: 'change_point', subspace: { dimension: 'sensor', member: 'S3' } });
   });
 });
+
+describe('a week whose Friday stands out while the weekend is merely quiet', () => {
+  it('tells the Friday peak, not "weekends see less"', async () => {
+    const random = mulberry32(77);
+    const lines = ['order_id,ordered_at,order_value'];
+    let id = 1;
+    for (let d = 0; d < 180; d++) {
+      const date = new Date(Date.UTC(2024, 0, 1 + d));
+      const weekday = date.getUTCDay();
+      // Fridays are a third busier; Saturdays and Sundays a little quieter than the other days.
+      const orders = Math.round(50 * (weekday === 5 ? 1.35 : weekday === 0 || weekday === 6 ? 0.93 : 1));
+      for (let i = 0; i < orders; i++)
+        lines.push(`${id++},${date.toISOString().slice(0, 10)},${(20 + 10 * random()).toFixed(2)}`);
+    }
+    const { found } = await analyseLines('fridays', lines);
+    const cycle = found.facts.find((f) => f.id === 'season:order-value:weekday')!;
+    const told = describeFact(cycle, new Vocabulary(found.profile));
+    expect(told.title).toBe('Order value follows a weekly cycle, peaking on Fridays');
+    expect(told.summary).toMatch(/^Friday is the strongest day/);
+  });
+});

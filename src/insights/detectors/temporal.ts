@@ -1409,8 +1409,14 @@ export function detectSeasonality(
     const ranked = [...means.keys()].sort((a, b) => means[b]! - means[a]!);
     const topTwo = new Set(ranked.slice(0, 2));
     const bottomTwo = new Set(ranked.slice(-2));
-    if (topTwo.has(5) && topTwo.has(6)) weekendShape = 'high';
-    if (bottomTwo.has(5) && bottomTwo.has(6)) weekendShape = 'low';
+    // Told as weekends against weekdays only when that split is most of the week's rhythm: a Friday peak
+    // with a quiet Saturday and Sunday is a Friday story (the split explained a fifth of it).
+    const grand = mean(means) ?? 0;
+    const spread = means.reduce((sum, m) => sum + (m - grand) ** 2, 0);
+    const split = 5 * (weekday - grand) ** 2 + 2 * (weekend - grand) ** 2;
+    const mostly = spread > 0 && split >= 0.5 * spread;
+    if (mostly && topTwo.has(5) && topTwo.has(6)) weekendShape = 'high';
+    if (mostly && bottomTwo.has(5) && bottomTwo.has(6)) weekendShape = 'low';
     claims.measure('weekendMean', weekend, measure, role);
     claims.measure('weekdayMean', weekday, measure, role);
     claims.percent('weekendVsWeekdayPct', percentChange(weekend, weekday));

@@ -310,10 +310,12 @@ const seasonality: Describer = (fact, words) => {
         : `${capitalize(measure)} ${agree(measure, 'follows', 'follow')} a weekly cycle, peaking on ${claim(fact, 'peak')}s`;
     const s1 = `On an average weekend day ${measure} ${agree(measure, 'reaches', 'reach')} ${claim(fact, 'weekendMean')}, against ${claim(fact, 'weekdayMean')} on an average weekday: ${relative(fact, 'weekendVsWeekdayPct')} at the weekend.`;
     const s2 = `${claim(fact, 'peak')} is the ${weekendUp && shape === 'high' ? 'busiest' : 'strongest'} day (${claim(fact, 'peakValue')}) and ${claim(fact, 'trough')} the weakest (${claim(fact, 'troughValue')}).`;
+    // Without a weekend shape the peak day is the story; the weekend comparison follows it.
+    const [first, second] = shape !== null ? [s1, s2] : [s2, s1];
     return {
       title,
-      summary: `${s1} ${s2}`,
-      lead: `${s1} ${s2} The day-of-week pattern repeats week after week.`,
+      summary: `${first} ${second}`,
+      lead: `${first} ${second} The day-of-week pattern repeats week after week.`,
       mention: `${capitalize(measure)} ${agree(measure, 'is', 'are')} ${relative(fact, 'weekendVsWeekdayPct')} on weekends than on weekdays (${claim(fact, 'weekendMean')} vs ${claim(fact, 'weekdayMean')} per day).`,
     };
   }
