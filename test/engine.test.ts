@@ -2694,3 +2694,38 @@ describe('a week whose Friday stands out while the weekend is merely quiet', () 
     expect(told.summary).toMatch(/^Friday is the strongest day/);
   });
 });
+
+describe('one school weak in one subject', () => {
+  it('tells the odd cell of the two breakdowns, and no cell where a premium only multiplies', async () => {
+    const random = mulberry32(21);
+    const normal = normalGenerator(random);
+    const lines = ['student_id,school,subject,score'];
+    for (let i = 0; i < 900; i++)
+      for (const subject of ['Math', 'Reading', 'Science']) {
+        const school = ['Northside', 'Riverside', 'Hilltop'][i % 3]!;
+        const score = 70 + 10 * normal() - (school === 'Riverside' && subject === 'Math' ? 12 : 0);
+        lines.push(`S${i},${school},${subject},${Math.round(Math.min(100, Math.max(0, score)))}`);
+      }
+    const { found, stories, names } = await analyseLines('scores', lines);
+    const lead = found.angles[0]!.lead;
+    expect(lead).toMatchObject({ type: 'interaction', subspace: { dimension: 'school', member: 'Riverside' } });
+    expect(describeFact(lead, new Vocabulary(found.profile)).title).toMatch(
+      /^Math score is lowest for Riverside: [\d.]+ vs [\d.]+ for the other schools$/,
+    );
+    expect(stories[0]!.charts.length).toBeGreaterThanOrEqual(1);
+    for (const story of stories) expect(verifyNarrative(story.narrative, story.claims, names).untraced).toEqual([]);
+    // Salaries where each department pays a premium on every level: a product, not an odd cell.
+    const pay = ['employee,department,level,salary'];
+    for (let i = 0; i < 900; i++) {
+      const department = ['Engineering', 'Sales', 'Support'][i % 3]!;
+      const level = ['Junior', 'Mid', 'Senior'][Math.floor(i / 3) % 3]!;
+      const salary =
+        40_000 *
+        { Engineering: 1.4, Sales: 1.1, Support: 1 }[department]! *
+        { Junior: 1, Mid: 1.5, Senior: 2.2 }[level]!;
+      pay.push(`E${i},${department},${level},${Math.round(salary * Math.exp(0.1 * normal()))}`);
+    }
+    const salaries = await analyseLines('salaries', pay);
+    expect(salaries.found.facts.filter((f) => f.type === 'interaction')).toEqual([]);
+  });
+});

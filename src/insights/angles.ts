@@ -229,11 +229,25 @@ function echoesDriver(driverAngle: Angle, other: Angle): boolean {
   );
 }
 
+/**
+ * One odd cell of two breakdowns moves both breakdowns' averages: Riverside's weak maths makes Riverside
+ * the weakest school and maths the weakest subject. Those gaps are mostly the cell's story.
+ */
+function explainsBreakdown(cell: Fact, segment: Fact): boolean {
+  if (cell.type !== 'interaction' || segment.type !== 'segment_difference') return false;
+  const within = cell.data.within as { dimension: string } | undefined;
+  return (
+    segment.measureId === cell.measureId &&
+    (segment.dimension === cell.dimension || segment.dimension === within?.dimension)
+  );
+}
+
 /** How much two angles tell the same story (0 = different, 1 = the same). */
 function overlap(a: Angle, b: Angle, hierarchy: [string, string][]): number {
   const aFacts = new Set([a.lead.id, ...a.support.map((f) => f.id)]);
   if (aFacts.has(b.lead.id) && b.support.some((f) => f.id === a.lead.id)) return 1;
   if (drivenBy(a, b) || drivenBy(b, a)) return 0.9;
+  if (explainsBreakdown(a.lead, b.lead) || explainsBreakdown(b.lead, a.lead)) return 0.7;
   if (echoesDriver(a, b) || echoesDriver(b, a)) return 0.8;
   const x = a.lead;
   const y = b.lead;

@@ -514,6 +514,23 @@ function chartsOfFact(fact: Fact, words: Vocabulary): ChartSpec[] {
         }),
       ];
     }
+    case 'interaction': {
+      // Every cell, grouped by the column breakdown: the member's bars stand out in one group only.
+      const within = fact.data.within as { dimension: string; member: string };
+      const cells = fact.data.cells as { a: string; b: string; value: number }[];
+      return [
+        groupedBar({
+          title: described.title,
+          subtitle: `${capitalize(measure.label)} by ${words.singular(within.dimension)} and ${words.singular(fact.dimension)}; ${String(fact.data.member)} highlighted`,
+          alt: described.summary,
+          data: cells.map((c) => ({ group: c.b, series: c.a, value: c.value })),
+          order: 'as-given',
+          highlightSeries: String(fact.data.member),
+          valueTitle: capitalize(measure.label),
+          format: measure.format,
+        }),
+      ];
+    }
     case 'mix_shift': {
       const members = fact.data.members as { member: string; before: number; after: number }[];
       return [

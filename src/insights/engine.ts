@@ -11,6 +11,7 @@ import { buildAngles, selectAngles } from './angles.ts';
 import { chartsForFact, sidesOf, withinEachChart } from './charts.ts';
 import { breakdownFacts } from './detectors/breakdown.ts';
 import { DetectorContext, slug } from './detectors/context.ts';
+import { interactionFacts } from './detectors/interaction.ts';
 import { driverFacts, mixShiftFacts, patternExceptionFacts } from './detectors/meta.ts';
 import { mixGapFacts } from './detectors/mix-gap.ts';
 import { distributionFacts, latestChangeFacts, streakFacts } from './detectors/records.ts';
@@ -90,6 +91,7 @@ export async function discover(
   progress('comparing segments');
   facts.push(...(await breakdownFacts(ctx)));
   facts.push(...(await mixGapFacts(ctx, facts)));
+  facts.push(...(await interactionFacts(ctx)));
   ctx.checkAborted();
   progress('testing relationships between columns');
   facts.push(...(await correlationFacts(ctx)));

@@ -212,6 +212,7 @@ export type FactType =
   | 'simpson'
   | 'share_shift'
   | 'pattern_exception'
+  | 'interaction'
   | 'driver'
   | 'mix_shift'
   | 'latest_change'

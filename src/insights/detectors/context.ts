@@ -113,6 +113,7 @@ export const familyOf: Record<FactType, Family> = {
   correlation: 'relation',
   simpson: 'relation',
   pattern_exception: 'segment',
+  interaction: 'segment',
   driver: 'temporal',
   mix_shift: 'relation',
   latest_change: 'temporal',

@@ -816,6 +816,25 @@ const pairedDifference: Describer = (fact) => {
   };
 };
 
+/** One cell of two breakdowns off what its row and column predict: Riverside's maths, not Riverside. */
+const interaction: Describer = (fact, words) => {
+  const measure = words.measure(fact.measureId).label;
+  const within = fact.data.within as { dimension: string; member: string };
+  const member = words.member(fact.dimension, claim(fact, 'member'));
+  const cell = words.member(within.dimension, claim(fact, 'within'));
+  const lower = fact.data.direction === 'lower';
+  const others = `the other ${words.plural(fact.dimension)}`;
+  const title = `${capitalize(cell)} ${measure} is ${lower ? 'lowest' : 'highest'} for ${member}: ${claim(fact, 'value')} vs ${claim(fact, 'columnOthers')} for ${others}`;
+  const s1 = `In ${cell}, ${member} ${agree(measure, 'averages', 'average')} ${claim(fact, 'value')} on ${measure}, against ${claim(fact, 'columnOthers')} for ${others}: ${claim(fact, 'gapAbs')} ${lower ? 'lower' : 'higher'}.`;
+  const s2 = `Elsewhere it is close to them — ${claim(fact, 'rowOthers')} against ${claim(fact, 'restOthers')} in the other ${words.plural(within.dimension)} — so the gap is in ${cell} alone.`;
+  return {
+    title,
+    summary: `${s1} ${s2}`,
+    lead: `${s1} ${s2}`,
+    mention: `In ${cell}, ${member} averages ${claim(fact, 'value')} against ${claim(fact, 'columnOthers')} for ${others}.`,
+  };
+};
+
 const describers: Record<Fact['type'], Describer> = {
   trend,
   peak,
@@ -831,6 +850,7 @@ const describers: Record<Fact['type'], Describer> = {
   correlation,
   simpson,
   pattern_exception: patternException,
+  interaction,
   driver,
   mix_shift: mixShift,
   latest_change: latestChange,

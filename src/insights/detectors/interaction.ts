@@ -1,0 +1,155 @@
+import { queryRows } from '../../db/duckdb.ts';
+import { median, twoSidedNormalP } from '../../stats/index.ts';
+import { ClaimSet, valueRole } from '../narrative/format.ts';
+import type { Dimension, Fact, Measure } from '../types.ts';
+import { type DetectorContext, makeFact, slug } from './context.ts';
+
+/** Breakdowns small enough for every pair of members to be a cell with rows of its own. */
+const MAX_MEMBERS = 8;
+/** Rows a cell needs before its average means something. */
+const MIN_CELL_ROWS = 10;
+
+interface Cell {
+  a: string;
+  b: string;
+  n: number;
+  mean: number;
+  variance: number;
+}
+
+/**
+ * A two-way exception: one cell of two breakdowns far from what its row and its column predict (one
+ * school's maths 12 points below, where the same school reads and the other schools do maths as usual).
+ * Tested one breakdown at a time, it only shows as a school a little behind. For an average over two
+ * breakdowns of 3–8 members each whose every pair has 10 rows: the additive fit (median polish of the cell
+ * means, on the log scale for amounts above zero: grand + row + column), the largest residual e against the pooled within-cell
+ * standard deviation s, z = e / (s / √n), Bonferroni over the cells; it must be at least twice the next
+ * residual (one cell, not a diffuse interaction) and half a standard deviation.
+ */
+export async function interactionFacts(ctx: DetectorContext): Promise<Fact[]> {
+  const { profile } = ctx;
+  const measures = profile.measures.filter(
+    (m) => m.aggregation === 'mean' && !m.ratio && !m.weightedBy && !m.perUnit && !m.comparesThings,
+  );
+  const dimensions = profile.dimensions.filter(
+    (d) => d.cardinality >= 3 && d.cardinality <= MAX_MEMBERS && d.name !== profile.entity,
+  );
+  const related = (x: Dimension, y: Dimension) =>
+    profile.hierarchy.some(
+      ([child, parent]) => (child === x.name && parent === y.name) || (child === y.name && parent === x.name),
+    );
+  const facts: Fact[] = [];
+  if (measures.length === 0) return facts;
+  for (const [i, first] of dimensions.entries()) {
+    for (const second of dimensions.slice(i + 1)) {
+      if (related(first, second)) continue;
+      const rows = await queryRows(
+        ctx.q.connection,
+        `SELECT CAST(${first.sql} AS VARCHAR) AS a, CAST(${second.sql} AS VARCHAR) AS b,
+                ${measures.map((m, k) => `count(${m.rowSql}) AS n${k}, avg(${m.rowSql}) AS m${k}, var_samp(${m.rowSql}) AS v${k}`).join(', ')}
+         FROM ${profile.sampleRelation} WHERE ${first.sql} IS NOT NULL AND ${second.sql} IS NOT NULL
+         GROUP BY 1, 2 ORDER BY 1, 2`,
+      );
+      for (const [k, measure] of measures.entries()) {
+        const cells = rows.map((row) => ({
+          a: String(row.a),
+          b: String(row.b),
+          n: Number(row[`n${k}`] ?? 0),
+          mean: Number(row[`m${k}`]),
+          variance: Number(row[`v${k}`] ?? 0),
+        }));
+        const fact = exceptionalCell(ctx, measure, first, second, cells);
+        if (fact) facts.push(fact);
+      }
+    }
+  }
+  return facts;
+}
+
+function exceptionalCell(
+  ctx: DetectorContext,
+  measure: Measure,
+  first: Dimension,
+  second: Dimension,
+  cells: Cell[],
+): Fact | null {
+  const as = [...new Set(cells.map((c) => c.a))];
+  const bs = [...new Set(cells.map((c) => c.b))];
+  // Three members a side at least: with two, one odd cell and an opposite one are the same pattern.
+  if (as.length < 3 || bs.length < 3 || cells.length !== as.length * bs.length) return null;
+  if (cells.some((c) => c.n < MIN_CELL_ROWS || !Number.isFinite(c.mean))) return null;
+  // Median polish of the cell means (Tukey): each row's and each column's median level taken out, ten
+  // rounds. Medians leave a lone odd cell its whole deviation, where means would spread it over its row and
+  // column (and its largest residual would never be twice the next).
+  const at = (a: string, b: string) => cells.find((c) => c.a === a && c.b === b)!;
+  const key = (a: string, b: string) => `${a}\u0000${b}`;
+  // Amounts above zero combine by multiplying (a department's premium on every level's salary): fitted on
+  // the log scale, where that is additive and leaves no odd cell; scores and levels on their own scale.
+  const logScale = measure.nonNegative && !measure.interval && cells.every((c) => c.mean > 0);
+  const scaled = (c: Cell) => (logScale ? Math.log(c.mean) : c.mean);
+  // A cell's spread on the same scale: s / mean on the log scale (the delta method).
+  const spread = (c: Cell) => (logScale ? Math.sqrt(c.variance) / c.mean : Math.sqrt(c.variance));
+  const residual = new Map(cells.map((c) => [key(c.a, c.b), scaled(c)]));
+  for (let round = 0; round < 10; round++) {
+    for (const a of as) {
+      const centre = median(bs.map((b) => residual.get(key(a, b))!)) ?? 0;
+      for (const b of bs) residual.set(key(a, b), residual.get(key(a, b))! - centre);
+    }
+    for (const b of bs) {
+      const centre = median(as.map((a) => residual.get(key(a, b))!)) ?? 0;
+      for (const a of as) residual.set(key(a, b), residual.get(key(a, b))! - centre);
+    }
+  }
+  const ranked = cells
+    .map((c) => ({ cell: c, e: residual.get(key(c.a, c.b))! }))
+    .sort((x, y) => Math.abs(y.e) - Math.abs(x.e) || (x.cell.a + x.cell.b < y.cell.a + y.cell.b ? -1 : 1));
+  const [top, next] = [ranked[0]!, ranked[1]!];
+  const dof = cells.reduce((s, c) => s + c.n - 1, 0);
+  const sd = Math.sqrt(cells.reduce((s, c) => s + (c.n - 1) * spread(c) ** 2, 0) / Math.max(1, dof));
+  if (!(sd > 0)) return null;
+  const z = top.e / (sd / Math.sqrt(top.cell.n));
+  const p = ctx.tested(Math.min(1, twoSidedNormalP(z) * cells.length));
+  const d = Math.abs(top.e) / sd;
+  if (p > 0.05 || Math.abs(top.e) < 2 * Math.abs(next.e) || d < 0.5) return null;
+  const { a, b } = top.cell;
+  // The same member elsewhere, and the same column elsewhere: both near their usual levels, the cell not.
+  const average = (list: Cell[]) => {
+    const n = list.reduce((s, c) => s + c.n, 0);
+    return n > 0 ? list.reduce((s, c) => s + c.mean * c.n, 0) / n : 0;
+  };
+  const columnOthers = average(cells.filter((c) => c.b === b && c.a !== a));
+  const rowOthers = average(cells.filter((c) => c.a === a && c.b !== b));
+  const restOthers = average(cells.filter((c) => c.a !== a && c.b !== b));
+  const id = `interaction:${slug(measure.id)}:${slug(first.name)}-${slug(a)}:${slug(second.name)}-${slug(b)}`;
+  const claims = new ClaimSet(id);
+  const role = valueRole(measure);
+  claims.member('member', a);
+  claims.member('within', b);
+  claims.measure('value', at(a, b).mean, measure, role);
+  claims.measure('columnOthers', columnOthers, measure, role);
+  claims.measure('gapAbs', Math.abs(at(a, b).mean - columnOthers), measure, role);
+  claims.measure('rowOthers', rowOthers, measure, role);
+  claims.measure('restOthers', restOthers, measure, role);
+  claims.count('cellRows', top.cell.n);
+  const total = cells.reduce((s, c) => s + c.n, 0);
+  return makeFact({
+    id,
+    type: 'interaction',
+    measureId: measure.id,
+    dimension: first.name,
+    subspace: { dimension: first.name, member: a },
+    columns: [first.name, second.name, ...measure.columns],
+    p,
+    effect: 1 - Math.exp(-d),
+    impact: top.cell.n / total,
+    // No one-breakdown test sees it: the school is merely a little behind on average.
+    surprise: 1.2,
+    claims: claims.claims,
+    data: {
+      direction: top.e > 0 ? 'higher' : 'lower',
+      member: a,
+      within: { dimension: second.name, member: b },
+      cells: cells.map((c) => ({ a: c.a, b: c.b, value: c.mean })),
+    },
+  });
+}
