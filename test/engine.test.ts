@@ -2729,3 +2729,30 @@ describe('one school weak in one subject', () => {
     expect(salaries.found.facts.filter((f) => f.type === 'interaction')).toEqual([]);
   });
 });
+
+describe('a shop funnel by device', () => {
+  it('reads checkouts of sessions as a checkout rate, and never says the two counts rise together', async () => {
+    const random = mulberry32(11);
+    const normal = normalGenerator(random);
+    const lines = ['date,device,sessions,checkouts'];
+    for (let d = 0; d < 120; d++) {
+      const date = new Date(Date.UTC(2024, 0, 1 + d)).toISOString().slice(0, 10);
+      for (const [device, base] of [
+        ['desktop', 3000],
+        ['mobile', 4500],
+        ['tablet', 600],
+      ] as const) {
+        const sessions = Math.round(base * (1 + 0.08 * normal()));
+        const rate = device === 'mobile' && d >= 70 ? 0.036 : 0.054;
+        lines.push(`${date},${device},${sessions},${Math.round(sessions * rate * (1 + 0.05 * normal()))}`);
+      }
+    }
+    const { found } = await analyseLines('funnel', lines);
+    expect(found.profile.measures.find((m) => m.id === 'checkouts/sessions')).toMatchObject({ aggregation: 'rate' });
+    expect(found.facts.filter((f) => f.type === 'correlation')).toEqual([]);
+    expect(found.angles[0]!.lead).toMatchObject({
+      measureId: 'checkouts/sessions',
+      subspace: { dimension: 'device', member: 'mobile' },
+    });
+  });
+});

@@ -286,6 +286,9 @@ const rateNumeratorWords = [
   'reject',
   'scrap',
   'fault',
+  // A shop's funnel: checkouts and carts of its sessions.
+  'checkout',
+  'carts',
   // A queue's calls or chats that were given up, dropped or missed.
   'abandoned',
   'dropped',

@@ -27,8 +27,18 @@ export const computedTogether = (derived: DatasetProfile['derived'], a: Measure,
   a.columns.some((column) => b.columns.includes(column)) ||
   derived.some((d) => (d.column === a.id && d.from.includes(b.id)) || (d.column === b.id && d.from.includes(a.id)));
 
+/** A count and its base whose rate is a measure of its own (checkouts of sessions): more of one is more of the other. */
+const rateParts = (measures: Measure[], a: Measure, b: Measure) =>
+  measures.some(
+    (m) =>
+      m.ratio !== undefined &&
+      ((m.ratio.numeratorSql === a.rowSql && m.ratio.denominatorSql === b.rowSql) ||
+        (m.ratio.numeratorSql === b.rowSql && m.ratio.denominatorSql === a.rowSql)),
+  );
+
 const isDerivedPair = (ctx: DetectorContext, a: Measure, b: Measure) =>
   computedTogether(ctx.profile.derived, a, b) ||
+  rateParts(ctx.profile.measures, a, b) ||
   // A smooth level of one series (payrolls, month by month) is its path: anything else that drifted over the
   // same years goes with it (r = 0.98 for two sectors' payrolls), and its rows are not independent draws.
   a.smoothSeries === true ||
