@@ -31,6 +31,10 @@ function featured(fact: Fact): string[] {
   return named;
 }
 
+/** A driver fact's measure (its columns between the time column and the breakdown) is also the fact's. */
+const sharesMeasure = (driver: Fact, fact: Fact) =>
+  driver.columns.slice(1, -1).some((column) => fact.columns.includes(column));
+
 /** How strongly a fact supports a lead fact's story (0 = unrelated). */
 /**
  * A member's trend that carried the whole table's: same measure and direction, at least twice the move,
@@ -96,7 +100,7 @@ function relatedness(lead: Fact, other: Fact): number {
     other.type === 'driver' &&
     other.dimension === lead.subspace.dimension &&
     other.data.driver === lead.subspace.member &&
-    other.columns.slice(1, -1).some((column) => lead.columns.includes(column))
+    sharesMeasure(other, lead)
   )
     return 0.85;
   if (lead.type === 'correlation' && other.type === 'simpson' && lead.columns.every((c) => other.columns.includes(c)))
@@ -173,7 +177,7 @@ function drivenBy(whole: Angle, member: Angle): boolean {
       fact.type === 'driver' &&
       fact.dimension === subspace.dimension &&
       fact.data.driver === subspace.member &&
-      fact.columns.slice(1, -1).some((column) => member.lead.columns.includes(column)),
+      sharesMeasure(fact, member.lead),
   );
 }
 
@@ -195,7 +199,7 @@ function echoesDriver(driverAngle: Angle, other: Angle): boolean {
   const lead = other.lead;
   if (!lead.subspace || lead.surprise > 1) return false;
   const drivers = [driverAngle.lead, ...driverAngle.support].filter(
-    (fact) => fact.type === 'driver' && fact.columns.slice(1, -1).some((column) => lead.columns.includes(column)),
+    (fact) => fact.type === 'driver' && sharesMeasure(fact, lead),
   );
   if (lead.type === 'share_shift') {
     // Line A's share of defects fell while its own count held: the share went to the member that drove the rise.

@@ -474,6 +474,23 @@ const peopleConditions: Record<string, readonly [string, string]> = {
   dependents: ['for people with dependents', 'for people without dependents'],
 };
 
+/** Yes/no conditions that say what kind of row it is, as an adjective: remote employees, premium customers. */
+const adjectiveConditions = [
+  'remote',
+  'hybrid',
+  'onsite',
+  'premium',
+  'vip',
+  'loyalty',
+  'member',
+  'international',
+  'domestic',
+  'urban',
+  'rural',
+] as const;
+export const isAdjectiveCondition = (label: string) =>
+  (adjectiveConditions as readonly string[]).includes(label.toLowerCase());
+
 /**
  * Yes/no conditions a row was under (a promotion, a holiday, a discount), not results: the question about
  * them is how the other measures differ with and without, never how often they happen.
@@ -499,17 +516,7 @@ const conditionWords = [
   'intervention',
   'treated',
   // How or where a row works or buys: remote or not, a premium member or not.
-  'remote',
-  'hybrid',
-  'onsite',
-  'premium',
-  'vip',
-  'loyalty',
-  'member',
-  'international',
-  'domestic',
-  'urban',
-  'rural',
+  ...adjectiveConditions,
 ];
 export const isConditionName = (name: string) => hasToken(name, conditionWords) && !isOutcomeName(name);
 

@@ -19,6 +19,7 @@ import {
   detectTrend,
   pooledSpikeScale,
   type Scope,
+  shiftSegment,
   yearOnYearTrend,
 } from './temporal.ts';
 
@@ -68,24 +69,10 @@ export async function overallTemporalFacts(ctx: DetectorContext): Promise<Fact[]
     const { turn, trend } = shapeFacts(ctx, measure, series, scope, time.name);
     const daily = days ? toSeries(days, index, 'day', time.granularity) : null;
     const change = weighedOnDays(ctx, measure, detectChangePoint(ctx, measure, series, scope, time.name), daily);
-    const spikes = [
-      await onOneRow(
-        ctx,
-        measure,
-        series,
-        await heldOnRows(ctx, measure, series, detectSpike(ctx, measure, series, scope, time.name)),
-      ),
-    ];
+    const spikes = [await confirmedSpike(ctx, measure, series, scope, time.name)];
     for (const scan of spikeScans) {
       const finerSeries = toSeries(scan.buckets, index, scan.granularity, time.granularity);
-      spikes.push(
-        await onOneRow(
-          ctx,
-          measure,
-          finerSeries,
-          await heldOnRows(ctx, measure, finerSeries, detectSpike(ctx, measure, finerSeries, scope, time.name)),
-        ),
-      );
+      spikes.push(await confirmedSpike(ctx, measure, finerSeries, scope, time.name));
     }
     // The first period of a lasting shift that never came back is the shift's, not a spike (a fourth
     // quarter busier from October on).
@@ -110,6 +97,18 @@ export async function overallTemporalFacts(ctx: DetectorContext): Promise<Fact[]
   }
   facts.push(...cycles);
   return facts;
+}
+
+/** A spike as told: an average's held on its rows, a total's that is mostly one row said so. */
+async function confirmedSpike(
+  ctx: DetectorContext,
+  measure: Measure,
+  series: Series,
+  scope: Scope,
+  timeColumn: string,
+) {
+  const spike = await heldOnRows(ctx, measure, series, detectSpike(ctx, measure, series, scope, timeColumn));
+  return onOneRow(ctx, measure, series, spike);
 }
 
 /**
@@ -181,8 +180,8 @@ function weighedOnDays(ctx: DetectorContext, measure: Measure, change: Fact | nu
       Math.sign(Number(change.data.meanAfter) - Number(change.data.meanBefore))
   )
     return change;
-  const minSegment = Math.max(3, Math.ceil(points * 0.1));
-  const p = ctx.tested(Math.min(1, shift.p * (points - 2 * minSegment + 1)));
+  // Times the splits the change point's search tried.
+  const p = ctx.tested(Math.min(1, shift.p * (points - 2 * shiftSegment(points) + 1)));
   return p < change.p ? { ...change, p } : change;
 }
 
@@ -312,12 +311,7 @@ export async function memberTemporalFacts(ctx: DetectorContext): Promise<Fact[]>
             if (change) facts.push(change);
           }
           const spike = pass.kinds.includes('spike')
-            ? await onOneRow(
-                ctx,
-                measure,
-                series,
-                await heldOnRows(ctx, measure, series, detectSpike(ctx, measure, series, scope, time.name)),
-              )
+            ? await confirmedSpike(ctx, measure, series, scope, time.name)
             : null;
           if (spike && !startsShift(spike, change)) facts.push(spike);
           const episode =

@@ -335,6 +335,20 @@ export function sideMedians(
   return { before, after };
 }
 
+/**
+ * What the siblings' moves at the same moment (in percent) make of a member's own move (`ownPct`), with
+ * the largest of them as a claim. Shared when other members moved the same way by at least half as much:
+ * none doing so is an exception (1.3), half of them a wider movement (0.7). Counting (not the largest move)
+ * keeps one noisy small sibling from deciding.
+ */
+function siblingSurprise(claims: ClaimSet, moves: number[], ownPct: number): number {
+  claims.percent('othersMaxChangePct', Math.max(...moves.map(Math.abs)));
+  const sharing = moves.filter(
+    (move) => Math.sign(move) === Math.sign(ownPct) && Math.abs(move) >= Math.abs(ownPct) / 2,
+  ).length;
+  return sharing === 0 ? 1.3 : sharing * 2 >= moves.length ? 0.7 : 1;
+}
+
 /** The level beside a window: the mean of the medians on its two sides, or the one side there is. */
 function sideLevel(before: number | null, after: number | null): number {
   const sides = [before, after].filter((v): v is number => v !== null);
@@ -467,13 +481,7 @@ export function detectEpisode(
     );
     return base !== 0 ? [((mean(other.values.slice(i, i + best.length))! - base) / Math.abs(base)) * 100] : [];
   });
-  if (moves.length > 0) {
-    claims.percent('othersMaxChangePct', Math.max(...moves.map(Math.abs)));
-    const sharing = moves.filter(
-      (move) => Math.sign(move) === Math.sign(best.excess) && Math.abs(move) >= Math.abs(best.excess * 100) / 2,
-    ).length;
-    surprise = sharing === 0 ? 1.3 : sharing * 2 >= moves.length ? 0.7 : 1;
-  }
+  if (moves.length > 0) surprise = siblingSurprise(claims, moves, best.excess * 100);
   const near = series.periods
     .map((t, i) => ({ t, i }))
     .filter(({ i }) => i >= best.from - EPISODE.around && i < best.from + best.length + EPISODE.around);
@@ -1010,6 +1018,9 @@ function addPace(claims: ClaimSet, series: Series, measure: Measure, relative: n
 }
 
 /** A lasting shift in level: the best single split in mean, kept only when a step explains the data better than a line. */
+/** The fewest periods a side of a change point may have, on a series of `n`: 10% of it, 3 at least. */
+export const shiftSegment = (n: number) => Math.max(3, Math.ceil(n * 0.1));
+
 export function detectChangePoint(
   ctx: DetectorContext,
   measure: Measure,
@@ -1019,7 +1030,7 @@ export function detectChangePoint(
 ): Fact | null {
   const n = series.values.length;
   if (n < 10) return null;
-  const minSegment = Math.max(3, Math.ceil(n * 0.1));
+  const minSegment = shiftSegment(n);
   const rawShift = bestMeanShift(series.values, { minSegment });
   if (!rawShift) return null;
   ctx.tested(rawShift.p);
@@ -1263,16 +1274,7 @@ export function detectSpike(
       const score = scoresOf(other).find((s) => s.index === i);
       return score && score.expected !== 0 ? [(score.residual / Math.abs(score.expected)) * 100] : [];
     });
-    if (moves.length > 0) {
-      const othersMaxAbs = Math.max(...moves.map(Math.abs));
-      claims.percent('othersMaxChangePct', othersMaxAbs);
-      // Shared when other members moved the same way by at least half as much: none is an exception, most
-      // a wider movement. Counting (not the largest move) keeps one noisy small sibling from deciding.
-      const sharing = moves.filter(
-        (move) => Math.sign(move) === Math.sign(relative) && Math.abs(move) >= Math.abs(relative * 100) / 2,
-      ).length;
-      surprise = sharing === 0 ? 1.3 : sharing * 2 >= moves.length ? 0.7 : 1;
-    }
+    if (moves.length > 0) surprise = siblingSurprise(claims, moves, relative * 100);
   }
   // Rarity is information (Calliope's self-information): a swing 25 noise-widths out is news even in 1 of 62 series.
   if (scope.pooled && scale > 0 && surprise > 1) {

@@ -1,4 +1,4 @@
-import { dayKindOf, peopleConditionSides } from '../semantics.ts';
+import { dayKindOf, isAdjectiveCondition, peopleConditionSides } from '../semantics.ts';
 import { unitName } from '../time.ts';
 import {
   type Claim,
@@ -81,8 +81,7 @@ export class Vocabulary {
     let [yes, no] = [`with ${label}`, `without ${label}`];
     if (people) [yes, no] = people;
     // A kind of row named by an adjective: "for remote employees" / "for other employees".
-    else if (ADJECTIVE_CONDITIONS.has(label.toLowerCase()))
-      [yes, no] = [`for ${label} ${this.rows()}`, `for other ${this.rows()}`];
+    else if (isAdjectiveCondition(label)) [yes, no] = [`for ${label} ${this.rows()}`, `for other ${this.rows()}`];
     else if (day !== null && !(periodic && time.granularity === 'day'))
       [yes, no] = [day.toLowerCase() === 'holi' ? 'on holidays' : `on ${day} days`, 'on other days'];
     else if (periodic) {
@@ -153,21 +152,6 @@ export function pluralize(noun: string): string {
   if (/[^aeiou]y$/i.test(noun)) return noun.replace(/y$/i, 'ies');
   return `${noun}s`;
 }
-
-/** Yes/no conditions that are adjectives of the row: remote employees, premium customers. */
-const ADJECTIVE_CONDITIONS = new Set([
-  'remote',
-  'hybrid',
-  'onsite',
-  'premium',
-  'vip',
-  'international',
-  'domestic',
-  'urban',
-  'rural',
-  'member',
-  'loyalty',
-]);
 
 /** The "yes" side of a yes/no member: 1, true, yes, y, t. */
 export const isYesMember = (raw: string) => /^(1|true|yes|y|t)$/i.test(raw.trim());
