@@ -22,6 +22,8 @@ describe('readDate', () => {
     ['2019-2020', '%Y-%N'],
     ['FY 2023-24', 'FY %Y-%n'],
     ['2011-12', '%Y-%n'],
+    ['Mon 2024-03-04', '%a %Y-%m-%d'],
+    ['Monday, 4 March 2024', '%A, %d %B %Y'],
     ['01/02/2024 3:05 PM', null],
   ])('reads %j', (text, format) => {
     const reading = readDate(text);

@@ -151,6 +151,19 @@ function isNextYear(year: string, next: string): boolean {
 /** How `value` reads as a date or timestamp, or null when it is not one. */
 export function readDate(value: string): DateReading | null {
   const text = value.trim();
+  // A weekday before the date (`Mon 2024-03-04`, `Monday, 4 March 2024`) is read and left aside.
+  const weekday = WEEKDAY.exec(text);
+  const reading = weekday ? readDateAfter(text.slice(weekday[0].length)) : readDateAfter(text);
+  if (!weekday || !reading) return reading;
+  const prefix = `${weekday[1]!.length === 3 ? '%a' : '%A'}${weekday[0].slice(weekday[1]!.length)}`;
+  if (reading.kind === 'fixed') return { kind: 'fixed', format: prefix + reading.format };
+  return { ...reading, dayFirst: prefix + reading.dayFirst, monthFirst: prefix + reading.monthFirst };
+}
+
+const WEEKDAY =
+  /^(mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday),? +(?=\d|[a-z]{3})/i;
+
+function readDateAfter(text: string): DateReading | null {
   const part = readDatePart(text);
   if (!part) return null;
   const rest = text.slice(part.length);

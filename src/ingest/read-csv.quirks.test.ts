@@ -363,6 +363,12 @@ describe('readCsv sentinels', () => {
 });
 
 describe('readCsv dates and booleans', () => {
+  it('reads dates written after their weekday (Mon 2024-03-04)', async () => {
+    const { reading, rows } = await load('day,installs\nMon 2024-03-04,5\nTue 2024-03-05,7\nSun 2024-03-10,2\n');
+    expect(column(reading, 'day').type).toBe('date');
+    expect(columnOf(rows, 'day')).toEqual(['2024-03-04', '2024-03-05', '2024-03-10']);
+  });
+
   it('reads several date formats in one column', async () => {
     const { reading, rows } = await load(
       'id,when\n1,2024-01-05\n2,05/01/2024\n3,Jan 7 2024\n4,2024/01/08\n5,13/01/2024\n6,9 Feb 2024\n',
