@@ -104,6 +104,7 @@ const averagedWords = [
   'satisfaction',
   'sentiment',
   'rating',
+  'quality',
   'age',
   'tenure',
   'days',
@@ -139,6 +140,10 @@ const averagedWords = [
   'voltage',
   'current',
   'frequency',
+  'rpm',
+  'torque',
+  'flow',
+  'flowrate',
   'co2',
   'salary',
   'wage',
@@ -407,7 +412,54 @@ export const isStockName = (name: string) =>
 /** Words that say a column counts to date (`cumulative_revenue`, `sales_ytd`); `cumul` covers cumulative, cumulated. */
 const cumulativeWords = ['cumul', 'cum', 'accumulated', 'ytd', 'mtd', 'running', 'todate', 'lifetime'] as const;
 export const isCumulativeName = (name: string) => hasToken(name, cumulativeWords) || /\bto[\s_-]?date\b/i.test(name);
-export const isAveragedName = (name: string) => hasToken(name, averagedWords);
+/** Units of a level or a rate (a reading, not an amount): a column in rpm, bar or amps is averaged, never summed. */
+const intensiveUnits = new Set([
+  'rpm',
+  'Hz',
+  'bar',
+  'psi',
+  'kPa',
+  'hPa',
+  'mbar',
+  '°C',
+  '°F',
+  'ppm',
+  'L/min',
+  'm³/h',
+  'm/s',
+  'mm/s',
+  'km/h',
+  'kW',
+  'A',
+  'V',
+]);
+/** When an entity began: a customer's sign-up, a member's joining, an employee's hire. */
+const entityStartWords = [
+  'signup',
+  'signed',
+  'join',
+  'joined',
+  'joining',
+  'registration',
+  'registered',
+  'enrolled',
+  'enrollment',
+  'enrolment',
+  'activation',
+  'activated',
+  'since',
+  'onboarded',
+  'onboarding',
+  'acquired',
+  'acquisition',
+  'hire',
+  'hired',
+  'subscribed',
+] as const;
+export const isEntityStartName = (name: string) =>
+  hasToken(name, entityStartWords) || /(^|[^a-z])sign[\s_-]?up/i.test(name);
+export const isAveragedName = (name: string) =>
+  hasToken(name, averagedWords) || intensiveUnits.has(nameParts(name).unit);
 export const isIdentifierName = (name: string) => {
   const tokens = tokensOf(name);
   const last = tokens[tokens.length - 1] ?? '';
@@ -692,6 +744,7 @@ export const isRateNumeratorName = (name: string) => hasToken(name, rateNumerato
 export const isRateDenominatorName = (name: string) => hasToken(name, rateDenominatorWords);
 
 const acronyms = new Set([
+  'rpm',
   'mrr',
   'bp',
   'bmi',
@@ -744,6 +797,7 @@ const acronyms = new Set([
 const abbreviations: Record<string, string> = {
   pm25: 'PM2.5',
   nox: 'NOx',
+  ph: 'pH',
   pop: 'population',
   qty: 'quantity',
   amt: 'amount',
@@ -768,6 +822,9 @@ const unitSuffixes: [RegExp, string][] = [
   [/[_\s]kwh$/i, 'kWh'],
   [/[_\s]kw$/i, 'kW'],
   [/[_\s]mwh$/i, 'MWh'],
+  [/[_\s]gwh$/i, 'GWh'],
+  [/[_\s]twh$/i, 'TWh'],
+  [/[_\s]m3[_/]?s$/i, 'm³/s'],
   [/[_\s]kg$/i, 'kg'],
   [/[_\s]g$/i, 'g'],
   [/[_\s]ms$/i, 'ms'],
@@ -782,8 +839,15 @@ const unitSuffixes: [RegExp, string][] = [
   [/[_\s]hpa$/i, 'hPa'],
   [/[_\s]mbar$/i, 'mbar'],
   [/[_\s]rpm$/i, 'rpm'],
+  [/[_\s]m3[_/]?h$/i, 'm³/h'],
+  [/[_\s]m3$/i, 'm³'],
+  // Amps and volts only after the quantity they measure (current_a, supply_v): a lone `_a` is a variant.
+  [/(?<=(current|curr|amperage|load))[_\s](a|amps?)$/i, 'A'],
+  [/(?<=(voltage|volt|supply))[_\s]v$/i, 'V'],
   [/[_\s]hz$/i, 'Hz'],
   [/[_\s]km$/i, 'km'],
+  [/[_\s]cm$/i, 'cm'],
+  [/[_\s]mm$/i, 'mm'],
   [/[_\s](sec|secs|seconds)$/i, 's'],
   [/[_\s](mins|minutes)$/i, 'min'],
   // "min" is a minimum (temp_min) unless what comes before it is a time (dep_delay_min, wait_time_min).
@@ -837,6 +901,19 @@ export function nameParts(header: string): NameParts {
       currency = ({ usd: '$', eur: '€', gbp: '£' } as Record<string, string>)[inner.toLowerCase()] ?? inner;
     else unit = inner === '%' ? '%' : inner;
   }
+  // The same window as a suffix (tickets_12m, visits_last_30d): months only in their usual counts, since
+  // `_100m` is more likely metres.
+  const suffixWindow = parenthesized
+    ? null
+    : base.match(/^(.+?)[_\s](?:last[_\s]?)?(\d{1,3})[_\s]?(d|days|w|wk|weeks|mo|months|m)$/i);
+  if (
+    suffixWindow &&
+    (suffixWindow[3]!.toLowerCase() !== 'm' || [1, 3, 6, 12, 18, 24, 36].includes(Number(suffixWindow[2])))
+  ) {
+    const count = Number(suffixWindow[2]);
+    const noun = /^d/i.test(suffixWindow[3]!) ? 'day' : /^w/i.test(suffixWindow[3]!) ? 'week' : 'month';
+    base = `${suffixWindow[1]} in the last ${count === 1 ? noun : `${count} ${noun}s`}`;
+  }
   for (const [pattern, symbol] of currencySuffixes) {
     if (pattern.test(base)) {
       currency = symbol;
@@ -859,7 +936,13 @@ export function nameParts(header: string): NameParts {
   // The pronoun stays a capital ("I feel valued", a survey question as a header).
   const pronoun = /(^|\s)I(\s|$)/.test(base);
   // Fine particles are one word however written (PM2.5, pm2_5, PM 2,5).
-  const tokens = tokensOf(base.replace(/%/g, ' percent ').replace(/pm\s*2[._,\s]?5/gi, 'pm25'));
+  // So is pH, which camel case would split into "p h".
+  const tokens = tokensOf(
+    base
+      .replace(/%/g, ' percent ')
+      .replace(/pm\s*2[._,\s]?5/gi, 'pm25')
+      .replace(/(^|[^A-Za-z])pH(?![a-z])/g, '$1ph'),
+  );
   // Beside a delay or a time, arr and dep are a flight's arrival and departure (elsewhere ARR is revenue).
   const travel = tokens.some((word) => ['delay', 'time'].includes(word));
   const words = tokens
@@ -959,6 +1042,78 @@ export const isPeopleSide = (side: string) => ['women', 'men', 'girls', 'boys'].
 
 const boundWords = ['min', 'max', 'minimum', 'maximum', 'low', 'high', 'lowest', 'highest', 'open', 'close'] as const;
 /** A size of the rows' things (floor area, store size in sq ft, acres): an amount per unit of it compares them. */
+/**
+ * Which way a relation between two measures is told (each extra unit of X goes with … more Y): causes and
+ * sizes explain, results and responses are explained. +1 for what usually explains (GDP, length, rainfall,
+ * ad spend, temperature, speed), −1 for what usually responds (happiness, life expectancy, weight, flow,
+ * consumption, sales), 0 when the name does not say.
+ */
+const explainingWords = [
+  'gdp',
+  'income',
+  'capita',
+  'spend',
+  'spending',
+  'budget',
+  'ad',
+  'ads',
+  'marketing',
+  'length',
+  'length1',
+  'length2',
+  'length3',
+  'height',
+  'width',
+  'size',
+  'area',
+  'sqft',
+  'age',
+  'tenure',
+  'rain',
+  'rainfall',
+  'precipitation',
+  'temperature',
+  'temp',
+  'rpm',
+  'speed',
+  'hours',
+  'dose',
+  'education',
+  'schooling',
+  'experience',
+  'population',
+  'horsepower',
+  'alcohol',
+] as const;
+const respondingWords = [
+  'happiness',
+  'satisfaction',
+  'wellbeing',
+  'score',
+  'rating',
+  'quality',
+  'expectancy',
+  'mortality',
+  'survival',
+  'yield',
+  'weight',
+  'mass',
+  'flow',
+  'discharge',
+  'consumption',
+  'demand',
+  'sales',
+  'revenue',
+  'conversions',
+  'mpg',
+  'density',
+  'current',
+  'price',
+] as const;
+export function explainingRank(name: string): number {
+  return (hasToken(name, explainingWords) ? 1 : 0) - (hasToken(name, respondingWords) ? 1 : 0);
+}
+
 export const isAreaName = (name: string) =>
   /(^|[\s_-])(area|sqft|sq[\s_-]?ft|square[\s_-]?(feet|foot|meters?|metres?)|m2|sqm|acres?|hectares?)([\s_-]|$)/i.test(
     name,
