@@ -65,9 +65,11 @@ async function prepare(
 ): Promise<{ profile: DatasetProfile; granularity: Granularity | null; q: QueryCache }> {
   const profile =
     options.profile ?? (await profileDataset(connection, table, reading, { sampleRows: options.sampleRows }));
-  const granularity = profile.time
-    ? analysisGranularity(profile.time.granularity, spanSeconds(profile.time.min, profile.time.max))
-    : null;
+  // Sign-up dates order customers into cohorts: their sums and rates per period are not a course over time.
+  const granularity =
+    profile.time && !profile.time.entityStart
+      ? analysisGranularity(profile.time.granularity, spanSeconds(profile.time.min, profile.time.max))
+      : null;
   const q = options.queries?.profile === profile ? options.queries : new QueryCache(connection, profile);
   return { profile, granularity, q };
 }
@@ -212,6 +214,7 @@ export async function writeStory(
   const buckets = () => q.series(granularity ?? 'month', profile.measures);
   if (charts.length < 2 && leadIsTheSeries) charts.push(...rateParts(angle.lead, words, await buckets(), granularity));
   if (charts.length < 2) charts.push(...(await sizeByMember(connection, angle.lead, words)));
+  if (charts.length < 2) charts.push(...outcomeBase(angle.lead, words));
   if (charts.length < 2 && !leadIsTheSeries)
     charts.push(...contextCharts(angle.lead, words, await buckets(), granularity));
   if (charts.length < 2) charts.push(...(await distributionChart(connection, angle.lead, words)));
@@ -287,6 +290,32 @@ async function sizeByMember(connection: DuckDBConnection, lead: Fact, words: Voc
       order: 'value-desc',
       valueTitle: sizeWords,
       format: { kind: 'number' },
+    }),
+  ];
+}
+
+/**
+ * Under an outcome's rate at each value of a predictor (churn by support tickets): how many rows stand behind
+ * each bar, so a reader sees whether the steep end is a handful of customers or a fifth of them.
+ */
+function outcomeBase(lead: Fact, words: Vocabulary): ChartSpec[] {
+  if (lead.type !== 'correlation' || !lead.data.outcome) return [];
+  const levels = lead.data.levels as { x: number; n: number }[];
+  const predictor = words.measure(String(lead.data.predictor));
+  const rows = capitalize(words.rows());
+  if (levels.length < 2) return [];
+  return [
+    barChart({
+      title: `${rows} at each value of ${predictor.label}`,
+      subtitle: `How many ${words.rows()} each bar of ${words.measure(lead.measureId).label} stands on`,
+      alt: `The number of ${words.rows()} at each value of ${predictor.label}, from ${Number(levels[0]!.x.toFixed(2))} to ${Number(levels[levels.length - 1]!.x.toFixed(2))}.`,
+      data: levels.slice(0, 25).map((level) => ({ label: String(Number(level.x.toFixed(2))), value: level.n })),
+      order: 'as-given',
+      orientation: 'vertical',
+      valueTitle: rows,
+      categoryTitle: capitalize(predictor.label),
+      format: { kind: 'integer' },
+      showValues: levels.length <= 12,
     }),
   ];
 }

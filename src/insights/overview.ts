@@ -2,7 +2,7 @@ import { queryOne } from '../db/duckdb.ts';
 import { type DetectorContext, makeFact, slug } from './detectors/context.ts';
 import { toSeries } from './detectors/series.ts';
 import { ClaimSet, valueRole } from './narrative/format.ts';
-import { periodLabel } from './time.ts';
+import { finer, periodLabel, periodsBetween } from './time.ts';
 import { type Dimension, type Fact, type Measure, ROWS_MEASURE_ID } from './types.ts';
 
 /** Measures in the order a reader would ask about them: primary ones first, row counts last. */
@@ -82,11 +82,26 @@ async function timeline(ctx: DetectorContext, measure: Measure): Promise<Fact | 
   const claims = new ClaimSet(id);
   const role = valueRole(measure);
   claims.count('periods', series.values.length);
-  claims.measure('min', Math.min(...series.values), measure, role);
-  claims.measure('max', Math.max(...series.values), measure, role);
+  const label = (i: number) => periodLabel(series.periods[i]!, series.granularity);
+  const lowest = series.values.indexOf(Math.min(...series.values));
+  const highest = series.values.indexOf(Math.max(...series.values));
+  claims.measure('min', series.values[lowest]!, measure, role);
+  claims.measure('max', series.values[highest]!, measure, role);
+  // Where it was lowest and highest: a temperature's year reads as January's 2.7 °C and July's 19.9 °C.
+  if (lowest !== highest) {
+    claims.period('minAt', series.periods[lowest]!, label(lowest));
+    claims.period('maxAt', series.periods[highest]!, label(highest));
+  }
+  // Monthly or finer data over less than two years: too short to test a yearly cycle, which is worth saying
+  // when the extremes lie months apart (a winter high and a summer low are what a reader sees).
+  const months = periodsBetween(time.min, time.max, 'month') + 1;
+  const yearOnly =
+    !finer('month', series.granularity) &&
+    months >= 10 &&
+    months < 24 &&
+    Math.abs(highest - lowest) >= series.values.length / 4;
   // With no tested pattern, the swings are still what a reader of a price or a level wants to know.
   if (!measure.interval && series.values.every((v) => v > 0)) {
-    const label = (i: number) => periodLabel(series.periods[i]!, series.granularity);
     const fall = largestMove(series.values, 'fall');
     const rise = largestMove(series.values, 'rise');
     for (const [name, move] of [
@@ -113,6 +128,7 @@ async function timeline(ctx: DetectorContext, measure: Measure): Promise<Fact | 
     data: {
       kind: 'timeline',
       granularity: series.granularity,
+      yearOnly,
       points: series.periods.map((t, i) => ({ t, value: series.values[i]! })),
     },
   });

@@ -14,6 +14,7 @@ import {
   isConditionName,
   isCostName,
   isCumulativeName,
+  isEntityStartName,
   isEventKindName,
   isFlagName,
   isGroupCodeName,
@@ -896,6 +897,7 @@ async function timeField(
     ...(within ? { numeric: { [within.part]: within.column.name } } : {}),
     ...(clock ? { clock: clock.name } : {}),
     ...yearSpelling(column, granularity),
+    ...(isEntityStartName(column.name) ? { entityStart: true } : {}),
   };
 }
 

@@ -2,8 +2,9 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryRows, quoteIdent, quoteLiteral } from '../db/duckdb.ts';
 import {
   buildRollup,
+  coverageSql,
+  coveredByDays,
   grainServes,
-  nativeBucketSql,
   type Rollup,
   rollupGrain,
   rollupGroupsSql,
@@ -87,7 +88,7 @@ export class QueryCache {
         rollup
           ? rollupSeriesSql(rollup, this.profile, granularity, measures, false)
           : `SELECT ${truncSql(granularity, time.asTimestampSql)} AS t, count(*) AS rows,
-                    count(DISTINCT ${nativeBucketSql(this.profile, time.asTimestampSql)}) AS coverage, ${this.aggregates(measures)}
+                    ${coverageSql(this.profile, time.asTimestampSql)} AS coverage, ${this.aggregates(measures)}
              FROM ${this.profile.table} WHERE ${time.sql} IS NOT NULL GROUP BY 1 ORDER BY 1`,
       );
       return rows.map((row) => ({
@@ -116,15 +117,20 @@ export class QueryCache {
           rollup
             ? rollupSeriesSql(rollup, this.profile, granularity, measures, true)
             : `SELECT ${dimension.sql} AS member, ${truncSql(granularity, time.asTimestampSql)} AS t, count(*) AS rows,
-                      count(DISTINCT ${nativeBucketSql(this.profile, time.asTimestampSql)}) AS coverage, ${this.aggregates(measures)}
+                      ${coverageSql(this.profile, time.asTimestampSql)} AS coverage, ${this.aggregates(measures)}
                FROM ${this.profile.table} WHERE ${time.sql} IS NOT NULL AND ${dimension.sql} IS NOT NULL
                GROUP BY 1, 2 ORDER BY 1, 2`,
         );
+        // In a log of events, how much of a period the file covers is the whole log's: a title with a
+        // handful of orders in January has no orders on most days, yet January is complete.
+        const whole = coveredByDays(this.profile)
+          ? new Map((await this.series(granularity, measures)).map((bucket) => [bucket.t, bucket.coverage]))
+          : null;
         return rows.map((row) => ({
           member: String(row.member),
           t: String(row.t),
           rows: Number(row.rows),
-          coverage: Number(row.coverage),
+          coverage: whole?.get(String(row.t)) ?? Number(row.coverage),
           values: measures.map((_, i) => number(row[`v${i}`])),
         }));
       },

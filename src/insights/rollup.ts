@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteLiteral } from '../db/duckdb.ts';
-import { bucketsIn, granularities, spanSeconds, truncSql } from './time.ts';
+import { bucketsIn, finer, granularities, spanSeconds, truncSql } from './time.ts';
 import type { DatasetProfile, Dimension, Granularity, Measure } from './types.ts';
 
 /**
@@ -91,6 +91,8 @@ export function rollupGrain(profile: DatasetProfile, dimension: Dimension | null
   if (!Number.isFinite(span)) return null;
   for (const grain of ['hour', 'day'] as const) {
     if (granularities.indexOf(grain) < granularities.indexOf(time.granularity)) continue;
+    // Coverage counted in days adds up over rows of a day or more only.
+    if (grain === 'hour' && coveredByDays(profile)) continue;
     // One more for a span that starts late in its first bucket.
     const buckets = bucketsIn(span, grain) + 1;
     if (pays(buckets)) return grain;
@@ -105,11 +107,21 @@ export function grainServes(grain: RollupGrain, granularity: Granularity | null,
   return granularity === null || granularities.indexOf(granularity) >= granularities.indexOf(grain);
 }
 
-/** The SQL of the native time step's bucket (coverage counts these). */
-export function nativeBucketSql(profile: DatasetProfile, timestampSql: string): string {
+/**
+ * How much of its period a bucket covers, in native time steps: its distinct steps (hours of an hourly
+ * series). A log of events at irregular times counts the days it has events on, in steps (a day is 1,440
+ * minutes): its distinct minutes would grow with the business, and a quiet first month read as partial.
+ */
+export function coverageSql(profile: DatasetProfile, timestampSql: string): string {
   const time = profile.time!;
-  return truncSql(time.granularity === 'minute' ? 'minute' : time.granularity, timestampSql);
+  if (coveredByDays(profile))
+    return `count(DISTINCT ${truncSql('day', timestampSql)}) * ${time.granularity === 'hour' ? 24 : 1440}`;
+  return `count(DISTINCT ${truncSql(time.granularity === 'minute' ? 'minute' : time.granularity, timestampSql)})`;
 }
+
+/** A log of events at irregular times within the day: its coverage counts days. */
+export const coveredByDays = (profile: DatasetProfile) =>
+  profile.time !== null && !profile.time.regular && finer(profile.time.granularity, 'day');
 
 /**
  * Builds the rollup table (stored in (member, t) order, so sums over it always add the same numbers in the
@@ -137,7 +149,7 @@ export async function buildRollup(
   ]);
   const t = grain === 'exact' ? time.asTimestampSql : truncSql(grain, time.asTimestampSql);
   // One time value per row of an exact rollup: its coverage is counted over rows (`rollupSeriesSql`).
-  const coverage = grain === 'exact' ? '1' : `count(DISTINCT ${nativeBucketSql(profile, time.asTimestampSql)})`;
+  const coverage = grain === 'exact' ? '1' : coverageSql(profile, time.asTimestampSql);
   await connection.run(
     `CREATE OR REPLACE TEMP TABLE ${table} AS
      SELECT ${dimension?.sql ?? 'CAST(NULL AS VARCHAR)'} AS member, ${t} AS t, count(*) AS rows,
@@ -170,7 +182,7 @@ export function rollupSeriesSql(
   measures: Measure[],
   perMember: boolean,
 ): string {
-  const coverage = rollup.grain === 'exact' ? `count(DISTINCT ${nativeBucketSql(profile, 't')})` : 'sum(coverage)';
+  const coverage = rollup.grain === 'exact' ? coverageSql(profile, 't') : 'sum(coverage)';
   const select = `${truncSql(granularity, 't')} AS t, sum(rows) AS rows, ${coverage} AS coverage, ${rollupAggregates(rollup, profile, measures)}`;
   return perMember
     ? `SELECT member, ${select} FROM ${rollup.table} WHERE t IS NOT NULL AND member IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2`

@@ -149,6 +149,12 @@ export interface TimeField {
    * the file does ("2023/24", "FY2024"), not as the calendar year it was read as.
    */
   yearSpelling?: string;
+  /**
+   * The day each row's entity began (a customer's sign-up, an employee's hire date): rows are customers, not
+   * events of that day, so sums and rates per period are cohorts (what joined then), not a course over
+   * time, and are not followed.
+   */
+  entityStart?: boolean;
 }
 
 export interface DatasetProfile {

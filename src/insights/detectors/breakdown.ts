@@ -115,7 +115,9 @@ function additiveFacts(
     claims.add('gini', normalizedGini, 'number', normalizedGini.toFixed(2));
     for (let i = 0; i < Math.min(topK, 8); i++) claims.member(`top${i + 1}`, members[i]!.member);
     const evenShare = topK / k;
-    if (concentrationP <= 0.05 && topShare - evenShare >= 0.15) {
+    // One member holding three quarters or more is a leader's story, not a top group's ("the top 2 of 5
+    // hold 99.9%" when the first alone holds 99.9%).
+    if (concentrationP <= 0.05 && topShare - evenShare >= 0.15 && shares[0]! < 0.75) {
       facts.push(
         makeFact({
           id,
@@ -603,6 +605,12 @@ function segmentFact(
     claims.member(`rank${i + 1}`, entry.member);
     claims.measure(`rank${i + 1}Value`, entry.value, measure, role);
   });
+  // Beyond six, the list ends on the lowest member, so the ranking never stops short of the bottom.
+  const lowest = ranked[ranked.length - 1]!;
+  if (ranked.length > 6) {
+    claims.member('rankLast', lowest.member);
+    claims.measure('rankLastValue', lowest.value, measure, role);
+  }
   claims.count('members', usable.length);
   const totalRows = groups.reduce((s, g) => s + g.rows, 0);
   claims.percent('memberRowShare', (best.rows / Math.max(1, totalRows)) * 100);
@@ -707,7 +715,9 @@ export async function breakdownFacts(ctx: DetectorContext): Promise<Fact[]> {
         if (fact) found.push(fact);
       } else if (measure.aggregation === 'sum') {
         if (ctx.profile.entity === dimension.name && measure.id === ROWS_MEASURE_ID) continue;
-        found.push(...additiveFacts(ctx, dimension, measure, index, groups));
+        // Shares are of the whole total: the smallest members count in it (ten titles of 0.5% each are 5%).
+        const every = await ctx.q.groups(dimension, all, atLatest ?? undefined);
+        found.push(...additiveFacts(ctx, dimension, measure, index, every));
       } else if (dimension.cardinality <= 50) {
         if (!atLatest && dimension.name === ctx.profile.entity && !(await coverSameSpan(ctx, dimension, measure)))
           continue;

@@ -2,7 +2,7 @@ import { queryOne, quoteLiteral } from '../../db/duckdb.ts';
 import { meanShiftAt } from '../../stats/index.ts';
 import { ClaimSet } from '../narrative/format.ts';
 import type { Bucket } from '../queries.ts';
-import { finer, periodsBetween, spanSeconds, truncSql } from '../time.ts';
+import { finer, periodLabel, periodsBetween, spanSeconds, truncSql } from '../time.ts';
 import { type Fact, type Granularity, type Measure, ROWS_MEASURE_ID } from '../types.ts';
 import type { DetectorContext } from './context.ts';
 import { detectFewPeriodShift, FEW_PERIODS } from './few-periods.ts';
@@ -68,7 +68,8 @@ export async function overallTemporalFacts(ctx: DetectorContext): Promise<Fact[]
     seriesOf.set(measure.id, series);
     const { turn, trend } = shapeFacts(ctx, measure, series, scope, time.name);
     const daily = days ? toSeries(days, index, 'day', time.granularity) : null;
-    const change = weighedOnDays(ctx, measure, detectChangePoint(ctx, measure, series, scope, time.name), daily);
+    const found = weighedOnDays(ctx, measure, detectChangePoint(ctx, measure, series, scope, time.name), daily);
+    const change = found ? datedOnDays(found, daily) : null;
     const spikes = [await confirmedSpike(ctx, measure, series, scope, time.name)];
     for (const scan of spikeScans) {
       const finerSeries = toSeries(scan.buckets, index, scan.granularity, time.granularity);
@@ -185,6 +186,39 @@ function weighedOnDays(ctx: DetectorContext, measure: Measure, change: Fact | nu
   return p < change.p ? { ...change, p } : change;
 }
 
+/**
+ * A change found on months (or weeks) of daily data, dated to its day: the split of the days around it
+ * (from the period before the change to the period after it) with the largest step, kept when it moves the
+ * same way. Android installs fell from May 20, not "from June"; the monthly averages stand as they are.
+ */
+export function datedOnDays(change: Fact, daily: Series | null): Fact {
+  if (!daily || change.type !== 'change_point' || !finer('day', change.data.granularity as Granularity)) return change;
+  const points = change.data.points as { t: string }[];
+  const index = Number(change.data.index);
+  const from = points[Math.max(0, index - 2)]!.t;
+  const until = points[index + 2]?.t ?? '9999';
+  const searchFrom = points[index - 1]?.t ?? from;
+  const searchUntil = points[index + 1]?.t ?? until;
+  const days = daily.periods.flatMap((t, i) => (t >= from && t < until ? [{ t, value: daily.values[i]! }] : []));
+  const up = Number(change.data.meanAfter) > Number(change.data.meanBefore);
+  let best: { t: string; t_: number } | null = null;
+  for (let k = 7; k <= days.length - 7; k++) {
+    const day = days[k]!.t;
+    if (day < searchFrom || day >= searchUntil) continue;
+    const shift = meanShiftAt(
+      days.map((d) => d.value),
+      k,
+      false,
+    );
+    if (!shift || shift.meanAfter > shift.meanBefore !== up) continue;
+    if (!best || Math.abs(shift.t) > best.t_) best = { t: day, t_: Math.abs(shift.t) };
+  }
+  if (!best || best.t === change.data.at) return change;
+  const claims = { ...change.claims };
+  claims.changePeriod = { ...claims.changePeriod!, value: best.t, text: periodLabel(best.t, 'day') };
+  return { ...change, claims, data: { ...change.data, day: best.t } };
+}
+
 async function seasonalFacts(ctx: DetectorContext, measures: Measure[]): Promise<Fact[]> {
   const time = ctx.profile.time!;
   const spanDays = spanSeconds(time.min, time.max) / 86_400;
@@ -267,6 +301,8 @@ export async function memberTemporalFacts(ctx: DetectorContext): Promise<Fact[]>
       if (days) days.kinds.push('episode');
       else passes.push({ granularity: 'day', kinds: ['episode'] });
     }
+    // Changes found on the story's periods, dated to their day when the day pass comes.
+    const changes = new Map<string, number>();
     for (const pass of passes) {
       const rows = await ctx.q.memberSeries(dimension, pass.granularity, all);
       const byMember = new Map<string, typeof rows>();
@@ -283,6 +319,8 @@ export async function memberTemporalFacts(ctx: DetectorContext): Promise<Fact[]>
         }
         const pooled = pooledSpikeScale([...seriesByMember.values()]);
         for (const [member, series] of seriesByMember) {
+          const dated = changes.get(`${member}\u0000${measure.id}`);
+          if (pass.granularity === 'day' && dated !== undefined) facts[dated] = datedOnDays(facts[dated]!, series);
           const group = groups.find((g) => g.member === member);
           const total = totals[index] ?? 0;
           const impact =
@@ -308,7 +346,10 @@ export async function memberTemporalFacts(ctx: DetectorContext): Promise<Fact[]>
               series.values.length <= FEW_PERIODS.max
                 ? await detectFewPeriodShift(ctx, measure, series, dimension, member, impact, time.name)
                 : detectChangePoint(ctx, measure, series, scope, time.name);
-            if (change) facts.push(change);
+            if (change) {
+              changes.set(`${member}\u0000${measure.id}`, facts.length);
+              facts.push(change);
+            }
           }
           const spike = pass.kinds.includes('spike')
             ? await confirmedSpike(ctx, measure, series, scope, time.name)

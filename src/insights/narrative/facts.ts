@@ -515,6 +515,13 @@ const segment: Describer = (fact, words) => {
   const listing = ranks.map(
     (i) => `${words.member(fact.dimension, claim(fact, `rank${i}`))} ${claim(fact, `rank${i}Value`)}`,
   );
+  // A long ranking: its top five, then the lowest, and how many there are.
+  if (has(fact, 'rankLast'))
+    listing.splice(
+      5,
+      listing.length,
+      `…, ${words.member(fact.dimension, claim(fact, 'rankLast'))} ${claim(fact, 'rankLastValue')} (${claim(fact, 'members')} in all)`,
+    );
   const s2 =
     rest && has(fact, 'memberRowShare')
       ? `${capitalize(member)} ${agree(member, 'makes', 'make')} up ${claim(fact, 'memberRowShare')} of the ${words.measure(ROWS_MEASURE_ID).label}.`
@@ -573,7 +580,9 @@ function outcomeDriver(fact: Fact, words: Vocabulary): FactText {
   const ratio = has(fact, 'ratio') ? `, ${claim(fact, 'ratio')} ${rising ? 'higher' : 'lower'}` : '';
   const rows = words.measure(ROWS_MEASURE_ID).label;
   const s1 = `${capitalize(rows)} with ${claim(fact, 'highRange')} ${predictor} have ${/^[aeiou]/i.test(outcome) ? 'an' : 'a'} ${outcome} of ${claim(fact, 'highRate')}, against ${claim(fact, 'lowRate')} for ${rows} with ${claim(fact, 'lowRange')}${ratio}.`;
-  const s2 = `Across all rows the correlation is r = ${claim(fact, 'r')}: ${predictor} ${rising ? 'predicts a higher' : 'goes with a lower'} ${outcome}.`;
+  // "The more support tickets, the higher the churn rate": right for a plural label and a singular one alike.
+  const more = words.measure(String(fact.data.predictor)).aggregation === 'sum' ? 'more' : 'higher';
+  const s2 = `Across all rows the correlation is r = ${claim(fact, 'r')}: the ${more} ${predictor}, the ${rising ? 'higher' : 'lower'} the ${outcome}.`;
   return {
     title,
     summary: `${s1} ${s2}`,
@@ -670,14 +679,21 @@ const overview: Describer = (fact, words) => {
     };
   }
   if (kind === 'timeline') {
-    const s1 = `Over ${claim(fact, 'periods')} ${granularityNoun(fact.data.granularity, true)}, ${measure} stayed between ${claim(fact, 'min')} and ${claim(fact, 'max')}.`;
+    // Where it was lowest and highest, unless a swing below starts or ends there and says so.
+    const inSwings = ['fallFrom', 'fallTo', 'riseFrom', 'riseTo'].map((name) => has(fact, name) && claim(fact, name));
+    const where = (name: 'minAt' | 'maxAt') =>
+      has(fact, name) && !inSwings.includes(claim(fact, name)) ? ` (${claim(fact, name)})` : '';
+    const s1 = `Over ${claim(fact, 'periods')} ${granularityNoun(fact.data.granularity, true)}, ${measure} stayed between ${claim(fact, 'min')}${where('minAt')} and ${claim(fact, 'max')}${where('maxAt')}.`;
     const swing = (name: 'fall' | 'rise') =>
       has(fact, `${name}Pct`)
         ? `its largest ${name} ${name === 'fall' ? 'took' : 'added'} ${claim(fact, `${name}Pct`)}${name === 'fall' ? ' off' : ''}, from ${claim(fact, `${name}FromValue`)} ${at(claim(fact, `${name}From`))} to ${claim(fact, `${name}ToValue`)} ${at(claim(fact, `${name}To`))}`
         : null;
     const swings = [swing('fall'), swing('rise')].filter((text): text is string => text !== null);
     const moved = swings.length > 0 ? ` ${capitalize(swings.join('; '))}.` : '';
-    const s2 = `No trend, shift or cycle in it passed our significance tests${swings.length > 0 ? ', so these are swings, not a direction' : ''}.`;
+    // Under two years, a winter high and a summer low may well be the seasons: say that it cannot be tested.
+    const s2 = fact.data.yearOnly
+      ? 'No trend or shift in it passed our significance tests, and less than two years of data cannot show whether the swing repeats each year.'
+      : `No trend, shift or cycle in it passed our significance tests${swings.length > 0 ? ', so these are swings, not a direction' : ''}.`;
     return {
       title: `${capitalize(measure)} over time`,
       summary: `${s1}${moved} ${s2}`,

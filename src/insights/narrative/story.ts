@@ -5,7 +5,7 @@ import { computedTogether } from '../detectors/relation.ts';
 import { dailyTotals, perCalendarDay, toSeries } from '../detectors/series.ts';
 import { expectedAt, isYearlyCycle, positionOf, yearOf } from '../detectors/temporal.ts';
 import type { QueryCache } from '../queries.ts';
-import { dayKindOf } from '../semantics.ts';
+import { dayKindOf, explainingRank } from '../semantics.ts';
 import { periodLabel } from '../time.ts';
 import {
   type Angle,
@@ -270,8 +270,10 @@ export class StoryWriter {
       return null;
     }
     if (lead.type === 'correlation' && !lead.data.outcome) {
-      const a = this.words.measure(String(lead.data.a));
-      const b = this.words.measure(String(lead.data.b));
+      // Told from the side that usually explains the other: GDP → happiness, length → weight, rain → flow.
+      const [first, second] = [this.words.measure(String(lead.data.a)), this.words.measure(String(lead.data.b))];
+      const swap = explainingRank(second.columns[0] ?? second.label) > explainingRank(first.columns[0] ?? first.label);
+      const [a, b] = swap ? [second, first] : [first, second];
       const row = await queryOne(
         this.q.connection,
         `SELECT regr_slope(${b.rowSql}, ${a.rowSql}) AS slope, regr_r2(${b.rowSql}, ${a.rowSql}) AS r2 FROM ${this.profile.sampleRelation}`,
@@ -692,14 +694,17 @@ export class StoryWriter {
     if (!first) return null;
     const r = Number(lead.data.r);
     const same = first.groups.filter((g) => Math.sign(g.r) === Math.sign(r));
-    const listed = first.groups
-      .slice(0, 5)
-      .map(
-        (g, i) => `${this.words.member(first.dimension, g.member)} ${this.story.correlation(`within${i}`, g.r).text}`,
-      );
+    const named = (g: { member: string; r: number }, key: string) =>
+      `${this.words.member(first.dimension, g.member)} ${this.story.correlation(key, g.r).text}`;
+    // More than five: the range, from the weakest to the strongest, and how many there are.
+    const byR = [...first.groups].sort((a, b) => a.r - b.r);
+    const values =
+      first.groups.length <= 5
+        ? `r = ${listOf(first.groups.map((g, i) => named(g, `within${i}`)))}`
+        : `r from ${this.story.correlation('withinLowest', byR[0]!.r).text} for ${this.words.member(first.dimension, byR[0]!.member)} to ${this.story.correlation('withinHighest', byR[byR.length - 1]!.r).text} for ${this.words.member(first.dimension, byR[byR.length - 1]!.member)}, across all ${this.story.count('withinGroups', first.groups.length).text} ${this.words.plural(first.dimension)}`;
     return same.length === first.groups.length
-      ? `The relation holds inside each ${this.words.singular(first.dimension)} too (r = ${listOf(listed)}), so it is not just a difference between ${this.words.plural(first.dimension)}.`
-      : `Inside each ${this.words.singular(first.dimension)} the relation is weaker or reversed (r = ${listOf(listed)}): part of it comes from differences between ${this.words.plural(first.dimension)}.`;
+      ? `The relation holds inside each ${this.words.singular(first.dimension)} too (${values}), so it is not just a difference between ${this.words.plural(first.dimension)}.`
+      : `Inside each ${this.words.singular(first.dimension)} the relation is weaker or reversed (${values}): part of it comes from differences between ${this.words.plural(first.dimension)}.`;
   }
 
   /** Every member's change over the span of a pattern with exception, largest first ("Morris +41.7%, …"). */
