@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { isBoundPair, isNumberedPair, nameParts, rateLabel, ratioLabel } from './semantics.ts';
+import {
+  explainingRank,
+  isAveragedName,
+  isBoundPair,
+  isEntityStartName,
+  isNumberedPair,
+  nameParts,
+  rateLabel,
+  ratioLabel,
+} from './semantics.ts';
 
 describe('rateLabel', () => {
   it('names the rate of a yes/no outcome with its noun, not a clipped verb', () => {
@@ -94,5 +103,32 @@ describe('isNumberedPair', () => {
     expect(isNumberedPair('temp_1', 'temp_1')).toBe(false);
     expect(isNumberedPair('temp_1', 'pressure_1')).toBe(false);
     expect(isNumberedPair('revenue', 'units')).toBe(false);
+  });
+});
+
+describe('readings, windows and the side that explains', () => {
+  it('averages readings in rpm, bar, amps and m³/h, reads their units, and keeps a count window in the name', () => {
+    expect(nameParts('fan_rpm')).toMatchObject({ label: 'fan', unit: 'rpm' });
+    expect(nameParts('current_a')).toMatchObject({ label: 'current', unit: 'A' });
+    expect(nameParts('variant_a').label).toBe('variant a');
+    expect(nameParts('gas_flow_m3h')).toMatchObject({ label: 'gas flow', unit: 'm³/h' });
+    expect(nameParts('generation_twh')).toMatchObject({ label: 'generation', unit: 'TWh' });
+    expect(nameParts('pH').label).toBe('pH');
+    expect(nameParts('tickets_12m').label).toBe('tickets in the last 12 months');
+    expect(nameParts('visits_last_30d').label).toBe('visits in the last 30 days');
+    expect(nameParts('sprint_100m').label).toBe('sprint 100m');
+    for (const name of ['fan_rpm', 'rpm', 'pressure_bar', 'current_a', 'gas_flow_m3h', 'quality', 'pH'])
+      expect(isAveragedName(name), name).toBe(true);
+    expect(isAveragedName('units_sold')).toBe(false);
+  });
+
+  it('knows a sign-up or hire date from an event’s date, and which side of a relation explains', () => {
+    for (const name of ['signup_date', 'sign_up', 'join_date', 'hire_date', 'member_since', 'registration_date'])
+      expect(isEntityStartName(name), name).toBe(true);
+    for (const name of ['order_date', 'date', 'created_at', 'start_time'])
+      expect(isEntityStartName(name), name).toBe(false);
+    expect(explainingRank('length_cm')).toBeGreaterThan(explainingRank('weight_g'));
+    expect(explainingRank('log_gdp_per_capita')).toBeGreaterThan(explainingRank('happiness_score'));
+    expect(explainingRank('rainfall_mm')).toBeGreaterThan(explainingRank('mean_flow'));
   });
 });

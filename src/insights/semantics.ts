@@ -459,7 +459,7 @@ const entityStartWords = [
 export const isEntityStartName = (name: string) =>
   hasToken(name, entityStartWords) || /(^|[^a-z])sign[\s_-]?up/i.test(name);
 export const isAveragedName = (name: string) =>
-  hasToken(name, averagedWords) || intensiveUnits.has(nameParts(name).unit);
+  hasToken(name, averagedWords) || intensiveUnits.has(nameParts(name).unit) || /(^|[^A-Za-z])pH(?![a-z])/.test(name);
 export const isIdentifierName = (name: string) => {
   const tokens = tokensOf(name);
   const last = tokens[tokens.length - 1] ?? '';
