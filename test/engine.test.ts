@@ -1030,6 +1030,23 @@ describe('an A/B test', () => {
   });
 });
 
+describe('a river’s monthly flow over decades', () => {
+  it('names the one month far above its season, and calls a swing wider only when the years’ swings trend', async () => {
+    const normal = normalGenerator(mulberry32(77));
+    const lines = ['date,flow_m3s'];
+    for (let i = 0; i < 30 * 12; i++) {
+      const date = new Date(Date.UTC(1990, i, 1)).toISOString().slice(0, 10);
+      const season = 80 + 60 * Math.cos((2 * Math.PI * (i % 12)) / 12);
+      const flood = date === '2014-02-01' ? 3.5 : 1;
+      lines.push(`${date},${(season * flood * Math.exp(0.12 * normal())).toFixed(1)}`);
+    }
+    const { stories, names } = await analyseLines('river', lines);
+    const seasonal = stories.find((story) => /The highest month of all was February 2014/.test(story.narrative));
+    expect(seasonal?.narrative).toMatch(/the seasonal pattern has kept its size/);
+    expect(verifyNarrative(seasonal!.narrative, seasonal!.claims, names).untraced).toEqual([]);
+  });
+});
+
 describe('daily rows told by month', () => {
   it('dates a member’s lasting drop to its day, not to the month after it', async () => {
     const normal = normalGenerator(mulberry32(41));

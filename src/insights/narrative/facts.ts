@@ -743,11 +743,24 @@ const driver: Describer = (fact, words) => {
   const measure = words.measure(fact.measureId).label;
   const up = fact.data.direction === 'up';
   const name = words.member(fact.dimension, claim(fact, 'driver'));
-  const title = `${capitalize(name)} drove ${claim(fact, 'explainedPct')} of the ${up ? 'rise' : 'fall'} in ${measure}`;
-  const s1 = `${capitalize(measure)} ${up ? 'rose' : 'fell'} by ${claim(fact, 'delta')} (${claim(fact, 'deltaPct').replace(/^-/, '')}) from ${claim(fact, 'from')} to ${claim(fact, 'to')}, and ${name} accounts for ${claim(fact, 'driverDelta')} of that change: ${claim(fact, 'explainedPct')}.`;
+  const move = up ? 'rise' : 'fall';
+  const moved = up ? 'rose' : 'fell';
+  const whole = `${capitalize(measure)} ${moved} by ${claim(fact, 'delta')} (${claim(fact, 'deltaPct').replace(/^-/, '')}) from ${claim(fact, 'from')} to ${claim(fact, 'to')}`;
   const s2 = `Yet it held only ${claim(fact, 'usualSharePct')} of ${measure} in ${claim(fact, 'from')}.`;
+  // More than the whole change (coal fell 734.6 TWh of a 367.6 fall): the others moved the other way, and a
+  // share above 100% would only puzzle.
+  if (Number(fact.claims.explainedPct?.value) > 100) {
+    const s1 = `${whole}; ${name} alone ${moved} by ${claim(fact, 'driverDelta')}, more than the whole ${move}, while the others together went the other way.`;
+    return {
+      title: `${capitalize(name)} ${moved} by more than the whole ${move} in ${measure}`,
+      summary: `${s1} ${s2}`,
+      lead: `${s1} ${s2}`,
+      mention: `${capitalize(name)} ${moved} by ${claim(fact, 'driverDelta')} from ${claim(fact, 'from')} to ${claim(fact, 'to')}, more than the whole ${move} in ${measure} (${claim(fact, 'delta')}).`,
+    };
+  }
+  const s1 = `${whole}, and ${name} accounts for ${claim(fact, 'driverDelta')} of that change: ${claim(fact, 'explainedPct')}.`;
   return {
-    title,
+    title: `${capitalize(name)} drove ${claim(fact, 'explainedPct')} of the ${move} in ${measure}`,
     summary: `${s1} ${s2}`,
     lead: `${s1} ${s2}`,
     mention: `${capitalize(name)} accounts for ${claim(fact, 'explainedPct')} of the change in ${measure} from ${claim(fact, 'from')} to ${claim(fact, 'to')} (${claim(fact, 'driverDelta')}).`,

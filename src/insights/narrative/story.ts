@@ -2,11 +2,11 @@ import { queryOne, queryRows, quoteLiteral } from '../../db/duckdb.ts';
 import type { CsvReading } from '../../ingest/types.ts';
 import { mannKendall, percentChange, poissonAtLeast, std } from '../../stats/index.ts';
 import { computedTogether } from '../detectors/relation.ts';
-import { dailyTotals, perCalendarDay, toSeries } from '../detectors/series.ts';
+import { dailyTotals, perCalendarDay, type Series, toSeries } from '../detectors/series.ts';
 import { expectedAt, isYearlyCycle, positionOf, yearOf } from '../detectors/temporal.ts';
 import type { QueryCache } from '../queries.ts';
 import { dayKindOf, explainingRank } from '../semantics.ts';
-import { periodLabel } from '../time.ts';
+import { finer, periodLabel } from '../time.ts';
 import {
   type Angle,
   type Claim,
@@ -224,8 +224,12 @@ export class StoryWriter {
       return `By ${this.words.singular(lead.dimension)}, the largest are ${listOf(listed)}.`;
     }
     if (lead.type === 'seasonality') {
-      const profile = lead.data.profile as { label: string; value: number }[];
-      const ranked = profile.map((p, i) => ({ ...p, i })).sort((a, b) => b.value - a.value);
+      const profile = lead.data.profile as { label: string; value: number; n?: number }[];
+      // Hours with no rows at all (a café closed at night) are not its quietest hours: they are left out.
+      const ranked = profile
+        .map((p, i) => ({ ...p, i }))
+        .filter((p) => p.n !== 0)
+        .sort((a, b) => b.value - a.value);
       const say = (p: { label: string; value: number }, key: string) =>
         `${this.story.add(`${key}Label`, p.label, 'period', p.label).text} (${this.story.measure(key, p.value, measure, isYearlyCycle(lead.data.cycle) ? 'average' : role).text})`;
       const what = isYearlyCycle(lead.data.cycle) ? ' (difference from trend)' : '';
@@ -330,7 +334,10 @@ export class StoryWriter {
     if (lead.type === 'laggard') return this.top(lead);
     if (lead.type === 'segment_difference') return this.segmentRobustness(lead);
     if (lead.type === 'correlation' && !lead.data.outcome) return this.withinGroups(lead);
-    if (['trend', 'peak', 'change_point', 'spike'].includes(lead.type) && !lead.subspace) {
+    // Members' moves over the span: for a movement over it, told on months or coarser (a day against a day
+    // is chance: "rose 2,293%" from a $65 first day); a one-period spike has no span to compare.
+    const overSpan = ['trend', 'peak', 'change_point'].includes(lead.type);
+    if (overSpan && !lead.subspace && !finer(lead.data.granularity as Granularity, 'month')) {
       const members = await this.membersOverTime(lead);
       if (members) return members;
     }
@@ -570,7 +577,33 @@ export class StoryWriter {
       `${first[0]!.year}–${first[first.length - 1]!.year}`,
     ).text;
     const to = this.story.period('swingTo', last[0]!.year, `${last[0]!.year}–${last[last.length - 1]!.year}`).text;
-    return `Within a year, the highest and lowest ${step}s were on average ${a} apart in ${from} and ${b} apart in ${to}, so the seasonal pattern ${mean(last) > mean(first) * 1.1 ? 'has widened' : mean(last) < mean(first) * 0.9 ? 'has narrowed' : 'has kept its size'} while the level moved.`;
+    // Wider or narrower only when the years' swings trend (Mann–Kendall over every year): CO₂'s 5.7 → 6.4 ppm
+    // and a river's 169 → 222 m³/s have widened; a rainfall's 109 → 93 mm, from two handfuls of years, is chance.
+    const drift = mannKendall(swings.map((s) => s.swing));
+    const size = drift.p >= 0.05 ? 'has kept its size' : drift.z > 0 ? 'has widened' : 'has narrowed';
+    const swing = `Within a year, the highest and lowest ${step}s were on average ${a} apart in ${from} and ${b} apart in ${to}, so the seasonal pattern ${size} while the level moved.`;
+    return `${swing}${this.recordAgainstSeason(series, measure, step)}`;
+  }
+
+  /**
+   * The one month far above its season (February 2014's flood: 3.5× an average February), when the highest
+   * value is at least twice its own calendar month's average over the years.
+   */
+  private recordAgainstSeason(series: Series, measure: Measure, step: 'month' | 'quarter'): string {
+    const values = series.values;
+    if (measure.interval || values.some((value) => value < 0)) return '';
+    const top = values.indexOf(Math.max(...values));
+    const position = (t: string) => t.slice(5, 7);
+    const same = series.periods.flatMap((t, i) => (position(t) === position(series.periods[top]!) ? [values[i]!] : []));
+    const usual = same.reduce((sum, value) => sum + value, 0) / same.length;
+    if (same.length < 5 || !(usual > 0) || values[top]! < 2 * usual) return '';
+    const when = series.periods[top]!;
+    const label = this.story.period('recordPeriod', when, periodLabel(when, step)).text;
+    const value = this.story.measure('recordValue', values[top]!, measure, valueRole(measure)).text;
+    const ratio = this.story.ratio('recordRatio', values[top]! / usual).text;
+    const season = label.replace(/\s*\d{4}$/, '');
+    const average = this.story.measure('recordUsual', usual, measure, 'average').text;
+    return ` The highest ${step} of all was ${label}, at ${value}: ${ratio} the average ${season} (${average}).`;
   }
 
   /** The other end of a laggard's ranking: how far the top is. */
