@@ -1030,6 +1030,29 @@ describe('an A/B test', () => {
   });
 });
 
+describe('ad spend beside channels that spend nothing', () => {
+  it('relates spend to visits over the rows where spend is above zero, told from the spend', async () => {
+    const random = mulberry32(19);
+    const normal = normalGenerator(random);
+    const lines = ['week,channel,visits,spend_usd'];
+    for (let w = 0; w < 104; w++) {
+      const week = new Date(Date.UTC(2023, 0, 2 + 7 * w)).toISOString().slice(0, 10);
+      for (const channel of ['Organic', 'Direct', 'Referral'])
+        lines.push(`${week},${channel},${Math.round(4000 + 3000 * random())},0`);
+      for (const channel of ['Paid Search', 'Paid Social']) {
+        const spend = 500 + 4000 * random();
+        lines.push(`${week},${channel},${Math.round(300 + 1.1 * spend + 250 * normal())},${spend.toFixed(2)}`);
+      }
+    }
+    const { found, stories } = await analyseLines('spend', lines);
+    const relation = found.facts.find((fact) => fact.type === 'correlation' && fact.data.nonZero === 'spend_usd');
+    expect(Number(relation?.data.r)).toBeGreaterThan(0.8);
+    expect(relation?.data.a).toBe('spend_usd');
+    const told = stories.find((story) => story.narrative.includes('rows where spend is above zero'));
+    expect(told?.narrative).toMatch(/each extra \$\d+ of spend goes with [\d.,]+ more visits/);
+  });
+});
+
 describe('a river’s monthly flow over decades', () => {
   it('names the one month far above its season, and calls a swing wider only when the years’ swings trend', async () => {
     const normal = normalGenerator(mulberry32(77));

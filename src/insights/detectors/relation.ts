@@ -1,7 +1,7 @@
 import { queryOne, queryRows } from '../../db/duckdb.ts';
 import { spearman, tTwoSidedP } from '../../stats/index.ts';
 import { ClaimSet, formatMeasureValue } from '../narrative/format.ts';
-import { isBoundPair, isConditionName, isNumberedPair } from '../semantics.ts';
+import { explainingRank, isBoundPair, isConditionName, isCostName, isNumberedPair } from '../semantics.ts';
 import { type DatasetProfile, type Fact, type Measure, ROWS_MEASURE_ID } from '../types.ts';
 import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
 
@@ -45,25 +45,32 @@ const isDerivedPair = (ctx: DetectorContext, a: Measure, b: Measure) =>
   b.smoothSeries === true;
 
 /** Mean of `b` in the bottom and top quartile of `a`: what the correlation means in units. */
-async function quartileContrast(ctx: DetectorContext, a: Measure, b: Measure) {
+async function quartileContrast(ctx: DetectorContext, a: Measure, b: Measure, where = 'TRUE') {
   const relation = ctx.profile.sampleRelation;
   const row = await queryOne(
     ctx.q.connection,
-    `WITH q AS (SELECT quantile_cont(${a.rowSql}, 0.25) AS lo, quantile_cont(${a.rowSql}, 0.75) AS hi FROM ${relation})
+    `WITH q AS (SELECT quantile_cont(${a.rowSql}, 0.25) AS lo, quantile_cont(${a.rowSql}, 0.75) AS hi FROM ${relation} WHERE ${where})
      SELECT avg(${b.rowSql}) FILTER (WHERE ${a.rowSql} <= lo) AS bottom, avg(${b.rowSql}) FILTER (WHERE ${a.rowSql} >= hi) AS top,
             any_value(lo) AS lo, any_value(hi) AS hi
-     FROM ${relation}, q WHERE ${a.rowSql} IS NOT NULL AND ${b.rowSql} IS NOT NULL`,
+     FROM ${relation}, q WHERE ${a.rowSql} IS NOT NULL AND ${b.rowSql} IS NOT NULL AND ${where}`,
   );
   return { bottom: Number(row.bottom), top: Number(row.top), lo: Number(row.lo), hi: Number(row.hi) };
 }
 
 /** Up to `limit` points for a scatter plot, spread over the data deterministically. */
-async function scatterPoints(ctx: DetectorContext, a: Measure, b: Measure, color: string | null, limit = 1500) {
+async function scatterPoints(
+  ctx: DetectorContext,
+  a: Measure,
+  b: Measure,
+  color: string | null,
+  limit = 1500,
+  where = 'TRUE',
+) {
   const relation = ctx.profile.sampleRelation;
   const rows = await queryRows(
     ctx.q.connection,
     `SELECT ${a.rowSql} AS x, ${b.rowSql} AS y${color ? `, CAST(${color} AS VARCHAR) AS g` : ''} FROM ${relation}
-     WHERE ${a.rowSql} IS NOT NULL AND ${b.rowSql} IS NOT NULL
+     WHERE ${a.rowSql} IS NOT NULL AND ${b.rowSql} IS NOT NULL AND ${where}
      ORDER BY hash(rowid) LIMIT ${limit}`,
   );
   return rows.map((row) => ({ x: Number(row.x), y: Number(row.y), ...(color ? { group: String(row.g) } : {}) }));
@@ -78,21 +85,46 @@ export async function correlationFacts(ctx: DetectorContext): Promise<Fact[]> {
       if (!isDerivedPair(ctx, measures[i]!, measures[j]!)) pairs.push([measures[i]!, measures[j]!]);
   if (pairs.length === 0 || pairs.length > 400) return [];
   const relation = ctx.profile.sampleRelation;
+  // A measure that is zero on a fifth of the rows or more (ad spend of the organic channels) is related to
+  // another where it is not zero too: spend and visits, r = 0.31 over every row, 0.92 over paid rows.
+  const zeros = await queryOne(
+    ctx.q.connection,
+    `SELECT ${measures.map((m, i) => `avg(CASE WHEN ${m.rowSql} = 0 THEN 1.0 ELSE 0.0 END) FILTER (WHERE ${m.rowSql} IS NOT NULL) AS z${i}`).join(', ')} FROM ${relation}`,
+  );
+  const oftenZero = (m: Measure) => Number(zeros[`z${measures.indexOf(m)}`] ?? 0) >= 0.2 && m.nonNegative;
+  const zeroSide = ([a, b]: [Measure, Measure]) => (oftenZero(a) ? a : oftenZero(b) ? b : null);
   const row = await queryOne(
     ctx.q.connection,
-    `SELECT ${pairs.map(([a, b], i) => `corr(${a.rowSql}, ${b.rowSql}) AS r${i}, regr_count(${a.rowSql}, ${b.rowSql}) AS n${i}`).join(', ')} FROM ${relation}`,
+    `SELECT ${pairs
+      .map(([a, b], i) => {
+        const zero = zeroSide([a, b]);
+        const nonZero = zero
+          ? `, corr(${a.rowSql}, ${b.rowSql}) FILTER (WHERE ${zero.rowSql} <> 0) AS rz${i}, regr_count(${a.rowSql}, ${b.rowSql}) FILTER (WHERE ${zero.rowSql} <> 0) AS nz${i}`
+          : '';
+        return `corr(${a.rowSql}, ${b.rowSql}) AS r${i}, regr_count(${a.rowSql}, ${b.rowSql}) AS n${i}${nonZero}`;
+      })
+      .join(', ')} FROM ${relation}`,
   );
   const facts: Fact[] = [];
   const groupDimensions = ctx.profile.dimensions.filter((d) => d.cardinality >= 2 && d.cardinality <= 8);
   const withinRows = await withinGroupRows(ctx, pairs, groupDimensions);
   const withTime = ctx.profile.timeCorrelations;
   for (const [i, [a, b]] of pairs.entries()) {
-    const r = Number(row[`r${i}`]);
-    const n = Number(row[`n${i}`]);
+    const rAll = Number(row[`r${i}`]);
+    const rNonZero = Number(row[`rz${i}`]);
+    const zero = zeroSide([a, b]);
+    // Told over the rows where it is not zero when the link is much clearer there.
+    const nonZero =
+      zero && Number.isFinite(rNonZero) && Math.abs(rNonZero) >= 0.5 && Math.abs(rNonZero) >= Math.abs(rAll) + 0.2
+        ? zero
+        : null;
+    const r = nonZero ? rNonZero : rAll;
+    const n = Number(row[nonZero ? `nz${i}` : `n${i}`]);
+    const where = nonZero ? `${nonZero.rowSql} <> 0` : 'TRUE';
     if (!Number.isFinite(r)) continue;
     const p = ctx.tested(correlationP(r, n));
-    // Near-identical columns (a value and its adjusted copy) are one measure written twice.
-    if (Math.abs(r) >= 0.98) continue;
+    // Near-identical columns (a value and its adjusted copy) are one measure written twice, over every row.
+    if (Math.abs(rAll) >= 0.98) continue;
     if (sharedTrendOnly(r, withTime[a.id], withTime[b.id])) continue;
     const within = await withinGroupCorrelations(
       ctx,
@@ -128,36 +160,43 @@ export async function correlationFacts(ctx: DetectorContext): Promise<Fact[]> {
       [b, a],
     ] as const) {
       if (y.nonNegative || y.aggregation !== 'sum' || crossing) continue;
-      const split = await quartileContrast(ctx, x, y);
+      const split = await quartileContrast(ctx, x, y, where);
       if (y === b) splitOfB = split;
       if (split.bottom * split.top < 0) crossing = { a: x, b: y };
     }
     if (!crossing && Math.abs(r) < 0.3) continue;
-    const [x, y] = crossing ? [crossing.a, crossing.b] : [a, b];
+    // Read from the side that usually explains the other (spend → signups, length → weight).
+    const explainsB = explainingRank(b.columns.join(' ')) > explainingRank(a.columns.join(' '));
+    const [x, y] = crossing ? [crossing.a, crossing.b] : explainsB ? [b, a] : [a, b];
     // A link that lives in a few extreme rows (three days of a clogged pump among three months of six) is
     // those rows' story, not the columns': the ranks of the scatter's rows must agree at least half as much.
-    const points = await scatterPoints(ctx, x, y, null);
+    const points = await scatterPoints(ctx, x, y, null, 1500, where);
     const rho = spearman(
       points.map((point) => point.x),
       points.map((point) => point.y),
     ).rho;
     if (points.length >= 30 && !(Math.abs(rho) >= 0.5 * Math.abs(r))) continue;
-    const id = `correlation:${slug(x.id)}:${slug(y.id)}`;
+    // Named and scored as the pair was found, whichever side the text reads it from.
+    const id = crossing ? `correlation:${slug(x.id)}:${slug(y.id)}` : `correlation:${slug(a.id)}:${slug(b.id)}`;
     const claims = new ClaimSet(id);
     claims.correlation('r', r);
     claims.count('n', n);
-    const contrast = y === b && splitOfB ? splitOfB : await quartileContrast(ctx, x, y);
+    const contrast = y === b && splitOfB ? splitOfB : await quartileContrast(ctx, x, y, where);
+    if (nonZero) claims.count('zeroRows', Number(row[`n${i}`]) - n);
     claims.measure('aLow', contrast.lo, x, 'raw');
     claims.measure('aHigh', contrast.hi, x, 'raw');
     claims.measure('bAtLowA', contrast.bottom, y, 'average');
     claims.measure('bAtHighA', contrast.top, y, 'average');
-    const bothVolumes = x.aggregation === 'sum' && y.aggregation === 'sum';
+    // What is spent against what it brings (ad spend and visits) is the news of a marketing table, not two
+    // volumes of the same rows.
+    const spentFor = [x, y].filter((m) => isCostName(m.columns.join(' '))).length === 1;
+    const bothVolumes = x.aggregation === 'sum' && y.aggregation === 'sum' && !spentFor;
     facts.push(
       makeFact({
         id,
         type: 'correlation',
         // A loss is a story about the measure that falls below zero.
-        measureId: crossing ? y.id : x.id,
+        measureId: crossing ? y.id : a.id,
         columns: [...x.columns, ...y.columns],
         p,
         // A gain turned into a loss weighs like a clear correlation, whatever the scatter around it.
@@ -179,6 +218,7 @@ export async function correlationFacts(ctx: DetectorContext): Promise<Fact[]> {
           b: y.id,
           r,
           ...(crossing ? { crossesZero: true } : {}),
+          ...(nonZero ? { nonZero: nonZero.id } : {}),
           points,
           within: within.map((w) => ({ dimension: w.dimension, groups: w.groups })),
         },

@@ -563,7 +563,11 @@ const correlation: Describer = (fact, words) => {
   const title = positive
     ? `${capitalize(a)} and ${b} rise together (r = ${claim(fact, 'r')})`
     : `Higher ${a} goes with lower ${b} (r = ${claim(fact, 'r')})`;
-  const s1 = `Across ${claim(fact, 'n')} rows, ${a} and ${b} are ${strength} ${positive ? 'positively' : 'negatively'} correlated (r = ${claim(fact, 'r')}).`;
+  // Over the rows where one of them is not zero (the paid channels' spend), and how many rows that leaves out.
+  const rows = fact.data.nonZero
+    ? `the ${claim(fact, 'n')} rows where ${words.measure(String(fact.data.nonZero)).label} is above zero (${claim(fact, 'zeroRows')} rows have none)`
+    : `${claim(fact, 'n')} rows`;
+  const s1 = `Across ${rows}, ${a} and ${b} are ${strength} ${positive ? 'positively' : 'negatively'} correlated (r = ${claim(fact, 'r')}).`;
   return {
     title,
     summary: `${s1} ${s2}`,

@@ -51,3 +51,13 @@ describe('phrases', () => {
     expect(stepAdjective(censuses, 'year', 'to')).toBe('successive');
   });
 });
+
+describe('agreement with a label whose head noun comes first', () => {
+  it('reads "perceptions of corruption" and "tickets in the last 90 days" as plural, a ratio per unit as one', () => {
+    expect(isPluralLabel('perceptions of corruption')).toBe(true);
+    expect(isPluralLabel('tickets in the last 90 days')).toBe(true);
+    expect(isPluralLabel('rate of return')).toBe(false);
+    expect(isPluralLabel('orders per session')).toBe(false);
+    expect(pluralize('genus')).toBe('genera');
+  });
+});

@@ -126,7 +126,10 @@ export class Vocabulary {
 
 /** A label that names many things ("sessions", "units", "sales") takes a plural verb; "body mass" does not. */
 export function isPluralLabel(label: string): boolean {
-  const word = label.trim().split(/\s+/).pop() ?? '';
+  // The head noun stands before "of" or "in" ("perceptions of corruption are", "tickets in the last 90 days
+  // are"); "orders per session" is one ratio.
+  const head = label.trim().split(/\s+(?:of|in)\s+/)[0]!;
+  const word = head.split(/\s+/).pop() ?? '';
   // An acronym is one thing: "NPS is", "GPS is" (but "KPIs are").
   if (word.length >= 2 && word === word.toUpperCase() && /[A-Z]/.test(word)) return false;
   const last = word.toLowerCase();
@@ -147,6 +150,7 @@ function nounOf(label: string): string {
 
 export function pluralize(noun: string): string {
   if (/(species|series|data)$/i.test(noun)) return noun;
+  if (/genus$/i.test(noun)) return noun.replace(/us$/i, 'era');
   if (/(x|ch|sh|ss|us)$/i.test(noun)) return `${noun}es`;
   if (/s$/i.test(noun)) return noun;
   if (/[^aeiou]y$/i.test(noun)) return noun.replace(/y$/i, 'ies');

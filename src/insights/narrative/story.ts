@@ -278,14 +278,24 @@ export class StoryWriter {
       const [first, second] = [this.words.measure(String(lead.data.a)), this.words.measure(String(lead.data.b))];
       const swap = explainingRank(second.columns[0] ?? second.label) > explainingRank(first.columns[0] ?? first.label);
       const [a, b] = swap ? [second, first] : [first, second];
+      const nonZero = lead.data.nonZero ? this.words.measure(String(lead.data.nonZero)) : null;
       const row = await queryOne(
         this.q.connection,
-        `SELECT regr_slope(${b.rowSql}, ${a.rowSql}) AS slope, regr_r2(${b.rowSql}, ${a.rowSql}) AS r2 FROM ${this.profile.sampleRelation}`,
+        `SELECT regr_slope(${b.rowSql}, ${a.rowSql}) AS slope, regr_r2(${b.rowSql}, ${a.rowSql}) AS r2 FROM ${this.profile.sampleRelation}${nonZero ? ` WHERE ${nonZero.rowSql} <> 0` : ''}`,
       );
       const slope = Number(row.slope);
       if (!Number.isFinite(slope)) return null;
-      const per = this.story.measure('slope', Math.abs(slope), b, 'average').text;
-      const unit = a.unit ? `${a.unit} of ${a.label}` : `unit of ${a.label}`;
+      // A slope under 0.1 per unit reads better per 10, 100 or 1,000 units ($1,000 of spend brings 30 signups).
+      const step =
+        Math.abs(slope) > 0 && Math.abs(slope) < 0.1 ? 10 ** Math.min(6, Math.ceil(-Math.log10(Math.abs(slope)))) : 1;
+      const per = this.story.measure('slope', Math.abs(slope) * step, b, 'average').text;
+      const amount = step === 1 ? '' : this.story.count('slopeStep', step).text;
+      const money = a.format.kind === 'currency' ? (a.format.currency ?? '') : '';
+      const unit = money
+        ? `${money}${amount || '1'} of ${a.label}`
+        : a.unit
+          ? `${amount ? `${amount} ` : ''}${a.unit} of ${a.label}`
+          : `${amount ? `${amount} units` : 'unit'} of ${a.label}`;
       const r2 = this.story.percent('r2', Number(row.r2) * 100).text;
       return `On average, each extra ${unit} goes with ${per} ${slope >= 0 ? 'more' : 'less'} ${b.label}; ${a.label} alone accounts for ${r2} of the variation in ${b.label}.`;
     }
