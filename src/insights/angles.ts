@@ -301,7 +301,9 @@ function overlap(a: Angle, b: Angle, hierarchy: [string, string][]): number {
     if (samePeriod(x, y)) return 0.8;
     return 0.35;
   }
-  if (x.measureId === y.measureId && related && x.dimension) return 0.6;
+  // The average ticket by member beside the money's own leader or gap in the same breakdown.
+  const money = (f: Fact) => f.measureId.replace(/:per-row$/, '');
+  if (money(x) === money(y) && related && x.dimension) return 0.6;
   // One moment seen through two measures or detectors (a burst of page views and the purchase rate it diluted).
   if (samePeriod(x, y)) return 0.8;
   // A trend and a jump in the same whole-table series are one story told twice ("net generation went up").

@@ -135,7 +135,7 @@ async function timeline(ctx: DetectorContext, measure: Measure): Promise<Fact | 
 }
 
 async function distribution(ctx: DetectorContext, measure: Measure): Promise<Fact | null> {
-  if (measure.id === ROWS_MEASURE_ID || measure.aggregation === 'rate') return null;
+  if (measure.id === ROWS_MEASURE_ID || measure.aggregation === 'rate' || measure.perRowOf) return null;
   const row = await queryOne(
     ctx.q.connection,
     `SELECT quantile_cont(${measure.rowSql}, [0.25, 0.5, 0.75]) AS q, min(${measure.rowSql}) AS lo, max(${measure.rowSql}) AS hi,
@@ -177,8 +177,9 @@ export async function overviewFacts(
   passed: Fact[] = [],
 ): Promise<Fact[]> {
   // Counting rows says something only when rows are events (orders), not one row per period.
+  // An average ticket is described through its money, not on its own.
   const measures = measuresByInterest(ctx.profile.measures).filter(
-    (m) => m.id !== ROWS_MEASURE_ID || ctx.profile.rowsAreEvents,
+    (m) => (m.id !== ROWS_MEASURE_ID || ctx.profile.rowsAreEvents) && !m.perRowOf,
   );
   const usedMeasures = new Set(taken.map((f) => f.measureId));
   const primary = measures.find((m) => !usedMeasures.has(m.id)) ?? measures[0] ?? ctx.profile.measures[0]!;

@@ -17,6 +17,7 @@ import {
   isEntityStartName,
   isEventKindName,
   isFlagName,
+  isGivenBackName,
   isGroupCodeName,
   isIdentifierName,
   isIntervalName,
@@ -675,6 +676,37 @@ async function ratioMeasures(
     });
   });
   return measures;
+}
+
+/**
+ * What is given back of a total made of two parts (gross = refund + net): the refund rate, sum(refund) ÷
+ * sum(gross), a rate of its own. Apparel refunding 19% of its gross against 4% elsewhere is the story the
+ * three amounts only hint at.
+ */
+function givenBackRates(numeric: Measure[], sums: { column: string; from: string[] }[]): Measure[] {
+  return sums.flatMap((sum) => {
+    const total = numeric.find((m) => m.id === sum.column);
+    const part = sum.from.length === 2 ? numeric.find((m) => sum.from.includes(m.id) && isGivenBackName(m.id)) : null;
+    if (!total || !part || total.aggregation !== 'sum' || part.aggregation !== 'sum') return [];
+    const label = `${nameParts(part.id).label.replace(/s$/, '')} rate`;
+    return [
+      {
+        id: `${part.id}/${total.id}`,
+        label,
+        aggregateSql: `sum(${part.rowSql}) / nullif(sum(${total.rowSql}), 0)`,
+        rowSql: part.rowSql,
+        aggregation: 'rate' as const,
+        format: { kind: 'percent' as const, percentScale: 'fraction' as const },
+        unit: '',
+        decimals: 1,
+        columns: [part.id, total.id],
+        prior: 1.25,
+        nonNegative: true,
+        ratio: { numeratorSql: part.rowSql, denominatorSql: total.rowSql },
+        formula: `sum(${part.id}) / sum(${total.id})`,
+      },
+    ];
+  });
 }
 
 /** Columns computed from others in every row (revenue = units × price): their correlations are arithmetic, not findings. */
@@ -1409,6 +1441,7 @@ export async function profileDataset(
   const perUnit = perUnitMeasures(numeric);
   const variances = planVariances(numeric);
   const sums = await sumColumns(connection, table, numeric);
+  const givenBack = givenBackRates(numeric, sums);
   const derived = [
     // Money per conversion goes with money and with conversions by construction; so does a variance
     // with its plan and its actual.
@@ -1539,9 +1572,31 @@ export async function profileDataset(
   const wide = numeric.filter((m) => !m.longMetric);
   const duplicates = await nearDuplicates(connection, sample.relation, wide, derived);
   const withTime = time ? await derivedFromTime(connection, sample.relation, wide, time) : null;
-  const measures = [...numeric, ...binaries, ...ratios, rowCountMeasure].filter(
+  const rowsAreEvents = !time || (!cube && entity === null && (sharedMoments || !time.regular));
+  const measures = [...numeric, ...binaries, ...ratios, ...givenBack, rowCountMeasure].filter(
     (m) => !duplicates.some((d) => d.column === m.id),
   );
+  // The average ticket: money per order or receipt, what a shop compares its outlets on (an airport's
+  // receipts are 2.4× the station's). Its row values are its money's, so it is kept out of correlations.
+  if (rowsAreEvents && identifier) {
+    const isMoney = (m: Measure) => m.format.kind === 'currency' || isTakingsName(m.columns[0] ?? '');
+    for (const money of measures.filter(
+      (m) => m.aggregation === 'sum' && isMoney(m) && m.columns.length === 1 && !m.ratio && m.id !== ROWS_MEASURE_ID,
+    )) {
+      const perRow: Measure = {
+        ...money,
+        id: `${money.id}:per-row`,
+        label: `average ${money.label} per ${rowsLabel.replace(/s$/, '')}`,
+        aggregateSql: `avg(${money.rowSql})`,
+        aggregation: 'mean',
+        // Beside the money itself, a second reading of it: it leads only where it clearly stands out.
+        prior: 0.8,
+        perRowOf: money.id,
+      };
+      measures.splice(measures.indexOf(rowCountMeasure), 0, perRow);
+      derived.push({ column: perRow.id, from: [money.id] });
+    }
+  }
   adjustPriors(measures, sums);
   return {
     table,
@@ -1565,7 +1620,7 @@ export async function profileDataset(
     // Rows count something when several share a moment, or when moments come at irregular times (a log of
     // events with near-unique timestamps); one row per step of a regular series counts nothing.
     // A cube or a panel has one row per cell (date × source, country × year): its rows count cells, not events.
-    rowsAreEvents: !time || (!cube && entity === null && (sharedMoments || !time.regular)),
+    rowsAreEvents,
   };
 }
 

@@ -458,6 +458,23 @@ const entityStartWords = [
 ] as const;
 export const isEntityStartName = (name: string) =>
   hasToken(name, entityStartWords) || /(^|[^a-z])sign[\s_-]?up/i.test(name);
+/** What a business gives back of a total: refunds and returns of gross sales, discounts of list value. */
+export const isGivenBackName = (name: string) =>
+  hasToken(name, [
+    'refund',
+    'refunds',
+    'refunded',
+    'returns',
+    'returned',
+    'chargebacks',
+    'chargeback',
+    'discount',
+    'discounts',
+    'rebate',
+    'rebates',
+    'writeoff',
+    'writeoffs',
+  ]);
 export const isAveragedName = (name: string) =>
   hasToken(name, averagedWords) || intensiveUnits.has(nameParts(name).unit) || /(^|[^A-Za-z])pH(?![a-z])/.test(name);
 export const isIdentifierName = (name: string) => {

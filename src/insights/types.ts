@@ -84,6 +84,11 @@ export interface Measure {
    */
   runningTotal?: { seriesSql: string[]; flow?: string };
   /**
+   * The average per row of an additive money measure (the average ticket: amount per receipt), compared
+   * across members and followed over time; its rows are the money's own, so no row-level detector reads it.
+   */
+  perRowOf?: string;
+  /**
    * Differences mean something but ratios do not (temperatures in °C, anomalies, scores around zero):
    * changes are told in units ("rose by 1.35"), never in percent.
    */

@@ -40,6 +40,8 @@ export class DetectorContext {
         !this.profile.timeDerived.includes(m.id) &&
         !m.runningTotal &&
         !m.comparesThings &&
+        // An average ticket is compared across members; over time one large order makes its month.
+        !m.perRowOf &&
         (m.id !== ROWS_MEASURE_ID || this.profile.rowsAreEvents),
     );
   }

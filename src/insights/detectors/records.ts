@@ -218,7 +218,7 @@ export async function distributionFacts(ctx: DetectorContext): Promise<Fact[]> {
   const facts: Fact[] = [];
   const relation = ctx.profile.sampleRelation;
   for (const measure of ctx.profile.measures) {
-    if (measure.aggregation === 'rate' || measure.id === ROWS_MEASURE_ID) continue;
+    if (measure.aggregation === 'rate' || measure.id === ROWS_MEASURE_ID || measure.perRowOf) continue;
     const x = measure.rowSql;
     const row = await queryOne(
       ctx.q.connection,

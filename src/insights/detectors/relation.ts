@@ -14,7 +14,7 @@ const correlationP = (r: number, n: number) => {
 /** Numeric columns whose row values can correlate meaningfully (not rates of binaries, not row counts). */
 function rowMeasures(ctx: DetectorContext): Measure[] {
   return ctx.profile.measures.filter(
-    (m) => m.aggregation !== 'rate' && m.id !== ROWS_MEASURE_ID && !m.ratio && !m.longMetric,
+    (m) => m.aggregation !== 'rate' && m.id !== ROWS_MEASURE_ID && !m.ratio && !m.longMetric && !m.perRowOf,
   );
 }
 
