@@ -1030,6 +1030,65 @@ describe('an A/B test', () => {
   });
 });
 
+describe('orders with refunds, and outlets with bigger tickets', () => {
+  it('tells the refund rate of gross by category and the average ticket by outlet', async () => {
+    const random = mulberry32(23);
+    const lines = ['order_id,order_date,outlet,category,gross,refund,net'];
+    for (let i = 0; i < 6000; i++) {
+      const date = new Date(Date.UTC(2024, 0, 1 + Math.floor(random() * 366))).toISOString().slice(0, 10);
+      const outlet = ['Airport', 'Station', 'Mall', 'Centre'][Math.floor(random() * 4)]!;
+      const category = ['Apparel', 'Home', 'Toys', 'Books', 'Sports'][Math.floor(random() * 5)]!;
+      const gross = (outlet === 'Airport' ? 2.4 : 1) * (20 + 40 * random());
+      const refund = random() < (category === 'Apparel' ? 0.2 : 0.04) ? gross : 0;
+      lines.push(
+        `O${100000 + i},${date},${outlet},${category},$${gross.toFixed(2)},$${refund.toFixed(2)},$${(gross - refund).toFixed(2)}`,
+      );
+    }
+    const { found } = await analyseLines('refunds', lines);
+    const refunds = found.facts.find((fact) => fact.id === 'segment:refund-gross:category');
+    expect(refunds?.claims.member?.value).toBe('Apparel');
+    expect(found.profile.measures.find((m) => m.id === 'refund/gross')?.label).toBe('refund rate');
+    const ticket = found.facts.find((fact) => fact.id === 'segment:gross-per-row:outlet');
+    expect(ticket?.claims.member?.value).toBe('Airport');
+    // The average ticket is never followed over time nor correlated: its rows are the money's own.
+    expect(
+      found.facts.filter(
+        (fact) =>
+          fact.measureId === 'gross:per-row' && !['segment_difference', 'overview', 'interaction'].includes(fact.type),
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe('monthly sales of regions over four years', () => {
+  it('tells the region that fell against the others year on year, not from a January to a December', async () => {
+    const normal = normalGenerator(mulberry32(29));
+    const lines = ['month,region,sales'];
+    for (let i = 0; i < 48; i++) {
+      const month = new Date(Date.UTC(2021, i, 1)).toISOString().slice(0, 7);
+      const december = i % 12 === 11 ? 2.5 : 1;
+      for (const [region, growth] of [
+        ['North', 0.03],
+        ['South', 0.035],
+        ['Scotland', 0.025],
+        ['Midlands', -0.09],
+      ] as const) {
+        lines.push(
+          `${month},${region},${Math.round(100000 * december * (1 + growth) ** (i / 12) * Math.exp(0.04 * normal()))}`,
+        );
+      }
+    }
+    const { found, stories } = await analyseLines('regions', lines);
+    const exception = found.facts.find((fact) => fact.type === 'pattern_exception');
+    expect(exception?.claims.exception?.value).toBe('Midlands');
+    expect(exception?.claims.firstPeriod?.text).toBe('2021');
+    expect(exception?.claims.lastPeriod?.text).toBe('2024');
+    expect(Number(exception?.claims.exceptionChangePct?.value)).toBeLessThan(-20);
+    const told = stories.map((story) => story.narrative).join('\n');
+    expect(told).not.toMatch(/Midlands rose/);
+  });
+});
+
 describe('ad spend beside channels that spend nothing', () => {
   it('relates spend to visits over the rows where spend is above zero, told from the spend', async () => {
     const random = mulberry32(19);

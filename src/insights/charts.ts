@@ -471,14 +471,14 @@ function chartsOfFact(fact: Fact, words: Vocabulary): ChartSpec[] {
     }
     case 'correlation': {
       if (fact.data.outcome) {
-        const levels = fact.data.levels as { x: number; n: number; rate: number }[];
+        const levels = fact.data.levels as { x: number; n: number; rate: number; label?: string }[];
         const predictor = words.measure(String(fact.data.predictor));
         return [
           barChart({
             title: described.title,
-            subtitle: `${capitalize(measure.label)} at each value of ${predictor.label}`,
+            subtitle: `${capitalize(measure.label)} ${levels.some((l) => l.label) ? 'by ranges of' : 'at each value of'} ${predictor.label}`,
             alt: described.summary,
-            data: levels.slice(0, 25).map((l) => ({ label: String(Number(l.x.toFixed(2))), value: l.rate })),
+            data: levels.slice(0, 25).map((l) => ({ label: l.label ?? String(Number(l.x.toFixed(2))), value: l.rate })),
             order: 'as-given',
             orientation: 'vertical',
             valueTitle: capitalize(measure.label),

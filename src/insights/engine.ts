@@ -300,16 +300,18 @@ async function sizeByMember(connection: DuckDBConnection, lead: Fact, words: Voc
  */
 function outcomeBase(lead: Fact, words: Vocabulary): ChartSpec[] {
   if (lead.type !== 'correlation' || !lead.data.outcome) return [];
-  const levels = lead.data.levels as { x: number; n: number }[];
+  const levels = lead.data.levels as { x: number; n: number; label?: string }[];
   const predictor = words.measure(String(lead.data.predictor));
   const rows = capitalize(words.rows());
   if (levels.length < 2) return [];
   return [
     barChart({
-      title: `${rows} at each value of ${predictor.label}`,
+      title: `${rows} ${levels.some((level) => level.label) ? 'by ranges of' : 'at each value of'} ${predictor.label}`,
       subtitle: `How many ${words.rows()} each bar of ${words.measure(lead.measureId).label} stands on`,
       alt: `The number of ${words.rows()} at each value of ${predictor.label}, from ${Number(levels[0]!.x.toFixed(2))} to ${Number(levels[levels.length - 1]!.x.toFixed(2))}.`,
-      data: levels.slice(0, 25).map((level) => ({ label: String(Number(level.x.toFixed(2))), value: level.n })),
+      data: levels
+        .slice(0, 25)
+        .map((level) => ({ label: level.label ?? String(Number(level.x.toFixed(2))), value: level.n })),
       order: 'as-given',
       orientation: 'vertical',
       valueTitle: rows,

@@ -19,6 +19,7 @@ import {
   isFlagName,
   isGivenBackName,
   isGroupCodeName,
+  isHappenedName,
   isIdentifierName,
   isIntervalName,
   isLabelName,
@@ -195,7 +196,8 @@ function roleOf(column: ColumnInfo, rowCount: number, stats: NumericStats | unde
     column.distinctCount === 2 &&
     stats.min === 0 &&
     stats.max === 1 &&
-    (isYesNoName(column.name) || isLabelName(column.name))
+    // 0 and 1 under a name that says what happened (delivered_late, defaulted) is a flag too.
+    (isYesNoName(column.name) || isLabelName(column.name) || isHappenedName(column.name))
   )
     return 'binary';
   // A version or release number (3.1, 3.2) names a build, not an amount: its average means nothing.

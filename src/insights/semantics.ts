@@ -20,6 +20,8 @@ const additiveWords = [
   'revenue',
   'sales',
   'amount',
+  'refund',
+  'refunds',
   'cost',
   'costs',
   'spend',
@@ -475,6 +477,12 @@ export const isGivenBackName = (name: string) =>
     'writeoff',
     'writeoffs',
   ]);
+/** A name that says what happened to a row (delivered_late, defaulted, was_delayed): a yes/no when 0 or 1. */
+export const isHappenedName = (name: string) =>
+  tokensOf(name).some(
+    (token) =>
+      (/ed$/.test(token) && token.length > 4) || ['late', 'overdue', 'defective', 'fraud', 'default'].includes(token),
+  );
 export const isAveragedName = (name: string) =>
   hasToken(name, averagedWords) || intensiveUnits.has(nameParts(name).unit) || /(^|[^A-Za-z])pH(?![a-z])/.test(name);
 export const isIdentifierName = (name: string) => {
@@ -706,7 +714,7 @@ export const isShareName = (name: string) =>
 /** Money spent to get something: a cost per conversion, per click. */
 const costWords = ['cost', 'costs', 'spend', 'spent', 'spending', 'budget', 'expense', 'expenses', 'cpc'] as const;
 /** Money taken in: revenue per order, per customer. */
-const takingsWords = ['revenue', 'sales', 'gmv', 'amount', 'income', 'turnover', 'takings'] as const;
+const takingsWords = ['revenue', 'sales', 'gmv', 'amount', 'income', 'turnover', 'takings', 'gross'] as const;
 /**
  * What money is counted per, most telling first: a cost per conversion says more than a cost per click,
  * revenue per order more than per session. Units and quantities are left out: money per unit is a price.
@@ -1101,10 +1109,18 @@ const explainingWords = [
   'population',
   'horsepower',
   'alcohol',
+  'wait',
+  'waiting',
+  'delay',
+  'latency',
+  'college',
+  'degree',
 ] as const;
 const respondingWords = [
   'happiness',
   'satisfaction',
+  'csat',
+  'nps',
   'wellbeing',
   'score',
   'rating',
@@ -1126,6 +1142,12 @@ const respondingWords = [
   'density',
   'current',
   'price',
+  'cost',
+  'costs',
+  'fee',
+  'fees',
+  'charge',
+  'charges',
 ] as const;
 export function explainingRank(name: string): number {
   return (hasToken(name, explainingWords) ? 1 : 0) - (hasToken(name, respondingWords) ? 1 : 0);

@@ -13,9 +13,10 @@ import {
 } from '../../stats/index.ts';
 import { ClaimSet, valueRole } from '../narrative/format.ts';
 import { periodLabel } from '../time.ts';
-import type { Dimension, Fact, Measure } from '../types.ts';
+import type { Dimension, Fact, Granularity, Measure } from '../types.ts';
 import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
 import { type Series, toSeries } from './series.ts';
+import { seasonallyAdjusted, yearOf } from './temporal.ts';
 
 const points = (series: Series) => series.periods.map((t, i) => ({ t, value: series.values[i]! }));
 
@@ -255,6 +256,41 @@ async function shortSpanException(
   return exceptionOf(split, exception, Math.max(ownP, sharedP), false);
 }
 
+/** Periods in a year, for series long enough to compare their first year with their last (two years or more). */
+const PERIODS_PER_YEAR: Partial<Record<string, number>> = { month: 12, quarter: 4, week: 52 };
+
+/**
+ * A member's first and last year, when the series spans two years or more of months, quarters or weeks:
+ * January against December would be the season's move, not the member's (Midlands' "rise" of 30% from a
+ * January to a December while its sales fell 28% a year). Totals for what adds up, else averages.
+ */
+export function yearEnds(values: number[], periods: string[], granularity: string, measure: Measure) {
+  const lag = PERIODS_PER_YEAR[granularity];
+  if (!lag || values.length < 2 * lag) return null;
+  // Only where the calendar matters: a monthly series whose months differ (a share price has no December).
+  const months =
+    granularity === 'month' ? { granularity: 'month' as const, periods, values, rows: [], excluded: [] } : null;
+  if (!months || seasonallyAdjusted(months) === null) return null;
+  const label = (from: number) => {
+    const start = periodLabel(periods[from]!, granularity as Granularity);
+    const end = periodLabel(periods[from + lag - 1]!, granularity as Granularity);
+    // A calendar year is named as one ("2021"); any other twelve months by their ends.
+    return periods[from]!.slice(4, 10) === '-01-01' &&
+      periods[from + lag - 1]!.slice(0, 4) === periods[from]!.slice(0, 4)
+      ? periods[from]!.slice(0, 4)
+      : `${start}–${end}`;
+  };
+  const lastFrom = values.length - lag;
+  return {
+    first: yearOf(values, 0, lag, measure),
+    last: yearOf(values, lastFrom, lag, measure),
+    firstLabel: label(0),
+    lastLabel: label(lastFrom),
+    firstPeriod: periods[0]!,
+    lastPeriod: periods[lastFrom]!,
+  };
+}
+
 function exceptionFact(
   ctx: DetectorContext,
   dimension: Dimension,
@@ -263,7 +299,9 @@ function exceptionFact(
   exception: Exception,
 ): Fact {
   const s = exception.series;
-  const last = s.values[s.values.length - 1]!;
+  const years = yearEnds(s.values, s.periods, s.granularity, measure);
+  const last = years ? years.last : s.values[s.values.length - 1]!;
+  const first = years ? years.first : s.values[0]!;
   const id = `exception:${slug(measure.id)}:${slug(dimension.name)}`;
   const claims = new ClaimSet(id);
   const role = valueRole(measure);
@@ -273,18 +311,30 @@ function exceptionFact(
     // On an interval scale (°C) the typical member's change is told in units: the median first-to-last step.
     const steps = exception.majority.map((m) => m.values[m.values.length - 1]! - m.values[0]!);
     claims.measure('typicalChangePct', median(steps) ?? 0, measure, role);
+  } else if (years) {
+    // The others' typical change on the same two years.
+    const changes = exception.majority.flatMap((m) => {
+      const ends = yearEnds(m.values, m.periods, m.granularity, measure);
+      return ends && ends.first > 0 ? [percentChange(ends.last, ends.first)] : [];
+    });
+    claims.percent('typicalChangePct', median(changes) ?? exception.typicalChange);
   } else claims.percent('typicalChangePct', exception.typicalChange);
   claims.member('exception', exception.member);
-  claims.change('exceptionChangePct', s.values[0]!, last, measure, role);
-  claims.measure('exceptionFirst', s.values[0]!, measure, role);
+  claims.change('exceptionChangePct', first, last, measure, role);
+  claims.measure('exceptionFirst', first, measure, role);
   claims.measure('exceptionLast', last, measure, role);
-  claims.period('firstPeriod', s.periods[0]!, periodLabel(s.periods[0]!, s.granularity));
-  claims.period(
-    'lastPeriod',
-    s.periods[s.periods.length - 1]!,
-    periodLabel(s.periods[s.periods.length - 1]!, s.granularity),
-  );
-  if (exception.withTurn) {
+  if (years) {
+    claims.period('firstPeriod', years.firstPeriod, years.firstLabel);
+    claims.period('lastPeriod', years.lastPeriod, years.lastLabel);
+  } else {
+    claims.period('firstPeriod', s.periods[0]!, periodLabel(s.periods[0]!, s.granularity));
+    claims.period(
+      'lastPeriod',
+      s.periods[s.periods.length - 1]!,
+      periodLabel(s.periods[s.periods.length - 1]!, s.granularity),
+    );
+  }
+  if (exception.withTurn && !years) {
     // Where the exception turned: its extreme on the majority's side, when it gave back at least 10% since.
     const extreme = s.values.reduce(
       (best, v, i) => ((exception.majorityUp ? v > s.values[best]! : v < s.values[best]!) ? i : best),
@@ -312,6 +362,7 @@ function exceptionFact(
       granularity: s.granularity,
       direction: exception.majorityUp ? 'up' : 'down',
       member: exception.member,
+      ...(years ? { yearOnYear: true } : {}),
       points: points(s),
       siblings: [...series.entries()]
         .filter(([m]) => m !== exception.member)

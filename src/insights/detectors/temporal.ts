@@ -637,7 +637,7 @@ function climbStart(adjusted: number[], at: number, high: boolean): number | nul
  * an F-test at p < 0.01): each month's median deviation from the centred 12-month moving average is
  * subtracted. Null for any other series.
  */
-function seasonallyAdjusted(series: Series): number[] | null {
+export function seasonallyAdjusted(series: Series): number[] | null {
   const values = series.values;
   if (series.granularity !== 'month' || values.length < 36) return null;
   const { residuals } = detrendMovingAverage(values, 12);

@@ -510,7 +510,8 @@ const segment: Describer = (fact, words) => {
     : has(fact, 'diffPct')
       ? relative(fact, 'diffPct')
       : `${has(fact, 'diffAbs') ? `${diffAbs} ${words.measure(fact.measureId).scale ? 'points ' : ''}` : ''}${higher ? 'higher' : 'lower'}`;
-  const ratio = has(fact, 'ratio') && !manyTimes ? ` (${claim(fact, 'ratio')})` : '';
+  // A multiple reads only upward: "16.3% lower (1.2×)" is a puzzle.
+  const ratio = has(fact, 'ratio') && !manyTimes && higher ? ` (${claim(fact, 'ratio')})` : '';
   const s1 = `${opening(fact, member)} stands out on ${measure}: ${claim(fact, 'memberValue')} against ${claim(fact, 'restValue')} for ${rest ?? `all other ${plural} combined`}, ${gap}${ratio}.`;
   const listing = ranks.map(
     (i) => `${words.member(fact.dimension, claim(fact, `rank${i}`))} ${claim(fact, `rank${i}Value`)}`,
@@ -732,9 +733,15 @@ const patternException: Describer = (fact, words) => {
   const exceptionUp = Number(fact.claims.exceptionChangePct?.value ?? 0) > 0;
   const title = `${capitalize(measure)} ${up ? 'rose' : 'fell'} in ${claim(fact, 'agree')} of ${claim(fact, 'members')} ${plural}; ${exception} ${exceptionUp ? 'rose' : 'fell'} ${claim(fact, 'exceptionChangePct').replace(/^-/, '')}`;
   const s1 = `From ${claim(fact, 'firstPeriod')} to ${claim(fact, 'lastPeriod')}, ${measure} ${up ? 'rose' : 'fell'} in ${claim(fact, 'agree')} of ${claim(fact, 'members')} ${plural} (typically by ${claim(fact, 'typicalChangePct').replace(/^-/, '')}), but ${exception} went the other way: from ${claim(fact, 'exceptionFirst')} to ${claim(fact, 'exceptionLast')}.`;
+  // The exception to a shared move only when every other member shared it; else the clearest of those that
+  // did not (HALC fell too, if less).
+  const alone = Number(fact.claims.agree?.value) === Number(fact.claims.members?.value) - 1;
+  const role = alone
+    ? `the exception to an otherwise shared ${up ? 'rise' : 'fall'}`
+    : `the clearest exception to the ${up ? 'rise' : 'fall'} of most ${plural}`;
   const s2 = has(fact, 'turnPeriod')
-    ? `${capitalize(exception)} had ${up ? 'peaked' : 'bottomed out'} at ${claim(fact, 'turnValue')} ${at(claim(fact, 'turnPeriod'))} and moved ${claim(fact, 'sinceTurnPct').replace(/^-/, '')} ${up ? 'down' : 'up'} since, the exception to an otherwise shared ${up ? 'rise' : 'fall'}.`
-    : `That makes ${exception} the exception to an otherwise shared ${up ? 'rise' : 'fall'}.`;
+    ? `${capitalize(exception)} had ${up ? 'peaked' : 'bottomed out'} at ${claim(fact, 'turnValue')} ${at(claim(fact, 'turnPeriod'))} and moved ${claim(fact, 'sinceTurnPct').replace(/^-/, '')} ${up ? 'down' : 'up'} since, ${role}.`
+    : `That makes ${exception} ${role}.`;
   return {
     title,
     summary: `${s1} ${s2}`,

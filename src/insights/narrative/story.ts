@@ -1,6 +1,7 @@
 import { queryOne, queryRows, quoteLiteral } from '../../db/duckdb.ts';
 import type { CsvReading } from '../../ingest/types.ts';
 import { mannKendall, percentChange, poissonAtLeast, std } from '../../stats/index.ts';
+import { yearEnds } from '../detectors/meta.ts';
 import { computedTogether } from '../detectors/relation.ts';
 import { dailyTotals, perCalendarDay, type Series, toSeries } from '../detectors/series.ts';
 import { expectedAt, isYearlyCycle, positionOf, yearOf } from '../detectors/temporal.ts';
@@ -230,8 +231,11 @@ export class StoryWriter {
         .map((p, i) => ({ ...p, i }))
         .filter((p) => p.n !== 0)
         .sort((a, b) => b.value - a.value);
+      // Differences from the trend carry their sign: "August (-265,202)" among the highest months reads as below it.
+      const signed = (value: number, text: string) =>
+        isYearlyCycle(lead.data.cycle) && value > 0 && !text.startsWith('+') ? `+${text}` : text;
       const say = (p: { label: string; value: number }, key: string) =>
-        `${this.story.add(`${key}Label`, p.label, 'period', p.label).text} (${this.story.measure(key, p.value, measure, isYearlyCycle(lead.data.cycle) ? 'average' : role).text})`;
+        `${this.story.add(`${key}Label`, p.label, 'period', p.label).text} (${signed(p.value, this.story.measure(key, p.value, measure, isYearlyCycle(lead.data.cycle) ? 'average' : role).text)})`;
       const what = isYearlyCycle(lead.data.cycle) ? ' (difference from trend)' : '';
       // Four quarters are listed in full, highest first: a top three and a bottom three would overlap.
       if (ranked.length <= 6) {
@@ -286,16 +290,26 @@ export class StoryWriter {
       const slope = Number(row.slope);
       if (!Number.isFinite(slope)) return null;
       // A slope under 0.1 per unit reads better per 10, 100 or 1,000 units ($1,000 of spend brings 30 signups).
-      const step =
-        Math.abs(slope) > 0 && Math.abs(slope) < 0.1 ? 10 ** Math.min(6, Math.ceil(-Math.log10(Math.abs(slope)))) : 1;
-      const per = this.story.measure('slope', Math.abs(slope) * step, b, 'average').text;
+      // Percentages kept as fractions (0.25 for 25%) move by points: a point of a is 0.01 of its cells, and b's
+      // fraction is shown ×100.
+      const fraction = (m: Measure) => m.format.kind === 'percent' && m.format.percentScale === 'fraction';
+      const perUnitOfA = Math.abs(slope) * (fraction(a) ? 0.01 : 1);
+      const shown = perUnitOfA * (fraction(b) ? 100 : 1);
+      // Ten points at most of a percentage: a hundred would be all of its scale.
+      const most = a.format.kind === 'percent' ? 1 : 6;
+      const step = shown > 0 && shown < 0.1 ? 10 ** Math.min(most, Math.ceil(-Math.log10(shown))) : 1;
+      // A percentage moves by points: "6.3 points more college graduates", never "6.3% more".
+      const slopeText = this.story.measure('slope', perUnitOfA * step, b, 'average').text;
+      const per = b.format.kind === 'percent' ? `${slopeText.replace(/%$/, '')} points` : slopeText;
       const amount = step === 1 ? '' : this.story.count('slopeStep', step).text;
       const money = a.format.kind === 'currency' ? (a.format.currency ?? '') : '';
       const unit = money
         ? `${money}${amount || '1'} of ${a.label}`
-        : a.unit
-          ? `${amount ? `${amount} ` : ''}${a.unit} of ${a.label}`
-          : `${amount ? `${amount} units` : 'unit'} of ${a.label}`;
+        : a.format.kind === 'percent'
+          ? `${amount ? `${amount} points` : 'point'} of ${a.label}`
+          : a.unit
+            ? `${amount ? `${amount} ` : ''}${a.unit} of ${a.label}`
+            : `${amount ? `${amount} units` : 'unit'} of ${a.label}`;
       const r2 = this.story.percent('r2', Number(row.r2) * 100).text;
       return `On average, each extra ${unit} goes with ${per} ${slope >= 0 ? 'more' : 'less'} ${b.label}; ${a.label} alone accounts for ${r2} of the variation in ${b.label}.`;
     }
@@ -736,7 +750,9 @@ export class StoryWriter {
     const first = within.find((w) => w.groups.length >= 2);
     if (!first) return null;
     const r = Number(lead.data.r);
-    const same = first.groups.filter((g) => Math.sign(g.r) === Math.sign(r));
+    // Holding means the same sign and at least half the strength: r = -0.03 inside each ticker against -0.54
+    // over all of them is a difference between tickers, not a relation that holds.
+    const same = first.groups.filter((g) => Math.sign(g.r) === Math.sign(r) && Math.abs(g.r) >= 0.5 * Math.abs(r));
     const named = (g: { member: string; r: number }, key: string) =>
       `${this.words.member(first.dimension, g.member)} ${this.story.correlation(key, g.r).text}`;
     // More than five: the range, from the weakest to the strongest, and how many there are.
@@ -754,12 +770,25 @@ export class StoryWriter {
   private changeByMember(lead: Fact): string | null {
     type Points = { t: string; value: number }[];
     const siblings = (lead.data.siblings ?? []) as { member: string; points: Points }[];
+    const measure = this.words.measure(lead.measureId);
+    const granularity = String(lead.data.granularity);
+    // First year against last when the exception was told so (a January against a December is the season).
+    const ends = (points: Points) => {
+      const years = lead.data.yearOnYear
+        ? yearEnds(
+            points.map((p) => p.value),
+            points.map((p) => p.t),
+            granularity,
+            measure,
+          )
+        : null;
+      return years ? [years.first, years.last] : [points[0]!.value, points[points.length - 1]!.value];
+    };
     const changes = [{ member: String(lead.data.member), points: lead.data.points as Points }, ...siblings]
       .filter(({ points }) => points.length >= 2 && points[0]!.value > 0)
-      .map(({ member, points }) => ({
-        member,
-        change: percentChange(points[points.length - 1]!.value, points[0]!.value),
-      }))
+      .map(({ member, points }) => ({ member, ends: ends(points) }))
+      .filter(({ ends }) => ends[0]! > 0)
+      .map(({ member, ends }) => ({ member, change: percentChange(ends[1]!, ends[0]!) }))
       .sort((a, b) => b.change - a.change || (a.member < b.member ? -1 : 1));
     if (changes.length < 3 || changes.length > 12) return null;
     const listed = changes.map(
