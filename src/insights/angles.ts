@@ -1,3 +1,4 @@
+import { isSatisfactionName } from './semantics.ts';
 import { type Angle, type Fact, ROWS_MEASURE_ID } from './types.ts';
 
 const samePeriod = (a: Fact, b: Fact) => a.data.at !== undefined && a.data.at === b.data.at;
@@ -255,6 +256,12 @@ function overlap(a: Angle, b: Angle, hierarchy: [string, string][]): number {
   if (echoesDriver(a, b) || echoesDriver(b, a)) return 0.8;
   const x = a.lead;
   const y = b.lead;
+  // One cause of two scores of the same satisfaction (wait against CSAT, and against NPS) is one story.
+  if (x.type === 'correlation' && y.type === 'correlation' && !x.data.outcome && !y.data.outcome) {
+    const shared = x.columns.filter((column) => y.columns.includes(column));
+    const others = [...x.columns, ...y.columns].filter((column) => !shared.includes(column));
+    if (shared.length === 1 && others.length === 2 && others.every((column) => isSatisfactionName(column))) return 0.8;
+  }
   // One relationship read both ways: attrition rate by overtime, and overtime rate by attrition; the
   // cancellation rate climbing with lead time, and lead time higher for cancelled bookings.
   const bothWays = (a: Fact, b: Fact) => a.type === 'correlation' && b.type === 'segment_difference';

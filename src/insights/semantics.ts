@@ -483,6 +483,9 @@ export const isHappenedName = (name: string) =>
     (token) =>
       (/ed$/.test(token) && token.length > 4) || ['late', 'overdue', 'defective', 'fraud', 'default'].includes(token),
   );
+/** Scores of how satisfied someone is (CSAT, NPS, a rating): two of them agree by construction. */
+export const isSatisfactionName = (name: string) =>
+  hasToken(name, ['csat', 'nps', 'satisfaction', 'satisfied', 'rating', 'ratings', 'recommend', 'happiness']);
 export const isAveragedName = (name: string) =>
   hasToken(name, averagedWords) || intensiveUnits.has(nameParts(name).unit) || /(^|[^A-Za-z])pH(?![a-z])/.test(name);
 export const isIdentifierName = (name: string) => {

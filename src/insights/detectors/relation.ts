@@ -1,7 +1,14 @@
 import { queryOne, queryRows } from '../../db/duckdb.ts';
 import { spearman, tTwoSidedP } from '../../stats/index.ts';
 import { ClaimSet, formatMeasureValue } from '../narrative/format.ts';
-import { explainingRank, isBoundPair, isConditionName, isCostName, isNumberedPair } from '../semantics.ts';
+import {
+  explainingRank,
+  isBoundPair,
+  isConditionName,
+  isCostName,
+  isNumberedPair,
+  isSatisfactionName,
+} from '../semantics.ts';
 import { type DatasetProfile, type Fact, type Measure, ROWS_MEASURE_ID } from '../types.ts';
 import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
 
@@ -208,6 +215,7 @@ export async function correlationFacts(ctx: DetectorContext): Promise<Fact[]> {
         surprise:
           !crossing &&
           (bothVolumes ||
+            (isSatisfactionName(x.columns.join(' ')) && isSatisfactionName(y.columns.join(' '))) ||
             isBoundPair(x.columns.join(' '), y.columns.join(' ')) ||
             isNumberedPair(x.columns.join(' '), y.columns.join(' ')))
             ? 0.5

@@ -123,8 +123,8 @@ export class StoryWriter {
               ? // A level adds up across things at one moment; with nothing to add across, it only averages.
                 profile.dimensions.length === 0
                 ? ` Over the period, ${measure.label} ${agree(measure.label, 'averages', 'average')} ${value}.`
-                : ` On average over the period, ${measure.label} adds up to ${value} per ${measure.stockPer}.`
-              : ` Across all of it, ${measure.label} adds up to ${value}${measure.computedAs ? ` (${measure.computedAs} in each row; the file has no ${measure.label} column)` : ''}.`
+                : ` On average over the period, ${measure.label} ${agree(measure.label, 'adds', 'add')} up to ${value} per ${measure.stockPer}.`
+              : ` Across all of it, ${measure.label} ${agree(measure.label, 'adds', 'add')} up to ${value}${measure.computedAs ? ` (${measure.computedAs} in each row; the file has no ${measure.label} column)` : ''}.`
             : ` Across all of it, the ${measure.aggregation === 'rate' ? '' : 'average '}${measure.label} ${agree(measure.label, 'is', 'are')} ${value}.`;
     }
     let scope = '';
@@ -714,7 +714,15 @@ export class StoryWriter {
         dimension: other.name,
         rows: both.map(([group, e]) => ({ group, inside: e.inside!, outside: e.outside! })),
       };
-      const within = `within each of the ${totalCount} ${this.words.plural(other.name)}`;
+      // Two sides of a condition are said as such ("with overtime and without overtime alike"), not as "each
+      // of the 2 overtimes".
+      const conditionSides = both.length === 2 ? this.words.sides(other.name, both[0]![0]) : null;
+      const yesNo = both.length === 2 && both.every(([m]) => /^(yes|no|y|n|true|false|0|1)$/i.test(m));
+      const within = conditionSides
+        ? `${conditionSides.member} and ${conditionSides.other} alike`
+        : yesNo
+          ? `with and without ${other.label} alike`
+          : `within each of the ${totalCount} ${this.words.plural(other.name)}`;
       const verdict =
         holds.length === both.length
           ? sides
