@@ -64,9 +64,14 @@ function carries(member: Fact, whole: Fact): boolean {
   );
 }
 
+/** The money a fact is about: the average ticket (`revenue:per-row`) is a reading of its revenue. */
+const moneyOf = (f: Fact) => f.measureId.replace(/:per-row$/, '');
+
 function relatedness(lead: Fact, other: Fact): number {
   // The overall gap a mix fact explains is already its first sentence.
   if (lead.id === other.id || lead.data.explains === other.id) return 0;
+  // The average ticket supports stories of its own money only (not a gap in unit price by category).
+  if (other.measureId.endsWith(':per-row') && moneyOf(lead) !== moneyOf(other)) return 0;
   if (
     lead.subspace &&
     other.subspace?.member === lead.subspace.member &&
@@ -309,8 +314,7 @@ function overlap(a: Angle, b: Angle, hierarchy: [string, string][]): number {
     return 0.35;
   }
   // The average ticket by member beside the money's own leader or gap in the same breakdown.
-  const money = (f: Fact) => f.measureId.replace(/:per-row$/, '');
-  if (money(x) === money(y) && related && x.dimension) return 0.6;
+  if (moneyOf(x) === moneyOf(y) && related && x.dimension) return 0.6;
   // One moment seen through two measures or detectors (a burst of page views and the purchase rate it diluted).
   if (samePeriod(x, y)) return 0.8;
   // A trend and a jump in the same whole-table series are one story told twice ("net generation went up").

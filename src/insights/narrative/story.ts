@@ -988,10 +988,12 @@ export class StoryWriter {
       );
     }
     if (this.reading.duplicateRows > 0) {
+      // Without an ID column, two equal rows may be two equal orders (line items of one bill), not an error.
+      const identified = this.profile.fields.some((field) => field.role === 'identifier');
       notes.push(
         this.reading.duplicateRows === 1
-          ? `${this.story.count('duplicates', 1).text} row is an exact duplicate of another row; it was kept as written.`
-          : `${this.story.count('duplicates', this.reading.duplicateRows).text} rows are exact duplicates of another row; they were kept as written.`,
+          ? `${this.story.count('duplicates', 1).text} row is an exact duplicate of another row; it was kept${identified ? ' as written' : ', since with no ID column it may be a separate, identical record'}.`
+          : `${this.story.count('duplicates', this.reading.duplicateRows).text} rows are exact duplicates of another row; they were kept${identified ? ' as written' : ', since with no ID column they may be separate, identical records'}.`,
       );
     }
     const wide = this.reading.format.wide;
