@@ -1030,6 +1030,24 @@ describe('an A/B test', () => {
   });
 });
 
+describe('a yes/no column cut from a score', () => {
+  it('is the score’s definition, never a gap in it (NPS is highest for would recommend = yes)', async () => {
+    const random = mulberry32(31);
+    const lines = ['respondent_id,plan,nps,would_recommend'];
+    for (let i = 0; i < 1500; i++) {
+      const nps = Math.min(10, Math.floor(11 * random() ** 0.7));
+      lines.push(`R${i},${random() < 0.3 ? 'Premium' : 'Basic'},${nps},${nps >= 9 ? 'yes' : 'no'}`);
+    }
+    const { found } = await analyseLines('recommend', lines);
+    expect(
+      found.facts.filter(
+        (fact) =>
+          fact.type === 'segment_difference' && fact.measureId === 'nps' && fact.dimension === 'would_recommend',
+      ),
+    ).toEqual([]);
+  });
+});
+
 describe('orders with refunds, and outlets with bigger tickets', () => {
   it('tells the refund rate of gross by category and the average ticket by outlet', async () => {
     const random = mulberry32(23);

@@ -721,6 +721,9 @@ export async function breakdownFacts(ctx: DetectorContext): Promise<Fact[]> {
       } else if (dimension.cardinality <= 50) {
         if (!atLatest && dimension.name === ctx.profile.entity && !(await coverSameSpan(ctx, dimension, measure)))
           continue;
+        // A yes/no cut from the measure itself (would recommend = NPS ≥ 9) splits it without overlap: that is
+        // its definition, not a gap.
+        if (dimension.binary && measure.aggregation === 'mean' && (await cutFrom(ctx, dimension, measure))) continue;
         const logs = wide.has(measure.id) ? await logSummaries(ctx, dimension, measure, groups) : undefined;
         const fact = segmentFact(ctx, dimension, measure, index, groups, logs);
         if (fact) found.push(fact);
@@ -915,6 +918,16 @@ async function usableGroupsOf(ctx: DetectorContext, dimension: Dimension, at?: s
     groups.reduce((s, g) => s + g.rows, 0),
     at ? 3 : 5,
   );
+}
+
+/** Whether the two sides of a yes/no column hold non-overlapping ranges of a measure (the column is a cut of it). */
+async function cutFrom(ctx: DetectorContext, dimension: Dimension, measure: Measure): Promise<boolean> {
+  const rows = await queryRows(
+    ctx.q.connection,
+    `SELECT min(${measure.rowSql}) AS lo, max(${measure.rowSql}) AS hi FROM ${ctx.profile.table}
+     WHERE ${dimension.sql} IS NOT NULL AND ${measure.rowSql} IS NOT NULL GROUP BY ${dimension.sql} ORDER BY lo`,
+  );
+  return rows.length === 2 && Number(rows[0]!.hi) <= Number(rows[1]!.lo) && Number(rows[0]!.lo) < Number(rows[1]!.hi);
 }
 
 /** Marks a fact as measured at one moment: its text says when ("In 2005, …"). */
