@@ -1030,6 +1030,33 @@ describe('an A/B test', () => {
   });
 });
 
+describe('cities that all peak in winter', () => {
+  it('finds the one city whose level fell by half from a date, tested against the others', async () => {
+    const normal = normalGenerator(mulberry32(37));
+    const lines = ['date,city,no2'];
+    for (let d = 0; d < 730; d++) {
+      const date = new Date(Date.UTC(2022, 0, 1 + d));
+      const iso = date.toISOString().slice(0, 10);
+      const winter = 1 + 0.3 * Math.cos((2 * Math.PI * (d - 15)) / 365);
+      for (const [city, level] of [
+        ['Krakow', 30],
+        ['Leeds', 24],
+        ['Lyon', 28],
+        ['Madrid', 40],
+        ['Milan', 40],
+        ['Porto', 22],
+      ] as const) {
+        const policy = city === 'Madrid' && iso >= '2023-06-01' ? 0.55 : 1;
+        lines.push(`${iso},${city},${(level * winter * policy * Math.exp(0.25 * normal())).toFixed(1)}`);
+      }
+    }
+    const { found } = await analyseLines('cities', lines);
+    const change = found.facts.find((fact) => fact.id === 'change:no2:city-madrid');
+    expect(change?.strength).not.toBe('weak');
+    expect(change?.claims.changePeriod?.value).toMatch(/^2023-0[56]/);
+  });
+});
+
 describe('a yes/no column cut from a score', () => {
   it('is the score’s definition, never a gap in it (NPS is highest for would recommend = yes)', async () => {
     const random = mulberry32(31);
