@@ -1055,6 +1055,27 @@ describe('cities that all peak in winter', () => {
     expect(change?.strength).not.toBe('weak');
     expect(change?.claims.changePeriod?.value).toMatch(/^2023-0[56]/);
   });
+
+  it('does not relate two pollutants that only share the winter and the cities’ levels', async () => {
+    const normal = normalGenerator(mulberry32(43));
+    const lines = ['date,city,pm25,no2'];
+    for (let d = 0; d < 730; d++) {
+      const iso = new Date(Date.UTC(2022, 0, 1 + d)).toISOString().slice(0, 10);
+      const winter = 1 + 0.45 * Math.cos((2 * Math.PI * (d - 15)) / 365);
+      for (const [city, level] of [
+        ['Krakow', 2],
+        ['Leeds', 0.8],
+        ['Lyon', 1],
+        ['Porto', 0.7],
+      ] as const) {
+        const pm25 = 18 * level * winter * Math.exp(0.35 * normal());
+        const no2 = 25 * Math.sqrt(level) * winter * Math.exp(0.35 * normal());
+        lines.push(`${iso},${city},${pm25.toFixed(1)},${no2.toFixed(1)}`);
+      }
+    }
+    const { found } = await analyseLines('pollutants', lines);
+    expect(found.facts.filter((fact) => fact.type === 'correlation')).toEqual([]);
+  });
 });
 
 describe('a yes/no column cut from a score', () => {

@@ -9,6 +9,7 @@ import {
   isNumberedPair,
   isSatisfactionName,
 } from '../semantics.ts';
+import { spanSeconds } from '../time.ts';
 import { type DatasetProfile, type Fact, type Measure, ROWS_MEASURE_ID } from '../types.ts';
 import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
 
@@ -133,6 +134,7 @@ export async function correlationFacts(ctx: DetectorContext): Promise<Fact[]> {
     // Near-identical columns (a value and its adjusted copy) are one measure written twice, over every row.
     if (Math.abs(rAll) >= 0.98) continue;
     if (sharedTrendOnly(r, withTime[a.id], withTime[b.id])) continue;
+    if (Math.abs(r) >= 0.3 && !nonZero && (await sharedSeasonOnly(ctx, a, b, r, groupDimensions))) continue;
     const within = await withinGroupCorrelations(
       ctx,
       a,
@@ -247,6 +249,40 @@ export function sharedTrendOnly(r: number, aTime: number | undefined, bTime: num
   if (rest <= 1e-9) return true;
   const partial = (r - aTime * bTime) / Math.sqrt(rest);
   return Math.abs(partial) < 0.3 && Math.abs(partial) < 0.5 * Math.abs(r);
+}
+
+/**
+ * Two measures with the same yearly rhythm correlate whatever else they do (PM2.5 and NO2 both peak in
+ * winter, and both run high in Krakow): with each calendar month's own average taken out of both — each
+ * member's month, for a small breakdown — what is left must keep at least half of r and 0.3, else the pair
+ * shares a season (and members' levels), told by each one's cycle. Only over two years or more.
+ */
+async function sharedSeasonOnly(
+  ctx: DetectorContext,
+  a: Measure,
+  b: Measure,
+  r: number,
+  dimensions: DatasetProfile['dimensions'],
+): Promise<boolean> {
+  const time = ctx.profile.time;
+  if (!time || time.entityStart || spanSeconds(time.min, time.max) < 700 * 86_400) return false;
+  if (!['minute', 'hour', 'day', 'week', 'month'].includes(time.granularity)) return false;
+  const month = `month(${time.asTimestampSql})`;
+  const partial = async (by: string) => {
+    const row = await queryOne(
+      ctx.q.connection,
+      `SELECT corr(dx, dy) AS partial
+       FROM (SELECT x - avg(x) OVER (PARTITION BY ${by}) AS dx, y - avg(y) OVER (PARTITION BY ${by}) AS dy
+             FROM (SELECT ${a.rowSql} AS x, ${b.rowSql} AS y, ${month} AS m${dimensions.map((d, i) => `, ${d.sql} AS g${i}`).join('')}
+                   FROM ${ctx.profile.sampleRelation}
+                   WHERE ${a.rowSql} IS NOT NULL AND ${b.rowSql} IS NOT NULL AND ${month} IS NOT NULL))`,
+    );
+    return Math.abs(Number(row.partial));
+  };
+  const partials = [await partial('m')];
+  for (const [i] of dimensions.entries()) partials.push(await partial(`m, g${i}`));
+  const left = Math.min(...partials.filter(Number.isFinite));
+  return Number.isFinite(left) && left < 0.3 && left < 0.5 * Math.abs(r);
 }
 
 interface Within {
