@@ -1078,6 +1078,42 @@ describe('cities that all peak in winter', () => {
   });
 });
 
+describe('a menu whose leading category is mostly one item', () => {
+  it('tells the item inside the category it leads', async () => {
+    const random = mulberry32(47);
+    const menu = [
+      ['Wagyu Burger', 'Main', 24, 6],
+      ['Fish and Chips', 'Main', 16, 2],
+      ['Curry', 'Main', 14, 2],
+      ['Salad', 'Starter', 8, 2],
+      ['Soup', 'Starter', 6, 2],
+      ['Cola', 'Drink', 3, 3],
+      ['Beer', 'Drink', 5, 3],
+      ['Cake', 'Dessert', 7, 2],
+    ] as const;
+    const weights = menu.map((item) => item[3]);
+    const total = weights.reduce((a, b) => a + b, 0);
+    const lines = ['order_id,item,category,price,quantity'];
+    for (let i = 0; i < 4000; i++) {
+      // The item whose cumulative weight first passes a uniform draw.
+      const draw = random() * total;
+      let cumulative = 0;
+      const item =
+        menu.find((entry) => {
+          cumulative += entry[3];
+          return draw < cumulative;
+        }) ?? menu[0];
+      lines.push(`T${i},${item[0]},${item[1]},${item[2]}.00,${1 + Math.floor(random() * 2)}`);
+    }
+    const { found, stories } = await analyseLines('menu', lines);
+    const angle = found.angles.find(
+      (a) => a.lead.dimension === 'category' && ['leader', 'concentration'].includes(a.lead.type),
+    );
+    expect(angle?.support.some((fact) => fact.dimension === 'item')).toBe(true);
+    expect(stories.map((story) => story.narrative).join('\n')).toMatch(/Wagyu Burger/);
+  });
+});
+
 describe('a yes/no column cut from a score', () => {
   it('is the score’s definition, never a gap in it (NPS is highest for would recommend = yes)', async () => {
     const random = mulberry32(31);

@@ -67,7 +67,16 @@ function carries(member: Fact, whole: Fact): boolean {
 /** The money a fact is about: the average ticket (`revenue:per-row`) is a reading of its revenue. */
 const moneyOf = (f: Fact) => f.measureId.replace(/:per-row$/, '');
 
-function relatedness(lead: Fact, other: Fact): number {
+function relatedness(lead: Fact, other: Fact, hierarchy: [string, string][] = []): number {
+  // The largest part of a leading member, one level down (mains lead revenue; the Wagyu burger alone holds
+  // over half of the mains'): what the lead is made of.
+  if (
+    (lead.type === 'leader' || lead.type === 'concentration') &&
+    (other.type === 'leader' || other.type === 'concentration') &&
+    lead.measureId === other.measureId &&
+    hierarchy.some(([child, parent]) => child === other.dimension && parent === lead.dimension)
+  )
+    return 0.7;
   // The overall gap a mix fact explains is already its first sentence.
   if (lead.id === other.id || lead.data.explains === other.id) return 0;
   // The average ticket supports stories of its own money only (not a gap in unit price by category).
@@ -329,12 +338,12 @@ const byScore = (a: { score: number; id: string }, b: { score: number; id: strin
   b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** An angle per lead candidate: the fact plus up to three facts on the same subject. */
-export function buildAngles(leads: Fact[], pool: Fact[] = leads): Angle[] {
+export function buildAngles(leads: Fact[], pool: Fact[] = leads, hierarchy: [string, string][] = []): Angle[] {
   const ranked = [...leads].sort(byScore);
   const supporters = [...pool].sort(byScore);
   const angles = ranked.map((lead) => {
     const support = supporters
-      .map((fact) => ({ fact, relation: relatedness(lead, fact) }))
+      .map((fact) => ({ fact, relation: relatedness(lead, fact, hierarchy) }))
       .filter((entry) => entry.relation > 0 && entry.fact.score > 0)
       .sort((a, b) => b.relation - a.relation || byScore(a.fact, b.fact))
       .slice(0, 3)

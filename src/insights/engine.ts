@@ -125,6 +125,7 @@ export async function discover(
     buildAngles(
       leads,
       scored.filter((f) => f.strength !== 'weak'),
+      profile.hierarchy,
     ),
     profile.hierarchy,
     3,
