@@ -661,23 +661,28 @@ async function ratioMeasures(
     .sort((a, b) => denominatorRank(a.d.id) - denominatorRank(b.d.id) || a.i - b.i);
   const chosen = pairs.filter(([n, d]) => valid.find((v) => v.n === n)?.d === d);
   chosen.forEach(([n, d]) => {
-    measures.push({
-      id: `${n.id}/${d.id}`,
-      label: ratioLabel(n.longMetric ?? n.id, d.longMetric ?? d.id),
-      aggregateSql: `sum(${n.rowSql}) / nullif(sum(${d.rowSql}), 0)`,
-      rowSql: n.rowSql,
-      aggregation: 'rate',
-      format: { kind: 'percent', percentScale: 'fraction' },
-      unit: '',
-      decimals: 1,
-      columns: [n.id, d.id],
-      prior: 1.25,
-      nonNegative: true,
-      ratio: { numeratorSql: n.rowSql, denominatorSql: d.rowSql },
-      formula: `sum(${n.id}) / sum(${d.id})`,
-    });
+    measures.push(rateOfSums(n, d, ratioLabel(n.longMetric ?? n.id, d.longMetric ?? d.id)));
   });
   return measures;
+}
+
+/** A rate as the ratio of two columns' sums (conversions ÷ sessions, refund ÷ gross), never a mean of ratios. */
+function rateOfSums(numerator: Measure, denominator: Measure, label: string): Measure {
+  return {
+    id: `${numerator.id}/${denominator.id}`,
+    label,
+    aggregateSql: `sum(${numerator.rowSql}) / nullif(sum(${denominator.rowSql}), 0)`,
+    rowSql: numerator.rowSql,
+    aggregation: 'rate',
+    format: { kind: 'percent', percentScale: 'fraction' },
+    unit: '',
+    decimals: 1,
+    columns: [numerator.id, denominator.id],
+    prior: 1.25,
+    nonNegative: true,
+    ratio: { numeratorSql: numerator.rowSql, denominatorSql: denominator.rowSql },
+    formula: `sum(${numerator.id}) / sum(${denominator.id})`,
+  };
 }
 
 /**
@@ -690,24 +695,7 @@ function givenBackRates(numeric: Measure[], sums: { column: string; from: string
     const total = numeric.find((m) => m.id === sum.column);
     const part = sum.from.length === 2 ? numeric.find((m) => sum.from.includes(m.id) && isGivenBackName(m.id)) : null;
     if (!total || !part || total.aggregation !== 'sum' || part.aggregation !== 'sum') return [];
-    const label = `${nameParts(part.id).label.replace(/s$/, '')} rate`;
-    return [
-      {
-        id: `${part.id}/${total.id}`,
-        label,
-        aggregateSql: `sum(${part.rowSql}) / nullif(sum(${total.rowSql}), 0)`,
-        rowSql: part.rowSql,
-        aggregation: 'rate' as const,
-        format: { kind: 'percent' as const, percentScale: 'fraction' as const },
-        unit: '',
-        decimals: 1,
-        columns: [part.id, total.id],
-        prior: 1.25,
-        nonNegative: true,
-        ratio: { numeratorSql: part.rowSql, denominatorSql: total.rowSql },
-        formula: `sum(${part.id}) / sum(${total.id})`,
-      },
-    ];
+    return [rateOfSums(part, total, `${nameParts(part.id).label.replace(/s$/, '')} rate`)];
   });
 }
 
