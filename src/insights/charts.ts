@@ -471,20 +471,20 @@ function chartsOfFact(fact: Fact, words: Vocabulary): ChartSpec[] {
     }
     case 'correlation': {
       if (fact.data.outcome) {
-        const levels = fact.data.levels as { x: number; n: number; rate: number; label?: string }[];
+        const bars = predictorBars(fact, (level) => level.rate);
         const predictor = words.measure(String(fact.data.predictor));
         return [
           barChart({
             title: described.title,
-            subtitle: `${capitalize(measure.label)} ${levels.some((l) => l.label) ? 'by ranges of' : 'at each value of'} ${predictor.label}`,
+            subtitle: `${capitalize(measure.label)} ${bars.by} ${predictor.label}`,
             alt: described.summary,
-            data: levels.slice(0, 25).map((l) => ({ label: l.label ?? String(Number(l.x.toFixed(2))), value: l.rate })),
+            data: bars.data,
             order: 'as-given',
             orientation: 'vertical',
             valueTitle: capitalize(measure.label),
             categoryTitle: capitalize(predictor.label),
             format: fraction,
-            showValues: levels.length <= 12,
+            showValues: bars.levels.length <= 12,
           }),
         ];
       }
@@ -686,4 +686,24 @@ function overviewCharts(fact: Fact, words: Vocabulary, described: { title: strin
     ];
   }
   return [];
+}
+
+/** A predictor level of an outcome driver: a value (tickets = 2), or a range of values when binned. */
+export interface PredictorLevel {
+  x: number;
+  n: number;
+  rate: number;
+  label?: string;
+}
+
+/** An outcome driver's levels as bars (25 at most), and how a title names them: by value or by range. */
+export function predictorBars(fact: Fact, value: (level: PredictorLevel) => number) {
+  const levels = fact.data.levels as PredictorLevel[];
+  return {
+    levels,
+    by: levels.some((level) => level.label) ? 'by ranges of' : 'at each value of',
+    data: levels
+      .slice(0, 25)
+      .map((level) => ({ label: level.label ?? String(Number(level.x.toFixed(2))), value: value(level) })),
+  };
 }

@@ -8,7 +8,7 @@ import type { ChartSpec } from '../charts/types.ts';
 import { queryOne, queryRows, quoteLiteral } from '../db/duckdb.ts';
 import type { CsvReading } from '../ingest/types.ts';
 import { buildAngles, selectAngles } from './angles.ts';
-import { chartsForFact, sidesOf, withinEachChart } from './charts.ts';
+import { chartsForFact, predictorBars, sidesOf, withinEachChart } from './charts.ts';
 import { breakdownFacts } from './detectors/breakdown.ts';
 import { DetectorContext, slug } from './detectors/context.ts';
 import { interactionFacts } from './detectors/interaction.ts';
@@ -301,18 +301,17 @@ async function sizeByMember(connection: DuckDBConnection, lead: Fact, words: Voc
  */
 function outcomeBase(lead: Fact, words: Vocabulary): ChartSpec[] {
   if (lead.type !== 'correlation' || !lead.data.outcome) return [];
-  const levels = lead.data.levels as { x: number; n: number; label?: string }[];
+  const bars = predictorBars(lead, (level) => level.n);
+  const { levels } = bars;
   const predictor = words.measure(String(lead.data.predictor));
   const rows = capitalize(words.rows());
   if (levels.length < 2) return [];
   return [
     barChart({
-      title: `${rows} ${levels.some((level) => level.label) ? 'by ranges of' : 'at each value of'} ${predictor.label}`,
+      title: `${rows} ${bars.by} ${predictor.label}`,
       subtitle: `How many ${words.rows()} each bar of ${words.measure(lead.measureId).label} stands on`,
       alt: `The number of ${words.rows()} at each value of ${predictor.label}, from ${Number(levels[0]!.x.toFixed(2))} to ${Number(levels[levels.length - 1]!.x.toFixed(2))}.`,
-      data: levels
-        .slice(0, 25)
-        .map((level) => ({ label: level.label ?? String(Number(level.x.toFixed(2))), value: level.n })),
+      data: bars.data,
       order: 'as-given',
       orientation: 'vertical',
       valueTitle: rows,

@@ -1567,7 +1567,8 @@ export async function profileDataset(
     (m) => !duplicates.some((d) => d.column === m.id),
   );
   // The average ticket: money per order or receipt, what a shop compares its outlets on (an airport's
-  // receipts are 2.4× the station's). Its row values are its money's, so it is kept out of correlations.
+  // receipts are 2.4× the station's). Its row values are its money's (the same column: computed together),
+  // and row-level detectors skip it (`perRowOf`).
   if (rowsAreEvents && identifier) {
     const isMoney = (m: Measure) => m.format.kind === 'currency' || isTakingsName(m.columns[0] ?? '');
     for (const money of measures.filter(
@@ -1584,7 +1585,6 @@ export async function profileDataset(
         perRowOf: money.id,
       };
       measures.splice(measures.indexOf(rowCountMeasure), 0, perRow);
-      derived.push({ column: perRow.id, from: [money.id] });
     }
   }
   adjustPriors(measures, sums);

@@ -13,7 +13,7 @@ import {
 } from '../../stats/index.ts';
 import { ClaimSet, valueRole } from '../narrative/format.ts';
 import { periodLabel } from '../time.ts';
-import type { Dimension, Fact, Granularity, Measure } from '../types.ts';
+import type { Dimension, Fact, Measure } from '../types.ts';
 import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
 import { type Series, toSeries } from './series.ts';
 import { seasonallyAdjusted, yearOf } from './temporal.ts';
@@ -256,29 +256,26 @@ async function shortSpanException(
   return exceptionOf(split, exception, Math.max(ownP, sharedP), false);
 }
 
-/** Periods in a year, for series long enough to compare their first year with their last (two years or more). */
-const PERIODS_PER_YEAR: Partial<Record<string, number>> = { month: 12, quarter: 4, week: 52 };
+/** Months in a year: a monthly series of two years or more compares its first year with its last. */
+const MONTHS = 12;
 
 /**
- * A member's first and last year, when the series spans two years or more of months, quarters or weeks:
+ * A member's first and last year, when its months span two years or more and differ by calendar month:
  * January against December would be the season's move, not the member's (Midlands' "rise" of 30% from a
- * January to a December while its sales fell 28% a year). Totals for what adds up, else averages.
+ * January to a December while its sales fell 28% a year); a share price has no December and keeps its ends.
+ * Totals for what adds up, else averages.
  */
 export function yearEnds(values: number[], periods: string[], granularity: string, measure: Measure) {
-  const lag = PERIODS_PER_YEAR[granularity];
-  if (!lag || values.length < 2 * lag) return null;
-  // Only where the calendar matters: a monthly series whose months differ (a share price has no December).
-  const months =
-    granularity === 'month' ? { granularity: 'month' as const, periods, values, rows: [], excluded: [] } : null;
-  if (!months || seasonallyAdjusted(months) === null) return null;
+  if (granularity !== 'month' || values.length < 2 * MONTHS) return null;
+  if (seasonallyAdjusted({ granularity: 'month', periods, values, rows: [], excluded: [] }) === null) return null;
+  const lag = MONTHS;
   const label = (from: number) => {
-    const start = periodLabel(periods[from]!, granularity as Granularity);
-    const end = periodLabel(periods[from + lag - 1]!, granularity as Granularity);
     // A calendar year is named as one ("2021"); any other twelve months by their ends.
-    return periods[from]!.slice(4, 10) === '-01-01' &&
-      periods[from + lag - 1]!.slice(0, 4) === periods[from]!.slice(0, 4)
+    const calendarYear =
+      periods[from]!.slice(4, 10) === '-01-01' && periods[from + lag - 1]!.slice(0, 4) === periods[from]!.slice(0, 4);
+    return calendarYear
       ? periods[from]!.slice(0, 4)
-      : `${start}–${end}`;
+      : `${periodLabel(periods[from]!, 'month')}–${periodLabel(periods[from + lag - 1]!, 'month')}`;
   };
   const lastFrom = values.length - lag;
   return {

@@ -268,19 +268,17 @@ async function sharedSeasonOnly(
   if (!time || time.entityStart || spanSeconds(time.min, time.max) < 700 * 86_400) return false;
   if (!['minute', 'hour', 'day', 'week', 'month'].includes(time.granularity)) return false;
   const month = `month(${time.asTimestampSql})`;
-  const partial = async (by: string) => {
-    const row = await queryOne(
-      ctx.q.connection,
-      `SELECT corr(dx, dy) AS partial
-       FROM (SELECT x - avg(x) OVER (PARTITION BY ${by}) AS dx, y - avg(y) OVER (PARTITION BY ${by}) AS dy
-             FROM (SELECT ${a.rowSql} AS x, ${b.rowSql} AS y, ${month} AS m${dimensions.map((d, i) => `, ${d.sql} AS g${i}`).join('')}
-                   FROM ${ctx.profile.sampleRelation}
-                   WHERE ${a.rowSql} IS NOT NULL AND ${b.rowSql} IS NOT NULL AND ${month} IS NOT NULL))`,
-    );
-    return Math.abs(Number(row.partial));
-  };
-  const partials = [await partial('m')];
-  for (const [i] of dimensions.entries()) partials.push(await partial(`m, g${i}`));
+  // Every way of holding the month fixed, in one pass: the month alone, then each member's month.
+  const partitions = ['m', ...dimensions.map((_, i) => `m, g${i}`)];
+  const row = await queryOne(
+    ctx.q.connection,
+    `SELECT ${partitions.map((_, k) => `corr(dx${k}, dy${k}) AS p${k}`).join(', ')}
+     FROM (SELECT ${partitions.map((by, k) => `x - avg(x) OVER (PARTITION BY ${by}) AS dx${k}, y - avg(y) OVER (PARTITION BY ${by}) AS dy${k}`).join(', ')}
+           FROM (SELECT ${a.rowSql} AS x, ${b.rowSql} AS y, ${month} AS m${dimensions.map((d, i) => `, ${d.sql} AS g${i}`).join('')}
+                 FROM ${ctx.profile.sampleRelation}
+                 WHERE ${a.rowSql} IS NOT NULL AND ${b.rowSql} IS NOT NULL AND ${month} IS NOT NULL))`,
+  );
+  const partials = partitions.map((_, k) => Math.abs(Number(row[`p${k}`])));
   const left = Math.min(...partials.filter(Number.isFinite));
   return Number.isFinite(left) && left < 0.3 && left < 0.5 * Math.abs(r);
 }

@@ -200,23 +200,20 @@ export function datedOnDays(change: Fact, daily: Series | null): Fact {
   const searchFrom = points[index - 1]?.t ?? from;
   const searchUntil = points[index + 1]?.t ?? until;
   const days = daily.periods.flatMap((t, i) => (t >= from && t < until ? [{ t, value: daily.values[i]! }] : []));
+  const values = days.map((d) => d.value);
   const up = Number(change.data.meanAfter) > Number(change.data.meanBefore);
-  let best: { t: string; t_: number } | null = null;
+  let best: { day: string; strength: number } | null = null;
   for (let k = 7; k <= days.length - 7; k++) {
     const day = days[k]!.t;
     if (day < searchFrom || day >= searchUntil) continue;
-    const shift = meanShiftAt(
-      days.map((d) => d.value),
-      k,
-      false,
-    );
+    const shift = meanShiftAt(values, k, false);
     if (!shift || shift.meanAfter > shift.meanBefore !== up) continue;
-    if (!best || Math.abs(shift.t) > best.t_) best = { t: day, t_: Math.abs(shift.t) };
+    if (!best || Math.abs(shift.t) > best.strength) best = { day, strength: Math.abs(shift.t) };
   }
-  if (!best || best.t === change.data.at) return change;
+  if (!best || best.day === change.data.at) return change;
   const claims = { ...change.claims };
-  claims.changePeriod = { ...claims.changePeriod!, value: best.t, text: periodLabel(best.t, 'day') };
-  return { ...change, claims, data: { ...change.data, day: best.t } };
+  claims.changePeriod = { ...claims.changePeriod!, value: best.day, text: periodLabel(best.day, 'day') };
+  return { ...change, claims, data: { ...change.data, day: best.day } };
 }
 
 async function seasonalFacts(ctx: DetectorContext, measures: Measure[]): Promise<Fact[]> {

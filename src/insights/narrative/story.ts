@@ -1,12 +1,12 @@
 import { queryOne, queryRows, quoteLiteral } from '../../db/duckdb.ts';
 import type { CsvReading } from '../../ingest/types.ts';
-import { mannKendall, percentChange, poissonAtLeast, std } from '../../stats/index.ts';
+import { mannKendall, mean, percentChange, poissonAtLeast, std } from '../../stats/index.ts';
 import { yearEnds } from '../detectors/meta.ts';
 import { computedTogether } from '../detectors/relation.ts';
 import { dailyTotals, perCalendarDay, type Series, toSeries } from '../detectors/series.ts';
 import { expectedAt, isYearlyCycle, positionOf, yearOf } from '../detectors/temporal.ts';
 import type { QueryCache } from '../queries.ts';
-import { dayKindOf, explainingRank } from '../semantics.ts';
+import { dayKindOf } from '../semantics.ts';
 import { finer, periodLabel } from '../time.ts';
 import {
   type Angle,
@@ -278,10 +278,9 @@ export class StoryWriter {
       return null;
     }
     if (lead.type === 'correlation' && !lead.data.outcome) {
-      // Told from the side that usually explains the other: GDP → happiness, length → weight, rain → flow.
-      const [first, second] = [this.words.measure(String(lead.data.a)), this.words.measure(String(lead.data.b))];
-      const swap = explainingRank(second.columns[0] ?? second.label) > explainingRank(first.columns[0] ?? first.label);
-      const [a, b] = swap ? [second, first] : [first, second];
+      // The detector put first the side that usually explains the other (GDP → happiness, length → weight).
+      const a = this.words.measure(String(lead.data.a));
+      const b = this.words.measure(String(lead.data.b));
       const nonZero = lead.data.nonZero ? this.words.measure(String(lead.data.nonZero)) : null;
       const row = await queryOne(
         this.q.connection,
@@ -302,16 +301,17 @@ export class StoryWriter {
       const slopeText = this.story.measure('slope', perUnitOfA * step, b, 'average').text;
       const per = b.format.kind === 'percent' ? `${slopeText.replace(/%$/, '')} points` : slopeText;
       const amount = step === 1 ? '' : this.story.count('slopeStep', step).text;
-      const money = a.format.kind === 'currency' ? (a.format.currency ?? '') : '';
-      const unit = money
-        ? `${money}${amount || '1'} of ${a.label}`
-        : a.format.kind === 'percent'
-          ? `${amount ? `${amount} points` : 'point'} of ${a.label}`
-          : a.unit
-            ? `${amount ? `${amount} ` : ''}${a.unit} of ${a.label}`
-            : `${amount ? `${amount} units` : 'unit'} of ${a.label}`;
+      // "$100", "10 points", "10 kg", "10 units", or one of them.
+      const unit =
+        a.format.kind === 'currency' && a.format.currency
+          ? `${a.format.currency}${amount || '1'}`
+          : a.format.kind === 'percent'
+            ? amount
+              ? `${amount} points`
+              : 'point'
+            : `${amount ? `${amount} ` : ''}${a.unit || (amount ? 'units' : 'unit')}`;
       const r2 = this.story.percent('r2', Number(row.r2) * 100).text;
-      return `On average, each extra ${unit} goes with ${per} ${slope >= 0 ? 'more' : 'less'} ${b.label}; ${a.label} alone accounts for ${r2} of the variation in ${b.label}.`;
+      return `On average, each extra ${unit} of ${a.label} goes with ${per} ${slope >= 0 ? 'more' : 'less'} ${b.label}; ${a.label} alone accounts for ${r2} of the variation in ${b.label}.`;
     }
     if (
       ['trend', 'peak', 'change_point', 'spike', 'share_shift'].includes(lead.type) ||
@@ -617,17 +617,16 @@ export class StoryWriter {
     const values = series.values;
     if (measure.interval || values.some((value) => value < 0)) return '';
     const top = values.indexOf(Math.max(...values));
-    const position = (t: string) => t.slice(5, 7);
-    const same = series.periods.flatMap((t, i) => (position(t) === position(series.periods[top]!) ? [values[i]!] : []));
-    const usual = same.reduce((sum, value) => sum + value, 0) / same.length;
+    const season = positionOf(step, series.periods[top]!);
+    const same = series.periods.flatMap((t, i) => (positionOf(step, t) === season ? [values[i]!] : []));
+    const usual = mean(same) ?? 0;
     if (same.length < 5 || !(usual > 0) || values[top]! < 2 * usual) return '';
     const when = series.periods[top]!;
     const label = this.story.period('recordPeriod', when, periodLabel(when, step)).text;
     const value = this.story.measure('recordValue', values[top]!, measure, valueRole(measure)).text;
     const ratio = this.story.ratio('recordRatio', values[top]! / usual).text;
-    const season = label.replace(/\s*\d{4}$/, '');
     const average = this.story.measure('recordUsual', usual, measure, 'average').text;
-    return ` The highest ${step} of all was ${label}, at ${value}: ${ratio} the average ${season} (${average}).`;
+    return ` The highest ${step} of all was ${label}, at ${value}: ${ratio} the average ${label.replace(/\s*\d{4}$/, '')} (${average}).`;
   }
 
   /** The other end of a laggard's ranking: how far the top is. */
