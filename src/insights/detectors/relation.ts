@@ -268,17 +268,32 @@ async function sharedSeasonOnly(
   if (!time || time.entityStart || spanSeconds(time.min, time.max) < 700 * 86_400) return false;
   if (!['minute', 'hour', 'day', 'week', 'month'].includes(time.granularity)) return false;
   const month = `month(${time.asTimestampSql})`;
-  // Every way of holding the month fixed, in one pass: the month alone, then each member's month.
-  const partitions = ['m', ...dimensions.map((_, i) => `m, g${i}`)];
-  const row = await queryOne(
+  // Every way of holding the month fixed — the month alone, then each member's month — from the sums of
+  // each group, in one grouped pass (a window per partition sorted half a million rows each).
+  const sets = ['(m)', ...dimensions.map((_, i) => `(m, g${i})`)];
+  const flags = ['m', ...dimensions.map((_, i) => `g${i}`)];
+  const rows = await queryRows(
     ctx.q.connection,
-    `SELECT ${partitions.map((_, k) => `corr(dx${k}, dy${k}) AS p${k}`).join(', ')}
-     FROM (SELECT ${partitions.map((by, k) => `x - avg(x) OVER (PARTITION BY ${by}) AS dx${k}, y - avg(y) OVER (PARTITION BY ${by}) AS dy${k}`).join(', ')}
-           FROM (SELECT ${a.rowSql} AS x, ${b.rowSql} AS y, ${month} AS m${dimensions.map((d, i) => `, ${d.sql} AS g${i}`).join('')}
-                 FROM ${ctx.profile.sampleRelation}
-                 WHERE ${a.rowSql} IS NOT NULL AND ${b.rowSql} IS NOT NULL AND ${month} IS NOT NULL))`,
+    `SELECT GROUPING(${flags.join(', ')}) AS grouping, count(*) AS n, sum(x) AS sx, sum(y) AS sy,
+            sum(x * x) AS sxx, sum(y * y) AS syy, sum(x * y) AS sxy
+     FROM (SELECT ${a.rowSql} AS x, ${b.rowSql} AS y, ${month} AS m${dimensions.map((d, i) => `, ${d.sql} AS g${i}`).join('')}
+           FROM ${ctx.profile.sampleRelation}
+           WHERE ${a.rowSql} IS NOT NULL AND ${b.rowSql} IS NOT NULL AND ${month} IS NOT NULL)
+     GROUP BY GROUPING SETS (${sets.join(', ')})`,
   );
-  const partials = partitions.map((_, k) => Math.abs(Number(row[`p${k}`])));
+  // Each set's mask: every breakdown's bit set (not grouped on) but its own; bit 0 of the last flag.
+  const all = (1 << dimensions.length) - 1;
+  const masks = [all, ...dimensions.map((_, i) => all & ~(1 << (dimensions.length - 1 - i)))];
+  const partials = masks.map((mask) => {
+    let [xx, yy, xy] = [0, 0, 0];
+    for (const row of rows.filter((r) => Number(r.grouping) === mask)) {
+      const [n, sx, sy] = [Number(row.n), Number(row.sx), Number(row.sy)];
+      xx += Number(row.sxx) - (sx * sx) / n;
+      yy += Number(row.syy) - (sy * sy) / n;
+      xy += Number(row.sxy) - (sx * sy) / n;
+    }
+    return Math.abs(xy / Math.sqrt(xx * yy));
+  });
   const left = Math.min(...partials.filter(Number.isFinite));
   return Number.isFinite(left) && left < 0.3 && left < 0.5 * Math.abs(r);
 }
