@@ -3046,3 +3046,75 @@ describe('a shop funnel by device', () => {
     });
   });
 });
+
+describe('a store that closed for three months', () => {
+  it('tells the stop and its return, not a fall to a low, and leaves a small store’s chance empty months alone', async () => {
+    const random = mulberry32(5);
+    const normal = normalGenerator(random);
+    const lines = ['order_id,order_date,store,revenue'];
+    let id = 1;
+    const stores = ['Leeds', 'York', 'Hull', 'Derby', 'Bath', 'Ely'];
+    for (let day = 0; day < 730; day++) {
+      const date = new Date(Date.UTC(2023, 0, 1 + day)).toISOString().slice(0, 10);
+      for (const store of stores) {
+        // York shut from June to August 2024; Ely sells about once in three weeks, so whole months pass without a sale.
+        if (store === 'York' && date >= '2024-06-01' && date < '2024-09-01') continue;
+        const orders = store === 'Ely' ? (random() < 0.05 ? 1 : 0) : 3 + Math.floor(4 * random());
+        for (let i = 0; i < orders; i++)
+          lines.push(`O${id++},${date},${store},${Math.exp(4 + 0.5 * normal()).toFixed(2)}`);
+      }
+    }
+    const { found, stories, names } = await analyseLines('store-closure', lines);
+    const stops = found.facts.filter((f) => f.data.closure);
+    expect(stops.map((f) => f.subspace?.member)).toEqual(['York']);
+    const stop = stops[0]!;
+    expect([stop.claims.period?.text, stop.claims.endPeriod?.text, stop.claims.length?.text]).toEqual([
+      'June 2024',
+      'August 2024',
+      '3',
+    ]);
+    expect(stop.strength).toBe('strong');
+    // Its fall "to a low" and any dip or shift down inside the stop are the stop.
+    expect(
+      found.facts.filter(
+        (f) => f !== stop && f.subspace?.member === 'York' && ['peak', 'spike', 'change_point'].includes(f.type),
+      ),
+    ).toEqual([]);
+    const words = new Vocabulary(found.profile);
+    expect(describeFact(stop, words).title).toBe('York had no revenue for 3 months, from June 2024 to August 2024');
+    expect(found.angles.map((a) => a.lead.id)).toContain(stop.id);
+    const story = stories[found.angles.findIndex((a) => a.lead.id === stop.id)]!;
+    expect(story.narrative).toMatch(
+      /York recorded no revenue at all — 3 months in a row — against an average of [\d,]+ a month before and after \(100% lower\)\./,
+    );
+    expect(story.narrative).toMatch(/It was back to [\d,]+ in September 2024\./);
+    expect(story.narrative).toMatch(/All 5 other stores carried on through those months\./);
+    for (const written of stories)
+      expect(verifyNarrative(written.narrative, written.claims, names).untraced).toEqual([]);
+  });
+
+  it('reads zeros in a table of monthly totals as a stop too, and one that lasts to the end as stopped since', async () => {
+    const random = mulberry32(8);
+    const lines = ['month,branch,sales,visitors'];
+    const branches = ['North', 'South', 'East', 'West', 'Centre', 'Harbour', 'Airport', 'Station'];
+    for (let m = 0; m < 36; m++) {
+      const month = `${2022 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;
+      for (const branch of branches) {
+        const closed = (branch === 'East' && m >= 14 && m < 18) || (branch === 'Station' && m >= 30);
+        const sales = closed ? 0 : Math.round(50_000 * (1 + 0.15 * (random() - 0.5)));
+        lines.push(`${month},${branch},${sales},${closed ? 0 : Math.round(sales / 20)}`);
+      }
+    }
+    const { found } = await analyseLines('branch-stops', lines);
+    const stops = found.facts.filter((f) => f.data.closure);
+    // One fact per branch, on the first measure that shows it.
+    expect(stops.map((f) => [f.subspace?.member, f.measureId, f.claims.period?.text, f.claims.length?.text])).toEqual([
+      ['East', 'sales', 'March 2023', '4'],
+      ['Station', 'sales', 'July 2024', '6'],
+    ]);
+    const words = new Vocabulary(found.profile);
+    expect(describeFact(stops[1]!, words).title).toMatch(
+      /^Station has had no sales since July 2024, after [\d,]+ a month before$/,
+    );
+  });
+});

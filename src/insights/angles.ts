@@ -295,6 +295,8 @@ function overlap(a: Angle, b: Angle, hierarchy: [string, string][]): number {
     x.subspace.dimension === y.subspace.dimension
   )
     return x.type === y.type ? 0.95 : 0.7;
+  // A member that stopped for a while is its own story: only the same moment elsewhere retells it.
+  if (x.data.closure || y.data.closure) return samePeriod(x, y) ? 0.8 : 0.05;
   const sameDimension = (x.dimension ?? null) === (y.dimension ?? null);
   const related =
     sameDimension ||

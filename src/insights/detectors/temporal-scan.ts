@@ -4,6 +4,7 @@ import { ClaimSet } from '../narrative/format.ts';
 import type { Bucket } from '../queries.ts';
 import { finer, periodLabel, periodsBetween, spanSeconds, truncSql } from '../time.ts';
 import { type Fact, type Granularity, type Measure, ROWS_MEASURE_ID } from '../types.ts';
+import { countsActivity, detectClosure, explainedByClosure, statesOf } from './closure.ts';
 import type { DetectorContext } from './context.ts';
 import { detectFewPeriodShift, FEW_PERIODS } from './few-periods.ts';
 import { periodRowsWelchP } from './period-rows.ts';
@@ -285,6 +286,13 @@ export async function memberTemporalFacts(ctx: DetectorContext): Promise<Fact[]>
     ctx.checkAborted();
     const groups = await ctx.q.groups(dimension, all);
     const totalRows = groups.reduce((sum, g) => sum + g.rows, 0);
+    const impactOf = (member: string, index: number) => {
+      const group = groups.find((g) => g.member === member);
+      const total = totals[index] ?? 0;
+      return all[index]!.aggregation === 'sum' && total > 0
+        ? (group?.measures[index]?.value ?? 0) / total
+        : (group?.rows ?? 0) / Math.max(1, totalRows);
+    };
     const passes: { granularity: Granularity; kinds: ('trend' | 'change' | 'spike' | 'episode')[] }[] = [
       { granularity, kinds: ['trend', 'change', 'spike'] },
     ];
@@ -300,6 +308,9 @@ export async function memberTemporalFacts(ctx: DetectorContext): Promise<Fact[]>
     }
     // Changes found on the story's periods, dated to their day when the day pass comes.
     const changes = new Map<string, number>();
+    const firstFact = facts.length;
+    // Members that stopped for a while (one per member: a closed store sells nothing of anything).
+    const closures = new Map<string, Fact>();
     for (const pass of passes) {
       const rows = await ctx.q.memberSeries(dimension, pass.granularity, all);
       const byMember = new Map<string, typeof rows>();
@@ -315,15 +326,41 @@ export async function memberTemporalFacts(ctx: DetectorContext): Promise<Fact[]>
           seriesByMember.set(member, toSeries(memberRows, index, pass.granularity, time.granularity));
         }
         const pooled = pooledSpikeScale([...seriesByMember.values()]);
+        if (pass.kinds.includes('trend') && countsActivity(measure, ctx.profile.rowsAreEvents)) {
+          const overall = await ctx.q.series(pass.granularity, all);
+          const calendar = {
+            periods: toSeries(overall, index, pass.granularity, time.granularity).periods,
+            granularity: pass.granularity,
+          };
+          const states = new Map(
+            [...byMember].map(([member, memberRows]) => [
+              member,
+              statesOf(new Map(memberRows.map((row) => [row.t, row])), calendar.periods, index),
+            ]),
+          );
+          for (const [member, memberRows] of byMember) {
+            if (closures.has(member)) continue;
+            const siblingStates = new Map([...states].filter(([other]) => other !== member));
+            const siblings = [...seriesByMember]
+              .filter(([other]) => other !== member)
+              .map(([other, otherSeries]) => ({ member: other, series: otherSeries }));
+            const impact = impactOf(member, index);
+            const closure = detectClosure(
+              ctx,
+              measure,
+              memberRows,
+              index,
+              calendar,
+              { dimension, member, impact, siblings, siblingStates },
+              time.name,
+            );
+            if (closure) closures.set(member, closure);
+          }
+        }
         for (const [member, series] of seriesByMember) {
           const dated = changes.get(`${member}\u0000${measure.id}`);
           if (pass.granularity === 'day' && dated !== undefined) facts[dated] = datedOnDays(facts[dated]!, series);
-          const group = groups.find((g) => g.member === member);
-          const total = totals[index] ?? 0;
-          const impact =
-            measure.aggregation === 'sum' && total > 0
-              ? (group?.measures[index]?.value ?? 0) / total
-              : (group?.rows ?? 0) / Math.max(1, totalRows);
+          const impact = impactOf(member, index);
           const siblings = [...seriesByMember]
             .filter(([other]) => other !== member)
             .map(([other, otherSeries]) => ({ member: other, series: otherSeries }));
@@ -359,6 +396,12 @@ export async function memberTemporalFacts(ctx: DetectorContext): Promise<Fact[]>
           if (episode) facts.push(episode);
         }
       }
+    }
+    if (closures.size > 0) {
+      // A stopped member's fall to a low, dip or shift down is its stop, told once.
+      const stops = [...closures.values()];
+      const kept = facts.splice(firstFact).filter((fact) => !stops.some((stop) => explainedByClosure(fact, stop)));
+      facts.push(...kept, ...stops);
     }
   }
   return facts;

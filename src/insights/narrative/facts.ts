@@ -245,7 +245,34 @@ const episode: Describer = (fact, words) => {
   };
 };
 
+/** A member that stopped (a store closed for three months): nothing at all, where it used to have some. */
+const closure: Describer = (fact, words) => {
+  const member = capitalize(words.member(fact.subspace!.dimension, fact.subspace!.member));
+  const measure = words.measure(fact.measureId).label;
+  const unit = granularityNoun(fact.data.granularity);
+  const units = granularityNoun(fact.data.granularity, true);
+  const resumed = (fact.data.closure as { resumed: boolean }).resumed;
+  const span = `${claim(fact, 'length')} ${units}`;
+  const title = resumed
+    ? `${member} had no ${measure} for ${span}, from ${claim(fact, 'period')} to ${claim(fact, 'endPeriod')}`
+    : `${member} has had no ${measure} since ${claim(fact, 'period')}, after ${claim(fact, 'expected')} a ${unit} before`;
+  const s1 = `From ${claim(fact, 'period')} to ${claim(fact, 'endPeriod')}, ${member} recorded no ${measure} at all — ${claim(fact, 'length')} ${units} in a row — against an average of ${claim(fact, 'expected')} a ${unit} ${resumed ? 'before and after' : 'before'} (${claim(fact, 'changePct').replace(/^-/, '')} lower).`;
+  const back = resumed
+    ? `It was back to ${claim(fact, 'nextValue')} ${at(claim(fact, 'nextPeriod'))}.`
+    : `Nothing has come in since, up to the end of the data.`;
+  const others = (fact.data.closure as { allOthers: boolean }).allOthers
+    ? `All ${claim(fact, 'othersActive')} other ${words.plural(fact.subspace!.dimension)} carried on through those ${units}.`
+    : `${claim(fact, 'othersActive')} of the other ${words.plural(fact.subspace!.dimension)} carried on through those ${units} without a gap.`;
+  return {
+    title,
+    summary: `${s1} ${back}`,
+    lead: `${s1} ${back} ${others}`,
+    mention: `${member} had no ${measure} for ${span} from ${claim(fact, 'period')} (${claim(fact, 'expected')} a ${unit} around it).`,
+  };
+};
+
 const spike: Describer = (fact, words) => {
+  if (fact.data.closure) return closure(fact, words);
   if (fact.data.episode) return episode(fact, words);
   const subject = words.subject(fact);
   const up = direction(fact) === 'up';
