@@ -1428,6 +1428,7 @@ export function detectSeasonality(
     claims.measure('weekdayMean', weekday, measure, role);
     claims.percent('weekendVsWeekdayPct', percentChange(weekend, weekday));
     if (weekday > 0) claims.ratio('weekendRatio', weekend / weekday);
+    if (weekendShape !== null) volumeAndSize(ctx, claims, measure, series, positions);
   }
   return makeFact({
     id,
@@ -1449,6 +1450,31 @@ export function detectSeasonality(
       detrended: yearly,
     },
   });
+}
+
+/**
+ * A total's weekend rhythm split into volume and size, where rows are events (orders): how many more rows a
+ * weekend day has, and the total per row on each side — "mostly more orders" or "larger ones too".
+ */
+function volumeAndSize(ctx: DetectorContext, claims: ClaimSet, measure: Measure, series: Series, positions: number[]) {
+  if (!ctx.profile.rowsAreEvents || measure.aggregation !== 'sum' || measure.id === ROWS_MEASURE_ID) return;
+  if (measure.ratio || measure.perRowOf || measure.stockPer || !measure.nonNegative) return;
+  const rowsMeasure = ctx.profile.measures.find((m) => m.id === ROWS_MEASURE_ID);
+  if (!rowsMeasure || rowsMeasure.label === 'rows') return;
+  const side = { weekend: { value: 0, rows: 0, days: 0 }, weekday: { value: 0, rows: 0, days: 0 } };
+  positions.forEach((position, i) => {
+    const entry = position >= 5 ? side.weekend : side.weekday;
+    entry.value += series.values[i]!;
+    entry.rows += series.rows[i]!;
+    entry.days += 1;
+  });
+  if (side.weekend.rows === 0 || side.weekday.rows === 0 || side.weekend.days === 0 || side.weekday.days === 0) return;
+  const [weekendRows, weekdayRows] = [side.weekend.rows / side.weekend.days, side.weekday.rows / side.weekday.days];
+  claims.measure('rowsWeekendMean', weekendRows, rowsMeasure, 'average');
+  claims.measure('rowsWeekdayMean', weekdayRows, rowsMeasure, 'average');
+  claims.percent('rowsWeekendVsWeekdayPct', percentChange(weekendRows, weekdayRows));
+  claims.measure('perRowWeekend', side.weekend.value / side.weekend.rows, measure, 'raw');
+  claims.measure('perRowWeekday', side.weekday.value / side.weekday.rows, measure, 'raw');
 }
 
 /**

@@ -313,6 +313,21 @@ const spike: Describer = (fact, words) => {
   };
 };
 
+/** A total's weekend rhythm as volume and size: "mostly more orders", or what each one is worth on either side. */
+function volumeAndSize(fact: Fact, words: Vocabulary): string {
+  if (!has(fact, 'rowsWeekendVsWeekdayPct')) return '';
+  const rows = words.measure(ROWS_MEASURE_ID).label;
+  const one = singularNoun(rows);
+  const measure = words.measure(fact.measureId).label;
+  const total = Number(fact.claims.weekendVsWeekdayPct!.value);
+  const count = Number(fact.claims.rowsWeekendVsWeekdayPct!.value);
+  const counts = `${claim(fact, 'rowsWeekendMean')} ${rows} a weekend day against ${claim(fact, 'rowsWeekdayMean')}`;
+  const perRow = `${claim(fact, 'perRowWeekend')} against ${claim(fact, 'perRowWeekday')} per ${one}`;
+  if (Math.sign(count) === Math.sign(total) && Math.abs(count) >= 0.75 * Math.abs(total))
+    return ` It is mostly volume: ${counts} (${relative(fact, 'rowsWeekendVsWeekdayPct')}), at much the same ${measure} per ${one} (${perRow}).`;
+  return ` Per ${one}, ${measure} ${agree(measure, 'averages', 'average')} ${claim(fact, 'perRowWeekend')} at weekends against ${claim(fact, 'perRowWeekday')} on weekdays, with ${counts}.`;
+}
+
 const seasonality: Describer = (fact, words) => {
   const measure = words.measure(fact.measureId).label;
   const cycle = fact.data.cycle as string;
@@ -342,7 +357,7 @@ const seasonality: Describer = (fact, words) => {
     return {
       title,
       summary: `${first} ${second}`,
-      lead: `${first} ${second} The day-of-week pattern repeats week after week.`,
+      lead: `${first} ${second}${volumeAndSize(fact, words)} The day-of-week pattern repeats week after week.`,
       mention: `${capitalize(measure)} ${agree(measure, 'is', 'are')} ${relative(fact, 'weekendVsWeekdayPct')} on weekends than on weekdays (${claim(fact, 'weekendMean')} vs ${claim(fact, 'weekdayMean')} per day).`,
     };
   }
