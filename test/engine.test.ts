@@ -3118,3 +3118,38 @@ describe('a store that closed for three months', () => {
     );
   });
 });
+
+describe('a log in which a small department sees nobody on some days', () => {
+  it('counts those days as zero visits between its first and last day, never before or after', async () => {
+    const random = mulberry32(12);
+    const lines = ['visit_at,department,wait_min'];
+    for (let day = 0; day < 120; day++) {
+      const date = new Date(Date.UTC(2024, 0, 1 + day)).toISOString().slice(0, 10);
+      const weekend = [0, 6].includes(new Date(`${date}T00:00:00Z`).getUTCDay());
+      // Dermatology opens on day 10 and sees about one patient a weekday, rarely anyone at weekends.
+      for (const [department, rate] of [
+        ['General', weekend ? 6 : 16],
+        ['Dermatology', weekend ? 0.2 : 1.2],
+      ] as const) {
+        if (department === 'Dermatology' && day < 10) continue;
+        const visits = Math.floor(rate + random());
+        for (let i = 0; i < visits; i++)
+          lines.push(
+            `${date} ${String(8 + (i % 10)).padStart(2, '0')}:00,${department},${20 + Math.floor(10 * random())}`,
+          );
+      }
+    }
+    const { found } = await analyseLines('clinic-empty-days', lines);
+    const dimension = found.profile.dimensions.find((d) => d.name === 'department')!;
+    const buckets = await found.queries.memberSeries(dimension, 'day');
+    const derm = buckets.filter((b) => b.member === 'Dermatology');
+    const rows = found.profile.measures.findIndex((m) => m.id === '__rows');
+    const wait = found.profile.measures.findIndex((m) => m.id === 'wait_min');
+    expect(derm[0]!.t.slice(0, 10)).toBe('2024-01-11');
+    // Every day from its first to its last is there; the empty ones count no visits and have no wait.
+    expect(derm.length).toBe(110);
+    const empty = derm.filter((b) => b.rows === 0);
+    expect(empty.length).toBeGreaterThan(20);
+    expect(empty.every((b) => b.values[rows] === 0 && b.values[wait] === null)).toBe(true);
+  });
+});

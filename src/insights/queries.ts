@@ -126,13 +126,16 @@ export class QueryCache {
         const whole = coveredByDays(this.profile)
           ? new Map((await this.series(granularity, measures)).map((bucket) => [bucket.t, bucket.coverage]))
           : null;
-        return rows.map((row) => ({
+        const buckets = rows.map((row) => ({
           member: String(row.member),
           t: String(row.t),
           rows: Number(row.rows),
           coverage: whole?.get(String(row.t)) ?? Number(row.coverage),
           values: measures.map((_, i) => number(row[`v${i}`])),
         }));
+        return this.profile.rowsAreEvents
+          ? withEmptyPeriods(buckets, await this.series(granularity, measures), measures)
+          : buckets;
       },
     );
   }
@@ -271,4 +274,33 @@ function toGroupStats(rows: Record<string, unknown>[], measures: Measure[]): Gro
       trials: Number(row[`trials${i}`] ?? 0),
     })),
   }));
+}
+
+/**
+ * In a log of events, a period in which a member had no rows is a period of nothing — no orders, no visits,
+ * no revenue — not a missing value: a department that saw nobody on a Sunday averages its Sundays with that
+ * zero. Filled between the member's first and last periods (before and after them it did not exist yet, or
+ * any more), in periods the whole log has; totals read 0 there, averages and rates stay unknown.
+ */
+function withEmptyPeriods(buckets: MemberBucket[], whole: Bucket[], measures: Measure[]): MemberBucket[] {
+  const empty = measures.map((m) =>
+    m.aggregation === 'sum' && !m.ratio && !m.stockPer && !m.weightedBy && !m.perRowOf ? 0 : null,
+  );
+  const filled: MemberBucket[] = [];
+  let start = 0;
+  while (start < buckets.length) {
+    let end = start;
+    while (end < buckets.length && buckets[end]!.member === buckets[start]!.member) end++;
+    const own = buckets.slice(start, end);
+    const seen = new Set(own.map((bucket) => bucket.t));
+    const [first, last] = [own[0]!.t, own[own.length - 1]!.t];
+    for (const bucket of whole) {
+      if (bucket.t > first && bucket.t < last && !seen.has(bucket.t))
+        own.push({ member: own[0]!.member, t: bucket.t, rows: 0, coverage: bucket.coverage, values: [...empty] });
+    }
+    if (own.length > end - start) own.sort((a, b) => (a.t < b.t ? -1 : a.t > b.t ? 1 : 0));
+    filled.push(...own);
+    start = end;
+  }
+  return filled;
 }
