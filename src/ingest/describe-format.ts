@@ -4,7 +4,7 @@ import type { ColumnInfo, CsvFormat } from './types.ts';
 export function describeFormat(
   dialect: Pick<
     CsvFormat,
-    'delimiter' | 'quote' | 'escape' | 'fieldCount' | 'skipLines' | 'footerLines' | 'emptyRows' | 'wide'
+    'delimiter' | 'quote' | 'escape' | 'fieldCount' | 'skipLines' | 'footerLines' | 'emptyRows' | 'totalsRows' | 'wide'
   >,
   file: Pick<CsvFormat, 'encoding' | 'bom' | 'lineEnding'>,
   columns: ColumnInfo[],
@@ -35,6 +35,7 @@ export function describeFormat(
     skipLines: dialect.skipLines,
     ...(dialect.footerLines ? { footerLines: dialect.footerLines } : {}),
     ...(dialect.emptyRows ? { emptyRows: dialect.emptyRows } : {}),
+    ...(dialect.totalsRows ? { totalsRows: dialect.totalsRows } : {}),
     ...(dialect.wide ? { wide: dialect.wide } : {}),
     lineEnding: file.lineEnding,
     header: true,

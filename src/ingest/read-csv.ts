@@ -12,6 +12,7 @@ import { unpivotWide, valueNameFromFileName, wideLayout } from './reshape.ts';
 import { type FileScan, scanChunks, scanFile } from './scan-file.ts';
 import { sniffDialect } from './sniff-dialect.ts';
 import { prepareSource, type SourceFile } from './source-file.ts';
+import { dropTotalsRows } from './totals-rows.ts';
 import { type TypedColumn, typeColumns } from './type-columns.ts';
 import type { ColumnInfo, CsvFormat, CsvReading, WideLayout } from './types.ts';
 import { binaryContentError, type FileHead, readFileHead } from './validate-file.ts';
@@ -99,12 +100,33 @@ export async function readCsv(
       names.map((_, index) => rawColumnName(index)),
     );
     rowCount -= emptyRows;
-    const columns = await typeColumns(connection, {
+    const typing = {
       rawTable,
       typedTable,
       columns: names.map((name, index) => ({ index, name })),
-      rowCount,
-    });
+    };
+    let columns = await typeColumns(connection, { ...typing, rowCount });
+    // A "Total" row that adds up the others: dropped, and the rest typed again without it.
+    const totalsRows = await dropTotalsRows(
+      connection,
+      rawTable,
+      typedTable,
+      names.map((_, index) => rawColumnName(index)),
+      columns,
+    );
+    if (totalsRows.length > 0) {
+      rowCount -= totalsRows.length;
+      columns = await typeColumns(connection, { ...typing, rowCount });
+    }
+    const totalsFormat =
+      totalsRows.length > 0
+        ? {
+            totalsRows: {
+              first: totalsRows.filter((row) => row.end === 'first').length,
+              last: totalsRows.filter((row) => row.end === 'last').length,
+            },
+          }
+        : {};
     const stats = await columnStats(
       connection,
       typedTable,
@@ -130,7 +152,7 @@ export async function readCsv(
 
     const infos = table.infos;
     const format = describeFormat(
-      { ...baseFormat, ...(emptyRows > 0 ? { emptyRows } : {}), ...(wide ? { wide } : {}) },
+      { ...baseFormat, ...(emptyRows > 0 ? { emptyRows } : {}), ...totalsFormat, ...(wide ? { wide } : {}) },
       { encoding, bom: file.bom, lineEnding: scan.lineEnding },
       infos,
     );
@@ -143,6 +165,7 @@ export async function readCsv(
       preamble: preambleLines > 0 ? { lines: preambleLines, firstLine: firstLineOf(text) } : null,
       footer: scan.footerLine ? { lines: scan.footerRecords, firstLine: scan.footerLine } : null,
       emptyRows,
+      totalsRows: totalsRows.map((row) => row.label),
       renames,
       duplicateRows,
       columns: columns.map((column, position) => ({ ...column, ...stats[position]! })),

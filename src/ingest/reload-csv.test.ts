@@ -91,6 +91,41 @@ describe('reloadCsv', () => {
     await scratch.database.connection.run('DROP TABLE first; DROP TABLE second');
   });
 
+  it('leaves out a spreadsheet total with every field filled, in a date column, when reading and reloading', async () => {
+    const filePath = path.join(scratch.directory, 'totals.tsv');
+    const rows = Array.from(
+      { length: 36 },
+      (_, index) => `2023-${String((index % 12) + 1).padStart(2, '0')}\tline ${index % 3}\t${100 + index}.5\t${index}`,
+    );
+    const revenue = rows.reduce((sum, row) => sum + Number(row.split('\t')[2]), 0);
+    writeFileSync(filePath, `month\tline\trevenue\tunits\r\n${rows.join('\r\n')}\r\nTotal\t\t${revenue}\t630\r\n`);
+    const reading = await readCsv(scratch.database.connection, filePath, { tableName: 'first' });
+    expect(reading.rowCount).toBe(36);
+    expect(reading.format.totalsRows).toEqual({ first: 0, last: 1 });
+    expect(reading.columns.map((column) => [column.name, column.type, column.nullCount])).toEqual([
+      ['month', 'date', 0],
+      ['line', 'text', 0],
+      ['revenue', 'number', 0],
+      ['units', 'integer', 0],
+    ]);
+    expect(reading.warnings.map((warning) => warning.message)).toEqual([
+      '1 row named "Total" adds up the other rows (a spreadsheet\'s total, not data) and was left out so that nothing is counted twice.',
+    ]);
+    expect(await queryOne(scratch.database.connection, 'SELECT sum(revenue) AS r FROM first')).toEqual({ r: revenue });
+    await reloadCsv(scratch.database.connection, filePath, JSON.parse(JSON.stringify(reading)), 'second');
+    expect(await fingerprint('second')).toEqual(await fingerprint('first'));
+    await scratch.database.connection.run('DROP TABLE first; DROP TABLE second');
+  });
+
+  it('keeps a last row named like a total whose numbers do not add up the others', async () => {
+    const filePath = path.join(scratch.directory, 'not-totals.csv');
+    writeFileSync(filePath, `team,score\nred,10\nblue,12\ngreen,9\nTotal,11\n`);
+    const reading = await readCsv(scratch.database.connection, filePath, { tableName: 'first' });
+    expect(reading.rowCount).toBe(4);
+    expect(reading.format.totalsRows).toBeUndefined();
+    await scratch.database.connection.run('DROP TABLE first');
+  });
+
   it('refuses a file that no longer matches the reading, and leaves no table behind', async () => {
     const filePath = path.join(scratch.directory, 'changing.csv');
     writeFileSync(filePath, 'a,b\n1,2\n3,4\n');

@@ -7,6 +7,7 @@ import { loadRawTable } from './load-raw.ts';
 import { parseExpression, rawColumnName } from './parse-expressions.ts';
 import { unpivotWide } from './reshape.ts';
 import { prepareSource } from './source-file.ts';
+import { dropCountedTotalsRows } from './totals-rows.ts';
 import type { CsvReading } from './types.ts';
 
 /** Loads the same file again from a stored reading (no sniffing, same types): used when a session is reloaded after a restart. */
@@ -24,13 +25,17 @@ export async function reloadCsv(
   try {
     const rowCount = await loadRawTable(connection, source.path, reading.format, rawTable);
     // A wide file's reading counts the rows it became; the file has one per (row, period) with a value.
-    const expected = reading.format.wide ? null : reading.rowCount + (reading.format.emptyRows ?? 0);
+    const totals = reading.format.totalsRows;
+    const expected = reading.format.wide
+      ? null
+      : reading.rowCount + (reading.format.emptyRows ?? 0) + (totals ? totals.first + totals.last : 0);
     if (expected !== null && rowCount !== expected) throw stale(rowCount, expected);
     await dropEmptyRows(
       connection,
       rawTable,
       Array.from({ length: reading.format.fieldCount }, (_, index) => rawColumnName(index)),
     );
+    if (totals) await dropCountedTotalsRows(connection, rawTable, totals);
     // A wide file: the columns as written (the period columns included, not the two the reading added).
     const wide = reading.format.wide;
     const written = [

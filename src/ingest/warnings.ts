@@ -45,6 +45,16 @@ export function footerWarning(records: number, firstLine: number): IngestWarning
   };
 }
 
+export function totalsRowsWarning(labels: string[]): IngestWarning {
+  const rows = labels.length;
+  return {
+    code: 'skipped_lines',
+    message:
+      `${plural(rows, 'row', 'rows')} named ${labels.map(quoted).join(' and ')} ${rows === 1 ? 'adds' : 'add'} up the other rows ` +
+      `(a spreadsheet's total, not data) and ${rows === 1 ? 'was' : 'were'} left out so that nothing is counted twice.`,
+  };
+}
+
 export function emptyRowsWarning(rows: number): IngestWarning {
   return {
     code: 'skipped_lines',
@@ -208,6 +218,7 @@ export function collectWarnings(reading: {
   footer: { lines: number; firstLine: number } | null;
   /** Rows left out because every cell was empty. */
   emptyRows: number;
+  totalsRows: string[];
   renames: ColumnRename[];
   duplicateRows: number;
   columns: (TypedColumn & ColumnStats)[];
@@ -219,6 +230,7 @@ export function collectWarnings(reading: {
   if (reading.preamble) warnings.push(preambleWarning(reading.preamble.lines, reading.preamble.firstLine));
   if (reading.footer) warnings.push(footerWarning(reading.footer.lines, reading.footer.firstLine));
   if (reading.emptyRows > 0) warnings.push(emptyRowsWarning(reading.emptyRows));
+  if (reading.totalsRows.length > 0) warnings.push(totalsRowsWarning(reading.totalsRows));
   if (reading.encoding === 'windows-1252') warnings.push(encodingGuessedWarning());
   if (reading.renames.length > 0) warnings.push(renamedColumnsWarning(reading.renames));
   if (reading.duplicateRows > 0) warnings.push(duplicateRowsWarning(reading.duplicateRows, rowCount));
