@@ -137,7 +137,7 @@ function timeFormat(rest: string): string | null {
   if (seconds !== undefined) format += ':%S';
   if (fraction !== undefined) format += '.%f';
   if (ampm) format += `${ampmSpace}%p`;
-  // `Z` is UTC; an offset (`+02:00`) is applied, so every timestamp of the column is in UTC.
+  // `Z` or an offset (`+02:00`) is recognised; the reading keeps the local time written (parse-expressions.ts).
   if (zone) format += zone === 'Z' ? 'Z' : '%z';
   return format;
 }

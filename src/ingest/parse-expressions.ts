@@ -71,22 +71,18 @@ export function parseExpression(rawColumn: string, parse: ColumnParse, anyMarker
           readings.push(parseExpression(rawColumn, { ...parse, type: 'date', dateFormats: others }, anyMarker));
         return readings.length === 1 ? readings[0]! : `coalesce(${readings.join(', ')})`;
       }
-      // A `Z` suffix is written as +00:00 and read with %z: DuckDB 1.5.5 mis-reads a literal Z next to %z in a format list.
+      // A time with an offset (`10:00+02:00`) is read as the local time written, the offset left aside: a shop
+      // opens at 9 on its own clock, and a day of sales is its local day (in UTC, Paris's midnight is 22:00 the
+      // day before, and a summer offset shifts every hour of the daily cycle). A `Z` is the time written too.
       const zoned = (parse.dateFormats ?? []).some((format) => hasUtcOffset(format) || format.endsWith('Z'));
       const formats = [
-        ...new Set(
-          (parse.dateFormats ?? []).map((format) =>
-            zoned && format.endsWith('Z') ? `${format.slice(0, -1)}%z` : format,
-          ),
-        ),
+        ...new Set((parse.dateFormats ?? []).map((format) => (zoned ? format.replace(/(%z|Z)$/, '') : format))),
       ];
-      const source = zoned ? `regexp_replace(${cell}, '[Zz]$', '+00:00')` : cell;
+      const source = zoned ? `regexp_replace(${cell}, '(Z|z|[+-]\\d{2}:?\\d{2})$', '')` : cell;
       let parsed =
         formats.length === 1
           ? `try_strptime(${source}, ${quoteLiteral(formats[0]!)})`
           : `try_strptime(${source}, ${listLiteral(formats)})`;
-      // With an offset, DuckDB returns TIMESTAMPTZ: convert to UTC wall time, whatever the session's zone.
-      if (zoned) parsed = `(${parsed} AT TIME ZONE 'UTC')`;
       // A quicker reading first, for the cells it gives the same value (strptime already skips spaces around
       // the value; one `Z` format can be read as written): 2–3 times faster on a million rows. COALESCE runs
       // the full reading only for the cells the quick one left NULL.

@@ -498,12 +498,18 @@ describe('readCsv dates and booleans', () => {
     expect(rows[0]).toEqual({ at: '2024-03-01T10:30:00', month: '2024-03-01', midnight: '2024-03-01' });
   });
 
-  it('reads timestamps with a UTC offset as UTC', async () => {
+  it('reads timestamps with a UTC offset as the local time written', async () => {
     const { reading, rows } = await load(
-      'at\n2024-03-01T10:00:00+02:00\n2024-03-01T10:00:00Z\n2024-03-01T10:00:00-05:30\n',
+      'at\n2024-03-01T10:00:00+02:00\n2024-03-01T10:00:00Z\n2024-03-01T10:00:00-05:30\n2024-03-02T00:00:00+0100\n',
     );
-    expect(column(reading, 'at').type).toBe('datetime');
-    expect(columnOf(rows, 'at')).toEqual(['2024-03-01T08:00:00', '2024-03-01T10:00:00', '2024-03-01T15:30:00']);
+    expect(column(reading, 'at')).toMatchObject({ type: 'datetime', invalidCount: 0 });
+    // Midnight in Paris is March 2 there, not 23:00 on March 1.
+    expect(columnOf(rows, 'at')).toEqual([
+      '2024-03-01T10:00:00',
+      '2024-03-01T10:00:00',
+      '2024-03-01T10:00:00',
+      '2024-03-02T00:00:00',
+    ]);
   });
 
   it('reads Z timestamps, dates and numbers padded with spaces like unpadded ones', async () => {

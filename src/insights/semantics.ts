@@ -819,6 +819,15 @@ const acronyms = new Set([
   'apac',
   'emea',
   'latam',
+  'dau',
+  'wau',
+  'mau',
+  'roas',
+  'cpl',
+  'mql',
+  'sql',
+  'ebitda',
+  'cogs',
 ]);
 
 /** Short forms in headers, spelled out for prose (only unambiguous ones). */
