@@ -3153,3 +3153,139 @@ describe('a log in which a small department sees nobody on some days', () => {
     expect(empty.every((b) => b.values[rows] === 0 && b.values[wait] === null)).toBe(true);
   });
 });
+
+describe('session 12: money per what it pays for, plans against outcomes, panels of places', () => {
+  it('tells a paused channel by its days, ROAS by channel, and never that spend buys impressions', async () => {
+    const random = mulberry32(31);
+    const lines = ['date,channel,spend,impressions,conversions,revenue'];
+    const roas: Record<string, number> = { Search: 3, Social: 2.2, Email: 9, Video: 1.8 };
+    for (let day = 0; day < 365; day++) {
+      const date = new Date(Date.UTC(2024, 0, 1 + day)).toISOString().slice(0, 10);
+      for (const channel of Object.keys(roas)) {
+        // Social paused from April 15 to May 26 (six weeks).
+        const paused = channel === 'Social' && date >= '2024-04-15' && date <= '2024-05-26';
+        const spend = paused ? 0 : (channel === 'Email' ? 100 : 900) * (0.8 + 0.4 * random());
+        const revenue = spend * roas[channel]! * (0.85 + 0.3 * random());
+        lines.push(
+          `${date},${channel},${spend.toFixed(2)},${Math.round(spend * 120 * (0.9 + 0.2 * random()))},${Math.round(revenue / 60)},${revenue.toFixed(2)}`,
+        );
+      }
+    }
+    const { found, stories, names } = await analyseLines('channels', lines);
+    const stop = found.facts.find((f) => f.data.closure);
+    expect([stop?.subspace?.member, stop?.claims.period?.text, stop?.claims.length?.text]).toEqual([
+      'Social',
+      'April 15, 2024',
+      '42',
+    ]);
+    // Its months' fall "to a low" is the stop told again.
+    expect(found.facts.filter((f) => f.type === 'peak' && f.subspace?.member === 'Social')).toEqual([]);
+    const words = new Vocabulary(found.profile);
+    const roasFact = found.facts.find((f) => f.measureId === 'revenue per spend' && f.dimension === 'channel');
+    expect(describeFact(roasFact!, words).title).toMatch(
+      /^ROAS is highest for Email: [89]\.\d\d vs 2\.\d\d for the rest$/,
+    );
+    const impressions = found.facts.find(
+      (f) => f.type === 'correlation' && f.columns.includes('impressions') && f.columns.includes('spend'),
+    );
+    expect(impressions === undefined || impressions.surprise === 0.5).toBe(true);
+    expect(found.angles.map((a) => a.lead.id)).toContain(roasFact!.id);
+    for (const story of stories) expect(verifyNarrative(story.narrative, story.claims, names).untraced).toEqual([]);
+  });
+
+  it('prices each depot’s shipments, with one depot closed for a while, and never says cost rises with shipments', async () => {
+    const random = mulberry32(34);
+    const lines = ['date,depot,shipments,cost_gbp'];
+    const perShipment: Record<string, number> = { Leeds: 9, York: 9.2, Hull: 8.8, Derby: 9.1, Bath: 15.5 };
+    for (let day = 0; day < 730; day++) {
+      const date = new Date(Date.UTC(2023, 0, 1 + day)).toISOString().slice(0, 10);
+      for (const depot of Object.keys(perShipment)) {
+        if (depot === 'York' && date >= '2024-03-01' && date < '2024-06-01') continue;
+        const shipments = 40 + Math.floor(80 * random());
+        lines.push(
+          `${date},${depot},${shipments},${(shipments * perShipment[depot]! * (0.9 + 0.2 * random())).toFixed(2)}`,
+        );
+      }
+    }
+    const { found } = await analyseLines('depots', lines);
+    const words = new Vocabulary(found.profile);
+    const bath = found.facts.find(
+      (f) => f.measureId === 'cost_gbp per shipment' && f.dimension === 'depot' && f.type !== 'distribution',
+    );
+    expect(describeFact(bath!, words).title).toMatch(
+      /^Cost per shipment is highest for Bath: £15\.\d\d vs £9\.\d\d for the rest$/,
+    );
+    expect(found.angles.map((a) => a.lead.id)).toContain(bath!.id);
+    const correlation = found.facts.find(
+      (f) => f.type === 'correlation' && f.columns.includes('shipments') && f.columns.includes('cost_gbp'),
+    );
+    expect(correlation === undefined || correlation.surprise === 0.5).toBe(true);
+  });
+
+  it('keeps actual spend beside its budget, and tells a department over budget in points', async () => {
+    const random = mulberry32(32);
+    const lines = ['month,department,budget_usd,actual_usd'];
+    for (let m = 0; m < 36; m++) {
+      const month = `${2022 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;
+      for (const [department, size] of [
+        ['Sales', 90_000],
+        ['Support', 40_000],
+        ['Marketing', 60_000],
+        ['IT', 75_000],
+        ['Legal', 20_000],
+      ] as const) {
+        const budget = Math.round(size * (1 + 0.1 * random()));
+        const over = department === 'Marketing' && m >= 24 ? 1.2 : 1;
+        lines.push(`${month},${department},${budget},${(budget * over * (0.98 + 0.04 * random())).toFixed(2)}`);
+      }
+    }
+    const { found } = await analyseLines('budgets', lines);
+    expect(found.profile.measures.map((m) => m.id)).toEqual(
+      expect.arrayContaining(['budget_usd', 'actual_usd', 'actual vs budget']),
+    );
+    const shift = found.facts.find(
+      (f) => f.type === 'change_point' && f.measureId === 'actual vs budget' && f.subspace?.member === 'Marketing',
+    );
+    const words = new Vocabulary(found.profile);
+    expect(describeFact(shift!, words).title).toMatch(
+      /^Marketing actual vs budget jumped \d+\.\d points from January 2024 and stayed there$/,
+    );
+    expect(describeFact(shift!, words).summary).toMatch(/none moving more than \d+\.\d+ points across the same date/);
+  });
+
+  it('keeps a city’s waste beside its population, and a warming half-year of weather as a measure', async () => {
+    const random = mulberry32(33);
+    const lines = ['month,city,population,waste_tonnes,temperature_c'];
+    const cities: [string, number][] = [
+      ['Alpha', 400_000],
+      ['Beta', 150_000],
+      ['Gamma', 90_000],
+      ['Delta', 250_000],
+      ['Epsilon', 60_000],
+      ['Zeta', 120_000],
+    ];
+    for (let m = 0; m < 48; m++) {
+      const month = `${2021 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;
+      for (const [city, size] of cities) {
+        const population = Math.round(size * (1 + 0.002 * m));
+        // Across cities waste follows size (r > 0.99); within a city it follows the season, not the head count.
+        const waste = population * 0.04 * (1 + 0.1 * Math.sin((2 * Math.PI * m) / 12) + 0.03 * random());
+        lines.push(`${month},${city},${population},${waste.toFixed(1)}`);
+      }
+    }
+    const { found } = await analyseLines(
+      'city-waste',
+      lines.map((line) => line.replace(/,temperature_c$/, '')),
+    );
+    expect(found.profile.measures.map((m) => m.id)).toEqual(expect.arrayContaining(['population', 'waste_tonnes']));
+    // Four stations warming together from January to June: tied to time (r > 0.9), yet weather, not arithmetic.
+    const air = ['day,station,temperature_c,pm25'];
+    for (let day = 0; day < 180; day++) {
+      const date = new Date(Date.UTC(2024, 0, 1 + day)).toISOString().slice(0, 10);
+      for (const station of ['North', 'South', 'East', 'West'])
+        air.push(`${date},${station},${(2 + 0.1 * day + random()).toFixed(1)},${(20 + 10 * random()).toFixed(1)}`);
+    }
+    const weather = await analyseLines('warming-stations', air);
+    expect(weather.found.profile.timeDerived).toEqual([]);
+  });
+});

@@ -140,11 +140,19 @@ describe('typed semantics before statistics', () => {
       `SELECT ${cost!.aggregateSql} AS v, sum(spend) / sum(conversions) AS expected FROM data`,
     );
     expect(Number(row.v)).toBeCloseTo(Number(row.expected), 9);
-    // Revenue is counted per conversion too; money per unit is a price, not a finding.
+    // Revenue is counted per conversion too, and per unit of spend (ROAS); money per unit is a price, not a finding.
     expect(profile.measures.map((m) => m.id).filter((id) => / per /.test(id))).toEqual([
       'spend per conversion',
       'revenue per conversion',
+      'revenue per spend',
     ]);
+    const roas = profile.measures.find((m) => m.id === 'revenue per spend')!;
+    expect(roas.label).toBe('ROAS');
+    const ratio = await queryOne(
+      db.connection,
+      `SELECT ${roas.aggregateSql} AS v, sum(revenue) / sum(spend) AS expected FROM data`,
+    );
+    expect(Number(ratio.v)).toBeCloseTo(Number(ratio.expected), 9);
     expect(profile.derived).toContainEqual({ column: 'spend per conversion', from: ['spend', 'conversions'] });
     db.close();
   });

@@ -221,7 +221,10 @@ function additiveOf(column: ColumnInfo, stats: NumericStats, rowsAreThings: bool
   if (additive && averaged) return /(total|sum|count|amount|revenue|sales)/i.test(column.name);
   // Unknown vocabulary: money and whole counts add up; anything else is safer averaged. In a table of
   // named things (one row per car or film) unnamed whole numbers are attributes: horsepower, cylinders.
-  return Boolean(column.parse.currency) || (!rowsAreThings && stats.whole && stats.mean > 1);
+  // A currency code after the name (actual_usd, amount_eur) says money as plainly as a `$` in the cells.
+  const money =
+    Boolean(column.parse.currency) || /[_\s](usd|eur|gbp|chf|jpy|cad|aud|inr|cny|sek|nok|dkk)$/i.test(column.name);
+  return money || (!rowsAreThings && stats.whole && stats.mean > 1);
 }
 
 const UNIT_SPELLINGS: Record<string, string> = {
@@ -413,6 +416,7 @@ function planVariances(numeric: Measure[]): Measure[] {
       nonNegative: false,
       interval: true,
       overSpan: true,
+      variance: { plan: plan.id, actual: actual.id },
       formula: `(sum(${actual.id}) - sum(${plan.id})) / sum(${plan.id}) * 100`,
     };
     weightBy(measure, plan);
@@ -1428,7 +1432,7 @@ export async function profileDataset(
   perPersonMeasures(numeric);
   const changes = beforeAfterChanges(numeric);
   const sides = pairedSides(numeric);
-  const perUnit = perUnitMeasures(numeric);
+  const perUnit = [...perUnitMeasures(numeric), ...returnOnSpend(numeric)];
   const variances = planVariances(numeric);
   const sums = await sumColumns(connection, table, numeric);
   const givenBack = givenBackRates(numeric, sums);
@@ -1560,7 +1564,8 @@ export async function profileDataset(
   }
   // Row-level checks need two values in a row, or several rows of one moment: a long table has neither.
   const wide = numeric.filter((m) => !m.longMetric);
-  const duplicates = await nearDuplicates(connection, sample.relation, wide, derived);
+  const entitySql = entity ? dimensions.find((d) => d.name === entity)?.sql : undefined;
+  const duplicates = await nearDuplicates(connection, sample.relation, wide, derived, entitySql);
   const withTime = time ? await derivedFromTime(connection, sample.relation, wide, time) : null;
   const rowsAreEvents = !time || (!cube && entity === null && (sharedMoments || !time.regular));
   const measures = [...numeric, ...binaries, ...ratios, ...givenBack, rowCountMeasure].filter(
@@ -1945,6 +1950,40 @@ function perUnitMeasures(numeric: Measure[]): Measure[] {
 }
 
 /**
+ * Revenue per unit of spend (ROAS) where the same rows say what was spent and what it brought in: what a
+ * channel or a campaign is judged by. The ratio of the sums (revenue weighted by spend), like money per
+ * conversion; only for money named as spent (`spend`, `ad_spend`), not for a cost of doing the work.
+ */
+function returnOnSpend(numeric: Measure[]): Measure[] {
+  const summed = numeric.filter(
+    (m) =>
+      m.aggregation === 'sum' && m.nonNegative && !m.ratio && !m.stockPer && !m.longMetric && m.columns.length === 1,
+  );
+  const spend = summed.find((m) => /(^|[\s_-])(spend|spent|spending)([\s_-]|$)/i.test(m.id));
+  const revenue = summed.find((m) => m !== spend && isTakingsName(m.id) && !isCostName(m.id));
+  if (!spend || !revenue) return [];
+  const measure: Measure = {
+    id: `${revenue.id} per ${spend.id}`,
+    label: 'ROAS',
+    aggregateSql: '',
+    rowSql: `(${revenue.rowSql} / nullif(${spend.rowSql}, 0))`,
+    aggregation: 'mean',
+    format: { kind: 'number' },
+    unit: '',
+    decimals: 2,
+    columns: [revenue.id, spend.id],
+    prior: 1.3,
+    nonNegative: true,
+    perUnit: { money: revenue.id, base: spend.id },
+    overSpan: true,
+    formula: `sum(${revenue.id}) / sum(${spend.id}), over the rows with ${spend.id} above zero`,
+    computedAs: `${revenue.label} ÷ ${spend.label}`,
+  };
+  weightBy(measure, spend);
+  return [measure];
+}
+
+/**
  * Units sold at a unit price, with no column of their product: the money the rows bring in is what a
  * shop reads first, so it is computed row by row (`sum(units × unit_price)`) and followed like a revenue
  * column. Never when a column already is that product (checked row by row in `derivedColumns`).
@@ -2037,16 +2076,27 @@ function adjustPriors(measures: Measure[], sums: readonly { column: string; from
   }
 }
 
-/** Numeric columns that are near-copies of an earlier one (a value and its seasonally adjusted twin): analysed once. */
+/**
+ * Numeric columns that are near-copies of an earlier one (a value and its seasonally adjusted twin): analysed
+ * once. In a panel the copy must also move with the original inside each entity: across cities, waste and
+ * population both follow the city's size (r = 0.99), but a city's monthly waste does not follow its
+ * population — two measures, not one.
+ */
 async function nearDuplicates(
   connection: DuckDBConnection,
   relation: string,
   numeric: Measure[],
   derived: readonly { column: string; from: string[] }[],
+  entitySql?: string,
 ) {
   // Two sides of a row (women's and men's life expectancy) go together but are compared, never merged.
+  // Nor are a plan and its outcome (budget and actual spend track each other closely: their gap is the story).
   const sided = (a: Measure, b: Measure) =>
-    numeric.some((m) => m.sides && [m.sides.first, m.sides.second].every((id) => id === a.id || id === b.id));
+    numeric.some(
+      (m) =>
+        (m.sides && [m.sides.first, m.sides.second].every((id) => id === a.id || id === b.id)) ||
+        (m.variance && [m.variance.plan, m.variance.actual].every((id) => id === a.id || id === b.id)),
+    );
   // A total and its largest part (count = casual + registered) tell one story: the total is the headline,
   // so the part is the copy, wherever the columns stand.
   const isPart = (part: Measure, total: Measure) =>
@@ -2062,18 +2112,33 @@ async function nearDuplicates(
     connection,
     `SELECT ${pairs.map(([a, b], i) => `corr(${a.rowSql}, ${b.rowSql}) AS r${i}`).join(', ')} FROM ${relation}`,
   );
+  const close = pairs.flatMap((pair, i) =>
+    Math.abs(Number(row[`r${i}`])) >= 0.98 ? [{ pair, r: Number(row[`r${i}`]) }] : [],
+  );
+  let within: Record<string, unknown> | null = null;
+  if (entitySql && close.length > 0) {
+    const centred = (m: Measure) => `${m.rowSql} - avg(${m.rowSql}) OVER (PARTITION BY ${entitySql})`;
+    const columns = [...new Set(close.flatMap(({ pair }) => pair))];
+    within = await queryOne(
+      connection,
+      `WITH c AS (SELECT ${columns.map((m, k) => `${centred(m)} AS x${k}`).join(', ')} FROM ${relation})
+       SELECT ${close.map(({ pair: [a, b] }, i) => `corr(x${columns.indexOf(a)}, x${columns.indexOf(b)}) AS w${i}`).join(', ')} FROM c`,
+    );
+  }
   const duplicates: { column: string; of: string; r: number }[] = [];
-  pairs.forEach(([a, b], i) => {
-    const r = Number(row[`r${i}`]);
-    if (Math.abs(r) >= 0.98 && !duplicates.some((d) => d.column === a.id))
-      duplicates.push({ column: b.id, of: a.id, r });
+  close.forEach(({ pair, r }, i) => {
+    if (within && !(Math.abs(Number(within[`w${i}`])) >= 0.9)) return;
+    // Money is the headline of the two (revenue, not the conversions it tracks), wherever it stands.
+    const [a, b] = isMoneyByName(pair[1].id) && !isMoneyByName(pair[0].id) ? [pair[1], pair[0]] : pair;
+    if (!duplicates.some((d) => d.column === a.id)) duplicates.push({ column: b.id, of: a.id, r });
   });
   return duplicates.filter((d, i) => duplicates.findIndex((e) => e.column === d.column) === i);
 }
 
 /**
  * Measures that are mostly a function of the time column (tenure from a signup date): tightly tied to time
- * (|r| ≥ 0.9) and nearly the same for the rows of one time value (≤ 25% of the variance left within).
+ * (|r| ≥ 0.9) and nearly the same for the rows of one time value (≤ 25% of the variance left within). Never
+ * the weather: half a year of it warming from January to June, the same at every station, is measured.
  * Their "trend" is arithmetic, not a finding. Needs several rows per time value to tell. Every measure's
  * correlation with time comes back too (the relation detector holds time fixed with it).
  */
@@ -2099,7 +2164,10 @@ async function derivedFromTime(
   if (!(Number(row.grouped) > 0)) return { derived: [], correlations };
   const derived = numeric
     .filter(
-      (_, i) => Math.abs(Number(row[`r${i}`])) >= 0.9 && Number(row[`within${i}`]) <= 0.25 * Number(row[`total${i}`]),
+      (m, i) =>
+        Math.abs(Number(row[`r${i}`])) >= 0.9 &&
+        Number(row[`within${i}`]) <= 0.25 * Number(row[`total${i}`]) &&
+        !m.columns.some((column) => isWeatherName(column)),
     )
     .map((m) => m.id);
   return { derived, correlations };

@@ -112,6 +112,9 @@ describe('readings, windows and the side that explains', () => {
     expect(nameParts('current_a')).toMatchObject({ label: 'current', unit: 'A' });
     expect(nameParts('variant_a').label).toBe('variant a');
     expect(nameParts('gas_flow_m3h')).toMatchObject({ label: 'gas flow', unit: 'm³/h' });
+    // `_ms` is milliseconds, but metres per second after a speed.
+    expect(nameParts('latency_ms')).toMatchObject({ label: 'latency', unit: 'ms' });
+    expect(nameParts('wind_speed_ms')).toMatchObject({ label: 'wind speed', unit: 'm/s' });
     expect(nameParts('generation_twh')).toMatchObject({ label: 'generation', unit: 'TWh' });
     expect(nameParts('pH').label).toBe('pH');
     expect(nameParts('tickets_12m').label).toBe('tickets in the last 12 months');

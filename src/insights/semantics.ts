@@ -732,6 +732,15 @@ const costBases = [
   'purchases',
   'bookings',
   'transactions',
+  'shipments',
+  'deliveries',
+  'parcels',
+  'packages',
+  'trips',
+  'tickets',
+  'claims',
+  'hires',
+  'patients',
   'clicks',
   'customers',
   'users',
@@ -744,6 +753,11 @@ const takingsBases = [
   'purchases',
   'transactions',
   'bookings',
+  'shipments',
+  'deliveries',
+  'trips',
+  'tickets',
+  'guests',
   'conversions',
   'customers',
   'users',
@@ -762,6 +776,28 @@ export function perUnitRank(money: string, base: string): number | null {
 }
 
 export const isCostName = (name: string) => hasToken(name, costWords);
+/**
+ * What money is spent to get (visits, sign-ups, sales): spend against it is a marketing table's news. A cost
+ * against the work it pays for (shipping cost and shipments), or what it buys by the thousand (impressions,
+ * clicks: CPM and CPC), only rises with it.
+ */
+export const isSpendOutcomeName = (name: string) =>
+  hasToken(name, [
+    'conversions',
+    'acquisitions',
+    'signups',
+    'installs',
+    'leads',
+    'visits',
+    'sessions',
+    'users',
+    'visitors',
+    'purchases',
+    'revenue',
+    'sales',
+    'bookings',
+    'applications',
+  ]);
 export const isTakingsName = (name: string) => hasToken(name, takingsWords);
 export const isBudgetName = (name: string) => hasToken(name, ['budget', 'budgets']);
 /** Money by its name alone; `sales` and `amount` may count units, so they need a currency or cents to be money. */
@@ -864,6 +900,8 @@ const unitSuffixes: [RegExp, string][] = [
   [/[_\s]m3[_/]?s$/i, 'm³/s'],
   [/[_\s]kg$/i, 'kg'],
   [/[_\s]g$/i, 'g'],
+  // `_ms` is milliseconds (latency_ms) unless a speed comes before it (wind_speed_ms is metres per second).
+  [/(?<=(speed|wind|velocity|gust))[_\s]ms$/i, 'm/s'],
   [/[_\s]ms$/i, 'ms'],
   [/[_\s]c$/i, '°C'],
   [/[_\s]f$/i, '°F'],

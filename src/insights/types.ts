@@ -44,6 +44,8 @@ export interface Measure {
   ratio?: { numeratorSql: string; denominatorSql: string };
   /** Money per thing counted (spend per conversion): the money column and what it is counted per. */
   perUnit?: { money: string; base: string };
+  /** How far an outcome landed from its plan (actual vs budget): the two columns it compares. */
+  variance?: { plan: string; actual: string };
   /** How a measure that is not a column of the file is computed, in words a model or a person can redo. */
   formula?: string;
   /** For a measure the story must introduce (revenue from units and a unit price): "units × unit price". */

@@ -645,7 +645,7 @@ function segmentFact(
 }
 
 /**
- * Whether every entity of a panel has the measure in the same number of periods. Averages over the span are
+ * Whether every entity of a panel has the measure in (nearly) the same number of periods. Averages over the span are
  * only comparable then: a share listed from 2004 averaged against others listed from 2000 mixes years.
  * Counted on the members' series the temporal detectors fetch anyway (cached), at the analysis granularity.
  */
@@ -658,7 +658,8 @@ async function coverSameSpan(ctx: DetectorContext, dimension: Dimension, measure
     if (row.values[index] !== null) periods.set(row.member, (periods.get(row.member) ?? 0) + 1);
   }
   const counts = [...periods.values()];
-  return counts.length === 0 || Math.min(...counts) === Math.max(...counts);
+  // A store closed for three months of twenty-four still covers the span; a share listed four years late does not.
+  return counts.length === 0 || Math.min(...counts) >= 0.85 * Math.max(...counts);
 }
 
 /**

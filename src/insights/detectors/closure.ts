@@ -1,13 +1,13 @@
 import { mean } from '../../stats/index.ts';
 import { ClaimSet, valueRole } from '../narrative/format.ts';
 import type { MemberBucket } from '../queries.ts';
-import { periodLabel } from '../time.ts';
+import { addPeriods, periodLabel } from '../time.ts';
 import { type Fact, type Granularity, type Measure, ROWS_MEASURE_ID } from '../types.ts';
 import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
 import type { Scope } from './temporal.ts';
 
-/** Periods a stop must last, and active periods the member needs around it. */
-const CLOSURE = { minLength: 2, minActive: 6, around: 6 } as const;
+/** Periods a stop must last (days: a week), and active periods the member needs around it. */
+const CLOSURE = { minLength: 2, minDays: 7, minActive: 6, around: 6 } as const;
 
 /** A measure whose zero means "nothing happened": a total of non-negative amounts, or rows of events. */
 export function countsActivity(measure: Measure, rowsAreEvents: boolean): boolean {
@@ -48,7 +48,9 @@ export function detectClosure(
 ): Fact | null {
   const { periods, granularity } = calendar;
   const n = periods.length;
-  if (n < CLOSURE.minActive + CLOSURE.minLength) return null;
+  const minLength = granularity === 'day' ? CLOSURE.minDays : CLOSURE.minLength;
+  const minActive = granularity === 'day' ? 4 * CLOSURE.minDays : CLOSURE.minActive;
+  if (n < minActive + minLength) return null;
   const own = new Map(buckets.map((bucket) => [bucket.t, bucket]));
   const states = statesOf(own, periods, index);
   const values = periods.map((t) => Number(own.get(t)?.values[index] ?? 0) || 0);
@@ -63,12 +65,12 @@ export function detectClosure(
     if (states[i - 1] === 'active' && (end === n || states[end] === 'active') && (!best || end - i > best.length))
       best = { from: i, length: end - i };
   }
-  if (!best || best.length < CLOSURE.minLength) return null;
+  if (!best || best.length < minLength) return null;
   const { from, length } = best;
   const to = from + length;
   const active = states.filter((s) => s === 'active').length;
   const stoppedElsewhere = states.filter((s, i) => s === 'stopped' && i >= firstActive && (i < from || i >= to)).length;
-  if (active < CLOSURE.minActive || active < length) return null;
+  if (active < minActive || active < length) return null;
   // The others carried on: most of the members active just before it stayed active through it.
   const siblings = [...scope.siblingStates.values()];
   const before = siblings.filter((s) => s[from - 1] === 'active');
@@ -147,6 +149,28 @@ export function statesOf(own: Map<string, MemberBucket>, periods: string[], inde
   });
 }
 
+/** A stop's first day and the day after its last. */
+function spanOf(fact: Fact): readonly [string, string] {
+  const points = fact.data.points as { t: string }[];
+  const { from, length } = fact.data.episode as { from: number; length: number };
+  const last = points[from + length - 1]!.t;
+  return [points[from]!.t.slice(0, 10), addPeriods(last, fact.data.granularity as Granularity, 1).slice(0, 10)];
+}
+
+/** Two stops of one member that share a moment (the months of a stop, and its days). */
+export function overlaps(a: Fact, b: Fact): boolean {
+  const [aStart, aEnd] = spanOf(a);
+  const [bStart, bEnd] = spanOf(b);
+  return aStart < bEnd && bStart < aEnd;
+}
+
+/** Two stops that cover the same days (June to August, and June 1 to August 31). */
+export function sameSpan(a: Fact, b: Fact): boolean {
+  const [aStart, aEnd] = spanOf(a);
+  const [bStart, bEnd] = spanOf(b);
+  return aStart === bStart && aEnd === bEnd;
+}
+
 /** A member's fall, dip or shift that its stop explains: the same member, turning inside the stop. */
 export function explainedByClosure(fact: Fact, closure: Fact): boolean {
   if (fact === closure || !fact.subspace || !closure.subspace) return false;
@@ -159,9 +183,13 @@ export function explainedByClosure(fact: Fact, closure: Fact): boolean {
   if (!falls) return false;
   const points = closure.data.points as { t: string }[];
   const { from, length } = closure.data.episode as { from: number; length: number };
-  const at = String(fact.data.at ?? '').slice(0, 10);
+  const at = String(fact.data.at ?? '');
+  if (!at) return false;
   const first = points[from]!.t.slice(0, 10);
-  // Through the period it came back in (a fall "to a low" is the stop; the recovery its end).
+  // Through the period it came back in (a fall "to a low" is the stop; the recovery its end). The fact's own
+  // period may be coarser: May as a month holds a stop of days from May 6.
   const last = (points[from + length] ?? points[from + length - 1]!).t.slice(0, 10);
-  return at >= first && at <= last;
+  const granularity = fact.data.granularity as Granularity | undefined;
+  const end = granularity ? addPeriods(at, granularity, 1).slice(0, 10) : at.slice(0, 10);
+  return at.slice(0, 10) <= last && end > first;
 }

@@ -535,6 +535,9 @@ export async function mixShiftFacts(ctx: DetectorContext): Promise<Fact[]> {
       const overallUp = k2 / n2 > k1 / n1;
       const opposite = members.filter(([, c]) => c.k2 / c.n2 > c.k1 / c.n1 !== overallUp);
       if (overall.p > 0.05 || opposite.length / members.length < 0.6) continue;
+      // Millions of impressions make a move from 2.41% to 2.42% significant: it must be one a reader sees.
+      const relativeMove = Math.abs(k2 / n2 - k1 / n1) / Math.max(1e-12, k1 / n1);
+      if (relativeMove < 0.03) continue;
       // Rate effect: members' own changes at the early mix; mix effect: the rest.
       const rateEffect = members.reduce((s, [, c]) => s + (c.n1 / n1) * (c.k2 / c.n2 - c.k1 / c.n1), 0);
       const mixEffect = k2 / n2 - k1 / n1 - rateEffect;
@@ -558,7 +561,11 @@ export async function mixShiftFacts(ctx: DetectorContext): Promise<Fact[]> {
           dimension: dimension.name,
           columns: [profile.time.name, ...measure.columns, dimension.name],
           p: overall.p,
-          effect: Math.min(1, Math.abs(mixEffect) / Math.max(1e-9, Math.abs(k2 / n2 - k1 / n1))),
+          effect: Math.min(
+            1,
+            Math.abs(mixEffect) / Math.max(1e-9, Math.abs(k2 / n2 - k1 / n1)),
+            relativeEffect(2 * relativeMove),
+          ),
           impact: 1,
           surprise: 1.3,
           claims: claims.claims,

@@ -60,9 +60,13 @@ export async function mixGapFacts(ctx: DetectorContext, facts: Fact[]): Promise<
     if (!best) continue;
     const overall = overallOf(best.strata);
     const gap = overall.inside - overall.outside;
-    // Turned round: the other way on average and in most strata (else a gap that all but vanished).
+    // Turned round: the other way on average, by a tenth of the gap at least, and in most strata (else a gap
+    // that all but vanished: 0.07 hours the other way is no reversal of 2 hours).
     const against = best.strata.filter((s) => Math.sign(s.inside - s.outside) === -Math.sign(gap)).length;
-    const reversed = Math.sign(best.adjusted) === -Math.sign(gap) && 2 * against > best.strata.length;
+    const reversed =
+      Math.sign(best.adjusted) === -Math.sign(gap) &&
+      Math.abs(best.adjusted) >= 0.1 * Math.abs(gap) &&
+      2 * against > best.strata.length;
     if (gap === 0 || (!reversed && Math.abs(best.adjusted) >= EXPLAINED_SHARE * Math.abs(gap))) continue;
     const p = ctx.tested(Math.max(best.p, segment.p));
     if (p > 0.05) continue;

@@ -8,6 +8,7 @@ import {
   isCostName,
   isNumberedPair,
   isSatisfactionName,
+  isSpendOutcomeName,
 } from '../semantics.ts';
 import { spanSeconds } from '../time.ts';
 import { type DatasetProfile, type Fact, type Measure, ROWS_MEASURE_ID } from '../types.ts';
@@ -198,7 +199,9 @@ export async function correlationFacts(ctx: DetectorContext): Promise<Fact[]> {
     claims.measure('bAtHighA', contrast.top, y, 'average');
     // What is spent against what it brings (ad spend and visits) is the news of a marketing table, not two
     // volumes of the same rows.
-    const spentFor = [x, y].filter((m) => isCostName(m.columns.join(' '))).length === 1;
+    const costs = [x, y].filter((m) => isCostName(m.columns.join(' ')));
+    const spentFor =
+      costs.length === 1 && [x, y].some((m) => m !== costs[0] && isSpendOutcomeName(m.columns.join(' ')));
     const bothVolumes = x.aggregation === 'sum' && y.aggregation === 'sum' && !spentFor;
     facts.push(
       makeFact({

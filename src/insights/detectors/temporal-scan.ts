@@ -4,7 +4,7 @@ import { ClaimSet } from '../narrative/format.ts';
 import type { Bucket } from '../queries.ts';
 import { finer, periodLabel, periodsBetween, spanSeconds, truncSql } from '../time.ts';
 import { type Fact, type Granularity, type Measure, ROWS_MEASURE_ID } from '../types.ts';
-import { countsActivity, detectClosure, explainedByClosure, statesOf } from './closure.ts';
+import { countsActivity, detectClosure, explainedByClosure, overlaps, sameSpan, statesOf } from './closure.ts';
 import type { DetectorContext } from './context.ts';
 import { detectFewPeriodShift, FEW_PERIODS } from './few-periods.ts';
 import { periodRowsWelchP } from './period-rows.ts';
@@ -326,7 +326,10 @@ export async function memberTemporalFacts(ctx: DetectorContext): Promise<Fact[]>
           seriesByMember.set(member, toSeries(memberRows, index, pass.granularity, time.granularity));
         }
         const pooled = pooledSpikeScale([...seriesByMember.values()]);
-        if (pass.kinds.includes('trend') && countsActivity(measure, ctx.profile.rowsAreEvents)) {
+        // Stops on the story's periods, and on days where a day pass runs (a channel paused for six weeks
+        // from mid-May: no whole month at zero).
+        const daily = pass.granularity === 'day' && !pass.kinds.includes('trend');
+        if ((pass.kinds.includes('trend') || daily) && countsActivity(measure, ctx.profile.rowsAreEvents)) {
           const overall = await ctx.q.series(pass.granularity, all);
           const calendar = {
             periods: toSeries(overall, index, pass.granularity, time.granularity).periods,
@@ -339,7 +342,9 @@ export async function memberTemporalFacts(ctx: DetectorContext): Promise<Fact[]>
             ]),
           );
           for (const [member, memberRows] of byMember) {
-            if (closures.has(member)) continue;
+            const known = closures.get(member);
+            // On days, a stop already found on months is only dated more precisely; once found, no other measure.
+            if (known && (!daily || known.data.granularity === 'day')) continue;
             const siblingStates = new Map([...states].filter(([other]) => other !== member));
             const siblings = [...seriesByMember]
               .filter(([other]) => other !== member)
@@ -354,7 +359,9 @@ export async function memberTemporalFacts(ctx: DetectorContext): Promise<Fact[]>
               { dimension, member, impact, siblings, siblingStates },
               time.name,
             );
-            if (closure) closures.set(member, closure);
+            // Days replace months only where they say more (a stop of whole months reads better as months).
+            if (closure && (!known || (overlaps(closure, known) && !sameSpan(closure, known))))
+              closures.set(member, closure);
           }
         }
         for (const [member, series] of seriesByMember) {

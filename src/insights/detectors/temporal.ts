@@ -1072,24 +1072,32 @@ export function detectChangePoint(
   const siblings = scope.siblings ?? [];
   if (siblings.length > 0) {
     // How far the other members moved across the same date: an exception reads stronger than a shared shift.
+    // A difference measured from zero (over or under budget, in points) moves in its own units: a percent of
+    // a level near zero means nothing.
+    const move = (before: number, after: number) =>
+      measure.interval ? Math.abs(after - before) : Math.abs(percentChange(after, before));
+    const own = move(shift.meanBefore, shift.meanAfter);
     const moves = siblings.flatMap(({ series: other }) => {
       const split = other.periods.findIndex((t) => t >= at);
       if (split < 3 || split > other.values.length - 3) return [];
-      const before = mean(other.values.slice(0, split)) ?? 0;
-      const after = mean(other.values.slice(split)) ?? 0;
-      return [Math.abs(percentChange(after, before))];
+      return [move(mean(other.values.slice(0, split)) ?? 0, mean(other.values.slice(split)) ?? 0)];
     });
     if (moves.length > 0) {
       const othersMax = Math.max(...moves);
       const othersTypical = median(moves) ?? 0;
-      claims.percent('othersMaxChangePct', othersMax);
-      claims.percent('othersTypicalChangePct', othersTypical);
+      if (measure.interval) {
+        claims.measure('othersMaxChangePct', othersMax, measure, 'average');
+        claims.measure('othersTypicalChangePct', othersTypical, measure, 'average');
+      } else {
+        claims.percent('othersMaxChangePct', othersMax);
+        claims.percent('othersTypicalChangePct', othersTypical);
+      }
       const otherLevels = siblings.map((s) => mean(s.series.values) ?? 0);
       claims.measure('othersLevel', median(otherLevels) ?? 0, measure, 'average');
       // Among several siblings, one that moved as much across the same date shows the size of chance
       // moves: a shift not clearly (1.5×) larger is not this member's news (one product of twenty in noise).
-      if (moves.length >= 4 && 1.5 * othersMax >= Math.abs(relative * 100)) return null;
-      surprise = othersMax < Math.abs(relative * 100) / 2 ? 1.3 : 0.8;
+      if (moves.length >= 4 && 1.5 * othersMax >= own) return null;
+      surprise = othersMax < own / 2 ? 1.3 : 0.8;
     }
   }
   return makeFact({

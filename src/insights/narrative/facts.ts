@@ -11,6 +11,7 @@ import {
   isPluralLabel,
   isYesMember,
   listOf,
+  magnitude,
   pastTenTimes,
   relative,
   singularNoun,
@@ -200,7 +201,7 @@ const changePoint: Describer = (fact, words) => {
   const jump = up
     ? hedge(fact.strength, 'jumped', 'rose', 'edged up')
     : hedge(fact.strength, 'dropped', 'fell', 'edged down');
-  const title = `${capitalize(subject)} ${jump} ${claim(fact, 'changePct').replace(/^-/, '')} from ${claim(fact, 'changePeriod')} and stayed there`;
+  const title = `${capitalize(subject)} ${jump} ${magnitude(fact, 'changePct')} from ${claim(fact, 'changePeriod')} and stayed there`;
   // A total is per period ("2,448 a day"); an average (a temperature) is just its level.
   const per =
     words.measure(fact.measureId).aggregation === 'sum' && typeof fact.data.granularity === 'string'
@@ -210,8 +211,8 @@ const changePoint: Describer = (fact, words) => {
   const siblings = fact.subspace && has(fact, 'othersLevel');
   const s2 = siblings
     ? words.dimension(fact.subspace!.dimension)?.members.length === 2
-      ? `${capitalize(words.others(fact.subspace!.dimension, fact.subspace!.member))} stayed near ${claim(fact, 'othersLevel')}, moving no more than ${claim(fact, 'othersMaxChangePct')} across the same date.`
-      : `The other ${words.plural(fact.subspace!.dimension)} stayed near ${claim(fact, 'othersLevel')}, none moving more than ${claim(fact, 'othersMaxChangePct')} across the same date.`
+      ? `${capitalize(words.others(fact.subspace!.dimension, fact.subspace!.member))} stayed near ${claim(fact, 'othersLevel')}, moving no more than ${magnitude(fact, 'othersMaxChangePct')} across the same date.`
+      : `The other ${words.plural(fact.subspace!.dimension)} stayed near ${claim(fact, 'othersLevel')}, none moving more than ${magnitude(fact, 'othersMaxChangePct')} across the same date.`
     : `The new level has held since, rather than drifting back.`;
   return {
     title,

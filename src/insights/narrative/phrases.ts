@@ -182,10 +182,19 @@ export function claim(fact: Fact, name: string): string {
 
 export const has = (fact: Fact, name: string) => fact.claims[name] !== undefined;
 
-/** A signed percentage claim as words: "58.5% lower" / "66.8% higher". */
+/**
+ * A claim's size without its sign: "58.5%" for a percent change; a difference of a measure kept in percentage
+ * points (over budget, a rate's move) reads "18.2 points", never as a percent change of it.
+ */
+export function magnitude(fact: Fact, name: string): string {
+  const text = claim(fact, name).replace(/^-/, '');
+  return fact.claims[name]!.kind !== 'percent' && text.endsWith('%') ? `${text.slice(0, -1)} points` : text;
+}
+
+/** A signed percentage claim as words: "58.5% lower" / "66.8% higher" (or "18.2 points higher"). */
 export function relative(fact: Fact, name: string, up = 'higher', down = 'lower'): string {
   const value = Number(fact.claims[name]?.value ?? 0);
-  return `${claim(fact, name).replace(/^-/, '')} ${value < 0 ? down : up}`;
+  return `${magnitude(fact, name)} ${value < 0 ? down : up}`;
 }
 
 /** Hedging that follows the evidence: strong facts may be stated plainly, weak ones are qualified. */

@@ -125,7 +125,9 @@ export class StoryWriter {
                 ? ` Over the period, ${measure.label} ${agree(measure.label, 'averages', 'average')} ${value}.`
                 : ` On average over the period, ${measure.label} ${agree(measure.label, 'adds', 'add')} up to ${value} per ${measure.stockPer}.`
               : ` Across all of it, ${measure.label} ${agree(measure.label, 'adds', 'add')} up to ${value}${measure.computedAs ? ` (${measure.computedAs} in each row; the file has no ${measure.label} column)` : ''}.`
-            : ` Across all of it, the ${measure.aggregation === 'rate' ? '' : 'average '}${measure.label} ${agree(measure.label, 'is', 'are')} ${value}.`;
+            : measure.computedAs
+              ? ` Across all of it, ${measure.label} (${measure.computedAs}, over all rows) ${agree(measure.label, 'is', 'are')} ${value}.`
+              : ` Across all of it, the ${measure.aggregation === 'rate' ? '' : 'average '}${measure.label} ${agree(measure.label, 'is', 'are')} ${value}.`;
     }
     let scope = '';
     if (lead.subspace && measure.aggregation === 'sum' && overall) {
