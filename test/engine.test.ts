@@ -1669,7 +1669,7 @@ describe('a long table of metrics (date, region, metric, value)', () => {
     );
     expect(found.profile.measures.some((m) => m.id === 'value')).toBe(false);
     expect(found.profile.dimensions.map((d) => d.name)).toEqual(['region']);
-    const drop = stories.find((s) => /^Order rate per visit (dropped|fell) [\d.]+% from/.test(s.title));
+    const drop = stories.find((s) => /^Order rate per visit (dropped|fell) [\d.]+ points from/.test(s.title));
     expect(drop, stories.map((s) => s.title).join('\n')).toBeDefined();
     expect(verifyNarrative(drop!.narrative, drop!.claims, names).untraced).toEqual([]);
     for (const story of stories) expect(story.narrative).not.toMatch(/\bvalue\b/i);
@@ -3220,6 +3220,38 @@ describe('session 12: money per what it pays for, plans against outcomes, panels
       (f) => f.type === 'correlation' && f.columns.includes('shipments') && f.columns.includes('cost_gbp'),
     );
     expect(correlation === undefined || correlation.surprise === 0.5).toBe(true);
+  });
+
+  it('dates deliveries by their ship date and tells one carrier’s on-time rate falling in points, weighed on its rows', async () => {
+    const random = mulberry32(35);
+    const lines = ['delivery_id,carrier,ship_date,delivered_date,on_time,distance_km'];
+    let id = 1;
+    for (let day = 0; day < 540; day++) {
+      const shipped = new Date(Date.UTC(2023, 6, 1 + day));
+      const weekend = [0, 6].includes(shipped.getUTCDay());
+      for (const carrier of ['Atlas', 'Boreal', 'Swift', 'Nord']) {
+        for (let i = 0; i < (weekend ? 2 : 8); i++) {
+          // Swift is late far more often from September 2024, the last four months.
+          const late = random() < (carrier === 'Swift' && shipped >= new Date(Date.UTC(2024, 8, 1)) ? 0.3 : 0.11);
+          const days = 1 + Math.floor(3 * random()) + (late ? 3 : 0);
+          const delivered = new Date(shipped.getTime() + days * 86_400_000).toISOString().slice(0, 10);
+          lines.push(
+            `D${id++},${carrier},${shipped.toISOString().slice(0, 10)},${delivered},${late ? 'no' : 'yes'},${100 + Math.floor(900 * random())}`,
+          );
+        }
+      }
+    }
+    const { found } = await analyseLines('deliveries', lines);
+    expect(found.profile.time?.name).toBe('ship_date');
+    expect(found.profile.measures.find((m) => m.id === '__rows')?.label).toBe('deliveries');
+    const drop = found.facts.find(
+      (f) => f.type === 'change_point' && f.subspace?.member === 'Swift' && f.measureId === 'on_time:rate',
+    );
+    expect(drop?.strength).toBe('strong');
+    const words = new Vocabulary(found.profile);
+    expect(describeFact(drop!, words).title).toMatch(
+      /^Swift on time rate dropped 1\d\.\d points from (August|September) \d+, 2024 and stayed there$/,
+    );
   });
 
   it('keeps actual spend beside its budget, and tells a department over budget in points', async () => {

@@ -3,6 +3,7 @@ import { queryOne, queryRows, quoteIdent, quoteLiteral } from '../db/duckdb.ts';
 import { isCodeOfNamed } from '../ingest/column-names.ts';
 import { isYearPeriodFormat } from '../ingest/date-formats.ts';
 import type { ColumnInfo, CsvReading } from '../ingest/types.ts';
+import { pluralize } from './narrative/phrases.ts';
 import {
   calendarPartOf,
   denominatorRank,
@@ -959,6 +960,38 @@ async function evenestFirst(connection: DuckDBConnection, table: string, columns
   return [chosen, ...columns.filter((column) => column !== chosen)];
 }
 
+/**
+ * A row's process is dated by when it started: deliveries by the day they were shipped, not by the day they
+ * arrived (whose tail runs past the last shipment and looks like days without deliveries), tickets by when
+ * they were opened. When the chosen column is named as an end (delivered, closed, resolved) and another date
+ * column of the same kind is on or before every other in ≥ 95% of the rows that have both, that one leads.
+ * Never a start of the entity itself (a customer's sign-up date) or a birth date.
+ */
+async function startFirst(connection: DuckDBConnection, table: string, columns: ColumnInfo[]): Promise<ColumnInfo[]> {
+  const first = columns[0];
+  if (!first || (first.type !== 'date' && first.type !== 'datetime') || !END_WORDS.test(first.name)) return columns;
+  const dates = columns
+    .filter(
+      (column) => column.type === first.type && !isEntityStartName(column.name) && !/birth|dob/i.test(column.name),
+    )
+    .slice(0, 4);
+  if (dates.length < 2) return columns;
+  const pairs = dates.flatMap((a, i) => dates.flatMap((b, j) => (i === j ? [] : [[i, j] as const])));
+  const row = await queryOne(
+    connection,
+    `SELECT ${pairs
+      .map(([i, j]) => {
+        const [a, b] = [quoteIdent(dates[i]!.name), quoteIdent(dates[j]!.name)];
+        return `avg(CASE WHEN ${a} <= ${b} THEN 1.0 ELSE 0.0 END) FILTER (WHERE ${a} IS NOT NULL AND ${b} IS NOT NULL) AS p${i}_${j}`;
+      })
+      .join(', ')} FROM ${table}`,
+  );
+  const start = dates.find(
+    (column, i) => column !== first && dates.every((_, j) => i === j || Number(row[`p${i}_${j}`] ?? 0) >= 0.95),
+  );
+  return start ? [start, ...columns.filter((column) => column !== start)] : columns;
+}
+
 /** Durations derived from date columns: at most this many per file. */
 const MAX_DURATIONS = 2;
 const START_WORDS =
@@ -1461,7 +1494,7 @@ export async function profileDataset(
   const rowsLabel = identifier
     ? /\b(zip|postal|post|area)\s+code$/i.test(label)
       ? `${label}s`
-      : `${label.replace(/\s*\b(identifier|identification|id|key|code|number|no)$/i, '').trim() || 'row'}s`
+      : pluralize(label.replace(/\s*\b(identifier|identification|id|key|code|number|no)$/i, '').trim() || 'row')
     : 'rows';
   const rowCountMeasure: Measure = {
     id: ROWS_MEASURE_ID,
@@ -1477,13 +1510,19 @@ export async function profileDataset(
     nonNegative: true,
   };
 
+  // The start of a row's process first, unless another date column covers the span far more evenly
+  // (bookings by arrival: booking dates stretch back a year for a few).
   const timeColumns = await evenestFirst(
     connection,
     table,
-    columnsWith('time').sort((a, b) => {
-      const rank = (column: ColumnInfo) => (column.type === 'datetime' ? 0 : column.type === 'date' ? 1 : 2);
-      return rank(a) - rank(b) || b.distinctCount - a.distinctCount || a.index - b.index;
-    }),
+    await startFirst(
+      connection,
+      table,
+      columnsWith('time').sort((a, b) => {
+        const rank = (column: ColumnInfo) => (column.type === 'datetime' ? 0 : column.type === 'date' ? 1 : 2);
+        return rank(a) - rank(b) || b.distinctCount - a.distinctCount || a.index - b.index;
+      }),
+    ),
   );
   // A year column with a month (or quarter) column beside it is one time axis: year and month together.
   const yearAlone = timeColumns[0] && timeColumns[0].type !== 'date' && timeColumns[0].type !== 'datetime';
