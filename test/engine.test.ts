@@ -3254,6 +3254,52 @@ describe('session 12: money per what it pays for, plans against outcomes, panels
     );
   });
 
+  it('never tells an exception whose own figures go the way of the others (a December peak lifting the last month)', async () => {
+    const random = mulberry32(36);
+    const lines = ['month,region,revenue'];
+    const regions = ['Nord', 'Sued', 'West', 'Ost', 'Mitte', 'Bayern'];
+    for (let m = 0; m < 48; m++) {
+      const month = `${2021 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;
+      for (const region of regions) {
+        const growth = region === 'Ost' ? -0.1 : 0.06;
+        // A sharp December and a weak January: the last month sits far above the first for everyone.
+        const season = m % 12 === 11 ? 1.6 : m % 12 === 0 ? 0.8 : 1;
+        lines.push(
+          `${month},${region},${(400_000 * (1 + growth) ** (m / 12) * season * (0.85 + 0.3 * random())).toFixed(2)}`,
+        );
+      }
+    }
+    const { found } = await analyseLines('regional-exception', lines);
+    const exception = found.facts.find((f) => f.type === 'pattern_exception' && f.measureId === 'revenue');
+    expect(exception?.claims.exception?.value).toBe('Ost');
+    const up = exception!.data.direction === 'up';
+    expect(Number(exception!.claims.exceptionChangePct!.value) < 0).toBe(up);
+  });
+
+  it('averages a listing’s size and bedrooms instead of adding them up over a month of sales', async () => {
+    const random = mulberry32(37);
+    const lines = ['listing_id,city,sqft,bedrooms,sale_price,sold_date'];
+    for (let i = 0; i < 1200; i++) {
+      const sqft = 600 + Math.floor(2000 * random());
+      const city = ['Austin', 'Denver', 'Seattle'][i % 3]!;
+      const perSqft = city === 'Seattle' ? 620 : 360;
+      const day = new Date(Date.UTC(2022, 0, 1 + Math.floor(random() * 1000))).toISOString().slice(0, 10);
+      lines.push(
+        `L-${1000 + i},${city},${sqft},${1 + Math.floor(sqft / 600)},"$${Math.round(sqft * perSqft * (0.9 + 0.2 * random())).toLocaleString('en-US')}",${day}`,
+      );
+    }
+    const { found } = await analyseLines('listings', lines);
+    const aggregation = (id: string) => found.profile.measures.find((m) => m.id === id)?.aggregation;
+    expect([aggregation('sqft'), aggregation('bedrooms')]).toEqual(['mean', 'mean']);
+    const perSqft = found.facts.find(
+      (f) => f.measureId === 'sale_price per sqft' && f.dimension === 'city' && f.type === 'segment_difference',
+    );
+    expect(perSqft?.claims.member?.value ?? perSqft?.data.member).toBe('Seattle');
+    expect(
+      found.facts.find((f) => f.type === 'correlation' && f.columns.join() === 'sqft,bedrooms')?.surprise ?? 0.5,
+    ).toBe(0.5);
+  });
+
   it('keeps actual spend beside its budget, and tells a department over budget in points', async () => {
     const random = mulberry32(32);
     const lines = ['month,department,budget_usd,actual_usd'];

@@ -127,6 +127,30 @@ describe('readCsv encodings and dialects', () => {
     expect(rows[29_999]).toEqual({ id: 29_999, item: 'item 4', price: 12 });
   });
 
+  it('skips two title lines padded to the width of the table, and a note written below it', async () => {
+    const rows = Array.from(
+      { length: 24 },
+      (_, i) =>
+        `01.${String((i % 12) + 1).padStart(2, '0')}.202${3 + Math.floor(i / 12)};Nord;1.${100 + i},50;${300 + i};${20 + (i % 9)}`,
+    );
+    const { reading } = await load(
+      `Monatsbericht Vertrieb;;;;\nExport vom 15.01.2025 08:12, Mandant 100;;;;\nMonat;Region;Umsatz;Bestellungen;NPS\n${rows.join('\n')}\n;;;;\nHinweis: vorläufige Zahlen, Quelle SAP;;;;\n`,
+    );
+    expect(reading.columns.map((column) => [column.name, column.type])).toEqual([
+      ['Monat', 'date'],
+      ['Region', 'text'],
+      ['Umsatz', 'number'],
+      ['Bestellungen', 'integer'],
+      ['NPS', 'integer'],
+    ]);
+    expect(reading.format).toMatchObject({ skipLines: 2, totalsRows: { first: 0, last: 1 } });
+    expect(reading.rowCount).toBe(24);
+    expect(reading.columns[0]!.invalidCount).toBe(0);
+    expect(reading.warnings.map((warning) => warning.message)).toContain(
+      '1 line below the table ("Hinweis: vorläufige Zahlen, Quelle SAP") is a note, not data, and was skipped.',
+    );
+  });
+
   it('skips a title as a spreadsheet writes it, and leaves out rows with every cell empty', async () => {
     const { reading, rows } = await load(
       'Sales report,,\n,,\nregion,month,revenue\nNorth,2024-01,10\n,,\nSouth,2024-01,12\n,,\n,,\n',

@@ -119,6 +119,9 @@ function findPreamble(
       const width = body[0]!.fields.length;
       let end = body.length;
       while (end > 2 && body.length - end < MAX_PREAMBLE_RECORDS && body[end - 1]!.fields.length < width) end--;
+      // A second title line ("Export of 15.01.2025, client 100;;;;;") is no header either, whichever
+      // delimiter reads it (split by its comma it would look like a header of two columns).
+      if (titleLike(body[0]!) || paddedTitle(body[0]!.fields.join(dialect.delimiter))) continue;
       const candidate = evaluateRecords(body.slice(0, end), dialect);
       if (candidate.headerFields < 2 || candidate.consistency < PREAMBLE_CONSISTENCY) continue;
       // A header names columns: a line of numbers below a short first line is data of a table whose header
@@ -147,6 +150,16 @@ function findPreamble(
  */
 function titleLike(record: ParsedRecord): boolean {
   return record.fields.length >= 3 && record.fields.filter((field) => field.trim() !== '').length <= 1;
+}
+
+/** A line of text padded with two or more empty cells of some delimiter ("Export of 15.01.2025, client 100;;;;"). */
+function paddedTitle(line: string): boolean {
+  return [';', ',', '\t', '|'].some((delimiter) => {
+    const text = line.trimEnd();
+    let end = text.length;
+    while (end > 0 && text[end - 1] === delimiter) end--;
+    return text.length - end >= 2 && end > 0 && !text.slice(0, end).includes(delimiter);
+  });
 }
 
 function evaluate(text: string, complete: boolean, dialect: Dialect): Candidate {

@@ -14,11 +14,21 @@ export interface TotalsRow {
   label: string;
   /** Which end of the table it sat at. */
   end: 'first' | 'last';
+  /** A total that adds up the others, or a note under the table ("Source: SAP; provisional figures"). */
+  kind: 'total' | 'note';
 }
+
+/** A sentence in one cell, the row's other cells empty: a note, not a record. */
+const isNote = (cells: string[]) =>
+  cells.length >= 3 &&
+  cells.filter((cell) => cell !== '').length === 1 &&
+  /\p{L}{2,}[^\p{L}]+\p{L}{2,}[^\p{L}]+\p{L}{2,}/u.test(cells.find((cell) => cell !== '')!);
 
 /**
  * A spreadsheet's "Total" row at the bottom (or top) of the table, with every field filled: it adds up the
- * rows above it and would double every sum. Recognised by a cell named like a total (in any column — in a
+ * rows above it and would double every sum. Also a note in the last rows, written in one cell with the
+ * others empty ("Source: SAP BW; December still provisional;;;;;"), which no footer check sees (it has
+ * every field). Recognised by a cell named like a total (in any column — in a
  * month column it is simply an unreadable date) and by a number that equals the sum of that column over the
  * other rows (within 1%). Removed from the raw table; the caller types the table again so that no count,
  * example or warning remembers it.
@@ -38,11 +48,16 @@ export async function dropTotalsRows(
      UNION ALL (SELECT rowid AS r, 'first' AS e, ${cells} FROM ${raw} ORDER BY rowid LIMIT ${FIRST_ROWS})`,
   );
   const numeric = columns.filter((column) => column.parse.type === 'integer' || column.parse.type === 'number');
-  if (numeric.length === 0) return [];
   const found: (TotalsRow & { rowid: number })[] = [];
   for (const row of candidates) {
-    const label = rawColumns.map((_, i) => String(row[`c${i}`] ?? '').trim()).find((cell) => TOTALS_NAMES.test(cell));
-    if (!label || found.some((f) => f.rowid === Number(row.r))) continue;
+    const cells = rawColumns.map((_, i) => String(row[`c${i}`] ?? '').trim());
+    if (found.some((f) => f.rowid === Number(row.r))) continue;
+    if (row.e === 'last' && isNote(cells)) {
+      found.push({ rowid: Number(row.r), label: cells.find((cell) => cell !== '')!, end: 'last', kind: 'note' });
+      continue;
+    }
+    const label = cells.find((cell) => TOTALS_NAMES.test(cell));
+    if (!label) continue;
     // The typed table keeps the raw table's order: its row at this position is the candidate.
     const position = Number(
       (await queryOne(connection, `SELECT count(*) AS n FROM ${raw} WHERE rowid < ${Number(row.r)}`)).n,
@@ -57,11 +72,11 @@ export async function dropTotalsRows(
       const others = Number(totals[`o${i}`]);
       return totals[`t${i}`] !== null && others !== 0 && Math.abs(total - others) <= 0.01 * Math.abs(others);
     });
-    if (adds) found.push({ rowid: Number(row.r), label, end: row.e === 'first' ? 'first' : 'last' });
+    if (adds) found.push({ rowid: Number(row.r), label, end: row.e === 'first' ? 'first' : 'last', kind: 'total' });
   }
   if (found.length > 0)
     await connection.run(`DELETE FROM ${raw} WHERE rowid IN (${found.map((f) => f.rowid).join(', ')})`);
-  return found.map(({ label, end }) => ({ label, end }));
+  return found.map(({ label, end, kind }) => ({ label, end, kind }));
 }
 
 /** Drops, on a reload, the totals rows a reading found: as many rows at each end as it counted there. */

@@ -55,6 +55,14 @@ export function totalsRowsWarning(labels: string[]): IngestWarning {
   };
 }
 
+export function notesWarning(notes: string[]): IngestWarning {
+  const rows = notes.length;
+  return {
+    code: 'skipped_lines',
+    message: `${plural(rows, 'line', 'lines')} below the table (${notes.map(quoted).join(', ')}) ${rows === 1 ? 'is a note' : 'are notes'}, not data, and ${rows === 1 ? 'was' : 'were'} skipped.`,
+  };
+}
+
 export function emptyRowsWarning(rows: number): IngestWarning {
   return {
     code: 'skipped_lines',
@@ -219,6 +227,7 @@ export function collectWarnings(reading: {
   /** Rows left out because every cell was empty. */
   emptyRows: number;
   totalsRows: string[];
+  notes: string[];
   renames: ColumnRename[];
   duplicateRows: number;
   columns: (TypedColumn & ColumnStats)[];
@@ -231,6 +240,7 @@ export function collectWarnings(reading: {
   if (reading.footer) warnings.push(footerWarning(reading.footer.lines, reading.footer.firstLine));
   if (reading.emptyRows > 0) warnings.push(emptyRowsWarning(reading.emptyRows));
   if (reading.totalsRows.length > 0) warnings.push(totalsRowsWarning(reading.totalsRows));
+  if (reading.notes.length > 0) warnings.push(notesWarning(reading.notes));
   if (reading.encoding === 'windows-1252') warnings.push(encodingGuessedWarning());
   if (reading.renames.length > 0) warnings.push(renamedColumnsWarning(reading.renames));
   if (reading.duplicateRows > 0) warnings.push(duplicateRowsWarning(reading.duplicateRows, rowCount));

@@ -10,6 +10,7 @@ import {
   hasBoundWord,
   isAdditiveName,
   isAreaName,
+  isAttributeOfThing,
   isAveragedName,
   isBudgetName,
   isConditionName,
@@ -211,6 +212,7 @@ function roleOf(column: ColumnInfo, rowCount: number, stats: NumericStats | unde
 
 function additiveOf(column: ColumnInfo, stats: NumericStats, rowsAreThings: boolean): boolean {
   if (column.parse.percent) return false;
+  if (rowsAreThings && isAttributeOfThing(column.name)) return false;
   // A budget adds up across line items and years; a film's budget is what that film cost (an attribute).
   const additive = isAdditiveName(column.name) || (!rowsAreThings && isBudgetName(column.name));
   // Below zero a value is a level or a score, unless its name says it adds up (profit, net income).
@@ -257,7 +259,11 @@ function numericMeasure(column: ColumnInfo, stats: NumericStats, rowsAreThings: 
   const share = !currency && isShareName(column.name) && stats.min >= 0 && stats.max <= 100 && !stats.whole;
   const fraction = !column.parse.percent && share && stats.max <= 1;
   const percent = column.parse.percent || parts.unit === '%' || share;
-  const prior = (isPrimaryName(column.name) ? 1.2 : 1) * (isOutcomeName(column.name) ? 1.1 : 1);
+  // A size or a room count describes the stock (houses are larger than condos): context more than news.
+  const prior =
+    (isPrimaryName(column.name) ? 1.2 : 1) *
+    (isOutcomeName(column.name) ? 1.1 : 1) *
+    (isAttributeOfThing(column.name) ? 0.7 : 1);
   return {
     id: column.name,
     label: parts.label,
@@ -1407,6 +1413,11 @@ export async function profileDataset(
     elapsed.push(measure);
     roleByName.set(column.name, 'measure');
   }
+  // A size or a room count of what a row is (a listing's sq ft and bedrooms) describes it; added up over a
+  // month of sales it says nothing. Rows are such things when an id column names each one.
+  const namedById = columnsWith('identifier').some(
+    (column) => column.distinctCount >= 0.99 * Math.max(1, reading.rowCount - column.nullCount),
+  );
   // Rows are things when a text column names most rows on its own: a car's model, a film's title.
   const rowsAreThings = reading.columns.some(
     (column) =>
@@ -1419,7 +1430,13 @@ export async function profileDataset(
   let numeric = [
     ...columnsWith('measure')
       .filter((column) => !elapsed.some((m) => m.id === column.name))
-      .map((column) => numericMeasure(column, stats.get(column.name)!, rowsAreThings)),
+      .map((column) =>
+        numericMeasure(
+          column,
+          stats.get(column.name)!,
+          rowsAreThings || (namedById && isAttributeOfThing(column.name)),
+        ),
+      ),
     ...elapsed,
   ];
   // Survey answers on a rating scale ("Strongly disagree" … "Strongly agree") are a 1–5 score.

@@ -24,6 +24,8 @@ describe('rateLabel', () => {
         'placed',
         'won',
         'ordered',
+        'left_company',
+        'Left',
       ].map((header) => [header, rateLabel(header)]),
     );
     expect(labels).toEqual({
@@ -37,6 +39,8 @@ describe('rateLabel', () => {
       placed: 'place rate',
       won: 'win rate',
       ordered: 'order rate',
+      left_company: 'attrition rate',
+      Left: 'attrition rate',
     });
   });
 });

@@ -403,7 +403,18 @@ const eventKindWords = [
 ] as const;
 
 /** Quantities on an interval scale: a difference is meaningful, a ratio is not (20 °C is not twice 10 °C). */
-const intervalWords = ['temperature', 'temp', 'celsius', 'fahrenheit', 'anomaly', 'anomalies', 'deviation'] as const;
+const intervalWords = [
+  'temperature',
+  'temp',
+  'tmax',
+  'tmin',
+  'tavg',
+  'celsius',
+  'fahrenheit',
+  'anomaly',
+  'anomalies',
+  'deviation',
+] as const;
 
 export const isAdditiveName = (name: string) => hasToken(name, additiveWords);
 export const isIntervalName = (name: string) => hasToken(name, intervalWords) || /°[CF]\b/.test(name);
@@ -614,6 +625,9 @@ export const isPrimaryName = (name: string) => hasToken(name, primaryWords);
 const weatherTokens = new Set([
   'temp',
   'temperature',
+  'tmax',
+  'tmin',
+  'tavg',
   'atemp',
   'humidity',
   'hum',
@@ -891,7 +905,7 @@ const unitSuffixes: [RegExp, string][] = [
   [/[_\s]percent$/i, '%'],
   [/[_\s]mm[_/]s$/i, 'mm/s'],
   [/[_\s]m[_/]s$/i, 'm/s'],
-  [/[_\s]km[_/]h$/i, 'km/h'],
+  [/[_\s]km[_/]?h$/i, 'km/h'],
   [/[_\s]kwh$/i, 'kWh'],
   [/[_\s]kw$/i, 'kW'],
   [/[_\s]mwh$/i, 'MWh'],
@@ -1030,6 +1044,13 @@ export function nameParts(header: string): NameParts {
 
 /** Label of a binary column's rate: `churned` → "churn rate", `is_active` → "active rate". */
 export function rateLabel(header: string): string {
+  // People who left, quit or resigned: what HR calls attrition ("left_company" is no "left company rate").
+  if (
+    /^(has_|is_)?(left|quit|resigned|departed)(_(the_)?(company|firm|organi[sz]ation|job|employer))?$/i.test(
+      header.trim(),
+    )
+  )
+    return 'attrition rate';
   const words = tokensOf(header).filter((word) => !['is', 'has', 'was', 'did', 'flag'].includes(word));
   const last = words.pop() ?? header;
   const noun = outcomeNouns[last] ?? (last.endsWith('ed') && last.length > 5 ? pastToStem(last) : last);
@@ -1202,6 +1223,10 @@ const respondingWords = [
 export function explainingRank(name: string): number {
   return (hasToken(name, explainingWords) ? 1 : 0) - (hasToken(name, respondingWords) ? 1 : 0);
 }
+
+/** A size or a room count: what a property or a unit is, not something it produces. */
+export const isAttributeOfThing = (name: string) =>
+  isAreaName(name) || /^(bed|bath)(room)?s?$|^(rooms|floors|storeys|stories)$/i.test(nameParts(name).label);
 
 export const isAreaName = (name: string) =>
   /(^|[\s_-])(area|sqft|sq[\s_-]?ft|square[\s_-]?(feet|foot|meters?|metres?)|m2|sqm|acres?|hectares?)([\s_-]|$)/i.test(

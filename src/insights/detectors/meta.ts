@@ -72,13 +72,15 @@ export async function patternExceptionFacts(ctx: DetectorContext): Promise<Fact[
       const series = await memberSeries(ctx, dimension, measure);
       if ([...series.values()].every((s) => s.values.length < 4)) {
         const short = await shortSpanException(ctx, dimension, measure, series);
-        if (short) facts.push(exceptionFact(ctx, dimension, measure, series, short));
+        const fact = short ? exceptionFact(ctx, dimension, measure, series, short) : null;
+        if (fact) facts.push(fact);
         continue;
       }
       const byTrend = dimension.cardinality <= 20 ? trendException(ctx, series) : null;
       if (byTrend === 'no-pattern') continue;
       const exception = byTrend ?? endpointException(ctx, series);
-      if (exception) facts.push(exceptionFact(ctx, dimension, measure, series, exception));
+      const fact = exception ? exceptionFact(ctx, dimension, measure, series, exception) : null;
+      if (fact) facts.push(fact);
     }
   }
   return facts;
@@ -265,9 +267,10 @@ const MONTHS = 12;
  * January to a December while its sales fell 28% a year); a share price has no December and keeps its ends.
  * Totals for what adds up, else averages.
  */
-export function yearEnds(values: number[], periods: string[], granularity: string, measure: Measure) {
+export function yearEnds(values: number[], periods: string[], granularity: string, measure: Measure, always = false) {
   if (granularity !== 'month' || values.length < 2 * MONTHS) return null;
-  if (seasonallyAdjusted({ granularity: 'month', periods, values, rows: [], excluded: [] }) === null) return null;
+  if (!always && seasonallyAdjusted({ granularity: 'month', periods, values, rows: [], excluded: [] }) === null)
+    return null;
   const lag = MONTHS;
   const label = (from: number) => {
     // A calendar year is named as one ("2021"); any other twelve months by their ends.
@@ -294,9 +297,16 @@ function exceptionFact(
   measure: Measure,
   series: Map<string, Series>,
   exception: Exception,
-): Fact {
+): Fact | null {
   const s = exception.series;
-  const years = yearEnds(s.values, s.periods, s.granularity, measure);
+  // The exception goes against the others: its ends must say so. A January and a December can say the
+  // opposite (a December peak lifts the last month of a falling member), so its first and last year speak
+  // then, and if even they do not, there is no exception to tell.
+  const against = (from: number, to: number) => (exception.majorityUp ? to < from : to > from);
+  let years = yearEnds(s.values, s.periods, s.granularity, measure);
+  if (!years && !against(s.values[0]!, s.values[s.values.length - 1]!))
+    years = yearEnds(s.values, s.periods, s.granularity, measure, true);
+  if (years ? !against(years.first, years.last) : !against(s.values[0]!, s.values[s.values.length - 1]!)) return null;
   const last = years ? years.last : s.values[s.values.length - 1]!;
   const first = years ? years.first : s.values[0]!;
   const id = `exception:${slug(measure.id)}:${slug(dimension.name)}`;

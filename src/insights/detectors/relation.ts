@@ -3,6 +3,7 @@ import { spearman, tTwoSidedP } from '../../stats/index.ts';
 import { ClaimSet, formatMeasureValue } from '../narrative/format.ts';
 import {
   explainingRank,
+  isAttributeOfThing,
   isBoundPair,
   isConditionName,
   isCostName,
@@ -222,6 +223,8 @@ export async function correlationFacts(ctx: DetectorContext): Promise<Fact[]> {
           (bothVolumes ||
             (isSatisfactionName(x.columns.join(' ')) && isSatisfactionName(y.columns.join(' '))) ||
             isBoundPair(x.columns.join(' '), y.columns.join(' ')) ||
+            // Larger homes have more bedrooms.
+            (isAttributeOfThing(x.columns.join(' ')) && isAttributeOfThing(y.columns.join(' '))) ||
             isNumberedPair(x.columns.join(' '), y.columns.join(' ')))
             ? 0.5
             : 1,
@@ -513,13 +516,12 @@ export async function outcomeDriverFacts(ctx: DetectorContext): Promise<Fact[]> 
       // A multiple where it is one (3.1× the churn), else the gap in points (81.7% against 91.1%: 9.4 points).
       const multiple = lowRate > 0 && highRate > 0 ? Math.max(highRate / lowRate, lowRate / highRate) : 0;
       if (multiple >= 1.5) claims.ratio('ratio', multiple);
-      else
-        claims.add(
-          'gapPoints',
-          Math.abs(highRate - lowRate) * 100,
-          'number',
-          (Math.abs(highRate - lowRate) * 100).toFixed(1),
-        );
+      claims.add(
+        'gapPoints',
+        Math.abs(highRate - lowRate) * 100,
+        'number',
+        (Math.abs(highRate - lowRate) * 100).toFixed(1),
+      );
       claims.percent('lowShare', (low.n / n) * 100);
       claims.percent('highShare', (high.n / n) * 100);
       const relative = lowRate > 0 ? highRate / lowRate - 1 : 1;

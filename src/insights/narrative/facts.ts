@@ -625,11 +625,13 @@ function outcomeDriver(fact: Fact, words: Vocabulary): FactText {
   const predictor = words.measure(String(fact.data.predictor)).label;
   const rising = Number(fact.claims.highRate?.value ?? 0) >= Number(fact.claims.lowRate?.value ?? 0);
   const title = `${capitalize(outcome)} ${rising ? 'climbs' : 'falls'} with ${predictor}: ${claim(fact, 'highRate')} at ${claim(fact, 'highRange')} vs ${claim(fact, 'lowRate')} at ${claim(fact, 'lowRange')}`;
-  const ratio = has(fact, 'ratio')
-    ? `, ${claim(fact, 'ratio')} ${rising ? 'higher' : 'lower'}`
-    : has(fact, 'gapPoints')
-      ? `, ${claim(fact, 'gapPoints')} points ${rising ? 'higher' : 'lower'}`
-      : '';
+  // "2.6× higher" reads well; "1.8× lower" does not: a fall is said in points.
+  const ratio =
+    has(fact, 'ratio') && rising
+      ? `, ${claim(fact, 'ratio')} higher`
+      : has(fact, 'gapPoints')
+        ? `, ${claim(fact, 'gapPoints')} points ${rising ? 'higher' : 'lower'}`
+        : '';
   const rows = words.measure(ROWS_MEASURE_ID).label;
   const s1 = `${capitalize(rows)} with ${claim(fact, 'highRange')} ${predictor} have ${/^[aeiou]/i.test(outcome) ? 'an' : 'a'} ${outcome} of ${claim(fact, 'highRate')}, against ${claim(fact, 'lowRate')} for ${rows} with ${claim(fact, 'lowRange')}${ratio}.`;
   // "The more support tickets, the higher the churn rate": right for a plural label and a singular one alike.

@@ -1260,5 +1260,11 @@ export function countedAs(positiveLabel: string): string {
   if (rest.length > 0 && first === 'is') return `are ${rest.join(' ')}`;
   if (rest.length > 0 && first === 'was') return `were ${rest.join(' ')}`;
   if (rest.length > 0 && first === 'has') return `have ${rest.join(' ')}`;
+  // A verb in the past with what it was done to ("left_company = Yes"): "left the company".
+  if (
+    words.length === 2 &&
+    /^(left|quit|joined|churned|cancelled|canceled|renewed|upgraded|downgraded|visited)$/.test(first!)
+  )
+    return `${first} the ${rest[0]}`;
   return `have ${positiveLabel}`;
 }
