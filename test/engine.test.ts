@@ -3300,6 +3300,20 @@ describe('session 12: money per what it pays for, plans against outcomes, panels
     ).toBe(0.5);
   });
 
+  it('judges thirty years of monthly temperatures on their yearly averages', async () => {
+    const normal = normalGenerator(mulberry32(38));
+    const lines = ['month,temperature_c'];
+    for (let m = 0; m < 360; m++) {
+      const month = `${1995 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;
+      const value = 12 + 8 * Math.sin((2 * Math.PI * (m - 3)) / 12) + 0.004 * m + 0.8 * normal();
+      lines.push(`${month},${value.toFixed(2)}`);
+    }
+    const { found } = await analyseLines('monthly-temperatures', lines);
+    const trend = found.facts.find((f) => f.type === 'trend' && !f.subspace);
+    expect(trend?.data.granularity).toBe('year');
+    expect([trend?.claims.firstPeriod?.text, trend?.claims.lastPeriod?.text]).toEqual(['1995', '2024']);
+  });
+
   it('keeps actual spend beside its budget, and tells a department over budget in points', async () => {
     const random = mulberry32(32);
     const lines = ['month,department,budget_usd,actual_usd'];

@@ -48,6 +48,7 @@ describe('rateLabel', () => {
 describe('isBoundPair', () => {
   it('pairs the bounds of one quantity, and nothing else', () => {
     expect(isBoundPair('temp_max', 'temp_min')).toBe(true);
+    expect(isBoundPair('tmax', 'tmin')).toBe(true);
     expect(isBoundPair('High', 'Low')).toBe(true);
     expect(isBoundPair('open', 'close')).toBe(true);
     expect(isBoundPair('temp_max', 'wind_max')).toBe(false);

@@ -1253,7 +1253,10 @@ export const hasBoundWord = (name: string) =>
  */
 export function isBoundPair(a: string, b: string): boolean {
   const split = (name: string) => {
-    const tokens = tokensOf(name);
+    // Weather stations write the day's bounds as one word: tmax and tmin.
+    const tokens = tokensOf(name).flatMap((token) =>
+      /^t(max|min)$/.test(token) ? ['temperature', token.slice(1)] : [token],
+    );
     return {
       bound: tokens.filter((token) => (boundWords as readonly string[]).includes(token)),
       rest: tokens.filter((token) => !(boundWords as readonly string[]).includes(token)).join(' '),

@@ -57,6 +57,27 @@ const scopeKey = (scope: Scope) =>
 
 const points = (series: Series) => series.periods.map((t, i) => ({ t, value: series.values[i]! }));
 
+/** The average of each complete calendar year of a monthly series (rows added up). */
+function annualMeans(series: Series): Series {
+  const years = new Map<string, { sum: number; months: number; rows: number }>();
+  series.periods.forEach((period, i) => {
+    const year = `${period.slice(0, 4)}-01-01${period.slice(10)}`;
+    const entry = years.get(year) ?? { sum: 0, months: 0, rows: 0 };
+    entry.sum += series.values[i]!;
+    entry.months += 1;
+    entry.rows += series.rows[i]!;
+    years.set(year, entry);
+  });
+  const complete = [...years].filter(([, entry]) => entry.months === 12);
+  return {
+    granularity: 'year',
+    periods: complete.map(([year]) => year),
+    values: complete.map(([, entry]) => entry.sum / 12),
+    rows: complete.map(([, entry]) => entry.rows),
+    excluded: [],
+  };
+}
+
 /** Monotonic trend: Mann–Kendall for significance, Sen's slope for size, ML.NET's step consistency as a gate. */
 export function detectTrend(
   ctx: DetectorContext,
@@ -67,6 +88,12 @@ export function detectTrend(
 ): Fact | null {
   const n = series.values.length;
   if (n < 6) return null;
+  // Decades of monthly temperatures: the season swings ten degrees a year and hides a warming of one degree
+  // in thirty years, so the trend is judged on each complete year's average, as climate records are.
+  if (measure.interval && series.granularity === 'month' && n >= 120 && seasonallyAdjusted(series) !== null) {
+    const years = annualMeans(series);
+    if (years.values.length >= 10) return detectTrend(ctx, measure, years, scope, timeColumn);
+  }
   // Corrected for autocorrelation: a random walk wanders far without trending.
   const mk = mannKendallCorrected(series.values);
   ctx.tested(mk.p);
