@@ -3314,6 +3314,28 @@ describe('session 12: money per what it pays for, plans against outcomes, panels
     expect([trend?.claims.firstPeriod?.text, trend?.claims.lastPeriod?.text]).toEqual(['1995', '2024']);
   });
 
+  it('reads free school meals as a pupil’s circumstance, not an outcome to explain, and finds the weak school', async () => {
+    const random = mulberry32(39);
+    const normal = normalGenerator(random);
+    const lines = ['student_id,school,subject,score,attendance_pct,free_meals'];
+    const schools = ['Ashford', 'Kingsway', 'Elmstead', 'Hollins', 'Oakfield', 'Riverside'];
+    for (let i = 0; i < 1800; i++) {
+      const school = schools[i % 6]!;
+      const meals = random() < 0.3;
+      const attendance = Math.min(100, 90 + 4 * normal() - (meals ? 3 : 0));
+      for (const subject of ['Maths', 'English']) {
+        const score = 60 + 1.2 * (attendance - 90) - (meals ? 8 : 0) - (school === 'Oakfield' ? 18 : 0) + 8 * normal();
+        lines.push(
+          `S${10000 + i},${school},${subject},${Math.round(score)},${attendance.toFixed(1)},${meals ? 'yes' : 'no'}`,
+        );
+      }
+    }
+    const { found } = await analyseLines('school-results', lines);
+    expect(found.profile.measures.some((m) => m.columns.includes('free_meals'))).toBe(false);
+    expect(found.profile.dimensions.find((d) => d.name === 'free_meals')?.condition).toBe(true);
+    expect(found.angles.map((a) => a.lead.id)).toContain('segment:score:school');
+  });
+
   it('keeps actual spend beside its budget, and tells a department over budget in points', async () => {
     const random = mulberry32(32);
     const lines = ['month,department,budget_usd,actual_usd'];

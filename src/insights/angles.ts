@@ -262,6 +262,22 @@ function explainsBreakdown(cell: Fact, segment: Fact): boolean {
 }
 
 /** How much two angles tell the same story (0 = different, 1 = the same). */
+/**
+ * One relationship read both ways: attrition rate by overtime, and overtime rate by attrition; the
+ * cancellation rate climbing with lead time, and lead time higher for cancelled bookings.
+ */
+function readBothWays(x: Fact, y: Fact): boolean {
+  const bothWays = (a: Fact, b: Fact) => a.type === 'correlation' && b.type === 'segment_difference';
+  return (
+    (x.type === y.type || bothWays(x, y) || bothWays(y, x)) &&
+    x.measureId !== y.measureId &&
+    x.dimension !== y.dimension &&
+    x.columns.length === 2 &&
+    y.columns.length === 2 &&
+    x.columns.every((column) => y.columns.includes(column))
+  );
+}
+
 function overlap(a: Angle, b: Angle, hierarchy: [string, string][]): number {
   const aFacts = new Set([a.lead.id, ...a.support.map((f) => f.id)]);
   if (aFacts.has(b.lead.id) && b.support.some((f) => f.id === a.lead.id)) return 1;
@@ -276,18 +292,10 @@ function overlap(a: Angle, b: Angle, hierarchy: [string, string][]): number {
     const others = [...x.columns, ...y.columns].filter((column) => !shared.includes(column));
     if (shared.length === 1 && others.length === 2 && others.every((column) => isSatisfactionName(column))) return 0.8;
   }
-  // One relationship read both ways: attrition rate by overtime, and overtime rate by attrition; the
-  // cancellation rate climbing with lead time, and lead time higher for cancelled bookings.
-  const bothWays = (a: Fact, b: Fact) => a.type === 'correlation' && b.type === 'segment_difference';
-  if (
-    (x.type === y.type || bothWays(x, y) || bothWays(y, x)) &&
-    x.measureId !== y.measureId &&
-    x.dimension !== y.dimension &&
-    x.columns.length === 2 &&
-    y.columns.length === 2 &&
-    x.columns.every((column) => y.columns.includes(column))
-  )
-    return 0.95;
+  if (readBothWays(x, y)) return 0.95;
+  // Or the other story's support already reads it (churn by tenure backs the churn angle; tenure by churn
+  // would tell it again).
+  if (a.support.some((f) => readBothWays(f, y)) || b.support.some((f) => readBothWays(f, x))) return 0.9;
   if (
     x.subspace &&
     y.subspace &&

@@ -563,6 +563,14 @@ const peopleConditions: Record<string, readonly [string, string]> = {
   married: ['for married people', 'for unmarried people'],
   partner: ['for people with a partner', 'for people without one'],
   dependents: ['for people with dependents', 'for people without dependents'],
+  // Pupils' circumstances: eligible for free school meals, special educational needs, a disability.
+  meals: ['for pupils on free meals', 'for pupils not on free meals'],
+  fsm: ['for pupils on free meals', 'for pupils not on free meals'],
+  disadvantaged: ['for disadvantaged pupils', 'for other pupils'],
+  disability: ['for people with a disability', 'for people without one'],
+  disabled: ['for people with a disability', 'for people without one'],
+  veteran: ['for veterans', 'for non-veterans'],
+  homeowner: ['for homeowners', 'for non-homeowners'],
 };
 
 /** Yes/no conditions that say what kind of row it is, as an adjective: remote employees, premium customers. */

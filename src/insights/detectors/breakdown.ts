@@ -172,7 +172,7 @@ function additiveFacts(
           // A total that leads only as far as the member's row count does (salaried applicants ask for 60% of
           // the money and are 60% of the applicants) says no more than the count: expected, not news.
           surprise:
-            entityPenalty(ctx, dimension) * (mirrorsRows(measure, shares[0]!, members[0]!.rows / rows) ? 0.5 : 1),
+            entityPenalty(ctx, dimension) * (mirrorsRows(measure, shares[0]!, members[0]!.rows / rows) ? 0.3 : 1),
           claims: claims.claims,
           data: { members: evidence, leader: members[0]!.member },
         }),
