@@ -3336,6 +3336,40 @@ describe('session 12: money per what it pays for, plans against outcomes, panels
     expect(found.angles.map((a) => a.lead.id)).toContain('segment:score:school');
   });
 
+  it('finds one day of five times the orders in a year of orders timed to the minute, told by week', async () => {
+    const random = mulberry32(40);
+    const lines = ['order_id,order_time,category,quantity,order_total'];
+    let id = 1;
+    for (let day = 0; day < 366; day++) {
+      const date = new Date(Date.UTC(2024, 0, 1 + day));
+      // Three days missing from the file: their week is short of orders, not a dip.
+      if (['2024-03-05', '2024-03-06', '2024-03-07'].includes(date.toISOString().slice(0, 10))) continue;
+      const orders = (date.toISOString().slice(0, 10) === '2024-11-29' ? 5 : 1) * (70 + Math.floor(20 * random()));
+      for (let i = 0; i < orders; i++) {
+        const at = new Date(date.getTime() + Math.floor(random() * 86_400_000))
+          .toISOString()
+          .slice(0, 16)
+          .replace('T', ' ');
+        const quantity = 1 + Math.floor(3 * random());
+        lines.push(
+          `${id++},${at},${['Toys', 'Books', 'Garden', 'Kitchen'][i % 4]},${quantity},${(quantity * (10 + 40 * random())).toFixed(2)}`,
+        );
+      }
+    }
+    const { found } = await analyseLines('black-friday', lines);
+    const lead = found.angles[0]!.lead;
+    expect([lead.type, String(lead.data.at).slice(0, 10), lead.data.granularity]).toEqual([
+      'spike',
+      '2024-11-29',
+      'day',
+    ]);
+    // The same day in the other measures backs it.
+    expect(
+      found.angles[0]!.support.every((f) => f.type === 'spike' && String(f.data.at).startsWith('2024-11-29')),
+    ).toBe(true);
+    expect(found.facts.filter((f) => f.type === 'spike' && String(f.data.at).startsWith('2024-03-04'))).toEqual([]);
+  });
+
   it('keeps actual spend beside its budget, and tells a department over budget in points', async () => {
     const random = mulberry32(32);
     const lines = ['month,department,budget_usd,actual_usd'];

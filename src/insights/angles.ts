@@ -165,6 +165,16 @@ function relatedness(lead: Fact, other: Fact, hierarchy: [string, string][] = []
   if (carries(other, lead)) return 0.75;
   // The member that carried a whole-table spike or shift (Social drove the June 18 surge).
   if (!lead.subspace && other.subspace && other.type === lead.type && samePeriod(lead, other)) return 0.9;
+  // The same day in other measures of the whole table (Black Friday's orders, units and discounts).
+  if (
+    lead.type === 'spike' &&
+    other.type === 'spike' &&
+    !lead.subspace &&
+    !other.subspace &&
+    lead.measureId !== other.measureId &&
+    samePeriod(lead, other)
+  )
+    return 0.8;
   // The members' share of one rise and fall (or fall and recovery), each at its own moment.
   if (samePeakShape(lead, other) && !lead.subspace && other.subspace) return 0.8;
   if (sameEventTurn(lead, other)) return 0.5;

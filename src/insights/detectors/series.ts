@@ -11,6 +11,8 @@ export interface Series {
   rows: number[];
   /** Buckets left out because they only partly cover their period (a month that has 10 of its 31 days). */
   excluded: { period: string; position: 'first' | 'last' }[];
+  /** Kept periods that lack part of their time (a week with three days missing from the file). */
+  partial?: boolean[];
 }
 
 const daysInMonth = (year: number, month: number) => new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
@@ -69,6 +71,7 @@ export function toSeries(buckets: Bucket[], index: number, granularity: Granular
     values: kept.map((bucket) => bucket.values[index] as number),
     rows: kept.map((bucket) => bucket.rows),
     excluded,
+    partial: kept.map(incomplete),
   };
 }
 

@@ -60,6 +60,9 @@ export async function overallTemporalFacts(ctx: DetectorContext): Promise<Fact[]
   if (finer('week', granularity) && finer(nativeGranularity, 'week'))
     spikeScans.push({ granularity: 'week', buckets: await ctx.q.series('week', all) });
   const days = !finer('day', nativeGranularity) ? await ctx.q.series('day', all) : null;
+  // Timestamps to the minute, told by week: one day (a Black Friday) is still a day's spike to look for.
+  if (days && finer('day', granularity) && !spikeScans.some((scan) => scan.granularity === 'day'))
+    spikeScans.push({ granularity: 'day', buckets: days });
   const scope: Scope = { impact: 1 };
   const seriesOf = new Map<string, Series>();
   for (const measure of await ctx.wholeTableMeasures()) {
@@ -115,6 +118,14 @@ async function confirmedSpike(
   timeColumn: string,
 ) {
   const spike = await heldOnRows(ctx, measure, series, detectSpike(ctx, measure, series, scope, timeColumn));
+  // A total's dip in a period the file only partly covers (a week with three days missing) is the gap.
+  if (
+    spike &&
+    measure.aggregation === 'sum' &&
+    spike.data.direction === 'down' &&
+    series.partial?.[Number(spike.data.index)]
+  )
+    return null;
   return onOneRow(ctx, measure, series, spike);
 }
 
