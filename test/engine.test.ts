@@ -3370,6 +3370,28 @@ describe('session 12: money per what it pays for, plans against outcomes, panels
     expect(found.facts.filter((f) => f.type === 'spike' && String(f.data.at).startsWith('2024-03-04'))).toEqual([]);
   });
 
+  it('gives the figures of the device where a winning variant loses', async () => {
+    const random = mulberry32(41);
+    const lines = ['visitor_id,variant,device,converted'];
+    const rates: Record<string, [number, number]> = {
+      desktop: [0.05, 0.08],
+      mobile: [0.03, 0.022],
+      tablet: [0.04, 0.05],
+    };
+    for (let i = 0; i < 30_000; i++) {
+      const device = i % 5 < 2 ? 'desktop' : i % 5 < 4 ? 'mobile' : 'tablet';
+      const variant = random() < 0.5 ? 'control' : 'new_checkout';
+      const rate = rates[device]![variant === 'control' ? 0 : 1];
+      lines.push(`V${i},${variant},${device},${random() < rate ? 1 : 0}`);
+    }
+    const { stories, names } = await analyseLines('ab-devices', lines);
+    const text = stories.map((story) => story.narrative).join('\n');
+    expect(text).toMatch(
+      /the exception is mobile, where conversion rate is 2\.\d% for new_checkout against 2\.\d% for control/,
+    );
+    for (const story of stories) expect(verifyNarrative(story.narrative, story.claims, names).untraced).toEqual([]);
+  });
+
   it('keeps actual spend beside its budget, and tells a department over budget in points', async () => {
     const random = mulberry32(32);
     const lines = ['month,department,budget_usd,actual_usd'];

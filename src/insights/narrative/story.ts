@@ -707,10 +707,16 @@ export class StoryWriter {
       const holds = both.filter(([, e]) => (higher ? e.inside! > e.outside! : e.inside! < e.outside!));
       const holdsCount = this.story.count('holds', holds.length).text;
       const totalCount = this.story.count('holdsOf', both.length).text;
+      const memberName = this.words.member(dimension.name, member);
+      // Each exception with its two figures (mobile: 2.2% against 3.0%), the ones that turn the story round.
       const exceptions = both
         .filter(([m]) => !holds.some(([h]) => h === m))
-        .map(([m]) => this.words.member(other.name, m));
-      const memberName = this.words.member(dimension.name, member);
+        .map(([m, e], i) => {
+          const inside = this.story.measure(`exceptionInside${i}`, e.inside!, measure, 'average').text;
+          const outside = this.story.measure(`exceptionOutside${i}`, e.outside!, measure, 'average').text;
+          const rest = sides?.other ?? `for ${this.words.others(dimension.name, member)}`;
+          return `${this.words.member(other.name, m)}, where ${measure.label} ${agree(measure.label, 'is', 'are')} ${inside} ${sides?.member ?? `for ${memberName}`} against ${outside} ${rest}`;
+        });
       this.stratified = {
         dimension: other.name,
         rows: both.map(([group, e]) => ({ group, inside: e.inside!, outside: e.outside! })),
