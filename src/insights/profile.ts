@@ -1980,29 +1980,41 @@ function perUnitMeasures(numeric: Measure[]): Measure[] {
       .filter((c): c is { d: Measure; rank: number } => c.rank !== null)
       .sort((a, b) => a.rank - b.rank)[0]?.d;
     if (!base || measures.length >= MAX_PER_UNIT_MEASURES) continue;
-    const rowSql = `(${numerator.rowSql} / nullif(${base.rowSql}, 0))`;
     const perBase = nameParts(base.id).label.replace(/s$/, '');
-    const measure: Measure = {
-      id: `${numerator.id} per ${perBase}`,
-      label: `${numerator.label} per ${perBase}`,
-      aggregateSql: '',
-      rowSql,
-      aggregation: 'mean',
-      format: numerator.format.kind === 'currency' ? numerator.format : { kind: 'number' },
-      unit: numerator.unit,
-      decimals: 2,
-      columns: [numerator.id, base.id],
-      // What a conversion costs is the figure a campaign is judged by, ahead of its click-through rate.
-      prior: isCostName(numerator.id) ? 1.3 : 1.15,
-      nonNegative: true,
-      perUnit: { money: numerator.id, base: base.id },
-      overSpan: true,
-      formula: `sum(${numerator.id}) / sum(${base.id}), over the rows with ${base.id} above zero`,
-    };
-    weightBy(measure, base);
-    measures.push(measure);
+    measures.push(
+      moneyPer(numerator, base, {
+        id: `${numerator.id} per ${perBase}`,
+        label: `${numerator.label} per ${perBase}`,
+        format: numerator.format.kind === 'currency' ? numerator.format : { kind: 'number' },
+        unit: numerator.unit,
+        // What a conversion costs is the figure a campaign is judged by, ahead of its click-through rate.
+        prior: isCostName(numerator.id) ? 1.3 : 1.15,
+      }),
+    );
   }
   return measures;
+}
+
+/** Money over a base in the same rows, as the ratio of the sums: the per-row ratio weighted by the base. */
+function moneyPer(
+  money: Measure,
+  base: Measure,
+  told: Pick<Measure, 'id' | 'label' | 'format' | 'unit' | 'prior'> & { computedAs?: string },
+): Measure {
+  const measure: Measure = {
+    ...told,
+    aggregateSql: '',
+    rowSql: `(${money.rowSql} / nullif(${base.rowSql}, 0))`,
+    aggregation: 'mean',
+    decimals: 2,
+    columns: [money.id, base.id],
+    nonNegative: true,
+    perUnit: { money: money.id, base: base.id },
+    overSpan: true,
+    formula: `sum(${money.id}) / sum(${base.id}), over the rows with ${base.id} above zero`,
+  };
+  weightBy(measure, base);
+  return measure;
 }
 
 /**
@@ -2018,25 +2030,16 @@ function returnOnSpend(numeric: Measure[]): Measure[] {
   const spend = summed.find((m) => /(^|[\s_-])(spend|spent|spending)([\s_-]|$)/i.test(m.id));
   const revenue = summed.find((m) => m !== spend && isTakingsName(m.id) && !isCostName(m.id));
   if (!spend || !revenue) return [];
-  const measure: Measure = {
-    id: `${revenue.id} per ${spend.id}`,
-    label: 'ROAS',
-    aggregateSql: '',
-    rowSql: `(${revenue.rowSql} / nullif(${spend.rowSql}, 0))`,
-    aggregation: 'mean',
-    format: { kind: 'number' },
-    unit: '',
-    decimals: 2,
-    columns: [revenue.id, spend.id],
-    prior: 1.3,
-    nonNegative: true,
-    perUnit: { money: revenue.id, base: spend.id },
-    overSpan: true,
-    formula: `sum(${revenue.id}) / sum(${spend.id}), over the rows with ${spend.id} above zero`,
-    computedAs: `${revenue.label} ÷ ${spend.label}`,
-  };
-  weightBy(measure, spend);
-  return [measure];
+  return [
+    moneyPer(revenue, spend, {
+      id: `${revenue.id} per ${spend.id}`,
+      label: 'ROAS',
+      format: { kind: 'number' },
+      unit: '',
+      prior: 1.3,
+      computedAs: `${revenue.label} ÷ ${spend.label}`,
+    }),
+  ];
 }
 
 /**
