@@ -3392,6 +3392,31 @@ describe('session 12: money per what it pays for, plans against outcomes, panels
     for (const story of stories) expect(verifyNarrative(story.narrative, story.claims, names).untraced).toEqual([]);
   });
 
+  it('reads a decision column of Admitted and Rejected as the admission rate, and sex coded M/F as men and women', async () => {
+    const random = mulberry32(42);
+    const lines = ['applicant_id,department,gender,gpa,decision'];
+    // Women apply mostly to the departments that admit few, and are admitted a little more often in each.
+    const departments: [string, number, number][] = [
+      ['Engineering', 0.6, 0.2],
+      ['Economics', 0.35, 0.5],
+      ['Social Work', 0.08, 0.85],
+    ];
+    for (let i = 0; i < 3000; i++) {
+      const [department, rate, women] = departments[i % 3]!;
+      const woman = random() < women;
+      const admitted = random() < rate + (woman ? 0.03 : 0);
+      lines.push(
+        `A${i},${department},${woman ? 'F' : 'M'},${(2.5 + 1.5 * random()).toFixed(2)},${admitted ? 'Admitted' : 'Rejected'}`,
+      );
+    }
+    const { found, stories } = await analyseLines('admissions', lines);
+    const rate = found.profile.measures.find((m) => m.id === 'decision:rate');
+    expect([rate?.label, rate?.positiveLabel]).toEqual(['admission rate', 'decision = Admitted']);
+    expect(stories.map((story) => story.narrative).join('\n')).toMatch(
+      /admission rate is [\d.]+% for men against [\d.]+% for women/,
+    );
+  });
+
   it('keeps actual spend beside its budget, and tells a department over budget in points', async () => {
     const random = mulberry32(32);
     const lines = ['month,department,budget_usd,actual_usd'];

@@ -38,6 +38,7 @@ import {
   isWeatherName,
   isYearName,
   nameParts,
+  outcomePairOf,
   perUnitRank,
   positiveOf,
   rateLabel,
@@ -147,6 +148,8 @@ function roleOf(column: ColumnInfo, rowCount: number, stats: NumericStats | unde
   if (column.type === 'boolean') return 'binary';
   if (column.type === 'text') {
     if (column.distinctCount === 2 && positiveOf(column.examples) !== null && isYesNoName(column.name)) return 'binary';
+    // A decision's two sides (Admitted / Rejected) in a column of any name.
+    if (column.distinctCount === 2 && outcomePairOf(column.examples) !== null) return 'binary';
     const uniqueShare = column.distinctCount / nonMissing;
     if (uniqueShare > 0.9 && nonMissing > 20)
       return isIdentifierName(column.name) || uniqueShare > 0.98 ? 'identifier' : 'text';
@@ -440,9 +443,11 @@ function binaryMeasure(column: ColumnInfo, positive: string): Measure {
       : column.type === 'text'
         ? `(${c} = '${positive.replaceAll("'", "''")}')`
         : `(${c} = ${Number.isFinite(Number(positive)) ? Number(positive) : 1})`;
+  // A decision column is named by what it decided: `decision` = Admitted is the admission rate.
+  const named = column.type === 'text' && outcomePairOf(column.examples) !== null && !isOutcomeName(column.name);
   return {
     id: `${column.name}:rate`,
-    label: rateLabel(column.name),
+    label: rateLabel(named ? positive : column.name),
     aggregateSql: `avg((CASE WHEN ${test} THEN 1.0 WHEN ${c} IS NOT NULL THEN 0.0 END))`,
     rowSql: `(CASE WHEN ${test} THEN 1.0 WHEN ${c} IS NOT NULL THEN 0.0 END)`,
     aggregation: 'rate',
@@ -1461,7 +1466,7 @@ export async function profileDataset(
     const positive =
       column.type === 'boolean'
         ? (column.parse.trueValues?.[0] ?? 'true')
-        : (positiveOf(column.examples) ?? column.examples[0] ?? '1');
+        : (outcomePairOf(column.examples) ?? positiveOf(column.examples) ?? column.examples[0] ?? '1');
     return [binaryMeasure(column, positive)];
   });
   binaries.push(...(await eventKindRates(connection, table, columnsWith('category'))));

@@ -1129,6 +1129,60 @@ export function ratioLabel(numerator: string, denominator: string): string {
 }
 
 /** Binary spellings whose first element is the "positive" outcome. */
+/** What a decision or a result says happened: the side a rate counts. */
+const outcomeHappened = [
+  'admitted',
+  'accepted',
+  'approved',
+  'won',
+  'pass',
+  'passed',
+  'hired',
+  'converted',
+  'success',
+  'successful',
+  'survived',
+  'completed',
+  'renewed',
+  'defaulted',
+  'cancelled',
+  'canceled',
+  'returned',
+  'churned',
+];
+/** Its other side. */
+const outcomeOther = [
+  'rejected',
+  'denied',
+  'declined',
+  'refused',
+  'lost',
+  'fail',
+  'failed',
+  'failure',
+  'unsuccessful',
+  'died',
+  'deceased',
+  'dropped',
+  'incomplete',
+  'expired',
+  'kept',
+  'retained',
+  'active',
+];
+
+/**
+ * Two values that are a decision's or a result's two sides (Admitted and Rejected, Won and Lost, Pass and
+ * Fail), whatever the column is called (`decision`, `result`): the side a rate counts, or null.
+ */
+export function outcomePairOf(values: string[]): string | null {
+  if (values.length !== 2) return null;
+  const [a, b] = values.map((value) => value.trim().toLowerCase());
+  if (outcomeHappened.includes(a!) && outcomeOther.includes(b!)) return values[0]!;
+  if (outcomeHappened.includes(b!) && outcomeOther.includes(a!)) return values[1]!;
+  return null;
+}
+
 export function positiveOf(values: string[]): string | null {
   const positives = ['yes', 'y', 'true', 't', '1', 'churned', 'active', 'converted', 'success', 'won', 'positive'];
   return values.find((value) => positives.includes(value.toLowerCase())) ?? null;
