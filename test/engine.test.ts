@@ -3417,6 +3417,27 @@ describe('session 12: money per what it pays for, plans against outcomes, panels
     );
   });
 
+  it('reads dates written as yyyymmdd digits as time, and a conversion rate of 0.044 as 4.4%, its trend in points', async () => {
+    const random = mulberry32(43);
+    const lines = ['date,channel,sessions,conversion_rate'];
+    for (let day = 0; day < 366; day++) {
+      const date = new Date(Date.UTC(2024, 0, 1 + day)).toISOString().slice(0, 10).replaceAll('-', '');
+      for (const channel of ['Search', 'Email', 'Social']) {
+        const rate = 0.046 - (0.016 * day) / 365 + 0.02 * (random() - 0.5);
+        lines.push(`${date},${channel},${Math.round(3000 + 1000 * random())},${rate.toFixed(4)}`);
+      }
+    }
+    const { found } = await analyseLines('web-digits', lines);
+    expect([found.profile.time?.name, found.profile.time?.numeric?.epoch]).toEqual(['date', 'yyyymmdd']);
+    const rate = found.profile.measures.find((m) => m.id === 'conversion_rate');
+    expect(rate?.format).toMatchObject({ kind: 'percent' });
+    const trend = found.facts.find((f) => f.type === 'trend' && f.measureId === 'conversion_rate' && !f.subspace);
+    const words = new Vocabulary(found.profile);
+    expect(describeFact(trend!, words).title).toMatch(
+      /^Conversion rate fell by 1\.\d points from January 2024 to December 2024$/,
+    );
+  });
+
   it('keeps actual spend beside its budget, and tells a department over budget in points', async () => {
     const random = mulberry32(32);
     const lines = ['month,department,budget_usd,actual_usd'];

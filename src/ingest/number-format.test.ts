@@ -22,6 +22,7 @@ describe('readNumberToken', () => {
     ['-$5', { currency: '$' }],
     ['45.2%', { decimal: '.', percent: true }],
     ['(123)', { negativeParentheses: true }],
+    ['464,13-', { decimal: ',', negativeTrailing: true }],
     ['1.5e-3', { decimal: '.' }],
     ['.5', { decimal: '.' }],
   ])('reads %j', (text, expected) => {

@@ -14,6 +14,8 @@ export interface NumberToken {
   unit?: string;
   percent: boolean;
   negativeParentheses: boolean;
+  /** A minus after the number (`123,45-`), as SAP and some ledgers write a negative. */
+  negativeTrailing?: boolean;
 }
 
 const CURRENCY_SYMBOLS = ['$', '€', '£', '¥', '₹', '₩', '₽', '₺', '₪', '₫', '₴', '₦', '฿'];
@@ -96,6 +98,10 @@ export function readNumberToken(text: string): NumberToken | null {
   if (rest.endsWith('%')) {
     token.percent = true;
     rest = rest.slice(0, -1).trim();
+  }
+  if (/\d-$/.test(rest) && !/^[-+(]/.test(rest)) {
+    token.negativeTrailing = true;
+    rest = rest.slice(0, -1);
   }
   let signed = false;
   if (/^[-+]/.test(rest)) {
@@ -181,6 +187,7 @@ export interface NumberParse {
   unitFactors?: Record<string, number>;
   percent?: boolean;
   negativeParentheses?: boolean;
+  negativeTrailing?: boolean;
 }
 
 /** Weighted evidence from many cells of one column. */
@@ -192,6 +199,7 @@ export class NumberEvidence {
   readonly units = new Map<string, number>();
   percent = 0;
   parentheses = 0;
+  trailing = 0;
 
   add(token: NumberToken, weight: number): void {
     if (token.decimal) this.decimal[token.decimal] += weight;
@@ -201,6 +209,7 @@ export class NumberEvidence {
     if (token.unit) this.units.set(token.unit, (this.units.get(token.unit) ?? 0) + weight);
     if (token.percent) this.percent += weight;
     if (token.negativeParentheses) this.parentheses += weight;
+    if (token.negativeTrailing) this.trailing += weight;
   }
 
   /** The decimal mark the cells prove, or null when none proves one (integers, or only `1,234`-like cells). */
@@ -250,6 +259,7 @@ export class NumberEvidence {
     }
     if (this.percent > 0) parse.percent = true;
     if (this.parentheses > 0) parse.negativeParentheses = true;
+    if (this.trailing > 0) parse.negativeTrailing = true;
     return parse;
   }
 }

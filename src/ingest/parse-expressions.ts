@@ -125,7 +125,8 @@ function numberExpression(raw: string, parse: ColumnParse): string {
     !parse.currency &&
     !parse.unit &&
     !parse.percent &&
-    !parse.negativeParentheses;
+    !parse.negativeParentheses &&
+    !parse.negativeTrailing;
   if (plain) {
     // DuckDB's cast reads `nan` and `inf` too; those are not numbers anyone wrote on purpose. The cast skips
     // white space around the number itself, so the raw cell goes in untrimmed (half the time on 1M rows).
@@ -146,7 +147,7 @@ function numberExpression(raw: string, parse: ColumnParse): string {
   const unit = parse.unit ? `(?i:${unitAlternatives})?` : '';
   const percent = parse.percent ? '%?' : '';
   const open = parse.negativeParentheses ? '\\(?' : '';
-  const close = parse.negativeParentheses ? '\\)?' : '';
+  const close = `${parse.negativeParentheses ? '\\)?' : ''}${parse.negativeTrailing ? '-?' : ''}`;
   // Keeps sign + digits + exponent of a well-formed cell; anything else becomes '' (and so NULL).
   const pattern =
     `^\\s*${open}\\s*([-+]?)\\s*${currency}\\s*([-+]?)\\s*(${digits})([eE][-+]?[0-9]+)?` +
@@ -157,6 +158,7 @@ function numberExpression(raw: string, parse: ColumnParse): string {
   if (parse.decimal === ',') text = `replace(${text}, ',', '.')`;
   let value = `TRY_CAST(${text} AS DOUBLE)`;
   if (parse.negativeParentheses) value = `CASE WHEN starts_with(${cell}, '(') THEN -${value} ELSE ${value} END`;
+  if (parse.negativeTrailing) value = `CASE WHEN ends_with(${cell}, '-') THEN -${value} ELSE ${value} END`;
   const factors = Object.entries(parse.unitFactors ?? {});
   if (factors.length > 0) {
     // The unit a cell is written in, then its size in the column's unit.

@@ -325,6 +325,21 @@ describe('readCsv numbers', () => {
   });
 });
 
+describe('readCsv negatives written after the number', () => {
+  it('reads a trailing minus (SAP style) beside parentheses and plain values', async () => {
+    const { reading, rows } = await load(
+      'store;returns\nBerlin;464,13-\nKöln;1.200,00-\nBonn;0,00\nEssen;(1.720,89)\nUlm;12,50\n',
+    );
+    expect(reading.columns[1]).toMatchObject({ type: 'number', invalidCount: 0 });
+    expect(reading.columns[1]!.parse).toMatchObject({
+      decimal: ',',
+      negativeTrailing: true,
+      negativeParentheses: true,
+    });
+    expect(rows.map((row) => row.returns)).toEqual([-464.13, -1200, 0, -1720.89, 12.5]);
+  });
+});
+
 describe('readCsv units', () => {
   it('reads numbers written with a unit (12 kg, 25 °C) as numbers, and keeps the unit', async () => {
     const { reading, rows } = await load(

@@ -21,6 +21,8 @@ export interface ColumnParse {
   unitFactors?: Record<string, number>;
   /** Accounting negatives: `(123)` is read as -123. */
   negativeParentheses?: boolean;
+  /** Negatives written with the minus after the number (`123,45-`). */
+  negativeTrailing?: boolean;
   /** strptime formats tried in order (several when the column mixes formats). */
   dateFormats?: string[];
   /** Text spellings of true and false for boolean columns (`Yes`/`No`, `true`/`false`, `Y`/`N`). */

@@ -128,8 +128,12 @@ async function statsOf(
   }));
 }
 
-/** Whole numbers that are Unix time between 2000 and 2100: in seconds or in milliseconds; else null. */
-function epochUnit(stats: { min: number; max: number }): 'seconds' | 'milliseconds' | 'days' | null {
+/**
+ * Whole numbers that are Unix time between 2000 and 2100: in seconds or in milliseconds; spreadsheet serial
+ * days; or dates written as digits (`20240101`, a warehouse export's yyyymmdd); else null.
+ */
+function epochUnit(stats: { min: number; max: number }): 'seconds' | 'milliseconds' | 'days' | 'yyyymmdd' | null {
+  if (stats.min >= 19_000_101 && stats.max <= 21_001_231) return 'yyyymmdd';
   const [from, to] = [946_684_800, 4_102_444_800];
   if (stats.min >= from && stats.max <= to) return 'seconds';
   if (stats.min >= from * 1000 && stats.max <= to * 1000) return 'milliseconds';
@@ -173,8 +177,8 @@ function roleOf(column: ColumnInfo, rowCount: number, stats: NumericStats | unde
   // serial days only in one named a date (a response_time of 40,000 ms is no date).
   const epoch = stats.whole ? epochUnit(stats) : null;
   if (
-    epoch === 'days'
-      ? /(^|[^a-z])date/i.test(column.name)
+    epoch === 'days' || epoch === 'yyyymmdd'
+      ? /(^|[^a-z])(date|day)/i.test(column.name)
       : epoch && (isTimeName(column.name) || /^(ts|epoch|unix)/i.test(column.name))
   )
     return 'time';
@@ -894,9 +898,11 @@ async function timeField(
         ? `CAST(${quoteIdent(column.name)} AS TIMESTAMP)`
         : epoch === 'days'
           ? `CAST(DATE '1899-12-30' + CAST(${year} AS INTEGER) AS TIMESTAMP)`
-          : epoch
-            ? `make_timestamp(${year} * ${epoch === 'seconds' ? 1_000_000 : 1000})`
-            : `make_timestamp(${year}, ${month ?? 1}, 1, 0, 0, 0)`;
+          : epoch === 'yyyymmdd'
+            ? `try_strptime(CAST(${year} AS VARCHAR), '%Y%m%d')`
+            : epoch
+              ? `make_timestamp(${year} * ${epoch === 'seconds' ? 1_000_000 : 1000})`
+              : `make_timestamp(${year}, ${month ?? 1}, 1, 0, 0, 0)`;
   // Year and month (date and time of day) together are the time value (grouped on as one).
   const raw = month || clock ? rawTimestamp : quoteIdent(column.name);
   const outliers = await outlyingTimes(connection, table, rawTimestamp, now, rowCount);

@@ -734,7 +734,12 @@ export const isMetricNameColumn = (name: string) =>
 
 /** Headers that name a share of a whole (`pct`, `share_of_total`, `proportion`). */
 export const isShareName = (name: string) =>
-  tokensOf(name).some((token) => ['pct', 'percent', 'percentage', 'share', 'proportion', 'fraction'].includes(token));
+  tokensOf(name).some((token) => ['pct', 'percent', 'percentage', 'share', 'proportion', 'fraction'].includes(token)) ||
+  // The rate of an outcome among rows or visits is a share of them (conversion_rate 0.044 is 4.4%); a heart
+  // rate or an exchange rate is not.
+  /(conversion|bounce|churn|click|open|retention|return|win|error|defect|attrition|response|completion|occupancy|fill|approval|acceptance|success|failure|cancellation|unemployment|vacancy|participation|employment|utili[sz]ation|dropout|delivery|redemption)[_\s-]?rate/i.test(
+    name,
+  );
 
 /** Money spent to get something: a cost per conversion, per click. */
 const costWords = ['cost', 'costs', 'spend', 'spent', 'spending', 'budget', 'expense', 'expenses', 'cpc'] as const;

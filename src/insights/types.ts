@@ -148,7 +148,7 @@ export interface TimeField {
    * How a numeric column is read as time: Unix seconds or milliseconds, spreadsheet serial days, or a year
    * with the month (quarter) column beside it. Absent for date columns and plain years.
    */
-  numeric?: { epoch?: 'seconds' | 'milliseconds' | 'days'; month?: string; quarter?: string };
+  numeric?: { epoch?: 'seconds' | 'milliseconds' | 'days' | 'yyyymmdd'; month?: string; quarter?: string };
   /** The column holding each row's time of day, added to the date column (`Date, Time`). */
   clock?: string;
   /**

@@ -117,6 +117,10 @@ function timeConversion(time: Pick<TimeField, 'name' | 'numeric' | 'clock'> | nu
   if (!time || !numeric) return [];
   const name = JSON.stringify(time.name);
   if (numeric.epoch === 'days') return [`df[${name}] = pd.to_datetime(df[${name}], unit="D", origin="1899-12-30")`];
+  if (numeric.epoch === 'yyyymmdd')
+    return [
+      `df[${name}] = pd.to_datetime(df[${name}].astype("Int64").astype("string"), format="%Y%m%d", errors="coerce")`,
+    ];
   if (numeric.epoch)
     return [`df[${name}] = pd.to_datetime(df[${name}], unit="${numeric.epoch === 'seconds' ? 's' : 'ms'}")`];
   const month = numeric.month

@@ -51,7 +51,7 @@ const trend: Describer = (fact, words) => {
     ? hedge(fact.strength, 'rose', 'rose', 'edged up')
     : hedge(fact.strength, 'fell', 'fell', 'edged down');
   const inUnits = fact.claims.changePct?.kind !== 'percent';
-  const change = claim(fact, 'changePct').replace(/^-/, '');
+  const change = magnitude(fact, 'changePct');
   const size = has(fact, 'multiple') ? `${claim(fact, 'multiple')} over the period` : inUnits ? `by ${change}` : change;
   const title = `${capitalize(subject)} ${verb} ${size} from ${claim(fact, 'firstPeriod')} to ${claim(fact, 'lastPeriod')}`;
   // Ten times or more reads as a multiple alone: "(+1,388,242%, 13,883×)" says nothing the multiple does not.
