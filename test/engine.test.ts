@@ -3438,6 +3438,35 @@ describe('session 12: money per what it pays for, plans against outcomes, panels
     );
   });
 
+  it('never tells a trend or a shared move whose own figures go the other way (a stock refilled at the end)', async () => {
+    const random = mulberry32(44);
+    const lines = ['week,sku,warehouse,on_hand'];
+    for (let w = 0; w < 52; w++) {
+      const week = new Date(Date.UTC(2024, 0, 1 + 7 * w)).toISOString().slice(0, 10);
+      for (const [sku, start] of [
+        ['Bracket', 340],
+        ['Hinge', 500],
+        ['Bolt', 420],
+        ['Nut', 380],
+      ] as const) {
+        for (const warehouse of ['Leeds', 'York']) {
+          // Every SKU runs down all year; the bracket is refilled in the last three weeks, above where it began.
+          const level = sku === 'Bracket' && w >= 49 ? 400 : start * (1 - (0.5 * w) / 52);
+          lines.push(`${week},${sku},${warehouse},${Math.round(level * (0.95 + 0.1 * random()))}`);
+        }
+      }
+    }
+    const { found } = await analyseLines('stock-levels', lines);
+    for (const fact of found.facts.filter((f) => f.type === 'trend')) {
+      const moved = Number(fact.claims.lastValue?.value) - Number(fact.claims.firstValue?.value);
+      expect(moved > 0 ? 'up' : 'down', fact.id).toBe(fact.data.direction);
+    }
+    for (const fact of found.facts.filter((f) => f.type === 'pattern_exception')) {
+      const moved = Number(fact.claims.exceptionLast?.value) - Number(fact.claims.exceptionFirst?.value);
+      expect(moved > 0 ? 'down' : 'up', fact.id).toBe(fact.data.direction);
+    }
+  });
+
   it('keeps actual spend beside its budget, and tells a department over budget in points', async () => {
     const random = mulberry32(32);
     const lines = ['month,department,budget_usd,actual_usd'];

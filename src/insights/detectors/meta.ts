@@ -307,6 +307,14 @@ function exceptionFact(
   if (!years && !against(s.values[0]!, s.values[s.values.length - 1]!))
     years = yearEnds(s.values, s.periods, s.granularity, measure, true);
   if (years ? !against(years.first, years.last) : !against(s.values[0]!, s.values[s.values.length - 1]!)) return null;
+  // And the others' own ends must share the move told of them ("rose in 3 of 4" while each ended lower
+  // than it began is no shared rise).
+  const ends = exception.majority.map((m) => {
+    const mYears = years ? yearEnds(m.values, m.periods, m.granularity, measure, true) : null;
+    return mYears ? mYears.last - mYears.first : m.values[m.values.length - 1]! - m.values[0]!;
+  });
+  const sharing = ends.filter((move) => (exception.majorityUp ? move > 0 : move < 0)).length;
+  if (2 * sharing <= ends.length) return null;
   const last = years ? years.last : s.values[s.values.length - 1]!;
   const first = years ? years.first : s.values[0]!;
   const id = `exception:${slug(measure.id)}:${slug(dimension.name)}`;

@@ -111,6 +111,9 @@ export function detectTrend(
   const steps = yearly && yearly.share >= 0.8 && yearly.share > stepwise.share + 0.1 ? yearly : stepwise;
   const first = series.values[0]!;
   const last = series.values[n - 1]!;
+  // A trend is told by its ends: when they go the other way (a stock that fell all year and ended above its
+  // first week after a late refill), there is no plain rise or fall to tell.
+  if ((last - first) * relative < 0) return null;
   // Percentages of a quantity around zero (an anomaly from -0.2 to +1.2 "rose 788%") or on an interval
   // scale (°C) mean nothing: such a trend is sized against the series' own spread and told in units.
   const inUnits = Boolean(measure.interval) || Math.min(...series.values) <= 0;
