@@ -3467,6 +3467,26 @@ describe('session 12: money per what it pays for, plans against outcomes, panels
     }
   });
 
+  it('leaves the Sundays a shop never opens out of its weekend, instead of counting them as days of nothing', async () => {
+    const random = mulberry32(45);
+    const lines = ['date,store,sales'];
+    for (let day = 0; day < 364; day++) {
+      const date = new Date(Date.UTC(2024, 0, 1 + day));
+      const weekday = (date.getUTCDay() + 6) % 7;
+      if (weekday === 6) continue;
+      for (const store of ['Berlin', 'Bonn', 'Ulm'])
+        lines.push(
+          `${date.toISOString().slice(0, 10)},${store},${Math.round((weekday === 5 ? 1.5 : 1) * 3000 * (0.9 + 0.2 * random()))}`,
+        );
+    }
+    const { found } = await analyseLines('no-sundays', lines);
+    const cycle = found.facts.find(
+      (f) => f.type === 'seasonality' && f.data.cycle === 'weekday' && f.measureId === 'sales',
+    );
+    // Saturday alone is the weekend the file has: half again a weekday, not a quarter below one.
+    expect(Number(cycle?.claims.weekendVsWeekdayPct?.value)).toBeGreaterThan(40);
+  });
+
   it('keeps actual spend beside its budget, and tells a department over budget in points', async () => {
     const random = mulberry32(32);
     const lines = ['month,department,budget_usd,actual_usd'];

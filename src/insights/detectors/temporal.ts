@@ -1453,16 +1453,20 @@ export function detectSeasonality(
     claims.percent('peakVsTroughPct', percentChange(means[profile.peak]!, means[profile.trough]!));
   let weekendShape: 'high' | 'low' | null = null;
   if (cycle === 'weekday') {
-    const weekend = mean([means[5]!, means[6]!]) ?? 0;
-    const weekday = mean(means.slice(0, 5)) ?? 0;
-    const ranked = [...means.keys()].sort((a, b) => means[b]! - means[a]!);
+    // Days the file never has (shops closed on Sundays) are no days of nothing: they stay out of both sides.
+    const seen = (days: number[]) =>
+      days.filter((day) => profile.means[day] !== null && profile.means[day] !== undefined);
+    const weekend = mean(seen([5, 6]).map((day) => means[day]!)) ?? 0;
+    const weekday = mean(seen([0, 1, 2, 3, 4]).map((day) => means[day]!)) ?? 0;
+    const ranked = seen([0, 1, 2, 3, 4, 5, 6]).sort((a, b) => means[b]! - means[a]!);
     const topTwo = new Set(ranked.slice(0, 2));
     const bottomTwo = new Set(ranked.slice(-2));
     // Told as weekends against weekdays only when that split is most of the week's rhythm: a Friday peak
     // with a quiet Saturday and Sunday is a Friday story (the split explained a fifth of it).
-    const grand = mean(means) ?? 0;
-    const spread = means.reduce((sum, m) => sum + (m - grand) ** 2, 0);
-    const split = 5 * (weekday - grand) ** 2 + 2 * (weekend - grand) ** 2;
+    const days = ranked.map((day) => means[day]!);
+    const grand = mean(days) ?? 0;
+    const spread = days.reduce((sum, m) => sum + (m - grand) ** 2, 0);
+    const split = seen([0, 1, 2, 3, 4]).length * (weekday - grand) ** 2 + seen([5, 6]).length * (weekend - grand) ** 2;
     const mostly = spread > 0 && split >= 0.5 * spread;
     if (mostly && topTwo.has(5) && topTwo.has(6)) weekendShape = 'high';
     if (mostly && bottomTwo.has(5) && bottomTwo.has(6)) weekendShape = 'low';
