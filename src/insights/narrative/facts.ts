@@ -894,8 +894,8 @@ const pairedDifference: Describer = (fact) => {
   const high = `${side('highSide')} ${stem}`;
   const low = `${side('lowSide')} ${stem}`;
   const are = isPeopleSide(String(fact.claims.highSide?.value)) ? 'are' : 'is';
-  const title = `${capitalize(high)} runs higher than ${low}: ${claim(fact, 'highValue')} vs ${claim(fact, 'lowValue')}`;
-  const s1 = `Row for row, ${high} averages ${claim(fact, 'highValue')} and ${low} ${claim(fact, 'lowValue')}: ${claim(fact, 'difference')} more, over ${claim(fact, 'rows')} rows.`;
+  const title = `${capitalize(high)} ${agree(stem, 'runs', 'run')} higher than ${low}: ${claim(fact, 'highValue')} vs ${claim(fact, 'lowValue')}`;
+  const s1 = `Row for row, ${high} ${agree(stem, 'averages', 'average')} ${claim(fact, 'highValue')} and ${low} ${claim(fact, 'lowValue')}: ${claim(fact, 'difference')} more, over ${claim(fact, 'rows')} rows.`;
   const s2 = `${capitalize(claim(fact, 'highSide'))} ${are} ahead in ${claim(fact, 'aheadShare')} of them and behind in ${claim(fact, 'behindShare')}.`;
   return {
     title,

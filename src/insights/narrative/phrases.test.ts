@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { Fact } from '../types.ts';
+import { describeFact } from './facts.ts';
+import type { Vocabulary } from './phrases.ts';
 import { agree, isPluralLabel, pluralize, stepAdjective, stepNoun } from './phrases.ts';
 
 describe('phrases', () => {
@@ -59,5 +62,30 @@ describe('agreement with a label whose head noun comes first', () => {
     expect(isPluralLabel('rate of return')).toBe(false);
     expect(isPluralLabel('orders per session')).toBe(false);
     expect(pluralize('genus')).toBe('genera');
+  });
+});
+
+describe('a paired difference of a plural quantity', () => {
+  it('agrees with its noun: home goals run higher, home score runs higher', () => {
+    const fact = (stem: string) =>
+      ({
+        type: 'paired_difference',
+        claims: Object.fromEntries(
+          Object.entries({
+            highSide: 'home',
+            lowSide: 'away',
+            highValue: '1.6',
+            lowValue: '1.1',
+            difference: '0.5',
+            rows: '380',
+            aheadShare: '48%',
+            behindShare: '30%',
+          }).map(([name, text]) => [name, { value: text, text, kind: 'number', source: `f#${name}` }]),
+        ),
+        data: { stem },
+      }) as unknown as Fact;
+    const words = {} as Vocabulary;
+    expect(describeFact(fact('goals'), words).title).toBe('Home goals run higher than away goals: 1.6 vs 1.1');
+    expect(describeFact(fact('score'), words).title).toBe('Home score runs higher than away score: 1.6 vs 1.1');
   });
 });
