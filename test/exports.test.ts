@@ -30,9 +30,13 @@ describe('untrusted CSV content stays inert in everything we export', () => {
   });
   afterAll(() => server.stop());
 
-  it('writes the story about the HTML-named region, its name escaped for Markdown', () => {
-    expect(refined.title).toContain('\\<img src=x onerror=alert(1)\\>');
+  it('writes the story about the HTML-named region: plain text in the title, escaped in the Markdown narrative', () => {
+    // The title is data (shown as text); the narrative is Markdown, where the name must not become a tag.
+    expect(refined.title).toContain('<img src=x onerror=alert(1)>');
+    expect(refined.narrative).toContain('\\<img src=x onerror=alert(1)\\>');
     expect(refined.narrative).not.toMatch(/(?<!\\)<img/);
+    // Charts show text too: no Markdown escapes in their titles.
+    for (const chart of refined.charts) expect(chart.title).not.toContain('\\<');
     expect(refined.resultDataset).toBeDefined();
   });
 

@@ -5,6 +5,7 @@ import { csvCell } from '../../ingest/index.ts';
 import { chartsForFact } from '../../insights/charts.ts';
 import { discover, type WrittenStory, writeStory } from '../../insights/engine.ts';
 import { describeFact } from '../../insights/narrative/facts.ts';
+import { plainText } from '../../insights/narrative/format.ts';
 import { Vocabulary } from '../../insights/narrative/phrases.ts';
 import type { QueryCache } from '../../insights/queries.ts';
 import type { Angle, DatasetProfile } from '../../insights/types.ts';
@@ -82,8 +83,9 @@ export class BuiltinAnalyst implements Analyst {
       const detail: BuiltinDetail = { angle, testsRun: result.testsRun };
       return {
         id: storyId(angle),
-        title: text.title,
-        summary: text.summary,
+        // Cards show text, not Markdown: no "\<" before a member named "< 1 year".
+        title: plainText(text.title),
+        summary: plainText(text.summary),
         chartTypes: chartTypes.slice(0, 4),
         kind: angle.lead.type,
         columns: [...new Set([angle.lead, ...angle.support].flatMap((fact) => fact.columns))],
@@ -96,7 +98,7 @@ export class BuiltinAnalyst implements Analyst {
           impact: Number(angle.lead.impact.toFixed(3)),
           testsRun: result.testsRun,
           numbers: Object.fromEntries(Object.entries(angle.lead.claims).map(([name, claim]) => [name, claim.text])),
-          supportingFacts: angle.support.map((fact) => describeFact(fact, words).mention),
+          supportingFacts: angle.support.map((fact) => plainText(describeFact(fact, words).mention)),
           ...(result.steering.note
             ? {
                 steering: {
@@ -138,7 +140,7 @@ export class BuiltinAnalyst implements Analyst {
       }),
     );
     const [charts, { dataset, warnings }] = await Promise.all([rendering, this.storyDataset(workspace, written)]);
-    return { title: written.title, narrative: written.narrative, charts, dataset, warnings };
+    return { title: plainText(written.title), narrative: written.narrative, charts, dataset, warnings };
   }
 
   /** The rows behind the story as CSV, cut to `maxDatasetRows`. */

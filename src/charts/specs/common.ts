@@ -1,3 +1,4 @@
+import { plainText } from '../../insights/narrative/format.ts';
 import { wrapText } from '../labels.ts';
 import { CHART_HEIGHT_PX, CHART_PADDING, CHART_WIDTH_PX, chartThemeConfig, fontSizes } from '../theme.ts';
 import type { ChartSpec, ValueFormat } from '../types.ts';
@@ -91,7 +92,14 @@ export function chartFrame(text: ChartText): VegaLiteSpec {
   };
 }
 
-export function chartSpec(type: string, text: ChartText, body: VegaLiteSpec): ChartSpec {
+export function chartSpec(type: string, written: ChartText, body: VegaLiteSpec): ChartSpec {
+  // A chart shows text, not Markdown: a member written "\< 1 year" for the narrative is "< 1 year" here.
+  const text: ChartText = {
+    ...written,
+    title: plainText(written.title),
+    alt: plainText(written.alt),
+    ...(written.subtitle ? { subtitle: plainText(written.subtitle) } : {}),
+  };
   return {
     type,
     title: text.title,

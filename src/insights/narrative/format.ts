@@ -75,6 +75,9 @@ export const formatCorrelation = (r: number) => (r < 0 ? '-' : '') + groupedNumb
  */
 export const escapeMarkdown = (text: string) => text.replace(/(?<!\\)[[\]<>]/g, (c) => `\\${c}`);
 
+/** The same text where it is shown as text, not Markdown (a story card, a chart title): "< 1 year", not "\< 1 year". */
+export const plainText = (text: string) => text.replace(/\\([[\]<>])/g, '$1');
+
 /** Collects the claims of one fact: every number the text may use is registered here first. */
 export class ClaimSet {
   readonly claims: Record<string, Claim> = {};
