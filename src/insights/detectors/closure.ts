@@ -40,20 +40,17 @@ type State = 'active' | 'stopped' | 'unknown';
 export function detectClosure(
   ctx: DetectorContext,
   measure: Measure,
-  buckets: MemberBucket[],
-  index: number,
+  activity: Activity,
   calendar: { periods: string[]; granularity: Granularity },
-  scope: Scope & { siblingStates: Map<string, State[]> },
+  scope: Scope & { siblingStates: State[][] },
   timeColumn: string,
 ): Fact | null {
   const { periods, granularity } = calendar;
+  const { states, values } = activity;
   const n = periods.length;
   const minLength = granularity === 'day' ? CLOSURE.minDays : CLOSURE.minLength;
   const minActive = granularity === 'day' ? 4 * CLOSURE.minDays : CLOSURE.minActive;
   if (n < minActive + minLength) return null;
-  const own = new Map(buckets.map((bucket) => [bucket.t, bucket]));
-  const states = statesOf(own, periods, index);
-  const values = periods.map((t) => Number(own.get(t)?.values[index] ?? 0) || 0);
   const firstActive = states.indexOf('active');
   if (firstActive < 0) return null;
   // The longest run of stopped periods after the member's first active one (the earliest of equals).
@@ -72,13 +69,13 @@ export function detectClosure(
   const stoppedElsewhere = states.filter((s, i) => s === 'stopped' && i >= firstActive && (i < from || i >= to)).length;
   if (active < minActive || active < length) return null;
   // The others carried on: most of the members active just before it stayed active through it.
-  const siblings = [...scope.siblingStates.values()];
+  const siblings = scope.siblingStates;
   const before = siblings.filter((s) => s[from - 1] === 'active');
   const carriedOn = before.filter((s) => s.slice(from, to).every((state) => state === 'active'));
   if (before.length === 0 || carriedOn.length < 0.75 * before.length) return null;
   let q = (stoppedElsewhere + 0.5) / (active + stoppedElsewhere + 1);
   if (ctx.profile.rowsAreEvents) {
-    const rows = periods.flatMap((t, i) => (states[i] === 'active' ? [own.get(t)!.rows] : []));
+    const rows = activity.rows.filter((_, i) => states[i] === 'active');
     rows.sort((a, b) => a - b);
     q = Math.max(q, Math.exp(-rows[Math.floor(rows.length / 2)]!));
   }
@@ -138,15 +135,31 @@ export function detectClosure(
   });
 }
 
-/** Whether a member was active in each period: rows with a positive value, none (or a zero), or no value. */
-export function statesOf(own: Map<string, MemberBucket>, periods: string[], index: number): State[] {
-  return periods.map((t) => {
+/** A member over the calendar: whether it was active in each period, and its value and rows there. */
+export interface Activity {
+  states: State[];
+  values: number[];
+  rows: number[];
+}
+
+/**
+ * Rows with a positive value are active; none (or a zero) stopped; rows without a value unknown. Values and
+ * rows are 0 where the member has no bucket.
+ */
+export function activityOf(buckets: MemberBucket[], periods: string[], index: number): Activity {
+  const own = new Map(buckets.map((bucket) => [bucket.t, bucket]));
+  const states = periods.map((t): State => {
     const bucket = own.get(t);
     if (!bucket || bucket.rows === 0) return 'stopped';
     const value = bucket.values[index];
     if (value === null || value === undefined || !Number.isFinite(value)) return 'unknown';
     return value > 0 ? 'active' : value === 0 ? 'stopped' : 'unknown';
   });
+  return {
+    states,
+    values: periods.map((t) => Number(own.get(t)?.values[index] ?? 0) || 0),
+    rows: periods.map((t) => own.get(t)?.rows ?? 0),
+  };
 }
 
 /** A stop's first day and the day after its last. */

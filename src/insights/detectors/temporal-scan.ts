@@ -1,10 +1,10 @@
 import { queryOne, quoteLiteral } from '../../db/duckdb.ts';
 import { meanShiftAt, twoProportionTest, twoSidedNormalP } from '../../stats/index.ts';
 import { ClaimSet } from '../narrative/format.ts';
-import type { Bucket } from '../queries.ts';
+import type { Bucket, MemberBucket } from '../queries.ts';
 import { finer, periodLabel, periodsBetween, spanSeconds, truncSql } from '../time.ts';
 import { type Fact, type Granularity, type Measure, ROWS_MEASURE_ID } from '../types.ts';
-import { countsActivity, detectClosure, explainedByClosure, overlaps, sameSpan, statesOf } from './closure.ts';
+import { activityOf, countsActivity, detectClosure, explainedByClosure, overlaps, sameSpan } from './closure.ts';
 import type { DetectorContext } from './context.ts';
 import { detectFewPeriodShift, FEW_PERIODS } from './few-periods.ts';
 import { periodRowsWelchP } from './period-rows.ts';
@@ -342,13 +342,6 @@ export async function memberTemporalFacts(ctx: DetectorContext): Promise<Fact[]>
     ctx.checkAborted();
     const groups = await ctx.q.groups(dimension, all);
     const totalRows = groups.reduce((sum, g) => sum + g.rows, 0);
-    const impactOf = (member: string, index: number) => {
-      const group = groups.find((g) => g.member === member);
-      const total = totals[index] ?? 0;
-      return all[index]!.aggregation === 'sum' && total > 0
-        ? (group?.measures[index]?.value ?? 0) / total
-        : (group?.rows ?? 0) / Math.max(1, totalRows);
-    };
     const passes: { granularity: Granularity; kinds: ('trend' | 'change' | 'spike' | 'episode')[] }[] = [
       { granularity, kinds: ['trend', 'change', 'spike'] },
     ];
@@ -383,51 +376,41 @@ export async function memberTemporalFacts(ctx: DetectorContext): Promise<Fact[]>
         }
         const pooled = pooledSpikeScale([...seriesByMember.values()]);
         // Stops on the story's periods, and on days where a day pass runs (a channel paused for six weeks
-        // from mid-May: no whole month at zero).
+        // from mid-May: no whole month at zero): each member's activity over the periods the table has.
         const daily = pass.granularity === 'day' && !pass.kinds.includes('trend');
-        if ((pass.kinds.includes('trend') || daily) && countsActivity(measure, ctx.profile.rowsAreEvents)) {
-          const overall = await ctx.q.series(pass.granularity, all);
-          const calendar = {
-            periods: toSeries(overall, index, pass.granularity, time.granularity).periods,
-            granularity: pass.granularity,
-          };
-          const states = new Map(
-            [...byMember].map(([member, memberRows]) => [
-              member,
-              statesOf(new Map(memberRows.map((row) => [row.t, row])), calendar.periods, index),
-            ]),
-          );
-          for (const [member, memberRows] of byMember) {
-            const known = closures.get(member);
-            // On days, a stop already found on months is only dated more precisely; once found, no other measure.
-            if (known && (!daily || known.data.granularity === 'day')) continue;
-            const siblingStates = new Map([...states].filter(([other]) => other !== member));
-            const siblings = [...seriesByMember]
-              .filter(([other]) => other !== member)
-              .map(([other, otherSeries]) => ({ member: other, series: otherSeries }));
-            const impact = impactOf(member, index);
+        const stops =
+          (pass.kinds.includes('trend') || daily) && countsActivity(measure, ctx.profile.rowsAreEvents)
+            ? await stopCalendar(ctx, pass.granularity, index, byMember)
+            : null;
+        for (const [member, series] of seriesByMember) {
+          const dated = changes.get(`${member}\u0000${measure.id}`);
+          if (pass.granularity === 'day' && dated !== undefined) facts[dated] = datedOnDays(facts[dated]!, series);
+          const group = groups.find((g) => g.member === member);
+          const total = totals[index] ?? 0;
+          const impact =
+            measure.aggregation === 'sum' && total > 0
+              ? (group?.measures[index]?.value ?? 0) / total
+              : (group?.rows ?? 0) / Math.max(1, totalRows);
+          const siblings = [...seriesByMember]
+            .filter(([other]) => other !== member)
+            .map(([other, otherSeries]) => ({ member: other, series: otherSeries }));
+          const scope: Scope = { dimension, member, impact, siblings, pooled };
+          const known = closures.get(member);
+          // On days, a stop already found on months is only dated more precisely; once found, no other measure.
+          if (stops && !(known && (!daily || known.data.granularity === 'day'))) {
+            const siblingStates = [...stops.activity].flatMap(([other, a]) => (other === member ? [] : [a.states]));
             const closure = detectClosure(
               ctx,
               measure,
-              memberRows,
-              index,
-              calendar,
-              { dimension, member, impact, siblings, siblingStates },
+              stops.activity.get(member)!,
+              stops.calendar,
+              { ...scope, siblingStates },
               time.name,
             );
             // Days replace months only where they say more (a stop of whole months reads better as months).
             if (closure && (!known || (overlaps(closure, known) && !sameSpan(closure, known))))
               closures.set(member, closure);
           }
-        }
-        for (const [member, series] of seriesByMember) {
-          const dated = changes.get(`${member}\u0000${measure.id}`);
-          if (pass.granularity === 'day' && dated !== undefined) facts[dated] = datedOnDays(facts[dated]!, series);
-          const impact = impactOf(member, index);
-          const siblings = [...seriesByMember]
-            .filter(([other]) => other !== member)
-            .map(([other, otherSeries]) => ({ member: other, series: otherSeries }));
-          const scope: Scope = { dimension, member, impact, siblings, pooled };
           if (pass.kinds.includes('trend')) {
             const { turn, trend } = shapeFacts(ctx, measure, series, scope, time.name);
             if (turn) facts.push(turn);
@@ -468,6 +451,22 @@ export async function memberTemporalFacts(ctx: DetectorContext): Promise<Fact[]>
     }
   }
   return facts;
+}
+
+/** The periods of the whole table at a granularity, and each member's activity over them. */
+async function stopCalendar(
+  ctx: DetectorContext,
+  granularity: Granularity,
+  index: number,
+  byMember: Map<string, MemberBucket[]>,
+) {
+  const time = ctx.profile.time!;
+  const overall = await ctx.q.series(granularity, ctx.profile.measures);
+  const periods = toSeries(overall, index, granularity, time.granularity).periods;
+  return {
+    calendar: { periods, granularity },
+    activity: new Map([...byMember].map(([member, rows]) => [member, activityOf(rows, periods, index)])),
+  };
 }
 
 /** Periods on each side of a spike whose rows it is compared with. */
