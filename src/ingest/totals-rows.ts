@@ -2,8 +2,11 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryOne, queryRows, quoteIdent } from '../db/duckdb.ts';
 import type { TypedColumn } from './column-plan.ts';
 
-/** How a totals row names itself ("Total", "Grand total:", "Summe"). */
-export const TOTALS_NAMES = /^(total|totals|grand total|sum|overall|gesamt|summe|total général)\s*:?$/i;
+/** The words a totals row names itself by ("Total", "Grand total", "Summe"). */
+export const TOTAL_WORDS = ['total', 'totals', 'grand total', 'sum', 'overall', 'gesamt', 'summe', 'total général'];
+
+/** A cell naming a totals row at the table's ends ("Total", "Grand total:"). */
+const TOTALS_NAMES = new RegExp(`^(${TOTAL_WORDS.join('|')})\\s*:?$`, 'i');
 
 /** Rows at each end of the table a totals row may sit in: a spreadsheet puts it last, now and then first. */
 const LAST_ROWS = 2;

@@ -87,7 +87,7 @@ export interface CsvFormat {
   footerLines?: number;
   /** Rows with every cell empty, left out of the table; absent = 0. */
   emptyRows?: number;
-  /** A spreadsheet's "Total" rows at the top or bottom of the table, left out; absent = none. */
+  /** A spreadsheet's "Total" rows (and notes written in one cell) at the top or bottom of the table, left out; absent = none. */
   totalsRows?: { first: number; last: number };
   /** One column per period, read as one row per (row, period); absent for an ordinary table. */
   wide?: WideLayout;

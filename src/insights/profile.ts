@@ -2,6 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryOne, queryRows, quoteIdent, quoteLiteral } from '../db/duckdb.ts';
 import { isCodeOfNamed } from '../ingest/column-names.ts';
 import { isYearPeriodFormat } from '../ingest/date-formats.ts';
+import { TOTAL_WORDS } from '../ingest/totals-rows.ts';
 import type { ColumnInfo, CsvReading } from '../ingest/types.ts';
 import { pluralize } from './narrative/phrases.ts';
 import {
@@ -1754,7 +1755,8 @@ async function hierarchyCandidates(
   return pairs.filter((_, i) => Number(row[`p${i}`]) === Number(row[`c${i}`]));
 }
 
-const totalsNames = /^(total|totals|grand total|all|sum|overall|gesamt|summe|total général)$/i;
+/** A member naming a totals row inside the table ("Total", "All"). */
+const totalsNames = new RegExp(`^(${['all', ...TOTAL_WORDS].join('|')})$`, 'i');
 
 /**
  * A "Total" row inside the data (a spreadsheet habit) double-counts everything. When the rows named like
