@@ -24,7 +24,7 @@ import {
   std,
   twoSidedNormalP,
 } from '../../stats/index.ts';
-import { ClaimSet, valueRole } from '../narrative/format.ts';
+import { ClaimSet, movesInUnits, valueRole } from '../narrative/format.ts';
 import { addPeriods, monthName, periodLabel, weekdayName } from '../time.ts';
 import { type Dimension, type Fact, type Granularity, type Measure, ROWS_MEASURE_ID } from '../types.ts';
 import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
@@ -131,7 +131,7 @@ export function detectTrend(
   claims.period('lastPeriod', series.periods[n - 1]!, periodLabel(series.periods[n - 1]!, series.granularity));
   claims.measure('lastValue', last, measure, role);
   // A percentage's trend in points (a conversion rate from 4.6% to 3.0% fell 1.6 points), like its shifts.
-  claims.change('changePct', first, last, measure, role, inUnits || measure.format.kind === 'percent');
+  claims.change('changePct', first, last, measure, role, inUnits || movesInUnits(measure));
   claims.add('periods', n, 'count', String(n));
   if (!inUnits && first > 0 && last / first >= 2) claims.ratio('multiple', last / first);
   const majority = steps.direction === 'down' ? steps.downs : steps.ups;
@@ -254,7 +254,7 @@ export function yearOnYearTrend(
   claims.period('lastPeriod', series.periods[to]!, label(to));
   claims.measure('lastValue', last, measure, role);
   // A percentage's trend in points (a conversion rate from 4.6% to 3.0% fell 1.6 points), like its shifts.
-  claims.change('changePct', first, last, measure, role, inUnits || measure.format.kind === 'percent');
+  claims.change('changePct', first, last, measure, role, inUnits || movesInUnits(measure));
   claims.add('periods', n, 'count', String(n));
   if (!inUnits && first > 0 && last / first >= 2) claims.ratio('multiple', last / first);
   claims.add(
@@ -1098,7 +1098,7 @@ export function detectChangePoint(
   claims.measure('meanBefore', shift.meanBefore, measure, 'average');
   claims.measure('meanAfter', shift.meanAfter, measure, 'average');
   // A percentage moves in points (an on-time rate from 88.8% to 70.8% fell 18.0 points), like a difference.
-  const inPoints = Boolean(measure.interval) || measure.format.kind === 'percent';
+  const inPoints = movesInUnits(measure);
   claims.change('changePct', shift.meanBefore, shift.meanAfter, measure, 'average', inPoints);
   if (!measure.interval && shift.meanBefore > 0 && shift.meanAfter / shift.meanBefore >= 1.5)
     claims.ratio('ratio', shift.meanAfter / shift.meanBefore);

@@ -78,6 +78,12 @@ export const escapeMarkdown = (text: string) => text.replace(/(?<!\\)[[\]<>]/g, 
 /** The same text where it is shown as text, not Markdown (a story card, a chart title): "< 1 year", not "\< 1 year". */
 export const plainText = (text: string) => text.replace(/\\([[\]<>])/g, '$1');
 
+/**
+ * A measure whose moves are told in its own units rather than as a percent of it: an interval scale (°C, over
+ * budget) or a percentage, whose moves are points (an on-time rate from 88.8% to 70.8% fell 18.0 points).
+ */
+export const movesInUnits = (measure: Measure) => Boolean(measure.interval) || measure.format.kind === 'percent';
+
 /** Collects the claims of one fact: every number the text may use is registered here first. */
 export class ClaimSet {
   readonly claims: Record<string, Claim> = {};

@@ -18,7 +18,7 @@ import {
   ROWS_MEASURE_ID,
 } from '../types.ts';
 import { describeFact } from './facts.ts';
-import { ClaimSet, escapeMarkdown, valueRole } from './format.ts';
+import { ClaimSet, escapeMarkdown, movesInUnits, valueRole } from './format.ts';
 import {
   agree,
   capitalize,
@@ -1154,8 +1154,7 @@ export class StoryWriter {
     ).text;
     // In units when percentages would mislead (°C, values at or below zero, and rates: an approval rate
     // from 59.4% to 60.9% is 1.5 points up, not "2.6% above").
-    const ofRate = measure.format.kind === 'percent';
-    const inUnits = measure.interval || ofRate || series.values[n - 2]! <= 0 || series.values[n - 1]! <= 0;
+    const inUnits = movesInUnits(measure) || series.values[n - 2]! <= 0 || series.values[n - 1]! <= 0;
     const change = inUnits
       ? series.values[n - 1]! - series.values[n - 2]!
       : percentChange(series.values[n - 1]!, series.values[n - 2]!);
