@@ -3553,4 +3553,20 @@ describe('session 12: money per what it pays for, plans against outcomes, panels
     const weather = await analyseLines('warming-stations', air);
     expect(weather.found.profile.timeDerived).toEqual([]);
   });
+
+  it('reads months written 03/2024 as time, and regions that all grew alike as a trend, not a period index', async () => {
+    const random = mulberry32(71);
+    const lines = ['month,region,sales,period_index'];
+    for (let m = 0; m < 48; m++) {
+      const month = `${String((m % 12) + 1).padStart(2, '0')}/${2021 + Math.floor(m / 12)}`;
+      for (const region of ['North', 'South', 'East'])
+        lines.push(`${month},${region},${Math.round(1000 + 15 * m + 60 * random())},${m + 1}`);
+    }
+    const { found, stories } = await analyseLines('regions-alike', lines);
+    expect(found.profile.time?.granularity).toBe('month');
+    // The index is the month counted (the same in every region); sales only rise with it.
+    expect(found.profile.timeDerived).toEqual(['period_index']);
+    expect(found.angles[0]!.lead).toMatchObject({ type: 'trend', measureId: 'sales' });
+    expect(stories[0]!.narrative).toMatch(/Sales rose \d+(\.\d)?% from January 2021 to December 2024/);
+  });
 });

@@ -15,6 +15,11 @@ describe('readDate', () => {
     ['7 Jan 2024', '%d %b %Y'],
     ['07-Jan-24', '%d-%b-%y'],
     ['2024-03', '%Y-%m'],
+    ['2024/03', '%Y/%m'],
+    ['2024.03', '%Y.%m'],
+    ['2024M03', '%YM%m'],
+    ['03/2024', '%m/%Y'],
+    ['3-2024', '%m-%Y'],
     ['Mar 2024', '%b %Y'],
     ['FY2024', 'FY%Y'],
     ['fy 24', 'FY %y'],
@@ -85,5 +90,16 @@ describe('DateEvidence.decide', () => {
     expect(decide('01/05/2024', '02/05/2024')).toEqual({ formats: ['%d/%m/%Y'], dayFirst: true, ambiguous: true });
     expect(decide('01/05/2024', '01/13/2024')).toEqual({ formats: ['%m/%d/%Y'], dayFirst: false, ambiguous: false });
     expect(decide('01/05/2024', '13/01/2024')).toEqual({ formats: ['%d/%m/%Y'], dayFirst: true, ambiguous: false });
+  });
+});
+
+describe('months as numbers', () => {
+  it('reads no thirteenth month, and a year/next-year pair as a month when the column holds other months', () => {
+    expect(readDate('13/2024')).toBeNull();
+    expect(readDate('2024/13')).toBeNull();
+    expect(readDate('2024.3')).toBeNull();
+    const evidence = new DateEvidence();
+    for (const text of ['2011/11', '2011/12', '2012/01']) evidence.add(readDate(text)!, 1, text);
+    expect(evidence.decide().formats).toEqual(['%Y/%m']);
   });
 });

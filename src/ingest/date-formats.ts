@@ -106,10 +106,16 @@ function readDatePart(value: string): DatePart | null {
       reading: { kind: 'fixed', format: `FY${match[1]}${yearDirective(match[2]!)}` },
       dateOnly: true,
     };
-  match = /^(\d{4})-(\d{1,2})$/.exec(value);
+  // Months: 2024-03, 2024/03, 2024.03, 2024M03 (statistics offices), 03/2024, 3-2024.
+  match = /^(\d{4})([-/M]|\.(?=\d\d$))(\d{1,2})$/.exec(value);
   if (match) {
-    if (!validMonth(Number(match[2]))) return null;
-    return { length: match[0].length, reading: { kind: 'fixed', format: '%Y-%m' }, dateOnly: true };
+    if (!validMonth(Number(match[3]))) return null;
+    return { length: match[0].length, reading: { kind: 'fixed', format: `%Y${match[2]}%m` }, dateOnly: true };
+  }
+  match = /^(\d{1,2})([-/])(\d{4})$/.exec(value);
+  if (match) {
+    if (!validMonth(Number(match[1]))) return null;
+    return { length: match[0].length, reading: { kind: 'fixed', format: `%m${match[2]}%Y` }, dateOnly: true };
   }
   // A spreadsheet's month format "Jan-24" is January 2024 (a two-digit year: 19xx from 69 on, as strptime).
   match = /^([A-Za-z]{3,9})-(\d{2})$/.exec(value);
@@ -271,11 +277,13 @@ export class DateEvidence {
   /** Formats to try, most common first, reading day/month cells the given way. */
   formats(dayFirst: boolean): string[] {
     // `2011-12` reads as a split year and as December 2011: a month when the column holds other months.
-    const months = this.weights.get('%Y-%m');
-    const seasons = this.weights.get('%Y-%n');
-    if (months && seasons) {
-      months.weight += seasons.weight;
-      this.weights.delete('%Y-%n');
+    for (const separator of ['-', '/']) {
+      const months = this.weights.get(`%Y${separator}%m`);
+      const seasons = this.weights.get(`%Y${separator}%n`);
+      if (months && seasons) {
+        months.weight += seasons.weight;
+        this.weights.delete(`%Y${separator}%n`);
+      }
     }
     const formats = [...this.weights.values()]
       .sort((a, b) => b.weight - a.weight)

@@ -1634,7 +1634,9 @@ export async function profileDataset(
   const wide = numeric.filter((m) => !m.longMetric);
   const entitySql = entity ? dimensions.find((d) => d.name === entity)?.sql : undefined;
   const duplicates = await nearDuplicates(connection, sample.relation, wide, derived, entitySql);
-  const withTime = time ? await derivedFromTime(connection, sample.relation, wide, time) : null;
+  const withTime = time
+    ? await derivedFromTime(connection, sample.relation, wide, time, cube || entity !== null)
+    : null;
   const rowsAreEvents = !time || (!cube && entity === null && (sharedMoments || !time.regular));
   const measures = [...numeric, ...binaries, ...ratios, ...givenBack, rowCountMeasure].filter(
     (m) => !duplicates.some((d) => d.column === m.id),
@@ -2209,8 +2211,10 @@ async function nearDuplicates(
 
 /**
  * Measures that are mostly a function of the time column (tenure from a signup date): tightly tied to time
- * (|r| ≥ 0.9) and nearly the same for the rows of one time value (≤ 25% of the variance left within). Never
- * the weather: half a year of it warming from January to June, the same at every station, is measured.
+ * (|r| ≥ 0.9) and nearly the same for the rows of one time value (≤ 25% of the variance left within; in a
+ * panel or a cube, whose rows are one member's moment each, ≤ 0.1%: a period index, not regions that all
+ * grew alike). Never the weather: half a year of it warming from January to June, the same at every
+ * station, is measured.
  * Their "trend" is arithmetic, not a finding. Needs several rows per time value to tell. Every measure's
  * correlation with time comes back too (the relation detector holds time fixed with it).
  */
@@ -2219,6 +2223,7 @@ async function derivedFromTime(
   relation: string,
   numeric: Measure[],
   time: TimeField,
+  cells: boolean,
 ): Promise<{ derived: string[]; correlations: Record<string, number> }> {
   if (numeric.length === 0) return { derived: [], correlations: {} };
   const parts = numeric.map(
@@ -2238,7 +2243,7 @@ async function derivedFromTime(
     .filter(
       (m, i) =>
         Math.abs(Number(row[`r${i}`])) >= 0.9 &&
-        Number(row[`within${i}`]) <= 0.25 * Number(row[`total${i}`]) &&
+        Number(row[`within${i}`]) <= (cells ? 0.001 : 0.25) * Number(row[`total${i}`]) &&
         !m.columns.some((column) => isWeatherName(column)),
     )
     .map((m) => m.id);
