@@ -183,7 +183,7 @@ export async function overviewFacts(
   );
   const usedMeasures = new Set(taken.map((f) => f.measureId));
   const primary = measures.find((m) => !usedMeasures.has(m.id)) ?? measures[0] ?? ctx.profile.measures[0]!;
-  const dimensions = ctx.profile.dimensions.filter((d) => !d.binary && d.cardinality <= 50).slice(0, 2);
+  const dimensions = ctx.profile.dimensions.filter((d) => !d.binary && d.cardinality <= 100).slice(0, 2);
   // A trend or cycle already tells the measure's story over time.
   const told = (measure: Measure) => taken.some((fact) => fact.measureId === measure.id && fact.family === 'temporal');
   const tested = (measure: Measure, dimension: Dimension) =>

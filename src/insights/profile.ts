@@ -1637,8 +1637,12 @@ export async function profileDataset(
   const withTime = time
     ? await derivedFromTime(connection, sample.relation, wide, time, cube || entity !== null)
     : null;
-  const rowsAreEvents = !time || (!cube && entity === null && (sharedMoments || !time.regular));
-  const measures = [...numeric, ...binaries, ...ratios, ...givenBack, rowCountMeasure].filter(
+  // A wide table turned long has a row per line and period: cells, never events.
+  const rowsAreEvents =
+    !reading.format.wide && (!time || (!cube && entity === null && (sharedMoments || !time.regular)));
+  // Counting a reshaped wide table's rows counts line items times periods: no quantity of anything.
+  const counted = reading.format.wide ? [] : [rowCountMeasure];
+  const measures = [...numeric, ...binaries, ...ratios, ...givenBack, ...counted].filter(
     (m) => !duplicates.some((d) => d.column === m.id),
   );
   // The average ticket: money per order or receipt, what a shop compares its outlets on (an airport's
