@@ -3573,3 +3573,23 @@ describe('session 12: money per what it pays for, plans against outcomes, panels
     expect(stories[0]!.narrative).toMatch(/Sales rose \d+(\.\d)?% from January 2021 to December 2024/);
   });
 });
+
+describe('session 13: pupils on free lunch, statistics offices’ headers', () => {
+  it('takes free lunch as a pupil’s condition and tells a reversal within each free lunch group', async () => {
+    const random = mulberry32(1301);
+    const normal = normalGenerator(random);
+    const lines = ['student_id,school_type,free_lunch,math_score'];
+    for (let i = 0; i < 3000; i++) {
+      const charter = random() < 0.4;
+      // Charters enrol fewer pupils on free lunch, who score 20 points lower; within each group charters trail by 4.
+      const lunch = random() < (charter ? 0.2 : 0.7);
+      const score = 250 - (lunch ? 20 : 0) - (charter ? 4 : 0) + 8 * normal();
+      lines.push(`S${i},${charter ? 'Charter' : 'Traditional'},${lunch ? 'Yes' : 'No'},${score.toFixed(0)}`);
+    }
+    const { found, stories } = await analyseLines('pupils', lines);
+    expect(found.profile.dimensions.find((d) => d.name === 'free_lunch')?.condition).toBe(true);
+    const simpson = stories.find((story) => /but not within each free lunch group/.test(story.title));
+    expect(simpson, stories.map((s) => s.title).join('\n')).toBeDefined();
+    expect(simpson!.narrative).toMatch(/Within each free lunch group, it turns round: math score is lower for Charter/);
+  });
+});

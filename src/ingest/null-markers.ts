@@ -1,5 +1,24 @@
-/** Cell texts that mean "no value" (compared in lower case). The empty cell is always missing. */
-export const NULL_MARKERS = ['na', 'n/a', 'n.a.', '#n/a', '#na', 'null', 'none', 'nil', 'nan', '-', '--', '.', '?'];
+/**
+ * Cell texts that mean "no value" (compared in lower case). The empty cell is always missing; `..` is the
+ * World Bank's "not available" and `:` Eurostat's.
+ */
+export const NULL_MARKERS = [
+  'na',
+  'n/a',
+  'n.a.',
+  '#n/a',
+  '#na',
+  'null',
+  'none',
+  'nil',
+  'nan',
+  '-',
+  '--',
+  '.',
+  '..',
+  ':',
+  '?',
+];
 
 /**
  * Markers that are also real words in text columns: `NA` is North America or Namibia, `None` an answer.

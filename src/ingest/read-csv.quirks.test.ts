@@ -289,6 +289,12 @@ describe('readCsv numbers', () => {
     expect(reading.warnings).toContainEqual(expect.objectContaining({ code: 'missing_values', column: 'x' }));
   });
 
+  it('treats the World Bank’s ".." and Eurostat’s ":" as missing', async () => {
+    const { reading, rows } = await load('country,year,internet\nA,2019,..\nA,2020,12.5\nB,2019,:\nB,2020,40.1\n');
+    expect(column(reading, 'internet')).toMatchObject({ type: 'number', nullCount: 2, invalidCount: 0 });
+    expect(columnOf(rows, 'internet')).toEqual([null, 12.5, null, 40.1]);
+  });
+
   it('reads a late unreadable cell as missing with a warning instead of failing', async () => {
     const lines = Array.from(
       { length: 10_000 },

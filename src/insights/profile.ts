@@ -219,7 +219,8 @@ function roleOf(column: ColumnInfo, rowCount: number, stats: NumericStats | unde
 }
 
 function additiveOf(column: ColumnInfo, stats: NumericStats, rowsAreThings: boolean): boolean {
-  if (column.parse.percent) return false;
+  // A percentage in the cells or in the header ("Internet users (% of population)") is a share: averaged.
+  if (column.parse.percent || nameParts(column.name).unit === '%') return false;
   if (rowsAreThings && isAttributeOfThing(column.name)) return false;
   // A budget adds up across line items and years; a film's budget is what that film cost (an attribute).
   const additive = isAdditiveName(column.name) || (!rowsAreThings && isBudgetName(column.name));
@@ -1815,7 +1816,10 @@ async function removeTotalsRows(
  * rows weighted by their population, never summed (the income of Europe is not 43% of the world's incomes).
  */
 function perPersonMeasures(numeric: Measure[]): void {
-  const population = numeric.find((m) => /^(pop|population|inhabitants|residents)$/i.test(m.label));
+  // "Population, total" (World Bank) and "total population" too.
+  const population = numeric.find((m) =>
+    /^(total\s+)?(pop|population|inhabitants|residents)(\s+total)?$/i.test(m.label),
+  );
   for (const measure of numeric) {
     if (measure === population) continue;
     const perCapita = /per[\s_-]?(capita|person|head|inhabitant)|percapita|\bpc\b/i.test(measure.id);

@@ -96,6 +96,14 @@ describe('labels of a queue and of a flight', () => {
     expect(ratioLabel('email_clicks', 'email_opens')).toBe('click rate per open');
     expect(nameParts('avg_handle_time_sec')).toMatchObject({ label: 'average handle time', unit: 's' });
     expect(nameParts('dep_delay_min')).toMatchObject({ label: 'departure delay', unit: 'min' });
+    expect(nameParts('avg_speed_answer_s')).toMatchObject({ label: 'average speed answer', unit: 's' });
+    expect(nameParts('units_s')).toMatchObject({ unit: '' });
+    expect(nameParts('Individuals using the Internet (% of population)')).toMatchObject({
+      label: 'individuals using the internet',
+      unit: '%',
+    });
+    expect(nameParts('GDP per capita (current US$)')).toMatchObject({ label: 'GDP per capita', currency: '$' });
+    expect(nameParts('CO2 emissions (metric tons per capita)')).toMatchObject({ unit: 'metric tons per capita' });
     expect(nameParts('temp_min')).toMatchObject({ unit: '' });
     expect(nameParts('arr')).toMatchObject({ label: 'ARR' });
   });

@@ -566,6 +566,7 @@ const peopleConditions: Record<string, readonly [string, string]> = {
   // Pupils' circumstances: eligible for free school meals, special educational needs, a disability.
   meals: ['for pupils on free meals', 'for pupils not on free meals'],
   fsm: ['for pupils on free meals', 'for pupils not on free meals'],
+  lunch: ['for pupils on free lunch', 'for pupils not on free lunch'],
   disadvantaged: ['for disadvantaged pupils', 'for other pupils'],
   disability: ['for people with a disability', 'for people without one'],
   disabled: ['for people with a disability', 'for people without one'],
@@ -624,7 +625,7 @@ export const dayKindOf = (label: string): string | null =>
   /^(.*?)\s*days?$/i.exec(label.replace(/^(is|on)\s+/i, ''))?.[1] ?? null;
 
 export const peopleConditionSides = (name: string): readonly [string, string] | null => {
-  const tokens = tokensOf(name).filter((token) => !['is', 'has', 'flag'].includes(token));
+  const tokens = tokensOf(name).filter((token) => !['is', 'has', 'flag', 'free', 'reduced'].includes(token));
   return tokens.length === 1 ? (peopleConditions[tokens[0]!] ?? null) : null;
 };
 export const isPrimaryName = (name: string) => hasToken(name, primaryWords);
@@ -951,6 +952,8 @@ const unitSuffixes: [RegExp, string][] = [
   [/[_\s]cm$/i, 'cm'],
   [/[_\s]mm$/i, 'mm'],
   [/[_\s](sec|secs|seconds)$/i, 's'],
+  // A lone `_s` is seconds after a time (handle_time_s, avg_speed_answer_s, wait_s), else a plural or a variant.
+  [/(?<=(time|duration|wait|answer|delay|latency|handle|hold|talk))[_\s]s$/i, 's'],
   [/[_\s](mins|minutes)$/i, 'min'],
   // "min" is a minimum (temp_min) unless what comes before it is a time (dep_delay_min, wait_time_min).
   [/(?<=(delay|time|duration|wait))[_\s]min$/i, 'min'],
@@ -991,17 +994,24 @@ export function nameParts(header: string): NameParts {
   if (unitName) return { label: unitName, unit: '', currency: null };
   let unit = '';
   let currency: string | null = null;
-  const parenthesized = base.match(/^(.*?)\s*[([]\s*([^)\]]{1,12})\s*[)\]]\s*$/);
+  // Short units, and the longer ones statistics offices write: "(% of population)", "(metric tons per capita)".
+  const parenthesized =
+    base.match(/^(.*?)\s*[([]\s*([^)\]]{1,12})\s*[)\]]\s*$/) ??
+    base.match(
+      /^(.*?)\s*[([]\s*(%\s+of\s+[^)\]]{1,30}|[^)\]]{1,30}\s+per\s+(?:capita|person|head|inhabitant))\s*[)\]]\s*$/i,
+    );
   if (parenthesized?.[1] && parenthesized[2]) {
     base = parenthesized[1];
     const inner = parenthesized[2].trim();
-    const currencyInner = /^(\$|€|£|¥|usd|eur|gbp)$/i.test(inner);
+    // "current US$", "constant 2015 US$" (World Bank): dollars.
+    const currencyInner = /^((current|constant)\s+(\d{4}\s+)?)?(\$|€|£|¥|usd|eur|gbp|us\$)$/i.test(inner);
     // A window the count is taken over ("Tickets (90 days)") belongs to the name, not to the values.
     const window = /^(last\s+)?\d+\s*(d|days?|h|hours?|w|weeks?|mo|months?|y|yrs?|years?)$/i.test(inner);
     if (window) base = `${parenthesized[1]} in ${inner.replace(/^last\s+/i, '')}`;
-    else if (currencyInner)
-      currency = ({ usd: '$', eur: '€', gbp: '£' } as Record<string, string>)[inner.toLowerCase()] ?? inner;
-    else unit = inner === '%' ? '%' : inner;
+    else if (currencyInner) {
+      const symbol = inner.split(/\s+/).at(-1)!;
+      currency = ({ usd: '$', eur: '€', gbp: '£', us$: '$' } as Record<string, string>)[symbol.toLowerCase()] ?? symbol;
+    } else unit = inner.startsWith('%') ? '%' : inner;
   }
   // The same window as a suffix (tickets_12m, visits_last_30d): months only in their usual counts, since
   // `_100m` is more likely metres.

@@ -659,11 +659,13 @@ const mixGap: Describer = (fact, words) => {
   const points = (text: string) => (measure.format.kind === 'percent' ? text.replace(/%$/, ' points') : text);
   const higher = fact.data.direction === 'higher';
   const is = agree(label, 'is', 'are');
-  const title = `${capitalize(label)} ${is} ${higher ? 'higher' : 'lower'} ${inside} overall (${claim(fact, 'memberValue')} vs ${claim(fact, 'restValue')}), but not ${stratum} for ${stratum}`;
+  // "Store for store" reads well; "triage level for triage level" does not.
+  const each = stratum.includes(' ') ? `within each ${stratum}` : `${stratum} for ${stratum}`;
+  const title = `${capitalize(label)} ${is} ${higher ? 'higher' : 'lower'} ${inside} overall (${claim(fact, 'memberValue')} vs ${claim(fact, 'restValue')}), but not ${each}`;
   const s1 = `Overall, ${label} ${is} ${claim(fact, 'memberValue')} ${inside} against ${claim(fact, 'restValue')} ${outside}.`;
   const s2 = fact.data.reversed
-    ? `${capitalize(stratum)} for ${stratum} it turns round: ${label} ${is} ${higher ? 'lower' : 'higher'} ${inside} in ${claim(fact, 'against')} of ${claim(fact, 'strata')} ${words.plural(strata)}, by ${points(claim(fact, 'adjustedGap'))} on average.`
-    : `${capitalize(stratum)} for ${stratum}, the gap shrinks from ${points(claim(fact, 'gap'))} to ${points(claim(fact, 'adjustedGap'))}.`;
+    ? `${capitalize(each)}${stratum.includes(' ') ? ',' : ''} it turns round: ${label} ${is} ${higher ? 'lower' : 'higher'} ${inside} in ${claim(fact, 'against')} of ${claim(fact, 'strata')} ${words.plural(strata)}, by ${points(claim(fact, 'adjustedGap'))} on average.`
+    : `${capitalize(each)}, the gap shrinks from ${points(claim(fact, 'gap'))} to ${points(claim(fact, 'adjustedGap'))}.`;
   const rows = words.measure(ROWS_MEASURE_ID).label;
   // "Male employees" and "Female"; a condition's rows by its side ("employees for smokers").
   const name = (side: 'member' | 'other') => {
@@ -686,7 +688,7 @@ const mixGap: Describer = (fact, words) => {
     title,
     summary: `${s1} ${s2}`,
     lead: `${s1} ${s2} ${s3} ${s4}`,
-    mention: `${capitalize(label)} ${is} ${higher ? 'higher' : 'lower'} ${inside} overall, but not ${stratum} for ${stratum} (${within}).`,
+    mention: `${capitalize(label)} ${is} ${higher ? 'higher' : 'lower'} ${inside} overall, but not ${each} (${within}).`,
   };
 };
 

@@ -47,14 +47,14 @@ export class Vocabulary {
 
   /** "regions", "species", "machines" — the dimension as a plural noun. */
   plural(name: string | undefined): string {
-    const dimension = this.dimension(name);
-    const label = nounOf(dimension?.label ?? name ?? 'group');
-    return pluralize(label);
+    return pluralize(this.singular(name));
   }
 
+  /** A condition's two sides are groups: "within each free lunch group", not "each free lunch". */
   singular(name: string | undefined): string {
     const dimension = this.dimension(name);
-    return nounOf(dimension?.label ?? name ?? 'group');
+    const noun = nounOf(dimension?.label ?? name ?? 'group');
+    return dimension?.condition ? `${noun} group` : noun;
   }
 
   /** "the other regions", or the other member itself when there are only two ("over time = No"). */
