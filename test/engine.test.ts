@@ -3574,7 +3574,48 @@ describe('session 12: money per what it pays for, plans against outcomes, panels
   });
 });
 
+describe('session 13: a member against siblings that moved together', () => {
+  it('dates a turbine’s fall against the others, with one of them missing three days, and says the others rose', async () => {
+    const random = mulberry32(1302);
+    const lines = ['date,turbine_id,active_power_kw'];
+    for (let day = 0; day < 60; day++) {
+      const date = new Date(Date.UTC(2024, 2, 1 + day)).toISOString().slice(0, 10);
+      // Every turbine's output climbs 40% with the season; WTG04 loses 30% of its own from day 35.
+      const season = 1000 * (1 + (0.4 * day) / 59);
+      for (const turbine of ['WTG01', 'WTG02', 'WTG03', 'WTG04', 'WTG05', 'WTG06']) {
+        if (turbine === 'WTG02' && day >= 20 && day < 23) continue;
+        const own = turbine === 'WTG04' && day >= 35 ? 0.7 : 1;
+        lines.push(`${date},${turbine},${(season * own * (1 + 0.04 * (random() - 0.5))).toFixed(1)}`);
+      }
+    }
+    const { found } = await analyseLines('turbines', lines);
+    const fall = found.facts.find((fact) => fact.id === 'change:active-power-kw:turbine-id-wtg04');
+    expect(fall, found.facts.map((fact) => fact.id).join('\n')).toBeDefined();
+    const text = describeFact(fall!, new Vocabulary(found.profile));
+    expect(text.title).toMatch(/^Turbine WTG04 active power (dropped|fell) \d+(\.\d)?% from April 5, 2024/);
+    expect(text.summary).toMatch(/The other turbines went the other way: they typically rose \d+(\.\d)?%/);
+  });
+});
+
 describe('session 13: pupils on free lunch, statistics offices’ headers', () => {
+  it('never makes a percentage of money over a count (conversion value per impression)', async () => {
+    const random = mulberry32(1303);
+    const lines = ['date,channel,impressions,clicks,conversions,conversion_value'];
+    for (let day = 0; day < 90; day++) {
+      const date = new Date(Date.UTC(2024, 0, 1 + day)).toISOString().slice(0, 10);
+      for (const channel of ['Search', 'Social', 'Display']) {
+        const impressions = Math.round(20000 * (0.5 + random()));
+        const clicks = Math.round(impressions * 0.03);
+        const conversions = Math.round(clicks * (channel === 'Search' ? 0.08 : 0.02));
+        lines.push(`${date},${channel},${impressions},${clicks},${conversions},"$${(conversions * 85).toFixed(2)}"`);
+      }
+    }
+    const { found } = await analyseLines('ads-value', lines);
+    const rates = found.profile.measures.filter((m) => m.aggregation === 'rate').map((m) => m.id);
+    expect(rates).toContain('conversions/clicks');
+    expect(rates.filter((id) => id.startsWith('conversion_value/'))).toEqual([]);
+  });
+
   it('takes free lunch as a pupil’s condition and tells a reversal within each free lunch group', async () => {
     const random = mulberry32(1301);
     const normal = normalGenerator(random);

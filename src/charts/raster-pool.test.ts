@@ -47,7 +47,8 @@ describe('RasterPool', () => {
 
   it('never keeps a process alive once it has drawn', () => {
     const directory = mkdtempSync(path.join(tmpdir(), 'raster-pool-'));
-    const script = path.join(directory, 'draw-one.ts');
+    // .mts: ESM wherever it lies (a .ts outside the package is read as CommonJS, and top-level await fails).
+    const script = path.join(directory, 'draw-one.mts');
     const module = (file: string) => JSON.stringify(pathToFileURL(path.resolve(file)).href);
     writeFileSync(
       script,

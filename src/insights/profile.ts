@@ -658,6 +658,8 @@ async function ratioMeasures(
     for (const denominator of counts) {
       if (numerator === denominator) continue;
       if (!isRateNumeratorName(numerator.id) || !isRateDenominatorName(denominator.id)) continue;
+      // Money over a count (conversion value per impression) is an amount per thing, never a percentage.
+      if (numerator.format.kind === 'currency' || denominator.format.kind === 'currency') continue;
       if (isRateDenominatorName(numerator.id) && isRateNumeratorName(denominator.id) && numerator.id > denominator.id)
         continue;
       pairs.push([numerator, denominator]);

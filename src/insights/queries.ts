@@ -19,6 +19,8 @@ export interface Bucket {
   rows: number;
   /** Distinct native time values in the bucket (days in a month…), to spot incomplete periods. */
   coverage: number;
+  /** A member's bucket: the whole file's coverage of the same period (a file that starts mid-month). */
+  fileCoverage?: number;
   values: (number | null)[];
 }
 
@@ -123,14 +125,14 @@ export class QueryCache {
         );
         // In a log of events, how much of a period the file covers is the whole log's: a title with a
         // handful of orders in January has no orders on most days, yet January is complete.
-        const whole = coveredByDays(this.profile)
-          ? new Map((await this.series(granularity, measures)).map((bucket) => [bucket.t, bucket.coverage]))
-          : null;
+        const file = new Map((await this.series(granularity, measures)).map((bucket) => [bucket.t, bucket.coverage]));
+        const whole = coveredByDays(this.profile) ? file : null;
         const buckets = rows.map((row) => ({
           member: String(row.member),
           t: String(row.t),
           rows: Number(row.rows),
           coverage: whole?.get(String(row.t)) ?? Number(row.coverage),
+          ...(file.has(String(row.t)) ? { fileCoverage: file.get(String(row.t))! } : {}),
           values: measures.map((_, i) => number(row[`v${i}`])),
         }));
         return this.profile.rowsAreEvents
@@ -296,7 +298,14 @@ function withEmptyPeriods(buckets: MemberBucket[], whole: Bucket[], measures: Me
     const [first, last] = [own[0]!.t, own[own.length - 1]!.t];
     for (const bucket of whole) {
       if (bucket.t > first && bucket.t < last && !seen.has(bucket.t))
-        own.push({ member: own[0]!.member, t: bucket.t, rows: 0, coverage: bucket.coverage, values: [...empty] });
+        own.push({
+          member: own[0]!.member,
+          t: bucket.t,
+          rows: 0,
+          coverage: bucket.coverage,
+          fileCoverage: bucket.coverage,
+          values: [...empty],
+        });
     }
     if (own.length > end - start) own.sort((a, b) => (a.t < b.t ? -1 : a.t > b.t ? 1 : 0));
     filled.push(...own);

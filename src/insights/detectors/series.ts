@@ -48,8 +48,18 @@ export function toSeries(buckets: Bucket[], index: number, granularity: Granular
     .map((bucket) => bucket.coverage)
     .sort((a, b) => a - b);
   const typical = interior.length > 0 ? interior[Math.floor(interior.length / 2)]! : null;
+  const fileInterior = usable
+    .slice(1, -1)
+    .flatMap((bucket) => (bucket.fileCoverage === undefined ? [] : [bucket.fileCoverage]))
+    .sort((a, b) => a - b);
+  const fileTypical = fileInterior.length > 0 ? fileInterior[Math.floor(fileInterior.length / 2)]! : null;
   const incomplete = (bucket: Bucket) => {
     const calendar = calendarUnits(bucket.t, granularity, native);
+    // A period the whole file covers only in part (it starts on the 15th) is partial for every member.
+    if (bucket.fileCoverage !== undefined && fileTypical !== null) {
+      const fileExpected = Math.min(calendar ?? Number.POSITIVE_INFINITY, fileTypical);
+      if (bucket.fileCoverage < 0.9 * fileExpected) return true;
+    }
     const expected = Math.min(calendar ?? Number.POSITIVE_INFINITY, typical ?? Number.POSITIVE_INFINITY);
     return Number.isFinite(expected) && bucket.coverage < 0.9 * expected;
   };

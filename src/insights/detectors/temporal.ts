@@ -902,9 +902,20 @@ function departureFromSiblings(
   minSegment: number,
 ): { ratios: number[]; shift: MeanShift } | null {
   const siblings = (scope.siblings ?? []).map((sibling) => sibling.series);
-  const aligned = siblings.filter((other) => other.periods.join() === series.periods.join());
-  if (aligned.length === 0 || aligned.length !== siblings.length) return null;
-  const ratios = series.values.map((value, i) => value / (mean(aligned.map((other) => other.values[i]!)) ?? 0));
+  if (siblings.length === 0) return null;
+  // Each sibling relative to its own level, so that one missing a few periods (a meter's three-day gap, a
+  // small plan's empty first month) shifts nothing; every period needs half of them at least.
+  const indexed = siblings.map((other) => {
+    const level = mean(other.values) ?? 0;
+    return new Map(other.periods.map((period, i) => [period, level > 0 ? other.values[i]! / level : Number.NaN]));
+  });
+  const ratios = series.values.map((value, i) => {
+    const present = indexed.flatMap((other) => {
+      const v = other.get(series.periods[i]!);
+      return v === undefined ? [] : [v];
+    });
+    return 2 * present.length >= siblings.length ? value / (mean(present) ?? 0) : Number.NaN;
+  });
   if (!ratios.every((ratio) => Number.isFinite(ratio) && ratio > 0)) return null;
   const shift = bestMeanShift(ratios, { minSegment });
   return shift ? { ratios, shift } : null;
@@ -1108,14 +1119,15 @@ export function detectChangePoint(
     // How far the other members moved across the same date: an exception reads stronger than a shared shift.
     // A difference measured from zero (over or under budget, in points) moves in its own units: a percent of
     // a level near zero means nothing.
-    const move = (before: number, after: number) =>
-      inPoints ? Math.abs(after - before) : Math.abs(percentChange(after, before));
-    const own = move(shift.meanBefore, shift.meanAfter);
-    const moves = siblings.flatMap(({ series: other }) => {
+    const signedMove = (before: number, after: number) => (inPoints ? after - before : percentChange(after, before));
+    const ownSigned = signedMove(shift.meanBefore, shift.meanAfter);
+    const own = Math.abs(ownSigned);
+    const signed = siblings.flatMap(({ series: other }) => {
       const split = other.periods.findIndex((t) => t >= at);
       if (split < 3 || split > other.values.length - 3) return [];
-      return [move(mean(other.values.slice(0, split)) ?? 0, mean(other.values.slice(split)) ?? 0)];
+      return [signedMove(mean(other.values.slice(0, split)) ?? 0, mean(other.values.slice(split)) ?? 0)];
     });
+    const moves = signed.map(Math.abs);
     if (moves.length > 0) {
       const othersMax = Math.max(...moves);
       const othersTypical = median(moves) ?? 0;
@@ -1128,10 +1140,21 @@ export function detectChangePoint(
       }
       const otherLevels = siblings.map((s) => mean(s.series.values) ?? 0);
       claims.measure('othersLevel', median(otherLevels) ?? 0, measure, 'average');
+      // Moves are read against what the siblings did together (the wind picked up at every turbine in
+      // March): a turbine that fell 29% while the others rose 16% is 45% off its peers.
+      const common = median(signed) ?? 0;
+      const ownOff = Math.abs(ownSigned - common);
+      // Siblings that moved together (every other plan grew) did not "stay near" their level: say how.
+      if (signed.length >= 2 && Math.abs(common) >= (inPoints ? 0 : 10) && Math.abs(common) >= ownOff / 4) {
+        if (inPoints) claims.measure('othersCommonChange', Math.abs(common), measure, 'average');
+        else claims.percent('othersCommonChange', Math.abs(common));
+        claims.add('othersDirection', common > 0 ? 'rose' : 'fell', 'period', common > 0 ? 'rose' : 'fell');
+      }
+      const othersOff = Math.max(...signed.map((move) => Math.abs(move - common)));
       // Among several siblings, one that moved as much across the same date shows the size of chance
       // moves: a shift not clearly (1.5×) larger is not this member's news (one product of twenty in noise).
-      if (moves.length >= 4 && 1.5 * othersMax >= own) return null;
-      surprise = othersMax < own / 2 ? 1.3 : 0.8;
+      if (moves.length >= 4 && 1.5 * othersOff >= ownOff) return null;
+      surprise = othersOff < ownOff / 2 ? 1.3 : 0.8;
     }
   }
   return makeFact({
@@ -1140,8 +1163,16 @@ export function detectChangePoint(
     measureId: measure.id,
     ...scopeFields(scope, measure, timeColumn),
     p: shift.p,
-    // On an interval scale the step is sized in standard deviations (Cohen's d), not against zero.
-    effect: measure.interval ? 1 - Math.exp(-shift.effect / 2) : relativeEffect(relative),
+    // On an interval scale the step is sized in standard deviations (Cohen's d), not against zero. Dated
+    // against its siblings, a step is as large as its departure from them (orders −10% while the other
+    // plans grew 19%: a quarter off their pace).
+    effect: measure.interval
+      ? 1 - Math.exp(-shift.effect / 2)
+      : relativeEffect(
+          basis === series.values
+            ? relative
+            : Math.max(Math.abs(relative), Math.abs(percentChange(tested.meanAfter, tested.meanBefore) / 100)),
+        ),
     impact: scope.impact,
     surprise,
     claims: claims.claims,

@@ -209,11 +209,18 @@ const changePoint: Describer = (fact, words) => {
       : '';
   const s1 = `From ${claim(fact, 'changePeriod')}, ${subject} ${jump} to an average of ${claim(fact, 'meanAfter')}${per}, against ${claim(fact, 'meanBefore')} before: a lasting shift, ${relative(fact, 'changePct')}.`;
   const siblings = fact.subspace && has(fact, 'othersLevel');
-  const s2 = siblings
+  const others = siblings
     ? words.dimension(fact.subspace!.dimension)?.members.length === 2
-      ? `${capitalize(words.others(fact.subspace!.dimension, fact.subspace!.member))} stayed near ${claim(fact, 'othersLevel')}, moving no more than ${magnitude(fact, 'othersMaxChangePct')} across the same date.`
-      : `The other ${words.plural(fact.subspace!.dimension)} stayed near ${claim(fact, 'othersLevel')}, none moving more than ${magnitude(fact, 'othersMaxChangePct')} across the same date.`
-    : `The new level has held since, rather than drifting back.`;
+      ? capitalize(words.others(fact.subspace!.dimension, fact.subspace!.member))
+      : `The other ${words.plural(fact.subspace!.dimension)}`
+    : '';
+  const s2 = has(fact, 'othersCommonChange')
+    ? `${others} ${(claim(fact, 'othersDirection') === 'rose') === up ? '' : 'went the other way: they '}typically ${claim(fact, 'othersDirection')} ${magnitude(fact, 'othersCommonChange')} across the same date.`
+    : siblings
+      ? words.dimension(fact.subspace!.dimension)?.members.length === 2
+        ? `${capitalize(words.others(fact.subspace!.dimension, fact.subspace!.member))} stayed near ${claim(fact, 'othersLevel')}, moving no more than ${magnitude(fact, 'othersMaxChangePct')} across the same date.`
+        : `The other ${words.plural(fact.subspace!.dimension)} stayed near ${claim(fact, 'othersLevel')}, none moving more than ${magnitude(fact, 'othersMaxChangePct')} across the same date.`
+      : `The new level has held since, rather than drifting back.`;
   return {
     title,
     summary: `${s1} ${s2}`,
