@@ -3597,6 +3597,42 @@ describe('session 13: a member against siblings that moved together', () => {
   });
 });
 
+describe('session 13: a measure that climbs across ordered members', () => {
+  it('tells default rising from grade A to G, and admission falling from triage level 1 to 5, in their order', async () => {
+    const random = mulberry32(1304);
+    const loans = ['loan_id,grade,purpose,loan_amount,defaulted'];
+    const grades = ['A', 'B', 'C', 'D', 'E', 'F', 'G'];
+    for (let i = 0; i < 6000; i++) {
+      const g = Math.min(6, Math.floor(random() * random() * 9));
+      const purpose = random() < 0.6 ? 'debt' : 'car';
+      loans.push(
+        `L${i},${grades[g]},${purpose},${Math.round(5000 + 20000 * random())},${random() < 0.04 + 0.06 * g ? 'yes' : 'no'}`,
+      );
+    }
+    const { stories } = await analyseLines('graded-loans', loans);
+    const gradient = stories.find((story) =>
+      /^Default rate climbs with grade: from [\d.]+% for grade A to [\d.]+% for grade G$/.test(story.title),
+    );
+    expect(gradient, stories.map((story) => story.title).join('\n')).toBeDefined();
+    expect(gradient!.narrative).toMatch(
+      /Default rate rises (at every step|in \d of 6 steps) from one grade to the next: grade A [\d.]+%, grade B/,
+    );
+    const visits = ['visit_id,triage_level,arrival,admitted'];
+    const levels = ['1 - Resuscitation', '2 - Emergent', '3 - Urgent', '4 - Less urgent', '5 - Non-urgent'];
+    for (let i = 0; i < 4000; i++) {
+      const level = Math.floor(random() * 5);
+      const arrival = random() < 0.3 ? 'Ambulance' : 'Walk-in';
+      visits.push(`V${i},${levels[level]},${arrival},${random() < [0.9, 0.5, 0.22, 0.05, 0.01][level]! ? 'Y' : 'N'}`);
+    }
+    const ed = await analyseLines('ed-visits', visits);
+    expect(ed.stories.map((story) => story.title)).toContainEqual(
+      expect.stringMatching(
+        /^Admission rate falls with triage level: from [\d.]+% for 1 - Resuscitation to [\d.]+% for 5 - Non-urgent$/,
+      ),
+    );
+  });
+});
+
 describe('session 13: pupils on free lunch, statistics offices’ headers', () => {
   it('never makes a percentage of money over a count (conversion value per impression)', async () => {
     const random = mulberry32(1303);

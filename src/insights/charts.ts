@@ -437,6 +437,23 @@ function chartsOfFact(fact: Fact, words: Vocabulary): ChartSpec[] {
     }
     case 'segment_difference': {
       const members = fact.data.members as { member: string; value: number }[];
+      // Ordered members (grades, levels, age bands) keep their order: the climb is the claim.
+      if (fact.data.ordered) {
+        const steps = (fact.data.ordered as { members: { member: string; value: number }[] }).members;
+        return [
+          barChart({
+            title: described.title,
+            subtitle: `${capitalize(measure.label)} by ${words.singular(fact.dimension)}${inMoment(fact)}`,
+            alt: described.summary,
+            data: steps.map((m) => ({ label: words.member(fact.dimension, m.member), value: m.value })),
+            order: 'as-given',
+            valueTitle: capitalize(measure.label),
+            categoryTitle: capitalize(words.singular(fact.dimension)),
+            format: measure.format,
+            showValues: steps.length <= 12,
+          }),
+        ];
+      }
       // Two sides (with and without a promo, or two groups): the other bar is the comparison, no line needed.
       if (members.length === 2) {
         const sideOf = (member: string) => words.sides(fact.dimension, member)?.member;

@@ -222,6 +222,9 @@ function additiveOf(column: ColumnInfo, stats: NumericStats, rowsAreThings: bool
   // A percentage in the cells or in the header ("Internet users (% of population)") is a share: averaged.
   if (column.parse.percent || nameParts(column.name).unit === '%') return false;
   if (rowsAreThings && isAttributeOfThing(column.name)) return false;
+  // A borrower's or a household's income describes the row (a loan, a family): averaged, not a total.
+  if (/\b(annual|monthly|household|applicant|borrower|personal|family)[\s_]*inc(ome)?\b/i.test(column.name))
+    return false;
   // A budget adds up across line items and years; a film's budget is what that film cost (an attribute).
   const additive = isAdditiveName(column.name) || (!rowsAreThings && isBudgetName(column.name));
   // Below zero a value is a level or a score, unless its name says it adds up (profit, net income).

@@ -6,6 +6,7 @@ import {
   isEntityStartName,
   isNumberedPair,
   nameParts,
+  ordinalOrder,
   rateLabel,
   ratioLabel,
 } from './semantics.ts';
@@ -93,6 +94,10 @@ describe('nameParts and ratioLabel on units and quality counts', () => {
 describe('labels of a queue and of a flight', () => {
   it('says what both counts count once, reads time units, and a flight’s arr and dep', () => {
     expect(ratioLabel('calls_abandoned', 'calls_offered')).toBe('abandonment rate');
+    expect(ratioLabel('payers', 'dau')).toBe('payer rate');
+    expect(nameParts('int_rate')).toMatchObject({ label: 'interest rate' });
+    expect(nameParts('annual_inc')).toMatchObject({ label: 'annual income' });
+    expect(nameParts('loan_amnt')).toMatchObject({ label: 'loan amount' });
     expect(ratioLabel('email_clicks', 'email_opens')).toBe('click rate per open');
     expect(nameParts('avg_handle_time_sec')).toMatchObject({ label: 'average handle time', unit: 's' });
     expect(nameParts('dep_delay_min')).toMatchObject({ label: 'departure delay', unit: 'min' });
@@ -146,5 +151,22 @@ describe('readings, windows and the side that explains', () => {
     expect(explainingRank('length_cm')).toBeGreaterThan(explainingRank('weight_g'));
     expect(explainingRank('log_gdp_per_capita')).toBeGreaterThan(explainingRank('happiness_score'));
     expect(explainingRank('rainfall_mm')).toBeGreaterThan(explainingRank('mean_flow'));
+  });
+});
+
+describe('ordinalOrder', () => {
+  it('orders grades, numbered levels, ranges and word scales, and leaves names alone', () => {
+    expect(ordinalOrder(['C', 'A', 'B', 'D'])).toEqual(['A', 'B', 'C', 'D']);
+    expect(ordinalOrder(['A', 'C', 'D'])).toBeNull();
+    expect(ordinalOrder(['B2', 'A1', 'A2'])).toEqual(['A1', 'A2', 'B2']);
+    expect(ordinalOrder(['High', 'Low', 'Medium'])).toEqual(['Low', 'Medium', 'High']);
+    expect(ordinalOrder(['2 - Emergent', '1 - Resuscitation', '3 - Urgent'])).toEqual([
+      '1 - Resuscitation',
+      '2 - Emergent',
+      '3 - Urgent',
+    ]);
+    expect(ordinalOrder(['25-34', '18-24', '65+', '<18'])).toEqual(['<18', '18-24', '25-34', '65+']);
+    expect(ordinalOrder(['North', 'South', 'East'])).toBeNull();
+    expect(ordinalOrder(['Level 2', 'Tier 1', 'Level 3'])).toBeNull();
   });
 });

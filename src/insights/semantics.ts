@@ -331,12 +331,18 @@ const rateNumeratorWords = [
   'responded',
   'responses',
   'successes',
+  // An app's paying users of its active ones.
+  'payers',
+  'buyers',
+  'purchasers',
 ] as const;
 const rateDenominatorWords = [
   'sessions',
   'visits',
   'visitors',
   'users',
+  'dau',
+  'mau',
   'impressions',
   'views',
   'clicks',
@@ -892,6 +898,7 @@ const acronyms = new Set([
   'sql',
   'ebitda',
   'cogs',
+  'dti',
 ]);
 
 /** Short forms in headers, spelled out for prose (only unambiguous ones). */
@@ -902,6 +909,7 @@ const abbreviations: Record<string, string> = {
   pop: 'population',
   qty: 'quantity',
   amt: 'amount',
+  amnt: 'amount',
   rev: 'revenue',
   temp: 'temperature',
   avg: 'average',
@@ -1057,7 +1065,10 @@ export function nameParts(header: string): NameParts {
   );
   // Beside a delay or a time, arr and dep are a flight's arrival and departure (elsewhere ARR is revenue).
   const travel = tokens.some((word) => ['delay', 'time'].includes(word));
+  // Before a rate, int is interest (a loan's int_rate); after annual, inc is income.
   const words = tokens
+    .map((word, i) => (word === 'int' && tokens[i + 1] === 'rate' ? 'interest' : word))
+    .map((word, i) => (word === 'inc' && tokens[i - 1] === 'annual' ? 'income' : word))
     .map((word) => (travel && word === 'arr' ? 'arrival' : travel && word === 'dep' ? 'departure' : word))
     .map((word) => abbreviations[word] ?? word)
     .map((word) => (acronyms.has(word) || (pronoun && word === 'i') ? word.toUpperCase() : word));
@@ -1138,6 +1149,12 @@ export function ratioLabel(numerator: string, denominator: string): string {
   const singular = (word: string) => word.replace(/ies$/, 'y').replace(/s$/, '');
   // Of what a line made or checked, a defect's share is the defect rate (and a reject's the reject rate).
   if (/\b(produced|production|inspected|manufactured|tested)$/.test(tokensOf(denominator).join(' ')))
+    return `${singular(num)} rate`;
+  // Of an app's active users, paying ones are its payer rate (of daily users when that is the base).
+  if (
+    /^(payers|buyers|purchasers)$/.test(num) &&
+    /^(dau|mau|users|active users)$/.test(tokensOf(denominator).join(' '))
+  )
     return `${singular(num)} rate`;
   const base = tokensOf(denominator).filter((token) => !shared.includes(token));
   return `${singular(num)} rate per ${singular((base.length > 0 ? base : tokensOf(denominator)).join(' '))}`;
@@ -1341,4 +1358,53 @@ export function isBoundPair(a: string, b: string): boolean {
   };
   const [x, y] = [split(a), split(b)];
   return x.bound.length === 1 && y.bound.length === 1 && x.bound[0] !== y.bound[0] && x.rest === y.rest;
+}
+
+/** Word scales whose steps are ordered, lowest first (every member must come from one of them). */
+const ORDERED_SCALES: readonly (readonly string[])[] = [
+  ['very low', 'low', 'medium', 'high', 'very high'],
+  ['low', 'moderate', 'high', 'very high'],
+  ['xs', 's', 'm', 'l', 'xl', 'xxl'],
+  ['small', 'medium', 'large', 'extra large'],
+  ['very poor', 'poor', 'fair', 'good', 'very good', 'excellent'],
+  ['none', 'mild', 'moderate', 'severe', 'critical'],
+  ['never', 'rarely', 'sometimes', 'often', 'always'],
+  ['bronze', 'silver', 'gold', 'platinum', 'diamond'],
+  ['intern', 'junior', 'mid', 'senior', 'lead', 'principal'],
+];
+
+/**
+ * The members of a category in their natural order, lowest first, when they have one: grades (A … G,
+ * A1 … G5), levels and ranges named by numbers ("1 - Resuscitation" … "5 - Non-urgent", "18-24" … "65+",
+ * "<25"), or the steps of a word scale (low, medium, high). Null for names (regions, products).
+ */
+export function ordinalOrder(members: readonly string[]): string[] | null {
+  if (members.length < 3) return null;
+  const trimmed = members.map((member) => member.trim());
+  const sortedBy = (key: (member: string) => number) => {
+    const keys = trimmed.map(key);
+    if (keys.some((k) => !Number.isFinite(k)) || new Set(keys).size !== keys.length) return null;
+    return [...members.keys()].sort((a, b) => keys[a]! - keys[b]!).map((i) => members[i]!);
+  };
+  // Letters in a run (grades A–G), or a letter and a digit (sub-grades A1–G5).
+  if (trimmed.every((m) => /^[A-Z]$/.test(m))) {
+    const codes = trimmed.map((m) => m.charCodeAt(0)).sort((a, b) => a - b);
+    return codes.at(-1)! - codes[0]! === codes.length - 1 ? sortedBy((m) => m.charCodeAt(0)) : null;
+  }
+  if (trimmed.every((m) => /^[A-Z][1-9]$/.test(m))) return sortedBy((m) => m.charCodeAt(0) * 10 + Number(m[1]));
+  const scale = ORDERED_SCALES.find((steps) => trimmed.every((m) => steps.includes(m.toLowerCase())));
+  if (scale) return sortedBy((m) => scale.indexOf(m.toLowerCase()));
+  // Every member named by its first number, the rest of the words alike or absent: "Level 3", "18-24",
+  // "65+", "<25", "$50k-$75k". "Under" or "<" puts a bound below everything that starts at it.
+  const numbered = trimmed.map((m) => /^(\D{0,12}?)(\d+(?:[.,]\d+)?)/.exec(m));
+  if (numbered.every((match) => match !== null)) {
+    const prefixes = new Set(numbered.map((match) => match![1]!.replace(/^(<|under|less than|below)\s*/i, '').trim()));
+    if (prefixes.size > 1) return null;
+    return sortedBy((m) => {
+      const match = /^(\D{0,12}?)(\d+(?:[.,]\d+)?)/.exec(m)!;
+      const below = /^(<|under|less than|below)/i.test(match[1]!.trim()) ? -0.5 : 0;
+      return Number(match[2]!.replace(',', '.')) + below;
+    });
+  }
+  return null;
 }

@@ -4,6 +4,7 @@ import {
   chiSquareSf,
   combineSummaries,
   gini,
+  mannKendall,
   median,
   normalSf,
   oneWayAnova,
@@ -15,7 +16,14 @@ import {
 } from '../../stats/index.ts';
 import { ClaimSet } from '../narrative/format.ts';
 import type { GroupStats } from '../queries.ts';
-import { isControlMember, isCostName, isEventKindName, isExperimentArm } from '../semantics.ts';
+import {
+  isControlMember,
+  isCostName,
+  isEventKindName,
+  isExperimentArm,
+  isIdentifierName,
+  ordinalOrder,
+} from '../semantics.ts';
 import { periodLabel } from '../time.ts';
 import { type Dimension, type Fact, type Granularity, type Measure, ROWS_MEASURE_ID } from '../types.ts';
 import { type DetectorContext, gapEffect, isFarFromZero, makeFact, relativeEffect, slug } from './context.ts';
@@ -580,8 +588,11 @@ function segmentFact(
   // An experiment's arms: the lift itself is the effect, however small the rates, on the scale tests are
   // read on (a 10% lift is large: 0.63; 2% is the least worth telling: 0.18).
   const lift = best.rest !== 0 && !measure.interval ? best.value / best.rest - 1 : 0;
-  const effect = experiment ? Math.max(best.effect, 1 - Math.exp(-Math.abs(lift) / 0.1)) : best.effect;
-  if (omnibus > 0.05 || best.p > 0.05 || effect < 0.15) return null;
+  const ordered = experiment ? null : orderedGradient(ctx, dimension, measure, index, usable, omnibus);
+  const effect = experiment
+    ? Math.max(best.effect, 1 - Math.exp(-Math.abs(lift) / 0.1))
+    : Math.max(best.effect, ordered?.effect ?? 0);
+  if (omnibus > 0.05 || (best.p > 0.05 && !ordered) || effect < 0.15) return null;
   const id = `segment:${slug(measure.id)}:${slug(dimension.name)}`;
   const claims = new ClaimSet(id);
   claims.member('member', best.member);
@@ -594,14 +605,7 @@ function segmentFact(
     claims.ratio('ratio', best.value >= best.rest ? best.value / best.rest : best.rest / best.value);
   if (measure.aggregation === 'mean') claims.measure('diffAbs', Math.abs(best.value - best.rest), measure, role);
   const ranked = usable
-    .map((g) => ({
-      member: g.member,
-      value:
-        measure.aggregation === 'rate' || measure.weightedBy
-          ? g.measures[index]!.k / Math.max(1e-300, g.measures[index]!.trials)
-          : (g.measures[index]!.mean ?? 0),
-      rows: g.rows,
-    }))
+    .map((g) => ({ member: g.member, value: memberLevel(measure, index, g), rows: g.rows }))
     .sort((a, b) => b.value - a.value || (a.member < b.member ? -1 : 1));
   ranked.slice(0, 6).forEach((entry, i) => {
     claims.member(`rank${i + 1}`, entry.member);
@@ -616,6 +620,22 @@ function segmentFact(
   claims.count('members', usable.length);
   const totalRows = groups.reduce((s, g) => s + g.rows, 0);
   claims.percent('memberRowShare', (best.rows / Math.max(1, totalRows)) * 100);
+  if (ordered) {
+    const first = ordered.members[0]!;
+    const last = ordered.members.at(-1)!;
+    claims.member('firstStep', first.member);
+    claims.measure('firstStepValue', first.value, measure, role);
+    claims.member('lastStep', last.member);
+    claims.measure('lastStepValue', last.value, measure, role);
+    if (first.value > 0 && last.value > 0 && !measure.interval)
+      claims.ratio('stepsRatio', Math.max(first.value / last.value, last.value / first.value));
+    claims.count('stepsWith', ordered.stepsWith);
+    claims.count('steps', ordered.members.length - 1);
+    ordered.members.slice(0, 8).forEach((entry, i) => {
+      claims.member(`step${i + 1}`, entry.member);
+      claims.measure(`step${i + 1}Value`, entry.value, measure, role);
+    });
+  }
   return makeFact({
     id,
     type: 'segment_difference',
@@ -623,10 +643,11 @@ function segmentFact(
     dimension: dimension.name,
     subspace: { dimension: dimension.name, member: best.member },
     columns: [...measure.columns, dimension.name],
-    p: best.p,
+    p: ordered ? Math.min(best.p, ordered.p) : best.p,
     effect,
-    // The comparison spans every member; a standout that is a sliver of the rows matters less.
-    impact: Math.min(1, 0.5 + best.rows / Math.max(1, totalRows)),
+    // The comparison spans every member; a standout that is a sliver of the rows matters less. A gradient
+    // across ordered members (default rate from grade A to G) is about all of them.
+    impact: ordered ? 1 : Math.min(1, 0.5 + best.rows / Math.max(1, totalRows)),
     // Which of a panel's entities runs highest on average over the years is a standing property of them,
     // like its leader (a ratio of their sums, cost per conversion by campaign, is what they are compared on).
     ...(experiment
@@ -642,8 +663,56 @@ function segmentFact(
       rest: best.rest,
       ...(experiment ? { experiment: true } : {}),
       ...(dimension.condition ? { condition: true } : {}),
+      ...(ordered ? { ordered: { members: ordered.members, rising: ordered.rising } } : {}),
     },
   });
+}
+
+/** A member's rate (its successes over its trials, or a weighted mean) or its mean. */
+const memberLevel = (measure: Measure, index: number, group: GroupStats) =>
+  measure.aggregation === 'rate' || measure.weightedBy
+    ? group.measures[index]!.k / Math.max(1e-300, group.measures[index]!.trials)
+    : (group.measures[index]!.mean ?? 0);
+
+/**
+ * A measure that climbs or falls step by step across members with a natural order (grades A–G, triage
+ * levels 1–5, age bands): every step the same way with the members different at 1%, or from five steps
+ * on a Kendall τ of 0.7 or more at 5%. Its effect is the gap between the two ends.
+ */
+function orderedGradient(
+  ctx: DetectorContext,
+  dimension: Dimension,
+  measure: Measure,
+  index: number,
+  usable: GroupStats[],
+  omnibus: number,
+): {
+  members: { member: string; value: number }[];
+  rising: boolean;
+  stepsWith: number;
+  p: number;
+  effect: number;
+} | null {
+  if (dimension.condition || isIdentifierName(dimension.name) || usable.length < 3) return null;
+  const order = ordinalOrder(usable.map((g) => g.member));
+  if (!order) return null;
+  const members = order.map((member) => ({
+    member,
+    value: memberLevel(measure, index, usable.find((g) => g.member === member)!),
+  }));
+  const values = members.map((m) => m.value);
+  const trend = mannKendall(values);
+  ctx.tested(trend.p);
+  const rising = trend.tau > 0;
+  const stepsWith = values.slice(1).filter((v, i) => (rising ? v > values[i]! : v < values[i]!)).length;
+  const monotone = stepsWith === values.length - 1;
+  const clear =
+    (monotone && omnibus <= 0.01) ||
+    (values.length >= 5 && Math.abs(trend.tau) >= 0.7 && trend.p <= 0.05 && omnibus <= 0.05);
+  if (!clear) return null;
+  const [low, high] = rising ? [values[0]!, values.at(-1)!] : [values.at(-1)!, values[0]!];
+  const effect = measure.interval || low <= 0 ? 0 : relativeEffect(high / low - 1);
+  return { members, rising, stepsWith, p: monotone ? omnibus : Math.max(omnibus, trend.p), effect };
 }
 
 /**

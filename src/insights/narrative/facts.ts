@@ -527,8 +527,32 @@ const conditionSegment: Describer = (fact, words) => {
   };
 };
 
+/** A measure that climbs or falls across ordered members: from one end to the other, every step listed. */
+const orderedSegment: Describer = (fact, words) => {
+  const measure = words.measure(fact.measureId).label;
+  const { rising } = fact.data.ordered as { rising: boolean };
+  const noun = words.singular(fact.dimension);
+  const step = (name: string) => words.member(fact.dimension, claim(fact, name));
+  const title = `${capitalize(measure)} ${rising ? agree(measure, 'climbs', 'climb') : agree(measure, 'falls', 'fall')} with ${noun}: from ${claim(fact, 'firstStepValue')} for ${step('firstStep')} to ${claim(fact, 'lastStepValue')} for ${step('lastStep')}`;
+  const steps = [1, 2, 3, 4, 5, 6, 7, 8].filter((i) => has(fact, `step${i}`));
+  const listing = steps.map((i) => `${step(`step${i}`)} ${claim(fact, `step${i}Value`)}`);
+  if (Number(fact.claims.steps?.value) + 1 > steps.length) listing.push('…');
+  const every = claim(fact, 'stepsWith') === claim(fact, 'steps');
+  const s1 = `${capitalize(measure)} ${rising ? 'rises' : 'falls'} ${every ? 'at every step' : `in ${claim(fact, 'stepsWith')} of ${claim(fact, 'steps')} steps`} from one ${noun} to the next: ${listing.join(', ')}.`;
+  const ends = has(fact, 'stepsRatio')
+    ? `${capitalize(step(rising ? 'lastStep' : 'firstStep'))} runs ${claim(fact, 'stepsRatio')} as high as ${step(rising ? 'firstStep' : 'lastStep')}.`
+    : '';
+  return {
+    title,
+    summary: `${s1} ${ends}`.trim(),
+    lead: `${s1} ${ends}`.trim(),
+    mention: `${capitalize(measure)} ${rising ? 'climbs' : 'falls'} with ${noun}, from ${claim(fact, 'firstStepValue')} for ${step('firstStep')} to ${claim(fact, 'lastStepValue')} for ${step('lastStep')}.`,
+  };
+};
+
 const segment: Describer = (fact, words) => {
   if (fact.data.condition) return conditionSegment(fact, words);
+  if (fact.data.ordered) return orderedSegment(fact, words);
   const measure = words.measure(fact.measureId).label;
   const member = words.member(fact.dimension, claim(fact, 'member'));
   const higher = fact.data.direction === 'higher';
