@@ -3652,6 +3652,32 @@ describe('session 13: pupils on free lunch, statistics offices’ headers', () =
     expect(rates.filter((id) => id.startsWith('conversion_value/'))).toEqual([]);
   });
 
+  it('tells a ratio by weekday from its sums, not from the average of its days’ ratios', async () => {
+    const random = mulberry32(1305);
+    const lines = ['date,channel,spend,conversions'];
+    const sums = { weekend: [0, 0], weekday: [0, 0] };
+    for (let day = 0; day < 120; day++) {
+      const date = new Date(Date.UTC(2024, 0, 1 + day));
+      const weekend = date.getUTCDay() === 0 || date.getUTCDay() === 6;
+      for (const channel of ['Social', 'Video', 'Display']) {
+        // A channel that converts rarely: a day of 1 conversion for $300 would weigh like a day of 6.
+        const conversions = Math.round(2 + 10 * random());
+        const spend = 300 * (weekend ? 1.5 : 1) * (0.9 + 0.2 * random());
+        lines.push(`${date.toISOString().slice(0, 10)},${channel},${spend.toFixed(2)},${conversions}`);
+        const side = weekend ? sums.weekend : sums.weekday;
+        side[0]! += Number(spend.toFixed(2));
+        side[1]! += conversions;
+      }
+    }
+    const { found } = await analyseLines('spend-by-weekday', lines);
+    const weekly = found.facts.find((fact) => fact.id === 'season:spend-per-conversion:weekday');
+    expect(weekly, found.facts.map((fact) => fact.id).join('\n')).toBeDefined();
+    // Weekends and weekdays are means over their days' positions, each position pooled from its sums.
+    const pooled = (side: number[]) => side[0]! / side[1]!;
+    expect(Number(weekly!.claims.weekendMean!.value)).toBeCloseTo(pooled(sums.weekend), -0.3);
+    expect(Number(weekly!.claims.weekdayMean!.value)).toBeCloseTo(pooled(sums.weekday), -0.3);
+  });
+
   it('takes free lunch as a pupil’s condition and tells a reversal within each free lunch group', async () => {
     const random = mulberry32(1301);
     const normal = normalGenerator(random);

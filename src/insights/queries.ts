@@ -313,3 +313,22 @@ function withEmptyPeriods(buckets: MemberBucket[], whole: Bucket[], measures: Me
   }
   return filled;
 }
+
+/**
+ * A ratio's numerator and denominator as summed measures (conversions and clicks; spend and conversions),
+ * to pool it over a set of periods: sum over sum, never the average of the periods' ratios. Null when the
+ * measure is not a ratio of two sums.
+ */
+export function ratioParts(measure: Measure, measures: readonly Measure[]): Measure[] | null {
+  const sqls = measure.ratio
+    ? [measure.ratio.numeratorSql, measure.ratio.denominatorSql]
+    : measure.perUnit
+      ? [measure.perUnit.money, measure.perUnit.base].map((id) => measures.find((m) => m.id === id)?.rowSql)
+      : null;
+  if (!sqls || sqls.some((sql) => !sql)) return null;
+  return sqls.map((sql, i) => ({
+    ...measure,
+    id: `${measure.id}:${i === 0 ? 'numerator' : 'denominator'}`,
+    aggregateSql: `sum(${sql})`,
+  }));
+}

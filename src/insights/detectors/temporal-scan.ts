@@ -18,6 +18,7 @@ import {
   detectShareShift,
   detectSpike,
   detectTrend,
+  pooledByPosition,
   pooledSpikeScale,
   type Scope,
   shiftSegment,
@@ -297,7 +298,8 @@ async function seasonalFacts(ctx: DetectorContext, measures: Measure[]): Promise
       // Daily totals summed into months: February has three days fewer, so each month is its average day.
       const perDay = cycle === 'month' && dailyTotals(measure, source, time.granularity);
       if (perDay) series = perCalendarDay(series, measure, time);
-      const fact = detectSeasonality(ctx, measure, series, cycle, time.name);
+      const pooled = await pooledByPosition(ctx, measure, series, cycle);
+      const fact = detectSeasonality(ctx, measure, series, cycle, time.name, pooled);
       if (fact && perDay) fact.data.perDay = true;
       if (fact) facts.push(fact);
     }

@@ -25,6 +25,7 @@ import {
   twoSidedNormalP,
 } from '../../stats/index.ts';
 import { ClaimSet, movesInUnits, valueRole } from '../narrative/format.ts';
+import { ratioParts } from '../queries.ts';
 import { addPeriods, monthName, periodLabel, weekdayName } from '../time.ts';
 import { type Dimension, type Fact, type Granularity, type Measure, ROWS_MEASURE_ID } from '../types.ts';
 import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
@@ -1396,6 +1397,33 @@ const cycleSpec: Record<Cycle, { period: number; label: (position: number) => st
 /** Cycles over a year (by month or by quarter): measured around the trend, which moves across years. */
 export const isYearlyCycle = (cycle: unknown) => cycle === 'month' || cycle === 'quarter';
 
+/**
+ * A ratio (spend per conversion) at each position of a weekly or daily cycle from its sums: the weekend's
+ * spend over its conversions, not the average of its days' ratios, where a quiet day's $400 would count
+ * as much as a busy day's $25. Every period within the span of `series` counts (a day of spend without a
+ * conversion too); partial first and last ones stay out.
+ */
+export async function pooledByPosition(
+  ctx: DetectorContext,
+  measure: Measure,
+  series: Series,
+  cycle: Cycle,
+): Promise<(number | null)[] | undefined> {
+  const parts = isYearlyCycle(cycle) ? null : ratioParts(measure, ctx.profile.measures);
+  if (!parts) return undefined;
+  const [first, last] = [series.periods[0], series.periods.at(-1)];
+  const sums = Array.from({ length: cycleSpec[cycle].period }, () => [0, 0]);
+  for (const bucket of await ctx.q.series(series.granularity, parts)) {
+    const [numerator, denominator] = bucket.values;
+    if (first === undefined || bucket.t < first || bucket.t > last! || numerator === null || denominator === null)
+      continue;
+    const position = positionOf(cycle, bucket.t);
+    sums[position]![0]! += numerator!;
+    sums[position]![1]! += denominator!;
+  }
+  return sums.map(([numerator, denominator]) => (denominator! > 0 ? numerator! / denominator! : null));
+}
+
 export function positionOf(cycle: Cycle, iso: string): number {
   if (cycle === 'hour') return Number(iso.slice(11, 13));
   if (cycle === 'month') return Number(iso.slice(5, 7)) - 1;
@@ -1444,6 +1472,8 @@ export function detectSeasonality(
   series: Series,
   cycle: Cycle,
   timeColumn: string,
+  /** A ratio's value at each position from its pooled sums (`pooledByPosition`): what the text tells. */
+  pooled?: (number | null)[],
 ): Fact | null {
   const spec = cycleSpec[cycle];
   const cycles = series.values.length / spec.period;
@@ -1467,6 +1497,14 @@ export function detectSeasonality(
   if (cycles < 3 && (profile.p > 0.001 || profile.etaSquared < 0.5)) return null;
   const id = `season:${slug(measure.id)}:${cycle}`;
   const claims = new ClaimSet(id);
+  // The test runs on the periods' values; a ratio's level at each position is told from its sums.
+  if (pooled && pooled.every((value, i) => (value === null) === (profile.means[i] === null))) {
+    const present = pooled.flatMap((value, position) => (value === null ? [] : [{ position, value }]));
+    profile.means = pooled;
+    profile.peak = present.reduce((a, b) => (b.value > a.value ? b : a)).position;
+    profile.trough = present.reduce((a, b) => (b.value < a.value ? b : a)).position;
+    profile.amplitude = pooled[profile.peak]! - pooled[profile.trough]!;
+  }
   const means = profile.means.map((m) => m ?? 0);
   claims.add('peak', spec.label(profile.peak), 'period', spec.label(profile.peak));
   claims.add('trough', spec.label(profile.trough), 'period', spec.label(profile.trough));

@@ -5,7 +5,7 @@ import { yearEnds } from '../detectors/meta.ts';
 import { computedTogether } from '../detectors/relation.ts';
 import { dailyTotals, perCalendarDay, type Series, toSeries } from '../detectors/series.ts';
 import { expectedAt, isYearlyCycle, positionOf, yearOf } from '../detectors/temporal.ts';
-import type { QueryCache } from '../queries.ts';
+import { type QueryCache, ratioParts } from '../queries.ts';
 import { dayKindOf } from '../semantics.ts';
 import { finer, periodLabel } from '../time.ts';
 import {
@@ -522,22 +522,38 @@ export class StoryWriter {
       const source = cycle === 'weekday' ? 'day' : 'hour';
       const rows = await this.q.memberSeries(dimension, source, this.profile.measures);
       const index = this.profile.measures.indexOf(measure);
+      // A ratio (spend per conversion) on each side from its sums: a quiet day's $400 per conversion must
+      // not count as much as a busy day's $25.
+      const parts = ratioParts(measure, this.profile.measures);
+      const sums = parts ? await this.q.memberSeries(dimension, source, parts) : [];
       const byMember = new Map<string, typeof rows>();
       for (const row of rows) byMember.set(row.member, [...(byMember.get(row.member) ?? []), row]);
       const summaries: { member: string; change: number; a: number; b: number }[] = [];
       for (const [member, memberRows] of byMember) {
         const series = toSeries(memberRows, index, source, time.granularity);
-        const inPeak: number[] = [];
-        const inRest: number[] = [];
-        series.periods.forEach((t, i) => {
+        const sides = { peak: { sum: 0, n: 0, num: 0, den: 0 }, rest: { sum: 0, n: 0, num: 0, den: 0 } };
+        const sideOf = (t: string) => {
           const position = positionOf(cycle, t);
-          const peakGroup = cycle === 'weekday' ? position >= 5 : position === Number(lead.data.peak);
-          (peakGroup ? inPeak : inRest).push(series.values[i]!);
+          return (cycle === 'weekday' ? position >= 5 : position === Number(lead.data.peak)) ? sides.peak : sides.rest;
+        };
+        series.periods.forEach((t, i) => {
+          sideOf(t).sum += series.values[i]!;
+          sideOf(t).n += 1;
         });
-        if (inPeak.length === 0 || inRest.length === 0) continue;
-        const a = inPeak.reduce((s, v) => s + v, 0) / inPeak.length;
-        const b = inRest.reduce((s, v) => s + v, 0) / inRest.length;
-        summaries.push({ member, change: percentChange(a, b), a, b });
+        // Every period of the span counts in the sums, a day of spend without a conversion too.
+        const [first, last] = [series.periods[0], series.periods.at(-1)];
+        for (const row of sums) {
+          if (row.member !== member || first === undefined || row.t < first || row.t > last!) continue;
+          sideOf(row.t).num += row.values[0] ?? 0;
+          sideOf(row.t).den += row.values[1] ?? 0;
+        }
+        if (sides.peak.n === 0 || sides.rest.n === 0) continue;
+        const level = (side: typeof sides.peak) =>
+          parts ? (side.den > 0 ? side.num / side.den : Number.NaN) : side.sum / side.n;
+        const [a, b] = [level(sides.peak), level(sides.rest)];
+        if (!Number.isFinite(a) || !Number.isFinite(b)) continue;
+        // On an interval scale (°C) the rhythm is a difference in degrees, never a percentage.
+        summaries.push({ member, change: measure.interval ? a - b : percentChange(a, b), a, b });
       }
       if (summaries.length < 2) continue;
       const spread = Math.max(...summaries.map((s) => s.change)) - Math.min(...summaries.map((s) => s.change));
@@ -547,18 +563,27 @@ export class StoryWriter {
     const sorted = [...best.rows].sort((a, b) => a.change - b.change);
     const low = sorted[0]!;
     const high = sorted[sorted.length - 1]!;
-    if (best.spread < 10) {
+    const largest = Math.max(...best.rows.map((row) => Math.abs(row.change)));
+    if (measure.interval ? best.spread < 0.25 * largest : best.spread < 10) {
       // Sizes of the difference, smaller first ("from 29.3% to 33.6%", whether the weekend is up or down).
       const [smaller, larger] = [Math.abs(low.change), Math.abs(high.change)].sort((a, b) => a - b);
-      const lowText = this.story.percent('sameLow', smaller!).text;
-      const highText = this.story.percent('sameHigh', larger!).text;
+      const sized = (name: string, value: number) =>
+        measure.interval
+          ? this.story.measure(name, value, measure, 'average').text
+          : this.story.percent(name, value).text;
+      const lowText = sized('sameLow', smaller!);
+      const highText = sized('sameHigh', larger!);
       const where = cycle === 'weekday' ? 'the weekend difference' : `the lift at ${claim(lead, 'peak')}`;
       return `The rhythm is the same everywhere: across all ${this.story.count('sameMembers', sorted.length).text} ${this.words.plural(best.dimension)}, ${where} only ranges from ${lowText} to ${highText}.`;
     }
     // Per-day (per-hour) averages, even of a total: 2.29 purchases an hour, not "2".
     const role = 'average' as const;
     const phrase = (row: typeof low, key: string) => {
-      const change = this.story.percent(`${key}Change`, row.change).text.replace(/^-/, '');
+      const change = (
+        measure.interval
+          ? this.story.measure(`${key}Change`, Math.abs(row.change), measure, 'average')
+          : this.story.percent(`${key}Change`, row.change)
+      ).text.replace(/^-/, '');
       const a = this.story.measure(`${key}Peak`, row.a, measure, role).text;
       const b = this.story.measure(`${key}Rest`, row.b, measure, role).text;
       const where = cycle === 'weekday' ? 'on weekends' : `at ${claim(lead, 'peak')}`;
