@@ -3633,6 +3633,31 @@ describe('session 13: a measure that climbs across ordered members', () => {
   });
 });
 
+describe('session 13: a pattern counted the way it is listed', () => {
+  it('counts the members that fell by their ends, as the listing shows them', async () => {
+    const random = mulberry32(1306);
+    const lines = ['month,country,revenue'];
+    const countries = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'India'];
+    for (let m = 0; m < 24; m++) {
+      const month = `${2023 + Math.floor(m / 24)}-${String((m % 12) + 1).padStart(2, '0')}`;
+      for (const [i, country] of countries.entries()) {
+        // Nine decline; H and I decline all along but end on a last month above their first.
+        let value = 1000 * (1 - 0.012 * m) * (1 + 0.02 * (random() - 0.5));
+        if ((country === 'H' || country === 'I') && m === 23) value = 1040 + 10 * i;
+        if (country === 'India') value = 300 * (1 + 0.08 * m) * (1 + 0.02 * (random() - 0.5));
+        lines.push(`${2023 + Math.floor(m / 12)}-${month.slice(5)},${country},${value.toFixed(2)}`);
+      }
+    }
+    const { found } = await analyseLines('countries-ends', lines);
+    const exception = found.facts.find((fact) => fact.type === 'pattern_exception');
+    expect(exception, found.facts.map((fact) => fact.id).join('\n')).toBeDefined();
+    expect(exception!.claims.agree!.value).toBe(7);
+    expect(describeFact(exception!, new Vocabulary(found.profile)).title).toMatch(
+      /^Revenue fell in 7 of 10 countries; India rose/,
+    );
+  });
+});
+
 describe('session 13: pupils on free lunch, statistics offices’ headers', () => {
   it('never makes a percentage of money over a count (conversion value per impression)', async () => {
     const random = mulberry32(1303);

@@ -48,6 +48,8 @@ interface Exception {
   typicalChange: number;
   /** The members that went the majority's way (for their typical change in units). */
   majority: Series[];
+  /** Every member but the exception, where the majority was found by slopes: the story counts their ends. */
+  others?: Series[];
   p: number;
   /** |exception's change − typical change|, relative. */
   gap: number;
@@ -129,6 +131,7 @@ function trendException(ctx: DetectorContext, series: Map<string, Series>): Exce
     members: moves.length,
     typicalChange: typical * 100,
     majority: majority.map((m) => m.series),
+    others: moves.filter((m) => m.member !== exception.member).map((m) => m.series),
     p: exception.p,
     gap: Math.abs(exception.change - typical),
     withTurn: false,
@@ -309,12 +312,19 @@ function exceptionFact(
   if (years ? !against(years.first, years.last) : !against(s.values[0]!, s.values[s.values.length - 1]!)) return null;
   // And the others' own ends must share the move told of them ("rose in 3 of 4" while each ended lower
   // than it began is no shared rise).
-  const ends = exception.majority.map((m) => {
+  const endMove = (m: Series) => {
     const mYears = years ? yearEnds(m.values, m.periods, m.granularity, measure, true) : null;
     return mYears ? mYears.last - mYears.first : m.values[m.values.length - 1]! - m.values[0]!;
-  });
-  const sharing = ends.filter((move) => (exception.majorityUp ? move > 0 : move < 0)).length;
-  if (2 * sharing <= ends.length) return null;
+  };
+  const shares = (m: Series) => (exception.majorityUp ? endMove(m) > 0 : endMove(m) < 0);
+  const sharing = exception.majority.filter(shares).length;
+  if (2 * sharing <= exception.majority.length) return null;
+  // Counted as the story lists them, by their ends: "fell in 7 of 10", not the 8 whose slopes pointed down.
+  if (exception.others) {
+    const byEnds = exception.others.filter(shares);
+    if (byEnds.length < 2 || byEnds.length / exception.members < 0.6) return null;
+    exception = { ...exception, agree: byEnds.length, majority: byEnds };
+  }
   const last = years ? years.last : s.values[s.values.length - 1]!;
   const first = years ? years.first : s.values[0]!;
   const id = `exception:${slug(measure.id)}:${slug(dimension.name)}`;
@@ -333,7 +343,13 @@ function exceptionFact(
       return ends && ends.first > 0 ? [percentChange(ends.last, ends.first)] : [];
     });
     claims.percent('typicalChangePct', median(changes) ?? exception.typicalChange);
-  } else claims.percent('typicalChangePct', exception.typicalChange);
+  } else {
+    // Members counted by their ends are typified by their ends too.
+    const changes = exception.others
+      ? exception.majority.flatMap((m) => (m.values[0]! > 0 ? [percentChange(m.values.at(-1)!, m.values[0]!)] : []))
+      : [];
+    claims.percent('typicalChangePct', median(changes) ?? exception.typicalChange);
+  }
   claims.member('exception', exception.member);
   claims.change('exceptionChangePct', first, last, measure, role);
   claims.measure('exceptionFirst', first, measure, role);
