@@ -1,6 +1,14 @@
 import { queryOne, queryRows, quoteLiteral } from '../../db/duckdb.ts';
 import type { CsvReading } from '../../ingest/types.ts';
-import { mannKendall, mean, percentChange, poissonAtLeast, std } from '../../stats/index.ts';
+import {
+  mannKendall,
+  mean,
+  percentChange,
+  poissonAtLeast,
+  std,
+  twoProportionTest,
+  welchTTest,
+} from '../../stats/index.ts';
 import { yearEnds } from '../detectors/meta.ts';
 import { computedTogether } from '../detectors/relation.ts';
 import { dailyTotals, perCalendarDay, type Series, toSeries } from '../detectors/series.ts';
@@ -771,12 +779,29 @@ export class StoryWriter {
     const index = this.profile.measures.indexOf(measure);
     if (index < 0) return '';
     const groups = (await this.q.groups(other, this.profile.measures, moment))
-      .map((g) => ({ member: g.member, value: g.measures[index]?.value ?? null, rows: g.rows }))
-      .filter((g): g is { member: string; value: number; rows: number } => g.value !== null && g.rows >= 5)
+      .map((g) => ({
+        member: g.member,
+        value: g.measures[index]?.value ?? null,
+        rows: g.rows,
+        stats: g.measures[index]!,
+      }))
+      .filter((g) => g.value !== null && g.rows >= 5)
+      .map((g) => ({ ...g, value: g.value! }))
       .sort((a, b) => b.value - a.value || (a.member < b.member ? -1 : 1));
     const top = groups[0];
     const bottom = groups[groups.length - 1];
     if (!top || !bottom || top === bottom || bottom.value <= 0 || top.value / bottom.value < 1.1) return '';
+    // Only a gap that passes its test is said to matter (6.7% against 5.7% on a few hundred rows does not).
+    const p =
+      measure.aggregation === 'rate' && !measure.ratio
+        ? twoProportionTest(top.stats.k ?? 0, top.stats.trials ?? 0, bottom.stats.k ?? 0, bottom.stats.trials ?? 0).p
+        : measure.aggregation === 'sum' || measure.ratio
+          ? 0
+          : welchTTest(
+              { n: top.stats.n, mean: top.stats.mean ?? 0, variance: top.stats.variance ?? 0 },
+              { n: bottom.stats.n, mean: bottom.stats.mean ?? 0, variance: bottom.stats.variance ?? 0 },
+            ).p;
+    if (p > 0.01) return '';
     const role = valueRole(measure);
     const topText = this.story.measure('stratumTop', top.value, measure, role).text;
     const bottomText = this.story.measure('stratumBottom', bottom.value, measure, role).text;
