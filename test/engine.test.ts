@@ -3703,6 +3703,26 @@ describe('session 13: pupils on free lunch, statistics offices’ headers', () =
     expect(Number(weekly!.claims.weekdayMean!.value)).toBeCloseTo(pooled(sums.weekday), -0.3);
   });
 
+  it('reads an empty discount code as no discount code: a member of its own, not rows left out', async () => {
+    const random = mulberry32(1307);
+    const lines = ['order_id,order_date,discount_code,revenue,refunded'];
+    for (let i = 0; i < 4000; i++) {
+      const date = new Date(Date.UTC(2024, 0, 1 + Math.floor(random() * 180))).toISOString().slice(0, 10);
+      const code = random() < 0.8 ? '' : random() < 0.5 ? 'WELCOME50' : 'SPRING15';
+      const refunded = random() < (code === 'WELCOME50' ? 0.18 : 0.05) ? 'Y' : 'N';
+      lines.push(`O${i},${date},${code},${(20 + 30 * random()).toFixed(2)},${refunded}`);
+    }
+    const { found, stories } = await analyseLines('discounts', lines);
+    const codes = found.profile.dimensions.find((d) => d.name === 'discount_code');
+    expect(codes?.emptyAs).toBe('no discount code');
+    expect(codes?.members).toContain('no discount code');
+    // Refunds compared against every other order, those without a code included; no "most orders have none".
+    const refunds = found.facts.find((fact) => fact.id === 'segment:refunded-rate:discount-code');
+    expect(refunds?.subspace?.member).toBe('WELCOME50');
+    expect(found.facts.filter((fact) => fact.dimension === 'discount_code' && fact.type === 'leader')).toEqual([]);
+    for (const story of stories) expect(story.narrative).not.toMatch(/discount_code in [\d,]+ rows/);
+  });
+
   it('takes free lunch as a pupil’s condition and tells a reversal within each free lunch group', async () => {
     const random = mulberry32(1301);
     const normal = normalGenerator(random);

@@ -28,6 +28,7 @@ import {
   isLabelName,
   isMetricNameColumn,
   isMoneyByName,
+  isOptionalAttributeName,
   isOutcomeName,
   isPrimaryName,
   isRateDenominatorName,
@@ -1158,6 +1159,34 @@ async function dimensionOf(
 }
 
 /**
+ * An optional attribute left empty on many rows (a discount code on a fifth of the orders or more) is empty
+ * because there was none: its empty cells are a member, "no discount code", never rows left out.
+ */
+async function withEmptyMember(
+  connection: DuckDBConnection,
+  table: string,
+  dimension: Dimension,
+  column: ColumnInfo,
+  rowCount: number,
+): Promise<Dimension> {
+  if (dimension.binary || column.type !== 'text' || column.nullCount < 0.2 * rowCount) return dimension;
+  if (!isOptionalAttributeName(column.name)) return dimension;
+  const none = `no ${dimension.label}`;
+  const sql = `coalesce(${dimension.sql}, ${quoteLiteral(none)})`;
+  const rows = await queryRows(
+    connection,
+    `SELECT ${sql} AS member, count(*) AS n FROM ${table} GROUP BY 1 ORDER BY n DESC, member LIMIT ${maxMembers}`,
+  );
+  return {
+    ...dimension,
+    sql,
+    members: rows.map((row) => String(row.member)),
+    cardinality: dimension.cardinality + 1,
+    emptyAs: none,
+  };
+}
+
+/**
  * The members of a text category, one member per value written in several cases ("West", "west", "WEST"):
  * every spelling reads as the most frequent one (ties: the first in sort order).
  */
@@ -1595,7 +1624,8 @@ export async function profileDataset(
   const dimensions: Dimension[] = [];
   for (const column of [...columnsWith('category'), ...columnsWith('binary')]) {
     if (column.distinctCount < 2) continue;
-    dimensions.push(await dimensionOf(connection, table, column, roleByName.get(column.name) === 'binary'));
+    const dimension = await dimensionOf(connection, table, column, roleByName.get(column.name) === 'binary');
+    dimensions.push(await withEmptyMember(connection, table, dimension, column, reading.rowCount));
   }
   for (const alias of await aliasDimensions(connection, table, dimensions)) {
     dimensions.splice(dimensions.indexOf(alias), 1);

@@ -1408,3 +1408,7 @@ export function ordinalOrder(members: readonly string[]): string[] | null {
   }
   return null;
 }
+
+/** Something a row may or may not have (a discount code, a referrer, a campaign): left empty when it has none. */
+export const isOptionalAttributeName = (name: string) =>
+  hasToken(name, ['discount', 'coupon', 'promo', 'promotion', 'voucher', 'referral', 'referrer', 'offer', 'campaign']);

@@ -121,6 +121,8 @@ export interface Dimension {
   condition?: boolean;
   /** Members are numeric codes (cluster 0…5): a ranking of them tells a reader little without a legend. */
   coded?: boolean;
+  /** An optional attribute (a discount code) whose empty cells are a member of their own: "no discount code". */
+  emptyAs?: string;
   /** Members written in several cases ("west", "WEST"), read as their most frequent spelling. */
   respelled?: { member: string; spellings: string[] }[];
 }

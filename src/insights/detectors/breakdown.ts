@@ -788,6 +788,8 @@ export async function breakdownFacts(ctx: DetectorContext): Promise<Fact[]> {
         if (fact) found.push(fact);
       } else if (measure.aggregation === 'sum') {
         if (ctx.profile.entity === dimension.name && measure.id === ROWS_MEASURE_ID) continue;
+        // "No discount code has the most orders" says only that codes are optional: no shares for them.
+        if (dimension.emptyAs) continue;
         // Shares are of the whole total: the smallest members count in it (ten titles of 0.5% each are 5%).
         const every = await ctx.q.groups(dimension, all, atLatest ?? undefined);
         found.push(...additiveFacts(ctx, dimension, measure, index, every));

@@ -1005,8 +1005,10 @@ export class StoryWriter {
     const notes: string[] = [];
     const used = new Set([angle.lead, ...angle.support].flatMap((f) => f.columns));
     const rowCount = this.reading.rowCount;
+    // A discount code left empty is "no discount code", a member of its own: no row is left out for it.
+    const members = new Set(this.profile.dimensions.filter((d) => d.emptyAs).map((d) => d.name));
     const missing = this.reading.columns
-      .filter((c) => c.nullCount > 0 && c.nullCount / Math.max(1, rowCount) >= 0.005)
+      .filter((c) => c.nullCount > 0 && c.nullCount / Math.max(1, rowCount) >= 0.005 && !members.has(c.name))
       .sort((a, b) => Number(used.has(b.name)) - Number(used.has(a.name)) || b.nullCount - a.nullCount)
       .slice(0, 3);
     if (missing.length > 0) {
