@@ -3658,6 +3658,28 @@ describe('session 13: a pattern counted the way it is listed', () => {
   });
 });
 
+describe('session 13: readings lost to a logger gap', () => {
+  it('tells no spike of a day whose cold night hours are missing', async () => {
+    const random = mulberry32(1308);
+    const lines = ['timestamp,station,temperature_c'];
+    for (let day = 0; day < 40; day++) {
+      for (let hour = 0; hour < 24; hour++) {
+        for (const station of ['North', 'South', 'East']) {
+          // North's logger lost midnight to 10:00 on day 20: what is left of that day is its warm part.
+          if (station === 'North' && day === 20 && hour < 10) continue;
+          const at = new Date(Date.UTC(2024, 2, 1 + day, hour)).toISOString().slice(0, 16).replace('T', ' ');
+          const temperature = 8 + 6 * Math.sin(((hour - 8) / 24) * 2 * Math.PI) + random();
+          lines.push(`${at},${station},${temperature.toFixed(2)}`);
+        }
+      }
+    }
+    const { found } = await analyseLines('logger-gap', lines);
+    expect(
+      found.facts.filter((fact) => fact.type === 'spike' && String(fact.data.at).startsWith('2024-03-21')),
+    ).toEqual([]);
+  });
+});
+
 describe('session 13: pupils on free lunch, statistics offices’ headers', () => {
   it('never makes a percentage of money over a count (conversion value per impression)', async () => {
     const random = mulberry32(1303);

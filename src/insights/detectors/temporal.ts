@@ -1276,6 +1276,12 @@ export function detectSpike(
   // starts, and an odd last period is the latest change's business.
   if (top.index === 0 || top.index === n - 1) return null;
   if ((series.rows[top.index] ?? 0) < needed) return null;
+  // An average over a period the log covers only in part (eight hours of a day lost to a logger gap, the
+  // cold night ones) is the average of what is left: no reading of the period, so no spike.
+  if (measure.aggregation !== 'sum' && !ctx.profile.rowsAreEvents) {
+    const usual = spikeScores(series.rows, spikeWindow(series.rows.length)).find((c) => c.index === top.index);
+    if (usual && usual.expected > 0 && (series.rows[top.index] ?? 0) < 0.8 * usual.expected) return null;
+  }
   const runnerUp = byResidual[1]!;
   const relative = top.expected === 0 ? 0 : top.residual / Math.abs(top.expected);
   // A member's swings are measured on the siblings' pooled scale. Where its periods add up events (orders),
