@@ -60,6 +60,8 @@ describe('agreement with a label whose head noun comes first', () => {
     expect(isPluralLabel('perceptions of corruption')).toBe(true);
     expect(isPluralLabel('tickets in the last 90 days')).toBe(true);
     expect(isPluralLabel('rate of return')).toBe(false);
+    expect(isPluralLabel('iOS')).toBe(false);
+    expect(isPluralLabel('rows')).toBe(true);
     expect(isPluralLabel('orders per session')).toBe(false);
     expect(pluralize('genus')).toBe('genera');
   });

@@ -135,6 +135,8 @@ export function isPluralLabel(label: string): boolean {
   const word = head.split(/\s+/).pop() ?? '';
   // An acronym is one thing: "NPS is", "GPS is" (but "KPIs are").
   if (word.length >= 2 && word === word.toUpperCase() && /[A-Z]/.test(word)) return false;
+  // So is a name that ends in a capital S ("iOS makes up", "macOS is").
+  if (/[a-z]OS$/.test(word)) return false;
   const last = word.toLowerCase();
   if (['series', 'species', 'analysis', 'gas', 'news', 'status', 'bus', 'mass', 'ppm', 'yes'].includes(last))
     return false;
