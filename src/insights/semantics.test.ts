@@ -95,6 +95,7 @@ describe('labels of a queue and of a flight', () => {
   it('says what both counts count once, reads time units, and a flight’s arr and dep', () => {
     expect(ratioLabel('calls_abandoned', 'calls_offered')).toBe('abandonment rate');
     expect(ratioLabel('payers', 'dau')).toBe('payer rate');
+    expect(ratioLabel('transactions', 'dau')).toBe('transaction rate per DAU');
     expect(nameParts('int_rate')).toMatchObject({ label: 'interest rate' });
     expect(nameParts('annual_inc')).toMatchObject({ label: 'annual income' });
     expect(nameParts('loan_amnt')).toMatchObject({ label: 'loan amount' });

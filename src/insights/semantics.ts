@@ -1157,7 +1157,11 @@ export function ratioLabel(numerator: string, denominator: string): string {
   )
     return `${singular(num)} rate`;
   const base = tokensOf(denominator).filter((token) => !shared.includes(token));
-  return `${singular(num)} rate per ${singular((base.length > 0 ? base : tokensOf(denominator)).join(' '))}`;
+  const per = singular((base.length > 0 ? base : tokensOf(denominator)).join(' '))
+    .split(' ')
+    .map((word) => (acronyms.has(word) ? word.toUpperCase() : word))
+    .join(' ');
+  return `${singular(num)} rate per ${per}`;
 }
 
 /** Binary spellings whose first element is the "positive" outcome. */
