@@ -2225,7 +2225,7 @@ describe("four series with the same mean (Anscombe's quartet)", () => {
       expect.stringMatching(/^Y averages 7\.50 for each of the 4 series, to the precision shown\./),
     );
     // Counts that really are equal need no hedge.
-    expect(summaries).toContainEqual(expect.stringMatching(/^Rows is 11 for each of the 4 series\. /));
+    expect(summaries).toContainEqual(expect.stringMatching(/^Each of the 4 series has 11 rows\. /));
     for (const story of stories) expect(verifyNarrative(story.narrative, story.claims, names).untraced).toEqual([]);
   });
 });
@@ -2573,9 +2573,7 @@ describe('a total split almost evenly between two members', () => {
     const { found } = await analyseLines('two-regions', lines);
     const words = new Vocabulary(found.profile);
     const summaries = found.angles.map((angle) => describeFact(angle.lead, words).summary).join('\n');
-    expect(summaries).toMatch(
-      /Sales ranges from [\d,]+ \((North|South)\) to [\d,]+ \((North|South)\) across 2 regions/,
-    );
+    expect(summaries).toMatch(/Sales range from [\d,]+ \((North|South)\) to [\d,]+ \((North|South)\) across 2 regions/);
     expect(summaries).not.toMatch(/alone holds/);
   });
 });
@@ -3743,6 +3741,16 @@ describe('session 13: pupils on free lunch, statistics offices’ headers', () =
     expect(refunds?.subspace?.member).toBe('WELCOME50');
     expect(found.facts.filter((fact) => fact.dimension === 'discount_code' && fact.type === 'leader')).toEqual([]);
     for (const story of stories) expect(story.narrative).not.toMatch(/discount_code in [\d,]+ rows/);
+  });
+
+  it('says a year missing from six of yearly results', async () => {
+    const random = mulberry32(1309);
+    const lines = ['test_year,school,score'];
+    for (const year of [2018, 2019, 2021, 2022, 2023])
+      for (const school of ['Lincoln', 'Grant', 'Adams', 'Hayes'])
+        for (let i = 0; i < 30; i++) lines.push(`${year},${school},${Math.round(240 + 20 * random())}`);
+    const { stories } = await analyseLines('yearly-results', lines);
+    expect(stories[0]!.narrative).toMatch(/The record has gaps: 1 year is missing entirely \(2020\)\./);
   });
 
   it('takes free lunch as a pupil’s condition and tells a reversal within each free lunch group', async () => {

@@ -1151,7 +1151,9 @@ export class StoryWriter {
       }
     }
     // Dates of events (sign-ups) skip quiet days by nature; only a regular record with a few holes has gaps.
-    if (missing > 0.03 * (time.distinct + missing)) return null;
+    // A yearly or monthly record has few periods: one year without a test in six is a gap to say.
+    const holes = ['year', 'quarter', 'month'].includes(unit) ? 0.25 : 0.03;
+    if (missing > holes * (time.distinct + missing)) return null;
     // A log of a few events an hour leaves some hours empty by chance: at λ events a period, about
     // e^−λ of them (Poisson). Only more empty periods than chance gives (p < 0.01) are a hole in the record.
     if (this.profile.rowsAreEvents) {
