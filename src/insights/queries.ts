@@ -125,7 +125,8 @@ export class QueryCache {
         );
         // In a log of events, how much of a period the file covers is the whole log's: a title with a
         // handful of orders in January has no orders on most days, yet January is complete.
-        const file = new Map((await this.series(granularity, measures)).map((bucket) => [bucket.t, bucket.coverage]));
+        // Coverage is the same whatever the measures: the profile's series, already there, says it.
+        const file = new Map((await this.series(granularity)).map((bucket) => [bucket.t, bucket.coverage]));
         const whole = coveredByDays(this.profile) ? file : null;
         const buckets = rows.map((row) => ({
           member: String(row.member),
@@ -312,6 +313,31 @@ function withEmptyPeriods(buckets: MemberBucket[], whole: Bucket[], measures: Me
     start = end;
   }
   return filled;
+}
+
+/**
+ * A ratio pooled over groups of periods from the buckets of its `ratioParts`: Σ numerator / Σ denominator of
+ * the buckets within the span of `periods` (a day of spend without a conversion too), grouped by `groupOf`
+ * (a weekday, the weekend). Groups with nothing to divide by are absent.
+ */
+export function pooledRatios<K>(
+  buckets: readonly Bucket[],
+  periods: readonly string[],
+  groupOf: (t: string) => K,
+): Map<K, number> {
+  const [first, last] = [periods[0], periods.at(-1)];
+  const sums = new Map<K, [number, number]>();
+  for (const bucket of buckets) {
+    const [numerator, denominator] = bucket.values;
+    if (first === undefined || bucket.t < first || bucket.t > last! || numerator == null || denominator == null)
+      continue;
+    const key = groupOf(bucket.t);
+    const sum = sums.get(key) ?? [0, 0];
+    sums.set(key, [sum[0] + numerator, sum[1] + denominator]);
+  }
+  return new Map(
+    [...sums].flatMap(([key, [numerator, denominator]]) => (denominator > 0 ? [[key, numerator / denominator]] : [])),
+  );
 }
 
 /**

@@ -1401,16 +1401,17 @@ export function ordinalOrder(members: readonly string[]): string[] | null {
   // Every member named by its first number, the rest of the words alike or absent: "Level 3", "18-24",
   // "65+", "<25", "$50k-$75k". "Under" or "<" puts a bound below everything that starts at it.
   const numbered = trimmed.map((m) => /^(\D{0,12}?)(\d+(?:[.,]\d+)?)/.exec(m));
-  if (numbered.every((match) => match !== null)) {
-    const prefixes = new Set(numbered.map((match) => match![1]!.replace(/^(<|under|less than|below)\s*/i, '').trim()));
-    if (prefixes.size > 1) return null;
-    return sortedBy((m) => {
-      const match = /^(\D{0,12}?)(\d+(?:[.,]\d+)?)/.exec(m)!;
-      const below = /^(<|under|less than|below)/i.test(match[1]!.trim()) ? -0.5 : 0;
-      return Number(match[2]!.replace(',', '.')) + below;
-    });
-  }
-  return null;
+  if (!numbered.every((match) => match !== null)) return null;
+  const bound = /^(<|under|less than|below)\s*/i;
+  const prefixes = new Set(numbered.map((match) => match![1]!.trim().replace(bound, '').trim()));
+  if (prefixes.size > 1) return null;
+  const keys = new Map(
+    trimmed.map((m, i) => {
+      const [, prefix, number] = numbered[i]!;
+      return [m, Number(number!.replace(',', '.')) + (bound.test(prefix!.trim()) ? -0.5 : 0)];
+    }),
+  );
+  return sortedBy((m) => keys.get(m)!);
 }
 
 /** Something a row may or may not have (a discount code, a referrer, a campaign): left empty when it has none. */

@@ -25,7 +25,7 @@ import {
   twoSidedNormalP,
 } from '../../stats/index.ts';
 import { ClaimSet, movesInUnits, valueRole } from '../narrative/format.ts';
-import { ratioParts } from '../queries.ts';
+import { pooledRatios, ratioParts } from '../queries.ts';
 import { addPeriods, monthName, periodLabel, weekdayName } from '../time.ts';
 import { type Dimension, type Fact, type Granularity, type Measure, ROWS_MEASURE_ID } from '../types.ts';
 import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
@@ -1121,8 +1121,10 @@ export function detectChangePoint(
     // A difference measured from zero (over or under budget, in points) moves in its own units: a percent of
     // a level near zero means nothing.
     const signedMove = (before: number, after: number) => (inPoints ? after - before : percentChange(after, before));
+    // Moves are said as the measure moves: in its own units, or in percent.
+    const claimMove = (name: string, move: number) =>
+      inPoints ? claims.measure(name, move, measure, 'average') : claims.percent(name, move);
     const ownSigned = signedMove(shift.meanBefore, shift.meanAfter);
-    const own = Math.abs(ownSigned);
     const signed = siblings.flatMap(({ series: other }) => {
       const split = other.periods.findIndex((t) => t >= at);
       if (split < 3 || split > other.values.length - 3) return [];
@@ -1130,15 +1132,8 @@ export function detectChangePoint(
     });
     const moves = signed.map(Math.abs);
     if (moves.length > 0) {
-      const othersMax = Math.max(...moves);
-      const othersTypical = median(moves) ?? 0;
-      if (inPoints) {
-        claims.measure('othersMaxChangePct', othersMax, measure, 'average');
-        claims.measure('othersTypicalChangePct', othersTypical, measure, 'average');
-      } else {
-        claims.percent('othersMaxChangePct', othersMax);
-        claims.percent('othersTypicalChangePct', othersTypical);
-      }
+      claimMove('othersMaxChangePct', Math.max(...moves));
+      claimMove('othersTypicalChangePct', median(moves) ?? 0);
       const otherLevels = siblings.map((s) => mean(s.series.values) ?? 0);
       claims.measure('othersLevel', median(otherLevels) ?? 0, measure, 'average');
       // Moves are read against what the siblings did together (the wind picked up at every turbine in
@@ -1147,8 +1142,7 @@ export function detectChangePoint(
       const ownOff = Math.abs(ownSigned - common);
       // Siblings that moved together (every other plan grew) did not "stay near" their level: say how.
       if (signed.length >= 2 && Math.abs(common) >= (inPoints ? 0 : 10) && Math.abs(common) >= ownOff / 4) {
-        if (inPoints) claims.measure('othersCommonChange', Math.abs(common), measure, 'average');
-        else claims.percent('othersCommonChange', Math.abs(common));
+        claimMove('othersCommonChange', Math.abs(common));
         claims.add('othersDirection', common > 0 ? 'rose' : 'fell', 'period', common > 0 ? 'rose' : 'fell');
       }
       const othersOff = Math.max(...signed.map((move) => Math.abs(move - common)));
@@ -1406,8 +1400,7 @@ export const isYearlyCycle = (cycle: unknown) => cycle === 'month' || cycle === 
 /**
  * A ratio (spend per conversion) at each position of a weekly or daily cycle from its sums: the weekend's
  * spend over its conversions, not the average of its days' ratios, where a quiet day's $400 would count
- * as much as a busy day's $25. Every period within the span of `series` counts (a day of spend without a
- * conversion too); partial first and last ones stay out.
+ * as much as a busy day's $25. Partial first and last periods stay out (the span of `series`).
  */
 export async function pooledByPosition(
   ctx: DetectorContext,
@@ -1417,17 +1410,10 @@ export async function pooledByPosition(
 ): Promise<(number | null)[] | undefined> {
   const parts = isYearlyCycle(cycle) ? null : ratioParts(measure, ctx.profile.measures);
   if (!parts) return undefined;
-  const [first, last] = [series.periods[0], series.periods.at(-1)];
-  const sums = Array.from({ length: cycleSpec[cycle].period }, () => [0, 0]);
-  for (const bucket of await ctx.q.series(series.granularity, parts)) {
-    const [numerator, denominator] = bucket.values;
-    if (first === undefined || bucket.t < first || bucket.t > last! || numerator === null || denominator === null)
-      continue;
-    const position = positionOf(cycle, bucket.t);
-    sums[position]![0]! += numerator!;
-    sums[position]![1]! += denominator!;
-  }
-  return sums.map(([numerator, denominator]) => (denominator! > 0 ? numerator! / denominator! : null));
+  const pooled = pooledRatios(await ctx.q.series(series.granularity, parts), series.periods, (t) =>
+    positionOf(cycle, t),
+  );
+  return Array.from({ length: cycleSpec[cycle].period }, (_, position) => pooled.get(position) ?? null);
 }
 
 export function positionOf(cycle: Cycle, iso: string): number {

@@ -748,12 +748,19 @@ const overview: Describer = (fact, words) => {
   const kind = fact.data.kind;
   if (kind === 'breakdown') {
     // Every member rounds to the same value (Anscombe's four series): say so instead of "from 7.50 to 7.50".
-    const s1 =
-      claim(fact, 'lowestValue') === claim(fact, 'highestValue') && fact.measureId === ROWS_MEASURE_ID
-        ? `Each of the ${claim(fact, 'members')} ${words.plural(fact.dimension)} has ${claim(fact, 'lowestValue')} ${measure}.`
-        : claim(fact, 'lowestValue') === claim(fact, 'highestValue')
-          ? `${capitalize(measure)} ${words.measure(fact.measureId).aggregation === 'sum' ? agree(measure, 'is', 'are') : agree(measure, 'averages', 'average')} ${claim(fact, 'lowestValue')} for each of the ${claim(fact, 'members')} ${words.plural(fact.dimension)}${fact.claims.lowestValue!.value === fact.claims.highestValue!.value ? '' : ', to the precision shown'}.`
-          : `${capitalize(measure)} ${agree(measure, 'ranges', 'range')} from ${claim(fact, 'lowestValue')} (${words.member(fact.dimension, claim(fact, 'lowest'))}) to ${claim(fact, 'highestValue')} (${words.member(fact.dimension, claim(fact, 'highest'))}) across ${claim(fact, 'members')} ${words.plural(fact.dimension)}.`;
+    const same = claim(fact, 'lowestValue') === claim(fact, 'highestValue');
+    const each = `each of the ${claim(fact, 'members')} ${words.plural(fact.dimension)}`;
+    const verb =
+      words.measure(fact.measureId).aggregation === 'sum'
+        ? agree(measure, 'is', 'are')
+        : agree(measure, 'averages', 'average');
+    const precision =
+      fact.claims.lowestValue!.value === fact.claims.highestValue!.value ? '' : ', to the precision shown';
+    const s1 = !same
+      ? `${capitalize(measure)} ${agree(measure, 'ranges', 'range')} from ${claim(fact, 'lowestValue')} (${words.member(fact.dimension, claim(fact, 'lowest'))}) to ${claim(fact, 'highestValue')} (${words.member(fact.dimension, claim(fact, 'highest'))}) across ${claim(fact, 'members')} ${words.plural(fact.dimension)}.`
+      : fact.measureId === ROWS_MEASURE_ID
+        ? `${capitalize(each)} has ${claim(fact, 'lowestValue')} ${measure}.`
+        : `${capitalize(measure)} ${verb} ${claim(fact, 'lowestValue')} for ${each}${precision}.`;
     // A total's tests ask whether one member leads or a few hold most of it; an average's, whether members differ.
     const s2 = has(fact, 'highestShare')
       ? `${capitalize(words.member(fact.dimension, claim(fact, 'highest')))} alone holds ${claim(fact, 'highestShare')} of it; ${Number(fact.claims.members?.value) <= 3 ? `with only ${claim(fact, 'members')} ${words.plural(fact.dimension)} there is nothing to test it against` : 'the others are too few to test against it'}, so read this as a description, not a pattern.`

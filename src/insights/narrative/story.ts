@@ -13,7 +13,7 @@ import { yearEnds } from '../detectors/meta.ts';
 import { computedTogether } from '../detectors/relation.ts';
 import { dailyTotals, perCalendarDay, type Series, toSeries } from '../detectors/series.ts';
 import { expectedAt, isYearlyCycle, positionOf, yearOf } from '../detectors/temporal.ts';
-import { type QueryCache, ratioParts } from '../queries.ts';
+import { pooledRatios, type QueryCache, ratioParts } from '../queries.ts';
 import { dayKindOf } from '../semantics.ts';
 import { finer, periodLabel } from '../time.ts';
 import {
@@ -539,26 +539,27 @@ export class StoryWriter {
       const summaries: { member: string; change: number; a: number; b: number }[] = [];
       for (const [member, memberRows] of byMember) {
         const series = toSeries(memberRows, index, source, time.granularity);
-        const sides = { peak: { sum: 0, n: 0, num: 0, den: 0 }, rest: { sum: 0, n: 0, num: 0, den: 0 } };
-        const sideOf = (t: string) => {
+        const inPeak = (t: string) => {
           const position = positionOf(cycle, t);
-          return (cycle === 'weekday' ? position >= 5 : position === Number(lead.data.peak)) ? sides.peak : sides.rest;
+          return cycle === 'weekday' ? position >= 5 : position === Number(lead.data.peak);
         };
+        const sides = { peak: { sum: 0, n: 0 }, rest: { sum: 0, n: 0 } };
         series.periods.forEach((t, i) => {
-          sideOf(t).sum += series.values[i]!;
-          sideOf(t).n += 1;
+          const side = inPeak(t) ? sides.peak : sides.rest;
+          side.sum += series.values[i]!;
+          side.n += 1;
         });
-        // Every period of the span counts in the sums, a day of spend without a conversion too.
-        const [first, last] = [series.periods[0], series.periods.at(-1)];
-        for (const row of sums) {
-          if (row.member !== member || first === undefined || row.t < first || row.t > last!) continue;
-          sideOf(row.t).num += row.values[0] ?? 0;
-          sideOf(row.t).den += row.values[1] ?? 0;
-        }
         if (sides.peak.n === 0 || sides.rest.n === 0) continue;
-        const level = (side: typeof sides.peak) =>
-          parts ? (side.den > 0 ? side.num / side.den : Number.NaN) : side.sum / side.n;
-        const [a, b] = [level(sides.peak), level(sides.rest)];
+        const pooled = parts
+          ? pooledRatios(
+              sums.filter((row) => row.member === member),
+              series.periods,
+              inPeak,
+            )
+          : null;
+        const [a, b] = pooled
+          ? [pooled.get(true) ?? Number.NaN, pooled.get(false) ?? Number.NaN]
+          : [sides.peak.sum / sides.peak.n, sides.rest.sum / sides.rest.n];
         if (!Number.isFinite(a) || !Number.isFinite(b)) continue;
         // On an interval scale (°C) the rhythm is a difference in degrees, never a percentage.
         summaries.push({ member, change: measure.interval ? a - b : percentChange(a, b), a, b });
