@@ -86,7 +86,11 @@ async function collectExamples(
   stats: ColumnStats[],
 ): Promise<void> {
   const select = columns.map(({ name, type }, position) => `${asText(name, type)} AS "v${position}"`).join(', ');
-  const rows = await queryRows(connection, `SELECT ${select} FROM ${quoteIdent(table)} LIMIT ${EXAMPLE_SCAN_ROWS}`);
+  // By rowid, not LIMIT: a parallel scan of a large table may hand back any of its chunks first.
+  const rows = await queryRows(
+    connection,
+    `SELECT ${select} FROM ${quoteIdent(table)} WHERE rowid < ${EXAMPLE_SCAN_ROWS} ORDER BY rowid`,
+  );
   for (const [position, { name, type }] of columns.entries()) {
     const stat = stats[position]!;
     const seen = new Set<string>();

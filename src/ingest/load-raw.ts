@@ -11,6 +11,17 @@ import type { CsvFormat } from './types.ts';
  */
 const MAX_LINE_BYTES = 64 * 1024 * 1024;
 
+/** How `loadRawTable` may read other than "every field as VARCHAR, every row". */
+export interface LoadOptions {
+  /** Only the first rows. */
+  limit?: number;
+  /** DuckDB's type for each field (`typed-load.ts`); VARCHAR when absent. */
+  types?: string[];
+  /** strptime formats DuckDB's reader applies to DATE and TIMESTAMP fields. */
+  dateFormat?: string;
+  timestampFormat?: string;
+}
+
 /**
  * Loads every field of a UTF-8 CSV as VARCHAR (as written) into `rawTable`, columns `c0…cN` in file order.
  * Everything is set explicitly, so DuckDB's sniffer cannot second-guess the dialect. The line ending is left
@@ -21,12 +32,13 @@ export async function loadRawTable(
   utf8Path: string,
   format: Pick<CsvFormat, 'delimiter' | 'quote' | 'escape' | 'fieldCount' | 'skipLines' | 'footerLines'>,
   rawTable: string,
+  load: LoadOptions = {},
 ): Promise<number> {
   // Short lines below the table (`scan-file.ts`): read padded with NULLs, then dropped.
   const footer = format.footerLines ?? 0;
   const columns = Array.from(
     { length: format.fieldCount },
-    (_, index) => `${quoteLiteral(rawColumnName(index))}: 'VARCHAR'`,
+    (_, index) => `${quoteLiteral(rawColumnName(index))}: ${quoteLiteral(load.types?.[index] ?? 'VARCHAR')}`,
   ).join(', ');
   const options = [
     'auto_detect = false',
@@ -38,10 +50,13 @@ export async function loadRawTable(
     `escape = ${quoteLiteral(format.escape)}`,
     `null_padding = ${footer > 0}`,
     `columns = {${columns}}`,
+    ...(load.dateFormat ? [`dateformat = ${quoteLiteral(load.dateFormat)}`] : []),
+    ...(load.timestampFormat ? [`timestampformat = ${quoteLiteral(load.timestampFormat)}`] : []),
   ].join(', ');
   const sql = (strict: boolean, longLines: boolean) =>
     `CREATE OR REPLACE TABLE ${quoteIdent(rawTable)} AS SELECT * FROM read_csv(${quoteLiteral(utf8Path)}, ${options}, ` +
-    `strict_mode = ${strict}${longLines ? `, max_line_size = ${MAX_LINE_BYTES}` : ''})`;
+    `strict_mode = ${strict}${longLines ? `, max_line_size = ${MAX_LINE_BYTES}` : ''})` +
+    (load.limit === undefined ? '' : ` LIMIT ${load.limit}`);
   let longLines = false;
   for (let strict = true; ; ) {
     try {

@@ -12,8 +12,9 @@ import { unpivotWide, valueNameFromFileName, wideLayout } from './reshape.ts';
 import { type FileScan, scanChunks, scanFile } from './scan-file.ts';
 import { sniffDialect } from './sniff-dialect.ts';
 import { prepareSource, type SourceFile } from './source-file.ts';
-import { dropTotalsRows } from './totals-rows.ts';
+import { dropTotalsRows, type TotalsRow } from './totals-rows.ts';
 import { type TypedColumn, typeColumns } from './type-columns.ts';
+import { confirmTypedLoad, planTypedLoad, startTypedLoad, type TypedLoadPlan } from './typed-load.ts';
 import type { ColumnInfo, CsvFormat, CsvReading, WideLayout } from './types.ts';
 import { binaryContentError, type FileHead, readFileHead } from './validate-file.ts';
 import { collectWarnings, wideTableWarning } from './warnings.ts';
@@ -28,10 +29,16 @@ export interface ReadCsvOptions {
   sampleRows?: number;
   /** The name the file was uploaded under: it may say what a wide file's numbers are (`reshape.ts`). */
   fileName?: string;
+  /**
+   * Files of at least this many bytes are loaded typed in one pass when clean (`typed-load.ts`); below it
+   * the plan costs more than it saves. Default 4 MB; `Infinity` reads every file the careful way.
+   */
+  typedLoadBytes?: number;
 }
 
 const DEFAULT_LARGE_FILE_BYTES = 15 * 1024 * 1024;
 const DEFAULT_SAMPLE_ROWS = 500_000;
+const DEFAULT_TYPED_LOAD_BYTES = 4 * 1024 * 1024;
 
 /** Validates a CSV on disk, detects how it is written, loads it into `tableName` with typed columns, returns how it was read. */
 export async function readCsv(
@@ -45,15 +52,22 @@ export async function readCsv(
     file.complete,
   );
   const suffix = randomUUID().replaceAll('-', '').slice(0, 12);
-  const rawTable = `__ingest_raw_${suffix}`;
-  const typedTable = `__ingest_typed_${suffix}`;
+  const tables = {
+    rawTable: `__ingest_raw_${suffix}`,
+    typedTable: `__ingest_typed_${suffix}`,
+    headRaw: `__ingest_head_${suffix}`,
+    headTyped: `__ingest_headtyped_${suffix}`,
+  };
+  const { rawTable, typedTable } = tables;
   const longTable = `__ingest_long_${suffix}`;
   const sources: SourceFile[] = [];
   // A large file is scanned here (JS, this thread) while DuckDB loads it (its own threads) as its head
   // suggests; the scan then confirms that layout, or the file is loaded again as the scan found it.
   const early = file.complete
     ? null
-    : await loadAsHeadSuggests(connection, filePath, file, dialect, preambleLines, rawTable, sources);
+    : await loadAsHeadSuggests(connection, filePath, file, dialect, preambleLines, tables, sources, {
+        typed: file.sizeBytes >= (options.typedLoadBytes ?? DEFAULT_TYPED_LOAD_BYTES),
+      });
   try {
     const scan = await scanFile(filePath, dialect, { preambleLines });
     rejectUnreadable(scan, dialect);
@@ -70,14 +84,21 @@ export async function readCsv(
       skipLines: scan.linesBeforeHeader,
       footerLines: scan.footerRecords,
     };
-    let rowCount: number;
-    if (
-      early &&
+    const headLayoutHolds =
+      early !== null &&
       scan.utf8 &&
       scan.footerRecords === 0 &&
       early.layout.fieldCount === scan.fieldCount &&
-      early.layout.skipLines === scan.linesBeforeHeader
-    ) {
+      early.layout.skipLines === scan.linesBeforeHeader;
+    // The typed load of a clean file, when the whole table proves it clean (`typed-load.ts`).
+    let typedColumns: TypedColumn[] | null = null;
+    let rowCount: number;
+    if (headLayoutHolds && early.typed) {
+      const loaded = await early.rowCount.catch(() => -1);
+      if (loaded === scan.dataRecords)
+        typedColumns = await confirmTypedLoad(connection, typedTable, early.typed, names, loaded);
+      rowCount = typedColumns ? loaded : await loadRawTable(connection, early.sourcePath, baseFormat, rawTable);
+    } else if (headLayoutHolds) {
       // The very load the scan asks for: its result (or its error) stands.
       rowCount = await early.rowCount;
     } else {
@@ -93,31 +114,11 @@ export async function readCsv(
           'Check the file for unusual quoting or line breaks, export it again as CSV, and upload it again.',
       );
     }
-    // Rows with every cell empty (a spreadsheet's ",,,,," lines) hold nothing: left out, and said so.
-    const emptyRows = await dropEmptyRows(
-      connection,
-      rawTable,
-      names.map((_, index) => rawColumnName(index)),
-    );
-    rowCount -= emptyRows;
-    const typing = {
-      rawTable,
-      typedTable,
-      columns: names.map((name, index) => ({ index, name })),
-    };
-    let columns = await typeColumns(connection, { ...typing, rowCount });
-    // A "Total" row that adds up the others: dropped, and the rest typed again without it.
-    const totalsRows = await dropTotalsRows(
-      connection,
-      rawTable,
-      typedTable,
-      names.map((_, index) => rawColumnName(index)),
-      columns,
-    );
-    if (totalsRows.length > 0) {
-      rowCount -= totalsRows.length;
-      columns = await typeColumns(connection, { ...typing, rowCount });
-    }
+    const careful = typedColumns
+      ? { columns: typedColumns, emptyRows: 0, totalsRows: [] }
+      : await typeCarefully(connection, tables, names, rowCount);
+    const { columns, emptyRows, totalsRows } = careful;
+    rowCount -= emptyRows + totalsRows.length;
     const totalsFormat =
       totalsRows.length > 0
         ? {
@@ -188,8 +189,33 @@ export async function readCsv(
 }
 
 /**
- * Starts loading the raw table with the layout the file's head shows (UTF-8, header position, field
- * count); null when the head already says that guess would be wasted. The caller awaits `rowCount`.
+ * The careful reading: every field loaded as text is typed (`type-columns.ts`), with rows that are blank
+ * or a "Total" adding up the others left out.
+ */
+async function typeCarefully(
+  connection: DuckDBConnection,
+  tables: { rawTable: string; typedTable: string },
+  names: string[],
+  rowCount: number,
+): Promise<{ columns: TypedColumn[]; emptyRows: number; totalsRows: TotalsRow[] }> {
+  const { rawTable, typedTable } = tables;
+  const rawColumns = names.map((_, index) => rawColumnName(index));
+  // Rows with every cell empty (a spreadsheet's ",,,,," lines) hold nothing: left out, and said so.
+  const emptyRows = await dropEmptyRows(connection, rawTable, rawColumns);
+  const typing = { rawTable, typedTable, columns: names.map((name, index) => ({ index, name })) };
+  let columns = await typeColumns(connection, { ...typing, rowCount: rowCount - emptyRows });
+  // A "Total" row that adds up the others: dropped, and the rest typed again without it.
+  const totalsRows = await dropTotalsRows(connection, rawTable, typedTable, rawColumns, columns);
+  if (totalsRows.length > 0) {
+    columns = await typeColumns(connection, { ...typing, rowCount: rowCount - emptyRows - totalsRows.length });
+  }
+  return { columns, emptyRows, totalsRows };
+}
+
+/**
+ * Starts loading the file with the layout its head shows (UTF-8, header position, field count): typed when
+ * the head's columns allow it (`typed-load.ts`), else as raw text. Null when the head already says that
+ * guess would be wasted. The caller awaits `rowCount`.
  */
 async function loadAsHeadSuggests(
   connection: DuckDBConnection,
@@ -197,9 +223,15 @@ async function loadAsHeadSuggests(
   file: FileHead,
   dialect: Dialect,
   preambleLines: number,
-  rawTable: string,
+  tables: { rawTable: string; typedTable: string; headRaw: string; headTyped: string },
   sources: SourceFile[],
-): Promise<{ layout: { fieldCount: number; skipLines: number }; rowCount: Promise<number> } | null> {
+  load: { typed: boolean },
+): Promise<{
+  layout: { fieldCount: number; skipLines: number };
+  rowCount: Promise<number>;
+  typed: TypedLoadPlan | null;
+  sourcePath: string;
+} | null> {
   // Up to the last line break: a multi-byte character is never cut there.
   const lastLineBreak = file.head.lastIndexOf(0x0a);
   if (lastLineBreak < 0) return null;
@@ -208,10 +240,14 @@ async function loadAsHeadSuggests(
   const layout = { fieldCount: head.fieldCount, skipLines: head.linesBeforeHeader };
   const source = await prepareSource(filePath, { encoding: 'utf-8', bom: file.bom });
   sources.push(source);
-  const rowCount = loadRawTable(connection, source.path, { ...dialect, ...layout }, rawTable);
+  const format = { ...dialect, ...layout };
+  const typed = load.typed ? await planTypedLoad(connection, source.path, format, tables) : null;
+  const rowCount = typed
+    ? startTypedLoad(connection, source.path, format, typed, tables.typedTable)
+    : loadRawTable(connection, source.path, format, tables.rawTable);
   // Observed by the caller; this keeps an early failure from counting as unhandled meanwhile.
   rowCount.catch(() => undefined);
-  return { layout, rowCount };
+  return { layout, rowCount, typed, sourcePath: source.path };
 }
 
 function rejectUnreadable(scan: FileScan, dialect: Dialect): void {

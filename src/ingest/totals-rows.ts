@@ -6,7 +6,7 @@ import type { TypedColumn } from './column-plan.ts';
 export const TOTAL_WORDS = ['total', 'totals', 'grand total', 'sum', 'overall', 'gesamt', 'summe', 'total général'];
 
 /** A cell naming a totals row at the table's ends ("Total", "Grand total:"). */
-const TOTALS_NAMES = new RegExp(`^(${TOTAL_WORDS.join('|')})\\s*:?$`, 'i');
+export const TOTALS_NAMES = new RegExp(`^(${TOTAL_WORDS.join('|')})\\s*:?$`, 'i');
 
 /** Rows at each end of the table a totals row may sit in: a spreadsheet puts it last, now and then first. */
 const LAST_ROWS = 2;

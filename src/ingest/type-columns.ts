@@ -130,7 +130,11 @@ async function createTypedTable(
   );
 }
 
-async function removeSentinels(connection: DuckDBConnection, typedTable: string, states: ColumnState[]): Promise<void> {
+export async function removeSentinels(
+  connection: DuckDBConnection,
+  typedTable: string,
+  states: TypedColumn[],
+): Promise<void> {
   const numeric = states.filter((state) => state.parse.type === 'number');
   const findings = await findSentinels(
     connection,
@@ -150,10 +154,10 @@ async function removeSentinels(connection: DuckDBConnection, typedTable: string,
 }
 
 /** `integer` when every number is whole; `date` when every timestamp is at midnight. */
-async function settleNumberAndTimeTypes(
+export async function settleNumberAndTimeTypes(
   connection: DuckDBConnection,
   typedTable: string,
-  states: ColumnState[],
+  states: TypedColumn[],
 ): Promise<void> {
   const checks = states.flatMap((state, key) => {
     const column = quoteIdent(state.name);
