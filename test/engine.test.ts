@@ -1712,7 +1712,7 @@ describe('caveats in the singular', () => {
     const { stories } = await analyseLines('penguins', lines);
     const told = stories.map((s) => s.narrative).join('\n');
     expect(told).toMatch(
-      /1 row is an exact duplicate of another row; it was kept, since with no ID column it may be a separate, identical record\./,
+      /1 row is an exact duplicate of another row; it was kept, since no column tells the rows apart: it may be a separate, identical record\./,
     );
     expect(told).toMatch(/the middle half of Gentoo's body mass values lies between/);
   });
@@ -3769,5 +3769,131 @@ describe('session 13: pupils on free lunch, statistics offices’ headers', () =
     const simpson = stories.find((story) => /but not within each free lunch group/.test(story.title));
     expect(simpson, stories.map((s) => s.title).join('\n')).toBeDefined();
     expect(simpson!.narrative).toMatch(/Within each free lunch group, it turns round: math score is lower for Charter/);
+  });
+});
+
+describe('session 14: wine samples, air quality, devices that rose together, pumps', () => {
+  it('says which varieties hold a relation and which do not, in g/L, per a step inside the range', async () => {
+    const random = mulberry32(1401);
+    const normal = normalGenerator(random);
+    const lines = ['sample_id,grape_variety,residual_sugar_g_l,density_g_ml'];
+    // Sweet Riesling spans a wide range of sugar and density follows it; in the dry varieties sugar barely
+    // varies, so inside them the relation is weak.
+    for (let i = 0; i < 600; i++) {
+      const variety = ['Riesling', 'Merlot', 'Chardonnay', 'Cabernet Sauvignon'][i % 4]!;
+      const sugar = variety === 'Riesling' ? 5 + 80 * random() : 1.5 + 2 * random();
+      const density = 0.99 + 0.00045 * sugar + (variety === 'Riesling' ? 0.003 : 0.002) * normal();
+      lines.push(`WS-${i},${variety},${sugar.toFixed(1)},${density.toFixed(5)}`);
+    }
+    const { found, stories } = await analyseLines('wine', lines);
+    const relation = found.facts.find((fact) => fact.type === 'correlation');
+    expect(relation, found.facts.map((fact) => fact.id).join('\n')).toBeDefined();
+    const story = stories.find((s) => /residual sugar and density/i.test(s.title));
+    expect(story, stories.map((s) => s.title).join('\n')).toBeDefined();
+    expect(story!.narrative).toMatch(/it holds for Riesling [\d.]+ but is weaker or reversed for /);
+    expect(story!.narrative).not.toMatch(/weaker or reversed \([^)]*Riesling/);
+    expect(story!.narrative).toMatch(/each extra 10 g\/L of residual sugar goes with [\d.]+ g\/mL more density/);
+  });
+
+  it('averages an air-quality index and finds no relation between it and the concentration it is computed from', async () => {
+    const random = mulberry32(1402);
+    const lines = ['Date,Site,Daily Mean PM2.5 Concentration,Daily AQI Value'];
+    // The AQI's breakpoints: a curve, never out of order.
+    const aqi = (c: number) =>
+      c <= 9 ? (50 / 9) * c : c <= 35.4 ? 51 + ((100 - 51) / (35.4 - 9.1)) * (c - 9.1) : 101 + (c - 35.5);
+    for (let day = 0; day < 365; day++) {
+      const date = new Date(Date.UTC(2023, 0, 1 + day)).toISOString().slice(0, 10);
+      for (const site of ['Boise', 'Portland', 'Spokane']) {
+        const c = Math.max(0.5, 4 + 20 * random() ** 3 + 3 * random());
+        lines.push(`${date},${site},${c.toFixed(1)},${Math.round(aqi(Number(c.toFixed(1))))}`);
+      }
+    }
+    const { found } = await analyseLines('air', lines);
+    const index = found.profile.measures.find((m) => m.id === 'Daily AQI Value');
+    expect(index?.aggregation).toBe('mean');
+    expect(found.facts.filter((fact) => fact.type === 'correlation')).toEqual([]);
+  });
+
+  it('tells no member shift that its siblings made too (every device up a quarter from one date)', async () => {
+    const random = mulberry32(1403);
+    const lines = ['date,device_category,sessions'];
+    for (let day = 0; day < 240; day++) {
+      const date = new Date(Date.UTC(2024, 6, 1 + day)).toISOString().slice(0, 10);
+      const lift = day >= 120 ? 1.25 : 1;
+      for (const [device, level] of [
+        ['desktop', 1500],
+        ['mobile', 2000],
+        ['tablet', 250],
+      ] as const) {
+        lines.push(`${date},${device},${Math.round(level * lift * (1 + 0.1 * (random() - 0.5)))}`);
+      }
+    }
+    const { found } = await analyseLines('devices', lines);
+    const members = found.facts.filter((fact) => fact.type === 'change_point' && fact.subspace);
+    expect(members.map((fact) => fact.id)).toEqual([]);
+    expect(found.facts.some((fact) => fact.id === 'change:sessions:all')).toBe(true);
+  });
+
+  it('leads a breakdown with the member that stands apart, not the top of three equals', async () => {
+    const random = mulberry32(1404);
+    const lines = ['reading_id,mode,motor_current_a'];
+    // Three operating modes draw about 58 A; a stopped one draws nothing. "Boost stands out against the rest"
+    // would only say that the rest includes the stopped pumps.
+    for (let i = 0; i < 2000; i++) {
+      const u = random();
+      const mode = u < 0.7 ? 'Boost' : u < 0.8 ? 'Normal' : u < 0.85 ? 'Eco' : 'Stopped';
+      const current = mode === 'Stopped' ? 0 : 58 + 24 * (random() - 0.5) + (mode === 'Boost' ? 1.5 : 0);
+      lines.push(`R${i},${mode},${current.toFixed(2)}`);
+    }
+    const { found } = await analyseLines('pumps', lines);
+    const segment = found.facts.find((fact) => fact.id === 'segment:motor-current-a:mode');
+    expect(segment, found.facts.map((fact) => fact.id).join('\n')).toBeDefined();
+    expect(describeFact(segment!, new Vocabulary(found.profile)).title).toMatch(/lowest for Stopped/);
+  });
+});
+
+describe('session 14: a weather station over fifty years, smoke at three monitors', () => {
+  it('tells a warming under a large yearly cycle by its trend line, per decade, in the station’s words', async () => {
+    const normal = normalGenerator(mulberry32(1405));
+    const lines = ['STATION,DATE,TAVG,TMAX,PRCP'];
+    for (let year = 1975; year < 2025; year++) {
+      // Year-to-year swings of about 0.8 °C around a warming of 0.3 °C a decade.
+      const yearly = 0.8 * normal() + 0.03 * (year - 1975);
+      for (let month = 1; month <= 12; month++) {
+        const tavg = 7 + 15 * Math.sin(((month - 4) / 12) * 2 * Math.PI) + yearly + 1.2 * normal();
+        const prcp = Math.max(0, 50 + 30 * Math.sin(((month - 3) / 12) * 2 * Math.PI) + 20 * normal());
+        lines.push(
+          `USW0001,${year}-${String(month).padStart(2, '0')},${tavg.toFixed(2)},${(tavg + 5.3).toFixed(2)},${prcp.toFixed(1)}`,
+        );
+      }
+    }
+    const { found, stories } = await analyseLines('station', lines);
+    const trend = found.facts.find((fact) => fact.id === 'trend:tavg:all');
+    expect(trend?.strength).not.toBe('weak');
+    const story = stories.find((s) => /^Average temperature rose/.test(s.title));
+    expect(story, stories.map((s) => s.title).join('\n')).toBeDefined();
+    expect(story!.narrative).toMatch(/Its trend line climbs [\d.]+ a decade: [\d.]+ over 49 years/);
+    expect(story!.narrative).not.toMatch(/average average/);
+    expect(stories.map((s) => s.narrative).join('\n')).not.toMatch(/\bTMAX\b/);
+  });
+
+  it('tells a week of smoke at every monitor once, and no slide that starts on the smoke', async () => {
+    const random = mulberry32(1406);
+    const lines = ['Date,Site,PM25'];
+    for (let day = 0; day < 3 * 365; day++) {
+      const date = new Date(Date.UTC(2021, 0, 1 + day));
+      const iso = date.toISOString().slice(0, 10);
+      const winter = 3 * Math.cos(((date.getUTCMonth() + 0.5) / 12) * 2 * Math.PI);
+      for (const [i, site] of ['Boise', 'Portland', 'Seattle'].entries()) {
+        const smoke =
+          iso >= `2022-09-${String(9 + i).padStart(2, '0')}` && iso < `2022-09-${String(16 + i).padStart(2, '0')}`;
+        const value = Math.max(0.5, 7 + winter + 3 * (random() - 0.5) + (smoke ? 60 + 20 * random() : 0));
+        lines.push(`${iso},${site},${value.toFixed(1)}`);
+      }
+    }
+    const { found } = await analyseLines('smoke', lines);
+    const smokeAngles = found.angles.filter((angle) => angle.lead.type === 'spike');
+    expect(smokeAngles.length, found.angles.map((a) => a.lead.id).join('\n')).toBeLessThanOrEqual(1);
+    expect(found.facts.filter((fact) => fact.id.startsWith('slump:'))).toEqual([]);
   });
 });

@@ -1,7 +1,32 @@
 import { isSatisfactionName } from './semantics.ts';
 import { type Angle, type Fact, ROWS_MEASURE_ID } from './types.ts';
 
-const samePeriod = (a: Fact, b: Fact) => a.data.at !== undefined && a.data.at === b.data.at;
+/** The stretch of time a fact's moment covers: its period, or the days of an episode ("for 7 days from …"). */
+function momentSpan(fact: Fact): [number, number] | null {
+  if (typeof fact.data.at !== 'string') return null;
+  const start = Date.parse(`${fact.data.at.slice(0, 10)}T00:00:00Z`);
+  if (!Number.isFinite(start)) return null;
+  const length = Number((fact.data.episode as { length?: number } | undefined)?.length ?? 1);
+  const end = new Date(start);
+  const granularity = String(fact.data.granularity);
+  if (granularity === 'month' || granularity === 'quarter' || granularity === 'year') {
+    const months = granularity === 'month' ? 1 : granularity === 'quarter' ? 3 : 12;
+    end.setUTCMonth(end.getUTCMonth() + months * length);
+  } else {
+    const days = granularity === 'week' ? 7 : granularity === 'hour' ? 1 / 24 : 1;
+    end.setTime(start + days * length * 86_400_000);
+  }
+  return [start, end.getTime()];
+}
+
+/** One moment: the same period, or moments that overlap (smoke for a week at one site, from three days later at the next). */
+const samePeriod = (a: Fact, b: Fact) => {
+  if (a.data.at === undefined || b.data.at === undefined) return false;
+  if (a.data.at === b.data.at) return true;
+  const x = momentSpan(a);
+  const y = momentSpan(b);
+  return x !== null && y !== null && x[0] < y[1] && y[0] < x[1];
+};
 
 /** Two peaks (or two lows) of the same measure, whole or member: one event, each at its own moment. */
 const samePeakShape = (a: Fact, b: Fact) =>
@@ -330,10 +355,13 @@ function overlap(a: Angle, b: Angle, hierarchy: [string, string][]): number {
     if (x.type === 'seasonality' && x.data.cycle === y.data.cycle) return 0.9;
     // Two rhythms of one measure are two stories: the hours of a day and the days of a week.
     if (x.type === 'seasonality' && x.measureId === y.measureId) return 0.3;
+    // One moment of one measure, whether told by the day, the week or the month, in the whole or in its
+    // members (a week of smoke, and September's average at each monitor): one story.
+    if (samePeriod(x, y) && x.measureId === y.measureId) return 0.95;
     if (samePeriod(x, y) && !x.subspace && !y.subspace) return 0.9;
-    // One moment seen through two breakdowns (page views and desktop both spiking on May 4).
-    if (samePeriod(x, y) && x.measureId === y.measureId && x.subspace?.dimension !== y.subspace?.dimension) return 0.9;
     if (x.measureId === y.measureId && related) return 0.9;
+    // One event at several members (a week of wildfire smoke at each monitor), in whichever measure.
+    if (samePeriod(x, y) && x.subspace && x.subspace.dimension === y.subspace?.dimension) return 0.9;
     // The number of rows and a total over those rows, split the same way, are one story (customers who
     // order most also spend most).
     if (sameDimension && x.dimension && (x.measureId === ROWS_MEASURE_ID || y.measureId === ROWS_MEASURE_ID))

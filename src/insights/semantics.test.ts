@@ -63,6 +63,12 @@ describe('nameParts and ratioLabel', () => {
     expect(nameParts('Tickets (90 days)')).toEqual({ label: 'tickets in 90 days', unit: '', currency: null });
     expect(nameParts('Logins (last 30d)').label).toBe('logins in 30d');
     expect(nameParts('Body Mass (g)')).toEqual({ label: 'body mass', unit: 'g', currency: null });
+    // Concentrations written in snake case: grams per litre, not a variant `l` of something in grams.
+    expect(nameParts('residual_sugar_g_l')).toEqual({ label: 'residual sugar', unit: 'g/L', currency: null });
+    expect(nameParts('density_g_ml')).toEqual({ label: 'density', unit: 'g/mL', currency: null });
+    expect(nameParts('free_so2_mg_l').unit).toBe('mg/L');
+    expect(nameParts('pm25_ug_m3').unit).toBe('µg/m³');
+    expect(nameParts('alcohol_pct_vol')).toEqual({ label: 'alcohol', unit: '%', currency: null });
     // Pollutants read as they are written in the field.
     expect(['PM2.5', 'pm2_5', 'no2', 'nox'].map((header) => nameParts(header).label)).toEqual([
       'PM2.5',

@@ -130,6 +130,13 @@ const averagedWords = [
   'level',
   'concentration',
   'ppm',
+  // Air-quality indices and readings: an index summed over sites or days means nothing.
+  'aqi',
+  'pm25',
+  'pm10',
+  'acidity',
+  'salinity',
+  'turbidity',
   'expect',
   'expectancy',
   'fertility',
@@ -919,10 +926,26 @@ const abbreviations: Record<string, string> = {
   yr: 'year',
   mo: 'month',
   pct: 'percent',
+  // Weather stations' columns as NOAA's daily and monthly summaries name them.
+  tavg: 'average temperature',
+  tmax: 'maximum temperature',
+  tmin: 'minimum temperature',
+  prcp: 'precipitation',
+  snwd: 'snow depth',
+  awnd: 'average wind speed',
 };
 
 /** Units written in headers: `_pct`, `(g)`, `_mm_s`, `_kw`, `_eur`… → the unit and the name without it. */
 const unitSuffixes: [RegExp, string][] = [
+  // Concentrations first: `_g_l` is grams per litre, not a variant `l` of something in grams.
+  [/[_\s](ug|µg|mcg)[_/]m3$/i, 'µg/m³'],
+  [/[_\s]mg[_/]m3$/i, 'mg/m³'],
+  [/[_\s]mg[_/]l$/i, 'mg/L'],
+  [/[_\s]g[_/]l$/i, 'g/L'],
+  [/[_\s]g[_/]ml$/i, 'g/mL'],
+  [/[_\s]mg[_/]dl$/i, 'mg/dL'],
+  [/[_\s]mmol[_/]l$/i, 'mmol/L'],
+  [/[_\s](pct|percent)[_\s](vol|abv)$/i, '%'],
   [/[_\s]pct$/i, '%'],
   [/[_\s]percent$/i, '%'],
   [/[_\s]mm[_/]s$/i, 'mm/s'],

@@ -573,9 +573,30 @@ function segmentFact(
   if (!best) return null;
   // Lead with the member on top when it stands out nearly as much: "Basic churns most" reads better than "Enterprise churns least".
   // Not for a cost per result, where the cheapest is the news.
-  const highest = candidates.filter((c) => c.value > c.rest).sort((a, b) => b.value - a.value)[0];
+  const byValue = [...candidates].sort((a, b) => b.value - a.value);
+  const highest = byValue.filter((c) => c.value > c.rest)[0];
   const cost = measure.perUnit !== undefined && isCostName(measure.perUnit.money);
-  if (highest && highest !== best && highest.effect >= 0.8 * best.effect && highest.p <= 0.05 && !cost) best = highest;
+  // A member stands out only when it is clear of its nearest neighbour: a pump's RUNNING, WARN and ALARM all
+  // draw about 58 A, and "RUNNING stands out" only because FAULT's zeros pull "the rest" down — FAULT is the news.
+  const spread = (byValue[0]?.value ?? 0) - (byValue.at(-1)?.value ?? 0);
+  const clear = (c: Contrast) => {
+    const i = byValue.indexOf(c);
+    const neighbour = i === 0 ? byValue[1] : i === byValue.length - 1 ? byValue.at(-2) : undefined;
+    return !neighbour || Math.abs(c.value - neighbour.value) >= 0.1 * spread;
+  };
+  if (
+    highest &&
+    highest !== best &&
+    highest.effect >= 0.8 * best.effect &&
+    highest.p <= 0.05 &&
+    !cost &&
+    clear(highest)
+  )
+    best = highest;
+  if (!clear(best)) {
+    const otherEnd = [byValue[0]!, byValue.at(-1)!].find((c) => c !== best && clear(c) && c.p <= 0.05);
+    if (otherEnd) best = otherEnd;
+  }
   ctx.tested(best.p);
   // With two members, tell it from the side that is higher; in an experiment, from the arm that is not
   // the control ("bp change is 7.57 lower for Drug A than for Placebo").

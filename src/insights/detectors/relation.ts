@@ -187,6 +187,9 @@ export async function correlationFacts(ctx: DetectorContext): Promise<Fact[]> {
       points.map((point) => point.y),
     ).rho;
     if (points.length >= 30 && !(Math.abs(rho) >= 0.5 * Math.abs(r))) continue;
+    // Ranks that agree row for row are one quantity on two scales (an air-quality index computed from the
+    // concentration it reports, curved but never out of order): no finding, however the values bend.
+    if (points.length >= 30 && Math.abs(rho) >= 0.995) continue;
     // Named and scored as the pair was found, whichever side the text reads it from.
     const id = crossing ? `correlation:${slug(x.id)}:${slug(y.id)}` : `correlation:${slug(a.id)}:${slug(b.id)}`;
     const claims = new ClaimSet(id);

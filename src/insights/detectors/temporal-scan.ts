@@ -428,7 +428,9 @@ export async function memberTemporalFacts(ctx: DetectorContext): Promise<Fact[]>
               series.values.length <= FEW_PERIODS.max
                 ? await detectFewPeriodShift(ctx, measure, series, dimension, member, impact, time.name)
                 : weighedOnTrials(ctx, measure, detectChangePoint(ctx, measure, series, scope, time.name), series);
-            if (change) {
+            // A shift the siblings made too is the table's (told by its total): it only keeps its first
+            // period from passing for a spike of this member's.
+            if (change && !change.data.shared) {
               changes.set(`${member}\u0000${measure.id}`, facts.length);
               facts.push(change);
             }

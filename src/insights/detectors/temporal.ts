@@ -159,11 +159,26 @@ export function detectTrend(
   }
   const steady = steadyFit(series.values);
   addPace(claims, series, measure, relative, steady.joint);
+  // Noisy years in units (a temperature): the trend line's pace per decade says more than counting steps.
+  if (inUnits && series.granularity === 'year' && n >= 20 && steps.share < 0.7) {
+    const years = series.periods.map((t) => Number(t.slice(0, 4)));
+    const perYear = senSlope(years, series.values)?.slope;
+    const span = years[n - 1]! - years[0]!;
+    if (perYear !== undefined && span >= 20) {
+      claims.measure('decadePace', Math.abs(perYear * 10), measure, 'average');
+      claims.measure('lineChange', Math.abs(perYear * span), measure, 'average');
+      claims.add('lineYears', span, 'count', String(span));
+    }
+  }
   addRecordEnd(claims, series, relative > 0);
   const fitted = [0, n - 1].map((i) => ({ t: series.periods[i]!, value: sen.intercept + sen.slope * i }));
   // Steps that mostly go one way, or a line (or a line that bends once) that leaves only noise around it:
   // yearly temperatures rise in 78 of 143 steps, yet a bent line explains 85% of them.
-  const consistencyFactor = Math.max(Math.min(1, Math.max(0.3, (steps.share - 0.45) / 0.3)), steady.r2);
+  // Decades of noisy years (a warming of 1.6 °C under year-to-year swings of 0.9 °C) step up only half
+  // the time; a line that leaves white noise behind and a test this clear make the trend plain all the same.
+  // (In units only: a count's noisy decades are told by their multiple, and its steps still weigh.)
+  const clearLine = inUnits && steady.r2 > 0 && n >= 30 && mk.p <= 0.001 ? 0.75 : 0;
+  const consistencyFactor = Math.max(Math.min(1, Math.max(0.3, (steps.share - 0.45) / 0.3)), steady.r2, clearLine);
   const alone = aloneAmongSiblings(scope, inUnits ? sen.slope * (n - 1) : relative, inUnits);
   if (alone) {
     if (inUnits) claims.measure('othersMaxChange', alone.othersMax, measure, 'average');
@@ -601,6 +616,9 @@ function runUp(ctx: DetectorContext, measure: Measure, series: Series, scope: Sc
     if (from === null) continue;
     const start = adjusted[from]!;
     const steps = at - from;
+    // A slide that starts on a one-period spike (a month of wildfire smoke) is mostly the spike's end: when
+    // the first step covers half of the move or more, there is no run of its own to tell.
+    if (Math.abs(adjusted[from + 1]! - start) >= 0.5 * Math.abs(extreme - start)) continue;
     // Told in the values as written: the record itself when it lies in the climb (January's seasonal high may
     // top the adjusted peak), else the adjusted peak's month, without calling it a record.
     const rawExtreme = high ? Math.max(...values) : Math.min(...values);
@@ -1115,6 +1133,7 @@ export function detectChangePoint(
   if (!measure.interval && shift.meanBefore > 0 && shift.meanAfter / shift.meanBefore >= 1.5)
     claims.ratio('ratio', shift.meanAfter / shift.meanBefore);
   let surprise = 1;
+  let shared = false;
   const siblings = scope.siblings ?? [];
   if (siblings.length > 0) {
     // How far the other members moved across the same date: an exception reads stronger than a shared shift.
@@ -1145,10 +1164,15 @@ export function detectChangePoint(
         claimMove('othersCommonChange', Math.abs(common));
         claims.add('othersDirection', common > 0 ? 'rose' : 'fell', 'period', common > 0 ? 'rose' : 'fell');
       }
+      // Most of the move shared by the others (mobile +26.6% while the other devices rose 23.4%): the whole
+      // table's shift, told by its total, not this member's news. Kept aside (`shared`): its first period is
+      // still no spike of the member's.
+      if (signed.length >= 2 && Math.sign(common) === Math.sign(ownSigned) && ownOff < Math.abs(ownSigned) / 2)
+        shared = true;
       const othersOff = Math.max(...signed.map((move) => Math.abs(move - common)));
       // Among several siblings, one that moved as much across the same date shows the size of chance
       // moves: a shift not clearly (1.5×) larger is not this member's news (one product of twenty in noise).
-      if (moves.length >= 4 && 1.5 * othersOff >= ownOff) return null;
+      if (moves.length >= 4 && 1.5 * othersOff >= ownOff && !shared) return null;
       surprise = othersOff < ownOff / 2 ? 1.3 : 0.8;
     }
   }
@@ -1179,6 +1203,7 @@ export function detectChangePoint(
       meanBefore: shift.meanBefore,
       meanAfter: shift.meanAfter,
       siblings: siblings.map((s) => ({ member: s.member, points: points(s.series) })),
+      ...(shared ? { shared: true } : {}),
     },
   });
 }

@@ -69,6 +69,9 @@ const trend: Describer = (fact, words) => {
     Number(fact.data.stepLag ?? 1) > 1
       ? `It was ${up ? 'above' : 'below'} the same ${granularityNoun(fact.data.granularity)} a year earlier in ${fact.claims.stepsInDirection?.value === fact.claims.steps?.value ? 'all' : `${claim(fact, 'stepsInDirection')} of`} ${claim(fact, 'steps')} ${granularityNoun(fact.data.granularity, true)}.`
       : `It moved ${up ? 'up' : 'down'} in ${claim(fact, 'stepsInDirection')} of ${claim(fact, 'steps')} ${steps} steps.`;
+  if (has(fact, 'decadePace')) {
+    s2 = `Its trend line ${up ? 'climbs' : 'falls'} ${claim(fact, 'decadePace')} a decade: ${claim(fact, 'lineChange')} over ${claim(fact, 'lineYears')} years, with swings from year to year around it.`;
+  }
   if (has(fact, 'peakPeriod')) {
     s2 = `It peaked at ${claim(fact, 'peakValue')} ${at(claim(fact, 'peakPeriod'))} and has since fallen ${claim(fact, 'fromPeakPct').replace(/^-/, '')} from that peak.`;
   }
@@ -96,7 +99,8 @@ const trend: Describer = (fact, words) => {
   }
   const details = [s2, alone, pace, record].filter(Boolean).join(' ');
   let share = '';
-  if (has(fact, 'firstShare') && has(fact, 'lastShare')) {
+  // A share that reads the same at both ends ("from 0.5% to 0.5%") says nothing.
+  if (has(fact, 'firstShare') && has(fact, 'lastShare') && claim(fact, 'firstShare') !== claim(fact, 'lastShare')) {
     share = ` Its share of the total went from ${claim(fact, 'firstShare')} to ${claim(fact, 'lastShare')}.`;
   }
   return {

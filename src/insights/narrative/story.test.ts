@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countedAs } from './story.ts';
+import { countedAs, joinSharingOpenings } from './story.ts';
 
 describe('countedAs', () => {
   it('says what a yes/no outcome’s rows did, in the right voice', () => {
@@ -10,5 +10,20 @@ describe('countedAs', () => {
     expect(countedAs('is_active = 1')).toBe('are active');
     expect(countedAs('has_coupon = true')).toBe('have coupon');
     expect(countedAs('plan = Pro')).toBe('have plan = Pro');
+  });
+});
+
+describe('joinSharingOpenings', () => {
+  it('tells two sentences that open alike as one, and leaves the others as they are', () => {
+    expect(
+      joinSharingOpenings([
+        'By category, the largest are Furniture and Lighting.',
+        'Revenue is concentrated: the top 40 of 200 SKUs hold 60.1% of it.',
+        'Revenue is concentrated: the top 2 of 6 categories hold 70.7% of it.',
+        'Revenue is skewed: median €61.98.',
+      ]),
+    ).toBe(
+      'By category, the largest are Furniture and Lighting. Revenue is concentrated: the top 40 of 200 SKUs hold 60.1% of it; the top 2 of 6 categories hold 70.7% of it. Revenue is skewed: median €61.98.',
+    );
   });
 });

@@ -14,7 +14,7 @@ import { computedTogether } from '../detectors/relation.ts';
 import { dailyTotals, perCalendarDay, type Series, toSeries } from '../detectors/series.ts';
 import { expectedAt, isYearlyCycle, positionOf, yearOf } from '../detectors/temporal.ts';
 import { pooledRatios, type QueryCache, ratioParts } from '../queries.ts';
-import { dayKindOf } from '../semantics.ts';
+import { dayKindOf, nameParts } from '../semantics.ts';
 import { finer, periodLabel } from '../time.ts';
 import {
   type Angle,
@@ -135,7 +135,7 @@ export class StoryWriter {
               : ` Across all of it, ${measure.label} ${agree(measure.label, 'adds', 'add')} up to ${value}${measure.computedAs ? ` (${measure.computedAs} in each row; the file has no ${measure.label} column)` : ''}.`
             : measure.computedAs
               ? ` Across all of it, ${measure.label} (${measure.computedAs}, over all rows) ${agree(measure.label, 'is', 'are')} ${value}.`
-              : ` Across all of it, the ${measure.aggregation === 'rate' ? '' : 'average '}${measure.label} ${agree(measure.label, 'is', 'are')} ${value}.`;
+              : ` Across all of it, the ${measure.aggregation === 'rate' || /^(average|mean)\b/i.test(measure.label) ? '' : 'average '}${measure.label} ${agree(measure.label, 'is', 'are')} ${value}.`;
     }
     let scope = '';
     if (lead.subspace && measure.aggregation === 'sum' && overall) {
@@ -167,7 +167,7 @@ export class StoryWriter {
     const alongside = await this.alongside(angle);
     const parts = [...(detail ? [detail] : []), ...(alongside ? [alongside] : []), ...mentions];
     if (parts.length === 0) return null;
-    return `Looking closer: ${parts.join(' ')}`;
+    return `Looking closer: ${joinSharingOpenings(parts)}`;
   }
 
   /**
@@ -306,7 +306,10 @@ export class StoryWriter {
       const shown = perUnitOfA * (fraction(b) ? 100 : 1);
       // Ten points at most of a percentage: a hundred would be all of its scale.
       const most = a.format.kind === 'percent' ? 1 : 6;
-      const step = shown > 0 && shown < 0.1 ? 10 ** Math.min(most, Math.ceil(-Math.log10(shown))) : 1;
+      // Never a step beyond half of a's own range (10,000 units of something that spans 1 to 90).
+      const span = a.range ? a.range.max - a.range.min : Number.POSITIVE_INFINITY;
+      const widest = span >= 2 ? Math.floor(Math.log10(span / 2)) : 0;
+      const step = shown > 0 && shown < 0.1 ? 10 ** Math.min(most, widest, Math.ceil(-Math.log10(shown))) : 1;
       // A percentage moves by points: "6.3 points more college graduates", never "6.3% more".
       const slopeText = this.story.measure('slope', perUnitOfA * step, b, 'average').text;
       const per = b.format.kind === 'percent' ? `${slopeText.replace(/%$/, '')} points` : slopeText;
@@ -383,7 +386,8 @@ export class StoryWriter {
     const measure = this.words.measure(lead.measureId);
     const copy = this.profile.duplicates.find((d) => d.of === measure.id || d.column === measure.id);
     if (copy) {
-      const other = copy.of === measure.id ? copy.column : copy.of;
+      // Its readable name ("maximum temperature" for TMAX), escaped like every name the file gives.
+      const other = escapeMarkdown(nameParts(copy.of === measure.id ? copy.column : copy.of).label);
       const r = this.story.correlation('copyR', copy.r).text;
       return `The file also holds ${other}, which moves almost exactly with ${measure.label} (r = ${r}); it tells the same story, so it was not analysed separately.`;
     }
@@ -561,6 +565,8 @@ export class StoryWriter {
           ? [pooled.get(true) ?? Number.NaN, pooled.get(false) ?? Number.NaN]
           : [sides.peak.sum / sides.peak.n, sides.rest.sum / sides.rest.n];
         if (!Number.isFinite(a) || !Number.isFinite(b)) continue;
+        // A member at zero throughout (a pump that stopped) has no rhythm: "0% higher (0.00 vs 0.00)".
+        if (!measure.interval && b === 0) continue;
         // On an interval scale (°C) the rhythm is a difference in degrees, never a percentage.
         summaries.push({ member, change: measure.interval ? a - b : percentChange(a, b), a, b });
       }
@@ -827,9 +833,21 @@ export class StoryWriter {
       first.groups.length <= 5
         ? `r = ${listOf(first.groups.map((g, i) => named(g, `within${i}`)))}`
         : `r from ${this.story.correlation('withinLowest', byR[0]!.r).text} for ${this.words.member(first.dimension, byR[0]!.member)} to ${this.story.correlation('withinHighest', byR[byR.length - 1]!.r).text} for ${this.words.member(first.dimension, byR[byR.length - 1]!.member)}, across all ${this.story.count('withinGroups', first.groups.length).text} ${this.words.plural(first.dimension)}`;
-    return same.length === first.groups.length
-      ? `The relation holds inside each ${this.words.singular(first.dimension)} too (${values}), so it is not just a difference between ${this.words.plural(first.dimension)}.`
-      : `Inside each ${this.words.singular(first.dimension)} the relation is weaker or reversed (${values}): part of it comes from differences between ${this.words.plural(first.dimension)}.`;
+    const singular = this.words.singular(first.dimension);
+    const plural = this.words.plural(first.dimension);
+    if (same.length === first.groups.length)
+      return `The relation holds inside each ${singular} too (${values}), so it is not just a difference between ${plural}.`;
+    if (same.length === 0)
+      return `Inside each ${singular} the relation is weaker or reversed (${values}): part of it comes from differences between ${plural}.`;
+    // Some hold and some do not: say which, never "weaker" of a group where it is as strong or stronger.
+    if (first.groups.length > 5) {
+      const holding = this.story.count('withinHolding', same.length).text;
+      return `The relation holds inside only ${holding} of the ${plural} (${values}): part of it comes from differences between ${plural}.`;
+    }
+    const indexed = first.groups.map((g, i) => ({ g, i }));
+    const listed = (holds: boolean) =>
+      listOf(indexed.filter(({ g }) => same.includes(g) === holds).map(({ g, i }) => named(g, `within${i}`)));
+    return `Inside the ${plural} the relation is mixed: it holds for ${listed(true)} but is weaker or reversed for ${listed(false)}, so part of it comes from differences between ${plural}.`;
   }
 
   /** Every member's change over the span of a pattern with exception, largest first ("Morris +41.7%, …"). */
@@ -1048,12 +1066,12 @@ export class StoryWriter {
       );
     }
     if (this.reading.duplicateRows > 0) {
-      // Without an ID column, two equal rows may be two equal orders (line items of one bill), not an error.
+      // Without a column that tells rows apart, two equal rows may be two equal lines of one order, not an error.
       const identified = this.profile.fields.some((field) => field.role === 'identifier');
       notes.push(
         this.reading.duplicateRows === 1
-          ? `${this.story.count('duplicates', 1).text} row is an exact duplicate of another row; it was kept${identified ? ' as written' : ', since with no ID column it may be a separate, identical record'}.`
-          : `${this.story.count('duplicates', this.reading.duplicateRows).text} rows are exact duplicates of another row; they were kept${identified ? ' as written' : ', since with no ID column they may be separate, identical records'}.`,
+          ? `${this.story.count('duplicates', 1).text} row is an exact duplicate of another row; it was kept${identified ? ' as written' : ', since no column tells the rows apart: it may be a separate, identical record'}.`
+          : `${this.story.count('duplicates', this.reading.duplicateRows).text} rows are exact duplicates of another row; they were kept${identified ? ' as written' : ', since no column tells the rows apart: they may be separate, identical records'}.`,
       );
     }
     const wide = this.reading.format.wide;
@@ -1327,4 +1345,20 @@ export function countedAs(positiveLabel: string): string {
   )
     return `${first} the ${rest[0]}`;
   return `have ${positiveLabel}`;
+}
+
+/**
+ * Sentences joined, the ones that open like the sentence before them ("Revenue is concentrated: …" twice)
+ * told as one: "Revenue is concentrated: the top 40 of 200 SKUs hold 60.1% of it; the top 2 of 6 …".
+ */
+export function joinSharingOpenings(sentences: string[]): string {
+  const joined: string[] = [];
+  for (const sentence of sentences) {
+    const opening = /^([^:.]{3,80}): /.exec(sentence)?.[1];
+    const previous = joined.at(-1);
+    if (opening && previous?.startsWith(`${opening}: `) && previous.endsWith('.')) {
+      joined[joined.length - 1] = `${previous.slice(0, -1)}; ${sentence.slice(opening.length + 2)}`;
+    } else joined.push(sentence);
+  }
+  return joined.join(' ');
 }
