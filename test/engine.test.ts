@@ -124,7 +124,7 @@ describe('the narrative says what the data supports', () => {
     const { stories } = await analyse('gapminder');
     const text = stories.map((story) => story.narrative).join('\n');
     // Steps of five years are not years, a rise at every step has no "largest fall", codes are not booleans.
-    expect(text).toMatch(/in 10 of 10 5-year steps/);
+    expect(text).toMatch(/in every one of its 10 5-year steps/);
     expect(text).toMatch(/rose at every step; the largest single 5-year rise came in \d{4}/);
     const population = stories.find((story) => /^Population rose/.test(story.title));
     expect(population?.narrative).not.toMatch(/largest fall/);
@@ -3895,5 +3895,56 @@ describe('session 14: a weather station over fifty years, smoke at three monitor
     const smokeAngles = found.angles.filter((angle) => angle.lead.type === 'spike');
     expect(smokeAngles.length, found.angles.map((a) => a.lead.id).join('\n')).toBeLessThanOrEqual(1);
     expect(found.facts.filter((fact) => fact.id.startsWith('slump:'))).toEqual([]);
+  });
+});
+
+describe('session 14: a curved link across countries', () => {
+  it('weighs a link by its ranks when a straight line undersells it, and says it is curved', async () => {
+    const normal = normalGenerator(mulberry32(1407));
+    const lines = ['Entity,Year,GDP per capita (int.-$),"Under-five mortality (per 1,000 live births)"'];
+    for (let c = 0; c < 60; c++) {
+      const base = Math.exp(7 + 2.2 * normal());
+      for (const year of [2000, 2005, 2010, 2015, 2020]) {
+        const gdp = base * 1.1 ** ((year - 2000) / 5);
+        const mortality = 8 + (160 / (1 + gdp / 1500)) * Math.exp(0.15 * normal());
+        lines.push(`Country ${c},${year},${gdp.toFixed(0)},${mortality.toFixed(1)}`);
+      }
+    }
+    const { found } = await analyseLines('countries', lines);
+    const link = found.facts.find((fact) => fact.type === 'correlation');
+    expect(link, found.facts.map((fact) => fact.id).join('\n')).toBeDefined();
+    expect(Math.abs(Number(link!.claims.rho?.value))).toBeGreaterThan(Math.abs(Number(link!.data.r)) + 0.15);
+    expect(link!.effect).toBeCloseTo(Math.abs(Number(link!.claims.rho!.value)), 6);
+    expect(describeFact(link!, new Vocabulary(found.profile)).summary).toMatch(
+      /rank correlation -0\.\d+\): the link is curved/,
+    );
+    expect(found.profile.measures.find((m) => m.id.startsWith('Under-five'))?.unit).toBe('per 1,000 live births');
+  });
+});
+
+describe('session 14: emissions by sector', () => {
+  it('adds up emissions in megatonnes, and says when a rising sector overtook the largest one', async () => {
+    const random = mulberry32(1408);
+    const lines = ['Year,Economic sector,Emissions (Mt CO2 eq)'];
+    for (let year = 1990; year <= 2022; year++) {
+      const t = year - 1990;
+      const sectors: [string, number][] = [
+        ['Oil and gas', 100 + 3.5 * t],
+        ['Transport', 150 + 0.3 * t],
+        ['Electricity', 90 - 1.2 * t],
+        ['Buildings', 80],
+        ['Agriculture', 70],
+        ['Waste', 25],
+      ];
+      for (const [sector, level] of sectors)
+        lines.push(`${year},${sector},${(level * (1 + 0.02 * (random() - 0.5))).toFixed(1)}`);
+    }
+    const { found } = await analyseLines('emissions', lines);
+    expect(found.profile.measures.find((m) => m.id.startsWith('Emissions'))?.aggregation).toBe('sum');
+    const rise = found.facts.find((fact) => fact.type === 'trend' && fact.subspace?.member === 'Oil and gas');
+    expect(rise, found.facts.map((fact) => fact.id).join('\n')).toBeDefined();
+    expect(describeFact(rise!, new Vocabulary(found.profile)).lead).toMatch(
+      /It overtook Transport as the largest economic sector in (2006|2007) and has stayed ahead since\./,
+    );
   });
 });

@@ -234,7 +234,10 @@ function additiveOf(column: ColumnInfo, stats: NumericStats, rowsAreThings: bool
   const averaged = isAveragedName(column.name) || hasBoundWord(column.name);
   if (additive && !averaged) return true;
   if (averaged && !additive) return false;
-  if (additive && averaged) return /(total|sum|count|amount|revenue|sales)/i.test(column.name);
+  // Both (CO2 is a concentration's word too): a total's word or a quantity's unit decides ("Emissions
+  // (Mt CO2 eq)" add up across sectors; "CO2 emissions (metric tons per capita)" do not).
+  if (additive && averaged)
+    return /(total|sum|count|amount|revenue|sales)/i.test(column.name) || isQuantityUnit(nameParts(column.name).unit);
   // Unknown vocabulary: money and whole counts add up; anything else is safer averaged. In a table of
   // named things (one row per car or film) unnamed whole numbers are attributes: horsepower, cylinders.
   // A currency code after the name (actual_usd, amount_eur) says money as plainly as a `$` in the cells.
@@ -242,6 +245,10 @@ function additiveOf(column: ColumnInfo, stats: NumericStats, rowsAreThings: bool
     Boolean(column.parse.currency) || /[_\s](usd|eur|gbp|chf|jpy|cad|aud|inr|cny|sek|nok|dkk)$/i.test(column.name);
   return money || (!rowsAreThings && stats.whole && stats.mean > 1);
 }
+
+/** Units of an amount that adds up (a mass, an energy, a volume of oil), never a rate ("per capita", "g/L"). */
+const isQuantityUnit = (unit: string) =>
+  !/\bper\b|\//i.test(unit) && /^(k|m|g)?t\b|^(metric\s+)?(tonnes?|tons?)\b|^[kmgt]wh\b|^barrels?\b/i.test(unit);
 
 const UNIT_SPELLINGS: Record<string, string> = {
   kwh: 'kWh',

@@ -1029,7 +1029,7 @@ export function nameParts(header: string): NameParts {
   const parenthesized =
     base.match(/^(.*?)\s*[([]\s*([^)\]]{1,12})\s*[)\]]\s*$/) ??
     base.match(
-      /^(.*?)\s*[([]\s*(%\s+of\s+[^)\]]{1,30}|[^)\]]{1,30}\s+per\s+(?:capita|person|head|inhabitant))\s*[)\]]\s*$/i,
+      /^(.*?)\s*[([]\s*(%\s+of\s+[^)\]]{1,30}|[^)\]]{1,30}\s+per\s+(?:capita|person|head|inhabitant)|per\s+[\d,.]+\s+[^)\]]{1,30})\s*[)\]]\s*$/i,
     );
   if (parenthesized?.[1] && parenthesized[2]) {
     base = parenthesized[1];

@@ -1,6 +1,6 @@
 import { queryOne, quoteLiteral } from '../../db/duckdb.ts';
 import { meanShiftAt, twoProportionTest, twoSidedNormalP } from '../../stats/index.ts';
-import { ClaimSet } from '../narrative/format.ts';
+import { ClaimSet, escapeMarkdown } from '../narrative/format.ts';
 import type { Bucket, MemberBucket } from '../queries.ts';
 import { finer, periodLabel, periodsBetween, spanSeconds, truncSql } from '../time.ts';
 import { type Fact, type Granularity, type Measure, ROWS_MEASURE_ID } from '../types.ts';
@@ -514,12 +514,56 @@ function withShare(fact: Fact, measure: Measure, series: Series, all: Map<string
   const last = shareAt(series.periods[series.periods.length - 1]!, series.values[series.values.length - 1]!);
   if (first === null || last === null) return fact;
   const source = (name: string) => `${fact.id}#${name}`;
+  const overtook = overtaking(fact, series, all);
   return {
     ...fact,
     claims: {
       ...fact.claims,
       firstShare: { value: first, text: `${first.toFixed(1)}%`, kind: 'percent', source: source('firstShare') },
       lastShare: { value: last, text: `${last.toFixed(1)}%`, kind: 'percent', source: source('lastShare') },
+      ...(overtook
+        ? {
+            overtookMember: {
+              value: overtook.member,
+              text: escapeMarkdown(overtook.member),
+              kind: 'member',
+              source: source('overtookMember'),
+            },
+            overtookPeriod: {
+              value: overtook.period,
+              text: periodLabel(overtook.period, series.granularity),
+              kind: 'period',
+              source: source('overtookPeriod'),
+            },
+          }
+        : {}),
     },
   };
+}
+
+/**
+ * A member that ends as the largest after another led at the start, and has stayed ahead since it passed
+ * the one before it (oil and gas overtook transport as the largest sector in 2005): the member it passed and
+ * when. Null when it was the largest from the start, or lost the lead again in the last two periods.
+ */
+function overtaking(fact: Fact, series: Series, all: Map<string, Series>): { member: string; period: string } | null {
+  const self = fact.subspace?.member;
+  // Among two, passing the other is the whole story of their shares; "the largest" needs three or more.
+  if (self === undefined || all.size < 3) return null;
+  const leaderAt = (period: string) => {
+    let best: { member: string; value: number } | null = null;
+    for (const [member, other] of all) {
+      const i = other.periods.indexOf(period);
+      if (i >= 0 && (best === null || other.values[i]! > best.value)) best = { member, value: other.values[i]! };
+    }
+    return best?.member ?? null;
+  };
+  const leaders = series.periods.map(leaderAt);
+  const n = leaders.length;
+  if (leaders[n - 1] !== self || leaders[0] === self) return null;
+  const lastBehind = leaders.findLastIndex((leader) => leader !== self);
+  // Ahead for three periods at least: a lead of one year is a close race, not an overtaking.
+  if (lastBehind > n - 4) return null;
+  const passed = leaders[lastBehind];
+  return passed ? { member: passed, period: series.periods[lastBehind + 1]! } : null;
 }

@@ -68,7 +68,9 @@ const trend: Describer = (fact, words) => {
   let s2 =
     Number(fact.data.stepLag ?? 1) > 1
       ? `It was ${up ? 'above' : 'below'} the same ${granularityNoun(fact.data.granularity)} a year earlier in ${fact.claims.stepsInDirection?.value === fact.claims.steps?.value ? 'all' : `${claim(fact, 'stepsInDirection')} of`} ${claim(fact, 'steps')} ${granularityNoun(fact.data.granularity, true)}.`
-      : `It moved ${up ? 'up' : 'down'} in ${claim(fact, 'stepsInDirection')} of ${claim(fact, 'steps')} ${steps} steps.`;
+      : fact.claims.stepsInDirection?.value === fact.claims.steps?.value
+        ? `It moved ${up ? 'up' : 'down'} in every one of its ${claim(fact, 'steps')} ${steps} steps.`
+        : `It moved ${up ? 'up' : 'down'} in ${claim(fact, 'stepsInDirection')} of ${claim(fact, 'steps')} ${steps} steps.`;
   if (has(fact, 'decadePace')) {
     s2 = `Its trend line ${up ? 'climbs' : 'falls'} ${claim(fact, 'decadePace')} a decade: ${claim(fact, 'lineChange')} over ${claim(fact, 'lineYears')} years, with swings from year to year around it.`;
   }
@@ -102,6 +104,10 @@ const trend: Describer = (fact, words) => {
   // A share that reads the same at both ends ("from 0.5% to 0.5%") says nothing.
   if (has(fact, 'firstShare') && has(fact, 'lastShare') && claim(fact, 'firstShare') !== claim(fact, 'lastShare')) {
     share = ` Its share of the total went from ${claim(fact, 'firstShare')} to ${claim(fact, 'lastShare')}.`;
+  }
+  if (has(fact, 'overtookMember') && fact.subspace) {
+    const passed = words.member(fact.subspace.dimension, String(fact.claims.overtookMember!.value));
+    share += ` It overtook ${passed} as the largest ${words.singular(fact.subspace.dimension)} ${at(claim(fact, 'overtookPeriod'))} and has stayed ahead since.`;
   }
   return {
     title,
@@ -622,7 +628,7 @@ const correlation: Describer = (fact, words) => {
   const positive = Number(fact.data.r) > 0;
   const strength =
     Math.abs(Number(fact.data.r)) >= 0.7 ? 'strongly' : Math.abs(Number(fact.data.r)) >= 0.5 ? 'clearly' : 'moderately';
-  const s2 = `Where ${a} is ${claim(fact, 'aLow')} or less, ${b} averages ${claim(fact, 'bAtLowA')}; where it is ${claim(fact, 'aHigh')} or more, ${b} averages ${claim(fact, 'bAtHighA')}.`;
+  const s2 = `Where ${a} ${agree(a, 'is', 'are')} ${claim(fact, 'aLow')} or less, ${b} ${agree(b, 'averages', 'average')} ${claim(fact, 'bAtLowA')}; where ${agree(a, 'it is', 'they are')} ${claim(fact, 'aHigh')} or more, ${b} ${agree(b, 'averages', 'average')} ${claim(fact, 'bAtHighA')}.`;
   if (fact.data.crossesZero) {
     // Weak over all rows, but the sign changes: the loss is the finding.
     const lossAtHigh = Number(fact.claims.bAtHighA?.value) < 0;
@@ -646,7 +652,9 @@ const correlation: Describer = (fact, words) => {
   const rows = fact.data.nonZero
     ? `the ${claim(fact, 'n')} rows where ${words.measure(String(fact.data.nonZero)).label} is above zero (${claim(fact, 'zeroRows')} rows have none)`
     : `${claim(fact, 'n')} rows`;
-  const s1 = `Across ${rows}, ${a} and ${b} are ${strength} ${positive ? 'positively' : 'negatively'} correlated (r = ${claim(fact, 'r')}).`;
+  let s1 = `Across ${rows}, ${a} and ${b} are ${strength} ${positive ? 'positively' : 'negatively'} correlated (r = ${claim(fact, 'r')}).`;
+  if (has(fact, 'rho'))
+    s1 += ` Ranked, they agree more closely (rank correlation ${claim(fact, 'rho')}): the link is curved, steeper over part of the range than a straight line shows.`;
   return {
     title,
     summary: `${s1} ${s2}`,
