@@ -3948,3 +3948,55 @@ describe('session 14: emissions by sector', () => {
     );
   });
 });
+
+describe('session 14: a plan that is few accounts and much of the money', () => {
+  it('says a member’s share of the rows beside its share of the money its average comes from', async () => {
+    const random = mulberry32(1409);
+    const lines = ['account_id,plan,mrr_usd'];
+    for (let i = 0; i < 1500; i++) {
+      const u = random();
+      const [plan, base] =
+        u < 0.07 ? ['Enterprise', 3000] : u < 0.27 ? ['Business', 900] : u < 0.57 ? ['Team', 200] : ['Starter', 40];
+      lines.push(`ACC-${i},${plan},${(base * (0.6 + 0.8 * random())).toFixed(2)}`);
+    }
+    const { found } = await analyseLines('accounts', lines);
+    const segment = found.facts.find((fact) => fact.id === 'segment:mrr-usd-per-row:plan');
+    expect(segment, found.facts.map((fact) => fact.id).join('\n')).toBeDefined();
+    expect(describeFact(segment!, new Vocabulary(found.profile)).summary).toMatch(
+      /Enterprise makes up \d+\.\d% of the accounts but brings in \d+\.\d% of MRR\./,
+    );
+  });
+});
+
+describe('session 14: a hot summer in fifty years of monthly temperatures', () => {
+  const station = (seed: number, hotSummer: boolean) => {
+    const normal = normalGenerator(mulberry32(seed));
+    const lines = ['DATE,TAVG'];
+    for (let year = 1975; year < 2025; year++) {
+      for (let m = 1; m <= 12; m++) {
+        // Winters swing more than summers.
+        const sd = m <= 2 || m === 12 ? 3 : 1.2;
+        const heat = hotSummer && year === 1988 && m >= 6 && m <= 8 ? 3.5 : 0;
+        const value = 7 + 15 * Math.sin(((m - 4) / 12) * 2 * Math.PI) + 0.03 * (year - 1975) + sd * normal() + heat;
+        lines.push(`${year}-${String(m).padStart(2, '0')},${value.toFixed(2)}`);
+      }
+    }
+    return lines;
+  };
+
+  it('finds the summer that ran far above normal for its time of year', async () => {
+    const { found } = await analyseLines('hot-summer', station(1410, true));
+    const anomaly = found.facts.find((fact) => fact.id.startsWith('anomaly:'));
+    expect(anomaly, found.facts.map((fact) => fact.id).join('\n')).toBeDefined();
+    expect(describeFact(anomaly!, new Vocabulary(found.profile)).title).toMatch(
+      /^Average temperature ran \d+\.\d+ above normal from (May|June) 1988 to (August|September) 1988$/,
+    );
+  });
+
+  it('finds no season out of the ordinary in records without one', async () => {
+    for (const seed of [1411, 1412, 1413, 1414]) {
+      const { found } = await analyseLines('no-summer', station(seed, false));
+      expect(found.facts.filter((fact) => fact.id.startsWith('anomaly:')).map((fact) => fact.id)).toEqual([]);
+    }
+  });
+});

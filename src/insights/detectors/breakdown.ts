@@ -641,6 +641,15 @@ function segmentFact(
   claims.count('members', usable.length);
   const totalRows = groups.reduce((s, g) => s + g.rows, 0);
   claims.percent('memberRowShare', (best.rows / Math.max(1, totalRows)) * 100);
+  // An average per row of money (MRR per account): the member's share of the money itself, when it is far
+  // above its share of the rows ("7.2% of the accounts bring 43.9% of MRR").
+  if (measure.perRowOf && best.value > best.rest) {
+    const sumOf = (g: GroupStats) => (g.measures[index]!.mean ?? 0) * g.measures[index]!.n;
+    const whole = usable.reduce((total, g) => total + sumOf(g), 0);
+    const own = usable.find((g) => g.member === best!.member);
+    const sumShare = own && whole > 0 ? sumOf(own) / whole : 0;
+    if (sumShare >= 2 * (best.rows / Math.max(1, totalRows))) claims.percent('memberSumShare', sumShare * 100);
+  }
   if (ordered) {
     const first = ordered.members[0]!;
     const last = ordered.members.at(-1)!;

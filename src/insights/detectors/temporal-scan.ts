@@ -14,6 +14,7 @@ import {
   detectChangePoint,
   detectEpisode,
   detectPeak,
+  detectSeasonalAnomaly,
   detectSeasonality,
   detectShareShift,
   detectSpike,
@@ -93,6 +94,15 @@ export async function overallTemporalFacts(ctx: DetectorContext): Promise<Fact[]
     if (daily && spikes.every((spike) => spike === null)) {
       const episode = await heldOnRows(ctx, measure, daily, detectEpisode(ctx, measure, daily, scope, time.name));
       if (episode) facts.push(episode);
+    }
+    // A reading's months far from what the season and the long-run level lead one to expect (a hot summer),
+    // on the months even where the story is told by year.
+    const monthly =
+      granularity === 'month' ? buckets : spikeScans.find((scan) => scan.granularity === 'month')?.buckets;
+    if (monthly) {
+      const months = granularity === 'month' ? series : toSeries(monthly, index, 'month', time.granularity);
+      const anomaly = detectSeasonalAnomaly(ctx, measure, months, scope, time.name);
+      if (anomaly) facts.push(anomaly);
     }
   }
   const cycles = await seasonalFacts(ctx, ctx.followedMeasures());

@@ -556,6 +556,114 @@ export function detectEpisode(
   });
 }
 
+/** Months a seasonal anomaly may last, the record it needs, and the context its chart shows on either side. */
+const ANOMALY = { minPoints: 60, minLength: 3, maxLength: 4, contextMonths: 24 };
+
+/**
+ * A season of 3–4 months far from what the time of year and the long-run level lead one to expect (the hot
+ * summer of 1988 in fifty years of monthly temperatures; a single month or two is too often one heavy-tailed
+ * winter, and a one-month spike is `detectSpike`'s), for a reading on an interval scale whose yearly
+ * cycle is clear (`seasonallyAdjusted`). Anomalies are the seasonally adjusted values less a straight line
+ * through them, each on its calendar month's robust spread (1.4826 · MAD); a window's z is their mean times
+ * √length, two-sided normal p × the windows tried, kept at p ≤ 0.001. Every month of it must be off the same
+ * way by a spread or more, and it must stand out: no other window (not overlapping it) reaches 80% of its z.
+ */
+export function detectSeasonalAnomaly(
+  ctx: DetectorContext,
+  measure: Measure,
+  series: Series,
+  scope: Scope,
+  timeColumn: string,
+): Fact | null {
+  const n = series.values.length;
+  if (!measure.interval || series.granularity !== 'month' || n < ANOMALY.minPoints) return null;
+  const adjusted = seasonallyAdjusted(series);
+  if (!adjusted) return null;
+  const index = adjusted.map((_, i) => i);
+  const line = ols(index, adjusted);
+  if (!line) return null;
+  const anomalies = adjusted.map((value, i) => value - (line.intercept + line.slope * i));
+  // Each calendar month on its own spread: winters swing far more than summers (a January 7 °C warm is
+  // less unusual than a July 3 °C warm).
+  const month = (i: number) => Number(series.periods[i]!.slice(5, 7)) - 1;
+  const spreads = Array.from({ length: 12 }, (_, m) => 1.4826 * (mad(anomalies.filter((_, i) => month(i) === m)) ?? 0));
+  if (!spreads.every((width) => width > 0)) return null;
+  const scores = anomalies.map((anomaly, i) => anomaly / spreads[month(i)]!);
+  const consecutive = series.periods.map(
+    (t, i) => i + 1 < n && addPeriods(t, 'month', 1).slice(0, 10) === series.periods[i + 1]!.slice(0, 10),
+  );
+  const windows: { from: number; length: number; mean: number; z: number }[] = [];
+  for (let length = ANOMALY.minLength; length <= ANOMALY.maxLength; length++) {
+    for (let from = 1; from + length < n; from++) {
+      let sum = 0;
+      let ok = true;
+      for (let i = from; i < from + length && ok; i++) {
+        sum += scores[i]!;
+        if (i > from) ok = consecutive[i - 1] === true;
+      }
+      if (!ok) continue;
+      const meanScore = sum / length;
+      let sameWay = true;
+      for (let i = from; i < from + length && sameWay; i++)
+        sameWay = Math.sign(scores[i]!) === Math.sign(meanScore) && Math.abs(scores[i]!) >= 1.5;
+      if (!sameWay) continue;
+      const mean = anomalies.slice(from, from + length).reduce((a, b) => a + b, 0) / length;
+      windows.push({ from, length, mean, z: meanScore * Math.sqrt(length) });
+    }
+  }
+  if (windows.length === 0) return null;
+  const best = windows.reduce((a, b) => (Math.abs(b.z) > Math.abs(a.z) ? b : a));
+  const tried = (ANOMALY.maxLength - ANOMALY.minLength + 1) * n;
+  const p = ctx.tested(Math.min(1, twoSidedNormalP(best.z) * tried));
+  const rival = windows
+    .filter((w) => w.from + w.length <= best.from || w.from >= best.from + best.length)
+    .reduce((m, w) => Math.max(m, Math.abs(w.z)), 0);
+  if (p > 0.001 || rival >= 0.8 * Math.abs(best.z)) return null;
+  const end = best.from + best.length - 1;
+  const at = series.periods[best.from]!;
+  const id = `anomaly:${slug(measure.id)}:${scopeKey(scope)}:${at.slice(0, 10)}`;
+  const claims = new ClaimSet(id);
+  const role = valueRole(measure);
+  const inWindow = series.values.slice(best.from, end + 1);
+  const value = mean(inWindow) ?? 0;
+  claims.period('period', at, periodLabel(at, series.granularity));
+  claims.period('endPeriod', series.periods[end]!, periodLabel(series.periods[end]!, series.granularity));
+  claims.measure('value', value, measure, role);
+  claims.measure('expected', value - best.mean, measure, role);
+  claims.measure('offBy', Math.abs(best.mean), measure, 'average');
+  claims.add('length', best.length, 'count', String(best.length));
+  // The chart shows two years either side, the months' expected values and a band of two spreads.
+  const from = Math.max(0, best.from - ANOMALY.contextMonths);
+  const to = Math.min(n, end + 1 + ANOMALY.contextMonths);
+  const expectedAt = (i: number) => series.values[i]! - anomalies[i]!;
+  return makeFact({
+    id,
+    type: 'spike',
+    measureId: measure.id,
+    ...scopeFields(scope, measure, timeColumn),
+    p,
+    effect: Math.min(1, Math.abs(best.z) / 8),
+    impact: scope.impact,
+    surprise: 1,
+    claims: claims.claims,
+    data: {
+      granularity: series.granularity,
+      direction: best.mean > 0 ? 'up' : 'down',
+      points: points(series).slice(from, to),
+      index: best.from - from,
+      at,
+      episode: { from: best.from - from, length: best.length },
+      anomaly: true,
+      expected: index.slice(from, to).map((i) => ({ t: series.periods[i]!, value: expectedAt(i) })),
+      band: index.slice(from, to).map((i) => ({
+        t: series.periods[i]!,
+        lower: expectedAt(i) - 2 * spreads[month(i)]!,
+        upper: expectedAt(i) + 2 * spreads[month(i)]!,
+      })),
+    },
+  });
+}
+
 /** Share of its peak (of its ends, for a low) a series must swing by on both sides to rise and fall. */
 const PEAK_MIN_SWING = 0.3;
 

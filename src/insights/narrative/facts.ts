@@ -289,8 +289,28 @@ const closure: Describer = (fact, words) => {
   };
 };
 
+/** Months far from what their season and the long-run level lead one to expect (a hot summer). */
+const anomaly: Describer = (fact, words) => {
+  const subject = words.subject(fact);
+  const up = direction(fact) === 'up';
+  const months = Number(fact.claims.length?.value ?? 1);
+  const when =
+    months === 1 ? at(claim(fact, 'period')) : `from ${claim(fact, 'period')} to ${claim(fact, 'endPeriod')}`;
+  const side = up ? 'above' : 'below';
+  const title = `${capitalize(subject)} ran ${claim(fact, 'offBy')} ${side} normal ${when}`;
+  const s1 = `${capitalize(when)}, ${subject} averaged ${claim(fact, 'value')}, against the ${claim(fact, 'expected')} that ${months === 1 ? 'month' : 'those months'} usually ${months === 1 ? 'brings' : 'bring'} once the season and the long-run level are taken into account: ${claim(fact, 'offBy')} ${side}${months === 1 ? '' : `, for ${claim(fact, 'length')} months in a row`}.`;
+  const s2 = `No other stretch of the record comes close, for its time of year.`;
+  return {
+    title,
+    summary: `${s1} ${s2}`,
+    lead: `${s1} ${s2}`,
+    mention: `${capitalize(subject)} ran ${claim(fact, 'offBy')} ${side} normal ${when} (${claim(fact, 'value')} against ${claim(fact, 'expected')}).`,
+  };
+};
+
 const spike: Describer = (fact, words) => {
   if (fact.data.closure) return closure(fact, words);
+  if (fact.data.anomaly) return anomaly(fact, words);
   if (fact.data.episode) return episode(fact, words);
   const subject = words.subject(fact);
   const up = direction(fact) === 'up';
@@ -607,12 +627,15 @@ const segment: Describer = (fact, words) => {
       listing.length,
       `…, ${words.member(fact.dimension, claim(fact, 'rankLast'))} ${claim(fact, 'rankLastValue')} (${claim(fact, 'members')} in all)`,
     );
+  const base = words.measure(fact.measureId).perRowOf;
   const s2 =
-    rest && has(fact, 'memberRowShare')
-      ? `${capitalize(member)} ${agree(member, 'makes', 'make')} up ${claim(fact, 'memberRowShare')} of the ${words.measure(ROWS_MEASURE_ID).label}.`
-      : ranks.length >= 2
-        ? `By ${words.singular(fact.dimension)}, from highest to lowest: ${listing.join(', ')}.`
-        : `The gap holds across the ${claim(fact, 'members')} ${plural} compared.`;
+    has(fact, 'memberSumShare') && base
+      ? `${capitalize(member)} ${agree(member, 'makes', 'make')} up ${claim(fact, 'memberRowShare')} of the ${words.measure(ROWS_MEASURE_ID).label} but ${agree(member, 'brings', 'bring')} in ${claim(fact, 'memberSumShare')} of ${words.measure(base).label}.`
+      : rest && has(fact, 'memberRowShare')
+        ? `${capitalize(member)} ${agree(member, 'makes', 'make')} up ${claim(fact, 'memberRowShare')} of the ${words.measure(ROWS_MEASURE_ID).label}.`
+        : ranks.length >= 2
+          ? `By ${words.singular(fact.dimension)}, from highest to lowest: ${listing.join(', ')}.`
+          : `The gap holds across the ${claim(fact, 'members')} ${plural} compared.`;
   return {
     title,
     summary: `${s1} ${s2}`,

@@ -326,9 +326,11 @@ export class StoryWriter {
       const r2 = this.story.percent('r2', Number(row.r2) * 100).text;
       return `On average, each extra ${unit} of ${a.label} goes with ${per} ${slope >= 0 ? 'more' : 'less'} ${b.label}; ${a.label} alone accounts for ${r2} of the variation in ${b.label}.`;
     }
+    // Month-to-month steps of a seasonal reading are its season, not news (a seasonal anomaly's months).
     if (
-      ['trend', 'peak', 'change_point', 'spike', 'share_shift'].includes(lead.type) ||
-      lead.data.kind === 'timeline'
+      (['trend', 'peak', 'change_point', 'spike', 'share_shift'].includes(lead.type) ||
+        lead.data.kind === 'timeline') &&
+      !lead.data.anomaly
     ) {
       const points = (lead.data.points as { t: string; value: number }[] | undefined) ?? [];
       if (points.length < 3) return null;
