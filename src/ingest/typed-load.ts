@@ -4,7 +4,7 @@ import type { TypedColumn } from './column-plan.ts';
 import { hasUtcOffset, isPatternFormat } from './date-formats.ts';
 import { type LoadOptions, loadRawTable } from './load-raw.ts';
 import { NULL_MARKERS } from './null-markers.ts';
-import { parseExpression, rawColumnName } from './parse-expressions.ts';
+import { isPlainNumber, parseExpression, rawColumnName } from './parse-expressions.ts';
 import { countWhere, isOneOf } from './sql-fragments.ts';
 import { TOTALS_NAMES } from './totals-rows.ts';
 import { removeSentinels, settleNumberAndTimeTypes, typeColumns } from './type-columns.ts';
@@ -102,14 +102,7 @@ function planField(column: TypedColumn, rows: number): FieldPlan | null {
     case 'boolean':
       return { parse: plan, readerType: 'VARCHAR', convert: true };
     case 'number': {
-      const plain =
-        (plan.decimal ?? '.') === '.' &&
-        !plan.thousands &&
-        !plan.currency &&
-        !plan.unit &&
-        !plan.percent &&
-        !plan.negativeParentheses &&
-        !plan.negativeTrailing;
+      const plain = isPlainNumber(plan);
       return { parse: plan, readerType: plain ? 'DOUBLE' : 'VARCHAR', convert: !plain };
     }
     case 'date':
