@@ -4000,3 +4000,33 @@ describe('session 14: a hot summer in fifty years of monthly temperatures', () =
     }
   });
 });
+
+describe('session 14: hourly readings whose link lives in the days', () => {
+  it('tells consumption against the outdoor temperature on daily values, where the hours hide it', async () => {
+    const normal = normalGenerator(mulberry32(1415));
+    const lines = ['timestamp,home_id,consumption_kwh,outdoor_temp_c'];
+    let weather = 5;
+    for (let day = 0; day < 60; day++) {
+      weather = 0.7 * weather + 0.3 * 5 + 3 * normal();
+      for (let hour = 0; hour < 24; hour++) {
+        const at = new Date(Date.UTC(2024, 0, 8 + day, hour)).toISOString().slice(0, 16);
+        // The hour of day moves both: afternoons warmer, evenings busier.
+        const temperature = weather + 4 * Math.sin(((hour - 9) / 24) * 2 * Math.PI) + 0.8 * normal();
+        for (const home of ['H01', 'H02', 'H03', 'H04']) {
+          const use =
+            0.6 +
+            0.9 * Math.max(0, Math.sin(((hour - 12) / 24) * 2 * Math.PI)) +
+            0.03 * (12 - weather) +
+            0.5 * Math.abs(normal());
+          lines.push(`${at},${home},${use.toFixed(3)},${temperature.toFixed(1)}`);
+        }
+      }
+    }
+    const { found } = await analyseLines('meters', lines);
+    const daily = found.facts.find((fact) => fact.id.endsWith(':daily'));
+    expect(daily, found.facts.map((fact) => fact.id).join('\n')).toBeDefined();
+    const text = describeFact(daily!, new Vocabulary(found.profile));
+    expect(text.title).toMatch(/^Day by day, higher outdoor temperature goes with lower consumption \(r = -0\.\d+\)$/);
+    expect(text.summary).toMatch(/Reading by reading the link looks weak \(r = -?0\.\d+\)/);
+  });
+});

@@ -667,7 +667,7 @@ function scatterFor(
   const x2 = Math.max(...xs);
   return scatterChart({
     title: described.title,
-    subtitle: `${capitalize(a.label)} against ${b.label}, one point per row${colorBy ? `, coloured by ${words.singular(colorBy)}` : ''}`,
+    subtitle: `${capitalize(a.label)} against ${b.label}, one point per ${fact.data.daily ? 'day' : 'row'}${colorBy ? `, coloured by ${words.singular(colorBy)}` : ''}`,
     alt: described.summary,
     points,
     ...(n >= 2 && !colorBy

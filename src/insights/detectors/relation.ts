@@ -1,5 +1,5 @@
 import { queryOne, queryRows } from '../../db/duckdb.ts';
-import { spearman, tTwoSidedP } from '../../stats/index.ts';
+import { pearson, spearman, tTwoSidedP } from '../../stats/index.ts';
 import { ClaimSet, formatMeasureValue } from '../narrative/format.ts';
 import {
   explainingRank,
@@ -11,9 +11,10 @@ import {
   isSatisfactionName,
   isSpendOutcomeName,
 } from '../semantics.ts';
-import { spanSeconds } from '../time.ts';
+import { finer, spanSeconds } from '../time.ts';
 import { type DatasetProfile, type Fact, type Measure, ROWS_MEASURE_ID } from '../types.ts';
 import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
+import { toSeries } from './series.ts';
 
 const correlationP = (r: number, n: number) => {
   if (n < 4 || !Number.isFinite(r)) return 1;
@@ -116,6 +117,7 @@ export async function correlationFacts(ctx: DetectorContext): Promise<Fact[]> {
       .join(', ')} FROM ${relation}`,
   );
   const facts: Fact[] = [];
+  const rowsR = new Map<string, number>();
   const groupDimensions = ctx.profile.dimensions.filter((d) => d.cardinality >= 2 && d.cardinality <= 8);
   const withinRows = await withinGroupRows(ctx, pairs, groupDimensions);
   const withTime = ctx.profile.timeCorrelations;
@@ -129,6 +131,7 @@ export async function correlationFacts(ctx: DetectorContext): Promise<Fact[]> {
         ? zero
         : null;
     const r = nonZero ? rNonZero : rAll;
+    rowsR.set(pairKey(a, b), rAll);
     const n = Number(row[nonZero ? `nz${i}` : `n${i}`]);
     const where = nonZero ? `${nonZero.rowSql} <> 0` : 'TRUE';
     if (!Number.isFinite(r)) continue;
@@ -245,6 +248,96 @@ export async function correlationFacts(ctx: DetectorContext): Promise<Fact[]> {
           ...(nonZero ? { nonZero: nonZero.id } : {}),
           points,
           within: within.map((w) => ({ dimension: w.dimension, groups: w.groups })),
+        },
+      }),
+    );
+  }
+  facts.push(...(await dailyLinks(ctx, pairs, rowsR)));
+  return facts;
+}
+
+const pairKey = (a: Measure, b: Measure) => `${a.id}\u0000${b.id}`;
+
+/** Days a daily link needs, the |r| it must reach, and how far above the readings' |r|. */
+const DAILY = { minDays: 20, minR: 0.6, overReadings: 0.3 };
+
+/**
+ * Readings every hour or finer whose link lives in the days (a household's consumption against the outdoor
+ * temperature: r = −0.19 over hours, where the hour of day moves both, −0.97 over daily values): each
+ * measure's value per day (its average, or its total where it adds up), Pearson over the days, t-test; told
+ * when |r| ≥ 0.6, p ≤ 0.001, at least 0.3 above the readings' |r|, and not a drift both share over the span
+ * (the partial correlation holding the day's position fixed, as for rows).
+ */
+async function dailyLinks(ctx: DetectorContext, pairs: [Measure, Measure][], rowsR: Map<string, number>) {
+  const time = ctx.profile.time;
+  if (!time || !finer(time.granularity, 'day') || pairs.length === 0) return [];
+  const all = ctx.profile.measures;
+  const buckets = await ctx.q.series('day', all);
+  if (buckets.length < DAILY.minDays) return [];
+  const byDay = (m: Measure) => {
+    const series = toSeries(buckets, all.indexOf(m), 'day', time.granularity);
+    return new Map(series.periods.map((t, i) => [t, series.values[i]!]));
+  };
+  const facts: Fact[] = [];
+  for (const [a, b] of pairs) {
+    const readings = rowsR.get(pairKey(a, b));
+    if (readings === undefined || !Number.isFinite(readings)) continue;
+    const [aDays, bDays] = [byDay(a), byDay(b)];
+    const days = [...aDays.keys()].filter((t) => bDays.has(t));
+    if (days.length < DAILY.minDays) continue;
+    const xs = days.map((t) => aDays.get(t)!);
+    const ys = days.map((t) => bDays.get(t)!);
+    const { r } = pearson(xs, ys);
+    const p = ctx.tested(correlationP(r, days.length));
+    if (!(Math.abs(r) >= DAILY.minR) || p > 0.001 || Math.abs(r) < Math.abs(readings) + DAILY.overReadings) continue;
+    const position = days.map((_, i) => i);
+    if (sharedTrendOnly(r, pearson(xs, position).r, pearson(ys, position).r)) continue;
+    // Read from the side that usually explains the other (temperature → consumption).
+    const explainsB = explainingRank(b.columns.join(' ')) > explainingRank(a.columns.join(' '));
+    const [x, y, xv, yv] = explainsB ? [b, a, ys, xs] : [a, b, xs, ys];
+    const sorted = [...xv].sort((u, v) => u - v);
+    const quantile = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * (sorted.length - 1)))]!;
+    const [lo, hi] = [quantile(0.25), quantile(0.75)];
+    const meanWhere = (keep: (value: number) => boolean) => {
+      const kept = yv.filter((_, i) => keep(xv[i]!));
+      return kept.reduce((sum, value) => sum + value, 0) / Math.max(1, kept.length);
+    };
+    const id = `correlation:${slug(a.id)}:${slug(b.id)}:daily`;
+    const claims = new ClaimSet(id);
+    claims.correlation('r', r);
+    claims.count('n', days.length);
+    claims.correlation('readingsR', readings);
+    claims.measure('aLow', lo, x, 'average');
+    claims.measure('aHigh', hi, x, 'average');
+    claims.measure(
+      'bAtLowA',
+      meanWhere((value) => value <= lo),
+      y,
+      'average',
+    );
+    claims.measure(
+      'bAtHighA',
+      meanWhere((value) => value >= hi),
+      y,
+      'average',
+    );
+    facts.push(
+      makeFact({
+        id,
+        type: 'correlation',
+        measureId: a.id,
+        columns: [...x.columns, ...y.columns],
+        p,
+        effect: Math.abs(r),
+        impact: 1,
+        claims: claims.claims,
+        data: {
+          a: x.id,
+          b: y.id,
+          r,
+          daily: true,
+          points: xv.map((value, i) => ({ x: value, y: yv[i]! })),
+          within: [],
         },
       }),
     );

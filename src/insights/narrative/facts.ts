@@ -668,6 +668,7 @@ const correlation: Describer = (fact, words) => {
       mention: `Where ${where}, ${b} averages ${claim(fact, lossAtHigh ? 'bAtHighA' : 'bAtLowA')}, below zero (r = ${claim(fact, 'r')}).`,
     };
   }
+  if (fact.data.daily) return dailyLink(fact, a, b, positive, strength);
   const title = positive
     ? `${capitalize(a)} and ${b} rise together (r = ${claim(fact, 'r')})`
     : `Higher ${a} goes with lower ${b} (r = ${claim(fact, 'r')})`;
@@ -685,6 +686,21 @@ const correlation: Describer = (fact, words) => {
     mention: `${capitalize(a)} and ${b} are ${positive ? 'positively' : 'negatively'} correlated (r = ${claim(fact, 'r')}).`,
   };
 };
+
+/** A link told on daily values, where single readings hide it (the hour of day moves both). */
+function dailyLink(fact: Fact, a: string, b: string, positive: boolean, strength: string): FactText {
+  const title = positive
+    ? `Day by day, ${a} and ${b} rise together (r = ${claim(fact, 'r')})`
+    : `Day by day, higher ${a} goes with lower ${b} (r = ${claim(fact, 'r')})`;
+  const s1 = `Across ${claim(fact, 'n')} days, the daily ${a} and ${b} are ${strength} ${positive ? 'positively' : 'negatively'} correlated (r = ${claim(fact, 'r')}): on days when ${a} ${agree(a, 'is', 'are')} ${claim(fact, 'aLow')} or less, ${b} ${agree(b, 'averages', 'average')} ${claim(fact, 'bAtLowA')}; when ${agree(a, 'it is', 'they are')} ${claim(fact, 'aHigh')} or more, ${claim(fact, 'bAtHighA')}.`;
+  const s2 = `Reading by reading the link looks weak (r = ${claim(fact, 'readingsR')}): within a day, the hour moves both more than they move each other.`;
+  return {
+    title,
+    summary: `${s1} ${s2}`,
+    lead: `${s1} ${s2}`,
+    mention: `Day by day, ${a} and ${b} are ${positive ? 'positively' : 'negatively'} correlated (r = ${claim(fact, 'r')}).`,
+  };
+}
 
 function outcomeDriver(fact: Fact, words: Vocabulary): FactText {
   const outcome = words.measure(fact.measureId).label;

@@ -287,7 +287,8 @@ export class StoryWriter {
       }
       return null;
     }
-    if (lead.type === 'correlation' && !lead.data.outcome) {
+    // A link told on daily values has no slope over single readings to add (that is what hid it).
+    if (lead.type === 'correlation' && !lead.data.outcome && !lead.data.daily) {
       // The detector put first the side that usually explains the other (GDP → happiness, length → weight).
       const a = this.words.measure(String(lead.data.a));
       const b = this.words.measure(String(lead.data.b));
