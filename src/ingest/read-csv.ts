@@ -14,7 +14,7 @@ import { sniffDialect } from './sniff-dialect.ts';
 import { prepareSource, type SourceFile } from './source-file.ts';
 import { dropTotalsRows, type TotalsRow } from './totals-rows.ts';
 import { type TypedColumn, typeColumns } from './type-columns.ts';
-import { confirmTypedLoad, planTypedLoad, startTypedLoad, type TypedLoadPlan } from './typed-load.ts';
+import { confirmTypedLoad, planTypedLoad, type TypedLoadPlan } from './typed-load.ts';
 import type { ColumnInfo, CsvFormat, CsvReading, WideLayout } from './types.ts';
 import { binaryContentError, type FileHead, readFileHead } from './validate-file.ts';
 import { collectWarnings, wideTableWarning } from './warnings.ts';
@@ -114,10 +114,9 @@ export async function readCsv(
           'Check the file for unusual quoting or line breaks, export it again as CSV, and upload it again.',
       );
     }
-    const careful = typedColumns
+    const { columns, emptyRows, totalsRows } = typedColumns
       ? { columns: typedColumns, emptyRows: 0, totalsRows: [] }
       : await typeCarefully(connection, tables, names, rowCount);
-    const { columns, emptyRows, totalsRows } = careful;
     rowCount -= emptyRows + totalsRows.length;
     const totalsFormat =
       totalsRows.length > 0
@@ -243,7 +242,7 @@ async function loadAsHeadSuggests(
   const format = { ...dialect, ...layout };
   const typed = load.typed ? await planTypedLoad(connection, source.path, format, tables) : null;
   const rowCount = typed
-    ? startTypedLoad(connection, source.path, format, typed, tables.typedTable)
+    ? loadRawTable(connection, source.path, format, tables.typedTable, typed.load)
     : loadRawTable(connection, source.path, format, tables.rawTable);
   // Observed by the caller; this keeps an early failure from counting as unhandled meanwhile.
   rowCount.catch(() => undefined);

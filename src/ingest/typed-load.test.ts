@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { queryRows } from '../db/duckdb.ts';
+import { loadRawTable } from './load-raw.ts';
 import { rawColumnName } from './parse-expressions.ts';
 import { readCsv } from './read-csv.ts';
 import { ingestScratch } from './test-scratch.ts';
-import { confirmTypedLoad, planTypedLoad, startTypedLoad } from './typed-load.ts';
+import { confirmTypedLoad, planTypedLoad } from './typed-load.ts';
 import { HEAD_BYTES } from './validate-file.ts';
 
 const scratch = ingestScratch('typed-load');
@@ -63,7 +64,7 @@ async function typedLoad(content: string) {
   const plan = await planTypedLoad(connection, file, layout, { headRaw: 'head_raw', headTyped: 'head_typed' });
   if (!plan) return { plan, columns: null };
   // The reader refuses a cell its type cannot read: readCsv then reads the careful way.
-  const rows = await startTypedLoad(connection, file, layout, plan, 'typed_load').catch(() => -1);
+  const rows = await loadRawTable(connection, file, layout, 'typed_load', plan.load).catch(() => -1);
   if (rows < 0) return { plan, columns: null };
   const names = Array.from({ length: fieldCount }, (_, index) => `col ${rawColumnName(index)}`);
   return { plan, columns: await confirmTypedLoad(connection, 'typed_load', plan, names, rows) };

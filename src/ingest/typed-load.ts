@@ -121,17 +121,6 @@ function planField(column: TypedColumn, rows: number): FieldPlan | null {
   }
 }
 
-/** Starts DuckDB's typed load of the whole file into `table` (columns `c0…cN`); resolves to its row count. */
-export function startTypedLoad(
-  connection: DuckDBConnection,
-  utf8Path: string,
-  layout: Layout,
-  plan: TypedLoadPlan,
-  table: string,
-): Promise<number> {
-  return loadRawTable(connection, utf8Path, layout, table, plan.load);
-}
-
 const DUCKDB_TYPE: Record<ColumnParse['type'], string> = {
   text: 'VARCHAR',
   boolean: 'BOOLEAN',
@@ -165,11 +154,13 @@ export async function confirmTypedLoad(
       case 'TIMESTAMP':
         // strptime reads `infinity` and `epoch` as 1900-01-01 (see `parse-expressions.ts`).
         return `CAST(${c} AS DATE) = DATE '1900-01-01'`;
-      default: {
-        const padded = `${c} = '' OR ${c} <> trim(${c}) OR (strlen(${c}) <= ${longestMarker} AND ${isOneOf(`lower(${c})`, NULL_MARKERS)})`;
-        const unread = `${c} IS NOT NULL AND (${parseExpression(rawColumnName(index), field.parse)}) IS NULL`;
-        return field.convert ? `${padded} OR (${unread})` : padded;
-      }
+      default:
+        // A cell loaded as text to be converted: one the careful reading's expression cannot read.
+        if (field.convert)
+          return `${c} IS NOT NULL AND (${parseExpression(rawColumnName(index), field.parse)}) IS NULL`;
+        // Text the careful reading would change: padded, empty, or a null marker in any spelling. Tested
+        // directly rather than against its expression (\`IS DISTINCT FROM\`), which cost 0.25 s more on 1M rows.
+        return `${c} = '' OR ${c} <> trim(${c}) OR (strlen(${c}) <= ${longestMarker} AND ${isOneOf(`lower(${c})`, NULL_MARKERS)})`;
     }
   });
   const blankRow = raw.map((c) => `${c} IS NULL`).join(' AND ');

@@ -1,22 +1,17 @@
 import { isSatisfactionName } from './semantics.ts';
-import { type Angle, type Fact, ROWS_MEASURE_ID } from './types.ts';
+import { addPeriods } from './time.ts';
+import { type Angle, type Fact, type Granularity, ROWS_MEASURE_ID } from './types.ts';
 
-/** The stretch of time a fact's moment covers: its period, or the days of an episode ("for 7 days from …"). */
+/** The stretch of time a fact's moment covers: its period, or the periods of an episode ("for 7 days from …"). */
 function momentSpan(fact: Fact): [number, number] | null {
-  if (typeof fact.data.at !== 'string') return null;
-  const start = Date.parse(`${fact.data.at.slice(0, 10)}T00:00:00Z`);
-  if (!Number.isFinite(start)) return null;
+  const at = fact.data.at;
+  if (typeof at !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(at)) return null;
+  const iso = at.length === 10 ? `${at}T00:00:00` : at;
+  const granularity = String(fact.data.granularity) as Granularity;
   const length = Number((fact.data.episode as { length?: number } | undefined)?.length ?? 1);
-  const end = new Date(start);
-  const granularity = String(fact.data.granularity);
-  if (granularity === 'month' || granularity === 'quarter' || granularity === 'year') {
-    const months = granularity === 'month' ? 1 : granularity === 'quarter' ? 3 : 12;
-    end.setUTCMonth(end.getUTCMonth() + months * length);
-  } else {
-    const days = granularity === 'week' ? 7 : granularity === 'hour' ? 1 / 24 : 1;
-    end.setTime(start + days * length * 86_400_000);
-  }
-  return [start, end.getTime()];
+  const start = Date.parse(`${iso.slice(0, 19)}Z`);
+  const end = Date.parse(`${addPeriods(iso, granularity, length)}Z`);
+  return Number.isFinite(start) && Number.isFinite(end) ? [start, end] : null;
 }
 
 /** One moment: the same period, or moments that overlap (smoke for a week at one site, from three days later at the next). */

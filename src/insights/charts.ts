@@ -130,27 +130,16 @@ function timeChart(fact: Fact, words: Vocabulary, text: { title: string; alt: st
   const index = Number(fact.data.index);
   const spikePoint = points[index]!;
   const episode = fact.data.episode as { from: number; length: number } | undefined;
-  const band = fact.data.band as { t: string; lower: number; upper: number }[] | undefined;
-  if (episode && band) {
-    // A seasonal anomaly: the months' usual values, two spreads either side, around the stretch.
-    const end = points[episode.from + episode.length - 1]!;
-    return lineChart({
-      ...common,
-      band: band.map((p) => ({ x: xOf(p.t, granularity), lower: p.lower, upper: p.upper })),
-      bandLabel: 'Usual for the time of year (± two spreads)',
-      marks: [
-        { x: xOf(spikePoint.t, granularity), y: spikePoint.value, label: claim(fact, 'period') },
-        { x: xOf(end.t, granularity), y: end.value, label: claim(fact, 'endPeriod') },
-      ],
-      highlightSeries: [member ?? capitalize(measure.label)],
-    });
-  }
   if (episode) {
     const end = points[episode.from + episode.length - 1]!;
+    // A seasonal anomaly brings its own band: the months' usual values, two spreads either side.
+    const band = fact.data.band as { t: string; lower: number; upper: number }[] | undefined;
     return lineChart({
       ...common,
-      band: expected.map((p) => ({ x: xOf(p.t, granularity), lower: p.value * 0.85, upper: p.value * 1.15 })),
-      bandLabel: 'Usual level around it (median ±15%)',
+      band: band
+        ? band.map((p) => ({ x: xOf(p.t, granularity), lower: p.lower, upper: p.upper }))
+        : expected.map((p) => ({ x: xOf(p.t, granularity), lower: p.value * 0.85, upper: p.value * 1.15 })),
+      bandLabel: band ? 'Usual for the time of year (± two spreads)' : 'Usual level around it (median ±15%)',
       marks: [
         { x: xOf(spikePoint.t, granularity), y: spikePoint.value, label: claim(fact, 'period') },
         { x: xOf(end.t, granularity), y: end.value, label: claim(fact, 'endPeriod') },

@@ -1,5 +1,5 @@
 import { queryOne, queryRows } from '../../db/duckdb.ts';
-import { pearson, spearman, tTwoSidedP } from '../../stats/index.ts';
+import { mean, pearson, spearman, tTwoSidedP } from '../../stats/index.ts';
 import { ClaimSet, formatMeasureValue } from '../narrative/format.ts';
 import {
   explainingRank,
@@ -298,10 +298,7 @@ async function dailyLinks(ctx: DetectorContext, pairs: [Measure, Measure][], row
     const sorted = [...xv].sort((u, v) => u - v);
     const quantile = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * (sorted.length - 1)))]!;
     const [lo, hi] = [quantile(0.25), quantile(0.75)];
-    const meanWhere = (keep: (value: number) => boolean) => {
-      const kept = yv.filter((_, i) => keep(xv[i]!));
-      return kept.reduce((sum, value) => sum + value, 0) / Math.max(1, kept.length);
-    };
+    const meanWhere = (keep: (value: number) => boolean) => mean(yv.filter((_, i) => keep(xv[i]!))) ?? 0;
     const id = `correlation:${slug(a.id)}:${slug(b.id)}:daily`;
     const claims = new ClaimSet(id);
     claims.correlation('r', r);

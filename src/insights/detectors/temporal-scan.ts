@@ -1,6 +1,6 @@
 import { queryOne, quoteLiteral } from '../../db/duckdb.ts';
 import { meanShiftAt, twoProportionTest, twoSidedNormalP } from '../../stats/index.ts';
-import { ClaimSet, escapeMarkdown } from '../narrative/format.ts';
+import { ClaimSet } from '../narrative/format.ts';
 import type { Bucket, MemberBucket } from '../queries.ts';
 import { finer, periodLabel, periodsBetween, spanSeconds, truncSql } from '../time.ts';
 import { type Fact, type Granularity, type Measure, ROWS_MEASURE_ID } from '../types.ts';
@@ -82,10 +82,8 @@ export async function overallTemporalFacts(ctx: DetectorContext): Promise<Fact[]
     );
     const change = found ? datedOnDays(found, daily) : null;
     const spikes = [await confirmedSpike(ctx, measure, series, scope, time.name)];
-    for (const scan of spikeScans) {
-      const finerSeries = toSeries(scan.buckets, index, scan.granularity, time.granularity);
-      spikes.push(await confirmedSpike(ctx, measure, finerSeries, scope, time.name));
-    }
+    const finer = spikeScans.map((scan) => toSeries(scan.buckets, index, scan.granularity, time.granularity));
+    for (const finerSeries of finer) spikes.push(await confirmedSpike(ctx, measure, finerSeries, scope, time.name));
     // The first period of a lasting shift that never came back is the shift's, not a spike (a fourth
     // quarter busier from October on).
     const held = spikes.map((spike) => (spike && startsShift(spike, change) ? null : spike));
@@ -97,13 +95,9 @@ export async function overallTemporalFacts(ctx: DetectorContext): Promise<Fact[]
     }
     // A reading's months far from what the season and the long-run level lead one to expect (a hot summer),
     // on the months even where the story is told by year.
-    const monthly =
-      granularity === 'month' ? buckets : spikeScans.find((scan) => scan.granularity === 'month')?.buckets;
-    if (monthly) {
-      const months = granularity === 'month' ? series : toSeries(monthly, index, 'month', time.granularity);
-      const anomaly = detectSeasonalAnomaly(ctx, measure, months, scope, time.name);
-      if (anomaly) facts.push(anomaly);
-    }
+    const months = granularity === 'month' ? series : finer.find((s) => s.granularity === 'month');
+    const anomaly = months ? detectSeasonalAnomaly(ctx, measure, months, scope, time.name) : null;
+    if (anomaly) facts.push(anomaly);
   }
   const cycles = await seasonalFacts(ctx, ctx.followedMeasures());
   // Over a few years a real yearly cycle decides what the first and last months say (a January against a
@@ -525,28 +519,18 @@ function withShare(fact: Fact, measure: Measure, series: Series, all: Map<string
   if (first === null || last === null) return fact;
   const source = (name: string) => `${fact.id}#${name}`;
   const overtook = overtaking(fact, series, all);
+  const passing = new ClaimSet(fact.id);
+  if (overtook) {
+    passing.member('overtookMember', overtook.member);
+    passing.period('overtookPeriod', overtook.period, periodLabel(overtook.period, series.granularity));
+  }
   return {
     ...fact,
     claims: {
       ...fact.claims,
       firstShare: { value: first, text: `${first.toFixed(1)}%`, kind: 'percent', source: source('firstShare') },
       lastShare: { value: last, text: `${last.toFixed(1)}%`, kind: 'percent', source: source('lastShare') },
-      ...(overtook
-        ? {
-            overtookMember: {
-              value: overtook.member,
-              text: escapeMarkdown(overtook.member),
-              kind: 'member',
-              source: source('overtookMember'),
-            },
-            overtookPeriod: {
-              value: overtook.period,
-              text: periodLabel(overtook.period, series.granularity),
-              kind: 'period',
-              source: source('overtookPeriod'),
-            },
-          }
-        : {}),
+      ...passing.claims,
     },
   };
 }

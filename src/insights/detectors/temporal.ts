@@ -589,9 +589,7 @@ export function detectSeasonalAnomaly(
   const spreads = Array.from({ length: 12 }, (_, m) => 1.4826 * (mad(anomalies.filter((_, i) => month(i) === m)) ?? 0));
   if (!spreads.every((width) => width > 0)) return null;
   const scores = anomalies.map((anomaly, i) => anomaly / spreads[month(i)]!);
-  const consecutive = series.periods.map(
-    (t, i) => i + 1 < n && addPeriods(t, 'month', 1).slice(0, 10) === series.periods[i + 1]!.slice(0, 10),
-  );
+  const consecutive = consecutivePeriods(series);
   const windows: { from: number; length: number; mean: number; z: number }[] = [];
   for (let length = ANOMALY.minLength; length <= ANOMALY.maxLength; length++) {
     for (let from = 1; from + length < n; from++) {
@@ -607,8 +605,12 @@ export function detectSeasonalAnomaly(
       for (let i = from; i < from + length && sameWay; i++)
         sameWay = Math.sign(scores[i]!) === Math.sign(meanScore) && Math.abs(scores[i]!) >= 1.5;
       if (!sameWay) continue;
-      const mean = anomalies.slice(from, from + length).reduce((a, b) => a + b, 0) / length;
-      windows.push({ from, length, mean, z: meanScore * Math.sqrt(length) });
+      windows.push({
+        from,
+        length,
+        mean: mean(anomalies.slice(from, from + length))!,
+        z: meanScore * Math.sqrt(length),
+      });
     }
   }
   if (windows.length === 0) return null;
@@ -797,6 +799,17 @@ function climbStart(adjusted: number[], at: number, high: boolean): number | nul
  * subtracted. Null for any other series.
  */
 export function seasonallyAdjusted(series: Series): number[] | null {
+  // Asked by the trend, the run-up and the seasonal anomaly of the same series: computed once.
+  const known = adjustedCache.get(series);
+  if (known !== undefined) return known;
+  const adjusted = adjustSeasonally(series);
+  adjustedCache.set(series, adjusted);
+  return adjusted;
+}
+
+const adjustedCache = new WeakMap<Series, number[] | null>();
+
+function adjustSeasonally(series: Series): number[] | null {
   const values = series.values;
   if (series.granularity !== 'month' || values.length < 36) return null;
   const { residuals } = detrendMovingAverage(values, 12);

@@ -289,16 +289,13 @@ const closure: Describer = (fact, words) => {
   };
 };
 
-/** Months far from what their season and the long-run level lead one to expect (a hot summer). */
+/** A season far from what its months and the long-run level lead one to expect (a hot summer). */
 const anomaly: Describer = (fact, words) => {
   const subject = words.subject(fact);
-  const up = direction(fact) === 'up';
-  const months = Number(fact.claims.length?.value ?? 1);
-  const when =
-    months === 1 ? at(claim(fact, 'period')) : `from ${claim(fact, 'period')} to ${claim(fact, 'endPeriod')}`;
-  const side = up ? 'above' : 'below';
+  const side = direction(fact) === 'up' ? 'above' : 'below';
+  const when = `from ${claim(fact, 'period')} to ${claim(fact, 'endPeriod')}`;
   const title = `${capitalize(subject)} ran ${claim(fact, 'offBy')} ${side} normal ${when}`;
-  const s1 = `${capitalize(when)}, ${subject} averaged ${claim(fact, 'value')}, against the ${claim(fact, 'expected')} that ${months === 1 ? 'month' : 'those months'} usually ${months === 1 ? 'brings' : 'bring'} once the season and the long-run level are taken into account: ${claim(fact, 'offBy')} ${side}${months === 1 ? '' : `, for ${claim(fact, 'length')} months in a row`}.`;
+  const s1 = `${capitalize(when)}, ${subject} averaged ${claim(fact, 'value')}, against the ${claim(fact, 'expected')} that those months usually bring once the season and the long-run level are taken into account: ${claim(fact, 'offBy')} ${side}, for ${claim(fact, 'length')} months in a row.`;
   const s2 = `No other stretch of the record comes close, for its time of year.`;
   return {
     title,

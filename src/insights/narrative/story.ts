@@ -832,20 +832,20 @@ export class StoryWriter {
       `${this.words.member(first.dimension, g.member)} ${this.story.correlation(key, g.r).text}`;
     // More than five: the range, from the weakest to the strongest, and how many there are.
     const byR = [...first.groups].sort((a, b) => a.r - b.r);
-    const values =
+    const values = () =>
       first.groups.length <= 5
         ? `r = ${listOf(first.groups.map((g, i) => named(g, `within${i}`)))}`
         : `r from ${this.story.correlation('withinLowest', byR[0]!.r).text} for ${this.words.member(first.dimension, byR[0]!.member)} to ${this.story.correlation('withinHighest', byR[byR.length - 1]!.r).text} for ${this.words.member(first.dimension, byR[byR.length - 1]!.member)}, across all ${this.story.count('withinGroups', first.groups.length).text} ${this.words.plural(first.dimension)}`;
     const singular = this.words.singular(first.dimension);
     const plural = this.words.plural(first.dimension);
     if (same.length === first.groups.length)
-      return `The relation holds inside each ${singular} too (${values}), so it is not just a difference between ${plural}.`;
+      return `The relation holds inside each ${singular} too (${values()}), so it is not just a difference between ${plural}.`;
     if (same.length === 0)
-      return `Inside each ${singular} the relation is weaker or reversed (${values}): part of it comes from differences between ${plural}.`;
+      return `Inside each ${singular} the relation is weaker or reversed (${values()}): part of it comes from differences between ${plural}.`;
     // Some hold and some do not: say which, never "weaker" of a group where it is as strong or stronger.
     if (first.groups.length > 5) {
       const holding = this.story.count('withinHolding', same.length).text;
-      return `The relation holds inside only ${holding} of the ${plural} (${values}): part of it comes from differences between ${plural}.`;
+      return `The relation holds inside only ${holding} of the ${plural} (${values()}): part of it comes from differences between ${plural}.`;
     }
     const indexed = first.groups.map((g, i) => ({ g, i }));
     const listed = (holds: boolean) =>
