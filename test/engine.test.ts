@@ -4030,3 +4030,80 @@ describe('session 14: hourly readings whose link lives in the days', () => {
     expect(text.summary).toMatch(/Reading by reading the link looks weak \(r = -?0\.\d+\)/);
   });
 });
+
+describe('session 15: a call centre by team and day', () => {
+  // Eight teams, a year of days: calls follow the week (busy Mondays, quiet weekends), fewer callers give up
+  // when fewer call, Billing loses the most, and Tech Support's handle time steps up 40% from September.
+  const callCentre = () => {
+    const random = mulberry32(1501);
+    const normal = normalGenerator(random);
+    const lines = ['date,team,calls_offered,abandoned,avg_handle_time_s,avg_speed_answer_s'];
+    const teams = ['Billing', 'Tech Support', 'Claims', 'Sales', 'Retention', 'Onboarding', 'Premium', 'General'];
+    const weekday = [0.35, 1.3, 1.05, 1, 1, 0.95, 0.45]; // Sunday … Saturday
+    for (let day = 0; day < 366; day++) {
+      const date = new Date(Date.UTC(2024, 0, 1 + day));
+      const load = weekday[date.getUTCDay()]!;
+      teams.forEach((team, t) => {
+        const offered = Math.round((300 + 40 * t) * load * (1 + 0.08 * normal()));
+        const wait = Math.max(2, (team === 'Billing' ? 80 : 20) * load * (1 + 0.15 * normal()));
+        const rate = Math.min(0.5, Math.max(0, 0.002 * wait + 0.01 * normal() ** 2));
+        const base = 380 + 10 * t;
+        const handle = base * (team === 'Tech Support' && day >= 244 ? 1.4 : 1) * (1 + 0.04 * normal());
+        lines.push(
+          `${date.toISOString().slice(0, 10)},${team},${offered},${Math.round(offered * rate)},${handle.toFixed(1)},${wait.toFixed(1)}`,
+        );
+      });
+    }
+    return lines;
+  };
+
+  it('tells the weekly cycle of calls beside the abandonment rate’s, and Tech Support’s lasting step', async () => {
+    const { found, stories } = await analyseLines('callcentre', callCentre());
+    const titles = stories.map((s) => s.title).join('\n');
+    // The rate's rhythm is told with the rhythm of what it is a rate of, whichever leads.
+    const weekly = stories.find((s) => /weekend/i.test(s.title));
+    expect(weekly, titles).toBeDefined();
+    expect(weekly!.narrative).toMatch(/[Cc]alls offered are [\d.]+% lower on weekends than on weekdays/);
+    expect(weekly!.narrative).toMatch(/[Aa]bandonment rate/);
+    // One team of eight broke away alone: its step is one of the three stories.
+    const step = found.facts.find((fact) => fact.id === 'change:avg-handle-time-s:team-tech-support');
+    expect(step?.impact).toBe(1);
+    expect(
+      stories.some((s) => /^Tech Support average handle time (rose|jumped)/.test(s.title)),
+      titles,
+    ).toBe(true);
+  });
+});
+
+describe('session 15: five school years with a step down', () => {
+  const scores = (seed: number, level: (year: number) => number) => {
+    const normal = normalGenerator(mulberry32(seed));
+    const lines = ['student_id,test_year,school,math_score'];
+    let id = 0;
+    for (const year of [2018, 2019, 2021, 2022, 2023])
+      for (let i = 0; i < 800; i++)
+        lines.push(`S${id++},${year},${['North', 'South', 'East'][i % 3]},${Math.round(level(year) + 25 * normal())}`);
+    return lines;
+  };
+
+  it('tells the step between two school years and where the latest stands', async () => {
+    const level = (year: number) => ({ 2018: 251, 2019: 252, 2021: 237, 2022: 241, 2023: 245 })[year]!;
+    const { found, names } = await analyseLines('scores', scores(1502, level));
+    const step = found.facts.find((fact) => fact.id === 'change:math-score:all');
+    expect(step, found.facts.map((fact) => fact.id).join('\n')).toBeDefined();
+    expect(step!.claims.changePeriod?.text).toBe('2021');
+    const text = describeFact(step!, new Vocabulary(found.profile));
+    expect(text.lead).toMatch(
+      /The step came between 2019 \(25\d\.\d\) and 2021 \(23\d\.\d\); in 2023 it stood at 24\d\.\d, still below where it was before\./,
+    );
+    expect(verifyNarrative(text.lead, Object.values(step!.claims), names).untraced).toEqual([]);
+  });
+
+  it('tells no step where the years climb steadily', async () => {
+    const { found } = await analyseLines(
+      'climb',
+      scores(1503, (year) => 230 + 4 * (year - 2018)),
+    );
+    expect(found.facts.filter((fact) => fact.type === 'change_point').map((fact) => fact.id)).toEqual([]);
+  });
+});

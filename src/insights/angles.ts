@@ -1,6 +1,6 @@
 import { isSatisfactionName } from './semantics.ts';
 import { addPeriods } from './time.ts';
-import { type Angle, type Fact, type Granularity, ROWS_MEASURE_ID } from './types.ts';
+import { type Angle, type Fact, type Granularity, type Measure, ROWS_MEASURE_ID } from './types.ts';
 
 /** The stretch of time a fact's moment covers: its period, or the periods of an episode ("for 7 days from …"). */
 function momentSpan(fact: Fact): [number, number] | null {
@@ -87,7 +87,12 @@ function carries(member: Fact, whole: Fact): boolean {
 /** The money a fact is about: the average ticket (`revenue:per-row`) is a reading of its revenue. */
 const moneyOf = (f: Fact) => f.measureId.replace(/:per-row$/, '');
 
-function relatedness(lead: Fact, other: Fact, hierarchy: [string, string][] = []): number {
+function relatedness(
+  lead: Fact,
+  other: Fact,
+  hierarchy: [string, string][] = [],
+  bases = new Map<string, string>(),
+): number {
   // The largest part of a leading member, one level down (mains lead revenue; the Wagyu burger alone holds
   // over half of the mains'): what the lead is made of.
   if (
@@ -177,6 +182,27 @@ function relatedness(lead: Fact, other: Fact, hierarchy: [string, string][] = []
     !lead.subspace &&
     !other.subspace &&
     byScore(lead, other) < 0
+  )
+    return 0.5;
+  // A rate's cycle and the cycle of what it is a rate of: abandonment is lowest at weekends, when calls are
+  // fewest. The volume tells how much the rhythm matters, whichever of the two leads.
+  if (
+    lead.type === 'seasonality' &&
+    other.type === 'seasonality' &&
+    lead.data.cycle === other.data.cycle &&
+    !lead.subspace &&
+    !other.subspace &&
+    (bases.get(lead.measureId) === other.measureId || bases.get(other.measureId) === lead.measureId)
+  )
+    return 0.55;
+  // Another measure of the whole table that stepped at the same moment (ELA fell with maths in 2021).
+  if (
+    lead.type === 'change_point' &&
+    other.type === 'change_point' &&
+    !lead.subspace &&
+    !other.subspace &&
+    lead.measureId !== other.measureId &&
+    samePeriod(lead, other)
   )
     return 0.5;
   // Other measures moving over the same span: life expectancy rose while fertility fell.
@@ -380,13 +406,30 @@ function overlap(a: Angle, b: Angle, hierarchy: [string, string][]): number {
 const byScore = (a: { score: number; id: string }, b: { score: number; id: string }) =>
   b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
+/** What each rate is a rate of: its denominator's measure (calls offered), or the rows for a yes/no column's rate. */
+export function rateBases(measures: readonly Measure[]): Map<string, string> {
+  const ids = new Set(measures.map((m) => m.id));
+  const bases = new Map<string, string>();
+  for (const m of measures) {
+    if (m.aggregation !== 'rate') continue;
+    const base = m.ratio ? m.columns[1] : ROWS_MEASURE_ID;
+    if (base && ids.has(base)) bases.set(m.id, base);
+  }
+  return bases;
+}
+
 /** An angle per lead candidate: the fact plus up to three facts on the same subject. */
-export function buildAngles(leads: Fact[], pool: Fact[] = leads, hierarchy: [string, string][] = []): Angle[] {
+export function buildAngles(
+  leads: Fact[],
+  pool: Fact[] = leads,
+  hierarchy: [string, string][] = [],
+  bases = new Map<string, string>(),
+): Angle[] {
   const ranked = [...leads].sort(byScore);
   const supporters = [...pool].sort(byScore);
   const angles = ranked.map((lead) => {
     const support = supporters
-      .map((fact) => ({ fact, relation: relatedness(lead, fact, hierarchy) }))
+      .map((fact) => ({ fact, relation: relatedness(lead, fact, hierarchy, bases) }))
       .filter((entry) => entry.relation > 0 && entry.fact.score > 0)
       .sort((a, b) => b.relation - a.relation || byScore(a.fact, b.fact))
       .slice(0, 3)

@@ -7,7 +7,7 @@ import { spellYearAxes } from '../charts/specs/x-values.ts';
 import type { ChartSpec } from '../charts/types.ts';
 import { queryOne, queryRows, quoteLiteral } from '../db/duckdb.ts';
 import type { CsvReading } from '../ingest/types.ts';
-import { buildAngles, selectAngles } from './angles.ts';
+import { buildAngles, rateBases, selectAngles } from './angles.ts';
 import { chartsForFact, predictorBars, sidesOf, withinEachChart } from './charts.ts';
 import { breakdownFacts } from './detectors/breakdown.ts';
 import { DetectorContext, slug } from './detectors/context.ts';
@@ -126,6 +126,7 @@ export async function discover(
       leads,
       scored.filter((f) => f.strength !== 'weak'),
       profile.hierarchy,
+      rateBases(profile.measures),
     ),
     profile.hierarchy,
     3,

@@ -1,5 +1,5 @@
 import { queryRows } from '../../db/duckdb.ts';
-import { combineSummaries, type GroupSummary, percentChange, twoSidedNormalP } from '../../stats/index.ts';
+import { combineSummaries, type GroupSummary, ols, percentChange, twoSidedNormalP } from '../../stats/index.ts';
 import { ClaimSet } from '../narrative/format.ts';
 import { periodLabel, truncSql } from '../time.ts';
 import type { Dimension, Fact, Granularity, Measure } from '../types.ts';
@@ -11,6 +11,9 @@ export const FEW_PERIODS = { min: 3, max: 9 };
 /** Rows a member needs in every period for its averages to be weighed on their rows. */
 const MIN_PERIOD_ROWS = 10;
 
+/** The one "member" of the whole table's period rows. */
+const WHOLE = 'all';
+
 /** Member → period → the rows' count, mean and variance. */
 type PeriodRows = Map<string, Map<string, GroupSummary>>;
 const rowsCache = new WeakMap<DetectorContext, Map<string, Promise<Map<string, PeriodRows>>>>();
@@ -21,15 +24,15 @@ const rowsCache = new WeakMap<DetectorContext, Map<string, Promise<Map<string, P
  */
 function periodRows(
   ctx: DetectorContext,
-  dimension: Dimension,
+  dimension: Dimension | null,
   granularity: Granularity,
 ): Promise<Map<string, PeriodRows>> {
   const cache = rowsCache.get(ctx) ?? new Map<string, Promise<Map<string, PeriodRows>>>();
   rowsCache.set(ctx, cache);
-  const key = `${dimension.name}\u0000${granularity}`;
+  const key = `${dimension?.name ?? ''}\u0000${granularity}`;
   let hit = cache.get(key);
   if (!hit) {
-    const measures = ctx.followedMeasures().filter((m) => m.aggregation !== 'sum');
+    const measures = ctx.followedMeasures().filter((m) => m.aggregation !== 'sum' && !m.ratio);
     const bucket = truncSql(granularity, ctx.profile.time!.asTimestampSql);
     const parts = measures.map(
       (m, i) =>
@@ -40,7 +43,7 @@ function periodRows(
         ? Promise.resolve([])
         : queryRows(
             ctx.q.connection,
-            `SELECT CAST(${dimension.sql} AS VARCHAR) AS member, ${bucket} AS t, ${parts.join(', ')}
+            `SELECT ${dimension ? `CAST(${dimension.sql} AS VARCHAR)` : `'${WHOLE}'`} AS member, ${bucket} AS t, ${parts.join(', ')}
              FROM ${ctx.profile.table} WHERE ${bucket} IS NOT NULL GROUP BY 1, 2`,
           )
     ).then((rows) => {
@@ -189,6 +192,93 @@ export async function detectFewPeriodShift(
       meanBefore: before.mean,
       meanAfter: after.mean,
       siblings,
+      onRows: true,
+    },
+  });
+}
+
+/**
+ * The whole table's average stepped to a new level over too few periods for a change point (five school
+ * years: maths 252 in 2019, 238 in 2021, still 246 by 2023): the best split between periods, weighed on the
+ * rows — Welch's difference of the two sides' means, two-sided normal p × splits (Bonferroni), at most
+ * 0.001 — kept when a step fits the period means clearly better than a line (SSE ≤ half), the step between
+ * the two periods either side of the split is at least half the move, every later period stays on the new
+ * side, and the move is at least 5% (or, far from zero, a fifth of a standard deviation).
+ */
+export async function detectFewPeriodStep(
+  ctx: DetectorContext,
+  measure: Measure,
+  series: Series,
+  timeColumn: string,
+): Promise<Fact | null> {
+  const n = series.periods.length;
+  if (n < FEW_PERIODS.min || n > FEW_PERIODS.max || measure.aggregation === 'sum' || measure.ratio) return null;
+  const own = (await periodRows(ctx, null, series.granularity)).get(measure.id)?.get(WHOLE);
+  const periods = series.periods.map((t) => own?.get(t));
+  if (periods.some((r) => !r || r.n < MIN_PERIOD_ROWS)) return null;
+  const rows = periods as GroupSummary[];
+  let best: { split: number; p: number; before: GroupSummary; after: GroupSummary } | null = null;
+  for (let split = 1; split < n; split++) {
+    const before = combineSummaries(rows.slice(0, split));
+    const after = combineSummaries(rows.slice(split));
+    const se = Math.sqrt(after.variance / after.n + before.variance / before.n);
+    if (!(se > 0)) continue;
+    const p = Math.min(1, twoSidedNormalP((after.mean - before.mean) / se) * (n - 1));
+    if (!best || p < best.p) best = { split, p, before, after };
+  }
+  if (!best) return null;
+  ctx.tested(best.p);
+  if (best.p > 0.001) return null;
+  const { split, before, after } = best;
+  const move = after.mean - before.mean;
+  const means = rows.map((r) => r.mean);
+  // A step, not a drift: the move happens across the split, and a line through the periods fits worse.
+  if (Math.abs(means[split]! - means[split - 1]!) < 0.5 * Math.abs(move)) return null;
+  const index = means.map((_, i) => i);
+  const line = ols(index, means);
+  const stepSse = means.reduce((sum, v, i) => sum + (v - (i < split ? before.mean : after.mean)) ** 2, 0);
+  const lineSse = line ? means.reduce((sum, v, i) => sum + (v - (line.intercept + line.slope * i)) ** 2, 0) : 0;
+  if (!(stepSse <= 0.5 * lineSse)) return null;
+  const up = move > 0;
+  if (means.slice(split).some((m) => (up ? m <= before.mean : m >= before.mean))) return null;
+  const relative = before.mean === 0 ? 0 : move / Math.abs(before.mean);
+  const spread = Math.sqrt(combineSummaries([before, after]).variance);
+  const d = spread > 0 ? Math.abs(move) / spread : 0;
+  const farFromZero = isFarFromZero(before.mean, spread);
+  if (Math.abs(relative) < 0.05 && !(farFromZero && d >= 0.2)) return null;
+  const id = `change:${slug(measure.id)}:all`;
+  const claims = new ClaimSet(id);
+  const at = series.periods[split]!;
+  const label = (i: number) => periodLabel(series.periods[i]!, series.granularity);
+  claims.period('changePeriod', at, label(split));
+  claims.measure('meanBefore', before.mean, measure, 'average');
+  claims.measure('meanAfter', after.mean, measure, 'average');
+  claims.change('changePct', before.mean, after.mean, measure);
+  // The step itself, period to period, and where the latest period stands.
+  claims.period('stepFromPeriod', series.periods[split - 1]!, label(split - 1));
+  claims.measure('stepFrom', means[split - 1]!, measure, 'average');
+  claims.measure('stepTo', means[split]!, measure, 'average');
+  if (split < n - 1) {
+    claims.period('latestPeriod', series.periods[n - 1]!, label(n - 1));
+    claims.measure('latestValue', means[n - 1]!, measure, 'average');
+  }
+  return makeFact({
+    id,
+    type: 'change_point',
+    measureId: measure.id,
+    columns: [timeColumn, ...measure.columns],
+    p: best.p,
+    effect: gapEffect(relative, d, farFromZero),
+    impact: 1,
+    surprise: 1,
+    claims: claims.claims,
+    data: {
+      granularity: series.granularity,
+      points: series.periods.map((t, i) => ({ t, value: means[i]! })),
+      index: split,
+      at,
+      meanBefore: before.mean,
+      meanAfter: after.mean,
       onRows: true,
     },
   });

@@ -6,7 +6,7 @@ import { finer, periodLabel, periodsBetween, spanSeconds, truncSql } from '../ti
 import { type Fact, type Granularity, type Measure, ROWS_MEASURE_ID } from '../types.ts';
 import { activityOf, countsActivity, detectClosure, explainedByClosure, overlaps, sameSpan } from './closure.ts';
 import type { DetectorContext } from './context.ts';
-import { detectFewPeriodShift, FEW_PERIODS } from './few-periods.ts';
+import { detectFewPeriodShift, detectFewPeriodStep, FEW_PERIODS } from './few-periods.ts';
 import { periodRowsWelchP } from './period-rows.ts';
 import { dailyTotals, perCalendarDay, type Series, toSeries } from './series.ts';
 import {
@@ -74,12 +74,15 @@ export async function overallTemporalFacts(ctx: DetectorContext): Promise<Fact[]
     seriesOf.set(measure.id, series);
     const { turn, trend } = shapeFacts(ctx, measure, series, scope, time.name);
     const daily = days ? toSeries(days, index, 'day', time.granularity) : null;
-    const found = weighedOnDays(
-      ctx,
-      measure,
-      weighedOnTrials(ctx, measure, detectChangePoint(ctx, measure, series, scope, time.name), series),
-      daily,
-    );
+    const found =
+      series.values.length <= FEW_PERIODS.max && measure.aggregation !== 'sum'
+        ? await detectFewPeriodStep(ctx, measure, series, time.name)
+        : weighedOnDays(
+            ctx,
+            measure,
+            weighedOnTrials(ctx, measure, detectChangePoint(ctx, measure, series, scope, time.name), series),
+            daily,
+          );
     const change = found ? datedOnDays(found, daily) : null;
     const spikes = [await confirmedSpike(ctx, measure, series, scope, time.name)];
     const finer = spikeScans.map((scan) => toSeries(scan.buckets, index, scan.granularity, time.granularity));

@@ -1278,7 +1278,8 @@ export function detectChangePoint(
       claims.measure('othersLevel', median(otherLevels) ?? 0, measure, 'average');
       // Moves are read against what the siblings did together (the wind picked up at every turbine in
       // March): a turbine that fell 29% while the others rose 16% is 45% off its peers.
-      const common = median(signed) ?? 0;
+      // One sibling is no common move: its own move is what this member's is read against.
+      const common = signed.length >= 2 ? (median(signed) ?? 0) : 0;
       const ownOff = Math.abs(ownSigned - common);
       // Siblings that moved together (every other plan grew) did not "stay near" their level: say how.
       if (signed.length >= 2 && Math.abs(common) >= (inPoints ? 0 : 10) && Math.abs(common) >= ownOff / 4) {
@@ -1313,7 +1314,10 @@ export function detectChangePoint(
             ? relative
             : Math.max(Math.abs(relative), Math.abs(percentChange(tested.meanAfter, tested.meanBefore) / 100)),
         ),
-    impact: scope.impact,
+    // A member that broke away alone (its siblings stayed within half its move) is the table's only break at
+    // that date: Tech Support's handle time up 41% while seven teams held is the call centre's news, not an
+    // eighth of it.
+    impact: surprise > 1 ? 1 : scope.impact,
     surprise,
     claims: claims.claims,
     data: {

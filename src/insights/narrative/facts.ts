@@ -230,7 +230,10 @@ const changePoint: Describer = (fact, words) => {
       ? words.dimension(fact.subspace!.dimension)?.members.length === 2
         ? `${capitalize(words.others(fact.subspace!.dimension, fact.subspace!.member))} stayed near ${claim(fact, 'othersLevel')}, moving no more than ${magnitude(fact, 'othersMaxChangePct')} across the same date.`
         : `The other ${words.plural(fact.subspace!.dimension)} stayed near ${claim(fact, 'othersLevel')}, none moving more than ${magnitude(fact, 'othersMaxChangePct')} across the same date.`
-      : `The new level has held since, rather than drifting back.`;
+      : has(fact, 'stepFrom')
+        ? // Few periods: the step between two of them, and where the latest stands.
+          `The step came between ${claim(fact, 'stepFromPeriod')} (${claim(fact, 'stepFrom')}) and ${claim(fact, 'changePeriod')} (${claim(fact, 'stepTo')})${has(fact, 'latestPeriod') ? `; ${at(claim(fact, 'latestPeriod'))} it stood at ${claim(fact, 'latestValue')}, still ${up ? 'above' : 'below'} where it was before` : ''}.`
+        : `The new level has held since, rather than drifting back.`;
   return {
     title,
     summary: `${s1} ${s2}`,

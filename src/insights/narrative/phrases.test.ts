@@ -23,6 +23,10 @@ describe('phrases', () => {
     ]);
     // Acronyms and a yes/no group are one thing each; "KPIs" is not an acronym alone.
     expect(['NPS', 'GPS', 'over time = Yes', 'KPIs'].map(isPluralLabel)).toEqual([false, false, false, true]);
+    // A participle after the noun leaves the noun in charge.
+    expect(
+      ['calls offered', 'units sold', 'hours worked', 'revenue generated', 'wind speed'].map(isPluralLabel),
+    ).toEqual([true, true, true, false, false]);
     expect(`sessions ${agree('sessions', 'was', 'were')}, revenue ${agree('revenue', 'was', 'were')}`).toBe(
       'sessions were, revenue was',
     );

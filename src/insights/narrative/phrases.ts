@@ -128,11 +128,17 @@ export class Vocabulary {
 }
 
 /** A label that names many things ("sessions", "units", "sales") takes a plural verb; "body mass" does not. */
+const PARTICIPLE =
+  /^(?:[a-z]+ed|sold|sent|driven|taken|given|seen|won|lost|made|paid|built|spent|held|kept|read|written|shown|grown|flown|done|bought|caught|brought|taught|thrown|ridden|run)$/i;
+
 export function isPluralLabel(label: string): boolean {
   // The head noun stands before "of" or "in" ("perceptions of corruption are", "tickets in the last 90 days
   // are"); "orders per session" is one ratio.
   const head = label.trim().split(/\s+(?:of|in)\s+/)[0]!;
-  const word = head.split(/\s+/).pop() ?? '';
+  const words = head.split(/\s+/);
+  // A participle after the noun qualifies it: "calls offered are", "units sold are", "hours worked are".
+  if (words.length > 1 && PARTICIPLE.test(words[words.length - 1]!)) words.pop();
+  const word = words.pop() ?? '';
   // An acronym is one thing: "NPS is", "GPS is" (but "KPIs are").
   if (word.length >= 2 && word === word.toUpperCase() && /[A-Z]/.test(word)) return false;
   // So is a name that ends in a capital S ("iOS makes up", "macOS is").
