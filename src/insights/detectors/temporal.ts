@@ -1200,6 +1200,37 @@ function addPace(claims: ClaimSet, series: Series, measure: Measure, relative: n
   claims.add('paceChange', ratio >= 1 ? 'accelerated' : 'slowed', 'period', ratio >= 1 ? 'accelerated' : 'slowed');
 }
 
+/**
+ * A step beats a line once each calendar month's own level is allowed for (two years of months at least):
+ * a marketing budget that stepped up in September and doubles every December fits a step badly only in its
+ * Decembers, which no line fits either. Each fit alternates with the months' mean residuals, five rounds.
+ */
+function beatsLineAcrossMonths(values: number[], series: Series, split: number): boolean {
+  if (series.granularity !== 'month' || values.length < 24) return false;
+  const month = values.map((_, i) => Number(series.periods[i]!.slice(5, 7)) - 1);
+  const index = values.map((_, i) => i);
+  const step = (v: number[]) => {
+    const [before, after] = [mean(v.slice(0, split)) ?? 0, mean(v.slice(split)) ?? 0];
+    return v.map((_, i) => (i < split ? before : after));
+  };
+  const line = (v: number[]) => {
+    const fit = ols(index, v);
+    return v.map((_, i) => (fit ? fit.intercept + fit.slope * i : 0));
+  };
+  const sse = (fit: (v: number[]) => number[]) => {
+    let effect = new Array<number>(12).fill(0);
+    let fitted = fit(values);
+    for (let round = 0; round < 5; round++) {
+      const byMonth: number[][] = Array.from({ length: 12 }, () => []);
+      values.forEach((v, i) => byMonth[month[i]!]!.push(v - fitted[i]!));
+      effect = byMonth.map((residuals) => mean(residuals) ?? 0);
+      fitted = fit(values.map((v, i) => v - effect[month[i]!]!));
+    }
+    return values.reduce((sum, v, i) => sum + (v - fitted[i]! - effect[month[i]!]!) ** 2, 0);
+  };
+  return sse(step) <= 0.75 * sse(line);
+}
+
 /** A lasting shift in level: the best single split in mean, kept only when a step explains the data better than a line. */
 /** The fewest periods a side of a change point may have, on a series of `n`: 10% of it, 3 at least. */
 export const shiftSegment = (n: number) => Math.max(3, Math.ceil(n * 0.1));
@@ -1241,7 +1272,7 @@ export function detectChangePoint(
     0,
   );
   const lineSse = line ? basis.reduce((sum, v, i) => sum + (v - (line.intercept + line.slope * i)) ** 2, 0) : Infinity;
-  if (stepSse > 0.75 * lineSse) return null;
+  if (stepSse > 0.75 * lineSse && !beatsLineAcrossMonths(basis, series, tested.index)) return null;
   const id = `change:${slug(measure.id)}:${scopeKey(scope)}`;
   const claims = new ClaimSet(id);
   const at = series.periods[shift.index]!;
@@ -1268,7 +1299,8 @@ export function detectChangePoint(
     const signed = siblings.flatMap(({ series: other }) => {
       const split = other.periods.findIndex((t) => t >= at);
       if (split < 3 || split > other.values.length - 3) return [];
-      return [signedMove(mean(other.values.slice(0, split)) ?? 0, mean(other.values.slice(split)) ?? 0)];
+      // Each side by its median: one sibling's one-off invoice is no move of its level.
+      return [signedMove(median(other.values.slice(0, split)) ?? 0, median(other.values.slice(split)) ?? 0)];
     });
     const moves = signed.map(Math.abs);
     if (moves.length > 0) {
