@@ -6,6 +6,7 @@ import { renderSvg } from '../src/charts/render.ts';
 import { openDatabase } from '../src/db/duckdb.ts';
 import { readCsv } from '../src/ingest/index.ts';
 import { buildAngles, selectAngles } from '../src/insights/angles.ts';
+import { chartsForFact } from '../src/insights/charts.ts';
 import { discover, writeStory } from '../src/insights/engine.ts';
 import { describeFact } from '../src/insights/narrative/facts.ts';
 import { Vocabulary } from '../src/insights/narrative/phrases.ts';
@@ -4105,5 +4106,69 @@ describe('session 15: five school years with a step down', () => {
       scores(1503, (year) => 230 + 4 * (year - 2018)),
     );
     expect(found.facts.filter((fact) => fact.type === 'change_point').map((fact) => fact.id)).toEqual([]);
+  });
+});
+
+describe('session 15: loans by thirty-five sub-grades', () => {
+  it('charts a climb over more ordered members than a bar chart can hold by ranking them', async () => {
+    const random = mulberry32(1504);
+    const lines = ['loan_id,sub_grade,loan_amount,defaulted'];
+    const subGrades = [...'ABCDEFG'].flatMap((grade) => [1, 2, 3, 4, 5].map((step) => `${grade}${step}`));
+    for (let i = 0; i < 14_000; i++) {
+      const index = i % subGrades.length;
+      const chance = 0.02 + 0.012 * index;
+      lines.push(
+        `L${i},${subGrades[index]},${Math.round(5000 + 20000 * random())},${random() < chance ? 'yes' : 'no'}`,
+      );
+    }
+    const { found } = await analyseLines('loans', lines);
+    const climb = found.facts.find((fact) => fact.id === 'segment:defaulted-rate:sub-grade');
+    expect(climb?.data.ordered, found.facts.map((fact) => fact.id).join('\n')).toBeDefined();
+    const [chart] = chartsForFact(climb!, new Vocabulary(found.profile));
+    expect(chart?.type).toBe('bar');
+    const bars = JSON.stringify(chart!.vegaLite).match(/"[A-G][1-5]"/g) ?? [];
+    expect(bars.length, JSON.stringify(chart!.vegaLite).slice(0, 400)).toBeGreaterThan(0);
+    expect(new Set(bars).size).toBeLessThanOrEqual(25);
+  });
+});
+
+describe('session 15: an outcome and the traits that explain it', () => {
+  it('keeps a trait’s own rate (overtime by hours worked) out of the lead beside the outcome it explains', async () => {
+    const random = mulberry32(1505);
+    const normal = normalGenerator(random);
+    const lines = ['employee_id,department,overtime,avg_monthly_hours,tenure_years,left_company'];
+    for (let i = 0; i < 3000; i++) {
+      const hours = 170 + 15 * normal();
+      const overtime = hours > 180 ? 'Yes' : 'No';
+      const tenure = Math.max(0.2, 3 + 3 * normal());
+      const chance = 0.05 + (overtime === 'Yes' ? 0.15 : 0) + (tenure < 2 ? 0.1 : 0);
+      const department = ['Sales', 'Support', 'Engineering', 'Finance'][i % 4];
+      lines.push(
+        `E${i},${department},${overtime},${hours.toFixed(1)},${tenure.toFixed(1)},${random() < chance ? 'Yes' : 'No'}`,
+      );
+    }
+    const { found, stories } = await analyseLines('staff', lines);
+    const prior = (id: string) => found.profile.measures.find((m) => m.id === id)?.prior ?? 0;
+    expect(prior('overtime:rate')).toBeLessThan(1);
+    expect(prior('left_company:rate')).toBeGreaterThan(1);
+    expect(stories[0]?.title).toMatch(/^Attrition rate/);
+  });
+
+  it('backs a rate’s driver with the breakdown that splits the same rate (fraud by settlement time, and by region)', async () => {
+    const random = mulberry32(1506);
+    const lines = ['claim_id,region,days_to_settle,fraud_flag'];
+    for (let i = 0; i < 6000; i++) {
+      const region = ['North', 'South', 'East', 'West', 'Central'][i % 5]!;
+      const fraud = random() < (region === 'South' ? 0.14 : 0.04);
+      const days = Math.round((fraud ? 45 : 18) * (0.5 + random()));
+      lines.push(`C${i},${region},${days},${fraud ? 'Yes' : 'No'}`);
+    }
+    const { found } = await analyseLines('claims', lines);
+    const angle = found.angles.find((a) => a.lead.measureId === 'fraud_flag:rate');
+    expect(angle, found.angles.map((a) => a.lead.id).join('\n')).toBeDefined();
+    const kinds = [angle!.lead, ...angle!.support]
+      .filter((fact) => fact.measureId === 'fraud_flag:rate')
+      .map((fact) => fact.type);
+    expect(new Set(kinds)).toEqual(new Set(['correlation', 'segment_difference']));
   });
 });

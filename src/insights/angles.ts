@@ -163,6 +163,17 @@ function relatedness(
     lead.columns.some((c) => c !== lead.dimension && other.columns.includes(c))
   )
     return 0.6;
+  // The same rate split by a breakdown (fraud climbs with days to settle, and is highest in the South): what
+  // else tells the rows apart, after the other drivers. Only this way round: the breakdown's own story
+  // (South approves less at the same credit score) stays an angle of its own.
+  if (
+    lead.type === 'correlation' &&
+    lead.data.outcome &&
+    other.type === 'segment_difference' &&
+    lead.measureId === other.measureId &&
+    lead.measureId.endsWith(':rate')
+  )
+    return 0.4;
   // Other drivers of the same outcome (churn rises with tickets, falls with tenure).
   if (
     lead.type === 'correlation' &&

@@ -1,4 +1,4 @@
-import { barChart } from '../charts/specs/bar.ts';
+import { barChart, MAX_BARS } from '../charts/specs/bar.ts';
 import { cycleChart } from '../charts/specs/cycle.ts';
 import { groupedBar } from '../charts/specs/grouped-bar.ts';
 import { lineChart } from '../charts/specs/line.ts';
@@ -442,8 +442,9 @@ function chartsOfFact(fact: Fact, words: Vocabulary): ChartSpec[] {
     case 'segment_difference': {
       const members = fact.data.members as { member: string; value: number }[];
       // Ordered members (grades, levels, age bands) keep their order: the climb is the claim.
-      if (fact.data.ordered) {
-        const steps = (fact.data.ordered as { members: { member: string; value: number }[] }).members;
+      const steps = (fact.data.ordered as { members: { member: string; value: number }[] } | undefined)?.members;
+      // (Thirty-five sub-grades are too many bars to read in order: ranked, the top ones show the climb.)
+      if (steps && steps.length <= MAX_BARS) {
         return [
           barChart({
             title: described.title,

@@ -198,7 +198,8 @@ export async function writeStory(
   const { profile, granularity, q } = await prepare(connection, table, reading, options);
   const words = new Vocabulary(profile);
   const text = await new StoryWriter(q, words, reading, granularity).write(angle);
-  const charts: ChartSpec[] = [...chartsForFact(angle.lead, words)];
+  // Under an outcome's rate by a predictor, how many rows stand behind each rate comes before other findings.
+  const charts: ChartSpec[] = [...chartsForFact(angle.lead, words), ...outcomeBase(angle.lead, words)];
   for (const support of angle.support) {
     if (charts.length >= 4) break;
     if (support.type === angle.lead.type && support.subspace?.member === angle.lead.subspace?.member) continue;
@@ -216,7 +217,6 @@ export async function writeStory(
   const buckets = () => q.series(granularity ?? 'month', profile.measures);
   if (charts.length < 2 && leadIsTheSeries) charts.push(...rateParts(angle.lead, words, await buckets(), granularity));
   if (charts.length < 2) charts.push(...(await sizeByMember(connection, angle.lead, words)));
-  if (charts.length < 2) charts.push(...outcomeBase(angle.lead, words));
   if (charts.length < 2 && !leadIsTheSeries)
     charts.push(...contextCharts(angle.lead, words, await buckets(), granularity));
   if (charts.length < 2) charts.push(...(await distributionChart(connection, angle.lead, words)));

@@ -2193,10 +2193,16 @@ function adjustPriors(measures: Measure[], sums: readonly { column: string; from
   const counted = measures.some(
     (m) => m.aggregation === 'sum' && m.id !== ROWS_MEASURE_ID && !m.columns.some((column) => isWeatherName(column)),
   );
+  // Beside an outcome (left the company, churned), another yes/no column (overtime) is a trait that may
+  // explain it: its own rate by hours worked is context, not a story of its own.
+  const yesNoRate = (m: Measure) => m.aggregation === 'rate' && !m.ratio && m.positiveLabel !== undefined;
+  const outcome = measures.some((m) => yesNoRate(m) && m.columns.some((column) => isOutcomeName(column)));
   for (const measure of measures) {
     if (totals.has(measure.id)) measure.prior *= 1.15;
     if (counted && measure.columns.length > 0 && measure.columns.every((column) => isWeatherName(column)))
       measure.prior *= 0.7;
+    if (outcome && yesNoRate(measure) && !measure.columns.some((column) => isOutcomeName(column)))
+      measure.prior *= 0.75;
   }
 }
 
