@@ -1217,14 +1217,14 @@ function beatsLineAcrossMonths(values: number[], series: Series, split: number):
     const fit = ols(index, v);
     return v.map((_, i) => (fit ? fit.intercept + fit.slope * i : 0));
   };
-  const sse = (fit: (v: number[]) => number[]) => {
+  const sse = (model: (v: number[]) => number[]) => {
     let effect = new Array<number>(12).fill(0);
-    let fitted = fit(values);
+    let fitted = model(values);
     for (let round = 0; round < 5; round++) {
       const byMonth: number[][] = Array.from({ length: 12 }, () => []);
-      values.forEach((v, i) => byMonth[month[i]!]!.push(v - fitted[i]!));
+      for (const [i, v] of values.entries()) byMonth[month[i]!]!.push(v - fitted[i]!);
       effect = byMonth.map((residuals) => mean(residuals) ?? 0);
-      fitted = fit(values.map((v, i) => v - effect[month[i]!]!));
+      fitted = model(values.map((v, i) => v - effect[month[i]!]!));
     }
     return values.reduce((sum, v, i) => sum + (v - fitted[i]! - effect[month[i]!]!) ** 2, 0);
   };
