@@ -4172,3 +4172,52 @@ describe('session 15: an outcome and the traits that explain it', () => {
     expect(new Set(kinds)).toEqual(new Set(['correlation', 'segment_difference']));
   });
 });
+
+describe('session 15: hotel bookings and a chain of stores', () => {
+  it('dates bookings by arrival when they are made weeks ahead, and counts the party as the booking’s trait', async () => {
+    const random = mulberry32(1507);
+    const lines = ['booking_id,booking_date,arrival_date,hotel,adults,nights,adr,cancelled'];
+    for (let i = 0; i < 4000; i++) {
+      const arrival = Date.UTC(2023, 0, 1) + Math.floor(730 * random()) * 86_400_000;
+      const lead = Math.floor(-Math.log(1 - random()) * 60);
+      const day = (t: number) => new Date(t).toISOString().slice(0, 10);
+      const hotel = ['Harbour', 'Central', 'Airport'][i % 3];
+      lines.push(
+        `B${i},${day(arrival - lead * 86_400_000)},${day(arrival)},${hotel},${1 + Math.floor(3 * random())},${1 + Math.floor(5 * random())},${(100 + 80 * random()).toFixed(2)},${random() < 0.2 ? 'yes' : 'no'}`,
+      );
+    }
+    const { found } = await analyseLines('hotel', lines);
+    expect(found.profile.time?.name).toBe('arrival_date');
+    expect(found.profile.measures.find((m) => m.id === 'adults')?.prior).toBeLessThan(1);
+    // Shipped and delivered days apart: the process is still dated by its start.
+    const shipments = ['shipment_id,shipped_date,delivered_date,weight_kg'];
+    for (let i = 0; i < 1500; i++) {
+      const shipped = Date.UTC(2024, 0, 1) + Math.floor(365 * random()) * 86_400_000;
+      const delivered = shipped + (1 + Math.floor(4 * random())) * 86_400_000;
+      const day = (t: number) => new Date(t).toISOString().slice(0, 10);
+      shipments.push(`S${i},${day(shipped)},${day(delivered)},${(1 + 20 * random()).toFixed(1)}`);
+    }
+    const parcels = await analyseLines('parcels', shipments);
+    expect(parcels.found.profile.time?.name).toBe('shipped_date');
+  });
+
+  it('says where a store whose revenue dropped stands beside the largest store', async () => {
+    const random = mulberry32(1508);
+    const lines = ['date,store,revenue'];
+    const stores = { Downtown: 30000, Mall: 20000, Riverside: 15000, Airport: 12000, Harbor: 10000 };
+    for (let day = 0; day < 365; day++) {
+      const date = new Date(Date.UTC(2023, 0, 1 + day)).toISOString().slice(0, 10);
+      for (const [store, level] of Object.entries(stores)) {
+        const drop = store === 'Riverside' && day >= 200 ? 0.65 : 1;
+        lines.push(`${date},${store},${(level * drop * (1 + 0.1 * (random() - 0.5))).toFixed(2)}`);
+      }
+    }
+    const { stories, names } = await analyseLines('stores', lines);
+    const drop = stories.find((s) => /^Riverside revenue (dropped|fell)/.test(s.title));
+    expect(drop, stories.map((s) => s.title).join('\n')).toBeDefined();
+    expect(drop!.narrative).toMatch(
+      /Riverside accounts for [\d.]+% of that total; the largest store, Downtown, brings [\d.]+%\./,
+    );
+    expect(verifyNarrative(drop!.narrative, drop!.claims, names).untraced).toEqual([]);
+  });
+});

@@ -1021,7 +1021,48 @@ async function startFirst(connection: DuckDBConnection, table: string, columns: 
   const start = dates.find(
     (column, i) => column !== first && dates.every((_, j) => i === j || Number(row[`p${i}_${j}`] ?? 0) >= 0.95),
   );
-  return start ? [start, ...columns.filter((column) => column !== start)] : columns;
+  if (!start) return columns;
+  // Booked months ahead, the end is the event itself (a hotel stay, a flight): its date is the axis, and the
+  // booking date only says how far ahead people book. A process that takes days (shipped → delivered) is
+  // dated by its start.
+  const lag = await queryOne(
+    connection,
+    `SELECT median(date_diff('day', CAST(${quoteIdent(start.name)} AS DATE), CAST(${quoteIdent(first.name)} AS DATE))) AS days
+     FROM ${table} WHERE ${quoteIdent(start.name)} IS NOT NULL AND ${quoteIdent(first.name)} IS NOT NULL`,
+  );
+  if (Number(lag.days ?? 0) > SCHEDULED_AHEAD_DAYS && SCHEDULED_WORDS.test(first.name)) return columns;
+  return [start, ...columns.filter((column) => column !== start)];
+}
+
+/** A typical lead of more than this many days from a start to an end date makes the end a scheduled event. */
+const SCHEDULED_AHEAD_DAYS = 21;
+/** Dates of an event booked ahead: a stay, a trip, a visit. */
+const SCHEDULED_WORDS =
+  /(^|[^a-z])(arrival|arrive|arrived|arriving|check[\s_-]?in|checkin|stay|departure|depart|departing|travel|flight|trip|event|appointment|visit|show|performance)([^a-z]|$)/i;
+
+/**
+ * The date of an event booked ahead leads (bookings by arrival, tickets by show date) when the other date
+ * column, first in line, is when it was booked: on or before it in ≥ 95% of the rows and typically more than
+ * three weeks ahead. Demand is told by when people come, not by when they decided to.
+ */
+async function eventFirst(connection: DuckDBConnection, table: string, columns: ColumnInfo[]): Promise<ColumnInfo[]> {
+  const first = columns[0];
+  if (!first || (first.type !== 'date' && first.type !== 'datetime') || SCHEDULED_WORDS.test(first.name))
+    return columns;
+  const event = columns.find(
+    (column) => column !== first && column.type === first.type && SCHEDULED_WORDS.test(column.name),
+  );
+  if (!event) return columns;
+  const [a, b] = [quoteIdent(first.name), quoteIdent(event.name)];
+  const both = `${a} IS NOT NULL AND ${b} IS NOT NULL`;
+  const row = await queryOne(
+    connection,
+    `SELECT avg(CASE WHEN ${a} <= ${b} THEN 1.0 ELSE 0.0 END) FILTER (WHERE ${both}) AS before,
+            median(date_diff('day', CAST(${a} AS DATE), CAST(${b} AS DATE))) FILTER (WHERE ${both}) AS days
+     FROM ${table}`,
+  );
+  if (Number(row.before ?? 0) < 0.95 || !(Number(row.days ?? 0) > SCHEDULED_AHEAD_DAYS)) return columns;
+  return [event, ...columns.filter((column) => column !== event)];
 }
 
 /** Durations derived from date columns: at most this many per file. */
@@ -1581,18 +1622,22 @@ export async function profileDataset(
     nonNegative: true,
   };
 
-  // The start of a row's process first, unless another date column covers the span far more evenly
-  // (bookings by arrival: booking dates stretch back a year for a few).
+  // The start of a row's process first — but an event booked ahead by its own date (a stay by arrival) —,
+  // unless another date column covers the span far more evenly (booking dates stretch back a year for a few).
   const timeColumns = await evenestFirst(
     connection,
     table,
-    await startFirst(
+    await eventFirst(
       connection,
       table,
-      columnsWith('time').sort((a, b) => {
-        const rank = (column: ColumnInfo) => (column.type === 'datetime' ? 0 : column.type === 'date' ? 1 : 2);
-        return rank(a) - rank(b) || b.distinctCount - a.distinctCount || a.index - b.index;
-      }),
+      await startFirst(
+        connection,
+        table,
+        columnsWith('time').sort((a, b) => {
+          const rank = (column: ColumnInfo) => (column.type === 'datetime' ? 0 : column.type === 'date' ? 1 : 2);
+          return rank(a) - rank(b) || b.distinctCount - a.distinctCount || a.index - b.index;
+        }),
+      ),
     ),
   );
   // A year column with a month (or quarter) column beside it is one time axis: year and month together.
@@ -2195,7 +2240,8 @@ function adjustPriors(measures: Measure[], sums: readonly { column: string; from
   );
   // Beside an outcome (left the company, churned), another yes/no column (overtime) is a trait that may
   // explain it: its own rate by hours worked is context, not a story of its own.
-  const yesNoRate = (m: Measure) => m.aggregation === 'rate' && !m.ratio && m.positiveLabel !== undefined;
+  // (A category's share of the rows, the share of suites, is such a trait too.)
+  const yesNoRate = (m: Measure) => m.aggregation === 'rate' && !m.ratio && !m.weightedBy && m.id.endsWith(':rate');
   const outcome = measures.some((m) => yesNoRate(m) && m.columns.some((column) => isOutcomeName(column)));
   for (const measure of measures) {
     if (totals.has(measure.id)) measure.prior *= 1.15;

@@ -1347,7 +1347,12 @@ export function explainingRank(name: string): number {
 
 /** A size or a room count: what a property or a unit is, not something it produces. */
 export const isAttributeOfThing = (name: string) =>
-  isAreaName(name) || /^(bed|bath)(room)?s?$|^(rooms|floors|storeys|stories)$/i.test(nameParts(name).label);
+  isAreaName(name) ||
+  /^(bed|bath)(room)?s?$|^(rooms|floors|storeys|stories)$/i.test(nameParts(name).label) ||
+  // The party a booking is for (2 adults, 1 child): its total over a month only echoes the bookings.
+  /^(adults|children|kids|babies|infants|pax|party size|number of (adults|children|guests))$/i.test(
+    nameParts(name).label,
+  );
 
 export const isAreaName = (name: string) =>
   /(^|[\s_-])(area|sqft|sq[\s_-]?ft|square[\s_-]?(feet|foot|meters?|metres?)|m2|sqm|acres?|hectares?)([\s_-]|$)/i.test(

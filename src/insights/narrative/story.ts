@@ -153,7 +153,22 @@ export class StoryWriter {
         if (value !== null && value > 0 && whole > 0) {
           const share = this.story.percent('scopeShare', (value / whole) * 100).text;
           const of = measure.id === ROWS_MEASURE_ID ? 'them' : 'that total';
-          scope = ` ${capitalize(this.words.member(dimension.name, lead.subspace.member))} accounts for ${share} of ${of}.`;
+          scope = ` ${capitalize(this.words.member(dimension.name, lead.subspace.member))} accounts for ${share} of ${of}`;
+          // Where the member stands among its siblings: the largest, or beside the one that is.
+          const ranked = groups
+            .map((g) => ({ member: g.member, value: g.measures[index]?.value ?? 0 }))
+            .sort((a, b) => b.value - a.value || (a.member < b.member ? -1 : 1));
+          const largest = ranked[0];
+          if (reached === null && ranked.length >= 3 && largest && largest.value > 0) {
+            const name = this.words.singular(dimension.name);
+            if (largest.member === lead.subspace.member) scope += `, the most of any ${name}`;
+            else {
+              const member = this.story.member('largestMember', largest.member).text;
+              const largestShare = this.story.percent('largestShare', (largest.value / whole) * 100).text;
+              scope += `; the largest ${name}, ${this.words.member(dimension.name, member)}, brings ${largestShare}`;
+            }
+          }
+          scope += '.';
         }
       }
     }
