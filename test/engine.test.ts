@@ -4221,3 +4221,29 @@ describe('session 15: hotel bookings and a chain of stores', () => {
     expect(verifyNarrative(drop!.narrative, drop!.claims, names).untraced).toEqual([]);
   });
 });
+
+describe('session 15: an app’s event log with crashes', () => {
+  it('follows the crash rate beside the purchase rate, and finds Android’s jump after a release', async () => {
+    const random = mulberry32(1509);
+    const lines = ['event_time,platform,country,event_type'];
+    for (let day = 0; day < 92; day++) {
+      for (let k = 0; k < 120; k++) {
+        const platform = random() < 0.6 ? 'Android' : 'iOS';
+        const at = new Date(Date.UTC(2024, 2, 1 + day, Math.floor(24 * random()), Math.floor(60 * random())));
+        const crash = platform === 'Android' && day >= 46 ? 0.08 : 0.015;
+        const r = random();
+        const kind = r < crash ? 'crash' : r < crash + 0.01 ? 'purchase' : r < 0.3 ? 'session_start' : 'screen_view';
+        lines.push(
+          `${at.toISOString().slice(0, 16).replace('T', ' ')},${platform},${['US', 'JP', 'DE'][k % 3]},${kind}`,
+        );
+      }
+    }
+    const { found, stories } = await analyseLines('app-events', lines);
+    const rates = found.profile.measures.filter((m) => m.id.startsWith('event_type:')).map((m) => m.label);
+    expect(rates).toEqual(expect.arrayContaining(['purchase rate', 'crash rate']));
+    expect(
+      stories.some((s) => /^Android crash rate jumped/.test(s.title)),
+      stories.map((s) => s.title).join('\n'),
+    ).toBe(true);
+  });
+});

@@ -502,28 +502,38 @@ async function eventKindRates(
     const rows = await queryRows(
       connection,
       `SELECT ${c} AS member, count(*) / sum(count(*)) OVER () AS share FROM ${table} WHERE ${c} IS NOT NULL
-       GROUP BY 1 ORDER BY share, member LIMIT 1`,
+       GROUP BY 1 ORDER BY share, member`,
     );
-    const rarest = rows[0];
-    const share = Number(rarest?.share ?? 0);
-    if (!rarest || share < 0.005 || share > 0.3) continue;
-    const member = String(rarest.member);
-    const measure = binaryMeasure(column, member);
-    // A code is named with its column: "share of status 500", not "share of 500"; so is a letter code
-    // ("share of incumbent challenger status I", not "share of i").
-    const name =
-      coded || member.trim().length <= 2
-        ? `${nameParts(column.name).label} ${member}`
-        : member.replace(/[_-]+/g, ' ').toLowerCase();
-    measures.push({
-      ...measure,
-      id: `${column.name}:${member}:rate`,
-      // "purchase rate" among events; elsewhere "share of death" (a "death rate" would misread a table of deaths).
-      label: /event|action|activity/i.test(column.name) ? `${name} rate` : `share of ${name}`,
-      prior: 1.2,
+    // The rarest kind, and a failure among the others (crashes beside purchases): each its own rate.
+    const kept = rows.filter((row, i) => {
+      const share = Number(row.share ?? 0);
+      return share >= 0.005 && share <= 0.3 && (i === 0 || FAILURE_KIND.test(String(row.member)));
     });
+    for (const row of kept) measures.push(eventKindRate(column, String(row.member), coded));
   }
   return measures;
+}
+
+/** Kinds of event that are something going wrong. */
+const FAILURE_KIND =
+  /(^|[^a-z])(crash|crashed|error|errors|fail|failed|failure|exception|timeout|abandon|abandoned|bounce|refund|refunded|cancel|cancelled|canceled|complaint|reject|rejected|declined|chargeback)([^a-z]|$)/i;
+
+/** The share of rows of one kind of event, as a rate ("purchase rate", "share of status 500"). */
+function eventKindRate(column: ColumnInfo, member: string, coded: boolean): Measure {
+  const measure = binaryMeasure(column, member);
+  // A code is named with its column: "share of status 500", not "share of 500"; so is a letter code
+  // ("share of incumbent challenger status I", not "share of i").
+  const name =
+    coded || member.trim().length <= 2
+      ? `${nameParts(column.name).label} ${member}`
+      : member.replace(/[_-]+/g, ' ').toLowerCase();
+  return {
+    ...measure,
+    id: `${column.name}:${member}:rate`,
+    // "purchase rate" among events; elsewhere "share of death" (a "death rate" would misread a table of deaths).
+    label: /event|action|activity/i.test(column.name) ? `${name} rate` : `share of ${name}`,
+    prior: 1.2,
+  };
 }
 
 /** hh:mm:ss or mm:ss, hours up to three digits. */
