@@ -4247,3 +4247,22 @@ describe('session 15: an app’s event log with crashes', () => {
     ).toBe(true);
   });
 });
+
+describe('session 15: room-nights and bookings through the year', () => {
+  it('tells a total’s yearly cycle with the same cycle in the number of rows', async () => {
+    const random = mulberry32(1510);
+    const lines = ['booking_id,arrival_date,nights'];
+    let id = 0;
+    for (let day = 0; day < 3 * 365; day++) {
+      const date = new Date(Date.UTC(2022, 0, 1 + day));
+      const season = 1 + 0.6 * Math.sin(((date.getUTCMonth() - 4) / 12) * 2 * Math.PI);
+      const bookings = Math.round(12 * season * (0.8 + 0.4 * random()));
+      for (let k = 0; k < bookings; k++)
+        lines.push(`B${id++},${date.toISOString().slice(0, 10)},${1 + Math.floor(5 * random())}`);
+    }
+    const { found } = await analyseLines('stays', lines);
+    const cycle = found.angles.find((a) => a.lead.id === 'season:nights:month');
+    expect(cycle, found.angles.map((a) => a.lead.id).join('\n')).toBeDefined();
+    expect(cycle!.support.map((fact) => fact.id)).toContain('season:rows:month');
+  });
+});

@@ -195,6 +195,19 @@ function relatedness(
     byScore(lead, other) < 0
   )
     return 0.5;
+  // A total's cycle and the same cycle in the number of rows it adds up (room-nights and bookings both peak in
+  // August): how much of the rhythm is volume.
+  if (
+    lead.type === 'seasonality' &&
+    other.type === 'seasonality' &&
+    lead.data.cycle === other.data.cycle &&
+    !lead.subspace &&
+    !other.subspace &&
+    other.measureId === ROWS_MEASURE_ID &&
+    lead.measureId !== ROWS_MEASURE_ID &&
+    bases.get(lead.measureId) === undefined
+  )
+    return 0.5;
   // A rate's cycle and the cycle of what it is a rate of: abandonment is lowest at weekends, when calls are
   // fewest. The volume tells how much the rhythm matters, whichever of the two leads.
   if (
