@@ -2258,7 +2258,7 @@ function adjustPriors(measures: Measure[], sums: readonly { column: string; from
     if (counted && measure.columns.length > 0 && measure.columns.every((column) => isWeatherName(column)))
       measure.prior *= 0.7;
     if (outcome && yesNoRate(measure) && !measure.columns.some((column) => isOutcomeName(column)))
-      measure.prior *= 0.75;
+      measure.prior *= 0.6;
   }
 }
 
