@@ -2257,8 +2257,7 @@ function adjustPriors(measures: Measure[], sums: readonly { column: string; from
     if (totals.has(measure.id)) measure.prior *= 1.15;
     if (counted && measure.columns.length > 0 && measure.columns.every((column) => isWeatherName(column)))
       measure.prior *= 0.7;
-    if (outcome && yesNoRate(measure) && !measure.columns.some((column) => isOutcomeName(column)))
-      measure.prior *= 0.6;
+    if (outcome && yesNoRate(measure) && !measure.columns.some((column) => isOutcomeName(column))) measure.prior *= 0.6;
   }
 }
 
