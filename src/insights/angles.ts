@@ -23,6 +23,10 @@ const samePeriod = (a: Fact, b: Fact) => {
   return x !== null && y !== null && x[0] < y[1] && y[0] < x[1];
 };
 
+/** Two whole-table facts of one type in different measures at the same moment (a spike, a step). */
+const sameMomentElsewhere = (a: Fact, b: Fact, type: Fact['type']) =>
+  a.type === type && b.type === type && !a.subspace && !b.subspace && a.measureId !== b.measureId && samePeriod(a, b);
+
 /** Two peaks (or two lows) of the same measure, whole or member: one event, each at its own moment. */
 const samePeakShape = (a: Fact, b: Fact) =>
   a.type === 'peak' && b.type === 'peak' && a.measureId === b.measureId && a.data.shape === b.data.shape;
@@ -220,15 +224,7 @@ function relatedness(
   )
     return 0.55;
   // Another measure of the whole table that stepped at the same moment (ELA fell with maths in 2021).
-  if (
-    lead.type === 'change_point' &&
-    other.type === 'change_point' &&
-    !lead.subspace &&
-    !other.subspace &&
-    lead.measureId !== other.measureId &&
-    samePeriod(lead, other)
-  )
-    return 0.5;
+  if (sameMomentElsewhere(lead, other, 'change_point')) return 0.5;
   // Other measures moving over the same span: life expectancy rose while fertility fell.
   if (lead.type === 'trend' && other.type === 'trend' && !lead.subspace && !other.subspace) return 0.4;
   // The member that carried a whole-table trend: one sensor drifting 5 °C lifts the average of six by 0.9.
@@ -236,15 +232,7 @@ function relatedness(
   // The member that carried a whole-table spike or shift (Social drove the June 18 surge).
   if (!lead.subspace && other.subspace && other.type === lead.type && samePeriod(lead, other)) return 0.9;
   // The same day in other measures of the whole table (Black Friday's orders, units and discounts).
-  if (
-    lead.type === 'spike' &&
-    other.type === 'spike' &&
-    !lead.subspace &&
-    !other.subspace &&
-    lead.measureId !== other.measureId &&
-    samePeriod(lead, other)
-  )
-    return 0.8;
+  if (sameMomentElsewhere(lead, other, 'spike')) return 0.8;
   // The members' share of one rise and fall (or fall and recovery), each at its own moment.
   if (samePeakShape(lead, other) && !lead.subspace && other.subspace) return 0.8;
   if (sameEventTurn(lead, other)) return 0.5;
