@@ -186,27 +186,26 @@ function relatedness(
     lead.data.outcome
   )
     return 0.6;
+  // Two whole-table measures on the same cycle.
+  const sameCycle =
+    lead.type === 'seasonality' &&
+    other.type === 'seasonality' &&
+    lead.data.cycle === other.data.cycle &&
+    !lead.subspace &&
+    !other.subspace;
   // Another measure on the same calendar with its own timing: summer's heat and winter's rain are one
   // account of the seasons (the same peak and trough in units as in revenue would only repeat it). Only the
   // weaker cycle supports the stronger, so that each can still lead its own angle.
   if (
-    lead.type === 'seasonality' &&
-    other.type === 'seasonality' &&
-    lead.data.cycle === other.data.cycle &&
+    sameCycle &&
     (lead.data.peak !== other.data.peak || lead.data.trough !== other.data.trough) &&
-    !lead.subspace &&
-    !other.subspace &&
     byScore(lead, other) < 0
   )
     return 0.5;
   // A total's cycle and the same cycle in the number of rows it adds up (room-nights and bookings both peak in
   // August): how much of the rhythm is volume.
   if (
-    lead.type === 'seasonality' &&
-    other.type === 'seasonality' &&
-    lead.data.cycle === other.data.cycle &&
-    !lead.subspace &&
-    !other.subspace &&
+    sameCycle &&
     other.measureId === ROWS_MEASURE_ID &&
     lead.measureId !== ROWS_MEASURE_ID &&
     bases.get(lead.measureId) === undefined
@@ -214,14 +213,7 @@ function relatedness(
     return 0.5;
   // A rate's cycle and the cycle of what it is a rate of: abandonment is lowest at weekends, when calls are
   // fewest. The volume tells how much the rhythm matters, whichever of the two leads.
-  if (
-    lead.type === 'seasonality' &&
-    other.type === 'seasonality' &&
-    lead.data.cycle === other.data.cycle &&
-    !lead.subspace &&
-    !other.subspace &&
-    (bases.get(lead.measureId) === other.measureId || bases.get(other.measureId) === lead.measureId)
-  )
+  if (sameCycle && (bases.get(lead.measureId) === other.measureId || bases.get(other.measureId) === lead.measureId))
     return 0.55;
   // Another measure of the whole table that stepped at the same moment (ELA fell with maths in 2021).
   if (sameMomentElsewhere(lead, other, 'change_point')) return 0.5;

@@ -1,10 +1,11 @@
 import { queryRows } from '../../db/duckdb.ts';
-import { combineSummaries, type GroupSummary, ols, percentChange, twoSidedNormalP } from '../../stats/index.ts';
+import { combineSummaries, type GroupSummary, percentChange, twoSidedNormalP } from '../../stats/index.ts';
 import { ClaimSet } from '../narrative/format.ts';
 import { periodLabel, truncSql } from '../time.ts';
 import type { Dimension, Fact, Granularity, Measure } from '../types.ts';
 import { type DetectorContext, gapEffect, isFarFromZero, makeFact, slug } from './context.ts';
 import type { Series } from './series.ts';
+import { stepAndLineSse } from './temporal.ts';
 
 /** Below this many periods a change point has too little to split (`detectChangePoint` needs ten). */
 export const FEW_PERIODS = { min: 3, max: 9 };
@@ -234,11 +235,8 @@ export async function detectFewPeriodStep(
   const means = rows.map((r) => r.mean);
   // A step, not a drift: the move happens across the split, and a line through the periods fits worse.
   if (Math.abs(means[split]! - means[split - 1]!) < 0.5 * Math.abs(move)) return null;
-  const index = means.map((_, i) => i);
-  const line = ols(index, means);
-  const stepSse = means.reduce((sum, v, i) => sum + (v - (i < split ? before.mean : after.mean)) ** 2, 0);
-  const lineSse = line ? means.reduce((sum, v, i) => sum + (v - (line.intercept + line.slope * i)) ** 2, 0) : 0;
-  if (!(stepSse <= 0.5 * lineSse)) return null;
+  const fits = stepAndLineSse(means, split, before.mean, after.mean);
+  if (!(fits.step <= 0.5 * (fits.line ?? 0))) return null;
   const up = move > 0;
   if (means.slice(split).some((m) => (up ? m <= before.mean : m >= before.mean))) return null;
   const relative = before.mean === 0 ? 0 : move / Math.abs(before.mean);

@@ -1231,6 +1231,26 @@ function beatsLineAcrossMonths(values: number[], series: Series, split: number):
   return sse(step) <= 0.75 * sse(line);
 }
 
+/**
+ * Squared errors of a step (`before` up to `split`, `after` from it) and of a straight line through `values`
+ * (null when no line fits): a change point must fit clearly better than a trend.
+ */
+export function stepAndLineSse(
+  values: number[],
+  split: number,
+  before: number,
+  after: number,
+): { step: number; line: number | null } {
+  const line = ols(
+    values.map((_, i) => i),
+    values,
+  );
+  return {
+    step: values.reduce((sum, v, i) => sum + (v - (i < split ? before : after)) ** 2, 0),
+    line: line ? values.reduce((sum, v, i) => sum + (v - (line.intercept + line.slope * i)) ** 2, 0) : null,
+  };
+}
+
 /** A lasting shift in level: the best single split in mean, kept only when a step explains the data better than a line. */
 /** The fewest periods a side of a change point may have, on a series of `n`: 10% of it, 3 at least. */
 export const shiftSegment = (n: number) => Math.max(3, Math.ceil(n * 0.1));
@@ -1265,13 +1285,8 @@ export function detectChangePoint(
   const relative = percentChange(shift.meanAfter, shift.meanBefore) / 100;
   if (shift.p > 0.05 || Math.abs(relative) < 0.1 || shift.effect < 1) return null;
   // A trend also "splits" well; a change point must beat a straight line clearly.
-  const index = basis.map((_, i) => i);
-  const line = ols(index, basis);
-  const stepSse = basis.reduce(
-    (sum, v, i) => sum + (v - (i < tested.index ? tested.meanBefore : tested.meanAfter)) ** 2,
-    0,
-  );
-  const lineSse = line ? basis.reduce((sum, v, i) => sum + (v - (line.intercept + line.slope * i)) ** 2, 0) : Infinity;
+  const fits = stepAndLineSse(basis, tested.index, tested.meanBefore, tested.meanAfter);
+  const [stepSse, lineSse] = [fits.step, fits.line ?? Infinity];
   if (stepSse > 0.75 * lineSse && !beatsLineAcrossMonths(basis, series, tested.index)) return null;
   const id = `change:${slug(measure.id)}:${scopeKey(scope)}`;
   const claims = new ClaimSet(id);
