@@ -514,6 +514,36 @@ async function eventKindRates(
   return measures;
 }
 
+/**
+ * An HTTP status column of a request log: its server errors (5xx) as a rate of the requests, the figure an
+ * operator watches (an incident is that rate jumping for a few hours), where a dozen codes one by one hide it.
+ */
+async function serverErrorRates(connection: DuckDBConnection, table: string, categories: ColumnInfo[]) {
+  const measures: Measure[] = [];
+  for (const column of categories) {
+    if (column.type !== 'integer' || !/(^|[_\s])(http[_\s]?)?status([_\s]?code)?$/i.test(column.name)) continue;
+    const c = quoteIdent(column.name);
+    const row = await queryOne(
+      connection,
+      `SELECT min(${c}) AS lo, max(${c}) AS hi, avg(CASE WHEN ${c} >= 500 THEN 1.0 ELSE 0.0 END) AS share
+       FROM ${table} WHERE ${c} IS NOT NULL`,
+    );
+    const share = Number(row.share ?? 0);
+    if (Number(row.lo) < 100 || Number(row.hi) > 599 || share < 0.001 || share > 0.5) continue;
+    const test = `(CASE WHEN ${c} >= 500 THEN 1.0 WHEN ${c} IS NOT NULL THEN 0.0 END)`;
+    measures.push({
+      ...binaryMeasure(column, '500'),
+      id: `${column.name}:5xx:rate`,
+      label: 'server error rate',
+      aggregateSql: `avg(${test})`,
+      rowSql: test,
+      positiveLabel: undefined,
+      prior: 1.2,
+    });
+  }
+  return measures;
+}
+
 /** Kinds of event that are something going wrong. */
 const FAILURE_KIND =
   /(^|[^a-z])(crash|crashed|error|errors|fail|failed|failure|exception|timeout|abandon|abandoned|bounce|refund|refunded|cancel|cancelled|canceled|complaint|reject|rejected|declined|chargeback)([^a-z]|$)/i;
@@ -759,10 +789,31 @@ async function derivedColumns(connection: DuckDBConnection, table: string, numer
       }
     }
   }
-  if (candidates.length === 0 || candidates.length > 300) return [];
-  const checks = candidates.map((cand, i) => `avg(CASE WHEN ${cand.sql} THEN 1.0 ELSE 0.0 END) AS d${i}`);
+  // An average that is a straight function of a ratio of two totals in its row (attendance rate =
+  // 100 × (1 − absences / (days × enrolled))): it goes with them by construction, whatever the constants.
+  // |r| ≥ 0.97 leaves room for a third factor that varies a little (a short week's days in session).
+  const ratios: { column: string; from: string[]; sql: string }[] = [];
+  for (const a of numeric.filter((m) => m.aggregation === 'mean')) {
+    for (const b of numeric.filter((m) => m.aggregation === 'sum' && m !== a)) {
+      for (const c of numeric.filter((m) => m.aggregation === 'sum' && m !== a && m !== b)) {
+        ratios.push({
+          column: a.id,
+          from: [b.id, c.id],
+          sql: `corr(${a.rowSql}, ${b.rowSql} / nullif(${c.rowSql}, 0))`,
+        });
+      }
+    }
+  }
+  if (candidates.length + ratios.length === 0 || candidates.length + ratios.length > 300) return [];
+  const checks = [
+    ...candidates.map((cand, i) => `avg(CASE WHEN ${cand.sql} THEN 1.0 ELSE 0.0 END) AS d${i}`),
+    ...ratios.map((cand, i) => `${cand.sql} AS r${i}`),
+  ];
   const row = await queryOne(connection, `SELECT ${checks.join(', ')} FROM ${table}`);
-  return candidates.filter((_, i) => Number(row[`d${i}`] ?? 0) >= 0.99).map(({ column, from }) => ({ column, from }));
+  return [
+    ...candidates.filter((_, i) => Number(row[`d${i}`] ?? 0) >= 0.99),
+    ...ratios.filter((_, i) => Math.abs(Number(row[`r${i}`] ?? 0)) >= 0.97),
+  ].map(({ column, from }) => ({ column, from }));
 }
 
 /** Rows a sum's parts are first looked for in (then confirmed on every row), and the most parts tried at once. */
@@ -1570,6 +1621,7 @@ export async function profileDataset(
     return [binaryMeasure(column, positive)];
   });
   binaries.push(...(await eventKindRates(connection, table, columnsWith('category'))));
+  binaries.push(...(await serverErrorRates(connection, table, columnsWith('category'))));
   const ratios = await ratioMeasures(
     connection,
     table,
@@ -1644,8 +1696,11 @@ export async function profileDataset(
         connection,
         table,
         columnsWith('time').sort((a, b) => {
+          // A date most rows lack (a return date, a cancellation date) dates those rows only: the file's
+          // axis is one that nearly every row has.
+          const sparse = (column: ColumnInfo) => (column.nullCount > 0.5 * reading.rowCount ? 1 : 0);
           const rank = (column: ColumnInfo) => (column.type === 'datetime' ? 0 : column.type === 'date' ? 1 : 2);
-          return rank(a) - rank(b) || b.distinctCount - a.distinctCount || a.index - b.index;
+          return sparse(a) - sparse(b) || rank(a) - rank(b) || b.distinctCount - a.distinctCount || a.index - b.index;
         }),
       ),
     ),

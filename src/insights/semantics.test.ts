@@ -66,6 +66,11 @@ describe('nameParts and ratioLabel', () => {
     // Concentrations written in snake case: grams per litre, not a variant `l` of something in grams.
     expect(nameParts('residual_sugar_g_l')).toEqual({ label: 'residual sugar', unit: 'g/L', currency: null });
     expect(nameParts('density_g_ml')).toEqual({ label: 'density', unit: 'g/mL', currency: null });
+    // Tonnes after an amount of stuff, yields per hectare; a lone `_t` elsewhere is no unit.
+    expect(nameParts('production_t')).toEqual({ label: 'production', unit: 't', currency: null });
+    expect(nameParts('yield_t_ha')).toEqual({ label: 'yield', unit: 't/ha', currency: null });
+    expect(nameParts('area_ha').unit).toBe('ha');
+    expect(nameParts('start_t').unit).toBe('');
     expect(nameParts('free_so2_mg_l').unit).toBe('mg/L');
     expect(nameParts('pm25_ug_m3').unit).toBe('µg/m³');
     expect(nameParts('alcohol_pct_vol')).toEqual({ label: 'alcohol', unit: '%', currency: null });

@@ -532,6 +532,14 @@ export const isOutcomeName = (name: string) => hasToken(name, outcomeWords);
  * A header that is one thing that happened to a row or one state it is in (`crashed`, `escalated`,
  * `is_refunded`, `has_coupon`): a yes/no column when it holds two values.
  */
+/** A yes/no column that judges a number against a bar (late, overdue, passed, over budget). */
+export function isVerdictName(name: string): boolean {
+  return VERDICT_NAME.test(name);
+}
+
+const VERDICT_NAME =
+  /(^|[_\s-])(late|delayed|overdue|on[_\s-]?time|breach(ed)?|sla|exceeded|over[_\s-]?(limit|budget|target)|(above|below)[_\s-]?target|passed|pass|failed|fail|slow)([_\s-]|$)/i;
+
 export function isFlagName(name: string): boolean {
   const tokens = tokensOf(name);
   const prefixed = tokens.length === 2 && ['is', 'has', 'was', 'did'].includes(tokens[0]!);
@@ -945,6 +953,10 @@ const unitSuffixes: [RegExp, string][] = [
   [/[_\s]g[_/]ml$/i, 'g/mL'],
   [/[_\s]mg[_/]dl$/i, 'mg/dL'],
   [/[_\s]mmol[_/]l$/i, 'mmol/L'],
+  // Yields per area (yield_t_ha, fertilizer_kg_ha), then areas.
+  [/[_\s]t[_/]ha$/i, 't/ha'],
+  [/[_\s]kg[_/]ha$/i, 'kg/ha'],
+  [/[_\s](ha|hectares)$/i, 'ha'],
   [/[_\s](pct|percent)[_\s](vol|abv)$/i, '%'],
   [/[_\s]pct$/i, '%'],
   [/[_\s]percent$/i, '%'],
@@ -958,6 +970,11 @@ const unitSuffixes: [RegExp, string][] = [
   [/[_\s]twh$/i, 'TWh'],
   [/[_\s]m3[_/]?s$/i, 'm³/s'],
   [/[_\s]kg$/i, 'kg'],
+  // A lone `_t` is tonnes after an amount of stuff (production_t, exports_t), else a variant or a time.
+  [
+    /(?<=(production|output|harvest|weight|mass|exports?|imports?|emissions|catch|tonnage|cargo|waste|freight))[_\s]t$/i,
+    't',
+  ],
   [/[_\s]g$/i, 'g'],
   // `_ms` is milliseconds (latency_ms) unless a speed comes before it (wind_speed_ms is metres per second).
   [/(?<=(speed|wind|velocity|gust))[_\s]ms$/i, 'm/s'],
