@@ -1424,7 +1424,7 @@ describe('a measure spanning orders of magnitude', () => {
     const { found, stories, names } = await analyseLines('mic', lines);
     const fact = found.facts.find((candidate) => candidate.id === 'segment:penicillin:gram-staining');
     expect(fact?.strength).not.toBe('weak');
-    const story = stories.find((s) => s.title.startsWith('Penicillin is highest for negative'))!;
+    const story = stories.find((s) => s.title.startsWith('Penicillin is higher for negative'))!;
     expect(story.narrative).toMatch(/[\d,]+× as high/);
     expect(verifyNarrative(story.narrative, story.claims, names).untraced).toEqual([]);
   });
@@ -4264,5 +4264,124 @@ describe('session 15: room-nights and bookings through the year', () => {
     const cycle = found.angles.find((a) => a.lead.id === 'season:nights:month');
     expect(cycle, found.angles.map((a) => a.lead.id).join('\n')).toBeDefined();
     expect(cycle!.support.map((fact) => fact.id)).toContain('season:rows:month');
+  });
+});
+
+describe('session 16: trips, deliveries, returns and request logs', () => {
+  /** A trip log: casual riders ride longer and more at weekends; weekday trips crowd 08:00 and 17:00. */
+  function tripLines(seed: number): string[] {
+    const random = mulberry32(seed);
+    const stations = Array.from({ length: 20 }, (_, i) => `Station ${String.fromCharCode(65 + i)}`);
+    const lines = ['ride_id,started_at,start_station,member_type,duration_min'];
+    for (let i = 0; i < 12_000; i++) {
+      const day = Math.floor(91 * random());
+      const date = new Date(Date.UTC(2024, 3, 1) + day * 86_400_000);
+      const weekend = [0, 6].includes(date.getUTCDay());
+      const casual = random() < (weekend ? 0.6 : 0.2);
+      const rush = !weekend && random() < 0.6;
+      const hour = rush ? (random() < 0.5 ? 8 : 17) : 6 + Math.floor(16 * random());
+      const station = random() < 0.2 ? 'Central Station' : stations[Math.floor(random() * stations.length)]!;
+      const minutes = (casual ? 25 : 12) * (0.7 + 0.6 * random());
+      const at = `${date.toISOString().slice(0, 10)} ${String(hour).padStart(2, '0')}:${String(Math.floor(60 * random())).padStart(2, '0')}:00`;
+      lines.push(`R${i},${at},${station},${casual ? 'casual' : 'member'},${minutes.toFixed(1)}`);
+    }
+    return lines;
+  }
+
+  it('leads with the day’s rush in a trip log, names a station far ahead of 20 others, and never leads with a weekend gap that the rider mix explains', async () => {
+    const { found, stories } = await analyseLines('trips', tripLines(1601));
+    // Of two groups, one is higher (not "highest").
+    expect(stories.map((story) => story.title).join('\n')).toMatch(/Duration is higher for casual/);
+    const hour = found.facts.find((f) => f.id === 'season:rows:hour');
+    expect(hour?.effect).toBeGreaterThanOrEqual(0.9);
+    expect(found.angles.map((a) => a.lead.id)).toContain('season:rows:hour');
+    const leader = found.facts.find((f) => f.id === 'leader:rows:start-station');
+    expect(leader?.data.leader).toBe('Central Station');
+    const weekend = found.facts.find((f) => f.id === 'season:duration-min:weekday');
+    expect(weekend?.data.explainedBy).toBe('member_type');
+    expect(found.angles.map((a) => a.lead.id)).not.toContain('season:duration-min:weekday');
+  });
+
+  it('does not tell a verdict on a number as its driver (late = minutes past each city’s promise)', async () => {
+    const random = mulberry32(1602);
+    const promise: Record<string, number> = { Berlin: 31, Hamburg: 33, Munich: 35 };
+    const lines = ['order_id,city,delivery_minutes,late'];
+    for (let i = 0; i < 4000; i++) {
+      const city = Object.keys(promise)[i % 3]!;
+      const minutes = Math.round(15 + 35 * random());
+      lines.push(`O${i},${city},${minutes},${minutes > promise[city]! ? 'yes' : 'no'}`);
+    }
+    const { found } = await analyseLines('deliveries', lines);
+    const ids = found.facts.map((f) => f.id);
+    expect(ids).not.toContain('driver:late-rate:delivery-minutes');
+    expect(ids).not.toContain('segment:delivery-minutes:late');
+    // The promise differs by city: which city runs late stays a finding.
+    expect(ids).toContain('segment:late-rate:city');
+  });
+
+  it('dates order lines by the order, not by a return date most lines lack, and keeps a brand outside the worst category as its own story', async () => {
+    const random = mulberry32(1603);
+    const brands: Record<string, string[]> = {
+      Apparel: ['Kestrel', 'Harbor'],
+      Electronics: ['Voltix', 'Zenit', 'Orbo'],
+      Home: ['Casa', 'Nest'],
+      Books: ['Pageturn', 'Inkwell'],
+    };
+    const lines = ['order_date,category,brand,line_total,returned,return_date'];
+    for (let i = 0; i < 8000; i++) {
+      const category = Object.keys(brands)[i % 4]!;
+      const brand = brands[category]![Math.floor(random() * brands[category]!.length)]!;
+      const rate = brand === 'Voltix' ? 0.4 : category === 'Apparel' ? 0.25 : 0.06;
+      const day = Math.floor(366 * random());
+      const returned = random() < rate;
+      const date = (offset: number) => new Date(Date.UTC(2024, 0, 1) + offset * 86_400_000).toISOString().slice(0, 10);
+      lines.push(
+        `${date(day)},${category},${brand},${(20 + 80 * random()).toFixed(2)},${returned ? 1 : 0},${returned ? date(day + 3 + Math.floor(30 * random())) : ''}`,
+      );
+    }
+    const { found } = await analyseLines('returns', lines);
+    expect(found.profile.time?.name).toBe('order_date');
+    const leads = found.angles.map((a) => a.lead.id);
+    expect(leads).toContain('segment:returned-rate:category');
+    expect(leads).toContain('segment:returned-rate:brand');
+    const brand = found.facts.find((f) => f.id === 'segment:returned-rate:brand');
+    expect(brand?.data.parents).toEqual({ category: 'Electronics' });
+  });
+
+  it('reads an average computed from two totals of its row as derived, not as a finding about them', async () => {
+    const random = mulberry32(1604);
+    const lines = ['week,school,enrolled,days_in_session,absences,attendance_rate'];
+    for (let w = 0; w < 30; w++) {
+      for (let s = 0; s < 12; s++) {
+        const enrolled = 200 + 150 * s;
+        const days = w % 9 === 4 ? 4 : 5;
+        const absences = Math.round(enrolled * days * (0.03 + 0.08 * random()));
+        const week = new Date(Date.UTC(2023, 8, 4) + w * 7 * 86_400_000).toISOString().slice(0, 10);
+        lines.push(
+          `${week},S${s},${enrolled},${days},${absences},${(100 * (1 - absences / (enrolled * days))).toFixed(1)}`,
+        );
+      }
+    }
+    const { found } = await analyseLines('attendance', lines);
+    expect(found.profile.derived).toContainEqual({ column: 'attendance_rate', from: ['absences', 'enrolled'] });
+    expect(found.facts.map((f) => f.id)).not.toContain('correlation:absences:attendance-rate');
+  });
+
+  it('follows a request log’s server errors (5xx) as a rate, and finds the day of an incident', async () => {
+    const random = mulberry32(1605);
+    const lines = ['timestamp,endpoint,status_code,latency_ms'];
+    for (let i = 0; i < 20_000; i++) {
+      const t = Date.UTC(2024, 8, 2) + Math.floor(random() * 42 * 86_400_000);
+      const incident = new Date(t).toISOString().slice(0, 10) === '2024-09-20';
+      const status = random() < (incident ? 0.12 : 0.004) ? 500 : random() < 0.05 ? 404 : random() < 0.3 ? 201 : 200;
+      lines.push(
+        `${new Date(t).toISOString()},/api/${['orders', 'search', 'cart'][i % 3]},${status},${(40 + 80 * random()).toFixed(1)}`,
+      );
+    }
+    const { found } = await analyseLines('requests', lines);
+    const rate = found.profile.measures.find((m) => m.id === 'status_code:5xx:rate');
+    expect(rate?.label).toBe('server error rate');
+    const spike = found.facts.find((f) => f.id === 'spike:status-code-5xx-rate:all:2024-09-20');
+    expect(spike?.strength).toBe('strong');
   });
 });

@@ -384,6 +384,9 @@ function overlap(a: Angle, b: Angle, hierarchy: [string, string][]): number {
     // members (a week of smoke, and September's average at each monitor): one story.
     if (samePeriod(x, y) && x.measureId === y.measureId) return 0.95;
     if (samePeriod(x, y) && !x.subspace && !y.subspace) return 0.9;
+    // A member of the level below that is not inside the other's member (a brand of Electronics beside
+    // Apparel's gap) is a second story, not the same one told by brand.
+    if (x.measureId === y.measureId && related && !sameDimension && elsewhereInHierarchy(x, y)) return 0.3;
     if (x.measureId === y.measureId && related) return 0.9;
     // One event at several members (a week of wildfire smoke at each monitor), in whichever measure.
     if (samePeriod(x, y) && x.subspace && x.subspace.dimension === y.subspace?.dimension) return 0.9;
@@ -405,6 +408,16 @@ function overlap(a: Angle, b: Angle, hierarchy: [string, string][]): number {
   if (x.measureId === y.measureId && movement(x) && movement(y)) return 0.8;
   if (x.measureId === y.measureId || x.family === y.family) return 0.05;
   return 0;
+}
+
+/** Two member gaps of nested breakdowns where the lower one's member lies outside the upper one's member. */
+function elsewhereInHierarchy(x: Fact, y: Fact): boolean {
+  if (x.type !== 'segment_difference' || y.type !== 'segment_difference') return false;
+  const outside = (child: Fact, parent: Fact) => {
+    const above = (child.data.parents as Record<string, string> | undefined)?.[parent.dimension ?? ''];
+    return above !== undefined && above !== String(parent.data.member);
+  };
+  return outside(x, y) || outside(y, x);
 }
 
 const byScore = (a: { score: number; id: string }, b: { score: number; id: string }) =>

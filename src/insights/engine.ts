@@ -13,7 +13,7 @@ import { breakdownFacts } from './detectors/breakdown.ts';
 import { DetectorContext, slug } from './detectors/context.ts';
 import { interactionFacts } from './detectors/interaction.ts';
 import { driverFacts, mixShiftFacts, patternExceptionFacts } from './detectors/meta.ts';
-import { mixGapFacts } from './detectors/mix-gap.ts';
+import { explainWeekendGapsByMix, mixGapFacts } from './detectors/mix-gap.ts';
 import { distributionFacts, latestChangeFacts, streakFacts } from './detectors/records.ts';
 import { correlationFacts, outcomeDriverFacts, pairedDifferenceFacts } from './detectors/relation.ts';
 import { toSeries } from './detectors/series.ts';
@@ -93,6 +93,7 @@ export async function discover(
   progress('comparing segments');
   facts.push(...(await breakdownFacts(ctx)));
   facts.push(...(await mixGapFacts(ctx, facts)));
+  await explainWeekendGapsByMix(ctx, facts);
   facts.push(...(await interactionFacts(ctx)));
   ctx.checkAborted();
   progress('testing relationships between columns');

@@ -47,13 +47,10 @@ export async function mixGapFacts(ctx: DetectorContext, facts: Fact[]): Promise<
       // Holding the outcome fixed would compare within what the gap leads to.
       if (isOutcome(stratifier)) continue;
       if (measure.columns.includes(stratifier.name)) continue;
-      const strata = await strataOf(ctx, measure, dimension, member, stratifier);
+      const side = { inside: `${dimension.sql} = ${quoteLiteral(member)}`, known: `${dimension.sql} IS NOT NULL` };
+      const strata = await strataOf(ctx, measure, side, stratifier);
       if (strata.length < 2) continue;
-      const weights = strata.map((s) => (s.insideN * s.outsideN) / (s.insideN + s.outsideN));
-      const adjusted =
-        strata.reduce((sum, s, i) => sum + weights[i]! * (s.inside - s.outside), 0) /
-        weights.reduce((a, b) => a + b, 0);
-      const composition = chiSquareIndependence(strata.map((s) => [s.insideN, s.outsideN])).p;
+      const { adjusted, p: composition } = adjustedGap(strata);
       if (!best || Math.abs(adjusted) < Math.abs(best.adjusted))
         best = { stratifier, strata, adjusted, p: composition };
     }
@@ -77,22 +74,62 @@ export async function mixGapFacts(ctx: DetectorContext, facts: Fact[]): Promise<
   return found;
 }
 
+/**
+ * A weekend gap in an average that composition explains: rides run longer at weekends only because casual
+ * riders, who ride longer on any day, ride more at weekends. The stratified comparison of segment gaps, with
+ * the weekend as the side; a cycle so explained is marked and never leads on its own (it stays as context).
+ */
+export async function explainWeekendGapsByMix(ctx: DetectorContext, facts: Fact[]): Promise<void> {
+  const time = ctx.profile.time;
+  if (!time) return;
+  for (const fact of facts) {
+    if (fact.type !== 'seasonality' || fact.data.cycle !== 'weekday' || !fact.data.weekendShape || fact.subspace)
+      continue;
+    const measure = ctx.profile.measures.find((m) => m.id === fact.measureId);
+    if (!measure || measure.aggregation === 'sum' || measure.interval) continue;
+    const side = { inside: `isodow(${time.asTimestampSql}) >= 6`, known: `${time.asTimestampSql} IS NOT NULL` };
+    for (const stratifier of ctx.profile.dimensions) {
+      if (stratifier.cardinality < 2 || stratifier.cardinality > MAX_STRATA || isOutcome(stratifier)) continue;
+      if (measure.columns.includes(stratifier.name)) continue;
+      const strata = await strataOf(ctx, measure, side, stratifier);
+      if (strata.length < 2) continue;
+      const { adjusted, p } = adjustedGap(strata);
+      const overall = overallOf(strata);
+      const gap = overall.inside - overall.outside;
+      if (gap !== 0 && p <= 0.05 && Math.abs(adjusted) < EXPLAINED_SHARE * Math.abs(gap)) {
+        fact.data.explainedBy = stratifier.name;
+        break;
+      }
+    }
+  }
+}
+
+/**
+ * The gap stratum for stratum, averaged with Cochran–Mantel–Haenszel weights (n₁n₂/(n₁+n₂)), and the p of
+ * the two sides being spread over the strata differently (χ² of rows).
+ */
+function adjustedGap(strata: Stratum[]): { adjusted: number; p: number } {
+  const weights = strata.map((s) => (s.insideN * s.outsideN) / (s.insideN + s.outsideN));
+  const adjusted =
+    strata.reduce((sum, s, i) => sum + weights[i]! * (s.inside - s.outside), 0) / weights.reduce((a, b) => a + b, 0);
+  return { adjusted, p: chiSquareIndependence(strata.map((s) => [s.insideN, s.outsideN])).p };
+}
+
 /** A yes/no column that is a result (churned), not a condition rows were under (promo). */
 const isOutcome = (dimension: Dimension) => dimension.binary && !dimension.condition;
 
-/** The measure on each side of the member, in each stratum where both sides have enough rows. */
+/** The measure inside and outside a side (a member, the weekend), in each stratum where both have enough rows. */
 async function strataOf(
   ctx: DetectorContext,
   measure: Measure,
-  dimension: Dimension,
-  member: string,
+  side: { inside: string; known: string },
   stratifier: Dimension,
 ): Promise<Stratum[]> {
   const n = measure.ratio ? `sum(${measure.ratio.denominatorSql})` : `count(${measure.rowSql})`;
   const rows = await queryRows(
     ctx.q.connection,
-    `SELECT ${stratifier.sql} AS s, (${dimension.sql} = ${quoteLiteral(member)}) AS inside, ${measure.aggregateSql} AS v, ${n} AS n
-     FROM ${ctx.profile.table} WHERE ${stratifier.sql} IS NOT NULL AND ${dimension.sql} IS NOT NULL
+    `SELECT ${stratifier.sql} AS s, (${side.inside}) AS inside, ${measure.aggregateSql} AS v, ${n} AS n
+     FROM ${ctx.profile.table} WHERE ${stratifier.sql} IS NOT NULL AND ${side.known}
      GROUP BY 1, 2 ORDER BY 1, 2`,
   );
   const byStratum = new Map<string, Partial<Stratum>>();

@@ -10,6 +10,7 @@ import {
   isNumberedPair,
   isSatisfactionName,
   isSpendOutcomeName,
+  isVerdictName,
 } from '../semantics.ts';
 import { finer, spanSeconds } from '../time.ts';
 import { type DatasetProfile, type Fact, type Measure, ROWS_MEASURE_ID } from '../types.ts';
@@ -560,10 +561,33 @@ function simpsonFact(
  * point-biserial correlation and a low-vs-high contrast people can read ("33% vs 10%").
  */
 /** True when every value of the predictor (in order) has an outcome rate of 0 or 1, switching once. */
-function isThresholdOf(levels: { n: number; k: number }[]): boolean {
-  if (levels.length < 2 || !levels.every((l) => l.k === 0 || l.k === l.n)) return false;
-  const switches = levels.slice(1).filter((l, i) => (l.k === 0) !== (levels[i]!.k === 0)).length;
-  return switches === 1;
+function isThresholdOf(levels: { n: number; k: number }[], outcome: Measure): boolean {
+  if (levels.length < 2) return false;
+  if (levels.every((l) => l.k === 0 || l.k === l.n)) {
+    const switches = levels.slice(1).filter((l, i) => (l.k === 0) !== (levels[i]!.k === 0)).length;
+    if (switches === 1) return true;
+  }
+  // Or nearly so, for a verdict on a number (late = delivery minutes past each city's promise, passed =
+  // score at the bar): the rows separate all but perfectly (AUC ≥ 0.97 either way) though no single cut
+  // does. An outcome that is no verdict (fraud) may separate as well and still be news.
+  if (!outcome.columns.some((column) => isVerdictName(column))) return false;
+  const auc = separation(levels);
+  return auc >= 0.97 || auc <= 0.03;
+}
+
+/** The chance that a random row with the outcome has a higher predictor than one without (ties count half). */
+function separation(levels: { n: number; k: number }[]): number {
+  const positives = levels.reduce((sum, l) => sum + l.k, 0);
+  const negatives = levels.reduce((sum, l) => sum + l.n - l.k, 0);
+  if (positives === 0 || negatives === 0) return 0.5;
+  let below = 0;
+  let wins = 0;
+  for (const level of levels) {
+    const misses = level.n - level.k;
+    wins += level.k * below + 0.5 * level.k * misses;
+    below += misses;
+  }
+  return wins / (positives * negatives);
 }
 
 export async function outcomeDriverFacts(ctx: DetectorContext): Promise<Fact[]> {
@@ -595,7 +619,13 @@ export async function outcomeDriverFacts(ctx: DetectorContext): Promise<Fact[]> 
          WHERE ${predictor.rowSql} IS NOT NULL AND ${outcome.rowSql} IS NOT NULL GROUP BY 1 ORDER BY 1`,
       );
       // An outcome that is the predictor cut at a threshold (would_recommend = NPS ≥ 9) is its definition.
-      if (isThresholdOf(levels.map((l) => ({ n: Number(l.n), k: Number(l.k) })))) continue;
+      if (
+        isThresholdOf(
+          levels.map((l) => ({ n: Number(l.n), k: Number(l.k) })),
+          outcome,
+        )
+      )
+        continue;
       const groups = groupByThirds(
         levels.map((l) => ({ x: Number(l.x), n: Number(l.n), k: Number(l.k) })),
         predictor,
@@ -691,7 +721,8 @@ function groupByThirds(levels: { x: number; n: number; k: number }[], predictor?
         : Number.isInteger(v)
           ? String(v)
           : v.toFixed(2);
-    if (last && levels.length <= 15) return `${fmt(from)}+`;
+    // "5+" only where more than one value is above: a top level alone (a rating of 5) is itself.
+    if (last && levels.length <= 15 && from !== to) return `${fmt(from)}+`;
     // "-34 to -12" reads where "-34–-12" does not.
     return from === to ? fmt(from) : `${fmt(from)}${from < 0 || to < 0 ? ' to ' : '–'}${fmt(to)}`;
   };

@@ -1652,6 +1652,17 @@ function yearlyProfile(values: number[], positions: number[], period: number): S
 }
 
 /**
+ * The size of a count's daily or weekly swing, as an effect: quiet nights and a 17:00 rush (the peak hour
+ * several times the average) are the story of a trip log even where each hour's count is too noisy for the
+ * hours to explain most of the variance (η). A swing as large as twice the level counts fully. Only the rows'
+ * count: a total over the rows (items, order value) swings with it and says so through it.
+ */
+function swingEffect(measure: Measure, cycle: Cycle, relativeAmplitude: number): number {
+  if (isYearlyCycle(cycle) || measure.id !== ROWS_MEASURE_ID) return 0;
+  return Math.min(1, relativeAmplitude / 2);
+}
+
+/**
  * A repeating cycle (day of week, hour of day, month of year): a one-way ANOVA of the value by its
  * position in the cycle; yearly cycles are measured on values detrended with a 12-month moving average.
  */
@@ -1740,8 +1751,14 @@ export function detectSeasonality(
     measureId: measure.id,
     columns: [timeColumn, ...measure.columns],
     p: profile.p,
-    effect: Math.sqrt(profile.etaSquared),
+    effect: Math.max(Math.sqrt(profile.etaSquared), swingEffect(measure, cycle, relativeAmplitude)),
     impact: 1,
+    // When the events of a log happen over the day (quiet nights, a 17:00 rush) is what its reader asks
+    // first: a deep daily swing in their count is news, whatever the count's modest prior.
+    surprise:
+      cycle === 'hour' && measure.id === ROWS_MEASURE_ID && ctx.profile.rowsAreEvents && relativeAmplitude >= 1
+        ? 1.25
+        : 1,
     claims: claims.claims,
     data: {
       cycle,

@@ -604,9 +604,11 @@ const segment: Describer = (fact, words) => {
       : higher
         ? 'higher'
         : 'lower';
+  // Of two groups one is higher, not highest.
+  const extreme = rest ? (higher ? 'higher' : 'lower') : higher ? 'highest' : 'lowest';
   const title = fact.data.experiment
     ? `${capitalize(measure)} ${agree(measure, 'is', 'are')} ${gapWords} for ${member} than for ${rest ?? `the other ${plural}`}: ${claim(fact, 'memberValue')} vs ${claim(fact, 'restValue')}`
-    : `${opening(fact, measure)} ${agree(measure, 'is', 'are')} ${higher ? 'highest' : 'lowest'} for ${member}: ${claim(fact, 'memberValue')} vs ${claim(fact, 'restValue')} for ${rest ?? 'the rest'}`;
+    : `${opening(fact, measure)} ${agree(measure, 'is', 'are')} ${extreme} for ${member}: ${claim(fact, 'memberValue')} vs ${claim(fact, 'restValue')} for ${rest ?? 'the rest'}`;
   // Ten times or more reads as a multiple ("2,584× as high"), never as "258,294% higher".
   const manyTimes = has(fact, 'ratio') && higher && Number(fact.claims.ratio!.value) >= 10;
   const gap = manyTimes
@@ -640,7 +642,7 @@ const segment: Describer = (fact, words) => {
     title,
     summary: `${s1} ${s2}`,
     lead: `${s1} ${s2}`,
-    mention: `${opening(fact, measure)} ${agree(measure, 'is', 'are')} ${higher ? 'highest' : 'lowest'} for ${member} (${claim(fact, 'memberValue')} vs ${claim(fact, 'restValue')} for ${rest ?? 'the rest'}).`,
+    mention: `${opening(fact, measure)} ${agree(measure, 'is', 'are')} ${extreme} for ${member} (${claim(fact, 'memberValue')} vs ${claim(fact, 'restValue')} for ${rest ?? 'the rest'}).`,
   };
 };
 

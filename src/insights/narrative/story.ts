@@ -607,7 +607,11 @@ export class StoryWriter {
       const lowText = sized('sameLow', smaller!);
       const highText = sized('sameHigh', larger!);
       const where = cycle === 'weekday' ? 'the weekend difference' : `the lift at ${claim(lead, 'peak')}`;
-      return `The rhythm is the same everywhere: across all ${this.story.count('sameMembers', sorted.length).text} ${this.words.plural(best.dimension)}, ${where} only ranges from ${lowText} to ${highText}.`;
+      const across =
+        sorted.length === 2
+          ? `in both ${this.words.plural(best.dimension)}`
+          : `across all ${this.story.count('sameMembers', sorted.length).text} ${this.words.plural(best.dimension)}`;
+      return `The rhythm is the same everywhere: ${across}, ${where} only ranges from ${lowText} to ${highText}.`;
     }
     // Per-day (per-hour) averages, even of a total: 2.29 purchases an hour, not "2".
     const role = 'average' as const;
@@ -850,7 +854,7 @@ export class StoryWriter {
     const values = () =>
       first.groups.length <= 5
         ? `r = ${listOf(first.groups.map((g, i) => named(g, `within${i}`)))}`
-        : `r from ${this.story.correlation('withinLowest', byR[0]!.r).text} for ${this.words.member(first.dimension, byR[0]!.member)} to ${this.story.correlation('withinHighest', byR[byR.length - 1]!.r).text} for ${this.words.member(first.dimension, byR[byR.length - 1]!.member)}, across all ${this.story.count('withinGroups', first.groups.length).text} ${this.words.plural(first.dimension)}`;
+        : `r from ${this.story.correlation('withinLowest', byR[0]!.r).text} for ${this.words.member(first.dimension, byR[0]!.member)} to ${this.story.correlation('withinHighest', byR[byR.length - 1]!.r).text} for ${this.words.member(first.dimension, byR[byR.length - 1]!.member)}, ${first.groups.length === 2 ? `in both ${this.words.plural(first.dimension)}` : `across all ${this.story.count('withinGroups', first.groups.length).text} ${this.words.plural(first.dimension)}`}`;
     const singular = this.words.singular(first.dimension);
     const plural = this.words.plural(first.dimension);
     if (same.length === first.groups.length)
