@@ -53,7 +53,16 @@ export function toSeries(buckets: Bucket[], index: number, granularity: Granular
     .flatMap((bucket) => (bucket.fileCoverage === undefined ? [] : [bucket.fileCoverage]))
     .sort((a, b) => a - b);
   const fileTypical = fileInterior.length > 0 ? fileInterior[Math.floor(fileInterior.length / 2)]! : null;
+  // A grid (a region's eight crops every year) has the same rows in every period: an end period short of a
+  // cell is partial, since its total lacks the cell and its average changes mix (no potato row in 2024 made a
+  // region's yield "fall 36%"). Event logs, whose rows vary, never qualify.
+  const interiorRows = usable.slice(1, -1).map((bucket) => bucket.rows);
+  const gridRows =
+    interiorRows.length >= 3 && interiorRows[0]! >= 2 && interiorRows.every((rows) => rows === interiorRows[0])
+      ? interiorRows[0]!
+      : null;
   const incomplete = (bucket: Bucket) => {
+    if (gridRows !== null && bucket.rows < gridRows) return true;
     const calendar = calendarUnits(bucket.t, granularity, native);
     // A period the whole file covers only in part (it starts on the 15th) is partial for every member.
     if (bucket.fileCoverage !== undefined && fileTypical !== null) {
