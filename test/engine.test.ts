@@ -4367,6 +4367,42 @@ describe('session 16: trips, deliveries, returns and request logs', () => {
     expect(found.facts.map((f) => f.id)).not.toContain('correlation:absences:attendance-rate');
   });
 
+  it('finds a day 60× the others in a one-reading-a-day series (a week of 7 readings is no noisy total), and says it as a multiple', async () => {
+    const random = mulberry32(1606);
+    const lines = ['date,units_received'];
+    for (let d = 0; d < 120; d++) {
+      const date = new Date(Date.UTC(2024, 0, 1) + d * 86_400_000).toISOString().slice(0, 10);
+      lines.push(`${date},${d === 70 ? 6000 : Math.round(90 + 20 * random())}`);
+    }
+    const { found, stories } = await analyseLines('receipts', lines);
+    const spike = found.facts.find((f) => f.type === 'spike' && f.data.direction === 'up');
+    expect(spike?.claims.expectedRatio).toBeDefined();
+    const text = stories.map((story) => story.narrative).join('\n');
+    expect(text).toMatch(/spiked to 6,000, [\d.]+× the/);
+    expect(text).not.toMatch(/\d{4,}% higher/);
+  });
+
+  it('reads a 0/1 no-show column as the outcome, and a promotion’s own discount as no effect of it', async () => {
+    const random = mulberry32(1607);
+    const lines = ['appointment_date,clinic,booked_days_ahead,no_show,promo,discount_pct,odometer_km'];
+    for (let i = 0; i < 3000; i++) {
+      const clinic = ['Harbour', 'Central', 'North', 'West'][i % 4]!;
+      const ahead = Math.floor(60 * random() ** 2);
+      const promo = random() < 0.3;
+      const noShow = random() < (clinic === 'Harbour' ? 0.15 : 0.05) + ahead / 1000;
+      const date = new Date(Date.UTC(2024, 0, 1) + Math.floor(i / 10) * 86_400_000).toISOString().slice(0, 10);
+      lines.push(
+        `${date},${clinic},${ahead},${noShow ? 1 : 0},${promo ? 1 : 0},${promo ? 10 + Math.floor(20 * random()) : 0},${100_000 + i * 37}`,
+      );
+    }
+    const { found } = await analyseLines('appointments', lines);
+    expect(found.profile.measures.map((m) => m.id)).toContain('no_show:rate');
+    // An odometer counts up for ever: no amount to sum or average.
+    expect(found.profile.measures.map((m) => m.id)).not.toContain('odometer_km');
+    expect(found.facts.map((f) => f.id)).not.toContain('segment:discount-pct:promo');
+    expect(found.angles.map((a) => a.lead.measureId)).toContain('no_show:rate');
+  });
+
   it('follows a request log’s server errors (5xx) as a rate, and finds the day of an incident', async () => {
     const random = mulberry32(1605);
     const lines = ['timestamp,endpoint,status_code,latency_ms'];

@@ -25,6 +25,7 @@ import {
   isHappenedName,
   isIdentifierName,
   isIntervalName,
+  isKindName,
   isLabelName,
   isMetricNameColumn,
   isMoneyByName,
@@ -171,6 +172,10 @@ function roleOf(column: ColumnInfo, rowCount: number, stats: NumericStats | unde
     stats.max <= 180
   )
     return 'ignored';
+  // A meter that counts up for ever (an odometer) is where each reading stands, not an amount: its sums
+  // and averages across vehicles mean nothing, and it rises with time by construction.
+  if (/^(odometer|odo|mileage reading|meter reading|cumulative .+)$/i.test(nameParts(column.name).label))
+    return 'ignored';
   if (stats.whole && isYearName(column.name) && stats.min >= 1000 && stats.max <= 2200) return 'time';
   // A month or hour number is where in the calendar a row is, not how much of something (a year column
   // takes it in as its month).
@@ -214,7 +219,7 @@ function roleOf(column: ColumnInfo, rowCount: number, stats: NumericStats | unde
   // A version or release number (3.1, 3.2) names a build, not an amount: its average means nothing.
   if (/(^|[\s_-])(version|ver|release)([\s_-]|$)/i.test(column.name) && column.distinctCount <= 50) return 'category';
   // Few whole numbers named as a group or a state are codes: store 1–12, HTTP status 200/404/500.
-  if (stats.whole && column.distinctCount <= 12 && (isGroupCodeName(column.name) || isEventKindName(column.name)))
+  if (stats.whole && column.distinctCount <= 12 && (isGroupCodeName(column.name) || isKindName(column.name)))
     return 'category';
   return 'measure';
 }

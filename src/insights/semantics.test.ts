@@ -4,7 +4,13 @@ import {
   isAveragedName,
   isBoundPair,
   isEntityStartName,
+  isEventKindName,
   isNumberedPair,
+  isOutcomeName,
+  isRateDenominatorName,
+  isRateNumeratorName,
+  isStockName,
+  isVerdictName,
   nameParts,
   ordinalOrder,
   rateLabel,
@@ -180,5 +186,23 @@ describe('ordinalOrder', () => {
     expect(ordinalOrder(['25-34', '18-24', '65+', '<18'])).toEqual(['<18', '18-24', '25-34', '65+']);
     expect(ordinalOrder(['North', 'South', 'East'])).toBeNull();
     expect(ordinalOrder(['Level 2', 'Tier 1', 'Level 3'])).toBeNull();
+  });
+});
+
+describe('session 16 vocabulary', () => {
+  it('knows outcomes, verdicts, email counts, run rates and kinds of event from a thing’s type', () => {
+    expect(isOutcomeName('no_show')).toBe(true);
+    expect(isOutcomeName('showroom')).toBe(false);
+    expect(isVerdictName('late')).toBe(true);
+    expect(isVerdictName('is_late_delivery')).toBe(true);
+    expect(isVerdictName('latency_ms')).toBe(false);
+    expect(isRateNumeratorName('opened') && isRateNumeratorName('clicked')).toBe(true);
+    expect(isRateDenominatorName('sent')).toBe(true);
+    expect(ratioLabel('unsubscribed', 'sent')).toBe('unsubscribe rate');
+    expect(ratioLabel('clicked', 'sent')).toBe('click rate');
+    expect(isStockName('mrr_usd')).toBe(true);
+    expect(isEventKindName('event_type')).toBe(true);
+    expect(isEventKindName('status')).toBe(true);
+    expect(isEventKindName('vehicle_type')).toBe(false);
   });
 });

@@ -268,6 +268,9 @@ const outcomeWords = [
   'delinquent',
   'responded',
   'readmitted',
+  'refunded',
+  'escalated',
+  'disputed',
 ] as const;
 
 /** Primary business measures outrank auxiliary ones. */
@@ -342,8 +345,19 @@ const rateNumeratorWords = [
   'payers',
   'buyers',
   'purchasers',
+  // An email's opens, clicks and unsubscribes of what was sent.
+  'opened',
+  'opens',
+  'clicked',
+  'unsubscribed',
+  'unsubscribes',
 ] as const;
 const rateDenominatorWords = [
+  // Emails sent or delivered; a batch's size on a line.
+  'sent',
+  'delivered',
+  'recipients',
+  'batch',
   'sessions',
   'visits',
   'visitors',
@@ -400,6 +414,9 @@ const stockWords = [
   'subscribers',
   'enrollment',
   'enrolled',
+  // Recurring revenue is a run rate at a moment: twelve months of MRR are no year's revenue.
+  'mrr',
+  'arr',
 ] as const;
 
 /** Columns whose values are kinds of event or states (page_view / add_to_cart / purchase; active / churned). */
@@ -431,7 +448,25 @@ const intervalWords = [
 
 export const isAdditiveName = (name: string) => hasToken(name, additiveWords);
 export const isIntervalName = (name: string) => hasToken(name, intervalWords) || /°[CF]\b/.test(name);
-export const isEventKindName = (name: string) => hasToken(name, eventKindWords);
+/** A column of kinds, types or states (event type, status, vehicle type). */
+export const isKindName = (name: string) => hasToken(name, eventKindWords);
+/** A column of kinds of event or states, whose rarest kind is worth a rate (purchase, churned, crash). */
+export const isEventKindName = (name: string) =>
+  isKindName(name) &&
+  // A type of a thing (vehicle type, room type, customer type) is what the thing is, not what happened.
+  !(tokensOf(name).length > 1 && tokensOf(name).at(-1) === 'type' && !hasToken(name, eventTypeOwners));
+
+/** What a `…_type` column types when it is a kind of event: an event's, an action's, a transaction's. */
+const eventTypeOwners = [
+  'event',
+  'action',
+  'activity',
+  'transaction',
+  'interaction',
+  'request',
+  'log',
+  'message',
+] as const;
 export const isStockName = (name: string) =>
   hasToken(name, stockWords) ||
   /(^|[^a-z])on[\s_-]?hand([^a-z]|$)|(^|[^a-z])(backlog|outstanding|open[\s_-]tickets)([^a-z]|$)/i.test(name);
@@ -527,7 +562,8 @@ export const isGroupCodeName = (name: string) =>
 export const isTimeName = (name: string) => hasToken(name, timeWords);
 export const isYearName = (name: string) =>
   tokensOf(name).some((token) => token === 'year' || token === 'yr' || token === 'yyyy');
-export const isOutcomeName = (name: string) => hasToken(name, outcomeWords);
+export const isOutcomeName = (name: string) =>
+  hasToken(name, outcomeWords) || /(^|[_\s-])no[_\s-]?shows?($|[_\s-])/i.test(name);
 /**
  * A header that is one thing that happened to a row or one state it is in (`crashed`, `escalated`,
  * `is_refunded`, `has_coupon`): a yes/no column when it holds two values.
@@ -1156,6 +1192,9 @@ const outcomeNouns: Record<string, string> = {
   attended: 'attendance',
   delivered: 'delivery',
   subscribed: 'subscription',
+  unsubscribed: 'unsubscribe',
+  clicked: 'click',
+  opened: 'open',
   enrolled: 'enrollment',
   failed: 'failure',
   responded: 'response',

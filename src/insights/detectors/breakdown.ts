@@ -19,9 +19,9 @@ import type { GroupStats } from '../queries.ts';
 import {
   isControlMember,
   isCostName,
-  isEventKindName,
   isExperimentArm,
   isIdentifierName,
+  isKindName,
   isVerdictName,
   ordinalOrder,
 } from '../semantics.ts';
@@ -38,7 +38,7 @@ const entityPenalty = (ctx: DetectorContext, dimension: Dimension) =>
   (ctx.profile.entity === dimension.name ? 0.6 : 1) *
   (dimension.coded ? 0.75 : 1) *
   // A total split by state (status 200 vs 500) mostly restates how often each state occurs: its rate says more.
-  (isEventKindName(dimension.name) ? 0.7 : 1);
+  (isKindName(dimension.name) ? 0.7 : 1);
 
 /**
  * Members to compare: the most frequent ones; very rare members (< 0.5% of rows, fewer than 5 rows) are
@@ -187,7 +187,9 @@ function additiveFacts(
           // A total that leads only as far as the member's row count does (salaried applicants ask for 60% of
           // the money and are 60% of the applicants) says no more than the count: expected, not news.
           surprise:
-            entityPenalty(ctx, dimension) * (mirrorsRows(measure, shares[0]!, members[0]!.rows / rows) ? 0.3 : 1),
+            entityPenalty(ctx, dimension) *
+            (mirrorsRows(measure, shares[0]!, members[0]!.rows / rows) ? 0.3 : 1) *
+            (isNumeratorOfRate(ctx, measure) ? 0.5 : 1),
           claims: claims.claims,
           data: { members: evidence, leader: members[0]!.member },
         }),
@@ -198,6 +200,14 @@ function additiveFacts(
   if (laggard) facts.push(laggard);
   return facts;
 }
+
+/**
+ * A count that a rate of the file divides (churned customers, of churned / customers): its largest member is
+ * mostly the largest base (SMB has most churned customers because it has most customers); the rate tells
+ * whether it churns more.
+ */
+const isNumeratorOfRate = (ctx: DetectorContext, measure: Measure) =>
+  ctx.profile.measures.some((m) => m.ratio && m.aggregation === 'rate' && m.columns[0] === measure.id);
 
 /** An additive total whose leader's share is within a tenth of its share of the rows. */
 const mirrorsRows = (measure: Measure, share: number, rowShare: number) =>
@@ -223,7 +233,7 @@ function twoMemberLead(
 }
 
 /**
- * A first member 2.5 times the second or more stands out whatever the others look like: the power-law test
+ * A first member twice the second or more stands out whatever the others look like: the power-law test
  * of `outstandingFirst` expects the rest to fall away, and a hub station among twenty alike fails it. The
  * test is the gap between the first two sums against what chance gives their rows (for counts, the
  * binomial z of the two), one-sided.
@@ -233,7 +243,7 @@ function farAhead(
   sums: number[],
   meanSquare: number,
 ): { isOutstanding: boolean; p: number } | null {
-  if (members.length < 3 || members[0]!.value < 2.5 * members[1]!.value) return null;
+  if (members.length < 3 || members[0]!.value < 2 * members[1]!.value) return null;
   const z = (sums[0]! - sums[1]!) / Math.sqrt((members[0]!.rows + members[1]!.rows) * Math.max(meanSquare, 1e-12));
   return { isOutstanding: true, p: normalSf(z) };
 }
@@ -815,6 +825,9 @@ export async function breakdownFacts(ctx: DetectorContext): Promise<Fact[]> {
     const usable = await usableGroupsOf(ctx, dimension);
     const usableLatest = latest ? await usableGroupsOf(ctx, dimension, latest) : null;
     const cuts = dimension.binary ? await measuresCutBy(ctx, dimension, all) : new Set<string>();
+    const constantOffCondition = dimension.condition
+      ? await measuresConstantOnOneSide(ctx, dimension, all)
+      : new Set<string>();
     for (const [index, measure] of all.entries()) {
       // A measure broken down by itself says nothing (churn rate by churned).
       if (measure.columns.includes(dimension.name)) continue;
@@ -831,6 +844,8 @@ export async function breakdownFacts(ctx: DetectorContext): Promise<Fact[]> {
         // With and without a promo: the average row, not each side's share of the total; in a panel of
         // stores, each store against its own other days.
         if (measure.id === ROWS_MEASURE_ID) continue;
+        // A measure the condition defines (the discount is zero off promo) is its definition, not its effect.
+        if (constantOffCondition.has(measure.id)) continue;
         const entity = ctx.profile.dimensions.find((d) => d.name === ctx.profile.entity && d !== dimension);
         const fact =
           entity && measure.aggregation !== 'rate' && measure.nonNegative
@@ -1098,6 +1113,27 @@ async function markParentMember(ctx: DetectorContext, fact: Fact, dimension: Dim
     );
     if (rows.length === 1) fact.data.parents = { ...(fact.data.parents ?? {}), [parentName]: String(rows[0]!.parent) };
   }
+}
+
+/** Averaged measures that hold one value on one side of a yes/no split (a discount of 0 off promo). */
+async function measuresConstantOnOneSide(
+  ctx: DetectorContext,
+  dimension: Dimension,
+  measures: Measure[],
+): Promise<Set<string>> {
+  const averaged = measures.filter((m) => m.aggregation === 'mean');
+  if (averaged.length === 0) return new Set();
+  const rows = await queryRows(
+    ctx.q.connection,
+    `SELECT ${averaged.map((m, i) => `min(${m.rowSql}) AS lo${i}, max(${m.rowSql}) AS hi${i}`).join(', ')}
+     FROM ${ctx.profile.table} WHERE ${dimension.sql} IS NOT NULL GROUP BY ${dimension.sql}`,
+  );
+  if (rows.length !== 2) return new Set();
+  const constant = (row: Record<string, unknown>, i: number) =>
+    row[`lo${i}`] !== null && row[`lo${i}`] === row[`hi${i}`];
+  return new Set(
+    averaged.filter((_, i) => constant(rows[0]!, i) !== constant(rows[1]!, i)).map((measure) => measure.id),
+  );
 }
 
 /** Marks a fact as measured at one moment: its text says when ("In 2005, …"). */

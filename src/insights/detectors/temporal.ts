@@ -1436,9 +1436,13 @@ function rowsNeeded(
   measure: Measure,
   series: Series,
   scope: Scope,
-  profile: { entity: string | null; cube: boolean },
+  profile: { entity: string | null; cube: boolean; rowsAreEvents: boolean },
 ): number | null {
   if (profile.cube || (scope.dimension && scope.dimension.name === profile.entity)) return 0;
+  // Rows that are no events (one reading a day) make a period's total a full measurement, however few:
+  // a week of seven daily receipts is no noisy total of three orders. (An average of few rows, a ratio of
+  // two noisy columns above all, still needs its rows.)
+  if (!profile.rowsAreEvents && measure.aggregation === 'sum') return 0;
   const typical = upperMedianRows(series);
   const least = measure.aggregation === 'sum' ? 10 : 20;
   return typical >= least ? Math.min(least, typical / 2) : null;
@@ -1527,6 +1531,9 @@ export function detectSpike(
   claims.measure('value', top.value, measure, role);
   claims.measure('expected', top.expected, measure, role);
   claims.change('changePct', top.expected, top.value, measure, role);
+  // Ten times what was expected or more reads as a multiple, never as "13,591% higher".
+  if (!measure.interval && top.expected > 0 && top.value / top.expected >= 10)
+    claims.ratio('expectedRatio', top.value / top.expected);
   const typical = median(series.values) ?? 0;
   claims.measure('typical', typical, measure, role);
   if (!measure.interval && typical > 0 && top.value / typical >= 1.5)

@@ -30,7 +30,7 @@ export interface FactText {
 
 type Describer = (fact: Fact, words: Vocabulary) => FactText;
 
-const possessive = (name: string) => (name.endsWith('s') ? `${name}'` : `${name}'s`);
+export const possessive = (name: string) => (name.endsWith('s') ? `${name}'` : `${name}'s`);
 
 /** For a level (population): "on average 0.96B per year" instead of a bare value that reads as a sum over years. */
 const level = (fact: Fact, words: Vocabulary, text: string) => {
@@ -325,7 +325,9 @@ const spike: Describer = (fact, words) => {
   const title = up
     ? `${capitalize(subject)} spiked to ${claim(fact, 'value')} ${at(period)}${oneRow || (has(fact, 'ratioToTypical') ? `, ${claim(fact, 'ratioToTypical')} a typical ${granularity}` : '')}`
     : `${capitalize(subject)} fell ${claim(fact, 'changePct').replace(/^-/, '')} ${at(period)}${tail}`;
-  const s1 = `${capitalize(at(period))}, ${subject} ${up ? 'spiked to' : 'dropped to'} ${claim(fact, 'value')}, ${relative(fact, 'changePct')} than the ${claim(fact, 'expected')} its neighbouring ${granularity}s point to.`;
+  const multiple = up && has(fact, 'expectedRatio');
+  const against = multiple ? `${claim(fact, 'expectedRatio')} the` : `${relative(fact, 'changePct')} than the`;
+  const s1 = `${capitalize(at(period))}, ${subject} ${up ? 'spiked to' : 'dropped to'} ${claim(fact, 'value')}, ${against} ${claim(fact, 'expected')} its neighbouring ${granularity}s point to.`;
   const parts: string[] = [];
   if (has(fact, 'topRowValue')) {
     const row = singularNoun(words.measure(ROWS_MEASURE_ID).label);
@@ -347,7 +349,7 @@ const spike: Describer = (fact, words) => {
     title,
     summary: `${s1} ${parts[0] ?? s2}`,
     lead: `${s1} ${s2}`,
-    mention: `${capitalize(subject)} ${up ? 'spiked' : 'dipped'} to ${claim(fact, 'value')} ${at(period)} (${relative(fact, 'changePct')} than expected).`,
+    mention: `${capitalize(subject)} ${up ? 'spiked' : 'dipped'} to ${claim(fact, 'value')} ${at(period)} (${multiple ? `${claim(fact, 'expectedRatio')} what was expected` : `${relative(fact, 'changePct')} than expected`}).`,
   };
 };
 
@@ -673,7 +675,7 @@ const correlation: Describer = (fact, words) => {
   if (fact.data.daily) return dailyLink(fact, a, b, positive, strength);
   const title = positive
     ? `${capitalize(a)} and ${b} rise together (r = ${claim(fact, 'r')})`
-    : `Higher ${a} goes with lower ${b} (r = ${claim(fact, 'r')})`;
+    : `Higher ${a} ${agree(a, 'goes', 'go')} with lower ${b} (r = ${claim(fact, 'r')})`;
   // Over the rows where one of them is not zero (the paid channels' spend), and how many rows that leaves out.
   const rows = fact.data.nonZero
     ? `the ${claim(fact, 'n')} rows where ${words.measure(String(fact.data.nonZero)).label} is above zero (${claim(fact, 'zeroRows')} rows have none)`
@@ -693,7 +695,7 @@ const correlation: Describer = (fact, words) => {
 function dailyLink(fact: Fact, a: string, b: string, positive: boolean, strength: string): FactText {
   const title = positive
     ? `Day by day, ${a} and ${b} rise together (r = ${claim(fact, 'r')})`
-    : `Day by day, higher ${a} goes with lower ${b} (r = ${claim(fact, 'r')})`;
+    : `Day by day, higher ${a} ${agree(a, 'goes', 'go')} with lower ${b} (r = ${claim(fact, 'r')})`;
   const s1 = `Across ${claim(fact, 'n')} days, the daily ${a} and ${b} are ${strength} ${positive ? 'positively' : 'negatively'} correlated (r = ${claim(fact, 'r')}): on days when ${a} ${agree(a, 'is', 'are')} ${claim(fact, 'aLow')} or less, ${b} ${agree(b, 'averages', 'average')} ${claim(fact, 'bAtLowA')}; when ${agree(a, 'it is', 'they are')} ${claim(fact, 'aHigh')} or more, ${claim(fact, 'bAtHighA')}.`;
   const s2 = `Reading by reading the link looks weak (r = ${claim(fact, 'readingsR')}): within a day, the hour moves both more than they move each other.`;
   return {

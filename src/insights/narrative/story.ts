@@ -25,7 +25,7 @@ import {
   type Measure,
   ROWS_MEASURE_ID,
 } from '../types.ts';
-import { describeFact } from './facts.ts';
+import { describeFact, possessive } from './facts.ts';
 import { ClaimSet, escapeMarkdown, movesInUnits, valueRole } from './format.ts';
 import {
   agree,
@@ -221,7 +221,7 @@ export class StoryWriter {
     }
     if (parts.length === 0) return null;
     const member = capitalize(this.words.member(dimension.name, lead.subspace.member));
-    return `${member}'s other totals moved with it that ${granularity}: ${listOf(parts)}.`;
+    return `${possessive(member)} other totals moved with it that ${granularity}: ${listOf(parts)}.`;
   }
 
   /** The numbers under the headline: the full ranking, the cycle's shape, the counts behind a rate. */
@@ -298,7 +298,7 @@ export class StoryWriter {
         const lo = this.story.measure('memberP25', Number(row.lo), measure, 'raw').text;
         const hi = this.story.measure('memberP75', Number(row.hi), measure, 'raw').text;
         const n = this.story.count('memberN', Number(row.n)).text;
-        return `Across its ${n} rows, the middle half of ${this.words.member(dimension.name, member)}'s ${measure.label} values lies between ${lo} and ${hi}.`;
+        return `Across its ${n} rows, the middle half of ${possessive(this.words.member(dimension.name, member))} ${measure.label} values lies between ${lo} and ${hi}.`;
       }
       return null;
     }
