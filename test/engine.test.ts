@@ -4403,6 +4403,28 @@ describe('session 16: trips, deliveries, returns and request logs', () => {
     expect(found.angles.map((a) => a.lead.measureId)).toContain('no_show:rate');
   });
 
+  it('reads defects of a batch size as a defect rate, and the night shift that makes more of them', async () => {
+    const random = mulberry32(1608);
+    const lines = ['timestamp,line,shift,product,batch_size,defects'];
+    for (let i = 0; i < 3000; i++) {
+      const shift = ['A', 'B', 'C'][i % 3]!;
+      const product = i % 7 === 0 ? 'Clip' : ['Valve', 'Bracket', 'Hinge'][i % 3]!;
+      // Clips are made on line L4 alone.
+      const line = product === 'Clip' ? 'L4' : ['L1', 'L2', 'L3'][Math.floor(random() * 3)]!;
+      const size = [200, 400, 800][Math.floor(random() * 3)]!;
+      const rate = shift === 'C' ? 0.03 : 0.015;
+      let defects = 0;
+      for (let u = 0; u < size; u++) if (random() < rate) defects++;
+      const at = new Date(Date.UTC(2024, 0, 1) + i * 3 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+      lines.push(`${at},${line},${shift},${product},${size},${defects}`);
+    }
+    const { found } = await analyseLines('batches', lines);
+    const rate = found.profile.measures.find((m) => m.id === 'defects/batch_size');
+    expect(rate?.label).toBe('defect rate');
+    const shift = found.facts.find((f) => f.id === 'segment:defects-batch-size:shift');
+    expect(shift?.data.member).toBe('C');
+  });
+
   it('follows a request log’s server errors (5xx) as a rate, and finds the day of an incident', async () => {
     const random = mulberry32(1605);
     const lines = ['timestamp,endpoint,status_code,latency_ms'];

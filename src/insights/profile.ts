@@ -147,6 +147,8 @@ function epochUnit(stats: { min: number; max: number }): 'seconds' | 'millisecon
 
 /** A yes/no column whose name says what it is for: an outcome (churned) or a condition (promo). */
 const isYesNoName = (name: string) => isOutcomeName(name) || isConditionName(name) || isFlagName(name);
+/** The units a batch or lot held (`batch_size`, `lot_qty`): a denominator for its defects. */
+const isBatchSizeName = (name: string) => /^(batch|lot)[_\s-]?(size|qty|quantity|units)$/i.test(name);
 
 function roleOf(column: ColumnInfo, rowCount: number, stats: NumericStats | undefined): Role {
   const nonMissing = rowCount - column.nullCount;
@@ -1630,7 +1632,8 @@ export async function profileDataset(
   const ratios = await ratioMeasures(
     connection,
     table,
-    numeric.filter((m) => m.aggregation === 'sum'),
+    // A batch's size is told as an average, yet defects of all batches are over all their units.
+    numeric.filter((m) => m.aggregation === 'sum' || (m.aggregation === 'mean' && isBatchSizeName(m.id))),
     metric
       ? reading.columns
           .filter((column) => column.name !== metric.name && roleByName.get(column.name) !== 'measure')

@@ -1161,6 +1161,7 @@ export function rateLabel(header: string): string {
     )
   )
     return 'attrition rate';
+  if (/^(is_|was_)?no[_\s-]?shows?$/i.test(header.trim())) return 'no-show rate';
   const words = tokensOf(header).filter((word) => !['is', 'has', 'was', 'did', 'flag'].includes(word));
   const last = words.pop() ?? header;
   const noun = outcomeNouns[last] ?? (last.endsWith('ed') && last.length > 5 ? pastToStem(last) : last);
@@ -1227,7 +1228,9 @@ export function ratioLabel(numerator: string, denominator: string): string {
   if (/ed$/.test(num) && !num.includes(' ')) return rateLabel(num);
   const singular = (word: string) => word.replace(/ies$/, 'y').replace(/s$/, '');
   // Of what a line made or checked, a defect's share is the defect rate (and a reject's the reject rate).
-  if (/\b(produced|production|inspected|manufactured|tested)$/.test(tokensOf(denominator).join(' ')))
+  if (
+    /\b(produced|production|inspected|manufactured|tested|batch size|lot size)$/.test(tokensOf(denominator).join(' '))
+  )
     return `${singular(num)} rate`;
   // Of an app's active users, paying ones are its payer rate (of daily users when that is the base).
   if (

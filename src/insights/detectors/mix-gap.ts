@@ -57,6 +57,10 @@ export async function mixGapFacts(ctx: DetectorContext, facts: Fact[]): Promise<
     if (!best) continue;
     const overall = overallOf(best.strata);
     const gap = overall.inside - overall.outside;
+    // The strata where both sides have rows must hold the gap people quote: CL-9 clips made on one line only
+    // leave "the rest" as that line's other products (11.73 years against 7.05 over all of them).
+    const quoted = Number(segment.claims.memberValue?.value) - Number(segment.claims.restValue?.value);
+    if (Number.isFinite(quoted) && Math.abs(gap - quoted) > 0.25 * Math.abs(quoted)) continue;
     // Turned round: the other way on average, by a tenth of the gap at least, and in most strata (else a gap
     // that all but vanished: 0.07 hours the other way is no reversal of 2 hours).
     const against = best.strata.filter((s) => Math.sign(s.inside - s.outside) === -Math.sign(gap)).length;
