@@ -204,5 +204,10 @@ describe('session 16 vocabulary', () => {
     expect(isEventKindName('event_type')).toBe(true);
     expect(isEventKindName('status')).toBe(true);
     expect(isEventKindName('vehicle_type')).toBe(false);
+    expect(rateLabel('readmitted_30d')).toBe('30-day readmission rate');
+    expect(rateLabel('churned_within_90_days')).toBe('90-day churn rate');
+    expect(rateLabel('no_show')).toBe('no-show rate');
+    expect(nameParts('length_of_stay_days')).toEqual({ label: 'length of stay', unit: 'days', currency: null });
+    expect(nameParts('days_in_session').unit).toBe('');
   });
 });

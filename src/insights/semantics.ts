@@ -1039,6 +1039,8 @@ const unitSuffixes: [RegExp, string][] = [
   // A lone `_s` is seconds after a time (handle_time_s, avg_speed_answer_s, wait_s), else a plural or a variant.
   [/(?<=(time|duration|wait|answer|delay|latency|handle|hold|talk))[_\s]s$/i, 's'],
   [/[_\s](mins|minutes)$/i, 'min'],
+  // Days after a length or an age (length_of_stay_days, tenure_days), not after a count of days' things.
+  [/(?<=(stay|tenure|age|duration|length|lead|delay|overdue|wait|time))[_\s]days$/i, 'days'],
   // "min" is a minimum (temp_min) unless what comes before it is a time (dep_delay_min, wait_time_min).
   [/(?<=(delay|time|duration|wait))[_\s]min$/i, 'min'],
   [/[_\s](m2|sqm|sq[_\s]?m)$/i, 'm²'],
@@ -1162,6 +1164,9 @@ export function rateLabel(header: string): string {
   )
     return 'attrition rate';
   if (/^(is_|was_)?no[_\s-]?shows?$/i.test(header.trim())) return 'no-show rate';
+  // An outcome within a window (readmitted_30d, churned_within_90_days): "30-day readmission rate".
+  const windowed = /^(.+?)[_\s-]+(within[_\s-]+)?(\d+)[_\s-]?(d|days?)$/i.exec(header.trim());
+  if (windowed && Number(windowed[3]) > 1) return `${windowed[3]}-day ${rateLabel(windowed[1]!)}`;
   const words = tokensOf(header).filter((word) => !['is', 'has', 'was', 'did', 'flag'].includes(word));
   const last = words.pop() ?? header;
   const noun = outcomeNouns[last] ?? (last.endsWith('ed') && last.length > 5 ? pastToStem(last) : last);

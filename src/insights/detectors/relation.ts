@@ -723,8 +723,13 @@ function groupByThirds(levels: { x: number; n: number; k: number }[], predictor?
           : v.toFixed(2);
     // "5+" only where more than one value is above: a top level alone (a rating of 5) is itself.
     if (last && levels.length <= 15 && from !== to) return `${fmt(from)}+`;
+    if (from === to) return fmt(from);
+    // A unit after the number is said once: "6–49 days", "38–86 min" (a currency before it stays on both).
+    const [low, high] = [fmt(from), fmt(to)];
+    const unit = / [^\d\s]+$/.exec(high)?.[0];
+    const lowText = unit && low.endsWith(unit) ? low.slice(0, -unit.length) : low;
     // "-34 to -12" reads where "-34–-12" does not.
-    return from === to ? fmt(from) : `${fmt(from)}${from < 0 || to < 0 ? ' to ' : '–'}${fmt(to)}`;
+    return `${lowText}${from < 0 || to < 0 ? ' to ' : '–'}${high}`;
   };
   let cumulative = 0;
   let lowEnd = 0;
