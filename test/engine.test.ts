@@ -4425,6 +4425,19 @@ describe('session 16: trips, deliveries, returns and request logs', () => {
     expect(shift?.data.member).toBe('C');
   });
 
+  it('says when the latest move is within the usual move from one period to the next', async () => {
+    const random = mulberry32(1609);
+    const lines = ['date,region,approved'];
+    for (let i = 0; i < 6000; i++) {
+      const date = new Date(Date.UTC(2023, 0, 1) + Math.floor(random() * 730) * 86_400_000).toISOString().slice(0, 10);
+      const region = ['North', 'South', 'East'][i % 3]!;
+      lines.push(`${date},${region},${random() < (region === 'South' ? 0.4 : 0.6) ? 'yes' : 'no'}`);
+    }
+    const { stories } = await analyseLines('approvals', lines);
+    const watch = stories.map((story) => /What to watch: [^\n]*/.exec(story.narrative)?.[0] ?? '').join('\n');
+    expect(watch).toMatch(/, within its usual move from one month to the next \([\d.]+ points\)\./);
+  });
+
   it('follows a request log’s server errors (5xx) as a rate, and finds the day of an incident', async () => {
     const random = mulberry32(1605);
     const lines = ['timestamp,endpoint,status_code,latency_ms'];

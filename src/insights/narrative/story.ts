@@ -3,6 +3,7 @@ import type { CsvReading } from '../../ingest/types.ts';
 import {
   mannKendall,
   mean,
+  median,
   percentChange,
   poissonAtLeast,
   std,
@@ -1281,7 +1282,30 @@ export class StoryWriter {
       yearAgo = ` and ${compared(yearChange, yearText, period, inUnits || before <= 0 ? before : null)}`;
     }
     const against = compared(change, changeText, previousPeriod, inUnits ? series.values[n - 2]! : null);
-    return `What to watch: ${onOrIn(lastPeriod)}, the latest complete ${this.granularity}, ${subject} ${agree(subject, 'was', 'were')} ${last}${daily}, ${against}${yearAgo}.`;
+    return `What to watch: ${onOrIn(lastPeriod)}, the latest complete ${this.granularity}, ${subject} ${agree(subject, 'was', 'were')} ${last}${daily}, ${against}${yearAgo}${this.usualSwing(series, change, inUnits, measure)}.`;
+  }
+
+  /**
+   * A latest move no larger than the series' usual one from period to period is said to be so: a month
+   * 1.6 points down in a series that moves 2 points a month is no news to watch.
+   */
+  private usualSwing(series: Series, change: number, inUnits: boolean, measure: Measure): string {
+    const steps = series.values
+      .slice(1)
+      .map((value, i) => (inUnits ? value - series.values[i]! : percentChange(value, series.values[i]!)))
+      .slice(0, -1)
+      .filter(Number.isFinite)
+      .map(Math.abs);
+    const usual = steps.length >= 6 ? median(steps) : null;
+    if (usual === null || usual === 0 || Math.abs(change) > usual) return '';
+    const text = asPoints(
+      (inUnits
+        ? this.story.measure('usualSwing', usual, measure, valueRole(measure))
+        : this.story.percent('usualSwing', usual)
+      ).text,
+      measure,
+    );
+    return `, within its usual move from one ${this.granularity} to the next (${text})`;
   }
 }
 
