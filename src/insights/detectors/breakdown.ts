@@ -1067,14 +1067,9 @@ async function usableGroupsOf(ctx: DetectorContext, dimension: Dimension, at?: s
  * each: would recommend = NPS ≥ 9), read in one pass over the table.
  */
 async function measuresCutBy(ctx: DetectorContext, dimension: Dimension, measures: Measure[]): Promise<Set<string>> {
-  const averaged = measures.filter((m) => m.aggregation === 'mean');
-  if (averaged.length === 0) return new Set();
-  const rows = await queryRows(
-    ctx.q.connection,
-    `SELECT ${averaged.map((m, i) => `min(${m.rowSql}) AS lo${i}, max(${m.rowSql}) AS hi${i}`).join(', ')}
-     FROM ${ctx.profile.table} WHERE ${dimension.sql} IS NOT NULL GROUP BY ${dimension.sql}`,
-  );
-  if (rows.length !== 2) return new Set();
+  const sides = await averagedRangesBySide(ctx, dimension, measures);
+  if (!sides) return new Set();
+  const { averaged, rows } = sides;
   const cut = averaged.filter((_, i) => {
     if (rows.some((row) => row[`lo${i}`] === null)) return false;
     const [low, high] = [...rows].sort((a, b) => Number(a[`lo${i}`]) - Number(b[`lo${i}`]));
@@ -1115,20 +1110,27 @@ async function markParentMember(ctx: DetectorContext, fact: Fact, dimension: Dim
   }
 }
 
+/** Each averaged measure's lowest and highest value on each side of a yes/no split (null unless two sides). */
+async function averagedRangesBySide(ctx: DetectorContext, dimension: Dimension, measures: Measure[]) {
+  const averaged = measures.filter((m) => m.aggregation === 'mean');
+  if (averaged.length === 0) return null;
+  const rows = await queryRows(
+    ctx.q.connection,
+    `SELECT ${averaged.map((m, i) => `min(${m.rowSql}) AS lo${i}, max(${m.rowSql}) AS hi${i}`).join(', ')}
+     FROM ${ctx.profile.table} WHERE ${dimension.sql} IS NOT NULL GROUP BY ${dimension.sql}`,
+  );
+  return rows.length === 2 ? { averaged, rows } : null;
+}
+
 /** Averaged measures that hold one value on one side of a yes/no split (a discount of 0 off promo). */
 async function measuresConstantOnOneSide(
   ctx: DetectorContext,
   dimension: Dimension,
   measures: Measure[],
 ): Promise<Set<string>> {
-  const averaged = measures.filter((m) => m.aggregation === 'mean');
-  if (averaged.length === 0) return new Set();
-  const rows = await queryRows(
-    ctx.q.connection,
-    `SELECT ${averaged.map((m, i) => `min(${m.rowSql}) AS lo${i}, max(${m.rowSql}) AS hi${i}`).join(', ')}
-     FROM ${ctx.profile.table} WHERE ${dimension.sql} IS NOT NULL GROUP BY ${dimension.sql}`,
-  );
-  if (rows.length !== 2) return new Set();
+  const sides = await averagedRangesBySide(ctx, dimension, measures);
+  if (!sides) return new Set();
+  const { averaged, rows } = sides;
   const constant = (row: Record<string, unknown>, i: number) =>
     row[`lo${i}`] !== null && row[`lo${i}`] === row[`hi${i}`];
   return new Set(
