@@ -800,9 +800,10 @@ async function derivedColumns(connection: DuckDBConnection, table: string, numer
   // 100 × (1 − absences / (days × enrolled))): it goes with them by construction, whatever the constants.
   // |r| ≥ 0.97 leaves room for a third factor that varies a little (a short week's days in session).
   const ratios: { column: string; from: string[]; sql: string }[] = [];
+  const totals = numeric.filter((m) => m.aggregation === 'sum');
   for (const a of numeric.filter((m) => m.aggregation === 'mean')) {
-    for (const b of numeric.filter((m) => m.aggregation === 'sum' && m !== a)) {
-      for (const c of numeric.filter((m) => m.aggregation === 'sum' && m !== a && m !== b)) {
+    for (const b of totals) {
+      for (const c of totals.filter((m) => m !== b)) {
         ratios.push({
           column: a.id,
           from: [b.id, c.id],

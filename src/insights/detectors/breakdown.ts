@@ -1,4 +1,4 @@
-import { queryRows, quoteLiteral } from '../../db/duckdb.ts';
+import { queryRows } from '../../db/duckdb.ts';
 import {
   chiSquareIndependence,
   chiSquareSf,
@@ -824,10 +824,11 @@ export async function breakdownFacts(ctx: DetectorContext): Promise<Fact[]> {
     ctx.checkAborted();
     const usable = await usableGroupsOf(ctx, dimension);
     const usableLatest = latest ? await usableGroupsOf(ctx, dimension, latest) : null;
-    const cuts = dimension.binary ? await measuresCutBy(ctx, dimension, all) : new Set<string>();
-    const constantOffCondition = dimension.condition
-      ? await measuresConstantOnOneSide(ctx, dimension, all)
-      : new Set<string>();
+    // Both checks of a yes/no column read the same ranges of each side.
+    const sides = dimension.binary || dimension.condition ? await averagedRangesBySide(ctx, dimension, all) : null;
+    const cuts = dimension.binary ? await measuresCutBy(ctx, dimension, sides) : new Set<string>();
+    const constantOffCondition = dimension.condition ? measuresConstantOnOneSide(sides) : new Set<string>();
+    const parents = await parentsOfMembers(ctx, dimension);
     for (const [index, measure] of all.entries()) {
       // A measure broken down by itself says nothing (churn rate by churned).
       if (measure.columns.includes(dimension.name)) continue;
@@ -870,7 +871,7 @@ export async function breakdownFacts(ctx: DetectorContext): Promise<Fact[]> {
         if (fact) found.push(fact);
       }
       if (atLatest) for (const fact of found) atMoment(fact, atLatest, ctx.profile.time!.granularity);
-      for (const fact of found) await markParentMember(ctx, fact, dimension);
+      for (const fact of found) markParentMember(fact, parents);
       facts.push(...found);
     }
   }
@@ -1066,8 +1067,11 @@ async function usableGroupsOf(ctx: DetectorContext, dimension: Dimension, at?: s
  * The averaged measures whose ranges the two sides of a yes/no column do not share (the column is a cut of
  * each: would recommend = NPS ≥ 9), read in one pass over the table.
  */
-async function measuresCutBy(ctx: DetectorContext, dimension: Dimension, measures: Measure[]): Promise<Set<string>> {
-  const sides = await averagedRangesBySide(ctx, dimension, measures);
+async function measuresCutBy(
+  ctx: DetectorContext,
+  dimension: Dimension,
+  sides: SideRanges | null,
+): Promise<Set<string>> {
   if (!sides) return new Set();
   const { averaged, rows } = sides;
   const cut = averaged.filter((_, i) => {
@@ -1093,25 +1097,47 @@ async function measuresCutBy(ctx: DetectorContext, dimension: Dimension, measure
 }
 
 /**
- * A gap of a member of a nested breakdown (brand Voltix, within Electronics) names the member above it: a
- * brand's story is its category's only when the brand is in that category.
+ * The one member above each member of a nested breakdown, by parent breakdown (brand Voltix → category
+ * Electronics), read in one grouped pass per parent; members seen under two parents have none.
  */
-async function markParentMember(ctx: DetectorContext, fact: Fact, dimension: Dimension): Promise<void> {
-  if (fact.type !== 'segment_difference' || fact.data.member === undefined) return;
+async function parentsOfMembers(
+  ctx: DetectorContext,
+  dimension: Dimension,
+): Promise<Map<string, Record<string, string>>> {
+  const parents = new Map<string, Record<string, string>>();
   for (const [child, parentName] of ctx.profile.hierarchy) {
     const parent = ctx.profile.dimensions.find((d) => d.name === parentName);
     if (child !== dimension.name || !parent) continue;
     const rows = await queryRows(
       ctx.q.connection,
-      `SELECT DISTINCT CAST(${parent.sql} AS VARCHAR) AS parent FROM ${ctx.profile.table}
-       WHERE ${dimension.sql} = ${quoteLiteral(String(fact.data.member))} AND ${parent.sql} IS NOT NULL LIMIT 2`,
+      `SELECT CAST(${dimension.sql} AS VARCHAR) AS member, min(CAST(${parent.sql} AS VARCHAR)) AS parent
+       FROM ${ctx.profile.table} WHERE ${dimension.sql} IS NOT NULL AND ${parent.sql} IS NOT NULL
+       GROUP BY 1 HAVING count(DISTINCT ${parent.sql}) = 1`,
     );
-    if (rows.length === 1) fact.data.parents = { ...(fact.data.parents ?? {}), [parentName]: String(rows[0]!.parent) };
+    for (const row of rows)
+      parents.set(String(row.member), { ...(parents.get(String(row.member)) ?? {}), [parentName]: String(row.parent) });
   }
+  return parents;
 }
 
+/**
+ * A gap of a member of a nested breakdown names the members above it: a brand's story is its category's
+ * only when the brand is in that category.
+ */
+function markParentMember(fact: Fact, parents: Map<string, Record<string, string>>): void {
+  if (fact.type !== 'segment_difference' || fact.data.member === undefined) return;
+  const above = parents.get(String(fact.data.member));
+  if (above) fact.data.parents = above;
+}
+
+type SideRanges = { averaged: Measure[]; rows: Record<string, unknown>[] };
+
 /** Each averaged measure's lowest and highest value on each side of a yes/no split (null unless two sides). */
-async function averagedRangesBySide(ctx: DetectorContext, dimension: Dimension, measures: Measure[]) {
+async function averagedRangesBySide(
+  ctx: DetectorContext,
+  dimension: Dimension,
+  measures: Measure[],
+): Promise<SideRanges | null> {
   const averaged = measures.filter((m) => m.aggregation === 'mean');
   if (averaged.length === 0) return null;
   const rows = await queryRows(
@@ -1123,12 +1149,7 @@ async function averagedRangesBySide(ctx: DetectorContext, dimension: Dimension, 
 }
 
 /** Averaged measures that hold one value on one side of a yes/no split (a discount of 0 off promo). */
-async function measuresConstantOnOneSide(
-  ctx: DetectorContext,
-  dimension: Dimension,
-  measures: Measure[],
-): Promise<Set<string>> {
-  const sides = await averagedRangesBySide(ctx, dimension, measures);
+function measuresConstantOnOneSide(sides: SideRanges | null): Set<string> {
   if (!sides) return new Set();
   const { averaged, rows } = sides;
   const constant = (row: Record<string, unknown>, i: number) =>

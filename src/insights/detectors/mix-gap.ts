@@ -42,12 +42,8 @@ export async function mixGapFacts(ctx: DetectorContext, facts: Fact[]): Promise<
     if (isOutcome(dimension)) continue;
     const member = String(segment.data.member);
     let best: { stratifier: Dimension; strata: Stratum[]; adjusted: number; p: number } | null = null;
-    for (const stratifier of ctx.profile.dimensions) {
-      if (stratifier === dimension || stratifier.cardinality < 2 || stratifier.cardinality > MAX_STRATA) continue;
-      // Holding the outcome fixed would compare within what the gap leads to.
-      if (isOutcome(stratifier)) continue;
-      if (measure.columns.includes(stratifier.name)) continue;
-      const side = { inside: `${dimension.sql} = ${quoteLiteral(member)}`, known: `${dimension.sql} IS NOT NULL` };
+    const side = { inside: `${dimension.sql} = ${quoteLiteral(member)}`, known: `${dimension.sql} IS NOT NULL` };
+    for (const stratifier of stratifiersFor(ctx, measure, dimension)) {
       const strata = await strataOf(ctx, measure, side, stratifier);
       if (strata.length < 2) continue;
       const { adjusted, p: composition } = adjustedGap(strata);
@@ -92,9 +88,7 @@ export async function explainWeekendGapsByMix(ctx: DetectorContext, facts: Fact[
     const measure = ctx.profile.measures.find((m) => m.id === fact.measureId);
     if (!measure || measure.aggregation === 'sum' || measure.interval) continue;
     const side = { inside: `isodow(${time.asTimestampSql}) >= 6`, known: `${time.asTimestampSql} IS NOT NULL` };
-    for (const stratifier of ctx.profile.dimensions) {
-      if (stratifier.cardinality < 2 || stratifier.cardinality > MAX_STRATA || isOutcome(stratifier)) continue;
-      if (measure.columns.includes(stratifier.name)) continue;
+    for (const stratifier of stratifiersFor(ctx, measure)) {
       const strata = await strataOf(ctx, measure, side, stratifier);
       if (strata.length < 2) continue;
       const { adjusted, p } = adjustedGap(strata);
@@ -118,6 +112,20 @@ function adjustedGap(strata: Stratum[]): { adjusted: number; p: number } {
     strata.reduce((sum, s, i) => sum + weights[i]! * (s.inside - s.outside), 0) / weights.reduce((a, b) => a + b, 0);
   return { adjusted, p: chiSquareIndependence(strata.map((s) => [s.insideN, s.outsideN])).p };
 }
+
+/**
+ * Breakdowns a gap in `measure` is compared within: a handful of members, not the gap's own breakdown, not
+ * an outcome (holding it fixed would compare within what the gap leads to), not a column of the measure.
+ */
+const stratifiersFor = (ctx: DetectorContext, measure: Measure, gapDimension?: Dimension) =>
+  ctx.profile.dimensions.filter(
+    (stratifier) =>
+      stratifier !== gapDimension &&
+      stratifier.cardinality >= 2 &&
+      stratifier.cardinality <= MAX_STRATA &&
+      !isOutcome(stratifier) &&
+      !measure.columns.includes(stratifier.name),
+  );
 
 /** A yes/no column that is a result (churned), not a condition rows were under (promo). */
 const isOutcome = (dimension: Dimension) => dimension.binary && !dimension.condition;

@@ -608,11 +608,7 @@ export class StoryWriter {
       const lowText = sized('sameLow', smaller!);
       const highText = sized('sameHigh', larger!);
       const where = cycle === 'weekday' ? 'the weekend difference' : `the lift at ${claim(lead, 'peak')}`;
-      const across =
-        sorted.length === 2
-          ? `in both ${this.words.plural(best.dimension)}`
-          : `across all ${this.story.count('sameMembers', sorted.length).text} ${this.words.plural(best.dimension)}`;
-      return `The rhythm is the same everywhere: ${across}, ${where} only ranges from ${lowText} to ${highText}.`;
+      return `The rhythm is the same everywhere: ${this.acrossAll(best.dimension, sorted.length, 'sameMembers')}, ${where} only ranges from ${lowText} to ${highText}.`;
     }
     // Per-day (per-hour) averages, even of a total: 2.29 purchases an hour, not "2".
     const role = 'average' as const;
@@ -855,7 +851,7 @@ export class StoryWriter {
     const values = () =>
       first.groups.length <= 5
         ? `r = ${listOf(first.groups.map((g, i) => named(g, `within${i}`)))}`
-        : `r from ${this.story.correlation('withinLowest', byR[0]!.r).text} for ${this.words.member(first.dimension, byR[0]!.member)} to ${this.story.correlation('withinHighest', byR[byR.length - 1]!.r).text} for ${this.words.member(first.dimension, byR[byR.length - 1]!.member)}, ${first.groups.length === 2 ? `in both ${this.words.plural(first.dimension)}` : `across all ${this.story.count('withinGroups', first.groups.length).text} ${this.words.plural(first.dimension)}`}`;
+        : `r from ${this.story.correlation('withinLowest', byR[0]!.r).text} for ${this.words.member(first.dimension, byR[0]!.member)} to ${this.story.correlation('withinHighest', byR[byR.length - 1]!.r).text} for ${this.words.member(first.dimension, byR[byR.length - 1]!.member)}, ${this.acrossAll(first.dimension, first.groups.length, 'withinGroups')}`;
     const singular = this.words.singular(first.dimension);
     const plural = this.words.plural(first.dimension);
     if (same.length === first.groups.length)
@@ -1254,13 +1250,7 @@ export class StoryWriter {
     const change = inUnits
       ? series.values[n - 1]! - series.values[n - 2]!
       : percentChange(series.values[n - 1]!, series.values[n - 2]!);
-    const changeText = asPoints(
-      (inUnits
-        ? this.story.measure('latestChange', change, measure, valueRole(measure))
-        : this.story.percent('latestChange', change)
-      ).text.replace(/^-/, ''),
-      measure,
-    );
+    const changeText = this.moveText('latestChange', change, inUnits, measure);
     const subject = subspace ? this.words.subject(lead) : measure.label;
     // Months and quarters are also set against the same period a year earlier, which a yearly cycle
     // does not distort (December below November says little about a series that peaks in summer).
@@ -1271,13 +1261,7 @@ export class StoryWriter {
       const before = series.values[e]!;
       const yearChange =
         inUnits || before <= 0 ? series.values[n - 1]! - before : percentChange(series.values[n - 1]!, before);
-      const yearText = asPoints(
-        (inUnits || before <= 0
-          ? this.story.measure('yearAgoChange', yearChange, measure, role)
-          : this.story.percent('yearAgoChange', yearChange)
-        ).text.replace(/^-/, ''),
-        measure,
-      );
+      const yearText = this.moveText('yearAgoChange', yearChange, inUnits || before <= 0, measure);
       const period = this.story.period('yearAgoPeriod', earlier!, periodLabel(earlier!, this.granularity)).text;
       yearAgo = ` and ${compared(yearChange, yearText, period, inUnits || before <= 0 ? before : null)}`;
     }
@@ -1298,14 +1282,21 @@ export class StoryWriter {
       .map(Math.abs);
     const usual = steps.length >= 6 ? median(steps) : null;
     if (usual === null || usual === 0 || Math.abs(change) > usual) return '';
-    const text = asPoints(
-      (inUnits
-        ? this.story.measure('usualSwing', usual, measure, valueRole(measure))
-        : this.story.percent('usualSwing', usual)
-      ).text,
-      measure,
-    );
-    return `, within its usual move from one ${this.granularity} to the next (${text})`;
+    return `, within its usual move from one ${this.granularity} to the next (${this.moveText('usualSwing', usual, inUnits, measure)})`;
+  }
+
+  /** A move's size as a claim: in the measure's units (points for a rate), else as a percent change. */
+  private moveText(name: string, value: number, inUnits: boolean, measure: Measure): string {
+    const claim = inUnits
+      ? this.story.measure(name, value, measure, valueRole(measure))
+      : this.story.percent(name, value);
+    return asPoints(claim.text.replace(/^-/, ''), measure);
+  }
+
+  /** "in both stores" for two, else "across all 5 stores" (the count a claim). */
+  private acrossAll(dimension: string, count: number, claimName: string): string {
+    const plural = this.words.plural(dimension);
+    return count === 2 ? `in both ${plural}` : `across all ${this.story.count(claimName, count).text} ${plural}`;
   }
 }
 
