@@ -108,3 +108,30 @@ export async function countDayMonthProofs(
   }
   return proofs;
 }
+
+/** Cells written as a bound (`90+`, `>100`, `<5`) in one column, and the smallest such spelling. */
+export interface BoundedCells {
+  count: number;
+  example: string;
+}
+
+/** One scan counting the bounds written in the given raw (text) columns; columns without any are left out. */
+export async function countBoundedCells(
+  connection: DuckDBConnection,
+  table: string,
+  columns: { key: number; rawColumn: string }[],
+): Promise<Map<number, BoundedCells>> {
+  const found = new Map<number, BoundedCells>();
+  if (columns.length === 0) return found;
+  const aggregates = columns.flatMap(({ key, rawColumn }) => {
+    const cell = `trim(${quoteIdent(rawColumn)})`;
+    const isBound = `regexp_matches(${cell}, '^(<|>|≤|≥)|[0-9]\\s*\\+$')`;
+    return [`${countWhere(isBound)} AS "n${key}"`, `min(CASE WHEN ${isBound} THEN ${cell} END) AS "e${key}"`];
+  });
+  const row = await queryOne(connection, `SELECT ${aggregates.join(', ')} FROM ${quoteIdent(table)}`);
+  for (const { key } of columns) {
+    const count = Number(row[`n${key}`] ?? 0);
+    if (count > 0) found.set(key, { count, example: String(row[`e${key}`]) });
+  }
+  return found;
+}

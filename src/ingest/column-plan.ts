@@ -1,3 +1,4 @@
+import type { BoundedCells } from './column-census.ts';
 import { hasTimeOfDay } from './date-formats.ts';
 import type { ColumnEvidence, TypeCandidate } from './infer-types.ts';
 import { NULL_MARKERS, STRONG_MARKERS } from './null-markers.ts';
@@ -21,6 +22,8 @@ export interface TypedColumn {
   sentinels: SentinelFinding[];
   /** Slash dates that read either way and no cell proved which: the reading is a guess. */
   ambiguousDates: { dayFirst: boolean; byOrder: boolean; example: string | null } | null;
+  /** Cells written as a bound (`90+`, `<5`) and read as it; absent when none. */
+  bounded?: BoundedCells;
 }
 
 /** A column while its type is being decided. */

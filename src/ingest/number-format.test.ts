@@ -25,6 +25,11 @@ describe('readNumberToken', () => {
     ['464,13-', { decimal: ',', negativeTrailing: true }],
     ['1.5e-3', { decimal: '.' }],
     ['.5', { decimal: '.' }],
+    ['90+', { bound: 'atLeast' }],
+    ['>= 1,000', { bound: 'atLeast', ambiguous: ',' }],
+    ['<5', { bound: 'atMost' }],
+    ['≤ 0.01', { bound: 'atMost', decimal: '.' }],
+    ['<1%', { bound: 'atMost', percent: true }],
   ])('reads %j', (text, expected) => {
     expect(readNumberToken(text)).toEqual({ percent: false, negativeParentheses: false, ...expected });
   });
@@ -44,6 +49,10 @@ describe('readNumberToken', () => {
     '12 34',
     '(-5)',
     'EURO 5',
+    '+',
+    '<',
+    '5++',
+    '<>5',
   ])('rejects %j', (text) => {
     expect(readNumberToken(text)).toBeNull();
   });

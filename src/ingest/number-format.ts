@@ -16,6 +16,11 @@ export interface NumberToken {
   negativeParentheses: boolean;
   /** A minus after the number (`123,45-`), as SAP and some ledgers write a negative. */
   negativeTrailing?: boolean;
+  /**
+   * A bound written instead of the value: top-coded (`90+`, `>100`, `≥ 5`) or bottom-coded / suppressed
+   * (`<5`, `<0.01`, `≤ 1`). The number read is the bound itself.
+   */
+  bound?: 'atLeast' | 'atMost';
 }
 
 const CURRENCY_SYMBOLS = ['$', '€', '£', '¥', '₹', '₩', '₽', '₺', '₪', '₫', '₴', '₦', '฿'];
@@ -52,6 +57,8 @@ const CURRENCY = `(${CURRENCY_CODES.join('|')}|[${CURRENCY_SYMBOLS.join('')}])`;
 const CURRENCY_PREFIX = new RegExp(`^${CURRENCY}\\s*`);
 const CURRENCY_SUFFIX = new RegExp(`\\s*${CURRENCY}$`);
 const SPACE_SEPARATORS = /[ \u00a0\u202f]/g;
+/** `<5`, `>= 100`, `≤0.01`: a bound written in place of the value (the sign after it still reads). */
+const BOUND_PREFIX = /^(<=|>=|<|>|≤|≥)\s*/;
 /**
  * Units of measurement written after a number. Never `m` or `k` alone: in `12m` or `5k` they are a
  * million and a thousand as often as metres.
@@ -91,6 +98,14 @@ const EXPONENT = /[eE][-+]?\d+$/;
 export function readNumberToken(text: string): NumberToken | null {
   let rest = text.trim();
   const token: NumberToken = { percent: false, negativeParentheses: false };
+  const bound = BOUND_PREFIX.exec(rest);
+  if (bound) {
+    token.bound = bound[1] === '<' || bound[1] === '≤' || bound[1] === '<=' ? 'atMost' : 'atLeast';
+    rest = rest.slice(bound[0].length);
+  } else if (/\d\s*\+$/.test(rest)) {
+    token.bound = 'atLeast';
+    rest = rest.slice(0, -1).trim();
+  }
   if (rest.startsWith('(') && rest.endsWith(')')) {
     token.negativeParentheses = true;
     rest = rest.slice(1, -1).trim();
@@ -188,6 +203,7 @@ export interface NumberParse {
   percent?: boolean;
   negativeParentheses?: boolean;
   negativeTrailing?: boolean;
+  bounds?: boolean;
 }
 
 /** Weighted evidence from many cells of one column. */
@@ -200,6 +216,7 @@ export class NumberEvidence {
   percent = 0;
   parentheses = 0;
   trailing = 0;
+  bounded = 0;
 
   add(token: NumberToken, weight: number): void {
     if (token.decimal) this.decimal[token.decimal] += weight;
@@ -210,6 +227,7 @@ export class NumberEvidence {
     if (token.percent) this.percent += weight;
     if (token.negativeParentheses) this.parentheses += weight;
     if (token.negativeTrailing) this.trailing += weight;
+    if (token.bound) this.bounded += weight;
   }
 
   /** The decimal mark the cells prove, or null when none proves one (integers, or only `1,234`-like cells). */
@@ -260,6 +278,7 @@ export class NumberEvidence {
     if (this.percent > 0) parse.percent = true;
     if (this.parentheses > 0) parse.negativeParentheses = true;
     if (this.trailing > 0) parse.negativeTrailing = true;
+    if (this.bounded > 0) parse.bounds = true;
     return parse;
   }
 }

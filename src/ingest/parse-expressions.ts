@@ -125,7 +125,8 @@ export const isPlainNumber = (parse: ColumnParse) =>
   !parse.unit &&
   !parse.percent &&
   !parse.negativeParentheses &&
-  !parse.negativeTrailing;
+  !parse.negativeTrailing &&
+  !parse.bounds;
 
 function numberExpression(raw: string, parse: ColumnParse): string {
   const cell = `trim(${raw})`;
@@ -150,10 +151,13 @@ function numberExpression(raw: string, parse: ColumnParse): string {
   const percent = parse.percent ? '%?' : '';
   const open = parse.negativeParentheses ? '\\(?' : '';
   const close = `${parse.negativeParentheses ? '\\)?' : ''}${parse.negativeTrailing ? '-?' : ''}`;
+  // A bound (`90+`, `<5`, `>= 100`) reads as the number it names.
+  const boundBefore = parse.bounds ? '(?:<=|>=|<|>|≤|≥)?\\s*' : '';
+  const boundAfter = parse.bounds ? '\\+?\\s*' : '';
   // Keeps sign + digits + exponent of a well-formed cell; anything else becomes '' (and so NULL).
   const pattern =
-    `^\\s*${open}\\s*([-+]?)\\s*${currency}\\s*([-+]?)\\s*(${digits})([eE][-+]?[0-9]+)?` +
-    `\\s*${currency}${unit}\\s*${percent}\\s*${close}\\s*$|^[\\s\\S]*$`;
+    `^\\s*${boundBefore}${open}\\s*([-+]?)\\s*${currency}\\s*([-+]?)\\s*(${digits})([eE][-+]?[0-9]+)?` +
+    `\\s*${currency}${unit}\\s*${percent}\\s*${close}\\s*${boundAfter}$|^[\\s\\S]*$`;
   let text = `regexp_replace(${cell}, ${quoteLiteral(pattern)}, '\\1\\2\\3\\4')`;
   if (parse.thousands === ' ') text = `regexp_replace(${text}, '[ \u00a0\u202f]', '', 'g')`;
   else if (parse.thousands) text = `replace(${text}, ${quoteLiteral(parse.thousands)}, '')`;

@@ -407,6 +407,45 @@ describe('readCsv sentinels', () => {
   });
 });
 
+describe('readCsv bounds written for values', () => {
+  it('reads top-coded "90+" and suppressed "<0.5" as their bounds, keeps the columns numeric, and says so', async () => {
+    // One age in twelve is top-coded: too many to set aside as unreadable without losing the column.
+    const lines = Array.from(
+      { length: 120 },
+      (_, i) => `${i % 12 === 0 ? '90+' : 30 + (i % 50)},${i % 20 === 3 ? '<0.5' : (1 + (i % 7) / 10).toFixed(1)}`,
+    );
+    const { reading, rows } = await load(`age,lab\n${lines.join('\n')}\n`);
+    expect(column(reading, 'age')).toMatchObject({
+      type: 'integer',
+      nullCount: 0,
+      bounded: { count: 10, example: '90+' },
+    });
+    expect(column(reading, 'lab')).toMatchObject({
+      type: 'number',
+      nullCount: 0,
+      bounded: { count: 6, example: '<0.5' },
+    });
+    expect(rows[0]).toEqual({ age: 90, lab: 1 });
+    expect(rows[3]!.lab).toBe(0.5);
+    expect(reading.warnings).toContainEqual({
+      code: 'bounded_values',
+      column: 'age',
+      message:
+        'age: 10 cells are written as a bound (like "90+") rather than a value; each is read as the bound itself, so high values of this column are understated.',
+    });
+    expect(reading.warnings.find((warning) => warning.column === 'lab')?.message).toContain(
+      'low values of this column are overstated',
+    );
+  });
+
+  it('leaves age bands as text', async () => {
+    const bands = ['18-24', '25-34', '35-44', '45-54', '55-64', '65+'];
+    const { reading } = await load(`band\n${Array.from({ length: 60 }, (_, i) => bands[i % 6]).join('\n')}\n`);
+    expect(column(reading, 'band')).toMatchObject({ type: 'text' });
+    expect(codes(reading)).not.toContain('bounded_values');
+  });
+});
+
 describe('readCsv dates and booleans', () => {
   it('reads dates written after their weekday (Mon 2024-03-04)', async () => {
     const { reading, rows } = await load('day,installs\nMon 2024-03-04,5\nTue 2024-03-05,7\nSun 2024-03-10,2\n');

@@ -292,6 +292,7 @@ function columnInfo(column: TypedColumn, stat: ColumnStats, rowCount: number): C
     parse: column.parse,
     nullCount: rowCount - stat.nonNullCount,
     invalidCount: column.invalidCount,
+    ...(column.bounded ? { bounded: column.bounded } : {}),
     distinctCount: stat.distinctCount,
     examples: stat.examples,
   };

@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryOne, quoteIdent } from '../db/duckdb.ts';
-import { countDayMonthProofs, countOrderBreaks, countRawCells } from './column-census.ts';
+import { countBoundedCells, countDayMonthProofs, countOrderBreaks, countRawCells } from './column-census.ts';
 import { appliedMarkers, type ColumnState, planColumn, provenFileDecimal, type TypedColumn } from './column-plan.ts';
 import { applyWordMarkers, measureGaps, rethinkFailures } from './confirm-types.ts';
 import { type ColumnEvidence, chooseCandidate, collectEvidence, type TypeCandidate } from './infer-types.ts';
@@ -71,8 +71,16 @@ export async function typeColumns(
   }
   await removeSentinels(connection, typedTable, states);
   await settleNumberAndTimeTypes(connection, typedTable, states);
+  const bounded = await countBoundedCells(
+    connection,
+    rawTable,
+    states.flatMap((state, key) => (state.parse.bounds ? [{ key, rawColumn: rawColumnName(state.index) }] : [])),
+  );
   return states.map(
-    ({ index, name, parse, invalidCount, invalidExample, emptyCount, markerCount, sentinels, ambiguousDates }) => ({
+    (
+      { index, name, parse, invalidCount, invalidExample, emptyCount, markerCount, sentinels, ambiguousDates },
+      key,
+    ) => ({
       index,
       name,
       parse,
@@ -82,6 +90,7 @@ export async function typeColumns(
       markerCount,
       sentinels,
       ambiguousDates,
+      ...(bounded.has(key) ? { bounded: bounded.get(key) } : {}),
     }),
   );
 }

@@ -170,6 +170,21 @@ describe('typed load hands over to the careful reading', () => {
     expect(quickRows).toEqual(carefulRows);
   });
 
+  it('reads bounds written for values ("10+") the same way, in the head or only below it', async () => {
+    const topCoded = orderLog().replaceAll(/(\n(?:[^,\n]*,){4})9,/g, '$110+,');
+    expect((await typedLoad(topCoded)).columns?.[4]).toMatchObject({ bounded: { example: '10+' } });
+    const late = Array.from(
+      { length: 40 },
+      (_, i) => `SO9${i},2024-02-01,2024-02-01T08:00:00Z,North,10+,1.00,no,5%,2024/01/01`,
+    );
+    for (const content of [topCoded, orderLog(late)]) {
+      const { quick, careful, quickRows, carefulRows } = await readBothWays(content);
+      expect(quick).toEqual(careful);
+      expect(quickRows).toEqual(carefulRows);
+      expect(quick.warnings.map((warning) => warning.code)).toContain('bounded_values');
+    }
+  });
+
   it('when a sentinel code appears only below the head, it is found on the whole column either way', async () => {
     const late = Array.from(
       { length: 40 },

@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryOne, queryRows, quoteIdent } from '../db/duckdb.ts';
+import { countBoundedCells } from './column-census.ts';
 import type { TypedColumn } from './column-plan.ts';
 import { hasUtcOffset, isPatternFormat } from './date-formats.ts';
 import { type LoadOptions, loadRawTable } from './load-raw.ts';
@@ -171,6 +172,11 @@ export async function confirmTypedLoad(
      FROM ${t}`,
   );
   if (Number(counts.problems) !== 0 || (await hasTotalsOrNote(connection, table, plan))) return null;
+  const bounded = await countBoundedCells(
+    connection,
+    table,
+    plan.fields.flatMap((field, key) => (field.parse.bounds ? [{ key, rawColumn: rawColumnName(key) }] : [])),
+  );
 
   for (const [index, field] of plan.fields.entries()) {
     if (!field.convert) continue;
@@ -196,6 +202,7 @@ export async function confirmTypedLoad(
     markerCount: 0,
     sentinels: [],
     ambiguousDates: null,
+    ...(bounded.has(index) ? { bounded: bounded.get(index) } : {}),
   }));
   await removeSentinels(connection, table, columns);
   await settleNumberAndTimeTypes(connection, table, columns);

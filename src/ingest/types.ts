@@ -23,6 +23,8 @@ export interface ColumnParse {
   negativeParentheses?: boolean;
   /** Negatives written with the minus after the number (`123,45-`). */
   negativeTrailing?: boolean;
+  /** Some cells write a bound instead of the value (`90+`, `>100`, `<5`): each is read as its bound. */
+  bounds?: boolean;
   /** strptime formats tried in order (several when the column mixes formats). */
   dateFormats?: string[];
   /** Text spellings of true and false for boolean columns (`Yes`/`No`, `true`/`false`, `Y`/`N`). */
@@ -67,6 +69,8 @@ export interface ColumnInfo {
   nullCount: number;
   /** Non-empty cells that did not parse as `type` and were read as missing (counted in nullCount too). */
   invalidCount: number;
+  /** Cells written as a bound (`90+`, `>100`, `<5`) and read as that number; absent when none. */
+  bounded?: { count: number; example: string };
   distinctCount: number;
   /** Up to three example values as text (first distinct non-missing values in file order). */
   examples: string[];
@@ -118,6 +122,7 @@ export interface IngestWarning {
     | 'wide_table'
     | 'formula_cells'
     | 'converted_units'
+    | 'bounded_values'
     | 'year_periods';
   message: string;
   column?: string;

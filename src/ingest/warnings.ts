@@ -152,6 +152,17 @@ export function invalidValuesWarning(
   };
 }
 
+export function boundedValuesWarning(column: string, bounded: { count: number; example: string }): IngestWarning {
+  const atMost = /^(<|≤)/.test(bounded.example);
+  return {
+    code: 'bounded_values',
+    message:
+      `${column}: ${plural(bounded.count, 'cell is', 'cells are')} written as a bound (like ${quoted(bounded.example)}) rather than a value; ` +
+      `${bounded.count === 1 ? 'it is' : 'each is'} read as the bound itself, so ${atMost ? 'low values of this column are overstated' : 'high values of this column are understated'}.`,
+    column,
+  };
+}
+
 export function sentinelWarning(column: string, sentinels: { code: number; count: number }[]): IngestWarning {
   const described = sentinels.map(({ code, count: cells }) => `${plural(cells, 'cell holds', 'cells hold')} ${code}`);
   return {
@@ -270,6 +281,7 @@ function columnWarnings(column: TypedColumn & ColumnStats, rowCount: number): In
     warnings.push(invalidValuesWarning(column.name, column.parse.type, column.invalidCount, column.invalidExample));
   }
   if (column.sentinels.length > 0) warnings.push(sentinelWarning(column.name, column.sentinels));
+  if (column.bounded) warnings.push(boundedValuesWarning(column.name, column.bounded));
   if (column.ambiguousDates) {
     warnings.push(ambiguousDatesWarning(column.name, column.ambiguousDates));
   }

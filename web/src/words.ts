@@ -131,6 +131,7 @@ export const warningWords: Record<string, string> = {
   wide_table: 'One column per period',
   formula_cells: 'Spreadsheet formulas',
   converted_units: 'Units converted',
+  bounded_values: 'Values written as bounds',
   year_periods: 'Fiscal or split years',
 };
 

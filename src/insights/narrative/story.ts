@@ -1065,6 +1065,14 @@ export class StoryWriter {
         `${escapeMarkdown(column.name)} uses ${listOf(codeText)} as a placeholder for "no reading"; those cells were treated as missing.`,
       );
     }
+    // Top-coded ages ("90+") or suppressed counts ("<5") are read as the bound: the story's figures lean one way.
+    for (const [i, column] of this.reading.columns.entries()) {
+      if (!column.bounded || !used.has(column.name)) continue;
+      const atMost = /^(<|≤)/.test(column.bounded.example);
+      notes.push(
+        `${capitalize(this.story.count(`bounded${i}`, column.bounded.count).text)} values of ${escapeMarkdown(column.name)} are written as a bound (like ${this.story.member(`boundExample${i}`, column.bounded.example).text}) and counted at that bound, so figures from it are slightly ${atMost ? 'high' : 'low'}.`,
+      );
+    }
     const invalid = this.reading.columns.filter((c) => c.invalidCount > 0).slice(0, 2);
     for (const [i, column] of invalid.entries()) {
       notes.push(
