@@ -139,7 +139,7 @@ function columnConversion(column: ColumnInfo): string[] {
   const parse = column.parse;
   const lines: string[] = [];
   if (NUMBER_TYPES.has(column.type)) {
-    const affixed = parse.currency || parse.unit || parse.percent || parse.negativeParentheses;
+    const affixed = parse.currency || parse.unit || parse.percent || parse.negativeParentheses || parse.bounds;
     if (affixed || column.invalidCount > 0 || parse.thousands || parse.decimal === ',') {
       lines.push(`if df[${name}].dtype == object: df[${name}] = ${numberReader(name, parse)}`);
     }
@@ -174,9 +174,11 @@ function numberReader(name: string, parse: ColumnParse): string {
           .map(escapeRegex)
           .join('|')}))?`
       : '(?P<unit>)';
+  // A bound written for the value (`90+`, `<5`) reads as that number, as our reading does.
+  const bounds = parse.bounds ? ['(?:<=|>=|<|>|≤|≥)?\\s*', '\\+?\\s*'] : ['', ''];
   const pattern =
-    `^\\(?\\s*(?P<sign>[-+]?)\\s*${currency}\\s*(?P<sign2>[-+]?)\\s*` +
-    `(?P<digits>[0-9][0-9.,' \u00a0\u202f]*(?:[eE][-+]?[0-9]+)?|[.,][0-9]+)\\s*${currency}\\s*${unit}\\s*%?\\s*\\)?$`;
+    `^${bounds[0]}\\(?\\s*(?P<sign>[-+]?)\\s*${currency}\\s*(?P<sign2>[-+]?)\\s*` +
+    `(?P<digits>[0-9][0-9.,' \u00a0\u202f]*(?:[eE][-+]?[0-9]+)?|[.,][0-9]+)\\s*${currency}\\s*${unit}\\s*%?\\s*\\)?${bounds[1]}$`;
   const args = [`df[${name}]`, pythonRaw(pattern)];
   if (parse.decimal === ',') args.push('decimal=","');
   if (parse.thousands)

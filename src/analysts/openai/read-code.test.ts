@@ -30,6 +30,11 @@ const files: Record<string, string> = {
   'weeks.csv': 'week,visits\n2024-W01,120\n2024-W02,135\n2024-W03,128\n2024-W10,150\n2024-W11,149\n',
   'budget.csv':
     'Agency code,Agency name,1975,1976,TQ,1977,1978\n12,Treasury,100,110,30,120,125\n15,Defense,200,190,50,180,185\n',
+  // Bounds written for values: top-coded ages, suppressed small counts.
+  'ages.csv': [
+    'age,cases',
+    ...Array.from({ length: 40 }, (_, i) => `${i % 8 === 0 ? '90+' : 40 + i},${i % 6 === 1 ? '<5' : 10 + i}`),
+  ].join('\n'),
   'seasons.csv': 'season,fiscal,points\n2010-11,FY2011,50\n2011-12,FY2012,55\n2012-13,FY13,58\n2013-14,FY2014,61\n',
 };
 
@@ -60,6 +65,8 @@ describe('the pandas code that loads the file as we read it', () => {
         'import json\nprint(json.dumps([len(df), sorted(df.columns), float(df.select_dtypes("number").sum().sum()), ' +
         '{c: [str(df[c].min().date()), str(df[c].max().date()), int(df[c].notna().sum())] for c in df.select_dtypes("datetime").columns}]))',
     );
+    // One container per file, freed at once: the suite's files outnumber the sandbox's container cap.
+    await t.service.delete(id);
     expect(run.error).toBeNull();
     const [rows, columns, total, dates] = JSON.parse(run.stdout) as [
       number,
@@ -115,6 +122,7 @@ describe('the pandas code that loads the file as we read it', () => {
       `import pandas as pd\n${readCode(upload.path, reading.format, reading.columns, profile.time)}\n` +
         `import json\nprint(json.dumps([df[${JSON.stringify(profile.time!.name)}].min().strftime("%Y-%m-%d %H:%M:%S"), df[${JSON.stringify(profile.time!.name)}].max().strftime("%Y-%m-%d %H:%M:%S")]))`,
     );
+    await t.service.delete(id);
     expect(run.error).toBeNull();
     const second = (text: string) => text.replace('T', ' ').slice(0, 19);
     expect(JSON.parse(run.stdout)).toEqual([second(profile.time!.min), second(profile.time!.max)]);
