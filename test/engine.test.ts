@@ -35,7 +35,7 @@ async function analyse(name: string, file = devFile(name), reuseQueries = true, 
       );
     }
     const names = namesOf(found.profile);
-    return { found, stories, names };
+    return { reading, found, stories, names };
   } finally {
     db.close();
   }
@@ -4454,5 +4454,52 @@ describe('session 16: trips, deliveries, returns and request logs', () => {
     expect(rate?.label).toBe('server error rate');
     const spike = found.facts.find((f) => f.id === 'spike:status-code-5xx-rate:all:2024-09-20');
     expect(spike?.strength).toBe('strong');
+  });
+});
+
+describe('session 17: promises kept, bounds written for values', () => {
+  it('reads a promised and an actual duration as a late rate, and finds the carrier that runs late', async () => {
+    const random = mulberry32(1701);
+    const carriers = ['SwiftHaul', 'BlueLine', 'Keystone', 'Meridian'];
+    const lines = ['shipment_id,ship_date,carrier,weight_kg,promised_days,actual_days'];
+    for (let i = 0; i < 5000; i++) {
+      const date = new Date(Date.UTC(2024, 0, 1) + Math.floor(random() * 365) * 86_400_000).toISOString().slice(0, 10);
+      const carrier = carriers[i % 4]!;
+      const promised = 2 + Math.floor(random() * 5);
+      const late = random() < (carrier === 'SwiftHaul' ? 0.4 : 0.1);
+      lines.push(
+        `S${i},${date},${carrier},${(50 + random() * 900).toFixed(1)},${promised},${promised + (late ? 1 + Math.floor(random() * 3) : -Math.floor(random() * 2))}`,
+      );
+    }
+    const { found, stories } = await analyseLines('shipments', lines);
+    const rate = found.profile.measures.find((m) => m.label === 'late rate');
+    expect(rate?.columns).toEqual(['promised_days', 'actual_days']);
+    const segment = found.facts.find((f) => f.id === 'segment:promised-days-late-rate:carrier');
+    expect(segment?.data.leader ?? segment?.subspace?.member).toBeDefined();
+    expect(stories.map((story) => story.title).join('\n')).toMatch(/Late rate is highest for SwiftHaul/);
+    // A rate made of the two columns is not "driven" by either.
+    expect(found.facts.map((f) => f.id)).not.toContain('driver:promised-days-late-rate:actual-days');
+  });
+
+  it('tells a story on a top-coded column with the bound named in its caveats', async () => {
+    const random = mulberry32(1702);
+    const lines = ['patient_id,ward,age,length_of_stay_days'];
+    for (let i = 0; i < 3000; i++) {
+      const age = 20 + Math.floor(random() * 78);
+      const ward = ['Cardiology', 'Surgery', 'General'][i % 3]!;
+      const stay = (ward === 'Cardiology' ? 6 : 3) + (age > 70 ? 2 : 0) + random() * 2;
+      lines.push(`P${i},${ward},${age >= 90 ? '90+' : age},${stay.toFixed(1)}`);
+    }
+    const { reading, stories } = await analyseLines('patients', lines);
+    expect(reading.columns.find((c) => c.name === 'age')).toMatchObject({
+      type: 'integer',
+      bounded: { example: '90+' },
+    });
+    const ageStory = stories.find(
+      (story) => /\bage\b/i.test(story.narrative) && /written as a bound/.test(story.narrative),
+    );
+    expect(ageStory?.narrative).toMatch(
+      /values of age are written as a bound \(like 90\+\) and counted at that bound, so figures from it are slightly low\./,
+    );
   });
 });

@@ -459,6 +459,63 @@ function planVariances(numeric: Measure[]): Measure[] {
   return variances;
 }
 
+const PROMISE_WORDS = [
+  'promised',
+  'scheduled',
+  'estimated',
+  'expected',
+  'quoted',
+  'planned',
+  'committed',
+  'target',
+  'sla',
+];
+const OUTCOME_WORDS = ['actual', 'real', 'realized', 'realised', 'taken', 'elapsed'];
+
+/**
+ * A promised and an actual duration in the same rows (promised_days and actual_days, scheduled_minutes and
+ * actual_minutes): what such a table is watched for is how often the actual ran over the promise, the late
+ * rate — a rate of its own that every detector can compare across carriers and follow over time. Only when
+ * no yes/no column already says it (delivered_late, on_time).
+ */
+function lateRates(numeric: Measure[], binaries: Measure[]): Measure[] {
+  if (binaries.some((m) => /\b(late|delay(ed)?|on[\s-]?time|overdue)\b/i.test(m.label))) return [];
+  const words = (measure: Measure) => nameParts(measure.id).label.toLowerCase().split(/\s+/);
+  const stem = (measure: Measure, list: string[]) =>
+    words(measure)
+      .filter((word) => !list.includes(word))
+      .join(' ');
+  const durations = numeric.filter(
+    (m) => !m.ratio && !m.longMetric && m.format.kind !== 'currency' && m.format.kind !== 'percent',
+  );
+  for (const promise of durations.filter((m) => words(m).some((word) => PROMISE_WORDS.includes(word)))) {
+    const actual = durations.find(
+      (m) =>
+        m !== promise &&
+        words(m).some((word) => OUTCOME_WORDS.includes(word)) &&
+        stem(m, OUTCOME_WORDS) === stem(promise, PROMISE_WORDS),
+    );
+    if (!actual) continue;
+    const test = `(CASE WHEN ${actual.rowSql} > ${promise.rowSql} THEN 1.0 WHEN ${actual.rowSql} IS NOT NULL AND ${promise.rowSql} IS NOT NULL THEN 0.0 END)`;
+    return [
+      {
+        id: `${promise.id}:late:rate`,
+        label: 'late rate',
+        aggregateSql: `avg(${test})`,
+        rowSql: test,
+        aggregation: 'rate',
+        format: { kind: 'percent', percentScale: 'fraction' },
+        unit: '',
+        decimals: 1,
+        columns: [...new Set([...promise.columns, ...actual.columns])],
+        prior: 1.3,
+        nonNegative: true,
+      },
+    ];
+  }
+  return [];
+}
+
 function binaryMeasure(column: ColumnInfo, positive: string): Measure {
   const c = quoteIdent(column.name);
   const test =
@@ -1630,6 +1687,7 @@ export async function profileDataset(
   });
   binaries.push(...(await eventKindRates(connection, table, columnsWith('category'))));
   binaries.push(...(await serverErrorRates(connection, table, columnsWith('category'))));
+  binaries.push(...lateRates(numeric, binaries));
   const ratios = await ratioMeasures(
     connection,
     table,

@@ -207,6 +207,9 @@ describe('session 16 vocabulary', () => {
     expect(rateLabel('readmitted_30d')).toBe('30-day readmission rate');
     expect(rateLabel('churned_within_90_days')).toBe('90-day churn rate');
     expect(rateLabel('no_show')).toBe('no-show rate');
+    expect(rateLabel('damaged')).toBe('damage rate');
+    expect(rateLabel('plan_changed')).toBe('plan change rate');
+    expect(rateLabel('flagged')).toBe('flag rate');
     expect(nameParts('length_of_stay_days')).toEqual({ label: 'length of stay', unit: 'days', currency: null });
     expect(nameParts('days_in_session').unit).toBe('');
   });

@@ -1208,14 +1208,14 @@ const outcomeNouns: Record<string, string> = {
   passed: 'pass',
 };
 
-/** "churned" → "churn", "stopped" → "stop", "verified" → "verify", "purchased" → "purchase", "placed" → "place". */
+/** "churned" → "churn", "stopped" → "stop", "verified" → "verify", "purchased" → "purchase", "damaged" → "damage". */
 function pastToStem(word: string): string {
   if (word.endsWith('ied')) return `${word.slice(0, -3)}y`;
   const stem = word.slice(0, -2);
   // A doubled consonant went with the -ed (stopp-ed), but pass, call and fill are words.
   if (/([^aeiouls])\1$/.test(stem)) return stem.slice(0, -1);
   // A silent e went with the -d: arriv(e)d, purchas(e)d, plac(e)d, scor(e)d, siz(e)d, continu(e)d.
-  if (/(v|[^s]s|[^ck]c|[aiou]r|[aeiou]z|u)$/.test(stem)) return `${stem}e`;
+  if (/(v|[^s]s|[^ck]c|[aiou]r|[aeiou]z|u|[aeiounr]g)$/.test(stem)) return `${stem}e`;
   return stem;
 }
 
