@@ -208,6 +208,11 @@ describe('session 16 vocabulary', () => {
     expect(rateLabel('churned_within_90_days')).toBe('90-day churn rate');
     expect(rateLabel('no_show')).toBe('no-show rate');
     expect(rateLabel('damaged')).toBe('damage rate');
+    expect(nameParts('kwh_generated')).toEqual({ label: 'kWh generated', unit: '', currency: null });
+    expect(nameParts('irradiance_kwh_m2')).toEqual({ label: 'irradiance', unit: 'kWh/m²', currency: null });
+    expect(isAveragedName('irradiance_kwh_m2')).toBe(true);
+    expect(isAveragedName('solar_w_m2')).toBe(true);
+    expect(isAveragedName('kwh_generated')).toBe(false);
     expect(rateLabel('plan_changed')).toBe('plan change rate');
     expect(rateLabel('flagged')).toBe('flag rate');
     expect(nameParts('length_of_stay_days')).toEqual({ label: 'length of stay', unit: 'days', currency: null });

@@ -98,6 +98,11 @@ const averagedWords = [
   'mean',
   'median',
   'temperature',
+  // Sunlight on a square metre is a level of the sky, the same over every panel under it.
+  'irradiance',
+  'irradiation',
+  'insolation',
+  'ghi',
   'temp',
   'humidity',
   'score',
@@ -493,6 +498,10 @@ const intensiveUnits = new Set([
   'kW',
   'A',
   'V',
+  // Per square metre: a level of what falls on each metre, whatever the number of panels or fields.
+  'kWh/m²',
+  'W/m²',
+  'MJ/m²',
 ]);
 /** When an entity began: a customer's sign-up, a member's joining, an employee's hire. */
 const entityStartWords = [
@@ -999,6 +1008,10 @@ const unitSuffixes: [RegExp, string][] = [
   [/[_\s]mm[_/]s$/i, 'mm/s'],
   [/[_\s]m[_/]s$/i, 'm/s'],
   [/[_\s]km[_/]?h$/i, 'km/h'],
+  // Per area before the area alone: irradiance_kwh_m2 is kWh per square metre.
+  [/[_\s]kwh[_/](m2|sqm)$/i, 'kWh/m²'],
+  [/[_\s]w[_/](m2|sqm)$/i, 'W/m²'],
+  [/[_\s]mj[_/](m2|sqm)$/i, 'MJ/m²'],
   [/[_\s]kwh$/i, 'kWh'],
   [/[_\s]kw$/i, 'kW'],
   [/[_\s]mwh$/i, 'MWh'],
@@ -1046,6 +1059,9 @@ const unitSuffixes: [RegExp, string][] = [
   [/[_\s](m2|sqm|sq[_\s]?m)$/i, 'm²'],
   [/[_\s](sqft|sq[_\s]?ft|square[_\s]feet)$/i, 'sq ft'],
 ];
+
+/** Energy and power units inside a name are spelled as units (kWh generated, not KWH generated). */
+const UNIT_WORDS = new Set(['kwh', 'mwh', 'gwh', 'kw', 'mw']);
 
 /** A header that is a unit alone (`kwh`): the unit is its label, spelled as usual. */
 const unitNames: Record<string, string> = {
@@ -1149,7 +1165,13 @@ export function nameParts(header: string): NameParts {
     .map((word, i) => (word === 'inc' && tokens[i - 1] === 'annual' ? 'income' : word))
     .map((word) => (travel && word === 'arr' ? 'arrival' : travel && word === 'dep' ? 'departure' : word))
     .map((word) => abbreviations[word] ?? word)
-    .map((word) => (acronyms.has(word) || (pronoun && word === 'i') ? word.toUpperCase() : word));
+    .map((word) =>
+      unitNames[word] && UNIT_WORDS.has(word)
+        ? unitNames[word]
+        : acronyms.has(word) || (pronoun && word === 'i')
+          ? word.toUpperCase()
+          : word,
+    );
   const label = words.join(' ') || header.trim();
   return { label, unit, currency };
 }
@@ -1246,7 +1268,9 @@ export function ratioLabel(numerator: string, denominator: string): string {
   const base = tokensOf(denominator).filter((token) => !shared.includes(token));
   const per = singular((base.length > 0 ? base : tokensOf(denominator)).join(' '))
     .split(' ')
-    .map((word) => (acronyms.has(word) ? word.toUpperCase() : word))
+    .map((word) =>
+      unitNames[word] && UNIT_WORDS.has(word) ? unitNames[word] : acronyms.has(word) ? word.toUpperCase() : word,
+    )
     .join(' ');
   return `${singular(num)} rate per ${per}`;
 }
