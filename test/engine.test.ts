@@ -713,7 +713,7 @@ describe('the narrative says what the data supports', () => {
     expect(paired?.claims.highSide?.value).toBe('home');
     const story = stories.find((s) => /^Home score runs higher than away score: [\d.]+ vs [\d.]+$/.test(s.title));
     expect(story?.narrative).toMatch(/Home is ahead in [\d.]+% of them and behind in [\d.]+%/);
-    expect(story?.narrative).not.toMatch(/Of the other columns, home score moves most with home − away score/);
+    expect(story?.narrative).not.toMatch(/Of the other numeric columns, home score moves most with home − away score/);
     expect(verifyNarrative(story!.narrative, story!.claims, names).untraced).toEqual([]);
     const even = await analyseLines('football-even', games(1.4, 1.4));
     expect(even.found.facts.filter((fact) => fact.type === 'paired_difference')).toEqual([]);

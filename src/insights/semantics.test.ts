@@ -208,6 +208,10 @@ describe('session 16 vocabulary', () => {
     expect(rateLabel('churned_within_90_days')).toBe('90-day churn rate');
     expect(rateLabel('no_show')).toBe('no-show rate');
     expect(rateLabel('damaged')).toBe('damage rate');
+    expect(rateLabel('churned_12m')).toBe('12-month churn rate');
+    expect(rateLabel('defaulted_2y')).toBe('2-year default rate');
+    expect(rateLabel('run_100m')).toBe('run 100m rate');
+    expect(nameParts('churned_within_90_days').label).toBe('churned within 90 days');
     expect(nameParts('kwh_generated')).toEqual({ label: 'kWh generated', unit: '', currency: null });
     expect(nameParts('irradiance_kwh_m2')).toEqual({ label: 'irradiance', unit: 'kWh/m²', currency: null });
     expect(isAveragedName('irradiance_kwh_m2')).toBe(true);

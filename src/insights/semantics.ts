@@ -1126,7 +1126,10 @@ export function nameParts(header: string): NameParts {
   ) {
     const count = Number(suffixWindow[2]);
     const noun = /^d/i.test(suffixWindow[3]!) ? 'day' : /^w/i.test(suffixWindow[3]!) ? 'week' : 'month';
-    base = `${suffixWindow[1]} in the last ${count === 1 ? noun : `${count} ${noun}s`}`;
+    const within = /[_\s]within$/i.exec(suffixWindow[1]!);
+    base = within
+      ? `${suffixWindow[1]!.slice(0, within.index)} within ${count === 1 ? `a ${noun}` : `${count} ${noun}s`}`
+      : `${suffixWindow[1]} in the last ${count === 1 ? noun : `${count} ${noun}s`}`;
   }
   for (const [pattern, symbol] of currencySuffixes) {
     if (pattern.test(base)) {
@@ -1186,13 +1189,35 @@ export function rateLabel(header: string): string {
   )
     return 'attrition rate';
   if (/^(is_|was_)?no[_\s-]?shows?$/i.test(header.trim())) return 'no-show rate';
-  // An outcome within a window (readmitted_30d, churned_within_90_days): "30-day readmission rate".
-  const windowed = /^(.+?)[_\s-]+(within[_\s-]+)?(\d+)[_\s-]?(d|days?)$/i.exec(header.trim());
-  if (windowed && Number(windowed[3]) > 1) return `${windowed[3]}-day ${rateLabel(windowed[1]!)}`;
+  // An outcome within a window (readmitted_30d, churned_within_90_days, churned_12m): "30-day readmission rate".
+  const windowed = outcomeWindow(header);
+  if (windowed) return `${windowed.count}-${windowed.unit} ${rateLabel(windowed.outcome)}`;
   const words = tokensOf(header).filter((word) => !['is', 'has', 'was', 'did', 'flag'].includes(word));
   const last = words.pop() ?? header;
   const noun = outcomeNouns[last] ?? (last.endsWith('ed') && last.length > 5 ? pastToStem(last) : last);
   return [...words, noun, 'rate'].join(' ');
+}
+
+/**
+ * An outcome name that ends with the window it was counted over (readmitted_30d, churned_within_90_days,
+ * churned_12m): the outcome and the window. Months only in their usual counts (`_100m` is more likely metres).
+ */
+export function outcomeWindow(header: string): { outcome: string; count: number; unit: string } | null {
+  const match =
+    /^(.+?)[_\s-]+(within[_\s-]+)?(\d+)[_\s-]?(d|days?|w|wks?|weeks?|m|mo|mos|months?|y|yrs?|years?)$/i.exec(
+      header.trim(),
+    );
+  if (!match) return null;
+  const count = Number(match[3]);
+  const unit = /^d/i.test(match[4]!)
+    ? 'day'
+    : /^w/i.test(match[4]!)
+      ? 'week'
+      : /^y/i.test(match[4]!)
+        ? 'year'
+        : 'month';
+  if (count <= 1 || (match[4]!.toLowerCase() === 'm' && ![3, 6, 12, 18, 24, 36].includes(count))) return null;
+  return { outcome: match[1]!, count, unit };
 }
 
 /** The noun of an outcome verb, where dropping "-ed" does not give it ("approved" → "approval rate"). */

@@ -10,6 +10,8 @@ describe('countedAs', () => {
     expect(countedAs('is_active = 1')).toBe('are active');
     expect(countedAs('has_coupon = true')).toBe('have coupon');
     expect(countedAs('plan = Pro')).toBe('have plan = Pro');
+    expect(countedAs('churned_12m = Yes')).toBe('churned within 12 months');
+    expect(countedAs('readmitted_30d = 1')).toBe('were readmitted within 30 days');
   });
 });
 

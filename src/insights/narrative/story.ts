@@ -15,7 +15,7 @@ import { computedTogether } from '../detectors/relation.ts';
 import { dailyTotals, perCalendarDay, type Series, toSeries } from '../detectors/series.ts';
 import { expectedAt, isYearlyCycle, positionOf, yearOf } from '../detectors/temporal.ts';
 import { pooledRatios, type QueryCache, ratioParts } from '../queries.ts';
-import { dayKindOf, nameParts } from '../semantics.ts';
+import { dayKindOf, nameParts, outcomeWindow } from '../semantics.ts';
 import { finer, periodLabel } from '../time.ts';
 import {
   type Angle,
@@ -435,8 +435,8 @@ export class StoryWriter {
     if (!best) return null;
     const r = this.story.correlation('relatedR', best.r).text;
     return Math.abs(best.r) >= 0.3
-      ? `Of the other columns, ${best.m.label} moves most with ${measure.label} (r = ${r}).`
-      : `None of the other columns moves much with ${measure.label}: the strongest link, with ${best.m.label}, is r = ${r}.`;
+      ? `Of the other numeric columns, ${best.m.label} moves most with ${measure.label} (r = ${r}).`
+      : `None of the other numeric columns moves much with ${measure.label}: the strongest link, with ${best.m.label}, is r = ${r}.`;
   }
 
   /**
@@ -1375,6 +1375,9 @@ const DONE_TO_ROWS = new Set([
  */
 export function countedAs(positiveLabel: string): string {
   const match = /^(.+) = (1|yes|y|true|t)$/i.exec(positiveLabel);
+  // Within the window it was counted over: "churned within 12 months", never "churned the 12m".
+  const window = match ? outcomeWindow(match[1]!) : null;
+  if (window) return `${countedAs(`${window.outcome} = ${match![2]}`)} within ${window.count} ${window.unit}s`;
   const words = match ? match[1]!.split(/[\s_-]+/).filter(Boolean) : [];
   const [first, ...rest] = words.map((word) => word.toLowerCase());
   // Done to the row (applicants were admitted, orders were returned), or done by it (sessions crashed).
