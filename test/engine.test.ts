@@ -4481,6 +4481,52 @@ describe('session 17: promises kept, bounds written for values', () => {
     expect(found.facts.map((f) => f.id)).not.toContain('driver:promised-days-late-rate:actual-days');
   });
 
+  it('does not call quiet weekends of dated records gaps, but names a week with no listing at all', async () => {
+    const listings = (hole: boolean) => {
+      const random = mulberry32(1703);
+      const lines = ['listing_id,list_date,neighborhood,list_price'];
+      let id = 0;
+      for (let day = 0; day < 730; day++) {
+        const date = new Date(Date.UTC(2023, 0, 1) + day * 86_400_000);
+        if (hole && day >= 400 && day < 407) continue;
+        // About six listings a weekday, two on a weekend day: some Sundays have none.
+        const mean = [0, 6].includes(date.getUTCDay()) ? 1.5 : 6;
+        let k = 0;
+        for (let p = Math.exp(-mean), u = random(); u > p; u *= random()) k++;
+        for (let i = 0; i < k; i++)
+          lines.push(
+            `L${id++},${date.toISOString().slice(0, 10)},${['North', 'South', 'East'][id % 3]},${Math.round(300_000 + 200_000 * random())}`,
+          );
+      }
+      return lines;
+    };
+    const quiet = await analyseLines('listings', listings(false));
+    expect(quiet.stories.map((story) => story.narrative).join('\n')).not.toMatch(/record has gaps/);
+    const holed = await analyseLines('listings', listings(true));
+    expect(holed.stories.map((story) => story.narrative).join('\n')).toMatch(
+      /record has gaps: \d+ days are missing entirely \([^)]*2024-02-05 to 2024-02-11/,
+    );
+  });
+
+  it('gives no average of a price across stocks that trade on different scales', async () => {
+    const random = mulberry32(1704);
+    const start: Record<string, number> = { ORBT: 20, QSTR: 95, RVLN: 410, PNDL: 160 };
+    const lines = ['symbol,date,close,volume'];
+    for (const [symbol, first] of Object.entries(start)) {
+      let close = first;
+      for (let day = 0; day < 500; day++) {
+        close *= Math.exp(0.0004 + 0.015 * (random() - 0.5) + (symbol === 'ORBT' ? 0.002 : 0));
+        const date = new Date(Date.UTC(2023, 0, 2) + day * 86_400_000).toISOString().slice(0, 10);
+        lines.push(`${symbol},${date},${close.toFixed(2)},${Math.round(1e6 * (0.5 + random()))}`);
+      }
+    }
+    const { found, stories } = await analyseLines('stocks', lines);
+    expect(found.profile.entity).toBe('symbol');
+    const context = stories.map((story) => story.narrative).join('\n');
+    expect(context).toMatch(/For context: the file holds/);
+    expect(context).not.toMatch(/average close is/);
+  });
+
   it('tells a story on a top-coded column with the bound named in its caveats', async () => {
     const random = mulberry32(1702);
     const lines = ['patient_id,ward,age,length_of_stay_days'];

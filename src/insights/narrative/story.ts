@@ -25,6 +25,7 @@ import {
   type Granularity,
   type Measure,
   ROWS_MEASURE_ID,
+  type TimeField,
 } from '../types.ts';
 import { describeFact, possessive } from './facts.ts';
 import { ClaimSet, escapeMarkdown, movesInUnits, valueRole } from './format.ts';
@@ -122,7 +123,7 @@ export class StoryWriter {
       const by = this.story.period('latestTime', time.max, periodLabel(time.max, valueUnit(time.granularity))).text;
       const value = this.story.measure('latestLevel', reached, measure, 'total').text;
       level = ` By ${by}, ${measure.label} had reached ${value}.`;
-    } else if (overall !== null && overall !== undefined) {
+    } else if (overall !== null && overall !== undefined && !(await this.differsInScaleByEntity(measure))) {
       const value = this.story.measure('overall', overall, measure, valueRole(measure)).text;
       level =
         measure.id === ROWS_MEASURE_ID
@@ -398,6 +399,19 @@ export class StoryWriter {
       if (members) return members;
     }
     return this.relatedMeasures(lead);
+  }
+
+  /**
+   * A level whose entities live on different scales (the close of eight stocks, from 20 to 400): an
+   * average across them is no figure of anything, so the context does not give one.
+   */
+  private async differsInScaleByEntity(measure: Measure): Promise<boolean> {
+    const entity = this.profile.entity ? this.words.dimension(this.profile.entity) : undefined;
+    if (!entity || measure.aggregation !== 'mean' || measure.interval) return false;
+    const groups = await this.q.groups(entity, [measure]);
+    const means = groups.map((g) => g.measures[0]?.value).filter((v): v is number => typeof v === 'number');
+    const low = Math.min(...means);
+    return means.length >= 2 && low > 0 && Math.max(...means) / low > 5;
   }
 
   /** The measure among the others that moves most with the lead's (or its near-copy, if the file has one). */
@@ -1162,54 +1176,83 @@ export class StoryWriter {
     );
     if (rows.length === 0) return null;
     const step = Number(rows[0]!.step);
-    let missing = 0;
-    const runs: string[] = [];
-    for (const row of rows) {
+    const advance = (date: Date, k: number) => {
+      if (unit === 'day') date.setUTCDate(date.getUTCDate() + k * step);
+      else if (unit === 'week') date.setUTCDate(date.getUTCDate() + 7 * k * step);
+      else if (unit === 'month') date.setUTCMonth(date.getUTCMonth() + k * step);
+      else if (unit === 'quarter') date.setUTCMonth(date.getUTCMonth() + 3 * k * step);
+      else if (unit === 'year') date.setUTCFullYear(date.getUTCFullYear() + k * step);
+      else date.setUTCHours(date.getUTCHours() + k * step);
+    };
+    let runs = rows.map((row) => {
       const count = Math.round(Number(row.gap) / step) - 1;
-      missing += count;
-      const start = new Date(`${String(row.previous).replace(' ', 'T')}Z`);
-      const firstMissing = new Date(start);
-      const lastMissing = new Date(start);
-      const advance = (date: Date, k: number) => {
-        if (unit === 'day') date.setUTCDate(date.getUTCDate() + k * step);
-        else if (unit === 'week') date.setUTCDate(date.getUTCDate() + 7 * k * step);
-        else if (unit === 'month') date.setUTCMonth(date.getUTCMonth() + k * step);
-        else if (unit === 'quarter') date.setUTCMonth(date.getUTCMonth() + 3 * k * step);
-        else if (unit === 'year') date.setUTCFullYear(date.getUTCFullYear() + k * step);
-        else date.setUTCHours(date.getUTCHours() + k * step);
-      };
-      advance(firstMissing, 1);
-      advance(lastMissing, count);
-      const key = (date: Date) => {
-        const iso = date.toISOString();
-        return unit === 'month'
-          ? iso.slice(0, 7)
-          : unit === 'year'
-            ? iso.slice(0, 4)
-            : unit === 'hour'
-              ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}`
-              : iso.slice(0, 10);
-      };
-      if (runs.length < 4) {
-        const a = this.story.period(`gapStart${runs.length}`, firstMissing.toISOString(), key(firstMissing)).text;
-        const b = this.story.period(`gapEnd${runs.length}`, lastMissing.toISOString(), key(lastMissing)).text;
-        runs.push(count === 1 ? a : `${a} to ${b}`);
-      }
-    }
+      const first = new Date(`${String(row.previous).replace(' ', 'T')}Z`);
+      advance(first, 1);
+      const last = new Date(first);
+      advance(last, count - 1);
+      return { count, first, last };
+    });
+    let missing = runs.reduce((sum, run) => sum + run.count, 0);
     // Dates of events (sign-ups) skip quiet days by nature; only a regular record with a few holes has gaps.
     // A yearly or monthly record has few periods: one year without a test in six is a gap to say.
     const holes = ['year', 'quarter', 'month'].includes(unit) ? 0.25 : 0.03;
-    if (missing > holes * (time.distinct + missing)) return null;
-    // A log of a few events an hour leaves some hours empty by chance: at λ events a period, about
-    // e^−λ of them (Poisson). Only more empty periods than chance gives (p < 0.01) are a hole in the record.
-    if (this.profile.rowsAreEvents) {
+    const dated = !this.profile.entity && !this.profile.cube && this.profile.eventsPerTime >= 2;
+    const sparse = missing > holes * (time.distinct + missing);
+    if (sparse && !this.profile.rowsAreEvents && !dated) return null;
+    // A log of a few events an hour leaves some hours empty by chance: at λ events a period, about e^−λ of
+    // them (Poisson). Dated records of anything (listings by the day they were listed) thin out the same
+    // way, and by the day of the week: a quiet Sunday with two listings on average is empty one time in
+    // seven. Then only more empty periods than chance gives (p < 0.01) are holes in the record — or, when
+    // there are not, a run of empty periods that chance would not give anywhere in the span (a week).
+    if (this.profile.rowsAreEvents || dated) {
       const periods = Number(rows[0]!.periods) + missing;
-      const emptyByChance = periods * Math.exp(-this.profile.rowCount / periods);
-      if (poissonAtLeast(missing, emptyByChance) >= 0.01) return null;
+      const perWeekday = unit === 'day' && step === 1 ? await this.rowsPerWeekday(time) : null;
+      const rate = (date: Date) => perWeekday?.get(date.getUTCDay()) ?? this.profile.rowCount / periods;
+      const emptyByChance = perWeekday
+        ? [...perWeekday.values()].reduce((sum, perDay) => sum + (periods / 7) * Math.exp(-perDay), 0)
+        : periods * Math.exp(-this.profile.rowCount / periods);
+      if (sparse || poissonAtLeast(missing, emptyByChance) >= 0.01) {
+        runs = runs.filter((run) => {
+          let expected = 0;
+          for (let k = 0, date = new Date(run.first); k < run.count; k++, advance(date, 1)) expected += rate(date);
+          return Math.exp(-expected) * periods < 0.01;
+        });
+        if (runs.length === 0) return null;
+        missing = runs.reduce((sum, run) => sum + run.count, 0);
+      }
     }
+    const key = (date: Date) => {
+      const iso = date.toISOString();
+      return unit === 'month'
+        ? iso.slice(0, 7)
+        : unit === 'year'
+          ? iso.slice(0, 4)
+          : unit === 'hour'
+            ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}`
+            : iso.slice(0, 10);
+    };
+    const told = runs.slice(0, 4).map((run, i) => {
+      const a = this.story.period(`gapStart${i}`, run.first.toISOString(), key(run.first)).text;
+      const b = this.story.period(`gapEnd${i}`, run.last.toISOString(), key(run.last)).text;
+      return run.count === 1 ? a : `${a} to ${b}`;
+    });
     const count = this.story.count('missingPeriods', missing).text;
     const noun = missing === 1 ? unit : `${unit}s`;
-    return `The record has gaps: ${count} ${noun} ${missing === 1 ? 'is' : 'are'} missing entirely (${listOf(runs)}${rows.length > 4 ? ', among others' : ''}).`;
+    return `The record has gaps: ${count} ${noun} ${missing === 1 ? 'is' : 'are'} missing entirely (${listOf(told)}${runs.length > 4 ? ', among others' : ''}).`;
+  }
+
+  /** Rows a day on each weekday (0 = Sunday), over every day of the span, empty days included. */
+  private async rowsPerWeekday(time: TimeField): Promise<Map<number, number>> {
+    const rows = await queryRows(
+      this.q.connection,
+      `WITH days AS (SELECT range AS day FROM range(date_trunc('day', CAST(${quoteLiteral(time.min)} AS TIMESTAMP)),
+                       date_trunc('day', CAST(${quoteLiteral(time.max)} AS TIMESTAMP)) + INTERVAL 1 DAY, INTERVAL 1 DAY)),
+            counts AS (SELECT date_trunc('day', ${time.asTimestampSql}) AS day, count(*) AS n FROM ${this.profile.table}
+                       WHERE ${time.sql} IS NOT NULL GROUP BY 1)
+       SELECT dayofweek(days.day) AS weekday, count(*) AS days, coalesce(sum(counts.n), 0) AS n
+       FROM days LEFT JOIN counts USING (day) GROUP BY 1`,
+    );
+    return new Map(rows.map((row) => [Number(row.weekday), Number(row.n) / Math.max(1, Number(row.days))]));
   }
 
   /** "What to watch": the latest complete period against the one before. */
