@@ -4527,6 +4527,26 @@ describe('session 17: promises kept, bounds written for values', () => {
     expect(context).not.toMatch(/average close is/);
   });
 
+  it('follows a cost as a share of the revenue it earns, and finds the week it stepped up', async () => {
+    const random = mulberry32(1705);
+    const lines = ['week,location,revenue,food_cost'];
+    for (let w = 0; w < 156; w++) {
+      const week = new Date(Date.UTC(2022, 0, 3) + w * 7 * 86_400_000).toISOString().slice(0, 10);
+      for (const location of ['Downtown', 'Harbour', 'Uptown', 'Airport']) {
+        const revenue = 60_000 * (1 + 0.3 * Math.sin((2 * Math.PI * w) / 52)) * (0.9 + 0.2 * random());
+        const share = (w >= 62 ? 0.33 : 0.29) + 0.01 * (random() - 0.5);
+        lines.push(`${week},${location},${revenue.toFixed(2)},${(revenue * share).toFixed(2)}`);
+      }
+    }
+    const { found } = await analyseLines('restaurants', lines);
+    const share = found.profile.measures.find((m) => m.id === 'food_cost/revenue');
+    expect(share?.label).toBe('food cost as a share of revenue');
+    const step = found.facts.find((f) => f.id === 'change:food-cost-revenue:all');
+    expect(describeFact(step!, new Vocabulary(found.profile)).title).toMatch(
+      /^Food cost as a share of revenue rose 4\.\d points from the week of March \d+, 2023/,
+    );
+  });
+
   it('tells a story on a top-coded column with the bound named in its caveats', async () => {
     const random = mulberry32(1702);
     const lines = ['patient_id,ward,age,length_of_stay_days'];

@@ -496,6 +496,8 @@ function lateRates(numeric: Measure[], binaries: Measure[]): Measure[] {
         stem(m, OUTCOME_WORDS) === stem(promise, PROMISE_WORDS),
     );
     if (!actual) continue;
+    // The promise is a term of the service, set by the route or the plan: how it is kept is the news.
+    promise.prior *= 0.7;
     const test = `(CASE WHEN ${actual.rowSql} > ${promise.rowSql} THEN 1.0 WHEN ${actual.rowSql} IS NOT NULL AND ${promise.rowSql} IS NOT NULL THEN 0.0 END)`;
     return [
       {
@@ -823,6 +825,27 @@ function rateOfSums(numerator: Measure, denominator: Measure, label: string): Me
     formula: `sum(${numerator.id}) / sum(${denominator.id})`,
   };
 }
+
+/**
+ * A cost beside the revenue it is spent to earn, row by row (a restaurant's food cost and revenue, a
+ * workshop's labour cost and sales): the cost as a share of revenue is what its manager runs on — food
+ * cost at 29% then 33% is a story both totals hide, since they rise and fall together. Spend (ad money)
+ * has its ROAS instead; a budget is no cost.
+ */
+function costShares(numeric: Measure[]): Measure[] {
+  const summed = numeric.filter(
+    (m) =>
+      m.aggregation === 'sum' && m.nonNegative && !m.ratio && !m.stockPer && !m.longMetric && m.columns.length === 1,
+  );
+  const revenue = summed.find((m) => isTakingsName(m.id) && !isCostName(m.id));
+  if (!revenue) return [];
+  return summed
+    .filter((m) => m !== revenue && hasCostWord(m.id))
+    .slice(0, 2)
+    .map((cost) => rateOfSums(cost, revenue, `${cost.label} as a share of ${revenue.label}`));
+}
+
+const hasCostWord = (name: string) => /(^|[\s_-])(cost|costs|cogs|expense|expenses)([\s_-]|$)/i.test(name);
 
 /**
  * What is given back of a total made of two parts (gross = refund + net): the refund rate, sum(refund) ÷
@@ -1699,6 +1722,7 @@ export async function profileDataset(
           .map((column) => quoteIdent(column.name))
       : null,
   );
+  ratios.push(...costShares(numeric));
   const oneCurrency = await restrictToOneCurrency(connection, table, numeric, columnsWith('category'));
   // Split by currency, money read in one currency is all in one member: the column has said its piece.
   if (oneCurrency) roleByName.set(oneCurrency.column, 'ignored');
