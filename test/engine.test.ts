@@ -4547,6 +4547,30 @@ describe('session 17: promises kept, bounds written for values', () => {
     );
   });
 
+  it('says over which rows a link holds when most rows lack one side, and tells no tail of a column of zeros', async () => {
+    const random = mulberry32(1706);
+    const lines = ['ticket_id,created,team,downtime_min,satisfaction_score,reopened'];
+    for (let i = 0; i < 6000; i++) {
+      const date = new Date(Date.UTC(2024, 0, 1) + Math.floor(random() * 180) * 86_400_000).toISOString().slice(0, 10);
+      const score = 1 + Math.floor(random() * 5);
+      const answered = random() < 0.35;
+      const reopened = random() < 0.3 - 0.05 * score;
+      const downtime = random() < 0.02 ? Math.round(30 + 300 * random()) : 0;
+      lines.push(
+        `T${i},${date},${['A', 'B', 'C'][i % 3]},${downtime},${answered ? score : ''},${reopened ? 'yes' : 'no'}`,
+      );
+    }
+    const { found, stories } = await analyseLines('tickets', lines);
+    const driver = found.facts.find((f) => f.id === 'driver:reopened-rate:satisfaction-score');
+    expect(driver).toBeDefined();
+    const words = new Vocabulary(found.profile);
+    expect(describeFact(driver!, words).lead).toMatch(
+      /Over the [\d,]+ tickets that have both, the correlation is r = /,
+    );
+    expect(found.facts.map((f) => f.id)).not.toContain('distribution:downtime-min');
+    expect(stories.length).toBe(3);
+  });
+
   it('tells a story on a top-coded column with the bound named in its caveats', async () => {
     const random = mulberry32(1702);
     const lines = ['patient_id,ward,age,length_of_stay_days'];

@@ -247,6 +247,8 @@ export async function distributionFacts(ctx: DetectorContext): Promise<Fact[]> {
     );
     const [q1, q2, q3, q95] = (row.q as number[]) ?? [];
     if (q1 === undefined || q2 === undefined || q3 === undefined || q95 === undefined) continue;
+    // Mostly zeros with a rare large value (downtime minutes): no tail above the 95th percentile to tell.
+    if (q95 <= q2) continue;
     const id = `distribution:${slug(measure.id)}`;
     const claims = new ClaimSet(id);
     claims.measure('median', q2, measure, 'raw');

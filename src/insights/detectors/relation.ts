@@ -652,6 +652,8 @@ export async function outcomeDriverFacts(ctx: DetectorContext): Promise<Fact[]> 
       );
       claims.percent('lowShare', (low.n / n) * 100);
       claims.percent('highShare', (high.n / n) * 100);
+      // A predictor or outcome many rows lack (a survey answered by a third): say over which rows.
+      if (!ctx.profile.sampled && n < 0.95 * ctx.profile.rowCount) claims.count('pairs', n);
       const relative = lowRate > 0 ? highRate / lowRate - 1 : 1;
       facts.push(
         makeFact({

@@ -40,7 +40,12 @@ const level = (fact: Fact, words: Vocabulary, text: string) => {
 
 /** A sentence about one moment of a panel starts with it ("In 2005, cluster 1 …"); others start capitalized. */
 const opening = (fact: Fact, text: string) =>
-  has(fact, 'moment') ? `In ${claim(fact, 'moment')}, ${text}` : capitalize(text);
+  has(fact, 'moment')
+    ? `${isDay(claim(fact, 'moment')) ? 'On' : 'In'} ${claim(fact, 'moment')}, ${text}`
+    : capitalize(text);
+
+/** A period told as one day ("December 31, 2024"), which takes "on" rather than "in". */
+const isDay = (text: string) => /^[A-Z][a-z]+ \d{1,2}, \d{4}$/.test(text);
 
 const direction = (fact: Fact) => (fact.data.direction === 'down' ? 'down' : 'up');
 
@@ -282,7 +287,9 @@ const closure: Describer = (fact, words) => {
     ? `It was back to ${claim(fact, 'nextValue')} ${at(claim(fact, 'nextPeriod'))}.`
     : `Nothing has come in since, up to the end of the data.`;
   const others = (fact.data.closure as { allOthers: boolean }).allOthers
-    ? `All ${claim(fact, 'othersActive')} other ${words.plural(fact.subspace!.dimension)} carried on through those ${units}.`
+    ? Number(fact.claims.othersActive?.value) === 1
+      ? `The other ${words.singular(fact.subspace!.dimension)} carried on through those ${units}.`
+      : `All ${claim(fact, 'othersActive')} other ${words.plural(fact.subspace!.dimension)} carried on through those ${units}.`
     : `${claim(fact, 'othersActive')} of the other ${words.plural(fact.subspace!.dimension)} carried on through those ${units} without a gap.`;
   return {
     title,
@@ -722,7 +729,8 @@ function outcomeDriver(fact: Fact, words: Vocabulary): FactText {
   const s1 = `${capitalize(rows)} with ${claim(fact, 'highRange')} ${predictor} have ${/^[aeiou]/i.test(outcome) ? 'an' : 'a'} ${outcome} of ${claim(fact, 'highRate')}, against ${claim(fact, 'lowRate')} for ${rows} with ${claim(fact, 'lowRange')}${ratio}.`;
   // "The more support tickets, the higher the churn rate": right for a plural label and a singular one alike.
   const more = words.measure(String(fact.data.predictor)).aggregation === 'sum' ? 'more' : 'higher';
-  const s2 = `Across all rows the correlation is r = ${claim(fact, 'r')}: the ${more} ${predictor}, the ${rising ? 'higher' : 'lower'} the ${outcome}.`;
+  const over = has(fact, 'pairs') ? `Over the ${claim(fact, 'pairs')} ${rows} that have both` : 'Across all rows';
+  const s2 = `${over}, the correlation is r = ${claim(fact, 'r')}: the ${more} ${predictor}, the ${rising ? 'higher' : 'lower'} the ${outcome}.`;
   return {
     title,
     summary: `${s1} ${s2}`,
