@@ -262,8 +262,12 @@ export function datedOnDays(change: Fact, daily: Series | null): Fact {
   const index = Number(change.data.index);
   const from = points[Math.max(0, index - 2)]!.t;
   const until = points[index + 2]?.t ?? '9999';
-  const searchFrom = points[index - 1]?.t ?? from;
-  const searchUntil = points[index + 1]?.t ?? until;
+  // Within half a period of the boundary the periods found: a day further off would not match the
+  // averages told before and after (the periods' own).
+  const midpoint = (a: string | undefined, b: string | undefined) =>
+    a && b ? new Date((Date.parse(`${a}Z`) + Date.parse(`${b}Z`)) / 2).toISOString().slice(0, 19) : undefined;
+  const searchFrom = midpoint(points[index - 1]?.t, points[index]?.t) ?? from;
+  const searchUntil = midpoint(points[index]?.t, points[index + 1]?.t) ?? until;
   const days = daily.periods.flatMap((t, i) => (t >= from && t < until ? [{ t, value: daily.values[i]! }] : []));
   const values = days.map((d) => d.value);
   const up = Number(change.data.meanAfter) > Number(change.data.meanBefore);
@@ -273,7 +277,10 @@ export function datedOnDays(change: Fact, daily: Series | null): Fact {
     if (day < searchFrom || day >= searchUntil) continue;
     const shift = meanShiftAt(values, k, false);
     if (!shift || shift.meanAfter > shift.meanBefore !== up) continue;
-    if (!best || Math.abs(shift.t) > best.strength) best = { day, strength: Math.abs(shift.t) };
+    // The least-squares split (the variance the step explains), as the periods' own search: a t statistic
+    // favours a short quiet stretch on one side over the real step.
+    const strength = ((k * (days.length - k)) / days.length) * (shift.meanAfter - shift.meanBefore) ** 2;
+    if (!best || strength > best.strength) best = { day, strength };
   }
   if (!best || best.day === change.data.at) return change;
   const claims = { ...change.claims };
