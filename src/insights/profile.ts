@@ -1744,6 +1744,7 @@ export async function profileDataset(
     // The same thing measured twice goes together by construction: its change is the finding.
     ...changes.map((change) => ({ column: change.columns[1]!, from: [change.columns[0]!] })),
   ];
+  boostSalesValue(numeric, derived);
   const value = salesValueMeasure(numeric, derived);
   if (value) derived.push({ column: value.id, from: value.columns });
   numeric.push(...changes, ...sides, ...perUnit, ...variances, ...(value ? [value] : []));
@@ -1752,7 +1753,8 @@ export async function profileDataset(
   const identifier = columnsWith('identifier').find(
     (column) =>
       column.distinctCount >= 0.99 * reading.rowCount &&
-      /(^|[\s_-])(id|key|no|number|code|identifier|identification)$|[a-z]Id$/i.test(column.name),
+      (/(^|[\s_-])(id|key|no|number|code|identifier|identification)$/i.test(column.name) ||
+        /[a-z](Id|ID|No|Nr|Num|Number|Key|Code)$/.test(column.name)),
   );
   // A product code names a product; a zip code is itself the thing (one row per zip code).
   const label = identifier ? nameParts(identifier.name).label : '';
@@ -2341,6 +2343,23 @@ function salesValueMeasure(numeric: Measure[], derived: readonly { column: strin
     formula: `sum(${quantity.id} × ${price.id}), row by row`,
     computedAs: `${quantity.label} × ${price.label}`,
   };
+}
+
+/**
+ * A column that is each line's quantity × its unit price (LineTotal, extended price) is the money the
+ * rows bring in, whatever its name: read first, as revenue is, never after the quantity it multiplies
+ * (compost bags and table saws add up to nothing).
+ */
+function boostSalesValue(numeric: Measure[], derived: readonly { column: string; from: string[] }[]): void {
+  const isQuantity = (m: Measure | undefined) =>
+    m?.aggregation === 'sum' && /^(units?|qty|quantity|quantities|items|pieces)( sold| ordered)?$/.test(m.label);
+  const isPrice = (m: Measure | undefined) => m?.aggregation === 'mean' && /(^|\s)price$/.test(m.label);
+  for (const relation of derived) {
+    const value = numeric.find((m) => m.id === relation.column);
+    const [b, c] = relation.from.map((id) => numeric.find((m) => m.id === id));
+    if (value?.aggregation !== 'sum' || relation.from.length !== 2) continue;
+    if ((isQuantity(b) && isPrice(c)) || (isQuantity(c) && isPrice(b))) value.prior = Math.max(value.prior, 1.2);
+  }
 }
 
 function weightRates(numeric: Measure[], reading: CsvReading): void {

@@ -215,6 +215,8 @@ describe('session 16 vocabulary', () => {
     expect(nameParts('kwh_generated')).toEqual({ label: 'kWh generated', unit: '', currency: null });
     expect(nameParts('irradiance_kwh_m2')).toEqual({ label: 'irradiance', unit: 'kWh/m²', currency: null });
     expect(isAveragedName('irradiance_kwh_m2')).toBe(true);
+    expect(nameParts('Satisfaction (1-5)')).toEqual({ label: 'satisfaction', unit: '', currency: null });
+    expect(nameParts('NPS (0–10)').unit).toBe('');
     expect(isAveragedName('solar_w_m2')).toBe(true);
     expect(isAveragedName('kwh_generated')).toBe(false);
     expect(rateLabel('plan_changed')).toBe('plan change rate');

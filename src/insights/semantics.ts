@@ -1109,7 +1109,10 @@ export function nameParts(header: string): NameParts {
     const currencyInner = /^((current|constant)\s+(\d{4}\s+)?)?(\$|€|£|¥|usd|eur|gbp|us\$)$/i.test(inner);
     // A window the count is taken over ("Tickets (90 days)") belongs to the name, not to the values.
     const window = /^(last\s+)?\d+\s*(d|days?|h|hours?|w|weeks?|mo|months?|y|yrs?|years?)$/i.test(inner);
-    if (window) base = `${parenthesized[1]} in ${inner.replace(/^last\s+/i, '')}`;
+    // The scale a score is given on ("Satisfaction (1-5)", "NPS (0–10)") is no unit of its values.
+    const scale = /^\d+\s*(-|–|to)\s*\d+$/i.test(inner);
+    if (scale) base = parenthesized[1];
+    else if (window) base = `${parenthesized[1]} in ${inner.replace(/^last\s+/i, '')}`;
     else if (currencyInner) {
       const symbol = inner.split(/\s+/).at(-1)!;
       currency = ({ usd: '$', eur: '€', gbp: '£', us$: '$' } as Record<string, string>)[symbol.toLowerCase()] ?? symbol;

@@ -112,7 +112,8 @@ export class StoryWriter {
       const aside = time.outliers
         ? ` (${this.story.count('outlierCount', time.outliers.rows).text} dated far from the others aside)`
         : '';
-      span = ` from ${from} to ${to}${aside}`;
+      // Sign-up dates say when each customer began, not the period the file covers.
+      span = time.entityStart ? `, with ${time.label} from ${from} to ${to}${aside}` : ` from ${from} to ${to}${aside}`;
     }
     const index = profile.measures.findIndex((m) => m.id === measure.id);
     const totals = index >= 0 ? await this.q.totals(profile.measures) : [];
@@ -1165,6 +1166,8 @@ export class StoryWriter {
   private async timeGaps(): Promise<string | null> {
     const time = this.profile.time;
     if (!time || !['day', 'month', 'hour', 'week', 'quarter', 'year'].includes(time.granularity)) return null;
+    // Sign-up dates skip days when nobody joined: no hole in a table of customers.
+    if (time.entityStart) return null;
     const unit = time.granularity === 'week' ? 'week' : time.granularity;
     const rows = await queryRows(
       this.q.connection,
