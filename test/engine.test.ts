@@ -12,7 +12,7 @@ import { describeFact } from '../src/insights/narrative/facts.ts';
 import { Vocabulary } from '../src/insights/narrative/phrases.ts';
 import { profileDataset } from '../src/insights/profile.ts';
 import { monthNames } from '../src/insights/time.ts';
-import type { Fact } from '../src/insights/types.ts';
+import { type Fact, ROWS_MEASURE_ID } from '../src/insights/types.ts';
 import { namesOf, verifyNarrative } from '../src/insights/verify.ts';
 import { mulberry32, normalGenerator, pearson } from '../src/stats/index.ts';
 import { devDatasets, devFile, generatedFile, seededDevFile } from './helpers/dev-data.ts';
@@ -4569,6 +4569,29 @@ describe('session 17: promises kept, bounds written for values', () => {
     );
     expect(found.facts.map((f) => f.id)).not.toContain('distribution:downtime-min');
     expect(stories.length).toBe(3);
+  });
+
+  it('averages a fish’s total length, and tells a missing week by the date the file gives its weeks', async () => {
+    const random = mulberry32(1708);
+    const fish = ['fish_id,species,total_length_mm,weight_g'];
+    for (let i = 0; i < 600; i++) {
+      const pike = i % 3 === 0;
+      const length = (pike ? 700 : 350) * (0.8 + 0.4 * random());
+      fish.push(`F${i},${pike ? 'Northern pike' : 'Perch'},${Math.round(length)},${Math.round(length ** 3 / 60_000)}`);
+    }
+    const survey = await analyseLines('fish', fish);
+    const length = survey.found.profile.measures.find((m) => m.id === 'total_length_mm');
+    expect(length?.aggregation).toBe('mean');
+    expect(survey.found.profile.measures.find((m) => m.id === ROWS_MEASURE_ID)?.label).toBe('fish');
+    const weeks = ['week_ending,ch4_ppb'];
+    for (let w = 0; w < 300; w++) {
+      if (w === 100) continue;
+      const saturday = new Date(Date.UTC(2000, 0, 1) + w * 7 * 86_400_000).toISOString().slice(0, 10);
+      weeks.push(`${saturday},${(1780 + 0.1 * w + 10 * Math.sin((2 * Math.PI * w) / 52) + random()).toFixed(1)}`);
+    }
+    const series = await analyseLines('methane', weeks);
+    const missing = new Date(Date.UTC(2000, 0, 1) + 100 * 7 * 86_400_000).toISOString().slice(0, 10);
+    expect(series.stories[0]!.narrative).toContain(`The record has gaps: 1 week is missing entirely (${missing}).`);
   });
 
   it('tells a story on a top-coded column with the bound named in its caveats', async () => {

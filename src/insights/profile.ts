@@ -234,6 +234,8 @@ function additiveOf(column: ColumnInfo, stats: NumericStats, rowsAreThings: bool
   if (/\b(annual|monthly|household|applicant|borrower|personal|family)[\s_]*inc(ome)?\b/i.test(column.name))
     return false;
   // A budget adds up across line items and years; a film's budget is what that film cost (an attribute).
+  // A fish's total length or a tree's total height is the size of one thing, never a sum.
+  if (/(^|[^a-z])total[\s_-]*(length|height|width|depth|diameter)([^a-z]|$)/i.test(column.name)) return false;
   const additive = isAdditiveName(column.name) || (!rowsAreThings && isBudgetName(column.name));
   // Below zero a value is a level or a score, unless its name says it adds up (profit, net income).
   if (stats.min < 0 && !additive) return false;

@@ -217,6 +217,13 @@ describe('session 16 vocabulary', () => {
     expect(isAveragedName('irradiance_kwh_m2')).toBe(true);
     expect(nameParts('Satisfaction (1-5)')).toEqual({ label: 'satisfaction', unit: '', currency: null });
     expect(nameParts('NPS (0–10)').unit).toBe('');
+    expect(nameParts('age_years')).toEqual({ label: 'age', unit: 'years', currency: null });
+    expect(nameParts('CH4 (ppb)')).toEqual({ label: 'CH4', unit: 'ppb', currency: null });
+    expect(nameParts('GDP per capita (constant 2015 US$)')).toEqual({
+      label: 'GDP per capita',
+      unit: '',
+      currency: '$',
+    });
     expect(isAveragedName('solar_w_m2')).toBe(true);
     expect(isAveragedName('kwh_generated')).toBe(false);
     expect(rateLabel('plan_changed')).toBe('plan change rate');

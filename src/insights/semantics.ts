@@ -925,6 +925,9 @@ const acronyms = new Set([
   'csat',
   'eps',
   'co2',
+  'ch4',
+  'n2o',
+  'nox',
   'no2',
   'so2',
   'pm10',
@@ -1054,6 +1057,7 @@ const unitSuffixes: [RegExp, string][] = [
   [/[_\s](mins|minutes)$/i, 'min'],
   // Days after a length or an age (length_of_stay_days, tenure_days), not after a count of days' things.
   [/(?<=(stay|tenure|age|duration|length|lead|delay|overdue|wait|time))[_\s]days$/i, 'days'],
+  [/(?<=(tenure|age|experience|service|duration|employment))[_\s](years|yrs)$/i, 'years'],
   // "min" is a minimum (temp_min) unless what comes before it is a time (dep_delay_min, wait_time_min).
   [/(?<=(delay|time|duration|wait))[_\s]min$/i, 'min'],
   [/[_\s](m2|sqm|sq[_\s]?m)$/i, 'm²'],
@@ -1100,7 +1104,7 @@ export function nameParts(header: string): NameParts {
   const parenthesized =
     base.match(/^(.*?)\s*[([]\s*([^)\]]{1,12})\s*[)\]]\s*$/) ??
     base.match(
-      /^(.*?)\s*[([]\s*(%\s+of\s+[^)\]]{1,30}|[^)\]]{1,30}\s+per\s+(?:capita|person|head|inhabitant)|per\s+[\d,.]+\s+[^)\]]{1,30})\s*[)\]]\s*$/i,
+      /^(.*?)\s*[([]\s*(%\s+of\s+[^)\]]{1,30}|[^)\]]{1,30}\s+per\s+(?:capita|person|head|inhabitant)|per\s+[\d,.]+\s+[^)\]]{1,30}|(?:current|constant)\s+(?:\d{4}\s+)?(?:us\$|\$|€|£|¥|usd|eur|gbp))\s*[)\]]\s*$/i,
     );
   if (parenthesized?.[1] && parenthesized[2]) {
     base = parenthesized[1];

@@ -160,7 +160,7 @@ function nounOf(label: string): string {
 }
 
 export function pluralize(noun: string): string {
-  if (/(species|series|data)$/i.test(noun)) return noun;
+  if (/(species|series|data|fish|sheep|deer|aircraft|staff|personnel)$/i.test(noun)) return noun;
   if (/genus$/i.test(noun)) return noun.replace(/us$/i, 'era');
   if (/(x|ch|sh|ss|us)$/i.test(noun)) return `${noun}es`;
   if (/s$/i.test(noun)) return noun;

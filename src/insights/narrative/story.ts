@@ -1068,7 +1068,7 @@ export class StoryWriter {
       const items = missing.map((c, i) => {
         const count = this.story.count(`missing${i}`, c.nullCount).text;
         const share = this.story.percent(`missingShare${i}`, (c.nullCount / rowCount) * 100).text;
-        return `${escapeMarkdown(c.name)} in ${count} rows (${share})`;
+        return `${escapeMarkdown(nameParts(c.name).label)} in ${count} rows (${share})`;
       });
       notes.push(`Some values are missing: ${listOf(items)}; those rows are left out of any figure that needs them.`);
     }
@@ -1077,7 +1077,7 @@ export class StoryWriter {
       if (codes.length === 0) continue;
       const codeText = codes.map((code, j) => this.story.add(`sentinel${i}_${j}`, code, 'number', String(code)).text);
       notes.push(
-        `${escapeMarkdown(column.name)} uses ${listOf(codeText)} as a placeholder for "no reading"; those cells were treated as missing.`,
+        `${escapeMarkdown(nameParts(column.name).label)} uses ${listOf(codeText)} as a placeholder for "no reading"; those cells were treated as missing.`,
       );
     }
     // Top-coded ages ("90+") or suppressed counts ("<5") are read as the bound: the story's figures lean one way.
@@ -1085,13 +1085,13 @@ export class StoryWriter {
       if (!column.bounded || !used.has(column.name)) continue;
       const atMost = /^(<|≤)/.test(column.bounded.example);
       notes.push(
-        `${capitalize(this.story.count(`bounded${i}`, column.bounded.count).text)} values of ${escapeMarkdown(column.name)} are written as a bound (like ${this.story.member(`boundExample${i}`, column.bounded.example).text}) and counted at that bound, so figures from it are slightly ${atMost ? 'high' : 'low'}.`,
+        `${capitalize(this.story.count(`bounded${i}`, column.bounded.count).text)} values of ${escapeMarkdown(nameParts(column.name).label)} are written as a bound (like ${this.story.member(`boundExample${i}`, column.bounded.example).text}) and counted at that bound, so figures from it are slightly ${atMost ? 'high' : 'low'}.`,
       );
     }
     const invalid = this.reading.columns.filter((c) => c.invalidCount > 0).slice(0, 2);
     for (const [i, column] of invalid.entries()) {
       notes.push(
-        `${this.story.count(`invalid${i}`, column.invalidCount).text} values of ${escapeMarkdown(column.name)} could not be read as ${column.type === 'date' || column.type === 'datetime' ? 'dates' : 'numbers'} and were set aside.`,
+        `${this.story.count(`invalid${i}`, column.invalidCount).text} values of ${escapeMarkdown(nameParts(column.name).label)} could not be read as ${column.type === 'date' || column.type === 'datetime' ? 'dates' : 'numbers'} and were set aside.`,
       );
     }
     const currencies = this.profile.oneCurrency;
@@ -1169,13 +1169,18 @@ export class StoryWriter {
     // Sign-up dates skip days when nobody joined: no hole in a table of customers.
     if (time.entityStart) return null;
     const unit = time.granularity === 'week' ? 'week' : time.granularity;
+    // Weeks as the file dates them (ending on Saturdays, say), counted in days: a missing week is told by
+    // its own date, not by the Monday that starts it.
+    const bucket = unit === 'week' ? 'day' : unit;
+    const diff = (from: string, to: string) =>
+      unit === 'week' ? `date_diff('day', ${from}, ${to}) / 7` : `date_diff('${unit}', ${from}, ${to})`;
     const rows = await queryRows(
       this.q.connection,
-      `WITH t AS (SELECT DISTINCT date_trunc('${unit}', ${time.asTimestampSql}) AS t FROM ${this.profile.table} WHERE ${time.sql} IS NOT NULL),
-            steps AS (SELECT t, lag(t) OVER (ORDER BY t) AS previous FROM t),
-            typical AS (SELECT median(date_diff('${unit}', previous, t)) AS step FROM steps WHERE previous IS NOT NULL)
-       SELECT previous, t, date_diff('${unit}', previous, t) AS gap, step, (SELECT count(*) FROM t) AS periods FROM steps, typical
-       WHERE previous IS NOT NULL AND date_diff('${unit}', previous, t) > 1.5 * step ORDER BY t`,
+      `WITH t AS (SELECT DISTINCT date_trunc('${bucket}', ${time.asTimestampSql}) AS t FROM ${this.profile.table} WHERE ${time.sql} IS NOT NULL),
+            steps AS (SELECT t, lag(t) OVER (ORDER BY t) AS previous, ${diff('lag(t) OVER (ORDER BY t)', 't')} AS gap FROM t),
+            typical AS (SELECT median(gap) AS step FROM steps WHERE previous IS NOT NULL)
+       SELECT previous, t, gap, step, (SELECT count(*) FROM t) AS periods FROM steps, typical
+       WHERE previous IS NOT NULL AND gap > 1.5 * step ORDER BY t`,
     );
     if (rows.length === 0) return null;
     const step = Number(rows[0]!.step);
