@@ -4594,6 +4594,29 @@ describe('session 17: promises kept, bounds written for values', () => {
     expect(series.stories[0]!.narrative).toContain(`The record has gaps: 1 week is missing entirely (${missing}).`);
   });
 
+  it('quotes a mix-explained gap with the whole table’s figures, not those of the strata where both sides occur', async () => {
+    const random = mulberry32(1709);
+    const lines = ['ts,asset,status,pressure_bar'];
+    const sums = { alarm: [0, 0], other: [0, 0] };
+    for (let i = 0; i < 12_000; i++) {
+      const asset = `P-0${i % 8}`;
+      const hot = asset === 'P-07';
+      // Alarms mostly on the high-pressure asset, a few on the others, none on P-06 (no stratum there).
+      const alarm = random() < (hot ? 0.3 : asset === 'P-06' ? 0 : 0.05);
+      const pressure = (hot ? 4.6 : 3.8) - (alarm ? 0.05 : 0) + 0.1 * (random() - 0.5);
+      const side = alarm ? sums.alarm : sums.other;
+      side[0]! += Number(pressure.toFixed(2));
+      side[1]! += 1;
+      const ts = new Date(Date.UTC(2024, 0, 1) + i * 600_000).toISOString();
+      lines.push(`${ts},${asset},${alarm ? 'ALARM' : 'RUNNING'},${pressure.toFixed(2)}`);
+    }
+    const { found } = await analyseLines('pumps', lines);
+    const mix = found.facts.find((f) => f.id === 'mix:pressure-bar:status:asset');
+    expect(mix?.data.reversed).toBe(true);
+    expect(Number(mix?.claims.memberValue?.value)).toBeCloseTo(sums.alarm[0]! / sums.alarm[1]!, 6);
+    expect(Number(mix?.claims.restValue?.value)).toBeCloseTo(sums.other[0]! / sums.other[1]!, 6);
+  });
+
   it('tells a story on a top-coded column with the bound named in its caveats', async () => {
     const random = mulberry32(1702);
     const lines = ['patient_id,ward,age,length_of_stay_days'];

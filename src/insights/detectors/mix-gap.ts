@@ -41,14 +41,20 @@ export async function mixGapFacts(ctx: DetectorContext, facts: Fact[]): Promise<
     // An outcome (churned, returned) is what a gap may explain, never a side of it.
     if (isOutcome(dimension)) continue;
     const member = String(segment.data.member);
-    let best: { stratifier: Dimension; strata: Stratum[]; adjusted: number; p: number } | null = null;
+    let best: {
+      stratifier: Dimension;
+      strata: Stratum[];
+      totals: { insideN: number; outsideN: number };
+      adjusted: number;
+      p: number;
+    } | null = null;
     const side = { inside: `${dimension.sql} = ${quoteLiteral(member)}`, known: `${dimension.sql} IS NOT NULL` };
     for (const stratifier of stratifiersFor(ctx, measure, dimension)) {
-      const strata = await strataOf(ctx, measure, side, stratifier);
+      const { strata, ...totals } = await strataOf(ctx, measure, side, stratifier);
       if (strata.length < 2) continue;
       const { adjusted, p: composition } = adjustedGap(strata);
       if (!best || Math.abs(adjusted) < Math.abs(best.adjusted))
-        best = { stratifier, strata, adjusted, p: composition };
+        best = { stratifier, strata, totals, adjusted, p: composition };
     }
     if (!best) continue;
     const overall = overallOf(best.strata);
@@ -89,7 +95,7 @@ export async function explainWeekendGapsByMix(ctx: DetectorContext, facts: Fact[
     if (!measure || measure.aggregation === 'sum' || measure.interval) continue;
     const side = { inside: `isodow(${time.asTimestampSql}) >= 6`, known: `${time.asTimestampSql} IS NOT NULL` };
     for (const stratifier of stratifiersFor(ctx, measure)) {
-      const strata = await strataOf(ctx, measure, side, stratifier);
+      const { strata } = await strataOf(ctx, measure, side, stratifier);
       if (strata.length < 2) continue;
       const { adjusted, p } = adjustedGap(strata);
       const overall = overallOf(strata);
@@ -136,7 +142,7 @@ async function strataOf(
   measure: Measure,
   side: { inside: string; known: string },
   stratifier: Dimension,
-): Promise<Stratum[]> {
+): Promise<{ strata: Stratum[]; insideN: number; outsideN: number }> {
   const n = measure.ratio ? `sum(${measure.ratio.denominatorSql})` : `count(${measure.rowSql})`;
   const rows = await queryRows(
     ctx.q.connection,
@@ -145,19 +151,24 @@ async function strataOf(
      GROUP BY 1, 2 ORDER BY 1, 2`,
   );
   const byStratum = new Map<string, Partial<Stratum>>();
+  // Every row of each side, in strata that count or not: the shares told are of all of them.
+  const totals = { insideN: 0, outsideN: 0 };
   for (const row of rows) {
     if (row.v === null || row.n === null) continue;
+    if (row.inside) totals.insideN += Number(row.n);
+    else totals.outsideN += Number(row.n);
     const entry = byStratum.get(String(row.s)) ?? { stratum: String(row.s) };
     if (row.inside) Object.assign(entry, { inside: Number(row.v), insideN: Number(row.n) });
     else Object.assign(entry, { outside: Number(row.v), outsideN: Number(row.n) });
     byStratum.set(String(row.s), entry);
   }
-  return [...byStratum.values()]
+  const strata = [...byStratum.values()]
     .filter((s): s is Omit<Stratum, 'level'> => (s.insideN ?? 0) >= MIN_SIDE && (s.outsideN ?? 0) >= MIN_SIDE)
     .map((s) => ({
       ...s,
       level: (s.inside * s.insideN + s.outside * s.outsideN) / (s.insideN + s.outsideN),
     }));
+  return { strata, ...totals };
 }
 
 /** Both sides over the strata that count, weighted by their rows (trials): the overall figures told. */
@@ -178,28 +189,41 @@ function mixFact(
   measure: Measure,
   dimension: Dimension,
   member: string,
-  best: { stratifier: Dimension; strata: Stratum[]; adjusted: number; against: number },
+  best: {
+    stratifier: Dimension;
+    strata: Stratum[];
+    totals: { insideN: number; outsideN: number };
+    adjusted: number;
+    against: number;
+  },
   overall: ReturnType<typeof overallOf>,
   reversed: boolean,
   p: number,
 ): Fact {
-  const { stratifier, strata, adjusted, against } = best;
-  const gap = overall.inside - overall.outside;
+  const { stratifier, strata, totals, adjusted, against } = best;
+  // The figures people quote are the whole table's (the segment's own); the strata where both sides have
+  // rows hold the same gap within a quarter (checked by the caller).
+  const quoted = (name: string, fallback: number) => {
+    const value = Number(segment.claims[name]?.value);
+    return Number.isFinite(value) ? value : fallback;
+  };
+  const whole = { inside: quoted('memberValue', overall.inside), outside: quoted('restValue', overall.outside) };
+  const gap = whole.inside - whole.outside;
   const id = `mix:${slug(measure.id)}:${slug(dimension.name)}:${slug(stratifier.name)}`;
   const claims = new ClaimSet(id);
   const other = dimension.cardinality === 2 ? dimension.members.find((m) => m !== member) : undefined;
   claims.member('member', member);
   if (other !== undefined) claims.member('other', other);
-  claims.measure('memberValue', overall.inside, measure);
-  claims.measure('restValue', overall.outside, measure);
+  claims.measure('memberValue', whole.inside, measure);
+  claims.measure('restValue', whole.outside, measure);
   claims.count('strata', strata.length);
   claims.count('against', against);
   // The gap stratum for stratum, as a size (the side ahead is said in words).
   claims.measure('adjustedGap', Math.abs(adjusted), measure);
   claims.measure('gap', Math.abs(gap), measure);
   // Where the mix comes from: the stratum one side crowds into, whose own level pulls that side's average.
-  const shareIn = (s: Stratum) => s.insideN / overall.insideN;
-  const shareOut = (s: Stratum) => s.outsideN / overall.outsideN;
+  const shareIn = (s: Stratum) => s.insideN / totals.insideN;
+  const shareOut = (s: Stratum) => s.outsideN / totals.outsideN;
   const pull = (s: Stratum) => (shareIn(s) - shareOut(s)) * (s.level - overall.level) * Math.sign(gap);
   const source = [...strata].sort((a, b) => pull(b) - pull(a) || (a.stratum < b.stratum ? -1 : 1))[0]!;
   const crowded = shareIn(source) >= shareOut(source) ? 'inside' : 'outside';
