@@ -4617,6 +4617,24 @@ describe('session 17: promises kept, bounds written for values', () => {
     expect(Number(mix?.claims.restValue?.value)).toBeCloseTo(sums.other[0]! / sums.other[1]!, 6);
   });
 
+  it('adds up money named by its header’s currency, follows its value per booking, and never links bookings to their own value', async () => {
+    const random = mulberry32(1710);
+    const lines = ['Day,Channel,Visits,Bookings,Booking Value (€)'];
+    for (let d = 0; d < 240; d++) {
+      const day = new Date(Date.UTC(2023, 0, 1) + d * 86_400_000).toISOString().slice(0, 10);
+      for (const channel of ['Google Ads', 'Meta Ads', 'Organic']) {
+        const visits = Math.round(800 + 400 * random());
+        const bookings = Math.round(visits * (channel === 'Meta Ads' ? 0.007 : 0.028) * (0.8 + 0.4 * random()));
+        lines.push(`${day},${channel},${visits},${bookings},${(bookings * (250 + 100 * random())).toFixed(2)}`);
+      }
+    }
+    const { found } = await analyseLines('traffic', lines);
+    const value = found.profile.measures.find((m) => m.id === 'Booking Value (€)');
+    expect(value?.aggregation).toBe('sum');
+    expect(found.profile.measures.map((m) => m.label)).toContain('booking value per booking');
+    expect(found.facts.map((f) => f.id)).not.toContain('correlation:bookings:booking-value');
+  });
+
   it('tells a story on a top-coded column with the bound named in its caveats', async () => {
     const random = mulberry32(1702);
     const lines = ['patient_id,ward,age,length_of_stay_days'];

@@ -251,7 +251,10 @@ function additiveOf(column: ColumnInfo, stats: NumericStats, rowsAreThings: bool
   // named things (one row per car or film) unnamed whole numbers are attributes: horsepower, cylinders.
   // A currency code after the name (actual_usd, amount_eur) says money as plainly as a `$` in the cells.
   const money =
-    Boolean(column.parse.currency) || /[_\s](usd|eur|gbp|chf|jpy|cad|aud|inr|cny|sek|nok|dkk)$/i.test(column.name);
+    Boolean(column.parse.currency) ||
+    /[_\s](usd|eur|gbp|chf|jpy|cad|aud|inr|cny|sek|nok|dkk)$/i.test(column.name) ||
+    // "Booking Value (€)": the header says money as plainly.
+    Boolean(nameParts(column.name).currency);
   return money || (!rowsAreThings && stats.whole && stats.mean > 1);
 }
 
@@ -2240,7 +2243,9 @@ function perUnitMeasures(numeric: Measure[]): Measure[] {
   const money = summed.filter(
     (m) =>
       m.nonNegative &&
-      (isMoneyByName(m.id) || (isTakingsName(m.id) && (m.format.kind === 'currency' || m.decimals > 0))),
+      (isMoneyByName(m.id) ||
+        (isTakingsName(m.id) && (m.format.kind === 'currency' || m.decimals > 0)) ||
+        (m.format.kind === 'currency' && /(^|[^a-z])value([^a-z]|$)/i.test(m.id))),
   );
   const measures: Measure[] = [];
   for (const numerator of money) {

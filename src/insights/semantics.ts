@@ -862,7 +862,9 @@ const takingsBases = [
 
 /** For a money column, how telling `base` is as what it is counted per (lower first), or null when it is not one. */
 export function perUnitRank(money: string, base: string): number | null {
-  const bases = hasToken(money, costWords) ? costBases : hasToken(money, takingsWords) ? takingsBases : null;
+  // What the things were worth (booking value, order value) is taken in, as revenue is.
+  const takings = hasToken(money, takingsWords) || hasToken(money, ['value']);
+  const bases = hasToken(money, costWords) ? costBases : takings ? takingsBases : null;
   if (!bases || hasToken(base, costWords) || hasToken(base, takingsWords)) return null;
   const tokens = tokensOf(base);
   const rank = bases.findIndex((word) => tokens.includes(word));

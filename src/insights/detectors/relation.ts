@@ -48,8 +48,20 @@ const rateParts = (measures: Measure[], a: Measure, b: Measure) =>
         (m.ratio.numeratorSql === b.rowSql && m.ratio.denominatorSql === a.rowSql)),
   );
 
+/** A count and the money of the same things (bookings and booking value): more of one is more of the other. */
+const countAndItsValue = (a: Measure, b: Measure) =>
+  [
+    [a, b],
+    [b, a],
+  ].some(([count, value]) => {
+    if (count!.aggregation !== 'sum' || value!.aggregation !== 'sum' || count!.format.kind !== 'integer') return false;
+    const one = count!.label.toLowerCase().replace(/ies$/, 'y').replace(/s$/, '');
+    return new RegExp(`^${one} (value|revenue|amount|sales|total|spend|cost)$`, 'i').test(value!.label);
+  });
+
 const isDerivedPair = (ctx: DetectorContext, a: Measure, b: Measure) =>
   computedTogether(ctx.profile.derived, a, b) ||
+  countAndItsValue(a, b) ||
   rateParts(ctx.profile.measures, a, b) ||
   // A smooth level of one series (payrolls, month by month) is its path: anything else that drifted over the
   // same years goes with it (r = 0.98 for two sectors' payrolls), and its rows are not independent draws.

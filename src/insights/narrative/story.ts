@@ -419,6 +419,10 @@ export class StoryWriter {
   private async relatedMeasures(lead: Fact): Promise<string | null> {
     const measure = this.words.measure(lead.measureId);
     const copy = this.profile.duplicates.find((d) => d.of === measure.id || d.column === measure.id);
+    // A seasonally adjusted copy moves with the series year on year, not month by month: for a cycle it is
+    // the one column that does not tell the same story.
+    const adjusted = (name: string) => /deseason|seasonal(ly)?[\s_-]*adj|adjusted|trend/i.test(name);
+    if (copy && lead.type === 'seasonality' && adjusted(copy.of === measure.id ? copy.column : copy.of)) return null;
     if (copy) {
       // Its readable name ("maximum temperature" for TMAX), escaped like every name the file gives.
       const other = escapeMarkdown(nameParts(copy.of === measure.id ? copy.column : copy.of).label);
