@@ -3518,6 +3518,17 @@ describe('session 12: money per what it pays for, plans against outcomes, panels
       /^Marketing actual vs budget jumped \d+\.\d points from January 2024 and stayed there$/,
     );
     expect(describeFact(shift!, words).summary).toMatch(/none moving more than \d+\.\d+ points across the same date/);
+    // Siblings that moved a lot did not "stay near" anything.
+    const moved = {
+      ...shift!,
+      claims: {
+        ...shift!.claims,
+        othersMaxChangePct: { value: 379, text: '379%', kind: 'percent' as const, source: 'test' },
+      },
+    };
+    expect(describeFact(moved, words).summary).toMatch(
+      /The other departments moved by at most 379% across the same date\./,
+    );
   });
 
   it('keeps a city’s waste beside its population, and a warming half-year of weather as a measure', async () => {

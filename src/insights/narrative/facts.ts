@@ -44,6 +44,12 @@ const opening = (fact: Fact, text: string) =>
     ? `${isDay(claim(fact, 'moment')) ? 'On' : 'In'} ${claim(fact, 'moment')}, ${text}`
     : capitalize(text);
 
+/** The other members moved little (under a quarter) across a member's shift: they "stayed near" their level. */
+const othersSteady = (fact: Fact) => {
+  const move = fact.claims.othersMaxChangePct;
+  return move?.kind !== 'percent' || Math.abs(Number(move.value)) < 25;
+};
+
 /** A period told as one day ("December 31, 2024"), which takes "on" rather than "in". */
 const isDay = (text: string) => /^[A-Z][a-z]+ \d{1,2}, \d{4}$/.test(text);
 
@@ -231,14 +237,16 @@ const changePoint: Describer = (fact, words) => {
     : '';
   const s2 = has(fact, 'othersCommonChange')
     ? `${others} ${(claim(fact, 'othersDirection') === 'rose') === up ? '' : 'went the other way: they '}typically ${claim(fact, 'othersDirection')} ${magnitude(fact, 'othersCommonChange')} across the same date.`
-    : siblings
-      ? words.dimension(fact.subspace!.dimension)?.members.length === 2
-        ? `${capitalize(words.others(fact.subspace!.dimension, fact.subspace!.member))} stayed near ${claim(fact, 'othersLevel')}, moving no more than ${magnitude(fact, 'othersMaxChangePct')} across the same date.`
-        : `The other ${words.plural(fact.subspace!.dimension)} stayed near ${claim(fact, 'othersLevel')}, none moving more than ${magnitude(fact, 'othersMaxChangePct')} across the same date.`
-      : has(fact, 'stepFrom')
-        ? // Few periods: the step between two of them, and where the latest stands.
-          `The step came between ${claim(fact, 'stepFromPeriod')} (${claim(fact, 'stepFrom')}) and ${claim(fact, 'changePeriod')} (${claim(fact, 'stepTo')})${has(fact, 'latestPeriod') ? `; ${at(claim(fact, 'latestPeriod'))} it stood at ${claim(fact, 'latestValue')}, still ${up ? 'above' : 'below'} where it was before` : ''}.`
-        : `The new level has held since, rather than drifting back.`;
+    : siblings && !othersSteady(fact)
+      ? `${others} moved by at most ${magnitude(fact, 'othersMaxChangePct')} across the same date.`
+      : siblings
+        ? words.dimension(fact.subspace!.dimension)?.members.length === 2
+          ? `${capitalize(words.others(fact.subspace!.dimension, fact.subspace!.member))} stayed near ${claim(fact, 'othersLevel')}, moving no more than ${magnitude(fact, 'othersMaxChangePct')} across the same date.`
+          : `The other ${words.plural(fact.subspace!.dimension)} stayed near ${claim(fact, 'othersLevel')}, none moving more than ${magnitude(fact, 'othersMaxChangePct')} across the same date.`
+        : has(fact, 'stepFrom')
+          ? // Few periods: the step between two of them, and where the latest stands.
+            `The step came between ${claim(fact, 'stepFromPeriod')} (${claim(fact, 'stepFrom')}) and ${claim(fact, 'changePeriod')} (${claim(fact, 'stepTo')})${has(fact, 'latestPeriod') ? `; ${at(claim(fact, 'latestPeriod'))} it stood at ${claim(fact, 'latestValue')}, still ${up ? 'above' : 'below'} where it was before` : ''}.`
+          : `The new level has held since, rather than drifting back.`;
   return {
     title,
     summary: `${s1} ${s2}`,
@@ -980,16 +988,19 @@ const streak: Describer = (fact, words) => {
 
 const distribution: Describer = (fact, words) => {
   const measure = words.measure(fact.measureId).label;
+  // Named as the file's rows are (orders, members), "rows" only when they have no name.
+  const rows = words.measure(ROWS_MEASURE_ID).label;
+  const one = singularNoun(rows);
   const title = `${capitalize(measure)} has a long tail: median ${claim(fact, 'median')}, the top ${claim(fact, 'topCut')} above ${claim(fact, 'p95')}`;
   const s1 = `Half of the ${measure} values lie between ${claim(fact, 'p25')} and ${claim(fact, 'p75')} (median ${claim(fact, 'median')}), but a long tail reaches ${claim(fact, 'max')}.`;
   const s2 = has(fact, 'top5Share')
-    ? `The top ${claim(fact, 'topCut')} of rows hold ${claim(fact, 'top5Share')} of the total.`
-    : `One row in twenty is above ${claim(fact, 'p95')}.`;
+    ? `The top ${claim(fact, 'topCut')} of ${rows} hold ${claim(fact, 'top5Share')} of the total.`
+    : `One ${one} in twenty is above ${claim(fact, 'p95')}.`;
   return {
     title,
     summary: `${s1} ${s2}`,
     lead: `${s1} ${s2}`,
-    mention: `${capitalize(measure)} ${agree(measure, 'is', 'are')} skewed: median ${claim(fact, 'median')}, but the top ${claim(fact, 'topCut')} of rows are above ${claim(fact, 'p95')}${has(fact, 'top5Share') ? ` and hold ${claim(fact, 'top5Share')} of the total` : ''}.`,
+    mention: `${capitalize(measure)} ${agree(measure, 'is', 'are')} skewed: median ${claim(fact, 'median')}, but the top ${claim(fact, 'topCut')} of ${rows} are above ${claim(fact, 'p95')}${has(fact, 'top5Share') ? ` and hold ${claim(fact, 'top5Share')} of the total` : ''}.`,
   };
 };
 
