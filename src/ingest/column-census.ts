@@ -113,6 +113,8 @@ export async function countDayMonthProofs(
 export interface BoundedCells {
   count: number;
   example: string;
+  /** Written as an upper bound (`<5`): the values read are at most what they stand for. */
+  atMost: boolean;
 }
 
 /** One scan counting the bounds written in the given raw (text) columns; columns without any are left out. */
@@ -131,7 +133,8 @@ export async function countBoundedCells(
   const row = await queryOne(connection, `SELECT ${aggregates.join(', ')} FROM ${quoteIdent(table)}`);
   for (const { key } of columns) {
     const count = Number(row[`n${key}`] ?? 0);
-    if (count > 0) found.set(key, { count, example: String(row[`e${key}`]) });
+    const example = String(row[`e${key}`]);
+    if (count > 0) found.set(key, { count, example, atMost: /^(<|≤)/.test(example) });
   }
   return found;
 }

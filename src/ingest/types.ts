@@ -70,7 +70,7 @@ export interface ColumnInfo {
   /** Non-empty cells that did not parse as `type` and were read as missing (counted in nullCount too). */
   invalidCount: number;
   /** Cells written as a bound (`90+`, `>100`, `<5`) and read as that number; absent when none. */
-  bounded?: { count: number; example: string };
+  bounded?: { count: number; example: string; atMost: boolean };
   distinctCount: number;
   /** Up to three example values as text (first distinct non-missing values in file order). */
   examples: string[];

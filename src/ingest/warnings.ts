@@ -152,13 +152,15 @@ export function invalidValuesWarning(
   };
 }
 
-export function boundedValuesWarning(column: string, bounded: { count: number; example: string }): IngestWarning {
-  const atMost = /^(<|≤)/.test(bounded.example);
+export function boundedValuesWarning(
+  column: string,
+  bounded: { count: number; example: string; atMost: boolean },
+): IngestWarning {
   return {
     code: 'bounded_values',
     message:
       `${column}: ${plural(bounded.count, 'cell is', 'cells are')} written as a bound (like ${quoted(bounded.example)}) rather than a value; ` +
-      `${bounded.count === 1 ? 'it is' : 'each is'} read as the bound itself, so ${atMost ? 'low values of this column are overstated' : 'high values of this column are understated'}.`,
+      `${bounded.count === 1 ? 'it is' : 'each is'} read as the bound itself, so ${bounded.atMost ? 'low values of this column are overstated' : 'high values of this column are understated'}.`,
     column,
   };
 }

@@ -16,6 +16,7 @@ import {
   isBudgetName,
   isConditionName,
   isCostName,
+  isCostOfSalesName,
   isCumulativeName,
   isEntityStartName,
   isEventKindName,
@@ -38,6 +39,7 @@ import {
   isStockName,
   isTakingsName,
   isTimeName,
+  isValueName,
   isWeatherName,
   isYearName,
   nameParts,
@@ -412,6 +414,14 @@ function pairedSides(numeric: Measure[]): Measure[] {
 const PLAN_WORDS = ['budget', 'budgeted', 'target', 'plan', 'planned', 'forecast', 'goal', 'quota', 'expected'];
 const ACTUAL_WORDS = ['actual', 'actuals', 'achieved', 'realized', 'realised', 'spent', 'attained'];
 
+/** The words of a measure's readable name, lower case ("target units" → target, units). */
+const nameWords = (measure: Measure) => nameParts(measure.id).label.toLowerCase().split(/\s+/);
+/** A measure's name without the given words: what a plan and its actual share ("units" of target_units). */
+const nameStem = (measure: Measure, list: readonly string[]) =>
+  nameWords(measure)
+    .filter((word) => !list.includes(word))
+    .join(' ');
+
 /**
  * A plan and its outcome in the same rows (budget and actual, target and achieved): how far the outcome
  * landed from the plan is what such a table is for. A measure of its own, in percent of the plan and
@@ -419,27 +429,22 @@ const ACTUAL_WORDS = ['actual', 'actuals', 'achieved', 'realized', 'realised', '
  * Both must add up (money, units) and the plan be above zero.
  */
 function planVariances(numeric: Measure[]): Measure[] {
-  const words = (measure: Measure) => nameParts(measure.id).label.toLowerCase().split(/\s+/);
-  const stem = (measure: Measure, list: string[]) =>
-    words(measure)
-      .filter((word) => !list.includes(word))
-      .join(' ');
   const summed = numeric.filter((m) => m.aggregation === 'sum' && !m.ratio && !m.longMetric);
-  const plans = summed.filter((m) => words(m).some((word) => PLAN_WORDS.includes(word)) && m.nonNegative);
-  const actuals = summed.filter((m) => words(m).some((word) => ACTUAL_WORDS.includes(word)));
+  const plans = summed.filter((m) => nameWords(m).some((word) => PLAN_WORDS.includes(word)) && m.nonNegative);
+  const actuals = summed.filter((m) => nameWords(m).some((word) => ACTUAL_WORDS.includes(word)));
   const variances: Measure[] = [];
   for (const plan of plans) {
     // "budget" with "actual", "target_units" with "actual_units": the same stem, or one side a bare word.
     const actual = actuals.find(
       (a) =>
-        stem(a, ACTUAL_WORDS) === stem(plan, PLAN_WORDS) ||
-        stem(a, ACTUAL_WORDS) === '' ||
-        stem(plan, PLAN_WORDS) === '',
+        nameStem(a, ACTUAL_WORDS) === nameStem(plan, PLAN_WORDS) ||
+        nameStem(a, ACTUAL_WORDS) === '' ||
+        nameStem(plan, PLAN_WORDS) === '',
     );
     if (!actual || variances.length >= 1) continue;
-    const planWord = words(plan).find((word) => PLAN_WORDS.includes(word))!;
-    const actualWord = words(actual).find((word) => ACTUAL_WORDS.includes(word))!;
-    const label = `${stem(actual, ACTUAL_WORDS) ? `${stem(actual, ACTUAL_WORDS)} ` : ''}${actualWord} vs ${planWord}`;
+    const planWord = nameWords(plan).find((word) => PLAN_WORDS.includes(word))!;
+    const actualWord = nameWords(actual).find((word) => ACTUAL_WORDS.includes(word))!;
+    const label = `${nameStem(actual, ACTUAL_WORDS) ? `${nameStem(actual, ACTUAL_WORDS)} ` : ''}${actualWord} vs ${planWord}`;
     const rowSql = `((${actual.rowSql} - ${plan.rowSql}) * 100.0 / nullif(${plan.rowSql}, 0))`;
     const measure: Measure = {
       id: label,
@@ -485,20 +490,15 @@ const OUTCOME_WORDS = ['actual', 'real', 'realized', 'realised', 'taken', 'elaps
  */
 function lateRates(numeric: Measure[], binaries: Measure[]): Measure[] {
   if (binaries.some((m) => /\b(late|delay(ed)?|on[\s-]?time|overdue)\b/i.test(m.label))) return [];
-  const words = (measure: Measure) => nameParts(measure.id).label.toLowerCase().split(/\s+/);
-  const stem = (measure: Measure, list: string[]) =>
-    words(measure)
-      .filter((word) => !list.includes(word))
-      .join(' ');
   const durations = numeric.filter(
     (m) => !m.ratio && !m.longMetric && m.format.kind !== 'currency' && m.format.kind !== 'percent',
   );
-  for (const promise of durations.filter((m) => words(m).some((word) => PROMISE_WORDS.includes(word)))) {
+  for (const promise of durations.filter((m) => nameWords(m).some((word) => PROMISE_WORDS.includes(word)))) {
     const actual = durations.find(
       (m) =>
         m !== promise &&
-        words(m).some((word) => OUTCOME_WORDS.includes(word)) &&
-        stem(m, OUTCOME_WORDS) === stem(promise, PROMISE_WORDS),
+        nameWords(m).some((word) => OUTCOME_WORDS.includes(word)) &&
+        nameStem(m, OUTCOME_WORDS) === nameStem(promise, PROMISE_WORDS),
     );
     if (!actual) continue;
     // The promise is a term of the service, set by the route or the plan: how it is kept is the news.
@@ -845,12 +845,10 @@ function costShares(numeric: Measure[]): Measure[] {
   const revenue = summed.find((m) => isTakingsName(m.id) && !isCostName(m.id));
   if (!revenue) return [];
   return summed
-    .filter((m) => m !== revenue && hasCostWord(m.id))
+    .filter((m) => m !== revenue && isCostOfSalesName(m.id))
     .slice(0, 2)
     .map((cost) => rateOfSums(cost, revenue, `${cost.label} as a share of ${revenue.label}`));
 }
-
-const hasCostWord = (name: string) => /(^|[\s_-])(cost|costs|cogs|expense|expenses)([\s_-]|$)/i.test(name);
 
 /**
  * What is given back of a total made of two parts (gross = refund + net): the refund rate, sum(refund) ÷
@@ -2245,7 +2243,7 @@ function perUnitMeasures(numeric: Measure[]): Measure[] {
       m.nonNegative &&
       (isMoneyByName(m.id) ||
         (isTakingsName(m.id) && (m.format.kind === 'currency' || m.decimals > 0)) ||
-        (m.format.kind === 'currency' && /(^|[^a-z])value([^a-z]|$)/i.test(m.id))),
+        (m.format.kind === 'currency' && isValueName(m.id))),
   );
   const measures: Measure[] = [];
   for (const numerator of money) {
@@ -2324,13 +2322,8 @@ function returnOnSpend(numeric: Measure[]): Measure[] {
  */
 function salesValueMeasure(numeric: Measure[], derived: readonly { column: string; from: string[] }[]): Measure | null {
   const single = numeric.filter((m) => m.columns.length === 1 && m.nonNegative && !m.longMetric && !m.stockPer);
-  const quantity = single.find(
-    (m) =>
-      m.aggregation === 'sum' &&
-      m.format.kind === 'integer' &&
-      /^(units?|qty|quantity|quantities|items|pieces)( sold| ordered)?$/.test(m.label),
-  );
-  const price = single.find((m) => m.aggregation === 'mean' && /(^|\s)price$/.test(m.label));
+  const quantity = single.find((m) => isQuantity(m) && m.format.kind === 'integer');
+  const price = single.find(isUnitPrice);
   if (!quantity || !price) return null;
   if (derived.some((d) => d.from.includes(quantity.id) && d.from.includes(price.id))) return null;
   if (numeric.some((m) => isTakingsName(m.id) && m.aggregation === 'sum')) return null;
@@ -2358,16 +2351,20 @@ function salesValueMeasure(numeric: Measure[], derived: readonly { column: strin
  * (compost bags and table saws add up to nothing).
  */
 function boostSalesValue(numeric: Measure[], derived: readonly { column: string; from: string[] }[]): void {
-  const isQuantity = (m: Measure | undefined) =>
-    m?.aggregation === 'sum' && /^(units?|qty|quantity|quantities|items|pieces)( sold| ordered)?$/.test(m.label);
-  const isPrice = (m: Measure | undefined) => m?.aggregation === 'mean' && /(^|\s)price$/.test(m.label);
   for (const relation of derived) {
     const value = numeric.find((m) => m.id === relation.column);
     const [b, c] = relation.from.map((id) => numeric.find((m) => m.id === id));
-    if (value?.aggregation !== 'sum' || relation.from.length !== 2) continue;
-    if ((isQuantity(b) && isPrice(c)) || (isQuantity(c) && isPrice(b))) value.prior = Math.max(value.prior, 1.2);
+    if (value?.aggregation !== 'sum' || !b || !c || relation.from.length !== 2) continue;
+    if ((isQuantity(b) && isUnitPrice(c)) || (isQuantity(c) && isUnitPrice(b)))
+      value.prior = Math.max(value.prior, 1.2);
   }
 }
+
+/** Units of what a row sold or ordered (units, qty, items sold), summed. */
+const isQuantity = (m: Measure) =>
+  m.aggregation === 'sum' && /^(units?|qty|quantity|quantities|items|pieces)( sold| ordered)?$/.test(m.label);
+/** A row's price per unit, averaged. */
+const isUnitPrice = (m: Measure) => m.aggregation === 'mean' && /(^|\s)price$/.test(m.label);
 
 function weightRates(numeric: Measure[], reading: CsvReading): void {
   const volume = numeric.find((m) => m.aggregation === 'sum' && isRateDenominatorName(m.id));

@@ -863,7 +863,7 @@ const takingsBases = [
 /** For a money column, how telling `base` is as what it is counted per (lower first), or null when it is not one. */
 export function perUnitRank(money: string, base: string): number | null {
   // What the things were worth (booking value, order value) is taken in, as revenue is.
-  const takings = hasToken(money, takingsWords) || hasToken(money, ['value']);
+  const takings = hasToken(money, takingsWords) || isValueName(money);
   const bases = hasToken(money, costWords) ? costBases : takings ? takingsBases : null;
   if (!bases || hasToken(base, costWords) || hasToken(base, takingsWords)) return null;
   const tokens = tokensOf(base);
@@ -872,6 +872,10 @@ export function perUnitRank(money: string, base: string): number | null {
 }
 
 export const isCostName = (name: string) => hasToken(name, costWords);
+/** What things were worth (booking value, order value): money taken in when it is money. */
+export const isValueName = (name: string) => hasToken(name, ['value']);
+/** A cost of what is sold (food cost, COGS, expenses), not spend or a budget. */
+export const isCostOfSalesName = (name: string) => hasToken(name, ['cost', 'costs', 'cogs', 'expense', 'expenses']);
 /**
  * What money is spent to get (visits, sign-ups, sales): spend against it is a marketing table's news. A cost
  * against the work it pays for (shipping cost and shipments), or what it buys by the thousand (impressions,

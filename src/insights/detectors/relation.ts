@@ -56,7 +56,8 @@ const countAndItsValue = (a: Measure, b: Measure) =>
   ].some(([count, value]) => {
     if (count!.aggregation !== 'sum' || value!.aggregation !== 'sum' || count!.format.kind !== 'integer') return false;
     const one = count!.label.toLowerCase().replace(/ies$/, 'y').replace(/s$/, '');
-    return new RegExp(`^${one} (value|revenue|amount|sales|total|spend|cost)$`, 'i').test(value!.label);
+    const [head, ...rest] = value!.label.toLowerCase().split(' ');
+    return head === one && /^(value|revenue|amount|sales|total|spend|cost)$/.test(rest.join(' '));
   });
 
 const isDerivedPair = (ctx: DetectorContext, a: Measure, b: Measure) =>

@@ -44,11 +44,20 @@ const opening = (fact: Fact, text: string) =>
     ? `${isDay(claim(fact, 'moment')) ? 'On' : 'In'} ${claim(fact, 'moment')}, ${text}`
     : capitalize(text);
 
-/** The other members moved little (under a quarter) across a member's shift: they "stayed near" their level. */
-const othersSteady = (fact: Fact) => {
+/**
+ * What the other members did across a member's shift: moved together (typically), moved a lot (more than a
+ * quarter: nothing "stayed near" a level then), or stayed near their level.
+ */
+function othersAcrossShift(fact: Fact, words: Vocabulary, others: string, up: boolean): string {
+  if (has(fact, 'othersCommonChange'))
+    return `${others} ${(claim(fact, 'othersDirection') === 'rose') === up ? '' : 'went the other way: they '}typically ${claim(fact, 'othersDirection')} ${magnitude(fact, 'othersCommonChange')} across the same date.`;
   const move = fact.claims.othersMaxChangePct;
-  return move?.kind !== 'percent' || Math.abs(Number(move.value)) < 25;
-};
+  if (move?.kind === 'percent' && Math.abs(Number(move.value)) >= 25)
+    return `${others} moved by at most ${magnitude(fact, 'othersMaxChangePct')} across the same date.`;
+  return words.dimension(fact.subspace!.dimension)?.members.length === 2
+    ? `${others} stayed near ${claim(fact, 'othersLevel')}, moving no more than ${magnitude(fact, 'othersMaxChangePct')} across the same date.`
+    : `${others} stayed near ${claim(fact, 'othersLevel')}, none moving more than ${magnitude(fact, 'othersMaxChangePct')} across the same date.`;
+}
 
 /** A period told as one day ("December 31, 2024"), which takes "on" rather than "in". */
 const isDay = (text: string) => /^[A-Z][a-z]+ \d{1,2}, \d{4}$/.test(text);
@@ -235,18 +244,12 @@ const changePoint: Describer = (fact, words) => {
       ? capitalize(words.others(fact.subspace!.dimension, fact.subspace!.member))
       : `The other ${words.plural(fact.subspace!.dimension)}`
     : '';
-  const s2 = has(fact, 'othersCommonChange')
-    ? `${others} ${(claim(fact, 'othersDirection') === 'rose') === up ? '' : 'went the other way: they '}typically ${claim(fact, 'othersDirection')} ${magnitude(fact, 'othersCommonChange')} across the same date.`
-    : siblings && !othersSteady(fact)
-      ? `${others} moved by at most ${magnitude(fact, 'othersMaxChangePct')} across the same date.`
-      : siblings
-        ? words.dimension(fact.subspace!.dimension)?.members.length === 2
-          ? `${capitalize(words.others(fact.subspace!.dimension, fact.subspace!.member))} stayed near ${claim(fact, 'othersLevel')}, moving no more than ${magnitude(fact, 'othersMaxChangePct')} across the same date.`
-          : `The other ${words.plural(fact.subspace!.dimension)} stayed near ${claim(fact, 'othersLevel')}, none moving more than ${magnitude(fact, 'othersMaxChangePct')} across the same date.`
-        : has(fact, 'stepFrom')
-          ? // Few periods: the step between two of them, and where the latest stands.
-            `The step came between ${claim(fact, 'stepFromPeriod')} (${claim(fact, 'stepFrom')}) and ${claim(fact, 'changePeriod')} (${claim(fact, 'stepTo')})${has(fact, 'latestPeriod') ? `; ${at(claim(fact, 'latestPeriod'))} it stood at ${claim(fact, 'latestValue')}, still ${up ? 'above' : 'below'} where it was before` : ''}.`
-          : `The new level has held since, rather than drifting back.`;
+  const s2 = siblings
+    ? othersAcrossShift(fact, words, others, up)
+    : has(fact, 'stepFrom')
+      ? // Few periods: the step between two of them, and where the latest stands.
+        `The step came between ${claim(fact, 'stepFromPeriod')} (${claim(fact, 'stepFrom')}) and ${claim(fact, 'changePeriod')} (${claim(fact, 'stepTo')})${has(fact, 'latestPeriod') ? `; ${at(claim(fact, 'latestPeriod'))} it stood at ${claim(fact, 'latestValue')}, still ${up ? 'above' : 'below'} where it was before` : ''}.`
+      : `The new level has held since, rather than drifting back.`;
   return {
     title,
     summary: `${s1} ${s2}`,
@@ -989,13 +992,12 @@ const streak: Describer = (fact, words) => {
 const distribution: Describer = (fact, words) => {
   const measure = words.measure(fact.measureId).label;
   // Named as the file's rows are (orders, members), "rows" only when they have no name.
-  const rows = words.measure(ROWS_MEASURE_ID).label;
-  const one = singularNoun(rows);
+  const rows = words.rows();
   const title = `${capitalize(measure)} has a long tail: median ${claim(fact, 'median')}, the top ${claim(fact, 'topCut')} above ${claim(fact, 'p95')}`;
   const s1 = `Half of the ${measure} values lie between ${claim(fact, 'p25')} and ${claim(fact, 'p75')} (median ${claim(fact, 'median')}), but a long tail reaches ${claim(fact, 'max')}.`;
   const s2 = has(fact, 'top5Share')
     ? `The top ${claim(fact, 'topCut')} of ${rows} hold ${claim(fact, 'top5Share')} of the total.`
-    : `One ${one} in twenty is above ${claim(fact, 'p95')}.`;
+    : `One ${words.row()} in twenty is above ${claim(fact, 'p95')}.`;
   return {
     title,
     summary: `${s1} ${s2}`,

@@ -1087,9 +1087,8 @@ export class StoryWriter {
     // Top-coded ages ("90+") or suppressed counts ("<5") are read as the bound: the story's figures lean one way.
     for (const [i, column] of this.reading.columns.entries()) {
       if (!column.bounded || !used.has(column.name)) continue;
-      const atMost = /^(<|≤)/.test(column.bounded.example);
       notes.push(
-        `${capitalize(this.story.count(`bounded${i}`, column.bounded.count).text)} values of ${escapeMarkdown(nameParts(column.name).label)} are written as a bound (like ${this.story.member(`boundExample${i}`, column.bounded.example).text}) and counted at that bound, so figures from it are slightly ${atMost ? 'high' : 'low'}.`,
+        `${capitalize(this.story.count(`bounded${i}`, column.bounded.count).text)} values of ${escapeMarkdown(nameParts(column.name).label)} are written as a bound (like ${this.story.member(`boundExample${i}`, column.bounded.example).text}) and counted at that bound, so figures from it are slightly ${column.bounded.atMost ? 'high' : 'low'}.`,
       );
     }
     const invalid = this.reading.columns.filter((c) => c.invalidCount > 0).slice(0, 2);
