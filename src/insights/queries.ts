@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { queryRows, quoteIdent, quoteLiteral } from '../db/duckdb.ts';
+import { queryRows, quoteIdent, quoteLiteral, type Row } from '../db/duckdb.ts';
 import {
   buildRollup,
   coverageSql,
@@ -73,6 +73,11 @@ export class QueryCache {
       hit.catch(() => this.cache.delete(key));
     }
     return hit;
+  }
+
+  /** Rows of a query that every story of this table asks the same way (the time axis's gaps): run once. */
+  rowsOnce(sql: string): Promise<Row[]> {
+    return this.memo(`rows:${sql}`, () => queryRows(this.connection, sql));
   }
 
   private aggregates(measures: Measure[]): string {

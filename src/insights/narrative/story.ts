@@ -409,8 +409,10 @@ export class StoryWriter {
   private async differsInScaleByEntity(measure: Measure): Promise<boolean> {
     const entity = this.profile.entity ? this.words.dimension(this.profile.entity) : undefined;
     if (!entity || measure.aggregation !== 'mean' || measure.interval) return false;
-    const groups = await this.q.groups(entity, [measure]);
-    const means = groups.map((g) => g.measures[0]?.value).filter((v): v is number => typeof v === 'number');
+    // Every measure's groups, as discovery already asked for them (a cached rollup).
+    const index = this.profile.measures.findIndex((m) => m.id === measure.id);
+    const groups = await this.q.groups(entity);
+    const means = groups.map((g) => g.measures[index]?.value).filter((v): v is number => typeof v === 'number');
     const low = Math.min(...means);
     return means.length >= 2 && low > 0 && Math.max(...means) / low > 5;
   }
@@ -1177,8 +1179,7 @@ export class StoryWriter {
     const bucket = unit === 'week' ? 'day' : unit;
     const diff = (from: string, to: string) =>
       unit === 'week' ? `date_diff('day', ${from}, ${to}) / 7` : `date_diff('${unit}', ${from}, ${to})`;
-    const rows = await queryRows(
-      this.q.connection,
+    const rows = await this.q.rowsOnce(
       `WITH t AS (SELECT DISTINCT date_trunc('${bucket}', ${time.asTimestampSql}) AS t FROM ${this.profile.table} WHERE ${time.sql} IS NOT NULL),
             steps AS (SELECT t, lag(t) OVER (ORDER BY t) AS previous, ${diff('lag(t) OVER (ORDER BY t)', 't')} AS gap FROM t),
             typical AS (SELECT median(gap) AS step FROM steps WHERE previous IS NOT NULL)
@@ -1254,8 +1255,7 @@ export class StoryWriter {
 
   /** Rows a day on each weekday (0 = Sunday), over every day of the span, empty days included. */
   private async rowsPerWeekday(time: TimeField): Promise<Map<number, number>> {
-    const rows = await queryRows(
-      this.q.connection,
+    const rows = await this.q.rowsOnce(
       `WITH days AS (SELECT range AS day FROM range(date_trunc('day', CAST(${quoteLiteral(time.min)} AS TIMESTAMP)),
                        date_trunc('day', CAST(${quoteLiteral(time.max)} AS TIMESTAMP)) + INTERVAL 1 DAY, INTERVAL 1 DAY)),
             counts AS (SELECT date_trunc('day', ${time.asTimestampSql}) AS day, count(*) AS n FROM ${this.profile.table}
