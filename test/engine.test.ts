@@ -4668,3 +4668,112 @@ describe('session 17: promises kept, bounds written for values', () => {
     );
   });
 });
+
+describe('session 18: rank changes, calendar columns and readings', () => {
+  const fuelLines = (monthly: boolean) => {
+    const random = mulberry32(1801);
+    const lines = [monthly ? 'month,fuel_type,registrations' : 'year,fuel_type,registrations'];
+    for (let year = 2005; year <= 2023; year++) {
+      const t = year - 2005;
+      const levels: [string, number][] = [
+        ['Petrol', 900 + 25 * t],
+        ['Diesel', 1300 - 45 * t],
+        ['Hybrid', 20 + 3 * t * t],
+        ['LPG', 60 - 2 * t],
+      ];
+      for (let month = 1; month <= (monthly ? 12 : 1); month++) {
+        // Months swing with the seasons far more than the yearly gap between petrol and diesel early on.
+        const season = monthly ? 1 + 0.3 * Math.sin((month / 12) * 2 * Math.PI) * (random() < 0.5 ? 1 : -1) : 1;
+        const when = monthly ? `${year}-${String(month).padStart(2, '0')}` : String(year);
+        for (const [fuel, level] of levels)
+          lines.push(
+            `${when},${fuel},${Math.round((level / (monthly ? 12 : 1)) * season * (1 + 0.04 * (random() - 0.5)))}`,
+          );
+      }
+    }
+    return lines;
+  };
+
+  it('says who passed whom for good, below the largest and from the falling side too', async () => {
+    const { found } = await analyseLines('fuel', fuelLines(false));
+    const words = new Vocabulary(found.profile);
+    const trendOf = (member: string) =>
+      found.facts.find((fact) => fact.type === 'trend' && fact.subspace?.member === member);
+    expect(describeFact(trendOf('Petrol')!, words).lead).toMatch(
+      /It overtook Diesel as the largest fuel type in 201[012] and has stayed ahead since\./,
+    );
+    expect(describeFact(trendOf('Hybrid')!, words).lead).toMatch(
+      /It overtook (LPG|Diesel|Petrol)[^.]* and has stayed ahead/,
+    );
+    expect(describeFact(trendOf('Diesel')!, words).lead).toMatch(
+      /Petrol overtook it in 201[012](, | and )[^.]*(each has|and has) stayed ahead since\./,
+    );
+    // Every member and period named is a claim of a fact.
+    const { stories, names } = await analyseLines('fuel', fuelLines(false));
+    for (const story of stories) expect(verifyNarrative(story.narrative, story.claims, names).untraced).toEqual([]);
+  });
+
+  it('tells a change of places by the year when the months swap places with the seasons', async () => {
+    const { found } = await analyseLines('fuel-monthly', fuelLines(true));
+    const diesel = found.facts.find((fact) => fact.type === 'trend' && fact.subspace?.member === 'Diesel');
+    expect(diesel, found.facts.map((fact) => fact.id).join('\n')).toBeDefined();
+    expect(describeFact(diesel!, new Vocabulary(found.profile)).lead).toMatch(
+      /Petrol overtook it in 201[012][^.]* stayed ahead every year since\./,
+    );
+  });
+
+  it('never says one stock’s price overtook another’s', async () => {
+    const random = mulberry32(1802);
+    const lines = ['symbol,date,price'];
+    for (let year = 2000; year <= 2010; year++)
+      for (let month = 1; month <= 12; month++) {
+        const t = (year - 2000) * 12 + month;
+        const day = `${year}-${String(month).padStart(2, '0')}-01`;
+        lines.push(`AAA,${day},${(20 + 1.5 * t * (1 + 0.03 * random())).toFixed(2)}`);
+        lines.push(`BBB,${day},${(120 + 0.05 * t * (1 + 0.03 * random())).toFixed(2)}`);
+        lines.push(`CCC,${day},${(60 + 0.1 * t * (1 + 0.03 * random())).toFixed(2)}`);
+      }
+    const { found } = await analyseLines('stocks', lines);
+    const words = new Vocabulary(found.profile);
+    expect(found.facts.some((fact) => fact.type === 'trend' && fact.subspace?.member === 'AAA')).toBe(true);
+    for (const fact of found.facts) expect(describeFact(fact, words).lead).not.toMatch(/overtook/);
+  });
+
+  it('reads a year column with a `mo` column beside it as one monthly time axis, never a quantity', async () => {
+    const lines = ['year,mo,extent'];
+    for (let year = 1990; year <= 2010; year++)
+      for (let mo = 1; mo <= 12; mo++)
+        lines.push(
+          `${year},${mo},${(12 - 0.03 * (year - 1990) + 3 * Math.cos(((mo - 3) / 12) * 2 * Math.PI)).toFixed(2)}`,
+        );
+    const { found } = await analyseLines('ice', lines);
+    expect(found.profile.time?.granularity).toBe('month');
+    expect(found.profile.measures.map((measure) => measure.id)).not.toContain('mo');
+    expect(found.facts.some((fact) => fact.type === 'seasonality')).toBe(true);
+  });
+
+  it('averages a car’s mileage, and names crops by their short name over a long data item', async () => {
+    const random = mulberry32(1803);
+    const cars = ['listing_id,listed_date,make,mileage_km,price_eur'];
+    for (let i = 0; i < 400; i++) {
+      const mileage = Math.round(5000 + 200000 * random());
+      cars.push(
+        `${1000 + i},2024-0${1 + (i % 9)}-1${i % 9},${['Ford', 'Kia', 'Audi'][i % 3]},${mileage},${Math.round(30000 - 0.1 * mileage)}`,
+      );
+    }
+    const { found } = await analyseLines('cars', cars);
+    expect(found.profile.measures.find((measure) => measure.id === 'mileage_km')?.aggregation).toBe('mean');
+
+    const crops = ['Year,State,Commodity,Data Item,Value'];
+    for (let year = 2004; year <= 2023; year++)
+      for (const state of ['NORTH DAKOTA', 'SOUTH DAKOTA', 'MINNESOTA'])
+        for (const crop of ['WHEAT', 'CORN', 'SOYBEANS', 'BARLEY'])
+          crops.push(
+            `${year},${state},${crop},"${crop} - PRODUCTION, MEASURED IN 1000 TONNES",${(1000 + 500 * random()).toFixed(1)}`,
+          );
+    const farm = await analyseLines('farm', crops);
+    const names = farm.found.profile.dimensions.map((dimension) => dimension.name);
+    expect(names).toContain('Commodity');
+    expect(names).not.toContain('Data Item');
+  });
+});

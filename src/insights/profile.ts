@@ -1454,10 +1454,17 @@ async function aliasDimensions(
   const readability = (d: Dimension) =>
     d.members.filter((m) => /\p{L}\s+\p{L}/u.test(m)).length / Math.max(1, d.members.length) -
     d.members.filter((m) => /^[0-9a-f-]{12,}$/i.test(m)).length / Math.max(1, d.members.length);
+  // A short name inside each of the other's long labels (CORN in "CORN - PRODUCTION, MEASURED IN 1000
+  // TONNES") is the same thing said plainly.
+  const shortFormOf = (short: Dimension, long: Dimension) =>
+    short.members.every((member) =>
+      long.members.some((label) => label.length > member.length && label.includes(member)),
+    );
   const dropped = new Set<Dimension>();
   pairs.forEach(([a, b], i) => {
     if (Number(row[`p${i}`]) !== a.cardinality || dropped.has(a) || dropped.has(b)) return;
-    dropped.add(readability(b) > readability(a) ? a : b);
+    if (shortFormOf(a, b) || shortFormOf(b, a)) dropped.add(shortFormOf(a, b) ? b : a);
+    else dropped.add(readability(b) > readability(a) ? a : b);
   });
   return [...dropped];
 }

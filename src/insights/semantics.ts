@@ -123,6 +123,9 @@ const averagedWords = [
   'height',
   'width',
   'size',
+  // A car's odometer reading (and a fuel economy's miles per gallon) describes the car, never a sum.
+  'mileage',
+  'odometer',
   'latitude',
   'lat',
   'longitude',
@@ -600,9 +603,9 @@ export const isLabelName = (name: string) => {
 
 /** Parts of a calendar date written as their own whole-number column: their headers and the values they take. */
 const CALENDAR_PARTS = [
-  { part: 'month', names: ['month', 'mon', 'mm'], min: 1, max: 12 },
-  { part: 'quarter', names: ['quarter', 'qtr'], min: 1, max: 4 },
-  { part: 'week', names: ['week'], min: 1, max: 53 },
+  { part: 'month', names: ['month', 'mon', 'mo', 'mth', 'mnth', 'mm'], min: 1, max: 12 },
+  { part: 'quarter', names: ['quarter', 'qtr', 'q'], min: 1, max: 4 },
+  { part: 'week', names: ['week', 'wk'], min: 1, max: 53 },
   { part: 'day', names: ['day', 'dd'], min: 1, max: 31 },
   { part: 'weekday', names: ['weekday', 'dow'], min: 0, max: 7 },
   { part: 'hour', names: ['hour', 'hr'], min: 0, max: 23 },

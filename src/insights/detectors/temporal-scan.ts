@@ -512,10 +512,16 @@ async function heldOnRows(ctx: DetectorContext, measure: Measure, series: Series
   return ctx.tested(test.p) <= 0.05 ? spike : null;
 }
 
-/** For additive measures: the member's share of the total at the start and the end of the trend. */
+/**
+ * For additive measures: the member's share of the total at the start and the end of the trend; for
+ * additive and plainly averaged ones: the members it passed, or that passed it, for good (`overtaking`).
+ */
 function withShare(fact: Fact, measure: Measure, series: Series, all: Map<string, Series>): Fact {
   // Shares of single periods would not match a trend told year against year.
-  if (measure.aggregation !== 'sum' || series.periods.length < 2 || fact.data.yearOnYear) return fact;
+  if (series.periods.length < 2 || fact.data.yearOnYear) return fact;
+  const additive = measure.aggregation === 'sum';
+  const averaged = measure.aggregation === 'mean' && !measure.ratio && !measure.weightedBy;
+  if (!additive && !averaged) return fact;
   const shareAt = (period: string, value: number) => {
     let total = 0;
     for (const other of all.values()) {
@@ -524,36 +530,54 @@ function withShare(fact: Fact, measure: Measure, series: Series, all: Map<string
     }
     return total > 0 ? (value / total) * 100 : null;
   };
-  const first = shareAt(series.periods[0]!, series.values[0]!);
-  const last = shareAt(series.periods[series.periods.length - 1]!, series.values[series.values.length - 1]!);
-  if (first === null || last === null) return fact;
-  const source = (name: string) => `${fact.id}#${name}`;
-  const overtook = overtaking(fact, series, all);
-  const passing = new ClaimSet(fact.id);
-  if (overtook) {
-    passing.member('overtookMember', overtook.member);
-    passing.period('overtookPeriod', overtook.period, periodLabel(overtook.period, series.granularity));
+  const first = additive ? shareAt(series.periods[0]!, series.values[0]!) : null;
+  const last = additive ? shareAt(series.periods.at(-1)!, series.values.at(-1)!) : null;
+  if (additive && (first === null || last === null)) return fact;
+  // Prices of different things (two stocks, two wines) are not on one scale: who is "ahead" means nothing.
+  const priced = !additive && /(^|[^a-z])(prices?|close)([^a-z]|$)/i.test(measure.label);
+  const crossings = priced ? [] : overtaking(fact, series, all, additive);
+  const claims = new ClaimSet(fact.id);
+  if (first !== null && last !== null) {
+    claims.add('firstShare', first, 'percent', `${first.toFixed(1)}%`);
+    claims.add('lastShare', last, 'percent', `${last.toFixed(1)}%`);
   }
+  crossings.forEach((crossing, i) => {
+    claims.member(`overtook${i}Member`, crossing.member);
+    claims.period(
+      `overtook${i}Period`,
+      crossing.period,
+      periodLabel(crossing.period, crossing.yearly ? 'year' : series.granularity),
+    );
+  });
   return {
     ...fact,
-    claims: {
-      ...fact.claims,
-      firstShare: { value: first, text: `${first.toFixed(1)}%`, kind: 'percent', source: source('firstShare') },
-      lastShare: { value: last, text: `${last.toFixed(1)}%`, kind: 'percent', source: source('lastShare') },
-      ...passing.claims,
-    },
+    ...(crossings.length > 0
+      ? { data: { ...fact.data, crossings: crossings.map(({ largest, by, yearly }) => ({ largest, by, yearly })) } }
+      : {}),
+    claims: { ...fact.claims, ...claims.claims },
   };
 }
 
+/** One member passing another for good (`by`: the other passed this one), on yearly sums when `yearly`. */
+export interface Crossing {
+  member: string;
+  period: string;
+  largest: boolean;
+  by: boolean;
+  yearly: boolean;
+}
+
 /**
- * A member that ends as the largest after another led at the start, and has stayed ahead since it passed
- * the one before it (oil and gas overtook transport as the largest sector in 2005): the member it passed and
- * when. Null when it was the largest from the start, or lost the lead again in the last two periods.
+ * Where a member's rank against others turned over and stayed turned (oil and gas overtook transport as
+ * the largest sector in 2005; wind overtook hydro in 2018 and coal in 2022; petrol overtook diesel in
+ * 2015): who and when, in time order. A member that ends as the largest after another led at the start is
+ * told as passing the one it passed last; otherwise every lasting crossing with another member (up to the
+ * three largest others). Empty among two members (passing the other is the whole story of their shares).
  */
-function overtaking(fact: Fact, series: Series, all: Map<string, Series>): { member: string; period: string } | null {
+function overtaking(fact: Fact, series: Series, all: Map<string, Series>, additive: boolean): Crossing[] {
   const self = fact.subspace?.member;
-  // Among two, passing the other is the whole story of their shares; "the largest" needs three or more.
-  if (self === undefined || all.size < 3) return null;
+  if (self === undefined || all.size < 3) return [];
+  const n = series.periods.length;
   const leaderAt = (period: string) => {
     let best: { member: string; value: number } | null = null;
     for (const [member, other] of all) {
@@ -563,11 +587,97 @@ function overtaking(fact: Fact, series: Series, all: Map<string, Series>): { mem
     return best?.member ?? null;
   };
   const leaders = series.periods.map(leaderAt);
-  const n = leaders.length;
-  if (leaders[n - 1] !== self || leaders[0] === self) return null;
-  const lastBehind = leaders.findLastIndex((leader) => leader !== self);
-  // Ahead for three periods at least: a lead of one year is a close race, not an overtaking.
-  if (lastBehind > n - 4) return null;
-  const passed = leaders[lastBehind];
-  return passed ? { member: passed, period: series.periods[lastBehind + 1]! } : null;
+  // "The largest" is said of totals only (the highest average is told by the pairs below).
+  if (additive && leaders[n - 1] === self && leaders[0] !== self) {
+    const lastBehind = leaders.findLastIndex((leader) => leader !== self);
+    const passed = leaders[lastBehind];
+    // Ahead for three periods at least: a lead of one year is a close race, not an overtaking.
+    if (lastBehind > n - 4 || !passed) return [];
+    return [{ member: passed, period: series.periods[lastBehind + 1]!, largest: true, by: false, yearly: false }];
+  }
+  // Among many members (forty products) who passes whom is trivia, and near-equals swap places by chance.
+  if (all.size > MAX_RANKED_MEMBERS) return [];
+  // Over six years or more, who passed whom is told by the year, as an analyst would (months and weeks
+  // also swap places with the seasons).
+  const yearly = series.granularity !== 'year' && new Set(series.periods.map((p) => p.slice(0, 4))).size >= 6;
+  const found: (Crossing & { size: number })[] = [];
+  for (const [member, other] of all) {
+    if (member === self) continue;
+    const pairs = series.periods.map((period, i) => {
+      const j = other.periods.indexOf(period);
+      return j < 0 ? null : { period, own: series.values[i]!, other: other.values[j]! };
+    });
+    if (pairs.some((pair) => pair === null)) continue;
+    const paired = pairs as { period: string; own: number; other: number }[];
+    const crossing = lastingCrossing(
+      yearly ? yearlySums(paired) : paired,
+      yearly ? 3 : (FULL_CYCLE[series.granularity] ?? 3),
+    );
+    // The size that ranks them: the other member's total over the series.
+    if (crossing)
+      found.push({
+        member,
+        ...crossing,
+        size: other.values.reduce((total, v) => total + v, 0),
+        largest: false,
+        yearly,
+      });
+  }
+  // The largest others passed (or passing) are the ones worth naming.
+  return found
+    .sort((a, b) => b.size - a.size || a.member.localeCompare(b.member))
+    .slice(0, 3)
+    .sort((a, b) => a.period.localeCompare(b.period) || a.member.localeCompare(b.member))
+    .map(({ size: _, ...crossing }) => crossing);
+}
+
+/**
+ * Periods a member must have stayed ahead for: a whole cycle of the seasons (or of the week, or the day),
+ * which can swap two members' places for a while; three periods at least.
+ */
+const FULL_CYCLE: Record<string, number> = { minute: 60, hour: 24, day: 7, week: 13, month: 12, quarter: 4, year: 3 };
+
+/** Dimensions with more members than this are not told who overtook whom (below "as the largest"). */
+const MAX_RANKED_MEMBERS = 12;
+
+/**
+ * Where one of two series passed the other for good: ahead in two thirds of the first eighth of the periods
+ * (three at least), behind over the last eighth by a twentieth of their size on average and in every
+ * period from the crossing on (`after` periods at least), having swapped places at most six times.
+ * `by` is true when `other` did the passing. Null for fewer than six periods or no such crossing.
+ */
+function lastingCrossing(
+  pairs: { period: string; own: number; other: number }[],
+  after: number,
+): { period: string; by: boolean } | null {
+  const n = pairs.length;
+  if (n < 6) return null;
+  const gap = (pair: (typeof pairs)[number]) => pair.own - pair.other;
+  const ends = Math.max(3, Math.round(n / 8));
+  const sum = (part: typeof pairs, f: (pair: (typeof pairs)[number]) => number) =>
+    part.reduce((total, pair) => total + f(pair), 0);
+  const by = sum(pairs.slice(0, ends), gap) > 0;
+  const sign = by ? 1 : -1;
+  const size = (pair: (typeof pairs)[number]) => Math.max(pair.own, pair.other);
+  const apart = (part: typeof pairs, direction: number) => direction * sum(part, gap) >= 0.05 * sum(part, size);
+  const ahead = pairs.map((pair) => gap(pair) > 0);
+  const changes = ahead.filter((a, i) => i > 0 && a !== ahead[i - 1]).length;
+  const leadingAtStart = ahead.slice(0, ends).filter((a) => a === by).length;
+  if (ahead.slice(n - after).some((a) => a === by) || changes > 6 || 3 * leadingAtStart < 2 * ends) return null;
+  if (!apart(pairs.slice(n - ends), -sign)) return null;
+  const at = ahead.lastIndexOf(by) + 1;
+  return { period: pairs[at]!.period, by };
+}
+
+/** Sums per calendar year of paired periods (each year labelled by its first period). */
+function yearlySums(pairs: { period: string; own: number; other: number }[]) {
+  const years: { period: string; own: number; other: number }[] = [];
+  for (const pair of pairs) {
+    const last = years.at(-1);
+    if (last && last.period.slice(0, 4) === pair.period.slice(0, 4)) {
+      last.own += pair.own;
+      last.other += pair.other;
+    } else years.push({ ...pair });
+  }
+  return years;
 }

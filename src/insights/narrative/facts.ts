@@ -125,10 +125,7 @@ const trend: Describer = (fact, words) => {
   if (has(fact, 'firstShare') && has(fact, 'lastShare') && claim(fact, 'firstShare') !== claim(fact, 'lastShare')) {
     share = ` Its share of the total went from ${claim(fact, 'firstShare')} to ${claim(fact, 'lastShare')}.`;
   }
-  if (has(fact, 'overtookMember') && fact.subspace) {
-    const passed = words.member(fact.subspace.dimension, String(fact.claims.overtookMember!.value));
-    share += ` It overtook ${passed} as the largest ${words.singular(fact.subspace.dimension)} ${at(claim(fact, 'overtookPeriod'))} and has stayed ahead since.`;
-  }
+  if (fact.subspace) share += overtakings(fact, words);
   return {
     title,
     // Two sentences: the move, and the most telling thing about it.
@@ -1068,4 +1065,55 @@ const describers: Record<Fact['type'], Describer> = {
 
 export function describeFact(fact: Fact, words: Vocabulary): FactText {
   return describers[fact.type](fact, words);
+}
+
+/**
+ * Who this member passed, or who passed it, for good (`crossings` of a member trend): "It overtook Hydro
+ * in 2018 and Coal in 2022 and has stayed ahead since." Passed on yearly totals (months that still swap
+ * places with the seasons): "every year since".
+ */
+function overtakings(fact: Fact, words: Vocabulary): string {
+  const crossings = (fact.data.crossings ?? []) as { largest: boolean; by: boolean; yearly: boolean }[];
+  const dimension = fact.subspace!.dimension;
+  const told = (by: boolean) =>
+    crossings.flatMap((crossing, i) =>
+      crossing.by === by
+        ? [
+            {
+              ...crossing,
+              member: words.member(dimension, String(fact.claims[`overtook${i}Member`]!.value)),
+              at: at(claim(fact, `overtook${i}Period`)),
+            },
+          ]
+        : [],
+    );
+  const since = (list: { yearly: boolean }[]) => (list.some((c) => c.yearly) ? 'every year since' : 'since');
+  // Members passed in the same period go together: "Diesel and Full hybrid in 2021".
+  const byPeriod = (list: { member: string; at: string }[]) => {
+    const groups: { members: string[]; at: string }[] = [];
+    for (const c of list) {
+      const last = groups.at(-1);
+      if (last?.at === c.at) last.members.push(c.member);
+      else groups.push({ members: [c.member], at: c.at });
+    }
+    return groups;
+  };
+  let text = '';
+  const passed = told(false);
+  if (passed.length > 0) {
+    const asLargest = passed[0]!.largest ? ` as the largest ${words.singular(dimension)}` : '';
+    const of = passed.length === 1 ? '' : passed.length === 2 ? ' of both' : ' of all three';
+    const groups = byPeriod(passed).map((group) => `${listOf(group.members)}${asLargest} ${group.at}`);
+    text += ` It overtook ${listOf(groups)} and has stayed ahead${of} ${since(passed)}.`;
+  }
+  const passing = told(true);
+  if (passing.length > 0) {
+    const [first, ...rest] = byPeriod(passing);
+    const others = rest.map(
+      (group, i) => `${i === rest.length - 1 ? ' and' : ','} ${listOf(group.members)} ${group.at}`,
+    );
+    const stayed = passing.length > 1 ? '; each has' : ' and has';
+    text += ` ${capitalize(listOf(first!.members))} overtook it ${first!.at}${others.join('')}${stayed} stayed ahead ${since(passing)}.`;
+  }
+  return text;
 }
