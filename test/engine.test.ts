@@ -4777,3 +4777,63 @@ describe('session 18: rank changes, calendar columns and readings', () => {
     expect(names).not.toContain('Data Item');
   });
 });
+
+describe('session 18: what the file’s cut makes, and gaps too small to explain', () => {
+  it('never follows a lifecycle status over time: open claims pile up at the end of any claims log', async () => {
+    const random = mulberry32(1804);
+    const lines = ['claim_id,filed_date,region,status,claim_amount'];
+    const end = Date.UTC(2024, 11, 31);
+    let id = 1;
+    for (let day = Date.UTC(2023, 0, 1); day <= end; day += 86_400_000) {
+      const count = 15 + Math.floor(10 * random());
+      for (let i = 0; i < count; i++) {
+        // The later a claim was filed, the likelier it is still open when the file was cut.
+        const open = random() < Math.exp(-(end - day) / 86_400_000 / 45);
+        const status = open ? 'Open' : random() < 0.15 ? 'Denied' : 'Closed';
+        const region = ['North', 'South', 'East', 'West'][Math.floor(4 * random())];
+        lines.push(
+          `C${id++},${new Date(day).toISOString().slice(0, 10)},${region},${status},${Math.round(2000 + 3000 * random())}`,
+        );
+      }
+    }
+    const { found } = await analyseLines('claims', lines);
+    const overTime = [
+      'trend',
+      'change_point',
+      'peak',
+      'streak',
+      'share_shift',
+      'latest_change',
+      'spike',
+      'pattern_exception',
+      'driver',
+    ];
+    const censored = found.facts.filter((fact) => overTime.includes(fact.type) && fact.columns.includes('status'));
+    expect(censored.map((fact) => fact.id)).toEqual([]);
+    expect(found.facts.some((fact) => fact.id.includes('status-open'))).toBe(false);
+  });
+
+  it('does not lead with a mix that explains away a gap of a few percent', async () => {
+    const random = mulberry32(1805);
+    const normal = normalGenerator(random);
+    const lines = ['timestamp,boiler_id,status,flow_m3h'];
+    const levels: [string, number][] = [
+      ['B-1', 15],
+      ['B-2', 14.5],
+      ['B-3', 14],
+    ];
+    for (let hour = 0; hour < 24 * 40; hour++)
+      for (const [boiler, level] of levels) {
+        // Faults happen mostly on the boiler with the lowest flow, and change nothing within a boiler.
+        const fault = random() < (boiler === 'B-3' ? 0.12 : 0.02);
+        const at = new Date(Date.UTC(2024, 0, 1) + hour * 3_600_000).toISOString().slice(0, 16);
+        lines.push(`${at},${boiler},${fault ? 'FAULT' : 'OK'},${(level + 1.5 * normal()).toFixed(2)}`);
+      }
+    const { found } = await analyseLines('boilers', lines);
+    const mix = found.facts.find((fact) => fact.id === 'mix:flow-m3h:status:boiler-id');
+    const gap = found.facts.find((fact) => fact.id === 'segment:flow-m3h:status');
+    expect(mix, found.facts.map((fact) => fact.id).join('\n')).toBeDefined();
+    expect(mix!.effect).toBeLessThanOrEqual(Math.max(2 * gap!.effect, 0.25) + 1e-9);
+    expect(found.angles.map((angle) => angle.lead.id)).not.toContain(mix!.id);
+  });
+});

@@ -28,6 +28,7 @@ import {
   isIntervalName,
   isKindName,
   isLabelName,
+  isLifecycleStatus,
   isMetricNameColumn,
   isMoneyByName,
   isOptionalAttributeName,
@@ -580,7 +581,9 @@ async function eventKindRates(
       const share = Number(row.share ?? 0);
       return share >= 0.005 && share <= 0.3 && (i === 0 || FAILURE_KIND.test(String(row.member)));
     });
-    for (const row of kept) measures.push(eventKindRate(column, String(row.member), coded));
+    const lifecycle = isLifecycleStatus(rows.map((row) => String(row.member)));
+    for (const row of kept)
+      measures.push({ ...eventKindRate(column, String(row.member), coded), ...(lifecycle ? { censored: true } : {}) });
   }
   return measures;
 }

@@ -5,6 +5,7 @@ import {
   isBoundPair,
   isEntityStartName,
   isEventKindName,
+  isLifecycleStatus,
   isNumberedPair,
   isOutcomeName,
   isRateDenominatorName,
@@ -230,5 +231,18 @@ describe('session 16 vocabulary', () => {
     expect(rateLabel('flagged')).toBe('flag rate');
     expect(nameParts('length_of_stay_days')).toEqual({ label: 'length of stay', unit: 'days', currency: null });
     expect(nameParts('days_in_session').unit).toBe('');
+  });
+});
+
+describe('isLifecycleStatus', () => {
+  it('knows states a record waits in and states that settle it', () => {
+    expect(isLifecycleStatus(['Open', 'Closed', 'Denied'])).toBe(true);
+    expect(isLifecycleStatus(['active', 'churned', 'paused'])).toBe(true);
+    expect(isLifecycleStatus(['In_Progress', 'Resolved'])).toBe(true);
+    expect(isLifecycleStatus(['Listed', 'Sold', 'Withdrawn'])).toBe(true);
+    // Faults of a machine, or kinds of event, are no lifecycle.
+    expect(isLifecycleStatus(['OK', 'FAULT', 'OFFLINE'])).toBe(false);
+    expect(isLifecycleStatus(['view', 'cart', 'purchase'])).toBe(false);
+    expect(isLifecycleStatus(['Open', 'Pending'])).toBe(false);
   });
 });

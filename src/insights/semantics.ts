@@ -1574,3 +1574,49 @@ export function ordinalOrder(members: readonly string[]): string[] | null {
 /** Something a row may or may not have (a discount code, a referrer, a campaign): left empty when it has none. */
 export const isOptionalAttributeName = (name: string) =>
   hasToken(name, ['discount', 'coupon', 'promo', 'promotion', 'voucher', 'referral', 'referrer', 'offer', 'campaign']);
+
+/** States a record waits in until it is settled, and the states that settle it. */
+const OPEN_STATES = [
+  'open',
+  'pending',
+  'active',
+  'in progress',
+  'processing',
+  'awaiting',
+  'unresolved',
+  'ongoing',
+  'outstanding',
+  'listed',
+  'submitted',
+  'under review',
+  'in review',
+];
+const SETTLED_STATES = [
+  'closed',
+  'resolved',
+  'settled',
+  'completed',
+  'complete',
+  'done',
+  'sold',
+  'paid',
+  'cancelled',
+  'canceled',
+  'rejected',
+  'denied',
+  'approved',
+  'shipped',
+  'delivered',
+  'expired',
+  'churned',
+  'withdrawn',
+];
+
+/**
+ * Members of a lifecycle status (Open and Closed, Active and Churned, Listed and Sold): every record starts
+ * open and ends settled, so the latest records are open more often whatever happened (right-censoring).
+ */
+export function isLifecycleStatus(members: readonly string[]): boolean {
+  const normal = members.map((member) => member.trim().toLowerCase().replace(/[_-]+/g, ' '));
+  return normal.some((m) => OPEN_STATES.includes(m)) && normal.some((m) => SETTLED_STATES.includes(m));
+}

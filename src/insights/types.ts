@@ -91,6 +91,12 @@ export interface Measure {
    */
   perRowOf?: string;
   /**
+   * The share of one state of a lifecycle status (open, denied, churned among open and closed claims or
+   * active accounts): compared across members, never followed over time, where the latest records have
+   * not settled yet (right-censoring).
+   */
+  censored?: boolean;
+  /**
    * Differences mean something but ratios do not (temperatures in °C, anomalies, scores around zero):
    * changes are told in units ("rose by 1.35"), never in percent.
    */

@@ -1,4 +1,5 @@
 import type { QueryCache } from '../queries.ts';
+import { isLifecycleStatus } from '../semantics.ts';
 import {
   type DatasetProfile,
   type Dimension,
@@ -42,6 +43,8 @@ export class DetectorContext {
         !m.comparesThings &&
         // An average ticket is compared across members; over time one large order makes its month.
         !m.perRowOf &&
+        // The share of open (or of denied) claims falls and rises at the end with what is not settled yet.
+        !m.censored &&
         (m.id !== ROWS_MEASURE_ID || this.profile.rowsAreEvents),
     );
   }
@@ -75,10 +78,14 @@ export class DetectorContext {
    * Whether a dimension splits the time axis into series of its own: several of its members share a period
    * (regions, each month). A label that takes turns instead (the side a year's point is labelled on, one
    * member a year) cuts one series into scattered pieces, which have no trend, peak or driver of their own.
+   * Nor does a lifecycle status (below).
    */
   splitsTime(dimension: Dimension): Promise<boolean> {
     const granularity = this.granularity;
     if (!this.profile.time || !granularity) return Promise.resolve(false);
+    // Open claims pile up at the end of any claims log (the recent ones are not settled yet) and closed ones
+    // thin out: a lifecycle status over time is how the file was cut, not news (right-censoring).
+    if (isLifecycleStatus(dimension.members)) return Promise.resolve(false);
     let known = this.splits.get(dimension.name);
     if (!known) {
       // The members' series the detectors ask for anyway (cached): members per period, on average.

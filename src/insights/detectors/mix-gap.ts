@@ -239,7 +239,11 @@ function mixFact(
     subspace: { dimension: dimension.name, member },
     columns: [...measure.columns, dimension.name, stratifier.name],
     p,
-    effect: reversed ? 1 : Math.min(1, 1 - Math.abs(adjusted) / Math.abs(gap)),
+    // Explaining away a small gap is small news: the effect is capped by the gap's own size, as an effect
+    // (0.5 or more counts in full) or as a share of the level (a fifth or more counts in full).
+    effect:
+      (reversed ? 1 : Math.min(1, 1 - Math.abs(adjusted) / Math.abs(gap))) *
+      Math.min(1, Math.max(2 * segment.effect, overall.level ? Math.abs(gap) / (0.2 * Math.abs(overall.level)) : 1)),
     impact: 1,
     // The overall gap is what people quote; that it vanishes inside the strata is the news.
     surprise: reversed ? 1.3 : 1.1,
