@@ -4837,3 +4837,28 @@ describe('session 18: what the file’s cut makes, and gaps too small to explain
     expect(found.angles.map((angle) => angle.lead.id)).not.toContain(mix!.id);
   });
 });
+
+describe('session 18: a panel’s empty cell', () => {
+  it('does not call the average a spike in a year one heavy country left empty', async () => {
+    const random = mulberry32(1806);
+    // Eight countries a continent; in the Americas one giant spends twice the share of the others.
+    const countries: [string, string, number, number][] = [['United States', 'Americas', 330e6, 16.5]];
+    for (const continent of ['Americas', 'Europe', 'Asia'])
+      for (let i = countries.length % 8; i < 8; i++)
+        countries.push([`${continent} ${i}`, continent, (10 + 90 * random()) * 1e6, 4 + 5 * random()]);
+    const lines = ['country,continent,year,population,health_exp_share_gdp'];
+    for (const [country, continent, population, share] of countries)
+      for (let year = 2008; year <= 2022; year++) {
+        const empty = country === 'United States' && year === 2016;
+        const value = empty ? 'N/A' : `${(share * (1 + 0.03 * (random() - 0.5))).toFixed(1)}%`;
+        lines.push(`${country},${continent},${year},${Math.round(population * (1 + 0.004 * (year - 2008)))},${value}`);
+      }
+    const { found } = await analyseLines('health', lines);
+    expect(found.profile.measures.find((m) => m.id === 'health_exp_share_gdp')?.weightedBy).toBe('population');
+    // Neither a spike nor a low-and-recovery ("fell 38.3% to a low in 2016, then recovered").
+    const moments = found.facts.filter(
+      (fact) => (fact.type === 'spike' || fact.type === 'peak') && fact.measureId === 'health_exp_share_gdp',
+    );
+    expect(moments.map((fact) => fact.id)).toEqual([]);
+  });
+});

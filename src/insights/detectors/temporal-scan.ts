@@ -1,4 +1,4 @@
-import { queryOne, quoteLiteral } from '../../db/duckdb.ts';
+import { queryOne, queryRows, quoteLiteral } from '../../db/duckdb.ts';
 import { meanShiftAt, twoProportionTest, twoSidedNormalP } from '../../stats/index.ts';
 import { ClaimSet } from '../narrative/format.ts';
 import type { Bucket, MemberBucket } from '../queries.ts';
@@ -90,7 +90,8 @@ export async function overallTemporalFacts(ctx: DetectorContext): Promise<Fact[]
     // The first period of a lasting shift that never came back is the shift's, not a spike (a fourth
     // quarter busier from October on).
     const held = spikes.map((spike) => (spike && startsShift(spike, change) ? null : spike));
-    facts.push(...[turn, trend, change, ...held].filter((fact): fact is Fact => fact !== null));
+    const turnHeld = await turnOnValues(ctx, measure, series, turn);
+    facts.push(...[turnHeld, trend, change, ...held].filter((fact): fact is Fact => fact !== null));
     // A few days off the level around them, where no single period stood out.
     if (daily && spikes.every((spike) => spike === null)) {
       const episode = await heldOnRows(ctx, measure, daily, detectEpisode(ctx, measure, daily, scope, time.name));
@@ -134,6 +135,12 @@ async function confirmedSpike(
     series.partial?.[Number(spike.data.index)]
   )
     return null;
+  // So is a total's dip where a cell of the grid is empty (one plan's customers left blank for a month).
+  if (spike && measure.aggregation === 'sum' && spike.data.direction === 'down' && !spike.data.episode) {
+    const index = Number(spike.data.index);
+    const around = [index - 2, index - 1, index + 1, index + 2].filter((i) => i >= 0 && i < series.periods.length);
+    if (await lacksValuesAround(ctx, measure, series, [index], around, spike.subspace)) return null;
+  }
   return onOneRow(ctx, measure, series, spike);
 }
 
@@ -429,7 +436,8 @@ export async function memberTemporalFacts(ctx: DetectorContext): Promise<Fact[]>
           }
           if (pass.kinds.includes('trend')) {
             const { turn, trend } = shapeFacts(ctx, measure, series, scope, time.name);
-            if (turn) facts.push(turn);
+            const turnHeld = await turnOnValues(ctx, measure, series, turn, { dimension: dimension.name, member });
+            if (turnHeld) facts.push(turnHeld);
             if (trend) facts.push(withShare(trend, measure, series, seriesByMember));
           }
           if (pass.kinds.includes('trend') && dimension.cardinality <= 12) {
@@ -496,7 +504,7 @@ const SPIKE_NEIGHBOURS = 3;
  * (three on each side, the member's rows only for a member); the spike is dropped above p = 0.05.
  */
 async function heldOnRows(ctx: DetectorContext, measure: Measure, series: Series, spike: Fact | null) {
-  if (!spike || measure.aggregation !== 'mean' || measure.ratio) return spike;
+  if (!spike || measure.aggregation !== 'mean') return spike;
   const index = Number(spike.data.index);
   // An episode's days against as many days on each side (at least three).
   const length = (spike.data.episode as { length: number } | undefined)?.length ?? 1;
@@ -506,10 +514,59 @@ async function heldOnRows(ctx: DetectorContext, measure: Measure, series: Series
     .map((_, i) => i)
     .filter((i) => !inside(i) && i >= index - reach && i < index + length + reach);
   const targets = series.periods.map((_, i) => i).filter(inside);
+  if (await lacksValuesAround(ctx, measure, series, targets, neighbours, spike.subspace)) return null;
+  if (measure.ratio) return spike;
   const test = await periodRowsWelchP(ctx, measure, series, targets, neighbours, spike.subspace);
   // One measurement a period (a country's life expectancy a year): nothing to weigh within a period.
   if (!test || test.rows <= 2 * (SPIKE_NEIGHBOURS + 1)) return spike;
   return ctx.tested(test.p) <= 0.05 ? spike : null;
+}
+
+/** A peak or a low of an average that is a period lacking some of its values (below): the gap, not news. */
+async function turnOnValues(
+  ctx: DetectorContext,
+  measure: Measure,
+  series: Series,
+  turn: Fact | null,
+  member?: { dimension: string; member: string },
+): Promise<Fact | null> {
+  if (!turn || measure.aggregation !== 'mean' || turn.data.peakIndex === undefined) return turn;
+  const at = Number(turn.data.peakIndex);
+  const around = [at - 2, at - 1, at + 1, at + 2].filter((i) => i >= 0 && i < series.periods.length);
+  return (await lacksValuesAround(ctx, measure, series, [at], around, member)) ? null : turn;
+}
+
+/**
+ * In a panel or a grid, an average moves when one of its entities has no value that period (the United
+ * States' 2016 left empty moves the Americas' population-weighted share of GDP by 40%), and a total dips: a
+ * spike whose periods each have fewer values than every period beside it is that gap, not news.
+ */
+async function lacksValuesAround(
+  ctx: DetectorContext,
+  measure: Measure,
+  series: Series,
+  targets: number[],
+  neighbours: number[],
+  member?: { dimension: string; member: string },
+): Promise<boolean> {
+  if ((!ctx.profile.entity && !ctx.profile.cube) || neighbours.length === 0) return false;
+  const time = ctx.profile.time!;
+  const bucket = truncSql(series.granularity, time.asTimestampSql);
+  const at = (i: number) => `CAST(${quoteLiteral(series.periods[i]!)} AS TIMESTAMP)`;
+  const dimension = member && ctx.profile.dimensions.find((d) => d.name === member.dimension);
+  const onlyMember = dimension ? ` AND CAST(${dimension.sql} AS VARCHAR) = ${quoteLiteral(member!.member)}` : '';
+  const rows = await queryRows(
+    ctx.q.connection,
+    `SELECT epoch(${bucket}) AS t, count(${measure.rowSql}) AS n FROM ${ctx.profile.table}
+     WHERE ${bucket} IN (${[...targets, ...neighbours].map(at).join(', ')})${onlyMember} GROUP BY 1`,
+  );
+  const countAt = (i: number) => {
+    const seconds = Date.parse(`${series.periods[i]!.slice(0, 19)}Z`) / 1000;
+    const row = rows.find((r) => Number(r.t) === seconds);
+    return Number(row?.n ?? 0);
+  };
+  const fewestAround = Math.min(...neighbours.map(countAt));
+  return targets.every((i) => countAt(i) < fewestAround);
 }
 
 /**
