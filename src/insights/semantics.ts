@@ -1620,3 +1620,6 @@ export function isLifecycleStatus(members: readonly string[]): boolean {
   const normal = members.map((member) => member.trim().toLowerCase().replace(/[_-]+/g, ' '));
   return normal.some((m) => OPEN_STATES.includes(m)) && normal.some((m) => SETTLED_STATES.includes(m));
 }
+
+/** A price or a closing price: of one thing each, so two things' prices are on no common scale. */
+export const isPriceName = (name: string) => hasToken(name, ['price', 'prices', 'close']);

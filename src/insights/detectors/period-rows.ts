@@ -19,17 +19,13 @@ export async function periodRowsWelchP(
   others: number[],
   member?: { dimension: string; member: string },
 ): Promise<{ p: number; rows: number } | null> {
-  const time = ctx.profile.time!;
-  const bucket = truncSql(series.granularity, time.asTimestampSql);
-  const at = (i: number) => `CAST(${quoteLiteral(series.periods[i]!)} AS TIMESTAMP)`;
   const targets = typeof target === 'number' ? [target] : target;
-  const dimension = member && ctx.profile.dimensions.find((d) => d.name === member.dimension);
-  const onlyMember = dimension ? ` AND CAST(${dimension.sql} AS VARCHAR) = ${quoteLiteral(member!.member)}` : '';
+  const { bucket, periodsIn, where } = periodScope(ctx, series, [...targets, ...others], member);
   const rows = await queryRows(
     ctx.q.connection,
-    `SELECT ${bucket} IN (${targets.map(at).join(', ')}) AS target, count(${measure.rowSql}) AS n, avg(${measure.rowSql}) AS mean,
+    `SELECT ${bucket} IN (${periodsIn(targets)}) AS target, count(${measure.rowSql}) AS n, avg(${measure.rowSql}) AS mean,
             coalesce(var_samp(${measure.rowSql}), 0) AS variance
-     FROM ${ctx.profile.table} WHERE ${bucket} IN (${[...targets, ...others].map(at).join(', ')})${onlyMember} GROUP BY 1`,
+     FROM ${ctx.profile.table} WHERE ${where} GROUP BY 1`,
   );
   const group = (isTarget: boolean) => {
     const row = rows.find((r) => Boolean(r.target) === isTarget);
@@ -38,4 +34,53 @@ export async function periodRowsWelchP(
   const [around, targetRows] = [group(false), group(true)];
   if (around.n < 2 || targetRows.n < 2) return null;
   return { p: welchTTest(around, targetRows).p, rows: around.n + targetRows.n };
+}
+
+/**
+ * In a panel or a grid, an average moves when one of its entities has no value that period (the United
+ * States' 2016 left empty moves the Americas' population-weighted share of GDP by 40%), and a total dips:
+ * true when each period at `targets` has fewer values of the measure than every period at `others` (a
+ * member's rows only when `member` is given). Never in other tables, whose rows come and go.
+ */
+export async function lacksValuesAround(
+  ctx: DetectorContext,
+  measure: Measure,
+  series: Series,
+  targets: number[],
+  others: number[],
+  member?: { dimension: string; member: string },
+): Promise<boolean> {
+  if ((!ctx.profile.entity && !ctx.profile.cube) || others.length === 0) return false;
+  const { bucket, where } = periodScope(ctx, series, [...targets, ...others], member);
+  const rows = await queryRows(
+    ctx.q.connection,
+    `SELECT epoch(${bucket}) AS t, count(${measure.rowSql}) AS n FROM ${ctx.profile.table} WHERE ${where} GROUP BY 1`,
+  );
+  const countAt = (i: number) => {
+    const seconds = Date.parse(`${series.periods[i]!.slice(0, 19)}Z`) / 1000;
+    return Number(rows.find((row) => Number(row.t) === seconds)?.n ?? 0);
+  };
+  const fewestAround = Math.min(...others.map(countAt));
+  return targets.every((i) => countAt(i) < fewestAround);
+}
+
+/** The periods up to `reach` on either side of the one at `index`, inside the series. */
+export const periodsBeside = (series: Series, index: number, reach = 2): number[] =>
+  Array.from({ length: 2 * reach + 1 }, (_, k) => index - reach + k).filter(
+    (i) => i !== index && i >= 0 && i < series.periods.length,
+  );
+
+/** The rows of some of a series' periods (a member's only, when given): the bucket expression and the filter. */
+function periodScope(
+  ctx: DetectorContext,
+  series: Series,
+  periods: number[],
+  member?: { dimension: string; member: string },
+) {
+  const bucket = truncSql(series.granularity, ctx.profile.time!.asTimestampSql);
+  const periodsIn = (indices: number[]) =>
+    indices.map((i) => `CAST(${quoteLiteral(series.periods[i]!)} AS TIMESTAMP)`).join(', ');
+  const dimension = member && ctx.profile.dimensions.find((d) => d.name === member.dimension);
+  const onlyMember = dimension ? ` AND CAST(${dimension.sql} AS VARCHAR) = ${quoteLiteral(member!.member)}` : '';
+  return { bucket, periodsIn, where: `${bucket} IN (${periodsIn(periods)})${onlyMember}` };
 }

@@ -1,13 +1,14 @@
-import { queryOne, queryRows, quoteLiteral } from '../../db/duckdb.ts';
+import { queryOne, quoteLiteral } from '../../db/duckdb.ts';
 import { meanShiftAt, twoProportionTest, twoSidedNormalP } from '../../stats/index.ts';
 import { ClaimSet } from '../narrative/format.ts';
 import type { Bucket, MemberBucket } from '../queries.ts';
+import { isPriceName } from '../semantics.ts';
 import { finer, periodLabel, periodsBetween, spanSeconds, truncSql } from '../time.ts';
 import { type Fact, type Granularity, type Measure, ROWS_MEASURE_ID } from '../types.ts';
 import { activityOf, countsActivity, detectClosure, explainedByClosure, overlaps, sameSpan } from './closure.ts';
 import type { DetectorContext } from './context.ts';
 import { detectFewPeriodShift, detectFewPeriodStep, FEW_PERIODS } from './few-periods.ts';
-import { periodRowsWelchP } from './period-rows.ts';
+import { lacksValuesAround, periodRowsWelchP, periodsBeside } from './period-rows.ts';
 import { dailyTotals, perCalendarDay, type Series, toSeries } from './series.ts';
 import {
   type Cycle,
@@ -138,8 +139,8 @@ async function confirmedSpike(
   // So is a total's dip where a cell of the grid is empty (one plan's customers left blank for a month).
   if (spike && measure.aggregation === 'sum' && spike.data.direction === 'down' && !spike.data.episode) {
     const index = Number(spike.data.index);
-    const around = [index - 2, index - 1, index + 1, index + 2].filter((i) => i >= 0 && i < series.periods.length);
-    if (await lacksValuesAround(ctx, measure, series, [index], around, spike.subspace)) return null;
+    if (await lacksValuesAround(ctx, measure, series, [index], periodsBeside(series, index), spike.subspace))
+      return null;
   }
   return onOneRow(ctx, measure, series, spike);
 }
@@ -532,41 +533,7 @@ async function turnOnValues(
 ): Promise<Fact | null> {
   if (!turn || measure.aggregation !== 'mean' || turn.data.peakIndex === undefined) return turn;
   const at = Number(turn.data.peakIndex);
-  const around = [at - 2, at - 1, at + 1, at + 2].filter((i) => i >= 0 && i < series.periods.length);
-  return (await lacksValuesAround(ctx, measure, series, [at], around, member)) ? null : turn;
-}
-
-/**
- * In a panel or a grid, an average moves when one of its entities has no value that period (the United
- * States' 2016 left empty moves the Americas' population-weighted share of GDP by 40%), and a total dips: a
- * spike whose periods each have fewer values than every period beside it is that gap, not news.
- */
-async function lacksValuesAround(
-  ctx: DetectorContext,
-  measure: Measure,
-  series: Series,
-  targets: number[],
-  neighbours: number[],
-  member?: { dimension: string; member: string },
-): Promise<boolean> {
-  if ((!ctx.profile.entity && !ctx.profile.cube) || neighbours.length === 0) return false;
-  const time = ctx.profile.time!;
-  const bucket = truncSql(series.granularity, time.asTimestampSql);
-  const at = (i: number) => `CAST(${quoteLiteral(series.periods[i]!)} AS TIMESTAMP)`;
-  const dimension = member && ctx.profile.dimensions.find((d) => d.name === member.dimension);
-  const onlyMember = dimension ? ` AND CAST(${dimension.sql} AS VARCHAR) = ${quoteLiteral(member!.member)}` : '';
-  const rows = await queryRows(
-    ctx.q.connection,
-    `SELECT epoch(${bucket}) AS t, count(${measure.rowSql}) AS n FROM ${ctx.profile.table}
-     WHERE ${bucket} IN (${[...targets, ...neighbours].map(at).join(', ')})${onlyMember} GROUP BY 1`,
-  );
-  const countAt = (i: number) => {
-    const seconds = Date.parse(`${series.periods[i]!.slice(0, 19)}Z`) / 1000;
-    const row = rows.find((r) => Number(r.t) === seconds);
-    return Number(row?.n ?? 0);
-  };
-  const fewestAround = Math.min(...neighbours.map(countAt));
-  return targets.every((i) => countAt(i) < fewestAround);
+  return (await lacksValuesAround(ctx, measure, series, [at], periodsBeside(series, at), member)) ? null : turn;
 }
 
 /**
@@ -582,7 +549,7 @@ function withShare(fact: Fact, measure: Measure, series: Series, all: Map<string
   const shareAt = (period: string, value: number) => {
     let total = 0;
     for (const other of all.values()) {
-      const i = other.periods.indexOf(period);
+      const i = positionOf(other, period);
       if (i >= 0) total += other.values[i]!;
     }
     return total > 0 ? (value / total) * 100 : null;
@@ -591,7 +558,7 @@ function withShare(fact: Fact, measure: Measure, series: Series, all: Map<string
   const last = additive ? shareAt(series.periods.at(-1)!, series.values.at(-1)!) : null;
   if (additive && (first === null || last === null)) return fact;
   // Prices of different things (two stocks, two wines) are not on one scale: who is "ahead" means nothing.
-  const priced = !additive && /(^|[^a-z])(prices?|close)([^a-z]|$)/i.test(measure.label);
+  const priced = !additive && isPriceName(measure.label);
   const crossings = priced ? [] : overtaking(fact, series, all, additive);
   const claims = new ClaimSet(fact.id);
   if (first !== null && last !== null) {
@@ -615,8 +582,19 @@ function withShare(fact: Fact, measure: Measure, series: Series, all: Map<string
   };
 }
 
+/** Where each period sits in a series, built once per series (members are looked up period by period). */
+const periodPositions = new WeakMap<Series, Map<string, number>>();
+function positionOf(series: Series, period: string): number {
+  let positions = periodPositions.get(series);
+  if (!positions) {
+    positions = new Map(series.periods.map((p, i) => [p, i]));
+    periodPositions.set(series, positions);
+  }
+  return positions.get(period) ?? -1;
+}
+
 /** One member passing another for good (`by`: the other passed this one), on yearly sums when `yearly`. */
-export interface Crossing {
+interface Crossing {
   member: string;
   period: string;
   largest: boolean;
@@ -638,13 +616,13 @@ function overtaking(fact: Fact, series: Series, all: Map<string, Series>, additi
   const leaderAt = (period: string) => {
     let best: { member: string; value: number } | null = null;
     for (const [member, other] of all) {
-      const i = other.periods.indexOf(period);
+      const i = positionOf(other, period);
       if (i >= 0 && (best === null || other.values[i]! > best.value)) best = { member, value: other.values[i]! };
     }
     return best?.member ?? null;
   };
-  const leaders = series.periods.map(leaderAt);
   // "The largest" is said of totals only (the highest average is told by the pairs below).
+  const leaders = additive ? series.periods.map(leaderAt) : [];
   if (additive && leaders[n - 1] === self && leaders[0] !== self) {
     const lastBehind = leaders.findLastIndex((leader) => leader !== self);
     const passed = leaders[lastBehind];
@@ -661,7 +639,7 @@ function overtaking(fact: Fact, series: Series, all: Map<string, Series>, additi
   for (const [member, other] of all) {
     if (member === self) continue;
     const pairs = series.periods.map((period, i) => {
-      const j = other.periods.indexOf(period);
+      const j = positionOf(other, period);
       return j < 0 ? null : { period, own: series.values[i]!, other: other.values[j]! };
     });
     if (pairs.some((pair) => pair === null)) continue;
