@@ -2902,6 +2902,17 @@ describe('the synthetic dev scenarios drawn from other seeds', () => {
     }, 60_000);
 });
 
+describe('a region’s collapse beside a big-ticket month of its own (seed offset 39595)', () => {
+  it('tells the revenue dip when the count of orders stands out in that month alone', async () => {
+    // West's revenue fell 45% in March 2024, but a month of large orders made a residual more than half as
+    // big: the money alone is not outstanding, the orders (149 against about 270) are.
+    const file = seededDevFile('sales_data', 39595);
+    const { found, stories } = await analyse('sales_data', file);
+    expect(found.facts.some((f) => f.id === 'spike:revenue:region-west:2024-03-01')).toBe(true);
+    expect(stories.map((s) => s.narrative).join('\n')).toMatch(/West revenue fell \d+(\.\d)?% in March 2024/);
+  }, 60_000);
+});
+
 describe('air pressure near 101 kPa', () => {
   it('tells its daily swing of under 1% of the level, since the cycle is nearly all it does', async () => {
     const random = mulberry32(17);

@@ -1504,6 +1504,7 @@ export function detectSpike(
   // A member's total of events that moved with its count of events (West's revenue fell with its orders,
   // 142 against 270) is backed by the count, whose swings are narrower than the money's: its relative
   // residual on its own scale, when the total moved at least half as far the same way.
+  let countOutstanding = false;
   if (scope.pooled && ctx.profile.rowsAreEvents && measure.aggregation === 'sum' && measure.id !== ROWS_MEASURE_ID) {
     const counts = spikeScores(series.rows, spikeWindow(series.rows.length));
     const count = counts.find((c) => c.index === top.index);
@@ -1516,12 +1517,19 @@ export function detectSpike(
       countP <= 0.001 &&
       Math.sign(countRelative) === Math.sign(relative) &&
       Math.abs(relative) >= Math.abs(countRelative) / 2;
-    if (backs) p = Math.min(p, countP);
+    if (backs) {
+      p = Math.min(p, countP);
+      // The count stands out among its own periods: the money's runner-up (a big-ticket month) is noise
+      // the count does not share.
+      const byCount = [...counts].sort((a, b) => Math.abs(b.residual) - Math.abs(a.residual) || a.index - b.index);
+      countOutstanding =
+        byCount[0]?.index === top.index && Math.abs(byCount[0].residual) >= 2 * Math.abs(byCount[1]?.residual ?? 0);
+    }
   }
   ctx.tested(p);
   // Twice the runner-up: relaxing it to 1.5× for small p found a 50% dip in 10k sales rows, and also a
   // spike in pure noise.
-  const outstanding = Math.abs(top.residual) >= 2 * Math.abs(runnerUp.residual);
+  const outstanding = Math.abs(top.residual) >= 2 * Math.abs(runnerUp.residual) || countOutstanding;
   if (p > 0.05 || top.severity < 4 || !outstanding || Math.abs(relative) < 0.25) return null;
   const at = series.periods[top.index]!;
   const id = `spike:${slug(measure.id)}:${scopeKey(scope)}:${at.slice(0, 10)}`;
