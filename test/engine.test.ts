@@ -2913,6 +2913,41 @@ describe('a region’s collapse beside a big-ticket month of its own (seed offse
   }, 60_000);
 });
 
+describe('monthly customer counts by region (active, churned, new), one region churning twice as often from 2023', () => {
+  it('reads active customers as a level, and leads with the churn that changed, not with counts that grew with the base', async () => {
+    const normal = normalGenerator(mulberry32(7));
+    const lines = ['month,region,active_customers,churned_customers,new_customers'];
+    for (let i = 0; i < 36; i++) {
+      const month = new Date(Date.UTC(2021, i, 1)).toISOString().slice(0, 7);
+      for (const [region, base] of [
+        ['North', 5000],
+        ['South', 3000],
+        ['East', 4000],
+        ['West', 2000],
+      ] as const) {
+        const active = Math.round(base * 1.025 ** i * (1 + 0.01 * normal()));
+        const rate = region === 'West' && i >= 24 ? 0.08 : 0.04;
+        lines.push(
+          `${month},${region},${active},${Math.round(active * rate * (1 + 0.08 * normal()))},${Math.round(active * 0.065 * (1 + 0.08 * normal()))}`,
+        );
+      }
+    }
+    const { found, stories } = await analyseLines('customers-by-month', lines);
+    // A rising head count is no running total: its month-on-month steps are not "new active customers".
+    expect(found.profile.measures.map((m) => m.id)).not.toContain('new active customers');
+    const leads = found.angles.map((a) => a.lead.id);
+    expect(leads[0]).toMatch(/^change:churned-customers(-active-customers)?:region-west$/);
+    // North's churned customers rose 2.3× with its active customers, at a steady 4% rate: volume, no lead.
+    expect(leads.filter((id) => /^trend:churned-customers:/.test(id))).toEqual([]);
+    // Nor a region whose customers grew as all the others' did.
+    expect(leads.filter((id) => /^trend:active-customers:region-/.test(id))).toEqual([]);
+    // The base's own story: every region grew about 2.4×, which is no contrast between them.
+    const base = stories[leads.indexOf('trend:active-customers:all')]?.narrative ?? '';
+    expect(base).toMatch(/Every region rose alike over the period, from \w+ \(\+\d+%\) to \w+ \(\+\d+%\)/);
+    expect(base).not.toMatch(/Not every region/);
+  });
+});
+
 describe('air pressure near 101 kPa', () => {
   it('tells its daily swing of under 1% of the level, since the cycle is nearly all it does', async () => {
     const random = mulberry32(17);

@@ -12,7 +12,13 @@ import { chartsForFact, predictorBars, sidesOf, withinEachChart } from './charts
 import { breakdownFacts } from './detectors/breakdown.ts';
 import { DetectorContext, slug } from './detectors/context.ts';
 import { interactionFacts } from './detectors/interaction.ts';
-import { driverFacts, mixShiftFacts, patternExceptionFacts } from './detectors/meta.ts';
+import {
+  driverFacts,
+  explainCountsByTheirBase,
+  explainMemberTrendsByTheWhole,
+  mixShiftFacts,
+  patternExceptionFacts,
+} from './detectors/meta.ts';
 import { explainWeekendGapsByMix, mixGapFacts } from './detectors/mix-gap.ts';
 import { distributionFacts, latestChangeFacts, streakFacts } from './detectors/records.ts';
 import { correlationFacts, outcomeDriverFacts, pairedDifferenceFacts } from './detectors/relation.ts';
@@ -108,6 +114,8 @@ export async function discover(
   facts.push(...(await latestChangeFacts(ctx)));
   facts.push(...(await streakFacts(ctx)));
   facts.push(...(await distributionFacts(ctx)));
+  explainCountsByTheirBase(facts, profile.measures);
+  explainMemberTrendsByTheWhole(facts);
   ctx.checkAborted();
   progress('ranking angles');
   const steering = parseSteering(options.steeringPrompt, profile);

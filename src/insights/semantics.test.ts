@@ -202,6 +202,11 @@ describe('session 16 vocabulary', () => {
     expect(ratioLabel('unsubscribed', 'sent')).toBe('unsubscribe rate');
     expect(ratioLabel('clicked', 'sent')).toBe('click rate');
     expect(isStockName('mrr_usd')).toBe(true);
+    expect(isStockName('active_customers')).toBe(true);
+    expect(isStockName('Active Users')).toBe(true);
+    expect(isStockName('dau')).toBe(true);
+    expect(isStockName('active_minutes')).toBe(false);
+    expect(isStockName('inactive_days')).toBe(false);
     expect(isEventKindName('event_type')).toBe(true);
     expect(isEventKindName('status')).toBe(true);
     expect(isEventKindName('vehicle_type')).toBe(false);

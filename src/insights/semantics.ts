@@ -425,7 +425,15 @@ const stockWords = [
   // Recurring revenue is a run rate at a moment: twelve months of MRR are no year's revenue.
   'mrr',
   'arr',
+  // Daily, weekly or monthly active users are a head count of the period: thirty DAUs are no MAU.
+  'dau',
+  'wau',
+  'mau',
 ] as const;
+
+/** Things counted as active at a moment (active customers, active cases): a level, not what happened. */
+const activeThings =
+  /(^|[^a-z])active[\s_-]?(users?|customers?|accounts?|members?|clients?|subscriptions?|subscribers?|devices?|players?|listings?|patients?|cases?|sellers?|merchants?|drivers?|riders?|vehicles?|stores?|sites?|projects?|contracts?|policies|loans?)([^a-z]|$)/i;
 
 /** Columns whose values are kinds of event or states (page_view / add_to_cart / purchase; active / churned). */
 const eventKindWords = [
@@ -477,6 +485,7 @@ const eventTypeOwners = [
 ] as const;
 export const isStockName = (name: string) =>
   hasToken(name, stockWords) ||
+  activeThings.test(name) ||
   /(^|[^a-z])on[\s_-]?hand([^a-z]|$)|(^|[^a-z])(backlog|outstanding|open[\s_-]tickets)([^a-z]|$)/i.test(name);
 /** Words that say a column counts to date (`cumulative_revenue`, `sales_ytd`); `cumul` covers cumulative, cumulated. */
 const cumulativeWords = ['cumul', 'cum', 'accumulated', 'ytd', 'mtd', 'running', 'todate', 'lifetime'] as const;

@@ -613,3 +613,52 @@ export async function mixShiftFacts(ctx: DetectorContext): Promise<Fact[]> {
   }
   return facts;
 }
+
+/**
+ * A count that moved with its base while its rate held (churned customers rising 2.3× as active customers
+ * did, at a steady 4% churn rate) tells volume, not the outcome: it can support a story but not lead one.
+ * Trends of the same scope are compared by their relative change (within a factor of two of the base's);
+ * a trend of the rate itself the same way, at least half as steep, keeps the count, which then carries both.
+ */
+export function explainCountsByTheirBase(facts: Fact[], measures: readonly Measure[]): void {
+  const trends = facts.filter((fact) => fact.type === 'trend');
+  const sameScope = (a: Fact, b: Fact) =>
+    a.subspace?.dimension === b.subspace?.dimension && a.subspace?.member === b.subspace?.member;
+  for (const rate of measures) {
+    if (rate.aggregation !== 'rate' || !rate.ratio || rate.columns.length !== 2) continue;
+    const [numerator, base] = rate.columns as [string, string];
+    const baseMeasure = measures.find((m) => m.id === base);
+    if (!baseMeasure) continue;
+    for (const count of trends.filter((fact) => fact.measureId === numerator)) {
+      const direction = count.data.direction;
+      const baseTrend = trends.find(
+        (t) => t.measureId === base && sameScope(t, count) && t.data.direction === direction,
+      );
+      const rateTrend = trends.find(
+        (t) => t.measureId === rate.id && sameScope(t, count) && t.data.direction === direction,
+      );
+      const change = Number(count.data.relativeChange);
+      const ratio = change / Number(baseTrend?.data.relativeChange);
+      const rateMoved =
+        rateTrend !== undefined && Math.abs(Number(rateTrend.data.relativeChange)) >= Math.abs(change) / 2;
+      if (baseTrend && !rateMoved && ratio >= 0.5 && ratio <= 2) count.data.explainedBy = baseMeasure.label;
+    }
+  }
+}
+
+/**
+ * A member's trend that keeps its share of the total (West's customers rose 2.3× as all regions' did) is the
+ * whole's trend seen in a part: the total tells it, and the member may support a story but not lead one.
+ */
+export function explainMemberTrendsByTheWhole(facts: Fact[]): void {
+  const trends = facts.filter((fact) => fact.type === 'trend');
+  for (const member of trends) {
+    if (!member.subspace) continue;
+    const whole = trends.find(
+      (t) => !t.subspace && t.measureId === member.measureId && t.data.direction === member.data.direction,
+    );
+    const first = Number(member.claims.firstShare?.value);
+    const last = Number(member.claims.lastShare?.value);
+    if (whole && first > 0 && Math.abs(last - first) < 0.1 * first) member.data.explainedBy = 'the whole';
+  }
+}

@@ -994,6 +994,16 @@ export class StoryWriter {
           ? `from ${this.story.measure(`${key}First`, c.first, measure, role).text} to ${this.story.measure(`${key}Last`, c.last, measure, role).text}`
           : `${c.change >= 0 ? '+' : '-'}${this.story.percent(key, c.change).text.replace(/^-/, '')}`
       })`;
+    // Growth factors within 15% of each other (+134% and +139%) are the same move, not a contrast.
+    const factor = (c: typeof top) => 1 + c.change / 100;
+    if (
+      factor(bottom) > 0 &&
+      Math.sign(top.change) === Math.sign(bottom.change) &&
+      factor(top) / factor(bottom) < 1.15
+    ) {
+      const [mild, steep] = top.change > 0 ? [bottom, top] : [top, bottom];
+      return `Every ${this.words.singular(dimension.name)} ${top.change > 0 ? 'rose' : 'fell'} alike over the period, from ${say(mild, top.change > 0 ? 'bottomChange' : 'topChange')} to ${say(steep, top.change > 0 ? 'topChange' : 'bottomChange')}.`;
+    }
     const opening = `Not every ${this.words.singular(dimension.name)} moved alike over the period:`;
     if (top.change >= 0 && bottom.change < 0) {
       const name = (c: typeof top) => this.words.member(dimension.name, c.member);
