@@ -2948,6 +2948,62 @@ describe('monthly customer counts by region (active, churned, new), one region c
   });
 });
 
+describe('shipments with a promised time by service and the days each was late', () => {
+  it('leads with the carrier that runs late, not with the promise each service was sold with', async () => {
+    const random = mulberry32(41);
+    const normal = normalGenerator(random);
+    const carriers = ['NorthStar', 'Rapido', 'Celer', 'Veloce'];
+    const lines = ['ship_date,carrier,service,weight_kg,freight_cost_eur,promised_days,days_late'];
+    for (let i = 0; i < 3000; i++) {
+      const day = new Date(Date.UTC(2024, 0, 1) + Math.floor(random() * 360) * 86_400_000).toISOString().slice(0, 10);
+      const carrier = carriers[Math.floor(random() * carriers.length)]!;
+      const express = random() < 0.3;
+      const weight = Math.exp(5 + 0.8 * normal());
+      const late = carrier === 'Rapido' ? Math.max(0, Math.round(2.4 + 1.5 * normal())) : random() < 0.15 ? 1 : 0;
+      lines.push(
+        `${day},${carrier},${express ? 'Express' : 'Standard'},${weight.toFixed(1)},${(weight * (express ? 1.4 : 0.8) * (1 + 0.2 * normal())).toFixed(2)},${express ? 1 + Math.floor(random() * 2) : 3 + Math.floor(random() * 3)},${late}`,
+      );
+    }
+    const { found, stories } = await analyseLines('shipments', lines);
+    const leads = found.angles.map((a) => a.lead.id);
+    // The promise differs by service because it was sold so: context, after the carrier's lateness.
+    expect(leads[0]).toBe('segment:days-late:carrier');
+    expect(stories[leads.indexOf('segment:days-late:carrier')]?.narrative).toMatch(/Rapido/);
+  });
+});
+
+describe('ad channels that spend and earn (a return per input: ROAS)', () => {
+  it('tells what the leading channel put in beside what it brought', async () => {
+    const normal = normalGenerator(mulberry32(43));
+    const lines = ['date,channel,spend,revenue'];
+    const channels = [
+      ['Search', 1600, 6.5],
+      ['Social', 1400, 2.4],
+      ['Video', 600, 1.3],
+      ['Display', 500, 1.5],
+      ['Affiliates', 300, 4],
+    ] as const;
+    for (let d = 0; d < 180; d++) {
+      const date = new Date(Date.UTC(2024, 0, 1) + d * 86_400_000).toISOString().slice(0, 10);
+      for (const [channel, spend, roas] of channels) {
+        const spent = spend * (1 + 0.15 * normal());
+        lines.push(`${date},${channel},${spent.toFixed(2)},${(spent * roas * (1 + 0.2 * normal())).toFixed(2)}`);
+      }
+    }
+    const { found, stories, names } = await analyseLines('channels', lines);
+    const leader = found.facts.find((f) => f.id === 'leader:revenue:channel');
+    expect(leader?.claims.leader?.value).toBe('Search');
+    // Search brings about 58% of the revenue on about 36% of the spend.
+    expect(Number(leader?.claims.inputShare?.value)).toBeGreaterThan(30);
+    expect(Number(leader?.claims.inputShare?.value)).toBeLessThan(42);
+    expect(Number(leader?.claims.perInputInside?.value)).toBeGreaterThan(6);
+    expect(Number(leader?.claims.perInputOutside?.value)).toBeLessThan(3);
+    const told = stories.map((story) => story.narrative).join('\n');
+    expect(told).toMatch(/took \d+(\.\d)?% of the spend: ROAS of \d+\.\d+ against \d+\.\d+ for the rest/);
+    for (const story of stories) expect(verifyNarrative(story.narrative, story.claims, names).untraced).toEqual([]);
+  });
+});
+
 describe('air pressure near 101 kPa', () => {
   it('tells its daily swing of under 1% of the level, since the cycle is nearly all it does', async () => {
     const random = mulberry32(17);

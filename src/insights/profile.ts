@@ -18,6 +18,7 @@ import {
   isCostName,
   isCostOfSalesName,
   isCumulativeName,
+  isDelayName,
   isEntityStartName,
   isEventKindName,
   isFlagName,
@@ -34,6 +35,7 @@ import {
   isOptionalAttributeName,
   isOutcomeName,
   isPrimaryName,
+  isPromiseName,
   isRateDenominatorName,
   isRateNumeratorName,
   isShareName,
@@ -298,7 +300,9 @@ function numericMeasure(column: ColumnInfo, stats: NumericStats, rowsAreThings: 
   const prior =
     (isPrimaryName(column.name) ? 1.2 : 1) *
     (isOutcomeName(column.name) ? 1.1 : 1) *
-    (isAttributeOfThing(column.name) ? 0.7 : 1);
+    (isAttributeOfThing(column.name) ? 0.7 : 1) *
+    (isDelayName(column.name) ? 1.2 : 1) *
+    (isPromiseName(column.name) ? 0.7 : 1);
   return {
     id: column.name,
     label: parts.label,

@@ -3,11 +3,13 @@ import {
   explainingRank,
   isAveragedName,
   isBoundPair,
+  isDelayName,
   isEntityStartName,
   isEventKindName,
   isLifecycleStatus,
   isNumberedPair,
   isOutcomeName,
+  isPromiseName,
   isRateDenominatorName,
   isRateNumeratorName,
   isStockName,
@@ -202,6 +204,12 @@ describe('session 16 vocabulary', () => {
     expect(ratioLabel('unsubscribed', 'sent')).toBe('unsubscribe rate');
     expect(ratioLabel('clicked', 'sent')).toBe('click rate');
     expect(isStockName('mrr_usd')).toBe(true);
+    expect(isDelayName('days_late')).toBe(true);
+    expect(isDelayName('ArrDelay')).toBe(true);
+    expect(isDelayName('latest_price')).toBe(false);
+    expect(isDelayName('arr_delay')).toBe(true);
+    expect(isPromiseName('promised_days')).toBe(true);
+    expect(isPromiseName('target')).toBe(false);
     expect(isStockName('active_customers')).toBe(true);
     expect(isStockName('Active Users')).toBe(true);
     expect(isStockName('dau')).toBe(true);

@@ -708,6 +708,19 @@ export const peopleConditionSides = (name: string): readonly [string, string] | 
 };
 export const isPrimaryName = (name: string) => hasToken(name, primaryWords);
 
+/** How late or delayed something was (days_late, arr_delay): the service's failure, what it is watched for. */
+export const isDelayName = (name: string) =>
+  tokensOf(name).some((token) => ['late', 'lateness', 'delay', 'delays', 'delayed', 'overdue'].includes(token));
+
+/**
+ * A term set in advance (promised_days, scheduled_minutes, target_units): it differs by service or route
+ * because it was set so. Context for how the outcome kept it, rarely news of its own. (A budget alone is
+ * the subject of its table, so it is not among these.)
+ */
+export const isPromiseName = (name: string) =>
+  tokensOf(name).length > 1 &&
+  hasToken(name, ['promised', 'scheduled', 'quoted', 'planned', 'committed', 'target', 'sla', 'forecast']);
+
 /** The weather a row happened in: context for what was counted or sold then, not the subject itself. */
 const weatherTokens = new Set([
   'temp',

@@ -440,6 +440,14 @@ const seasonality: Describer = (fact, words) => {
   };
 };
 
+/** What a leader or a top group put in for its return (its share of the spend, and its ROAS against the rest). */
+function inputSentence(fact: Fact, words: Vocabulary, subject: string): string {
+  if (!has(fact, 'inputShare')) return '';
+  const input = words.measure(String(fact.data.input)).label;
+  const perInput = words.measure(String(fact.data.perInput)).label;
+  return ` ${subject} took ${claim(fact, 'inputShare')} of the ${input}: ${perInput} of ${claim(fact, 'perInputInside')} against ${claim(fact, 'perInputOutside')} for the rest.`;
+}
+
 const leader: Describer = (fact, words) => {
   const measure = words.measure(fact.measureId).label;
   const leaderName = words.member(fact.dimension, claim(fact, 'leader'));
@@ -454,8 +462,8 @@ const leader: Describer = (fact, words) => {
   return {
     title,
     summary: `${s1} ${s2}`,
-    lead: `${s1} ${s2}`,
-    mention: `${opening(fact, leaderName)} ${leads} ${claim(fact, 'leaderShare')} of the total, ${claim(fact, 'ratio')} ${runnerUp ? 'the runner-up' : words.member(fact.dimension, claim(fact, 'second'))}.`,
+    lead: `${s1} ${s2}${inputSentence(fact, words, 'It')}`,
+    mention: `${opening(fact, leaderName)} ${leads} ${claim(fact, 'leaderShare')} of the total, ${claim(fact, 'ratio')} ${runnerUp ? 'the runner-up' : words.member(fact.dimension, claim(fact, 'second'))}.${inputSentence(fact, words, 'It')}`,
   };
 };
 
@@ -529,7 +537,7 @@ const concentration: Describer = (fact, words) => {
   return {
     title,
     summary: `${s1} ${s2}`,
-    lead: `${s1} ${s2}`,
+    lead: `${s1} ${s2}${inputSentence(fact, words, 'Together they')}`,
     mention: `${opening(fact, measure)} ${agree(measure, 'is', 'are')} concentrated: the top ${claim(fact, 'topK')} of ${claim(fact, 'members')} ${plural} hold ${claim(fact, 'topShare')} of it.`,
   };
 };
