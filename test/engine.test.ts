@@ -3004,6 +3004,37 @@ describe('ad channels that spend and earn (a return per input: ROAS)', () => {
   });
 });
 
+describe('daily highs of three cities over two years, one city in a five-day heat wave', () => {
+  it('finds the heat wave in degrees (an interval scale), with its hottest day', async () => {
+    const normal = normalGenerator(mulberry32(47));
+    const lines = ['date,city,temp_max,precipitation'];
+    const cities = [
+      ['Seattle', 16, 8],
+      ['Chicago', 15, 14],
+      ['Miami', 28, 3],
+    ] as const;
+    for (let d = 0; d < 730; d++) {
+      const at = new Date(Date.UTC(2021, 0, 1) + d * 86_400_000);
+      const season = -Math.cos((2 * Math.PI * (d - 15)) / 365);
+      for (const [city, level, swing] of cities) {
+        const wave = city === 'Seattle' && d >= 175 && d < 180 ? [8, 12, 14, 22, 8][d - 175]! : 0;
+        const high = level + swing * season + 2.5 * normal() + wave;
+        lines.push(
+          `${at.toISOString().slice(0, 10)},${city},${high.toFixed(1)},${Math.max(0, 3 * normal()).toFixed(1)}`,
+        );
+      }
+    }
+    const { found, stories } = await analyseLines('city-highs', lines);
+    const wave = found.facts.find((f) => f.id.startsWith('spike:temp-max:city-seattle:2021-06'));
+    expect(wave?.data.episode).toMatchObject({ length: 5 });
+    expect(Number(wave?.claims.changePct?.value)).toBeGreaterThan(10);
+    expect(wave?.claims.extremePeriod?.text).toBe('June 28, 2021');
+    const at = found.angles.findIndex((angle) => angle.lead.id === wave?.id);
+    expect(at).toBeGreaterThanOrEqual(0);
+    expect(stories[at]?.narrative).toMatch(/It peaked at \d+\.\d+ on June 28, 2021/);
+  });
+});
+
 describe('air pressure near 101 kPa', () => {
   it('tells its daily swing of under 1% of the level, since the cycle is nearly all it does', async () => {
     const random = mulberry32(17);

@@ -389,8 +389,8 @@ export function sideMedians(
  * none doing so is an exception (1.3), half of them a wider movement (0.7). Counting (not the largest move)
  * keeps one noisy small sibling from deciding.
  */
-function siblingSurprise(claims: ClaimSet, moves: number[], ownPct: number): number {
-  claims.percent('othersMaxChangePct', Math.max(...moves.map(Math.abs)));
+function siblingSurprise(claims: ClaimSet | null, moves: number[], ownPct: number): number {
+  claims?.percent('othersMaxChangePct', Math.max(...moves.map(Math.abs)));
   const sharing = moves.filter(
     (move) => Math.sign(move) === Math.sign(ownPct) && Math.abs(move) >= Math.abs(ownPct) / 2,
   ).length;
@@ -415,6 +415,9 @@ function sideLevel(before: number | null, after: number | null): number {
  * a day summed from a few large values is as likely to run low as high; two-sided normal p, kept at
  * p ≤ 0.0001 after Bonferroni over every window tried. It must stand out: no other window (not overlapping
  * it) reaches half its z. Told like a spike, with the days it lasted.
+ * A reading on an interval scale (a heat wave in daily highs: 38–42 °C against about 24) is read the same
+ * way in its own units: differences from the level beside it, over the MAD of each day's difference, each
+ * day at least two noise widths out.
  */
 export function detectEpisode(
   ctx: DetectorContext,
@@ -428,7 +431,8 @@ export function detectEpisode(
   if (n < EPISODE.minPoints || n > EPISODE.maxPoints || measure.runningTotal) return null;
   // Told as a multiple of the level around it: only for quantities with a true zero, never near it. Not
   // for rates: a week without a purchase in a small country is what a 1% rate does on a few visits a day.
-  if (!measure.nonNegative || measure.interval || measure.sides) return null;
+  const linear = measure.interval === true;
+  if ((!measure.nonNegative && !linear) || measure.sides) return null;
   if (measure.aggregation === 'rate' || measure.ratio || measure.weightedBy) return null;
   const needed = rowsNeeded(measure, series, scope, ctx.profile);
   if (needed === null) return null;
@@ -444,15 +448,16 @@ export function detectEpisode(
   // units) is as likely to run low as high: the robust width of each period's log ratio to its level.
   const logResiduals = values.flatMap((v, i) => {
     const base = levelAround(i, i + 1);
+    if (linear) return Number.isFinite(v) && Number.isFinite(base) ? [v - base] : [];
     return v > 0 && base > 0 ? [Math.log(v / base)] : [];
   });
   const logScale = 1.4826 * (mad(logResiduals) ?? 0);
-  // The same width, read as a share of the level (for how far each period must be out).
-  const scale = Math.exp(logScale) - 1;
+  // The same width, read as a share of the level (for how far each period must be out); in units on an interval scale.
+  const scale = linear ? logScale : Math.exp(logScale) - 1;
   if (!(scale > 0)) return null;
   const windows: { from: number; length: number; base: number; excess: number; z: number }[] = [];
   // Every period far out on its own (a quarter off, and two noise widths), the same way.
-  const far = Math.max(0.25, 2 * scale);
+  const far = linear ? 2 * scale : Math.max(0.25, 2 * scale);
   // Thousands of windows per series: plain loops, no arrays per window (a window with a gap, a zero or a
   // missing period is never an episode, so the sums below only ever see finite positive values).
   for (let length = EPISODE.minLength; length <= EPISODE.maxLength; length++) {
@@ -465,7 +470,7 @@ export function detectEpisode(
       let positive = true;
       for (let i = from; i < to && positive; i++) {
         const v = values[i]!;
-        positive = v > 0 && Number.isFinite(v);
+        positive = (linear || v > 0) && Number.isFinite(v);
         sum += v;
       }
       if (!positive) continue;
@@ -480,23 +485,28 @@ export function detectEpisode(
       const high = hasLeft && hasRight ? Math.max(left, right) : hasLeft ? left : right!;
       const low = hasLeft && hasRight ? Math.min(left, right) : hasLeft ? left : right!;
       const base = level > high ? high : level < low ? low : 0;
-      if (base <= 0.25 * typical) continue;
+      if (level <= high && level >= low) continue;
+      if (!linear && base <= 0.25 * typical) continue;
+      // Off the level as a share of it, or in units on an interval scale.
+      const off = (v: number) => (linear ? v - base : (v - base) / Math.abs(base));
       let inside = 0;
-      for (let i = from; i < to; i++) inside += (values[i]! - base) / Math.abs(base);
+      for (let i = from; i < to; i++) inside += off(values[i]!);
       const excess = inside / length;
       let farOut = true;
       for (let i = from; i < to && farOut; i++) {
-        const r = (values[i]! - base) / Math.abs(base);
+        const r = off(values[i]!);
         farOut = Math.sign(r) === Math.sign(excess) && Math.abs(r) >= far;
       }
       if (!farOut) continue;
       let logSum = 0;
-      for (let i = from; i < to; i++) logSum += Math.log(values[i]! / base);
+      for (let i = from; i < to; i++) logSum += linear ? values[i]! - base : Math.log(values[i]! / base);
       windows.push({ from, length, base, excess, z: logSum / length / (logScale / Math.sqrt(length)) });
     }
   }
   const tried = n * (EPISODE.maxLength - EPISODE.minLength + 1);
-  const best = windows.filter((w) => Math.abs(w.excess) >= 0.5).sort((a, b) => Math.abs(b.z) - Math.abs(a.z))[0];
+  const best = windows
+    .filter((w) => linear || Math.abs(w.excess) >= 0.5)
+    .sort((a, b) => Math.abs(b.z) - Math.abs(a.z))[0];
   if (!best) return null;
   const p = ctx.tested(Math.min(1, twoSidedNormalP(best.z) * tried));
   const overlaps = (w: { from: number; length: number }) =>
@@ -518,6 +528,14 @@ export function detectEpisode(
   claims.measure('expected', best.base, measure, role);
   claims.change('changePct', best.base, level, measure, role);
   if (!measure.interval && best.base > 0 && level / best.base >= 1.5) claims.ratio('ratioToTypical', level / best.base);
+  // Its most extreme period (the hottest day of a heat wave), when the stretch is more than a plateau.
+  const inside = values.slice(best.from, best.from + best.length);
+  const extreme = best.excess > 0 ? Math.max(...inside) : Math.min(...inside);
+  if (Math.abs(extreme - level) >= 0.1 * Math.abs(level - best.base)) {
+    const at = series.periods[best.from + inside.indexOf(extreme)]!;
+    claims.period('extremePeriod', at, periodLabel(at, series.granularity));
+    claims.measure('extremeValue', extreme, measure, role);
+  }
   let surprise = 1;
   const siblings = scope.siblings ?? [];
   const moves = siblings.flatMap(({ series: other }) => {
@@ -527,9 +545,13 @@ export function detectEpisode(
       median(other.values.slice(Math.max(0, i - EPISODE.around), i)),
       median(other.values.slice(i + best.length, i + best.length + EPISODE.around)),
     );
-    return base !== 0 ? [((mean(other.values.slice(i, i + best.length))! - base) / Math.abs(base)) * 100] : [];
+    const level = mean(other.values.slice(i, i + best.length))!;
+    if (linear) return [level - base];
+    return base !== 0 ? [((level - base) / Math.abs(base)) * 100] : [];
   });
-  if (moves.length > 0) surprise = siblingSurprise(claims, moves, best.excess * 100);
+  // On an interval scale the siblings' moves are in units, which a percentage claim would misstate.
+  if (moves.length > 0)
+    surprise = siblingSurprise(linear ? null : claims, moves, linear ? best.excess : best.excess * 100);
   const near = series.periods
     .map((t, i) => ({ t, i }))
     .filter(({ i }) => i >= best.from - EPISODE.around && i < best.from + best.length + EPISODE.around);

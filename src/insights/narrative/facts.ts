@@ -267,7 +267,10 @@ const episode: Describer = (fact, words) => {
     ? `${claim(fact, 'ratioToTypical')} ${its} usual level`
     : `${claim(fact, 'changePct').replace(/^[+-]/, '')} ${up ? 'above' : 'below'} ${its} usual level`;
   const title = `${capitalize(subject)} ran ${size} for ${length} from ${claim(fact, 'period')}`;
-  const s1 = `From ${claim(fact, 'period')} to ${claim(fact, 'endPeriod')}, ${subject} averaged ${claim(fact, 'value')}, against ${claim(fact, 'expected')} in the ${units} around it: ${relative(fact, 'changePct')}, for ${length} in a row.`;
+  const extreme = has(fact, 'extremeValue')
+    ? ` ${up ? 'It peaked' : 'It bottomed out'} at ${claim(fact, 'extremeValue')} on ${claim(fact, 'extremePeriod')}.`
+    : '';
+  const s1 = `From ${claim(fact, 'period')} to ${claim(fact, 'endPeriod')}, ${subject} averaged ${claim(fact, 'value')}, against ${claim(fact, 'expected')} in the ${units} around it: ${relative(fact, 'changePct')}, for ${length} in a row.${extreme}`;
   const s2 = othersSteady
     ? `No other ${words.singular(fact.subspace!.dimension)} moved by more than ${claim(fact, 'othersMaxChangePct')} over those ${units}.`
     : `No other stretch of the series comes close.`;
