@@ -3035,6 +3035,79 @@ describe('daily highs of three cities over two years, one city in a five-day hea
   });
 });
 
+describe('students with a lunch type, a test preparation course and three scores', () => {
+  it('names grade and state members with their column, and tells the cluster of scores once', async () => {
+    const random = mulberry32(53);
+    const normal = normalGenerator(random);
+    const lines = ['gender,lunch,test preparation course,math score,reading score,writing score'];
+    for (let i = 0; i < 1000; i++) {
+      const standard = random() < 0.65;
+      const prepared = random() < 0.35;
+      const female = random() < 0.5;
+      const ability = 12 * normal();
+      const score = (shift: number) => Math.round(Math.min(100, Math.max(0, 60 + ability + shift + 6 * normal())));
+      lines.push(
+        `${female ? 'female' : 'male'},${standard ? 'standard' : 'free/reduced'},${prepared ? 'completed' : 'none'},${score((standard ? 6 : -6) + (female ? -3 : 3))},${score((prepared ? 5 : 0) + (female ? 3 : -3))},${score((prepared ? 9 : 0) + (female ? 4 : -4))}`,
+      );
+    }
+    const { found, stories } = await analyseLines('students', lines);
+    const told = stories.map((story) => story.narrative).join('\n');
+    expect(told).toMatch(/standard lunch/i);
+    expect(told).not.toMatch(/for none\b|\bNone stands out/);
+    // Reading with writing and math with reading are one cluster of scores: one correlation angle at most.
+    expect(found.angles.filter((angle) => angle.lead.type === 'correlation').length).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('a ticket log with quiet nights and weekends, and one real outage', () => {
+  it('says the outage is missing, not the empty night hours a weekend brings by its own rhythm', async () => {
+    const random = mulberry32(59);
+    const lines = ['created_at,channel,first_response_min'];
+    const outage = [Date.UTC(2024, 3, 10, 6), Date.UTC(2024, 3, 11, 18)];
+    for (let h = 0; h < 24 * 182; h++) {
+      const at = Date.UTC(2024, 0, 1) + h * 3_600_000;
+      const date = new Date(at);
+      const hour = date.getUTCHours();
+      const weekend = date.getUTCDay() === 0 || date.getUTCDay() === 6;
+      const perHour = (hour >= 8 && hour < 20 ? 6 : 0.3) * (weekend ? 0.3 : 1);
+      if (at >= outage[0]! && at < outage[1]!) continue;
+      // Poisson arrivals: as many tickets as unit-rate gaps fit in the hour's rate.
+      for (let t = -Math.log(1 - random()); t < perHour; t += -Math.log(1 - random())) {
+        const minute = String(Math.floor(random() * 60)).padStart(2, '0');
+        lines.push(
+          `${date.toISOString().slice(0, 13).replace('T', ' ')}:${minute},${random() < 0.5 ? 'Email' : 'Chat'},${(5 + 30 * random()).toFixed(1)}`,
+        );
+      }
+    }
+    const { stories } = await analyseLines('tickets', lines);
+    const gaps = stories.map((story) => /The record has gaps: [^.]*\./.exec(story.narrative)?.[0] ?? '').join(' ');
+    expect(gaps).toMatch(/2024-04-10 \d\d:00 to 2024-04-11 1[7-9]:00/);
+    expect(gaps).not.toMatch(/among others/);
+  });
+});
+
+describe('monthly unemployment rates of states through a sudden spike and a slow recovery', () => {
+  it('tells the slide of a rate in points, never as a percent change of a percentage', async () => {
+    const normal = normalGenerator(mulberry32(61));
+    const lines = ['state,month,unemployment_rate'];
+    const states = ['California', 'Florida', 'Michigan', 'Nevada', 'Ohio', 'Texas', 'Utah', 'Hawaii'];
+    for (let i = 0; i < 60; i++) {
+      const month = new Date(Date.UTC(2018, i, 1)).toISOString().slice(0, 7);
+      for (const [k, state] of states.entries()) {
+        const base = 3 + k * 0.25;
+        const shock = i < 27 ? 0 : (10 + k) * 0.8 ** (i - 27);
+        lines.push(`${state},${month},${(base + shock + 0.1 * normal()).toFixed(1)}`);
+      }
+    }
+    const { found, stories } = await analyseLines('unemployment', lines);
+    const told = stories.map((story) => story.narrative).join('\n');
+    const shapes = found.facts.filter((f) => f.data.shape === 'slump' || f.data.shape === 'surge');
+    expect(shapes.length).toBeGreaterThan(0);
+    expect(told).not.toMatch(/(slid|climbed) \d+(\.\d+)?%/);
+    expect(told).toMatch(/slid \d+(\.\d+)? points from April 2020/);
+  });
+});
+
 describe('air pressure near 101 kPa', () => {
   it('tells its daily swing of under 1% of the level, since the cycle is nearly all it does', async () => {
     const random = mulberry32(17);

@@ -351,6 +351,8 @@ function overlap(a: Angle, b: Angle, hierarchy: [string, string][]): number {
     const shared = x.columns.filter((column) => y.columns.includes(column));
     const others = [...x.columns, ...y.columns].filter((column) => !shared.includes(column));
     if (shared.length === 1 && others.length === 2 && others.every((column) => isSatisfactionName(column))) return 0.8;
+    // Reading with writing, then math with reading: one cluster of scores that move together, told once.
+    if (shared.length === 1) return 0.8;
   }
   if (readBothWays(x, y)) return 0.95;
   // Or the other story's support already reads it (churn by tenure backs the churn angle; tenure by churn

@@ -776,7 +776,8 @@ function runUp(ctx: DetectorContext, measure: Measure, series: Series, scope: Sc
       from,
       at: told,
     });
-    claims.change('movePct', first, top, measure, role, false);
+    // A rate in percent or a reading on an interval scale moves in its units (13.8% to 2.6% is 11.2 points).
+    claims.change('movePct', first, top, measure, role, movesInUnits(measure));
     claims.period('lastPeriod', series.periods[n - 1]!, label(n - 1));
     claims.measure('lastValue', values[n - 1]!, measure, role);
     claims.period('dataStart', series.periods[0]!, label(0));

@@ -140,7 +140,11 @@ const peak: Describer = (fact, words) => {
   const steps = stepAdjective(fact.data.points, fact.data.granularity, 'to');
   if (fact.data.shape === 'surge' || fact.data.shape === 'slump') {
     const up = fact.data.shape === 'surge';
-    const move = claim(fact, 'movePct').replace(/^[+-]/, '');
+    // A move of a percentage is in points ("slid 11.2 points"), never a relative "11.2%".
+    const inPoints = words.measure(fact.measureId).format.kind === 'percent';
+    const move = claim(fact, 'movePct')
+      .replace(/^[+-]/, '')
+      .replace(/%$/, inPoints ? ' points' : '%');
     const verb = up ? 'climbed' : 'slid';
     const record = up ? 'the highest' : 'the lowest';
     const isRecord = fact.data.record === true;

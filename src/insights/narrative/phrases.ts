@@ -116,6 +116,11 @@ export class Vocabulary {
     // A number or a single-letter code says nothing alone: "line B", "cluster 4" (but "PL", "NA" do).
     if (/^-?\d+(\.\d+)?$/.test(member) || /^[A-Za-z]$/.test(member)) return `${nounOf(dimension.label)} ${member}`;
     if (/\bID$/i.test(dimension.label) && member.length <= 12) return `${nounOf(dimension.label)} ${member}`;
+    // A grade or a state says nothing without what it grades: "standard lunch", "test preparation course =
+    // none" — and then every member of the column reads so ("free/reduced lunch", "course = completed").
+    const some = (words: RegExp) => dimension.members.some((m) => words.test(m.trim()));
+    if (some(STATE_WORDS)) return `${dimension.label} = ${member}`;
+    if (some(GRADE_WORDS)) return `${member} ${dimension.label}`;
     return member;
   }
 
@@ -126,6 +131,13 @@ export class Vocabulary {
     return `${this.member(fact.subspace.dimension, fact.subspace.member)} ${measure.label}`;
   }
 }
+
+/** Members that grade the thing their column names: read before it ("standard lunch", "high income"). */
+const GRADE_WORDS =
+  /^(standard|free|reduced|free\/reduced|regular|normal|high|low|medium|mid|middle|full|partial|basic|extended|part[- ]time|full[- ]time)$/i;
+/** Members that only say whether or how far something happened: read after their column ("course = none"). */
+const STATE_WORDS =
+  /^(none|completed|complete|incomplete|not completed|other|unknown|n\/a|missing|some|done|pending)$/i;
 
 /** A label that names many things ("sessions", "units", "sales") takes a plural verb; "body mass" does not. */
 const PARTICIPLE =

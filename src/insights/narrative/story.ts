@@ -1228,11 +1228,19 @@ export class StoryWriter {
     // there are not, a run of empty periods that chance would not give anywhere in the span (a week).
     if (this.profile.rowsAreEvents || dated) {
       const periods = Number(rows[0]!.periods) + missing;
+      // Tickets at 3 a.m. on a Sunday are rarer than at noon on a Monday: an hour is read against its hour
+      // of its day of the week.
       const perWeekday = unit === 'day' && step === 1 ? await this.rowsPerWeekday(time) : null;
-      const rate = (date: Date) => perWeekday?.get(date.getUTCDay()) ?? this.profile.rowCount / periods;
+      const perHour = unit === 'hour' && step === 1 ? await this.rowsPerWeekHour(time) : null;
+      const rate = (date: Date) =>
+        perWeekday?.get(date.getUTCDay()) ??
+        perHour?.get(date.getUTCDay() * 24 + date.getUTCHours()) ??
+        this.profile.rowCount / periods;
       const emptyByChance = perWeekday
         ? [...perWeekday.values()].reduce((sum, perDay) => sum + (periods / 7) * Math.exp(-perDay), 0)
-        : periods * Math.exp(-this.profile.rowCount / periods);
+        : perHour
+          ? [...perHour.values()].reduce((sum, perSlot) => sum + (periods / 168) * Math.exp(-perSlot), 0)
+          : periods * Math.exp(-this.profile.rowCount / periods);
       if (sparse || poissonAtLeast(missing, emptyByChance) >= 0.01) {
         runs = runs.filter((run) => {
           let expected = 0;
@@ -1274,6 +1282,19 @@ export class StoryWriter {
        FROM days LEFT JOIN counts USING (day) GROUP BY 1`,
     );
     return new Map(rows.map((row) => [Number(row.weekday), Number(row.n) / Math.max(1, Number(row.days))]));
+  }
+
+  /** Rows per hour of the week (day of the week × 24 + hour, Sunday 0), averaged over the weeks of the span. */
+  private async rowsPerWeekHour(time: TimeField): Promise<Map<number, number>> {
+    const rows = await this.q.rowsOnce(
+      `SELECT dayofweek(${time.asTimestampSql}) * 24 + hour(${time.asTimestampSql}) AS slot, count(*) AS n,
+              (SELECT date_diff('day', CAST(${quoteLiteral(time.min)} AS TIMESTAMP), CAST(${quoteLiteral(time.max)} AS TIMESTAMP)) + 1) AS days
+       FROM ${this.profile.table} WHERE ${time.sql} IS NOT NULL GROUP BY 1`,
+    );
+    const weeks = Math.max(1, Number(rows[0]?.days ?? 7) / 7);
+    const perSlot = new Map<number, number>(Array.from({ length: 168 }, (_, slot) => [slot, 0]));
+    for (const row of rows) perSlot.set(Number(row.slot), Number(row.n) / weeks);
+    return perSlot;
   }
 
   /** "What to watch": the latest complete period against the one before. */
