@@ -3072,7 +3072,8 @@ describe('a ticket log with quiet nights and weekends, and one real outage', () 
       const perHour = (hour >= 8 && hour < 20 ? 6 : 0.3) * (weekend ? 0.3 : 1);
       if (at >= outage[0]! && at < outage[1]!) continue;
       // Poisson arrivals: as many tickets as unit-rate gaps fit in the hour's rate.
-      for (let t = -Math.log(1 - random()); t < perHour; t += -Math.log(1 - random())) {
+      const gap = () => -Math.log(1 - random());
+      for (let t = gap(); t < perHour; t += gap()) {
         const minute = String(Math.floor(random() * 60)).padStart(2, '0');
         lines.push(
           `${date.toISOString().slice(0, 13).replace('T', ' ')}:${minute},${random() < 0.5 ? 'Email' : 'Chat'},${(5 + 30 * random()).toFixed(1)}`,
