@@ -3109,6 +3109,39 @@ describe('monthly unemployment rates of states through a sudden spike and a slow
   });
 });
 
+describe('food orders with an evening rush (one row per order: basket, items, delivery time, rating)', () => {
+  it('tells the rush as orders, not as bigger baskets, and links no daily totals that only share the orders', async () => {
+    const random = mulberry32(67);
+    const normal = normalGenerator(random);
+    const lines = ['ordered_at,city,basket_gbp,items,delivery_minutes,rating'];
+    for (let d = 0; d < 120; d++) {
+      for (let hour = 10; hour < 23; hour++) {
+        const rush = hour >= 18 && hour <= 20 ? 22 : hour >= 12 && hour <= 13 ? 9 : 3;
+        const orders = Math.max(0, Math.round(rush * (1 + 0.3 * normal())));
+        for (let k = 0; k < orders; k++) {
+          const at = new Date(Date.UTC(2024, 0, 1 + d, hour, Math.floor(random() * 60)));
+          const items = 1 + Math.floor(random() * 5);
+          const minutes = Math.max(10, Math.round(30 + 8 * normal()));
+          const rating = Math.min(5, Math.max(1, Math.round(6.5 - minutes / 12 + 0.6 * normal())));
+          lines.push(
+            `${at.toISOString().slice(0, 16).replace('T', ' ')},${random() < 0.5 ? 'Leeds' : 'York'},${(items * 6 + 6 * random()).toFixed(2)},${items},${minutes},${rating}`,
+          );
+        }
+      }
+    }
+    const { found, stories } = await analyseLines('food-orders', lines);
+    expect(found.facts.filter((f) => f.id === 'correlation:basket-gbp:items:daily')).toEqual([]);
+    const basket = found.facts.find((f) => f.id === 'season:basket-gbp:hour');
+    expect(basket?.claims.peak?.text).toMatch(/^(18|19|20):00$/);
+    expect(Number(basket?.claims.rowsPeakMean?.value)).toBeGreaterThan(15);
+    const told = stories.map((story) => story.narrative).join('\n');
+    expect(found.angles.map((a) => a.lead.id)).toContain('season:basket-gbp:hour');
+    expect(told).toMatch(
+      /On an average day, basket adds up to £[\d,.]+ in the (18|19|20):00 hour .* It is mostly volume: [\d.]+ \w+ at/,
+    );
+  });
+});
+
 describe('air pressure near 101 kPa', () => {
   it('tells its daily swing of under 1% of the level, since the cycle is nearly all it does', async () => {
     const random = mulberry32(17);

@@ -292,6 +292,14 @@ async function dailyLinks(ctx: DetectorContext, pairs: [Measure, Measure][], row
     const series = toSeries(buckets, all.indexOf(m), 'day', time.granularity);
     return new Map(series.periods.map((t, i) => [t, series.values[i]!]));
   };
+  // In a log of events two daily totals both follow how many events the day had (baskets and items with
+  // the orders): what links them beyond that count is what is left with it held fixed.
+  const rowsByDay = ctx.profile.rowsAreEvents
+    ? (() => {
+        const series = toSeries(buckets, 0, 'day', time.granularity);
+        return new Map(series.periods.map((t, i) => [t, series.rows[i] ?? 0]));
+      })()
+    : null;
   const facts: Fact[] = [];
   for (const [a, b] of pairs) {
     const readings = rowsR.get(pairKey(a, b));
@@ -306,6 +314,12 @@ async function dailyLinks(ctx: DetectorContext, pairs: [Measure, Measure][], row
     if (!(Math.abs(r) >= DAILY.minR) || p > 0.001 || Math.abs(r) < Math.abs(readings) + DAILY.overReadings) continue;
     const position = days.map((_, i) => i);
     if (sharedTrendOnly(r, pearson(xs, position).r, pearson(ys, position).r)) continue;
+    if (rowsByDay && (a.aggregation === 'sum' || b.aggregation === 'sum')) {
+      const counts = days.map((t) => rowsByDay.get(t) ?? 0);
+      const partial = partialCorrelation(r, pearson(xs, counts).r, pearson(ys, counts).r);
+      // Beyond the count, the days must still say more than the orders do one by one.
+      if (!(Math.abs(partial) >= DAILY.minR) || Math.abs(partial) < Math.abs(readings) + DAILY.overReadings) continue;
+    }
     // Read from the side that usually explains the other (temperature → consumption).
     const explainsB = explainingRank(b.columns.join(' ')) > explainingRank(a.columns.join(' '));
     const [x, y, xv, yv] = explainsB ? [b, a, ys, xs] : [a, b, xs, ys];
@@ -361,6 +375,12 @@ async function dailyLinks(ctx: DetectorContext, pairs: [Measure, Measure][], row
  * three years): when holding time fixed — the partial correlation — leaves less than half of r and under
  * 0.3, the pair shares a trend, not a relationship, and each trend is told on its own.
  */
+/** r of a and b with a third variable held fixed, from the three pairwise r (0 when it explains all of both). */
+function partialCorrelation(r: number, aThird: number, bThird: number): number {
+  const rest = (1 - aThird * aThird) * (1 - bThird * bThird);
+  return Number.isFinite(rest) && rest > 1e-9 ? (r - aThird * bThird) / Math.sqrt(rest) : 0;
+}
+
 export function sharedTrendOnly(r: number, aTime: number | undefined, bTime: number | undefined): boolean {
   if (aTime === undefined || bTime === undefined || !Number.isFinite(aTime) || !Number.isFinite(bTime)) return false;
   const rest = (1 - aTime * aTime) * (1 - bTime * bTime);

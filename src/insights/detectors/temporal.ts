@@ -1783,6 +1783,7 @@ export function detectSeasonality(
     if (weekday > 0) claims.ratio('weekendRatio', weekend / weekday);
     if (weekendShape !== null) volumeAndSize(ctx, claims, measure, series, positions);
   }
+  if (cycle === 'hour') hourVolumeAndSize(ctx, claims, measure, series, positions, profile.peak, profile.trough);
   return makeFact({
     id,
     type: 'seasonality',
@@ -1834,6 +1835,42 @@ function volumeAndSize(ctx: DetectorContext, claims: ClaimSet, measure: Measure,
   claims.percent('rowsWeekendVsWeekdayPct', percentChange(weekendRows, weekdayRows));
   claims.measure('perRowWeekend', side.weekend.value / side.weekend.rows, measure, 'raw');
   claims.measure('perRowWeekday', side.weekday.value / side.weekday.rows, measure, 'raw');
+}
+
+/**
+ * A total's daily rhythm split the same way: the rows in its peak and its trough hour on an average day,
+ * and the total per row in each ("23 orders at 19:00 against 2 at 10:00, at much the same basket").
+ */
+function hourVolumeAndSize(
+  ctx: DetectorContext,
+  claims: ClaimSet,
+  measure: Measure,
+  series: Series,
+  positions: number[],
+  peak: number,
+  trough: number,
+) {
+  if (!ctx.profile.rowsAreEvents || measure.aggregation !== 'sum' || measure.id === ROWS_MEASURE_ID) return;
+  if (measure.ratio || measure.perRowOf || measure.stockPer || !measure.nonNegative) return;
+  const rowsMeasure = ctx.profile.measures.find((m) => m.id === ROWS_MEASURE_ID);
+  if (!rowsMeasure || rowsMeasure.label === 'rows') return;
+  const at = (hour: number) => {
+    let [value, rows, days] = [0, 0, 0];
+    positions.forEach((position, i) => {
+      if (position !== hour) return;
+      value += series.values[i]!;
+      rows += series.rows[i]!;
+      days += 1;
+    });
+    return { value, rows, days };
+  };
+  const [high, low] = [at(peak), at(trough)];
+  if (high.rows === 0 || low.rows === 0 || high.days === 0 || low.days === 0) return;
+  claims.measure('rowsPeakMean', high.rows / high.days, rowsMeasure, 'average');
+  claims.measure('rowsTroughMean', low.rows / low.days, rowsMeasure, 'average');
+  claims.percent('rowsPeakVsTroughPct', percentChange(high.rows / high.days, low.rows / low.days));
+  claims.measure('perRowPeak', high.value / high.rows, measure, 'raw');
+  claims.measure('perRowTrough', low.value / low.rows, measure, 'raw');
 }
 
 /**

@@ -384,10 +384,23 @@ function volumeAndSize(fact: Fact, words: Vocabulary): string {
   const total = Number(fact.claims.weekendVsWeekdayPct!.value);
   const count = Number(fact.claims.rowsWeekendVsWeekdayPct!.value);
   const counts = `${claim(fact, 'rowsWeekendMean')} ${rows} a weekend day against ${claim(fact, 'rowsWeekdayMean')}`;
-  const perRow = `${claim(fact, 'perRowWeekend')} against ${claim(fact, 'perRowWeekday')} per ${one}`;
   if (Math.sign(count) === Math.sign(total) && Math.abs(count) >= 0.75 * Math.abs(total))
-    return ` It is mostly volume: ${counts} (${relative(fact, 'rowsWeekendVsWeekdayPct')}), at much the same ${measure} per ${one} (${perRow}).`;
+    return ` It is mostly volume: ${counts} (${relative(fact, 'rowsWeekendVsWeekdayPct')}), at much the same ${measure} per ${one} (${claim(fact, 'perRowWeekend')} against ${claim(fact, 'perRowWeekday')}).`;
   return ` Per ${one}, ${measure} ${agree(measure, 'averages', 'average')} ${claim(fact, 'perRowWeekend')} at weekends against ${claim(fact, 'perRowWeekday')} on weekdays, with ${counts}.`;
+}
+
+/** How much of a total's daily swing is the number of rows, and how much their size. */
+function hourVolumeAndSize(fact: Fact, words: Vocabulary): string {
+  if (!has(fact, 'rowsPeakMean')) return '';
+  const rows = words.measure(ROWS_MEASURE_ID).label;
+  const one = singularNoun(rows);
+  const measure = words.measure(fact.measureId).label;
+  const total = Number(fact.claims.peakVsTroughPct?.value ?? Number.NaN);
+  const count = Number(fact.claims.rowsPeakVsTroughPct!.value);
+  const counts = `${claim(fact, 'rowsPeakMean')} ${rows} at ${claim(fact, 'peak')} against ${claim(fact, 'rowsTroughMean')} at ${claim(fact, 'trough')}`;
+  if (Number.isFinite(total) && Math.log1p(count / 100) >= 0.75 * Math.log1p(total / 100))
+    return ` It is mostly volume: ${counts}, at much the same ${measure} per ${one} (${claim(fact, 'perRowPeak')} against ${claim(fact, 'perRowTrough')}).`;
+  return ` Per ${one}, ${measure} ${agree(measure, 'averages', 'average')} ${claim(fact, 'perRowPeak')} at ${claim(fact, 'peak')} against ${claim(fact, 'perRowTrough')} at ${claim(fact, 'trough')}, with ${counts}.`;
 }
 
 const seasonality: Describer = (fact, words) => {
@@ -425,12 +438,15 @@ const seasonality: Describer = (fact, words) => {
   }
   if (cycle === 'hour') {
     const title = `${capitalize(measure)} ${agree(measure, 'follows', 'follow')} a daily cycle: highest at ${claim(fact, 'peak')}, lowest at ${claim(fact, 'trough')}`;
-    const s1 = `Averaged by hour of day, ${measure} ${agree(measure, 'peaks', 'peak')} at ${claim(fact, 'peak')} (${claim(fact, 'peakValue')}) and ${agree(measure, 'bottoms', 'bottom')} at ${claim(fact, 'trough')} (${claim(fact, 'troughValue')}).`;
+    // A total per hour is no average of the things counted: "£617 of basket at 19:00 on an average day".
+    const s1 = has(fact, 'rowsPeakMean')
+      ? `On an average day, ${measure} ${agree(measure, 'adds', 'add')} up to ${claim(fact, 'peakValue')} in the ${claim(fact, 'peak')} hour and ${claim(fact, 'troughValue')} in the ${claim(fact, 'trough')} hour, its highest and lowest.`
+      : `Averaged by hour of day, ${measure} ${agree(measure, 'peaks', 'peak')} at ${claim(fact, 'peak')} (${claim(fact, 'peakValue')}) and ${agree(measure, 'bottoms', 'bottom')} at ${claim(fact, 'trough')} (${claim(fact, 'troughValue')}).`;
     const s2 = `That daily swing of ${claim(fact, 'amplitude')} repeats every day of the record.`;
     return {
       title,
       summary: `${s1} ${s2}`,
-      lead: `${s1} ${s2}`,
+      lead: `${s1} ${s2}${hourVolumeAndSize(fact, words)}`,
       mention: `${capitalize(measure)} ${agree(measure, 'runs', 'run')} a daily cycle, peaking at ${claim(fact, 'peak')} and lowest at ${claim(fact, 'trough')} (${claim(fact, 'amplitude')} apart).`,
     };
   }
