@@ -395,6 +395,16 @@ describe('readCsv sentinels', () => {
     });
   });
 
+  it('reads -1 in a count that is otherwise never below zero as missing, however near the counts it lies', async () => {
+    const tickets = Array.from({ length: 100 }, (_, index) => (index % 20 === 3 ? '-1' : String(index % 4)));
+    const score = Array.from({ length: 100 }, (_, index) => (index % 20 === 3 ? '-1' : (index % 4) + 0.5));
+    const { reading } = await load(`tickets,score\n${tickets.map((t, i) => `${t},${score[i]}`).join('\n')}\n`);
+    expect(column(reading, 'tickets').parse.sentinels).toEqual([-1]);
+    expect(column(reading, 'tickets').nullCount).toBe(5);
+    // Not in a column of fractions, where -1 may be a value of its own.
+    expect(column(reading, 'score').parse.sentinels).toBeUndefined();
+  });
+
   it('keeps codes that are ordinary values of the column', async () => {
     const balance = Array.from({ length: 100 }, (_, index) => String((index % 7) - 3)); // -3…3, -1 is common
     const price = Array.from({ length: 100 }, (_, index) => String(index * 150)); // 0…14850: 9999 is in range

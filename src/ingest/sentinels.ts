@@ -25,13 +25,16 @@ interface Spread {
   q90: number | null;
   min: number | null;
   max: number | null;
+  /** Values that are not whole numbers. */
+  fractional: number;
 }
 
 /**
  * Finds placeholder codes in numeric columns of `table`: a code from `SENTINEL_CODES` that appears at least
  * twice, lies beyond every other value, and is far from their median (measured with the median absolute
  * deviation, so the codes themselves cannot widen the yardstick). `-1` counts only when every other value
- * is ≥ 0. Conservative on purpose: a real value is worse to lose than a code is to keep.
+ * is ≥ 0, and then always in a column of whole numbers (a count has no −1). Conservative on purpose: a real
+ * value is worse to lose than a code is to keep.
  */
 export async function findSentinels(
   connection: DuckDBConnection,
@@ -80,7 +83,7 @@ async function spreadWithout(
   const row = await queryOne(
     connection,
     `SELECT count(x) AS count, median(x) AS median, mad(x) AS mad, quantile_cont(x, 0.1) AS q10,
-       quantile_cont(x, 0.9) AS q90, min(x) AS min, max(x) AS max
+       quantile_cont(x, 0.9) AS q90, min(x) AS min, max(x) AS max, count(x) FILTER (WHERE x <> floor(x)) AS fractional
      FROM (SELECT ${x} AS x FROM ${quoteIdent(table)} WHERE NOT ${isOneOf(x, codes)})`,
   );
   const number = (value: unknown) => (value === null || value === undefined ? null : Number(value));
@@ -92,6 +95,7 @@ async function spreadWithout(
     q90: number(row.q90),
     min: number(row.min),
     max: number(row.max),
+    fractional: Number(row.fractional ?? 0),
   };
 }
 
@@ -103,6 +107,9 @@ function isFarOut(code: number, spread: Spread): boolean {
   let scale = 1.4826 * (mad ?? 0);
   if (scale === 0 && q10 !== null && q90 !== null) scale = (q90 - q10) / 2.5631;
   if (scale === 0) return false;
+  // A count that is otherwise never below zero (support tickets 0–6) has no −1 of its own: −1 is its
+  // "unknown", however near the other values it lies.
+  if (code === -1 && min >= 0 && spread.fractional === 0) return true;
   if (code < 0) {
     if (code === -1 && min < 0) return false;
     return code < min && (median - code) / scale > MIN_ROBUST_DEVIATIONS;
