@@ -3142,6 +3142,36 @@ describe('food orders with an evening rush (one row per order: basket, items, de
   });
 });
 
+describe('a wide table of generation by source (one column per source, all in TWh)', () => {
+  it('weighs each source by its share of the whole: the big movers lead, and wind in TWh is no weather', async () => {
+    const normal = normalGenerator(mulberry32(71));
+    const lines = ['quarter,coal_TWh,gas_TWh,nuclear_TWh,wind_TWh,solar_TWh,hydro_TWh'];
+    for (let i = 0; i < 52; i++) {
+      const year = 2010 + Math.floor(i / 4);
+      const q = (i % 4) + 1;
+      const winter = q === 1 || q === 4 ? 1.15 : 0.85;
+      const t = i / 51;
+      const coal = 36 * (1 - 0.95 / (1 + Math.exp(-12 * (t - 0.35)))) * winter;
+      const wind = (3 + 25 * t) * (q === 1 || q === 4 ? 1.2 : 0.8);
+      const solar = 0.02 + 1.8 * t * (q === 2 || q === 3 ? 1.5 : 0.5);
+      const values = [coal, 45 * winter, 16, wind, solar, 1.3 * winter].map((v) =>
+        (v * (1 + 0.03 * normal())).toFixed(2),
+      );
+      lines.push(`${year} Q${q},${values.join(',')}`);
+    }
+    const { found, stories } = await analyseLines('generation-by-source', lines);
+    expect(found.profile.measures.find((m) => m.id === 'coal_TWh')?.aggregation).toBe('sum');
+    const solar = found.facts.find((f) => f.id === 'trend:solar-twh:all');
+    expect(solar?.impact).toBeLessThan(0.05);
+    const wind = found.facts.find((f) => f.id === 'trend:wind-twh:all');
+    expect(Number(wind?.claims.lastShare?.value)).toBeGreaterThan(20);
+    const leads = found.angles.map((a) => a.lead.id);
+    expect(leads.some((id) => id === 'trend:wind-twh:all' || id === 'trend:coal-twh:all')).toBe(true);
+    expect(leads).not.toContain('trend:solar-twh:all');
+    expect(stories.map((s) => s.narrative).join('\n')).toMatch(/Its share of the total went from [\d.]+% to [\d.]+%/);
+  });
+});
+
 describe('air pressure near 101 kPa', () => {
   it('tells its daily swing of under 1% of the level, since the cycle is nearly all it does', async () => {
     const random = mulberry32(17);

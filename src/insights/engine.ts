@@ -23,7 +23,7 @@ import { explainWeekendGapsByMix, mixGapFacts } from './detectors/mix-gap.ts';
 import { distributionFacts, latestChangeFacts, streakFacts } from './detectors/records.ts';
 import { correlationFacts, outcomeDriverFacts, pairedDifferenceFacts } from './detectors/relation.ts';
 import { toSeries } from './detectors/series.ts';
-import { memberTemporalFacts, overallTemporalFacts } from './detectors/temporal-scan.ts';
+import { memberTemporalFacts, overallTemporalFacts, weighLinksOfParts } from './detectors/temporal-scan.ts';
 import { capitalize, Vocabulary } from './narrative/phrases.ts';
 import { type StoryText, StoryWriter, type Stratified } from './narrative/story.ts';
 import { overviewFacts } from './overview.ts';
@@ -114,6 +114,7 @@ export async function discover(
   facts.push(...(await latestChangeFacts(ctx)));
   facts.push(...(await streakFacts(ctx)));
   facts.push(...(await distributionFacts(ctx)));
+  await weighLinksOfParts(ctx, facts);
   explainCountsByTheirBase(facts, profile.measures);
   explainMemberTrendsByTheWhole(facts);
   ctx.checkAborted();

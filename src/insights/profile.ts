@@ -260,7 +260,8 @@ function additiveOf(column: ColumnInfo, stats: NumericStats, rowsAreThings: bool
     /[_\s](usd|eur|gbp|chf|jpy|cad|aud|inr|cny|sek|nok|dkk)$/i.test(column.name) ||
     // "Booking Value (€)": the header says money as plainly.
     Boolean(nameParts(column.name).currency);
-  return money || (!rowsAreThings && stats.whole && stats.mean > 1);
+  // An amount in a unit of energy or mass (coal_TWh, waste_tonnes) adds up across periods and parts.
+  return money || isQuantityUnit(nameParts(column.name).unit) || (!rowsAreThings && stats.whole && stats.mean > 1);
 }
 
 /** Units of an amount that adds up (a mass, an energy, a volume of oil), never a rate ("per capita", "g/L"). */
@@ -2438,7 +2439,13 @@ function adjustPriors(measures: Measure[], sums: readonly { column: string; from
   const outcome = measures.some((m) => yesNoRate(m) && m.columns.some((column) => isOutcomeName(column)));
   for (const measure of measures) {
     if (totals.has(measure.id)) measure.prior *= 1.15;
-    if (counted && measure.columns.length > 0 && measure.columns.every((column) => isWeatherName(column)))
+    // (Wind in TWh is electricity generated, not the weather.)
+    if (
+      counted &&
+      measure.columns.length > 0 &&
+      measure.columns.every((column) => isWeatherName(column)) &&
+      !isQuantityUnit(measure.unit)
+    )
       measure.prior *= 0.7;
     if (outcome && yesNoRate(measure) && !measure.columns.some((column) => isOutcomeName(column))) measure.prior *= 0.6;
   }

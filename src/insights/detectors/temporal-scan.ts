@@ -116,7 +116,74 @@ export async function overallTemporalFacts(ctx: DetectorContext): Promise<Fact[]
     facts[i] = yearOnYearTrend(ctx, measure, seriesOf.get(measure.id)!, scope, time.name) ?? fact;
   }
   facts.push(...cycles);
+  weighPartsOfAWhole(facts, partsOf(all), seriesOf);
   return facts;
+}
+
+/**
+ * Columns that are parts of one whole: three or more totals in the same physical unit, none named a total
+ * (coal_TWh, gas_TWh, wind_TWh … of a grid's generation). A file written that way has its breakdown in its
+ * columns: each part's news weighs by its share of the whole, as a member's would.
+ */
+export function partsOf(measures: readonly Measure[]): Measure[][] {
+  const byUnit = new Map<string, Measure[]>();
+  for (const m of measures) {
+    if (m.aggregation !== 'sum' || !m.unit || m.unit === '%' || m.format.kind === 'currency' || !m.nonNegative)
+      continue;
+    if (m.ratio || m.formula || m.computedAs || m.stockPer || m.runningTotal || m.columns.length !== 1) continue;
+    if (/(^|[^a-z])(total|totals|all|sum|overall)([^a-z]|$)/i.test(m.label)) continue;
+    byUnit.set(m.unit, [...(byUnit.get(m.unit) ?? []), m]);
+  }
+  return [...byUnit.values()].filter((group) => group.length >= 3);
+}
+
+/**
+ * A part's facts told against the whole (solar ×184 is 4% of generation; coal's fall took 38 points of
+ * it): a trend says its share at both ends, and every fact of the part has the part's share as its impact
+ * (a trend's larger end, else its share over the span). A link between two parts has the larger one's.
+ */
+function weighPartsOfAWhole(facts: Fact[], groups: Measure[][], seriesOf: Map<string, Series>): void {
+  for (const group of groups) {
+    const parts = new Map(group.flatMap((m) => (seriesOf.has(m.id) ? [[m.label, seriesOf.get(m.id)!]] : [])));
+    if (parts.size < 3) continue;
+    const totalOf = (series: Series) => series.values.reduce((sum, v) => sum + Math.max(0, v), 0);
+    const whole = [...parts.values()].reduce((sum, series) => sum + totalOf(series), 0);
+    if (!(whole > 0)) continue;
+    const spanShare = new Map(group.map((m) => [m.id, seriesOf.has(m.id) ? totalOf(seriesOf.get(m.id)!) / whole : 0]));
+    for (const [i, fact] of facts.entries()) {
+      if (fact.subspace) continue;
+      const measure = group.find((m) => m.id === fact.measureId);
+      if (!measure) continue;
+      let told = fact;
+      let share = spanShare.get(measure.id) ?? 0;
+      if (fact.type === 'trend') {
+        told = withShare(fact, measure, seriesOf.get(measure.id)!, parts);
+        const ends = [told.claims.firstShare?.value, told.claims.lastShare?.value].map(Number).filter(Number.isFinite);
+        if (ends.length === 2) share = Math.max(...ends) / 100;
+      }
+      facts[i] = { ...told, impact: Math.min(fact.impact, share) };
+    }
+  }
+}
+
+/** A link between two parts of a whole weighs by the larger part's share of it (bioenergy and "other" are 2%). */
+export async function weighLinksOfParts(ctx: DetectorContext, facts: Fact[]): Promise<void> {
+  const all = ctx.profile.measures;
+  const groups = partsOf(all);
+  if (groups.length === 0) return;
+  const totals = await ctx.q.totals(all);
+  for (const group of groups) {
+    const totalOf = (m: Measure) => Math.max(0, totals[all.indexOf(m)] ?? 0);
+    const whole = group.reduce((sum, m) => sum + totalOf(m), 0);
+    if (!(whole > 0)) continue;
+    const columns = new Map(group.map((m) => [m.columns[0]!, totalOf(m) / whole]));
+    for (const [i, fact] of facts.entries()) {
+      if (fact.type !== 'correlation' || fact.subspace) continue;
+      const shares = fact.columns.map((column) => columns.get(column));
+      if (shares.length !== 2 || shares.some((share) => share === undefined)) continue;
+      facts[i] = { ...fact, impact: Math.min(fact.impact, Math.max(...(shares as number[]))) };
+    }
+  }
 }
 
 /** A spike as told: an average's held on its rows, a total's that is mostly one row said so. */
