@@ -3172,6 +3172,36 @@ describe('a wide table of generation by source (one column per source, all in TW
   });
 });
 
+describe('a field trial by season (2022, 2023), and cars by model year', () => {
+  it('reads an integer season as the years of the trial, and averages an engine’s specifications', async () => {
+    const random = mulberry32(73);
+    const normal = normalGenerator(random);
+    const trial = ['season,station,cultivar,yield_bu_per_acre'];
+    for (const season of [2022, 2023])
+      for (const station of ['Manhattan', 'Colby', 'Hays', 'Garden City'])
+        for (const cultivar of ['Zenda', 'Bob Dole', 'Larry', 'Joe'])
+          trial.push(
+            `${season},${station},${cultivar},${(60 * (season === 2023 && station !== 'Colby' ? 0.7 : 1) + 4 * normal()).toFixed(1)}`,
+          );
+    const wheat = await analyseLines('wheat', trial);
+    expect(wheat.found.profile.time?.name).toBe('season');
+    expect(wheat.found.profile.measures.map((m) => m.id)).not.toContain('season');
+    const cars = ['car_name,origin,model_year,cylinders,displacement_cu_in,horsepower,weight_lbs,mpg'];
+    for (let i = 0; i < 300; i++) {
+      const cylinders = [4, 6, 8][Math.floor(random() * 3)]!;
+      const weight = 1500 + cylinders * 300 + 200 * normal();
+      cars.push(
+        `car ${i % 90},${['USA', 'Europe', 'Japan'][i % 3]},${1971 + (i % 12)},${cylinders},${Math.round(cylinders * 40 + 45 * normal())},${Math.round(cylinders * 18 + 25 * normal())},${Math.round(weight)},${(50 - weight / 120 + normal()).toFixed(1)}`,
+      );
+    }
+    const { found } = await analyseLines('cars', cars);
+    for (const id of ['cylinders', 'horsepower', 'displacement_cu_in'])
+      expect(found.profile.measures.find((m) => m.id === id)?.aggregation).toBe('mean');
+    // Bigger engines have more horsepower by design: expected, not news.
+    expect(found.facts.find((f) => f.id === 'correlation:displacement-cu-in:horsepower')?.surprise).toBe(0.5);
+  });
+});
+
 describe('air pressure near 101 kPa', () => {
   it('tells its daily swing of under 1% of the level, since the cycle is nearly all it does', async () => {
     const random = mulberry32(17);

@@ -4,6 +4,7 @@ import {
   isAveragedName,
   isBoundPair,
   isDelayName,
+  isEngineSpecName,
   isEntityStartName,
   isEventKindName,
   isLifecycleStatus,
@@ -14,6 +15,7 @@ import {
   isRateNumeratorName,
   isStockName,
   isVerdictName,
+  isYearName,
   nameParts,
   ordinalOrder,
   rateLabel,
@@ -204,6 +206,10 @@ describe('session 16 vocabulary', () => {
     expect(ratioLabel('unsubscribed', 'sent')).toBe('unsubscribe rate');
     expect(ratioLabel('clicked', 'sent')).toBe('click rate');
     expect(isStockName('mrr_usd')).toBe(true);
+    expect(isYearName('season')).toBe(true);
+    expect(isYearName('model_year')).toBe(true);
+    expect(isEngineSpecName('displacement_cu_in')).toBe(true);
+    expect(isEngineSpecName('weight_lbs')).toBe(false);
     expect(isDelayName('days_late')).toBe(true);
     expect(isDelayName('ArrDelay')).toBe(true);
     expect(isDelayName('latest_price')).toBe(false);

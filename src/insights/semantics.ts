@@ -126,6 +126,14 @@ const averagedWords = [
   // A car's odometer reading (and a fuel economy's miles per gallon) describes the car, never a sum.
   'mileage',
   'odometer',
+  // A machine's specification (an engine's cylinders, horsepower and displacement) describes it.
+  'cylinders',
+  'horsepower',
+  'hp',
+  'displacement',
+  'torque',
+  'mpg',
+  'acceleration',
   'latitude',
   'lat',
   'longitude',
@@ -581,8 +589,9 @@ export const isGroupCodeName = (name: string) =>
     groupSuffixes.some((suffix) => token.length > suffix.length && token.endsWith(suffix)),
   );
 export const isTimeName = (name: string) => hasToken(name, timeWords);
+/** A column of years: `year`, `yr`, `model_year`, or a `season` of a harvest or a league (2022, 2023). */
 export const isYearName = (name: string) =>
-  tokensOf(name).some((token) => token === 'year' || token === 'yr' || token === 'yyyy');
+  tokensOf(name).some((token) => token === 'year' || token === 'yr' || token === 'yyyy' || token === 'season');
 export const isOutcomeName = (name: string) =>
   hasToken(name, outcomeWords) || /(^|[_\s-])no[_\s-]?shows?($|[_\s-])/i.test(name);
 /**
@@ -1504,6 +1513,10 @@ export const isAttributeOfThing = (name: string) =>
   /^(adults|children|kids|babies|infants|pax|party size|number of (adults|children|guests))$/i.test(
     nameParts(name).label,
   );
+
+/** An engine's size (cylinders, displacement, horsepower, torque): specifications that grow together by design. */
+export const isEngineSpecName = (name: string) =>
+  tokensOf(name).some((token) => ['cylinders', 'horsepower', 'hp', 'displacement', 'torque', 'engine'].includes(token));
 
 export const isAreaName = (name: string) =>
   /(^|[\s_-])(area|sqft|sq[\s_-]?ft|square[\s_-]?(feet|foot|meters?|metres?)|m2|sqm|acres?|hectares?)([\s_-]|$)/i.test(

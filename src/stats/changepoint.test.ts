@@ -24,6 +24,16 @@ describe('bestMeanShift', () => {
     expect(located).toBeGreaterThanOrEqual(18);
   });
 
+  it('makes no step of a few points that happen to lie close together (pooled variance under no change)', () => {
+    // Two years of one city's monthly mean rain drawn by chance: five quiet months first (sd 0.1), then
+    // nineteen around 1.27 (sd 0.34). Welch's t alone read it as a shift (p 0.0009 after the search).
+    const rain = [
+      0.81, 0.78, 0.67, 0.93, 0.89, 1.82, 0.98, 1.59, 0.83, 1.84, 1.17, 1.08, 1.63, 1.4, 1.38, 1.1, 1.2, 1.02, 1.51,
+      1.13, 1.44, 0.71, 0.8, 1.45,
+    ];
+    expect(bestMeanShift(rain, { minSegment: 3 })!.p).toBeGreaterThan(0.05);
+  });
+
   it('locates a 3σ step exactly enough in every seeded run', () => {
     for (let seed = 101; seed <= 120; seed++) {
       const y = noise(seed, 60).map((v, i) => v + (i >= 25 ? 3 : 0));

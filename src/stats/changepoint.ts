@@ -127,7 +127,12 @@ function shiftAt(values: number[], bestK: number, adjust: boolean): Omit<MeanShi
   const dfDenominator =
     (bestK > 1 ? (va / bestK) ** 2 / (bestK - 1) : 0) + (n - bestK > 1 ? (vb / (n - bestK)) ** 2 / (n - bestK - 1) : 0);
   const df = Math.max(1, (se2 * se2) / dfDenominator / inflation);
-  return { ...base, t, p: Math.min(1, tTwoSidedP(t, df)), autocorrelation: rho };
+  // Under no change both sides share one noise level: a few months that happen to lie close together
+  // (five quiet months of rain, sd 0.1 against 0.3) must not make a step from chance. The step has to
+  // pass the pooled-variance t as well as Welch's.
+  const pooled2 = pooledSd * pooledSd * inflation * (1 / bestK + 1 / (n - bestK));
+  const pooledP = pooled2 > 0 ? tTwoSidedP(diff / Math.sqrt(pooled2), Math.max(1, (n - 2) / inflation)) : 0;
+  return { ...base, t, p: Math.min(1, Math.max(tTwoSidedP(t, df), pooledP)), autocorrelation: rho };
 }
 
 function residualLag1(values: readonly number[], split: number, meanBefore: number, meanAfter: number): number {

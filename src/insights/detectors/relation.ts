@@ -7,6 +7,7 @@ import {
   isBoundPair,
   isConditionName,
   isCostName,
+  isEngineSpecName,
   isNumberedPair,
   isSatisfactionName,
   isSpendOutcomeName,
@@ -249,6 +250,8 @@ export async function correlationFacts(ctx: DetectorContext): Promise<Fact[]> {
             isBoundPair(x.columns.join(' '), y.columns.join(' ')) ||
             // Larger homes have more bedrooms.
             (isAttributeOfThing(x.columns.join(' ')) && isAttributeOfThing(y.columns.join(' '))) ||
+            // Bigger engines have more cylinders and horsepower.
+            (isEngineSpecName(x.columns.join(' ')) && isEngineSpecName(y.columns.join(' '))) ||
             isNumberedPair(x.columns.join(' '), y.columns.join(' ')))
             ? 0.5
             : 1,
