@@ -3202,6 +3202,29 @@ describe('a field trial by season (2022, 2023), and cars by model year', () => {
   });
 });
 
+describe('households’ hourly meters beside the one outdoor temperature they all share', () => {
+  it('tells the shared temperature as the whole table’s, never as one household’s', async () => {
+    const normal = normalGenerator(mulberry32(79));
+    const lines = ['timestamp,household_id,kwh,outdoor_temp_c'];
+    for (let h = 0; h < 24 * 60; h++) {
+      const at = new Date(Date.UTC(2024, 10, 1) + h * 3_600_000);
+      const day = Math.floor(h / 24);
+      const temp =
+        8 - day * 0.1 + (day >= 30 && day < 34 ? 9 : 0) + 3 * Math.sin((2 * Math.PI * (h % 24)) / 24) + normal();
+      for (const household of ['H01', 'H02', 'H03', 'H04']) {
+        if (household === 'H03' && h >= 500 && h < 520) continue; // a meter offline for a while
+        lines.push(
+          `${at.toISOString().slice(0, 13)}:00,${household},${(0.6 + 0.03 * (15 - temp) + 0.1 * normal()).toFixed(3)},${temp.toFixed(1)}`,
+        );
+      }
+    }
+    const { found } = await analyseLines('meters', lines);
+    expect(
+      found.facts.filter((f) => f.measureId === 'outdoor_temp_c' && f.subspace?.dimension === 'household_id'),
+    ).toEqual([]);
+  });
+});
+
 describe('air pressure near 101 kPa', () => {
   it('tells its daily swing of under 1% of the level, since the cycle is nearly all it does', async () => {
     const random = mulberry32(17);

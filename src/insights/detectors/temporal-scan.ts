@@ -121,6 +121,26 @@ export async function overallTemporalFacts(ctx: DetectorContext): Promise<Fact[]
 }
 
 /**
+ * Whether the series hold the same value at nearly every period they share (a reading lost here and there
+ * moves one member's average of a day), and share most periods.
+ */
+function sameForEveryMember(series: Series[]): boolean {
+  if (series.length < 2) return false;
+  const [first, ...rest] = series as [Series, ...Series[]];
+  const at = new Map(first.periods.map((t, i) => [t, first.values[i]!]));
+  const scale = Math.max(1e-9, ...first.values.map(Math.abs));
+  let [shared, differ] = [0, 0];
+  for (const other of rest)
+    for (const [i, t] of other.periods.entries()) {
+      const value = at.get(t);
+      if (value === undefined) continue;
+      shared += 1;
+      if (Math.abs(value - other.values[i]!) > 1e-6 * scale) differ += 1;
+    }
+  return shared >= 0.8 * rest.length * first.periods.length && differ <= 0.05 * shared;
+}
+
+/**
  * Columns that are parts of one whole: three or more totals in the same physical unit, none named a total
  * (coal_TWh, gas_TWh, wind_TWh … of a grid's generation). A file written that way has its breakdown in its
  * columns: each part's news weighs by its share of the whole, as a member's would.
@@ -465,6 +485,9 @@ export async function memberTemporalFacts(ctx: DetectorContext): Promise<Fact[]>
         for (const [member, memberRows] of byMember) {
           seriesByMember.set(member, toSeries(memberRows, index, pass.granularity, time.granularity));
         }
+        // The same value for every member at every moment (the outdoor temperature beside each household's
+        // meter) is the moment's, not the member's: told by the whole table, never as one member's news.
+        if (sameForEveryMember([...seriesByMember.values()])) continue;
         const pooled = pooledSpikeScale([...seriesByMember.values()]);
         // Stops on the story's periods, and on days where a day pass runs (a channel paused for six weeks
         // from mid-May: no whole month at zero): each member's activity over the periods the table has.
