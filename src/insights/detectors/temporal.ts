@@ -1889,7 +1889,13 @@ export function detectShareShift(
   const shares: number[] = [];
   const periods: string[] = [];
   const totals: number[] = [];
+  // Only over the span every member covers: a member's first or last period may be left out as partial
+  // (its first row on the 9th), and the whole would then be this member alone ("100% of all quantity").
+  const spans = [series, ...siblings.map((s) => s.series)].filter((s) => s.periods.length > 0);
+  const from = spans.map((s) => s.periods[0]!).reduce((a, b) => (a > b ? a : b));
+  const to = spans.map((s) => s.periods.at(-1)!).reduce((a, b) => (a < b ? a : b));
   series.periods.forEach((period, i) => {
+    if (period < from || period > to) return;
     let total = series.values[i]!;
     for (const sibling of siblings) {
       const j = sibling.series.periods.indexOf(period);
