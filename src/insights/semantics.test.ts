@@ -206,6 +206,8 @@ describe('session 16 vocabulary', () => {
     expect(ratioLabel('unsubscribed', 'sent')).toBe('unsubscribe rate');
     expect(ratioLabel('clicked', 'sent')).toBe('click rate');
     expect(isStockName('mrr_usd')).toBe(true);
+    expect(isAveragedName('aht_sec')).toBe(true);
+    expect(isAveragedName('avg_wait_minutes')).toBe(true);
     expect(isYearName('season')).toBe(true);
     expect(isYearName('model_year')).toBe(true);
     expect(isEngineSpecName('displacement_cu_in')).toBe(true);

@@ -126,6 +126,12 @@ const averagedWords = [
   // A car's odometer reading (and a fuel economy's miles per gallon) describes the car, never a sum.
   'mileage',
   'odometer',
+  // A call centre's average handle time, speed of answer and waits are per call, never summed.
+  'aht',
+  'asa',
+  'handle',
+  'latency',
+  'wait',
   // A machine's specification (an engine's cylinders, horsepower and displacement) describes it.
   'cylinders',
   'horsepower',
