@@ -3225,6 +3225,25 @@ describe('households’ hourly meters beside the one outdoor temperature they al
   });
 });
 
+describe('films with a production budget and a worldwide gross', () => {
+  it('reads the gross against the budget as the money it brought, every number traced', async () => {
+    const random = mulberry32(89);
+    const normal = normalGenerator(random);
+    const lines = ['title,genre,release_date,production_budget_usd,worldwide_gross_usd'];
+    for (let i = 0; i < 400; i++) {
+      const budget = Math.round(Math.exp(17 + normal()) / 1e5) * 1e5;
+      const date = new Date(Date.UTC(2005, 0, 1) + Math.floor(random() * 5000) * 86_400_000).toISOString().slice(0, 10);
+      lines.push(
+        `Film ${i},${['Action', 'Drama', 'Comedy', 'Horror'][i % 4]},${date},${budget},${Math.round(budget * 3 * Math.exp(0.6 * normal()))}`,
+      );
+    }
+    const { found, stories, names } = await analyseLines('films', lines);
+    const link = found.facts.find((f) => f.id === 'correlation:production-budget-usd:worldwide-gross-usd');
+    expect(link?.surprise).toBe(1);
+    for (const story of stories) expect(verifyNarrative(story.narrative, story.claims, names).untraced).toEqual([]);
+  });
+});
+
 describe('air pressure near 101 kPa', () => {
   it('tells its daily swing of under 1% of the level, since the cycle is nearly all it does', async () => {
     const random = mulberry32(17);

@@ -937,6 +937,9 @@ export const isSpendOutcomeName = (name: string) =>
     'sales',
     'bookings',
     'applications',
+    // A film's box office against its production budget.
+    'gross',
+    'box',
   ]);
 export const isTakingsName = (name: string) => hasToken(name, takingsWords);
 export const isBudgetName = (name: string) => hasToken(name, ['budget', 'budgets']);

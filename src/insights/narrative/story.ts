@@ -336,7 +336,7 @@ export class StoryWriter {
       // "$100", "10 points", "10 kg", "10 units", or one of them.
       const unit =
         a.format.kind === 'currency' && a.format.currency
-          ? `${a.format.currency}${amount || '1'}`
+          ? `${a.format.currency}${amount || this.story.count('slopeStep', 1).text}`
           : a.format.kind === 'percent'
             ? amount
               ? `${amount} points`
