@@ -3184,6 +3184,17 @@ describe('a field trial by season (2022, 2023), and cars by model year', () => {
             `${season},${station},${cultivar},${(60 * (season === 2023 && station !== 'Colby' ? 0.7 : 1) + 4 * normal()).toFixed(1)}`,
           );
     const wheat = await analyseLines('wheat', trial);
+    // CO2 in megatonnes adds up across countries, unlike a CO2 concentration in ppm.
+    const co2 = await analyseLines('co2', [
+      'country,year,co2_mt',
+      ...['China', 'India', 'Germany'].flatMap((c, k) =>
+        Array.from(
+          { length: 12 },
+          (_, i) => `${c},${2000 + i},${(1000 * (k + 1) + 40 * i * (k === 2 ? -1 : 1)).toFixed(1)}`,
+        ),
+      ),
+    ]);
+    expect(co2.found.profile.measures.find((m) => m.id === 'co2_mt')?.aggregation).toBe('sum');
     expect(wheat.found.profile.time?.name).toBe('season');
     expect(wheat.found.profile.measures.map((m) => m.id)).not.toContain('season');
     const cars = ['car_name,origin,model_year,cylinders,displacement_cu_in,horsepower,weight_lbs,mpg'];

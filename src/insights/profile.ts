@@ -247,7 +247,8 @@ function additiveOf(column: ColumnInfo, stats: NumericStats, rowsAreThings: bool
   // A day's high or low, a minimum or a closing value is a reading at a bound: a level, never summed.
   const averaged = isAveragedName(column.name) || hasBoundWord(column.name);
   if (additive && !averaged) return true;
-  if (averaged && !additive) return false;
+  // An amount in tonnes or watt-hours adds up whatever it is of (CO2 in Mt, against CO2 in ppm).
+  if (averaged && !additive) return isQuantityUnit(nameParts(column.name).unit);
   // Both (CO2 is a concentration's word too): a total's word or a quantity's unit decides ("Emissions
   // (Mt CO2 eq)" add up across sectors; "CO2 emissions (metric tons per capita)" do not).
   if (additive && averaged)

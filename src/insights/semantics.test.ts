@@ -74,6 +74,8 @@ describe('nameParts and ratioLabel', () => {
     expect(nameParts('Tickets (90 days)')).toEqual({ label: 'tickets in 90 days', unit: '', currency: null });
     expect(nameParts('Logins (last 30d)').label).toBe('logins in 30d');
     expect(nameParts('Body Mass (g)')).toEqual({ label: 'body mass', unit: 'g', currency: null });
+    expect(nameParts('co2_mt')).toEqual({ label: 'CO2', unit: 'Mt', currency: null });
+    expect(nameParts('format_mt').unit).toBe('');
     // Concentrations written in snake case: grams per litre, not a variant `l` of something in grams.
     expect(nameParts('residual_sugar_g_l')).toEqual({ label: 'residual sugar', unit: 'g/L', currency: null });
     expect(nameParts('density_g_ml')).toEqual({ label: 'density', unit: 'g/mL', currency: null });

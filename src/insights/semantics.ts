@@ -1071,6 +1071,9 @@ const unitSuffixes: [RegExp, string][] = [
   [/[_\s]twh$/i, 'TWh'],
   [/[_\s]m3[_/]?s$/i, 'm³/s'],
   [/[_\s]kg$/i, 'kg'],
+  // Megatonnes and kilotonnes of an emission or a harvest (co2_mt, ghg_kt): amounts that add up.
+  [/(?<=(co2|ghg|emissions|methane|ch4|n2o|production|output|harvest|exports?|imports?|waste|catch))[_\s]mt$/i, 'Mt'],
+  [/(?<=(co2|ghg|emissions|methane|ch4|n2o|production|output|harvest|exports?|imports?|waste|catch))[_\s]kt$/i, 'kt'],
   // A lone `_t` is tonnes after an amount of stuff (production_t, exports_t), else a variant or a time.
   [
     /(?<=(production|output|harvest|weight|mass|exports?|imports?|emissions|catch|tonnage|cargo|waste|freight))[_\s]t$/i,
