@@ -3255,6 +3255,25 @@ describe('films with a production budget and a worldwide gross', () => {
   });
 });
 
+describe('an earthquake list where a few events hold nearly all the deaths', () => {
+  it('leads with the few that hold the total, not with the shape of a column', async () => {
+    const random = mulberry32(97);
+    const lines = ['event_id,time_utc,region,magnitude,deaths'];
+    for (let i = 0; i < 600; i++) {
+      const at = new Date(Date.UTC(2000, 0, 1) + Math.floor(random() * 8000) * 86_400_000).toISOString().slice(0, 10);
+      const magnitude = 6.5 + Math.min(2.5, -Math.log(1 - random()) * 0.5);
+      // Most quakes kill a few; one in a hundred kills tens of thousands.
+      const deaths = random() < 0.01 ? Math.round(20000 + 80000 * random()) : Math.round(-Math.log(1 - random()) * 8);
+      lines.push(`ev${i},${at},${['Asia', 'Americas', 'Europe'][i % 3]},${magnitude.toFixed(1)},${deaths}`);
+    }
+    const { found, stories } = await analyseLines('quakes', lines);
+    const few = found.facts.find((f) => f.id === 'distribution:deaths');
+    expect(Number(few?.claims.top5Share?.value)).toBeGreaterThan(80);
+    expect(found.angles.map((a) => a.lead.id)).toContain('distribution:deaths');
+    expect(stories.map((s) => s.narrative).join('\n')).toMatch(/# The top 5\.0% of \w+ hold [\d.]+% of all deaths/);
+  });
+});
+
 describe('air pressure near 101 kPa', () => {
   it('tells its daily swing of under 1% of the level, since the cycle is nearly all it does', async () => {
     const random = mulberry32(17);

@@ -175,7 +175,7 @@ export async function discover(
 
 /** Shapes, drivers and streaks support a story; they rarely are one. */
 const canLead = (fact: Fact) =>
-  fact.type !== 'distribution' &&
+  (fact.type !== 'distribution' || fact.data.heldByFew === true) &&
   fact.type !== 'driver' &&
   fact.type !== 'streak' &&
   // A gap that mix explains is told by the mix fact.

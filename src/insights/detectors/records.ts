@@ -258,10 +258,15 @@ export async function distributionFacts(ctx: DetectorContext): Promise<Fact[]> {
     claims.measure('max', Number(row.hi), measure, 'raw');
     claims.add('skew', skew, 'number', skew.toFixed(1));
     claims.percent('topCut', 5);
+    let topShare = 0;
     if (measure.aggregation === 'sum' && measure.nonNegative && Number(row.total) > 0) {
       const top = await queryOne(ctx.q.connection, `SELECT sum(${x}) AS s FROM ${relation} WHERE ${x} >= ${q95}`);
-      claims.percent('top5Share', (Number(top.s) / Number(row.total)) * 100);
+      topShare = (Number(top.s) / Number(row.total)) * 100;
+      claims.percent('top5Share', topShare);
     }
+    // A total nearly all held by a few rows (the deadliest twentieth of earthquakes with 98% of the deaths)
+    // is a story of its own, not only the shape of one.
+    const heldByFew = topShare >= 80;
     facts.push(
       makeFact({
         id,
@@ -272,9 +277,9 @@ export async function distributionFacts(ctx: DetectorContext): Promise<Fact[]> {
         effect: Math.min(1, Math.abs(skew) / 3),
         impact: 1,
         // A shape is context for a story, rarely the story itself.
-        surprise: 0.5,
+        surprise: heldByFew ? 1 : 0.5,
         claims: claims.claims,
-        data: { skew, quartiles: [q1, q2, q3], p95: q95, max: Number(row.hi) },
+        data: { skew, quartiles: [q1, q2, q3], p95: q95, max: Number(row.hi), ...(heldByFew ? { heldByFew } : {}) },
       }),
     );
   }

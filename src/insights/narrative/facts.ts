@@ -1021,15 +1021,20 @@ const distribution: Describer = (fact, words) => {
   const measure = words.measure(fact.measureId).label;
   // Named as the file's rows are (orders, members), "rows" only when they have no name.
   const rows = words.rows();
-  const title = `${capitalize(measure)} has a long tail: median ${claim(fact, 'median')}, the top ${claim(fact, 'topCut')} above ${claim(fact, 'p95')}`;
   const s1 = `Half of the ${measure} values lie between ${claim(fact, 'p25')} and ${claim(fact, 'p75')} (median ${claim(fact, 'median')}), but a long tail reaches ${claim(fact, 'max')}.`;
   const s2 = has(fact, 'top5Share')
     ? `The top ${claim(fact, 'topCut')} of ${rows} hold ${claim(fact, 'top5Share')} of the total.`
     : `One ${words.row()} in twenty is above ${claim(fact, 'p95')}.`;
+  // Nearly all of a total in a few rows leads with the few.
+  const few = fact.data.heldByFew === true;
+  const title = few
+    ? `The top ${claim(fact, 'topCut')} of ${rows} hold ${claim(fact, 'top5Share')} of all ${measure}`
+    : `${capitalize(measure)} ${agree(measure, 'has', 'have')} a long tail: median ${claim(fact, 'median')}, the top ${claim(fact, 'topCut')} above ${claim(fact, 'p95')}`;
+  const [first, second] = few ? [s2, s1] : [s1, s2];
   return {
     title,
-    summary: `${s1} ${s2}`,
-    lead: `${s1} ${s2}`,
+    summary: `${first} ${second}`,
+    lead: `${first} ${second}`,
     mention: `${capitalize(measure)} ${agree(measure, 'is', 'are')} skewed: median ${claim(fact, 'median')}, but the top ${claim(fact, 'topCut')} of ${rows} are above ${claim(fact, 'p95')}${has(fact, 'top5Share') ? ` and hold ${claim(fact, 'top5Share')} of the total` : ''}.`,
   };
 };
