@@ -3274,6 +3274,26 @@ describe('an earthquake list where a few events hold nearly all the deaths', () 
   });
 });
 
+describe('a rate that jumps in one month and takes years to come back', () => {
+  it('tells the jump as a shock, where the rolling median reads the slow way back as the level', async () => {
+    const normal = normalGenerator(mulberry32(101));
+    const lines = ['state,month,unemployment_rate'];
+    const states = ['California', 'Florida', 'Michigan', 'Nevada', 'Ohio', 'Texas'];
+    for (let i = 0; i < 60; i++) {
+      const month = new Date(Date.UTC(2018, i, 1)).toISOString().slice(0, 7);
+      for (const [k, state] of states.entries()) {
+        const shock = i < 27 ? 0 : (9 + k) * 0.93 ** (i - 27);
+        lines.push(`${state},${month},${(3 + k * 0.3 + shock + 0.08 * normal()).toFixed(1)}`);
+      }
+    }
+    const { found, stories } = await analyseLines('slow-recovery', lines);
+    const jump = found.facts.find((f) => f.id === 'spike:unemployment-rate:all:2020-04-01');
+    expect(jump?.data.shock).toBe(true);
+    expect(found.angles[0]?.lead.id).toBe(jump?.id);
+    expect(stories[0]?.narrative).toMatch(/^# Unemployment rate jumped \d+\.\d points in April 2020/);
+  });
+});
+
 describe('air pressure near 101 kPa', () => {
   it('tells its daily swing of under 1% of the level, since the cycle is nearly all it does', async () => {
     const random = mulberry32(17);

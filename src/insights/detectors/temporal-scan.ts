@@ -18,6 +18,7 @@ import {
   detectSeasonalAnomaly,
   detectSeasonality,
   detectShareShift,
+  detectShock,
   detectSpike,
   detectTrend,
   pooledByPosition,
@@ -93,6 +94,10 @@ export async function overallTemporalFacts(ctx: DetectorContext): Promise<Fact[]
     const held = spikes.map((spike) => (spike && startsShift(spike, change) ? null : spike));
     const turnHeld = await turnOnValues(ctx, measure, series, turn);
     facts.push(...[turnHeld, trend, change, ...held].filter((fact): fact is Fact => fact !== null));
+    // A sudden move with a slow way back, where neither a spike nor a shift was seen at that moment.
+    const shock = detectShock(ctx, measure, series, scope, time.name);
+    const seen = [change, ...spikes].some((fact) => fact && fact.data.at === shock?.data.at);
+    if (shock && !seen) facts.push(shock);
     // A few days off the level around them, where no single period stood out.
     if (daily && spikes.every((spike) => spike === null)) {
       const episode = await heldOnRows(ctx, measure, daily, detectEpisode(ctx, measure, daily, scope, time.name));

@@ -1620,6 +1620,92 @@ export function detectSpike(
   });
 }
 
+/**
+ * A sudden move that lasted (unemployment from 4.4% to 16.7% in April 2020, then a slow way back; air travel's
+ * collapse over March and April 2020), which the spike's rolling median reads as the level once the way back
+ * is slow: a run of one to three period-to-period steps the same way whose sum is at least 8 robust widths of
+ * the series' steps (1.4826 · MAD, times √k), twice any other step the same way, 30% of the level it left
+ * (a percentage: its own steps decide), and the period after it nearer the new level than the old. Two-sided
+ * normal p, Bonferroni over the steps and run lengths, kept at p ≤ 0.001.
+ */
+export function detectShock(
+  ctx: DetectorContext,
+  measure: Measure,
+  series: Series,
+  scope: Scope,
+  timeColumn: string,
+): Fact | null {
+  const values = series.values;
+  const n = values.length;
+  if (n < 12 || measure.interval) return null;
+  const needed = rowsNeeded(measure, series, scope, ctx.profile);
+  if (needed === null) return null;
+  const steps = values.slice(1).map((v, i) => v - values[i]!);
+  const scale = 1.4826 * (mad(steps) ?? 0);
+  if (!(scale > 0)) return null;
+  // The move may take up to three steps the same way (March and April 2020): the run whose sum stands
+  // furthest out on its own scale (σ·√k).
+  let [from, length, best] = [0, 1, 0];
+  for (let k = 1; k <= 3; k++)
+    for (let i = 0; i + k <= steps.length; i++) {
+      const run = steps.slice(i, i + k);
+      if (run.some((d) => Math.sign(d) !== Math.sign(run[0]!) || d === 0)) continue;
+      const size = Math.abs(run.reduce((a, b) => a + b, 0)) / Math.sqrt(k);
+      if (size > best) [from, length, best] = [i, k, size];
+    }
+  const step = steps.slice(from, from + length).reduce((a, b) => a + b, 0);
+  const at = from + length;
+  const start = from;
+  // The last period's move is the latest change's story; a shock must be seen to last.
+  if (at >= n - 1 || (series.rows[at] ?? 0) < needed || (series.rows[start] ?? 0) < needed) return null;
+  const runnerUp = Math.max(
+    0,
+    ...steps.filter((d, i) => (i < from || i >= from + length) && Math.sign(d) === Math.sign(step)).map(Math.abs),
+  );
+  const z = Math.abs(step) / (scale * Math.sqrt(length));
+  const p = ctx.tested(Math.min(1, twoSidedNormalP(z) * steps.length * 3));
+  const [before, after, next] = [values[start]!, values[at]!, values[at + 1]!];
+  const lasting = Math.abs(next - after) < Math.abs(next - before);
+  const relative = before !== 0 ? step / Math.abs(before) : Number.POSITIVE_INFINITY;
+  const percent = measure.format.kind === 'percent';
+  if (p > 0.001 || z < 8 || Math.abs(step) < 2 * runnerUp || !lasting) return null;
+  if (!percent && Math.abs(relative) < 0.3) return null;
+  const period = series.periods[at]!;
+  const id = `spike:${slug(measure.id)}:${scopeKey(scope)}:${period.slice(0, 10)}`;
+  const claims = new ClaimSet(id);
+  const role = valueRole(measure);
+  claims.period('period', period, periodLabel(period, series.granularity));
+  claims.period('previousPeriod', series.periods[start]!, periodLabel(series.periods[start]!, series.granularity));
+  claims.measure('previousValue', before, measure, role);
+  claims.measure('value', after, measure, role);
+  claims.change('changePct', before, after, measure, role, movesInUnits(measure));
+  const typicalStep = median(steps.map(Math.abs)) ?? 0;
+  if (typicalStep > 0 && length === 1) claims.ratio('stepMultiple', Math.abs(step) / typicalStep);
+  claims.period('nextPeriod', series.periods[at + 1]!, periodLabel(series.periods[at + 1]!, series.granularity));
+  claims.measure('nextValue', next, measure, role);
+  claims.period('lastPeriod', series.periods[n - 1]!, periodLabel(series.periods[n - 1]!, series.granularity));
+  claims.measure('lastValue', values[n - 1]!, measure, role);
+  return makeFact({
+    id,
+    type: 'spike',
+    measureId: measure.id,
+    ...scopeFields(scope, measure, timeColumn),
+    p,
+    effect: percent ? Math.min(1, z / 16) : relativeEffect(relative),
+    impact: scope.impact,
+    claims: claims.claims,
+    data: {
+      granularity: series.granularity,
+      direction: step > 0 ? 'up' : 'down',
+      shock: true,
+      points: points(series),
+      index: at,
+      at: period,
+      expected: series.periods.slice(Math.max(0, start - 5), at + 1).map((t) => ({ t, value: before })),
+    },
+  });
+}
+
 export type Cycle = 'weekday' | 'hour' | 'month' | 'quarter';
 
 const cycleSpec: Record<Cycle, { period: number; label: (position: number) => string; source: Granularity }> = {

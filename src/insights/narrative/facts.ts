@@ -259,6 +259,29 @@ const changePoint: Describer = (fact, words) => {
   };
 };
 
+/** A sudden move that lasted: from what to what, how many typical steps, and where it stood at the end. */
+const shock: Describer = (fact, words) => {
+  const subject = words.subject(fact);
+  const up = direction(fact) === 'up';
+  const granularity = granularityNoun(fact.data.granularity);
+  const inPoints = words.measure(fact.measureId).format.kind === 'percent';
+  const move = claim(fact, 'changePct')
+    .replace(/^[+-]/, '')
+    .replace(/%$/, inPoints ? ' points' : '%');
+  const title = `${capitalize(subject)} ${up ? 'jumped' : 'collapsed'} ${move} ${at(claim(fact, 'period'))}, its largest move from one ${granularity} to the next`;
+  const multiple = has(fact, 'stepMultiple')
+    ? `: ${claim(fact, 'stepMultiple')} its typical ${granularity}-to-${granularity} step`
+    : '';
+  const s1 = `${capitalize(at(claim(fact, 'period')))}, ${subject} ${up ? 'jumped' : 'fell'} from ${claim(fact, 'previousValue')} ${at(claim(fact, 'previousPeriod'))} to ${claim(fact, 'value')} (${up ? '+' : '-'}${move})${multiple}.`;
+  const s2 = `It did not snap back: ${claim(fact, 'nextValue')} ${at(claim(fact, 'nextPeriod'))}, and ${claim(fact, 'lastValue')} ${at(claim(fact, 'lastPeriod'))}.`;
+  return {
+    title,
+    summary: `${s1} ${s2}`,
+    lead: `${s1} ${s2}`,
+    mention: `${capitalize(subject)} ${up ? 'jumped' : 'fell'} from ${claim(fact, 'previousValue')} to ${claim(fact, 'value')} ${at(claim(fact, 'period'))}.`,
+  };
+};
+
 /** A few periods off the level around them: when, how long, how far, and whether the others shared it. */
 const episode: Describer = (fact, words) => {
   const subject = words.subject(fact);
@@ -334,6 +357,7 @@ const spike: Describer = (fact, words) => {
   if (fact.data.closure) return closure(fact, words);
   if (fact.data.anomaly) return anomaly(fact, words);
   if (fact.data.episode) return episode(fact, words);
+  if (fact.data.shock) return shock(fact, words);
   const subject = words.subject(fact);
   const up = direction(fact) === 'up';
   const period = claim(fact, 'period');
