@@ -147,10 +147,18 @@ function timeChart(fact: Fact, words: Vocabulary, text: { title: string; alt: st
       highlightSeries: [member ?? capitalize(measure.label)],
     });
   }
+  // A shock is read against the level it left (a thin band at it), a spike against its neighbours.
+  const shock = fact.data.shock === true;
   return lineChart({
     ...common,
-    band: expected.map((p) => ({ x: xOf(p.t, granularity), lower: p.value * 0.85, upper: p.value * 1.15 })),
-    bandLabel: 'Expected range (neighbouring median ±15%)',
+    band: expected.map((p) => ({
+      x: xOf(p.t, granularity),
+      lower: p.value * (shock ? 0.97 : 0.85),
+      upper: p.value * (shock ? 1.03 : 1.15),
+    })),
+    bandLabel: shock
+      ? `Level before the move (${claim(fact, 'previousPeriod')}: ${claim(fact, 'previousValue')})`
+      : 'Expected range (neighbouring median ±15%)',
     marks: [
       {
         x: xOf(spikePoint.t, granularity),
