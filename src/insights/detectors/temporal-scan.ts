@@ -94,15 +94,20 @@ export async function overallTemporalFacts(ctx: DetectorContext): Promise<Fact[]
     const held = spikes.map((spike) => (spike && startsShift(spike, change) ? null : spike));
     const turnHeld = await turnOnValues(ctx, measure, series, turn);
     facts.push(...[turnHeld, trend, change, ...held].filter((fact): fact is Fact => fact !== null));
-    // A sudden move with a slow way back, where neither a spike nor a shift was seen at that moment.
-    const shock = detectShock(ctx, measure, series, scope, time.name);
-    const seen = [change, ...spikes].some((fact) => fact && fact.data.at === shock?.data.at);
-    if (shock && !seen) facts.push(shock);
     // A few days off the level around them, where no single period stood out.
+    let episode: Fact | null = null;
     if (daily && spikes.every((spike) => spike === null)) {
-      const episode = await heldOnRows(ctx, measure, daily, detectEpisode(ctx, measure, daily, scope, time.name));
+      episode = await heldOnRows(ctx, measure, daily, detectEpisode(ctx, measure, daily, scope, time.name));
       if (episode) facts.push(episode);
     }
+    // A sudden move with a slow way back, where no spike, episode or shift was seen at that moment.
+    const shock = detectShock(ctx, measure, series, scope, time.name);
+    const seen = [change, episode, ...spikes].some((fact) => fact && fact.data.at === shock?.data.at);
+    // Neither end of the move may be a period a panel left partly empty (a heavy country's blank year).
+    const ends = shock ? [Number(shock.data.from), Number(shock.data.index)] : [];
+    let blank = false;
+    for (const i of ends) blank ||= await lacksValuesAround(ctx, measure, series, [i], periodsBeside(series, i));
+    if (shock && !seen && !blank) facts.push(shock);
     // A reading's months far from what the season and the long-run level lead one to expect (a hot summer),
     // on the months even where the story is told by year.
     const months = granularity === 'month' ? series : finer.find((s) => s.granularity === 'month');

@@ -1625,8 +1625,8 @@ export function detectSpike(
  * collapse over March and April 2020), which the spike's rolling median reads as the level once the way back
  * is slow: a run of one to three period-to-period steps the same way whose sum is at least 8 robust widths of
  * the series' steps (1.4826 · MAD, times √k), twice any other step the same way, 30% of the level it left
- * (a percentage: its own steps decide), and the period after it nearer the new level than the old. Two-sided
- * normal p, Bonferroni over the steps and run lengths, kept at p ≤ 0.001.
+ * (a percentage: its own steps decide), and the periods after it (up to six, on average) nearer the new level
+ * than the old. Two-sided normal p, Bonferroni over the steps and run lengths, kept at p ≤ 0.001.
  */
 export function detectShock(
   ctx: DetectorContext,
@@ -1665,7 +1665,11 @@ export function detectShock(
   const z = Math.abs(step) / (scale * Math.sqrt(length));
   const p = ctx.tested(Math.min(1, twoSidedNormalP(z) * steps.length * 3));
   const [before, after, next] = [values[start]!, values[at]!, values[at + 1]!];
-  const lasting = Math.abs(next - after) < Math.abs(next - before);
+  // It lasted: the periods after it (up to six) stay nearer the new level than the old, on average — four
+  // days of smoke and back are an episode, not a shock.
+  const following = values.slice(at + 1, at + 7);
+  const afterwards = following.reduce((a, b) => a + b, 0) / following.length;
+  const lasting = following.length >= 2 && Math.abs(afterwards - after) < Math.abs(afterwards - before);
   const relative = before !== 0 ? step / Math.abs(before) : Number.POSITIVE_INFINITY;
   const percent = measure.format.kind === 'percent';
   if (p > 0.001 || z < 8 || Math.abs(step) < 2 * runnerUp || !lasting) return null;
@@ -1700,6 +1704,7 @@ export function detectShock(
       shock: true,
       points: points(series),
       index: at,
+      from: start,
       at: period,
       expected: series.periods.slice(Math.max(0, start - 5), at + 1).map((t) => ({ t, value: before })),
     },
