@@ -297,12 +297,7 @@ async function dailyLinks(ctx: DetectorContext, pairs: [Measure, Measure][], row
   };
   // In a log of events two daily totals both follow how many events the day had (baskets and items with
   // the orders): what links them beyond that count is what is left with it held fixed.
-  const rowsByDay = ctx.profile.rowsAreEvents
-    ? (() => {
-        const series = toSeries(buckets, 0, 'day', time.granularity);
-        return new Map(series.periods.map((t, i) => [t, series.rows[i] ?? 0]));
-      })()
-    : null;
+  const rowsByDay = ctx.profile.rowsAreEvents ? new Map(buckets.map((bucket) => [bucket.t, bucket.rows])) : null;
   const facts: Fact[] = [];
   for (const [a, b] of pairs) {
     const readings = rowsR.get(pairKey(a, b));
@@ -378,18 +373,16 @@ async function dailyLinks(ctx: DetectorContext, pairs: [Measure, Measure][], row
  * three years): when holding time fixed — the partial correlation — leaves less than half of r and under
  * 0.3, the pair shares a trend, not a relationship, and each trend is told on its own.
  */
+export function sharedTrendOnly(r: number, aTime: number | undefined, bTime: number | undefined): boolean {
+  if (aTime === undefined || bTime === undefined || !Number.isFinite(aTime) || !Number.isFinite(bTime)) return false;
+  const partial = partialCorrelation(r, aTime, bTime);
+  return Math.abs(partial) < 0.3 && Math.abs(partial) < 0.5 * Math.abs(r);
+}
+
 /** r of a and b with a third variable held fixed, from the three pairwise r (0 when it explains all of both). */
 function partialCorrelation(r: number, aThird: number, bThird: number): number {
   const rest = (1 - aThird * aThird) * (1 - bThird * bThird);
   return Number.isFinite(rest) && rest > 1e-9 ? (r - aThird * bThird) / Math.sqrt(rest) : 0;
-}
-
-export function sharedTrendOnly(r: number, aTime: number | undefined, bTime: number | undefined): boolean {
-  if (aTime === undefined || bTime === undefined || !Number.isFinite(aTime) || !Number.isFinite(bTime)) return false;
-  const rest = (1 - aTime * aTime) * (1 - bTime * bTime);
-  if (rest <= 1e-9) return true;
-  const partial = (r - aTime * bTime) / Math.sqrt(rest);
-  return Math.abs(partial) < 0.3 && Math.abs(partial) < 0.5 * Math.abs(r);
 }
 
 /**

@@ -1654,8 +1654,8 @@ export function detectShock(
       if (size > best) [from, length, best] = [i, k, size];
     }
   const step = steps.slice(from, from + length).reduce((a, b) => a + b, 0);
-  const at = from + length;
-  const start = from;
+  // The move runs from the period at `start` to the one at `at`.
+  const [start, at] = [from, from + length];
   // The last period's move is the latest change's story; a shock must be seen to last.
   if (at >= n - 1 || (series.rows[at] ?? 0) < needed || (series.rows[start] ?? 0) < needed) return null;
   const runnerUp = Math.max(
@@ -1872,9 +1872,19 @@ export function detectSeasonality(
     claims.measure('weekdayMean', weekday, measure, role);
     claims.percent('weekendVsWeekdayPct', percentChange(weekend, weekday));
     if (weekday > 0) claims.ratio('weekendRatio', weekend / weekday);
-    if (weekendShape !== null) volumeAndSize(ctx, claims, measure, series, positions);
+    if (weekendShape !== null)
+      volumeAndSize(ctx, claims, measure, series, positions, { High: (p) => p >= 5, Low: (p) => p < 5 }, [
+        'Weekend',
+        'Weekday',
+      ]);
   }
-  if (cycle === 'hour') hourVolumeAndSize(ctx, claims, measure, series, positions, profile.peak, profile.trough);
+  if (cycle === 'hour') {
+    const { peak, trough } = profile;
+    volumeAndSize(ctx, claims, measure, series, positions, { High: (p) => p === peak, Low: (p) => p === trough }, [
+      'Peak',
+      'Trough',
+    ]);
+  }
   return makeFact({
     id,
     type: 'seasonality',
@@ -1904,64 +1914,43 @@ export function detectSeasonality(
 }
 
 /**
- * A total's weekend rhythm split into volume and size, where rows are events (orders): how many more rows a
- * weekend day has, and the total per row on each side — "mostly more orders" or "larger ones too".
+ * A total's rhythm split into volume and size, where rows are events (orders): the rows an average period
+ * has on each side of the rhythm (a weekend day against a weekday; the peak hour against the trough hour)
+ * and the total per row on each — "mostly more orders" or "larger ones too". Claims `rows{High}Mean`,
+ * `rows{Low}Mean`, `rows{High}Vs{Low}Pct`, `perRow{High}` and `perRow{Low}`.
  */
-function volumeAndSize(ctx: DetectorContext, claims: ClaimSet, measure: Measure, series: Series, positions: number[]) {
-  if (!ctx.profile.rowsAreEvents || measure.aggregation !== 'sum' || measure.id === ROWS_MEASURE_ID) return;
-  if (measure.ratio || measure.perRowOf || measure.stockPer || !measure.nonNegative) return;
-  const rowsMeasure = ctx.profile.measures.find((m) => m.id === ROWS_MEASURE_ID);
-  if (!rowsMeasure || rowsMeasure.label === 'rows') return;
-  const side = { weekend: { value: 0, rows: 0, days: 0 }, weekday: { value: 0, rows: 0, days: 0 } };
-  positions.forEach((position, i) => {
-    const entry = position >= 5 ? side.weekend : side.weekday;
-    entry.value += series.values[i]!;
-    entry.rows += series.rows[i]!;
-    entry.days += 1;
-  });
-  if (side.weekend.rows === 0 || side.weekday.rows === 0 || side.weekend.days === 0 || side.weekday.days === 0) return;
-  const [weekendRows, weekdayRows] = [side.weekend.rows / side.weekend.days, side.weekday.rows / side.weekday.days];
-  claims.measure('rowsWeekendMean', weekendRows, rowsMeasure, 'average');
-  claims.measure('rowsWeekdayMean', weekdayRows, rowsMeasure, 'average');
-  claims.percent('rowsWeekendVsWeekdayPct', percentChange(weekendRows, weekdayRows));
-  claims.measure('perRowWeekend', side.weekend.value / side.weekend.rows, measure, 'raw');
-  claims.measure('perRowWeekday', side.weekday.value / side.weekday.rows, measure, 'raw');
-}
-
-/**
- * A total's daily rhythm split the same way: the rows in its peak and its trough hour on an average day,
- * and the total per row in each ("23 orders at 19:00 against 2 at 10:00, at much the same basket").
- */
-function hourVolumeAndSize(
+function volumeAndSize(
   ctx: DetectorContext,
   claims: ClaimSet,
   measure: Measure,
   series: Series,
   positions: number[],
-  peak: number,
-  trough: number,
+  sides: { High: (position: number) => boolean; Low: (position: number) => boolean },
+  names: [high: string, low: string],
 ) {
   if (!ctx.profile.rowsAreEvents || measure.aggregation !== 'sum' || measure.id === ROWS_MEASURE_ID) return;
   if (measure.ratio || measure.perRowOf || measure.stockPer || !measure.nonNegative) return;
   const rowsMeasure = ctx.profile.measures.find((m) => m.id === ROWS_MEASURE_ID);
   if (!rowsMeasure || rowsMeasure.label === 'rows') return;
-  const at = (hour: number) => {
-    let [value, rows, days] = [0, 0, 0];
+  const side = (keep: (position: number) => boolean) => {
+    const entry = { value: 0, rows: 0, periods: 0 };
     positions.forEach((position, i) => {
-      if (position !== hour) return;
-      value += series.values[i]!;
-      rows += series.rows[i]!;
-      days += 1;
+      if (!keep(position)) return;
+      entry.value += series.values[i]!;
+      entry.rows += series.rows[i]!;
+      entry.periods += 1;
     });
-    return { value, rows, days };
+    return entry;
   };
-  const [high, low] = [at(peak), at(trough)];
-  if (high.rows === 0 || low.rows === 0 || high.days === 0 || low.days === 0) return;
-  claims.measure('rowsPeakMean', high.rows / high.days, rowsMeasure, 'average');
-  claims.measure('rowsTroughMean', low.rows / low.days, rowsMeasure, 'average');
-  claims.percent('rowsPeakVsTroughPct', percentChange(high.rows / high.days, low.rows / low.days));
-  claims.measure('perRowPeak', high.value / high.rows, measure, 'raw');
-  claims.measure('perRowTrough', low.value / low.rows, measure, 'raw');
+  const [high, low] = [side(sides.High), side(sides.Low)];
+  if (high.rows === 0 || low.rows === 0 || high.periods === 0 || low.periods === 0) return;
+  const [highRows, lowRows] = [high.rows / high.periods, low.rows / low.periods];
+  const [h, l] = names;
+  claims.measure(`rows${h}Mean`, highRows, rowsMeasure, 'average');
+  claims.measure(`rows${l}Mean`, lowRows, rowsMeasure, 'average');
+  claims.percent(`rows${h}Vs${l}Pct`, percentChange(highRows, lowRows));
+  claims.measure(`perRow${h}`, high.value / high.rows, measure, 'raw');
+  claims.measure(`perRow${l}`, low.value / low.rows, measure, 'raw');
 }
 
 /**

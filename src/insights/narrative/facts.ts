@@ -1,5 +1,5 @@
 import { isPeopleSide } from '../semantics.ts';
-import { type Fact, ROWS_MEASURE_ID } from '../types.ts';
+import { type Fact, type Measure, ROWS_MEASURE_ID } from '../types.ts';
 import {
   agree,
   at,
@@ -140,11 +140,7 @@ const peak: Describer = (fact, words) => {
   const steps = stepAdjective(fact.data.points, fact.data.granularity, 'to');
   if (fact.data.shape === 'surge' || fact.data.shape === 'slump') {
     const up = fact.data.shape === 'surge';
-    // A move of a percentage is in points ("slid 11.2 points"), never a relative "11.2%".
-    const inPoints = words.measure(fact.measureId).format.kind === 'percent';
-    const move = claim(fact, 'movePct')
-      .replace(/^[+-]/, '')
-      .replace(/%$/, inPoints ? ' points' : '%');
+    const move = unsignedMove(fact, words, 'movePct');
     const verb = up ? 'climbed' : 'slid';
     const record = up ? 'the highest' : 'the lowest';
     const isRecord = fact.data.record === true;
@@ -259,15 +255,20 @@ const changePoint: Describer = (fact, words) => {
   };
 };
 
+/** A difference of a percentage said in points ("11.2 points"), never as a relative "11.2%". */
+const inPointsOf = (measure: Measure, text: string) =>
+  measure.format.kind === 'percent' ? text.replace(/%$/, ' points') : text;
+
+/** A move's size without its sign, in points for a percentage ("slid 11.2 points"). */
+const unsignedMove = (fact: Fact, words: Vocabulary, key: string) =>
+  inPointsOf(words.measure(fact.measureId), claim(fact, key).replace(/^[+-]/, ''));
+
 /** A sudden move that lasted: from what to what, how many typical steps, and where it stood at the end. */
 const shock: Describer = (fact, words) => {
   const subject = words.subject(fact);
   const up = direction(fact) === 'up';
   const granularity = granularityNoun(fact.data.granularity);
-  const inPoints = words.measure(fact.measureId).format.kind === 'percent';
-  const move = claim(fact, 'changePct')
-    .replace(/^[+-]/, '')
-    .replace(/%$/, inPoints ? ' points' : '%');
+  const move = unsignedMove(fact, words, 'changePct');
   const title = `${capitalize(subject)} ${up ? 'jumped' : 'collapsed'} ${move} ${at(claim(fact, 'period'))}, its largest move from one ${granularity} to the next`;
   const multiple = has(fact, 'stepMultiple')
     ? `: ${claim(fact, 'stepMultiple')} its typical ${granularity}-to-${granularity} step`
@@ -813,7 +814,7 @@ const mixGap: Describer = (fact, words) => {
   const outside =
     sides?.other ??
     `for ${has(fact, 'other') ? words.member(fact.dimension, claim(fact, 'other')) : words.others(fact.dimension, claim(fact, 'member'))}`;
-  const points = (text: string) => (measure.format.kind === 'percent' ? text.replace(/%$/, ' points') : text);
+  const points = (text: string) => inPointsOf(measure, text);
   const higher = fact.data.direction === 'higher';
   const is = agree(label, 'is', 'are');
   // "Store for store" reads well; "triage level for triage level" does not.
