@@ -3294,6 +3294,30 @@ describe('a rate that jumps in one month and takes years to come back', () => {
   });
 });
 
+describe('monthly traffic with a summer peak that collapses one spring and recovers over years', () => {
+  it('finds the collapse on the seasonally adjusted months and tells it against the same month a year earlier', async () => {
+    const normal = normalGenerator(mulberry32(29));
+    const lines = ['month,passengers'];
+    for (let i = 0; i < 144; i++) {
+      const month = new Date(Date.UTC(2012, i, 1)).toISOString().slice(0, 7);
+      const season = 1 + 0.25 * Math.sin((2 * Math.PI * ((i % 12) - 3)) / 12);
+      // March 2020 halves, April falls to 5%, then the way back takes three years.
+      const covid = i < 98 ? 1 : i === 98 ? 0.5 : Math.min(1, 0.05 + 0.95 * (1 - 0.93 ** (i - 99)));
+      const value = 5_000_000 * 1.04 ** (i / 12) * season * covid * (1 + 0.02 * normal());
+      lines.push(`${month},${Math.round(value)}`);
+    }
+    const { found, stories } = await analyseLines('traffic-collapse', lines);
+    const collapse = found.facts.find((f) => f.data.shock === true);
+    expect(String(collapse?.data.at)).toMatch(/^2020-04-01/);
+    expect(found.angles[0]?.lead.id).toBe(collapse?.id);
+    expect(Number(collapse?.claims.yearAgoChangePct?.value)).toBeLessThan(-90);
+    expect(stories[0]?.narrative).toMatch(/^# Passengers collapsed 9\d\.\d% from February 2020 to April 2020/);
+    expect(stories[0]?.narrative).toMatch(
+      /9\d\.\d% below April 2019 \([\d.]+M\)\. .* Over 2023, passengers came to [\d.]+M, \d+(\.\d)?% of 2019/,
+    );
+  });
+});
+
 describe('air pressure near 101 kPa', () => {
   it('tells its daily swing of under 1% of the level, since the cycle is nearly all it does', async () => {
     const random = mulberry32(17);

@@ -107,7 +107,14 @@ export async function overallTemporalFacts(ctx: DetectorContext): Promise<Fact[]
     const ends = shock ? [Number(shock.data.from), Number(shock.data.index)] : [];
     let blank = false;
     for (const i of ends) blank ||= await lacksValuesAround(ctx, measure, series, [i], periodsBeside(series, i));
-    if (shock && !seen && !blank) facts.push(shock);
+    if (shock && !seen && !blank) {
+      facts.push(shock);
+      // The climb out of the shock's trough (or the fall after its jump) is its way back, told with it.
+      const from = Number(turnHeld?.data.fromIndex);
+      const index = Number(shock.data.index);
+      if (turnHeld && turnHeld.data.direction !== shock.data.direction && from >= index && from <= index + 3)
+        turnHeld.data.explainedBy = 'the shock before it';
+    }
     // A reading's months far from what the season and the long-run level lead one to expect (a hot summer),
     // on the months even where the story is told by year.
     const months = granularity === 'month' ? series : finer.find((s) => s.granularity === 'month');

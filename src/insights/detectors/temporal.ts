@@ -1640,7 +1640,11 @@ export function detectShock(
   if (n < 12 || measure.interval) return null;
   const needed = rowsNeeded(measure, series, scope, ctx.profile);
   if (needed === null) return null;
-  const steps = values.slice(1).map((v, i) => v - values[i]!);
+  // Within a yearly cycle the move is sought on the months with their calendar pattern taken out (a
+  // collapse in April 2020 stands out of the spring's own rise); the sentences keep the values as read.
+  const adjusted = seasonallyAdjusted(series);
+  const level = adjusted ?? values;
+  const steps = level.slice(1).map((v, i) => v - level[i]!);
   const scale = 1.4826 * (mad(steps) ?? 0);
   if (!(scale > 0)) return null;
   // The move may take up to three steps the same way (March and April 2020): the run whose sum stands
@@ -1667,13 +1671,15 @@ export function detectShock(
   const [before, after, next] = [values[start]!, values[at]!, values[at + 1]!];
   // It lasted: the periods after it (up to six) stay nearer the new level than the old, on average — four
   // days of smoke and back are an episode, not a shock.
-  const following = values.slice(at + 1, at + 7);
+  const following = level.slice(at + 1, at + 7);
   const afterwards = following.reduce((a, b) => a + b, 0) / following.length;
-  const lasting = following.length >= 2 && Math.abs(afterwards - after) < Math.abs(afterwards - before);
-  const relative = before !== 0 ? step / Math.abs(before) : Number.POSITIVE_INFINITY;
+  const lasting = following.length >= 2 && Math.abs(afterwards - level[at]!) < Math.abs(afterwards - level[start]!);
+  const relative = level[start] !== 0 ? step / Math.abs(level[start]!) : Number.POSITIVE_INFINITY;
   const percent = measure.format.kind === 'percent';
   if (p > 0.001 || z < 8 || Math.abs(step) < 2 * runnerUp || !lasting) return null;
   if (!percent && Math.abs(relative) < 0.3) return null;
+  // The values as read must move the way the adjusted ones did, or "fell from … to …" would not hold.
+  if (Math.sign(after - before) !== Math.sign(step)) return null;
   const period = series.periods[at]!;
   const id = `spike:${slug(measure.id)}:${scopeKey(scope)}:${period.slice(0, 10)}`;
   const claims = new ClaimSet(id);
@@ -1689,6 +1695,14 @@ export function detectShock(
   claims.measure('nextValue', next, measure, role);
   claims.period('lastPeriod', series.periods[n - 1]!, periodLabel(series.periods[n - 1]!, series.granularity));
   claims.measure('lastValue', values[n - 1]!, measure, role);
+  // Within a cycle, the same month a year earlier is the fair comparison (April 2020 against April 2019).
+  if (adjusted && at >= 12) {
+    const yearAgo = series.periods[at - 12]!;
+    claims.period('yearAgoPeriod', yearAgo, periodLabel(yearAgo, series.granularity));
+    claims.measure('yearAgoValue', values[at - 12]!, measure, role);
+    claims.change('yearAgoChangePct', values[at - 12]!, after, measure, role, movesInUnits(measure));
+  }
+  addYearsAround(claims, series, measure, start, at);
   return makeFact({
     id,
     type: 'spike',
@@ -1709,6 +1723,30 @@ export function detectShock(
       expected: series.periods.slice(Math.max(0, start - 5), at + 1).map((t) => ({ t, value: before })),
     },
   });
+}
+
+/**
+ * Where a monthly series stood in its last whole calendar year against the last whole year before a shock
+ * (2023's traffic was 93.7% of 2019's): totals for a measure that adds up, averages otherwise.
+ */
+function addYearsAround(claims: ClaimSet, series: Series, measure: Measure, start: number, at: number): void {
+  if (series.granularity !== 'month') return;
+  const wholeYears = new Map<number, number>();
+  for (const [i, t] of series.periods.entries())
+    if (t.slice(5, 7) === '01' && series.periods[i + 11]?.slice(0, 7) === `${t.slice(0, 4)}-12`)
+      wholeYears.set(Number(t.slice(0, 4)), i);
+  const before = [...wholeYears].filter(([, i]) => i + 11 <= start).at(-1);
+  const after = [...wholeYears].filter(([, i]) => i > at).at(-1);
+  if (!before || !after) return;
+  const [base, recent] = [yearOf(series.values, before[1], 12, measure), yearOf(series.values, after[1], 12, measure)];
+  if (!(base > 0)) return;
+  const role = valueRole(measure);
+  claims.period('baseYear', `${before[0]}-01-01`, String(before[0]));
+  claims.measure('baseYearValue', base, measure, role);
+  claims.period('recentYear', `${after[0]}-01-01`, String(after[0]));
+  claims.measure('recentYearValue', recent, measure, role);
+  // A rate's two years are read side by side ("4.3% against 3.5%"), not as a ratio of rates.
+  if (measure.format.kind !== 'percent') claims.percent('recentOfBase', (100 * recent) / base);
 }
 
 export type Cycle = 'weekday' | 'hour' | 'month' | 'quarter';

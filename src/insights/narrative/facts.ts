@@ -269,16 +269,30 @@ const shock: Describer = (fact, words) => {
   const up = direction(fact) === 'up';
   const granularity = granularityNoun(fact.data.granularity);
   const move = unsignedMove(fact, words, 'changePct');
-  const title = `${capitalize(subject)} ${up ? 'jumped' : 'collapsed'} ${move} ${at(claim(fact, 'period'))}, its largest move from one ${granularity} to the next`;
+  // A move over two or three periods names both ends; one over a single period is its largest step.
+  const steps = Number(fact.data.index) - Number(fact.data.from);
+  const title =
+    steps > 1
+      ? `${capitalize(subject)} ${up ? 'jumped' : 'collapsed'} ${move} from ${claim(fact, 'previousPeriod')} to ${claim(fact, 'period')}`
+      : `${capitalize(subject)} ${up ? 'jumped' : 'collapsed'} ${move} ${at(claim(fact, 'period'))}, its largest move from one ${granularity} to the next`;
   const multiple = has(fact, 'stepMultiple')
     ? `: ${claim(fact, 'stepMultiple')} its typical ${granularity}-to-${granularity} step`
     : '';
-  const s1 = `${capitalize(at(claim(fact, 'period')))}, ${subject} ${up ? 'jumped' : 'fell'} from ${claim(fact, 'previousValue')} ${at(claim(fact, 'previousPeriod'))} to ${claim(fact, 'value')} (${up ? '+' : '-'}${move})${multiple}.`;
+  const yearAgo = has(fact, 'yearAgoChangePct')
+    ? `, ${unsignedMove(fact, words, 'yearAgoChangePct')} ${up ? 'above' : 'below'} ${claim(fact, 'yearAgoPeriod')} (${claim(fact, 'yearAgoValue')})`
+    : '';
+  const s1 = `${capitalize(at(claim(fact, 'period')))}, ${subject} ${up ? 'jumped' : 'fell'} from ${claim(fact, 'previousValue')} ${at(claim(fact, 'previousPeriod'))} to ${claim(fact, 'value')} (${up ? '+' : '-'}${move})${multiple}${yearAgo}.`;
   const s2 = `It did not snap back: ${claim(fact, 'nextValue')} ${at(claim(fact, 'nextPeriod'))}, and ${claim(fact, 'lastValue')} ${at(claim(fact, 'lastPeriod'))}.`;
+  const came = words.measure(fact.measureId).aggregation === 'sum' ? 'came to' : 'averaged';
+  const s3 = !has(fact, 'recentYearValue')
+    ? ''
+    : has(fact, 'recentOfBase')
+      ? ` Over ${claim(fact, 'recentYear')}, ${subject} ${came} ${claim(fact, 'recentYearValue')}, ${claim(fact, 'recentOfBase')} of ${claim(fact, 'baseYear')} (${claim(fact, 'baseYearValue')}).`
+      : ` Over ${claim(fact, 'recentYear')}, ${subject} ${came} ${claim(fact, 'recentYearValue')}, against ${claim(fact, 'baseYearValue')} in ${claim(fact, 'baseYear')}.`;
   return {
     title,
     summary: `${s1} ${s2}`,
-    lead: `${s1} ${s2}`,
+    lead: `${s1} ${s2}${s3}`,
     mention: `${capitalize(subject)} ${up ? 'jumped' : 'fell'} from ${claim(fact, 'previousValue')} to ${claim(fact, 'value')} ${at(claim(fact, 'period'))}.`,
   };
 };
