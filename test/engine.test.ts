@@ -3318,6 +3318,34 @@ describe('monthly traffic with a summer peak that collapses one spring and recov
   });
 });
 
+describe('daily flights by carrier, with a column of the delayed ones and a quiet Saturday', () => {
+  it('reads delayed_flights as a rate of flights and tells the Saturday apart from six alike days', async () => {
+    const random = mulberry32(41);
+    const lines = ['date,carrier,flights,delayed_flights'];
+    const carriers = ['Delta', 'JetBlue', 'United'];
+    for (let d = 0; d < 120; d++) {
+      const at = new Date(Date.UTC(2024, 0, 1) + d * 86_400_000);
+      const saturday = at.getUTCDay() === 6;
+      for (const carrier of carriers) {
+        const flights = Math.round((saturday ? 300 : 380) * (0.95 + 0.1 * random()));
+        const rate = carrier === 'JetBlue' ? 0.3 : 0.18;
+        const delayed = Math.round(flights * rate * (0.9 + 0.2 * random()));
+        lines.push(`${at.toISOString().slice(0, 10)},${carrier},${flights},${delayed}`);
+      }
+    }
+    const { found, stories } = await analyseLines('flights', lines);
+    expect(found.profile.measures.map((m) => m.id)).toContain('delayed_flights/flights');
+    const gap = found.facts.find((f) => f.id === 'segment:delayed-flights-flights:carrier');
+    expect(gap?.claims.member?.value).toBe('JetBlue');
+    const week = found.facts.find((f) => f.id === 'season:flights:weekday');
+    expect(week?.claims.oneDay?.value).toBe('Saturday');
+    const text = stories.map((s) => s.narrative).join('\n');
+    expect(text).toMatch(
+      /Flights run 1\d\.\d% below the rest of the week on Saturdays|Saturdays stand apart: flights average/,
+    );
+  });
+});
+
 describe('air pressure near 101 kPa', () => {
   it('tells its daily swing of under 1% of the level, since the cycle is nearly all it does', async () => {
     const random = mulberry32(17);

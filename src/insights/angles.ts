@@ -23,6 +23,19 @@ const samePeriod = (a: Fact, b: Fact) => {
   return x !== null && y !== null && x[0] < y[1] && y[0] < x[1];
 };
 
+/**
+ * The latest period's move and an event inside that period on the same columns (December's cancellation
+ * rate, and Alaska's cancellations on December 30): one event, told once.
+ */
+const latestHolds = (latest: Fact, event: Fact) => {
+  if (latest.type !== 'latest_change' || event.type === 'latest_change') return false;
+  const period = latest.claims.period?.value;
+  const within = momentSpan({ ...latest, data: { ...latest.data, at: period } } as Fact);
+  const moment = momentSpan(event);
+  const shared = latest.columns.slice(1).some((column) => event.columns.includes(column));
+  return within !== null && moment !== null && shared && moment[0] >= within[0] && moment[0] < within[1];
+};
+
 /** Two whole-table facts of one type in different measures at the same moment (a spike, a step). */
 const sameMomentElsewhere = (a: Fact, b: Fact, type: Fact['type']) =>
   a.type === type && b.type === type && !a.subspace && !b.subspace && a.measureId !== b.measureId && samePeriod(a, b);
@@ -365,6 +378,7 @@ function overlap(a: Angle, b: Angle, hierarchy: [string, string][]): number {
     x.subspace.dimension === y.subspace.dimension
   )
     return x.type === y.type ? 0.95 : 0.7;
+  if (latestHolds(x, y) || latestHolds(y, x)) return 0.8;
   // A member that stopped for a while is its own story: only the same moment elsewhere retells it.
   if (x.data.closure || y.data.closure) return samePeriod(x, y) ? 0.8 : 0.05;
   const sameDimension = (x.dimension ?? null) === (y.dimension ?? null);

@@ -40,6 +40,7 @@ import {
   isRateNumeratorName,
   isShareName,
   isStockName,
+  isSubsetCountName,
   isTakingsName,
   isTimeName,
   isValueName,
@@ -788,7 +789,8 @@ async function ratioMeasures(
   for (const numerator of counts) {
     for (const denominator of counts) {
       if (numerator === denominator) continue;
-      if (!isRateNumeratorName(numerator.id) || !isRateDenominatorName(denominator.id)) continue;
+      const named = isRateNumeratorName(numerator.id) && isRateDenominatorName(denominator.id);
+      if (!named && !isSubsetCountName(numerator.id, denominator.id)) continue;
       // Money over a count (conversion value per impression) is an amount per thing, never a percentage.
       if (numerator.format.kind === 'currency' || denominator.format.kind === 'currency') continue;
       if (isRateDenominatorName(numerator.id) && isRateNumeratorName(denominator.id) && numerator.id > denominator.id)

@@ -14,6 +14,7 @@ import {
   isRateDenominatorName,
   isRateNumeratorName,
   isStockName,
+  isSubsetCountName,
   isVerdictName,
   isYearName,
   nameParts,
@@ -267,5 +268,18 @@ describe('isLifecycleStatus', () => {
     expect(isLifecycleStatus(['OK', 'FAULT', 'OFFLINE'])).toBe(false);
     expect(isLifecycleStatus(['view', 'cart', 'purchase'])).toBe(false);
     expect(isLifecycleStatus(['Open', 'Pending'])).toBe(false);
+  });
+});
+
+describe('isSubsetCountName', () => {
+  it('reads a count named after another with a qualifier as some of its things', () => {
+    expect(isSubsetCountName('delayed_flights', 'flights')).toBe(true);
+    expect(isSubsetCountName('LateOrders', 'orders')).toBe(true);
+    expect(isSubsetCountName('units_defective', 'units')).toBe(true);
+    expect(isSubsetCountName('total_flights', 'flights')).toBe(false);
+    expect(isSubsetCountName('avg_orders', 'orders')).toBe(false);
+    expect(isSubsetCountName('flights', 'flights')).toBe(false);
+    expect(isSubsetCountName('flights_2023', 'flights')).toBe(false);
+    expect(isSubsetCountName('delayed_flights', 'passengers')).toBe(false);
   });
 });

@@ -377,6 +377,9 @@ const rateNumeratorWords = [
 const rateDenominatorWords = [
   // Emails sent or delivered; a batch's size on a line.
   'sent',
+  'sends',
+  'flights',
+  'shipments',
   'delivered',
   'recipients',
   'batch',
@@ -948,6 +951,24 @@ export const isMoneyByName = (name: string) =>
   isCostName(name) || (isTakingsName(name) && !hasToken(name, ['sales', 'amount']));
 
 export const isRateNumeratorName = (name: string) => hasToken(name, rateNumeratorWords);
+
+/** Words that make a column a different quantity of the same things, not a subset of them. */
+const notASubsetWords = ['total', 'all', 'sum', 'avg', 'average', 'mean', 'per', 'rate', 'pct', 'share', 'cum'];
+
+/**
+ * A count of some of the things another column counts, named after it with a qualifier: delayed_flights of
+ * flights, late_orders of orders, defective_units of units. Vocabulary-free: the names say it.
+ */
+export function isSubsetCountName(numerator: string, denominator: string): boolean {
+  const [n, d] = [tokensOf(numerator), tokensOf(denominator)];
+  if (d.length === 0 || n.length <= d.length) return false;
+  const endsWith = d.every((token, i) => n[n.length - d.length + i] === token);
+  const startsWith = d.every((token, i) => n[i] === token);
+  const rest = endsWith ? n.slice(0, n.length - d.length) : startsWith ? n.slice(d.length) : null;
+  return (
+    rest !== null && rest.length > 0 && rest.every((token) => !notASubsetWords.includes(token) && !/\d/.test(token))
+  );
+}
 export const isRateDenominatorName = (name: string) => hasToken(name, rateDenominatorWords);
 
 const acronyms = new Set([

@@ -1915,6 +1915,7 @@ export function detectSeasonality(
         'Weekend',
         'Weekday',
       ]);
+    else oneDayApart(claims, measure, means, ranked, spec.label);
   }
   if (cycle === 'hour') {
     const { peak, trough } = profile;
@@ -1949,6 +1950,37 @@ export function detectSeasonality(
       detrended: yearly,
     },
   });
+}
+
+/**
+ * A week whose rhythm is one day apart from six alike (a Saturday with one shift of three; Tuesday "peaks"
+ * at 10,851 against 10,800): that day is the story, against the range of the others. Claims `oneDay`,
+ * `oneDayValue`, `othersLow`, `othersHigh` and `oneDayVsOthersPct`.
+ */
+function oneDayApart(
+  claims: ClaimSet,
+  measure: Measure,
+  means: number[],
+  ranked: number[],
+  label: (position: number) => string,
+): void {
+  if (ranked.length < 4) return;
+  const values = ranked.map((day) => means[day]!);
+  const amplitude = values[0]! - values.at(-1)!;
+  if (!(amplitude > 0)) return;
+  // The day stands apart when the gap to its nearest neighbour is most of the whole week's swing.
+  const low = values.at(-2)! - values.at(-1)! >= 0.6 * amplitude;
+  const high = values[0]! - values[1]! >= 0.6 * amplitude;
+  if (low === high) return;
+  const [day, others] = low ? [ranked.at(-1)!, ranked.slice(0, -1)] : [ranked[0]!, ranked.slice(1)];
+  const otherValues = others.map((d) => means[d]!);
+  const role = valueRole(measure);
+  claims.add('oneDay', label(day), 'period', label(day));
+  claims.measure('oneDayValue', means[day]!, measure, role);
+  claims.measure('othersLow', Math.min(...otherValues), measure, role);
+  claims.measure('othersHigh', Math.max(...otherValues), measure, role);
+  const othersMean = mean(otherValues)!;
+  if (othersMean > 0) claims.percent('oneDayVsOthersPct', percentChange(means[day]!, othersMean));
 }
 
 /**

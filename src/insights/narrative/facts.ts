@@ -460,6 +460,17 @@ const seasonality: Describer = (fact, words) => {
         mention: `${capitalize(measure)} ${agree(measure, 'is', 'are')} ${gap} on weekends than on weekdays (${claim(fact, 'weekendMean')} vs ${claim(fact, 'weekdayMean')}).`,
       };
     }
+    if (shape === null && has(fact, 'oneDay')) {
+      const day = claim(fact, 'oneDay');
+      const gap = relative(fact, 'oneDayVsOthersPct', 'above', 'below');
+      const s1 = `${day}s stand apart: ${measure} ${agree(measure, 'averages', 'average')} ${claim(fact, 'oneDayValue')} on a ${day}, ${gap} the other days of the week, which all sit between ${claim(fact, 'othersLow')} and ${claim(fact, 'othersHigh')}.`;
+      return {
+        title: `${capitalize(measure)} ${agree(measure, 'runs', 'run')} ${gap} the rest of the week on ${day}s`,
+        summary: s1,
+        lead: `${s1} The day-of-week pattern repeats week after week.`,
+        mention: `${capitalize(measure)} ${agree(measure, 'is', 'are')} ${gap} the other days on ${day}s (${claim(fact, 'oneDayValue')}, against ${claim(fact, 'othersLow')}–${claim(fact, 'othersHigh')}).`,
+      };
+    }
     const title =
       shape !== null
         ? `Weekends ${weekendUp ? 'bring' : 'see'} ${claim(fact, 'weekendVsWeekdayPct').replace(/^-/, '')} ${weekendUp ? 'more' : isPluralLabel(measure) ? 'fewer' : 'less'} ${measure} than weekdays`
