@@ -3346,6 +3346,55 @@ describe('daily flights by carrier, with a column of the delayed ones and a quie
   });
 });
 
+describe('email campaigns sent on Tuesdays and Fridays, one segment mailed now and then', () => {
+  it('compares the occasional segment over the whole span and keeps the last, one-day week out', async () => {
+    const random = mulberry32(43);
+    const lines = ['campaign_id,send_date,segment,sends,opens,unsubscribes'];
+    const start = Date.UTC(2023, 0, 3); // a Tuesday
+    let campaign = 0;
+    for (let day = 0; day <= 728; day++) {
+      const at = new Date(start + day * 86_400_000);
+      if (at.getUTCDay() !== 2 && at.getUTCDay() !== 5) continue;
+      campaign += 1;
+      for (const segment of ['VIP', 'Active', 'New', 'Lapsed']) {
+        if (segment === 'Lapsed' && campaign % 8 !== 0) continue;
+        const sends = Math.round((segment === 'Active' ? 50_000 : 15_000) * (0.9 + 0.2 * random()));
+        const opens = Math.round(sends * (0.3 + 0.05 * random()));
+        const unsubscribes = Math.round(sends * (segment === 'Lapsed' ? 0.012 : 0.002) * (0.8 + 0.4 * random()));
+        lines.push(`C${campaign},${at.toISOString().slice(0, 10)},${segment},${sends},${opens},${unsubscribes}`);
+      }
+    }
+    const lastDay = lines.at(-1)!.split(',')[1]!;
+    const { found } = await analyseLines('campaigns', lines);
+    const gap = found.facts.find((f) => f.id === 'segment:unsubscribes-sends:segment');
+    expect(gap?.claims.member?.value).toBe('Lapsed');
+    // The file ends on a Tuesday: its week has not had its Friday, so no latest move is told of it.
+    const lastWeek = found.facts.filter((f) => f.type === 'latest_change').map((f) => f.claims.period?.value);
+    expect(new Date(`${lastDay}T00:00:00Z`).getUTCDay()).toBe(2);
+    for (const period of lastWeek)
+      expect(Date.parse(`${String(period).slice(0, 10)}T00:00:00Z`)).toBeLessThan(
+        Date.parse(`${lastDay}T00:00:00Z`) - 86_400_000,
+      );
+  });
+});
+
+describe('weekly ILI visits out of all visits, with the percentage beside them', () => {
+  it('weights the percentage by all visits, not by the ILI visits it counts', async () => {
+    const random = mulberry32(47);
+    const lines = ['week_start,region,ili_visits,total_visits,ili_pct'];
+    for (let w = 0; w < 60; w++) {
+      const week = new Date(Date.UTC(2022, 9, 3) + w * 7 * 86_400_000).toISOString().slice(0, 10);
+      for (const region of ['North', 'South', 'East']) {
+        const total = Math.round(40_000 + 30_000 * random());
+        const ili = Math.round(total * (0.01 + 0.03 * random()));
+        lines.push(`${week},${region},${ili},${total},${((100 * ili) / total).toFixed(2)}`);
+      }
+    }
+    const { found } = await analyseLines('ili', lines);
+    expect(found.profile.measures.find((m) => m.id === 'ili_pct')?.weightedBy).toBe('total_visits');
+  });
+});
+
 describe('air pressure near 101 kPa', () => {
   it('tells its daily swing of under 1% of the level, since the cycle is nearly all it does', async () => {
     const random = mulberry32(17);

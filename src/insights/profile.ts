@@ -2385,7 +2385,13 @@ const isQuantity = (m: Measure) =>
 const isUnitPrice = (m: Measure) => m.aggregation === 'mean' && /(^|\s)price$/.test(m.label);
 
 function weightRates(numeric: Measure[], reading: CsvReading): void {
-  const volume = numeric.find((m) => m.aggregation === 'sum' && isRateDenominatorName(m.id));
+  // The largest of the volumes is the base of the others (ILI visits are some of the total visits).
+  const volume = numeric
+    .filter((m) => m.aggregation === 'sum' && isRateDenominatorName(m.id))
+    .reduce<Measure | undefined>(
+      (best, m) => (!best || (m.range?.max ?? 0) > (best.range?.max ?? 0) ? m : best),
+      undefined,
+    );
   if (!volume) return;
   for (const measure of numeric) {
     const isRate =

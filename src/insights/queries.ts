@@ -10,7 +10,7 @@ import {
   rollupGroupsSql,
   rollupSeriesSql,
 } from './rollup.ts';
-import { truncSql } from './time.ts';
+import { addPeriods, truncSql } from './time.ts';
 import type { DatasetProfile, Dimension, Granularity, Measure } from './types.ts';
 
 /** One bucket of a time series: its start (ISO), row count, distinct native periods, and each measure's aggregate. */
@@ -98,12 +98,13 @@ export class QueryCache {
                     ${coverageSql(this.profile, time.asTimestampSql)} AS coverage, ${this.aggregates(measures)}
              FROM ${this.profile.table} WHERE ${time.sql} IS NOT NULL GROUP BY 1 ORDER BY 1`,
       );
-      return rows.map((row) => ({
+      const buckets = rows.map((row) => ({
         t: String(row.t),
         rows: Number(row.rows),
         coverage: Number(row.coverage),
         values: measures.map((_, i) => number(row[`v${i}`])),
       }));
+      return endsInPart(buckets, this.profile, granularity);
     });
   }
 
@@ -362,4 +363,32 @@ export function ratioParts(measure: Measure, measures: readonly Measure[]): Meas
     id: `${measure.id}:${i === 0 ? 'numerator' : 'denominator'}`,
     aggregateSql: `sum(${sql})`,
   }));
+}
+
+/**
+ * Dates at irregular steps of a few days (campaigns sent on Tuesdays and Fridays) are counted in weeks, so a
+ * week counts as covered by a single date: the file's first or last week is covered only as far as the data
+ * reaches, one usual step beyond its first or last date (a file that ends on Tuesday the 31st has not had
+ * that week's Friday). Coverage of such an end bucket is scaled by that fraction.
+ */
+function endsInPart(buckets: Bucket[], profile: DatasetProfile, granularity: Granularity): Bucket[] {
+  const time = profile.time;
+  if (!time || time.regular || coveredByDays(profile) || granularity !== time.granularity || buckets.length < 4)
+    return buckets;
+  const [min, max] = [Date.parse(`${time.min.slice(0, 19)}Z`), Date.parse(`${time.max.slice(0, 19)}Z`)];
+  const step = (max - min) / Math.max(1, time.distinct - 1);
+  if (!(step > 0)) return buckets;
+  const spanOf = (bucket: Bucket) => {
+    const start = Date.parse(`${bucket.t.slice(0, 19)}Z`);
+    return [start, Date.parse(`${addPeriods(bucket.t, granularity, 1).slice(0, 19)}Z`)] as const;
+  };
+  const scaled = (bucket: Bucket, fraction: number) =>
+    fraction < 1 ? { ...bucket, coverage: bucket.coverage * Math.max(0, fraction) } : bucket;
+  const [firstStart, firstEnd] = spanOf(buckets[0]!);
+  const [lastStart, lastEnd] = spanOf(buckets.at(-1)!);
+  return [
+    scaled(buckets[0]!, (firstEnd - (min - step)) / (firstEnd - firstStart)),
+    ...buckets.slice(1, -1),
+    scaled(buckets.at(-1)!, (max + step - lastStart) / (lastEnd - lastStart)),
+  ];
 }

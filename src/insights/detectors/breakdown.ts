@@ -849,13 +849,19 @@ async function coverSameSpan(ctx: DetectorContext, dimension: Dimension, measure
   const granularity = ctx.granularity;
   const index = ctx.profile.measures.indexOf(measure);
   if (!granularity || index < 0) return true;
-  const periods = new Map<string, number>();
+  const spans = new Map<string, [string, string]>();
   for (const row of await ctx.q.memberSeries(dimension, granularity)) {
-    if (row.values[index] !== null) periods.set(row.member, (periods.get(row.member) ?? 0) + 1);
+    if (row.values[index] === null) continue;
+    const [first, last] = spans.get(row.member) ?? [row.t, row.t];
+    spans.set(row.member, [row.t < first ? row.t : first, row.t > last ? row.t : last]);
   }
-  const counts = [...periods.values()];
-  // A store closed for three months of twenty-four still covers the span; a share listed four years late does not.
-  return counts.length === 0 || Math.min(...counts) >= 0.85 * Math.max(...counts);
+  if (spans.size === 0) return true;
+  // A store closed for three months of twenty-four still covers the span, and so does a segment mailed in
+  // one campaign of eight across both years; a share listed four years late does not.
+  const time = (iso: string) => Date.parse(`${iso.slice(0, 19)}Z`);
+  const ends = [...spans.values()];
+  const [start, end] = [Math.min(...ends.map(([a]) => time(a))), Math.max(...ends.map(([, b]) => time(b)))];
+  return ends.every(([a, b]) => end === start || time(b) - time(a) >= 0.85 * (end - start));
 }
 
 /**

@@ -462,7 +462,8 @@ export class StoryWriter {
 
   /**
    * The sibling that did not move while the lead did: no trend (Mann–Kendall p > 0.1) and a coefficient
-   * of variation under 15% ("Nuclear stayed between 3,853 and 5,321, 4,712 on average").
+   * of variation under 15%, its range within 40% of its average ("Nuclear stayed between 3,853 and 5,321,
+   * 4,712 on average").
    */
   private steadySibling(
     lead: Fact,
@@ -478,7 +479,8 @@ export class StoryWriter {
         const cv = average > 0 ? (std(values) ?? 0) / average : Number.POSITIVE_INFINITY;
         return { member: s.member, values, average, cv, p: mannKendall(values).p };
       })
-      .filter((s) => s.cv < 0.15 && s.p > 0.1)
+      // Flat means its whole range is narrow too: a rise of 65% and a fall back is no trend, nor flat.
+      .filter((s) => s.cv < 0.15 && s.p > 0.1 && Math.max(...s.values) - Math.min(...s.values) <= 0.4 * s.average)
       .sort((a, b) => b.average - a.average || (a.member < b.member ? -1 : 1));
     const steady = candidates[0];
     if (!steady) return null;
