@@ -3395,6 +3395,29 @@ describe('weekly ILI visits out of all visits, with the percentage beside them',
   });
 });
 
+describe('a log of arrivals, few at night and many in the evening', () => {
+  it('counts the hours without an arrival as zeros, so the quiet night reads as quiet as it is', async () => {
+    const random = mulberry32(53);
+    const lines = ['visit_id,arrival_time,wait_minutes'];
+    let id = 0;
+    for (let hour = 0; hour < 24 * 120; hour++) {
+      const h = hour % 24;
+      const rate = 0.5 + 3.5 * Math.exp(-(((h - 19) / 4) ** 2)) + 1.5 * Math.exp(-(((h - 11) / 3) ** 2));
+      // Poisson arrivals within the hour: exponential gaps.
+      for (let t = -Math.log(1 - random()) / rate; t < 1; t += -Math.log(1 - random()) / rate) {
+        const at = new Date(Date.UTC(2024, 0, 1) + (hour + t) * 3_600_000);
+        lines.push(`V${++id},${at.toISOString().slice(0, 16).replace('T', ' ')},${Math.round(20 + 40 * random())}`);
+      }
+    }
+    const { found } = await analyseLines('arrivals', lines);
+    const day = found.facts.find((f) => f.id === 'season:rows:hour');
+    expect(day?.claims.peak?.text).toMatch(/^(18|19|20):00$/);
+    // Half an arrival an hour at night: an average over only the hours with one would say about 1.3.
+    expect(Number(day?.claims.troughValue?.value)).toBeLessThan(0.8);
+    expect(found.angles.map((a) => a.lead.id)).toContain('season:rows:hour');
+  });
+});
+
 describe('air pressure near 101 kPa', () => {
   it('tells its daily swing of under 1% of the level, since the cycle is nearly all it does', async () => {
     const random = mulberry32(17);

@@ -199,6 +199,18 @@ function relatedness(
     lead.data.outcome
   )
     return 0.6;
+  // The other rhythm of the same count: the hours of the day and the days of the week, whichever leads.
+  if (
+    lead.type === 'seasonality' &&
+    other.type === 'seasonality' &&
+    lead.measureId === other.measureId &&
+    lead.data.cycle !== other.data.cycle &&
+    ['hour', 'weekday'].includes(String(lead.data.cycle)) &&
+    ['hour', 'weekday'].includes(String(other.data.cycle)) &&
+    !lead.subspace &&
+    !other.subspace
+  )
+    return 0.5;
   // Two whole-table measures on the same cycle.
   const sameCycle =
     lead.type === 'seasonality' &&

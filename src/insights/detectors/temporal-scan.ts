@@ -3,7 +3,7 @@ import { meanShiftAt, twoProportionTest, twoSidedNormalP } from '../../stats/ind
 import { ClaimSet } from '../narrative/format.ts';
 import type { Bucket, MemberBucket } from '../queries.ts';
 import { isPriceName } from '../semantics.ts';
-import { finer, periodLabel, periodsBetween, spanSeconds, truncSql } from '../time.ts';
+import { addPeriods, finer, periodLabel, periodsBetween, spanSeconds, truncSql } from '../time.ts';
 import { type Fact, type Granularity, type Measure, ROWS_MEASURE_ID } from '../types.ts';
 import { activityOf, countsActivity, detectClosure, explainedByClosure, overlaps, sameSpan } from './closure.ts';
 import type { DetectorContext } from './context.ts';
@@ -421,6 +421,8 @@ async function seasonalFacts(ctx: DetectorContext, measures: Measure[]): Promise
     for (const measure of measures) {
       let series = toSeries(buckets, all.indexOf(measure), source, time.granularity);
       if (source === 'week' && cycle === 'month') series = monthlyAverages(series);
+      if (cycle === 'hour' && ctx.profile.rowsAreEvents && measure.aggregation === 'sum' && measure.nonNegative)
+        series = withEmptyHours(series);
       // Daily totals summed into months: February has three days fewer, so each month is its average day.
       const perDay = cycle === 'month' && dailyTotals(measure, source, time.granularity);
       if (perDay) series = perCalendarDay(series, measure, time);
@@ -431,6 +433,30 @@ async function seasonalFacts(ctx: DetectorContext, measures: Measure[]): Promise
     }
   }
   return facts;
+}
+
+/**
+ * A log's hourly totals with the hours that had no event as zeros: at 04:00 most nights bring no patient,
+ * and an average over the hours that had one (1.4) would hide how quiet the night is (0.7). Hours of the
+ * day that hardly ever have one (a restaurant's closed mornings) stay out: closed is not quiet.
+ */
+export function withEmptyHours(series: Series): Series {
+  const n = series.periods.length;
+  if (n < 2) return series;
+  const at = new Map(series.periods.map((t, i) => [t.slice(0, 19), i]));
+  const seen = new Array<number>(24).fill(0);
+  for (const t of series.periods) seen[Number(t.slice(11, 13))]! += 1;
+  const open = (t: string) => seen[Number(t.slice(11, 13))]! >= 0.1 * Math.max(...seen);
+  const [periods, values, rows]: [string[], number[], number[]] = [[], [], []];
+  const last = series.periods[n - 1]!.slice(0, 19);
+  for (let t = series.periods[0]!.slice(0, 19); t <= last && periods.length < 200_000; t = addPeriods(t, 'hour', 1)) {
+    const i = at.get(t);
+    if (i === undefined && !open(t)) continue;
+    periods.push(i === undefined ? t : series.periods[i]!);
+    values.push(i === undefined ? 0 : series.values[i]!);
+    rows.push(i === undefined ? 0 : series.rows[i]!);
+  }
+  return { ...series, periods, values, rows };
 }
 
 /** A weekly series as each month's average week (a week counts in the month it starts in). */

@@ -1826,7 +1826,9 @@ function yearlyProfile(values: number[], positions: number[], period: number): S
  */
 function swingEffect(measure: Measure, cycle: Cycle, relativeAmplitude: number): number {
   if (isYearlyCycle(cycle) || measure.id !== ROWS_MEASURE_ID) return 0;
-  return Math.min(1, relativeAmplitude / 2);
+  // Over a day, arrivals that swing by their own average level (4 an hour at 19:00, 1 at 04:00) are a
+  // strong rhythm however noisy each hour's count is.
+  return Math.min(1, relativeAmplitude / (cycle === 'hour' ? 1.2 : 2));
 }
 
 /**
@@ -1881,8 +1883,10 @@ export function detectSeasonality(
     claims.measure('peakDeviation', Math.abs(means[profile.peak]!), measure, 'average');
     claims.measure('troughDeviation', Math.abs(means[profile.trough]!), measure, 'average');
   } else {
-    claims.measure('peakValue', means[profile.peak]!, measure, role);
-    claims.measure('troughValue', means[profile.trough]!, measure, role);
+    // A handful an hour is an average with its decimals ("3.94 at 19:00"), not a rounded total ("4").
+    const told = measure.aggregation === 'sum' && Math.abs(means[profile.peak]!) < 10 ? 'average' : role;
+    claims.measure('peakValue', means[profile.peak]!, measure, told);
+    claims.measure('troughValue', means[profile.trough]!, measure, told);
   }
   claims.measure('amplitude', profile.amplitude, measure, 'average');
   if (means[profile.trough]! > 0)

@@ -262,8 +262,11 @@ export class StoryWriter {
       // Differences from the trend carry their sign: "August (-265,202)" among the highest months reads as below it.
       const signed = (value: number, text: string) =>
         isYearlyCycle(lead.data.cycle) && value > 0 && !text.startsWith('+') ? `+${text}` : text;
+      // A handful an hour is an average with its decimals, as in the lead ("5.58", not "6").
+      const few = measure.aggregation === 'sum' && Math.abs(ranked[0]?.value ?? 0) < 10;
+      const listed = isYearlyCycle(lead.data.cycle) || few ? 'average' : role;
       const say = (p: { label: string; value: number }, key: string) =>
-        `${this.story.add(`${key}Label`, p.label, 'period', p.label).text} (${signed(p.value, this.story.measure(key, p.value, measure, isYearlyCycle(lead.data.cycle) ? 'average' : role).text)})`;
+        `${this.story.add(`${key}Label`, p.label, 'period', p.label).text} (${signed(p.value, this.story.measure(key, p.value, measure, listed).text)})`;
       const what = isYearlyCycle(lead.data.cycle) ? ' (difference from trend)' : '';
       // Four quarters are listed in full, highest first: a top three and a bottom three would overlap.
       if (ranked.length <= 6) {
