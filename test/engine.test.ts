@@ -3418,6 +3418,53 @@ describe('a log of arrivals, few at night and many in the evening', () => {
   });
 });
 
+describe('scholarship holders crowded into the faculty that grades lowest', () => {
+  it('tells that they score higher in every faculty although a little lower overall', async () => {
+    const random = mulberry32(59);
+    const normal = normalGenerator(random);
+    const lines = ['student_id,faculty,grade,scholarship'];
+    const faculties = { Engineering: [63, 0.5], Arts: [79, 0.04], Business: [74, 0.1], Science: [68, 0.2] } as const;
+    let id = 0;
+    for (const [faculty, [level, share]] of Object.entries(faculties))
+      for (let i = 0; i < 1500; i++) {
+        const holder = random() < share;
+        const grade = Math.round(level + (holder ? 4.5 : 0) + 11 * normal());
+        lines.push(`S${++id},${faculty},${Math.max(0, Math.min(100, grade))},${holder ? 'Y' : 'N'}`);
+      }
+    const { found, stories } = await analyseLines('scholarships', lines);
+    const mix = found.facts.find((f) => f.id === 'mix:grade:scholarship:faculty');
+    expect(mix?.data.reversed).toBe(true);
+    expect(found.angles.map((a) => a.lead.id)).toContain(mix?.id);
+    expect(stories.map((s) => s.narrative).join('\n')).toMatch(
+      /Faculty for faculty it turns round: grade is higher for scholarship holders in 4 of 4 faculties/,
+    );
+  });
+});
+
+describe('daily rides per station, lower on rain days', () => {
+  it('tells the rain from its own side: fewer rides on rain days, station for station', async () => {
+    const random = mulberry32(61);
+    const lines = ['date,station,rides,rain'];
+    const stations = { Central: 300, Harbour: 150, Museum: 80 };
+    for (let d = 0; d < 200; d++) {
+      const date = new Date(Date.UTC(2024, 0, 1 + d)).toISOString().slice(0, 10);
+      const rain = random() < 0.25;
+      for (const [station, base] of Object.entries(stations))
+        lines.push(
+          `${date},${station},${Math.round(base * (rain ? 0.6 : 1) * (0.85 + 0.3 * random()))},${rain ? 'yes' : 'no'}`,
+        );
+    }
+    const { found, stories } = await analyseLines('rain-rides', lines);
+    expect(found.profile.dimensions.find((d) => d.name === 'rain')?.condition).toBe(true);
+    const gap = found.facts.find((f) => f.id === 'segment:rides:rain');
+    expect(gap?.claims.member?.value).toBe('yes');
+    expect(gap?.data.direction).toBe('lower');
+    expect(stories.map((s) => s.narrative).join('\n')).toMatch(
+      /rides are 4\d\.\d% lower on rain days than on other days/,
+    );
+  });
+});
+
 describe('air pressure near 101 kPa', () => {
   it('tells its daily swing of under 1% of the level, since the cycle is nearly all it does', async () => {
     const random = mulberry32(17);
@@ -3498,8 +3545,10 @@ describe('a week whose Friday stands out while the weekend is merely quiet', () 
     const { found } = await analyseLines('fridays', lines);
     const cycle = found.facts.find((f) => f.id === 'season:order-value:weekday')!;
     const told = describeFact(cycle, new Vocabulary(found.profile));
-    expect(told.title).toBe('Order value follows a weekly cycle, peaking on Fridays');
-    expect(told.summary).toMatch(/^Friday is the strongest day/);
+    // Friday stands apart from six days alike: it is the story, against the range of the others.
+    expect(told.title).toMatch(/^Order value runs 3\d\.\d% above the rest of the week on Fridays$/);
+    expect(told.summary).toMatch(/^Fridays stand apart: order value averages .* which all sit between/);
+    expect(told.title).not.toMatch(/weekend/i);
   });
 });
 

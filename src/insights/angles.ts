@@ -199,8 +199,10 @@ function relatedness(
     lead.data.outcome
   )
     return 0.6;
-  // The other rhythm of the same count: the hours of the day and the days of the week, whichever leads.
+  // The other rhythm of the same count: the hours of the day and the days of the week. Only the weaker
+  // supports the stronger, so that each can still lead its own angle.
   if (
+    byScore(lead, other) < 0 &&
     lead.type === 'seasonality' &&
     other.type === 'seasonality' &&
     lead.measureId === other.measureId &&

@@ -19,7 +19,7 @@ import {
   mixShiftFacts,
   patternExceptionFacts,
 } from './detectors/meta.ts';
-import { explainWeekendGapsByMix, mixGapFacts } from './detectors/mix-gap.ts';
+import { explainWeekendGapsByMix, mixGapFacts, reversedConditionGaps } from './detectors/mix-gap.ts';
 import { distributionFacts, latestChangeFacts, streakFacts } from './detectors/records.ts';
 import { correlationFacts, outcomeDriverFacts, pairedDifferenceFacts } from './detectors/relation.ts';
 import { toSeries } from './detectors/series.ts';
@@ -99,6 +99,7 @@ export async function discover(
   progress('comparing segments');
   facts.push(...(await breakdownFacts(ctx)));
   facts.push(...(await mixGapFacts(ctx, facts)));
+  facts.push(...(await reversedConditionGaps(ctx, facts)));
   await explainWeekendGapsByMix(ctx, facts);
   facts.push(...(await interactionFacts(ctx)));
   ctx.checkAborted();

@@ -668,6 +668,8 @@ const peopleConditions: Record<string, readonly [string, string]> = {
   disabled: ['for people with a disability', 'for people without one'],
   veteran: ['for veterans', 'for non-veterans'],
   homeowner: ['for homeowners', 'for non-homeowners'],
+  scholarship: ['for scholarship holders', 'for other students'],
+  bursary: ['for bursary holders', 'for other students'],
 };
 
 /** Yes/no conditions that say what kind of row it is, as an adjective: remote employees, premium customers. */
@@ -711,6 +713,12 @@ const conditionWords = [
   'advertised',
   'intervention',
   'treated',
+  // The weather of a day, yes or no: what the day's numbers are compared across.
+  'rain',
+  'snow',
+  'storm',
+  'sunny',
+  'frost',
   // How or where a row works or buys: remote or not, a premium member or not.
   ...adjectiveConditions,
 ];
@@ -1500,8 +1508,19 @@ const explainingWords = [
   'latency',
   'college',
   'degree',
+  // What a student puts in: attendance, study time, absences.
+  'attendance',
+  'absences',
+  'study',
+  'studied',
 ] as const;
 const respondingWords = [
+  // What a student gets out: the grade, the marks, the exam.
+  'grade',
+  'grades',
+  'gpa',
+  'marks',
+  'exam',
   'happiness',
   'satisfaction',
   'csat',

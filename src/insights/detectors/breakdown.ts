@@ -981,24 +981,28 @@ async function conditionWithinEntity(
   const lift = high.mean / low.mean - 1;
   const effect = relativeEffect(lift);
   if (p > 0.05 || effect < 0.15) return null;
+  // Told from the condition's side when it is the lower one: rain days have 41% fewer rides, not "other
+  // days have 69% more".
+  const yes = (member: string) => /^(1|true|yes|y|t)$/i.test(member.trim());
+  const [told, other] = yes(low.member) && !yes(high.member) ? [low, high] : [high, low];
   const raw = (member: string) => groups.find((g) => g.member === member)?.measures[index]?.mean ?? null;
-  const [highRaw, lowRaw] = [raw(high.member), raw(low.member)];
-  if (highRaw === null || lowRaw === null) return null;
+  const [toldRaw, otherRaw] = [raw(told.member), raw(other.member)];
+  if (toldRaw === null || otherRaw === null) return null;
   const id = `segment:${slug(measure.id)}:${slug(dimension.name)}`;
   const claims = new ClaimSet(id);
-  claims.member('member', high.member);
-  claims.percent('diffPct', lift * 100);
-  claims.measure('memberValue', highRaw, measure, 'average');
-  claims.measure('restValue', lowRaw, measure, 'average');
+  claims.member('member', told.member);
+  claims.percent('diffPct', (told.mean / other.mean - 1) * 100);
+  claims.measure('memberValue', toldRaw, measure, 'average');
+  claims.measure('restValue', otherRaw, measure, 'average');
   const totalRows = groups.reduce((sum, g) => sum + g.rows, 0);
-  const highRows = groups.find((g) => g.member === high.member)?.rows ?? 0;
-  claims.percent('memberRowShare', (highRows / Math.max(1, totalRows)) * 100);
+  const toldRows = groups.find((g) => g.member === told.member)?.rows ?? 0;
+  claims.percent('memberRowShare', (toldRows / Math.max(1, totalRows)) * 100);
   return makeFact({
     id,
     type: 'segment_difference',
     measureId: measure.id,
     dimension: dimension.name,
-    subspace: { dimension: dimension.name, member: high.member },
+    subspace: { dimension: dimension.name, member: told.member },
     columns: [...measure.columns, dimension.name, entity.name],
     p: test.p,
     effect,
@@ -1006,12 +1010,12 @@ async function conditionWithinEntity(
     claims: claims.claims,
     data: {
       members: [
-        { member: high.member, value: highRaw, rows: highRows },
-        { member: low.member, value: lowRaw, rows: totalRows - highRows },
+        { member: told.member, value: toldRaw, rows: toldRows },
+        { member: other.member, value: otherRaw, rows: totalRows - toldRows },
       ],
-      member: high.member,
-      direction: 'higher',
-      rest: lowRaw,
+      member: told.member,
+      direction: told === high ? 'higher' : 'lower',
+      rest: otherRaw,
       condition: true,
       withinEntity: entity.name,
     },

@@ -1824,11 +1824,19 @@ function yearlyProfile(values: number[], positions: number[], period: number): S
  * hours to explain most of the variance (η). A swing as large as twice the level counts fully. Only the rows'
  * count: a total over the rows (items, order value) swings with it and says so through it.
  */
-function swingEffect(measure: Measure, cycle: Cycle, relativeAmplitude: number): number {
-  if (isYearlyCycle(cycle) || measure.id !== ROWS_MEASURE_ID) return 0;
+/** A log with no additive column but its count of rows (visits with their waits and ages). */
+const countAlone = (ctx: DetectorContext) =>
+  !ctx.profile.measures.some((m) => m.aggregation === 'sum' && m.id !== ROWS_MEASURE_ID && !m.ratio);
+
+function swingEffect(ctx: DetectorContext, measure: Measure, cycle: Cycle, relativeAmplitude: number): number {
+  if (isYearlyCycle(cycle)) return 0;
+  // A log's takings swing with its orders: their rhythm is as clear as the count's.
+  const total = ctx.profile.rowsAreEvents && measure.aggregation === 'sum' && measure.nonNegative && !measure.ratio;
+  if (measure.id !== ROWS_MEASURE_ID && !total) return 0;
   // Over a day, arrivals that swing by their own average level (4 an hour at 19:00, 1 at 04:00) are a
-  // strong rhythm however noisy each hour's count is.
-  return Math.min(1, relativeAmplitude / (cycle === 'hour' ? 1.2 : 2));
+  // strong rhythm however noisy each hour's count is, where the log has no total of its own to tell it by
+  // (a shop's day is told by its takings, with the orders behind them).
+  return Math.min(1, relativeAmplitude / (cycle === 'hour' && countAlone(ctx) ? 1.2 : 2));
 }
 
 /**
@@ -1934,7 +1942,7 @@ export function detectSeasonality(
     measureId: measure.id,
     columns: [timeColumn, ...measure.columns],
     p: profile.p,
-    effect: Math.max(Math.sqrt(profile.etaSquared), swingEffect(measure, cycle, relativeAmplitude)),
+    effect: Math.max(Math.sqrt(profile.etaSquared), swingEffect(ctx, measure, cycle, relativeAmplitude)),
     impact: 1,
     // When the events of a log happen over the day (quiet nights, a 17:00 rush) is what its reader asks
     // first: a deep daily swing in their count is news, whatever the count's modest prior.
