@@ -3465,6 +3465,34 @@ describe('daily rides per station, lower on rain days', () => {
   });
 });
 
+describe('a log of in-app purchases with a price per row, a few refunds and a few big spenders', () => {
+  it('adds the prices up as revenue and tells how much of it the top tenth of users brings', async () => {
+    const random = mulberry32(67);
+    const lines = ['purchase_time,user_id,item,price_usd'];
+    const items: [string, number][] = [
+      ['Gems S', 0.99],
+      ['Gems M', 4.99],
+      ['Gems XL', 49.99],
+    ];
+    for (let i = 0; i < 6000; i++) {
+      const whale = random() < 0.3;
+      const user = whale ? `U${Math.floor(random() * 60)}` : `U${100 + Math.floor(random() * 1500)}`;
+      const [item, price] = items[whale ? 2 : Math.floor(random() * 2)]!;
+      const at = new Date(Date.UTC(2024, 0, 1) + Math.floor(random() * 180 * 86_400_000));
+      const refund = random() < 0.01 ? -1 : 1;
+      lines.push(`${at.toISOString().slice(0, 16).replace('T', ' ')},${user},${item},${(refund * price).toFixed(2)}`);
+    }
+    const { found, stories } = await analyseLines('purchases', lines);
+    const revenue = found.profile.measures.find((m) => m.id === 'price_usd:paid');
+    expect(revenue).toMatchObject({ label: 'revenue', aggregation: 'sum' });
+    // The price stays too, as the average a purchase costs.
+    expect(found.profile.measures.find((m) => m.id === 'price_usd')?.aggregation).toBe('mean');
+    const whales = found.facts.find((f) => f.id === 'concentration:price-usd-paid:user-id');
+    expect(Number(whales?.claims.topShare?.value)).toBeGreaterThan(50);
+    expect(stories.map((s) => s.narrative).join('\n')).toMatch(/of users bring [\d.]+% of revenue/);
+  });
+});
+
 describe('air pressure near 101 kPa', () => {
   it('tells its daily swing of under 1% of the level, since the cycle is nearly all it does', async () => {
     const random = mulberry32(17);

@@ -1766,7 +1766,7 @@ export async function profileDataset(
     ...changes.map((change) => ({ column: change.columns[1]!, from: [change.columns[0]!] })),
   ];
   boostSalesValue(numeric, derived);
-  const value = salesValueMeasure(numeric, derived);
+  const value = salesValueMeasure(numeric, derived) ?? pricePaidMeasure(numeric, reading);
   if (value) derived.push({ column: value.id, from: value.columns });
   numeric.push(...changes, ...sides, ...perUnit, ...variances, ...(value ? [value] : []));
   // Rows are named after an id only when it is one (order_id, not first_name) and names each row (not
@@ -2364,6 +2364,37 @@ function salesValueMeasure(numeric: Measure[], derived: readonly { column: strin
 }
 
 /**
+ * A log of purchases with a price and nothing else to count (one row per in-app purchase: `price_usd`): each
+ * row's price is what was paid, so their sum is the money the log brings in — what its reader asks first
+ * (who pays most, when it grew). Only where the file names its rows as purchases, orders or payments: a
+ * table of listings has prices too, and nothing was paid.
+ */
+function pricePaidMeasure(numeric: Measure[], reading: CsvReading): Measure | null {
+  const price = numeric.filter(isUnitPrice);
+  if (price.length !== 1 || numeric.some((m) => isQuantity(m) || (m.aggregation === 'sum' && isTakingsName(m.id))))
+    return null;
+  const paid =
+    /(^|[_\s-])(purchases?|purchased|orders?|ordered|transactions?|payments?|paid|checkout|invoices?|receipts?)([_\s-]|$)/i;
+  if (!reading.columns.some((column) => paid.test(column.name))) return null;
+  const [m] = price as [Measure];
+  return {
+    id: `${m.id}:paid`,
+    label: 'revenue',
+    aggregateSql: `sum(${m.rowSql})`,
+    rowSql: m.rowSql,
+    aggregation: 'sum',
+    format: m.format,
+    unit: m.unit,
+    decimals: 2,
+    columns: [m.id],
+    prior: 1.2,
+    nonNegative: false,
+    formula: `sum(${m.id}): each row's price is what was paid`,
+    computedAs: `the ${m.label} paid`,
+  };
+}
+
+/**
  * A column that is each line's quantity × its unit price (LineTotal, extended price) is the money the
  * rows bring in, whatever its name: read first, as revenue is, never after the quantity it multiplies
  * (compost bags and table saws add up to nothing).
@@ -2489,7 +2520,8 @@ async function nearDuplicates(
   for (let i = 0; i < numeric.length; i++)
     for (let j = i + 1; j < numeric.length; j++) {
       const [a, b] = isPart(numeric[i]!, numeric[j]!) ? [numeric[j]!, numeric[i]!] : [numeric[i]!, numeric[j]!];
-      if (!sided(a, b)) pairs.push([a, b]);
+      // One column read two ways (a purchase's price, averaged and added up) is no copy of itself.
+      if (!sided(a, b) && a.rowSql !== b.rowSql) pairs.push([a, b]);
     }
   if (pairs.length === 0 || pairs.length > 400) return [];
   const row = await queryOne(

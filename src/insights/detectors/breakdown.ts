@@ -1039,8 +1039,11 @@ async function manyMemberConcentration(
   measure: Measure,
 ): Promise<Fact | null> {
   // Beyond 20,000 members (visitors of a web log) the grouping costs a second on a million rows.
-  if (measure.aggregation !== 'sum' || measure.stockPer || !measure.nonNegative || dimension.cardinality > 20_000)
-    return null;
+  // Money with a few refunds below zero still adds up per member: the members who got back more than they
+  // paid stay out, and the refunds may not weigh more than a twentieth of what was paid.
+  const refunds = !measure.nonNegative && measure.format.kind === 'currency' && !measure.ratio;
+  if (measure.aggregation !== 'sum' || measure.stockPer || (!measure.nonNegative && !refunds)) return null;
+  if (dimension.cardinality > 20_000) return null;
   // One grouped scan: every member's total, largest first (at most 20,000), and what the test needs.
   const query = async (relation: string) => {
     const x = measure.rowSql;
@@ -1049,13 +1052,16 @@ async function manyMemberConcentration(
         ctx.q.connection,
         `WITH m AS (SELECT ${dimension.sql} AS member, sum(${x}) AS s, count(${x}) AS n, sum(${x} * ${x}) AS ss
                     FROM ${relation} WHERE ${dimension.sql} IS NOT NULL GROUP BY 1)
-         SELECT sum(n) AS rows, sum(ss) / sum(n) AS meanSquare, list(s ORDER BY s DESC, member) AS sums,
-                list(CAST(member AS VARCHAR) ORDER BY s DESC, member)[1:40] AS names
-         FROM m WHERE s > 0`,
+         SELECT sum(n) FILTER (WHERE s > 0) AS rows, sum(ss) FILTER (WHERE s > 0) / sum(n) FILTER (WHERE s > 0) AS meanSquare,
+                list(s ORDER BY s DESC, member) FILTER (WHERE s > 0) AS sums,
+                list(CAST(member AS VARCHAR) ORDER BY s DESC, member) FILTER (WHERE s > 0)[1:40] AS names,
+                coalesce(sum(-s) FILTER (WHERE s < 0), 0) AS below
+         FROM m`,
       )
     )[0];
     const sums = ((row?.sums as number[] | null) ?? []).map(Number);
-    const total = sums.reduce((a, b) => a + b, 0);
+    const positive = sums.reduce((a, b) => a + b, 0);
+    const total = Number(row?.below ?? 0) > 0.05 * positive ? 0 : positive;
     const topK = Math.max(2, Math.ceil(sums.length * 0.1));
     const topShare = total > 0 ? sums.slice(0, topK).reduce((a, b) => a + b, 0) / total : 0;
     return {
