@@ -54,6 +54,8 @@ function othersAcrossShift(fact: Fact, words: Vocabulary, others: string, up: bo
   const move = fact.claims.othersMaxChangePct;
   if (move?.kind === 'percent' && Math.abs(Number(move.value)) >= 25)
     return `${others} moved by at most ${magnitude(fact, 'othersMaxChangePct')} across the same date.`;
+  if (!has(fact, 'othersLevel'))
+    return `${others} held their levels, none moving more than ${magnitude(fact, 'othersMaxChangePct')} across the same date.`;
   return words.dimension(fact.subspace!.dimension)?.members.length === 2
     ? `${others} stayed near ${claim(fact, 'othersLevel')}, moving no more than ${magnitude(fact, 'othersMaxChangePct')} across the same date.`
     : `${others} stayed near ${claim(fact, 'othersLevel')}, none moving more than ${magnitude(fact, 'othersMaxChangePct')} across the same date.`;
@@ -235,7 +237,7 @@ const changePoint: Describer = (fact, words) => {
       ? ` a ${granularityNoun(fact.data.granularity)}`
       : '';
   const s1 = `From ${claim(fact, 'changePeriod')}, ${subject} ${jump} to an average of ${claim(fact, 'meanAfter')}${per}, against ${claim(fact, 'meanBefore')} before: a lasting shift, ${relative(fact, 'changePct')}.`;
-  const siblings = fact.subspace && has(fact, 'othersLevel');
+  const siblings = fact.subspace && has(fact, 'othersMaxChangePct');
   const others = siblings
     ? words.dimension(fact.subspace!.dimension)?.members.length === 2
       ? capitalize(words.others(fact.subspace!.dimension, fact.subspace!.member))
