@@ -3493,6 +3493,32 @@ describe('a log of in-app purchases with a price per row, a few refunds and a fe
   });
 });
 
+describe('an emergency department where waits step up and more patients leave unseen', () => {
+  it('tells the walk-outs with the wait that rose the same month, and no level the outcomes do not share', async () => {
+    const random = mulberry32(71);
+    const lines = ['visit_id,arrival_time,wait_minutes,outcome'];
+    let id = 0;
+    for (let day = 0; day < 540; day++) {
+      const later = day >= 300;
+      for (let k = 0; k < 60; k++) {
+        const at = new Date(Date.UTC(2023, 0, 1) + (day + random()) * 86_400_000);
+        const wait = Math.round((later ? 75 : 45) * (0.5 + random()));
+        const u = random();
+        const left = later ? 0.08 : 0.04;
+        const outcome =
+          u < left ? 'Left unseen' : u < left + 0.2 ? 'Admitted' : u < left + 0.22 ? 'Transferred' : 'Discharged';
+        lines.push(`V${++id},${at.toISOString().slice(0, 16).replace('T', ' ')},${wait},${outcome}`);
+      }
+    }
+    const { found, stories } = await analyseLines('ed', lines);
+    const angle = found.angles.find((a) => a.lead.id === 'change:rows:outcome-left-unseen');
+    expect(angle?.support.map((f) => f.id)).toContain('change:wait-minutes:all');
+    const told = stories.map((s) => s.narrative).join('\n');
+    expect(told).toMatch(/Wait shifted from [\d.]+ min to [\d.]+ min/);
+    expect(told).not.toMatch(/other outcomes stayed near/);
+  });
+});
+
 describe('air pressure near 101 kPa', () => {
   it('tells its daily swing of under 1% of the level, since the cycle is nearly all it does', async () => {
     const random = mulberry32(17);

@@ -245,7 +245,7 @@ function relatedness(
   // Another measure of the whole table that stepped at the same moment (ELA fell with maths in 2021).
   if (sameMomentElsewhere(lead, other, 'change_point')) return 0.5;
   // A member's step and the whole table's step in another measure at the same moment: walk-outs jumped the
-  // month waits did.
+  // month waits did. Ahead of the member's own slower moves: the cause beside it is what a reader asks for.
   if (
     lead.type === 'change_point' &&
     other.type === 'change_point' &&
@@ -254,7 +254,7 @@ function relatedness(
     lead.measureId !== other.measureId &&
     samePeriod(lead, other)
   )
-    return 0.6;
+    return 0.85;
   // Other measures moving over the same span: life expectancy rose while fertility fell.
   if (lead.type === 'trend' && other.type === 'trend' && !lead.subspace && !other.subspace) return 0.4;
   // The member that carried a whole-table trend: one sensor drifting 5 °C lifts the average of six by 0.9.
