@@ -3519,6 +3519,45 @@ describe('an emergency department where waits step up and more patients leave un
   });
 });
 
+describe('a panel of countries where one region has only two of them', () => {
+  it('ranks every region, the small one included, from highest to lowest', async () => {
+    const random = mulberry32(73);
+    const lines = ['country,region,year,income_index'];
+    const regions = { Europe: [14, 80], Asia: [8, 45], Americas: [6, 50], Africa: [2, 15] } as const;
+    for (const [region, [count, level]] of Object.entries(regions))
+      for (let c = 0; c < count; c++)
+        for (let year = 2004; year <= 2023; year++)
+          lines.push(
+            `${region}-${c},${region},${year},${(level * (0.9 + 0.2 * random()) * (1 + 0.01 * (year - 2004))).toFixed(1)}`,
+          );
+    const { found } = await analyseLines('regions', lines);
+    const gap = found.facts.find((f) => f.id === 'segment:income-index:region');
+    const ranked = Object.entries(gap?.claims ?? {})
+      .filter(([name]) => /^rank\d$/.test(name))
+      .map(([, c]) => c.value);
+    expect(ranked).toEqual(['Europe', 'Americas', 'Asia', 'Africa']);
+    expect(gap?.claims.members?.value).toBe(4);
+  });
+});
+
+describe('a member whose share falls while its own total grows', () => {
+  it('says both in words, never a falling share beside rising figures in brackets', async () => {
+    const random = mulberry32(79);
+    const lines = ['month,channel,opens'];
+    for (let i = 0; i < 24; i++) {
+      const month = new Date(Date.UTC(2023, i, 1)).toISOString().slice(0, 7);
+      lines.push(`${month},Email,${Math.round(30_000 * (1 + 0.02 * i) * (0.97 + 0.06 * random()))}`);
+      lines.push(`${month},Push,${Math.round(10_000 * (1 + 0.12 * i) * (0.97 + 0.06 * random()))}`);
+    }
+    const { found } = await analyseLines('shares', lines);
+    const shift = found.facts.find((f) => f.type === 'share_shift' && f.subspace?.member === 'Email');
+    const told = describeFact(shift!, new Vocabulary(found.profile));
+    expect(told.mention).toMatch(
+      /^Email's share of opens fell from [\d.]+% to [\d.]+%, although its own opens grew from [\d,]+ to [\d,]+\.$/,
+    );
+  });
+});
+
 describe('air pressure near 101 kPa', () => {
   it('tells its daily swing of under 1% of the level, since the cycle is nearly all it does', async () => {
     const random = mulberry32(17);

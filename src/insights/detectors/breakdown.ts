@@ -633,11 +633,18 @@ function segmentFact(
   groups: GroupStats[],
   /** Per-member summaries of ln(value), for a measure spanning orders of magnitude. */
   logs?: Map<string, LogSummary>,
+  /** Every member with a value, however few its rows: they join "the rest" and the ranking. */
+  everyGroup: GroupStats[] = groups,
 ): Fact | null {
   const usable = groups.filter(
     (g) => (measure.aggregation === 'rate' ? g.measures[index]!.trials : g.measures[index]!.n) >= 3,
   );
   if (usable.length < 2) return null;
+  // Members with a value or two (Africa's two countries in 2023) are too few to test, yet belong to "the
+  // rest" and to the ranking: a list from highest to lowest never drops one.
+  const present = everyGroup.filter(
+    (g) => (measure.aggregation === 'rate' ? g.measures[index]!.trials : g.measures[index]!.n) >= 1,
+  );
   // Omnibus test first: do the members differ at all?
   const omnibus =
     measure.aggregation === 'rate'
@@ -660,7 +667,7 @@ function segmentFact(
   // actual against budget) is a result, however steady within each member.
   if (measure.aggregation === 'mean' && !measure.overSpan && attributeOfMember(usable, index)) return null;
   const candidates = (usable.length === 2 ? usable.slice(0, 1) : usable)
-    .map((g) => contrast(measure, index, usable, g, logs))
+    .map((g) => contrast(measure, index, logs ? usable : present, g, logs))
     .filter((c): c is Contrast => c !== null)
     .map((c) => ({ ...c, p: Math.min(1, c.p * (usable.length === 2 ? 1 : usable.length)) }))
     .sort((a, b) => b.effect - a.effect || a.p - b.p || (a.member < b.member ? -1 : 1));
@@ -720,7 +727,7 @@ function segmentFact(
   if (best.rest > 0 && best.value > 0 && !measure.interval)
     claims.ratio('ratio', best.value >= best.rest ? best.value / best.rest : best.rest / best.value);
   if (measure.aggregation === 'mean') claims.measure('diffAbs', Math.abs(best.value - best.rest), measure, role);
-  const ranked = usable
+  const ranked = present
     .map((g) => ({ member: g.member, value: memberLevel(measure, index, g), rows: g.rows }))
     .sort((a, b) => b.value - a.value || (a.member < b.member ? -1 : 1));
   ranked.slice(0, 6).forEach((entry, i) => {
@@ -733,7 +740,7 @@ function segmentFact(
     claims.member('rankLast', lowest.member);
     claims.measure('rankLastValue', lowest.value, measure, role);
   }
-  claims.count('members', usable.length);
+  claims.count('members', present.length);
   const totalRows = groups.reduce((s, g) => s + g.rows, 0);
   claims.percent('memberRowShare', (best.rows / Math.max(1, totalRows)) * 100);
   // An average per row of money (MRR per account): the member's share of the money itself, when it is far
@@ -937,7 +944,8 @@ export async function breakdownFacts(ctx: DetectorContext): Promise<Fact[]> {
         // its definition, not a gap.
         if (cuts.has(measure.id)) continue;
         const logs = wide.has(measure.id) ? await logSummaries(ctx, dimension, measure, groups) : undefined;
-        const fact = segmentFact(ctx, dimension, measure, index, groups, logs);
+        const every = await ctx.q.groups(dimension, ctx.profile.measures, atLatest ?? undefined);
+        const fact = segmentFact(ctx, dimension, measure, index, groups, logs, every);
         if (fact) found.push(fact);
       }
       if (atLatest) for (const fact of found) atMoment(fact, atLatest, ctx.profile.time!.granularity);

@@ -220,7 +220,12 @@ const shareShift: Describer = (fact, words) => {
     title,
     summary: `${s1} ${s2}`,
     lead: `${s1} ${s2}`,
-    mention: `${possessive(capitalize(member))} share of ${measure} ${verb} from ${claim(fact, 'firstShare')} to ${claim(fact, 'lastShare')} (${claim(fact, 'firstValue')} to ${claim(fact, 'lastValue')}).`,
+    // A share that fell while the member's own total grew says both, in words: "(28,217 to 43,079)" after a
+    // falling share reads as a contradiction.
+    mention:
+      valueChange >= 0 === up
+        ? `${possessive(capitalize(member))} share of ${measure} ${verb} from ${claim(fact, 'firstShare')} to ${claim(fact, 'lastShare')} (${claim(fact, 'firstValue')} to ${claim(fact, 'lastValue')}).`
+        : `${possessive(capitalize(member))} share of ${measure} ${verb} from ${claim(fact, 'firstShare')} to ${claim(fact, 'lastShare')}, although its own ${measure} ${valueChange >= 0 ? 'grew' : 'declined'} from ${claim(fact, 'firstValue')} to ${claim(fact, 'lastValue')}.`,
   };
 };
 
