@@ -15,6 +15,7 @@ import {
   welchTTest,
 } from '../../stats/index.ts';
 import { ClaimSet } from '../narrative/format.ts';
+import { isYesMember } from '../narrative/phrases.ts';
 import type { GroupStats } from '../queries.ts';
 import {
   isControlMember,
@@ -991,8 +992,7 @@ async function conditionWithinEntity(
   if (p > 0.05 || effect < 0.15) return null;
   // Told from the condition's side when it is the lower one: rain days have 41% fewer rides, not "other
   // days have 69% more".
-  const yes = (member: string) => /^(1|true|yes|y|t)$/i.test(member.trim());
-  const [told, other] = yes(low.member) && !yes(high.member) ? [low, high] : [high, low];
+  const [told, other] = isYesMember(low.member) && !isYesMember(high.member) ? [low, high] : [high, low];
   const raw = (member: string) => groups.find((g) => g.member === member)?.measures[index]?.mean ?? null;
   const [toldRaw, otherRaw] = [raw(told.member), raw(other.member)];
   if (toldRaw === null || otherRaw === null) return null;

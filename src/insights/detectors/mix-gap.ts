@@ -1,6 +1,7 @@
 import { queryRows, quoteLiteral } from '../../db/duckdb.ts';
 import { chiSquareIndependence, twoSidedNormalP } from '../../stats/index.ts';
 import { ClaimSet } from '../narrative/format.ts';
+import { isYesMember } from '../narrative/phrases.ts';
 import type { Dimension, Fact, Measure } from '../types.ts';
 import { type DetectorContext, makeFact, slug } from './context.ts';
 
@@ -93,7 +94,7 @@ export async function reversedConditionGaps(ctx: DetectorContext, facts: Fact[])
   const told = new Set(facts.filter((f) => f.type === 'simpson').map((f) => `${f.measureId}|${f.dimension}`));
   for (const dimension of ctx.profile.dimensions) {
     if (!dimension.condition || dimension.cardinality !== 2) continue;
-    const member = dimension.members.find((m) => /^(1|true|yes|y|t)$/i.test(m.trim())) ?? dimension.members[0]!;
+    const member = dimension.members.find(isYesMember) ?? dimension.members[0]!;
     const side = { inside: `${dimension.sql} = ${quoteLiteral(member)}`, known: `${dimension.sql} IS NOT NULL` };
     for (const measure of ctx.profile.measures) {
       if (measure.aggregation !== 'mean' || measure.columns.includes(dimension.name)) continue;
