@@ -3558,6 +3558,34 @@ describe('a member whose share falls while its own total grows', () => {
   });
 });
 
+describe('a quarterly statement with its money in millions (revenue_musd)', () => {
+  it('tells the amounts as they are, in millions and billions, on the page and on the chart', async () => {
+    const random = mulberry32(83);
+    const lines = ['company,quarter,revenue_musd'];
+    for (const [company, base] of [
+      ['Acme', 120],
+      ['Bolt', 80],
+      ['Core', 40],
+    ] as const)
+      for (let q = 0; q < 16; q++)
+        lines.push(
+          `${company},${2021 + Math.floor(q / 4)}-Q${(q % 4) + 1},${(base * 1.04 ** q * (0.95 + 0.1 * random())).toFixed(1)}`,
+        );
+    const { found, stories } = await analyseLines('statement', lines);
+    expect(found.profile.measures.find((m) => m.id === 'revenue_musd')?.format).toEqual({
+      kind: 'currency',
+      currency: '$',
+      scale: 1e6,
+    });
+    const told = stories.map((s) => s.narrative).join('\n');
+    expect(told).toMatch(/\$[\d.]+B/);
+    expect(told).toMatch(/\$[\d.]+M/);
+    expect(told).not.toMatch(/musd/i);
+    const chart = stories.flatMap((s) => s.charts).find((c) => JSON.stringify(c.vegaLite).includes('* 1000000'));
+    expect(chart).toBeDefined();
+  });
+});
+
 describe('air pressure near 101 kPa', () => {
   it('tells its daily swing of under 1% of the level, since the cycle is nearly all it does', async () => {
     const random = mulberry32(17);

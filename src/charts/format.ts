@@ -73,7 +73,13 @@ export function formatExpression(
   range: ValueRange,
   purpose: FormatPurpose,
 ): string {
-  return partsExpression(numberFormatParts(format, range, purpose), valueExpression);
+  const scale = format.scale ?? 1;
+  if (scale === 1) return partsExpression(numberFormatParts(format, range, purpose), valueExpression);
+  // Money written in millions is labelled as the amount it is: $114.7M, never $115.
+  return partsExpression(
+    numberFormatParts(format, { maxAbs: range.maxAbs * scale }, purpose),
+    `(${valueExpression}) * ${scale}`,
+  );
 }
 
 /** `labelExpr` for a linear quantitative axis. */
@@ -86,12 +92,14 @@ export function axisLabelExpression(format: ValueFormat, range: ValueRange): str
  * compactly (10k, 1M, 1B) and below that as plain numbers (0.01, 1, 100) — never 10m for 0.01.
  */
 export function logAxisLabelExpression(format: ValueFormat): string {
+  const scale = format.scale ?? 1;
+  const value = scale === 1 ? 'datum.value' : `datum.value * ${scale}`;
   const compact = numberFormatParts(format, { maxAbs: COMPACT_FROM }, 'axis');
   const small: NumberFormatParts = { ...compact, specifier: ',~r', gigaAsBillion: false };
   if (format.kind === 'percent' && (format.percentScale ?? 'fraction') === 'fraction') {
     return `format(datum.value, '~%')`;
   }
-  return `abs(datum.value) >= 1000 ? ${partsExpression(compact, 'datum.value')} : ${partsExpression(small, 'datum.value')}`;
+  return `abs(${value}) >= 1000 ? ${partsExpression(compact, value)} : ${partsExpression(small, value)}`;
 }
 
 function partsExpression(parts: NumberFormatParts, valueExpression: string): string {
@@ -136,7 +144,9 @@ export function groupedNumber(value: number, decimals: number): string {
  * Roughly the text d3 will print for `value` (same decimals, symbol and compact notation), for
  * estimating how much room a label needs before vega lays it out. Not used for the label itself.
  */
-export function approximateLabelText(format: ValueFormat, value: number, range: ValueRange): string {
+export function approximateLabelText(format: ValueFormat, raw: number, rawRange: ValueRange): string {
+  const scale = format.scale ?? 1;
+  const [value, range] = [raw * scale, { maxAbs: rawRange.maxAbs * scale }];
   const parts = numberFormatParts(format, range, 'label');
   const magnitude = Math.abs(value);
   const decimals = Number(/\.(\d+)/.exec(parts.specifier)?.[1] ?? 0);

@@ -8,6 +8,8 @@ export interface ValueFormat {
    * or 0.45 means 45% (`'fraction'`, shares and rates we compute).
    */
   percentScale?: 'points' | 'fraction';
+  /** What one unit of the values is worth (1e6 for money written in millions): labels show the real amount. */
+  scale?: number;
 }
 
 /** A chart ready to render: the Vega-Lite spec (kept so the web page can draw it interactively) and its text alternative. */

@@ -313,7 +313,7 @@ function numericMeasure(column: ColumnInfo, stats: NumericStats, rowsAreThings: 
     rowSql: c,
     aggregation: additive ? 'sum' : 'mean',
     format: currency
-      ? { kind: 'currency', currency }
+      ? { kind: 'currency', currency, ...(parts.scale && !column.parse.currency ? { scale: parts.scale } : {}) }
       : percent
         ? { kind: 'percent', percentScale: fraction ? 'fraction' : 'points' }
         : { kind: stats.whole && additive ? 'integer' : 'number' },

@@ -283,3 +283,20 @@ describe('isSubsetCountName', () => {
     expect(isSubsetCountName('delayed_flights', 'passengers')).toBe(false);
   });
 });
+
+describe('money written in millions or billions', () => {
+  it('reads the multiplier from a suffix or a bracket, and keeps the label clean', () => {
+    expect(nameParts('operating_income_musd')).toEqual({
+      label: 'operating income',
+      unit: '',
+      currency: '$',
+      scale: 1e6,
+    });
+    expect(nameParts('sales_eur_bn')).toEqual({ label: 'sales', unit: '', currency: '€', scale: 1e9 });
+    expect(nameParts('Revenue (USD millions)')).toMatchObject({ label: 'revenue', currency: '$', scale: 1e6 });
+    expect(nameParts('Capex ($m)')).toMatchObject({ label: 'capex', currency: '$', scale: 1e6 });
+    expect(nameParts('Net sales (million EUR)')).toMatchObject({ currency: '€', scale: 1e6 });
+    expect(nameParts('amount_usd')).toEqual({ label: 'amount', unit: '', currency: '$' });
+    expect(nameParts('GDP (current US$)').scale).toBeUndefined();
+  });
+});

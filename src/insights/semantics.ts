@@ -1167,11 +1167,44 @@ const currencySuffixes: [RegExp, string][] = [
   [/[_\s]jpy$/i, '¥'],
 ];
 
+const currencySymbols: Record<string, string> = { usd: '$', eur: '€', gbp: '£', jpy: '¥' };
+
+/** "(USD millions)", "($m)", "(€ bn)", "(million EUR)" after a header: the symbol and the multiplier. */
+function scaledInner(inner: string): [string, number] | null {
+  const symbol = '(us\\$|\\$|€|£|¥|usd|eur|gbp|jpy)';
+  const size = '(m|mn|mln|mio|millions?|b|bn|billions?)';
+  const match =
+    new RegExp(`^${symbol}\\s*${size}$`, 'i').exec(inner) ??
+    new RegExp(`^${size}\\s*(?:of\\s+)?${symbol}$`, 'i').exec(inner);
+  if (!match) return null;
+  const [a, b] = [match[1]!.toLowerCase(), match[2]!.toLowerCase()];
+  const [code, word] = /^(m|mn|mln|mio|millions?|b|bn|billions?)$/.test(a) ? [b, a] : [a, b];
+  const sign = currencySymbols[code] ?? (code === 'us$' ? '$' : code);
+  return [sign, word.startsWith('b') ? 1e9 : 1e6];
+}
+
+/**
+ * Money in millions or billions, said in the header's suffix (revenue_musd, income_usd_m, sales_eur_bn,
+ * capex_mn_usd): the symbol, the multiplier and the header without it.
+ */
+function scaledMoneySuffix(base: string): { base: string; currency: string; scale: number } | null {
+  const match =
+    /^(.+?)[_\s]+(?:(m|mn|mln|mio|b|bn)[_\s]?(usd|eur|gbp|jpy)|(usd|eur|gbp|jpy)[_\s]?(m|mn|mln|mio|b|bn))$/i.exec(
+      base,
+    );
+  if (!match) return null;
+  const code = (match[3] ?? match[4])!.toLowerCase();
+  const scale = /^b/i.test(match[2] ?? match[5] ?? '') ? 1e9 : 1e6;
+  return { base: match[1]!, currency: currencySymbols[code]!, scale };
+}
+
 export interface NameParts {
   /** Readable label: words separated by spaces, acronyms upper-cased, unit removed. */
   label: string;
   unit: string;
   currency: string | null;
+  /** What one unit of the values is worth in the currency (1e6 for `_musd`), when not 1. */
+  scale?: number;
 }
 
 /** Splits a header into a readable label and a unit ("Body Mass (g)" → "body mass" + "g"). */
@@ -1181,6 +1214,7 @@ export function nameParts(header: string): NameParts {
   if (unitName) return { label: unitName, unit: '', currency: null };
   let unit = '';
   let currency: string | null = null;
+  let scale: number | undefined;
   // Short units, and the longer ones statistics offices write: "(% of population)", "(metric tons per capita)".
   const parenthesized =
     base.match(/^(.*?)\s*[([]\s*([^)\]]{1,12})\s*[)\]]\s*$/) ??
@@ -1195,9 +1229,10 @@ export function nameParts(header: string): NameParts {
     // A window the count is taken over ("Tickets (90 days)") belongs to the name, not to the values.
     const window = /^(last\s+)?\d+\s*(d|days?|h|hours?|w|weeks?|mo|months?|y|yrs?|years?)$/i.test(inner);
     // The scale a score is given on ("Satisfaction (1-5)", "NPS (0–10)") is no unit of its values.
-    const scale = /^\d+\s*(-|–|to)\s*\d+$/i.test(inner);
-    if (scale) base = parenthesized[1];
+    const scoreScale = /^\d+\s*(-|–|to)\s*\d+$/i.test(inner);
+    if (scoreScale) base = parenthesized[1];
     else if (window) base = `${parenthesized[1]} in ${inner.replace(/^last\s+/i, '')}`;
+    else if (scaledInner(inner)) [currency, scale] = scaledInner(inner)!;
     else if (currencyInner) {
       const symbol = inner.split(/\s+/).at(-1)!;
       currency = ({ usd: '$', eur: '€', gbp: '£', us$: '$' } as Record<string, string>)[symbol.toLowerCase()] ?? symbol;
@@ -1219,8 +1254,10 @@ export function nameParts(header: string): NameParts {
       ? `${suffixWindow[1]!.slice(0, within.index)} within ${count === 1 ? `a ${noun}` : `${count} ${noun}s`}`
       : `${suffixWindow[1]} in the last ${count === 1 ? noun : `${count} ${noun}s`}`;
   }
+  const scaled = parenthesized ? null : scaledMoneySuffix(base);
+  if (scaled) [base, currency, scale] = [scaled.base, scaled.currency, scaled.scale];
   for (const [pattern, symbol] of currencySuffixes) {
-    if (pattern.test(base)) {
+    if (!scaled && pattern.test(base)) {
       currency = symbol;
       base = base.replace(pattern, '');
     }
@@ -1264,7 +1301,7 @@ export function nameParts(header: string): NameParts {
           : word,
     );
   const label = words.join(' ') || header.trim();
-  return { label, unit, currency };
+  return scale ? { label, unit, currency, scale } : { label, unit, currency };
 }
 
 /** Label of a binary column's rate: `churned` → "churn rate", `is_active` → "active rate". */

@@ -33,7 +33,11 @@ export type ValueRole = 'total' | 'average' | 'raw';
 export const valueRole = (measure: Measure): ValueRole => (measure.aggregation === 'sum' ? 'total' : 'average');
 
 /** A measure's value as prose: currency symbol, unit, percent, right decimals. */
-export function formatMeasureValue(value: number, measure: Measure, role: ValueRole = 'average'): string {
+export function formatMeasureValue(raw: number, measure: Measure, role: ValueRole = 'average'): string {
+  // Money written in millions reads as the amount it is ("$114.7M"), however the file wrote it.
+  const scale = measure.format.scale ?? 1;
+  const value = raw * scale;
+  if (scale !== 1 && role === 'raw') role = 'average';
   // A raw value (a cell, a quantile, a threshold) keeps the data's own decimals: "3 or less", not "3.00".
   const averaged = role === 'average' || (role !== 'raw' && measure.aggregation !== 'sum');
   if (measure.format.kind === 'percent') {
