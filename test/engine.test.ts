@@ -3586,6 +3586,25 @@ describe('a quarterly statement with its money in millions (revenue_musd)', () =
   });
 });
 
+describe('a picking log with a 0/1 error column', () => {
+  it('reads the 0/1 column as a rate and names the picker who errs most', async () => {
+    const random = mulberry32(89);
+    const lines = ['timestamp,picker,items,error'];
+    for (let i = 0; i < 6000; i++) {
+      const at = new Date(Date.UTC(2024, 8, 2) + i * 7 * 60_000);
+      const picker = `P${10 + Math.floor(random() * 12)}`;
+      const error = random() < (picker === 'P17' ? 0.08 : 0.015) ? 1 : 0;
+      lines.push(
+        `${at.toISOString().slice(0, 19).replace('T', ' ')},${picker},${1 + Math.floor(random() * 5)},${error}`,
+      );
+    }
+    const { found, stories } = await analyseLines('picks', lines);
+    expect(found.profile.measures.find((m) => m.columns.includes('error'))?.aggregation).toBe('rate');
+    expect(found.facts.find((f) => f.id === 'segment:error-rate:picker')?.claims.member?.value).toBe('P17');
+    expect(stories.map((s) => s.narrative).join('\n')).not.toMatch(/average error is 0\.0/);
+  });
+});
+
 describe('air pressure near 101 kPa', () => {
   it('tells its daily swing of under 1% of the level, since the cycle is nearly all it does', async () => {
     const random = mulberry32(17);

@@ -220,8 +220,12 @@ function roleOf(column: ColumnInfo, rowCount: number, stats: NumericStats | unde
     column.distinctCount === 2 &&
     stats.min === 0 &&
     stats.max === 1 &&
-    // 0 and 1 under a name that says what happened (delivered_late, defaulted) is a flag too.
-    (isYesNoName(column.name) || isLabelName(column.name) || isHappenedName(column.name))
+    // 0 and 1 under a name that says what happened (delivered_late, defaulted) is a flag too; so is any
+    // 0/1 column not named as an amount (a pick's `error`): its average is a rate, never "0.02 errors".
+    (isYesNoName(column.name) ||
+      isLabelName(column.name) ||
+      isHappenedName(column.name) ||
+      (!isAdditiveName(column.name) && nonMissing >= 30))
   )
     return 'binary';
   // A version or release number (3.1, 3.2) names a build, not an amount: its average means nothing.
