@@ -3605,6 +3605,31 @@ describe('a picking log with a 0/1 error column', () => {
   });
 });
 
+describe('server telemetry: cpu in percent and temperature in °C, both lower at weekends', () => {
+  it('tells the weekend gaps in points and degrees, never as a percent change of them', async () => {
+    const random = mulberry32(97);
+    const lines = ['timestamp,server,rack,cpu_pct,temp_c'];
+    for (let h = 0; h < 24 * 42; h++) {
+      const at = new Date(Date.UTC(2024, 3, 1) + h * 3_600_000);
+      const weekend = at.getUTCDay() === 0 || at.getUTCDay() === 6;
+      for (let s = 0; s < 6; s++) {
+        const cpu = (weekend ? 36 : 44) + 15 * Math.sin((2 * Math.PI * (at.getUTCHours() - 8)) / 24) + 4 * random();
+        const temp = (weekend ? 27 : 28) + 0.05 * cpu + random();
+        lines.push(
+          `${at.toISOString().slice(0, 16).replace('T', ' ')},srv-${s},R${s % 3},${cpu.toFixed(1)},${temp.toFixed(2)}`,
+        );
+      }
+    }
+    const { found, stories } = await analyseLines('telemetry', lines);
+    const week = (id: string) => found.facts.find((f) => f.id === id);
+    expect(week('season:cpu-pct:weekday')?.claims.weekendVsWeekdayPct?.text).toMatch(/^-\d\.\d%$/);
+    expect(week('season:temp-c:weekday')?.claims.weekendVsWeekdayPct?.text).toMatch(/^-[\d.]+ °C$/);
+    const told = stories.map((s) => s.narrative).join('\n');
+    expect(told).toMatch(/\d\.\d points lower (at|on) weekends/);
+    expect(told).not.toMatch(/Temperature is [\d.]+% lower/);
+  });
+});
+
 describe('air pressure near 101 kPa', () => {
   it('tells its daily swing of under 1% of the level, since the cycle is nearly all it does', async () => {
     const random = mulberry32(17);

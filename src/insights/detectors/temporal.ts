@@ -1923,7 +1923,11 @@ export function detectSeasonality(
     if (mostly && bottomTwo.has(5) && bottomTwo.has(6)) weekendShape = 'low';
     claims.measure('weekendMean', weekend, measure, role);
     claims.measure('weekdayMean', weekday, measure, role);
-    claims.percent('weekendVsWeekdayPct', percentChange(weekend, weekday));
+    // On an interval scale (°C) or for a percentage, the gap is a difference (1.04 °C, 3.2 points), never a
+    // percent change of it.
+    if (measure.interval || measure.format.kind === 'percent')
+      claims.measure('weekendVsWeekdayPct', weekend - weekday, measure, 'average');
+    else claims.percent('weekendVsWeekdayPct', percentChange(weekend, weekday));
     if (weekday > 0) claims.ratio('weekendRatio', weekend / weekday);
     if (weekendShape !== null)
       volumeAndSize(ctx, claims, measure, series, positions, { High: (p) => p >= 5, Low: (p) => p < 5 }, [
@@ -1995,7 +1999,9 @@ function oneDayApart(
   claims.measure('othersLow', Math.min(...otherValues), measure, role);
   claims.measure('othersHigh', Math.max(...otherValues), measure, role);
   const othersMean = mean(otherValues)!;
-  if (othersMean > 0) claims.percent('oneDayVsOthersPct', percentChange(means[day]!, othersMean));
+  if (measure.interval || measure.format.kind === 'percent')
+    claims.measure('oneDayVsOthersPct', means[day]! - othersMean, measure, 'average');
+  else if (othersMean > 0) claims.percent('oneDayVsOthersPct', percentChange(means[day]!, othersMean));
 }
 
 /**

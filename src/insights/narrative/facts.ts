@@ -499,24 +499,24 @@ const seasonality: Describer = (fact, words) => {
     const s1 = has(fact, 'rowsPeakMean')
       ? `On an average day, ${measure} ${agree(measure, 'adds', 'add')} up to ${claim(fact, 'peakValue')} in the ${claim(fact, 'peak')} hour and ${claim(fact, 'troughValue')} in the ${claim(fact, 'trough')} hour, its highest and lowest.`
       : `Averaged by hour of day, ${measure} ${agree(measure, 'peaks', 'peak')} at ${claim(fact, 'peak')} (${claim(fact, 'peakValue')}) and ${agree(measure, 'bottoms', 'bottom')} at ${claim(fact, 'trough')} (${claim(fact, 'troughValue')}).`;
-    const s2 = `That daily swing of ${claim(fact, 'amplitude')} repeats every day of the record.`;
+    const s2 = `That daily swing of ${magnitude(fact, 'amplitude')} repeats every day of the record.`;
     return {
       title,
       summary: `${s1} ${s2}`,
       lead: `${s1} ${s2}${hourVolumeAndSize(fact, words)}`,
-      mention: `${capitalize(measure)} ${agree(measure, 'runs', 'run')} a daily cycle, peaking at ${claim(fact, 'peak')} and lowest at ${claim(fact, 'trough')} (${claim(fact, 'amplitude')} apart).`,
+      mention: `${capitalize(measure)} ${agree(measure, 'runs', 'run')} a daily cycle, peaking at ${claim(fact, 'peak')} and lowest at ${claim(fact, 'trough')} (${magnitude(fact, 'amplitude')} apart).`,
     };
   }
   const title = `${capitalize(measure)} ${agree(measure, 'follows', 'follow')} a yearly cycle: highest in ${claim(fact, 'peak')}, lowest in ${claim(fact, 'trough')}`;
   // Daily totals are compared as each month's average day (February is not short of sales, only of days).
   const perDay = fact.data.perDay ? ' a day' : '';
   const s1 = `Once the long-run trend is taken out, ${measure} ${agree(measure, 'runs', 'run')} ${claim(fact, 'peakDeviation')}${perDay} above trend in ${claim(fact, 'peak')} and ${claim(fact, 'troughDeviation')}${perDay} below it in ${claim(fact, 'trough')}.`;
-  const s2 = `That seasonal swing of ${claim(fact, 'amplitude')}${perDay} from peak to trough repeats every year.`;
+  const s2 = `That seasonal swing of ${magnitude(fact, 'amplitude')}${perDay} from peak to trough repeats every year.`;
   return {
     title,
     summary: `${s1} ${s2}`,
     lead: `${s1} ${s2}`,
-    mention: `${capitalize(measure)} ${agree(measure, 'has', 'have')} a seasonal cycle, peaking in ${claim(fact, 'peak')} and bottoming out in ${claim(fact, 'trough')}, ${claim(fact, 'amplitude')} apart.`,
+    mention: `${capitalize(measure)} ${agree(measure, 'has', 'have')} a seasonal cycle, peaking in ${claim(fact, 'peak')} and bottoming out in ${claim(fact, 'trough')}, ${magnitude(fact, 'amplitude')} apart.`,
   };
 };
 

@@ -563,6 +563,7 @@ export class StoryWriter {
     if (!time) return null;
     const cycle = lead.data.cycle as 'weekday' | 'hour';
     const measure = this.words.measure(lead.measureId);
+    const inUnits = measure.interval === true || measure.format.kind === 'percent';
     let best: {
       dimension: string;
       rows: { member: string; change: number; a: number; b: number }[];
@@ -612,8 +613,8 @@ export class StoryWriter {
         if (!Number.isFinite(a) || !Number.isFinite(b)) continue;
         // A member at zero throughout (a pump that stopped) has no rhythm: "0% higher (0.00 vs 0.00)".
         if (!measure.interval && b === 0) continue;
-        // On an interval scale (°C) the rhythm is a difference in degrees, never a percentage.
-        summaries.push({ member, change: measure.interval ? a - b : percentChange(a, b), a, b });
+        // On an interval scale (°C), or for a percentage, the rhythm is a difference in degrees or points.
+        summaries.push({ member, change: inUnits ? a - b : percentChange(a, b), a, b });
       }
       if (summaries.length < 2) continue;
       const spread = Math.max(...summaries.map((s) => s.change)) - Math.min(...summaries.map((s) => s.change));
@@ -624,12 +625,12 @@ export class StoryWriter {
     const low = sorted[0]!;
     const high = sorted[sorted.length - 1]!;
     const largest = Math.max(...best.rows.map((row) => Math.abs(row.change)));
-    if (measure.interval ? best.spread < 0.25 * largest : best.spread < 10) {
+    if (inUnits ? best.spread < 0.25 * largest : best.spread < 10) {
       // Sizes of the difference, smaller first ("from 29.3% to 33.6%", whether the weekend is up or down).
       const [smaller, larger] = [Math.abs(low.change), Math.abs(high.change)].sort((a, b) => a - b);
       const sized = (name: string, value: number) =>
-        measure.interval
-          ? this.story.measure(name, value, measure, 'average').text
+        inUnits
+          ? this.story.measure(name, value, measure, 'average').text.replace(/%$/, ' points')
           : this.story.percent(name, value).text;
       const lowText = sized('sameLow', smaller!);
       const highText = sized('sameHigh', larger!);
@@ -640,10 +641,10 @@ export class StoryWriter {
     const role = 'average' as const;
     const phrase = (row: typeof low, key: string) => {
       const change = (
-        measure.interval
-          ? this.story.measure(`${key}Change`, Math.abs(row.change), measure, 'average')
-          : this.story.percent(`${key}Change`, row.change)
-      ).text.replace(/^-/, '');
+        inUnits
+          ? this.story.measure(`${key}Change`, Math.abs(row.change), measure, 'average').text.replace(/%$/, ' points')
+          : this.story.percent(`${key}Change`, row.change).text
+      ).replace(/^-/, '');
       const a = this.story.measure(`${key}Peak`, row.a, measure, role).text;
       const b = this.story.measure(`${key}Rest`, row.b, measure, role).text;
       const where = cycle === 'weekday' ? 'on weekends' : `at ${claim(lead, 'peak')}`;
