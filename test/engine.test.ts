@@ -3630,6 +3630,24 @@ describe('server telemetry: cpu in percent and temperature in °C, both lower at
   });
 });
 
+describe('inflation in percent rising in every country but one', () => {
+  it('tells the exception and the typical rise in points, not as percent changes of a percentage', async () => {
+    const random = mulberry32(101);
+    const lines = ['country,month,inflation_pct'];
+    const countries = ['Austria', 'Brazil', 'Chile', 'Denmark', 'Egypt', 'France', 'Ghana', 'Hungary'];
+    for (const [k, country] of countries.entries())
+      for (let i = 0; i < 60; i++) {
+        const month = new Date(Date.UTC(2019, i, 1)).toISOString().slice(0, 7);
+        const level = country === 'Brazil' ? 9 - 0.06 * i : 1 + 0.05 * i + 0.2 * k;
+        lines.push(`${country},${month},${(level + 0.3 * random()).toFixed(1)}`);
+      }
+    const { stories } = await analyseLines('inflation', lines);
+    const told = stories.map((s) => s.narrative).join('\n');
+    expect(told).toMatch(/Brazil fell [\d.]+ points/);
+    expect(told).not.toMatch(/typically by \d{3,}%/);
+  });
+});
+
 describe('air pressure near 101 kPa', () => {
   it('tells its daily swing of under 1% of the level, since the cycle is nearly all it does', async () => {
     const random = mulberry32(17);

@@ -11,7 +11,7 @@ import {
   twoProportionTest,
   welchTTest,
 } from '../../stats/index.ts';
-import { ClaimSet, valueRole } from '../narrative/format.ts';
+import { ClaimSet, movesInUnits, valueRole } from '../narrative/format.ts';
 import { periodLabel } from '../time.ts';
 import type { Dimension, Fact, Measure } from '../types.ts';
 import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
@@ -332,8 +332,9 @@ function exceptionFact(
   const role = valueRole(measure);
   claims.count('agree', exception.agree);
   claims.count('members', exception.members);
-  if (measure.interval) {
-    // On an interval scale (°C) the typical member's change is told in units: the median first-to-last step.
+  if (movesInUnits(measure)) {
+    // On an interval scale (°C), or for a percentage, the typical member's change is told in units (points):
+    // the median first-to-last step.
     const steps = exception.majority.map((m) => m.values[m.values.length - 1]! - m.values[0]!);
     claims.measure('typicalChangePct', median(steps) ?? 0, measure, role);
   } else if (years) {
@@ -351,7 +352,7 @@ function exceptionFact(
     claims.percent('typicalChangePct', median(changes) ?? exception.typicalChange);
   }
   claims.member('exception', exception.member);
-  claims.change('exceptionChangePct', first, last, measure, role);
+  claims.change('exceptionChangePct', first, last, measure, role, movesInUnits(measure));
   claims.measure('exceptionFirst', first, measure, role);
   claims.measure('exceptionLast', last, measure, role);
   if (years) {
@@ -374,7 +375,7 @@ function exceptionFact(
     if (extreme > 0 && extreme < s.values.length - 1 && Math.abs(last / s.values[extreme]! - 1) >= 0.1) {
       claims.measure('turnValue', s.values[extreme]!, measure, role);
       claims.period('turnPeriod', s.periods[extreme]!, periodLabel(s.periods[extreme]!, s.granularity));
-      claims.change('sinceTurnPct', s.values[extreme]!, last, measure, role);
+      claims.change('sinceTurnPct', s.values[extreme]!, last, measure, role, movesInUnits(measure));
     }
   }
   return makeFact({

@@ -1925,8 +1925,7 @@ export function detectSeasonality(
     claims.measure('weekdayMean', weekday, measure, role);
     // On an interval scale (°C) or for a percentage, the gap is a difference (1.04 °C, 3.2 points), never a
     // percent change of it.
-    if (measure.interval || measure.format.kind === 'percent')
-      claims.measure('weekendVsWeekdayPct', weekend - weekday, measure, 'average');
+    if (movesInUnits(measure)) claims.measure('weekendVsWeekdayPct', weekend - weekday, measure, 'average');
     else claims.percent('weekendVsWeekdayPct', percentChange(weekend, weekday));
     if (weekday > 0) claims.ratio('weekendRatio', weekend / weekday);
     if (weekendShape !== null)
@@ -1999,8 +1998,7 @@ function oneDayApart(
   claims.measure('othersLow', Math.min(...otherValues), measure, role);
   claims.measure('othersHigh', Math.max(...otherValues), measure, role);
   const othersMean = mean(otherValues)!;
-  if (measure.interval || measure.format.kind === 'percent')
-    claims.measure('oneDayVsOthersPct', means[day]! - othersMean, measure, 'average');
+  if (movesInUnits(measure)) claims.measure('oneDayVsOthersPct', means[day]! - othersMean, measure, 'average');
   else if (othersMean > 0) claims.percent('oneDayVsOthersPct', percentChange(means[day]!, othersMean));
 }
 

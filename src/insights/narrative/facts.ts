@@ -981,8 +981,8 @@ const patternException: Describer = (fact, words) => {
   const up = fact.data.direction === 'up';
   const exception = words.member(fact.dimension, claim(fact, 'exception'));
   const exceptionUp = Number(fact.claims.exceptionChangePct?.value ?? 0) > 0;
-  const title = `${capitalize(measure)} ${up ? 'rose' : 'fell'} in ${claim(fact, 'agree')} of ${claim(fact, 'members')} ${plural}; ${exception} ${exceptionUp ? 'rose' : 'fell'} ${claim(fact, 'exceptionChangePct').replace(/^-/, '')}`;
-  const s1 = `From ${claim(fact, 'firstPeriod')} to ${claim(fact, 'lastPeriod')}, ${measure} ${up ? 'rose' : 'fell'} in ${claim(fact, 'agree')} of ${claim(fact, 'members')} ${plural} (typically by ${claim(fact, 'typicalChangePct').replace(/^-/, '')}), but ${exception} went the other way: from ${claim(fact, 'exceptionFirst')} to ${claim(fact, 'exceptionLast')}.`;
+  const title = `${capitalize(measure)} ${up ? 'rose' : 'fell'} in ${claim(fact, 'agree')} of ${claim(fact, 'members')} ${plural}; ${exception} ${exceptionUp ? 'rose' : 'fell'} ${magnitude(fact, 'exceptionChangePct')}`;
+  const s1 = `From ${claim(fact, 'firstPeriod')} to ${claim(fact, 'lastPeriod')}, ${measure} ${up ? 'rose' : 'fell'} in ${claim(fact, 'agree')} of ${claim(fact, 'members')} ${plural} (typically by ${magnitude(fact, 'typicalChangePct')}), but ${exception} went the other way: from ${claim(fact, 'exceptionFirst')} to ${claim(fact, 'exceptionLast')}.`;
   // The exception to a shared move only when every other member shared it; else the clearest of those that
   // did not (HALC fell too, if less).
   const alone = Number(fact.claims.agree?.value) === Number(fact.claims.members?.value) - 1;
@@ -990,13 +990,13 @@ const patternException: Describer = (fact, words) => {
     ? `the exception to an otherwise shared ${up ? 'rise' : 'fall'}`
     : `the clearest exception to the ${up ? 'rise' : 'fall'} of most ${plural}`;
   const s2 = has(fact, 'turnPeriod')
-    ? `${capitalize(exception)} had ${up ? 'peaked' : 'bottomed out'} at ${claim(fact, 'turnValue')} ${at(claim(fact, 'turnPeriod'))} and moved ${claim(fact, 'sinceTurnPct').replace(/^-/, '')} ${up ? 'down' : 'up'} since, ${role}.`
+    ? `${capitalize(exception)} had ${up ? 'peaked' : 'bottomed out'} at ${claim(fact, 'turnValue')} ${at(claim(fact, 'turnPeriod'))} and moved ${magnitude(fact, 'sinceTurnPct')} ${up ? 'down' : 'up'} since, ${role}.`
     : `That makes ${exception} ${role}.`;
   return {
     title,
     summary: `${s1} ${s2}`,
     lead: `${s1} ${s2}`,
-    mention: `${capitalize(exception)} ${exceptionUp ? 'rose' : 'fell'} ${claim(fact, 'exceptionChangePct').replace(/^-/, '')} while ${measure} ${up ? 'rose' : 'fell'} in ${claim(fact, 'agree')} of ${claim(fact, 'members')} ${plural}.`,
+    mention: `${capitalize(exception)} ${exceptionUp ? 'rose' : 'fell'} ${magnitude(fact, 'exceptionChangePct')} while ${measure} ${up ? 'rose' : 'fell'} in ${claim(fact, 'agree')} of ${claim(fact, 'members')} ${plural}.`,
   };
 };
 

@@ -563,7 +563,7 @@ export class StoryWriter {
     if (!time) return null;
     const cycle = lead.data.cycle as 'weekday' | 'hour';
     const measure = this.words.measure(lead.measureId);
-    const inUnits = measure.interval === true || measure.format.kind === 'percent';
+    const inUnits = movesInUnits(measure);
     let best: {
       dimension: string;
       rows: { member: string; change: number; a: number; b: number }[];
