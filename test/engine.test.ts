@@ -3648,6 +3648,23 @@ describe('inflation in percent rising in every country but one', () => {
   });
 });
 
+describe('a rate that jumps one month and ends below where it was', () => {
+  it('says it came back past its level before the jump, not that it never snapped back', async () => {
+    const normal = normalGenerator(mulberry32(103));
+    const lines = ['month,unemployment_rate'];
+    for (let i = 0; i < 60; i++) {
+      const month = new Date(Date.UTC(2018, i, 1)).toISOString().slice(0, 7);
+      const level = i < 27 ? 5 : 3.5 + 6.5 * 0.93 ** (i - 27);
+      lines.push(`${month},${(level + 0.05 * normal()).toFixed(1)}`);
+    }
+    const { found, stories } = await analyseLines('jump-back', lines);
+    const jump = found.facts.find((f) => f.data.shock === true);
+    expect(jump).toBeDefined();
+    const story = stories.find((s) => s.narrative.includes('did not snap back'));
+    expect(story?.narrative).toMatch(/by December 2022 it was 4\.\d%, back past its level before the jump/);
+  });
+});
+
 describe('air pressure near 101 kPa', () => {
   it('tells its daily swing of under 1% of the level, since the cycle is nearly all it does', async () => {
     const random = mulberry32(17);

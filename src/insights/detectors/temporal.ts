@@ -1470,6 +1470,9 @@ function rowsNeeded(
   // two noisy columns above all, still needs its rows.)
   if (!profile.rowsAreEvents && measure.aggregation === 'sum') return 0;
   const typical = upperMedianRows(series);
+  // One reading per period (a monthly rate, a series of its own): each value is the measurement itself —
+  // of one column; a ratio of two noisy columns stays a noisy ratio.
+  if (!profile.rowsAreEvents && typical <= 1 && measure.columns.length === 1 && !measure.ratio) return 0;
   const least = measure.aggregation === 'sum' ? 10 : 20;
   return typical >= least ? Math.min(least, typical / 2) : null;
 }

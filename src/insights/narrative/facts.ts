@@ -289,7 +289,13 @@ const shock: Describer = (fact, words) => {
     ? `, ${unsignedMove(fact, words, 'yearAgoChangePct')} ${up ? 'above' : 'below'} ${claim(fact, 'yearAgoPeriod')} (${claim(fact, 'yearAgoValue')})`
     : '';
   const s1 = `${capitalize(at(claim(fact, 'period')))}, ${subject} ${up ? 'jumped' : 'fell'} from ${claim(fact, 'previousValue')} ${at(claim(fact, 'previousPeriod'))} to ${claim(fact, 'value')} (${up ? '+' : '-'}${move})${multiple}${yearAgo}.`;
-  const s2 = `It did not snap back: ${claim(fact, 'nextValue')} ${at(claim(fact, 'nextPeriod'))}, and ${claim(fact, 'lastValue')} ${at(claim(fact, 'lastPeriod'))}.`;
+  // Where it ended: still off its old level, or back past it (unemployment below its pre-shock 6.6%).
+  const [last, before] = [Number(fact.claims.lastValue?.value), Number(fact.claims.previousValue?.value)];
+  // Within a yearly cycle a December is no match for a February: the whole years say where it ended.
+  const backPast = !has(fact, 'yearAgoValue') && (up ? last <= before : last >= before);
+  const s2 = backPast
+    ? `It did not snap back: ${claim(fact, 'nextValue')} ${at(claim(fact, 'nextPeriod'))}; by ${claim(fact, 'lastPeriod')} it was ${claim(fact, 'lastValue')}, back past its level before the ${up ? 'jump' : 'fall'}.`
+    : `It did not snap back: ${claim(fact, 'nextValue')} ${at(claim(fact, 'nextPeriod'))}, and ${claim(fact, 'lastValue')} ${at(claim(fact, 'lastPeriod'))}.`;
   const came = words.measure(fact.measureId).aggregation === 'sum' ? 'came to' : 'averaged';
   const s3 = !has(fact, 'recentYearValue')
     ? ''
