@@ -3665,6 +3665,31 @@ describe('a rate that jumps one month and ends below where it was', () => {
   });
 });
 
+describe('a complaints log whose last month is still partly open', () => {
+  it('reads days to close as filled in later, and tells no fall of it in the last month', async () => {
+    const random = mulberry32(107);
+    const lines = ['complaint_id,opened,borough,days_to_close'];
+    const start = Date.UTC(2023, 0, 1);
+    const days = 730;
+    for (let i = 0; i < 12_000; i++) {
+      const day = Math.floor(random() * days);
+      const at = new Date(start + (day + random()) * 86_400_000);
+      const close = Math.round(2 + 12 * random());
+      // Complaints opened within the last weeks are still open unless they were quick to close.
+      const open = day + close > days + 3;
+      const borough = ['North', 'South', 'East'][i % 3];
+      lines.push(`C${i},${at.toISOString().slice(0, 16).replace('T', ' ')},${borough},${open ? '' : close}`);
+    }
+    const { found } = await analyseLines('complaints', lines);
+    expect(found.profile.measures.find((m) => m.id === 'days_to_close')?.censored).toBe(true);
+    const temporal = found.facts.filter(
+      (f) =>
+        f.measureId === 'days_to_close' && ['change_point', 'trend', 'latest_change', 'peak', 'spike'].includes(f.type),
+    );
+    expect(temporal).toEqual([]);
+  });
+});
+
 describe('air pressure near 101 kPa', () => {
   it('tells its daily swing of under 1% of the level, since the cycle is nearly all it does', async () => {
     const random = mulberry32(17);

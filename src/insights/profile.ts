@@ -55,7 +55,7 @@ import {
   ratioLabel,
   sidePairs,
 } from './semantics.ts';
-import { detectGranularity } from './time.ts';
+import { detectGranularity, spanSeconds, truncSql } from './time.ts';
 import {
   type DatasetProfile,
   type Dimension,
@@ -1938,6 +1938,7 @@ export async function profileDataset(
     }
   }
   adjustPriors(measures, sums);
+  if (time && rowsAreEvents) await markFilledInLater(connection, table, measures, time);
   return {
     table,
     rowCount: reading.rowCount,
@@ -1962,6 +1963,37 @@ export async function profileDataset(
     // A cube or a panel has one row per cell (date × source, country × year): its rows count cells, not events.
     rowsAreEvents,
   };
+}
+
+/**
+ * Values a log fills in later (days to close, a satisfaction score sent after the fact): the last month's
+ * rows lack them far more often than the months before (a fifth of December's complaints are still open),
+ * and those it has are the quick ones, so the measure's last months "improve" by construction. Such a
+ * measure is right-censored: compared across members, never followed over time. The last month must miss
+ * at least five points more than the median month and three times as often.
+ */
+async function markFilledInLater(
+  connection: DuckDBConnection,
+  table: string,
+  measures: Measure[],
+  time: TimeField,
+): Promise<void> {
+  const candidates = measures.filter((m) => m.aggregation === 'mean' && m.columns.length === 1 && !m.ratio);
+  if (candidates.length === 0 || spanSeconds(time.min, time.max) < 90 * 86_400) return;
+  const rows = await queryRows(
+    connection,
+    `SELECT ${truncSql('month', time.asTimestampSql)} AS t, ${candidates
+      .map((m, i) => `avg(CASE WHEN ${m.rowSql} IS NULL THEN 1.0 ELSE 0.0 END) AS z${i}`)
+      .join(', ')}
+     FROM ${table} WHERE ${time.sql} IS NOT NULL GROUP BY 1 ORDER BY 1`,
+  );
+  if (rows.length < 4) return;
+  for (const [i, measure] of candidates.entries()) {
+    const shares = rows.map((row) => Number(row[`z${i}`] ?? 0));
+    const last = shares.at(-1)!;
+    const usual = [...shares.slice(0, -1)].sort((a, b) => a - b)[Math.floor((shares.length - 1) / 2)]!;
+    if (last >= usual + 0.05 && last >= 3 * usual) measure.censored = true;
+  }
 }
 
 /**
