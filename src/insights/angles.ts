@@ -4,11 +4,14 @@ import { type Angle, type Fact, type Granularity, type Measure, ROWS_MEASURE_ID 
 
 /** The stretch of time a fact's moment covers: its period, or the periods of an episode ("for 7 days from …"). */
 function momentSpan(fact: Fact): [number, number] | null {
-  const at = fact.data.at;
+  const length = Number((fact.data.episode as { length?: number } | undefined)?.length ?? 1);
+  return periodSpan(fact.data.at, String(fact.data.granularity) as Granularity, length);
+}
+
+/** `length` periods from `at` (an ISO date or timestamp), as epoch milliseconds. */
+function periodSpan(at: unknown, granularity: Granularity, length = 1): [number, number] | null {
   if (typeof at !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(at)) return null;
   const iso = at.length === 10 ? `${at}T00:00:00` : at;
-  const granularity = String(fact.data.granularity) as Granularity;
-  const length = Number((fact.data.episode as { length?: number } | undefined)?.length ?? 1);
   const start = Date.parse(`${iso.slice(0, 19)}Z`);
   const end = Date.parse(`${addPeriods(iso, granularity, length)}Z`);
   return Number.isFinite(start) && Number.isFinite(end) ? [start, end] : null;
@@ -29,8 +32,7 @@ const samePeriod = (a: Fact, b: Fact) => {
  */
 const latestHolds = (latest: Fact, event: Fact) => {
   if (latest.type !== 'latest_change' || event.type === 'latest_change') return false;
-  const period = latest.claims.period?.value;
-  const within = momentSpan({ ...latest, data: { ...latest.data, at: period } } as Fact);
+  const within = periodSpan(latest.claims.period?.value, String(latest.data.granularity) as Granularity);
   const moment = momentSpan(event);
   const shared = latest.columns.slice(1).some((column) => event.columns.includes(column));
   return within !== null && moment !== null && shared && moment[0] >= within[0] && moment[0] < within[1];

@@ -945,7 +945,7 @@ export async function breakdownFacts(ctx: DetectorContext): Promise<Fact[]> {
         // its definition, not a gap.
         if (cuts.has(measure.id)) continue;
         const logs = wide.has(measure.id) ? await logSummaries(ctx, dimension, measure, groups) : undefined;
-        const every = await ctx.q.groups(dimension, ctx.profile.measures, atLatest ?? undefined);
+        const every = await ctx.q.groups(dimension, all, atLatest ?? undefined);
         const fact = segmentFact(ctx, dimension, measure, index, groups, logs, every);
         if (fact) found.push(fact);
       }

@@ -120,19 +120,10 @@ export async function reversedConditionGaps(ctx: DetectorContext, facts: Fact[])
       const d = Math.abs(best.adjusted) / Number(spread[0]?.sd ?? Number.POSITIVE_INFINITY);
       const p = ctx.tested(Math.max(best.p, twoSidedNormalP(best.z)));
       if (p > 0.05 || !(d >= 0.2)) continue;
-      // The overall gap as a segment fact would state it: the figures the mix fact quotes, with no effect of its own.
-      const segment = { id: '', effect: 0, claims: {} } as unknown as Fact;
-      const fact = mixFact(
-        segment,
-        measure,
-        dimension,
-        member,
-        { ...best, totals: overall, against },
-        overall,
-        true,
-        p,
-      );
-      found.push({ ...fact, effect: 1 - Math.exp(-d / 0.3) });
+      // No segment fact quotes the overall gap: the strata's own figures are told, and the size of the
+      // reversal inside them is the effect.
+      const strata = { ...best, totals: overall, against };
+      found.push(mixFact(null, measure, dimension, member, strata, overall, true, p, 1 - Math.exp(-d / 0.3)));
     }
   }
   return found;
@@ -267,8 +258,12 @@ function overallOf(strata: Stratum[]) {
   };
 }
 
+/**
+ * The mix fact of a gap: explaining `segment` (whose quoted figures it tells, and whose effect caps its own),
+ * or, with no segment, a reversal under an overall gap too small to tell, whose `effect` the caller sizes.
+ */
 function mixFact(
-  segment: Fact,
+  segment: Fact | null,
   measure: Measure,
   dimension: Dimension,
   member: string,
@@ -282,12 +277,13 @@ function mixFact(
   overall: ReturnType<typeof overallOf>,
   reversed: boolean,
   p: number,
+  effect?: number,
 ): Fact {
   const { stratifier, strata, totals, adjusted, against } = best;
   // The figures people quote are the whole table's (the segment's own); the strata where both sides have
   // rows hold the same gap within a quarter (checked by the caller).
   const quoted = (name: string, fallback: number) => {
-    const value = Number(segment.claims[name]?.value);
+    const value = Number(segment?.claims[name]?.value);
     return Number.isFinite(value) ? value : fallback;
   };
   const whole = { inside: quoted('memberValue', overall.inside), outside: quoted('restValue', overall.outside) };
@@ -325,8 +321,12 @@ function mixFact(
     // Explaining away a small gap is small news: the effect is capped by the gap's own size, as an effect
     // (0.5 or more counts in full) or as a share of the level (a fifth or more counts in full).
     effect:
+      effect ??
       (reversed ? 1 : Math.min(1, 1 - Math.abs(adjusted) / Math.abs(gap))) *
-      Math.min(1, Math.max(2 * segment.effect, overall.level ? Math.abs(gap) / (0.2 * Math.abs(overall.level)) : 1)),
+        Math.min(
+          1,
+          Math.max(2 * (segment?.effect ?? 0), overall.level ? Math.abs(gap) / (0.2 * Math.abs(overall.level)) : 1),
+        ),
     impact: 1,
     // The overall gap is what people quote; that it vanishes inside the strata is the news.
     surprise: reversed ? 1.3 : 1.1,
@@ -338,7 +338,7 @@ function mixFact(
       reversed,
       direction: gap > 0 ? 'higher' : 'lower',
       crowded,
-      explains: segment.id,
+      ...(segment ? { explains: segment.id } : {}),
       stratified: strata.map((s) => ({ group: s.stratum, inside: s.inside, outside: s.outside })),
     },
   });

@@ -446,7 +446,8 @@ export function withEmptyHours(series: Series): Series {
   const at = new Map(series.periods.map((t, i) => [t.slice(0, 19), i]));
   const seen = new Array<number>(24).fill(0);
   for (const t of series.periods) seen[Number(t.slice(11, 13))]! += 1;
-  const open = (t: string) => seen[Number(t.slice(11, 13))]! >= 0.1 * Math.max(...seen);
+  const busiest = Math.max(...seen);
+  const open = (t: string) => seen[Number(t.slice(11, 13))]! >= 0.1 * busiest;
   const [periods, values, rows]: [string[], number[], number[]] = [[], [], []];
   const last = series.periods[n - 1]!.slice(0, 19);
   for (let t = series.periods[0]!.slice(0, 19); t <= last && periods.length < 200_000; t = addPeriods(t, 'hour', 1)) {

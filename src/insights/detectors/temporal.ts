@@ -1824,24 +1824,22 @@ function yearlyProfile(values: number[], positions: number[], period: number): S
   return best && profiles.length > 1 ? { ...best, p: Math.min(1, 2 * best.p) } : best;
 }
 
-/**
- * The size of a count's daily or weekly swing, as an effect: quiet nights and a 17:00 rush (the peak hour
- * several times the average) are the story of a trip log even where each hour's count is too noisy for the
- * hours to explain most of the variance (η). A swing as large as twice the level counts fully. Only the rows'
- * count: a total over the rows (items, order value) swings with it and says so through it.
- */
 /** A log with no additive column but its count of rows (visits with their waits and ages). */
 const countAlone = (ctx: DetectorContext) =>
   !ctx.profile.measures.some((m) => m.aggregation === 'sum' && m.id !== ROWS_MEASURE_ID && !m.ratio);
 
+/**
+ * The size of a count's daily or weekly swing, as an effect: quiet nights and a 17:00 rush (the peak hour
+ * several times the average) are the story of a trip log even where each hour's count is too noisy for the
+ * hours to explain most of the variance (η). A swing as large as twice the level counts fully. A log's
+ * additive totals (takings, items) swing with its rows and count alike. Over a day, arrivals in a log with no
+ * total of its own (visits with their waits) count fully from a swing of 1.2 times the level (4 an hour at
+ * 19:00, 1 at 04:00); a shop's day is told by its takings, with the orders behind them.
+ */
 function swingEffect(ctx: DetectorContext, measure: Measure, cycle: Cycle, relativeAmplitude: number): number {
   if (isYearlyCycle(cycle)) return 0;
-  // A log's takings swing with its orders: their rhythm is as clear as the count's.
   const total = ctx.profile.rowsAreEvents && measure.aggregation === 'sum' && measure.nonNegative && !measure.ratio;
   if (measure.id !== ROWS_MEASURE_ID && !total) return 0;
-  // Over a day, arrivals that swing by their own average level (4 an hour at 19:00, 1 at 04:00) are a
-  // strong rhythm however noisy each hour's count is, where the log has no total of its own to tell it by
-  // (a shop's day is told by its takings, with the orders behind them).
   return Math.min(1, relativeAmplitude / (cycle === 'hour' && countAlone(ctx) ? 1.2 : 2));
 }
 

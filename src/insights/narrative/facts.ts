@@ -1,5 +1,5 @@
 import { isPeopleSide } from '../semantics.ts';
-import { type Fact, type Measure, ROWS_MEASURE_ID } from '../types.ts';
+import { type Fact, ROWS_MEASURE_ID } from '../types.ts';
 import {
   agree,
   at,
@@ -8,6 +8,7 @@ import {
   granularityNoun,
   has,
   hedge,
+  inPointsOf,
   isPluralLabel,
   isYesMember,
   listOf,
@@ -261,10 +262,6 @@ const changePoint: Describer = (fact, words) => {
     mention: `${capitalize(subject)} shifted from ${claim(fact, 'meanBefore')} to ${claim(fact, 'meanAfter')} from ${claim(fact, 'changePeriod')} (${relative(fact, 'changePct')}).`,
   };
 };
-
-/** A difference of a percentage said in points ("11.2 points"), never as a relative "11.2%". */
-const inPointsOf = (measure: Measure, text: string) =>
-  measure.format.kind === 'percent' ? text.replace(/%$/, ' points') : text;
 
 /** A move's size without its sign, in points for a percentage ("slid 11.2 points"). */
 const unsignedMove = (fact: Fact, words: Vocabulary, key: string) =>

@@ -214,6 +214,10 @@ export function magnitude(fact: Fact, name: string): string {
   return fact.claims[name]!.kind !== 'percent' && text.endsWith('%') ? `${text.slice(0, -1)} points` : text;
 }
 
+/** A difference or a step of a percentage said in points ("11.2 points"), never as a relative "11.2%". */
+export const inPointsOf = (measure: Measure, text: string) =>
+  measure.format.kind === 'percent' ? text.replace(/%$/, ' points') : text;
+
 /** A signed percentage claim as words: "58.5% lower" / "66.8% higher" (or "18.2 points higher"). */
 export function relative(fact: Fact, name: string, up = 'higher', down = 'lower'): string {
   const value = Number(fact.claims[name]?.value ?? 0);

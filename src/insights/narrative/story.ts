@@ -34,6 +34,7 @@ import {
   capitalize,
   claim,
   granularityNoun,
+  inPointsOf,
   listOf,
   at as onOrIn,
   pastTenTimes,
@@ -360,13 +361,13 @@ export class StoryWriter {
       const steps = points.slice(1).map((p, i) => ({ t: p.t, change: p.value - points[i]!.value }));
       const biggestRise = [...steps].sort((x, y) => y.change - x.change)[0]!;
       const biggestFall = [...steps].sort((x, y) => x.change - y.change)[0]!;
-      const riseText = asPoints(
+      const riseText = inPointsOf(
+        measure,
         this.story.measure('biggestRise', Math.abs(biggestRise.change), measure, role).text,
-        measure,
       );
-      const fallText = asPoints(
-        this.story.measure('biggestFall', Math.abs(biggestFall.change), measure, role).text,
+      const fallText = inPointsOf(
         measure,
+        this.story.measure('biggestFall', Math.abs(biggestFall.change), measure, role).text,
       );
       const riseAt = this.story.period('biggestRiseAt', biggestRise.t, periodLabel(biggestRise.t, granularity)).text;
       const fallAt = this.story.period('biggestFallAt', biggestFall.t, periodLabel(biggestFall.t, granularity)).text;
@@ -630,7 +631,7 @@ export class StoryWriter {
       const [smaller, larger] = [Math.abs(low.change), Math.abs(high.change)].sort((a, b) => a - b);
       const sized = (name: string, value: number) =>
         inUnits
-          ? this.story.measure(name, value, measure, 'average').text.replace(/%$/, ' points')
+          ? inPointsOf(measure, this.story.measure(name, value, measure, 'average').text)
           : this.story.percent(name, value).text;
       const lowText = sized('sameLow', smaller!);
       const highText = sized('sameHigh', larger!);
@@ -642,7 +643,7 @@ export class StoryWriter {
     const phrase = (row: typeof low, key: string) => {
       const change = (
         inUnits
-          ? this.story.measure(`${key}Change`, Math.abs(row.change), measure, 'average').text.replace(/%$/, ' points')
+          ? inPointsOf(measure, this.story.measure(`${key}Change`, Math.abs(row.change), measure, 'average').text)
           : this.story.percent(`${key}Change`, row.change).text
       ).replace(/^-/, '');
       const a = this.story.measure(`${key}Peak`, row.a, measure, role).text;
@@ -1389,7 +1390,7 @@ export class StoryWriter {
     const claim = inUnits
       ? this.story.measure(name, value, measure, valueRole(measure))
       : this.story.percent(name, value);
-    return asPoints(claim.text.replace(/^-/, ''), measure);
+    return inPointsOf(measure, claim.text.replace(/^-/, ''));
   }
 
   /** "in both stores" for two, else "across all 5 stores" (the count a claim). */
@@ -1418,11 +1419,6 @@ function sameTimeLastYear(period: string, granularity: Granularity): string | nu
  * "12.9% below November 1960", or "level with 1980" when the change is too small to mean anything (under
  * 0.05%, or for a change in units under 0.05% of the earlier value): never "0.0029% above".
  */
-/** A step of a percentage is in points: "+0.32 points", never "+0.32%" (which reads as a relative rise). */
-function asPoints(text: string, measure: Measure): string {
-  return measure.format.kind === 'percent' ? text.replace(/%$/, ' points') : text;
-}
-
 function compared(change: number, changeText: string, period: string, unitsBase: number | null): string {
   const negligible = unitsBase === null ? Math.abs(change) < 0.05 : Math.abs(change) <= 0.0005 * Math.abs(unitsBase);
   return negligible ? `level with ${period}` : `${changeText} ${change < 0 ? 'below' : 'above'} ${period}`;
