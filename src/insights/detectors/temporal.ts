@@ -487,14 +487,15 @@ export function detectEpisode(
       const base = level > high ? high : level < low ? low : 0;
       if (level <= high && level >= low) continue;
       if (!linear && base <= 0.25 * typical) continue;
-      // Off the level as a share of it, or in units on an interval scale.
-      const off = (v: number) => (linear ? v - base : (v - base) / Math.abs(base));
+      // Off the level as a share of it, or in units on an interval scale (inline: a closure made per
+      // window costs more than the window's arithmetic).
+      const unit = linear ? 1 : Math.abs(base);
       let inside = 0;
-      for (let i = from; i < to; i++) inside += off(values[i]!);
+      for (let i = from; i < to; i++) inside += (values[i]! - base) / unit;
       const excess = inside / length;
       let farOut = true;
       for (let i = from; i < to && farOut; i++) {
-        const r = off(values[i]!);
+        const r = (values[i]! - base) / unit;
         farOut = Math.sign(r) === Math.sign(excess) && Math.abs(r) >= far;
       }
       if (!farOut) continue;
@@ -1055,6 +1056,18 @@ function belowLevel(sample: number[], value: number): number {
   return predictionP(level - value, std(sample) ?? 0, sample.length);
 }
 
+/** A series over its own mean, by period; built once per series (every member is each other's sibling). */
+const indexedSeries = new WeakMap<Series, Map<string, number>>();
+function indexedByPeriod(series: Series): Map<string, number> {
+  let indexed = indexedSeries.get(series);
+  if (!indexed) {
+    const level = mean(series.values) ?? 0;
+    indexed = new Map(series.periods.map((period, i) => [period, level > 0 ? series.values[i]! / level : Number.NaN]));
+    indexedSeries.set(series, indexed);
+  }
+  return indexed;
+}
+
 /**
  * Where a member's ratio to its siblings' mean shifts (a mean shift on member ÷ mean of the others, period by
  * period), with the ratios; null without siblings over the same periods or with values at or below zero.
@@ -1068,16 +1081,21 @@ function departureFromSiblings(
   if (siblings.length === 0) return null;
   // Each sibling relative to its own level, so that one missing a few periods (a meter's three-day gap, a
   // small plan's empty first month) shifts nothing; every period needs half of them at least.
-  const indexed = siblings.map((other) => {
-    const level = mean(other.values) ?? 0;
-    return new Map(other.periods.map((period, i) => [period, level > 0 ? other.values[i]! / level : Number.NaN]));
-  });
+  const indexed = siblings.map(indexedByPeriod);
   const ratios = series.values.map((value, i) => {
-    const present = indexed.flatMap((other) => {
+    // Plain loops: this runs for every member against every sibling (40 products are 1,600 pairs a measure).
+    let present = 0;
+    let sum = 0;
+    let finiteCount = 0;
+    for (const other of indexed) {
       const v = other.get(series.periods[i]!);
-      return v === undefined ? [] : [v];
-    });
-    return 2 * present.length >= siblings.length ? value / (mean(present) ?? 0) : Number.NaN;
+      if (v === undefined) continue;
+      present++;
+      if (!Number.isFinite(v)) continue;
+      sum += v;
+      finiteCount++;
+    }
+    return 2 * present >= siblings.length ? value / (finiteCount > 0 ? sum / finiteCount : 0) : Number.NaN;
   });
   if (!ratios.every((ratio) => Number.isFinite(ratio) && ratio > 0)) return null;
   const shift = bestMeanShift(ratios, { minSegment });
@@ -1089,10 +1107,24 @@ function splitMeans(values: number[], index: number): { meanBefore: number; mean
   return { meanBefore: mean(values.slice(0, index)) ?? 0, meanAfter: mean(values.slice(index)) ?? 0 };
 }
 
-/**
- * Has the trend sped up or slowed down? The slope per period over the first and last windows — whole
- * decades for yearly data, thirds otherwise — kept when one is at least 1.5× the other.
- */
+/** A series' least-squares move over its span and its mean absolute level, once per series. */
+const fittedMoves = new WeakMap<Series, { fitted: number | null; level: number }>();
+function fittedMove(series: Series): { fitted: number | null; level: number } {
+  let move = fittedMoves.get(series);
+  if (!move) {
+    const line = ols(
+      series.values.map((_, i) => i),
+      series.values,
+    );
+    move = {
+      fitted: line ? line.slope * (series.values.length - 1) : null,
+      level: mean(series.values.map(Math.abs)) ?? 0,
+    };
+    fittedMoves.set(series, move);
+  }
+  return move;
+}
+
 /**
  * A member's fitted move (in units, or as a share of its level) against its siblings' (least-squares lines):
  * when at least two siblings exist and none moved a third as much, the largest sibling move, else null.
@@ -1101,13 +1133,8 @@ function aloneAmongSiblings(scope: Scope, move: number, inUnits: boolean): { oth
   const siblings = scope.siblings ?? [];
   if (siblings.length < 2) return null;
   const moves = siblings.flatMap(({ series }) => {
-    const line = ols(
-      series.values.map((_, i) => i),
-      series.values,
-    );
-    const level = mean(series.values.map(Math.abs)) ?? 0;
-    if (!line || series.values.length < 6 || (!inUnits && level === 0)) return [];
-    const fitted = line.slope * (series.values.length - 1);
+    const { fitted, level } = fittedMove(series);
+    if (fitted === null || series.values.length < 6 || (!inUnits && level === 0)) return [];
     return [Math.abs(inUnits ? fitted : fitted / level)];
   });
   if (moves.length < 2) return null;
@@ -1169,6 +1196,10 @@ function steadyFit(values: number[]): { r2: number; joint: JointLine | null } {
   return { r2, joint: bends };
 }
 
+/**
+ * Has the trend sped up or slowed down? The slope per period over the first and last windows — whole
+ * decades for yearly data, thirds otherwise — kept when one is at least 1.5× the other.
+ */
 function addPace(claims: ClaimSet, series: Series, measure: Measure, relative: number, joint: JointLine | null): void {
   const n = series.values.length;
   if (n < 15) return;
