@@ -5651,4 +5651,36 @@ describe('session 18: a panel’s empty cell', () => {
     );
     expect(moments.map((fact) => fact.id)).toEqual([]);
   });
+
+  it('averages a server’s cpu plainly, and tells a leak before a daily cycle another story already told', async () => {
+    const random = mulberry32(2107);
+    const normal = normalGenerator(random);
+    const lines = ['timestamp,server,cpu_pct,mem_pct,requests'];
+    const start = Date.UTC(2024, 8, 2);
+    for (let hour = 0; hour < 42 * 24; hour++) {
+      const at = new Date(start + hour * 3600e3);
+      const daily = Math.sin(((at.getUTCHours() - 8) / 24) * 2 * Math.PI);
+      const weekend = at.getUTCDay() === 0 || at.getUTCDay() === 6 ? 0.8 : 1;
+      for (let s = 1; s <= 12; s++) {
+        const server = `srv-${String(s).padStart(2, '0')}`;
+        const cpu = Math.max(2, (40 + 18 * daily) * weekend + 3 * normal());
+        const leak = server === 'srv-07' ? (30 * hour) / (42 * 24) : 0;
+        const mem = 50 + 2 * daily + leak + 1.5 * normal();
+        const requests = Math.round(cpu * 30 + 40 * normal());
+        lines.push(
+          `${at.toISOString().slice(0, 16).replace('T', ' ')},${server},${cpu.toFixed(1)},${mem.toFixed(1)},${requests}`,
+        );
+      }
+    }
+    const { found } = await analyseLines('servers', lines);
+    // A reading of how busy a machine is, not a share of its requests: a plain mean.
+    const cpu = found.profile.measures.find((m) => m.id === 'cpu_pct')!;
+    expect(cpu.weightedBy).toBeUndefined();
+    expect(cpu.aggregateSql).toBe('avg("cpu_pct")');
+    // The weekly rhythm leads and tells the daily one beside it: the leak comes next, ahead of the daily
+    // cycle as a story of its own (which outscores it).
+    const leads = found.angles.map((angle) => angle.lead.id);
+    expect(leads.slice(0, 2)).toEqual(['season:cpu-pct:weekday', 'trend:mem-pct:server-srv-07']);
+    expect(found.angles[0]!.support.map((fact) => fact.id)).toContain('season:cpu-pct:hour');
+  });
 });

@@ -39,6 +39,7 @@ import {
   isRateDenominatorName,
   isRateNumeratorName,
   isShareName,
+  isStateReadingName,
   isStockName,
   isSubsetCountName,
   isTakingsName,
@@ -2463,7 +2464,7 @@ function weightRates(numeric: Measure[], reading: CsvReading): void {
   for (const measure of numeric) {
     const isRate =
       measure.format.kind === 'percent' || /(^|[_\s])(rate|ratio|pct|percent|share)([_\s]|$)/i.test(measure.id);
-    if (measure.aggregation !== 'mean' || !isRate || measure === volume) continue;
+    if (measure.aggregation !== 'mean' || !isRate || measure === volume || isStateReadingName(measure.id)) continue;
     const column = reading.columns.find((c) => c.name === measure.id);
     if (!column) continue;
     weightBy(measure, volume);

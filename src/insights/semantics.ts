@@ -979,6 +979,17 @@ export function isSubsetCountName(numerator: string, denominator: string): boole
 }
 export const isRateDenominatorName = (name: string) => hasToken(name, rateDenominatorWords);
 
+/**
+ * A percentage that reads how full or busy something is (cpu_pct, memory utilisation, battery, humidity):
+ * a state measured at each row, not a share of the rows' requests or visits, so never weighted by them.
+ */
+export const isStateReadingName = (name: string) =>
+  tokensOf(name).some((token) =>
+    /^(cpu|gpu|mem|memory|ram|swap|disk|storage|util|utilization|utilisation|load|battery|humidity|moisture|saturation|fill|occupancy)$/.test(
+      token,
+    ),
+  );
+
 const acronyms = new Set([
   'rpm',
   'mrr',
