@@ -2399,10 +2399,10 @@ describe("a gap that mix explains (Simpson's paradox for rates and averages)", (
     const { stories, names } = await analyseLines('berkeley', lines);
     const story = stories[0]!;
     expect(story.title).toBe(
-      'Admission rate is higher for Male overall (44.5% vs 30.4%), but not department for department',
+      'Admission rate is higher for Male overall (44.5% vs 30.4%), but not within each department',
     );
     expect(story.narrative).toMatch(
-      /Department for department it turns round: admission rate is lower for Male in 4 of 6 departments, by [\d.]+ points on average\. Male applicants are concentrated in department A \(30\.7% of them, against 5\.9% of Female\), where admission rate is 64\.4%\./,
+      /Within each department, it turns round: admission rate is lower for Male in 4 of 6 departments, by [\d.]+ points on average\. Male applicants are concentrated in department A \(30\.7% of them, against 5\.9% of Female\), where admission rate is 64\.4%\./,
     );
     // The overall gap alone never leads a story of its own.
     expect(stories.some((s) => s.title.startsWith('Admission rate is highest for Male'))).toBe(false);
@@ -2419,7 +2419,7 @@ describe("a gap that mix explains (Simpson's paradox for rates and averages)", (
     const { found, stories, names } = await analyseLines('berkeley-counts', lines);
     expect(found.profile.measures.map((m) => m.label)).toContain('admission rate');
     expect(stories[0]!.title).toBe(
-      'Admission rate is higher for Male overall (44.5% vs 30.4%), but not department for department',
+      'Admission rate is higher for Male overall (44.5% vs 30.4%), but not within each department',
     );
     for (const s of stories) expect(verifyNarrative(s.narrative, s.claims, names).untraced).toEqual([]);
   });
@@ -2459,7 +2459,7 @@ describe("a gap that mix explains (Simpson's paradox for rates and averages)", (
     expect(mix?.data.reversed).toBe(false);
     const words = new Vocabulary(found.profile);
     expect(describeFact(mix!, words).summary).toMatch(
-      /^Overall, salary is [\d,]+ for Male against [\d,]+ for Female\. Level for level, the gap shrinks from [\d,]+ to [\d,.]+\.$/,
+      /^Overall, salary is [\d,]+ for Male against [\d,]+ for Female\. Within each level, the gap shrinks from [\d,]+ to [\d,.]+\.$/,
     );
     expect(found.facts.find((f) => f.id === 'segment:salary:gender')?.data.explainedBy).toBe('level');
     expect(found.facts.some((f) => f.id.startsWith('mix:bonus:team'))).toBe(false);
@@ -3436,7 +3436,7 @@ describe('scholarship holders crowded into the faculty that grades lowest', () =
     expect(mix?.data.reversed).toBe(true);
     expect(found.angles.map((a) => a.lead.id)).toContain(mix?.id);
     expect(stories.map((s) => s.narrative).join('\n')).toMatch(
-      /Faculty for faculty it turns round: grade is higher for scholarship holders in 4 of 4 faculties/,
+      /Within each faculty, it turns round: grade is higher for scholarship holders in 4 of 4 faculties/,
     );
   });
 });
@@ -5682,5 +5682,75 @@ describe('session 18: a panel’s empty cell', () => {
     const leads = found.angles.map((angle) => angle.lead.id);
     expect(leads.slice(0, 2)).toEqual(['season:cpu-pct:weekday', 'trend:mem-pct:server-srv-07']);
     expect(found.angles[0]!.support.map((fact) => fact.id)).toContain('season:cpu-pct:hour');
+  });
+
+  it('reads a wine’s points as a score and its vintage as a year, and leads with organic wines’ paradox', async () => {
+    const random = mulberry32(2108);
+    const normal = normalGenerator(random);
+    // Organic wines come mostly from the countries that score lowest, yet score higher within each country.
+    const countries: [string, number, number][] = [
+      ['France', 89.3, 0.06],
+      ['Italy', 88.9, 0.09],
+      ['US', 89, 0.1],
+      ['Germany', 90.6, 0.05],
+      ['Spain', 86.4, 0.68],
+      ['Chile', 86, 0.66],
+      ['Portugal', 86.8, 0.57],
+      ['Argentina', 86.8, 0.62],
+    ];
+    const lines = ['review_id,country,organic,vintage,price_usd,points'];
+    for (let i = 0; i < 3000; i++) {
+      const [country, base, organicShare] = countries[Math.floor(random() * countries.length)]!;
+      const organic = random() < organicShare;
+      const points = Math.round(Math.min(100, Math.max(80, base + (organic ? 0.9 : 0) + 2.5 * normal())));
+      const price = Math.round(Math.exp(3.3 + 0.12 * (points - 88) + 0.35 * normal()));
+      const vintage = 2014 + Math.floor(random() * 8);
+      lines.push(`WR-${10000 + i},${country},${organic ? 'Yes' : 'No'},${vintage},${price},${points}`);
+    }
+    const { found, stories } = await analyseLines('wine', lines);
+    const points = found.profile.measures.find((m) => m.id === 'points')!;
+    expect(points.aggregation).toBe('mean');
+    // A year under another name is when the wine was made: a category, never a sum.
+    expect(found.profile.measures.some((m) => m.id === 'vintage')).toBe(false);
+    expect(found.profile.dimensions.find((d) => d.name === 'vintage')).toBeDefined();
+    // Organic is a trait wines are compared across, not an outcome whose share is the story.
+    expect(found.profile.dimensions.find((d) => d.name === 'organic')?.condition).toBe(true);
+    expect(found.angles[0]!.lead.id).toBe('mix:points:organic:country');
+    expect(stories[0]!.title).toMatch(
+      /^Points are higher for non-organic reviews overall \([\d.]+ vs [\d.]+\), but not within each country$/,
+    );
+    expect(stories[0]!.narrative).toMatch(
+      /Within each country, it turns round: points are lower for non-organic reviews in \d of 8 countries/,
+    );
+  });
+
+  it('does not tell a total that trails only because its member answered least', async () => {
+    const random = mulberry32(2109);
+    const bands: [string, number][] = [
+      ['Under 18', 0.07],
+      ['18-24', 0.17],
+      ['25-34', 0.17],
+      ['35-44', 0.15],
+      ['45-54', 0.15],
+      ['55-64', 0.13],
+      ['65+', 0.16],
+    ];
+    const lines = ['response_id,age_band,minutes_in_museum,shop_spend_eur'];
+    for (let i = 0; i < 2600; i++) {
+      const pick = random();
+      let cumulative = 0;
+      const band =
+        bands.find(([, share]) => {
+          cumulative += share;
+          return pick < cumulative;
+        })?.[0] ?? '65+';
+      const minutes = Math.round(40 + 120 * random());
+      const spend = Math.max(0, (minutes - 30) * 0.25 * (band === 'Under 18' ? 0.85 : 1) + 6 * (random() - 0.5));
+      lines.push(`S${10000 + i},${band},${minutes},${spend.toFixed(2)}`);
+    }
+    const { found } = await analyseLines('survey', lines);
+    // Under 18 spends least in all because fewest of them answered: the count's story, not the spend's.
+    expect(found.angles.map((angle) => angle.lead.id)).not.toContain('laggard:shop-spend-eur:age-band');
+    expect(found.angles.map((angle) => angle.lead.id)).toContain('correlation:minutes-in-museum:shop-spend-eur');
   });
 });

@@ -26,6 +26,7 @@ import {
   isGroupCodeName,
   isHappenedName,
   isIdentifierName,
+  isIntentName,
   isIntervalName,
   isKindName,
   isLabelName,
@@ -38,6 +39,7 @@ import {
   isPromiseName,
   isRateDenominatorName,
   isRateNumeratorName,
+  isScoreName,
   isShareName,
   isStateReadingName,
   isStockName,
@@ -45,6 +47,7 @@ import {
   isTakingsName,
   isTimeName,
   isValueName,
+  isVerdictName,
   isWeatherName,
   isYearName,
   nameParts,
@@ -229,6 +232,20 @@ function roleOf(column: ColumnInfo, rowCount: number, stats: NumericStats | unde
       (!isAdditiveName(column.name) && nonMissing >= 30))
   )
     return 'binary';
+  // A year written as a number under another name (a wine's vintage, a car's model year, built 1987)
+  // says when, not how much: a category of the rows, never summed or averaged.
+  if (
+    stats.whole &&
+    stats.min >= 1800 &&
+    stats.max <= 2100 &&
+    column.distinctCount <= 150 &&
+    !isAdditiveName(column.name) &&
+    !isAveragedName(column.name) &&
+    /(^|[\s_-])(vintage|model[\s_-]?year|built|year[\s_-]?built|birth[\s_-]?year|founded|established|release[\s_-]?year)([\s_-]|$)/i.test(
+      column.name,
+    )
+  )
+    return 'category';
   // A version or release number (3.1, 3.2) names a build, not an amount: its average means nothing.
   if (/(^|[\s_-])(version|ver|release)([\s_-]|$)/i.test(column.name) && column.distinctCount <= 50) return 'category';
   // Few whole numbers named as a group or a state are codes: store 1–12, HTTP status 200/404/500.
@@ -259,6 +276,10 @@ function additiveOf(column: ColumnInfo, stats: NumericStats, rowsAreThings: bool
   // (Mt CO2 eq)" add up across sectors; "CO2 emissions (metric tons per capita)" do not).
   if (additive && averaged)
     return /(total|sum|count|amount|revenue|sales)/i.test(column.name) || isQuantityUnit(nameParts(column.name).unit);
+  // Points or stars on a narrow scale (a wine's 80–100 points) are a score, never summed; a team's points
+  // over its games (0–40 a game) still add up.
+  if (/(^|[\s_-])(points|stars)([\s_-]|$)/i.test(column.name) && stats.min > 0 && stats.min >= 0.5 * stats.max)
+    return false;
   // Unknown vocabulary: money and whole counts add up; anything else is safer averaged. In a table of
   // named things (one row per car or film) unnamed whole numbers are attributes: horsepower, cylinders.
   // A currency code after the name (actual_usd, amount_eur) says money as plainly as a `$` in the cells.
@@ -2514,6 +2535,11 @@ function adjustPriors(measures: Measure[], sums: readonly { column: string; from
   // (A category's share of the rows, the share of suites, is such a trait too.)
   const yesNoRate = (m: Measure) => m.aggregation === 'rate' && !m.ratio && !m.weightedBy && m.id.endsWith(':rate');
   const outcome = measures.some((m) => yesNoRate(m) && m.columns.some((column) => isOutcomeName(column)));
+  // Beside a score the rows are judged by (a wine's points, a rating), a yes/no trait (organic) is what may
+  // explain the score, not a story of its own: its share by price or by country is the mix behind the score.
+  const scored = measures.some((m) => m.aggregation === 'mean' && m.columns.some((column) => isScoreName(column)));
+  const isTrait = (column: string) =>
+    !isOutcomeName(column) && !isHappenedName(column) && !isVerdictName(column) && !isIntentName(column);
   for (const measure of measures) {
     if (totals.has(measure.id)) measure.prior *= 1.15;
     // (Wind in TWh is electricity generated, not the weather.)
@@ -2525,6 +2551,7 @@ function adjustPriors(measures: Measure[], sums: readonly { column: string; from
     )
       measure.prior *= 0.7;
     if (outcome && yesNoRate(measure) && !measure.columns.some((column) => isOutcomeName(column))) measure.prior *= 0.6;
+    else if (scored && yesNoRate(measure) && measure.columns.every(isTrait)) measure.prior *= 0.6;
   }
 }
 

@@ -580,6 +580,12 @@ export const isHappenedName = (name: string) =>
     (token) =>
       (/ed$/.test(token) && token.length > 4) || ['late', 'overdue', 'defective', 'fraud', 'default'].includes(token),
   );
+/** A score the rows are judged by: a rating, points, a grade, satisfaction. */
+export const isScoreName = (name: string) =>
+  isSatisfactionName(name) || hasToken(name, ['score', 'scores', 'points', 'grade', 'stars']);
+/** A yes/no answer about what someone means to do (would return, would recommend, plans to renew). */
+export const isIntentName = (name: string) =>
+  /(^|[_\s-])(would|will|intends?|plans?|likely)([_\s-]|$)|recommend|return|renew|repeat/i.test(name);
 /** Scores of how satisfied someone is (CSAT, NPS, a rating): two of them agree by construction. */
 export const isSatisfactionName = (name: string) =>
   hasToken(name, ['csat', 'nps', 'satisfaction', 'satisfied', 'rating', 'ratings', 'recommend', 'happiness']);
@@ -686,8 +692,24 @@ const adjectiveConditions = [
   'urban',
   'rural',
 ] as const;
+/**
+ * What a product is made as (organic wine, a vegan dish, a refurbished laptop): a trait its score or price is
+ * compared across, not an outcome; its other side is "non-organic".
+ */
+const productTraits = [
+  'organic',
+  'biodynamic',
+  'vegan',
+  'vegetarian',
+  'refurbished',
+  'handmade',
+  'recycled',
+  'certified',
+  'fairtrade',
+] as const;
+export const isProductTrait = (label: string) => (productTraits as readonly string[]).includes(label.toLowerCase());
 export const isAdjectiveCondition = (label: string) =>
-  (adjectiveConditions as readonly string[]).includes(label.toLowerCase());
+  (adjectiveConditions as readonly string[]).includes(label.toLowerCase()) || isProductTrait(label);
 
 /**
  * Yes/no conditions a row was under (a promotion, a holiday, a discount), not results: the question about
@@ -721,6 +743,7 @@ const conditionWords = [
   'frost',
   // How or where a row works or buys: remote or not, a premium member or not.
   ...adjectiveConditions,
+  ...productTraits,
 ];
 export const isConditionName = (name: string) => hasToken(name, conditionWords) && !isOutcomeName(name);
 

@@ -274,6 +274,17 @@ function claimInput(claims: ClaimSet, input: ReturnType<typeof inputOf>, share: 
 }
 
 /** An additive total whose leader's share is within a tenth of its share of the rows. */
+/**
+ * The last member of a total trails the others' median by `gap` (a share of it): does its row count trail
+ * by three quarters of that already?
+ */
+function trailsByRows(measure: Measure, members: readonly { rows: number }[], gap: number): boolean {
+  if (measure.id === ROWS_MEASURE_ID || measure.aggregation !== 'sum') return false;
+  const typicalRows = median(members.slice(0, -1).map((m) => m.rows)) ?? 0;
+  const rowGap = typicalRows > 0 ? (typicalRows - members[members.length - 1]!.rows) / typicalRows : 0;
+  return rowGap >= 0.75 * gap;
+}
+
 const mirrorsRows = (measure: Measure, share: number, rowShare: number) =>
   measure.id !== ROWS_MEASURE_ID && measure.aggregation === 'sum' && Math.abs(share - rowShare) <= 0.1 * rowShare;
 
@@ -362,7 +373,9 @@ function laggardFact(
     columns,
     p,
     effect: Math.min(1, z / 6) * Math.min(1, gap / 0.5),
-    surprise: entityPenalty(ctx, dimension),
+    // A total that trails mostly because the member has fewer rows (the youngest visitors spend least in
+    // all because fewest of them answered) says little more than the count, as for a leader.
+    surprise: entityPenalty(ctx, dimension) * (trailsByRows(measure, members, gap) ? 0.3 : 1),
     median: typical,
   });
 }

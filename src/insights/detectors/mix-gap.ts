@@ -320,13 +320,17 @@ function mixFact(
     p,
     // Explaining away a small gap is small news: the effect is capped by the gap's own size, as an effect
     // (0.5 or more counts in full) or as a share of the level (a fifth or more counts in full).
+    // A gap that turns round is the paradox itself, whatever its share of the level, once the gap is a
+    // small effect at least (a point on a wine's 80–100 scale, against three of spread).
     effect:
       effect ??
-      (reversed ? 1 : Math.min(1, 1 - Math.abs(adjusted) / Math.abs(gap))) *
-        Math.min(
-          1,
-          Math.max(2 * (segment?.effect ?? 0), overall.level ? Math.abs(gap) / (0.2 * Math.abs(overall.level)) : 1),
-        ),
+      (reversed && (segment?.effect ?? 0) >= 0.2
+        ? 1
+        : (reversed ? 1 : Math.min(1, 1 - Math.abs(adjusted) / Math.abs(gap))) *
+          Math.min(
+            1,
+            Math.max(2 * (segment?.effect ?? 0), overall.level ? Math.abs(gap) / (0.2 * Math.abs(overall.level)) : 1),
+          )),
     impact: 1,
     // The overall gap is what people quote; that it vanishes inside the strata is the news.
     surprise: reversed ? 1.3 : 1.1,

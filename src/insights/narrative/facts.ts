@@ -852,17 +852,17 @@ const mixGap: Describer = (fact, words) => {
   const points = (text: string) => inPointsOf(measure, text);
   const higher = fact.data.direction === 'higher';
   const is = agree(label, 'is', 'are');
-  // "Store for store" reads well; "triage level for triage level" does not.
-  const each = stratum.includes(' ') ? `within each ${stratum}` : `${stratum} for ${stratum}`;
+  const each = `within each ${stratum}`;
   const title = `${capitalize(label)} ${is} ${higher ? 'higher' : 'lower'} ${inside} overall (${claim(fact, 'memberValue')} vs ${claim(fact, 'restValue')}), but not ${each}`;
   const s1 = `Overall, ${label} ${is} ${claim(fact, 'memberValue')} ${inside} against ${claim(fact, 'restValue')} ${outside}.`;
   const s2 = fact.data.reversed
-    ? `${capitalize(each)}${stratum.includes(' ') ? ',' : ''} it turns round: ${label} ${is} ${higher ? 'lower' : 'higher'} ${inside} in ${claim(fact, 'against')} of ${claim(fact, 'strata')} ${words.plural(strata)}, by ${points(claim(fact, 'adjustedGap'))} on average.`
+    ? `${capitalize(each)}, it turns round: ${label} ${is} ${higher ? 'lower' : 'higher'} ${inside} in ${claim(fact, 'against')} of ${claim(fact, 'strata')} ${words.plural(strata)}, by ${points(claim(fact, 'adjustedGap'))} on average.`
     : `${capitalize(each)}, the gap shrinks from ${points(claim(fact, 'gap'))} to ${points(claim(fact, 'adjustedGap'))}.`;
   const rows = words.measure(ROWS_MEASURE_ID).label;
   // "Male employees" and "Female"; a condition's rows by its side ("employees for smokers").
   const name = (side: 'member' | 'other') => {
-    if (sides) return `${rows} ${sides[side]}`;
+    // A side that names the rows already ("for organic reviews") is those rows: "organic reviews".
+    if (sides) return sides[side].endsWith(` ${rows}`) ? sides[side].replace(/^for /, '') : `${rows} ${sides[side]}`;
     if (side === 'member') return `${words.member(fact.dimension, claim(fact, 'member'))} ${rows}`;
     return has(fact, 'other')
       ? words.member(fact.dimension, claim(fact, 'other'))

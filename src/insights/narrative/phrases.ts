@@ -1,4 +1,4 @@
-import { dayKindOf, isAdjectiveCondition, peopleConditionSides } from '../semantics.ts';
+import { dayKindOf, isAdjectiveCondition, isProductTrait, peopleConditionSides } from '../semantics.ts';
 import { unitName } from '../time.ts';
 import {
   type Claim,
@@ -81,6 +81,8 @@ export class Vocabulary {
     let [yes, no] = [`with ${label}`, `without ${label}`];
     if (people) [yes, no] = people;
     // A kind of row named by an adjective: "for remote employees" / "for other employees".
+    // A product's trait: "for organic reviews" / "for non-organic reviews".
+    else if (isProductTrait(label)) [yes, no] = [`for ${label} ${this.rows()}`, `for non-${label} ${this.rows()}`];
     else if (isAdjectiveCondition(label)) [yes, no] = [`for ${label} ${this.rows()}`, `for other ${this.rows()}`];
     else if (day !== null && !(periodic && time.granularity === 'day'))
       [yes, no] = [day.toLowerCase() === 'holi' ? 'on holidays' : `on ${day} days`, 'on other days'];
