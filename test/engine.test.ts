@@ -5753,4 +5753,32 @@ describe('session 18: a panel’s empty cell', () => {
     expect(found.angles.map((angle) => angle.lead.id)).not.toContain('laggard:shop-spend-eur:age-band');
     expect(found.angles.map((angle) => angle.lead.id)).toContain('correlation:minutes-in-museum:shop-spend-eur');
   });
+
+  it('rates donations per visit, and finds the overall rate rising while every channel’s falls', async () => {
+    const random = mulberry32(2110);
+    const poissonish = (mean: number) => Math.max(0, Math.round(mean + Math.sqrt(mean) * normalGenerator(random)()));
+    // Email converts best and grows from a tenth of the visits to a quarter; every channel converts less.
+    const channels: [string, number, number][] = [
+      ['Email newsletter', 5.5, 0],
+      ['Organic search', 1.3, 1],
+      ['Paid search', 1.1, 1],
+      ['Social', 0.6, 1],
+      ['Referral', 2.4, 1],
+    ];
+    const lines = ['date,channel,visits,donations,donated_usd'];
+    for (let day = 0; day < 366; day++) {
+      const date = new Date(Date.UTC(2024, 0, 1 + day)).toISOString().slice(0, 10);
+      const progress = day / 365;
+      for (const [channel, ratePct, fixed] of channels) {
+        const visits = poissonish(fixed ? 1400 : 200 + 2800 * progress);
+        const donations = poissonish((visits * ratePct * (1 - 0.15 * progress)) / 100);
+        lines.push(`${date},${channel},${visits},${donations},${(donations * (48 + 4 * random())).toFixed(2)}`);
+      }
+    }
+    const { found } = await analyseLines('donations', lines);
+    expect(found.profile.measures.map((m) => m.id)).toContain('donations/visits');
+    const mix = found.facts.find((fact) => fact.id === 'mix:donations-visits:channel');
+    expect(mix?.data.direction).toBe('up');
+    expect(found.angles[0]!.lead.id).toBe(mix!.id);
+  });
 });

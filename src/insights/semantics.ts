@@ -363,6 +363,16 @@ const rateNumeratorWords = [
   'responded',
   'responses',
   'successes',
+  // A fundraiser's donations or donors of its visits; sign-ups under other names.
+  'donations',
+  'donors',
+  'pledges',
+  'registrations',
+  'enrolments',
+  'enrollments',
+  'installs',
+  'activations',
+  'redemptions',
   // An app's paying users of its active ones.
   'payers',
   'buyers',

@@ -543,12 +543,16 @@ export async function mixShiftFacts(ctx: DetectorContext): Promise<Fact[]> {
       const denominatorIndex = measure.ratio
         ? profile.measures.findIndex((m) => m.aggregateSql === `sum(${measure.ratio!.denominatorSql})`)
         : -1;
-      if (measure.ratio && (numeratorIndex < 0 || denominatorIndex < 0)) continue;
+      // The numerator may be no measure of its own (donations, folded into its rate): rate × trials is its sum.
+      if (measure.ratio && denominatorIndex < 0) continue;
       for (const row of rows) {
         const rate = row.values[index];
         if (rate === null || rate === undefined) continue;
         const trials = measure.ratio ? (row.values[denominatorIndex] ?? 0) : row.rows;
-        const successes = measure.ratio ? (row.values[numeratorIndex] ?? 0) : rate * row.rows;
+        const successes =
+          measure.ratio && numeratorIndex >= 0
+            ? (row.values[numeratorIndex] ?? 0)
+            : rate * (measure.ratio ? trials : row.rows);
         const cell = cells.get(row.member) ?? { k1: 0, n1: 0, k2: 0, n2: 0 };
         if (early.has(row.t)) {
           cell.k1 += successes;
