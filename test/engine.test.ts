@@ -5781,4 +5781,37 @@ describe('session 18: a panel’s empty cell', () => {
     expect(mix?.data.direction).toBe('up');
     expect(found.angles[0]!.lead.id).toBe(mix!.id);
   });
+
+  it('reads a league’s Win and Loss as a win rate by team, never by opponent, and its patch as a version', async () => {
+    const random = mulberry32(2111);
+    const teams = Array.from({ length: 12 }, (_, i) => `Team ${String.fromCharCode(65 + i)}`);
+    const strength = (team: string) => (team === 'Team A' ? 1.2 : 0);
+    const lines = ['match_id,match_date,patch,team,opponent,side,result,kills,deaths'];
+    for (let i = 0; i < 1400; i++) {
+      // Twice as many games on weekend days.
+      let day = Math.floor(random() * 280);
+      const weekday = new Date(Date.UTC(2024, 0, 6 + day)).getUTCDay();
+      if (weekday !== 0 && weekday !== 6 && random() < 0.5) day -= weekday - 1 + (random() < 0.5 ? 0 : -5);
+      const date = new Date(Date.UTC(2024, 0, 6 + Math.max(0, day))).toISOString().slice(0, 10);
+      const patch = `14.${1 + Math.floor(Math.max(0, day) / 24)}`;
+      const [a, b] = [teams[Math.floor(random() * 12)]!, teams[Math.floor(random() * 11)]!];
+      const opponent = b === a ? teams[11]! : b;
+      const aWins = random() < 1 / (1 + Math.exp(-(strength(a) - strength(opponent))));
+      const [killsA, killsB] = [
+        10 + Math.floor(random() * 15) + (aWins ? 6 : 0),
+        10 + Math.floor(random() * 15) + (aWins ? 0 : 6),
+      ];
+      lines.push(`M${i},${date},${patch},${a},${opponent},Blue,${aWins ? 'Win' : 'Loss'},${killsA},${killsB}`);
+      lines.push(`M${i},${date},${patch},${opponent},${a},Red,${aWins ? 'Loss' : 'Win'},${killsB},${killsA}`);
+    }
+    const { found } = await analyseLines('league', lines);
+    const win = found.profile.measures.find((m) => m.id === 'result:rate');
+    expect(win?.label).toMatch(/^win rate$/i);
+    expect(found.profile.dimensions.map((d) => d.name)).not.toContain('opponent');
+    expect(found.profile.measures.some((m) => m.id === 'patch')).toBe(false);
+    expect(found.angles.map((angle) => angle.lead.id)).toContain('segment:result-rate:team');
+    // Kills follow the games: more at weekends because more games are played then.
+    expect(found.facts.find((fact) => fact.id === 'season:kills:weekday')?.data.explainedBy).toBe('rows');
+    expect(found.angles.map((angle) => angle.lead.id)).not.toContain('season:kills:weekday');
+  });
 });

@@ -16,6 +16,7 @@ import {
   driverFacts,
   explainCountsByTheirBase,
   explainMemberTrendsByTheWhole,
+  explainRhythmsByRows,
   mixShiftFacts,
   patternExceptionFacts,
 } from './detectors/meta.ts';
@@ -117,6 +118,7 @@ export async function discover(
   facts.push(...(await distributionFacts(ctx)));
   await weighLinksOfParts(ctx, facts);
   explainCountsByTheirBase(facts, profile.measures);
+  explainRhythmsByRows(facts, profile.measures);
   explainMemberTrendsByTheWhole(facts);
   ctx.checkAborted();
   progress('ranking angles');

@@ -247,7 +247,8 @@ function roleOf(column: ColumnInfo, rowCount: number, stats: NumericStats | unde
   )
     return 'category';
   // A version or release number (3.1, 3.2) names a build, not an amount: its average means nothing.
-  if (/(^|[\s_-])(version|ver|release)([\s_-]|$)/i.test(column.name) && column.distinctCount <= 50) return 'category';
+  if (/(^|[\s_-])(version|ver|release|patch)([\s_-]|$)/i.test(column.name) && column.distinctCount <= 50)
+    return 'category';
   // Few whole numbers named as a group or a state are codes: store 1–12, HTTP status 200/404/500.
   if (stats.whole && column.distinctCount <= 12 && (isGroupCodeName(column.name) || isKindName(column.name)))
     return 'category';
@@ -1888,6 +1889,10 @@ export async function profileDataset(
     dimensions.splice(dimensions.indexOf(alias), 1);
     roleByName.set(alias.name, 'ignored');
   }
+  for (const mirror of opponentDimensions(dimensions)) {
+    dimensions.splice(dimensions.indexOf(mirror), 1);
+    roleByName.set(mirror.name, 'ignored');
+  }
   let sample = await sampleRelation(connection, table, reading.rowCount, options.sampleRows);
   // On the sample: a half-million rows show a panel, a hierarchy or a cube as surely as all of them. A
   // panel or a cube shares each moment between rows; near-unique timestamps (an event log) make every
@@ -2023,6 +2028,24 @@ async function markFilledInLater(
  * that repeats once per time value: symbol × date), hierarchies (each product in one category), and
  * whether rows are cells of a (time × categories) cube rather than events.
  */
+/**
+ * The other side of a game in a file of one row per team per game (`team`, `opponent`): the same teams, seen
+ * from across the table. Every one of its gaps is a team's gap turned round (the best team's opponents win
+ * least), so it is not a breakdown of its own.
+ */
+function opponentDimensions(dimensions: readonly Dimension[]): Dimension[] {
+  return dimensions.filter((mirror) => {
+    if (!/(^|[\s_-])(opponents?|opp|rivals?|against|versus|vs)([\s_-]|$)/i.test(mirror.name)) return false;
+    const members = new Set(mirror.members);
+    return dimensions.some(
+      (other) =>
+        other !== mirror &&
+        other.members.length === mirror.members.length &&
+        other.members.every((member) => members.has(member)),
+    );
+  });
+}
+
 async function structure(connection: DuckDBConnection, table: string, dimensions: Dimension[], time: TimeField | null) {
   const candidates: [Dimension, Dimension][] = [];
   for (const child of dimensions) {

@@ -13,7 +13,7 @@ import {
 } from '../../stats/index.ts';
 import { ClaimSet, movesInUnits, valueRole } from '../narrative/format.ts';
 import { periodLabel } from '../time.ts';
-import type { Dimension, Fact, Measure } from '../types.ts';
+import { type Dimension, type Fact, type Measure, ROWS_MEASURE_ID } from '../types.ts';
 import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
 import { type Series, toSeries } from './series.ts';
 import { seasonallyAdjusted, yearOf } from './temporal.ts';
@@ -648,6 +648,28 @@ export function explainCountsByTheirBase(facts: Fact[], measures: readonly Measu
         rateTrend !== undefined && Math.abs(Number(rateTrend.data.relativeChange)) >= Math.abs(change) / 2;
       if (baseTrend && !rateMoved && ratio >= 0.5 && ratio <= 2) count.data.explainedBy = baseMeasure.label;
     }
+  }
+}
+
+/**
+ * A total whose weekly or daily rhythm is its row count's (deaths are 67% higher at weekends because 67% more
+ * games are played then) tells when rows come, not what they hold: the count tells it, and the total may
+ * support a story but not lead one. Money and a file's primary measure keep their rhythm (revenue peaks on
+ * Saturdays is what a shop asks, whatever the orders do).
+ */
+export function explainRhythmsByRows(facts: Fact[], measures: readonly Measure[]): void {
+  const rhythms = facts.filter((fact) => fact.type === 'seasonality' && !fact.subspace);
+  for (const rhythm of rhythms) {
+    const measure = measures.find((m) => m.id === rhythm.measureId);
+    if (!measure || measure.id === ROWS_MEASURE_ID || measure.aggregation !== 'sum') continue;
+    if (measure.format.kind === 'currency' || measure.prior > 1) continue;
+    // Only the week's and the day's rhythms: when games or visits are scheduled. A year's season is the
+    // business's own (room-nights peak in summer, told with the bookings beside them).
+    if (rhythm.data.cycle !== 'weekday' && rhythm.data.cycle !== 'hour') continue;
+    const rows = rhythms.find((r) => r.measureId === ROWS_MEASURE_ID && r.data.cycle === rhythm.data.cycle);
+    const own = Number(rhythm.data.relativeAmplitude);
+    const count = Number(rows?.data.relativeAmplitude);
+    if (rows && own > 0 && count > 0 && Math.abs(own - count) <= 0.2 * count) rhythm.data.explainedBy = 'rows';
   }
 }
 
