@@ -5814,4 +5814,28 @@ describe('session 18: a panel’s empty cell', () => {
     expect(found.facts.find((fact) => fact.id === 'season:kills:weekday')?.data.explainedBy).toBe('rows');
     expect(found.angles.map((angle) => angle.lead.id)).not.toContain('season:kills:weekday');
   });
+
+  it('tells which animals wait longest before how heavy they are, in a shelter’s adoptions', async () => {
+    const random = mulberry32(2112);
+    const normal = normalGenerator(random);
+    const species: [string, number, number][] = [
+      ['Dog', 0.5, 22],
+      ['Cat', 0.38, 4.5],
+      ['Rabbit', 0.12, 2],
+    ];
+    const lines = ['animal_id,species,sex,age_years,weight_kg,days_to_adoption'];
+    for (let i = 0; i < 2500; i++) {
+      const pick = random();
+      const [kind, , weight] = pick < 0.5 ? species[0]! : pick < 0.88 ? species[1]! : species[2]!;
+      const age = Math.max(0.2, 4 + 3 * normal());
+      // Rabbits wait 30 days longer at any age; every year of age adds six days.
+      const days = Math.max(1, Math.round(20 + 6 * age + (kind === 'Rabbit' ? 30 : 0) + 10 * normal()));
+      const kg = Math.max(0.5, weight * (1 + 0.2 * normal()));
+      lines.push(`A${i},${kind},${random() < 0.5 ? 'Male' : 'Female'},${age.toFixed(1)},${kg.toFixed(1)},${days}`);
+    }
+    const { found } = await analyseLines('shelter', lines);
+    const leads = found.angles.map((angle) => angle.lead.id);
+    expect(leads.slice(0, 2)).toContain('segment:days-to-adoption:species');
+    expect(leads.slice(0, 2)).not.toContain('segment:weight-kg:species');
+  });
 });

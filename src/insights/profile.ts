@@ -13,6 +13,7 @@ import {
   isAreaName,
   isAttributeOfThing,
   isAveragedName,
+  isBodySizeName,
   isBudgetName,
   isConditionName,
   isCostName,
@@ -46,6 +47,7 @@ import {
   isSubsetCountName,
   isTakingsName,
   isTimeName,
+  isTimeToName,
   isValueName,
   isVerdictName,
   isWeatherName,
@@ -331,7 +333,7 @@ function numericMeasure(column: ColumnInfo, stats: NumericStats, rowsAreThings: 
     (isPrimaryName(column.name) ? 1.2 : 1) *
     (isOutcomeName(column.name) ? 1.1 : 1) *
     (isAttributeOfThing(column.name) ? 0.7 : 1) *
-    (isDelayName(column.name) ? 1.2 : 1) *
+    (isDelayName(column.name) || isTimeToName(column.name) ? 1.2 : 1) *
     (isPromiseName(column.name) ? 0.7 : 1);
   return {
     id: column.name,
@@ -2561,6 +2563,7 @@ function adjustPriors(measures: Measure[], sums: readonly { column: string; from
   // Beside a score the rows are judged by (a wine's points, a rating), a yes/no trait (organic) is what may
   // explain the score, not a story of its own: its share by price or by country is the mix behind the score.
   const scored = measures.some((m) => m.aggregation === 'mean' && m.columns.some((column) => isScoreName(column)));
+  const timed = measures.some((m) => m.columns.some((column) => isTimeToName(column) || isDelayName(column)));
   const isTrait = (column: string) =>
     !isOutcomeName(column) && !isHappenedName(column) && !isVerdictName(column) && !isIntentName(column);
   for (const measure of measures) {
@@ -2575,6 +2578,10 @@ function adjustPriors(measures: Measure[], sums: readonly { column: string; from
       measure.prior *= 0.7;
     if (outcome && yesNoRate(measure) && !measure.columns.some((column) => isOutcomeName(column))) measure.prior *= 0.6;
     else if (scored && yesNoRate(measure) && measure.columns.every(isTrait)) measure.prior *= 0.6;
+    // Beside how long each row took (days to adoption), an animal's or a parcel's size is what may explain
+    // it: dogs are heavier than cats is context, not the shelter's story.
+    if (timed && measure.aggregation === 'mean' && measure.columns.length === 1 && isBodySizeName(measure.columns[0]!))
+      measure.prior *= 0.6;
   }
 }
 

@@ -767,6 +767,17 @@ export const peopleConditionSides = (name: string): readonly [string, string] | 
 };
 export const isPrimaryName = (name: string) => hasToken(name, primaryWords);
 
+/**
+ * How long a row took to reach its end (days_to_adoption, hours_to_resolve, time_to_close): the process's
+ * outcome, what it is run to shorten.
+ */
+export const isTimeToName = (name: string) =>
+  /(^|[_\s-])(days?|hours?|hrs|minutes?|mins|weeks?|months?|time)[_\s-]+(to|until|till)[_\s-]+[a-z]/i.test(name);
+
+/** The size of a row's thing (an animal's weight, a parcel's length): what it is, not what happened to it. */
+export const isBodySizeName = (name: string) =>
+  tokensOf(name).some((token) => ['weight', 'mass', 'height', 'length', 'width', 'girth', 'size'].includes(token));
+
 /** How late or delayed something was (days_late, arr_delay): the service's failure, what it is watched for. */
 export const isDelayName = (name: string) =>
   tokensOf(name).some((token) => ['late', 'lateness', 'delay', 'delays', 'delayed', 'overdue'].includes(token));
