@@ -5838,4 +5838,26 @@ describe('session 18: a panel’s empty cell', () => {
     expect(leads.slice(0, 2)).toContain('segment:days-to-adoption:species');
     expect(leads.slice(0, 2)).not.toContain('segment:weight-kg:species');
   });
+
+  it('does not link two readings day by day through a four-day episode alone', async () => {
+    const random = mulberry32(2113);
+    const normal = normalGenerator(random);
+    const lines = ['timestamp,plant,raw_turbidity_ntu,chlorine_residual_mg_l'];
+    for (let hour = 0; hour < 90 * 24; hour++) {
+      const at = new Date(Date.UTC(2024, 2, 1) + hour * 3600e3);
+      // Days 44–47: a storm muddies the river and the chlorine is used up; otherwise the two are unrelated.
+      const storm = hour >= 44 * 24 && hour < 48 * 24;
+      for (const plant of ['Northfield', 'Riverside', 'Lakeview']) {
+        const turbidity = Math.max(0.5, (storm ? 12 : 4.5) * (1 + 0.6 * Math.abs(normal())));
+        const chlorine = Math.max(0.1, (storm ? 0.55 : 0.85) + 0.25 * normal());
+        lines.push(
+          `${at.toISOString().slice(0, 16).replace('T', ' ')},${plant},${turbidity.toFixed(2)},${chlorine.toFixed(2)}`,
+        );
+      }
+    }
+    const { found } = await analyseLines('water', lines);
+    expect(found.facts.map((fact) => fact.id)).not.toContain(
+      'correlation:raw-turbidity-ntu:chlorine-residual-mg-l:daily',
+    );
+  });
 });

@@ -310,6 +310,9 @@ async function dailyLinks(ctx: DetectorContext, pairs: [Measure, Measure][], row
     const { r } = pearson(xs, ys);
     const p = ctx.tested(correlationP(r, days.length));
     if (!(Math.abs(r) >= DAILY.minR) || p > 0.001 || Math.abs(r) < Math.abs(readings) + DAILY.overReadings) continue;
+    // A link that lives in a few extreme days (four days of a turbidity episode among ninety) is those days'
+    // story: the days' ranks must agree at least half as much, as for rows.
+    if (!(Math.abs(spearman(xs, ys).rho) >= 0.5 * Math.abs(r))) continue;
     const position = days.map((_, i) => i);
     if (sharedTrendOnly(r, pearson(xs, position).r, pearson(ys, position).r)) continue;
     if (rowsByDay && (a.aggregation === 'sum' || b.aggregation === 'sum')) {
