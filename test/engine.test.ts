@@ -5860,4 +5860,47 @@ describe('session 18: a panel’s empty cell', () => {
       'correlation:raw-turbidity-ntu:chlorine-residual-mg-l:daily',
     );
   });
+
+  it('finds a quarterly collapse inside a summer-heavy cycle, and counts arrivals before the nights they spend', async () => {
+    const random = mulberry32(2114);
+    const countries: [string, number][] = [
+      ['Germany', 120_000],
+      ['United Kingdom', 70_000],
+      ['Netherlands', 40_000],
+      ['United States', 30_000],
+      ['France', 25_000],
+    ];
+    const seasonal = [0.55, 1, 1.7, 0.75];
+    const lines = ['period;country_of_residence;arrivals;nights_spent;avg_stay_nights'];
+    for (let year = 2014; year <= 2024; year++)
+      for (let q = 0; q < 4; q++) {
+        // Spring 2020 all but vanishes and the way back takes two years; the years around grow slowly.
+        const covid =
+          year === 2020
+            ? [0.76, 0.04, 0.33, 0.11][q]!
+            : year === 2021
+              ? [0.08, 0.24, 0.66, 0.52][q]!
+              : year === 2022
+                ? 0.85
+                : 1;
+        for (const [country, base] of countries) {
+          const arrivals = Math.round(
+            base * seasonal[q]! * (1 + 0.02 * (year - 2014)) * covid * (0.95 + 0.1 * random()),
+          );
+          const stay = Math.round((6 + 2 * random()) * 10) / 10;
+          lines.push(
+            `${year}-Q${q + 1};${country};${arrivals};${Math.round(arrivals * stay)};${String(stay).replace('.', ',')}`,
+          );
+        }
+      }
+    const { found } = await analyseLines('tourism', lines);
+    // Nights spent are time, not money; arrivals are the count the average stay divides by.
+    const ids = found.profile.measures.map((m) => m.id);
+    expect(ids).toContain('arrivals');
+    expect(ids).not.toContain('nights_spent');
+    const collapse = found.facts.find((fact) => fact.id === 'spike:arrivals:all:2020-04-01');
+    expect(collapse?.data.shock).toBe(true);
+    expect(Number(collapse?.claims.yearAgoChangePct?.value)).toBeLessThan(-90);
+    expect(found.angles[0]!.lead.id).toBe(collapse!.id);
+  });
 });

@@ -1933,7 +1933,7 @@ export async function profileDataset(
   // Row-level checks need two values in a row, or several rows of one moment: a long table has neither.
   const wide = numeric.filter((m) => !m.longMetric);
   const entitySql = entity ? dimensions.find((d) => d.name === entity)?.sql : undefined;
-  const duplicates = await nearDuplicates(connection, sample.relation, wide, derived, entitySql);
+  const duplicates = await nearDuplicates(connection, sample.relation, wide, derived, sums, entitySql);
   const withTime = time
     ? await derivedFromTime(connection, sample.relation, wide, time, cube || entity !== null)
     : null;
@@ -2596,6 +2596,7 @@ async function nearDuplicates(
   relation: string,
   numeric: Measure[],
   derived: readonly { column: string; from: string[] }[],
+  sums: readonly { column: string; from: string[] }[],
   entitySql?: string,
 ) {
   // Two sides of a row (women's and men's life expectancy) go together but are compared, never merged.
@@ -2607,9 +2608,9 @@ async function nearDuplicates(
         (m.variance && [m.variance.plan, m.variance.actual].every((id) => id === a.id || id === b.id)),
     );
   // A total and its largest part (count = casual + registered) tell one story: the total is the headline,
-  // so the part is the copy, wherever the columns stand.
-  const isPart = (part: Measure, total: Measure) =>
-    derived.some((d) => d.column === total.id && d.from.includes(part.id));
+  // so the part is the copy, wherever the columns stand. (A factor of a product is no part: arrivals are
+  // the headline of nights = arrivals × stay.)
+  const isPart = (part: Measure, total: Measure) => sums.some((d) => d.column === total.id && d.from.includes(part.id));
   const pairs: [Measure, Measure][] = [];
   for (let i = 0; i < numeric.length; i++)
     for (let j = i + 1; j < numeric.length; j++) {
@@ -2638,8 +2639,19 @@ async function nearDuplicates(
   const duplicates: { column: string; of: string; r: number }[] = [];
   close.forEach(({ pair, r }, i) => {
     if (within && !(Math.abs(Number(within[`w${i}`])) >= 0.9)) return;
-    // Money is the headline of the two (revenue, not the conversions it tracks), wherever it stands.
-    const [a, b] = isMoneyByName(pair[1].id) && !isMoneyByName(pair[0].id) ? [pair[1], pair[0]] : pair;
+    // Money is the headline of the two (revenue, not the conversions it tracks), wherever it stands; else
+    // the count the other is built on: arrivals, of nights = arrivals × stay (or of stay = nights ÷ arrivals,
+    // when only that way round holds).
+    const ratioOf = (num: Measure, den: Measure) =>
+      derived.some((d) => d.from.length === 2 && d.from[0] === num.id && d.from[1] === den.id && d.column !== num.id);
+    const counted = (x: Measure, y: Measure) =>
+      derived.some((d) => d.column === y.id && d.from.includes(x.id) && !sums.includes(d)) ||
+      (ratioOf(y, x) && !ratioOf(x, y));
+    const [a, b] =
+      (isMoneyByName(pair[1].id) && !isMoneyByName(pair[0].id)) ||
+      (!isMoneyByName(pair[0].id) && counted(pair[1], pair[0]))
+        ? [pair[1], pair[0]]
+        : pair;
     if (!duplicates.some((d) => d.column === a.id)) duplicates.push({ column: b.id, of: a.id, r });
   });
   return duplicates.filter((d, i) => duplicates.findIndex((e) => e.column === d.column) === i);

@@ -966,7 +966,10 @@ export function perUnitRank(money: string, base: string): number | null {
   return rank < 0 ? null : rank;
 }
 
-export const isCostName = (name: string) => hasToken(name, costWords);
+export const isCostName = (name: string) =>
+  hasToken(name, costWords) &&
+  // Time spent (nights_spent, minutes_spent, time_spent_sec) is no money.
+  !/(nights?|days?|hours?|hrs|minutes?|mins|seconds?|secs|time|weeks?|years?)[\s_-]*spent/i.test(name);
 /** What things were worth (booking value, order value): money taken in when it is money. */
 export const isValueName = (name: string) => hasToken(name, ['value']);
 /** A cost of what is sold (food cost, COGS, expenses), not spend or a budget. */

@@ -833,24 +833,34 @@ export function seasonallyAdjusted(series: Series): number[] | null {
 
 const adjustedCache = new WeakMap<Series, number[] | null>();
 
+/** A positive series with its seasonal factors divided out (adjusted in logs), or null. */
+function seasonallyDivided(series: Series): number[] | null {
+  if (!series.values.every((value) => value > 0)) return null;
+  const logs = adjustSeasonally({ ...series, values: series.values.map(Math.log) });
+  return logs ? logs.map(Math.exp) : null;
+}
+
 function adjustSeasonally(series: Series): number[] | null {
   const values = series.values;
-  if (series.granularity !== 'month' || values.length < 36) return null;
-  const { residuals } = detrendMovingAverage(values, 12);
+  // Months, or quarters (a tourism series' summer quarter), over three years at least.
+  const period = series.granularity === 'month' ? 12 : series.granularity === 'quarter' ? 4 : 0;
+  if (period === 0 || values.length < 3 * period) return null;
+  const { residuals } = detrendMovingAverage(values, period);
   const month = (i: number) => Number(series.periods[i]!.slice(5, 7)) - 1;
+  const position = period === 12 ? month : (i: number) => Math.floor(month(i) / 3);
   // Only when the calendar months really differ (a stock price has no January): else adjusting adds noise.
-  const kept = residuals.flatMap((residual, i) => (residual === null ? [] : [{ residual, month: month(i) }]));
+  const kept = residuals.flatMap((residual, i) => (residual === null ? [] : [{ residual, at: position(i) }]));
   const profile = seasonalProfile(
     kept.map((k) => k.residual),
-    kept.map((k) => k.month),
-    12,
+    kept.map((k) => k.at),
+    period,
     { movingAverageResiduals: true },
   );
   if (!profile || !(profile.p < 0.01)) return null;
-  const byMonth: number[][] = Array.from({ length: 12 }, () => []);
-  for (const k of kept) byMonth[k.month]!.push(k.residual);
-  const effect = byMonth.map((deviations) => median(deviations) ?? 0);
-  return values.map((value, i) => value - effect[month(i)]!);
+  const byPosition: number[][] = Array.from({ length: period }, () => []);
+  for (const k of kept) byPosition[k.at]!.push(k.residual);
+  const effect = byPosition.map((deviations) => median(deviations) ?? 0);
+  return values.map((value, i) => value - effect[position(i)]!);
 }
 
 function turningPoint(
@@ -1679,7 +1689,9 @@ export function detectShock(
   if (needed === null) return null;
   // Within a yearly cycle the move is sought on the months with their calendar pattern taken out (a
   // collapse in April 2020 stands out of the spring's own rise); the sentences keep the values as read.
-  const adjusted = seasonallyAdjusted(series);
+  // Volumes swing by a share of their level (a summer quarter three times the winter's, before and after
+  // a collapse): their pattern is divided out, in logs, where it can be.
+  const adjusted = seasonallyDivided(series) ?? seasonallyAdjusted(series);
   const level = adjusted ?? values;
   const steps = level.slice(1).map((v, i) => v - level[i]!);
   const scale = 1.4826 * (mad(steps) ?? 0);
@@ -1733,11 +1745,12 @@ export function detectShock(
   claims.period('lastPeriod', series.periods[n - 1]!, periodLabel(series.periods[n - 1]!, series.granularity));
   claims.measure('lastValue', values[n - 1]!, measure, role);
   // Within a cycle, the same month a year earlier is the fair comparison (April 2020 against April 2019).
-  if (adjusted && at >= 12) {
-    const yearAgo = series.periods[at - 12]!;
+  const year = series.granularity === 'quarter' ? 4 : 12;
+  if (adjusted && at >= year) {
+    const yearAgo = series.periods[at - year]!;
     claims.period('yearAgoPeriod', yearAgo, periodLabel(yearAgo, series.granularity));
-    claims.measure('yearAgoValue', values[at - 12]!, measure, role);
-    claims.change('yearAgoChangePct', values[at - 12]!, after, measure, role, movesInUnits(measure));
+    claims.measure('yearAgoValue', values[at - year]!, measure, role);
+    claims.change('yearAgoChangePct', values[at - year]!, after, measure, role, movesInUnits(measure));
   }
   addYearsAround(claims, series, measure, start, at);
   return makeFact({
