@@ -5903,4 +5903,31 @@ describe('session 18: a panel’s empty cell', () => {
     expect(Number(collapse?.claims.yearAgoChangePct?.value)).toBeLessThan(-90);
     expect(found.angles[0]!.lead.id).toBe(collapse!.id);
   });
+
+  it('rates each way a ride request can fail, "no driver" among them, and finds the city short of drivers', async () => {
+    const random = mulberry32(2115);
+    const cities = ['Lisbon', 'Madrid', 'Porto', 'Seville', 'Valencia'];
+    const lines = ['request_id,requested_at,city,status,fare_eur'];
+    for (let i = 0; i < 12_000; i++) {
+      const at = new Date(Date.UTC(2024, 8, 1) + Math.floor(random() * 90 * 86_400) * 1000);
+      const city = cities[Math.floor(random() * cities.length)]!;
+      const u = random();
+      const noDriver = city === 'Porto' ? 0.13 : 0.045;
+      // The rarest kind (a driver cancelling) is rated anyway; "no driver" must be read as a failure.
+      const status =
+        u < noDriver
+          ? 'no_driver'
+          : u < noDriver + 0.09
+            ? 'rider_cancelled'
+            : u < noDriver + 0.11
+              ? 'driver_cancelled'
+              : 'completed';
+      const fare = status === 'completed' ? (8 + 12 * random()).toFixed(2) : '';
+      lines.push(`R${i},${at.toISOString().slice(0, 16).replace('T', ' ')},${city},${status},${fare}`);
+    }
+    const { found } = await analyseLines('rides', lines);
+    expect(found.profile.measures.map((m) => m.id)).toContain('status:no_driver:rate');
+    const porto = found.facts.find((fact) => fact.id === 'segment:status-no-driver-rate:city');
+    expect(porto?.data.member).toBe('Porto');
+  });
 });

@@ -656,7 +656,7 @@ async function serverErrorRates(connection: DuckDBConnection, table: string, cat
 
 /** Kinds of event that are something going wrong. */
 const FAILURE_KIND =
-  /(^|[^a-z])(crash|crashed|error|errors|fail|failed|failure|exception|timeout|abandon|abandoned|bounce|refund|refunded|cancel|cancelled|canceled|complaint|reject|rejected|declined|chargeback)([^a-z]|$)/i;
+  /(^|[^a-z])(crash|crashed|error|errors|fail|failed|failure|exception|timeout|abandon|abandoned|bounce|refund|refunded|cancel|cancelled|canceled|complaint|reject|rejected|declined|chargeback|unfulfilled|unavailable|expired|missed|denied|no[_\s-]?(driver|drivers|show|answer|stock|courier|capacity))([^a-z]|$)/i;
 
 /** The share of rows of one kind of event, as a rate ("purchase rate", "share of status 500"). */
 function eventKindRate(column: ColumnInfo, member: string, coded: boolean): Measure {
