@@ -5930,4 +5930,32 @@ describe('session 18: a panel’s empty cell', () => {
     const porto = found.facts.find((fact) => fact.id === 'segment:status-no-driver-rate:city');
     expect(porto?.data.member).toBe('Porto');
   });
+
+  it('reads a December high in the average unit price as the mix of what sold, and a bag size as no amount', async () => {
+    const random = mulberry32(2116);
+    const products: [string, number, number][] = [
+      ['Espresso blend', 9.5, 250],
+      ['Single origin', 13, 250],
+      ['Equipment', 45, 0],
+    ];
+    const lines = ['order_date,order_id,product_category,bag_size_g,quantity,unit_price_eur,amount_eur'];
+    for (let i = 0; i < 12_000; i++) {
+      const date = new Date(Date.UTC(2022, 0, 1) + Math.floor(random() * 1095) * 86_400_000);
+      // Equipment is a gift: a tenth of the orders most of the year, a third in December.
+      const equipment = random() < (date.getUTCMonth() === 11 ? 0.33 : 0.1);
+      const [name, price, grams] = equipment ? products[2]! : products[random() < 0.6 ? 0 : 1]!;
+      const size = grams === 0 ? 0 : random() < 0.7 ? grams : 1000;
+      const unit = price * (size === 1000 ? 3.5 : 1) * (0.97 + 0.06 * random());
+      const quantity = 1 + Math.floor(3 * random());
+      lines.push(
+        `${date.toISOString().slice(0, 10)},ORD-${100000 + i},${name},${size},${quantity},${unit.toFixed(2)},${(unit * quantity).toFixed(2)}`,
+      );
+    }
+    const { found } = await analyseLines('coffee', lines);
+    expect(found.profile.measures.some((m) => m.id === 'bag_size_g')).toBe(false);
+    expect(found.profile.dimensions.some((d) => d.name === 'bag_size_g')).toBe(false);
+    const december = found.facts.find((fact) => fact.id === 'season:unit-price-eur:month');
+    expect(december?.data.explainedBy).toBe('product_category');
+    expect(found.angles.map((angle) => angle.lead.id)).not.toContain('season:unit-price-eur:month');
+  });
 });

@@ -20,7 +20,12 @@ import {
   mixShiftFacts,
   patternExceptionFacts,
 } from './detectors/meta.ts';
-import { explainWeekendGapsByMix, mixGapFacts, reversedConditionGaps } from './detectors/mix-gap.ts';
+import {
+  explainAverageCyclesByMix,
+  explainWeekendGapsByMix,
+  mixGapFacts,
+  reversedConditionGaps,
+} from './detectors/mix-gap.ts';
 import { distributionFacts, latestChangeFacts, streakFacts } from './detectors/records.ts';
 import { correlationFacts, outcomeDriverFacts, pairedDifferenceFacts } from './detectors/relation.ts';
 import { toSeries } from './detectors/series.ts';
@@ -119,6 +124,7 @@ export async function discover(
   await weighLinksOfParts(ctx, facts);
   explainCountsByTheirBase(facts, profile.measures);
   explainRhythmsByRows(facts, profile.measures);
+  await explainAverageCyclesByMix(ctx, facts);
   explainMemberTrendsByTheWhole(facts);
   ctx.checkAborted();
   progress('ranking angles');

@@ -248,6 +248,15 @@ function roleOf(column: ColumnInfo, rowCount: number, stats: NumericStats | unde
     )
   )
     return 'category';
+  // A pack size in its unit (bag_size_g of 250, 500 or 1000; a 55-inch screen) is which product, not an amount
+  // (an average bag size moves with what sold, and means nothing of its own); nor is it a breakdown worth a
+  // story: the bigger bag costs more, as it must.
+  if (
+    column.distinctCount <= 8 &&
+    /(^|[\s_-])(size|pack|bag|bottle|can|screen)([\s_-]|$)/i.test(column.name) &&
+    /[\s_(-](g|kg|ml|cl|l|oz|lb|lbs|in|inch|inches|gb|tb)\)?$/i.test(column.name)
+  )
+    return 'ignored';
   // A version or release number (3.1, 3.2) names a build, not an amount: its average means nothing.
   if (/(^|[\s_-])(version|ver|release|patch)([\s_-]|$)/i.test(column.name) && column.distinctCount <= 50)
     return 'category';

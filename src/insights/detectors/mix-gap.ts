@@ -347,3 +347,50 @@ function mixFact(
     },
   });
 }
+
+/** SQL for a row's place in a cycle: its month, quarter, weekday or hour. */
+const CYCLE_PART: Record<string, (t: string) => string> = {
+  month: (t) => `month(${t})`,
+  quarter: (t) => `quarter(${t})`,
+  weekday: (t) => `isodow(${t})`,
+  hour: (t) => `hour(${t})`,
+};
+
+/**
+ * An average's cycle that is its mix (a shop's unit price highest in December because equipment, dear by the
+ * piece, sells then): the cycle is measured again on each row's value over its member's own level, for each
+ * small breakdown; where the swing keeps under a third of its size, what moves through the year is which
+ * members sell, not their prices, and the cycle may support a story but not lead one. (Ratios of swings:
+ * the sample of a large file tells them as well as all its rows.)
+ */
+export async function explainAverageCyclesByMix(ctx: DetectorContext, facts: Fact[]): Promise<void> {
+  const time = ctx.profile.time;
+  if (!time) return;
+  for (const cycle of facts) {
+    if (cycle.type !== 'seasonality' || cycle.subspace || cycle.data.explainedBy !== undefined) continue;
+    const measure = ctx.profile.measures.find((m) => m.id === cycle.measureId);
+    const part = CYCLE_PART[String(cycle.data.cycle)];
+    if (!measure || !part || measure.aggregation !== 'mean' || measure.interval || !measure.nonNegative) continue;
+    const amplitude = (rows: Record<string, unknown>[], key: string) => {
+      const values = rows.map((row) => Number(row[key])).filter(Number.isFinite);
+      const level = values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
+      return level > 0 ? (Math.max(...values) - Math.min(...values)) / level : 0;
+    };
+    for (const dimension of stratifiersFor(ctx, measure)) {
+      if (dimension.binary) continue;
+      const rows = await queryRows(
+        ctx.q.connection,
+        `WITH levels AS (SELECT ${dimension.sql} AS s, avg(${measure.rowSql}) AS level FROM ${ctx.profile.sampleRelation}
+                         WHERE ${dimension.sql} IS NOT NULL GROUP BY 1 HAVING avg(${measure.rowSql}) > 0)
+         SELECT ${part(time.asTimestampSql)} AS k, avg(${measure.rowSql}) AS raw, avg(${measure.rowSql} / levels.level) AS fixed
+         FROM ${ctx.profile.sampleRelation} JOIN levels ON ${dimension.sql} = levels.s
+         WHERE ${measure.rowSql} IS NOT NULL AND ${time.asTimestampSql} IS NOT NULL GROUP BY 1`,
+      );
+      const raw = amplitude(rows, 'raw');
+      if (rows.length >= 3 && raw > 0 && amplitude(rows, 'fixed') < raw / 3) {
+        cycle.data.explainedBy = dimension.name;
+        break;
+      }
+    }
+  }
+}
