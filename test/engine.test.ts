@@ -5833,7 +5833,11 @@ describe('session 18: a panel’s empty cell', () => {
       const kg = Math.max(0.5, weight * (1 + 0.2 * normal()));
       lines.push(`A${i},${kind},${random() < 0.5 ? 'Male' : 'Female'},${age.toFixed(1)},${kg.toFixed(1)},${days}`);
     }
-    const { found } = await analyseLines('shelter', lines);
+    const { found, stories } = await analyseLines('shelter', lines);
+    // One of a plural unit: "each extra year of age".
+    expect(stories.map((story) => story.narrative).join('\n')).toMatch(
+      /each extra year of age goes with [\d.]+ more days/,
+    );
     const leads = found.angles.map((angle) => angle.lead.id);
     expect(leads.slice(0, 2)).toContain('segment:days-to-adoption:species');
     expect(leads.slice(0, 2)).not.toContain('segment:weight-kg:species');

@@ -344,9 +344,12 @@ function numericMeasure(column: ColumnInfo, stats: NumericStats, rowsAreThings: 
     (isAttributeOfThing(column.name) ? 0.7 : 1) *
     (isDelayName(column.name) || isTimeToName(column.name) ? 1.2 : 1) *
     (isPromiseName(column.name) ? 0.7 : 1);
+  // Money named by what was done with it (donated_usd, raised): "amount donated", a noun a sentence can hold.
+  const done =
+    /^(donated|raised|collected|pledged|invested|refunded|paid|earned|billed|charged|owed|lent|borrowed|disbursed|funded)$/i;
   return {
     id: column.name,
-    label: parts.label,
+    label: currency && done.test(parts.label) ? `amount ${parts.label}` : parts.label,
     aggregateSql: additive ? `sum(${c})` : `avg(${c})`,
     rowSql: c,
     aggregation: additive ? 'sum' : 'mean',

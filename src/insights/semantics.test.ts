@@ -70,6 +70,14 @@ describe('isBoundPair', () => {
   });
 });
 
+describe('a score named with its scale', () => {
+  it('drops the scale from the name (satisfaction_1_10 is satisfaction), never a window or an age band', () => {
+    expect(nameParts('satisfaction_1_10').label).toBe('satisfaction');
+    expect(nameParts('nps_0_10').label).toBe('NPS');
+    expect(nameParts('age_18_24').label).toBe('age 18 24');
+  });
+});
+
 describe('nameParts and ratioLabel', () => {
   it('keeps a window in the name instead of reading it as a unit, spells pollutants, and names rates of counts by their outcome', () => {
     expect(nameParts('Tickets (90 days)')).toEqual({ label: 'tickets in 90 days', unit: '', currency: null });

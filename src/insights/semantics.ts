@@ -1296,6 +1296,8 @@ export function nameParts(header: string): NameParts {
       currency = ({ usd: '$', eur: '€', gbp: '£', us$: '$' } as Record<string, string>)[symbol.toLowerCase()] ?? symbol;
     } else unit = inner.startsWith('%') ? '%' : inner;
   }
+  // The scale as a suffix (satisfaction_1_10, rating_1_5, nps_0_10) is no part of the name either.
+  if (!parenthesized) base = base.replace(/[_\s-](0|1)[_\s-](5|7|10|100)$/, '');
   // The same window as a suffix (tickets_12m, visits_last_30d): months only in their usual counts, since
   // `_100m` is more likely metres.
   const suffixWindow = parenthesized

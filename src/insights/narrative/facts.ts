@@ -538,7 +538,9 @@ const leader: Describer = (fact, words) => {
   const counted = fact.measureId === ROWS_MEASURE_ID;
   const leads = counted ? `has the most ${measure},` : `leads ${measure} with`;
   const title = `${opening(fact, leaderName)} ${leads} ${claim(fact, 'leaderShare')} of the total`;
-  const amount = `${level(fact, words, claim(fact, 'leaderValue'))} ${counted ? '' : 'of '}${measure}`;
+  // "€1.23M of the amount" where the measure's name is a bare generic word.
+  const generic = /^(amount|value|total|quantity|volume)$/i.test(measure) ? 'the ' : '';
+  const amount = `${level(fact, words, claim(fact, 'leaderValue'))} ${counted ? '' : `of ${generic}`}${measure}`;
   const s1 = `${opening(fact, leaderName)} accounts for ${amount}, ${claim(fact, 'leaderShare')} of the total across ${claim(fact, 'members')} ${words.plural(fact.dimension)}.`;
   const runnerUp = fact.claims.members?.value === 2 ? '' : 'the next one, ';
   const s2 = `That is ${claim(fact, 'ratio')} ${runnerUp}${words.member(fact.dimension, claim(fact, 'second'))} (${claim(fact, 'secondValue')}, ${claim(fact, 'secondShare')}).`;
@@ -999,7 +1001,7 @@ const patternException: Describer = (fact, words) => {
     title,
     summary: `${s1} ${s2}`,
     lead: `${s1} ${s2}`,
-    mention: `${capitalize(exception)} ${exceptionUp ? 'rose' : 'fell'} ${magnitude(fact, 'exceptionChangePct')} while ${measure} ${up ? 'rose' : 'fell'} in ${claim(fact, 'agree')} of ${claim(fact, 'members')} ${plural}.`,
+    mention: `${capitalize(exception)} ${measure} ${exceptionUp ? 'rose' : 'fell'} ${magnitude(fact, 'exceptionChangePct')} while it ${up ? 'rose' : 'fell'} in ${claim(fact, 'agree')} of ${claim(fact, 'members')} ${plural}.`,
   };
 };
 

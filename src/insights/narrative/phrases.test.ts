@@ -71,6 +71,15 @@ describe('agreement with a label whose head noun comes first', () => {
   });
 });
 
+describe('wording from the s26 blind round', () => {
+  it('puts the head noun in the plural, and lets an average be its value', () => {
+    expect(pluralize('country of residence')).toBe('countries of residence');
+    expect(pluralize('city')).toBe('cities');
+    expect(agree('average visit min', 'averages', 'average')).toBe('is');
+    expect(agree('visit length', 'averages', 'average')).toBe('averages');
+  });
+});
+
 describe('a paired difference of a plural quantity', () => {
   it('agrees with its noun: home goals run higher, home score runs higher', () => {
     const fact = (stem: string) =>

@@ -165,6 +165,8 @@ export function isPluralLabel(label: string): boolean {
 
 /** The verb form that agrees with a measure label: `agree('sessions', 'is', 'are')` → "are". */
 export function agree(label: string, singular: string, plural: string): string {
+  // An average already ("average visit min") is, not averages, its value.
+  if (singular === 'averages' && /^(average|avg|mean)\b/i.test(label)) return isPluralLabel(label) ? 'are' : 'is';
   return isPluralLabel(label) ? plural : singular;
 }
 
@@ -174,6 +176,9 @@ function nounOf(label: string): string {
 }
 
 export function pluralize(noun: string): string {
+  // "country of residence" → "countries of residence": the head noun takes the plural.
+  const of = /^(.+?)( (?:of|in|per|by|for) .+)$/.exec(noun);
+  if (of) return `${pluralize(of[1]!)}${of[2]!}`;
   if (/(species|series|data|fish|sheep|deer|aircraft|staff|personnel)$/i.test(noun)) return noun;
   if (/genus$/i.test(noun)) return noun.replace(/us$/i, 'era');
   if (/(x|ch|sh|ss|us)$/i.test(noun)) return `${noun}es`;

@@ -345,7 +345,12 @@ export class StoryWriter {
             ? amount
               ? `${amount} points`
               : 'point'
-            : `${amount ? `${amount} ` : ''}${a.unit || (amount ? 'units' : 'unit')}`;
+            : amount
+              ? `${amount} ${a.unit || 'units'}`
+              : // One of a plural unit: "each extra year of age", not "each extra years".
+                (a.unit || 'unit').replace(/^(years|months|weeks|days|hours|minutes|seconds|nights)$/, (u) =>
+                  u.slice(0, -1),
+                );
       const r2 = this.story.percent('r2', Number(row.r2) * 100).text;
       return `On average, each extra ${unit} of ${a.label} goes with ${per} ${slope >= 0 ? 'more' : 'less'} ${b.label}; ${a.label} alone accounts for ${r2} of the variation in ${b.label}.`;
     }
