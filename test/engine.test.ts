@@ -5962,4 +5962,39 @@ describe('session 18: a panel’s empty cell', () => {
     expect(december?.data.explainedBy).toBe('product_category');
     expect(found.angles.map((angle) => angle.lead.id)).not.toContain('season:unit-price-eur:month');
   });
+
+  it('never says a stratifier matters on its own where its gap is only where it works', async () => {
+    const random = mulberry32(2117);
+    const normal = normalGenerator(random);
+    const regions: [string, number][] = [
+      ['South', 1350],
+      ['East', 950],
+      ['West', 940],
+      ['North', 800],
+    ];
+    const lines = ['install_id,region,installer,system_kw,yield_kwh_per_kw'];
+    for (let i = 0; i < 2400; i++) {
+      const [region, base] = regions[Math.floor(random() * regions.length)]!;
+      // Helio works mostly in the sunny South; SunCrest mostly in the North, and is the better installer everywhere.
+      const u = random();
+      const installer =
+        region === 'South'
+          ? u < 0.95
+            ? 'Helio'
+            : 'SunCrest'
+          : region === 'North'
+            ? u < 0.95
+              ? 'SunCrest'
+              : 'Helio'
+            : u < 0.5
+              ? 'Helio'
+              : 'SunCrest';
+      const yieldPerKw = base * (installer === 'SunCrest' ? 1.03 : 1) + 40 * normal();
+      lines.push(`I${i},${region},${installer},${(3 + 7 * random()).toFixed(1)},${yieldPerKw.toFixed(0)}`);
+    }
+    const { stories } = await analyseLines('solar', lines);
+    const text = stories.map((story) => story.narrative).join('\n');
+    expect(text).toMatch(/South/);
+    expect(text).not.toMatch(/Installer matters on its own too: yield kWh per kW is on average [\d,.]+ for Helio/);
+  });
 });

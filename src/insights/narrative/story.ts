@@ -828,13 +828,44 @@ export class StoryWriter {
             ? `The gap is not an artefact of mix: ${within}, ${measure.label} ${agree(measure.label, 'is', 'are')} ${higher ? 'higher' : 'lower'} ${sides.member} than ${sides.other}.`
             : `The gap is not an artefact of mix: ${within}, ${memberName} is ${higher ? 'above' : 'below'} ${this.words.others(dimension.name, member)} on ${measure.label}.`
           : `The gap holds in ${holdsCount} of ${totalCount} ${this.words.plural(other.name)}; the exception${exceptions.length > 1 ? 's are' : ' is'} ${listOf(exceptions)}.`;
-      return `${verdict}${await this.stratifierGap(measure, other, moment)}`;
+      return `${verdict}${await this.stratifierGap(measure, other, moment, dimension)}`;
     }
     return null;
   }
 
+  /** Whether `top` is above `bottom` (two members of `other`) in most members of `within` where both have rows. */
+  private async holdsWithin(
+    measure: Measure,
+    other: Dimension,
+    [top, bottom]: [string, string],
+    within: Dimension,
+  ): Promise<boolean> {
+    const valueSql = measure.aggregation === 'sum' ? `avg(${measure.rowSql})` : measure.aggregateSql;
+    const rows = await queryRows(
+      this.q.connection,
+      `SELECT ${within.sql} AS s, ${other.sql} = ${quoteLiteral(top)} AS top, ${valueSql} AS v, count(${measure.rowSql}) AS n
+       FROM ${this.profile.table}
+       WHERE ${within.sql} IS NOT NULL AND ${other.sql} IN (${quoteLiteral(top)}, ${quoteLiteral(bottom)})
+       GROUP BY 1, 2`,
+    );
+    const strata = new Map<string, { top?: number; bottom?: number }>();
+    for (const row of rows) {
+      if (row.v === null || Number(row.n) < 5) continue;
+      const entry = strata.get(String(row.s)) ?? {};
+      entry[row.top ? 'top' : 'bottom'] = Number(row.v);
+      strata.set(String(row.s), entry);
+    }
+    const both = [...strata.values()].filter((e) => e.top !== undefined && e.bottom !== undefined);
+    return both.length === 0 || 3 * both.filter((e) => e.top! > e.bottom!).length >= 2 * both.length;
+  }
+
   /** The stratifier's own gap on the measure, when it is large enough to mention (males heavier than females). */
-  private async stratifierGap(measure: Measure, other: Dimension, moment?: string): Promise<string> {
+  private async stratifierGap(
+    measure: Measure,
+    other: Dimension,
+    moment: string | undefined,
+    within: Dimension,
+  ): Promise<string> {
     const index = this.profile.measures.indexOf(measure);
     if (index < 0) return '';
     const groups = (await this.q.groups(other, this.profile.measures, moment))
@@ -861,6 +892,9 @@ export class StoryWriter {
               { n: bottom.stats.n, mean: bottom.stats.mean ?? 0, variance: bottom.stats.variance ?? 0 },
             ).p;
     if (p > 0.01) return '';
+    // "On its own" only where it holds inside the story's own groups too: an installer that looks better
+    // overall because it works in the sunny region is no better region for region.
+    if (!(await this.holdsWithin(measure, other, [top.member, bottom.member], within))) return '';
     const role = valueRole(measure);
     const topText = this.story.measure('stratumTop', top.value, measure, role).text;
     const bottomText = this.story.measure('stratumBottom', bottom.value, measure, role).text;
