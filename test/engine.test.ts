@@ -5997,4 +5997,26 @@ describe('session 18: a panel’s empty cell', () => {
     expect(text).toMatch(/South/);
     expect(text).not.toMatch(/Installer matters on its own too: yield kWh per kW is on average [\d,.]+ for Helio/);
   });
+
+  it('reads January falling back from December as the season in two years of orders, not a collapse', async () => {
+    const random = mulberry32(2118);
+    // Units a month over two years of a growing shop (December the gift month both years).
+    const monthly = [134, 131, 160, 167, 164, 167, 174, 174, 171, 173, 196, 296];
+    const lines = ['order_date,order_id,category,quantity'];
+    let id = 0;
+    for (let month = 0; month < 24; month++) {
+      const units = Math.round(monthly[month % 12]! * (month < 12 ? 1 : 1.2) * 10);
+      for (let sold = 0; sold < units; ) {
+        const quantity = Math.min(units - sold, 1 + Math.floor(3 * random()));
+        const date = new Date(Date.UTC(2023, month, 1 + Math.floor(28 * random())));
+        lines.push(
+          `${date.toISOString().slice(0, 10)},O${id++},${['Ceramics', 'Textiles', 'Jewellery'][id % 3]},${quantity}`,
+        );
+        sold += quantity;
+      }
+    }
+    const { found } = await analyseLines('market', lines);
+    const shocks = found.facts.filter((fact) => fact.data.shock === true);
+    expect(shocks.map((fact) => fact.id)).toEqual([]);
+  });
 });

@@ -1729,6 +1729,17 @@ export function detectShock(
   if (!percent && Math.abs(relative) < 0.3) return null;
   // The values as read must move the way the adjusted ones did, or "fell from … to …" would not hold.
   if (Math.sign(after - before) !== Math.sign(step)) return null;
+  // Too few years to take the calendar out: the same step a year earlier (December's peak falling away into
+  // January, both years) is the season, not a shock.
+  const yearSteps = series.granularity === 'month' ? 12 : series.granularity === 'quarter' ? 4 : 0;
+  // So is a step that lands where the same period stood a year earlier (January back at last January's level).
+  if (!adjusted && yearSteps > 0 && at >= yearSteps && before > 0 && after > 0) {
+    const now = Math.log(after / before);
+    const yearAgo = values[at - yearSteps]!;
+    if (yearAgo > 0 && Math.abs(Math.log(after / yearAgo)) < Math.abs(now) / 2) return null;
+    const [then, thenAfter] = [values[start - yearSteps], values[at - yearSteps]!];
+    if (then !== undefined && then > 0 && thenAfter > 0 && Math.log(thenAfter / then) / now >= 0.5) return null;
+  }
   const period = series.periods[at]!;
   const id = `spike:${slug(measure.id)}:${scopeKey(scope)}:${period.slice(0, 10)}`;
   const claims = new ClaimSet(id);
