@@ -6019,4 +6019,28 @@ describe('session 18: a panel’s empty cell', () => {
     const shocks = found.facts.filter((fact) => fact.data.shock === true);
     expect(shocks.map((fact) => fact.id)).toEqual([]);
   });
+
+  it('finds a lasting drop under a strong summer season, in tonnes that add up, with the opening hours left alone', async () => {
+    const random = mulberry32(2119);
+    const lines = ['date,visitors,tonnes_received,opening_hours'];
+    for (let day = 0; day < 3 * 365; day++) {
+      const date = new Date(Date.UTC(2022, 0, 1) + day * 86_400_000);
+      const season = 1 + 0.5 * Math.sin(((date.getUTCMonth() - 2) / 12) * 2 * Math.PI);
+      // From October 2023 a third of the visitors go to a new site across town.
+      const moved = date >= new Date(Date.UTC(2023, 9, 1)) ? 0.67 : 1;
+      const hours = date.getUTCDay() === 0 ? 6 : 9;
+      const visitors = Math.round(600 * season * moved * (hours / 9) * (0.85 + 0.3 * random()));
+      lines.push(
+        `${date.toISOString().slice(0, 10)},${visitors},${(visitors * 0.045 * (0.4 + 1.2 * random())).toFixed(2)},${hours}`,
+      );
+    }
+    const { found } = await analyseLines('recycling', lines);
+    const tonnes = found.profile.measures.find((m) => m.id === 'tonnes_received');
+    expect(tonnes?.aggregation).toBe('sum');
+    expect(found.profile.measures.some((m) => m.id === 'opening_hours')).toBe(false);
+    const drop = found.facts.find(
+      (fact) => fact.id === 'change:visitors:all' || fact.id === 'change:tonnes-received:all',
+    );
+    expect(String(drop?.claims.changePeriod?.value)).toMatch(/^2023-(09|10)/);
+  });
 });

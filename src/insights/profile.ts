@@ -257,6 +257,8 @@ function roleOf(column: ColumnInfo, rowCount: number, stats: NumericStats | unde
     /[\s_(-](g|kg|ml|cl|l|oz|lb|lbs|in|inch|inches|gb|tb)\)?$/i.test(column.name)
   )
     return 'ignored';
+  // The hours a place is open (opening_hours: 9 on weekdays, 6 on Sundays) are its timetable, not an outcome.
+  if (/(^|[\s_-])(opening|open|operating|business|trading)[\s_-]?hours?([\s_-]|$)/i.test(column.name)) return 'ignored';
   // A version or release number (3.1, 3.2) names a build, not an amount: its average means nothing.
   if (/(^|[\s_-])(version|ver|release|patch)([\s_-]|$)/i.test(column.name) && column.distinctCount <= 50)
     return 'category';
@@ -300,8 +302,15 @@ function additiveOf(column: ColumnInfo, stats: NumericStats, rowsAreThings: bool
     /[_\s](usd|eur|gbp|chf|jpy|cad|aud|inr|cny|sek|nok|dkk)$/i.test(column.name) ||
     // "Booking Value (€)": the header says money as plainly.
     Boolean(nameParts(column.name).currency);
-  // An amount in a unit of energy or mass (coal_TWh, waste_tonnes) adds up across periods and parts.
-  return money || isQuantityUnit(nameParts(column.name).unit) || (!rowsAreThings && stats.whole && stats.mean > 1);
+  // An amount in a unit of energy, mass or volume (coal_TWh, tonnes_received, litres_sold) adds up across
+  // periods and parts, wherever the unit stands in the name.
+  const quantityWord = /(^|[_\s-])(tonnes?|tons?|kwh|mwh|gwh|twh|litres?|liters?|barrels?|gallons?|m3)([_\s-]|$)/i;
+  return (
+    money ||
+    isQuantityUnit(nameParts(column.name).unit) ||
+    quantityWord.test(column.name) ||
+    (!rowsAreThings && stats.whole && stats.mean > 1)
+  );
 }
 
 /** Units of an amount that adds up (a mass, an energy, a volume of oil), never a rate ("per capita", "g/L"). */

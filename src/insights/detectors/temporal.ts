@@ -833,6 +833,8 @@ export function seasonallyAdjusted(series: Series): number[] | null {
 
 const adjustedCache = new WeakMap<Series, number[] | null>();
 
+const siblingsOf = (scope: Scope) => scope.siblings?.length ?? 0;
+
 /** A positive series with its seasonal factors divided out (adjusted in logs), or null. */
 function seasonallyDivided(series: Series): number[] | null {
   if (!series.values.every((value) => value > 0)) return null;
@@ -1343,15 +1345,28 @@ export function detectChangePoint(
   // the others), taken at twice its p for the second try.
   const clearer =
     !dated && departure !== null && departure.shift.index === rawShift.index && 2 * departure.shift.p < rawShift.p;
-  const basis = dated || clearer ? departure!.ratios : series.values;
-  const tested = dated ? departure.shift : clearer ? { ...departure!.shift, p: 2 * departure!.shift.p } : rawShift;
+  let basis = dated || clearer ? departure!.ratios : series.values;
+  let tested = dated ? departure.shift : clearer ? { ...departure!.shift, p: 2 * departure!.shift.p } : rawShift;
+  const passes = (values: number[], candidate: MeanShift) => {
+    const means = splitMeans(series.values, candidate.index);
+    const relative = percentChange(means.meanAfter, means.meanBefore) / 100;
+    if (candidate.p > 0.05 || Math.abs(relative) < 0.1 || candidate.effect < 1) return false;
+    // A trend also "splits" well; a change point must beat a straight line clearly.
+    const fits = stepAndLineSse(values, candidate.index, candidate.meanBefore, candidate.meanAfter);
+    return fits.step <= 0.75 * (fits.line ?? Infinity) || beatsLineAcrossMonths(values, series, candidate.index);
+  };
+  if (!passes(basis, tested)) {
+    // Inside a yearly cycle the step is sought again with the calendar divided out (a recycling centre's
+    // visitors down a third from October, under a summer peak twice the winter), at twice its p.
+    const seasonal = siblingsOf(scope) === 0 ? seasonallyDivided(series) : null;
+    const again = seasonal ? bestMeanShift(seasonal, { minSegment }) : null;
+    if (!seasonal || !again) return null;
+    ctx.tested(again.p);
+    [basis, tested] = [seasonal, { ...again, p: Math.min(1, 2 * again.p) }];
+    if (!passes(basis, tested)) return null;
+  }
   const shift = { ...tested, ...splitMeans(series.values, tested.index) };
   const relative = percentChange(shift.meanAfter, shift.meanBefore) / 100;
-  if (shift.p > 0.05 || Math.abs(relative) < 0.1 || shift.effect < 1) return null;
-  // A trend also "splits" well; a change point must beat a straight line clearly.
-  const fits = stepAndLineSse(basis, tested.index, tested.meanBefore, tested.meanAfter);
-  const [stepSse, lineSse] = [fits.step, fits.line ?? Infinity];
-  if (stepSse > 0.75 * lineSse && !beatsLineAcrossMonths(basis, series, tested.index)) return null;
   const id = `change:${slug(measure.id)}:${scopeKey(scope)}`;
   const claims = new ClaimSet(id);
   const at = series.periods[shift.index]!;
