@@ -6043,4 +6043,22 @@ describe('session 18: a panel’s empty cell', () => {
     );
     expect(String(drop?.claims.changePeriod?.value)).toMatch(/^2023-(09|10)/);
   });
+
+  it('knows a yield in kilograms is fruit count × fruit weight in grams, and tells what drives both', async () => {
+    const random = mulberry32(2120);
+    const normal = normalGenerator(random);
+    const lines = ['tree_id,block,canopy_volume_m3,fruit_count,avg_fruit_weight_g,yield_kg'];
+    for (let i = 0; i < 2400; i++) {
+      const canopy = 3 + 9 * random();
+      const count = Math.max(20, Math.round(30 * canopy + 40 * normal()));
+      const weight = Math.round(180 + 25 * normal());
+      lines.push(
+        `T${i},Block ${'ABCDEF'[i % 6]},${canopy.toFixed(2)},${count},${weight},${((count * weight) / 1000).toFixed(1)}`,
+      );
+    }
+    const { found } = await analyseLines('orchard', lines);
+    // The product in another unit is arithmetic, not a finding; the canopy is.
+    expect(found.facts.map((fact) => fact.id)).not.toContain('correlation:fruit-count:yield-kg');
+    expect(found.angles[0]!.lead.id).toMatch(/^correlation:canopy-volume-m3:(fruit-count|yield-kg)$/);
+  });
 });

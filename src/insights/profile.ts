@@ -957,13 +957,21 @@ async function derivedColumns(connection: DuckDBConnection, table: string, numer
     }
   }
   if (candidates.length + ratios.length === 0 || candidates.length + ratios.length > 300) return [];
+  // The same product in another unit (yield_kg = fruit_count × fruit_weight_g / 1000): a / (b × c) is one
+  // constant on every row, to within its rounding.
+  const scaled = candidates.map(({ column, from }) => {
+    const [a, b, c] = [column, ...from].map((id) => numeric.find((m) => m.id === id)!.rowSql);
+    const ratio = `${a} / nullif(${b} * ${c}, 0)`;
+    return `stddev_pop(${ratio}) / nullif(abs(avg(${ratio})), 0)`;
+  });
   const checks = [
     ...candidates.map((cand, i) => `avg(CASE WHEN ${cand.sql} THEN 1.0 ELSE 0.0 END) AS d${i}`),
+    ...scaled.map((sql, i) => `${sql} AS k${i}`),
     ...ratios.map((cand, i) => `${cand.sql} AS r${i}`),
   ];
   const row = await queryOne(connection, `SELECT ${checks.join(', ')} FROM ${table}`);
   return [
-    ...candidates.filter((_, i) => Number(row[`d${i}`] ?? 0) >= 0.99),
+    ...candidates.filter((_, i) => Number(row[`d${i}`] ?? 0) >= 0.99 || Number(row[`k${i}`] ?? 1) <= 0.005),
     ...ratios.filter((_, i) => Math.abs(Number(row[`r${i}`] ?? 0)) >= 0.97),
   ].map(({ column, from }) => ({ column, from }));
 }
