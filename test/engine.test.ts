@@ -6061,4 +6061,22 @@ describe('session 18: a panel’s empty cell', () => {
     expect(found.facts.map((fact) => fact.id)).not.toContain('correlation:fruit-count:yield-kg');
     expect(found.angles[0]!.lead.id).toMatch(/^correlation:canopy-volume-m3:(fruit-count|yield-kg)$/);
   });
+
+  it('reads an empty cancel date as a membership that has not ended, not as a value lost', async () => {
+    const random = mulberry32(2121);
+    const lines = ['member_id,signup_date,plan,monthly_fee_usd,churned,cancel_date'];
+    for (let i = 0; i < 3000; i++) {
+      const signup = new Date(Date.UTC(2023, 0, 1) + Math.floor(random() * 540) * 86_400_000);
+      const plan = ['Basic', 'Standard', 'Premium'][i % 3]!;
+      const churned = random() < (plan === 'Basic' ? 0.3 : 0.12);
+      const cancel = churned ? new Date(signup.getTime() + (30 + Math.floor(random() * 200)) * 86_400_000) : null;
+      lines.push(
+        `M${i},${signup.toISOString().slice(0, 10)},${plan},${[7.99, 11.99, 15.99][i % 3]},${churned ? 'yes' : 'no'},${cancel ? cancel.toISOString().slice(0, 10) : ''}`,
+      );
+    }
+    const { stories } = await analyseLines('members', lines);
+    const text = stories.map((story) => story.narrative).join('\n');
+    expect(text).toMatch(/Cancel date is empty in [\d,]+ rows \([\d.]+%\): those have not ended yet\./);
+    expect(text).not.toMatch(/Some values are missing: cancel date/);
+  });
 });

@@ -1122,8 +1122,21 @@ export class StoryWriter {
     const rowCount = this.reading.rowCount;
     // A discount code left empty is "no discount code", a member of its own: no row is left out for it.
     const members = new Set(this.profile.dimensions.filter((d) => d.emptyAs).map((d) => d.name));
+    // An empty end date (cancel_date, closed_at) is an end that has not come yet, not a value lost.
+    const notYet = (c: (typeof this.reading.columns)[number]) =>
+      (c.type === 'date' || c.type === 'datetime') &&
+      /(cancel|churn|end|close|resol|exit|termin|return|discharg|complet|deliver|finish|left|quit)/i.test(c.name);
+    for (const [i, c] of this.reading.columns.filter((c) => c.nullCount > 0 && notYet(c)).entries()) {
+      const count = this.story.count(`notYet${i}`, c.nullCount).text;
+      const share = this.story.percent(`notYetShare${i}`, (c.nullCount / rowCount) * 100).text;
+      notes.push(
+        `${capitalize(escapeMarkdown(nameParts(c.name).label))} is empty in ${count} rows (${share}): those have not ended yet.`,
+      );
+    }
     const missing = this.reading.columns
-      .filter((c) => c.nullCount > 0 && c.nullCount / Math.max(1, rowCount) >= 0.005 && !members.has(c.name))
+      .filter(
+        (c) => c.nullCount > 0 && c.nullCount / Math.max(1, rowCount) >= 0.005 && !members.has(c.name) && !notYet(c),
+      )
       .sort((a, b) => Number(used.has(b.name)) - Number(used.has(a.name)) || b.nullCount - a.nullCount)
       .slice(0, 3);
     if (missing.length > 0) {
