@@ -6079,4 +6079,30 @@ describe('session 18: a panel’s empty cell', () => {
     expect(text).toMatch(/Cancel date is empty in [\d,]+ rows \([\d.]+%\): those have not ended yet\./);
     expect(text).not.toMatch(/Some values are missing: cancel date/);
   });
+
+  it('tells one state on top of colonies added and lost once, not as two stories of its size', async () => {
+    const random = mulberry32(2122);
+    const states: [string, number][] = [
+      ['California', 1_000_000],
+      ['Texas', 250_000],
+      ['Florida', 220_000],
+      ['North Dakota', 200_000],
+      ['Georgia', 90_000],
+      ['Michigan', 80_000],
+      ['Idaho', 70_000],
+    ];
+    const lines = ['year,quarter,state,colonies_start,colonies_added,colonies_lost,pct_lost'];
+    for (let year = 2019; year <= 2024; year++)
+      for (let q = 1; q <= 4; q++)
+        for (const [state, size] of states) {
+          const start = Math.round(size * (0.9 + 0.2 * random()));
+          const lostShare = (q === 1 ? 0.17 : 0.09) * (0.8 + 0.4 * random());
+          const lost = Math.round(start * lostShare);
+          const added = Math.round(start * (0.1 + 0.05 * random()));
+          lines.push(`${year},Q${q},${state},${start},${added},${lost},${(lostShare * 100).toFixed(1)}`);
+        }
+    const { found } = await analyseLines('bees', lines);
+    const onTop = found.angles.filter((angle) => angle.lead.family === 'rank' && angle.lead.dimension === 'state');
+    expect(onTop.length).toBeLessThanOrEqual(1);
+  });
 });

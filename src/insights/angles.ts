@@ -417,6 +417,13 @@ function overlap(a: Angle, b: Angle, hierarchy: [string, string][]): number {
     );
   // One rise and fall (or fall and recovery) of a measure, seen in the whole and in its members.
   if (samePeakShape(x, y) && (!x.subspace || !y.subspace || x.subspace.dimension === y.subspace.dimension)) return 0.9;
+  // One member on top of one breakdown, in two measures or two detectors (California holds most colonies
+  // added, and loses most): one story of its size.
+  if (x.family === 'rank' && y.family === 'rank' && x.dimension && x.dimension === y.dimension) {
+    const top = (f: Fact) =>
+      f.data.leader ?? (f.data.members as { member: string }[] | undefined)?.[0]?.member ?? f.subspace?.member;
+    if (top(x) !== undefined && top(x) === top(y) && x.type !== 'laggard' && y.type !== 'laggard') return 0.95;
+  }
   if (sameEventTurn(x, y)) return 0.8;
   if (x.type === y.type) {
     // One cycle measured on revenue, units and orders is one story; so is one moment seen in several measures.
