@@ -6105,4 +6105,30 @@ describe('session 18: a panel’s empty cell', () => {
     const onTop = found.angles.filter((angle) => angle.lead.family === 'rank' && angle.lead.dimension === 'state');
     expect(onTop.length).toBeLessThanOrEqual(1);
   });
+
+  it('says nothing of an even split between two arms of a test', async () => {
+    const random = mulberry32(2123);
+    const lines = ['date,variant,country,visitors,orders'];
+    for (let day = 0; day < 120; day++) {
+      const date = new Date(Date.UTC(2024, 3, 1) + day * 86_400_000).toISOString().slice(0, 10);
+      for (const variant of ['A_control', 'B_one_page'])
+        for (const [country, size] of [
+          ['US', 5],
+          ['UK', 1.5],
+          ['DE', 1],
+          ['FR', 0.8],
+          ['IT', 0.6],
+        ] as const) {
+          const visitors = Math.round(200 * size * (0.9 + 0.2 * random()));
+          const rate = variant === 'B_one_page' ? 0.047 : 0.037;
+          lines.push(
+            `${date},${variant},${country},${visitors},${Math.round(visitors * rate * (0.7 + 0.6 * random()))}`,
+          );
+        }
+    }
+    const { stories } = await analyseLines('abtest', lines);
+    const text = stories.map((story) => story.narrative).join('\n');
+    expect(text).toMatch(/B_one_page/);
+    expect(text).not.toMatch(/makes up 5\d\.\d% of the rows/);
+  });
 });

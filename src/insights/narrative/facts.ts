@@ -609,7 +609,7 @@ const concentration: Describer = (fact, words) => {
       title,
       summary: `${s1} ${s2}`,
       lead: `${s1} ${s2}`,
-      mention: `${capitalize(measure)} ${agree(measure, 'is', 'are')} concentrated: the top ${claim(fact, 'topKPctOfMembers')} of ${plural} hold ${claim(fact, 'topShare')} of it.`,
+      mention: `${capitalize(measure)} ${agree(measure, 'is', 'are')} concentrated: the top ${claim(fact, 'topKPctOfMembers')} of ${plural} hold ${claim(fact, 'topShare')} of ${agree(measure, 'it', 'them')}.`,
     };
   }
   const topK = Number(fact.claims.topK?.value ?? 1);
@@ -623,7 +623,7 @@ const concentration: Describer = (fact, words) => {
     title,
     summary: `${s1} ${s2}`,
     lead: `${s1} ${s2}${inputSentence(fact, words, 'Together they')}`,
-    mention: `${opening(fact, measure)} ${agree(measure, 'is', 'are')} concentrated: the top ${claim(fact, 'topK')} of ${claim(fact, 'members')} ${plural} hold ${claim(fact, 'topShare')} of it.`,
+    mention: `${opening(fact, measure)} ${agree(measure, 'is', 'are')} concentrated: the top ${claim(fact, 'topK')} of ${claim(fact, 'members')} ${plural} hold ${claim(fact, 'topShare')} of ${agree(measure, 'it', 'them')}.`,
   };
 };
 
@@ -740,18 +740,23 @@ const segment: Describer = (fact, words) => {
       `…, ${words.member(fact.dimension, claim(fact, 'rankLast'))} ${claim(fact, 'rankLastValue')} (${claim(fact, 'members')} in all)`,
     );
   const base = words.measure(fact.measureId).perRowOf;
-  const s2 =
-    has(fact, 'memberSumShare') && base
+  // Two arms of a test split evenly (B has 50.0% of the visitors) say nothing by their shares.
+  const rowShare = Number(fact.claims.memberRowShare?.value);
+  const evenPair = Number(fact.claims.members?.value) === 2 && rowShare >= 40 && rowShare <= 60;
+  const s2 = evenPair
+    ? ''
+    : has(fact, 'memberSumShare') && base
       ? `${capitalize(member)} ${agree(member, 'makes', 'make')} up ${claim(fact, 'memberRowShare')} of the ${words.measure(ROWS_MEASURE_ID).label} but ${agree(member, 'brings', 'bring')} in ${claim(fact, 'memberSumShare')} of ${words.measure(base).label}.`
       : rest && has(fact, 'memberRowShare')
         ? `${capitalize(member)} ${agree(member, 'makes', 'make')} up ${claim(fact, 'memberRowShare')} of the ${words.measure(ROWS_MEASURE_ID).label}.`
         : ranks.length >= 2
           ? `By ${words.singular(fact.dimension)}, from highest to lowest: ${listing.join(', ')}.`
           : `The gap holds across the ${claim(fact, 'members')} ${plural} compared.`;
+  const text = s2 ? `${s1} ${s2}` : s1;
   return {
     title,
-    summary: `${s1} ${s2}`,
-    lead: `${s1} ${s2}`,
+    summary: text,
+    lead: text,
     mention: `${opening(fact, measure)} ${agree(measure, 'is', 'are')} ${extreme} for ${member} (${claim(fact, 'memberValue')} vs ${claim(fact, 'restValue')} for ${rest ?? 'the rest'}).`,
   };
 };
