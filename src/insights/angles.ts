@@ -526,7 +526,6 @@ export function buildAngles(
   });
 }
 
-/** The best `count` angles, diversified greedily (MMR): each pick is discounted by its overlap with those already chosen. */
 /**
  * A rhythm that a chosen story already tells as support (the daily cycle beside the weekly one), or the same
  * cycle in another measure (the daily cycle of requests): 0.5, told in a sentence there. (A member's gap in
@@ -538,6 +537,7 @@ function tellsAlready(chosen: Angle, lead: Fact): number {
   return chosen.support.some(told) ? 0.5 : 0;
 }
 
+/** The best `count` angles, diversified greedily (MMR): each pick is discounted by its overlap with those already chosen. */
 export function selectAngles(angles: Angle[], hierarchy: [string, string][], count = 3): Angle[] {
   const chosen: Angle[] = [];
   const pool = [...angles].sort(byScore);

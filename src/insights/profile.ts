@@ -2055,11 +2055,6 @@ async function markFilledInLater(
 }
 
 /**
- * How the categories relate, in one pass over the table: an entity of a long-format panel (a category
- * that repeats once per time value: symbol × date), hierarchies (each product in one category), and
- * whether rows are cells of a (time × categories) cube rather than events.
- */
-/**
  * The other side of a game in a file of one row per team per game (`team`, `opponent`): the same teams, seen
  * from across the table. Every one of its gaps is a team's gap turned round (the best team's opponents win
  * least), so it is not a breakdown of its own.
@@ -2077,6 +2072,11 @@ function opponentDimensions(dimensions: readonly Dimension[]): Dimension[] {
   });
 }
 
+/**
+ * How the categories relate, in one pass over the table: an entity of a long-format panel (a category
+ * that repeats once per time value: symbol × date), hierarchies (each product in one category), and
+ * whether rows are cells of a (time × categories) cube rather than events.
+ */
 async function structure(connection: DuckDBConnection, table: string, dimensions: Dimension[], time: TimeField | null) {
   const candidates: [Dimension, Dimension][] = [];
   for (const child of dimensions) {
@@ -2665,17 +2665,17 @@ async function nearDuplicates(
        SELECT ${close.map(({ pair: [a, b] }, i) => `corr(x${columns.indexOf(a)}, x${columns.indexOf(b)}) AS w${i}`).join(', ')} FROM c`,
     );
   }
+  // Money is the headline of the two (revenue, not the conversions it tracks), wherever it stands; else
+  // the count the other is built on: arrivals, of nights = arrivals × stay (or of stay = nights ÷ arrivals,
+  // when only that way round holds).
+  const ratioOf = (num: Measure, den: Measure) =>
+    derived.some((d) => d.from.length === 2 && d.from[0] === num.id && d.from[1] === den.id && d.column !== num.id);
+  const counted = (x: Measure, y: Measure) =>
+    derived.some((d) => d.column === y.id && d.from.includes(x.id) && !sums.includes(d)) ||
+    (ratioOf(y, x) && !ratioOf(x, y));
   const duplicates: { column: string; of: string; r: number }[] = [];
   close.forEach(({ pair, r }, i) => {
     if (within && !(Math.abs(Number(within[`w${i}`])) >= 0.9)) return;
-    // Money is the headline of the two (revenue, not the conversions it tracks), wherever it stands; else
-    // the count the other is built on: arrivals, of nights = arrivals × stay (or of stay = nights ÷ arrivals,
-    // when only that way round holds).
-    const ratioOf = (num: Measure, den: Measure) =>
-      derived.some((d) => d.from.length === 2 && d.from[0] === num.id && d.from[1] === den.id && d.column !== num.id);
-    const counted = (x: Measure, y: Measure) =>
-      derived.some((d) => d.column === y.id && d.from.includes(x.id) && !sums.includes(d)) ||
-      (ratioOf(y, x) && !ratioOf(x, y));
     const [a, b] =
       (isMoneyByName(pair[1].id) && !isMoneyByName(pair[0].id)) ||
       (!isMoneyByName(pair[0].id) && counted(pair[1], pair[0]))

@@ -1288,9 +1288,10 @@ export function nameParts(header: string): NameParts {
     const window = /^(last\s+)?\d+\s*(d|days?|h|hours?|w|weeks?|mo|months?|y|yrs?|years?)$/i.test(inner);
     // The scale a score is given on ("Satisfaction (1-5)", "NPS (0–10)") is no unit of its values.
     const scoreScale = /^\d+\s*(-|–|to)\s*\d+$/i.test(inner);
+    const scaledMoney = scaledInner(inner);
     if (scoreScale) base = parenthesized[1];
     else if (window) base = `${parenthesized[1]} in ${inner.replace(/^last\s+/i, '')}`;
-    else if (scaledInner(inner)) [currency, scale] = scaledInner(inner)!;
+    else if (scaledMoney) [currency, scale] = scaledMoney;
     else if (currencyInner) {
       const symbol = inner.split(/\s+/).at(-1)!;
       currency = ({ usd: '$', eur: '€', gbp: '£', us$: '$' } as Record<string, string>)[symbol.toLowerCase()] ?? symbol;

@@ -273,7 +273,6 @@ function claimInput(claims: ClaimSet, input: ReturnType<typeof inputOf>, share: 
   return Math.abs(input.share - share) <= share / 6;
 }
 
-/** An additive total whose leader's share is within a tenth of its share of the rows. */
 /**
  * The last member of a total trails the others' median by `gap` (a share of it): does its row count trail
  * by three quarters of that already?
@@ -285,6 +284,7 @@ function trailsByRows(measure: Measure, members: readonly { rows: number }[], ga
   return rowGap >= 0.75 * gap;
 }
 
+/** An additive total whose leader's share is within a tenth of its share of the rows. */
 const mirrorsRows = (measure: Measure, share: number, rowShare: number) =>
   measure.id !== ROWS_MEASURE_ID && measure.aggregation === 'sum' && Math.abs(share - rowShare) <= 0.1 * rowShare;
 
@@ -931,6 +931,8 @@ export async function breakdownFacts(ctx: DetectorContext): Promise<Fact[]> {
         measure.aggregation !== 'sum' && !measure.ratio && !measure.overSpan && dimension.name !== ctx.profile.entity;
       const atLatest = usableLatest && (averagedAtLatest || measure.stockPer) ? latest : null;
       const groups = atLatest ? usableLatest! : usable;
+      // Every member, however few its rows (cached: asked once per breakdown and moment).
+      const everyGroup = () => ctx.q.groups(dimension, all, atLatest ?? undefined);
       const found: Fact[] = [];
       if (dimension.condition) {
         // With and without a promo: the average row, not each side's share of the total; in a panel of
@@ -949,8 +951,7 @@ export async function breakdownFacts(ctx: DetectorContext): Promise<Fact[]> {
         // "No discount code has the most orders" says only that codes are optional: no shares for them.
         if (dimension.emptyAs) continue;
         // Shares are of the whole total: the smallest members count in it (ten titles of 0.5% each are 5%).
-        const every = await ctx.q.groups(dimension, all, atLatest ?? undefined);
-        found.push(...additiveFacts(ctx, dimension, measure, index, every, all));
+        found.push(...additiveFacts(ctx, dimension, measure, index, await everyGroup(), all));
       } else if (dimension.cardinality <= 50) {
         if (!atLatest && dimension.name === ctx.profile.entity && !(await coverSameSpan(ctx, dimension, measure)))
           continue;
@@ -958,8 +959,7 @@ export async function breakdownFacts(ctx: DetectorContext): Promise<Fact[]> {
         // its definition, not a gap.
         if (cuts.has(measure.id)) continue;
         const logs = wide.has(measure.id) ? await logSummaries(ctx, dimension, measure, groups) : undefined;
-        const every = await ctx.q.groups(dimension, all, atLatest ?? undefined);
-        const fact = segmentFact(ctx, dimension, measure, index, groups, logs, every);
+        const fact = segmentFact(ctx, dimension, measure, index, groups, logs, await everyGroup());
         if (fact) found.push(fact);
       }
       if (atLatest) for (const fact of found) atMoment(fact, atLatest, ctx.profile.time!.granularity);

@@ -348,6 +348,13 @@ function mixFact(
   });
 }
 
+/** A cycle's swing (highest less lowest) over its mean level, from rows of one column `key` per position. */
+function amplitude(rows: Record<string, unknown>[], key: string): number {
+  const values = rows.map((row) => Number(row[key])).filter(Number.isFinite);
+  const level = values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
+  return level > 0 ? (Math.max(...values) - Math.min(...values)) / level : 0;
+}
+
 /** SQL for a row's place in a cycle: its month, quarter, weekday or hour. */
 const CYCLE_PART: Record<string, (t: string) => string> = {
   month: (t) => `month(${t})`,
@@ -371,11 +378,6 @@ export async function explainAverageCyclesByMix(ctx: DetectorContext, facts: Fac
     const measure = ctx.profile.measures.find((m) => m.id === cycle.measureId);
     const part = CYCLE_PART[String(cycle.data.cycle)];
     if (!measure || !part || measure.aggregation !== 'mean' || measure.interval || !measure.nonNegative) continue;
-    const amplitude = (rows: Record<string, unknown>[], key: string) => {
-      const values = rows.map((row) => Number(row[key])).filter(Number.isFinite);
-      const level = values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
-      return level > 0 ? (Math.max(...values) - Math.min(...values)) / level : 0;
-    };
     for (const dimension of stratifiersFor(ctx, measure)) {
       if (dimension.binary) continue;
       const rows = await queryRows(

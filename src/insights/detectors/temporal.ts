@@ -833,14 +833,22 @@ export function seasonallyAdjusted(series: Series): number[] | null {
 
 const adjustedCache = new WeakMap<Series, number[] | null>();
 
-const siblingsOf = (scope: Scope) => scope.siblings?.length ?? 0;
-
-/** A positive series with its seasonal factors divided out (adjusted in logs), or null. */
+/**
+ * A positive series with its seasonal factors divided out (adjusted in logs), or null; asked by the shock and
+ * the change point of the same series, so computed once.
+ */
 function seasonallyDivided(series: Series): number[] | null {
-  if (!series.values.every((value) => value > 0)) return null;
-  const logs = adjustSeasonally({ ...series, values: series.values.map(Math.log) });
-  return logs ? logs.map(Math.exp) : null;
+  const known = dividedCache.get(series);
+  if (known !== undefined) return known;
+  const logs = series.values.every((value) => value > 0)
+    ? adjustSeasonally({ ...series, values: series.values.map(Math.log) })
+    : null;
+  const divided = logs ? logs.map(Math.exp) : null;
+  dividedCache.set(series, divided);
+  return divided;
 }
+
+const dividedCache = new WeakMap<Series, number[] | null>();
 
 function adjustSeasonally(series: Series): number[] | null {
   const values = series.values;
@@ -1358,7 +1366,7 @@ export function detectChangePoint(
   if (!passes(basis, tested)) {
     // Inside a yearly cycle the step is sought again with the calendar divided out (a recycling centre's
     // visitors down a third from October, under a summer peak twice the winter), at twice its p.
-    const seasonal = siblingsOf(scope) === 0 ? seasonallyDivided(series) : null;
+    const seasonal = scope.siblings?.length ? null : seasonallyDivided(series);
     const again = seasonal ? bestMeanShift(seasonal, { minSegment }) : null;
     if (!seasonal || !again) return null;
     ctx.tested(again.p);
@@ -1745,7 +1753,7 @@ export function detectShock(
   // The values as read must move the way the adjusted ones did, or "fell from … to …" would not hold.
   if (Math.sign(after - before) !== Math.sign(step)) return null;
   // Too few years to take the calendar out: the same step a year earlier (December's peak falling away into
-  // January, both years) is the season, not a shock.
+  // January, both years) is the season, not a shock. (An adjusted series is monthly or quarterly.)
   const yearSteps = series.granularity === 'month' ? 12 : series.granularity === 'quarter' ? 4 : 0;
   // So is a step that lands where the same period stood a year earlier (January back at last January's level).
   if (!adjusted && yearSteps > 0 && at >= yearSteps && before > 0 && after > 0) {
@@ -1771,12 +1779,11 @@ export function detectShock(
   claims.period('lastPeriod', series.periods[n - 1]!, periodLabel(series.periods[n - 1]!, series.granularity));
   claims.measure('lastValue', values[n - 1]!, measure, role);
   // Within a cycle, the same month a year earlier is the fair comparison (April 2020 against April 2019).
-  const year = series.granularity === 'quarter' ? 4 : 12;
-  if (adjusted && at >= year) {
-    const yearAgo = series.periods[at - year]!;
+  if (adjusted && at >= yearSteps) {
+    const yearAgo = series.periods[at - yearSteps]!;
     claims.period('yearAgoPeriod', yearAgo, periodLabel(yearAgo, series.granularity));
-    claims.measure('yearAgoValue', values[at - year]!, measure, role);
-    claims.change('yearAgoChangePct', values[at - year]!, after, measure, role, movesInUnits(measure));
+    claims.measure('yearAgoValue', values[at - yearSteps]!, measure, role);
+    claims.change('yearAgoChangePct', values[at - yearSteps]!, after, measure, role, movesInUnits(measure));
   }
   addYearsAround(claims, series, measure, start, at);
   return makeFact({

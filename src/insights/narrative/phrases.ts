@@ -80,9 +80,9 @@ export class Vocabulary {
     const day = dayKindOf(dimension.label);
     let [yes, no] = [`with ${label}`, `without ${label}`];
     if (people) [yes, no] = people;
-    // A kind of row named by an adjective: "for remote employees" / "for other employees".
     // A product's trait: "for organic reviews" / "for non-organic reviews".
     else if (isProductTrait(label)) [yes, no] = [`for ${label} ${this.rows()}`, `for non-${label} ${this.rows()}`];
+    // A kind of row named by an adjective: "for remote employees" / "for other employees".
     else if (isAdjectiveCondition(label)) [yes, no] = [`for ${label} ${this.rows()}`, `for other ${this.rows()}`];
     else if (day !== null && !(periodic && time.granularity === 'day'))
       [yes, no] = [day.toLowerCase() === 'holi' ? 'on holidays' : `on ${day} days`, 'on other days'];
