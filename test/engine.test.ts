@@ -6131,4 +6131,115 @@ describe('session 18: a panel’s empty cell', () => {
     expect(text).toMatch(/B_one_page/);
     expect(text).not.toMatch(/makes up 5\d\.\d% of the rows/);
   });
+
+  it('reads a battery fitted with the panels as a condition of the install: its cost with and without, never a battery rate', async () => {
+    const random = mulberry32(2201);
+    const normal = normalGenerator(random);
+    const lines = ['install_id,installer,region,system_size_kw,battery,install_cost_eur,yield_kwh_per_kw'];
+    for (let i = 0; i < 1500; i++) {
+      const size = Number((3 + 9 * random() ** 1.5).toFixed(1));
+      const battery = random() < 0.35;
+      const cost = Math.round(2500 + 1350 * size + (battery ? 4200 : 0) + 600 * normal());
+      const region = ['North', 'Central', 'South'][i % 3]!;
+      lines.push(
+        `SI-${i},${['BrightRoof', 'VoltHome', 'SunCrest'][i % 3 === 0 ? 0 : (i % 7) % 3]},${region},${size},${battery ? 'yes' : 'no'},${cost},${Math.round(900 + 60 * normal())}`,
+      );
+    }
+    const { found, stories } = await analyseLines('solar', lines);
+    const text = stories.map((story) => story.narrative).join('\n');
+    expect(found.facts.filter((fact) => fact.measureId.startsWith('battery'))).toEqual([]);
+    expect(text).not.toMatch(/battery rate/i);
+    // The per-install average of the cost's gap is the lead itself: not told again under "Looking closer".
+    expect(text).not.toMatch(/Looking closer: Average install cost per install is/);
+    const battery = found.facts.find((fact) => fact.dimension === 'battery');
+    expect(battery).toBeDefined();
+    expect(describeFact(battery!, new Vocabulary(found.profile)).lead).toMatch(/[Ii]nstalls with battery make up/);
+  });
+
+  it('finds no exception among many sellers when a December peak alone lifts the last month over the first', async () => {
+    const random = mulberry32(2202);
+    const normal = normalGenerator(random);
+    const lines = ['month,seller,quantity'];
+    const sellers = Array.from({ length: 30 }, (_, i) => ({ name: `Seller ${i + 1}`, size: 20 + 10 * i }));
+    for (let m = 0; m < 24; m++)
+      for (const seller of sellers) {
+        const season = m % 12 === 11 ? 1.8 : m % 12 === 0 ? 0.8 : 1;
+        // Flat from one year to the next: half the sellers a little up, half a little down.
+        const drift = 1 + (sellers.indexOf(seller) % 2 === 0 ? 0.03 : -0.03) * (m >= 12 ? 1 : 0);
+        const value = seller.size * season * drift * (1 + 0.04 * normal());
+        // One small seller's last December comes in low by chance.
+        const quantity = seller.name === 'Seller 1' && m === 23 ? seller.size * 0.75 : value;
+        lines.push(
+          `${2023 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')},${seller.name},${Math.round(quantity)}`,
+        );
+      }
+    const { found } = await analyseLines('sellers', lines);
+    expect(found.facts.filter((fact) => fact.type === 'pattern_exception')).toEqual([]);
+  });
+
+  it('tests a gap only within a breakdown the measure varies across, not a reason filled on returned lines alone', async () => {
+    const random = mulberry32(2203);
+    const lines = ['order_line_id,brand,category,quantity,line_total,returned,return_reason'];
+    const brands = ['Velour', 'Peakform', 'Stride', 'Northwind', 'Marathoner', 'Cobbler'];
+    for (let i = 0; i < 6000; i++) {
+      const brand = brands[i % brands.length]!;
+      const returned = random() < (brand === 'Velour' ? 0.03 : 0.15);
+      const reason = returned ? ['Wrong size', 'Changed mind', 'Defective'][Math.floor(random() * 3)] : '';
+      lines.push(
+        `L${i},${brand},${['Shoes', 'Apparel'][i % 2]},${1 + Math.floor(random() * 3)},${(20 + 80 * random()).toFixed(2)},${returned ? 'yes' : 'no'},${reason}`,
+      );
+    }
+    const { stories } = await analyseLines('returns', lines);
+    const text = stories.map((story) => story.narrative).join('\n');
+    expect(text).toMatch(/Velour/);
+    expect(text).not.toMatch(/return reasons?; the exception|100\.0?% against 100\.0?%/);
+  });
+
+  it("tells a leader a level below a member's shift over time as a story of its own", async () => {
+    const base = {
+      q: 0.001,
+      strength: 'strong',
+      p: 0.0001,
+      effect: 1,
+      impact: 1,
+      surprise: 1,
+      claims: {},
+    } as unknown as Fact;
+    const shift: Fact = {
+      ...base,
+      id: 'change:order-total:category-ceramics',
+      type: 'change_point',
+      family: 'temporal',
+      measureId: 'order_total',
+      dimension: 'category',
+      subspace: { dimension: 'category', member: 'Ceramics' },
+      columns: ['date', 'order_total', 'category'],
+      score: 1.5,
+      data: {},
+    };
+    const leader: Fact = {
+      ...base,
+      id: 'leader:order-total:seller',
+      type: 'leader',
+      family: 'rank',
+      measureId: 'order_total',
+      dimension: 'seller',
+      columns: ['order_total', 'seller'],
+      score: 1.2,
+      data: { leader: 'Silverleaf' },
+    };
+    const rival: Fact = {
+      ...base,
+      id: 'rival',
+      type: 'segment_difference',
+      family: 'segment',
+      measureId: 'unit_price',
+      dimension: 'seller',
+      columns: ['unit_price', 'seller'],
+      score: 0.8,
+      data: {},
+    };
+    const picked = selectAngles(buildAngles([shift, leader, rival]), [['seller', 'category']], 2);
+    expect(picked.map((angle) => angle.id)).toEqual([shift.id, leader.id]);
+  });
 });

@@ -378,7 +378,7 @@ function readBothWays(x: Fact, y: Fact): boolean {
   );
 }
 
-function overlap(a: Angle, b: Angle, hierarchy: [string, string][]): number {
+export function overlap(a: Angle, b: Angle, hierarchy: [string, string][]): number {
   const aFacts = new Set([a.lead.id, ...a.support.map((f) => f.id)]);
   if (aFacts.has(b.lead.id) && b.support.some((f) => f.id === a.lead.id)) return 1;
   if (drivenBy(a, b) || drivenBy(b, a)) return 0.9;
@@ -449,7 +449,9 @@ function overlap(a: Angle, b: Angle, hierarchy: [string, string][]): number {
     return 0.35;
   }
   // The average ticket by member beside the money's own leader or gap in the same breakdown.
-  if (moneyOf(x) === moneyOf(y) && related && x.dimension) return 0.6;
+  // (A category's move over time beside the leading seller, a level below, is a second story.)
+  const overTime = x.family === 'temporal' || y.family === 'temporal';
+  if (moneyOf(x) === moneyOf(y) && related && x.dimension && (sameDimension || !overTime)) return 0.6;
   // One moment seen through two measures or detectors (a burst of page views and the purchase rate it diluted).
   if (samePeriod(x, y)) return 0.8;
   // A trend and a jump in the same whole-table series are one story told twice ("net generation went up").

@@ -721,6 +721,21 @@ export const isProductTrait = (label: string) => (productTraits as readonly stri
 export const isAdjectiveCondition = (label: string) =>
   (adjectiveConditions as readonly string[]).includes(label.toLowerCase()) || isProductTrait(label);
 
+const fittings = [
+  'battery',
+  'warranty',
+  'garage',
+  'pool',
+  'balcony',
+  'garden',
+  'fireplace',
+  'elevator',
+  'aircon',
+  'charger',
+  'sunroof',
+  'towbar',
+] as const;
+
 /**
  * Yes/no conditions a row was under (a promotion, a holiday, a discount), not results: the question about
  * them is how the other measures differ with and without, never how often they happen.
@@ -754,6 +769,9 @@ const conditionWords = [
   // How or where a row works or buys: remote or not, a premium member or not.
   ...adjectiveConditions,
   ...productTraits,
+  // What a thing comes fitted with (a battery with the solar panels, a garage with the house): bought or built
+  // with it, so its price includes it; the question is the price with and without, not the battery "rate".
+  ...fittings,
 ];
 export const isConditionName = (name: string) => hasToken(name, conditionWords) && !isOutcomeName(name);
 

@@ -55,6 +55,8 @@ interface Exception {
   gap: number;
   /** Name the turning point (the endpoint test, where the reversal came late). */
   withTurn: boolean;
+  /** Found on first and last years of months: the story tells those years too. */
+  byYears?: boolean;
 }
 
 /**
@@ -80,7 +82,7 @@ export async function patternExceptionFacts(ctx: DetectorContext): Promise<Fact[
       }
       const byTrend = dimension.cardinality <= 20 ? trendException(ctx, series) : null;
       if (byTrend === 'no-pattern') continue;
-      const exception = byTrend ?? endpointException(ctx, series);
+      const exception = byTrend ?? endpointException(ctx, series, measure);
       const fact = exception ? exceptionFact(ctx, dimension, measure, series, exception) : null;
       if (fact) facts.push(fact);
     }
@@ -145,15 +147,66 @@ function trendException(ctx: DetectorContext, series: Map<string, Series>): Exce
  * members moving one way, against a fair coin (binomial tail). At most two exceptions, ≥ 90% agreement,
  * and the exception must differ from the typical change by at least 10 points.
  */
-function endpointException(ctx: DetectorContext, series: Map<string, Series>): Exception | null {
-  const split = splitByEndpoints(series, (s) => s.values.length >= 4 && s.values[0]! !== 0);
+function endpointException(ctx: DetectorContext, series: Map<string, Series>, measure: Measure): Exception | null {
+  const yearly = splitByYears(series, measure);
+  const split = yearly ?? splitByEndpoints(series, (s) => s.values.length >= 4 && s.values[0]! !== 0);
   if (!split || split.members < 8) return null;
   const { majority, others } = split;
   if (others.length === 0 || others.length > 2 || majority.length / split.members < 0.9) return null;
-  const p = ctx.tested(binomialUpperTail(majority.length, split.members));
+  let p = ctx.tested(binomialUpperTail(majority.length, split.members));
   const exception = [...others].sort((a, b) => Math.abs(b.change) - Math.abs(a.change))[0]!;
-  const result = exceptionOf(split, exception, p, true);
+  if (yearly) {
+    // Two years of months give the exception a test of its own: its last year's months against its first
+    // year's, against the majority's direction (a seller going from 19 to 18 units is no exception).
+    const [from, to] = yearly.windows.get(exception.member)!;
+    const own = welchTTest(summaryOf(to), summaryOf(from));
+    const against = Math.sign(own.t) === (split.majorityUp ? -1 : 1);
+    p = Math.max(p, ctx.tested(against ? Math.min(1, (own.p / 2) * others.length) : 1));
+  }
+  const result = { ...exceptionOf(split, exception, p, !yearly), ...(yearly ? { byYears: true } : {}) };
   return p > 0.05 || result.gap < 0.1 ? null : result;
+}
+
+const summaryOf = (values: number[]) => {
+  const m = mean(values) ?? 0;
+  const variance = values.length > 1 ? values.reduce((sum, v) => sum + (v - m) ** 2, 0) / (values.length - 1) : 0;
+  return { n: values.length, mean: m, variance };
+};
+
+/**
+ * Each member's first year of months against its last (the file's first and last twelve months), when the
+ * months span two years or more: a January against a December is the season's move, not the member's (39 of
+ * 40 sellers "rose" from a January to a December while 16 of them sold less in the second year). A member
+ * missing more than two months of either year is left out; totals for what adds up, else averages.
+ */
+function splitByYears(series: Map<string, Series>, measure: Measure) {
+  if ([...series.values()][0]?.granularity !== 'month') return null;
+  const periods = [...new Set([...series.values()].flatMap((s) => s.periods))].sort();
+  if (periods.length < 2 * MONTHS) return null;
+  const [firstYear, lastYear] = [periods.slice(0, MONTHS), periods.slice(-MONTHS)];
+  const windows = new Map<string, [number[], number[]]>();
+  const moves: Move[] = [];
+  for (const [member, s] of series) {
+    const at = new Map(s.periods.map((t, i) => [t, s.values[i]!]));
+    const pick = (window: string[]) => window.flatMap((t) => (at.has(t) ? [at.get(t)!] : []));
+    const [from, to] = [pick(firstYear), pick(lastYear)];
+    if (from.length < MONTHS - 2 || to.length < MONTHS - 2) continue;
+    const level = (values: number[]) => mean(values)! * (measure.aggregation === 'sum' ? MONTHS : 1);
+    if (level(from) === 0) continue;
+    windows.set(member, [from, to]);
+    moves.push({ member, series: s, change: level(to) / level(from) - 1 });
+  }
+  if (moves.length === 0) return null;
+  const ups = moves.filter((m) => m.change > 0);
+  const downs = moves.filter((m) => m.change < 0);
+  const majorityUp = ups.length >= downs.length;
+  return {
+    majorityUp,
+    majority: majorityUp ? ups : downs,
+    others: majorityUp ? downs : ups,
+    members: moves.length,
+    windows,
+  };
 }
 
 interface Move {
@@ -306,7 +359,7 @@ function exceptionFact(
   // opposite (a December peak lifts the last month of a falling member), so its first and last year speak
   // then, and if even they do not, there is no exception to tell.
   const against = (from: number, to: number) => (exception.majorityUp ? to < from : to > from);
-  let years = yearEnds(s.values, s.periods, s.granularity, measure);
+  let years = yearEnds(s.values, s.periods, s.granularity, measure, exception.byYears);
   if (!years && !against(s.values[0]!, s.values[s.values.length - 1]!))
     years = yearEnds(s.values, s.periods, s.granularity, measure, true);
   if (years ? !against(years.first, years.last) : !against(s.values[0]!, s.values[s.values.length - 1]!)) return null;
@@ -340,7 +393,7 @@ function exceptionFact(
   } else if (years) {
     // The others' typical change on the same two years.
     const changes = exception.majority.flatMap((m) => {
-      const ends = yearEnds(m.values, m.periods, m.granularity, measure);
+      const ends = yearEnds(m.values, m.periods, m.granularity, measure, exception.byYears);
       return ends && ends.first > 0 ? [percentChange(ends.last, ends.first)] : [];
     });
     claims.percent('typicalChangePct', median(changes) ?? exception.typicalChange);

@@ -641,9 +641,12 @@ const conditionSegment: Describer = (fact, words) => {
   const higher = fact.data.direction === 'higher';
   const gap = has(fact, 'diffPct') ? relative(fact, 'diffPct') : higher ? 'higher' : 'lower';
   const is = agree(measure, 'is', 'are');
-  const share = isYesMember(member)
-    ? `${capitalize(sides.member.replace(/^(in|on|with|for) /, ''))} ${agree(sides.member, 'makes', 'make')} up ${claim(fact, 'memberRowShare')} of the ${rows}.`
-    : '';
+  // "Installs with battery make up 33.7% of all installs", not "Battery makes up…".
+  const share = !isYesMember(member)
+    ? ''
+    : sides.member.startsWith('with ')
+      ? `${capitalize(rows)} ${sides.member} make up ${claim(fact, 'memberRowShare')} of all ${rows}.`
+      : `${capitalize(sides.member.replace(/^(in|on|for) /, ''))} ${agree(sides.member, 'makes', 'make')} up ${claim(fact, 'memberRowShare')} of the ${rows}.`;
   if (fact.data.withinEntity) {
     const entity = words.singular(String(fact.data.withinEntity));
     const entities = words.plural(String(fact.data.withinEntity));

@@ -181,7 +181,16 @@ export class StoryWriter {
 
   /** Supporting facts on the same subject: the drill-down. */
   private async evidence(angle: Angle): Promise<string | null> {
-    const mentions = angle.support.slice(0, 3).map((fact) => describeFact(fact, this.words).mention);
+    // A support that only repeats the lead's numbers (the per-install average of a total's gap) is dropped.
+    const told = new Set(Object.values(angle.lead.claims).map((c) => c.text));
+    const repeats = (mention: string) => {
+      const numbers = mention.match(/[€$£]?\d[\d,.]*%?/g) ?? [];
+      return numbers.length > 0 && numbers.every((n) => told.has(n.replace(/[.,]$/, '')));
+    };
+    const mentions = angle.support
+      .slice(0, 3)
+      .map((fact) => describeFact(fact, this.words).mention)
+      .filter((mention) => !repeats(mention));
     const detail = await this.detail(angle.lead);
     const alongside = await this.alongside(angle);
     const parts = [...(detail ? [detail] : []), ...(alongside ? [alongside] : []), ...mentions];
@@ -793,8 +802,10 @@ export class StoryWriter {
         byMember.set(String(row.m), entry);
       }
       const both = [...byMember.entries()].filter(([, e]) => e.inside !== undefined && e.outside !== undefined);
-      // A stratifier the member lives in only one part of (Gentoo only on Biscoe) cannot test the gap.
+      // A stratifier the member lives in only one part of (Gentoo only on Biscoe) cannot test the gap; nor can
+      // one the measure is constant across (a return reason, filled only on returned lines: 100% against 100%).
       if (both.length < 2) continue;
+      if (both.every(([, e]) => e.inside === e.outside)) continue;
       const higher = lead.data.direction === 'higher';
       const holds = both.filter(([, e]) => (higher ? e.inside! > e.outside! : e.inside! < e.outside!));
       const holdsCount = this.story.count('holds', holds.length).text;
