@@ -6242,4 +6242,31 @@ describe('session 18: a panel’s empty cell', () => {
     const picked = selectAngles(buildAngles([shift, leader, rival]), [['seller', 'category']], 2);
     expect(picked.map((angle) => angle.id)).toEqual([shift.id, leader.id]);
   });
+
+  it('never reports age by age band, and reads would-recommend by satisfaction as one opinion asked twice', async () => {
+    const random = mulberry32(2204);
+    const normal = normalGenerator(random);
+    const lines = [
+      'respondent_id,age,age_band,household_size,main_contact_channel,wait_days,satisfaction_0_10,would_recommend',
+    ];
+    for (let i = 0; i < 2400; i++) {
+      const age = 18 + Math.floor(random() * 70);
+      const band = age < 35 ? '18-34' : age < 55 ? '35-54' : age < 65 ? '55-64' : '65+';
+      // The young contact online: online looks older-unfriendly overall but is better within each band.
+      const online = random() < (age < 35 ? 0.7 : age < 55 ? 0.5 : 0.2);
+      const wait = Math.round(2 + 20 * random());
+      const score = Math.max(
+        0,
+        Math.min(10, Math.round(3 + age / 15 + (online ? 0.4 : 0) - wait / 12 + 1.2 * normal())),
+      );
+      const household = Math.max(1, Math.round(age < 35 ? 2 + normal() : 2.6 + normal()));
+      lines.push(
+        `R${i},${age},${band},${household},${online ? 'Online' : 'In person'},${wait},${score},${score + normal() > 6 ? 'Y' : 'N'}`,
+      );
+    }
+    const { found } = await analyseLines('survey', lines);
+    expect(found.profile.dimensions.find((d) => d.name === 'age_band')?.binOf).toEqual(['age']);
+    expect(found.facts.filter((fact) => fact.columns.includes('age') && fact.columns.includes('age_band'))).toEqual([]);
+    expect(found.angles.map((angle) => angle.id)).not.toContain('driver:would-recommend-rate:satisfaction-0-10');
+  });
 });

@@ -136,7 +136,10 @@ export async function discover(
     for (const fact of facts)
       for (const claim of Object.values(fact.claims))
         if (claim.kind === 'period') claim.text = spellYear(claim.text, spelling);
-  const scored = scoreFacts(dedupe(facts), ctx.pValues, profile.measures, boost)
+  // Age by age band is the band's own definition, whichever detector found it.
+  const cuts = profile.dimensions.flatMap((d) => (d.binOf ?? []).map((column) => [d.name, column]));
+  const findings = facts.filter((fact) => !cuts.some((cut) => cut.every((c) => fact.columns.includes(c))));
+  const scored = scoreFacts(dedupe(findings), ctx.pValues, profile.measures, boost)
     .filter((fact) => fact.score > 0)
     .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
   const leads = scored.filter((f) => f.strength !== 'weak' && canLead(f));

@@ -20,6 +20,7 @@ import {
   isCostOfSalesName,
   isCumulativeName,
   isDelayName,
+  isDemographicName,
   isEntityStartName,
   isEventKindName,
   isFlagName,
@@ -1997,6 +1998,7 @@ export async function profileDataset(
   }
   adjustPriors(measures, sums);
   if (time && rowsAreEvents) await markFilledInLater(connection, table, measures, time);
+  await markBinnings(connection, sample.relation, dimensions, wide);
   return {
     table,
     rowCount: reading.rowCount,
@@ -2021,6 +2023,38 @@ export async function profileDataset(
     // A cube or a panel has one row per cell (date × source, country × year): its rows count cells, not events.
     rowsAreEvents,
   };
+}
+
+/**
+ * A breakdown that is a numeric column cut into ranges (age_band of age, size class of floor area): the
+ * members' ranges of that column do not overlap. Members of a handful of rows or fewer than three prove
+ * nothing (two members always split something).
+ */
+async function markBinnings(
+  connection: DuckDBConnection,
+  relation: string,
+  dimensions: Dimension[],
+  numeric: Measure[],
+): Promise<void> {
+  const columns = numeric.filter((m) => m.columns.length === 1 && m.rowSql && !m.ratio);
+  if (columns.length === 0) return;
+  for (const dimension of dimensions) {
+    if (dimension.binary || dimension.cardinality < 3 || dimension.cardinality > 20) continue;
+    const rows = await queryRows(
+      connection,
+      `SELECT count(*) AS n, ${columns.map((m, i) => `min(${m.rowSql}) AS lo${i}, max(${m.rowSql}) AS hi${i}`).join(', ')}
+       FROM ${relation} WHERE ${dimension.sql} IS NOT NULL GROUP BY ${dimension.sql}`,
+    );
+    if (rows.length < 3 || rows.some((row) => Number(row.n) < 5)) continue;
+    const binOf = columns.flatMap((m, i) => {
+      const ranges = rows
+        .map((row) => [Number(row[`lo${i}`]), Number(row[`hi${i}`])] as const)
+        .sort((a, b) => a[0] - b[0]);
+      if (ranges.some(([lo, hi]) => !Number.isFinite(lo) || !Number.isFinite(hi))) return [];
+      return ranges.every((range, k) => k === 0 || range[0] > ranges[k - 1]![1]) ? [m.columns[0]!] : [];
+    });
+    if (binOf.length > 0) dimension.binOf = binOf;
+  }
 }
 
 /**
@@ -2610,6 +2644,14 @@ function adjustPriors(measures: Measure[], sums: readonly { column: string; from
     // Beside how long each row took (days to adoption), an animal's or a parcel's size is what may explain
     // it: dogs are heavier than cats is context, not the shelter's story.
     if (timed && measure.aggregation === 'mean' && measure.columns.length === 1 && isBodySizeName(measure.columns[0]!))
+      measure.prior *= 0.6;
+    // Beside a satisfaction score, a respondent's age or household size is who answered, not what they said.
+    if (
+      scored &&
+      measure.aggregation === 'mean' &&
+      measure.columns.length === 1 &&
+      isDemographicName(measure.columns[0]!)
+    )
       measure.prior *= 0.6;
   }
 }

@@ -796,6 +796,10 @@ export const isTimeToName = (name: string) =>
 export const isBodySizeName = (name: string) =>
   tokensOf(name).some((token) => ['weight', 'mass', 'height', 'length', 'width', 'girth', 'size'].includes(token));
 
+/** Who a respondent is (age, household size, children): what may explain their answers, not a finding. */
+export const isDemographicName = (name: string) =>
+  tokensOf(name).some((token) => ['age', 'household', 'children', 'kids', 'dependents'].includes(token));
+
 /** How late or delayed something was (days_late, arr_delay): the service's failure, what it is watched for. */
 export const isDelayName = (name: string) =>
   tokensOf(name).some((token) => ['late', 'lateness', 'delay', 'delays', 'delayed', 'overdue'].includes(token));

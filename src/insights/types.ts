@@ -131,6 +131,11 @@ export interface Dimension {
   emptyAs?: string;
   /** Members written in several cases ("west", "WEST"), read as their most frequent spelling. */
   respelled?: { member: string; spellings: string[] }[];
+  /**
+   * Numeric columns this one cuts into ranges (age_band of age: 18–34, 35–54…): each member holds its own
+   * range of them, so that column by this breakdown is the cut itself, never a finding.
+   */
+  binOf?: string[];
 }
 
 export interface TimeField {

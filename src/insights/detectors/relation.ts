@@ -698,7 +698,9 @@ export async function outcomeDriverFacts(ctx: DetectorContext): Promise<Fact[]> 
             Math.max(Math.abs(r), relativeEffect(Math.log(1 + Math.abs(relative)))) *
             Math.min(1, Math.abs(highRate - lowRate) / 0.05),
           impact: 1,
-          surprise: 1,
+          // Would-recommend by satisfaction is one opinion asked twice: they agree by construction.
+          surprise:
+            isSatisfactionName(outcome.columns.join(' ')) && isSatisfactionName(predictor.columns.join(' ')) ? 0.5 : 1,
           claims: claims.claims,
           data: {
             outcome: outcome.id,

@@ -778,7 +778,12 @@ export class StoryWriter {
     if (!dimension) return null;
     // Small breakdowns (sex, plan, island…) that could explain the gap by mix, in file order.
     const others = this.profile.dimensions.filter(
-      (d) => d !== dimension && d.cardinality >= 2 && d.cardinality <= 6 && !measure.columns.includes(d.name),
+      (d) =>
+        d !== dimension &&
+        d.cardinality >= 2 &&
+        d.cardinality <= 6 &&
+        !measure.columns.includes(d.name) &&
+        !measure.columns.some((column) => d.binOf?.includes(column)),
     );
     // A gap measured at one moment of a panel is tested at that moment.
     const moment = typeof lead.data.moment === 'string' ? lead.data.moment : undefined;
