@@ -6269,4 +6269,56 @@ describe('session 18: a panel’s empty cell', () => {
     expect(found.facts.filter((fact) => fact.columns.includes('age') && fact.columns.includes('age_band'))).toEqual([]);
     expect(found.angles.map((angle) => angle.id)).not.toContain('driver:would-recommend-rate:satisfaction-0-10');
   });
+
+  it('says districts differ in their daily rhythm only when the difference is beyond chance', async () => {
+    const calls = (seed: number, odd: string | null) => {
+      const random = mulberry32(seed);
+      const lines = ['call_time,district,priority'];
+      const districts = ['Riverside', 'Millbrook', 'Oakfield', 'Harbour', 'Castle', 'Greenway', 'Abbey', 'Northgate'];
+      for (let day = 0; day < 120; day++)
+        for (let hour = 0; hour < 24; hour++)
+          for (const district of districts) {
+            // One profile for all: busiest at 18:00. The odd district, if any, is flat all day.
+            const base = district === odd ? 2 : hour === 18 ? 4 : hour < 6 ? 1 : 2;
+            let n = 0;
+            for (let k = 0; k < 6; k++) if (random() < base / 6) n += 1;
+            for (let k = 0; k < n; k++) {
+              const at = new Date(
+                Date.UTC(2024, 0, 1) + day * 86_400_000 + hour * 3_600_000 + Math.floor(random() * 3_600_000),
+              );
+              lines.push(
+                `${at.toISOString().slice(0, 19).replace('T', ' ')},${district},P${1 + Math.floor(random() * 3)}`,
+              );
+            }
+          }
+      return lines;
+    };
+    const same = await analyseLines('calls', calls(2205, null));
+    expect(same.found.angles.some((angle) => angle.lead.type === 'seasonality')).toBe(true);
+    expect(same.stories.map((story) => story.narrative).join('\n')).not.toMatch(
+      /Not every district follows the same rhythm/,
+    );
+    const odd = await analyseLines('calls', calls(2206, 'Castle'));
+    expect(odd.stories.map((story) => story.narrative).join('\n')).toMatch(
+      /Not every district follows the same rhythm/,
+    );
+  });
+
+  it('compares years of weeks, not a first January week with a Christmas week, before calling a site the exception', async () => {
+    const random = mulberry32(2207);
+    const normal = normalGenerator(random);
+    const lines = ['week_start,site,waste_kg'];
+    const sites = Array.from({ length: 24 }, (_, i) => `Site ${String.fromCharCode(65 + i)}`);
+    for (let w = 0; w < 104; w++) {
+      const date = new Date(Date.UTC(2023, 0, 2) + w * 7 * 86_400_000).toISOString().slice(0, 10);
+      // Christmas week busiest, the first week of January quietest; no site moves from one year to the next.
+      const season = w % 52 === 51 ? 1.6 : w % 52 === 0 ? 0.8 : 1;
+      for (const [i, site] of sites.entries()) {
+        const level = (40 + 5 * i) * season * (site === 'Site A' && w === 103 ? 0.4 : 1);
+        lines.push(`${date},${site},${(level * (1 + 0.05 * normal())).toFixed(1)}`);
+      }
+    }
+    const { found } = await analyseLines('waste', lines);
+    expect(found.facts.filter((fact) => fact.type === 'pattern_exception')).toEqual([]);
+  });
 });

@@ -53,6 +53,7 @@ import {
   isVerdictName,
   isWeatherName,
   isYearName,
+  mayCut,
   nameParts,
   outcomePairOf,
   perUnitRank,
@@ -2051,7 +2052,10 @@ async function markBinnings(
         .map((row) => [Number(row[`lo${i}`]), Number(row[`hi${i}`])] as const)
         .sort((a, b) => a[0] - b[0]);
       if (ranges.some(([lo, hi]) => !Number.isFinite(lo) || !Number.isFinite(hi))) return [];
-      return ranges.every((range, k) => k === 0 || range[0] > ranges[k - 1]![1]) ? [m.columns[0]!] : [];
+      // Menu categories' prices may not overlap either (drinks under €4, mains above €12): a cut is named as
+      // one, or its members read as ranges.
+      const disjoint = ranges.every((range, k) => k === 0 || range[0] > ranges[k - 1]![1]);
+      return disjoint && mayCut(dimension.name, dimension.members, m.columns[0]!) ? [m.columns[0]!] : [];
     });
     if (binOf.length > 0) dimension.binOf = binOf;
   }

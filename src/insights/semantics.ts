@@ -796,6 +796,17 @@ export const isTimeToName = (name: string) =>
 export const isBodySizeName = (name: string) =>
   tokensOf(name).some((token) => ['weight', 'mass', 'height', 'length', 'width', 'girth', 'size'].includes(token));
 
+/**
+ * A breakdown named as a cut of a numeric column (age_band of age, size_class of size), or whose members
+ * read as ranges of numbers ("18-34", "65+", "<20k", "20–40k").
+ */
+export const mayCut = (dimension: string, members: readonly string[], column: string) =>
+  tokensOf(dimension).some((token) => tokensOf(column).includes(token)) ||
+  (members.length > 0 &&
+    members.every((member) =>
+      /^\s*[<>≤≥]?\s*[\d.,]+\s*[a-z]*\s*([-–+]|to|and over|plus)?\s*[\d.,]*\s*[a-z]*\s*$/i.test(member),
+    ));
+
 /** Who a respondent is (age, household size, children): what may explain their answers, not a finding. */
 export const isDemographicName = (name: string) =>
   tokensOf(name).some((token) => ['age', 'household', 'children', 'kids', 'dependents'].includes(token));

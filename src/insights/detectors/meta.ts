@@ -180,18 +180,19 @@ const summaryOf = (values: number[]) => {
  * missing more than two months of either year is left out; totals for what adds up, else averages.
  */
 function splitByYears(series: Map<string, Series>, measure: Measure) {
-  if ([...series.values()][0]?.granularity !== 'month') return null;
+  const lag = PERIODS_A_YEAR[[...series.values()][0]?.granularity ?? ''];
+  if (!lag) return null;
   const periods = [...new Set([...series.values()].flatMap((s) => s.periods))].sort();
-  if (periods.length < 2 * MONTHS) return null;
-  const [firstYear, lastYear] = [periods.slice(0, MONTHS), periods.slice(-MONTHS)];
+  if (periods.length < 2 * lag) return null;
+  const [firstYear, lastYear] = [periods.slice(0, lag), periods.slice(-lag)];
   const windows = new Map<string, [number[], number[]]>();
   const moves: Move[] = [];
   for (const [member, s] of series) {
     const at = new Map(s.periods.map((t, i) => [t, s.values[i]!]));
     const pick = (window: string[]) => window.flatMap((t) => (at.has(t) ? [at.get(t)!] : []));
     const [from, to] = [pick(firstYear), pick(lastYear)];
-    if (from.length < MONTHS - 2 || to.length < MONTHS - 2) continue;
-    const level = (values: number[]) => mean(values)! * (measure.aggregation === 'sum' ? MONTHS : 1);
+    if (from.length < 0.85 * lag || to.length < 0.85 * lag) continue;
+    const level = (values: number[]) => mean(values)! * (measure.aggregation === 'sum' ? lag : 1);
     if (level(from) === 0) continue;
     windows.set(member, [from, to]);
     moves.push({ member, series: s, change: level(to) / level(from) - 1 });
@@ -314,8 +315,8 @@ async function shortSpanException(
   return exceptionOf(split, exception, Math.max(ownP, sharedP), false);
 }
 
-/** Months in a year: a monthly series of two years or more compares its first year with its last. */
-const MONTHS = 12;
+/** Periods in a year: a series of two years or more compares its first year with its last. */
+const PERIODS_A_YEAR: Partial<Record<string, number>> = { month: 12, week: 52, quarter: 4 };
 
 /**
  * A member's first and last year, when its months span two years or more and differ by calendar month:
@@ -324,14 +325,16 @@ const MONTHS = 12;
  * Totals for what adds up, else averages.
  */
 export function yearEnds(values: number[], periods: string[], granularity: string, measure: Measure, always = false) {
-  if (granularity !== 'month' || values.length < 2 * MONTHS) return null;
+  const lag = PERIODS_A_YEAR[granularity];
+  if (!lag || values.length < 2 * lag || (!always && granularity !== 'month')) return null;
   if (!always && seasonallyAdjusted({ granularity: 'month', periods, values, rows: [], excluded: [] }) === null)
     return null;
-  const lag = MONTHS;
   const label = (from: number) => {
-    // A calendar year is named as one ("2021"); any other twelve months by their ends.
+    // A calendar year is named as one ("2021"); any other year of periods by the months it spans.
     const calendarYear =
-      periods[from]!.slice(4, 10) === '-01-01' && periods[from + lag - 1]!.slice(0, 4) === periods[from]!.slice(0, 4);
+      granularity !== 'week' &&
+      periods[from]!.slice(4, 10) === '-01-01' &&
+      periods[from + lag - 1]!.slice(0, 4) === periods[from]!.slice(0, 4);
     return calendarYear
       ? periods[from]!.slice(0, 4)
       : `${periodLabel(periods[from]!, 'month')}–${periodLabel(periods[from + lag - 1]!, 'month')}`;
