@@ -4955,14 +4955,15 @@ describe('session 15: an outcome and the traits that explain it', () => {
     expect(stories[0]?.title).toMatch(/^Attrition rate/);
   });
 
-  it('backs a rate’s driver with the breakdown that splits the same rate (fraud by settlement time, and by region)', async () => {
+  it('backs a rate’s driver with the breakdown that splits the same rate (fraud by claim amount, and by region)', async () => {
+    // (By days to settle it would be no driver: the settlement comes after the claim is flagged.)
     const random = mulberry32(1506);
-    const lines = ['claim_id,region,days_to_settle,fraud_flag'];
+    const lines = ['claim_id,region,claim_amount,fraud_flag'];
     for (let i = 0; i < 6000; i++) {
       const region = ['North', 'South', 'East', 'West', 'Central'][i % 5]!;
       const fraud = random() < (region === 'South' ? 0.14 : 0.04);
-      const days = Math.round((fraud ? 45 : 18) * (0.5 + random()));
-      lines.push(`C${i},${region},${days},${fraud ? 'Yes' : 'No'}`);
+      const amount = Math.round((fraud ? 4500 : 1800) * (0.5 + random()));
+      lines.push(`C${i},${region},${amount},${fraud ? 'Yes' : 'No'}`);
     }
     const { found } = await analyseLines('claims', lines);
     const angle = found.angles.find((a) => a.lead.measureId === 'fraud_flag:rate');
@@ -6320,5 +6321,77 @@ describe('session 18: a panel’s empty cell', () => {
     }
     const { found } = await analyseLines('waste', lines);
     expect(found.facts.filter((fact) => fact.type === 'pattern_exception')).toEqual([]);
+  });
+
+  it('reads invoices along their issue date: no lateness driven by days to pay, no payment terms met as a finding, no December of open invoices', async () => {
+    const random = mulberry32(2208);
+    const lines = ['invoice_id,invoice_date,industry,payment_terms,amount,days_to_pay,paid_late,decision_date'];
+    const industries = ['Retail', 'Public Sector', 'Manufacturing', 'Tech', 'Health'];
+    for (let i = 0; i < 4000; i++) {
+      const day = Math.floor(random() * 730);
+      const issued = new Date(Date.UTC(2023, 0, 1) + day * 86_400_000);
+      const industry = industries[i % industries.length]!;
+      const terms = [30, 45, 60][Math.floor(random() * 3)]!;
+      const late = random() < (industry === 'Public Sector' ? 0.8 : 0.25);
+      const days = Math.round(terms * (late ? 1.1 + 0.4 * random() : 0.6 + 0.35 * random()));
+      // Invoices whose payment has not come by the end of the file are still open: no days, no verdict.
+      const open = day + days > 730;
+      const paid = new Date(issued.getTime() + days * 86_400_000).toISOString().slice(0, 10);
+      lines.push(
+        `INV${i},${issued.toISOString().slice(0, 10)},${industry},Net ${terms},${(500 + 5000 * random()).toFixed(2)},${open ? '' : days},${open ? '' : late ? 'yes' : 'no'},${open ? '' : paid}`,
+      );
+    }
+    const { found } = await analyseLines('invoices', lines);
+    expect(found.profile.time?.name).toBe('invoice_date');
+    expect(found.profile.measures.find((m) => m.id === 'paid_late:rate')?.censored).toBe(true);
+    expect(found.facts.filter((fact) => fact.id.startsWith('driver:') && fact.columns.includes('days_to_pay'))).toEqual(
+      [],
+    );
+    expect(found.facts.filter((fact) => fact.id.startsWith('segment:days-to-pay:payment-terms'))).toEqual([]);
+    expect(found.angles.some((angle) => angle.lead.dimension === 'industry')).toBe(true);
+    // An exceptional cell of five industries by three terms is drawn with four industries at most.
+    const base = found.facts.find((fact) => fact.dimension === 'industry')!;
+    const claimed = (name: string, text: string) => ({ value: text, text, kind: 'member' as const, source: name });
+    const cell: Fact = {
+      ...base,
+      type: 'interaction',
+      claims: Object.fromEntries(
+        ['columnOthers', 'gapAbs', 'member', 'restOthers', 'rowOthers', 'value', 'within'].map((name) => [
+          name,
+          claimed(name, name === 'member' ? 'Public Sector' : name === 'within' ? 'Net 30' : '1'),
+        ]),
+      ) as Fact['claims'],
+      data: {
+        member: 'Public Sector',
+        within: { dimension: 'payment_terms', member: 'Net 30' },
+        cells: industries.flatMap((a) =>
+          ['Net 30', 'Net 45', 'Net 60'].map((b) => ({ a, b, value: a.length + b.length })),
+        ),
+      },
+    };
+    const [chart] = chartsForFact(cell, new Vocabulary(found.profile));
+    const series = new Set(
+      (chart!.vegaLite as { data: { values: { series: string }[] } }).data.values.map((v) => v.series),
+    );
+    expect([...series]).toContain('Public Sector');
+    expect(series.size).toBe(4);
+  });
+
+  it('dates applications by submission, not by a decision that comes weeks later for some', async () => {
+    const random = mulberry32(2209);
+    const lines = ['application_id,submitted_date,arm,decision_date,fee_eur'];
+    for (let i = 0; i < 3000; i++) {
+      // Submitted on working days; decided on any day, weeks later, or not yet.
+      let day = Math.floor(random() * 270);
+      while (new Date(Date.UTC(2024, 2, 1) + day * 86_400_000).getUTCDay() % 6 === 0) day += 1;
+      const submitted = new Date(Date.UTC(2024, 2, 1) + day * 86_400_000);
+      const decided = new Date(submitted.getTime() + Math.round(10 + 50 * random()) * 86_400_000);
+      const pending = decided.getTime() > Date.UTC(2024, 10, 30);
+      lines.push(
+        `PA${i},${submitted.toISOString().slice(0, 10)},${random() < 0.5 ? 'smart_form' : 'control'},${pending ? '' : decided.toISOString().slice(0, 10)},${Math.round(100 + 400 * random())}`,
+      );
+    }
+    const { found } = await analyseLines('permits', lines);
+    expect(found.profile.time?.name).toBe('submitted_date');
   });
 });

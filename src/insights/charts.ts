@@ -547,7 +547,11 @@ function chartsOfFact(fact: Fact, words: Vocabulary): ChartSpec[] {
     case 'interaction': {
       // Every cell, grouped by the column breakdown: the member's bars stand out in one group only.
       const within = fact.data.within as { dimension: string; member: string };
-      const cells = fact.data.cells as { a: string; b: string; value: number }[];
+      const all = fact.data.cells as { a: string; b: string; value: number }[];
+      // At most four series (a chart of more is unreadable): the member and the first three others.
+      const member = String(fact.data.member);
+      const shown = [member, ...[...new Set(all.map((c) => c.a))].filter((a) => a !== member).slice(0, 3)];
+      const cells = all.filter((c) => shown.includes(c.a));
       return [
         groupedBar({
           title: described.title,

@@ -138,7 +138,9 @@ export async function discover(
         if (claim.kind === 'period') claim.text = spellYear(claim.text, spelling);
   // Age by age band is the band's own definition, whichever detector found it.
   const cuts = profile.dimensions.flatMap((d) => (d.binOf ?? []).map((column) => [d.name, column]));
-  const findings = facts.filter((fact) => !cuts.some((cut) => cut.every((c) => fact.columns.includes(c))));
+  const findings = facts.filter(
+    (fact) => !cuts.some((cut) => cut.every((c) => fact.columns.includes(c))) && !namesItsValues(fact),
+  );
   const scored = scoreFacts(dedupe(findings), ctx.pValues, profile.measures, boost)
     .filter((fact) => fact.score > 0)
     .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
@@ -183,6 +185,23 @@ export async function discover(
       matchedAngleIds: angles.filter((angle) => boost(angle.lead) > 1).map((angle) => angle.id),
     },
   };
+}
+
+/**
+ * A breakdown whose members name the measure's own value (days to pay by payment terms: Net 30 pays in
+ * 29 days, Net 60 in 57): every member's level within a quarter of the number in its name. The terms are the
+ * target, so meeting them is no finding.
+ */
+function namesItsValues(fact: Fact): boolean {
+  if (fact.type !== 'segment_difference' && fact.type !== 'leader') return false;
+  const members = fact.data.members as { member: string; value: number }[] | undefined;
+  if (!members || members.length < 2) return false;
+  return members.every(({ member, value }) => {
+    const numbers = String(member).match(/\d+(\.\d+)?/g);
+    if (numbers?.length !== 1) return false;
+    const named = Number(numbers[0]);
+    return named > 0 && Math.abs(value / named - 1) <= 0.25;
+  });
 }
 
 /** Shapes, drivers and streaks support a story; they rarely are one. */

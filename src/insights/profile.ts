@@ -1293,7 +1293,7 @@ const MAX_DURATIONS = 2;
 const START_WORDS =
   /(^|[^a-z])(created|opened|open|start|started|begin|order|ordered|booking|booked|signup|submitted|requested|received|admission|admitted|issued|placed|checkin|check[\s_-]?in|pickup)([^a-z]|$)/i;
 const END_WORDS =
-  /(^|[^a-z])(resolved|closed|close|end|ended|finish|finished|completed|shipped|ship|delivered|delivery|arrival|arrived|discharge|discharged|paid|due|returned|checkout|check[\s_-]?out|dropoff|churned|cancelled|canceled)([^a-z]|$)/i;
+  /(^|[^a-z])(resolved|closed|close|end|ended|finish|finished|completed|decision|decided|approved|granted|settled|fulfilled|shipped|ship|delivered|delivery|arrival|arrived|discharge|discharged|paid|due|returned|checkout|check[\s_-]?out|dropoff|churned|cancelled|canceled)([^a-z]|$)/i;
 
 /**
  * The time between two date columns of each row (order date → ship date, created → resolved): how long
@@ -2074,7 +2074,10 @@ async function markFilledInLater(
   measures: Measure[],
   time: TimeField,
 ): Promise<void> {
-  const candidates = measures.filter((m) => m.aggregation === 'mean' && m.columns.length === 1 && !m.ratio);
+  // (A yes/no verdict given at the end, paid late or not, is filled in later too.)
+  const candidates = measures.filter(
+    (m) => (m.aggregation === 'mean' || m.aggregation === 'rate') && m.columns.length === 1 && !m.ratio,
+  );
   if (candidates.length === 0 || spanSeconds(time.min, time.max) < 90 * 86_400) return;
   const rows = await queryRows(
     connection,

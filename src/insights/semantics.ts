@@ -792,6 +792,16 @@ export const isPrimaryName = (name: string) => hasToken(name, primaryWords);
 export const isTimeToName = (name: string) =>
   /(^|[_\s-])(days?|hours?|hrs|minutes?|mins|weeks?|months?|time)[_\s-]+(to|until|till)[_\s-]+[a-z]/i.test(name);
 
+/**
+ * How long the row's own process took once it was in (processing_days, resolution_hours, turnaround_time):
+ * known only at its end, so it follows what the row was at the start, never explains it.
+ */
+export const isProcessTimeName = (name: string) =>
+  isTimeToName(name) ||
+  /(^|[_\s-])(processing|resolution|turnaround|handling|fulfil+ment|repair)[_\s-]*(time|days?|hours?|hrs|minutes?|mins)([_\s-]|$)/i.test(
+    name,
+  );
+
 /** The size of a row's thing (an animal's weight, a parcel's length): what it is, not what happened to it. */
 export const isBodySizeName = (name: string) =>
   tokensOf(name).some((token) => ['weight', 'mass', 'height', 'length', 'width', 'girth', 'size'].includes(token));

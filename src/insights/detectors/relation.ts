@@ -9,6 +9,7 @@ import {
   isCostName,
   isEngineSpecName,
   isNumberedPair,
+  isProcessTimeName,
   isSatisfactionName,
   isSpendOutcomeName,
   isVerdictName,
@@ -634,6 +635,8 @@ export async function outcomeDriverFacts(ctx: DetectorContext): Promise<Fact[]> 
   for (const outcome of outcomes) {
     for (const predictor of predictors) {
       if (predictor.columns.some((c) => outcome.columns.includes(c))) continue;
+      // A process's duration comes after the row's yes/no state at the start: it cannot drive it.
+      if (predictor.columns.every((c) => isProcessTimeName(c))) continue;
       const stats = await queryOne(
         ctx.q.connection,
         `SELECT corr(${predictor.rowSql}, ${outcome.rowSql}) AS r, regr_count(${predictor.rowSql}, ${outcome.rowSql}) AS n,
