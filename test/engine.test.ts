@@ -6394,4 +6394,24 @@ describe('session 18: a panel’s empty cell', () => {
     const { found } = await analyseLines('permits', lines);
     expect(found.profile.time?.name).toBe('submitted_date');
   });
+
+  it('sees a last month the file holds only half of when every total halves at once and the fleet holds', async () => {
+    const random = mulberry32(2210);
+    const lines = ['branch,month,fleet_size,bookings,rental_days,revenue_eur,utilisation_pct'];
+    for (let m = 0; m < 30; m++)
+      for (const [b, size] of [120, 80, 60, 200, 150, 90].entries()) {
+        const season = 1 + 0.3 * Math.sin(((m % 12) - 3) * (Math.PI / 6));
+        // June 2025, the last month, holds its first half only.
+        const part = m === 29 ? 0.5 : 1;
+        const bookings = Math.round(size * 2.5 * season * part * (0.95 + 0.1 * random()));
+        const days = Math.round(bookings * (3.5 + 2 * random()));
+        lines.push(
+          `B${b},${2023 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')},${size},${bookings},${days},${Math.round(days * (50 + 20 * random()))},${((days / (size * 30)) * 100).toFixed(1)}`,
+        );
+      }
+    const { stories } = await analyseLines('rentals', lines);
+    const text = stories.map((story) => story.narrative).join('\n');
+    expect(text).not.toMatch(/June 2025, the latest complete month/);
+    expect(text).toMatch(/May 2025, the latest complete month/);
+  });
 });

@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryRows, quoteIdent, quoteLiteral, type Row } from '../db/duckdb.ts';
+import { median } from '../stats/index.ts';
 import {
   buildRollup,
   coverageSql,
@@ -12,6 +13,7 @@ import {
 } from './rollup.ts';
 import { addPeriods, truncSql } from './time.ts';
 import type { DatasetProfile, Dimension, Granularity, Measure } from './types.ts';
+import { ROWS_MEASURE_ID } from './types.ts';
 
 /** One bucket of a time series: its start (ISO), row count, distinct native periods, and each measure's aggregate. */
 export interface Bucket {
@@ -104,7 +106,7 @@ export class QueryCache {
         coverage: Number(row.coverage),
         values: measures.map((_, i) => number(row[`v${i}`])),
       }));
-      return endsInPart(buckets, this.profile, granularity);
+      return lastInPartByLevels(endsInPart(buckets, this.profile, granularity), this.profile, granularity, measures);
     });
   }
 
@@ -371,6 +373,45 @@ export function ratioParts(measure: Measure, measures: readonly Measure[]): Meas
  * reaches, one usual step beyond its first or last date (a file that ends on Tuesday the 31st has not had
  * that week's Friday). Coverage of such an end bucket is scaled by that fraction.
  */
+/**
+ * A last period the file holds only part of, where no row says so (a monthly panel whose June covers the
+ * first half; a school week of three days): every total falls by the same fraction at once, further than
+ * any step before, while the averages hold (utilisation, the daily rate). Its coverage is that fraction, so
+ * that the series leave it out as partial.
+ */
+function lastInPartByLevels(
+  buckets: Bucket[],
+  profile: DatasetProfile,
+  granularity: Granularity,
+  measures: Measure[],
+): Bucket[] {
+  const time = profile.time;
+  if (!time || coveredByDays(profile) || granularity !== time.granularity || buckets.length < 8) return buckets;
+  const last = buckets.at(-1)!;
+  const before = buckets.slice(-4, -1);
+  const level = (i: number) => median(before.map((b) => b.values[i] ?? Number.NaN)) ?? Number.NaN;
+  const indices = (keep: (m: Measure) => boolean) => measures.flatMap((m, i) => (keep(m) ? [i] : []));
+  const totals = indices(
+    (m) => m.aggregation === 'sum' && !m.ratio && !m.stockPer && m.nonNegative === true && m.id !== ROWS_MEASURE_ID,
+  );
+  const averages = indices((m) => m.aggregation === 'mean' || m.aggregation === 'rate');
+  const fractionOf = (i: number) => (last.values[i] ?? Number.NaN) / level(i);
+  const holds = (f: number) => Math.abs(f - 1) <= 0.15;
+  // The flows fall together; a stock (the fleet) holds.
+  const fractions = totals.map(fractionOf).filter((f) => !holds(f));
+  if (fractions.length < (averages.length > 0 ? 2 : 3) || fractions.length + 1 < totals.length) return buckets;
+  if (!fractions.every((f) => f >= 0.15 && f <= 0.85)) return buckets;
+  if (Math.max(...fractions) - Math.min(...fractions) > 0.15) return buckets;
+  const fraction = median(fractions)!;
+  // Never so far down in one step before (a season's trough is no partial period).
+  const first = totals.find((i) => !holds(fractionOf(i)))!;
+  const steps = buckets.slice(1, -1).map((b, k) => (b.values[first] ?? 0) / (buckets[k]!.values[first] ?? 0));
+  if (steps.some((step) => Number.isFinite(step) && step <= Math.max(...fractions) + 0.05)) return buckets;
+  // Averages hold, or fall with the totals (a utilisation worked out over the whole month).
+  if (averages.some((i) => !holds(fractionOf(i)) && Math.abs(fractionOf(i) - fraction) > 0.15)) return buckets;
+  return [...buckets.slice(0, -1), { ...last, coverage: last.coverage * fraction }];
+}
+
 function endsInPart(buckets: Bucket[], profile: DatasetProfile, granularity: Granularity): Bucket[] {
   const time = profile.time;
   if (!time || time.regular || coveredByDays(profile) || granularity !== time.granularity || buckets.length < 4)
