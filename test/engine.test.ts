@@ -6414,4 +6414,29 @@ describe('session 18: a panel’s empty cell', () => {
     expect(text).not.toMatch(/June 2025, the latest complete month/);
     expect(text).toMatch(/May 2025, the latest complete month/);
   });
+
+  it("lists every member's change over the same two years as the exception it tells", async () => {
+    const random = mulberry32(2211);
+    const normal = normalGenerator(random);
+    const lines = ['month,salon,revenue_gbp'];
+    const salons = Array.from({ length: 12 }, (_, i) => `Salon ${String.fromCharCode(65 + i)}`);
+    for (let m = 0; m < 34; m++)
+      for (const [i, salon] of salons.entries()) {
+        // Every salon grows half again over the span but one, which loses a third from its 18th month and
+        // ends on a busy last month: its first and last month alone would say it rose.
+        const path = salon === 'Salon A' ? (m === 33 ? 1.8 : m >= 17 ? 0.65 : 1) : 1 + (0.5 * m) / 33;
+        const season = 1;
+        lines.push(
+          `${2022 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')},${salon},${Math.round((8000 + 700 * i) * season * path * (1 + 0.03 * normal()))}`,
+        );
+      }
+    const { stories } = await analyseLines('salons', lines);
+    const text = stories.map((story) => story.narrative).join('\n');
+    const told = /Salon A went the other way: from £([\d,]+) to £([\d,]+)/.exec(text);
+    expect(told, text.slice(0, 600)).not.toBeNull();
+    const [from, to] = [Number(told![1]!.replace(/,/g, '')), Number(told![2]!.replace(/,/g, ''))];
+    const listed = /By salon, from [^:]+:.*Salon A -([\d.]+)%/.exec(text);
+    expect(listed).not.toBeNull();
+    expect(Number(listed![1])).toBeCloseTo((1 - to / from) * 100, 0);
+  });
 });

@@ -978,6 +978,7 @@ export class StoryWriter {
             points.map((p) => p.t),
             granularity,
             measure,
+            true,
           )
         : null;
       return years ? [years.first, years.last] : [points[0]!.value, points[points.length - 1]!.value];
