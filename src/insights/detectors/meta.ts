@@ -197,17 +197,7 @@ function splitByYears(series: Map<string, Series>, measure: Measure) {
     windows.set(member, [from, to]);
     moves.push({ member, series: s, change: level(to) / level(from) - 1 });
   }
-  if (moves.length === 0) return null;
-  const ups = moves.filter((m) => m.change > 0);
-  const downs = moves.filter((m) => m.change < 0);
-  const majorityUp = ups.length >= downs.length;
-  return {
-    majorityUp,
-    majority: majorityUp ? ups : downs,
-    others: majorityUp ? downs : ups,
-    members: moves.length,
-    windows,
-  };
+  return moves.length === 0 ? null : { ...byMajority(moves), windows };
 }
 
 interface Move {
@@ -227,15 +217,19 @@ function splitByEndpoints(series: Map<string, Series>, keep: (s: Series) => bool
     .map(([member, s]) => ({ member, series: s, change: s.values[s.values.length - 1]! / s.values[0]! - 1 }));
   const span = (s: Series) => `${s.periods[0]}|${s.periods[s.periods.length - 1]}`;
   const comparable = moves.filter((m) => span(m.series) === span(moves[0]!.series));
-  if (comparable.length === 0) return null;
-  const ups = comparable.filter((m) => m.change > 0);
-  const downs = comparable.filter((m) => m.change < 0);
+  return comparable.length === 0 ? null : byMajority(comparable);
+}
+
+/** Moves split into the majority's direction and the others (ties go up). */
+function byMajority(moves: Move[]) {
+  const ups = moves.filter((m) => m.change > 0);
+  const downs = moves.filter((m) => m.change < 0);
   const majorityUp = ups.length >= downs.length;
   return {
     majorityUp,
     majority: majorityUp ? ups : downs,
     others: majorityUp ? downs : ups,
-    members: comparable.length,
+    members: moves.length,
   };
 }
 
