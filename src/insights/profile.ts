@@ -2037,10 +2037,13 @@ async function markBinnings(
   dimensions: Dimension[],
   numeric: Measure[],
 ): Promise<void> {
-  const columns = numeric.filter((m) => m.columns.length === 1 && m.rowSql && !m.ratio);
-  if (columns.length === 0) return;
+  const numbers = numeric.filter((m) => m.columns.length === 1 && m.rowSql && !m.ratio);
   for (const dimension of dimensions) {
     if (dimension.binary || dimension.cardinality < 3 || dimension.cardinality > 20) continue;
+    // Menu categories' prices may not overlap either (drinks under €4, mains above €12): a cut is named as
+    // one, or its members read as ranges; only such columns are queried.
+    const columns = numbers.filter((m) => mayCut(dimension.name, dimension.members, m.columns[0]!));
+    if (columns.length === 0) continue;
     const rows = await queryRows(
       connection,
       `SELECT count(*) AS n, ${columns.map((m, i) => `min(${m.rowSql}) AS lo${i}, max(${m.rowSql}) AS hi${i}`).join(', ')}
@@ -2052,10 +2055,7 @@ async function markBinnings(
         .map((row) => [Number(row[`lo${i}`]), Number(row[`hi${i}`])] as const)
         .sort((a, b) => a[0] - b[0]);
       if (ranges.some(([lo, hi]) => !Number.isFinite(lo) || !Number.isFinite(hi))) return [];
-      // Menu categories' prices may not overlap either (drinks under €4, mains above €12): a cut is named as
-      // one, or its members read as ranges.
-      const disjoint = ranges.every((range, k) => k === 0 || range[0] > ranges[k - 1]![1]);
-      return disjoint && mayCut(dimension.name, dimension.members, m.columns[0]!) ? [m.columns[0]!] : [];
+      return ranges.every((range, k) => k === 0 || range[0] > ranges[k - 1]![1]) ? [m.columns[0]!] : [];
     });
     if (binOf.length > 0) dimension.binOf = binOf;
   }

@@ -12,8 +12,7 @@ import {
   rollupSeriesSql,
 } from './rollup.ts';
 import { addPeriods, truncSql } from './time.ts';
-import type { DatasetProfile, Dimension, Granularity, Measure } from './types.ts';
-import { ROWS_MEASURE_ID } from './types.ts';
+import { type DatasetProfile, type Dimension, type Granularity, type Measure, ROWS_MEASURE_ID } from './types.ts';
 
 /** One bucket of a time series: its start (ISO), row count, distinct native periods, and each measure's aggregate. */
 export interface Bucket {
@@ -368,16 +367,10 @@ export function ratioParts(measure: Measure, measures: readonly Measure[]): Meas
 }
 
 /**
- * Dates at irregular steps of a few days (campaigns sent on Tuesdays and Fridays) are counted in weeks, so a
- * week counts as covered by a single date: the file's first or last week is covered only as far as the data
- * reaches, one usual step beyond its first or last date (a file that ends on Tuesday the 31st has not had
- * that week's Friday). Coverage of such an end bucket is scaled by that fraction.
- */
-/**
  * A last period the file holds only part of, where no row says so (a monthly panel whose June covers the
- * first half; a school week of three days): every total falls by the same fraction at once, further than
- * any step before, while the averages hold (utilisation, the daily rate). Its coverage is that fraction, so
- * that the series leave it out as partial.
+ * first half; a school week of three days): every flow falls by the same fraction at once, further than
+ * any step before, while a stock holds (the fleet) and the averages hold or fall alike (a utilisation worked
+ * out over the whole month). Its coverage is that fraction, so that the series leave it out as partial.
  */
 function lastInPartByLevels(
   buckets: Bucket[],
@@ -398,13 +391,14 @@ function lastInPartByLevels(
   const fractionOf = (i: number) => (last.values[i] ?? Number.NaN) / level(i);
   const holds = (f: number) => Math.abs(f - 1) <= 0.15;
   // The flows fall together; a stock (the fleet) holds.
-  const fractions = totals.map(fractionOf).filter((f) => !holds(f));
+  const falling = totals.filter((i) => !holds(fractionOf(i)));
+  const fractions = falling.map(fractionOf);
   if (fractions.length < (averages.length > 0 ? 2 : 3) || fractions.length + 1 < totals.length) return buckets;
   if (!fractions.every((f) => f >= 0.15 && f <= 0.85)) return buckets;
   if (Math.max(...fractions) - Math.min(...fractions) > 0.15) return buckets;
   const fraction = median(fractions)!;
   // Never so far down in one step before (a season's trough is no partial period).
-  const first = totals.find((i) => !holds(fractionOf(i)))!;
+  const first = falling[0]!;
   const steps = buckets.slice(1, -1).map((b, k) => (b.values[first] ?? 0) / (buckets[k]!.values[first] ?? 0));
   if (steps.some((step) => Number.isFinite(step) && step <= Math.max(...fractions) + 0.05)) return buckets;
   // Averages hold, or fall with the totals (a utilisation worked out over the whole month).
@@ -412,6 +406,12 @@ function lastInPartByLevels(
   return [...buckets.slice(0, -1), { ...last, coverage: last.coverage * fraction }];
 }
 
+/**
+ * Dates at irregular steps of a few days (campaigns sent on Tuesdays and Fridays) are counted in weeks, so a
+ * week counts as covered by a single date: the file's first or last week is covered only as far as the data
+ * reaches, one usual step beyond its first or last date (a file that ends on Tuesday the 31st has not had
+ * that week's Friday). Coverage of such an end bucket is scaled by that fraction.
+ */
 function endsInPart(buckets: Bucket[], profile: DatasetProfile, granularity: Granularity): Bucket[] {
   const time = profile.time;
   if (!time || time.regular || coveredByDays(profile) || granularity !== time.granularity || buckets.length < 4)

@@ -8,6 +8,7 @@ import {
   normalSf,
   percentChange,
   senSlope,
+  summary,
   twoProportionTest,
   welchTTest,
 } from '../../stats/index.ts';
@@ -159,19 +160,13 @@ function endpointException(ctx: DetectorContext, series: Map<string, Series>, me
     // Two years of months give the exception a test of its own: its last year's months against its first
     // year's, against the majority's direction (a seller going from 19 to 18 units is no exception).
     const [from, to] = yearly.windows.get(exception.member)!;
-    const own = welchTTest(summaryOf(to), summaryOf(from));
+    const own = welchTTest(summary(to), summary(from));
     const against = Math.sign(own.t) === (split.majorityUp ? -1 : 1);
     p = Math.max(p, ctx.tested(against ? Math.min(1, (own.p / 2) * others.length) : 1));
   }
   const result = { ...exceptionOf(split, exception, p, !yearly), ...(yearly ? { byYears: true } : {}) };
   return p > 0.05 || result.gap < 0.1 ? null : result;
 }
-
-const summaryOf = (values: number[]) => {
-  const m = mean(values) ?? 0;
-  const variance = values.length > 1 ? values.reduce((sum, v) => sum + (v - m) ** 2, 0) / (values.length - 1) : 0;
-  return { n: values.length, mean: m, variance };
-};
 
 /**
  * Each member's first year of months against its last (the file's first and last twelve months), when the

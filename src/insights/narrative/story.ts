@@ -9,6 +9,7 @@ import {
   poissonAtLeast,
   std,
   twoProportionTest,
+  variance,
   welchTTest,
 } from '../../stats/index.ts';
 import { yearEnds } from '../detectors/meta.ts';
@@ -609,14 +610,9 @@ export class StoryWriter {
           const position = positionOf(cycle, t);
           return cycle === 'weekday' ? position >= 5 : position === Number(lead.data.peak);
         };
-        const sides = { peak: { sum: 0, squares: 0, n: 0 }, rest: { sum: 0, squares: 0, n: 0 } };
-        series.periods.forEach((t, i) => {
-          const side = inPeak(t) ? sides.peak : sides.rest;
-          side.sum += series.values[i]!;
-          side.squares += series.values[i]! ** 2;
-          side.n += 1;
-        });
-        if (sides.peak.n === 0 || sides.rest.n === 0) continue;
+        const sides = { peak: [] as number[], rest: [] as number[] };
+        for (const [i, t] of series.periods.entries()) (inPeak(t) ? sides.peak : sides.rest).push(series.values[i]!);
+        if (sides.peak.length === 0 || sides.rest.length === 0) continue;
         const pooled = parts
           ? pooledRatios(
               sums.filter((row) => row.member === member),
@@ -626,14 +622,13 @@ export class StoryWriter {
           : null;
         const [a, b] = pooled
           ? [pooled.get(true) ?? Number.NaN, pooled.get(false) ?? Number.NaN]
-          : [sides.peak.sum / sides.peak.n, sides.rest.sum / sides.rest.n];
+          : [mean(sides.peak)!, mean(sides.rest)!];
         if (!Number.isFinite(a) || !Number.isFinite(b)) continue;
         // A member at zero throughout (a pump that stopped) has no rhythm: "0% higher (0.00 vs 0.00)".
         if (!measure.interval && b === 0) continue;
         // The change's standard error from the periods' scatter on each side (none for a pooled ratio).
-        const spreadOf = (side: typeof sides.peak, m: number) =>
-          side.n > 1 ? Math.max(0, side.squares - side.n * m * m) / (side.n - 1) / side.n : Number.NaN;
-        const [va, vb] = pooled ? [Number.NaN, Number.NaN] : [spreadOf(sides.peak, a), spreadOf(sides.rest, b)];
+        const spreadOf = (values: number[]) => (variance(values) ?? Number.NaN) / values.length;
+        const [va, vb] = pooled ? [Number.NaN, Number.NaN] : [spreadOf(sides.peak), spreadOf(sides.rest)];
         const se = inUnits ? Math.sqrt(va + vb) : 100 * (a / b) * Math.sqrt(va / a ** 2 + vb / b ** 2);
         // On an interval scale (°C), or for a percentage, the rhythm is a difference in degrees or points.
         summaries.push({ member, change: inUnits ? a - b : percentChange(a, b), a, b, se });
