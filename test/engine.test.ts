@@ -6440,3 +6440,154 @@ describe('session 18: a panel’s empty cell', () => {
     expect(Number(listed![1])).toBeCloseTo((1 - to / from) * 100, 0);
   });
 });
+
+describe('session 23: blanks that do not apply, money over what it tracks, one spelling', () => {
+  it('keeps order money over the stems it tracks, calls a fee blank for every pick-up not missing, and merges "Walk in" with "Walk-in"', async () => {
+    const random = mulberry32(2301);
+    const lines = ['order_id,order_datetime,channel,stems,price_gbp,delivery,delivery_fee_gbp,total_gbp'];
+    for (let i = 0; i < 6000; i++) {
+      const day = Math.floor((i / 6000) * 660);
+      const at = new Date(Date.UTC(2023, 0, 1) + day * 86_400_000 + Math.floor(random() * 10 * 3_600_000));
+      // Web grows from a quarter of the orders to half; walk-ins never get a delivery.
+      const webShare = 0.25 + (0.25 * day) / 660;
+      const u = random();
+      const channel =
+        u < webShare ? ['Web', 'web', 'WEB'][i % 3]! : u < webShare + 0.35 ? 'Phone' : ['Walk-in', 'walk in'][i % 2]!;
+      const delivered = !/walk/i.test(channel) && random() < 0.85;
+      const stems = 8 + Math.floor(random() * 30);
+      const price = stems * 3.3 + random();
+      const fee = delivered ? 9.95 : null;
+      lines.push(
+        `FL${i},${at.toISOString().slice(0, 16).replace('T', ' ')},${channel},${stems},${price.toFixed(2)},${delivered ? 'yes' : 'no'},${fee ?? ''},${(price + (fee ?? 0)).toFixed(2)}`,
+      );
+    }
+    const { found, stories } = await analyseLines('florist', lines);
+    expect(found.profile.duplicates.map((d) => d.column)).not.toContain('total_gbp');
+    expect(found.profile.measures.find((m) => m.id === 'total_gbp')?.aggregation).toBe('sum');
+    expect(found.profile.notApplicable).toContainEqual({
+      column: 'delivery_fee_gbp',
+      by: 'delivery',
+      filledFor: ['true'],
+    });
+    expect(found.profile.dimensions.find((d) => d.name === 'channel')?.cardinality).toBe(3);
+    const text = stories.map((story) => story.narrative).join('\n');
+    expect(text).not.toMatch(/missing: [^.]*delivery fee/);
+    // Walk-ins are delivered at 0% throughout: they moved neither way.
+    expect(found.facts.filter((f) => f.type === 'mix_shift' && f.dimension === 'channel')).toEqual([]);
+  });
+});
+
+describe('session 23: links through a shared volume, one movement told once', () => {
+  it('tells an hourly hub’s daily cycle before a link that runs only through the sessions, and its step once', async () => {
+    const random = mulberry32(2302);
+    const normal = normalGenerator(random);
+    const poisson = (lambda: number) => {
+      let k = 0;
+      for (let p = random(); p > Math.exp(-lambda); p *= random()) k += 1;
+      return k;
+    };
+    const profile = [
+      0.2, 0.15, 0.1, 0.1, 0.15, 0.3, 0.6, 1, 1.4, 1.8, 2.3, 2.8, 3.3, 3.5, 3.2, 2.7, 2.6, 2.8, 2.9, 2.4, 1.8, 1.3, 0.8,
+      0.5,
+    ];
+    const lines = ['timestamp,sessions,energy_kwh,revenue_eur,chargers_available,occupancy_pct'];
+    for (let day = 0; day < 240; day++) {
+      // Six chargers added on day 120 bring half as many sessions again.
+      const chargers = day >= 120 ? 14 : 8;
+      const date = new Date(Date.UTC(2024, 0, 1) + day * 86_400_000).toISOString().slice(0, 10);
+      for (let hour = 0; hour < 24; hour++) {
+        const sessions = poisson(1.25 * profile[hour]! * (day >= 120 ? 1.5 : 1) * Math.exp(0.08 * normal()));
+        let energy = 0;
+        for (let s = 0; s < sessions; s++) energy += Math.max(2, 22 + 8 * normal());
+        const occupancy = Math.min(100, Math.max(0, (sessions * 60) / chargers + 2 * normal()));
+        lines.push(
+          `${date} ${String(hour).padStart(2, '0')}:00,${sessions},${energy.toFixed(1)},${(energy * 0.59).toFixed(2)},${chargers},${occupancy.toFixed(1)}`,
+        );
+      }
+    }
+    const { found } = await analyseLines('charging', lines);
+    const leads = found.angles.map((angle) => angle.lead);
+    expect(leads.map((lead) => lead.id)).not.toContain('correlation:revenue-eur:occupancy-pct');
+    expect(
+      leads.some((lead) => lead.type === 'seasonality' && lead.data.cycle === 'hour'),
+      leads.map((l) => l.id).join(' | '),
+    ).toBe(true);
+    // The step in May and the year's rise it makes are one story.
+    expect(
+      leads.filter((lead) => ['trend', 'change_point'].includes(lead.type) && !lead.subspace).length,
+    ).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('session 23: a half-reported last month, and a sale’s total as its revenue', () => {
+  it('sees a last month of a station panel that holds half its incidents, though its kinds follow their own seasons and overtime holds', async () => {
+    const random = mulberry32(2303);
+    const normal = normalGenerator(random);
+    const lines = [
+      'month,station,incidents_total,fire_incidents,medical_calls,false_alarms,avg_response_min,crews_on_duty,overtime_hours',
+    ];
+    const fireSeason = [0.7, 0.7, 0.9, 1.1, 1.2, 1.4, 1.85, 1.7, 1.1, 0.9, 0.95, 0.8];
+    for (let m = 0; m < 46; m++)
+      for (const [s, size] of [1.8, 1.1, 1.3, 0.8, 0.7, 1.2, 0.9, 0.6].entries()) {
+        // October of the fourth year, the last month, is reported up to the 15th.
+        const part = m === 45 ? 15 / 31 : 1;
+        const fire = Math.round(22 * size * fireSeason[m % 12]! * part * (1 + 0.1 * normal()));
+        const medical = Math.round(48 * size * part * (1 + 0.1 * normal()));
+        const alarms = Math.round(17 * size * part * (1 + 0.1 * normal()));
+        const crews = size > 1.2 ? 4 : 3;
+        lines.push(
+          `${2021 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')},FS0${s + 1},${fire + medical + alarms},${fire},${medical},${alarms},${(7 + 0.3 * normal()).toFixed(2)},${crews},${Math.round(95 * crews * (1 + 0.1 * normal()))}`,
+        );
+      }
+    const { stories } = await analyseLines('stations', lines);
+    const text = stories.map((story) => story.narrative).join('\n');
+    expect(text).not.toMatch(/October 2024, the latest complete month/);
+    expect(text).toMatch(/September 2024, the latest complete month \(October 2024 is only partly in the file\)/);
+  });
+
+  it('reads a ski pass sale’s total as its revenue, not the sum of unit prices, and counts passes by their quantity', async () => {
+    const random = mulberry32(2304);
+    const lines = ['transaction_id,sold_at,resort,sales_channel,passes_qty,unit_price_eur,discount_pct,total_eur'];
+    for (let i = 0; i < 4000; i++) {
+      const at = new Date(Date.UTC(2024, 11, 1) + Math.floor(random() * 100 * 24) * 3_600_000);
+      const qty = 1 + Math.floor(random() * 4);
+      const price = [53, 62, 89][i % 3]!;
+      const discount = random() < 0.3 ? 10 : 0;
+      lines.push(
+        `LP${i},${at.toISOString().slice(0, 16).replace('T', ' ')},${['Glacier Bowl', 'Pine Ridge'][i % 2]},${random() < 0.4 ? 'Online' : 'Ticket office'},${qty},${price},${discount},${(qty * price * (1 - discount / 100)).toFixed(1)}`,
+      );
+    }
+    const { found } = await analyseLines('ski', lines);
+    const ids = found.profile.measures.map((m) => m.id);
+    expect(ids.filter((id) => id.startsWith('unit_price_eur:paid') || id.includes('×'))).toEqual([]);
+    expect(found.profile.measures.find((m) => m.id === 'total_eur')?.label).toBe('revenue');
+  });
+});
+
+describe('session 23: a band cut from a score', () => {
+  it('knows a level band is cut from the assessment score, and tells practice against the score, not by band', async () => {
+    const random = mulberry32(2305);
+    const normal = normalGenerator(random);
+    const lines = ['respondent_id,instrument,weekly_practice_hours,assessment_score,level_band'];
+    const bands: [number, string][] = [
+      [30, 'Initial'],
+      [45, 'Grade 1-2'],
+      [60, 'Grade 3-4'],
+      [75, 'Grade 5-6'],
+      [101, 'Grade 7-8'],
+    ];
+    for (let i = 0; i < 1500; i++) {
+      const practice = Math.max(0, 3 + 2.5 * normal());
+      const score = Math.round(Math.min(100, Math.max(0, 25 + 6 * practice + 10 * normal())));
+      const band = bands.find(([upTo]) => score < upTo)![1];
+      lines.push(`R${i},${['Piano', 'Violin', 'Guitar'][i % 3]},${practice.toFixed(1)},${score},${band}`);
+    }
+    const { found } = await analyseLines('music', lines);
+    expect(found.profile.dimensions.find((d) => d.name === 'level_band')?.binOf).toEqual(['assessment_score']);
+    const byBand = found.facts.filter(
+      (f) => f.dimension === 'level_band' && f.columns.includes('weekly_practice_hours'),
+    );
+    expect(byBand.map((f) => f.id)).toEqual([]);
+    expect(found.facts.some((f) => f.id === 'correlation:weekly-practice-hours:assessment-score')).toBe(true);
+  });
+});

@@ -457,7 +457,12 @@ export function overlap(a: Angle, b: Angle, hierarchy: [string, string][]): numb
   // A trend and a jump in the same whole-table series are one story told twice ("net generation went up").
   const movement = (f: Fact) =>
     ['trend', 'peak', 'change_point', 'streak', 'latest_change'].includes(f.type) && !f.subspace;
-  if (x.measureId === y.measureId && movement(x) && movement(y)) return 0.8;
+  // So are a trend in one measure and a jump in another that moved with it (sessions and the revenue they
+  // bring, when one angle's support already moves the other's measure).
+  const moves = (angle: Angle, measureId: string) =>
+    [angle.lead, ...angle.support].some((f) => movement(f) && f.measureId === measureId);
+  if (movement(x) && movement(y) && (x.measureId === y.measureId || moves(a, y.measureId) || moves(b, x.measureId)))
+    return 0.8;
   if (x.measureId === y.measureId || x.family === y.family) return 0.05;
   return 0;
 }

@@ -138,8 +138,18 @@ export async function discover(
         if (claim.kind === 'period') claim.text = spellYear(claim.text, spelling);
   // Age by age band is the band's own definition, whichever detector found it.
   const cuts = profile.dimensions.flatMap((d) => (d.binOf ?? []).map((column) => [d.name, column]));
+  // Practice hours by score band retell practice hours against the score, when that link is a fact.
+  const links = facts.filter((fact) => fact.type === 'correlation').map((fact) => fact.columns);
+  const byBandsOfLinked = (fact: Fact) => {
+    const bands = profile.dimensions.find((d) => d.name === fact.dimension)?.binOf ?? [];
+    const own = fact.columns.filter((c) => c !== fact.dimension && !bands.includes(c));
+    return bands.some((y) => links.some((cols) => cols.includes(y) && own.some((c) => cols.includes(c))));
+  };
   const findings = facts.filter(
-    (fact) => !cuts.some((cut) => cut.every((c) => fact.columns.includes(c))) && !namesItsValues(fact),
+    (fact) =>
+      !cuts.some((cut) => cut.every((c) => fact.columns.includes(c))) &&
+      !namesItsValues(fact) &&
+      !byBandsOfLinked(fact),
   );
   const scored = scoreFacts(dedupe(findings), ctx.pValues, profile.measures, boost)
     .filter((fact) => fact.score > 0)

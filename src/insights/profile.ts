@@ -37,6 +37,7 @@ import {
   isMoneyByName,
   isOptionalAttributeName,
   isOutcomeName,
+  isPerThingName,
   isPrimaryName,
   isPromiseName,
   isRateDenominatorName,
@@ -70,6 +71,7 @@ import {
   type FieldProfile,
   type Granularity,
   type Measure,
+  type NotApplicable,
   ROWS_MEASURE_ID,
   type Role,
   type TimeField,
@@ -280,6 +282,7 @@ function additiveOf(column: ColumnInfo, stats: NumericStats, rowsAreThings: bool
   // A budget adds up across line items and years; a film's budget is what that film cost (an attribute).
   // A fish's total length or a tree's total height is the size of one thing, never a sum.
   if (/(^|[^a-z])total[\s_-]*(length|height|width|depth|diameter)([^a-z]|$)/i.test(column.name)) return false;
+  if (isPerThingName(column.name)) return false;
   const additive = isAdditiveName(column.name) || (!rowsAreThings && isBudgetName(column.name));
   // Below zero a value is a level or a score, unless its name says it adds up (profit, net income).
   if (stats.min < 0 && !additive) return false;
@@ -1030,7 +1033,8 @@ async function sumColumns(connection: DuckDBConnection, table: string, numeric: 
       ),
     );
     for (const subset of fits.slice(0, 4)) {
-      const sum = subset.map((b) => columns[b]!.rowSql).join(' + ');
+      // A part left blank where it does not apply (no delivery fee on a pick-up) adds nothing.
+      const sum = subset.map((b) => `coalesce(${columns[b]!.rowSql}, 0)`).join(' + ');
       const row = await queryOne(
         connection,
         `SELECT avg(CASE WHEN abs(${total.rowSql} - (${sum})) <= 0.005 * abs(${total.rowSql}) + 0.01 THEN 1.0 ELSE 0.0 END) AS share
@@ -1458,7 +1462,7 @@ async function withEmptyMember(
 }
 
 /**
- * The members of a text category, one member per value written in several cases ("West", "west", "WEST"):
+ * The members of a text category, one member per value written in several ways ("West", "west", "WEST"):
  * every spelling reads as the most frequent one (ties: the first in sort order).
  */
 async function withOneSpelling(
@@ -1467,9 +1471,11 @@ async function withOneSpelling(
   c: string,
   distinct: number,
 ): Promise<Pick<Dimension, 'sql' | 'members' | 'cardinality' | 'respelled'>> {
+  // "Walk-in", "walk in" and "WALK_IN " are one member: case, separators and edge spaces aside.
+  const keySql = `regexp_replace(lower(trim(CAST(${c} AS VARCHAR))), '[\\s_-]+', ' ', 'g')`;
   const rows = await queryRows(
     connection,
-    `SELECT CAST(${c} AS VARCHAR) AS member, lower(CAST(${c} AS VARCHAR)) AS k, count(*) AS n FROM ${table}
+    `SELECT CAST(${c} AS VARCHAR) AS member, ${keySql} AS k, count(*) AS n FROM ${table}
      WHERE ${c} IS NOT NULL GROUP BY 1 ORDER BY n DESC, member`,
   );
   const byKey = new Map<string, { main: string; n: number; others: string[] }>();
@@ -1497,7 +1503,7 @@ async function withOneSpelling(
     .slice(0, maxMembers)
     .map((group) => group.main);
   return {
-    sql: `(CASE lower(CAST(${c} AS VARCHAR)) ${cases} ELSE CAST(${c} AS VARCHAR) END)`,
+    sql: `(CASE ${keySql} ${cases} ELSE CAST(${c} AS VARCHAR) END)`,
     members,
     cardinality: distinct - respelled.reduce((sum, [, group]) => sum + group.others.length, 0),
     respelled: respelled.map(([, group]) => ({ member: group.main, spellings: group.others })),
@@ -1979,6 +1985,11 @@ export async function profileDataset(
   // The average ticket: money per order or receipt, what a shop compares its outlets on (an airport's
   // receipts are 2.4× the station's). Its row values are its money's (the same column: computed together),
   // and row-level detectors skip it (`perRowOf`).
+  // A sale's "total" (total_eur) is what it brought in: "Adult leads revenue", not "Adult leads total".
+  if (rowsAreEvents)
+    for (const m of measures)
+      if (m.columns.length === 1 && m.aggregation === 'sum' && m.format.kind === 'currency' && m.label === 'total')
+        m.label = 'revenue';
   if (rowsAreEvents && identifier) {
     const isMoney = (m: Measure) => m.format.kind === 'currency' || isTakingsName(m.columns[0] ?? '');
     for (const money of measures.filter(
@@ -2000,6 +2011,7 @@ export async function profileDataset(
   adjustPriors(measures, sums);
   if (time && rowsAreEvents) await markFilledInLater(connection, table, measures, time);
   await markBinnings(connection, sample.relation, dimensions, wide);
+  const notApplicable = await notApplicableBlanks(connection, sample.relation, reading.columns);
   return {
     table,
     rowCount: reading.rowCount,
@@ -2011,6 +2023,8 @@ export async function profileDataset(
     time,
     derived,
     duplicates,
+    sums,
+    notApplicable,
     timeDerived: withTime?.derived ?? [],
     timeCorrelations: withTime?.correlations ?? {},
     hierarchy,
@@ -2024,6 +2038,43 @@ export async function profileDataset(
     // A cube or a panel has one row per cell (date × source, country × year): its rows count cells, not events.
     rowsAreEvents,
   };
+}
+
+/**
+ * Blanks that answer a question rather than lose one: a deferral reason empty for every donation not
+ * deferred, an order value empty wherever nothing was bought. A column's blanks that fall exactly on some
+ * members of a short column (at most 1% off either way in every member) are "does not apply", not missing.
+ */
+async function notApplicableBlanks(
+  connection: DuckDBConnection,
+  relation: string,
+  columns: readonly ColumnInfo[],
+): Promise<NotApplicable[]> {
+  const rows = Number((await queryOne(connection, `SELECT count(*) AS n FROM ${relation}`)).n);
+  const blanky = columns.filter((c) => c.index >= 0 && c.nullCount >= 0.005 * rows && c.nullCount < rows);
+  if (blanky.length === 0) return [];
+  const keys = columns.filter(
+    (c) => c.index >= 0 && c.nullCount === 0 && c.distinctCount >= 2 && c.distinctCount <= 12,
+  );
+  const found: NotApplicable[] = [];
+  for (const key of keys) {
+    const open = blanky.filter((c) => !found.some((f) => f.column === c.name));
+    if (open.length === 0) break;
+    const groups = await queryRows(
+      connection,
+      `SELECT CAST(${quoteIdent(key.name)} AS VARCHAR) AS k, count(*) AS n, ${open
+        .map((c, i) => `count(*) - count(${quoteIdent(c.name)}) AS z${i}`)
+        .join(', ')} FROM ${relation} GROUP BY 1 ORDER BY 1`,
+    );
+    for (const [i, column] of open.entries()) {
+      const share = (g: Record<string, unknown>) => Number(g[`z${i}`]) / Number(g.n);
+      const filled = groups.filter((g) => share(g) <= 0.01);
+      if (filled.length === 0 || filled.length === groups.length) continue;
+      if (!groups.every((g) => share(g) <= 0.01 || share(g) >= 0.99)) continue;
+      found.push({ column: column.name, by: key.name, filledFor: filled.map((g) => String(g.k)) });
+    }
+  }
+  return found;
 }
 
 /**
@@ -2496,7 +2547,9 @@ function salesValueMeasure(numeric: Measure[], derived: readonly { column: strin
   const quantity = single.find((m) => isQuantity(m) && m.format.kind === 'integer');
   const price = single.find(isUnitPrice);
   if (!quantity || !price) return null;
-  if (derived.some((d) => d.from.includes(quantity.id) && d.from.includes(price.id))) return null;
+  // (Either way round: a total that is units × price, or a price that is the total over the units.)
+  const involves = (d: { column: string; from: string[] }, id: string) => d.column === id || d.from.includes(id);
+  if (derived.some((d) => involves(d, quantity.id) && involves(d, price.id))) return null;
   if (numeric.some((m) => isTakingsName(m.id) && m.aggregation === 'sum')) return null;
   const rowSql = `(${quantity.rowSql} * ${price.rowSql})`;
   return {
@@ -2516,6 +2569,10 @@ function salesValueMeasure(numeric: Measure[], derived: readonly { column: strin
   };
 }
 
+/** What a row came to in money: its total, amount or value (total_eur, amount_paid, order_value). */
+const isTotalAmountName = (name: string) =>
+  /(^|[_\s-])(total|amount|value|gross|net|charged|paid)([_\s-]|$)/i.test(name);
+
 /**
  * A log of purchases with a price and nothing else to count (one row per in-app purchase: `price_usd`): each
  * row's price is what was paid, so their sum is the money the log brings in — what its reader asks first
@@ -2525,6 +2582,9 @@ function salesValueMeasure(numeric: Measure[], derived: readonly { column: strin
 function pricePaidMeasure(numeric: Measure[], reading: CsvReading): Measure | null {
   const price = numeric.filter(isUnitPrice);
   if (price.length !== 1 || numeric.some((m) => isQuantity(m) || (m.aggregation === 'sum' && isTakingsName(m.id))))
+    return null;
+  // A column of what each row came to (total_eur, amount) already says what was paid.
+  if (numeric.some((m) => m.aggregation === 'sum' && m.format.kind === 'currency' && isTotalAmountName(m.id)))
     return null;
   const paid =
     /(^|[_\s-])(purchases?|purchased|orders?|ordered|transactions?|payments?|paid|checkout|invoices?|receipts?)([_\s-]|$)/i;
@@ -2564,7 +2624,7 @@ function boostSalesValue(numeric: Measure[], derived: readonly { column: string;
 
 /** Units of what a row sold or ordered (units, qty, items sold), summed. */
 const isQuantity = (m: Measure) =>
-  m.aggregation === 'sum' && /^(units?|qty|quantity|quantities|items|pieces)( sold| ordered)?$/.test(m.label);
+  m.aggregation === 'sum' && /(^|\s)(units?|qty|quantity|quantities|items|pieces)( sold| ordered)?$/.test(m.label);
 /** A row's price per unit, averaged. */
 const isUnitPrice = (m: Measure) => m.aggregation === 'mean' && /(^|\s)price$/.test(m.label);
 
@@ -2622,6 +2682,7 @@ async function percentOfTotalColumns(connection: DuckDBConnection, table: string
  */
 function adjustPriors(measures: Measure[], sums: readonly { column: string; from: string[] }[]): void {
   const totals = new Set(sums.map((sum) => sum.column));
+  const parts = new Set(sums.flatMap((sum) => sum.from));
   const counted = measures.some(
     (m) => m.aggregation === 'sum' && m.id !== ROWS_MEASURE_ID && !m.columns.some((column) => isWeatherName(column)),
   );
@@ -2638,6 +2699,8 @@ function adjustPriors(measures: Measure[], sums: readonly { column: string; from
     !isOutcomeName(column) && !isHappenedName(column) && !isVerdictName(column) && !isIntentName(column);
   for (const measure of measures) {
     if (totals.has(measure.id)) measure.prior *= 1.15;
+    // A part of such a total (a delivery fee inside the order total) is its detail, not the headline.
+    else if (parts.has(measure.id)) measure.prior *= 0.85;
     // (Wind in TWh is electricity generated, not the weather.)
     if (
       counted &&
@@ -2722,12 +2785,14 @@ async function nearDuplicates(
   const counted = (x: Measure, y: Measure) =>
     derived.some((d) => d.column === y.id && d.from.includes(x.id) && !sums.includes(d)) ||
     (ratioOf(y, x) && !ratioOf(x, y));
+  // (Money by its name, or money that adds up by its currency: a florist's total_gbp, never the stems it
+  // tracks; a listing's price is no headline over the mileage it follows.)
+  const isMoney = (m: Measure) => isMoneyByName(m.id) || (m.format.kind === 'currency' && m.aggregation === 'sum');
   const duplicates: { column: string; of: string; r: number }[] = [];
   close.forEach(({ pair, r }, i) => {
     if (within && !(Math.abs(Number(within[`w${i}`])) >= 0.9)) return;
     const [a, b] =
-      (isMoneyByName(pair[1].id) && !isMoneyByName(pair[0].id)) ||
-      (!isMoneyByName(pair[0].id) && counted(pair[1], pair[0]))
+      (isMoney(pair[1]) && !isMoney(pair[0])) || (!isMoney(pair[0]) && counted(pair[1], pair[0]))
         ? [pair[1], pair[0]]
         : pair;
     if (!duplicates.some((d) => d.column === a.id)) duplicates.push({ column: b.id, of: a.id, r });

@@ -384,8 +384,16 @@ function lastInPartByLevels(
   const before = buckets.slice(-4, -1);
   const level = (i: number) => median(before.map((b) => b.values[i] ?? Number.NaN)) ?? Number.NaN;
   const indices = (keep: (m: Measure) => boolean) => measures.flatMap((m, i) => (keep(m) ? [i] : []));
+  // The parts of a total (fires, medical calls, false alarms inside incidents) are one flow with it.
+  const parts = new Set(profile.sums.flatMap((sum) => sum.from));
   const totals = indices(
-    (m) => m.aggregation === 'sum' && !m.ratio && !m.stockPer && m.nonNegative === true && m.id !== ROWS_MEASURE_ID,
+    (m) =>
+      m.aggregation === 'sum' &&
+      !m.ratio &&
+      !m.stockPer &&
+      m.nonNegative === true &&
+      m.id !== ROWS_MEASURE_ID &&
+      !parts.has(m.id),
   );
   const averages = indices((m) => m.aggregation === 'mean' || m.aggregation === 'rate');
   const fractionOf = (i: number) => (last.values[i] ?? Number.NaN) / level(i);
@@ -393,7 +401,17 @@ function lastInPartByLevels(
   // The flows fall together; a stock (the fleet) holds.
   const falling = totals.filter((i) => !holds(fractionOf(i)));
   const fractions = falling.map(fractionOf);
-  if (fractions.length < (averages.length > 0 ? 2 : 3) || fractions.length + 1 < totals.length) return buckets;
+  // Every part of a falling total falling too (each by its own season) backs it as flows of their own.
+  const partsOfFalling = falling.flatMap((i) =>
+    (profile.sums.find((sum) => sum.column === measures[i]!.id)?.from ?? []).flatMap((id) => {
+      const k = measures.findIndex((m) => m.id === id);
+      return k >= 0 ? [k] : [];
+    }),
+  );
+  const partsFall =
+    partsOfFalling.length >= 2 && partsOfFalling.every((k) => fractionOf(k) >= 0.1 && fractionOf(k) <= 0.9);
+  const flows = fractions.length + (partsFall ? partsOfFalling.length : 0);
+  if (flows < (averages.length > 0 ? 2 : 3) || fractions.length + 1 < totals.length) return buckets;
   if (!fractions.every((f) => f >= 0.15 && f <= 0.85)) return buckets;
   if (Math.max(...fractions) - Math.min(...fractions) > 0.15) return buckets;
   const fraction = median(fractions)!;

@@ -10,6 +10,7 @@ import {
   isLifecycleStatus,
   isNumberedPair,
   isOutcomeName,
+  isPerThingName,
   isPromiseName,
   isRateDenominatorName,
   isRateNumeratorName,
@@ -175,6 +176,18 @@ describe('readings, windows and the side that explains', () => {
     for (const name of ['fan_rpm', 'rpm', 'pressure_bar', 'current_a', 'gas_flow_m3h', 'quality', 'pH'])
       expect(isAveragedName(name), name).toBe(true);
     expect(isAveragedName('units_sold')).toBe(false);
+  });
+
+  it('reads a value per thing as a ratio, but a day’s amount per day as the row’s own', () => {
+    for (const name of [
+      'revenue_per_trip_eur',
+      'total_spend_gbp_pp',
+      'CO2 emissions (metric tons per capita)',
+      'cost per lead',
+    ])
+      expect(isPerThingName(name), name).toBe(true);
+    for (const name of ['kwh_per_day', 'calls per hour', 'revenue_eur', 'percent_done', 'performance'])
+      expect(isPerThingName(name), name).toBe(false);
   });
 
   it('knows a sign-up or hire date from an event’s date, and which side of a relation explains', () => {

@@ -601,6 +601,21 @@ export const isSatisfactionName = (name: string) =>
   hasToken(name, ['csat', 'nps', 'satisfaction', 'satisfied', 'rating', 'ratings', 'recommend', 'happiness']);
 export const isAveragedName = (name: string) =>
   hasToken(name, averagedWords) || intensiveUnits.has(nameParts(name).unit) || /(^|[^A-Za-z])pH(?![a-z])/.test(name);
+/**
+ * A value per thing (revenue_per_trip_eur, spend_pp, CO2 per capita): already a ratio, averaged and never
+ * summed, and never divided by its thing again. Per day or per hour in a table of days is the row's amount.
+ */
+export const isPerThingName = (name: string) => {
+  const tokens = tokensOf(name);
+  const per = tokens.indexOf('per');
+  const after = tokens[per + 1] ?? '';
+  return (
+    tokens.some((token) => token === 'pp' || token === 'capita' || token === 'percapita') ||
+    (per >= 0 &&
+      after !== '' &&
+      !/^(day|hour|hr|week|month|quarter|year|yr|annum|minute|min|second|sec|shift)s?$/.test(after))
+  );
+};
 export const isIdentifierName = (name: string) => {
   const tokens = tokensOf(name);
   const last = tokens[tokens.length - 1] ?? '';
@@ -812,6 +827,10 @@ export const isBodySizeName = (name: string) =>
  */
 export const mayCut = (dimension: string, members: readonly string[], column: string) =>
   tokensOf(dimension).some((token) => tokensOf(column).includes(token)) ||
+  // A band or a bracket is a cut of some number, whatever its members are called (Initial, Grade 1-2).
+  tokensOf(dimension).some((token) =>
+    ['band', 'bands', 'bin', 'bins', 'bracket', 'brackets', 'tier', 'tiers'].includes(token),
+  ) ||
   (members.length > 0 &&
     members.every((member) =>
       /^\s*[<>≤≥]?\s*[\d.,]+\s*[a-z]*\s*([-–+]|to|and over|plus)?\s*[\d.,]*\s*[a-z]*\s*$/i.test(member),

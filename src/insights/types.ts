@@ -177,6 +177,14 @@ export interface TimeField {
   entityStart?: boolean;
 }
 
+/** A column filled only for some members of another (`deferral_reason` only where `deferred` is Y). */
+export interface NotApplicable {
+  column: string;
+  by: string;
+  /** The members of `by` whose rows have the column filled. */
+  filledFor: string[];
+}
+
 export interface DatasetProfile {
   table: string;
   rowCount: number;
@@ -191,6 +199,10 @@ export interface DatasetProfile {
   derived: { column: string; from: string[] }[];
   /** Numeric columns left out as near-copies of another (|r| ≥ 0.98). */
   duplicates: { column: string; of: string; r: number }[];
+  /** Columns that are the sum of others in every row (incidents = fires + medical calls + …). */
+  sums: { column: string; from: string[] }[];
+  /** Columns blank exactly where they do not apply (a deferral reason for donations not deferred). */
+  notApplicable: NotApplicable[];
   /** Measures computed from the time column itself (tenure vs signup date): no temporal facts for them. */
   timeDerived: string[];
   /** Each column measure's correlation with time over rows (of the sample), by measure id; empty without time. */

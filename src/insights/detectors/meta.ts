@@ -617,7 +617,10 @@ export async function mixShiftFacts(ctx: DetectorContext): Promise<Fact[]> {
       const overall = twoProportionTest(k2, n2, k1, n1);
       ctx.tested(overall.p);
       const overallUp = k2 / n2 > k1 / n1;
-      const opposite = members.filter(([, c]) => c.k2 / c.n2 > c.k1 / c.n1 !== overallUp);
+      // A member that did not move (walk-ins delivered at 0% in both halves) went neither way.
+      const opposite = members.filter(
+        ([, c]) => c.k2 / c.n2 !== c.k1 / c.n1 && c.k2 / c.n2 > c.k1 / c.n1 !== overallUp,
+      );
       if (overall.p > 0.05 || opposite.length / members.length < 0.6) continue;
       // Millions of impressions make a move from 2.41% to 2.42% significant: it must be one a reader sees.
       const relativeMove = Math.abs(k2 / n2 - k1 / n1) / Math.max(1e-12, k1 / n1);

@@ -107,10 +107,12 @@ async function scatterPoints(
 export async function correlationFacts(ctx: DetectorContext): Promise<Fact[]> {
   const measures = rowMeasures(ctx);
   const pairs: [Measure, Measure][] = [];
+  // Pairs one of which is computed from the other: never a finding, but read (r) to see what goes through them.
+  const derivedPairs: [Measure, Measure][] = [];
   for (let i = 0; i < measures.length; i++)
     for (let j = i + 1; j < measures.length; j++)
-      if (!isDerivedPair(ctx, measures[i]!, measures[j]!)) pairs.push([measures[i]!, measures[j]!]);
-  if (pairs.length === 0 || pairs.length > 400) return [];
+      (isDerivedPair(ctx, measures[i]!, measures[j]!) ? derivedPairs : pairs).push([measures[i]!, measures[j]!]);
+  if (pairs.length === 0 || pairs.length + derivedPairs.length > 400) return [];
   const relation = ctx.profile.sampleRelation;
   // A measure that is zero on a fifth of the rows or more (ad spend of the organic channels) is related to
   // another where it is not zero too: spend and visits, r = 0.31 over every row, 0.92 over paid rows.
@@ -130,10 +132,17 @@ export async function correlationFacts(ctx: DetectorContext): Promise<Fact[]> {
           : '';
         return `corr(${a.rowSql}, ${b.rowSql}) AS r${i}, regr_count(${a.rowSql}, ${b.rowSql}) AS n${i}${nonZero}`;
       })
+      .concat(derivedPairs.map(([a, b], k) => `corr(${a.rowSql}, ${b.rowSql}) AS d${k}`))
       .join(', ')} FROM ${relation}`,
   );
   const facts: Fact[] = [];
   const rowsR = new Map<string, number>();
+  const rowR = (m: Measure, other: Measure) => {
+    const of = ([p, q]: [Measure, Measure]) => (p === m && q === other) || (p === other && q === m);
+    const k = pairs.findIndex(of);
+    const d = derivedPairs.findIndex(of);
+    return k >= 0 ? Number(row[`r${k}`]) : d >= 0 ? Number(row[`d${d}`]) : Number.NaN;
+  };
   const groupDimensions = ctx.profile.dimensions.filter((d) => d.cardinality >= 2 && d.cardinality <= 8);
   const withinRows = await withinGroupRows(ctx, pairs, groupDimensions);
   const withTime = ctx.profile.timeCorrelations;
@@ -230,6 +239,19 @@ export async function correlationFacts(ctx: DetectorContext): Promise<Fact[]> {
     const spentFor =
       costs.length === 1 && [x, y].some((m) => m !== costs[0] && isSpendOutcomeName(m.columns.join(' ')));
     const bothVolumes = x.aggregation === 'sum' && y.aggregation === 'sum' && !spentFor;
+    // Two readings of one volume of the rows (a charger's occupancy, computed from its sessions, and the
+    // revenue those sessions bring) rise together through it: once it is held fixed, little of the link is
+    // left. (A tree's canopy and its yield through its fruit count are a cause and its effect: the canopy
+    // is no copy of the count.)
+    const computedFrom = (m: Measure, z: Measure) =>
+      ctx.profile.derived.some((d) => d.column === m.id && z.columns.every((column) => d.from.includes(column)));
+    const throughVolume = measures.some((z) => {
+      if (z === a || z === b || z.aggregation !== 'sum') return false;
+      const [az, bz] = [rowR(a, z), rowR(b, z)];
+      const copies = (computedFrom(a, z) && Math.abs(bz) >= 0.9) || (computedFrom(b, z) && Math.abs(az) >= 0.9);
+      if (!copies || !(Math.abs(az) >= 0.8 && Math.abs(bz) >= 0.8)) return false;
+      return Math.abs((rAll - az * bz) / Math.sqrt((1 - az * az) * (1 - bz * bz))) < 0.5 * Math.abs(rAll);
+    });
     facts.push(
       makeFact({
         id,
@@ -247,6 +269,7 @@ export async function correlationFacts(ctx: DetectorContext): Promise<Fact[]> {
         surprise:
           !crossing &&
           (bothVolumes ||
+            throughVolume ||
             (isSatisfactionName(x.columns.join(' ')) && isSatisfactionName(y.columns.join(' '))) ||
             isBoundPair(x.columns.join(' '), y.columns.join(' ')) ||
             // Larger homes have more bedrooms.

@@ -1157,9 +1157,25 @@ export class StoryWriter {
         `${capitalize(escapeMarkdown(nameParts(c.name).label))} is empty in ${count} rows (${share}): those have not ended yet.`,
       );
     }
+    // A deferral reason blank for every donation not deferred does not apply there: nothing is lost.
+    const notApplicable = new Map(this.profile.notApplicable.map((n) => [n.column, n]));
+    for (const [i, n] of [...notApplicable.values()].filter((n) => used.has(n.column)).entries()) {
+      const column = this.reading.columns.find((c) => c.name === n.column);
+      if (!column || n.filledFor.length > 2) continue;
+      const count = this.story.count(`notApplicable${i}`, rowCount - column.nullCount).text;
+      const values = n.filledFor.map((v) => (/^(true|false)$/i.test(v) ? v : `“${escapeMarkdown(v)}”`)).join(' or ');
+      notes.push(
+        `${capitalize(escapeMarkdown(nameParts(n.column).label))} is filled in only where ${escapeMarkdown(nameParts(n.by).label)} is ${values} (${count} rows); elsewhere it does not apply, so its blanks are not missing values.`,
+      );
+    }
     const missing = this.reading.columns
       .filter(
-        (c) => c.nullCount > 0 && c.nullCount / Math.max(1, rowCount) >= 0.005 && !members.has(c.name) && !notYet(c),
+        (c) =>
+          c.nullCount > 0 &&
+          c.nullCount / Math.max(1, rowCount) >= 0.005 &&
+          !members.has(c.name) &&
+          !notYet(c) &&
+          !notApplicable.has(c.name),
       )
       .sort((a, b) => Number(used.has(b.name)) - Number(used.has(a.name)) || b.nullCount - a.nullCount)
       .slice(0, 3);
@@ -1442,7 +1458,14 @@ export class StoryWriter {
       yearAgo = ` and ${compared(yearChange, yearText, period, inUnits || before <= 0 ? before : null)}`;
     }
     const against = compared(change, changeText, previousPeriod, inUnits ? series.values[n - 2]! : null);
-    return `What to watch: ${onOrIn(lastPeriod)}, the latest complete ${this.granularity}, ${subject} ${agree(subject, 'was', 'were')} ${last}${daily}, ${against}${yearAgo}${this.usualSwing(series, change, inUnits, measure)}.`;
+    // A last period the file holds only part of is named, unless the lead already said so.
+    const cut = totals.excluded.find((e) => e.position === 'last');
+    const said = ((lead.data.excluded as { period: string }[] | undefined) ?? []).some((e) => e.period === cut?.period);
+    const partly =
+      cut && !said
+        ? ` (${this.story.period('partialPeriod', cut.period, periodLabel(cut.period, this.granularity)).text} is only partly in the file)`
+        : '';
+    return `What to watch: ${onOrIn(lastPeriod)}, the latest complete ${this.granularity}${partly}, ${subject} ${agree(subject, 'was', 'were')} ${last}${daily}, ${against}${yearAgo}${this.usualSwing(series, change, inUnits, measure)}.`;
   }
 
   /**
