@@ -6591,3 +6591,82 @@ describe('session 23: a band cut from a score', () => {
     expect(found.facts.some((f) => f.id === 'correlation:weekly-practice-hours:assessment-score')).toBe(true);
   });
 });
+
+describe('session 23: a brew log', () => {
+  it('knows ABV is a straight line of the gravities, reads ja/nein as yes/no and bitterness as a reading', async () => {
+    const random = mulberry32(2306);
+    const normal = normalGenerator(random);
+    const lines = ['batch_id,brew_date,style,og_plato,fg_plato,abv_pct,ibu,dissolved_o2_ppb,tasting_score,defect'];
+    for (let i = 0; i < 600; i++) {
+      const og = 11 + 4 * random();
+      const fg = 1.5 + 1.5 * random();
+      const oxygen = Math.max(5, 40 + 15 * normal());
+      const date = new Date(Date.UTC(2023, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
+      lines.push(
+        `B${i},${date},${['Lager', 'IPA', 'Stout'][i % 3]},${og.toFixed(2)},${fg.toFixed(2)},${(0.52 * (og - fg)).toFixed(2)},${Math.round(20 + 40 * random())},${oxygen.toFixed(0)},${(88 - 0.15 * oxygen + normal()).toFixed(1)},${random() < 0.1 ? 'ja' : 'nein'}`,
+      );
+    }
+    const { found } = await analyseLines('brewery', lines);
+    expect(found.profile.derived).toContainEqual({ column: 'abv_pct', from: ['og_plato', 'fg_plato'] });
+    expect(
+      found.facts.filter((f) => f.type === 'correlation' && f.columns.includes('abv_pct')).map((f) => f.id),
+    ).toEqual([]);
+    expect(found.profile.measures.find((m) => m.id === 'ibu')?.aggregation).toBe('mean');
+    expect(found.profile.measures.find((m) => m.id === 'dissolved_o2_ppb')?.aggregation).toBe('mean');
+    expect(found.profile.measures.some((m) => m.id === 'defect:rate')).toBe(true);
+  });
+});
+
+describe('session 23: a recipe is no finding', () => {
+  it('does not lead with the ripening days each cheese is made with, but with the plant that makes more defects', async () => {
+    const random = mulberry32(2307);
+    const normal = normalGenerator(random);
+    const lines = ['batch_id,plant,cheese_type,ripening_days,defect'];
+    const recipe: Record<string, number> = { Emmentaler: 120, Bergkäse: 270, Tilsiter: 90, Raclette: 100 };
+    for (let i = 0; i < 1600; i++) {
+      const type = Object.keys(recipe)[i % 4]!;
+      const plant = ['Alpenwerk', 'Seetal', 'Hochmoor'][Math.floor(random() * 3)]!;
+      const defect = random() < (plant === 'Hochmoor' ? 0.12 : 0.04);
+      lines.push(`K${i},${plant},${type},${Math.round(recipe[type]! + 25 * normal())},${defect ? 'ja' : 'nein'}`);
+    }
+    const { found } = await analyseLines('cheese', lines);
+    const leads = found.angles.map((angle) => angle.lead.id);
+    expect(leads[0], leads.join(' | ')).not.toBe('segment:ripening-days:cheese-type');
+    expect(leads).toContain('segment:defect-rate:plant');
+  });
+});
+
+describe('session 23: the plan beside the demand', () => {
+  it('tells when waits peak when it is not when passengers do, and never leads with lanes opened as passengers come', async () => {
+    const random = mulberry32(2308);
+    const normal = normalGenerator(random);
+    const lines = ['hour_start,passengers_screened,lanes_open,avg_wait_min'];
+    for (let day = 0; day < 120; day++)
+      for (let hour = 0; hour < 24; hour++) {
+        // Passengers peak at 17:00; lanes follow them, but the 06:00 wave meets the night roster.
+        const passengers = Math.max(
+          5,
+          Math.round(
+            60 + 500 * Math.exp(-((hour - 17) ** 2) / 18) + 250 * Math.exp(-((hour - 6) ** 2) / 2) + 20 * normal(),
+          ),
+        );
+        const lanes = Math.max(1, Math.round(1 + (500 * Math.exp(-((hour - 17) ** 2) / 18)) / 90));
+        const wait = Math.max(1, 4 + (hour === 5 || hour === 6 || hour === 7 ? 12 : 0) + normal());
+        const at = new Date(Date.UTC(2024, 0, 1) + day * 86_400_000 + hour * 3_600_000)
+          .toISOString()
+          .slice(0, 16)
+          .replace('T', ' ');
+        lines.push(`${at},${passengers},${lanes},${wait.toFixed(1)}`);
+      }
+    const { found } = await analyseLines('checkpoint', lines);
+    const leads = found.angles.map((angle) => angle.lead);
+    const told = leads.map((lead) => lead.id).join(' | ');
+    expect(
+      leads.some((lead) => lead.id === 'season:avg-wait-min:hour'),
+      told,
+    ).toBe(true);
+    // Lanes come after the waits they serve, if at all.
+    const lanes = leads.findIndex((lead) => lead.measureId === 'lanes_open');
+    expect(lanes === -1 || lanes > leads.findIndex((lead) => lead.id === 'season:avg-wait-min:hour'), told).toBe(true);
+  });
+});

@@ -33,5 +33,6 @@ export function isNullMarker(value: string): boolean {
   return NULL_MARKERS.includes(value.trim().toLowerCase());
 }
 
-export const TRUE_TOKENS = ['true', 't', 'yes', 'y'];
-export const FALSE_TOKENS = ['false', 'f', 'no', 'n'];
+// With the yes and no of German, French, Spanish, Italian and Portuguese exports (ja/nein, oui/non, sí/no).
+export const TRUE_TOKENS = ['true', 't', 'yes', 'y', 'ja', 'oui', 'si', 'sí', 'sim'];
+export const FALSE_TOKENS = ['false', 'f', 'no', 'n', 'nein', 'non', 'não', 'nao'];

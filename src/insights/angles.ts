@@ -427,7 +427,8 @@ export function overlap(a: Angle, b: Angle, hierarchy: [string, string][]): numb
   if (sameEventTurn(x, y)) return 0.8;
   if (x.type === y.type) {
     // One cycle measured on revenue, units and orders is one story; so is one moment seen in several measures.
-    if (x.type === 'seasonality' && x.data.cycle === y.data.cycle) return 0.9;
+    // Unless they peak at different times: waits that peak at 06:00 beside passengers that peak at 17:00.
+    if (x.type === 'seasonality' && x.data.cycle === y.data.cycle) return peaksApart(x, y) ? 0.3 : 0.9;
     // Two rhythms of one measure are two stories: the hours of a day and the days of a week.
     if (x.type === 'seasonality' && x.measureId === y.measureId) return 0.3;
     // One moment of one measure, whether told by the day, the week or the month, in the whole or in its
@@ -465,6 +466,15 @@ export function overlap(a: Angle, b: Angle, hierarchy: [string, string][]): numb
     return 0.8;
   if (x.measureId === y.measureId || x.family === y.family) return 0.05;
   return 0;
+}
+
+/** Two cycles of one rhythm whose peaks lie a sixth of the cycle apart or more (two days of a week at least). */
+function peaksApart(x: Fact, y: Fact): boolean {
+  const period = (x.data.profile as unknown[] | undefined)?.length ?? 0;
+  const [a, b] = [Number(x.data.peak), Number(y.data.peak)];
+  if (period < 4 || !Number.isFinite(a) || !Number.isFinite(b)) return false;
+  const distance = Math.min(Math.abs(a - b), period - Math.abs(a - b));
+  return distance >= Math.max(2, Math.round(period / 6));
 }
 
 /** Two member gaps of nested breakdowns where the lower one's member lies outside the upper one's member. */

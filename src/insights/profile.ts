@@ -15,6 +15,7 @@ import {
   isAveragedName,
   isBodySizeName,
   isBudgetName,
+  isCapacityName,
   isConditionName,
   isCostName,
   isCostOfSalesName,
@@ -931,6 +932,39 @@ function givenBackRates(numeric: Measure[], sums: { column: string; from: string
 }
 
 /** Columns computed from others in every row (revenue = units × price): their correlations are arithmetic, not findings. */
+/**
+ * A column that is a straight line of two others in every row (a beer's ABV from its original and final
+ * gravity, about 0.52 × (OG − FG)): computed from them, so never found to go with them. From one query of
+ * the pairwise correlations: R² of each column on each pair of others of at least 0.995, each of the two
+ * adding to what the other explains alone.
+ */
+async function linearColumns(connection: DuckDBConnection, table: string, numeric: Measure[]) {
+  const columns = numeric.filter((m) => m.columns.length === 1 && !m.ratio && !m.longMetric && m.rowSql);
+  if (columns.length < 3 || columns.length > 30) return [];
+  const pairs: [number, number][] = [];
+  for (let i = 0; i < columns.length; i++) for (let j = i + 1; j < columns.length; j++) pairs.push([i, j]);
+  const row = await queryOne(
+    connection,
+    `SELECT count(*) AS n, ${pairs.map(([i, j], k) => `corr(${columns[i]!.rowSql}, ${columns[j]!.rowSql}) AS r${k}`).join(', ')} FROM ${table}`,
+  );
+  if (Number(row.n) < 30) return [];
+  const r = (i: number, j: number) => {
+    const k = pairs.findIndex(([a, b]) => (a === i && b === j) || (a === j && b === i));
+    return Number(row[`r${k}`]);
+  };
+  const found: { column: string; from: string[] }[] = [];
+  for (let y = 0; y < columns.length; y++)
+    for (const [i, j] of pairs) {
+      if (i === y || j === y) continue;
+      const [r1, r2, r12] = [r(y, i), r(y, j), r(i, j)];
+      if (![r1, r2, r12].every(Number.isFinite) || Math.abs(r12) > 0.98) continue;
+      const fit = (r1 * r1 + r2 * r2 - 2 * r1 * r2 * r12) / (1 - r12 * r12);
+      if (fit >= 0.995 && fit - Math.max(r1 * r1, r2 * r2) >= 0.02)
+        found.push({ column: columns[y]!.id, from: [columns[i]!.id, columns[j]!.id] });
+    }
+  return found;
+}
+
 async function derivedColumns(connection: DuckDBConnection, table: string, numeric: Measure[]) {
   const candidates: { column: string; from: string[]; sql: string }[] = [];
   for (const a of numeric) {
@@ -1831,6 +1865,12 @@ export async function profileDataset(
     // The same thing measured twice goes together by construction: its change is the finding.
     ...changes.map((change) => ({ column: change.columns[1]!, from: [change.columns[0]!] })),
   ];
+  // A straight line of two columns that is no sum or product found above (ABV from the gravities).
+  const same = (a: string[], b: string[]) => a.length === b.length && a.every((id) => b.includes(id));
+  const found = [...derived];
+  for (const line of await linearColumns(connection, table, numeric))
+    if (!found.some((d) => (d.column === line.column && same(d.from, line.from)) || line.from.includes(d.column)))
+      derived.push(line);
   boostSalesValue(numeric, derived);
   const value = salesValueMeasure(numeric, derived) ?? pricePaidMeasure(numeric, reading);
   if (value) derived.push({ column: value.id, from: value.columns });
@@ -2698,6 +2738,8 @@ function adjustPriors(measures: Measure[], sums: readonly { column: string; from
   const isTrait = (column: string) =>
     !isOutcomeName(column) && !isHappenedName(column) && !isVerdictName(column) && !isIntentName(column);
   for (const measure of measures) {
+    // Lanes open or crews on duty meet the demand: the waits and volumes are the story, the plan its context.
+    if (measure.columns.length > 0 && measure.columns.every(isCapacityName)) measure.prior *= 0.7;
     if (totals.has(measure.id)) measure.prior *= 1.15;
     // A part of such a total (a delivery fee inside the order total) is its detail, not the headline.
     else if (parts.has(measure.id)) measure.prior *= 0.85;

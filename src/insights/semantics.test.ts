@@ -165,6 +165,10 @@ describe('readings, windows and the side that explains', () => {
     expect(nameParts('current_a')).toMatchObject({ label: 'current', unit: 'A' });
     expect(nameParts('variant_a').label).toBe('variant a');
     expect(nameParts('gas_flow_m3h')).toMatchObject({ label: 'gas flow', unit: 'm³/h' });
+    expect(nameParts('dissolved_o2_ppb')).toMatchObject({ label: 'dissolved o2', unit: 'ppb' });
+    expect(nameParts('dli_mol_m2')).toMatchObject({ label: 'dli', unit: 'mol/m²' });
+    for (const name of ['dissolved_o2_ppb', 'dli_mol_m2', 'ibu', 'og_plato', 'color_ebc'])
+      expect(isAveragedName(name), name).toBe(true);
     // `_ms` is milliseconds, but metres per second after a speed.
     expect(nameParts('latency_ms')).toMatchObject({ label: 'latency', unit: 'ms' });
     expect(nameParts('wind_speed_ms')).toMatchObject({ label: 'wind speed', unit: 'm/s' });

@@ -138,6 +138,13 @@ const averagedWords = [
   'hp',
   'displacement',
   'torque',
+  // A brew's gravity, strength, bitterness and colour are readings of each batch.
+  'plato',
+  'brix',
+  'abv',
+  'ibu',
+  'ebc',
+  'srm',
   'mpg',
   'acceleration',
   'latitude',
@@ -529,6 +536,7 @@ const intensiveUnits = new Set([
   '°C',
   '°F',
   'ppm',
+  'ppb',
   'L/min',
   'm³/h',
   'm/s',
@@ -541,6 +549,7 @@ const intensiveUnits = new Set([
   'kWh/m²',
   'W/m²',
   'MJ/m²',
+  'mol/m²',
 ]);
 /** When an entity began: a customer's sign-up, a member's joining, an employee's hire. */
 const entityStartWords = [
@@ -616,6 +625,15 @@ export const isPerThingName = (name: string) => {
       !/^(day|hour|hr|week|month|quarter|year|yr|annum|minute|min|second|sec|shift)s?$/.test(after))
   );
 };
+/**
+ * What was put on to serve the work (lanes open, crews on duty, chargers available): the plan that meets
+ * demand, read beside the waits and volumes it serves rather than as their story.
+ */
+export const isCapacityName = (name: string) =>
+  /(^|[_\s-])(lanes?|staff|crews?|agents?|chargers?|beds?|desks?|counters?|tills?|registers?|checkouts?|servers?|booths?|gates?|windows?|tables?|rooms?)[_\s-]*(open|opened|available|on[_\s-]?duty|on[_\s-]?shift|staffed|scheduled|rostered|in[_\s-]?service)([_\s-]|$)/i.test(
+    name,
+  ) || /(^|[_\s-])(headcount|capacity)([_\s-]|$)/i.test(name);
+
 export const isIdentifierName = (name: string) => {
   const tokens = tokensOf(name);
   const last = tokens[tokens.length - 1] ?? '';
@@ -1213,6 +1231,8 @@ const unitSuffixes: [RegExp, string][] = [
   [/[_\s]kwh[_/](m2|sqm)$/i, 'kWh/m²'],
   [/[_\s]w[_/](m2|sqm)$/i, 'W/m²'],
   [/[_\s]mj[_/](m2|sqm)$/i, 'MJ/m²'],
+  // A daily light integral (dli_mol_m2) is moles of light per square metre.
+  [/[_\s]mol[_/](m2|sqm)$/i, 'mol/m²'],
   [/[_\s]kwh$/i, 'kWh'],
   [/[_\s]kw$/i, 'kW'],
   [/[_\s]mwh$/i, 'MWh'],
@@ -1235,6 +1255,7 @@ const unitSuffixes: [RegExp, string][] = [
   [/[_\s]c$/i, '°C'],
   [/[_\s]f$/i, '°F'],
   [/[_\s]ppm$/i, 'ppm'],
+  [/[_\s]ppb$/i, 'ppb'],
   [/[_\s]lpm$/i, 'L/min'],
   [/[_\s]l[_/]min$/i, 'L/min'],
   [/[_\s]bar$/i, 'bar'],

@@ -629,13 +629,18 @@ async function logSummaries(
  * not a finding about it: between-member variance explains more than 98% of the total.
  */
 function attributeOfMember(groups: GroupStats[], index: number): boolean {
+  return shareBetween(groups, index) > 0.98;
+}
+
+/** How much of a measure's spread lies between the members rather than within them (η²). */
+function shareBetween(groups: GroupStats[], index: number): number {
   const stats = groups.map((g) => g.measures[index]!);
   const n = stats.reduce((s, g) => s + g.n, 0);
-  if (n < 3) return false;
+  if (n < 3) return 0;
   const grand = stats.reduce((s, g) => s + (g.mean ?? 0) * g.n, 0) / n;
   const between = stats.reduce((s, g) => s + g.n * ((g.mean ?? 0) - grand) ** 2, 0);
   const within = stats.reduce((s, g) => s + (g.variance ?? 0) * Math.max(0, g.n - 1), 0);
-  return between + within > 0 && between / (between + within) > 0.98;
+  return between + within > 0 ? between / (between + within) : 0;
 }
 
 /** The member whose average (or rate) differs most from the rest, with a test across all members. */
@@ -796,9 +801,16 @@ function segmentFact(
     impact: ordered ? 1 : Math.min(1, 0.5 + best.rows / Math.max(1, totalRows)),
     // Which of a panel's entities runs highest on average over the years is a standing property of them,
     // like its leader (a ratio of their sums, cost per conversion by campaign, is what they are compared on).
+    // So is a setting each of several kinds mostly fixes (a cheese's ripening days, a recipe with a little
+    // noise): the breakdown explains nearly all of it. (A yes/no trait that does, smoking and charges, is news.)
     ...(experiment
       ? { surprise: 1.3 }
-      : ctx.profile.entity === dimension.name && !measure.ratio && !measure.overSpan
+      : (ctx.profile.entity === dimension.name && !measure.ratio && !measure.overSpan) ||
+          (measure.aggregation === 'mean' &&
+            !measure.overSpan &&
+            !dimension.binary &&
+            usable.length >= 3 &&
+            shareBetween(usable, index) > 0.8)
         ? { surprise: 0.6 }
         : {}),
     claims: claims.claims,

@@ -5,6 +5,7 @@ import {
   explainingRank,
   isAttributeOfThing,
   isBoundPair,
+  isCapacityName,
   isConditionName,
   isCostName,
   isEngineSpecName,
@@ -270,6 +271,8 @@ export async function correlationFacts(ctx: DetectorContext): Promise<Fact[]> {
           !crossing &&
           (bothVolumes ||
             throughVolume ||
+            // Lanes opened as passengers come: the plan meeting demand, as it was drawn up to.
+            [x, y].some((m) => m.columns.length > 0 && m.columns.every(isCapacityName)) ||
             (isSatisfactionName(x.columns.join(' ')) && isSatisfactionName(y.columns.join(' '))) ||
             isBoundPair(x.columns.join(' '), y.columns.join(' ')) ||
             // Larger homes have more bedrooms.

@@ -1950,7 +1950,10 @@ export function detectSeasonality(
   // A swing under 2% of the level is small news, unless the cycle is most of what the series does: air
   // pressure near 101 kPa swings 0.8 kPa a day, and that is nearly all its movement (η² ≥ 0.5).
   const slight = !yearly && relativeAmplitude < 0.02 && profile.etaSquared < 0.5;
-  if (profile.p > 0.05 || profile.etaSquared < 0.05 || slight) return null;
+  // Values equal but for rounding in the last bit (lanes opened to the same roster every day) have no
+  // rhythm at all, however small the F test's denominator makes its p.
+  const none = relativeAmplitude < 1e-6;
+  if (profile.p > 0.05 || profile.etaSquared < 0.05 || slight || none) return null;
   // Seen only twice, a yearly rhythm must be clear-cut: one noise file in twenty would pass at 5%.
   if (cycles < 3 && (profile.p > 0.001 || profile.etaSquared < 0.5)) return null;
   const id = `season:${slug(measure.id)}:${cycle}`;
