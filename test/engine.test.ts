@@ -6670,3 +6670,33 @@ describe('session 23: the plan beside the demand', () => {
     expect(lanes === -1 || lanes > leads.findIndex((lead) => lead.id === 'season:avg-wait-min:hour'), told).toBe(true);
   });
 });
+
+describe('session 23: one row per survey answer', () => {
+  it('averages each respondent’s answers, reads a 1–5 scale as a score, ignores fieldwork, and tells satisfaction by how the visit went', async () => {
+    const random = mulberry32(2309);
+    const normal = normalGenerator(random);
+    const lines = [
+      'respondent_id,survey_date,market,travel_mode,spend_last_visit_eur,organic_importance_1_5,taught_by_staff,satisfaction_1_10',
+    ];
+    for (let i = 0; i < 1500; i++) {
+      // Interviews bunch into one busy week at Riverside: fieldwork, not news.
+      const busy = i % 10 === 0;
+      const day = busy ? 200 + Math.floor(random() * 7) : Math.floor(random() * 300);
+      const date = new Date(Date.UTC(2024, 0, 1) + day * 86_400_000).toISOString().slice(0, 10);
+      const mode = ['Car', 'Bus', 'Bike', 'Walk'][Math.floor(random() * 4)]!;
+      const spend = Math.max(2, (mode === 'Car' ? 47 : 21) + 8 * normal());
+      const taught = random() < 0.4;
+      const satisfaction = Math.min(10, Math.max(1, Math.round((taught ? 8.4 : 6.7) + 1.2 * normal())));
+      lines.push(
+        `R${i},${date},${busy ? 'Riverside' : ['Riverside', 'Hillcrest', 'Old Town'][i % 3]},${mode},${spend.toFixed(2)},${1 + Math.floor(random() * 5)},${taught ? 'Yes' : 'No'},${satisfaction}`,
+      );
+    }
+    const { found } = await analyseLines('market', lines);
+    const aggregation = (id: string) => found.profile.measures.find((m) => m.id === id)?.aggregation;
+    expect(aggregation('spend_last_visit_eur')).toBe('mean');
+    expect(aggregation('organic_importance_1_5')).toBe('mean');
+    expect(found.facts.filter((f) => f.measureId === '__rows' && f.family === 'temporal').map((f) => f.id)).toEqual([]);
+    expect(found.facts.map((f) => f.id)).not.toContain('driver:taught-by-staff-rate:satisfaction-1-10');
+    expect(found.facts.map((f) => f.id)).toContain('segment:satisfaction-1-10:taught-by-staff');
+  });
+});

@@ -145,11 +145,15 @@ export async function discover(
     const own = fact.columns.filter((c) => c !== fact.dimension && !bands.includes(c));
     return bands.some((y) => links.some((cols) => cols.includes(y) && own.some((c) => cols.includes(c))));
   };
+  // How many answers a survey took in a week is its fieldwork, not a finding about the respondents.
+  const fieldwork = (fact: Fact) =>
+    profile.rowsAreAnswers === true && fact.measureId === ROWS_MEASURE_ID && fact.family === 'temporal';
   const findings = facts.filter(
     (fact) =>
       !cuts.some((cut) => cut.every((c) => fact.columns.includes(c))) &&
       !namesItsValues(fact) &&
-      !byBandsOfLinked(fact),
+      !byBandsOfLinked(fact) &&
+      !fieldwork(fact),
   );
   const scored = scoreFacts(dedupe(findings), ctx.pValues, profile.measures, boost)
     .filter((fact) => fact.score > 0)

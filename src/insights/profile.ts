@@ -273,7 +273,12 @@ function roleOf(column: ColumnInfo, rowCount: number, stats: NumericStats | unde
   return 'measure';
 }
 
-function additiveOf(column: ColumnInfo, stats: NumericStats, rowsAreThings: boolean): boolean {
+function additiveOf(column: ColumnInfo, stats: NumericStats, rowsAreThings: boolean, rowsAreAnswers = false): boolean {
+  // A respondent's answer (what they spent last visit) describes them: summed over a survey it counts who
+  // answered, so it is averaged.
+  if (rowsAreAnswers) return false;
+  // A score on a stated scale (organic_importance_1_5, likelihood_0_10) is averaged, whatever it scores.
+  if (/(^|[_\s-])[01][_\s-](4|5|7|10|100)$/.test(column.name)) return false;
   // A percentage in the cells or in the header ("Internet users (% of population)") is a share: averaged.
   if (column.parse.percent || nameParts(column.name).unit === '%') return false;
   if (rowsAreThings && isAttributeOfThing(column.name)) return false;
@@ -341,10 +346,15 @@ const UNIT_SPELLINGS: Record<string, string> = {
 const unitSpelling = (unit: string | undefined) =>
   unit ? (UNIT_SPELLINGS[unit.toLowerCase()] ?? unit.toLowerCase()) : '';
 
-function numericMeasure(column: ColumnInfo, stats: NumericStats, rowsAreThings: boolean): Measure {
+function numericMeasure(
+  column: ColumnInfo,
+  stats: NumericStats,
+  rowsAreThings: boolean,
+  rowsAreAnswers = false,
+): Measure {
   const c = quoteIdent(column.name);
   const parts = nameParts(column.name);
-  const additive = additiveOf(column, stats, rowsAreThings);
+  const additive = additiveOf(column, stats, rowsAreThings, rowsAreAnswers);
   const currency = column.parse.currency ?? parts.currency;
   // A unit the header does not name comes from the cells ("12 kg"), in its usual spelling.
   const unit = parts.unit || unitSpelling(column.parse.unit);
@@ -1792,6 +1802,10 @@ export async function profileDataset(
       column.distinctCount >= 0.7 * Math.max(1, reading.rowCount - column.nullCount) &&
       !isIdentifierName(column.name),
   );
+  // One row per survey answer: a respondent or response id names the rows.
+  const rowsAreAnswers = reading.columns.some((column) =>
+    /^(respondent|response|participant|interviewee|survey)[\s_-]?(id|no|nr|number|key)$/i.test(column.name),
+  );
   let numeric = [
     ...columnsWith('measure')
       .filter((column) => !elapsed.some((m) => m.id === column.name))
@@ -1800,6 +1814,7 @@ export async function profileDataset(
           column,
           stats.get(column.name)!,
           rowsAreThings || (namedById && isAttributeOfThing(column.name)),
+          rowsAreAnswers,
         ),
       ),
     ...elapsed,
@@ -2063,6 +2078,7 @@ export async function profileDataset(
     time,
     derived,
     duplicates,
+    ...(rowsAreAnswers ? { rowsAreAnswers } : {}),
     sums,
     notApplicable,
     timeDerived: withTime?.derived ?? [],

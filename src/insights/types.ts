@@ -199,6 +199,8 @@ export interface DatasetProfile {
   derived: { column: string; from: string[] }[];
   /** Numeric columns left out as near-copies of another (|r| ≥ 0.98). */
   duplicates: { column: string; of: string; r: number }[];
+  /** One row per survey answer (a respondent or response id): when answers came in is fieldwork, not news. */
+  rowsAreAnswers?: boolean;
   /** Columns that are the sum of others in every row (incidents = fires + medical calls + …). */
   sums: { column: string; from: string[] }[];
   /** Columns blank exactly where they do not apply (a deferral reason for donations not deferred). */

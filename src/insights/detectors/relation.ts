@@ -9,9 +9,13 @@ import {
   isConditionName,
   isCostName,
   isEngineSpecName,
+  isHappenedName,
+  isIntentName,
   isNumberedPair,
+  isOutcomeName,
   isProcessTimeName,
   isSatisfactionName,
+  isScoreName,
   isSpendOutcomeName,
   isVerdictName,
 } from '../semantics.ts';
@@ -663,6 +667,12 @@ export async function outcomeDriverFacts(ctx: DetectorContext): Promise<Fact[]> 
       if (predictor.columns.some((c) => outcome.columns.includes(c))) continue;
       // A process's duration comes after the row's yes/no state at the start: it cannot drive it.
       if (predictor.columns.every((c) => isProcessTimeName(c))) continue;
+      // Nor does a score given at the end (satisfaction) drive how the visit went (taught by staff or not):
+      // the score is told by the trait. (It may drive what the guest means to do next: would return.)
+      const trait = outcome.columns.every(
+        (c) => !isOutcomeName(c) && !isHappenedName(c) && !isVerdictName(c) && !isIntentName(c),
+      );
+      if (trait && predictor.columns.every((c) => isScoreName(c))) continue;
       const stats = await queryOne(
         ctx.q.connection,
         `SELECT corr(${predictor.rowSql}, ${outcome.rowSql}) AS r, regr_count(${predictor.rowSql}, ${outcome.rowSql}) AS n,
