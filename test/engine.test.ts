@@ -4451,10 +4451,12 @@ describe('session 13: a pattern counted the way it is listed', () => {
     const { found } = await analyseLines('countries-ends', lines);
     const exception = found.facts.find((fact) => fact.type === 'pattern_exception');
     expect(exception, found.facts.map((fact) => fact.id).join('\n')).toBeDefined();
-    expect(exception!.claims.agree!.value).toBe(7);
-    expect(describeFact(exception!, new Vocabulary(found.profile)).title).toMatch(
-      /^Revenue fell in 7 of 10 countries; India rose/,
-    );
+    // Two years of months are counted by their first and last year, as the listing shows them: H and I
+    // fell all along, whatever their last month did (session 23; single months counted 7).
+    expect(exception!.claims.agree!.value).toBe(9);
+    const told = describeFact(exception!, new Vocabulary(found.profile));
+    expect(told.title).toMatch(/^Revenue fell in 9 of 10 countries; India rose/);
+    expect(told.summary).toMatch(/^From 2023 to 2024, /);
   });
 });
 
@@ -6698,5 +6700,86 @@ describe('session 23: one row per survey answer', () => {
     expect(found.facts.filter((f) => f.measureId === '__rows' && f.family === 'temporal').map((f) => f.id)).toEqual([]);
     expect(found.facts.map((f) => f.id)).not.toContain('driver:taught-by-staff-rate:satisfaction-1-10');
     expect(found.facts.map((f) => f.id)).toContain('segment:satisfaction-1-10:taught-by-staff');
+  });
+});
+
+describe('session 23: an exception among a few members, by years', () => {
+  it('tells the region that fell while the others rose by its first and last year, not a January against a December', async () => {
+    const random = mulberry32(2310);
+    const normal = normalGenerator(random);
+    const lines = ['month,region,revenue_gbp'];
+    const totals = new Map<string, number[]>();
+    for (let m = 0; m < 36; m++)
+      for (const [r, region] of ['Metro', 'Valley', 'Coast', 'Highlands'].entries()) {
+        // Highlands' first month was a busy one-off: a single month against another says a different move.
+        const season = region === 'Highlands' && m === 0 ? 1.3 : 1;
+        const path = region === 'Highlands' ? 1 - (0.3 * m) / 35 : 1 + (0.3 * m) / 35;
+        const revenue = Math.round((150000 + 30000 * r) * season * path * (1 + 0.03 * normal()));
+        const year = Math.floor(m / 12);
+        const sums = totals.get(region) ?? [0, 0, 0];
+        sums[year]! += revenue;
+        totals.set(region, sums);
+        lines.push(`${2022 + year}-${String((m % 12) + 1).padStart(2, '0')},${region},${revenue}`);
+      }
+    const { found } = await analyseLines('clinics', lines);
+    const exception = found.facts.find((f) => f.id === 'exception:revenue-gbp:region');
+    expect(exception, found.facts.map((f) => f.id).join(' ')).toBeDefined();
+    const text = describeFact(exception!, new Vocabulary(found.profile)).summary;
+    expect(text).toMatch(/^From 2022 to 2024, revenue rose in 3 of 4 regions/);
+    const [first, , last] = totals.get('Highlands')!;
+    expect(Number(exception!.claims.exceptionChangePct?.value)).toBeCloseTo((last! / first! - 1) * 100, 0);
+  });
+});
+
+describe('session 23: codes left blank when all went well, and the machine that makes a model look bad', () => {
+  it('reads a blank error code as no error, follows the error rate, and names the one machine behind its model’s gap', async () => {
+    const random = mulberry32(2311);
+    const lines = ['cycle_id,start_time,machine_id,machine_model,program,energy_kwh,error_code'];
+    const machines = Array.from({ length: 12 }, (_, i) => `WX-${String(i + 1).padStart(2, '0')}`);
+    for (let i = 0; i < 12000; i++) {
+      const machine = machines[i % 12]!;
+      const model = Number(machine.slice(3)) <= 6 ? 'Tornado 24' : 'Tornado 33';
+      const failing = machine === 'WX-07' ? 0.086 : 0.011;
+      const at = new Date(Date.UTC(2024, 0, 2) + i * 1_200_000).toISOString().slice(0, 19).replace('T', ' ');
+      const error = random() < failing ? ['E21', 'E34', 'E07'][Math.floor(random() * 3)] : '';
+      lines.push(
+        `C${i},${at},${machine},${model},${['Hot', 'Delicates', 'Kitchen'][i % 3]},${(8 + 6 * random()).toFixed(2)},${error}`,
+      );
+    }
+    const { found, stories } = await analyseLines('laundry', lines);
+    expect(found.profile.measures.find((m) => m.id === 'error_code:present:rate')?.label).toBe('error rate');
+    expect(found.profile.dimensions.find((d) => d.name === 'error_code')?.emptyAs).toBe('no error code');
+    expect(found.angles.map((angle) => angle.lead.id)).toContain('segment:error-code-present-rate:machine-id');
+    const text = stories.map((story) => story.narrative).join('\n');
+    expect(text).not.toMatch(/missing: [^.]*error code/);
+  });
+
+  it('sees a post office panel’s last month of ten days, counts in thousands and parcels handled added up', async () => {
+    const random = mulberry32(2312);
+    const normal = normalGenerator(random);
+    const lines = [
+      'office_id;region;month;letters_posted_k;parcels_handled;counter_visits;staff_fte;visits_per_fte;revenue_eur',
+    ];
+    for (let m = 0; m < 37; m++)
+      for (let o = 0; o < 20; o++) {
+        // January of the fourth year holds its first ten days; parcels grow faster than visits.
+        const part = m === 36 ? 10 / 31 : 1;
+        const season = 1 + (m % 12 === 11 ? 0.3 : 0);
+        const letters = (150 + 5 * o) * (1 - 0.008 * m) * season * part * (1 + 0.05 * normal());
+        // (Parcels come late in a month: its first ten days hold fewer of them, and revenue per visit dips.)
+        const parcels = Math.round(
+          (3000 + 100 * o) * (1 + 0.01 * m) * season * (m === 36 ? 7 / 31 : 1) * (1 + 0.05 * normal()),
+        );
+        const visits = Math.round((6000 + 150 * o) * season * part * (1 + 0.05 * normal()));
+        const fte = 6 + (o % 3);
+        lines.push(
+          `PO-${o};${['North', 'South', 'Coast', 'Highlands'][o % 4]};${2022 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')};${letters.toFixed(1).replace('.', ',')};${parcels};${visits};${fte},0;${(visits / fte).toFixed(1).replace('.', ',')};${Math.round((parcels * 4.5 + visits * 1.2) * (1 + 0.25 * normal()))}`,
+        );
+      }
+    const { found, stories } = await analyseLines('post', lines);
+    const aggregation = (id: string) => found.profile.measures.find((m) => m.id === id)?.aggregation;
+    expect([aggregation('letters_posted_k'), aggregation('parcels_handled')]).toEqual(['sum', 'sum']);
+    const text = stories.map((story) => story.narrative).join('\n');
+    expect(text).not.toMatch(/January 2025, the latest complete month/);
   });
 });

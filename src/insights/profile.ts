@@ -316,8 +316,11 @@ function additiveOf(column: ColumnInfo, stats: NumericStats, rowsAreThings: bool
   // An amount in a unit of energy, mass or volume (coal_TWh, tonnes_received, litres_sold) adds up across
   // periods and parts, wherever the unit stands in the name.
   const quantityWord = /(^|[_\s-])(tonnes?|tons?|kwh|mwh|gwh|twh|litres?|liters?|barrels?|gallons?|m3)([_\s-]|$)/i;
+  // A count in thousands (letters_posted_k, visitors_000) is still a count.
+  const inThousands = /[_\s](k|000s?|thousands?)$/i.test(column.name) && stats.min >= 0;
   return (
     money ||
+    inThousands ||
     isQuantityUnit(nameParts(column.name).unit) ||
     quantityWord.test(column.name) ||
     (!rowsAreThings && stats.whole && stats.mean > 1)
@@ -711,6 +714,37 @@ function eventKindRate(column: ColumnInfo, member: string, coded: boolean): Meas
     label: /event|action|activity/i.test(column.name) ? `${name} rate` : `share of ${name}`,
     prior: 1.2,
   };
+}
+
+/**
+ * An error or fault code filled in only when something went wrong (blank for every clean cycle): the share
+ * of rows that carry one is the error rate every breakdown and period can be compared on.
+ */
+function codeRates(reading: CsvReading): Measure[] {
+  return reading.columns.flatMap((column) => {
+    const word = /(^|[_\s-])(error|fault|alarm|failure|defect)s?[_\s-]?(code|codes|type|kind|class)([_\s-]|$)/i.exec(
+      column.name,
+    )?.[2];
+    const blank = column.nullCount / Math.max(1, reading.rowCount);
+    if (!word || column.index < 0 || blank < 0.5 || blank > 0.995) return [];
+    const row = `(CASE WHEN ${quoteIdent(column.name)} IS NOT NULL THEN 1.0 ELSE 0.0 END)`;
+    return [
+      {
+        id: `${column.name}:present:rate`,
+        label: `${word.toLowerCase()} rate`,
+        aggregateSql: `avg(${row})`,
+        rowSql: row,
+        aggregation: 'rate' as const,
+        format: { kind: 'percent' as const, percentScale: 'fraction' as const },
+        unit: '',
+        decimals: 1,
+        columns: [column.name],
+        prior: 1.3,
+        nonNegative: true,
+        formula: `share of rows with a ${nameParts(column.name).label}`,
+      },
+    ];
+  });
 }
 
 /** hh:mm:ss or mm:ss, hours up to three digits. */
@@ -1889,7 +1923,7 @@ export async function profileDataset(
   boostSalesValue(numeric, derived);
   const value = salesValueMeasure(numeric, derived) ?? pricePaidMeasure(numeric, reading);
   if (value) derived.push({ column: value.id, from: value.columns });
-  numeric.push(...changes, ...sides, ...perUnit, ...variances, ...(value ? [value] : []));
+  numeric.push(...changes, ...sides, ...perUnit, ...variances, ...(value ? [value] : []), ...codeRates(reading));
   // Rows are named after an id only when it is one (order_id, not first_name) and names each row (not
   // user_id in a log of events).
   const identifier = columnsWith('identifier').find(

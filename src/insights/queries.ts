@@ -395,7 +395,8 @@ function lastInPartByLevels(
       m.id !== ROWS_MEASURE_ID &&
       !parts.has(m.id),
   );
-  const averages = indices((m) => m.aggregation === 'mean' || m.aggregation === 'rate');
+  // (A ratio of two flows, revenue per counter visit, says nothing either way: both sides are cut short.)
+  const averages = indices((m) => (m.aggregation === 'mean' || m.aggregation === 'rate') && !m.ratio && !m.perUnit);
   const fractionOf = (i: number) => (last.values[i] ?? Number.NaN) / level(i);
   const holds = (f: number) => Math.abs(f - 1) <= 0.15;
   // The flows fall together; a stock (the fleet) holds.

@@ -129,7 +129,6 @@ const averagedWords = [
   // A call centre's average handle time, speed of answer and waits are per call, never summed.
   'aht',
   'asa',
-  'handle',
   'latency',
   'wait',
   // A machine's specification (an engine's cylinders, horsepower and displacement) describes it.
@@ -609,7 +608,11 @@ export const isIntentName = (name: string) =>
 export const isSatisfactionName = (name: string) =>
   hasToken(name, ['csat', 'nps', 'satisfaction', 'satisfied', 'rating', 'ratings', 'recommend', 'happiness']);
 export const isAveragedName = (name: string) =>
-  hasToken(name, averagedWords) || intensiveUnits.has(nameParts(name).unit) || /(^|[^A-Za-z])pH(?![a-z])/.test(name);
+  hasToken(name, averagedWords) ||
+  // A handle time, exactly: parcels handled add up.
+  tokensOf(name).includes('handle') ||
+  intensiveUnits.has(nameParts(name).unit) ||
+  /(^|[^A-Za-z])pH(?![a-z])/.test(name);
 /**
  * A value per thing (revenue_per_trip_eur, spend_pp, CO2 per capita): already a ratio, averaged and never
  * summed, and never divided by its thing again. Per day or per hour in a table of days is the row's amount.
@@ -1845,7 +1848,21 @@ export function ordinalOrder(members: readonly string[]): string[] | null {
 
 /** Something a row may or may not have (a discount code, a referrer, a campaign): left empty when it has none. */
 export const isOptionalAttributeName = (name: string) =>
-  hasToken(name, ['discount', 'coupon', 'promo', 'promotion', 'voucher', 'referral', 'referrer', 'offer', 'campaign']);
+  hasToken(name, [
+    'discount',
+    'coupon',
+    'promo',
+    'promotion',
+    'voucher',
+    'referral',
+    'referrer',
+    'offer',
+    'campaign',
+  ]) ||
+  // An error, fault or alarm code left empty is a cycle without one: "no error code", not a value lost.
+  /(^|[_\s-])(error|errors|fault|faults|alarm|alarms|failure|defect)[_\s-]?(code|codes|type|kind|class)([_\s-]|$)/i.test(
+    name,
+  );
 
 /** States a record waits in until it is settled, and the states that settle it. */
 const OPEN_STATES = [

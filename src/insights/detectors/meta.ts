@@ -351,9 +351,10 @@ function exceptionFact(
   // opposite (a December peak lifts the last month of a falling member), so its first and last year speak
   // then, and if even they do not, there is no exception to tell.
   const against = (from: number, to: number) => (exception.majorityUp ? to < from : to > from);
-  let years = yearEnds(s.values, s.periods, s.granularity, measure, exception.byYears);
-  if (!years && !against(s.values[0]!, s.values[s.values.length - 1]!))
-    years = yearEnds(s.values, s.periods, s.granularity, measure, true);
+  // Two years of months or more are always told by their first and last year: a January against a
+  // December is two moments of the season, not the member's move (Highlands "fell 36%" month to month, 23%
+  // year to year).
+  const years = yearEnds(s.values, s.periods, s.granularity, measure, true);
   if (years ? !against(years.first, years.last) : !against(s.values[0]!, s.values[s.values.length - 1]!)) return null;
   // And the others' own ends must share the move told of them ("rose in 3 of 4" while each ended lower
   // than it began is no shared rise).
@@ -385,7 +386,7 @@ function exceptionFact(
   } else if (years) {
     // The others' typical change on the same two years.
     const changes = exception.majority.flatMap((m) => {
-      const ends = yearEnds(m.values, m.periods, m.granularity, measure, exception.byYears);
+      const ends = yearEnds(m.values, m.periods, m.granularity, measure, true);
       return ends && ends.first > 0 ? [percentChange(ends.last, ends.first)] : [];
     });
     claims.percent('typicalChangePct', median(changes) ?? exception.typicalChange);
