@@ -6783,3 +6783,24 @@ describe('session 23: codes left blank when all went well, and the machine that 
     expect(text).not.toMatch(/January 2025, the latest complete month/);
   });
 });
+
+describe('session 23: a counter out for a day and a half', () => {
+  it('tells no dip in revenue over hours whose counts were left blank', async () => {
+    const random = mulberry32(2313);
+    const normal = normalGenerator(random);
+    const lines = ['hour_start,vehicles,toll_revenue_eur'];
+    for (let day = 0; day < 200; day++)
+      for (let hour = 0; hour < 24; hour++) {
+        const at = new Date(Date.UTC(2023, 5, 1) + day * 86_400_000 + hour * 3_600_000);
+        const vehicles = Math.round((300 + 900 * Math.exp(-((hour - 17) ** 2) / 20)) * (1 + 0.05 * normal()));
+        // Day 120 from 10:00 to day 121 at 17:00: the counter was out, the cells are blank.
+        const out = (day === 120 && hour >= 6) || day === 121 || (day === 122 && hour <= 20);
+        lines.push(
+          `${at.toISOString().slice(0, 16).replace('T', ' ')},${out ? '' : vehicles},${out ? '' : (vehicles * 2.4).toFixed(2)}`,
+        );
+      }
+    const { found } = await analyseLines('toll', lines);
+    const dips = found.facts.filter((f) => f.type === 'spike' && f.data.direction === 'down' && !f.subspace);
+    expect(dips.map((f) => f.id)).toEqual([]);
+  });
+});

@@ -1,7 +1,7 @@
 import { queryRows, quoteLiteral } from '../../db/duckdb.ts';
 import { welchTTest } from '../../stats/index.ts';
 import { truncSql } from '../time.ts';
-import type { Measure } from '../types.ts';
+import { type Measure, ROWS_MEASURE_ID } from '../types.ts';
 import type { DetectorContext } from './context.ts';
 import type { Series } from './series.ts';
 
@@ -62,6 +62,33 @@ export async function lacksValuesAround(
   };
   const fewestAround = Math.min(...others.map(countAt));
   return targets.every((i) => countAt(i) < fewestAround);
+}
+
+/**
+ * Periods whose rows leave the measure blank more often than the periods around them (a toll counter out
+ * for 31 hours): a total's dip there is the gap, not fewer vehicles. Five points of the rows or more.
+ */
+export async function blankerThanAround(
+  ctx: DetectorContext,
+  measure: Measure,
+  series: Series,
+  targets: number[],
+  others: number[],
+  member?: { dimension: string; member: string },
+): Promise<boolean> {
+  if (others.length === 0 || !measure.rowSql || measure.id === ROWS_MEASURE_ID) return false;
+  const { bucket, where } = periodScope(ctx, series, [...targets, ...others], member);
+  const rows = await queryRows(
+    ctx.q.connection,
+    `SELECT epoch(${bucket}) AS t, count(*) AS rows, count(${measure.rowSql}) AS n FROM ${ctx.profile.table} WHERE ${where} GROUP BY 1`,
+  );
+  const fillAt = (i: number) => {
+    const seconds = Date.parse(`${series.periods[i]!.slice(0, 19)}Z`) / 1000;
+    const row = rows.find((r) => Number(r.t) === seconds);
+    return row && Number(row.rows) > 0 ? Number(row.n) / Number(row.rows) : 1;
+  };
+  const usual = Math.min(...others.map(fillAt));
+  return targets.some((i) => fillAt(i) < usual - 0.05);
 }
 
 /** The periods up to `reach` on either side of the one at `index`, inside the series. */

@@ -8,7 +8,7 @@ import { type Fact, type Granularity, type Measure, ROWS_MEASURE_ID } from '../t
 import { activityOf, countsActivity, detectClosure, explainedByClosure, overlaps, sameSpan } from './closure.ts';
 import type { DetectorContext } from './context.ts';
 import { detectFewPeriodShift, detectFewPeriodStep, FEW_PERIODS } from './few-periods.ts';
-import { lacksValuesAround, periodRowsWelchP, periodsBeside } from './period-rows.ts';
+import { blankerThanAround, lacksValuesAround, periodRowsWelchP, periodsBeside } from './period-rows.ts';
 import { dailyTotals, perCalendarDay, type Series, toSeries } from './series.ts';
 import {
   type Cycle,
@@ -639,7 +639,7 @@ const SPIKE_NEIGHBOURS = 3;
  * (three on each side, the member's rows only for a member); the spike is dropped above p = 0.05.
  */
 async function heldOnRows(ctx: DetectorContext, measure: Measure, series: Series, spike: Fact | null) {
-  if (!spike || measure.aggregation !== 'mean') return spike;
+  if (!spike || (measure.aggregation !== 'mean' && measure.aggregation !== 'sum')) return spike;
   const index = Number(spike.data.index);
   // An episode's days against as many days on each side (at least three).
   const length = (spike.data.episode as { length: number } | undefined)?.length ?? 1;
@@ -649,6 +649,13 @@ async function heldOnRows(ctx: DetectorContext, measure: Measure, series: Series
     .map((_, i) => i)
     .filter((i) => !inside(i) && i >= index - reach && i < index + length + reach);
   const targets = series.periods.map((_, i) => i).filter(inside);
+  // A total that dips where its cells are blank (a counter out for a day and a half) dips by the gap.
+  if (measure.aggregation === 'sum') {
+    const gap =
+      spike.data.direction === 'down' &&
+      (await blankerThanAround(ctx, measure, series, targets, neighbours, spike.subspace));
+    return gap ? null : spike;
+  }
   if (await lacksValuesAround(ctx, measure, series, targets, neighbours, spike.subspace)) return null;
   if (measure.ratio) return spike;
   const test = await periodRowsWelchP(ctx, measure, series, targets, neighbours, spike.subspace);
