@@ -996,15 +996,26 @@ async function linearColumns(connection: DuckDBConnection, table: string, numeri
     const k = pairs.findIndex(([a, b]) => (a === i && b === j) || (a === j && b === i));
     return Number(row[`r${k}`]);
   };
+  const fits = (r1: number, r2: number, r12: number) => {
+    if (![r1, r2, r12].every(Number.isFinite) || Math.abs(r12) > 0.98) return false;
+    const fit = (r1 * r1 + r2 * r2 - 2 * r1 * r2 * r12) / (1 - r12 * r12);
+    return fit >= 0.995 && fit - Math.max(r1 * r1, r2 * r2) >= 0.02;
+  };
   const found: { column: string; from: string[] }[] = [];
   for (let y = 0; y < columns.length; y++)
     for (const [i, j] of pairs) {
-      if (i === y || j === y) continue;
-      const [r1, r2, r12] = [r(y, i), r(y, j), r(i, j)];
-      if (![r1, r2, r12].every(Number.isFinite) || Math.abs(r12) > 0.98) continue;
-      const fit = (r1 * r1 + r2 * r2 - 2 * r1 * r2 * r12) / (1 - r12 * r12);
-      if (fit >= 0.995 && fit - Math.max(r1 * r1, r2 * r2) >= 0.02)
-        found.push({ column: columns[y]!.id, from: [columns[i]!.id, columns[j]!.id] });
+      if (i === y || j === y || !fits(r(y, i), r(y, j), r(i, j))) continue;
+      // Correlations of pairs over different rows (blanks) can fit where no row does: checked again over
+      // the rows that have all three.
+      const [a, b, c] = [columns[y]!, columns[i]!, columns[j]!];
+      const check = await queryOne(
+        connection,
+        `SELECT count(*) AS n, corr(${a.rowSql}, ${b.rowSql}) AS r1, corr(${a.rowSql}, ${c.rowSql}) AS r2,
+                corr(${b.rowSql}, ${c.rowSql}) AS r12
+         FROM ${table} WHERE ${a.rowSql} IS NOT NULL AND ${b.rowSql} IS NOT NULL AND ${c.rowSql} IS NOT NULL`,
+      );
+      if (Number(check.n) >= 30 && fits(Number(check.r1), Number(check.r2), Number(check.r12)))
+        found.push({ column: a.id, from: [b.id, c.id] });
     }
   return found;
 }
