@@ -6804,3 +6804,34 @@ describe('session 23: a counter out for a day and a half', () => {
     expect(dips.map((f) => f.id)).toEqual([]);
   });
 });
+
+describe('session 23: an exception in points, by years', () => {
+  it('gives the others’ typical move in points over the same two years as the exception', async () => {
+    const random = mulberry32(2314);
+    const normal = normalGenerator(random);
+    const lines = ['month,clinic,region,control_rate_pct'];
+    const years = new Map<string, number[][]>();
+    for (let m = 0; m < 36; m++)
+      for (const [r, region] of ['North', 'South', 'East', 'West', 'Central'].entries())
+        for (const clinic of [1, 2, 3, 4]) {
+          // The others gain 8 points over three years; North loses 6. Their first month sits 4 points low.
+          const base = 60 + r + (region === 'North' ? (-6 * m) / 35 : (8 * m) / 35);
+          const value = base + (m === 0 && region !== 'North' ? -4 : 0) + 0.4 * normal();
+          const list = years.get(region) ?? [[], [], []];
+          list[Math.floor(m / 12)]!.push(value);
+          years.set(region, list);
+          lines.push(
+            `${2022 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')},${region} ${clinic},${region},${value.toFixed(1)}`,
+          );
+        }
+    const { found } = await analyseLines('clinic-rates', lines);
+    const exception = found.facts.find((f) => f.id === 'exception:control-rate-pct:region');
+    expect(exception, found.facts.map((f) => f.id).join(' ')).toBeDefined();
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const moves = ['South', 'East', 'West', 'Central']
+      .map((region) => mean(years.get(region)![2]!) - mean(years.get(region)![0]!))
+      .sort((a, b) => a - b);
+    const typical = (moves[1]! + moves[2]!) / 2;
+    expect(Number(exception!.claims.typicalChangePct?.value)).toBeCloseTo(typical, 0);
+  });
+});

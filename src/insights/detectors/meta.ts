@@ -381,7 +381,11 @@ function exceptionFact(
   if (movesInUnits(measure)) {
     // On an interval scale (°C), or for a percentage, the typical member's change is told in units (points):
     // the median first-to-last step.
-    const steps = exception.majority.map((m) => m.values[m.values.length - 1]! - m.values[0]!);
+    // (On the same two years as the exception when it is told by years.)
+    const steps = exception.majority.map((m) => {
+      const ends = years ? yearEnds(m.values, m.periods, m.granularity, measure, true) : null;
+      return ends ? ends.last - ends.first : m.values[m.values.length - 1]! - m.values[0]!;
+    });
     claims.measure('typicalChangePct', median(steps) ?? 0, measure, role);
   } else if (years) {
     // The others' typical change on the same two years.
