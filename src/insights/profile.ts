@@ -2152,10 +2152,20 @@ async function notApplicableBlanks(
   columns: readonly ColumnInfo[],
 ): Promise<NotApplicable[]> {
   const rows = Number((await queryOne(connection, `SELECT count(*) AS n FROM ${relation}`)).n);
-  const blanky = columns.filter((c) => c.index >= 0 && c.nullCount >= 0.005 * rows && c.nullCount < rows);
-  if (blanky.length === 0) return [];
+  // Enough rows on both sides to tell a rule from chance (two rows always split somehow).
+  const blanky = columns.filter(
+    (c) => c.index >= 0 && c.nullCount >= Math.max(5, 0.005 * rows) && c.nullCount <= rows - 5,
+  );
+  if (blanky.length === 0 || rows < 30) return [];
+  // A state or a yes/no says when something applies; a number's few values (a price of 199.21) do not.
   const keys = columns.filter(
-    (c) => c.index >= 0 && c.nullCount === 0 && c.distinctCount >= 2 && c.distinctCount <= 12,
+    (c) =>
+      c.index >= 0 &&
+      c.nullCount === 0 &&
+      c.distinctCount >= 2 &&
+      (c.type === 'boolean' ||
+        (c.type === 'text' && c.distinctCount <= 12) ||
+        (c.type === 'integer' && c.distinctCount === 2)),
   );
   const found: NotApplicable[] = [];
   for (const key of keys) {

@@ -51,17 +51,9 @@ export async function lacksValuesAround(
   member?: { dimension: string; member: string },
 ): Promise<boolean> {
   if ((!ctx.profile.entity && !ctx.profile.cube) || others.length === 0) return false;
-  const { bucket, where } = periodScope(ctx, series, [...targets, ...others], member);
-  const rows = await queryRows(
-    ctx.q.connection,
-    `SELECT epoch(${bucket}) AS t, count(${measure.rowSql}) AS n FROM ${ctx.profile.table} WHERE ${where} GROUP BY 1`,
-  );
-  const countAt = (i: number) => {
-    const seconds = Date.parse(`${series.periods[i]!.slice(0, 19)}Z`) / 1000;
-    return Number(rows.find((row) => Number(row.t) === seconds)?.n ?? 0);
-  };
-  const fewestAround = Math.min(...others.map(countAt));
-  return targets.every((i) => countAt(i) < fewestAround);
+  const countAt = await valueCounts(ctx, measure, series, [...targets, ...others], member);
+  const fewestAround = Math.min(...others.map((i) => countAt(i).values));
+  return targets.every((i) => countAt(i).values < fewestAround);
 }
 
 /**
@@ -77,18 +69,33 @@ export async function blankerThanAround(
   member?: { dimension: string; member: string },
 ): Promise<boolean> {
   if (others.length === 0 || !measure.rowSql || measure.id === ROWS_MEASURE_ID) return false;
-  const { bucket, where } = periodScope(ctx, series, [...targets, ...others], member);
+  const countAt = await valueCounts(ctx, measure, series, [...targets, ...others], member);
+  const fillAt = (i: number) => {
+    const { rows, values } = countAt(i);
+    return rows > 0 ? values / rows : 1;
+  };
+  const usual = Math.min(...others.map(fillAt));
+  return targets.some((i) => fillAt(i) < usual - 0.05);
+}
+
+/** Rows and values of the measure in some of a series' periods, by the period's index. */
+async function valueCounts(
+  ctx: DetectorContext,
+  measure: Measure,
+  series: Series,
+  periods: number[],
+  member?: { dimension: string; member: string },
+) {
+  const { bucket, where } = periodScope(ctx, series, periods, member);
   const rows = await queryRows(
     ctx.q.connection,
     `SELECT epoch(${bucket}) AS t, count(*) AS rows, count(${measure.rowSql}) AS n FROM ${ctx.profile.table} WHERE ${where} GROUP BY 1`,
   );
-  const fillAt = (i: number) => {
+  return (i: number) => {
     const seconds = Date.parse(`${series.periods[i]!.slice(0, 19)}Z`) / 1000;
     const row = rows.find((r) => Number(r.t) === seconds);
-    return row && Number(row.rows) > 0 ? Number(row.n) / Number(row.rows) : 1;
+    return { rows: Number(row?.rows ?? 0), values: Number(row?.n ?? 0) };
   };
-  const usual = Math.min(...others.map(fillAt));
-  return targets.some((i) => fillAt(i) < usual - 0.05);
 }
 
 /** The periods up to `reach` on either side of the one at `index`, inside the series. */

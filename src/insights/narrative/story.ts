@@ -1163,7 +1163,13 @@ export class StoryWriter {
       const column = this.reading.columns.find((c) => c.name === n.column);
       if (!column || n.filledFor.length > 2) continue;
       const count = this.story.count(`notApplicable${i}`, rowCount - column.nullCount).text;
-      const values = n.filledFor.map((v) => (/^(true|false)$/i.test(v) ? v : `“${escapeMarkdown(v)}”`)).join(' or ');
+      const values = n.filledFor
+        .map((v, j) =>
+          /^(true|false)$/i.test(v)
+            ? v
+            : `“${escapeMarkdown(this.story.member(`notApplicableValue${i}_${j}`, v).text)}”`,
+        )
+        .join(' or ');
       notes.push(
         `${capitalize(escapeMarkdown(nameParts(n.column).label))} is filled in only where ${escapeMarkdown(nameParts(n.by).label)} is ${values} (${count} rows); elsewhere it does not apply, so its blanks are not missing values.`,
       );
