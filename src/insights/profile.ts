@@ -8,6 +8,7 @@ import { pluralize } from './narrative/phrases.ts';
 import {
   calendarPartOf,
   denominatorRank,
+  errorCodeWord,
   hasBoundWord,
   isAdditiveName,
   isAreaName,
@@ -51,6 +52,7 @@ import {
   isTakingsName,
   isTimeName,
   isTimeToName,
+  isTotalAmountName,
   isValueName,
   isVerdictName,
   isWeatherName,
@@ -722,16 +724,14 @@ function eventKindRate(column: ColumnInfo, member: string, coded: boolean): Meas
  */
 function codeRates(reading: CsvReading): Measure[] {
   return reading.columns.flatMap((column) => {
-    const word = /(^|[_\s-])(error|fault|alarm|failure|defect)s?[_\s-]?(code|codes|type|kind|class)([_\s-]|$)/i.exec(
-      column.name,
-    )?.[2];
+    const word = errorCodeWord(column.name);
     const blank = column.nullCount / Math.max(1, reading.rowCount);
     if (!word || column.index < 0 || blank < 0.5 || blank > 0.995) return [];
     const row = `(CASE WHEN ${quoteIdent(column.name)} IS NOT NULL THEN 1.0 ELSE 0.0 END)`;
     return [
       {
         id: `${column.name}:present:rate`,
-        label: `${word.toLowerCase()} rate`,
+        label: `${word} rate`,
         aggregateSql: `avg(${row})`,
         rowSql: row,
         aggregation: 'rate' as const,
@@ -975,7 +975,6 @@ function givenBackRates(numeric: Measure[], sums: { column: string; from: string
   });
 }
 
-/** Columns computed from others in every row (revenue = units × price): their correlations are arithmetic, not findings. */
 /**
  * A column that is a straight line of two others in every row (a beer's ABV from its original and final
  * gravity, about 0.52 × (OG − FG)): computed from them, so never found to go with them. From one query of
@@ -987,15 +986,13 @@ async function linearColumns(connection: DuckDBConnection, table: string, numeri
   if (columns.length < 3 || columns.length > 30) return [];
   const pairs: [number, number][] = [];
   for (let i = 0; i < columns.length; i++) for (let j = i + 1; j < columns.length; j++) pairs.push([i, j]);
+  const index = new Map(pairs.map(([i, j], k) => [`${i},${j}`, k]));
   const row = await queryOne(
     connection,
     `SELECT count(*) AS n, ${pairs.map(([i, j], k) => `corr(${columns[i]!.rowSql}, ${columns[j]!.rowSql}) AS r${k}`).join(', ')} FROM ${table}`,
   );
   if (Number(row.n) < 30) return [];
-  const r = (i: number, j: number) => {
-    const k = pairs.findIndex(([a, b]) => (a === i && b === j) || (a === j && b === i));
-    return Number(row[`r${k}`]);
-  };
+  const r = (i: number, j: number) => Number(row[`r${index.get(`${Math.min(i, j)},${Math.max(i, j)}`)}`]);
   const fits = (r1: number, r2: number, r12: number) => {
     if (![r1, r2, r12].every(Number.isFinite) || Math.abs(r12) > 0.98) return false;
     const fit = (r1 * r1 + r2 * r2 - 2 * r1 * r2 * r12) / (1 - r12 * r12);
@@ -1020,6 +1017,7 @@ async function linearColumns(connection: DuckDBConnection, table: string, numeri
   return found;
 }
 
+/** Columns computed from others in every row (revenue = units × price): their correlations are arithmetic, not findings. */
 async function derivedColumns(connection: DuckDBConnection, table: string, numeric: Measure[]) {
   const candidates: { column: string; from: string[]; sql: string }[] = [];
   for (const a of numeric) {
@@ -2082,14 +2080,14 @@ export async function profileDataset(
   const measures = [...numeric, ...binaries, ...ratios, ...givenBack, ...counted].filter(
     (m) => !duplicates.some((d) => d.column === m.id),
   );
-  // The average ticket: money per order or receipt, what a shop compares its outlets on (an airport's
-  // receipts are 2.4× the station's). Its row values are its money's (the same column: computed together),
-  // and row-level detectors skip it (`perRowOf`).
   // A sale's "total" (total_eur) is what it brought in: "Adult leads revenue", not "Adult leads total".
   if (rowsAreEvents)
     for (const m of measures)
       if (m.columns.length === 1 && m.aggregation === 'sum' && m.format.kind === 'currency' && m.label === 'total')
         m.label = 'revenue';
+  // The average ticket: money per order or receipt, what a shop compares its outlets on (an airport's
+  // receipts are 2.4× the station's). Its row values are its money's (the same column: computed together),
+  // and row-level detectors skip it (`perRowOf`).
   if (rowsAreEvents && identifier) {
     const isMoney = (m: Measure) => m.format.kind === 'currency' || isTakingsName(m.columns[0] ?? '');
     for (const money of measures.filter(
@@ -2679,10 +2677,6 @@ function salesValueMeasure(numeric: Measure[], derived: readonly { column: strin
     computedAs: `${quantity.label} × ${price.label}`,
   };
 }
-
-/** What a row came to in money: its total, amount or value (total_eur, amount_paid, order_value). */
-const isTotalAmountName = (name: string) =>
-  /(^|[_\s-])(total|amount|value|gross|net|charged|paid)([_\s-]|$)/i.test(name);
 
 /**
  * A log of purchases with a price and nothing else to count (one row per in-app purchase: `price_usd`): each

@@ -1860,9 +1860,17 @@ export const isOptionalAttributeName = (name: string) =>
     'campaign',
   ]) ||
   // An error, fault or alarm code left empty is a cycle without one: "no error code", not a value lost.
-  /(^|[_\s-])(error|errors|fault|faults|alarm|alarms|failure|defect)[_\s-]?(code|codes|type|kind|class)([_\s-]|$)/i.test(
-    name,
-  );
+  errorCodeWord(name) !== undefined;
+
+/** The kind of trouble a code column names (`error_code`, `fault_type`, `alarm class`): "error", "fault"… */
+export const errorCodeWord = (name: string) =>
+  /(^|[_\s-])(error|fault|alarm|failure|defect)s?[_\s-]?(code|codes|type|kind|class)([_\s-]|$)/i
+    .exec(name)?.[2]
+    ?.toLowerCase();
+
+/** What a row came to in money: its total, amount or value (total_eur, amount_paid, order_value). */
+export const isTotalAmountName = (name: string) =>
+  /(^|[_\s-])(total|amount|value|gross|net|charged|paid)([_\s-]|$)/i.test(name);
 
 /** States a record waits in until it is settled, and the states that settle it. */
 const OPEN_STATES = [

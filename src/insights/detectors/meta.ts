@@ -17,7 +17,7 @@ import { periodLabel } from '../time.ts';
 import { type Dimension, type Fact, type Measure, ROWS_MEASURE_ID } from '../types.ts';
 import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
 import { type Series, toSeries } from './series.ts';
-import { seasonallyAdjusted, yearOf } from './temporal.ts';
+import { yearOf } from './temporal.ts';
 
 const points = (series: Series) => series.periods.map((t, i) => ({ t, value: series.values[i]! }));
 
@@ -56,8 +56,6 @@ interface Exception {
   gap: number;
   /** Name the turning point (the endpoint test, where the reversal came late). */
   withTurn: boolean;
-  /** Found on first and last years of months: the story tells those years too. */
-  byYears?: boolean;
 }
 
 /**
@@ -164,7 +162,7 @@ function endpointException(ctx: DetectorContext, series: Map<string, Series>, me
     const against = Math.sign(own.t) === (split.majorityUp ? -1 : 1);
     p = Math.max(p, ctx.tested(against ? Math.min(1, (own.p / 2) * others.length) : 1));
   }
-  const result = { ...exceptionOf(split, exception, p, !yearly), ...(yearly ? { byYears: true } : {}) };
+  const result = exceptionOf(split, exception, p, !yearly);
   return p > 0.05 || result.gap < 0.1 ? null : result;
 }
 
@@ -308,16 +306,14 @@ async function shortSpanException(
 const PERIODS_A_YEAR: Partial<Record<string, number>> = { month: 12, week: 52, quarter: 4 };
 
 /**
- * A member's first and last year, when its months span two years or more and differ by calendar month:
- * January against December would be the season's move, not the member's (Midlands' "rise" of 30% from a
- * January to a December while its sales fell 28% a year); a share price has no December and keeps its ends.
- * Totals for what adds up, else averages.
+ * A member's first and last year, when its months, weeks or quarters span two years or more: January against
+ * December would be two moments of the season, not the member's move (Midlands' "rise" of 30% from a January
+ * to a December while its sales fell 28% a year), and a single month is a noisy end. Totals for what adds
+ * up, else averages.
  */
-export function yearEnds(values: number[], periods: string[], granularity: string, measure: Measure, always = false) {
+export function yearEnds(values: number[], periods: string[], granularity: string, measure: Measure) {
   const lag = PERIODS_A_YEAR[granularity];
-  if (!lag || values.length < 2 * lag || (!always && granularity !== 'month')) return null;
-  if (!always && seasonallyAdjusted({ granularity: 'month', periods, values, rows: [], excluded: [] }) === null)
-    return null;
+  if (!lag || values.length < 2 * lag) return null;
   const label = (from: number) => {
     // A calendar year is named as one ("2021"); any other year of periods by the months it spans.
     const calendarYear =
@@ -347,21 +343,20 @@ function exceptionFact(
   exception: Exception,
 ): Fact | null {
   const s = exception.series;
-  // The exception goes against the others: its ends must say so. A January and a December can say the
-  // opposite (a December peak lifts the last month of a falling member), so its first and last year speak
-  // then, and if even they do not, there is no exception to tell.
-  const against = (from: number, to: number) => (exception.majorityUp ? to < from : to > from);
-  // Two years of months or more are always told by their first and last year: a January against a
-  // December is two moments of the season, not the member's move (Highlands "fell 36%" month to month, 23%
-  // year to year).
-  const years = yearEnds(s.values, s.periods, s.granularity, measure, true);
-  if (years ? !against(years.first, years.last) : !against(s.values[0]!, s.values[s.values.length - 1]!)) return null;
+  // Every member's ends: its first and last year when the periods span two years or more (a January
+  // against a December is two moments of the season: Highlands "fell 36%" month to month, 23% year to year),
+  // else its first and last value.
+  const endsOf = (m: Series): [number, number] => {
+    const years = yearEnds(m.values, m.periods, m.granularity, measure);
+    return years ? [years.first, years.last] : [m.values[0]!, m.values[m.values.length - 1]!];
+  };
+  const years = yearEnds(s.values, s.periods, s.granularity, measure);
+  // The exception goes against the others: its ends must say so.
+  const [first, last] = endsOf(s);
+  if (exception.majorityUp ? last >= first : last <= first) return null;
   // And the others' own ends must share the move told of them ("rose in 3 of 4" while each ended lower
   // than it began is no shared rise).
-  const endMove = (m: Series) => {
-    const mYears = years ? yearEnds(m.values, m.periods, m.granularity, measure, true) : null;
-    return mYears ? mYears.last - mYears.first : m.values[m.values.length - 1]! - m.values[0]!;
-  };
+  const endMove = (m: Series) => endsOf(m)[1] - endsOf(m)[0];
   const shares = (m: Series) => (exception.majorityUp ? endMove(m) > 0 : endMove(m) < 0);
   const sharing = exception.majority.filter(shares).length;
   if (2 * sharing <= exception.majority.length) return null;
@@ -371,8 +366,6 @@ function exceptionFact(
     if (byEnds.length < 2 || byEnds.length / exception.members < 0.6) return null;
     exception = { ...exception, agree: byEnds.length, majority: byEnds };
   }
-  const last = years ? years.last : s.values[s.values.length - 1]!;
-  const first = years ? years.first : s.values[0]!;
   const id = `exception:${slug(measure.id)}:${slug(dimension.name)}`;
   const claims = new ClaimSet(id);
   const role = valueRole(measure);
@@ -380,18 +373,13 @@ function exceptionFact(
   claims.count('members', exception.members);
   if (movesInUnits(measure)) {
     // On an interval scale (°C), or for a percentage, the typical member's change is told in units (points):
-    // the median first-to-last step.
-    // (On the same two years as the exception when it is told by years.)
-    const steps = exception.majority.map((m) => {
-      const ends = years ? yearEnds(m.values, m.periods, m.granularity, measure, true) : null;
-      return ends ? ends.last - ends.first : m.values[m.values.length - 1]! - m.values[0]!;
-    });
-    claims.measure('typicalChangePct', median(steps) ?? 0, measure, role);
+    // the median step between the same ends as the exception's.
+    claims.measure('typicalChangePct', median(exception.majority.map(endMove)) ?? 0, measure, role);
   } else if (years) {
     // The others' typical change on the same two years.
     const changes = exception.majority.flatMap((m) => {
-      const ends = yearEnds(m.values, m.periods, m.granularity, measure, true);
-      return ends && ends.first > 0 ? [percentChange(ends.last, ends.first)] : [];
+      const [from, to] = endsOf(m);
+      return from > 0 ? [percentChange(to, from)] : [];
     });
     claims.percent('typicalChangePct', median(changes) ?? exception.typicalChange);
   } else {

@@ -141,13 +141,14 @@ export async function correlationFacts(ctx: DetectorContext): Promise<Fact[]> {
       .join(', ')} FROM ${relation}`,
   );
   const facts: Fact[] = [];
-  const rowsR = new Map<string, number>();
-  const rowR = (m: Measure, other: Measure) => {
-    const of = ([p, q]: [Measure, Measure]) => (p === m && q === other) || (p === other && q === m);
-    const k = pairs.findIndex(of);
-    const d = derivedPairs.findIndex(of);
-    return k >= 0 ? Number(row[`r${k}`]) : d >= 0 ? Number(row[`d${d}`]) : Number.NaN;
+  // Every pair's r over the rows, whichever way round it is asked.
+  const rByPair = new Map<Measure, Map<Measure, number>>();
+  const keep = (a: Measure, b: Measure, r: number) => {
+    for (const [x, y] of [[a, b] as const, [b, a] as const]) rByPair.set(x, (rByPair.get(x) ?? new Map()).set(y, r));
   };
+  for (const [k, [a, b]] of pairs.entries()) keep(a, b, Number(row[`r${k}`]));
+  for (const [k, [a, b]] of derivedPairs.entries()) keep(a, b, Number(row[`d${k}`]));
+  const rowR = (m: Measure, other: Measure) => rByPair.get(m)?.get(other) ?? Number.NaN;
   const groupDimensions = ctx.profile.dimensions.filter((d) => d.cardinality >= 2 && d.cardinality <= 8);
   const withinRows = await withinGroupRows(ctx, pairs, groupDimensions);
   const withTime = ctx.profile.timeCorrelations;
@@ -161,7 +162,6 @@ export async function correlationFacts(ctx: DetectorContext): Promise<Fact[]> {
         ? zero
         : null;
     const r = nonZero ? rNonZero : rAll;
-    rowsR.set(pairKey(a, b), rAll);
     const n = Number(row[nonZero ? `nz${i}` : `n${i}`]);
     const where = nonZero ? `${nonZero.rowSql} <> 0` : 'TRUE';
     if (!Number.isFinite(r)) continue;
@@ -300,11 +300,9 @@ export async function correlationFacts(ctx: DetectorContext): Promise<Fact[]> {
       }),
     );
   }
-  facts.push(...(await dailyLinks(ctx, pairs, rowsR)));
+  facts.push(...(await dailyLinks(ctx, pairs, rowR)));
   return facts;
 }
-
-const pairKey = (a: Measure, b: Measure) => `${a.id}\u0000${b.id}`;
 
 /** Days a daily link needs, the |r| it must reach, and how far above the readings' |r|. */
 const DAILY = { minDays: 20, minR: 0.6, overReadings: 0.3 };
@@ -316,7 +314,7 @@ const DAILY = { minDays: 20, minR: 0.6, overReadings: 0.3 };
  * when |r| ≥ 0.6, p ≤ 0.001, at least 0.3 above the readings' |r|, and not a drift both share over the span
  * (the partial correlation holding the day's position fixed, as for rows).
  */
-async function dailyLinks(ctx: DetectorContext, pairs: [Measure, Measure][], rowsR: Map<string, number>) {
+async function dailyLinks(ctx: DetectorContext, pairs: [Measure, Measure][], rowR: (a: Measure, b: Measure) => number) {
   const time = ctx.profile.time;
   if (!time || !finer(time.granularity, 'day') || pairs.length === 0) return [];
   const all = ctx.profile.measures;
@@ -331,8 +329,8 @@ async function dailyLinks(ctx: DetectorContext, pairs: [Measure, Measure][], row
   const rowsByDay = ctx.profile.rowsAreEvents ? new Map(buckets.map((bucket) => [bucket.t, bucket.rows])) : null;
   const facts: Fact[] = [];
   for (const [a, b] of pairs) {
-    const readings = rowsR.get(pairKey(a, b));
-    if (readings === undefined || !Number.isFinite(readings)) continue;
+    const readings = rowR(a, b);
+    if (!Number.isFinite(readings)) continue;
     const [aDays, bDays] = [byDay(a), byDay(b)];
     const days = [...aDays.keys()].filter((t) => bDays.has(t));
     if (days.length < DAILY.minDays) continue;

@@ -973,7 +973,6 @@ export class StoryWriter {
             points.map((p) => p.t),
             granularity,
             measure,
-            true,
           )
         : null;
       return years ? [years.first, years.last] : [points[0]!.value, points[points.length - 1]!.value];
