@@ -7,6 +7,7 @@ import { openDatabase } from '../src/db/duckdb.ts';
 import { readCsv } from '../src/ingest/index.ts';
 import { buildAngles, selectAngles } from '../src/insights/angles.ts';
 import { chartsForFact } from '../src/insights/charts.ts';
+import { toSeries } from '../src/insights/detectors/series.ts';
 import { discover, writeStory } from '../src/insights/engine.ts';
 import { describeFact } from '../src/insights/narrative/facts.ts';
 import { Vocabulary } from '../src/insights/narrative/phrases.ts';
@@ -6833,5 +6834,216 @@ describe('session 23: an exception in points, by years', () => {
       .sort((a, b) => a - b);
     const typical = (moves[1]! + moves[2]!) / 2;
     expect(Number(exception!.claims.typicalChangePct?.value)).toBeCloseTo(typical, 0);
+  });
+});
+
+describe('session 24: a daily swing under a yearly one', () => {
+  it('finds the hour-of-day cycle that the seasons hide in the raw variance, told at its real hours', async () => {
+    const normal = normalGenerator(mulberry32(2401));
+    const lines = ['timestamp,water_temp_c,quality_flag'];
+    for (let day = 0; day < 366; day++)
+      for (let hour = 0; hour < 24; hour++) {
+        const at = new Date(Date.UTC(2023, 9, 1 + day, hour)).toISOString().slice(0, 16).replace('T', ' ');
+        // Seasons move the water by ±7 °C; the day by ±0.8 °C, warmest at 16:00. A dozen readings are flagged
+        // "gap", one of them at 16:00 on a summer day.
+        const season = 12 - 7 * Math.cos(((day - 20) / 366) * 2 * Math.PI);
+        const daily = 0.8 * Math.cos(((hour - 16) / 24) * 2 * Math.PI);
+        const flag = (day % 30 === 5 && hour === 10) || (day === 300 && hour === 16) ? 'gap' : 'ok';
+        lines.push(`${at},${(season + daily + 0.3 * normal()).toFixed(2)},${flag}`);
+      }
+    const { found, stories } = await analyseLines('river-temp', lines);
+    const cycle = found.facts.find((f) => f.id === 'season:water-temp-c:hour');
+    expect(cycle, found.facts.map((f) => f.id).join(' ')).toBeDefined();
+    expect([15, 16, 17]).toContain(Number(cycle!.data.peak));
+    expect([3, 4, 5]).toContain(Number(cycle!.data.trough));
+    expect(Number(cycle!.claims.amplitude!.value)).toBeGreaterThan(1.2);
+    expect(Number(cycle!.claims.amplitude!.value)).toBeLessThan(2);
+    // Thirteen flagged readings, one at the peak hour, have no rhythm of their own to set against the rest.
+    const told = stories.find((story) => story.narrative.includes('16:00'));
+    expect(told?.narrative ?? '').not.toMatch(/gap water temp/i);
+  });
+
+  it('finds no hourly cycle in noise around the same seasons', async () => {
+    const normal = normalGenerator(mulberry32(2402));
+    const lines = ['timestamp,water_temp_c'];
+    for (let day = 0; day < 366; day++)
+      for (let hour = 0; hour < 24; hour++) {
+        const at = new Date(Date.UTC(2023, 9, 1 + day, hour)).toISOString().slice(0, 16).replace('T', ' ');
+        lines.push(`${at},${(12 - 7 * Math.cos((day / 366) * 2 * Math.PI) + 0.3 * normal()).toFixed(2)}`);
+      }
+    const { found } = await analyseLines('river-noise', lines);
+    expect(found.facts.filter((f) => f.type === 'seasonality' && f.data.cycle !== 'month').map((f) => f.id)).toEqual(
+      [],
+    );
+  });
+});
+
+describe('session 24: an experiment read arm by arm', () => {
+  /** Three arms of a push test; `lift(arm, platform)` is the arm's order rate there. */
+  function pushTest(seed: number, lift: (arm: string, platform: string) => number): string[] {
+    const random = mulberry32(seed);
+    const lines = ['user_id,variant,platform,ordered_7d,unsubscribed'];
+    for (let i = 0; i < 24_000; i++) {
+      const arm = ['control', 'personalized', 'discount_push'][i % 3]!;
+      const platform = random() < 0.45 ? 'iOS' : 'Android';
+      const ordered = random() < lift(arm, platform) ? 1 : 0;
+      const unsubscribed = random() < (arm === 'discount_push' ? 0.04 : 0.012) ? 1 : 0;
+      lines.push(`U${100000 + i},${arm},${platform},${ordered},${unsubscribed}`);
+    }
+    return lines;
+  }
+
+  it('tells an arm against its control, not against the other arms pooled, and finds a lift in one platform', async () => {
+    const rate = (arm: string, platform: string) =>
+      arm === 'discount_push' ? 0.11 : arm === 'personalized' && platform === 'iOS' ? 0.105 : 0.07;
+    const { found, stories } = await analyseLines('push-test', pushTest(2403, rate));
+    const orders = found.facts.find((f) => f.id === 'segment:ordered-7d-rate:variant');
+    expect(orders?.data.member).toBe('discount_push');
+    expect(orders?.data.versus).toBe('control');
+    // The control's own rate (about 7%), not the pooled 7% and 8.6% of control and personalized.
+    expect(Number(orders!.claims.restValue!.value)).toBeLessThan(0.075);
+    const lift = found.facts.find((f) => f.type === 'interaction' && f.data.lift && f.data.member === 'personalized');
+    expect(lift, found.facts.map((f) => f.id).join(' ')).toBeDefined();
+    expect((lift!.data.within as { member: string }).member).toBe('iOS');
+    expect(lift!.data.flat).toBe('Android');
+    const text = stories.map((story) => story.narrative).join('\n');
+    expect(text).toMatch(/for control/);
+    expect(text).not.toMatch(/for the rest|other variants combined/);
+  });
+
+  it('finds no lift by platform where the arm works alike on both', async () => {
+    const rate = (arm: string) => (arm === 'discount_push' ? 0.11 : arm === 'personalized' ? 0.09 : 0.07);
+    const { found } = await analyseLines('push-even', pushTest(2404, rate));
+    expect(found.facts.filter((f) => f.type === 'interaction' && f.data.lift).map((f) => f.id)).toEqual([]);
+  });
+});
+
+describe('session 24: how a panel and a log are read', () => {
+  const day = (d: number) => new Date(Date.UTC(2024, 0, 1 + d)).toISOString().slice(0, 10);
+
+  it('dates a drop to its Monday, not to the quiet weekend before it', async () => {
+    const random = mulberry32(2405);
+    const lines = ['booking_id,service_date,location,total_eur'];
+    let id = 1;
+    // 2024-09-02 is a Monday (day 245); weekends hold a third of a weekday's bookings.
+    for (let d = 0; d < 366; d++)
+      for (const location of ['Harbour', 'Eastside', 'Northgate']) {
+        const weekend = [0, 6].includes(new Date(`${day(d)}T00:00:00Z`).getUTCDay());
+        const base = (weekend ? 8 : 24) * (location === 'Eastside' && d >= 245 ? 0.45 : 1);
+        const n = Math.round(base * (0.8 + 0.4 * random()));
+        for (let k = 0; k < n; k++) lines.push(`B${id++},${day(d)},${location},${(30 + 20 * random()).toFixed(0)}`);
+      }
+    const { found } = await analyseLines('daycare', lines);
+    const drop = found.facts.find((f) => f.type === 'change_point' && f.subspace?.member === 'Eastside');
+    expect(drop, found.facts.map((f) => f.id).join(' ')).toBeDefined();
+    expect(drop!.claims.changePeriod!.value).toMatch(/^2024-09-02/);
+  });
+
+  it('reads a harvest panel by year: no season of harvest dates, no age that rises with the calendar, rain averaged', async () => {
+    const random = mulberry32(2406);
+    const lines = ['plot_id;estate;vintage;vine_age_yrs;season_rain_mm;yield_t_ha;harvest_date'];
+    for (let vintage = 2012; vintage <= 2024; vintage++) {
+      for (const [e, estate] of ['Hillcrest', 'Bellavista', 'Larchmont'].entries()) {
+        // Rain is the estate's season, written on each of its plots.
+        const rain = Math.round(250 + 200 * random());
+        for (let plot = 1; plot <= 8; plot++) {
+          const harvest = new Date(Date.UTC(vintage, 8, 5 + Math.floor(30 * random())));
+          const date = `${String(harvest.getUTCDate()).padStart(2, '0')}.${String(harvest.getUTCMonth() + 1).padStart(2, '0')}.${vintage}`;
+          // One plot's yield was recorded once only: no line of its own to read an age from.
+          const yieldTha = e === 2 && plot === 8 && vintage > 2012 ? Number.NaN : 6 + rain / 100 + random();
+          lines.push(
+            `P${e}${plot};${estate};${vintage};${vintage - 2000 + plot};${rain};${Number.isNaN(yieldTha) ? '' : yieldTha.toFixed(2).replace('.', ',')};${date}`,
+          );
+        }
+      }
+    }
+    const { found } = await analyseLines('vineyard', lines);
+    // Harvest dates read by year; the vintage beside them is that year again, no breakdown of its own.
+    expect(found.profile.time?.granularity).toBe('year');
+    expect(found.profile.dimensions.map((d) => d.name)).not.toContain('vintage');
+    expect(found.profile.timeDerived).toContain('vine_age_yrs');
+    expect(found.profile.measures.find((m) => m.id === 'season_rain_mm')?.aggregation).toBe('mean');
+    expect(found.facts.filter((f) => f.type === 'seasonality').map((f) => f.id)).toEqual([]);
+  });
+
+  it('leaves out a last day the file stops in the middle of, in a log of sessions at any time of day', async () => {
+    const random = mulberry32(2407);
+    const lines = ['session_id,session_start,converted'];
+    for (let d = 0; d < 40; d++)
+      for (let k = 0; k < 300; k++) {
+        const minute = Math.floor(1440 * random());
+        if (d === 39 && minute >= 14 * 60) continue;
+        const at = new Date(Date.UTC(2025, 2, 3 + d, 0, minute, Math.floor(60 * random())));
+        lines.push(`s${d}-${k},${at.toISOString().slice(0, 19)},${random() < 0.05 ? 1 : 0}`);
+      }
+    const { found } = await analyseLines('sessions', lines);
+    expect(found.profile.time?.dayEnds?.last).toBeLessThan(0.7);
+    const buckets = await found.queries.series('day', found.profile.measures);
+    const rows = found.profile.measures.findIndex((m) => m.id === ROWS_MEASURE_ID);
+    const series = toSeries(buckets, rows, 'day', found.profile.time!.granularity);
+    expect(series.excluded.map((e) => e.position)).toContain('last');
+  });
+
+  it('adds up late deliveries, holds drivers on shift as a headcount, and says a yes/no key as written', async () => {
+    const random = mulberry32(2408);
+    const lines = ['slot_start,hub,slots_offered,late_deliveries,drivers_on_shift,converted,basket_eur'];
+    for (let d = 0; d < 60; d++)
+      for (let h = 8; h < 21; h++)
+        for (const hub of ['Central', 'Riverside', 'Hilltop']) {
+          const at = `${day(d)} ${String(h).padStart(2, '0')}:00`;
+          const late = Math.floor(4 * random() * random());
+          const converted = random() < 0.4 ? 1 : 0;
+          const basket = converted ? (50 + 30 * random()).toFixed(2) : '';
+          lines.push(`${at},${hub},40,${late},${6 + Math.floor(3 * random())},${converted},${basket}`);
+        }
+    const { found } = await analyseLines('slots', lines);
+    const measure = (id: string) => found.profile.measures.find((m) => m.id === id);
+    expect(measure('late_deliveries')?.aggregation).toBe('sum');
+    expect(measure('drivers_on_shift')?.stockPer).toBe('hour');
+    const blanks = found.profile.notApplicable.find((n) => n.column === 'basket_eur');
+    expect(blanks?.filledFor).toEqual(['1']);
+  });
+
+  it('never splits an arm’s lift by what users did after the arm was drawn', async () => {
+    const random = mulberry32(2409);
+    const lines = ['session_id,variant,device,converted_paid,plan_purchased'];
+    for (let i = 0; i < 30_000; i++) {
+      const arm = i % 2 === 0 ? 'control' : 'simplified';
+      const device = random() < 0.5 ? 'Desktop' : 'Mobile';
+      // A plan is chosen by those who start a trial; within "Starter" the simplified page converts far more,
+      // within "Business" less: a split by what happened after the arm was drawn.
+      const started = random() < 0.15;
+      const plan = !started ? '' : random() < 0.5 ? 'Starter' : 'Business';
+      const lift = plan === 'Starter' ? (arm === 'simplified' ? 0.6 : 0.3) : arm === 'simplified' ? 0.3 : 0.5;
+      const converted = started && random() < lift;
+      lines.push(`s${i},${arm},${device},${converted ? 1 : 0},${plan}`);
+    }
+    const { found } = await analyseLines('pricing', lines);
+    const lifts = found.facts.filter((f) => f.type === 'interaction' && f.data.lift);
+    expect(lifts.filter((f) => (f.data.within as { dimension: string }).dimension === 'plan_purchased')).toEqual([]);
+  });
+});
+
+describe('session 24: bands that share a boundary, codes that are no bands', () => {
+  it('reads placement levels as cuts of the placement score, but never an error code as a cut of its own presence', async () => {
+    const random = mulberry32(2410);
+    const lines = ['student_id,placement_level,placement_score,exit_score,machine_id,error_code'];
+    const bands: [string, number, number][] = [
+      ['A1', 8, 22],
+      ['A2', 22, 38],
+      ['B1', 38, 56],
+      ['B2', 56, 74],
+    ];
+    for (let i = 0; i < 800; i++) {
+      // Scores on a boundary (22, 38, 56) fall in either band, as graders decide.
+      const [level, lo, hi] = bands[i % 4]!;
+      const score = i % 40 === 1 ? lo : i % 40 === 4 ? hi : lo + Math.floor((hi - lo) * random());
+      const code = random() < 0.1 ? ['E10', 'E21', 'E34'][i % 3] : '';
+      lines.push(`S${i},${level},${score},${(score + 20 * random()).toFixed(0)},M${i % 6},${code}`);
+    }
+    const { found } = await analyseLines('bands', lines);
+    const cuts = Object.fromEntries(found.profile.dimensions.map((d) => [d.name, d.binOf ?? []]));
+    expect(cuts.placement_level).toEqual(['placement_score']);
+    expect(cuts.error_code ?? []).toEqual([]);
   });
 });

@@ -375,7 +375,8 @@ function echoesDriver(driverAngle: Angle, other: Angle): boolean {
  * the weakest school and maths the weakest subject. Those gaps are mostly the cell's story.
  */
 function explainsBreakdown(cell: Fact, segment: Fact): boolean {
-  if (cell.type !== 'interaction' || segment.type !== 'segment_difference') return false;
+  // (An arm's lift in one segment is a drill-down of the test's result, not the cause of the arm's gap.)
+  if (cell.type !== 'interaction' || segment.type !== 'segment_difference' || cell.data.lift) return false;
   const within = cell.data.within as { dimension: string } | undefined;
   return (
     segment.measureId === cell.measureId &&

@@ -550,6 +550,20 @@ function chartsOfFact(fact: Fact, words: Vocabulary): ChartSpec[] {
       const all = fact.data.cells as { a: string; b: string; value: number }[];
       // At most four series (a chart of more is unreadable): the member and the first three others.
       const member = String(fact.data.member);
+      // An arm's lift by segment: the arm and its control side by side in each segment.
+      if (fact.data.lift)
+        return [
+          groupedBar({
+            title: described.title,
+            subtitle: `${capitalize(measure.label)} by ${words.singular(within.dimension)}, ${member} against ${String(fact.data.control)}`,
+            alt: described.summary,
+            data: all.map((c) => ({ group: c.b, series: c.a, value: c.value })),
+            order: 'as-given',
+            highlightSeries: member,
+            valueTitle: capitalize(measure.label),
+            format: measure.format,
+          }),
+        ];
       const shown = [member, ...[...new Set(all.map((c) => c.a))].filter((a) => a !== member).slice(0, 3)];
       const cells = all.filter((c) => shown.includes(c.a));
       return [

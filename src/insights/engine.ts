@@ -11,7 +11,7 @@ import { buildAngles, rateBases, selectAngles } from './angles.ts';
 import { chartsForFact, predictorBars, sidesOf, withinEachChart } from './charts.ts';
 import { breakdownFacts } from './detectors/breakdown.ts';
 import { DetectorContext, slug } from './detectors/context.ts';
-import { interactionFacts } from './detectors/interaction.ts';
+import { interactionFacts, liftBySegmentFacts } from './detectors/interaction.ts';
 import {
   driverFacts,
   explainCountsByTheirBase,
@@ -108,6 +108,7 @@ export async function discover(
   facts.push(...(await reversedConditionGaps(ctx, facts)));
   await explainWeekendGapsByMix(ctx, facts);
   facts.push(...(await interactionFacts(ctx)));
+  facts.push(...(await liftBySegmentFacts(ctx)));
   ctx.checkAborted();
   progress('testing relationships between columns');
   facts.push(...(await correlationFacts(ctx)));

@@ -67,7 +67,7 @@ import {
   ratioLabel,
   sidePairs,
 } from './semantics.ts';
-import { detectGranularity, spanSeconds, truncSql } from './time.ts';
+import { detectGranularity, finer, spanSeconds, truncSql } from './time.ts';
 import {
   type DatasetProfile,
   type Dimension,
@@ -1212,6 +1212,8 @@ async function timeField(
   within?: { column: ColumnInfo; part: 'month' | 'quarter' },
   /** The time-of-day column that goes with a date column (`Date, Time`). */
   clock?: ColumnInfo,
+  /** Dates of a yearly event (`annualDates`): read by year, whatever their spacing. */
+  yearly = false,
 ): Promise<TimeField> {
   const epoch = column.type === 'date' || column.type === 'datetime' ? null : epochUnit(stats ?? { min: 0, max: 0 });
   const year = `CAST(${quoteIdent(column.name)} AS BIGINT)`;
@@ -1223,17 +1225,20 @@ async function timeField(
   const rawTimestamp =
     clock && column.type === 'date'
       ? `CAST(CAST(${quoteIdent(column.name)} AS DATE) + try_cast(trim(${quoteIdent(clock.name)}) AS TIME) AS TIMESTAMP)`
-      : column.type === 'date' || column.type === 'datetime'
-        ? `CAST(${quoteIdent(column.name)} AS TIMESTAMP)`
-        : epoch === 'days'
-          ? `CAST(DATE '1899-12-30' + CAST(${year} AS INTEGER) AS TIMESTAMP)`
-          : epoch === 'yyyymmdd'
-            ? `try_strptime(CAST(${year} AS VARCHAR), '%Y%m%d')`
-            : epoch
-              ? `make_timestamp(${year} * ${epoch === 'seconds' ? 1_000_000 : 1000})`
-              : `make_timestamp(${year}, ${month ?? 1}, 1, 0, 0, 0)`;
-  // Year and month (date and time of day) together are the time value (grouped on as one).
-  const raw = month || clock ? rawTimestamp : quoteIdent(column.name);
+      : yearly
+        ? `date_trunc('year', CAST(${quoteIdent(column.name)} AS TIMESTAMP))`
+        : column.type === 'date' || column.type === 'datetime'
+          ? `CAST(${quoteIdent(column.name)} AS TIMESTAMP)`
+          : epoch === 'days'
+            ? `CAST(DATE '1899-12-30' + CAST(${year} AS INTEGER) AS TIMESTAMP)`
+            : epoch === 'yyyymmdd'
+              ? `try_strptime(CAST(${year} AS VARCHAR), '%Y%m%d')`
+              : epoch
+                ? `make_timestamp(${year} * ${epoch === 'seconds' ? 1_000_000 : 1000})`
+                : `make_timestamp(${year}, ${month ?? 1}, 1, 0, 0, 0)`;
+  // Year and month (date and time of day) together are the time value (grouped on as one); a yearly
+  // event's dates, their year.
+  const raw = month || clock || yearly ? rawTimestamp : quoteIdent(column.name);
   const outliers = await outlyingTimes(connection, table, rawTimestamp, now, rowCount);
   // Outlying values read as missing wherever the time column is used (series, moments, rollups).
   const inRange = outliers
@@ -1252,7 +1257,9 @@ async function timeField(
               FILTER (WHERE gaps.gap IS NOT NULL) AS regular
      FROM gaps, typical`,
   );
-  const granularity = detectGranularity(Number(spacing.gap ?? 86400));
+  const granularity = yearly ? 'year' : detectGranularity(Number(spacing.gap ?? 86400));
+  const regular = Number(spacing.regular ?? 1) >= 0.6;
+  const dayEnds = !regular && finer(granularity, 'day') ? await dayEndShares(connection, table, asTimestampSql) : null;
   return {
     name: column.name,
     sql: c,
@@ -1264,14 +1271,37 @@ async function timeField(
     distinct: Number(spacing.n ?? 0),
     hasTimeOfDay: Boolean(spacing.tod),
     // Most steps the same length (months of 28–31 days included): a series, not a log of events.
-    regular: Number(spacing.regular ?? 1) >= 0.6,
+    regular,
     ...(outliers ? { outliers } : {}),
+    ...(dayEnds ? { dayEnds } : {}),
     ...(epoch ? { numeric: { epoch } } : {}),
     ...(within ? { numeric: { [within.part]: within.column.name } } : {}),
     ...(clock ? { clock: clock.name } : {}),
     ...yearSpelling(column, granularity),
     ...(isEntityStartName(column.name) ? { entityStart: true } : {}),
   };
+}
+
+/**
+ * In a log of events at any time of day, how much of a whole day the file's first and last days hold: the
+ * share of the events of the days in between that fall after the first row's time of day (before the last
+ * row's). Null with fewer than three days.
+ */
+async function dayEndShares(
+  connection: DuckDBConnection,
+  table: string,
+  timestampSql: string,
+): Promise<{ first: number; last: number } | null> {
+  const row = await queryOne(
+    connection,
+    `WITH t AS (SELECT ${timestampSql} AS t FROM ${table} WHERE ${timestampSql} IS NOT NULL),
+          ends AS (SELECT min(t) AS lo, max(t) AS hi FROM t)
+     SELECT avg(CASE WHEN CAST(t AS TIME) >= CAST(lo AS TIME) THEN 1.0 ELSE 0.0 END) AS first,
+            avg(CASE WHEN CAST(t AS TIME) <= CAST(hi AS TIME) THEN 1.0 ELSE 0.0 END) AS last
+     FROM t, ends WHERE CAST(t AS DATE) > CAST(lo AS DATE) AND CAST(t AS DATE) < CAST(hi AS DATE)`,
+  );
+  const [first, last] = [Number(row.first), Number(row.last)];
+  return Number.isFinite(first) && Number.isFinite(last) ? { first, last } : null;
 }
 
 /** A yearly axis read from fiscal or split years (`FY2024`, `2023/24`): how the file spells them. */
@@ -1304,6 +1334,55 @@ async function evenestFirst(connection: DuckDBConnection, table: string, columns
   if (best <= 0 || fill[best]! < fill[0]! + 0.2) return columns;
   const chosen = candidates[best]!;
   return [chosen, ...columns.filter((column) => column !== chosen)];
+}
+
+/**
+ * A date that falls in the same few months of every year (a harvest in September, a graduation in June) is
+ * when a yearly event happened, not a calendar its rows fill: by the dates, September against August would
+ * read as a season and the third quarter against the fourth as a jump. With a year column beside it, the
+ * year is the axis; else the date is read by year (`yearly`). Four calendar months side by side at most,
+ * over three years or more.
+ */
+async function annualDates(
+  connection: DuckDBConnection,
+  table: string,
+  columns: ColumnInfo[],
+): Promise<{ columns: ColumnInfo[]; yearly: boolean }> {
+  const first = columns[0];
+  if (!first || (first.type !== 'date' && first.type !== 'datetime')) return { columns, yearly: false };
+  const row = await queryOne(
+    connection,
+    `SELECT count(DISTINCT month(${quoteIdent(first.name)})) AS months, count(DISTINCT year(${quoteIdent(first.name)})) AS years,
+            max(month(${quoteIdent(first.name)})) - min(month(${quoteIdent(first.name)})) AS spread,
+            max((month(${quoteIdent(first.name)}) + 5) % 12) - min((month(${quoteIdent(first.name)}) + 5) % 12) AS wrapped
+     FROM ${table}`,
+  );
+  // Months side by side (August to October, or November to February): quarters' first months are no season.
+  const together = Math.min(Number(row.spread), Number(row.wrapped)) <= 3;
+  if (Number(row.months) > 4 || Number(row.years) < 3 || !together) return { columns, yearly: false };
+  const year = columns.find((column) => column.type === 'integer' && isYearName(column.name));
+  if (!year) return { columns, yearly: true };
+  return { columns: [year, ...columns.filter((column) => column !== year)], yearly: false };
+}
+
+/**
+ * A breakdown that is the year of the time axis (a vintage beside its harvest dates, an order year beside
+ * the order date): the axis read again as members, so "by vintage" would be the calendar's story twice.
+ */
+async function yearsOfTime(
+  connection: DuckDBConnection,
+  table: string,
+  dimensions: Dimension[],
+  time: TimeField,
+): Promise<Dimension[]> {
+  const candidates = dimensions.filter((d) => d.cardinality >= 3 && d.members.every((m) => /^\d{4}$/.test(m)));
+  if (candidates.length === 0) return [];
+  const row = await queryOne(
+    connection,
+    `SELECT count(*) AS n, ${candidates.map((d, i) => `count(*) FILTER (WHERE CAST(${d.sql} AS VARCHAR) = CAST(year(${time.asTimestampSql}) AS VARCHAR)) AS same${i}`).join(', ')}
+     FROM ${table} WHERE ${time.asTimestampSql} IS NOT NULL`,
+  );
+  return candidates.filter((_d, i) => Number(row[`same${i}`]) >= 0.99 * Number(row.n));
 }
 
 /**
@@ -1667,6 +1746,34 @@ function treatAsLevel(measure: Measure, time: TimeField): void {
   measure.stockPer = time.granularity;
 }
 
+/**
+ * Amounts a panel's rows of one period share (the season's rainfall, written on every plot of its estate):
+ * the period's condition, averaged, never added up over the plots. Periods of 8 rows or more on average
+ * hold at most a quarter as many distinct values as rows, while the column has three times as many values
+ * overall as a period has (a count of 0–3 defects repeats within a period because it has few values at all).
+ */
+async function sharedWithinPeriods(
+  connection: DuckDBConnection,
+  relation: string,
+  numeric: Measure[],
+  time: TimeField,
+): Promise<Measure[]> {
+  const sums = numeric.filter((m) => m.aggregation === 'sum' && !m.ratio && m.id !== ROWS_MEASURE_ID);
+  if (sums.length === 0) return [];
+  const row = await queryOne(
+    connection,
+    `WITH periods AS (SELECT ${sums.map((m, i) => `count(${m.rowSql}) AS n${i}, count(DISTINCT ${m.rowSql}) AS d${i}`).join(', ')}
+                      FROM ${relation} WHERE ${time.sql} IS NOT NULL GROUP BY ${time.sql}),
+          overall AS (SELECT ${sums.map((m, i) => `count(DISTINCT ${m.rowSql}) AS all${i}`).join(', ')} FROM ${relation})
+     SELECT ${sums.map((_m, i) => `sum(d${i}) AS d${i}, sum(n${i}) AS n${i}, avg(n${i}) AS rows${i}, avg(d${i}) AS per${i}, any_value(all${i}) AS all${i}`).join(', ')}
+     FROM periods, overall`,
+  );
+  return sums.filter((_m, i) => {
+    const [d, n, rows, per, all] = ['d', 'n', 'rows', 'per', 'all'].map((key) => Number(row[`${key}${i}`] ?? 0));
+    return rows! >= 8 && d! <= 0.25 * n! && all! >= 3 * per!;
+  });
+}
+
 /** Each series of a panel (or the one series) in time order: the window a step is taken over. */
 const seriesWindow = (partitionSql: string[], time: TimeField) =>
   `OVER (${partitionSql.length > 0 ? `PARTITION BY ${partitionSql.join(', ')} ` : ''}ORDER BY ${time.sql})`;
@@ -1964,22 +2071,26 @@ export async function profileDataset(
 
   // The start of a row's process first — but an event booked ahead by its own date (a stay by arrival) —,
   // unless another date column covers the span far more evenly (booking dates stretch back a year for a few).
-  const timeColumns = await evenestFirst(
+  const { columns: timeColumns, yearly } = await annualDates(
     connection,
     table,
-    await eventFirst(
+    await evenestFirst(
       connection,
       table,
-      await startFirst(
+      await eventFirst(
         connection,
         table,
-        columnsWith('time').sort((a, b) => {
-          // A date most rows lack (a return date, a cancellation date) dates those rows only: the file's
-          // axis is one that nearly every row has.
-          const sparse = (column: ColumnInfo) => (column.nullCount > 0.5 * reading.rowCount ? 1 : 0);
-          const rank = (column: ColumnInfo) => (column.type === 'datetime' ? 0 : column.type === 'date' ? 1 : 2);
-          return sparse(a) - sparse(b) || rank(a) - rank(b) || b.distinctCount - a.distinctCount || a.index - b.index;
-        }),
+        await startFirst(
+          connection,
+          table,
+          columnsWith('time').sort((a, b) => {
+            // A date most rows lack (a return date, a cancellation date) dates those rows only: the file's
+            // axis is one that nearly every row has.
+            const sparse = (column: ColumnInfo) => (column.nullCount > 0.5 * reading.rowCount ? 1 : 0);
+            const rank = (column: ColumnInfo) => (column.type === 'datetime' ? 0 : column.type === 'date' ? 1 : 2);
+            return sparse(a) - sparse(b) || rank(a) - rank(b) || b.distinctCount - a.distinctCount || a.index - b.index;
+          }),
+        ),
       ),
     ),
   );
@@ -2005,9 +2116,13 @@ export async function profileDataset(
         stats.get(timeColumns[0].name),
         within,
         clock,
+        yearly,
       )
     : null;
-  if (time) for (const measure of numeric) treatAsStock(measure, time);
+  // A level is read at moments its rows share (a month's accounts) or along a regular series; in a log of
+  // sessions, each at its own minute, the MRR a session brought is that session's amount.
+  const levelsRead = time !== null && (time.regular || reading.rowCount / Math.max(1, time.distinct) >= 1.5);
+  if (levelsRead) for (const measure of numeric) treatAsStock(measure, time);
   // Rows at irregular moments, without an id to name them, are events.
   if (!identifier && time && !time.regular) rowCountMeasure.label = 'events';
   for (const extra of timeColumns.slice(1)) roleByName.set(extra.name, 'ignored');
@@ -2025,6 +2140,10 @@ export async function profileDataset(
   for (const alias of await aliasDimensions(connection, table, dimensions)) {
     dimensions.splice(dimensions.indexOf(alias), 1);
     roleByName.set(alias.name, 'ignored');
+  }
+  for (const years of time ? await yearsOfTime(connection, table, dimensions, time) : []) {
+    dimensions.splice(dimensions.indexOf(years), 1);
+    roleByName.set(years.name, 'ignored');
   }
   for (const mirror of opponentDimensions(dimensions)) {
     dimensions.splice(dimensions.indexOf(mirror), 1);
@@ -2050,6 +2169,11 @@ export async function profileDataset(
     if (level.aggregation === 'sum') treatAsLevel(level, time!);
     if (series!.length === 0) level.smoothSeries = true;
   }
+  if (time && (entity !== null || cube))
+    for (const shared of await sharedWithinPeriods(connection, sample.relation, numeric, time)) {
+      shared.aggregation = 'mean';
+      shared.aggregateSql = `avg(${shared.rowSql})`;
+    }
   const levels = bySteps?.runningTotals ?? [];
   for (const level of levels) {
     treatAsLevel(level, time!);
@@ -2070,7 +2194,7 @@ export async function profileDataset(
   const entitySql = entity ? dimensions.find((d) => d.name === entity)?.sql : undefined;
   const duplicates = await nearDuplicates(connection, sample.relation, wide, derived, sums, entitySql);
   const withTime = time
-    ? await derivedFromTime(connection, sample.relation, wide, time, cube || entity !== null)
+    ? await derivedFromTime(connection, sample.relation, wide, time, cube || entity !== null, entitySql)
     : null;
   // A wide table turned long has a row per line and period: cells, never events.
   const rowsAreEvents =
@@ -2180,7 +2304,9 @@ async function notApplicableBlanks(
       const filled = groups.filter((g) => share(g) <= 0.01);
       if (filled.length === 0 || filled.length === groups.length) continue;
       if (!groups.every((g) => share(g) <= 0.01 || share(g) >= 0.99)) continue;
-      found.push({ column: column.name, by: key.name, filledFor: filled.map((g) => String(g.k)) });
+      // A whole number the typed load holds as a double reads as written: "1", not "1.0".
+      const written = (g: Record<string, unknown>) => String(g.k).replace(/^(-?\d+)\.0$/, '$1');
+      found.push({ column: column.name, by: key.name, filledFor: filled.map(written) });
     }
   }
   return found;
@@ -2215,7 +2341,11 @@ async function markBinnings(
         .map((row) => [Number(row[`lo${i}`]), Number(row[`hi${i}`])] as const)
         .sort((a, b) => a[0] - b[0]);
       if (ranges.some(([lo, hi]) => !Number.isFinite(lo) || !Number.isFinite(hi))) return [];
-      return ranges.every((range, k) => k === 0 || range[0] > ranges[k - 1]![1]) ? [m.columns[0]!] : [];
+      // Bands may share their boundary value (a score of 22 is A1 in one test and A2 in another), never a
+      // whole range (every error code's rows "from 1 to 1").
+      const apart = (range: readonly [number, number], k: number) =>
+        k === 0 || (range[0] >= ranges[k - 1]![1] && range[0] > ranges[k - 1]![0]);
+      return ranges.every(apart) ? [m.columns[0]!] : [];
     });
     if (binOf.length > 0) dimension.binOf = binOf;
   }
@@ -2871,8 +3001,13 @@ async function nearDuplicates(
     connection,
     `SELECT ${pairs.map(([a, b], i) => `corr(${a.rowSql}, ${b.rowSql}) AS r${i}`).join(', ')} FROM ${relation}`,
   );
+  // The weather and what it drives (sunlight and the power it makes, r = 0.99) are two things, however
+  // close: how one follows the other is a finding, and where it stops following, an inverter's fault.
+  const weather = (m: Measure) => m.columns.length > 0 && m.columns.every(isWeatherName);
   const close = pairs.flatMap((pair, i) =>
-    Math.abs(Number(row[`r${i}`])) >= 0.98 ? [{ pair, r: Number(row[`r${i}`]) }] : [],
+    Math.abs(Number(row[`r${i}`])) >= 0.98 && weather(pair[0]) === weather(pair[1])
+      ? [{ pair, r: Number(row[`r${i}`]) }]
+      : [],
   );
   let within: Record<string, unknown> | null = null;
   if (entitySql && close.length > 0) {
@@ -2922,8 +3057,11 @@ async function derivedFromTime(
   numeric: Measure[],
   time: TimeField,
   cells: boolean,
+  /** A panel's entity: a measure that climbs by the same step a year in each of them is their age. */
+  entitySql?: string,
 ): Promise<{ derived: string[]; correlations: Record<string, number> }> {
   if (numeric.length === 0) return { derived: [], correlations: {} };
+  const aging = entitySql ? await agingWithTime(connection, relation, numeric, time, entitySql) : [];
   const parts = numeric.map(
     (m, i) => `corr(${m.rowSql}, epoch(${time.asTimestampSql})) AS r${i}, var_pop(${m.rowSql}) AS total${i}`,
   );
@@ -2936,7 +3074,7 @@ async function derivedFromTime(
      SELECT * FROM overall, (SELECT ${within.join(', ')}, sum(n) AS grouped FROM groups)`,
   );
   const correlations = Object.fromEntries(numeric.map((m, i) => [m.id, Number(row[`r${i}`])]));
-  if (!(Number(row.grouped) > 0)) return { derived: [], correlations };
+  if (!(Number(row.grouped) > 0)) return { derived: aging, correlations };
   const derived = numeric
     .filter(
       (m, i) =>
@@ -2945,5 +3083,35 @@ async function derivedFromTime(
         !m.columns.some((column) => isWeatherName(column)),
     )
     .map((m) => m.id);
-  return { derived, correlations };
+  return { derived: [...new Set([...derived, ...aging])], correlations };
+}
+
+/**
+ * Measures that are each entity's age (a vine's years, a loan's months on book): in every entity with three
+ * values or more a straight line in time (r ≥ 0.999), with the same slope for all of them (within 2%). Their
+ * rise is the calendar's. A growing population is smooth too, but grows at each country's own pace.
+ */
+async function agingWithTime(
+  connection: DuckDBConnection,
+  relation: string,
+  numeric: Measure[],
+  time: TimeField,
+  entitySql: string,
+): Promise<string[]> {
+  // In years, so that slopes stay of the size of the values (a year of age a year).
+  const t = `epoch(${time.asTimestampSql}) / 31557600`;
+  // Entities with three values of the measure at different moments at least; others have no line.
+  const line = (i: number) => `n${i} >= 3 AND isfinite(r${i}) AND isfinite(s${i})`;
+  const row = await queryOne(
+    connection,
+    `WITH lines AS (SELECT ${numeric.map((m, i) => `regr_count(${m.rowSql}, ${t}) AS n${i}, corr(${m.rowSql}, ${t}) AS r${i}, regr_slope(${m.rowSql}, ${t}) AS s${i}`).join(', ')}
+                    FROM ${relation} GROUP BY ${entitySql})
+     SELECT ${numeric.map((_m, i) => `count(*) FILTER (WHERE ${line(i)}) AS k${i}, min(r${i}) FILTER (WHERE ${line(i)}) AS r${i}, avg(s${i}) FILTER (WHERE ${line(i)}) AS s${i}, max(s${i}) FILTER (WHERE ${line(i)}) AS hi${i}, min(s${i}) FILTER (WHERE ${line(i)}) AS lo${i}`).join(', ')} FROM lines`,
+  );
+  return numeric
+    .filter((_m, i) => {
+      const [k, r, slope, hi, lo] = ['k', 'r', 's', 'hi', 'lo'].map((key) => Number(row[`${key}${i}`]));
+      return k! >= 3 && r! >= 0.999 && slope! > 0 && hi! - lo! <= 0.02 * slope!;
+    })
+    .map((m) => m.id);
 }

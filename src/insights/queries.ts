@@ -105,7 +105,8 @@ export class QueryCache {
         coverage: Number(row.coverage),
         values: measures.map((_, i) => number(row[`v${i}`])),
       }));
-      return lastInPartByLevels(endsInPart(buckets, this.profile, granularity), this.profile, granularity, measures);
+      const ends = daysInPart(endsInPart(buckets, this.profile, granularity), this.profile, granularity);
+      return lastInPartByLevels(ends, this.profile, granularity, measures);
     });
   }
 
@@ -423,6 +424,18 @@ function lastInPartByLevels(
   // Averages hold, or fall with the totals (a utilisation worked out over the whole month).
   if (averages.some((i) => !holds(fractionOf(i)) && Math.abs(fractionOf(i) - fraction) > 0.15)) return buckets;
   return [...buckets.slice(0, -1), { ...last, coverage: last.coverage * fraction }];
+}
+
+/**
+ * A log of events at any time of day counts its days as whole (`coveredByDays`); a file that starts at
+ * 15:00 or stops at 13:59 holds only part of that day's events, so that day's coverage is the share of a
+ * day's events it does hold (`TimeField.dayEnds`), and its sessions do not read as a fall.
+ */
+function daysInPart(buckets: Bucket[], profile: DatasetProfile, granularity: Granularity): Bucket[] {
+  const ends = profile.time?.dayEnds;
+  if (!ends || granularity !== 'day' || !coveredByDays(profile) || buckets.length < 3) return buckets;
+  const scaled = (bucket: Bucket, share: number) => ({ ...bucket, coverage: bucket.coverage * share });
+  return [scaled(buckets[0]!, ends.first), ...buckets.slice(1, -1), scaled(buckets.at(-1)!, ends.last)];
 }
 
 /**

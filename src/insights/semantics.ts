@@ -82,6 +82,19 @@ const additiveWords = [
   'trips',
   'passengers',
   'bookings',
+  // Things that happened, counted (three late deliveries in an hour, most hours none): they add up.
+  'deliveries',
+  'shipments',
+  'arrivals',
+  'admissions',
+  'rides',
+  'complaints',
+  'incidents',
+  'accidents',
+  'defects',
+  'failures',
+  'errors',
+  'crashes',
 ] as const;
 
 /** Measures that are levels, ratios or per-unit values: averaged, never summed. */
@@ -519,7 +532,9 @@ const eventTypeOwners = [
 export const isStockName = (name: string) =>
   hasToken(name, stockWords) ||
   activeThings.test(name) ||
-  /(^|[^a-z])on[\s_-]?hand([^a-z]|$)|(^|[^a-z])(backlog|outstanding|open[\s_-]tickets)([^a-z]|$)/i.test(name);
+  /(^|[^a-z])on[\s_-]?hand([^a-z]|$)|(^|[^a-z])(backlog|outstanding|open[\s_-]tickets)([^a-z]|$)/i.test(name) ||
+  // Who is at work at each moment (drivers on shift, nurses on duty): a headcount, never summed over hours.
+  /[a-z][\s_-]on[\s_-]?(shift|duty)([^a-z]|$)/i.test(name);
 /** Words that say a column counts to date (`cumulative_revenue`, `sales_ytd`); `cumul` covers cumulative, cumulated. */
 const cumulativeWords = ['cumul', 'cum', 'accumulated', 'ytd', 'mtd', 'running', 'todate', 'lifetime'] as const;
 export const isCumulativeName = (name: string) => hasToken(name, cumulativeWords) || /\bto[\s_-]?date\b/i.test(name);
@@ -897,6 +912,12 @@ const weatherTokens = new Set([
   'cloud',
   'clouds',
   'cloudcover',
+  // Sunlight on the ground: the sky's, not the panel's.
+  'irradiance',
+  'irradiation',
+  'insolation',
+  'ghi',
+  'sunshine',
 ]);
 export const isWeatherName = (name: string) => tokensOf(name).some((token) => weatherTokens.has(token));
 /**

@@ -165,6 +165,11 @@ export interface TimeField {
   /** The column holding each row's time of day, added to the date column (`Date, Time`). */
   clock?: string;
   /**
+   * A log of events at any time of day: the share of a whole day's events that fall after the first row's
+   * time of day, and before the last row's (a file that stops at 13:59 holds about half of its last day).
+   */
+  dayEnds?: { first: number; last: number };
+  /**
    * How the file writes a year of a fiscal or split-year axis (`FY%Y`, `%Y/%n`): stories name a year as
    * the file does ("2023/24", "FY2024"), not as the calendar year it was read as.
    */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32, normalGenerator } from './random.ts';
-import { acf, detectPeriod, detrendMovingAverage, seasonalProfile } from './seasonality.ts';
+import { acf, detectPeriod, detrendMovingAverage, seasonalProfile, withinTurnProfile } from './seasonality.ts';
 import { expectNear } from './testing.ts';
 
 describe('acf', () => {
@@ -46,6 +46,29 @@ describe('seasonalProfile', () => {
     expect(seasonalProfile([1, 2], [0, 1], 1)).toBeNull();
     expect(seasonalProfile([4, 4, 4, 4], [0, 1, 0, 1], 2)?.p).toBe(1);
     expect(seasonalProfile([1, 2], [0, 1], 2)?.p).toBe(1);
+  });
+});
+
+describe('withinTurnProfile', () => {
+  // Four days of three readings: the level moves by 20 from day to day, the position by about 1.
+  const values = [10.0, 10.9, 9.7, 20.3, 21.0, 19.8, 14.9, 16.1, 14.6, 30.2, 30.8, 29.5];
+  const positions = [0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2];
+  const turns = ['d1', 'd1', 'd1', 'd2', 'd2', 'd2', 'd3', 'd3', 'd3', 'd4', 'd4', 'd4'];
+
+  it('runs the additive two-way ANOVA’s test of the position (statsmodels anova_lm, y ~ C(turn) + C(position))', () => {
+    expect(seasonalProfile(values, positions, 3)!.p).toBeGreaterThan(0.9); // the level hides the swing
+    const profile = withinTurnProfile(values, positions, turns, 3)!;
+    expectNear(profile.f, 82.578947, 1e-6);
+    expectNear(profile.p, 4.307874e-5, 1e-5);
+    expect(profile.df2).toBe(6);
+    expect(profile.peak).toBe(1);
+    expect(profile.trough).toBe(2);
+  });
+
+  it('leaves out turns with fewer than half the positions', () => {
+    const profile = withinTurnProfile([...values, 99], [...positions, 0], [...turns, 'd5'], 3)!;
+    expect(profile.counts).toEqual([4, 4, 4]);
+    expect(withinTurnProfile([1, 2], [0, 1], ['a', 'b'], 3)).toBeNull();
   });
 });
 

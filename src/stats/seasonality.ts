@@ -129,6 +129,50 @@ export function seasonalProfile(
   };
 }
 
+/**
+ * Profile of a short cycle (hours of a day, days of a week) measured within each of its turns: every value
+ * less the mean of its own turn (its day, its week), so that a level moving across the year (summer's warm
+ * water, a winter flood) does not hide a steady daily swing in the within variance. The test is the additive
+ * two-way ANOVA's (turn + position): F on df1 = positions − 1 and df2 = N − turns − df1. Turns with fewer
+ * than half the positions stay out. Means are deviations from the turn's mean. Null when fewer than 2
+ * positions or too few values are left.
+ */
+export function withinTurnProfile(
+  values: ArrayLike<number>,
+  positions: ArrayLike<number>,
+  turns: ArrayLike<string | number>,
+  period: number,
+): SeasonalProfile | null {
+  const members = new Map<string | number, number[]>();
+  const length = Math.min(values.length, positions.length, turns.length);
+  for (let i = 0; i < length; i++) {
+    const position = positions[i]!;
+    if (!Number.isFinite(values[i]!) || !Number.isInteger(position) || position < 0 || position >= period) continue;
+    const list = members.get(turns[i]!) ?? [];
+    list.push(i);
+    members.set(turns[i]!, list);
+  }
+  const residuals: number[] = [];
+  const kept: number[] = [];
+  let used = 0;
+  for (const list of members.values()) {
+    if (list.length < period / 2) continue;
+    used += 1;
+    const centre = list.reduce((sum, i) => sum + values[i]!, 0) / list.length;
+    for (const i of list) {
+      residuals.push(values[i]! - centre);
+      kept.push(positions[i]!);
+    }
+  }
+  const profile = seasonalProfile(residuals, kept, period);
+  if (!profile) return null;
+  const df2 = residuals.length - used - profile.df1;
+  if (df2 < 1 || !Number.isFinite(profile.f)) return df2 < 1 ? null : profile;
+  // Same sums of squares as the one-way ANOVA on the residuals; only the within df loses the turns' means.
+  const f = (profile.f * df2) / profile.df2;
+  return { ...profile, f, df2, p: fSf(f, profile.df1, df2) };
+}
+
 export interface DetectedPeriod {
   period: number;
   /** Autocorrelation at the period. */

@@ -685,10 +685,18 @@ function segmentFact(
   // A list price is the member's attribute, not a finding; a ratio we derived (spend per conversion,
   // actual against budget) is a result, however steady within each member.
   if (measure.aggregation === 'mean' && !measure.overSpan && attributeOfMember(usable, index)) return null;
-  const candidates = (usable.length === 2 ? usable.slice(0, 1) : usable)
-    .map((g) => contrast(measure, index, logs ? usable : present, g, logs))
+  // An experiment of three arms or more is read arm by arm against its control, never against the other
+  // arms pooled: a discount's 10.8% of orders is news against control's 7.1%, not against 7.7% for "the rest".
+  const experiment = isExperimentArm(dimension);
+  const controls = usable.filter((g) => isControlMember(g.member));
+  const control = experiment && usable.length >= 3 && controls.length === 1 ? controls[0]! : null;
+  const candidates = (control ? usable.filter((g) => g !== control) : usable.length === 2 ? usable.slice(0, 1) : usable)
+    .map((g) => contrast(measure, index, control ? [control, g] : logs ? usable : present, g, logs))
     .filter((c): c is Contrast => c !== null)
-    .map((c) => ({ ...c, p: Math.min(1, c.p * (usable.length === 2 ? 1 : usable.length)) }))
+    .map((c) => ({
+      ...c,
+      p: Math.min(1, c.p * (control ? usable.length - 1 : usable.length === 2 ? 1 : usable.length)),
+    }))
     .sort((a, b) => b.effect - a.effect || a.p - b.p || (a.member < b.member ? -1 : 1));
   let best = candidates[0];
   if (!best) return null;
@@ -714,14 +722,13 @@ function segmentFact(
     clear(highest)
   )
     best = highest;
-  if (!clear(best)) {
+  if (!clear(best) && !control) {
     const otherEnd = [byValue[0]!, byValue.at(-1)!].find((c) => c !== best && clear(c) && c.p <= 0.05);
     if (otherEnd) best = otherEnd;
   }
   ctx.tested(best.p);
   // With two members, tell it from the side that is higher; in an experiment, from the arm that is not
   // the control ("bp change is 7.57 lower for Drug A than for Placebo").
-  const experiment = isExperimentArm(dimension);
   const pair = usable.length === 2 ? usable.find((g) => g.member !== best!.member)! : null;
   const oneControl = experiment && pair !== null && isControlMember(best.member) !== isControlMember(pair.member);
   if (pair && (oneControl ? isControlMember(best.member) : best.value < best.rest)) {
@@ -738,6 +745,7 @@ function segmentFact(
   const id = `segment:${slug(measure.id)}:${slug(dimension.name)}`;
   const claims = new ClaimSet(id);
   claims.member('member', best.member);
+  if (control) claims.member('control', control.member);
   const role = 'average' as const;
   claims.measure('memberValue', best.value, measure, role);
   claims.measure('restValue', best.rest, measure, role);
@@ -820,6 +828,7 @@ function segmentFact(
       direction: best.value >= best.rest ? 'higher' : 'lower',
       rest: best.rest,
       ...(experiment ? { experiment: true } : {}),
+      ...(control ? { versus: control.member } : {}),
       ...(dimension.condition ? { condition: true } : {}),
       ...(ordered ? { ordered: { members: ordered.members, rising: ordered.rising } } : {}),
     },
@@ -939,8 +948,13 @@ export async function breakdownFacts(ctx: DetectorContext): Promise<Fact[]> {
       // conversion) over the whole span, where each member's counts add up (at one moment a member is a single row).
       // The panel's own entities are each one row at a moment, too few to test: their averages are compared
       // over the span, every period a value (construction's unemployment rate, month after month).
+      // An experiment's arms are read over every send of the test, never at its last one.
       const averagedAtLatest =
-        measure.aggregation !== 'sum' && !measure.ratio && !measure.overSpan && dimension.name !== ctx.profile.entity;
+        measure.aggregation !== 'sum' &&
+        !measure.ratio &&
+        !measure.overSpan &&
+        dimension.name !== ctx.profile.entity &&
+        !isExperimentArm(dimension);
       const atLatest = usableLatest && (averagedAtLatest || measure.stockPer) ? latest : null;
       const groups = atLatest ? usableLatest! : usable;
       // Every member, however few its rows (cached: asked once per breakdown and moment).

@@ -364,6 +364,27 @@ function weighedOnTrials(ctx: DetectorContext, measure: Measure, change: Fact | 
 }
 
 /**
+ * Days divided by their weekday's level (each weekday's mean over the mean of all), so that a quiet weekend
+ * before a Monday's drop does not pull the step forward to Saturday; where a day is at zero or below, less
+ * their weekday's departure from the mean instead. Left as they are under three weeks.
+ */
+function byWeekday(days: { t: string; value: number }[]): number[] {
+  const values = days.map((d) => d.value);
+  if (days.length < 21) return values;
+  const sums = new Array<number>(7).fill(0);
+  const counts = new Array<number>(7).fill(0);
+  const weekday = (t: string) => new Date(`${t.slice(0, 10)}T00:00:00Z`).getUTCDay();
+  for (const d of days) {
+    sums[weekday(d.t)]! += d.value;
+    counts[weekday(d.t)]! += 1;
+  }
+  const overall = values.reduce((a, b) => a + b, 0) / values.length;
+  const level = (d: { t: string }) => sums[weekday(d.t)]! / counts[weekday(d.t)]!;
+  if (values.every((v) => v > 0)) return days.map((d) => d.value / (level(d) / overall));
+  return days.map((d) => d.value - (level(d) - overall));
+}
+
+/**
  * A change found on months (or weeks) of daily data, dated to its day: the split of the days around it
  * (from the period before the change to the period after it) with the largest step, kept when it moves the
  * same way. Android installs fell from May 20, not "from June"; the monthly averages stand as they are.
@@ -381,7 +402,7 @@ export function datedOnDays(change: Fact, daily: Series | null): Fact {
   const searchFrom = midpoint(points[index - 1]?.t, points[index]?.t) ?? from;
   const searchUntil = midpoint(points[index]?.t, points[index + 1]?.t) ?? until;
   const days = daily.periods.flatMap((t, i) => (t >= from && t < until ? [{ t, value: daily.values[i]! }] : []));
-  const values = days.map((d) => d.value);
+  const values = byWeekday(days);
   const up = Number(change.data.meanAfter) > Number(change.data.meanBefore);
   let best: { day: string; strength: number } | null = null;
   for (let k = 7; k <= days.length - 7; k++) {

@@ -23,6 +23,7 @@ import {
   spikeScores,
   std,
   twoSidedNormalP,
+  withinTurnProfile,
 } from '../../stats/index.ts';
 import { ClaimSet, movesInUnits, valueRole } from '../narrative/format.ts';
 import { pooledRatios, ratioParts } from '../queries.ts';
@@ -1901,6 +1902,37 @@ function yearlyProfile(values: number[], positions: number[], period: number): S
   return best && profiles.length > 1 ? { ...best, p: Math.min(1, 2 * best.p) } : best;
 }
 
+/**
+ * A daily (or weekly) swing that a level moving across the year hides: a river's water is 1.6 °C warmer at
+ * 16:00 than at 05:00 every day, but the seasons move it by 15 °C, so the hours explain under 5% of the
+ * raw variance. Where the raw profile fails, the swing is tested within each day (each week) instead
+ * (`withinTurnProfile`), its p doubled for the second try; the positions come from that test and the values
+ * told stay the raw averages at them. Only a clear-cut swing counts (p ≤ 0.001 after doubling, η² ≥ 0.1).
+ */
+function withinTurns(
+  raw: SeasonalProfile,
+  series: Series,
+  positions: number[],
+  cycle: Cycle,
+  level: number,
+): SeasonalProfile | null {
+  const slight = (profile: SeasonalProfile) =>
+    level === 0 || (profile.amplitude / level < 0.02 && profile.etaSquared < 0.5);
+  if (raw.p <= 0.05 && raw.etaSquared >= 0.05 && !slight(raw)) return null;
+  const turns = series.periods.map((t, i) =>
+    cycle === 'hour'
+      ? t.slice(0, 10)
+      : Math.round(Date.parse(`${t.slice(0, 10)}T00:00:00Z`) / 86_400_000) - positions[i]!,
+  );
+  const within = withinTurnProfile(series.values, positions, turns, cycleSpec[cycle].period);
+  // A second try on values that hang together for days (a flood's turbid week) must be clear-cut.
+  if (!within || within.p > 0.0005 || within.etaSquared < 0.1) return null;
+  const [peak, trough] = [raw.means[within.peak], raw.means[within.trough]];
+  if (peak === null || peak === undefined || trough === null || trough === undefined) return null;
+  const told = { ...raw, peak: within.peak, trough: within.trough, amplitude: peak - trough };
+  return { ...told, p: Math.min(1, 2 * within.p), etaSquared: within.etaSquared };
+}
+
 /** A log with no additive column but its count of rows (visits with their waits and ages). */
 const countAlone = (ctx: DetectorContext) =>
   !ctx.profile.measures.some((m) => m.aggregation === 'sum' && m.id !== ROWS_MEASURE_ID && !m.ratio);
@@ -1939,12 +1971,13 @@ export function detectSeasonality(
   // Two years show a yearly rhythm twice, detrended by a 12-month average; shorter cycles need three.
   if (cycles < (yearly ? 2 : 3)) return null;
   const positions = series.periods.map((t) => positionOf(cycle, t));
-  const profile = yearly
+  const raw = yearly
     ? yearlyProfile(series.values, positions, spec.period)
     : seasonalProfile(series.values, positions, spec.period);
-  if (!profile) return null;
-  ctx.tested(profile.p);
+  if (!raw) return null;
   const level = mean(series.values.map(Math.abs)) ?? 0;
+  const profile = yearly ? raw : (withinTurns(raw, series, positions, cycle, level) ?? raw);
+  ctx.tested(profile.p);
   const relativeAmplitude = level === 0 ? 0 : profile.amplitude / level;
   // A yearly cycle is measured around the trend, so its size is judged by the variance it explains alone.
   // A swing under 2% of the level is small news, unless the cycle is most of what the series does: air

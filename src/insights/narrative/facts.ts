@@ -237,11 +237,17 @@ const changePoint: Describer = (fact, words) => {
     ? hedge(fact.strength, 'jumped', 'rose', 'edged up')
     : hedge(fact.strength, 'dropped', 'fell', 'edged down');
   const title = `${capitalize(subject)} ${jump} ${magnitude(fact, 'changePct')} from ${claim(fact, 'changePeriod')} and stayed there`;
-  // A total is per period ("2,448 a day"); an average (a temperature) is just its level.
+  // A total is per period ("2,448 a day"); an average (a temperature) is just its level, and so is a level
+  // held at each moment (slots offered an hour), told per its own step, never per the series' week.
+  const told = words.measure(fact.measureId);
   const per =
-    words.measure(fact.measureId).aggregation === 'sum' && typeof fact.data.granularity === 'string'
-      ? ` a ${granularityNoun(fact.data.granularity)}`
-      : '';
+    told.aggregation !== 'sum' || typeof fact.data.granularity !== 'string'
+      ? ''
+      : told.stockPer
+        ? told.stockPer === fact.data.granularity
+          ? ''
+          : ` per ${told.stockPer}`
+        : ` a ${granularityNoun(fact.data.granularity)}`;
   const s1 = `From ${claim(fact, 'changePeriod')}, ${subject} ${jump} to an average of ${claim(fact, 'meanAfter')}${per}, against ${claim(fact, 'meanBefore')} before: a lasting shift, ${relative(fact, 'changePct')}.`;
   const siblings = fact.subspace && has(fact, 'othersMaxChangePct');
   const others = siblings
@@ -706,7 +712,9 @@ const segment: Describer = (fact, words) => {
     ranks.length === 2 && !has(fact, 'rank3')
       ? [claim(fact, 'rank1'), claim(fact, 'rank2')].find((name) => name !== claim(fact, 'member'))
       : undefined;
-  const rest = other ? words.member(fact.dimension, other) : null;
+  // An experiment's arm is told against its control (`versus`), named.
+  const against = other ?? (has(fact, 'control') ? claim(fact, 'control') : undefined);
+  const rest = against ? words.member(fact.dimension, against) : null;
   // A gap between two percentages is in points: "9.9 points higher", never "9.9% higher" (a relative rise).
   const diffAbs = has(fact, 'diffAbs') ? claim(fact, 'diffAbs').replace(/%$/, ' points') : '';
   // An experiment reads as one arm against the other(s), in neutral words: a higher rate may be worse.
@@ -717,8 +725,11 @@ const segment: Describer = (fact, words) => {
       : higher
         ? 'higher'
         : 'lower';
-  // Of two groups one is higher, not highest.
-  const extreme = rest ? (higher ? 'higher' : 'lower') : higher ? 'highest' : 'lowest';
+  // Of two groups one is higher, not highest; nor is a member above the rest combined "highest" when
+  // another ranks above it (OK's 33 °C against CLIPPING's 51 °C).
+  const end = higher ? 'rank1' : has(fact, 'rankLast') ? 'rankLast' : `rank${ranks.at(-1)}`;
+  const atEnd = ranks.length === 0 || claim(fact, end) === claim(fact, 'member');
+  const extreme = rest || !atEnd ? (higher ? 'higher' : 'lower') : higher ? 'highest' : 'lowest';
   const title = fact.data.experiment
     ? `${capitalize(measure)} ${agree(measure, 'is', 'are')} ${gapWords} for ${member} than for ${rest ?? `the other ${plural}`}: ${claim(fact, 'memberValue')} vs ${claim(fact, 'restValue')}`
     : `${opening(fact, measure)} ${agree(measure, 'is', 'are')} ${extreme} for ${member}: ${claim(fact, 'memberValue')} vs ${claim(fact, 'restValue')} for ${rest ?? 'the rest'}`;
@@ -1126,8 +1137,30 @@ const pairedDifference: Describer = (fact) => {
   };
 };
 
+/** An experiment's arm that moves a rate in one segment only: the personalised push on iOS, not on Android. */
+const liftInOneSegment: Describer = (fact, words) => {
+  const measure = words.measure(fact.measureId).label;
+  const within = fact.data.within as { dimension: string; member: string };
+  const arm = words.member(fact.dimension, claim(fact, 'member'));
+  const control = words.member(fact.dimension, claim(fact, 'control'));
+  const cell = words.member(within.dimension, claim(fact, 'within'));
+  const flat = words.member(within.dimension, claim(fact, 'flatWithin'));
+  const up = fact.data.direction === 'higher';
+  const flatLift = has(fact, 'flatLiftPct') ? ` (${relative(fact, 'flatLiftPct')})` : '';
+  const title = `${capitalize(arm)} ${up ? 'raises' : 'lowers'} ${measure} in ${cell} only: ${claim(fact, 'armValue')} vs ${claim(fact, 'controlValue')} for ${control}`;
+  const s1 = `In ${cell}, ${measure} is ${claim(fact, 'armValue')} for ${arm} against ${claim(fact, 'controlValue')} for ${control}, ${relative(fact, 'liftPct')}.`;
+  const s2 = `In ${flat} it is ${claim(fact, 'flatArmValue')} against ${claim(fact, 'flatControlValue')}${flatLift}: the effect of ${arm} on ${measure} depends on the ${words.singular(within.dimension)}.`;
+  return {
+    title,
+    summary: `${s1} ${s2}`,
+    lead: `${s1} ${s2}`,
+    mention: `The ${arm} effect on ${measure} is in ${cell} (${claim(fact, 'armValue')} vs ${claim(fact, 'controlValue')} for ${control}), not in ${flat} (${claim(fact, 'flatArmValue')} vs ${claim(fact, 'flatControlValue')}).`,
+  };
+};
+
 /** One cell of two breakdowns off what its row and column predict: Riverside's maths, not Riverside. */
 const interaction: Describer = (fact, words) => {
+  if (fact.data.lift) return liftInOneSegment(fact, words);
   const measure = words.measure(fact.measureId).label;
   const within = fact.data.within as { dimension: string; member: string };
   const member = words.member(fact.dimension, claim(fact, 'member'));

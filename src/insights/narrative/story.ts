@@ -298,9 +298,13 @@ export class StoryWriter {
       const member = String(lead.data.member);
       if (!dimension) return null;
       if (measure.aggregation === 'rate' && !measure.ratio) {
+        // A gap measured at one moment of a panel (one send of a newsletter) is counted at that moment.
+        const moment = typeof lead.data.moment === 'string' ? lead.data.moment : undefined;
+        const time = this.profile.time;
+        const at = moment && time ? ` AND ${time.asTimestampSql} = CAST(${quoteLiteral(moment)} AS TIMESTAMP)` : '';
         const row = await queryOne(
           this.q.connection,
-          `SELECT count(${measure.rowSql}) AS n, sum(${measure.rowSql}) AS k FROM ${this.profile.table} WHERE ${dimension.sql} = ${quoteLiteral(member)}`,
+          `SELECT count(${measure.rowSql}) AS n, sum(${measure.rowSql}) AS k FROM ${this.profile.table} WHERE ${dimension.sql} = ${quoteLiteral(member)}${at}`,
         );
         const k = this.story.count('memberPositives', Number(row.k)).text;
         const n = this.story.count('memberRows', Number(row.n)).text;
@@ -612,7 +616,8 @@ export class StoryWriter {
         };
         const sides = { peak: [] as number[], rest: [] as number[] };
         for (const [i, t] of series.periods.entries()) (inPeak(t) ? sides.peak : sides.rest).push(series.values[i]!);
-        if (sides.peak.length === 0 || sides.rest.length === 0) continue;
+        // A member seen on a handful of days (a dozen readings flagged "gap") has no rhythm of its own to tell.
+        if (sides.peak.length < 3 || sides.rest.length < 3) continue;
         const pooled = parts
           ? pooledRatios(
               sums.filter((row) => row.member === member),
@@ -799,11 +804,15 @@ export class StoryWriter {
     // A condition's gap is per row (sales on a promo day), so it is tested per row within each group too.
     const valueSql = measure.aggregation === 'sum' ? `avg(${measure.rowSql})` : measure.aggregateSql;
     const sides = this.words.sides(dimension.name, member);
+    // An experiment's arm told against its control is tested against the control in each group too.
+    const versus = typeof lead.data.versus === 'string' ? lead.data.versus : undefined;
+    const pair = versus ? ` AND ${dimension.sql} IN (${quoteLiteral(member)}, ${quoteLiteral(versus)})` : '';
+    const rest = versus ? this.words.member(dimension.name, versus) : this.words.others(dimension.name, member);
     for (const other of others) {
       const rows = await queryRows(
         this.q.connection,
         `SELECT ${other.sql} AS m, (${dimension.sql} = ${quoteLiteral(member)}) AS inside, ${valueSql} AS v, count(*) AS n
-         FROM ${this.profile.table} WHERE ${other.sql} IS NOT NULL AND ${dimension.sql} IS NOT NULL${at} GROUP BY 1, 2 ORDER BY 1, 2`,
+         FROM ${this.profile.table} WHERE ${other.sql} IS NOT NULL AND ${dimension.sql} IS NOT NULL${at}${pair} GROUP BY 1, 2 ORDER BY 1, 2`,
       );
       const byMember = new Map<string, { inside?: number; outside?: number }>();
       for (const row of rows) {
@@ -829,8 +838,8 @@ export class StoryWriter {
         .map(([m, e], i) => {
           const inside = this.story.measure(`exceptionInside${i}`, e.inside!, measure, 'average').text;
           const outside = this.story.measure(`exceptionOutside${i}`, e.outside!, measure, 'average').text;
-          const rest = sides?.other ?? `for ${this.words.others(dimension.name, member)}`;
-          return `${this.words.member(other.name, m)}, where ${measure.label} ${agree(measure.label, 'is', 'are')} ${inside} ${sides?.member ?? `for ${memberName}`} against ${outside} ${rest}`;
+          const against = sides?.other ?? `for ${rest}`;
+          return `${this.words.member(other.name, m)}, where ${measure.label} ${agree(measure.label, 'is', 'are')} ${inside} ${sides?.member ?? `for ${memberName}`} against ${outside} ${against}`;
         });
       this.stratified = {
         dimension: other.name,
@@ -849,7 +858,7 @@ export class StoryWriter {
         holds.length === both.length
           ? sides
             ? `The gap is not an artefact of mix: ${within}, ${measure.label} ${agree(measure.label, 'is', 'are')} ${higher ? 'higher' : 'lower'} ${sides.member} than ${sides.other}.`
-            : `The gap is not an artefact of mix: ${within}, ${memberName} is ${higher ? 'above' : 'below'} ${this.words.others(dimension.name, member)} on ${measure.label}.`
+            : `The gap is not an artefact of mix: ${within}, ${memberName} is ${higher ? 'above' : 'below'} ${rest} on ${measure.label}.`
           : `The gap holds in ${holdsCount} of ${totalCount} ${this.words.plural(other.name)}; the exception${exceptions.length > 1 ? 's are' : ' is'} ${listOf(exceptions)}.`;
       return `${verdict}${await this.stratifierGap(measure, other, moment, dimension)}`;
     }
