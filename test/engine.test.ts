@@ -7047,3 +7047,50 @@ describe('session 24: bands that share a boundary, codes that are no bands', () 
     expect(cuts.error_code ?? []).toEqual([]);
   });
 });
+
+describe('session 24: a wide table of county indicators', () => {
+  it('leads with income and life expectancy, not with two measures of mortality read against each other', async () => {
+    const normal = normalGenerator(mulberry32(2411));
+    const lines = [
+      'fips,county,region,median_household_income_usd,food_insecurity_pct,premature_death_ypll_per_100k,life_expectancy_yrs',
+    ];
+    for (let i = 0; i < 900; i++) {
+      const income = 55_000 + 12_000 * normal();
+      const z = (income - 55_000) / 12_000;
+      const food = 13 - 3.2 * z + 2.2 * normal();
+      const life = 77 + 2.2 * z + 1.7 * normal();
+      const ypll = 8000 - 900 * (life - 77) + 800 * normal();
+      lines.push(
+        `${10000 + i},County ${i},${['South', 'West', 'Midwest', 'Northeast'][i % 4]},${income.toFixed(0)},${food.toFixed(1)},${ypll.toFixed(0)},${life.toFixed(1)}`,
+      );
+    }
+    const { found, stories } = await analyseLines('counties', lines);
+    const lead = found.angles[0]!.lead;
+    expect(lead.type).toBe('correlation');
+    expect([lead.data.a, lead.data.b].sort()).toEqual(['life_expectancy_yrs', 'median_household_income_usd']);
+    expect(stories[0]!.title).toMatch(/life expectancy rise together/);
+  });
+});
+
+describe('session 24: a snapshot of stations', () => {
+  it('reads the year a station opened as when it began, its PM ratio as worked out, and its traffic as a typical day', async () => {
+    const normal = normalGenerator(mulberry32(2412));
+    const lines = [
+      'station_id,city,year_opened,pm25_annual_ugm3,pm10_annual_ugm3,pm25_pm10_ratio,traffic_aadt_vehicles',
+    ];
+    for (let i = 0; i < 300; i++) {
+      const city = ['Kraków', 'Lyon', 'Porto', 'Graz'][i % 4]!;
+      const pm10 = (city === 'Kraków' ? 40 : 22) + 4 * normal();
+      const ratio = 0.62 + 0.08 * normal();
+      lines.push(
+        `AQ${i},${city},${1978 + (i % 44)},${(pm10 * ratio).toFixed(1)},${pm10.toFixed(1)},${ratio.toFixed(3)},${Math.round(9000 + 3000 * Math.abs(normal()))}`,
+      );
+    }
+    const { found } = await analyseLines('stations', lines);
+    expect(found.profile.time?.entityStart).toBe(true);
+    const ids = found.profile.measures.map((m) => m.id);
+    expect(ids).toContain('pm25_annual_ugm3');
+    expect(found.profile.derived.map((d) => d.column)).toContain('pm25_pm10_ratio');
+    expect(found.profile.measures.find((m) => m.id === 'traffic_aadt_vehicles')?.aggregation).toBe('mean');
+  });
+});

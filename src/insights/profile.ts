@@ -26,6 +26,7 @@ import {
   isEntityStartName,
   isEventKindName,
   isFlagName,
+  isFoundingYearName,
   isGivenBackName,
   isGroupCodeName,
   isHappenedName,
@@ -1012,7 +1013,7 @@ async function linearColumns(connection: DuckDBConnection, table: string, numeri
          FROM ${table} WHERE ${a.rowSql} IS NOT NULL AND ${b.rowSql} IS NOT NULL AND ${c.rowSql} IS NOT NULL`,
       );
       if (Number(check.n) >= 30 && fits(Number(check.r1), Number(check.r2), Number(check.r12)))
-        found.push({ column: a.id, from: [b.id, c.id] });
+        found.push(namedRatioFirst({ column: a.id, from: [b.id, c.id] }));
     }
   return found;
 }
@@ -1063,9 +1064,31 @@ async function derivedColumns(connection: DuckDBConnection, table: string, numer
   ];
   const row = await queryOne(connection, `SELECT ${checks.join(', ')} FROM ${table}`);
   return [
-    ...candidates.filter((_, i) => Number(row[`d${i}`] ?? 0) >= 0.99 || Number(row[`k${i}`] ?? 1) <= 0.005),
+    ...candidates
+      .filter((_, i) => Number(row[`d${i}`] ?? 0) >= 0.99 || Number(row[`k${i}`] ?? 1) <= 0.005)
+      .map(namedRatioFirst),
     ...ratios.filter((_, i) => Math.abs(Number(row[`r${i}`] ?? 0)) >= 0.97),
   ].map(({ column, from }) => ({ column, from }));
+}
+
+/**
+ * Of a = b × c, the factor named after the other two (pm25 = pm10 × `pm25_pm10_ratio`) is the one worked
+ * out: the ratio is derived from the two readings, never a reading from the other and the ratio.
+ */
+function namedRatioFirst({ column, from }: { column: string; from: string[] }): { column: string; from: string[] } {
+  const words = (name: string) =>
+    name
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter(Boolean);
+  const [b, c] = from as [string, string];
+  const names = (x: string, y: string, z: string) => {
+    const own = words(x);
+    return own.includes(words(y)[0] ?? '') && own.includes(words(z)[0] ?? '') && words(y)[0] !== words(z)[0];
+  };
+  if (names(b, column, c)) return { column: b, from: [column, c] };
+  if (names(c, column, b)) return { column: c, from: [column, b] };
+  return { column, from };
 }
 
 /** Rows a sum's parts are first looked for in (then confirmed on every row), and the most parts tried at once. */
@@ -1278,7 +1301,7 @@ async function timeField(
     ...(within ? { numeric: { [within.part]: within.column.name } } : {}),
     ...(clock ? { clock: clock.name } : {}),
     ...yearSpelling(column, granularity),
-    ...(isEntityStartName(column.name) ? { entityStart: true } : {}),
+    ...(isEntityStartName(column.name) || isFoundingYearName(column.name) ? { entityStart: true } : {}),
   };
 }
 

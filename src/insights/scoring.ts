@@ -31,16 +31,21 @@ export function scoreFacts(
 ): Fact[] {
   const qOf = qLookup(pValues);
   const priorOf = new Map(measures.map((m) => [m.id, m.prior]));
+  // A link between two measures weighs as both sides together (their geometric mean), whichever column
+  // comes first in the file; a gain turned into a loss is told by what turns negative (its measure).
+  const prior = (fact: Fact) =>
+    fact.type === 'correlation' &&
+    !fact.data.outcome &&
+    !fact.data.crossesZero &&
+    typeof fact.data.a === 'string' &&
+    typeof fact.data.b === 'string'
+      ? Math.sqrt((priorOf.get(fact.data.a) ?? 1) * (priorOf.get(fact.data.b) ?? 1))
+      : (priorOf.get(fact.measureId) ?? 1);
   return facts.map((fact) => {
     const q = qOf(fact.p);
     const significance = q <= 0.05 ? 1 - q : 0.3 * (1 - q);
     const score =
-      significance *
-      fact.effect *
-      Math.sqrt(0.25 + 0.75 * fact.impact) *
-      fact.surprise *
-      (priorOf.get(fact.measureId) ?? 1) *
-      boost(fact);
+      significance * fact.effect * Math.sqrt(0.25 + 0.75 * fact.impact) * fact.surprise * prior(fact) * boost(fact);
     return { ...fact, q, score: round(score), strength: strengthOf(q, fact.effect) };
   });
 }

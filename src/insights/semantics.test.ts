@@ -68,6 +68,8 @@ describe('isBoundPair', () => {
     expect(isBoundPair('temp_max', 'wind_max')).toBe(false);
     expect(isBoundPair('temp_max', 'temp_max')).toBe(false);
     expect(isBoundPair('revenue', 'units')).toBe(false);
+    expect(isBoundPair('no2_annual_ugm3', 'no2_max_hourly_ugm3')).toBe(true);
+    expect(isBoundPair('no2_annual_ugm3', 'o3_annual_ugm3')).toBe(false);
   });
 });
 
@@ -96,6 +98,9 @@ describe('nameParts and ratioLabel', () => {
     expect(nameParts('start_t').unit).toBe('');
     expect(nameParts('free_so2_mg_l').unit).toBe('mg/L');
     expect(nameParts('pm25_ug_m3').unit).toBe('µg/m³');
+    // Written as one word (no2_annual_ugm3, co_annual_mgm3).
+    expect(nameParts('no2_annual_ugm3').unit).toBe('µg/m³');
+    expect(nameParts('co_annual_mgm3').unit).toBe('mg/m³');
     expect(nameParts('alcohol_pct_vol')).toEqual({ label: 'alcohol', unit: '%', currency: null });
     // Pollutants read as they are written in the field.
     expect(['PM2.5', 'pm2_5', 'no2', 'nox'].map((header) => nameParts(header).label)).toEqual([

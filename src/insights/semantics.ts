@@ -110,6 +110,8 @@ const averagedWords = [
   'average',
   'mean',
   'median',
+  // Annual average daily traffic: a station's typical day, never summed over stations.
+  'aadt',
   'temperature',
   // Sunlight on a square metre is a level of the sky, the same over every panel under it.
   'irradiance',
@@ -590,6 +592,13 @@ const entityStartWords = [
 ] as const;
 export const isEntityStartName = (name: string) =>
   hasToken(name, entityStartWords) || /(^|[^a-z])sign[\s_-]?up/i.test(name);
+/**
+ * The year a thing came to be (`year_opened`, `year_built`, `founded_year`): when each station or house
+ * began, not when the rows happened. (A ticket's `opened_at` date is when its event happened.)
+ */
+export const isFoundingYearName = (name: string) =>
+  isYearName(name) &&
+  hasToken(name, ['opened', 'built', 'founded', 'established', 'commissioned', 'installed', 'constructed', 'launched']);
 /** What a business gives back of a total: refunds and returns of gross sales, discounts of list value. */
 export const isGivenBackName = (name: string) =>
   hasToken(name, [
@@ -622,6 +631,9 @@ export const isIntentName = (name: string) =>
 /** Scores of how satisfied someone is (CSAT, NPS, a rating): two of them agree by construction. */
 export const isSatisfactionName = (name: string) =>
   hasToken(name, ['csat', 'nps', 'satisfaction', 'satisfied', 'rating', 'ratings', 'recommend', 'happiness']);
+/** How many die, and how early (deaths, mortality, years of life lost, life expectancy): one measure of health. */
+export const isMortalityName = (name: string) =>
+  hasToken(name, ['death', 'deaths', 'mortality', 'ypll', 'premature']) || /life[\s_-]?expectancy/i.test(name);
 export const isAveragedName = (name: string) =>
   hasToken(name, averagedWords) ||
   // A handle time, exactly: parcels handled add up.
@@ -834,7 +846,8 @@ export const peopleConditionSides = (name: string): readonly [string, string] | 
   const tokens = tokensOf(name).filter((token) => !['is', 'has', 'flag', 'free', 'reduced'].includes(token));
   return tokens.length === 1 ? (peopleConditions[tokens[0]!] ?? null) : null;
 };
-export const isPrimaryName = (name: string) => hasToken(name, primaryWords);
+/** The headline measures of a table: money in, what is sold, churn — and, in health data, how long people live. */
+export const isPrimaryName = (name: string) => hasToken(name, primaryWords) || /life[\s_-]?expect/i.test(name);
 
 /**
  * How long a row took to reach its end (days_to_adoption, hours_to_resolve, time_to_close): the process's
@@ -1234,8 +1247,8 @@ const abbreviations: Record<string, string> = {
 /** Units written in headers: `_pct`, `(g)`, `_mm_s`, `_kw`, `_eur`… → the unit and the name without it. */
 const unitSuffixes: [RegExp, string][] = [
   // Concentrations first: `_g_l` is grams per litre, not a variant `l` of something in grams.
-  [/[_\s](ug|µg|mcg)[_/]m3$/i, 'µg/m³'],
-  [/[_\s]mg[_/]m3$/i, 'mg/m³'],
+  [/[_\s](ug|µg|mcg)[_/]?m3$/i, 'µg/m³'],
+  [/[_\s]mg[_/]?m3$/i, 'mg/m³'],
   [/[_\s]mg[_/]l$/i, 'mg/L'],
   [/[_\s]g[_/]l$/i, 'g/L'],
   [/[_\s]g[_/]ml$/i, 'g/mL'],
@@ -1303,7 +1316,7 @@ const unitSuffixes: [RegExp, string][] = [
   [/[_\s](mins|minutes)$/i, 'min'],
   // Days after a length or an age (length_of_stay_days, tenure_days), not after a count of days' things.
   [/(?<=(stay|tenure|age|duration|length|lead|delay|overdue|wait|time))[_\s]days$/i, 'days'],
-  [/(?<=(tenure|age|experience|service|duration|employment))[_\s](years|yrs)$/i, 'years'],
+  [/(?<=(tenure|age|experience|service|duration|employment|expectancy|lifespan))[_\s](years|yrs)$/i, 'years'],
   // "min" is a minimum (temp_min) unless what comes before it is a time (dep_delay_min, wait_time_min).
   [/(?<=(delay|time|duration|wait))[_\s]min$/i, 'min'],
   [/[_\s](m2|sqm|sq[_\s]?m)$/i, 'm²'],
@@ -1800,7 +1813,8 @@ export const hasBoundWord = (name: string) =>
 
 /**
  * Two readings of one quantity at its bounds (`temp_max` and `temp_min`, a price's open, high, low and
- * close): the names differ only in their bound word. They go together by construction.
+ * close) or two summaries of it (NO2's annual mean and its hourly peak): the names differ only in those
+ * words. They go together by construction.
  */
 export function isBoundPair(a: string, b: string): boolean {
   const split = (name: string) => {
@@ -1808,14 +1822,17 @@ export function isBoundPair(a: string, b: string): boolean {
     const tokens = tokensOf(name).flatMap((token) =>
       /^t(max|min)$/.test(token) ? ['temperature', token.slice(1)] : [token],
     );
+    const summary = (token: string) => (summaryWords as readonly string[]).includes(token);
     return {
-      bound: tokens.filter((token) => (boundWords as readonly string[]).includes(token)),
-      rest: tokens.filter((token) => !(boundWords as readonly string[]).includes(token)).join(' '),
+      bound: tokens.filter(summary).sort().join(' '),
+      rest: tokens.filter((token) => !summary(token)).join(' '),
     };
   };
   const [x, y] = [split(a), split(b)];
-  return x.bound.length === 1 && y.bound.length === 1 && x.bound[0] !== y.bound[0] && x.rest === y.rest;
+  return x.bound !== '' && y.bound !== '' && x.bound !== y.bound && x.rest === y.rest;
 }
+/** Words for a summary of one quantity (its year's mean, its worst hour): NO2's annual mean and hourly peak. */
+const summaryWords = [...boundWords, 'mean', 'avg', 'average', 'median', 'annual', 'hourly', 'daily', 'peak'] as const;
 
 /** Word scales whose steps are ordered, lowest first (every member must come from one of them). */
 const ORDERED_SCALES: readonly (readonly string[])[] = [

@@ -11,6 +11,7 @@ import {
   isEngineSpecName,
   isHappenedName,
   isIntentName,
+  isMortalityName,
   isNumberedPair,
   isOutcomeName,
   isProcessTimeName,
@@ -283,7 +284,9 @@ export async function correlationFacts(ctx: DetectorContext): Promise<Fact[]> {
             (isAttributeOfThing(x.columns.join(' ')) && isAttributeOfThing(y.columns.join(' '))) ||
             // Bigger engines have more cylinders and horsepower.
             (isEngineSpecName(x.columns.join(' ')) && isEngineSpecName(y.columns.join(' '))) ||
-            isNumberedPair(x.columns.join(' '), y.columns.join(' ')))
+            isNumberedPair(x.columns.join(' '), y.columns.join(' ')) ||
+            // Counties with more years of life lost live shorter lives: one measure of mortality, read twice.
+            (isMortalityName(x.columns.join(' ')) && isMortalityName(y.columns.join(' '))))
             ? 0.5
             : 1,
         claims: claims.claims,
