@@ -7094,3 +7094,44 @@ describe('session 24: a snapshot of stations', () => {
     expect(found.profile.measures.find((m) => m.id === 'traffic_aadt_vehicles')?.aggregation).toBe('mean');
   });
 });
+
+describe('session 24: a telemetry gap in a total', () => {
+  it('tells no low of a depot’s energy in the week its readings are mostly blank', async () => {
+    const random = mulberry32(2413);
+    const lines = ['date,vehicle_id,depot,km_driven,energy_kwh'];
+    for (let d = 0; d < 182; d++) {
+      const date = new Date(Date.UTC(2024, 2, 4 + d)).toISOString().slice(0, 10);
+      for (let v = 0; v < 24; v++) {
+        const depot = ['Airport', 'Harbour', 'Central'][v % 3]!;
+        const km = 120 + 40 * random();
+        // Airport's telemetry is out for most of the week of June 10 (days 98–104).
+        const out = depot === 'Airport' && d >= 98 && d <= 104 && random() < 0.9;
+        lines.push(
+          `${date},EV-${String(v).padStart(3, '0')},${depot},${km.toFixed(1)},${out ? '' : (km * 0.9).toFixed(1)}`,
+        );
+      }
+    }
+    const { found } = await analyseLines('ev-fleet', lines);
+    // Nothing fell for real: no depot's and no vehicle's energy has a low.
+    expect(found.facts.filter((f) => f.id.startsWith('low:energy-kwh')).map((f) => f.id)).toEqual([]);
+  });
+});
+
+describe('session 24: a test whose arms are not the sizes a random split gives', () => {
+  it('warns of a sample-ratio mismatch, and says nothing of one where the split is even', async () => {
+    const run = async (name: string, controlShare: number) => {
+      const random = mulberry32(2414);
+      const lines = ['player_id,variant,converted'];
+      for (let i = 0; i < 30_000; i++) {
+        const arm = random() < controlShare ? 'control' : 'starter_bundle';
+        lines.push(`P${i},${arm},${random() < (arm === 'control' ? 0.05 : 0.07) ? 1 : 0}`);
+      }
+      const { stories } = await analyseLines(name, lines);
+      return stories.find((story) => story.narrative.includes('starter_bundle'))?.narrative ?? '';
+    };
+    expect(await run('srm', 0.53)).toMatch(/The arms are not the sizes a random split would give \(control 5\d\.\d%/);
+    const even = await run('even', 0.5);
+    expect(even).toMatch(/starter_bundle/);
+    expect(even).not.toMatch(/not the sizes a random split/);
+  });
+});

@@ -101,6 +101,13 @@ describe('nameParts and ratioLabel', () => {
     // Written as one word (no2_annual_ugm3, co_annual_mgm3).
     expect(nameParts('no2_annual_ugm3').unit).toBe('µg/m³');
     expect(nameParts('co_annual_mgm3').unit).toBe('mg/m³');
+    // Tonnes per $M of revenue is an intensity, not money; tonnes of CO2e are emissions.
+    expect(nameParts('carbon_intensity_t_per_musd')).toEqual({
+      label: 'carbon intensity',
+      unit: 't per $M',
+      currency: null,
+    });
+    expect(nameParts('scope1_tco2e').unit).toBe('t CO2e');
     expect(nameParts('alcohol_pct_vol')).toEqual({ label: 'alcohol', unit: '%', currency: null });
     // Pollutants read as they are written in the field.
     expect(['PM2.5', 'pm2_5', 'no2', 'nox'].map((header) => nameParts(header).label)).toEqual([

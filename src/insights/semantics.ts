@@ -1250,6 +1250,8 @@ const unitSuffixes: [RegExp, string][] = [
   [/[_\s](ug|µg|mcg)[_/]?m3$/i, 'µg/m³'],
   [/[_\s]mg[_/]?m3$/i, 'mg/m³'],
   [/[_\s]mg[_/]l$/i, 'mg/L'],
+  // Tonnes of CO2 equivalent (scope1_tco2e): emissions, in tonnes.
+  [/[_\s]t[_\s]?co2e?$/i, 't CO2e'],
   [/[_\s]g[_/]l$/i, 'g/L'],
   [/[_\s]g[_/]ml$/i, 'g/mL'],
   [/[_\s]mg[_/]dl$/i, 'mg/dL'],
@@ -1435,10 +1437,23 @@ export function nameParts(header: string): NameParts {
       ? `${suffixWindow[1]!.slice(0, within.index)} within ${count === 1 ? `a ${noun}` : `${count} ${noun}s`}`
       : `${suffixWindow[1]} in the last ${count === 1 ? noun : `${count} ${noun}s`}`;
   }
-  const scaled = parenthesized ? null : scaledMoneySuffix(base);
+  // An amount per unit of money (carbon_intensity_t_per_musd: tonnes per $M of revenue) is no money: the
+  // currency is the unit's denominator.
+  const perMoney = parenthesized
+    ? null
+    : /^(.+?)[_\s]([a-z0-9]+)[_\s]per[_\s](k|m|mn|mln|b|bn)?(usd|eur|gbp|jpy)$/i.exec(base);
+  if (perMoney) {
+    const size = ({ k: 'k', m: 'M', mn: 'M', mln: 'M', b: 'B', bn: 'B' } as Record<string, string>)[
+      (perMoney[3] ?? '').toLowerCase()
+    ];
+    const amount = unitNames[perMoney[2]!.toLowerCase()] ?? perMoney[2]!;
+    unit = `${amount} per ${currencySymbols[perMoney[4]!.toLowerCase()]}${size ?? ''}`;
+    base = perMoney[1]!;
+  }
+  const scaled = parenthesized || perMoney ? null : scaledMoneySuffix(base);
   if (scaled) [base, currency, scale] = [scaled.base, scaled.currency, scaled.scale];
   for (const [pattern, symbol] of currencySuffixes) {
-    if (!scaled && pattern.test(base)) {
+    if (!scaled && !perMoney && pattern.test(base)) {
       currency = symbol;
       base = base.replace(pattern, '');
     }

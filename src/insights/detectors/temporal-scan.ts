@@ -685,7 +685,7 @@ async function heldOnRows(ctx: DetectorContext, measure: Measure, series: Series
   return ctx.tested(test.p) <= 0.05 ? spike : null;
 }
 
-/** A peak or a low of an average that is a period lacking some of its values (below): the gap, not news. */
+/** A peak or a low of an average (a low of a total) that is a period lacking some of its values: the gap, not news. */
 async function turnOnValues(
   ctx: DetectorContext,
   measure: Measure,
@@ -693,8 +693,15 @@ async function turnOnValues(
   turn: Fact | null,
   member?: { dimension: string; member: string },
 ): Promise<Fact | null> {
-  if (!turn || measure.aggregation !== 'mean' || turn.data.peakIndex === undefined) return turn;
+  if (!turn || turn.data.peakIndex === undefined) return turn;
   const at = Number(turn.data.peakIndex);
+  // A total's low where its cells are blank (a depot's telemetry out for most of a week) is the gap.
+  if (measure.aggregation === 'sum')
+    return turn.data.shape === 'low' &&
+      (await blankerThanAround(ctx, measure, series, [at], periodsBeside(series, at), member))
+      ? null
+      : turn;
+  if (measure.aggregation !== 'mean') return turn;
   return (await lacksValuesAround(ctx, measure, series, [at], periodsBeside(series, at), member)) ? null : turn;
 }
 
