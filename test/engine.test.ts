@@ -7135,3 +7135,24 @@ describe('session 24: a test whose arms are not the sizes a random split gives',
     expect(even).not.toMatch(/not the sizes a random split/);
   });
 });
+
+describe('session 24: one experiment, one story', () => {
+  it('tells where an arm works with the test’s result, and never that every order clicked checkout', async () => {
+    const random = mulberry32(2415);
+    const lines = ['session_id,arm,device,checkout_clicked,order_placed'];
+    for (let i = 0; i < 36_000; i++) {
+      const arm = ['control', 'green_pill', 'sticky_footer'][i % 3]!;
+      const device = random() < 0.6 ? 'mobile' : 'desktop';
+      const click = arm === 'green_pill' ? 0.12 : arm === 'sticky_footer' && device === 'mobile' ? 0.115 : 0.095;
+      const clicked = random() < click;
+      // An order needs a click: the funnel's order, not a finding.
+      const ordered = clicked && random() < 0.4;
+      lines.push(`S${i},${arm},${device},${clicked ? 1 : 0},${ordered ? 1 : 0}`);
+    }
+    const { found } = await analyseLines('cta-test', lines);
+    expect(found.facts.filter((f) => f.id === 'segment:checkout-clicked-rate:order-placed')).toEqual([]);
+    const test = found.angles.find((angle) => angle.lead.id === 'segment:checkout-clicked-rate:arm');
+    expect(test, found.angles.map((a) => a.id).join(' ')).toBeDefined();
+    expect(test!.support.some((fact) => fact.data.lift === true)).toBe(true);
+  });
+});

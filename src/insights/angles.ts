@@ -163,6 +163,10 @@ function relatedness(
     lead.columns.some((c) => c !== lead.dimension && other.columns.includes(c))
   )
     return 0.5;
+  // The arms of one experiment are one story: the test's result, its other outcomes, where each arm works.
+  const arms = (fact: Fact) => fact.data.experiment === true || fact.data.lift === true;
+  if (lead.dimension && other.dimension === lead.dimension && arms(lead) && arms(other))
+    return lead.measureId === other.measureId ? 0.8 : 0.6;
   if (lead.subspace && other.subspace && lead.subspace.member !== other.subspace.member) {
     // The same burst seen through another breakdown: page views, desktop and Poland all spiking on May 4.
     if (lead.subspace.dimension !== other.subspace.dimension && lead.type === other.type && samePeriod(lead, other))

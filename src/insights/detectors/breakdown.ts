@@ -682,6 +682,18 @@ function segmentFact(
           ),
         ).p;
   ctx.tested(omnibus);
+  // A yes/no that is always (or never) so on one side of another yes/no is implied by it: every session that
+  // ordered clicked checkout, so "checkout clicks are 100% where an order was placed" is the funnel's order.
+  if (
+    dimension.binary &&
+    measure.aggregation === 'rate' &&
+    !measure.ratio &&
+    usable.some((g) => {
+      const { k, trials } = g.measures[index]!;
+      return trials >= 30 && (k === 0 || k === trials);
+    })
+  )
+    return null;
   // A list price is the member's attribute, not a finding; a ratio we derived (spend per conversion,
   // actual against budget) is a result, however steady within each member.
   if (measure.aggregation === 'mean' && !measure.overSpan && attributeOfMember(usable, index)) return null;

@@ -269,8 +269,9 @@ function liftInOneSegment(
     // Worked in one member and not in the other: the gap between the two lifts, against the clear one.
     effect: Math.min(1, Math.abs(clear.d - flat.d) / Math.abs(clear.d)),
     impact: (clear.a.n + clear.c.n) / total,
-    // Where a treatment works is the question an experiment's reader asks after "does it?".
-    surprise: 1.2,
+    // Where a treatment works is the question an experiment's reader asks after "does it?": told with the
+    // test's result, not ahead of it.
+    surprise: 1,
     claims: claims.claims,
     data: {
       lift: true,

@@ -1147,14 +1147,16 @@ const liftInOneSegment: Describer = (fact, words) => {
   const flat = words.member(within.dimension, claim(fact, 'flatWithin'));
   const up = fact.data.direction === 'higher';
   const flatLift = has(fact, 'flatLiftPct') ? ` (${relative(fact, 'flatLiftPct')})` : '';
-  const title = `${capitalize(arm)} ${up ? 'raises' : 'lowers'} ${measure} in ${cell} only: ${claim(fact, 'armValue')} vs ${claim(fact, 'controlValue')} for ${control}`;
-  const s1 = `In ${cell}, ${measure} is ${claim(fact, 'armValue')} for ${arm} against ${claim(fact, 'controlValue')} for ${control}, ${relative(fact, 'liftPct')}.`;
-  const s2 = `In ${flat} it is ${claim(fact, 'flatArmValue')} against ${claim(fact, 'flatControlValue')}${flatLift}: the effect of ${arm} on ${measure} depends on the ${words.singular(within.dimension)}.`;
+  // On a device or a platform, in a country or a segment.
+  const at = /device|platform|(^|[_\s])os($|[_\s])|browser|app/i.test(within.dimension) ? 'on' : 'in';
+  const title = `${capitalize(arm)} ${up ? 'raises' : 'lowers'} ${measure} ${at} ${cell} only: ${claim(fact, 'armValue')} vs ${claim(fact, 'controlValue')} for ${control}`;
+  const s1 = `${capitalize(at)} ${cell}, ${measure} is ${claim(fact, 'armValue')} for ${arm} against ${claim(fact, 'controlValue')} for ${control}, ${relative(fact, 'liftPct')}.`;
+  const s2 = `${capitalize(at)} ${flat} it is ${claim(fact, 'flatArmValue')} against ${claim(fact, 'flatControlValue')}${flatLift}: the effect of ${arm} on ${measure} depends on the ${words.singular(within.dimension)}.`;
   return {
     title,
     summary: `${s1} ${s2}`,
     lead: `${s1} ${s2}`,
-    mention: `The ${arm} effect on ${measure} is in ${cell} (${claim(fact, 'armValue')} vs ${claim(fact, 'controlValue')} for ${control}), not in ${flat} (${claim(fact, 'flatArmValue')} vs ${claim(fact, 'flatControlValue')}).`,
+    mention: `The ${arm} effect on ${measure} is ${at} ${cell} (${claim(fact, 'armValue')} vs ${claim(fact, 'controlValue')} for ${control}), not ${at} ${flat} (${claim(fact, 'flatArmValue')} vs ${claim(fact, 'flatControlValue')}).`,
   };
 };
 
