@@ -7156,3 +7156,22 @@ describe('session 24: one experiment, one story', () => {
     expect(test!.support.some((fact) => fact.data.lift === true)).toBe(true);
   });
 });
+
+describe('session 24: six days alike', () => {
+  it('says the other days sit at one level when they are equal as written, and reads agents logged in as a headcount', async () => {
+    const random = mulberry32(2416);
+    const lines = ['interval_start,agents_logged_in,calls_offered'];
+    for (let d = 0; d < 84; d++)
+      for (let q = 0; q < 40; q++) {
+        const at = new Date(Date.UTC(2024, 1, 5 + d, 8, 15 * q));
+        const saturday = at.getUTCDay() === 6;
+        lines.push(
+          `${at.toISOString().slice(0, 16).replace('T', ' ')},${saturday ? 30 : 35},${Math.round(20 + 10 * random())}`,
+        );
+      }
+    const { found, stories } = await analyseLines('agents', lines);
+    expect(found.profile.measures.find((m) => m.id === 'agents_logged_in')?.stockPer).toBeDefined();
+    const text = stories.map((story) => story.narrative).join('\n');
+    expect(text).not.toMatch(/between (\d+) and \1\b/);
+  });
+});

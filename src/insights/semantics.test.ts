@@ -259,6 +259,8 @@ describe('session 16 vocabulary', () => {
     expect(isPromiseName('promised_days')).toBe(true);
     expect(isPromiseName('target')).toBe(false);
     expect(isStockName('active_customers')).toBe(true);
+    expect(isStockName('agents_logged_in')).toBe(true);
+    expect(isStockName('drivers_on_shift')).toBe(true);
     expect(isStockName('Active Users')).toBe(true);
     expect(isStockName('dau')).toBe(true);
     expect(isStockName('active_minutes')).toBe(false);

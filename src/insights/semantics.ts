@@ -535,8 +535,9 @@ export const isStockName = (name: string) =>
   hasToken(name, stockWords) ||
   activeThings.test(name) ||
   /(^|[^a-z])on[\s_-]?hand([^a-z]|$)|(^|[^a-z])(backlog|outstanding|open[\s_-]tickets)([^a-z]|$)/i.test(name) ||
-  // Who is at work at each moment (drivers on shift, nurses on duty): a headcount, never summed over hours.
-  /[a-z][\s_-]on[\s_-]?(shift|duty)([^a-z]|$)/i.test(name);
+  // Who is at work at each moment (drivers on shift, nurses on duty, agents logged in): a headcount, never
+  // summed over hours.
+  /[a-z][\s_-](on[\s_-]?(shift|duty)|logged[\s_-]?in)([^a-z]|$)/i.test(name);
 /** Words that say a column counts to date (`cumulative_revenue`, `sales_ytd`); `cumul` covers cumulative, cumulated. */
 const cumulativeWords = ['cumul', 'cum', 'accumulated', 'ytd', 'mtd', 'running', 'todate', 'lifetime'] as const;
 export const isCumulativeName = (name: string) => hasToken(name, cumulativeWords) || /\bto[\s_-]?date\b/i.test(name);

@@ -45,10 +45,10 @@ describe('mannKendall', () => {
     const uniform = mulberry32(7);
     const series = Array.from({ length: 400 }, () => Math.floor(uniform() * 30));
     expect(mannKendall(series).s).toBe(bruteForceS(series));
+    // 200,000 values: the O(n²) count would run for minutes, past the test's timeout (speed itself is
+    // measured in `npm run bench`, never asserted here: a busy machine must not fail this test).
     const long = Array.from({ length: 200_000 }, (_, i) => i * 0.001 + uniform());
-    const started = performance.now();
     expect(mannKendall(long).p).toBe(0);
-    expect(performance.now() - started).toBeLessThan(2000);
   });
 
   it('returns p = 1 for short, constant or all-missing input', () => {

@@ -472,18 +472,23 @@ const seasonality: Describer = (fact, words) => {
       return {
         title: `${capitalize(measure)} ${agree(measure, 'is', 'are')} ${gap} at weekends than on weekdays`,
         summary: `${s1} ${s2}`,
-        lead: `${s1} ${s2} The day-of-week pattern repeats week after week.`,
+        lead: `${s1} ${s2} The day-of-week pattern is the average of all the weeks in the file.`,
         mention: `${capitalize(measure)} ${agree(measure, 'is', 'are')} ${gap} on weekends than on weekdays (${claim(fact, 'weekendMean')} vs ${claim(fact, 'weekdayMean')}).`,
       };
     }
     if (shape === null && has(fact, 'oneDay')) {
       const day = claim(fact, 'oneDay');
       const gap = relative(fact, 'oneDayVsOthersPct', 'above', 'below');
-      const s1 = `${day}s stand apart: ${measure} ${agree(measure, 'averages', 'average')} ${claim(fact, 'oneDayValue')} on a ${day}, ${gap} the other days of the week, which all sit between ${claim(fact, 'othersLow')} and ${claim(fact, 'othersHigh')}.`;
+      // Six days equal as written sit "at 35", not "between 35 and 35".
+      const range =
+        claim(fact, 'othersLow') === claim(fact, 'othersHigh')
+          ? `at ${claim(fact, 'othersLow')}`
+          : `between ${claim(fact, 'othersLow')} and ${claim(fact, 'othersHigh')}`;
+      const s1 = `${day}s stand apart: ${measure} ${agree(measure, 'averages', 'average')} ${claim(fact, 'oneDayValue')} on a ${day}, ${gap} the other days of the week, which all sit ${range}.`;
       return {
         title: `${capitalize(measure)} ${agree(measure, 'runs', 'run')} ${gap} the rest of the week on ${day}s`,
         summary: s1,
-        lead: `${s1} The day-of-week pattern repeats week after week.`,
+        lead: `${s1} The day-of-week pattern is the average of all the weeks in the file.`,
         mention: `${capitalize(measure)} ${agree(measure, 'is', 'are')} ${gap} the other days on ${day}s (${claim(fact, 'oneDayValue')}, against ${claim(fact, 'othersLow')}–${claim(fact, 'othersHigh')}).`,
       };
     }
@@ -498,7 +503,7 @@ const seasonality: Describer = (fact, words) => {
     return {
       title,
       summary: `${first} ${second}`,
-      lead: `${first} ${second}${volumeAndSize(fact, words)} The day-of-week pattern repeats week after week.`,
+      lead: `${first} ${second}${volumeAndSize(fact, words)} The day-of-week pattern is the average of all the weeks in the file.`,
       mention: `${capitalize(measure)} ${agree(measure, 'is', 'are')} ${relative(fact, 'weekendVsWeekdayPct')} on weekends than on weekdays (${claim(fact, 'weekendMean')} vs ${claim(fact, 'weekdayMean')} per day).`,
     };
   }
@@ -508,7 +513,7 @@ const seasonality: Describer = (fact, words) => {
     const s1 = has(fact, 'rowsPeakMean')
       ? `On an average day, ${measure} ${agree(measure, 'adds', 'add')} up to ${claim(fact, 'peakValue')} in the ${claim(fact, 'peak')} hour and ${claim(fact, 'troughValue')} in the ${claim(fact, 'trough')} hour, its highest and lowest.`
       : `Averaged by hour of day, ${measure} ${agree(measure, 'peaks', 'peak')} at ${claim(fact, 'peak')} (${claim(fact, 'peakValue')}) and ${agree(measure, 'bottoms', 'bottom')} at ${claim(fact, 'trough')} (${claim(fact, 'troughValue')}).`;
-    const s2 = `That daily swing of ${magnitude(fact, 'amplitude')} repeats every day of the record.`;
+    const s2 = `That daily swing of ${magnitude(fact, 'amplitude')} is the average of all the days in the file.`;
     return {
       title,
       summary: `${s1} ${s2}`,
@@ -520,7 +525,7 @@ const seasonality: Describer = (fact, words) => {
   // Daily totals are compared as each month's average day (February is not short of sales, only of days).
   const perDay = fact.data.perDay ? ' a day' : '';
   const s1 = `Once the long-run trend is taken out, ${measure} ${agree(measure, 'runs', 'run')} ${claim(fact, 'peakDeviation')}${perDay} above trend in ${claim(fact, 'peak')} and ${claim(fact, 'troughDeviation')}${perDay} below it in ${claim(fact, 'trough')}.`;
-  const s2 = `That seasonal swing of ${magnitude(fact, 'amplitude')}${perDay} from peak to trough repeats every year.`;
+  const s2 = `That seasonal swing of ${magnitude(fact, 'amplitude')}${perDay} from peak to trough is the average of the years in the file.`;
   return {
     title,
     summary: `${s1} ${s2}`,
@@ -989,7 +994,11 @@ const overview: Describer = (fact, words) => {
         : 'None of the patterns we test for (trends, shifts, cycles, leaders, gaps between groups) passed in it.';
     return { title: 'What the file holds', summary: `${s1} ${s2}`, lead: `${s1} ${s2}`, mention: s1 };
   }
-  const s1 = `Half of the ${claim(fact, 'n')} values of ${measure} lie between ${claim(fact, 'p25')} and ${claim(fact, 'p75')}, around a median of ${claim(fact, 'median')}.`;
+  // A middle half of one value (most intervals staffed by 35) is that value, not "between 35 and 35".
+  const s1 =
+    claim(fact, 'p25') === claim(fact, 'p75')
+      ? `At least half of the ${claim(fact, 'n')} values of ${measure} are ${claim(fact, 'median')}.`
+      : `Half of the ${claim(fact, 'n')} values of ${measure} lie between ${claim(fact, 'p25')} and ${claim(fact, 'p75')}, around a median of ${claim(fact, 'median')}.`;
   const s2 = `They range from ${claim(fact, 'min')} to ${claim(fact, 'max')}.`;
   return {
     title: `${capitalize(measure)}: typical values and spread`,
