@@ -60,6 +60,7 @@ import {
   isYearName,
   mayCut,
   nameParts,
+  namesBoth,
   outcomePairOf,
   perUnitRank,
   positiveOf,
@@ -1076,18 +1077,9 @@ async function derivedColumns(connection: DuckDBConnection, table: string, numer
  * out: the ratio is derived from the two readings, never a reading from the other and the ratio.
  */
 function namedRatioFirst({ column, from }: { column: string; from: string[] }): { column: string; from: string[] } {
-  const words = (name: string) =>
-    name
-      .toLowerCase()
-      .split(/[^a-z0-9]+/)
-      .filter(Boolean);
   const [b, c] = from as [string, string];
-  const names = (x: string, y: string, z: string) => {
-    const own = words(x);
-    return own.includes(words(y)[0] ?? '') && own.includes(words(z)[0] ?? '') && words(y)[0] !== words(z)[0];
-  };
-  if (names(b, column, c)) return { column: b, from: [column, c] };
-  if (names(c, column, b)) return { column: c, from: [column, b] };
+  if (namesBoth(b, column, c)) return { column: b, from: [column, c] };
+  if (namesBoth(c, column, b)) return { column: c, from: [column, b] };
   return { column, from };
 }
 

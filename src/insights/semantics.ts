@@ -995,6 +995,22 @@ export const isControlMember = (member: string) =>
   /^(control|baseline|holdout|placebo)(\b|[ _-]|$)/i.test(member.trim());
 
 /**
+ * A column named after two others (`pm25_pm10_ratio` after `pm25_annual_ugm3` and `pm10_annual_ugm3`): the
+ * first word of each of them is among its words, and the two differ.
+ */
+export function namesBoth(name: string, a: string, b: string): boolean {
+  const own = tokensOf(name);
+  const [x, y] = [tokensOf(a)[0], tokensOf(b)[0]];
+  return x !== undefined && y !== undefined && x !== y && own.includes(x) && own.includes(y);
+}
+
+/** An experiment's one control among its arms' names, or null when there is none or more than one. */
+export function controlOf(arms: readonly string[]): string | null {
+  const controls = arms.filter(isControlMember);
+  return controls.length === 1 ? controls[0]! : null;
+}
+
+/**
  * The arms of an experiment (an A/B test): a column named for it (`variant`, `arm`, `experiment`,
  * `treatment`, `ab_group`) or one with a `control` (`baseline`, `holdout`, `placebo`) member. Comparing its members is
  * what the file was made for, so a small but real lift is the finding, not a negligible difference.

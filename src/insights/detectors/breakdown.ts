@@ -18,6 +18,7 @@ import { ClaimSet } from '../narrative/format.ts';
 import { isYesMember } from '../narrative/phrases.ts';
 import type { GroupStats } from '../queries.ts';
 import {
+  controlOf,
   isControlMember,
   isCostName,
   isExperimentArm,
@@ -700,8 +701,8 @@ function segmentFact(
   // An experiment of three arms or more is read arm by arm against its control, never against the other
   // arms pooled: a discount's 10.8% of orders is news against control's 7.1%, not against 7.7% for "the rest".
   const experiment = isExperimentArm(dimension);
-  const controls = usable.filter((g) => isControlMember(g.member));
-  const control = experiment && usable.length >= 3 && controls.length === 1 ? controls[0]! : null;
+  const controlName = experiment && usable.length >= 3 ? controlOf(usable.map((g) => g.member)) : null;
+  const control = usable.find((g) => g.member === controlName) ?? null;
   const candidates = (control ? usable.filter((g) => g !== control) : usable.length === 2 ? usable.slice(0, 1) : usable)
     .map((g) => contrast(measure, index, control ? [control, g] : logs ? usable : present, g, logs))
     .filter((c): c is Contrast => c !== null)

@@ -1,7 +1,7 @@
 import { queryRows } from '../../db/duckdb.ts';
 import { chiSquareSf, median, twoSidedNormalP } from '../../stats/index.ts';
 import { ClaimSet, valueRole } from '../narrative/format.ts';
-import { isControlMember, isExperimentArm } from '../semantics.ts';
+import { controlOf, isExperimentArm } from '../semantics.ts';
 import type { Dimension, Fact, Measure } from '../types.ts';
 import { type DetectorContext, makeFact, slug } from './context.ts';
 
@@ -176,8 +176,8 @@ export async function liftBySegmentFacts(ctx: DetectorContext): Promise<Fact[]> 
     !d.emptyAs && (profile.fields.find((f) => f.name === d.name)?.missing ?? 0) <= 0.02 * profile.rowCount;
   const facts: Fact[] = [];
   for (const arms of profile.dimensions.filter(isExperimentArm)) {
-    const control = arms.members.filter(isControlMember);
-    if (control.length !== 1 || rates.length === 0) continue;
+    const control = controlOf(arms.members);
+    if (!control || rates.length === 0) continue;
     const segments = profile.dimensions.filter(
       (d) =>
         d !== arms &&
@@ -202,8 +202,8 @@ export async function liftBySegmentFacts(ctx: DetectorContext): Promise<Fact[]> 
           const row = rows.find((r) => r.arm === arm && r.member === member);
           return { n: Number(row?.[`n${k}`] ?? 0), k: Number(row?.[`k${k}`] ?? 0) };
         };
-        for (const arm of arms.members.filter((member) => member !== control[0])) {
-          const fact = liftInOneSegment(ctx, measure, arms, segment, arm, control[0]!, cell, arms.members.length - 1);
+        for (const arm of arms.members.filter((member) => member !== control)) {
+          const fact = liftInOneSegment(ctx, measure, arms, segment, arm, control, cell, arms.members.length - 1);
           if (fact) facts.push(fact);
         }
       }

@@ -12,6 +12,7 @@ import { blankerThanAround, lacksValuesAround, periodRowsWelchP, periodsBeside }
 import { dailyTotals, perCalendarDay, type Series, toSeries } from './series.ts';
 import {
   type Cycle,
+  positionOf as cyclePosition,
   detectChangePoint,
   detectEpisode,
   detectPeak,
@@ -373,7 +374,7 @@ function byWeekday(days: { t: string; value: number }[]): number[] {
   if (days.length < 21) return values;
   const sums = new Array<number>(7).fill(0);
   const counts = new Array<number>(7).fill(0);
-  const weekday = (t: string) => new Date(`${t.slice(0, 10)}T00:00:00Z`).getUTCDay();
+  const weekday = (t: string) => cyclePosition('weekday', t);
   for (const d of days) {
     sums[weekday(d.t)]! += d.value;
     counts[weekday(d.t)]! += 1;

@@ -299,16 +299,14 @@ export class StoryWriter {
       const member = String(lead.data.member);
       if (!dimension) return null;
       if (measure.aggregation === 'rate' && !measure.ratio) {
-        // A gap measured at one moment of a panel (one send of a newsletter) is counted at that moment.
+        // The member's counts from the breakdown's groups, at the moment a panel's gap was measured (one send of
+        // a newsletter), else over the whole file.
         const moment = typeof lead.data.moment === 'string' ? lead.data.moment : undefined;
-        const time = this.profile.time;
-        const at = moment && time ? ` AND ${time.asTimestampSql} = CAST(${quoteLiteral(moment)} AS TIMESTAMP)` : '';
-        const row = await queryOne(
-          this.q.connection,
-          `SELECT count(${measure.rowSql}) AS n, sum(${measure.rowSql}) AS k FROM ${this.profile.table} WHERE ${dimension.sql} = ${quoteLiteral(member)}${at}`,
-        );
-        const k = this.story.count('memberPositives', Number(row.k)).text;
-        const n = this.story.count('memberRows', Number(row.n)).text;
+        const groups = await this.q.groups(dimension, this.profile.measures, moment);
+        const counts = groups.find((g) => g.member === member)?.measures[this.profile.measures.indexOf(measure)];
+        if (!counts) return null;
+        const k = this.story.count('memberPositives', counts.k).text;
+        const n = this.story.count('memberRows', counts.trials).text;
         const counted = measure.positiveLabel ? ` ${countedAs(measure.positiveLabel)}` : '';
         return `In counts: ${k} of the ${n} ${this.words.measure(ROWS_MEASURE_ID).label} in ${this.words.member(dimension.name, member)}${counted}.`;
       }
@@ -1105,19 +1103,18 @@ export class StoryWriter {
     if (!lead.data.experiment || !lead.dimension) return null;
     const dimension = this.words.dimension(lead.dimension);
     if (!dimension) return null;
-    const rows = await queryRows(
-      this.q.connection,
-      `SELECT CAST(${dimension.sql} AS VARCHAR) AS arm, count(*) AS n FROM ${this.profile.table}
-       WHERE ${dimension.sql} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1`,
+    // The arms' sizes from the breakdown's groups (asked and cached by the analysis), largest first.
+    const arms = [...(await this.q.groups(dimension))].sort(
+      (a, b) => b.rows - a.rows || (a.member < b.member ? -1 : 1),
     );
-    const counts = rows.map((row) => Number(row.n));
+    const counts = arms.map((arm) => arm.rows);
     if (counts.length < 2 || counts.at(-1)! * 1.5 < counts[0]!) return null;
     const test = chiSquareGoodnessOfFit(counts);
     if (!(test.p < 0.001)) return null;
     const total = counts.reduce((a, b) => a + b, 0);
-    const shares = rows.map((row, i) => {
-      const arm = this.story.member(`srmArm${i}`, String(row.arm)).text;
-      return `${arm} ${this.story.percent(`srmShare${i}`, (100 * counts[i]!) / total).text}`;
+    const shares = arms.map((arm, i) => {
+      const name = this.story.member(`srmArm${i}`, arm.member).text;
+      return `${name} ${this.story.percent(`srmShare${i}`, (100 * arm.rows) / total).text}`;
     });
     return `The arms are not the sizes a random split would give (${listOf(shares)} of the ${this.story.count('srmTotal', total).text} ${this.words.measure(ROWS_MEASURE_ID).label}): check how ${this.words.plural(dimension.name)} were assigned before trusting the difference.`;
   }
