@@ -7175,3 +7175,35 @@ describe('session 24: six days alike', () => {
     expect(text).not.toMatch(/between (\d+) and \1\b/);
   });
 });
+
+describe('session 25: a paradox behind the member that does not lead', () => {
+  it('finds the lowest member turning round within every stratum while the highest leads the ranking', async () => {
+    const random = mulberry32(2501);
+    const normal = normalGenerator(random);
+    // Online teaching crowds into the low-rated faculties yet rates 0.2 higher inside each; a small hybrid
+    // group is highest overall, so the segment fact leads with Hybrid and not with Online.
+    const faculties: [string, number, number][] = [
+      ['Arts', 4.1, 0.1],
+      ['Business', 3.6, 0.25],
+      ['Engineering', 2.9, 0.85],
+      ['Health', 4.0, 0.25],
+      ['Science', 3.4, 0.7],
+    ];
+    const lines = ['response_id,faculty,delivery_mode,overall_rating'];
+    for (let i = 0; i < 6000; i++) {
+      const [faculty, level, online] = faculties[i % faculties.length]!;
+      const u = random();
+      const mode = u < 0.08 ? 'Hybrid' : u < 0.08 + online * 0.92 ? 'Online' : 'In-person';
+      const rating = level + (mode === 'Online' ? 0.2 : mode === 'Hybrid' ? 0.5 : 0) + 0.8 * normal();
+      lines.push(`R${i},${faculty},${mode},${Math.min(5, Math.max(1, rating)).toFixed(1)}`);
+    }
+    const { found, stories } = await analyseLines('course-ratings', lines);
+    const segment = found.facts.find((f) => f.id === 'segment:overall-rating:delivery-mode');
+    expect(segment?.data.member).toBe('Hybrid');
+    const mix = found.facts.find((f) => f.id === 'mix:overall-rating:delivery-mode:faculty');
+    expect(mix?.data.member).toBe('Online');
+    expect(mix?.data.reversed).toBe(true);
+    expect(mix?.data.explains).toBeUndefined();
+    expect(stories[0]!.title).toMatch(/lower for Online overall .*but not within each faculty/);
+  });
+});

@@ -844,6 +844,16 @@ function segmentFact(
       ...(control ? { versus: control.member } : {}),
       ...(dimension.condition ? { condition: true } : {}),
       ...(ordered ? { ordered: { members: ordered.members, rising: ordered.rising } } : {}),
+      // The other clear standouts, each against the rest: a mix can turn round one of them and not the
+      // member told (online courses rated lower overall yet higher in every faculty, hybrid ones highest).
+      ...(experiment || usable.length < 3
+        ? {}
+        : {
+            alternatives: candidates
+              .filter((c) => c.member !== best!.member && c.p <= 0.05 && c.effect >= 0.15)
+              .slice(0, 2)
+              .map((c) => ({ member: c.member, value: c.value, rest: c.rest, effect: c.effect })),
+          }),
     },
   });
 }

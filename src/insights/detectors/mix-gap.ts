@@ -41,57 +41,103 @@ export async function mixGapFacts(ctx: DetectorContext, facts: Fact[]): Promise<
     if (!measure || !dimension || measure.aggregation === 'sum' || measure.interval) continue;
     // An outcome (churned, returned) is what a gap may explain, never a side of it.
     if (isOutcome(dimension)) continue;
-    const member = String(segment.data.member);
-    let best: {
-      stratifier: Dimension;
-      strata: Stratum[];
-      totals: { insideN: number; outsideN: number };
-      adjusted: number;
-      p: number;
-    } | null = null;
-    const side = { inside: `${dimension.sql} = ${quoteLiteral(member)}`, known: `${dimension.sql} IS NOT NULL` };
-    // The breakdown that takes the gap furthest (turned round beats merely shrunk), among those the two
-    // sides are spread over differently: thirty nationalities of a few students each leave a gap "near
-    // zero" by their noise alone, where the placement levels turn it round.
-    const direction =
-      Math.sign(Number(segment.claims.memberValue?.value) - Number(segment.claims.restValue?.value)) || 1;
-    const rank = (candidate: { adjusted: number; p: number }) => [
-      candidate.p > 0.05 ? 1 : 0,
-      direction * candidate.adjusted,
-    ];
-    const before = (a: { adjusted: number; p: number }, b: { adjusted: number; p: number }) => {
-      const [x, y] = [rank(a), rank(b)];
-      return x[0]! < y[0]! || (x[0] === y[0] && x[1]! < y[1]!);
+    // The member told first, then the other clear standouts: a gap that turns round wins over one that shrinks.
+    const alternatives = (segment.data.alternatives as Side[] | undefined) ?? [];
+    const told: Side = {
+      member: String(segment.data.member),
+      value: Number(segment.claims.memberValue?.value),
+      rest: Number(segment.claims.restValue?.value),
+      effect: segment.effect,
     };
-    for (const stratifier of stratifiersFor(ctx, measure, dimension)) {
-      const { strata, ...totals } = await strataOf(ctx, measure, side, stratifier);
-      if (strata.length < 2) continue;
-      const { adjusted, p: composition } = adjustedGap(strata);
-      const candidate = { stratifier, strata, totals, adjusted, p: composition };
-      if (!best || before(candidate, best)) best = candidate;
+    let chosen: { side: Side; mix: MixOfGap } | null = null;
+    for (const side of [told, ...alternatives]) {
+      const mix = await mixOfGap(ctx, measure, dimension, side);
+      if (mix && (mix.reversed || side === told) && (!chosen || (mix.reversed && !chosen.mix.reversed)))
+        chosen = { side, mix };
+      if (chosen?.mix.reversed) break;
     }
-    if (!best) continue;
-    const overall = overallOf(best.strata);
-    const gap = overall.inside - overall.outside;
-    // The strata where both sides have rows must hold the gap people quote: CL-9 clips made on one line only
-    // leave "the rest" as that line's other products (11.73 years against 7.05 over all of them).
-    const quoted = Number(segment.claims.memberValue?.value) - Number(segment.claims.restValue?.value);
-    if (Number.isFinite(quoted) && Math.abs(gap - quoted) > 0.25 * Math.abs(quoted)) continue;
-    // Turned round: the other way on average, by a tenth of the gap at least, and in most strata (else a gap
-    // that all but vanished: 0.07 hours the other way is no reversal of 2 hours).
-    const against = best.strata.filter((s) => Math.sign(s.inside - s.outside) === -Math.sign(gap)).length;
-    const reversed =
-      Math.sign(best.adjusted) === -Math.sign(gap) &&
-      Math.abs(best.adjusted) >= 0.1 * Math.abs(gap) &&
-      2 * against > best.strata.length;
-    if (gap === 0 || (!reversed && Math.abs(best.adjusted) >= EXPLAINED_SHARE * Math.abs(gap))) continue;
-    const p = ctx.tested(Math.max(best.p, segment.p));
+    if (!chosen) continue;
+    const { side, mix } = chosen;
+    const p = ctx.tested(Math.max(mix.p, segment.p));
     if (p > 0.05) continue;
-    found.push(mixFact(segment, measure, dimension, member, { ...best, against }, overall, reversed, p));
+    const origin = {
+      id: side === told ? segment.id : undefined,
+      effect: side.effect,
+      inside: side.value,
+      outside: side.rest,
+    };
+    found.push(mixFact(origin, measure, dimension, side.member, mix, mix.overall, mix.reversed, p));
     // The overall gap alone would mislead: it stays as evidence, never as a lead of its own.
-    segment.data.explainedBy = best.stratifier.name;
+    if (side === told) segment.data.explainedBy = mix.stratifier.name;
   }
   return found;
+}
+
+/** A standout member and its gap against the rest, as the segment fact quotes them. */
+interface Side {
+  member: string;
+  value: number;
+  rest: number;
+  effect: number;
+}
+
+interface MixOfGap {
+  stratifier: Dimension;
+  strata: Stratum[];
+  totals: { insideN: number; outsideN: number };
+  adjusted: number;
+  p: number;
+  against: number;
+  reversed: boolean;
+  overall: ReturnType<typeof overallOf>;
+}
+
+/**
+ * The breakdown that takes one member's gap furthest (turned round beats merely shrunk), among those the two
+ * sides are spread over differently: thirty nationalities of a few students each leave a gap "near zero" by
+ * their noise alone, where the placement levels turn it round. Null when no breakdown turns the gap round or
+ * leaves under a quarter of it.
+ */
+async function mixOfGap(
+  ctx: DetectorContext,
+  measure: Measure,
+  dimension: Dimension,
+  side: Side,
+): Promise<MixOfGap | null> {
+  const sides = { inside: `${dimension.sql} = ${quoteLiteral(side.member)}`, known: `${dimension.sql} IS NOT NULL` };
+  const direction = Math.sign(side.value - side.rest) || 1;
+  const rank = (candidate: { adjusted: number; p: number }) => [
+    candidate.p > 0.05 ? 1 : 0,
+    direction * candidate.adjusted,
+  ];
+  const before = (a: { adjusted: number; p: number }, b: { adjusted: number; p: number }) => {
+    const [x, y] = [rank(a), rank(b)];
+    return x[0]! < y[0]! || (x[0] === y[0] && x[1]! < y[1]!);
+  };
+  let best: Omit<MixOfGap, 'against' | 'reversed' | 'overall'> | null = null;
+  for (const stratifier of stratifiersFor(ctx, measure, dimension)) {
+    const { strata, ...totals } = await strataOf(ctx, measure, sides, stratifier);
+    if (strata.length < 2) continue;
+    const { adjusted, p } = adjustedGap(strata);
+    const candidate = { stratifier, strata, totals, adjusted, p };
+    if (!best || before(candidate, best)) best = candidate;
+  }
+  if (!best) return null;
+  const overall = overallOf(best.strata);
+  const gap = overall.inside - overall.outside;
+  // The strata where both sides have rows must hold the gap people quote: CL-9 clips made on one line only
+  // leave "the rest" as that line's other products (11.73 years against 7.05 over all of them).
+  const quoted = side.value - side.rest;
+  if (Number.isFinite(quoted) && Math.abs(gap - quoted) > 0.25 * Math.abs(quoted)) return null;
+  // Turned round: the other way on average, by a tenth of the gap at least, and in most strata (else a gap
+  // that all but vanished: 0.07 hours the other way is no reversal of 2 hours).
+  const against = best.strata.filter((s) => Math.sign(s.inside - s.outside) === -Math.sign(gap)).length;
+  const reversed =
+    Math.sign(best.adjusted) === -Math.sign(gap) &&
+    Math.abs(best.adjusted) >= 0.1 * Math.abs(gap) &&
+    2 * against > best.strata.length;
+  if (gap === 0 || (!reversed && Math.abs(best.adjusted) >= EXPLAINED_SHARE * Math.abs(gap))) return null;
+  return { ...best, against, reversed, overall };
 }
 
 /**
@@ -272,11 +318,12 @@ function overallOf(strata: Stratum[]) {
 }
 
 /**
- * The mix fact of a gap: explaining `segment` (whose quoted figures it tells, and whose effect caps its own),
+ * The mix fact of a gap: explaining a segment gap (whose quoted figures it tells, and whose effect caps its own),
  * or, with no segment, a reversal under an overall gap too small to tell, whose `effect` the caller sizes.
  */
 function mixFact(
-  segment: Fact | null,
+  /** The segment fact's gap (its id when it is the member that fact tells), or null when none quotes it. */
+  origin: { id: string | undefined; effect: number; inside: number; outside: number } | null,
   measure: Measure,
   dimension: Dimension,
   member: string,
@@ -295,11 +342,8 @@ function mixFact(
   const { stratifier, strata, totals, adjusted, against } = best;
   // The figures people quote are the whole table's (the segment's own); the strata where both sides have
   // rows hold the same gap within a quarter (checked by the caller).
-  const quoted = (name: string, fallback: number) => {
-    const value = Number(segment?.claims[name]?.value);
-    return Number.isFinite(value) ? value : fallback;
-  };
-  const whole = { inside: quoted('memberValue', overall.inside), outside: quoted('restValue', overall.outside) };
+  const quoted = (value: number | undefined, fallback: number) => (Number.isFinite(value) ? value! : fallback);
+  const whole = { inside: quoted(origin?.inside, overall.inside), outside: quoted(origin?.outside, overall.outside) };
   const gap = whole.inside - whole.outside;
   const id = `mix:${slug(measure.id)}:${slug(dimension.name)}:${slug(stratifier.name)}`;
   const claims = new ClaimSet(id);
@@ -337,12 +381,12 @@ function mixFact(
     // small effect at least (a point on a wine's 80–100 scale, against three of spread).
     effect:
       effect ??
-      (reversed && (segment?.effect ?? 0) >= 0.2
+      (reversed && (origin?.effect ?? 0) >= 0.2
         ? 1
         : (reversed ? 1 : Math.min(1, 1 - Math.abs(adjusted) / Math.abs(gap))) *
           Math.min(
             1,
-            Math.max(2 * (segment?.effect ?? 0), overall.level ? Math.abs(gap) / (0.2 * Math.abs(overall.level)) : 1),
+            Math.max(2 * (origin?.effect ?? 0), overall.level ? Math.abs(gap) / (0.2 * Math.abs(overall.level)) : 1),
           )),
     impact: 1,
     // The overall gap is what people quote; that it vanishes inside the strata is the news.
@@ -355,7 +399,7 @@ function mixFact(
       reversed,
       direction: gap > 0 ? 'higher' : 'lower',
       crowded,
-      ...(segment ? { explains: segment.id } : {}),
+      ...(origin?.id ? { explains: origin.id } : {}),
       stratified: strata.map((s) => ({ group: s.stratum, inside: s.inside, outside: s.outside })),
     },
   });
