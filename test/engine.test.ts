@@ -7207,3 +7207,25 @@ describe('session 25: a paradox behind the member that does not lead', () => {
     expect(stories[0]!.title).toMatch(/lower for Online overall .*but not within each faculty/);
   });
 });
+
+describe('session 25: two sizes of the same firms', () => {
+  it('treats staff against revenue as expected and tells the link between two rates instead', async () => {
+    const random = mulberry32(2502);
+    const normal = normalGenerator(random);
+    const lines = ['company_id,company_name,sector,employees,revenue_musd,renewable_energy_pct,esg_score'];
+    for (let i = 0; i < 600; i++) {
+      // Firm sizes span three orders of magnitude; revenue follows staff. The ESG score follows renewables.
+      const size = Math.exp(7 + 1.6 * normal());
+      const renewables = Math.min(100, Math.max(0, 35 + 18 * normal()));
+      lines.push(
+        `C${i},Firm ${i} Holdings,${['Energy', 'Materials', 'Utilities', 'Retail'][i % 4]},${Math.round(size)},${(0.2 * size * Math.exp(0.4 * normal())).toFixed(1)},${renewables.toFixed(1)},${(30 + 0.4 * renewables + 8 * normal()).toFixed(1)}`,
+      );
+    }
+    const { found } = await analyseLines('firms', lines);
+    const sizes = found.facts.find((f) => f.id === 'correlation:employees:revenue-musd');
+    expect(sizes?.surprise).toBe(0.5);
+    const told = found.facts.find((f) => f.id === 'correlation:renewable-energy-pct:esg-score');
+    expect(told?.surprise).toBe(1);
+    expect(told!.score).toBeGreaterThan(sizes!.score);
+  });
+});

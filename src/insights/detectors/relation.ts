@@ -4,6 +4,7 @@ import { ClaimSet, formatMeasureValue } from '../narrative/format.ts';
 import {
   explainingRank,
   isAttributeOfThing,
+  isAveragedName,
   isBoundPair,
   isCapacityName,
   isConditionName,
@@ -14,6 +15,7 @@ import {
   isMortalityName,
   isNumberedPair,
   isOutcomeName,
+  isPerThingName,
   isProcessTimeName,
   isSatisfactionName,
   isScoreName,
@@ -88,6 +90,33 @@ async function quartileContrast(ctx: DetectorContext, a: Measure, b: Measure, wh
      FROM ${relation}, q WHERE ${a.rowSql} IS NOT NULL AND ${b.rowSql} IS NOT NULL AND ${where}`,
   );
   return { bottom: Number(row.bottom), top: Number(row.top), lo: Number(row.lo), hi: Number(row.hi) };
+}
+
+/** An amount that grows with the size of what a row is (staff, revenue, tonnes): no share, score or ratio. */
+function isSizeLike(measure: Measure): boolean {
+  const name = measure.columns.join(' ');
+  return (
+    measure.columns.length === 1 &&
+    measure.nonNegative &&
+    measure.format.kind !== 'percent' &&
+    !measure.scale &&
+    !measure.interval &&
+    !measure.ratio &&
+    !measure.perUnit &&
+    !measure.weightedBy &&
+    !measure.comparesThings &&
+    !isAveragedName(name) &&
+    !isPerThingName(name) &&
+    !isScoreName(name)
+  );
+}
+
+/** Values whose upper tenth lies 8 times above their lower tenth or more: sizes of things, not levels. */
+function spansOrders(values: number[]): boolean {
+  if (values.length < 20) return false;
+  const sorted = [...values].sort((a, b) => a - b);
+  const [low, high] = [sorted[Math.floor(0.1 * sorted.length)]!, sorted[Math.floor(0.9 * sorted.length)]!];
+  return low > 0 && high >= 8 * low;
 }
 
 /** Up to `limit` points for a scatter plot, spread over the data deterministically. */
@@ -245,6 +274,14 @@ export async function correlationFacts(ctx: DetectorContext): Promise<Fact[]> {
     const spentFor =
       costs.length === 1 && [x, y].some((m) => m !== costs[0] && isSpendOutcomeName(m.columns.join(' ')));
     const bothVolumes = x.aggregation === 'sum' && y.aggregation === 'sum' && !spentFor;
+    // Two sizes of the same things (a firm's staff and its revenue, its energy and its water), each spanning
+    // an order of magnitude: larger things are larger in every way, so the link is expected.
+    const bothSizes =
+      !spentFor &&
+      isSizeLike(x) &&
+      isSizeLike(y) &&
+      spansOrders(points.map((point) => point.x)) &&
+      spansOrders(points.map((point) => point.y));
     // Two readings of one volume of the rows (a charger's occupancy, computed from its sessions, and the
     // revenue those sessions bring) rise together through it: once it is held fixed, little of the link is
     // left. (A tree's canopy and its yield through its fruit count are a cause and its effect: the canopy
@@ -275,6 +312,7 @@ export async function correlationFacts(ctx: DetectorContext): Promise<Fact[]> {
         surprise:
           !crossing &&
           (bothVolumes ||
+            bothSizes ||
             throughVolume ||
             // Lanes opened as passengers come: the plan meeting demand, as it was drawn up to.
             [x, y].some((m) => m.columns.length > 0 && m.columns.every(isCapacityName)) ||
