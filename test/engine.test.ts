@@ -7229,3 +7229,35 @@ describe('session 25: two sizes of the same firms', () => {
     expect(told!.score).toBeGreaterThan(sizes!.score);
   });
 });
+
+describe('session 25: a savings offer test', () => {
+  /** Customers assigned day by day to a bonus offer or control; openers have a deposit and days to open. */
+  function offerTest(seed: number): string[] {
+    const random = mulberry32(seed);
+    const lines = ['customer_id,assigned_date,variant,channel,age_band,opened_savings,first_deposit_eur,days_to_open'];
+    for (let i = 0; i < 16_000; i++) {
+      const day = Math.floor(i / 200);
+      const date = new Date(Date.UTC(2024, 3, 1 + day)).toISOString().slice(0, 10);
+      const variant = random() < 0.5 ? 'bonus_rate' : 'control';
+      const channel = random() < 0.6 ? 'App' : 'Web';
+      const band = random() < 0.05 ? '18-24' : random() < 0.5 ? '25-44' : '45-64';
+      const opened = random() < (variant === 'bonus_rate' ? 0.08 : 0.055);
+      // Bonus openers open faster. One 18-24 customer takes 30 days; one deposit is €102,200.
+      let days = opened ? Math.max(1, Math.round((variant === 'bonus_rate' ? 4 : 7) * (0.5 + random()))) : null;
+      if (opened && band === '18-24' && day === 36) days = 30;
+      const deposit = opened ? (i === 3601 ? 102_200 : Math.round(1000 + 6000 * random())) : null;
+      lines.push(`C${i},${date},${variant},${channel},${band},${opened ? 1 : 0},${deposit ?? ''},${days ?? ''}`);
+    }
+    return lines;
+  }
+
+  it('leads with the rate the arms move, keeps days to open as its detail and no single row as a spike', async () => {
+    const { found } = await analyseLines('savings-offer', offerTest(2503));
+    expect(found.angles[0]!.lead.id).toBe('segment:opened-savings-rate:variant');
+    const gated = found.facts.find((f) => f.id === 'segment:days-to-open:variant');
+    expect(gated?.surprise).toBe(1);
+    const oneEvent = found.facts.filter((f) => f.type === 'spike' && f.subspace?.member === '18-24');
+    expect(oneEvent.map((f) => f.id)).toEqual([]);
+    for (const angle of found.angles) expect(angle.lead.data.oneRow).toBeUndefined();
+  });
+});

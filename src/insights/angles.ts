@@ -585,6 +585,10 @@ function tellsAlready(chosen: Angle, lead: Fact): number {
 export function selectAngles(angles: Angle[], hierarchy: [string, string][], count = 3): Angle[] {
   const chosen: Angle[] = [];
   const pool = [...angles].sort(byScore);
+  // A file that holds an experiment is read for its result first: the arms' clear difference leads, ahead
+  // of links between the outcomes the arms produced (recipes saved and day-7 activity), which are no test.
+  const test = pool.findIndex((angle) => angle.lead.data.experiment === true && angle.strength === 'strong');
+  if (test >= 0 && count > 0) chosen.push(...pool.splice(test, 1));
   while (chosen.length < count && pool.length > 0) {
     let bestIndex = -1;
     let bestValue = Number.NEGATIVE_INFINITY;

@@ -824,8 +824,10 @@ function segmentFact(
     // like its leader (a ratio of their sums, cost per conversion by campaign, is what they are compared on).
     // So is a setting each of several kinds mostly fixes (a cheese's ripening days, a recipe with a little
     // noise): the breakdown explains nearly all of it. (A yes/no trait that does, smoking and charges, is news.)
+    // A measure an arm's outcome gates (days to open, filled in only for those who opened) is read among
+    // the converted: the outcome's own rate is the test's result, this its detail.
     ...(experiment
-      ? { surprise: 1.3 }
+      ? { surprise: gatedByOutcome(ctx, measure) ? 1 : 1.3 }
       : (ctx.profile.entity === dimension.name && !measure.ratio && !measure.overSpan) ||
           (measure.aggregation === 'mean' &&
             !measure.overSpan &&
@@ -857,6 +859,14 @@ function segmentFact(
     },
   });
 }
+
+/** A column filled in only where a yes/no outcome of the rows is yes (days to open, where an account opened). */
+const gatedByOutcome = (ctx: DetectorContext, measure: Measure) =>
+  ctx.profile.notApplicable.some(
+    (n) =>
+      measure.columns.includes(n.column) &&
+      ctx.profile.measures.some((m) => m.aggregation === 'rate' && m.columns.length === 1 && m.columns[0] === n.by),
+  );
 
 /** A member's rate (its successes over its trials, or a weighted mean) or its mean. */
 const memberLevel = (measure: Measure, index: number, group: GroupStats) =>

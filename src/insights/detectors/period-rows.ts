@@ -18,7 +18,7 @@ export async function periodRowsWelchP(
   target: number | number[],
   others: number[],
   member?: { dimension: string; member: string },
-): Promise<{ p: number; rows: number } | null> {
+): Promise<{ p: number; rows: number; targetRows: number } | null> {
   const targets = typeof target === 'number' ? [target] : target;
   const { bucket, periodsIn, where } = periodScope(ctx, series, [...targets, ...others], member);
   const rows = await queryRows(
@@ -33,7 +33,7 @@ export async function periodRowsWelchP(
   };
   const [around, targetRows] = [group(false), group(true)];
   if (around.n < 2 || targetRows.n < 2) return null;
-  return { p: welchTTest(around, targetRows).p, rows: around.n + targetRows.n };
+  return { p: welchTTest(around, targetRows).p, rows: around.n + targetRows.n, targetRows: targetRows.n };
 }
 
 /**

@@ -271,18 +271,26 @@ async function onOneRow(ctx: DetectorContext, measure: Measure, series: Series, 
     : '';
   const row = await queryOne(
     ctx.q.connection,
-    `SELECT max(${measure.rowSql}) AS top${id ? `, CAST(arg_max(${id.sql}, ${measure.rowSql}) AS VARCHAR) AS id` : ''}
+    `SELECT max(${measure.rowSql}) AS top, count(*) FILTER (WHERE ${measure.rowSql} <> 0) AS nonzero${id ? `, CAST(arg_max(${id.sql}, ${measure.rowSql}) AS VARCHAR) AS id` : ''}
      FROM ${ctx.profile.table}
      WHERE ${truncSql(series.granularity, time.asTimestampSql)} = CAST(${quoteLiteral(String(spike.data.at))} AS TIMESTAMP)${onlyMember}`,
   );
   const top = Number(row.top);
-  // Half the excess at least: without that row the period would not stand out as it does.
-  if (!(top >= 0.5 * (value - expected))) return spike;
+  // Half the excess at least: without that row the period would not stand out as it does. A handful of
+  // purchases on a day of a sparse total (most rows zero) are as much chance as one: no lead either.
+  if (!(top >= 0.5 * (value - expected)))
+    return Number(row.nonzero) <= 5 ? { ...spike, surprise: Math.min(spike.surprise, 0.7) } : spike;
   const claims = new ClaimSet(spike.id);
   claims.measure('topRowValue', top, measure, 'raw');
   claims.percent('topRowSharePct', (top / value) * 100);
   if (id && row.id !== null && row.id !== undefined) claims.member('topRowId', String(row.id));
-  return { ...spike, claims: { ...spike.claims, ...claims.claims }, data: { ...spike.data, oneRow: true } };
+  // One large row is worth a mention, not a lead: nothing recurs in it.
+  return {
+    ...spike,
+    surprise: Math.min(spike.surprise, 0.7),
+    claims: { ...spike.claims, ...claims.claims },
+    data: { ...spike.data, oneRow: true },
+  };
 }
 
 /**
@@ -681,8 +689,13 @@ async function heldOnRows(ctx: DetectorContext, measure: Measure, series: Series
   if (await lacksValuesAround(ctx, measure, series, targets, neighbours, spike.subspace)) return null;
   if (measure.ratio) return spike;
   const test = await periodRowsWelchP(ctx, measure, series, targets, neighbours, spike.subspace);
-  // One measurement a period (a country's life expectancy a year): nothing to weigh within a period.
-  if (!test || test.rows <= 2 * (SPIKE_NEIGHBOURS + 1)) return spike;
+  // One measurement a period (a country's life expectancy a year): nothing to weigh within a period. In a
+  // log of events, a period of a handful of events is those events, not a spike of the average (30 days to
+  // open an account, for the one customer of that age who opened one that day).
+  const events = ctx.profile.rowsAreEvents;
+  if (events && (!test || test.targetRows < 5)) return null;
+  if (!test) return spike;
+  if (!events && test.rows <= 2 * (SPIKE_NEIGHBOURS + 1)) return spike;
   return ctx.tested(test.p) <= 0.05 ? spike : null;
 }
 
