@@ -7261,3 +7261,35 @@ describe('session 25: a savings offer test', () => {
     for (const angle of found.angles) expect(angle.lead.data.oneRow).toBeUndefined();
   });
 });
+
+describe('session 25: a mix in a panel of plots', () => {
+  it('quotes the whole table when a gap compared at the latest week turns round within the houses', async () => {
+    const random = mulberry32(2504);
+    const normal = normalGenerator(random);
+    const lines = ['week_start,greenhouse,plot_id,substrate,yield_kg_m2'];
+    const houses: [string, number, number][] = [
+      ['GH1', 1.5, 0.9],
+      ['GH2', 1.4, 0.8],
+      ['GH3', 0.9, 0.15],
+      ['GH4', 1.0, 0.2],
+    ];
+    for (let week = 0; week < 26; week++)
+      for (const [house, level, coco] of houses)
+        for (let plot = 1; plot <= 10; plot++) {
+          const substrate = plot <= coco * 10 ? 'coco' : 'rockwool';
+          const start = new Date(Date.UTC(2024, 2, 4 + 7 * week)).toISOString().slice(0, 10);
+          const value =
+            level * (1 + 0.3 * Math.sin(week / 8)) + (substrate === 'rockwool' ? 0.08 : 0) + 0.05 * normal();
+          lines.push(`${start},${house},${house}-P${String(plot).padStart(2, '0')},${substrate},${value.toFixed(3)}`);
+        }
+    const { found, stories } = await analyseLines('plots', lines);
+    const mix = found.facts.find((f) => f.id === 'mix:yield-kg-m2:substrate:greenhouse');
+    expect(mix, found.facts.map((f) => f.id).join(' ')).toBeDefined();
+    // The whole table's averages, never the latest week's.
+    const cells = lines.slice(1).map((line) => line.split(','));
+    const mine = cells.filter((row) => row[3] === mix!.data.member);
+    const average = mine.reduce((sum, row) => sum + Number(row[4]), 0) / mine.length;
+    expect(Number(mix!.claims.memberValue!.value)).toBeCloseTo(average, 2);
+    expect(stories.map((story) => story.narrative).join('\n')).toMatch(/kg\/m²/);
+  });
+});

@@ -567,6 +567,11 @@ const intensiveUnits = new Set([
   'W/m²',
   'MJ/m²',
   'mol/m²',
+  'kg/m²',
+  'g/m²',
+  'L/m²',
+  'kg/ha',
+  't/ha',
 ]);
 /** When an entity began: a customer's sign-up, a member's joining, an employee's hire. */
 const entityStartWords = [
@@ -1338,6 +1343,12 @@ const unitSuffixes: [RegExp, string][] = [
   [/(?<=(tenure|age|experience|service|duration|employment|expectancy|lifespan))[_\s](years|yrs)$/i, 'years'],
   // "min" is a minimum (temp_min) unless what comes before it is a time (dep_delay_min, wait_time_min).
   [/(?<=(delay|time|duration|wait))[_\s]min$/i, 'min'],
+  // An amount per area (yield_kg_m2, wheat_t_ha): the amount's unit over the area's.
+  [/[_\s]kg[_\s](m2|sqm)$/i, 'kg/m²'],
+  [/[_\s]g[_\s](m2|sqm)$/i, 'g/m²'],
+  [/[_\s]l[_\s](m2|sqm)$/i, 'L/m²'],
+  [/[_\s]kg[_\s]ha$/i, 'kg/ha'],
+  [/[_\s]t[_\s]ha$/i, 't/ha'],
   [/[_\s](m2|sqm|sq[_\s]?m)$/i, 'm²'],
   [/[_\s](sqft|sq[_\s]?ft|square[_\s]feet)$/i, 'sq ft'],
 ];

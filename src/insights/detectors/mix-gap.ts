@@ -42,12 +42,19 @@ export async function mixGapFacts(ctx: DetectorContext, facts: Fact[]): Promise<
     // An outcome (churned, returned) is what a gap may explain, never a side of it.
     if (isOutcome(dimension)) continue;
     // The member told first, then the other clear standouts: a gap that turns round wins over one that shrinks.
-    const alternatives = (segment.data.alternatives as Side[] | undefined) ?? [];
+    // A panel's members compared at its latest moment (coco plots in the last week) are not the whole table's
+    // figures the strata hold: the mix is told over all rows, quoting none of that moment's values.
+    const atMoment = segment.data.moment !== undefined;
+    const alternatives = ((segment.data.alternatives as Side[] | undefined) ?? []).map((side) => ({
+      ...side,
+      quoted: !atMoment,
+    }));
     const told: Side = {
       member: String(segment.data.member),
       value: Number(segment.claims.memberValue?.value),
       rest: Number(segment.claims.restValue?.value),
       effect: segment.effect,
+      quoted: !atMoment,
     };
     let chosen: { side: Side; mix: MixOfGap } | null = null;
     for (const side of [told, ...alternatives]) {
@@ -63,8 +70,8 @@ export async function mixGapFacts(ctx: DetectorContext, facts: Fact[]): Promise<
     const origin = {
       id: side === told ? segment.id : undefined,
       effect: side.effect,
-      inside: side.value,
-      outside: side.rest,
+      inside: side.quoted ? side.value : Number.NaN,
+      outside: side.quoted ? side.rest : Number.NaN,
     };
     found.push(mixFact(origin, measure, dimension, side.member, mix, mix.overall, mix.reversed, p));
     // The overall gap alone would mislead: it stays as evidence, never as a lead of its own.
@@ -79,6 +86,8 @@ interface Side {
   value: number;
   rest: number;
   effect: number;
+  /** The values are the whole table's, to be quoted and held against the strata (not one moment's). */
+  quoted: boolean;
 }
 
 interface MixOfGap {
@@ -128,7 +137,7 @@ async function mixOfGap(
   // The strata where both sides have rows must hold the gap people quote: CL-9 clips made on one line only
   // leave "the rest" as that line's other products (11.73 years against 7.05 over all of them).
   const quoted = side.value - side.rest;
-  if (Number.isFinite(quoted) && Math.abs(gap - quoted) > 0.25 * Math.abs(quoted)) return null;
+  if (side.quoted && Number.isFinite(quoted) && Math.abs(gap - quoted) > 0.25 * Math.abs(quoted)) return null;
   // Turned round: the other way on average, by a tenth of the gap at least, and in most strata (else a gap
   // that all but vanished: 0.07 hours the other way is no reversal of 2 hours).
   const against = best.strata.filter((s) => Math.sign(s.inside - s.outside) === -Math.sign(gap)).length;
