@@ -7293,3 +7293,24 @@ describe('session 25: a mix in a panel of plots', () => {
     expect(stories.map((story) => story.narrative).join('\n')).toMatch(/kg\/m²/);
   });
 });
+
+describe('session 25: a gap that composition explains, with no turn inside', () => {
+  it('weighs a reversal inside the visit types that chance could make below a clear one', async () => {
+    // The oldest come less often for urgent visits, so they wait 4 minutes less overall; within each visit
+    // type they wait 0.6 minutes longer, against 12 minutes of spread: too little to tell from chance.
+    const lines = ['response_id,age_band,visit_type,wait_minutes'];
+    for (const band of ['18-29', '30-44', '45-59', '60-74', '75+'])
+      for (let j = 0; j < 400; j++) {
+        const urgent = j % 10 < (band === '75+' ? 1 : 3);
+        const type = urgent ? 'Urgent' : j % 2 ? 'Follow-up' : 'New patient';
+        const wait =
+          (urgent ? 38 : 15) + (band === '75+' ? 0.6 : 0) + (Math.floor(j / 10) % 2 ? 12 : -12) + (j % 7) / 7;
+        lines.push(`R${band}-${j},${band},${type},${wait.toFixed(2)}`);
+      }
+    const { found } = await analyseLines('clinic-waits', lines);
+    const mix = found.facts.find((f) => f.id === 'mix:wait-minutes:age-band:visit-type');
+    expect(mix, found.facts.map((f) => f.id).join(' ')).toBeDefined();
+    expect(mix!.data.member).toBe('75+');
+    expect(mix!.surprise).toBeLessThan(1.3);
+  });
+});
