@@ -7314,3 +7314,25 @@ describe('session 25: a gap that composition explains, with no turn inside', () 
     expect(mix!.surprise).toBeLessThan(1.3);
   });
 });
+
+describe('session 25: a last week collected in part', () => {
+  it('leaves out a last week whose flows fall by 40 to 55% together, as none fell before', async () => {
+    const random = mulberry32(2506);
+    const lines = ['week_start,route_id,households,stops_scheduled,stops_missed,tonnes_collected,fuel_litres'];
+    for (let w = 0; w < 60; w++)
+      for (let r = 1; r <= 12; r++) {
+        // The last week holds 60% of its collections; fuel, half fixed by the trucks' rounds, 46%.
+        const [part, fuelPart] = w === 59 ? [0.6, 0.46] : [1, 1];
+        const households = 2000 + 100 * r;
+        const stops = Math.round(households * part * (0.98 + 0.04 * random()));
+        const start = new Date(Date.UTC(2023, 0, 2 + 7 * w)).toISOString().slice(0, 10);
+        lines.push(
+          `${start},RT-${String(r).padStart(2, '0')},${households},${stops},${Math.round(stops * (0.01 + 0.01 * random()))},${(stops * 0.009 * (0.9 + 0.2 * random())).toFixed(2)},${(100 * fuelPart * (0.9 + 0.2 * random())).toFixed(1)}`,
+        );
+      }
+    const { stories } = await analyseLines('routes', lines);
+    const text = stories.map((story) => story.narrative).join('\n');
+    expect(text).not.toMatch(/the week of February 19, 2024, the latest complete week/);
+    expect(text).toMatch(/the week of February 19, 2024 is only partly in the file/);
+  });
+});

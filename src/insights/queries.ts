@@ -415,7 +415,7 @@ function lastInPartByLevels(
   const flows = fractions.length + (partsFall ? partsOfFalling.length : 0);
   if (flows < (averages.length > 0 ? 2 : 3) || fractions.length + 1 < totals.length) return buckets;
   if (!fractions.every((f) => f >= 0.15 && f <= 0.85)) return buckets;
-  if (Math.max(...fractions) - Math.min(...fractions) > 0.15) return buckets;
+  if (Math.max(...fractions) - Math.min(...fractions) > 0.2) return buckets;
   const fraction = median(fractions)!;
   // Never so far down in one step before (a season's trough is no partial period).
   const first = falling[0]!;
