@@ -7336,3 +7336,22 @@ describe('session 25: a last week collected in part', () => {
     expect(text).toMatch(/the week of February 19, 2024 is only partly in the file/);
   });
 });
+
+describe('session 25: a heating network through a winter', () => {
+  it('takes two temperatures following each other as expected, and the load against the weather as news', async () => {
+    const random = mulberry32(2507);
+    const normal = normalGenerator(random);
+    const lines = ['timestamp,outdoor_temp_c,supply_temp_c,heat_load_mw'];
+    for (let h = 0; h < 24 * 150; h++) {
+      const at = new Date(Date.UTC(2023, 10, 1, h)).toISOString().slice(0, 16).replace('T', ' ');
+      const outdoor = 2 - 6 * Math.sin((h / (24 * 150)) * Math.PI) + 3 * normal();
+      const supply = 80 - 1.2 * outdoor + 1.5 * normal();
+      const load = Math.max(5, 30 - 1.4 * outdoor + 2 * normal());
+      lines.push(`${at},${outdoor.toFixed(1)},${supply.toFixed(1)},${load.toFixed(2)}`);
+    }
+    const { found } = await analyseLines('heating', lines);
+    expect(found.facts.find((f) => f.id === 'correlation:outdoor-temp-c:supply-temp-c')?.surprise).toBe(0.5);
+    expect(found.facts.find((f) => f.id === 'correlation:outdoor-temp-c:heat-load-mw')?.surprise).toBe(1);
+    expect(found.profile.measures.find((m) => m.id === 'heat_load_mw')?.unit).toBe('MW');
+  });
+});

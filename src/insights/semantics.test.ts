@@ -17,6 +17,7 @@ import {
   isStockName,
   isSubsetCountName,
   isVerdictName,
+  isWeatherName,
   isYearName,
   nameParts,
   ordinalOrder,
@@ -337,5 +338,20 @@ describe('money written in millions or billions', () => {
     expect(nameParts('Net sales (million EUR)')).toMatchObject({ currency: '€', scale: 1e6 });
     expect(nameParts('amount_usd')).toEqual({ label: 'amount', unit: '', currency: '$' });
     expect(nameParts('GDP (current US$)').scale).toBeUndefined();
+  });
+});
+
+describe('session 25: units of plants and fields', () => {
+  it('reads amounts per area, kelvin and megawatts as units, and a plant temperature as no weather', () => {
+    expect(nameParts('yield_kg_m2')).toMatchObject({ label: 'yield', unit: 'kg/m²' });
+    expect(nameParts('wheat_t_ha')).toMatchObject({ label: 'wheat', unit: 't/ha' });
+    expect(nameParts('floor_area_m2').unit).toBe('m²');
+    expect(nameParts('delta_t_k')).toMatchObject({ label: 'delta t', unit: 'K' });
+    expect(nameParts('revenue_k').unit).toBe('');
+    expect(nameParts('heat_load_mw')).toMatchObject({ label: 'heat load', unit: 'MW' });
+    expect(isAveragedName('heat_load_mw')).toBe(true);
+    expect(isWeatherName('outdoor_temp_c')).toBe(true);
+    expect(isWeatherName('supply_temp_c')).toBe(false);
+    expect(isWeatherName('module_temp_c')).toBe(false);
   });
 });

@@ -560,6 +560,7 @@ const intensiveUnits = new Set([
   'mm/s',
   'km/h',
   'kW',
+  'MW',
   'A',
   'V',
   // Per square metre: a level of what falls on each metre, whatever the number of panels or fields.
@@ -567,6 +568,7 @@ const intensiveUnits = new Set([
   'W/m²',
   'MJ/m²',
   'mol/m²',
+  'K',
   'kg/m²',
   'g/m²',
   'L/m²',
@@ -938,7 +940,37 @@ const weatherTokens = new Set([
   'ghi',
   'sunshine',
 ]);
-export const isWeatherName = (name: string) => tokensOf(name).some((token) => weatherTokens.has(token));
+/** Where a temperature is taken on a machine or a network (supply_temp_c, oil_temp): the plant's, not the sky's. */
+const equipmentTokens = new Set([
+  'supply',
+  'return',
+  'inlet',
+  'outlet',
+  'oil',
+  'engine',
+  'motor',
+  'coolant',
+  'cpu',
+  'core',
+  'tank',
+  'furnace',
+  'kiln',
+  'oven',
+  'boiler',
+  'bearing',
+  'battery',
+  'cabinet',
+  'indoor',
+  'room',
+  'process',
+  'exhaust',
+  'module',
+  'panel',
+]);
+export const isWeatherName = (name: string) => {
+  const tokens = tokensOf(name);
+  return tokens.some((token) => weatherTokens.has(token)) && !tokens.some((token) => equipmentTokens.has(token));
+};
 /**
  * Which base a rate is usually taken over, best first: the step just before it in a funnel (conversions
  * per click), then visits before people (per session, as web analytics counts it), then exposure.
@@ -1297,6 +1329,7 @@ const unitSuffixes: [RegExp, string][] = [
   [/[_\s]kwh$/i, 'kWh'],
   [/[_\s]kw$/i, 'kW'],
   [/[_\s]mwh$/i, 'MWh'],
+  [/[_\s]mw$/i, 'MW'],
   [/[_\s]gwh$/i, 'GWh'],
   [/[_\s]twh$/i, 'TWh'],
   [/[_\s]m3[_/]?s$/i, 'm³/s'],
@@ -1314,6 +1347,8 @@ const unitSuffixes: [RegExp, string][] = [
   [/(?<=(speed|wind|velocity|gust))[_\s]ms$/i, 'm/s'],
   [/[_\s]ms$/i, 'ms'],
   [/[_\s]c$/i, '°C'],
+  // Kelvin after a temperature or its difference (delta_t_k): a lone `_k` is thousands.
+  [/(?<=(delta[_\s]t|dt|temp|temperature|delta))[_\s]k$/i, 'K'],
   [/[_\s]f$/i, '°F'],
   [/[_\s]ppm$/i, 'ppm'],
   [/[_\s]ppb$/i, 'ppb'],

@@ -92,6 +92,8 @@ async function quartileContrast(ctx: DetectorContext, a: Measure, b: Measure, wh
   return { bottom: Number(row.bottom), top: Number(row.top), lo: Number(row.lo), hi: Number(row.hi) };
 }
 
+const isTemperatureUnit = (unit: string) => unit === '°C' || unit === '°F' || unit === 'K';
+
 /** An amount that grows with the size of what a row is (staff, revenue, tonnes): no share, score or ratio. */
 function isSizeLike(measure: Measure): boolean {
   const name = measure.columns.join(' ');
@@ -323,6 +325,9 @@ export async function correlationFacts(ctx: DetectorContext): Promise<Fact[]> {
             // Bigger engines have more cylinders and horsepower.
             (isEngineSpecName(x.columns.join(' ')) && isEngineSpecName(y.columns.join(' '))) ||
             isNumberedPair(x.columns.join(' '), y.columns.join(' ')) ||
+            // Two temperatures follow each other through the seasons (a network's supply water set by the
+            // outdoor air, a river by the weather): expected.
+            (isTemperatureUnit(x.unit) && isTemperatureUnit(y.unit)) ||
             // Counties with more years of life lost live shorter lives: one measure of mortality, read twice.
             (isMortalityName(x.columns.join(' ')) && isMortalityName(y.columns.join(' '))))
             ? 0.5
