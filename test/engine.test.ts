@@ -7355,3 +7355,42 @@ describe('session 25: a heating network through a winter', () => {
     expect(found.profile.measures.find((m) => m.id === 'heat_load_mw')?.unit).toBe('MW');
   });
 });
+
+describe('session 25: shares of people when a value is left blank', () => {
+  it('tells where a side is concentrated over all its rows, not only those with a cost', async () => {
+    const random = mulberry32(2508);
+    const normal = normalGenerator(random);
+    // Northpark staff drive; a car costs most. Cyclists leave the cost blank (they pay nothing).
+    const lines = ['employee_id,office_site,commute_mode,monthly_cost_eur'];
+    for (let i = 0; i < 2400; i++) {
+      const site = i % 3 === 0 ? 'Northpark' : i % 3 === 1 ? 'HQ' : 'Docklands';
+      const u = random();
+      const mode =
+        site === 'Northpark'
+          ? u < 0.68
+            ? 'Car'
+            : u < 0.85
+              ? 'Bike'
+              : 'Transit'
+          : u < 0.25
+            ? 'Car'
+            : u < 0.6
+              ? 'Bike'
+              : 'Transit';
+      const cost =
+        mode === 'Bike'
+          ? ''
+          : ((mode === 'Car' ? 220 : 90) - (site === 'Northpark' ? 30 : 0) + 15 * normal()).toFixed(0);
+      lines.push(`E${i},${site},${mode},${cost}`);
+    }
+    const { found } = await analyseLines('commutes', lines);
+    const mix = found.facts.find((f) => f.id === 'mix:monthly-cost-eur-per-row:office-site:commute-mode');
+    expect(mix, found.facts.map((f) => f.id).join(' ')).toBeDefined();
+    expect(mix!.claims.source?.value).toBe('Car');
+    const site = String(mix!.data.member);
+    const cells = lines.slice(1).map((line) => line.split(','));
+    const mine = cells.filter((row) => row[1] === site);
+    const share = (100 * mine.filter((row) => row[2] === 'Car').length) / mine.length;
+    expect(Number(mix!.claims.sourceInsideShare!.value)).toBeCloseTo(share, 1);
+  });
+});

@@ -18,6 +18,9 @@ interface Stratum {
   outside: number;
   insideN: number;
   outsideN: number;
+  /** Every row of each side in the stratum, with a value or not: what shares of people are told of. */
+  insideRows: number;
+  outsideRows: number;
   /** The stratum's own level, both sides together. */
   level: number;
 }
@@ -96,7 +99,7 @@ interface Side {
 interface MixOfGap {
   stratifier: Dimension;
   strata: Stratum[];
-  totals: { insideN: number; outsideN: number };
+  totals: { insideN: number; outsideN: number; insideRows: number; outsideRows: number };
   adjusted: number;
   p: number;
   against: number;
@@ -296,24 +299,28 @@ async function strataOf(
   measure: Measure,
   side: { inside: string; known: string },
   stratifier: Dimension,
-): Promise<{ strata: Stratum[]; insideN: number; outsideN: number }> {
+): Promise<{ strata: Stratum[]; insideN: number; outsideN: number; insideRows: number; outsideRows: number }> {
   const n = measure.ratio ? `sum(${measure.ratio.denominatorSql})` : `count(${measure.rowSql})`;
   const rows = await queryRows(
     ctx.q.connection,
-    `SELECT ${stratifier.sql} AS s, (${side.inside}) AS inside, ${measure.aggregateSql} AS v, ${n} AS n
+    `SELECT ${stratifier.sql} AS s, (${side.inside}) AS inside, ${measure.aggregateSql} AS v, ${n} AS n, count(*) AS rows
      FROM ${ctx.profile.table} WHERE ${stratifier.sql} IS NOT NULL AND ${side.known}
      GROUP BY 1, 2 ORDER BY 1, 2`,
   );
   const byStratum = new Map<string, Partial<Stratum>>();
   // Every row of each side, in strata that count or not: the shares told are of all of them.
-  const totals = { insideN: 0, outsideN: 0 };
+  const totals = { insideN: 0, outsideN: 0, insideRows: 0, outsideRows: 0 };
   for (const row of rows) {
+    // A commuter who left the cost blank is still a commuter: shares of the people count every row.
+    if (row.inside) totals.insideRows += Number(row.rows);
+    else totals.outsideRows += Number(row.rows);
     if (row.v === null || row.n === null) continue;
     if (row.inside) totals.insideN += Number(row.n);
     else totals.outsideN += Number(row.n);
     const entry = byStratum.get(String(row.s)) ?? { stratum: String(row.s) };
-    if (row.inside) Object.assign(entry, { inside: Number(row.v), insideN: Number(row.n) });
-    else Object.assign(entry, { outside: Number(row.v), outsideN: Number(row.n) });
+    if (row.inside)
+      Object.assign(entry, { inside: Number(row.v), insideN: Number(row.n), insideRows: Number(row.rows) });
+    else Object.assign(entry, { outside: Number(row.v), outsideN: Number(row.n), outsideRows: Number(row.rows) });
     byStratum.set(String(row.s), entry);
   }
   const strata = [...byStratum.values()]
@@ -334,6 +341,8 @@ function overallOf(strata: Stratum[]) {
     outside: strata.reduce((sum, s) => sum + s.outside * s.outsideN, 0) / outsideN,
     insideN,
     outsideN,
+    insideRows: strata.reduce((sum, s) => sum + s.insideRows, 0),
+    outsideRows: strata.reduce((sum, s) => sum + s.outsideRows, 0),
     level: strata.reduce((sum, s) => sum + s.level * (s.insideN + s.outsideN), 0) / (insideN + outsideN),
   };
 }
@@ -351,7 +360,7 @@ function mixFact(
   best: {
     stratifier: Dimension;
     strata: Stratum[];
-    totals: { insideN: number; outsideN: number };
+    totals: { insideN: number; outsideN: number; insideRows: number; outsideRows: number };
     adjusted: number;
     against: number;
   },
@@ -381,8 +390,11 @@ function mixFact(
   claims.measure('adjustedGap', Math.abs(adjusted), measure);
   claims.measure('gap', Math.abs(gap), measure);
   // Where the mix comes from: the stratum one side crowds into, whose own level pulls that side's average.
-  const shareIn = (s: Stratum) => s.insideN / totals.insideN;
-  const shareOut = (s: Stratum) => s.outsideN / totals.outsideN;
+  // Shares of the rows (the people), not of those with a value; a ratio's are of its base (sessions).
+  const shareIn = (s: Stratum) =>
+    measure.ratio ? s.insideN / totals.insideN : s.insideRows / Math.max(1, totals.insideRows);
+  const shareOut = (s: Stratum) =>
+    measure.ratio ? s.outsideN / totals.outsideN : s.outsideRows / Math.max(1, totals.outsideRows);
   const pull = (s: Stratum) => (shareIn(s) - shareOut(s)) * (s.level - overall.level) * Math.sign(gap);
   const source = [...strata].sort((a, b) => pull(b) - pull(a) || (a.stratum < b.stratum ? -1 : 1))[0]!;
   const crowded = shareIn(source) >= shareOut(source) ? 'inside' : 'outside';
