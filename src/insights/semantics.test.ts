@@ -355,3 +355,11 @@ describe('session 25: units of plants and fields', () => {
     expect(isWeatherName('module_temp_c')).toBe(false);
   });
 });
+
+describe('session 25: who is in a school system in a year', () => {
+  it('reads enrolment, students, teachers and children out of school as head counts', () => {
+    for (const name of ['primary_enrolment', 'tertiary_students', 'primary_teachers', 'out_of_school_children'])
+      expect(isStockName(name), name).toBe(true);
+    expect(isStockName('children')).toBe(false);
+  });
+});

@@ -469,7 +469,12 @@ const stockWords = [
   'workforce',
   'subscribers',
   'enrollment',
+  'enrolment',
   'enrolled',
+  // Who is in a school system in a year (students, teachers): a head count, never summed over years.
+  'students',
+  'pupils',
+  'teachers',
   // Recurring revenue is a run rate at a moment: twelve months of MRR are no year's revenue.
   'mrr',
   'arr',
@@ -535,6 +540,7 @@ export const isStockName = (name: string) =>
   hasToken(name, stockWords) ||
   activeThings.test(name) ||
   /(^|[^a-z])on[\s_-]?hand([^a-z]|$)|(^|[^a-z])(backlog|outstanding|open[\s_-]tickets)([^a-z]|$)/i.test(name) ||
+  /(^|[^a-z])out[\s_-]?of[\s_-]?school([^a-z]|$)/i.test(name) ||
   // Who is at work at each moment (drivers on shift, nurses on duty, agents logged in): a headcount, never
   // summed over hours.
   /[a-z][\s_-](on[\s_-]?(shift|duty)|logged[\s_-]?in)([^a-z]|$)/i.test(name);
