@@ -33,10 +33,6 @@ export function scoreFacts(
   const priorOf = new Map(measures.map((m) => [m.id, m.prior]));
   // A link between two measures weighs as both sides together (their geometric mean), whichever column
   // comes first in the file; a gain turned into a loss is told by what turns negative (its measure).
-  // A file that holds an experiment is about it: whatever outcome its arms move (onboarding completed,
-  // however minor beside day-7 activity elsewhere) weighs as a primary measure.
-  const prior = (fact: Fact) =>
-    fact.data.experiment === true ? Math.max(1.2, measurePrior(fact)) : measurePrior(fact);
   const measurePrior = (fact: Fact) =>
     fact.type === 'correlation' &&
     !fact.data.outcome &&
@@ -45,6 +41,10 @@ export function scoreFacts(
     typeof fact.data.b === 'string'
       ? Math.sqrt((priorOf.get(fact.data.a) ?? 1) * (priorOf.get(fact.data.b) ?? 1))
       : (priorOf.get(fact.measureId) ?? 1);
+  // A file that holds an experiment is about it: whatever outcome its arms move (onboarding completed,
+  // however minor beside day-7 activity elsewhere) weighs as a primary measure.
+  const prior = (fact: Fact) =>
+    fact.data.experiment === true ? Math.max(1.2, measurePrior(fact)) : measurePrior(fact);
   return facts.map((fact) => {
     const q = qOf(fact.p);
     const significance = q <= 0.05 ? 1 - q : 0.3 * (1 - q);

@@ -59,14 +59,17 @@ export async function mixGapFacts(ctx: DetectorContext, facts: Fact[]): Promise<
       effect: segment.effect,
       quoted: !atMoment,
     };
-    let chosen: { side: Side; mix: MixOfGap } | null = null;
-    for (const side of [told, ...alternatives]) {
-      const mix = await mixOfGap(ctx, measure, dimension, side);
-      // Another member replaces the one told only when its gap turns round clearly.
-      if (mix && (mix.clear || side === told) && (!chosen || (mix.clear && !chosen.mix.reversed)))
-        chosen = { side, mix };
-      if (chosen?.mix.reversed) break;
-    }
+    const toldMix = await mixOfGap(ctx, measure, dimension, told);
+    let chosen = toldMix && { side: told, mix: toldMix };
+    // Another member replaces the one told only when its gap turns round clearly.
+    if (!toldMix?.reversed)
+      for (const side of alternatives) {
+        const mix = await mixOfGap(ctx, measure, dimension, side);
+        if (mix?.clear) {
+          chosen = { side, mix };
+          break;
+        }
+      }
     if (!chosen) continue;
     const { side, mix } = chosen;
     const p = ctx.tested(Math.max(mix.p, segment.p));
@@ -77,9 +80,7 @@ export async function mixGapFacts(ctx: DetectorContext, facts: Fact[]): Promise<
       inside: side.quoted ? side.value : Number.NaN,
       outside: side.quoted ? side.rest : Number.NaN,
     };
-    found.push(
-      mixFact(origin, measure, dimension, side.member, mix, mix.overall, mix.reversed, p, undefined, mix.clear),
-    );
+    found.push(mixFact(origin, measure, dimension, side.member, mix, p));
     // The overall gap alone would mislead: it stays as evidence, never as a lead of its own.
     if (side === told) segment.data.explainedBy = mix.stratifier.name;
   }
@@ -96,10 +97,18 @@ interface Side {
   quoted: boolean;
 }
 
+/** Each side's trials (or base) and rows over the strata. */
+interface SideTotals {
+  insideN: number;
+  outsideN: number;
+  insideRows: number;
+  outsideRows: number;
+}
+
 interface MixOfGap {
   stratifier: Dimension;
   strata: Stratum[];
-  totals: { insideN: number; outsideN: number; insideRows: number; outsideRows: number };
+  totals: SideTotals;
   adjusted: number;
   p: number;
   against: number;
@@ -205,8 +214,8 @@ export async function reversedConditionGaps(ctx: DetectorContext, facts: Fact[])
       if (p > 0.05 || !(d >= 0.2)) continue;
       // No segment fact quotes the overall gap: the strata's own figures are told, and the size of the
       // reversal inside them is the effect.
-      const strata = { ...best, totals: overall, against };
-      found.push(mixFact(null, measure, dimension, member, strata, overall, true, p, 1 - Math.exp(-d / 0.3)));
+      const mix = { ...best, totals: overall, against, reversed: true, clear: true, overall };
+      found.push(mixFact(null, measure, dimension, member, mix, p, 1 - Math.exp(-d / 0.3)));
     }
   }
   return found;
@@ -299,7 +308,7 @@ async function strataOf(
   measure: Measure,
   side: { inside: string; known: string },
   stratifier: Dimension,
-): Promise<{ strata: Stratum[]; insideN: number; outsideN: number; insideRows: number; outsideRows: number }> {
+): Promise<{ strata: Stratum[] } & SideTotals> {
   const n = measure.ratio ? `sum(${measure.ratio.denominatorSql})` : `count(${measure.rowSql})`;
   const rows = await queryRows(
     ctx.q.connection,
@@ -357,21 +366,12 @@ function mixFact(
   measure: Measure,
   dimension: Dimension,
   member: string,
-  best: {
-    stratifier: Dimension;
-    strata: Stratum[];
-    totals: { insideN: number; outsideN: number; insideRows: number; outsideRows: number };
-    adjusted: number;
-    against: number;
-  },
-  overall: ReturnType<typeof overallOf>,
-  reversed: boolean,
+  /** Its strata; a reversal that is not `clear` (at 5% inside the strata) is told but weighs less. */
+  mix: Omit<MixOfGap, 'p'>,
   p: number,
   effect?: number,
-  /** The reversal holds at 5% inside the strata (a slight one is told, but weighs less). */
-  clear = true,
 ): Fact {
-  const { stratifier, strata, totals, adjusted, against } = best;
+  const { stratifier, strata, totals, adjusted, against, reversed, clear, overall } = mix;
   // The figures people quote are the whole table's (the segment's own); the strata where both sides have
   // rows hold the same gap within a quarter (checked by the caller).
   const quoted = (value: number | undefined, fallback: number) => (Number.isFinite(value) ? value! : fallback);

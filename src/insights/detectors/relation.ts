@@ -1,5 +1,5 @@
 import { queryOne, queryRows } from '../../db/duckdb.ts';
-import { mean, pearson, spearman, tTwoSidedP } from '../../stats/index.ts';
+import { mean, pearson, quantileSorted, sortedFinite, spearman, tTwoSidedP } from '../../stats/index.ts';
 import { ClaimSet, formatMeasureValue } from '../narrative/format.ts';
 import {
   explainingRank,
@@ -115,9 +115,9 @@ function isSizeLike(measure: Measure): boolean {
 
 /** Values whose upper tenth lies 8 times above their lower tenth or more: sizes of things, not levels. */
 function spansOrders(values: number[]): boolean {
-  if (values.length < 20) return false;
-  const sorted = [...values].sort((a, b) => a - b);
-  const [low, high] = [sorted[Math.floor(0.1 * sorted.length)]!, sorted[Math.floor(0.9 * sorted.length)]!];
+  const sorted = sortedFinite(values);
+  if (sorted.length < 20) return false;
+  const [low, high] = [quantileSorted(sorted, 0.1), quantileSorted(sorted, 0.9)];
   return low > 0 && high >= 8 * low;
 }
 
