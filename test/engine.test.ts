@@ -7394,3 +7394,147 @@ describe('session 25: shares of people when a value is left blank', () => {
     expect(Number(mix!.claims.sourceInsideShare!.value)).toBeCloseTo(share, 1);
   });
 });
+
+describe('session 26: where the blanks gather', () => {
+  /** Six banks a day for half a year; `gap` says which readings of units expired are blank. */
+  function bankDays(seed: number, gap: (bank: number, day: number, random: () => number) => boolean): string[] {
+    const random = mulberry32(seed);
+    const normal = normalGenerator(random);
+    const banks: [string, string][] = [
+      ['Lakeside', 'West'],
+      ['Westbrook', 'West'],
+      ['Hillview', 'West'],
+      ['Eastmoor', 'East'],
+      ['Harbour', 'East'],
+      ['Central City', 'Central'],
+    ];
+    const lines = ['date,bank_name,region,units_collected,units_expired,stock_level,stock_band'];
+    for (let day = 0; day < 182; day++) {
+      const date = new Date(Date.UTC(2024, 0, 1 + day)).toISOString().slice(0, 10);
+      for (const [b, [bank, region]] of banks.entries()) {
+        const collected = Math.round(40 + 4 * b + 6 * normal());
+        const expired = gap(b, day, random) ? '' : String(Math.max(0, Math.round(3 + 1.5 * normal())));
+        // The stock reading and its band are lost together on the same rows.
+        const stock = random() < 0.02 ? null : Math.round(300 + 30 * normal());
+        const band = stock === null ? '' : stock < 300 ? 'low' : 'high';
+        lines.push(`${date},${bank},${region},${collected},${expired},${stock ?? ''},${band}`);
+      }
+    }
+    return lines;
+  }
+
+  it('names the member and the month that hold most of a column’s blanks', async () => {
+    // Lakeside's expiry readings are lost through March (29 of 31 days), and a handful elsewhere by chance.
+    const { stories } = await analyseLines(
+      'blank-banks',
+      bankDays(2601, (bank, day, random) => (bank === 0 && day >= 60 && day < 91 ? random() < 0.95 : random() < 0.003)),
+    );
+    const note = stories[0]!.narrative.match(/Some values are missing: [^\n]*/)?.[0] ?? '';
+    expect(note).toMatch(/units expired in \d+ rows \([\d.]+%; \d+ of them are Lakeside rows from March 2024\)/);
+    // Stock and its band are one gap, told once.
+    expect(note).toMatch(/stock level and stock band in \d+ rows|stock band and stock level in \d+ rows/);
+  });
+
+  it('says nothing of where when the blanks fall like the rows do', async () => {
+    const { stories } = await analyseLines(
+      'spread-banks',
+      bankDays(2602, (_bank, _day, random) => random() < 0.03),
+    );
+    const note = stories[0]!.narrative.match(/Some values are missing: [^\n]*/)?.[0] ?? '';
+    expect(note).toMatch(/units expired in \d+ rows \([\d.]+%\)/);
+    expect(note).not.toMatch(/of them are/);
+  });
+});
+
+describe('session 26: a sale day inside a sale weekend', () => {
+  /** A shop's orders over 300 days; a sale day with 3.5× the orders and a smaller rush three days later. */
+  function shopOrders(seed: number): string[] {
+    const random = mulberry32(seed);
+    const lines = ['order_id,order_datetime,category,quantity,discount_pct,order_value_eur'];
+    let id = 1;
+    for (let day = 0; day < 300; day++) {
+      const date = new Date(Date.UTC(2023, 1, 1 + day));
+      const sale = day === 200 ? 3.5 : day === 203 ? 2.2 : day > 200 && day < 204 ? 1.4 : 1;
+      const orders = Math.round((30 + 10 * random()) * sale);
+      for (let k = 0; k < orders; k++) {
+        const at = new Date(date.getTime() + (8 + 12 * random()) * 3_600_000)
+          .toISOString()
+          .slice(0, 16)
+          .replace('T', ' ');
+        const quantity = 1 + Math.floor(3 * random());
+        const discount = sale > 1 ? 30 : random() < 0.2 ? 10 : 0;
+        // Lumpy baskets: a few big ones make the money noisier than the count.
+        const value = quantity * (random() < 0.05 ? 900 : 60 + 200 * random()) * (1 - discount / 100);
+        lines.push(`O${id++},${at},${['Sofas', 'Chairs', 'Lamps'][k % 3]},${quantity},${discount},${value.toFixed(2)}`);
+      }
+    }
+    return lines;
+  }
+
+  it('finds the day and the money it took, though the rush three days later is half as big', async () => {
+    const { found } = await analyseLines('sale-orders', shopOrders(2603));
+    const day = '2023-08-20';
+    expect(found.facts.some((f) => f.id === `spike:rows:all:${day}`)).toBe(true);
+    expect(found.facts.some((f) => f.id === `spike:order-value-eur:all:${day}`)).toBe(true);
+    // The discount the shop set is the sale's cause, not its headline.
+    const sale = found.angles.find((a) => a.lead.type === 'spike');
+    expect(sale?.lead.measureId).not.toBe('discount_pct');
+  });
+});
+
+describe('session 26: an experiment’s amount per converter, and what the arms explain', () => {
+  /** A tip prompt lifts the tip rate on iOS and Android, not on Web; each tip is smaller with it. */
+  function tipTest(seed: number): string[] {
+    const random = mulberry32(seed);
+    const lines = ['order_id,ordered_at,variant,platform,basket_eur,tip_eur,tipped,shrink_pct_of_sales'];
+    for (let i = 0; i < 12_000; i++) {
+      const at = new Date(Date.UTC(2024, 5, 3) + i * 200_000).toISOString().slice(0, 19);
+      const variant = random() < 0.5 ? 'tip_prompt' : 'control';
+      const platform = ['iOS', 'Android', 'Web'][Math.floor(3 * random())]!;
+      const rate = variant === 'tip_prompt' && platform !== 'Web' ? 0.45 : 0.28;
+      const tipped = random() < rate;
+      const tip = tipped ? (variant === 'tip_prompt' ? 1.5 + 2 * random() : 2.6 + 2 * random()) : 0;
+      // A share named so never adds up, whatever it is a share of.
+      const pct = (1.5 + random()).toFixed(2);
+      lines.push(
+        `O${i},${at},${variant},${platform},${(20 + 25 * random()).toFixed(2)},${tip.toFixed(2)},${tipped ? 1 : 0},${pct}`,
+      );
+    }
+    return lines;
+  }
+
+  it('compares the average tip of those who tipped and never credits the platform with the prompt’s gap', async () => {
+    const { found, stories } = await analyseLines('tip-test', tipTest(2604));
+    const pct = found.profile.measures.find((m) => m.id === 'shrink_pct_of_sales');
+    expect(pct?.aggregation).toBe('mean');
+    const perTipper = found.profile.measures.find((m) => m.id === 'tip_eur:when-tipped');
+    expect(perTipper?.label).toBe('average tip when tipped');
+    const lead = stories[0]!;
+    expect(lead.title).toMatch(/tip_prompt/);
+    expect(lead.narrative).toMatch(
+      /Average tip when tipped is lower for tip_prompt \(€2\.\d\d vs €3\.\d\d for control\)/,
+    );
+    // iOS tips more than Web only where the prompt runs: the platform does not matter on its own.
+    expect(lead.narrative).not.toMatch(/Platform matters on its own/);
+  });
+});
+
+describe('session 26: an exception that only one month says', () => {
+  it('needs the odd member’s own first months against its last, not two single months', async () => {
+    const random = mulberry32(2605);
+    const normal = normalGenerator(random);
+    const lines = ['month,brewery,gross_eur'];
+    // Twelve breweries grow 40% over 21 months; a small one is flat but noisy, and ends on a low month.
+    for (let m = 0; m < 21; m++) {
+      const month = `${2023 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}-01`;
+      for (let b = 0; b < 12; b++)
+        lines.push(
+          `${month},Brewery ${b},${((20_000 + 1000 * b) * (1 + (0.4 * m) / 20) * (1 + 0.04 * normal())).toFixed(2)}`,
+        );
+      const small = m === 0 ? 3800 : m === 20 ? 3100 : 3500 * (1 + 0.25 * normal());
+      lines.push(`${month},Kriek Lab,${small.toFixed(2)}`);
+    }
+    const { found } = await analyseLines('breweries', lines);
+    expect(found.facts.some((f) => f.id === 'exception:gross-eur:brewery')).toBe(false);
+  });
+});

@@ -288,7 +288,15 @@ function relatedness(
   // The member that carried a whole-table trend: one sensor drifting 5 °C lifts the average of six by 0.9.
   if (carries(other, lead)) return 0.75;
   // The member that carried a whole-table spike or shift (Social drove the June 18 surge).
-  if (!lead.subspace && other.subspace && other.type === lead.type && samePeriod(lead, other)) return 0.9;
+  // (Its own measure: Web's discount in November carried no surge of units.)
+  if (
+    !lead.subspace &&
+    other.subspace &&
+    other.type === lead.type &&
+    other.measureId === lead.measureId &&
+    samePeriod(lead, other)
+  )
+    return 0.9;
   // The same day in other measures of the whole table (Black Friday's orders, units and discounts).
   if (sameMomentElsewhere(lead, other, 'spike')) return 0.8;
   // The members' share of one rise and fall (or fall and recovery), each at its own moment.

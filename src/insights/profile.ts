@@ -28,6 +28,7 @@ import {
   isFlagName,
   isFoundingYearName,
   isGivenBackName,
+  isGrossName,
   isGroupCodeName,
   isHappenedName,
   isIdentifierName,
@@ -35,6 +36,7 @@ import {
   isIntervalName,
   isKindName,
   isLabelName,
+  isLeverName,
   isLifecycleStatus,
   isMetricNameColumn,
   isMoneyByName,
@@ -285,6 +287,8 @@ function additiveOf(column: ColumnInfo, stats: NumericStats, rowsAreThings: bool
   if (/(^|[_\s-])[01][_\s-](4|5|7|10|100)$/.test(column.name)) return false;
   // A percentage in the cells or in the header ("Internet users (% of population)") is a share: averaged.
   if (column.parse.percent || nameParts(column.name).unit === '%') return false;
+  // So is one named so (shrink_pct_of_sales, share_of_revenue): of sales, it still never adds up.
+  if (isShareName(column.name) && stats.min >= 0 && stats.max <= 100 && !column.parse.currency) return false;
   if (rowsAreThings && isAttributeOfThing(column.name)) return false;
   // A borrower's or a household's income describes the row (a loan, a family): averaged, not a total.
   if (/\b(annual|monthly|household|applicant|borrower|personal|family)[\s_]*inc(ome)?\b/i.test(column.name))
@@ -371,7 +375,8 @@ function numericMeasure(
   const percent = column.parse.percent || parts.unit === '%' || share;
   // A size or a room count describes the stock (houses are larger than condos): context more than news.
   const prior =
-    (isPrimaryName(column.name) ? 1.2 : 1) *
+    // Gross or turnover in money is what a business took in: as primary as revenue.
+    (isPrimaryName(column.name) || (currency && isGrossName(column.name)) ? 1.2 : 1) *
     (isOutcomeName(column.name) ? 1.1 : 1) *
     (isAttributeOfThing(column.name) ? 0.7 : 1) *
     (isDelayName(column.name) || isTimeToName(column.name) ? 1.2 : 1) *
@@ -2059,7 +2064,8 @@ export async function profileDataset(
   // user_id in a log of events).
   const identifier = columnsWith('identifier').find(
     (column) =>
-      column.distinctCount >= 0.99 * reading.rowCount &&
+      // (Ids drawn at random collide now and then: 98% distinct is still one per row.)
+      column.distinctCount >= 0.98 * reading.rowCount &&
       (/(^|[\s_-])(id|key|no|number|code|identifier|identification)$/i.test(column.name) ||
         /[a-z](Id|ID|No|Nr|Num|Number|Key|Code)$/.test(column.name)),
   );
@@ -2222,15 +2228,29 @@ export async function profileDataset(
   // A sale's "total" (total_eur) is what it brought in: "Adult leads revenue", not "Adult leads total".
   if (rowsAreEvents)
     for (const m of measures)
-      if (m.columns.length === 1 && m.aggregation === 'sum' && m.format.kind === 'currency' && m.label === 'total')
+      if (m.columns.length === 1 && m.aggregation === 'sum' && m.format.kind === 'currency' && m.label === 'total') {
         m.label = 'revenue';
+        m.prior = Math.max(m.prior, 1.2);
+      }
   // The average ticket: money per order or receipt, what a shop compares its outlets on (an airport's
   // receipts are 2.4× the station's). Its row values are its money's (the same column: computed together),
   // and row-level detectors skip it (`perRowOf`).
+  // Money that only the rows with an outcome have (a tip where tipped, a first deposit where opened): its
+  // average there is what each of them brought, the amount an experiment's arms are compared on beside
+  // the rate.
+  const whenPositive = await amountsWhenPositive(connection, table, measures, reading.rowCount);
+  measures.splice(measures.indexOf(rowCountMeasure), 0, ...whenPositive);
   if (rowsAreEvents && identifier) {
     const isMoney = (m: Measure) => m.format.kind === 'currency' || isTakingsName(m.columns[0] ?? '');
     for (const money of measures.filter(
-      (m) => m.aggregation === 'sum' && isMoney(m) && m.columns.length === 1 && !m.ratio && m.id !== ROWS_MEASURE_ID,
+      (m) =>
+        m.aggregation === 'sum' &&
+        isMoney(m) &&
+        m.columns.length === 1 &&
+        !m.ratio &&
+        m.id !== ROWS_MEASURE_ID &&
+        // Zero or blank on every other row, its average per row is the rate times the amount when it applies.
+        !whenPositive.some((w) => w.perRowOf === m.id),
     )) {
       const perRow: Measure = {
         ...money,
@@ -2246,9 +2266,9 @@ export async function profileDataset(
     }
   }
   adjustPriors(measures, sums);
+  const notApplicable = await notApplicableBlanks(connection, sample.relation, reading.columns);
   if (time && rowsAreEvents) await markFilledInLater(connection, table, measures, time);
   await markBinnings(connection, sample.relation, dimensions, wide);
-  const notApplicable = await notApplicableBlanks(connection, sample.relation, reading.columns);
   return {
     table,
     rowCount: reading.rowCount,
@@ -2276,6 +2296,57 @@ export async function profileDataset(
     // A cube or a panel has one row per cell (date × source, country × year): its rows count cells, not events.
     rowsAreEvents,
   };
+}
+
+/**
+ * Money that is zero or blank exactly where a yes/no outcome is no (a tip where the order was not tipped, a
+ * deposit where no account was opened): averaged over the rows where the outcome is yes, it is what each
+ * of them brought ("average tip when tipped"), which a rate alone hides (a prompt that gets more people to
+ * tip, each a smaller tip). Compared across members only (`perRowOf`), never followed over time.
+ */
+async function amountsWhenPositive(
+  connection: DuckDBConnection,
+  table: string,
+  measures: readonly Measure[],
+  rowCount: number,
+): Promise<Measure[]> {
+  const money = measures.filter(
+    (m) => m.aggregation === 'sum' && m.format.kind === 'currency' && m.columns.length === 1 && !m.ratio && m.rowSql,
+  );
+  const outcomes = measures.filter(
+    (m) => m.aggregation === 'rate' && !m.ratio && m.columns.length === 1 && m.id.endsWith(':rate'),
+  );
+  if (money.length === 0 || outcomes.length === 0) return [];
+  const found: Measure[] = [];
+  for (const amount of money) {
+    const checks = outcomes
+      .map(
+        (o, i) =>
+          `count(*) FILTER (WHERE coalesce(${amount.rowSql}, 0) <> 0 AND ${o.rowSql} = 0) AS off${i}, count(*) FILTER (WHERE ${o.rowSql} = 1) AS yes${i}, count(*) FILTER (WHERE ${o.rowSql} = 1 AND coalesce(${amount.rowSql}, 0) <> 0) AS paid${i}`,
+      )
+      .join(', ');
+    const row = await queryOne(connection, `SELECT ${checks} FROM ${table}`);
+    const outcome = outcomes.find((_, i) => {
+      const [off, yes, paid] = [Number(row[`off${i}`]), Number(row[`yes${i}`]), Number(row[`paid${i}`])];
+      // Every amount on a yes row, nearly every yes row with an amount, and a real split of the rows.
+      return off === 0 && yes >= 30 && paid >= 0.9 * yes && yes <= 0.9 * rowCount;
+    });
+    if (!outcome) continue;
+    const when = `(CASE WHEN ${outcome.rowSql} = 1 THEN ${amount.rowSql} END)`;
+    found.push({
+      ...amount,
+      id: `${amount.id}:when-${outcome.columns[0]}`,
+      label: `average ${amount.label} when ${nameParts(outcome.columns[0]!).label}`,
+      aggregateSql: `avg(${when})`,
+      rowSql: when,
+      aggregation: 'mean',
+      // A second reading of the money beside its rate: it leads only where it clearly stands out.
+      prior: 0.8,
+      perRowOf: amount.id,
+      formula: `average of ${amount.columns[0]} over the rows where ${outcome.columns[0]} is yes`,
+    });
+  }
+  return found;
 }
 
 /**
@@ -2961,6 +3032,10 @@ function adjustPriors(measures: Measure[], sums: readonly { column: string; from
       !isQuantityUnit(measure.unit)
     )
       measure.prior *= 0.7;
+    // The average discount is what the shop set; orders and money taken are what came of it (Black Friday's
+    // discount spike is the cause told beside its sales, not the headline).
+    if (counted && measure.aggregation === 'mean' && measure.columns.length === 1 && isLeverName(measure.columns[0]!))
+      measure.prior *= 0.8;
     if (outcome && yesNoRate(measure) && !measure.columns.some((column) => isOutcomeName(column))) measure.prior *= 0.6;
     else if (scored && yesNoRate(measure) && measure.columns.every(isTrait)) measure.prior *= 0.6;
     // Beside how long each row took (days to adoption), an animal's or a parcel's size is what may explain

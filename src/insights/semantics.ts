@@ -630,6 +630,12 @@ export const isGivenBackName = (name: string) =>
     'writeoff',
     'writeoffs',
   ]);
+/** A lever the business sets (a discount, a markdown): beside what it sold, the outcome is the story. */
+export const isLeverName = (name: string) =>
+  hasToken(name, ['discount', 'discounts', 'markdown', 'markdowns', 'coupon', 'rebate', 'promo']);
+/** Money paid back after the fact (a refund, a chargeback): it follows what went wrong, never causes it. */
+export const isRefundName = (name: string) =>
+  hasToken(name, ['refund', 'refunds', 'refunded', 'chargeback', 'chargebacks', 'writeoff', 'writeoffs']);
 /** A name that says what happened to a row (delivered_late, defaulted, was_delayed): a yes/no when 0 or 1. */
 export const isHappenedName = (name: string) =>
   tokensOf(name).some(
@@ -861,6 +867,8 @@ export const peopleConditionSides = (name: string): readonly [string, string] | 
   return tokens.length === 1 ? (peopleConditions[tokens[0]!] ?? null) : null;
 };
 /** The headline measures of a table: money in, what is sold, churn — and, in health data, how long people live. */
+/** Gross takings or turnover: in money, what a business took in (not a gross weight in kg). */
+export const isGrossName = (name: string) => hasToken(name, ['gross', 'turnover', 'takings']);
 export const isPrimaryName = (name: string) => hasToken(name, primaryWords) || /life[\s_-]?expect/i.test(name);
 
 /**

@@ -104,7 +104,9 @@ function trendException(ctx: DetectorContext, series: Map<string, Series>): Exce
       const mk = mannKendall(s.values);
       return { member, series: s, change, p: mk.p, z: mk.z };
     });
-  if (moves.length < 3) return 'no-pattern';
+  // Two of three channels falling while the third rises is one channel gaining share, not a pattern with an
+  // exception: a shared move needs three members at least besides the exception.
+  if (moves.length < 4) return 'no-pattern';
   const ups = moves.filter((m) => m.change > 0.02).length;
   const downs = moves.filter((m) => m.change < -0.02).length;
   const majorityUp = ups >= downs;
@@ -161,6 +163,17 @@ function endpointException(ctx: DetectorContext, series: Map<string, Series>, me
     const own = welchTTest(summary(to), summary(from));
     const against = Math.sign(own.t) === (split.majorityUp ? -1 : 1);
     p = Math.max(p, ctx.tested(against ? Math.min(1, (own.p / 2) * others.length) : 1));
+  } else {
+    // Under two years of a dozen periods or more, its first quarter of periods against its last: a small
+    // brewery's single months swing by chance, and one month above another says nothing of its course.
+    // (Eight readings of a city, two years apart, are each a level of their own.)
+    const values = exception.series.values;
+    const k = Math.floor(values.length / 4);
+    if (values.length >= 12) {
+      const own = welchTTest(summary(values.slice(-k)), summary(values.slice(0, k)));
+      const against = Math.sign(own.t) === (split.majorityUp ? -1 : 1);
+      p = Math.max(p, ctx.tested(against ? Math.min(1, (own.p / 2) * others.length) : 1));
+    }
   }
   const result = exceptionOf(split, exception, p, !yearly);
   return p > 0.05 || result.gap < 0.1 ? null : result;

@@ -1,5 +1,5 @@
 import { queryRows, quoteLiteral } from '../../db/duckdb.ts';
-import { welchTTest } from '../../stats/index.ts';
+import { median, welchTTest } from '../../stats/index.ts';
 import { truncSql } from '../time.ts';
 import { type Measure, ROWS_MEASURE_ID } from '../types.ts';
 import type { DetectorContext } from './context.ts';
@@ -74,7 +74,8 @@ export async function blankerThanAround(
     const { rows, values } = countAt(i);
     return rows > 0 ? values / rows : 1;
   };
-  const usual = Math.min(...others.map(fillAt));
+  // The usual fill is the neighbours' middle one: a neighbour blank too (the outage's next day) is no usual.
+  const usual = median(others.map(fillAt)) ?? 1;
   return targets.some((i) => fillAt(i) < usual - 0.05);
 }
 

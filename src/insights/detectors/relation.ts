@@ -17,6 +17,7 @@ import {
   isOutcomeName,
   isPerThingName,
   isProcessTimeName,
+  isRefundName,
   isSatisfactionName,
   isScoreName,
   isSpendOutcomeName,
@@ -182,7 +183,12 @@ export async function correlationFacts(ctx: DetectorContext): Promise<Fact[]> {
   for (const [k, [a, b]] of derivedPairs.entries()) keep(a, b, Number(row[`d${k}`]));
   const rowR = (m: Measure, other: Measure) => rByPair.get(m)?.get(other) ?? Number.NaN;
   const groupDimensions = ctx.profile.dimensions.filter((d) => d.cardinality >= 2 && d.cardinality <= 8);
-  const withinRows = await withinGroupRows(ctx, pairs, groupDimensions);
+  // A panel's entities too (two dozen stations, each a year of days): bigger stations swap more and stock
+  // more batteries, while day to day inside each the two do not move together.
+  const entity = ctx.profile.dimensions.find(
+    (d) => d.name === ctx.profile.entity && d.cardinality > 8 && d.cardinality <= 200,
+  );
+  const withinRows = await withinGroupRows(ctx, pairs, entity ? [...groupDimensions, entity] : groupDimensions);
   const withTime = ctx.profile.timeCorrelations;
   for (const [i, [a, b]] of pairs.entries()) {
     const rAll = Number(row[`r${i}`]);
@@ -210,6 +216,10 @@ export async function correlationFacts(ctx: DetectorContext): Promise<Fact[]> {
       groupDimensions,
       (dimension) => withinRows.get(dimension)![i]!,
     );
+    if (entity) {
+      const [byEntity] = await withinGroupCorrelations(ctx, a, b, r, [entity], () => withinRows.get(entity.name)![i]!);
+      if (byEntity?.betweenOnly || byEntity?.attribute) continue;
+    }
     const simpson = within.find((w) => w.reversed);
     if (simpson) {
       const simpsonP = ctx.tested(Math.max(...simpson.groups.map((g) => correlationP(g.r, g.n))));
@@ -297,6 +307,27 @@ export async function correlationFacts(ctx: DetectorContext): Promise<Fact[]> {
       if (!copies || !(Math.abs(az) >= 0.8 && Math.abs(bz) >= 0.8)) return false;
       return Math.abs((rAll - az * bz) / Math.sqrt((1 - az * az) * (1 - bz * bz))) < 0.5 * Math.abs(rAll);
     });
+    // Two counts of a city that both grow with its population (road deaths and bike docks, or population and
+    // road deaths themselves): bigger cities have more of everything. Per head is where the news would be.
+    const isPeople = (m: Measure) =>
+      m.columns.length === 1 && /(^|[_\s-])(population|pop|inhabitants|residents)([_\s-]|$)/i.test(m.columns[0]!);
+    // (A count of the city's, not a rate or a share of it: bike-share docks are a count.)
+    const isCount = (m: Measure) =>
+      m.columns.length === 1 &&
+      m.nonNegative &&
+      m.format.kind !== 'percent' &&
+      !m.ratio &&
+      !m.scale &&
+      !isPerThingName(m.columns[0]!) &&
+      !/(^|[_\s-])(per|pct|percent|rate|ratio|avg|average|mean|median|index|score)([_\s-]|$)/i.test(m.columns[0]!);
+    // Either the population itself against a count, or two counts whose link mostly goes once the population
+    // is held fixed (partial r under half of r).
+    const throughSize = measures.some((z) => {
+      if (!isPeople(z) || ![x, y].every((m) => m === z || isCount(m))) return false;
+      if (x === z || y === z) return true;
+      const [xz, yz] = [rowR(x, z), rowR(y, z)];
+      return Math.abs(partialCorrelation(rAll, xz, yz)) < 0.5 * Math.abs(rAll);
+    });
     facts.push(
       makeFact({
         id,
@@ -315,6 +346,7 @@ export async function correlationFacts(ctx: DetectorContext): Promise<Fact[]> {
           !crossing &&
           (bothVolumes ||
             bothSizes ||
+            throughSize ||
             throughVolume ||
             // Lanes opened as passengers come: the plan meeting demand, as it was drawn up to.
             [x, y].some((m) => m.columns.length > 0 && m.columns.every(isCapacityName)) ||
@@ -711,6 +743,8 @@ export async function outcomeDriverFacts(ctx: DetectorContext): Promise<Fact[]> 
       if (predictor.columns.some((c) => outcome.columns.includes(c))) continue;
       // A process's duration comes after the row's yes/no state at the start: it cannot drive it.
       if (predictor.columns.every((c) => isProcessTimeName(c))) continue;
+      // Nor does money paid back (a refund, for the late delivery) drive what it made good.
+      if (predictor.columns.every((c) => isRefundName(c)) && !outcome.columns.some((c) => isRefundName(c))) continue;
       // Nor does a score given at the end (satisfaction) drive how the visit went (taught by staff or not):
       // the score is told by the trait. (It may drive what the guest means to do next: would return.)
       const trait = outcome.columns.every(

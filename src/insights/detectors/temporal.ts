@@ -27,7 +27,7 @@ import {
 } from '../../stats/index.ts';
 import { ClaimSet, movesInUnits, valueRole } from '../narrative/format.ts';
 import { pooledRatios, ratioParts } from '../queries.ts';
-import { addPeriods, monthName, periodLabel, weekdayName } from '../time.ts';
+import { addPeriods, finer, monthName, periodLabel, weekdayName } from '../time.ts';
 import { type Dimension, type Fact, type Granularity, type Measure, ROWS_MEASURE_ID } from '../types.ts';
 import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
 import type { Series } from './series.ts';
@@ -1490,6 +1490,17 @@ function scoresOf(series: Series): SpikeScore[] {
   return scores;
 }
 
+/**
+ * The largest residual after the top one (`byResidual` is sorted by size) that is not the top's own event:
+ * a neighbour within `reach` periods that moved the same way.
+ */
+function runnerUpOf(byResidual: readonly SpikeScore[], reach: number): SpikeScore | undefined {
+  const top = byResidual[0]!;
+  return byResidual
+    .slice(1)
+    .find((s) => Math.abs(s.index - top.index) > reach || Math.sign(s.residual) !== Math.sign(top.residual));
+}
+
 /** A series' median rows per period, and its upper median (the middle of the sorted rows), read once. */
 const rowsCache = new WeakMap<readonly number[], { median: number; upper: number }>();
 function rowsOf(series: Series): { median: number; upper: number } {
@@ -1571,7 +1582,11 @@ export function detectSpike(
     const usual = spikeScores(series.rows, spikeWindow(series.rows.length)).find((c) => c.index === top.index);
     if (usual && usual.expected > 0 && (series.rows[top.index] ?? 0) < 0.8 * usual.expected) return null;
   }
-  const runnerUp = byResidual[1]!;
+  // A day's neighbours within the baseline's half window that moved the same way are the same event
+  // (Black Friday's weekend and Cyber Monday after it), not a crowd of big residuals: the runner-up is the
+  // largest residual outside it. Weeks and months that move together are an episode, not a spike.
+  const reach = finer(series.granularity, 'week') ? (spikeWindow(n) - 1) / 2 : 0;
+  const runnerUp = runnerUpOf(byResidual, reach);
   const relative = top.expected === 0 ? 0 : top.residual / Math.abs(top.expected);
   // A member's swings are measured on the siblings' pooled scale. Where its periods add up events (orders),
   // on its own when it swings more and has fewer rows than its siblings: a small product's month moves more
@@ -1599,13 +1614,15 @@ export function detectSpike(
   // 142 against 270) is backed by the count, whose swings are narrower than the money's: its relative
   // residual on its own scale, when the total moved at least half as far the same way.
   let countOutstanding = false;
-  if (scope.pooled && ctx.profile.rowsAreEvents && measure.aggregation === 'sum' && measure.id !== ROWS_MEASURE_ID) {
+  if (ctx.profile.rowsAreEvents && measure.aggregation === 'sum' && measure.id !== ROWS_MEASURE_ID) {
     const counts = spikeScores(series.rows, spikeWindow(series.rows.length));
     const count = counts.find((c) => c.index === top.index);
     // Never narrower than chance allows a count of that size (Poisson: 1/√n of it).
     const countScale = Math.max(ownSpikeScale(counts), count && count.expected > 0 ? 1 / Math.sqrt(count.expected) : 0);
     const countRelative = count && count.expected !== 0 ? count.residual / Math.abs(count.expected) : 0;
-    const countP = countScale > 0 ? Math.min(1, twoSidedNormalP(countRelative / countScale) * scope.pooled.points) : 1;
+    // The whole table's count (Black Friday's orders) is tried against its own periods.
+    const tries = scope.pooled?.points ?? counts.length;
+    const countP = countScale > 0 ? Math.min(1, twoSidedNormalP(countRelative / countScale) * tries) : 1;
     // Only a decisive count backs it (p ≤ 0.001): its own scale, too, comes from two dozen periods.
     const backs =
       countP <= 0.001 &&
@@ -1617,13 +1634,14 @@ export function detectSpike(
       // the count does not share.
       const byCount = [...counts].sort((a, b) => Math.abs(b.residual) - Math.abs(a.residual) || a.index - b.index);
       countOutstanding =
-        byCount[0]?.index === top.index && Math.abs(byCount[0].residual) >= 2 * Math.abs(byCount[1]?.residual ?? 0);
+        byCount[0]?.index === top.index &&
+        Math.abs(byCount[0].residual) >= 2 * Math.abs(runnerUpOf(byCount, reach)?.residual ?? 0);
     }
   }
   ctx.tested(p);
   // Twice the runner-up: relaxing it to 1.5× for small p found a 50% dip in 10k sales rows, and also a
   // spike in pure noise.
-  const outstanding = Math.abs(top.residual) >= 2 * Math.abs(runnerUp.residual) || countOutstanding;
+  const outstanding = Math.abs(top.residual) >= 2 * Math.abs(runnerUp?.residual ?? 0) || countOutstanding;
   if (p > 0.05 || top.severity < 4 || !outstanding || Math.abs(relative) < 0.25) return null;
   const at = series.periods[top.index]!;
   const id = `spike:${slug(measure.id)}:${scopeKey(scope)}:${at.slice(0, 10)}`;
@@ -1992,7 +2010,7 @@ export function detectSeasonality(
   const id = `season:${slug(measure.id)}:${cycle}`;
   const claims = new ClaimSet(id);
   // The test runs on the periods' values; a ratio's level at each position is told from its sums.
-  if (pooled && pooled.every((value, i) => (value === null) === (profile.means[i] === null))) {
+  if (pooled?.every((value, i) => (value === null) === (profile.means[i] === null))) {
     const present = pooled.flatMap((value, position) => (value === null ? [] : [{ position, value }]));
     profile.means = pooled;
     profile.peak = present.reduce((a, b) => (b.value > a.value ? b : a)).position;

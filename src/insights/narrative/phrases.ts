@@ -148,7 +148,8 @@ const PARTICIPLE =
 export function isPluralLabel(label: string): boolean {
   // The head noun stands before "of" or "in" ("perceptions of corruption are", "tickets in the last 90 days
   // are"); "orders per session" is one ratio.
-  const head = label.trim().split(/\s+(?:of|in)\s+/)[0]!;
+  // (And before "when": "average tip when tipped", "average deposit when opened savings" is one amount.)
+  const head = label.trim().split(/\s+(?:of|in|when)\s+/)[0]!;
   const words = head.split(/\s+/);
   // A participle after the noun qualifies it: "calls offered are", "units sold are", "hours worked are".
   if (words.length > 1 && PARTICIPLE.test(words[words.length - 1]!)) words.pop();

@@ -870,6 +870,7 @@ export class StoryWriter {
     other: Dimension,
     [top, bottom]: [string, string],
     within: Dimension,
+    ratio: number,
   ): Promise<boolean> {
     const valueSql = measure.aggregation === 'sum' ? `avg(${measure.rowSql})` : measure.aggregateSql;
     const rows = await queryRows(
@@ -887,7 +888,11 @@ export class StoryWriter {
       strata.set(String(row.s), entry);
     }
     const both = [...strata.values()].filter((e) => e.top !== undefined && e.bottom !== undefined);
-    return both.length === 0 || 3 * both.filter((e) => e.top! > e.bottom!).length >= 2 * both.length;
+    // Half the overall gap at least: iOS tipping 29% more than Web overall, but 1% more in the control arm,
+    // owes its gap to the prompt, not to the platform.
+    const holds = (e: { top?: number; bottom?: number }) =>
+      e.bottom! > 0 ? e.top! / e.bottom! - 1 >= 0.5 * (ratio - 1) : e.top! > e.bottom!;
+    return both.length === 0 || 3 * both.filter(holds).length >= 2 * both.length;
   }
 
   /** The stratifier's own gap on the measure, when it is large enough to mention (males heavier than females). */
@@ -925,7 +930,8 @@ export class StoryWriter {
     if (p > 0.01) return '';
     // "On its own" only where it holds inside the story's own groups too: an installer that looks better
     // overall because it works in the sunny region is no better region for region.
-    if (!(await this.holdsWithin(measure, other, [top.member, bottom.member], within))) return '';
+    if (!(await this.holdsWithin(measure, other, [top.member, bottom.member], within, top.value / bottom.value)))
+      return '';
     const role = valueRole(measure);
     const topText = this.story.measure('stratumTop', top.value, measure, role).text;
     const bottomText = this.story.measure('stratumBottom', bottom.value, measure, role).text;
@@ -1173,6 +1179,95 @@ export class StoryWriter {
     return Number(row.n);
   }
 
+  /** How many rows have both columns blank. */
+  private async blankTogether(a: string, b: string): Promise<number> {
+    const sql = (name: string) => this.profile.fields.find((f) => f.name === name)?.sql;
+    const [x, y] = [sql(a), sql(b)];
+    if (!x || !y) return -1;
+    const row = await queryOne(
+      this.q.connection,
+      `SELECT count(*) AS n FROM ${this.profile.table} WHERE ${x} IS NULL AND ${y} IS NULL`,
+    );
+    return Number(row.n);
+  }
+
+  /**
+   * Where a column's blanks gather, when they do: in one or two members of a breakdown (Lakeside; cyclists
+   * and walkers), in one period, or in one member's period ("31 of them are Lakeside rows from March 2024").
+   * The reader then knows whose figures the gap bends. Null when the blanks spread like the rows do.
+   */
+  private async blanksWhere(column: string, index: number): Promise<string | null> {
+    const field = this.profile.fields.find((f) => f.name === column);
+    if (!field) return null;
+    const blank = `count(*) - count(${field.sql})`;
+    const time = this.profile.time;
+    const spanDays = time ? (Date.parse(time.max) - Date.parse(time.min)) / 86_400_000 : 0;
+    const unit: Granularity = spanDays > 120 ? 'month' : spanDays > 28 ? 'week' : 'day';
+    const bucket = time ? `date_trunc('${unit}', ${time.asTimestampSql})` : null;
+    // The group holding the most blanks, when it holds at least `least` of them at twice the rate of the
+    // other rows or more, beyond chance over the many groups tried.
+    const standout = (rows: Record<string, unknown>[], least: number) => {
+      const all = rows.reduce((s, r) => s + Number(r.n), 0);
+      const blanks = rows.reduce((s, r) => s + Number(r.z), 0);
+      const top = rows
+        .map((r) => ({ key: r.k, n: Number(r.n), z: Number(r.z) }))
+        .filter((g) => g.key !== null && g.z >= 5 && g.n < all && g.z >= least * blanks)
+        .sort((a, b) => b.z - a.z)[0];
+      if (!top) return null;
+      const outside = (blanks - top.z) / (all - top.n);
+      const clear =
+        top.z / top.n >= 2 * outside && twoProportionTest(top.z, top.n, blanks - top.z, all - top.n).p < 1e-4;
+      return clear ? top : null;
+    };
+    let best: { dimension: Dimension; member: string; z: number; n: number } | null = null;
+    for (const dimension of this.profile.dimensions) {
+      if (dimension.name === column || dimension.cardinality > 200) continue;
+      const rows = await queryRows(
+        this.q.connection,
+        `SELECT ${dimension.sql} AS k, count(*) AS n, ${blank} AS z FROM ${this.profile.table} GROUP BY 1`,
+      );
+      // "Other" (the members beyond the top ones) names no one.
+      const named = rows.map((r) => (r.k === null || dimension.members.includes(String(r.k)) ? r : { ...r, k: null }));
+      const one = standout(named, 0.5);
+      // Of a region and the bank inside it that hold nearly the same blanks, the bank (blank at a higher rate)
+      // says more: blanks held × blank rate weighs both.
+      const weight = (g: { z: number; n: number }) => (g.z * g.z) / g.n;
+      if (one && (!best || weight(one) > weight(best)))
+        best = { dimension, member: String(one.key), z: one.z, n: one.n };
+    }
+    if (!best && bucket) {
+      const rows = await queryRows(
+        this.q.connection,
+        `SELECT CAST(${bucket} AS VARCHAR) AS k, count(*) AS n, ${blank} AS z FROM ${this.profile.table} GROUP BY 1`,
+      );
+      const one = standout(rows, 0.5);
+      if (!one) return null;
+      const count = this.story.count(`blanksInPeriod${index}`, one.z).text;
+      const period = String(one.key).slice(0, 10);
+      return `${count} of them from ${this.story.period(`blanksPeriod${index}`, period, periodLabel(period, unit)).text}`;
+    }
+    if (!best) return null;
+    const member = best.member;
+    this.story.member(`blanksMember${index}`, member);
+    const memberText = this.words.member(best.dimension.name, member);
+    if (bucket) {
+      const rows = await queryRows(
+        this.q.connection,
+        `SELECT CAST(${bucket} AS VARCHAR) AS k, count(*) AS n, ${blank} AS z FROM ${this.profile.table}
+         WHERE ${best.dimension.sql} = ${quoteLiteral(member)} GROUP BY 1`,
+      );
+      const one = standout(rows, 0.6);
+      if (one) {
+        const count = this.story.count(`blanksInMember${index}`, one.z).text;
+        const period = String(one.key).slice(0, 10);
+        const when = this.story.period(`blanksPeriod${index}`, period, periodLabel(period, unit)).text;
+        return `${count} of them are ${memberText} rows from ${when}`;
+      }
+    }
+    const count = this.story.count(`blanksInMember${index}`, best.z).text;
+    return `${count} of them are ${memberText} rows`;
+  }
+
   /** Data-quality notes a careful analyst would add: missing values, placeholders, gaps in time, duplicates. */
   private async dataQuality(angle: Angle): Promise<string[]> {
     const notes: string[] = [];
@@ -1217,14 +1312,23 @@ export class StoryWriter {
           !notYet(c) &&
           !notApplicable.has(c.name),
       )
-      .sort((a, b) => Number(used.has(b.name)) - Number(used.has(a.name)) || b.nullCount - a.nullCount)
-      .slice(0, 3);
-    if (missing.length > 0) {
-      const items = missing.map((c, i) => {
-        const count = this.story.count(`missing${i}`, c.nullCount).text;
-        const share = this.story.percent(`missingShare${i}`, (c.nullCount / rowCount) * 100).text;
-        return `${escapeMarkdown(nameParts(c.name).label)} in ${count} rows (${share})`;
-      });
+      .sort((a, b) => Number(used.has(b.name)) - Number(used.has(a.name)) || b.nullCount - a.nullCount);
+    // Columns blank on exactly the same rows (age and its band) are one gap, told once.
+    const blankSets: (typeof missing)[] = [];
+    for (const c of missing) {
+      const twin = blankSets.find((g) => g[0]!.nullCount === c.nullCount);
+      if (twin && (await this.blankTogether(twin[0]!.name, c.name)) === c.nullCount) twin.push(c);
+      else if (blankSets.length < 3) blankSets.push([c]);
+    }
+    if (blankSets.length > 0) {
+      const items: string[] = [];
+      for (const [i, gap] of blankSets.entries()) {
+        const count = this.story.count(`missing${i}`, gap[0]!.nullCount).text;
+        const share = this.story.percent(`missingShare${i}`, (gap[0]!.nullCount / rowCount) * 100).text;
+        const where = await this.blanksWhere(gap[0]!.name, i);
+        const names = listOf(gap.map((c) => escapeMarkdown(nameParts(c.name).label)));
+        items.push(`${names} in ${count} rows (${share}${where ? `; ${where}` : ''})`);
+      }
       notes.push(`Some values are missing: ${listOf(items)}; those rows are left out of any figure that needs them.`);
     }
     for (const [i, column] of this.reading.columns.entries()) {
