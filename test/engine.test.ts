@@ -7538,3 +7538,62 @@ describe('session 26: an exception that only one month says', () => {
     expect(found.facts.some((f) => f.id === 'exception:gross-eur:brewery')).toBe(false);
   });
 });
+
+describe('session 26: a three-day stoppage inside a month of longer waits', () => {
+  it('tells the days the port stood still, ahead of the month’s average wait', async () => {
+    const random = mulberry32(2606);
+    const normal = normalGenerator(random);
+    const lines = ['date,teu_handled,vessel_calls,avg_berth_wait_h'];
+    for (let day = 0; day < 500; day++) {
+      const date = new Date(Date.UTC(2023, 0, 1 + day));
+      const iso = date.toISOString().slice(0, 10);
+      const weekday = date.getUTCDay();
+      const stop = day >= 400 && day < 403;
+      const catchUp = day === 403;
+      const base = (weekday === 0 ? 13_000 : 21_000) * (1 + 0.06 * normal());
+      const teu = stop ? 2000 + 200 * random() : catchUp ? 1.4 * base : base;
+      // Waits pile up for two weeks after the stoppage.
+      const wait = day >= 400 && day < 414 ? 25 + 4 * normal() : 6 + 1.5 * normal();
+      lines.push(
+        `${iso},${Math.round(teu)},${stop ? 1 : Math.round(14 + 2 * normal())},${Math.max(0.5, wait).toFixed(1)}`,
+      );
+    }
+    const { found, stories } = await analyseLines('port-days', lines);
+    // The throughput's days are an episode although its week stood out too.
+    const stoppage = found.facts.find((f) => f.id === 'spike:teu-handled:all:2024-02-05');
+    expect(stoppage?.data.episode).toBeDefined();
+    // The month of long waits is support; the days lead.
+    const told = found.angles.find((a) => a.support.some((f) => f.id === 'spike:avg-berth-wait-h:all:2024-02-01'));
+    expect(told?.lead.data.granularity).toBe('day');
+    expect(told?.lead.data.episode).toBeDefined();
+    expect(
+      stories.some((s) => /ran 9\d\.\d% below (its|their) usual level for 3 days from February 5, 2024/.test(s.title)),
+    ).toBe(true);
+  });
+});
+
+describe('session 26: a gate is no mix, a refund is no cause, an answer date is no calendar', () => {
+  it('does not explain spend by premium, nor lateness by refunds, nor sum answers by the day they came', async () => {
+    const random = mulberry32(2607);
+    const lines = [
+      'tenant_id,response_date,age_group,pays_for_premium,monthly_spend_eur,repairs_reported_12m,late_delivery,refund_eur',
+    ];
+    for (let i = 0; i < 3000; i++) {
+      const young = random() < 0.35;
+      const premium = random() < (young ? 0.1 : 0.3);
+      const spend = premium ? 6 + 4 * random() : 0;
+      const late = random() < 0.15;
+      const refund = late && random() < 0.6 ? 5 + 10 * random() : 0;
+      const date = new Date(Date.UTC(2024, 3, 1 + Math.floor(random() * 30))).toISOString().slice(0, 10);
+      lines.push(
+        `T${i},${date},${young ? '18-24' : '25+'},${premium ? 'Yes' : 'No'},${spend.toFixed(2)},${Math.floor(4 * random())},${late ? 'yes' : 'no'},${refund.toFixed(2)}`,
+      );
+    }
+    const { found } = await analyseLines('gates', lines);
+    expect(found.profile.measures.find((m) => m.id === 'repairs_reported_12m')?.aggregation).toBe('mean');
+    expect(found.facts.some((f) => f.id.startsWith('mix:monthly-spend') && f.id.endsWith(':pays-for-premium'))).toBe(
+      false,
+    );
+    expect(found.facts.some((f) => f.id === 'driver:late-delivery-rate:refund-eur')).toBe(false);
+  });
+});

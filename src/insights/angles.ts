@@ -75,6 +75,21 @@ function featured(fact: Fact): string[] {
 const sharesMeasure = (driver: Fact, fact: Fact) =>
   driver.columns.slice(1, -1).some((column) => fact.columns.includes(column));
 
+/**
+ * The same event seen by the day beside a month's average (the three days a port stood still, inside May's
+ * berth waits): the days say what happened, and lead when they score nearly as high.
+ */
+function sharperView(days: Fact, month: Fact): boolean {
+  if (days.type !== 'spike' || month.type !== 'spike' || days.subspace || month.subspace) return false;
+  const [fine, coarse] = [days.data.granularity, month.data.granularity];
+  return (
+    fine === 'day' &&
+    (coarse === 'month' || coarse === 'quarter' || coarse === 'year') &&
+    samePeriod(days, month) &&
+    days.score >= 0.9 * month.score
+  );
+}
+
 /** How strongly a fact supports a lead fact's story (0 = unrelated). */
 /**
  * A member's trend that carried the whole table's: same measure and direction, at least twice the move,
@@ -413,11 +428,24 @@ function readBothWays(x: Fact, y: Fact): boolean {
   );
 }
 
+/**
+ * A mix of a measure explained by a stratifier that cuts a numeric column into ranges (2× speed by platform,
+ * explained by age group), beside that column driving the same measure (2× speed falls with age): one story.
+ */
+function mixByDriver(mix: Fact, driver: Fact): boolean {
+  // (A yes/no outcome's driver is a correlation that names its outcome.)
+  if (mix.type !== 'simpson' || driver.type !== 'correlation' || !driver.data.outcome) return false;
+  if (mix.measureId !== driver.measureId) return false;
+  const cut = [String(mix.data.stratifier), ...((mix.data.stratifierOf as string[] | undefined) ?? [])];
+  return cut.includes(String(driver.data.predictor));
+}
+
 export function overlap(a: Angle, b: Angle, hierarchy: [string, string][]): number {
   const aFacts = new Set([a.lead.id, ...a.support.map((f) => f.id)]);
   if (aFacts.has(b.lead.id) && b.support.some((f) => f.id === a.lead.id)) return 1;
   if (drivenBy(a, b) || drivenBy(b, a)) return 0.9;
   if (explainsBreakdown(a.lead, b.lead) || explainsBreakdown(b.lead, a.lead)) return 0.7;
+  if (mixByDriver(a.lead, b.lead) || mixByDriver(b.lead, a.lead)) return 0.8;
   if (echoesDriver(a, b) || echoesDriver(b, a)) return 0.8;
   const x = a.lead;
   const y = b.lead;
@@ -559,7 +587,10 @@ export function buildAngles(
       .slice(0, 2)
       .reduce((sum, s) => sum + s, 0);
     // A whole-table trend that one member carried alone is that member's story, the whole its context.
-    const carrier = support.find((fact) => carries(fact, lead)) ?? supporters.find((fact) => carriesGap(fact, lead));
+    const carrier =
+      support.find((fact) => carries(fact, lead)) ??
+      supporters.find((fact) => carriesGap(fact, lead)) ??
+      support.find((fact) => sharperView(fact, lead));
     const told = carrier ?? lead;
     return {
       id: told.id,

@@ -1973,8 +1973,14 @@ export async function profileDataset(
       !isIdentifierName(column.name),
   );
   // One row per survey answer: a respondent or response id names the rows.
-  const rowsAreAnswers = reading.columns.some((column) =>
-    /^(respondent|response|participant|interviewee|survey)[\s_-]?(id|no|nr|number|key)$/i.test(column.name),
+  // (Or the date each row was answered: a tenant's response_date makes the tenant a respondent.)
+  const rowsAreAnswers = reading.columns.some(
+    (column) =>
+      /^(respondent|response|participant|interviewee|survey)[\s_-]?(id|no|nr|number|key)$/i.test(column.name) ||
+      ((column.type === 'date' || column.type === 'datetime') &&
+        /^(response|survey|interview|answer(ed)?|submi(tted|ssion))[\s_-]?(date|time|timestamp|at|on|day)$/i.test(
+          column.name,
+        )),
   );
   let numeric = [
     ...columnsWith('measure')

@@ -38,6 +38,10 @@ import { type DetectorContext, gapEffect, isFarFromZero, makeFact, relativeEffec
  */
 const entityPenalty = (ctx: DetectorContext, dimension: Dimension) =>
   (ctx.profile.entity === dimension.name ? 0.6 : 1) *
+  // How a survey was answered (online, by phone) is its fieldwork: most answering online is no finding.
+  (/(^|[_\s-])(response|survey|interview|answer)[_\s-]?(channel|mode|method|device|language)$/i.test(dimension.name)
+    ? 0.5
+    : 1) *
   (dimension.coded ? 0.75 : 1) *
   // A total split by state (status 200 vs 500) mostly restates how often each state occurs: its rate says more.
   (isKindName(dimension.name) ? 0.7 : 1);

@@ -144,6 +144,9 @@ async function mixOfGap(
   for (const stratifier of stratifiersFor(ctx, measure, dimension)) {
     const { strata, ...totals } = await strataOf(ctx, measure, sides, stratifier);
     if (strata.length < 2) continue;
+    // A stratum where the measure is nil on both sides gates it (no spend without premium): the "mix" is
+    // the gate's own definition, not a paradox.
+    if (strata.some((s) => s.inside === 0 && s.outside === 0)) continue;
     const { adjusted, p } = adjustedGap(strata);
     const candidate = { stratifier, strata, totals, adjusted, p };
     if (!best || before(candidate, best)) best = candidate;
@@ -431,6 +434,8 @@ function mixFact(
       kind: 'gap',
       member,
       stratifier: stratifier.name,
+      // The numeric columns the stratifier cuts into ranges (age_group of age): a driver on them is this mix.
+      ...(stratifier.binOf ? { stratifierOf: stratifier.binOf } : {}),
       reversed,
       direction: gap > 0 ? 'higher' : 'lower',
       crowded,

@@ -738,7 +738,21 @@ export async function outcomeDriverFacts(ctx: DetectorContext): Promise<Fact[]> 
   const predictors = rowMeasures(ctx);
   const facts: Fact[] = [];
   const relation = ctx.profile.sampleRelation;
+  // A yes/no fixed for each entity of a panel (a store has self-checkout or not) is what the store is, not
+  // an outcome of its weeks: the measures are compared by it, never it by them.
+  const entity = ctx.profile.dimensions.find((d) => d.name === ctx.profile.entity);
+  const fixed = new Set<string>();
+  if (entity && outcomes.length > 0) {
+    const row = await queryOne(
+      ctx.q.connection,
+      `SELECT ${outcomes.map((_, i) => `max(spread${i}) AS s${i}`).join(', ')} FROM (SELECT ${outcomes
+        .map((o, i) => `max(${o.rowSql}) - min(${o.rowSql}) AS spread${i}`)
+        .join(', ')} FROM ${relation} GROUP BY ${entity.sql})`,
+    );
+    for (const [i, o] of outcomes.entries()) if (Number(row[`s${i}`]) === 0) fixed.add(o.id);
+  }
   for (const outcome of outcomes) {
+    if (fixed.has(outcome.id)) continue;
     for (const predictor of predictors) {
       if (predictor.columns.some((c) => outcome.columns.includes(c))) continue;
       // A process's duration comes after the row's yes/no state at the start: it cannot drive it.

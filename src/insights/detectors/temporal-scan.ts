@@ -95,11 +95,22 @@ export async function overallTemporalFacts(ctx: DetectorContext): Promise<Fact[]
     const held = spikes.map((spike) => (spike && startsShift(spike, change) ? null : spike));
     const turnHeld = await turnOnValues(ctx, measure, series, turn);
     facts.push(...[turnHeld, trend, change, ...held].filter((fact): fact is Fact => fact !== null));
-    // A few days off the level around them, where no single period stood out.
+    // A few days off the level around them, where no single day stood out (a week that did is the same
+    // event seen coarser: a three-day stoppage dents its week, and the days tell what happened).
     let episode: Fact | null = null;
-    if (daily && spikes.every((spike) => spike === null)) {
+    if (daily && spikes.every((spike) => spike === null || spike.data.granularity !== 'day')) {
       episode = await heldOnRows(ctx, measure, daily, detectEpisode(ctx, measure, daily, scope, time.name));
-      if (episode) facts.push(episode);
+      // Days that fill most of the week that stood out are that week, told already (an outage from Monday
+      // to Friday); three days or fewer inside it are the event the week only dents (a port's stoppage).
+      const length = Number((episode?.data.episode as { length?: number } | undefined)?.length ?? 0);
+      const start = Date.parse(String(episode?.data.at ?? ''));
+      const inWeek = spikes.some((spike) => {
+        if (spike?.data.granularity !== 'week') return false;
+        const week = Date.parse(String(spike.data.at));
+        return start >= week && start < week + 7 * 86_400_000;
+      });
+      if (episode && !(inWeek && length > 3)) facts.push(episode);
+      else episode = null;
     }
     // A sudden move with a slow way back, where no spike, episode or shift was seen at that moment.
     const shock = detectShock(ctx, measure, series, scope, time.name);
