@@ -7589,11 +7589,58 @@ describe('session 26: a gate is no mix, a refund is no cause, an answer date is 
         `T${i},${date},${young ? '18-24' : '25+'},${premium ? 'Yes' : 'No'},${spend.toFixed(2)},${Math.floor(4 * random())},${late ? 'yes' : 'no'},${refund.toFixed(2)}`,
       );
     }
-    const { found } = await analyseLines('gates', lines);
+    const { found, stories } = await analyseLines('gates', lines);
     expect(found.profile.measures.find((m) => m.id === 'repairs_reported_12m')?.aggregation).toBe('mean');
+    // The day the last answers came in is nothing to watch.
+    expect(stories.map((s) => s.narrative).join('\n')).not.toMatch(/What to watch/);
     expect(found.facts.some((f) => f.id.startsWith('mix:monthly-spend') && f.id.endsWith(':pays-for-premium'))).toBe(
       false,
     );
     expect(found.facts.some((f) => f.id === 'driver:late-delivery-rate:refund-eur')).toBe(false);
+  });
+});
+
+describe('session 26: one thing far from all the others', () => {
+  it('names the hospital whose mortality ratio stands alone, against the median hospital, every number traced', async () => {
+    const random = mulberry32(2608);
+    const normal = normalGenerator(random);
+    const lines = ['hospital_code,hospital_name,region,beds,mortality_smr,readmission_pct'];
+    for (let i = 0; i < 150; i++) {
+      const name = i === 37 ? "St Aldric's General Hospital" : `Hospital ${i}`;
+      const smr = i === 37 ? 1.45 : 1 + 0.06 * normal();
+      lines.push(
+        `H${1000 + i},${name},${['North', 'South', 'East'][i % 3]},${Math.round(200 + 300 * random())},${smr.toFixed(3)},${(8 + normal()).toFixed(1)}`,
+      );
+    }
+    const { found, stories, names } = await analyseLines('hospitals', lines);
+    const outlier = found.facts.find((f) => f.type === 'outlier');
+    expect(outlier?.id).toBe('outlier:mortality-smr:st-aldric-s-general-hospital');
+    // The beds are each hospital's size: the largest is no outlier worth a story.
+    expect(found.facts.some((f) => f.type === 'outlier' && f.measureId === 'beds')).toBe(false);
+    const story = stories.find((s) => s.title.startsWith("St Aldric's General Hospital stands out on mortality"));
+    expect(story, stories.map((s) => s.title).join('\n')).toBeDefined();
+    expect(story!.narrative).toMatch(/the highest of 150 hospitals and [\d.]+% above the median hospital \(\d\.\d+\)/);
+    expect(verifyNarrative(story!.narrative, story!.claims, names).untraced).toEqual([]);
+  });
+});
+
+describe('session 26: a last year few have reported', () => {
+  it('watches nothing on 6 of 40 countries, and places the blanks in that year, not in its January', async () => {
+    const random = mulberry32(2609);
+    const lines = ['country,region,year,arrivals_thousands,tourism_employment_thousands,revpar_usd'];
+    for (let c = 0; c < 40; c++)
+      for (let year = 2015; year <= 2024; year++) {
+        const size = 500 + 100 * c;
+        const reported = year < 2024 || c < 6;
+        lines.push(
+          `Country ${c},${['Europe', 'Asia', 'Americas', 'Africa'][c % 4]},${year},${Math.round(size * (0.9 + 0.2 * random()))},${reported ? Math.round((size / 10) * (1 + 0.08 * (year - 2015))) : ''},${(60 + 20 * random()).toFixed(1)}`,
+        );
+      }
+    const { found, stories } = await analyseLines('tourism', lines);
+    expect(found.profile.measures.find((m) => m.id === 'revpar_usd')?.aggregation).toBe('mean');
+    const text = stories.map((s) => s.narrative).join('\n');
+    expect(text).toMatch(/tourism employment thousands in 34 rows \([\d.]+%; 34 of them from 2024\)/);
+    expect(text).not.toMatch(/January 2024/);
+    expect(text).not.toMatch(/What to watch: in 2024[^.]*tourism employment/);
   });
 });

@@ -447,6 +447,25 @@ function chartsOfFact(fact: Fact, words: Vocabulary): ChartSpec[] {
         }),
       ];
     }
+    case 'outlier': {
+      // The thing and those nearest to it in rank, with the median thing's value as the line.
+      const members = fact.data.members as { member: string; value: number }[];
+      return [
+        barChart({
+          title: described.title,
+          subtitle: `${capitalize(measure.label)} of the ${fact.data.direction === 'higher' ? 'highest' : 'lowest'} ${words.rows()}; the line is the median ${words.row()}`,
+          alt: described.summary,
+          data: members.map((m) => ({ label: m.member, value: m.value })),
+          highlight: [String(fact.data.member)],
+          order: 'as-given',
+          referenceLine: { value: Number(fact.data.median), label: `Median: ${claim(fact, 'median')}` },
+          valueTitle: capitalize(measure.label),
+          // (The names say what they are; a title beside long names only crowds them.)
+          format: measure.format,
+          showValues: true,
+        }),
+      ];
+    }
     case 'segment_difference': {
       const members = fact.data.members as { member: string; value: number }[];
       // Ordered members (grades, levels, age bands) keep their order: the climb is the claim.

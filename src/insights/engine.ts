@@ -26,6 +26,7 @@ import {
   mixGapFacts,
   reversedConditionGaps,
 } from './detectors/mix-gap.ts';
+import { outlierRowFacts } from './detectors/outlier-rows.ts';
 import { distributionFacts, latestChangeFacts, streakFacts } from './detectors/records.ts';
 import { correlationFacts, outcomeDriverFacts, pairedDifferenceFacts } from './detectors/relation.ts';
 import { toSeries } from './detectors/series.ts';
@@ -122,6 +123,7 @@ export async function discover(
   facts.push(...(await latestChangeFacts(ctx)));
   facts.push(...(await streakFacts(ctx)));
   facts.push(...(await distributionFacts(ctx)));
+  facts.push(...(await outlierRowFacts(ctx)));
   await weighLinksOfParts(ctx, facts);
   explainCountsByTheirBase(facts, profile.measures);
   explainRhythmsByRows(facts, profile.measures);

@@ -100,6 +100,9 @@ const additiveWords = [
 /** Measures that are levels, ratios or per-unit values: averaged, never summed. */
 const averagedWords = [
   'price',
+  // Revenue per available room and the average daily rate of hotels: per room, never summed.
+  'revpar',
+  'adr',
   'rate',
   'ratio',
   'pct',
@@ -1392,6 +1395,8 @@ const unitSuffixes: [RegExp, string][] = [
   [/(?<=(tenure|age|experience|service|duration|employment|expectancy|lifespan))[_\s](years|yrs)$/i, 'years'],
   // "min" is a minimum (temp_min) unless what comes before it is a time (dep_delay_min, wait_time_min).
   [/(?<=(delay|time|duration|wait))[_\s]min$/i, 'min'],
+  // Hours after a time (avg_berth_wait_h, downtime_h, repair_time_hrs); a lone `_h` elsewhere is a variant.
+  [/(?<=(delay|time|duration|wait|downtime|uptime|stay|outage|lead))[_\s](h|hrs?|hours)$/i, 'h'],
   // An amount per area (yield_kg_m2, wheat_t_ha): the amount's unit over the area's.
   [/[_\s]kg[_\s](m2|sqm)$/i, 'kg/m²'],
   [/[_\s]g[_\s](m2|sqm)$/i, 'g/m²'],

@@ -250,6 +250,7 @@ export type FactType =
   | 'seasonality'
   | 'leader'
   | 'laggard'
+  | 'outlier'
   | 'concentration'
   | 'segment_difference'
   | 'paired_difference'

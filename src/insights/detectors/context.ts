@@ -116,6 +116,7 @@ export const familyOf: Record<FactType, Family> = {
   share_shift: 'temporal',
   leader: 'rank',
   laggard: 'rank',
+  outlier: 'rank',
   concentration: 'rank',
   segment_difference: 'segment',
   paired_difference: 'segment',

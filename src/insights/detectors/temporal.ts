@@ -30,7 +30,7 @@ import { pooledRatios, ratioParts } from '../queries.ts';
 import { addPeriods, finer, monthName, periodLabel, weekdayName } from '../time.ts';
 import { type Dimension, type Fact, type Granularity, type Measure, ROWS_MEASURE_ID } from '../types.ts';
 import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
-import type { Series } from './series.ts';
+import { perCalendarDay, type Series } from './series.ts';
 
 /** The slice of data a temporal fact is about: everything, or one member of a dimension. */
 export interface Scope {
@@ -171,7 +171,9 @@ export function detectTrend(
       claims.add('lineYears', span, 'count', String(span));
     }
   }
-  addRecordEnd(claims, series, relative > 0);
+  // A record among months of daily totals is a record per day: February is short of days, not of parcels.
+  const time = ctx.profile.time;
+  addRecordEnd(claims, time ? perCalendarDay(series, measure, time) : series, relative > 0);
   const fitted = [0, n - 1].map((i) => ({ t: series.periods[i]!, value: sen.intercept + sen.slope * i }));
   // Steps that mostly go one way, or a line (or a line that bends once) that leaves only noise around it:
   // yearly temperatures rise in 78 of 143 steps, yet a bent line explains 85% of them.

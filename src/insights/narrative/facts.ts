@@ -608,6 +608,29 @@ const laggard: Describer = (fact, words) => {
   };
 };
 
+/** One named thing far from the others (a hospital's mortality ratio), against the median thing. */
+const outlier: Describer = (fact, words) => {
+  const measure = words.measure(fact.measureId).label;
+  const name = capitalize(claim(fact, 'member'));
+  const row = words.row();
+  const higher = fact.data.direction === 'higher';
+  const side = higher ? 'above' : 'below';
+  const distance = has(fact, 'ratioToMedian')
+    ? `${claim(fact, 'ratioToMedian')} the median ${row}`
+    : has(fact, 'fromMedianPct')
+      ? `${claim(fact, 'fromMedianPct')} ${side} the median ${row}`
+      : `${claim(fact, 'fromMedian')} ${side} the median ${row}`;
+  const title = `${name} stands out on ${measure}: ${claim(fact, 'memberValue')}, ${distance}`;
+  const s1 = `${capitalize(possessive(name))} ${measure} ${agree(measure, 'is', 'are')} ${claim(fact, 'memberValue')}, the ${higher ? 'highest' : 'lowest'} of ${claim(fact, 'members')} ${words.rows()} and ${distance} (${claim(fact, 'median')}).`;
+  const s2 = `The next ${higher ? 'highest' : 'lowest'}, ${claim(fact, 'next')}, has ${claim(fact, 'nextValue')}: no other ${row} comes close.`;
+  return {
+    title,
+    summary: `${s1} ${s2}`,
+    lead: `${s1} ${s2}`,
+    mention: `${name} stands out on ${measure} (${claim(fact, 'memberValue')} against a median of ${claim(fact, 'median')}).`,
+  };
+};
+
 const concentration: Describer = (fact, words) => {
   const measure = words.measure(fact.measureId).label;
   const plural = words.plural(fact.dimension);
@@ -1200,6 +1223,7 @@ const describers: Record<Fact['type'], Describer> = {
   laggard,
   concentration,
   segment_difference: segment,
+  outlier,
   paired_difference: pairedDifference,
   correlation,
   simpson,

@@ -19,7 +19,7 @@ import { dailyTotals, perCalendarDay, type Series, toSeries } from '../detectors
 import { expectedAt, isYearlyCycle, positionOf, yearOf } from '../detectors/temporal.ts';
 import { pooledRatios, type QueryCache, ratioParts } from '../queries.ts';
 import { dayKindOf, nameParts, outcomeWindow } from '../semantics.ts';
-import { finer, periodLabel } from '../time.ts';
+import { finer, periodLabel, truncSql } from '../time.ts';
 import {
   type Angle,
   type Claim,
@@ -1202,7 +1202,9 @@ export class StoryWriter {
     const blank = `count(*) - count(${field.sql})`;
     const time = this.profile.time;
     const spanDays = time ? (Date.parse(time.max) - Date.parse(time.min)) / 86_400_000 : 0;
-    const unit: Granularity = spanDays > 120 ? 'month' : spanDays > 28 ? 'week' : 'day';
+    // Never finer than the file's own time (a yearly table's blanks fall in a year, not "January 2024").
+    const bySpan: Granularity = spanDays > 120 ? 'month' : spanDays > 28 ? 'week' : 'day';
+    const unit: Granularity = time && finer(bySpan, time.granularity) ? time.granularity : bySpan;
     const bucket = time ? `date_trunc('${unit}', ${time.asTimestampSql})` : null;
     // The group holding the most blanks, when it holds at least `least` of them at twice the rate of the
     // other rows or more, beyond chance over the many groups tried.
@@ -1544,6 +1546,9 @@ export class StoryWriter {
   private async latestChange(lead: Fact): Promise<string | null> {
     const time = this.profile.time;
     if (!time || !this.granularity) return null;
+    // When a survey's answers came in is fieldwork, a sign-up day makes cohorts, and an experiment's last
+    // day of assignments is no news of its result: nothing there to watch.
+    if (this.profile.rowsAreAnswers || time.entityStart || lead.data.experiment === true) return null;
     const measure = this.words.measure(lead.measureId);
     const index = this.profile.measures.indexOf(measure);
     if (index < 0) return null;
@@ -1558,6 +1563,22 @@ export class StoryWriter {
     const totals = toSeries(buckets, index, this.granularity, time.granularity);
     const n = totals.values.length;
     if (n < 2) return null;
+    // A last period that holds far fewer values than the one before (6 of 40 countries have reported 2024)
+    // compares a few with all: nothing to watch yet. (In a log of events fewer rows are the news.)
+    if (measure.rowSql && measure.id !== ROWS_MEASURE_ID && !this.profile.rowsAreEvents) {
+      const bucket = truncSql(this.granularity, time.asTimestampSql);
+      const at = (i: number) => `CAST(${quoteLiteral(totals.periods[i]!)} AS TIMESTAMP)`;
+      const member = subspace
+        ? ` AND ${this.words.dimension(subspace.dimension)!.sql} = ${quoteLiteral(subspace.member)}`
+        : '';
+      const counts = await queryOne(
+        this.q.connection,
+        `SELECT count(${measure.rowSql}) FILTER (WHERE ${bucket} = ${at(n - 1)}) AS last,
+                count(${measure.rowSql}) FILTER (WHERE ${bucket} = ${at(n - 2)}) AS before
+         FROM ${this.profile.table} WHERE TRUE${member}`,
+      );
+      if (Number(counts.last) < 0.8 * Number(counts.before)) return null;
+    }
     const role = valueRole(measure);
     const last = this.story.measure('latestValue', totals.values[n - 1]!, measure, role).text;
     // Daily totals by month are compared a day at a time: February is short of days, not of sales.
