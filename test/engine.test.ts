@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { renderSvg } from '../src/charts/render.ts';
 import { openDatabase } from '../src/db/duckdb.ts';
 import { readCsv } from '../src/ingest/index.ts';
-import { buildAngles, selectAngles } from '../src/insights/angles.ts';
+import { buildAngles, overlap, selectAngles } from '../src/insights/angles.ts';
 import { chartsForFact } from '../src/insights/charts.ts';
 import { toSeries } from '../src/insights/detectors/series.ts';
 import { discover, writeStory } from '../src/insights/engine.ts';
@@ -7642,5 +7642,51 @@ describe('session 26: a last year few have reported', () => {
     expect(text).toMatch(/tourism employment thousands in 34 rows \([\d.]+%; 34 of them from 2024\)/);
     expect(text).not.toMatch(/January 2024/);
     expect(text).not.toMatch(/What to watch: in 2024[^.]*tourism employment/);
+  });
+});
+
+describe('session 26: staff are no sales', () => {
+  it('makes no rate of sales staff over leads, yet keeps sales over leads', async () => {
+    const random = mulberry32(2610);
+    const lines = ['week_start,branch,sales_staff,leads,test_drives,sales'];
+    for (let w = 0; w < 60; w++)
+      for (const branch of ['Leeds', 'York', 'Hull', 'Bradford']) {
+        const leads = Math.round(150 + 100 * random());
+        const drives = Math.round(leads * (0.3 + 0.1 * random()));
+        lines.push(
+          `${new Date(Date.UTC(2023, 0, 2 + 7 * w)).toISOString().slice(0, 10)},${branch},${8 + Math.floor(5 * random())},${leads},${drives},${Math.round(drives * (0.2 + 0.4 * random()))}`,
+        );
+      }
+    const { found } = await analyseLines('dealers', lines);
+    const ids = found.profile.measures.map((m) => m.id);
+    expect(ids).not.toContain('sales_staff/leads');
+    expect(ids).toContain('sales/leads');
+  });
+});
+
+describe('session 26: a jump inside a climb', () => {
+  it('reads a lasting jump of a trending series, the same way, as the trend told again', () => {
+    const base = { impact: 1, p: 0.001, q: 0.001, effect: 0.9, surprise: 1, score: 1, strength: 'strong' as const };
+    const trend: Fact = {
+      ...base,
+      id: 'trend:share:all',
+      type: 'trend',
+      family: 'temporal',
+      measureId: 'share',
+      columns: ['month', 'share'],
+      claims: {},
+      data: { direction: 'up' },
+    };
+    const jump: Fact = {
+      ...trend,
+      id: 'spike:share:all:2024-07-01',
+      type: 'spike',
+      data: { direction: 'up', shock: true, at: '2024-07-01T00:00:00' },
+    };
+    const angle = (lead: Fact) => ({ id: lead.id, lead, support: [], score: 1, strength: 'strong' as const });
+    expect(overlap(angle(trend), angle(jump), [])).toBe(0.8);
+    // A jump against the trend (a fall inside a climb) is news of its own.
+    const fall = { ...jump, data: { ...jump.data, direction: 'down' } };
+    expect(overlap(angle(trend), angle(fall), [])).toBeLessThan(0.5);
   });
 });

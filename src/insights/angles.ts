@@ -527,6 +527,17 @@ export function overlap(a: Angle, b: Angle, hierarchy: [string, string][]): numb
     [angle.lead, ...angle.support].some((f) => movement(f) && f.measureId === measureId);
   if (movement(x) && movement(y) && (x.measureId === y.measureId || moves(a, y.measureId) || moves(b, x.measureId)))
     return 0.8;
+  // A lasting jump inside a trend of the same series the same way is the trend's steepest stretch, told again
+  // (a membership share climbing all year, "jumped 6.7 points from July").
+  const shockInTrend = (shock: Fact, trend: Fact) =>
+    shock.type === 'spike' &&
+    shock.data.shock === true &&
+    trend.type === 'trend' &&
+    !shock.subspace &&
+    !trend.subspace &&
+    shock.measureId === trend.measureId &&
+    shock.data.direction === trend.data.direction;
+  if (shockInTrend(x, y) || shockInTrend(y, x)) return 0.8;
   if (x.measureId === y.measureId || x.family === y.family) return 0.05;
   return 0;
 }
