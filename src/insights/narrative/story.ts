@@ -56,6 +56,18 @@ export interface StoryText {
 }
 
 /** The positions of a cycle, as a plural noun. */
+/** Where a column's blanks gather: one member of a breakdown, one period, or both (see `blanksWhere`). */
+interface BlankSpot {
+  member?: { dimension: string; member: string };
+  period?: string;
+  unit: Granularity;
+  /** Blanks held there. */
+  z: number;
+}
+
+/** Blank spots found per file (its query cache) and column. */
+const blankSpots = new WeakMap<QueryCache, Map<string, BlankSpot | null>>();
+
 const CYCLE_NOUNS: Record<string, string> = { hour: 'hours', weekday: 'days', month: 'months', quarter: 'quarters' };
 
 export interface Stratified {
@@ -1197,6 +1209,24 @@ export class StoryWriter {
    * The reader then knows whose figures the gap bends. Null when the blanks spread like the rows do.
    */
   private async blanksWhere(column: string, index: number): Promise<string | null> {
+    // Found once per file and column: the three stories of a refine ask the same.
+    let found = blankSpots.get(this.q)?.get(column);
+    if (found === undefined) {
+      found = await this.findBlankSpot(column);
+      blankSpots.set(this.q, (blankSpots.get(this.q) ?? new Map()).set(column, found));
+    }
+    if (!found) return null;
+    const { member, period, unit, z } = found;
+    const count = this.story.count(`blanksAt${index}`, z).text;
+    const when = period ? this.story.period(`blanksPeriod${index}`, period, periodLabel(period, unit)).text : null;
+    if (!member) return `${count} of them from ${when}`;
+    this.story.member(`blanksMember${index}`, member.member);
+    const memberText = this.words.member(member.dimension, member.member);
+    return `${count} of them are ${memberText} rows${when ? ` from ${when}` : ''}`;
+  }
+
+  /** The member, the period, or the member's period holding most of a column's blanks (see `blanksWhere`). */
+  private async findBlankSpot(column: string): Promise<BlankSpot | null> {
     const field = this.profile.fields.find((f) => f.name === column);
     if (!field) return null;
     const blank = `count(*) - count(${field.sql})`;
@@ -1221,6 +1251,13 @@ export class StoryWriter {
         top.z / top.n >= 2 * outside && twoProportionTest(top.z, top.n, blanks - top.z, all - top.n).p < 1e-4;
       return clear ? top : null;
     };
+    const byPeriod = async (where = '') =>
+      bucket
+        ? queryRows(
+            this.q.connection,
+            `SELECT CAST(${bucket} AS VARCHAR) AS k, count(*) AS n, ${blank} AS z FROM ${this.profile.table}${where} GROUP BY 1`,
+          )
+        : [];
     let best: { dimension: Dimension; member: string; z: number; n: number } | null = null;
     for (const dimension of this.profile.dimensions) {
       if (dimension.name === column || dimension.cardinality > 200) continue;
@@ -1237,37 +1274,15 @@ export class StoryWriter {
       if (one && (!best || weight(one) > weight(best)))
         best = { dimension, member: String(one.key), z: one.z, n: one.n };
     }
-    if (!best && bucket) {
-      const rows = await queryRows(
-        this.q.connection,
-        `SELECT CAST(${bucket} AS VARCHAR) AS k, count(*) AS n, ${blank} AS z FROM ${this.profile.table} GROUP BY 1`,
-      );
-      const one = standout(rows, 0.5);
-      if (!one) return null;
-      const count = this.story.count(`blanksInPeriod${index}`, one.z).text;
-      const period = String(one.key).slice(0, 10);
-      return `${count} of them from ${this.story.period(`blanksPeriod${index}`, period, periodLabel(period, unit)).text}`;
+    if (!best) {
+      const one = standout(await byPeriod(), 0.5);
+      return one ? { period: String(one.key).slice(0, 10), unit, z: one.z } : null;
     }
-    if (!best) return null;
-    const member = best.member;
-    this.story.member(`blanksMember${index}`, member);
-    const memberText = this.words.member(best.dimension.name, member);
-    if (bucket) {
-      const rows = await queryRows(
-        this.q.connection,
-        `SELECT CAST(${bucket} AS VARCHAR) AS k, count(*) AS n, ${blank} AS z FROM ${this.profile.table}
-         WHERE ${best.dimension.sql} = ${quoteLiteral(member)} GROUP BY 1`,
-      );
-      const one = standout(rows, 0.6);
-      if (one) {
-        const count = this.story.count(`blanksInMember${index}`, one.z).text;
-        const period = String(one.key).slice(0, 10);
-        const when = this.story.period(`blanksPeriod${index}`, period, periodLabel(period, unit)).text;
-        return `${count} of them are ${memberText} rows from ${when}`;
-      }
-    }
-    const count = this.story.count(`blanksInMember${index}`, best.z).text;
-    return `${count} of them are ${memberText} rows`;
+    const member = { dimension: best.dimension.name, member: best.member };
+    const inMember = standout(await byPeriod(` WHERE ${best.dimension.sql} = ${quoteLiteral(best.member)}`), 0.6);
+    return inMember
+      ? { member, period: String(inMember.key).slice(0, 10), unit, z: inMember.z }
+      : { member, unit, z: best.z };
   }
 
   /** Data-quality notes a careful analyst would add: missing values, placeholders, gaps in time, duplicates. */
