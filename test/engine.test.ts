@@ -7690,3 +7690,26 @@ describe('session 26: a jump inside a climb', () => {
     expect(overlap(angle(trend), angle(fall), [])).toBeLessThan(0.5);
   });
 });
+
+describe('session 26: a mix in dollars', () => {
+  it('tells the gap a ratio of money loses inside the arms, without calling its dollars sessions', async () => {
+    const random = mulberry32(2611);
+    const lines = ['session_id,entered_at,variant,plan,offer_cost_usd,revenue_next_90d_usd'];
+    for (let i = 0; i < 8000; i++) {
+      const variant = random() < 0.5 ? 'A_discount' : 'B_pause';
+      const plan = random() < 0.5 ? 'Annual' : 'Monthly';
+      // Sessions split alike; Annual's revenue sits mostly in B, whose offers cost 2% of it against A's 20%.
+      const revenue = (plan === 'Annual' ? (variant === 'B_pause' ? 240 : 60) : 60) * (0.8 + 0.4 * random());
+      const cost = revenue * (variant === 'A_discount' ? 0.2 : 0.02) * (0.8 + 0.4 * random());
+      const at = new Date(Date.UTC(2024, 9, 1) + i * 600_000).toISOString().slice(0, 19).replace('T', ' ');
+      lines.push(`S${i},${at},${variant},${plan},${cost.toFixed(2)},${revenue.toFixed(2)}`);
+    }
+    const { found, stories, names } = await analyseLines('money-mix', lines);
+    const mix = found.facts.find((f) => f.id === 'mix:offer-cost-usd-revenue-next-90d-usd:plan:variant');
+    expect(mix).toBeDefined();
+    const story = stories.find((s) => s.title.includes('but not within each variant'))!;
+    expect(story.narrative).not.toMatch(/are concentrated in/);
+    expect(story.narrative).toMatch(/a matter of mix: which variants the money is in/);
+    expect(verifyNarrative(story.narrative, story.claims, names).untraced).toEqual([]);
+  });
+});

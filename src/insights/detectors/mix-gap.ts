@@ -2,6 +2,7 @@ import { queryRows, quoteLiteral } from '../../db/duckdb.ts';
 import { chiSquareIndependence, twoSidedNormalP } from '../../stats/index.ts';
 import { ClaimSet } from '../narrative/format.ts';
 import { isYesMember } from '../narrative/phrases.ts';
+import { nameParts } from '../semantics.ts';
 import type { Dimension, Fact, Measure } from '../types.ts';
 import { type DetectorContext, makeFact, slug } from './context.ts';
 
@@ -401,10 +402,14 @@ function mixFact(
   const pull = (s: Stratum) => (shareIn(s) - shareOut(s)) * (s.level - overall.level) * Math.sign(gap);
   const source = [...strata].sort((a, b) => pull(b) - pull(a) || (a.stratum < b.stratum ? -1 : 1))[0]!;
   const crowded = shareIn(source) >= shareOut(source) ? 'inside' : 'outside';
-  claims.member('source', source.stratum);
-  claims.percent('sourceInsideShare', shareIn(source) * 100);
-  claims.percent('sourceOutsideShare', shareOut(source) * 100);
-  claims.measure('sourceLevel', source.level, measure);
+  // A base of money (offer cost over revenue) is crowded in dollars, which a sentence about where the rows
+  // are would misread as sessions: the crowding is then left untold.
+  if (!(measure.ratio && nameParts(measure.columns[1] ?? '').currency)) {
+    claims.member('source', source.stratum);
+    claims.percent('sourceInsideShare', shareIn(source) * 100);
+    claims.percent('sourceOutsideShare', shareOut(source) * 100);
+    claims.measure('sourceLevel', source.level, measure);
+  }
   return makeFact({
     id,
     type: 'simpson',

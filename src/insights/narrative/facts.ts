@@ -921,15 +921,21 @@ const mixGap: Describer = (fact, words) => {
     fact.data.crowded === 'inside'
       ? [name('member'), 'sourceInsideShare', name('other'), 'sourceOutsideShare']
       : [name('other'), 'sourceOutsideShare', name('member'), 'sourceInsideShare'];
-  const s3 = `${capitalize(crowd)} are concentrated in ${words.member(strata, claim(fact, 'source'))} (${claim(fact, shareCrowd)} of them, against ${claim(fact, shareRest)} of ${rest.replace(new RegExp(` ${rows}$`), '')}), where ${label} ${is} ${claim(fact, 'sourceLevel')}.`;
-  const s4 = `The overall gap is a matter of mix: which ${words.plural(strata)} the ${rows} are in.`;
+  // (Untold where the base is money: the crowding is in dollars, not in rows.)
+  const crowding = has(fact, 'sourceInsideShare');
+  const s3 = crowding
+    ? `${capitalize(crowd)} are concentrated in ${words.member(strata, claim(fact, 'source'))} (${claim(fact, shareCrowd)} of them, against ${claim(fact, shareRest)} of ${rest.replace(new RegExp(` ${rows}$`), '')}), where ${label} ${is} ${claim(fact, 'sourceLevel')}.`
+    : '';
+  const s4 = crowding
+    ? `The overall gap is a matter of mix: which ${words.plural(strata)} the ${rows} are in.`
+    : `The overall gap is a matter of mix: which ${words.plural(strata)} the money is in.`;
   const within = fact.data.reversed
     ? `${points(claim(fact, 'adjustedGap'))} the other way on average`
     : `a gap of ${points(claim(fact, 'adjustedGap'))} within them`;
   return {
     title,
     summary: `${s1} ${s2}`,
-    lead: `${s1} ${s2} ${s3} ${s4}`,
+    lead: [s1, s2, s3, s4].filter(Boolean).join(' '),
     mention: `${capitalize(label)} ${is} ${higher ? 'higher' : 'lower'} ${inside} overall, but not ${each} (${within}).`,
   };
 };
