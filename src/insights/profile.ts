@@ -31,6 +31,7 @@ import {
   isGrossName,
   isGroupCodeName,
   isHappenedName,
+  isHeadcountName,
   isIdentifierName,
   isIntentName,
   isIntervalName,
@@ -897,9 +898,8 @@ async function ratioMeasures(
     for (const denominator of counts) {
       if (numerator === denominator) continue;
       // (Sales staff are people, not sales: a head count over leads is no conversion rate.)
-      const people = /(^|[_\s-])(staff|employees|agents|workers|headcount|fte|technicians|crew)([_\s-]|$)/i;
       const named =
-        isRateNumeratorName(numerator.id) && isRateDenominatorName(denominator.id) && !people.test(numerator.id);
+        isRateNumeratorName(numerator.id) && isRateDenominatorName(denominator.id) && !isHeadcountName(numerator.id);
       if (!named && !isSubsetCountName(numerator.id, denominator.id)) continue;
       // Money over a count (conversion value per impression) is an amount per thing, never a percentage.
       if (numerator.format.kind === 'currency' || denominator.format.kind === 'currency') continue;

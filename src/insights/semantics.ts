@@ -636,6 +636,15 @@ export const isGivenBackName = (name: string) =>
 /** A lever the business sets (a discount, a markdown): beside what it sold, the outcome is the story. */
 export const isLeverName = (name: string) =>
   hasToken(name, ['discount', 'discounts', 'markdown', 'markdowns', 'coupon', 'rebate', 'promo']);
+/** People on a payroll or a roster (sales_staff, agents, fte): a head count, never a count of what they do. */
+export const isHeadcountName = (name: string) =>
+  /(^|[_\s-])(staff|employees|agents|workers|headcount|fte|technicians|crew)([_\s-]|$)/i.test(name);
+/** How many people live in a place (population, inhabitants): what its other counts grow with. */
+export const isPopulationName = (name: string) =>
+  /(^|[_\s-])(population|pop|inhabitants|residents)([_\s-]|$)/i.test(name);
+/** How a survey was answered (response channel, interview mode): its fieldwork, not what was said. */
+export const isFieldworkName = (name: string) =>
+  /(^|[_\s-])(response|survey|interview|answer)[_\s-]?(channel|mode|method|device|language)$/i.test(name);
 /** Money paid back after the fact (a refund, a chargeback): it follows what went wrong, never causes it. */
 export const isRefundName = (name: string) =>
   hasToken(name, ['refund', 'refunds', 'refunded', 'chargeback', 'chargebacks', 'writeoff', 'writeoffs']);

@@ -137,6 +137,16 @@ export function robustZ(values: ArrayLike<number>): (number | null)[] {
 }
 
 /**
+ * How far one value lies from the others: their median, their robust scale, and (value − median) / scale
+ * (0 when the scale is 0). The value is left out of both, so an outlier cannot mask itself.
+ */
+export function robustDistance(value: number, others: ArrayLike<number>): { center: number; scale: number; z: number } {
+  const center = median(others) ?? 0;
+  const scale = robustScale(others);
+  return { center, scale, z: scale > 0 ? (value - center) / scale : 0 };
+}
+
+/**
  * Sample skewness g₁ = m₃ / m₂^{3/2} with population moments, like `scipy.stats.skew(bias=True)`;
  * null when fewer than 3 finite values or zero variance.
  */

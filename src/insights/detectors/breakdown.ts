@@ -10,7 +10,7 @@ import {
   oneWayAnova,
   outstandingFirst,
   percentChange,
-  robustScale,
+  robustDistance,
   twoProportionTest,
   welchTTest,
 } from '../../stats/index.ts';
@@ -22,6 +22,7 @@ import {
   isControlMember,
   isCostName,
   isExperimentArm,
+  isFieldworkName,
   isIdentifierName,
   isKindName,
   isVerdictName,
@@ -39,9 +40,7 @@ import { type DetectorContext, gapEffect, isFarFromZero, makeFact, relativeEffec
 const entityPenalty = (ctx: DetectorContext, dimension: Dimension) =>
   (ctx.profile.entity === dimension.name ? 0.6 : 1) *
   // How a survey was answered (online, by phone) is its fieldwork: most answering online is no finding.
-  (/(^|[_\s-])(response|survey|interview|answer)[_\s-]?(channel|mode|method|device|language)$/i.test(dimension.name)
-    ? 0.5
-    : 1) *
+  (isFieldworkName(dimension.name) ? 0.5 : 1) *
   (dimension.coded ? 0.75 : 1) *
   // A total split by state (status 200 vs 500) mostly restates how often each state occurs: its rate says more.
   (isKindName(dimension.name) ? 0.7 : 1);
@@ -355,11 +354,16 @@ function laggardFact(
   if (k < 5) return null;
   const last = members[k - 1]!;
   const next = members[k - 2]!;
-  const others = members.slice(0, k - 1).map((m) => m.value);
-  const typical = median(others) ?? 0;
-  const scale = robustScale(others);
+  const {
+    center: typical,
+    scale,
+    z: signed,
+  } = robustDistance(
+    last.value,
+    members.slice(0, k - 1).map((m) => m.value),
+  );
   if (typical <= 0 || scale <= 0) return null;
-  const z = (typical - last.value) / scale;
+  const z = -signed;
   const p = ctx.tested(Math.min(1, k * normalSf(z)));
   const gap = (typical - last.value) / typical;
   const alone = next.value - last.value >= 0.5 * (typical - last.value);

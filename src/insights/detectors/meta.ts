@@ -156,24 +156,22 @@ function endpointException(ctx: DetectorContext, series: Map<string, Series>, me
   if (others.length === 0 || others.length > 2 || majority.length / split.members < 0.9) return null;
   let p = ctx.tested(binomialUpperTail(majority.length, split.members));
   const exception = [...others].sort((a, b) => Math.abs(b.change) - Math.abs(a.change))[0]!;
-  if (yearly) {
-    // Two years of months give the exception a test of its own: its last year's months against its first
-    // year's, against the majority's direction (a seller going from 19 to 18 units is no exception).
-    const [from, to] = yearly.windows.get(exception.member)!;
+  // The exception's own move, against the majority's direction (a seller going from 19 to 18 units is no
+  // exception): over two years of months, its last year's months against its first year's; under two years
+  // of a dozen periods or more, its first quarter of periods against its last (a small brewery's single
+  // months swing by chance). Eight readings of a city, two years apart, are each a level of their own.
+  const values = exception.series.values;
+  const quarter = Math.floor(values.length / 4);
+  const ends: [number[], number[]] | null = yearly
+    ? yearly.windows.get(exception.member)!
+    : values.length >= 12
+      ? [values.slice(0, quarter), values.slice(-quarter)]
+      : null;
+  if (ends) {
+    const [from, to] = ends;
     const own = welchTTest(summary(to), summary(from));
     const against = Math.sign(own.t) === (split.majorityUp ? -1 : 1);
     p = Math.max(p, ctx.tested(against ? Math.min(1, (own.p / 2) * others.length) : 1));
-  } else {
-    // Under two years of a dozen periods or more, its first quarter of periods against its last: a small
-    // brewery's single months swing by chance, and one month above another says nothing of its course.
-    // (Eight readings of a city, two years apart, are each a level of their own.)
-    const values = exception.series.values;
-    const k = Math.floor(values.length / 4);
-    if (values.length >= 12) {
-      const own = welchTTest(summary(values.slice(-k)), summary(values.slice(0, k)));
-      const against = Math.sign(own.t) === (split.majorityUp ? -1 : 1);
-      p = Math.max(p, ctx.tested(against ? Math.min(1, (own.p / 2) * others.length) : 1));
-    }
   }
   const result = exceptionOf(split, exception, p, !yearly);
   return p > 0.05 || result.gap < 0.1 ? null : result;

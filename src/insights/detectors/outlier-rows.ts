@@ -1,7 +1,8 @@
 import { queryRows } from '../../db/duckdb.ts';
-import { median, normalSf, robustScale } from '../../stats/index.ts';
+import { normalSf, robustDistance } from '../../stats/index.ts';
 import { ClaimSet, valueRole } from '../narrative/format.ts';
-import type { Fact } from '../types.ts';
+import { isIdentifierName } from '../semantics.ts';
+import type { Fact, Measure } from '../types.ts';
 import { type DetectorContext, makeFact, slug } from './context.ts';
 
 /** How far out a thing must lie (robust z against the others), and how many things are needed to say so. */
@@ -21,10 +22,7 @@ export async function outlierRowFacts(ctx: DetectorContext): Promise<Fact[]> {
   if (profile.rowCount < OUTLIER.minRows || profile.rowCount > OUTLIER.maxRows) return [];
   const ids = profile.fields.filter((f) => f.role === 'identifier' && f.distinct >= 0.98 * profile.rowCount);
   // A name reads better than a code: hospital_name over hospital_code, city over city_id.
-  const id =
-    ids.find((f) => /name|title/i.test(f.name)) ??
-    ids.find((f) => !/(^|[_\s-])(id|code|key|no|nr|num|number|ref)$/i.test(f.name)) ??
-    ids[0];
+  const id = ids.find((f) => /name|title/i.test(f.name)) ?? ids.find((f) => !isIdentifierName(f.name)) ?? ids[0];
   if (!id) return [];
   const measures = profile.measures.filter(
     (m) =>
@@ -57,7 +55,7 @@ export async function outlierRowFacts(ctx: DetectorContext): Promise<Fact[]> {
 
 function outlierOf(
   ctx: DetectorContext,
-  measure: DetectorContext['profile']['measures'][number],
+  measure: Measure,
   idName: string,
   things: { name: string; value: number }[],
 ): Fact | null {
@@ -68,10 +66,8 @@ function outlierOf(
     { at: n - 1, next: n - 2, high: false },
   ].map((end) => {
     const others = things.filter((_, j) => j !== end.at).map((t) => t.value);
-    const typical = median(others) ?? 0;
-    const scale = robustScale(others);
-    const z = scale > 0 ? Math.abs(things[end.at]!.value - typical) / scale : 0;
-    return { ...end, typical, scale, z };
+    const { center: typical, z } = robustDistance(things[end.at]!.value, others);
+    return { ...end, typical, z: Math.abs(z) };
   });
   const end = ends[0]!.z >= ends[1]!.z ? ends[0]! : ends[1]!;
   const thing = things[end.at]!;

@@ -16,6 +16,7 @@ import {
   isNumberedPair,
   isOutcomeName,
   isPerThingName,
+  isPopulationName,
   isProcessTimeName,
   isRefundName,
   isSatisfactionName,
@@ -111,6 +112,24 @@ function isSizeLike(measure: Measure): boolean {
     !isAveragedName(name) &&
     !isPerThingName(name) &&
     !isScoreName(name)
+  );
+}
+
+const isPopulation = (m: Measure) => m.columns.length === 1 && isPopulationName(m.columns[0]!);
+
+/**
+ * A count of a thing's own (a city's bike-share docks, its road deaths), not a rate or a share of it. Looser
+ * than `isSizeLike`, whose averaged words would read "bike share docks" as a share.
+ */
+function isCountOfThing(m: Measure): boolean {
+  return (
+    m.columns.length === 1 &&
+    m.nonNegative &&
+    m.format.kind !== 'percent' &&
+    !m.ratio &&
+    !m.scale &&
+    !isPerThingName(m.columns[0]!) &&
+    !/(^|[_\s-])(per|pct|percent|rate|ratio|avg|average|mean|median|index|score)([_\s-]|$)/i.test(m.columns[0]!)
   );
 }
 
@@ -309,21 +328,10 @@ export async function correlationFacts(ctx: DetectorContext): Promise<Fact[]> {
     });
     // Two counts of a city that both grow with its population (road deaths and bike docks, or population and
     // road deaths themselves): bigger cities have more of everything. Per head is where the news would be.
-    const isPeople = (m: Measure) =>
-      m.columns.length === 1 && /(^|[_\s-])(population|pop|inhabitants|residents)([_\s-]|$)/i.test(m.columns[0]!);
-    // (A count of the city's, not a rate or a share of it: bike-share docks are a count.)
-    const isCount = (m: Measure) =>
-      m.columns.length === 1 &&
-      m.nonNegative &&
-      m.format.kind !== 'percent' &&
-      !m.ratio &&
-      !m.scale &&
-      !isPerThingName(m.columns[0]!) &&
-      !/(^|[_\s-])(per|pct|percent|rate|ratio|avg|average|mean|median|index|score)([_\s-]|$)/i.test(m.columns[0]!);
     // Either the population itself against a count, or two counts whose link mostly goes once the population
     // is held fixed (partial r under half of r).
     const throughSize = measures.some((z) => {
-      if (!isPeople(z) || ![x, y].every((m) => m === z || isCount(m))) return false;
+      if (!isPopulation(z) || ![x, y].every((m) => m === z || isCountOfThing(m))) return false;
       if (x === z || y === z) return true;
       const [xz, yz] = [rowR(x, z), rowR(y, z)];
       return Math.abs(partialCorrelation(rAll, xz, yz)) < 0.5 * Math.abs(rAll);

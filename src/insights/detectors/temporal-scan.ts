@@ -103,11 +103,11 @@ export async function overallTemporalFacts(ctx: DetectorContext): Promise<Fact[]
       // Days that fill most of the week that stood out are that week, told already (an outage from Monday
       // to Friday); three days or fewer inside it are the event the week only dents (a port's stoppage).
       const length = Number((episode?.data.episode as { length?: number } | undefined)?.length ?? 0);
-      const start = Date.parse(String(episode?.data.at ?? ''));
+      const start = String(episode?.data.at ?? '');
       const inWeek = spikes.some((spike) => {
         if (spike?.data.granularity !== 'week') return false;
-        const week = Date.parse(String(spike.data.at));
-        return start >= week && start < week + 7 * 86_400_000;
+        const week = String(spike.data.at);
+        return start >= week && start < addPeriods(week, 'week', 1);
       });
       if (episode && !(inWeek && length > 3)) facts.push(episode);
       else episode = null;

@@ -56,6 +56,8 @@ export interface StoryText {
 }
 
 /** The positions of a cycle, as a plural noun. */
+const CYCLE_NOUNS: Record<string, string> = { hour: 'hours', weekday: 'days', month: 'months', quarter: 'quarters' };
+
 /** Where a column's blanks gather: one member of a breakdown, one period, or both (see `blanksWhere`). */
 interface BlankSpot {
   member?: { dimension: string; member: string };
@@ -67,8 +69,6 @@ interface BlankSpot {
 
 /** Blank spots found per file (its query cache) and column. */
 const blankSpots = new WeakMap<QueryCache, Map<string, BlankSpot | null>>();
-
-const CYCLE_NOUNS: Record<string, string> = { hour: 'hours', weekday: 'days', month: 'months', quarter: 'quarters' };
 
 export interface Stratified {
   /** The breakdown the gap was tested within (department). */
@@ -1235,7 +1235,7 @@ export class StoryWriter {
     // Never finer than the file's own time (a yearly table's blanks fall in a year, not "January 2024").
     const bySpan: Granularity = spanDays > 120 ? 'month' : spanDays > 28 ? 'week' : 'day';
     const unit: Granularity = time && finer(bySpan, time.granularity) ? time.granularity : bySpan;
-    const bucket = time ? `date_trunc('${unit}', ${time.asTimestampSql})` : null;
+    const bucket = time ? truncSql(unit, time.asTimestampSql) : null;
     // The group holding the most blanks, when it holds at least `least` of them at twice the rate of the
     // other rows or more, beyond chance over the many groups tried.
     const standout = (rows: Record<string, unknown>[], least: number) => {
