@@ -7713,3 +7713,15 @@ describe('session 26: a mix in dollars', () => {
     expect(verifyNarrative(story.narrative, story.claims, names).untraced).toEqual([]);
   });
 });
+
+describe('session 26: blank cells in a table of things', () => {
+  it('never reads a blank as a zero that stands out below the others', async () => {
+    const random = mulberry32(2612);
+    const normal = normalGenerator(random);
+    const lines = ['utility_id,utility_name,energy_kwh_per_m3'];
+    // One utility's reading is missing; the rest cluster tightly around 0.5.
+    for (let i = 0; i < 120; i++) lines.push(`U${i},Utility ${i},${i === 7 ? '' : (0.5 + 0.02 * normal()).toFixed(3)}`);
+    const { found } = await analyseLines('utilities', lines);
+    expect(found.facts.filter((f) => f.type === 'outlier').map((f) => f.id)).toEqual([]);
+  });
+});

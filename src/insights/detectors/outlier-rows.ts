@@ -42,7 +42,9 @@ export async function outlierRowFacts(ctx: DetectorContext): Promise<Fact[]> {
   );
   const facts: Fact[] = [];
   for (const [i, measure] of measures.entries()) {
+    // (A blank cell is no value: Number(null) would read it as 0, a low "outlier" of its own.)
     const things = rows
+      .filter((row) => row[`v${i}`] !== null && row[`v${i}`] !== undefined)
       .map((row) => ({ name: String(row.name), value: Number(row[`v${i}`]) }))
       .filter((t) => Number.isFinite(t.value))
       .sort((a, b) => b.value - a.value || (a.name < b.name ? -1 : 1));
