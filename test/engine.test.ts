@@ -7725,3 +7725,29 @@ describe('session 26: blank cells in a table of things', () => {
     expect(found.facts.filter((f) => f.type === 'outlier').map((f) => f.id)).toEqual([]);
   });
 });
+
+describe('session 27: a file’s column names never meet the engine’s own', () => {
+  it('reads a file whose columns are named like the aliases of the engine’s queries', async () => {
+    // A ski school's lesson price by level, higher for advanced lessons in summer (a cycle that mix explains),
+    // in columns named as the engine's joins and subqueries name theirs ("level", "lo", "hi", "member"…).
+    const random = mulberry32(2701);
+    const names = ['date', 'member', 'level', 'lo', 'hi', 'x', 'k', 's', 't', 'n', 'raw', 'fixed', 'rows', 'mean', 'q'];
+    const lines = [names.join(',')];
+    const levels = ['Beginner', 'Intermediate', 'Advanced'];
+    for (let i = 0; i < 3000; i++) {
+      const day = new Date(Date.UTC(2022, 0, 1) + Math.floor(i * 0.243) * 86_400_000);
+      const month = day.getUTCMonth();
+      const level = levels[Math.floor(random() * 3)]!;
+      const base = level === 'Advanced' ? 120 : level === 'Intermediate' ? 80 : 50;
+      const price = base * (0.9 + 0.2 * random()) * (level === 'Advanced' && month >= 5 && month <= 8 ? 1.3 : 1);
+      const cells = [day.toISOString().slice(0, 10), ['North', 'South', 'East', 'West'][i % 4], level];
+      cells.push((price * 0.5).toFixed(2), (price * 1.5).toFixed(2), (random() * 5).toFixed(2));
+      cells.push(String(Math.round(10 * (1 + 0.4 * Math.sin((month / 12) * 2 * Math.PI)) + 3 * random())));
+      for (let j = 0; j < 8; j++) cells.push((random() * 100).toFixed(1));
+      lines.push(cells.join(','));
+    }
+    const { stories } = await analyseLines('clashing-names', lines);
+    expect(stories).toHaveLength(3);
+    for (const story of stories) expect(story.narrative.length).toBeGreaterThan(200);
+  });
+});

@@ -482,12 +482,13 @@ export async function explainAverageCyclesByMix(ctx: DetectorContext, facts: Fac
     if (!measure || !part || measure.aggregation !== 'mean' || measure.interval || !measure.nonNegative) continue;
     for (const dimension of stratifiersFor(ctx, measure)) {
       if (dimension.binary) continue;
+      // Names no CSV column takes: a file's own "level" column must not meet the join's.
       const rows = await queryRows(
         ctx.q.connection,
-        `WITH levels AS (SELECT ${dimension.sql} AS s, avg(${measure.rowSql}) AS level FROM ${ctx.profile.sampleRelation}
+        `WITH __levels AS (SELECT ${dimension.sql} AS __member, avg(${measure.rowSql}) AS __level FROM ${ctx.profile.sampleRelation}
                          WHERE ${dimension.sql} IS NOT NULL GROUP BY 1 HAVING avg(${measure.rowSql}) > 0)
-         SELECT ${part(time.asTimestampSql)} AS k, avg(${measure.rowSql}) AS raw, avg(${measure.rowSql} / levels.level) AS fixed
-         FROM ${ctx.profile.sampleRelation} JOIN levels ON ${dimension.sql} = levels.s
+         SELECT ${part(time.asTimestampSql)} AS k, avg(${measure.rowSql}) AS raw, avg(${measure.rowSql} / __levels.__level) AS fixed
+         FROM ${ctx.profile.sampleRelation} JOIN __levels ON ${dimension.sql} = __levels.__member
          WHERE ${measure.rowSql} IS NOT NULL AND ${time.asTimestampSql} IS NOT NULL GROUP BY 1`,
       );
       const raw = amplitude(rows, 'raw');

@@ -86,10 +86,10 @@ async function quartileContrast(ctx: DetectorContext, a: Measure, b: Measure, wh
   const relation = ctx.profile.sampleRelation;
   const row = await queryOne(
     ctx.q.connection,
-    `WITH q AS (SELECT quantile_cont(${a.rowSql}, 0.25) AS lo, quantile_cont(${a.rowSql}, 0.75) AS hi FROM ${relation} WHERE ${where})
-     SELECT avg(${b.rowSql}) FILTER (WHERE ${a.rowSql} <= lo) AS bottom, avg(${b.rowSql}) FILTER (WHERE ${a.rowSql} >= hi) AS top,
-            any_value(lo) AS lo, any_value(hi) AS hi
-     FROM ${relation}, q WHERE ${a.rowSql} IS NOT NULL AND ${b.rowSql} IS NOT NULL AND ${where}`,
+    `WITH __q AS (SELECT quantile_cont(${a.rowSql}, 0.25) AS __lo, quantile_cont(${a.rowSql}, 0.75) AS __hi FROM ${relation} WHERE ${where})
+     SELECT avg(${b.rowSql}) FILTER (WHERE ${a.rowSql} <= __lo) AS bottom, avg(${b.rowSql}) FILTER (WHERE ${a.rowSql} >= __hi) AS top,
+            any_value(__lo) AS lo, any_value(__hi) AS hi
+     FROM ${relation}, __q WHERE ${a.rowSql} IS NOT NULL AND ${b.rowSql} IS NOT NULL AND ${where}`,
   );
   return { bottom: Number(row.bottom), top: Number(row.top), lo: Number(row.lo), hi: Number(row.hi) };
 }
