@@ -23,6 +23,7 @@ import {
   ordinalOrder,
   rateLabel,
   ratioLabel,
+  singularOf,
 } from './semantics.ts';
 
 describe('rateLabel', () => {
@@ -361,5 +362,22 @@ describe('session 25: who is in a school system in a year', () => {
     for (const name of ['primary_enrolment', 'tertiary_students', 'primary_teachers', 'out_of_school_children'])
       expect(isStockName(name), name).toBe(true);
     expect(isStockName('children')).toBe(false);
+  });
+});
+
+describe('a kind of what its base counts, plural nouns, and freight units', () => {
+  it('calls membership washes of washes their share, makes washes one wash, and writes TEU', () => {
+    expect(ratioLabel('membership_washes', 'washes')).toBe('membership share of washes');
+    expect(ratioLabel('returned_orders', 'orders')).not.toMatch(/share/);
+    expect(['washes', 'boxes', 'categories', 'statuses', 'glasses', 'orders', 'bus'].map(singularOf)).toEqual([
+      'wash',
+      'box',
+      'category',
+      'status',
+      'glass',
+      'order',
+      'bus',
+    ]);
+    expect(nameParts('teu_handled').label).toBe('TEU handled');
   });
 });

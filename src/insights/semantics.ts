@@ -1295,6 +1295,13 @@ const acronyms = new Set([
   'ebitda',
   'cogs',
   'dti',
+  'teu',
+  'feu',
+  'hvac',
+  'cpu',
+  'gpu',
+  'icu',
+  'sms',
 ]);
 
 /** Short forms in headers, spelled out for prose (only unambiguous ones). */
@@ -1678,6 +1685,13 @@ function pastToStem(word: string): string {
   return stem;
 }
 
+/** One of a plural noun: washes → wash, categories → category, statuses → status, glasses → glass. */
+export const singularOf = (noun: string) =>
+  noun
+    .replace(/ies$/, 'y')
+    .replace(/(x|ch|sh|ss|us)es$/, '$1')
+    .replace(/([^su])s$/, '$1');
+
 /** Label of a ratio measure: conversions ÷ sessions → "conversion rate". */
 export function ratioLabel(numerator: string, denominator: string): string {
   // What both count is said once: calls_abandoned of calls_offered is the abandonment rate.
@@ -1690,7 +1704,7 @@ export function ratioLabel(numerator: string, denominator: string): string {
   if (/^clicks?$/.test(num) && /^impressions?$/.test(tokensOf(denominator).join(' '))) return 'click-through rate';
   // An outcome written as what happened to each (admitted of applicants) is that outcome's rate.
   if (/ed$/.test(num) && !num.includes(' ')) return rateLabel(num);
-  const singular = (word: string) => word.replace(/ies$/, 'y').replace(/s$/, '');
+  const singular = singularOf;
   // Of what a line made or checked, a defect's share is the defect rate (and a reject's the reject rate).
   if (
     /\b(produced|production|inspected|manufactured|tested|batch size|lot size)$/.test(tokensOf(denominator).join(' '))
@@ -1703,6 +1717,9 @@ export function ratioLabel(numerator: string, denominator: string): string {
   )
     return `${singular(num)} rate`;
   const base = tokensOf(denominator).filter((token) => !shared.includes(token));
+  // A kind of what the base counts (membership washes of all washes) is that kind's share of them.
+  if (base.length === 0 && shared.length > 0 && !/ed$/.test(num))
+    return `${num} share of ${tokensOf(denominator).join(' ')}`;
   const per = singular((base.length > 0 ? base : tokensOf(denominator)).join(' '))
     .split(' ')
     .map((word) =>

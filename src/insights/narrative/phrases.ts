@@ -1,4 +1,4 @@
-import { dayKindOf, isAdjectiveCondition, isProductTrait, peopleConditionSides } from '../semantics.ts';
+import { dayKindOf, isAdjectiveCondition, isProductTrait, peopleConditionSides, singularOf } from '../semantics.ts';
 import { unitName } from '../time.ts';
 import {
   type Claim,
@@ -192,7 +192,7 @@ export function pluralize(noun: string): string {
 export const isYesMember = (raw: string) => /^(1|true|yes|y|t)$/i.test(raw.trim());
 
 /** "rows" → "row", "entries" → "entry": the count's noun for one of them. */
-export const singularNoun = (noun: string) => noun.replace(/ies$/, 'y').replace(/s$/, '');
+export const singularNoun = singularOf;
 
 /**
  * A change of ten times or more (+900%): from a small start a percentage runs to thousands ("up 706,975%"),
