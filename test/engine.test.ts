@@ -7751,3 +7751,26 @@ describe('session 27: a file’s column names never meet the engine’s own', ()
     for (const story of stories) expect(story.narrative.length).toBeGreaterThan(200);
   });
 });
+
+describe('session 27: a step is told as the step, not as the line through it', () => {
+  it('tells a port’s throughput stepping up on a date rather than rising over the span', async () => {
+    const normal = normalGenerator(mulberry32(2702));
+    const lines = ['date,containers_handled,cranes_working,berth_wait_h'];
+    for (let day = 0; day < 1000; day++) {
+      const date = new Date(Date.UTC(2022, 0, 1 + day));
+      const weekday = date.getUTCDay();
+      const level = (day >= 610 ? 1.23 : 1) * (weekday === 0 ? 0.62 : weekday === 6 ? 0.84 : 1);
+      const containers = Math.round(19_500 * level * Math.exp(0.07 * normal()));
+      const cranes = Math.round(12 + 2 * normal());
+      lines.push(`${date.toISOString().slice(0, 10)},${containers},${cranes},${(6 + 2 * normal()).toFixed(1)}`);
+    }
+    const { found, stories } = await analyseLines('port-step', lines);
+    const movements = found.angles.filter(
+      (angle) => angle.lead.measureId === 'containers_handled' && angle.lead.type !== 'seasonality',
+    );
+    expect(movements.map((angle) => angle.lead.type)).toEqual(['change_point']);
+    const lead = movements[0];
+    const story = stories[found.angles.indexOf(lead!)]!;
+    expect(story.title).toMatch(/^Containers handled (jumped|rose|stepped up) [\d.]+% from September 3, 2023/);
+  });
+});

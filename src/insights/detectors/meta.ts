@@ -726,8 +726,9 @@ export function explainRhythmsByRows(facts: Fact[], measures: readonly Measure[]
 }
 
 /**
- * A member's trend that keeps its share of the total (West's customers rose 2.3× as all regions' did) is the
- * whole's trend seen in a part: the total tells it, and the member may support a story but not lead one.
+ * A member's trend that keeps its share of the total (West's customers rose 2.3× as all regions' did), or that
+ * follows a whole that rose by one step, is the whole's move seen in a part: the total tells it, and the
+ * member may support a story but not lead one.
  */
 export function explainMemberTrendsByTheWhole(facts: Fact[]): void {
   const trends = facts.filter((fact) => fact.type === 'trend');
@@ -739,5 +740,8 @@ export function explainMemberTrendsByTheWhole(facts: Fact[]): void {
     const first = Number(member.claims.firstShare?.value);
     const last = Number(member.claims.lastShare?.value);
     if (whole && first > 0 && Math.abs(last - first) < 0.1 * first) member.data.explainedBy = 'the whole';
+    // Where the whole's rise was one step (see `stepOverLine`), a member that did not rise alone took the
+    // same step: a country's crash rate climbing with the release that crashed on every country's phones.
+    else if (whole?.data.explainedBy === 'the step' && member.surprise <= 1) member.data.explainedBy = 'the step';
   }
 }

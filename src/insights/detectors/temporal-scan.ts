@@ -30,6 +30,19 @@ import {
 } from './temporal.ts';
 
 /**
+ * A rise that is one step (a port's throughput up 22% from 4 September, level either side) is told as the
+ * step: the line through it blurs the date and sizes the move by the span's ends. The step, which beat the
+ * line to be found at all, takes the trend's weight where that is larger; the trend stays to support it.
+ */
+function stepOverLine(trend: Fact, change: Fact): void {
+  if (change.type !== 'change_point') return;
+  const up = Number(change.data.meanAfter) > Number(change.data.meanBefore);
+  if (up !== (trend.data.direction === 'up')) return;
+  change.effect = Math.max(change.effect, trend.effect);
+  trend.data.explainedBy = 'the step';
+}
+
+/**
  * A series' rise and fall (or fall and recovery), and its trend. A rise and fall is the story of its series:
  * its trend would only be the longer of the two slopes. A low and recovery is not: the series may still
  * have risen over the span (a market's 2009 low).
@@ -87,6 +100,7 @@ export async function overallTemporalFacts(ctx: DetectorContext): Promise<Fact[]
             daily,
           );
     const change = found ? datedOnDays(found, daily) : null;
+    if (trend && change) stepOverLine(trend, change);
     const spikes = [await confirmedSpike(ctx, measure, series, scope, time.name)];
     const finer = spikeScans.map((scan) => toSeries(scan.buckets, index, scan.granularity, time.granularity));
     for (const finerSeries of finer) spikes.push(await confirmedSpike(ctx, measure, finerSeries, scope, time.name));
