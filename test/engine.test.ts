@@ -12,6 +12,7 @@ import { discover, writeStory } from '../src/insights/engine.ts';
 import { describeFact } from '../src/insights/narrative/facts.ts';
 import { Vocabulary } from '../src/insights/narrative/phrases.ts';
 import { profileDataset } from '../src/insights/profile.ts';
+import { scoreFacts } from '../src/insights/scoring.ts';
 import { monthNames } from '../src/insights/time.ts';
 import { type Fact, ROWS_MEASURE_ID } from '../src/insights/types.ts';
 import { namesOf, verifyNarrative } from '../src/insights/verify.ts';
@@ -7772,5 +7773,41 @@ describe('session 27: a step is told as the step, not as the line through it', (
     const lead = movements[0];
     const story = stories[found.angles.indexOf(lead!)]!;
     expect(story.title).toMatch(/^Containers handled (jumped|rose|stepped up) [\d.]+% from September 3, 2023/);
+  });
+});
+
+describe('session 27: a second try’s p among the file’s tests', () => {
+  it('ranks a p a detector doubled among the registered ones instead of multiplying it by every test', () => {
+    // 2,000 tests of nothing and 40 clear ones; the fact's p is twice one of the clear ones (a shift dated
+    // against its siblings, taken at twice its p for the second try).
+    const random = mulberry32(2703);
+    const pValues = [
+      ...Array.from({ length: 2000 }, () => random()),
+      ...Array.from({ length: 40 }, (_, i) => 1e-5 * (i + 1)),
+    ];
+    const fact = {
+      id: 'change:reject-rate:line-l2',
+      type: 'change_point',
+      measureId: 'reject_rate',
+      columns: ['reject_rate'],
+      p: 2 * 1.5e-4,
+      effect: 0.9,
+      impact: 1,
+      surprise: 1,
+      family: 'temporal',
+      q: 1,
+      score: 0,
+      strength: 'weak',
+      claims: {},
+      data: {},
+    } as unknown as Fact;
+    const [scored] = scoreFacts([fact], pValues, [], () => 1);
+    // Bonferroni would make it 0.6; among the clear tests it sits near the 31st of 2,040 (q about 0.02).
+    expect(scored!.q).toBeGreaterThan(0.01);
+    expect(scored!.q).toBeLessThan(0.03);
+    expect(scored!.strength).toBe('moderate');
+    // A p past every registered one is no better than Bonferroni allows.
+    const [late] = scoreFacts([{ ...fact, p: 0.9999 }], pValues, [], () => 1);
+    expect(late!.q).toBe(1);
   });
 });

@@ -9,7 +9,22 @@ function qLookup(pValues: number[]): (p: number) => number {
     const current = byP.get(p);
     byP.set(p, current === undefined ? q[i]! : Math.min(current, q[i]!));
   });
-  return (p) => byP.get(p) ?? Math.min(1, p * pValues.length);
+  // A p a detector derived from a registered test (twice a p, for a second try) sits among the others: its q
+  // is at most the q of the next larger p, as if it had been one more test in the ranking.
+  const sorted = [...byP.entries()].sort((a, b) => a[0] - b[0]);
+  const above = new Array<number>(sorted.length);
+  for (let i = sorted.length - 1; i >= 0; i--) above[i] = Math.min(sorted[i]![1], above[i + 1] ?? 1);
+  const interpolated = (p: number) => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid]![0] < p) lo = mid + 1;
+      else hi = mid;
+    }
+    return Math.min(1, p * pValues.length, above[lo] ?? 1);
+  };
+  return (p) => byP.get(p) ?? interpolated(p);
 }
 
 export function strengthOf(q: number, effect: number): Strength {
