@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   explainingRank,
+  isAdditiveName,
   isAveragedName,
   isBoundPair,
+  isConditionName,
   isDelayName,
   isEngineSpecName,
   isEntityStartName,
@@ -19,6 +21,7 @@ import {
   isVerdictName,
   isWeatherName,
   isYearName,
+  mayCut,
   nameParts,
   ordinalOrder,
   rateLabel,
@@ -379,5 +382,19 @@ describe('a kind of what its base counts, plural nouns, and freight units', () =
       'bus',
     ]);
     expect(nameParts('teu_handled').label).toBe('TEU handled');
+  });
+});
+
+describe('per capita after a unit, counts of reports, and what a row is enrolled in', () => {
+  it('reads kg_pc and eur_pc as per capita, keeps a bare _pc, adds up reports, and holds plans as conditions', () => {
+    expect(nameParts('residual_waste_kg_pc')).toMatchObject({ label: 'residual waste per capita', unit: 'kg' });
+    expect(nameParts('collection_cost_eur_pc')).toMatchObject({ label: 'collection cost per capita', currency: '€' });
+    expect(isPerThingName('collection_cost_eur_pc')).toBe(true);
+    expect(isPerThingName('growth_pc')).toBe(false);
+    expect(isAdditiveName('illegal_dumping_reports')).toBe(true);
+    expect(isConditionName('wellness_plan')).toBe(true);
+    expect(isConditionName('payt_scheme')).toBe(true);
+    expect(mayCut('nps_group', ['Promoter', 'Passive', 'Detractor'], 'likely_to_recommend_0_10')).toBe(true);
+    expect(mayCut('region', ['North', 'South', 'East'], 'likely_to_recommend_0_10')).toBe(false);
   });
 });

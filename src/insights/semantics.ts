@@ -95,6 +95,12 @@ const additiveWords = [
   'failures',
   'errors',
   'crashes',
+  'reports',
+  'offences',
+  'offenses',
+  'crimes',
+  'fires',
+  'collisions',
 ] as const;
 
 /** Measures that are levels, ratios or per-unit values: averaged, never summed. */
@@ -672,6 +678,10 @@ export const isAveragedName = (name: string) =>
   tokensOf(name).includes('handle') ||
   intensiveUnits.has(nameParts(name).unit) ||
   /(^|[^A-Za-z])pH(?![a-z])/.test(name);
+/** "Per capita" shortened after a unit (waste_kg_pc, cost_eur_pc); a bare `_pc` may be a percent. */
+const perCapitaSuffix =
+  /^(.+?[_\s](?:kg|g|t|tonnes|l|litres|liters|m3|kwh|mwh|eur|usd|gbp|chf|items|trips|visits))[_\s]pc$/i;
+
 /**
  * A value per thing (revenue_per_trip_eur, spend_pp, CO2 per capita): already a ratio, averaged and never
  * summed, and never divided by its thing again. Per day or per hour in a table of days is the row's amount.
@@ -682,6 +692,7 @@ export const isPerThingName = (name: string) => {
   const after = tokens[per + 1] ?? '';
   return (
     tokens.some((token) => token === 'pp' || token === 'capita' || token === 'percapita') ||
+    perCapitaSuffix.test(name) ||
     (per >= 0 &&
       after !== '' &&
       !/^(day|hour|hr|week|month|quarter|year|yr|annum|minute|min|second|sec|shift)s?$/.test(after))
@@ -855,6 +866,12 @@ const conditionWords = [
   'advertised',
   'intervention',
   'treated',
+  // What a row holds or is enrolled in (a wellness plan, a pay-as-you-throw scheme, insurance): it buys or
+  // changes what the row spends and does, so it is compared across, never driven by them.
+  'plan',
+  'scheme',
+  'insured',
+  'insurance',
   // The weather of a day, yes or no: what the day's numbers are compared across.
   'rain',
   'snow',
@@ -917,7 +934,26 @@ export const mayCut = (dimension: string, members: readonly string[], column: st
   (members.length > 0 &&
     members.every((member) =>
       /^\s*[<>≤≥]?\s*[\d.,]+\s*[a-z]*\s*([-–+]|to|and over|plus)?\s*[\d.,]*\s*[a-z]*\s*$/i.test(member),
-    ));
+    )) ||
+  // Members named as levels of a score (promoters, passives and detractors of a 0–10 recommend score; low,
+  // medium and high) are a cut of whichever number their ranges split.
+  (members.length > 0 && members.every((member) => scoreLevelWords.has(member.trim().toLowerCase())));
+
+const scoreLevelWords = new Set([
+  'promoter',
+  'promoters',
+  'passive',
+  'passives',
+  'detractor',
+  'detractors',
+  'low',
+  'medium',
+  'mid',
+  'moderate',
+  'high',
+  'very low',
+  'very high',
+]);
 
 /** Who a respondent is (age, household size, children): what may explain their answers, not a finding. */
 export const isDemographicName = (name: string) =>
@@ -1548,6 +1584,9 @@ export function nameParts(header: string): NameParts {
     unit = `${amount} per ${currencySymbols[perMoney[4]!.toLowerCase()]}${size ?? ''}`;
     base = perMoney[1]!;
   }
+  // Per capita shortened after the unit (waste_kg_pc): the unit is read, then the words put back.
+  const perCapita = parenthesized ? null : perCapitaSuffix.exec(base);
+  if (perCapita) base = perCapita[1]!;
   const scaled = parenthesized || perMoney ? null : scaledMoneySuffix(base);
   if (scaled) [base, currency, scale] = [scaled.base, scaled.currency, scaled.scale];
   for (const [pattern, symbol] of currencySuffixes) {
@@ -1569,6 +1608,7 @@ export function nameParts(header: string): NameParts {
       break;
     }
   }
+  if (perCapita) base = `${base} per capita`;
   // The pronoun stays a capital ("I feel valued", a survey question as a header).
   const pronoun = /(^|\s)I(\s|$)/.test(base);
   // Fine particles are one word however written (PM2.5, pm2_5, PM 2,5).

@@ -716,6 +716,9 @@ export function detectPeak(
   const values = series.values;
   const n = values.length;
   if (n < 10 || measure.interval || measure.runningTotal || Math.min(...values) < 0) return null;
+  // Averages of a handful of rows a period (a branch's desk wait from three answers a day) rise and fall by
+  // chance: like a spike, a rise and fall needs its rows.
+  if (rowsNeeded(measure, series, scope, ctx.profile) === null) return null;
   return (
     turningPoint(ctx, measure, series, scope, timeColumn, 'peak') ??
     turningPoint(ctx, measure, series, scope, timeColumn, 'low') ??
