@@ -7811,3 +7811,85 @@ describe('session 27: a second try’s p among the file’s tests', () => {
     expect(late!.q).toBe(1);
   });
 });
+
+describe('session 27: a survey’s score bands, thin days and a wellness plan', () => {
+  /** A clinic survey: waits hurt satisfaction, a plan holder spends more, the NPS group bands the score. */
+  function clinicSurvey(seed: number): string[] {
+    const random = mulberry32(seed);
+    const normal = normalGenerator(random);
+    const clinics = ['Northgate', 'Westfield', 'Eastbrook', 'Riverside', 'Hilltop'];
+    const lines = [
+      'response_id,submitted_on,clinic,age_band,visits_last_12m,annual_spend_eur,wellness_plan,wait_time_min,satisfaction_1_10,likely_to_recommend_0_10,nps_group',
+    ];
+    for (let i = 0; i < 1800; i++) {
+      const offset = Math.floor(random() * 45);
+      const day = new Date(Date.UTC(2024, 9, 1 + offset)).toISOString().slice(0, 10);
+      // Harbour answers two or three times a day, and its waits ran long for a while mid-survey.
+      const clinic = random() < 0.06 ? 'Harbour' : clinics[Math.floor(random() * clinics.length)]!;
+      const plan = random() < 0.3;
+      const visits = Math.max(0, Math.round((plan ? 3 : 2) + normal()));
+      const surge = clinic === 'Harbour' ? Math.max(0, 12 - Math.abs(offset - 30)) * 2.5 : 0;
+      const wait = Math.max(2, Math.round(18 + surge + 8 * normal()));
+      const satisfaction = Math.min(10, Math.max(1, Math.round(9.5 - 0.15 * wait + normal())));
+      const recommend = Math.min(10, Math.max(0, Math.round(satisfaction + normal())));
+      const group = recommend >= 9 ? 'Promoter' : recommend >= 7 ? 'Passive' : 'Detractor';
+      const band = ['18-29', '30-44', '45-59', '60+'][Math.floor(random() * 4)]!;
+      const spend = Math.round(visits * (plan ? 190 : 150) * (0.8 + 0.4 * random()));
+      lines.push(
+        `R${i},${day},${clinic},${band},${visits},${spend},${plan ? 'Yes' : 'No'},${wait},${satisfaction},${recommend},${group}`,
+      );
+    }
+    return lines;
+  }
+
+  it('reads the NPS group as bands of the recommend score, a plan as a condition, and no clinic’s thin days as a rise', async () => {
+    const { found } = await analyseLines('clinic-survey', clinicSurvey(2704));
+    const nps = found.profile.dimensions.find((d) => d.name === 'nps_group');
+    expect(nps?.binOf).toContain('likely_to_recommend_0_10');
+    const told = [...found.angles.map((a) => a.lead), ...found.angles.flatMap((a) => a.support)];
+    // Nothing reads the score by its own bands, nor the plan as an outcome of spending.
+    expect(
+      told.filter((f) => f.columns.includes('nps_group') && f.columns.includes('likely_to_recommend_0_10')),
+    ).toEqual([]);
+    expect(found.facts.filter((f) => f.measureId === 'wellness_plan:rate' && f.type === 'correlation')).toEqual([]);
+    // A clinic's wait from a handful of answers a day rises and falls by chance.
+    expect(found.facts.filter((f) => f.type === 'peak' && f.subspace?.dimension === 'clinic')).toEqual([]);
+  });
+});
+
+describe('session 27: an experiment’s arms and the days each allowed', () => {
+  it('leaves out a column each arm caps by its own number and tells who converts anyway as a second story', async () => {
+    const random = mulberry32(2705);
+    const lines = ['account_id,signup_date,trial_arm,company_size,activated_day3,trial_days_used,converted_to_paid'];
+    const arms: [string, number, number][] = [
+      ['7-day', 7, 0.105],
+      ['14-day', 14, 0.127],
+      ['30-day', 30, 0.099],
+    ];
+    const sizes = ['1-10', '11-50', '51-250', '251+'];
+    for (let i = 0; i < 9000; i++) {
+      const [arm, days, rate] = arms[i % 3]!;
+      const size = sizes[Math.floor(random() * 4)]!;
+      const activated = random() < 0.35;
+      const used = Math.min(days, Math.max(1, Math.round(days * random() * (activated ? 0.9 : 0.4))));
+      const chance = rate * (activated ? 2.3 : 0.35) * (size === '251+' ? 1.8 : 1);
+      const day = new Date(Date.UTC(2024, 1, 1 + (i % 120))).toISOString().slice(0, 10);
+      lines.push(`A${i},${day},${arm},${size},${activated},${used},${random() < chance ? 1 : 0}`);
+    }
+    const { found } = await analyseLines('trial-length', lines);
+    expect(found.facts.filter((f) => f.columns.includes('trial_days_used'))).toEqual([]);
+    const leads = found.angles.map((a) => a.lead);
+    expect(leads[0]).toMatchObject({ measureId: 'converted_to_paid:rate', dimension: 'trial_arm' });
+    // Who converts anyway (activated accounts, large companies) is a story of its own beside the test.
+    expect(
+      leads
+        .slice(1)
+        .some(
+          (f) =>
+            f.measureId === 'converted_to_paid:rate' &&
+            f.type === 'segment_difference' &&
+            ['activated_day3', 'company_size'].includes(String(f.dimension)),
+        ),
+    ).toBe(true);
+  });
+});

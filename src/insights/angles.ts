@@ -508,6 +508,9 @@ export function overlap(a: Angle, b: Angle, hierarchy: [string, string][]): numb
     // order most also spend most).
     if (sameDimension && x.dimension && (x.measureId === ROWS_MEASURE_ID || y.measureId === ROWS_MEASURE_ID))
       return 0.95;
+    // The test's result and who converts anyway (activated accounts, large companies) are two questions.
+    if (x.measureId === y.measureId && !sameDimension && (x.data.experiment === true) !== (y.data.experiment === true))
+      return 0.35;
     if (x.measureId === y.measureId || (related && x.dimension)) return 0.6;
     if (samePeriod(x, y)) return 0.8;
     return 0.35;

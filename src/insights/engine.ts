@@ -151,8 +151,10 @@ export async function discover(
   // How many answers a survey took in a week is its fieldwork, not a finding about the respondents.
   const fieldwork = (fact: Fact) =>
     profile.rowsAreAnswers === true && fact.measureId === ROWS_MEASURE_ID && fact.family === 'temporal';
+  const capped = await cappedByTheirGroups(q, profile);
   const findings = facts.filter(
     (fact) =>
+      !capped.some((column) => fact.columns.includes(column)) &&
       !cuts.some((cut) => cut.every((c) => fact.columns.includes(c))) &&
       !namesItsValues(fact) &&
       !byBandsOfLinked(fact) &&
@@ -219,6 +221,50 @@ function namesItsValues(fact: Fact): boolean {
     const named = Number(numbers[0]);
     return named > 0 && Math.abs(value / named - 1) <= 0.25;
   });
+}
+
+/**
+ * Columns that a breakdown's members cap by the number in their names (trial days used by a 7-, 14- or
+ * 30-day trial arm: never past 7, 14 and 30): the design set them, so their gaps are no finding, and what
+ * follows them (conversion climbs with days used) is read off the arms that allowed them.
+ */
+async function cappedByTheirGroups(q: QueryCache, profile: DatasetProfile): Promise<string[]> {
+  const named = (member: string) => {
+    const numbers = member.match(/\d+(\.\d+)?/g);
+    return numbers?.length === 1 ? Number(numbers[0]) : null;
+  };
+  const dimensions = profile.dimensions.filter((d) => {
+    const limits = d.members.map(named);
+    return (
+      d.members.length >= 2 &&
+      d.members.length === d.cardinality &&
+      limits.every((limit) => limit !== null && limit > 0) &&
+      new Set(limits).size === limits.length
+    );
+  });
+  const columns = profile.measures.filter((m) => m.columns.length === 1 && m.rowSql && !m.ratio && !m.perRowOf);
+  const capped = new Set<string>();
+  for (const dimension of dimensions) {
+    if (columns.length === 0) break;
+    const rows = await q.rowsOnce(
+      `SELECT CAST(${dimension.sql} AS VARCHAR) AS member, ${columns.map((m, i) => `max(${m.rowSql}) AS hi${i}`).join(', ')}
+       FROM ${profile.table} WHERE ${dimension.sql} IS NOT NULL GROUP BY 1`,
+    );
+    for (const [i, measure] of columns.entries()) {
+      const reach = rows.map((row) => ({ limit: named(String(row.member)), most: Number(row[`hi${i}`]) }));
+      const lowest = Math.min(...reach.map((r) => r.limit ?? Number.POSITIVE_INFINITY));
+      // Each member reaches its number and stays within it (a rootstock's trees stay far under "MM106"), and
+      // one goes past the smallest: the cap is the members', not one bound all share.
+      if (
+        reach.every(
+          (r) => r.limit !== null && Number.isFinite(r.most) && r.most <= r.limit && r.most >= 0.8 * r.limit,
+        ) &&
+        reach.some((r) => r.most > lowest)
+      )
+        capped.add(measure.columns[0]!);
+    }
+  }
+  return [...capped];
 }
 
 /** Shapes, drivers and streaks support a story; they rarely are one. */
