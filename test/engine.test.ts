@@ -7854,6 +7854,11 @@ describe('session 27: a survey’s score bands, thin days and a wellness plan', 
     expect(found.facts.filter((f) => f.measureId === 'wellness_plan:rate' && f.type === 'correlation')).toEqual([]);
     // A clinic's wait from a handful of answers a day rises and falls by chance.
     expect(found.facts.filter((f) => f.type === 'peak' && f.subspace?.dimension === 'clinic')).toEqual([]);
+    // Owners who visit more spend more: expected. What waiting does to satisfaction is the survey's finding.
+    const link = (a: string, b: string) =>
+      found.facts.find((f) => f.type === 'correlation' && f.columns.includes(a) && f.columns.includes(b));
+    expect(link('visits_last_12m', 'annual_spend_eur')?.surprise).toBe(0.5);
+    expect(found.angles.map((a) => a.lead.id)).toContain(link('wait_time_min', 'satisfaction_1_10')?.id);
   });
 });
 

@@ -325,8 +325,8 @@ function additiveOf(column: ColumnInfo, stats: NumericStats, rowsAreThings: bool
   // An amount in a unit of energy, mass or volume (coal_TWh, tonnes_received, litres_sold) adds up across
   // periods and parts, wherever the unit stands in the name.
   const quantityWord = /(^|[_\s-])(tonnes?|tons?|kwh|mwh|gwh|twh|litres?|liters?|barrels?|gallons?|m3)([_\s-]|$)/i;
-  // A count in thousands (letters_posted_k, visitors_000) is still a count.
-  const inThousands = /[_\s](k|000s?|thousands?)$/i.test(column.name) && stats.min >= 0;
+  // A count in thousands or millions (letters_posted_k, visitors_000, train_km_mn) is still a count.
+  const inThousands = /[_\s](k|000s?|thousands?|mn|mln|millions?|bn|billions?)$/i.test(column.name) && stats.min >= 0;
   return (
     money ||
     inThousands ||

@@ -16,6 +16,7 @@ import {
   isPromiseName,
   isRateDenominatorName,
   isRateNumeratorName,
+  isReliabilityName,
   isStockName,
   isSubsetCountName,
   isVerdictName,
@@ -396,5 +397,14 @@ describe('per capita after a unit, counts of reports, and what a row is enrolled
     expect(isConditionName('payt_scheme')).toBe(true);
     expect(mayCut('nps_group', ['Promoter', 'Passive', 'Detractor'], 'likely_to_recommend_0_10')).toBe(true);
     expect(mayCut('region', ['North', 'South', 'East'], 'likely_to_recommend_0_10')).toBe(false);
+  });
+});
+
+describe('readings of one reliability', () => {
+  it('knows punctuality, on-time shares, cancellations and delays as one family', () => {
+    expect(
+      ['punctuality_5min_pct', 'cancelled_trains_pct', 'on_time_rate', 'avg_delay_min'].map(isReliabilityName),
+    ).toEqual([true, true, true, true]);
+    expect(isReliabilityName('avg_fleet_age_yrs')).toBe(false);
   });
 });

@@ -959,6 +959,17 @@ const scoreLevelWords = new Set([
 export const isDemographicName = (name: string) =>
   tokensOf(name).some((token) => ['age', 'household', 'children', 'kids', 'dependents'].includes(token));
 
+/**
+ * A reading of how reliably a service runs (punctuality, on-time share, cancellations, delays): two of them
+ * are one reliability read twice, and move together by nature.
+ */
+export const isReliabilityName = (name: string) =>
+  isDelayName(name) ||
+  tokensOf(name).some((token) =>
+    ['punctuality', 'punctual', 'ontime', 'cancelled', 'canceled', 'cancellations', 'cancellation'].includes(token),
+  ) ||
+  /on[\s_-]?time/i.test(name);
+
 /** How late or delayed something was (days_late, arr_delay): the service's failure, what it is watched for. */
 export const isDelayName = (name: string) =>
   tokensOf(name).some((token) => ['late', 'lateness', 'delay', 'delays', 'delayed', 'overdue'].includes(token));

@@ -3,6 +3,7 @@ import { mean, pearson, quantileSorted, sortedFinite, spearman, tTwoSidedP } fro
 import { ClaimSet, formatMeasureValue } from '../narrative/format.ts';
 import {
   explainingRank,
+  isAdditiveName,
   isAttributeOfThing,
   isAveragedName,
   isBoundPair,
@@ -19,6 +20,7 @@ import {
   isPopulationName,
   isProcessTimeName,
   isRefundName,
+  isReliabilityName,
   isSatisfactionName,
   isScoreName,
   isSpendOutcomeName,
@@ -302,9 +304,16 @@ export async function correlationFacts(ctx: DetectorContext): Promise<Fact[]> {
     // What is spent against what it brings (ad spend and visits) is the news of a marketing table, not two
     // volumes of the same rows.
     const costs = [x, y].filter((m) => isCostName(m.columns.join(' ')));
+    // (A pet owner's spend against their visits is no campaign's: in a survey both are the person's own.)
     const spentFor =
-      costs.length === 1 && [x, y].some((m) => m !== costs[0] && isSpendOutcomeName(m.columns.join(' ')));
-    const bothVolumes = x.aggregation === 'sum' && y.aggregation === 'sum' && !spentFor;
+      !ctx.profile.rowsAreAnswers &&
+      costs.length === 1 &&
+      [x, y].some((m) => m !== costs[0] && isSpendOutcomeName(m.columns.join(' ')));
+    // (Or two amounts of a person's own activity in a survey or a table of customers, averaged there: those
+    // who visit more spend more.)
+    const additive = (m: Measure) =>
+      m.aggregation === 'sum' || (m.columns.length === 1 && isAdditiveName(m.columns[0]!) && !m.ratio);
+    const bothVolumes = additive(x) && additive(y) && !spentFor;
     // Two sizes of the same things (a firm's staff and its revenue, its energy and its water), each spanning
     // an order of magnitude: larger things are larger in every way, so the link is expected.
     const bothSizes =
@@ -369,7 +378,9 @@ export async function correlationFacts(ctx: DetectorContext): Promise<Fact[]> {
             // outdoor air, a river by the weather): expected.
             (isTemperatureUnit(x.unit) && isTemperatureUnit(y.unit)) ||
             // Counties with more years of life lost live shorter lives: one measure of mortality, read twice.
-            (isMortalityName(x.columns.join(' ')) && isMortalityName(y.columns.join(' '))))
+            (isMortalityName(x.columns.join(' ')) && isMortalityName(y.columns.join(' '))) ||
+            // Trains on time run where few are cancelled: one reliability, read twice.
+            (isReliabilityName(x.columns.join(' ')) && isReliabilityName(y.columns.join(' '))))
             ? 0.5
             : 1,
         claims: claims.claims,
