@@ -7898,3 +7898,28 @@ describe('session 27: an experiment’s arms and the days each allowed', () => {
     ).toBe(true);
   });
 });
+
+describe('session 27: a panel’s entity missing for a while', () => {
+  it('says which clinic has no rows for which months, and nothing of one that opened late', async () => {
+    const normal = normalGenerator(mulberry32(2706));
+    const clinics = ['Ashford', 'Brookside', 'Eastgate', 'Fairview', 'Glenmore', 'Hillcrest', 'Newport'];
+    const lines = ['month,clinic,visits,mean_hba1c_pct'];
+    for (let m = 0; m < 36; m++) {
+      const month = `${2022 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;
+      for (const clinic of clinics) {
+        // Eastgate's rows for May–August 2023 are lost; Newport opened in January 2023.
+        if (clinic === 'Eastgate' && m >= 16 && m <= 19) continue;
+        if (clinic === 'Newport' && m < 12) continue;
+        lines.push(`${month},${clinic},${Math.round(400 + 40 * normal())},${(7.8 + 0.2 * normal()).toFixed(2)}`);
+      }
+    }
+    const { stories, found, names } = await analyseLines('clinic-panel', lines);
+    expect(found.profile.entity).toBe('clinic');
+    const notes = stories.map((story) => story.narrative);
+    expect(notes[0]).toContain(
+      'Eastgate has no rows for 4 months (May 2023 to August 2023), so sums over all the clinics fall short in those months.',
+    );
+    expect(notes.join(' ')).not.toMatch(/Newport has no rows/);
+    for (const story of stories) expect(verifyNarrative(story.narrative, story.claims, names).untraced).toEqual([]);
+  });
+});

@@ -1434,7 +1434,46 @@ export class StoryWriter {
     }
     const gaps = await this.timeGaps();
     if (gaps) notes.push(gaps);
+    const absent = await this.entityGaps();
+    if (absent) notes.push(absent);
     return notes;
+  }
+
+  /**
+   * Periods a panel's entity is missing between its own first and last (a clinic with no rows for four
+   * months): totals over the entities are short in those periods. Told when a few entities lack a few
+   * periods that all the others have; an entity that joined late or left early has no gap.
+   */
+  private async entityGaps(): Promise<string | null> {
+    const time = this.profile.time;
+    const entity = this.profile.dimensions.find((d) => d.name === this.profile.entity);
+    if (!time || !entity || !['month', 'quarter', 'year', 'week'].includes(time.granularity)) return null;
+    const unit = time.granularity;
+    const period = `date_trunc('${unit}', ${time.asTimestampSql})`;
+    const rows = await this.q.rowsOnce(
+      `WITH have AS (SELECT DISTINCT CAST(${entity.sql} AS VARCHAR) AS e, ${period} AS t FROM ${this.profile.table}
+                     WHERE ${entity.sql} IS NOT NULL AND ${time.sql} IS NOT NULL),
+            spans AS (SELECT e, min(t) AS first, max(t) AS last FROM have GROUP BY e),
+            periods AS (SELECT t, count(*) AS entities FROM have GROUP BY t)
+       SELECT spans.e AS e, periods.t AS t FROM spans JOIN periods ON periods.t > spans.first AND periods.t < spans.last
+       LEFT JOIN have ON have.e = spans.e AND have.t = periods.t
+       WHERE have.e IS NULL AND periods.entities >= 0.9 * (SELECT count(*) FROM spans) - 1
+       ORDER BY spans.e, periods.t`,
+    );
+    const byEntity = new Map<string, string[]>();
+    for (const row of rows) byEntity.set(String(row.e), [...(byEntity.get(String(row.e)) ?? []), String(row.t)]);
+    // Holes everywhere are the panel's shape (reported every other year), not one entity's gap.
+    if (byEntity.size === 0 || byEntity.size > 3) return null;
+    const told = [...byEntity.entries()].map(([member, periods], i) => {
+      const first = this.story.period(`entityGapStart${i}`, periods[0]!, periodLabel(periods[0]!, unit)).text;
+      const last = periods.at(-1)!;
+      const end = this.story.period(`entityGapEnd${i}`, last, periodLabel(last, unit)).text;
+      const count = this.story.count(`entityGapCount${i}`, periods.length).text;
+      const span = periods.length === 1 ? first : `${first} to ${end}`;
+      return `${this.words.member(entity.name, member)} has no rows for ${count} ${periods.length === 1 ? unit : `${unit}s`} (${span})`;
+    });
+    const those = byEntity.size === 1 && [...byEntity.values()][0]!.length === 1 ? `that ${unit}` : `those ${unit}s`;
+    return `${capitalize(listOf(told))}, so sums over all the ${this.words.plural(entity.name)} fall short in ${those}.`;
   }
 
   /** Missing periods inside the time range (a tracking outage, a month without readings). */
