@@ -7923,3 +7923,29 @@ describe('session 27: a panel’s entity missing for a while', () => {
     for (const story of stories) expect(verifyNarrative(story.narrative, story.claims, names).untraced).toEqual([]);
   });
 });
+
+describe('session 27: a tip-default test, its tips where orders completed', () => {
+  it('names the average tip by the rows that have one, and never ranks the arms by their share of all tips', async () => {
+    const random = mulberry32(2707);
+    const lines = ['session_id,started_at,arm,platform,basket_eur,order_completed,tip_eur'];
+    for (let i = 0; i < 6000; i++) {
+      const treated = i % 2 === 0;
+      const completed = random() < (treated ? 0.716 : 0.744);
+      const basket = 15 + 30 * random();
+      const tip = completed ? (random() < (treated ? 0.8 : 0.4) ? basket * (treated ? 0.14 : 0.1) : 0).toFixed(2) : '';
+      const at = new Date(Date.UTC(2024, 8, 2) + Math.floor(random() * 28 * 86_400_000)).toISOString().slice(0, 19);
+      const platform = ['ios', 'android', 'web'][i % 3]!;
+      lines.push(
+        `S${i},${at},${treated ? 'default_15pct' : 'control'},${platform},${basket.toFixed(2)},${completed ? 1 : 0},${tip}`,
+      );
+    }
+    const { found, stories } = await analyseLines('tip-default', lines);
+    expect(found.profile.measures.find((m) => m.id === 'tip_eur:per-row')?.label).toBe(
+      'average tip when order completed',
+    );
+    expect(found.facts.filter((f) => ['leader', 'concentration'].includes(f.type) && f.dimension === 'arm')).toEqual(
+      [],
+    );
+    expect(stories[0]!.title).toMatch(/^Average tip when order completed is [\d.]+% higher for default_15pct/);
+  });
+});

@@ -2249,8 +2249,17 @@ export async function profileDataset(
   // the rate.
   const whenPositive = await amountsWhenPositive(connection, table, measures, reading.rowCount);
   measures.splice(measures.indexOf(rowCountMeasure), 0, ...whenPositive);
+  const notApplicable = await notApplicableBlanks(connection, sample.relation, reading.columns);
   if (rowsAreEvents && identifier) {
     const isMoney = (m: Measure) => m.format.kind === 'currency' || isTakingsName(m.columns[0] ?? '');
+    // Money only the rows of a yes have (a tip only where the order was completed): its average is over
+    // those rows, and says so ("average tip when order completed"), not per session.
+    const onlyWhen = (m: Measure) => {
+      const rule = notApplicable.find((n) => n.column === m.columns[0]);
+      return rule?.filledFor.length === 1 && /^(1|true|yes|y|t)$/i.test(rule.filledFor[0]!.trim())
+        ? nameParts(rule.by).label
+        : null;
+    };
     for (const money of measures.filter(
       (m) =>
         m.aggregation === 'sum' &&
@@ -2261,10 +2270,11 @@ export async function profileDataset(
         // Zero or blank on every other row, its average per row is the rate times the amount when it applies.
         !whenPositive.some((w) => w.perRowOf === m.id),
     )) {
+      const when = onlyWhen(money);
       const perRow: Measure = {
         ...money,
         id: `${money.id}:per-row`,
-        label: `average ${money.label} per ${rowsLabel.replace(/s$/, '')}`,
+        label: when ? `average ${money.label} when ${when}` : `average ${money.label} per ${rowsLabel.replace(/s$/, '')}`,
         aggregateSql: `avg(${money.rowSql})`,
         aggregation: 'mean',
         // Beside the money itself, a second reading of it: it leads only where it clearly stands out.
@@ -2275,7 +2285,6 @@ export async function profileDataset(
     }
   }
   adjustPriors(measures, sums);
-  const notApplicable = await notApplicableBlanks(connection, sample.relation, reading.columns);
   if (time && rowsAreEvents) await markFilledInLater(connection, table, measures, time);
   await markBinnings(connection, sample.relation, dimensions, wide);
   return {

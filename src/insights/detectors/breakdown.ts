@@ -1018,7 +1018,10 @@ export async function breakdownFacts(ctx: DetectorContext): Promise<Fact[]> {
         // "No discount code has the most orders" says only that codes are optional: no shares for them.
         if (dimension.emptyAs) continue;
         // Shares are of the whole total: the smallest members count in it (ten titles of 0.5% each are 5%).
-        found.push(...additiveFacts(ctx, dimension, measure, index, await everyGroup(), all));
+        // An experiment's arms hold what they were given (a share of the traffic): which arm "leads" the
+        // tips is the split and the effect at once, told by the arms' averages and rates instead.
+        if (!isExperimentArm(dimension))
+          found.push(...additiveFacts(ctx, dimension, measure, index, await everyGroup(), all));
       } else if (dimension.cardinality <= 50) {
         if (!atLatest && dimension.name === ctx.profile.entity && !(await coverSameSpan(ctx, dimension, measure)))
           continue;
