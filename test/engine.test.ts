@@ -7949,3 +7949,19 @@ describe('session 27: a tip-default test, its tips where orders completed', () =
     expect(stories[0]!.title).toMatch(/^Average tip when order completed is [\d.]+% higher for default_15pct/);
   });
 });
+
+describe('session 27: a yearly cycle of weekly totals', () => {
+  it('says the swing a week', async () => {
+    const normal = normalGenerator(mulberry32(2708));
+    const lines = ['week_start,cinema,admissions'];
+    for (let w = 0; w < 104; w++) {
+      const date = new Date(Date.UTC(2023, 0, 2 + 7 * w));
+      const season = 1 + 0.35 * Math.cos(((date.getUTCMonth() - 11) / 12) * 2 * Math.PI);
+      for (const cinema of ['Central', 'Riverside', 'Old Town'])
+        lines.push(`${date.toISOString().slice(0, 10)},${cinema},${Math.round(9000 * season * (1 + 0.05 * normal()))}`);
+    }
+    const { stories } = await analyseLines('weekly-cinemas', lines);
+    const cycle = stories.find((story) => /follow a yearly cycle/.test(story.title));
+    expect(cycle?.narrative).toMatch(/admissions run [\d,]+ a week above trend in \w+ and [\d,]+ a week below it/);
+  });
+});

@@ -484,6 +484,8 @@ async function seasonalFacts(ctx: DetectorContext, measures: Measure[]): Promise
       const pooled = await pooledByPosition(ctx, measure, series, cycle);
       const fact = detectSeasonality(ctx, measure, series, cycle, time.name, pooled);
       if (fact && perDay) fact.data.perDay = true;
+      // Weekly totals averaged by month are amounts a week (a cinema's box office £364,297 a week above trend).
+      if (fact && source === 'week' && cycle === 'month' && measure.aggregation === 'sum') fact.data.perWeek = true;
       if (fact) facts.push(fact);
     }
   }

@@ -523,7 +523,7 @@ const seasonality: Describer = (fact, words) => {
   }
   const title = `${capitalize(measure)} ${agree(measure, 'follows', 'follow')} a yearly cycle: highest in ${claim(fact, 'peak')}, lowest in ${claim(fact, 'trough')}`;
   // Daily totals are compared as each month's average day (February is not short of sales, only of days).
-  const perDay = fact.data.perDay ? ' a day' : '';
+  const perDay = fact.data.perDay ? ' a day' : fact.data.perWeek ? ' a week' : '';
   const s1 = `Once the long-run trend is taken out, ${measure} ${agree(measure, 'runs', 'run')} ${claim(fact, 'peakDeviation')}${perDay} above trend in ${claim(fact, 'peak')} and ${claim(fact, 'troughDeviation')}${perDay} below it in ${claim(fact, 'trough')}.`;
   const s2 = `That seasonal swing of ${magnitude(fact, 'amplitude')}${perDay} from peak to trough is the average of the years in the file.`;
   return {
