@@ -406,5 +406,7 @@ describe('readings of one reliability', () => {
       ['punctuality_5min_pct', 'cancelled_trains_pct', 'on_time_rate', 'avg_delay_min'].map(isReliabilityName),
     ).toEqual([true, true, true, true]);
     expect(isReliabilityName('avg_fleet_age_yrs')).toBe(false);
+    // An oven's setpoint is the plan the temperature follows, like a target.
+    expect(isPromiseName('setpoint_c')).toBe(true);
   });
 });

@@ -981,7 +981,7 @@ export const isDelayName = (name: string) =>
  */
 export const isPromiseName = (name: string) =>
   tokensOf(name).length > 1 &&
-  hasToken(name, ['promised', 'scheduled', 'quoted', 'planned', 'committed', 'target', 'sla', 'forecast']);
+  hasToken(name, ['promised', 'scheduled', 'quoted', 'planned', 'committed', 'target', 'sla', 'forecast', 'setpoint']);
 
 /** The weather a row happened in: context for what was counted or sold then, not the subject itself. */
 const weatherTokens = new Set([
