@@ -2274,7 +2274,9 @@ export async function profileDataset(
       const perRow: Measure = {
         ...money,
         id: `${money.id}:per-row`,
-        label: when ? `average ${money.label} when ${when}` : `average ${money.label} per ${rowsLabel.replace(/s$/, '')}`,
+        label: when
+          ? `average ${money.label} when ${when}`
+          : `average ${money.label} per ${rowsLabel.replace(/s$/, '')}`,
         aggregateSql: `avg(${money.rowSql})`,
         aggregation: 'mean',
         // Beside the money itself, a second reading of it: it leads only where it clearly stands out.
