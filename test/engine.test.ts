@@ -7773,6 +7773,10 @@ describe('session 27: a step is told as the step, not as the line through it', (
     const lead = movements[0];
     const story = stories[found.angles.indexOf(lead!)]!;
     expect(story.title).toMatch(/^Containers handled (jumped|rose|stepped up) [\d.]+% from September 3, 2023/);
+    // Months of daily totals step a day at a time (February is short of days, not of containers).
+    expect(story.narrative).toMatch(
+      /largest single month-on-month rise in containers handled came in \w+ \d{4} \(\+[\d,.]+ a day\) and the largest fall in \w+ \d{4} \(-[\d,.]+ a day\)/,
+    );
   });
 });
 

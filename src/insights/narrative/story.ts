@@ -389,17 +389,37 @@ export class StoryWriter {
       const points = (lead.data.points as { t: string; value: number }[] | undefined) ?? [];
       if (points.length < 3) return null;
       const granularity = (lead.data.granularity as Granularity) ?? 'month';
-      const steps = points.slice(1).map((p, i) => ({ t: p.t, change: p.value - points[i]!.value }));
+      // Daily totals by month step a day at a time: March is not 239 parcels up on February for its three
+      // extra days.
+      const time = this.profile.time;
+      const perDay =
+        time !== null && dailyTotals(measure, granularity, time.granularity) && points.every((p) => p.value > 0);
+      const values = perDay
+        ? perCalendarDay(
+            {
+              granularity,
+              periods: points.map((p) => p.t),
+              values: points.map((p) => p.value),
+              rows: points.map(() => 0),
+              excluded: [],
+              partial: points.map(() => false),
+            },
+            measure,
+            time!,
+          ).values
+        : points.map((p) => p.value);
+      const steps = points.slice(1).map((p, i) => ({ t: p.t, change: values[i + 1]! - values[i]! }));
       const biggestRise = [...steps].sort((x, y) => y.change - x.change)[0]!;
       const biggestFall = [...steps].sort((x, y) => x.change - y.change)[0]!;
-      const riseText = inPointsOf(
+      const aDay = perDay ? ' a day' : '';
+      const riseText = `${inPointsOf(
         measure,
-        this.story.measure('biggestRise', Math.abs(biggestRise.change), measure, role).text,
-      );
-      const fallText = inPointsOf(
+        this.story.measure('biggestRise', Math.abs(biggestRise.change), measure, perDay ? 'average' : role).text,
+      )}${aDay}`;
+      const fallText = `${inPointsOf(
         measure,
-        this.story.measure('biggestFall', Math.abs(biggestFall.change), measure, role).text,
-      );
+        this.story.measure('biggestFall', Math.abs(biggestFall.change), measure, perDay ? 'average' : role).text,
+      )}${aDay}`;
       const riseAt = this.story.period('biggestRiseAt', biggestRise.t, periodLabel(biggestRise.t, granularity)).text;
       const fallAt = this.story.period('biggestFallAt', biggestFall.t, periodLabel(biggestFall.t, granularity)).text;
       const subject = lead.subspace ? this.words.subject(lead) : measure.label;
