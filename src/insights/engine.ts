@@ -216,11 +216,15 @@ function namesItsValues(fact: Fact): boolean {
   const members = fact.data.members as { member: string; value: number }[] | undefined;
   if (!members || members.length < 2) return false;
   return members.every(({ member, value }) => {
-    const numbers = String(member).match(/\d+(\.\d+)?/g);
-    if (numbers?.length !== 1) return false;
-    const named = Number(numbers[0]);
-    return named > 0 && Math.abs(value / named - 1) <= 0.25;
+    const named = numberInName(String(member));
+    return named !== null && named > 0 && Math.abs(value / named - 1) <= 0.25;
   });
+}
+
+/** The one number a member's name holds ("Net 30", "14-day"), or null for none or several. */
+function numberInName(member: string): number | null {
+  const numbers = member.match(/\d+(\.\d+)?/g);
+  return numbers?.length === 1 ? Number(numbers[0]) : null;
 }
 
 /**
@@ -229,12 +233,8 @@ function namesItsValues(fact: Fact): boolean {
  * follows them (conversion climbs with days used) is read off the arms that allowed them.
  */
 async function cappedByTheirGroups(q: QueryCache, profile: DatasetProfile): Promise<string[]> {
-  const named = (member: string) => {
-    const numbers = member.match(/\d+(\.\d+)?/g);
-    return numbers?.length === 1 ? Number(numbers[0]) : null;
-  };
   const dimensions = profile.dimensions.filter((d) => {
-    const limits = d.members.map(named);
+    const limits = d.members.map(numberInName);
     return (
       d.members.length >= 2 &&
       d.members.length === d.cardinality &&
@@ -251,7 +251,7 @@ async function cappedByTheirGroups(q: QueryCache, profile: DatasetProfile): Prom
        FROM ${profile.table} WHERE ${dimension.sql} IS NOT NULL GROUP BY 1`,
     );
     for (const [i, measure] of columns.entries()) {
-      const reach = rows.map((row) => ({ limit: named(String(row.member)), most: Number(row[`hi${i}`]) }));
+      const reach = rows.map((row) => ({ limit: numberInName(String(row.member)), most: Number(row[`hi${i}`]) }));
       const lowest = Math.min(...reach.map((r) => r.limit ?? Number.POSITIVE_INFINITY));
       // Each member reaches its number and stays within it (a rootstock's trees stay far under "MM106"), and
       // one goes past the smallest: the cap is the members', not one bound all share.

@@ -4,7 +4,7 @@ import { isCodeOfNamed } from '../ingest/column-names.ts';
 import { isYearPeriodFormat } from '../ingest/date-formats.ts';
 import { TOTAL_WORDS } from '../ingest/totals-rows.ts';
 import type { ColumnInfo, CsvReading } from '../ingest/types.ts';
-import { pluralize } from './narrative/phrases.ts';
+import { isYesMember, pluralize } from './narrative/phrases.ts';
 import {
   calendarPartOf,
   denominatorRank,
@@ -2256,9 +2256,7 @@ export async function profileDataset(
     // those rows, and says so ("average tip when order completed"), not per session.
     const onlyWhen = (m: Measure) => {
       const rule = notApplicable.find((n) => n.column === m.columns[0]);
-      return rule?.filledFor.length === 1 && /^(1|true|yes|y|t)$/i.test(rule.filledFor[0]!.trim())
-        ? nameParts(rule.by).label
-        : null;
+      return rule?.filledFor.length === 1 && isYesMember(rule.filledFor[0]!) ? nameParts(rule.by).label : null;
     };
     for (const money of measures.filter(
       (m) =>

@@ -10,10 +10,8 @@ function qLookup(pValues: number[]): (p: number) => number {
     byP.set(p, current === undefined ? q[i]! : Math.min(current, q[i]!));
   });
   // A p a detector derived from a registered test (twice a p, for a second try) sits among the others: its q
-  // is at most the q of the next larger p, as if it had been one more test in the ranking.
+  // is at most the q of the next larger p (BH's q rises with p), as if it had been one more test in the ranking.
   const sorted = [...byP.entries()].sort((a, b) => a[0] - b[0]);
-  const above = new Array<number>(sorted.length);
-  for (let i = sorted.length - 1; i >= 0; i--) above[i] = Math.min(sorted[i]![1], above[i + 1] ?? 1);
   const interpolated = (p: number) => {
     let lo = 0;
     let hi = sorted.length;
@@ -22,7 +20,7 @@ function qLookup(pValues: number[]): (p: number) => number {
       if (sorted[mid]![0] < p) lo = mid + 1;
       else hi = mid;
     }
-    return Math.min(1, p * pValues.length, above[lo] ?? 1);
+    return Math.min(1, p * pValues.length, sorted[lo]?.[1] ?? 1);
   };
   return (p) => byP.get(p) ?? interpolated(p);
 }

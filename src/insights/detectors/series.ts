@@ -101,11 +101,11 @@ const DAY_MS = 86_400_000;
  * days, not of sales. A first or last period counts only its days inside the data (a December that ends on
  * the 30th has 30). Other series come back unchanged.
  */
-export function perCalendarDay(
-  series: Series,
+export function perCalendarDay<S extends Pick<Series, 'granularity' | 'periods' | 'values'>>(
+  series: S,
   measure: Measure,
   time: { granularity: Granularity; min: string; max: string },
-): Series {
+): S {
   const granularity = series.granularity;
   if (!dailyTotals(measure, granularity, time.granularity)) return series;
   const first = Date.parse(`${time.min.slice(0, 10)}T00:00:00Z`);

@@ -396,14 +396,7 @@ export class StoryWriter {
         time !== null && dailyTotals(measure, granularity, time.granularity) && points.every((p) => p.value > 0);
       const values = perDay
         ? perCalendarDay(
-            {
-              granularity,
-              periods: points.map((p) => p.t),
-              values: points.map((p) => p.value),
-              rows: points.map(() => 0),
-              excluded: [],
-              partial: points.map(() => false),
-            },
+            { granularity, periods: points.map((p) => p.t), values: points.map((p) => p.value) },
             measure,
             time!,
           ).values
