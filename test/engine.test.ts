@@ -7640,7 +7640,7 @@ describe('session 26: a last year few have reported', () => {
     const { found, stories } = await analyseLines('tourism', lines);
     expect(found.profile.measures.find((m) => m.id === 'revpar_usd')?.aggregation).toBe('mean');
     const text = stories.map((s) => s.narrative).join('\n');
-    expect(text).toMatch(/tourism employment thousands in 34 rows \([\d.]+%; 34 of them from 2024\)/);
+    expect(text).toMatch(/tourism employment in 34 rows \([\d.]+%; 34 of them from 2024\)/);
     expect(text).not.toMatch(/January 2024/);
     expect(text).not.toMatch(/What to watch: in 2024[^.]*tourism employment/);
   });
@@ -7967,5 +7967,185 @@ describe('session 27: a yearly cycle of weekly totals', () => {
     const { stories } = await analyseLines('weekly-cinemas', lines);
     const cycle = stories.find((story) => /follow a yearly cycle/.test(story.title));
     expect(cycle?.narrative).toMatch(/admissions run [\d,]+ a week above trend in \w+ and [\d,]+ a week below it/);
+  });
+});
+
+describe('session 28: a yearly panel’s collapse, told by its entities', () => {
+  /** Operators × years, 2015–2024, each growing 2% a year with 3% noise; `fall` is 2020's move for every one,
+   * and the way back takes two years. */
+  const railPanel = (seed: number, fall: number) => {
+    const normal = normalGenerator(mulberry32(seed));
+    const lines = ['operator,region,year,passenger_km_mn,route_km'];
+    for (let o = 0; o < 24; o++) {
+      const size = 2000 + 9000 * Math.abs(normal());
+      for (let year = 2015; year <= 2024; year++) {
+        const recovery = fall + (1 - fall) * ({ 2020: 0, 2021: 0.3, 2022: 0.7 }[year] ?? 1);
+        const level = size * 1.02 ** (year - 2015) * recovery * (1 + 0.03 * normal());
+        lines.push(
+          `Operator ${o},${['North', 'South', 'East'][o % 3]},${year},${Math.round(level)},${Math.round(size / 3)}`,
+        );
+      }
+    }
+    return lines;
+  };
+
+  it('names the year, the fall, how many operators fell and where the last year stands against the year before', async () => {
+    const { stories, found, names } = await analyseLines('rail-panel', railPanel(2801, 0.5));
+    const shock = found.facts.find((f) => f.id === 'spike:passenger-km-mn:all:2020-01-01');
+    expect(shock?.data.shock).toBe(true);
+    const story = stories.find((s) => /^Passenger km collapsed [\d.]+% in 2020/.test(s.title));
+    expect(story?.narrative).toMatch(
+      /In 2020, passenger km fell from [\d.]+B in 2019 to [\d.]+B \(-[\d.]+%\)\. All 24 operators fell\./,
+    );
+    expect(story?.narrative).toMatch(/Over 2024, passenger km came to [\d.]+B, [\d.]+% of 2019/);
+    for (const s of stories) expect(verifyNarrative(s.narrative, s.claims, names).untraced).toEqual([]);
+  });
+
+  it('tells no collapse where the operators only wander', async () => {
+    const { found } = await analyseLines('rail-panel-calm', railPanel(2802, 1));
+    expect(found.facts.filter((f) => f.type === 'spike' && f.data.shock && !f.subspace)).toEqual([]);
+  });
+});
+
+describe('session 28: a link carried by a few extreme rows is as strong as its ranks', () => {
+  it('sizes the link by the ranks and says so', async () => {
+    const normal = normalGenerator(mulberry32(2803));
+    const lines = ['park_id,visitors_per_km2,rangers_per_100km2'];
+    for (let i = 0; i < 300; i++) {
+      // Densities spanning orders of magnitude; rangers follow them loosely, and closely at the top.
+      const density = i < 6 ? Math.exp(7 + 0.3 * i) : Math.exp(2 + 1.2 * normal());
+      const rangers =
+        i < 6 ? (density / 20) * (1 + 0.6 * normal()) : 1 + 0.3 * Math.log(density) + 0.8 * Math.abs(normal());
+      lines.push(`P${i},${density.toFixed(1)},${rangers.toFixed(2)}`);
+    }
+    const { found, stories } = await analyseLines('parks-leverage', lines);
+    const link = found.facts.find((f) => f.type === 'correlation');
+    expect(link?.data.leveraged).toBe(true);
+    expect(Math.abs(Number(link?.claims.rho?.value))).toBeLessThan(Math.abs(Number(link?.data.r)) - 0.2);
+    expect(link?.effect).toBeCloseTo(Math.abs(Number(link?.claims.rho?.value)), 6);
+    const told = stories.find((s) => s.narrative.includes('Ranked, they agree less'));
+    expect(told?.narrative).toMatch(
+      /are clearly positively correlated \(r = 0\.9\d\)\. Ranked, they agree less \(rank correlation 0\.\d+\): a few parks with extreme values carry much of r\./,
+    );
+  });
+});
+
+describe('session 28: tails worth telling', () => {
+  it('tells no long tail of a rating’s low end, nor of a fee only a few paid', async () => {
+    const random = mulberry32(2804);
+    const lines = ['call_id,customer_rating,delivery_fee_eur,labour_hours'];
+    for (let i = 0; i < 2000; i++) {
+      const rating = random() < 0.45 ? 5 : random() < 0.7 ? 4 : random() < 0.6 ? 3 : random() < 0.5 ? 2 : 1;
+      const fee = random() < 0.02 ? (2.99 + 2 * random()).toFixed(2) : '0';
+      lines.push(`C${i},${rating},${fee},${(0.5 + 3 * random() ** 3).toFixed(2)}`);
+    }
+    const { found } = await analyseLines('tails', lines);
+    const shapes = found.facts.filter((f) => f.type === 'distribution').map((f) => f.measureId);
+    expect(shapes).not.toContain('customer_rating');
+    expect(shapes).not.toContain('delivery_fee_eur');
+    expect(shapes).toContain('labour_hours');
+  });
+});
+
+describe('session 28: money per thing counted, of the same business', () => {
+  it('reads a shop’s sales per shop transaction, never the fuel revenue per shop transaction', async () => {
+    const normal = normalGenerator(mulberry32(2805));
+    const lines = ['week_start,station,fuel_litres,fuel_revenue_eur,shop_sales_eur,shop_transactions'];
+    for (let w = 0; w < 52; w++)
+      for (let s = 0; s < 12; s++) {
+        const date = new Date(Date.UTC(2023, 0, 2 + 7 * w)).toISOString().slice(0, 10);
+        const litres = Math.round((40_000 + 4000 * s) * (1 + 0.05 * normal()));
+        const transactions = Math.round((1200 + 90 * s) * (1 + 0.05 * normal()));
+        lines.push(
+          `${date},S${s},${litres},${(litres * 1.8).toFixed(2)},${(transactions * (12 + normal())).toFixed(2)},${transactions}`,
+        );
+      }
+    const { found } = await analyseLines('petrol', lines);
+    const perUnit = found.profile.measures.filter((m) => m.perUnit).map((m) => m.label);
+    expect(perUnit).toEqual(['shop sales per shop transaction']);
+  });
+});
+
+describe('session 28: a busy Saturday among quiet ones', () => {
+  /** Six months of daily tests, weekends at 70% of weekdays; `saturday` multiplies one Saturday. */
+  const labDays = (seed: number, saturday: number) => {
+    const normal = normalGenerator(mulberry32(seed));
+    const lines = ['date,tests_received'];
+    for (let d = 0; d < 182; d++) {
+      const date = new Date(Date.UTC(2024, 0, 1 + d));
+      const weekend = date.getUTCDay() === 0 || date.getUTCDay() === 6;
+      const busy = date.toISOString().slice(0, 10) === '2024-03-09' ? saturday : 1;
+      lines.push(
+        `${date.toISOString().slice(0, 10)},${Math.round((weekend ? 770 : 1100) * busy * (1 + 0.04 * normal()))}`,
+      );
+    }
+    return lines;
+  };
+
+  it('reads the day against the Saturdays around it, not against the weekdays', async () => {
+    const { found, stories } = await analyseLines('lab-days', labDays(2806, 1.65));
+    const spike = found.facts.find((f) => f.id === 'spike:tests-received:all:2024-03-09');
+    expect(spike?.data.weekday).toBe('Saturday');
+    const story = stories.find((s) => s.title.startsWith('Tests received spiked to'));
+    expect(story?.narrative).toMatch(
+      /spiked to [\d,]+, [\d.]+% higher than the [\d,]+ the Saturdays around it point to\./,
+    );
+  });
+
+  it('finds no day where the weeks only repeat', async () => {
+    const { found } = await analyseLines('lab-days-calm', labDays(2807, 1));
+    expect(found.facts.filter((f) => f.type === 'spike' && f.data.granularity === 'day')).toEqual([]);
+  });
+});
+
+describe('session 28: two forms, neither named the control', () => {
+  it('says where the gap between them lives', async () => {
+    const random = mulberry32(2808);
+    const lines = ['session_id,form_variant,device,quote_completed'];
+    const rate: Record<string, [number, number]> = { mobile: [0.59, 0.37], desktop: [0.66, 0.62] };
+    for (let i = 0; i < 12_000; i++) {
+      const device = i % 3 === 0 ? 'desktop' : 'mobile';
+      const short = i % 2 === 0;
+      const completed = random() < rate[device]![short ? 0 : 1];
+      lines.push(`Q${i},${short ? 'short' : 'long'},${device},${completed ? 1 : 0}`);
+    }
+    const { found, stories } = await analyseLines('quote-form', lines);
+    const lift = found.facts.find((f) => f.type === 'interaction' && f.data.lift);
+    expect(lift?.data).toMatchObject({ member: 'short', control: 'long', flat: 'desktop' });
+    expect(stories.map((s) => s.narrative).join(' ')).toMatch(
+      /The short effect on quote completion rate is on mobile \([\d.]+% vs [\d.]+% for long\), not on desktop/,
+    );
+  });
+});
+
+describe('session 28: a panel’s kinds of entity, each entity one value', () => {
+  /** Thirty stations a year of weeks; motorway ones sell `motorway` times what the others do. */
+  const stations = (seed: number, motorway: number) => {
+    const normal = normalGenerator(mulberry32(seed));
+    const lines = ['week_start,station,site_type,fuel_revenue_eur'];
+    const size = Array.from({ length: 30 }, () => 100_000 * (1 + 0.12 * normal()));
+    for (let w = 0; w < 52; w++)
+      for (let s = 0; s < 30; s++) {
+        const type = s % 5 === 0 ? 'Motorway' : s % 2 === 0 ? 'Urban' : 'Rural';
+        const level = size[s]! * (type === 'Motorway' ? motorway : 1) * (1 + 0.05 * normal());
+        lines.push(
+          `${new Date(Date.UTC(2023, 0, 2 + 7 * w)).toISOString().slice(0, 10)},S${s},${type},${level.toFixed(2)}`,
+        );
+      }
+    return lines;
+  };
+
+  it('compares motorway stations a week against the others, station by station', async () => {
+    const { found, stories } = await analyseLines('stations', stations(2809, 2.8));
+    const gap = found.facts.find((f) => f.id.startsWith('segment:fuel-revenue-eur-per-entity:site-type'));
+    expect(gap?.data.member).toBe('Motorway');
+    expect(stories.map((s) => s.title).join('\n')).toMatch(
+      /^Fuel revenue per station a week is highest for Motorway: €[\d,]+ vs €[\d,]+ for the rest$/m,
+    );
+  });
+
+  it('finds no kind ahead where the stations only differ one by one', async () => {
+    const { found } = await analyseLines('stations-calm', stations(2810, 1));
+    expect(found.facts.filter((f) => f.measureId.endsWith(':per-entity') && f.strength !== 'weak')).toEqual([]);
   });
 });

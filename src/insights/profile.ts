@@ -4,9 +4,10 @@ import { isCodeOfNamed } from '../ingest/column-names.ts';
 import { isYearPeriodFormat } from '../ingest/date-formats.ts';
 import { TOTAL_WORDS } from '../ingest/totals-rows.ts';
 import type { ColumnInfo, CsvReading } from '../ingest/types.ts';
-import { isYesMember, pluralize } from './narrative/phrases.ts';
+import { isYesMember, nounOf, pluralize } from './narrative/phrases.ts';
 import {
   calendarPartOf,
+  countsForOther,
   denominatorRank,
   errorCodeWord,
   hasBoundWord,
@@ -395,7 +396,7 @@ function numericMeasure(
       ? { kind: 'currency', currency, ...(parts.scale && !column.parse.currency ? { scale: parts.scale } : {}) }
       : percent
         ? { kind: 'percent', percentScale: fraction ? 'fraction' : 'points' }
-        : { kind: stats.whole && additive ? 'integer' : 'number' },
+        : { kind: stats.whole && additive ? 'integer' : 'number', ...(parts.scale ? { scale: parts.scale } : {}) },
     unit: percent ? '%' : unit,
     decimals: Math.min(stats.decimals, 3),
     columns: [column.name],
@@ -2284,6 +2285,11 @@ export async function profileDataset(
       measures.splice(measures.indexOf(rowCountMeasure), 0, perRow);
     }
   }
+  measures.splice(
+    measures.indexOf(rowCountMeasure),
+    0,
+    ...perEntityMeasures(measures, dimensions, entity, hierarchy, time),
+  );
   adjustPriors(measures, sums);
   if (time && rowsAreEvents) await markFilledInLater(connection, table, measures, time);
   await markBinnings(connection, sample.relation, dimensions, wide);
@@ -2792,6 +2798,53 @@ async function restrictToOneCurrency(
   };
 }
 
+/** A panel's amounts per entity and period: at most this many per file (each runs through every breakdown). */
+const MAX_PER_ENTITY_MEASURES = 3;
+
+/**
+ * A panel's amounts per entity and period (a petrol station's fuel revenue a week), where its entities come
+ * in kinds (motorway, urban, rural stations): what the kinds are compared on, since their totals only count
+ * how many of each there are. Compared across the kinds only (`perRowOf`), each entity one value.
+ */
+function perEntityMeasures(
+  measures: Measure[],
+  dimensions: Dimension[],
+  entity: string | null,
+  hierarchy: [string, string][],
+  time: TimeField | null,
+): Measure[] {
+  const dimension = dimensions.find((d) => d.name === entity);
+  if (!dimension || !time || !hierarchy.some(([child]) => child === entity)) return [];
+  const noun = nounOf(dimension.label);
+  return measures
+    .filter(
+      (m) =>
+        m.aggregation === 'sum' &&
+        m.id !== ROWS_MEASURE_ID &&
+        m.columns.length === 1 &&
+        m.nonNegative &&
+        m.prior >= 1 &&
+        !m.ratio &&
+        !m.stockPer &&
+        !m.perRowOf &&
+        !m.runningTotal,
+    )
+    .slice(0, MAX_PER_ENTITY_MEASURES)
+    .map((m) => ({
+      ...m,
+      id: `${m.id}:per-entity`,
+      label: `${m.label} per ${noun} a ${time.granularity}`,
+      aggregateSql: `avg(${m.rowSql})`,
+      aggregation: 'mean' as const,
+      // Beside the amount itself, a second reading of it, as an average ticket is: it leads only where it
+      // clearly stands out.
+      prior: 0.8,
+      perRowOf: m.id,
+      perEntity: true,
+      overSpan: true,
+    }));
+}
+
 /** Money per thing counted: at most this many such measures per file (each is a measure every detector runs on). */
 const MAX_PER_UNIT_MEASURES = 2;
 
@@ -2814,6 +2867,14 @@ function perUnitMeasures(numeric: Measure[]): Measure[] {
   for (const numerator of money) {
     const base = summed
       .filter((d) => d !== numerator && d.nonNegative && d.format.kind === 'integer')
+      .filter(
+        (d) =>
+          !countsForOther(
+            numerator.id,
+            d.id,
+            money.map((m) => m.id),
+          ),
+      )
       .map((d) => ({ d, rank: perUnitRank(numerator.id, d.id) }))
       .filter((c): c is { d: Measure; rank: number } => c.rank !== null)
       .sort((a, b) => a.rank - b.rank)[0]?.d;

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
+  controlOf,
+  countsForOther,
   explainingRank,
   isAdditiveName,
   isAveragedName,
   isBoundPair,
   isConditionName,
+  isControlMember,
   isDelayName,
   isEngineSpecName,
   isEntityStartName,
@@ -408,5 +411,39 @@ describe('readings of one reliability', () => {
     expect(isReliabilityName('avg_fleet_age_yrs')).toBe(false);
     // An oven's setpoint is the plan the temperature follows, like a target.
     expect(isPromiseName('setpoint_c')).toBe(true);
+  });
+});
+
+describe('session 28: scales written after the name', () => {
+  it('reads thousands of money and millions of a count as the amounts they are', () => {
+    expect(nameParts('research_income_k_gbp')).toEqual({
+      label: 'research income',
+      unit: '',
+      currency: '£',
+      scale: 1e3,
+    });
+    expect(nameParts('budget_eur_k')).toMatchObject({ label: 'budget', currency: '€', scale: 1e3 });
+    expect(nameParts('passenger_km_mn')).toEqual({ label: 'passenger km', unit: '', currency: null, scale: 1e6 });
+    expect(nameParts('population_thousands')).toMatchObject({ label: 'population', scale: 1e3 });
+    // Kelvin stays a unit; a bare `_m` stays metres.
+    expect(nameParts('temp_k')).toMatchObject({ label: 'temperature', unit: 'K' });
+    expect(nameParts('depth_m').scale).toBeUndefined();
+  });
+
+  it('gives a count to the money of the business it names', () => {
+    const money = ['fuel_revenue_eur', 'shop_sales_eur'];
+    expect(countsForOther('fuel_revenue_eur', 'shop_transactions', money)).toBe(true);
+    expect(countsForOther('shop_sales_eur', 'shop_transactions', money)).toBe(false);
+    expect(countsForOther('fare_revenue_usd', 'scheduled_trips', ['fare_revenue_usd'])).toBe(false);
+    expect(countsForOther('revenue', 'orders', ['revenue', 'shipping_cost'])).toBe(false);
+  });
+});
+
+describe('session 28: a control arm with its letter', () => {
+  it('reads A_control as the control, not a "no control" group', () => {
+    expect(controlOf(['A_control', 'B_question'])).toBe('A_control');
+    expect(controlOf(['1 - Control', '2 - New flow'])).toBe('1 - Control');
+    expect(isControlMember('no control')).toBe(false);
+    expect(isControlMember('Controlled')).toBe(false);
   });
 });

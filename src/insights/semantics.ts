@@ -1102,7 +1102,7 @@ export function ratingScaleOf(values: readonly string[]): readonly (readonly str
 
 /** The arm an experiment compares against: control, baseline, holdout, placebo. */
 export const isControlMember = (member: string) =>
-  /^(control|baseline|holdout|placebo)(\b|[ _-]|$)/i.test(member.trim());
+  /^(?:(?:[a-z]|\d{1,2})[ _-]+)?(control|baseline|holdout|placebo)(\b|[ _-]|$)/i.test(member.trim());
 
 /**
  * A column named after two others (`pm25_pm10_ratio` after `pm25_annual_ugm3` and `pm10_annual_ugm3`): the
@@ -1200,6 +1200,20 @@ const takingsBases = [
 ] as const;
 
 /** For a money column, how telling `base` is as what it is counted per (lower first), or null when it is not one. */
+/**
+ * Whether a count belongs to another money column of the row rather than to `money`: a petrol station's
+ * shop transactions are the shop sales' (both say "shop"), not the fuel revenue's.
+ */
+export function countsForOther(money: string, base: string, others: readonly string[]): boolean {
+  const own = (name: string) => tokensOf(nameParts(name).label).filter((word) => word.length > 2);
+  const [baseOwn, moneyOwn] = [own(base), own(money)];
+  const shares = (name: string) => own(name).some((word) => baseOwn.includes(word) && !isTakingsOrCostWord(word));
+  return !shares(money) && others.some((other) => other !== money && shares(other)) && moneyOwn.length > 0;
+}
+
+const isTakingsOrCostWord = (word: string) =>
+  (takingsWords as readonly string[]).includes(word) || (costWords as readonly string[]).includes(word);
+
 export function perUnitRank(money: string, base: string): number | null {
   // What the things were worth (booking value, order value) is taken in, as revenue is.
   const takings = hasToken(money, takingsWords) || isValueName(money);
@@ -1509,26 +1523,30 @@ function scaledInner(inner: string): [string, number] | null {
 }
 
 /**
- * Money in millions or billions, said in the header's suffix (revenue_musd, income_usd_m, sales_eur_bn,
+ * Money in thousands, millions or billions, said in the header's suffix (revenue_musd, income_usd_m, sales_eur_bn,
  * capex_mn_usd): the symbol, the multiplier and the header without it.
  */
 function scaledMoneySuffix(base: string): { base: string; currency: string; scale: number } | null {
   const match =
-    /^(.+?)[_\s]+(?:(m|mn|mln|mio|b|bn)[_\s]?(usd|eur|gbp|jpy)|(usd|eur|gbp|jpy)[_\s]?(m|mn|mln|mio|b|bn))$/i.exec(
+    /^(.+?)[_\s]+(?:(m|mn|mln|mio|b|bn|k|thousands?)[_\s]?(usd|eur|gbp|jpy)|(usd|eur|gbp|jpy)[_\s]?(m|mn|mln|mio|b|bn|k|thousands?))$/i.exec(
       base,
     );
   if (!match) return null;
   const code = (match[3] ?? match[4])!.toLowerCase();
-  const scale = /^b/i.test(match[2] ?? match[5] ?? '') ? 1e9 : 1e6;
+  const size = match[2] ?? match[5] ?? '';
+  const scale = /^b/i.test(size) ? 1e9 : /^(k|t)/i.test(size) ? 1e3 : 1e6;
   return { base: match[1]!, currency: currencySymbols[code]!, scale };
 }
+
+/** A count's scale as a suffix: `_mn`, `_mln`, `_bn`, `_millions`, `_thousands` (never `_m` or `_k`: metres, kelvin). */
+const scaledCountSuffix = /^(.+?)[_\s]+(mn|mln|bn|millions?|billions?|thousands?)$/i;
 
 export interface NameParts {
   /** Readable label: words separated by spaces, acronyms upper-cased, unit removed. */
   label: string;
   unit: string;
   currency: string | null;
-  /** What one unit of the values is worth in the currency (1e6 for `_musd`), when not 1. */
+  /** What one unit of the values is worth (1e6 for `_musd` or `_mn`), when not 1. */
   scale?: number;
 }
 
@@ -1600,6 +1618,12 @@ export function nameParts(header: string): NameParts {
   if (perCapita) base = perCapita[1]!;
   const scaled = parenthesized || perMoney ? null : scaledMoneySuffix(base);
   if (scaled) [base, currency, scale] = [scaled.base, scaled.currency, scaled.scale];
+  // A count written in millions (passenger_km_mn, population_thousands) is the amount it is: 547.4B.
+  const scaledCount = parenthesized || perMoney || scaled ? null : scaledCountSuffix.exec(base);
+  if (scaledCount) {
+    base = scaledCount[1]!;
+    scale = /^b/i.test(scaledCount[2]!) ? 1e9 : /^t/i.test(scaledCount[2]!) ? 1e3 : 1e6;
+  }
   for (const [pattern, symbol] of currencySuffixes) {
     if (!scaled && !perMoney && pattern.test(base)) {
       currency = symbol;
@@ -1607,9 +1631,11 @@ export function nameParts(header: string): NameParts {
     }
   }
   for (const [pattern, symbol] of unitSuffixes) {
-    // A unit after "per" is part of the name (sales_per_sqft): the value is not in square feet.
+    // A unit after "per" is part of the name (sales_per_sqft): the value is not in square feet. So is one
+    // before a scale (passenger_km_mn counts passenger-kilometres).
     if (
       !unit &&
+      !scaledCount &&
       pattern.test(base) &&
       base.replace(pattern, '').length >= 2 &&
       !/per$/i.test(base.replace(pattern, ''))

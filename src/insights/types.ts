@@ -90,6 +90,8 @@ export interface Measure {
    * across members and followed over time; its rows are the money's own, so no row-level detector reads it.
    */
   perRowOf?: string;
+  /** A panel's amount per entity and period (`perRowOf` too): its kinds of entity are tested across entities. */
+  perEntity?: boolean;
   /**
    * The share of one state of a lifecycle status (open, denied, churned among open and closed claims or
    * active accounts): compared across members, never followed over time, where the latest records have

@@ -37,6 +37,7 @@ const commonNames = new Set([
   ...monthNames,
   ...monthNames.map((name) => name.slice(0, 3)),
   ...weekdayNames,
+  ...weekdayNames.map((name) => `${name}s`),
   ...['Q1', 'Q2', 'Q3', 'Q4'],
   'Simpson',
 ]);

@@ -948,6 +948,47 @@ async function coverSameSpan(ctx: DetectorContext, dimension: Dimension, measure
 }
 
 /**
+ * Each kind's entities as the sample (motorway stations: six values, each a station's average a week): the
+ * groups a segment test reads, with the rows of each kind kept for its share of them.
+ */
+async function entityGroups(
+  ctx: DetectorContext,
+  dimension: Dimension,
+  measure: Measure,
+  index: number,
+): Promise<GroupStats[]> {
+  const entity = ctx.profile.dimensions.find((d) => d.name === ctx.profile.entity)!;
+  const rows = await queryRows(
+    ctx.q.connection,
+    `SELECT member, count(*) AS entities, sum(rows) AS rows, avg(v) AS mean, coalesce(var_samp(v), 0) AS variance
+     FROM (SELECT CAST(${dimension.sql} AS VARCHAR) AS member, ${entity.sql} AS e, avg(${measure.rowSql}) AS v, count(*) AS rows
+           FROM ${ctx.profile.table} WHERE ${measure.rowSql} IS NOT NULL AND ${dimension.sql} IS NOT NULL
+           GROUP BY 1, 2)
+     GROUP BY 1 ORDER BY 1`,
+  );
+  return rows.map((row) => {
+    const stats = {
+      value: Number(row.mean),
+      n: Number(row.entities),
+      mean: Number(row.mean),
+      variance: Number(row.variance),
+      k: 0,
+      trials: 0,
+    };
+    const measures: GroupStats['measures'] = ctx.profile.measures.map(() => ({
+      value: null,
+      n: 0,
+      mean: null,
+      variance: null,
+      k: 0,
+      trials: 0,
+    }));
+    measures[index] = stats;
+    return { member: String(row.member), rows: Number(row.rows), measures };
+  });
+}
+
+/**
  * Leaders, concentration and segment differences for every (dimension, measure) pair. In a panel (one row
  * per entity and period), levels and averages are compared at the latest fully reported period: the
  * clusters' life expectancy in 2005, not averaged over fifty years of change.
@@ -985,6 +1026,18 @@ export async function breakdownFacts(ctx: DetectorContext): Promise<Fact[]> {
     for (const [index, measure] of all.entries()) {
       // A measure broken down by itself says nothing (churn rate by churned).
       if (measure.columns.includes(dimension.name)) continue;
+      // A panel's amount per entity and period is compared across the kinds of entity only, each entity one
+      // value: its rows are the same stations week after week, not independent draws.
+      if (measure.perEntity) {
+        const kinds = ctx.profile.hierarchy.some(
+          ([child, parent]) => child === ctx.profile.entity && parent === dimension.name,
+        );
+        if (!kinds || dimension.cardinality > 50) continue;
+        const entities = await entityGroups(ctx, dimension, measure, index);
+        const fact = segmentFact(ctx, dimension, measure, index, entities);
+        if (fact) facts.push(fact);
+        continue;
+      }
       // Levels and averages at the latest period; a ratio of counts (clicks per impression, spend per
       // conversion) over the whole span, where each member's counts add up (at one moment a member is a single row).
       // The panel's own entities are each one row at a moment, too few to test: their averages are compared

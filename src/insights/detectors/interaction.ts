@@ -30,7 +30,7 @@ interface Cell {
 export async function interactionFacts(ctx: DetectorContext): Promise<Fact[]> {
   const { profile } = ctx;
   const measures = profile.measures.filter(
-    (m) => m.aggregation === 'mean' && !m.ratio && !m.weightedBy && !m.perUnit && !m.comparesThings,
+    (m) => m.aggregation === 'mean' && !m.ratio && !m.weightedBy && !m.perUnit && !m.comparesThings && !m.perEntity,
   );
   const dimensions = profile.dimensions.filter(
     (d) => d.cardinality >= 3 && d.cardinality <= MAX_MEMBERS && d.name !== profile.entity,
@@ -176,8 +176,10 @@ export async function liftBySegmentFacts(ctx: DetectorContext): Promise<Fact[]> 
     !d.emptyAs && (profile.fields.find((f) => f.name === d.name)?.missing ?? 0) <= 0.02 * profile.rowCount;
   const facts: Fact[] = [];
   for (const arms of profile.dimensions.filter(isExperimentArm)) {
-    const control = controlOf(arms.members);
-    if (!control || rates.length === 0) continue;
+    const named = controlOf(arms.members);
+    // Two arms neither of which is named the control (a short and a long form): read from the one with the
+    // lower rate overall, so the gap between them is the lift.
+    if ((!named && arms.members.length !== 2) || rates.length === 0) continue;
     const segments = profile.dimensions.filter(
       (d) =>
         d !== arms &&
@@ -202,6 +204,18 @@ export async function liftBySegmentFacts(ctx: DetectorContext): Promise<Fact[]> 
           const row = rows.find((r) => r.arm === arm && r.member === member);
           return { n: Number(row?.[`n${k}`] ?? 0), k: Number(row?.[`k${k}`] ?? 0) };
         };
+        const overall = (arm: string) => {
+          const cells = segment.members.map((member) => cell(arm, member));
+          return (
+            cells.reduce((sum, c) => sum + c.k, 0) /
+            Math.max(
+              1,
+              cells.reduce((sum, c) => sum + c.n, 0),
+            )
+          );
+        };
+        const [first, second] = arms.members as [string, string];
+        const control = named ?? (overall(second) < overall(first) ? second : first);
         for (const arm of arms.members.filter((member) => member !== control)) {
           const fact = liftInOneSegment(ctx, measure, arms, segment, arm, control, cell, arms.members.length - 1);
           if (fact) facts.push(fact);

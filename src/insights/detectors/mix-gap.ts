@@ -193,7 +193,7 @@ export async function reversedConditionGaps(ctx: DetectorContext, facts: Fact[])
     const member = dimension.members.find(isYesMember) ?? dimension.members[0]!;
     const side = { inside: `${dimension.sql} = ${quoteLiteral(member)}`, known: `${dimension.sql} IS NOT NULL` };
     for (const measure of ctx.profile.measures) {
-      if (measure.aggregation !== 'mean' || measure.columns.includes(dimension.name)) continue;
+      if (measure.aggregation !== 'mean' || measure.perEntity || measure.columns.includes(dimension.name)) continue;
       if (told.has(`${measure.id}|${dimension.name}`)) continue;
       let best: { stratifier: Dimension; strata: Stratum[]; adjusted: number; p: number; z: number } | null = null;
       for (const stratifier of stratifiersFor(ctx, measure, dimension)) {

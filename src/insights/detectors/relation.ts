@@ -294,7 +294,10 @@ export async function correlationFacts(ctx: DetectorContext): Promise<Fact[]> {
     // A curved link (under-five mortality against GDP per capita: steep among the poor, flat among the rich)
     // shows in the ranks far more than in r; it is as strong as they say.
     const curved = points.length >= 30 && Math.sign(rho) === Math.sign(r) && Math.abs(rho) >= Math.abs(r) + 0.15;
-    if (curved) claims.correlation('rho', rho);
+    // And the other way: r well above the ranks (0.90 against 0.61, across parks whose densities span orders
+    // of magnitude) is carried by a few extreme rows; the ranks say how far the rest agree.
+    const leveraged = points.length >= 30 && Math.abs(rho) <= Math.abs(r) - 0.2;
+    if (curved || leveraged) claims.correlation('rho', rho);
     const contrast = y === b && splitOfB ? splitOfB : await quartileContrast(ctx, x, y, where);
     if (nonZero) claims.count('zeroRows', Number(row[`n${i}`]) - n);
     claims.measure('aLow', contrast.lo, x, 'raw');
@@ -354,7 +357,7 @@ export async function correlationFacts(ctx: DetectorContext): Promise<Fact[]> {
         columns: [...x.columns, ...y.columns],
         p,
         // A gain turned into a loss weighs like a clear correlation, whatever the scatter around it.
-        effect: crossing ? Math.max(Math.abs(r), 0.5) : curved ? Math.abs(rho) : Math.abs(r),
+        effect: crossing ? Math.max(Math.abs(r), 0.5) : curved || leveraged ? Math.abs(rho) : Math.abs(r),
         impact: 1,
         // Two volumes of the same rows (sessions and users), one quantity's bounds (a day's highest and
         // lowest temperature) or one quantity at two numbered places (temp_1, temp_2) rise together by
@@ -390,6 +393,7 @@ export async function correlationFacts(ctx: DetectorContext): Promise<Fact[]> {
           r,
           ...(crossing ? { crossesZero: true } : {}),
           ...(curved ? { curved: true } : {}),
+          ...(leveraged ? { leveraged: true } : {}),
           ...(nonZero ? { nonZero: nonZero.id } : {}),
           points,
           within: within.map((w) => ({ dimension: w.dimension, groups: w.groups })),

@@ -15,6 +15,7 @@ import {
   positionOf as cyclePosition,
   detectChangePoint,
   detectEpisode,
+  detectPanelShock,
   detectPeak,
   detectSeasonalAnomaly,
   detectSeasonality,
@@ -127,7 +128,9 @@ export async function overallTemporalFacts(ctx: DetectorContext): Promise<Fact[]
       else episode = null;
     }
     // A sudden move with a slow way back, where no spike, episode or shift was seen at that moment.
-    const shock = detectShock(ctx, measure, series, scope, time.name);
+    const shock =
+      detectShock(ctx, measure, series, scope, time.name) ??
+      detectPanelShock(ctx, measure, series, scope, time.name, await entitySeries(ctx, index, series));
     const seen = [change, episode, ...spikes].some((fact) => fact && fact.data.at === shock?.data.at);
     // Neither end of the move may be a period a panel left partly empty (a heavy country's blank year).
     const ends = shock ? [Number(shock.data.from), Number(shock.data.index)] : [];
@@ -161,6 +164,20 @@ export async function overallTemporalFacts(ctx: DetectorContext): Promise<Fact[]
   facts.push(...cycles);
   weighPartsOfAWhole(facts, partsOf(all), seriesOf);
   return facts;
+}
+
+/**
+ * Each entity's series of one measure, in a panel (one row per entity per period) whose whole is too short
+ * for its own steps to give a shock's scale; none otherwise.
+ */
+async function entitySeries(ctx: DetectorContext, index: number, whole: Series): Promise<Series[]> {
+  const entity = ctx.profile.dimensions.find((d) => d.name === ctx.profile.entity);
+  const [time, granularity] = [ctx.profile.time, ctx.granularity];
+  if (!entity || !time || !granularity || whole.values.length >= 12) return [];
+  const byMember = new Map<string, MemberBucket[]>();
+  for (const row of await ctx.q.memberSeries(entity, granularity, ctx.profile.measures))
+    byMember.set(row.member, [...(byMember.get(row.member) ?? []), row]);
+  return [...byMember.values()].map((rows) => toSeries(rows, index, granularity, time.granularity));
 }
 
 /**

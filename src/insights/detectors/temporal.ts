@@ -1489,10 +1489,50 @@ export function expectedAt(series: Series, index: number): number | null {
 function scoresOf(series: Series): SpikeScore[] {
   let scores = spikeCache.get(series);
   if (!scores) {
-    scores = spikeScores(series.values, spikeWindow(series.values.length));
+    const adjusted = weekdayAdjustedScores(series);
+    if (adjusted) weekdayRhythm.add(series);
+    scores = adjusted ?? spikeScores(series.values, spikeWindow(series.values.length));
     spikeCache.set(series, scores);
   }
   return scores;
+}
+
+/** Daily series scored with their weekly rhythm taken out: a day is read against the same weekdays. */
+const weekdayRhythm = new WeakSet<Series>();
+
+/** Weeks of days a weekly rhythm is read from, and how far apart its days must sit to be taken out. */
+const WEEKLY_RHYTHM = { minWeeks: 8, minRatio: 1.2 };
+
+/**
+ * Days of a series with a weekly rhythm (a lab's Saturdays at 70% of its weekdays), scored with the rhythm
+ * divided out: a week's neighbours are mostly weekdays, so a busy Saturday at a weekday's level would pass
+ * unseen, and every quiet weekend would count as noise. Each weekday's factor is its median over the
+ * series' median; the scores keep the values as read, the expectation put back on that weekday's level.
+ * Null when the series is not daily, has values below zero, or has no rhythm that large.
+ */
+function weekdayAdjustedScores(series: Series): SpikeScore[] | null {
+  const { values, periods } = series;
+  if (series.granularity !== 'day' || values.length < 7 * WEEKLY_RHYTHM.minWeeks) return null;
+  if (values.some((v) => !(v >= 0))) return null;
+  const overall = median(values) ?? 0;
+  if (!(overall > 0)) return null;
+  const weekdays = periods.map((t) => new Date(`${t.slice(0, 10)}T00:00:00Z`).getUTCDay());
+  const factors = Array.from(
+    { length: 7 },
+    (_, day) => (median(values.filter((_, i) => weekdays[i] === day)) ?? 0) / overall,
+  );
+  if (!factors.every((f) => f > 0) || Math.max(...factors) < WEEKLY_RHYTHM.minRatio * Math.min(...factors)) return null;
+  const adjusted = values.map((v, i) => v / factors[weekdays[i]!]!);
+  return spikeScores(adjusted, spikeWindow(values.length)).map((score) => {
+    const factor = factors[weekdays[score.index]!]!;
+    const value = values[score.index]!;
+    const expected = score.expected * factor;
+    return Object.assign(Object.create(Object.getPrototypeOf(score)), score, {
+      value,
+      expected,
+      residual: value - expected,
+    }) as SpikeScore;
+  });
 }
 
 /**
@@ -1709,6 +1749,9 @@ export function detectSpike(
       expected: expectedLine,
       index: top.index,
       at,
+      ...(weekdayRhythm.has(series)
+        ? { weekday: weekdayName(new Date(`${at.slice(0, 10)}T00:00:00Z`).getUTCDay() || 7) }
+        : {}),
       siblings: siblings.map((s) => ({ member: s.member, points: points(s.series) })),
     },
   });
@@ -1764,7 +1807,7 @@ export function detectShock(
   );
   const z = Math.abs(step) / (scale * Math.sqrt(length));
   const p = ctx.tested(Math.min(1, twoSidedNormalP(z) * steps.length * 3));
-  const [before, after, next] = [values[start]!, values[at]!, values[at + 1]!];
+  const [before, after] = [values[start]!, values[at]!];
   // It lasted: the periods after it (up to six) stay nearer the new level than the old, on average — four
   // days of smoke and back are an episode, not a shock.
   const following = level.slice(at + 1, at + 7);
@@ -1787,6 +1830,112 @@ export function detectShock(
     const [then, thenAfter] = [values[start - yearSteps], values[at - yearSteps]!];
     if (then !== undefined && then > 0 && thenAfter > 0 && Math.log(thenAfter / then) / now >= 0.5) return null;
   }
+  const typicalStep = median(steps.map(Math.abs)) ?? 0;
+  const multiple = typicalStep > 0 && length === 1 ? Math.abs(step) / typicalStep : null;
+  return shockFact(measure, series, scope, timeColumn, {
+    start,
+    at,
+    p,
+    effect: percent ? Math.min(1, z / 16) : relativeEffect(relative),
+    yearSteps: adjusted ? yearSteps : 0,
+    multiple,
+  });
+}
+
+/**
+ * A shock in a panel's short series (rail traffic halved in 2020 at all 36 operators, then a slow way back),
+ * where the dozen periods the series' own test needs are not there: the scale comes from the entities
+ * instead. Each entity's step into a period is the log of its value against the period before; the period
+ * whose median step lies furthest from the median of all other steps, at least 5 robust widths of those
+ * (1.4826 · MAD) out and twice as far as any other period's median the same way, with 80% of its entities
+ * moving that way and the whole moving 30% or more. Sign test p (two-sided), Bonferroni over the steps,
+ * kept at p ≤ 0.001. Whether it came back is the story's to tell, not a condition.
+ */
+export function detectPanelShock(
+  ctx: DetectorContext,
+  measure: Measure,
+  series: Series,
+  scope: Scope,
+  timeColumn: string,
+  entities: Series[],
+): Fact | null {
+  const values = series.values;
+  const n = values.length;
+  if (n < 6 || n >= 12 || measure.interval || entities.length < 8) return null;
+  const needed = rowsNeeded(measure, series, scope, ctx.profile);
+  if (needed === null) return null;
+  const steps: number[][] = series.periods.map(() => []);
+  for (const entity of entities) {
+    const valueAt = new Map(entity.periods.map((t, i) => [t, entity.values[i]!]));
+    for (let i = 1; i < n; i++) {
+      const [from, to] = [valueAt.get(series.periods[i - 1]!), valueAt.get(series.periods[i]!)];
+      if (from !== undefined && to !== undefined && from > 0 && to > 0) steps[i]!.push(Math.log(to / from));
+    }
+  }
+  const seen = steps.map((s) => s.length >= 8);
+  const others = (at: number) => steps.flatMap((s, i) => (i === at || !seen[i] ? [] : s));
+  const centre = median(steps.flat()) ?? 0;
+  const medians = steps.map((s) => (median(s) ?? 0) - centre);
+  let at = -1;
+  for (let i = 1; i < n; i++) if (seen[i] && (at < 0 || Math.abs(medians[i]!) > Math.abs(medians[at]!))) at = i;
+  // The last period's move is the latest change's story.
+  if (at < 1 || at >= n - 1) return null;
+  const rest = others(at);
+  const typical = median(rest) ?? 0;
+  const scale = 1.4826 * (mad(rest) ?? 0);
+  const moved = (median(steps[at]!) ?? 0) - typical;
+  if (!(scale > 0) || Math.abs(moved) < 5 * scale) return null;
+  const runnerUp = Math.max(
+    0,
+    ...steps.flatMap((s, i) => {
+      if (i === at || !seen[i]) return [];
+      const off = (median(s) ?? 0) - typical;
+      return Math.sign(off) === Math.sign(moved) ? [Math.abs(off)] : [];
+    }),
+  );
+  if (Math.abs(moved) < 2 * runnerUp) return null;
+  const sameWay = steps[at]!.filter((d) => Math.sign(d - typical) === Math.sign(moved)).length;
+  const of = steps[at]!.length;
+  if (sameWay < 0.8 * of) return null;
+  const p = ctx.tested(Math.min(1, 2 * binomialUpperTail(sameWay, of) * (n - 1)));
+  const [before, after] = [values[at - 1]!, values[at]!];
+  const relative = before !== 0 ? (after - before) / Math.abs(before) : Number.POSITIVE_INFINITY;
+  if (p > 0.001 || Math.abs(relative) < 0.3 || Math.sign(after - before) !== Math.sign(moved)) return null;
+  if ((series.rows[at] ?? 0) < needed || (series.rows[at - 1] ?? 0) < needed) return null;
+  return shockFact(measure, series, scope, timeColumn, {
+    start: at - 1,
+    at,
+    p,
+    effect: relativeEffect(relative),
+    yearSteps: 0,
+    multiple: null,
+    entities: { sameWay, of },
+  });
+}
+
+/** The fact of a shock from the period at `start` to the one at `at`: where it went and where it ended. */
+function shockFact(
+  measure: Measure,
+  series: Series,
+  scope: Scope,
+  timeColumn: string,
+  found: {
+    start: number;
+    at: number;
+    p: number;
+    effect: number;
+    /** Periods in a year where the calendar was taken out (the same month a year earlier is told), else 0. */
+    yearSteps: number;
+    /** The step against the series' typical step, where the move took one step. */
+    multiple: number | null;
+    /** A panel's entities that moved the way the whole did, of those seen either side. */
+    entities?: { sameWay: number; of: number };
+  },
+): Fact {
+  const { start, at, yearSteps } = found;
+  const values = series.values;
+  const n = values.length;
+  const [before, after, next] = [values[start]!, values[at]!, values[at + 1]!];
   const period = series.periods[at]!;
   const id = `spike:${slug(measure.id)}:${scopeKey(scope)}:${period.slice(0, 10)}`;
   const claims = new ClaimSet(id);
@@ -1796,18 +1945,21 @@ export function detectShock(
   claims.measure('previousValue', before, measure, role);
   claims.measure('value', after, measure, role);
   claims.change('changePct', before, after, measure, role, movesInUnits(measure));
-  const typicalStep = median(steps.map(Math.abs)) ?? 0;
-  if (typicalStep > 0 && length === 1) claims.ratio('stepMultiple', Math.abs(step) / typicalStep);
+  if (found.multiple !== null) claims.ratio('stepMultiple', found.multiple);
   claims.period('nextPeriod', series.periods[at + 1]!, periodLabel(series.periods[at + 1]!, series.granularity));
   claims.measure('nextValue', next, measure, role);
   claims.period('lastPeriod', series.periods[n - 1]!, periodLabel(series.periods[n - 1]!, series.granularity));
   claims.measure('lastValue', values[n - 1]!, measure, role);
   // Within a cycle, the same month a year earlier is the fair comparison (April 2020 against April 2019).
-  if (adjusted && at >= yearSteps) {
+  if (yearSteps > 0 && at >= yearSteps) {
     const yearAgo = series.periods[at - yearSteps]!;
     claims.period('yearAgoPeriod', yearAgo, periodLabel(yearAgo, series.granularity));
     claims.measure('yearAgoValue', values[at - yearSteps]!, measure, role);
     claims.change('yearAgoChangePct', values[at - yearSteps]!, after, measure, role, movesInUnits(measure));
+  }
+  if (found.entities) {
+    claims.count('sameWayEntities', found.entities.sameWay);
+    claims.count('entitiesSeen', found.entities.of);
   }
   addYearsAround(claims, series, measure, start, at);
   return makeFact({
@@ -1815,13 +1967,13 @@ export function detectShock(
     type: 'spike',
     measureId: measure.id,
     ...scopeFields(scope, measure, timeColumn),
-    p,
-    effect: percent ? Math.min(1, z / 16) : relativeEffect(relative),
+    p: found.p,
+    effect: found.effect,
     impact: scope.impact,
     claims: claims.claims,
     data: {
       granularity: series.granularity,
-      direction: step > 0 ? 'up' : 'down',
+      direction: after > before ? 'up' : 'down',
       shock: true,
       points: points(series),
       index: at,
@@ -1837,6 +1989,19 @@ export function detectShock(
  * (2023's traffic was 93.7% of 2019's): totals for a measure that adds up, averages otherwise.
  */
 function addYearsAround(claims: ClaimSet, series: Series, measure: Measure, start: number, at: number): void {
+  const role = valueRole(measure);
+  // A yearly series: its last year against the one the shock left (2023's traffic 98.3% of 2019's).
+  if (series.granularity === 'year') {
+    const [last, base] = [series.values.length - 1, series.values[start]!];
+    if (last <= at + 1 || !(base > 0)) return;
+    const [baseYear, recentYear] = [series.periods[start]!, series.periods[last]!];
+    claims.period('baseYear', baseYear, baseYear.slice(0, 4));
+    claims.measure('baseYearValue', base, measure, role);
+    claims.period('recentYear', recentYear, recentYear.slice(0, 4));
+    claims.measure('recentYearValue', series.values[last]!, measure, role);
+    if (measure.format.kind !== 'percent') claims.percent('recentOfBase', (100 * series.values[last]!) / base);
+    return;
+  }
   if (series.granularity !== 'month') return;
   const wholeYears = new Map<number, number>();
   for (const [i, t] of series.periods.entries())
@@ -1847,7 +2012,6 @@ function addYearsAround(claims: ClaimSet, series: Series, measure: Measure, star
   if (!before || !after) return;
   const [base, recent] = [yearOf(series.values, before[1], 12, measure), yearOf(series.values, after[1], 12, measure)];
   if (!(base > 0)) return;
-  const role = valueRole(measure);
   claims.period('baseYear', `${before[0]}-01-01`, String(before[0]));
   claims.measure('baseYearValue', base, measure, role);
   claims.period('recentYear', `${after[0]}-01-01`, String(after[0]));

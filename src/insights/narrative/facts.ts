@@ -296,9 +296,22 @@ const shock: Describer = (fact, words) => {
   const [last, before] = [Number(fact.claims.lastValue?.value), Number(fact.claims.previousValue?.value)];
   // Within a yearly cycle a December is no match for a February: the whole years say where it ended.
   const backPast = !has(fact, 'yearAgoValue') && (up ? last <= before : last >= before);
-  const s2 = backPast
-    ? `It did not snap back: ${claim(fact, 'nextValue')} ${at(claim(fact, 'nextPeriod'))}; by ${claim(fact, 'lastPeriod')} it was ${claim(fact, 'lastValue')}, back past its level before the ${up ? 'jump' : 'fall'}.`
-    : `It did not snap back: ${claim(fact, 'nextValue')} ${at(claim(fact, 'nextPeriod'))}, and ${claim(fact, 'lastValue')} ${at(claim(fact, 'lastPeriod'))}.`;
+  // By year, the last year against the one the shock left says where it ended (s3): its value once.
+  const yearly = fact.data.granularity === 'year' && has(fact, 'recentYearValue');
+  const s2 = yearly
+    ? `It did not snap back: ${claim(fact, 'nextValue')} ${at(claim(fact, 'nextPeriod'))}.`
+    : backPast
+      ? `It did not snap back: ${claim(fact, 'nextValue')} ${at(claim(fact, 'nextPeriod'))}; by ${claim(fact, 'lastPeriod')} it was ${claim(fact, 'lastValue')}, back past its level before the ${up ? 'jump' : 'fall'}.`
+      : `It did not snap back: ${claim(fact, 'nextValue')} ${at(claim(fact, 'nextPeriod'))}, and ${claim(fact, 'lastValue')} ${at(claim(fact, 'lastPeriod'))}.`;
+  // A panel's shock names how many of its entities moved with the whole.
+  const entity = words.profile.entity;
+  const sameWay = Number(fact.claims.sameWayEntities?.value);
+  const crowd =
+    !entity || !has(fact, 'entitiesSeen')
+      ? ''
+      : sameWay === Number(fact.claims.entitiesSeen?.value)
+        ? ` All ${claim(fact, 'entitiesSeen')} ${words.plural(entity)} ${up ? 'rose' : 'fell'}.`
+        : ` ${claim(fact, 'sameWayEntities')} of the ${claim(fact, 'entitiesSeen')} ${words.plural(entity)} ${up ? 'rose' : 'fell'}.`;
   const came = words.measure(fact.measureId).aggregation === 'sum' ? 'came to' : 'averaged';
   const s3 = !has(fact, 'recentYearValue')
     ? ''
@@ -307,8 +320,8 @@ const shock: Describer = (fact, words) => {
       : ` Over ${claim(fact, 'recentYear')}, ${subject} ${came} ${claim(fact, 'recentYearValue')}, against ${claim(fact, 'baseYearValue')} in ${claim(fact, 'baseYear')}.`;
   return {
     title,
-    summary: `${s1} ${s2}`,
-    lead: `${s1} ${s2}${s3}`,
+    summary: `${s1}${crowd} ${s2}`,
+    lead: `${s1}${crowd} ${s2}${s3}`,
     mention: `${capitalize(subject)} ${up ? 'jumped' : 'fell'} from ${claim(fact, 'previousValue')} to ${claim(fact, 'value')} ${at(claim(fact, 'period'))}.`,
   };
 };
@@ -404,7 +417,9 @@ const spike: Describer = (fact, words) => {
     : `${capitalize(subject)} fell ${claim(fact, 'changePct').replace(/^-/, '')} ${at(period)}${tail}`;
   const multiple = up && has(fact, 'expectedRatio');
   const against = multiple ? `${claim(fact, 'expectedRatio')} the` : `${relative(fact, 'changePct')} than the`;
-  const s1 = `${capitalize(at(period))}, ${subject} ${up ? 'spiked to' : 'dropped to'} ${claim(fact, 'value')}, ${against} ${claim(fact, 'expected')} its neighbouring ${granularity}s point to.`;
+  // A day read against its own weekdays (a busy Saturday against the Saturdays around it) says so.
+  const neighbours = fact.data.weekday ? `the ${fact.data.weekday}s around it` : `its neighbouring ${granularity}s`;
+  const s1 = `${capitalize(at(period))}, ${subject} ${up ? 'spiked to' : 'dropped to'} ${claim(fact, 'value')}, ${against} ${claim(fact, 'expected')} ${neighbours} point to.`;
   const parts: string[] = [];
   if (has(fact, 'topRowValue')) {
     const row = singularNoun(words.measure(ROWS_MEASURE_ID).label);
@@ -808,8 +823,9 @@ const correlation: Describer = (fact, words) => {
   const a = words.measure(String(fact.data.a)).label;
   const b = words.measure(String(fact.data.b)).label;
   const positive = Number(fact.data.r) > 0;
-  const strength =
-    Math.abs(Number(fact.data.r)) >= 0.7 ? 'strongly' : Math.abs(Number(fact.data.r)) >= 0.5 ? 'clearly' : 'moderately';
+  // A link a few extreme rows carry is only as strong as its ranks.
+  const sized = Math.abs(Number(fact.data.leveraged ? fact.claims.rho?.value : fact.data.r));
+  const strength = sized >= 0.7 ? 'strongly' : sized >= 0.5 ? 'clearly' : 'moderately';
   const s2 = `Where ${a} ${agree(a, 'is', 'are')} ${claim(fact, 'aLow')} or less, ${b} ${agree(b, 'averages', 'average')} ${claim(fact, 'bAtLowA')}; where ${agree(a, 'it is', 'they are')} ${claim(fact, 'aHigh')} or more, ${b} ${agree(b, 'averages', 'average')} ${claim(fact, 'bAtHighA')}.`;
   if (fact.data.crossesZero) {
     // Weak over all rows, but the sign changes: the loss is the finding.
@@ -836,7 +852,9 @@ const correlation: Describer = (fact, words) => {
     ? `the ${claim(fact, 'n')} rows where ${words.measure(String(fact.data.nonZero)).label} is above zero (${claim(fact, 'zeroRows')} rows have none)`
     : `${claim(fact, 'n')} rows`;
   let s1 = `Across ${rows}, ${a} and ${b} are ${strength} ${positive ? 'positively' : 'negatively'} correlated (r = ${claim(fact, 'r')}).`;
-  if (has(fact, 'rho'))
+  if (has(fact, 'rho') && fact.data.leveraged)
+    s1 += ` Ranked, they agree less (rank correlation ${claim(fact, 'rho')}): a few ${words.measure(ROWS_MEASURE_ID).label} with extreme values carry much of r.`;
+  else if (has(fact, 'rho'))
     s1 += ` Ranked, they agree more closely (rank correlation ${claim(fact, 'rho')}): the link is curved, steeper over part of the range than a straight line shows.`;
   return {
     title,
@@ -1140,7 +1158,10 @@ const distribution: Describer = (fact, words) => {
   const measure = words.measure(fact.measureId).label;
   // Named as the file's rows are (orders, members), "rows" only when they have no name.
   const rows = words.rows();
-  const s1 = `Half of the ${measure} values lie between ${claim(fact, 'p25')} and ${claim(fact, 'p75')} (median ${claim(fact, 'median')}), but a long tail reaches ${claim(fact, 'max')}.`;
+  const s1 =
+    claim(fact, 'p25') === claim(fact, 'p75')
+      ? `At least half of the ${measure} values are ${claim(fact, 'median')}, but a long tail reaches ${claim(fact, 'max')}.`
+      : `Half of the ${measure} values lie between ${claim(fact, 'p25')} and ${claim(fact, 'p75')} (median ${claim(fact, 'median')}), but a long tail reaches ${claim(fact, 'max')}.`;
   const s2 = has(fact, 'top5Share')
     ? `The top ${claim(fact, 'topCut')} of ${rows} hold ${claim(fact, 'top5Share')} of the total.`
     : `One ${words.row()} in twenty is above ${claim(fact, 'p95')}.`;

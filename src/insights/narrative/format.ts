@@ -22,6 +22,7 @@ function decimalsFor(value: number, dataDecimals: number, averaged: boolean): nu
 /** "1.75M", "12.3k"-style compact form for large totals. */
 function compact(value: number): string | null {
   const magnitude = Math.abs(value);
+  if (magnitude >= 1e12) return `${groupedNumber(value / 1e12, 2)}T`;
   if (magnitude >= 1e9) return `${groupedNumber(value / 1e9, 2)}B`;
   if (magnitude >= 1e6) return `${groupedNumber(value / 1e6, 2)}M`;
   return null;

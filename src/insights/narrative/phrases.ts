@@ -172,7 +172,7 @@ export function agree(label: string, singular: string, plural: string): string {
 }
 
 /** "machine ID" → "machine", "Body Mass" → "body mass". */
-function nounOf(label: string): string {
+export function nounOf(label: string): string {
   return label.replace(/\s+(ID|id|code|key|name)$/, '').trim() || label;
 }
 

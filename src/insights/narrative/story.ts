@@ -141,7 +141,9 @@ export class StoryWriter {
       const value = this.story.measure('latestLevel', reached, measure, 'total').text;
       level = ` By ${by}, ${measure.label} had reached ${value}.`;
     } else if (overall !== null && overall !== undefined && !(await this.differsInScaleByEntity(measure))) {
-      const value = this.story.measure('overall', overall, measure, valueRole(measure)).text;
+      // A level per period (turbines online each day) averaged over the span keeps its decimals: 3.77, not 4.
+      const role = measure.stockPer && profile.dimensions.length === 0 ? 'average' : valueRole(measure);
+      const value = this.story.measure('overall', overall, measure, role).text;
       level =
         measure.id === ROWS_MEASURE_ID
           ? ''
