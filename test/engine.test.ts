@@ -8149,3 +8149,26 @@ describe('session 28: a panel’s kinds of entity, each entity one value', () =>
     expect(found.facts.filter((f) => f.measureId.endsWith(':per-entity') && f.strength !== 'weak')).toEqual([]);
   });
 });
+
+describe('session 28: a branch that matters only through its clients’ packages', () => {
+  it('never says the branch matters on its own where its gap turns round within every package', async () => {
+    const random = mulberry32(2811);
+    const normal = normalGenerator(random);
+    const lines = ['client_id,branch,care_package,consistent_carer,satisfaction_0_10'];
+    const base: Record<string, number> = { Light: 8, Standard: 6.5, Intensive: 4 };
+    for (let i = 0; i < 2600; i++) {
+      // Riverside scores half a point higher within each package, but half its clients are on Intensive.
+      const branch = ['Riverside', 'Hillcrest', 'Northgate', 'Westfield'][i % 4]!;
+      const heavy = branch === 'Riverside' ? 0.5 : 0.15;
+      const u = random();
+      const care = u < heavy ? 'Intensive' : u < heavy + 0.35 ? 'Standard' : 'Light';
+      const carer = random() < 0.55;
+      const score = base[care]! + (carer ? 1 : -1) + (branch === 'Riverside' ? 0.5 : 0) + normal();
+      lines.push(`C${i},${branch},${care},${carer ? 'Yes' : 'No'},${Math.max(0, Math.min(10, Math.round(score)))}`);
+    }
+    const { stories } = await analyseLines('homecare', lines);
+    const carer = stories.find((s) => s.narrative.includes('consistent carer = Yes is above consistent carer = No'));
+    expect(carer?.narrative).toMatch(/within each of the 4 branches/);
+    expect(carer?.narrative).not.toMatch(/Branch matters on its own too/);
+  });
+});

@@ -339,6 +339,8 @@ const primaryWords = [
   'sessions',
   'orders',
   'generation',
+  // What a plant or a line makes (a hydro plant's output_mwh). ("Production" names budgets and dates too.)
+  'output',
   'users',
   'salary',
   'salaries',

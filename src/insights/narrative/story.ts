@@ -959,6 +959,14 @@ export class StoryWriter {
     // overall because it works in the sunny region is no better region for region.
     if (!(await this.holdsWithin(measure, other, [top.member, bottom.member], within, top.value / bottom.value)))
       return '';
+    // Nor where another breakdown of few members turns it round (Riverside recommended less overall, more
+    // within every care package: its clients are on the heavier packages).
+    for (const third of this.profile.dimensions) {
+      if (third === other || third === within || third.cardinality > 8 || third.cardinality < 2) continue;
+      if (measure.columns.includes(third.name)) continue;
+      if (!(await this.holdsWithin(measure, other, [top.member, bottom.member], third, top.value / bottom.value)))
+        return '';
+    }
     const role = valueRole(measure);
     const topText = this.story.measure('stratumTop', top.value, measure, role).text;
     const bottomText = this.story.measure('stratumBottom', bottom.value, measure, role).text;
