@@ -77,6 +77,15 @@ export function spikeScores(y: ArrayLike<number>, window = 7): SpikeScore[] {
   });
 }
 
+/**
+ * A score read back on the series' own scale (a day scored with its weekday's level divided out): the value
+ * and the expectation as given, the residual between them; its severity, z and p as scored.
+ */
+export function rebasedScore(score: SpikeScore, value: number, expected: number): SpikeScore {
+  if (!(score instanceof Score)) return { ...score, value, expected, residual: value - expected };
+  return score.rebased(value, expected);
+}
+
 /** A point's score; its p-value is computed on demand (callers test a series' top point, and the t tail costs more than the rest). */
 class Score implements SpikeScore {
   constructor(
@@ -92,5 +101,9 @@ class Score implements SpikeScore {
 
   get p(): number {
     return this.df > 0 ? tTwoSidedP(this.z, this.df) : 1;
+  }
+
+  rebased(value: number, expected: number): Score {
+    return new Score(this.index, value, expected, value - expected, this.severity, this.z, this.df);
   }
 }

@@ -15,6 +15,7 @@ import {
   ols,
   percentChange,
   predictionP,
+  rebasedScore,
   type SeasonalProfile,
   type SpikeScore,
   seasonalKendall,
@@ -1523,16 +1524,9 @@ function weekdayAdjustedScores(series: Series): SpikeScore[] | null {
   );
   if (!factors.every((f) => f > 0) || Math.max(...factors) < WEEKLY_RHYTHM.minRatio * Math.min(...factors)) return null;
   const adjusted = values.map((v, i) => v / factors[weekdays[i]!]!);
-  return spikeScores(adjusted, spikeWindow(values.length)).map((score) => {
-    const factor = factors[weekdays[score.index]!]!;
-    const value = values[score.index]!;
-    const expected = score.expected * factor;
-    return Object.assign(Object.create(Object.getPrototypeOf(score)), score, {
-      value,
-      expected,
-      residual: value - expected,
-    }) as SpikeScore;
-  });
+  return spikeScores(adjusted, spikeWindow(values.length)).map((score) =>
+    rebasedScore(score, values[score.index]!, score.expected * factors[weekdays[score.index]!]!),
+  );
 }
 
 /**
