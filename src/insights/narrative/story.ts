@@ -892,13 +892,13 @@ export class StoryWriter {
   }
 
   /** Whether `top` is above `bottom` (two members of `other`) in most members of `within` where both have rows. */
-  private async holdsWithin(
+  /** The measure for two members of `other` in each member of `within` where both have five rows. */
+  private async pairWithin(
     measure: Measure,
     other: Dimension,
     [top, bottom]: [string, string],
     within: Dimension,
-    ratio: number,
-  ): Promise<boolean> {
+  ): Promise<{ top: number; bottom: number }[]> {
     const valueSql = measure.aggregation === 'sum' ? `avg(${measure.rowSql})` : measure.aggregateSql;
     const rows = await queryRows(
       this.q.connection,
@@ -914,12 +914,30 @@ export class StoryWriter {
       entry[row.top ? 'top' : 'bottom'] = Number(row.v);
       strata.set(String(row.s), entry);
     }
-    const both = [...strata.values()].filter((e) => e.top !== undefined && e.bottom !== undefined);
+    return [...strata.values()].flatMap((e) =>
+      e.top !== undefined && e.bottom !== undefined ? [{ top: e.top, bottom: e.bottom }] : [],
+    );
+  }
+
+  private async holdsWithin(
+    measure: Measure,
+    other: Dimension,
+    pair: [string, string],
+    within: Dimension,
+    ratio: number,
+  ): Promise<boolean> {
+    const both = await this.pairWithin(measure, other, pair, within);
     // Half the overall gap at least: iOS tipping 29% more than Web overall, but 1% more in the control arm,
     // owes its gap to the prompt, not to the platform.
-    const holds = (e: { top?: number; bottom?: number }) =>
-      e.bottom! > 0 ? e.top! / e.bottom! - 1 >= 0.5 * (ratio - 1) : e.top! > e.bottom!;
+    const holds = (e: { top: number; bottom: number }) =>
+      e.bottom > 0 ? e.top / e.bottom - 1 >= 0.5 * (ratio - 1) : e.top > e.bottom;
     return both.length === 0 || 3 * both.filter(holds).length >= 2 * both.length;
+  }
+
+  /** Whether the gap turns round inside most members of `within` (two strata at least). */
+  private async turnsRoundWithin(measure: Measure, other: Dimension, pair: [string, string], within: Dimension) {
+    const both = await this.pairWithin(measure, other, pair, within);
+    return both.length >= 2 && 3 * both.filter((e) => e.bottom > e.top).length >= 2 * both.length;
   }
 
   /** The stratifier's own gap on the measure, when it is large enough to mention (males heavier than females). */
@@ -960,12 +978,12 @@ export class StoryWriter {
     if (!(await this.holdsWithin(measure, other, [top.member, bottom.member], within, top.value / bottom.value)))
       return '';
     // Nor where another breakdown of few members turns it round (Riverside recommended less overall, more
-    // within every care package: its clients are on the heavier packages).
+    // within every care package: its clients are on the heavier packages). Not a result (a yes/no outcome)
+    // nor bands of a measure: holding those fixed takes out what the gap is made of.
     for (const third of this.profile.dimensions) {
       if (third === other || third === within || third.cardinality > 8 || third.cardinality < 2) continue;
-      if (measure.columns.includes(third.name)) continue;
-      if (!(await this.holdsWithin(measure, other, [top.member, bottom.member], third, top.value / bottom.value)))
-        return '';
+      if (measure.columns.includes(third.name) || third.binOf || (third.binary && !third.condition)) continue;
+      if (await this.turnsRoundWithin(measure, other, [top.member, bottom.member], third)) return '';
     }
     const role = valueRole(measure);
     const topText = this.story.measure('stratumTop', top.value, measure, role).text;
