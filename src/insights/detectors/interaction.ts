@@ -206,13 +206,8 @@ export async function liftBySegmentFacts(ctx: DetectorContext): Promise<Fact[]> 
         };
         const overall = (arm: string) => {
           const cells = segment.members.map((member) => cell(arm, member));
-          return (
-            cells.reduce((sum, c) => sum + c.k, 0) /
-            Math.max(
-              1,
-              cells.reduce((sum, c) => sum + c.n, 0),
-            )
-          );
+          const [k, n] = cells.reduce(([ks, ns], c) => [ks + c.k, ns + c.n], [0, 0]);
+          return k / Math.max(1, n);
         };
         const [first, second] = arms.members as [string, string];
         const control = named ?? (overall(second) < overall(first) ? second : first);

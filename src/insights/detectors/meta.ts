@@ -22,7 +22,7 @@ import { yearOf } from './temporal.ts';
 const points = (series: Series) => series.periods.map((t, i) => ({ t, value: series.values[i]! }));
 
 /** Each member's series of one measure at the analysis granularity. */
-async function memberSeries(
+export async function memberSeries(
   ctx: DetectorContext,
   dimension: Dimension,
   measure: Measure,

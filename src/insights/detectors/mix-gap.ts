@@ -304,7 +304,7 @@ const stratifiersFor = (ctx: DetectorContext, measure: Measure, gapDimension?: D
   );
 
 /** A yes/no column that is a result (churned), not a condition rows were under (promo). */
-const isOutcome = (dimension: Dimension) => dimension.binary && !dimension.condition;
+export const isOutcome = (dimension: Dimension) => dimension.binary && !dimension.condition;
 
 /** The measure inside and outside a side (a member, the weekend), in each stratum where both have enough rows. */
 async function strataOf(

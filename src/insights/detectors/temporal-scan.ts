@@ -8,6 +8,7 @@ import { type Fact, type Granularity, type Measure, ROWS_MEASURE_ID } from '../t
 import { activityOf, countsActivity, detectClosure, explainedByClosure, overlaps, sameSpan } from './closure.ts';
 import type { DetectorContext } from './context.ts';
 import { detectFewPeriodShift, detectFewPeriodStep, FEW_PERIODS } from './few-periods.ts';
+import { memberSeries } from './meta.ts';
 import { blankerThanAround, lacksValuesAround, periodRowsWelchP, periodsBeside } from './period-rows.ts';
 import { dailyTotals, perCalendarDay, type Series, toSeries } from './series.ts';
 import {
@@ -130,7 +131,7 @@ export async function overallTemporalFacts(ctx: DetectorContext): Promise<Fact[]
     // A sudden move with a slow way back, where no spike, episode or shift was seen at that moment.
     const shock =
       detectShock(ctx, measure, series, scope, time.name) ??
-      detectPanelShock(ctx, measure, series, scope, time.name, await entitySeries(ctx, index, series));
+      detectPanelShock(ctx, measure, series, scope, time.name, await entitySeries(ctx, measure, series));
     const seen = [change, episode, ...spikes].some((fact) => fact && fact.data.at === shock?.data.at);
     // Neither end of the move may be a period a panel left partly empty (a heavy country's blank year).
     const ends = shock ? [Number(shock.data.from), Number(shock.data.index)] : [];
@@ -170,14 +171,10 @@ export async function overallTemporalFacts(ctx: DetectorContext): Promise<Fact[]
  * Each entity's series of one measure, in a panel (one row per entity per period) whose whole is too short
  * for its own steps to give a shock's scale; none otherwise.
  */
-async function entitySeries(ctx: DetectorContext, index: number, whole: Series): Promise<Series[]> {
+async function entitySeries(ctx: DetectorContext, measure: Measure, whole: Series): Promise<Series[]> {
   const entity = ctx.profile.dimensions.find((d) => d.name === ctx.profile.entity);
-  const [time, granularity] = [ctx.profile.time, ctx.granularity];
-  if (!entity || !time || !granularity || whole.values.length >= 12) return [];
-  const byMember = new Map<string, MemberBucket[]>();
-  for (const row of await ctx.q.memberSeries(entity, granularity, ctx.profile.measures))
-    byMember.set(row.member, [...(byMember.get(row.member) ?? []), row]);
-  return [...byMember.values()].map((rows) => toSeries(rows, index, granularity, time.granularity));
+  if (!entity || whole.values.length >= 12) return [];
+  return [...(await memberSeries(ctx, entity, measure)).values()];
 }
 
 /**

@@ -1517,7 +1517,7 @@ function weekdayAdjustedScores(series: Series): SpikeScore[] | null {
   if (values.some((v) => !(v >= 0))) return null;
   const overall = median(values) ?? 0;
   if (!(overall > 0)) return null;
-  const weekdays = periods.map((t) => new Date(`${t.slice(0, 10)}T00:00:00Z`).getUTCDay());
+  const weekdays = periods.map((t) => positionOf('weekday', t));
   const factors = Array.from(
     { length: 7 },
     (_, day) => (median(values.filter((_, i) => weekdays[i] === day)) ?? 0) / overall,
@@ -1743,9 +1743,7 @@ export function detectSpike(
       expected: expectedLine,
       index: top.index,
       at,
-      ...(weekdayRhythm.has(series)
-        ? { weekday: weekdayName(new Date(`${at.slice(0, 10)}T00:00:00Z`).getUTCDay() || 7) }
-        : {}),
+      ...(weekdayRhythm.has(series) ? { weekday: cycleSpec.weekday.label(positionOf('weekday', at)) } : {}),
       siblings: siblings.map((s) => ({ member: s.member, points: points(s.series) })),
     },
   });
@@ -1867,14 +1865,13 @@ export function detectPanelShock(
     }
   }
   const seen = steps.map((s) => s.length >= 8);
-  const others = (at: number) => steps.flatMap((s, i) => (i === at || !seen[i] ? [] : s));
   const centre = median(steps.flat()) ?? 0;
   const medians = steps.map((s) => (median(s) ?? 0) - centre);
   let at = -1;
   for (let i = 1; i < n; i++) if (seen[i] && (at < 0 || Math.abs(medians[i]!) > Math.abs(medians[at]!))) at = i;
   // The last period's move is the latest change's story.
   if (at < 1 || at >= n - 1) return null;
-  const rest = others(at);
+  const rest = steps.flatMap((s, i) => (i === at || !seen[i] ? [] : s));
   const typical = median(rest) ?? 0;
   const scale = 1.4826 * (mad(rest) ?? 0);
   const moved = (median(steps[at]!) ?? 0) - typical;

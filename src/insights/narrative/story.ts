@@ -14,6 +14,7 @@ import {
   welchTTest,
 } from '../../stats/index.ts';
 import { yearEnds } from '../detectors/meta.ts';
+import { isOutcome } from '../detectors/mix-gap.ts';
 import { computedTogether } from '../detectors/relation.ts';
 import { dailyTotals, perCalendarDay, type Series, toSeries } from '../detectors/series.ts';
 import { expectedAt, isYearlyCycle, positionOf, yearOf } from '../detectors/temporal.ts';
@@ -891,7 +892,6 @@ export class StoryWriter {
     return null;
   }
 
-  /** Whether `top` is above `bottom` (two members of `other`) in most members of `within` where both have rows. */
   /** The measure for two members of `other` in each member of `within` where both have five rows. */
   private async pairWithin(
     measure: Measure,
@@ -919,6 +919,7 @@ export class StoryWriter {
     );
   }
 
+  /** Whether `top` is above `bottom` (two members of `other`) in most members of `within` where both have rows. */
   private async holdsWithin(
     measure: Measure,
     other: Dimension,
@@ -982,7 +983,7 @@ export class StoryWriter {
     // nor bands of a measure: holding those fixed takes out what the gap is made of.
     for (const third of this.profile.dimensions) {
       if (third === other || third === within || third.cardinality > 8 || third.cardinality < 2) continue;
-      if (measure.columns.includes(third.name) || third.binOf || (third.binary && !third.condition)) continue;
+      if (measure.columns.includes(third.name) || third.binOf || isOutcome(third)) continue;
       if (await this.turnsRoundWithin(measure, other, [top.member, bottom.member], third)) return '';
     }
     const role = valueRole(measure);
