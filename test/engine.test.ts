@@ -17,38 +17,9 @@ import { monthNames } from '../src/insights/time.ts';
 import { type Fact, ROWS_MEASURE_ID } from '../src/insights/types.ts';
 import { namesOf, verifyNarrative } from '../src/insights/verify.ts';
 import { mulberry32, normalGenerator, pearson } from '../src/stats/index.ts';
+import { analyse, analyseLines } from './helpers/analyse.ts';
 import { devDatasets, devFile, generatedFile, seededDevFile } from './helpers/dev-data.ts';
 import { type NoiseShape, noiseCsv } from './helpers/noise.ts';
-
-/** `reuseQueries`: stories reuse the discovery's aggregates, as the builtin analyst does. */
-async function analyse(name: string, file = devFile(name), reuseQueries = true, sampleRows = 500_000) {
-  const db = await openDatabase();
-  try {
-    const reading = await readCsv(db.connection, file, { tableName: 'data' });
-    const found = await discover(db.connection, 'data', reading, { sampleRows });
-    const stories = [];
-    for (const angle of found.angles) {
-      stories.push(
-        await writeStory(db.connection, 'data', reading, angle, {
-          sampleRows,
-          profile: found.profile,
-          ...(reuseQueries ? { queries: found.queries } : {}),
-        }),
-      );
-    }
-    const names = namesOf(found.profile);
-    return { reading, found, stories, names };
-  } finally {
-    db.close();
-  }
-}
-
-/** Writes `lines` as a CSV in a fresh directory and analyses it like `analyse`. */
-async function analyseLines(name: string, lines: string[]) {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), `${name}-`)), `${name}.csv`);
-  fs.writeFileSync(file, `${lines.join('\n')}\n`);
-  return analyse(name, file);
-}
 
 /** A monthly price that moves by chance alone: log steps drawn with standard deviation `sigma`. */
 function randomWalk(seed: number, months: number, sigma: number, month: (i: number) => string): string[] {
