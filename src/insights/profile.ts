@@ -33,6 +33,7 @@ import {
   isGroupCodeName,
   isHappenedName,
   isHeadcountName,
+  isHourOfDayName,
   isIdentifierName,
   isIntentName,
   isIntervalName,
@@ -41,10 +42,12 @@ import {
   isLeverName,
   isLifecycleStatus,
   isMetricNameColumn,
+  isMistakeOfWork,
   isMoneyByName,
   isOptionalAttributeName,
   isOutcomeName,
   isPerThingName,
+  isPopulationName,
   isPrimaryName,
   isPromiseName,
   isRateDenominatorName,
@@ -900,7 +903,10 @@ async function ratioMeasures(
       if (numerator === denominator) continue;
       // (Sales staff are people, not sales: a head count over leads is no conversion rate.)
       const named =
-        isRateNumeratorName(numerator.id) && isRateDenominatorName(denominator.id) && !isHeadcountName(numerator.id);
+        (isRateNumeratorName(numerator.id) &&
+          isRateDenominatorName(denominator.id) &&
+          !isHeadcountName(numerator.id)) ||
+        isMistakeOfWork(numerator.id, denominator.id);
       if (!named && !isSubsetCountName(numerator.id, denominator.id)) continue;
       // Money over a count (conversion value per impression) is an amount per thing, never a percentage.
       if (numerator.format.kind === 'currency' || denominator.format.kind === 'currency') continue;
@@ -1248,7 +1254,9 @@ async function timeField(
     : null;
   const rawTimestamp =
     clock && column.type === 'date'
-      ? `CAST(CAST(${quoteIdent(column.name)} AS DATE) + try_cast(trim(${quoteIdent(clock.name)}) AS TIME) AS TIMESTAMP)`
+      ? clock.type === 'integer'
+        ? `CAST(CAST(${quoteIdent(column.name)} AS DATE) AS TIMESTAMP) + to_hours(CAST(${quoteIdent(clock.name)} AS BIGINT))`
+        : `CAST(CAST(${quoteIdent(column.name)} AS DATE) + try_cast(trim(${quoteIdent(clock.name)}) AS TIME) AS TIMESTAMP)`
       : yearly
         ? `date_trunc('year', CAST(${quoteIdent(column.name)} AS TIMESTAMP))`
         : column.type === 'date' || column.type === 'datetime'
@@ -2134,9 +2142,25 @@ export async function profileDataset(
         return part === 'month' || part === 'quarter' ? [{ column, part }] : [];
       })[0]
     : undefined;
+  // An hour written as its own whole number beside a date (sched_dep_hour 0–23) is the same clock.
+  const hourColumn = reading.columns.find((column) => {
+    const range = stats.get(column.name);
+    return (
+      column.type === 'integer' &&
+      range !== undefined &&
+      isHourOfDayName(column.name) &&
+      range.min >= 0 &&
+      range.max <= 23
+    );
+  });
   const clock =
-    timeColumns[0]?.type === 'date' ? await clockColumn(connection, table, columnsWith('category')) : undefined;
-  if (clock) roleByName.set(clock.name, 'ignored');
+    timeColumns[0]?.type === 'date'
+      ? ((await clockColumn(connection, table, columnsWith('category'))) ?? hourColumn)
+      : undefined;
+  if (clock) {
+    roleByName.set(clock.name, 'ignored');
+    numeric = numeric.filter((measure) => measure.id !== clock.name);
+  }
   const time = timeColumns[0]
     ? await timeField(
         connection,
@@ -2223,7 +2247,7 @@ export async function profileDataset(
   // Row-level checks need two values in a row, or several rows of one moment: a long table has neither.
   const wide = numeric.filter((m) => !m.longMetric);
   const entitySql = entity ? dimensions.find((d) => d.name === entity)?.sql : undefined;
-  const duplicates = await nearDuplicates(connection, sample.relation, wide, derived, sums, entitySql);
+  const duplicates = await nearDuplicates(connection, sample.relation, wide, derived, sums, entitySql, time === null);
   const withTime = time
     ? await derivedFromTime(connection, sample.relation, wide, time, cube || entity !== null, entitySql)
     : null;
@@ -2491,7 +2515,12 @@ async function markFilledInLater(
     const shares = rows.map((row) => Number(row[`z${i}`] ?? 0));
     const last = shares.at(-1)!;
     const usual = [...shares.slice(0, -1)].sort((a, b) => a - b)[Math.floor((shares.length - 1) / 2)]!;
-    if (last >= usual + 0.05 && last >= 3 * usual) measure.censored = true;
+    if (!(last >= usual + 0.05 && last >= 3 * usual)) continue;
+    measure.censored = true;
+    // The open tail: the months at the end that each miss three points more than usual.
+    let from = shares.length - 1;
+    while (from > 0 && shares[from - 1]! >= usual + 0.03) from--;
+    if (from >= 6) measure.censoredFrom = String(rows[from]!.t);
   }
 }
 
@@ -3145,6 +3174,8 @@ async function nearDuplicates(
   derived: readonly { column: string; from: string[] }[],
   sums: readonly { column: string; from: string[] }[],
   entitySql?: string,
+  /** A table of things with no time axis (cities), where a population is the size the rest follows. */
+  timeless = false,
 ) {
   // Two sides of a row (women's and men's life expectancy) go together but are compared, never merged.
   // Nor are a plan and its outcome (budget and actual spend track each other closely: their gap is the story).
@@ -3202,10 +3233,17 @@ async function nearDuplicates(
   const duplicates: { column: string; of: string; r: number }[] = [];
   close.forEach(({ pair, r }, i) => {
     if (within && !(Math.abs(Number(within[`w${i}`])) >= 0.9)) return;
+    // A place's population is the size everything else of it follows (staff, budgets): it stays.
+    // (Over time a population only trends, as GDP does: no headline there.)
+    const population = (m: Measure) => timeless && m.columns.length === 1 && isPopulationName(m.columns[0]!);
     const [a, b] =
-      (isMoney(pair[1]) && !isMoney(pair[0])) || (!isMoney(pair[0]) && counted(pair[1], pair[0]))
-        ? [pair[1], pair[0]]
-        : pair;
+      population(pair[1]) !== population(pair[0])
+        ? population(pair[1])
+          ? [pair[1], pair[0]]
+          : pair
+        : (isMoney(pair[1]) && !isMoney(pair[0])) || (!isMoney(pair[0]) && counted(pair[1], pair[0]))
+          ? [pair[1], pair[0]]
+          : pair;
     if (!duplicates.some((d) => d.column === a.id)) duplicates.push({ column: b.id, of: a.id, r });
   });
   return duplicates.filter((d, i) => duplicates.findIndex((e) => e.column === d.column) === i);

@@ -399,6 +399,7 @@ function lastInPartByLevels(
   // (A ratio of two flows, revenue per counter visit, says nothing either way: both sides are cut short.)
   const averages = indices((m) => (m.aggregation === 'mean' || m.aggregation === 'rate') && !m.ratio && !m.perUnit);
   const fractionOf = (i: number) => (last.values[i] ?? Number.NaN) / level(i);
+
   const holds = (f: number) => Math.abs(f - 1) <= 0.15;
   // The flows fall together; a stock (the fleet) holds.
   const falling = totals.filter((i) => !holds(fractionOf(i)));
@@ -417,10 +418,15 @@ function lastInPartByLevels(
   if (!fractions.every((f) => f >= 0.15 && f <= 0.85)) return buckets;
   if (Math.max(...fractions) - Math.min(...fractions) > 0.2) return buckets;
   const fraction = median(fractions)!;
-  // Never so far down in one step before (a season's trough is no partial period).
-  const first = falling[0]!;
-  const steps = buckets.slice(1, -1).map((b, k) => (b.values[first] ?? 0) / (buckets[k]!.values[first] ?? 0));
-  if (steps.some((step) => Number.isFinite(step) && step <= Math.max(...fractions) + 0.05)) return buckets;
+  // Never so far down in one step before, every flow together (a season's trough is no partial period; a
+  // closure that cut visits but sent e-loans up is another kind of fall).
+  const deepest = Math.max(...fractions) + 0.05;
+  const fellAlike = (k: number) =>
+    falling.every((i) => {
+      const step = (buckets[k + 1]!.values[i] ?? 0) / (buckets[k]!.values[i] ?? 0);
+      return Number.isFinite(step) && step <= deepest;
+    });
+  if (buckets.slice(1, -1).some((_, k) => fellAlike(k))) return buckets;
   // Averages hold, or fall with the totals (a utilisation worked out over the whole month).
   if (averages.some((i) => !holds(fractionOf(i)) && Math.abs(fractionOf(i) - fraction) > 0.15)) return buckets;
   return [...buckets.slice(0, -1), { ...last, coverage: last.coverage * fraction }];

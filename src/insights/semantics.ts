@@ -774,6 +774,15 @@ export function calendarPartOf(name: string, stats: { min: number; max: number }
   return found && stats.min >= found.min && stats.max <= found.max ? found.part : null;
 }
 
+/**
+ * An hour of the day in a column of its own, however qualified (`hour`, `sched_dep_hour`, `pickup_hr`): the
+ * last word says it; `hours` and `_hrs` are durations.
+ */
+export const isHourOfDayName = (name: string) => {
+  const last = tokensOf(name).at(-1);
+  return last === 'hour' || last === 'hr';
+};
+
 /** How the two sides of a condition that describes people read: "for smokers" and "for non-smokers". */
 const peopleConditions: Record<string, readonly [string, string]> = {
   smoker: ['for smokers', 'for non-smokers'],
@@ -1287,6 +1296,16 @@ export function isSubsetCountName(numerator: string, denominator: string): boole
 export const isRateDenominatorName = (name: string) => hasToken(name, rateDenominatorWords);
 
 /**
+ * A mistake counted against the work it was made in (pick errors of lines picked, damaged parcels of parcels
+ * handled, defects of units): a quality rate, where the work's own word ("lines") would make no rate of a
+ * conversion or an order.
+ */
+const mistakeWords = ['error', 'errors', 'mistakes', 'mispicks', 'defect', 'defects', 'damaged', 'damages', 'rejects'];
+const workVolumeWords = ['lines', 'picked', 'picks', 'items', 'units', 'parcels', 'packages', 'pieces', 'pallets'];
+export const isMistakeOfWork = (numerator: string, denominator: string) =>
+  hasToken(numerator, mistakeWords) && hasToken(denominator, workVolumeWords) && !hasToken(denominator, mistakeWords);
+
+/**
  * A percentage that reads how full or busy something is (cpu_pct, memory utilisation, battery, humidity):
  * a state measured at each row, not a share of the rows' requests or visits, so never weighted by them.
  */
@@ -1721,6 +1740,7 @@ export function outcomeWindow(header: string): { outcome: string; count: number;
 /** The noun of an outcome verb, where dropping "-ed" does not give it ("approved" → "approval rate"). */
 const outcomeNouns: Record<string, string> = {
   approved: 'approval',
+  irrigated: 'irrigation',
   won: 'win',
   lost: 'loss',
   hired: 'hire',
@@ -1760,7 +1780,7 @@ function pastToStem(word: string): string {
   // A doubled consonant went with the -ed (stopp-ed), but pass, call and fill are words.
   if (/([^aeiouls])\1$/.test(stem)) return stem.slice(0, -1);
   // A silent e went with the -d: arriv(e)d, purchas(e)d, plac(e)d, scor(e)d, siz(e)d, continu(e)d.
-  if (/(v|[^s]s|[^ck]c|[aiou]r|[aeiou]z|u|[aeiounr]g)$/.test(stem)) return `${stem}e`;
+  if (/(v|[^s]s|[^ck]c|[aiou]r|[aeiou]z|u|[aeiounr]g|[^e]at)$/.test(stem)) return `${stem}e`;
   return stem;
 }
 
@@ -1786,7 +1806,10 @@ export function ratioLabel(numerator: string, denominator: string): string {
   const singular = singularOf;
   // Of what a line made or checked, a defect's share is the defect rate (and a reject's the reject rate).
   if (
-    /\b(produced|production|inspected|manufactured|tested|batch size|lot size)$/.test(tokensOf(denominator).join(' '))
+    /\b(produced|production|inspected|manufactured|tested|batch size|lot size)$/.test(
+      tokensOf(denominator).join(' '),
+    ) ||
+    isMistakeOfWork(numerator, denominator)
   )
     return `${singular(num)} rate`;
   // Of an app's active users, paying ones are its payer rate (of daily users when that is the base).

@@ -99,6 +99,11 @@ export interface Measure {
    */
   censored?: boolean;
   /**
+   * Where a value filled in later starts to be missing at the end (the first month of the tail still open):
+   * before it the measure can be followed over time (settlement times rising through 2023 and 2024).
+   */
+  censoredFrom?: string;
+  /**
    * Differences mean something but ratios do not (temperatures in °C, anomalies, scores around zero):
    * changes are told in units ("rose by 1.35"), never in percent.
    */

@@ -150,7 +150,9 @@ function additiveFacts(
           p: concentrationP,
           effect: Math.min(1, (topShare - evenShare) / 0.5) * Math.min(1, normalizedGini / 0.4),
           impact: 1,
-          surprise: entityPenalty(ctx, dimension) * (mirrorsInput ? 0.5 : 1),
+          // Among a handful of members (five product lines) two holding most is what the members are (motor
+          // and home insurance are the big lines), not a Pareto: that takes many members.
+          surprise: entityPenalty(ctx, dimension) * (mirrorsInput ? 0.5 : 1) * (k <= 6 ? 0.6 : 1),
           claims: claims.claims,
           data: {
             members: evidence,
@@ -210,7 +212,8 @@ function additiveFacts(
           surprise:
             entityPenalty(ctx, dimension) *
             (mirrorsRows(measure, shares[0]!, members[0]!.rows / rows) ? 0.3 : 1) *
-            (isNumeratorOfRate(ctx, measure) || mirrorsInput ? 0.5 : 1),
+            (isNumeratorOfRate(ctx, measure) || mirrorsInput ? 0.5 : 1) *
+            (isBaseOfRate(ctx, measure) ? 0.7 : 1),
           claims: claims.claims,
           data: {
             members: evidence,
@@ -233,6 +236,13 @@ function additiveFacts(
  */
 const isNumeratorOfRate = (ctx: DetectorContext, measure: Measure) =>
   ctx.profile.measures.some((m) => m.ratio && m.aggregation === 'rate' && m.columns[0] === measure.id);
+
+/**
+ * The work a rate of the file is counted against (lines picked, of pick errors per line; sessions, of
+ * conversions per session): who does most of it is the rate's context — its size — more than a finding.
+ */
+const isBaseOfRate = (ctx: DetectorContext, measure: Measure) =>
+  ctx.profile.measures.some((m) => m.ratio && m.aggregation === 'rate' && m.columns[1] === measure.id);
 
 /**
  * What a return's top members put in (revenue where the spend went), when the file has the return per

@@ -1,3 +1,4 @@
+import { queryOne } from '../../db/duckdb.ts';
 import type { QueryCache } from '../queries.ts';
 import { isLifecycleStatus } from '../semantics.ts';
 import {
@@ -67,7 +68,21 @@ export class DetectorContext {
       if (!this.profile.entity || !time || !this.granularity) return false;
       const buckets = await this.q.series(this.granularity, this.profile.measures);
       const rows = buckets.slice(1, -1).map((bucket) => bucket.rows);
-      return rows.length > 0 && Math.min(...rows) < 0.9 * Math.max(...rows);
+      if (!(rows.length > 0 && Math.min(...rows) < 0.9 * Math.max(...rows))) return false;
+      // Fewer rows on some days is a schedule (flights that do not fly on Saturdays), not entities coming and
+      // going: the panel is unbalanced when a tenth of its entities start late or stop early.
+      const entity = this.profile.dimensions.find((d) => d.name === this.profile.entity);
+      if (!entity) return true;
+      const t = time.asTimestampSql;
+      const row = await queryOne(
+        this.q.connection,
+        `WITH spans AS (SELECT min(${t}) AS first, max(${t}) AS last FROM ${this.profile.table}
+                        WHERE ${t} IS NOT NULL AND ${entity.sql} IS NOT NULL GROUP BY ${entity.sql}),
+              whole AS (SELECT min(first) AS t0, max(last) AS t1 FROM spans)
+         SELECT avg(CASE WHEN first > t0 + (t1 - t0) * 0.1 OR last < t1 - (t1 - t0) * 0.1 THEN 1.0 ELSE 0.0 END) AS movers
+         FROM spans, whole`,
+      );
+      return Number(row.movers) >= 0.1;
     })();
     return this.unbalanced;
   }

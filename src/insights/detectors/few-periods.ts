@@ -3,7 +3,7 @@ import { combineSummaries, type GroupSummary, percentChange, twoSidedNormalP } f
 import { ClaimSet } from '../narrative/format.ts';
 import { periodLabel, truncSql } from '../time.ts';
 import type { Dimension, Fact, Granularity, Measure } from '../types.ts';
-import { type DetectorContext, gapEffect, isFarFromZero, makeFact, slug } from './context.ts';
+import { type DetectorContext, gapEffect, isFarFromZero, makeFact, relativeEffect, slug } from './context.ts';
 import type { Series } from './series.ts';
 import { stepAndLineSse } from './temporal.ts';
 
@@ -277,6 +277,76 @@ export async function detectFewPeriodStep(
       at,
       meanBefore: before.mean,
       meanAfter: after.mean,
+      onRows: true,
+    },
+  });
+}
+
+/**
+ * One period far off the others in a short series of an average (a drought year: yields 5.72 t/ha in 2022
+ * against 7.02 in the five other years), weighed on the rows: Welch's difference of that period's mean from
+ * the other periods' pooled mean, two-sided normal p × the inner periods (Bonferroni), at most 0.001. Kept
+ * for an inner period whose neighbours both sit on the others' side, standing alone (no other period half
+ * as far out) and at least 10% off. Told as a spike against the other periods.
+ */
+export async function detectFewPeriodDip(
+  ctx: DetectorContext,
+  measure: Measure,
+  series: Series,
+  timeColumn: string,
+): Promise<Fact | null> {
+  const n = series.periods.length;
+  if (n < 5 || n > FEW_PERIODS.max || measure.aggregation === 'sum' || measure.ratio || measure.interval) return null;
+  const own = (await periodRows(ctx, null, series.granularity)).get(measure.id)?.get(WHOLE);
+  const periods = series.periods.map((t) => own?.get(t));
+  if (periods.some((r) => !r || r.n < MIN_PERIOD_ROWS)) return null;
+  const rows = periods as GroupSummary[];
+  let best: { at: number; p: number; others: GroupSummary } | null = null;
+  for (let at = 1; at < n - 1; at++) {
+    const others = combineSummaries(rows.filter((_, i) => i !== at));
+    const se = Math.sqrt(rows[at]!.variance / rows[at]!.n + others.variance / others.n);
+    if (!(se > 0)) continue;
+    const p = Math.min(1, twoSidedNormalP((rows[at]!.mean - others.mean) / se) * (n - 2));
+    if (!best || p < best.p) best = { at, p, others };
+  }
+  if (!best) return null;
+  ctx.tested(best.p);
+  const { at, others } = best;
+  const means = rows.map((r) => r.mean);
+  const off = means[at]! - others.mean;
+  const relative = others.mean === 0 ? 0 : off / Math.abs(others.mean);
+  if (best.p > 0.001 || Math.abs(relative) < 0.1) return null;
+  const alone = means.every((m, i) => i === at || Math.abs(m - others.mean) <= 0.5 * Math.abs(off));
+  if (!alone) return null;
+  const id = `spike:${slug(measure.id)}:all:${series.periods[at]!.slice(0, 10)}`;
+  const claims = new ClaimSet(id);
+  const label = (i: number) => periodLabel(series.periods[i]!, series.granularity);
+  claims.period('period', series.periods[at]!, label(at));
+  claims.measure('value', means[at]!, measure, 'average');
+  claims.measure('expected', others.mean, measure, 'average');
+  claims.change('changePct', others.mean, means[at]!, measure, 'average');
+  claims.period('nextPeriod', series.periods[at + 1]!, label(at + 1));
+  claims.measure('nextValue', means[at + 1]!, measure, 'average');
+  return makeFact({
+    id,
+    type: 'spike',
+    measureId: measure.id,
+    columns: [timeColumn, ...measure.columns],
+    p: best.p,
+    // Sized like any spike, by how far it moved: the rows' spread mixes what differs inside a year (crops).
+    effect: relativeEffect(relative),
+    impact: 1,
+    surprise: 1,
+    claims: claims.claims,
+    data: {
+      granularity: series.granularity,
+      direction: off > 0 ? 'up' : 'down',
+      points: series.periods.map((t, i) => ({ t, value: means[i]! })),
+      index: at,
+      at: series.periods[at]!,
+      recovered: true,
+      againstOthers: true,
+      expected: series.periods.map((t) => ({ t, value: others.mean })),
       onRows: true,
     },
   });

@@ -1,7 +1,7 @@
 import { queryRows } from '../../db/duckdb.ts';
 import { normalSf, robustDistance } from '../../stats/index.ts';
 import { ClaimSet, valueRole } from '../narrative/format.ts';
-import { isIdentifierName } from '../semantics.ts';
+import { isIdentifierName, isPerThingName } from '../semantics.ts';
 import type { Fact, Measure } from '../types.ts';
 import { type DetectorContext, makeFact, slug } from './context.ts';
 
@@ -31,7 +31,6 @@ export async function outlierRowFacts(ctx: DetectorContext): Promise<Fact[]> {
       m.rowSql &&
       !m.perRowOf &&
       !m.scale &&
-      !m.weightedBy &&
       !profile.derived.some((d) => d.column === m.id),
   );
   if (measures.length === 0) return [];
@@ -48,7 +47,9 @@ export async function outlierRowFacts(ctx: DetectorContext): Promise<Fact[]> {
       .map((row) => ({ name: String(row.name), value: Number(row[`v${i}`]) }))
       .filter((t) => Number.isFinite(t.value))
       .sort((a, b) => b.value - a.value || (a.name < b.name ? -1 : 1));
-    if (things.length < OUTLIER.minRows || things.every((t) => Number.isInteger(t.value))) continue;
+    // (Whole numbers are a count, the thing's size, unless the name says per head: debt of €1,054 per capita.)
+    const whole = things.every((t) => Number.isInteger(t.value)) && !isPerThingName(measure.columns[0]!);
+    if (things.length < OUTLIER.minRows || whole) continue;
     const fact = outlierOf(ctx, measure, id.name, things);
     if (fact) facts.push(fact);
   }

@@ -343,7 +343,9 @@ export async function correlationFacts(ctx: DetectorContext): Promise<Fact[]> {
     // Either the population itself against a count, or two counts whose link mostly goes once the population
     // is held fixed (partial r under half of r).
     const throughSize = measures.some((z) => {
-      if (!isPopulation(z) || ![x, y].every((m) => m === z || isCountOfThing(m))) return false;
+      // (A city's budgets are amounts of the same size: its admin budget and its staff both follow its people.)
+      const amountOfThing = (m: Measure) => isCountOfThing(m) || (m.aggregation === 'sum' && m.nonNegative === true);
+      if (!isPopulation(z) || ![x, y].every((m) => m === z || amountOfThing(m))) return false;
       if (x === z || y === z) return true;
       const [xz, yz] = [rowR(x, z), rowR(y, z)];
       return Math.abs(partialCorrelation(rAll, xz, yz)) < 0.5 * Math.abs(rAll);
@@ -752,6 +754,17 @@ function separation(levels: { n: number; k: number }[]): number {
   return wins / (positives * negatives);
 }
 
+/**
+ * A predictor the outcome sets (a claim flagged as fraud is paid nothing): nearly every row with the outcome
+ * (95%) holds 0, which few without it (10%) do. Its link runs from the outcome to it, never the other way.
+ */
+function settledByOutcome(levels: { x: number; n: number; k: number }[]): boolean {
+  const zero = levels.find((level) => level.x === 0);
+  if (!zero) return false;
+  const [n, k] = levels.reduce(([a, b], level) => [a + level.n, b + level.k], [0, 0]);
+  return k > 0 && n > k && zero.k >= 0.95 * k && zero.n - zero.k <= 0.1 * (n - k);
+}
+
 export async function outcomeDriverFacts(ctx: DetectorContext): Promise<Fact[]> {
   // A condition (remote, promo, smoker) is what a row is, not what befell it: engagement is told by
   // remote or not, never the remote rate by engagement.
@@ -812,6 +825,7 @@ export async function outcomeDriverFacts(ctx: DetectorContext): Promise<Fact[]> 
         )
       )
         continue;
+      if (settledByOutcome(levels.map((l) => ({ x: Number(l.x), n: Number(l.n), k: Number(l.k) })))) continue;
       const groups = groupByThirds(
         levels.map((l) => ({ x: Number(l.x), n: Number(l.n), k: Number(l.k) })),
         predictor,

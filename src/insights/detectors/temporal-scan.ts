@@ -7,7 +7,7 @@ import { addPeriods, finer, periodLabel, periodsBetween, spanSeconds, truncSql }
 import { type Fact, type Granularity, type Measure, ROWS_MEASURE_ID } from '../types.ts';
 import { activityOf, countsActivity, detectClosure, explainedByClosure, overlaps, sameSpan } from './closure.ts';
 import type { DetectorContext } from './context.ts';
-import { detectFewPeriodShift, detectFewPeriodStep, FEW_PERIODS } from './few-periods.ts';
+import { detectFewPeriodDip, detectFewPeriodShift, detectFewPeriodStep, FEW_PERIODS } from './few-periods.ts';
 import { memberSeries } from './meta.ts';
 import { blankerThanAround, lacksValuesAround, periodRowsWelchP, periodsBeside } from './period-rows.ts';
 import { dailyTotals, perCalendarDay, type Series, toSeries } from './series.ts';
@@ -102,6 +102,12 @@ export async function overallTemporalFacts(ctx: DetectorContext): Promise<Fact[]
             daily,
           );
     const change = found ? datedOnDays(found, daily) : null;
+    // Over a few periods, one far off the rest (a drought year) is a spike of its own.
+    const dip =
+      !change && series.values.length <= FEW_PERIODS.max
+        ? await detectFewPeriodDip(ctx, measure, series, time.name)
+        : null;
+    if (dip) facts.push(dip);
     if (trend && change) stepOverLine(trend, change);
     const spikes = [await confirmedSpike(ctx, measure, series, scope, time.name)];
     const finer = spikeScans.map((scan) => toSeries(scan.buckets, index, scan.granularity, time.granularity));
@@ -150,6 +156,23 @@ export async function overallTemporalFacts(ctx: DetectorContext): Promise<Fact[]
     const months = granularity === 'month' ? series : finer.find((s) => s.granularity === 'month');
     const anomaly = months ? detectSeasonalAnomaly(ctx, measure, months, scope, time.name) : null;
     if (anomaly) facts.push(anomaly);
+  }
+  // A value filled in later (days to settle) is followed up to where its open tail begins: its trend there
+  // is as much a finding as any (claims slower to settle through 2023 and 2024).
+  for (const measure of all) {
+    if (!measure.censoredFrom || measure.aggregation !== 'mean') continue;
+    const whole = toSeries(buckets, all.indexOf(measure), granularity, time.granularity);
+    const kept = whole.periods.filter((t) => addPeriods(t, granularity, 1) <= measure.censoredFrom!).length;
+    if (kept < 6) continue;
+    const series = {
+      ...whole,
+      periods: whole.periods.slice(0, kept),
+      values: whole.values.slice(0, kept),
+      rows: whole.rows.slice(0, kept),
+      ...(whole.partial ? { partial: whole.partial.slice(0, kept) } : {}),
+    };
+    const { trend } = shapeFacts(ctx, measure, series, scope, time.name);
+    if (trend) facts.push(trend);
   }
   const cycles = await seasonalFacts(ctx, ctx.followedMeasures());
   // Over a few years a real yearly cycle decides what the first and last months say (a January against a
@@ -286,7 +309,42 @@ async function confirmedSpike(
     if (await lacksValuesAround(ctx, measure, series, [index], periodsBeside(series, index), spike.subspace))
       return null;
   }
-  return onOneRow(ctx, measure, series, spike);
+  return onOneDay(ctx, measure, series, await onOneRow(ctx, measure, series, spike));
+}
+
+/**
+ * A month's (or week's) spike of a total that mostly came on one day (a storm's 217 claims on January 18 in
+ * a month of Home claims): the day is named, since it, not the month, is when it happened.
+ */
+async function onOneDay(ctx: DetectorContext, measure: Measure, series: Series, spike: Fact | null) {
+  const time = ctx.profile.time!;
+  if (!spike || spike.data.episode || spike.data.oneRow || spike.data.direction !== 'up') return spike;
+  if (measure.aggregation !== 'sum' || measure.ratio || measure.stockPer || !ctx.profile.rowsAreEvents) return spike;
+  // Dates to the day or finer, told by week or coarser.
+  if (!(time.granularity === 'day' || finer(time.granularity, 'day')) || !finer('day', series.granularity))
+    return spike;
+  const [value, expected] = [Number(spike.claims.value?.value), Number(spike.claims.expected?.value)];
+  if (!(value > expected)) return spike;
+  const dimension = spike.subspace && ctx.profile.dimensions.find((d) => d.name === spike.subspace!.dimension);
+  const onlyMember = dimension
+    ? ` AND CAST(${dimension.sql} AS VARCHAR) = ${quoteLiteral(spike.subspace!.member)}`
+    : '';
+  const row = await queryOne(
+    ctx.q.connection,
+    `SELECT CAST(arg_max(day, total) AS VARCHAR) AS day, max(total) AS top FROM (
+       SELECT ${truncSql('day', time.asTimestampSql)} AS day, ${measure.aggregateSql} AS total FROM ${ctx.profile.table}
+       WHERE ${truncSql(series.granularity, time.asTimestampSql)} = CAST(${quoteLiteral(String(spike.data.at))} AS TIMESTAMP)${onlyMember}
+       GROUP BY 1)`,
+  );
+  const top = Number(row.top);
+  // Half the excess at least came that day: without it the period would not stand out as it does.
+  if (!(top >= 0.5 * (value - expected)) || row.day === null) return spike;
+  const claims = new ClaimSet(spike.id);
+  const day = String(row.day).replace(' ', 'T');
+  claims.period('topDay', day, periodLabel(day, 'day'));
+  claims.measure('topDayValue', top, measure, 'total');
+  claims.percent('topDaySharePct', (top / value) * 100);
+  return { ...spike, claims: { ...spike.claims, ...claims.claims } };
 }
 
 /**

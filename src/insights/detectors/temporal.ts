@@ -394,7 +394,8 @@ export function sideMedians(
  * keeps one noisy small sibling from deciding.
  */
 function siblingSurprise(claims: ClaimSet | null, moves: number[], ownPct: number): number {
-  claims?.percent('othersMaxChangePct', Math.max(...moves.map(Math.abs)));
+  const largest = Math.max(...moves.map(Math.abs));
+  if (Number.isFinite(largest)) claims?.percent('othersMaxChangePct', largest);
   const sharing = moves.filter(
     (move) => Math.sign(move) === Math.sign(ownPct) && Math.abs(move) >= Math.abs(ownPct) / 2,
   ).length;
@@ -552,7 +553,7 @@ export function detectEpisode(
     );
     const level = mean(other.values.slice(i, i + best.length))!;
     if (linear) return [level - base];
-    return base !== 0 ? [((level - base) / Math.abs(base)) * 100] : [];
+    return base !== 0 ? [((level - base) / Math.abs(base)) * 100] : level !== 0 ? [Math.sign(level) * Infinity] : [];
   });
   // On an interval scale the siblings' moves are in units, which a percentage claim would misstate.
   if (moves.length > 0)
@@ -772,6 +773,11 @@ function runUp(ctx: DetectorContext, measure: Measure, series: Series, scope: Sc
     // a chapter of its 8.6× decade, told by the trend; unemployment's 2007–10 climb is the decade's story.
     const whole = values[0]! > 0 ? Math.log(top / values[0]!) : 0;
     if ((high ? whole > 0 : whole < 0) && Math.log(top / first) / whole < 2 / 3) continue;
+    // Too few years to take the calendar out: a slide from a windy October to a calm August is the season
+    // when the August a year earlier stood about as low (within half of the move).
+    const year = { day: 365, week: 52, month: 12, quarter: 4 }[series.granularity as string];
+    if (!seasonal && year && told - year >= 0 && Math.abs(top - values[told - year]!) < 0.5 * Math.abs(top - first))
+      continue;
     const climb = consistency(adjusted.slice(from, at + 1));
     const earlier = adjusted.slice(1, from + 1).map((value, i) => value - adjusted[i]!);
     const sigma = 1.4826 * (mad(earlier) ?? 0);
@@ -1714,7 +1720,10 @@ export function detectSpike(
       const i = other.periods.indexOf(at);
       if (i < 0) return [];
       const score = scoresOf(other).find((s) => s.index === i);
-      return score && score.expected !== 0 ? [(score.residual / Math.abs(score.expected)) * 100] : [];
+      if (!score) return [];
+      // From nothing to something (a carrier that cancels no flight on most days, then 14%) is the largest move.
+      if (score.expected === 0) return score.residual !== 0 ? [Math.sign(score.residual) * Infinity] : [];
+      return [(score.residual / Math.abs(score.expected)) * 100];
     });
     if (moves.length > 0) surprise = siblingSurprise(claims, moves, relative * 100);
   }
@@ -1789,6 +1798,13 @@ export function detectShock(
       if (size > best) [from, length, best] = [i, k, size];
     }
   const step = steps.slice(from, from + length).reduce((a, b) => a + b, 0);
+  // A rebound is the other half of a collapse told elsewhere (visits back in June after a closure in April
+  // and May): the steps just before it that went the other way undo half of it or more.
+  const undone = steps
+    .slice(Math.max(0, from - 3), from)
+    .filter((d) => Math.sign(d) === -Math.sign(step))
+    .reduce((a, b) => a + Math.abs(b), 0);
+  if (undone >= 0.5 * Math.abs(step)) return null;
   // The move runs from the period at `start` to the one at `at`.
   const [start, at] = [from, from + length];
   // The last period's move is the latest change's story; a shock must be seen to last.
@@ -1869,6 +1885,9 @@ export function detectPanelShock(
   const medians = steps.map((s) => (median(s) ?? 0) - centre);
   let at = -1;
   for (let i = 1; i < n; i++) if (seen[i] && (at < 0 || Math.abs(medians[i]!) > Math.abs(medians[at]!))) at = i;
+  // A rebound is the other half of a collapse (attendance back 23× in 2021-22 after a season behind closed
+  // doors): where the step before went the other way by half as much or more, the news is that step.
+  if (at >= 2 && seen[at - 1] && -Math.sign(medians[at]!) * medians[at - 1]! >= 0.5 * Math.abs(medians[at]!)) at -= 1;
   // The last period's move is the latest change's story.
   if (at < 1 || at >= n - 1) return null;
   const rest = steps.flatMap((s, i) => (i === at || !seen[i] ? [] : s));
@@ -1891,7 +1910,10 @@ export function detectPanelShock(
   const p = ctx.tested(Math.min(1, 2 * binomialUpperTail(sameWay, of) * (n - 1)));
   const [before, after] = [values[at - 1]!, values[at]!];
   const relative = before !== 0 ? (after - before) / Math.abs(before) : Number.POSITIVE_INFINITY;
-  if (p > 0.001 || Math.abs(relative) < 0.3 || Math.sign(after - before) !== Math.sign(moved)) return null;
+  // Nine in ten entities moving together make a smaller move a shock too (a drought year's yields down 17%
+  // on 230 of 237 fields).
+  const floor = sameWay >= 0.9 * of ? 0.15 : 0.3;
+  if (p > 0.001 || Math.abs(relative) < floor || Math.sign(after - before) !== Math.sign(moved)) return null;
   if ((series.rows[at] ?? 0) < needed || (series.rows[at - 1] ?? 0) < needed) return null;
   return shockFact(measure, series, scope, timeColumn, {
     start: at - 1,

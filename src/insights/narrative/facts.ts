@@ -298,11 +298,17 @@ const shock: Describer = (fact, words) => {
   const backPast = !has(fact, 'yearAgoValue') && (up ? last <= before : last >= before);
   // By year, the last year against the one the shock left says where it ended (s3): its value once.
   const yearly = fact.data.granularity === 'year' && has(fact, 'recentYearValue');
-  const s2 = yearly
-    ? `It did not snap back: ${claim(fact, 'nextValue')} ${at(claim(fact, 'nextPeriod'))}.`
-    : backPast
-      ? `It did not snap back: ${claim(fact, 'nextValue')} ${at(claim(fact, 'nextPeriod'))}; by ${claim(fact, 'lastPeriod')} it was ${claim(fact, 'lastValue')}, back past its level before the ${up ? 'jump' : 'fall'}.`
-      : `It did not snap back: ${claim(fact, 'nextValue')} ${at(claim(fact, 'nextPeriod'))}, and ${claim(fact, 'lastValue')} ${at(claim(fact, 'lastPeriod'))}.`;
+  // Half of the way back or more the next period (a season behind closed doors, then full stadiums): it came back.
+  const next = Number(fact.claims.nextValue?.value);
+  const after = Number(fact.claims.value?.value);
+  const cameBack = before !== after && (next - after) / (before - after) >= 0.5;
+  const s2 = cameBack
+    ? `It came back ${at(claim(fact, 'nextPeriod'))}: ${claim(fact, 'nextValue')}.`
+    : yearly
+      ? `It did not snap back: ${claim(fact, 'nextValue')} ${at(claim(fact, 'nextPeriod'))}.`
+      : backPast
+        ? `It did not snap back: ${claim(fact, 'nextValue')} ${at(claim(fact, 'nextPeriod'))}; by ${claim(fact, 'lastPeriod')} it was ${claim(fact, 'lastValue')}, back past its level before the ${up ? 'jump' : 'fall'}.`
+        : `It did not snap back: ${claim(fact, 'nextValue')} ${at(claim(fact, 'nextPeriod'))}, and ${claim(fact, 'lastValue')} ${at(claim(fact, 'lastPeriod'))}.`;
   // A panel's shock names how many of its entities moved with the whole.
   const entity = words.profile.entity;
   const sameWay = Number(fact.claims.sameWayEntities?.value);
@@ -419,7 +425,11 @@ const spike: Describer = (fact, words) => {
   const against = multiple ? `${claim(fact, 'expectedRatio')} the` : `${relative(fact, 'changePct')} than the`;
   // A day read against its own weekdays (a busy Saturday against the Saturdays around it) says so.
   const neighbours = fact.data.weekday ? `the ${fact.data.weekday}s around it` : `its neighbouring ${granularity}s`;
-  const s1 = `${capitalize(at(period))}, ${subject} ${up ? 'spiked to' : 'dropped to'} ${claim(fact, 'value')}, ${against} ${claim(fact, 'expected')} ${neighbours} point to.`;
+  // Over a few periods the level is the other periods' average (a drought year against the five others).
+  const expected = fact.data.againstOthers
+    ? `${claim(fact, 'expected')} of the other ${granularity}s`
+    : `${claim(fact, 'expected')} ${neighbours} point to`;
+  const s1 = `${capitalize(at(period))}, ${subject} ${up ? 'spiked to' : 'dropped to'} ${claim(fact, 'value')}, ${against} ${expected}.`;
   const parts: string[] = [];
   if (has(fact, 'topRowValue')) {
     const row = singularNoun(words.measure(ROWS_MEASURE_ID).label);
@@ -430,6 +440,10 @@ const spike: Describer = (fact, words) => {
   }
   if (up && has(fact, 'ratioToTypical'))
     parts.push(`That is ${claim(fact, 'ratioToTypical')} the median ${granularity} (${claim(fact, 'typical')}).`);
+  if (has(fact, 'topDay'))
+    parts.push(
+      `${Number(fact.claims.topDaySharePct?.value) > 50 ? 'Most' : 'Much'} of it came in one day: ${claim(fact, 'topDayValue')} on ${claim(fact, 'topDay')} (${claim(fact, 'topDaySharePct')} of the ${granularity}).`,
+    );
   if (othersSteady)
     parts.push(
       `No other ${words.singular(fact.subspace!.dimension)} moved by more than ${claim(fact, 'othersMaxChangePct')} that ${granularity}.`,
@@ -1158,24 +1172,25 @@ const distribution: Describer = (fact, words) => {
   const measure = words.measure(fact.measureId).label;
   // Named as the file's rows are (orders, members), "rows" only when they have no name.
   const rows = words.rows();
+  const above = fact.data.tiedAtCut === true ? 'at or above' : 'above';
   const s1 =
     claim(fact, 'p25') === claim(fact, 'p75')
       ? `At least half of the ${measure} values are ${claim(fact, 'median')}, but a long tail reaches ${claim(fact, 'max')}.`
       : `Half of the ${measure} values lie between ${claim(fact, 'p25')} and ${claim(fact, 'p75')} (median ${claim(fact, 'median')}), but a long tail reaches ${claim(fact, 'max')}.`;
   const s2 = has(fact, 'top5Share')
     ? `The top ${claim(fact, 'topCut')} of ${rows} hold ${claim(fact, 'top5Share')} of the total.`
-    : `One ${words.row()} in twenty is above ${claim(fact, 'p95')}.`;
+    : `One ${words.row()} in twenty is ${above} ${claim(fact, 'p95')}.`;
   // Nearly all of a total in a few rows leads with the few.
   const few = fact.data.heldByFew === true;
   const title = few
     ? `The top ${claim(fact, 'topCut')} of ${rows} hold ${claim(fact, 'top5Share')} of all ${measure}`
-    : `${capitalize(measure)} ${agree(measure, 'has', 'have')} a long tail: median ${claim(fact, 'median')}, the top ${claim(fact, 'topCut')} above ${claim(fact, 'p95')}`;
+    : `${capitalize(measure)} ${agree(measure, 'has', 'have')} a long tail: median ${claim(fact, 'median')}, the top ${claim(fact, 'topCut')} ${above} ${claim(fact, 'p95')}`;
   const [first, second] = few ? [s2, s1] : [s1, s2];
   return {
     title,
     summary: `${first} ${second}`,
     lead: `${first} ${second}`,
-    mention: `${capitalize(measure)} ${agree(measure, 'is', 'are')} skewed: median ${claim(fact, 'median')}, but the top ${claim(fact, 'topCut')} of ${rows} are above ${claim(fact, 'p95')}${has(fact, 'top5Share') ? ` and hold ${claim(fact, 'top5Share')} of the total` : ''}.`,
+    mention: `${capitalize(measure)} ${agree(measure, 'is', 'are')} skewed: median ${claim(fact, 'median')}, but the top ${claim(fact, 'topCut')} of ${rows} are ${above} ${claim(fact, 'p95')}${has(fact, 'top5Share') ? ` and hold ${claim(fact, 'top5Share')} of the total` : ''}.`,
   };
 };
 

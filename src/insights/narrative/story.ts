@@ -32,7 +32,7 @@ import {
   type TimeField,
 } from '../types.ts';
 import { describeFact, possessive } from './facts.ts';
-import { ClaimSet, escapeMarkdown, movesInUnits, valueRole } from './format.ts';
+import { ClaimSet, escapeMarkdown, formatMeasureValue, movesInUnits, valueRole } from './format.ts';
 import {
   agree,
   capitalize,
@@ -367,19 +367,23 @@ export class StoryWriter {
       const per = b.format.kind === 'percent' ? `${slopeText.replace(/%$/, '')} points` : slopeText;
       const amount = step === 1 ? '' : this.story.count('slopeStep', step).text;
       // "$100", "10 points", "10 kg", "10 units", or one of them.
+      // Money written in millions steps by a million of it ("each extra €1M of wage bill").
       const unit =
-        a.format.kind === 'currency' && a.format.currency
-          ? `${a.format.currency}${amount || this.story.count('slopeStep', 1).text}`
-          : a.format.kind === 'percent'
-            ? amount
-              ? `${amount} points`
-              : 'point'
-            : amount
-              ? `${amount} ${a.unit || 'units'}`
-              : // One of a plural unit: "each extra year of age", not "each extra years".
-                (a.unit || 'unit').replace(/^(years|months|weeks|days|hours|minutes|seconds|nights)$/, (u) =>
-                  u.slice(0, -1),
-                );
+        a.format.kind === 'currency' && a.format.scale && a.format.scale !== 1
+          ? this.story.add('slopeStep', step, 'currency', formatMeasureValue(step, a).replace(/\.00(?=[kMBT]$)/, ''))
+              .text
+          : a.format.kind === 'currency' && a.format.currency
+            ? `${a.format.currency}${amount || this.story.count('slopeStep', 1).text}`
+            : a.format.kind === 'percent'
+              ? amount
+                ? `${amount} points`
+                : 'point'
+              : amount
+                ? `${amount} ${a.unit || 'units'}`
+                : // One of a plural unit: "each extra year of age", not "each extra years".
+                  (a.unit || 'unit').replace(/^(years|months|weeks|days|hours|minutes|seconds|nights)$/, (u) =>
+                    u.slice(0, -1),
+                  );
       const r2 = this.story.percent('r2', Number(row.r2) * 100).text;
       return `On average, each extra ${unit} of ${a.label} goes with ${per} ${slope >= 0 ? 'more' : 'less'} ${b.label}; ${a.label} alone accounts for ${r2} of the variation in ${b.label}.`;
     }

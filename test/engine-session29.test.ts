@@ -1,0 +1,198 @@
+import { describe, expect, it } from 'vitest';
+import { verifyNarrative } from '../src/insights/verify.ts';
+import { mulberry32, normalGenerator } from '../src/stats/index.ts';
+import { analyseLines } from './helpers/analyse.ts';
+
+/** An ISO date `days` after 1 January of `year`. */
+const dayOf = (year: number, days: number) => new Date(Date.UTC(year, 0, 1 + days)).toISOString().slice(0, 10);
+
+describe('session 29: mistakes counted against the work', () => {
+  /** Pick batches over half a year: errors per line 0.3%, on the night shift 0.8%. */
+  const picks = () => {
+    const random = mulberry32(2901);
+    const lines = ['batch_id,pick_date,zone,shift,lines_picked,pick_errors'];
+    for (let i = 0; i < 6000; i++) {
+      const shift = ['Early', 'Late', 'Night'][i % 3]!;
+      const zone = random() < 0.5 ? 'Ambient' : random() < 0.5 ? 'Chilled' : random() < 0.5 ? 'Frozen' : 'Bulky';
+      const picked = 10 + Math.floor(40 * random());
+      const rate = shift === 'Night' ? 0.008 : 0.003;
+      let errors = 0;
+      for (let l = 0; l < picked; l++) if (random() < rate) errors++;
+      lines.push(`B${i},${dayOf(2024, Math.floor(i / 33))},${zone},${shift},${picked},${errors}`);
+    }
+    return lines;
+  };
+
+  it('reads pick errors per line picked as the pick error rate, and tells the top twentieth of batches exactly', async () => {
+    const { found, stories, names } = await analyseLines('picks', picks());
+    const rate = found.profile.measures.find((m) => m.id === 'pick_errors/lines_picked');
+    expect(rate?.label).toBe('pick error rate');
+    const shifts = found.facts.find((f) => f.id === 'segment:pick-errors-lines-picked:shift');
+    expect(shifts?.claims.member?.text ?? shifts?.data.member).toBe('Night');
+    // Most batches have no error: the top 5% of batches, counted exactly, hold far less than all of them.
+    const tail = found.facts.find((f) => f.id === 'distribution:pick-errors');
+    if (tail?.claims.top5Share) expect(Number(tail.claims.top5Share.value)).toBeLessThan(90);
+    for (const s of stories) expect(verifyNarrative(s.narrative, s.claims, names).untraced).toEqual([]);
+  });
+});
+
+describe('session 29: a yearly panel that collapsed for one season and came back', () => {
+  it('tells the collapse, not the rebound, and says it came back', async () => {
+    const normal = normalGenerator(mulberry32(2902));
+    const lines = ['season,club,avg_attendance,points'];
+    for (let c = 0; c < 30; c++) {
+      const size = 15_000 + 30_000 * Math.abs(normal());
+      for (let year = 2018; year <= 2023; year++) {
+        const level = year === 2020 ? 0.035 : year === 2019 ? 0.8 : 1;
+        lines.push(
+          `${year}-${String((year + 1) % 100).padStart(2, '0')},Club ${c},${Math.round(size * level * (1 + 0.04 * normal()))},${Math.round(50 + 10 * normal())}`,
+        );
+      }
+    }
+    const { found, stories } = await analyseLines('attendance', lines);
+    const shocks = found.facts.filter((f) => f.type === 'spike' && f.data.shock && f.measureId === 'avg_attendance');
+    expect(shocks.map((f) => f.data.direction)).toEqual(['down']);
+    const story = stories.find((s) => /collapsed/.test(s.title));
+    expect(story?.narrative).toMatch(/It came back in 2021-22: [\d,]+\./);
+  });
+});
+
+describe('session 29: a monthly panel whose last month is only partly in the file', () => {
+  it('leaves the part month out even after a closure that sent e-loans up', async () => {
+    const normal = normalGenerator(mulberry32(2903));
+    const lines = ['month,branch,visits,loans,e_loans'];
+    for (let m = 0; m < 57; m++) {
+      const month = `${2020 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;
+      for (let b = 0; b < 10; b++) {
+        const base = 4000 + 900 * b;
+        // April and May 2020 closed: visits gone, e-loans up; the last month holds its first week only.
+        const closed = m === 3 || m === 4;
+        const part = m === 56 ? 0.23 : 1;
+        const visits = base * (closed ? 0.04 : 1) * part * (1 + 0.05 * normal());
+        const loans = (1500 + 300 * ((b * 7) % 10)) * (closed ? 0.1 : 1) * part * (1 + 0.05 * normal());
+        const eLoans = base * 0.1 * (closed ? 2.4 : 1) * (1 + m / 60) * part * (1 + 0.05 * normal());
+        lines.push(`${month},Branch ${b},${Math.round(visits)},${Math.round(loans)},${Math.round(eLoans)}`);
+      }
+    }
+    const { stories } = await analyseLines('branches', lines);
+    const texts = stories.map((s) => s.narrative).join('\n');
+    expect(texts).toMatch(/September 2024 is only partly/);
+    expect(texts).not.toMatch(/in September 2024, the latest complete month/);
+  });
+});
+
+describe('session 29: an hour of departure in a column of its own', () => {
+  /** Three months of flights: delays build through the day; on 17 April every carrier cancels a seventh. */
+  const flights = () => {
+    const random = mulberry32(2904);
+    const lines = ['flight_date,carrier,flight_no,sched_dep_hour,dep_delay_min,cancelled,passengers'];
+    for (let d = 0; d < 91; d++) {
+      const date = dayOf(2024, 59 + d);
+      const storm = date === '2024-04-17';
+      for (let f = 0; f < 120; f++) {
+        const carrier = ['Aerolink', 'BlueJet', 'Skyway', 'Nordline'][f % 4]!;
+        const hour = 6 + (f % 16);
+        // Most carriers cancel nothing on most days.
+        const cancelled = random() < (storm ? 0.15 : carrier === 'Aerolink' ? 0.03 : 0.004) ? 1 : 0;
+        const delay = cancelled ? '' : String(Math.round((storm ? 60 : 2 + 0.9 * (hour - 6)) + 8 * (random() - 0.3)));
+        lines.push(`${date},${carrier},F${f},${hour},${delay},${cancelled},${120 + Math.floor(60 * random())}`);
+      }
+    }
+    return lines;
+  };
+
+  it('reads the hour as the time of day, never a measure, and tells the day every carrier cancelled', async () => {
+    const { found, stories } = await analyseLines('flights', flights());
+    expect(found.profile.measures.map((m) => m.id)).not.toContain('sched_dep_hour');
+    expect(found.profile.time?.clock).toBe('sched_dep_hour');
+    // The whole table's cancellations spiked that day: every carrier did, so none is its exception.
+    expect(found.facts.map((f) => f.id)).toContain('spike:cancelled-rate:all:2024-04-17');
+    for (const s of stories) expect(s.narrative).not.toMatch(/No other carrier moved/);
+  });
+});
+
+describe('session 29: a table of cities', () => {
+  /** Cities whose budgets and staff all follow their population; one city's debt per head far out. */
+  const cities = () => {
+    const normal = normalGenerator(mulberry32(2905));
+    const lines = ['city,region,population,area_km2,budget_admin_k,budget_police_k,staff_fte,debt_per_capita_eur'];
+    for (let c = 0; c < 90; c++) {
+      const population = Math.round(30_000 * Math.exp(1.2 * Math.abs(normal())));
+      const admin = Math.round(population * 0.16 * (1 + 0.06 * normal()));
+      const police = Math.round(population * 0.13 * (1 + 0.06 * normal()));
+      const staff = Math.round(population * 0.0115 * (1 + 0.01 * normal()));
+      const area = (population / 2500) * (1 + 0.4 * normal() ** 2);
+      const debt = c === 17 ? 9860 : Math.round(1450 + 300 * normal());
+      lines.push(
+        `City ${c},${['North', 'South', 'East', 'West'][c % 4]},${population},${area.toFixed(1)},${admin},${police},${staff},${debt}`,
+      );
+    }
+    return lines;
+  };
+
+  it('keeps the population, reads links of sizes through it, and finds the one city deep in debt', async () => {
+    const { found } = await analyseLines('cities', cities());
+    expect(found.profile.measures.map((m) => m.id)).toContain('population');
+    const link = found.facts.find((f) => f.id === 'correlation:budget-admin-k:budget-police-k');
+    if (link) expect(link.surprise).toBeLessThan(1);
+    expect(found.facts.map((f) => f.id)).toContain('outlier:debt-per-capita-eur:city-17');
+  });
+});
+
+describe('session 29: claims, their fraud flags and their settlement', () => {
+  /** Two years of claims: fraud is never paid; settling slows from 22 to 34 days; December still open. */
+  const claims = () => {
+    const random = mulberry32(2906);
+    const normal = normalGenerator(mulberry32(2907));
+    const lines = [
+      'claim_id,claim_date,product_line,channel,claim_amount_eur,paid_amount_eur,days_to_settle,fraud_flag',
+    ];
+    let id = 0;
+    for (let d = 0; d < 731; d++) {
+      const date = dayOf(2023, d);
+      const storm = date === '2024-01-18';
+      const count = storm ? 200 : 8 + Math.floor(6 * random());
+      for (let i = 0; i < count; i++) {
+        const line = storm ? 'Home' : ['Motor', 'Home', 'Travel', 'Pet', 'Liability'][Math.floor(5 * random())]!;
+        const channel = ['Broker', 'Direct', 'Comparison Site', 'Phone'][Math.floor(4 * random())]!;
+        const fraud = random() < (channel === 'Comparison Site' ? 0.08 : 0.015) ? 'Y' : 'N';
+        const amount = Math.exp(8 + 0.6 * normal());
+        const settle = Math.max(1, Math.round(22 + (12 * d) / 731 + 6 * normal()));
+        const open = d > 700 && random() < 0.7;
+        const paid = fraud === 'Y' ? 0 : open ? '' : (amount * 0.8).toFixed(2);
+        lines.push(
+          `C${id++},${date},${line},${channel},${amount.toFixed(2)},${paid},${open || fraud === 'Y' ? '' : settle},${fraud}`,
+        );
+      }
+    }
+    return lines;
+  };
+
+  it('never reads the fraud rate as driven by what was paid, follows settlement until the open tail, and names the storm’s day', async () => {
+    const { found, stories } = await analyseLines('claims', claims());
+    expect(found.facts.filter((f) => f.type === 'driver' && f.id.startsWith('driver:fraud'))).toEqual([]);
+    const settle = found.profile.measures.find((m) => m.id === 'days_to_settle');
+    expect(settle?.censoredFrom).toMatch(/^2024-1[12]/);
+    const trend = found.facts.find((f) => f.id === 'trend:days-to-settle:all');
+    expect(trend?.data.direction).toBe('up');
+    const monthSpike = found.facts.find((f) => f.type === 'spike' && f.claims.topDay);
+    expect(monthSpike?.claims.topDay?.text).toBe('January 18, 2024');
+    const told = stories.find((s) => s.narrative.includes('came in one day'));
+    if (told) expect(told.narrative).toMatch(/(Most|Much) of it came in one day: .+ on January 18, 2024/);
+  });
+});
+
+describe('session 29: money in millions, stepped by a million', () => {
+  it('says each extra €1M of wage bill', async () => {
+    const normal = normalGenerator(mulberry32(2908));
+    const lines = ['club,wage_bill_m_eur,avg_ticket_price_eur'];
+    for (let c = 0; c < 120; c++) {
+      const wages = 20 + 200 * Math.abs(normal());
+      lines.push(`Club ${c},${wages.toFixed(1)},${(25 + 0.17 * wages + 4 * normal()).toFixed(2)}`);
+    }
+    const { stories, names } = await analyseLines('wages', lines);
+    const told = stories.map((s) => s.narrative).find((text) => text.includes('each extra'));
+    expect(told).toMatch(/each extra €(1|10)M of wage bill goes with €[\d.]+ more average ticket price/);
+    for (const s of stories) expect(verifyNarrative(s.narrative, s.claims, names).untraced).toEqual([]);
+  });
+});
