@@ -74,7 +74,10 @@ describe('session 29: a monthly panel whose last month is only partly in the fil
         lines.push(`${month},Branch ${b},${Math.round(visits)},${Math.round(loans)},${Math.round(eLoans)}`);
       }
     }
-    const { stories } = await analyseLines('branches', lines);
+    const { stories, found } = await analyseLines('branches', lines);
+    // Reopening in June is the other half of the closure, no jump of its own.
+    const reopening = found.facts.filter((f) => f.data.shock && String(f.data.at).startsWith('2020-06'));
+    expect(reopening).toEqual([]);
     const texts = stories.map((s) => s.narrative).join('\n');
     expect(texts).toMatch(/September 2024 is only partly/);
     expect(texts).not.toMatch(/in September 2024, the latest complete month/);
@@ -194,5 +197,65 @@ describe('session 29: money in millions, stepped by a million', () => {
     const told = stories.map((s) => s.narrative).find((text) => text.includes('each extra'));
     expect(told).toMatch(/each extra €(1|10)M of wage bill goes with €[\d.]+ more average ticket price/);
     for (const s of stories) expect(verifyNarrative(s.narrative, s.claims, names).untraced).toEqual([]);
+  });
+});
+
+describe('session 29: a season over too few years to take out', () => {
+  it('reads a windy October falling to a calm August as the season, no slump', async () => {
+    const normal = normalGenerator(mulberry32(2909));
+    // Two years of a wind farm's months (thousand MWh): the second autumn calmer, its summer the calmest.
+    const months = [32, 28, 26, 22, 18, 11, 17, 16, 13, 41, 30, 33, 31, 34, 30, 17, 27, 16, 9, 7, 17, 14, 31, 24];
+    const lines = ['date,turbine_id,energy_mwh'];
+    for (let d = 0; d < 731; d++) {
+      const date = dayOf(2023, d);
+      const month = (Number(date.slice(0, 4)) - 2023) * 12 + Number(date.slice(5, 7)) - 1;
+      for (let t = 0; t < 22; t++)
+        lines.push(`${date},T${t},${Math.max(0, (months[month]! * 1000 * (1 + 0.4 * normal())) / 22 / 30).toFixed(2)}`);
+    }
+    const { found } = await analyseLines('wind-season', lines);
+    expect(found.facts.filter((f) => f.data.shape === 'slump')).toEqual([]);
+  });
+});
+
+describe('session 29: a drought year among six', () => {
+  it('tells the one year far off the others, fields rotating their crops or not', async () => {
+    const normal = normalGenerator(mulberry32(2910));
+    const crops: [string, number][] = [
+      ['Maize', 10],
+      ['Wheat', 7],
+      ['Barley', 6],
+      ['Sunflower', 3],
+    ];
+    const lines = ['field_id;crop;year;yield_t_ha'];
+    for (let f = 0; f < 120; f++)
+      for (let year = 2019; year <= 2024; year++) {
+        const [crop, level] = crops[(f + year) % 4]!;
+        const yieldValue = level * (year === 2022 ? 0.82 : 1) * (1 + 0.1 * normal());
+        lines.push(`F${f};${crop};${year};${yieldValue.toFixed(2).replace('.', ',')}`);
+      }
+    const { found, stories } = await analyseLines('drought', lines);
+    const dip = found.facts.find((f) => f.id === 'spike:yield-t-ha:all:2022-01-01');
+    expect(dip?.data.direction).toBe('down');
+    const told = stories.find((s) => s.narrative.includes('of the other years'));
+    if (told)
+      expect(told.narrative).toMatch(
+        /In 2022, yield dropped to [\d.]+ t\/ha, [\d.]+% lower than the [\d.]+ t\/ha of the other years\./,
+      );
+  });
+});
+
+describe('session 29: a yearly panel that stepped down together', () => {
+  it('tells a move of 18% as a shock when nine in ten entities made it', async () => {
+    const normal = normalGenerator(mulberry32(2911));
+    const lines = ['year,plant,output_gwh'];
+    for (let p = 0; p < 30; p++) {
+      const size = 500 + 400 * Math.abs(normal());
+      for (let year = 2015; year <= 2023; year++)
+        lines.push(`${year},Plant ${p},${(size * (year >= 2020 ? 0.82 : 1) * (1 + 0.01 * normal())).toFixed(1)}`);
+    }
+    const { found } = await analyseLines('plants', lines);
+    const shock = found.facts.find((f) => f.type === 'spike' && f.data.shock && !f.subspace);
+    expect(shock?.data.at).toBe('2020-01-01T00:00:00');
+    expect(shock?.data.direction).toBe('down');
   });
 });

@@ -447,3 +447,11 @@ describe('session 28: a control arm with its letter', () => {
     expect(isControlMember('Controlled')).toBe(false);
   });
 });
+
+describe('session 29: rates of what was done to a row', () => {
+  it('names them after the deed', () => {
+    expect(rateLabel('irrigated')).toBe('irrigation rate');
+    expect(rateLabel('activated')).toBe('activate rate');
+    expect(ratioLabel('pick_errors', 'lines_picked')).toBe('pick error rate');
+  });
+});

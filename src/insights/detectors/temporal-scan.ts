@@ -107,7 +107,7 @@ export async function overallTemporalFacts(ctx: DetectorContext): Promise<Fact[]
       !change && series.values.length <= FEW_PERIODS.max
         ? await detectFewPeriodDip(ctx, measure, series, time.name)
         : null;
-    if (dip) facts.push(dip);
+
     if (trend && change) stepOverLine(trend, change);
     const spikes = [await confirmedSpike(ctx, measure, series, scope, time.name)];
     const finer = spikeScans.map((scan) => toSeries(scan.buckets, index, scan.granularity, time.granularity));
@@ -143,6 +143,8 @@ export async function overallTemporalFacts(ctx: DetectorContext): Promise<Fact[]
     const ends = shock ? [Number(shock.data.from), Number(shock.data.index)] : [];
     let blank = false;
     for (const i of ends) blank ||= await lacksValuesAround(ctx, measure, series, [i], periodsBeside(series, i));
+    // A panel's shock at the same period tells the dip with its entities.
+    if (dip && !(shock && !blank && shock.data.at === dip.data.at)) facts.push(dip);
     if (shock && !seen && !blank) {
       facts.push(shock);
       // The climb out of the shock's trough (or the fall after its jump) is its way back, told with it.
