@@ -259,3 +259,99 @@ describe('session 29: a yearly panel that stepped down together', () => {
     expect(shock?.data.direction).toBe('down');
   });
 });
+
+describe('session 29: a dentist’s appointments', () => {
+  /** Check-ups booked weeks ahead, treatments days ahead; no-shows rise with lead time, halve with a reminder. */
+  const appointments = () => {
+    const random = mulberry32(2912);
+    const lines = ['appointment_id,clinic,appointment_date,treatment,lead_time_days,reminder_sent,no_show'];
+    const kinds: [string, number][] = [
+      ['Check-up', 23],
+      ['Hygiene', 22.5],
+      ['Crown', 8.3],
+      ['Extraction', 8.3],
+      ['Filling', 8.1],
+      ['Root canal', 7.7],
+    ];
+    for (let i = 0; i < 12_000; i++) {
+      const [treatment, lead] = kinds[i % 6]!;
+      const clinic = ['Harbourside', 'Millbrook', 'Elm Park', 'Riverside'][Math.floor(4 * random())]!;
+      const days = Math.round(-lead * Math.log(1 - random()));
+      const reminder = random() < 0.75;
+      const chance = (0.06 + 0.004 * days) * (reminder ? 0.7 : 1.6) * (clinic === 'Harbourside' ? 2 : 1);
+      lines.push(
+        `A${i},${clinic},${dayOf(2023, Math.floor(i / 20))},${treatment},${days},${reminder ? 'Y' : 'N'},${random() < chance ? 1 : 0}`,
+      );
+    }
+    return lines;
+  };
+
+  it('reads treatments as kinds, not arms, singles out no middle member, and gives the no-show three stories', async () => {
+    const { found } = await analyseLines('dental', appointments());
+    const lead = found.facts.find((f) => f.id === 'segment:lead-time-days:treatment');
+    expect(lead?.data.experiment).toBeUndefined();
+    if (lead) expect(['Check-up', 'Root canal']).toContain(lead.data.member);
+    const angles = found.angles.map((a) => a.lead.id);
+    expect(angles).toContain('segment:no-show-rate:reminder-sent');
+    expect(angles).toContain('segment:no-show-rate:clinic');
+  });
+});
+
+describe('session 29: a link tighter inside every league than over all clubs', () => {
+  it('tells it league by league', async () => {
+    const normal = normalGenerator(mulberry32(2913));
+    const lines = ['season,league,club,wage_bill_m_eur,points'];
+    const leagues: [string, number][] = [
+      ['Premier', 150],
+      ['Primera', 90],
+      ['Erste Liga', 60],
+      ['Eredivisie', 30],
+    ];
+    for (const [league, level] of leagues)
+      for (let c = 0; c < 20; c++) {
+        const size = level * Math.exp(0.5 * normal());
+        for (let year = 2019; year <= 2023; year++) {
+          const wages = size * (1 + 0.1 * normal());
+          // Points follow wages relative to the league's own level; each league shares out the same points.
+          lines.push(
+            `${year},${league},${league} ${c},${wages.toFixed(1)},${Math.round(52 + 22 * Math.log(wages / level) + 6 * normal())}`,
+          );
+        }
+      }
+    const { found, stories } = await analyseLines('leagues', lines);
+    const link = found.facts.find(
+      (f) => f.id === 'correlation:wage-bill-m-eur:points' || f.id === 'correlation:points:wage-bill-m-eur',
+    );
+    expect(link?.data.tighterWithin).toBe('league');
+    expect(link?.effect).toBeGreaterThan(Math.abs(Number(link?.data.r)) + 0.15);
+    const told = stories.find((s) => s.title.startsWith('Within each league'));
+    if (told)
+      expect(told.narrative).toMatch(
+        /Inside each of the 4 leagues, wage bill and points are positively correlated \(r from 0\.\d+ to 0\.\d+\)/,
+      );
+  });
+});
+
+describe('session 29: one turbine off its peers through the seasons', () => {
+  it('tells the turbine’s step against the others, though every turbine falls for the summer', async () => {
+    const normal = normalGenerator(mulberry32(2914));
+    const lines = ['turbine_id,date,energy_mwh'];
+    for (let d = 0; d < 731; d++) {
+      const date = dayOf(2023, d);
+      const season = 1 + 0.6 * Math.cos((2 * Math.PI * (d - 15)) / 365);
+      const wind = Math.exp(0.5 * normal());
+      for (let t = 0; t < 12; t++) {
+        const broken = t === 4 && date >= '2024-06-10' ? 0.63 : 1;
+        lines.push(
+          `T-${String(t).padStart(2, '0')},${date},${(30 * season * wind * broken * (1 + 0.1 * normal())).toFixed(2)}`,
+        );
+      }
+    }
+    const { found } = await analyseLines('turbines', lines);
+    const step = found.facts.find((f) => f.id === 'change:energy-mwh:turbine-id-t-04');
+    expect(step?.data.direction ?? (Number(step?.data.meanAfter) < Number(step?.data.meanBefore) ? 'down' : 'up')).toBe(
+      'down',
+    );
+    expect(String(step?.data.at)).toMatch(/^2024-0[67]/);
+  });
+});

@@ -511,6 +511,10 @@ export function overlap(a: Angle, b: Angle, hierarchy: [string, string][]): numb
     // The test's result and who converts anyway (activated accounts, large companies) are two questions.
     if (x.measureId === y.measureId && !sameDimension && (x.data.experiment === true) !== (y.data.experiment === true))
       return 0.35;
+    // A yes/no outcome (a no-show, a churn) is the file's question: where it runs high by clinic and whether
+    // a reminder was sent are two answers to it, not one story told twice.
+    if (x.measureId === y.measureId && !related && x.measureId.endsWith(':rate') && x.type === 'segment_difference')
+      return 0.35;
     if (x.measureId === y.measureId || (related && x.dimension)) return 0.6;
     if (samePeriod(x, y)) return 0.8;
     return 0.35;

@@ -1138,10 +1138,13 @@ export function controlOf(arms: readonly string[]): string | null {
  */
 export function isExperimentArm(dimension: { name: string; members: readonly string[] }): boolean {
   const tokens = tokensOf(dimension.name);
-  const named =
-    tokens.some((token) => ['variant', 'variants', 'arm', 'experiment', 'treatment', 'ab'].includes(token)) ||
-    /^a\/?b[ _-]?(test|group|variant)?$/i.test(dimension.name.trim());
   const control = dimension.members.some(isControlMember);
+  // A treatment is an arm beside a control (drug or placebo); a dentist's treatments (filling, crown) are kinds.
+  const named =
+    tokens.some((token) => ['variant', 'variants', 'arm', 'experiment', 'ab'].includes(token)) ||
+    (tokens.includes('treatment') &&
+      (control || dimension.members.some((m) => /\b(drug|dose|arm|[a-c])\b/i.test(m)))) ||
+    /^a\/?b[ _-]?(test|group|variant)?$/i.test(dimension.name.trim());
   return dimension.members.length >= 2 && dimension.members.length <= 6 && (named || control);
 }
 

@@ -773,11 +773,9 @@ function runUp(ctx: DetectorContext, measure: Measure, series: Series, scope: Sc
     // a chapter of its 8.6× decade, told by the trend; unemployment's 2007–10 climb is the decade's story.
     const whole = values[0]! > 0 ? Math.log(top / values[0]!) : 0;
     if ((high ? whole > 0 : whole < 0) && Math.log(top / first) / whole < 2 / 3) continue;
-    // Too few years to take the calendar out: a slide from a windy October to a calm August is the season
-    // when the August a year earlier stood about as low (within half of the move).
-    const year = { day: 365, week: 52, month: 12, quarter: 4 }[series.granularity as string];
-    if (!seasonal && year && told - year >= 0 && Math.abs(top - values[told - year]!) < 0.5 * Math.abs(top - first))
-      continue;
+    // A run to where the series ends, not a trough it has climbed out of: after a windy October's slide to a
+    // calm August, November was back more than half of the way (a season too few years long to take out).
+    if (values.slice(told + 1).some((v) => Math.abs(v - top) > 0.5 * Math.abs(top - first))) continue;
     const climb = consistency(adjusted.slice(from, at + 1));
     const earlier = adjusted.slice(1, from + 1).map((value, i) => value - adjusted[i]!);
     const sigma = 1.4826 * (mad(earlier) ?? 0);
@@ -1387,6 +1385,15 @@ export function detectChangePoint(
     if (!passes(basis, tested)) return null;
   }
   const shift = { ...tested, ...splitMeans(series.values, tested.index) };
+  // A step against the siblings taken at once, over a long enough series (a turbine at 63% of its peers from
+  // one month on): read net of what they did, so their own moves across the date (every turbine's summer
+  // fall) neither share nor dwarf it.
+  const ratioMeans = splitMeans(basis, tested.index);
+  const abrupt =
+    basis !== series.values &&
+    n >= 20 &&
+    Math.abs(basis[tested.index]! - basis[tested.index - 1]!) >=
+      0.6 * Math.abs(ratioMeans.meanAfter - ratioMeans.meanBefore);
   const relative = percentChange(shift.meanAfter, shift.meanBefore) / 100;
   const id = `change:${slug(measure.id)}:${scopeKey(scope)}`;
   const claims = new ClaimSet(id);
@@ -1439,13 +1446,18 @@ export function detectChangePoint(
       // Most of the move shared by the others (mobile +26.6% while the other devices rose 23.4%): the whole
       // table's shift, told by its total, not this member's news. Kept aside (`shared`): its first period is
       // still no spike of the member's.
-      if (signed.length >= 2 && Math.sign(common) === Math.sign(ownSigned) && ownOff < Math.abs(ownSigned) / 2)
+      if (
+        signed.length >= 2 &&
+        Math.sign(common) === Math.sign(ownSigned) &&
+        ownOff < Math.abs(ownSigned) / 2 &&
+        !abrupt
+      )
         shared = true;
       const othersOff = Math.max(...signed.map((move) => Math.abs(move - common)));
       // Among several siblings, one that moved as much across the same date shows the size of chance
       // moves: a shift not clearly (1.5×) larger is not this member's news (one product of twenty in noise).
-      if (moves.length >= 4 && 1.5 * othersOff >= ownOff && !shared) return null;
-      surprise = othersOff < ownOff / 2 ? 1.3 : 0.8;
+      if (moves.length >= 4 && 1.5 * othersOff >= ownOff && !shared && !abrupt) return null;
+      surprise = othersOff < ownOff / 2 || abrupt ? 1.3 : 0.8;
     }
   }
   return makeFact({

@@ -858,6 +858,18 @@ const correlation: Describer = (fact, words) => {
     };
   }
   if (fact.data.daily) return dailyLink(fact, a, b, positive, strength);
+  // Tighter inside each member of a breakdown (each league) than over all rows: told there first.
+  if (fact.data.tighterWithin) {
+    const each = words.singular(String(fact.data.tighterWithin));
+    const title = `Within each ${each}, ${positive ? `${a} and ${b} rise together` : `higher ${a} goes with lower ${b}`} (r = ${claim(fact, 'withinLow')} to ${claim(fact, 'withinHigh')})`;
+    const s1 = `Inside each of the ${claim(fact, 'withinGroups')} ${words.plural(String(fact.data.tighterWithin))}, ${a} and ${b} are ${positive ? 'positively' : 'negatively'} correlated (r from ${claim(fact, 'withinLow')} to ${claim(fact, 'withinHigh')}), more tightly than over all ${claim(fact, 'n')} rows (r = ${claim(fact, 'r')}): the ${words.plural(String(fact.data.tighterWithin))} differ in level, which blurs the link when they are pooled.`;
+    return {
+      title,
+      summary: `${s1} ${s2}`,
+      lead: `${s1} ${s2}`,
+      mention: `Within each ${each}, ${a} and ${b} are ${positive ? 'positively' : 'negatively'} correlated (r = ${claim(fact, 'withinLow')} to ${claim(fact, 'withinHigh')}).`,
+    };
+  }
   const title = positive
     ? `${capitalize(a)} and ${b} rise together (r = ${claim(fact, 'r')})`
     : `Higher ${a} ${agree(a, 'goes', 'go')} with lower ${b} (r = ${claim(fact, 'r')})`;
