@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { verifyNarrative } from '../src/insights/verify.ts';
 import { mulberry32, normalGenerator } from '../src/stats/index.ts';
-import { analyseLines } from './helpers/analyse.ts';
+import { analyse, analyseLines } from './helpers/analyse.ts';
+import { seededDevFile } from './helpers/dev-data.ts';
 
 /** An ISO date `days` after 1 January of `year`. */
 const dayOf = (year: number, days: number) => new Date(Date.UTC(year, 0, 1 + days)).toISOString().slice(0, 10);
@@ -353,5 +354,14 @@ describe('session 29: one turbine off its peers through the seasons', () => {
       'down',
     );
     expect(String(step?.data.at)).toMatch(/^2024-0[67]/);
+  });
+});
+
+describe('session 29: a step against the siblings that a sibling matched', () => {
+  it('tells no product’s step where another product’s share moved two thirds as far', async () => {
+    const { found } = await analyse('sales_data', seededDevFile('sales_data', 7919 * 8));
+    const angles = found.angles.map((a) => a.lead.id);
+    expect(angles).toContain('spike:revenue:region-west:2024-03-01');
+    expect(angles.filter((id) => id.startsWith('change:') && id.includes(':product-'))).toEqual([]);
   });
 });

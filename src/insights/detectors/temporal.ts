@@ -1133,6 +1133,28 @@ function departureFromSiblings(
   return shift ? { ratios, shift } : null;
 }
 
+/**
+ * Each sibling's move across `at` on its ratio to all the members' mean at each period (the member's own
+ * series among them): median after over median before, less one. Siblings seen on fewer than three periods
+ * either side are left out.
+ */
+function siblingRatioMoves(series: Series, siblings: { series: Series }[], at: string): number[] {
+  const all = [series, ...siblings.map((s) => s.series)];
+  const valueAt = all.map((s) => new Map(s.periods.map((t, i) => [t, s.values[i]!])));
+  const level = new Map<string, number>();
+  for (const t of series.periods) {
+    const values = valueAt.flatMap((m) => (m.has(t) ? [m.get(t)!] : []));
+    if (values.length > 0) level.set(t, values.reduce((a, b) => a + b, 0) / values.length);
+  }
+  return siblings.flatMap(({ series: other }) => {
+    const ratios = other.periods.flatMap((t, i) => (level.get(t) ? [{ t, r: other.values[i]! / level.get(t)! }] : []));
+    const before = median(ratios.filter((x) => x.t < at).map((x) => x.r));
+    const after = median(ratios.filter((x) => x.t >= at).map((x) => x.r));
+    const [nb, na] = [ratios.filter((x) => x.t < at).length, ratios.filter((x) => x.t >= at).length];
+    return nb >= 3 && na >= 3 && before && after !== null ? [after / before - 1] : [];
+  });
+}
+
 /** The means of a series before and after a split. */
 function splitMeans(values: number[], index: number): { meanBefore: number; meanAfter: number } {
   return { meanBefore: mean(values.slice(0, index)) ?? 0, meanAfter: mean(values.slice(index)) ?? 0 };
@@ -1388,12 +1410,17 @@ export function detectChangePoint(
   // A step against the siblings taken at once, over a long enough series (a turbine at 63% of its peers from
   // one month on): read net of what they did, so their own moves across the date (every turbine's summer
   // fall) neither share nor dwarf it.
+  // Each sibling is read the same way, on its ratio to the others: none may have moved two thirds as far.
   const ratioMeans = splitMeans(basis, tested.index);
+  const ownRatioMove = Math.abs(ratioMeans.meanAfter / ratioMeans.meanBefore - 1);
   const abrupt =
     basis !== series.values &&
     n >= 20 &&
     Math.abs(basis[tested.index]! - basis[tested.index - 1]!) >=
-      0.6 * Math.abs(ratioMeans.meanAfter - ratioMeans.meanBefore);
+      0.6 * Math.abs(ratioMeans.meanAfter - ratioMeans.meanBefore) &&
+    siblingRatioMoves(series, scope.siblings ?? [], series.periods[tested.index]!).every(
+      (move) => 1.5 * Math.abs(move) < ownRatioMove,
+    );
   const relative = percentChange(shift.meanAfter, shift.meanBefore) / 100;
   const id = `change:${slug(measure.id)}:${scopeKey(scope)}`;
   const claims = new ClaimSet(id);
