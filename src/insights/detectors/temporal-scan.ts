@@ -314,6 +314,12 @@ async function confirmedSpike(
   return onOneDay(ctx, measure, series, await onOneRow(ctx, measure, series, spike));
 }
 
+/** The SQL that keeps a member's spike to the member's rows (empty for the whole table's). */
+function memberFilter(ctx: DetectorContext, spike: Fact): string {
+  const dimension = spike.subspace && ctx.profile.dimensions.find((d) => d.name === spike.subspace!.dimension);
+  return dimension ? ` AND CAST(${dimension.sql} AS VARCHAR) = ${quoteLiteral(spike.subspace!.member)}` : '';
+}
+
 /**
  * A month's (or week's) spike of a total that mostly came on one day (a storm's 217 claims on January 18 in
  * a month of Home claims): the day is named, since it, not the month, is when it happened.
@@ -327,10 +333,7 @@ async function onOneDay(ctx: DetectorContext, measure: Measure, series: Series, 
     return spike;
   const [value, expected] = [Number(spike.claims.value?.value), Number(spike.claims.expected?.value)];
   if (!(value > expected)) return spike;
-  const dimension = spike.subspace && ctx.profile.dimensions.find((d) => d.name === spike.subspace!.dimension);
-  const onlyMember = dimension
-    ? ` AND CAST(${dimension.sql} AS VARCHAR) = ${quoteLiteral(spike.subspace!.member)}`
-    : '';
+  const onlyMember = memberFilter(ctx, spike);
   const row = await queryOne(
     ctx.q.connection,
     `SELECT CAST(arg_max(day, total) AS VARCHAR) AS day, max(total) AS top FROM (
@@ -364,10 +367,7 @@ async function onOneRow(ctx: DetectorContext, measure: Measure, series: Series, 
   const id = ctx.profile.fields.find(
     (field) => field.role === 'identifier' && field.distinct >= 0.99 * ctx.profile.rowCount,
   );
-  const dimension = spike.subspace && ctx.profile.dimensions.find((d) => d.name === spike.subspace!.dimension);
-  const onlyMember = dimension
-    ? ` AND CAST(${dimension.sql} AS VARCHAR) = ${quoteLiteral(spike.subspace!.member)}`
-    : '';
+  const onlyMember = memberFilter(ctx, spike);
   const row = await queryOne(
     ctx.q.connection,
     `SELECT max(${measure.rowSql}) AS top, count(*) FILTER (WHERE ${measure.rowSql} <> 0) AS nonzero${id ? `, CAST(arg_max(${id.sql}, ${measure.rowSql}) AS VARCHAR) AS id` : ''}
