@@ -76,6 +76,9 @@ describe('session 29: a monthly panel whose last month is only partly in the fil
       }
     }
     const { stories, found } = await analyseLines('branches', lines);
+    // E-loans beside loans: their share of all lending is a rate of its own.
+    const share = found.profile.measures.find((m) => m.id === 'e_loans/e_loans+loans');
+    expect(share?.label).toBe('e loans share of all loans');
     // Reopening in June is the other half of the closure, no jump of its own.
     const reopening = found.facts.filter((f) => f.data.shock && String(f.data.at).startsWith('2020-06'));
     expect(reopening).toEqual([]);
@@ -363,5 +366,26 @@ describe('session 29: a step against the siblings that a sibling matched', () =>
     const angles = found.angles.map((a) => a.lead.id);
     expect(angles).toContain('spike:revenue:region-west:2024-03-01');
     expect(angles.filter((id) => id.startsWith('change:') && id.includes(':product-'))).toEqual([]);
+  });
+});
+
+describe('session 29: a price test judged per visitor', () => {
+  it('compares the arms on revenue per visitor, non-buyers at zero, beside the revenue when converted', async () => {
+    const random = mulberry32(2915);
+    const lines = ['visitor_id,arm,device,converted,revenue_eur'];
+    for (let i = 0; i < 20_000; i++) {
+      const arm = ['control_19', 'test_29'][i % 2]!;
+      const buys = random() < (arm === 'test_29' ? 0.045 : 0.055);
+      const price = arm === 'test_29' ? 29 : 19;
+      lines.push(
+        `v${i},${arm},${random() < 0.5 ? 'mobile' : 'desktop'},${buys ? 1 : 0},${buys ? (price * (random() < 0.3 ? 10 : 1)).toFixed(2) : '0.00'}`,
+      );
+    }
+    const { found } = await analyseLines('price-test', lines);
+    const perVisitor = found.profile.measures.find((m) => m.id === 'revenue_eur:per-row');
+    expect(perVisitor?.label).toBe('average revenue per visitor');
+    const lift = found.facts.find((f) => f.id === 'segment:revenue-eur-per-row:arm');
+    expect(lift?.data.member).toBe('test_29');
+    expect(lift?.strength).not.toBe('weak');
   });
 });

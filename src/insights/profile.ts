@@ -18,6 +18,7 @@ import {
   isBodySizeName,
   isBudgetName,
   isCapacityName,
+  isChannelOf,
   isConditionName,
   isCostName,
   isCostOfSalesName,
@@ -26,6 +27,7 @@ import {
   isDemographicName,
   isEntityStartName,
   isEventKindName,
+  isExperimentArm,
   isFlagName,
   isFoundingYearName,
   isGivenBackName,
@@ -976,6 +978,29 @@ function costShares(numeric: Measure[]): Measure[] {
     .filter((m) => m !== revenue && isCostOfSalesName(m.id))
     .slice(0, 2)
     .map((cost) => rateOfSums(cost, revenue, `${cost.label} as a share of ${revenue.label}`));
+}
+
+/**
+ * A channel's share of a thing counted both ways (e-loans beside loans): sum(channel) ÷ (sum(channel) +
+ * sum(other)), a rate of its own — lending going digital, 7.9% to 32.7% of all loans, is the story the two
+ * counts only hint at. The other column counts the rest of the thing, not all of it (else it would be a part).
+ */
+function channelShares(numeric: Measure[]): Measure[] {
+  const counts = numeric.filter(
+    (m) => m.aggregation === 'sum' && m.nonNegative && !m.ratio && !m.longMetric && m.columns.length === 1,
+  );
+  return counts.flatMap((channel) => {
+    const other = counts.find((m) => m !== channel && isChannelOf(channel.id, m.id));
+    if (!other) return [];
+    const both: Measure = {
+      ...other,
+      id: `${channel.id}+${other.id}`,
+      rowSql: `(coalesce(${channel.rowSql}, 0) + coalesce(${other.rowSql}, 0))`,
+      aggregateSql: `sum(coalesce(${channel.rowSql}, 0) + coalesce(${other.rowSql}, 0))`,
+    };
+    const share = rateOfSums(channel, both, `${channel.label} share of all ${other.label}`);
+    return [{ ...share, id: `${channel.id}/${channel.id}+${other.id}`, columns: [channel.id, other.id] }];
+  });
 }
 
 /**
@@ -2046,7 +2071,7 @@ export async function profileDataset(
           .map((column) => quoteIdent(column.name))
       : null,
   );
-  ratios.push(...costShares(numeric));
+  ratios.push(...costShares(numeric), ...channelShares(numeric));
   const oneCurrency = await restrictToOneCurrency(connection, table, numeric, columnsWith('category'));
   // Split by currency, money read in one currency is all in one member: the column has said its piece.
   if (oneCurrency) roleByName.set(oneCurrency.column, 'ignored');
@@ -2277,6 +2302,7 @@ export async function profileDataset(
   const notApplicable = await notApplicableBlanks(connection, sample.relation, reading.columns);
   if (rowsAreEvents && identifier) {
     const isMoney = (m: Measure) => m.format.kind === 'currency' || isTakingsName(m.columns[0] ?? '');
+    const experiment = dimensions.some((d) => isExperimentArm(d));
     // Money only the rows of a yes have (a tip only where the order was completed): its average is over
     // those rows, and says so ("average tip when order completed"), not per session.
     const onlyWhen = (m: Measure) => {
@@ -2290,17 +2316,21 @@ export async function profileDataset(
         m.columns.length === 1 &&
         !m.ratio &&
         m.id !== ROWS_MEASURE_ID &&
-        // Zero or blank on every other row, its average per row is the rate times the amount when it applies.
-        !whenPositive.some((w) => w.perRowOf === m.id),
+        // Zero or blank on every other row, its average per row is the rate times the amount when it applies
+        // — which is what an experiment's arms are judged on (a higher price converts less and may still earn
+        // more per visitor).
+        (!whenPositive.some((w) => w.perRowOf === m.id) || experiment),
     )) {
-      const when = onlyWhen(money);
+      const gated = whenPositive.some((w) => w.perRowOf === money.id);
+      const when = gated ? null : onlyWhen(money);
       const perRow: Measure = {
         ...money,
         id: `${money.id}:per-row`,
         label: when
           ? `average ${money.label} when ${when}`
           : `average ${money.label} per ${rowsLabel.replace(/s$/, '')}`,
-        aggregateSql: `avg(${money.rowSql})`,
+        aggregateSql: gated ? `avg(coalesce(${money.rowSql}, 0))` : `avg(${money.rowSql})`,
+        ...(gated ? { rowSql: `coalesce(${money.rowSql}, 0)` } : {}),
         aggregation: 'mean',
         // Beside the money itself, a second reading of it: it leads only where it clearly stands out.
         prior: 0.8,

@@ -6,6 +6,7 @@ import {
   isAdditiveName,
   isAveragedName,
   isBoundPair,
+  isChannelOf,
   isConditionName,
   isControlMember,
   isDelayName,
@@ -453,5 +454,19 @@ describe('session 29: rates of what was done to a row', () => {
     expect(rateLabel('irrigated')).toBe('irrigation rate');
     expect(rateLabel('activated')).toBe('activate rate');
     expect(ratioLabel('pick_errors', 'lines_picked')).toBe('pick error rate');
+  });
+
+  it('reads light as a level and irrigation in litres as an amount', () => {
+    expect(isAveragedName('light_lux')).toBe(true);
+    expect(nameParts('light_lux').unit).toBe('lx');
+    expect(nameParts('irrigation_l').unit).toBe('L');
+    expect(isAdditiveName('irrigation_l')).toBe(true);
+  });
+
+  it('reads a channel of a thing beside the thing', () => {
+    expect(isChannelOf('e_loans', 'loans')).toBe(true);
+    expect(isChannelOf('online_orders', 'orders')).toBe(true);
+    expect(isChannelOf('loans', 'e_loans')).toBe(false);
+    expect(isChannelOf('late_orders', 'orders')).toBe(false);
   });
 });

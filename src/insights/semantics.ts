@@ -57,6 +57,10 @@ const additiveWords = [
   'calls',
   'generation',
   'volume',
+  // Water given or drawn, in litres: it adds up over the readings.
+  'irrigation',
+  'litres',
+  'liters',
   'population',
   'pop',
   'gmv',
@@ -182,6 +186,10 @@ const averagedWords = [
   'level',
   'concentration',
   'ppm',
+  // Light on a surface (illuminance, irradiance) is a level read at each moment.
+  'lux',
+  'illuminance',
+  'irradiance',
   // Air-quality indices and readings: an index summed over sites or days means nothing.
   'aqi',
   'pm25',
@@ -571,6 +579,7 @@ const intensiveUnits = new Set([
   '°F',
   'ppm',
   'ppb',
+  'lx',
   'L/min',
   'm³/h',
   'm/s',
@@ -1298,6 +1307,17 @@ export function isSubsetCountName(numerator: string, denominator: string): boole
 }
 export const isRateDenominatorName = (name: string) => hasToken(name, rateDenominatorWords);
 
+/** Prefixes that name a channel of a thing beside the thing itself: e_loans beside loans, online_sales beside sales. */
+const channelPrefixes = ['e', 'online', 'digital', 'web', 'mobile', 'app', 'virtual', 'remote', 'self'];
+/**
+ * Whether `channel` is `other` through a channel of its own (e_loans of loans, online_orders of orders): the
+ * same thing counted another way, whose share of the two together is how far the channel has taken over.
+ */
+export const isChannelOf = (channel: string, other: string) => {
+  const [c, o] = [tokensOf(channel), tokensOf(other)];
+  return c.length === o.length + 1 && channelPrefixes.includes(c[0]!) && o.every((token, i) => c[i + 1] === token);
+};
+
 /**
  * A mistake counted against the work it was made in (pick errors of lines picked, damaged parcels of parcels
  * handled, defects of units): a quality rate, where the work's own word ("lines") would make no rate of a
@@ -1470,6 +1490,9 @@ const unitSuffixes: [RegExp, string][] = [
   [/[_\s]f$/i, '°F'],
   [/[_\s]ppm$/i, 'ppm'],
   [/[_\s]ppb$/i, 'ppb'],
+  [/[_\s]lux$/i, 'lx'],
+  // Litres after what is poured or drawn (irrigation_l, fuel_l): a lone `_l` may be a level or a label.
+  [/(?<=(irrigation|water|fuel|milk|oil|diesel|petrol|rain|waste|juice|wine|beer))[_\s]l$/i, 'L'],
   [/[_\s]lpm$/i, 'L/min'],
   [/[_\s]l[_/]min$/i, 'L/min'],
   [/[_\s]bar$/i, 'bar'],
