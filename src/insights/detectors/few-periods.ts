@@ -198,6 +198,13 @@ export async function detectFewPeriodShift(
   });
 }
 
+/** The whole table's rows of each period (count, mean, variance), or null when a period has too few. */
+async function wholePeriodRows(ctx: DetectorContext, measure: Measure, series: Series): Promise<GroupSummary[] | null> {
+  const own = (await periodRows(ctx, null, series.granularity)).get(measure.id)?.get(WHOLE);
+  const periods = series.periods.map((t) => own?.get(t));
+  return periods.some((r) => !r || r.n < MIN_PERIOD_ROWS) ? null : (periods as GroupSummary[]);
+}
+
 /**
  * The whole table's average stepped to a new level over too few periods for a change point (five school
  * years: maths 252 in 2019, 238 in 2021, still 246 by 2023): the best split between periods, weighed on the
@@ -214,10 +221,8 @@ export async function detectFewPeriodStep(
 ): Promise<Fact | null> {
   const n = series.periods.length;
   if (n < FEW_PERIODS.min || n > FEW_PERIODS.max || measure.aggregation === 'sum' || measure.ratio) return null;
-  const own = (await periodRows(ctx, null, series.granularity)).get(measure.id)?.get(WHOLE);
-  const periods = series.periods.map((t) => own?.get(t));
-  if (periods.some((r) => !r || r.n < MIN_PERIOD_ROWS)) return null;
-  const rows = periods as GroupSummary[];
+  const rows = await wholePeriodRows(ctx, measure, series);
+  if (!rows) return null;
   let best: { split: number; p: number; before: GroupSummary; after: GroupSummary } | null = null;
   for (let split = 1; split < n; split++) {
     const before = combineSummaries(rows.slice(0, split));
@@ -297,10 +302,8 @@ export async function detectFewPeriodDip(
 ): Promise<Fact | null> {
   const n = series.periods.length;
   if (n < 5 || n > FEW_PERIODS.max || measure.aggregation === 'sum' || measure.ratio || measure.interval) return null;
-  const own = (await periodRows(ctx, null, series.granularity)).get(measure.id)?.get(WHOLE);
-  const periods = series.periods.map((t) => own?.get(t));
-  if (periods.some((r) => !r || r.n < MIN_PERIOD_ROWS)) return null;
-  const rows = periods as GroupSummary[];
+  const rows = await wholePeriodRows(ctx, measure, series);
+  if (!rows) return null;
   let best: { at: number; p: number; others: GroupSummary } | null = null;
   for (let at = 1; at < n - 1; at++) {
     const others = combineSummaries(rows.filter((_, i) => i !== at));
