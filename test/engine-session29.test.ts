@@ -389,3 +389,55 @@ describe('session 29: a price test judged per visitor', () => {
     expect(lift?.strength).not.toBe('weak');
   });
 });
+
+describe('session 29: a yes/no each student holds in every subject', () => {
+  it('reads tutoring as what the student is, not an outcome, and finds it turned round inside every school', async () => {
+    const random = mulberry32(2916);
+    const normal = normalGenerator(mulberry32(2917));
+    const lines = ['student_id,school,subject,tutoring,score'];
+    const schools: [string, number, number][] = [
+      ['Northgate', 48, 0.7],
+      ['Riverside', 66, 0.2],
+      ['Hillcrest', 68, 0.15],
+      ['Lakeside', 67, 0.2],
+    ];
+    for (let s = 0; s < 800; s++) {
+      const [school, level, tutored] = schools[s % 4]!;
+      const tutoring = random() < tutored;
+      for (const subject of ['Maths', 'English', 'Science', 'History'])
+        lines.push(
+          `S${s},${school},${subject},${tutoring ? 'Yes' : 'No'},${Math.round(level + (tutoring ? 5 : 0) + 8 * normal())}`,
+        );
+    }
+    const { found } = await analyseLines('exams', lines);
+    const tutoring = found.profile.dimensions.find((d) => d.name === 'tutoring');
+    expect(tutoring?.attribute).toBe(true);
+    expect(found.profile.measures.map((m) => m.id)).not.toContain('tutoring:rate');
+    expect(found.facts.map((f) => f.id)).toContain('mix:score:tutoring:school');
+  });
+});
+
+describe('session 29: irrigated fields, season after season', () => {
+  it('says where irrigated and where not, never "in irrigated years"', async () => {
+    const random = mulberry32(2918);
+    const normal = normalGenerator(mulberry32(2919));
+    const crops: [string, number, number][] = [
+      ['Maize', 10, 0.1],
+      ['Wheat', 7, 0.25],
+      ['Sunflower', 3, 0.8],
+    ];
+    const lines = ['field_id,crop,year,irrigated,yield_t_ha'];
+    for (let f = 0; f < 150; f++) {
+      const [crop, level, share] = crops[f % 3]!;
+      const irrigated = random() < share;
+      for (let year = 2019; year <= 2024; year++)
+        lines.push(
+          `F${f},${crop},${year},${irrigated ? 'yes' : 'no'},${(level * (irrigated ? 1.15 : 1) * (1 + 0.08 * normal())).toFixed(2)}`,
+        );
+    }
+    const { stories } = await analyseLines('irrigation', lines);
+    const told = stories.find((s) => s.title.includes('irrigated'));
+    expect(told?.title).toMatch(/where not irrigated overall .* but not within each crop/);
+    for (const s of stories) expect(s.narrative).not.toMatch(/irrigated years/);
+  });
+});

@@ -44,6 +44,7 @@ import {
   isLeverName,
   isLifecycleStatus,
   isMetricNameColumn,
+  isMishapName,
   isMistakeOfWork,
   isMoneyByName,
   isOptionalAttributeName,
@@ -978,6 +979,36 @@ function costShares(numeric: Measure[]): Measure[] {
     .filter((m) => m !== revenue && isCostOfSalesName(m.id))
     .slice(0, 2)
     .map((cost) => rateOfSums(cost, revenue, `${cost.label} as a share of ${revenue.label}`));
+}
+
+/**
+ * Yes/no columns that every thing of the file holds throughout (each field irrigated or not in every season,
+ * each student tutored or not in every subject): the things are the panel's entity, else a category whose
+ * members each take several rows (two on average, fifty members at least). At most 1% of the things may hold
+ * both values. Named outcomes (churned, defaulted) stay outcomes, whatever they do.
+ */
+async function attributesOfThings(
+  connection: DuckDBConnection,
+  relation: string,
+  dimensions: Dimension[],
+  entity: string | null,
+  rowCount: number,
+): Promise<Dimension[]> {
+  const candidates = dimensions.filter(
+    (d) => d.binary && !d.condition && !isOutcomeName(d.name) && !isVerdictName(d.name) && !isMishapName(d.name),
+  );
+  const things =
+    dimensions.find((d) => d.name === entity) ??
+    dimensions.find((d) => !d.binary && d.cardinality >= 50 && rowCount / d.cardinality >= 2);
+  if (!things || candidates.length === 0) return [];
+  const row = await queryOne(
+    connection,
+    `SELECT count(*) AS things, ${candidates.map((d, i) => `count(*) FILTER (WHERE v${i} > 1) AS both${i}`).join(', ')}
+     FROM (SELECT ${candidates.map((d, i) => `count(DISTINCT ${d.sql}) AS v${i}`).join(', ')}
+           FROM ${relation} WHERE ${things.sql} IS NOT NULL GROUP BY ${things.sql})`,
+  );
+  const count = Number(row.things);
+  return candidates.filter((_, i) => count >= 20 && Number(row[`both${i}`]) <= 0.01 * count);
 }
 
 /**
@@ -2281,6 +2312,13 @@ export async function profileDataset(
     !reading.format.wide && (!time || (!cube && entity === null && (sharedMoments || !time.regular)));
   // Counting a reshaped wide table's rows counts line items times periods: no quantity of anything.
   const counted = reading.format.wide ? [] : [rowCountMeasure];
+  // A yes/no each thing holds throughout is what the thing is: a condition, not an outcome with a rate.
+  for (const dimension of await attributesOfThings(connection, sample.relation, dimensions, entity, reading.rowCount)) {
+    dimension.condition = true;
+    dimension.attribute = true;
+    const rate = binaries.findIndex((m) => m.columns.length === 1 && m.columns[0] === dimension.name);
+    if (rate >= 0) binaries.splice(rate, 1);
+  }
   const measures = [...numeric, ...binaries, ...ratios, ...givenBack, ...counted].filter(
     (m) => !duplicates.some((d) => d.column === m.id),
   );

@@ -665,6 +665,8 @@ export const isFieldworkName = (name: string) =>
 /** Money paid back after the fact (a refund, a chargeback): it follows what went wrong, never causes it. */
 export const isRefundName = (name: string) =>
   hasToken(name, ['refund', 'refunds', 'refunded', 'chargeback', 'chargebacks', 'writeoff', 'writeoffs']);
+/** Words of something gone wrong with a row (late, fraud, a default): an outcome whatever else it does. */
+export const isMishapName = (name: string) => hasToken(name, ['late', 'overdue', 'defective', 'fraud', 'default']);
 /** A name that says what happened to a row (delivered_late, defaulted, was_delayed): a yes/no when 0 or 1. */
 export const isHappenedName = (name: string) =>
   tokensOf(name).some(

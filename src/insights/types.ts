@@ -132,6 +132,11 @@ export interface Dimension {
    * (`Sales are 30% higher with promo`), never as shares of a total.
    */
   condition?: boolean;
+  /**
+   * A yes/no that each thing of the file holds throughout (a field irrigated or not, a student tutored or
+   * not): what the thing is, compared across things, never within one thing's rows.
+   */
+  attribute?: boolean;
   /** Members are numeric codes (cluster 0…5): a ranking of them tells a reader little without a legend. */
   coded?: boolean;
   /** An optional attribute (a discount code) whose empty cells are a member of their own: "no discount code". */

@@ -1074,8 +1074,9 @@ export async function breakdownFacts(ctx: DetectorContext): Promise<Fact[]> {
         // A measure the condition defines (the discount is zero off promo) is its definition, not its effect.
         if (constantOffCondition.has(measure.id)) continue;
         const entity = ctx.profile.dimensions.find((d) => d.name === ctx.profile.entity && d !== dimension);
+        // (A thing's own yes/no, irrigated or not, never changes within the thing: compared across things.)
         const fact =
-          entity && measure.aggregation !== 'rate' && measure.nonNegative
+          entity && !dimension.attribute && measure.aggregation !== 'rate' && measure.nonNegative
             ? await conditionWithinEntity(ctx, dimension, entity, measure, index, groups)
             : segmentFact(ctx, dimension, measure, index, groups);
         if (fact) found.push(fact);

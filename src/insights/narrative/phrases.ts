@@ -73,12 +73,18 @@ export class Vocabulary {
     if (!dimension?.condition) return null;
     const label = dimension.label.replace(/^(is|has|was|on)\s+|\s+(flag|indicator|day|week)$/gi, '') || dimension.label;
     const time = this.profile.time;
+    // (A thing's own yes/no, irrigated or tutored, is no kind of period.)
     const periodic =
-      this.profile.entity !== null && time && ['day', 'week', 'month', 'quarter', 'year'].includes(time.granularity);
+      !dimension.attribute &&
+      this.profile.entity !== null &&
+      time &&
+      ['day', 'week', 'month', 'quarter', 'year'].includes(time.granularity);
     const people = peopleConditionSides(dimension.name);
     // A kind of day (workingday, school_day, holiday) in rows finer than a day: "on working days".
     const day = dayKindOf(dimension.label);
     let [yes, no] = [`with ${label}`, `without ${label}`];
+    // A thing's state in one past participle (irrigated): "where irrigated" / "where not irrigated".
+    if (dimension.attribute && /^[a-z]+ed$/i.test(label)) [yes, no] = [`where ${label}`, `where not ${label}`];
     if (people) [yes, no] = people;
     // A product's trait: "for organic reviews" / "for non-organic reviews".
     else if (isProductTrait(label)) [yes, no] = [`for ${label} ${this.rows()}`, `for non-${label} ${this.rows()}`];
