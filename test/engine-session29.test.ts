@@ -441,3 +441,45 @@ describe('session 29: irrigated fields, season after season', () => {
     for (const s of stories) expect(s.narrative).not.toMatch(/irrigated years/);
   });
 });
+
+describe('session 29: routes by year, keyed by two columns', () => {
+  it('keeps passengers over the seats they fill and tells the year every route collapsed', async () => {
+    const normal = normalGenerator(mulberry32(2920));
+    const lines = ['origin,destination,year,passengers,seats'];
+    const origins = ['LHR', 'CDG', 'FRA', 'AMS'];
+    for (let r = 0; r < 40; r++) {
+      const size = 300_000 * Math.exp(0.6 * normal());
+      for (let year = 2015; year <= 2024; year++) {
+        const level = { 2020: 0.35, 2021: 0.45, 2022: 0.8 }[year] ?? 1;
+        const passengers = size * level * (1 + 0.03 * normal());
+        // Seats follow passengers closely (a load factor near 80%); two routes share each destination.
+        const seats = (passengers / 0.8) * (1 + 0.01 * normal());
+        lines.push(`${origins[r % 4]},D${r >> 1},${year},${Math.round(passengers)},${Math.round(seats)}`);
+      }
+    }
+    const { found } = await analyseLines('routes', lines);
+    expect(found.profile.measures.map((m) => m.id)).toContain('passengers');
+    const shock = found.facts.find((f) => f.id === 'spike:passengers:all:2020-01-01');
+    expect(shock?.data.direction).toBe('down');
+  });
+});
+
+describe('session 29: money over what it bought by the unit', () => {
+  it('reads the fee per kWh as a price and tells the tariff step', async () => {
+    const random = mulberry32(2921);
+    const lines = ['session_id,station_id,start_time,energy_kwh,fee_usd'];
+    for (let i = 0; i < 6000; i++) {
+      const when = new Date(Date.UTC(2024, 0, 1) + i * 37 * 60_000);
+      const kwh = 5 + 40 * random();
+      const tariff = when >= new Date(Date.UTC(2024, 2, 1)) ? 0.52 : 0.42;
+      lines.push(
+        `S${i},EVS-${100 + (i % 8)},${when.toISOString().slice(0, 19).replace('T', ' ')},${kwh.toFixed(2)},${(kwh * tariff * (1 + 0.02 * (random() - 0.5))).toFixed(2)}`,
+      );
+    }
+    const { found } = await analyseLines('charging', lines);
+    const price = found.profile.measures.find((m) => m.id === 'fee_usd per kWh');
+    expect(price?.label).toBe('fee per kWh');
+    const step = found.facts.find((f) => f.id === 'change:fee-usd-per-kwh:all');
+    expect(String(step?.data.at)).toMatch(/^2024-0[23]/);
+  });
+});

@@ -1003,7 +1003,7 @@ async function attributesOfThings(
   if (!things || candidates.length === 0) return [];
   const row = await queryOne(
     connection,
-    `SELECT count(*) AS things, ${candidates.map((d, i) => `count(*) FILTER (WHERE v${i} > 1) AS both${i}`).join(', ')}
+    `SELECT count(*) AS things, ${candidates.map((_, i) => `count(*) FILTER (WHERE v${i} > 1) AS both${i}`).join(', ')}
      FROM (SELECT ${candidates.map((d, i) => `count(DISTINCT ${d.sql}) AS v${i}`).join(', ')}
            FROM ${relation} WHERE ${things.sql} IS NOT NULL GROUP BY ${things.sql})`,
   );
@@ -2951,14 +2951,19 @@ const MAX_PER_UNIT_MEASURES = 2;
  * weight, which is the ratio of the sums (total spend ÷ total conversions), never a mean of ratios; rows
  * without a count have none. One per money column, over its most telling base.
  */
+/** Units things are bought and priced by: money over them is a price per unit. */
+const PRICED_UNITS = new Set(['kWh', 'MWh', 'L', 'kg', 't', 'm³']);
+
 function perUnitMeasures(numeric: Measure[]): Measure[] {
   const summed = numeric.filter((m) => m.aggregation === 'sum' && !m.ratio && !m.stockPer && !m.longMetric);
+  // (Any money beside what is bought by its unit: a fee in USD beside the kWh it paid for.)
+  const priced = summed.some((d) => d.nonNegative && PRICED_UNITS.has(d.unit));
   const money = summed.filter(
     (m) =>
       m.nonNegative &&
       (isMoneyByName(m.id) ||
         (isTakingsName(m.id) && (m.format.kind === 'currency' || m.decimals > 0)) ||
-        (m.format.kind === 'currency' && isValueName(m.id))),
+        (m.format.kind === 'currency' && (isValueName(m.id) || priced))),
   );
   const measures: Measure[] = [];
   for (const numerator of money) {
@@ -2975,6 +2980,23 @@ function perUnitMeasures(numeric: Measure[]): Measure[] {
       .map((d) => ({ d, rank: perUnitRank(numerator.id, d.id) }))
       .filter((c): c is { d: Measure; rank: number } => c.rank !== null)
       .sort((a, b) => a.rank - b.rank)[0]?.d;
+    // Else what was bought by its unit (energy in kWh, fuel in litres): money per unit is a price, the
+    // figure a tariff change moves ("fee per kWh").
+    const bought = base
+      ? undefined
+      : summed.find((d) => d !== numerator && d.nonNegative && PRICED_UNITS.has(d.unit) && d.columns.length === 1);
+    if (bought && measures.length < MAX_PER_UNIT_MEASURES) {
+      measures.push(
+        moneyPer(numerator, bought, {
+          id: `${numerator.id} per ${bought.unit}`,
+          label: `${numerator.label} per ${bought.unit}`,
+          format: numerator.format.kind === 'currency' ? numerator.format : { kind: 'number' },
+          unit: numerator.unit,
+          prior: 1.15,
+        }),
+      );
+      continue;
+    }
     if (!base || measures.length >= MAX_PER_UNIT_MEASURES) continue;
     const perBase = nameParts(base.id).label.replace(/s$/, '');
     measures.push(
@@ -3304,14 +3326,22 @@ async function nearDuplicates(
     // A place's population is the size everything else of it follows (staff, budgets): it stays.
     // (Over time a population only trends, as GDP does: no headline there.)
     const population = (m: Measure) => timeless && m.columns.length === 1 && isPopulationName(m.columns[0]!);
+    // What is offered (seats, capacity) follows what is taken up (passengers), which stays the headline.
+    const offered = (m: Measure) =>
+      m.columns.length === 1 &&
+      /^(seats|capacity|seats offered|available seats)$/i.test(nameParts(m.columns[0]!).label);
     const [a, b] =
       population(pair[1]) !== population(pair[0])
         ? population(pair[1])
           ? [pair[1], pair[0]]
           : pair
-        : (isMoney(pair[1]) && !isMoney(pair[0])) || (!isMoney(pair[0]) && counted(pair[1], pair[0]))
-          ? [pair[1], pair[0]]
-          : pair;
+        : offered(pair[0]) !== offered(pair[1])
+          ? offered(pair[0])
+            ? [pair[1], pair[0]]
+            : pair
+          : (isMoney(pair[1]) && !isMoney(pair[0])) || (!isMoney(pair[0]) && counted(pair[1], pair[0]))
+            ? [pair[1], pair[0]]
+            : pair;
     if (!duplicates.some((d) => d.column === a.id)) duplicates.push({ column: b.id, of: a.id, r });
   });
   return duplicates.filter((d, i) => duplicates.findIndex((e) => e.column === d.column) === i);

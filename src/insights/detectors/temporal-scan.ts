@@ -197,8 +197,15 @@ export async function overallTemporalFacts(ctx: DetectorContext): Promise<Fact[]
  * for its own steps to give a shock's scale; none otherwise.
  */
 async function entitySeries(ctx: DetectorContext, measure: Measure, whole: Series): Promise<Series[]> {
-  const entity = ctx.profile.dimensions.find((d) => d.name === ctx.profile.entity);
-  if (!entity || whole.values.length >= 12) return [];
+  if (whole.values.length >= 12) return [];
+  // Without a declared entity (routes keyed by origin and destination), the finest breakdown of 8 to 200
+  // members stands in: each member is a small series of its own, and the test counts how many moved together.
+  const entity =
+    ctx.profile.dimensions.find((d) => d.name === ctx.profile.entity) ??
+    [...ctx.profile.dimensions]
+      .filter((d) => !d.binary && !d.condition && d.cardinality >= 8 && d.cardinality <= 200)
+      .sort((a, b) => b.cardinality - a.cardinality || (a.name < b.name ? -1 : 1))[0];
+  if (!entity) return [];
   return [...(await memberSeries(ctx, entity, measure)).values()];
 }
 

@@ -1416,6 +1416,7 @@ export function detectChangePoint(
   const abrupt =
     basis !== series.values &&
     n >= 20 &&
+    ownRatioMove >= 0.1 &&
     Math.abs(basis[tested.index]! - basis[tested.index - 1]!) >=
       0.6 * Math.abs(ratioMeans.meanAfter - ratioMeans.meanBefore) &&
     siblingRatioMoves(series, scope.siblings ?? [], series.periods[tested.index]!).every(
