@@ -483,3 +483,25 @@ describe('session 29: money over what it bought by the unit', () => {
     expect(String(step?.data.at)).toMatch(/^2024-0[23]/);
   });
 });
+
+describe('session 29: a part month beside the weather and a stock', () => {
+  it('leaves the last month out where the rain varies on its own and the connections hold', async () => {
+    const normal = normalGenerator(mulberry32(2922));
+    const lines = ['district,month,consumption_m3,connections,leak_reports,rainfall_mm'];
+    for (let m = 0; m < 55; m++) {
+      const month = `${2020 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;
+      const part = m === 54 ? 0.3 : 1;
+      for (let d = 0; d < 12; d++) {
+        const connections = 8000 + 800 * d + 10 * m;
+        const season = 1 + 0.2 * Math.sin((2 * Math.PI * (m % 12)) / 12);
+        lines.push(
+          `D${d},${month},${Math.round(connections * 12 * season * part * (1 + 0.03 * normal()))},${connections},${Math.max(0, Math.round(8 * part + normal()))},${(70 * (1 + 0.6 * Math.cos((2 * Math.PI * (m % 12)) / 12)) + 5 * normal()).toFixed(1)}`,
+        );
+      }
+    }
+    const { stories } = await analyseLines('meters', lines);
+    const texts = stories.map((s) => s.narrative).join('\n');
+    expect(texts).toMatch(/July 2024 is only partly/);
+    for (const s of stories) expect(s.title).not.toMatch(/July 2024/);
+  });
+});

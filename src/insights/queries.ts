@@ -11,6 +11,7 @@ import {
   rollupGroupsSql,
   rollupSeriesSql,
 } from './rollup.ts';
+import { isWeatherName } from './semantics.ts';
 import { addPeriods, truncSql } from './time.ts';
 import { type DatasetProfile, type Dimension, type Granularity, type Measure, ROWS_MEASURE_ID } from './types.ts';
 
@@ -397,7 +398,14 @@ function lastInPartByLevels(
       !parts.has(m.id),
   );
   // (A ratio of two flows, revenue per counter visit, says nothing either way: both sides are cut short.)
-  const averages = indices((m) => (m.aggregation === 'mean' || m.aggregation === 'rate') && !m.ratio && !m.perUnit);
+  // (The weather of the month, rain or temperature, moves on its own whatever the file holds of it.)
+  const averages = indices(
+    (m) =>
+      (m.aggregation === 'mean' || m.aggregation === 'rate') &&
+      !m.ratio &&
+      !m.perUnit &&
+      !(m.columns.length > 0 && m.columns.every(isWeatherName)),
+  );
   const fractionOf = (i: number) => (last.values[i] ?? Number.NaN) / level(i);
 
   const holds = (f: number) => Math.abs(f - 1) <= 0.15;
@@ -414,7 +422,10 @@ function lastInPartByLevels(
   const partsFall =
     partsOfFalling.length >= 2 && partsOfFalling.every((k) => fractionOf(k) >= 0.1 && fractionOf(k) <= 0.9);
   const flows = fractions.length + (partsFall ? partsOfFalling.length : 0);
-  if (flows < (averages.length > 0 ? 2 : 3) || fractions.length + 1 < totals.length) return buckets;
+  // A stock that holds (the connections) backs the flows as an average does.
+  const stocks = indices((m) => m.aggregation === 'sum' && m.stockPer !== undefined && m.id !== ROWS_MEASURE_ID);
+  const held = averages.length > 0 || stocks.some((i) => holds(fractionOf(i)));
+  if (flows < (held ? 2 : 3) || fractions.length + 1 < totals.length) return buckets;
   if (!fractions.every((f) => f >= 0.15 && f <= 0.85)) return buckets;
   if (Math.max(...fractions) - Math.min(...fractions) > 0.2) return buckets;
   const fraction = median(fractions)!;
