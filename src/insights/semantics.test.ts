@@ -463,6 +463,12 @@ describe('session 29: rates of what was done to a row', () => {
     expect(isAdditiveName('irrigation_l')).toBe(true);
   });
 
+  it('averages a tuition fee, a price by another name, and reads money per unit as a price', () => {
+    expect(isAveragedName('Tuition Fee (USD)')).toBe(true);
+    expect(nameParts('price_eur_mwh')).toEqual({ label: 'price per MWh', unit: '', currency: '€' });
+    expect(nameParts('cost_usd_per_kg')).toEqual({ label: 'cost per kg', unit: '', currency: '$' });
+  });
+
   it('reads a channel of a thing beside the thing', () => {
     expect(isChannelOf('e_loans', 'loans')).toBe(true);
     expect(isChannelOf('online_orders', 'orders')).toBe(true);

@@ -110,6 +110,8 @@ const additiveWords = [
 /** Measures that are levels, ratios or per-unit values: averaged, never summed. */
 const averagedWords = [
   'price',
+  // What a student pays a year, a list price by another name: averaged across universities, never summed.
+  'tuition',
   // Revenue per available room and the average daily rate of hotels: per room, never summed.
   'revpar',
   'adr',
@@ -1648,6 +1650,16 @@ export function nameParts(header: string): NameParts {
     base = within
       ? `${suffixWindow[1]!.slice(0, within.index)} within ${count === 1 ? `a ${noun}` : `${count} ${noun}s`}`
       : `${suffixWindow[1]} in the last ${count === 1 ? noun : `${count} ${noun}s`}`;
+  }
+  // Money per unit of what is bought (price_eur_mwh, cost_usd_per_kg): the currency is the value's, the unit
+  // its denominator, part of the name ("price per MWh"), never an amount of MWh to add up.
+  const moneyPerUnit = parenthesized
+    ? null
+    : /^(.+?)[_\s](usd|eur|gbp|jpy)[_\s](?:per[_\s])?(mwh|kwh|gwh|kg|t|tonne|l|litre|liter|m3|km)$/i.exec(base);
+  if (moneyPerUnit) {
+    currency = currencySymbols[moneyPerUnit[2]!.toLowerCase()]!;
+    const per = unitNames[moneyPerUnit[3]!.toLowerCase()] ?? moneyPerUnit[3]!;
+    base = `${moneyPerUnit[1]} per ${per}`;
   }
   // An amount per unit of money (carbon_intensity_t_per_musd: tonnes per $M of revenue) is no money: the
   // currency is the unit's denominator.
