@@ -505,3 +505,27 @@ describe('session 29: a part month beside the weather and a stock', () => {
     for (const s of stories) expect(s.title).not.toMatch(/July 2024/);
   });
 });
+
+describe('session 29: a yes/no outcome in a panel, read over the whole span', () => {
+  it('tells churn by late delivery and by plan, not at the last month alone', async () => {
+    const random = mulberry32(2924);
+    const lines = ['order_id;order_date;customer_id;plan;delivered_late;churned_next_month'];
+    let id = 0;
+    for (let c = 0; c < 1500; c++) {
+      const plan = ['Classic', 'Family', 'Veggie'][c % 3]!;
+      const start = Math.floor(12 * random());
+      for (let m = start; m < 12; m++) {
+        const late = random() < 0.12;
+        const churn = m < 11 && random() < (late ? 0.17 : 0.06) * (plan === 'Veggie' ? 1.6 : 1);
+        lines.push(
+          `O${id++};2024-${String(m + 1).padStart(2, '0')}-0${1 + (c % 9)};C${c};${plan};${late ? 'yes' : 'no'};${m === 11 ? '' : churn ? 'yes' : 'no'}`,
+        );
+        if (churn) break;
+      }
+    }
+    const { found } = await analyseLines('boxes', lines);
+    const late = found.facts.find((f) => f.id === 'segment:churned-next-month-rate:delivered-late');
+    expect(late?.data.member).toBe('yes');
+    expect(found.facts.map((f) => f.id)).toContain('segment:churned-next-month-rate:plan');
+  });
+});

@@ -1056,8 +1056,10 @@ export async function breakdownFacts(ctx: DetectorContext): Promise<Fact[]> {
       // The panel's own entities are each one row at a moment, too few to test: their averages are compared
       // over the span, every period a value (construction's unemployment rate, month after month).
       // An experiment's arms are read over every send of the test, never at its last one.
+      // (A yes/no outcome's rate, churn or late delivery, happens over the span: never read at one moment.)
       const averagedAtLatest =
         measure.aggregation !== 'sum' &&
+        !(measure.aggregation === 'rate' && measure.id.endsWith(':rate')) &&
         !measure.ratio &&
         !measure.overSpan &&
         dimension.name !== ctx.profile.entity &&
