@@ -1,6 +1,6 @@
 import { isSatisfactionName } from './semantics.ts';
 import { addPeriods } from './time.ts';
-import { type Angle, type Fact, type Granularity, type Measure, ROWS_MEASURE_ID } from './types.ts';
+import { type Angle, type Fact, type Granularity, isYesNoRateId, type Measure, ROWS_MEASURE_ID } from './types.ts';
 
 /** The stretch of time a fact's moment covers: its period, or the periods of an episode ("for 7 days from …"). */
 function momentSpan(fact: Fact): [number, number] | null {
@@ -231,7 +231,7 @@ function relatedness(
     lead.data.outcome &&
     other.type === 'segment_difference' &&
     lead.measureId === other.measureId &&
-    lead.measureId.endsWith(':rate')
+    isYesNoRateId(lead.measureId)
   )
     return 0.4;
   // Other drivers of the same outcome (churn rises with tickets, falls with tenure).
@@ -513,7 +513,7 @@ export function overlap(a: Angle, b: Angle, hierarchy: [string, string][]): numb
       return 0.35;
     // A yes/no outcome (a no-show, a churn) is the file's question: where it runs high by clinic and whether
     // a reminder was sent are two answers to it, not one story told twice.
-    if (x.measureId === y.measureId && !related && x.measureId.endsWith(':rate') && x.type === 'segment_difference')
+    if (x.measureId === y.measureId && !related && isYesNoRateId(x.measureId) && x.type === 'segment_difference')
       return 0.35;
     if (x.measureId === y.measureId || (related && x.dimension)) return 0.6;
     if (samePeriod(x, y)) return 0.8;

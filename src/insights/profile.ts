@@ -47,6 +47,7 @@ import {
   isMishapName,
   isMistakeOfWork,
   isMoneyByName,
+  isOfferedName,
   isOptionalAttributeName,
   isOutcomeName,
   isPerThingName,
@@ -85,6 +86,7 @@ import {
   type Dimension,
   type FieldProfile,
   type Granularity,
+  isYesNoRateId,
   type Measure,
   type NotApplicable,
   ROWS_MEASURE_ID,
@@ -1029,8 +1031,10 @@ function channelShares(numeric: Measure[]): Measure[] {
       rowSql: `(coalesce(${channel.rowSql}, 0) + coalesce(${other.rowSql}, 0))`,
       aggregateSql: `sum(coalesce(${channel.rowSql}, 0) + coalesce(${other.rowSql}, 0))`,
     };
-    const share = rateOfSums(channel, both, `${channel.label} share of all ${other.label}`);
-    return [{ ...share, id: `${channel.id}/${channel.id}+${other.id}`, columns: [channel.id, other.id] }];
+    // Read from the two columns themselves, not from the sum standing in as the base.
+    return [
+      { ...rateOfSums(channel, both, `${channel.label} share of all ${other.label}`), columns: [channel.id, other.id] },
+    ];
   });
 }
 
@@ -2430,7 +2434,7 @@ async function amountsWhenPositive(
     (m) => m.aggregation === 'sum' && m.format.kind === 'currency' && m.columns.length === 1 && !m.ratio && m.rowSql,
   );
   const outcomes = measures.filter(
-    (m) => m.aggregation === 'rate' && !m.ratio && m.columns.length === 1 && m.id.endsWith(':rate'),
+    (m) => m.aggregation === 'rate' && !m.ratio && m.columns.length === 1 && isYesNoRateId(m.id),
   );
   if (money.length === 0 || outcomes.length === 0) return [];
   const found: Measure[] = [];
@@ -2944,6 +2948,8 @@ function perEntityMeasures(
 
 /** Money per thing counted: at most this many such measures per file (each is a measure every detector runs on). */
 const MAX_PER_UNIT_MEASURES = 2;
+/** Units things are bought and priced by: money over them is a price per unit. */
+const PRICED_UNITS = new Set(['kWh', 'MWh', 'L', 'kg', 't', 'm³']);
 
 /**
  * Money per thing counted in the same rows (spend per conversion, revenue per order): what a marketer or
@@ -2951,9 +2957,6 @@ const MAX_PER_UNIT_MEASURES = 2;
  * weight, which is the ratio of the sums (total spend ÷ total conversions), never a mean of ratios; rows
  * without a count have none. One per money column, over its most telling base.
  */
-/** Units things are bought and priced by: money over them is a price per unit. */
-const PRICED_UNITS = new Set(['kWh', 'MWh', 'L', 'kg', 't', 'm³']);
-
 function perUnitMeasures(numeric: Measure[]): Measure[] {
   const summed = numeric.filter((m) => m.aggregation === 'sum' && !m.ratio && !m.stockPer && !m.longMetric);
   // (Any money beside what is bought by its unit: a fee in USD beside the kWh it paid for.)
@@ -2967,7 +2970,7 @@ function perUnitMeasures(numeric: Measure[]): Measure[] {
   );
   const measures: Measure[] = [];
   for (const numerator of money) {
-    const base = summed
+    const counted = summed
       .filter((d) => d !== numerator && d.nonNegative && d.format.kind === 'integer')
       .filter(
         (d) =>
@@ -2982,23 +2985,12 @@ function perUnitMeasures(numeric: Measure[]): Measure[] {
       .sort((a, b) => a.rank - b.rank)[0]?.d;
     // Else what was bought by its unit (energy in kWh, fuel in litres): money per unit is a price, the
     // figure a tariff change moves ("fee per kWh").
-    const bought = base
+    const bought = counted
       ? undefined
       : summed.find((d) => d !== numerator && d.nonNegative && PRICED_UNITS.has(d.unit) && d.columns.length === 1);
-    if (bought && measures.length < MAX_PER_UNIT_MEASURES) {
-      measures.push(
-        moneyPer(numerator, bought, {
-          id: `${numerator.id} per ${bought.unit}`,
-          label: `${numerator.label} per ${bought.unit}`,
-          format: numerator.format.kind === 'currency' ? numerator.format : { kind: 'number' },
-          unit: numerator.unit,
-          prior: 1.15,
-        }),
-      );
-      continue;
-    }
+    const base = counted ?? bought;
     if (!base || measures.length >= MAX_PER_UNIT_MEASURES) continue;
-    const perBase = nameParts(base.id).label.replace(/s$/, '');
+    const perBase = bought ? bought.unit : nameParts(base.id).label.replace(/s$/, '');
     measures.push(
       moneyPer(numerator, base, {
         id: `${numerator.id} per ${perBase}`,
@@ -3006,7 +2998,7 @@ function perUnitMeasures(numeric: Measure[]): Measure[] {
         format: numerator.format.kind === 'currency' ? numerator.format : { kind: 'number' },
         unit: numerator.unit,
         // What a conversion costs is the figure a campaign is judged by, ahead of its click-through rate.
-        prior: isCostName(numerator.id) ? 1.3 : 1.15,
+        prior: !bought && isCostName(numerator.id) ? 1.3 : 1.15,
       }),
     );
   }
@@ -3208,7 +3200,7 @@ function adjustPriors(measures: Measure[], sums: readonly { column: string; from
   // Beside an outcome (left the company, churned), another yes/no column (overtime) is a trait that may
   // explain it: its own rate by hours worked is context, not a story of its own.
   // (A category's share of the rows, the share of suites, is such a trait too.)
-  const yesNoRate = (m: Measure) => m.aggregation === 'rate' && !m.ratio && !m.weightedBy && m.id.endsWith(':rate');
+  const yesNoRate = (m: Measure) => m.aggregation === 'rate' && !m.ratio && !m.weightedBy && isYesNoRateId(m.id);
   const outcome = measures.some((m) => yesNoRate(m) && m.columns.some((column) => isOutcomeName(column)));
   // Beside a score the rows are judged by (a wine's points, a rating), a yes/no trait (organic) is what may
   // explain the score, not a story of its own: its share by price or by country is the mix behind the score.
@@ -3320,28 +3312,20 @@ async function nearDuplicates(
   // (Money by its name, or money that adds up by its currency: a florist's total_gbp, never the stems it
   // tracks; a listing's price is no headline over the mileage it follows.)
   const isMoney = (m: Measure) => isMoneyByName(m.id) || (m.format.kind === 'currency' && m.aggregation === 'sum');
+  // A place's population is the size everything else of it follows (staff, budgets): it stays. (Over time a
+  // population only trends, as GDP does: no headline there.) What is taken up (passengers) stays over what
+  // is offered (seats, capacity).
+  const population = (m: Measure) => timeless && m.columns.length === 1 && isPopulationName(m.columns[0]!);
+  const takenUp = (m: Measure) => !(m.columns.length === 1 && isOfferedName(m.columns[0]!));
   const duplicates: { column: string; of: string; r: number }[] = [];
   close.forEach(({ pair, r }, i) => {
     if (within && !(Math.abs(Number(within[`w${i}`])) >= 0.9)) return;
-    // A place's population is the size everything else of it follows (staff, budgets): it stays.
-    // (Over time a population only trends, as GDP does: no headline there.)
-    const population = (m: Measure) => timeless && m.columns.length === 1 && isPopulationName(m.columns[0]!);
-    // What is offered (seats, capacity) follows what is taken up (passengers), which stays the headline.
-    const offered = (m: Measure) =>
-      m.columns.length === 1 &&
-      /^(seats|capacity|seats offered|available seats)$/i.test(nameParts(m.columns[0]!).label);
-    const [a, b] =
-      population(pair[1]) !== population(pair[0])
-        ? population(pair[1])
-          ? [pair[1], pair[0]]
-          : pair
-        : offered(pair[0]) !== offered(pair[1])
-          ? offered(pair[0])
-            ? [pair[1], pair[0]]
-            : pair
-          : (isMoney(pair[1]) && !isMoney(pair[0])) || (!isMoney(pair[0]) && counted(pair[1], pair[0]))
-            ? [pair[1], pair[0]]
-            : pair;
+    // The first preference the two sides differ on decides which is the headline.
+    const decides = [population, takenUp].find((prefer) => prefer(pair[0]) !== prefer(pair[1]));
+    const second = decides
+      ? decides(pair[1])
+      : (isMoney(pair[1]) && !isMoney(pair[0])) || (!isMoney(pair[0]) && counted(pair[1], pair[0]));
+    const [a, b] = second ? [pair[1], pair[0]] : pair;
     if (!duplicates.some((d) => d.column === a.id)) duplicates.push({ column: b.id, of: a.id, r });
   });
   return duplicates.filter((d, i) => duplicates.findIndex((e) => e.column === d.column) === i);

@@ -667,14 +667,15 @@ export const isFieldworkName = (name: string) =>
 /** Money paid back after the fact (a refund, a chargeback): it follows what went wrong, never causes it. */
 export const isRefundName = (name: string) =>
   hasToken(name, ['refund', 'refunds', 'refunded', 'chargeback', 'chargebacks', 'writeoff', 'writeoffs']);
+/** What is offered beside what is taken up of it (seats beside passengers, capacity beside use). */
+export const isOfferedName = (name: string) =>
+  /^(seats|capacity|seats offered|available seats)$/i.test(nameParts(name).label);
 /** Words of something gone wrong with a row (late, fraud, a default): an outcome whatever else it does. */
-export const isMishapName = (name: string) => hasToken(name, ['late', 'overdue', 'defective', 'fraud', 'default']);
+const mishapWords = ['late', 'overdue', 'defective', 'fraud', 'default'];
+export const isMishapName = (name: string) => hasToken(name, mishapWords);
 /** A name that says what happened to a row (delivered_late, defaulted, was_delayed): a yes/no when 0 or 1. */
 export const isHappenedName = (name: string) =>
-  tokensOf(name).some(
-    (token) =>
-      (/ed$/.test(token) && token.length > 4) || ['late', 'overdue', 'defective', 'fraud', 'default'].includes(token),
-  );
+  tokensOf(name).some((token) => (/ed$/.test(token) && token.length > 4) || mishapWords.includes(token));
 /** A score the rows are judged by: a rating, points, a grade, satisfaction. */
 export const isScoreName = (name: string) =>
   isSatisfactionName(name) || hasToken(name, ['score', 'scores', 'points', 'grade', 'stars']);

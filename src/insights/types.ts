@@ -21,6 +21,8 @@ export interface FieldProfile {
 
 /** Id of the measure that counts rows (labelled by what a row is: "orders", "events", "rows"). */
 export const ROWS_MEASURE_ID = '__rows';
+/** A yes/no column's rate (churned, a no-show, one kind of event): the ids that end in `:rate`. */
+export const isYesNoRateId = (id: string) => id.endsWith(':rate');
 
 /** Something we can aggregate per group: a numeric column, a binary column's rate, or a ratio of two columns. */
 export interface Measure {

@@ -29,7 +29,7 @@ import {
   ordinalOrder,
 } from '../semantics.ts';
 import { periodLabel } from '../time.ts';
-import { type Dimension, type Fact, type Granularity, type Measure, ROWS_MEASURE_ID } from '../types.ts';
+import { type Dimension, type Fact, type Granularity, isYesNoRateId, type Measure, ROWS_MEASURE_ID } from '../types.ts';
 import { type DetectorContext, gapEffect, isFarFromZero, makeFact, relativeEffect, slug } from './context.ts';
 
 /**
@@ -1059,7 +1059,7 @@ export async function breakdownFacts(ctx: DetectorContext): Promise<Fact[]> {
       // (A yes/no outcome's rate, churn or late delivery, happens over the span: never read at one moment.)
       const averagedAtLatest =
         measure.aggregation !== 'sum' &&
-        !(measure.aggregation === 'rate' && measure.id.endsWith(':rate')) &&
+        !(measure.aggregation === 'rate' && isYesNoRateId(measure.id)) &&
         !measure.ratio &&
         !measure.overSpan &&
         dimension.name !== ctx.profile.entity &&

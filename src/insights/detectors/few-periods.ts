@@ -291,8 +291,8 @@ export async function detectFewPeriodStep(
  * One period far off the others in a short series of an average (a drought year: yields 5.72 t/ha in 2022
  * against 7.02 in the five other years), weighed on the rows: Welch's difference of that period's mean from
  * the other periods' pooled mean, two-sided normal p × the inner periods (Bonferroni), at most 0.001. Kept
- * for an inner period whose neighbours both sit on the others' side, standing alone (no other period half
- * as far out) and at least 10% off. Told as a spike against the other periods.
+ * for an inner period standing alone (no other period half as far out) and at least 10% off — or 5%, where
+ * that is 0.4 standard deviations of the rows. Told as a spike against the other periods.
  */
 export async function detectFewPeriodDip(
   ctx: DetectorContext,

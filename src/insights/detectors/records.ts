@@ -244,10 +244,9 @@ export async function distributionFacts(ctx: DetectorContext): Promise<Fact[]> {
     if (p > 0.05 || skew < 1) continue;
     const row = await queryOne(
       ctx.q.connection,
-      `SELECT quantile_cont(${x}, [0.25, 0.5, 0.75, 0.95]) AS q, max(${x}) AS hi, sum(${x}) AS total,
-              avg(CASE WHEN ${x} > 0 THEN 1.0 ELSE 0.0 END) AS positive,
-              count(${x}) FILTER (WHERE ${x} > quantile_cont_95) AS above
-       FROM ${relation}, (SELECT quantile_cont(${x}, 0.95) AS quantile_cont_95 FROM ${relation})`,
+      `SELECT any_value(q) AS q, max(${x}) AS hi, sum(${x}) AS total,
+              avg(CASE WHEN ${x} > 0 THEN 1.0 ELSE 0.0 END) AS positive, count(${x}) FILTER (WHERE ${x} > q[4]) AS above
+       FROM ${relation}, (SELECT quantile_cont(${x}, [0.25, 0.5, 0.75, 0.95]) AS q FROM ${relation})`,
     );
     const [q1, q2, q3, q95] = (row.q as number[]) ?? [];
     if (q1 === undefined || q2 === undefined || q3 === undefined || q95 === undefined) continue;

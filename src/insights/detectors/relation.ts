@@ -301,15 +301,7 @@ export async function correlationFacts(ctx: DetectorContext): Promise<Fact[]> {
     // Tighter inside every member of a breakdown: told there, as strong as it is there.
     // (Never where another breakdown turns it round or loosens it: beak depth and body mass, tighter inside
     // each sex, reverse inside each species.)
-    const looser = (w: Within) => {
-      const sized = w.groups.filter((g) => g.n >= 20);
-      const rows = sized.reduce((sum, g) => sum + g.n, 0);
-      return (
-        w.reversed ||
-        w.betweenOnly ||
-        sized.reduce((sum, g) => sum + g.n * g.r * Math.sign(r), 0) / Math.max(1, rows) < Math.abs(r) - 0.15
-      );
-    };
+    const looser = (w: Within) => w.reversed || w.betweenOnly || w.inside < Math.abs(r) - 0.15;
     const tighter =
       crossing || leveraged || within.some(looser) ? undefined : within.find((w) => w.stronger !== undefined);
     if (tighter) {
@@ -608,9 +600,11 @@ interface Within {
   attribute: boolean;
   /** Inside every member the two are unrelated (|r| < 0.15, 30 rows at least): only the members differ. */
   betweenOnly: boolean;
+  /** r inside the members of 20 rows or more, weighted by their rows, in the whole's direction (+ the same way). */
+  inside: number;
   /**
    * Inside every member the link is clearly tighter than over all rows (wages and points, 0.63 to 0.81 in
-   * each league, 0.40 over all clubs): the members' levels blur it. The rows' weighted |r| inside them.
+   * each league, 0.40 over all clubs): the members' levels blur it. Then `inside`.
    */
   stronger?: number;
 }
@@ -700,7 +694,7 @@ async function withinGroupCorrelations(
     // Every member of 20 rows or more the same way, each at least 0.3, together 0.15 above the whole's |r|.
     const sized = groups.filter((g) => g.n >= 20);
     const sizedRows = sized.reduce((sum, g) => sum + g.n, 0);
-    const inside = sized.reduce((sum, g) => sum + g.n * Math.abs(g.r), 0) / Math.max(1, sizedRows);
+    const inside = sized.reduce((sum, g) => sum + g.n * g.r * Math.sign(r), 0) / Math.max(1, sizedRows);
     const stronger =
       sized.length >= 2 &&
       sizedRows >= 0.9 * total &&
@@ -712,6 +706,7 @@ async function withinGroupCorrelations(
       reversed,
       attribute: constant('a_range') || constant('b_range'),
       betweenOnly,
+      inside,
       ...(stronger ? { stronger: inside } : {}),
     });
   }

@@ -107,7 +107,6 @@ export async function overallTemporalFacts(ctx: DetectorContext): Promise<Fact[]
       !change && series.values.length <= FEW_PERIODS.max
         ? await detectFewPeriodDip(ctx, measure, series, time.name)
         : null;
-
     if (trend && change) stepOverLine(trend, change);
     const spikes = [await confirmedSpike(ctx, measure, series, scope, time.name)];
     const finer = spikeScans.map((scan) => toSeries(scan.buckets, index, scan.granularity, time.granularity));

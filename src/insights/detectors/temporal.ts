@@ -1143,15 +1143,16 @@ function siblingRatioMoves(series: Series, siblings: { series: Series }[], at: s
   const valueAt = all.map((s) => new Map(s.periods.map((t, i) => [t, s.values[i]!])));
   const level = new Map<string, number>();
   for (const t of series.periods) {
-    const values = valueAt.flatMap((m) => (m.has(t) ? [m.get(t)!] : []));
-    if (values.length > 0) level.set(t, values.reduce((a, b) => a + b, 0) / values.length);
+    const average = mean(valueAt.flatMap((m) => (m.has(t) ? [m.get(t)!] : [])));
+    if (average !== null) level.set(t, average);
   }
   return siblings.flatMap(({ series: other }) => {
-    const ratios = other.periods.flatMap((t, i) => (level.get(t) ? [{ t, r: other.values[i]! / level.get(t)! }] : []));
-    const before = median(ratios.filter((x) => x.t < at).map((x) => x.r));
-    const after = median(ratios.filter((x) => x.t >= at).map((x) => x.r));
-    const [nb, na] = [ratios.filter((x) => x.t < at).length, ratios.filter((x) => x.t >= at).length];
-    return nb >= 3 && na >= 3 && before && after !== null ? [after / before - 1] : [];
+    const [before, after]: [number[], number[]] = [[], []];
+    other.periods.forEach((t, i) => {
+      if (level.get(t)) (t < at ? before : after).push(other.values[i]! / level.get(t)!);
+    });
+    const [from, to] = [median(before), median(after)];
+    return before.length >= 3 && after.length >= 3 && from && to !== null ? [to / from - 1] : [];
   });
 }
 
@@ -1409,8 +1410,7 @@ export function detectChangePoint(
   const shift = { ...tested, ...splitMeans(series.values, tested.index) };
   // A step against the siblings taken at once, over a long enough series (a turbine at 63% of its peers from
   // one month on): read net of what they did, so their own moves across the date (every turbine's summer
-  // fall) neither share nor dwarf it.
-  // Each sibling is read the same way, on its ratio to the others: none may have moved two thirds as far.
+  // fall) neither share nor dwarf it — when no sibling, read the same way, moved two thirds as far.
   const ratioMeans = splitMeans(basis, tested.index);
   const ownRatioMove = Math.abs(ratioMeans.meanAfter / ratioMeans.meanBefore - 1);
   const abrupt =

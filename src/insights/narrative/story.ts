@@ -366,24 +366,7 @@ export class StoryWriter {
       const slopeText = this.story.measure('slope', perUnitOfA * step, b, 'average').text;
       const per = b.format.kind === 'percent' ? `${slopeText.replace(/%$/, '')} points` : slopeText;
       const amount = step === 1 ? '' : this.story.count('slopeStep', step).text;
-      // "$100", "10 points", "10 kg", "10 units", or one of them.
-      // Money written in millions steps by a million of it ("each extra €1M of wage bill").
-      const unit =
-        a.format.kind === 'currency' && a.format.scale && a.format.scale !== 1
-          ? this.story.add('slopeStep', step, 'currency', formatMeasureValue(step, a).replace(/\.00(?=[kMBT]$)/, ''))
-              .text
-          : a.format.kind === 'currency' && a.format.currency
-            ? `${a.format.currency}${amount || this.story.count('slopeStep', 1).text}`
-            : a.format.kind === 'percent'
-              ? amount
-                ? `${amount} points`
-                : 'point'
-              : amount
-                ? `${amount} ${a.unit || 'units'}`
-                : // One of a plural unit: "each extra year of age", not "each extra years".
-                  (a.unit || 'unit').replace(/^(years|months|weeks|days|hours|minutes|seconds|nights)$/, (u) =>
-                    u.slice(0, -1),
-                  );
+      const unit = this.slopeStepUnit(a, step, amount);
       const r2 = this.story.percent('r2', Number(row.r2) * 100).text;
       return `On average, each extra ${unit} of ${a.label} goes with ${per} ${slope >= 0 ? 'more' : 'less'} ${b.label}; ${a.label} alone accounts for ${r2} of the variation in ${b.label}.`;
     }
@@ -811,6 +794,23 @@ export class StoryWriter {
     const last = members[members.length - 1]!;
     const lastShare = this.story.percent('lastShare', last.share * 100).text;
     return `At the other end, the bottom ${count} ${this.words.plural(lead.dimension)} bring only ${shareText} of ${measure.label} between them; the smallest, ${escapeMarkdown(last.member)}, has ${lastShare}.`;
+  }
+
+  /**
+   * What one step of a slope is, as the text says it: "$100", "€1M" for money written in millions, "10
+   * points", "10 kg", "10 units", or one of them ("each extra year of age", never "each extra years").
+   */
+  private slopeStepUnit(a: Measure, step: number, amount: string): string {
+    if (a.format.kind === 'currency' && a.format.scale && a.format.scale !== 1)
+      return this.story.add('slopeStep', step, 'currency', formatMeasureValue(step, a).replace(/\.00(?=[kMBT]$)/, ''))
+        .text;
+    if (a.format.kind === 'currency' && a.format.currency)
+      return `${a.format.currency}${amount || this.story.count('slopeStep', 1).text}`;
+    if (a.format.kind === 'percent') return amount ? `${amount} points` : 'point';
+    if (amount) return `${amount} ${a.unit || 'units'}`;
+    return (a.unit || 'unit').replace(/^(years|months|weeks|days|hours|minutes|seconds|nights)$/, (u) =>
+      u.slice(0, -1),
+    );
   }
 
   /** Does the standout hold inside each member of another small dimension? */
