@@ -469,6 +469,8 @@ export function overlap(a: Angle, b: Angle, hierarchy: [string, string][]): numb
   )
     return x.type === y.type ? 0.95 : 0.7;
   if (latestHolds(x, y) || latestHolds(y, x)) return 0.8;
+  if (moveOfTheMemberInside(a, b) || moveOfTheMemberInside(b, a)) return 0.9;
+  if (dayOfTheLink(a, b) || dayOfTheLink(b, a)) return 0.8;
   // A member that stopped for a while is its own story: only the same moment elsewhere retells it.
   if (x.data.closure || y.data.closure) return samePeriod(x, y) ? 0.8 : 0.05;
   const sameDimension = (x.dimension ?? null) === (y.dimension ?? null);
@@ -547,6 +549,38 @@ export function overlap(a: Angle, b: Angle, hierarchy: [string, string][]): numb
   if (shockInTrend(x, y) || shockInTrend(y, x)) return 0.8;
   if (x.measureId === y.measureId || x.family === y.family) return 0.05;
   return 0;
+}
+
+/** A daily link that one day carries (rain and turbidity, through one storm), beside a story of that day. */
+function dayOfTheLink(linked: Angle, other: Angle): boolean {
+  const day = linked.lead.type === 'correlation' ? linked.lead.data.dominantDay : undefined;
+  if (!day) return false;
+  return [other.lead, ...other.support].some(
+    (f) => f.type === 'spike' && !f.subspace && String(f.data.at).slice(0, 10) === String(day).slice(0, 10),
+  );
+}
+
+const MOVES: readonly string[] = ['trend', 'peak', 'change_point', 'spike', 'streak', 'latest_change'];
+
+/** Which way a move goes: its direction, or a step's means before and after. */
+function wayOf(fact: Fact): 'up' | 'down' | undefined {
+  if (fact.data.direction === 'up' || fact.data.direction === 'down') return fact.data.direction;
+  const [before, after] = [Number(fact.data.meanBefore), Number(fact.data.meanAfter)];
+  return after > before ? 'up' : after < before ? 'down' : undefined;
+}
+
+/**
+ * A member's move and the same move of the member above it (Riverside Hospital's step down, and East's fall
+ * that it makes): one story, told by whichever scores higher. Same way, and in a measure the member's own
+ * angle moves.
+ */
+function moveOfTheMemberInside(inner: Angle, outer: Angle): boolean {
+  const [x, y] = [inner.lead, outer.lead];
+  if (!MOVES.includes(x.type) || !MOVES.includes(y.type) || !x.subspace || !y.subspace) return false;
+  const above = (x.data.parents as Record<string, string> | undefined)?.[y.subspace.dimension];
+  if (above === undefined || above !== y.subspace.member) return false;
+  if (wayOf(x) !== undefined && wayOf(y) !== undefined && wayOf(x) !== wayOf(y)) return false;
+  return [x, ...inner.support].some((f) => f.subspace?.member === x.subspace?.member && f.measureId === y.measureId);
 }
 
 /** Two cycles of one rhythm whose peaks lie a sixth of the cycle apart or more (two days of a week at least). */

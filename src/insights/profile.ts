@@ -52,6 +52,7 @@ import {
   isOutcomeName,
   isPerThingName,
   isPopulationName,
+  isPositionName,
   isPrimaryName,
   isPromiseName,
   isRateDenominatorName,
@@ -224,6 +225,7 @@ function roleOf(column: ColumnInfo, rowCount: number, stats: NumericStats | unde
       : epoch && (isTimeName(column.name) || /^(ts|epoch|unix)/i.test(column.name))
   )
     return 'time';
+  if (stats.whole && isPositionName(column.name)) return 'ignored';
   // A whole number named like an id is a code, never a quantity: a category when few (store number 1–12),
   // else an identifier even when it repeats (a county id on every row of its county).
   if (isIdentifierName(column.name) && stats.whole)

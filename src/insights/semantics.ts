@@ -728,6 +728,14 @@ export const isIdentifierName = (name: string) => {
   const last = tokens[tokens.length - 1] ?? '';
   return tokens.length > 0 && (identifierWords as readonly string[]).includes(last);
 };
+/**
+ * A row's place inside its parent (an order's line 1, 2, 3; a sequence number): neither a quantity nor a
+ * group to compare — line 7 of every order has nothing in common but its place.
+ */
+export const isPositionName = (name: string) =>
+  /^(line|order line|line item|seq|sequence|position|pos)( (no|num|number|nr|idx|index))?$/.test(
+    tokensOf(name).join(' '),
+  );
 /** Group words that also name a group at the end of a run-together header ("Pclass", "agegroup"). */
 const groupSuffixes = ['class', 'group', 'cluster', 'segment', 'cohort', 'category'] as const;
 export const isGroupCodeName = (name: string) =>

@@ -1035,7 +1035,7 @@ export async function breakdownFacts(ctx: DetectorContext): Promise<Fact[]> {
     const sides = dimension.binary || dimension.condition ? await averagedRangesBySide(ctx, dimension, all) : null;
     const cuts = dimension.binary ? await measuresCutBy(ctx, dimension, sides) : new Set<string>();
     const constantOffCondition = dimension.condition ? measuresConstantOnOneSide(sides) : new Set<string>();
-    const parents = await parentsOfMembers(ctx, dimension);
+    const parents = await ctx.parentsOf(dimension.name);
     for (const [index, measure] of all.entries()) {
       // A measure broken down by itself says nothing (churn rate by churned).
       if (measure.columns.includes(dimension.name)) continue;
@@ -1334,30 +1334,6 @@ async function measuresCutBy(
     }
   }
   return new Set(cut.map((m) => m.id));
-}
-
-/**
- * The one member above each member of a nested breakdown, by parent breakdown (brand Voltix → category
- * Electronics), read in one grouped pass per parent; members seen under two parents have none.
- */
-async function parentsOfMembers(
-  ctx: DetectorContext,
-  dimension: Dimension,
-): Promise<Map<string, Record<string, string>>> {
-  const parents = new Map<string, Record<string, string>>();
-  for (const [child, parentName] of ctx.profile.hierarchy) {
-    const parent = ctx.profile.dimensions.find((d) => d.name === parentName);
-    if (child !== dimension.name || !parent) continue;
-    const rows = await queryRows(
-      ctx.q.connection,
-      `SELECT CAST(${dimension.sql} AS VARCHAR) AS member, min(CAST(${parent.sql} AS VARCHAR)) AS parent
-       FROM ${ctx.profile.table} WHERE ${dimension.sql} IS NOT NULL AND ${parent.sql} IS NOT NULL
-       GROUP BY 1 HAVING count(DISTINCT ${parent.sql}) = 1`,
-    );
-    for (const row of rows)
-      parents.set(String(row.member), { ...(parents.get(String(row.member)) ?? {}), [parentName]: String(row.parent) });
-  }
-  return parents;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { queryOne } from '../../db/duckdb.ts';
+import { queryOne, queryRows } from '../../db/duckdb.ts';
 import type { QueryCache } from '../queries.ts';
 import { isLifecycleStatus } from '../semantics.ts';
 import {
@@ -109,6 +109,40 @@ export class DetectorContext {
         return periods > 0 && rows.length / periods >= 1.5;
       });
       this.splits.set(dimension.name, known);
+    }
+    return known;
+  }
+
+  private readonly parents = new Map<string, Promise<Map<string, Record<string, string>>>>();
+
+  /**
+   * The one member above each member of a nested breakdown, by parent breakdown (hospital Riverside → region
+   * East), read in one grouped pass per parent and kept; members seen under two parents have none.
+   */
+  parentsOf(dimension: string): Promise<Map<string, Record<string, string>>> {
+    let known = this.parents.get(dimension);
+    if (!known) {
+      known = (async () => {
+        const parents = new Map<string, Record<string, string>>();
+        const child = this.profile.dimensions.find((d) => d.name === dimension);
+        for (const [name, parentName] of this.profile.hierarchy) {
+          const parent = this.profile.dimensions.find((d) => d.name === parentName);
+          if (name !== dimension || !parent || !child) continue;
+          const rows = await queryRows(
+            this.q.connection,
+            `SELECT CAST(${child.sql} AS VARCHAR) AS member, min(CAST(${parent.sql} AS VARCHAR)) AS parent
+             FROM ${this.profile.table} WHERE ${child.sql} IS NOT NULL AND ${parent.sql} IS NOT NULL
+             GROUP BY 1 HAVING count(DISTINCT ${parent.sql}) = 1`,
+          );
+          for (const row of rows)
+            parents.set(String(row.member), {
+              ...(parents.get(String(row.member)) ?? {}),
+              [parentName]: String(row.parent),
+            });
+        }
+        return parents;
+      })();
+      this.parents.set(dimension, known);
     }
     return known;
   }

@@ -14,7 +14,7 @@ import {
 } from '../../stats/index.ts';
 import { ClaimSet, movesInUnits, valueRole } from '../narrative/format.ts';
 import { periodLabel } from '../time.ts';
-import { type Dimension, type Fact, type Measure, ROWS_MEASURE_ID } from '../types.ts';
+import { type Dimension, type Fact, type Granularity, type Measure, ROWS_MEASURE_ID } from '../types.ts';
 import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
 import { type Series, toSeries } from './series.ts';
 import { yearOf } from './temporal.ts';
@@ -26,9 +26,9 @@ export async function memberSeries(
   ctx: DetectorContext,
   dimension: Dimension,
   measure: Measure,
+  granularity: Granularity = ctx.granularity!,
 ): Promise<Map<string, Series>> {
   const time = ctx.profile.time!;
-  const granularity = ctx.granularity!;
   const rows = await ctx.q.memberSeries(dimension, granularity, ctx.profile.measures);
   const index = ctx.profile.measures.indexOf(measure);
   const byMember = new Map<string, typeof rows>();

@@ -483,7 +483,20 @@ async function dailyLinks(ctx: DetectorContext, pairs: [Measure, Measure][], row
     const [x, y, xv, yv] = explainsB ? [b, a, ys, xs] : [a, b, xs, ys];
     const sorted = [...xv].sort((u, v) => u - v);
     const quantile = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * (sorted.length - 1)))]!;
-    const [lo, hi] = [quantile(0.25), quantile(0.75)];
+    const lo = quantile(0.25);
+    // Mostly one value (dry days: rainfall 0 on three days in four): the high side is the median of the rest.
+    const above = sorted.filter((value) => value > lo);
+    if (above.length === 0) continue;
+    const hi = quantile(0.75) > lo ? quantile(0.75) : above[Math.floor((above.length - 1) / 2)]!;
+    // The one day that carries a third or more of the co-movement (a storm) is named: the link is that day's.
+    const [mx, my] = [mean(xv) ?? 0, mean(yv) ?? 0];
+    const products = xv.map((value, i) => (value - mx) * (yv[i]! - my));
+    const total = products.reduce((sum, v) => sum + v, 0);
+    const strongest = products.reduce(
+      (best, v, i) => (v * Math.sign(total) > products[best]! * Math.sign(total) ? i : best),
+      0,
+    );
+    const dominantDay = total !== 0 && products[strongest]! / total >= 1 / 3 ? days[strongest] : undefined;
     const meanWhere = (keep: (value: number) => boolean) => mean(yv.filter((_, i) => keep(xv[i]!))) ?? 0;
     const id = `correlation:${slug(a.id)}:${slug(b.id)}:daily`;
     const claims = new ClaimSet(id);
@@ -519,6 +532,7 @@ async function dailyLinks(ctx: DetectorContext, pairs: [Measure, Measure][], row
           b: y.id,
           r,
           daily: true,
+          ...(dominantDay ? { dominantDay } : {}),
           points: xv.map((value, i) => ({ x: value, y: yv[i]! })),
           within: [],
         },

@@ -12,6 +12,8 @@ import { memberSeries } from './meta.ts';
 import { blankerThanAround, lacksValuesAround, periodRowsWelchP, periodsBeside } from './period-rows.ts';
 import { dailyTotals, perCalendarDay, type Series, toSeries } from './series.ts';
 import {
+  type BroadMove,
+  broadMoves,
   type Cycle,
   positionOf as cyclePosition,
   detectChangePoint,
@@ -108,9 +110,12 @@ export async function overallTemporalFacts(ctx: DetectorContext): Promise<Fact[]
         ? await detectFewPeriodDip(ctx, measure, series, time.name)
         : null;
     if (trend && change) stepOverLine(trend, change);
-    const spikes = [await confirmedSpike(ctx, measure, series, scope, time.name)];
+    const spikes = [await confirmedSpike(ctx, measure, series, scope, time.name, await broadIn(ctx, measure, series))];
     const finer = spikeScans.map((scan) => toSeries(scan.buckets, index, scan.granularity, time.granularity));
-    for (const finerSeries of finer) spikes.push(await confirmedSpike(ctx, measure, finerSeries, scope, time.name));
+    for (const finerSeries of finer)
+      spikes.push(
+        await confirmedSpike(ctx, measure, finerSeries, scope, time.name, await broadIn(ctx, measure, finerSeries)),
+      );
     // The first period of a lasting shift that never came back is the shift's, not a spike (a fourth
     // quarter busier from October on).
     const held = spikes.map((spike) => (spike && startsShift(spike, change) ? null : spike));
@@ -137,7 +142,15 @@ export async function overallTemporalFacts(ctx: DetectorContext): Promise<Fact[]
     const shock =
       detectShock(ctx, measure, series, scope, time.name) ??
       detectPanelShock(ctx, measure, series, scope, time.name, await entitySeries(ctx, measure, series));
-    const seen = [change, episode, ...spikes].some((fact) => fact && fact.data.at === shock?.data.at);
+    // So is a lasting shift that began inside the shock's move (ammonia stepped up on the 25th; the shock
+    // runs from the 24th to the 26th): one event, told once, as the shift.
+    const within = (fact: Fact | null) =>
+      fact !== null &&
+      shock !== null &&
+      fact.data.granularity === shock.data.granularity &&
+      String(fact.data.at) > series.periods[Number(shock.data.from)]! &&
+      String(fact.data.at) <= String(shock.data.at);
+    const seen = [change, episode, ...spikes].some((fact) => fact && fact.data.at === shock?.data.at) || within(change);
     // Neither end of the move may be a period a panel left partly empty (a heavy country's blank year).
     const ends = shock ? [Number(shock.data.from), Number(shock.data.index)] : [];
     let blank = false;
@@ -195,8 +208,15 @@ export async function overallTemporalFacts(ctx: DetectorContext): Promise<Fact[]
  * Each entity's series of one measure, in a panel (one row per entity per period) whose whole is too short
  * for its own steps to give a shock's scale; none otherwise.
  */
+/** The periods a panel's entities (8 or more) moved in together, at the whole series' granularity. */
+async function broadIn(ctx: DetectorContext, measure: Measure, whole: Series): Promise<Map<string, BroadMove>> {
+  const entity = ctx.profile.dimensions.find((d) => d.name === ctx.profile.entity);
+  if (!entity || entity.cardinality < 8 || entity.cardinality > 200) return new Map();
+  return broadMoves([...(await memberSeries(ctx, entity, measure, whole.granularity)).values()]);
+}
+
 async function entitySeries(ctx: DetectorContext, measure: Measure, whole: Series): Promise<Series[]> {
-  if (whole.values.length >= 12) return [];
+  if (whole.values.length >= 12 && whole.granularity !== 'year') return [];
   // Without a declared entity (routes keyed by origin and destination), the finest breakdown of 8 to 200
   // members stands in: each member is a small series of its own, and the test counts how many moved together.
   const entity =
@@ -301,8 +321,9 @@ async function confirmedSpike(
   series: Series,
   scope: Scope,
   timeColumn: string,
+  broad?: ReadonlyMap<string, BroadMove>,
 ) {
-  const spike = await heldOnRows(ctx, measure, series, detectSpike(ctx, measure, series, scope, timeColumn));
+  const spike = await heldOnRows(ctx, measure, series, detectSpike(ctx, measure, series, scope, timeColumn, broad));
   // A total's dip in a period the file only partly covers (a week with three days missing) is the gap.
   if (
     spike &&

@@ -1579,6 +1579,16 @@ function weekdayAdjustedScores(series: Series): SpikeScore[] | null {
  * The largest residual after the top one (`byResidual` is sorted by size) that is not the top's own event:
  * a neighbour within `reach` periods that moved the same way.
  */
+/** The runner-up when it is the top's period a year away, the same way, and a spike by itself (severity 4). */
+function yearlyTwin(series: Series, top: SpikeScore, runnerUp: SpikeScore | undefined): SpikeScore | undefined {
+  if (!runnerUp || Math.sign(runnerUp.residual) !== Math.sign(top.residual) || runnerUp.severity < 4) return undefined;
+  const [a, b] = [series.periods[top.index]!, series.periods[runnerUp.index]!];
+  const sameMonth = a.slice(5, 7) === b.slice(5, 7) && Math.abs(Number(a.slice(0, 4)) - Number(b.slice(0, 4))) === 1;
+  const days = Math.abs(Date.parse(a) - Date.parse(b)) / 86_400_000;
+  if (series.granularity === 'month' || series.granularity === 'quarter') return sameMonth ? runnerUp : undefined;
+  return series.granularity === 'week' && days >= 357 && days <= 371 ? runnerUp : undefined;
+}
+
 function runnerUpOf(byResidual: readonly SpikeScore[], reach: number): SpikeScore | undefined {
   const top = byResidual[0]!;
   return byResidual
@@ -1643,12 +1653,47 @@ function rowsNeeded(
  * severe (ML.NET: |residual| ≥ 4 × the median residual) and outstanding (at least twice the next-largest
  * residual), so heavy-tailed noise, whose big residuals come in crowds, does not qualify.
  */
+/**
+ * The periods where nine in ten of a panel's entities (8 or more seen) moved a quarter or more the same way
+ * against their own expected level: the whole network's week (all 16 clinics down by half), not one clinic's.
+ */
+export interface BroadMove {
+  way: 'up' | 'down';
+  /** Entities that moved a quarter or more that way, of those seen in the period. */
+  moved: number;
+  seen: number;
+}
+
+export function broadMoves(entities: Series[]): Map<string, BroadMove> {
+  const counts = new Map<string, { up: number; down: number; seen: number }>();
+  for (const entity of entities)
+    for (const score of scoresOf(entity)) {
+      if (score.expected === 0) continue;
+      const t = entity.periods[score.index]!;
+      const count = counts.get(t) ?? { up: 0, down: 0, seen: 0 };
+      const relative = score.residual / Math.abs(score.expected);
+      count.seen += 1;
+      if (relative >= 0.25) count.up += 1;
+      else if (relative <= -0.25) count.down += 1;
+      counts.set(t, count);
+    }
+  const broad = new Map<string, BroadMove>();
+  for (const [t, { up, down, seen }] of counts) {
+    if (seen < 8) continue;
+    if (down >= 0.9 * seen) broad.set(t, { way: 'down', moved: down, seen });
+    else if (up >= 0.9 * seen) broad.set(t, { way: 'up', moved: up, seen });
+  }
+  return broad;
+}
+
 export function detectSpike(
   ctx: DetectorContext,
   measure: Measure,
   series: Series,
   scope: Scope,
   timeColumn: string,
+  /** Periods a panel's entities moved in together (`broadMoves`). */
+  broad?: ReadonlyMap<string, BroadMove>,
 ): Fact | null {
   const n = series.values.length;
   const needed = n < 8 ? null : rowsNeeded(measure, series, scope, ctx.profile);
@@ -1726,7 +1771,18 @@ export function detectSpike(
   ctx.tested(p);
   // Twice the runner-up: relaxing it to 1.5× for small p found a 50% dip in 10k sales rows, and also a
   // spike in pure noise.
-  const outstanding = Math.abs(top.residual) >= 2 * Math.abs(runnerUp?.residual ?? 0) || countOutstanding;
+  // Nine in ten of a panel's entities moving with it make a week news at 1.5× the runner-up (a network's
+  // outage beside its Christmas week).
+  const crowd = broad?.get(series.periods[top.index]!);
+  const broadly = crowd?.way === (relative > 0 ? 'up' : 'down');
+  // The same month a year apart (roses at Valentine's, both Februaries): a peak that comes back each year
+  // is news too, told with its twin, when it stands twice as far out as anything else.
+  const twin = yearlyTwin(series, top, runnerUp);
+  const third = twin ? byResidual.slice(1).find((s) => s !== twin && Math.abs(s.index - top.index) > reach) : undefined;
+  const outstanding =
+    Math.abs(top.residual) >= (broadly ? 1.5 : 2) * Math.abs(runnerUp?.residual ?? 0) ||
+    countOutstanding ||
+    (twin !== undefined && Math.abs(twin.residual) >= 2 * Math.abs(third?.residual ?? 0));
   if (p > 0.05 || top.severity < 4 || !outstanding || Math.abs(relative) < 0.25) return null;
   const at = series.periods[top.index]!;
   const id = `spike:${slug(measure.id)}:${scopeKey(scope)}:${at.slice(0, 10)}`;
@@ -1743,6 +1799,15 @@ export function detectSpike(
   claims.measure('typical', typical, measure, role);
   if (!measure.interval && typical > 0 && top.value / typical >= 1.5)
     claims.ratio('ratioToTypical', top.value / typical);
+  if (twin && Math.abs(top.residual) < 2 * Math.abs(runnerUp?.residual ?? 0)) {
+    const t = series.periods[twin.index]!;
+    claims.period('twinPeriod', t, periodLabel(t, series.granularity));
+    claims.measure('twinValue', twin.value, measure, role);
+  }
+  if (broadly) {
+    claims.count('sameWayEntities', crowd!.moved);
+    claims.count('entitiesSeen', crowd!.seen);
+  }
   const next = series.values[top.index + 1];
   const recovered = next !== undefined && Math.abs(next - top.expected) <= 0.2 * Math.abs(top.expected);
   if (next !== undefined) {
@@ -1909,7 +1974,8 @@ export function detectPanelShock(
 ): Fact | null {
   const values = series.values;
   const n = values.length;
-  if (n < 6 || n >= 12 || measure.interval || entities.length < 8) return null;
+  // A year has no season to mistake for a shock, so a long yearly panel is read this way too.
+  if (n < 6 || (n >= 12 && series.granularity !== 'year') || measure.interval || entities.length < 8) return null;
   const needed = rowsNeeded(measure, series, scope, ctx.profile);
   if (needed === null) return null;
   const steps: number[][] = series.periods.map(() => []);
@@ -1934,7 +2000,15 @@ export function detectPanelShock(
   const typical = median(rest) ?? 0;
   const scale = 1.4826 * (mad(rest) ?? 0);
   const moved = (median(steps[at]!) ?? 0) - typical;
-  if (!(scale > 0) || Math.abs(moved) < 5 * scale) return null;
+  // A period that turned the panel's usual way round (GDP per capita, up in most country-years, down in 26 of
+  // 29 countries in 2020) is news at a smaller size: its median step is weighed against what the median of
+  // that many steps moves by chance (1.2533 · σ / √m), not against one entity's spread.
+  const usual = rest.filter((d) => Math.sign(d) === Math.sign(typical)).length / rest.length;
+  const against = steps[at]!.filter((d) => Math.sign(d) === -Math.sign(typical)).length;
+  const reversed = typical !== 0 && usual >= 0.65 && against >= 0.8 * steps[at]!.length && moved * typical < 0;
+  const widths = scale > 0 ? Math.abs(moved) / scale : 0;
+  const medianWidths = (widths * Math.sqrt(steps[at]!.length)) / 1.2533;
+  if (!(scale > 0) || (widths < 5 && !(reversed && medianWidths >= 8))) return null;
   const runnerUp = Math.max(
     0,
     ...steps.flatMap((s, i) => {
@@ -1952,17 +2026,19 @@ export function detectPanelShock(
   const relative = before !== 0 ? (after - before) / Math.abs(before) : Number.POSITIVE_INFINITY;
   // Nine in ten entities moving together make a smaller move a shock too (a drought year's yields down 17%
   // on 230 of 237 fields).
-  const floor = sameWay >= 0.9 * of ? 0.15 : 0.3;
+  const floor = reversed ? 0.05 : sameWay >= 0.9 * of ? 0.15 : 0.3;
   if (p > 0.001 || Math.abs(relative) < floor || Math.sign(after - before) !== Math.sign(moved)) return null;
   if ((series.rows[at] ?? 0) < needed || (series.rows[at - 1] ?? 0) < needed) return null;
   return shockFact(measure, series, scope, timeColumn, {
     start: at - 1,
     at,
     p,
-    effect: relativeEffect(relative),
+    // A turn against the usual way is as large as it is broad (nine in ten entities), below a deep collapse.
+    effect: Math.max(relativeEffect(relative), reversed ? (0.9 * against) / steps[at]!.length : 0),
     yearSteps: 0,
     multiple: null,
-    entities: { sameWay, of },
+    // Told as "28 of 29 fell": the entities that moved that way, not those that merely grew less than usual.
+    entities: { sameWay: steps[at]!.filter((d) => Math.sign(d) === Math.sign(moved)).length, of },
   });
 }
 

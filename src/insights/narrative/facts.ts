@@ -281,10 +281,15 @@ const shock: Describer = (fact, words) => {
   const move = unsignedMove(fact, words, 'changePct');
   // A move over two or three periods names both ends; one over a single period is its largest step.
   const steps = Number(fact.data.index) - Number(fact.data.from);
+  // A quarter or more is a collapse; a smaller move made news by its breadth (GDP down 7% in 28 of 29
+  // countries) fell.
+  const [from, to] = [Number(fact.claims.previousValue?.value), Number(fact.claims.value?.value)];
+  const sharp = !(from !== 0 && Math.abs((to - from) / from) < 0.25);
+  const verb = up ? (sharp ? 'jumped' : 'rose') : sharp ? 'collapsed' : 'fell';
   const title =
     steps > 1
-      ? `${capitalize(subject)} ${up ? 'jumped' : 'collapsed'} ${move} from ${claim(fact, 'previousPeriod')} to ${claim(fact, 'period')}`
-      : `${capitalize(subject)} ${up ? 'jumped' : 'collapsed'} ${move} ${at(claim(fact, 'period'))}, its largest move from one ${granularity} to the next`;
+      ? `${capitalize(subject)} ${verb} ${move} from ${claim(fact, 'previousPeriod')} to ${claim(fact, 'period')}`
+      : `${capitalize(subject)} ${verb} ${move} ${at(claim(fact, 'period'))}, its largest move from one ${granularity} to the next`;
   const multiple = has(fact, 'stepMultiple')
     ? `: ${claim(fact, 'stepMultiple')} its typical ${granularity}-to-${granularity} step`
     : '';
@@ -447,6 +452,21 @@ const spike: Describer = (fact, words) => {
   if (othersSteady)
     parts.push(
       `No other ${words.singular(fact.subspace!.dimension)} moved by more than ${claim(fact, 'othersMaxChangePct')} that ${granularity}.`,
+    );
+  // A whole panel's week names how many of its entities moved with it, by a quarter or more.
+  const entity = words.profile.entity;
+  if (entity && has(fact, 'entitiesSeen')) {
+    const all = Number(fact.claims.sameWayEntities?.value) === Number(fact.claims.entitiesSeen?.value);
+    const who = all
+      ? `All ${claim(fact, 'entitiesSeen')} ${words.plural(entity)}`
+      : `${claim(fact, 'sameWayEntities')} of the ${claim(fact, 'entitiesSeen')} ${words.plural(entity)}`;
+    parts.push(
+      `${who} ${up ? 'rose' : 'fell'} by a quarter or more against their own usual level that ${granularity}.`,
+    );
+  }
+  if (has(fact, 'twinPeriod'))
+    parts.push(
+      `It comes back every year: ${at(claim(fact, 'twinPeriod'))} ${subject} ${up ? 'spiked' : 'dropped'} to ${claim(fact, 'twinValue')} too.`,
     );
   if (fact.data.recovered && has(fact, 'nextPeriod'))
     parts.push(`It was back to ${claim(fact, 'nextValue')} ${at(claim(fact, 'nextPeriod'))}.`);

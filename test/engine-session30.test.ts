@@ -1,0 +1,196 @@
+import { describe, expect, it } from 'vitest';
+import { verifyNarrative } from '../src/insights/verify.ts';
+import { mulberry32, normalGenerator } from '../src/stats/index.ts';
+import { analyseLines } from './helpers/analyse.ts';
+
+/** An ISO date `days` after 1 January of `year`. */
+const dayOf = (year: number, days: number) => new Date(Date.UTC(year, 0, 1 + days)).toISOString().slice(0, 10);
+
+describe('session 30: one member’s move and the same move of the member above it', () => {
+  /**
+   * Daily admissions at eight hospitals in four regions over two years: Riverside (in East) steps down by
+   * half from March 2024; every hospital sees 35% fewer admissions at the weekend.
+   */
+  const admissions = () => {
+    const normal = normalGenerator(mulberry32(3001));
+    const hospitals = [
+      ['Riverside', 'East'],
+      ['Harbour', 'East'],
+      ['City General', 'Central'],
+      ['St Anne', 'Central'],
+      ['Northgate', 'North'],
+      ['Moorfield', 'North'],
+      ['Southbank', 'South'],
+      ['Westcliff', 'South'],
+    ] as const;
+    const lines = ['hospital,region,date,admissions,beds_occupied'];
+    for (let d = 0; d < 731; d++) {
+      const date = dayOf(2023, d);
+      const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
+      const weekend = weekday === 0 || weekday === 6 ? 0.65 : 1;
+      for (const [name, region] of hospitals) {
+        const step = name === 'Riverside' && date >= '2024-03-01' ? 0.5 : 1;
+        const admitted = Math.max(0, Math.round(60 * weekend * step * (1 + 0.08 * normal())));
+        lines.push(`${name},${region},${date},${admitted},${Math.round(admitted * 4.5 * (1 + 0.05 * normal()))}`);
+      }
+    }
+    return lines;
+  };
+
+  it('tells the hospital’s step once, not again as its region’s fall, and makes room for the weekend', async () => {
+    const { found, stories, names } = await analyseLines('admissions', admissions());
+    const leads = found.angles.map((a) => a.lead);
+    // The step is told by the hospital that makes it…
+    expect(leads.filter((f) => f.subspace?.member === 'Riverside')).toHaveLength(1);
+    // …not a second time by its region, which moves only because Riverside does.
+    expect(leads.filter((f) => f.subspace?.member === 'East')).toEqual([]);
+    expect(leads.some((f) => f.type === 'seasonality' && f.data.cycle === 'weekday')).toBe(true);
+    // The region's own move was found: it is kept out of the angles, not missed.
+    expect(found.facts.some((f) => f.subspace?.member === 'East' && f.measureId === 'admissions')).toBe(true);
+    for (const s of stories) expect(verifyNarrative(s.narrative, s.claims, names).untraced).toEqual([]);
+  });
+});
+
+describe('session 30: a year that turned a long panel’s usual way round', () => {
+  /**
+   * GDP per capita of 30 countries over 14 years, growing about 2% a year with noise of ±2.5%, and falling
+   * about 7% in 2020 in all but three of them.
+   */
+  const countries = (shock: boolean) => {
+    const normal = normalGenerator(mulberry32(3002));
+    const lines = ['Country,Year,GDP per capita (USD),Life expectancy (years)'];
+    for (let c = 0; c < 30; c++) {
+      let gdp = 2000 + 40_000 * Math.abs(normal());
+      let life = 70 + 5 * normal();
+      for (let year = 2010; year <= 2023; year++) {
+        if (year > 2010) gdp *= Math.exp(0.02 + 0.025 * normal() + (shock && year === 2020 && c % 10 > 0 ? -0.09 : 0));
+        life += 0.15 + 0.1 * normal();
+        lines.push(`Country ${c},${year},${Math.round(gdp)},${life.toFixed(1)}`);
+      }
+    }
+    return lines;
+  };
+
+  it('tells 2020 as a fall in most countries, counting those that truly fell, without calling 7% a collapse', async () => {
+    const { found, stories, names } = await analyseLines('countries', countries(true));
+    const shock = found.facts.find((f) => f.type === 'spike' && f.data.shock && f.data.at === '2020-01-01T00:00:00');
+    expect(shock?.measureId).toBe('GDP per capita (USD)');
+    expect(shock?.data.direction).toBe('down');
+    // The count told is of countries whose GDP fell, not of those that grew less than usual.
+    const fell = Number(shock?.claims.sameWayEntities?.value);
+    expect(fell).toBeGreaterThanOrEqual(24);
+    expect(fell).toBeLessThan(30);
+    const story = stories.find((s) => /2020/.test(s.title));
+    expect(story?.title).toMatch(/^GDP per capita fell [\d.]+% in 2020/);
+    expect(story?.narrative).toMatch(new RegExp(`${fell} of the 30 countries fell`));
+    for (const s of stories) expect(verifyNarrative(s.narrative, s.claims, names).untraced).toEqual([]);
+  });
+
+  it('finds no such year in the same panel without the shock', async () => {
+    const { found } = await analyseLines('countries-calm', countries(false));
+    expect(found.facts.filter((f) => f.type === 'spike' && f.data.shock)).toEqual([]);
+  });
+});
+
+describe('session 30: a network’s week, told by the whole', () => {
+  /** 16 clinics, 78 weeks: every clinic loses about half its consultations in one November week. */
+  const clinics = () => {
+    const normal = normalGenerator(mulberry32(3003));
+    const lines = ['week_start,clinic,consultations,revenue_eur'];
+    for (let w = 0; w < 78; w++) {
+      const week = dayOf(2023, 1 + 7 * w);
+      // Quieter holiday weeks at both ends of the year, half as deep as the outage.
+      const holiday = week.slice(5, 7) === '12' && week.slice(8, 10) >= '24' ? 0.72 : week <= '2023-01-08' ? 0.75 : 1;
+      for (let c = 0; c < 16; c++) {
+        const outage = week === '2023-11-13' ? 0.45 : 1;
+        const consultations = Math.round((150 + 10 * c) * holiday * outage * (1 + 0.05 * normal()));
+        lines.push(`${week},Clinic ${c},${consultations},${(consultations * 65 * (1 + 0.03 * normal())).toFixed(2)}`);
+      }
+    }
+    return lines;
+  };
+
+  it('finds the week every clinic fell, beside quieter holidays, and says how many clinics fell', async () => {
+    const { found, stories, names } = await analyseLines('clinics', clinics());
+    const week = found.facts.find((f) => f.type === 'spike' && !f.subspace && f.data.at === '2023-11-13T00:00:00');
+    expect(week?.data.direction).toBe('down');
+    expect(Number(week?.claims.sameWayEntities?.value)).toBeGreaterThanOrEqual(15);
+    const story = stories.find((s) => /November 13, 2023/.test(s.title));
+    expect(story?.narrative).toMatch(/(All 16|1\d of the 16) clinics fell by a quarter or more/);
+    for (const s of stories) expect(verifyNarrative(s.narrative, s.claims, names).untraced).toEqual([]);
+  });
+});
+
+describe('session 30: a peak that comes back every year', () => {
+  /** Order lines over 18 months: roses sell five times as much in both Februaries. */
+  const flowers = () => {
+    const random = mulberry32(3004);
+    const lines = ['order_date,line_no,category,stems_qty,line_total_eur'];
+    for (let d = 0; d < 540; d++) {
+      const date = dayOf(2023, d);
+      for (let o = 0; o < 12; o++) {
+        const lineCount = 1 + Math.floor(3 * random());
+        for (let line = 1; line <= lineCount; line++) {
+          const category = ['Roses', 'Tulips', 'Lilies', 'Greenery'][Math.floor(4 * random())]!;
+          const valentine = category === 'Roses' && date.slice(5, 7) === '02' ? 5 : 1;
+          const stems = Math.round(valentine * (20 + 60 * random()));
+          lines.push(`${date},${line},${category},${stems},${(stems * (0.5 + random())).toFixed(2)}`);
+        }
+      }
+    }
+    return lines;
+  };
+
+  it('tells the February peak with the year before, and never compares line numbers', async () => {
+    const { found, stories, names } = await analyseLines('flowers', flowers());
+    // An order's line 1, 2, 3 is a place in the order, not a group of lines.
+    expect(found.profile.dimensions.map((d) => d.name)).not.toContain('line_no');
+    expect(found.profile.measures.map((m) => m.id)).not.toContain('line_no');
+    const peak = found.facts.find(
+      (f) => f.type === 'spike' && f.data.at === '2024-02-01T00:00:00' && f.claims.twinPeriod,
+    );
+    expect(peak?.claims.twinPeriod?.text).toBe('February 2023');
+    const story = stories.find((s) => s.narrative.includes('It comes back every year: in February 2023'));
+    expect(story).toBeDefined();
+    for (const s of stories) expect(verifyNarrative(s.narrative, s.claims, names).untraced).toEqual([]);
+  });
+});
+
+describe('session 30: one event, told once', () => {
+  /** Readings every 15 minutes for six weeks: ammonia climbs for good over days 27–28; showers, and one storm on day 17. */
+  const plant = () => {
+    const normal = normalGenerator(mulberry32(3005));
+    const lines = ['timestamp,inflow_m3_h,rainfall_mm,turbidity_ntu,ammonia_mg_l'];
+    for (let i = 0; i < 42 * 96; i++) {
+      const day = Math.floor(i / 96);
+      const hour = (i % 96) / 4;
+      const stamp = new Date(Date.UTC(2024, 1, 26) + i * 900_000).toISOString().slice(0, 16).replace('T', ' ');
+      const storm = day === 17 && hour >= 6 && hour < 18;
+      // Showers every fifth day, a storm on day 17; turbidity follows the rain.
+      const rain = storm ? 3 + 2 * Math.abs(normal()) : day % 5 === 2 && hour < 6 ? 0.5 + Math.abs(normal()) : 0;
+      const inflow =
+        (800 + 400 * Math.sin(((hour - 3) / 24) * 2 * Math.PI)) * (1 + 0.25 * rain) * (1 + 0.05 * normal());
+      const turbidity = (70 + 0.02 * inflow) * (1 + 0.3 * rain) * (1 + 0.05 * normal());
+      // Ammonia climbs over two days to a new level and stays there.
+      const ammonia = (day >= 28 ? 2.8 : day === 27 ? 1.6 : 0.55) * (1 + 0.1 * normal());
+      lines.push(`${stamp},${inflow.toFixed(1)},${rain.toFixed(2)},${turbidity.toFixed(1)},${ammonia.toFixed(2)}`);
+    }
+    return lines;
+  };
+
+  it('tells the ammonia step once, and the storm day once, not again as a daily link', async () => {
+    const { found, stories, names } = await analyseLines('plant', plant());
+    const leads = found.angles.map((a) => a.lead);
+    expect(leads.filter((f) => f.measureId === 'ammonia_mg_l')).toHaveLength(1);
+    const link = found.facts.find((f) => f.type === 'correlation' && f.data.daily && f.columns.includes('rainfall_mm'));
+    if (link) {
+      // The link lives in the storm's day, which its own story tells.
+      expect(String(link.data.dominantDay)).toBe('2024-03-14T00:00:00');
+      expect(leads).not.toContain(link);
+      // Dry days are most days: the high side is read from the days with rain, never "0.00 mm or more".
+      expect(Number(link.claims.aHigh?.value)).toBeGreaterThan(0);
+    }
+    expect(leads.some((f) => f.type === 'spike' && String(f.data.at).startsWith('2024-03-14'))).toBe(true);
+    for (const s of stories) expect(verifyNarrative(s.narrative, s.claims, names).untraced).toEqual([]);
+  });
+});
