@@ -194,3 +194,61 @@ describe('session 30: one event, told once', () => {
     for (const s of stories) expect(verifyNarrative(s.narrative, s.claims, names).untraced).toEqual([]);
   });
 });
+
+describe('session 30: a table of things, read as a senior analyst would', () => {
+  /** 240 resorts: revenue spreads with size; a day pass costs €40–90 everywhere; skier days are visits. */
+  const resorts = () => {
+    const random = mulberry32(3006);
+    const lines = ['resort,massif,skier_days,day_pass_eur,revenue_meur'];
+    for (let i = 0; i < 240; i++) {
+      const massif = i < 160 ? 'Alps' : ['Pyrenees', 'Vosges', 'Jura', 'Tatras'][i % 4]!;
+      const size = Math.exp(11 + 1.5 * random() + (massif === 'Alps' ? 0.4 : 0));
+      const pass = 40 + 50 * random();
+      lines.push(
+        `Resort ${i},${massif},"${Math.round(size).toLocaleString('en-US')}",${pass.toFixed(0)},${((size * pass * 0.9) / 1e6).toFixed(2)}`,
+      );
+    }
+    return lines;
+  };
+
+  it('averages a price that barely varies, adds up skier days, and says how much of a lead is size', async () => {
+    const { found, stories, names } = await analyseLines('resorts', resorts());
+    const aggregation = (id: string) => found.profile.measures.find((m) => m.id === id)?.aggregation;
+    expect(aggregation('day_pass_eur')).toBe('mean');
+    expect(aggregation('skier_days')).toBe('sum');
+    expect(aggregation('revenue_meur')).toBe('sum');
+    const leader = found.facts.find((f) => f.id === 'leader:revenue-meur:massif');
+    expect(leader?.claims.leaderRows?.value).toBe(160);
+    const story = stories.find((s) => s.narrative.includes('It also holds 160 of the 240'));
+    if (story) expect(story.narrative).toMatch(/\(66\.7%\), so much of its lead is its size\./);
+    for (const s of stories) expect(verifyNarrative(s.narrative, s.claims, names).untraced).toEqual([]);
+  });
+});
+
+describe('session 30: what a comparison is of', () => {
+  /** Daily sales over 14 months, the last one partial; one product launched on the 4th of its first month. */
+  const ledger = () => {
+    const random = mulberry32(3007);
+    const lines = ['posted_date,product,amount_usd'];
+    for (let d = 0; d < 420; d++) {
+      const date = dayOf(2024, d);
+      for (const product of ['Compute', 'Storage', 'Support', 'GPU']) {
+        if (product === 'GPU' && date < '2024-05-04') continue;
+        const growth = product === 'GPU' ? 1 + (d - 124) / 8 : 1;
+        lines.push(`${date},${product},${(100 * growth * (0.8 + 0.4 * random())).toFixed(2)}`);
+      }
+    }
+    return lines;
+  };
+
+  it('calls a per-day comparison a daily rate, and a member’s late start its own', async () => {
+    const { stories, names } = await analyseLines('ledger', ledger());
+    const all = stories.map((s) => s.narrative).join('\n');
+    // Months of daily totals are compared a day at a time, and the sentence says so.
+    expect(all).toMatch(/\(\$[\d,.]+ a day\), a daily rate [\d.]+% (above|below)/);
+    // February 2025 is the file's own partial month, not the product's.
+    expect(all).toMatch(/February 2025 is only partly covered by the data/);
+    expect(all).not.toMatch(/has rows for only part of February 2025/);
+    for (const s of stories) expect(verifyNarrative(s.narrative, s.claims, names).untraced).toEqual([]);
+  });
+});

@@ -1451,7 +1451,7 @@ describe('daily totals over three flat years', () => {
     const watch = stories
       .map((story) => story.narrative.match(/What to watch: in February 2024.*?\.(?=\s|$)/)?.[0])
       .find(Boolean);
-    expect(watch).toMatch(/\([\d,.]+ a day\), [\d.]+% above January 2024/);
+    expect(watch).toMatch(/\([\d,.]+ a day\), a daily rate [\d.]+% above January 2024/);
   });
 });
 

@@ -309,6 +309,13 @@ function additiveOf(column: ColumnInfo, stats: NumericStats, rowsAreThings: bool
   // A fish's total length or a tree's total height is the size of one thing, never a sum.
   if (/(^|[^a-z])total[\s_-]*(length|height|width|depth|diameter)([^a-z]|$)/i.test(column.name)) return false;
   if (isPerThingName(column.name)) return false;
+  // Skier days, bed nights, patient days: visits counted in days, which add up (not a duration).
+  if (
+    /(^|[\s_-])(skier|patient|bed|person|visitor|guest|room|user|student|occupied)[\s_-]?(days|nights)$/i.test(
+      column.name,
+    )
+  )
+    return true;
   const additive = isAdditiveName(column.name) || (!rowsAreThings && isBudgetName(column.name));
   // Below zero a value is a level or a score, unless its name says it adds up (profit, net income).
   if (stats.min < 0 && !additive) return false;
@@ -338,6 +345,10 @@ function additiveOf(column: ColumnInfo, stats: NumericStats, rowsAreThings: bool
   const quantityWord = /(^|[_\s-])(tonnes?|tons?|kwh|mwh|gwh|twh|litres?|liters?|barrels?|gallons?|m3)([_\s-]|$)/i;
   // A count in thousands or millions (letters_posted_k, visitors_000, train_km_mn) is still a count.
   const inThousands = /[_\s](k|000s?|thousands?|mn|mln|millions?|bn|billions?)$/i.test(column.name) && stats.min >= 0;
+  // In a table of things, money that barely varies from one thing to the next (a day pass at €40–90 across
+  // 320 resorts, spread under a third of its level) is each thing's price, not an amount that adds up:
+  // revenue across resorts spreads over orders of magnitude.
+  if (money && rowsAreThings && stats.min > 0 && stats.std < 0.3 * stats.mean) return false;
   return (
     money ||
     inThousands ||

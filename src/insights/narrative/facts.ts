@@ -546,7 +546,7 @@ const seasonality: Describer = (fact, words) => {
         ? `Weekends ${weekendUp ? 'bring' : 'see'} ${claim(fact, 'weekendVsWeekdayPct').replace(/^-/, '')} ${weekendUp ? 'more' : isPluralLabel(measure) ? 'fewer' : 'less'} ${measure} than weekdays`
         : `${capitalize(measure)} ${agree(measure, 'follows', 'follow')} a weekly cycle, peaking on ${claim(fact, 'peak')}s`;
     const s1 = `On an average weekend day ${measure} ${agree(measure, 'reaches', 'reach')} ${claim(fact, 'weekendMean')}, against ${claim(fact, 'weekdayMean')} on an average weekday: ${relative(fact, 'weekendVsWeekdayPct')} at the weekend.`;
-    const s2 = `${claim(fact, 'peak')} is the ${weekendUp && shape === 'high' ? 'busiest' : 'strongest'} day (${claim(fact, 'peakValue')}) and ${claim(fact, 'trough')} the weakest (${claim(fact, 'troughValue')}).`;
+    const s2 = `${claim(fact, 'peak')} is the ${weekendUp && shape === 'high' ? 'busiest' : 'highest'} day (${claim(fact, 'peakValue')}) and ${claim(fact, 'trough')} the lowest (${claim(fact, 'troughValue')}).`;
     // Without a weekend shape the peak day is the story; the weekend comparison follows it.
     const [first, second] = shape !== null ? [s1, s2] : [s2, s1];
     return {
@@ -604,10 +604,14 @@ const leader: Describer = (fact, words) => {
   const s1 = `${opening(fact, leaderName)} accounts for ${amount}, ${claim(fact, 'leaderShare')} of the total across ${claim(fact, 'members')} ${words.plural(fact.dimension)}.`;
   const runnerUp = fact.claims.members?.value === 2 ? '' : 'the next one, ';
   const s2 = `That is ${claim(fact, 'ratio')} ${runnerUp}${words.member(fact.dimension, claim(fact, 'second'))} (${claim(fact, 'secondValue')}, ${claim(fact, 'secondShare')}).`;
+  // A lead that is partly size: the member's own share of the rows, beside its share of the total.
+  const rows = has(fact, 'leaderRowShare')
+    ? ` It also holds ${claim(fact, 'leaderRows')} of the ${claim(fact, 'rows')} ${words.measure(ROWS_MEASURE_ID).label} (${claim(fact, 'leaderRowShare')}), so ${Number(fact.claims.leaderRowShare?.value) >= 0.75 * Number(fact.claims.leaderShare?.value) ? 'much of its lead is its size' : `each of them brings more ${measure} than elsewhere`}.`
+    : '';
   return {
     title,
     summary: `${s1} ${s2}`,
-    lead: `${s1} ${s2}${inputSentence(fact, words, 'It')}`,
+    lead: `${s1} ${s2}${rows}${inputSentence(fact, words, 'It')}`,
     mention: `${opening(fact, leaderName)} ${leads} ${claim(fact, 'leaderShare')} of the total, ${claim(fact, 'ratio')} ${runnerUp ? 'the runner-up' : words.member(fact.dimension, claim(fact, 'second'))}.${inputSentence(fact, words, 'It')}`,
   };
 };

@@ -20,7 +20,7 @@ import { dailyTotals, perCalendarDay, type Series, toSeries } from '../detectors
 import { expectedAt, isYearlyCycle, positionOf, yearOf } from '../detectors/temporal.ts';
 import { pooledRatios, type QueryCache, ratioParts } from '../queries.ts';
 import { dayKindOf, nameParts, outcomeWindow } from '../semantics.ts';
-import { finer, periodLabel, truncSql } from '../time.ts';
+import { addPeriods, finer, periodLabel, truncSql } from '../time.ts';
 import {
   type Angle,
   type Claim,
@@ -1215,12 +1215,19 @@ export class StoryWriter {
     sentences.push(...(await this.dataQuality(angle)));
     const excluded = (lead.data.excluded as { period: string; position: string }[] | undefined) ?? [];
     for (const [i, period] of excluded.entries()) {
-      const label = this.story.period(
-        `excluded${i}`,
-        period.period,
-        periodLabel(period.period, (lead.data.granularity as Granularity) ?? 'month'),
-      ).text;
-      sentences.push(`${capitalize(label)} is only partly covered by the data, so it was left out of the comparison.`);
+      const granularity = (lead.data.granularity as Granularity) ?? 'month';
+      const label = this.story.period(`excluded${i}`, period.period, periodLabel(period.period, granularity)).text;
+      // A member's own partial period (a product launched on May 4, in a file from January) is the member's,
+      // not the file's: the file's first and last periods are the ones it holds in part.
+      const time = this.profile.time;
+      const next = addPeriods(period.period, granularity, 1);
+      const inside = (iso: string | undefined) => iso !== undefined && iso >= period.period && iso < next;
+      const members = lead.subspace && time && !inside(time.min) && !inside(time.max);
+      sentences.push(
+        members
+          ? `${capitalize(lead.subspace!.member)} has rows for only part of ${label}, so that ${granularity} was left out of the comparison.`
+          : `${capitalize(label)} is only partly covered by the data, so it was left out of the comparison.`,
+      );
     }
     if (this.profile.sampled) {
       sentences.push(
@@ -1681,7 +1688,8 @@ export class StoryWriter {
     }
     const role = valueRole(measure);
     const last = this.story.measure('latestValue', totals.values[n - 1]!, measure, role).text;
-    // Daily totals by month are compared a day at a time: February is short of days, not of sales.
+    // Daily totals by month are compared a day at a time (February is short of days, not of sales), and
+    // say so: "a daily rate 13.1% above January", never a month's total read as 13.1% up.
     // Changes in units (values at or below zero) stay whole-period totals.
     const perDay =
       dailyTotals(measure, this.granularity, time.granularity) &&
@@ -1730,7 +1738,7 @@ export class StoryWriter {
       cut && !said
         ? ` (${this.story.period('partialPeriod', cut.period, periodLabel(cut.period, this.granularity)).text} is only partly in the file)`
         : '';
-    return `What to watch: ${onOrIn(lastPeriod)}, the latest complete ${this.granularity}${partly}, ${subject} ${agree(subject, 'was', 'were')} ${last}${daily}, ${against}${yearAgo}${this.usualSwing(series, change, inUnits, measure)}.`;
+    return `What to watch: ${onOrIn(lastPeriod)}, the latest complete ${this.granularity}${partly}, ${subject} ${agree(subject, 'was', 'were')} ${last}${daily}, ${daily ? 'a daily rate ' : ''}${against}${yearAgo}${this.usualSwing(series, change, inUnits, measure)}.`;
   }
 
   /**
