@@ -252,3 +252,40 @@ describe('session 30: what a comparison is of', () => {
     for (const s of stories) expect(verifyNarrative(s.narrative, s.claims, names).untraced).toEqual([]);
   });
 });
+
+describe('session 30: a member’s step beside a sibling’s steady climb', () => {
+  /**
+   * Five drinks over five years, every one peaking in summer: iced tea (the most seasonal) steps down 35%
+   * from April 2023 while energy drinks grow 4× month after month.
+   */
+  const drinks = () => {
+    const normal = normalGenerator(mulberry32(3008));
+    const lines = ['month,product_line,volume_hl'];
+    const lines_: [string, number, number][] = [
+      ['Cola', 30_000, 0.3],
+      ['Lemonade', 10_000, 0.35],
+      ['Sparkling Water', 9_000, 0.3],
+      ['Iced Tea', 15_000, 0.5],
+      ['Energy Drink', 3_000, 0.3],
+    ];
+    for (let m = 0; m < 60; m++) {
+      const month = `${2020 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;
+      for (const [name, level, swing] of lines_) {
+        const season = 1 + swing * Math.sin(((m % 12) - 3) * (Math.PI / 6));
+        const step = name === 'Iced Tea' && m >= 39 ? 0.65 : 1;
+        const growth = name === 'Energy Drink' ? 4 ** (m / 59) : 1;
+        lines.push(`${month},${name},${Math.round(level * season * step * growth * (1 + 0.04 * normal()))}`);
+      }
+    }
+    return lines;
+  };
+
+  it('finds the step down, though a sibling moved more across the date by its steady growth', async () => {
+    const { found, stories, names } = await analyseLines('drinks', drinks());
+    const step = found.facts.find((f) => f.type === 'change_point' && f.subspace?.member === 'Iced Tea');
+    expect(step?.data.at).toBe('2023-04-01T00:00:00');
+    expect(Number(step?.data.meanAfter)).toBeLessThan(Number(step?.data.meanBefore));
+    expect(found.angles.some((a) => a.lead === step)).toBe(true);
+    for (const s of stories) expect(verifyNarrative(s.narrative, s.claims, names).untraced).toEqual([]);
+  });
+});

@@ -1399,8 +1399,9 @@ export function detectChangePoint(
   };
   if (!passes(basis, tested)) {
     // Inside a yearly cycle the step is sought again with the calendar divided out (a recycling centre's
-    // visitors down a third from October, under a summer peak twice the winter), at twice its p.
-    const seasonal = scope.siblings?.length ? null : seasonallyDivided(series);
+    // visitors down a third from October, under a summer peak twice the winter), at twice its p — a member's
+    // too, where its season is its own (iced tea peaks harder in summer than the colas beside it).
+    const seasonal = seasonallyDivided(series);
     const again = seasonal ? bestMeanShift(seasonal, { minSegment }) : null;
     if (!seasonal || !again) return null;
     ctx.tested(again.p);
@@ -1484,8 +1485,17 @@ export function detectChangePoint(
       const othersOff = Math.max(...signed.map((move) => Math.abs(move - common)));
       // Among several siblings, one that moved as much across the same date shows the size of chance
       // moves: a shift not clearly (1.5×) larger is not this member's news (one product of twenty in noise).
-      if (moves.length >= 4 && 1.5 * othersOff >= ownOff && !shared && !abrupt) return null;
-      surprise = othersOff < ownOff / 2 || abrupt ? 1.3 : 0.8;
+      // Unless the siblings that moved as far were only keeping to their own steady paths (energy drinks
+      // growing every month beside iced tea's step down): see `standsOffTheirPaths`.
+      const netStands = standsOffTheirPaths(series, siblings, at, {
+        own: ownSigned,
+        ownOff,
+        common,
+        move: signedMove,
+        inPoints,
+      });
+      if (moves.length >= 4 && 1.5 * othersOff >= ownOff && !shared && !abrupt && !netStands) return null;
+      surprise = othersOff < ownOff / 2 || abrupt || netStands ? 1.3 : 0.8;
     }
   }
   return makeFact({
@@ -1521,6 +1531,58 @@ export function detectChangePoint(
       ...(shared ? { shared: true } : {}),
     },
   });
+}
+
+/**
+ * A member's step read against the paths its siblings were on: each series' line through its periods before
+ * the date, carried on (in logs where moves are percents: growth compounds, 4× in five years is a line in
+ * logs), and its move across the date net of that line. The step stands when every sibling that moved as far
+ * (1.5× its distance from the common move) had a clear path before (Mann–Kendall p ≤ 0.001) that explains
+ * two thirds of its move, the member went the other way or alone (never one that merely fell less than the
+ * rest), and net of its own path it is 1.5× further from the siblings' common net move than any of them.
+ */
+function standsOffTheirPaths(
+  series: Series,
+  siblings: { series: Series }[],
+  at: string,
+  read: {
+    own: number;
+    ownOff: number;
+    common: number;
+    move: (before: number, after: number) => number;
+    inPoints: boolean;
+  },
+): boolean {
+  const offPath = (other: Series) => {
+    const split = other.periods.findIndex((t) => t >= at);
+    if (split < 6 || split > other.values.length - 3) return null;
+    const logs = !read.inPoints && other.values.every((v) => v > 0);
+    const values = logs ? other.values.map(Math.log) : other.values;
+    const line = senSlope(
+      values.slice(0, split).map((_, i) => i),
+      values.slice(0, split),
+    );
+    if (!line) return null;
+    const rest = values.map((v, i) => v - line.slope * i);
+    const [before, after] = [median(rest.slice(0, split)) ?? 0, median(rest.slice(split)) ?? 0];
+    return {
+      raw: read.move(median(other.values.slice(0, split)) ?? 0, median(other.values.slice(split)) ?? 0),
+      net: logs ? (Math.exp(after - before) - 1) * 100 : read.move(before, after),
+      steady: mannKendall(other.values.slice(0, split)).p <= 0.001,
+    };
+  };
+  const others = siblings.map(({ series: other }) => offPath(other));
+  const own = offPath(series);
+  if (!own || others.length === 0 || others.some((o) => o === null)) return false;
+  const paths = others as { raw: number; net: number; steady: boolean }[];
+  const commonNet = median(paths.map((o) => o.net)) ?? 0;
+  const blockers = paths.filter((o) => 1.5 * Math.abs(o.raw - read.common) >= read.ownOff);
+  return (
+    blockers.every((o) => o.steady && Math.abs(o.net - commonNet) < Math.abs(o.raw - read.common) / 3) &&
+    (Math.sign(read.common) !== Math.sign(read.own) || Math.abs(read.common) < Math.abs(read.own) / 4) &&
+    Math.sign(own.net - commonNet) === Math.sign(read.own) &&
+    1.5 * Math.max(...paths.map((o) => Math.abs(o.net - commonNet))) < Math.abs(own.net - commonNet)
+  );
 }
 
 const spikeCache = new WeakMap<Series, SpikeScore[]>();
