@@ -289,3 +289,36 @@ describe('session 30: a member’s step beside a sibling’s steady climb', () =
     for (const s of stories) expect(verifyNarrative(s.narrative, s.claims, names).untraced).toEqual([]);
   });
 });
+
+describe('session 30: a last quarter cut short, where only a ratio backs the fall', () => {
+  /** Eight units over 39 quarters; the last holds one month of three: revenue and cost a third, staff held. */
+  const quarters = (cut: boolean) => {
+    const normal = normalGenerator(mulberry32(3009));
+    const lines = ['fiscal_quarter,business_unit,revenue_musd,operating_cost_musd,headcount_fte'];
+    for (let q = 0; q < 39; q++) {
+      const label = `${2015 + Math.floor(q / 4)}-Q${(q % 4) + 1}`;
+      const share = cut && q === 38 ? 1 / 3 : 1;
+      for (let u = 0; u < 8; u++) {
+        const revenue = (40 + 10 * u) * (1 + 0.01 * q) * (q % 4 === 3 ? 1.2 : 1) * (1 + 0.05 * normal()) * share;
+        const cost = revenue * (0.85 + 0.02 * normal());
+        lines.push(
+          `${label},Unit ${u},${revenue.toFixed(1)},${cost.toFixed(1)},${Math.round(300 + 40 * u + 5 * normal())}`,
+        );
+      }
+    }
+    return lines;
+  };
+
+  it('leaves the partial quarter out instead of telling a 67% collapse', async () => {
+    const { found, stories } = await analyseLines('quarters', quarters(true));
+    expect(found.facts.some((f) => f.type === 'spike' && String(f.data.at).startsWith('2024-07'))).toBe(false);
+    expect(stories.map((s) => s.narrative).join('\n')).toMatch(
+      /Q3 2024 is only partly (covered by the data|in the file)/,
+    );
+  });
+
+  it('keeps the last quarter when it is whole', async () => {
+    const { stories } = await analyseLines('quarters-whole', quarters(false));
+    expect(stories.map((s) => s.narrative).join('\n')).not.toMatch(/Q3 2024 is only partly/);
+  });
+});

@@ -421,7 +421,13 @@ function lastInPartByLevels(
   );
   const partsFall =
     partsOfFalling.length >= 2 && partsOfFalling.every((k) => fractionOf(k) >= 0.1 && fractionOf(k) <= 0.9);
-  const flows = fractions.length + (partsFall ? partsOfFalling.length : 0);
+  // A ratio of two flows that holds while one side falls (operating cost per revenue, 85% either side of a
+  // quarter that holds one month) says the other side fell alike: one more flow cut short.
+  const fallingIds = new Set(falling.map((i) => measures[i]!.id));
+  const ratiosHeld = indices(
+    (m) => m.aggregation === 'rate' && m.ratio !== undefined && m.columns.some((c) => fallingIds.has(c)),
+  ).filter((i) => holds(fractionOf(i)));
+  const flows = fractions.length + (partsFall ? partsOfFalling.length : 0) + ratiosHeld.length;
   // A stock that holds (the connections) backs the flows as an average does.
   const stocks = indices((m) => m.aggregation === 'sum' && m.stockPer !== undefined && m.id !== ROWS_MEASURE_ID);
   const held = averages.length > 0 || stocks.some((i) => holds(fractionOf(i)));
