@@ -322,3 +322,24 @@ describe('session 30: a last quarter cut short, where only a ratio backs the fal
     expect(stories.map((s) => s.narrative).join('\n')).not.toMatch(/Q3 2024 is only partly/);
   });
 });
+
+describe('session 30: census-style steps', () => {
+  it('calls a five-year step a five-year move, never a year’s', async () => {
+    const normal = normalGenerator(mulberry32(3010));
+    const lines = ['Province,Year,GDP per capita (USD)'];
+    for (let p = 0; p < 30; p++) {
+      let gdp = 800 + 3000 * Math.abs(normal());
+      for (let year = 1960; year <= 2020; year += 5) {
+        if (year > 1960) gdp *= Math.exp(0.12 + 0.05 * normal() + (year === 1995 ? -0.35 : 0));
+        lines.push(`Province ${p},${year},${Math.round(gdp)}`);
+      }
+    }
+    const { found, stories, names } = await analyseLines('provinces', lines);
+    const shock = found.facts.find((f) => f.type === 'spike' && f.data.shock);
+    expect(shock?.data.at).toBe('1995-01-01T00:00:00');
+    const story = stories.find((s) => /in 1995/.test(s.title));
+    expect(story?.title).toMatch(/its largest 5-year move$/);
+    expect(stories.map((s) => s.narrative).join('\n')).not.toMatch(/from one year to the next/);
+    for (const s of stories) expect(verifyNarrative(s.narrative, s.claims, names).untraced).toEqual([]);
+  });
+});

@@ -43,6 +43,7 @@ import {
   at as onOrIn,
   pastTenTimes,
   stepAdjective,
+  stepNoun,
   type Vocabulary,
 } from './phrases.ts';
 
@@ -1754,7 +1755,18 @@ export class StoryWriter {
       .map(Math.abs);
     const usual = steps.length >= 6 ? median(steps) : null;
     if (usual === null || usual === 0 || Math.abs(change) > usual) return '';
-    return `, within its usual move from one ${this.granularity} to the next (${this.moveText('usualSwing', usual, inUnits, measure)})`;
+    // Census-style steps (every fifth year) are "its usual 5-year move", never a year's.
+    const step = stepNoun(
+      series.periods.map((t) => ({ t })),
+      this.granularity,
+    );
+    const usualMove =
+      step === this.granularity
+        ? `move from one ${this.granularity} to the next`
+        : step
+          ? `${step} move`
+          : 'move between readings';
+    return `, within its usual ${usualMove} (${this.moveText('usualSwing', usual, inUnits, measure)})`;
   }
 
   /** A move's size as a claim: in the measure's units (points for a rate), else as a percent change. */
