@@ -343,3 +343,27 @@ describe('session 30: census-style steps', () => {
     for (const s of stories) expect(verifyNarrative(s.narrative, s.claims, names).untraced).toEqual([]);
   });
 });
+
+describe('session 30: siblings set against a move', () => {
+  it('gives each sibling’s own step into the moment, not only its level', async () => {
+    const { stories } = await analyseLines(
+      'clinics-siblings',
+      (() => {
+        const normal = normalGenerator(mulberry32(3011));
+        const lines = ['week_start,clinic,consultations'];
+        for (let w = 0; w < 60; w++) {
+          const week = dayOf(2023, 1 + 7 * w);
+          for (let c = 0; c < 6; c++) {
+            const step = c === 0 && w >= 30 ? 1.6 : 1;
+            lines.push(`${week},Clinic ${c},${Math.round((200 + 20 * c) * step * (1 + 0.04 * normal()))}`);
+          }
+        }
+        return lines;
+      })(),
+    );
+    const sentence = stories
+      .flatMap((s) => s.narrative.split('\n'))
+      .find((line) => line.startsWith('Set against its siblings'));
+    expect(sentence).toMatch(/stood at Clinic \d [\d,]+ \([+-][\d.]+%\).*, each against the week before\.$/);
+  });
+});

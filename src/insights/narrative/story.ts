@@ -578,19 +578,24 @@ export class StoryWriter {
     }
     // Spikes and shifts: how the others sat around the same moment.
     const at = String(lead.data.at ?? '');
+    // Each with its own step into that moment, so the sentence shows moves, not only levels.
     const levels = siblings
-      .map((s) => ({ member: s.member, value: s.points.find((p) => p.t === at)?.value }))
-      .filter((s): s is { member: string; value: number } => s.value !== undefined)
+      .map((s) => {
+        const i = s.points.findIndex((p) => p.t === at);
+        return { member: s.member, value: s.points[i]?.value, before: i > 0 ? s.points[i - 1]!.value : undefined };
+      })
+      .filter((s): s is { member: string; value: number; before: number | undefined } => s.value !== undefined)
       .sort((a, b) => b.value - a.value);
     if (levels.length === 0 || !at) return null;
-    const listed = levels
-      .slice(0, 4)
-      .map(
-        (s, i) =>
-          `${this.words.member(dimension, s.member)} ${this.story.measure(`sibling${i}`, s.value, measure, role).text}`,
-      );
+    const listed = levels.slice(0, 4).map((s, i) => {
+      const level = `${this.words.member(dimension, s.member)} ${this.story.measure(`sibling${i}`, s.value, measure, role).text}`;
+      if (s.before === undefined || (!interval && !(s.before > 0))) return level;
+      const text = this.story.change(`siblingMove${i}`, s.before, s.value, measure, role).text;
+      return `${level} (${/^[-−]/.test(text) ? text : `+${text}`})`;
+    });
     const when = this.story.period('siblingsAt', at, periodLabel(at, granularity)).text;
-    return `Set against its siblings, the move is ${lead.surprise > 1 ? 'an exception' : 'part of a wider movement'}: ${onOrIn(when)} the other ${this.words.plural(dimension)} stood at ${listOf(listed)}.`;
+    const moves = listed.some((item) => item.endsWith(')')) ? `, each against the ${granularity} before` : '';
+    return `Set against its siblings, the move is ${lead.surprise > 1 ? 'an exception' : 'part of a wider movement'}: ${onOrIn(when)} the other ${this.words.plural(dimension)} stood at ${listOf(listed)}${moves}.`;
   }
 
   /** For a weekly or daily cycle: the dimension whose members follow it least alike. */
