@@ -367,3 +367,25 @@ describe('session 30: siblings set against a move', () => {
     expect(sentence).toMatch(/stood at Clinic \d [\d,]+ \([+-][\d.]+%\).*, each against the week before\.$/);
   });
 });
+
+describe('session 30: what a won test brings per visitor', () => {
+  it('says when a higher conversion rate brings less per visitor', async () => {
+    const random = mulberry32(3012);
+    const lines = ['visitor_id,visit_ts,variant,device,donated,donation_eur'];
+    for (let i = 0; i < 20_000; i++) {
+      const variant = random() < 0.5 ? 'control' : 'suggested_amounts';
+      const donated = random() < (variant === 'control' ? 0.047 : 0.062);
+      const amount = (variant === 'control' ? 45 : 32) * (0.6 + 0.8 * random());
+      const at = new Date(Date.UTC(2024, 3, 1) + i * 60_000 + Math.floor(50_000 * random())).toISOString().slice(0, 19);
+      lines.push(
+        `V${i},${at},${variant},${random() < 0.6 ? 'mobile' : 'desktop'},${donated ? 1 : 0},${donated ? amount.toFixed(2) : ''}`,
+      );
+    }
+    const { stories, names } = await analyseLines('donations', lines);
+    const test = stories.find((s) => /suggested_amounts/.test(s.title) && /rate/i.test(s.title));
+    expect(test?.narrative).toMatch(
+      /Per visitor, donation averages €[\d.]+ for suggested_amounts against €[\d.]+ for control \(-[\d.]+%\), where visitors with no donation count as zero: the higher rate is more than offset by smaller amounts each\./,
+    );
+    for (const s of stories) expect(verifyNarrative(s.narrative, s.claims, names).untraced).toEqual([]);
+  });
+});

@@ -27,6 +27,7 @@ import {
   type Dimension,
   type Fact,
   type Granularity,
+  isYesNoRateId,
   type Measure,
   ROWS_MEASURE_ID,
   type TimeField,
@@ -1189,6 +1190,37 @@ export class StoryWriter {
     return `The arms are not the sizes a random split would give (${listOf(shares)} of the ${this.story.count('srmTotal', total).text} ${this.words.measure(ROWS_MEASURE_ID).label}): check how ${this.words.plural(dimension.name)} were assigned before trusting the difference.`;
   }
 
+  /**
+   * A test won on a yes/no rate, where money comes only with the yes (a donation, a purchase): what each arm
+   * brings per row, non-converting rows at zero, since more converting at smaller amounts can bring less
+   * (6.2% donating against 4.7%, yet €2.00 a visitor against €2.15). Two arms only.
+   */
+  private async moneyPerRowOfTheArms(lead: Fact): Promise<string | null> {
+    if (!lead.data.experiment || !lead.dimension || !isYesNoRateId(lead.measureId)) return null;
+    const dimension = this.words.dimension(lead.dimension);
+    const perRow = this.profile.measures.find(
+      (m) => m.perRowOf !== undefined && m.id.endsWith(':per-row') && m.format.kind === 'currency',
+    );
+    if (!dimension || !perRow) return null;
+    const index = this.profile.measures.indexOf(perRow);
+    const arms = await this.q.groups(dimension);
+    if (arms.length !== 2) return null;
+    const told = arms.find((arm) => arm.member === String(lead.data.member));
+    const other = arms.find((arm) => arm !== told);
+    const [a, b] = [told?.measures[index]?.mean, other?.measures[index]?.mean];
+    if (!told || !other || a === null || a === undefined || b === null || b === undefined || !(b > 0)) return null;
+    const role = valueRole(perRow);
+    const row = this.words.row();
+    const money = this.words.measure(perRow.perRowOf!).label;
+    const change = this.story.change('perRowArmChange', b, a, perRow, role).text;
+    const up = Number(lead.claims.memberValue?.value ?? 0) >= Number(lead.claims.restValue?.value ?? 0);
+    const offset =
+      up === a >= b
+        ? ''
+        : `: the ${up ? 'higher' : 'lower'} rate is more than offset by ${up ? 'smaller' : 'larger'} amounts each`;
+    return `Per ${row}, ${money} averages ${this.story.measure('perRowArm', a, perRow, role).text} for ${this.story.member('perRowArmName', told.member).text} against ${this.story.measure('perRowOther', b, perRow, role).text} for ${this.story.member('perRowOtherName', other.member).text} (${/^[-−]/.test(change) ? change : `+${change}`}), where ${this.words.measure(ROWS_MEASURE_ID).label} with no ${money} count as zero${offset}.`;
+  }
+
   private async caveats(angle: Angle): Promise<string> {
     const lead = angle.lead;
     const sentences: string[] = [];
@@ -1218,6 +1250,8 @@ export class StoryWriter {
     }
     const mismatch = await this.sampleRatioMismatch(lead);
     if (mismatch) sentences.push(mismatch);
+    const perVisitor = await this.moneyPerRowOfTheArms(lead);
+    if (perVisitor) sentences.push(perVisitor);
     sentences.push(...(await this.dataQuality(angle)));
     const excluded = (lead.data.excluded as { period: string; position: string }[] | undefined) ?? [];
     for (const [i, period] of excluded.entries()) {
