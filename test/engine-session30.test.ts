@@ -389,3 +389,18 @@ describe('session 30: what a won test brings per visitor', () => {
     for (const s of stories) expect(verifyNarrative(s.narrative, s.claims, names).untraced).toEqual([]);
   });
 });
+
+describe('session 30: a change of pace must be more than noise', () => {
+  it('tells no slowing of a steady warming whose noisy decades differ by chance', async () => {
+    for (const seed of [3024, 3025, 3027]) {
+      const normal = normalGenerator(mulberry32(seed));
+      const lines = ['year,water_temp_c,flow_m3s'];
+      for (let y = 1990; y <= 2023; y++)
+        lines.push(`${y},${(9 + 0.05 * (y - 1990) + 0.25 * normal()).toFixed(2)},${(200 + 30 * normal()).toFixed(1)}`);
+      const { found } = await analyseLines(`pace-${seed}`, lines);
+      const trend = found.facts.find((f) => f.type === 'trend' && f.measureId === 'water_temp_c');
+      expect(trend).toBeDefined();
+      expect(trend?.claims.paceChange).toBeUndefined();
+    }
+  });
+});

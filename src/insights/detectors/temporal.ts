@@ -1286,16 +1286,21 @@ function addPace(claims: ClaimSet, series: Series, measure: Measure, relative: n
     early = [...Array(third).keys()];
     late = early.map((i) => n - third + i);
   }
-  const slopeOf = (indices: number[]) =>
+  const lineThrough = (indices: number[]) =>
     ols(
       indices,
       indices.map((i) => series.values[i]!),
-    )?.slope ?? 0;
-  const a = slopeOf(early);
-  const b = slopeOf(late);
+    );
+  const [first, last] = [lineThrough(early), lineThrough(late)];
+  const a = first?.slope ?? 0;
+  const b = last?.slope ?? 0;
   if (Math.sign(a) !== Math.sign(relative) || Math.sign(b) !== Math.sign(relative) || a === 0) return;
   const ratio = b / a;
   if (ratio < 1.5 && ratio > 1 / 1.5) return;
+  // Two noisy decades' slopes differ by chance (0.040 °C a year against 0.009, each ± 0.02): the change of
+  // pace is told only where the two slopes lie two and a half standard errors apart.
+  const spread = Math.hypot(first?.slopeStdErr ?? 0, last?.slopeStdErr ?? 0);
+  if (spread > 0 && Math.abs(b - a) < 2.5 * spread) return;
   const label = (indices: number[]) => {
     const first = series.periods[indices[0]!]!;
     const last = series.periods[indices[indices.length - 1]!]!;
