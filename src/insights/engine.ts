@@ -101,7 +101,7 @@ export async function discover(
   const facts: Fact[] = [];
   progress('looking for trends, shifts, spikes and cycles');
   facts.push(...(await overallTemporalFacts(ctx)));
-  facts.push(...(await markMembersAbove(ctx, await memberTemporalFacts(ctx))));
+  facts.push(...(await ctx.markMembersAbove(await memberTemporalFacts(ctx))));
   ctx.checkAborted();
   progress('comparing segments');
   facts.push(...(await breakdownFacts(ctx)));
@@ -292,16 +292,6 @@ export interface WrittenStory extends StoryText {
 }
 
 /** Writes the narrative, the chart specs and the dataset of one angle. Deterministic for the same data. */
-/** A member's series names the members above it (Riverside Hospital is in East), so its move is theirs too. */
-async function markMembersAbove(ctx: DetectorContext, facts: Fact[]): Promise<Fact[]> {
-  for (const fact of facts) {
-    if (!fact.subspace) continue;
-    const above = (await ctx.parentsOf(fact.subspace.dimension)).get(fact.subspace.member);
-    if (above) fact.data.parents = above;
-  }
-  return facts;
-}
-
 export async function writeStory(
   connection: DuckDBConnection,
   table: string,

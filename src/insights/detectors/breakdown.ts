@@ -1043,7 +1043,6 @@ export async function breakdownFacts(ctx: DetectorContext): Promise<Fact[]> {
     const sides = dimension.binary || dimension.condition ? await averagedRangesBySide(ctx, dimension, all) : null;
     const cuts = dimension.binary ? await measuresCutBy(ctx, dimension, sides) : new Set<string>();
     const constantOffCondition = dimension.condition ? measuresConstantOnOneSide(sides) : new Set<string>();
-    const parents = await ctx.parentsOf(dimension.name);
     for (const [index, measure] of all.entries()) {
       // A measure broken down by itself says nothing (churn rate by churned).
       if (measure.columns.includes(dimension.name)) continue;
@@ -1110,7 +1109,7 @@ export async function breakdownFacts(ctx: DetectorContext): Promise<Fact[]> {
         if (fact) found.push(fact);
       }
       if (atLatest) for (const fact of found) atMoment(fact, atLatest, ctx.profile.time!.granularity);
-      for (const fact of found) markParentMember(fact, parents);
+      await ctx.markMembersAbove(found);
       facts.push(...found);
     }
   }
@@ -1342,16 +1341,6 @@ async function measuresCutBy(
     }
   }
   return new Set(cut.map((m) => m.id));
-}
-
-/**
- * A gap of a member of a nested breakdown names the members above it: a brand's story is its category's
- * only when the brand is in that category.
- */
-function markParentMember(fact: Fact, parents: Map<string, Record<string, string>>): void {
-  if (fact.type !== 'segment_difference' || fact.data.member === undefined) return;
-  const above = parents.get(String(fact.data.member));
-  if (above) fact.data.parents = above;
 }
 
 type SideRanges = { averaged: Measure[]; rows: Record<string, unknown>[] };

@@ -147,6 +147,25 @@ export class DetectorContext {
     return known;
   }
 
+  /**
+   * Facts name the members above their member (a brand's gap its category, Riverside Hospital's step its
+   * region): a gap by the member it is about, a move of a member's series by its subspace.
+   */
+  async markMembersAbove(facts: Fact[]): Promise<Fact[]> {
+    for (const fact of facts) {
+      const [dimension, member] =
+        fact.type === 'segment_difference'
+          ? [fact.dimension, fact.data.member]
+          : fact.family === 'temporal'
+            ? [fact.subspace?.dimension, fact.subspace?.member]
+            : [];
+      if (dimension === undefined || member === undefined) continue;
+      const above = (await this.parentsOf(dimension)).get(String(member));
+      if (above) fact.data.parents = above;
+    }
+    return facts;
+  }
+
   measureIndex(measure: Measure): number {
     return this.profile.measures.indexOf(measure);
   }

@@ -204,10 +204,6 @@ export async function overallTemporalFacts(ctx: DetectorContext): Promise<Fact[]
   return facts;
 }
 
-/**
- * Each entity's series of one measure, in a panel (one row per entity per period) whose whole is too short
- * for its own steps to give a shock's scale; none otherwise.
- */
 /** The periods a panel's entities (8 or more) moved in together, at the whole series' granularity. */
 async function broadIn(ctx: DetectorContext, measure: Measure, whole: Series): Promise<Map<string, BroadMove>> {
   const entity = ctx.profile.dimensions.find((d) => d.name === ctx.profile.entity);
@@ -215,6 +211,10 @@ async function broadIn(ctx: DetectorContext, measure: Measure, whole: Series): P
   return broadMoves([...(await memberSeries(ctx, entity, measure, whole.granularity)).values()]);
 }
 
+/**
+ * Each entity's series of one measure, in a panel (one row per entity per period) whose whole is too short
+ * for its own steps to give a shock's scale; none otherwise.
+ */
 async function entitySeries(ctx: DetectorContext, measure: Measure, whole: Series): Promise<Series[]> {
   if (whole.values.length >= 12 && whole.granularity !== 'year') return [];
   // Without a declared entity (routes keyed by origin and destination), the finest breakdown of 8 to 200

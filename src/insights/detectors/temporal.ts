@@ -1576,10 +1576,9 @@ function standsOffTheirPaths(
       steady: mannKendall(other.values.slice(0, split)).p <= 0.001,
     };
   };
-  const others = siblings.map(({ series: other }) => offPath(other));
+  const paths = siblings.map(({ series: other }) => offPath(other)).filter((o) => o !== null);
   const own = offPath(series);
-  if (!own || others.length === 0 || others.some((o) => o === null)) return false;
-  const paths = others as { raw: number; net: number; steady: boolean }[];
+  if (!own || paths.length === 0 || paths.length < siblings.length) return false;
   const commonNet = median(paths.map((o) => o.net)) ?? 0;
   const blockers = paths.filter((o) => 1.5 * Math.abs(o.raw - read.common) >= read.ownOff);
   return (
@@ -1642,10 +1641,6 @@ function weekdayAdjustedScores(series: Series): SpikeScore[] | null {
   );
 }
 
-/**
- * The largest residual after the top one (`byResidual` is sorted by size) that is not the top's own event:
- * a neighbour within `reach` periods that moved the same way.
- */
 /** The runner-up when it is the top's period a year away, the same way, and a spike by itself (severity 4). */
 function yearlyTwin(series: Series, top: SpikeScore, runnerUp: SpikeScore | undefined): SpikeScore | undefined {
   if (!runnerUp || Math.sign(runnerUp.residual) !== Math.sign(top.residual) || runnerUp.severity < 4) return undefined;
@@ -1656,6 +1651,10 @@ function yearlyTwin(series: Series, top: SpikeScore, runnerUp: SpikeScore | unde
   return series.granularity === 'week' && days >= 357 && days <= 371 ? runnerUp : undefined;
 }
 
+/**
+ * The largest residual after the top one (`byResidual` is sorted by size) that is not the top's own event:
+ * a neighbour within `reach` periods that moved the same way.
+ */
 function runnerUpOf(byResidual: readonly SpikeScore[], reach: number): SpikeScore | undefined {
   const top = byResidual[0]!;
   return byResidual
@@ -1715,15 +1714,7 @@ function rowsNeeded(
   return typical >= least ? Math.min(least, typical / 2) : null;
 }
 
-/**
- * One period far from its neighbours: a spike or a dip against a rolling-median baseline. It must be
- * severe (ML.NET: |residual| ≥ 4 × the median residual) and outstanding (at least twice the next-largest
- * residual), so heavy-tailed noise, whose big residuals come in crowds, does not qualify.
- */
-/**
- * The periods where nine in ten of a panel's entities (8 or more seen) moved a quarter or more the same way
- * against their own expected level: the whole network's week (all 16 clinics down by half), not one clinic's.
- */
+/** A period a panel's entities moved in together. */
 export interface BroadMove {
   way: 'up' | 'down';
   /** Entities that moved a quarter or more that way, of those seen in the period. */
@@ -1731,6 +1722,10 @@ export interface BroadMove {
   seen: number;
 }
 
+/**
+ * The periods where nine in ten of a panel's entities (8 or more seen) moved a quarter or more the same way
+ * against their own expected level: the whole network's week (all 16 clinics down by half), not one clinic's.
+ */
 export function broadMoves(entities: Series[]): Map<string, BroadMove> {
   const counts = new Map<string, { up: number; down: number; seen: number }>();
   for (const entity of entities)
@@ -1753,6 +1748,11 @@ export function broadMoves(entities: Series[]): Map<string, BroadMove> {
   return broad;
 }
 
+/**
+ * One period far from its neighbours: a spike or a dip against a rolling-median baseline. It must be
+ * severe (ML.NET: |residual| ≥ 4 × the median residual) and outstanding (at least twice the next-largest
+ * residual), so heavy-tailed noise, whose big residuals come in crowds, does not qualify.
+ */
 export function detectSpike(
   ctx: DetectorContext,
   measure: Measure,
@@ -1846,8 +1846,10 @@ export function detectSpike(
   // is news too, told with its twin, when it stands twice as far out as anything else.
   const twin = yearlyTwin(series, top, runnerUp);
   const third = twin ? byResidual.slice(1).find((s) => s !== twin && Math.abs(s.index - top.index) > reach) : undefined;
+  const plain = Math.abs(top.residual) >= 2 * Math.abs(runnerUp?.residual ?? 0);
   const outstanding =
-    Math.abs(top.residual) >= (broadly ? 1.5 : 2) * Math.abs(runnerUp?.residual ?? 0) ||
+    plain ||
+    (broadly && Math.abs(top.residual) >= 1.5 * Math.abs(runnerUp?.residual ?? 0)) ||
     countOutstanding ||
     (twin !== undefined && Math.abs(twin.residual) >= 2 * Math.abs(third?.residual ?? 0));
   if (p > 0.05 || top.severity < 4 || !outstanding || Math.abs(relative) < 0.25) return null;
@@ -1866,7 +1868,7 @@ export function detectSpike(
   claims.measure('typical', typical, measure, role);
   if (!measure.interval && typical > 0 && top.value / typical >= 1.5)
     claims.ratio('ratioToTypical', top.value / typical);
-  if (twin && Math.abs(top.residual) < 2 * Math.abs(runnerUp?.residual ?? 0)) {
+  if (twin && !plain) {
     const t = series.periods[twin.index]!;
     claims.period('twinPeriod', t, periodLabel(t, series.granularity));
     claims.measure('twinValue', twin.value, measure, role);

@@ -17,6 +17,7 @@ import {
   relative,
   singularNoun,
   stepAdjective,
+  stepMove,
   stepNoun,
   type Vocabulary,
 } from './phrases.ts';
@@ -273,14 +274,6 @@ const changePoint: Describer = (fact, words) => {
 const unsignedMove = (fact: Fact, words: Vocabulary, key: string) =>
   inPointsOf(words.measure(fact.measureId), claim(fact, key).replace(/^[+-]/, ''));
 
-/** "its largest move from one year to the next", or "its largest 5-year move" for census-style steps. */
-function largestStep(fact: Fact): string {
-  const granularity = granularityNoun(fact.data.granularity);
-  const step = stepNoun(fact.data.points, fact.data.granularity);
-  if (step === granularity) return `its largest move from one ${granularity} to the next`;
-  return step ? `its largest ${step} move` : 'its largest move between readings';
-}
-
 /** A sudden move that lasted: from what to what, how many typical steps, and where it stood at the end. */
 const shock: Describer = (fact, words) => {
   const subject = words.subject(fact);
@@ -297,7 +290,7 @@ const shock: Describer = (fact, words) => {
   const title =
     steps > 1
       ? `${capitalize(subject)} ${verb} ${move} from ${claim(fact, 'previousPeriod')} to ${claim(fact, 'period')}`
-      : `${capitalize(subject)} ${verb} ${move} ${at(claim(fact, 'period'))}, ${largestStep(fact)}`;
+      : `${capitalize(subject)} ${verb} ${move} ${at(claim(fact, 'period'))}, its largest ${stepMove(fact.data.points, fact.data.granularity)}`;
   const multiple = has(fact, 'stepMultiple')
     ? `: ${claim(fact, 'stepMultiple')} its typical ${granularity}-to-${granularity} step`
     : '';

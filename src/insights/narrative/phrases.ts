@@ -265,6 +265,17 @@ export function stepNoun(points: unknown, granularity: unknown): string {
   return Math.min(...gaps) > 1 ? '' : noun;
 }
 
+/** "move from one year to the next", "5-year move" for census-style steps, "move between readings" when uneven. */
+export function stepMove(points: unknown, granularity: unknown): string {
+  const noun = granularityNoun(granularity);
+  const step = stepNoun(points, granularity);
+  if (step === noun) return `move from one ${noun} to the next`;
+  return step ? `${step} move` : 'move between readings';
+}
+
+/** A change's text with its sign, "+2.1%" as well as "-0.8%". */
+export const signedText = (text: string) => (/^[-−+]/.test(text) ? text : `+${text}`);
+
 /** "year-to-year" / "5-year" (as in "10 of 10 5-year steps"); "successive" when the steps differ in length. */
 export function stepAdjective(points: unknown, granularity: unknown, joiner: 'to' | 'on'): string {
   const noun = granularityNoun(granularity);

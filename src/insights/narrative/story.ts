@@ -43,8 +43,9 @@ import {
   listOf,
   at as onOrIn,
   pastTenTimes,
+  signedText,
   stepAdjective,
-  stepNoun,
+  stepMove,
   type Vocabulary,
 } from './phrases.ts';
 
@@ -592,7 +593,7 @@ export class StoryWriter {
       const level = `${this.words.member(dimension, s.member)} ${this.story.measure(`sibling${i}`, s.value, measure, role).text}`;
       if (s.before === undefined || (!interval && !(s.before > 0))) return level;
       const text = this.story.change(`siblingMove${i}`, s.before, s.value, measure, role).text;
-      return `${level} (${/^[-−]/.test(text) ? text : `+${text}`})`;
+      return `${level} (${signedText(text)})`;
     });
     const when = this.story.period('siblingsAt', at, periodLabel(at, granularity)).text;
     const moves = listed.some((item) => item.endsWith(')')) ? `, each against the ${granularity} before` : '';
@@ -1218,7 +1219,7 @@ export class StoryWriter {
       up === a >= b
         ? ''
         : `: the ${up ? 'higher' : 'lower'} rate is more than offset by ${up ? 'smaller' : 'larger'} amounts each`;
-    return `Per ${row}, ${money} averages ${this.story.measure('perRowArm', a, perRow, role).text} for ${this.story.member('perRowArmName', told.member).text} against ${this.story.measure('perRowOther', b, perRow, role).text} for ${this.story.member('perRowOtherName', other.member).text} (${/^[-−]/.test(change) ? change : `+${change}`}), where ${this.words.measure(ROWS_MEASURE_ID).label} with no ${money} count as zero${offset}.`;
+    return `Per ${row}, ${money} averages ${this.story.measure('perRowArm', a, perRow, role).text} for ${this.story.member('perRowArmName', told.member).text} against ${this.story.measure('perRowOther', b, perRow, role).text} for ${this.story.member('perRowOtherName', other.member).text} (${signedText(change)}), where ${this.words.measure(ROWS_MEASURE_ID).label} with no ${money} count as zero${offset}.`;
   }
 
   private async caveats(angle: Angle): Promise<string> {
@@ -1795,16 +1796,10 @@ export class StoryWriter {
     const usual = steps.length >= 6 ? median(steps) : null;
     if (usual === null || usual === 0 || Math.abs(change) > usual) return '';
     // Census-style steps (every fifth year) are "its usual 5-year move", never a year's.
-    const step = stepNoun(
+    const usualMove = stepMove(
       series.periods.map((t) => ({ t })),
       this.granularity,
     );
-    const usualMove =
-      step === this.granularity
-        ? `move from one ${this.granularity} to the next`
-        : step
-          ? `${step} move`
-          : 'move between readings';
     return `, within its usual ${usualMove} (${this.moveText('usualSwing', usual, inUnits, measure)})`;
   }
 
