@@ -5,6 +5,7 @@ import {
   chiSquareGoodnessOfFit,
   chiSquareIndependence,
   combineSummaries,
+  fisherExactP,
   mannWhitneyU,
   oneWayAnova,
   predictionP,
@@ -143,6 +144,21 @@ describe('twoProportionTest', () => {
     expect(twoProportionTest(10, 10, 12, 12).p).toBe(1);
     expect(twoProportionTest(3, 10, 0, 10).ratio).toBeNull();
     expect(twoProportionTest(11, 10, 1, 10).p).toBe(1);
+  });
+
+  it('is exact where a cell expects fewer than five (4 credit notes of 76 invoices against 28 of 5,324)', () => {
+    // scipy.stats.fisher_exact, two-sided; the z-test's 9e-8 overstated it a thousandfold.
+    expectNear(twoProportionTest(4, 76, 28, 5324).p, 0.0009664912139518564, 1e-9);
+    expect(twoProportionTest(4, 76, 28, 5324).z).toBeGreaterThan(5);
+  });
+});
+
+describe('fisherExactP', () => {
+  it('matches scipy.stats.fisher_exact (two-sided)', () => {
+    expectNear(fisherExactP(3, 10, 1, 10), 0.5820433436532508, 1e-9);
+    expectNear(fisherExactP(0, 10, 5, 10), 0.032507739938080496, 1e-9);
+    expectNear(fisherExactP(4, 76, 28, 5324), 0.0009664912139518564, 1e-9);
+    expect(fisherExactP(5, 10, 5, 10)).toBeCloseTo(1, 9);
   });
 });
 
