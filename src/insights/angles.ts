@@ -149,6 +149,10 @@ function relatedness(
   hierarchy: [string, string][] = [],
   bases = new Map<string, string>(),
 ): number {
+  // One member's own yearly rhythm is that member's subject: no support for a story of another member.
+  const rhythmOfAnother = (a: Fact, b: Fact) =>
+    b.type === 'member_cycle' && a.subspace?.member !== b.subspace?.member && !featured(a).includes(b.subspace!.member);
+  if (rhythmOfAnother(lead, other) || (lead.type === 'member_cycle' && rhythmOfAnother(other, lead))) return 0;
   // The largest part of a leading member, one level down (mains lead revenue; the Wagyu burger alone holds
   // over half of the mains'): what the lead is made of.
   if (
@@ -180,8 +184,11 @@ function relatedness(
     return 0.5;
   // The arms of one experiment are one story: the test's result, its other outcomes, where each arm works.
   const arms = (fact: Fact) => fact.data.experiment === true || fact.data.lift === true;
-  if (lead.dimension && other.dimension === lead.dimension && arms(lead) && arms(other))
-    return lead.measureId === other.measureId ? 0.8 : 0.6;
+  if (lead.dimension && other.dimension === lead.dimension && arms(lead) && arms(other)) {
+    if (lead.measureId === other.measureId) return 0.8;
+    // Where the arm works on another outcome belongs to that outcome's story.
+    return other.type === 'interaction' ? 0.2 : 0.6;
+  }
   if (lead.subspace && other.subspace && lead.subspace.member !== other.subspace.member) {
     // The same burst seen through another breakdown: page views, desktop and Poland all spiking on May 4.
     if (lead.subspace.dimension !== other.subspace.dimension && lead.type === other.type && samePeriod(lead, other))
@@ -441,6 +448,25 @@ function mixByDriver(mix: Fact, driver: Fact): boolean {
 }
 
 export function overlap(a: Angle, b: Angle, hierarchy: [string, string][]): number {
+  // Two outcomes of one experiment are two results (energy saved, and the tariff taken up), each told with
+  // where its arm works, even where each story names the other in passing; not two columns of one
+  // computation (pain at week 12 and its change from baseline).
+  const test = (f: Fact) => f.data.experiment === true && f.type === 'segment_difference';
+  const arithmetic = (f: Fact, g: Fact) => (f.data.computedWith as string[] | undefined)?.includes(g.measureId);
+  if (
+    test(a.lead) &&
+    test(b.lead) &&
+    a.lead.dimension === b.lead.dimension &&
+    a.lead.measureId !== b.lead.measureId &&
+    !arithmetic(a.lead, b.lead)
+  )
+    return 0.3;
+  // Where the arm works the other way (the report halves renters' take-up) is a result of its own beside
+  // the average lift: the risk the test found.
+  const reversal = (f: Fact) => f.type === 'interaction' && f.data.reverses === true;
+  if ((reversal(a.lead) && test(b.lead)) || (reversal(b.lead) && test(a.lead))) return 0.5;
+  // A gap by tenure in an outcome whose arm works differently by tenure is the arms' doing: one story.
+  if (byArmInteraction(a, b.lead) || byArmInteraction(b, a.lead)) return 0.9;
   const aFacts = new Set([a.lead.id, ...a.support.map((f) => f.id)]);
   if (aFacts.has(b.lead.id) && b.support.some((f) => f.id === a.lead.id)) return 1;
   if (drivenBy(a, b) || drivenBy(b, a)) return 0.9;
@@ -490,6 +516,17 @@ export function overlap(a: Angle, b: Angle, hierarchy: [string, string][]): numb
     if (top(x) !== undefined && top(x) === top(y) && x.type !== 'laggard' && y.type !== 'laggard') return 0.95;
   }
   if (sameEventTurn(x, y)) return 0.8;
+  // "Vacancy fell in 35 of 36 municipalities; Kallbergen rose" already tells that vacancy fell overall.
+  const patternAndTrend = (e: Fact, t: Fact) =>
+    e.type === 'pattern_exception' && t.type === 'trend' && !t.subspace && e.measureId === t.measureId;
+  if (patternAndTrend(x, y) || patternAndTrend(y, x)) return 0.8;
+  // One member's own rhythm, in whichever measure, and its moves over the months that make it: one story;
+  // beside a story of other members of the same breakdown (oncology's share of the money), another one.
+  const sameMember = x.subspace !== undefined && x.subspace.member === y.subspace?.member;
+  if ((x.type === 'member_cycle' || y.type === 'member_cycle') && x.family === y.family && sameMember) return 0.9;
+  const cycleOf = x.type === 'member_cycle' ? x : y.type === 'member_cycle' ? y : null;
+  const beside = cycleOf === x ? y : x;
+  if (cycleOf && !sameMember && !featured(beside).includes(cycleOf.subspace!.member)) return 0.1;
   if (x.type === y.type) {
     // One cycle measured on revenue, units and orders is one story; so is one moment seen in several measures.
     // Unless they peak at different times: waits that peak at 06:00 beside passengers that peak at 17:00.
@@ -549,6 +586,18 @@ export function overlap(a: Angle, b: Angle, hierarchy: [string, string][]): numb
   if (shockInTrend(x, y) || shockInTrend(y, x)) return 0.8;
   if (x.measureId === y.measureId || x.family === y.family) return 0.05;
   return 0;
+}
+
+/** A plain gap of `gap`'s measure by a breakdown whose arms' effect `angle` shows differing along it. */
+function byArmInteraction(angle: Angle, gap: Fact): boolean {
+  if (gap.type !== 'segment_difference' || gap.data.experiment === true || !gap.dimension) return false;
+  return [angle.lead, ...angle.support].some(
+    (f) =>
+      f.type === 'interaction' &&
+      f.data.lift === true &&
+      f.measureId === gap.measureId &&
+      (f.data.within as { dimension?: string } | undefined)?.dimension === gap.dimension,
+  );
 }
 
 /** A daily link that one day carries (rain and turbidity, through one storm), beside a story of that day. */

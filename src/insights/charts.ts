@@ -10,7 +10,7 @@ import type { ChartSpec, ValueFormat } from '../charts/types.ts';
 import { describeFact } from './narrative/facts.ts';
 import { capitalize, claim, has, type Vocabulary } from './narrative/phrases.ts';
 import { periodKey, spellYear } from './time.ts';
-import type { Fact, Granularity } from './types.ts';
+import { type Fact, type Granularity, ROWS_MEASURE_ID } from './types.ts';
 
 interface Point {
   t: string;
@@ -371,8 +371,52 @@ function chartsOfFact(fact: Fact, words: Vocabulary): ChartSpec[] {
         }),
       ];
     }
+    case 'member_cycle': {
+      // Each side against its own average month (100%): the member's swing beside the others' flat year.
+      const profile = fact.data.profile as { label: string; value: number; rest: number }[];
+      const ownMean = profile.reduce((sum, p) => sum + p.value, 0) / profile.length;
+      const restMean = profile.reduce((sum, p) => sum + p.rest, 0) / profile.length;
+      const member = capitalize(words.member(fact.dimension, String(fact.data.member)));
+      const others = `Other ${words.plural(fact.dimension)}`;
+      return [
+        lineChart({
+          title: described.title,
+          subtitle: `${capitalize(measure.label)} by month of year, as a share of each side's average month`,
+          alt: described.summary,
+          points: profile.flatMap((p) => [
+            { x: p.label.slice(0, 3), y: p.value / ownMean, series: member },
+            { x: p.label.slice(0, 3), y: p.rest / restMean, series: others },
+          ]),
+          xType: 'ordinal',
+          highlightSeries: [member, others],
+          logY: false,
+          yTitle: 'Share of the average month',
+          format: { kind: 'percent', percentScale: 'fraction' },
+        }),
+      ];
+    }
     case 'leader':
     case 'concentration': {
+      if (fact.data.disproportion) {
+        // Each member's share of the rows beside its share of the total: the one whose bars part is the story.
+        const weighed = fact.data.members as { member: string; share: number; rowShare: number }[];
+        const rowsLabel = `Share of ${words.measure(ROWS_MEASURE_ID).label}`;
+        const totalLabel = `Share of ${measure.label}`;
+        return [
+          groupedBar({
+            title: described.title,
+            subtitle: `By ${words.singular(fact.dimension)}: share of the ${words.measure(ROWS_MEASURE_ID).label} and of ${measure.label}`,
+            alt: described.summary,
+            data: weighed.slice(0, 12).flatMap((m) => [
+              { group: m.member, series: rowsLabel, value: m.rowShare },
+              { group: m.member, series: totalLabel, value: m.share },
+            ]),
+            highlightSeries: totalLabel,
+            order: 'value-desc',
+            format: { kind: 'percent', percentScale: 'fraction' },
+          }),
+        ];
+      }
       const members = fact.data.members as { member: string; value: number; share: number }[];
       if (fact.type === 'concentration' && fact.data.many) {
         // Hundreds of members: the running share the largest hold, against an even spread.

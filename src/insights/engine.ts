@@ -12,6 +12,7 @@ import { chartsForFact, predictorBars, sidesOf, withinEachChart } from './charts
 import { breakdownFacts } from './detectors/breakdown.ts';
 import { DetectorContext, slug } from './detectors/context.ts';
 import { interactionFacts, liftBySegmentFacts } from './detectors/interaction.ts';
+import { memberCycleFacts } from './detectors/member-cycle.ts';
 import {
   driverFacts,
   explainCountsByTheirBase,
@@ -37,6 +38,7 @@ import { overviewFacts } from './overview.ts';
 import { profileDataset } from './profile.ts';
 import { type Bucket, QueryCache } from './queries.ts';
 import { scoreFacts } from './scoring.ts';
+import { isExperimentArm } from './semantics.ts';
 import { describeSteering, parseSteering, steeringBoost } from './steering.ts';
 import { analysisGranularity, spanSeconds, spellYear } from './time.ts';
 import { type Angle, type DatasetProfile, type Fact, type Granularity, ROWS_MEASURE_ID } from './types.ts';
@@ -102,6 +104,7 @@ export async function discover(
   progress('looking for trends, shifts, spikes and cycles');
   facts.push(...(await overallTemporalFacts(ctx)));
   facts.push(...(await ctx.markMembersAbove(await memberTemporalFacts(ctx))));
+  facts.push(...(await memberCycleFacts(ctx)));
   ctx.checkAborted();
   progress('comparing segments');
   facts.push(...(await breakdownFacts(ctx)));
@@ -151,6 +154,14 @@ export async function discover(
   // How many answers a survey took in a week is its fieldwork, not a finding about the respondents.
   const fieldwork = (fact: Fact) =>
     profile.rowsAreAnswers === true && fact.measureId === ROWS_MEASURE_ID && fact.family === 'temporal';
+  // An experiment's rows are its participants: how many were enrolled each week, and how a total of theirs
+  // splits by who they are (most sessions in the largest age band), is the trial's design, not a finding.
+  const arms = profile.dimensions.filter(isExperimentArm).map((d) => d.name);
+  const additive = new Set(profile.measures.filter((m) => m.aggregation === 'sum').map((m) => m.id));
+  const design = (fact: Fact) =>
+    arms.length > 0 &&
+    additive.has(fact.measureId) &&
+    (fact.family === 'temporal' || (fact.family === 'rank' && !arms.includes(fact.dimension ?? '')));
   const capped = await cappedByTheirGroups(q, profile);
   const findings = facts.filter(
     (fact) =>
@@ -158,7 +169,8 @@ export async function discover(
       !cuts.some((cut) => cut.every((c) => fact.columns.includes(c))) &&
       !namesItsValues(fact) &&
       !byBandsOfLinked(fact) &&
-      !fieldwork(fact),
+      !fieldwork(fact) &&
+      !design(fact),
   );
   const scored = scoreFacts(dedupe(findings), ctx.pValues, profile.measures, boost)
     .filter((fact) => fact.score > 0)

@@ -90,6 +90,7 @@ import {
   isYesNoRateId,
   type Measure,
   type NotApplicable,
+  pairedRatioSql,
   ROWS_MEASURE_ID,
   type Role,
   type TimeField,
@@ -285,8 +286,15 @@ function roleOf(column: ColumnInfo, rowCount: number, stats: NumericStats | unde
   // A version or release number (3.1, 3.2) names a build, not an amount: its average means nothing.
   if (/(^|[\s_-])(version|ver|release|patch)([\s_-]|$)/i.test(column.name) && column.distinctCount <= 50)
     return 'category';
-  // Few whole numbers named as a group or a state are codes: store 1–12, HTTP status 200/404/500.
-  if (stats.whole && column.distinctCount <= 12 && (isGroupCodeName(column.name) || isKindName(column.name)))
+  // Few whole numbers named as a group or a state are codes: store 1–12, HTTP status 200/404/500. A survey's
+  // numbered question is an answer on its scale, whatever it asks about (q05_team_cooperation).
+  const question = /^(q|item|question)[\s_-]?\d+/i.test(column.name.trim());
+  if (
+    stats.whole &&
+    column.distinctCount <= 12 &&
+    !question &&
+    (isGroupCodeName(column.name) || isKindName(column.name))
+  )
     return 'category';
   return 'measure';
 }
@@ -960,10 +968,16 @@ async function ratioMeasures(
 
 /** A rate as the ratio of two columns' sums (conversions ÷ sessions, refund ÷ gross), never a mean of ratios. */
 function rateOfSums(numerator: Measure, denominator: Measure, label: string): Measure {
+  const ratio = {
+    numeratorSql: numerator.rowSql,
+    denominatorSql: denominator.rowSql,
+    sameRow: !numerator.longMetric && !denominator.longMetric,
+  };
+  const [n, d] = pairedRatioSql(ratio);
   return {
     id: `${numerator.id}/${denominator.id}`,
     label,
-    aggregateSql: `sum(${numerator.rowSql}) / nullif(sum(${denominator.rowSql}), 0)`,
+    aggregateSql: `sum(${n}) / nullif(sum(${d}), 0)`,
     rowSql: numerator.rowSql,
     aggregation: 'rate',
     format: { kind: 'percent', percentScale: 'fraction' },
@@ -972,7 +986,7 @@ function rateOfSums(numerator: Measure, denominator: Measure, label: string): Me
     columns: [numerator.id, denominator.id],
     prior: 1.25,
     nonNegative: true,
-    ratio: { numeratorSql: numerator.rowSql, denominatorSql: denominator.rowSql },
+    ratio,
     formula: `sum(${numerator.id}) / sum(${denominator.id})`,
   };
 }
@@ -2165,7 +2179,7 @@ export async function profileDataset(
   const rowsLabel = identifier
     ? /\b(zip|postal|post|area)\s+code$/i.test(label)
       ? `${label}s`
-      : pluralize(label.replace(/\s*\b(identifier|identification|id|key|code|number|no)$/i, '').trim() || 'row')
+      : pluralize(recordNoun(label.replace(/\s*\b(identifier|identification|id|key|code|number|no)$/i, '').trim()))
     : 'rows';
   const rowCountMeasure: Measure = {
     id: ROWS_MEASURE_ID,
@@ -3416,4 +3430,17 @@ async function agingWithTime(
       return k! >= 3 && r! >= 0.999 && slope! > 0 && hi! - lo! <= 0.02 * slope!;
     })
     .map((m) => m.id);
+}
+
+/** An id's record in words (rx_id: a prescription, txn_id: a transaction); "row" when it names none. */
+function recordNoun(stem: string): string {
+  const spelled: Record<string, string> = {
+    rx: 'prescription',
+    txn: 'transaction',
+    trx: 'transaction',
+    appt: 'appointment',
+    inv: 'invoice',
+    po: 'purchase order',
+  };
+  return spelled[stem.toLowerCase()] ?? (stem || 'row');
 }

@@ -13,7 +13,14 @@ import {
 } from './rollup.ts';
 import { isWeatherName } from './semantics.ts';
 import { addPeriods, truncSql } from './time.ts';
-import { type DatasetProfile, type Dimension, type Granularity, type Measure, ROWS_MEASURE_ID } from './types.ts';
+import {
+  type DatasetProfile,
+  type Dimension,
+  type Granularity,
+  type Measure,
+  pairedRatioSql,
+  ROWS_MEASURE_ID,
+} from './types.ts';
 
 /** One bucket of a time series: its start (ISO), row count, distinct native periods, and each measure's aggregate. */
 export interface Bucket {
@@ -171,12 +178,13 @@ export class QueryCache {
         const x = m.rowSql;
         // A weighted average's two sums (bounce rate × sessions, and sessions): what its value is told from.
         const weight = m.weightedBy ? this.profile.measures.find((w) => w.id === m.weightedBy)?.rowSql : undefined;
-        const trials = m.ratio
-          ? `sum(${m.ratio.denominatorSql})`
+        const paired = m.ratio ? pairedRatioSql(m.ratio) : null;
+        const trials = paired
+          ? `sum(${paired[1]})`
           : weight
             ? `sum(CASE WHEN ${x} IS NOT NULL THEN ${weight} END)`
             : `count(${x})`;
-        const successes = m.ratio ? `sum(${m.ratio.numeratorSql})` : weight ? `sum(${x} * ${weight})` : `sum(${x})`;
+        const successes = paired ? `sum(${paired[0]})` : weight ? `sum(${x} * ${weight})` : `sum(${x})`;
         return `${m.aggregateSql} AS v${i}, count(${x}) AS n${i}, avg(${x}) AS mean${i}, var_samp(${x}) AS var${i},
                 ${successes} AS k${i}, ${trials} AS trials${i}`;
       });
@@ -356,7 +364,7 @@ export function pooledRatios<K>(
  */
 export function ratioParts(measure: Measure, measures: readonly Measure[]): Measure[] | null {
   const sqls = measure.ratio
-    ? [measure.ratio.numeratorSql, measure.ratio.denominatorSql]
+    ? pairedRatioSql(measure.ratio)
     : measure.perUnit
       ? [measure.perUnit.money, measure.perUnit.base].map((id) => measures.find((m) => m.id === id)?.rowSql)
       : null;

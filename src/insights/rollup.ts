@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteLiteral } from '../db/duckdb.ts';
 import { bucketsIn, finer, granularities, spanSeconds, truncSql } from './time.ts';
-import type { DatasetProfile, Dimension, Granularity, Measure } from './types.ts';
+import { type DatasetProfile, type Dimension, type Granularity, type Measure, pairedRatioSql } from './types.ts';
 
 /**
  * A rollup is a small table of partial aggregates per (member of one dimension, time bucket): a million
@@ -52,7 +52,7 @@ export function measureRollup(measure: Measure, profile: DatasetProfile, exactTi
     return { parts: [`sum(${x})`, `count(${x})`], combine: (part) => `CAST(${ratioOf(part)} AS DOUBLE)` };
   }
   if (measure.ratio) {
-    const { numeratorSql: n, denominatorSql: d } = measure.ratio;
+    const [n, d] = pairedRatioSql(measure.ratio);
     if (sql === `sum(${n}) / nullif(sum(${d}), 0)`) return { parts: [`sum(${n})`, `sum(${d})`], combine: ratioOf };
   }
   const weight = profile.measures.find((m) => m.id === measure.weightedBy);

@@ -136,6 +136,11 @@ const averagedWords = [
   'temp',
   'humidity',
   'score',
+  // A pain or symptom score on a numeric or visual analogue scale (NRS, VAS) is a patient's reading.
+  'pain',
+  'nrs',
+  'vas',
+  'severity',
   'nps',
   'csat',
   'satisfaction',
@@ -930,7 +935,10 @@ export const peopleConditionSides = (name: string): readonly [string, string] | 
 };
 /** The headline measures of a table: money in, what is sold, churn — and, in health data, how long people live. */
 /** Gross takings or turnover: in money, what a business took in (not a gross weight in kg). */
-export const isGrossName = (name: string) => hasToken(name, ['gross', 'turnover', 'takings']);
+export const isGrossName = (name: string) =>
+  hasToken(name, ['gross', 'turnover', 'takings']) ||
+  // An order line's or an invoice's total is what the sale brought in (line_total_eur, order_total).
+  /(^|[_\s-])(line|order|invoice|basket|sale|grand)[_\s-]?total([_\s-]|$)/i.test(name);
 export const isPrimaryName = (name: string) => hasToken(name, primaryWords) || /life[\s_-]?expect/i.test(name);
 
 /**

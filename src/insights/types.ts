@@ -42,8 +42,16 @@ export interface Measure {
   /** Semantic prior in [0.5, 1.5]: primary measures (revenue, churn) outrank auxiliary ones. */
   prior: number;
   nonNegative: boolean;
-  /** For rates: the SQL of the numerator and the denominator sums (ratio of sums, never mean of ratios). */
-  ratio?: { numeratorSql: string; denominatorSql: string };
+  /**
+   * For rates: the SQL of the numerator and the denominator (ratio of sums, never mean of ratios). Summed,
+   * they pair up through `pairedRatioSql`.
+   */
+  ratio?: {
+    numeratorSql: string;
+    denominatorSql: string;
+    /** Both parts on each row (not two metrics of a long table, each on rows of its own): paired when summed. */
+    sameRow?: boolean;
+  };
   /** Money per thing counted (spend per conversion): the money column and what it is counted per. */
   perUnit?: { money: string; base: string };
   /** How far an outcome landed from its plan (actual vs budget): the two columns it compares. */
@@ -262,6 +270,7 @@ export type FactType =
   | 'change_point'
   | 'spike'
   | 'seasonality'
+  | 'member_cycle'
   | 'leader'
   | 'laggard'
   | 'outlier'
@@ -319,4 +328,14 @@ export interface Angle {
   support: Fact[];
   score: number;
   strength: Strength;
+}
+
+/**
+ * A rate's numerator and denominator, each counted only on rows that have the other: a week whose footfall
+ * counter failed keeps its sales out of the conversion rate, which would otherwise jump for lack of a base.
+ */
+export function pairedRatioSql(ratio: NonNullable<Measure['ratio']>): [string, string] {
+  const { numeratorSql: n, denominatorSql: d } = ratio;
+  if (!ratio.sameRow) return [n, d];
+  return [`CASE WHEN ${d} IS NOT NULL THEN ${n} END`, `CASE WHEN ${n} IS NOT NULL THEN ${d} END`];
 }

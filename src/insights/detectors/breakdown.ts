@@ -31,6 +31,7 @@ import {
 import { periodLabel } from '../time.ts';
 import { type Dimension, type Fact, type Granularity, isYesNoRateId, type Measure, ROWS_MEASURE_ID } from '../types.ts';
 import { type DetectorContext, gapEffect, isFarFromZero, makeFact, relativeEffect, slug } from './context.ts';
+import { computedTogether } from './relation.ts';
 
 /**
  * In a panel (one row per entity and period), which entity is biggest is a standing property of the
@@ -234,7 +235,71 @@ function additiveFacts(
   }
   const laggard = laggardFact(ctx, dimension, measure, members, columns);
   if (laggard) facts.push(laggard);
+  const weighty = fewRowsMuchOfTheTotal(ctx, dimension, measure, members, total, rows, columns);
+  if (weighty) facts.push(weighty);
   return facts;
+}
+
+/**
+ * A member that brings a large part of a money total from few rows: garden furniture is 3% of the order
+ * lines and 39% of the revenue, oncology 3% of the prescriptions and 35% of the amount. Whether or not it
+ * leads, the mix of the total is its story. Tested as its average per row against the other rows' (Welch's
+ * t on the logarithm would be kinder to the tail, but the averages are what make the shares).
+ */
+function fewRowsMuchOfTheTotal(
+  ctx: DetectorContext,
+  dimension: Dimension,
+  measure: Measure,
+  members: { member: string; value: number; rows: number; stats: GroupStats['measures'][number] }[],
+  total: number,
+  rows: number,
+  columns: string[],
+): Fact | null {
+  if (measure.id === ROWS_MEASURE_ID || measure.format.kind !== 'currency' || members.length < 3 || rows <= 0)
+    return null;
+  const weigh = (m: (typeof members)[number]) => ({ ...m, share: m.value / total, rowShare: m.rows / rows });
+  const best = members
+    .map(weigh)
+    .filter((m) => m.share >= 0.15 && m.rowShare > 0 && m.share / m.rowShare >= 3 && m.stats.mean !== null)
+    .sort((a, b) => b.share / b.rowShare - a.share / a.rowShare || (a.member < b.member ? -1 : 1))[0];
+  if (!best) return null;
+  const others = members.filter((m) => m.member !== best.member).map((m) => m.stats);
+  const rest = combineSummaries(others);
+  if (best.stats.n < 5 || rest.n < 5) return null;
+  const test = welchTTest({ n: best.stats.n, mean: best.stats.mean!, variance: best.stats.variance ?? 0 }, rest);
+  const p = ctx.tested(test.p);
+  if (p > 0.05) return null;
+  const id = `weight:${slug(measure.id)}:${slug(dimension.name)}`;
+  const claims = new ClaimSet(id);
+  claims.member('member', best.member);
+  claims.measure('memberValue', best.value, measure, 'total');
+  claims.percent('share', best.share * 100);
+  claims.count('memberRows', best.rows);
+  claims.percent('rowShare', best.rowShare * 100);
+  claims.measure('perRow', best.stats.mean!, measure, 'average');
+  claims.measure('perRowRest', rest.mean, measure, 'average');
+  if (rest.mean > 0) claims.ratio('perRowRatio', best.stats.mean! / rest.mean);
+  return makeFact({
+    id,
+    type: 'leader',
+    measureId: measure.id,
+    dimension: dimension.name,
+    columns,
+    p,
+    // Twelve times its share of the rows counts fully; three times, half.
+    effect: Math.min(1, Math.log(best.share / best.rowShare) / Math.log(9)),
+    impact: best.share,
+    surprise: 1.2 * entityPenalty(ctx, dimension),
+    claims: claims.claims,
+    data: {
+      disproportion: true,
+      leader: best.member,
+      members: members
+        .slice(0, 25)
+        .map(weigh)
+        .map((m) => ({ member: m.member, value: m.value, share: m.share, rowShare: m.rowShare })),
+    },
+  });
 }
 
 /**
@@ -533,7 +598,12 @@ function contrast(
     const test = twoProportionTest(stats.k, stats.trials, k2, n2);
     const value = stats.k / stats.trials;
     const rest = k2 / n2;
-    const ratio = value > 0 && rest > 0 ? Math.max(value / rest, rest / value) : 1;
+    const apart = (a: number, b: number) => (a > 0 && b > 0 ? Math.max(a / b, b / a) : 1);
+    // A share of yes answers is as far apart as its no answers are: completion of 69% against 93% is a
+    // dropout of 31% against 7%, four times as many (the ratio of the rarer side). Not a ratio of two sums:
+    // what cost leaves of revenue is a margin, a story of its own.
+    const yesNo = !measure.ratio && value <= 1 && rest <= 1;
+    const ratio = Math.max(apart(value, rest), yesNo ? apart(1 - value, 1 - rest) : 1);
     // Rate gaps read in ratios (4% vs 2% is "twice"): a log-ratio effect, damped when the absolute gap is
     // tiny (under half a point: 0.2% against 0.1% of sessions). A defect rate of 3.2% against 2.0% is not.
     const effect = (1 - Math.exp(-Math.log(ratio) / 0.4)) * Math.min(1, Math.abs(value - rest) / 0.005);
@@ -791,8 +861,10 @@ function segmentFact(
   const role = 'average' as const;
   claims.measure('memberValue', best.value, measure, role);
   claims.measure('restValue', best.rest, measure, role);
-  // On an interval scale (°C) only the difference means something, never a percentage or a ratio.
-  if (best.rest !== 0 && !measure.interval) claims.percent('diffPct', percentChange(best.value, best.rest));
+  // On an interval scale (°C) only the difference means something, never a percentage or a ratio; nor is a
+  // change in kWh of -2.6% against -0.57% "366% lower": below zero, the gap is told in points.
+  const signed = !measure.nonNegative && (best.value <= 0 || best.rest <= 0);
+  if (best.rest !== 0 && !measure.interval && !signed) claims.percent('diffPct', percentChange(best.value, best.rest));
   if (best.rest > 0 && best.value > 0 && !measure.interval)
     claims.ratio('ratio', best.value >= best.rest ? best.value / best.rest : best.rest / best.value);
   if (measure.aggregation === 'mean') claims.measure('diffAbs', Math.abs(best.value - best.rest), measure, role);
@@ -871,7 +943,7 @@ function segmentFact(
       member: best.member,
       direction: best.value >= best.rest ? 'higher' : 'lower',
       rest: best.rest,
-      ...(experiment ? { experiment: true } : {}),
+      ...(experiment ? { experiment: true, computedWith: computedWith(ctx, measure) } : {}),
       ...(control ? { versus: control.member } : {}),
       ...(dimension.condition ? { condition: true } : {}),
       ...(ordered ? { ordered: { members: ordered.members, rising: ordered.rising } } : {}),
@@ -1378,3 +1450,9 @@ function atMoment(fact: Fact, at: string, granularity: Granularity): void {
   fact.claims.moment = { value: at, text: label, kind: 'period', source: `${fact.id}#moment` };
   fact.data.moment = at;
 }
+
+/** The measures computed from, or into, this one (pain at week 12, baseline pain and their change). */
+const computedWith = (ctx: DetectorContext, measure: Measure) =>
+  ctx.profile.measures
+    .filter((m) => m !== measure && computedTogether(ctx.profile.derived, measure, m))
+    .map((m) => m.id);

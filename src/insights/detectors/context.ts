@@ -181,6 +181,7 @@ export const familyOf: Record<FactType, Family> = {
   change_point: 'temporal',
   spike: 'temporal',
   seasonality: 'temporal',
+  member_cycle: 'temporal',
   share_shift: 'temporal',
   leader: 'rank',
   laggard: 'rank',

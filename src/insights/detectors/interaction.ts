@@ -253,6 +253,8 @@ function liftInOneSegment(
     .filter((l) => l !== clear && sign * l.d < Math.abs(clear.d) / 3)
     .sort((x, y) => sign * x.d - sign * y.d || (x.member < y.member ? -1 : 1))[0];
   if (!flat) return null;
+  // The arm clearly works the other way there (a report that halves renters' take-up): a reversal.
+  const reverses = sign * flat.d < 0 && Math.abs(flat.d / flat.se) >= 2.5 && Math.abs(flat.d) >= Math.abs(clear.d) / 3;
   const id = `interaction:${slug(measure.id)}:${slug(arms.name)}-${slug(arm)}:${slug(segment.name)}-lift`;
   const claims = new ClaimSet(id);
   const role = valueRole(measure);
@@ -280,7 +282,7 @@ function liftInOneSegment(
     impact: (clear.a.n + clear.c.n) / total,
     // Where a treatment works is the question an experiment's reader asks after "does it?": told with the
     // test's result, not ahead of it.
-    surprise: 1,
+    surprise: reverses ? 1.2 : 1,
     claims: claims.claims,
     data: {
       lift: true,
@@ -289,6 +291,7 @@ function liftInOneSegment(
       control,
       within: { dimension: segment.name, member: clear.member },
       flat: flat.member,
+      reverses,
       cells: lifts.flatMap((l) => [
         { a: arm, b: l.member, value: l.pa },
         { a: control, b: l.member, value: l.pc },

@@ -1720,30 +1720,46 @@ export interface BroadMove {
   /** Entities that moved a quarter or more that way, of those seen in the period. */
   moved: number;
   seen: number;
+  /**
+   * Sign test over the entities (as many moving that way by chance as the other), Bonferroni over the
+   * periods: breadth is evidence a single noisy series cannot give.
+   */
+  p: number;
 }
 
 /**
- * The periods where nine in ten of a panel's entities (8 or more seen) moved a quarter or more the same way
- * against their own expected level: the whole network's week (all 16 clinics down by half), not one clinic's.
+ * The periods where a panel's entities (8 or more seen) moved together against their own expected level:
+ * nine in ten by a quarter or more (all 16 clinics down by half), or nearly all of them the same way with
+ * the median entity a quarter off (building permits in 34 of 36 municipalities, down a third in 2009).
  */
 export function broadMoves(entities: Series[]): Map<string, BroadMove> {
-  const counts = new Map<string, { up: number; down: number; seen: number }>();
+  const counts = new Map<string, { up: number; down: number; seen: number; moves: number[] }>();
   for (const entity of entities)
     for (const score of scoresOf(entity)) {
       if (score.expected === 0) continue;
       const t = entity.periods[score.index]!;
-      const count = counts.get(t) ?? { up: 0, down: 0, seen: 0 };
+      const count = counts.get(t) ?? { up: 0, down: 0, seen: 0, moves: [] };
       const relative = score.residual / Math.abs(score.expected);
       count.seen += 1;
+      count.moves.push(relative);
       if (relative >= 0.25) count.up += 1;
       else if (relative <= -0.25) count.down += 1;
       counts.set(t, count);
     }
   const broad = new Map<string, BroadMove>();
-  for (const [t, { up, down, seen }] of counts) {
+  for (const [t, { up, down, seen, moves }] of counts) {
     if (seen < 8) continue;
-    if (down >= 0.9 * seen) broad.set(t, { way: 'down', moved: down, seen });
-    else if (up >= 0.9 * seen) broad.set(t, { way: 'up', moved: up, seen });
+    const typical = median(moves) ?? 0;
+    const way = typical < 0 ? 'down' : 'up';
+    const sameWay = moves.filter((m) => (way === 'down' ? m <= -0.1 : m >= 0.1)).length;
+    const p = Math.min(
+      1,
+      binomialUpperTail(moves.filter((m) => (way === 'down' ? m < 0 : m > 0)).length, seen) * counts.size,
+    );
+    if (down >= 0.9 * seen || (way === 'down' && sameWay >= 0.85 * seen && typical <= -0.25))
+      broad.set(t, { way: 'down', moved: down, seen, p });
+    else if (up >= 0.9 * seen || (way === 'up' && sameWay >= 0.85 * seen && typical >= 0.25))
+      broad.set(t, { way: 'up', moved: up, seen, p });
   }
   return broad;
 }
@@ -1835,6 +1851,10 @@ export function detectSpike(
         Math.abs(byCount[0].residual) >= 2 * Math.abs(runnerUpOf(byCount, reach)?.residual ?? 0);
     }
   }
+  // Nearly every entity of a panel moving with it that period: the sign test across them says more than
+  // one series' own swings can.
+  const crowdOf = broad?.get(series.periods[top.index]!);
+  if (crowdOf && crowdOf.way === (top.residual > 0 ? 'up' : 'down')) p = Math.min(p, crowdOf.p);
   ctx.tested(p);
   // Twice the runner-up: relaxing it to 1.5× for small p found a 50% dip in 10k sales rows, and also a
   // spike in pure noise.
@@ -1906,6 +1926,8 @@ export function detectSpike(
     const z = Math.abs(relative) / scale;
     surprise = Math.max(surprise, 1 + Math.min(0.8, (z - 4) / 20));
   }
+  // A year that nearly every entity of a panel went through at once is the panel's event (2009's permits).
+  if (broadly && !scope.member) surprise = Math.max(surprise, 1.2);
   const expectedLine = scores.map((s) => ({ t: series.periods[s.index]!, value: s.expected }));
   return makeFact({
     id,
@@ -2263,7 +2285,7 @@ export function positionOf(cycle: Cycle, iso: string): number {
  * every month: with four years of rainfall, the moving average leaves three values per month and misses a
  * plain wet-winter rhythm). The clearer of the two counts, its p doubled (Bonferroni) for having had two tries.
  */
-function yearlyProfile(values: number[], positions: number[], period: number): SeasonalProfile | null {
+export function yearlyProfile(values: number[], positions: number[], period: number): SeasonalProfile | null {
   const profiles: SeasonalProfile[] = [];
   const residuals = detrendMovingAverage(values, period).residuals.map((r) => (r === null ? Number.NaN : r));
   // Two years or little more: the moving average leaves about one value per month, nothing to compare within.

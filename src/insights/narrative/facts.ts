@@ -584,6 +584,28 @@ const seasonality: Describer = (fact, words) => {
   };
 };
 
+/**
+ * One member's own yearly rhythm ("Respiratory fills: 3.07× as many in January as in July"), beside what the
+ * other members did over the same months.
+ */
+const memberCycle: Describer = (fact, words) => {
+  const measure = words.measure(fact.measureId).label;
+  const member = capitalize(words.member(fact.dimension, claim(fact, 'member')));
+  const per = fact.data.perDay ? 'a day' : fact.data.perWeek ? 'a week' : 'a month';
+  const others = words.plural(fact.dimension);
+  const generic = /^(amount|value|total|quantity|volume)$/i.test(measure) ? 'the ' : '';
+  const own = agree(measure, 'its', 'their');
+  const title = `${member} ${measure} ${agree(measure, 'runs', 'run')} on a yearly cycle of ${own} own: ${claim(fact, 'ratio')} as high in ${claim(fact, 'peak')} as in ${claim(fact, 'trough')}`;
+  const s1 = `${member} averages ${claim(fact, 'peakValue')} of ${generic}${measure} ${per} in ${claim(fact, 'peak')} and ${claim(fact, 'troughValue')} in ${claim(fact, 'trough')}, ${claim(fact, 'ratio')} as much at its peak.`;
+  const s2 = `The other ${others} together run only ${claim(fact, 'restGapPct')} ${fact.data.restHigher ? 'higher' : 'lower'} in ${claim(fact, 'peak')} than in ${claim(fact, 'trough')}, so the rhythm is ${possessive(member)} own, not the whole table's.`;
+  return {
+    title,
+    summary: `${s1} ${s2}`,
+    lead: `${s1} ${s2}`,
+    mention: `${member} ${measure} ${agree(measure, 'runs', 'run')} on a yearly cycle of ${own} own too, ${claim(fact, 'ratio')} as high in ${claim(fact, 'peak')} as in ${claim(fact, 'trough')}.`,
+  };
+};
+
 /** What a leader or a top group put in for its return (its share of the spend, and its ROAS against the rest). */
 function inputSentence(fact: Fact, words: Vocabulary, subject: string): string {
   if (!has(fact, 'inputShare')) return '';
@@ -592,7 +614,26 @@ function inputSentence(fact: Fact, words: Vocabulary, subject: string): string {
   return ` ${subject} took ${claim(fact, 'inputShare')} of the ${input}: ${perInput} of ${claim(fact, 'perInputInside')} against ${claim(fact, 'perInputOutside')} for the rest.`;
 }
 
+/** A member whose few rows carry much of a money total: "garden furniture, 3.2% of the lines, 38.7% of revenue". */
+const fewRowsMuchOfTheTotal: Describer = (fact, words) => {
+  const measure = words.measure(fact.measureId).label;
+  const member = capitalize(words.member(fact.dimension, claim(fact, 'member')));
+  const rows = words.measure(ROWS_MEASURE_ID).label;
+  const generic = /^(amount|value|total|quantity|volume)$/i.test(measure) ? 'the ' : '';
+  const title = `${member} brings ${claim(fact, 'share')} of ${generic}${measure} from only ${claim(fact, 'rowShare')} of the ${rows}`;
+  const s1 = `${member} accounts for ${claim(fact, 'memberValue')} of ${generic}${measure}, ${claim(fact, 'share')} of the total, from ${claim(fact, 'memberRows')} ${rows} (${claim(fact, 'rowShare')} of them).`;
+  const each = has(fact, 'perRowRatio') ? `: ${claim(fact, 'perRowRatio')} as much each` : '';
+  const s2 = `Its ${rows} average ${claim(fact, 'perRow')} against ${claim(fact, 'perRowRest')} for the rest${each}.`;
+  return {
+    title,
+    summary: `${s1} ${s2}`,
+    lead: `${s1} ${s2}`,
+    mention: `${member} brings ${claim(fact, 'share')} of ${generic}${measure} from ${claim(fact, 'rowShare')} of the ${rows} (${claim(fact, 'perRow')} each against ${claim(fact, 'perRowRest')}).`,
+  };
+};
+
 const leader: Describer = (fact, words) => {
+  if (fact.data.disproportion) return fewRowsMuchOfTheTotal(fact, words);
   const measure = words.measure(fact.measureId).label;
   const leaderName = words.member(fact.dimension, claim(fact, 'leader'));
   // A count reads as "has the most rows", never "leads rows".
@@ -1260,8 +1301,19 @@ const liftInOneSegment: Describer = (fact, words) => {
   const flatLift = has(fact, 'flatLiftPct') ? ` (${relative(fact, 'flatLiftPct')})` : '';
   // On a device or a platform, in a country or a segment.
   const at = /device|platform|(^|[_\s])os($|[_\s])|browser|app/i.test(within.dimension) ? 'on' : 'in';
-  const title = `${capitalize(arm)} ${up ? 'raises' : 'lowers'} ${measure} ${at} ${cell} only: ${claim(fact, 'armValue')} vs ${claim(fact, 'controlValue')} for ${control}`;
   const s1 = `${capitalize(at)} ${cell}, ${measure} is ${claim(fact, 'armValue')} for ${arm} against ${claim(fact, 'controlValue')} for ${control}, ${relative(fact, 'liftPct')}.`;
+  if (fact.data.reverses) {
+    // Not "no effect" there: the arm moves the rate the other way, as clearly.
+    const title = `${capitalize(arm)} ${up ? 'raises' : 'lowers'} ${measure} ${at} ${cell} but ${up ? 'lowers' : 'raises'} it ${at} ${flat}: ${claim(fact, 'flatArmValue')} vs ${claim(fact, 'flatControlValue')} for ${control}`;
+    const s2 = `${capitalize(at)} ${flat} it works the other way: ${claim(fact, 'flatArmValue')} against ${claim(fact, 'flatControlValue')}${flatLift}. The effect of ${arm} on ${measure} reverses with the ${words.singular(within.dimension)}.`;
+    return {
+      title,
+      summary: `${s1} ${s2}`,
+      lead: `${s1} ${s2}`,
+      mention: `The ${arm} effect on ${measure} reverses with the ${words.singular(within.dimension)}: ${at} ${cell} ${claim(fact, 'armValue')} vs ${claim(fact, 'controlValue')} for ${control}, ${at} ${flat} ${claim(fact, 'flatArmValue')} vs ${claim(fact, 'flatControlValue')}.`,
+    };
+  }
+  const title = `${capitalize(arm)} ${up ? 'raises' : 'lowers'} ${measure} ${at} ${cell} only: ${claim(fact, 'armValue')} vs ${claim(fact, 'controlValue')} for ${control}`;
   const s2 = `${capitalize(at)} ${flat} it is ${claim(fact, 'flatArmValue')} against ${claim(fact, 'flatControlValue')}${flatLift}: the effect of ${arm} on ${measure} depends on the ${words.singular(within.dimension)}.`;
   return {
     title,
@@ -1298,6 +1350,7 @@ const describers: Record<Fact['type'], Describer> = {
   change_point: changePoint,
   spike,
   seasonality,
+  member_cycle: memberCycle,
   leader,
   laggard,
   concentration,

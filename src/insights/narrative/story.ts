@@ -1335,11 +1335,13 @@ export class StoryWriter {
     const standout = (rows: Record<string, unknown>[], least: number) => {
       const all = rows.reduce((s, r) => s + Number(r.n), 0);
       const blanks = rows.reduce((s, r) => s + Number(r.z), 0);
-      const top = rows
+      const ranked = rows
         .map((r) => ({ key: r.k, n: Number(r.n), z: Number(r.z) }))
-        .filter((g) => g.key !== null && g.z >= 5 && g.n < all && g.z >= least * blanks)
-        .sort((a, b) => b.z - a.z)[0];
-      if (!top) return null;
+        .filter((g) => g.key !== null)
+        .sort((a, b) => b.z - a.z || (String(a.key) < String(b.key) ? -1 : 1));
+      const top = ranked[0];
+      // Two groups with as many blanks each (9 from 1960, 9 from 1965): neither stands out alone.
+      if (!top || top.z < 5 || top.n >= all || top.z < least * blanks || ranked[1]?.z === top.z) return null;
       const outside = (blanks - top.z) / (all - top.n);
       const clear =
         top.z / top.n >= 2 * outside && twoProportionTest(top.z, top.n, blanks - top.z, all - top.n).p < 1e-4;
