@@ -4,7 +4,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/duckdb.ts';
 import { readCsv } from '../src/ingest/index.ts';
+import { overlap } from '../src/insights/angles.ts';
 import { discover } from '../src/insights/engine.ts';
+import { nameParts } from '../src/insights/semantics.ts';
+import type { Fact } from '../src/insights/types.ts';
 import { verifyNarrative } from '../src/insights/verify.ts';
 import { mulberry32, normalGenerator } from '../src/stats/index.ts';
 import { analyseLines } from './helpers/analyse.ts';
@@ -146,8 +149,14 @@ describe('session 31: few rows, much of the money', () => {
     ];
     const out = ['order_id,order_date,category,quantity,line_total_eur'];
     for (let i = 0; i < 12_000; i++) {
-      let u = random();
-      const [category, , price] = categories.find(([, share]) => (u -= share) < 0) ?? categories[0]!;
+      // The category whose stretch of the cumulative shares the draw falls in.
+      const u = random();
+      let below = 0;
+      const [category, , price] =
+        categories.find(([, share]) => {
+          below += share;
+          return u < below;
+        }) ?? categories[0]!;
       const quantity = 1 + Math.floor(random() * 3);
       const total = quantity * price * (0.8 + 0.4 * random());
       out.push(
@@ -293,5 +302,187 @@ describe('session 31: a year nearly every entity of a panel went through', () =>
     expect(Number(dip?.claims.entitiesSeen?.value)).toBe(36);
     expect(Number(dip?.claims.sameWayEntities?.value)).toBeGreaterThanOrEqual(20);
     for (const s of stories) expect(verifyNarrative(s.narrative, s.claims, names).untraced).toEqual([]);
+  });
+});
+
+describe('session 31: returns of what was sold', () => {
+  it('reads units_returned over units_sold as a return rate, and finds the region that returns three times as many', async () => {
+    const random = mulberry32(3109);
+    const out = ['month,region,product_line,units_sold,units_returned'];
+    for (let m = 0; m < 36; m++) {
+      const month = `${2022 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;
+      for (const region of ['North', 'South', 'East', 'West', 'Central'])
+        for (const line of ['City', 'Road', 'E-Bike', 'Kids']) {
+          const sold = Math.round(60 + 40 * random());
+          const rate = region === 'East' ? 0.09 : 0.03;
+          let returned = 0;
+          for (let u = 0; u < sold; u++) if (random() < rate) returned++;
+          out.push(`${month},${region},${line},${sold},${returned}`);
+        }
+    }
+    const { found, stories, names } = await analyseLines('returns', out);
+    const rate = found.profile.measures.find((m) => m.id === 'units_returned/units_sold');
+    expect(rate?.aggregation).toBe('rate');
+    const gap = found.facts.find((f) => f.id === 'segment:units-returned-units-sold:region');
+    expect(gap?.claims.member?.value).toBe('East');
+    expect(found.angles.map((a) => a.lead.id)).toContain(gap!.id);
+    for (const s of stories) expect(verifyNarrative(s.narrative, s.claims, names).untraced).toEqual([]);
+  });
+});
+
+describe('session 31: two stories of one member that would retell the same facts', () => {
+  it('overlaps a leader and an exception of one member when both lean on the same two facts of it', () => {
+    const fact = (id: string, type: Fact['type'], family: Fact['family'], data: Fact['data']): Fact => ({
+      id,
+      type,
+      family,
+      measureId: 'revenue',
+      dimension: 'product_line',
+      columns: ['month', 'revenue', 'product_line'],
+      claims: {},
+      data,
+      p: 0.001,
+      q: 0.001,
+      effect: 0.9,
+      impact: 1,
+      surprise: 1,
+      score: 1,
+      strength: 'strong',
+    });
+    const share = fact('share:revenue:product-line-e-bike', 'share_shift', 'temporal', {});
+    const climb = fact('trend:revenue:product-line-e-bike', 'trend', 'temporal', {});
+    const other = fact('trend:revenue:product-line-kids', 'trend', 'temporal', {});
+    const leader = fact('leader:revenue:product-line', 'leader', 'rank', { leader: 'E-Bike' });
+    const exception = fact('exception:units:product-line', 'pattern_exception', 'segment', { member: 'E-Bike' });
+    const angle = (lead: Fact, support: Fact[]) => ({
+      id: lead.id,
+      lead,
+      support,
+      score: 1,
+      strength: 'strong' as const,
+    });
+    expect(overlap(angle(leader, [share, climb]), angle(exception, [share, climb]), [])).toBe(0.8);
+    // One shared fact is not a retelling.
+    expect(overlap(angle(leader, [share, climb]), angle(exception, [share, other]), [])).toBeLessThan(0.8);
+  });
+});
+
+describe('session 31: how late against the date it was due', () => {
+  /**
+   * Two years of supplier invoices with 30-day terms, paid around the due date (early as often as late)
+   * until September 2023, then about 16 days late.
+   */
+  const invoices = () => {
+    const random = mulberry32(3110);
+    const normal = normalGenerator(random);
+    const out = ['invoice_no,supplier_country,invoice_date,due_date,payment_date,net_amount_eur'];
+    for (let i = 0; i < 3000; i++) {
+      const day = Math.floor(random() * 730);
+      const issued = dayOf(2022, day);
+      const due = dayOf(2022, day + 30);
+      const late = Math.round((issued >= '2023-09-01' ? 16 : 0) + 4 * normal());
+      const country = ['AT', 'DE', 'PL', 'CZ'][i % 4];
+      out.push(
+        `INV-${i},${country},${issued},${due},${dayOf(2022, day + 30 + late)},${(500 + 4000 * random()).toFixed(2)}`,
+      );
+    }
+    return out;
+  };
+
+  it('measures days late below zero when early, finds the shift, and tells members’ moves in days', async () => {
+    const { found, stories, names } = await analyseLines('invoices', invoices());
+    const late = found.profile.measures.find((m) => m.id === 'days late');
+    expect(late).toMatchObject({ aggregation: 'mean', interval: true, columns: ['due_date', 'payment_date'] });
+    const shift = found.facts.find((f) => f.type === 'change_point' && f.measureId === 'days late' && !f.subspace);
+    expect(
+      shift?.data.direction ?? (Number(shift?.data.meanAfter) > Number(shift?.data.meanBefore) ? 'up' : 'down'),
+    ).toBe('up');
+    const texts = stories.map((s) => s.narrative).join('\n');
+    expect(texts).toMatch(/days late (rose|jumped) [\d.]+ days from/i);
+    expect(texts).not.toMatch(/days late[^.]*\(\+?[\d.]+%\)/i);
+    for (const s of stories) expect(verifyNarrative(s.narrative, s.claims, names).untraced).toEqual([]);
+  });
+});
+
+describe('session 31, second round: what s46 found', () => {
+  it('names money per square metre and a rate per million as what they are', () => {
+    expect(nameParts('median_rent_eur_m2')).toMatchObject({ label: 'median rent per square metre', currency: '€' });
+    expect(nameParts('researchers_per_million').scale).toBeUndefined();
+    expect(nameParts('population_millions').scale).toBe(1e6);
+  });
+
+  /** Two years of daily wine sales by category; rosé sells little in winter, some of its December days none. */
+  const wine = () => {
+    const random = mulberry32(3111);
+    const out = ['order_date,category,net_amount_eur'];
+    for (let d = 0; d < 731; d++) {
+      const date = dayOf(2023, d);
+      const month = Number(date.slice(5, 7)) - 1;
+      for (const category of ['Red', 'White', 'Rosé', 'Sparkling', 'Dessert']) {
+        const summer = Math.cos((2 * Math.PI * (month - 6)) / 12);
+        const level = category === 'Rosé' ? 300 * Math.max(0.05, 1 + summer) : category === 'Red' ? 900 : 400;
+        // Rosé has no sale at all on two days in three in winter: its months hold few days, not a partial month.
+        if (category === 'Rosé' && summer < -0.5 && random() < 0.67) continue;
+        out.push(`${date},${category},${(level * (0.7 + 0.6 * random())).toFixed(2)}`);
+      }
+    }
+    return out;
+  };
+
+  it('reads a member’s thin winter months as its low season, not as missing months', async () => {
+    const { found, stories, names } = await analyseLines('wine', wine());
+    const rose = found.facts.find((f) => f.type === 'member_cycle' && f.subspace?.member === 'Rosé');
+    expect(rose).toBeDefined();
+    // January a day: a third of its days sell about 300 × 0.05 = 15, so about 5 — where dropping one of the
+    // two Januaries as partial had halved it (2.6).
+    expect(Number(rose?.claims.troughValue?.value)).toBeGreaterThan(4);
+    expect(Number(rose?.claims.troughValue?.value)).toBeLessThan(6);
+    for (const s of stories) expect(verifyNarrative(s.narrative, s.claims, names).untraced).toEqual([]);
+  });
+
+  /** 4,000 customers: Residential is 89% of them and 63% of the fee; Business the rest of both. */
+  const customers = () => {
+    const random = mulberry32(3112);
+    const out = ['customer_id,segment,plan,monthly_fee_eur,churned'];
+    for (let i = 0; i < 4000; i++) {
+      const business = random() < 0.11;
+      const fee = business ? 200 + 150 * random() : 40 + 20 * random();
+      out.push(
+        `C${i},${business ? 'Business' : 'Residential'},${business ? 'Pro' : 'Home'},${fee.toFixed(2)},${random() < 0.2 ? 'yes' : 'no'}`,
+      );
+    }
+    return out;
+  };
+
+  it('tells the member that carries more than its share of the money, not the one whose lead is its size', async () => {
+    const { found } = await analyseLines('customers', customers());
+    const leads = found.angles.map((a) => a.lead);
+    expect(leads.some((f) => f.data.disproportion === true && f.claims.member?.value === 'Business')).toBe(true);
+    expect(leads.some((f) => f.type === 'leader' && f.data.leader === 'Residential')).toBe(false);
+  });
+});
+
+describe('session 31: weekly totals told by the month', () => {
+  /** Sales of 12 branches by week over four years, the last week holding two days. */
+  const weeks = () => {
+    const random = mulberry32(3113);
+    const out = ['week_start,branch,footfall,sales_eur'];
+    for (let w = 0; w < 209; w++) {
+      const week = dayOf(2023, 1 + 7 * w);
+      const part = w === 208 ? 2 / 7 : 1;
+      for (let b = 0; b < 12; b++) {
+        const footfall = Math.round(5000 * part * (0.9 + 0.2 * random()));
+        out.push(`${week},Branch ${b},${footfall},${(footfall * 6 * (0.9 + 0.2 * random())).toFixed(2)}`);
+      }
+    }
+    return out;
+  };
+
+  it('compares months a week at a time, over whole weeks', async () => {
+    const { stories } = await analyseLines('weeks', weeks());
+    const watch = stories
+      .map((s) => /What to watch: [^\n]*/.exec(s.narrative)?.[0] ?? '')
+      .find((w) => /sales/i.test(w));
+    expect(watch).toMatch(/sales averaged €[\d,.]+K? a week/i);
   });
 });

@@ -28,6 +28,7 @@ import {
   isEntityStartName,
   isEventKindName,
   isExperimentArm,
+  isFateOfCount,
   isFlagName,
   isFoundingYearName,
   isGivenBackName,
@@ -932,7 +933,8 @@ async function ratioMeasures(
         (isRateNumeratorName(numerator.id) &&
           isRateDenominatorName(denominator.id) &&
           !isHeadcountName(numerator.id)) ||
-        isMistakeOfWork(numerator.id, denominator.id);
+        isMistakeOfWork(numerator.id, denominator.id) ||
+        isFateOfCount(numerator.id, denominator.id);
       if (!named && !isSubsetCountName(numerator.id, denominator.id)) continue;
       // Money over a count (conversion value per impression) is an amount per thing, never a percentage.
       if (numerator.format.kind === 'currency' || denominator.format.kind === 'currency') continue;
@@ -1648,7 +1650,50 @@ async function durationMeasures(
       formula: `${pair.to.name} - ${pair.from.name} in ${unit}, per row (rows where it is negative left out)`,
     });
   });
-  return measures;
+  const late = await lateness(connection, table, dates);
+  return late ? [...measures, late] : measures;
+}
+
+/** A date something was owed by (due, deadline, promised, scheduled). */
+const PROMISED_WORDS = /(^|[^a-z])(due|deadline|promised|scheduled|planned|expected|target|committed|sla)([^a-z]|$)/i;
+/** The date it actually happened. */
+const HAPPENED_WORDS =
+  /(^|[^a-z])(paid|payment|settled|delivered|delivery|completed|actual|shipped|arrived|arrival|closed|resolved|done|finished)([^a-z]|$)/i;
+
+/**
+ * How late things came against the date they were owed by (payment date against due date): days after it,
+ * below zero when early — one signed measure, averaged, where "time from due to payment" would drop every
+ * early payment. The first promised date with an actual date after it in the file.
+ */
+async function lateness(connection: DuckDBConnection, table: string, dates: ColumnInfo[]): Promise<Measure | null> {
+  const promised = dates.find((column) => PROMISED_WORDS.test(column.name));
+  const actual = dates.find((column) => column.index > (promised?.index ?? 0) && HAPPENED_WORDS.test(column.name));
+  if (!promised || !actual) return null;
+  const days = `(epoch(CAST(${quoteIdent(actual.name)} AS TIMESTAMP)) - epoch(CAST(${quoteIdent(promised.name)} AS TIMESTAMP))) / 86400`;
+  const row = await queryOne(connection, `SELECT count(${days}) AS n, stddev_samp(${days}) AS spread FROM ${table}`);
+  // Paid on the day it is due, every time, is no measure (a cash sale's two dates).
+  if (Number(row.n) < 10 || !(Number(row.spread) > 0)) return null;
+  const event = (column: ColumnInfo) =>
+    nameParts(column.name)
+      .label.replace(/\s+(at|on|date|time|timestamp|datetime|dt|ts)$/i, '')
+      .trim()
+      .toLowerCase();
+  const label = /due|deadline/i.test(promised.name) ? 'days late' : `days after ${event(promised)}`;
+  return {
+    id: label,
+    label,
+    aggregateSql: `avg(${days})`,
+    rowSql: days,
+    aggregation: 'mean',
+    format: { kind: 'number' },
+    unit: 'days',
+    decimals: 1,
+    columns: [promised.name, actual.name],
+    prior: 1.2,
+    nonNegative: false,
+    interval: true,
+    formula: `${actual.name} - ${promised.name} in days, per row (below zero when early)`,
+  };
 }
 
 /** Times of day as a spreadsheet writes them beside a date: 14:00, 9:30:15, 2:30 PM. */

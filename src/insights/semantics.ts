@@ -1328,6 +1328,21 @@ export function isSubsetCountName(numerator: string, denominator: string): boole
 }
 export const isRateDenominatorName = (name: string) => hasToken(name, rateDenominatorWords);
 
+/** What can befall things after they go out (returned, cancelled), and how they went out (sold, shipped). */
+const fateWords = ['returned', 'refunded', 'cancelled', 'canceled', 'rejected', 'defective', 'damaged', 'failed'];
+const outWords = ['sold', 'shipped', 'delivered', 'produced', 'ordered', 'received', 'issued', 'dispatched', 'booked'];
+
+/**
+ * Two counts of the same things that differ only in what happened to them: units_returned of units_sold,
+ * orders_cancelled of orders_booked. The first is a share of the second (a return rate).
+ */
+export function isFateOfCount(numerator: string, denominator: string): boolean {
+  const [n, d] = [tokensOf(numerator), tokensOf(denominator)];
+  if (n.length !== d.length || n.length < 2) return false;
+  const differ = n.flatMap((token, i) => (token === d[i] ? [] : [i]));
+  return differ.length === 1 && fateWords.includes(n[differ[0]!]!) && outWords.includes(d[differ[0]!]!);
+}
+
 /** Prefixes that name a channel of a thing beside the thing itself: e_loans beside loans, online_sales beside sales. */
 const channelPrefixes = ['e', 'online', 'digital', 'web', 'mobile', 'app', 'virtual', 'remote', 'self'];
 /**
@@ -1672,10 +1687,14 @@ export function nameParts(header: string): NameParts {
   // its denominator, part of the name ("price per MWh"), never an amount of MWh to add up.
   const moneyPerUnit = parenthesized
     ? null
-    : /^(.+?)[_\s](usd|eur|gbp|jpy)[_\s](?:per[_\s])?(mwh|kwh|gwh|kg|t|tonne|l|litre|liter|m3|km)$/i.exec(base);
+    : /^(.+?)[_\s](usd|eur|gbp|jpy)[_\s](?:per[_\s])?(mwh|kwh|gwh|kg|t|tonne|l|litre|liter|m3|km|m2|sqm|sqft)$/i.exec(
+        base,
+      );
   if (moneyPerUnit) {
     currency = currencySymbols[moneyPerUnit[2]!.toLowerCase()]!;
-    const per = unitNames[moneyPerUnit[3]!.toLowerCase()] ?? moneyPerUnit[3]!;
+    const areas: Record<string, string> = { m2: 'square metre', sqm: 'square metre', sqft: 'square foot' };
+    const key = moneyPerUnit[3]!.toLowerCase();
+    const per = areas[key] ?? unitNames[key] ?? moneyPerUnit[3]!;
     base = `${moneyPerUnit[1]} per ${per}`;
   }
   // An amount per unit of money (carbon_intensity_t_per_musd: tonnes per $M of revenue) is no money: the
@@ -1697,7 +1716,9 @@ export function nameParts(header: string): NameParts {
   const scaled = parenthesized || perMoney ? null : scaledMoneySuffix(base);
   if (scaled) [base, currency, scale] = [scaled.base, scaled.currency, scaled.scale];
   // A count written in millions (passenger_km_mn, population_thousands) is the amount it is: 547.4B.
-  const scaledCount = parenthesized || perMoney || scaled ? null : scaledCountSuffix.exec(base);
+  // (Researchers per million people is a rate with its base in the name, never a count in millions.)
+  const perBase = /[_\s]per[_\s]+(mn|mln|bn|millions?|billions?|thousands?)$/i.test(base);
+  const scaledCount = parenthesized || perMoney || scaled || perBase ? null : scaledCountSuffix.exec(base);
   if (scaledCount) {
     base = scaledCount[1]!;
     scale = /^b/i.test(scaledCount[2]!) ? 1e9 : /^t/i.test(scaledCount[2]!) ? 1e3 : 1e6;

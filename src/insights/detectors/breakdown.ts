@@ -68,6 +68,17 @@ function additiveFacts(
 ): Fact[] {
   const inTheRed = negativeMemberFact(ctx, dimension, measure, index, groups);
   if (inTheRed) return [inTheRed];
+  // In a table of readings (a state's generation by source and year), how many rows a member has is how much
+  // of the table it covers: no sources in two states make hydro "the fewest rows", no finding.
+  const p = ctx.profile;
+  if (
+    measure.id === ROWS_MEASURE_ID &&
+    p.time &&
+    !p.rowsAreEvents &&
+    !p.rowsAreAnswers &&
+    (p.cube || p.measures.some((m) => m.longMetric))
+  )
+    return [];
   const members = groups
     .map((g) => ({ member: g.member, value: g.measures[index]?.value ?? 0, rows: g.rows, stats: g.measures[index]! }))
     .filter((m) => m.value > 0)
@@ -197,7 +208,11 @@ function additiveFacts(
       claims.count('members', k);
       // How much of the lead is the member's number of rows (the Alps: 79.4% of revenue, 66.6% of resorts).
       const rowShare = members[0]!.rows / rows;
-      const sized = measure.id !== ROWS_MEASURE_ID && measure.aggregation === 'sum' && rowShare >= 0.5 * shares[0]!;
+      const sized =
+        measure.id !== ROWS_MEASURE_ID &&
+        measure.aggregation === 'sum' &&
+        rowShare >= 0.5 * shares[0]! &&
+        !cellsOfAGrid(members);
       if (sized) {
         claims.count('leaderRows', members[0]!.rows);
         claims.count('rows', rows);
@@ -220,7 +235,7 @@ function additiveFacts(
           // the money and are 60% of the applicants) says no more than the count: expected, not news.
           surprise:
             entityPenalty(ctx, dimension) *
-            (mirrorsRows(measure, shares[0]!, rowShare) ? 0.3 : 1) *
+            (mirrorsRows(measure, shares[0]!, rowShare) && !cellsOfAGrid(members) ? 0.3 : 1) *
             (isNumeratorOfRate(ctx, measure) || mirrorsInput ? 0.5 : 1) *
             (isBaseOfRate(ctx, measure) ? 0.7 : 1),
           claims: claims.claims,
@@ -255,7 +270,13 @@ function fewRowsMuchOfTheTotal(
   rows: number,
   columns: string[],
 ): Fact | null {
-  if (measure.id === ROWS_MEASURE_ID || measure.format.kind !== 'currency' || members.length < 3 || rows <= 0)
+  if (
+    measure.id === ROWS_MEASURE_ID ||
+    measure.format.kind !== 'currency' ||
+    members.length < 2 ||
+    rows <= 0 ||
+    cellsOfAGrid(members)
+  )
     return null;
   const weigh = (m: (typeof members)[number]) => ({ ...m, share: m.value / total, rowShare: m.rows / rows });
   const best = members
@@ -370,6 +391,15 @@ function trailsByRows(measure: Measure, members: readonly { rows: number }[], ga
   const rowGap = typicalRows > 0 ? (typicalRows - members[members.length - 1]!.rows) / typicalRows : 0;
   return rowGap >= 0.75 * gap;
 }
+
+/**
+ * Members with the same number of rows to within 2% (a day × region × channel grid, one row per cell): a
+ * member's rows are its cells, no measure of its size.
+ */
+const cellsOfAGrid = (members: readonly { rows: number }[]) => {
+  const counts = members.map((m) => m.rows);
+  return counts.length >= 2 && Math.min(...counts) > 0 && Math.max(...counts) / Math.min(...counts) <= 1.02;
+};
 
 /** An additive total whose leader's share is within a tenth of its share of the rows. */
 const mirrorsRows = (measure: Measure, share: number, rowShare: number) =>

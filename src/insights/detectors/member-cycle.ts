@@ -48,8 +48,17 @@ export async function memberCycleFacts(ctx: DetectorContext): Promise<Fact[]> {
       const total = whole.values.reduce((a, b) => a + b, 0);
       const found: Fact[] = [];
       for (const [member, memberRows] of [...byMember].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-        const own = monthly(toSeries(memberRows, index, source, time.granularity), measure);
-        // Months the whole covers: a member's missing month had nothing (no fills of it that month).
+        // The member's months as they are: the whole's series already left out the file's partial months,
+        // and a month of few sales is the member's low season, not a partial month of its own (December's
+        // rosé). Months the whole covers and the member does not had nothing of it.
+        const raw: Series = {
+          granularity: source,
+          periods: memberRows.map((row) => row.t),
+          values: memberRows.map((row) => Number(row.values[index] ?? 0)),
+          rows: memberRows.map((row) => row.rows),
+          excluded: [],
+        };
+        const own = monthly(raw, measure);
         const values = whole.periods.map((t) => own.values[own.periods.indexOf(t)] ?? 0);
         const sum = values.reduce((a, b) => a + b, 0);
         if (whole.periods.length < CYCLE.minMonths || total <= 0 || sum / total < CYCLE.minShare) continue;

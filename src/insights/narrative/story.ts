@@ -1119,6 +1119,7 @@ export class StoryWriter {
         ? [values[0]!, values[values.length - 1]!]
         : [yearOf(values, from, lag, measure), yearOf(values, to, lag, measure)];
     const leadLength = (lead.data.points as unknown[]).length;
+    const inUnits = Boolean(measure.interval);
     const changes: { member: string; change: number; first: number; last: number }[] = [];
     for (const member of new Set(rows.map((r) => r.member))) {
       const series = toSeries(
@@ -1129,7 +1130,9 @@ export class StoryWriter {
       );
       if (series.values.length < 2 || (lag > 0 && series.values.length !== leadLength)) continue;
       const [first, last] = ends(series.values);
-      if (first !== 0) changes.push({ member, change: percentChange(last, first), first, last });
+      // Days late from -0.2 to 10.4 moved by 10.6 days: on a scale through zero, a difference, never "+620%".
+      if (inUnits) changes.push({ member, change: last - first, first, last });
+      else if (first !== 0) changes.push({ member, change: percentChange(last, first), first, last });
     }
     if (changes.length < 2) return null;
     changes.sort((a, b) => b.change - a.change || (a.member < b.member ? -1 : 1));
@@ -1137,15 +1140,22 @@ export class StoryWriter {
     const bottom = changes[changes.length - 1]!;
     const role = valueRole(measure);
     // From a small start (cases to date in the first week) a percentage runs to millions: the values say more.
+    const signedUnits = (c: typeof top, key: string) => {
+      const text = this.story.measure(key, c.change, measure, 'average').text;
+      return c.change >= 0 && !text.startsWith('+') ? `+${text}` : text;
+    };
     const say = (c: typeof top, key: string) =>
       `${this.words.member(dimension.name, c.member)} (${
-        pastTenTimes(c.change)
-          ? `from ${this.story.measure(`${key}First`, c.first, measure, role).text} to ${this.story.measure(`${key}Last`, c.last, measure, role).text}`
-          : `${c.change >= 0 ? '+' : '-'}${this.story.percent(key, c.change).text.replace(/^-/, '')}`
+        inUnits
+          ? signedUnits(c, key)
+          : pastTenTimes(c.change)
+            ? `from ${this.story.measure(`${key}First`, c.first, measure, role).text} to ${this.story.measure(`${key}Last`, c.last, measure, role).text}`
+            : `${c.change >= 0 ? '+' : '-'}${this.story.percent(key, c.change).text.replace(/^-/, '')}`
       })`;
     // Growth factors within 15% of each other (+134% and +139%) are the same move, not a contrast.
     const factor = (c: typeof top) => 1 + c.change / 100;
     if (
+      !inUnits &&
       factor(bottom) > 0 &&
       Math.sign(top.change) === Math.sign(bottom.change) &&
       factor(top) / factor(bottom) < 1.15
@@ -1154,7 +1164,7 @@ export class StoryWriter {
       return `Every ${this.words.singular(dimension.name)} ${top.change > 0 ? 'rose' : 'fell'} alike over the period, from ${say(mild, top.change > 0 ? 'bottomChange' : 'topChange')} to ${say(steep, top.change > 0 ? 'topChange' : 'bottomChange')}.`;
     }
     const opening = `Not every ${this.words.singular(dimension.name)} moved alike over the period:`;
-    if (top.change >= 0 && bottom.change < 0) {
+    if (top.change >= 0 && bottom.change < 0 && !inUnits) {
       const name = (c: typeof top) => this.words.member(dimension.name, c.member);
       const rose = this.story.percent('topChange', top.change).text;
       const fell = this.story.percent('bottomChange', bottom.change).text.replace(/^-/, '');
@@ -1710,7 +1720,27 @@ export class StoryWriter {
           await this.q.memberSeries(this.words.dimension(subspace.dimension)!, this.granularity, this.profile.measures)
         ).filter((b) => b.member === subspace.member)
       : await this.q.series(this.granularity, this.profile.measures);
-    const totals = toSeries(buckets, index, this.granularity, time.granularity);
+    // Weekly totals by month are compared a week at a time, over the month's whole weeks: a five-week
+    // December is not a quarter busier than a four-week one, and a last week of two days is no week.
+    const weekly =
+      time.granularity === 'week' &&
+      this.granularity === 'month' &&
+      measure.aggregation === 'sum' &&
+      !measure.stockPer &&
+      !measure.interval;
+    const weeks = weekly
+      ? toSeries(
+          subspace
+            ? (
+                await this.q.memberSeries(this.words.dimension(subspace.dimension)!, 'week', this.profile.measures)
+              ).filter((b) => b.member === subspace.member)
+            : await this.q.series('week', this.profile.measures),
+          index,
+          'week',
+          time.granularity,
+        )
+      : null;
+    const totals = weeks ? weeklyRateByMonth(weeks) : toSeries(buckets, index, this.granularity, time.granularity);
     const n = totals.values.length;
     if (n < 2) return null;
     // A last period that holds far fewer values than the one before (6 of 40 countries have reported 2024)
@@ -1775,13 +1805,15 @@ export class StoryWriter {
     }
     const against = compared(change, changeText, previousPeriod, inUnits ? series.values[n - 2]! : null);
     // A last period the file holds only part of is named, unless the lead already said so.
-    const cut = totals.excluded.find((e) => e.position === 'last');
+    const cut = (weeks ?? totals).excluded.find((e) => e.position === 'last');
     const said = ((lead.data.excluded as { period: string }[] | undefined) ?? []).some((e) => e.period === cut?.period);
+    const cutUnit = weeks ? 'week' : this.granularity;
     const partly =
       cut && !said
-        ? ` (${this.story.period('partialPeriod', cut.period, periodLabel(cut.period, this.granularity)).text} is only partly in the file)`
+        ? ` (${this.story.period('partialPeriod', cut.period, periodLabel(cut.period, cutUnit)).text} is only partly in the file)`
         : '';
-    return `What to watch: ${onOrIn(lastPeriod)}, the latest complete ${this.granularity}${partly}, ${subject} ${agree(subject, 'was', 'were')} ${last}${daily}, ${daily ? 'a daily rate ' : ''}${against}${yearAgo}${this.usualSwing(series, change, inUnits, measure)}.`;
+    const level = weeks ? `averaged ${last} a week` : `${agree(subject, 'was', 'were')} ${last}${daily}`;
+    return `What to watch: ${onOrIn(lastPeriod)}, the latest complete ${this.granularity}${partly}, ${subject} ${level}, ${daily ? 'a daily rate ' : ''}${against}${yearAgo}${this.usualSwing(series, change, inUnits, measure)}.`;
   }
 
   /**
@@ -1916,4 +1948,28 @@ export function joinSharingOpenings(sentences: string[]): string {
     } else joined.push(sentence);
   }
   return joined.join(' ');
+}
+
+/**
+ * A weekly series as each month's average week, over the months that hold four whole weeks or more (a
+ * week belongs to the month it starts in; partial weeks at the ends are already out of the series).
+ */
+function weeklyRateByMonth(weeks: Series): Series {
+  const months = new Map<string, { sum: number; weeks: number; rows: number }>();
+  weeks.periods.forEach((period, i) => {
+    const month = `${period.slice(0, 7)}-01${period.slice(10)}`;
+    const entry = months.get(month) ?? { sum: 0, weeks: 0, rows: 0 };
+    entry.sum += weeks.values[i]!;
+    entry.weeks += 1;
+    entry.rows += weeks.rows[i]!;
+    months.set(month, entry);
+  });
+  const whole = [...months].filter(([, entry]) => entry.weeks >= 4);
+  return {
+    granularity: 'month',
+    periods: whole.map(([month]) => month),
+    values: whole.map(([, entry]) => entry.sum / entry.weeks),
+    rows: whole.map(([, entry]) => entry.rows),
+    excluded: weeks.excluded,
+  };
 }
