@@ -618,8 +618,9 @@ export function withEmptyHours(series: Series): Series {
   return { ...series, periods, values, rows };
 }
 
-/** A weekly series as each month's average week (a week counts in the month it starts in). */
-export function monthlyAverages(series: Series): Series {
+/** A weekly series as each month's average week (a week counts in the month it starts in), over the months
+ * that hold `minWeeks` weeks or more. */
+export function monthlyAverages(series: Series, minWeeks = 1): Series {
   const months = new Map<string, { sum: number; weeks: number; rows: number }>();
   series.periods.forEach((period, i) => {
     const month = `${period.slice(0, 7)}-01${period.slice(10)}`;
@@ -629,7 +630,7 @@ export function monthlyAverages(series: Series): Series {
     entry.rows += series.rows[i]!;
     months.set(month, entry);
   });
-  const periods = [...months.keys()];
+  const periods = [...months.keys()].filter((month) => months.get(month)!.weeks >= minWeeks);
   return {
     granularity: 'month',
     periods,

@@ -18,6 +18,7 @@ import { isOutcome } from '../detectors/mix-gap.ts';
 import { computedTogether } from '../detectors/relation.ts';
 import { dailyTotals, perCalendarDay, type Series, toSeries } from '../detectors/series.ts';
 import { expectedAt, isYearlyCycle, positionOf, yearOf } from '../detectors/temporal.ts';
+import { monthlyAverages } from '../detectors/temporal-scan.ts';
 import { pooledRatios, type QueryCache, ratioParts } from '../queries.ts';
 import { dayKindOf, nameParts, outcomeWindow } from '../semantics.ts';
 import { addPeriods, finer, periodLabel, truncSql } from '../time.ts';
@@ -1954,22 +1955,4 @@ export function joinSharingOpenings(sentences: string[]): string {
  * A weekly series as each month's average week, over the months that hold four whole weeks or more (a
  * week belongs to the month it starts in; partial weeks at the ends are already out of the series).
  */
-function weeklyRateByMonth(weeks: Series): Series {
-  const months = new Map<string, { sum: number; weeks: number; rows: number }>();
-  weeks.periods.forEach((period, i) => {
-    const month = `${period.slice(0, 7)}-01${period.slice(10)}`;
-    const entry = months.get(month) ?? { sum: 0, weeks: 0, rows: 0 };
-    entry.sum += weeks.values[i]!;
-    entry.weeks += 1;
-    entry.rows += weeks.rows[i]!;
-    months.set(month, entry);
-  });
-  const whole = [...months].filter(([, entry]) => entry.weeks >= 4);
-  return {
-    granularity: 'month',
-    periods: whole.map(([month]) => month),
-    values: whole.map(([, entry]) => entry.sum / entry.weeks),
-    rows: whole.map(([, entry]) => entry.rows),
-    excluded: weeks.excluded,
-  };
-}
+const weeklyRateByMonth = (weeks: Series): Series => ({ ...monthlyAverages(weeks, 4), excluded: weeks.excluded });
