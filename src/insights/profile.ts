@@ -1609,8 +1609,7 @@ async function durationMeasures(
     .map((to, i) => ({ from: dates[i]!, to }))
     .filter(({ from, to }) => dates.length === 2 || START_WORDS.test(from.name) || END_WORDS.test(to.name));
   if (pairs.length === 0) return [];
-  const seconds = ({ from, to }: { from: ColumnInfo; to: ColumnInfo }) =>
-    `(epoch(CAST(${quoteIdent(to.name)} AS TIMESTAMP)) - epoch(CAST(${quoteIdent(from.name)} AS TIMESTAMP)))`;
+  const seconds = ({ from, to }: { from: ColumnInfo; to: ColumnInfo }) => secondsBetween(from, to);
   const row = await queryOne(
     connection,
     `SELECT ${pairs
@@ -1627,13 +1626,7 @@ async function durationMeasures(
     if (!(gap > 0)) return;
     const hours = pair.from.type === 'datetime' && pair.to.type === 'datetime' && gap < 2 * 86_400;
     const unit = hours ? 'hours' : 'days';
-    // "created at" → "created", "Order Date" → "order": the event, not the column's kind.
-    const event = (column: ColumnInfo) =>
-      nameParts(column.name)
-        .label.replace(/\s+(at|on|date|time|timestamp|datetime|dt|ts)$/i, '')
-        .trim()
-        .toLowerCase();
-    const label = `time from ${event(pair.from)} to ${event(pair.to)}`;
+    const label = `time from ${eventOf(pair.from)} to ${eventOf(pair.to)}`;
     const rowSql = `(CASE WHEN ${seconds(pair)} >= 0 THEN ${seconds(pair)} / ${hours ? 3600 : 86_400} END)`;
     measures.push({
       id: label,
@@ -1654,6 +1647,17 @@ async function durationMeasures(
   return late ? [...measures, late] : measures;
 }
 
+/** Seconds from one date column to another, per row (SQL). */
+const secondsBetween = (from: ColumnInfo, to: ColumnInfo) =>
+  `(epoch(CAST(${quoteIdent(to.name)} AS TIMESTAMP)) - epoch(CAST(${quoteIdent(from.name)} AS TIMESTAMP)))`;
+
+/** "created at" → "created", "Order Date" → "order": the event a date column marks, not the column's kind. */
+const eventOf = (column: ColumnInfo) =>
+  nameParts(column.name)
+    .label.replace(/\s+(at|on|date|time|timestamp|datetime|dt|ts)$/i, '')
+    .trim()
+    .toLowerCase();
+
 /** A date something was owed by (due, deadline, promised, scheduled). */
 const PROMISED_WORDS = /(^|[^a-z])(due|deadline|promised|scheduled|planned|expected|target|committed|sla)([^a-z]|$)/i;
 /** The date it actually happened. */
@@ -1669,16 +1673,11 @@ async function lateness(connection: DuckDBConnection, table: string, dates: Colu
   const promised = dates.find((column) => PROMISED_WORDS.test(column.name));
   const actual = dates.find((column) => column.index > (promised?.index ?? 0) && HAPPENED_WORDS.test(column.name));
   if (!promised || !actual) return null;
-  const days = `(epoch(CAST(${quoteIdent(actual.name)} AS TIMESTAMP)) - epoch(CAST(${quoteIdent(promised.name)} AS TIMESTAMP))) / 86400`;
+  const days = `${secondsBetween(promised, actual)} / 86400`;
   const row = await queryOne(connection, `SELECT count(${days}) AS n, stddev_samp(${days}) AS spread FROM ${table}`);
   // Paid on the day it is due, every time, is no measure (a cash sale's two dates).
   if (Number(row.n) < 10 || !(Number(row.spread) > 0)) return null;
-  const event = (column: ColumnInfo) =>
-    nameParts(column.name)
-      .label.replace(/\s+(at|on|date|time|timestamp|datetime|dt|ts)$/i, '')
-      .trim()
-      .toLowerCase();
-  const label = /due|deadline/i.test(promised.name) ? 'days late' : `days after ${event(promised)}`;
+  const label = /due|deadline/i.test(promised.name) ? 'days late' : `days after ${eventOf(promised)}`;
   return {
     id: label,
     label,

@@ -37,6 +37,17 @@ export interface MemberBucket extends Bucket {
   member: string;
 }
 
+/** Member buckets grouped by member, each member's in time order, members in order of first appearance. */
+export function byMember<B extends MemberBucket>(rows: readonly B[]): Map<string, B[]> {
+  const grouped = new Map<string, B[]>();
+  for (const row of rows) {
+    const list = grouped.get(row.member);
+    if (list) list.push(row);
+    else grouped.set(row.member, [row]);
+  }
+  return grouped;
+}
+
 export interface GroupStats {
   member: string;
   rows: number;

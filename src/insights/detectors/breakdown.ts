@@ -208,11 +208,9 @@ function additiveFacts(
       claims.count('members', k);
       // How much of the lead is the member's number of rows (the Alps: 79.4% of revenue, 66.6% of resorts).
       const rowShare = members[0]!.rows / rows;
+      const grid = cellsOfAGrid(members);
       const sized =
-        measure.id !== ROWS_MEASURE_ID &&
-        measure.aggregation === 'sum' &&
-        rowShare >= 0.5 * shares[0]! &&
-        !cellsOfAGrid(members);
+        measure.id !== ROWS_MEASURE_ID && measure.aggregation === 'sum' && rowShare >= 0.5 * shares[0]! && !grid;
       if (sized) {
         claims.count('leaderRows', members[0]!.rows);
         claims.count('rows', rows);
@@ -235,7 +233,7 @@ function additiveFacts(
           // the money and are 60% of the applicants) says no more than the count: expected, not news.
           surprise:
             entityPenalty(ctx, dimension) *
-            (mirrorsRows(measure, shares[0]!, rowShare) && !cellsOfAGrid(members) ? 0.3 : 1) *
+            (mirrorsRows(measure, shares[0]!, rowShare) && !grid ? 0.3 : 1) *
             (isNumeratorOfRate(ctx, measure) || mirrorsInput ? 0.5 : 1) *
             (isBaseOfRate(ctx, measure) ? 0.7 : 1),
           claims: claims.claims,

@@ -1,5 +1,6 @@
 import { mean } from '../../stats/index.ts';
 import { ClaimSet } from '../narrative/format.ts';
+import { byMember } from '../queries.ts';
 import { finer, monthName, periodsBetween } from '../time.ts';
 import type { Fact, Measure } from '../types.ts';
 import { type DetectorContext, makeFact, slug } from './context.ts';
@@ -38,16 +39,14 @@ export async function memberCycleFacts(ctx: DetectorContext): Promise<Fact[]> {
     if (dimension.binary || dimension.cardinality < 3 || dimension.cardinality > 12) continue;
     if (!(await ctx.splitsTime(dimension))) continue;
     ctx.checkAborted();
-    const rows = await ctx.q.memberSeries(dimension, source, all);
-    const byMember = new Map<string, typeof rows>();
-    for (const row of rows) byMember.set(row.member, [...(byMember.get(row.member) ?? []), row]);
+    const grouped = byMember(await ctx.q.memberSeries(dimension, source, all));
     for (const measure of measures) {
       const index = all.indexOf(measure);
       const whole = monthly(toSeries(wholeBuckets, index, source, time.granularity), measure);
       const wholeAt = new Map(whole.periods.map((t, i) => [t, whole.values[i]!]));
       const total = whole.values.reduce((a, b) => a + b, 0);
       const found: Fact[] = [];
-      for (const [member, memberRows] of [...byMember].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+      for (const [member, memberRows] of [...grouped].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
         // The member's months as they are: the whole's series already left out the file's partial months,
         // and a month of few sales is the member's low season, not a partial month of its own (December's
         // rosé). Months the whole covers and the member does not had nothing of it.

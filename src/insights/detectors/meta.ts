@@ -13,6 +13,7 @@ import {
   welchTTest,
 } from '../../stats/index.ts';
 import { ClaimSet, movesInUnits, valueRole } from '../narrative/format.ts';
+import { byMember } from '../queries.ts';
 import { periodLabel } from '../time.ts';
 import { type Dimension, type Fact, type Granularity, type Measure, ROWS_MEASURE_ID } from '../types.ts';
 import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
@@ -31,10 +32,8 @@ export async function memberSeries(
   const time = ctx.profile.time!;
   const rows = await ctx.q.memberSeries(dimension, granularity, ctx.profile.measures);
   const index = ctx.profile.measures.indexOf(measure);
-  const byMember = new Map<string, typeof rows>();
-  for (const row of rows) byMember.set(row.member, [...(byMember.get(row.member) ?? []), row]);
   const result = new Map<string, Series>();
-  for (const [member, memberRows] of byMember)
+  for (const [member, memberRows] of byMember(rows))
     result.set(member, toSeries(memberRows, index, granularity, time.granularity));
   return result;
 }

@@ -1,7 +1,7 @@
 import { queryOne, quoteLiteral } from '../../db/duckdb.ts';
 import { meanShiftAt, twoProportionTest, twoSidedNormalP } from '../../stats/index.ts';
 import { ClaimSet } from '../narrative/format.ts';
-import type { Bucket, MemberBucket } from '../queries.ts';
+import { type Bucket, byMember, type MemberBucket } from '../queries.ts';
 import { isPriceName } from '../semantics.ts';
 import { addPeriods, finer, periodLabel, periodsBetween, spanSeconds, truncSql } from '../time.ts';
 import { type Fact, type Granularity, type Measure, ROWS_MEASURE_ID } from '../types.ts';
@@ -675,17 +675,11 @@ export async function memberTemporalFacts(ctx: DetectorContext): Promise<Fact[]>
     // Members that stopped for a while (one per member: a closed store sells nothing of anything).
     const closures = new Map<string, Fact>();
     for (const pass of passes) {
-      const rows = await ctx.q.memberSeries(dimension, pass.granularity, all);
-      const byMember = new Map<string, typeof rows>();
-      for (const row of rows) {
-        const list = byMember.get(row.member) ?? [];
-        list.push(row);
-        byMember.set(row.member, list);
-      }
+      const grouped = byMember(await ctx.q.memberSeries(dimension, pass.granularity, all));
       for (const measure of measures) {
         const index = all.indexOf(measure);
         const seriesByMember = new Map<string, Series>();
-        for (const [member, memberRows] of byMember) {
+        for (const [member, memberRows] of grouped) {
           seriesByMember.set(member, toSeries(memberRows, index, pass.granularity, time.granularity));
         }
         // The same value for every member at every moment (the outdoor temperature beside each household's
@@ -697,7 +691,7 @@ export async function memberTemporalFacts(ctx: DetectorContext): Promise<Fact[]>
         const daily = pass.granularity === 'day' && !pass.kinds.includes('trend');
         const stops =
           (pass.kinds.includes('trend') || daily) && countsActivity(measure, ctx.profile.rowsAreEvents)
-            ? await stopCalendar(ctx, pass.granularity, index, byMember)
+            ? await stopCalendar(ctx, pass.granularity, index, grouped)
             : null;
         for (const [member, series] of seriesByMember) {
           const dated = changes.get(`${member}\u0000${measure.id}`);

@@ -40,6 +40,9 @@ const level = (fact: Fact, words: Vocabulary, text: string) => {
   return per && !has(fact, 'moment') ? `on average ${text} per ${per}` : text;
 };
 
+/** "€1.23M of the amount": a measure named by a bare generic word takes an article. */
+const theGeneric = (measure: string) => (/^(amount|value|total|quantity|volume)$/i.test(measure) ? 'the ' : '');
+
 /** A sentence about one moment of a panel starts with it ("In 2005, cluster 1 …"); others start capitalized. */
 const opening = (fact: Fact, text: string) =>
   has(fact, 'moment')
@@ -593,7 +596,7 @@ const memberCycle: Describer = (fact, words) => {
   const member = capitalize(words.member(fact.dimension, claim(fact, 'member')));
   const per = fact.data.perDay ? 'a day' : fact.data.perWeek ? 'a week' : 'a month';
   const others = words.plural(fact.dimension);
-  const generic = /^(amount|value|total|quantity|volume)$/i.test(measure) ? 'the ' : '';
+  const generic = theGeneric(measure);
   const own = agree(measure, 'its', 'their');
   const title = `${member} ${measure} ${agree(measure, 'runs', 'run')} on a yearly cycle of ${own} own: ${claim(fact, 'ratio')} as high in ${claim(fact, 'peak')} as in ${claim(fact, 'trough')}`;
   const s1 = `${member} averages ${claim(fact, 'peakValue')} of ${generic}${measure} ${per} in ${claim(fact, 'peak')} and ${claim(fact, 'troughValue')} in ${claim(fact, 'trough')}, ${claim(fact, 'ratio')} as much at its peak.`;
@@ -619,7 +622,7 @@ const fewRowsMuchOfTheTotal: Describer = (fact, words) => {
   const measure = words.measure(fact.measureId).label;
   const member = capitalize(words.member(fact.dimension, claim(fact, 'member')));
   const rows = words.measure(ROWS_MEASURE_ID).label;
-  const generic = /^(amount|value|total|quantity|volume)$/i.test(measure) ? 'the ' : '';
+  const generic = theGeneric(measure);
   const title = `${member} brings ${claim(fact, 'share')} of ${generic}${measure} from only ${claim(fact, 'rowShare')} of the ${rows}`;
   const s1 = `${member} accounts for ${claim(fact, 'memberValue')} of ${generic}${measure}, ${claim(fact, 'share')} of the total, from ${claim(fact, 'memberRows')} ${rows} (${claim(fact, 'rowShare')} of them).`;
   const each = has(fact, 'perRowRatio') ? `: ${claim(fact, 'perRowRatio')} as much each` : '';
@@ -640,8 +643,7 @@ const leader: Describer = (fact, words) => {
   const counted = fact.measureId === ROWS_MEASURE_ID;
   const leads = counted ? `has the most ${measure},` : `leads ${measure} with`;
   const title = `${opening(fact, leaderName)} ${leads} ${claim(fact, 'leaderShare')} of the total`;
-  // "€1.23M of the amount" where the measure's name is a bare generic word.
-  const generic = /^(amount|value|total|quantity|volume)$/i.test(measure) ? 'the ' : '';
+  const generic = theGeneric(measure);
   const amount = `${level(fact, words, claim(fact, 'leaderValue'))} ${counted ? '' : `of ${generic}`}${measure}`;
   const s1 = `${opening(fact, leaderName)} accounts for ${amount}, ${claim(fact, 'leaderShare')} of the total across ${claim(fact, 'members')} ${words.plural(fact.dimension)}.`;
   const runnerUp = fact.claims.members?.value === 2 ? '' : 'the next one, ';

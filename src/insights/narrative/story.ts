@@ -19,7 +19,7 @@ import { computedTogether } from '../detectors/relation.ts';
 import { dailyTotals, perCalendarDay, type Series, toSeries } from '../detectors/series.ts';
 import { expectedAt, isYearlyCycle, positionOf, yearOf } from '../detectors/temporal.ts';
 import { monthlyAverages } from '../detectors/temporal-scan.ts';
-import { pooledRatios, type QueryCache, ratioParts } from '../queries.ts';
+import { byMember, pooledRatios, type QueryCache, ratioParts } from '../queries.ts';
 import { dayKindOf, nameParts, outcomeWindow } from '../semantics.ts';
 import { addPeriods, finer, periodLabel, truncSql } from '../time.ts';
 import {
@@ -628,10 +628,8 @@ export class StoryWriter {
       // not count as much as a busy day's $25.
       const parts = ratioParts(measure, this.profile.measures);
       const sums = parts ? await this.q.memberSeries(dimension, source, parts) : [];
-      const byMember = new Map<string, typeof rows>();
-      for (const row of rows) byMember.set(row.member, [...(byMember.get(row.member) ?? []), row]);
       const summaries: { member: string; change: number; a: number; b: number; se: number }[] = [];
-      for (const [member, memberRows] of byMember) {
+      for (const [member, memberRows] of byMember(rows)) {
         const series = toSeries(memberRows, index, source, time.granularity);
         const inPeak = (t: string) => {
           const position = positionOf(cycle, t);
@@ -1716,11 +1714,13 @@ export class StoryWriter {
     // A condition is not a series of its own (sales of promo days per month): the whole is watched.
     const subspace =
       lead.subspace && !this.words.dimension(lead.subspace.dimension)?.condition ? lead.subspace : undefined;
-    const buckets = subspace
-      ? (
-          await this.q.memberSeries(this.words.dimension(subspace.dimension)!, this.granularity, this.profile.measures)
-        ).filter((b) => b.member === subspace.member)
-      : await this.q.series(this.granularity, this.profile.measures);
+    // The subspace's (or the whole table's) buckets at a granularity.
+    const bucketsAt = async (granularity: Granularity) =>
+      subspace
+        ? (
+            await this.q.memberSeries(this.words.dimension(subspace.dimension)!, granularity, this.profile.measures)
+          ).filter((b) => b.member === subspace.member)
+        : await this.q.series(granularity, this.profile.measures);
     // Weekly totals by month are compared a week at a time, over the month's whole weeks: a five-week
     // December is not a quarter busier than a four-week one, and a last week of two days is no week.
     const weekly =
@@ -1729,19 +1729,10 @@ export class StoryWriter {
       measure.aggregation === 'sum' &&
       !measure.stockPer &&
       !measure.interval;
-    const weeks = weekly
-      ? toSeries(
-          subspace
-            ? (
-                await this.q.memberSeries(this.words.dimension(subspace.dimension)!, 'week', this.profile.measures)
-              ).filter((b) => b.member === subspace.member)
-            : await this.q.series('week', this.profile.measures),
-          index,
-          'week',
-          time.granularity,
-        )
-      : null;
-    const totals = weeks ? weeklyRateByMonth(weeks) : toSeries(buckets, index, this.granularity, time.granularity);
+    const weeks = weekly ? toSeries(await bucketsAt('week'), index, 'week', time.granularity) : null;
+    const totals = weeks
+      ? weeklyRateByMonth(weeks)
+      : toSeries(await bucketsAt(this.granularity), index, this.granularity, time.granularity);
     const n = totals.values.length;
     if (n < 2) return null;
     // A last period that holds far fewer values than the one before (6 of 40 countries have reported 2024)
