@@ -1,5 +1,5 @@
 import { queryOne, quoteLiteral } from '../../db/duckdb.ts';
-import { meanShiftAt, twoProportionTest, twoSidedNormalP } from '../../stats/index.ts';
+import { meanShiftAt, median, percentChange, twoProportionTest, twoSidedNormalP } from '../../stats/index.ts';
 import { ClaimSet } from '../narrative/format.ts';
 import { type Bucket, byMember, type MemberBucket } from '../queries.ts';
 import { isPriceName } from '../semantics.ts';
@@ -104,6 +104,7 @@ export async function overallTemporalFacts(ctx: DetectorContext): Promise<Fact[]
             daily,
           );
     const change = found ? datedOnDays(found, daily) : null;
+    if (change) await withBreadth(ctx, measure, change, granularity);
     // Over a few periods, one far off the rest (a drought year) is a spike of its own.
     const dip =
       !change && series.values.length <= FEW_PERIODS.max
@@ -638,6 +639,38 @@ export function monthlyAverages(series: Series, minWeeks = 1): Series {
     rows: periods.map((month) => months.get(month)!.rows),
     excluded: [],
   };
+}
+
+/**
+ * How widely the whole table's step was shared: each member of the smallest breakdown (3 to 12 members)
+ * read across the same date, the median of each side against the other. Every channel's order rate down
+ * 38–45% from one day is a site-wide break, not a channel's; told when at least four in five went the
+ * total's way.
+ */
+async function withBreadth(ctx: DetectorContext, measure: Measure, change: Fact, granularity: Granularity) {
+  const dimension = ctx.profile.dimensions
+    .filter((d) => !d.binary && d.cardinality >= 3 && d.cardinality <= 12 && !measure.columns.includes(d.name))
+    .sort((a, b) => a.cardinality - b.cardinality || a.name.localeCompare(b.name))[0];
+  if (!dimension || !(await ctx.splitsTime(dimension))) return;
+  const at = String(change.data.at);
+  const way = Math.sign(Number(change.data.meanAfter) - Number(change.data.meanBefore));
+  const moves: number[] = [];
+  for (const series of (await memberSeries(ctx, dimension, measure, granularity)).values()) {
+    const split = series.periods.findIndex((t) => t >= at);
+    if (split < 3 || split > series.values.length - 3) continue;
+    const before = median(series.values.slice(0, split)) ?? 0;
+    if (before <= 0) return;
+    moves.push(percentChange(median(series.values.slice(split)) ?? 0, before));
+  }
+  const along = moves.filter((move) => Math.sign(move) === way && Math.abs(move) >= 5).map(Math.abs);
+  if (moves.length < 3 || along.length < 0.8 * moves.length) return;
+  const claims = new ClaimSet(change.id);
+  claims.count('breadthMembers', along.length);
+  claims.count('breadthOf', moves.length);
+  claims.percent('breadthLow', Math.min(...along));
+  claims.percent('breadthHigh', Math.max(...along));
+  Object.assign(change.claims, claims.claims);
+  change.data.breadth = dimension.name;
 }
 
 /** Per-member series of one dimension: each member's trend, shift and spike, judged against its siblings. */

@@ -1438,6 +1438,9 @@ export function detectChangePoint(
   // A percentage moves in points (an on-time rate from 88.8% to 70.8% fell 18.0 points), like a difference.
   const inPoints = movesInUnits(measure);
   claims.change('changePct', shift.meanBefore, shift.meanAfter, measure, 'average', inPoints);
+  // A rate's points say little without its level: 1.0 points off 2.5% is 42% of it.
+  if (inPoints && !measure.interval && shift.meanBefore > 0)
+    claims.percent('changeRelPct', Math.abs(percentChange(shift.meanAfter, shift.meanBefore)));
   if (!measure.interval && shift.meanBefore > 0 && shift.meanAfter / shift.meanBefore >= 1.5)
     claims.ratio('ratio', shift.meanAfter / shift.meanBefore);
   let surprise = 1;
@@ -1480,13 +1483,19 @@ export function detectChangePoint(
       // Most of the move shared by the others (mobile +26.6% while the other devices rose 23.4%): the whole
       // table's shift, told by its total, not this member's news. Kept aside (`shared`): its first period is
       // still no spike of the member's.
-      if (
-        signed.length >= 2 &&
-        Math.sign(common) === Math.sign(ownSigned) &&
-        ownOff < Math.abs(ownSigned) / 2 &&
-        !abrupt
-      )
-        shared = true;
+      const sharedMove = (own: number, moves: number[]) => {
+        const typical = median(moves) ?? 0;
+        return (
+          moves.length >= 2 && Math.sign(typical) === Math.sign(own) && Math.abs(own - typical) < Math.abs(own) / 2
+        );
+      };
+      // A rate is told in points but shared in proportion: Email's order rate 5.7% → 3.3% (−2.4 points) while
+      // every other channel lost about 40% of a lower rate is the site's drop, not Email's.
+      const relativeMoves =
+        inPoints && !measure.interval && shift.meanBefore > 0 ? relativeSiblingMoves(siblings, at) : null;
+      const ownRelative = percentChange(shift.meanAfter, shift.meanBefore);
+      const sharedInProportion = !abrupt && relativeMoves !== null && sharedMove(ownRelative, relativeMoves);
+      if ((!abrupt && sharedMove(ownSigned, signed)) || sharedInProportion) shared = true;
       const othersOff = Math.max(...signed.map((move) => Math.abs(move - common)));
       // Among several siblings, one that moved as much across the same date shows the size of chance
       // moves: a shift not clearly (1.5×) larger is not this member's news (one product of twenty in noise).
@@ -1500,7 +1509,7 @@ export function detectChangePoint(
         inPoints,
       });
       if (moves.length >= 4 && 1.5 * othersOff >= ownOff && !shared && !abrupt && !netStands) return null;
-      surprise = othersOff < ownOff / 2 || abrupt || netStands ? 1.3 : 0.8;
+      surprise = (othersOff < ownOff / 2 && !sharedInProportion) || abrupt || netStands ? 1.3 : 0.8;
     }
   }
   return makeFact({
@@ -1536,6 +1545,34 @@ export function detectChangePoint(
       ...(shared ? { shared: true } : {}),
     },
   });
+}
+
+/**
+ * A point that stands out only against a baseline straddling a step: the last week at the old level (an
+ * order rate at 2.5% the week before it fell to 1.4% for good) reads high against neighbours half of which
+ * are after the fall. A spike stands half its residual clear of the level on each side (three points each).
+ */
+function stepEdge(values: number[], index: number, residual: number): boolean {
+  const side = (from: number, to: number) => median(values.slice(Math.max(0, from), Math.min(values.length, to)));
+  const before = side(index - 3, index);
+  const after = side(index + 1, index + 4);
+  if (before == null || after == null) return false;
+  const way = Math.sign(residual);
+  const clear = 0.5 * Math.abs(residual);
+  return way * (values[index]! - before) < clear || way * (values[index]! - after) < clear;
+}
+
+/** Each sibling's move across `at` in percent, side medians against side medians; null when one starts at or below zero. */
+function relativeSiblingMoves(siblings: { series: Series }[], at: string): number[] | null {
+  const moves: number[] = [];
+  for (const { series: other } of siblings) {
+    const split = other.periods.findIndex((t) => t >= at);
+    if (split < 3 || split > other.values.length - 3) continue;
+    const before = median(other.values.slice(0, split)) ?? 0;
+    if (before <= 0) return null;
+    moves.push(percentChange(median(other.values.slice(split)) ?? 0, before));
+  }
+  return moves;
 }
 
 /**
@@ -1873,6 +1910,7 @@ export function detectSpike(
     countOutstanding ||
     (twin !== undefined && Math.abs(twin.residual) >= 2 * Math.abs(third?.residual ?? 0));
   if (p > 0.05 || top.severity < 4 || !outstanding || Math.abs(relative) < 0.25) return null;
+  if (stepEdge(series.values, top.index, top.residual)) return null;
   const at = series.periods[top.index]!;
   const id = `spike:${slug(measure.id)}:${scopeKey(scope)}:${at.slice(0, 10)}`;
   const claims = new ClaimSet(id);

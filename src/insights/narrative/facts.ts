@@ -252,7 +252,7 @@ const changePoint: Describer = (fact, words) => {
           ? ''
           : ` per ${told.stockPer}`
         : ` a ${granularityNoun(fact.data.granularity)}`;
-  const s1 = `From ${claim(fact, 'changePeriod')}, ${subject} ${jump} to an average of ${claim(fact, 'meanAfter')}${per}, against ${claim(fact, 'meanBefore')} before: a lasting shift, ${relative(fact, 'changePct')}.`;
+  const s1 = `From ${claim(fact, 'changePeriod')}, ${subject} ${jump} to an average of ${claim(fact, 'meanAfter')}${per}, against ${claim(fact, 'meanBefore')} before: a lasting shift, ${relative(fact, 'changePct')}${has(fact, 'changeRelPct') ? `, ${claim(fact, 'changeRelPct')} ${up ? 'above' : 'below'} the old level` : ''}.`;
   const siblings = fact.subspace && has(fact, 'othersMaxChangePct');
   const others = siblings
     ? words.dimension(fact.subspace!.dimension)?.members.length === 2
@@ -264,7 +264,9 @@ const changePoint: Describer = (fact, words) => {
     : has(fact, 'stepFrom')
       ? // Few periods: the step between two of them, and where the latest stands.
         `The step came between ${claim(fact, 'stepFromPeriod')} (${claim(fact, 'stepFrom')}) and ${claim(fact, 'changePeriod')} (${claim(fact, 'stepTo')})${has(fact, 'latestPeriod') ? `; ${at(claim(fact, 'latestPeriod'))} it stood at ${claim(fact, 'latestValue')}, still ${up ? 'above' : 'below'} where it was before` : ''}.`
-      : `The new level has held since, rather than drifting back.`;
+      : has(fact, 'breadthMembers')
+        ? breadthAcrossShift(fact, words, up)
+        : `The new level has held since, rather than drifting back.`;
   return {
     title,
     summary: `${s1} ${s2}`,
@@ -272,6 +274,17 @@ const changePoint: Describer = (fact, words) => {
     mention: `${capitalize(subject)} shifted from ${claim(fact, 'meanBefore')} to ${claim(fact, 'meanAfter')} from ${claim(fact, 'changePeriod')} (${relative(fact, 'changePct')}).`,
   };
 };
+
+/** How many members of a breakdown made the whole table's step with it, and by how much (in percent). */
+function breadthAcrossShift(fact: Fact, words: Vocabulary, up: boolean): string {
+  const dimension = String(fact.data.breadth);
+  const all = claim(fact, 'breadthMembers') === claim(fact, 'breadthOf');
+  const who = all
+    ? `Every ${words.singular(dimension)}`
+    : `${claim(fact, 'breadthMembers')} of the ${claim(fact, 'breadthOf')} ${words.plural(dimension)}`;
+  const verb = up ? 'rose' : 'fell';
+  return `${who} ${verb} across the same date, by ${claim(fact, 'breadthLow')} to ${claim(fact, 'breadthHigh')}: the shift is ${all ? "the whole table's" : 'broad'}, not one ${words.singular(dimension)}'s.`;
+}
 
 /** A move's size without its sign, in points for a percentage ("slid 11.2 points"). */
 const unsignedMove = (fact: Fact, words: Vocabulary, key: string) =>

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { verifyNarrative } from '../src/insights/verify.ts';
+import { mulberry32, normalGenerator } from '../src/stats/index.ts';
+import { analyseLines } from './helpers/analyse.ts';
+
+/** An ISO date `days` after 1 January of `year`. */
+const dayOf = (year: number, days: number) => new Date(Date.UTC(year, 0, 1 + days)).toISOString().slice(0, 10);
+
+describe('session 32: a rate that fell in every channel at once', () => {
+  /**
+   * Six months of daily sessions and orders by channel; each channel converts at its own rate (Email at
+   * 6%, the rest at 2–3%). From day 110 the rate falls by 40% in every channel (`everywhere`), or in Email
+   * alone.
+   */
+  const traffic = (everywhere: boolean) => {
+    const random = mulberry32(3201);
+    const normal = normalGenerator(random);
+    const channels: [string, number, number][] = [
+      ['Email', 400, 0.06],
+      ['Organic Search', 2000, 0.022],
+      ['Paid Search', 1200, 0.027],
+      ['Direct', 900, 0.03],
+      ['Referral', 500, 0.021],
+    ];
+    const lines = ['date,channel,sessions,orders'];
+    for (let d = 0; d < 182; d++) {
+      const weekday = new Date(`${dayOf(2024, d)}T00:00:00Z`).getUTCDay();
+      const weekend = weekday === 0 || weekday === 6 ? 0.8 : 1;
+      for (const [channel, base, rate] of channels) {
+        const sessions = Math.round(base * weekend * (1 + 0.06 * normal()));
+        const fell = d >= 110 && (everywhere || channel === 'Email') ? 0.6 : 1;
+        const expected = sessions * rate * fell;
+        const orders = Math.max(0, Math.round(expected + Math.sqrt(expected) * normal()));
+        lines.push(`${dayOf(2024, d)},${channel},${sessions},${orders}`);
+      }
+    }
+    return lines;
+  };
+
+  it('leads with the whole rate’s step, tells that every channel fell with it, and no spike before it', async () => {
+    const { found, stories, names } = await analyseLines('traffic-all', traffic(true));
+    const lead = found.angles[0]!.lead;
+    expect(lead.type).toBe('change_point');
+    expect(lead.subspace).toBeUndefined();
+    expect(lead.measureId).toMatch(/orders/);
+    // Email's larger fall in points is its higher rate, not news of its own.
+    const email = found.facts.find((f) => f.type === 'change_point' && f.subspace?.member === 'Email');
+    expect(email === undefined || email.surprise <= 1).toBe(true);
+    expect(found.angles.some((a) => a.lead.subspace?.member === 'Email' && a.lead.type === 'change_point')).toBe(false);
+    expect(stories[0]!.narrative).toMatch(/Every channel fell across the same date, by [\d.]+% to [\d.]+%/);
+    expect(stories[0]!.narrative).toMatch(/points lower, [\d.]+% below the old level/);
+    // The last weeks at the old level read high only against neighbours after the fall: no spike there.
+    const at = String(lead.data.at);
+    const spikesBefore = found.facts.filter(
+      (f) => f.type === 'spike' && !f.subspace && String(f.data.at) < at && String(f.data.at) >= dayOf(2024, 95),
+    );
+    expect(spikesBefore).toEqual([]);
+    for (const s of stories) expect(verifyNarrative(s.narrative, s.claims, names).untraced).toEqual([]);
+  });
+
+  it('still tells Email’s own fall when the other channels held', async () => {
+    const { found, stories } = await analyseLines('traffic-email', traffic(false));
+    const email = found.angles.find((a) => a.lead.type === 'change_point' && a.lead.subspace?.member === 'Email');
+    expect(email).toBeDefined();
+    expect(email!.lead.surprise).toBeGreaterThan(1);
+    for (const s of stories) expect(s.narrative).not.toMatch(/Every channel fell/);
+  });
+});
