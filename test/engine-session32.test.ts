@@ -66,3 +66,51 @@ describe('session 32: a rate that fell in every channel at once', () => {
     for (const s of stories) expect(s.narrative).not.toMatch(/Every channel fell/);
   });
 });
+
+describe('session 32: a leader over the years whose share moved', () => {
+  /** Yearly generation by source and state, 2006–2023: coal leads the sum throughout while wind grows. */
+  const generation = (windGrowth: number) => {
+    const normal = normalGenerator(mulberry32(3202));
+    const lines = ['year,state,fuel_source,generation_gwh'];
+    for (let year = 2006; year <= 2023; year++) {
+      const k = year - 2006;
+      for (const [state, size] of [
+        ['NSW', 1.2],
+        ['VIC', 1],
+        ['QLD', 1.1],
+        ['SA', 0.4],
+      ] as const) {
+        const sources: [string, number][] = [
+          ['Coal', 60000 * (1 - 0.025 * k)],
+          ['Gas', 9000],
+          ['Hydro', 4000],
+          ['Wind', 500 * windGrowth ** k],
+          ['Solar', 50 * 1.45 ** k],
+        ];
+        for (const [source, level] of sources)
+          lines.push(`${year},${state},${source},${(size * level * (1 + 0.03 * normal())).toFixed(1)}`);
+      }
+    }
+    return lines;
+  };
+
+  it('tells the first and last year’s share beside the whole span’s, traced', async () => {
+    const { found, stories, names } = await analyseLines('generation', generation(1.18));
+    const leader = found.facts.find((f) => f.type === 'leader' && f.claims.leader?.value === 'Coal');
+    expect(leader).toBeDefined();
+    expect(Number(leader!.claims.leaderFirstShare?.value)).toBeGreaterThan(
+      Number(leader!.claims.leaderLastShare?.value) + 10,
+    );
+    expect(leader!.claims.lastLeader).toBeUndefined();
+    const story = stories.find((s) => /Coal leads/.test(s.narrative));
+    expect(story?.narrative).toMatch(/Year by year its share went from [\d.]+% in 2006 to [\d.]+% in 2023\./);
+    for (const s of stories) expect(verifyNarrative(s.narrative, s.claims, names).untraced).toEqual([]);
+  });
+
+  it('names who led the last year when the lead changed hands, and weighs the span’s leader down', async () => {
+    const { found } = await analyseLines('generation-overtaken', generation(1.3));
+    const leader = found.facts.find((f) => f.type === 'leader' && f.claims.leader?.value === 'Coal');
+    expect(leader?.claims.lastLeader?.value).toBe('Wind');
+    expect(leader!.surprise).toBeLessThan(1);
+  });
+});

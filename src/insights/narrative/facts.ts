@@ -665,10 +665,14 @@ const leader: Describer = (fact, words) => {
   const rows = has(fact, 'leaderRowShare')
     ? ` It also holds ${claim(fact, 'leaderRows')} of the ${claim(fact, 'rows')} ${words.measure(ROWS_MEASURE_ID).label} (${claim(fact, 'leaderRowShare')}), so ${Number(fact.claims.leaderRowShare?.value) >= 0.75 * Number(fact.claims.leaderShare?.value) ? 'much of its lead is its size' : `each of them brings more ${measure} than elsewhere`}.`
     : '';
+  // Over the years the share moved (or another member led the last one): the total hides the mix's change.
+  const years = has(fact, 'leaderFirstShare')
+    ? ` Year by year its share went from ${claim(fact, 'leaderFirstShare')} in ${claim(fact, 'leadFirstPeriod')} to ${claim(fact, 'leaderLastShare')} in ${claim(fact, 'leadLastPeriod')}${has(fact, 'lastLeader') ? `, when ${words.member(fact.dimension, claim(fact, 'lastLeader'))} led with ${claim(fact, 'lastLeaderShare')}` : ''}.`
+    : '';
   return {
     title,
-    summary: `${s1} ${s2}`,
-    lead: `${s1} ${s2}${rows}${inputSentence(fact, words, 'It')}`,
+    summary: `${s1} ${s2}${years}`,
+    lead: `${s1} ${s2}${years}${rows}${inputSentence(fact, words, 'It')}`,
     mention: `${opening(fact, leaderName)} ${leads} ${claim(fact, 'leaderShare')} of the total, ${claim(fact, 'ratio')} ${runnerUp ? 'the runner-up' : words.member(fact.dimension, claim(fact, 'second'))}.${inputSentence(fact, words, 'It')}`,
   };
 };
