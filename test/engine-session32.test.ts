@@ -114,3 +114,66 @@ describe('session 32: a leader over the years whose share moved', () => {
     expect(leader!.surprise).toBeLessThan(1);
   });
 });
+
+describe('session 32: how a long table’s metrics and a row’s percentages add up', () => {
+  it('averages a metric whose stated unit is per household, never sums it across counties', async () => {
+    const normal = normalGenerator(mulberry32(3203));
+    const lines = ['year,county,indicator,value,unit'];
+    for (let year = 2010; year <= 2023; year++)
+      for (const county of ['Carlow', 'Cavan', 'Clare', 'Cork', 'Donegal', 'Galway', 'Kerry', 'Louth']) {
+        lines.push(
+          `${year},${county},household_energy_cost,${Math.round(1600 + 60 * (year - 2010) + 80 * normal())},EUR per household`,
+        );
+        lines.push(
+          `${year},${county},electricity_generated,${Math.round(900 + 20 * (year - 2010) + 40 * normal())},GWh`,
+        );
+      }
+    const { found } = await analyseLines('county-indicators', lines);
+    const cost = found.profile.measures.find((m) => m.id === 'indicator=household_energy_cost');
+    const generated = found.profile.measures.find((m) => m.id === 'indicator=electricity_generated');
+    expect(cost?.aggregation).toBe('mean');
+    expect(cost?.metricUnit).toBe('EUR per household');
+    expect(generated?.aggregation).toBe('sum');
+    // The unit column is how each metric is read, not a breakdown.
+    expect(found.profile.dimensions.map((d) => d.name)).not.toContain('unit');
+  });
+
+  it('reads a margin each row works out from its totals as the ratio of their sums', async () => {
+    const random = mulberry32(3204);
+    const lines = ['quarter,business_unit,revenue_keur,operating_profit_keur,operating_margin_pct'];
+    const units: [string, number, number][] = [
+      ['Marine', 150000, 0.04],
+      ['Rail', 40000, 0.15],
+      ['Software', 20000, 0.25],
+      ['Service', 30000, 0.12],
+    ];
+    for (let q = 0; q < 24; q++)
+      for (const [unit, size, margin] of units) {
+        const revenue = Math.round(size * (1 + 0.1 * random()));
+        const profit = Math.round(revenue * margin * (1 + 0.2 * (random() - 0.5)));
+        lines.push(
+          `${2018 + Math.floor(q / 4)}-Q${(q % 4) + 1},${unit},${revenue},${profit},${((100 * profit) / revenue).toFixed(1)}`,
+        );
+      }
+    const { found } = await analyseLines('unit-margins', lines);
+    const margin = found.profile.measures.find((m) => m.id === 'operating_margin_pct');
+    expect(margin?.weightedBy).toBe('revenue_keur');
+  });
+
+  it('tells a value most rows lack as how rare it is, not as the top twentieth holding it all', async () => {
+    const random = mulberry32(3205);
+    const lines = ['user_id,arm,device,converted,booking_value_eur'];
+    for (let i = 0; i < 6000; i++) {
+      const converted = random() < 0.08;
+      const value = converted ? (120 + 400 * random() ** 2).toFixed(2) : '0.00';
+      lines.push(
+        `u${100000 + i},${random() < 0.5 ? 'control' : 'variant'},${random() < 0.6 ? 'mobile' : 'desktop'},${converted ? 'yes' : 'no'},${value}`,
+      );
+    }
+    const { found } = await analyseLines('bookings', lines);
+    const shape = found.facts.find((f) => f.type === 'distribution' && f.measureId === 'booking_value_eur');
+    expect(shape?.data.heldByFew).toBeUndefined();
+    expect(Number(shape?.claims.nonzeroShare?.value)).toBeLessThan(10);
+    expect(found.angles.some((a) => a.lead.id === shape?.id)).toBe(false);
+  });
+});

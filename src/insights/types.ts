@@ -123,6 +123,8 @@ export interface Measure {
    * metrics, so row-level statistics between measures (correlations, near-copies) do not apply.
    */
   longMetric?: string;
+  /** The unit a long table states for this metric ("EUR per household"), when it states one. */
+  metricUnit?: string;
   /** Answers on a rating scale ("Strongly disagree" … "Strongly agree") read as a score from 1 to `steps`. */
   scale?: { steps: number };
   /** Smallest and largest value of a column measure (from profiling). */

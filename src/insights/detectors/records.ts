@@ -275,7 +275,11 @@ export async function distributionFacts(ctx: DetectorContext): Promise<Fact[]> {
     }
     // A total nearly all held by a few rows (the deadliest twentieth of earthquakes with 98% of the deaths)
     // is a story of its own, not only the shape of one.
-    const heldByFew = topShare >= 80;
+    // Unless few rows have any (a booking value on the 5% of users who booked): then the top twentieth is
+    // simply every row that has one, and the share only restates how rare a nonzero value is.
+    const positive = Number(row.positive);
+    const heldByFew = topShare >= 80 && positive >= 0.2;
+    if (positive < 0.5) claims.percent('nonzeroShare', positive * 100);
     facts.push(
       makeFact({
         id,

@@ -330,7 +330,9 @@ const shock: Describer = (fact, words) => {
       ? `It did not snap back: ${claim(fact, 'nextValue')} ${at(claim(fact, 'nextPeriod'))}.`
       : backPast
         ? `It did not snap back: ${claim(fact, 'nextValue')} ${at(claim(fact, 'nextPeriod'))}; by ${claim(fact, 'lastPeriod')} it was ${claim(fact, 'lastValue')}, back past its level before the ${up ? 'jump' : 'fall'}.`
-        : `It did not snap back: ${claim(fact, 'nextValue')} ${at(claim(fact, 'nextPeriod'))}, and ${claim(fact, 'lastValue')} ${at(claim(fact, 'lastPeriod'))}.`;
+        : claim(fact, 'nextPeriod') === claim(fact, 'lastPeriod')
+          ? `It did not snap back: ${claim(fact, 'nextValue')} ${at(claim(fact, 'nextPeriod'))}, the latest.`
+          : `It did not snap back: ${claim(fact, 'nextValue')} ${at(claim(fact, 'nextPeriod'))}, and ${claim(fact, 'lastValue')} ${at(claim(fact, 'lastPeriod'))}.`;
   // A panel's shock names how many of its entities moved with the whole.
   const entity = words.profile.entity;
   const sameWay = Number(fact.claims.sameWayEntities?.value);
@@ -1270,8 +1272,9 @@ const distribution: Describer = (fact, words) => {
   // Named as the file's rows are (orders, members), "rows" only when they have no name.
   const rows = words.rows();
   const above = fact.data.tiedAtCut === true ? 'at or above' : 'above';
-  const s1 =
-    claim(fact, 'p25') === claim(fact, 'p75')
+  const s1 = has(fact, 'nonzeroShare')
+    ? `Only ${claim(fact, 'nonzeroShare')} of the ${rows} have any ${measure}; the rest are at zero, and a long tail reaches ${claim(fact, 'max')}.`
+    : claim(fact, 'p25') === claim(fact, 'p75')
       ? `At least half of the ${measure} values are ${claim(fact, 'median')}, but a long tail reaches ${claim(fact, 'max')}.`
       : `Half of the ${measure} values lie between ${claim(fact, 'p25')} and ${claim(fact, 'p75')} (median ${claim(fact, 'median')}), but a long tail reaches ${claim(fact, 'max')}.`;
   const s2 = has(fact, 'top5Share')
