@@ -177,3 +177,52 @@ describe('session 32: how a long table’s metrics and a row’s percentages add
     expect(found.angles.some((a) => a.lead.id === shape?.id)).toBe(false);
   });
 });
+
+describe('session 32: which last period is complete', () => {
+  it('takes a last week that starts on December 30 of a calendar-year export as partial', async () => {
+    const normal = normalGenerator(mulberry32(3206));
+    const lines = ['week_start,region,product_line,units_sold,revenue_eur'];
+    for (let w = 0; w < 105; w++) {
+      const week = dayOf(2023, 1 + 7 * w); // Mondays from 2023-01-02 to 2024-12-30
+      const part = w === 104 ? 2 / 7 : 1;
+      for (const region of ['DACH', 'Benelux', 'Nordics', 'Iberia'])
+        for (const line of ['Interior', 'Exterior', 'Primer']) {
+          const units = Math.round(200 * part * (1 + 0.08 * normal()));
+          lines.push(`${week},${region},${line},${units},${(units * 38 * (1 + 0.03 * normal())).toFixed(2)}`);
+        }
+    }
+    const { stories } = await analyseLines('paint-weekly', lines);
+    for (const s of stories) {
+      expect(s.narrative).not.toMatch(/December 30, 2024, the latest complete/);
+      expect(s.narrative).toMatch(/the week of December 30, 2024 is only partly in the file/);
+    }
+  });
+
+  it('watches a sparse member of an event log over the file’s own complete months', async () => {
+    const random = mulberry32(3207);
+    const status = (declined: number) => {
+      const r = random();
+      return r < declined ? 'Declined' : r < declined + 0.02 ? 'Reversed' : r < declined + 0.06 ? 'Pending' : 'Settled';
+    };
+    const lines = ['transaction_date,merchant_category,amount_eur,status'];
+    for (let d = 0; d < 366; d++) {
+      const date = dayOf(2024, d);
+      for (const [category, n] of [
+        ['Travel', 12],
+        ['Meals', 10],
+        ['Fuel', 8],
+      ] as const)
+        for (let i = 0; i < n; i++)
+          lines.push(`${date},${category},${(50 + 300 * random()).toFixed(2)},${status(0.02)}`);
+      // Software shows up on about one day in three, with its own high decline rate.
+      if (random() < 0.35 || d === 365)
+        lines.push(`${date},Software & SaaS,${(100 + 900 * random()).toFixed(2)},${status(0.3)}`);
+    }
+    const { found, stories } = await analyseLines('card-ledger', lines);
+    const software = found.angles.findIndex((a) => a.lead.id.startsWith('segment:status-declined'));
+    expect(stories[software]?.narrative).toMatch(
+      /What to watch: in December 2024, the latest complete month, Software/,
+    );
+    for (const s of stories) expect(s.narrative).not.toMatch(/December 2024 is only partly in the file/);
+  });
+});

@@ -1715,11 +1715,17 @@ export class StoryWriter {
     const subspace =
       lead.subspace && !this.words.dimension(lead.subspace.dimension)?.condition ? lead.subspace : undefined;
     // The subspace's (or the whole table's) buckets at a granularity.
+    // In a log of events a member's quiet days are days without its events, not days the file lacks: its
+    // periods are as complete as the file's (no "November, the latest complete month" beside a whole December).
     const bucketsAt = async (granularity: Granularity) =>
       subspace
         ? (
             await this.q.memberSeries(this.words.dimension(subspace.dimension)!, granularity, this.profile.measures)
-          ).filter((b) => b.member === subspace.member)
+          ).flatMap((b) =>
+            b.member !== subspace.member
+              ? []
+              : [this.profile.rowsAreEvents && b.fileCoverage !== undefined ? { ...b, coverage: b.fileCoverage } : b],
+          )
         : await this.q.series(granularity, this.profile.measures);
     // Weekly totals by month are compared a week at a time, over the month's whole weeks: a five-week
     // December is not a quarter busier than a four-week one, and a last week of two days is no week.
