@@ -226,3 +226,53 @@ describe('session 32: which last period is complete', () => {
     for (const s of stories) expect(s.narrative).not.toMatch(/December 2024 is only partly in the file/);
   });
 });
+
+describe('session 32: one member silent for some hours', () => {
+  /**
+   * Four months of hourly bike counts at six sites with a commuter day; Riverside reads zero from 06:00 to
+   * 16:00 on May 14 (`outage`), or counts as usual.
+   */
+  const counters = (outage: boolean) => {
+    const random = mulberry32(3208);
+    const lines = ['timestamp,site_name,bike_count'];
+    const sites: [string, number][] = [
+      ['Central Station', 120],
+      ['Riverside', 90],
+      ['Harbour Path', 40],
+      ['Ring Road', 70],
+      ['Canal Towpath', 50],
+      ['Old Town', 60],
+    ];
+    for (let d = 0; d < 122; d++) {
+      const day = dayOf(2024, 60 + d);
+      for (let h = 0; h < 24; h++) {
+        const shape = h < 6 ? 0.05 : h === 8 || h === 17 ? 1.6 : h > 21 ? 0.2 : 0.8;
+        for (const [site, level] of sites) {
+          const expected = level * shape;
+          let count = Math.max(0, Math.round(expected + Math.sqrt(expected) * (random() * 2 - 1) * 1.7));
+          if (outage && site === 'Riverside' && day === '2024-05-14' && h >= 6 && h < 16) count = 0;
+          lines.push(`${day} ${String(h).padStart(2, '0')}:00,${site},${count}`);
+        }
+      }
+    }
+    return lines;
+  };
+
+  it('tells the silent hours, the usual volume they lost and the dented day, traced', async () => {
+    const { found, stories, names } = await analyseLines('counters', counters(true));
+    const outage = found.facts.find((f) => f.data.outage !== undefined);
+    expect(outage?.subspace?.member).toBe('Riverside');
+    expect(outage?.claims.startHour?.text).toBe('06:00');
+    expect(outage?.claims.endHour?.text).toBe('16:00');
+    expect(outage?.claims.length?.value).toBe(10);
+    const story = stories[found.angles.findIndex((a) => a.lead.id === outage!.id)];
+    expect(story?.narrative).toMatch(/Riverside recorded no bike count from 06:00 to 16:00, 10 hours in a row/);
+    expect(story?.narrative).toMatch(/below its usual Tuesday/);
+    for (const s of stories) expect(verifyNarrative(s.narrative, s.claims, names).untraced).toEqual([]);
+  });
+
+  it('finds no outage where every site counted as usual, nights and all', async () => {
+    const { found } = await analyseLines('counters-steady', counters(false));
+    expect(found.facts.filter((f) => f.data.outage !== undefined)).toEqual([]);
+  });
+});

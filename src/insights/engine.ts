@@ -13,6 +13,7 @@ import { breakdownFacts } from './detectors/breakdown.ts';
 import { DetectorContext, slug } from './detectors/context.ts';
 import { interactionFacts, liftBySegmentFacts } from './detectors/interaction.ts';
 import { memberCycleFacts } from './detectors/member-cycle.ts';
+import { outageFacts } from './detectors/outage.ts';
 import {
   driverFacts,
   explainCountsByTheirBase,
@@ -105,6 +106,7 @@ export async function discover(
   facts.push(...(await overallTemporalFacts(ctx)));
   facts.push(...(await ctx.markMembersAbove(await memberTemporalFacts(ctx))));
   facts.push(...(await memberCycleFacts(ctx)));
+  facts.push(...(await outageFacts(ctx)));
   ctx.checkAborted();
   progress('comparing segments');
   facts.push(...(await breakdownFacts(ctx)));

@@ -427,7 +427,29 @@ const anomaly: Describer = (fact, words) => {
   };
 };
 
+/** Hours of one member at nothing while the others carried on (a counter down from 07:00 to 17:00). */
+const outage: Describer = (fact, words) => {
+  const member = capitalize(words.member(fact.subspace!.dimension, fact.subspace!.member));
+  const measure = words.measure(fact.measureId).label;
+  const plural = words.plural(fact.subspace!.dimension);
+  const title = `${member} recorded no ${measure} for ${claim(fact, 'length')} hours on ${claim(fact, 'period')}`;
+  const s1 = `On ${claim(fact, 'period')}, ${member} recorded no ${measure} from ${claim(fact, 'startHour')} to ${claim(fact, 'endHour')}, ${claim(fact, 'length')} hours in a row that usually bring ${claim(fact, 'expected')}.`;
+  const others = (fact.data.outage as { allOthers: boolean }).allOthers
+    ? `All ${claim(fact, 'othersActive')} other ${plural} carried on as usual through those hours.`
+    : `${claim(fact, 'othersActive')} of the other ${plural} carried on as usual through those hours.`;
+  const dayText = has(fact, 'dayValue')
+    ? ` That day ${member} came to ${claim(fact, 'dayValue')}, ${claim(fact, 'dayDropPct')} below its usual ${claim(fact, 'weekday')} (${claim(fact, 'dayTypical')}).`
+    : '';
+  return {
+    title,
+    summary: `${s1} ${others}`,
+    lead: `${s1} ${others}${dayText}`,
+    mention: `${member} recorded no ${measure} from ${claim(fact, 'startHour')} to ${claim(fact, 'endHour')} on ${claim(fact, 'period')} (${claim(fact, 'expected')} usual for those hours).`,
+  };
+};
+
 const spike: Describer = (fact, words) => {
+  if (fact.data.outage) return outage(fact, words);
   if (fact.data.closure) return closure(fact, words);
   if (fact.data.anomaly) return anomaly(fact, words);
   if (fact.data.episode) return episode(fact, words);
