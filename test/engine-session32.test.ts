@@ -276,3 +276,59 @@ describe('session 32: one member silent for some hours', () => {
     expect(found.facts.filter((f) => f.data.outage !== undefined)).toEqual([]);
   });
 });
+
+describe('session 32: wording that says what the numbers say', () => {
+  it('sizes a step across zero in its units, never as a percentage past 100', async () => {
+    const normal = normalGenerator(mulberry32(3209));
+    const lines = ['fiscal_quarter,business_unit,revenue_keur,operating_profit_keur'];
+    for (let q = 0; q < 32; q++)
+      for (const [unit, profit] of [
+        ['Marine', 18000],
+        ['Rail', 7000],
+        ['Software', 5000],
+        ['Service', 4000],
+        ['Energy', 9000],
+        ['Mining', 6000],
+        ['Water', 5500],
+        ['Grid', 8000],
+        ['Ports', 6500],
+        ['Aero', 12000],
+      ] as const) {
+        const level = unit === 'Rail' && q >= 22 ? -2500 : profit;
+        lines.push(
+          `${2016 + Math.floor(q / 4)}-Q${(q % 4) + 1},${unit},${Math.round(6 * Math.abs(profit) * (1 + 0.04 * normal()))},${Math.round(level + 600 * normal())}`,
+        );
+      }
+    const { found } = await analyseLines('units-profit', lines);
+    const step = found.facts.find((f) => f.type === 'change_point' && f.subspace?.member === 'Rail');
+    expect(step).toBeDefined();
+    expect(step!.claims.changePct?.text).not.toMatch(/%/);
+  });
+
+  it('says a pay gap by sex shrinks within grades without calling it gone, men and women by name', async () => {
+    const random = mulberry32(3210);
+    const lines = ['employee_id,grade,gender,salary_eur'];
+    const grades: [string, number, number][] = [
+      ['Associate', 45000, 0.25],
+      ['Consultant', 60000, 0.4],
+      ['Manager', 85000, 0.6],
+      ['Director', 140000, 1.01],
+    ];
+    for (let i = 0; i < 1500; i++) {
+      const gender = random() < 0.02 ? 'X' : random() < 0.55 ? 'M' : 'F';
+      // Men are more often in the upper grades; within a grade they earn 2% more.
+      const pick = random() * (gender === 'M' ? 1 : 0.7) + (gender === 'M' ? 0 : 0.3 * random() ** 4);
+      const [grade, base] = grades.find(([, , cut]) => pick < cut) ?? grades[3]!;
+      lines.push(
+        `E${10000 + i},${grade},${gender},${Math.round(base * (gender === 'M' ? 1.02 : 1) * (1 + 0.05 * (random() - 0.5)))}`,
+      );
+    }
+    const { found, stories } = await analyseLines('pay', lines);
+    const mix = found.angles.findIndex((a) => a.lead.type === 'simpson' && a.lead.dimension === 'gender');
+    expect(mix).toBeGreaterThanOrEqual(0);
+    expect(stories[mix]!.narrative).toMatch(
+      /^# Salary is higher for men overall .*, but (barely|only .*) within each grade$/m,
+    );
+    expect(stories[mix]!.narrative).not.toMatch(/men employees|gender M/);
+  });
+});

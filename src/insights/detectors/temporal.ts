@@ -1437,7 +1437,9 @@ export function detectChangePoint(
   claims.measure('meanAfter', shift.meanAfter, measure, 'average');
   // A percentage moves in points (an on-time rate from 88.8% to 70.8% fell 18.0 points), like a difference.
   const inPoints = movesInUnits(measure);
-  claims.change('changePct', shift.meanBefore, shift.meanAfter, measure, 'average', inPoints);
+  // A level that crossed zero (a profit turned into a loss) moves in its units: "−137%" says nothing.
+  const crossedZero = shift.meanBefore * shift.meanAfter < 0;
+  claims.change('changePct', shift.meanBefore, shift.meanAfter, measure, 'average', inPoints || crossedZero);
   // A rate's points say little without its level: 1.0 points off 2.5% is 42% of it.
   if (inPoints && !measure.interval && shift.meanBefore > 0)
     claims.percent('changeRelPct', Math.abs(percentChange(shift.meanAfter, shift.meanBefore)));

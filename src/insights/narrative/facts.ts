@@ -1055,7 +1055,14 @@ const mixGap: Describer = (fact, words) => {
   const higher = fact.data.direction === 'higher';
   const is = agree(label, 'is', 'are');
   const each = `within each ${stratum}`;
-  const title = `${capitalize(label)} ${is} ${higher ? 'higher' : 'lower'} ${inside} overall (${claim(fact, 'memberValue')} vs ${claim(fact, 'restValue')}), but not ${each}`;
+  // A gap that only shrinks within the strata is still there: "but only €1,628 within each grade".
+  const [gap, adjusted] = [Math.abs(Number(fact.claims.gap?.value)), Math.abs(Number(fact.claims.adjustedGap?.value))];
+  const butWithin = fact.data.reversed
+    ? `but not ${each}`
+    : adjusted <= 0.25 * gap
+      ? `but barely ${each}`
+      : `but only ${points(claim(fact, 'adjustedGap'))} ${each}`;
+  const title = `${capitalize(label)} ${is} ${higher ? 'higher' : 'lower'} ${inside} overall (${claim(fact, 'memberValue')} vs ${claim(fact, 'restValue')}), ${butWithin}`;
   const s1 = `Overall, ${label} ${is} ${claim(fact, 'memberValue')} ${inside} against ${claim(fact, 'restValue')} ${outside}.`;
   const s2 = fact.data.reversed
     ? `${capitalize(each)}, it turns round: ${label} ${is} ${higher ? 'lower' : 'higher'} ${inside} in ${claim(fact, 'against')} of ${claim(fact, 'strata')} ${words.plural(strata)}, by ${points(claim(fact, 'adjustedGap'))} on average.`
@@ -1065,7 +1072,9 @@ const mixGap: Describer = (fact, words) => {
   const name = (side: 'member' | 'other') => {
     // A side that names the rows already ("for organic reviews") is those rows: "organic reviews".
     if (sides) return sides[side].endsWith(` ${rows}`) ? sides[side].replace(/^for /, '') : `${rows} ${sides[side]}`;
-    if (side === 'member') return `${words.member(fact.dimension, claim(fact, 'member'))} ${rows}`;
+    // (Men and women are people already: never "men employees".)
+    const person = words.member(fact.dimension, claim(fact, 'member'));
+    if (side === 'member') return /^(men|women)$/.test(person) ? person : `${person} ${rows}`;
     return has(fact, 'other')
       ? words.member(fact.dimension, claim(fact, 'other'))
       : words.others(fact.dimension, claim(fact, 'member'));
@@ -1077,7 +1086,7 @@ const mixGap: Describer = (fact, words) => {
   // (Untold where the base is money: the crowding is in dollars, not in rows.)
   const crowding = has(fact, 'sourceInsideShare');
   const s3 = crowding
-    ? `${capitalize(crowd)} are concentrated in ${words.member(strata, claim(fact, 'source'))} (${claim(fact, shareCrowd)} of them, against ${claim(fact, shareRest)} of ${rest.replace(new RegExp(` ${rows}$`), '')}), where ${label} ${is} ${claim(fact, 'sourceLevel')}.`
+    ? `${capitalize(crowd)} are over-represented in ${words.member(strata, claim(fact, 'source'))} (${claim(fact, shareCrowd)} of them, against ${claim(fact, shareRest)} of ${rest.replace(new RegExp(` ${rows}$`), '')}), where ${label} ${is} ${claim(fact, 'sourceLevel')}.`
     : '';
   const s4 = crowding
     ? `The overall gap is a matter of mix: which ${words.plural(strata)} the ${rows} are in.`
@@ -1089,7 +1098,9 @@ const mixGap: Describer = (fact, words) => {
     title,
     summary: `${s1} ${s2}`,
     lead: [s1, s2, s3, s4].filter(Boolean).join(' '),
-    mention: `${capitalize(label)} ${is} ${higher ? 'higher' : 'lower'} ${inside} overall, but not ${each} (${within}).`,
+    mention: fact.data.reversed
+      ? `${capitalize(label)} ${is} ${higher ? 'higher' : 'lower'} ${inside} overall, but not ${each} (${within}).`
+      : `${capitalize(label)} ${is} ${higher ? 'higher' : 'lower'} ${inside} overall, far less so ${each} (${within}).`,
   };
 };
 

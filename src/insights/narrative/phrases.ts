@@ -118,9 +118,14 @@ export class Vocabulary {
     const yesNo = (value: string) => /^(true|false|yes|no|y|n|0|1)$/i.test(value);
     if (dimension.binary || (dimension.cardinality <= 2 && dimension.members.every(yesNo) && yesNo(member)))
       return `${dimension.label} = ${member}`;
-    // Sex coded M and F reads as men and women ("45.7% for men against 28.5% for women").
-    if (/^(gender|sex)$/i.test(dimension.label) && dimension.members.every((m) => /^[MF]$/i.test(m)))
-      return /^m$/i.test(member) ? 'men' : 'women';
+    // Sex coded M and F reads as men and women ("45.7% for men against 28.5% for women"), beside a code
+    // for another or an unstated one (X, D, U): "gender X".
+    if (
+      /^(gender|sex)$/i.test(dimension.label) &&
+      dimension.members.every((m) => /^[MFXDU]$/i.test(m)) &&
+      ['m', 'f'].every((code) => dimension.members.some((m) => m.toLowerCase() === code))
+    )
+      return /^m$/i.test(member) ? 'men' : /^f$/i.test(member) ? 'women' : `${dimension.label} ${member}`;
     // A number or a single-letter code says nothing alone: "line B", "cluster 4" (but "PL", "NA" do).
     if (/^-?\d+(\.\d+)?$/.test(member) || /^[A-Za-z]$/.test(member)) return `${nounOf(dimension.label)} ${member}`;
     if (/\bID$/i.test(dimension.label) && member.length <= 12) return `${nounOf(dimension.label)} ${member}`;
