@@ -13,7 +13,6 @@ import { breakdownFacts } from './detectors/breakdown.ts';
 import { DetectorContext, slug } from './detectors/context.ts';
 import { interactionFacts, liftBySegmentFacts } from './detectors/interaction.ts';
 import { memberCycleFacts } from './detectors/member-cycle.ts';
-import { outageFacts } from './detectors/outage.ts';
 import {
   driverFacts,
   explainCountsByTheirBase,
@@ -28,6 +27,7 @@ import {
   mixGapFacts,
   reversedConditionGaps,
 } from './detectors/mix-gap.ts';
+import { outageFacts } from './detectors/outage.ts';
 import { outlierRowFacts } from './detectors/outlier-rows.ts';
 import { distributionFacts, latestChangeFacts, streakFacts } from './detectors/records.ts';
 import { correlationFacts, outcomeDriverFacts, pairedDifferenceFacts } from './detectors/relation.ts';
