@@ -332,3 +332,48 @@ describe('session 32: wording that says what the numbers say', () => {
     expect(stories[mix]!.narrative).not.toMatch(/men employees|gender M/);
   });
 });
+
+describe('session 32: a branch that opened late, and a season that is no run-up', () => {
+  /**
+   * Two years of daily sales at five branches with a summer low and a Christmas high; Harrogate opens on
+   * 15 April of the second year (`opens`), or is there from the start.
+   */
+  const branches = (opens: boolean) => {
+    const normal = normalGenerator(mulberry32(3211));
+    const lines = ['date,branch,units_sold,revenue_gbp'];
+    for (let d = 0; d < 731; d++) {
+      const date = dayOf(2023, d);
+      const month = Number(date.slice(5, 7)) - 1;
+      const season = 1 + 0.35 * Math.cos((2 * Math.PI * (month - 11)) / 12);
+      for (const [branch, level] of [
+        ['Leeds', 60],
+        ['York', 40],
+        ['Hull', 35],
+        ['Sheffield', 45],
+        ['Harrogate', 30],
+      ] as const) {
+        if (opens && branch === 'Harrogate' && date < '2024-04-15') continue;
+        const units = Math.max(0, Math.round(level * season * (1 + 0.12 * normal())));
+        lines.push(`${date},${branch},${units},${(units * 12.5).toFixed(2)}`);
+      }
+    }
+    return lines;
+  };
+
+  it('tells the opening day and the share it reached, never the ramp-up as growth, traced', async () => {
+    const { found, stories, names } = await analyseLines('branches-open', branches(true));
+    const opening = found.facts.find((f) => f.data.launch === true);
+    expect(opening?.subspace?.member).toBe('Harrogate');
+    expect(opening?.claims.firstDay?.text).toBe('April 15, 2024');
+    const story = stories[found.angles.findIndex((a) => a.lead.id === opening!.id)];
+    expect(story?.narrative).toMatch(/Harrogate first appears on April 15, 2024, well after the file begins/);
+    for (const s of stories) expect(verifyNarrative(s.narrative, s.claims, names).untraced).toEqual([]);
+    // A climb from June's low to December's high is the season, not a run-up.
+    expect(found.facts.filter((f) => f.id.startsWith('surge:'))).toEqual([]);
+  });
+
+  it('finds no opening where every branch was there all along', async () => {
+    const { found } = await analyseLines('branches-all', branches(false));
+    expect(found.facts.filter((f) => f.data.launch === true)).toEqual([]);
+  });
+});

@@ -523,9 +523,10 @@ export function overlap(a: Angle, b: Angle, hierarchy: [string, string][]): numb
   if (latestHolds(x, y) || latestHolds(y, x)) return 0.8;
   if (moveOfTheMemberInside(a, b) || moveOfTheMemberInside(b, a)) return 0.9;
   if (dayOfTheLink(a, b) || dayOfTheLink(b, a)) return 0.8;
-  // A member that stopped for a while (or went silent for some hours) is its own story: only the same
-  // moment elsewhere retells it.
-  if (x.data.closure || y.data.closure || x.data.outage || y.data.outage) return samePeriod(x, y) ? 0.8 : 0.05;
+  // A member that stopped for a while, went silent for some hours or opened late is its own story: only the
+  // same moment elsewhere retells it.
+  const ownEvent = (f: Fact) => Boolean(f.data.closure || f.data.outage || f.data.launch);
+  if (ownEvent(x) || ownEvent(y)) return samePeriod(x, y) ? 0.8 : 0.05;
   const sameDimension = (x.dimension ?? null) === (y.dimension ?? null);
   const related =
     sameDimension ||

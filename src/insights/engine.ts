@@ -12,6 +12,7 @@ import { chartsForFact, predictorBars, sidesOf, withinEachChart } from './charts
 import { breakdownFacts } from './detectors/breakdown.ts';
 import { DetectorContext, slug } from './detectors/context.ts';
 import { interactionFacts, liftBySegmentFacts } from './detectors/interaction.ts';
+import { launchFacts, openingsOverGrowth } from './detectors/launch.ts';
 import { memberCycleFacts } from './detectors/member-cycle.ts';
 import {
   driverFacts,
@@ -107,6 +108,8 @@ export async function discover(
   facts.push(...(await ctx.markMembersAbove(await memberTemporalFacts(ctx))));
   facts.push(...(await memberCycleFacts(ctx)));
   facts.push(...(await outageFacts(ctx)));
+  facts.push(...(await launchFacts(ctx)));
+  openingsOverGrowth(facts);
   ctx.checkAborted();
   progress('comparing segments');
   facts.push(...(await breakdownFacts(ctx)));

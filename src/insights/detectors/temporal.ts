@@ -183,7 +183,7 @@ export function detectTrend(
   // (In units only: a count's noisy decades are told by their multiple, and its steps still weigh.)
   const clearLine = inUnits && steady.r2 > 0 && n >= 30 && mk.p <= 0.001 ? 0.75 : 0;
   const consistencyFactor = Math.max(Math.min(1, Math.max(0.3, (steps.share - 0.45) / 0.3)), steady.r2, clearLine);
-  const alone = aloneAmongSiblings(scope, inUnits ? sen.slope * (n - 1) : relative, inUnits);
+  const alone = aloneAmongSiblings(scope, inUnits ? sen.slope * (n - 1) : relative, inUnits, series);
   if (alone) {
     if (inUnits) claims.measure('othersMaxChange', alone.othersMax, measure, 'average');
     else claims.percent('othersMaxChangePct', alone.othersMax * 100);
@@ -769,6 +769,27 @@ function runUp(ctx: DetectorContext, measure: Measure, series: Series, scope: Sc
     const first = values[from]!;
     const top = values[told]!;
     if (!(first > 0) || Math.abs(top - first) / first < 0.25 || (high ? top <= first : top >= first)) continue;
+    // Told from a seasonal trough to a seasonal peak, the written move is mostly the season (accessories
+    // "up 122% from June to December" when the year-adjusted climb is a fifth of that): not a run-up.
+    if (
+      seasonal &&
+      start > 0 &&
+      extreme > 0 &&
+      Math.abs(Math.log(top / first)) > 1.5 * Math.abs(Math.log(extreme / start))
+    )
+      continue;
+    // Too few years to take the season out: the same month (or quarter) a year before must show half of
+    // the move, or it is the season's climb.
+    if (!seasonal && (series.granularity === 'month' || series.granularity === 'quarter')) {
+      const yearBefore = `${String(Number(series.periods[told]!.slice(0, 4)) - 1).padStart(4, '0')}${series.periods[told]!.slice(4)}`;
+      const before = values[series.periods.indexOf(yearBefore)];
+      if (
+        before !== undefined &&
+        before > 0 &&
+        Math.abs(Math.log(top / before)) < 0.5 * Math.abs(Math.log(top / first))
+      )
+        continue;
+    }
     // The climb must be most of the series' whole move its way (two thirds, in logs): AAPL's 2009–10 rally is
     // a chapter of its 8.6× decade, told by the trend; unemployment's 2007–10 climb is the decade's story.
     const whole = values[0]! > 0 ? Math.log(top / values[0]!) : 0;
@@ -1183,10 +1204,18 @@ function fittedMove(series: Series): { fitted: number | null; level: number } {
  * A member's fitted move (in units, or as a share of its level) against its siblings' (least-squares lines):
  * when at least two siblings exist and none moved a third as much, the largest sibling move, else null.
  */
-function aloneAmongSiblings(scope: Scope, move: number, inUnits: boolean): { othersMax: number } | null {
+function aloneAmongSiblings(scope: Scope, move: number, inUnits: boolean, own: Series): { othersMax: number } | null {
   const siblings = scope.siblings ?? [];
   if (siblings.length < 2) return null;
-  const moves = siblings.flatMap(({ series }) => {
+  // Over the member's own span: a branch that opened in April is set against the others' same months (their
+  // summer-to-Christmas climb), not against their two whole years.
+  const [from, to] = [own.periods[0]!, own.periods.at(-1)!];
+  const moves = siblings.flatMap(({ series: whole }) => {
+    const inside = whole.periods.flatMap((t, i) => (t >= from && t <= to ? [i] : []));
+    const series =
+      inside.length === whole.periods.length
+        ? whole
+        : { ...whole, periods: inside.map((i) => whole.periods[i]!), values: inside.map((i) => whole.values[i]!) };
     const { fitted, level } = fittedMove(series);
     if (fitted === null || series.values.length < 6 || (!inUnits && level === 0)) return [];
     return [Math.abs(inUnits ? fitted : fitted / level)];
@@ -1912,7 +1941,8 @@ export function detectSpike(
     countOutstanding ||
     (twin !== undefined && Math.abs(twin.residual) >= 2 * Math.abs(third?.residual ?? 0));
   if (p > 0.05 || top.severity < 4 || !outstanding || Math.abs(relative) < 0.25) return null;
-  if (stepEdge(series.values, top.index, top.residual)) return null;
+  // (Days and hours are read against their weekday or hour; their raw neighbours are another rhythm's.)
+  if (!finer(series.granularity, 'week') && stepEdge(series.values, top.index, top.residual)) return null;
   const at = series.periods[top.index]!;
   const id = `spike:${slug(measure.id)}:${scopeKey(scope)}:${at.slice(0, 10)}`;
   const claims = new ClaimSet(id);

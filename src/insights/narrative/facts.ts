@@ -234,7 +234,25 @@ const shareShift: Describer = (fact, words) => {
   };
 };
 
+/** A member that joined late and stayed: a branch's opening, told by its first day and the share it has now. */
+const launch: Describer = (fact, words) => {
+  const dimension = fact.subspace!.dimension;
+  const member = capitalize(words.member(dimension, fact.subspace!.member));
+  const measure = words.measure(fact.measureId).label;
+  const generic = theGeneric(measure);
+  const title = `${member} joined on ${claim(fact, 'firstDay')} and brought ${claim(fact, 'latestShare')} of ${generic}${measure} by ${claim(fact, 'latestPeriod')}`;
+  const s1 = `${member} first appears on ${claim(fact, 'firstDay')}, well after the file begins (${claim(fact, 'fileStart')}); the other ${claim(fact, 'others')} ${words.plural(dimension)} are there from the start.`;
+  const s2 = `In ${claim(fact, 'latestPeriod')} its ${measure} came to ${claim(fact, 'latestValue')}, ${claim(fact, 'latestShare')} of the total.`;
+  return {
+    title,
+    summary: `${s1} ${s2}`,
+    lead: `${s1} ${s2} Its climb from nothing is its opening, not a trend.`,
+    mention: `${member} joined on ${claim(fact, 'firstDay')} and brought ${claim(fact, 'latestShare')} of ${generic}${measure} in ${claim(fact, 'latestPeriod')}.`,
+  };
+};
+
 const changePoint: Describer = (fact, words) => {
+  if (fact.data.launch) return launch(fact, words);
   const subject = words.subject(fact);
   const up = Number(fact.claims.changePct?.value ?? 0) > 0;
   const jump = up

@@ -378,7 +378,9 @@ export class StoryWriter {
     if (
       (['trend', 'peak', 'change_point', 'spike', 'share_shift'].includes(lead.type) ||
         lead.data.kind === 'timeline') &&
-      !lead.data.anomaly
+      !lead.data.anomaly &&
+      // (An opening's steps are from nothing: its first month is no rise.)
+      !lead.data.launch
     ) {
       const points = (lead.data.points as { t: string; value: number }[] | undefined) ?? [];
       if (points.length < 3) return null;
