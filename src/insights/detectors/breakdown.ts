@@ -193,7 +193,8 @@ function additiveFacts(
   if (outstanding) {
     if (k > 2) ctx.tested(outstanding.p);
     // Nearly every row one member's (3,372 of 3,376 airports in the USA) is the file's scope, not a lead.
-    const scope = measure.id === ROWS_MEASURE_ID && shares[0]! >= 0.95;
+    // So is a total one member holds all of (only open days sell tickets): the others hold none by definition.
+    const scope = (measure.id === ROWS_MEASURE_ID && shares[0]! >= 0.95) || shares[0]! >= 0.99;
     // A fifth of the whole, or among many members a tenth and twice the next (one station of 24 with 19%).
     const ratio = shares[0]! / Math.max(shares[1]!, 1e-12);
     const large = shares[0]! >= 0.2 || (shares[0]! >= 0.1 && ratio >= 2);

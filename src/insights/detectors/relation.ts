@@ -822,6 +822,24 @@ function settledByOutcome(levels: { x: number; n: number; k: number }[]): boolea
   return k > 0 && n > k && zero.k >= 0.95 * k && zero.n - zero.k <= 0.1 * (n - k);
 }
 
+/**
+ * An outcome whose every yes falls in one stretch of the file's time (a cableway closed 54 days in one
+ * spring for a new gondola) is an episode, not a rate: whatever moved with the calendar then (the spring's
+ * temperatures) would read as its driver.
+ */
+async function oneEpisodeInTime(ctx: DetectorContext, outcome: Measure): Promise<boolean> {
+  const time = ctx.profile.time;
+  if (!time) return false;
+  const row = await queryOne(
+    ctx.q.connection,
+    `SELECT epoch(max(${time.asTimestampSql}) FILTER (WHERE ${outcome.rowSql} = 1)) - epoch(min(${time.asTimestampSql}) FILTER (WHERE ${outcome.rowSql} = 1)) AS inside,
+            epoch(max(${time.asTimestampSql})) - epoch(min(${time.asTimestampSql})) AS span
+     FROM ${ctx.profile.table}`,
+  );
+  const [inside, span] = [Number(row.inside), Number(row.span)];
+  return Number.isFinite(inside) && span > 0 && inside <= 0.1 * span;
+}
+
 export async function outcomeDriverFacts(ctx: DetectorContext): Promise<Fact[]> {
   // A condition (remote, promo, smoker) is what a row is, not what befell it: engagement is told by
   // remote or not, never the remote rate by engagement.
@@ -846,6 +864,7 @@ export async function outcomeDriverFacts(ctx: DetectorContext): Promise<Fact[]> 
   }
   for (const outcome of outcomes) {
     if (fixed.has(outcome.id)) continue;
+    if (await oneEpisodeInTime(ctx, outcome)) continue;
     for (const predictor of predictors) {
       if (predictor.columns.some((c) => outcome.columns.includes(c))) continue;
       // A process's duration comes after the row's yes/no state at the start: it cannot drive it.
