@@ -377,3 +377,64 @@ describe('session 32: a branch that opened late, and a season that is no run-up'
     expect(found.facts.filter((f) => f.data.launch === true)).toEqual([]);
   });
 });
+
+describe('session 32: measures that mean something', () => {
+  it('reads hotel beds as a level over the years, and no spend per support ticket', async () => {
+    const random = mulberry32(3212);
+    const beds = ['country,year,hotel_beds_thousand,receipts_usd_m'];
+    for (const country of ['France', 'Spain', 'Italy', 'Greece', 'Portugal'])
+      for (let year = 2010; year <= 2023; year++)
+        beds.push(
+          `${country},${year},${(3000 * (1 + 0.02 * (year - 2010)) * (0.5 + random())).toFixed(1)},${(20000 * (0.5 + random())).toFixed(1)}`,
+        );
+    const { found } = await analyseLines('beds', beds);
+    expect(found.profile.measures.find((m) => m.id === 'hotel_beds_thousand')?.stockPer).toBe('year');
+
+    const members = ['member_id,segment,monthly_spend_eur,support_tickets_12m,churned'];
+    for (let i = 0; i < 800; i++)
+      members.push(
+        `M${i},${random() < 0.5 ? 'Freelancer' : 'Startup'},${(100 + 900 * random()).toFixed(2)},${Math.floor(4 * random())},${random() < 0.2 ? 'yes' : 'no'}`,
+      );
+    const coworking = await analyseLines('members', members);
+    expect(coworking.found.profile.measures.map((m) => m.id).filter((id) => /per support/.test(id))).toEqual([]);
+  });
+
+  it('never drives how a rental ended by how long it lasted or what it cost', async () => {
+    const random = mulberry32(3213);
+    const lines = ['rental_id,started_at,city,vehicle_type,duration_min,cost_eur,status'];
+    for (let i = 0; i < 12000; i++) {
+      const at = new Date(Date.UTC(2024, 0, 1) + i * 600_000).toISOString().slice(0, 16).replace('T', ' ');
+      const r = random();
+      const status = r < 0.05 ? 'cancelled' : r < 0.09 ? 'unlock_failed' : 'completed';
+      // A rental that never started lasts a minute or two and costs the unlock fee.
+      const duration = status === 'completed' ? 3 + Math.floor(40 * random()) : Math.floor(3 * random());
+      const type = random() < 0.6 ? 'e-scooter' : 'e-bike';
+      lines.push(
+        `R${i},${at},${random() < 0.5 ? 'Milan' : 'Lisbon'},${type},${duration},${(1 + 0.25 * duration).toFixed(2)},${status}`,
+      );
+    }
+    const { found } = await analyseLines('rentals', lines);
+    expect(found.facts.filter((f) => f.id.startsWith('driver:status'))).toEqual([]);
+  });
+
+  it('says a machine sent no readings when its rows stop, not that it made nothing', async () => {
+    const random = mulberry32(3214);
+    const lines = ['timestamp,machine_id,parts_count,spindle_temp_c'];
+    for (let q = 0; q < 35 * 96; q++) {
+      const at = new Date(Date.UTC(2024, 2, 1) + q * 900_000);
+      const stamp = at.toISOString().slice(0, 16).replace('T', ' ');
+      const hour = at.getUTCHours();
+      for (let m = 1; m <= 6; m++) {
+        const machine = `MC-0${m}`;
+        // MC-05's logger is down from 08:00 to 16:00 on March 26.
+        if (machine === 'MC-05' && stamp >= '2024-03-26 08:00' && stamp < '2024-03-26 16:00') continue;
+        const parts = Math.round((hour < 6 || hour >= 22 ? 6 : 10) + 3 * (random() - 0.5));
+        lines.push(`${stamp},${machine},${parts},${(40 + 2 * random()).toFixed(1)}`);
+      }
+    }
+    const { found } = await analyseLines('cnc', lines);
+    const gap = found.facts.find((f) => f.data.outage !== undefined);
+    expect(gap?.subspace?.member).toBe('MC-05');
+    expect((gap?.data.outage as { noReadings: boolean }).noReadings).toBe(true);
+  });
+});

@@ -508,6 +508,10 @@ const stockWords = [
   'dau',
   'wau',
   'mau',
+  // What a place has to offer at a time (hotel beds, a fleet, a capacity): a level, never summed over years.
+  'beds',
+  'capacity',
+  'fleet',
 ] as const;
 
 /** Things counted as active at a moment (active customers, active cases): a level, not what happened. */
@@ -1263,6 +1267,8 @@ export function perUnitRank(money: string, base: string): number | null {
   const takings = hasToken(money, takingsWords) || isValueName(money);
   const bases = hasToken(money, costWords) ? costBases : takings ? takingsBases : null;
   if (!bases || hasToken(base, costWords) || hasToken(base, takingsWords)) return null;
+  // Tickets raised with support are complaints, not tickets sold: spend per support ticket means nothing.
+  if (/(support|help|service|complaint|incident|issue|it)[\s_-]*(desk[\s_-]*)?tickets?/i.test(base)) return null;
   const tokens = tokensOf(base);
   const rank = bases.findIndex((word) => tokens.includes(word));
   return rank < 0 ? null : rank;

@@ -142,6 +142,11 @@ async function outagesOf(ctx: DetectorContext, dimension: Dimension, measure: Me
       if (got >= 0.5 * wanted) carried++;
     }
     if (others === 0 || carried < 0.75 * others) continue;
+    // A log of readings with no rows at all in those hours lost its data, which is not a count of zero.
+    const counts = events.get(member)!;
+    let rowsInRun = 0;
+    for (let i = from; i < from + length; i++) rowsInRun += counts[i]!;
+    const silent = !ctx.profile.rowsAreEvents && rowsInRun === 0;
     const fact = outageFact(
       ctx,
       dimension,
@@ -151,7 +156,7 @@ async function outagesOf(ctx: DetectorContext, dimension: Dimension, measure: Me
       usual,
       slotOf,
       first,
-      { from, length, expected, p },
+      { from, length, expected, p, silent },
       { others, carried },
     );
     if (fact) facts.push(fact);
@@ -194,7 +199,7 @@ function outageFact(
   usual: Float64Array,
   slotOf: (i: number) => number,
   first: number,
-  run: { from: number; length: number; expected: number; p: number },
+  run: { from: number; length: number; expected: number; p: number; silent: boolean },
   siblings: { others: number; carried: number },
 ): Fact | null {
   const iso = (i: number) => new Date(first + i * HOUR_MS).toISOString().slice(0, 19);
@@ -259,7 +264,8 @@ function outageFact(
     effect: relativeEffect(1),
     // A few hours of one member: its news, not the file's; sized by the day it dented.
     impact: Math.min(1, Math.max(0.3, 1 - thatDay / typicalDay)),
-    surprise: siblings.carried === siblings.others ? 1.2 : 1,
+    // (A logger's gap is the data's story more than the member's.)
+    surprise: (siblings.carried === siblings.others ? 1.2 : 1) * (run.silent ? 0.8 : 1),
     claims: claims.claims,
     data: {
       granularity: 'hour',
@@ -268,7 +274,7 @@ function outageFact(
       index: from - window[0],
       at: start,
       episode: { from: from - window[0], length },
-      outage: { allOthers: siblings.carried === siblings.others },
+      outage: { allOthers: siblings.carried === siblings.others, noReadings: run.silent },
       expected,
       band: expected.map((p) => ({ t: p.t, lower: p.value * 0.85, upper: p.value * 1.15 })),
     },

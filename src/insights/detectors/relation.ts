@@ -869,6 +869,10 @@ export async function outcomeDriverFacts(ctx: DetectorContext): Promise<Fact[]> 
       if (predictor.columns.some((c) => outcome.columns.includes(c))) continue;
       // A process's duration comes after the row's yes/no state at the start: it cannot drive it.
       if (predictor.columns.every((c) => isProcessTimeName(c))) continue;
+      // Nor does a row's own length drive how it ended (a cancelled rental lasts two minutes by definition).
+      const endedAs = outcome.columns.some((c) => /(^|[\s_-])(status|state|outcome|result)([\s_-]|$)/i.test(c));
+      if (endedAs && predictor.columns.every((c) => /(^|[\s_-])(duration|length|time[\s_-]?spent)([\s_-]|$)/i.test(c)))
+        continue;
       // Nor does money paid back (a refund, for the late delivery) drive what it made good.
       if (predictor.columns.every((c) => isRefundName(c)) && !outcome.columns.some((c) => isRefundName(c))) continue;
       // Nor does a score given at the end (satisfaction) drive how the visit went (taught by staff or not):
@@ -902,6 +906,12 @@ export async function outcomeDriverFacts(ctx: DetectorContext): Promise<Fact[]> 
       )
         continue;
       if (settledByOutcome(levels.map((l) => ({ x: Number(l.x), n: Number(l.n), k: Number(l.k) })))) continue;
+      // How a row ended that splits a column of it almost cleanly (cancelled rentals all cost the unlock fee,
+      // completed ones more) set that column: the link runs from the status, not to it.
+      if (endedAs) {
+        const auc = separation(levels.map((l) => ({ n: Number(l.n), k: Number(l.k) })));
+        if (auc >= 0.97 || auc <= 0.03) continue;
+      }
       const groups = groupByThirds(
         levels.map((l) => ({ x: Number(l.x), n: Number(l.n), k: Number(l.k) })),
         predictor,

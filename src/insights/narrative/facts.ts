@@ -450,8 +450,11 @@ const outage: Describer = (fact, words) => {
   const member = capitalize(words.member(fact.subspace!.dimension, fact.subspace!.member));
   const measure = words.measure(fact.measureId).label;
   const plural = words.plural(fact.subspace!.dimension);
-  const title = `${member} recorded no ${measure} for ${claim(fact, 'length')} hours on ${claim(fact, 'period')}`;
-  const s1 = `On ${claim(fact, 'period')}, ${member} recorded no ${measure} from ${claim(fact, 'startHour')} to ${claim(fact, 'endHour')}, ${claim(fact, 'length')} hours in a row that usually bring ${claim(fact, 'expected')}.`;
+  // No rows at all in a log of readings: the data stopped, which is not a count of zero.
+  const noReadings = (fact.data.outage as { noReadings?: boolean }).noReadings === true;
+  const what = noReadings ? 'sent no readings' : `recorded no ${measure}`;
+  const title = `${member} ${what} for ${claim(fact, 'length')} hours on ${claim(fact, 'period')}`;
+  const s1 = `On ${claim(fact, 'period')}, ${member} ${what} from ${claim(fact, 'startHour')} to ${claim(fact, 'endHour')}, ${claim(fact, 'length')} hours in a row that usually bring ${claim(fact, 'expected')}${noReadings ? ` of ${measure}` : ''}.`;
   const others = (fact.data.outage as { allOthers: boolean }).allOthers
     ? `All ${claim(fact, 'othersActive')} other ${plural} carried on as usual through those hours.`
     : `${claim(fact, 'othersActive')} of the other ${plural} carried on as usual through those hours.`;
@@ -462,7 +465,7 @@ const outage: Describer = (fact, words) => {
     title,
     summary: `${s1} ${others}`,
     lead: `${s1} ${others}${dayText}`,
-    mention: `${member} recorded no ${measure} from ${claim(fact, 'startHour')} to ${claim(fact, 'endHour')} on ${claim(fact, 'period')} (${claim(fact, 'expected')} usual for those hours).`,
+    mention: `${member} ${what} from ${claim(fact, 'startHour')} to ${claim(fact, 'endHour')} on ${claim(fact, 'period')} (${claim(fact, 'expected')} usual for those hours).`,
   };
 };
 
