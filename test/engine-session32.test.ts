@@ -435,6 +435,6 @@ describe('session 32: measures that mean something', () => {
     const { found } = await analyseLines('cnc', lines);
     const gap = found.facts.find((f) => f.data.outage !== undefined);
     expect(gap?.subspace?.member).toBe('MC-05');
-    expect((gap?.data.outage as { noReadings: boolean }).noReadings).toBe(true);
+    expect((gap!.data.outage as { noReadings: boolean }).noReadings).toBe(true);
   });
 });
