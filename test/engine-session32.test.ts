@@ -438,3 +438,46 @@ describe('session 32: measures that mean something', () => {
     expect((gap!.data.outage as { noReadings: boolean }).noReadings).toBe(true);
   });
 });
+
+describe('session 32: one store’s month far off its share of the others, under a shared season', () => {
+  /** Two years of daily orders at six stores with a Christmas peak; Linz sells a quarter of its usual in June 2024. */
+  const stores = (collapse: boolean) => {
+    const random = mulberry32(3215);
+    const lines = ['order_date,store,net_amount_eur'];
+    for (let d = 0; d < 731; d++) {
+      const date = dayOf(2023, d);
+      const month = Number(date.slice(5, 7));
+      const season = month >= 11 ? 1.6 : month <= 2 ? 1.2 : 1;
+      for (const [store, orders] of [
+        ['Wien', 12],
+        ['Graz', 8],
+        ['Linz', 7],
+        ['Salzburg', 9],
+        ['Innsbruck', 6],
+        ['Klagenfurt', 5],
+      ] as const) {
+        const cut = collapse && store === 'Linz' && date.startsWith('2024-06') ? 0.25 : 1;
+        const n = Math.round(orders * season * cut * (0.7 + 0.6 * random()));
+        for (let i = 0; i < n; i++) lines.push(`${date},${store},${(40 + 160 * random()).toFixed(2)}`);
+      }
+    }
+    return lines;
+  };
+
+  it('tells the month against its usual share of the other stores, traced', async () => {
+    const { found, stories, names } = await analyseLines('stores-collapse', stores(true));
+    const off = found.facts.find((f) => f.data.offShare === true && f.measureId === 'net_amount_eur');
+    expect(off?.subspace?.member).toBe('Linz');
+    expect(off?.claims.period?.text).toBe('June 2024');
+    const story = stories[found.angles.findIndex((a) => a.lead.id === off!.id)];
+    expect(story?.narrative).toMatch(
+      /Linz net amount came to €[\d,]+, [\d.]+% below the €[\d,]+ its usual share of the other stores points to/,
+    );
+    for (const s of stories) expect(verifyNarrative(s.narrative, s.claims, names).untraced).toEqual([]);
+  });
+
+  it('finds no month off its share where every store followed the season', async () => {
+    const { found } = await analyseLines('stores-steady', stores(false));
+    expect(found.facts.filter((f) => f.data.offShare === true)).toEqual([]);
+  });
+});

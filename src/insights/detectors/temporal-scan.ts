@@ -11,6 +11,7 @@ import { detectFewPeriodDip, detectFewPeriodShift, detectFewPeriodStep, FEW_PERI
 import { memberSeries } from './meta.ts';
 import { blankerThanAround, lacksValuesAround, periodRowsWelchP, periodsBeside } from './period-rows.ts';
 import { dailyTotals, perCalendarDay, type Series, toSeries } from './series.ts';
+import { detectOffShare } from './sibling-spike.ts';
 import {
   type BroadMove,
   broadMoves,
@@ -778,8 +779,10 @@ export async function memberTemporalFacts(ctx: DetectorContext): Promise<Fact[]>
               facts.push(change);
             }
           }
+          // Under a season every member shares, a member's month is also read against its share of the others.
           const spike = pass.kinds.includes('spike')
-            ? await confirmedSpike(ctx, measure, series, scope, time.name)
+            ? ((await confirmedSpike(ctx, measure, series, scope, time.name)) ??
+              detectOffShare(ctx, measure, series, scope, time.name))
             : null;
           if (spike && !startsShift(spike, change)) facts.push(spike);
           const episode =

@@ -469,7 +469,28 @@ const outage: Describer = (fact, words) => {
   };
 };
 
+/** A member's period far off its usual share of its siblings' (a store's June at a quarter of its usual). */
+const offShare: Describer = (fact, words) => {
+  const dimension = fact.subspace!.dimension;
+  const member = capitalize(words.member(dimension, fact.subspace!.member));
+  const measure = words.measure(fact.measureId).label;
+  const up = direction(fact) === 'up';
+  const plural = words.plural(dimension);
+  const title = `${member} ${measure} ${up ? 'jumped' : 'collapsed'} ${claim(fact, 'offPct')} ${at(claim(fact, 'period'))} while the other ${plural} held`;
+  const s1 = `${capitalize(at(claim(fact, 'period')))}, ${member} ${measure} came to ${claim(fact, 'value')}, ${claim(fact, 'offPct')} ${up ? 'above' : 'below'} the ${claim(fact, 'expected')} its usual share of the other ${plural} points to.`;
+  const others = has(fact, 'othersMovePct')
+    ? ` The other ${plural} together were ${Number(fact.claims.othersMovePct?.value) >= 0 ? `${claim(fact, 'othersMovePct').replace(/^\+/, '')} above` : `${claim(fact, 'othersMovePct').replace(/^-/, '')} below`} their usual level that ${granularityNoun(fact.data.granularity)}, so the move is ${possessive(member)} alone.`
+    : '';
+  return {
+    title,
+    summary: `${s1}${others}`,
+    lead: `${s1}${others}`,
+    mention: `${member} ${measure} ${agree(measure, 'was', 'were')} ${claim(fact, 'offPct')} ${up ? 'above' : 'below'} its usual share of the other ${plural} ${at(claim(fact, 'period'))} (${claim(fact, 'value')} against ${claim(fact, 'expected')}).`,
+  };
+};
+
 const spike: Describer = (fact, words) => {
+  if (fact.data.offShare) return offShare(fact, words);
   if (fact.data.outage) return outage(fact, words);
   if (fact.data.closure) return closure(fact, words);
   if (fact.data.anomaly) return anomaly(fact, words);
