@@ -481,3 +481,32 @@ describe('session 32: one store’s month far off its share of the others, under
     expect(found.facts.filter((f) => f.data.offShare === true)).toEqual([]);
   });
 });
+
+describe('session 32: a last year the file marks as provisional', () => {
+  it('reads the marked year as partial, never as the latest complete one nor as a collapse', async () => {
+    const normal = normalGenerator(mulberry32(3216));
+    const lines = ['year,state,source,final_energy_gwh,coverage'];
+    for (let year = 2005; year <= 2024; year++)
+      for (const state of ['Wien', 'Tirol', 'Steiermark', 'Salzburg'])
+        for (const [source, level] of [
+          ['Gas', 900],
+          ['Oil', 600],
+          ['Heat pumps', 100],
+          ['Biomass', 400],
+        ] as const) {
+          const k = year - 2005;
+          const trend = source === 'Oil' ? 1 - 0.04 * k : source === 'Heat pumps' ? 1 + 0.12 * k : 1;
+          const half = year === 2024 ? 0.5 : 1;
+          lines.push(
+            `${year},${state},${source},${(level * trend * half * (1 + 0.03 * normal())).toFixed(1)},${year === 2024 ? 'Jan-Jun (provisional)' : 'full year'}`,
+          );
+        }
+    const { found, stories } = await analyseLines('heating', lines);
+    expect(found.profile.time?.partialLast).toBe('Jan-Jun (provisional)');
+    expect(found.profile.dimensions.map((d) => d.name)).not.toContain('coverage');
+    for (const s of stories) {
+      expect(s.narrative).not.toMatch(/2024, the latest complete year/);
+      expect(s.title).not.toMatch(/in 2024/);
+    }
+  });
+});

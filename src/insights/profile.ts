@@ -1350,6 +1350,40 @@ async function outlyingTimes(
   };
 }
 
+/** Words a column uses for a period not yet complete ("Jan-Jun (provisional)", "YTD", "H1", "preliminary"). */
+const PARTIAL_MARK =
+  /provisional|preliminary|partial|incomplete|\bytd\b|year[\s-]?to[\s-]?date|\bh1\b|first half|\bjan(uary)?\s*[-–]\s*(mar|jun|sep)|\bq[1-3]\b|estimate|not final/i;
+
+/**
+ * A text column that marks the last period, and only it, as not yet complete: every row of the latest time
+ * value carries one value the earlier periods never do, and that value says so. Its period is then read as
+ * partial, like a month the file covers only in part. Returns the column and the value.
+ */
+async function lastMarkedPartial(
+  connection: DuckDBConnection,
+  table: string,
+  time: TimeField,
+  categories: ColumnInfo[],
+): Promise<{ column: string; value: string } | null> {
+  for (const column of categories) {
+    if (column.type !== 'text' || column.distinctCount > 6) continue;
+    const c = quoteIdent(column.name);
+    const row = await queryOne(
+      connection,
+      `WITH latest AS (SELECT max(${time.asTimestampSql}) AS t FROM ${table})
+       SELECT count(DISTINCT CAST(${c} AS VARCHAR)) FILTER (WHERE ${time.asTimestampSql} = latest.t) AS kinds,
+              CAST(any_value(${c}) FILTER (WHERE ${time.asTimestampSql} = latest.t) AS VARCHAR) AS value,
+              count(*) FILTER (WHERE ${time.asTimestampSql} < latest.t AND CAST(${c} AS VARCHAR) =
+                (SELECT CAST(any_value(${c}) AS VARCHAR) FROM ${table}, latest l2 WHERE ${time.asTimestampSql} = l2.t)) AS earlier
+       FROM ${table}, latest GROUP BY latest.t`,
+    );
+    const value = row.value === null || row.value === undefined ? '' : String(row.value);
+    if (Number(row.kinds) === 1 && Number(row.earlier) === 0 && PARTIAL_MARK.test(value))
+      return { column: column.name, value };
+  }
+  return null;
+}
+
 async function timeField(
   connection: DuckDBConnection,
   table: string,
@@ -2340,6 +2374,14 @@ export async function profileDataset(
         yearly,
       )
     : null;
+  if (time) {
+    const marker = await lastMarkedPartial(connection, table, time, columnsWith('category'));
+    if (marker) {
+      time.partialLast = marker.value;
+      // The column says how complete each period is: not a breakdown of its own.
+      roleByName.set(marker.column, 'ignored');
+    }
+  }
   // A level is read at moments its rows share (a month's accounts) or along a regular series; in a log of
   // sessions, each at its own minute, the MRR a session brought is that session's amount.
   const levelsRead = time !== null && (time.regular || reading.rowCount / Math.max(1, time.distinct) >= 1.5);

@@ -125,7 +125,7 @@ export class QueryCache {
         values: measures.map((_, i) => number(row[`v${i}`])),
       }));
       const ends = daysInPart(endsInPart(buckets, this.profile, granularity), this.profile, granularity);
-      return lastInPartByLevels(ends, this.profile, granularity, measures);
+      return markedPartial(lastInPartByLevels(ends, this.profile, granularity, measures), this.profile);
     });
   }
 
@@ -163,9 +163,10 @@ export class QueryCache {
           ...(file.has(String(row.t)) ? { fileCoverage: file.get(String(row.t))! } : {}),
           values: measures.map((_, i) => number(row[`v${i}`])),
         }));
+        const marked = markedPartial(buckets, this.profile);
         return this.profile.rowsAreEvents
-          ? withEmptyPeriods(buckets, await this.series(granularity, measures), measures)
-          : buckets;
+          ? withEmptyPeriods(marked, await this.series(granularity, measures), measures)
+          : marked;
       },
     );
   }
@@ -393,6 +394,25 @@ export function ratioParts(measure: Measure, measures: readonly Measure[]): Meas
  * any step before, while a stock holds (the fleet) and the averages hold or fall alike (a utilisation worked
  * out over the whole month). Its coverage is that fraction, so that the series leave it out as partial.
  */
+/**
+ * Buckets of the file's last period, when a column of the file marks it as not complete ("Jan-Jun
+ * (provisional)"): half covered, so that every series leaves it out of trends and "the latest complete".
+ */
+function markedPartial<B extends Bucket>(buckets: B[], profile: DatasetProfile): B[] {
+  const time = profile.time;
+  if (!time?.partialLast || buckets.length < 3) return buckets;
+  const last = buckets.reduce((latest, b) => (b.t > latest ? b.t : latest), buckets[0]!.t);
+  return buckets.map((b) =>
+    b.t === last
+      ? {
+          ...b,
+          coverage: b.coverage * 0.5,
+          ...(b.fileCoverage !== undefined ? { fileCoverage: b.fileCoverage * 0.5 } : {}),
+        }
+      : b,
+  );
+}
+
 function lastInPartByLevels(
   buckets: Bucket[],
   profile: DatasetProfile,

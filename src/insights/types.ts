@@ -193,6 +193,8 @@ export interface TimeField {
    * time of day, and before the last row's (a file that stops at 13:59 holds about half of its last day).
    */
   dayEnds?: { first: number; last: number };
+  /** The file's own mark on its last period, when a column says it is not complete ("Jan-Jun (provisional)"). */
+  partialLast?: string;
   /**
    * How the file writes a year of a fiscal or split-year axis (`FY%Y`, `%Y/%n`): stories name a year as
    * the file does ("2023/24", "FY2024"), not as the calendar year it was read as.
