@@ -778,9 +778,11 @@ function runUp(ctx: DetectorContext, measure: Measure, series: Series, scope: Sc
       Math.abs(Math.log(top / first)) > 1.5 * Math.abs(Math.log(extreme / start))
     )
       continue;
-    // Too few years to take the season out: the same month (or quarter) a year before must show half of
-    // the move, or it is the season's climb.
-    if (!seasonal && (series.granularity === 'month' || series.granularity === 'quarter')) {
+    // Too few years to take the season out: a climb within a year (June to December) must show half of its
+    // move against the same month (or quarter) a year before, or it is the season's climb.
+    const withinYear =
+      (series.granularity === 'month' && told - from <= 11) || (series.granularity === 'quarter' && told - from <= 3);
+    if (!seasonal && withinYear) {
       const yearBefore = `${String(Number(series.periods[told]!.slice(0, 4)) - 1).padStart(4, '0')}${series.periods[told]!.slice(4)}`;
       const before = values[series.periods.indexOf(yearBefore)];
       if (
