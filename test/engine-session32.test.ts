@@ -58,6 +58,26 @@ describe('session 32: a rate that fell in every channel at once', () => {
     for (const s of stories) expect(verifyNarrative(s.narrative, s.claims, names).untraced).toEqual([]);
   });
 
+  it('tells the averages on each side of the day it dated the step to, not of its month', async () => {
+    const lines = traffic(true);
+    const { found } = await analyseLines('traffic-dated', lines);
+    const lead = found.angles[0]!.lead;
+    const day = String(lead.data.day ?? lead.data.at).slice(0, 10);
+    expect(day).toBe('2024-04-20');
+    const byDay = new Map<string, [number, number]>();
+    for (const line of lines.slice(1)) {
+      const [date, , sessions, orders] = line.split(',');
+      const [o, n] = byDay.get(date!) ?? [0, 0];
+      byDay.set(date!, [o + Number(orders), n + Number(sessions)]);
+    }
+    const rates = [...byDay].map(([date, [o, n]]) => ({ date, rate: o / n }));
+    const average = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const before = average(rates.filter((r) => r.date < day).map((r) => r.rate));
+    const after = average(rates.filter((r) => r.date >= day).map((r) => r.rate));
+    expect(Number(lead.claims.meanBefore?.value)).toBeCloseTo(before, 6);
+    expect(Number(lead.claims.meanAfter?.value)).toBeCloseTo(after, 6);
+  });
+
   it('still tells Email’s own fall when the other channels held', async () => {
     const { found, stories } = await analyseLines('traffic-email', traffic(false));
     const email = found.angles.find((a) => a.lead.type === 'change_point' && a.lead.subspace?.member === 'Email');

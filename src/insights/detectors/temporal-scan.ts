@@ -1,6 +1,6 @@
 import { queryOne, quoteLiteral } from '../../db/duckdb.ts';
-import { meanShiftAt, median, percentChange, twoProportionTest, twoSidedNormalP } from '../../stats/index.ts';
-import { ClaimSet } from '../narrative/format.ts';
+import { mean, meanShiftAt, median, percentChange, twoProportionTest, twoSidedNormalP } from '../../stats/index.ts';
+import { ClaimSet, movesInUnits } from '../narrative/format.ts';
 import { type Bucket, byMember, type MemberBucket } from '../queries.ts';
 import { isPriceName } from '../semantics.ts';
 import { addPeriods, finer, periodLabel, periodsBetween, spanSeconds, truncSql } from '../time.ts';
@@ -104,7 +104,7 @@ export async function overallTemporalFacts(ctx: DetectorContext): Promise<Fact[]
             weighedOnTrials(ctx, measure, detectChangePoint(ctx, measure, series, scope, time.name), series),
             daily,
           );
-    const change = found ? datedOnDays(found, daily) : null;
+    const change = found ? datedOnDays(found, daily, measure) : null;
     if (change) await withBreadth(ctx, measure, change, granularity);
     // Over a few periods, one far off the rest (a drought year) is a spike of its own.
     const dip =
@@ -526,7 +526,7 @@ function byWeekday(days: { t: string; value: number }[]): number[] {
  * (from the period before the change to the period after it) with the largest step, kept when it moves the
  * same way. Android installs fell from May 20, not "from June"; the monthly averages stand as they are.
  */
-export function datedOnDays(change: Fact, daily: Series | null): Fact {
+export function datedOnDays(change: Fact, daily: Series | null, measure?: Measure): Fact {
   if (!daily || change.type !== 'change_point' || !finer('day', change.data.granularity as Granularity)) return change;
   const points = change.data.points as { t: string }[];
   const index = Number(change.data.index);
@@ -555,7 +555,26 @@ export function datedOnDays(change: Fact, daily: Series | null): Fact {
   if (!best || best.day === change.data.at) return change;
   const claims = { ...change.claims };
   claims.changePeriod = { ...claims.changePeriod!, value: best.day, text: periodLabel(best.day, 'day') };
-  return { ...change, claims, data: { ...change.data, day: best.day } };
+  const data = { ...change.data, day: best.day };
+  // An average (a rate, a wait) is told on each side of the day itself, not of the month it fell in: a drop
+  // from September 10 counts September 1–9 before it. (A total keeps its periods' averages: "a month".)
+  if (measure && measure.aggregation !== 'sum' && !change.data.launch) {
+    const before = mean(daily.values.filter((_, i) => daily.periods[i]! < best!.day));
+    const after = mean(daily.values.filter((_, i) => daily.periods[i]! >= best!.day));
+    if (before !== null && after !== null && before !== 0) {
+      const told = new ClaimSet(change.id);
+      told.measure('meanBefore', before, measure, 'average');
+      told.measure('meanAfter', after, measure, 'average');
+      const inPoints = movesInUnits(measure);
+      told.change('changePct', before, after, measure, 'average', inPoints || before * after < 0);
+      if (claims.changeRelPct && before > 0) told.percent('changeRelPct', Math.abs(percentChange(after, before)));
+      if (claims.ratio && before > 0 && after / before >= 1.5) told.ratio('ratio', after / before);
+      Object.assign(claims, told.claims);
+      if (claims.ratio && !(before > 0 && after / before >= 1.5)) delete claims.ratio;
+      Object.assign(data, { meanBefore: before, meanAfter: after });
+    }
+  }
+  return { ...change, claims, data };
 }
 
 async function seasonalFacts(ctx: DetectorContext, measures: Measure[]): Promise<Fact[]> {
@@ -729,7 +748,8 @@ export async function memberTemporalFacts(ctx: DetectorContext): Promise<Fact[]>
             : null;
         for (const [member, series] of seriesByMember) {
           const dated = changes.get(`${member}\u0000${measure.id}`);
-          if (pass.granularity === 'day' && dated !== undefined) facts[dated] = datedOnDays(facts[dated]!, series);
+          if (pass.granularity === 'day' && dated !== undefined)
+            facts[dated] = datedOnDays(facts[dated]!, series, measure);
           const group = groups.find((g) => g.member === member);
           const total = totals[index] ?? 0;
           const impact =
