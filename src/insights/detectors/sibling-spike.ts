@@ -13,8 +13,8 @@ const OFF_SHARE = { minZ: 5, minRelative: 0.3, runnerUp: 2, minPeriods: 12, maxS
  * A member's month far off its usual share of its siblings' (Linz's June at 28% of what the other five
  * stores' June points to): under a season all members share, its own months swing with the calendar and
  * a spike against its neighbours hides in December's peaks; its ratio to the others does not. The log of
- * member ÷ others is read against its median, with a robust spread (1.4826 · MAD, the month itself left
- * out); z ≥ 5, twice the next month's distance, 30% off at least; p = two-sided normal × periods. Told in
+ * member ÷ others is read against its median, with a spread of the other months (1.4826 · MAD, or their
+ * standard deviation where wider); z ≥ 5, twice the next month's distance, 30% off at least; p = two-sided normal × periods. Told in
  * the member's own units: its value against its usual share of the others' total that period.
  */
 export function detectOffShare(
@@ -42,8 +42,12 @@ export function detectOffShare(
   const [top, next] = [order[0]!, order[1]!];
   // The first and last periods have one side only: where the member starts, and the latest change's business.
   if (top.i === 0 || top.i === series.values.length - 1) return null;
-  const rest = deviations.filter((_, i) => i !== top.i).map(Math.abs);
-  const spread = 1.4826 * (median(rest) ?? 0);
+  const rest = deviations.filter((_, i) => i !== top.i);
+  // The robust spread of two dozen periods can come out narrow by chance: never below the plain standard
+  // deviation of the other periods.
+  const restMean = rest.reduce((sum, d) => sum + d, 0) / rest.length;
+  const sd = Math.sqrt(rest.reduce((sum, d) => sum + (d - restMean) ** 2, 0) / Math.max(1, rest.length - 1));
+  const spread = Math.max(1.4826 * (median(rest.map(Math.abs)) ?? 0), sd);
   if (!(spread > 0)) return null;
   const z = Math.abs(top.d) / spread;
   const p = ctx.tested(Math.min(1, twoSidedNormalP(z) * series.values.length));
