@@ -454,7 +454,7 @@ const outage: Describer = (fact, words) => {
   const noReadings = (fact.data.outage as { noReadings?: boolean }).noReadings === true;
   const what = noReadings ? 'sent no readings' : `recorded no ${measure}`;
   const title = `${member} ${what} for ${claim(fact, 'length')} hours on ${claim(fact, 'period')}`;
-  const s1 = `On ${claim(fact, 'period')}, ${member} ${what} from ${claim(fact, 'startHour')} to ${claim(fact, 'endHour')}, ${claim(fact, 'length')} hours in a row that usually bring ${claim(fact, 'expected')}${noReadings ? ` of ${measure}` : ''}.`;
+  const s1 = `On ${claim(fact, 'period')}, ${member} ${what} from ${claim(fact, 'startHour')} to ${claim(fact, 'endHour')}: a gap of ${claim(fact, 'length')} hours in a row, hours that usually bring ${claim(fact, 'expected')}${noReadings ? ` of ${measure}` : ''}.`;
   const others = (fact.data.outage as { allOthers: boolean }).allOthers
     ? `All ${claim(fact, 'othersActive')} other ${plural} carried on as usual through those hours.`
     : `${claim(fact, 'othersActive')} of the other ${plural} carried on as usual through those hours.`;
