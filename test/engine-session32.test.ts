@@ -286,7 +286,9 @@ describe('session 32: one member silent for some hours', () => {
     expect(outage?.claims.endHour?.text).toBe('16:00');
     expect(outage?.claims.length?.value).toBe(10);
     const story = stories[found.angles.findIndex((a) => a.lead.id === outage!.id)];
-    expect(story?.narrative).toMatch(/Riverside recorded no bike count from 06:00 to 16:00: a gap of 10 hours in a row/);
+    expect(story?.narrative).toMatch(
+      /Riverside recorded no bike count from 06:00 to 16:00: a gap of 10 hours in a row/,
+    );
     expect(story?.narrative).toMatch(/below its usual Tuesday/);
     for (const s of stories) expect(verifyNarrative(s.narrative, s.claims, names).untraced).toEqual([]);
   });
