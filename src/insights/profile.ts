@@ -1365,21 +1365,29 @@ async function lastMarkedPartial(
   time: TimeField,
   categories: ColumnInfo[],
 ): Promise<{ column: string; value: string } | null> {
-  for (const column of categories) {
-    if (column.type !== 'text' || column.distinctCount > 6) continue;
-    const c = quoteIdent(column.name);
-    const row = await queryOne(
+  const candidates = categories.filter((column) => column.type === 'text' && column.distinctCount <= 6);
+  if (candidates.length === 0) return null;
+  // One pass over the latest moment's rows for every candidate; the earlier periods only for a marked one.
+  const latest = `${time.asTimestampSql} = CAST(${quoteLiteral(time.max)} AS TIMESTAMP)`;
+  const row = await queryOne(
+    connection,
+    `SELECT ${candidates
+      .map((column, i) => {
+        const c = `CAST(${quoteIdent(column.name)} AS VARCHAR)`;
+        return `count(DISTINCT ${c}) AS k${i}, any_value(${c}) AS v${i}`;
+      })
+      .join(', ')} FROM ${table} WHERE ${latest}`,
+  );
+  for (const [i, column] of candidates.entries()) {
+    const value = row[`v${i}`] === null || row[`v${i}`] === undefined ? '' : String(row[`v${i}`]);
+    if (Number(row[`k${i}`]) !== 1 || !PARTIAL_MARK.test(value)) continue;
+    const earlier = await queryOne(
       connection,
-      `WITH latest AS (SELECT max(${time.asTimestampSql}) AS t FROM ${table})
-       SELECT count(DISTINCT CAST(${c} AS VARCHAR)) FILTER (WHERE ${time.asTimestampSql} = latest.t) AS kinds,
-              CAST(any_value(${c}) FILTER (WHERE ${time.asTimestampSql} = latest.t) AS VARCHAR) AS value,
-              count(*) FILTER (WHERE ${time.asTimestampSql} < latest.t AND CAST(${c} AS VARCHAR) =
-                (SELECT CAST(any_value(${c}) AS VARCHAR) FROM ${table}, latest l2 WHERE ${time.asTimestampSql} = l2.t)) AS earlier
-       FROM ${table}, latest GROUP BY latest.t`,
+      `SELECT count(*) AS n FROM ${table}
+       WHERE ${time.asTimestampSql} < CAST(${quoteLiteral(time.max)} AS TIMESTAMP)
+         AND CAST(${quoteIdent(column.name)} AS VARCHAR) = ${quoteLiteral(value)}`,
     );
-    const value = row.value === null || row.value === undefined ? '' : String(row.value);
-    if (Number(row.kinds) === 1 && Number(row.earlier) === 0 && PARTIAL_MARK.test(value))
-      return { column: column.name, value };
+    if (Number(earlier.n) === 0) return { column: column.name, value };
   }
   return null;
 }
