@@ -14,8 +14,9 @@ const OFF_SHARE = { minZ: 5, minRelative: 0.3, runnerUp: 2, minPeriods: 12, maxS
  * stores' June points to): under a season all members share, its own months swing with the calendar and
  * a spike against its neighbours hides in December's peaks; its ratio to the others does not. The log of
  * member ÷ others is read against its median, with a spread of the other months (1.4826 · MAD, or their
- * standard deviation where wider); z ≥ 5, twice the next month's distance, 30% off at least; p = two-sided normal × periods. Told in
- * the member's own units: its value against its usual share of the others' total that period.
+ * standard deviation where wider); z ≥ 5, twice the next month's distance, 30% off at least; p = two-sided
+ * normal × periods. Told in the member's own units: its value against its usual share of the others' total
+ * that period.
  */
 export function detectOffShare(
   ctx: DetectorContext,
