@@ -532,3 +532,36 @@ describe('session 32: a last year the file marks as provisional', () => {
     }
   });
 });
+
+describe('session 32: one machine drifting among ten', () => {
+  /** Five weeks of hourly readings from ten machines; MC-07's spindle warms by 8 °C (`drift`), or holds. */
+  const machines = (drift: boolean) => {
+    const normal = normalGenerator(mulberry32(3217));
+    const lines = ['timestamp,machine_id,spindle_temp_c,parts_count'];
+    for (let h = 0; h < 35 * 24; h++) {
+      const stamp = new Date(Date.UTC(2024, 2, 1) + h * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+      const hour = h % 24;
+      for (let m = 1; m <= 10; m++) {
+        const machine = `MC-${String(m).padStart(2, '0')}`;
+        const warm = drift && machine === 'MC-07' ? (8 * h) / (35 * 24) : 0;
+        const daily = 2 * Math.sin((2 * Math.PI * (hour - 9)) / 24);
+        const temp = 40 + daily + warm + 0.8 * normal();
+        const parts = Math.max(0, Math.round((hour >= 6 && hour < 22 ? 40 : 25) + 4 * normal()));
+        lines.push(`${stamp},${machine},${temp.toFixed(2)},${parts}`);
+      }
+    }
+    return lines;
+  };
+
+  it('tells the one machine whose reading drifted as a story of the panel', async () => {
+    const { found } = await analyseLines('machines-drift', machines(true));
+    const drift = found.angles.find((a) => a.lead.type === 'trend' && a.lead.subspace?.member === 'MC-07');
+    expect(drift).toBeDefined();
+    expect(drift!.lead.impact).toBe(1);
+  });
+
+  it('finds no machine of its own where all ten held', async () => {
+    const { found } = await analyseLines('machines-steady', machines(false));
+    expect(found.angles.filter((a) => a.lead.type === 'trend' && a.lead.subspace !== undefined)).toEqual([]);
+  });
+});

@@ -196,7 +196,9 @@ export function detectTrend(
     p: mk.p,
     // In units: a change of two standard deviations of the series counts like a 25% one.
     effect: (inUnits ? 1 - Math.exp(-Math.abs(standardized) / 2) : relativeEffect(relative)) * consistencyFactor,
-    impact: scope.impact,
+    // A reading that drifted in one member alone (a machine's spindle 8 °C hotter while nine held) is the
+    // panel's news whatever its share of the rows, as a member's lone step is; a total's member keeps its share.
+    impact: alone && measure.aggregation !== 'sum' && scope.member !== undefined ? 1 : scope.impact,
     // The only member that moved (one sensor of six drifting 5 °C) reads stronger than a shared trend.
     surprise: alone ? 1.3 : 1,
     claims: claims.claims,
