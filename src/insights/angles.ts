@@ -723,10 +723,13 @@ export function buildAngles(
       supporters.find((fact) => carriesGap(fact, lead)) ??
       support.find((fact) => sharperView(fact, lead));
     const told = carrier ?? lead;
+    // A member that carries a whole-table movement, leading on its own, keeps that movement as its context.
+    const carried = carrier ? undefined : supporters.find((fact) => carries(lead, fact));
+    const context = carried && !support.includes(carried) ? [carried, ...support.slice(0, 2)] : support;
     return {
       id: told.id,
       lead: told,
-      support: carrier ? [lead, ...support.filter((fact) => fact !== carrier)] : support,
+      support: carrier ? [lead, ...support.filter((fact) => fact !== carrier)] : context,
       score: Number((lead.score + 0.15 * supportScore).toFixed(6)),
       strength: told.strength,
     };
