@@ -163,10 +163,10 @@ export class QueryCache {
           ...(file.has(String(row.t)) ? { fileCoverage: file.get(String(row.t))! } : {}),
           values: measures.map((_, i) => number(row[`v${i}`])),
         }));
-        const marked = markedPartial(buckets, this.profile);
+        // (A period the file marks as provisional is partial here through `fileCoverage`, from `series`.)
         return this.profile.rowsAreEvents
-          ? withEmptyPeriods(marked, await this.series(granularity, measures), measures)
-          : marked;
+          ? withEmptyPeriods(buckets, await this.series(granularity, measures), measures)
+          : buckets;
       },
     );
   }
@@ -389,16 +389,10 @@ export function ratioParts(measure: Measure, measures: readonly Measure[]): Meas
 }
 
 /**
- * A last period the file holds only part of, where no row says so (a monthly panel whose June covers the
- * first half; a school week of three days): every flow falls by the same fraction at once, further than
- * any step before, while a stock holds (the fleet) and the averages hold or fall alike (a utilisation worked
- * out over the whole month). Its coverage is that fraction, so that the series leave it out as partial.
- */
-/**
  * Buckets of the file's last period, when a column of the file marks it as not complete ("Jan-Jun
  * (provisional)"): half covered, so that every series leaves it out of trends and "the latest complete".
  */
-function markedPartial<B extends Bucket>(buckets: B[], profile: DatasetProfile): B[] {
+function markedPartial(buckets: Bucket[], profile: DatasetProfile): Bucket[] {
   const time = profile.time;
   if (!time?.partialLast || buckets.length < 3) return buckets;
   const last = buckets.reduce((latest, b) => (b.t > latest ? b.t : latest), buckets[0]!.t);
@@ -413,6 +407,12 @@ function markedPartial<B extends Bucket>(buckets: B[], profile: DatasetProfile):
   );
 }
 
+/**
+ * A last period the file holds only part of, where no row says so (a monthly panel whose June covers the
+ * first half; a school week of three days): every flow falls by the same fraction at once, further than
+ * any step before, while a stock holds (the fleet) and the averages hold or fall alike (a utilisation worked
+ * out over the whole month). Its coverage is that fraction, so that the series leave it out as partial.
+ */
 function lastInPartByLevels(
   buckets: Bucket[],
   profile: DatasetProfile,

@@ -547,6 +547,8 @@ const intervalWords = [
 
 export const isAdditiveName = (name: string) => hasToken(name, additiveWords);
 export const isIntervalName = (name: string) => hasToken(name, intervalWords) || /°[CF]\b/.test(name);
+/** A column of the states a row passes through (status, stage, outcome, result): how it ended, set late by nature. */
+export const isLifecycleName = (name: string) => /(^|[\s_-])(status|state|stage|outcome|result)([\s_-]|$)/i.test(name);
 /** A column of kinds, types or states (event type, status, vehicle type). */
 export const isKindName = (name: string) => hasToken(name, eventKindWords);
 /** A column of kinds of event or states, whose rarest kind is worth a rate (purchase, churned, crash). */

@@ -196,3 +196,10 @@ export function spellYear(label: string, spelling: string | undefined): string {
     })
     .join(' – ');
 }
+
+/** The same month or quarter a year before `period` (a series' period key), or null for other granularities. */
+export function sameTimeLastYear(period: string, granularity: Granularity): string | null {
+  if (granularity !== 'month' && granularity !== 'quarter') return null;
+  const year = Number(period.slice(0, 4));
+  return Number.isFinite(year) ? `${String(year - 1).padStart(4, '0')}${period.slice(4)}` : null;
+}

@@ -1477,7 +1477,6 @@ function measuresConstantOnOneSide(sides: SideRanges | null): Set<string> {
   );
 }
 
-/** Marks a fact as measured at one moment: its text says when ("In 2005, …"). */
 /**
  * A total's leader over several years whose share moved (coal 69.8% of 2006–2023's generation, 79.3% in 2006
  * and 57.3% in 2023): the first and last whole years say so, and who led the last one if another member did.
@@ -1516,6 +1515,7 @@ async function leadOverYears(ctx: DetectorContext, dimension: Dimension, measure
   Object.assign(fact.claims, claims.claims);
 }
 
+/** Marks a fact as measured at one moment: its text says when ("In 2005, …"). */
 function atMoment(fact: Fact, at: string, granularity: Granularity): void {
   const label = periodLabel(at, granularity);
   fact.claims.moment = { value: at, text: label, kind: 'period', source: `${fact.id}#moment` };

@@ -1,5 +1,6 @@
 import { queryRows } from '../../db/duckdb.ts';
 import { ClaimSet, valueRole } from '../narrative/format.ts';
+import { isLifecycleName } from '../semantics.ts';
 import { periodLabel } from '../time.ts';
 import { type Dimension, type Fact, type Measure, ROWS_MEASURE_ID } from '../types.ts';
 import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
@@ -35,7 +36,7 @@ export async function launchFacts(ctx: DetectorContext): Promise<Fact[]> {
   for (const dimension of ctx.profile.dimensions) {
     if (dimension.binary || dimension.cardinality < 3 || dimension.cardinality > 30) continue;
     // A state a row passes through (open, then paid) appears late by its nature: no opening.
-    if (/(^|[\s_-])(status|state|stage|outcome|result)([\s_-]|$)/i.test(dimension.name)) continue;
+    if (isLifecycleName(dimension.name)) continue;
     ctx.checkAborted();
     const rows = await queryRows(
       ctx.q.connection,

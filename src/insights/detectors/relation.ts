@@ -13,6 +13,7 @@ import {
   isEngineSpecName,
   isHappenedName,
   isIntentName,
+  isLifecycleName,
   isMortalityName,
   isNumberedPair,
   isOutcomeName,
@@ -865,12 +866,13 @@ export async function outcomeDriverFacts(ctx: DetectorContext): Promise<Fact[]> 
   for (const outcome of outcomes) {
     if (fixed.has(outcome.id)) continue;
     if (await oneEpisodeInTime(ctx, outcome)) continue;
+    // A status (how a row ended) is settled by the row: its length and what it split cleanly follow from it.
+    const endedAs = outcome.columns.some(isLifecycleName);
     for (const predictor of predictors) {
       if (predictor.columns.some((c) => outcome.columns.includes(c))) continue;
       // A process's duration comes after the row's yes/no state at the start: it cannot drive it.
       if (predictor.columns.every((c) => isProcessTimeName(c))) continue;
       // Nor does a row's own length drive how it ended (a cancelled rental lasts two minutes by definition).
-      const endedAs = outcome.columns.some((c) => /(^|[\s_-])(status|state|outcome|result)([\s_-]|$)/i.test(c));
       if (endedAs && predictor.columns.every((c) => /(^|[\s_-])(duration|length|time[\s_-]?spent)([\s_-]|$)/i.test(c)))
         continue;
       // Nor does money paid back (a refund, for the late delivery) drive what it made good.

@@ -1,5 +1,5 @@
 import { queryOne, quoteLiteral } from '../../db/duckdb.ts';
-import { mean, meanShiftAt, median, percentChange, twoProportionTest, twoSidedNormalP } from '../../stats/index.ts';
+import { mean, meanShiftAt, percentChange, twoProportionTest, twoSidedNormalP } from '../../stats/index.ts';
 import { ClaimSet, movesInUnits } from '../narrative/format.ts';
 import { type Bucket, byMember, type MemberBucket } from '../queries.ts';
 import { isPriceName } from '../semantics.ts';
@@ -27,6 +27,7 @@ import {
   detectShock,
   detectSpike,
   detectTrend,
+  movesAcross,
   pooledByPosition,
   pooledSpikeScale,
   type Scope,
@@ -672,16 +673,12 @@ async function withBreadth(ctx: DetectorContext, measure: Measure, change: Fact,
     .filter((d) => !d.binary && d.cardinality >= 3 && d.cardinality <= 12 && !measure.columns.includes(d.name))
     .sort((a, b) => a.cardinality - b.cardinality || a.name.localeCompare(b.name))[0];
   if (!dimension || !(await ctx.splitsTime(dimension))) return;
-  const at = String(change.data.at);
   const way = Math.sign(Number(change.data.meanAfter) - Number(change.data.meanBefore));
-  const moves: number[] = [];
-  for (const series of (await memberSeries(ctx, dimension, measure, granularity)).values()) {
-    const split = series.periods.findIndex((t) => t >= at);
-    if (split < 3 || split > series.values.length - 3) continue;
-    const before = median(series.values.slice(0, split)) ?? 0;
-    if (before <= 0) return;
-    moves.push(percentChange(median(series.values.slice(split)) ?? 0, before));
-  }
+  const moves = movesAcross(
+    (await memberSeries(ctx, dimension, measure, granularity)).values(),
+    String(change.data.at),
+  );
+  if (!moves) return;
   const along = moves.filter((move) => Math.sign(move) === way && Math.abs(move) >= 5).map(Math.abs);
   if (moves.length < 3 || along.length < 0.8 * moves.length) return;
   const claims = new ClaimSet(change.id);

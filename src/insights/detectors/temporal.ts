@@ -28,7 +28,7 @@ import {
 } from '../../stats/index.ts';
 import { ClaimSet, movesInUnits, valueRole } from '../narrative/format.ts';
 import { pooledRatios, ratioParts } from '../queries.ts';
-import { addPeriods, finer, monthName, periodLabel, weekdayName } from '../time.ts';
+import { addPeriods, finer, monthName, periodLabel, sameTimeLastYear, weekdayName } from '../time.ts';
 import { type Dimension, type Fact, type Granularity, type Measure, ROWS_MEASURE_ID } from '../types.ts';
 import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
 import { perCalendarDay, type Series } from './series.ts';
@@ -785,8 +785,7 @@ function runUp(ctx: DetectorContext, measure: Measure, series: Series, scope: Sc
     const withinYear =
       (series.granularity === 'month' && told - from <= 11) || (series.granularity === 'quarter' && told - from <= 3);
     if (!seasonal && withinYear) {
-      const yearBefore = `${String(Number(series.periods[told]!.slice(0, 4)) - 1).padStart(4, '0')}${series.periods[told]!.slice(4)}`;
-      const before = values[series.periods.indexOf(yearBefore)];
+      const before = values[series.periods.indexOf(sameTimeLastYear(series.periods[told]!, series.granularity)!)];
       if (
         before !== undefined &&
         before > 0 &&
@@ -1491,10 +1490,8 @@ export function detectChangePoint(
       inPoints ? claims.measure(name, move, measure, 'average') : claims.percent(name, move);
     const ownSigned = signedMove(shift.meanBefore, shift.meanAfter);
     const signed = siblings.flatMap(({ series: other }) => {
-      const split = other.periods.findIndex((t) => t >= at);
-      if (split < 3 || split > other.values.length - 3) return [];
-      // Each side by its median: one sibling's one-off invoice is no move of its level.
-      return [signedMove(median(other.values.slice(0, split)) ?? 0, median(other.values.slice(split)) ?? 0)];
+      const sides = sidesAcross(other, at);
+      return sides ? [signedMove(sides.before, sides.after)] : [];
     });
     const moves = signed.map(Math.abs);
     if (moves.length > 0) {
@@ -1527,7 +1524,12 @@ export function detectChangePoint(
       // A rate is told in points but shared in proportion: Email's order rate 5.7% → 3.3% (−2.4 points) while
       // every other channel lost about 40% of a lower rate is the site's drop, not Email's.
       const relativeMoves =
-        inPoints && !measure.interval && shift.meanBefore > 0 ? relativeSiblingMoves(siblings, at) : null;
+        inPoints && !measure.interval && shift.meanBefore > 0
+          ? movesAcross(
+              siblings.map((s) => s.series),
+              at,
+            )
+          : null;
       const ownRelative = percentChange(shift.meanAfter, shift.meanBefore);
       const sharedInProportion = !abrupt && relativeMoves !== null && sharedMove(ownRelative, relativeMoves);
       if ((!abrupt && sharedMove(ownSigned, signed)) || sharedInProportion) shared = true;
@@ -1597,15 +1599,24 @@ function stepEdge(values: number[], index: number, residual: number): boolean {
   return way * (values[index]! - before) < clear || way * (values[index]! - after) < clear;
 }
 
-/** Each sibling's move across `at` in percent, side medians against side medians; null when one starts at or below zero. */
-function relativeSiblingMoves(siblings: { series: Series }[], at: string): number[] | null {
+/**
+ * A series' level on each side of `at`, each side by its median (one sibling's one-off invoice is no move of
+ * its level); null unless both sides have three periods.
+ */
+export function sidesAcross(series: Series, at: string): { before: number; after: number } | null {
+  const split = series.periods.findIndex((t) => t >= at);
+  if (split < 3 || split > series.values.length - 3) return null;
+  return { before: median(series.values.slice(0, split)) ?? 0, after: median(series.values.slice(split)) ?? 0 };
+}
+
+/** Each series' move across `at` in percent (`sidesAcross`); null when one starts at or below zero. */
+export function movesAcross(series: Iterable<Series>, at: string): number[] | null {
   const moves: number[] = [];
-  for (const { series: other } of siblings) {
-    const split = other.periods.findIndex((t) => t >= at);
-    if (split < 3 || split > other.values.length - 3) continue;
-    const before = median(other.values.slice(0, split)) ?? 0;
-    if (before <= 0) return null;
-    moves.push(percentChange(median(other.values.slice(split)) ?? 0, before));
+  for (const one of series) {
+    const sides = sidesAcross(one, at);
+    if (!sides) continue;
+    if (sides.before <= 0) return null;
+    moves.push(percentChange(sides.after, sides.before));
   }
   return moves;
 }

@@ -21,7 +21,7 @@ import { expectedAt, isYearlyCycle, positionOf, yearOf } from '../detectors/temp
 import { monthlyAverages } from '../detectors/temporal-scan.ts';
 import { byMember, pooledRatios, type QueryCache, ratioParts } from '../queries.ts';
 import { dayKindOf, nameParts, outcomeWindow } from '../semantics.ts';
-import { addPeriods, finer, periodLabel, truncSql } from '../time.ts';
+import { addPeriods, finer, periodLabel, sameTimeLastYear, truncSql } from '../time.ts';
 import {
   type Angle,
   type Claim,
@@ -1721,13 +1721,11 @@ export class StoryWriter {
     // periods are as complete as the file's (no "November, the latest complete month" beside a whole December).
     const bucketsAt = async (granularity: Granularity) =>
       subspace
-        ? (
-            await this.q.memberSeries(this.words.dimension(subspace.dimension)!, granularity, this.profile.measures)
-          ).flatMap((b) =>
-            b.member !== subspace.member
-              ? []
-              : [this.profile.rowsAreEvents && b.fileCoverage !== undefined ? { ...b, coverage: b.fileCoverage } : b],
-          )
+        ? (await this.q.memberSeries(this.words.dimension(subspace.dimension)!, granularity, this.profile.measures))
+            .filter((b) => b.member === subspace.member)
+            .map((b) =>
+              this.profile.rowsAreEvents && b.fileCoverage !== undefined ? { ...b, coverage: b.fileCoverage } : b,
+            )
         : await this.q.series(granularity, this.profile.measures);
     // Weekly totals by month are compared a week at a time, over the month's whole weeks: a five-week
     // December is not a quarter busier than a four-week one, and a last week of two days is no week.
@@ -1858,13 +1856,6 @@ export class StoryWriter {
  */
 function valueUnit(granularity: Granularity): Granularity {
   return granularity === 'year' || granularity === 'quarter' || granularity === 'month' ? granularity : 'day';
-}
-
-/** The same month or quarter a year before `period` (a series' period key), or null for other granularities. */
-function sameTimeLastYear(period: string, granularity: Granularity): string | null {
-  if (granularity !== 'month' && granularity !== 'quarter') return null;
-  const year = Number(period.slice(0, 4));
-  return Number.isFinite(year) ? `${String(year - 1).padStart(4, '0')}${period.slice(4)}` : null;
 }
 
 /**
