@@ -1,6 +1,6 @@
 import { queryOne, quoteLiteral } from '../../db/duckdb.ts';
-import { mean, meanShiftAt, percentChange, twoProportionTest, twoSidedNormalP } from '../../stats/index.ts';
-import { ClaimSet, movesInUnits } from '../narrative/format.ts';
+import { mean, meanShiftAt, twoProportionTest, twoSidedNormalP } from '../../stats/index.ts';
+import { ClaimSet } from '../narrative/format.ts';
 import { type Bucket, byMember, type MemberBucket } from '../queries.ts';
 import { isPriceName } from '../semantics.ts';
 import { addPeriods, finer, periodLabel, periodsBetween, spanSeconds, truncSql } from '../time.ts';
@@ -16,6 +16,7 @@ import {
   type BroadMove,
   broadMoves,
   type Cycle,
+  claimStep,
   positionOf as cyclePosition,
   detectChangePoint,
   detectEpisode,
@@ -564,14 +565,10 @@ export function datedOnDays(change: Fact, daily: Series | null, measure?: Measur
     const after = mean(daily.values.filter((_, i) => daily.periods[i]! >= best!.day));
     if (before !== null && after !== null && before !== 0) {
       const told = new ClaimSet(change.id);
-      told.measure('meanBefore', before, measure, 'average');
-      told.measure('meanAfter', after, measure, 'average');
-      const inPoints = movesInUnits(measure);
-      told.change('changePct', before, after, measure, 'average', inPoints || before * after < 0);
-      if (claims.changeRelPct && before > 0) told.percent('changeRelPct', Math.abs(percentChange(after, before)));
-      if (claims.ratio && before > 0 && after / before >= 1.5) told.ratio('ratio', after / before);
+      claimStep(told, before, after, measure);
+      delete claims.changeRelPct;
+      delete claims.ratio;
       Object.assign(claims, told.claims);
-      if (claims.ratio && !(before > 0 && after / before >= 1.5)) delete claims.ratio;
       Object.assign(data, { meanBefore: before, meanAfter: after });
     }
   }

@@ -1465,18 +1465,9 @@ export function detectChangePoint(
   const claims = new ClaimSet(id);
   const at = series.periods[shift.index]!;
   claims.period('changePeriod', at, periodLabel(at, series.granularity));
-  claims.measure('meanBefore', shift.meanBefore, measure, 'average');
-  claims.measure('meanAfter', shift.meanAfter, measure, 'average');
+  claimStep(claims, shift.meanBefore, shift.meanAfter, measure);
   // A percentage moves in points (an on-time rate from 88.8% to 70.8% fell 18.0 points), like a difference.
   const inPoints = movesInUnits(measure);
-  // A level that crossed zero (a profit turned into a loss) moves in its units: "−137%" says nothing.
-  const crossedZero = shift.meanBefore * shift.meanAfter < 0;
-  claims.change('changePct', shift.meanBefore, shift.meanAfter, measure, 'average', inPoints || crossedZero);
-  // A rate's points say little without its level: 1.0 points off 2.5% is 42% of it.
-  if (inPoints && !measure.interval && shift.meanBefore > 0)
-    claims.percent('changeRelPct', Math.abs(percentChange(shift.meanAfter, shift.meanBefore)));
-  if (!measure.interval && shift.meanBefore > 0 && shift.meanAfter / shift.meanBefore >= 1.5)
-    claims.ratio('ratio', shift.meanAfter / shift.meanBefore);
   let surprise = 1;
   let shared = false;
   const siblings = scope.siblings ?? [];
@@ -1597,6 +1588,22 @@ function stepEdge(values: number[], index: number, residual: number): boolean {
   const way = Math.sign(residual);
   const clear = 0.5 * Math.abs(residual);
   return way * (values[index]! - before) < clear || way * (values[index]! - after) < clear;
+}
+
+/**
+ * A step's claims from its two levels: the averages; the change (a percentage's in points, like a
+ * difference, and a level that crossed zero in its units: "−137%" of a profit turned into a loss says
+ * nothing); a rate's move as a share of its old level (1.0 points off 2.5% is 42% of it); a multiple of 1.5×
+ * or more.
+ */
+export function claimStep(claims: ClaimSet, before: number, after: number, measure: Measure): void {
+  claims.measure('meanBefore', before, measure, 'average');
+  claims.measure('meanAfter', after, measure, 'average');
+  const inPoints = movesInUnits(measure);
+  claims.change('changePct', before, after, measure, 'average', inPoints || before * after < 0);
+  if (inPoints && !measure.interval && before > 0)
+    claims.percent('changeRelPct', Math.abs(percentChange(after, before)));
+  if (!measure.interval && before > 0 && after / before >= 1.5) claims.ratio('ratio', after / before);
 }
 
 /**
