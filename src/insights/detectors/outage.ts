@@ -1,7 +1,7 @@
 import { queryRows } from '../../db/duckdb.ts';
 import { median } from '../../stats/index.ts';
 import { ClaimSet, valueRole } from '../narrative/format.ts';
-import { finer, periodLabel, weekdayName } from '../time.ts';
+import { finer, periodLabel, weekdayNames } from '../time.ts';
 import { type Dimension, type Fact, type Measure, ROWS_MEASURE_ID } from '../types.ts';
 import { countsActivity } from './closure.ts';
 import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
@@ -104,8 +104,14 @@ async function outagesOf(ctx: DetectorContext, dimension: Dimension, measure: Me
     const best = silences.get(member);
     if (!best) continue;
     const { from, length, expected } = best;
-    let chances = 0;
-    for (let i = from; i < from + length; i++) chances += usualEventsOf.get(member)![slotOf(i)]!;
+    // A sum over the run's hours.
+    const overRun = (at: (i: number) => number) => {
+      let sum = 0;
+      for (let i = from; i < from + length; i++) sum += at(i);
+      return sum;
+    };
+    const usualEvents = usualEventsOf.get(member)!;
+    const chances = overRun((i) => usualEvents[slotOf(i)]!);
     if (chances < OUTAGE.minEvents) continue;
     // Counts come in bursts more than Poisson allows (a small platform's quiet afternoons): the chance of an
     // empty hour is also read from the member's own usually-active hours outside the run, and the larger
@@ -131,12 +137,8 @@ async function outagesOf(ctx: DetectorContext, dimension: Dimension, measure: Me
     for (const [other, otherSeries] of values) {
       if (other === member) continue;
       const otherUsual = usualOf.get(other)!;
-      let got = 0;
-      let wanted = 0;
-      for (let i = from; i < from + length; i++) {
-        got += otherSeries[i]!;
-        wanted += otherUsual[slotOf(i)]!;
-      }
+      const got = overRun((i) => otherSeries[i]!);
+      const wanted = overRun((i) => otherUsual[slotOf(i)]!);
       if (wanted <= 0) continue;
       others++;
       if (got >= 0.5 * wanted) carried++;
@@ -144,9 +146,7 @@ async function outagesOf(ctx: DetectorContext, dimension: Dimension, measure: Me
     if (others === 0 || carried < 0.75 * others) continue;
     // A log of readings with no rows at all in those hours lost its data, which is not a count of zero.
     const counts = events.get(member)!;
-    let rowsInRun = 0;
-    for (let i = from; i < from + length; i++) rowsInRun += counts[i]!;
-    const silent = !ctx.profile.rowsAreEvents && rowsInRun === 0;
+    const silent = !ctx.profile.rowsAreEvents && overRun((i) => counts[i]!) === 0;
     const fact = outageFact(
       ctx,
       dimension,
@@ -169,7 +169,7 @@ async function outagesOf(ctx: DetectorContext, dimension: Dimension, measure: Me
  * end of the data is a launch or a stop, not an outage), at least `minHours` of them usually active.
  */
 function longestSilence(series: Float64Array, usual: Float64Array, slotOf: (i: number) => number) {
-  let best: { from: number; length: number; expected: number; active: number } | null = null;
+  let best: { from: number; length: number; expected: number } | null = null;
   let candidates = 0;
   const n = series.length;
   for (let i = 1; i < n; i++) {
@@ -185,7 +185,7 @@ function longestSilence(series: Float64Array, usual: Float64Array, slotOf: (i: n
     }
     if (end === n || end - i > OUTAGE.maxHours || active < OUTAGE.minHours) continue;
     candidates++;
-    if (!best || expected > best.expected) best = { from: i, length: end - i, expected, active };
+    if (!best || expected > best.expected) best = { from: i, length: end - i, expected };
   }
   return best ? { ...best, candidates } : null;
 }
@@ -225,27 +225,25 @@ function outageFact(
   claims.count('length', length);
   claims.measure('expected', run.expected, measure, role);
   claims.count('othersActive', siblings.carried);
-  // The day as a whole against the member's usual day of that weekday.
-  const dayStart = from - (Number(start.slice(11, 13)) || 0);
+  // The day as a whole against the member's usual day of that weekday (the file's first, partial day aside).
+  const dayStart = from - Number(start.slice(11, 13));
+  if (dayStart < 0) return null;
   const dayTotal = (d: number) => {
     let sum = 0;
-    for (let i = d; i < d + 24 && i < series.length; i++) sum += series[Math.max(0, i)]!;
+    for (let i = d; i < Math.min(d + 24, series.length); i++) sum += series[i]!;
     return sum;
   };
   const sameWeekday: number[] = [];
-  for (let d = dayStart % 168; d + 24 <= series.length; d += 168)
-    if (d !== dayStart && d >= 0) sameWeekday.push(dayTotal(d));
+  for (let d = dayStart % 168; d + 24 <= series.length; d += 168) if (d !== dayStart) sameWeekday.push(dayTotal(d));
   const typicalDay = median(sameWeekday) ?? 0;
-  const thatDay = dayStart >= 0 ? dayTotal(dayStart) : 0;
+  const thatDay = dayTotal(dayStart);
   // Hours that leave the day whole are no outage of note (a small platform's quiet evening).
-  if (!(typicalDay > 0) || dayStart < 0 || thatDay > (1 - OUTAGE.minDayDent) * typicalDay) return null;
-  {
-    const weekday = weekdayName(((new Date(`${day}Z`).getUTCDay() + 6) % 7) + 1);
-    claims.add('weekday', weekday, 'period', weekday);
-    claims.measure('dayValue', thatDay, measure, role);
-    claims.measure('dayTypical', typicalDay, measure, role);
-    claims.percent('dayDropPct', (1 - thatDay / typicalDay) * 100);
-  }
+  if (!(typicalDay > 0) || thatDay > (1 - OUTAGE.minDayDent) * typicalDay) return null;
+  const weekday = weekdayNames[(new Date(`${day}Z`).getUTCDay() + 6) % 7]!;
+  claims.add('weekday', weekday, 'period', weekday);
+  claims.measure('dayValue', thatDay, measure, role);
+  claims.measure('dayTypical', typicalDay, measure, role);
+  claims.percent('dayDropPct', (1 - thatDay / typicalDay) * 100);
   const window = [Math.max(0, from - OUTAGE.around), Math.min(series.length, from + length + OUTAGE.around)] as const;
   const points = [];
   const expected = [];
