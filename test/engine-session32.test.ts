@@ -565,3 +565,17 @@ describe('session 32: one machine drifting among ten', () => {
     expect(found.angles.filter((a) => a.lead.type === 'trend' && a.lead.subspace !== undefined)).toEqual([]);
   });
 });
+
+describe('session 32: a year of hours at sixteen sites', () => {
+  it('reads 140,000 site-hours without overflowing a call’s arguments', async () => {
+    const random = mulberry32(3218);
+    const lines = ['timestamp,site,count'];
+    for (let h = 0; h < 365 * 24; h++) {
+      const stamp = new Date(Date.UTC(2024, 0, 1) + h * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+      for (let s = 1; s <= 16; s++) lines.push(`${stamp},S${s},${Math.round(20 + 10 * random())}`);
+    }
+    const { found } = await analyseLines('big-hourly', lines);
+    expect(found.angles).toHaveLength(3);
+    expect(found.facts.filter((f) => f.data.outage !== undefined)).toEqual([]);
+  });
+});
