@@ -29,6 +29,7 @@ import {
   mayCut,
   nameParts,
   ordinalOrder,
+  perUnitRank,
   rateLabel,
   ratioLabel,
   singularOf,
@@ -474,5 +475,14 @@ describe('session 29: rates of what was done to a row', () => {
     expect(isChannelOf('online_orders', 'orders')).toBe(true);
     expect(isChannelOf('loans', 'e_loans')).toBe(false);
     expect(isChannelOf('late_orders', 'orders')).toBe(false);
+  });
+});
+
+describe('money per ticket', () => {
+  it('reads tickets sold as a base of money, tickets raised with support never', () => {
+    expect(perUnitRank('revenue_eur', 'transit_tickets')).not.toBeNull();
+    expect(perUnitRank('revenue_eur', 'tickets')).not.toBeNull();
+    expect(perUnitRank('monthly_spend_eur', 'support_tickets_12m')).toBeNull();
+    expect(perUnitRank('revenue_eur', 'service_desk_tickets')).toBeNull();
   });
 });
