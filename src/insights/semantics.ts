@@ -1270,7 +1270,8 @@ export function perUnitRank(money: string, base: string): number | null {
   const bases = hasToken(money, costWords) ? costBases : takings ? takingsBases : null;
   if (!bases || hasToken(base, costWords) || hasToken(base, takingsWords)) return null;
   // Tickets raised with support are complaints, not tickets sold: spend per support ticket means nothing.
-  if (/(^|[\s_-])(support|help|service|complaint|incident|issue|it)[\s_-]*(desk[\s_-]*)?tickets?/i.test(base)) return null;
+  if (/(^|[\s_-])(support|help|service|complaint|incident|issue|it)[\s_-]*(desk[\s_-]*)?tickets?/i.test(base))
+    return null;
   const tokens = tokensOf(base);
   const rank = bases.findIndex((word) => tokens.includes(word));
   return rank < 0 ? null : rank;
