@@ -3295,6 +3295,10 @@ const isQuantity = (m: Measure) =>
 /** A row's price per unit, averaged. */
 const isUnitPrice = (m: Measure) => m.aggregation === 'mean' && /(^|\s)price$/.test(m.label);
 
+/** A percentage, or a column named as a rate, ratio or share. */
+const readsAsRate = (measure: Measure) =>
+  measure.format.kind === 'percent' || /(^|[_\s])(rate|ratio|pct|percent|share)([_\s]|$)/i.test(measure.id);
+
 function weightRates(numeric: Measure[], reading: CsvReading): void {
   // The largest of the volumes is the base of the others (ILI visits are some of the total visits).
   const volume = numeric
@@ -3305,9 +3309,8 @@ function weightRates(numeric: Measure[], reading: CsvReading): void {
     );
   if (!volume) return;
   for (const measure of numeric) {
-    const isRate =
-      measure.format.kind === 'percent' || /(^|[_\s])(rate|ratio|pct|percent|share)([_\s]|$)/i.test(measure.id);
-    if (measure.aggregation !== 'mean' || !isRate || measure === volume || isStateReadingName(measure.id)) continue;
+    if (measure.aggregation !== 'mean' || !readsAsRate(measure) || measure === volume || isStateReadingName(measure.id))
+      continue;
     const column = reading.columns.find((c) => c.name === measure.id);
     if (!column) continue;
     weightBy(measure, volume);
@@ -3329,9 +3332,9 @@ async function weightRowRatios(
   const find = (id: string) => numeric.find((m) => m.id === id);
   const candidates = derived.flatMap(({ column, from }) => {
     const [a, b, c] = [find(column), ...from.map(find)];
-    const isRate =
-      a?.format.kind === 'percent' || /(^|[_\s])(rate|ratio|margin|pct|percent|share)([_\s]|$)/i.test(a?.id ?? '');
-    if (!a || !b || !c || from.length !== 2 || a.aggregation !== 'mean' || a.weightedBy || !isRate) return [];
+    if (!a || !b || !c || from.length !== 2 || a.aggregation !== 'mean' || a.weightedBy) return [];
+    // (A margin, worked out in its own row, is a rate of the row's totals too.)
+    if (!readsAsRate(a) && !/(^|[_\s])margin([_\s]|$)/i.test(a.id)) return [];
     if (b.aggregation !== 'sum' || c.aggregation !== 'sum' || !c.nonNegative) return [];
     return [{ a, b, c }];
   });

@@ -31,9 +31,9 @@ export function detectOffShare(
   // product sold nine times a month swings by a third).
   if (siblings.length > OFF_SHARE.maxSiblings || (median(series.rows) ?? 0) < OFF_SHARE.minRows) return null;
   if (finer(series.granularity, 'week') || series.values.length < OFF_SHARE.minPeriods) return null;
-  const others = series.periods.map((t) =>
-    siblings.reduce((sum, { series: other }) => sum + (other.values[other.periods.indexOf(t)] ?? 0), 0),
-  );
+  // Each sibling's value by period, looked up once per period (not searched for).
+  const byPeriod = siblings.map(({ series: other }) => new Map(other.periods.map((t, i) => [t, other.values[i]!])));
+  const others = series.periods.map((t) => byPeriod.reduce((sum, values) => sum + (values.get(t) ?? 0), 0));
   // (Every period above zero on both sides: a share of nothing, or of a net loss, has no log.)
   if (others.some((v) => !(v > 0)) || series.values.some((v) => !(v > 0))) return null;
   const logs = series.values.map((v, i) => Math.log(v / others[i]!));
