@@ -261,16 +261,17 @@ function relatedness(
     lead.data.outcome
   )
     return 0.6;
-  // The other rhythm of the same count: the hours of the day and the days of the week. Only the weaker
-  // supports the stronger, so that each can still lead its own angle.
+  // The other rhythm of the same count: the hours of the day and the days of the week, or the days of the
+  // week inside the year's (Saturdays busiest, Decembers too). Only the weaker supports the stronger, so that
+  // each can still lead its own angle.
   if (
     byScore(lead, other) < 0 &&
     lead.type === 'seasonality' &&
     other.type === 'seasonality' &&
     lead.measureId === other.measureId &&
     lead.data.cycle !== other.data.cycle &&
-    ['hour', 'weekday'].includes(String(lead.data.cycle)) &&
-    ['hour', 'weekday'].includes(String(other.data.cycle)) &&
+    ['hour', 'weekday', 'month'].includes(String(lead.data.cycle)) &&
+    ['hour', 'weekday', 'month'].includes(String(other.data.cycle)) &&
     !lead.subspace &&
     !other.subspace
   )
@@ -586,6 +587,9 @@ export function overlap(a: Angle, b: Angle, hierarchy: [string, string][]): numb
       return 0.35;
     if (x.measureId === y.measureId || (related && x.dimension)) return 0.6;
     if (samePeriod(x, y)) return 0.8;
+    // Two gaps in two measures by two breakdowns (stock-outs by supplier, days of cover by category) are two
+    // findings about the rows, not one told twice.
+    if (x.type === 'segment_difference' && x.dimension && y.dimension) return 0.2;
     return 0.35;
   }
   // The average ticket by member beside the money's own leader or gap in the same breakdown.

@@ -29,6 +29,7 @@ import {
   isEventKindName,
   isExperimentArm,
   isFateOfCount,
+  isFeeName,
   isFlagName,
   isFoundingYearName,
   isGivenBackName,
@@ -58,6 +59,7 @@ import {
   isPromiseName,
   isRateDenominatorName,
   isRateNumeratorName,
+  isRepeatOfCount,
   isScoreName,
   isShareName,
   isStateReadingName,
@@ -965,7 +967,8 @@ async function ratioMeasures(
           isRateDenominatorName(denominator.id) &&
           !isHeadcountName(numerator.id)) ||
         isMistakeOfWork(numerator.id, denominator.id) ||
-        isFateOfCount(numerator.id, denominator.id);
+        isFateOfCount(numerator.id, denominator.id) ||
+        isRepeatOfCount(numerator.id, denominator.id);
       if (!named && !isSubsetCountName(numerator.id, denominator.id)) continue;
       // Money over a count (conversion value per impression) is an amount per thing, never a percentage.
       if (numerator.format.kind === 'currency' || denominator.format.kind === 'currency') continue;
@@ -1040,7 +1043,54 @@ function costShares(numeric: Measure[]): Measure[] {
   return summed
     .filter((m) => m !== revenue && isCostOfSalesName(m.id))
     .slice(0, 2)
-    .map((cost) => rateOfSums(cost, revenue, `${cost.label} as a share of ${revenue.label}`));
+    .map((cost) =>
+      isAllCostsName(cost.label)
+        ? marginOf(revenue, cost)
+        : rateOfSums(cost, revenue, `${cost.label} as a share of ${revenue.label}`),
+    );
+}
+
+/** All of a unit's costs (cost, total costs, operating cost, opex), not one line of them (food cost). */
+const isAllCostsName = (label: string) => /^((total|operating|all)\s+)?(costs?|expenses?|opex)$/i.test(label.trim());
+
+/**
+ * What is left of revenue once all costs are paid, as a share of it: (revenue − cost) ÷ revenue, a ratio of
+ * sums. A business unit's margin (19.2% against 4.9%) is how its manager reads cost beside revenue.
+ */
+function marginOf(revenue: Measure, cost: Measure): Measure {
+  const left: Measure = {
+    ...revenue,
+    id: `${revenue.id}-${cost.id}`,
+    rowSql: `(${revenue.rowSql} - ${cost.rowSql})`,
+    aggregateSql: `sum(${revenue.rowSql} - ${cost.rowSql})`,
+    nonNegative: false,
+  };
+  const label = /operating/i.test(cost.label) ? 'operating margin' : 'margin';
+  return { ...rateOfSums(left, revenue, label), columns: [cost.id, revenue.id], nonNegative: false };
+}
+
+/**
+ * A fee beside the amount it is charged on, row by row (a card payment's fee and its amount, a marketplace's
+ * commission and the order value): the fee as a share of the amount is the price of the service — Commercial
+ * cards at 2.7% against Debit at 0.4% — which the fee's total, mostly the amounts' size, hides.
+ */
+function feeRates(numeric: Measure[]): Measure[] {
+  const summed = numeric.filter(
+    (m) =>
+      m.aggregation === 'sum' &&
+      m.nonNegative &&
+      m.format.kind === 'currency' &&
+      !m.ratio &&
+      !m.stockPer &&
+      !m.longMetric &&
+      m.columns.length === 1,
+  );
+  const amount = summed.find((m) => isTakingsName(m.id) && !isFeeName(m.id) && !isCostName(m.id));
+  if (!amount) return [];
+  return summed
+    .filter((m) => m !== amount && isFeeName(m.id))
+    .slice(0, 1)
+    .map((fee) => rateOfSums(fee, amount, `${fee.label} as a share of ${amount.label}`));
 }
 
 /**
@@ -2253,7 +2303,7 @@ export async function profileDataset(
           .map((column) => quoteIdent(column.name))
       : null,
   );
-  ratios.push(...costShares(numeric), ...channelShares(numeric));
+  ratios.push(...costShares(numeric), ...channelShares(numeric), ...feeRates(numeric));
   const oneCurrency = await restrictToOneCurrency(connection, table, numeric, columnsWith('category'));
   // Split by currency, money read in one currency is all in one member: the column has said its piece.
   if (oneCurrency) roleByName.set(oneCurrency.column, 'ignored');
@@ -2917,14 +2967,16 @@ function perPersonMeasures(numeric: Measure[]): void {
 function intensityMeasures(numeric: Measure[], time: TimeField | null, rowsNamed: boolean): Measure[] {
   // Each row one thing (a listing, a store by its id) or a table without time: sizes compare as they are.
   const things = !time || rowsNamed;
+  // (Or its people: revenue per FTE is a unit's productivity, as sales per sq ft is a shop's.)
+  const staffed = (m: Measure) => isHeadcountName(m.id);
   const size = numeric.find(
     (m) =>
-      isAreaName(m.id) &&
+      (isAreaName(m.id) || staffed(m)) &&
       m.nonNegative &&
       (m.range?.min ?? 0) > 0 &&
       !m.ratio &&
       !m.longMetric &&
-      (things || m.stockPer !== undefined),
+      (things || m.stockPer !== undefined || staffed(m)),
   );
   if (!size) return [];
   const summed = numeric
@@ -2955,9 +3007,13 @@ function intensityMeasures(numeric: Measure[], time: TimeField | null, rowsNamed
           !m.weightedBy &&
           /(^|[\s_-])(price|rent|value|cost)([\s_-]|$)/i.test(m.id),
       );
-  const amount = summed ?? price;
+  const amount = staffed(size) ? (summed?.format.kind === 'currency' ? summed : undefined) : (summed ?? price);
   if (!amount) return [];
-  const perWhat = size.unit || nameParts(size.id).label;
+  const perWhat = staffed(size)
+    ? /(^|[_\s-])fte([_\s-]|$)/i.test(size.id)
+      ? 'FTE'
+      : 'employee'
+    : size.unit || nameParts(size.id).label;
   const measure: Measure = {
     id: `${amount.id} per ${size.id}`,
     label: `${amount.label || amount.unit} per ${perWhat}`,
@@ -2971,7 +3027,8 @@ function intensityMeasures(numeric: Measure[], time: TimeField | null, rowsNamed
     prior: amount.prior * 0.95,
     nonNegative: true,
     overSpan: true,
-    comparesThings: true,
+    // A floor area holds while the amount moves; a staff does not: revenue per FTE is followed over time too.
+    ...(staffed(size) ? {} : { comparesThings: true }),
     formula: `sum(${amount.id}) / sum(${size.id}), over the rows with ${size.id} above zero`,
   };
   weightBy(measure, size);
@@ -3293,7 +3350,7 @@ function boostSalesValue(numeric: Measure[], derived: readonly { column: string;
 const isQuantity = (m: Measure) =>
   m.aggregation === 'sum' && /(^|\s)(units?|qty|quantity|quantities|items|pieces)( sold| ordered)?$/.test(m.label);
 /** A row's price per unit, averaged. */
-const isUnitPrice = (m: Measure) => m.aggregation === 'mean' && /(^|\s)price$/.test(m.label);
+const isUnitPrice = (m: Measure) => m.aggregation === 'mean' && /(^|\s)(price|unit cost|unit value)$/.test(m.label);
 
 /** A percentage, or a column named as a rate, ratio or share. */
 const readsAsRate = (measure: Measure) =>

@@ -701,6 +701,8 @@ export const isMortalityName = (name: string) =>
   hasToken(name, ['death', 'deaths', 'mortality', 'ypll', 'premature']) || /life[\s_-]?expectancy/i.test(name);
 export const isAveragedName = (name: string) =>
   hasToken(name, averagedWords) ||
+  // A unit cost, unit value or unit margin: money per unit, a price by another name.
+  /(^|[^a-z])unit[\s_-]?(cost|costs|value|margin|revenue|price)([^a-z]|$)/i.test(name) ||
   // A handle time, exactly: parcels handled add up.
   tokensOf(name).includes('handle') ||
   intensiveUnits.has(nameParts(name).unit) ||
@@ -733,6 +735,15 @@ export const isCapacityName = (name: string) =>
   /(^|[_\s-])(lanes?|staff|crews?|agents?|chargers?|beds?|desks?|counters?|tills?|registers?|checkouts?|servers?|booths?|gates?|windows?|tables?|rooms?)[_\s-]*(open|opened|available|on[_\s-]?duty|on[_\s-]?shift|staffed|scheduled|rostered|in[_\s-]?service)([_\s-]|$)/i.test(
     name,
   ) || /(^|[_\s-])(headcount|capacity)([_\s-]|$)/i.test(name);
+
+/**
+ * A level set by a rule from what it guards (a reorder point from demand, a safety stock, a credit limit from
+ * income): the rule read back from the rows, never a finding about them.
+ */
+export const isPolicySettingName = (name: string) =>
+  /(^|[_\s-])(reorder|re-order|safety[_\s-]?stock|par[_\s-]?level|min(imum)?[_\s-]?stock|max(imum)?[_\s-]?stock|credit[_\s-]?limit|quota|target)([_\s-]|$)/i.test(
+    name,
+  );
 
 export const isIdentifierName = (name: string) => {
   const tokens = tokensOf(name);
@@ -1312,6 +1323,9 @@ export const isSpendOutcomeName = (name: string) =>
   ]);
 export const isTakingsName = (name: string) => hasToken(name, takingsWords);
 export const isBudgetName = (name: string) => hasToken(name, ['budget', 'budgets']);
+/** What is charged on an amount (a card fee, a commission, a surcharge): a rate of it, not money of its own. */
+export const isFeeName = (name: string) =>
+  hasToken(name, ['fee', 'fees', 'commission', 'commissions', 'surcharge', 'surcharges', 'interchange', 'mdr']);
 /** Money by its name alone; `sales` and `amount` may count units, so they need a currency or cents to be money. */
 export const isMoneyByName = (name: string) =>
   isCostName(name) || (isTakingsName(name) && !hasToken(name, ['sales', 'amount']));
@@ -1350,6 +1364,20 @@ export function isFateOfCount(numerator: string, denominator: string): boolean {
   if (n.length !== d.length || n.length < 2) return false;
   const differ = n.flatMap((token, i) => (token === d[i] ? [] : [i]));
   return differ.length === 1 && fateWords.includes(n[differ[0]!]!) && outWords.includes(d[differ[0]!]!);
+}
+
+/**
+ * A count of the same things happening again (readmissions of admissions, rebookings of bookings): "re" and
+ * the other count's one word, with at most a window beside it (readmissions_30d). A rate of the second.
+ */
+export function isRepeatOfCount(numerator: string, denominator: string): boolean {
+  const [n, d] = [tokensOf(numerator), tokensOf(denominator)];
+  if (d.length !== 1 || d[0]!.length < 4) return false;
+  const repeat = n.findIndex((token) => token === `re${d[0]}`);
+  return (
+    repeat >= 0 &&
+    n.every((token, i) => i === repeat || /^\d+[a-z]{0,5}$/.test(token) || token === 'day' || token === 'days')
+  );
 }
 
 /** Prefixes that name a channel of a thing beside the thing itself: e_loans beside loans, online_sales beside sales. */

@@ -25,6 +25,7 @@ import {
   isFieldworkName,
   isIdentifierName,
   isKindName,
+  isLifecycleName,
   isVerdictName,
   ordinalOrder,
 } from '../semantics.ts';
@@ -236,6 +237,7 @@ function additiveFacts(
           // the money and are 60% of the applicants) says no more than the count: expected, not news.
           surprise:
             entityPenalty(ctx, dimension) *
+            (pricedInto(ctx, measure) ? 0.6 : 1) *
             (mirrorsRows(measure, shares[0]!, rowShare) && !grid ? 0.3 : 1) *
             (isNumeratorOfRate(ctx, measure) || mirrorsInput ? 0.5 : 1) *
             (isBaseOfRate(ctx, measure) ? 0.7 : 1),
@@ -1207,6 +1209,9 @@ export async function breakdownFacts(ctx: DetectorContext): Promise<Fact[]> {
         // A yes/no cut from the measure itself (would recommend = NPS ≥ 9) splits it without overlap: that is
         // its definition, not a gap.
         if (cuts.has(measure.id)) continue;
+        // A state that leaves nothing to measure (a failed unlock rides no minutes) makes the gap by state its
+        // definition: the rides that happened are longer than those that did not.
+        if (isLifecycleName(dimension.name) && groups.some((g) => nothingMeasured(g.measures[index]))) continue;
         const logs = wide.has(measure.id) ? await logSummaries(ctx, dimension, measure, groups) : undefined;
         const fact = segmentFact(ctx, dimension, measure, index, groups, logs, await everyGroup());
         if (fact) found.push(fact);
@@ -1300,6 +1305,22 @@ interface Stats {
   mean: number;
   variance: number;
 }
+
+/**
+ * Units whose money the file also holds (stock units × unit cost = stock value): bolts and pumps add up in
+ * euros, not in pieces, so which category holds the most pieces is the lesser ranking.
+ */
+const pricedInto = (ctx: DetectorContext, measure: Measure) =>
+  ctx.profile.derived.some((d) => {
+    if (d.from.length !== 2 || !d.from.includes(measure.id)) return false;
+    const value = ctx.profile.measures.find((m) => m.id === d.column);
+    const price = ctx.profile.measures.find((m) => m.id === d.from.find((id) => id !== measure.id));
+    return value?.format.kind === 'currency' && price?.format.kind === 'currency' && price.aggregation === 'mean';
+  });
+
+/** A member whose every value of the measure is zero (five rows at least). */
+const nothingMeasured = (stats: GroupStats['measures'][number] | undefined) =>
+  stats !== undefined && stats.n >= 5 && stats.mean === 0 && (stats.variance ?? 0) === 0;
 
 /**
  * Concentration across hundreds of members that each recur (customers of an order log): the share the

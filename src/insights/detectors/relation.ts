@@ -18,6 +18,7 @@ import {
   isNumberedPair,
   isOutcomeName,
   isPerThingName,
+  isPolicySettingName,
   isPopulationName,
   isProcessTimeName,
   isRefundName,
@@ -369,6 +370,10 @@ export async function correlationFacts(ctx: DetectorContext): Promise<Fact[]> {
       const [xz, yz] = [rowR(x, z), rowR(y, z)];
       return Math.abs(partialCorrelation(rAll, xz, yz)) < 0.5 * Math.abs(rAll);
     });
+    // Money set by the other column inside every member (a rental's cost by its minutes, per vehicle type:
+    // r = 0.99 in each): the tariff, read back from the rows, not a finding about them.
+    const money = (m: Measure) => m.format.kind === 'currency';
+    const priced = !crossing && money(x) !== money(y) && within.some((w) => Math.abs(w.inside) >= 0.985);
     facts.push(
       makeFact({
         id,
@@ -397,6 +402,8 @@ export async function correlationFacts(ctx: DetectorContext): Promise<Fact[]> {
             throughVolume ||
             // Lanes opened as passengers come: the plan meeting demand, as it was drawn up to.
             [x, y].some((m) => m.columns.length > 0 && m.columns.every(isCapacityName)) ||
+            // A reorder point set from the demand it covers: the rule, read back.
+            [x, y].some((m) => m.columns.length > 0 && m.columns.every(isPolicySettingName)) ||
             (isSatisfactionName(x.columns.join(' ')) && isSatisfactionName(y.columns.join(' '))) ||
             isBoundPair(x.columns.join(' '), y.columns.join(' ')) ||
             // Larger homes have more bedrooms.
@@ -412,7 +419,9 @@ export async function correlationFacts(ctx: DetectorContext): Promise<Fact[]> {
             // Trains on time run where few are cancelled: one reliability, read twice.
             (isReliabilityName(x.columns.join(' ')) && isReliabilityName(y.columns.join(' '))))
             ? 0.5
-            : 1,
+            : priced
+              ? 0.4
+              : 1,
         claims: claims.claims,
         data: {
           a: x.id,
@@ -423,6 +432,7 @@ export async function correlationFacts(ctx: DetectorContext): Promise<Fact[]> {
           ...(leveraged ? { leveraged: true } : {}),
           ...(nonZero ? { nonZero: nonZero.id } : {}),
           ...(tighter ? { tighterWithin: tighter.dimension } : {}),
+          ...(priced ? { priced: true } : {}),
           points,
           within: within.map((w) => ({ dimension: w.dimension, groups: w.groups })),
         },

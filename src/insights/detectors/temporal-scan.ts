@@ -814,7 +814,29 @@ export async function memberTemporalFacts(ctx: DetectorContext): Promise<Fact[]>
       facts.push(...kept, ...stops);
     }
   }
-  return facts;
+  return facts.filter((fact) => !stepOfItsBase(ctx, fact, facts));
+}
+
+/**
+ * A member's step in a count that a rate of the file divides, where its base stepped the same way at the same
+ * moment (Orthopaedics' readmissions, up 61% the month its admissions rose 49%): the base's step, told there,
+ * and the rate says whether the count outgrew it.
+ */
+function stepOfItsBase(ctx: DetectorContext, fact: Fact, facts: Fact[]): boolean {
+  if (fact.type !== 'change_point' || !fact.subspace) return false;
+  const rate = ctx.profile.measures.find((m) => m.ratio && m.aggregation === 'rate' && m.columns[0] === fact.measureId);
+  const base = rate?.columns[1];
+  if (!base) return false;
+  const way = Math.sign(Number(fact.claims.changePct?.value ?? 0));
+  return facts.some(
+    (other) =>
+      other.type === 'change_point' &&
+      other.measureId === base &&
+      other.subspace?.dimension === fact.subspace!.dimension &&
+      other.subspace.member === fact.subspace!.member &&
+      other.data.at === fact.data.at &&
+      Math.sign(Number(other.claims.changePct?.value ?? 0)) === way,
+  );
 }
 
 /** The periods of the whole table at a granularity, and each member's activity over them. */

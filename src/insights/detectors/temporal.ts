@@ -433,7 +433,11 @@ export function detectEpisode(
   scope: Scope,
   timeColumn: string,
 ): Fact | null {
-  const values = series.values;
+  // Days of a weekly rhythm (offices cooled on weekdays) are read with the rhythm divided out: every weekend
+  // would otherwise count as noise and hide a week of heat. The claims keep the values as read.
+  const factors = measure.interval ? null : weekdayFactors(series);
+  const raw = series.values;
+  const values = factors ? raw.map((v, i) => v / factors[i]!) : raw;
   const n = values.length;
   if (n < EPISODE.minPoints || n > EPISODE.maxPoints || measure.runningTotal) return null;
   // Told as a multiple of the level around it: only for quantities with a true zero, never near it. Not
@@ -528,18 +532,21 @@ export function detectEpisode(
   const id = `spike:${slug(measure.id)}:${scopeKey(scope)}:${start.slice(0, 10)}`;
   const claims = new ClaimSet(id);
   const role = valueRole(measure);
-  const level = mean(values.slice(best.from, best.from + best.length))!;
+  const level = mean(raw.slice(best.from, best.from + best.length))!;
+  // What those very days would have brought at the level around them, their weekdays put back.
+  const expectedAt = (i: number) => best.base * (factors?.[i] ?? 1);
+  const expected = mean(Array.from({ length: best.length }, (_, k) => expectedAt(best.from + k)))!;
   claims.period('period', start, periodLabel(start, series.granularity));
   claims.period('endPeriod', end, periodLabel(end, series.granularity));
   claims.count('length', best.length);
   claims.measure('value', level, measure, role);
-  claims.measure('expected', best.base, measure, role);
-  claims.change('changePct', best.base, level, measure, role);
-  if (!measure.interval && best.base > 0 && level / best.base >= 1.5) claims.ratio('ratioToTypical', level / best.base);
+  claims.measure('expected', expected, measure, role);
+  claims.change('changePct', expected, level, measure, role, movesInUnits(measure));
+  if (!measure.interval && expected > 0 && level / expected >= 1.5) claims.ratio('ratioToTypical', level / expected);
   // Its most extreme period (the hottest day of a heat wave), when the stretch is more than a plateau.
-  const inside = values.slice(best.from, best.from + best.length);
+  const inside = raw.slice(best.from, best.from + best.length);
   const extreme = best.excess > 0 ? Math.max(...inside) : Math.min(...inside);
-  if (Math.abs(extreme - level) >= 0.1 * Math.abs(level - best.base)) {
+  if (Math.abs(extreme - level) >= 0.1 * Math.abs(level - expected)) {
     const at = series.periods[best.from + inside.indexOf(extreme)]!;
     claims.period('extremePeriod', at, periodLabel(at, series.granularity));
     claims.measure('extremeValue', extreme, measure, role);
@@ -580,7 +587,7 @@ export function detectEpisode(
       index: best.from,
       at: start,
       episode: { from: best.from, length: best.length },
-      expected: near.map(({ t }) => ({ t, value: best.base })),
+      expected: near.map(({ t, i }) => ({ t, value: expectedAt(i) })),
       siblings: siblings.map((s) => ({ member: s.member, points: points(s.series) })),
     },
   });
@@ -1714,6 +1721,20 @@ const WEEKLY_RHYTHM = { minWeeks: 8, minRatio: 1.2 };
  * Null when the series is not daily, has values below zero, or has no rhythm that large.
  */
 function weekdayAdjustedScores(series: Series): SpikeScore[] | null {
+  const factors = weekdayFactors(series);
+  if (!factors) return null;
+  const { values } = series;
+  const adjusted = values.map((v, i) => v / factors[i]!);
+  return spikeScores(adjusted, spikeWindow(values.length)).map((score) =>
+    rebasedScore(score, values[score.index]!, score.expected * factors[score.index]!),
+  );
+}
+
+/**
+ * Each day's weekday factor (its weekday's median over the series' median), for a daily series whose days
+ * sit far enough apart (`WEEKLY_RHYTHM`); null otherwise, or with values below zero.
+ */
+function weekdayFactors(series: Series): number[] | null {
   const { values, periods } = series;
   if (series.granularity !== 'day' || values.length < 7 * WEEKLY_RHYTHM.minWeeks) return null;
   if (values.some((v) => !(v >= 0))) return null;
@@ -1725,10 +1746,7 @@ function weekdayAdjustedScores(series: Series): SpikeScore[] | null {
     (_, day) => (median(values.filter((_, i) => weekdays[i] === day)) ?? 0) / overall,
   );
   if (!factors.every((f) => f > 0) || Math.max(...factors) < WEEKLY_RHYTHM.minRatio * Math.min(...factors)) return null;
-  const adjusted = values.map((v, i) => v / factors[weekdays[i]!]!);
-  return spikeScores(adjusted, spikeWindow(values.length)).map((score) =>
-    rebasedScore(score, values[score.index]!, score.expected * factors[weekdays[score.index]!]!),
-  );
+  return weekdays.map((day) => factors[day]!);
 }
 
 /** The runner-up when it is the top's period a year away, the same way, and a spike by itself (severity 4). */
@@ -1972,7 +1990,7 @@ export function detectSpike(
   claims.period('period', at, periodLabel(at, series.granularity));
   claims.measure('value', top.value, measure, role);
   claims.measure('expected', top.expected, measure, role);
-  claims.change('changePct', top.expected, top.value, measure, role);
+  claims.change('changePct', top.expected, top.value, measure, role, movesInUnits(measure));
   // Ten times what was expected or more reads as a multiple, never as "13,591% higher".
   if (!measure.interval && top.expected > 0 && top.value / top.expected >= 10)
     claims.ratio('expectedRatio', top.value / top.expected);
@@ -1990,7 +2008,11 @@ export function detectSpike(
     claims.count('entitiesSeen', crowd!.seen);
   }
   const next = series.values[top.index + 1];
-  const recovered = next !== undefined && Math.abs(next - top.expected) <= 0.2 * Math.abs(top.expected);
+  // Against what the next period itself should bring (a Saturday after a Friday's outage: a Saturday's level).
+  const nextExpected = weekdayRhythm.has(series)
+    ? (scores.find((s) => s.index === top.index + 1)?.expected ?? top.expected)
+    : top.expected;
+  const recovered = next !== undefined && Math.abs(next - nextExpected) <= 0.2 * Math.abs(nextExpected);
   if (next !== undefined) {
     claims.period(
       'nextPeriod',
@@ -2020,6 +2042,10 @@ export function detectSpike(
   }
   // A year that nearly every entity of a panel went through at once is the panel's event (2009's permits).
   if (broadly && !scope.member) surprise = Math.max(surprise, 1.2);
+  // A day the whole log nearly stopped (transactions down 91%, back the next day): an outage, or a gap in the
+  // export, and either way the first thing its reader must know.
+  if (!scope.member && measure.id === ROWS_MEASURE_ID && ctx.profile.rowsAreEvents && relative <= -0.75 && recovered)
+    surprise = Math.max(surprise, 1.25);
   const expectedLine = scores.map((s) => ({ t: series.periods[s.index]!, value: s.expected }));
   return makeFact({
     id,
@@ -2546,7 +2572,10 @@ export function detectSeasonality(
         'Weekend',
         'Weekday',
       ]);
-    else oneDayApart(claims, measure, means, ranked, spec.label);
+    else {
+      oneDayApart(claims, measure, means, ranked, spec.label);
+      peakDayAgainstBaseline(claims, measure, means, ranked, weekday);
+    }
   }
   if (cycle === 'hour') {
     const { peak, trough } = profile;
@@ -2613,6 +2642,29 @@ function oneDayApart(
   const othersMean = mean(otherValues)!;
   if (movesInUnits(measure)) claims.measure('oneDayVsOthersPct', means[day]! - othersMean, measure, 'average');
   else if (othersMean > 0) claims.percent('oneDayVsOthersPct', percentChange(means[day]!, othersMean));
+}
+
+/**
+ * A week without a weekend shape told by its busiest day against a baseline: a weekend peak (Saturday's
+ * shoppers, with Sundays near closed) against the average weekday, a weekday peak against the other
+ * weekdays. Claims `peakVsWeekdayPct` or `peakVsOtherWeekdaysPct`, and `peakBaselineMean`.
+ */
+function peakDayAgainstBaseline(
+  claims: ClaimSet,
+  measure: Measure,
+  means: number[],
+  ranked: number[],
+  weekdayMean: number,
+): void {
+  const peak = ranked[0];
+  if (peak === undefined || ranked.length < 4) return;
+  const weekend = peak >= 5;
+  const baseline = weekend ? weekdayMean : mean(ranked.filter((d) => d !== peak && d < 5).map((d) => means[d]!));
+  if (baseline === null || !(baseline > 0)) return;
+  const name = weekend ? 'peakVsWeekdayPct' : 'peakVsOtherWeekdaysPct';
+  claims.measure('peakBaselineMean', baseline, measure, valueRole(measure));
+  if (movesInUnits(measure)) claims.measure(name, means[peak]! - baseline, measure, 'average');
+  else claims.percent(name, percentChange(means[peak]!, baseline));
 }
 
 /**

@@ -384,7 +384,7 @@ const episode: Describer = (fact, words) => {
   const its = agree(words.measure(fact.measureId).label, 'its', 'their');
   const size = has(fact, 'ratioToTypical')
     ? `${claim(fact, 'ratioToTypical')} ${its} usual level`
-    : `${claim(fact, 'changePct').replace(/^[+-]/, '')} ${up ? 'above' : 'below'} ${its} usual level`;
+    : `${magnitude(fact, 'changePct').replace(/^\+/, '')} ${up ? 'above' : 'below'} ${its} usual level`;
   const title = `${capitalize(subject)} ran ${size} for ${length} from ${claim(fact, 'period')}`;
   const extreme = has(fact, 'extremeValue')
     ? ` ${up ? 'It peaked' : 'It bottomed out'} at ${claim(fact, 'extremeValue')} on ${claim(fact, 'extremePeriod')}.`
@@ -508,7 +508,7 @@ const spike: Describer = (fact, words) => {
     : '';
   const title = up
     ? `${capitalize(subject)} spiked to ${claim(fact, 'value')} ${at(period)}${oneRow || (has(fact, 'ratioToTypical') ? `, ${claim(fact, 'ratioToTypical')} a typical ${granularity}` : '')}`
-    : `${capitalize(subject)} fell ${claim(fact, 'changePct').replace(/^-/, '')} ${at(period)}${tail}`;
+    : `${capitalize(subject)} fell ${magnitude(fact, 'changePct')} ${at(period)}${tail}`;
   const multiple = up && has(fact, 'expectedRatio');
   const against = multiple ? `${claim(fact, 'expectedRatio')} the` : `${relative(fact, 'changePct')} than the`;
   // A day read against its own weekdays (a busy Saturday against the Saturdays around it) says so.
@@ -630,13 +630,27 @@ const seasonality: Describer = (fact, words) => {
         : `${capitalize(measure)} ${agree(measure, 'follows', 'follow')} a weekly cycle, peaking on ${claim(fact, 'peak')}s`;
     const s1 = `On an average weekend day ${measure} ${agree(measure, 'reaches', 'reach')} ${claim(fact, 'weekendMean')}, against ${claim(fact, 'weekdayMean')} on an average weekday: ${relative(fact, 'weekendVsWeekdayPct')} at the weekend.`;
     const s2 = `${claim(fact, 'peak')} is the ${weekendUp && shape === 'high' ? 'busiest' : 'highest'} day (${claim(fact, 'peakValue')}) and ${claim(fact, 'trough')} the lowest (${claim(fact, 'troughValue')}).`;
-    // Without a weekend shape the peak day is the story; the weekend comparison follows it.
-    const [first, second] = shape !== null ? [s1, s2] : [s2, s1];
+    // Without a weekend shape the peak day is the story, against the average weekday (a Saturday peak beside
+    // a near-closed Sunday: the weekend's average says nothing) or against the other weekdays.
+    const baseline = has(fact, 'peakVsWeekdayPct')
+      ? 'peakVsWeekdayPct'
+      : has(fact, 'peakVsOtherWeekdaysPct')
+        ? 'peakVsOtherWeekdaysPct'
+        : null;
+    const against = baseline === 'peakVsWeekdayPct' ? 'the average weekday' : 'the other weekdays';
+    const peakSentence = baseline
+      ? `${claim(fact, 'peak')}s run ${relative(fact, baseline, 'above', 'below')} ${against} (${claim(fact, 'peakValue')} against ${claim(fact, 'peakBaselineMean')}); ${claim(fact, 'trough')} is the lowest day (${claim(fact, 'troughValue')}).`
+      : s2;
+    const [first, second] = shape !== null ? [s1, s2] : [peakSentence, baseline ? '' : s1];
+    const both = second ? `${first} ${second}` : first;
     return {
       title,
-      summary: `${first} ${second}`,
-      lead: `${first} ${second}${volumeAndSize(fact, words)} The day-of-week pattern is the average of all the weeks in the file.`,
-      mention: `${capitalize(measure)} ${agree(measure, 'is', 'are')} ${relative(fact, 'weekendVsWeekdayPct')} on weekends than on weekdays (${claim(fact, 'weekendMean')} vs ${claim(fact, 'weekdayMean')} per day).`,
+      summary: both,
+      lead: `${both}${volumeAndSize(fact, words)} The day-of-week pattern is the average of all the weeks in the file.`,
+      mention:
+        shape === null && baseline
+          ? `${capitalize(measure)} ${agree(measure, 'peaks', 'peak')} on ${claim(fact, 'peak')}s, ${relative(fact, baseline, 'above', 'below')} ${against} (${claim(fact, 'peakValue')} against ${claim(fact, 'peakBaselineMean')} per day), and ${agree(measure, 'is', 'are')} lowest on ${claim(fact, 'trough')}s.`
+          : `${capitalize(measure)} ${agree(measure, 'is', 'are')} ${relative(fact, 'weekendVsWeekdayPct')} on weekends than on weekdays (${claim(fact, 'weekendMean')} vs ${claim(fact, 'weekdayMean')} per day).`,
     };
   }
   if (cycle === 'hour') {
@@ -662,7 +676,8 @@ const seasonality: Describer = (fact, words) => {
     title,
     summary: `${s1} ${s2}`,
     lead: `${s1} ${s2}`,
-    mention: `${capitalize(measure)} ${agree(measure, 'has', 'have')} a seasonal cycle, peaking in ${claim(fact, 'peak')} and bottoming out in ${claim(fact, 'trough')}, ${magnitude(fact, 'amplitude')} apart.`,
+    // A count's swing names what it counts ("19.6 orders a day apart", not "19.64 apart").
+    mention: `${capitalize(measure)} ${agree(measure, 'has', 'have')} a seasonal cycle, peaking in ${claim(fact, 'peak')} and bottoming out in ${claim(fact, 'trough')}, ${magnitude(fact, 'amplitude')}${fact.measureId === ROWS_MEASURE_ID ? ` ${measure}` : ''}${perDay} apart.`,
   };
 };
 
@@ -950,7 +965,12 @@ const segment: Describer = (fact, words) => {
       : `${has(fact, 'diffAbs') ? `${diffAbs} ${words.measure(fact.measureId).scale ? 'points ' : ''}` : ''}${higher ? 'higher' : 'lower'}`;
   // A multiple reads only upward: "16.3% lower (1.2×)" is a puzzle.
   const ratio = has(fact, 'ratio') && !manyTimes && higher ? ` (${claim(fact, 'ratio')})` : '';
-  const s1 = `${opening(fact, member)} stands out on ${measure}: ${claim(fact, 'memberValue')} against ${claim(fact, 'restValue')} for ${rest ?? `all other ${plural} combined`}, ${gap}${ratio}.`;
+  // The others' value is their pooled average, not a total: "combined" only fits a rate of their sums.
+  const others =
+    words.measure(fact.measureId).aggregation === 'mean'
+      ? `the other ${plural} on average`
+      : `all other ${plural} combined`;
+  const s1 = `${opening(fact, member)} stands out on ${measure}: ${claim(fact, 'memberValue')} against ${claim(fact, 'restValue')} for ${rest ?? others}, ${gap}${ratio}.`;
   const listing = ranks.map(
     (i) => `${words.member(fact.dimension, claim(fact, `rank${i}`))} ${claim(fact, `rank${i}Value`)}`,
   );

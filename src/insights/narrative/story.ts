@@ -20,7 +20,7 @@ import { dailyTotals, perCalendarDay, type Series, toSeries } from '../detectors
 import { expectedAt, isYearlyCycle, positionOf, yearOf } from '../detectors/temporal.ts';
 import { monthlyAverages } from '../detectors/temporal-scan.ts';
 import { byMember, pooledRatios, type QueryCache, ratioParts } from '../queries.ts';
-import { dayKindOf, nameParts, outcomeWindow } from '../semantics.ts';
+import { dayKindOf, isLifecycleName, nameParts, outcomeWindow } from '../semantics.ts';
 import { addPeriods, finer, periodLabel, sameTimeLastYear, truncSql } from '../time.ts';
 import {
   type Angle,
@@ -198,7 +198,45 @@ export class StoryWriter {
         }
       }
     }
-    return `For context: the file holds ${rows} rows${span}.${level}${scope}`;
+    const parts = !lead.subspace && !lead.dimension && overall ? await this.composition(measure, index, overall) : '';
+    return `For context: the file holds ${rows} rows${span}.${level}${scope}${parts}`;
+  }
+
+  /**
+   * What a whole-table total is made of: the breakdowns whose largest member stands out most (Footwear, a
+   * third of the revenue of six categories), at most two, each a quarter ahead of the next member. A story
+   * of a member or of a breakdown already names its place among the others.
+   */
+  private async composition(measure: Measure, index: number, whole: number): Promise<string> {
+    const { profile } = this;
+    if (measure.aggregation !== 'sum' || measure.stockPer || measure.runningTotal || measure.longMetric) return '';
+    if (profile.cube || !(whole > 0)) return '';
+    const leads: { dimension: Dimension; member: string; share: number; lift: number }[] = [];
+    for (const dimension of profile.dimensions) {
+      // (How the rows ended, delivered or cancelled, is an outcome's rate, not a part of the total.)
+      if (dimension.condition || dimension.binary || dimension.coded || dimension.binOf || dimension.cardinality > 12)
+        continue;
+      if (isLifecycleName(dimension.name)) continue;
+      const groups = await this.q.groups(dimension, profile.measures);
+      const ranked = groups
+        .map((g) => ({ member: g.member, value: g.measures[index]?.value ?? 0 }))
+        .sort((a, b) => b.value - a.value || (a.member < b.member ? -1 : 1));
+      if (ranked.length < 3 || ranked.some((g) => g.value < 0)) continue;
+      const [first, second] = [ranked[0]!, ranked[1]!];
+      const share = first.value / whole;
+      if (share < 0.2 || share >= 0.95 || first.value < 1.25 * second.value) continue;
+      leads.push({ dimension, member: first.member, share, lift: share * ranked.length });
+    }
+    const told = leads.sort((a, b) => b.lift - a.lift || (a.dimension.name < b.dimension.name ? -1 : 1)).slice(0, 2);
+    const phrases = told.map(({ dimension, member, share }, i) => {
+      const name = this.words.member(dimension.name, this.story.member(`composition${i}Member`, member).text);
+      const percent = this.story.percent(`composition${i}Share`, share * 100).text;
+      const kind = this.words.singular(dimension.name);
+      return i === 0
+        ? `The largest ${kind} is ${name} (${percent} of ${measure.id === ROWS_MEASURE_ID ? 'them' : 'it'})`
+        : `the largest ${kind} ${name} (${percent})`;
+    });
+    return phrases.length === 0 ? '' : ` ${phrases.join(', and ')}.`;
   }
 
   /** Supporting facts on the same subject: the drill-down. */

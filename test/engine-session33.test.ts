@@ -1,0 +1,384 @@
+import { describe, expect, it } from 'vitest';
+import { overlap } from '../src/insights/angles.ts';
+import { verifyNarrative } from '../src/insights/verify.ts';
+import { mulberry32, normalGenerator } from '../src/stats/index.ts';
+import { analyseLines } from './helpers/analyse.ts';
+
+/** An ISO date `days` after 1 January of `year`. */
+const dayOf = (year: number, days: number) => new Date(Date.UTC(year, 0, 1 + days)).toISOString().slice(0, 10);
+const weekdayOf = (date: string) => new Date(`${date}T00:00:00Z`).getUTCDay();
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+const average = (xs: number[]) => sum(xs) / xs.length;
+
+describe('session 33: a shop’s week inside its year, and what its total is made of', () => {
+  /**
+   * Two years of order lines of a sports shop: a December peak, Saturdays 80% busier than weekdays and
+   * Sundays near closed (web orders only); Footwear sells a third of the money across six categories.
+   */
+  const orders = () => {
+    const random = mulberry32(3301);
+    const normal = normalGenerator(random);
+    const categories: [string, number][] = [
+      ['Footwear', 0.34],
+      ['Ski', 0.22],
+      ['Apparel', 0.16],
+      ['Camping', 0.12],
+      ['Climbing', 0.09],
+      ['Accessories', 0.07],
+    ];
+    const lines = ['order_date,store,product_category,net_amount_eur'];
+    for (let d = 0; d < 731; d++) {
+      const date = dayOf(2023, d);
+      const weekday = weekdayOf(date);
+      const month = Number(date.slice(5, 7));
+      const season = month === 12 ? 1.6 : month === 11 ? 1.3 : 1;
+      const day = weekday === 6 ? 1.8 : weekday === 0 ? 0.3 : 1;
+      const count = Math.max(1, Math.round(40 * season * day * (1 + 0.08 * normal())));
+      for (let i = 0; i < count; i++) {
+        let pick = random();
+        const category = categories.find(([, share]) => (pick -= share) < 0)?.[0] ?? 'Accessories';
+        const store = ['Graz', 'Linz', 'Wien'][Math.floor(random() * 3)]!;
+        lines.push(`${date},${store},${category},${(60 * Math.exp(0.3 * normal())).toFixed(2)}`);
+      }
+    }
+    return lines;
+  };
+
+  it('tells the Saturday peak against the average weekday inside the yearly story, and the largest category', async () => {
+    const lines = orders();
+    const { found, stories, names } = await analyseLines('shop-week', lines);
+    const season = found.angles.find((a) => a.lead.type === 'seasonality' && a.lead.data.cycle === 'month');
+    expect(season).toBeDefined();
+    expect(season!.support.some((f) => f.type === 'seasonality' && f.data.cycle === 'weekday')).toBe(true);
+    const story = stories[found.angles.indexOf(season!)]!;
+    // Saturday against the average Monday–Friday day, from the rows.
+    const byDay = new Map<string, number>();
+    for (const line of lines.slice(1)) {
+      const [date, , , amount] = line.split(',');
+      byDay.set(date!, (byDay.get(date!) ?? 0) + Number(amount));
+    }
+    const days = [...byDay];
+    const saturday = average(days.filter(([d]) => weekdayOf(d) === 6).map(([, v]) => v));
+    const weekdays = average(
+      [1, 2, 3, 4, 5].map((w) => average(days.filter(([d]) => weekdayOf(d) === w).map(([, v]) => v))),
+    );
+    const pct = ((saturday / weekdays - 1) * 100).toFixed(1);
+    expect(story.narrative).toContain(`peaks on Saturdays, ${pct}% above the average weekday`);
+    expect(story.narrative).not.toMatch(/higher on weekends than on weekdays/);
+    // What the total is made of: Footwear's share of the money.
+    const total = sum(lines.slice(1).map((l) => Number(l.split(',')[3])));
+    const footwear = sum(
+      lines
+        .slice(1)
+        .filter((l) => l.split(',')[2] === 'Footwear')
+        .map((l) => Number(l.split(',')[3])),
+    );
+    expect(story.narrative).toContain(
+      `The largest product category is Footwear (${((footwear / total) * 100).toFixed(1)}% of it)`,
+    );
+    for (const s of stories) expect(verifyNarrative(s.narrative, s.claims, names).untraced).toEqual([]);
+  });
+});
+
+describe('session 33: money set by a tariff, and states that leave nothing to measure', () => {
+  /**
+   * Rentals of three vehicle types, each priced €1 to unlock plus a rate per minute (cents of noise);
+   * failed unlocks ride no minutes and cost nothing. One city's rentals run 30% higher in every hour.
+   */
+  const rentals = () => {
+    const random = mulberry32(3302);
+    const normal = normalGenerator(random);
+    const types: [string, number][] = [
+      ['e-scooter', 0.25],
+      ['e-bike', 0.22],
+      ['e-moped', 0.39],
+    ];
+    const lines = ['started_at,city,vehicle_type,status,duration_min,cost_eur'];
+    for (let d = 0; d < 120; d++) {
+      for (let h = 0; h < 24; h++) {
+        const busy = h >= 7 && h <= 20 ? 6 : 1;
+        for (const city of ['Lisbon', 'Milan', 'Vienna']) {
+          const count = Math.round(busy * (city === 'Milan' ? 1.3 : 1) * (1 + 0.3 * random()));
+          for (let i = 0; i < count; i++) {
+            const [type, perMinute] = types[Math.floor(random() * 3)]!;
+            const at = `${dayOf(2024, d)} ${String(h).padStart(2, '0')}:${String(Math.floor(random() * 60)).padStart(2, '0')}`;
+            if (random() < 0.06) {
+              lines.push(`${at},${city},${type},unlock_failed,0,0`);
+              continue;
+            }
+            const minutes = Math.max(1, Math.round(12 * Math.exp(0.5 * normal())));
+            const cost = 1 + perMinute * minutes + 0.05 * normal();
+            lines.push(`${at},${city},${type},completed,${minutes},${cost.toFixed(2)}`);
+          }
+        }
+      }
+    }
+    return lines;
+  };
+
+  it('weighs the tariff down as a finding and tells no duration gap by status', async () => {
+    const { found } = await analyseLines('tariff', rentals());
+    const link = found.facts.find(
+      (f) => f.type === 'correlation' && f.columns.includes('cost_eur') && f.columns.includes('duration_min'),
+    );
+    expect(link?.data.priced).toBe(true);
+    expect(link!.surprise).toBeLessThanOrEqual(0.4);
+    expect(found.angles[0]!.lead.id).not.toBe(link!.id);
+    expect(
+      found.facts.some(
+        (f) => f.type === 'segment_difference' && f.dimension === 'status' && f.measureId === 'duration_min',
+      ),
+    ).toBe(false);
+  });
+});
+
+describe('session 33: rates the file holds only as two columns', () => {
+  /** Card payments: a fee per payment, Commercial cards charged 2.7% of the amount and Debit 0.4%. */
+  const payments = () => {
+    const random = mulberry32(3303);
+    const normal = normalGenerator(random);
+    const cards: [string, number][] = [
+      ['Debit', 0.004],
+      ['Credit', 0.012],
+      ['Commercial', 0.027],
+      ['Prepaid', 0.009],
+    ];
+    const lines = ['txn_date,merchant_category,card_type,amount_eur,fee_eur'];
+    for (let d = 0; d < 90; d++)
+      for (let i = 0; i < 60; i++) {
+        const [card, rate] = cards[Math.floor(random() * 4)]!;
+        const amount = 40 * Math.exp(0.8 * normal());
+        const category = ['Grocery', 'Travel', 'Fuel', 'Dining'][Math.floor(random() * 4)];
+        lines.push(`${dayOf(2024, d)},${category},${card},${amount.toFixed(2)},${(amount * rate + 0.05).toFixed(2)}`);
+      }
+    return lines;
+  };
+
+  it('reads the fee as a share of the amount, a ratio of sums, and finds its gap by card type', async () => {
+    const lines = payments();
+    const { found } = await analyseLines('card-fees', lines);
+    const rate = found.profile.measures.find((m) => m.id === 'fee_eur/amount_eur');
+    expect(rate?.aggregation).toBe('rate');
+    const gap = found.facts.find(
+      (f) => f.type === 'segment_difference' && f.measureId === rate!.id && f.dimension === 'card_type',
+    );
+    expect(gap?.data.member).toBe('Commercial');
+    const rows = lines.slice(1).map((l) => l.split(','));
+    const commercial = rows.filter((r) => r[2] === 'Commercial');
+    const expected = sum(commercial.map((r) => Number(r[4]))) / sum(commercial.map((r) => Number(r[3])));
+    expect(Number(gap!.claims.memberValue?.value)).toBeCloseTo(expected, 6);
+  });
+
+  /**
+   * Eight departments × 48 months: admissions, and readmissions within 30 days at each department's own rate
+   * (Geriatrics 19%). Orthopaedics' admissions step up 50% from April 2023, its readmissions with them.
+   */
+  const hospital = () => {
+    const random = mulberry32(3304);
+    const normal = normalGenerator(random);
+    const departments: [string, number, number][] = [
+      ['Cardiology', 520, 0.1],
+      ['Geriatrics', 300, 0.19],
+      ['Orthopaedics', 310, 0.05],
+      ['Paediatrics', 280, 0.035],
+      ['Oncology', 240, 0.12],
+      ['Surgery', 450, 0.08],
+      ['Neurology', 200, 0.09],
+      ['Internal Medicine', 900, 0.11],
+    ];
+    const lines = ['Month,Department,Admissions,Readmissions 30d'];
+    for (let m = 0; m < 48; m++) {
+      const month = `${2021 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;
+      for (const [name, base, rate] of departments) {
+        const stepped = name === 'Orthopaedics' && month >= '2023-04' ? 1.5 : 1;
+        const admissions = Math.round(base * stepped * (1 + 0.04 * normal()));
+        const readmissions = Math.round(admissions * rate * (1 + 0.08 * normal()));
+        lines.push(`${month},${name},${admissions},${readmissions}`);
+      }
+    }
+    return lines;
+  };
+
+  it('makes readmissions a rate of admissions and tells the step by the admissions, not the readmissions', async () => {
+    const { found } = await analyseLines('readmissions', hospital());
+    expect(found.profile.measures.some((m) => m.id === 'Readmissions 30d/Admissions' && m.aggregation === 'rate')).toBe(
+      true,
+    );
+    const steps = found.facts.filter((f) => f.type === 'change_point' && f.subspace?.member === 'Orthopaedics');
+    expect(steps.some((f) => f.measureId === 'Admissions')).toBe(true);
+    expect(steps.some((f) => f.measureId === 'Readmissions 30d')).toBe(false);
+    expect(
+      found.facts.some(
+        (f) =>
+          f.type === 'segment_difference' &&
+          f.measureId === 'Readmissions 30d/Admissions' &&
+          f.data.member === 'Geriatrics',
+      ),
+    ).toBe(true);
+  });
+
+  /**
+   * Twelve business units × 24 quarters in four segments: revenue, all their costs and their staff (FTE).
+   * Technical units keep 19% of revenue, Cleaning 5%; revenue per FTE rises 28% over the six years.
+   */
+  const units = () => {
+    const random = mulberry32(3305);
+    const normal = normalGenerator(random);
+    const segments: [string, number, number][] = [
+      ['Technical', 0.19, 36],
+      ['Cleaning', 0.05, 12],
+      ['Security', 0.09, 18],
+      ['Catering', 0.07, 19],
+    ];
+    const lines = ['quarter,business_unit,segment,revenue_keur,cost_keur,headcount_fte'];
+    for (let q = 0; q < 24; q++) {
+      const quarter = `${2019 + Math.floor(q / 4)}-Q${(q % 4) + 1}`;
+      for (const [segment, margin, perHead] of segments)
+        for (const unit of ['North', 'South', 'West']) {
+          const fte = 300 * (1 + 0.05 * normal());
+          const revenue = fte * perHead * (1 + (0.28 * q) / 23) * (1 + 0.02 * normal());
+          const cost = revenue * (1 - margin - 0.01 * normal());
+          lines.push(
+            `${quarter},${segment} ${unit},${segment},${revenue.toFixed(1)},${cost.toFixed(1)},${fte.toFixed(1)}`,
+          );
+        }
+    }
+    return lines;
+  };
+
+  it('reads a margin from revenue and all costs, and revenue per FTE followed over time', async () => {
+    const lines = units();
+    const { found } = await analyseLines('units', lines);
+    const margin = found.profile.measures.find((m) => m.label === 'margin');
+    expect(margin?.aggregation).toBe('rate');
+    const gap = found.facts.find(
+      (f) => f.type === 'segment_difference' && f.measureId === margin!.id && f.dimension === 'segment',
+    );
+    expect(gap?.data.member).toBe('Technical');
+    const rows = lines.slice(1).map((l) => l.split(','));
+    const technical = rows.filter((r) => r[2] === 'Technical');
+    const revenue = sum(technical.map((r) => Number(r[3])));
+    expect(Number(gap!.claims.memberValue?.value)).toBeCloseTo(
+      (revenue - sum(technical.map((r) => Number(r[4])))) / revenue,
+      6,
+    );
+    const perFte = found.profile.measures.find((m) => m.label === 'revenue per FTE');
+    expect(perFte).toBeDefined();
+    expect(found.facts.some((f) => f.type === 'trend' && f.measureId === perFte!.id && !f.subspace)).toBe(true);
+  });
+});
+
+describe('session 33: an inventory valued in euros', () => {
+  /**
+   * One row per SKU: stock units, unit cost, stock value (their product), a reorder level set from the
+   * demand (× 12 days), and stock-outs at one supplier five times as often.
+   */
+  const inventory = () => {
+    const random = mulberry32(3306);
+    const normal = normalGenerator(random);
+    const categories: [string, number, number][] = [
+      ['Fasteners', 900, 0.4],
+      ['Hydraulics', 40, 180],
+      ['Filters', 120, 25],
+      ['Seals', 300, 6],
+      ['Bearings', 150, 30],
+    ];
+    const lines = [
+      'SKU;Category;Supplier;Stock Units;Reorder Level;Unit Cost (EUR);Stock Value (EUR);Avg Daily Demand;Stockout',
+    ];
+    for (let i = 0; i < 1500; i++) {
+      const [category, units, cost] = categories[i % 5]!;
+      const supplier = ['Asia Parts', 'Kessler', 'Brixton', 'Nordic'][Math.floor(random() * 4)]!;
+      const out = random() < (supplier === 'Asia Parts' ? 0.3 : 0.06);
+      const stock = out ? 0 : Math.round(units * Math.exp(0.5 * normal()));
+      const unitCost = cost * Math.exp(0.3 * normal());
+      const demand = (units / 30) * Math.exp(0.4 * normal());
+      const de = (x: number, digits: number) => x.toFixed(digits).replace('.', ',');
+      lines.push(
+        `SP-${100000 + i};${category};${supplier};${stock};${Math.round(demand * 12)};${de(unitCost, 2)};${de(stock * unitCost, 2)};${de(demand, 2)};${out ? 'Yes' : 'No'}`,
+      );
+    }
+    return lines;
+  };
+
+  it('averages the unit cost, ranks the stock by value before pieces, and reads the reorder rule as no finding', async () => {
+    const { found } = await analyseLines('inventory', inventory());
+    expect(found.profile.measures.find((m) => m.id === 'Unit Cost (EUR)')?.aggregation).toBe('mean');
+    const pieces = found.facts.find((f) => f.type === 'leader' && f.measureId === 'Stock Units');
+    expect(pieces === undefined || pieces.surprise <= 0.6).toBe(true);
+    const rule = found.facts.find(
+      (f) => f.type === 'correlation' && f.columns.includes('Reorder Level') && f.columns.includes('Avg Daily Demand'),
+    );
+    expect(rule === undefined || rule.surprise <= 0.5).toBe(true);
+    expect(found.angles.some((a) => a.lead.measureId === 'Stockout:rate' && a.lead.dimension === 'Supplier')).toBe(
+      true,
+    );
+  });
+
+  it('keeps two gaps in two measures by two breakdowns apart as two stories', async () => {
+    const { found } = await analyseLines('inventory-gaps', inventory());
+    const gaps = found.facts.filter((f) => f.type === 'segment_difference' && !f.data.experiment);
+    const a = gaps.find((f) => f.dimension === 'Supplier');
+    const b = gaps.find((f) => f.dimension === 'Category' && f.measureId !== a?.measureId);
+    expect(a && b).toBeTruthy();
+    const angle = (lead: NonNullable<typeof a>) => ({
+      id: lead.id,
+      lead,
+      support: [],
+      score: lead.score,
+      strength: lead.strength,
+    });
+    expect(overlap(angle(a!), angle(b!), found.profile.hierarchy)).toBeLessThanOrEqual(0.2);
+  });
+});
+
+describe('session 33: a log that nearly stopped for a day, and a week off its weekdays', () => {
+  /**
+   * Days of payments, ~160 a weekday and half that at weekends: 120 days where on day 60 the log nearly
+   * stops (15), or 70 days with five busy ones (×1.7) from Saturday, February 3.
+   */
+  const payments = (episode: boolean) => {
+    const random = mulberry32(3307);
+    const normal = normalGenerator(random);
+    const lines = ['txn_date,merchant_category,amount_eur'];
+    for (let d = 0; d < (episode ? 70 : 120); d++) {
+      const date = dayOf(2024, d);
+      const weekend = [0, 6].includes(weekdayOf(date)) ? 0.5 : 1;
+      const busy = episode && d >= 33 && d < 38 ? 1.7 : 1;
+      const count = !episode && d === 60 ? 15 : Math.round(160 * weekend * busy * (1 + 0.05 * normal()));
+      for (let i = 0; i < count; i++)
+        lines.push(
+          `${date},${['Grocery', 'Fuel', 'Travel'][Math.floor(random() * 3)]},${(30 * Math.exp(0.6 * normal())).toFixed(2)}`,
+        );
+    }
+    return lines;
+  };
+
+  it('puts the day the whole log nearly stopped among its stories', async () => {
+    const { found } = await analyseLines('outage-day', payments(false));
+    const dip = found.facts.find((f) => f.type === 'spike' && !f.subspace && f.measureId === '__rows');
+    expect(String(dip?.data.at).slice(0, 10)).toBe(dayOf(2024, 60));
+    // Back on the Saturday after, at a Saturday's level.
+    expect(dip!.data.recovered).toBe(true);
+    expect(dip!.surprise).toBeGreaterThanOrEqual(1.25);
+    expect(found.angles.some((a) => !a.lead.subspace && String(a.lead.data.at).slice(0, 10) === dayOf(2024, 60))).toBe(
+      true,
+    );
+  });
+
+  it('finds five busy days against their own weekdays, the expected level told with its weekends put back', async () => {
+    const lines = payments(true);
+    const { found } = await analyseLines('busy-week', lines);
+    const episode = found.facts.find(
+      (f) => f.type === 'spike' && !f.subspace && f.measureId === '__rows' && f.data.episode,
+    );
+    expect(String(episode?.data.at).slice(0, 10)).toBe(dayOf(2024, 33));
+    const counts = new Map<string, number>();
+    for (const line of lines.slice(1)) counts.set(line.slice(0, 10), (counts.get(line.slice(0, 10)) ?? 0) + 1);
+    const inside = Array.from({ length: 5 }, (_, k) => counts.get(dayOf(2024, 33 + k))!);
+    expect(Number(episode!.claims.value?.value)).toBeCloseTo(average(inside), 6);
+    // Two weekend days among the five: the expectation sits below a weekday's level.
+    const weekdayLevel = average([...counts].filter(([d]) => ![0, 6].includes(weekdayOf(d))).map(([, c]) => c));
+    expect(Number(episode!.claims.expected?.value)).toBeLessThan(0.9 * weekdayLevel);
+  });
+});
