@@ -382,3 +382,101 @@ describe('session 33: a log that nearly stopped for a day, and a week off its we
     expect(Number(episode!.claims.expected?.value)).toBeLessThan(0.9 * weekdayLevel);
   });
 });
+
+describe('session 33: a subscription business by plan and channel', () => {
+  /**
+   * 47 months of three plans × four channels: new subscribers peak in January, cancellations run at 2% of
+   * the active base a month (Telco Bundle from 2.5% up to 6.4%), Plus and Family raise prices 30% in April
+   * 2023 while Basic keeps growing steadily; the last month is a partial export (a third of its flows).
+   */
+  const subscriptions = () => {
+    const random = mulberry32(3308);
+    const normal = normalGenerator(random);
+    const lines = ['month,plan,channel,new_subscribers,cancellations,active_subscribers,mrr_eur'];
+    const plans: [string, number][] = [
+      ['Basic', 4.99],
+      ['Plus', 9.99],
+      ['Family', 14.99],
+    ];
+    const channels = ['App Store', 'Google Play', 'Web', 'Telco Bundle'];
+    const active = new Map<string, number>();
+    for (let m = 0; m < 47; m++) {
+      const month = `${2021 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;
+      const partial = m === 46 ? 0.33 : 1;
+      for (const [plan, price] of plans)
+        for (const channel of channels) {
+          const key = `${plan}|${channel}`;
+          const base = active.get(key) ?? 3000;
+          const january = month.endsWith('-01') ? 2.2 : 1;
+          const joined = Math.round(150 * january * (1 + 0.1 * normal()) * partial);
+          const churn = channel === 'Telco Bundle' ? 0.025 + (0.039 * m) / 46 : 0.02;
+          const left = Math.round(base * churn * (1 + 0.1 * normal()) * partial);
+          const now = base + joined - left;
+          active.set(key, now);
+          const raised = plan !== 'Basic' && month >= '2023-04' ? 1.3 : 1;
+          lines.push(`${month},${plan},${channel},${joined},${left},${now},${(now * price * raised).toFixed(2)}`);
+        }
+    }
+    return lines;
+  };
+
+  it('reads new subscribers as a flow, the cut-short last month, and cancellations as a rate of the active base', async () => {
+    const { found, stories } = await analyseLines('subscriptions', subscriptions());
+    const measures = found.profile.measures;
+    expect(measures.find((m) => m.id === 'new_subscribers')?.stockPer).toBeUndefined();
+    expect(measures.find((m) => m.id === 'active_subscribers')?.stockPer).toBe('month');
+    const rate = measures.find((m) => m.id === 'cancellations/active_subscribers');
+    expect(rate?.label).toBe('cancellation rate');
+    expect(stories.some((s) => /November 2024 is only partly (in the file|covered)/.test(s.narrative))).toBe(true);
+    expect(stories.some((s) => /November 2024, the latest complete month/.test(s.narrative))).toBe(false);
+    expect(
+      found.facts.some((f) => f.type === 'trend' && f.measureId === rate!.id && f.subspace?.member === 'Telco Bundle'),
+    ).toBe(true);
+    // Basic never stepped: its ratio to the plans that raised prices fell while its own MRR kept growing.
+    expect(found.facts.some((f) => f.type === 'change_point' && f.subspace?.member === 'Basic')).toBe(false);
+    // The active base's yearly rhythm is what the January sign-ups put in: weighed below theirs.
+    const stock = found.facts.find((f) => f.type === 'seasonality' && f.measureId === 'active_subscribers');
+    expect(stock === undefined || stock.surprise <= 0.7).toBe(true);
+  });
+});
+
+describe('session 33: a long table in one stated unit', () => {
+  /** Employment by year × country × sector in "thousand persons" on every row. */
+  const employment = () => {
+    const random = mulberry32(3309);
+    const normal = normalGenerator(random);
+    const lines = ['year,country,sector,value,unit'];
+    const countries: [string, number][] = [
+      ['Germany', 40000],
+      ['France', 27000],
+      ['Poland', 16000],
+      ['Austria', 4300],
+      ['Ireland', 2400],
+      ['Czechia', 5000],
+    ];
+    const sectors: [string, number, number][] = [
+      ['Agriculture', 0.05, -0.01],
+      ['Manufacturing', 0.2, -0.015],
+      ['Construction', 0.07, 0.005],
+      ['Trade', 0.25, 0.01],
+      ['Services', 0.43, 0.02],
+    ];
+    for (let y = 2008; y <= 2023; y++)
+      for (const [country, size] of countries)
+        for (const [sector, share, growth] of sectors) {
+          const value = size * share * (1 + growth) ** (y - 2008) * (1 + 0.01 * normal());
+          lines.push(`${y},${country},${sector},${value.toFixed(1)},thousand persons`);
+        }
+    return lines;
+  };
+
+  it('adds the values up as a head count at each year, told in the stated unit', async () => {
+    const lines = employment();
+    const { found, stories } = await analyseLines('employment', lines);
+    const value = found.profile.measures.find((m) => m.id === 'value');
+    expect(value?.aggregation).toBe('sum');
+    expect(value?.stockPer).toBe('year');
+    expect(value?.unit).toBe('thousand persons');
+    expect(stories.some((s) => /\d thousand persons/.test(s.narrative))).toBe(true);
+  });
+});

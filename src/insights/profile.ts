@@ -45,6 +45,7 @@ import {
   isLabelName,
   isLeverName,
   isLifecycleStatus,
+  isLossOfStock,
   isMetricNameColumn,
   isMishapName,
   isMistakeOfWork,
@@ -968,7 +969,8 @@ async function ratioMeasures(
           !isHeadcountName(numerator.id)) ||
         isMistakeOfWork(numerator.id, denominator.id) ||
         isFateOfCount(numerator.id, denominator.id) ||
-        isRepeatOfCount(numerator.id, denominator.id);
+        isRepeatOfCount(numerator.id, denominator.id) ||
+        isLossOfStock(numerator.id, denominator.id);
       if (!named && !isSubsetCountName(numerator.id, denominator.id)) continue;
       // Money over a count (conversion value per impression) is an amount per thing, never a percentage.
       if (numerator.format.kind === 'currency' || denominator.format.kind === 'currency') continue;
@@ -2022,9 +2024,17 @@ function openHighLow(columns: ColumnInfo[]): Set<string> {
 function treatAsStock(measure: Measure, time: TimeField): void {
   // A metric of a long table is named by its member ("Population, total"), not by the value column.
   const named = [...measure.columns, ...(measure.longMetric ? [measure.longMetric] : [])];
-  if (measure.aggregation !== 'sum' || !named.some(isStockName)) return;
+  if (measure.aggregation !== 'sum' || !(named.some(isStockName) || countsPeople(measure.unit))) return;
   treatAsLevel(measure, time);
 }
+
+/** A stated unit that counts things or amounts (persons, tonnes, EUR, MWh): its values add up. */
+const isCountingUnit = (unit: string) =>
+  /\b(persons?|people|employees|jobs|workers|inhabitants|households|tonnes?|kt|units?|vehicles|eur|usd|gbp|kwh|mwh|gwh|twh|litres?|liters?|m3|hectares?|ha)\b/i.test(
+    unit,
+  );
+/** A stated unit of people (thousand persons employed): a head count at each moment, a level over time. */
+const countsPeople = (unit: string) => /\b(persons?|people|employees|jobs|workers|inhabitants)\b/i.test(unit);
 
 function treatAsLevel(measure: Measure, time: TimeField): void {
   const c = measure.rowSql;
@@ -2278,6 +2288,31 @@ export async function profileDataset(
     roleByName.set(metric.name, 'metric');
     // The unit each metric is given in says how it is read, never a breakdown of its own.
     if (unit && numeric.some((m) => m.metricUnit !== undefined)) roleByName.set(unit.name, 'metric');
+  } else if (numeric.length === 1 && columnsWith('measure').length === 1) {
+    // One value column in one stated unit ("thousand persons" on every row): the unit types it as a metric's
+    // would, and is said with its numbers.
+    // (A column of one value is set aside as constant: it is read from the file's columns.)
+    const unit = reading.columns.find((column) => isUnitColumnName(column.name) && column.distinctCount === 1);
+    const stated = unit?.examples[0]?.trim();
+    if (unit && stated) {
+      const value = columnsWith('measure')[0]!;
+      const typed = numericMeasure(
+        { ...value, name: `${value.name} (${stated})` },
+        stats.get(value.name)!,
+        rowsAreThings,
+        rowsAreAnswers,
+      );
+      const measure = numeric[0]!;
+      const counted =
+        !/%|\bper\b|\/|\bindex\b|\brate\b|\bratio\b|\bscore\b/i.test(stated) &&
+        (/^(thousands?|millions?|billions?|'000)\b/i.test(stated) || isCountingUnit(stated));
+      if ((typed.aggregation === 'sum' || counted) && measure.aggregation === 'mean') {
+        measure.aggregation = 'sum';
+        measure.aggregateSql = `sum(${measure.rowSql})`;
+      }
+      if (!measure.unit && measure.format.kind !== 'currency') measure.unit = typed.unit || stated;
+      roleByName.set(unit.name, 'metric');
+    }
   }
   // A condition (promo) is compared across, not measured: no "promo rate".
   const binaries = columnsWith('binary').flatMap((column) => {

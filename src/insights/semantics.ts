@@ -569,13 +569,30 @@ const eventTypeOwners = [
   'message',
 ] as const;
 export const isStockName = (name: string) =>
-  hasToken(name, stockWords) ||
-  activeThings.test(name) ||
-  /(^|[^a-z])on[\s_-]?hand([^a-z]|$)|(^|[^a-z])(backlog|outstanding|open[\s_-]tickets)([^a-z]|$)/i.test(name) ||
-  /(^|[^a-z])out[\s_-]?of[\s_-]?school([^a-z]|$)/i.test(name) ||
-  // Who is at work at each moment (drivers on shift, nurses on duty, agents logged in): a headcount, never
-  // summed over hours.
-  /[a-z][\s_-](on[\s_-]?(shift|duty)|logged[\s_-]?in)([^a-z]|$)/i.test(name);
+  // What came in or went out over a period (new subscribers, students enrolled this year, lost customers) is a
+  // flow of the stock, summed over periods.
+  !isFlowOfStockName(name) &&
+  (hasToken(name, stockWords) ||
+    activeThings.test(name) ||
+    /(^|[^a-z])on[\s_-]?hand([^a-z]|$)|(^|[^a-z])(backlog|outstanding|open[\s_-]tickets)([^a-z]|$)/i.test(name) ||
+    /(^|[^a-z])out[\s_-]?of[\s_-]?school([^a-z]|$)/i.test(name) ||
+    // Who is at work at each moment (drivers on shift, nurses on duty, agents logged in): a headcount, never
+    // summed over hours.
+    /[a-z][\s_-](on[\s_-]?(shift|duty)|logged[\s_-]?in)([^a-z]|$)/i.test(name));
+const isFlowOfStockName = (name: string) =>
+  hasToken(name, [
+    'new',
+    'added',
+    'gained',
+    'lost',
+    'churned',
+    'cancelled',
+    'canceled',
+    'joined',
+    'left',
+    'gross',
+    'net',
+  ]) && !hasToken(name, ['balance', 'mrr', 'arr', 'beds', 'capacity', 'fleet', 'inventory', 'stock']);
 /** Words that say a column counts to date (`cumulative_revenue`, `sales_ytd`); `cumul` covers cumulative, cumulated. */
 const cumulativeWords = ['cumul', 'cum', 'accumulated', 'ytd', 'mtd', 'running', 'todate', 'lifetime'] as const;
 export const isCumulativeName = (name: string) => hasToken(name, cumulativeWords) || /\bto[\s_-]?date\b/i.test(name);
@@ -1380,6 +1397,43 @@ export function isRepeatOfCount(numerator: string, denominator: string): boolean
   );
 }
 
+/** Two counts of the same things (active subscribers, new subscribers): their names end alike. */
+export const countsTheSameThings = (a: string, b: string) => {
+  const [x, y] = [tokensOf(a).at(-1), tokensOf(b).at(-1)];
+  return x !== undefined && x === y && !/^\d/.test(x);
+};
+
+/**
+ * What left a stock of people or contracts over a period (cancellations of subscribers, churned customers,
+ * leavers of employees): a rate of the stock, the churn a subscription business runs on.
+ */
+export function isLossOfStock(numerator: string, denominator: string): boolean {
+  const lost = hasToken(numerator, [
+    'cancellations',
+    'cancellation',
+    'cancelled',
+    'canceled',
+    'churned',
+    'churn',
+    'leavers',
+    'terminations',
+    'lapsed',
+    'lost',
+  ]);
+  const people = hasToken(denominator, [
+    'subscribers',
+    'customers',
+    'members',
+    'employees',
+    'accounts',
+    'clients',
+    'policies',
+    'contracts',
+    'users',
+  ]);
+  return lost && people && !hasToken(numerator, ['rate', 'pct', 'share']);
+}
+
 /** Prefixes that name a channel of a thing beside the thing itself: e_loans beside loans, online_sales beside sales. */
 const channelPrefixes = ['e', 'online', 'digital', 'web', 'mobile', 'app', 'virtual', 'remote', 'self'];
 /**
@@ -1933,6 +1987,10 @@ export function ratioLabel(numerator: string, denominator: string): string {
     /^(dau|mau|users|active users)$/.test(tokensOf(denominator).join(' '))
   )
     return `${singular(num)} rate`;
+  // Readmissions of admissions, cancellations of subscribers: the readmission rate, the cancellation rate.
+  if (isRepeatOfCount(numerator, denominator))
+    return `${singular(tokensOf(numerator).find((token) => token.startsWith('re'))!)} rate`;
+  if (isLossOfStock(numerator, denominator)) return `${singular(num)} rate`;
   const base = tokensOf(denominator).filter((token) => !shared.includes(token));
   // A kind of what the base counts (membership washes of all washes) is that kind's share of them.
   if (base.length === 0 && shared.length > 0 && !/ed$/.test(num))

@@ -28,6 +28,7 @@ import {
 } from '../../stats/index.ts';
 import { ClaimSet, movesInUnits, valueRole } from '../narrative/format.ts';
 import { pooledRatios, ratioParts } from '../queries.ts';
+import { countsTheSameThings } from '../semantics.ts';
 import { addPeriods, finer, monthName, periodLabel, sameTimeLastYear, weekdayName } from '../time.ts';
 import { type Dimension, type Fact, type Granularity, type Measure, ROWS_MEASURE_ID } from '../types.ts';
 import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
@@ -1457,6 +1458,13 @@ export function detectChangePoint(
   // one month on): read net of what they did, so their own moves across the date (every turbine's summer
   // fall) neither share nor dwarf it — when no sibling, read the same way, moved two thirds as far.
   const ratioMeans = splitMeans(basis, tested.index);
+  // Against its siblings it fell while its own level rose (Basic MRR growing steadily, its ratio to the plans
+  // whose price went up dropping the month they stepped): the step is theirs, not this member's.
+  if (
+    basis !== series.values &&
+    Math.sign(ratioMeans.meanAfter - ratioMeans.meanBefore) !== Math.sign(shift.meanAfter - shift.meanBefore)
+  )
+    return null;
   const ownRatioMove = Math.abs(ratioMeans.meanAfter / ratioMeans.meanBefore - 1);
   const abrupt =
     basis !== series.values &&
@@ -2595,9 +2603,9 @@ export function detectSeasonality(
     // When the events of a log happen over the day (quiet nights, a 17:00 rush) is what its reader asks
     // first: a deep daily swing in their count is news, whatever the count's modest prior.
     surprise:
-      cycle === 'hour' && measure.id === ROWS_MEASURE_ID && ctx.profile.rowsAreEvents && relativeAmplitude >= 1
+      (cycle === 'hour' && measure.id === ROWS_MEASURE_ID && ctx.profile.rowsAreEvents && relativeAmplitude >= 1
         ? 1.25
-        : 1,
+        : 1) * (stockOfItsFlows(ctx, measure) ? 0.7 : 1),
     claims: claims.claims,
     data: {
       cycle,
@@ -2642,6 +2650,22 @@ function oneDayApart(
   const othersMean = mean(otherValues)!;
   if (movesInUnits(measure)) claims.measure('oneDayVsOthersPct', means[day]! - othersMean, measure, 'average');
   else if (othersMean > 0) claims.percent('oneDayVsOthersPct', percentChange(means[day]!, othersMean));
+}
+
+/**
+ * A stock whose flows the file also counts (active subscribers beside new subscribers and cancellations): its
+ * rhythm is what the flows put in and took out, told better by them.
+ */
+function stockOfItsFlows(ctx: DetectorContext, measure: Measure): boolean {
+  if (!measure.stockPer || measure.columns.length !== 1) return false;
+  return ctx.profile.measures.some(
+    (m) =>
+      m !== measure &&
+      !m.stockPer &&
+      m.aggregation === 'sum' &&
+      m.columns.length === 1 &&
+      countsTheSameThings(m.columns[0]!, measure.columns[0]!),
+  );
 }
 
 /**
