@@ -480,3 +480,42 @@ describe('session 33: a long table in one stated unit', () => {
     expect(stories.some((s) => /\d thousand persons/.test(s.narrative))).toBe(true);
   });
 });
+
+describe('session 33: a region that shrank while the others grew, under a Christmas peak', () => {
+  /**
+   * Three years of weekly sales of twelve stores in four regions, December 3× a usual week: the nine
+   * stores outside Scotland grow ~20% over the span, the three Scottish stores shrink ~14%.
+   */
+  const shops = () => {
+    const random = mulberry32(3310);
+    const normal = normalGenerator(random);
+    const regions: [string, string[], number][] = [
+      ['Scotland', ['Edinburgh', 'Glasgow', 'Aberdeen'], -0.14],
+      ['Midlands', ['Birmingham', 'Nottingham', 'Leicester'], 0.2],
+      ['North England', ['Manchester', 'Leeds', 'Newcastle'], 0.19],
+      ['South East', ['Brighton', 'Reading', 'Guildford'], 0.25],
+    ];
+    const lines = ['week_start,store,region,revenue_gbp'];
+    for (let w = 0; w < 156; w++) {
+      const date = dayOf(2022, 2 + 7 * w);
+      const month = Number(date.slice(5, 7));
+      const season = month === 12 ? 3 : month === 11 ? 1.6 : 1;
+      for (const [region, stores, growth] of regions)
+        for (const store of stores) {
+          const trend = 1 + (growth * w) / 155;
+          lines.push(`${date},${store},${region},${(8000 * season * trend * (1 + 0.12 * normal())).toFixed(2)}`);
+        }
+    }
+    return lines;
+  };
+
+  it('finds Scotland the exception by region, not one of its stores, and tells no January-to-December value of it', async () => {
+    const { found, stories } = await analyseLines('shops-exception', shops());
+    const exceptions = found.facts.filter((f) => f.type === 'pattern_exception' && f.measureId === 'revenue_gbp');
+    expect(exceptions.some((f) => f.dimension === 'region' && f.data.member === 'Scotland')).toBe(true);
+    expect(exceptions.some((f) => f.dimension === 'store')).toBe(false);
+    const share = found.facts.find((f) => f.type === 'share_shift' && f.subspace?.member === 'Scotland');
+    if (share) expect(share.claims.firstValue).toBeUndefined();
+    for (const s of stories) expect(s.narrative).not.toMatch(/although its own revenue grew/);
+  });
+});

@@ -6,7 +6,9 @@ import {
   mean,
   median,
   normalSf,
+  ols,
   percentChange,
+  seasonalKendall,
   senSlope,
   summary,
   twoProportionTest,
@@ -85,7 +87,25 @@ export async function patternExceptionFacts(ctx: DetectorContext): Promise<Fact[
       if (fact) facts.push(fact);
     }
   }
-  return facts;
+  // A store that fell while most rose, inside the region that fell while the others rose (Edinburgh, in
+  // Scotland): the region's exception, seen in one of its stores, told once, by the region.
+  const kept: Fact[] = [];
+  for (const fact of facts) {
+    let insideParent = false;
+    for (const [child, parent] of profile.hierarchy) {
+      if (child !== fact.dimension) continue;
+      const above = (await ctx.parentsOf(child)).get(String(fact.data.member))?.[parent];
+      insideParent ||= facts.some(
+        (other) =>
+          other.dimension === parent &&
+          other.measureId === fact.measureId &&
+          other.data.direction === fact.data.direction &&
+          other.data.member === above,
+      );
+    }
+    if (!insideParent) kept.push(fact);
+  }
+  return kept;
 }
 
 /**
@@ -96,9 +116,18 @@ function trendException(ctx: DetectorContext, series: Map<string, Series>): Exce
   const moves = [...series.entries()]
     .filter(([, s]) => s.values.length >= 6)
     .map(([member, s]) => {
+      const level = mean(s.values.map(Math.abs)) ?? 0;
+      // Over two years or more of a yearly rhythm each month is compared with itself in other years
+      // (seasonal Kendall): December's peaks neither hide a region's decline nor fake one.
+      const lag = PERIODS_A_YEAR[s.granularity];
+      const seasonal =
+        lag && s.values.length >= 2 * lag && cycleLed(s.values, lag) ? seasonalKendall(s.values, lag) : null;
+      if (seasonal) {
+        const change = level > 0 ? (seasonal.slope * (s.values.length - 1)) / level : 0;
+        return { member, series: s, change, p: seasonal.p, z: seasonal.z };
+      }
       const index = s.values.map((_, i) => i);
       const sen = senSlope(index, s.values);
-      const level = mean(s.values.map(Math.abs)) ?? 0;
       const change = sen && level > 0 ? (sen.slope * (s.values.length - 1)) / level : 0;
       const mk = mannKendall(s.values);
       return { member, series: s, change, p: mk.p, z: mk.z };
@@ -138,6 +167,27 @@ function trendException(ctx: DetectorContext, series: Map<string, Series>): Exce
     gap: Math.abs(exception.change - typical),
     withTurn: false,
   };
+}
+
+/**
+ * A series whose yearly rhythm is most of its swing: around a straight line, the position in the year (every
+ * December) explains half of what is left or more.
+ */
+function cycleLed(values: number[], lag: number): boolean {
+  const fit = ols(
+    values.map((_, i) => i),
+    values,
+  );
+  if (!fit) return false;
+  const residuals = values.map((v, i) => v - fit.intercept - fit.slope * i);
+  const total = residuals.reduce((sum, r) => sum + r * r, 0);
+  if (!(total > 0)) return false;
+  let between = 0;
+  for (let position = 0; position < lag; position++) {
+    const at = residuals.filter((_, i) => i % lag === position);
+    if (at.length > 0) between += at.length * (mean(at) ?? 0) ** 2;
+  }
+  return between >= 0.5 * total;
 }
 
 /**

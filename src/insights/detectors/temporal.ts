@@ -2788,10 +2788,19 @@ export function detectShareShift(
   claims.percent('shareChangePoints', Math.abs(last - first) * 100);
   const firstValue = series.values[series.periods.indexOf(periods[0]!)]!;
   const lastValue = series.values[series.periods.indexOf(periods[periods.length - 1]!)]!;
-  claims.measure('firstValue', firstValue, measure, role);
-  claims.measure('lastValue', lastValue, measure, role);
-  // From nothing, a change has no percentage ("grew from 0 to 1,504").
-  if (firstValue > 0) claims.percent('valueChangePct', percentChange(lastValue, firstValue));
+  // A January week against a December week may be the season's move, not the member's: over two years or
+  // more, its own values are told only when they moved the way its first and last years did.
+  const lag = { month: 12, week: 52, quarter: 4 }[series.granularity as string];
+  const yearly =
+    lag && series.values.length >= 2 * lag
+      ? Math.sign((mean(series.values.slice(-lag)) ?? 0) - (mean(series.values.slice(0, lag)) ?? 0))
+      : null;
+  if (yearly === null || yearly === Math.sign(lastValue - firstValue)) {
+    claims.measure('firstValue', firstValue, measure, role);
+    claims.measure('lastValue', lastValue, measure, role);
+    // From nothing, a change has no percentage ("grew from 0 to 1,504").
+    if (firstValue > 0) claims.percent('valueChangePct', percentChange(lastValue, firstValue));
+  }
   const peak = series.values.indexOf(Math.max(...series.values));
   // A peak worth naming stands clear of where the series ended (not the last value met earlier).
   if (peak > 0 && peak < series.values.length - 1 && series.values[peak]! > 1.05 * lastValue) {

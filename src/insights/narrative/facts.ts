@@ -217,18 +217,21 @@ const shareShift: Describer = (fact, words) => {
     has(fact, 'valueChangePct') && !pastTenTimes(valueChange)
       ? ` (${valueChange >= 0 ? '+' : '-'}${claim(fact, 'valueChangePct').replace(/^-/, '')})`
       : '';
-  let s2 = `In absolute terms it ${valueChange >= 0 ? 'grew' : 'declined'} from ${claim(fact, 'firstValue')} to ${claim(fact, 'lastValue')}${changePct}.`;
-  if (has(fact, 'peakPeriod') && !up) {
+  let s2 = has(fact, 'firstValue')
+    ? `In absolute terms it ${valueChange >= 0 ? 'grew' : 'declined'} from ${claim(fact, 'firstValue')} to ${claim(fact, 'lastValue')}${changePct}.`
+    : '';
+  if (has(fact, 'peakPeriod') && !up && has(fact, 'lastValue')) {
     s2 = `In absolute terms it peaked at ${claim(fact, 'peakValue')} ${at(claim(fact, 'peakPeriod'))} and ended at ${claim(fact, 'lastValue')}, ${claim(fact, 'fromPeakPct').replace(/^-/, '')} down from that peak.`;
   }
   return {
     title,
-    summary: `${s1} ${s2}`,
-    lead: `${s1} ${s2}`,
+    summary: s2 ? `${s1} ${s2}` : s1,
+    lead: s2 ? `${s1} ${s2}` : s1,
     // A share that fell while the member's own total grew says both, in words: "(28,217 to 43,079)" after a
     // falling share reads as a contradiction.
-    mention:
-      valueChange >= 0 === up
+    mention: !has(fact, 'firstValue')
+      ? `${possessive(capitalize(member))} share of ${measure} ${verb} from ${claim(fact, 'firstShare')} ${at(claim(fact, 'firstPeriod'))} to ${claim(fact, 'lastShare')} ${at(claim(fact, 'lastPeriod'))}.`
+      : valueChange >= 0 === up
         ? `${possessive(capitalize(member))} share of ${measure} ${verb} from ${claim(fact, 'firstShare')} to ${claim(fact, 'lastShare')} (${claim(fact, 'firstValue')} to ${claim(fact, 'lastValue')}).`
         : `${possessive(capitalize(member))} share of ${measure} ${verb} from ${claim(fact, 'firstShare')} to ${claim(fact, 'lastShare')}, although its own ${measure} ${valueChange >= 0 ? 'grew' : 'declined'} from ${claim(fact, 'firstValue')} to ${claim(fact, 'lastValue')}.`,
   };
