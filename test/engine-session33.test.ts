@@ -519,3 +519,99 @@ describe('session 33: a region that shrank while the others grew, under a Christ
     for (const s of stories) expect(s.narrative).not.toMatch(/although its own revenue grew/);
   });
 });
+
+describe('session 33: an experiment whose money few users bring', () => {
+  /**
+   * 30,000 users in two arms: the banner lifts conversion from 3.7% to 4.6% overall but lowers it on tablets;
+   * a converted user pays €20–€60, and one in twenty-five of them buys a policy of €300–€1,700.
+   */
+  const experiment = () => {
+    const random = mulberry32(3311);
+    const lines = ['user_id,variant,device,converted,revenue_eur'];
+    for (let i = 0; i < 30000; i++) {
+      const variant = random() < 0.5 ? 'control' : 'upsell_banner';
+      const r = random();
+      const device = r < 0.6 ? 'mobile' : r < 0.85 ? 'desktop' : 'tablet';
+      const rate = device === 'tablet' ? (variant === 'control' ? 0.047 : 0.03) : variant === 'control' ? 0.035 : 0.05;
+      const converted = random() < rate;
+      const revenue = !converted ? 0 : random() < 0.25 ? 300 + 1400 * random() : 20 + 40 * random();
+      lines.push(`U${100000 + i},${variant},${device},${converted ? 'yes' : 'no'},${revenue.toFixed(2)}`);
+    }
+    return lines;
+  };
+
+  it('tells that the top hundredth of users hold most of the revenue, and no second story of the tablet reversal', async () => {
+    const lines = experiment();
+    const { found, stories, names } = await analyseLines('upsell', lines);
+    const few = found.facts.find((f) => f.type === 'distribution' && f.measureId === 'revenue_eur');
+    expect(few?.data.fewPayers).toBe(true);
+    const revenue = lines
+      .slice(1)
+      .map((l) => Number(l.split(',')[4]))
+      .sort((a, b) => b - a);
+    const share = sum(revenue.slice(0, 300)) / sum(revenue);
+    expect(Number(few!.claims.topShare?.value)).toBeCloseTo(share * 100, 6);
+    expect(found.angles.some((a) => a.lead.id === few!.id)).toBe(true);
+    const test = found.angles[0]!;
+    expect(test.lead.data.experiment).toBe(true);
+    const reversal = found.angles.find((a) => a.lead.type === 'interaction' && a.lead.data.reverses === true);
+    expect(reversal === undefined || !test.support.some((f) => f.id === reversal.lead.id)).toBe(true);
+    for (const s of stories) expect(verifyNarrative(s.narrative, s.claims, names).untraced).toEqual([]);
+  });
+});
+
+describe('session 33: a staff survey of seven items', () => {
+  /**
+   * 1,650 answers on seven 1–5 items and a 0–10 recommendation: Ground Operations about 0.6 lower on every
+   * item; scores fall with tenure band; age band follows tenure band (older staff have served longer) and
+   * has no effect of its own.
+   */
+  const survey = () => {
+    const random = mulberry32(3312);
+    const normal = normalGenerator(random);
+    const departments = [
+      'Ground Operations',
+      'Cabin Crew',
+      'Flight Deck',
+      'Head Office',
+      'Customer Service',
+      'Maintenance',
+    ];
+    const tenures = ['<1 yr', '1-3 yrs', '3-5 yrs', '5-10 yrs', '10+ yrs'];
+    const ages = ['18-24', '25-34', '35-44', '45-54', '55+'];
+    const items = ['q1_workload', 'q2_roster', 'q3_manager', 'q4_recognition', 'q5_career', 'q6_safety', 'q7_tools'];
+    const lines = [`respondent_id,department,tenure_band,age_band,${items.join(',')},nps_0_10`];
+    const clamp = (x: number) => Math.max(1, Math.min(5, Math.round(x)));
+    for (let i = 0; i < 1650; i++) {
+      const department = departments[Math.floor(random() * departments.length)]!;
+      const t = Math.floor(random() * 5);
+      const a = Math.max(0, Math.min(4, t + Math.round(normal() * 0.8)));
+      const base = 3.3 - 0.17 * t - (department === 'Ground Operations' ? 0.6 : 0);
+      const scores = items.map(() => clamp(base + normal() * 0.9));
+      const nps = Math.max(0, Math.min(10, Math.round(2 * base + normal() * 1.5)));
+      lines.push(`R-${10000 + i},${department},${tenures[t]},${ages[a]},${scores.join(',')},${nps}`);
+    }
+    return lines;
+  };
+
+  it('reads the items as one index, Ground Operations lowest on most of them, and age as tenure’s echo', async () => {
+    const lines = survey();
+    const { found } = await analyseLines('staff-survey', lines);
+    const index = found.profile.measures.find((m) => m.id === 'survey-index');
+    expect(index?.columns).toHaveLength(7);
+    expect(index?.label).toBe('average item score');
+    const ground = found.facts.find(
+      (f) => f.type === 'segment_difference' && f.measureId === 'survey-index' && f.dimension === 'department',
+    );
+    expect(ground?.data.member).toBe('Ground Operations');
+    expect(Number(ground!.claims.itemsAlike?.value)).toBeGreaterThanOrEqual(5);
+    // Each respondent's mean of the items answered, Ground Operations' average of them.
+    const rows = lines.slice(1).map((l) => l.split(','));
+    const own = rows.filter((r) => r[1] === 'Ground Operations').map((r) => average(r.slice(4, 11).map(Number)));
+    expect(Number(ground!.claims.memberValue?.value)).toBeCloseTo(average(own), 6);
+    const byAge = found.facts.find(
+      (f) => f.type === 'segment_difference' && f.measureId === 'survey-index' && f.dimension === 'age_band',
+    );
+    expect(byAge === undefined || byAge.data.echoOf === true).toBe(true);
+  });
+});

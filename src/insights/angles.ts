@@ -491,7 +491,10 @@ export function overlap(a: Angle, b: Angle, hierarchy: [string, string][]): numb
   // Where the arm works the other way (the report halves renters' take-up) is a result of its own beside
   // the average lift: the risk the test found.
   const reversal = (f: Fact) => f.type === 'interaction' && f.data.reverses === true;
-  if ((reversal(a.lead) && test(b.lead)) || (reversal(b.lead) && test(a.lead))) return 0.5;
+  // (Unless the test's story already tells it in its support: then it is that paragraph again.)
+  const toldIn = (angle: Angle, f: Fact) => angle.support.some((s) => s.id === f.id);
+  if (reversal(a.lead) && test(b.lead)) return toldIn(b, a.lead) ? 0.75 : 0.5;
+  if (reversal(b.lead) && test(a.lead)) return toldIn(a, b.lead) ? 0.75 : 0.5;
   // A gap by tenure in an outcome whose arm works differently by tenure is the arms' doing: one story.
   if (byArmInteraction(a, b.lead) || byArmInteraction(b, a.lead)) return 0.9;
   const aFacts = new Set([a.lead.id, ...a.support.map((f) => f.id)]);

@@ -1223,7 +1223,81 @@ export async function breakdownFacts(ctx: DetectorContext): Promise<Fact[]> {
       facts.push(...found);
     }
   }
-  return facts;
+  return echoesOfAssociated(ctx, acrossItems(ctx, facts));
+}
+
+/**
+ * A gap by one banded breakdown that another, closely tied to it, shows more strongly in the same measure (scores
+ * falling with age band, where age band mostly follows tenure band and scores fall harder with tenure): the
+ * echo of the other, weighed 0.6. Tied: Cramér's V of the two breakdowns' rows of 0.3 or more (age and tenure bands: 0.36); nested
+ * breakdowns (stores in regions) are the hierarchy's.
+ */
+async function echoesOfAssociated(ctx: DetectorContext, facts: Fact[]): Promise<Fact[]> {
+  const gaps = facts.filter((f) => f.type === 'segment_difference' && f.dimension && !f.data.experiment);
+  const nested = (a: string, b: string) =>
+    ctx.profile.hierarchy.some(([child, parent]) => (child === a && parent === b) || (child === b && parent === a));
+  const tied = new Map<string, boolean>();
+  const isTied = async (a: Dimension, b: Dimension) => {
+    const key = [a.name, b.name].sort().join('\u0000');
+    if (!tied.has(key)) {
+      const rows = await queryRows(
+        ctx.q.connection,
+        `SELECT CAST(${a.sql} AS VARCHAR) AS a, CAST(${b.sql} AS VARCHAR) AS b, count(*) AS n FROM ${ctx.profile.sampleRelation}
+         WHERE ${a.sql} IS NOT NULL AND ${b.sql} IS NOT NULL GROUP BY 1, 2`,
+      );
+      const as = [...new Set(rows.map((r) => String(r.a)))];
+      const bs = [...new Set(rows.map((r) => String(r.b)))];
+      const table = as.map((x) => bs.map((y) => Number(rows.find((r) => r.a === x && r.b === y)?.n ?? 0)));
+      tied.set(key, chiSquareIndependence(table).cramersV >= 0.3);
+    }
+    return tied.get(key)!;
+  };
+  const echoes = new Set<Fact>();
+  // Bands of an order (age, tenure, income): two of them are the usual tie in a table of people.
+  const banded = (d: Dimension | undefined) =>
+    d !== undefined && d.cardinality <= 12 && ordinalOrder(d.members) !== null;
+  for (const fact of gaps) {
+    const own = ctx.profile.dimensions.find((d) => d.name === fact.dimension);
+    if (!own || !banded(own)) continue;
+    for (const other of gaps) {
+      if (other === fact || other.measureId !== fact.measureId || other.dimension === fact.dimension) continue;
+      const theirs = ctx.profile.dimensions.find((d) => d.name === other.dimension);
+      if (!theirs || !banded(theirs) || nested(own.name, theirs.name)) continue;
+      if (other.effect > fact.effect && (await isTied(own, theirs))) echoes.add(fact);
+    }
+  }
+  return facts.map((fact) =>
+    echoes.has(fact) ? { ...fact, surprise: fact.surprise * 0.6, data: { ...fact.data, echoOf: true } } : fact,
+  );
+}
+
+/**
+ * A survey's index (the average of its items) whose low or high member is the same on two thirds of the items
+ * or more (Ground Operations lowest on six of seven): the member's standing across the whole survey, news
+ * beyond any one item. Claims `itemsAlike` of `items`, surprise 1.3.
+ */
+function acrossItems(ctx: DetectorContext, facts: Fact[]): Fact[] {
+  const index = ctx.profile.measures.find((m) => m.id === 'survey-index');
+  if (!index) return facts;
+  return facts.map((fact) => {
+    if (fact.measureId !== index.id || fact.type !== 'segment_difference' || fact.data.member === undefined)
+      return fact;
+    const alike = index.columns.filter((item) =>
+      facts.some(
+        (f) =>
+          f.type === 'segment_difference' &&
+          f.measureId === item &&
+          f.dimension === fact.dimension &&
+          f.data.member === fact.data.member &&
+          f.data.direction === fact.data.direction,
+      ),
+    ).length;
+    if (alike < Math.ceil((2 / 3) * index.columns.length)) return fact;
+    const claims = new ClaimSet(fact.id);
+    claims.count('itemsAlike', alike);
+    claims.count('items', index.columns.length);
+    return { ...fact, surprise: fact.surprise * 1.3, claims: { ...fact.claims, ...claims.claims } };
+  });
 }
 
 /**

@@ -11,7 +11,7 @@ import {
 } from '../../stats/index.ts';
 import { ClaimSet, valueRole } from '../narrative/format.ts';
 import { addPeriods, periodLabel } from '../time.ts';
-import { type Fact, type Granularity, ROWS_MEASURE_ID } from '../types.ts';
+import { type Fact, type Granularity, type Measure, ROWS_MEASURE_ID } from '../types.ts';
 import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
 import { periodRowsWelchP } from './period-rows.ts';
 import { perCalendarDay, type Series, toSeries } from './series.ts';
@@ -211,6 +211,50 @@ export async function streakFacts(ctx: DetectorContext): Promise<Fact[]> {
 }
 
 /**
+ * Money that few rows have at all, and a handful of those most of (4.1% of users pay; the top 1% of users
+ * hold 67.6% of the revenue): the top hundredth's share, where one row in fifty to one in five has any and
+ * the hundredth holds half the total or more. Null otherwise.
+ */
+async function fewPayers(
+  ctx: DetectorContext,
+  measure: Measure,
+  relation: string,
+  n: number,
+  positive: number,
+  total: number,
+  max: number,
+  p: number,
+  skew: number,
+): Promise<Fact | null> {
+  if (measure.format.kind !== 'currency' || measure.aggregation !== 'sum' || !measure.nonNegative) return null;
+  if (positive < 0.02 || positive >= 0.2 || positive * n < 100 || !(total > 0)) return null;
+  const top = await queryOne(
+    ctx.q.connection,
+    `SELECT sum(v) AS s FROM (SELECT ${measure.rowSql} AS v FROM ${relation} WHERE ${measure.rowSql} IS NOT NULL ORDER BY v DESC LIMIT ${Math.ceil(n / 100)})`,
+  );
+  const share = Number(top.s) / total;
+  if (!(share >= 0.5)) return null;
+  const id = `distribution:${slug(measure.id)}`;
+  const claims = new ClaimSet(id);
+  claims.percent('nonzeroShare', positive * 100);
+  claims.percent('topCut', 1);
+  claims.percent('topShare', share * 100);
+  claims.measure('max', max, measure, 'raw');
+  return makeFact({
+    id,
+    type: 'distribution',
+    measureId: measure.id,
+    columns: measure.columns,
+    p,
+    effect: Math.min(1, share),
+    impact: 1,
+    surprise: 1,
+    claims: claims.claims,
+    data: { skew, max, heldByFew: true, fewPayers: true },
+  });
+}
+
+/**
  * Distribution shape of each measure over rows: a long right (or left) tail, by D'Agostino's skewness
  * test; for additive measures, how much of the total the top 5% of rows hold.
  */
@@ -250,6 +294,21 @@ export async function distributionFacts(ctx: DetectorContext): Promise<Fact[]> {
     );
     const [q1, q2, q3, q95] = (row.q as number[]) ?? [];
     if (q1 === undefined || q2 === undefined || q3 === undefined || q95 === undefined) continue;
+    const few = await fewPayers(
+      ctx,
+      measure,
+      relation,
+      n,
+      Number(row.positive),
+      Number(row.total),
+      Number(row.hi),
+      p,
+      skew,
+    );
+    if (few) {
+      facts.push(few);
+      continue;
+    }
     // Mostly zeros with a rare large value (downtime minutes): no tail above the 95th percentile to tell. Nor
     // when fewer than one row in twenty has any (a delivery fee 1.6% of users paid: "the top 5% hold 100%").
     if (q95 <= q2 || q95 >= Number(row.hi) || Number(row.positive) < 0.05) continue;

@@ -1369,6 +1369,15 @@ const distribution: Describer = (fact, words) => {
   const measure = words.measure(fact.measureId).label;
   // Named as the file's rows are (orders, members), "rows" only when they have no name.
   const rows = words.rows();
+  if (fact.data.fewPayers === true) {
+    const s1 = `Only ${claim(fact, 'nonzeroShare')} of the ${rows} have any ${measure}, and the top ${claim(fact, 'topCut')} of ${rows} hold ${claim(fact, 'topShare')} of it; the largest is ${claim(fact, 'max')}.`;
+    return {
+      title: `The top ${claim(fact, 'topCut')} of ${rows} hold ${claim(fact, 'topShare')} of all ${measure}`,
+      summary: s1,
+      lead: s1,
+      mention: `${capitalize(measure)} is held by few: only ${claim(fact, 'nonzeroShare')} of ${rows} have any, and the top ${claim(fact, 'topCut')} hold ${claim(fact, 'topShare')} of it.`,
+    };
+  }
   const above = fact.data.tiedAtCut === true ? 'at or above' : 'above';
   const s1 = has(fact, 'nonzeroShare')
     ? `Only ${claim(fact, 'nonzeroShare')} of the ${rows} have any ${measure}; the rest are at zero, and a long tail reaches ${claim(fact, 'max')}.`

@@ -192,6 +192,8 @@ export function pluralize(noun: string): string {
   const of = /^(.+?)( (?:of|in|per|by|for) .+)$/.exec(noun);
   if (of) return `${pluralize(of[1]!)}${of[2]!}`;
   if (/(species|series|data|fish|sheep|deer|aircraft|staff|personnel)$/i.test(noun)) return noun;
+  // A window or a code is no noun ("intent to stay 2y", "grade 3"): its answers are named as groups.
+  if (/(^|\s)\d+[a-z]{0,3}$/i.test(noun)) return `${noun} groups`;
   if (/genus$/i.test(noun)) return noun.replace(/us$/i, 'era');
   if (/(x|ch|sh|ss|us)$/i.test(noun)) return `${noun}es`;
   if (/s$/i.test(noun)) return noun;
