@@ -615,3 +615,39 @@ describe('session 33: a staff survey of seven items', () => {
     expect(byAge === undefined || byAge.data.echoOf === true).toBe(true);
   });
 });
+
+describe('session 33: the record cell of a panel', () => {
+  /** Twelve teams × six seasons of player rows; one team's 2022 season brings twice its usual goals. */
+  const league = () => {
+    const random = mulberry32(3313);
+    const normal = normalGenerator(random);
+    const lines = ['season,team,player,goals'];
+    for (let season = 2019; season <= 2024; season++)
+      for (let team = 0; team < 12; team++) {
+        const strength = 1 + 0.04 * team;
+        const record = team === 5 && season === 2022 ? 2 : 1;
+        for (let player = 0; player < 20; player++) {
+          const goals = Math.max(0, Math.round(3 * strength * record * (1 + 0.3 * normal())));
+          lines.push(`${season},Team ${String.fromCharCode(65 + team)},P${team}-${player},${goals}`);
+        }
+      }
+    return lines;
+  };
+
+  it('names the one team-season above every other, with the next best anywhere', async () => {
+    const lines = league();
+    const { found, stories, names } = await analyseLines('league-record', lines);
+    const record = found.facts.find((f) => f.data.recordCell === true);
+    expect(record?.subspace?.member).toBe('Team F');
+    expect(String(record!.data.at).slice(0, 4)).toBe('2022');
+    const cells = new Map<string, number>();
+    for (const line of lines.slice(1)) {
+      const [season, team, , goals] = line.split(',');
+      cells.set(`${team}|${season}`, (cells.get(`${team}|${season}`) ?? 0) + Number(goals));
+    }
+    const [top, second] = [...cells.values()].sort((a, b) => b - a);
+    expect(Number(record!.claims.value?.value)).toBe(top);
+    expect(Number(record!.claims.secondValue?.value)).toBe(second);
+    for (const s of stories) expect(verifyNarrative(s.narrative, s.claims, names).untraced).toEqual([]);
+  });
+});

@@ -158,7 +158,9 @@ function timeChart(fact: Fact, words: Vocabulary, text: { title: string; alt: st
     })),
     bandLabel: shock
       ? `Level before the move (${claim(fact, 'previousPeriod')}: ${claim(fact, 'previousValue')})`
-      : 'Expected range (neighbouring median ±15%)',
+      : fact.data.recordCell
+        ? 'Expected from its own level and the period’s (±15%)'
+        : 'Expected range (neighbouring median ±15%)',
     marks: [
       {
         x: xOf(spikePoint.t, granularity),

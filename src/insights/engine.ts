@@ -30,7 +30,7 @@ import {
 } from './detectors/mix-gap.ts';
 import { outageFacts } from './detectors/outage.ts';
 import { outlierRowFacts } from './detectors/outlier-rows.ts';
-import { distributionFacts, latestChangeFacts, streakFacts } from './detectors/records.ts';
+import { distributionFacts, latestChangeFacts, recordCellFacts, streakFacts } from './detectors/records.ts';
 import { correlationFacts, outcomeDriverFacts, pairedDifferenceFacts } from './detectors/relation.ts';
 import { toSeries } from './detectors/series.ts';
 import { memberTemporalFacts, overallTemporalFacts, weighLinksOfParts } from './detectors/temporal-scan.ts';
@@ -130,6 +130,7 @@ export async function discover(
   facts.push(...(await mixShiftFacts(ctx)));
   facts.push(...(await latestChangeFacts(ctx)));
   facts.push(...(await streakFacts(ctx)));
+  facts.push(...(await recordCellFacts(ctx)));
   facts.push(...(await distributionFacts(ctx)));
   facts.push(...(await outlierRowFacts(ctx)));
   await weighLinksOfParts(ctx, facts);

@@ -1,6 +1,7 @@
 import { queryOne } from '../../db/duckdb.ts';
 import {
   mad,
+  mean,
   median,
   normalSf,
   percentChange,
@@ -11,8 +12,9 @@ import {
 } from '../../stats/index.ts';
 import { ClaimSet, valueRole } from '../narrative/format.ts';
 import { addPeriods, periodLabel } from '../time.ts';
-import { type Fact, type Granularity, type Measure, ROWS_MEASURE_ID } from '../types.ts';
+import { type Dimension, type Fact, type Granularity, type Measure, ROWS_MEASURE_ID } from '../types.ts';
 import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
+import { memberSeries } from './meta.ts';
 import { periodRowsWelchP } from './period-rows.ts';
 import { perCalendarDay, type Series, toSeries } from './series.ts';
 
@@ -208,6 +210,115 @@ export async function streakFacts(ctx: DetectorContext): Promise<Fact[]> {
     );
   }
   return facts;
+}
+
+/**
+ * The record cell of a panel: one member's period above every other member's every period (Harbour City's
+ * 137 goals in 2022/23, against a best of 112 anywhere else), and far above what its own level and that
+ * period's level lead one to expect (the biggest store's December is no record of this kind). For additive
+ * measures of breakdowns of 3–50 members over 3 periods or more: the largest cell, 10% above the next
+ * largest, its log ratio to the two-way expectation (member mean × period mean ÷ grand mean) 4 robust
+ * widths above the other cells', normal tail × the cells tried.
+ */
+export async function recordCellFacts(ctx: DetectorContext): Promise<Fact[]> {
+  const { profile } = ctx;
+  if (!profile.time || !ctx.granularity) return [];
+  const facts: Fact[] = [];
+  for (const dimension of profile.dimensions) {
+    if (dimension.binary || dimension.condition || dimension.cardinality < 3 || dimension.cardinality > 50) continue;
+    if (!(await ctx.splitsTime(dimension))) continue;
+    for (const measure of ctx.followedMeasures()) {
+      if (measure.aggregation !== 'sum' || !measure.nonNegative || measure.stockPer || measure.ratio) continue;
+      if (measure.id === ROWS_MEASURE_ID || measure.runningTotal) continue;
+      const fact = recordCell(ctx, dimension, measure, await memberSeries(ctx, dimension, measure));
+      if (fact) facts.push(fact);
+    }
+  }
+  return facts;
+}
+
+function recordCell(
+  ctx: DetectorContext,
+  dimension: Dimension,
+  measure: Measure,
+  series: Map<string, Series>,
+): Fact | null {
+  // The grid of members seen in every period (a member that joined late has no expectation in the others).
+  const periods = [...new Set([...series.values()].flatMap((s) => s.periods))].sort();
+  if (periods.length < 3 || periods.length > 60) return null;
+  const full = [...series.entries()].filter(
+    ([, s]) => s.periods.length === periods.length && s.values.every((v) => Number.isFinite(v) && v > 0),
+  );
+  if (full.length < 3) return null;
+  const memberMean = full.map(([, s]) => mean(s.values)!);
+  const periodMean = periods.map((_, t) => mean(full.map(([, s]) => s.values[t]!))!);
+  const grand = mean(memberMean)!;
+  const cells = full.flatMap(([member, s], i) =>
+    s.values.map((value, t) => ({
+      member,
+      t,
+      value,
+      residual: Math.log(value / ((memberMean[i]! * periodMean[t]!) / grand)),
+    })),
+  );
+  const byValue = [...cells].sort((a, b) => b.value - a.value);
+  const [top, second] = [byValue[0]!, byValue[1]!];
+  if (top.value < 1.1 * second.value) return null;
+  const others = cells.filter((c) => c !== top).map((c) => c.residual);
+  const center = median(others) ?? 0;
+  const width = 1.4826 * (mad(others) ?? 0);
+  if (!(width > 0)) return null;
+  const z = (top.residual - center) / width;
+  const p = ctx.tested(Math.min(1, normalSf(z) * cells.length));
+  if (p > 0.01 || z < 4) return null;
+  const own = series.get(top.member)!;
+  const ownNext = own.values.reduce(
+    (best, v, t) => (t !== top.t && v > (best?.value ?? -Infinity) ? { value: v, t } : best),
+    null as { value: number; t: number } | null,
+  );
+  const granularity = own.granularity;
+  const at = periods[top.t]!;
+  const id = `spike:${slug(measure.id)}:${slug(dimension.name)}-${slug(top.member)}:${at.slice(0, 10)}:record`;
+  const claims = new ClaimSet(id);
+  const role = valueRole(measure);
+  claims.member('member', top.member);
+  claims.period('period', at, periodLabel(at, granularity));
+  claims.measure('value', top.value, measure, role);
+  claims.member('secondMember', second.member);
+  claims.period('secondPeriod', periods[second.t]!, periodLabel(periods[second.t]!, granularity));
+  claims.measure('secondValue', second.value, measure, role);
+  claims.percent('aboveSecondPct', percentChange(top.value, second.value));
+  claims.count('cells', cells.length);
+  if (ownNext) {
+    claims.period('ownNextPeriod', periods[ownNext.t]!, periodLabel(periods[ownNext.t]!, granularity));
+    claims.measure('ownNextValue', ownNext.value, measure, role);
+  }
+  const expectedAt = (t: number) => (memberMean[full.findIndex(([m]) => m === top.member)]! * periodMean[t]!) / grand;
+  return makeFact({
+    id,
+    type: 'spike',
+    measureId: measure.id,
+    dimension: dimension.name,
+    subspace: { dimension: dimension.name, member: top.member },
+    columns: [ctx.profile.time!.name, ...measure.columns, dimension.name],
+    p,
+    effect: Math.min(1, (top.value / second.value - 1) / 0.3),
+    impact: 1,
+    surprise: 1.1,
+    claims: claims.claims,
+    data: {
+      recordCell: true,
+      granularity,
+      direction: 'up',
+      at,
+      index: top.t,
+      points: own.periods.map((t, i) => ({ t, value: own.values[i]! })),
+      expected: periods.map((t, i) => ({ t, value: expectedAt(i) })),
+      siblings: [...series.entries()]
+        .filter(([m]) => m !== top.member)
+        .map(([member, s]) => ({ member, points: s.periods.map((t, i) => ({ t, value: s.values[i]! })) })),
+    },
+  });
 }
 
 /**

@@ -492,6 +492,28 @@ const offShare: Describer = (fact, words) => {
   };
 };
 
+/** The record cell of a panel: one member's period above every other member's every period. */
+const recordCell: Describer = (fact, words) => {
+  const dimension = fact.subspace!.dimension;
+  const member = capitalize(words.member(dimension, claim(fact, 'member')));
+  const measure = words.measure(fact.measureId).label;
+  const granularity = granularityNoun(fact.data.granularity);
+  const kind = words.singular(dimension);
+  const second = `${words.member(dimension, claim(fact, 'secondMember'))} ${at(claim(fact, 'secondPeriod'))}`;
+  // "134 goals", "€1.2M of revenue".
+  const amount = `${claim(fact, 'value')}${words.measure(fact.measureId).format.kind === 'currency' ? ' of' : ''} ${measure}`;
+  const s1 = `${capitalize(at(claim(fact, 'period')))}, ${member} reached ${amount}, the most of any ${kind} in any ${granularity} of the file: ${claim(fact, 'aboveSecondPct')} above the next best, ${claim(fact, 'secondValue')} (${second}).`;
+  const s2 = has(fact, 'ownNextValue')
+    ? ` Its own next best ${granularity} was ${claim(fact, 'ownNextValue')} (${claim(fact, 'ownNextPeriod')}).`
+    : '';
+  return {
+    title: `${member} set the record ${at(claim(fact, 'period'))}: ${amount}, ${claim(fact, 'aboveSecondPct')} above any other ${kind}'s best`,
+    summary: `${s1}${s2}`,
+    lead: `${s1}${s2}`,
+    mention: `${member} holds the record ${at(claim(fact, 'period'))}: ${amount}, against ${claim(fact, 'secondValue')} for the next best (${second}).`,
+  };
+};
+
 const spike: Describer = (fact, words) => {
   if (fact.data.offShare) return offShare(fact, words);
   if (fact.data.outage) return outage(fact, words);
@@ -499,6 +521,7 @@ const spike: Describer = (fact, words) => {
   if (fact.data.anomaly) return anomaly(fact, words);
   if (fact.data.episode) return episode(fact, words);
   if (fact.data.shock) return shock(fact, words);
+  if (fact.data.recordCell) return recordCell(fact, words);
   const subject = words.subject(fact);
   const up = direction(fact) === 'up';
   const period = claim(fact, 'period');
