@@ -651,3 +651,87 @@ describe('session 33: the record cell of a panel', () => {
     for (const s of stories) expect(verifyNarrative(s.narrative, s.claims, names).untraced).toEqual([]);
   });
 });
+
+describe('session 33: long tables whose parts behave apart', () => {
+  /**
+   * Employment by year × country × sector: Manufacturing falls ~30% in every country but Poland, where it
+   * rises 50%; the other sectors grow everywhere.
+   */
+  const employment = () => {
+    const random = mulberry32(3314);
+    const normal = normalGenerator(random);
+    const lines = ['year,country,sector,value'];
+    const countries = [
+      'Germany',
+      'France',
+      'Italy',
+      'Spain',
+      'Poland',
+      'Austria',
+      'Czechia',
+      'Ireland',
+      'Sweden',
+      'Finland',
+    ];
+    const sectors = ['Agriculture', 'Manufacturing', 'Construction', 'Trade', 'Services'];
+    for (let y = 0; y < 16; y++)
+      for (const [c, country] of countries.entries())
+        for (const sector of sectors) {
+          const size = 1000 * (1 + c);
+          const growth =
+            sector !== 'Manufacturing'
+              ? 1 + (0.2 * y) / 15
+              : country === 'Poland'
+                ? 1 + (0.5 * y) / 15
+                : 1 - (0.3 * y) / 15;
+          lines.push(`${2008 + y},${country},${sector},${(size * growth * (1 + 0.02 * normal())).toFixed(1)}`);
+        }
+    return lines;
+  };
+
+  it('finds the country that went against its sector, told inside the sector', async () => {
+    const { found, stories, names } = await analyseLines('sector-exception', employment());
+    const within = found.facts.find((f) => f.type === 'pattern_exception' && f.data.within !== undefined);
+    expect(within?.data.member).toBe('Poland');
+    expect(within?.data.within).toEqual({ dimension: 'sector', member: 'Manufacturing' });
+    const story = stories.find((s) => s.narrative.includes('Poland went the other way'));
+    expect(story?.narrative).toMatch(/Manufacturing value fell in 9 of 10 countries/);
+    for (const s of stories) expect(verifyNarrative(s.narrative, s.claims, names).untraced).toEqual([]);
+  });
+
+  /** Prices by month × city × item, each item in its own unit: eggs jump a third in February 2023 everywhere. */
+  const prices = () => {
+    const random = mulberry32(3315);
+    const normal = normalGenerator(random);
+    const lines = ['month,city,item,unit,price_eur'];
+    const items: [string, string, number][] = [
+      ['Cappuccino', 'cup', 3.2],
+      ['Eggs', 'dozen', 3],
+      ['Petrol 95', 'litre', 1.7],
+      ['Cinema ticket', 'ticket', 11],
+    ];
+    const cities = ['Dublin', 'Paris', 'Madrid', 'Athens', 'Vienna', 'Lisbon'];
+    for (let m = 0; m < 36; m++) {
+      const month = `${2022 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;
+      for (const [c, city] of cities.entries())
+        for (const [item, unit, price] of items) {
+          const jump = item === 'Eggs' && month >= '2023-02' ? 1.34 : 1;
+          const level = price * (1 + 0.05 * c) * (1 + (0.1 * m) / 35) * jump * (1 + 0.01 * normal());
+          lines.push(`${month},${city},${item},${unit},${level.toFixed(2)}`);
+        }
+    }
+    return lines;
+  };
+
+  it('reads each item in its own unit as a measure of its own, in euros, and finds the eggs’ jump', async () => {
+    const { found } = await analyseLines('price-survey', prices());
+    const eggs = found.profile.measures.find((m) => m.id === 'item=Eggs');
+    expect(eggs?.aggregation).toBe('mean');
+    expect(eggs?.format.kind).toBe('currency');
+    expect(found.profile.measures.some((m) => m.id === 'price_eur')).toBe(false);
+    const moved = found.facts.find(
+      (f) => (f.type === 'spike' || f.type === 'change_point') && f.measureId === 'item=Eggs' && !f.subspace,
+    );
+    expect(String(moved?.data.at).slice(0, 7)).toBe('2023-02');
+  });
+});

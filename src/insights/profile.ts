@@ -886,6 +886,33 @@ function metricColumnOf(categories: ColumnInfo[]): ColumnInfo | undefined {
   );
 }
 
+/**
+ * A long table whose unit column changes with one category (a cup of coffee, a loaf, a litre of petrol: the
+ * item): that category names what each value measures, a metric of its own — never one "price" averaged
+ * across a cinema ticket and a dozen eggs. Each of its 2–12 members has one unit, and there are two units
+ * at least.
+ */
+async function metricByUnit(
+  connection: DuckDBConnection,
+  table: string,
+  categories: ColumnInfo[],
+): Promise<ColumnInfo | undefined> {
+  const unit = categories.find((column) => isUnitColumnName(column.name) && column.distinctCount >= 2);
+  if (!unit) return undefined;
+  const candidates = categories.filter(
+    (column) => column !== unit && column.type === 'text' && column.distinctCount >= 2 && column.distinctCount <= 12,
+  );
+  for (const column of candidates.sort((a, b) => a.distinctCount - b.distinctCount)) {
+    const row = await queryOne(
+      connection,
+      `SELECT count(*) FILTER (WHERE n > 1) AS mixed FROM (SELECT ${quoteIdent(column.name)}, count(DISTINCT ${quoteIdent(unit.name)}) AS n
+       FROM ${table} WHERE ${quoteIdent(column.name)} IS NOT NULL GROUP BY 1)`,
+    );
+    if (Number(row.mixed) === 0) return column;
+  }
+  return undefined;
+}
+
 /** One measure per metric of a long table: the value column filtered to that metric's rows, named after it. */
 async function metricMeasures(
   connection: DuckDBConnection,
@@ -918,7 +945,11 @@ async function metricMeasures(
   );
   return members.map((name, i) => {
     // Named, typed and summed or averaged as if the metric were a column of its own.
-    const base = numericMeasure({ ...value, name, distinctCount: stats[i]!.distinct }, stats[i]!, rowsAreThings);
+    const named = numericMeasure({ ...value, name, distinctCount: stats[i]!.distinct }, stats[i]!, rowsAreThings);
+    // The value column's own currency (price_eur) is each metric's: "eggs €3.12", not "3.12".
+    const own = numericMeasure({ ...value, distinctCount: stats[i]!.distinct }, stats[i]!, rowsAreThings);
+    const base =
+      own.format.kind === 'currency' && named.format.kind !== 'currency' ? { ...named, format: own.format } : named;
     // Its stated unit decides how it adds up: a cost in "EUR per household" or a "%" is averaged, never summed
     // across counties.
     const unit = unitOf.get(name);
@@ -2324,7 +2355,10 @@ export async function profileDataset(
   }
   // A long table (date, metric, value): each metric is a measure of its own, never one "value" summed
   // across visits and revenue.
-  const metric = numeric.length === 1 && !numeric[0]!.scale ? metricColumnOf(columnsWith('category')) : undefined;
+  const metric =
+    numeric.length === 1 && !numeric[0]!.scale
+      ? (metricColumnOf(columnsWith('category')) ?? (await metricByUnit(connection, table, columnsWith('category'))))
+      : undefined;
   if (metric) {
     const value = columnsWith('measure')[0]!;
     const unit = columnsWith('category').find((column) => column !== metric && isUnitColumnName(column.name));

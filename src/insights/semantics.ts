@@ -146,6 +146,8 @@ const averagedWords = [
   'satisfaction',
   'sentiment',
   'rating',
+  // A player's or a team's strength rating (Elo) is a level of each, averaged.
+  'elo',
   'quality',
   'age',
   'tenure',
@@ -512,6 +514,9 @@ const stockWords = [
   'beds',
   'capacity',
   'fleet',
+  // How many people are in a building or a room at a moment: a head count, never summed over the hours.
+  'occupancy',
+  'occupants',
 ] as const;
 
 /** Things counted as active at a moment (active customers, active cases): a level, not what happened. */

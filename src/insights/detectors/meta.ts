@@ -87,6 +87,7 @@ export async function patternExceptionFacts(ctx: DetectorContext): Promise<Fact[
       if (fact) facts.push(fact);
     }
   }
+  facts.push(...(await exceptionsWithin(ctx, facts)));
   // A store that fell while most rose, inside the region that fell while the others rose (Edinburgh, in
   // Scotland): the region's exception, seen in one of its stores, told once, by the region.
   const kept: Fact[] = [];
@@ -106,6 +107,67 @@ export async function patternExceptionFacts(ctx: DetectorContext): Promise<Fact[
     if (!insideParent) kept.push(fact);
   }
   return kept;
+}
+
+/**
+ * The exception inside one member of another breakdown (manufacturing jobs fell in 17 of 18 countries;
+ * Poland's rose 50%), where the whole table's members show none: for each pair of breakdowns that both
+ * split time, the outer of 2–8 members and the inner of 4–40 (not nested), the inner members' series within
+ * each outer member, read by the same tests. At most eight pairs.
+ */
+async function exceptionsWithin(ctx: DetectorContext, found: Fact[]): Promise<Fact[]> {
+  const { profile } = ctx;
+  const splitting: Dimension[] = [];
+  for (const d of profile.dimensions)
+    if (!d.binary && !d.condition && d.cardinality >= 2 && d.cardinality <= 40 && (await ctx.splitsTime(d)))
+      splitting.push(d);
+  const nested = (a: string, b: string) =>
+    profile.hierarchy.some(([child, parent]) => (child === a && parent === b) || (child === b && parent === a));
+  const pairs = splitting
+    .flatMap((outer) =>
+      splitting
+        .filter(
+          (inner) =>
+            inner !== outer && outer.cardinality <= 8 && inner.cardinality >= 4 && !nested(outer.name, inner.name),
+        )
+        .map((inner) => [outer, inner] as const),
+    )
+    .slice(0, 8);
+  const facts: Fact[] = [];
+  const separator = ' \u00b7 ';
+  for (const [outer, inner] of pairs) {
+    const both: Dimension = {
+      ...inner,
+      name: `${outer.name}${separator}${inner.name}`,
+      sql: `(CAST(${outer.sql} AS VARCHAR) || '${separator}' || CAST(${inner.sql} AS VARCHAR))`,
+      members: [],
+      cardinality: outer.cardinality * inner.cardinality,
+    };
+    // (A count of rows inside a cell, runners aged 35–39 from each country, is the field's make-up, not news.)
+    for (const measure of ctx.followedMeasures().filter((m) => m.id !== ROWS_MEASURE_ID)) {
+      const cells = await memberSeries(ctx, both, measure);
+      for (const member of outer.members) {
+        // The whole table's exception on the inner breakdown already names its member: no second telling.
+        const series = new Map(
+          [...cells].flatMap(([key, s]) =>
+            key.startsWith(`${member}${separator}`) ? [[key.slice(member.length + separator.length), s]] : [],
+          ),
+        );
+        if (series.size < 4 || [...series.values()].some((s) => s.values.length < 4)) continue;
+        const byTrend = series.size <= 20 ? trendException(ctx, series) : null;
+        if (byTrend === 'no-pattern') continue;
+        const exception = byTrend ?? endpointException(ctx, series, measure);
+        if (!exception) continue;
+        const told = found.some(
+          (f) => f.dimension === inner.name && f.measureId === measure.id && f.data.member === exception.member,
+        );
+        if (told) continue;
+        const fact = exceptionFact(ctx, inner, measure, series, exception, { dimension: outer.name, member });
+        if (fact) facts.push(fact);
+      }
+    }
+  }
+  return facts;
 }
 
 /**
@@ -401,6 +463,7 @@ function exceptionFact(
   measure: Measure,
   series: Map<string, Series>,
   exception: Exception,
+  within?: { dimension: string; member: string },
 ): Fact | null {
   const s = exception.series;
   // Every member's ends: its first and last year when the periods span two years or more (a January
@@ -426,9 +489,10 @@ function exceptionFact(
     if (byEnds.length < 2 || byEnds.length / exception.members < 0.6) return null;
     exception = { ...exception, agree: byEnds.length, majority: byEnds };
   }
-  const id = `exception:${slug(measure.id)}:${slug(dimension.name)}`;
+  const id = `exception:${slug(measure.id)}:${slug(dimension.name)}${within ? `:${slug(within.dimension)}-${slug(within.member)}` : ''}`;
   const claims = new ClaimSet(id);
   const role = valueRole(measure);
+  if (within) claims.member('withinMember', within.member);
   claims.count('agree', exception.agree);
   claims.count('members', exception.members);
   if (movesInUnits(measure)) {
@@ -492,6 +556,7 @@ function exceptionFact(
       granularity: s.granularity,
       direction: exception.majorityUp ? 'up' : 'down',
       member: exception.member,
+      ...(within ? { within } : {}),
       ...(years ? { yearOnYear: true } : {}),
       points: points(s),
       siblings: [...series.entries()]

@@ -1290,7 +1290,10 @@ const overview: Describer = (fact, words) => {
 };
 
 const patternException: Describer = (fact, words) => {
-  const measure = words.measure(fact.measureId).label;
+  // Inside one member of another breakdown: "manufacturing value", "Manufacturing value fell in 17 of 18".
+  const measure = has(fact, 'withinMember')
+    ? `${words.member((fact.data.within as { dimension: string }).dimension, claim(fact, 'withinMember'))} ${words.measure(fact.measureId).label}`
+    : words.measure(fact.measureId).label;
   const plural = words.plural(fact.dimension);
   const up = fact.data.direction === 'up';
   const exception = words.member(fact.dimension, claim(fact, 'exception'));
