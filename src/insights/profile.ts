@@ -3127,10 +3127,13 @@ function intensityMeasures(numeric: Measure[], time: TimeField | null, rowsNamed
       );
   const amount = staffed(size) ? (summed?.format.kind === 'currency' ? summed : undefined) : (summed ?? price);
   if (!amount) return [];
+  // Revenue per FTE, per staff hour, per employee.
   const perWhat = staffed(size)
     ? /(^|[_\s-])fte([_\s-]|$)/i.test(size.id)
       ? 'FTE'
-      : 'employee'
+      : /(^|[_\s-])hours?([_\s-]|$)/i.test(size.id)
+        ? `${nameParts(size.id).label.replace(/\s*hours?\b.*$/i, '')} hour`.trim()
+        : 'employee'
     : size.unit || nameParts(size.id).label;
   const measure: Measure = {
     id: `${amount.id} per ${size.id}`,

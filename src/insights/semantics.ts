@@ -1035,6 +1035,10 @@ const scoreLevelWords = new Set([
   'very high',
 ]);
 
+/** Who a person is by birth (gender, sex, ethnicity): a breakdown of people whose totals mostly count them. */
+export const isPersonTraitName = (name: string) =>
+  tokensOf(name).some((token) => ['gender', 'sex', 'ethnicity', 'race'].includes(token));
+
 /** Who a respondent is (age, household size, children): what may explain their answers, not a finding. */
 export const isDemographicName = (name: string) =>
   tokensOf(name).some((token) => ['age', 'household', 'children', 'kids', 'dependents'].includes(token));

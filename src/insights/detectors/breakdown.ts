@@ -26,6 +26,7 @@ import {
   isIdentifierName,
   isKindName,
   isLifecycleName,
+  isPersonTraitName,
   isVerdictName,
   ordinalOrder,
 } from '../semantics.ts';
@@ -238,6 +239,8 @@ function additiveFacts(
           surprise:
             entityPenalty(ctx, dimension) *
             (pricedInto(ctx, measure) ? 0.6 : 1) *
+            // Men "leading" the bonus pool is headcount and pay at once: the gap per person says which.
+            (isPersonTraitName(dimension.name) ? 0.5 : 1) *
             (mirrorsRows(measure, shares[0]!, rowShare) && !grid ? 0.3 : 1) *
             (isNumeratorOfRate(ctx, measure) || mirrorsInput ? 0.5 : 1) *
             (isBaseOfRate(ctx, measure) ? 0.7 : 1),
@@ -962,7 +965,8 @@ function segmentFact(
     // the converted: the outcome's own rate is the test's result, this its detail.
     ...(experiment
       ? { surprise: gatedByOutcome(ctx, measure) ? 1 : 1.3 }
-      : (ctx.profile.entity === dimension.name && !measure.ratio && !measure.overSpan) ||
+      : // (How often something befalls each entity, a machine's fault rate, is no standing size: news.)
+        (ctx.profile.entity === dimension.name && !measure.ratio && !measure.overSpan && !isYesNoRateId(measure.id)) ||
           (measure.aggregation === 'mean' &&
             !measure.overSpan &&
             !dimension.binary &&
@@ -1581,6 +1585,8 @@ function measuresConstantOnOneSide(sides: SideRanges | null): Set<string> {
 async function leadOverYears(ctx: DetectorContext, dimension: Dimension, measure: Measure, fact: Fact) {
   const time = ctx.profile.time;
   if (!time || measure.aggregation !== 'sum' || measure.stockPer || finer('year', time.granularity)) return;
+  // A snapshot's hire or sign-up years are cohorts, not the years of a total (1995's three hires).
+  if (time.entityStart) return;
   const index = ctx.profile.measures.indexOf(measure);
   const whole = toSeries(await ctx.q.series('year', ctx.profile.measures), index, 'year', time.granularity);
   if (whole.values.length < 3) return;
