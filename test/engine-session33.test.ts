@@ -802,3 +802,23 @@ describe('session 33: how often something befalls each unit, and who a total cou
     );
   });
 });
+
+describe('session 33: a small outlet shut for three weeks', () => {
+  it('weighs the closure as a whole event, not by the outlet’s small share', async () => {
+    const random = mulberry32(3319);
+    const normal = normalGenerator(random);
+    const lines = ['date,outlet,gross_sales_eur'];
+    for (let d = 0; d < 300; d++) {
+      const date = dayOf(2024, d);
+      for (let o = 0; o < 7; o++) {
+        if (o === 6 && d >= 100 && d < 121) continue;
+        const size = o === 6 ? 300 : 900 + 100 * o;
+        lines.push(`${date},Outlet ${o},${(size * (1 + 0.1 * normal())).toFixed(2)}`);
+      }
+    }
+    const { found } = await analyseLines('outlet-closure', lines);
+    const closure = found.facts.find((f) => f.data.closure && f.subspace?.member === 'Outlet 6');
+    expect(String(closure?.data.at ?? '').slice(0, 10)).toBe(dayOf(2024, 100));
+    expect(closure!.impact).toBeGreaterThanOrEqual(0.3);
+  });
+});

@@ -3871,7 +3871,9 @@ describe('a store that closed for three months', () => {
       }
     }
     const { found } = await analyseLines('branch-stops', lines);
-    const stops = found.facts.filter((f) => f.data.closure);
+    const stops = found.facts
+      .filter((f) => f.data.closure)
+      .sort((a, b) => String(a.subspace?.member).localeCompare(String(b.subspace?.member)));
     // One fact per branch, on the first measure that shows it.
     expect(stops.map((f) => [f.subspace?.member, f.measureId, f.claims.period?.text, f.claims.length?.text])).toEqual([
       ['East', 'sales', 'March 2023', '4'],

@@ -114,7 +114,8 @@ export function detectClosure(
     dimension: scope.dimension!.name,
     p,
     effect: relativeEffect(1),
-    impact: scope.impact,
+    // A shop shut for three weeks is a whole event, however small its share of the total.
+    impact: Math.max(scope.impact, 0.3),
     // Nobody else stopped: the member's own story.
     surprise: allOthers ? 1.3 : 1,
     claims: claims.claims,
