@@ -35,8 +35,13 @@ describe('session 33: a shop’s week inside its year, and what its total is mad
       const day = weekday === 6 ? 1.8 : weekday === 0 ? 0.3 : 1;
       const count = Math.max(1, Math.round(40 * season * day * (1 + 0.08 * normal())));
       for (let i = 0; i < count; i++) {
-        let pick = random();
-        const category = categories.find(([, share]) => (pick -= share) < 0)?.[0] ?? 'Accessories';
+        const pick = random();
+        let cumulative = 0;
+        const category =
+          categories.find(([, share]) => {
+            cumulative += share;
+            return pick < cumulative;
+          })?.[0] ?? 'Accessories';
         const store = ['Graz', 'Linz', 'Wien'][Math.floor(random() * 3)]!;
         lines.push(`${date},${store},${category},${(60 * Math.exp(0.3 * normal())).toFixed(2)}`);
       }
