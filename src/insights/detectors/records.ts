@@ -213,8 +213,8 @@ export async function streakFacts(ctx: DetectorContext): Promise<Fact[]> {
 }
 
 /**
- * The record cell of a panel: one member's period above every other member's every period (Harbour City's
- * 137 goals in 2022/23, against a best of 112 anywhere else), and far above what its own level and that
+ * The record cell of a panel: one member's period above every other member's every period (a team's 134 goals
+ * in one season, 35% above any other team-season), and far above what its own level and that
  * period's level lead one to expect (the biggest store's December is no record of this kind). For additive
  * measures of breakdowns of 3–50 members over 3 periods or more: the largest cell, 10% above the next
  * largest, its log ratio to the two-way expectation (member mean × period mean ÷ grand mean) 4 robust
