@@ -827,3 +827,32 @@ describe('session 33: a small outlet shut for three weeks', () => {
     expect(closure!.impact).toBeGreaterThanOrEqual(0.3);
   });
 });
+
+describe('session 33: an amount per customer of the base at each moment', () => {
+  it('reads a district’s data volume per customer, a ratio of sums, and finds the district that uses most', async () => {
+    const random = mulberry32(3320);
+    const normal = normalGenerator(random);
+    const lines = ['month,district,customers,data_volume_tb'];
+    const districts = ['Old Town', 'Harbour', 'University Quarter', 'Westend', 'Northgate', 'Riverside'];
+    for (let m = 0; m < 36; m++) {
+      const month = `${2022 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;
+      for (const [d, district] of districts.entries()) {
+        const customers = Math.round((5000 + 1500 * d) * (1 + 0.002 * m));
+        const perCustomer =
+          (district === 'University Quarter' ? 0.31 : 0.2) * (1 + (0.3 * m) / 35) * (1 + 0.03 * normal());
+        lines.push(`${month},${district},${customers},${(customers * perCustomer).toFixed(2)}`);
+      }
+    }
+    const { found } = await analyseLines('volume-per-customer', lines);
+    const perCustomer = found.profile.measures.find((m) => m.id === 'data_volume_tb per customers');
+    expect(perCustomer?.label).toBe('data volume tb per customer');
+    const gap = found.facts.find((f) => f.type === 'segment_difference' && f.measureId === perCustomer!.id);
+    expect(gap?.data.member).toBe('University Quarter');
+    const rows = lines.slice(1).map((l) => l.split(','));
+    const own = rows.filter((r) => r[1] === 'University Quarter');
+    expect(Number(gap!.claims.memberValue?.value)).toBeCloseTo(
+      sum(own.map((r) => Number(r[3]))) / sum(own.map((r) => Number(r[2]))),
+      6,
+    );
+  });
+});

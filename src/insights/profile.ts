@@ -84,6 +84,7 @@ import {
   ratingScaleOf,
   ratioLabel,
   sidePairs,
+  singularOf,
 } from './semantics.ts';
 import { detectGranularity, finer, spanSeconds, truncSql } from './time.ts';
 import {
@@ -3085,11 +3086,13 @@ function perPersonMeasures(numeric: Measure[]): void {
 function intensityMeasures(numeric: Measure[], time: TimeField | null, rowsNamed: boolean): Measure[] {
   // Each row one thing (a listing, a store by its id) or a table without time: sizes compare as they are.
   const things = !time || rowsNamed;
-  // (Or its people: revenue per FTE is a unit's productivity, as sales per sq ft is a shop's.)
+  // (Or its people: revenue per FTE is a unit's productivity, as sales per sq ft is a shop's; or its customers
+  // at each moment: a district's data volume per customer.)
   const staffed = (m: Measure) => isHeadcountName(m.id);
+  const base = (m: Measure) => m.stockPer !== undefined && customerBase.exec(m.id) !== null;
   const size = numeric.find(
     (m) =>
-      (isAreaName(m.id) || staffed(m)) &&
+      (isAreaName(m.id) || staffed(m) || base(m)) &&
       m.nonNegative &&
       (m.range?.min ?? 0) > 0 &&
       !m.ratio &&
@@ -3125,16 +3128,24 @@ function intensityMeasures(numeric: Measure[], time: TimeField | null, rowsNamed
           !m.weightedBy &&
           /(^|[\s_-])(price|rent|value|cost)([\s_-]|$)/i.test(m.id),
       );
-  const amount = staffed(size) ? (summed?.format.kind === 'currency' ? summed : undefined) : (summed ?? price);
+  const amount = staffed(size)
+    ? summed?.format.kind === 'currency'
+      ? summed
+      : undefined
+    : base(size)
+      ? summed
+      : (summed ?? price);
   if (!amount) return [];
   // Revenue per FTE, per staff hour, per employee.
-  const perWhat = staffed(size)
-    ? /(^|[_\s-])fte([_\s-]|$)/i.test(size.id)
-      ? 'FTE'
-      : /(^|[_\s-])hours?([_\s-]|$)/i.test(size.id)
-        ? `${nameParts(size.id).label.replace(/\s*hours?\b.*$/i, '')} hour`.trim()
-        : 'employee'
-    : size.unit || nameParts(size.id).label;
+  const perWhat = base(size)
+    ? singularOf(customerBase.exec(size.id)![2]!.toLowerCase())
+    : staffed(size)
+      ? /(^|[_\s-])fte([_\s-]|$)/i.test(size.id)
+        ? 'FTE'
+        : /(^|[_\s-])hours?([_\s-]|$)/i.test(size.id)
+          ? `${nameParts(size.id).label.replace(/\s*hours?\b.*$/i, '')} hour`.trim()
+          : 'employee'
+      : size.unit || nameParts(size.id).label;
   const measure: Measure = {
     id: `${amount.id} per ${size.id}`,
     label: `${amount.label || amount.unit} per ${perWhat}`,
@@ -3148,13 +3159,16 @@ function intensityMeasures(numeric: Measure[], time: TimeField | null, rowsNamed
     prior: amount.prior * 0.95,
     nonNegative: true,
     overSpan: true,
-    // A floor area holds while the amount moves; a staff does not: revenue per FTE is followed over time too.
-    ...(staffed(size) ? {} : { comparesThings: true }),
+    // A floor area holds while the amount moves; a staff or a customer base does not: followed over time too.
+    ...(staffed(size) || base(size) ? {} : { comparesThings: true }),
     formula: `sum(${amount.id}) / sum(${size.id}), over the rows with ${size.id} above zero`,
   };
   weightBy(measure, size);
   return [measure];
 }
+
+/** A count of the customers a business serves at each moment (customers, subscribers, households, accounts). */
+const customerBase = /(^|[_\s-])(customers|subscribers|households|members|accounts|connections)([_\s-]|$)/i;
 
 /** ISO 4217 codes of the currencies a file most often mixes, and how each is written before an amount. */
 const CURRENCY_SYMBOLS: Record<string, string> = {
