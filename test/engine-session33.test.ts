@@ -845,7 +845,8 @@ describe('session 33: an amount per customer of the base at each moment', () => 
     }
     const { found } = await analyseLines('volume-per-customer', lines);
     const perCustomer = found.profile.measures.find((m) => m.id === 'data_volume_tb per customers');
-    expect(perCustomer?.label).toBe('data volume tb per customer');
+    expect(perCustomer?.label).toBe('data volume per customer');
+    expect(perCustomer?.unit).toBe('TB');
     const gap = found.facts.find((f) => f.type === 'segment_difference' && f.measureId === perCustomer!.id);
     expect(gap?.data.member).toBe('University Quarter');
     const rows = lines.slice(1).map((l) => l.split(','));

@@ -1629,6 +1629,12 @@ const unitSuffixes: [RegExp, string][] = [
   [/[_\s]lux$/i, 'lx'],
   // Litres after what is poured or drawn (irrigation_l, fuel_l): a lone `_l` may be a level or a label.
   [/(?<=(irrigation|water|fuel|milk|oil|diesel|petrol|rain|waste|juice|wine|beer))[_\s]l$/i, 'L'],
+  // Litres an hour (fuel_rate_l_per_h, fuel_l_h).
+  [/[_\s]l[_\s]per[_\s]h$/i, 'L/h'],
+  [/[_\s]l[_/]h$/i, 'L/h'],
+  // Data in terabytes or gigabytes, after what is moved or stored (data_volume_tb, storage_gb; never sales_gb).
+  [/(?<=(data|volume|traffic|usage|download|upload|storage|bandwidth|memory|disk))[_\s]tb$/i, 'TB'],
+  [/(?<=(data|volume|traffic|usage|download|upload|storage|bandwidth|memory|disk))[_\s]gb$/i, 'GB'],
   [/[_\s]lpm$/i, 'L/min'],
   [/[_\s]l[_/]min$/i, 'L/min'],
   [/[_\s]bar$/i, 'bar'],
