@@ -1,6 +1,14 @@
 import { isSatisfactionName } from './semantics.ts';
 import { addPeriods } from './time.ts';
-import { type Angle, type Fact, type Granularity, isYesNoRateId, type Measure, ROWS_MEASURE_ID } from './types.ts';
+import {
+  type Angle,
+  type Fact,
+  type Granularity,
+  isYesNoRateId,
+  type Measure,
+  nestedBreakdowns,
+  ROWS_MEASURE_ID,
+} from './types.ts';
 
 /** The stretch of time a fact's moment covers: its period, or the periods of an episode ("for 7 days from …"). */
 function momentSpan(fact: Fact): [number, number] | null {
@@ -532,12 +540,7 @@ export function overlap(a: Angle, b: Angle, hierarchy: [string, string][]): numb
   const ownEvent = (f: Fact) => Boolean(f.data.closure || f.data.outage || f.data.launch);
   if (ownEvent(x) || ownEvent(y)) return samePeriod(x, y) ? 0.8 : 0.05;
   const sameDimension = (x.dimension ?? null) === (y.dimension ?? null);
-  const related =
-    sameDimension ||
-    hierarchy.some(
-      ([child, parent]) =>
-        (child === x.dimension && parent === y.dimension) || (child === y.dimension && parent === x.dimension),
-    );
+  const related = sameDimension || nestedBreakdowns(hierarchy, x.dimension, y.dimension);
   // One rise and fall (or fall and recovery) of a measure, seen in the whole and in its members.
   if (samePeakShape(x, y) && (!x.subspace || !y.subspace || x.subspace.dimension === y.subspace.dimension)) return 0.9;
   // One member on top of one breakdown, in two measures or two detectors (California holds most colonies

@@ -98,6 +98,7 @@ import {
   pairedRatioSql,
   ROWS_MEASURE_ID,
   type Role,
+  SURVEY_INDEX_ID,
   type TimeField,
 } from './types.ts';
 
@@ -1130,7 +1131,7 @@ function surveyIndex(numeric: Measure[], reading: CsvReading): Measure | null {
   const total = scale.map((m) => `coalesce(${m.rowSql}, 0)`).join(' + ');
   const rowSql = `((${total}) / nullif(${answered}, 0))`;
   return {
-    id: 'survey-index',
+    id: SURVEY_INDEX_ID,
     label: 'average item score',
     computedAs: `the mean of the ${scale.length} rating items each respondent answered`,
     aggregateSql: `avg(${rowSql})`,
@@ -3086,18 +3087,14 @@ function perPersonMeasures(numeric: Measure[]): void {
 function intensityMeasures(numeric: Measure[], time: TimeField | null, rowsNamed: boolean): Measure[] {
   // Each row one thing (a listing, a store by its id) or a table without time: sizes compare as they are.
   const things = !time || rowsNamed;
-  // (Or its people: revenue per FTE is a unit's productivity, as sales per sq ft is a shop's; or its customers
-  // at each moment: a district's data volume per customer.)
-  const staffed = (m: Measure) => isHeadcountName(m.id);
-  const base = (m: Measure) => m.stockPer !== undefined && customerBase.exec(m.id) !== null;
   const size = numeric.find(
     (m) =>
-      (isAreaName(m.id) || staffed(m) || base(m)) &&
+      sizeKind(m) !== null &&
       m.nonNegative &&
       (m.range?.min ?? 0) > 0 &&
       !m.ratio &&
       !m.longMetric &&
-      (things || m.stockPer !== undefined || staffed(m)),
+      (things || m.stockPer !== undefined || sizeKind(m) === 'staff'),
   );
   if (!size) return [];
   const summed = numeric
@@ -3128,24 +3125,18 @@ function intensityMeasures(numeric: Measure[], time: TimeField | null, rowsNamed
           !m.weightedBy &&
           /(^|[\s_-])(price|rent|value|cost)([\s_-]|$)/i.test(m.id),
       );
-  const amount = staffed(size)
-    ? summed?.format.kind === 'currency'
-      ? summed
-      : undefined
-    : base(size)
-      ? summed
-      : (summed ?? price);
+  const kind = sizeKind(size)!;
+  // Staff earn money per head; customers and floor areas take any amount (data volume per customer, kWh per m²).
+  const amount =
+    kind === 'staff'
+      ? summed?.format.kind === 'currency'
+        ? summed
+        : undefined
+      : kind === 'customers'
+        ? summed
+        : (summed ?? price);
   if (!amount) return [];
-  // Revenue per FTE, per staff hour, per employee.
-  const perWhat = base(size)
-    ? singularOf(customerBase.exec(size.id)![2]!.toLowerCase())
-    : staffed(size)
-      ? /(^|[_\s-])fte([_\s-]|$)/i.test(size.id)
-        ? 'FTE'
-        : /(^|[_\s-])hours?([_\s-]|$)/i.test(size.id)
-          ? `${nameParts(size.id).label.replace(/\s*hours?\b.*$/i, '')} hour`.trim()
-          : 'employee'
-      : size.unit || nameParts(size.id).label;
+  const perWhat = perSize(size, kind);
   const measure: Measure = {
     id: `${amount.id} per ${size.id}`,
     label: `${amount.label || amount.unit} per ${perWhat}`,
@@ -3160,7 +3151,7 @@ function intensityMeasures(numeric: Measure[], time: TimeField | null, rowsNamed
     nonNegative: true,
     overSpan: true,
     // A floor area holds while the amount moves; a staff or a customer base does not: followed over time too.
-    ...(staffed(size) || base(size) ? {} : { comparesThings: true }),
+    ...(kind === 'area' ? { comparesThings: true } : {}),
     formula: `sum(${amount.id}) / sum(${size.id}), over the rows with ${size.id} above zero`,
   };
   weightBy(measure, size);
@@ -3169,6 +3160,26 @@ function intensityMeasures(numeric: Measure[], time: TimeField | null, rowsNamed
 
 /** A count of the customers a business serves at each moment (customers, subscribers, households, accounts). */
 const customerBase = /(^|[_\s-])(customers|subscribers|households|members|accounts|connections)([_\s-]|$)/i;
+
+/**
+ * What an amount may be taken per: a floor area (sales per sq ft), a staff (revenue per FTE, a unit's
+ * productivity) or the customer base of each moment (data volume per customer). Null for anything else.
+ */
+function sizeKind(m: Measure): 'staff' | 'customers' | 'area' | null {
+  if (isHeadcountName(m.id)) return 'staff';
+  if (m.stockPer !== undefined && customerBase.test(m.id)) return 'customers';
+  return isAreaName(m.id) ? 'area' : null;
+}
+
+/** How one of a size is said: "customer", "FTE", "staff hour", "employee", "m²". */
+function perSize(size: Measure, kind: 'staff' | 'customers' | 'area'): string {
+  if (kind === 'customers') return singularOf(customerBase.exec(size.id)![2]!.toLowerCase());
+  if (kind === 'area') return size.unit || nameParts(size.id).label;
+  if (/(^|[_\s-])fte([_\s-]|$)/i.test(size.id)) return 'FTE';
+  if (/(^|[_\s-])hours?([_\s-]|$)/i.test(size.id))
+    return `${nameParts(size.id).label.replace(/\s*hours?\b.*$/i, '')} hour`.trim();
+  return 'employee';
+}
 
 /** ISO 4217 codes of the currencies a file most often mixes, and how each is written before an amount. */
 const CURRENCY_SYMBOLS: Record<string, string> = {

@@ -21,6 +21,9 @@ export function daysInPeriod(iso: string, granularity: 'month' | 'quarter'): num
 }
 
 /** `a` is a finer step than `b` (hour than day). */
+/** Periods in a year, for the granularities a yearly rhythm is read at. */
+export const PERIODS_A_YEAR: Partial<Record<string, number>> = { month: 12, week: 52, quarter: 4 };
+
 export const finer = (a: Granularity, b: Granularity) => granularities.indexOf(a) < granularities.indexOf(b);
 
 /** The spacing of a time column from the median gap between its distinct values (in seconds). */

@@ -21,6 +21,15 @@ export interface FieldProfile {
 
 /** Id of the measure that counts rows (labelled by what a row is: "orders", "events", "rows"). */
 export const ROWS_MEASURE_ID = '__rows';
+/** The average of a survey's rating items (`surveyIndex` in `profile.ts`). */
+export const SURVEY_INDEX_ID = 'survey-index';
+
+/** Whether one of two breakdowns nests in the other (stores in regions), by the profile's hierarchy. */
+export const nestedBreakdowns = (
+  hierarchy: readonly [string, string][],
+  a: string | undefined,
+  b: string | undefined,
+) => hierarchy.some(([child, parent]) => (child === a && parent === b) || (child === b && parent === a));
 /** A yes/no column's rate (churned, a no-show, one kind of event): the ids that end in `:rate`. */
 export const isYesNoRateId = (id: string) => id.endsWith(':rate');
 

@@ -31,7 +31,16 @@ import {
   ordinalOrder,
 } from '../semantics.ts';
 import { finer, periodLabel } from '../time.ts';
-import { type Dimension, type Fact, type Granularity, isYesNoRateId, type Measure, ROWS_MEASURE_ID } from '../types.ts';
+import {
+  type Dimension,
+  type Fact,
+  type Granularity,
+  isYesNoRateId,
+  type Measure,
+  nestedBreakdowns,
+  ROWS_MEASURE_ID,
+  SURVEY_INDEX_ID,
+} from '../types.ts';
 import { type DetectorContext, gapEffect, isFarFromZero, makeFact, relativeEffect, slug } from './context.ts';
 import { memberSeries } from './meta.ts';
 import { computedTogether } from './relation.ts';
@@ -1238,8 +1247,6 @@ export async function breakdownFacts(ctx: DetectorContext): Promise<Fact[]> {
  */
 async function echoesOfAssociated(ctx: DetectorContext, facts: Fact[]): Promise<Fact[]> {
   const gaps = facts.filter((f) => f.type === 'segment_difference' && f.dimension && !f.data.experiment);
-  const nested = (a: string, b: string) =>
-    ctx.profile.hierarchy.some(([child, parent]) => (child === a && parent === b) || (child === b && parent === a));
   const tied = new Map<string, boolean>();
   const isTied = async (a: Dimension, b: Dimension) => {
     const key = [a.name, b.name].sort().join('\u0000');
@@ -1266,7 +1273,7 @@ async function echoesOfAssociated(ctx: DetectorContext, facts: Fact[]): Promise<
     for (const other of gaps) {
       if (other === fact || other.measureId !== fact.measureId || other.dimension === fact.dimension) continue;
       const theirs = ctx.profile.dimensions.find((d) => d.name === other.dimension);
-      if (!theirs || !banded(theirs) || nested(own.name, theirs.name)) continue;
+      if (!theirs || !banded(theirs) || nestedBreakdowns(ctx.profile.hierarchy, own.name, theirs.name)) continue;
       if (other.effect > fact.effect && (await isTied(own, theirs))) echoes.add(fact);
     }
   }
@@ -1281,7 +1288,7 @@ async function echoesOfAssociated(ctx: DetectorContext, facts: Fact[]): Promise<
  * beyond any one item. Claims `itemsAlike` of `items`, surprise 1.3.
  */
 function acrossItems(ctx: DetectorContext, facts: Fact[]): Fact[] {
-  const index = ctx.profile.measures.find((m) => m.id === 'survey-index');
+  const index = ctx.profile.measures.find((m) => m.id === SURVEY_INDEX_ID);
   if (!index) return facts;
   return facts.map((fact) => {
     if (fact.measureId !== index.id || fact.type !== 'segment_difference' || fact.data.member === undefined)

@@ -2,7 +2,7 @@ import { queryRows } from '../../db/duckdb.ts';
 import { chiSquareSf, median, twoSidedNormalP } from '../../stats/index.ts';
 import { ClaimSet, valueRole } from '../narrative/format.ts';
 import { controlOf, isExperimentArm } from '../semantics.ts';
-import type { Dimension, Fact, Measure } from '../types.ts';
+import { type Dimension, type Fact, type Measure, nestedBreakdowns } from '../types.ts';
 import { type DetectorContext, makeFact, slug } from './context.ts';
 
 /** Breakdowns small enough for every pair of members to be a cell with rows of its own. */
@@ -35,10 +35,7 @@ export async function interactionFacts(ctx: DetectorContext): Promise<Fact[]> {
   const dimensions = profile.dimensions.filter(
     (d) => d.cardinality >= 3 && d.cardinality <= MAX_MEMBERS && d.name !== profile.entity,
   );
-  const related = (x: Dimension, y: Dimension) =>
-    profile.hierarchy.some(
-      ([child, parent]) => (child === x.name && parent === y.name) || (child === y.name && parent === x.name),
-    );
+  const related = (x: Dimension, y: Dimension) => nestedBreakdowns(profile.hierarchy, x.name, y.name);
   const facts: Fact[] = [];
   if (measures.length === 0) return facts;
   for (const [i, first] of dimensions.entries()) {

@@ -16,13 +16,18 @@ import {
 } from '../../stats/index.ts';
 import { ClaimSet, movesInUnits, valueRole } from '../narrative/format.ts';
 import { byMember } from '../queries.ts';
-import { periodLabel } from '../time.ts';
-import { type Dimension, type Fact, type Granularity, type Measure, ROWS_MEASURE_ID } from '../types.ts';
+import { PERIODS_A_YEAR, periodLabel } from '../time.ts';
+import {
+  type Dimension,
+  type Fact,
+  type Granularity,
+  type Measure,
+  nestedBreakdowns,
+  ROWS_MEASURE_ID,
+} from '../types.ts';
 import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
-import { type Series, toSeries } from './series.ts';
+import { pointsOf as points, type Series, toSeries } from './series.ts';
 import { yearOf } from './temporal.ts';
-
-const points = (series: Series) => series.periods.map((t, i) => ({ t, value: series.values[i]! }));
 
 /** Each member's series of one measure at the analysis granularity. */
 export async function memberSeries(
@@ -124,14 +129,15 @@ async function exceptionsWithin(ctx: DetectorContext, found: Fact[]): Promise<Fa
   for (const d of profile.dimensions)
     if (!d.binary && !d.condition && d.cardinality >= 2 && d.cardinality <= 40 && (await ctx.splitsTime(d)))
       splitting.push(d);
-  const nested = (a: string, b: string) =>
-    profile.hierarchy.some(([child, parent]) => (child === a && parent === b) || (child === b && parent === a));
   const pairs = splitting
     .flatMap((outer) =>
       splitting
         .filter(
           (inner) =>
-            inner !== outer && outer.cardinality <= 8 && inner.cardinality >= 4 && !nested(outer.name, inner.name),
+            inner !== outer &&
+            outer.cardinality <= 8 &&
+            inner.cardinality >= 4 &&
+            !nestedBreakdowns(profile.hierarchy, outer.name, inner.name),
         )
         .map((inner) => [outer, inner] as const),
     )
@@ -150,7 +156,6 @@ async function exceptionsWithin(ctx: DetectorContext, found: Fact[]): Promise<Fa
     for (const measure of ctx.followedMeasures().filter((m) => m.id !== ROWS_MEASURE_ID)) {
       const cells = await memberSeries(ctx, both, measure);
       for (const member of outer.members) {
-        // The whole table's exception on the inner breakdown already names its member: no second telling.
         const series = new Map(
           [...cells].flatMap(([key, s]) =>
             key.startsWith(`${member}${separator}`) ? [[key.slice(member.length + separator.length), s]] : [],
@@ -161,6 +166,7 @@ async function exceptionsWithin(ctx: DetectorContext, found: Fact[]): Promise<Fa
         if (byTrend === 'no-pattern') continue;
         const exception = byTrend ?? endpointException(ctx, series, measure);
         if (!exception) continue;
+        // The whole table's exception on the inner breakdown already names its member: no second telling.
         const told = found.some(
           (f) => f.dimension === inner.name && f.measureId === measure.id && f.data.member === exception.member,
         );
@@ -428,7 +434,6 @@ async function shortSpanException(
 }
 
 /** Periods in a year: a series of two years or more compares its first year with its last. */
-const PERIODS_A_YEAR: Partial<Record<string, number>> = { month: 12, week: 52, quarter: 4 };
 
 /**
  * A member's first and last year, when its months, weeks or quarters span two years or more: January against

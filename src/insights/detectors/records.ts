@@ -11,14 +11,12 @@ import {
   twoSidedNormalP,
 } from '../../stats/index.ts';
 import { ClaimSet, valueRole } from '../narrative/format.ts';
-import { addPeriods, periodLabel } from '../time.ts';
-import { type Dimension, type Fact, type Granularity, type Measure, ROWS_MEASURE_ID } from '../types.ts';
+import { addPeriods, PERIODS_A_YEAR, periodLabel } from '../time.ts';
+import { type Dimension, type Fact, type Measure, ROWS_MEASURE_ID } from '../types.ts';
 import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
 import { memberSeries } from './meta.ts';
 import { periodRowsWelchP } from './period-rows.ts';
-import { perCalendarDay, type Series, toSeries } from './series.ts';
-
-const lagOfYear: Partial<Record<Granularity, number>> = { month: 12, quarter: 4, week: 52 };
+import { perCalendarDay, pointsOf, type Series, toSeries } from './series.ts';
 
 /**
  * Latest change: the last complete period against the one before and the same period a year earlier,
@@ -100,7 +98,7 @@ export async function latestChangeFacts(ctx: DetectorContext): Promise<Fact[]> {
     if (measure.interval) claims.measure('typicalStepPct', Math.abs(center) + scale, measure, role);
     else claims.percent('typicalStepPct', Math.abs(center) + scale);
     if (sameBreak) claims.change('breakStartPct', series.values[n - 3]!, series.values[n - 2]!, measure, role);
-    const lag = lagOfYear[series.granularity];
+    const lag = PERIODS_A_YEAR[series.granularity];
     const yearAgo = lag ? addPeriods(at, series.granularity, -lag) : null;
     const yearAgoIndex = yearAgo ? series.periods.findIndex((t) => t.slice(0, 10) === yearAgo.slice(0, 10)) : -1;
     if (yearAgoIndex >= 0) {
@@ -312,11 +310,11 @@ function recordCell(
       direction: 'up',
       at,
       index: top.t,
-      points: own.periods.map((t, i) => ({ t, value: own.values[i]! })),
+      points: pointsOf(own),
       expected: periods.map((t, i) => ({ t, value: expectedAt(i) })),
       siblings: [...series.entries()]
         .filter(([m]) => m !== top.member)
-        .map(([member, s]) => ({ member, points: s.periods.map((t, i) => ({ t, value: s.values[i]! })) })),
+        .map(([member, s]) => ({ member, points: pointsOf(s) })),
     },
   });
 }

@@ -41,6 +41,10 @@ function calendarUnits(iso: string, bucket: Granularity, native: Granularity): n
  * The values of one measure per bucket, leaving out a first or last bucket that covers less than 90%
  * of its period: a partial month must not read as a collapse, nor start a trend.
  */
+/** A series as the points a chart draws. */
+export const pointsOf = (series: Pick<Series, 'periods' | 'values'>) =>
+  series.periods.map((t, i) => ({ t, value: series.values[i]! }));
+
 export function toSeries(buckets: Bucket[], index: number, granularity: Granularity, native: Granularity): Series {
   const usable = buckets.filter((bucket) => bucket.values[index] !== null && Number.isFinite(bucket.values[index]));
   const interior = usable

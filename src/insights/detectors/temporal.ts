@@ -29,10 +29,10 @@ import {
 import { ClaimSet, movesInUnits, valueRole } from '../narrative/format.ts';
 import { pooledRatios, ratioParts } from '../queries.ts';
 import { countsTheSameThings } from '../semantics.ts';
-import { addPeriods, finer, monthName, periodLabel, sameTimeLastYear, weekdayName } from '../time.ts';
+import { addPeriods, finer, monthName, PERIODS_A_YEAR, periodLabel, sameTimeLastYear, weekdayName } from '../time.ts';
 import { type Dimension, type Fact, type Granularity, type Measure, ROWS_MEASURE_ID } from '../types.ts';
 import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
-import { perCalendarDay, type Series } from './series.ts';
+import { perCalendarDay, pointsOf as points, type Series } from './series.ts';
 
 /** The slice of data a temporal fact is about: everything, or one member of a dimension. */
 export interface Scope {
@@ -58,8 +58,6 @@ function scopeFields(scope: Scope, measure: Measure, timeColumn: string) {
 
 const scopeKey = (scope: Scope) =>
   scope.member ? `${slug(scope.dimension?.name ?? '')}-${slug(scope.member)}` : 'all';
-
-const points = (series: Series) => series.periods.map((t, i) => ({ t, value: series.values[i]! }));
 
 /** The average of each complete calendar year of a monthly series (rows added up). */
 function annualMeans(series: Series): Series {
@@ -2790,7 +2788,7 @@ export function detectShareShift(
   const lastValue = series.values[series.periods.indexOf(periods[periods.length - 1]!)]!;
   // A January week against a December week may be the season's move, not the member's: over two years or
   // more, its own values are told only when they moved the way its first and last years did.
-  const lag = { month: 12, week: 52, quarter: 4 }[series.granularity as string];
+  const lag = PERIODS_A_YEAR[series.granularity];
   const yearly =
     lag && series.values.length >= 2 * lag
       ? Math.sign((mean(series.values.slice(-lag)) ?? 0) - (mean(series.values.slice(0, lag)) ?? 0))

@@ -19,7 +19,7 @@ import { computedTogether } from '../detectors/relation.ts';
 import { dailyTotals, perCalendarDay, type Series, toSeries } from '../detectors/series.ts';
 import { expectedAt, isYearlyCycle, positionOf, yearOf } from '../detectors/temporal.ts';
 import { monthlyAverages } from '../detectors/temporal-scan.ts';
-import { byMember, pooledRatios, type QueryCache, ratioParts } from '../queries.ts';
+import { byMember, type GroupStats, pooledRatios, type QueryCache, ratioParts } from '../queries.ts';
 import { dayKindOf, isLifecycleName, nameParts, outcomeWindow } from '../semantics.ts';
 import { addPeriods, finer, periodLabel, sameTimeLastYear, truncSql } from '../time.ts';
 import {
@@ -79,6 +79,13 @@ export interface Stratified {
   /** The breakdown the gap was tested within (department). */
   dimension: string;
   rows: { group: string; inside: number; outside: number }[];
+}
+
+/** The members by their total of one measure, largest first (ties by name). */
+function rankedBy(groups: GroupStats[], index: number): { member: string; value: number }[] {
+  return groups
+    .map((g) => ({ member: g.member, value: g.measures[index]?.value ?? 0 }))
+    .sort((a, b) => b.value - a.value || (a.member < b.member ? -1 : 1));
 }
 
 /** Writes the narrative of one angle, computing the context it needs from the data; every number is a claim. */
@@ -181,9 +188,7 @@ export class StoryWriter {
           const of = measure.id === ROWS_MEASURE_ID ? 'them' : 'that total';
           scope = ` ${capitalize(this.words.member(dimension.name, lead.subspace.member))} accounts for ${share} of ${of}`;
           // Where the member stands among its siblings: the largest, or beside the one that is.
-          const ranked = groups
-            .map((g) => ({ member: g.member, value: g.measures[index]?.value ?? 0 }))
-            .sort((a, b) => b.value - a.value || (a.member < b.member ? -1 : 1));
+          const ranked = rankedBy(groups, index);
           const largest = ranked[0];
           if (reached === null && ranked.length >= 3 && largest && largest.value > 0) {
             const name = this.words.singular(dimension.name);
@@ -217,10 +222,7 @@ export class StoryWriter {
       if (dimension.condition || dimension.binary || dimension.coded || dimension.binOf || dimension.cardinality > 12)
         continue;
       if (isLifecycleName(dimension.name)) continue;
-      const groups = await this.q.groups(dimension, profile.measures);
-      const ranked = groups
-        .map((g) => ({ member: g.member, value: g.measures[index]?.value ?? 0 }))
-        .sort((a, b) => b.value - a.value || (a.member < b.member ? -1 : 1));
+      const ranked = rankedBy(await this.q.groups(dimension, profile.measures), index);
       if (ranked.length < 3 || ranked.some((g) => g.value < 0)) continue;
       const [first, second] = [ranked[0]!, ranked[1]!];
       const share = first.value / whole;
