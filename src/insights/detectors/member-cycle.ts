@@ -4,7 +4,7 @@ import { byMember } from '../queries.ts';
 import { finer, monthName, periodsBetween } from '../time.ts';
 import type { Fact, Measure } from '../types.ts';
 import { type DetectorContext, makeFact, slug } from './context.ts';
-import { dailyTotals, perCalendarDay, type Series, toSeries } from './series.ts';
+import { dailyTotals, perCalendarDay, type Series, toSeries, valuesByPeriod } from './series.ts';
 import { yearlyProfile } from './temporal.ts';
 import { monthlyAverages } from './temporal-scan.ts';
 
@@ -43,7 +43,7 @@ export async function memberCycleFacts(ctx: DetectorContext): Promise<Fact[]> {
     for (const measure of measures) {
       const index = all.indexOf(measure);
       const whole = monthly(toSeries(wholeBuckets, index, source, time.granularity), measure);
-      const wholeAt = new Map(whole.periods.map((t, i) => [t, whole.values[i]!]));
+      const wholeAt = valuesByPeriod(whole);
       const total = whole.values.reduce((a, b) => a + b, 0);
       const found: Fact[] = [];
       for (const [member, memberRows] of [...grouped].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {

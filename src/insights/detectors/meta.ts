@@ -26,7 +26,7 @@ import {
   ROWS_MEASURE_ID,
 } from '../types.ts';
 import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
-import { pointsOf as points, type Series, toSeries } from './series.ts';
+import { pointsOf as points, type Series, toSeries, valuesByPeriod } from './series.ts';
 import { yearOf } from './temporal.ts';
 
 /** Each member's series of one measure at the analysis granularity. */
@@ -312,7 +312,7 @@ function splitByYears(series: Map<string, Series>, measure: Measure) {
   const windows = new Map<string, [number[], number[]]>();
   const moves: Move[] = [];
   for (const [member, s] of series) {
-    const at = new Map(s.periods.map((t, i) => [t, s.values[i]!]));
+    const at = valuesByPeriod(s);
     const pick = (window: string[]) => window.flatMap((t) => (at.has(t) ? [at.get(t)!] : []));
     const [from, to] = [pick(firstYear), pick(lastYear)];
     if (from.length < 0.85 * lag || to.length < 0.85 * lag) continue;

@@ -31,7 +31,7 @@ import {
 import { finer, spanSeconds } from '../time.ts';
 import { type DatasetProfile, type Fact, type Measure, ROWS_MEASURE_ID } from '../types.ts';
 import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
-import { toSeries } from './series.ts';
+import { toSeries, valuesByPeriod } from './series.ts';
 
 const correlationP = (r: number, n: number) => {
   if (n < 4 || !Number.isFinite(r)) return 1;
@@ -461,7 +461,7 @@ async function dailyLinks(ctx: DetectorContext, pairs: [Measure, Measure][], row
   if (buckets.length < DAILY.minDays) return [];
   const byDay = (m: Measure) => {
     const series = toSeries(buckets, all.indexOf(m), 'day', time.granularity);
-    return new Map(series.periods.map((t, i) => [t, series.values[i]!]));
+    return valuesByPeriod(series);
   };
   // In a log of events two daily totals both follow how many events the day had (baskets and items with
   // the orders): what links them beyond that count is what is left with it held fixed.

@@ -45,6 +45,10 @@ function calendarUnits(iso: string, bucket: Granularity, native: Granularity): n
 export const pointsOf = (series: Pick<Series, 'periods' | 'values'>) =>
   series.periods.map((t, i) => ({ t, value: series.values[i]! }));
 
+/** A series' values by period, to look a period up rather than search for it. */
+export const valuesByPeriod = (series: Pick<Series, 'periods' | 'values'>) =>
+  new Map(series.periods.map((t, i) => [t, series.values[i]!]));
+
 export function toSeries(buckets: Bucket[], index: number, granularity: Granularity, native: Granularity): Series {
   const usable = buckets.filter((bucket) => bucket.values[index] !== null && Number.isFinite(bucket.values[index]));
   const interior = usable

@@ -3,7 +3,7 @@ import { ClaimSet, valueRole } from '../narrative/format.ts';
 import { finer, periodLabel } from '../time.ts';
 import type { Fact, Measure } from '../types.ts';
 import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
-import type { Series } from './series.ts';
+import { type Series, valuesByPeriod } from './series.ts';
 import type { Scope } from './temporal.ts';
 
 /** How far (robust z of the log share) and how much (relative) a month must stand off a member's usual share. */
@@ -32,7 +32,7 @@ export function detectOffShare(
   if (siblings.length > OFF_SHARE.maxSiblings || (median(series.rows) ?? 0) < OFF_SHARE.minRows) return null;
   if (finer(series.granularity, 'week') || series.values.length < OFF_SHARE.minPeriods) return null;
   // Each sibling's value by period, looked up once per period (not searched for).
-  const byPeriod = siblings.map(({ series: other }) => new Map(other.periods.map((t, i) => [t, other.values[i]!])));
+  const byPeriod = siblings.map(({ series: other }) => valuesByPeriod(other));
   const others = series.periods.map((t) => byPeriod.reduce((sum, values) => sum + (values.get(t) ?? 0), 0));
   // (Every period above zero on both sides: a share of nothing, or of a net loss, has no log.)
   if (others.some((v) => !(v > 0)) || series.values.some((v) => !(v > 0))) return null;

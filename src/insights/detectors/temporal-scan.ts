@@ -10,7 +10,7 @@ import type { DetectorContext } from './context.ts';
 import { detectFewPeriodDip, detectFewPeriodShift, detectFewPeriodStep, FEW_PERIODS } from './few-periods.ts';
 import { memberSeries } from './meta.ts';
 import { blankerThanAround, lacksValuesAround, periodRowsWelchP, periodsBeside } from './period-rows.ts';
-import { dailyTotals, perCalendarDay, type Series, toSeries } from './series.ts';
+import { dailyTotals, perCalendarDay, type Series, toSeries, valuesByPeriod } from './series.ts';
 import { detectOffShare } from './sibling-spike.ts';
 import {
   type BroadMove,
@@ -239,7 +239,7 @@ async function entitySeries(ctx: DetectorContext, measure: Measure, whole: Serie
 function sameForEveryMember(series: Series[]): boolean {
   if (series.length < 2) return false;
   const [first, ...rest] = series as [Series, ...Series[]];
-  const at = new Map(first.periods.map((t, i) => [t, first.values[i]!]));
+  const at = valuesByPeriod(first);
   const scale = Math.max(1e-9, ...first.values.map(Math.abs));
   let [shared, differ] = [0, 0];
   for (const other of rest)

@@ -32,7 +32,7 @@ import { countsTheSameThings } from '../semantics.ts';
 import { addPeriods, finer, monthName, PERIODS_A_YEAR, periodLabel, sameTimeLastYear, weekdayName } from '../time.ts';
 import { type Dimension, type Fact, type Granularity, type Measure, ROWS_MEASURE_ID } from '../types.ts';
 import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
-import { perCalendarDay, pointsOf as points, type Series } from './series.ts';
+import { perCalendarDay, pointsOf as points, type Series, valuesByPeriod } from './series.ts';
 
 /** The slice of data a temporal fact is about: everything, or one member of a dimension. */
 export interface Scope {
@@ -1170,7 +1170,7 @@ function departureFromSiblings(
  */
 function siblingRatioMoves(series: Series, siblings: { series: Series }[], at: string): number[] {
   const all = [series, ...siblings.map((s) => s.series)];
-  const valueAt = all.map((s) => new Map(s.periods.map((t, i) => [t, s.values[i]!])));
+  const valueAt = all.map((s) => valuesByPeriod(s));
   const level = new Map<string, number>();
   for (const t of series.periods) {
     const average = mean(valueAt.flatMap((m) => (m.has(t) ? [m.get(t)!] : [])));
@@ -2195,7 +2195,7 @@ export function detectPanelShock(
   if (needed === null) return null;
   const steps: number[][] = series.periods.map(() => []);
   for (const entity of entities) {
-    const valueAt = new Map(entity.periods.map((t, i) => [t, entity.values[i]!]));
+    const valueAt = valuesByPeriod(entity);
     for (let i = 1; i < n; i++) {
       const [from, to] = [valueAt.get(series.periods[i - 1]!), valueAt.get(series.periods[i]!)];
       if (from !== undefined && to !== undefined && from > 0 && to > 0) steps[i]!.push(Math.log(to / from));
@@ -2750,13 +2750,12 @@ export function detectShareShift(
   const spans = [series, ...siblings.map((s) => s.series)].filter((s) => s.periods.length > 0);
   const from = spans.map((s) => s.periods[0]!).reduce((a, b) => (a > b ? a : b));
   const to = spans.map((s) => s.periods.at(-1)!).reduce((a, b) => (a < b ? a : b));
+  // Each sibling's value by period, looked up once per period (not searched for).
+  const byPeriod = siblings.map(({ series: other }) => valuesByPeriod(other));
   series.periods.forEach((period, i) => {
     if (period < from || period > to) return;
     let total = series.values[i]!;
-    for (const sibling of siblings) {
-      const j = sibling.series.periods.indexOf(period);
-      if (j >= 0) total += sibling.series.values[j]!;
-    }
+    for (const values of byPeriod) total += values.get(period) ?? 0;
     if (total > 0) {
       shares.push(series.values[i]! / total);
       periods.push(period);
