@@ -63,6 +63,7 @@ import {
   isRepeatOfCount,
   isScoreName,
   isShareName,
+  isSidePair,
   isStateReadingName,
   isStockName,
   isSubsetCountName,
@@ -85,6 +86,7 @@ import {
   ratioLabel,
   sidePairs,
   singularOf,
+  winLetterOf,
 } from './semantics.ts';
 import { detectGranularity, finer, spanSeconds, truncSql } from './time.ts';
 import {
@@ -200,6 +202,7 @@ function roleOf(column: ColumnInfo, rowCount: number, stats: NumericStats | unde
     if (column.distinctCount === 2 && positiveOf(column.examples) !== null && isYesNoName(column.name)) return 'binary';
     // A decision's two sides (Admitted / Rejected) in a column of any name.
     if (column.distinctCount === 2 && outcomePairOf(column.examples) !== null) return 'binary';
+    if (column.distinctCount === 2 && winLetterOf(column.name, column.examples) !== null) return 'binary';
     const uniqueShare = column.distinctCount / nonMissing;
     if (uniqueShare > 0.9 && nonMissing > 20)
       return isIdentifierName(column.name) || uniqueShare > 0.98 ? 'identifier' : 'text';
@@ -656,9 +659,10 @@ function binaryMeasure(column: ColumnInfo, positive: string): Measure {
         : `(${c} = ${Number.isFinite(Number(positive)) ? Number(positive) : 1})`;
   // A decision column is named by what it decided: `decision` = Admitted is the admission rate.
   const named = column.type === 'text' && outcomePairOf(column.examples) !== null && !isOutcomeName(column.name);
+  const won = column.type === 'text' && winLetterOf(column.name, column.examples) !== null;
   return {
     id: `${column.name}:rate`,
-    label: rateLabel(named ? positive : column.name),
+    label: rateLabel(won ? 'won' : named ? positive : column.name),
     aggregateSql: `avg((CASE WHEN ${test} THEN 1.0 WHEN ${c} IS NOT NULL THEN 0.0 END))`,
     rowSql: `(CASE WHEN ${test} THEN 1.0 WHEN ${c} IS NOT NULL THEN 0.0 END)`,
     aggregation: 'rate',
@@ -2401,7 +2405,11 @@ export async function profileDataset(
     const positive =
       column.type === 'boolean'
         ? (column.parse.trueValues?.[0] ?? 'true')
-        : (outcomePairOf(column.examples) ?? positiveOf(column.examples) ?? column.examples[0] ?? '1');
+        : (outcomePairOf(column.examples) ??
+          winLetterOf(column.name, column.examples) ??
+          positiveOf(column.examples) ??
+          column.examples[0] ??
+          '1');
     return [binaryMeasure(column, positive)];
   });
   binaries.push(...(await eventKindRates(connection, table, columnsWith('category'))));
@@ -2649,6 +2657,14 @@ export async function profileDataset(
     const rate = binaries.findIndex((m) => m.columns.length === 1 && m.columns[0] === dimension.name);
     if (rate >= 0) binaries.splice(rate, 1);
   }
+  // Home or away is where a game was played, not a kind of game: its points are compared per game, each
+  // player or team against its own other games (home advantage), never as shares of the season's total.
+  for (const dimension of dimensions)
+    if (isSidePair(dimension.members)) {
+      dimension.condition = true;
+      const rate = binaries.findIndex((m) => m.columns.length === 1 && m.columns[0] === dimension.name);
+      if (rate >= 0) binaries.splice(rate, 1);
+    }
   const measures = [...numeric, ...binaries, ...ratios, ...givenBack, ...counted].filter(
     (m) => !duplicates.some((d) => d.column === m.id),
   );

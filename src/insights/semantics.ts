@@ -2078,6 +2078,16 @@ export function outcomePairOf(values: string[]): string | null {
   return null;
 }
 
+/**
+ * A match result written as letters (W and L) under a name that says it is a result (`team_result`,
+ * `wl`): the win, which a rate counts. A draw (D) makes three values, a category.
+ */
+export function winLetterOf(name: string, values: string[]): string | null {
+  if (values.length !== 2 || !/(^|[_\s-])(result|outcome|wl|w\/l|win|won)([_\s-]|$)/i.test(name)) return null;
+  const letters = values.map((value) => value.trim().toUpperCase()).sort();
+  return letters[0] === 'L' && letters[1] === 'W' ? values.find((value) => value.trim().toUpperCase() === 'W')! : null;
+}
+
 export function positiveOf(values: string[]): string | null {
   const positives = ['yes', 'y', 'true', 't', '1', 'churned', 'active', 'converted', 'success', 'won', 'positive'];
   return values.find((value) => positives.includes(value.toLowerCase())) ?? null;
@@ -2090,6 +2100,13 @@ export const sidePairs: readonly (readonly [string, string])[] = [
   ['female', 'male'],
   ['girls', 'boys'],
 ];
+/** A row's two sides of play (Home and Away, H and A): where it happened, a condition of the row. */
+export const isSidePair = (members: readonly string[]) =>
+  members.length === 2 &&
+  [...members]
+    .map((member) => member.trim().toLowerCase())
+    .sort()
+    .join('/') === 'away/home';
 /** The side words that name people: "women's wages", and "women are ahead". */
 export const isPeopleSide = (side: string) => ['women', 'men', 'girls', 'boys'].includes(side);
 

@@ -465,9 +465,12 @@ export function detectEpisode(
   // The same width, read as a share of the level (for how far each period must be out); in units on an interval scale.
   const scale = linear ? logScale : Math.exp(logScale) - 1;
   if (!(scale > 0)) return null;
-  const windows: { from: number; length: number; base: number; excess: number; z: number }[] = [];
-  // Every period far out on its own (a quarter off, and two noise widths), the same way.
+  const windows: { from: number; length: number; base: number; excess: number; z: number; nearest: number }[] = [];
+  // Every period far out on its own (a quarter off, and two noise widths), the same way; or, for a milder
+  // stretch (a heat wave's quarter more cooling), a sixth off and three noise widths (`mild`, below).
   const far = linear ? 2 * scale : Math.max(0.25, 2 * scale);
+  const mildFar = linear ? far : Math.max(0.15, 3 * scale);
+  const gate = Math.min(far, mildFar);
   // Thousands of windows per series: plain loops, no arrays per window (a window with a gap, a zero or a
   // missing period is never an episode, so the sums below only ever see finite positive values).
   for (let length = EPISODE.minLength; length <= EPISODE.maxLength; length++) {
@@ -503,26 +506,29 @@ export function detectEpisode(
       let inside = 0;
       for (let i = from; i < to; i++) inside += (values[i]! - base) / unit;
       const excess = inside / length;
-      let farOut = true;
-      for (let i = from; i < to && farOut; i++) {
+      let nearest = Number.POSITIVE_INFINITY;
+      for (let i = from; i < to && nearest >= gate; i++) {
         const r = (values[i]! - base) / unit;
-        farOut = Math.sign(r) === Math.sign(excess) && Math.abs(r) >= far;
+        nearest = Math.sign(r) === Math.sign(excess) ? Math.min(nearest, Math.abs(r)) : 0;
       }
-      if (!farOut) continue;
+      if (nearest < gate) continue;
       let logSum = 0;
       for (let i = from; i < to; i++) logSum += linear ? values[i]! - base : Math.log(values[i]! / base);
-      windows.push({ from, length, base, excess, z: logSum / length / (logScale / Math.sqrt(length)) });
+      windows.push({ from, length, base, excess, z: logSum / length / (logScale / Math.sqrt(length)), nearest });
     }
   }
   const tried = n * (EPISODE.maxLength - EPISODE.minLength + 1);
-  const best = windows
-    .filter((w) => linear || Math.abs(w.excess) >= 0.5)
-    .sort((a, b) => Math.abs(b.z) - Math.abs(a.z))[0];
+  const byZ = (a: { z: number }, b: { z: number }) => Math.abs(b.z) - Math.abs(a.z);
+  // Half again the level, every period a quarter off; else a milder stretch that stands clear of the noise
+  // every single period (+26% for five days where days vary by 5%): heat waves and cold snaps.
+  const strict = windows.filter((w) => w.nearest >= far && (linear || Math.abs(w.excess) >= 0.5));
+  const mild = linear ? [] : windows.filter((w) => w.nearest >= mildFar && Math.abs(w.excess) >= 0.2);
+  const best = strict.sort(byZ)[0] ?? mild.sort(byZ)[0];
   if (!best) return null;
   const p = ctx.tested(Math.min(1, twoSidedNormalP(best.z) * tried));
   const overlaps = (w: { from: number; length: number }) =>
     w.from < best.from + best.length && best.from < w.from + w.length;
-  const rival = windows.filter((w) => !overlaps(w)).sort((a, b) => Math.abs(b.z) - Math.abs(a.z))[0];
+  const rival = windows.filter((w) => !overlaps(w) && (w.nearest >= far || strict.length === 0)).sort(byZ)[0];
   // Thousands of windows are tried on noise that is rarely normal: only a clear case counts (at 5% an order
   // log of noise had one; at 0.1%, three days of loan applications around New Year summed to 2.2× their
   // incomes by chance).

@@ -1,4 +1,11 @@
-import { dayKindOf, isAdjectiveCondition, isProductTrait, peopleConditionSides, singularOf } from '../semantics.ts';
+import {
+  dayKindOf,
+  isAdjectiveCondition,
+  isProductTrait,
+  isSidePair,
+  peopleConditionSides,
+  singularOf,
+} from '../semantics.ts';
 import { unitName } from '../time.ts';
 import {
   type Claim,
@@ -54,6 +61,7 @@ export class Vocabulary {
   singular(name: string | undefined): string {
     const dimension = this.dimension(name);
     const noun = nounOf(dimension?.label ?? name ?? 'group');
+    if (dimension && isSidePair(dimension.members)) return 'home/away side';
     return dimension?.condition ? `${noun} group` : noun;
   }
 
@@ -71,6 +79,8 @@ export class Vocabulary {
   sides(dimensionName: string | undefined, raw: string): { member: string; other: string } | null {
     const dimension = this.dimension(dimensionName);
     if (!dimension?.condition) return null;
+    if (isSidePair(dimension.members))
+      return /^home$/i.test(raw.trim()) ? { member: 'at home', other: 'away' } : { member: 'away', other: 'at home' };
     const label = dimension.label.replace(/^(is|has|was|on)\s+|\s+(flag|indicator|day|week)$/gi, '') || dimension.label;
     const time = this.profile.time;
     // (A thing's own yes/no, irrigated or tutored, is no kind of period.)
