@@ -40,7 +40,7 @@ import { overviewFacts } from './overview.ts';
 import { profileDataset } from './profile.ts';
 import { type Bucket, QueryCache } from './queries.ts';
 import { scoreFacts } from './scoring.ts';
-import { isExperimentArm } from './semantics.ts';
+import { isExperimentArm, isStartDateName } from './semantics.ts';
 import { describeSteering, parseSteering, steeringBoost } from './steering.ts';
 import { analysisGranularity, spanSeconds, spellYear } from './time.ts';
 import { type Angle, type DatasetProfile, type Fact, type Granularity, ROWS_MEASURE_ID } from './types.ts';
@@ -168,6 +168,15 @@ export async function discover(
     arms.length > 0 &&
     additive.has(fact.measureId) &&
     (fact.family === 'temporal' || (fact.family === 'rank' && !arms.includes(fact.dimension ?? '')));
+  // A register of things (one row per policy, listing or employee) dated by when each began: its months are
+  // cohorts, and one cohort's claims or sales jumping is a few of its things, not an event of that month.
+  const cohorts =
+    profile.time !== null &&
+    isStartDateName(profile.time.name) &&
+    profile.fields.some((field) => field.role === 'identifier');
+  if (cohorts)
+    for (const fact of facts)
+      if (fact.type === 'spike' && fact.measureId !== ROWS_MEASURE_ID) fact.surprise = (fact.surprise ?? 1) * 0.5;
   const capped = await cappedByTheirGroups(q, profile);
   const findings = facts.filter(
     (fact) =>

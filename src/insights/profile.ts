@@ -11,6 +11,7 @@ import {
   denominatorRank,
   errorCodeWord,
   hasBoundWord,
+  hasToken,
   isAdditiveName,
   isAreaName,
   isAttributeOfThing,
@@ -86,6 +87,7 @@ import {
   ratioLabel,
   sidePairs,
   singularOf,
+  tokensOf,
   winLetterOf,
 } from './semantics.ts';
 import { detectGranularity, finer, spanSeconds, truncSql } from './time.ts';
@@ -795,6 +797,79 @@ function codeRates(reading: CsvReading): Measure[] {
   });
 }
 
+/** Things that go wrong and are counted per thing (claims on a policy, defects on a unit). */
+const MISHAP_NOUNS = new Set([
+  'claim',
+  'complaint',
+  'defect',
+  'incident',
+  'accident',
+  'fault',
+  'failure',
+  'error',
+  'readmission',
+  'fall',
+  'injury',
+  'violation',
+  'breach',
+  'chargeback',
+  'dispute',
+  'return',
+  'default',
+]);
+/** The mishap a count column counts (`claims_count`, `n_defects`, `complaints`), or null. */
+function mishapNounOf(name: string): string | null {
+  const words = tokensOf(name).filter(
+    (word) => !['count', 'counts', 'number', 'num', 'nb', 'n', 'no', 'of', 'total'].includes(word),
+  );
+  const noun = words.length === 1 ? singularOf(words[0]!).replace(/ies$/, 'y') : null;
+  return noun && MISHAP_NOUNS.has(noun) ? noun : null;
+}
+
+/**
+ * A count of mishaps per thing that most things have none of (claims on a policy, defects on a unit): the
+ * share of things with at least one is what an underwriter reads first — 22% of young drivers claimed,
+ * against 9% — where the total of claims mostly says how many policies each group holds.
+ */
+async function anyMishapRates(
+  connection: DuckDBConnection,
+  table: string,
+  measures: readonly Measure[],
+  stats: Map<string, NumericStats>,
+  rowsLabel: string,
+): Promise<Measure[]> {
+  const found: Measure[] = [];
+  for (const m of measures) {
+    if (m.aggregation !== 'sum' || m.ratio || m.columns.length !== 1 || m.format.kind === 'currency') continue;
+    const column = m.columns[0]!;
+    const range = stats.get(column);
+    const noun = mishapNounOf(column);
+    if (!noun || !range?.whole || range.min < 0 || range.max > 100) continue;
+    const row = await queryOne(
+      connection,
+      `SELECT count(*) FILTER (WHERE ${m.rowSql} = 0) AS zero, count(${m.rowSql}) AS n FROM ${table}`,
+    );
+    const none = Number(row.zero) / Math.max(1, Number(row.n));
+    if (none < 0.4 || none > 0.98) continue;
+    const test = `(CASE WHEN ${m.rowSql} > 0 THEN 1.0 WHEN ${m.rowSql} IS NOT NULL THEN 0.0 END)`;
+    found.push({
+      id: `${column}:any:rate`,
+      label: `share of ${rowsLabel} with a ${noun}`,
+      aggregateSql: `avg(${test})`,
+      rowSql: test,
+      aggregation: 'rate',
+      format: { kind: 'percent', percentScale: 'fraction' },
+      unit: '',
+      decimals: 1,
+      columns: [column],
+      prior: 1.2,
+      nonNegative: true,
+      formula: `share of rows where ${column} is above 0`,
+    });
+  }
+  return found.slice(0, 2);
+}
+
 /** hh:mm:ss or mm:ss, hours up to three digits. */
 const ELAPSED = /^\s*\d{1,3}:[0-5]\d(:[0-5]\d(\.\d+)?)?\s*$/;
 const ELAPSED_SQL = '^\\d{1,3}:[0-5]\\d(:[0-5]\\d(\\.\\d+)?)?$';
@@ -1047,6 +1122,8 @@ function rateOfSums(numerator: Measure, denominator: Measure, label: string): Me
     numeratorSql: numerator.rowSql,
     denominatorSql: denominator.rowSql,
     sameRow: !numerator.longMetric && !denominator.longMetric,
+    // Money over money (a loss ratio, a cost share): amounts, never successes out of trials.
+    ...(numerator.format.kind === 'currency' || denominator.format.kind === 'currency' ? { amounts: true } : {}),
   };
   const [n, d] = pairedRatioSql(ratio);
   return {
@@ -1079,33 +1156,85 @@ function costShares(numeric: Measure[]): Measure[] {
   );
   const revenue = summed.find((m) => isTakingsName(m.id) && !isCostName(m.id));
   if (!revenue) return [];
-  return summed
-    .filter((m) => m !== revenue && isCostOfSalesName(m.id))
-    .slice(0, 2)
-    .map((cost) =>
-      isAllCostsName(cost.label)
-        ? marginOf(revenue, cost)
-        : rateOfSums(cost, revenue, `${cost.label} as a share of ${revenue.label}`),
-    );
+  const costs = summed.filter((m) => m !== revenue && isCostOfSalesName(m.id)).slice(0, 2);
+  const goods = costs.find((m) => isGoodsCostName(m.label));
+  return costs.map((cost) => {
+    // Operating expenses beside the cost of goods are the rest of the costs, not all of them: an operating
+    // margin takes both off (a 73% "margin" that forgot the goods was a sixth of the truth). A total is all.
+    if (isAllCostsName(cost.label))
+      return marginOf(revenue, goods && goods !== cost && !/^(total|all)\b/i.test(cost.label) ? [goods, cost] : [cost]);
+    if (cost === goods) return marginOf(revenue, [cost], 'gross margin');
+    return rateOfSums(cost, revenue, `${cost.label} as a share of ${revenue.label}`);
+  });
+}
+
+/**
+ * What an insurer paid on claims for each unit of premium it earned: the loss ratio, sum of claims paid over
+ * sum of premium (vans at 123% against 45% for the other vehicles), never an average of each policy's ratio.
+ */
+function lossRatios(numeric: Measure[]): Measure[] {
+  const money = numeric.filter(
+    (m) =>
+      m.aggregation === 'sum' &&
+      m.nonNegative &&
+      !m.ratio &&
+      !m.longMetric &&
+      m.columns.length === 1 &&
+      m.format.kind === 'currency',
+  );
+  const premium = money.find((m) => hasToken(m.id, ['premium', 'premiums']));
+  const claims = money.find((m) => m !== premium && hasToken(m.id, ['claim', 'claims', 'losses', 'loss']));
+  return premium && claims ? [rateOfSums(claims, premium, 'loss ratio')] : [];
+}
+
+/**
+ * Profit beside the revenue it was earned on (net income and revenue of listed companies): the margin,
+ * sum of profit over sum of revenue — software at 24.8% against retail at 2.2% — which neither total says.
+ */
+function profitMargins(numeric: Measure[]): Measure[] {
+  const money = numeric.filter(
+    (m) => m.aggregation === 'sum' && !m.ratio && !m.longMetric && !m.stockPer && m.columns.length === 1,
+  );
+  const kind = (m: Measure) => {
+    const label = nameParts(m.id).label.toLowerCase();
+    if (/\b(net (income|profit|earnings)|net_income|profit after tax|earnings)\b/.test(label)) return 'net margin';
+    if (/\b(operating (income|profit)|ebit)\b/.test(label)) return 'operating margin';
+    if (/\bebitda\b/.test(label)) return 'EBITDA margin';
+    if (/\bgross profit\b/.test(label)) return 'gross margin';
+    if (/\bprofits?\b/.test(label)) return 'profit margin';
+    return null;
+  };
+  const revenue = money.find((m) => kind(m) === null && hasToken(m.id, ['revenue', 'revenues', 'sales', 'turnover']));
+  if (!revenue) return [];
+  return money
+    .flatMap((m) => {
+      const label = m === revenue ? null : kind(m);
+      return label ? [{ ...rateOfSums(m, revenue, label), nonNegative: false }] : [];
+    })
+    .slice(0, 2);
 }
 
 /** All of a unit's costs (cost, total costs, operating cost, opex), not one line of them (food cost). */
 const isAllCostsName = (label: string) => /^((total|operating|all)\s+)?(costs?|expenses?|opex)$/i.test(label.trim());
+/** What the goods sold cost (COGS, cost of sales): revenue less it is the gross margin. */
+const isGoodsCostName = (label: string) =>
+  /^(cogs|cost of (the )?(goods( sold)?|sales|revenue|merchandise))$/i.test(label.trim());
 
 /**
- * What is left of revenue once all costs are paid, as a share of it: (revenue − cost) ÷ revenue, a ratio of
+ * What is left of revenue once the costs are paid, as a share of it: (revenue − costs) ÷ revenue, a ratio of
  * sums. A business unit's margin (19.2% against 4.9%) is how its manager reads cost beside revenue.
  */
-function marginOf(revenue: Measure, cost: Measure): Measure {
+function marginOf(revenue: Measure, costs: Measure[], named?: string): Measure {
+  const rowSql = `(${[revenue, ...costs].map((m) => m.rowSql).join(' - ')})`;
   const left: Measure = {
     ...revenue,
-    id: `${revenue.id}-${cost.id}`,
-    rowSql: `(${revenue.rowSql} - ${cost.rowSql})`,
-    aggregateSql: `sum(${revenue.rowSql} - ${cost.rowSql})`,
+    id: [revenue, ...costs].map((m) => m.id).join('-'),
+    rowSql,
+    aggregateSql: `sum${rowSql}`,
     nonNegative: false,
   };
-  const label = /operating/i.test(cost.label) ? 'operating margin' : 'margin';
-  return { ...rateOfSums(left, revenue, label), columns: [cost.id, revenue.id], nonNegative: false };
+  const label = named ?? (costs.some((cost) => /operating|opex/i.test(cost.label)) ? 'operating margin' : 'margin');
+  return { ...rateOfSums(left, revenue, label), columns: [...costs.map((m) => m.id), revenue.id], nonNegative: false };
 }
 
 /**
@@ -2426,7 +2555,13 @@ export async function profileDataset(
           .map((column) => quoteIdent(column.name))
       : null,
   );
-  ratios.push(...costShares(numeric), ...channelShares(numeric), ...feeRates(numeric));
+  ratios.push(
+    ...costShares(numeric),
+    ...channelShares(numeric),
+    ...feeRates(numeric),
+    ...lossRatios(numeric),
+    ...profitMargins(numeric),
+  );
   const oneCurrency = await restrictToOneCurrency(connection, table, numeric, columnsWith('category'));
   // Split by currency, money read in one currency is all in one member: the column has said its piece.
   if (oneCurrency) roleByName.set(oneCurrency.column, 'ignored');
@@ -2710,9 +2845,7 @@ export async function profileDataset(
       const perRow: Measure = {
         ...money,
         id: `${money.id}:per-row`,
-        label: when
-          ? `average ${money.label} when ${when}`
-          : `average ${money.label} per ${rowsLabel.replace(/s$/, '')}`,
+        label: when ? `average ${money.label} when ${when}` : `average ${money.label} per ${singularOf(rowsLabel)}`,
         aggregateSql: gated ? `avg(coalesce(${money.rowSql}, 0))` : `avg(${money.rowSql})`,
         ...(gated ? { rowSql: `coalesce(${money.rowSql}, 0)` } : {}),
         aggregation: 'mean',
@@ -2723,6 +2856,12 @@ export async function profileDataset(
       measures.splice(measures.indexOf(rowCountMeasure), 0, perRow);
     }
   }
+  if (identifier)
+    measures.splice(
+      measures.indexOf(rowCountMeasure),
+      0,
+      ...(await anyMishapRates(connection, table, measures, stats, rowsLabel)),
+    );
   measures.splice(
     measures.indexOf(rowCountMeasure),
     0,
@@ -3167,7 +3306,8 @@ function intensityMeasures(numeric: Measure[], time: TimeField | null, rowsNamed
     nonNegative: true,
     overSpan: true,
     // A floor area holds while the amount moves; a staff or a customer base does not: followed over time too.
-    ...(kind === 'area' ? { comparesThings: true } : {}),
+    // So is a price per m² of things listed over time (each month its own flats): asking rents per m² rise.
+    ...(kind === 'area' && amount !== price ? { comparesThings: true } : {}),
     formula: `sum(${amount.id}) / sum(${size.id}), over the rows with ${size.id} above zero`,
   };
   weightBy(measure, size);

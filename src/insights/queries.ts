@@ -18,8 +18,10 @@ import {
   type Dimension,
   type Granularity,
   type Measure,
+  MOMENTS,
   pairedRatioSql,
   ROWS_MEASURE_ID,
+  ratioMomentsSql,
 } from './types.ts';
 
 /** One bucket of a time series: its start (ISO), row count, distinct native periods, and each measure's aggregate. */
@@ -59,7 +61,15 @@ export interface GroupStats {
     variance: number | null;
     k: number;
     trials: number;
+    /** For a ratio of amounts: Σx², Σy² and Σxy of its row parts, for a ratio estimator's variance. */
+    moments?: RatioMoments;
   }[];
+}
+
+export interface RatioMoments {
+  xx: number;
+  yy: number;
+  xy: number;
 }
 
 const number = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
@@ -197,8 +207,13 @@ export class QueryCache {
             ? `sum(CASE WHEN ${x} IS NOT NULL THEN ${weight} END)`
             : `count(${x})`;
         const successes = paired ? `sum(${paired[0]})` : weight ? `sum(${x} * ${weight})` : `sum(${x})`;
+        const moments = m.ratio?.amounts
+          ? ratioMomentsSql(m.ratio)
+              .map((sql, j) => `, ${sql} AS ${MOMENTS[j]}${i}`)
+              .join('')
+          : '';
         return `${m.aggregateSql} AS v${i}, count(${x}) AS n${i}, avg(${x}) AS mean${i}, var_samp(${x}) AS var${i},
-                ${successes} AS k${i}, ${trials} AS trials${i}`;
+                ${successes} AS k${i}, ${trials} AS trials${i}${moments}`;
       });
       const rows = await queryRows(
         this.connection,
@@ -304,6 +319,9 @@ function toGroupStats(rows: Record<string, unknown>[], measures: Measure[]): Gro
       variance: number(row[`var${i}`]),
       k: Number(row[`k${i}`] ?? 0),
       trials: Number(row[`trials${i}`] ?? 0),
+      ...(row[`xx${i}`] !== undefined && row[`xx${i}`] !== null
+        ? { moments: { xx: Number(row[`xx${i}`]), yy: Number(row[`yy${i}`]), xy: Number(row[`xy${i}`]) } }
+        : {}),
     })),
   }));
 }

@@ -1,7 +1,15 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteLiteral } from '../db/duckdb.ts';
 import { bucketsIn, finer, granularities, spanSeconds, truncSql } from './time.ts';
-import { type DatasetProfile, type Dimension, type Granularity, type Measure, pairedRatioSql } from './types.ts';
+import {
+  type DatasetProfile,
+  type Dimension,
+  type Granularity,
+  type Measure,
+  MOMENTS,
+  pairedRatioSql,
+  ratioMomentsSql,
+} from './types.ts';
 
 /**
  * A rollup is a small table of partial aggregates per (member of one dimension, time bucket): a million
@@ -53,7 +61,10 @@ export function measureRollup(measure: Measure, profile: DatasetProfile, exactTi
   }
   if (measure.ratio) {
     const [n, d] = pairedRatioSql(measure.ratio);
-    if (sql === `sum(${n}) / nullif(sum(${d}), 0)`) return { parts: [`sum(${n})`, `sum(${d})`], combine: ratioOf };
+    // A ratio of amounts keeps its row moments too (parts 2–4), for its test.
+    const moments = measure.ratio.amounts ? ratioMomentsSql(measure.ratio) : [];
+    if (sql === `sum(${n}) / nullif(sum(${d}), 0)`)
+      return { parts: [`sum(${n})`, `sum(${d})`, ...moments], combine: ratioOf };
   }
   const weight = profile.measures.find((m) => m.id === measure.weightedBy);
   if (weight) {
@@ -203,11 +214,14 @@ export function rollupGroupsSql(rollup: Rollup, profile: DatasetProfile, measure
     const twoSums = m.ratio || m.weightedBy;
     const k = twoSums ? `sum(p${p}_0)` : `sum(s${p})`;
     const trials = twoSums ? `sum(p${p}_1)` : `sum(n${p})`;
+    const moments = m.ratio?.amounts ? MOMENTS.map((name, j) => `, sum(p${p}_${j + 2}) AS ${name}${i}`).join('') : '';
     return `${rollup.measures[p]!.combine((j) => `p${p}_${j}`)} AS v${i}, sum(n${p}) AS n${i},
-            sum(s${p}) / nullif(sum(n${p}), 0) AS mean${i}, ${k} AS k${i}, ${trials} AS trials${i}`;
+            sum(s${p}) / nullif(sum(n${p}), 0) AS mean${i}, ${k} AS k${i}, ${trials} AS trials${i}${moments}`;
   });
-  const carried = measures.map((_, i) =>
-    ['v', 'n', 'mean', 'k', 'trials'].map((name) => `any_value(g.${name}${i}) AS ${name}${i}`).join(', '),
+  const carried = measures.map((m, i) =>
+    ['v', 'n', 'mean', 'k', 'trials', ...(m.ratio?.amounts ? MOMENTS : [])]
+      .map((name) => `any_value(g.${name}${i}) AS ${name}${i}`)
+      .join(', '),
   );
   const spread = positions.map(
     (p, i) =>

@@ -3,14 +3,14 @@
  * (is `price` summed or averaged?); every rule here is generic vocabulary, never a dataset's column.
  */
 
-const tokensOf = (name: string): string[] =>
+export const tokensOf = (name: string): string[] =>
   name
     .replace(/([a-z])([A-Z])/g, '$1 $2')
     .toLowerCase()
     .split(/[^a-z0-9%]+/)
     .filter(Boolean);
 
-const hasToken = (name: string, words: readonly string[]): boolean => {
+export const hasToken = (name: string, words: readonly string[]): boolean => {
   const tokens = tokensOf(name);
   return tokens.some((token) => words.some((word) => token === word || (word.length >= 4 && token.startsWith(word))));
 };
@@ -727,6 +727,9 @@ export const isAveragedName = (name: string) =>
   /(^|[^a-z])unit[\s_-]?(cost|costs|value|margin|revenue|price)([^a-z]|$)/i.test(name) ||
   // A handle time, exactly: parcels handled add up.
   tokensOf(name).includes('handle') ||
+  // A dwelling's asking or monthly rent is its price (rents collected, rental income add up).
+  /(^|[^a-z])(monthly|weekly|asking|advertised|listed|list|base|net|cold|warm)[\s_-]?rents?([^a-z]|$)/i.test(name) ||
+  /(^|[^a-z])rents?[\s_-]?(per[\s_-]?month|pcm|pm|pw)([^a-z]|$)/i.test(name) ||
   intensiveUnits.has(nameParts(name).unit) ||
   /(^|[^A-Za-z])pH(?![a-z])/.test(name);
 /** "Per capita" shortened after a unit (waste_kg_pc, cost_eur_pc); a bare `_pc` may be a percent. */
@@ -899,6 +902,9 @@ const productTraits = [
   'recycled',
   'certified',
   'fairtrade',
+  // How a dwelling is let: its rent is compared across, never its "furnish rate" driven by the rent.
+  'furnished',
+  'renovated',
 ] as const;
 export const isProductTrait = (label: string) => (productTraits as readonly string[]).includes(label.toLowerCase());
 export const isAdjectiveCondition = (label: string) =>
@@ -917,6 +923,7 @@ const fittings = [
   'charger',
   'sunroof',
   'towbar',
+  'parking',
 ] as const;
 
 /**
@@ -2100,6 +2107,15 @@ export const sidePairs: readonly (readonly [string, string])[] = [
   ['female', 'male'],
   ['girls', 'boys'],
 ];
+/**
+ * The date a thing began (a policy's start, a hire date, a listing's date, a sign-up): in a register of
+ * things, its periods are cohorts of them, not moments when something happened.
+ */
+export const isStartDateName = (name: string) =>
+  /(^|[_\s-])(start(ed)?|hired?|hire[_\s-]?date|listed|listing|sign[_\s-]?up|signed[_\s-]?up|joined|join|enrol(l)?(ed|ment)?|registered|registration|opened|open(ing)?[_\s-]?date|inception|issued?|effective|onboarded|created)([_\s-]|$)/i.test(
+    name,
+  );
+
 /** A row's two sides of play (Home and Away, H and A): where it happened, a condition of the row. */
 export const isSidePair = (members: readonly string[]) =>
   members.length === 2 &&

@@ -60,6 +60,11 @@ export interface Measure {
     denominatorSql: string;
     /** Both parts on each row (not two metrics of a long table, each on rows of its own): paired when summed. */
     sameRow?: boolean;
+    /**
+     * Both parts are amounts (claims paid over premium, cost over revenue), not successes out of trials:
+     * tested as a ratio of two sums over rows, never as a proportion of pounds.
+     */
+    amounts?: boolean;
   };
   /** Money per thing counted (spend per conversion): the money column and what it is counted per. */
   perUnit?: { money: string; base: string };
@@ -347,6 +352,15 @@ export interface Angle {
  * A rate's numerator and denominator, each counted only on rows that have the other: a week whose footfall
  * counter failed keeps its sales out of the conversion rate, which would otherwise jump for lack of a base.
  */
+/** Column prefixes of a ratio's moments in group queries and rollups. */
+export const MOMENTS = ['xx', 'yy', 'xy'] as const;
+
+/** The row sums a ratio of amounts is tested on: Σx², Σy² and Σxy of its paired parts. */
+export function ratioMomentsSql(ratio: NonNullable<Measure['ratio']>): [string, string, string] {
+  const [n, d] = pairedRatioSql(ratio);
+  return [`sum((${n}) * (${n}))`, `sum((${d}) * (${d}))`, `sum((${n}) * (${d}))`];
+}
+
 export function pairedRatioSql(ratio: NonNullable<Measure['ratio']>): [string, string] {
   const { numeratorSql: n, denominatorSql: d } = ratio;
   if (!ratio.sameRow) return [n, d];

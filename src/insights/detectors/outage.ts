@@ -49,7 +49,7 @@ async function outagesOf(ctx: DetectorContext, dimension: Dimension, measure: Me
   const rows = await queryRows(
     ctx.q.connection,
     `SELECT CAST(${dimension.sql} AS VARCHAR) AS member, epoch_ms(date_trunc('hour', ${time.asTimestampSql})) AS t,
-            ${measure.aggregateSql} AS v, count(*) AS n
+            ${measure.aggregateSql} AS v, count(*) AS n, count(${measure.rowSql}) AS filled
      FROM ${ctx.profile.table} WHERE ${time.sql} IS NOT NULL AND ${dimension.sql} IS NOT NULL GROUP BY 1, 2`,
   );
   if (rows.length === 0) return [];
@@ -63,16 +63,20 @@ async function outagesOf(ctx: DetectorContext, dimension: Dimension, measure: Me
   // Rows per hour, where rows are events: their count, not the quantity they carry, is what chance moves
   // (three orders of 200 stems are three chances, not 600).
   const events = new Map<string, Float64Array>();
+  // Rows with a reading of the measure: a counter's rows left blank are no readings, not zero vehicles.
+  const readings = new Map<string, Float64Array>();
   for (const row of rows) {
     const member = String(row.member);
     if (!values.has(member)) {
       values.set(member, new Float64Array(hours));
       events.set(member, new Float64Array(hours));
+      readings.set(member, new Float64Array(hours));
     }
     const [series, counts] = [values.get(member)!, events.get(member)!];
     const i = Math.round((Number(row.t) - first) / HOUR_MS);
     series[i] = Number(row.v ?? 0);
     counts[i] = Number(row.n);
+    readings.get(member)![i] = Number(row.filled);
   }
   // The hour of the week of each hour (Monday 00:00 = 0), from the first hour's.
   const firstDate = new Date(first);
@@ -146,8 +150,8 @@ async function outagesOf(ctx: DetectorContext, dimension: Dimension, measure: Me
     }
     if (others === 0 || carried < 0.75 * others) continue;
     // A log of readings with no rows at all in those hours lost its data, which is not a count of zero.
-    const counts = events.get(member)!;
-    const silent = !ctx.profile.rowsAreEvents && overRun((i) => counts[i]!) === 0;
+    const filled = readings.get(member)!;
+    const silent = !ctx.profile.rowsAreEvents && overRun((i) => filled[i]!) === 0;
     const fact = outageFact(
       ctx,
       dimension,
@@ -214,11 +218,13 @@ function outageFact(
   claims.period('period', day, periodLabel(day, 'day'));
   // A run past midnight names the day it ended on.
   const end = iso(from + length);
+  // (Midnight the next day closes the day; a run of 48 hours ends two days on, and says so.)
+  const nextMidnight = end.slice(11, 16) === '00:00' && end.slice(0, 10) === iso(from + 24).slice(0, 10);
   claims.period('startHour', start, clock(from));
   claims.period(
     'endHour',
     end,
-    end.slice(0, 10) === start.slice(0, 10) || end.slice(11, 16) === '00:00'
+    end.slice(0, 10) === start.slice(0, 10) || (nextMidnight && length <= 24)
       ? clock(from + length)
       : `${periodLabel(`${end.slice(0, 10)}T00:00:00`, 'day')} ${clock(from + length)}`,
   );
@@ -241,10 +247,13 @@ function outageFact(
   // Hours that leave the day whole are no outage of note (a small platform's quiet evening).
   if (!(typicalDay > 0) || thatDay > (1 - OUTAGE.minDayDent) * typicalDay) return null;
   const weekday = weekdayNames[(new Date(`${day}Z`).getUTCDay() + 6) % 7]!;
-  claims.add('weekday', weekday, 'period', weekday);
-  claims.measure('dayValue', thatDay, measure, role);
-  claims.measure('dayTypical', typicalDay, measure, role);
-  claims.percent('dayDropPct', (1 - thatDay / typicalDay) * 100);
+  // (A day without readings came to no total at all: its zero is not told as a count.)
+  if (!run.silent) {
+    claims.add('weekday', weekday, 'period', weekday);
+    claims.measure('dayValue', thatDay, measure, role);
+    claims.measure('dayTypical', typicalDay, measure, role);
+    claims.percent('dayDropPct', (1 - thatDay / typicalDay) * 100);
+  }
   const window = [Math.max(0, from - OUTAGE.around), Math.min(series.length, from + length + OUTAGE.around)] as const;
   const points = [];
   const expected = [];

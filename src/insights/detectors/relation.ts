@@ -964,9 +964,14 @@ export async function outcomeDriverFacts(ctx: DetectorContext): Promise<Fact[]> 
             Math.max(Math.abs(r), relativeEffect(Math.log(1 + Math.abs(relative)))) *
             Math.min(1, Math.abs(highRate - lowRate) / 0.05),
           impact: 1,
-          // Would-recommend by satisfaction is one opinion asked twice: they agree by construction.
+          // Would-recommend by satisfaction is one opinion asked twice: they agree by construction. A premium
+          // is priced from the very risk it then "predicts" (dearer policies claim more): the pricing, read back.
           surprise:
-            isSatisfactionName(outcome.columns.join(' ')) && isSatisfactionName(predictor.columns.join(' ')) ? 0.5 : 1,
+            isSatisfactionName(outcome.columns.join(' ')) && isSatisfactionName(predictor.columns.join(' '))
+              ? 0.5
+              : predictor.columns.every((c) => /(^|[_\s-])premiums?([_\s-]|$)/i.test(c))
+                ? 0.6
+                : 1,
           claims: claims.claims,
           data: {
             outcome: outcome.id,

@@ -1144,7 +1144,11 @@ function departureFromSiblings(
   scope: Scope,
   minSegment: number,
 ): { ratios: number[]; shift: MeanShift } | null {
-  const siblings = (scope.siblings ?? []).map((sibling) => sibling.series);
+  // (A sibling that falls to zero or below — an airline's loss in 2020 — has no level to be read against: its
+  // ratio would explode the others' mean.)
+  const siblings = (scope.siblings ?? [])
+    .map((sibling) => sibling.series)
+    .filter((sibling) => sibling.values.every((v) => !(v <= 0)));
   if (siblings.length === 0) return null;
   // Each sibling relative to its own level, so that one missing a few periods (a meter's three-day gap, a
   // small plan's empty first month) shifts nothing; every period needs half of them at least.

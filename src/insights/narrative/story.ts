@@ -1098,17 +1098,24 @@ export class StoryWriter {
         : null;
       return years ? [years.first, years.last] : [points[0]!.value, points[points.length - 1]!.value];
     };
+    // A margin or a temperature moves in points or degrees, never in percent of itself.
+    const inUnits = movesInUnits(measure);
     const changes = [{ member: String(lead.data.member), points: lead.data.points as Points }, ...siblings]
-      .filter(({ points }) => points.length >= 2 && points[0]!.value > 0)
+      .filter(({ points }) => points.length >= 2 && (inUnits || points[0]!.value > 0))
       .map(({ member, points }) => ({ member, ends: ends(points) }))
-      .filter(({ ends }) => ends[0]! > 0)
-      .map(({ member, ends }) => ({ member, change: percentChange(ends[1]!, ends[0]!) }))
+      .filter(({ ends }) => inUnits || ends[0]! > 0)
+      .map(({ member, ends }) => ({
+        member,
+        change: inUnits ? ends[1]! - ends[0]! : percentChange(ends[1]!, ends[0]!),
+      }))
       .sort((a, b) => b.change - a.change || (a.member < b.member ? -1 : 1));
     if (changes.length < 3 || changes.length > 12) return null;
-    const listed = changes.map(
-      (c, i) =>
-        `${this.words.member(lead.dimension, c.member)} ${c.change >= 0 ? '+' : '-'}${this.story.percent(`memberChange${i}`, Math.abs(c.change)).text}`,
-    );
+    const listed = changes.map((c, i) => {
+      const size = inUnits
+        ? inPointsOf(measure, this.story.measure(`memberChange${i}`, Math.abs(c.change), measure, 'average').text)
+        : this.story.percent(`memberChange${i}`, Math.abs(c.change)).text;
+      return `${this.words.member(lead.dimension, c.member)} ${c.change >= 0 ? '+' : '-'}${size}`;
+    });
     return `By ${this.words.singular(lead.dimension)}, from ${claim(lead, 'firstPeriod')} to ${claim(lead, 'lastPeriod')}: ${listOf(listed)}.`;
   }
 
