@@ -322,7 +322,9 @@ describe('session 32: wording that says what the numbers say', () => {
         );
       }
     const { found } = await analyseLines('units-profit', lines);
-    const step = found.facts.find((f) => f.type === 'change_point' && f.subspace?.member === 'Rail');
+    const step = found.facts.find(
+      (f) => f.type === 'change_point' && f.subspace?.member === 'Rail' && f.measureId === 'operating_profit_keur',
+    );
     expect(step).toBeDefined();
     expect(step!.claims.changePct?.text).not.toMatch(/%/);
   });

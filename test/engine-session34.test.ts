@@ -102,3 +102,221 @@ describe('session 34: a heat wave of a quarter more, clear of quiet days', () =>
     expect(found.facts.some((f) => f.type === 'spike' && f.data.episode && !f.subspace)).toBe(false);
   });
 });
+
+describe('session 34: margins, loss ratios and rents as a controller reads them', () => {
+  /** Five years of monthly P&L by unit: cost of goods and operating expenses; Devices' goods cost creeps up. */
+  const pnl = () => {
+    const normal = normalGenerator(mulberry32(3403));
+    const lines = ['Month;Business Unit;Revenue EUR;Cost of Goods EUR;Operating Expenses EUR'];
+    const units: [string, number, number][] = [
+      ['Industrial', 8_000_000, 0.6],
+      ['Devices', 2_700_000, 0.58],
+      ['Digital', 1_500_000, 0.3],
+      ['Energy', 2_000_000, 0.55],
+      ['Health', 1_800_000, 0.5],
+    ];
+    for (let m = 0; m < 60; m++)
+      for (const [unit, revenue, goods] of units) {
+        const r = revenue * (1 + 0.05 * normal());
+        const share = unit === 'Devices' ? goods + 0.0028 * m : goods;
+        const opex = 0.28 * r * (1 + 0.03 * normal());
+        const month = `${2020 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;
+        lines.push(
+          `${month};${unit};${r.toFixed(2).replace('.', ',')};${(share * r).toFixed(2).replace('.', ',')};${opex.toFixed(2).replace('.', ',')}`,
+        );
+      }
+    return lines;
+  };
+
+  it('takes every cost line off the operating margin and the goods alone off the gross margin', async () => {
+    const lines = pnl();
+    const { found, stories } = await analyseLines('unit-pnl', lines);
+    const operating = found.profile.measures.find((m) => m.label === 'operating margin');
+    const gross = found.profile.measures.find((m) => m.label === 'gross margin');
+    expect(operating?.columns.sort()).toEqual(['Cost of Goods EUR', 'Operating Expenses EUR', 'Revenue EUR']);
+    expect(gross?.columns.sort()).toEqual(['Cost of Goods EUR', 'Revenue EUR']);
+    const rows = lines.slice(1).map((line) => line.split(';').map((cell) => Number(cell.replace(',', '.'))));
+    const [revenue, goods, opex] = [2, 3, 4].map((i) => sum(rows.map((r) => r[i]!)));
+    // The margin a story tells of the whole file is the file's own: (revenue − goods − opex) ÷ revenue,
+    // a tenth or so, never the three quarters that forgetting the goods would give.
+    const told = stories.map((story) => /the operating margin is (-?[\d.]+)%/.exec(story.narrative)?.[1]).find(Boolean);
+    expect(told).toBeDefined();
+    expect(Number(told)).toBeCloseTo(((revenue! - goods! - opex!) / revenue!) * 100, 1);
+    const erosion = found.facts.find(
+      (f) => f.measureId === gross!.id && f.subspace?.member === 'Devices' && f.family === 'temporal',
+    );
+    expect(erosion?.data.direction ?? erosion?.claims.changePct?.value).toBeDefined();
+  });
+
+  /** Policies of a motor book: vans claim dearly for their premium, young drivers claim more often. */
+  const policies = () => {
+    const random = mulberry32(3404);
+    const normal = normalGenerator(random);
+    const lines = ['policy_id,policy_start,age_band,vehicle_type,annual_premium_gbp,claims_count,claims_paid_gbp'];
+    const ages = ['17-24', '25-34', '35-49', '50-64', '65+'];
+    const vehicles = ['Hatchback', 'Saloon', 'SUV', 'Van', 'Estate'];
+    for (let i = 0; i < 9000; i++) {
+      const age = ages[i % 5 === 0 ? 0 : 1 + Math.floor(random() * 4)]!;
+      const vehicle = vehicles[Math.floor(random() * 5)]!;
+      const premium = 600 * (age === '17-24' ? 2.2 : 1) * (1 + 0.15 * normal());
+      const chance = (age === '17-24' ? 0.22 : 0.09) * (vehicle === 'Van' ? 1.1 : 1);
+      const claims = random() < chance ? 1 + (random() < 0.2 ? 1 : 0) : 0;
+      let paid = 0;
+      for (let c = 0; c < claims; c++) paid += 2200 * Math.exp(0.6 * normal()) * (vehicle === 'Van' ? 2.6 : 1);
+      lines.push(
+        `P${100000 + i},${dayOf(2023, Math.floor(random() * 360))},${age},${vehicle},${premium.toFixed(2)},${claims},${paid.toFixed(2)}`,
+      );
+    }
+    return lines;
+  };
+
+  it('reads claims paid over premium as a loss ratio of sums and finds the vans, and how often each age claims', async () => {
+    const lines = policies();
+    const { found } = await analyseLines('motor-book', lines);
+    const loss = found.profile.measures.find((m) => m.label === 'loss ratio');
+    expect(loss?.ratio?.amounts).toBe(true);
+    const rows = lines.slice(1).map((line) => line.split(','));
+    const ratioOf = (keep: (r: string[]) => boolean) =>
+      sum(rows.filter(keep).map((r) => Number(r[6]))) / sum(rows.filter(keep).map((r) => Number(r[4])));
+    const vans = found.facts.find((f) => f.measureId === loss!.id && f.type === 'segment_difference');
+    expect(vans?.data.member).toBe('Van');
+    expect(vans?.claims.memberValue?.value).toBeCloseTo(
+      ratioOf((r) => r[3] === 'Van'),
+      6,
+    );
+    expect(Number(vans?.claims.memberValue?.value)).toBeGreaterThan(1);
+    const claimed = found.profile.measures.find((m) => m.id === 'claims_count:any:rate');
+    expect(claimed?.label).toBe('share of policies with a claim');
+    const young = found.facts.find((f) => f.measureId === claimed!.id && f.type === 'segment_difference');
+    expect(young?.data.member).toBe('17-24');
+    const share = (age: string) => {
+      const own = rows.filter((r) => r[2] === age);
+      return own.filter((r) => Number(r[5]) > 0).length / own.length;
+    };
+    expect(young?.claims.memberValue?.value).toBeCloseTo(share('17-24'), 6);
+  });
+
+  it('averages asking rents and follows rent per m² over the listing months', async () => {
+    const random = mulberry32(3405);
+    const normal = normalGenerator(random);
+    const lines = ['listing_id,listed_date,neighbourhood,size_m2,monthly_rent_eur,furnished'];
+    const levels: Record<string, number> = { Centre: 24, Docks: 20, Oldtown: 16, North: 12 };
+    for (let i = 0; i < 4000; i++) {
+      const place = Object.keys(levels)[i % 4]!;
+      const day = Math.floor(random() * 365);
+      const size = Math.round(45 + 40 * random());
+      const rent = size * levels[place]! * (1 + 0.15 * (day / 365)) * (1 + 0.06 * normal());
+      lines.push(`L${i},${dayOf(2024, day)},${place},${size},${Math.round(rent)},${random() < 0.3 ? 'yes' : 'no'}`);
+    }
+    const { found } = await analyseLines('rent-listings', lines);
+    const rent = found.profile.measures.find((m) => m.id === 'monthly_rent_eur');
+    expect(rent?.aggregation).toBe('mean');
+    expect(found.profile.dimensions.find((d) => d.name === 'furnished')?.condition).toBe(true);
+    expect(found.profile.measures.some((m) => m.columns[0] === 'furnished')).toBe(false);
+    const perM2 = found.profile.measures.find((m) => m.id === 'monthly_rent_eur per size_m2');
+    const rising = found.facts.find((f) => f.measureId === perM2?.id && f.type === 'trend' && !f.subspace);
+    expect(rising?.data.direction).toBe('up');
+  });
+
+  it('reads net income over revenue as a net margin, and no smooth grower as a step when its siblings lose money', async () => {
+    const normal = normalGenerator(mulberry32(3406));
+    const lines = ['quarter,company,sector,revenue_musd,net_income_musd'];
+    const companies: [string, string, number, number][] = [
+      ['Aerolis', 'Airlines', 6000, 0.08],
+      ['Skyvale', 'Airlines', 4000, 0.07],
+      ['Condor', 'Airlines', 5000, 0.06],
+      ['Petrel', 'Chips', 3000, 0.14],
+      ['Halden', 'Chips', 2500, 0.2],
+      ['Vantive', 'Software', 2000, 0.25],
+      ['Arcadia', 'Retail', 30000, 0.02],
+      ['Mercado', 'Retail', 20000, 0.025],
+    ];
+    for (let q = 0; q < 32; q++)
+      for (const [company, sector, revenue, margin] of companies) {
+        const shock = sector === 'Airlines' && (q === 13 || q === 14);
+        const r = revenue * 1.01 ** q * (shock ? 0.3 : 1) * (1 + 0.03 * normal());
+        const income =
+          company === 'Petrel'
+            ? 400 * 1.045 ** q * (1 + 0.04 * normal())
+            : shock
+              ? -0.4 * r
+              : margin * r * (1 + 0.1 * normal());
+        lines.push(
+          `${2017 + Math.floor(q / 4)}-Q${(q % 4) + 1},${company},${sector},${r.toFixed(1)},${income.toFixed(1)}`,
+        );
+      }
+    const { found } = await analyseLines('listed-companies', lines);
+    const net = found.profile.measures.find((m) => m.label === 'net margin');
+    expect(net?.columns).toEqual(['net_income_musd', 'revenue_musd']);
+    expect(
+      found.facts.some((f) => f.measureId === net!.id && f.type === 'segment_difference' && f.dimension === 'sector'),
+    ).toBe(true);
+    expect(
+      found.facts.filter(
+        (f) => f.type === 'change_point' && f.subspace?.member === 'Petrel' && f.measureId === 'net_income_musd',
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe('session 34: what a calendar and a blank counter say', () => {
+  it('tells a counter with blank hours as sending no readings, never as counting zero', async () => {
+    const random = mulberry32(3407);
+    const lines = ['timestamp,sensor_id,vehicles'];
+    const start = Date.UTC(2024, 8, 2);
+    for (let h = 0; h < 24 * 42; h++) {
+      const at = new Date(start + h * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+      const hour = h % 24;
+      const level = hour >= 7 && hour <= 19 ? 300 : 40;
+      for (let s = 1; s <= 6; s++) {
+        const blank = s === 4 && h >= 24 * 20 && h < 24 * 22;
+        lines.push(`${at},TC-10${s},${blank ? '' : Math.round(level * (0.8 + 0.4 * random()))}`);
+      }
+    }
+    const { found, stories } = await analyseLines('blank-counter', lines);
+    const outage = found.facts.find((f) => f.data.outage !== undefined && f.subspace?.member === 'TC-104');
+    expect(outage).toBeDefined();
+    expect((outage!.data.outage as { noReadings: boolean }).noReadings).toBe(true);
+    expect(outage!.claims.dayValue).toBeUndefined();
+    const text = stories.map((story) => story.narrative).join('\n');
+    expect(text).not.toMatch(/TC-104 recorded no vehicles/);
+  });
+
+  /** Two years of weekly sales by category: ice cream alone swings with summer; Christmas week jumps each year. */
+  const weekly = () => {
+    const normal = normalGenerator(mulberry32(3408));
+    const lines = ['week_start,category,sales_eur'];
+    const categories: [string, number][] = [
+      ['Ice Cream', 700],
+      ['Dairy', 3000],
+      ['Produce', 2500],
+      ['Bakery', 1800],
+      ['Pantry', 2200],
+    ];
+    for (let w = 0; w < 104; w++) {
+      const date = dayOf(2023, 1 + 7 * w);
+      const month = Number(date.slice(5, 7));
+      const christmas = date.slice(5, 7) === '12' && Number(date.slice(8, 10)) >= 18 && Number(date.slice(8, 10)) <= 24;
+      for (const [category, level] of categories) {
+        const summer = category === 'Ice Cream' ? 1 + 0.8 * Math.cos((2 * Math.PI * (month - 7)) / 12) : 1;
+        lines.push(
+          `${date},${category},${(level * summer * (christmas ? 1.45 : 1) * (1 + 0.03 * normal())).toFixed(2)}`,
+        );
+      }
+    }
+    return lines;
+  };
+
+  it('leaves the summer to ice cream, whose cycle it is, and the last Christmas week to the calendar', async () => {
+    const { found } = await analyseLines('ice-cream-weeks', weekly());
+    const own = found.facts.find((f) => f.type === 'member_cycle' && f.subspace?.member === 'Ice Cream');
+    expect(own).toBeDefined();
+    const whole = found.facts.filter((f) => f.type === 'seasonality' && !f.subspace && f.data.cycle === 'month');
+    expect(whole.length).toBeGreaterThan(0);
+    for (const season of whole) expect(season.data.explainedBy).toBe('Ice Cream');
+    expect(
+      found.angles.some((a) => a.lead.type === 'seasonality' && !a.lead.subspace && a.lead.data.cycle === 'month'),
+    ).toBe(false);
+    expect(found.facts.some((f) => f.type === 'latest_change')).toBe(false);
+  });
+});

@@ -18,6 +18,7 @@ import {
   driverFacts,
   explainCountsByTheirBase,
   explainMemberTrendsByTheWhole,
+  explainSeasonsByOneMember,
   explainRhythmsByRows,
   mixShiftFacts,
   patternExceptionFacts,
@@ -138,6 +139,7 @@ export async function discover(
   explainRhythmsByRows(facts, profile.measures);
   await explainAverageCyclesByMix(ctx, facts);
   explainMemberTrendsByTheWhole(facts);
+  explainSeasonsByOneMember(facts);
   ctx.checkAborted();
   progress('ranking angles');
   const steering = parseSteering(options.steeringPrompt, profile);

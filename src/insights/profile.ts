@@ -3306,8 +3306,9 @@ function intensityMeasures(numeric: Measure[], time: TimeField | null, rowsNamed
     nonNegative: true,
     overSpan: true,
     // A floor area holds while the amount moves; a staff or a customer base does not: followed over time too.
+    ...(kind === 'area' ? { comparesThings: true } : {}),
     // So is a price per m² of things listed over time (each month its own flats): asking rents per m² rise.
-    ...(kind === 'area' && amount !== price ? { comparesThings: true } : {}),
+    ...(kind === 'area' && amount === price ? { pricesThings: true } : {}),
     formula: `sum(${amount.id}) / sum(${size.id}), over the rows with ${size.id} above zero`,
   };
   weightBy(measure, size);

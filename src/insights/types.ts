@@ -84,6 +84,11 @@ export interface Measure {
    * amount does (the size holds), so it is never followed over time — that story is the amount's.
    */
   comparesThings?: boolean;
+  /**
+   * A price per unit of size (rent per m²): things listed over time are other things each period, so it is
+   * followed over time after all (asking rents per m² rise), unlike an amount per unit of a fixed size.
+   */
+  pricesThings?: boolean;
   /** For averaged rates: the volume column used as weight (bounce rate weighted by sessions). */
   weightedBy?: string;
   /** For binary rates: what the rate counts ("churned = Yes"). */

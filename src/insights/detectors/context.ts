@@ -41,7 +41,7 @@ export class DetectorContext {
       (m) =>
         !this.profile.timeDerived.includes(m.id) &&
         !m.runningTotal &&
-        !m.comparesThings &&
+        (!m.comparesThings || m.pricesThings) &&
         // An average ticket is compared across members; over time one large order makes its month.
         !m.perRowOf &&
         // The share of open (or of denied) claims falls and rises at the end with what is not settled yet.

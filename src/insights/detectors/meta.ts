@@ -852,6 +852,24 @@ export function explainRhythmsByRows(facts: Fact[], measures: readonly Measure[]
  * follows a whole that rose by one step, is the whole's move seen in a part: the total tells it, and the
  * member may support a story but not lead one.
  */
+/**
+ * A yearly cycle of the whole table that one member makes on its own (ice cream's summer, the other
+ * categories flat within 5%): the member's cycle tells it, and the whole's never leads beside it.
+ */
+export function explainSeasonsByOneMember(facts: Fact[]): void {
+  for (const member of facts.filter((fact) => fact.type === 'member_cycle')) {
+    if (!(Number(member.claims.restGapPct?.value) < 5)) continue;
+    for (const whole of facts)
+      if (
+        whole.type === 'seasonality' &&
+        !whole.subspace &&
+        whole.data.cycle === 'month' &&
+        whole.measureId === member.measureId
+      )
+        whole.data.explainedBy = String(member.data.member);
+  }
+}
+
 export function explainMemberTrendsByTheWhole(facts: Fact[]): void {
   const trends = facts.filter((fact) => fact.type === 'trend');
   for (const member of trends) {

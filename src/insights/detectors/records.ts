@@ -48,6 +48,22 @@ export async function latestChangeFacts(ctx: DetectorContext): Promise<Fact[]> {
       Math.abs(last) <= 1.5 * Math.max(...sameStepBefore.map(Math.abs))
     )
       continue;
+    // Christmas week jumps every year: a weekly or daily last step matched by one as large (half of it at
+    // least, the same way) within a week of the same date a year earlier is the calendar, not news.
+    if (ctx.granularity === 'week' || ctx.granularity === 'day') {
+      const at = Date.parse(`${series.periods[n - 1]!.slice(0, 10)}T00:00:00Z`);
+      const day = 86_400_000;
+      const recurred = steps.some((step, i) => {
+        const t = Date.parse(`${series.periods[i + 1]!.slice(0, 10)}T00:00:00Z`);
+        return (
+          i < steps.length - 1 &&
+          Math.abs(at - t - 364 * day) <= 7 * day &&
+          Math.sign(step) === Math.sign(last) &&
+          Math.abs(step) >= 0.5 * Math.abs(last)
+        );
+      });
+      if (recurred) continue;
+    }
     // A break that began a step earlier (downloads up 54% in November and 51% in December after ten calm
     // months) is part of the news, not of the noise the last step is measured against.
     const before = steps.slice(0, -1);
