@@ -18,8 +18,8 @@ import {
   driverFacts,
   explainCountsByTheirBase,
   explainMemberTrendsByTheWhole,
-  explainSeasonsByOneMember,
   explainRhythmsByRows,
+  explainSeasonsByOneMember,
   mixShiftFacts,
   patternExceptionFacts,
 } from './detectors/meta.ts';
