@@ -320,3 +320,52 @@ describe('session 34: what a calendar and a blank counter say', () => {
     expect(found.facts.some((f) => f.type === 'latest_change')).toBe(false);
   });
 });
+
+describe('session 34: a charity’s gifts, a matched-giving day and the few who give most', () => {
+  /**
+   * Two years of gifts by 3,000 donors (two or three gifts each, a few major donors giving thousands), with a
+   * matched-giving day on 3 December 2024 that brings 30× a usual day, and one gift of £40,000 one April.
+   */
+  const gifts = () => {
+    const random = mulberry32(3409);
+    const normal = normalGenerator(random);
+    const lines = ['donation_id,donation_date,donor_id,campaign,amount_gbp'];
+    let id = 0;
+    const campaigns = ['Winter Appeal', 'Clean Water', 'Education', 'Emergency', 'General'];
+    for (let d = 0; d < 731; d++) {
+      const date = dayOf(2023, d);
+      const matchDay = date === '2024-12-03';
+      const count = matchDay ? 600 : 6 + Math.floor(random() * 5);
+      for (let g = 0; g < count; g++) {
+        const major = random() < 0.01;
+        const donor = major ? `D${Math.floor(random() * 30)}` : `D${30 + Math.floor(random() * 2970)}`;
+        const amount = major ? 4000 * Math.exp(0.5 * normal()) : 30 * Math.exp(0.6 * normal());
+        lines.push(`G${++id},${date},${donor},${campaigns[Math.floor(random() * 5)]},${amount.toFixed(2)}`);
+      }
+      if (date === '2024-04-16') lines.push(`G${++id},${date},D9999,General,40000.00`);
+    }
+    return lines;
+  };
+
+  it('reads donors who give twice as people, not a panel, finds the matched day first and the few who give most', async () => {
+    const lines = gifts();
+    const { found } = await analyseLines('charity-gifts', lines);
+    expect(found.profile.entity).toBeNull();
+    const day = found.facts.find((f) => f.type === 'spike' && !f.subspace && String(f.data.at).startsWith('2024-12-0'));
+    expect(day).toBeDefined();
+    expect(day!.surprise).toBeGreaterThanOrEqual(1.3);
+    expect(found.angles[0]?.lead.id).toBe(day!.id);
+    // No stretch of days "running far above its level" that is the one gift of £40,000.
+    expect(
+      found.facts.some((f) => f.type === 'spike' && f.data.episode && String(f.data.at).startsWith('2024-04-1')),
+    ).toBe(false);
+    const few = found.facts.find((f) => f.type === 'concentration' && f.dimension === 'donor_id');
+    expect(few).toBeDefined();
+    const totals = new Map<string, number>();
+    for (const [, , donor, , amount] of lines.slice(1).map((line) => line.split(',')))
+      totals.set(donor!, (totals.get(donor!) ?? 0) + Number(amount));
+    const sorted = [...totals.values()].sort((a, b) => b - a);
+    const top = sorted.slice(0, Number(few!.claims.topK?.value)).reduce((a, b) => a + b, 0);
+    expect(Number(few!.claims.topShare?.value)).toBeCloseTo((top / sum(sorted)) * 100, 6);
+  });
+});

@@ -41,7 +41,7 @@ import { overviewFacts } from './overview.ts';
 import { profileDataset } from './profile.ts';
 import { type Bucket, QueryCache } from './queries.ts';
 import { scoreFacts } from './scoring.ts';
-import { isExperimentArm, isStartDateName } from './semantics.ts';
+import { isExperimentArm, isStartDateName, isUrgencyName } from './semantics.ts';
 import { describeSteering, parseSteering, steeringBoost } from './steering.ts';
 import { analysisGranularity, spanSeconds, spellYear } from './time.ts';
 import { type Angle, type DatasetProfile, type Fact, type Granularity, ROWS_MEASURE_ID } from './types.ts';
@@ -179,6 +179,11 @@ export async function discover(
   if (cohorts)
     for (const fact of facts)
       if (fact.type === 'spike' && fact.measureId !== ROWS_MEASURE_ID) fact.surprise = (fact.surprise ?? 1) * 0.5;
+  // Urgent cases are admitted and served first by design (triage 1 admitted 87% of the time, P1 tickets
+  // solved in hours): gaps by a priority the rows were sorted by are the sorting, told but rarely the lead.
+  for (const fact of facts)
+    if (fact.type === 'segment_difference' && fact.dimension && isUrgencyName(fact.dimension))
+      fact.surprise = (fact.surprise ?? 1) * 0.7;
   const capped = await cappedByTheirGroups(q, profile);
   const findings = facts.filter(
     (fact) =>

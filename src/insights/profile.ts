@@ -3113,7 +3113,11 @@ async function structure(connection: DuckDBConnection, table: string, dimensions
   const pairs = await hierarchyCandidates(connection, table, candidates);
   const n0 = Number((await queryOne(connection, `SELECT count(*) AS n FROM ${table}`)).n);
   // A member repeating once per time value needs members × times ≥ rows: most categories cannot be an entity.
-  const entityCandidates = time ? dimensions.filter((d) => d.cardinality * time.distinct >= 0.97 * n0) : [];
+  // (And an entity comes back: three rows each at least. Nine thousand donors with two gifts each are who
+  // gave, no panel of them.)
+  const entityCandidates = time
+    ? dimensions.filter((d) => d.cardinality * time.distinct >= 0.97 * n0 && n0 >= 3 * d.cardinality)
+    : [];
   const parts = [
     'count(*) AS n',
     ...entityCandidates.map((d) => `count(DISTINCT hash(${d.sql}, ${time!.sql})) AS e${dimensions.indexOf(d)}`),

@@ -2116,6 +2116,10 @@ export const isStartDateName = (name: string) =>
     name,
   );
 
+/** A priority the rows were sorted by (triage level, ticket priority, severity): it sets how they are served. */
+export const isUrgencyName = (name: string) =>
+  /(^|[_\s-])(priority|triage|severity|urgency|acuity|esi)([_\s-]|$)/i.test(name);
+
 /** A row's two sides of play (Home and Away, H and A): where it happened, a condition of the row. */
 export const isSidePair = (members: readonly string[]) =>
   members.length === 2 &&

@@ -1,4 +1,4 @@
-import { mean } from '../../stats/index.ts';
+import { mean, median } from '../../stats/index.ts';
 import { ClaimSet } from '../narrative/format.ts';
 import { byMember } from '../queries.ts';
 import { finer, monthName, periodsBetween } from '../time.ts';
@@ -100,6 +100,17 @@ function memberCycle(
   // Its own swing at least twice the others' over the same months: a rhythm all share is the table's.
   // Only a swing that large is put to the test (the effect floor comes first, as elsewhere).
   if (ratio < CYCLE.minRatio || ratio - 1 < 2 * Math.abs(restRatio - 1)) return null;
+  // A rhythm comes back every year: the peak month above the year's middle and above the trough month in
+  // each year seen (one corporate gift of £50,000 one July is no summer peak).
+  const byYear = new Map<string, { position: number; value: number }[]>();
+  for (const [i, t] of periods.entries())
+    byYear.set(t.slice(0, 4), [...(byYear.get(t.slice(0, 4)) ?? []), { position: positions[i]!, value: values[i]! }]);
+  for (const months of byYear.values()) {
+    const at = (position: number) => months.find((m) => m.position === position)?.value;
+    const [high, low, middle] = [at(peak), at(trough), median(months.map((m) => m.value))];
+    if (high === undefined || low === undefined || middle === null) continue;
+    if (!(high > low) || high < middle) return null;
+  }
   const shares = periods.map((t, i) => values[i]! / Math.max(1e-12, wholeAt.get(t)!));
   const profile = yearlyProfile(shares, positions, 12);
   if (!profile) return null;

@@ -1,4 +1,4 @@
-import { queryRows, quoteLiteral } from '../../db/duckdb.ts';
+import { queryOne, queryRows, quoteLiteral } from '../../db/duckdb.ts';
 import { median, welchTTest } from '../../stats/index.ts';
 import { truncSql } from '../time.ts';
 import { type Measure, ROWS_MEASURE_ID } from '../types.ts';
@@ -77,6 +77,22 @@ export async function blankerThanAround(
   // The usual fill is the neighbours' middle one: a neighbour blank too (the outage's next day) is no usual.
   const usual = median(others.map(fillAt)) ?? 1;
   return targets.some((i) => fillAt(i) < usual - 0.05);
+}
+
+/** The largest single row of the measure across some of a series' periods (one gift of £50,000). */
+export async function largestRowIn(
+  ctx: DetectorContext,
+  measure: Measure,
+  series: Series,
+  periods: number[],
+  member?: { dimension: string; member: string },
+): Promise<number> {
+  const { where } = periodScope(ctx, series, periods, member);
+  const row = await queryOne(
+    ctx.q.connection,
+    `SELECT max(${measure.rowSql}) AS top FROM ${ctx.profile.table} WHERE ${where}`,
+  );
+  return Number(row.top ?? 0);
 }
 
 /** Rows and values of the measure in some of a series' periods, by the period's index. */

@@ -408,6 +408,14 @@ export async function correlationFacts(ctx: DetectorContext): Promise<Fact[]> {
             isBoundPair(x.columns.join(' '), y.columns.join(' ')) ||
             // Larger homes have more bedrooms.
             (isAttributeOfThing(x.columns.join(' ')) && isAttributeOfThing(y.columns.join(' '))) ||
+            // A price and the size it is priced by (rent and m², where rent per m² is a measure of the file):
+            // bigger flats cost more, and the price per m² tells what does not follow from it.
+            ctx.profile.measures.some(
+              (m) =>
+                m.weightedBy !== undefined &&
+                m.columns.length === 2 &&
+                [x, y].every((side) => side.columns.length === 1 && m.columns.includes(side.columns[0]!)),
+            ) ||
             // Bigger engines have more cylinders and horsepower.
             (isEngineSpecName(x.columns.join(' ')) && isEngineSpecName(y.columns.join(' '))) ||
             isNumberedPair(x.columns.join(' '), y.columns.join(' ')) ||

@@ -9,7 +9,7 @@ import { activityOf, countsActivity, detectClosure, explainedByClosure, overlaps
 import type { DetectorContext } from './context.ts';
 import { detectFewPeriodDip, detectFewPeriodShift, detectFewPeriodStep, FEW_PERIODS } from './few-periods.ts';
 import { memberSeries } from './meta.ts';
-import { blankerThanAround, lacksValuesAround, periodRowsWelchP, periodsBeside } from './period-rows.ts';
+import { blankerThanAround, lacksValuesAround, largestRowIn, periodRowsWelchP, periodsBeside } from './period-rows.ts';
 import { dailyTotals, perCalendarDay, type Series, toSeries, valuesByPeriod } from './series.ts';
 import { detectOffShare } from './sibling-spike.ts';
 import {
@@ -879,7 +879,18 @@ async function heldOnRows(ctx: DetectorContext, measure: Measure, series: Series
     const gap =
       spike.data.direction === 'down' &&
       (await blankerThanAround(ctx, measure, series, targets, neighbours, spike.subspace));
-    return gap ? null : spike;
+    if (gap) return null;
+    // Days of a log "running 25× their level" that are one gift of £50,000 on one of them: that row, not a
+    // stretch of days (the day's spike tells it).
+    if (length > 1 && spike.data.direction === 'up' && measure.id !== ROWS_MEASURE_ID) {
+      const inside = targets.reduce((sum, i) => sum + (series.values[i] ?? 0), 0);
+      const expected = ((spike.data.expected ?? []) as { t: string; value: number }[])
+        .filter(({ t }) => targets.some((i) => series.periods[i] === t))
+        .reduce((sum, e) => sum + e.value, 0);
+      const largest = await largestRowIn(ctx, measure, series, targets, spike.subspace);
+      if (inside > expected && largest >= 0.6 * (inside - expected)) return null;
+    }
+    return spike;
   }
   if (await lacksValuesAround(ctx, measure, series, targets, neighbours, spike.subspace)) return null;
   if (measure.ratio) return spike;

@@ -2062,6 +2062,11 @@ export function detectSpike(
   // export, and either way the first thing its reader must know.
   if (!scope.member && measure.id === ROWS_MEASURE_ID && ctx.profile.rowsAreEvents && relative <= -0.75 && recovered)
     surprise = Math.max(surprise, 1.25);
+  // A day the whole file multiplied (a matched-giving day at 40× its usual takings, Black Friday at 6×):
+  // the one event its reader must hear of first.
+  // (Back most of the way the next period: a noisy week after it need not be within a fifth of its level.)
+  const cameBack = next !== undefined && next - nextExpected <= 0.25 * (top.value - top.expected);
+  if (!scope.member && !measure.interval && relative >= 4 && cameBack) surprise = Math.max(surprise, 1.3);
   const expectedLine = scores.map((s) => ({ t: series.periods[s.index]!, value: s.expected }));
   return makeFact({
     id,
