@@ -7,6 +7,9 @@ export const SENTINEL_CODES = [-1, -99, -999, -9999, -99999, 999, 9999, 99999, 9
 const NEGATIVE_CODES_FROM = Math.max(...SENTINEL_CODES.filter((code) => code < 0));
 const POSITIVE_CODES_FROM = Math.min(...SENTINEL_CODES.filter((code) => code > 0));
 
+/** A column of signed differences (delay, deviation, variance, change): −1 is a value there. */
+const SIGNED_NAME =
+  /(^|[_\s-])(delay|delays|delayed|lateness|late|early|deviation|variance|diff|difference|delta|change|offset|error|bias|gap)([_\s-]|$)/i;
 /** A code must sit this many robust standard deviations from the median of the other values. */
 const MIN_ROBUST_DEVIATIONS = 10;
 /** Fewer other values than this give no reliable spread. */
@@ -67,7 +70,11 @@ export async function findSentinels(
       column,
       candidates.map((candidate) => candidate.code),
     );
-    const found = candidates.filter((candidate) => isFarOut(candidate.code, spread));
+    // A delay or a difference runs below zero by nature (a bus a minute early): its −1 is a minute early.
+    const signed = SIGNED_NAME.test(column);
+    const found = candidates.filter(
+      (candidate) => !(signed && candidate.code === -1) && isFarOut(candidate.code, spread),
+    );
     if (found.length > 0) findings.set(column, found);
   }
   return findings;

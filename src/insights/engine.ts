@@ -179,6 +179,11 @@ export async function discover(
   if (cohorts)
     for (const fact of facts)
       if (fact.type === 'spike' && fact.measureId !== ROWS_MEASURE_ID) fact.surprise = (fact.surprise ?? 1) * 0.5;
+  // Rows dated by when they were scheduled (departures by their timetabled time): how many fall on each
+  // hour or weekday is the timetable, not a finding.
+  if (profile.time && /(^|[_\s-])(scheduled|planned|timetabled?|sched)([_\s-]|$)/i.test(profile.time.name))
+    for (const fact of facts)
+      if (fact.type === 'seasonality' && fact.measureId === ROWS_MEASURE_ID) fact.surprise = (fact.surprise ?? 1) * 0.5;
   // Urgent cases are admitted and served first by design (triage 1 admitted 87% of the time, P1 tickets
   // solved in hours): gaps by a priority the rows were sorted by are the sorting, told but rarely the lead.
   for (const fact of facts)

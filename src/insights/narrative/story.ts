@@ -868,15 +868,20 @@ export class StoryWriter {
     const dimension = this.words.dimension(lead.dimension);
     const member = String(lead.data.member);
     if (!dimension) return null;
-    // Small breakdowns (sex, plan, island…) that could explain the gap by mix, in file order.
-    const others = this.profile.dimensions.filter(
-      (d) =>
-        d !== dimension &&
-        d.cardinality >= 2 &&
-        d.cardinality <= 6 &&
-        !measure.columns.includes(d.name) &&
-        !measure.columns.some((column) => d.binOf?.includes(column)),
+    // Small breakdowns (sex, plan, island…) that could explain the gap by mix, in file order. A gap between
+    // two groups (free meals or not) is also read inside each of up to 30 schools or sites first, told
+    // only where one or two of them turn it round (Riverside, where pupils on free meals score higher).
+    const usable = (d: Dimension) =>
+      d !== dimension &&
+      d.cardinality >= 2 &&
+      !measure.columns.includes(d.name) &&
+      !measure.columns.some((column) => d.binOf?.includes(column));
+    const many = new Set(
+      dimension.cardinality === 2
+        ? this.profile.dimensions.filter((d) => usable(d) && d.cardinality > 6 && d.cardinality <= 30 && !d.coded)
+        : [],
     );
+    const others = [...many, ...this.profile.dimensions.filter((d) => usable(d) && d.cardinality <= 6)];
     // A gap measured at one moment of a panel is tested at that moment.
     const moment = typeof lead.data.moment === 'string' ? lead.data.moment : undefined;
     const time = this.profile.time;
@@ -896,7 +901,7 @@ export class StoryWriter {
       );
       const byMember = new Map<string, { inside?: number; outside?: number }>();
       for (const row of rows) {
-        if (row.v === null) continue;
+        if (row.v === null || (many.has(other) && Number(row.n) < 15)) continue;
         const entry = byMember.get(String(row.m)) ?? {};
         if (row.inside) entry.inside = Number(row.v);
         else entry.outside = Number(row.v);
@@ -909,6 +914,8 @@ export class StoryWriter {
       if (both.every(([, e]) => e.inside === e.outside)) continue;
       const higher = lead.data.direction === 'higher';
       const holds = both.filter(([, e]) => (higher ? e.inside! > e.outside! : e.inside! < e.outside!));
+      const turned = both.length - holds.length;
+      if (many.has(other) && (turned < 1 || turned > 2 || holds.length < 0.8 * both.length)) continue;
       const holdsCount = this.story.count('holds', holds.length).text;
       const totalCount = this.story.count('holdsOf', both.length).text;
       const memberName = this.words.member(dimension.name, member);
