@@ -369,3 +369,52 @@ describe('session 34: a charity’s gifts, a matched-giving day and the few who 
     expect(Number(few!.claims.topShare?.value)).toBeCloseTo((top / sum(sorted)) * 100, 6);
   });
 });
+
+describe('session 34: what a click costs, and a day of one sale', () => {
+  /** A year of paid media by channel and campaign; Meta's clicks cost 70% more from July; one campaign sells once on 29 April. */
+  const media = () => {
+    const random = mulberry32(3410);
+    const normal = normalGenerator(random);
+    const lines = ['date,channel,campaign,spend_eur,impressions,clicks,conversions,revenue_eur'];
+    const campaigns: [string, string, number][] = [
+      ['Google Search', 'GS_Brand', 0.6],
+      ['Google Search', 'GS_Generic', 0.9],
+      ['Meta', 'META_Prospecting', 0.55],
+      ['Meta', 'META_Retarget', 0.5],
+      ['TikTok', 'TT_Spark', 0.4],
+      ['Display', 'GDN_Awareness', 0.3],
+    ];
+    for (let d = 0; d < 366; d++) {
+      const date = dayOf(2024, d);
+      for (const [channel, campaign, cpc] of campaigns) {
+        const spend = 400 * (1 + 0.1 * normal());
+        const price = cpc * (channel === 'Meta' && d >= 182 ? 1.7 : 1) * (1 + 0.05 * normal());
+        const clicks = Math.round(spend / price);
+        const lonely = campaign === 'TT_Spark' && date === '2024-04-29';
+        const conversions = lonely ? 1 : Math.max(1, Math.round(clicks * 0.02 * (1 + 0.15 * normal())));
+        lines.push(
+          `${date},${channel},${campaign},${spend.toFixed(2)},${clicks * 40},${clicks},${conversions},${(conversions * 60).toFixed(2)}`,
+        );
+      }
+    }
+    return lines;
+  };
+
+  it('follows the cost per click, and tells no spike of cost per conversion on a day of one conversion', async () => {
+    const lines = media();
+    const { found } = await analyseLines('paid-media', lines);
+    const cpc = found.profile.measures.find((m) => m.label === 'cost per click');
+    expect(cpc?.perUnit).toEqual({ money: 'spend_eur', base: 'clicks' });
+    const step = found.facts.find(
+      (f) => f.type === 'change_point' && f.measureId === cpc!.id && f.subspace?.member === 'Meta',
+    );
+    expect(step).toBeDefined();
+    expect(String(step!.data.at)).toMatch(/^2024-0[67]/);
+    expect(
+      found.facts.some(
+        (f) =>
+          f.type === 'spike' && String(f.data.at).startsWith('2024-04-29') && f.measureId.includes('per conversion'),
+      ),
+    ).toBe(false);
+  });
+});

@@ -3522,6 +3522,20 @@ function perUnitMeasures(numeric: Measure[]): Measure[] {
       }),
     );
   }
+  // The price of a click beside the cost of a conversion: a click that got dearer (CPC up 76% from April)
+  // is the cause that a cost per conversion only shows the effect of.
+  const spend = money.find((m) => isCostName(m.id));
+  const clicks = summed.find((d) => d.nonNegative && d.format.kind === 'integer' && hasToken(d.id, ['clicks']));
+  if (spend && clicks && !measures.some((m) => m.perUnit?.money === spend.id && m.perUnit.base === clicks.id))
+    measures.push(
+      moneyPer(spend, clicks, {
+        id: `${spend.id} per click`,
+        label: 'cost per click',
+        format: spend.format.kind === 'currency' ? spend.format : { kind: 'number' },
+        unit: spend.unit,
+        prior: 1.3,
+      }),
+    );
   return measures;
 }
 

@@ -95,6 +95,19 @@ export async function largestRowIn(
   return Number(row.top ?? 0);
 }
 
+/** The sum of a column's values across some of a series' periods (the conversions a cost per conversion stands on). */
+export async function sumIn(
+  ctx: DetectorContext,
+  sql: string,
+  series: Series,
+  periods: number[],
+  member?: { dimension: string; member: string },
+): Promise<number> {
+  const { where } = periodScope(ctx, series, periods, member);
+  const row = await queryOne(ctx.q.connection, `SELECT sum(${sql}) AS total FROM ${ctx.profile.table} WHERE ${where}`);
+  return Number(row.total ?? 0);
+}
+
 /** Rows and values of the measure in some of a series' periods, by the period's index. */
 async function valueCounts(
   ctx: DetectorContext,

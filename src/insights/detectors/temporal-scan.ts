@@ -1,4 +1,4 @@
-import { queryOne, quoteLiteral } from '../../db/duckdb.ts';
+import { queryOne, quoteIdent, quoteLiteral } from '../../db/duckdb.ts';
 import { mean, meanShiftAt, twoProportionTest, twoSidedNormalP } from '../../stats/index.ts';
 import { ClaimSet } from '../narrative/format.ts';
 import { type Bucket, byMember, type MemberBucket } from '../queries.ts';
@@ -9,7 +9,14 @@ import { activityOf, countsActivity, detectClosure, explainedByClosure, overlaps
 import type { DetectorContext } from './context.ts';
 import { detectFewPeriodDip, detectFewPeriodShift, detectFewPeriodStep, FEW_PERIODS } from './few-periods.ts';
 import { memberSeries } from './meta.ts';
-import { blankerThanAround, lacksValuesAround, largestRowIn, periodRowsWelchP, periodsBeside } from './period-rows.ts';
+import {
+  blankerThanAround,
+  lacksValuesAround,
+  largestRowIn,
+  periodRowsWelchP,
+  periodsBeside,
+  sumIn,
+} from './period-rows.ts';
 import { dailyTotals, perCalendarDay, type Series, toSeries, valuesByPeriod } from './series.ts';
 import { detectOffShare } from './sibling-spike.ts';
 import {
@@ -863,6 +870,9 @@ const SPIKE_NEIGHBOURS = 3;
  * without the day being different. Welch's t of the spike period's rows against its neighbouring periods'
  * (three on each side, the member's rows only for a member); the spike is dropped above p = 0.05.
  */
+/** What a period's money per unit needs under it: this many units (conversions, orders) a period. */
+const MIN_PER_UNIT_BASE = 10;
+
 async function heldOnRows(ctx: DetectorContext, measure: Measure, series: Series, spike: Fact | null) {
   if (!spike || (measure.aggregation !== 'mean' && measure.aggregation !== 'sum')) return spike;
   const index = Number(spike.data.index);
@@ -893,6 +903,12 @@ async function heldOnRows(ctx: DetectorContext, measure: Measure, series: Series
     return spike;
   }
   if (await lacksValuesAround(ctx, measure, series, targets, neighbours, spike.subspace)) return null;
+  // Money per conversion on a day of one conversion (€414 for the one sale a campaign made) is that sale.
+  // (The base's own measure, or its column where the profile keeps none: conversions dropped as a near copy.)
+  const base = measure.perUnit
+    ? (ctx.profile.measures.find((m) => m.id === measure.perUnit!.base)?.rowSql ?? quoteIdent(measure.perUnit.base))
+    : null;
+  if (base && (await sumIn(ctx, base, series, targets, spike.subspace)) < MIN_PER_UNIT_BASE * length) return null;
   if (measure.ratio) return spike;
   const test = await periodRowsWelchP(ctx, measure, series, targets, neighbours, spike.subspace);
   // One measurement a period (a country's life expectancy a year): nothing to weigh within a period. In a
