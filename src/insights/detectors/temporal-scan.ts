@@ -946,8 +946,9 @@ async function turnOnValues(
  * additive and plainly averaged ones: the members it passed, or that passed it, for good (`overtaking`).
  */
 function withShare(fact: Fact, measure: Measure, series: Series, all: Map<string, Series>): Fact {
-  // Shares of single periods would not match a trend told year against year.
-  if (series.periods.length < 2 || fact.data.yearOnYear) return fact;
+  if (series.periods.length < 2) return fact;
+  // Shares of single periods would not match a trend told year against year; becoming the largest does.
+  const yearOnYear = Boolean(fact.data.yearOnYear);
   const additive = measure.aggregation === 'sum';
   const averaged = measure.aggregation === 'mean' && !measure.ratio && !measure.weightedBy;
   if (!additive && !averaged) return fact;
@@ -959,12 +960,14 @@ function withShare(fact: Fact, measure: Measure, series: Series, all: Map<string
     }
     return total > 0 ? (value / total) * 100 : null;
   };
-  const first = additive ? shareAt(series.periods[0]!, series.values[0]!) : null;
-  const last = additive ? shareAt(series.periods.at(-1)!, series.values.at(-1)!) : null;
-  if (additive && (first === null || last === null)) return fact;
+  const first = additive && !yearOnYear ? shareAt(series.periods[0]!, series.values[0]!) : null;
+  const last = additive && !yearOnYear ? shareAt(series.periods.at(-1)!, series.values.at(-1)!) : null;
+  if (additive && !yearOnYear && (first === null || last === null)) return fact;
   // Prices of different things (two stocks, two wines) are not on one scale: who is "ahead" means nothing.
   const priced = !additive && isPriceName(measure.label);
-  const crossings = priced ? [] : overtaking(fact, series, all, additive);
+  const crossings = priced
+    ? []
+    : overtaking(fact, series, all, additive).filter((crossing) => !yearOnYear || crossing.largest);
   const claims = new ClaimSet(fact.id);
   if (first !== null && last !== null) {
     claims.add('firstShare', first, 'percent', `${first.toFixed(1)}%`);
@@ -978,8 +981,12 @@ function withShare(fact: Fact, measure: Measure, series: Series, all: Map<string
       periodLabel(crossing.period, crossing.yearly ? 'year' : series.granularity),
     );
   });
+  // Becoming the largest of them all (Vantive passing Arcadia in Q4 2021) is news about the whole breakdown,
+  // however small a share the newcomer started from.
+  const crowned = crossings.some((crossing) => crossing.largest && !crossing.by);
   return {
     ...fact,
+    ...(crowned ? { surprise: Math.max(fact.surprise, 1.3), impact: Math.max(fact.impact, 0.5) } : {}),
     ...(crossings.length > 0
       ? { data: { ...fact.data, crossings: crossings.map(({ largest, by, yearly }) => ({ largest, by, yearly })) } }
       : {}),

@@ -26,7 +26,7 @@ import {
   twoSidedNormalP,
   withinTurnProfile,
 } from '../../stats/index.ts';
-import { ClaimSet, movesInUnits, valueRole } from '../narrative/format.ts';
+import { ClaimSet, formatMeasureValue, movesInUnits, valueRole } from '../narrative/format.ts';
 import { pooledRatios, ratioParts } from '../queries.ts';
 import { countsTheSameThings } from '../semantics.ts';
 import { addPeriods, finer, monthName, PERIODS_A_YEAR, periodLabel, sameTimeLastYear, weekdayName } from '../time.ts';
@@ -2039,17 +2039,31 @@ export function detectSpike(
   }
   let surprise = 1;
   const siblings = scope.siblings ?? [];
+  const inUnits = movesInUnits(measure);
   if (siblings.length > 0) {
     const moves = siblings.flatMap(({ series: other }) => {
       const i = other.periods.indexOf(at);
       if (i < 0) return [];
       const score = scoresOf(other).find((s) => s.index === i);
       if (!score) return [];
+      // A margin or a temperature moves in points or degrees: the siblings' moves too.
+      if (inUnits) return [score.residual];
       // From nothing to something (a carrier that cancels no flight on most days, then 14%) is the largest move.
       if (score.expected === 0) return score.residual !== 0 ? [Math.sign(score.residual) * Infinity] : [];
       return [(score.residual / Math.abs(score.expected)) * 100];
     });
-    if (moves.length > 0) surprise = siblingSurprise(claims, moves, relative * 100);
+    if (moves.length > 0)
+      surprise = siblingSurprise(inUnits ? null : claims, moves, inUnits ? top.residual : relative * 100);
+    const largest = Math.max(...moves.map(Math.abs));
+    if (inUnits && moves.length > 0 && Number.isFinite(largest)) {
+      const text = formatMeasureValue(largest, measure, 'average');
+      claims.add(
+        'othersMaxChangePct',
+        largest,
+        'number',
+        measure.format.kind === 'percent' ? text.replace(/%$/, ' points') : text,
+      );
+    }
   }
   // Rarity is information (Calliope's self-information): a swing 25 noise-widths out is news even in 1 of 62 series.
   if (scope.pooled && scale > 0 && surprise > 1) {
