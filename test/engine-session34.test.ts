@@ -418,3 +418,35 @@ describe('session 34: what a click costs, and a day of one sale', () => {
     ).toBe(false);
   });
 });
+
+describe('session 34: four weeks of roadworks at one counter', () => {
+  /** Twelve weeks of daily counts at 14 counters; TC-105 runs at 42% of its traffic for 28 days (when `works`). */
+  const counters = (works: boolean) => {
+    const random = mulberry32(3411);
+    const normal = normalGenerator(random);
+    const lines = ['date,sensor_id,vehicles'];
+    for (let d = 0; d < 84; d++) {
+      const date = dayOf(2024, 245 + d);
+      const weekend = [0, 6].includes(new Date(`${date}T00:00:00Z`).getUTCDay());
+      for (let s = 1; s <= 14; s++) {
+        const id = `TC-${100 + s}`;
+        const closed = works && id === 'TC-105' && d >= 35 && d < 63;
+        const level = (3000 + 400 * s) * (weekend ? 0.65 : 1) * (closed ? 0.42 : 1);
+        lines.push(`${date},${id},${Math.round(level * (1 + 0.06 * normal()))}`);
+      }
+    }
+    return lines;
+  };
+
+  it('tells the counter’s four weeks below its level, and nothing in the same counts without them', async () => {
+    const { found } = await analyseLines('roadworks', counters(true));
+    const stretch = found.facts.find((f) => f.type === 'spike' && f.data.episode && f.subspace?.member === 'TC-105');
+    expect(stretch).toBeDefined();
+    const { length } = stretch!.data.episode as { length: number };
+    expect(length).toBeGreaterThanOrEqual(26);
+    expect(length).toBeLessThanOrEqual(30);
+    expect(Number(stretch!.claims.changePct?.value)).toBeLessThan(-45);
+    const calm = await analyseLines('no-roadworks', counters(false));
+    expect(calm.found.facts.filter((f) => f.type === 'spike' && f.data.episode && f.subspace)).toEqual([]);
+  });
+});

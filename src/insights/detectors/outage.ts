@@ -273,7 +273,7 @@ function outageFact(
     // A few hours of one member: its news, not the file's; sized by the day it dented.
     impact: Math.min(1, Math.max(0.3, 1 - thatDay / typicalDay)),
     // (A logger's gap is the data's story more than the member's.)
-    surprise: (siblings.carried === siblings.others ? 1.2 : 1) * (run.silent ? 0.8 : 1),
+    surprise: (siblings.carried === siblings.others ? 1.2 : 1) * (run.silent ? 0.5 : 1),
     claims: claims.claims,
     data: {
       granularity: 'hour',

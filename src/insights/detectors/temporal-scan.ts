@@ -25,6 +25,7 @@ import {
   type Cycle,
   claimStep,
   positionOf as cyclePosition,
+  DAYS_STRETCH,
   detectChangePoint,
   detectEpisode,
   detectPanelShock,
@@ -40,6 +41,7 @@ import {
   pooledSpikeScale,
   type Scope,
   shiftSegment,
+  WEEKS_EPISODE,
   yearOnYearTrend,
 } from './temporal.ts';
 
@@ -811,6 +813,14 @@ export async function memberTemporalFacts(ctx: DetectorContext): Promise<Fact[]>
               ? await heldOnRows(ctx, measure, series, detectEpisode(ctx, measure, series, scope, time.name))
               : null;
           if (episode) facts.push(episode);
+          // Weeks off the level and back (roadworks), read on the story's weeks, where nothing else was seen.
+          const stretch =
+            pass.granularity === 'week' ? WEEKS_EPISODE : pass.granularity === 'day' ? DAYS_STRETCH : null;
+          const weeks =
+            !spike && !change && pass.kinds.includes('trend') && stretch
+              ? await heldOnRows(ctx, measure, series, detectEpisode(ctx, measure, series, scope, time.name, stretch))
+              : null;
+          if (weeks) facts.push(weeks);
         }
       }
     }

@@ -316,6 +316,14 @@ export function yearOnYearTrend(
 
 /** An episode lasts 3–7 periods (days) and is judged against up to 14 periods on each side. */
 const EPISODE = { minLength: 3, maxLength: 7, around: 14, minPoints: 28, maxPoints: 1500 } as const;
+/**
+ * A member's weeks off its level and back (a counter's four weeks of roadworks at 42% of its traffic): the
+ * same stretch, read on the story's weeks — ten weeks at least, up to a third of them, against four a side.
+ */
+export const WEEKS_EPISODE = { minLength: 3, maxLength: 8, around: 4, minPoints: 10, maxPoints: 260 } as const;
+/** The same on the story's days: one to five weeks of them, longer than a few days' episode. */
+export const DAYS_STRETCH = { minLength: 8, maxLength: 35, around: 14, minPoints: 42, maxPoints: 400 } as const;
+type EpisodeLimits = { minLength: number; maxLength: number; around: number; minPoints: number; maxPoints: number };
 
 /**
  * Whether each period is followed by the very next one, per run of periods: every measure and member of a
@@ -431,6 +439,7 @@ export function detectEpisode(
   series: Series,
   scope: Scope,
   timeColumn: string,
+  limits: EpisodeLimits = EPISODE,
 ): Fact | null {
   // Days of a weekly rhythm (offices cooled on weekdays) are read with the rhythm divided out: every weekend
   // would otherwise count as noise and hide a week of heat. The claims keep the values as read.
@@ -438,7 +447,7 @@ export function detectEpisode(
   const raw = series.values;
   const values = factors ? raw.map((v, i) => v / factors[i]!) : raw;
   const n = values.length;
-  if (n < EPISODE.minPoints || n > EPISODE.maxPoints || measure.runningTotal) return null;
+  if (n < limits.minPoints || n > limits.maxPoints || measure.runningTotal) return null;
   // Told as a multiple of the level around it: only for quantities with a true zero, never near it. Not
   // for rates: a week without a purchase in a small country is what a 1% rate does on a few visits a day.
   const linear = measure.interval === true;
@@ -452,7 +461,7 @@ export function detectEpisode(
   const step = (i: number) => nextIsNext[i] === true;
   // The level around a window: the mean of the medians of the periods just before it and just after it,
   // each computed once per position (a window's own periods never count).
-  const { before, after } = sideMedians(values, EPISODE.around);
+  const { before, after } = sideMedians(values, limits.around);
   const levelAround = (from: number, to: number) => sideLevel(before[from] ?? null, after[to] ?? null);
   // Noise on the log scale, where a day summed from a few large values (incomes, orders of one to five
   // units) is as likely to run low as high: the robust width of each period's log ratio to its level.
@@ -473,7 +482,7 @@ export function detectEpisode(
   const gate = Math.min(far, mildFar);
   // Thousands of windows per series: plain loops, no arrays per window (a window with a gap, a zero or a
   // missing period is never an episode, so the sums below only ever see finite positive values).
-  for (let length = EPISODE.minLength; length <= EPISODE.maxLength; length++) {
+  for (let length = limits.minLength; length <= limits.maxLength; length++) {
     for (let from = 1; from + length < n; from++) {
       const to = from + length;
       let consecutive = step(from - 1);
@@ -517,7 +526,7 @@ export function detectEpisode(
       windows.push({ from, length, base, excess, z: logSum / length / (logScale / Math.sqrt(length)), nearest });
     }
   }
-  const tried = n * (EPISODE.maxLength - EPISODE.minLength + 1);
+  const tried = n * (limits.maxLength - limits.minLength + 1);
   const byZ = (a: { z: number }, b: { z: number }) => Math.abs(b.z) - Math.abs(a.z);
   // Half again the level, every period a quarter off; else a milder stretch that stands clear of the noise
   // every single period (+26% for five days where days vary by 5%): heat waves and cold snaps.
@@ -562,8 +571,8 @@ export function detectEpisode(
     const i = other.periods.indexOf(start);
     if (i < 0 || i + best.length > other.values.length) return [];
     const base = sideLevel(
-      median(other.values.slice(Math.max(0, i - EPISODE.around), i)),
-      median(other.values.slice(i + best.length, i + best.length + EPISODE.around)),
+      median(other.values.slice(Math.max(0, i - limits.around), i)),
+      median(other.values.slice(i + best.length, i + best.length + limits.around)),
     );
     const level = mean(other.values.slice(i, i + best.length))!;
     if (linear) return [level - base];
@@ -574,7 +583,7 @@ export function detectEpisode(
     surprise = siblingSurprise(linear ? null : claims, moves, linear ? best.excess : best.excess * 100);
   const near = series.periods
     .map((t, i) => ({ t, i }))
-    .filter(({ i }) => i >= best.from - EPISODE.around && i < best.from + best.length + EPISODE.around);
+    .filter(({ i }) => i >= best.from - limits.around && i < best.from + best.length + limits.around);
   return makeFact({
     id,
     type: 'spike',
