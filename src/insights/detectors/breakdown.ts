@@ -1237,7 +1237,18 @@ export async function breakdownFacts(ctx: DetectorContext): Promise<Fact[]> {
         if (measure.id === ROWS_MEASURE_ID) continue;
         // A measure the condition defines (the discount is zero off promo) is its definition, not its effect.
         if (constantOffCondition.has(measure.id)) continue;
-        const entity = ctx.profile.dimensions.find((d) => d.name === ctx.profile.entity && d !== dimension);
+        // Without a panel's entity, the finest breakdown of things (a shop's 24 products, each sold in every
+        // store and week) stands in: each product's promoted weeks against its own other weeks, since milk
+        // outsells yogurt fivefold whatever the promotion does.
+        const entity =
+          ctx.profile.dimensions.find((d) => d.name === ctx.profile.entity && d !== dimension) ??
+          (ctx.profile.entity === null && ctx.profile.time !== null
+            ? ctx.profile.dimensions
+                .filter(
+                  (d) => d !== dimension && !d.binary && !d.condition && d.cardinality >= 8 && d.cardinality <= 500,
+                )
+                .sort((a, b) => b.cardinality - a.cardinality)[0]
+            : undefined);
         // (A thing's own yes/no, irrigated or not, never changes within the thing: compared across things.)
         const fact =
           entity && !dimension.attribute && measure.aggregation !== 'rate' && measure.nonNegative
