@@ -993,7 +993,11 @@ function withShare(fact: Fact, measure: Measure, series: Series, all: Map<string
   });
   // Becoming the largest of them all (Vantive passing Arcadia in Q4 2021) is news about the whole breakdown,
   // however small a share the newcomer started from.
-  const crowned = crossings.some((crossing) => crossing.largest && !crossing.by);
+  // (A climb from well behind, among five members or more: passing the runner-up of two is ordinary.)
+  const passedFirst = crossings.find((crossing) => crossing.largest && !crossing.by);
+  const theirs = passedFirst ? all.get(passedFirst.member) : undefined;
+  const theirFirst = theirs ? theirs.values[positionOf(theirs, series.periods[0]!)] : undefined;
+  const crowned = all.size >= 5 && theirFirst !== undefined && theirFirst > 0 && series.values[0]! <= 0.7 * theirFirst;
   return {
     ...fact,
     ...(crowned ? { surprise: Math.max(fact.surprise, 1.3), impact: Math.max(fact.impact, 0.5) } : {}),
