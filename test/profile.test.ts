@@ -140,10 +140,12 @@ describe('typed semantics before statistics', () => {
       `SELECT ${cost!.aggregateSql} AS v, sum(spend) / sum(conversions) AS expected FROM data`,
     );
     expect(Number(row.v)).toBeCloseTo(Number(row.expected), 9);
-    // Revenue is counted per conversion too, and per unit of spend (ROAS); money per unit is a price, not a finding.
+    // Revenue is counted per conversion too, and per unit of spend (ROAS); spend per click beside spend per
+    // conversion; money per unit is a price, not a finding.
     expect(profile.measures.map((m) => m.id).filter((id) => / per /.test(id))).toEqual([
       'spend per conversion',
       'revenue per conversion',
+      'spend per click',
       'revenue per spend',
     ]);
     const roas = profile.measures.find((m) => m.id === 'revenue per spend')!;

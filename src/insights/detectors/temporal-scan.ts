@@ -36,6 +36,7 @@ import {
   detectShock,
   detectSpike,
   detectTrend,
+  MONTHS_EPISODE,
   movesAcross,
   pooledByPosition,
   pooledSpikeScale,
@@ -150,6 +151,17 @@ export async function overallTemporalFacts(ctx: DetectorContext): Promise<Fact[]
       });
       if (episode && !(inWeek && length > 3)) facts.push(episode);
       else episode = null;
+    }
+    // A year or so of months, too short for a yearly cycle: a winter's two or three months well above the
+    // rest (an emergency department's January) are a stretch of their own.
+    if (!episode && !change && granularity === 'month' && series.values.length < 24) {
+      episode = await heldOnRows(
+        ctx,
+        measure,
+        series,
+        detectEpisode(ctx, measure, series, scope, time.name, MONTHS_EPISODE),
+      );
+      if (episode) facts.push(episode);
     }
     // A sudden move with a slow way back, where no spike, episode or shift was seen at that moment.
     const shock =

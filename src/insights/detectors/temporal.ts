@@ -321,9 +321,27 @@ const EPISODE = { minLength: 3, maxLength: 7, around: 14, minPoints: 28, maxPoin
  * same stretch, read on the story's weeks — ten weeks at least, up to a third of them, against four a side.
  */
 export const WEEKS_EPISODE = { minLength: 3, maxLength: 8, around: 4, minPoints: 10, maxPoints: 260 } as const;
+/** And on a year or so of months (no yearly cycle to read yet): two to four months against three a side. */
+export const MONTHS_EPISODE = {
+  minLength: 2,
+  maxLength: 4,
+  around: 3,
+  minPoints: 10,
+  maxPoints: 23,
+  // A dozen months hold too few periods for the stretch not to widen its own noise: each window is read
+  // against the noise of the months outside it.
+  outsideNoise: true,
+} as const;
 /** The same on the story's days: one to five weeks of them, longer than a few days' episode. */
 export const DAYS_STRETCH = { minLength: 8, maxLength: 35, around: 14, minPoints: 42, maxPoints: 400 } as const;
-type EpisodeLimits = { minLength: number; maxLength: number; around: number; minPoints: number; maxPoints: number };
+type EpisodeLimits = {
+  minLength: number;
+  maxLength: number;
+  around: number;
+  minPoints: number;
+  maxPoints: number;
+  outsideNoise?: boolean;
+};
 
 /**
  * Whether each period is followed by the very next one, per run of periods: every measure and member of a
@@ -465,21 +483,33 @@ export function detectEpisode(
   const levelAround = (from: number, to: number) => sideLevel(before[from] ?? null, after[to] ?? null);
   // Noise on the log scale, where a day summed from a few large values (incomes, orders of one to five
   // units) is as likely to run low as high: the robust width of each period's log ratio to its level.
-  const logResiduals = values.flatMap((v, i) => {
+  const residualAt = values.map((v, i) => {
     const base = levelAround(i, i + 1);
-    if (linear) return Number.isFinite(v) && Number.isFinite(base) ? [v - base] : [];
-    return v > 0 && base > 0 ? [Math.log(v / base)] : [];
+    if (linear) return Number.isFinite(v) && Number.isFinite(base) ? v - base : Number.NaN;
+    return v > 0 && base > 0 ? Math.log(v / base) : Number.NaN;
   });
+  const logResiduals = residualAt.filter(Number.isFinite);
   const logScale = 1.4826 * (mad(logResiduals) ?? 0);
   // The same width, read as a share of the level (for how far each period must be out); in units on an interval scale.
   const scale = linear ? logScale : Math.exp(logScale) - 1;
   if (!(scale > 0)) return null;
-  const windows: { from: number; length: number; base: number; excess: number; z: number; nearest: number }[] = [];
+  const windows: {
+    from: number;
+    length: number;
+    base: number;
+    excess: number;
+    z: number;
+    nearest: number;
+    far: number;
+    mildFar: number;
+  }[] = [];
   // Every period far out on its own (a quarter off, and two noise widths), the same way; or, for a milder
   // stretch (a heat wave's quarter more cooling), a sixth off and three noise widths (`mild`, below).
-  const far = linear ? 2 * scale : Math.max(0.25, 2 * scale);
-  const mildFar = linear ? far : Math.max(0.15, 3 * scale);
-  const gate = Math.min(far, mildFar);
+  const farFor = (width: number) => (linear ? 2 * width : Math.max(0.25, 2 * width));
+  const mildFarFor = (width: number) => (linear ? farFor(width) : Math.max(0.15, 3 * width));
+  const far = farFor(scale);
+  const mildFar = mildFarFor(scale);
+  const gate = limits.outsideNoise ? 0 : Math.min(far, mildFar);
   // Thousands of windows per series: plain loops, no arrays per window (a window with a gap, a zero or a
   // missing period is never an episode, so the sums below only ever see finite positive values).
   for (let length = limits.minLength; length <= limits.maxLength; length++) {
@@ -521,23 +551,38 @@ export function detectEpisode(
         nearest = Math.sign(r) === Math.sign(excess) ? Math.min(nearest, Math.abs(r)) : 0;
       }
       if (nearest < gate) continue;
+      // (Against the noise outside the window, for a short record: `outsideNoise`.)
+      const ownLog = limits.outsideNoise
+        ? 1.4826 * (mad(residualAt.filter((r, i) => Number.isFinite(r) && (i < from || i >= to))) ?? 0)
+        : logScale;
+      const ownScale = linear ? ownLog : Math.exp(ownLog) - 1;
+      if (!(ownScale > 0)) continue;
       let logSum = 0;
       for (let i = from; i < to; i++) logSum += linear ? values[i]! - base : Math.log(values[i]! / base);
-      windows.push({ from, length, base, excess, z: logSum / length / (logScale / Math.sqrt(length)), nearest });
+      windows.push({
+        from,
+        length,
+        base,
+        excess,
+        z: logSum / length / (ownLog / Math.sqrt(length)),
+        nearest,
+        far: farFor(ownScale),
+        mildFar: mildFarFor(ownScale),
+      });
     }
   }
   const tried = n * (limits.maxLength - limits.minLength + 1);
   const byZ = (a: { z: number }, b: { z: number }) => Math.abs(b.z) - Math.abs(a.z);
   // Half again the level, every period a quarter off; else a milder stretch that stands clear of the noise
   // every single period (+26% for five days where days vary by 5%): heat waves and cold snaps.
-  const strict = windows.filter((w) => w.nearest >= far && (linear || Math.abs(w.excess) >= 0.5));
-  const mild = linear ? [] : windows.filter((w) => w.nearest >= mildFar && Math.abs(w.excess) >= 0.2);
+  const strict = windows.filter((w) => w.nearest >= w.far && (linear || Math.abs(w.excess) >= 0.5));
+  const mild = linear ? [] : windows.filter((w) => w.nearest >= w.mildFar && Math.abs(w.excess) >= 0.2);
   const best = strict.sort(byZ)[0] ?? mild.sort(byZ)[0];
   if (!best) return null;
   const p = ctx.tested(Math.min(1, twoSidedNormalP(best.z) * tried));
   const overlaps = (w: { from: number; length: number }) =>
     w.from < best.from + best.length && best.from < w.from + w.length;
-  const rival = windows.filter((w) => !overlaps(w) && (w.nearest >= far || strict.length === 0)).sort(byZ)[0];
+  const rival = windows.filter((w) => !overlaps(w) && (w.nearest >= w.far || strict.length === 0)).sort(byZ)[0];
   // Thousands of windows are tried on noise that is rarely normal: only a clear case counts (at 5% an order
   // log of noise had one; at 0.1%, three days of loan applications around New Year summed to 2.2× their
   // incomes by chance).
