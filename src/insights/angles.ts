@@ -588,8 +588,14 @@ export function overlap(a: Angle, b: Angle, hierarchy: [string, string][]): numb
     if (x.measureId === y.measureId && !sameDimension && (x.data.experiment === true) !== (y.data.experiment === true))
       return 0.35;
     // A yes/no outcome (a no-show, a churn) is the file's question: where it runs high by clinic and whether
-    // a reminder was sent are two answers to it, not one story told twice.
-    if (x.measureId === y.measureId && !related && isYesNoRateId(x.measureId) && x.type === 'segment_difference')
+    // a reminder was sent are two answers to it, not one story told twice; so is a rate of two columns
+    // (defects per unit by supplier, and by shift).
+    if (
+      x.measureId === y.measureId &&
+      !related &&
+      (isYesNoRateId(x.measureId) || x.measureId.includes('/')) &&
+      x.type === 'segment_difference'
+    )
       return 0.35;
     if (x.measureId === y.measureId || (related && x.dimension)) return 0.6;
     if (samePeriod(x, y)) return 0.8;

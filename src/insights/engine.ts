@@ -20,6 +20,7 @@ import {
   explainMemberTrendsByTheWhole,
   explainRhythmsByRows,
   explainSeasonsByOneMember,
+  explainTwinSpikesBySeason,
   mixShiftFacts,
   patternExceptionFacts,
 } from './detectors/meta.ts';
@@ -140,6 +141,7 @@ export async function discover(
   await explainAverageCyclesByMix(ctx, facts);
   explainMemberTrendsByTheWhole(facts);
   explainSeasonsByOneMember(facts);
+  explainTwinSpikesBySeason(facts);
   ctx.checkAborted();
   progress('ranking angles');
   const steering = parseSteering(options.steeringPrompt, profile);

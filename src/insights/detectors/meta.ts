@@ -870,6 +870,26 @@ export function explainSeasonsByOneMember(facts: Fact[]): void {
   }
 }
 
+/**
+ * A month that spikes both years (August at twice its neighbours, 2023 and 2024) where the measure's yearly
+ * cycle peaks in that very month: the season, told by the cycle, not a spike beside it.
+ */
+export function explainTwinSpikesBySeason(facts: Fact[]): void {
+  for (const spike of facts) {
+    if (spike.type !== 'spike' || spike.subspace || spike.claims.twinPeriod === undefined) continue;
+    const month = Number(String(spike.data.at).slice(5, 7)) - 1;
+    const season = facts.find(
+      (f) =>
+        f.type === 'seasonality' &&
+        !f.subspace &&
+        f.data.cycle === 'month' &&
+        f.data.peak === month &&
+        (f.measureId === spike.measureId || f.columns.some((c) => spike.columns.includes(c))),
+    );
+    if (season) spike.data.explainedBy = 'the season';
+  }
+}
+
 export function explainMemberTrendsByTheWhole(facts: Fact[]): void {
   const trends = facts.filter((fact) => fact.type === 'trend');
   for (const member of trends) {

@@ -737,6 +737,15 @@ export async function memberTemporalFacts(ctx: DetectorContext): Promise<Fact[]>
       if (days) days.kinds.push('episode');
       else passes.push({ granularity: 'day', kinds: ['episode'] });
     }
+    // Stops are dated by day for up to fifty members (a station closed for 19 days among 18): the weeks
+    // they span are too few to tell a closure from chance.
+    if (
+      !finer('day', nativeGranularity) &&
+      finer('day', granularity) &&
+      dimension.cardinality <= 50 &&
+      !passes.some((pass) => pass.granularity === 'day')
+    )
+      passes.push({ granularity: 'day', kinds: [] });
     // Changes found on the story's periods, dated to their day when the day pass comes.
     const changes = new Map<string, number>();
     const firstFact = facts.length;

@@ -28,7 +28,7 @@ import {
 } from '../../stats/index.ts';
 import { ClaimSet, formatMeasureValue, movesInUnits, valueRole } from '../narrative/format.ts';
 import { pooledRatios, ratioParts } from '../queries.ts';
-import { countsTheSameThings } from '../semantics.ts';
+import { countsTheSameThings, isPriceName } from '../semantics.ts';
 import { addPeriods, finer, monthName, PERIODS_A_YEAR, periodLabel, sameTimeLastYear, weekdayName } from '../time.ts';
 import { type Dimension, type Fact, type Granularity, type Measure, ROWS_MEASURE_ID } from '../types.ts';
 import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
@@ -1626,12 +1626,17 @@ export function detectChangePoint(
     // On an interval scale the step is sized in standard deviations (Cohen's d), not against zero. Dated
     // against its siblings, a step is as large as its departure from them (orders −10% while the other
     // plans grew 19%: a quarter off their pace).
+    // A price steps in cents where it barely moved before (diesel from €1.68 to €1.89 a litre, +12.5%):
+    // the step against its own steadiness, as for a reading on an interval scale.
     effect: measure.interval
       ? 1 - Math.exp(-shift.effect / 2)
-      : relativeEffect(
-          basis === series.values
-            ? relative
-            : Math.max(Math.abs(relative), Math.abs(percentChange(tested.meanAfter, tested.meanBefore) / 100)),
+      : Math.max(
+          relativeEffect(
+            basis === series.values
+              ? relative
+              : Math.max(Math.abs(relative), Math.abs(percentChange(tested.meanAfter, tested.meanBefore) / 100)),
+          ),
+          measure.aggregation === 'mean' && isPriceName(measure.label) ? 1 - Math.exp(-shift.effect / 4) : 0,
         ),
     // A member that broke away alone (its siblings stayed within half its move) is the table's only break at
     // that date: Tech Support's handle time up 41% while seven teams held is the call centre's news, not an
