@@ -2817,7 +2817,7 @@ export async function profileDataset(
   // average there is what each of them brought, the amount an experiment's arms are compared on beside
   // the rate.
   const whenPositive = await amountsWhenPositive(connection, table, measures, reading.rowCount);
-  measures.splice(measures.indexOf(rowCountMeasure), 0, ...whenPositive);
+  measures.splice(measures.indexOf(rowCountMeasure), 0, ...whenPositive, ...wonAmounts(measures, whenPositive));
   const notApplicable = await notApplicableBlanks(connection, sample.relation, reading.columns);
   if (rowsAreEvents && identifier) {
     const isMoney = (m: Measure) => m.format.kind === 'currency' || isTakingsName(m.columns[0] ?? '');
@@ -2897,6 +2897,40 @@ export async function profileDataset(
     // A cube or a panel has one row per cell (date × source, country × year): its rows count cells, not events.
     rowsAreEvents,
   };
+}
+
+/**
+ * The money of the deals won, where every deal carries its amount whether won or lost (a CRM export): what
+ * a sales team is judged by ("Sofia Marquez closes 49% of the won value"), which the pipeline's total of
+ * lost and open deals only blurs. For a win rate only.
+ */
+function wonAmounts(measures: readonly Measure[], gated: readonly Measure[]): Measure[] {
+  const win = measures.find((m) => m.aggregation === 'rate' && isYesNoRateId(m.id) && m.label === 'win rate');
+  if (!win) return [];
+  return measures
+    .filter(
+      (m) =>
+        m.aggregation === 'sum' &&
+        m.format.kind === 'currency' &&
+        m.columns.length === 1 &&
+        !m.ratio &&
+        m.nonNegative &&
+        !gated.some((g) => g.perRowOf === m.id),
+    )
+    .slice(0, 1)
+    .map((money) => {
+      const rowSql = `(CASE WHEN ${win.rowSql} = 1 THEN ${money.rowSql} WHEN ${win.rowSql} = 0 THEN 0 END)`;
+      return {
+        ...money,
+        id: `${money.id}:won`,
+        label: `won ${money.label}`,
+        aggregateSql: `sum(${rowSql})`,
+        rowSql,
+        columns: [...money.columns, ...win.columns],
+        prior: money.prior * 1.05,
+        formula: `sum of ${money.columns[0]} over the rows where ${win.columns[0]} is yes`,
+      };
+    });
 }
 
 /**

@@ -366,6 +366,14 @@ export function ratioMomentsSql(ratio: NonNullable<Measure['ratio']>): [string, 
   return [`sum((${n}) * (${n}))`, `sum((${d}) * (${d}))`, `sum((${n}) * (${d}))`];
 }
 
+/**
+ * A breakdown that a measure is made of: one of its columns, or a finer cut of one (the deal stage "Closed
+ * Won" under won yes/no): the won amount by stage is its definition, never a finding.
+ */
+export const definedByBreakdown = (measure: Measure, dimension: string, hierarchy: readonly [string, string][]) =>
+  measure.columns.includes(dimension) ||
+  hierarchy.some(([child, parent]) => child === dimension && measure.columns.includes(parent));
+
 export function pairedRatioSql(ratio: NonNullable<Measure['ratio']>): [string, string] {
   const { numeratorSql: n, denominatorSql: d } = ratio;
   if (!ratio.sameRow) return [n, d];

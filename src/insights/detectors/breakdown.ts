@@ -34,6 +34,7 @@ import {
 import { finer, periodLabel } from '../time.ts';
 import {
   type Dimension,
+  definedByBreakdown,
   type Fact,
   type Granularity,
   isYesNoRateId,
@@ -1200,7 +1201,7 @@ export async function breakdownFacts(ctx: DetectorContext): Promise<Fact[]> {
     const constantOffCondition = dimension.condition ? measuresConstantOnOneSide(sides) : new Set<string>();
     for (const [index, measure] of all.entries()) {
       // A measure broken down by itself says nothing (churn rate by churned).
-      if (measure.columns.includes(dimension.name)) continue;
+      if (definedByBreakdown(measure, dimension.name, ctx.profile.hierarchy)) continue;
       // A panel's amount per entity and period is compared across the kinds of entity only, each entity one
       // value: its rows are the same stations week after week, not independent draws.
       if (measure.perEntity) {

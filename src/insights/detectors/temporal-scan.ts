@@ -4,7 +4,7 @@ import { ClaimSet } from '../narrative/format.ts';
 import { type Bucket, byMember, type MemberBucket } from '../queries.ts';
 import { isPriceName } from '../semantics.ts';
 import { addPeriods, finer, periodLabel, periodsBetween, spanSeconds, truncSql } from '../time.ts';
-import { type Fact, type Granularity, type Measure, ROWS_MEASURE_ID } from '../types.ts';
+import { definedByBreakdown, type Fact, type Granularity, type Measure, ROWS_MEASURE_ID } from '../types.ts';
 import { activityOf, countsActivity, detectClosure, explainedByClosure, overlaps, sameSpan } from './closure.ts';
 import type { DetectorContext } from './context.ts';
 import { detectFewPeriodDip, detectFewPeriodShift, detectFewPeriodStep, FEW_PERIODS } from './few-periods.ts';
@@ -762,6 +762,7 @@ export async function memberTemporalFacts(ctx: DetectorContext): Promise<Fact[]>
         // The same value for every member at every moment (the outdoor temperature beside each household's
         // meter) is the moment's, not the member's: told by the whole table, never as one member's news.
         if (sameForEveryMember([...seriesByMember.values()])) continue;
+        if (definedByBreakdown(measure, dimension.name, ctx.profile.hierarchy)) continue;
         const pooled = pooledSpikeScale([...seriesByMember.values()]);
         // Stops on the story's periods, and on days where a day pass runs (a channel paused for six weeks
         // from mid-May: no whole month at zero): each member's activity over the periods the table has.

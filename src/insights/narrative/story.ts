@@ -1173,7 +1173,10 @@ export class StoryWriter {
       lag === 0
         ? [values[0]!, values[values.length - 1]!]
         : [yearOf(values, from, lag, measure), yearOf(values, to, lag, measure)];
-    const leadLength = (lead.data.points as unknown[]).length;
+    const leadPoints = lead.data.points as { t: string }[];
+    const leadLength = leadPoints.length;
+    // The same two periods as the lead's (never a partial last quarter the lead left out).
+    const [leadFirst, leadLast] = [leadPoints[0]?.t, leadPoints.at(-1)?.t];
     const inUnits = Boolean(measure.interval);
     const changes: { member: string; change: number; first: number; last: number }[] = [];
     for (const member of new Set(rows.map((r) => r.member))) {
@@ -1184,7 +1187,13 @@ export class StoryWriter {
         time.granularity,
       );
       if (series.values.length < 2 || (lag > 0 && series.values.length !== leadLength)) continue;
-      const [first, last] = ends(series.values);
+      let [first, last] = ends(series.values);
+      if (lag === 0 && leadFirst && leadLast) {
+        const at = (t: string) => series.values[series.periods.indexOf(t)];
+        const [a, b] = [at(leadFirst), at(leadLast)];
+        if (a === undefined || b === undefined) continue;
+        [first, last] = [a, b];
+      }
       // Days late from -0.2 to 10.4 moved by 10.6 days: on a scale through zero, a difference, never "+620%".
       if (inUnits) changes.push({ member, change: last - first, first, last });
       else if (first !== 0) changes.push({ member, change: percentChange(last, first), first, last });
