@@ -64,6 +64,13 @@ export async function latestChangeFacts(ctx: DetectorContext): Promise<Fact[]> {
       });
       if (recurred) continue;
     }
+    // A return to the usual level after one odd period (prices back from November's discount) is the odd
+    // period's story, told by its spike: no "jump" of the last one.
+    if (!measure.interval && n >= 6) {
+      const usual = median(series.values.slice(0, n - 2)) ?? 0;
+      const [previous, latest] = [series.values[n - 2]!, series.values[n - 1]!];
+      if (usual > 0 && Math.abs(previous / usual - 1) >= 0.3 && Math.abs(latest / usual - 1) <= 0.15) continue;
+    }
     // A break that began a step earlier (downloads up 54% in November and 51% in December after ten calm
     // months) is part of the news, not of the noise the last step is measured against.
     const before = steps.slice(0, -1);
