@@ -522,16 +522,6 @@ export function overlap(a: Angle, b: Angle, hierarchy: [string, string][]): numb
     if (shared.length === 1) return 0.8;
   }
   if (readBothWays(x, y)) return 0.95;
-  // Ozone's afternoon peak beside ozone rising with temperature: the cycle is the link's doing (the sun drives
-  // both), one story, told by the link.
-  const cycleOfLinked = (c: Fact, l: Fact) =>
-    c.type === 'seasonality' &&
-    !c.subspace &&
-    (c.data.cycle === 'hour' || c.data.cycle === 'month') &&
-    l.type === 'correlation' &&
-    !l.data.outcome &&
-    l.columns.some((column) => c.columns.includes(column) && column !== c.columns[0]);
-  if (cycleOfLinked(x, y) || cycleOfLinked(y, x)) return 0.8;
   // Or the other story's support already reads it (churn by tenure backs the churn angle; tenure by churn
   // would tell it again).
   if (a.support.some((f) => readBothWays(f, y)) || b.support.some((f) => readBothWays(f, x))) return 0.9;
