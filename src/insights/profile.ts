@@ -633,19 +633,7 @@ function lateRates(numeric: Measure[], binaries: Measure[]): Measure[] {
     promise.prior *= 0.7;
     const test = `(CASE WHEN ${actual.rowSql} > ${promise.rowSql} THEN 1.0 WHEN ${actual.rowSql} IS NOT NULL AND ${promise.rowSql} IS NOT NULL THEN 0.0 END)`;
     return [
-      {
-        id: `${promise.id}:late:rate`,
-        label: 'late rate',
-        aggregateSql: `avg(${test})`,
-        rowSql: test,
-        aggregation: 'rate',
-        format: { kind: 'percent', percentScale: 'fraction' },
-        unit: '',
-        decimals: 1,
-        columns: [...new Set([...promise.columns, ...actual.columns])],
-        prior: 1.3,
-        nonNegative: true,
-      },
+      rowRate(`${promise.id}:late:rate`, 'late rate', test, [...new Set([...promise.columns, ...actual.columns])], 1.3),
     ];
   }
   return [];
@@ -779,22 +767,34 @@ function codeRates(reading: CsvReading): Measure[] {
     if (!word || column.index < 0 || blank < 0.5 || blank > 0.995) return [];
     const row = `(CASE WHEN ${quoteIdent(column.name)} IS NOT NULL THEN 1.0 ELSE 0.0 END)`;
     return [
-      {
-        id: `${column.name}:present:rate`,
-        label: `${word} rate`,
-        aggregateSql: `avg(${row})`,
-        rowSql: row,
-        aggregation: 'rate' as const,
-        format: { kind: 'percent' as const, percentScale: 'fraction' as const },
-        unit: '',
-        decimals: 1,
-        columns: [column.name],
-        prior: 1.3,
-        nonNegative: true,
-        formula: `share of rows with a ${nameParts(column.name).label}`,
-      },
+      rowRate(
+        `${column.name}:present:rate`,
+        `${word} rate`,
+        row,
+        [column.name],
+        1.3,
+        `share of rows with a ${nameParts(column.name).label}`,
+      ),
     ];
   });
+}
+
+/** A yes/no of each row (1.0, 0.0, or NULL where it cannot be said) as a rate: its share of the rows. */
+function rowRate(id: string, label: string, test: string, columns: string[], prior: number, formula?: string): Measure {
+  return {
+    id,
+    label,
+    aggregateSql: `avg(${test})`,
+    rowSql: test,
+    aggregation: 'rate',
+    format: { kind: 'percent', percentScale: 'fraction' },
+    unit: '',
+    decimals: 1,
+    columns,
+    prior,
+    nonNegative: true,
+    ...(formula ? { formula } : {}),
+  };
 }
 
 /** Things that go wrong and are counted per thing (claims on a policy, defects on a unit). */
@@ -852,20 +852,16 @@ async function anyMishapRates(
     const none = Number(row.zero) / Math.max(1, Number(row.n));
     if (none < 0.4 || none > 0.98) continue;
     const test = `(CASE WHEN ${m.rowSql} > 0 THEN 1.0 WHEN ${m.rowSql} IS NOT NULL THEN 0.0 END)`;
-    found.push({
-      id: `${column}:any:rate`,
-      label: `share of ${rowsLabel} with a ${noun}`,
-      aggregateSql: `avg(${test})`,
-      rowSql: test,
-      aggregation: 'rate',
-      format: { kind: 'percent', percentScale: 'fraction' },
-      unit: '',
-      decimals: 1,
-      columns: [column],
-      prior: 1.2,
-      nonNegative: true,
-      formula: `share of rows where ${column} is above 0`,
-    });
+    found.push(
+      rowRate(
+        `${column}:any:rate`,
+        `share of ${rowsLabel} with a ${noun}`,
+        test,
+        [column],
+        1.2,
+        `share of rows where ${column} is above 0`,
+      ),
+    );
   }
   return found.slice(0, 2);
 }

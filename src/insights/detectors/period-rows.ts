@@ -79,33 +79,20 @@ export async function blankerThanAround(
   return targets.some((i) => fillAt(i) < usual - 0.05);
 }
 
-/** The largest single row of the measure across some of a series' periods (one gift of £50,000). */
-export async function largestRowIn(
+/**
+ * One aggregate of the rows in some of a series' periods (its largest row: one gift of £50,000; the sum of
+ * the conversions a cost per conversion stands on).
+ */
+export async function aggregateIn(
   ctx: DetectorContext,
-  measure: Measure,
+  aggregate: string,
   series: Series,
   periods: number[],
   member?: { dimension: string; member: string },
 ): Promise<number> {
   const { where } = periodScope(ctx, series, periods, member);
-  const row = await queryOne(
-    ctx.q.connection,
-    `SELECT max(${measure.rowSql}) AS top FROM ${ctx.profile.table} WHERE ${where}`,
-  );
-  return Number(row.top ?? 0);
-}
-
-/** The sum of a column's values across some of a series' periods (the conversions a cost per conversion stands on). */
-export async function sumIn(
-  ctx: DetectorContext,
-  sql: string,
-  series: Series,
-  periods: number[],
-  member?: { dimension: string; member: string },
-): Promise<number> {
-  const { where } = periodScope(ctx, series, periods, member);
-  const row = await queryOne(ctx.q.connection, `SELECT sum(${sql}) AS total FROM ${ctx.profile.table} WHERE ${where}`);
-  return Number(row.total ?? 0);
+  const row = await queryOne(ctx.q.connection, `SELECT ${aggregate} AS v FROM ${ctx.profile.table} WHERE ${where}`);
+  return Number(row.v ?? 0);
 }
 
 /** Rows and values of the measure in some of a series' periods, by the period's index. */

@@ -9,14 +9,7 @@ import { activityOf, countsActivity, detectClosure, explainedByClosure, overlaps
 import type { DetectorContext } from './context.ts';
 import { detectFewPeriodDip, detectFewPeriodShift, detectFewPeriodStep, FEW_PERIODS } from './few-periods.ts';
 import { memberSeries } from './meta.ts';
-import {
-  blankerThanAround,
-  lacksValuesAround,
-  largestRowIn,
-  periodRowsWelchP,
-  periodsBeside,
-  sumIn,
-} from './period-rows.ts';
+import { aggregateIn, blankerThanAround, lacksValuesAround, periodRowsWelchP, periodsBeside } from './period-rows.ts';
 import { dailyTotals, perCalendarDay, type Series, toSeries, valuesByPeriod } from './series.ts';
 import { detectOffShare } from './sibling-spike.ts';
 import {
@@ -929,7 +922,7 @@ async function heldOnRows(ctx: DetectorContext, measure: Measure, series: Series
       const expected = ((spike.data.expected ?? []) as { t: string; value: number }[])
         .filter(({ t }) => targets.some((i) => series.periods[i] === t))
         .reduce((sum, e) => sum + e.value, 0);
-      const largest = await largestRowIn(ctx, measure, series, targets, spike.subspace);
+      const largest = await aggregateIn(ctx, `max(${measure.rowSql})`, series, targets, spike.subspace);
       if (inside > expected && largest >= 0.6 * (inside - expected)) return null;
     }
     return spike;
@@ -940,7 +933,8 @@ async function heldOnRows(ctx: DetectorContext, measure: Measure, series: Series
   const base = measure.perUnit
     ? (ctx.profile.measures.find((m) => m.id === measure.perUnit!.base)?.rowSql ?? quoteIdent(measure.perUnit.base))
     : null;
-  if (base && (await sumIn(ctx, base, series, targets, spike.subspace)) < MIN_PER_UNIT_BASE * length) return null;
+  if (base && (await aggregateIn(ctx, `sum(${base})`, series, targets, spike.subspace)) < MIN_PER_UNIT_BASE * length)
+    return null;
   if (measure.ratio) return spike;
   const test = await periodRowsWelchP(ctx, measure, series, targets, neighbours, spike.subspace);
   // One measurement a period (a country's life expectancy a year): nothing to weigh within a period. In a
