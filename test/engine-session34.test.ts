@@ -450,3 +450,40 @@ describe('session 34: four weeks of roadworks at one counter', () => {
     expect(calm.found.facts.filter((f) => f.type === 'spike' && f.data.episode && f.subspace)).toEqual([]);
   });
 });
+
+describe('session 34: counts past a bar of time are a share of their base', () => {
+  it('reads parcels collected within 24h as a share of those delivered, and waited over 18 weeks as a bar', async () => {
+    const random = mulberry32(3412);
+    const lines = ['date,site_id,city,parcels_delivered,collected_within_24h'];
+    const cities: [string, number][] = [
+      ['Warsaw', 0.84],
+      ['Krakow', 0.83],
+      ['Gdansk', 0.68],
+      ['Poznan', 0.85],
+    ];
+    for (let d = 0; d < 200; d++)
+      for (const [c, [city, share]] of cities.entries())
+        for (let s = 0; s < 3; s++) {
+          const delivered = 60 + Math.floor(40 * random());
+          const collected = Math.round(delivered * share * (0.95 + 0.1 * random()));
+          lines.push(
+            `${dayOf(2024, d)},${city.slice(0, 3).toUpperCase()}-${c}${s},${city},${delivered},${Math.min(delivered, collected)}`,
+          );
+        }
+    const { found } = await analyseLines('lockers', lines);
+    const share = found.profile.measures.find((m) => m.id === 'collected_within_24h/parcels_delivered');
+    expect(share?.label).toBe('share collected within 24h');
+    const gap = found.facts.find(
+      (f) => f.measureId === share!.id && f.type === 'segment_difference' && f.dimension === 'city',
+    );
+    expect(gap?.data.member).toBe('Gdansk');
+    const rows = lines.slice(1).map((line) => line.split(','));
+    const gdansk = rows.filter((r) => r[2] === 'Gdansk');
+    expect(gap?.claims.memberValue?.value).toBeCloseTo(
+      sum(gdansk.map((r) => Number(r[4]))) / sum(gdansk.map((r) => Number(r[3]))),
+      6,
+    );
+    const { nameParts } = await import('../src/insights/semantics.ts');
+    expect(nameParts('waited_over_18_weeks').label).toBe('waited over 18 weeks');
+  });
+});

@@ -69,6 +69,7 @@ import {
   isStockName,
   isSubsetCountName,
   isTakingsName,
+  isTimedSubsetName,
   isTimeName,
   isTimeToName,
   isTotalAmountName,
@@ -1079,7 +1080,7 @@ async function ratioMeasures(
         isFateOfCount(numerator.id, denominator.id) ||
         isRepeatOfCount(numerator.id, denominator.id) ||
         isLossOfStock(numerator.id, denominator.id);
-      if (!named && !isSubsetCountName(numerator.id, denominator.id)) continue;
+      if (!named && !isSubsetCountName(numerator.id, denominator.id) && !isTimedSubsetName(numerator.id)) continue;
       // Money over a count (conversion value per impression) is an amount per thing, never a percentage.
       if (numerator.format.kind === 'currency' || denominator.format.kind === 'currency') continue;
       if (isRateDenominatorName(numerator.id) && isRateNumeratorName(denominator.id) && numerator.id > denominator.id)
@@ -1103,11 +1104,16 @@ async function ratioMeasures(
   // per session rather than per user.
   const valid = pairs
     .map(([n, d], i) => ({ n, d, share: Number(row[`ok${i}`] ?? 0), ratio: Number(row[`ratio${i}`] ?? 1), i }))
-    .filter(({ share, ratio }) => share >= 0.99 && ratio > 0 && ratio < 0.5)
+    // (A count that met a bar of time may be most of its base: 82% of parcels collected within 24 hours.)
+    .filter(({ n, share, ratio }) => share >= 0.99 && ratio > 0 && ratio < (isTimedSubsetName(n.id) ? 0.99 : 0.5))
     .sort((a, b) => denominatorRank(a.d.id) - denominatorRank(b.d.id) || a.i - b.i);
   const chosen = pairs.filter(([n, d]) => valid.find((v) => v.n === n)?.d === d);
   chosen.forEach(([n, d]) => {
-    measures.push(rateOfSums(n, d, ratioLabel(n.longMetric ?? n.id, d.longMetric ?? d.id)));
+    const timed = isTimedSubsetName(n.id);
+    const label = timed ? `share ${nameParts(n.id).label}` : ratioLabel(n.longMetric ?? n.id, d.longMetric ?? d.id);
+    // The parcels collected within a day echo the parcels delivered: their share is the news, not their count.
+    if (timed) n.prior *= 0.6;
+    measures.push(rateOfSums(n, d, label));
   });
   return measures;
 }
@@ -2544,7 +2550,19 @@ export async function profileDataset(
     connection,
     table,
     // A batch's size is told as an average, yet defects of all batches are over all their units.
-    numeric.filter((m) => m.aggregation === 'sum' || (m.aggregation === 'mean' && isBatchSizeName(m.id))),
+    // (And a list's levels where one counts those past a bar of time: patients waiting, and those waiting over
+    // 18 weeks, each a head count at the quarter's end.)
+    numeric.filter(
+      (m) =>
+        m.aggregation === 'sum' ||
+        (m.aggregation === 'mean' && isBatchSizeName(m.id)) ||
+        (m.aggregation === 'mean' &&
+          m.nonNegative &&
+          m.columns.length === 1 &&
+          m.format.kind !== 'currency' &&
+          m.format.kind !== 'percent' &&
+          numeric.some((t) => isTimedSubsetName(t.id) && t.aggregation === m.aggregation)),
+    ),
     metric
       ? reading.columns
           .filter((column) => column.name !== metric.name && roleByName.get(column.name) !== 'measure')

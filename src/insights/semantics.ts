@@ -1384,6 +1384,15 @@ export function isSubsetCountName(numerator: string, denominator: string): boole
 }
 export const isRateDenominatorName = (name: string) => hasToken(name, rateDenominatorWords);
 
+/**
+ * A count of the things that met or missed a bar of time (collected within 24 h, waited over 18 weeks,
+ * answered within 20 s): a part of another count of the same rows, its share the rate that is watched.
+ */
+export const isTimedSubsetName = (name: string) =>
+  /(^|[_\s-])(within|over|under|more[_\s-]?than|less[_\s-]?than)[_\s-]?\d+[_\s-]?(s|sec|secs|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?)([_\s-]|$)/i.test(
+    name,
+  ) || /(^|[_\s-])(on[_\s-]?time|within[_\s-]?sla)([_\s-]|$)/i.test(name);
+
 /** What can befall things after they go out (returned, cancelled), and how they went out (sold, shipped). */
 const fateWords = ['returned', 'refunded', 'cancelled', 'canceled', 'rejected', 'defective', 'damaged', 'failed'];
 const outWords = ['sold', 'shipped', 'delivered', 'produced', 'ordered', 'received', 'issued', 'dispatched', 'booked'];
@@ -1792,9 +1801,13 @@ export function nameParts(header: string): NameParts {
     const count = Number(suffixWindow[2]);
     const noun = /^d/i.test(suffixWindow[3]!) ? 'day' : /^w/i.test(suffixWindow[3]!) ? 'week' : 'month';
     const within = /[_\s]within$/i.exec(suffixWindow[1]!);
+    // A bar, not a window: waited_over_18_weeks is "waited over 18 weeks".
+    const bar = /[_\s](over|under|more[_\s]than|less[_\s]than|above|below)$/i.exec(suffixWindow[1]!);
     base = within
       ? `${suffixWindow[1]!.slice(0, within.index)} within ${count === 1 ? `a ${noun}` : `${count} ${noun}s`}`
-      : `${suffixWindow[1]} in the last ${count === 1 ? noun : `${count} ${noun}s`}`;
+      : bar
+        ? `${suffixWindow[1]!.slice(0, bar.index)} ${bar[1]!.replace(/_/g, ' ')} ${count} ${noun}s`
+        : `${suffixWindow[1]} in the last ${count === 1 ? noun : `${count} ${noun}s`}`;
   }
   // Money per unit of what is bought (price_eur_mwh, cost_usd_per_kg): the currency is the value's, the unit
   // its denominator, part of the name ("price per MWh"), never an amount of MWh to add up.
