@@ -487,3 +487,53 @@ describe('session 34: counts past a bar of time are a share of their base', () =
     expect(nameParts('waited_over_18_weeks').label).toBe('waited over 18 weeks');
   });
 });
+
+describe('session 34: what a row is dated by, and what went wrong in it', () => {
+  it('dates reservations by the day of the meal, and returns by the day they came back', async () => {
+    const random = mulberry32(3413);
+    const lines = ['booking_id,booked_at,reservation_date,restaurant,party_size,no_show'];
+    for (let i = 0; i < 4000; i++) {
+      const day = Math.floor(random() * 360);
+      const valentine = random() < 0.04;
+      const reserved = valentine ? dayOf(2024, 44) : dayOf(2024, day);
+      const ahead = Math.floor(random() * 14);
+      const booked = new Date(
+        Date.parse(`${reserved}T00:00:00Z`) - ahead * 86_400_000 + Math.floor(random() * 20) * 3_600_000,
+      );
+      lines.push(
+        `B${i},${booked.toISOString().slice(0, 16).replace('T', ' ')},${reserved},${['Lupa', 'Kaiyo', 'Verte'][i % 3]},${2 + (i % 4)},${random() < 0.08 ? 'yes' : 'no'}`,
+      );
+    }
+    const { found } = await analyseLines('reservations', lines);
+    expect(found.profile.time?.name).toBe('reservation_date');
+    const returns = ['return_id,order_date,return_date,category,item_price_gbp'];
+    for (let i = 0; i < 1500; i++) {
+      const ordered = Math.floor(random() * 330);
+      returns.push(
+        `R${i},${dayOf(2023, ordered)},${dayOf(2023, ordered + 3 + Math.floor(random() * 30))},Toys,${(20 + 30 * random()).toFixed(2)}`,
+      );
+    }
+    const back = await analyseLines('returns', returns);
+    expect(back.found.profile.time?.name).toBe('return_date');
+  });
+
+  it('reads bags mishandled over bags handled as the mishandling rate', async () => {
+    const random = mulberry32(3414);
+    const lines = ['date,airport,bags_handled,bags_mishandled'];
+    for (let d = 0; d < 200; d++)
+      for (const [airport, rate] of [
+        ['BER', 0.011],
+        ['FRA', 0.006],
+        ['MUC', 0.0055],
+        ['HAM', 0.006],
+      ] as const) {
+        const handled = 8000 + Math.floor(2000 * random());
+        lines.push(`${dayOf(2024, d)},${airport},${handled},${Math.round(handled * rate * (0.8 + 0.4 * random()))}`);
+      }
+    const { found } = await analyseLines('baggage', lines);
+    const rate = found.profile.measures.find((m) => m.id === 'bags_mishandled/bags_handled');
+    expect(rate?.label).toBe('mishandling rate');
+    const worst = found.facts.find((f) => f.measureId === rate!.id && f.type === 'segment_difference');
+    expect(worst?.data.member).toBe('BER');
+  });
+});

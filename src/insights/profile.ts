@@ -49,6 +49,7 @@ import {
   isLossOfStock,
   isMetricNameColumn,
   isMishapName,
+  isMishapOfCount,
   isMistakeOfWork,
   isMoneyByName,
   isOfferedName,
@@ -1079,6 +1080,7 @@ async function ratioMeasures(
         isMistakeOfWork(numerator.id, denominator.id) ||
         isFateOfCount(numerator.id, denominator.id) ||
         isRepeatOfCount(numerator.id, denominator.id) ||
+        isMishapOfCount(numerator.id, denominator.id) ||
         isLossOfStock(numerator.id, denominator.id);
       if (!named && !isSubsetCountName(numerator.id, denominator.id) && !isTimedSubsetName(numerator.id)) continue;
       // Money over a count (conversion value per impression) is an amount per thing, never a percentage.
@@ -1110,7 +1112,17 @@ async function ratioMeasures(
   const chosen = pairs.filter(([n, d]) => valid.find((v) => v.n === n)?.d === d);
   chosen.forEach(([n, d]) => {
     const timed = isTimedSubsetName(n.id);
-    const label = timed ? `share ${nameParts(n.id).label}` : ratioLabel(n.longMetric ?? n.id, d.longMetric ?? d.id);
+    // Bags mishandled of bags handled: the mishandling rate.
+    const mishap = isMishapOfCount(n.id, d.id)
+      ? nameParts(n.id)
+          .label.split(' ')
+          .find((word) => /^mis/.test(word))
+      : undefined;
+    const label = timed
+      ? `share ${nameParts(n.id).label}`
+      : mishap
+        ? `${mishap.replace(/ed$/, 'ing')} rate`
+        : ratioLabel(n.longMetric ?? n.id, d.longMetric ?? d.id);
     // The parcels collected within a day echo the parcels delivered: their share is the news, not their count.
     if (timed) n.prior *= 0.6;
     measures.push(rateOfSums(n, d, label));
@@ -1886,10 +1898,10 @@ async function startFirst(connection: DuckDBConnection, table: string, columns: 
 }
 
 /** A typical lead of more than this many days from a start to an end date makes the end a scheduled event. */
-const SCHEDULED_AHEAD_DAYS = 21;
+const SCHEDULED_AHEAD_DAYS = 3;
 /** Dates of an event booked ahead: a stay, a trip, a visit. */
 const SCHEDULED_WORDS =
-  /(^|[^a-z])(arrival|arrive|arrived|arriving|check[\s_-]?in|checkin|stay|departure|depart|departing|travel|flight|trip|event|appointment|visit|show|performance)([^a-z]|$)/i;
+  /(^|[^a-z])(arrival|arrive|arrived|arriving|check[\s_-]?in|checkin|stay|departure|depart|departing|travel|flight|trip|event|appointment|visit|show|performance|reservation|reserved)([^a-z]|$)/i;
 
 /**
  * The date of an event booked ahead leads (bookings by arrival, tickets by show date) when the other date
@@ -1901,19 +1913,42 @@ async function eventFirst(connection: DuckDBConnection, table: string, columns: 
   if (!first || (first.type !== 'date' && first.type !== 'datetime') || SCHEDULED_WORDS.test(first.name))
     return columns;
   const event = columns.find(
-    (column) => column !== first && column.type === first.type && SCHEDULED_WORDS.test(column.name),
+    (column) =>
+      column !== first && (column.type === 'date' || column.type === 'datetime') && SCHEDULED_WORDS.test(column.name),
   );
   if (!event) return columns;
   const [a, b] = [quoteIdent(first.name), quoteIdent(event.name)];
   const both = `${a} IS NOT NULL AND ${b} IS NOT NULL`;
   const row = await queryOne(
     connection,
-    `SELECT avg(CASE WHEN ${a} <= ${b} THEN 1.0 ELSE 0.0 END) FILTER (WHERE ${both}) AS before,
+    `SELECT avg(CASE WHEN CAST(${a} AS DATE) <= CAST(${b} AS DATE) THEN 1.0 ELSE 0.0 END) FILTER (WHERE ${both}) AS before,
             median(date_diff('day', CAST(${a} AS DATE), CAST(${b} AS DATE))) FILTER (WHERE ${both}) AS days
      FROM ${table}`,
   );
   if (Number(row.before ?? 0) < 0.95 || !(Number(row.days ?? 0) > SCHEDULED_AHEAD_DAYS)) return columns;
   return [event, ...columns.filter((column) => column !== event)];
+}
+
+/**
+ * A log whose rows are returns, claims or complaints (`return_id`) is dated by when each happened
+ * (`return_date`), not by the order it undoes: January's returns of Christmas orders are January's.
+ */
+function ownEventFirst(all: readonly ColumnInfo[], columns: ColumnInfo[]): ColumnInfo[] {
+  const noun = all
+    .map(
+      (column) =>
+        /^(return|refund|claim|complaint|cancellation|repair|incident)s?[\s_-]?(id|no|number|ref)$/i.exec(
+          column.name,
+        )?.[1],
+    )
+    .find(Boolean);
+  if (!noun) return columns;
+  const own = columns.find(
+    (column) =>
+      (column.type === 'date' || column.type === 'datetime') &&
+      new RegExp(`^${noun}(ed|s)?[\\s_-]?(date|time|timestamp|at|on)$`, 'i').test(column.name),
+  );
+  return own && own !== columns[0] ? [own, ...columns.filter((column) => column !== own)] : columns;
 }
 
 /** Durations derived from date columns: at most this many per file. */
@@ -2648,22 +2683,27 @@ export async function profileDataset(
   const { columns: timeColumns, yearly } = await annualDates(
     connection,
     table,
-    await evenestFirst(
-      connection,
-      table,
-      await eventFirst(
+    ownEventFirst(
+      reading.columns,
+      await evenestFirst(
         connection,
         table,
-        await startFirst(
+        await eventFirst(
           connection,
           table,
-          columnsWith('time').sort((a, b) => {
-            // A date most rows lack (a return date, a cancellation date) dates those rows only: the file's
-            // axis is one that nearly every row has.
-            const sparse = (column: ColumnInfo) => (column.nullCount > 0.5 * reading.rowCount ? 1 : 0);
-            const rank = (column: ColumnInfo) => (column.type === 'datetime' ? 0 : column.type === 'date' ? 1 : 2);
-            return sparse(a) - sparse(b) || rank(a) - rank(b) || b.distinctCount - a.distinctCount || a.index - b.index;
-          }),
+          await startFirst(
+            connection,
+            table,
+            columnsWith('time').sort((a, b) => {
+              // A date most rows lack (a return date, a cancellation date) dates those rows only: the file's
+              // axis is one that nearly every row has.
+              const sparse = (column: ColumnInfo) => (column.nullCount > 0.5 * reading.rowCount ? 1 : 0);
+              const rank = (column: ColumnInfo) => (column.type === 'datetime' ? 0 : column.type === 'date' ? 1 : 2);
+              return (
+                sparse(a) - sparse(b) || rank(a) - rank(b) || b.distinctCount - a.distinctCount || a.index - b.index
+              );
+            }),
+          ),
         ),
       ),
     ),

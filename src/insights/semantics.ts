@@ -1409,6 +1409,17 @@ export function isFateOfCount(numerator: string, denominator: string): boolean {
 }
 
 /**
+ * A count of the things that went wrong in another count's work, by its own word (bags mishandled of bags
+ * handled, calls misrouted of calls routed): "mis" and the other count's word, the rest alike.
+ */
+export function isMishapOfCount(numerator: string, denominator: string): boolean {
+  const [n, d] = [tokensOf(numerator), tokensOf(denominator)];
+  if (n.length !== d.length) return false;
+  const differ = n.flatMap((token, i) => (token === d[i] ? [] : [i]));
+  return differ.length === 1 && n[differ[0]!] === `mis${d[differ[0]!]}`;
+}
+
+/**
  * A count of the same things happening again (readmissions of admissions, rebookings of bookings): "re" and
  * the other count's one word, with at most a window beside it (readmissions_30d). A rate of the second.
  */
