@@ -172,25 +172,7 @@ export async function discover(
     arms.length > 0 &&
     additive.has(fact.measureId) &&
     (fact.family === 'temporal' || (fact.family === 'rank' && !arms.includes(fact.dimension ?? '')));
-  // A register of things (one row per policy, listing or employee) dated by when each began: its months are
-  // cohorts, and one cohort's claims or sales jumping is a few of its things, not an event of that month.
-  const cohorts =
-    profile.time !== null &&
-    isStartDateName(profile.time.name) &&
-    profile.fields.some((field) => field.role === 'identifier');
-  if (cohorts)
-    for (const fact of facts)
-      if (fact.type === 'spike' && fact.measureId !== ROWS_MEASURE_ID) fact.surprise = (fact.surprise ?? 1) * 0.5;
-  // Rows dated by when they were scheduled (departures by their timetabled time): how many fall on each
-  // hour or weekday is the timetable, not a finding.
-  if (profile.time && /(^|[_\s-])(scheduled|planned|timetabled?|sched)([_\s-]|$)/i.test(profile.time.name))
-    for (const fact of facts)
-      if (fact.type === 'seasonality' && fact.measureId === ROWS_MEASURE_ID) fact.surprise = (fact.surprise ?? 1) * 0.5;
-  // Urgent cases are admitted and served first by design (triage 1 admitted 87% of the time, P1 tickets
-  // solved in hours): gaps by a priority the rows were sorted by are the sorting, told but rarely the lead.
-  for (const fact of facts)
-    if (fact.type === 'segment_difference' && fact.dimension && isUrgencyName(fact.dimension))
-      fact.surprise = (fact.surprise ?? 1) * 0.7;
+  weighByDesign(profile, facts);
   const capped = await cappedByTheirGroups(q, profile);
   const findings = facts.filter(
     (fact) =>
@@ -306,6 +288,24 @@ async function cappedByTheirGroups(q: QueryCache, profile: DatasetProfile): Prom
     }
   }
   return [...capped];
+}
+
+/**
+ * Facts that the way the rows were made explains (weights on `surprise`): a register dated by when each thing
+ * began (one row per policy or listing) has cohorts for months, so a cohort's spike is a few of its things
+ * (0.5); a timetable's departures per hour or weekday are the schedule (0.5); gaps by a priority the rows were
+ * served by (triage 1 admitted 87% of the time) are the sorting (0.7).
+ */
+function weighByDesign(profile: DatasetProfile, facts: Fact[]): void {
+  const time = profile.time;
+  const cohorts =
+    time !== null && isStartDateName(time.name) && profile.fields.some((field) => field.role === 'identifier');
+  const timetable = time !== null && /(^|[_\s-])(scheduled|planned|timetabled?|sched)([_\s-]|$)/i.test(time.name);
+  for (const fact of facts) {
+    if (cohorts && fact.type === 'spike' && fact.measureId !== ROWS_MEASURE_ID) fact.surprise *= 0.5;
+    if (timetable && fact.type === 'seasonality' && fact.measureId === ROWS_MEASURE_ID) fact.surprise *= 0.5;
+    if (fact.type === 'segment_difference' && fact.dimension && isUrgencyName(fact.dimension)) fact.surprise *= 0.7;
+  }
 }
 
 /** Shapes, drivers and streaks support a story; they rarely are one. */

@@ -49,7 +49,6 @@ import {
   isLossOfStock,
   isMetricNameColumn,
   isMishapName,
-  isMishapOfCount,
   isMistakeOfWork,
   isMoneyByName,
   isOfferedName,
@@ -79,6 +78,7 @@ import {
   isWeatherName,
   isYearName,
   mayCut,
+  mishapOfCount,
   nameParts,
   namesBoth,
   outcomePairOf,
@@ -824,7 +824,7 @@ function mishapNounOf(name: string): string | null {
   const words = tokensOf(name).filter(
     (word) => !['count', 'counts', 'number', 'num', 'nb', 'n', 'no', 'of', 'total'].includes(word),
   );
-  const noun = words.length === 1 ? singularOf(words[0]!).replace(/ies$/, 'y') : null;
+  const noun = words.length === 1 ? singularOf(words[0]!) : null;
   return noun && MISHAP_NOUNS.has(noun) ? noun : null;
 }
 
@@ -1080,7 +1080,7 @@ async function ratioMeasures(
         isMistakeOfWork(numerator.id, denominator.id) ||
         isFateOfCount(numerator.id, denominator.id) ||
         isRepeatOfCount(numerator.id, denominator.id) ||
-        isMishapOfCount(numerator.id, denominator.id) ||
+        mishapOfCount(numerator.id, denominator.id) !== null ||
         isLossOfStock(numerator.id, denominator.id);
       if (!named && !isSubsetCountName(numerator.id, denominator.id) && !isTimedSubsetName(numerator.id)) continue;
       // Money over a count (conversion value per impression) is an amount per thing, never a percentage.
@@ -1113,11 +1113,7 @@ async function ratioMeasures(
   chosen.forEach(([n, d]) => {
     const timed = isTimedSubsetName(n.id);
     // Bags mishandled of bags handled: the mishandling rate.
-    const mishap = isMishapOfCount(n.id, d.id)
-      ? nameParts(n.id)
-          .label.split(' ')
-          .find((word) => /^mis/.test(word))
-      : undefined;
+    const mishap = mishapOfCount(n.id, d.id);
     const label = timed
       ? `share ${nameParts(n.id).label}`
       : mishap
@@ -1211,7 +1207,7 @@ function profitMargins(numeric: Measure[]): Measure[] {
   );
   const kind = (m: Measure) => {
     const label = nameParts(m.id).label.toLowerCase();
-    if (/\b(net (income|profit|earnings)|net_income|profit after tax|earnings)\b/.test(label)) return 'net margin';
+    if (/\b(net (income|profit|earnings)|profit after tax|earnings)\b/.test(label)) return 'net margin';
     if (/\b(operating (income|profit)|ebit)\b/.test(label)) return 'operating margin';
     if (/\bebitda\b/.test(label)) return 'EBITDA margin';
     if (/\bgross profit\b/.test(label)) return 'gross margin';

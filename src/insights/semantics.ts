@@ -1410,13 +1410,13 @@ export function isFateOfCount(numerator: string, denominator: string): boolean {
 
 /**
  * A count of the things that went wrong in another count's work, by its own word (bags mishandled of bags
- * handled, calls misrouted of calls routed): "mis" and the other count's word, the rest alike.
+ * handled, calls misrouted of calls routed): "mis" and the other count's word, the rest alike; the word, or null.
  */
-export function isMishapOfCount(numerator: string, denominator: string): boolean {
+export function mishapOfCount(numerator: string, denominator: string): string | null {
   const [n, d] = [tokensOf(numerator), tokensOf(denominator)];
-  if (n.length !== d.length) return false;
+  if (n.length !== d.length) return null;
   const differ = n.flatMap((token, i) => (token === d[i] ? [] : [i]));
-  return differ.length === 1 && n[differ[0]!] === `mis${d[differ[0]!]}`;
+  return differ.length === 1 && n[differ[0]!] === `mis${d[differ[0]!]}` ? n[differ[0]!]! : null;
 }
 
 /**
@@ -2132,11 +2132,13 @@ export const sidePairs: readonly (readonly [string, string])[] = [
   ['girls', 'boys'],
 ];
 /**
- * The date a thing began (a policy's start, a hire date, a listing's date, a sign-up): in a register of
- * things, its periods are cohorts of them, not moments when something happened.
+ * The date a thing began: an entity's start (a sign-up, a hire: `isEntityStartName`, whose periods are never
+ * followed) or a policy's start, a listing's date, an account's opening — in a register of things its
+ * periods are cohorts of them, not moments when something happened.
  */
 export const isStartDateName = (name: string) =>
-  /(^|[_\s-])(start(ed)?|hired?|hire[_\s-]?date|listed|listing|sign[_\s-]?up|signed[_\s-]?up|joined|join|enrol(l)?(ed|ment)?|registered|registration|opened|open(ing)?[_\s-]?date|inception|issued?|effective|onboarded|created)([_\s-]|$)/i.test(
+  isEntityStartName(name) ||
+  /(^|[_\s-])(start(ed)?|listed|listing|opened|open(ing)?[_\s-]?date|inception|issued?|effective|created|enrol(l)?|hire[_\s-]?date)([_\s-]|$)/i.test(
     name,
   );
 

@@ -201,6 +201,13 @@ export function spellYear(label: string, spelling: string | undefined): string {
 }
 
 /** The same month or quarter a year before `period` (a series' period key), or null for other granularities. */
+/** Two dates a year apart, give or take a week (Christmas week 2023 and Christmas week 2024). */
+export function aYearApart(a: string, b: string): boolean {
+  const days =
+    Math.abs(Date.parse(`${a.slice(0, 10)}T00:00:00Z`) - Date.parse(`${b.slice(0, 10)}T00:00:00Z`)) / 86_400_000;
+  return days >= 357 && days <= 371;
+}
+
 export function sameTimeLastYear(period: string, granularity: Granularity): string | null {
   if (granularity !== 'month' && granularity !== 'quarter') return null;
   const year = Number(period.slice(0, 4));

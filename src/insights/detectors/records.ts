@@ -11,7 +11,7 @@ import {
   twoSidedNormalP,
 } from '../../stats/index.ts';
 import { ClaimSet, valueRole } from '../narrative/format.ts';
-import { addPeriods, PERIODS_A_YEAR, periodLabel } from '../time.ts';
+import { addPeriods, aYearApart, PERIODS_A_YEAR, periodLabel } from '../time.ts';
 import { type Dimension, type Fact, type Measure, ROWS_MEASURE_ID } from '../types.ts';
 import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
 import { memberSeries } from './meta.ts';
@@ -51,17 +51,14 @@ export async function latestChangeFacts(ctx: DetectorContext): Promise<Fact[]> {
     // Christmas week jumps every year: a weekly or daily last step matched by one as large (half of it at
     // least, the same way) within a week of the same date a year earlier is the calendar, not news.
     if (ctx.granularity === 'week' || ctx.granularity === 'day') {
-      const at = Date.parse(`${series.periods[n - 1]!.slice(0, 10)}T00:00:00Z`);
-      const day = 86_400_000;
-      const recurred = steps.some((step, i) => {
-        const t = Date.parse(`${series.periods[i + 1]!.slice(0, 10)}T00:00:00Z`);
-        return (
+      const at = series.periods[n - 1]!;
+      const recurred = steps.some(
+        (step, i) =>
           i < steps.length - 1 &&
-          Math.abs(at - t - 364 * day) <= 7 * day &&
+          aYearApart(series.periods[i + 1]!, at) &&
           Math.sign(step) === Math.sign(last) &&
-          Math.abs(step) >= 0.5 * Math.abs(last)
-        );
-      });
+          Math.abs(step) >= 0.5 * Math.abs(last),
+      );
       if (recurred) continue;
     }
     // A return to the usual level after one odd period (prices back from November's discount) is the odd

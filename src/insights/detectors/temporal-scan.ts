@@ -748,6 +748,11 @@ export async function memberTemporalFacts(ctx: DetectorContext): Promise<Fact[]>
       const grouped = byMember(await ctx.q.memberSeries(dimension, pass.granularity, all));
       for (const measure of measures) {
         const index = all.indexOf(measure);
+        // A day pass kept only for stops and for dating changes leaves other measures alone.
+        const forStops = countsActivity(measure, ctx.profile.rowsAreEvents);
+        const forDates = [...changes.keys()].some((key) => key.endsWith(`\u0000${measure.id}`));
+        if (pass.kinds.length === 0 && !forStops && !forDates) continue;
+        if (definedByBreakdown(measure, dimension.name, ctx.profile.hierarchy)) continue;
         const seriesByMember = new Map<string, Series>();
         for (const [member, memberRows] of grouped) {
           seriesByMember.set(member, toSeries(memberRows, index, pass.granularity, time.granularity));
@@ -755,7 +760,6 @@ export async function memberTemporalFacts(ctx: DetectorContext): Promise<Fact[]>
         // The same value for every member at every moment (the outdoor temperature beside each household's
         // meter) is the moment's, not the member's: told by the whole table, never as one member's news.
         if (sameForEveryMember([...seriesByMember.values()])) continue;
-        if (definedByBreakdown(measure, dimension.name, ctx.profile.hierarchy)) continue;
         const pooled = pooledSpikeScale([...seriesByMember.values()]);
         // Stops on the story's periods, and on days where a day pass runs (a channel paused for six weeks
         // from mid-May: no whole month at zero): each member's activity over the periods the table has.

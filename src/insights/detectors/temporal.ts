@@ -29,7 +29,16 @@ import {
 import { ClaimSet, formatMeasureValue, movesInUnits, valueRole } from '../narrative/format.ts';
 import { pooledRatios, ratioParts } from '../queries.ts';
 import { countsTheSameThings, isPriceName } from '../semantics.ts';
-import { addPeriods, finer, monthName, PERIODS_A_YEAR, periodLabel, sameTimeLastYear, weekdayName } from '../time.ts';
+import {
+  addPeriods,
+  aYearApart,
+  finer,
+  monthName,
+  PERIODS_A_YEAR,
+  periodLabel,
+  sameTimeLastYear,
+  weekdayName,
+} from '../time.ts';
 import { type Dimension, type Fact, type Granularity, type Measure, ROWS_MEASURE_ID } from '../types.ts';
 import { type DetectorContext, makeFact, relativeEffect, slug } from './context.ts';
 import { perCalendarDay, pointsOf as points, type Series, valuesByPeriod } from './series.ts';
@@ -1829,9 +1838,8 @@ function yearlyTwin(series: Series, top: SpikeScore, runnerUp: SpikeScore | unde
   if (!runnerUp || Math.sign(runnerUp.residual) !== Math.sign(top.residual) || runnerUp.severity < 4) return undefined;
   const [a, b] = [series.periods[top.index]!, series.periods[runnerUp.index]!];
   const sameMonth = a.slice(5, 7) === b.slice(5, 7) && Math.abs(Number(a.slice(0, 4)) - Number(b.slice(0, 4))) === 1;
-  const days = Math.abs(Date.parse(a) - Date.parse(b)) / 86_400_000;
   if (series.granularity === 'month' || series.granularity === 'quarter') return sameMonth ? runnerUp : undefined;
-  return series.granularity === 'week' && days >= 357 && days <= 371 ? runnerUp : undefined;
+  return series.granularity === 'week' && aYearApart(a, b) ? runnerUp : undefined;
 }
 
 /**

@@ -1187,13 +1187,9 @@ export class StoryWriter {
         time.granularity,
       );
       if (series.values.length < 2 || (lag > 0 && series.values.length !== leadLength)) continue;
-      let [first, last] = ends(series.values);
-      if (lag === 0 && leadFirst && leadLast) {
-        const at = (t: string) => series.values[series.periods.indexOf(t)];
-        const [a, b] = [at(leadFirst), at(leadLast)];
-        if (a === undefined || b === undefined) continue;
-        [first, last] = [a, b];
-      }
+      const at = (t: string) => series.values[series.periods.indexOf(t)];
+      const [first, last] = lag === 0 && leadFirst && leadLast ? [at(leadFirst), at(leadLast)] : ends(series.values);
+      if (first === undefined || last === undefined) continue;
       // Days late from -0.2 to 10.4 moved by 10.6 days: on a scale through zero, a difference, never "+620%".
       if (inUnits) changes.push({ member, change: last - first, first, last });
       else if (first !== 0) changes.push({ member, change: percentChange(last, first), first, last });
